@@ -1,0 +1,224 @@
+"""The engine's rules: each finds one place in an expression and rewrites it into a Step.
+
+Rules are small classes with `apply(expr, ctx) -> Step | None` (the model is sympy's
+manualintegrate). They are generic: they read the network's definitions and never
+mention a particular identity.
+"""
+from sympy import (And, Indexed, KroneckerDelta, Mul, Piecewise, Sum, diff, preorder_traversal)
+
+from ..proof import Step
+from ..symbols import (C, L, Partial, a, delta, dsigma, fresh_index, kind, layer, n, normalize_derivatives,
+                       precedes, sigma, z)
+from .tidy import tidy
+
+
+def all_symbols(expr):
+    """Every symbol in expr, bound ones included (fresh names must avoid all of them)."""
+    return {s for s in preorder_traversal(expr) if getattr(s, "is_Symbol", False)}
+
+
+def walk(expr, limits=()):
+    """(subexpression, enclosing sum limits) in preorder."""
+    yield expr, limits
+    inner = limits + tuple(expr.limits) if isinstance(expr, Sum) else limits
+    for arg in expr.args:
+        yield from walk(arg, inner)
+
+
+def partials(expr):
+    return [e for e in preorder_traversal(expr) if isinstance(e, Partial)]
+
+
+class UnfoldDelta:
+    """delta[m, i] -> dC/dz[m, i], for errors that lie before the frontier."""
+
+    def apply(self, expr, ctx):
+        ds = [d for d in sorted(expr.atoms(Indexed), key=str)
+              if kind(d) == "delta" and precedes(d, ctx.frontier) is True]
+        if not ds:
+            return None
+        after = expr.xreplace({d: ctx.network.definition(d) for d in ds})
+        return Step(expr, after, "definition", {"of": ds[0], "folded": False})
+
+
+class FoldDelta:
+    """dC/dz[m, i] -> delta[m, i], for errors at or past the frontier."""
+
+    def apply(self, expr, ctx):
+        ps = [p for p in partials(expr) if p.f == C and kind(p.v) == "z"
+              and precedes(p.v, ctx.frontier) is not True]
+        if not ps:
+            return None
+        after = expr.xreplace({p: delta[p.v.indices] for p in ps})
+        return Step(expr, after, "definition", {"of": delta[ps[0].v.indices], "folded": True})
+
+
+class DerivativeOfDefinition:
+    """dU/dV with U = z, a (or C, when the cost is expanded): unfold U down to V's layer,
+    differentiate with sympy, and fold the unfolded definitions back into their names."""
+
+    def apply(self, expr, ctx):
+        for pd in partials(expr):
+            u, v = pd.f, pd.v
+            if kind(u) not in ("z", "a", "C") or not self.local(u, v, ctx):
+                continue
+            unfolded, fold = unfold_down_to(u, v, ctx.network, all_symbols(expr))
+            middle = expr.xreplace({pd: Partial(unfolded, v)})
+            result = normalize_derivatives(diff(unfolded, v))
+            result = result.replace(lambda e: isinstance(e, Sum) and e.function == 0, lambda e: 0)
+            result = fold_activations(result.xreplace(fold))
+            return [Step(expr, middle, "definition", {"of": u, "folded": False}),
+                    Step(middle, middle.xreplace({Partial(unfolded, v): result}), "derivative",
+                         {"of": u, "by": v})]
+        return None
+
+    @staticmethod
+    def local(u, v, ctx):
+        """U's definition reaches V in finitely many unfoldings (C only when the cost is expanded)."""
+        if u == C:
+            return ctx.expand_cost and kind(v) == "a" and layer(v) == L
+        return precedes(v, u) is True
+
+
+def unfold_down_to(u, v, network, taken):
+    """u's definition with every z and a downstream of v unfolded, and the map folding them back."""
+    expr = network.definition(u, taken | v.free_symbols)
+    fold = {expr: u} if kind(u) == "z" else {}
+    while True:
+        todo = [q for q in sorted(expr.atoms(Indexed), key=str)
+                if kind(q) in ("z", "a") and precedes(v, q) is True]
+        if not todo:
+            return expr, fold
+        q = todo[0]
+        d = network.definition(q, taken | all_symbols(expr))
+        if kind(q) == "z":
+            fold[d] = q
+        expr = expr.xreplace({q: d})
+
+
+def fold_activations(expr):
+    """sigma(z[l, j]) -> a[l, j]."""
+    return expr.replace(lambda e: e.func == sigma and kind(e.args[0]) == "z",
+                        lambda e: a[layer(e.args[0]), e.args[0].indices[1]])
+
+
+class KroneckerCollapse:
+    """sum_s f(s) [s = t] -> [lo <= t <= hi] f(t): the sum keeps only its t-th term."""
+
+    def apply(self, expr, ctx):
+        for s, limits in walk(expr):
+            if not isinstance(s, Sum) or len(s.limits) != 1:
+                continue
+            var, lo, hi = s.limits[0]
+            deltas = [f for f in Mul.make_args(s.function) if isinstance(f, KroneckerDelta)
+                      and var in f.args]
+            if not deltas:
+                continue
+            deltas.sort(key=lambda d: 0 if range_of(other(d, var), ctx, limits) == (lo, hi) else 1)
+            d = deltas[0]
+            t = other(d, var)
+            body = Mul(*[f for f in Mul.make_args(s.function) if f is not d]).xreplace({var: t})
+            after = expr.xreplace({s: Piecewise((body, And(t >= lo, t <= hi)), (0, True))})
+            return Step(expr, after, "kronecker", {"over": var, "at": t}, (("range", t, lo, hi),))
+        return None
+
+
+def other(d, var):
+    return d.args[1] if d.args[0] == var else d.args[0]
+
+
+def range_of(t, ctx, limits):
+    for lim in tuple(ctx.domain) + tuple(limits):
+        if lim[0] == t:
+            return (lim[1], lim[2])
+    return None
+
+
+class RangeCondition:
+    """[lo <= t <= hi] f -> f, because t ranges over lo..hi (domain or enclosing sum)."""
+
+    def apply(self, expr, ctx):
+        for pw, limits in walk(expr):
+            if not (isinstance(pw, Piecewise) and len(pw.args) == 2 and pw.args[1] == (0, True)):
+                continue
+            value, cond = pw.args[0]
+            parts = cond.args if isinstance(cond, And) else (cond,)
+            if all(implied(c, ctx, limits) for c in parts):
+                return Step(expr, expr.xreplace({pw: value}), "range", {"holds": cond},
+                            (("holds", cond),))
+        return None
+
+
+def implied(rel, ctx, limits):
+    """t >= lo or t <= hi, with t's range read off the domain or an enclosing sum."""
+    t = rel.lhs
+    r = range_of(t, ctx, limits)
+    if r is None:
+        return False
+    if rel.rel_op == ">=":
+        return (r[0] - rel.rhs).is_nonnegative is True
+    if rel.rel_op == "<=":
+        return (rel.rhs - r[1]).is_nonnegative is True or rel.rhs == r[1]
+    return False
+
+
+class ChainRule:
+    """dC/dV = sum_i dC/du_i du_i/dV, through the family u that follows V on the path to C."""
+
+    def apply(self, expr, ctx):
+        for pd in partials(expr):
+            if pd.f != C or kind(pd.v) not in ("w", "b", "z", "a"):
+                continue
+            if precedes(pd.v, ctx.frontier) is not True:
+                continue
+            family, m = successor(pd.v, ctx.route)
+            i = fresh_index(all_symbols(expr), "k")
+            u = (z if family == "z" else a)[m, i]
+            if (kind(u), layer(u)) != (kind(ctx.frontier), layer(ctx.frontier)) \
+                    and precedes(u, ctx.frontier) is not True:
+                continue
+            total = Sum(Partial(C, u) * Partial(u, pd.v), (i, 1, n(m)))
+            return Step(expr, expr.xreplace({pd: total}), "chain-rule",
+                        {"via": u, "over": (i, 1, n(m)), "of": pd.v}, (("separates", u, pd.v),))
+        return None
+
+
+def successor(v, route):
+    """The family after v on the path to C: ('z' | 'a', layer)."""
+    t, m = kind(v), layer(v)
+    if route == "z":
+        return {"w": ("z", m), "b": ("z", m), "z": ("a", m), "a": ("z", m + 1)}[t]
+    return {"w": ("a", m), "b": ("a", m), "z": ("a", m), "a": ("a", m + 1)}[t]
+
+
+class ActivationLaw:
+    """sigma'(t) -> the activation's derivative written through sigma(t)."""
+
+    def apply(self, expr, ctx):
+        act = ctx.network.activation
+        ds = sorted(expr.atoms(dsigma), key=str)
+        if not ds or act.law is None or not ctx.use_activation:
+            return None
+        after = expr.xreplace({d: act.law(sigma(d.args[0]), d.args[0]) for d in ds})
+        return Step(expr, after, "activation", {"name": act.name})
+
+
+class FoldActivation:
+    """sigma(z[l, j]) -> a[l, j]: the definition of a, read right to left."""
+
+    def apply(self, expr, ctx):
+        after = fold_activations(expr)
+        if after == expr:
+            return None
+        first = sorted(after.atoms(Indexed) - expr.atoms(Indexed), key=str)[0]
+        return Step(expr, after, "definition", {"of": first, "folded": True})
+
+
+class Algebra:
+    """Collect, cancel and tidy, once nothing else applies."""
+
+    def apply(self, expr, ctx):
+        after = tidy(expr)
+        if after == expr:
+            return None
+        return Step(expr, after, "algebra", {})

@@ -1,0 +1,182 @@
+"""The strategy: rewrite both sides of an identity towards a common frontier and meet.
+
+The frontier is the node nearest to C among those the identity mentions (z^m or a^m);
+each side is rewritten by the rules until nothing applies, then the two are joined
+(the right side's steps read backwards). Untrusted: only the kernel says "proved".
+"""
+from dataclasses import dataclass
+
+from sympy import Indexed, Symbol, Wild, preorder_traversal
+
+from ..network import infer_domain
+from ..proof import Cases, Derivation, Step
+from ..symbols import C, L, Partial, a, delta, kind, layer, precedes, z
+from .rules import (ActivationLaw, Algebra, ChainRule, DerivativeOfDefinition, FoldActivation, FoldDelta,
+                    KroneckerCollapse, RangeCondition, UnfoldDelta, all_symbols)
+
+MAX_STEPS = 60
+NEURON = Symbol("_")
+
+
+class EngineError(RuntimeError):
+    """The engine found no derivation."""
+
+
+@dataclass
+class Context:
+    network: object
+    domain: tuple
+    frontier: object
+    route: str = "z"
+    expand_cost: bool = False
+    use_activation: bool = False
+
+
+RULES = [UnfoldDelta(), FoldDelta(), KroneckerCollapse(), RangeCondition(), DerivativeOfDefinition(),
+         ChainRule(), ActivationLaw(), FoldActivation()]
+
+
+def frontier_of(exprs, route, forced=None):
+    """The node nearest to C among the z, a and delta the sides mention (as z[m, _] or a[m, _])."""
+    if forced is not None:
+        return forced
+    nodes = []
+    for e in exprs:
+        for q in preorder_traversal(e):
+            if isinstance(q, Partial) and q.f == C and kind(q.v) in ("z", "a", "w", "b"):
+                nodes.append(q.v)
+            elif isinstance(q, Indexed) and kind(q) in ("delta", "z", "a") and not _inside_partial(e, q):
+                nodes.append(q)
+    best = None
+    for q in nodes:
+        node = (a if kind(q) == "a" else z)[layer(q), NEURON]
+        if kind(q) in ("w", "b"):
+            node = z[layer(q), NEURON]
+        if best is None or precedes(best, node) is True:
+            best = node
+    if best is None:
+        best = a[L, NEURON]
+    if route == "a" and kind(best) == "z":
+        best = a[layer(best), NEURON]
+    return best
+
+
+def _inside_partial(expr, q):
+    return any(isinstance(p, Partial) and q in p.f.atoms(Indexed) for p in preorder_traversal(expr))
+
+
+def rewrite(expr, ctx, lemmas=()):
+    """Apply the first rule that fits, again and again; return the last form and the steps."""
+    steps = []
+    rules = [IdentityRule(lemmas)] + RULES if lemmas else RULES
+    while len(steps) < MAX_STEPS:
+        for rule in rules:
+            found = rule.apply(expr, ctx)
+            if found:
+                found = [found] if isinstance(found, Step) else found
+                steps += found
+                expr = found[-1].after
+                break
+        else:
+            return expr, steps
+    raise EngineError("the derivation did not terminate")
+
+
+def join(lhs, rhs, ctx, lemmas):
+    """Rewrite both sides and join them into one chain lhs = ... = rhs."""
+    left, lsteps = rewrite(lhs, ctx, lemmas)
+    right, rsteps = rewrite(rhs, ctx, lemmas)
+    middle = [] if left == right else [Step(left, right, "algebra", {})]
+    return lsteps + middle + [s.reversed() for s in reversed(rsteps)]
+
+
+def derive(identity, network, lemmas=()):
+    """A Derivation (or Cases, for an induction) of `identity` on `network`."""
+    ctx = Context(network, identity.domain, None, identity.route, identity.expand_cost,
+                  identity.use_activation)
+    lhs, rhs = identity.lhs, identity.rhs
+    if rhs is None:                                   # a derived form: rewrite lhs to its end
+        ctx.frontier = frontier_of([lhs], ctx.route)
+        end, steps = rewrite(lhs, ctx, lemmas)
+        tidy_step = Algebra().apply(end, ctx)
+        if tidy_step:
+            steps.append(tidy_step)
+        return Derivation(lhs, steps[-1].after if steps else lhs, identity.domain, steps)
+    layer_var = next((d[0] for d in identity.domain if d[0].name == "l"), None)
+    if not identity.induction or layer_var is None:
+        ctx.frontier = frontier_of([lhs, rhs], ctx.route)
+        return Derivation(lhs, rhs, identity.domain, join(lhs, rhs, ctx, lemmas))
+    cases = []
+    lo, hi = next((d[1], d[2]) for d in identity.domain if d[0] == layer_var)
+    base_domain = tuple(d.xreplace({layer_var: L}) for d in identity.domain if d[0] != layer_var)
+    bl, br = lhs.xreplace({layer_var: L}), rhs.xreplace({layer_var: L})
+    base = Context(network, base_domain, frontier_of([bl, br], "a"), ctx.route, ctx.expand_cost,
+                   ctx.use_activation)
+    cases.append((f"base case {layer_var} = L", Derivation(bl, br, base_domain, join(bl, br, base, lemmas))))
+    step_domain = tuple(d if d[0] != layer_var else d.func(layer_var, lo, L - 1) for d in identity.domain)
+    step = Context(network, step_domain, a[layer_var + 1, NEURON], ctx.route, ctx.expand_cost,
+                   ctx.use_activation)
+    cases.append((f"inductive step {layer_var} < L", Derivation(lhs, rhs, step_domain,
+                                                                 join(lhs, rhs, step, lemmas))))
+    return Cases(lhs, rhs, identity.domain, layer_var, cases)
+
+
+class IdentityRule:
+    """Replace an instance of an earlier identity's left side by its right side."""
+
+    def __init__(self, lemmas):
+        self.lemmas = lemmas
+
+    def apply(self, expr, ctx):
+        for lemma in self.lemmas:
+            wilds = {d[0]: Wild(d[0].name + "_", exclude=[]) for d in lemma.domain}
+            pattern = lemma.lhs.xreplace(wilds)
+            for sub in preorder_traversal(expr):
+                if not isinstance(sub, (Indexed, Partial)):
+                    continue
+                found = sub.match(pattern)
+                if found is None or len(found) != len(wilds):
+                    continue
+                mapping = {s: found[wd] for s, wd in wilds.items()}
+                if not applies(lemma, mapping, ctx):
+                    continue
+                instance = rename_bound(lemma.rhs, all_symbols(expr) | set(mapping)).xreplace(mapping)
+                return Step(expr, expr.xreplace({sub: instance}), "identity",
+                            {"name": lemma.name, "mapping": mapping})
+        return None
+
+
+def applies(lemma, mapping, ctx):
+    """The instance's indices lie inside the lemma's domain, given the current domain."""
+    for sym, lo, hi in lemma.domain:
+        value = mapping[sym]
+        low, high = bounds(value, ctx.domain)
+        if low is None or not ((low - lo.xreplace(mapping)).is_nonnegative is True
+                               and (hi.xreplace(mapping) - high).is_nonnegative is True
+                               or (lo.xreplace(mapping) == low and hi.xreplace(mapping) == high)):
+            return False
+    return True
+
+
+def bounds(value, domain):
+    """Lower and upper bounds of an index expression under the domain (or None)."""
+    if value.is_number or value == L:
+        return value, value
+    syms = [d for d in domain if d[0] in value.free_symbols]
+    if len(syms) != 1 or len(value.free_symbols - {L}) != 1:
+        return None, None
+    sym, lo, hi = syms[0]
+    return value.xreplace({sym: lo}), value.xreplace({sym: hi})
+
+
+def rename_bound(expr, taken):
+    """Give the bound indices of expr names that are not in `taken` (sympy issue 21891)."""
+    from sympy import Sum
+    from ..symbols import fresh_index
+    for s in sorted(expr.atoms(Sum), key=str):
+        var = s.limits[0][0]
+        if var in taken:
+            new = fresh_index(taken | all_symbols(expr), var.name)
+            expr = expr.xreplace({s: s.xreplace({var: new})})
+            taken = taken | {new}
+    return expr

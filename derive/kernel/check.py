@@ -1,0 +1,300 @@
+"""The trusted kernel: re-checks every step of a derivation from the network's definitions.
+
+It imports neither the engine nor the CLI. A step is confirmed symbolically, either at
+the index level for all sizes (sound rewriting to a common form), or, for a chain rule
+through C, by its separation side condition plus concrete instances compared with sympy's
+own derivative of the explicit cost; an identity step needs a proved identity whose domain
+covers the instance. Then every step is confirmed numerically against finite differences.
+"""
+import random
+
+import mpmath
+from sympy import Indexed, Integer, Sum, preorder_traversal
+
+from ..network import Network
+from ..symbols import C, L, Partial, a, kind, layer, n, order, z
+from .canon import Canon, NotAFunction, rename_bound
+from .concrete import Explicit, assignments, instantiate, same
+from .numeric import Numeric
+from .verdict import StepVerdict, Verdict
+
+SAMPLE_NETS = ((2, 2), (2, 3, 2), (3, 2, 4, 2))
+TOLERANCE = mpmath.mpf("1e-12")
+
+
+class Kernel:
+    """Checks derivations on one network; `proved` holds the identities it has accepted."""
+
+    def __init__(self, network, instances_per_net=3, points=3, seed=0):
+        self.network = network
+        self.nets = (network.widths,) if network.concrete else SAMPLE_NETS
+        self.instances_per_net = None if network.concrete else instances_per_net
+        self.points = points
+        self.seed = seed
+        self.proved = {}
+        self.law_checked = self._check_law()
+
+    def _check_law(self):
+        """The activation's derivative law, re-derived from its formula by sympy."""
+        act = self.network.activation
+        if act.law is None:
+            return True
+        from sympy import diff, simplify, Symbol
+        from ..activations import T
+        return simplify(diff(act.formula(T), T) - act.law(act.formula(T), T)) == 0
+
+    # --- whole derivations --------------------------------------------------------------
+    def check(self, claim, proof):
+        """Verdict on `proof` (a Derivation or Cases) of `claim` (lhs, rhs, domain)."""
+        if not self.law_checked:
+            return Verdict(claim, "rejected", [], "the activation's derivative law does not follow from its formula")
+        if hasattr(proof, "cases"):
+            return self._check_cases(claim, proof)
+        verdict = self._check_chain(claim.lhs, claim.rhs, claim.domain, proof)
+        verdict.claim = claim
+        if verdict.proved:
+            self.proved[claim.name] = claim
+        return verdict
+
+    def _check_chain(self, lhs, rhs, domain, proof):
+        results, problem = [], ""
+        if proof.lhs != lhs or proof.rhs != rhs or tuple(proof.domain) != tuple(domain):
+            problem = "the derivation does not prove the claim as stated"
+        expr = lhs
+        for step in proof.steps:
+            if step.before != expr:
+                results.append(StepVerdict(step, False, [], "this step does not start where the last one ended"))
+                expr = step.after
+                continue
+            results.append(self.check_step(step, domain))
+            expr = step.after
+        if not problem and expr != rhs:
+            problem = "the chain does not end at the claimed right-hand side"
+        if problem:
+            status = "rejected"
+        elif all(r.passed is True for r in results):
+            status = "proved"
+        elif any(r.passed is False for r in results):
+            status = "rejected"
+        else:
+            status = "unconfirmed"
+        return Verdict(None, status, results, problem, self.network)
+
+    def _check_cases(self, claim, proof):
+        """Induction on the layer from L down: a base case l = L and a step for lo <= l <= L - 1."""
+        var = proof.variable
+        dom = {d[0]: d for d in claim.domain}
+        problem = ""
+        if var not in dom or dom[var][2] != L or len(proof.cases) != 2:
+            problem = "the cases do not cover the layers of the claim"
+        results = []
+        statuses = []
+        expected = [
+            (claim.lhs.xreplace({var: L}), claim.rhs.xreplace({var: L}),
+             tuple(d.xreplace({var: L}) for d in claim.domain if d[0] != var)),
+            (claim.lhs, claim.rhs, tuple(d if d[0] != var else d.func(var, d[1], L - 1) for d in claim.domain)),
+        ]
+        for (label, sub), (lhs, rhs, domain) in zip(proof.cases, expected):
+            v = self._check_chain(lhs, rhs, domain, sub)
+            results += v.steps
+            statuses.append(v.status)
+            problem = problem or v.reason
+        if problem:
+            status = "rejected"
+        elif all(s == "proved" for s in statuses):
+            status = "proved"
+        elif "rejected" in statuses:
+            status = "rejected"
+        else:
+            status = "unconfirmed"
+        if status == "proved":
+            self.proved[claim.name] = claim
+        return Verdict(claim, status, results, problem, self.network)
+
+    # --- one step -----------------------------------------------------------------------
+    def check_step(self, step, domain):
+        """Symbolic confirmation, then numeric confirmation, of before = after."""
+        checks = []
+        try:
+            symbolic = Canon(self.network, domain).equal(step.before, step.after)
+        except NotAFunction as e:
+            return StepVerdict(step, False, [], str(e))
+        if symbolic:
+            checks.append("symbolic: all sizes")
+        elif step.rule == "chain-rule":
+            problem = self.chain_rule_shape(step, domain)
+            if problem:
+                return self._refute(step, domain, checks, problem)
+            checks.append("side condition: the intermediates separate the variable from C")
+        elif step.rule == "identity":
+            problem = self.identity_instance(step, domain)
+            if problem:
+                return self._refute(step, domain, checks, problem)
+            checks.append(f"symbolic: all sizes, by {step.detail['name']}")
+            symbolic = True
+        if not symbolic:
+            ok, tried, cex = self.instances(step, domain)
+            if ok is False:
+                return StepVerdict(step, False, checks, "the two sides differ on a concrete network", cex)
+            if step.rule != "chain-rule" and not self.network.concrete:
+                return self._refute(step, domain, checks, "not confirmed at the index level")
+            checks.append(f"symbolic: instances {tried}")
+        ok, report, cex = self.numeric(step, domain)
+        if ok is None:
+            return StepVerdict(step, None, checks, report)
+        if not ok:
+            return StepVerdict(step, False, checks, "the two sides differ numerically", cex)
+        checks.append(report)
+        return StepVerdict(step, True, checks)
+
+    def _refute(self, step, domain, checks, problem):
+        """A failed symbolic check: look for a concrete counterexample, else 'not confirmed'."""
+        ok, tried, cex = self.instances(step, domain)
+        if ok is False:
+            return StepVerdict(step, False, checks, problem, cex)
+        nok, _, ncex = self.numeric(step, domain)
+        if nok is False:
+            return StepVerdict(step, False, checks, problem, ncex)
+        return StepVerdict(step, None, checks, problem)
+
+    def chain_rule_shape(self, step, domain):
+        """One side contains dC/dV where the other has sum_i dC/du_i du_i/dV over a whole family
+        u that lies on every path from V to C (the path is V -> z -> a -> z -> ... -> a^L -> C)."""
+        problem = _chain_rule_shape(step.before, step.after, domain)
+        if problem.startswith("the step is not"):
+            backwards = _chain_rule_shape(step.after, step.before, domain)
+            problem = problem if backwards.startswith("the step is not") else backwards
+        return problem
+
+    @staticmethod
+    def layer_exists(lay, domain):
+        if (L - lay).is_number:
+            return (L - lay) >= 0
+        for sym, lo, hi in domain:
+            if sym in lay.free_symbols:
+                return (L - lay.xreplace({sym: hi})).is_nonnegative is True
+        return False
+
+    def identity_instance(self, step, domain):
+        name, mapping = step.detail.get("name"), step.detail.get("mapping", {})
+        lemma = self.proved.get(name)
+        if lemma is None:
+            return f"{name} has not been proved by the kernel"
+        if set(mapping) != {d[0] for d in lemma.domain}:
+            return f"the instance of {name} does not name all its indices"
+        ranges = {d[0]: (d[1], d[2]) for d in domain}
+        for sym, lo, hi in lemma.domain:
+            value = mapping[sym]
+            low, high = _bounds(value, ranges)
+            lo_, hi_ = lo.xreplace(mapping), hi.xreplace(mapping)
+            if low is None or not (((low - lo_).is_nonnegative and (hi_ - high).is_nonnegative)
+                                   or (low == lo_ and high == hi_)):
+                return f"{sym} = {value} lies outside the domain of {name}"
+        found = {lemma.lhs.xreplace(mapping): rename_bound(lemma.rhs).xreplace(mapping)}
+        if step.before.xreplace(found) == step.before and step.after.xreplace(found) == step.after:
+            return f"neither side contains the instance {lemma.lhs.xreplace(mapping)} of {name}"
+        if not Canon(self.network, domain).equal(step.before.xreplace(found), step.after.xreplace(found)):
+            return f"the step is not an instance of {name}"
+        return ""
+
+    # --- concrete evidence --------------------------------------------------------------
+    def instances(self, step, domain):
+        """Compare both sides on concrete networks with sympy's own derivatives."""
+        rng = random.Random(self.seed)
+        tried = []
+        law = self.network.activation.law
+        for widths in self.nets:
+            net = Explicit(widths, self.network.cost)
+            envs = assignments(domain, widths, self.instances_per_net, rng)
+            for env in envs:
+                lhs = net.explicit(instantiate(step.before, env, widths))
+                rhs = net.explicit(instantiate(step.after, env, widths))
+                if not same(lhs, rhs, law):
+                    return False, tried, self.counterexample(step, widths, env)
+            if envs:
+                tried.append(list(widths))
+        return (True if tried else None), tried, None
+
+    def numeric(self, step, domain):
+        """Both sides at random points, derivatives by central finite differences."""
+        rng = random.Random(self.seed + 1)
+        worst, count = mpmath.mpf(0), 0
+        for widths in self.nets:
+            envs = assignments(domain, widths, None)
+            if not envs:
+                continue
+            for _ in range(self.points):
+                env = rng.choice(envs)
+                seed = rng.randrange(10 ** 6)
+                lhs, rhs = self.evaluate(step, widths, env, seed)
+                err = _relative(lhs, rhs)
+                count += 1
+                if not err <= TOLERANCE:
+                    return False, "", self.counterexample(step, widths, env, seed, (lhs, rhs))
+                worst = max(worst, err)
+        if not count:
+            return None, "numeric: no network in the sample has an instance", None
+        return True, f"numeric: max rel. error {mpmath.nstr(worst, 2)} over {count} points", None
+
+    def evaluate(self, step, widths, env, seed):
+        num = Numeric(widths, self.network.activation, self.network.cost, seed)
+        return (num.value(instantiate(step.before, env, widths)),
+                num.value(instantiate(step.after, env, widths)))
+
+    def counterexample(self, step, widths, env, seed=None, values=None):
+        """Widths, indices, parameters and both sides' numbers where the step fails."""
+        seed = self.seed + 7 if seed is None else seed
+        if values is None:
+            values = self.evaluate(step, widths, env, seed)
+        num = Numeric(widths, self.network.activation, self.network.cost, seed)
+        return {
+            "widths": list(widths),
+            "indices": {str(s): int(v) for s, v in env.items()},
+            "seed": seed,
+            "activation": self.network.activation.name,
+            "parameters": {str(q): float(v) for q, v in num.params.items()},
+            "lhs": _number(values[0]),
+            "rhs": _number(values[1]),
+        }
+
+
+def _relative(u, v):
+    scale = max(abs(u), abs(v))
+    return mpmath.mpf(0) if scale < mpmath.mpf("1e-30") else abs(u - v) / scale
+
+
+def _number(v):
+    return float(v.real) if isinstance(v, mpmath.mpc) and v.imag == 0 else (
+        float(v) if not isinstance(v, mpmath.mpc) else str(v))
+
+
+def _bounds(value, ranges):
+    if value.is_number or value == L:
+        return value, value
+    syms = [s for s in value.free_symbols if s in ranges]
+    if len(syms) != 1:
+        return None, None
+    lo, hi = ranges[syms[0]]
+    return value.xreplace({syms[0]: lo}), value.xreplace({syms[0]: hi})
+
+
+def _chain_rule_shape(before, after, domain):
+    for pd in (p for p in preorder_traversal(before) if isinstance(p, Partial) and p.f == C):
+        for s in (t for t in preorder_traversal(after) if isinstance(t, Sum)):
+            var, lo, hi = s.limits[0]
+            terms = s.function.args if s.function.is_Mul else ()
+            fam = [t.v for t in terms if isinstance(t, Partial) and t.f == C]
+            if len(fam) != 1 or kind(fam[0]) not in ("z", "a"):
+                continue
+            u = fam[0]
+            if (tuple(u.indices[1:]) != (var,) or lo != 1 or hi != n(layer(u))
+                    or Partial(u, pd.v) not in terms or len(terms) != 2):
+                continue
+            if before.xreplace({pd: s}) != after:
+                continue
+            if not (order(u) - order(pd.v)).is_positive:
+                return f"{u} does not lie between {pd.v} and C, so it does not separate them"
+            if not Kernel.layer_exists(layer(u), domain):
+                return f"layer {layer(u)} need not exist for every claimed layer"
+            return ""
+    return "the step is not a chain rule through a whole family of intermediates"

@@ -1,0 +1,115 @@
+"""Concrete instances: a network of given widths written out explicitly with sympy.
+
+Every z, a and C becomes an expression in the leaves w, b, x, y; dF/dV is sympy's own
+derivative of F written as a function of V's layer (the layers before V cut off).
+"""
+from functools import lru_cache
+from itertools import product
+
+from sympy import Indexed, Integer, KroneckerDelta, Piecewise, Sum, cancel, diff, expand, together
+
+from ..symbols import C, L, Partial, a, delta, dsigma, kind, layer, n, normalize_derivatives, sigma, w, b, x, y, z
+
+
+def assignments(domain, widths, limit=None, rng=None):
+    """Every value of the free indices allowed by the domain on a net of these widths."""
+    sizes = sizes_of(widths)
+    out = [{}]
+    for sym, lo, hi in domain:
+        nxt = []
+        for env in out:
+            lo_v, hi_v = (int(e.xreplace(env).xreplace(sizes).xreplace(sizes)) for e in (lo, hi))
+            nxt += [{**env, sym: Integer(v)} for v in range(lo_v, hi_v + 1)]
+        out = nxt
+    if limit is not None and len(out) > limit:
+        picks = {0, len(out) - 1} | set((rng.sample(range(len(out)), limit - 2) if rng else []))
+        out = [out[t] for t in sorted(picks)][:limit]
+    return out
+
+
+def sizes_of(widths):
+    subs = {L: Integer(len(widths))}
+    subs.update({n(Integer(t + 1)): Integer(v) for t, v in enumerate(widths)})
+    return subs
+
+
+def instantiate(expr, env, widths):
+    """Indices and sizes substituted, finite sums written out, deltas to Partial(C, z)."""
+    sizes = sizes_of(widths)
+    e = expr.xreplace(env).xreplace({L: sizes[L]})
+    e = e.replace(lambda t: t.func == n and t.args[0].is_Integer, lambda t: sizes[t])
+    e = e.replace(lambda t: isinstance(t, Indexed) and kind(t) == "delta", lambda t: Partial(C, z[t.indices]))
+    return e.replace(lambda t: isinstance(t, Sum), lambda t: t.doit())
+
+
+class Explicit:
+    """The explicit network of one widths tuple; sigma stays an undefined function."""
+
+    def __init__(self, widths, cost):
+        self.widths, self.cost = tuple(widths), cost
+        self.L = len(widths)
+
+    def forward(self, cut=None):
+        """{z[t,i], a[t,i]: expression}, the node `cut` = (kind, layer) left as free symbols."""
+        return _forward(self.widths, cut)
+
+    def cost_expr(self, values):
+        return sum(self.cost.term(values[a[self.L, k]], y[k]) for k in range(1, self.widths[-1] + 1))
+
+    def value(self, expr, values):
+        """expr with z, a and C replaced from `values` (outside partials)."""
+        def sub(e):
+            if isinstance(e, Partial):
+                return e
+            if e == C:
+                return self.cost_expr(values)
+            if isinstance(e, Indexed) and e in values:
+                return values[e]
+            if not e.args:
+                return e
+            return e.func(*[sub(t) for t in e.args])
+        return sub(expr)
+
+    def explicit(self, expr):
+        """A concrete index-level expression written in the leaves w, b, x, y."""
+        full = self.forward()
+        def partial(pd):
+            f, v = pd.f, pd.v
+            if not isinstance(v, Indexed) or kind(v) not in ("w", "b", "z", "a", "x"):
+                raise ValueError(f"cannot differentiate with respect to {v}")
+            cut = (kind(v), int(layer(v))) if kind(v) in ("z", "a") else None
+            values = self.forward(cut)
+            d = normalize_derivatives(diff(self.value(self.explicit_inner(f), values), v))
+            if cut is not None:
+                d = d.xreplace({q: full[q] for q in values if (kind(q), int(layer(q))) == cut})
+            return d
+        e = expr.replace(lambda t: isinstance(t, Partial), partial)
+        return normalize_derivatives(self.value(e, full))
+
+    def explicit_inner(self, f):
+        return f.replace(lambda t: isinstance(t, Partial), lambda pd: self.explicit(pd))
+
+
+@lru_cache(maxsize=64)
+def _forward(widths, cut):
+    values = {}
+    for k in range(1, widths[0] + 1):
+        values[a[1, k]] = a[1, k] if cut == ("a", 1) else x[k]
+    for t in range(2, len(widths) + 1):
+        for j in range(1, widths[t - 1] + 1):
+            zt = z[t, j] if cut == ("z", t) else (
+                sum(w[t, j, k] * values[a[t - 1, k]] for k in range(1, widths[t - 2] + 1)) + b[t, j])
+            values[z[t, j]] = zt
+            values[a[t, j]] = a[t, j] if cut == ("a", t) else sigma(z[t, j] if cut == ("z", t) else zt)
+    return values
+
+
+def same(lhs, rhs, law=None):
+    """Explicit expressions equal: expanded difference 0, else cancelled difference 0."""
+    d = lhs - rhs
+    if law is not None:
+        d = d.replace(lambda e: e.func == dsigma, lambda e: law(sigma(e.args[0]), e.args[0]))
+    d = expand(d)
+    if d == 0:
+        return True
+    return cancel(together(d)) == 0

@@ -1,0 +1,80 @@
+"""Proofs are data: steps (before, after, rule, side conditions), derivations and case splits.
+
+The engine builds these objects, the kernel checks them, the printers render them.
+"""
+from dataclasses import dataclass, field
+from typing import Optional
+
+# rule id -> the name printed for it
+RULES = {
+    "definition": "definition",
+    "chain-rule": "chain rule",
+    "derivative": "derivative of the definition",
+    "kronecker": "Kronecker-delta collapse",
+    "range": "range condition",
+    "identity": "earlier identity",
+    "activation": "derivative of the activation",
+    "algebra": "algebra",
+}
+
+
+@dataclass(frozen=True)
+class Step:
+    """before = after by `rule`; `detail` holds the rule's data, `conditions` its side conditions.
+
+    detail keys by rule: definition: of (the quantity), folded (bool);
+    chain-rule: via (a member u[m, i] of the intermediate family), over ((i, 1, n(m)));
+    kronecker: over (the summed index); range: holds (the condition discharged);
+    identity: name, mapping; activation: name.
+    """
+    before: object
+    after: object
+    rule: str
+    detail: dict = field(default_factory=dict)
+    conditions: tuple = ()
+
+    def reversed(self):
+        """The same equality read right to left (a definition unfolded becomes folded)."""
+        detail = dict(self.detail)
+        if "folded" in detail:
+            detail["folded"] = not detail["folded"]
+        return Step(self.after, self.before, self.rule, detail, self.conditions)
+
+
+@dataclass
+class Derivation:
+    """lhs = ... = rhs for every index in `domain` ((sym, lo, hi), ...)."""
+    lhs: object
+    rhs: object
+    domain: tuple
+    steps: list
+
+
+@dataclass
+class Cases:
+    """A proof by cases on a layer variable: the wiki's induction on l from L down."""
+    lhs: object
+    rhs: object
+    domain: tuple
+    variable: object
+    cases: list            # [(label, Derivation)]
+
+    @property
+    def steps(self):
+        return [s for _, d in self.cases for s in d.steps]
+
+
+@dataclass
+class Identity:
+    """A claim lhs = rhs over `domain`, with the strategy the engine should follow."""
+    name: str
+    title: str
+    lhs: object
+    rhs: object
+    domain: tuple
+    route: str = "z"                   # chain rule through z (Nielsen) or a (the wiki)
+    induction: bool = False            # split l = L / l < L as in the wiki's induction
+    expand_cost: bool = False          # unfold C's definition (the cost-specific forms)
+    use_activation: bool = False       # apply the activation's derivative law
+    uses: tuple = ()                   # earlier identities the proof may cite
+    about: Optional[str] = None

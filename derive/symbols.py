@@ -1,0 +1,112 @@
+"""The index-level vocabulary shared by the engine, the kernel and the printers.
+
+Nielsen's notation: layers 1..L (layer 1 is the input), widths n(l),
+w[l, j, k] the weight from neuron k of layer l-1 to neuron j of layer l,
+b[l, j], z[l, j], a[l, j], y[j], x[j], delta[l, j] := dC/dz[l, j].
+"""
+from sympy import Derivative, Expr, Function, IndexedBase, Indexed, Subs, Symbol, Integer, Add
+
+l, L = Symbol("l", integer=True), Symbol("L", integer=True)
+i, j, k, m, p, q = (Symbol(s, integer=True) for s in "ijkmpq")
+n = Function("n")                     # n(l): the width of layer l
+C = Symbol("C")                       # the cost
+w, b, z, a = (IndexedBase(s) for s in "wbza")
+x, y = IndexedBase("x"), IndexedBase("y")
+delta = IndexedBase("delta")          # the error delta[l, j] := dC/dz[l, j]
+sigma = Function("sigma")             # the activation, an undefined function
+dsigma = Function("dsigma")           # dsigma(t) is sigma'(t)
+
+INDEX_NAMES = "jkimpqrstuvgh"
+
+
+class Partial(Expr):
+    """dF/dV, inert: F is C or a network quantity, V a network quantity."""
+    is_commutative = True
+
+    def __new__(cls, f, v):
+        return Expr.__new__(cls, f, v)
+
+    @property
+    def f(self):
+        return self.args[0]
+
+    @property
+    def v(self):
+        return self.args[1]
+
+
+def kind(e):
+    """'w', 'b', 'z', 'a', 'x', 'y', 'delta' for an Indexed, 'C' for the cost."""
+    if e == C:
+        return "C"
+    if isinstance(e, Indexed):
+        return e.base.name
+    return None
+
+
+def layer(e):
+    """The layer expression of a layered quantity (x is layer 1)."""
+    if kind(e) in ("w", "b", "z", "a", "delta"):
+        return e.indices[0]
+    if kind(e) == "x":
+        return Integer(1)
+    return None
+
+
+def neurons(e):
+    """The neuron indices of a quantity (without its layer)."""
+    if kind(e) in ("x", "y"):
+        return e.indices
+    return e.indices[1:]
+
+
+_OFFSET = {"w": -1, "b": -1, "z": 0, "delta": 0, "a": 1, "x": 1}
+
+
+def order(e):
+    """Position on the path to C: w,b^l < z^l < a^l < w,b^(l+1) < ...; as 2*layer + offset."""
+    return 2 * layer(e) + _OFFSET[kind(e)]
+
+
+def precedes(u, v):
+    """True when u certainly lies before v on the path to C, None when unknown."""
+    d = (order(v) - order(u))
+    if d.is_number:
+        return bool(d > 0)
+    return None
+
+
+def normalize_derivatives(expr):
+    """Write every derivative of sigma, however sympy spelled it, as dsigma(arg)."""
+    def is_dsig(e):
+        if isinstance(e, Derivative):
+            return e.expr.func == sigma and e.variable_count == ((e.expr.args[0], 1),)
+        if isinstance(e, Subs):
+            inner = e.expr
+            return (isinstance(inner, Derivative) and inner.expr.func == sigma
+                    and len(inner.variable_count) == 1 and inner.variable_count[0][1] == 1
+                    and inner.expr.args[0] == inner.variable_count[0][0] == e.variables[0])
+        return False
+
+    def to_dsig(e):
+        if isinstance(e, Derivative):
+            return dsigma(e.expr.args[0])
+        return dsigma(e.point[0])
+
+    expr = expr.replace(is_dsig, to_dsig)
+    return expr.replace(lambda e: isinstance(e, Subs) and e.expr.func == dsigma
+                        and e.expr.args[0] == e.variables[0], lambda e: dsigma(e.point[0]))
+
+
+def free_indices(expr):
+    """Integer index symbols free in expr (layer symbols l, L excluded)."""
+    return {s for s in expr.free_symbols if s.is_Symbol and s.is_integer and s not in (l, L)}
+
+
+def fresh_index(taken, prefer=None):
+    """An integer index symbol whose name is not among `taken` symbols."""
+    names = {s.name for s in taken}
+    for name in ([prefer] if prefer else []) + list(INDEX_NAMES) + [f"i{t}" for t in range(1, 99)]:
+        if name not in names:
+            return Symbol(name, integer=True)
+    raise RuntimeError("no fresh index name left")
