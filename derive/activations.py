@@ -6,7 +6,7 @@ s = sigma(t) (the kernel re-derives it from `formula` before trusting it).
 from dataclasses import dataclass
 from typing import Callable, Optional
 
-from sympy import Heaviside, Rational, Symbol, exp, log, tanh
+from sympy import Heaviside, Max, Symbol, exp, log, tanh
 
 T = Symbol("t", real=True)
 
@@ -29,8 +29,7 @@ ACTIVATIONS = {
         Activation("sigmoid", lambda t: 1 / (1 + exp(-t)), lambda s, t: s * (1 - s),
                    "sigma(t) = 1/(1+e^-t)"),
         Activation("tanh", lambda t: tanh(t), lambda s, t: 1 - s ** 2, "sigma(t) = tanh t"),
-        Activation("relu", lambda t: t * Heaviside(t, Rational(1, 2)), lambda s, t: Heaviside(t, Rational(1, 2)),
-                   "sigma(t) = max(0, t)"),
+        Activation("relu", lambda t: Max(0, t), lambda s, t: Heaviside(t), "sigma(t) = max(0, t)"),
         Activation("softplus", lambda t: log(1 + exp(t)), lambda s, t: 1 - exp(-s),
                    "sigma(t) = ln(1+e^t)"),
         Activation("identity", lambda t: t, lambda s, t: 1, "sigma(t) = t"),

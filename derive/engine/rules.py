@@ -4,7 +4,7 @@ Rules are small classes with `apply(expr, ctx) -> Step | None` (the model is sym
 manualintegrate). They are generic: they read the network's definitions and never
 mention a particular identity.
 """
-from sympy import (And, Indexed, KroneckerDelta, Mul, Piecewise, Sum, diff, preorder_traversal)
+from sympy import (Add, And, expand, Indexed, KroneckerDelta, Mul, Piecewise, Sum, diff, preorder_traversal)
 
 from ..proof import Step
 from ..symbols import (C, L, Partial, a, delta, dsigma, fresh_index, kind, layer, n, normalize_derivatives,
@@ -110,17 +110,29 @@ class KroneckerCollapse:
             if not isinstance(s, Sum) or len(s.limits) != 1:
                 continue
             var, lo, hi = s.limits[0]
-            deltas = [f for f in Mul.make_args(s.function) if isinstance(f, KroneckerDelta)
+            summand = common_delta_factored(s.function, var)
+            deltas = [f for f in Mul.make_args(summand) if isinstance(f, KroneckerDelta)
                       and var in f.args]
             if not deltas:
                 continue
             deltas.sort(key=lambda d: 0 if range_of(other(d, var), ctx, limits) == (lo, hi) else 1)
             d = deltas[0]
             t = other(d, var)
-            body = Mul(*[f for f in Mul.make_args(s.function) if f is not d]).xreplace({var: t})
+            body = Mul(*[f for f in Mul.make_args(summand) if f is not d]).xreplace({var: t})
             after = expr.xreplace({s: Piecewise((body, And(t >= lo, t <= hi)), (0, True))})
             return Step(expr, after, "kronecker", {"over": var, "at": t}, (("range", t, lo, hi),))
         return None
+
+
+def common_delta_factored(summand, var):
+    """f1 [var = t] + f2 [var = t] -> (f1 + f2) [var = t]: a delta shared by every term, taken out."""
+    terms = Add.make_args(expand(summand))
+    shared = set.intersection(*[{f for f in Mul.make_args(t) if isinstance(f, KroneckerDelta) and var in f.args}
+                                for t in terms])
+    if len(terms) == 1 or not shared:
+        return summand
+    d = sorted(shared, key=str)[0]
+    return d * Add(*[t / d for t in terms])
 
 
 def other(d, var):
@@ -210,8 +222,8 @@ class FoldActivation:
         after = fold_activations(expr)
         if after == expr:
             return None
-        first = sorted(after.atoms(Indexed) - expr.atoms(Indexed), key=str)[0]
-        return Step(expr, after, "definition", {"of": first, "folded": True})
+        s = sorted((t for t in expr.atoms(sigma) if kind(t.args[0]) == "z"), key=str)[0]
+        return Step(expr, after, "definition", {"of": a[layer(s.args[0]), s.args[0].indices[1]], "folded": True})
 
 
 class Algebra:

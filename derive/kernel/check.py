@@ -252,10 +252,14 @@ class Kernel:
             "indices": {str(s): int(v) for s, v in env.items()},
             "seed": seed,
             "activation": self.network.activation.name,
-            "parameters": {str(q): float(v) for q, v in num.params.items()},
+            "parameters": {_name(q): float(v) for q, v in num.params.items()},
             "lhs": _number(values[0]),
             "rhs": _number(values[1]),
         }
+
+
+def _name(key):
+    return f"{key[0]}[{', '.join(str(t) for t in key[1:])}]"
 
 
 def _relative(u, v):

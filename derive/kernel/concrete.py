@@ -36,10 +36,9 @@ def sizes_of(widths):
 def instantiate(expr, env, widths):
     """Indices and sizes substituted, finite sums written out, deltas to Partial(C, z)."""
     sizes = sizes_of(widths)
-    e = expr.xreplace(env).xreplace({L: sizes[L]})
-    e = e.replace(lambda t: t.func == n and t.args[0].is_Integer, lambda t: sizes[t])
-    e = e.replace(lambda t: isinstance(t, Indexed) and kind(t) == "delta", lambda t: Partial(C, z[t.indices]))
-    return e.replace(lambda t: isinstance(t, Sum), lambda t: t.doit())
+    e = expr.xreplace(env).xreplace({L: sizes[L]}).xreplace(sizes)
+    e = e.xreplace({d: Partial(C, z[d.indices]) for d in e.atoms(Indexed) if kind(d) == "delta"})
+    return e.doit() if e.has(Sum) else e
 
 
 class Explicit:

@@ -1,0 +1,102 @@
+"""The Python API: `prove("bp3")`, `prove("all", Network([2, 3, 2]))`.
+
+The engine proposes each derivation; the kernel alone decides whether it is proved.
+"""
+from dataclasses import dataclass, replace
+
+from .engine.strategy import EngineError, derive
+from .identities import catalogue
+from .kernel.check import Kernel
+from .kernel.verdict import Verdict
+from .network import Network
+
+
+class UnknownIdentity(KeyError):
+    """A name that is not in the library."""
+
+
+@dataclass
+class Proof:
+    """An identity, the engine's derivation of it, and the kernel's verdict."""
+    identity: object
+    derivation: object
+    verdict: Verdict
+    network: Network
+
+    @property
+    def proved(self):
+        return self.verdict.proved
+
+    def _repr_latex_(self):
+        from .printing.latex import proof_latex
+        return "$\\displaystyle " + proof_latex(self, display=True) + "$"
+
+    def _repr_markdown_(self):
+        from .printing.markdown import proof_markdown
+        return proof_markdown(self)
+
+    def __rich__(self):
+        from .printing.text import proof_renderable
+        return proof_renderable(self)
+
+
+def names(network=None):
+    """The names of the identities in the library for this network."""
+    return [i.name for i in catalogue(network or Network())]
+
+
+def statements(network=None):
+    """The library's identities with their right-hand sides; derived ones are filled in by
+    the engine (a statement, not yet a proof: only `prove` asks the kernel)."""
+    network = network or Network()
+    claims, out = {}, []
+    for identity in catalogue(network):
+        if identity.rhs is None:
+            lemmas = [claims[u] for u in identity.uses if u in claims]
+            identity = replace(identity, rhs=derive(identity, network, lemmas).rhs)
+        claims[identity.name] = identity
+        out.append(identity)
+    return out
+
+
+def prove(name="all", network=None, on_step=None, kernel=None):
+    """Derive and check `name` (or "all"): a Proof, or a list of them for "all".
+
+    The identities a proof cites are derived and checked first (they are returned for "all").
+    `on_step(identity)` is called before each identity, for progress displays.
+    """
+    network = network or Network()
+    library = catalogue(network)
+    by_name = {i.name: i for i in library}
+    if name != "all" and name not in by_name:
+        raise UnknownIdentity(f"unknown identity {name!r} (choose from {', '.join(by_name)} or all)")
+    wanted = set(by_name) if name == "all" else _with_dependencies(name, by_name)
+    kernel = kernel or Kernel(network)
+    claims, proofs = {}, []
+    for identity in library:
+        if identity.name not in wanted:
+            continue
+        if on_step:
+            on_step(identity)
+        lemmas = [claims[u] for u in identity.uses if u in claims]
+        try:
+            derivation = derive(identity, network, lemmas)
+        except EngineError as e:
+            proofs.append(Proof(identity, None, Verdict(identity, "unconfirmed", [], str(e), network), network))
+            continue
+        claim = replace(identity, rhs=derivation.rhs) if identity.rhs is None else identity
+        verdict = kernel.check(claim, derivation)
+        if verdict.proved:
+            claims[claim.name] = claim
+        proofs.append(Proof(claim, derivation, verdict, network))
+    return proofs if name == "all" else proofs[-1]
+
+
+def _with_dependencies(name, by_name):
+    out, todo = set(), [name]
+    while todo:
+        t = todo.pop()
+        if t not in out:
+            out.add(t)
+            todo += list(by_name[t].uses)
+    return out

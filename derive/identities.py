@@ -1,0 +1,44 @@
+"""The library of identities: their statements and how the engine should look for a proof.
+
+BP1-BP4 are stated as in Nielsen's chapter 2. The cost- and activation-specific forms are
+not stated at all: their right-hand sides are whatever the engine derives from the
+network's cost and activation, and the kernel then checks that derivation.
+"""
+from sympy import Sum
+
+from .network import infer_domain
+from .proof import Identity
+from .symbols import C, L, Partial, a, delta, dsigma, j, k, l, n, w, z, b
+
+
+def _identity(name, title, lhs, rhs, like=None, **how):
+    """An identity; a derived one (rhs None) takes the domain of `like` when given."""
+    sides = like or [lhs] + ([rhs] if rhs is not None else [])
+    return Identity(name, title, lhs, rhs, infer_domain(*sides), **how)
+
+
+def catalogue(network):
+    """The identities for this network, in an order where each uses only earlier ones."""
+    out = [
+        _identity("bp1", "BP1: the error in the output layer",
+                  delta[L, j], Partial(C, a[L, j]) * dsigma(z[L, j])),
+        _identity("bp2", "BP2: the error in layer l through the error in layer l+1",
+                  delta[l, j], Sum(w[l + 1, k, j] * delta[l + 1, k] * dsigma(z[l, j]), (k, 1, n(l + 1)))),
+        _identity("bp3", "BP3: the rate of change of the cost with respect to a bias",
+                  Partial(C, b[l, j]), delta[l, j]),
+        _identity("bp4", "BP4: the rate of change of the cost with respect to a weight",
+                  Partial(C, w[l, j, k]), a[l - 1, k] * delta[l, j],
+                  route="a", induction=True, uses=("bp1", "bp2")),
+        _identity("cost-gradient", f"the gradient of the {network.cost.name} cost",
+                  Partial(C, a[L, j]), None, expand_cost=True),
+        _identity("output-error", f"BP1 for the {network.cost.name} cost and the {network.activation.name} activation",
+                  delta[L, j], None, use_activation=True, uses=("bp1", "cost-gradient")),
+    ]
+    if network.activation.law is not None:
+        bp2 = out[1]
+        out.append(_identity("hidden-error", f"BP2 for the {network.activation.name} activation",
+                             delta[l, j], None, like=[bp2.lhs, bp2.rhs], use_activation=True, uses=("bp2",)))
+    return out
+
+
+NAMES = ("bp1", "bp2", "bp3", "bp4", "cost-gradient", "output-error", "hidden-error")

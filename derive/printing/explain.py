@@ -1,0 +1,52 @@
+"""What each step's rule and side conditions say, in words, from the step's own data.
+
+`fmt` turns an expression into text or LaTeX, so every printer shares these sentences.
+"""
+from ..proof import RULES
+from ..symbols import C, kind, layer
+
+
+def reason(step, fmt, names=None):
+    """One line: the rule behind the step, with its particulars."""
+    d = step.detail
+    rule = step.rule
+    if rule == "definition":
+        what = _family(d["of"]) if d.get("of") is not None else "a quantity"
+        quantity = fmt(d["of"]) if d.get("of") is not None else what
+        return f"definition of {quantity}" + (", read right to left" if d.get("folded") else "")
+    if rule == "chain-rule":
+        var, lo, hi = d["over"]
+        return f"chain rule through {fmt(d['via'])}, {fmt(var)} = {fmt(lo)}..{fmt(hi)}"
+    if rule == "derivative":
+        return f"derivative of the definition with respect to {fmt(d['by'])}"
+    if rule == "kronecker":
+        return f"Kronecker-delta collapse: only the term {fmt(d['over'])} = {fmt(d['at'])} of the sum remains"
+    if rule == "range":
+        return "range condition discharged"
+    if rule == "identity":
+        title = (names or {}).get(d["name"], d["name"])
+        where = ", ".join(f"{fmt(k)} = {fmt(v)}" for k, v in d.get("mapping", {}).items() if k != v)
+        return f"by {title}" + (f" with {where}" if where else "")
+    if rule == "activation":
+        return f"derivative of the {d['name']} activation, written through sigma"
+    return RULES.get(rule, rule)
+
+
+def conditions(step, fmt, cond_fmt, le="≤"):
+    """The step's side conditions as sentences."""
+    out = []
+    for c in step.conditions:
+        if c[0] == "separates":
+            u, v = c[1], c[2]
+            out.append(f"every path from {fmt(v)} to C passes through the {_family(u)} of layer {fmt(layer(u))}")
+        elif c[0] == "range":
+            t, lo, hi = c[1:]
+            out.append(f"the collapse keeps the term only if {fmt(lo)} {le} {fmt(t)} {le} {fmt(hi)}")
+        elif c[0] == "holds":
+            out.append(f"{cond_fmt(c[1])} holds: it is the range of the index")
+    return out
+
+
+def _family(q):
+    return {"z": "weighted inputs", "a": "activations", "delta": "errors", "w": "weights", "b": "biases"}.get(
+        kind(q), "cost" if q == C else str(q))
