@@ -31,6 +31,7 @@ def widths_arg(value):
 
 
 def network_options(p):
+    p.add_argument("--no-color", action="store_true", help="plain output without colour (also: NO_COLOR=1)")
     p.add_argument("--widths", type=widths_arg, help="a concrete network, e.g. 2,3,2 (default: any depth and widths)")
     p.add_argument("--activation", choices=ACTIVATIONS, default="generic",
                    help="the activation sigma (default: generic, an arbitrary differentiable function)")
@@ -39,7 +40,6 @@ def network_options(p):
 
 def build_parser():
     p = Parser(prog="derive", description="Derive, check and explain the backpropagation equations (Nielsen's BP1-BP4).")
-    p.add_argument("--no-color", action="store_true", help="plain output without colour (also: NO_COLOR=1)")
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
     sub.required = True
     ls = sub.add_parser("list", help="the identities of the library with their statements",

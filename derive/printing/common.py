@@ -5,7 +5,7 @@ def sections(proof):
     """[(heading or None, derivation, step verdicts)] for a Derivation or the cases of a proof."""
     d = proof.derivation
     verdicts = list(proof.verdict.steps)
-    if d is None:
+    if d is None or not verdicts:
         return []
     parts = d.cases if hasattr(d, "cases") else [(None, d)]
     out = []
@@ -28,6 +28,8 @@ def summary(proof):
     """One sentence: the kernel's verdict."""
     v = proof.verdict
     n = len(v.steps)
+    if v.proved and not v.steps:
+        return f"PROVED by the kernel: {v.reason}."
     if v.proved:
         return f"PROVED by the kernel: all {n} steps confirmed symbolically and numerically."
     if v.status == "rejected":
