@@ -1,0 +1,44 @@
+"""Networks, their definitions and the domains of claims."""
+import pytest
+from sympy import Sum
+
+from derive.network import DomainError, Network, NetworkError, infer_domain
+from derive.symbols import C, L, Partial, a, b, delta, j, k, l, n, sigma, w, x, z
+
+
+def test_definitions_follow_the_book():
+    net = Network()
+    zdef = net.definition(z[l, j])
+    assert isinstance(zdef.args[0], Sum) or isinstance(zdef.args[1], Sum)
+    assert zdef.has(b[l, j]) and zdef.has(n(l - 1))
+    assert net.definition(a[l, j]) == sigma(z[l, j])
+    assert net.definition(a[1, j]) == x[j]
+    assert net.definition(delta[l, j]) == Partial(C, z[l, j])
+    assert net.definition(C).has(a[L, net.definition(C).limits[0][0]])
+
+
+def test_bound_names_avoid_the_taken_ones():
+    zdef = Network().definition(z[l, k], taken={k})
+    bound = [s for s in zdef.atoms(Sum)][0].limits[0][0]
+    assert bound not in (k, l)
+
+
+def test_domains():
+    assert infer_domain(Partial(C, b[l, j]), delta[l, j]) == ((l, 2, L), (j, 1, n(l)))
+    dom = infer_domain(delta[l, j], Sum(w[l + 1, k, j] * delta[l + 1, k], (k, 1, n(l + 1))))
+    assert dom == ((l, 2, L - 1), (j, 1, n(l)))
+    with pytest.raises(DomainError):
+        infer_domain(b[l, j] + b[l - 1, j])
+
+
+@pytest.mark.parametrize("widths", [[3], [2, 0], [2, 2.5], list(range(1, 70))])
+def test_bad_networks(widths):
+    with pytest.raises(NetworkError):
+        Network(widths)
+
+
+def test_unknown_activation_and_cost():
+    with pytest.raises(NetworkError):
+        Network(activation="swish")
+    with pytest.raises(NetworkError):
+        Network(cost="hinge")
