@@ -6,7 +6,7 @@ derivative of F written as a function of V's layer (the layers before V cut off)
 from functools import lru_cache
 from itertools import product
 
-from sympy import Indexed, Integer, KroneckerDelta, Piecewise, Sum, cancel, diff, expand, together
+from sympy import Add, Indexed, Integer, KroneckerDelta, Piecewise, Sum, cancel, diff, expand, together
 
 from ..symbols import C, L, Partial, a, delta, dsigma, kind, layer, n, normalize_derivatives, sigma, w, b, x, y, z
 
@@ -35,10 +35,26 @@ def sizes_of(widths):
 
 def instantiate(expr, env, widths):
     """Indices and sizes substituted, finite sums written out, deltas to Partial(C, z)."""
+    return _instantiate(expr, tuple(sorted(env.items(), key=str)), tuple(widths))
+
+
+@lru_cache(maxsize=4096)
+def _instantiate(expr, env, widths):
     sizes = sizes_of(widths)
-    e = expr.xreplace(env).xreplace({L: sizes[L]}).xreplace(sizes)
+    e = expr.xreplace(dict(env)).xreplace({L: sizes[L]}).xreplace(sizes)
     e = e.xreplace({d: Partial(C, z[d.indices]) for d in e.atoms(Indexed) if kind(d) == "delta"})
-    return e.doit() if e.has(Sum) else e
+    return _write_out(e)
+
+
+def _write_out(e):
+    """Sums with whole-number bounds written as their terms."""
+    if isinstance(e, Sum):
+        var, lo, hi = e.limits[0]
+        body = e.function if len(e.limits) == 1 else Sum(e.function, *e.limits[1:])
+        return Add(*[_write_out(body.xreplace({var: Integer(v)})) for v in range(int(lo), int(hi) + 1)])
+    if not e.args or not e.has(Sum):
+        return e
+    return e.func(*[_write_out(t) for t in e.args])
 
 
 class Explicit:
