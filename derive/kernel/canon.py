@@ -107,8 +107,7 @@ class Canon:
                 o = order(p.v)
                 floor = o if floor is None or (floor - o).is_positive else floor
                 expr = expr.xreplace({p: d})
-        expr = self.unfold_outside_partials(expr, floor)
-        expr = normalize_derivatives(expr)
+        expr = self.unfold_outside_partials(normalize_derivatives(expr), floor)
         law = self.network.activation.law
         if law is not None:
             expr = expr.replace(lambda e: e.func == dsigma, lambda e: law(sigma(e.args[0]), e.args[0]))

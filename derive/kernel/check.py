@@ -9,7 +9,7 @@ covers the instance. Then every step is confirmed numerically against finite dif
 import random
 
 import mpmath
-from sympy import Indexed, Integer, Sum, preorder_traversal
+from sympy import Indexed, Integer, Sum, Symbol, Wild, preorder_traversal
 
 from ..network import Network
 from ..symbols import C, L, Partial, a, kind, layer, n, order, z
@@ -117,31 +117,23 @@ class Kernel:
     # --- one step -----------------------------------------------------------------------
     def check_step(self, step, domain):
         """Symbolic confirmation, then numeric confirmation, of before = after."""
-        checks = []
         try:
-            symbolic = Canon(self.network, domain).equal(step.before, step.after)
+            label, global_fact = self.symbolic(step, domain)
         except NotAFunction as e:
             return StepVerdict(step, False, [], str(e))
-        if symbolic:
-            checks.append("symbolic: all sizes")
-        elif step.rule == "chain-rule":
-            problem = self.chain_rule_shape(step, domain)
-            if problem:
-                return self._refute(step, domain, checks, problem)
-            checks.append("separation checked on the dependency graph")
-        elif step.rule == "identity":
-            problem = self.identity_instance(step, domain)
-            if problem:
-                return self._refute(step, domain, checks, problem)
-            checks.append(f"symbolic: all sizes, by {step.detail['name']}")
-            symbolic = True
-        if not symbolic:
+        checks = [label] if label else []
+        if label is None:
+            if not self.network.concrete:
+                return self._refute(step, domain, checks, "not confirmed at the index level")
+            global_fact = True
+        if global_fact:
             ok, tried, cex = self.instances(step, domain)
             if ok is False:
                 return StepVerdict(step, False, checks, "the two sides differ on a concrete network", cex)
-            if step.rule != "chain-rule" and not self.network.concrete:
-                return self._refute(step, domain, checks, "not confirmed at the index level")
-            checks.append(f"symbolic: {tried}" if isinstance(tried, str) else f"symbolic: instances {tried}")
+            if ok is None and label is None:
+                return StepVerdict(step, None, checks, "no concrete network in the sample has an instance")
+            if ok:
+                checks.append(f"symbolic: {tried}" if isinstance(tried, str) else f"symbolic: instances {tried}")
         ok, report, cex = self.numeric(step, domain)
         if ok is None:
             return StepVerdict(step, None, checks, report)
@@ -149,6 +141,84 @@ class Kernel:
             return StepVerdict(step, False, checks, "the two sides differ numerically", cex)
         checks.append(report)
         return StepVerdict(step, True, checks)
+
+    def symbolic(self, step, domain):
+        """(what confirmed the step at the index level or None, whether it used a fact about C).
+
+        In order: sound rewriting of both sides to one form; the chain rule, dC/dV expanded
+        through a family on the path from V to C (so it separates V from C); an identity the
+        kernel has proved, applied where its left side occurs inside its domain.
+        """
+        canon = Canon(self.network, domain)
+        if canon.equal(step.before, step.after):
+            return "symbolic: all sizes", False
+        expansion = self.chain_rule(step, domain, canon)
+        if expansion:
+            return f"symbolic: all sizes, by the chain rule through {expansion}; separation checked on the " \
+                   f"dependency graph", True
+        name = self.by_identity(step, domain, canon)
+        if name:
+            return f"symbolic: all sizes, by {name}", False
+        return None, False
+
+    def chain_rule(self, step, domain, canon):
+        """A family u (on the path from V to C, present for every claimed layer) such that writing
+        dC/dV = sum_i dC/du_i du_i/dV on one side makes both sides equal; its name, or ''."""
+        options = []
+        for side in ("before", "after"):
+            expr = getattr(step, side)
+            for pd in sorted({p for p in preorder_traversal(expr) if isinstance(p, Partial) and p.f == C
+                              and kind(p.v) in ("w", "b", "z", "a")}, key=str):
+                for u in path_after(pd.v):
+                    if self.layer_exists(layer(u), domain):
+                        options.append((side, pd, u))
+        for side, pd, u in options:
+            before, after = step.before, step.after
+            expanded = _expand(getattr(step, side), pd, u)
+            before, after = (expanded, after) if side == "before" else (before, expanded)
+            if canon.equal(before, after):
+                return f"{_family(u)} (which separate {pd.v} from C)"
+        return ""
+
+    def by_identity(self, step, domain, canon):
+        """The name of a proved identity whose instance makes both sides equal, or ''."""
+        names = [step.detail["name"]] if step.rule == "identity" and step.detail.get("name") in self.proved \
+            else list(self.proved)
+        for name in names:
+            lemma = self.proved[name]
+            for found in self.instances_of(lemma, step, domain):
+                if canon.equal(step.before.xreplace(found), step.after.xreplace(found)):
+                    return name
+        return ""
+
+    def instances_of(self, lemma, step, domain):
+        """Substitutions {lhs instance: rhs instance} of `lemma` found in the step, inside its domain."""
+        wilds = {d[0]: Wild(f"w_{d[0].name}") for d in lemma.domain}
+        pattern = lemma.lhs.xreplace(wilds)
+        ranges = {d[0]: (d[1], d[2]) for d in domain}
+        out = []
+        for expr in (step.before, step.after):
+            for sub in preorder_traversal(expr):
+                if not isinstance(sub, (Indexed, Partial)):
+                    continue
+                m = sub.match(pattern)
+                if m is None or len(m) != len(wilds):
+                    continue
+                mapping = {s: m[wd] for s, wd in wilds.items()}
+                if self.within(lemma, mapping, ranges):
+                    out.append({sub: rename_bound(lemma.rhs).xreplace(mapping)})
+        return out
+
+    @staticmethod
+    def within(lemma, mapping, ranges):
+        for sym, lo, hi in lemma.domain:
+            value = mapping[sym]
+            low, high = _bounds(value, ranges)
+            lo_, hi_ = lo.xreplace(mapping), hi.xreplace(mapping)
+            if low is None or not (((low - lo_).is_nonnegative and (hi_ - high).is_nonnegative)
+                                   or (low == lo_ and high == hi_)):
+                return False
+        return True
 
     def _refute(self, step, domain, checks, problem):
         """A failed symbolic check: look for a concrete counterexample, else 'not confirmed'."""
@@ -160,15 +230,6 @@ class Kernel:
             return StepVerdict(step, False, checks, problem, ncex)
         return StepVerdict(step, None, checks, problem)
 
-    def chain_rule_shape(self, step, domain):
-        """One side contains dC/dV where the other has sum_i dC/du_i du_i/dV over a whole family
-        u that lies on every path from V to C (the path is V -> z -> a -> z -> ... -> a^L -> C)."""
-        problem = _chain_rule_shape(step.before, step.after, domain)
-        if problem.startswith("the step is not"):
-            backwards = _chain_rule_shape(step.after, step.before, domain)
-            problem = problem if backwards.startswith("the step is not") else backwards
-        return problem
-
     @staticmethod
     def layer_exists(lay, domain):
         if (L - lay).is_number:
@@ -177,28 +238,6 @@ class Kernel:
             if sym in lay.free_symbols:
                 return (L - lay.xreplace({sym: hi})).is_nonnegative is True
         return False
-
-    def identity_instance(self, step, domain):
-        name, mapping = step.detail.get("name"), step.detail.get("mapping", {})
-        lemma = self.proved.get(name)
-        if lemma is None:
-            return f"{name} has not been proved by the kernel"
-        if set(mapping) != {d[0] for d in lemma.domain}:
-            return f"the instance of {name} does not name all its indices"
-        ranges = {d[0]: (d[1], d[2]) for d in domain}
-        for sym, lo, hi in lemma.domain:
-            value = mapping[sym]
-            low, high = _bounds(value, ranges)
-            lo_, hi_ = lo.xreplace(mapping), hi.xreplace(mapping)
-            if low is None or not (((low - lo_).is_nonnegative and (hi_ - high).is_nonnegative)
-                                   or (low == lo_ and high == hi_)):
-                return f"{sym} = {value} lies outside the domain of {name}"
-        found = {lemma.lhs.xreplace(mapping): rename_bound(lemma.rhs).xreplace(mapping)}
-        if step.before.xreplace(found) == step.before and step.after.xreplace(found) == step.after:
-            return f"neither side contains the instance {lemma.lhs.xreplace(mapping)} of {name}"
-        if not Canon(self.network, domain).equal(step.before.xreplace(found), step.after.xreplace(found)):
-            return f"the step is not an instance of {name}"
-        return ""
 
     # --- concrete evidence --------------------------------------------------------------
     def instances(self, step, domain):
@@ -288,23 +327,22 @@ def _bounds(value, ranges):
     return value.xreplace({syms[0]: lo}), value.xreplace({syms[0]: hi})
 
 
-def _chain_rule_shape(before, after, domain):
-    for pd in (p for p in preorder_traversal(before) if isinstance(p, Partial) and p.f == C):
-        for s in (t for t in preorder_traversal(after) if isinstance(t, Sum)):
-            var, lo, hi = s.limits[0]
-            terms = s.function.args if s.function.is_Mul else ()
-            fam = [t.v for t in terms if isinstance(t, Partial) and t.f == C]
-            if len(fam) != 1 or kind(fam[0]) not in ("z", "a"):
-                continue
-            u = fam[0]
-            if (tuple(u.indices[1:]) != (var,) or lo != 1 or hi != n(layer(u))
-                    or Partial(u, pd.v) not in terms or len(terms) != 2):
-                continue
-            if before.xreplace({pd: s}) != after:
-                continue
-            if not (order(u) - order(pd.v)).is_positive:
-                return f"{u} does not lie between {pd.v} and C, so it does not separate them"
-            if not Kernel.layer_exists(layer(u), domain):
-                return f"layer {layer(u)} need not exist for every claimed layer"
-            return ""
-    return "the step is not a chain rule through a whole family of intermediates"
+
+def path_after(v):
+    """The families after v on its path to C, nearest first: z and a of v's layer, then the next."""
+    m, t = layer(v), kind(v)
+    nodes = [z[m, Symbol("_u", integer=True)], a[m, Symbol("_u", integer=True)],
+             z[m + 1, Symbol("_u", integer=True)], a[m + 1, Symbol("_u", integer=True)]]
+    return [u for u in nodes if (order(u) - order(v)).is_positive]
+
+
+def _expand(expr, pd, u):
+    """dC/dV -> sum_i dC/du_i du_i/dV, with a fresh bound index i."""
+    taken = {s.name for s in preorder_traversal(expr) if getattr(s, "is_Symbol", False)}
+    i = Symbol(next(f"i{t}" for t in range(1, 999) if f"i{t}" not in taken), integer=True)
+    member = u.base[layer(u), i]
+    return expr.xreplace({pd: Sum(Partial(C, member) * Partial(member, pd.v), (i, 1, n(layer(u))))})
+
+
+def _family(u):
+    return f"the {'weighted inputs z' if kind(u) == 'z' else 'activations a'} of layer {layer(u)}"

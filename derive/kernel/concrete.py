@@ -62,47 +62,35 @@ class Explicit:
 
     def __init__(self, widths, cost):
         self.widths, self.cost = tuple(widths), cost
-        self.L = len(widths)
-
-    def forward(self, cut=None):
-        """{z[t,i], a[t,i]: expression}, the node `cut` = (kind, layer) left as free symbols."""
-        return _forward(self.widths, cut)
-
-    def cost_expr(self, values):
-        return sum(self.cost.term(values[a[self.L, k]], y[k]) for k in range(1, self.widths[-1] + 1))
-
-    def value(self, expr, values):
-        """expr with z, a and C replaced from `values` (outside partials)."""
-        def sub(e):
-            if isinstance(e, Partial):
-                return e
-            if e == C:
-                return self.cost_expr(values)
-            if isinstance(e, Indexed) and e in values:
-                return values[e]
-            if not e.args:
-                return e
-            return e.func(*[sub(t) for t in e.args])
-        return sub(expr)
 
     def explicit(self, expr):
         """A concrete index-level expression written in the leaves w, b, x, y."""
-        full = self.forward()
-        def partial(pd):
-            f, v = pd.f, pd.v
-            if not isinstance(v, Indexed) or kind(v) not in ("w", "b", "z", "a", "x"):
-                raise ValueError(f"cannot differentiate with respect to {v}")
-            cut = (kind(v), int(layer(v))) if kind(v) in ("z", "a") else None
-            values = self.forward(cut)
-            d = normalize_derivatives(diff(self.value(self.explicit_inner(f), values), v))
-            if cut is not None:
-                d = d.xreplace({q: full[q] for q in values if (kind(q), int(layer(q))) == cut})
-            return d
-        e = expr.replace(lambda t: isinstance(t, Partial), partial)
-        return normalize_derivatives(self.value(e, full))
+        e = expr.replace(lambda t: isinstance(t, Partial), lambda pd: _partial(self.widths, self.cost, pd))
+        return normalize_derivatives(e.xreplace(_values(self.widths, self.cost, None)))
 
-    def explicit_inner(self, f):
-        return f.replace(lambda t: isinstance(t, Partial), lambda pd: self.explicit(pd))
+
+@lru_cache(maxsize=256)
+def _values(widths, cost, cut):
+    """{z, a, C: expression} for the net with the node `cut` left free."""
+    values = dict(_forward(widths, cut))
+    last = len(widths)
+    values[C] = sum(cost.term(values[a[last, k]], y[k]) for k in range(1, widths[-1] + 1))
+    return values
+
+
+@lru_cache(maxsize=4096)
+def _partial(widths, cost, pd):
+    """sympy's derivative of F with respect to V, F written as a function of V's layer."""
+    f, v = pd.f, pd.v
+    if not isinstance(v, Indexed) or kind(v) not in ("w", "b", "z", "a", "x"):
+        raise ValueError(f"cannot differentiate with respect to {v}")
+    cut = (kind(v), int(layer(v))) if kind(v) in ("z", "a") else None
+    inner = f.replace(lambda t: isinstance(t, Partial), lambda q: _partial(widths, cost, q))
+    d = normalize_derivatives(diff(inner.xreplace(_values(widths, cost, cut)), v))
+    if cut is not None:
+        full = _values(widths, cost, None)
+        d = d.xreplace({q: full[q] for q in _forward(widths, cut) if (kind(q), int(layer(q))) == cut})
+    return d
 
 
 @lru_cache(maxsize=64)

@@ -1,0 +1,86 @@
+"""One grammar for the book's LaTeX and for the ASCII notation (lark, Earley).
+
+A quantity's scripts are read raw here and validated by the transformer, which builds
+sympy objects only from names it knows: nothing the user typed is ever evaluated.
+"""
+
+GRAMMAR = r"""
+start: expr (EQ expr)*
+
+EQ: "="
+
+?expr: sum
+sum: (SIGN)? term (SIGN term)*
+SIGN: "+" | "-"
+
+term: factor ((MULOP | DIV)? factor)* (MULOP? bigsum)?
+    | bigsum
+MULOP: "*" | "\\cdot" | "\\times"
+DIV: "/"
+
+bigsum: SUMCMD "_" script "^" bound term          -> sum_bounded
+      | SUMCMD "_" script term                     -> sum_free
+SUMCMD: "\\sum"
+bound: SCRIPTCHAR | "{" RAWBOUND "}"
+RAWBOUND: /([^{}]|\{[^{}]*\})+/
+
+asciisum: "sum" "(" INDEX "," expr ")"                               -> sum_ascii
+        | "sum" "(" INDEX "=" RAWARG "," RAWARG "," expr ")"          -> sum_ascii_bounded
+RAWARG: /[^,()]+(\([^()]*\))?/
+
+?factor: power
+power: primary (POW exponent)?
+POW: "^"
+exponent: NUMBER | "{" expr "}" | "(" expr ")"
+
+?primary: quantity
+        | partial
+        | call
+        | paren
+        | iverson
+        | NUMBER               -> number
+        | "\\frac" "{" expr "}" "{" expr "}"   -> fraction
+        | width
+        | asciisum
+
+paren: "(" expr ")" | "\\left(" expr "\\right)" | "{" expr "}" | "\\left[" expr "\\right]"
+
+quantity: LAYERED "^" script "_" script              -> q_up_down
+        | LAYERED "_" script "^" script              -> q_down_up
+        | LAYERED "[" RAW "]"                        -> q_brackets
+        | DATA "_" script                            -> q_data
+        | DATA "[" RAW "]"                           -> q_data_brackets
+        | "\\delta" "_" script                       -> kronecker
+        | "C"                                        -> cost
+
+LAYERED: "w" | "b" | "z" | "a" | "\\delta" | "delta"
+DATA: "y" | "x"
+RAW: /[^\[\]]+/
+
+width: "n" "_" script | "n" "(" RAW_PAREN ")"
+RAW_PAREN: /[^()]+/
+
+partial: "\\frac" "{" "\\partial" pnum "}" "{" "\\partial" quantity "}"      -> partial_latex
+       | "\\frac" "{" "\\partial" "}" "{" "\\partial" quantity "}" factor    -> partial_of
+       | "d" pnum "/" "d" quantity                                          -> partial_ascii
+?pnum: quantity | "(" expr ")"
+
+call: SIGMA "(" expr ")" | SIGMA "\\left(" expr "\\right)"
+    | FUNC "(" expr ")" | FUNC "\\left(" expr "\\right)"
+SIGMA: "\\sigma'" | "\\sigma" | "sigma'" | "sigma" | "\\sigma^{\\prime}" | "\\sigma^\\prime"
+FUNC: "\\exp" | "exp" | "\\ln" | "ln" | "\\log" | "log" | "\\tanh" | "tanh"
+
+iverson: "[" INDEX "=" INDEX "]"
+
+script: SCRIPTCHAR | GREEK | "{" RAWSCRIPT "}"
+SCRIPTCHAR: /[a-zA-Z0-9]/
+GREEK: /\\(alpha|beta|gamma|epsilon|zeta|eta|theta|iota|kappa|mu|nu|xi|rho|tau|phi|chi|psi|omega|ell)(?![a-zA-Z])/
+RAWSCRIPT: /[^{}]+/
+INDEX: /[a-zA-Z]|\\[a-zA-Z]+/
+
+NUMBER: /\d+(\.\d+)?/
+
+%ignore /[ \t\r\n]+/
+%ignore /\\[,;!: ]/
+%ignore /\\(left|right)\./
+"""

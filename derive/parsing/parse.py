@@ -1,0 +1,400 @@
+"""Text in the book's notation (LaTeX or ASCII) -> index-level sympy expressions.
+
+Every name is validated against the vocabulary; numbers are built from their digits;
+nothing is evaluated. Errors are one line with the column marked.
+"""
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from lark import Lark, Token, Transformer, v_args
+from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken, VisitError
+from sympy import Integer, KroneckerDelta, Rational, Sum, Symbol, exp, log, tanh
+
+from ..network import index_ranges
+from ..symbols import C, L, Partial, a, b, delta, dsigma, kind, l, n, order, sigma, w, x, y, z
+from .grammar import GRAMMAR
+
+MAX_LENGTH = 20_000
+MAX_NESTING = 100
+LAYERED = {"w": w, "b": b, "z": z, "a": a, "\\delta": delta, "delta": delta}
+GREEK = {"alpha", "beta", "gamma", "epsilon", "zeta", "eta", "theta", "iota", "kappa", "mu", "nu", "xi",
+         "rho", "tau", "phi", "chi", "psi", "omega"}
+SCRIPT_TOKEN = re.compile(r"\\[a-zA-Z]+|[a-zA-Z]|\d+|[+\-,=]|\s+|.")
+
+
+class ParseError(ValueError):
+    """Input that is not an expression of the notation; `column` is 1-based."""
+
+    def __init__(self, message, column=None):
+        self.message, self.column = message, column
+        super().__init__(f"column {column}: {message}" if column else message)
+
+
+@dataclass
+class Parsed:
+    """The expressions of an equality chain, and what was wrong with their meaning."""
+    exprs: list
+    issues: list = field(default_factory=list)      # [(message, column)]
+
+
+@lru_cache(maxsize=1)
+def _parser():
+    return Lark(GRAMMAR, parser="earley", lexer="dynamic", ambiguity="resolve", propagate_positions=True)
+
+
+def parse(text):
+    """Parse `E0 = E1 = ...`; syntax and vocabulary errors raise ParseError."""
+    if len(text) > MAX_LENGTH:
+        raise ParseError(f"the input has {len(text)} characters; the limit is {MAX_LENGTH}")
+    depth = deepest = 0
+    for t, ch in enumerate(text):
+        depth += ch in "({[" or 0
+        depth -= ch in ")}]" or 0
+        if depth > MAX_NESTING:
+            raise ParseError(f"brackets are nested more than {MAX_NESTING} deep", t + 1)
+        if ch == "\x00":
+            raise ParseError("the input contains a NUL character", t + 1)
+    try:
+        tree = _parser().parse(text)
+    except UnexpectedInput as e:
+        raise _syntax_error(text, e) from None
+    except RecursionError:
+        raise ParseError("the expression is nested too deeply") from None
+    builder = Builder(text)
+    try:
+        exprs = builder.transform(tree)
+    except VisitError as e:
+        if isinstance(e.orig_exc, ParseError):
+            raise e.orig_exc from None
+        raise
+    builder.resolve_ranges(exprs)
+    return Parsed(exprs, builder.issues)
+
+
+def parse_identity(text):
+    """(lhs, rhs) of `LHS = RHS`; any problem with its meaning is a ParseError too."""
+    parsed = parse(text)
+    if len(parsed.exprs) != 2:
+        raise ParseError("an identity has exactly one '=' (LHS = RHS)"
+                         if len(parsed.exprs) > 2 else "an identity needs '=' between its two sides")
+    if parsed.issues:
+        message, column = parsed.issues[0]
+        raise ParseError(message, column)
+    return parsed.exprs[0], parsed.exprs[1]
+
+
+def parse_expression(text):
+    parsed = parse(text)
+    if len(parsed.exprs) != 1:
+        raise ParseError("expected one expression, found an '='")
+    if parsed.issues:
+        raise ParseError(*parsed.issues[0])
+    return parsed.exprs[0]
+
+
+def _syntax_error(text, e):
+    column = getattr(e, "column", None)
+    if isinstance(e, UnexpectedEOF) or column is None or column < 1:
+        return ParseError("the expression ends too early", len(text))
+    rest = text[e.pos_in_stream:] if getattr(e, "pos_in_stream", None) is not None else text[column - 1:]
+    word = re.match(r"\\[a-zA-Z]+|[a-zA-Z]+", rest)
+    if word and isinstance(e, UnexpectedCharacters):
+        w_ = word.group(0)
+        what = "command" if w_.startswith("\\") else "symbol"
+        return ParseError(f"unknown {what} {w_!r} (known: C, w, b, z, a, y, x, \\delta, \\sigma, \\sigma', "
+                          f"\\frac, \\partial, \\sum, n)", column)
+    shown = rest[:1] if rest else "end of input"
+    return ParseError(f"unexpected {shown!r}", column)
+
+
+def _tokens(raw):
+    return [t for t in SCRIPT_TOKEN.findall(raw) if not t.isspace()]
+
+
+class Builder(Transformer):
+    """Lark tree -> sympy, recording the column of every quantity and every meaning problem."""
+
+    def __init__(self, text):
+        super().__init__()
+        self.text = text
+        self.issues = []
+        self.where = []                 # [(quantity, column)] in reading order
+        self.open_sums = []
+
+    # --- scripts --------------------------------------------------------------------------
+    def layer(self, raw, column):
+        toks = _tokens(raw)
+        if not toks:
+            raise ParseError("an empty layer", column)
+        head, rest = toks[0], toks[1:]
+        if head in ("l", "\\ell"):
+            base = l
+        elif head == "L":
+            base = L
+        elif head.isdigit():
+            base = Integer(int(head))
+        else:
+            raise ParseError(f"{head!r} is not a layer (use l, l+1, l-1, L, L-1 or a number)", column)
+        if not rest:
+            return base
+        if len(rest) == 2 and rest[0] in "+-" and rest[1].isdigit():
+            return base + Integer(int(rest[1])) if rest[0] == "+" else base - Integer(int(rest[1]))
+        raise ParseError(f"{raw!r} is not a layer (use l, l+1, l-1, L, L-1 or a number)", column)
+
+    def indices(self, raw, column, count=None):
+        out = []
+        for t in _tokens(raw):
+            if t == ",":
+                continue
+            if t.isdigit():
+                out += [Integer(int(ch)) for ch in t] if "," not in raw else [Integer(int(t))]
+            elif t.startswith("\\") and t[1:] in GREEK:
+                out.append(Symbol(t[1:], integer=True))
+            elif len(t) == 1 and t.isalpha() and t not in "lLdn":
+                out.append(Symbol(t, integer=True))
+            else:
+                raise ParseError(f"{t!r} is not a neuron index (use letters such as j, k, i, or numbers)", column)
+        if count is not None and len(out) != count:
+            raise ParseError(f"expected {count} neuron ind{'ex' if count == 1 else 'ices'}, found {len(out)}", column)
+        return out
+
+    def quantity(self, name, lay, idx, column):
+        if name in ("w",) and len(idx) != 2 or name != "w" and len(idx) != 1:
+            need = 2 if name == "w" else 1
+            raise ParseError(f"{name.lstrip(chr(92))} takes {need} neuron ind{'ices' if need == 2 else 'ex'}", column)
+        q = LAYERED[name][(lay,) + tuple(idx)]
+        if lay.is_number and (int(lay) < (1 if kind(q) == "a" else 2)):
+            raise ParseError(f"layer {lay} has no {q.base.name}: layer 1 is the input", column)
+        self.where.append((q, column))
+        return q
+
+    # --- tree nodes -----------------------------------------------------------------------
+    @v_args(inline=True)
+    def script(self, tok):
+        return (str(tok), tok.column)
+
+    @v_args(meta=True)
+    def q_up_down(self, meta, items):
+        name, (up, c1), (down, c2) = str(items[0]), items[1], items[2]
+        return self.quantity(name, self.layer(_unell(up), c1), self.indices(down, c2), meta.column)
+
+    @v_args(meta=True)
+    def q_down_up(self, meta, items):
+        name, (down, c2), (up, c1) = str(items[0]), items[1], items[2]
+        return self.quantity(name, self.layer(_unell(up), c1), self.indices(down, c2), meta.column)
+
+    @v_args(meta=True)
+    def q_brackets(self, meta, items):
+        name, raw = str(items[0]), str(items[1])
+        parts = [p.strip() for p in raw.split(",")]
+        col = items[1].column
+        idx = [i for p in parts[1:] for i in self.indices(p, col, 1)]
+        return self.quantity(name, self.layer(parts[0], col), idx, meta.column)
+
+    @v_args(meta=True)
+    def q_data(self, meta, items):
+        (raw, col) = items[1]
+        q = (y if str(items[0]) == "y" else x)[self.indices(raw, col, 1)[0]]
+        self.where.append((q, meta.column))
+        return q
+
+    @v_args(meta=True)
+    def q_data_brackets(self, meta, items):
+        q = (y if str(items[0]) == "y" else x)[self.indices(str(items[1]), items[1].column, 1)[0]]
+        self.where.append((q, meta.column))
+        return q
+
+    @v_args(meta=True)
+    def kronecker(self, meta, items):
+        (raw, col) = items[0]
+        s, t = self.indices(raw, col, 2)
+        return KroneckerDelta(s, t)
+
+    def cost(self, items):
+        return C
+
+    @v_args(meta=True)
+    def width(self, meta, items):
+        item = items[0]
+        raw, col = item if isinstance(item, tuple) else (str(item), item.column)
+        return n(self.layer(_unell(raw), col))
+
+    @v_args(meta=True)
+    def iverson(self, meta, items):
+        s, t = (self.indices(str(tok), tok.column, 1)[0] for tok in items)
+        return KroneckerDelta(s, t)
+
+    def number(self, items):
+        return _number(str(items[0]))
+
+    def fraction(self, items):
+        return items[0] / items[1]
+
+    def paren(self, items):
+        return items[0]
+
+    def exponent(self, items):
+        item = items[0]
+        return _number(str(item)) if isinstance(item, Token) else item
+
+    def power(self, items):
+        return items[0] if len(items) == 1 else items[0] ** items[2]
+
+    def term(self, items):
+        out, divide = Integer(1), False
+        for item in items:
+            if isinstance(item, Token):
+                divide = item.type == "DIV"
+                continue
+            out = out / item if divide else out * item
+            divide = False
+        return out
+
+    def sum(self, items):
+        out, sign = Integer(0), 1
+        for item in items:
+            if isinstance(item, Token):
+                sign = -1 if str(item) == "-" else 1
+            else:
+                out, sign = out + sign * item, 1
+        return out
+
+    def start(self, items):
+        return [e for e in items if not isinstance(e, Token)]
+
+    @v_args(meta=True)
+    def call(self, meta, items):
+        name, arg = str(items[0]).replace(" ", ""), items[1]
+        if name.lstrip("\\").startswith("sigma"):
+            return dsigma(arg) if ("'" in name or "prime" in name) else sigma(arg)
+        return {"exp": exp, "ln": log, "log": log, "tanh": tanh}[name.lstrip("\\")](arg)
+
+    @v_args(meta=True)
+    def partial_latex(self, meta, items):
+        return self.partial(items[0], items[1], meta.column)
+
+    @v_args(meta=True)
+    def partial_ascii(self, meta, items):
+        return self.partial(items[0], items[1], meta.column)
+
+    @v_args(meta=True)
+    def partial_of(self, meta, items):
+        return self.partial(items[1], items[0], meta.column)
+
+    def partial(self, f, v, column):
+        """dF/dV, with the meaning checked: V a variable, F a function of it."""
+        if kind(v) not in ("w", "b", "z", "a"):
+            self.issues.append((f"derive differentiates with respect to w, b, z or a, not {_show(v)}", column))
+        elif kind(f) in ("w", "b", "x", "y") and not (kind(f) == kind(v)):
+            self.issues.append((f"{_show(f)} is a parameter of the network, not a function of {_show(v)}: "
+                                f"d{_show(f)}/d{_show(v)} has no meaning", column))
+        elif kind(f) in ("w", "b") and kind(f) == kind(v) and f.indices[0] != v.indices[0]:
+            self.issues.append((f"{_show(f)} is a parameter, not a function of {_show(v)}", column))
+        elif kind(f) == "delta":
+            self.issues.append(("second derivatives are not supported: write dC/dz instead of delta", column))
+        elif kind(f) in ("z", "a") and kind(v) in ("z", "a", "w", "b"):
+            d = order(v) - order(f)
+            if d.is_number and d > 0:
+                self.issues.append((f"{_show(f)} comes before {_show(v)} in the network, so it is not a "
+                                    f"function of it", column))
+        return Partial(f, v)
+
+    @v_args(meta=True)
+    def sum_bounded(self, meta, items):
+        _, (lower, col), bound, body = items
+        parts = [p.strip() for p in lower.split("=")]
+        var = self.indices(parts[0], col, 1)[0]
+        lo = _number(parts[1]) if len(parts) == 2 and parts[1].isdigit() else None
+        if lo is None:
+            raise ParseError(f"a bounded sum starts at a number, like \\sum_{{{parts[0]}=1}}", col)
+        return Sum(body, (var, lo, bound))
+
+    @v_args(meta=True)
+    def bound(self, meta, items):
+        raw = str(items[0])
+        return self.bound_of(raw, items[0].column)
+
+    def bound_of(self, raw, column):
+        raw = raw.strip()
+        if raw.isdigit():
+            return Integer(int(raw))
+        m = re.fullmatch(r"n\s*(?:_\s*(\{[^{}]*\}|[^{}\s])|\(([^()]*)\))", raw)
+        if m:
+            inner = (m.group(1) or m.group(2)).strip("{}")
+            return n(self.layer(_unell(inner), column))
+        raise ParseError(f"{raw!r} is not a width (use n_l, n_{{l+1}}, n(l) or a number)", column)
+
+    @v_args(meta=True)
+    def sum_free(self, meta, items):
+        _, (lower, col), body = items
+        var = self.indices(lower, col, 1)[0]
+        return Sum(body, (var, Integer(1), Symbol(f"_unknown_{var.name}_{meta.column}")))
+
+    @v_args(meta=True)
+    def sum_ascii(self, meta, items):
+        var = self.indices(str(items[0]), items[0].column, 1)[0]
+        return Sum(items[1], (var, Integer(1), Symbol(f"_unknown_{var.name}_{meta.column}")))
+
+    @v_args(meta=True)
+    def sum_ascii_bounded(self, meta, items):
+        var = self.indices(str(items[0]), items[0].column, 1)[0]
+        lo, hi = (self.bound_of(str(t), t.column) for t in items[1:3])
+        return Sum(items[3], (var, lo, hi))
+
+    # --- after the tree -------------------------------------------------------------------
+    def resolve_ranges(self, exprs):
+        """Give every sum without bounds the range of its index, and check ranges agree."""
+        for t, e in enumerate(exprs):
+            exprs[t] = e.replace(lambda s: isinstance(s, Sum) and str(s.limits[0][2]).startswith("_unknown_"),
+                                 self.bounded)
+        for e in exprs:
+            for s in e.atoms(Sum):
+                var, lo, hi = s.limits[0]
+                for q in s.function.atoms(type(w[l, l, l])):
+                    for idx, _, need in index_ranges(q)[1]:
+                        if idx == var and need != hi:
+                            column = next((c for qq, c in self.where if qq == q), None)
+                            self.issues.append((f"the sum runs {var} over 1..{_show(hi)} but {_show(q)} needs "
+                                                f"1..{_show(need)}", column))
+        ranges = {}
+        for q, column in self.where:
+            for idx, lo, hi in index_ranges(q)[1]:
+                if not isinstance(idx, Symbol):
+                    continue
+                if idx in ranges and ranges[idx][0] != hi and not _bound_in(exprs, idx):
+                    self.issues.append((f"index {idx} is used over 1..{_show(ranges[idx][0])} and over "
+                                        f"1..{_show(hi)}", column))
+                ranges.setdefault(idx, (hi, column))
+
+    def bounded(self, s):
+        var, lo, unknown = s.limits[0]
+        column = int(str(unknown).rsplit("_", 1)[1])
+        his = {hi for q in s.function.atoms(type(w[l, l, l])) for idx, _, hi in index_ranges(q)[1] if idx == var}
+        if not his:
+            self.issues.append((f"the sum over {var} does not use {var}: the index is not summed over anything",
+                                column))
+            return Sum(s.function, (var, lo, n(L)))
+        if len(his) > 1:
+            self.issues.append((f"index {var} of the sum is used over different ranges", column))
+        return Sum(s.function, (var, lo, sorted(his, key=str)[0]))
+
+
+def _bound_in(exprs, idx):
+    return any(idx in (lim[0] for s in e.atoms(Sum) for lim in s.limits) for e in exprs)
+
+
+def _unell(raw):
+    return raw.replace("\\ell", "l")
+
+
+def _number(digits):
+    if "." in digits:
+        whole, frac = digits.split(".")
+        return Integer(int(whole)) + Rational(int(frac), 10 ** len(frac))
+    return Integer(int(digits))
+
+
+def _show(q):
+    from ..printing.notation import text
+    return text(q)
