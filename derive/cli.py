@@ -10,7 +10,7 @@ import os
 import pkgutil
 import sys
 
-ORDER = ("list", "prove", "verify", "check", "export")
+ORDER = ("list", "prove", "verify", "check", "evaluate", "export")
 ACTIVATIONS = ("generic", "sigmoid", "tanh", "relu", "softplus", "identity")
 COSTS = ("quadratic", "cross-entropy")
 

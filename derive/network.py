@@ -85,14 +85,14 @@ def index_ranges(q):
 
 
 class DomainError(ValueError):
-    """An index used with two different ranges."""
+    """A domain that cannot be formed."""
 
 
 def infer_domain(*exprs):
     """The quantifier domain of free indices: ((l, lo, hi), (j, 1, n(l)), ...), layer first.
 
-    A layer expression l + c within [lo, hi] bounds l to [lo - c, hi - c];
-    a neuron index must have one range wherever it is used.
+    A layer expression l + c within [lo, hi] bounds l to [lo - c, hi - c]; a neuron index
+    used in several places ranges over the values where every use is defined (min of the widths).
     """
     layer_lo, layer_hi, ranges = {}, {}, {}
     bound = {lim[0] for e in exprs for s in e.atoms(Sum) for lim in s.limits}
@@ -108,8 +108,8 @@ def infer_domain(*exprs):
             for idx, lo, hi in neurons:
                 if not isinstance(idx, Symbol) or idx in bound:
                     continue
-                if idx in ranges and ranges[idx] != (lo, hi):
-                    raise DomainError(f"index {idx} is used over 1..{ranges[idx][1]} and over 1..{hi}")
+                if idx in ranges and ranges[idx][1] != hi:
+                    hi = Min(ranges[idx][1], hi)
                 ranges[idx] = (lo, hi)
     out = [(s, layer_lo[s], layer_hi[s]) for s in sorted(layer_lo, key=str)]
     out += [(s, lo, hi) for s, (lo, hi) in sorted(ranges.items(), key=lambda t: str(t[0]))]

@@ -4,7 +4,7 @@ Rules are small classes with `apply(expr, ctx) -> Step | None` (the model is sym
 manualintegrate). They are generic: they read the network's definitions and never
 mention a particular identity.
 """
-from sympy import (Add, And, expand, Indexed, KroneckerDelta, Mul, Piecewise, Sum, diff, preorder_traversal)
+from sympy import (Add, And, Min, expand, Indexed, KroneckerDelta, Mul, Piecewise, Sum, diff, preorder_traversal)
 
 from ..proof import Step
 from ..symbols import (C, L, Partial, a, delta, dsigma, fresh_index, kind, layer, n, normalize_derivatives,
@@ -170,7 +170,8 @@ def implied(rel, ctx, limits):
     if rel.rel_op == ">=":
         return (r[0] - rel.rhs).is_nonnegative is True
     if rel.rel_op == "<=":
-        return (rel.rhs - r[1]).is_nonnegative is True or rel.rhs == r[1]
+        return (rel.rhs - r[1]).is_nonnegative is True or rel.rhs == r[1] or (
+            isinstance(r[1], Min) and rel.rhs in r[1].args)
     return False
 
 

@@ -5,7 +5,7 @@ local partial (a definition differentiated), the activation's derivative law (ve
 separately), Kronecker sums evaluated with their range guards discharged by the domain,
 and sums merged under canonical bound names. Whatever remains unequal is not confirmed.
 """
-from sympy import (Add, And, Dummy, Indexed, Integer, KroneckerDelta, Mul, Piecewise, Sum, Symbol, cancel,
+from sympy import (Add, And, Min, Dummy, Indexed, Integer, KroneckerDelta, Mul, Piecewise, Sum, Symbol, cancel,
                    diff, expand, preorder_traversal, together)
 
 from ..symbols import (C, L, Partial, a, delta, dsigma, kind, layer, normalize_derivatives, order, sigma, z)
@@ -83,9 +83,10 @@ def _kronecker(f, v):
 class Canon:
     """Canonical forms of index-level expressions for one network and one domain."""
 
-    def __init__(self, network, domain):
+    def __init__(self, network, domain, unfold_z=False):
         self.network = network
         self.domain = {d[0]: (d[1], d[2]) for d in domain}
+        self.unfold_z = unfold_z          # also write every z outside dC/d(.) by its definition
 
     def equal(self, lhs, rhs):
         """True when the sound rewritings bring lhs - rhs to 0; False when they cannot."""
@@ -107,6 +108,10 @@ class Canon:
                 o = order(p.v)
                 floor = o if floor is None or (floor - o).is_positive else floor
                 expr = expr.xreplace({p: d})
+        if self.unfold_z:
+            zs = [order(q) - 1 for q in _outside_partials(expr) if kind(q) == "z"]
+            for o in zs:
+                floor = o if floor is None or (floor - o).is_positive else floor
         expr = self.unfold_outside_partials(normalize_derivatives(expr), floor)
         law = self.network.activation.law
         if law is not None:
@@ -225,8 +230,18 @@ class Canon:
         if rel.rel_op == ">=":
             return (r[0] - rel.rhs).is_nonnegative is True
         if rel.rel_op == "<=":
-            return r[1] == rel.rhs or (rel.rhs - r[1]).is_nonnegative is True
+            return r[1] == rel.rhs or (rel.rhs - r[1]).is_nonnegative is True or (
+                isinstance(r[1], Min) and rel.rhs in r[1].args)
         return False
+
+
+def _outside_partials(expr):
+    """The network quantities of expr that are not inside a dC/d(.)."""
+    if isinstance(expr, Partial):
+        return []
+    if isinstance(expr, Indexed):
+        return [expr]
+    return [q for t in expr.args for q in _outside_partials(t)]
 
 
 def rename_bound(expr, depth=0):

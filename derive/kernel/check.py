@@ -152,6 +152,8 @@ class Kernel:
         canon = Canon(self.network, domain)
         if canon.equal(step.before, step.after):
             return "symbolic: all sizes", False
+        if Canon(self.network, domain, unfold_z=True).equal(step.before, step.after):
+            return "symbolic: all sizes, with z written by its definition", False
         expansion = self.chain_rule(step, domain, canon)
         if expansion:
             return f"symbolic: all sizes, by the chain rule through {expansion}; separation checked on the " \
@@ -160,6 +162,11 @@ class Kernel:
         if name:
             return f"symbolic: all sizes, by {name}", False
         return None, False
+
+    def symbolic_equal(self, before, after, domain):
+        """The index-level check alone (no instances, no numbers): True when it confirms before = after."""
+        from ..proof import Step
+        return self.symbolic(Step(before, after, "claim"), domain)[0] is not None
 
     def chain_rule(self, step, domain, canon):
         """A family u (on the path from V to C, present for every claimed layer) such that writing
@@ -224,10 +231,10 @@ class Kernel:
         """A failed symbolic check: look for a concrete counterexample, else 'not confirmed'."""
         ok, tried, cex = self.instances(step, domain)
         if ok is False:
-            return StepVerdict(step, False, checks, problem, cex)
+            return StepVerdict(step, False, checks, "the two sides differ on a concrete network", cex)
         nok, _, ncex = self.numeric(step, domain)
         if nok is False:
-            return StepVerdict(step, False, checks, problem, ncex)
+            return StepVerdict(step, False, checks, "the two sides differ numerically", ncex)
         return StepVerdict(step, None, checks, problem)
 
     @staticmethod

@@ -357,15 +357,6 @@ class Builder(Transformer):
                             column = next((c for qq, c in self.where if qq == q), None)
                             self.issues.append((f"the sum runs {var} over 1..{_show(hi)} but {_show(q)} needs "
                                                 f"1..{_show(need)}", column))
-        ranges = {}
-        for q, column in self.where:
-            for idx, lo, hi in index_ranges(q)[1]:
-                if not isinstance(idx, Symbol):
-                    continue
-                if idx in ranges and ranges[idx][0] != hi and not _bound_in(exprs, idx):
-                    self.issues.append((f"index {idx} is used over 1..{_show(ranges[idx][0])} and over "
-                                        f"1..{_show(hi)}", column))
-                ranges.setdefault(idx, (hi, column))
 
     def bounded(self, s):
         var, lo, unknown = s.limits[0]
@@ -378,10 +369,6 @@ class Builder(Transformer):
         if len(his) > 1:
             self.issues.append((f"index {var} of the sum is used over different ranges", column))
         return Sum(s.function, (var, lo, sorted(his, key=str)[0]))
-
-
-def _bound_in(exprs, idx):
-    return any(idx in (lim[0] for s in e.atoms(Sum) for lim in s.limits) for e in exprs)
 
 
 def _unell(raw):

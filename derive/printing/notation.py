@@ -113,7 +113,10 @@ class _Notation:
     def _print_Symbol(self, e, style="plain"):
         if e.name == "C":
             return "C"
-        return super()._print_Symbol(e) if not self.latex else super()._print_Symbol(e, style)
+        if not self.latex:
+            from sympy.printing.pretty.pretty_symbology import greek_unicode
+            return greek_unicode.get(e.name, e.name)
+        return super()._print_Symbol(e, style)
 
 
 class LatexNotation(_Notation, LatexPrinter):

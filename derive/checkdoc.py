@@ -1,0 +1,125 @@
+"""Check a user's derivation: every step by the kernel, a hint for each failed step, and
+whether a chain reaches the claim."""
+from dataclasses import dataclass, field
+from typing import Optional
+
+from .hints import hint
+from .kernel.check import Kernel
+from .network import DomainError, infer_domain
+from .proof import Step
+
+RULE_WORDS = (("chain", "chain-rule"), ("kronecker", "kronecker"), ("collapse", "kronecker"),
+              ("range", "range"), ("defin", "definition"), ("deriv", "derivative"), ("bp", "identity"),
+              ("algebra", "algebra"))
+
+
+@dataclass
+class StepReport:
+    line: int
+    before: object
+    after: object
+    justification: str
+    passed: Optional[bool]
+    checks: list = field(default_factory=list)
+    reason: str = ""
+    hint: Optional[str] = None
+    counterexample: Optional[dict] = None
+    given: bool = False
+
+
+@dataclass
+class Report:
+    path: str
+    claim: object
+    steps: list
+    reaches_claim: Optional[bool]
+    verdict: str                      # proved | refuted | undecided
+    message: str
+    network: object = None
+
+
+def check_document(doc, network, path="", kernel=None, on_step=None):
+    """Check every step of `doc` with the kernel on `network`."""
+    kernel = kernel or Kernel(network)
+    _prove_cited(doc, network, kernel)
+    claim = doc.claim.exprs if doc.claim and len(doc.claim.exprs) == 2 else None
+    steps = []
+    for chain in doc.chains:
+        pairs = _pairs(chain)
+        exprs = [e for _, b, a, _ in pairs for e in (b, a)] + (list(claim) if claim else [])
+        try:
+            domain = infer_domain(*exprs) if exprs else ()
+        except DomainError:
+            domain = ()
+        for row, before, after, why in pairs:
+            if on_step:
+                on_step(row.line)
+            steps.append(_check(row, before, after, why, domain, kernel, chain.given))
+    reaches = _reaches(doc, claim, steps, network) if claim else None
+    return _summarise(path, claim, steps, reaches, network)
+
+
+def _pairs(chain):
+    """(row, before, after, justification) for each equality in the chain, in order."""
+    out, previous = [], None
+    for row in chain.rows:
+        exprs = ([previous] if row.continues and previous is not None else []) + list(row.exprs)
+        for before, after in zip(exprs, exprs[1:]):
+            out.append((row, before, after, row.justification))
+        previous = exprs[-1] if exprs else previous
+    return out
+
+
+def _check(row, before, after, why, domain, kernel, given):
+    if row.issues:
+        message = "; ".join(m for m, _ in row.issues)
+        return StepReport(row.line, before, after, why, False, [], "the step has no meaning as written",
+                          message, None, given)
+    rule = next((r for word, r in RULE_WORDS if word in why.lower()), "algebra")
+    detail = {"name": why.lower().replace(" ", "")} if rule == "identity" else {}
+    verdict = kernel.check_step(Step(before, after, rule, detail), domain)
+    tip = hint(before, after, domain, kernel) if verdict.passed is False else None
+    return StepReport(row.line, before, after, why, verdict.passed, verdict.checks, verdict.reason, tip,
+                      verdict.counterexample, given)
+
+
+def _reaches(doc, claim, steps, network):
+    """Some chain starts at the claim's left side and ends at its right side, every step passed."""
+    from .kernel.canon import Canon
+    lhs, rhs = claim
+    canon = Canon(network, infer_domain(lhs, rhs))
+    for chain in doc.chains:
+        pairs = _pairs(chain)
+        if chain.given or not pairs:
+            continue
+        first, last = pairs[0][1], pairs[-1][2]
+        if canon.equal(first, lhs) and canon.equal(last, rhs):
+            lines = {row.line for row, _, _, _ in pairs}
+            if all(s.passed is True for s in steps if s.line in lines and not s.given):
+                return True
+    return False
+
+
+def _summarise(path, claim, steps, reaches, network):
+    failed = [s for s in steps if s.passed is False]
+    if failed:
+        first = failed[0]
+        message = f"step on line {first.line} fails" + (f": {first.hint}" if first.hint else f": {first.reason}")
+        verdict = "refuted"
+    elif any(s.passed is None for s in steps):
+        message, verdict = "some steps could not be confirmed", "undecided"
+    elif claim is not None and not reaches:
+        message, verdict = "every step holds, but no chain reaches the claim", "undecided"
+    else:
+        message = "every step holds" + (" and the chain reaches the claim" if claim is not None else "")
+        verdict = "proved"
+    return Report(path, claim, steps, reaches, verdict, message, network)
+
+
+def _prove_cited(doc, network, kernel):
+    """Library identities a justification names (BP1..BP4) are proved first, by the kernel."""
+    from .api import names, prove
+    cited = {row.justification.lower().replace(" ", "") for chain in doc.chains for row in chain.rows}
+    for name in names(network):
+        if name in cited:
+            prove(name, network, kernel=kernel)

@@ -1,0 +1,78 @@
+"""derive check FILE: every step of your derivation checked by the kernel."""
+import json
+
+from ..cli import InputError, console, make_network, network_options
+
+EXIT = {"proved": 0, "refuted": 1, "undecided": 3}
+
+
+def register(sub):
+    p = sub.add_parser("check", help="check a derivation you wrote (.tex or .proof)",
+                       description="Check a derivation: LaTeX (align/align*/equation environments, $$...$$, "
+                                   "\\[...\\]; justifications as \\text{(chain rule)} or a trailing "
+                                   "'% by: chain rule'; an optional '% claim: LHS = RHS' line) or a .proof file "
+                                   "('claim: LHS = RHS', then one '= expression  [by rule]' per line). "
+                                   "Exit 0 every step holds and the chain reaches the claim, 1 a step fails, "
+                                   "2 input error, 3 undecided.")
+    p.add_argument("files", metavar="FILE", nargs="+")
+    network_options(p)
+    p.add_argument("--json", action="store_true", help="print one JSON object per file")
+
+
+def run(args):
+    from ..checkdoc import check_document
+    from ..documents import DocumentError, read
+    network = make_network(args)
+    docs = []
+    for path in args.files:
+        try:
+            docs.append((path, read(path)))
+        except DocumentError as e:
+            raise InputError(str(e))
+    reports = [check_document(doc, network, path) for path, doc in docs]
+    if args.json:
+        data = [as_json(r) for r in reports]
+        print(json.dumps(data if len(data) > 1 else data[0], indent=2))
+    else:
+        out = console(args)
+        for r in reports:
+            show(r, out)
+    return max(EXIT[r.verdict] for r in reports)
+
+
+def as_json(report):
+    from ..printing.notation import text
+    return {"file": report.path, "verdict": report.verdict, "message": report.message,
+            "claim": f"{text(report.claim[0])} = {text(report.claim[1])}" if report.claim else None,
+            "reaches_claim": report.reaches_claim,
+            "steps": [{"line": s.line, "before": text(s.before), "after": text(s.after),
+                       "justification": s.justification, "passed": s.passed, "checks": s.checks,
+                       "reason": s.reason or None, "hint": s.hint, "counterexample": s.counterexample,
+                       "given": s.given} for s in report.steps]}
+
+
+def show(report, out):
+    from rich.text import Text
+    from ..printing.notation import text
+    from ..printing.text import MARK, counterexample_lines
+    out.print(Text(report.path, style="bold"))
+    if report.claim:
+        out.print(Text.assemble(("claim  ", "dim"), f"{text(report.claim[0])} = {text(report.claim[1])}"))
+    for s in report.steps:
+        mark, style = MARK[s.passed]
+        why = f"   ({s.justification})" if s.justification else ""
+        out.print(Text.assemble((f"{mark} ", style), (f"line {s.line:<4}", "dim"),
+                                f"{text(s.before)}  =  {text(s.after)}", (why, "cyan")))
+        if s.passed is not True:
+            if s.reason:
+                out.print(Text(f"         {s.reason}", style=style))
+            if s.hint:
+                out.print(Text(f"         hint: {s.hint}", style="yellow"))
+            if s.counterexample:
+                for line in counterexample_lines(s.counterexample):
+                    out.print(Text(f"         {line}"))
+    if report.reaches_claim is not None:
+        out.print(Text("the chain reaches the claim" if report.reaches_claim else "no checked chain reaches the claim",
+                       style="green" if report.reaches_claim else "yellow"))
+    style = {"proved": "bold green", "refuted": "bold red"}.get(report.verdict, "bold yellow")
+    out.print(Text.assemble((report.verdict.upper(), style), ": ", report.message))

@@ -1,0 +1,177 @@
+"""A user's derivation read from a file: LaTeX (align/equation environments, $$..$$, \\[..\\])
+or the ASCII `.proof` format (a `claim:` line, then `= expression  [by rule]` lines).
+
+A document is data: an optional claim and chains of equalities, each row with its line
+number, its parsed expressions, what was wrong with their meaning, and its justification.
+"""
+import re
+from dataclasses import dataclass, field
+from typing import Optional
+
+from .parsing.parse import ParseError, parse
+
+MAX_BYTES = 1_000_000
+ENVIRONMENTS = r"equation\*?|align\*?|gather\*?|multline\*?|eqnarray\*?"
+
+
+class DocumentError(ValueError):
+    """A file that cannot be read as a derivation (reported with its line)."""
+
+
+@dataclass
+class Row:
+    line: int
+    text: str
+    exprs: list
+    issues: list
+    justification: str = ""
+    continues: bool = False        # the row starts with '=' and continues the chain
+
+
+@dataclass
+class Chain:
+    rows: list
+    given: bool = False            # stated as a fact (a `given:` line), not derived
+
+
+@dataclass
+class Document:
+    claim: Optional[Row]
+    chains: list = field(default_factory=list)
+
+
+def read(path):
+    """The Document in a file; DocumentError for anything unreadable or unparseable."""
+    try:
+        with open(path, "rb") as f:
+            data = f.read(MAX_BYTES + 1)
+    except IsADirectoryError:
+        raise DocumentError(f"{path} is a directory, not a file") from None
+    except FileNotFoundError:
+        raise DocumentError(f"{path}: no such file") from None
+    except PermissionError:
+        raise DocumentError(f"{path}: permission denied") from None
+    except OSError as e:
+        raise DocumentError(f"{path}: {e.strerror or e}") from None
+    if len(data) > MAX_BYTES:
+        raise DocumentError(f"{path} is larger than {MAX_BYTES // 1000} kB")
+    if b"\x00" in data:
+        raise DocumentError(f"{path} is a binary file, not a derivation")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        raise DocumentError(f"{path} is not UTF-8 text (byte {e.start})") from None
+    if not text.strip():
+        raise DocumentError(f"{path} is empty")
+    doc = read_proof(text) if str(path).endswith(".proof") else read_latex(text)
+    if not doc.chains and doc.claim is None:
+        raise DocumentError(f"{path} holds no equation (align, equation, $$...$$ or a .proof chain)")
+    return doc
+
+
+def _row(text, line, justification="", allow_lead=True):
+    body = text.strip()
+    continues = allow_lead and body.startswith("=")
+    if continues:
+        body = body[1:]
+    try:
+        parsed = parse(body)
+    except ParseError as e:
+        raise DocumentError(f"line {line}: {e}") from None
+    return Row(line, text.strip(), parsed.exprs, parsed.issues, justification.strip(), continues)
+
+
+# --- the ASCII .proof format ---------------------------------------------------------------
+JUSTIFY = re.compile(r"\[\s*by\s*:?\s*([^\]]*)\]\s*$")
+
+
+def read_proof(text):
+    doc, chain = Document(None), None
+    for number, raw in enumerate(text.splitlines(), 1):
+        line = raw.split("#", 1)[0].strip()
+        if not line:
+            continue
+        m = JUSTIFY.search(line)
+        why = m.group(1) if m else ""
+        line = line[:m.start()].strip() if m else line
+        head, _, rest = line.partition(":")
+        if head.strip() in ("claim", "given") and _ is not None and rest:
+            row = _row(rest, number, why, allow_lead=False)
+            if head.strip() == "claim":
+                doc.claim = row
+                chain = Chain([Row(number, rest.strip(), row.exprs[:1], row.issues)])
+                doc.chains.append(chain)
+            else:
+                doc.chains.append(Chain([row], given=True))
+                chain = None
+            continue
+        row = _row(line, number, why)
+        if row.continues and chain is not None:
+            chain.rows.append(row)
+        else:
+            chain = Chain([row])
+            doc.chains.append(chain)
+    return doc
+
+
+# --- LaTeX ---------------------------------------------------------------------------------
+def read_latex(text):
+    doc = Document(None)
+    lines = text.splitlines()
+    code, notes = [], {}
+    for number, raw in enumerate(lines, 1):
+        body, comment = _split_comment(raw)
+        code.append(body)
+        if comment is not None:
+            notes[number] = comment.strip()
+    for number, note in notes.items():
+        if note.lower().startswith("claim:"):
+            doc.claim = _row(note[6:], number, allow_lead=False)
+    joined = "\n".join(code)
+    pattern = re.compile(r"\\begin\{(" + ENVIRONMENTS + r")\}(.*?)\\end\{\1\}|\$\$(.*?)\$\$|\\\[(.*?)\\\]", re.S)
+    for m in pattern.finditer(joined):
+        start_line = joined.count("\n", 0, m.start()) + 1
+        inner = m.group(2) if m.group(1) else (m.group(3) if m.group(3) is not None else m.group(4))
+        offset = m.start(2) if m.group(1) else (m.start(3) if m.group(3) is not None else m.start(4))
+        chain = _latex_chain(inner, joined.count("\n", 0, offset) + 1, notes)
+        if chain.rows:
+            doc.chains.append(chain)
+    return doc
+
+
+def _split_comment(line):
+    m = re.search(r"(?<!\\)%", line)
+    return (line, None) if not m else (line[:m.start()], line[m.start() + 1:])
+
+
+def _latex_chain(inner, first_line, notes):
+    rows = []
+    for piece, line in _rows(inner, first_line):
+        why = ""
+        m = re.search(r"\\(?:text|textrm|mbox)\{\s*\(?([^{}]*?)\)?\s*\}\s*$", piece)
+        if m:
+            why, piece = m.group(1), piece[:m.start()]
+        note = notes.get(line, "")
+        if note.lower().startswith("by:"):
+            why = note[3:].strip()
+        piece = re.sub(r"\\(label|tag)\{[^{}]*\}|\\nonumber|\\notag|\\q?quad|&|\\displaystyle", " ", piece)
+        piece = piece.strip().rstrip(".,")
+        if piece:
+            rows.append(_row(piece, line, why))
+    return Chain(rows)
+
+
+def _rows(inner, first_line):
+    """Split at \\\\ with the line number where each row starts."""
+    out, line, start = [], first_line, 0
+    for m in re.finditer(r"\\\\(\[[^\]]*\])?", inner):
+        out.append((inner[start:m.start()], line + inner.count("\n", 0, start) + _lead(inner[start:m.start()])))
+        start = m.end()
+    out.append((inner[start:], line + inner.count("\n", 0, start) + _lead(inner[start:])))
+    return [(p, n) for p, n in out if p.strip()]
+
+
+def _lead(piece):
+    """Blank lines before the row's first character."""
+    stripped = piece.lstrip()
+    return piece[:len(piece) - len(stripped)].count("\n")

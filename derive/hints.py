@@ -1,0 +1,65 @@
+"""Hints for a failed step: which classic mistake makes it right when undone.
+
+Each pattern proposes a corrected right-hand side; the kernel's symbolic check says
+whether the correction holds. The first correction that holds names the mistake.
+"""
+from sympy import Indexed, Symbol, preorder_traversal
+
+from .symbols import dsigma, kind, layer, z
+
+
+def hint(before, after, domain, kernel):
+    """A sentence naming the mistake, or None."""
+    def holds(candidate):
+        try:
+            return kernel.symbolic_equal(before, candidate, domain)
+        except Exception:
+            return False
+
+    quantities = sorted({q for q in after.atoms(Indexed) if kind(q) in ("w", "b", "z", "a", "delta")}, key=str)
+    for q in sorted({t for e in (before, after) for t in e.atoms(Indexed) if kind(t) in ("z", "a", "delta", "b")},
+                    key=str):
+        s = dsigma(z[layer(q), q.indices[1]])
+        if not after.has(s) and holds(after * s):
+            return f"missing σ'(z^{_t(layer(q))}_{q.indices[1]}): the activation's derivative is left out"
+    ws = [q for q in quantities if kind(q) == "w"]
+    if ws and holds(after.xreplace({q: q.base[q.indices[0], q.indices[2], q.indices[1]] for q in ws})):
+        return "transposed weight: the two neuron indices of w are swapped (w^l_{jk} joins neuron k of " \
+               "layer l-1 to neuron j of layer l)"
+    for q in quantities:
+        for shift in (1, -1):
+            moved = q.base[(layer(q) + shift,) + tuple(q.indices[1:])]
+            if holds(after.xreplace({q: moved})):
+                return f"wrong layer: {_show(q)} should be {_show(moved)}"
+    names = sorted({s for e in (before, after) for s in preorder_traversal(e)
+                    if isinstance(s, Symbol) and s.is_integer and s.name not in ("l", "L")}, key=str)
+    for q in quantities:
+        for t, idx in enumerate(q.indices[1:], 1):
+            for other in names:
+                if other == idx:
+                    continue
+                new = list(q.indices)
+                new[t] = other
+                fixed = q.base[tuple(new)]
+                if holds(after.xreplace({q: fixed})):
+                    return f"wrong index: {_show(q)} should be {_show(fixed)}"
+    free_b, free_a = _free(before), _free(after)
+    if free_b != free_a:
+        odd = sorted(free_b ^ free_a, key=str)
+        return f"index {', '.join(map(str, odd))} is free on one side only: it is not summed over, " \
+               f"or a sum is missing"
+    return None
+
+
+def _free(e):
+    return {s for s in e.free_symbols if s.is_integer and s.name not in ("l", "L")}
+
+
+def _t(e):
+    s = str(e).replace(" ", "")
+    return s if len(s) == 1 else "{" + s + "}"
+
+
+def _show(q):
+    from .printing.notation import text
+    return text(q)

@@ -1,0 +1,101 @@
+"""Verify an identity typed by a user: proved (with the derivation), refuted (with a
+counterexample anyone can re-run), or undecided. Numbers alone never make it "proved"."""
+import shlex
+from dataclasses import dataclass, field, replace
+from typing import Optional
+
+from .engine.strategy import EngineError, derive
+from .kernel.check import Kernel
+from .network import DomainError, infer_domain
+from .parsing.parse import ParseError, parse_identity
+from .proof import Identity, Step
+
+# the engine's ways of looking for a proof, tried in turn
+STRATEGIES = (dict(route="z", expand_cost=True, use_activation=True), dict(route="z"), dict(route="a"))
+
+
+@dataclass
+class Outcome:
+    identity: str
+    verdict: str                     # proved | refuted | undecided
+    checks: list = field(default_factory=list)
+    counterexample: Optional[dict] = None
+    message: str = ""
+    proof: object = None             # an api.Proof when proved
+
+    def as_json(self):
+        return {"identity": self.identity, "verdict": self.verdict, "checks": self.checks,
+                "counterexample": self.counterexample, "message": self.message}
+
+
+def claim_of(text):
+    """The Identity a user's text states; ParseError when it cannot be read or makes no sense."""
+    lhs, rhs = parse_identity(text)
+    try:
+        domain = infer_domain(lhs, rhs)
+    except DomainError as e:
+        raise ParseError(str(e)) from None
+    return Identity("claim", text, lhs, rhs, domain)
+
+
+def verify(text, network, kernel=None):
+    """Prove `text` with the engine and the kernel, or refute it with a counterexample."""
+    from .api import Proof
+    claim = claim_of(text)
+    kernel = kernel or Kernel(network)
+    checks, last = [], None
+    for how in STRATEGIES:
+        attempt = replace(claim, **how)
+        try:
+            derivation = derive(attempt, network)
+        except (EngineError, RecursionError, ValueError, TypeError):
+            continue
+        verdict = kernel.check(claim, derivation)
+        last = verdict
+        if verdict.proved:
+            checks = sorted({c for s in verdict.steps for c in s.checks})
+            return Outcome(text, "proved", checks, None, f"proved by the kernel in {len(verdict.steps)} step{'' if len(verdict.steps) == 1 else 's'}",
+                           Proof(claim, derivation, verdict, network))
+    whole = kernel.check_step(Step(claim.lhs, claim.rhs, "claim"), claim.domain)
+    if whole.passed is True:
+        checks = whole.checks
+        return Outcome(text, "proved", checks, None, "proved by the kernel directly from the definitions")
+    if whole.passed is False and whole.counterexample:
+        cex = dict(whole.counterexample, rerun=rerun_command(text, network, whole.counterexample))
+        return Outcome(text, "refuted", whole.checks, cex,
+                       f"the two sides differ: {cex['lhs']!r} != {cex['rhs']!r}")
+    reason = whole.reason or (last.reason if last else "no derivation found")
+    return Outcome(text, "undecided", whole.checks, None, f"neither proved nor refuted: {reason}")
+
+
+def rerun_command(text, network, cex):
+    """The command that evaluates both sides at the counterexample."""
+    at = ",".join(f"{k}={v}" for k, v in cex["indices"].items())
+    parts = ["derive", "evaluate", text, "--widths", ",".join(map(str, cex["widths"])), "--seed", str(cex["seed"]),
+             "--activation", network.activation.name, "--cost", network.cost.name]
+    if at:
+        parts += ["--at", at]
+    return " ".join(shlex.quote(p) for p in parts)
+
+
+def evaluate(text, network, widths, seed, at):
+    """Both sides of `text` (or the one expression) on a concrete net at the kernel's random point."""
+    from sympy import Integer, Symbol
+    from .kernel.concrete import assignments, instantiate
+    from .kernel.numeric import Numeric
+    from .parsing.parse import parse
+    parsed = parse(text)
+    if parsed.issues:
+        raise ParseError(*parsed.issues[0])
+    env = {Symbol(k, integer=True): Integer(v) for k, v in at.items()}
+    try:
+        domain = infer_domain(*parsed.exprs)
+    except DomainError as e:
+        raise ParseError(str(e)) from None
+    missing = [str(d[0]) for d in domain if d[0] not in env]
+    if missing:
+        raise ParseError(f"give a value to every free index with --at (missing: {', '.join(missing)})")
+    if env not in assignments(domain, widths):
+        raise ParseError(f"--at {at} lies outside the range of the indices on widths {list(widths)}")
+    num = Numeric(widths, network.activation, network.cost, seed)
+    return [num.value(instantiate(e, env, widths)) for e in parsed.exprs], num.params
