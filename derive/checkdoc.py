@@ -1,9 +1,11 @@
 """Check a user's derivation: every step by the kernel, a hint for each failed step, and
 whether a chain reaches the claim."""
+import re
 from dataclasses import dataclass, field
 from typing import Optional
 
 from .hints import hint
+from .kernel.canon import Canon
 from .kernel.check import Kernel
 from .network import DomainError, infer_domain
 from .proof import Step
@@ -76,7 +78,9 @@ def _check(row, before, after, why, domain, kernel, given):
         return StepReport(row.line, before, after, why, False, [], "the step has no meaning as written",
                           message, None, given)
     rule = next((r for word, r in RULE_WORDS if word in why.lower()), "algebra")
-    detail = {"name": why.lower().replace(" ", "")} if rule == "identity" else {}
+    cited = _cited(why)
+    detail = {"name": cited} if cited else {}
+    rule = "identity" if cited else rule
     verdict = kernel.check_step(Step(before, after, rule, detail), domain)
     tip = hint(before, after, domain, kernel) if verdict.passed is False else None
     return StepReport(row.line, before, after, why, verdict.passed, verdict.checks, verdict.reason, tip,
@@ -84,20 +88,25 @@ def _check(row, before, after, why, domain, kernel, given):
 
 
 def _reaches(doc, claim, steps, network):
-    """Some chain starts at the claim's left side and ends at its right side, every step passed."""
-    from .kernel.canon import Canon
+    """A chain of passed steps leads from the claim's left side to its right side, or, for an
+    induction on l, one does for l = L and one for l < L."""
+    from .symbols import L, l
     lhs, rhs = claim
-    canon = Canon(network, infer_domain(lhs, rhs))
+    reached = set()
     for chain in doc.chains:
         pairs = _pairs(chain)
         if chain.given or not pairs:
             continue
-        first, last = pairs[0][1], pairs[-1][2]
-        if canon.equal(first, lhs) and canon.equal(last, rhs):
-            lines = {row.line for row, _, _, _ in pairs}
-            if all(s.passed is True for s in steps if s.line in lines and not s.given):
-                return True
-    return False
+        goal = (lhs.xreplace({l: L}), rhs.xreplace({l: L})) if chain.case == "l=L" else (lhs, rhs)
+        domain = infer_domain(*goal)
+        if chain.case == "l<L":
+            domain = tuple(d if d[0] != l else d.func(l, d[1], L - 1) for d in domain)
+        canon = Canon(network, domain)
+        lines = {row.line for row, _, _, _ in pairs}
+        if canon.equal(pairs[0][1], goal[0]) and canon.equal(pairs[-1][2], goal[1]) and \
+                all(s.passed is True for s in steps if s.line in lines and not s.given):
+            reached.add(chain.case or "all")
+    return "all" in reached or {"l=L", "l<L"} <= reached
 
 
 def _summarise(path, claim, steps, reaches, network):
@@ -116,10 +125,16 @@ def _summarise(path, claim, steps, reaches, network):
     return Report(path, claim, steps, reaches, verdict, message, network)
 
 
+def _cited(justification):
+    """The library identity a justification names ("by BP1", "bp4", "cost-gradient"), or None."""
+    m = re.search(r"\b(bp[1-4]|cost-gradient|output-error|hidden-error)\b", justification.lower())
+    return m.group(1) if m else None
+
+
 def _prove_cited(doc, network, kernel):
-    """Library identities a justification names (BP1..BP4) are proved first, by the kernel."""
+    """Library identities a justification names are proved first, by the kernel."""
     from .api import names, prove
-    cited = {row.justification.lower().replace(" ", "") for chain in doc.chains for row in chain.rows}
+    cited = {_cited(row.justification) for chain in doc.chains for row in chain.rows} - {None}
     for name in names(network):
         if name in cited:
             prove(name, network, kernel=kernel)

@@ -32,6 +32,7 @@ class Row:
 class Chain:
     rows: list
     given: bool = False            # stated as a fact (a `given:` line), not derived
+    case: str = ""                 # "l = L" or "l < L": one case of an induction on the layer
 
 
 @dataclass
@@ -95,6 +96,10 @@ def read_proof(text):
         why = m.group(1) if m else ""
         line = line[:m.start()].strip() if m else line
         head, _, rest = line.partition(":")
+        if head.strip() == "case" and doc.claim is not None:
+            chain = _case_chain(doc.claim, rest.strip(), number)
+            doc.chains.append(chain)
+            continue
         if head.strip() in ("claim", "given") and _ is not None and rest:
             row = _row(rest, number, why, allow_lead=False)
             if head.strip() == "claim":
@@ -114,6 +119,17 @@ def read_proof(text):
     return doc
 
 
+def _case_chain(claim, case, number):
+    """A chain for one case of an induction on l: it starts at the claim's left side with l = L,
+    or as it stands for l < L."""
+    from .symbols import L, l
+    compact = case.replace(" ", "")
+    if compact not in ("l=L", "l<L"):
+        raise DocumentError(f"line {number}: a case is 'l = L' or 'l < L', not {case!r}")
+    start = claim.exprs[0].xreplace({l: L}) if compact == "l=L" else claim.exprs[0]
+    return Chain([Row(number, case, [start], [])], case=compact)
+
+
 # --- LaTeX ---------------------------------------------------------------------------------
 def read_latex(text):
     doc = Document(None)
@@ -129,11 +145,17 @@ def read_latex(text):
             doc.claim = _row(note[6:], number, allow_lead=False)
     joined = "\n".join(code)
     pattern = re.compile(r"\\begin\{(" + ENVIRONMENTS + r")\}(.*?)\\end\{\1\}|\$\$(.*?)\$\$|\\\[(.*?)\\\]", re.S)
+    cases = sorted((number, note[5:].strip().replace(" ", "")) for number, note in notes.items()
+                   if note.lower().startswith("case:"))
+    for number, case in cases:
+        if case not in ("l=L", "l<L"):
+            raise DocumentError(f"line {number}: a case is 'l = L' or 'l < L', not {case!r}")
     for m in pattern.finditer(joined):
         start_line = joined.count("\n", 0, m.start()) + 1
         inner = m.group(2) if m.group(1) else (m.group(3) if m.group(3) is not None else m.group(4))
         offset = m.start(2) if m.group(1) else (m.start(3) if m.group(3) is not None else m.start(4))
         chain = _latex_chain(inner, joined.count("\n", 0, offset) + 1, notes)
+        chain.case = next((c for number, c in reversed(cases) if number < start_line), "")
         if chain.rows:
             doc.chains.append(chain)
     return doc

@@ -1,6 +1,6 @@
 """Networks, their definitions and the domains of claims."""
 import pytest
-from sympy import Sum
+from sympy import Min, Sum
 
 from derive.network import DomainError, Network, NetworkError, infer_domain
 from derive.symbols import C, L, Partial, a, b, delta, j, k, l, n, sigma, w, x, z
@@ -27,8 +27,8 @@ def test_domains():
     assert infer_domain(Partial(C, b[l, j]), delta[l, j]) == ((l, 2, L), (j, 1, n(l)))
     dom = infer_domain(delta[l, j], Sum(w[l + 1, k, j] * delta[l + 1, k], (k, 1, n(l + 1))))
     assert dom == ((l, 2, L - 1), (j, 1, n(l)))
-    with pytest.raises(DomainError):
-        infer_domain(b[l, j] + b[l - 1, j])
+    # an index used with two widths ranges over the values where both uses are defined
+    assert infer_domain(b[l, j] + b[l - 1, j]) == ((l, 3, L), (j, 1, Min(n(l), n(l - 1))))
 
 
 @pytest.mark.parametrize("widths", [[3], [2, 0], [2, 2.5], list(range(1, 70))])

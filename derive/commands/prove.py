@@ -4,7 +4,7 @@ import sys
 
 from ..cli import InputError, console, make_network, network_options
 
-FORMATS = ("text", "latex", "markdown", "json")
+FORMATS = ("text", "latex", "markdown", "json", "proof")
 
 
 def register(sub):
@@ -14,7 +14,8 @@ def register(sub):
                                    "or cannot confirm a step, 2 on bad input.")
     p.add_argument("name", metavar="NAME", help="bp1, bp2, bp3, bp4, cost-gradient, output-error, hidden-error, or all")
     network_options(p)
-    p.add_argument("--format", choices=FORMATS, default="text", help="output format (default: text)")
+    p.add_argument("--format", choices=FORMATS, default="text",
+                   help="output format (default: text; proof: a .proof document that derive check reads)")
 
 
 def run(args):
@@ -52,6 +53,9 @@ def emit(proofs, fmt, args):
         sys.stdout.write(document(proofs, names))
     elif fmt == "markdown":
         from ..printing.markdown import document
+        sys.stdout.write(document(proofs, names))
+    elif fmt == "proof":
+        from ..printing.proofdoc import document
         sys.stdout.write(document(proofs, names))
     else:
         from ..printing.text import proof_renderable

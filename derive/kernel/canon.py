@@ -117,12 +117,22 @@ class Canon:
         if law is not None:
             expr = expr.replace(lambda e: e.func == dsigma, lambda e: law(sigma(e.args[0]), e.args[0]))
         expr = expr.replace(lambda e: isinstance(e, Sum) and e.function == 0, lambda e: Integer(0))
-        return self.canonical(rename_bound(expr), {}, 0)
+        result = self.canonical(rename_bound(expr), {}, 0)
+        for _ in range(3):          # collapsing sums can leave inner bound names out of step
+            if result == 0:
+                break
+            again = self.canonical(rename_bound(result), {}, 0)
+            if again == result:
+                break
+            result = again
+        return result
 
     def unfold_outside_partials(self, expr, floor):
         """a -> sigma(z) everywhere, z -> its definition when above the floor, outside dC/d(.)."""
         if isinstance(expr, Partial):
             return expr
+        if expr == C:
+            return self.unfold_outside_partials(self.network.definition(C, set(self.domain)), floor)
         if isinstance(expr, Indexed):
             if kind(expr) == "a":
                 return self.unfold_outside_partials(self.network.definition(expr), floor)

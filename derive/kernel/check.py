@@ -171,6 +171,7 @@ class Kernel:
     def chain_rule(self, step, domain, canon):
         """A family u (on the path from V to C, present for every claimed layer) such that writing
         dC/dV = sum_i dC/du_i du_i/dV on one side makes both sides equal; its name, or ''."""
+        step = _deltas_unfolded(step)
         options = []
         for side in ("before", "after"):
             expr = getattr(step, side)
@@ -333,6 +334,14 @@ def _bounds(value, ranges):
     lo, hi = ranges[syms[0]]
     return value.xreplace({syms[0]: lo}), value.xreplace({syms[0]: hi})
 
+
+
+def _deltas_unfolded(step):
+    """The step with every delta[m, i] written as dC/dz[m, i] (its definition)."""
+    from ..proof import Step
+    def unfold(e):
+        return e.replace(lambda t: isinstance(t, Indexed) and kind(t) == "delta", lambda t: Partial(C, z[t.indices]))
+    return Step(unfold(step.before), unfold(step.after), step.rule, step.detail, step.conditions)
 
 
 def path_after(v):

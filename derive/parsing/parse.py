@@ -9,7 +9,7 @@ from functools import lru_cache
 
 from lark import Lark, Token, Transformer, v_args
 from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken, VisitError
-from sympy import Integer, KroneckerDelta, Rational, Sum, Symbol, exp, log, tanh
+from sympy import And, Integer, KroneckerDelta, Piecewise, Rational, Sum, Symbol, exp, log, tanh
 
 from ..network import index_ranges
 from ..symbols import C, L, Partial, a, b, delta, dsigma, kind, l, n, order, sigma, w, x, y, z
@@ -224,6 +224,16 @@ class Builder(Transformer):
     def iverson(self, meta, items):
         s, t = (self.indices(str(tok), tok.column, 1)[0] for tok in items)
         return KroneckerDelta(s, t)
+
+    @v_args(meta=True)
+    def range_guard(self, meta, items):
+        lo, _, idx, _, hi = items
+        var = self.indices(str(idx), idx.column, 1)[0]
+        return Piecewise((Integer(1), And(var >= _number(str(lo)), var <= hi)), (Integer(0), True))
+
+    def bound_any(self, items):
+        item = items[0]
+        return self.bound_of(str(item), item.column) if isinstance(item, Token) else item
 
     def number(self, items):
         return _number(str(items[0]))

@@ -172,3 +172,53 @@ def text(expr):
 
 def condition(cond, as_latex=False):
     return (LatexNotation() if as_latex else TextNotation())._condition(cond)
+
+
+class AsciiNotation(StrPrinter):
+    """The ASCII notation that `derive verify` and `.proof` files read: w[l+1,k,j], dC/db[l,j]."""
+    printmethod = "_derive_ascii"
+
+    def _print_Indexed(self, e):
+        name = e.base.name
+        return f"{name}[{','.join(self._print(t).replace(' ', '') for t in e.indices)}]"
+
+    def _print_Partial(self, e):
+        f = self._print(e.f)
+        if kind(e.f) is None and e.f.is_Symbol is False:
+            f = f"({f})"
+        return f"d{f}/d{self._print(e.v)}"
+
+    def _print_KroneckerDelta(self, e):
+        return f"[{self._print(e.args[0])}={self._print(e.args[1])}]"
+
+    def _print_Piecewise(self, e):
+        if len(e.args) == 2 and e.args[1].expr == 0 and e.args[1].cond == True:
+            value, cond = e.args[0]
+            parts = cond.args if isinstance(cond, And) else (cond,)
+            lows = {p.lhs: p.rhs for p in parts if p.rel_op == ">="}
+            highs = {p.lhs: p.rhs for p in parts if p.rel_op == "<="}
+            brackets = "*".join(f"[{self._print(lows[t])}<={self._print(t)}<={self._print(highs[t])}]"
+                                for t in sorted(lows, key=str) if t in highs)
+            return brackets if value == 1 else f"{brackets}*({self._print(value)})"
+        raise ValueError("only range guards [lo <= j <= hi] are written in the ASCII notation")
+
+    def _print_Sum(self, e):
+        var, lo, hi = e.limits[0]
+        return f"sum({self._print(var)}={self._print(lo)}, {self._print(hi)}, {self._print(e.function)})"
+
+    def _print_Function(self, e):
+        name = e.func.__name__
+        args = ",".join(self._print(t).replace(" ", "") for t in e.args)
+        if name == "n":
+            return f"n({args})"
+        if name == "dsigma":
+            return f"sigma'({self._print(e.args[0])})"
+        return f"{name}({', '.join(self._print(t) for t in e.args)})"
+
+    def _print_Mul(self, e):
+        return StrPrinter._print_Mul(self, e)
+
+
+def ascii(expr):
+    """expr in the ASCII notation (parseable by derive)."""
+    return AsciiNotation().doprint(expr)
