@@ -4,7 +4,7 @@ The definitions here are the single source of truth for the engine and the kerne
 z[l,j] = sum_k w[l,j,k] a[l-1,k] + b[l,j], a[l,j] = sigma(z[l,j]) (a[1,j] = x[j]),
 C = cost(a[L, .], y), delta[l,j] = dC/dz[l,j].
 """
-from sympy import Indexed, Integer, Max, Min, Sum, Symbol, Tuple
+from sympy import Indexed, Integer, KroneckerDelta, Max, Min, Sum, Symbol, Tuple
 
 from .activations import ACTIVATIONS
 from .costs import COSTS
@@ -92,12 +92,15 @@ def infer_domain(*exprs):
     """The quantifier domain of free indices: ((l, lo, hi), (j, 1, n(l)), ...), layer first.
 
     A layer expression l + c within [lo, hi] bounds l to [lo - c, hi - c]; a neuron index
-    used in several places ranges over the values where every use is defined (min of the widths).
+    used in several places ranges over the values where every use is defined (min of the widths);
+    an index that appears only in a Kronecker delta takes the range of its partner.
     """
-    layer_lo, layer_hi, ranges = {}, {}, {}
-    bound = {lim[0] for e in exprs for s in e.atoms(Sum) for lim in s.limits}
+    layer_lo, layer_hi, ranges, deltas = {}, {}, {}, []
     for e in exprs:
-        for q in sorted(e.atoms(Indexed), key=str):
+        for q, bound in _occurrences(e, {}):
+            if isinstance(q, KroneckerDelta):
+                deltas.append((q, bound))
+                continue
             lay, neurons = index_ranges(q)
             if lay is not None and (lay[0].free_symbols - {L}):
                 sym = next(iter(lay[0].free_symbols - {L}))
@@ -111,6 +114,26 @@ def infer_domain(*exprs):
                 if idx in ranges and ranges[idx][1] != hi:
                     hi = Min(ranges[idx][1], hi)
                 ranges[idx] = (lo, hi)
+    for d, bound in deltas:
+        for s, t in (d.args, d.args[::-1]):
+            if isinstance(s, Symbol) and s not in bound and s not in ranges:
+                partner = bound.get(t) or ranges.get(t)
+                if partner:
+                    ranges[s] = partner
     out = [(s, layer_lo[s], layer_hi[s]) for s in sorted(layer_lo, key=str)]
     out += [(s, lo, hi) for s, (lo, hi) in sorted(ranges.items(), key=lambda t: str(t[0]))]
     return tuple(Tuple(*d) for d in out)
+
+
+def _occurrences(e, bound):
+    """(quantity or Kronecker delta, {bound index: (lo, hi)} around it) for every one in e."""
+    if isinstance(e, Indexed):
+        return [(e, bound)]
+    if isinstance(e, KroneckerDelta):
+        return [(e, bound)]
+    if isinstance(e, Sum):
+        inner = dict(bound)
+        for var, lo, hi in e.limits:
+            inner[var] = (lo, hi)
+        return _occurrences(e.function, inner)
+    return [o for t in e.args for o in _occurrences(t, bound)]

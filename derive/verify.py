@@ -39,33 +39,47 @@ def claim_of(text):
 
 
 def verify(text, network, kernel=None):
-    """Prove `text` with the engine and the kernel, or refute it with a counterexample."""
+    """Prove `text` with the engine and the kernel, or refute it with a counterexample.
+
+    A quick numeric screen comes first: if the sides differ at a random point, the kernel
+    confirms the difference (symbolically on a concrete net where it can) and reports it.
+    Otherwise the engine looks for a derivation and the kernel checks it.
+    """
     from .api import Proof
     claim = claim_of(text)
     kernel = kernel or Kernel(network)
-    checks, last = [], None
+    whole = Step(claim.lhs, claim.rhs, "claim")
+    ok, _, _ = kernel.numeric(whole, claim.domain)
+    if ok is False:
+        return _refuted(text, network, kernel.check_step(whole, claim.domain))
+    last = None
     for how in STRATEGIES:
-        attempt = replace(claim, **how)
         try:
-            derivation = derive(attempt, network)
+            derivation = derive(replace(claim, **how), network)
         except (EngineError, RecursionError, ValueError, TypeError):
             continue
-        verdict = kernel.check(claim, derivation)
-        last = verdict
-        if verdict.proved:
-            checks = sorted({c for s in verdict.steps for c in s.checks})
-            return Outcome(text, "proved", checks, None, f"proved by the kernel in {len(verdict.steps)} step{'' if len(verdict.steps) == 1 else 's'}",
-                           Proof(claim, derivation, verdict, network))
-    whole = kernel.check_step(Step(claim.lhs, claim.rhs, "claim"), claim.domain)
-    if whole.passed is True:
-        checks = whole.checks
-        return Outcome(text, "proved", checks, None, "proved by the kernel directly from the definitions")
-    if whole.passed is False and whole.counterexample:
-        cex = dict(whole.counterexample, rerun=rerun_command(text, network, whole.counterexample))
-        return Outcome(text, "refuted", whole.checks, cex,
-                       f"the two sides differ: {cex['lhs']!r} != {cex['rhs']!r}")
-    reason = whole.reason or (last.reason if last else "no derivation found")
-    return Outcome(text, "undecided", whole.checks, None, f"neither proved nor refuted: {reason}")
+        last = kernel.check(claim, derivation)
+        if last.proved:
+            checks = sorted({c for s in last.steps for c in s.checks})
+            n = len(last.steps)
+            return Outcome(text, "proved", checks, None, f"proved by the kernel in {n} step{'' if n == 1 else 's'}",
+                           Proof(claim, derivation, last, network))
+    verdict = kernel.check_step(whole, claim.domain)
+    if verdict.passed is True:
+        return Outcome(text, "proved", verdict.checks, None, "proved by the kernel directly from the definitions")
+    if verdict.passed is False and verdict.counterexample:
+        return _refuted(text, network, verdict)
+    reason = verdict.reason or (last.reason if last else "no derivation found")
+    return Outcome(text, "undecided", verdict.checks, None, f"neither proved nor refuted: {reason}")
+
+
+def _refuted(text, network, verdict):
+    cex = verdict.counterexample
+    if cex is None:
+        return Outcome(text, "undecided", verdict.checks, None, verdict.reason)
+    cex = dict(cex, rerun=rerun_command(text, network, cex))
+    return Outcome(text, "refuted", verdict.checks, cex, f"the two sides differ: {cex['lhs']!r} != {cex['rhs']!r} "
+                                                         f"({verdict.reason})")
 
 
 def rerun_command(text, network, cex):

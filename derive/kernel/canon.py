@@ -109,7 +109,7 @@ class Canon:
                 floor = o if floor is None or (floor - o).is_positive else floor
                 expr = expr.xreplace({p: d})
         if self.unfold_z:
-            zs = [order(q) - 1 for q in _outside_partials(expr) if kind(q) == "z"]
+            zs = [order(q) - (1 if kind(q) == "z" else 2) for q in _outside_partials(expr) if kind(q) in ("z", "a")]
             for o in zs:
                 floor = o if floor is None or (floor - o).is_positive else floor
         expr = self.unfold_outside_partials(normalize_derivatives(expr), floor)

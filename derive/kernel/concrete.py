@@ -40,8 +40,9 @@ def instantiate(expr, env, widths):
 
 @lru_cache(maxsize=4096)
 def _instantiate(expr, env, widths):
+    from .canon import rename_bound
     sizes = sizes_of(widths)
-    e = expr.xreplace(dict(env)).xreplace({L: sizes[L]}).xreplace(sizes)
+    e = rename_bound(expr).xreplace(dict(env)).xreplace({L: sizes[L]}).xreplace(sizes)
     e = e.xreplace({d: Partial(C, z[d.indices]) for d in e.atoms(Indexed) if kind(d) == "delta"})
     return _write_out(e)
 

@@ -71,9 +71,9 @@ SIGMA: "\\sigma'" | "\\sigma" | "sigma'" | "sigma" | "\\sigma^{\\prime}" | "\\si
 FUNC: "\\exp" | "exp" | "\\ln" | "ln" | "\\log" | "log" | "\\tanh" | "tanh"
 
 iverson: "[" INDEX "=" INDEX "]"
-       | "[" NUMBER LE INDEX LE bound_any "]"          -> range_guard
-LE: "<=" | "\\le" | "\\leq" | "≤"
-bound_any: bound | RAWARG
+       | "[" NUMBER LE INDEX LE range_hi "]"          -> range_guard
+LE: "<=" | "\\leq" | "\\le" | "≤"
+range_hi: width | NUMBER
 
 script: SCRIPTCHAR | GREEK | "{" RAWSCRIPT "}"
 SCRIPTCHAR: /[a-zA-Z0-9]/

@@ -102,7 +102,7 @@ def _syntax_error(text, e):
     if word and isinstance(e, UnexpectedCharacters):
         w_ = word.group(0)
         what = "command" if w_.startswith("\\") else "symbol"
-        return ParseError(f"unknown {what} {w_!r} (known: C, w, b, z, a, y, x, \\delta, \\sigma, \\sigma', "
+        return ParseError(f"unknown {what} '{w_}' (known: C, w, b, z, a, y, x, \\delta, \\sigma, \\sigma', "
                           f"\\frac, \\partial, \\sum, n)", column)
     shown = rest[:1] if rest else "end of input"
     return ParseError(f"unexpected {shown!r}", column)
@@ -231,9 +231,9 @@ class Builder(Transformer):
         var = self.indices(str(idx), idx.column, 1)[0]
         return Piecewise((Integer(1), And(var >= _number(str(lo)), var <= hi)), (Integer(0), True))
 
-    def bound_any(self, items):
+    def range_hi(self, items):
         item = items[0]
-        return self.bound_of(str(item), item.column) if isinstance(item, Token) else item
+        return _number(str(item)) if isinstance(item, Token) else item
 
     def number(self, items):
         return _number(str(items[0]))

@@ -216,7 +216,10 @@ class AsciiNotation(StrPrinter):
         return f"{name}({', '.join(self._print(t) for t in e.args)})"
 
     def _print_Mul(self, e):
-        return StrPrinter._print_Mul(self, e)
+        return StrPrinter._print_Mul(self, e).replace("**", "^")
+
+    def _print_Pow(self, e, rational=False):
+        return StrPrinter._print_Pow(self, e, rational).replace("**", "^")
 
 
 def ascii(expr):

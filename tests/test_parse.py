@@ -1,0 +1,95 @@
+"""The notation: both spellings, round trips, and one-line errors with the column marked."""
+import pytest
+from sympy import KroneckerDelta, Sum
+
+from derive.kernel.canon import Canon
+from derive.network import Network, infer_domain
+from derive.parsing.parse import ParseError, parse, parse_expression, parse_identity
+from derive.printing.notation import ascii, latex
+from derive.symbols import C, L, Partial, a, b, delta, dsigma, j, k, l, n, sigma, w, y, z
+
+SAME = [
+    (r"\frac{\partial C}{\partial b^l_j}", "dC/db[l,j]", Partial(C, b[l, j])),
+    (r"\frac{\partial C}{\partial w_{jk}^l}", "dC/dw[l,j,k]", Partial(C, w[l, j, k])),
+    (r"\delta^{l+1}_k", "delta[l+1,k]", delta[l + 1, k]),
+    (r"w^{l+1}_{kj}", "w[l+1,k,j]", w[l + 1, k, j]),
+    (r"a^{l-1}_k", "a[l-1,k]", a[l - 1, k]),
+    (r"\sigma'(z^l_j)", "sigma'(z[l,j])", dsigma(z[l, j])),
+    (r"\sigma\left(z^L_j\right)", "sigma(z[L,j])", sigma(z[L, j])),
+    (r"y_j", "y[j]", y[j]),
+    (r"\delta_{jk}", "[j=k]", KroneckerDelta(j, k)),
+]
+
+
+@pytest.mark.parametrize("tex, plain, expected", SAME)
+def test_both_spellings_mean_the_same(tex, plain, expected):
+    assert parse_expression(tex) == expected
+    assert parse_expression(plain) == expected
+
+
+def test_scripts_in_either_order_and_braces_optional():
+    assert parse_expression("b_j^l") == parse_expression("b^l_j") == parse_expression("b^{l}_{j}")
+    assert parse_expression(r"z^\ell_k") == z[l, k]
+
+
+def test_sums_take_their_range_from_their_body():
+    s = parse_expression(r"\sum_k w^{l+1}_{kj} \delta^{l+1}_k")
+    assert isinstance(s, Sum) and s.limits[0][1:] == (1, n(l + 1))
+    assert parse_expression(r"\sum_{k=1}^{n_{l+1}} w^{l+1}_{kj}") == Sum(w[l + 1, k, j], (k, 1, n(l + 1)))
+    assert parse_expression("sum(k, w[l+1,k,j]*delta[l+1,k])") == s
+
+
+def test_products_powers_and_fractions():
+    assert parse_expression(r"\frac{1}{2} (y_j - a^L_j)^2") == (y[j] - a[L, j]) ** 2 / 2
+    assert parse_expression(r"a^L_j \cdot y_j") == parse_expression("a[L,j]*y[j]") == a[L, j] * y[j]
+    assert parse_expression("-y[j]/a[L,j]") == -y[j] / a[L, j]
+
+
+EXPRESSIONS = [
+    r"\frac{\partial C}{\partial b^l_j}",
+    r"\sum_k w^{l+1}_{kj} \delta^{l+1}_k \sigma'(z^l_j)",
+    r"a^{l-1}_k \delta^l_j",
+    r"\frac{\partial C}{\partial a^L_j} \sigma'(z^L_j)",
+    r"\frac{1}{2} \sum_j (y_j - a^L_j)^2",
+    r"\frac{\partial}{\partial b^l_j}\left(\sum_k w^l_{jk} a^{l-1}_k + b^l_j\right)",
+    r"\sum_{k=1}^{n_l} [k = j] \delta^l_k",
+    r"(a^L_j - y_j) \sigma(z^L_j) (1 - \sigma(z^L_j))",
+    "[1<=j<=n(l)]*(delta[l,j])",
+]
+
+
+@pytest.mark.parametrize("text", EXPRESSIONS)
+def test_round_trips_through_both_printers(text):
+    e = parse_expression(text)
+    assert parse_expression(ascii(e)) == e
+    back = parse_expression(latex(e))
+    assert back == e or Canon(Network(), infer_domain(e)).equal(back, e)
+
+
+@pytest.mark.parametrize("text, column, words", [
+    ("dC/db[l,j] = delta[l,j] +", 25, "ends too early"),
+    (r"\frac{\partial C}{\partial b^l_j} = \delta^l_j)", 47, "unexpected ')'"),
+    (r"\frac{\partial C}{\partial q^l_j} = 1", 28, "unknown symbol 'q'"),
+    (r"\frac{\partial C}{\partial b^l_j} = \foo^l_j", 37, "unknown command '\\foo'"),
+    (r"\frac{\partial b^l_j}{\partial z^L_j} = 1", 1, "b^l_j is a parameter of the network, not a function of z^L_j"),
+    (r"\sum_{k=1}^{n_{l+1}} [j=k] a_k^l = 1", 28, "the sum runs k over 1..n_{l+1} but a^l_k needs 1..n_l"),
+    (r"\sum_k w^{l+1}_{jk} \delta^{l+1}_k = 1", 1, "index k of the sum is used over different ranges"),
+    (r"\frac{\partial z^l_j}{\partial z^{l+1}_k} = 1", 1, "comes before"),
+    ("b^q_j = 1", 3, "is not a layer"),
+    ("w^1_{jk} = 1", 1, "layer 1 is the input"),
+    ("dC/db[l,j] = delta[l,j] = 1", None, "exactly one '='"),
+    ("dC/db[l,j]", None, "needs '='"),
+])
+def test_errors_name_the_problem_and_its_column(text, column, words):
+    with pytest.raises(ParseError) as e:
+        parse_identity(text)
+    assert words in str(e.value)
+    assert e.value.column == column
+    assert "\n" not in str(e.value)
+
+
+def test_limits_on_size_and_nesting():
+    with pytest.raises(ParseError, match="limit"):
+        parse("a" * 30_000)
+    with pytest.raises(ParseError, match="nested"):
+        parse("(" * 500 + "C" + ")" * 500)

@@ -1,0 +1,133 @@
+"""derive verify on identities from the book, the seeds and the classic mistakes."""
+import json
+
+import pytest
+
+from derive.cli import main
+from derive.kernel.check import Kernel
+from derive.network import Network
+from derive.verify import evaluate, verify
+
+GENERIC = Network()
+SIGMOID_CE = Network(activation="sigmoid", cost="cross-entropy")
+TANH = Network(activation="tanh")
+
+TRUE = [
+    (r"\frac{\partial C}{\partial b^l_j} = \delta^l_j", GENERIC),
+    ("dC/db[l,j] = delta[l,j]", GENERIC),
+    (r"\frac{\partial C}{\partial w^l_{jk}} = a^{l-1}_k \delta^l_j", GENERIC),
+    ("dC/dw[l,j,k] = a[l-1,k]*delta[l,j]", GENERIC),
+    (r"\delta^L_j = \frac{\partial C}{\partial a^L_j} \sigma'(z^L_j)", GENERIC),
+    ("delta[L,j] = dC/da[L,j]*sigma'(z[L,j])", GENERIC),
+    (r"\delta^l_j = \sum_k w^{l+1}_{kj} \delta^{l+1}_k \sigma'(z^l_j)", GENERIC),
+    ("delta[l,j] = sum(k, w[l+1,k,j]*delta[l+1,k])*sigma'(z[l,j])", GENERIC),
+    (r"\frac{\partial C}{\partial a^L_j} = a^L_j - y_j", GENERIC),
+    (r"\delta^L_j = (a^L_j - y_j) \sigma'(z^L_j)", GENERIC),
+    (r"\frac{\partial z^l_k}{\partial b^l_j} = [k=j]", GENERIC),
+    (r"\frac{\partial z^{l+1}_k}{\partial a^l_j} = w^{l+1}_{kj}", GENERIC),
+    (r"\frac{\partial a^l_j}{\partial z^l_j} = \sigma'(z^l_j)", GENERIC),
+    (r"\frac{\partial C}{\partial z^l_j} = \delta^l_j", GENERIC),
+    (r"\frac{\partial C}{\partial a^l_j} = \sum_k w^{l+1}_{kj} \delta^{l+1}_k", GENERIC),
+    (r"\frac{\partial C}{\partial b^l_j} = \frac{\partial C}{\partial a^l_j} \sigma'(z^l_j)", GENERIC),
+    (r"\frac{\partial C}{\partial w^l_{jk}} = \frac{\partial C}{\partial b^l_j} a^{l-1}_k", GENERIC),
+    (r"\sum_k [k=j] \delta^l_k = \delta^l_j", GENERIC),
+    (r"\frac{\partial C}{\partial a^{L-1}_k} = \sum_j w^L_{jk} \delta^L_j", GENERIC),
+    ("delta[L,j] = a[L,j] - y[j]", SIGMOID_CE),
+    (r"\frac{\partial a^l_j}{\partial z^l_j} = 1 - (a^l_j)^2", TANH),
+]
+
+FALSE = [
+    ("dC/dw[l,j,k] = a[l,k]*delta[l,j]", GENERIC),                               # wrong layer
+    (r"\frac{\partial C}{\partial w^l_{jk}} = a^{l}_k \delta^l_j", GENERIC),
+    (r"\frac{\partial C}{\partial b^l_j} = \delta^l_j \sigma'(z^l_j)", GENERIC),  # a sigma' too many
+    (r"\delta^L_j = \frac{\partial C}{\partial a^L_j}", GENERIC),                 # missing sigma'
+    (r"\delta^l_j = \sum_k w^{l+1}_{kj} \delta^{l+1}_k", GENERIC),               # missing sigma'
+    (r"\delta^l_j = \sum_k w^{l+1}_{kj} \delta^{l+1}_k \sigma'(z^{l+1}_k)", GENERIC),
+    (r"\frac{\partial C}{\partial w^l_{jk}} = a^{l-1}_j \delta^l_k", GENERIC),    # indices swapped
+    (r"\frac{\partial C}{\partial a^L_j} = y_j - a^L_j", GENERIC),               # sign
+    (r"\delta^L_j = a^L_j - y_j", GENERIC),                                      # only for sigmoid + CE
+    (r"\frac{\partial C}{\partial b^l_j} = \delta^{l+1}_j", GENERIC),
+    (r"\frac{\partial z^l_k}{\partial b^l_j} = 1", GENERIC),                     # the seed question's hope
+    (r"\frac{\partial z^{l+1}_k}{\partial a^l_j} = w^{l+1}_{jk}", GENERIC),      # transposed weight
+    (r"\frac{\partial C}{\partial a^l_j} = \sum_k w^{l+1}_{kj} \delta^{l+1}_k \sigma'(z^l_j)", GENERIC),
+    (r"\sum_k [k=j] \delta^l_k = \delta^l_k", GENERIC),
+    ("dC/db[l,j] = delta[l,j] + 1", GENERIC),
+    (r"\frac{\partial a^l_j}{\partial z^l_j} = \sigma(z^l_j)", GENERIC),
+    (r"\frac{\partial C}{\partial a^{L-1}_k} = \sum_j w^L_{jk} \delta^L_j \sigma'(z^L_j)", GENERIC),
+    (r"2 \frac{\partial C}{\partial b^l_j} = \delta^l_j", GENERIC),
+    ("delta[L,j] = (a[L,j]-y[j])*sigma'(z[L,j])", SIGMOID_CE),                   # quadratic's, not CE's
+    (r"\frac{\partial C}{\partial w^l_{jk}} = a^{l-1}_k \delta^l_j \sigma'(z^l_j)", GENERIC),
+    (r"\frac{\partial a^l_j}{\partial z^l_j} = a^l_j (1 - a^l_j)", TANH),         # the sigmoid's law
+]
+
+
+@pytest.fixture(scope="module")
+def kernels():
+    return {}
+
+
+def kernel_for(kernels, net):
+    return kernels.setdefault(id(net), Kernel(net))
+
+
+@pytest.mark.parametrize("text, net", TRUE)
+def test_true_identities_are_proved(kernels, text, net):
+    outcome = verify(text, net, kernel_for(kernels, net))
+    assert outcome.verdict == "proved", outcome.message
+    assert outcome.counterexample is None
+    assert any(c.startswith("symbolic") for c in outcome.checks)
+
+
+@pytest.mark.parametrize("text, net", FALSE)
+def test_false_identities_are_refuted_with_a_counterexample_that_reruns(kernels, text, net):
+    outcome = verify(text, net, kernel_for(kernels, net))
+    assert outcome.verdict == "refuted", outcome.message
+    cex = outcome.counterexample
+    assert cex["lhs"] != cex["rhs"]
+    values, _ = evaluate(text, net, tuple(cex["widths"]), cex["seed"], cex["indices"])
+    assert abs(values[0] - values[1]) > 1e-9 * max(1, abs(values[0]), abs(values[1]))
+    assert abs(float(values[0]) - cex["lhs"]) <= 1e-9 * max(1, abs(cex["lhs"]))
+
+
+def test_the_issue_examples_from_the_command_line(capsys):
+    assert main(["verify", r"\frac{\partial C}{\partial b^l_j} = \delta^l_j", "--no-color"]) == 0
+    out = capsys.readouterr().out
+    assert "PROVED" in out and "Kronecker-delta collapse" in out
+    assert main(["verify", "dC/dw[l,j,k] = a[l,k]*delta[l,j]", "--no-color"]) == 1
+    out = capsys.readouterr().out
+    assert "REFUTED" in out and "counterexample: widths" in out and "re-run: derive evaluate" in out
+
+
+def test_json_is_exactly_one_object(capsys):
+    assert main(["verify", "dC/dw[l,j,k] = a[l,k]*delta[l,j]", "--json"]) == 1
+    data = json.loads(capsys.readouterr().out)
+    assert set(data) == {"identity", "verdict", "checks", "counterexample", "message"}
+    assert data["verdict"] == "refuted" and data["counterexample"]["widths"]
+    assert main(["verify", r"\frac{\partial b^l_j}{\partial z^L_j} = 1", "--json"]) == 2
+    data = json.loads(capsys.readouterr().out)
+    assert data["verdict"] == "error" and "not a function" in data["message"]
+
+
+def test_the_rerun_command_shows_different_numbers(capsys):
+    main(["verify", "dC/dw[l,j,k] = a[l,k]*delta[l,j]", "--json"])
+    rerun = json.loads(capsys.readouterr().out)["counterexample"]["rerun"]
+    import shlex
+    argv = shlex.split(rerun)
+    assert argv[:2] == ["derive", "evaluate"]
+    assert main(argv[1:] + ["--no-color"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    left, right = (float(x.split("=")[1]) for x in lines[:2])
+    assert left != pytest.approx(right)
+
+
+@pytest.mark.parametrize("argv, words", [
+    (["verify", "dC/db[l,j] = "], "ends too early"),
+    (["verify", r"\frac{\partial b^l_j}{\partial z^L_j} = 1"], "not a function"),
+    (["verify", "q = 1"], "unknown symbol"),
+    (["evaluate", "dC/db[l,j] = delta[l,j]", "--widths", "2,2", "--at", "l=2"], "missing: j"),
+    (["evaluate", "dC/db[l,j] = delta[l,j]", "--widths", "2,2", "--at", "l=9,j=1"], "outside the range"),
+])
+def test_input_errors_exit_2_with_one_line(capsys, argv, words):
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and words in err
