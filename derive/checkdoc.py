@@ -40,12 +40,13 @@ class Report:
     network: object = None
 
 
-def check_document(doc, network, path="", kernel=None, on_step=None):
-    """Check every step of `doc` with the kernel on `network`."""
+def check_document(doc, network, path="", kernel=None, on_step=None, steps_out=None):
+    """Check every step of `doc` with the kernel on `network`; `steps_out` collects the step
+    reports as they are made (so a caller that runs out of time still has them)."""
     kernel = kernel or Kernel(network)
     _prove_cited(doc, network, kernel)
     claim = doc.claim.exprs if doc.claim and len(doc.claim.exprs) == 2 else None
-    steps = []
+    steps = [] if steps_out is None else steps_out
     for chain in doc.chains:
         pairs = _pairs(chain)
         exprs = [e for _, b, a, _ in pairs for e in (b, a)] + (list(claim) if claim else [])

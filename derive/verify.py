@@ -38,7 +38,22 @@ def claim_of(text):
     return Identity("claim", text, lhs, rhs, domain)
 
 
-def verify(text, network, kernel=None):
+def verify(text, network, kernel=None, timeout=None):
+    """verify_now within a time budget: when it runs out the verdict is "undecided" with
+    what had been checked by then."""
+    from .budget import OutOfTime, time_budget
+    progress = []
+    claim = claim_of(text)                       # input errors are reported whatever the budget
+    try:
+        with time_budget(timeout):
+            return verify_now(text, network, kernel, progress, claim)
+    except (OutOfTime, RecursionError, MemoryError) as e:
+        why = str(e) if isinstance(e, OutOfTime) else f"the problem is too large ({type(e).__name__})"
+        return Outcome(text, "undecided", progress, None, f"{why}; checked so far: "
+                       f"{'; '.join(progress) if progress else 'nothing'}")
+
+
+def verify_now(text, network, kernel=None, progress=None, claim=None):
     """Prove `text` with the engine and the kernel, or refute it with a counterexample.
 
     A quick numeric screen comes first: if the sides differ at a random point, the kernel
@@ -46,10 +61,12 @@ def verify(text, network, kernel=None):
     Otherwise the engine looks for a derivation and the kernel checks it.
     """
     from .api import Proof
-    claim = claim_of(text)
+    progress = [] if progress is None else progress
+    claim = claim or claim_of(text)
     kernel = kernel or Kernel(network)
     whole = Step(claim.lhs, claim.rhs, "claim")
-    ok, _, _ = kernel.numeric(whole, claim.domain)
+    ok, report, _ = kernel.numeric(whole, claim.domain)
+    progress.append("numeric screen: " + ("the sides differ" if ok is False else report or "no instance"))
     if ok is False:
         return _refuted(text, network, kernel.check_step(whole, claim.domain))
     last = None
@@ -59,6 +76,7 @@ def verify(text, network, kernel=None):
         except (EngineError, RecursionError, ValueError, TypeError):
             continue
         last = kernel.check(claim, derivation)
+        progress.append(f"derivation ({how.get('route')} route): {last.status}")
         if last.proved:
             checks = sorted({c for s in last.steps for c in s.checks})
             n = len(last.steps)

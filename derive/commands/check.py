@@ -17,6 +17,8 @@ def register(sub):
     p.add_argument("files", metavar="FILE", nargs="+")
     network_options(p)
     p.add_argument("--json", action="store_true", help="print one JSON object per file")
+    p.add_argument("--timeout", type=float, default=120.0,
+                   help="seconds per file before giving up with 'undecided' (default 120; 0 for none)")
 
 
 def run(args):
@@ -29,7 +31,7 @@ def run(args):
             docs.append((path, read(path)))
         except DocumentError as e:
             raise InputError(str(e))
-    reports = [check_document(doc, network, path) for path, doc in docs]
+    reports = [check_within(doc, network, path, args.timeout) for path, doc in docs]
     if args.json:
         data = [as_json(r) for r in reports]
         print(json.dumps(data if len(data) > 1 else data[0], indent=2))
@@ -38,6 +40,19 @@ def run(args):
         for r in reports:
             show(r, out)
     return max(EXIT[r.verdict] for r in reports)
+
+
+def check_within(doc, network, path, seconds):
+    """check_document under a time budget; out of time, the steps checked so far and 'undecided'."""
+    from ..budget import OutOfTime, time_budget
+    from ..checkdoc import Report, check_document
+    done = []
+    try:
+        with time_budget(seconds):
+            return check_document(doc, network, path, steps_out=done)
+    except (OutOfTime, RecursionError, MemoryError) as e:
+        why = str(e) if isinstance(e, OutOfTime) else f"the document is too large to check ({type(e).__name__})"
+        return Report(path, None, done, None, "undecided", f"{why}; {len(done)} steps checked", network)
 
 
 def as_json(report):

@@ -16,6 +16,8 @@ def register(sub):
     p.add_argument("identity", metavar="IDENTITY")
     network_options(p)
     p.add_argument("--json", action="store_true", help="print exactly one JSON object")
+    p.add_argument("--timeout", type=float, default=60.0,
+                   help="seconds before giving up with 'undecided' (default 60; 0 for none)")
 
 
 def run(args):
@@ -23,7 +25,7 @@ def run(args):
     from ..verify import verify
     try:
         network = make_network(args)
-        outcome = verify(args.identity, network)
+        outcome = verify(args.identity, network, timeout=args.timeout)
     except (ParseError, InputError) as e:
         if args.json:
             print(json.dumps({"identity": args.identity, "verdict": "error", "checks": [],

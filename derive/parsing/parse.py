@@ -132,7 +132,7 @@ class Builder(Transformer):
             base = l
         elif head == "L":
             base = L
-        elif head.isdigit():
+        elif head.isdigit() and len(head) <= MAX_DIGITS:
             base = Integer(int(head))
         else:
             raise ParseError(f"{head!r} is not a layer (use l, l+1, l-1, L, L-1 or a number)", column)
@@ -148,6 +148,8 @@ class Builder(Transformer):
             if t == ",":
                 continue
             if t.isdigit():
+                if len(t) > MAX_DIGITS:
+                    raise ParseError(f"the index {t[:20]}... has more than {MAX_DIGITS} digits", column)
                 out += [Integer(int(ch)) for ch in t] if "," not in raw else [Integer(int(t))]
             elif t.startswith("\\") and t[1:] in GREEK:
                 out.append(Symbol(t[1:], integer=True))
@@ -248,8 +250,14 @@ class Builder(Transformer):
         item = items[0]
         return _number(str(item)) if isinstance(item, Token) else item
 
-    def power(self, items):
-        return items[0] if len(items) == 1 else items[0] ** items[2]
+    @v_args(meta=True)
+    def power(self, meta, items):
+        if len(items) == 1:
+            return items[0]
+        exponent = items[2]
+        if not exponent.is_number or abs(exponent) > MAX_EXPONENT:
+            raise ParseError(f"exponents are numbers up to {MAX_EXPONENT}", meta.column)
+        return items[0] ** exponent
 
     def term(self, items):
         out, divide = Integer(1), False
@@ -385,7 +393,12 @@ def _unell(raw):
     return raw.replace("\\ell", "l")
 
 
+MAX_DIGITS, MAX_EXPONENT = 15, 64
+
+
 def _number(digits):
+    if len(digits.replace(".", "")) > MAX_DIGITS:
+        raise ParseError(f"the number {digits[:20]}... has more than {MAX_DIGITS} digits")
     if "." in digits:
         whole, frac = digits.split(".")
         return Integer(int(whole)) + Rational(int(frac), 10 ** len(frac))

@@ -1,0 +1,33 @@
+"""A time budget for one verify or check: when it runs out, the work stops where it is.
+
+It uses a real-time interval timer, so even a single long sympy call is interrupted;
+outside the main thread (where signals cannot be used) the budget is not enforced.
+"""
+import signal
+import threading
+from contextlib import contextmanager
+
+DEFAULT_SECONDS = 60.0
+
+
+class OutOfTime(Exception):
+    """The time budget ran out."""
+
+
+@contextmanager
+def time_budget(seconds):
+    """Raise OutOfTime inside the block once `seconds` have passed (None or 0: no budget)."""
+    if not seconds or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def expire(signum, frame):
+        raise OutOfTime(f"the time budget of {seconds:g} s ran out")
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)

@@ -1,0 +1,144 @@
+"""Hostile and malformed input: every input ends in a verdict or a one-line error (exit 2),
+never a traceback, a hang or code run from the input.
+
+The suite runs a bounded number of examples; a longer run for local use:
+    HYPOTHESIS_PROFILE=long python -m pytest -q tests/test_hardening.py
+"""
+import os
+import time
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from derive.cli import main
+from derive.parsing.parse import ParseError, parse
+
+settings.register_profile("ci", max_examples=150, deadline=None,
+                          suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile("long", max_examples=20_000, deadline=None,
+                          suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+
+VALID = [
+    r"\frac{\partial C}{\partial b^l_j} = \delta^l_j",
+    r"\delta^l_j = \sum_k w^{l+1}_{kj} \delta^{l+1}_k \sigma'(z^l_j)",
+    "dC/dw[l,j,k] = a[l-1,k]*delta[l,j]",
+    "delta[L,j] = dC/da[L,j]*sigma'(z[L,j])",
+    r"\sum_{k=1}^{n_l} [k=j] \delta^l_k = \delta^l_j",
+]
+ALPHABET = list("{}[]()^_=+-*/,'0123456789 ljkLCwbzaxyn\\") + [
+    "\\frac", "\\partial", "\\sum", "\\delta", "\\sigma", "\\left(", "\\right)", "\\cdot", "ℓ", "δ", "σ",
+    "\u0430", "\u200b", "\x00", "\\le", "\\alpha"]
+LOOKALIKES = {"a": "\u0430", "C": "\u0421", "l": "\u04cf", "=": "\uff1d", "-": "\u2212", "j": "\u0458"}
+
+
+def parses_or_says_why(text):
+    """parse returns, or raises ParseError with a one-line message; nothing else escapes."""
+    try:
+        parse(text)
+    except ParseError as e:
+        assert "\n" not in str(e)
+
+
+@given(st.lists(st.sampled_from(ALPHABET), max_size=60).map("".join))
+def test_random_token_soup(text):
+    parses_or_says_why(text)
+
+
+@given(st.text(max_size=200))
+def test_random_unicode(text):
+    parses_or_says_why(text)
+
+
+@st.composite
+def mutated(draw):
+    text = draw(st.sampled_from(VALID))
+    for _ in range(draw(st.integers(1, 4))):
+        kind = draw(st.sampled_from(["delete", "duplicate", "swap", "lookalike", "brace"]))
+        if not text:
+            break
+        i = draw(st.integers(0, len(text) - 1))
+        if kind == "delete":
+            text = text[:i] + text[i + 1:]
+        elif kind == "duplicate":
+            text = text[:i] + text[i] + text[i:]
+        elif kind == "swap" and i + 1 < len(text):
+            text = text[:i] + text[i + 1] + text[i] + text[i + 2:]
+        elif kind == "lookalike":
+            text = "".join(LOOKALIKES.get(ch, ch) if t == i else ch for t, ch in enumerate(text))
+        elif kind == "brace":
+            text = text.replace("{", "", 1) if i % 2 else text.replace("}", "", 1)
+    return text
+
+
+@given(mutated())
+def test_mutated_identities_parse_or_fail_cleanly(text):
+    parses_or_says_why(text)
+
+
+@settings(max_examples=25, deadline=None)
+@given(mutated())
+def test_mutated_identities_through_verify(text):
+    code = main(["verify", text, "--timeout", "5", "--json"])
+    assert code in (0, 1, 2, 3)
+
+
+@pytest.mark.parametrize("text", [
+    "(" * 10_000 + "C" + ")" * 10_000,
+    "{" * 10_000 + "C" + "}" * 10_000,
+    "C = " + "9" * 5000,
+    "C = a^L_1^" + "9" * 30,
+    "C = (a^L_1)^{999999}",
+    "dC/db[99999999999999999999,1] = 1",
+    "C" * 1_000_000,
+    "dC/db[l,j] = delta[l,j]\x00",
+    "dC/db[l,j] = delta[l,j] " + "+ 0 " * 3000,
+])
+def test_extreme_inputs_end_in_a_one_line_error_or_a_verdict(capsys, text):
+    start = time.monotonic()
+    code = main(["verify", text, "--timeout", "10"])
+    assert code in (0, 1, 2, 3)
+    err = capsys.readouterr().err
+    assert "Traceback" not in err and err.count("\n") <= 1
+    assert time.monotonic() - start < 60
+
+
+def test_a_pathological_identity_ends_undecided_within_its_budget(capsys):
+    body = "delta[l,j]"
+    for _ in range(50):
+        body = f"sum(k=1, n(l), [k=j]*{body})"
+    start = time.monotonic()
+    code = main(["verify", f"dC/db[l,j] = {body}", "--widths", ",".join(["2"] * 30), "--timeout", "5", "--json"])
+    elapsed = time.monotonic() - start
+    assert code in (0, 3), capsys.readouterr()
+    assert elapsed < 30
+
+
+PAYLOADS = [
+    "__import__('os').system('touch {marker}')",
+    "().__class__.__bases__[0].__subclasses__()",
+    "w[l,j,k]; __import__('os').system('touch {marker}')",
+    "exec(\"open('{marker}','w')\")",
+    "C = eval('1')",
+    "a\"'\\n__dunder__ = 1",
+    "sigma(z[l,j])\nimport os; os.system('touch {marker}')",
+    "lambda: open('{marker}', 'w')",
+]
+
+
+@pytest.mark.parametrize("payload", PAYLOADS)
+def test_no_code_from_input_runs(tmp_path, capsys, payload):
+    marker = tmp_path / "pwned"
+    text = payload.format(marker=marker)
+    assert main(["verify", text]) == 2
+    doc = tmp_path / "doc.proof"
+    doc.write_text(f"claim: {text}\n  = {text}\n")
+    assert main(["check", str(doc)]) == 2
+    tex = tmp_path / "doc.tex"
+    tex.write_text(f"\\begin{{align*}} {text} &= 1 \\end{{align*}}\n")
+    assert main(["check", str(tex)]) == 2
+    assert main(["prove", text]) == 2
+    assert main(["prove", "bp1", "--activation", text]) == 2
+    assert not marker.exists()
+    assert "Traceback" not in capsys.readouterr().err
