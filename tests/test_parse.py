@@ -93,3 +93,34 @@ def test_limits_on_size_and_nesting():
         parse("a" * 30_000)
     with pytest.raises(ParseError, match="nested"):
         parse("(" * 500 + "C" + ")" * 500)
+
+
+VECTOR_FORMS = [
+    (r"\delta^L = \nabla_a C \odot \sigma'(z^L)", delta[L, j], dsigma(z[L, j]) * Partial(C, a[L, j])),
+    (r"\frac{\partial C}{\partial b^l} = \delta^l", Partial(C, b[l, j]), delta[l, j]),
+    (r"\frac{\partial C}{\partial w^l} = \delta^l (a^{l-1})^T", Partial(C, w[l, j, k]), a[l - 1, k] * delta[l, j]),
+]
+
+
+@pytest.mark.parametrize("text, lhs, rhs", VECTOR_FORMS)
+def test_vector_forms_become_components(text, lhs, rhs):
+    assert parse_identity(text) == (lhs, rhs)
+
+
+def test_bp2_in_vector_form_sums_over_the_rows_of_the_transposed_weight():
+    lhs, rhs = parse_identity(r"\delta^l = ((w^{l+1})^T \delta^{l+1}) \odot \sigma'(z^l)")
+    s = rhs.atoms(Sum).pop()
+    var = s.limits[0][0]
+    assert lhs == delta[l, j] and s.limits[0][1:] == (1, n(l + 1))
+    assert s.function == w[l + 1, var, j] * delta[l + 1, var]
+
+
+@pytest.mark.parametrize("text, words", [
+    (r"\delta^l = w^{l+1} \delta^{l+1}", "cannot multiply"),
+    (r"\delta^l = (w^{l+1})^T \delta^{l+1} \odot \sigma'(z^{l+1})", "same size"),
+    (r"\delta^l = \delta^l_j", "one side is a vector"),
+    (r"\delta^l = (\delta^l)^2", "powers of vectors"),
+])
+def test_shape_errors(text, words):
+    with pytest.raises(ParseError, match=words):
+        parse_identity(text)

@@ -33,6 +33,9 @@ TRUE = [
     (r"\sum_k [k=j] \delta^l_k = \delta^l_j", GENERIC),
     (r"\frac{\partial C}{\partial a^{L-1}_k} = \sum_j w^L_{jk} \delta^L_j", GENERIC),
     ("delta[L,j] = a[L,j] - y[j]", SIGMOID_CE),
+    (r"\delta^L = \nabla_a C \odot \sigma'(z^L)", GENERIC),
+    (r"\delta^l = ((w^{l+1})^T \delta^{l+1}) \odot \sigma'(z^l)", GENERIC),
+    (r"\frac{\partial C}{\partial w^l} = \delta^l (a^{l-1})^T", GENERIC),
     (r"\frac{\partial a^l_j}{\partial z^l_j} = 1 - (a^l_j)^2", TANH),
 ]
 
@@ -58,6 +61,7 @@ FALSE = [
     ("delta[L,j] = (a[L,j]-y[j])*sigma'(z[L,j])", SIGMOID_CE),                   # quadratic's, not CE's
     (r"\frac{\partial C}{\partial w^l_{jk}} = a^{l-1}_k \delta^l_j \sigma'(z^l_j)", GENERIC),
     (r"\frac{\partial a^l_j}{\partial z^l_j} = a^l_j (1 - a^l_j)", TANH),         # the sigmoid's law
+    (r"\frac{\partial C}{\partial b^l} = \delta^l \odot \sigma'(z^l)", GENERIC),     # vector form
 ]
 
 

@@ -13,9 +13,10 @@ EQ: "="
 sum: (SIGN)? term (SIGN term)*
 SIGN: "+" | "-"
 
-term: factor ((MULOP | DIV)? factor)* (MULOP? bigsum)?
+term: factor ((MULOP | DIV | ODOT)? factor)* (MULOP? bigsum)?
     | bigsum
 MULOP: "*" | "\\cdot" | "\\times"
+ODOT: "\\odot" | "⊙"
 DIV: "/"
 
 bigsum: SUMCMD "_" script "^" bound term          -> sum_bounded
@@ -31,7 +32,8 @@ RAWARG: /[^,()]+(\([^()]*\))?/
 ?factor: power
 power: primary (POW exponent)?
 POW: "^"
-exponent: NUMBER | "{" expr "}" | "(" expr ")"
+exponent: NUMBER | "{" expr "}" | "(" expr ")" | TRANSPOSE
+TRANSPOSE: "T" | "{T}" | "\\top" | "{\\top}"
 
 ?primary: quantity
         | partial
@@ -52,6 +54,9 @@ quantity: LAYERED "^" script "_" script              -> q_up_down
         | DATA "[" RAW "]"                           -> q_data_brackets
         | "\\delta" "_" script                       -> kronecker
         | "C"                                        -> cost
+        | LAYERED "^" script                         -> q_vector
+        | "\\nabla_a" "C"                            -> nabla
+        | "\\nabla_{a}" "C"                          -> nabla
 
 LAYERED: "w" | "b" | "z" | "a" | "\\delta" | "delta"
 DATA: "y" | "x"

@@ -13,6 +13,7 @@ from sympy import And, Integer, KroneckerDelta, Piecewise, Rational, Sum, Symbol
 
 from ..network import index_ranges
 from ..symbols import C, L, Partial, a, b, delta, dsigma, kind, l, n, order, sigma, w, x, y, z
+from . import vectors
 from .grammar import GRAMMAR
 
 MAX_LENGTH = 20_000
@@ -62,6 +63,7 @@ def parse(text):
     except RecursionError:
         raise ParseError("the expression is nested too deeply") from None
     builder = Builder(text)
+    vectors.reset()
     try:
         exprs = builder.transform(tree)
     except VisitError as e:
@@ -248,6 +250,8 @@ class Builder(Transformer):
 
     def exponent(self, items):
         item = items[0]
+        if isinstance(item, Token) and item.type == "TRANSPOSE":
+            return "T"
         return _number(str(item)) if isinstance(item, Token) else item
 
     @v_args(meta=True)
@@ -255,38 +259,84 @@ class Builder(Transformer):
         if len(items) == 1:
             return items[0]
         exponent = items[2]
+        if exponent == "T":
+            if not isinstance(items[0], vectors.Vec):
+                raise ParseError("only a vector or matrix has a transpose", meta.column)
+            return vectors.transpose(items[0])
+        if isinstance(items[0], vectors.Vec):
+            raise ParseError("powers of vectors are not defined; use ⊙", meta.column)
         if not exponent.is_number or abs(exponent) > MAX_EXPONENT:
             raise ParseError(f"exponents are numbers up to {MAX_EXPONENT}", meta.column)
         return items[0] ** exponent
 
-    def term(self, items):
-        out, divide = Integer(1), False
-        for item in items:
-            if isinstance(item, Token):
-                divide = item.type == "DIV"
-                continue
-            out = out / item if divide else out * item
-            divide = False
+    @v_args(meta=True)
+    def term(self, meta, items):
+        out, op = Integer(1), None
+        try:
+            for item in items:
+                if isinstance(item, Token):
+                    op = item.type
+                    continue
+                if op == "ODOT":
+                    out = vectors.hadamard(out, item)
+                elif isinstance(out, vectors.Vec) or isinstance(item, vectors.Vec):
+                    if op == "DIV":
+                        raise ParseError("division by a vector is not defined", meta.column)
+                    out = vectors.product(out, item)
+                else:
+                    out = out / item if op == "DIV" else out * item
+                op = None
+        except vectors.ShapeError as e:
+            raise ParseError(str(e), meta.column) from None
         return out
 
-    def sum(self, items):
-        out, sign = Integer(0), 1
-        for item in items:
-            if isinstance(item, Token):
-                sign = -1 if str(item) == "-" else 1
-            else:
-                out, sign = out + sign * item, 1
+    @v_args(meta=True)
+    def sum(self, meta, items):
+        out, sign = None, 1
+        try:
+            for item in items:
+                if isinstance(item, Token):
+                    sign = -1 if str(item) == "-" else 1
+                    continue
+                if out is None:
+                    out = vectors.product(sign, item) if isinstance(item, vectors.Vec) else sign * item
+                elif isinstance(out, vectors.Vec) or isinstance(item, vectors.Vec):
+                    out = vectors.add(out, item, sign)
+                else:
+                    out = out + sign * item
+                sign = 1
+        except vectors.ShapeError as e:
+            raise ParseError(str(e), meta.column) from None
         return out
 
     def start(self, items):
-        return [e for e in items if not isinstance(e, Token)]
+        sides = [e for e in items if not isinstance(e, Token)]
+        vecs = [isinstance(e, vectors.Vec) for e in sides]
+        if any(vecs):
+            if not all(vecs):
+                raise ParseError("one side is a vector or matrix and the other is not")
+            try:
+                return vectors.components(sides)
+            except vectors.ShapeError as e:
+                raise ParseError(str(e)) from None
+        return sides
+
+    @v_args(meta=True)
+    def q_vector(self, meta, items):
+        name, (up, column) = str(items[0]), items[1]
+        return vectors.quantity(name, self.layer(_unell(up), column))
+
+    def nabla(self, items):
+        return vectors.nabla_a_cost()
 
     @v_args(meta=True)
     def call(self, meta, items):
         name, arg = str(items[0]).replace(" ", ""), items[1]
         if name.lstrip("\\").startswith("sigma"):
-            return dsigma(arg) if ("'" in name or "prime" in name) else sigma(arg)
-        return {"exp": exp, "ln": log, "log": log, "tanh": tanh}[name.lstrip("\\")](arg)
+            func = dsigma if ("'" in name or "prime" in name) else sigma
+        else:
+            func = {"exp": exp, "ln": log, "log": log, "tanh": tanh}[name.lstrip("\\")]
+        return vectors.apply(func, arg) if isinstance(arg, vectors.Vec) else func(arg)
 
     @v_args(meta=True)
     def partial_latex(self, meta, items):
@@ -302,6 +352,10 @@ class Builder(Transformer):
 
     def partial(self, f, v, column):
         """dF/dV, with the meaning checked: V a variable, F a function of it."""
+        if isinstance(v, vectors.Vec):
+            if f != C:
+                raise ParseError("only the cost C is differentiated by a whole vector or matrix", column)
+            return vectors.partial_cost(v)
         if kind(v) not in ("w", "b", "z", "a"):
             self.issues.append((f"derive differentiates with respect to w, b, z or a, not {_show(v)}", column))
         elif kind(f) in ("w", "b", "x", "y") and not (kind(f) == kind(v)):
