@@ -113,3 +113,17 @@ def test_a_false_claim_is_not_proved():
     assert verdict.status == "rejected"
     bad = verdict.first_failure()
     assert bad.counterexample["lhs"] != bad.counterexample["rhs"]
+
+
+def test_proofs_and_verdicts_render_themselves(generic_all):
+    from rich.console import Console
+    proof = generic_all["bp3"]
+    assert proof._repr_latex_().startswith("$\\displaystyle \\begin{aligned}")
+    assert "\\frac{\\partial C}{\\partial b^l_j}" in proof._repr_latex_()
+    assert proof._repr_markdown_().startswith("### BP3")
+    console = Console(width=100, record=True, no_color=True)
+    console.print(proof)
+    console.print(proof.verdict)
+    shown = console.export_text()
+    assert "Kronecker-delta collapse" in shown and "proved: all 6 steps" in shown
+    assert "✓" in proof.verdict._repr_markdown_()

@@ -28,3 +28,28 @@ class Verdict:
 
     def first_failure(self):
         return next((s for s in self.steps if s.passed is not True), None)
+
+    def summary(self):
+        """One line: the status and what decided it."""
+        n = len(self.steps)
+        if self.proved:
+            return f"proved: {self.reason}" if not n else f"proved: all {n} steps confirmed symbolically and numerically"
+        bad = self.first_failure()
+        return f"{self.status}: {bad.reason if bad else self.reason}"
+
+    def _repr_markdown_(self):
+        """Jupyter: the verdict and each step's checks (rendering lives outside the kernel)."""
+        lines = [f"**{self.summary()}**", ""]
+        for t, s in enumerate(self.steps, 1):
+            mark = {True: "✓", False: "✗", None: "?"}[s.passed]
+            lines.append(f"{t}. {mark} {s.step.rule}: {'; '.join(s.checks) or s.reason}")
+            if s.counterexample:
+                c = s.counterexample
+                lines.append(f"   counterexample: widths {c['widths']}, indices {c['indices']}, seed {c['seed']}: "
+                             f"{c['lhs']!r} ≠ {c['rhs']!r}")
+        return "\n".join(lines)
+
+    def __rich__(self):
+        from rich.text import Text
+        style = "bold green" if self.proved else ("bold red" if self.status == "rejected" else "bold yellow")
+        return Text(self.summary(), style=style)
