@@ -12,9 +12,10 @@ import mpmath
 from sympy import Indexed, Integer, Sum, Symbol, Wild, preorder_traversal
 
 from ..network import Network
+from ..proof import Step
 from ..symbols import C, L, Partial, a, kind, layer, n, order, z
 from .canon import Canon, NotAFunction, rename_bound
-from .concrete import Explicit, assignments, instantiate, same
+from .concrete import Explicit, Undefined, assignments, instantiate, same
 from .numeric import Numeric
 from .verdict import StepVerdict, Verdict
 
@@ -97,7 +98,11 @@ class Kernel:
              tuple(d.xreplace({var: L}) for d in claim.domain if d[0] != var)),
             (claim.lhs, claim.rhs, tuple(d if d[0] != var else d.func(var, d[1], L - 1) for d in claim.domain)),
         ]
-        for (label, sub), (lhs, rhs, domain) in zip(proof.cases, expected):
+        for number, ((label, sub), (lhs, rhs, domain)) in enumerate(zip(proof.cases, expected), 1):
+            if (sub.lhs, sub.rhs, tuple(sub.domain)) != (lhs, rhs, domain):
+                problem = problem or f"case {number} ({label}) does not prove the claim for its layers"
+                statuses.append("rejected")
+                continue
             v = self._check_chain(lhs, rhs, domain, sub)
             results += v.steps
             statuses.append(v.status)
@@ -116,7 +121,16 @@ class Kernel:
 
     # --- one step -----------------------------------------------------------------------
     def check_step(self, step, domain):
-        """Symbolic confirmation, then numeric confirmation, of before = after."""
+        """Symbolic confirmation, then numeric confirmation, of before = after; never raises
+        on what an untrusted engine or user hands it (a step it cannot evaluate is not confirmed)."""
+        try:
+            return self._check_step(step, domain)
+        except (RecursionError, MemoryError):
+            raise
+        except Exception as e:
+            return StepVerdict(step, None, [], f"the kernel could not check this step ({type(e).__name__}: {e})")
+
+    def _check_step(self, step, domain):
         try:
             label, global_fact = self.symbolic(step, domain)
         except NotAFunction as e:
@@ -251,11 +265,15 @@ class Kernel:
     def instances(self, step, domain):
         """Compare both sides on concrete networks with sympy's own derivatives."""
         rng = random.Random(self.seed)
-        tried, count = [], 0
+        tried, count, undefined = [], 0, None
         law = self.network.activation.law
         for widths in self.nets:
             net = Explicit(widths, self.network.cost)
-            envs = assignments(domain, widths, self.instances_per_net, rng)
+            envs, broken = self.defined(step, widths, domain)
+            undefined = undefined or broken
+            if self.instances_per_net is not None and len(envs) > self.instances_per_net:
+                picks = {0, len(envs) - 1} | set(rng.sample(range(len(envs)), self.instances_per_net - 2))
+                envs = [envs[t] for t in sorted(picks)]
             for env in envs:
                 lhs = net.explicit(instantiate(step.before, env, widths))
                 rhs = net.explicit(instantiate(step.after, env, widths))
@@ -264,6 +282,8 @@ class Kernel:
                 count += 1
             if envs:
                 tried.append(list(widths))
+        if undefined:
+            return False, tried, undefined
         if self.network.concrete:
             tried = f"all {count} instances on {tried[0] if tried else list(self.network.widths)}"
         return (True if count else None), tried, None
@@ -271,9 +291,10 @@ class Kernel:
     def numeric(self, step, domain):
         """Both sides at random points, derivatives by central finite differences."""
         rng = random.Random(self.seed + 1)
-        worst, count = mpmath.mpf(0), 0
+        worst, count, undefined = mpmath.mpf(0), 0, None
         for widths in self.nets:
-            envs = assignments(domain, widths, None)
+            envs, broken = self.defined(step, widths, domain)
+            undefined = undefined or broken
             if not envs:
                 continue
             for _ in range(self.points):
@@ -285,9 +306,34 @@ class Kernel:
                 if not err <= TOLERANCE:
                     return False, "", self.counterexample(step, widths, env, seed, (lhs, rhs))
                 worst = max(worst, err)
+        if undefined:
+            return False, "", undefined
         if not count:
             return None, "numeric: no network in the sample has an instance", None
         return True, f"numeric: max rel. error {mpmath.nstr(worst, 2)} over {count} points", None
+
+    def defined(self, step, widths, domain):
+        """The index values on this net where the step's left side exists, and a counterexample
+        (or None) where its right side names something the net does not have."""
+        try:
+            envs = assignments(domain, widths)
+        except Undefined:
+            return [], None
+        out, broken = [], None
+        for env in envs:
+            try:
+                instantiate(step.before, env, widths)
+            except Undefined:
+                continue                       # the claim says nothing here
+            try:
+                instantiate(step.after, env, widths)
+            except Undefined as e:
+                if broken is None:
+                    cex = self.counterexample(Step(step.before, step.before, "claim"), widths, env)
+                    broken = dict(cex, rhs=f"undefined: {e}")
+                continue
+            out.append(env)
+        return out, broken
 
     def evaluate(self, step, widths, env, seed):
         num = Numeric(widths, self.network.activation, self.network.cost, seed)

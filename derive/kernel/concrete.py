@@ -6,9 +6,13 @@ derivative of F written as a function of V's layer (the layers before V cut off)
 from functools import lru_cache
 from itertools import product
 
-from sympy import Add, Indexed, Integer, KroneckerDelta, Piecewise, Sum, cancel, diff, expand, together
+from sympy import Add, Indexed, Integer, Max, Min, preorder_traversal, KroneckerDelta, Piecewise, Sum, cancel, diff, expand, together
 
 from ..symbols import C, L, Partial, a, delta, dsigma, kind, layer, n, normalize_derivatives, sigma, w, b, x, y, z
+
+
+class Undefined(ValueError):
+    """A quantity, a width or a range that the concrete network does not have."""
 
 
 def assignments(domain, widths, limit=None, rng=None):
@@ -18,13 +22,21 @@ def assignments(domain, widths, limit=None, rng=None):
     for sym, lo, hi in domain:
         nxt = []
         for env in out:
-            lo_v, hi_v = (int(e.xreplace(env).xreplace(sizes).xreplace(sizes)) for e in (lo, hi))
+            lo_v, hi_v = (_whole(e.xreplace(env).xreplace(sizes).xreplace(sizes)) for e in (lo, hi))
             nxt += [{**env, sym: Integer(v)} for v in range(lo_v, hi_v + 1)]
         out = nxt
     if limit is not None and len(out) > limit:
         picks = {0, len(out) - 1} | set((rng.sample(range(len(out)), limit - 2) if rng else []))
         out = [out[t] for t in sorted(picks)][:limit]
     return out
+
+
+def _whole(e):
+    """An index bound as an int; Undefined when it names a layer the net does not have."""
+    e = e.replace(lambda t: isinstance(t, (Min, Max)), lambda t: t.func(*t.args))
+    if not e.is_Integer:
+        raise Undefined(f"{e} is not a width of this network")
+    return int(e)
 
 
 def sizes_of(widths):
@@ -44,7 +56,29 @@ def _instantiate(expr, env, widths):
     sizes = sizes_of(widths)
     e = rename_bound(expr).xreplace(dict(env)).xreplace({L: sizes[L]}).xreplace(sizes)
     e = e.xreplace({d: Partial(C, z[d.indices]) for d in e.atoms(Indexed) if kind(d) == "delta"})
-    return _write_out(e)
+    e = _write_out(e)
+    for q in e.atoms(Indexed):
+        if not exists(q, widths):
+            raise Undefined(f"{q} does not exist on widths {list(widths)}")
+    if any(t.func == n for t in preorder_traversal(e) if not t.is_Atom):
+        raise Undefined(f"a width that the network of widths {list(widths)} does not have")
+    return e
+
+
+def exists(q, widths):
+    """The network of these widths has the quantity q (w, b, z, a, x, y with whole indices in range)."""
+    if not all(t.is_Integer for t in q.indices):
+        return False
+    t = kind(q)
+    idx = [int(v) for v in q.indices]
+    if t in ("x", "y"):
+        return 1 <= idx[0] <= widths[0 if t == "x" else -1]
+    lay, rest = idx[0], idx[1:]
+    if not (1 if t == "a" else 2) <= lay <= len(widths):
+        return False
+    if not 1 <= rest[0] <= widths[lay - 1]:
+        return False
+    return t != "w" or 1 <= rest[1] <= widths[lay - 2]
 
 
 def _write_out(e):
@@ -52,7 +86,7 @@ def _write_out(e):
     if isinstance(e, Sum):
         var, lo, hi = e.limits[0]
         body = e.function if len(e.limits) == 1 else Sum(e.function, *e.limits[1:])
-        return Add(*[_write_out(body.xreplace({var: Integer(v)})) for v in range(int(lo), int(hi) + 1)])
+        return Add(*[_write_out(body.xreplace({var: Integer(v)})) for v in range(_whole(lo), _whole(hi) + 1)])
     if not e.args or not e.has(Sum):
         return e
     return e.func(*[_write_out(t) for t in e.args])
