@@ -14,12 +14,14 @@ from sympy import Indexed, Integer, Sum, Symbol, Wild, preorder_traversal
 from ..network import Network
 from ..proof import Step
 from ..symbols import C, L, Partial, a, kind, layer, n, order, z
+from .adjoint import Graph, same as graph_same
 from .canon import Canon, NotAFunction, rename_bound
 from .concrete import Explicit, Undefined, assignments, instantiate, same
 from .numeric import Numeric
 from .verdict import StepVerdict, Verdict
 
 SAMPLE_NETS = ((2, 2), (2, 3, 2), (3, 2, 4, 2))
+MAX_EXHAUSTIVE, SAMPLE = 500, 40          # instances of one step on a user's concrete net
 TOLERANCE = mpmath.mpf("1e-12")
 
 
@@ -263,21 +265,38 @@ class Kernel:
 
     # --- concrete evidence --------------------------------------------------------------
     def instances(self, step, domain):
-        """Compare both sides on concrete networks with sympy's own derivatives."""
+        """Compare both sides on concrete networks: the sample nets with sympy's derivative of the
+        explicit cost; a user's concrete net with z and a kept as symbols (kernel/adjoint.py),
+        every instance up to MAX_EXHAUSTIVE and a documented seeded sample above."""
         rng = random.Random(self.seed)
-        tried, count, undefined = [], 0, None
+        tried, count, undefined, total = [], 0, None, 0
         law = self.network.activation.law
         for widths in self.nets:
-            net = Explicit(widths, self.network.cost)
-            envs, broken = self.defined(step, widths, domain)
-            undefined = undefined or broken
-            if self.instances_per_net is not None and len(envs) > self.instances_per_net:
-                picks = {0, len(envs) - 1} | set(rng.sample(range(len(envs)), self.instances_per_net - 2))
+            try:
+                envs = assignments(domain, widths)
+            except Undefined:
+                continue
+            total += len(envs)
+            limit = self.instances_per_net if not self.network.concrete else (
+                None if len(envs) <= MAX_EXHAUSTIVE else SAMPLE)
+            if limit is not None and len(envs) > limit:
+                picks = {0, len(envs) - 1} | set(rng.sample(range(len(envs)), limit - 2))
                 envs = [envs[t] for t in sorted(picks)]
+            if self.network.concrete:
+                graph = Graph(widths, self.network.cost, law)
+                equal = lambda lhs, rhs: graph_same(graph, lhs, rhs)
+            else:
+                net = Explicit(widths, self.network.cost)
+                equal = lambda lhs, rhs: same(net.explicit(lhs), net.explicit(rhs), law)
             for env in envs:
-                lhs = net.explicit(instantiate(step.before, env, widths))
-                rhs = net.explicit(instantiate(step.after, env, widths))
-                if not same(lhs, rhs, law):
+                sides = self.sides(step, widths, env)
+                if sides is None:
+                    total -= 1
+                    continue
+                if isinstance(sides, dict):
+                    undefined = undefined or sides
+                    continue
+                if not equal(*sides):
                     return False, tried, self.counterexample(step, widths, env)
                 count += 1
             if envs:
@@ -285,7 +304,10 @@ class Kernel:
         if undefined:
             return False, tried, undefined
         if self.network.concrete:
-            tried = f"all {count} instances on {tried[0] if tried else list(self.network.widths)}"
+            where = tried[0] if tried else list(self.network.widths)
+            tried = (f"all {count} instances on {where}" if count == total else
+                     f"{count} of {total} instances on {where} (a seeded sample: first, last and random; "
+                     f"more than {MAX_EXHAUSTIVE} are not all checked)")
         return (True if count else None), tried, None
 
     def numeric(self, step, domain):
@@ -293,16 +315,28 @@ class Kernel:
         rng = random.Random(self.seed + 1)
         worst, count, undefined = mpmath.mpf(0), 0, None
         for widths in self.nets:
-            envs, broken = self.defined(step, widths, domain)
-            undefined = undefined or broken
-            if not envs:
+            try:
+                envs = assignments(domain, widths)
+            except Undefined:
                 continue
-            for _ in range(self.points):
+            done = 0
+            for _ in range(self.points * 4):            # a few draws may land where nothing is claimed
+                if not envs or done == self.points:
+                    break
                 env = rng.choice(envs)
                 seed = rng.randrange(10 ** 6)
+                sides = self.sides(step, widths, env)
+                if sides is None:
+                    envs.remove(env)
+                    continue
+                if isinstance(sides, dict):
+                    undefined = undefined or sides
+                    envs.remove(env)
+                    continue
                 lhs, rhs = self.evaluate(step, widths, env, seed)
                 err = _relative(lhs, rhs)
                 count += 1
+                done += 1
                 if not err <= TOLERANCE:
                     return False, "", self.counterexample(step, widths, env, seed, (lhs, rhs))
                 worst = max(worst, err)
@@ -312,28 +346,18 @@ class Kernel:
             return None, "numeric: no network in the sample has an instance", None
         return True, f"numeric: max rel. error {mpmath.nstr(worst, 2)} over {count} points", None
 
-    def defined(self, step, widths, domain):
-        """The index values on this net where the step's left side exists, and a counterexample
-        (or None) where its right side names something the net does not have."""
+    def sides(self, step, widths, env):
+        """Both sides instantiated; None where the left side does not exist (nothing is claimed
+        there); a counterexample where only the right side names what the net does not have."""
         try:
-            envs = assignments(domain, widths)
+            lhs = instantiate(step.before, env, widths)
         except Undefined:
-            return [], None
-        out, broken = [], None
-        for env in envs:
-            try:
-                instantiate(step.before, env, widths)
-            except Undefined:
-                continue                       # the claim says nothing here
-            try:
-                instantiate(step.after, env, widths)
-            except Undefined as e:
-                if broken is None:
-                    cex = self.counterexample(Step(step.before, step.before, "claim"), widths, env)
-                    broken = dict(cex, rhs=f"undefined: {e}")
-                continue
-            out.append(env)
-        return out, broken
+            return None
+        try:
+            return lhs, instantiate(step.after, env, widths)
+        except Undefined as e:
+            cex = self.counterexample(Step(step.before, step.before, "claim"), widths, env)
+            return dict(cex, rhs=f"undefined: {e}")
 
     def evaluate(self, step, widths, env, seed):
         num = Numeric(widths, self.network.activation, self.network.cost, seed)

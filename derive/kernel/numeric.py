@@ -53,10 +53,16 @@ class Numeric:
             self.sig = lambda t: evaluate(f, {T: t})
             self.dsig = lambda t: evaluate(df, {T: t})
         self.cost_term = cost.term(_A, _Y)
+        self._runs = {}
 
     def forward(self, override=None):
         """{key: value} for every parameter, z and a, plus the cost under key 'C'."""
-        override = override or {}
+        frozen = frozenset((override or {}).items())
+        if frozen not in self._runs:
+            self._runs[frozen] = self._forward(override or {})
+        return self._runs[frozen]
+
+    def _forward(self, override):
         v = {**self.params, **override}
         widths = self.widths
         for k in range(1, widths[0] + 1):

@@ -1,0 +1,141 @@
+"""Concrete networks at scale: z and a stay symbols, each with sympy's derivative of its own
+one-line definition, and dC/dq is the chain rule over the network's graph (each node's
+adjoint computed once and shared). Used for instances of a user's concrete network, where
+the explicit cost would grow too large to differentiate.
+
+dC/da[L,i] is sympy's derivative of the cost's term; dC/dz[t,i] = dC/da[t,i] d a/d z;
+dC/da[t,i] = sum_k dC/dz[t+1,k] d z[t+1,k]/d a[t,i]; dC/dw and dC/db through z. Every local
+factor is diff() of a definition, never a backpropagation formula.
+"""
+from functools import lru_cache
+
+from sympy import Add, Indexed, Integer, Mul, diff, expand
+
+from ..symbols import C, Partial, a, b, dsigma, kind, layer, normalize_derivatives, sigma, w, x, y, z
+
+
+class Graph:
+    """One concrete network: one-line definitions in symbols, and the adjoints of its nodes."""
+
+    def __init__(self, widths, cost, law=None):
+        self.widths, self.cost, self.law = tuple(widths), cost, law
+        self.L = len(widths)
+
+    def terms(self, q):
+        """The one-line definition of z[t,i] (sum_k w a + b) or a[t,i] (sigma of z, or x), as
+        {symbol: the term of the definition that contains it}."""
+        return _terms(self.widths, q)
+
+    def local(self, q, p):
+        """d q / d p by sympy's diff of q's definition (only its term with p can depend on p),
+        sigma' written dsigma and sigma(z) written a."""
+        term = self.terms(q).get(p)
+        if term is None:
+            return Integer(0)
+        return _tidy(normalize_derivatives(diff(term, p)), self.law)
+
+    def cost_local(self, i):
+        return _tidy(normalize_derivatives(diff(self.cost.term(a[self.L, i], y[i]), a[self.L, i])), self.law)
+
+    def total(self, u, v):
+        """d u / d v for a node u downstream of v: the chain rule through u's definition."""
+        return _total(self, u, v)
+
+    def adjoint(self, q):
+        """dC/dq, written in terms of the output adjoints, symbols and local derivatives."""
+        return _adjoint(self, q)
+
+    def value(self, expr):
+        """An instantiated step side in symbols: every dC/dq and du/dv replaced."""
+        def partial(pd):
+            if pd.f == C:
+                return self.adjoint(pd.v)
+            f = pd.f
+            if isinstance(f, Indexed) and kind(f) in ("z", "a"):
+                return self.total(f, pd.v)
+            return self.local_expression(f, pd.v)
+        out = expr.replace(lambda t: isinstance(t, Partial), partial)
+        return _tidy(normalize_derivatives(out), self.law)
+
+    def local_expression(self, f, v):
+        """d f / d v for an expression f of network quantities: sum over them of the chain rule."""
+        inner = f.replace(lambda t: isinstance(t, Partial), lambda pd: self.value(pd))
+        total = Integer(0)
+        for q in inner.atoms(Indexed):
+            if kind(q) in ("z", "a", "w", "b") and q != v:
+                factor = self.total(q, v) if kind(q) in ("z", "a") else Integer(0)
+                if factor != 0:
+                    total += diff(inner, q) * factor
+        return _tidy(normalize_derivatives(total + diff(inner, v)), self.law)
+
+
+def _tidy(expr, law):
+    expr = expr.replace(lambda e: e.func == sigma and kind(e.args[0]) == "z",
+                        lambda e: a[e.args[0].indices])
+    if law is not None:
+        expr = expr.replace(lambda e: e.func == dsigma and kind(e.args[0]) == "z",
+                            lambda e: law(a[e.args[0].indices], e.args[0]))
+    return expr
+
+
+def _order(q):
+    return 2 * int(q.indices[0]) + {"w": -1, "b": -1, "z": 0, "a": 1}[kind(q)]
+
+
+@lru_cache(maxsize=100_000)
+def _terms(widths, q):
+    t, i = int(q.indices[0]), int(q.indices[1])
+    if kind(q) == "z":
+        out = {w[t, i, k]: w[t, i, k] * a[t - 1, k] for k in range(1, widths[t - 2] + 1)}
+        out.update({a[t - 1, k]: w[t, i, k] * a[t - 1, k] for k in range(1, widths[t - 2] + 1)})
+        out[b[t, i]] = b[t, i]
+        return out
+    return {x[i]: x[i]} if t == 1 else {z[t, i]: sigma(z[t, i])}
+
+
+@lru_cache(maxsize=None)
+def _total(graph, u, v):
+    if u == v:
+        return Integer(1)
+    if kind(v) not in ("w", "b", "z", "a") or kind(u) not in ("z", "a") or _order(u) <= _order(v):
+        return Integer(0)
+    out = Integer(0)
+    if v in graph.terms(u):
+        out += graph.local(u, v)
+    inputs, order = _inputs(graph.widths, u)          # the z or a one layer step before u
+    if order > _order(v):
+        for p in inputs:
+            out += graph.local(u, p) * _total(graph, p, v)
+    return expand(out)
+
+
+@lru_cache(maxsize=100_000)
+def _inputs(widths, u):
+    """The nodes u's definition reads (all of one layer), and their position on the path."""
+    t, i = int(u.indices[0]), int(u.indices[1])
+    if kind(u) == "z":
+        return tuple(a[t - 1, k] for k in range(1, widths[t - 2] + 1)), 2 * (t - 1) + 1
+    return ((z[t, i],), 2 * t) if t > 1 else ((), -1)
+
+
+@lru_cache(maxsize=None)
+def _adjoint(graph, q):
+    t, L = int(q.indices[0]), graph.L
+    if kind(q) == "a" and t == L:
+        return graph.cost_local(int(q.indices[1]))
+    if kind(q) == "z":
+        return expand(_adjoint(graph, a[q.indices]) * graph.local(a[q.indices], q))
+    if kind(q) == "a":
+        users = [z[t + 1, k] for k in range(1, graph.widths[t] + 1)]
+        return expand(Add(*[_adjoint(graph, u) * graph.local(u, q) for u in users]))
+    if kind(q) in ("w", "b"):
+        u = z[t, int(q.indices[1])]
+        return expand(_adjoint(graph, u) * graph.local(u, q))
+    raise ValueError(f"dC/d{q} is not defined")
+
+
+def same(graph, lhs, rhs):
+    """Both sides in symbols, expanded: equal when the difference is 0 (rationals cancelled)."""
+    from sympy import cancel, together
+    d = expand(graph.value(lhs) - graph.value(rhs))
+    return d == 0 or cancel(together(d)) == 0
