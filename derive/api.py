@@ -35,6 +35,11 @@ class Proof:
         from .printing.markdown import proof_markdown
         return proof_markdown(self)
 
+    def _repr_html_(self):
+        from .printing.common import titles
+        from .printing.html import proof_html
+        return proof_html(self, titles([self]))
+
     def __rich__(self):
         from .printing.text import proof_renderable
         return proof_renderable(self)
@@ -78,7 +83,12 @@ def prove(name="all", network=None, on_step=None, kernel=None):
             continue
         if on_step:
             on_step(identity)
-        lemmas = [claims[u] for u in identity.uses if u in claims]
+        missing = [u for u in identity.uses if u not in claims]
+        if missing:
+            reason = f"it relies on {', '.join(missing)}, which the kernel did not prove"
+            proofs.append(Proof(identity, None, Verdict(identity, "unconfirmed", [], reason, network), network))
+            continue
+        lemmas = [claims[u] for u in identity.uses]
         try:
             derivation = derive(identity, network, lemmas)
         except EngineError as e:

@@ -4,7 +4,7 @@ import sys
 
 from ..cli import InputError, console, make_network, network_options
 
-FORMATS = ("text", "latex", "markdown", "json", "proof")
+FORMATS = ("text", "latex", "markdown", "html", "json", "proof")
 
 
 def register(sub):
@@ -15,7 +15,10 @@ def register(sub):
     p.add_argument("name", metavar="NAME", help="bp1, bp2, bp3, bp4, cost-gradient, output-error, hidden-error, or all")
     network_options(p)
     p.add_argument("--format", choices=FORMATS, default="text",
-                   help="output format (default: text; proof: a .proof document that derive check reads)")
+                   help="output format (default: text; proof: a .proof document that derive check reads; "
+                        "html: one self-contained page with MathML)")
+    p.add_argument("-o", "--output", metavar="PATH",
+                   help="write to this file (atomically) instead of standard output; text is written without colour")
 
 
 def run(args):
@@ -23,9 +26,23 @@ def run(args):
     network = make_network(args)
     if args.name != "all" and args.name not in names(network):
         raise InputError(f"unknown identity {args.name!r}; choose from {', '.join(names(network))} or all")
+    output = getattr(args, "output", None)
+    if output is not None:
+        from ..export import ExportError, check_target
+        try:
+            check_target(output)               # fail before the proofs, not after
+        except ExportError as e:
+            raise InputError(str(e))
     result = with_progress(args, lambda step: prove(args.name, network, on_step=step))
     proofs = result if isinstance(result, list) else [result]
-    emit(proofs, args.format, args)
+    if output is not None:
+        from ..export import ExportError, write
+        try:
+            write(output, rendered(proofs, args.format))
+        except ExportError as e:
+            raise InputError(str(e))
+    else:
+        emit(proofs, args.format, args)
     return 0 if all(p.proved for p in proofs) else 1
 
 
@@ -57,6 +74,9 @@ def emit(proofs, fmt, args):
     elif fmt == "proof":
         from ..printing.proofdoc import document
         sys.stdout.write(document(proofs, names))
+    elif fmt == "html":
+        from ..printing.html import document
+        sys.stdout.write(document(proofs, names))
     else:
         from ..printing.text import proof_renderable
         out = console(args)
@@ -64,3 +84,25 @@ def emit(proofs, fmt, args):
             if t:
                 out.rule()
             out.print(proof_renderable(p, names))
+
+
+def rendered(proofs, fmt, width=100):
+    """The output of `emit` as a string (text without colour, `width` columns), for -o."""
+    import io
+    from contextlib import redirect_stdout
+    if fmt == "text":
+        from rich.console import Console
+        from ..printing.common import titles
+        from ..printing.text import proof_renderable
+        buffer = io.StringIO()
+        out = Console(file=buffer, width=width, no_color=True, force_terminal=False, highlight=False, emoji=False)
+        names = titles(proofs)
+        for t, p in enumerate(proofs):
+            if t:
+                out.rule()
+            out.print(proof_renderable(p, names))
+        return buffer.getvalue()
+    buffer = io.StringIO()
+    with redirect_stdout(buffer):
+        emit(proofs, fmt, None)
+    return buffer.getvalue()

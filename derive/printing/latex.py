@@ -1,74 +1,189 @@
-"""LaTeX: an align* chain, one line a step with its rule, side conditions and the verdict."""
-from .common import domain_text, network_text, sections, summary
+"""LaTeX: an align* chain, one line a step with its rule, side conditions and the verdict.
+
+Needs amsmath and amssymb only (\\checkmark). Words go through `_text`, which escapes LaTeX's
+special characters and spells the non-ASCII characters of the plain-text notation (σ, ≤, ∂, ...)
+in LaTeX, so every output compiles with pdflatex.
+"""
+import re
+
+from .common import domain_text, sections, summary
 from .explain import conditions, reason
 from .notation import condition, latex
 
 MARK = {True: "\\checkmark", False: "\\times", None: "?"}
 LE, SEP = "\\le", ",\\ "
+PACKAGES = "\\usepackage{amsmath,amssymb}"
+
+# characters of the plain-text notation (and of kernel messages) spelled for pdflatex
+UNICODE = {
+    "σ": "$\\sigma$", "δ": "$\\delta$", "Σ": "$\\Sigma$", "∂": "$\\partial$", "≤": "$\\le$", "≥": "$\\ge$",
+    "≠": "$\\ne$", "→": "$\\to$", "←": "$\\leftarrow$", "⇒": "$\\Rightarrow$", "·": "$\\cdot$", "×": "$\\times$",
+    "−": "-", "–": "--", "—": "---", "…": "\\ldots{}", "✓": "$\\checkmark$", "✗": "$\\times$", "′": "'",
+    "‘": "`", "’": "'", "“": "``", "”": "''", "ᵀ": "$^T$", "⊙": "$\\odot$", "∇": "$\\nabla$", "∈": "$\\in$",
+    "²": "$^2$", "±": "$\\pm$", "∞": "$\\infty$", "≈": "$\\approx$", "α": "$\\alpha$", "β": "$\\beta$",
+    "η": "$\\eta$", "λ": "$\\lambda$", "μ": "$\\mu$", "ε": "$\\varepsilon$", "τ": "$\\tau$",
+}
+# words between two formulas that belong to the formula: "$k$ = $1$..$n_L$" -> "$k = 1, \ldots, n_L$"
+_JOIN = {" = ": " = ", "..": ", \\ldots, ", " \x01 ": " \\le ", "\x01": " \\le ", " ≤ ": " \\le "}
 
 
 def _text(s):
-    """Plain words inside \\text{}: LaTeX's special characters escaped."""
-    for a, b in (("\\", "\\textbackslash{}"), ("&", "\\&"), ("%", "\\%"), ("$", "\\$"), ("#", "\\#"),
-                 ("_", "\\_"), ("{", "\\{"), ("}", "\\}"), ("^", "\\^{}"), ("~", "\\~{}")):
-        s = s.replace(a, b)
-    return s
+    """Plain words inside \\text{} or a paragraph: special and non-ASCII characters made safe."""
+    special = {"\\": "\\textbackslash{}", "^": "\\^{}", "~": "\\~{}", "<": "\\textless{}", ">": "\\textgreater{}",
+               "|": "\\textbar{}"}
+    s = re.sub(r"[\\&%$#_{}^~<>|]", lambda m: special.get(m.group(), "\\" + m.group()), s)
+    return "".join(UNICODE.get(c, c) if ord(c) < 128 or c in UNICODE else f"[U+{ord(c):04X}]" for c in s)
 
 
-def _words(sentence_parts):
-    """A sentence mixing words and math: [(is_math, text)] -> LaTeX for use inside \\text{}."""
-    return "".join(f"${t}$" if is_math else _text(t) for is_math, t in sentence_parts)
+def _mathjax_text(s):
+    """Words for \\text{} read by MathJax (Jupyter), which shows them as they are: only the
+    characters that would end the group or start a command are replaced."""
+    return s.replace("\\", "/").replace("{", "(").replace("}", ")").replace("$", "")
 
 
-def _reason(step, names=None):
-    """The rule in words, its math set as math."""
+def _words(sentence_parts, split=False):
+    """A sentence mixing words and math: [(is_math, text)] -> LaTeX for use inside \\text{}
+    (split: for math mode instead, the words in \\text{} and the formulas between them, the form
+    MathJax renders without extensions).
+
+    Words that only join two formulas (=, .., <=) are set as part of one formula."""
+    escape = _mathjax_text if split else _text
+    words = [(is_math, t if is_math else escape(t).replace("\x01", "$\\le$")) for is_math, t in merge(sentence_parts)]
+    if split:
+        return "".join(f"{{{t}}}" if is_math else f"\\text{{{t}}}" for is_math, t in words)
+    return "".join(f"${t}$" if is_math else t for is_math, t in words)
+
+
+def merge(sentence_parts):
+    """[(is_math, text)] with the formulas that only words like =, .., <= separate joined into one."""
+    merged = []
+    for is_math, t in sentence_parts:
+        if is_math and len(merged) >= 2 and merged[-2][0] and not merged[-1][0] and merged[-1][1] in _JOIN:
+            joiner = _JOIN[merged.pop()[1]]
+            merged[-1] = (True, merged[-1][1] + joiner + t)
+        elif t or is_math:
+            merged.append((is_math, t))
+    return merged
+
+
+def split_marks(sentence, marks):
+    """'words \\x00 0 \\x00 words' -> [(is_math, text)]."""
+    return [(t % 2 == 1, marks[int(p)] if t % 2 else p) for t, p in enumerate(sentence.split("\x00"))]
+
+
+def _marker():
     marks = []
+
     def fmt(e):
         marks.append(latex(e))
         return f"\x00{len(marks) - 1}\x00"
-    words = reason(step, fmt, names)
-    parts = words.split("\x00")
-    return "".join(_text(p) if t % 2 == 0 else f"${marks[int(p)]}$" for t, p in enumerate(parts))
 
-
-def _conditions(step):
-    marks = []
-    def fmt(e):
-        marks.append(latex(e))
-        return f"\x00{len(marks) - 1}\x00"
     def cond(c):
         marks.append(condition(c, as_latex=True))
         return f"\x00{len(marks) - 1}\x00"
-    out = []
-    for sentence in conditions(step, fmt, cond, le="\x01"):
-        parts = sentence.split("\x00")
-        out.append("".join(_text(p).replace("\x01", "$\\le$") if t % 2 == 0 else f"${marks[int(p)]}$"
-                           for t, p in enumerate(parts)))
-    return out
+    return marks, fmt, cond
+
+
+def _reason(step, names=None, split=False):
+    """The rule in words, its math set as math."""
+    marks, fmt, _ = _marker()
+    return _words(split_marks(reason(step, fmt, names), marks), split)
+
+
+def _conditions(step, split=False):
+    marks, fmt, cond = _marker()
+    return [_words(split_marks(s, marks), split) for s in conditions(step, fmt, cond, le="\x01")]
+
+
+def _counterexample(cex, split=False):
+    """The kernel's counterexample in two lines of words and numbers."""
+    idx = [(True, f"{k} = {v}") for k, v in cex.get("indices", {}).items()]
+    idx = [part for t, m in enumerate(idx) for part in ([(False, ", ")] if t else []) + [m]] or [(False, "none")]
+    first = [(False, f"counterexample: widths {cex.get('widths')}, indices ")] + idx + [
+        (False, f", activation {cex.get('activation')}, seed {cex.get('seed')}")]
+    second = [(False, "left side "), (True, _number(cex.get("lhs"))), (False, ", right side "),
+              (True, _number(cex.get("rhs")))]
+    return [_words(first, split), _words(second, split)]
+
+
+def _number(v):
+    s = repr(v)
+    m = re.fullmatch(r"(-?[0-9.]+)e([+-]?)0*([0-9]+)", s)
+    if m:
+        return f"{m.group(1)} \\cdot 10^{{{'-' if m.group(2) == '-' else ''}{m.group(3)}}}"
+    return s if re.fullmatch(r"-?[0-9.]+", s) else f"\\text{{{_text(s)}}}"
+
+
+def network_latex(network):
+    """The network in words with its symbols as math (the LaTeX twin of common.network_text)."""
+    sizes = ("widths " + ",".join(map(str, network.widths))) if network.concrete else \
+        "any depth $L$ and widths $n_l$"
+    return f"{sizes}; activation {_text(network.activation.name)}; cost {_text(network.cost.name)}"
+
+
+def _rows(proof, names=None, display=False):
+    """The align* lines; `display` (for MathJax in Jupyter) keeps the formulas outside \\text{}."""
+    rows = []
+    for heading, sub, verdicts in sections(proof):
+        if heading:
+            where = domain_text(sub.domain, latex, le=LE, sep=SEP)
+            rows.append(f"&\\textbf{{{_mathjax_text(heading)}}}\\text{{: }} {where}" if display else
+                        f"&\\text{{\\textbf{{{_text(heading)}}}: }} {where}")
+        rows.append(f"{latex(sub.lhs)} &")
+        for step, verdict in zip(sub.steps, verdicts):
+            why = _reason(step, names, display)
+            extra = [(display, "side condition: ", c) for c in _conditions(step, display)]
+            if verdict.passed is not True and verdict.reason:
+                extra.append((False, "kernel: ", (_mathjax_text if display else _text)(verdict.reason)))
+            if verdict.counterexample:
+                extra += [(display, "", c) for c in _counterexample(verdict.counterexample, display)]
+            if display:
+                tail = "".join("\\\\\n& &&\\qquad" + ((f"\\text{{{label}}}" if label else "") + c if split else
+                                                    f"\\text{{{label}{c}}}") for split, label, c in extra)
+                rows.append(f"&= {latex(step.after)} && {MARK[verdict.passed]}\\ \\text{{(}}{why}\\text{{)}}{tail}")
+            else:
+                tail = "".join(f"\\\\\n& &&\\qquad\\text{{\\small {label}{c}}}" for _, label, c in extra)
+                rows.append(f"&= {latex(step.after)} && {MARK[verdict.passed]}\\ \\text{{({why})}}{tail}")
+    return rows
+
+
+def _claim(ident):
+    if ident.rhs is None:
+        return f"${latex(ident.lhs)}$ (no right-hand side was derived)"
+    domain = domain_text(ident.domain, latex, le=LE, sep=SEP)
+    return f"$\\displaystyle {latex(ident.lhs)} = {latex(ident.rhs)}$" + (f" for ${domain}$" if domain else "")
 
 
 def proof_latex(proof, names=None, display=False):
     """The body of one proof: claim, chain of steps (align*), verdict."""
     ident = proof.identity
-    rows = []
-    for heading, sub, verdicts in sections(proof):
-        if heading:
-            rows.append(f"&\\text{{\\textbf{{{_text(heading)}}}: }} {domain_text(sub.domain, latex, le=LE, sep=SEP)}")
-        rows.append(f"{latex(sub.lhs)} &")
-        for step, verdict in zip(sub.steps, verdicts):
-            why = _reason(step, names)
-            conds = "".join(f"\\\\\n&\\qquad\\text{{\\small side condition: {c}}}" for c in _conditions(step))
-            rows.append(f"&= {latex(step.after)} && {MARK[verdict.passed]}\\ \\text{{({why})}}{conds}")
-    body = "\\\\\n".join(rows)
+    body = "\\\\\n".join(_rows(proof, names, display))
     if display:
         return "\\begin{aligned}" + body + "\\end{aligned}"
+    chain = ["\\begin{align*}", body, "\\end{align*}"] if body else []
     return "\n".join([
         f"\\section*{{{_text(ident.title)}}}",
-        f"\\noindent Claim: $\\displaystyle {latex(ident.lhs)} = {latex(ident.rhs)}$"
-        f" for ${domain_text(ident.domain, latex, le=LE, sep=SEP)}$.\\\\",
-        f"Network: {_text(network_text(proof.network))}.",
-        "\\begin{align*}", body, "\\end{align*}",
+        f"\\noindent Claim: {_claim(ident)}.\\\\",
+        f"Network: {network_latex(proof.network)}.",
+        *chain,
         f"\\noindent\\textbf{{{_text(summary(proof))}}}", ""])
+
+
+def proof_fragment(proof, names=None):
+    """One proof as a bare align* (for \\input into a document with amsmath and amssymb):
+    the chain of steps, then the kernel's verdict as its last line."""
+    ident = proof.identity
+    rows = _rows(proof, names) or [f"{latex(ident.lhs)} &"]
+    rows.append(f"&\\text{{\\small {_text(summary(proof))}}}")
+    return "\n".join([f"% {ident.title}".replace("\n", " "),
+                      f"% claim: {latex(ident.lhs)} = {latex(ident.rhs) if ident.rhs is not None else '?'}",
+                      "\\begin{align*}", "\\\\\n".join(rows), "\\end{align*}", ""])
+
+
+def fragment(proofs, names=None):
+    """The proofs as align* environments only; needs \\usepackage{amsmath,amssymb}."""
+    return "\n".join([f"% derive: {len(proofs)} proof(s); needs {PACKAGES}", ""]
+                     + [proof_fragment(p, names) for p in proofs])
 
 
 def document(proofs, names=None):
@@ -76,6 +191,6 @@ def document(proofs, names=None):
     return "\n".join([
         "\\documentclass[11pt]{article}",
         "\\usepackage[margin=2cm,landscape]{geometry}",
-        "\\usepackage{amsmath,amssymb}",
+        PACKAGES,
         "\\allowdisplaybreaks",
         "\\begin{document}", ""] + [proof_latex(p, names) for p in proofs] + ["\\end{document}", ""])

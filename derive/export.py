@@ -1,0 +1,103 @@
+"""Export proofs as LaTeX, Markdown or HTML, written atomically.
+
+`render(proofs, fmt)` takes any list of Proof-like objects (.identity, .derivation, .verdict,
+.network), so the same code exports the library's proofs (`derive export`) and, later, a
+user's checked derivation file. `write(path, text)` writes a temporary file in the target
+folder and renames it over the target: a failed export leaves an existing file as it was.
+"""
+import os
+import tempfile
+
+FORMATS = ("latex", "markdown", "html")
+SUFFIX = {"latex": ".tex", "markdown": ".md", "html": ".html"}
+
+
+class ExportError(Exception):
+    """An export that cannot be done (a bad format, an output path that cannot be written)."""
+
+
+def render(proofs, fmt, fragment=False, names=None, title=None):
+    """The proofs as text in `fmt`: a complete document, or with `fragment` a piece to embed
+    (LaTeX: align* environments; HTML: <section> elements, no <html>; Markdown: no title)."""
+    proofs = list(proofs)
+    if fmt not in FORMATS:
+        raise ExportError(f"unknown format {fmt!r}; choose from {', '.join(FORMATS)}")
+    if not proofs:
+        raise ExportError("nothing to export: no proofs")
+    if names is None:
+        from .printing.common import titles
+        names = titles(proofs)
+    if fmt == "latex":
+        from .printing import latex
+        return latex.fragment(proofs, names) if fragment else latex.document(proofs, names)
+    if fmt == "markdown":
+        from .printing import markdown
+        body = markdown.document(proofs, names)
+        if fragment:
+            return body
+        head = title or _title(proofs)
+        return f"# {head}\n\nNetwork: {markdown.network_markdown(proofs[0].network)}.\n\n{body}"
+    from .printing import html
+    return html.fragment(proofs, names) if fragment else html.document(proofs, names, title=title)
+
+
+def _title(proofs):
+    if len(proofs) == 1:
+        return proofs[0].identity.title
+    return "Backpropagation: BP1-BP4 derived and checked"
+
+
+def check_target(path):
+    """Raise ExportError unless `path` can be written: its folder exists and is writable, and
+    it is not a folder itself. Called before the (slow) proofs, so bad paths fail at once."""
+    path = os.fspath(path)
+    folder = os.path.dirname(os.path.abspath(path))
+    if os.path.isdir(path):
+        raise ExportError(f"cannot write {path}: it is a folder")
+    if not os.path.exists(folder):
+        raise ExportError(f"cannot write {path}: no such folder {folder}")
+    if not os.path.isdir(folder):
+        raise ExportError(f"cannot write {path}: {folder} is not a folder")
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise ExportError(f"cannot write {path}: the folder {folder} is not writable")
+
+
+def write(path, text):
+    """Write text to path atomically: a temporary file in the same folder, then os.replace.
+
+    On any failure the temporary file is removed and an existing file at `path` is untouched."""
+    path = os.fspath(path)
+    check_target(path)
+    folder = os.path.dirname(os.path.abspath(path))
+    mode = None
+    if os.path.exists(path):
+        mode = os.stat(path).st_mode & 0o7777
+    tmp = None
+    try:
+        fd, tmp = tempfile.mkstemp(prefix="." + os.path.basename(path) + ".", suffix=".tmp", dir=folder)
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
+            f.write(text)
+            f.flush()
+            os.fsync(f.fileno())
+        os.chmod(tmp, mode if mode is not None else 0o666 & ~_umask())
+        os.replace(tmp, path)
+        tmp = None
+    except OSError as e:
+        raise ExportError(f"cannot write {path}: {e.strerror or e}") from None
+    finally:
+        if tmp is not None and os.path.exists(tmp):
+            os.unlink(tmp)
+
+
+def _umask():
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def export(proofs, fmt, path=None, fragment=False, names=None, title=None):
+    """Render the proofs and, with a path, write them atomically; returns the text."""
+    text = render(proofs, fmt, fragment=fragment, names=names, title=title)
+    if path is not None:
+        write(path, text)
+    return text

@@ -1,0 +1,544 @@
+"""derive export: LaTeX that compiles with pdflatex, Markdown with $$ math, one self-contained HTML
+page whose MathML renders in headless Chromium, atomic writes, one-line errors; and a stable
+plain terminal output.
+
+The pdflatex and Chromium tests skip only when the tool is missing and CI is not set; in CI
+(.ci/setup-latex.sh, .ci/setup-chromium.sh install them) they must run.
+"""
+import base64
+import json
+import os
+import re
+import shutil
+import socket
+import struct
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+import xml.etree.ElementTree as ET
+from dataclasses import replace
+
+import pytest
+from sympy import And, KroneckerDelta, Piecewise
+
+from derive.api import Proof
+from derive.cli import main
+from derive.export import ExportError, render, write
+from derive.kernel.check import Kernel
+from derive.printing.html import mathml
+from derive.proof import Derivation
+from derive.symbols import C, L, Partial, a, b, delta, dsigma, j, k, l, n, sigma, w, z
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                  "--disable-default-apps", "--disable-extensions", "--mute-audio", "--hide-scrollbars"]
+
+
+def need(tool, path=None):
+    """The tool's path; skipped when it is missing outside CI, a failure when it is missing in CI."""
+    found = path if path and os.access(path, os.X_OK) else shutil.which(tool)
+    if found:
+        return found
+    if os.environ.get("CI"):
+        pytest.fail(f"{tool} is missing in CI (see .ci/setup-*.sh)")
+    pytest.skip(f"{tool} is not installed")
+
+
+# --- the proofs -------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def generic(generic_all):
+    return list(generic_all.values())
+
+
+@pytest.fixture(scope="module")
+def sigmoid_ce(sigmoid_ce_all):
+    return list(sigmoid_ce_all.values())
+
+
+@pytest.fixture(scope="module")
+def refuted(generic_all):
+    """BP3 with one step's result doubled: the kernel rejects it with a counterexample."""
+    proof = generic_all["bp3"]
+    d = proof.derivation
+    steps = list(d.steps)
+    wrong = 2 * steps[3].after
+    steps[3] = replace(steps[3], after=wrong)
+    steps[4] = replace(steps[4], before=wrong)
+    bad = Derivation(d.lhs, d.rhs, d.domain, steps)
+    verdict = Kernel(proof.network).check(proof.identity, bad)
+    assert verdict.status == "rejected" and verdict.first_failure().counterexample
+    return Proof(proof.identity, bad, verdict, proof.network)
+
+
+def run(capsys, *argv):
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+# --- LaTeX ------------------------------------------------------------------------------
+def compile_latex(tex, folder, name="doc"):
+    """pdflatex -halt-on-error; fails on any error or undefined command/control sequence in the log."""
+    pdflatex = need("pdflatex")
+    os.makedirs(folder, exist_ok=True)
+    path = os.path.join(folder, f"{name}.tex")
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(tex)
+    done = subprocess.run([pdflatex, "-halt-on-error", "-interaction=nonstopmode", f"{name}.tex"], cwd=folder,
+                          capture_output=True, timeout=300, stdin=subprocess.DEVNULL)
+    log = open(os.path.join(folder, f"{name}.log"), encoding="latin-1").read()
+    errors = [line for line in log.splitlines() if line.startswith("!")]
+    undefined = [line for line in log.splitlines()
+                 if re.search(r"undefined|Unicode character|Missing character", line, re.IGNORECASE)
+                 and "Font shape" not in line]
+    assert done.returncode == 0 and not errors, "\n".join(errors) or log[-3000:]
+    assert not undefined, "\n".join(undefined)
+    assert os.path.getsize(os.path.join(folder, f"{name}.pdf")) > 1000
+    return log
+
+
+def test_latex_documents_of_every_library_proof_compile(generic, sigmoid_ce, tmp_path):
+    for label, proofs in (("generic", generic), ("sigmoid-ce", sigmoid_ce)):
+        tex = render(proofs, "latex")
+        assert tex.startswith("\\documentclass") and tex.count("\\begin{align*}") == len(proofs)
+        assert "\\usepackage{amsmath,amssymb}" in tex
+        assert tex.count("\\checkmark") == sum(len(p.verdict.steps) for p in proofs)
+        assert "PROVED by the kernel" in tex and "side condition" in tex
+        compile_latex(tex, tmp_path / label)
+    assert "a^L_j - y_j" in render(sigmoid_ce, "latex")
+
+
+def test_the_latex_check_catches_undefined_commands(tmp_path):
+    with pytest.raises(AssertionError):
+        compile_latex("\\documentclass{article}\n\\begin{document}\n\\nosuchcommand\n\\end{document}\n", tmp_path)
+
+
+def test_latex_of_a_refuted_derivation_compiles_with_the_verdict(refuted, tmp_path):
+    tex = render([refuted], "latex")
+    assert "\\times" in tex and "REJECTED by the kernel: step 4 fails" in tex
+    assert "counterexample: widths [2, 2]" in tex
+    compile_latex(tex, tmp_path)
+
+
+def test_latex_fragment_is_align_only_and_compiles_in_a_minimal_document(generic, refuted, tmp_path):
+    frag = render(generic + [refuted], "latex", fragment=True)
+    assert "\\documentclass" not in frag and "\\begin{document}" not in frag and "\\section" not in frag
+    assert frag.count("\\begin{align*}") == len(generic) + 1
+    body = "\n".join(line for line in frag.splitlines() if not line.startswith("%"))
+    assert body.strip().startswith("\\begin{align*}") and body.strip().endswith("\\end{align*}")
+    compile_latex("\\documentclass{article}\n\\usepackage{amsmath,amssymb}\n\\begin{document}\n"
+                  + frag + "\\end{document}\n", tmp_path)
+
+
+def test_latex_escapes_words_and_unicode():
+    from derive.printing.latex import _text
+    assert _text("a_b & 50% #1 {x} ~ ^ \\") == "a\\_b \\& 50\\% \\#1 \\{x\\} \\~{} \\^{} \\textbackslash{}"
+    assert _text("σ'(z) ≤ n — ✓") == "$\\sigma$'(z) $\\le$ n --- $\\checkmark$"
+    assert _text("inductive step l < L, |x| > 0") == "inductive step l \\textless{} L, \\textbar{}x\\textbar{} \\textgreater{} 0"
+    assert all(ord(c) < 128 for c in _text("⊕ unknown ☃"))
+
+
+def test_cli_export_all_writes_a_document_that_compiles(generic, capsys, monkeypatch, tmp_path):
+    """The command end to end (the proofs are the session's, so `all` is not proved twice)."""
+    import derive.api
+    monkeypatch.setattr(derive.api, "prove", lambda name, network=None, on_step=None: generic)
+    target = tmp_path / "all.tex"
+    code, out, err = run(capsys, "export", "all", "--to", "latex", "-o", str(target))
+    assert (code, out, err) == (0, "", "")
+    compile_latex(target.read_text(), tmp_path / "build", "all")
+
+
+# --- Markdown ---------------------------------------------------------------------------
+def check_markdown(md):
+    lines = md.splitlines()
+    assert lines.count("$$") % 2 == 0 and lines.count("$$") >= 2
+    for line in lines:
+        if line != "$$":
+            assert "$$" not in line, f"$$ must stand on a line of its own: {line}"
+            assert line.count("$") % 2 == 0, f"unbalanced inline math: {line}"
+            for span in re.findall(r"\$([^$]*)\$", line):
+                assert span and span == span.strip(), f"inline math must not start or end with a space: {line}"
+
+
+def test_markdown_has_display_math_blocks_and_inline_math(generic, sigmoid_ce, refuted):
+    for proofs in (generic, sigmoid_ce, [refuted]):
+        md = render(proofs, "markdown")
+        check_markdown(md)
+        assert md.startswith("# ")
+        assert md.count("### ") == len(proofs)
+    md = render([refuted], "markdown", fragment=True)
+    assert md.startswith("### BP3") and "✗" in md and "counterexample" in md and "**REJECTED" in md
+    assert "$k = 1, \\ldots, n_l$" in render(generic, "markdown")
+
+
+# --- HTML: the printer ------------------------------------------------------------------
+def xml(expr):
+    return ET.fromstring(mathml(expr))
+
+
+def texts(node):
+    return "".join(node.itertext())
+
+
+def test_mathml_printer_writes_the_books_notation():
+    m = "{http://www.w3.org/1998/Math/MathML}"
+    weight = xml(w[l + 1, k, j]).find(f"{m}msubsup")
+    assert [texts(c) for c in weight] == ["w", "kj", "l+1"]
+    assert texts(xml(delta[l, j])) == "\u03b4jl"
+    assert texts(xml(n(l))) == "nl" and xml(n(l)).find(f"{m}msub") is not None
+    frac = xml(Partial(C, b[l, j])).find(f"{m}mfrac")
+    assert [texts(c) for c in frac] == ["\u2202C", "\u2202bjl"]
+    assert texts(xml(dsigma(z[L, j]))) == "\u03c3\u2032(zjL)"
+    assert texts(xml(sigma(z[l, j]))) == "\u03c3(zjl)"
+    assert texts(xml(KroneckerDelta(k, j))) in ("[j=k]", "[k=j]")
+    guard = Piecewise((delta[l, j], And(j >= 1, j <= n(l))), (0, True))
+    assert texts(xml(guard)).replace("\u2062", "") == "[1\u2264j\u2264nl]\u03b4jl"
+    # the book's order of factors: dC/da first, then sigma'
+    assert texts(xml(dsigma(z[L, j]) * Partial(C, a[L, j]))).startswith("\u2202C")
+    assert texts(xml(l - 1)) == "l\u22121"
+
+
+def test_html_is_one_self_contained_page(generic, refuted):
+    page = render(generic + [refuted], "html")
+    assert page.startswith("<!DOCTYPE html>") and page.rstrip().endswith("</html>")
+    lowered = page.lower()
+    for banned in ("<script", "<link", "<img", "<iframe", "@import", "url(", "http://", "https://", " src="):
+        assert banned not in lowered.replace('xmlns="http://www.w3.org/1998/math/mathml"', ""), banned
+    maths = re.findall(r"<math\b.*?</math>", page, re.S)
+    assert len(maths) > 100
+    for m in maths:
+        ET.fromstring(m)                        # well-formed MathML
+    assert page.count('class="derive-step"') == sum(len(p.verdict.steps) for p in generic + [refuted])
+    assert "side condition" in page and "counterexample" in page and "REJECTED by the kernel" in page
+    assert "\u2713" in page and "\u2717" in page
+
+
+def test_proofs_display_as_html_in_jupyter(generic_all):
+    shown = generic_all["bp3"]._repr_html_()
+    assert shown.startswith('<section class="derive-proof"') and "<html" not in shown and "<style" not in shown
+    assert "<math" in shown and "<mfrac>" in shown and "PROVED by the kernel" in shown
+    assert generic_all["bp3"]._repr_markdown_().startswith("### BP3")
+
+
+# --- HTML: rendered in headless Chromium ------------------------------------------------
+class WebSocket:
+    """Just enough of RFC 6455 for the DevTools protocol: text frames, a masked client."""
+
+    def __init__(self, url, timeout):
+        hostport, _, path = url[len("ws://"):].partition("/")
+        host, _, port = hostport.partition(":")
+        self.sock = socket.create_connection((host, int(port)), timeout=timeout)
+        key = base64.b64encode(os.urandom(16)).decode()
+        self.sock.sendall((f"GET /{path} HTTP/1.1\r\nHost: {hostport}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                           f"Sec-WebSocket-Key: {key}\r\nSec-WebSocket-Version: 13\r\n\r\n").encode())
+        head = b""
+        while b"\r\n\r\n" not in head:
+            chunk = self.sock.recv(1)
+            if not chunk:
+                raise ConnectionError("websocket handshake failed")
+            head += chunk
+        if b" 101 " not in head.split(b"\r\n")[0]:
+            raise ConnectionError(head.decode(errors="replace"))
+
+    def send(self, text):
+        data = text.encode()
+        n = len(data)
+        header = bytes([0x81]) + (bytes([0x80 | n]) if n < 126 else bytes([0x80 | 126]) + struct.pack(">H", n)
+                                  if n < 1 << 16 else bytes([0x80 | 127]) + struct.pack(">Q", n))
+        mask = os.urandom(4)
+        self.sock.sendall(header + mask + bytes(c ^ mask[t % 4] for t, c in enumerate(data)))
+
+    def _exactly(self, n):
+        buf = b""
+        while len(buf) < n:
+            chunk = self.sock.recv(n - len(buf))
+            if not chunk:
+                raise ConnectionError("websocket closed")
+            buf += chunk
+        return buf
+
+    def recv(self):
+        message = b""
+        while True:
+            b0, b1 = self._exactly(2)
+            n = b1 & 0x7F
+            if n == 126:
+                n = struct.unpack(">H", self._exactly(2))[0]
+            elif n == 127:
+                n = struct.unpack(">Q", self._exactly(8))[0]
+            mask = self._exactly(4) if b1 & 0x80 else None
+            data = self._exactly(n)
+            if mask:
+                data = bytes(c ^ mask[t % 4] for t, c in enumerate(data))
+            opcode = b0 & 0x0F
+            if opcode == 0x8:
+                raise ConnectionError("websocket closed by the browser")
+            if opcode in (0x9, 0xA):
+                continue
+            message += data
+            if b0 & 0x80:
+                return message.decode()
+
+    def close(self):
+        self.sock.close()
+
+
+MEASURE = """(() => {
+  const maths = Array.from(document.querySelectorAll('math'));
+  const box = e => { const r = e.getBoundingClientRect(); return [r.width, r.height]; };
+  const raised = Array.from(document.querySelectorAll('msubsup, msup')).map(e => {
+    const base = e.children[0].getBoundingClientRect(), sup = e.lastElementChild.getBoundingClientRect();
+    return sup.top < base.top; });
+  const stacked = Array.from(document.querySelectorAll('mfrac')).map(e => {
+    const num = e.children[0].getBoundingClientRect(), den = e.children[1].getBoundingClientRect();
+    return num.bottom <= den.top + 1; });
+  return {count: maths.length, sizes: maths.map(box), raised: raised, stacked: stacked,
+          mathml: maths.every(e => typeof MathMLElement !== 'undefined' && e instanceof MathMLElement),
+          steps: document.querySelectorAll('tr.derive-step').length,
+          text: document.body.innerText};
+})()"""
+
+
+def chromium_render(path, screenshot, timeout=60):
+    """Load `path` in headless Chromium through the DevTools protocol: measurements of the page,
+    console errors and exceptions, every request, and a full-page PNG written to `screenshot`."""
+    chromium = need("chromium", CHROMIUM)
+    profile = tempfile.mkdtemp(prefix="chromium-profile-")
+    proc = subprocess.Popen([chromium, *CHROMIUM_FLAGS, f"--user-data-dir={profile}", "--remote-debugging-port=0",
+                             "--window-size=1400,1000", "about:blank"],
+                            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        port_file = os.path.join(profile, "DevToolsActivePort")
+        deadline = time.time() + timeout
+        while not (os.path.exists(port_file) and open(port_file).read().strip()):
+            if proc.poll() is not None or time.time() > deadline:
+                proc.kill()
+                raise RuntimeError("chromium did not start: " + proc.stderr.read().decode(errors="replace")[-2000:])
+            time.sleep(0.05)
+        port = int(open(port_file).read().split()[0])
+        pages = []
+        while not pages:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/json/list", timeout=10) as r:
+                pages = [t for t in json.load(r) if t["type"] == "page"]
+            if not pages:
+                if time.time() > deadline:
+                    raise RuntimeError("chromium has no page")
+                time.sleep(0.05)
+        ws = WebSocket(pages[0]["webSocketDebuggerUrl"], timeout)
+        events, ids = [], iter(range(1, 10 ** 6))
+
+        def call(method, **params):
+            ident = next(ids)
+            ws.send(json.dumps({"id": ident, "method": method, "params": params}))
+            while True:
+                msg = json.loads(ws.recv())
+                if msg.get("id") == ident:
+                    if "error" in msg:
+                        raise RuntimeError(f"{method}: {msg['error']}")
+                    return msg.get("result", {})
+                events.append(msg)
+
+        for domain in ("Page", "Runtime", "Log", "Network"):
+            call(f"{domain}.enable")
+        call("Page.navigate", url="file://" + os.path.abspath(path))
+        while not any(e.get("method") == "Page.loadEventFired" for e in events):
+            events.append(json.loads(ws.recv()))
+        call("Runtime.evaluate", expression="document.fonts.ready.then(() => true)", awaitPromise=True)
+        measured = call("Runtime.evaluate", expression=MEASURE, returnByValue=True)["result"]["value"]
+        size = call("Page.getLayoutMetrics")["cssContentSize"]
+        shot = call("Page.captureScreenshot", format="png", captureBeyondViewport=True,
+                    clip={"x": 0, "y": 0, "width": size["width"], "height": size["height"], "scale": 1})
+        with open(screenshot, "wb") as f:
+            f.write(base64.b64decode(shot["data"]))
+        errors = []
+        for e in events:
+            method, p = e.get("method"), e.get("params", {})
+            if method == "Runtime.exceptionThrown":
+                errors.append(p["exceptionDetails"].get("text", "exception"))
+            elif method == "Runtime.consoleAPICalled" and p.get("type") in ("error", "assert"):
+                errors.append(" ".join(str(a.get("value", a.get("description"))) for a in p.get("args", [])))
+            elif method == "Log.entryAdded" and p["entry"]["level"] == "error":
+                errors.append(p["entry"]["text"])
+            elif method == "Network.loadingFailed":
+                errors.append(f"loading failed: {p.get('errorText')}")
+        requests = [e["params"]["request"]["url"] for e in events if e.get("method") == "Network.requestWillBeSent"]
+        try:
+            call("Browser.close")
+        except (ConnectionError, OSError, RuntimeError):
+            pass
+        ws.close()
+        return {"measured": measured, "errors": errors, "requests": requests}
+    finally:
+        if proc.poll() is None:
+            proc.terminate()
+            try:
+                proc.wait(10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+        proc.stderr.close()
+        shutil.rmtree(profile, ignore_errors=True)
+
+
+def test_html_renders_its_math_in_headless_chromium(generic, sigmoid_ce, refuted, tmp_path, capsys):
+    page = tmp_path / "proofs.html"
+    write(page, render(generic + sigmoid_ce + [refuted], "html"))
+    shot = tmp_path / "proofs.png"
+    result = chromium_render(page, shot)
+    m = result["measured"]
+    assert result["errors"] == []
+    assert result["requests"] == [page.resolve().as_uri()], "the page must need nothing but itself"
+    assert m["mathml"], "the <math> elements are not MathML elements: the browser did not parse MathML"
+    assert m["count"] == page.read_text().count("<math ") and m["count"] > 300
+    assert all(wd > 0 and ht > 0 for wd, ht in m["sizes"]), "a formula rendered with no size"
+    assert m["raised"] and all(m["raised"]), "a superscript is not above its base"
+    assert m["stacked"] and all(m["stacked"]), "a fraction's numerator is not above its denominator"
+    assert m["steps"] == sum(len(p.verdict.steps) for p in generic + sigmoid_ce + [refuted])
+    assert "counterexample: widths [2, 2]" in m["text"] and "REJECTED by the kernel" in m["text"]
+    with open(shot, "rb") as f:
+        png = f.read()
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    width, height = struct.unpack(">II", png[16:24])
+    assert width >= 800 and height > 2000
+    with capsys.disabled():
+        print(f"\n[screenshot] {shot}")
+
+
+def test_jupyter_fragment_renders_in_headless_chromium(generic_all, tmp_path):
+    page = tmp_path / "fragment.html"
+    page.write_text("<!DOCTYPE html><html><head><meta charset='utf-8'><title>fragment</title></head><body>"
+                    + generic_all["bp4"]._repr_html_() + "</body></html>", encoding="utf-8")
+    result = chromium_render(page, tmp_path / "fragment.png")
+    m = result["measured"]
+    assert result["errors"] == [] and m["mathml"] and m["count"] > 20
+    assert all(wd > 0 and ht > 0 for wd, ht in m["sizes"])
+
+
+# --- the command: formats, stdout, atomic writes, errors -------------------------------
+def test_export_writes_each_format_to_a_file_and_to_stdout(capsys, tmp_path):
+    for fmt, start in (("latex", "\\documentclass"), ("markdown", "# BP1"), ("html", "<!DOCTYPE html>")):
+        target = tmp_path / f"bp1.{fmt}"
+        code, out, err = run(capsys, "export", "bp1", "--to", fmt, "-o", str(target))
+        assert (code, out, err) == (0, "", "")
+        assert target.read_text(encoding="utf-8").startswith(start)
+    code, out, err = run(capsys, "export", "bp1", "--to", "latex", "--fragment")
+    assert code == 0 and out.startswith("%") and "\\begin{align*}" in out and "\\documentclass" not in out
+    code, out, _ = run(capsys, "export", "bp1", "--to", "html", "--fragment")
+    assert code == 0 and out.startswith("<section") and "<html" not in out
+    code, out, _ = run(capsys, "export", "output-error", "--to", "markdown",
+                       "--activation", "sigmoid", "--cost", "cross-entropy")
+    assert code == 0 and "a^L_j - y_j" in out
+    assert sorted(os.listdir(tmp_path)) == ["bp1.html", "bp1.latex", "bp1.markdown"], "no temporary files left"
+
+
+def test_prove_has_an_html_format_and_an_output_option(capsys, tmp_path):
+    code, out, _ = run(capsys, "prove", "bp1", "--format", "html")
+    assert code == 0 and out.startswith("<!DOCTYPE html>") and "<math" in out
+    target = tmp_path / "bp1.txt"
+    code, out, err = run(capsys, "prove", "bp1", "-o", str(target), "--no-color")
+    assert (code, out, err) == (0, "", "")
+    text = target.read_text(encoding="utf-8")
+    assert text.startswith("BP1: the error in the output layer") and "\x1b[" not in text and "PROVED" in text
+
+
+def snapshot(path):
+    st = os.stat(path)
+    return path.read_bytes(), st.st_mtime_ns, st.st_mode
+
+
+@pytest.mark.parametrize("argv, words", [
+    (["export", "bp9", "--to", "html"], "unknown identity 'bp9'"),
+    (["export", "bp1", "--to", "pdf"], "invalid choice"),
+    (["export", "bp1"], "required: --to"),
+    (["export", "bp1", "--to", "latex", "--widths", "2,x"], "whole numbers"),
+])
+def test_bad_input_leaves_the_existing_file_as_it_was(capsys, tmp_path, argv, words):
+    target = tmp_path / "keep.html"
+    target.write_text("precious\n")
+    before = snapshot(target)
+    code, out, err = run(capsys, *argv, "-o", str(target))
+    assert code == 2 and out == ""
+    assert err.count("\n") == 1 and err.startswith("derive: error:") and words in err
+    assert snapshot(target) == before and os.listdir(tmp_path) == ["keep.html"]
+
+
+def test_unwritable_targets_are_one_line_errors(capsys, tmp_path):
+    (tmp_path / "a-file").write_text("x")
+    for target, words in ((tmp_path / "missing" / "out.tex", "no such folder"),
+                          (tmp_path / "a-file" / "out.tex", "is not a folder"),
+                          (tmp_path, "it is a folder")):
+        code, out, err = run(capsys, "export", "bp1", "--to", "latex", "-o", str(target))
+        assert code == 2 and out == "" and err.count("\n") == 1 and words in err, err
+    assert sorted(os.listdir(tmp_path)) == ["a-file"]
+
+
+@pytest.mark.skipif(hasattr(os, "geteuid") and os.geteuid() == 0, reason="root may write in any folder")
+def test_a_read_only_folder_is_a_one_line_error(capsys, tmp_path):
+    folder = tmp_path / "ro"
+    folder.mkdir()
+    (folder / "out.tex").write_text("precious\n")
+    folder.chmod(0o500)
+    try:
+        code, _, err = run(capsys, "export", "bp1", "--to", "latex", "-o", str(folder / "out.tex"))
+        assert code == 2 and "not writable" in err
+        assert (folder / "out.tex").read_text() == "precious\n"
+    finally:
+        folder.chmod(0o700)
+
+
+def test_a_failed_write_leaves_the_existing_file_and_no_temporary_file(capsys, tmp_path, monkeypatch):
+    target = tmp_path / "proof.tex"
+    target.write_text("precious\n")
+    before = snapshot(target)
+
+    def broken_replace(src, dst):
+        raise OSError(28, "No space left on device")
+    monkeypatch.setattr(os, "replace", broken_replace)
+    code, out, err = run(capsys, "export", "bp1", "--to", "latex", "-o", str(target))
+    assert code == 2 and out == "" and err.count("\n") == 1 and "No space left on device" in err
+    assert snapshot(target) == before and os.listdir(tmp_path) == ["proof.tex"]
+
+
+def test_write_replaces_atomically_and_keeps_the_files_mode(tmp_path):
+    target = tmp_path / "out.md"
+    target.write_text("old\n")
+    target.chmod(0o640)
+    write(target, "new ✓\n")
+    assert target.read_text(encoding="utf-8") == "new ✓\n" and (target.stat().st_mode & 0o777) == 0o640
+    assert os.listdir(tmp_path) == ["out.md"]
+    with pytest.raises(ExportError):
+        render([], "latex")
+    with pytest.raises(ExportError):
+        render([object()], "pdf")
+
+
+# --- the terminal -----------------------------------------------------------------------
+def test_plain_terminal_output_is_stable(generic_all):
+    """Captured with a fixed width and no colour: identical across runs, no escape codes."""
+    env = {**os.environ, "COLUMNS": "100", "LINES": "40", "TERM": "xterm-256color"}
+    env.pop("FORCE_COLOR", None)
+    env.pop("NO_COLOR", None)
+    runs = [subprocess.run([sys.executable, "-m", "derive", "prove", "bp3", "--no-color"], env=env,
+                           capture_output=True, text=True, timeout=300) for _ in range(2)]
+    assert all(r.returncode == 0 and r.stderr == "" for r in runs), runs[0].stderr
+    assert runs[0].stdout == runs[1].stdout
+    out = runs[0].stdout
+    assert "\x1b" not in out and "\r" not in out
+    assert max(len(line) for line in out.splitlines()) <= 100
+    assert "6.  = δ^l_j" in out and out.count("✓") == 6
+
+    from io import StringIO
+    from rich.console import Console
+    from derive.printing.text import proof_renderable
+
+    def capture():
+        buffer = StringIO()
+        Console(file=buffer, width=72, no_color=True, force_terminal=False, highlight=False).print(
+            proof_renderable(generic_all["bp4"]))
+        return buffer.getvalue()
+    first = capture()
+    assert first == capture() and "\x1b" not in first
+    assert max(len(line) for line in first.splitlines()) <= 72
