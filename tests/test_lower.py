@@ -1,0 +1,266 @@
+"""The lowered gradient: numpy code generated from the kernel-proved identities.
+
+It must agree with central finite differences of the lowered forward pass, with an
+independent backprop written out below, and with torch.autograd when torch is installed.
+
+Cross-entropy needs outputs in (0, 1): of the concrete activations only sigmoid gives that.
+tanh, relu, softplus and identity are therefore tested with the quadratic cost only
+(their cross-entropy cost is undefined or complex-valued for some outputs).
+"""
+import io
+import tokenize
+from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import derive.lower as lower
+from derive import Network
+from derive.lower import LoweringError, compile_forward, compile_gradient
+
+PAIRS = [("sigmoid", "quadratic"), ("sigmoid", "cross-entropy"), ("tanh", "quadratic"),
+         ("relu", "quadratic"), ("softplus", "quadratic"), ("identity", "quadratic")]
+SHAPES = [[2, 3, 2], [3, 4, 4, 2], [5, 1, 3]]
+M = 4                                   # examples in a batch
+
+# --- an independent reference, written by hand ----------------------------------------
+
+ACT = {
+    "sigmoid": (lambda t: 1 / (1 + np.exp(-t)), lambda t: np.exp(-t) / (1 + np.exp(-t)) ** 2),
+    "tanh": (np.tanh, lambda t: 1 / np.cosh(t) ** 2),
+    "relu": (lambda t: np.maximum(t, 0), lambda t: (t > 0).astype(float)),
+    "softplus": (lambda t: np.log1p(np.exp(t)), lambda t: 1 / (1 + np.exp(-t))),
+    "identity": (lambda t: t, lambda t: np.ones_like(t)),
+}
+DCOST = {   # dC/da for one example, C summed over the output neurons
+    "quadratic": lambda a_, y_: a_ - y_,
+    "cross-entropy": lambda a_, y_: (a_ - y_) / (a_ * (1 - a_)),
+}
+
+
+def reference(act, cost, weights, biases, x, y):
+    """Nielsen's backprop, one example (column) at a time, summed over the batch."""
+    f, df = ACT[act]
+    nb = [np.zeros_like(v) for v in biases]
+    nw = [np.zeros_like(v) for v in weights]
+    for e in range(x.shape[1]):
+        acts, zs = [x[:, e:e + 1]], []
+        for W, bv in zip(weights, biases):
+            zs.append(W @ acts[-1] + bv)
+            acts.append(f(zs[-1]))
+        d = DCOST[cost](acts[-1], y[:, e:e + 1]) * df(zs[-1])
+        for t in range(len(weights) - 1, -1, -1):
+            nb[t] += d
+            nw[t] += d @ acts[t].T
+            if t:
+                d = (weights[t].T @ d) * df(zs[t - 1])
+    return nb, nw
+
+
+def pre_activations(weights, biases, x, act):
+    f = ACT[act][0]
+    out, h = [], x
+    for W, bv in zip(weights, biases):
+        out.append(W @ h + bv)
+        h = f(out[-1])
+    return out
+
+
+def random_problem(shape, act, cost, seed):
+    """Parameters and a batch; for relu, no weighted input within 0.05 of the kink."""
+    rng = np.random.default_rng(seed)
+    for _ in range(1000):
+        weights = [rng.normal(0, 1, (shape[t + 1], shape[t])) for t in range(len(shape) - 1)]
+        biases = [rng.normal(0, 1, (shape[t + 1], 1)) for t in range(len(shape) - 1)]
+        x = rng.normal(0, 1, (shape[0], M))
+        y = rng.uniform(0.05, 0.95, (shape[-1], M))
+        if act != "relu" or min(np.abs(zz).min() for zz in pre_activations(weights, biases, x, act)) > 0.05:
+            return weights, biases, x, y
+    raise AssertionError("no sample away from relu's kink")
+
+
+def rel(got, want):
+    g, w_ = np.concatenate([v.ravel() for v in got]), np.concatenate([v.ravel() for v in want])
+    return np.linalg.norm(g - w_) / max(np.linalg.norm(w_), 1e-300)
+
+
+@pytest.fixture(scope="module", params=PAIRS, ids=["-".join(p) for p in PAIRS])
+def lowered(request):
+    act, cost = request.param
+    if (act, cost) == ("sigmoid", "cross-entropy"):     # share conftest's proofs: the suite proves them once
+        lower._PROOFS.setdefault((act, cost), request.getfixturevalue("sigmoid_ce_all"))
+    net = Network(activation=act, cost=cost)
+    return act, cost, compile_gradient(net), compile_forward(net)
+
+
+# --- agreement ------------------------------------------------------------------------
+
+@pytest.mark.parametrize("shape", SHAPES, ids=lambda s: "x".join(map(str, s)))
+def test_gradient_matches_finite_differences_and_reference(lowered, shape):
+    act, cost, grad, forward = lowered
+    weights, biases, x, y = random_problem(shape, act, cost, seed=len(shape) * 10 + shape[0])
+    nb, nw = grad(weights, biases, x, y)
+    assert [v.shape for v in nb] == [v.shape for v in biases]
+    assert [v.shape for v in nw] == [v.shape for v in weights]
+    assert all(v.dtype == np.float64 for v in nb + nw)
+
+    rb, rw = reference(act, cost, weights, biases, x, y)
+    assert rel(nb + nw, rb + rw) < 1e-12
+
+    eps, fb, fw = 1e-6, [], []
+    for params, out in ((biases, fb), (weights, fw)):
+        for t, P in enumerate(params):
+            g = np.zeros_like(P)
+            for idx in np.ndindex(P.shape):
+                old = P[idx]
+                P[idx] = old + eps
+                up = forward(weights, biases, x, y)
+                P[idx] = old - eps
+                down = forward(weights, biases, x, y)
+                P[idx] = old
+                g[idx] = (up - down) / (2 * eps)
+            out.append(g)
+    assert rel(nb + nw, fb + fw) < 1e-6
+
+
+def test_forward_is_the_cost_summed_over_the_batch(lowered):
+    act, cost, _, forward = lowered
+    weights, biases, x, y = random_problem([3, 4, 2], act, cost, seed=7)
+    f = ACT[act][0]
+    h = x
+    for W, bv in zip(weights, biases):
+        h = f(W @ h + bv)
+    want = (0.5 * (h - y) ** 2).sum() if cost == "quadratic" else \
+        -(y * np.log(h) + (1 - y) * np.log(1 - h)).sum()
+    assert forward(weights, biases, x, y) == pytest.approx(want, rel=1e-13)
+
+
+def test_batch_gradient_is_the_sum_of_single_example_gradients(lowered):
+    act, cost, grad, _ = lowered
+    weights, biases, x, y = random_problem([3, 4, 4, 2], act, cost, seed=3)
+    total = grad(weights, biases, x, y)
+    parts = [grad(weights, biases, x[:, e:e + 1], y[:, e:e + 1]) for e in range(M)]
+    for t in range(len(weights)):
+        assert np.allclose(total[0][t], sum(p[0][t] for p in parts), rtol=1e-12, atol=1e-14)
+        assert np.allclose(total[1][t], sum(p[1][t] for p in parts), rtol=1e-12, atol=1e-14)
+
+
+def test_agrees_with_torch_autograd(lowered):
+    torch = pytest.importorskip("torch")
+    act, cost, grad, _ = lowered
+    fns = {"sigmoid": torch.sigmoid, "tanh": torch.tanh, "relu": torch.relu,
+           "softplus": torch.nn.functional.softplus, "identity": lambda t: t}
+    for shape in SHAPES:
+        weights, biases, x, y = random_problem(shape, act, cost, seed=sum(shape))
+        tw = [torch.tensor(v, dtype=torch.float64, requires_grad=True) for v in weights]
+        tb = [torch.tensor(v, dtype=torch.float64, requires_grad=True) for v in biases]
+        h, ty = torch.tensor(x, dtype=torch.float64), torch.tensor(y, dtype=torch.float64)
+        for W, bv in zip(tw, tb):
+            h = fns[act](W @ h + bv)
+        c = (0.5 * (h - ty) ** 2).sum() if cost == "quadratic" else \
+            -(ty * torch.log(h) + (1 - ty) * torch.log(1 - h)).sum()
+        c.backward()
+        nb, nw = grad(weights, biases, x, y)
+        want = [v.grad.numpy() for v in tb] + [v.grad.numpy() for v in tw]
+        assert rel(nb + nw, want) < 1e-12, shape
+
+
+def test_one_compiled_gradient_serves_every_depth_and_width():
+    grad = compile_gradient(Network(activation="sigmoid"))
+    for shape in ([1, 1], [2, 5, 3, 4, 2], [6, 2]):
+        weights, biases, x, y = random_problem(shape, "sigmoid", "quadratic", seed=1)
+        got = grad(weights, biases, x, y)
+        want = reference("sigmoid", "quadratic", weights, biases, x, y)
+        assert rel(got[0] + got[1], want[0] + want[1]) < 1e-12
+
+
+def test_float32_on_request():
+    grad = compile_gradient(Network(activation="tanh"), dtype=np.float32)
+    weights, biases, x, y = random_problem([3, 4, 2], "tanh", "quadratic", seed=2)
+    nb, nw = grad(weights, biases, x, y)
+    assert all(v.dtype == np.float32 for v in nb + nw)
+    want = reference("tanh", "quadratic", weights, biases, x, y)
+    assert rel(nb + nw, want[0] + want[1]) < 1e-5
+
+
+# --- it is generated from the proofs --------------------------------------------------
+
+def _tampered(act, cost, name, **changes):
+    """The cached proofs of (act, cost), with one of them changed."""
+    proofs = dict(lower._proofs(Network(activation=act, cost=cost)))
+    p = proofs[name]
+    if "rhs" in changes:
+        p = replace(p, identity=replace(p.identity, rhs=changes["rhs"]))
+    if "status" in changes:
+        p = replace(p, verdict=replace(p.verdict, status=changes["status"], reason="tampered with"))
+    proofs[name] = p
+    return proofs
+
+
+def test_the_code_follows_the_proved_right_hand_sides(monkeypatch):
+    """Doubling the hidden-error rhs doubles exactly the hidden layers' gradient."""
+    proofs = _tampered("sigmoid", "quadratic", "hidden-error")
+    rhs = proofs["hidden-error"].identity.rhs
+    proofs = _tampered("sigmoid", "quadratic", "hidden-error", rhs=2 * rhs)
+    weights, biases, x, y = random_problem([3, 4, 2], "sigmoid", "quadratic", seed=4)
+    plain = compile_gradient(Network(activation="sigmoid"))(weights, biases, x, y)
+    monkeypatch.setitem(lower._PROOFS, ("sigmoid", "quadratic"), proofs)
+    doubled = compile_gradient(Network(activation="sigmoid"))(weights, biases, x, y)
+    assert np.allclose(doubled[0][0], 2 * plain[0][0]) and np.allclose(doubled[1][0], 2 * plain[1][0])
+    assert np.array_equal(doubled[0][1], plain[0][1]) and np.array_equal(doubled[1][1], plain[1][1])
+
+
+def test_cross_entropy_output_error_is_a_minus_y():
+    ident = compile_gradient(Network(activation="sigmoid", cost="cross-entropy")).identities
+    assert str(ident["output-error"].rhs) == "a[L, j] - y[j]"
+
+
+# --- refusals -------------------------------------------------------------------------
+
+def test_refuses_the_generic_activation():
+    for build in (compile_gradient, compile_forward):
+        with pytest.raises(LoweringError, match="generic") as err:
+            build(Network())
+        assert "\n" not in str(err.value)
+    assert issubclass(LoweringError, ValueError)
+
+
+@pytest.mark.parametrize("name", ["hidden-error", "bp4", "cost-gradient"])
+def test_refuses_an_identity_the_kernel_did_not_prove(monkeypatch, name):
+    """A used identity (hidden-error, bp4) or one they cite (cost-gradient)."""
+    monkeypatch.setitem(lower._PROOFS, ("sigmoid", "quadratic"),
+                        _tampered("sigmoid", "quadratic", name, status="rejected"))
+    with pytest.raises(LoweringError, match=f"'{name}' is not proved") as err:
+        compile_gradient(Network(activation="sigmoid"))
+    assert "\n" not in str(err.value)
+
+
+def test_refuses_when_the_prover_fails(monkeypatch):
+    def broken(*args, **kwargs):
+        raise ZeroDivisionError("division by zero")
+    monkeypatch.setattr(lower.api, "prove", broken)
+    monkeypatch.delitem(lower._PROOFS, ("identity", "cross-entropy"), raising=False)
+    with pytest.raises(LoweringError, match="proving its identities failed"):
+        compile_gradient(Network(activation="identity", cost="cross-entropy"))
+
+
+def test_refuses_a_depth_other_than_the_networks():
+    grad = compile_gradient(Network([3, 4, 2], activation="sigmoid"))
+    weights, biases, x, y = random_problem([3, 4, 4, 2], "sigmoid", "quadratic", seed=5)
+    with pytest.raises(LoweringError, match="weight matrices"):
+        grad(weights, biases, x, y)
+
+
+def test_refuses_a_batch_that_is_not_columns():
+    grad = compile_gradient(Network(activation="sigmoid"))
+    weights, biases, x, y = random_problem([3, 4, 2], "sigmoid", "quadratic", seed=6)
+    with pytest.raises(LoweringError, match="2-d"):
+        grad(weights, biases, x[:, 0], y[:, 0])
+
+
+def test_lowering_uses_no_dynamic_code_or_string_parsing():
+    banned = {"eval", "exec", "sympify", "parse_expr", "lambdify", "pickle"}
+    src = Path(lower.__file__).read_text()
+    names = {t.string for t in tokenize.generate_tokens(io.StringIO(src).readline) if t.type == tokenize.NAME}
+    assert not names & banned
