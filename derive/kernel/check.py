@@ -313,7 +313,7 @@ class Kernel:
     def numeric(self, step, domain):
         """Both sides at random points, derivatives by central finite differences."""
         rng = random.Random(self.seed + 1)
-        worst, count, undefined = mpmath.mpf(0), 0, None
+        worst, count, undefined, skipped = mpmath.mpf(0), 0, None, 0
         for widths in self.nets:
             try:
                 envs = assignments(domain, widths)
@@ -333,7 +333,14 @@ class Kernel:
                     undefined = undefined or sides
                     envs.remove(env)
                     continue
-                lhs, rhs = self.evaluate(step, widths, env, seed)
+                try:
+                    lhs, rhs = self.evaluate(step, widths, env, seed)
+                except (ZeroDivisionError, OverflowError, ValueError):
+                    skipped += 1                        # e.g. the log of 0 in the cross-entropy
+                    continue
+                if not (_finite(lhs) and _finite(rhs)):
+                    skipped += 1                        # the cost is not defined at this point
+                    continue
                 err = _relative(lhs, rhs)
                 count += 1
                 done += 1
@@ -343,7 +350,9 @@ class Kernel:
         if undefined:
             return False, "", undefined
         if not count:
-            return None, "numeric: no network in the sample has an instance", None
+            why = (f"the cost is not defined at the {skipped} sampled points (e.g. a log of a number "
+                   f"outside (0, 1))" if skipped else "no network in the sample has an instance")
+            return None, f"numeric: {why}", None
         return True, f"numeric: max rel. error {mpmath.nstr(worst, 2)} over {count} points", None
 
     def sides(self, step, widths, env):
@@ -383,6 +392,10 @@ class Kernel:
 
 def _name(key):
     return f"{key[0]}[{', '.join(str(t) for t in key[1:])}]"
+
+
+def _finite(v):
+    return not isinstance(v, mpmath.mpc) and mpmath.isfinite(v)
 
 
 def _relative(u, v):

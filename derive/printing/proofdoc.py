@@ -10,7 +10,7 @@ def proof_document(proof, names=None):
     out = [f"# {ident.title}",
            f"# derived by the engine, every step checked by the kernel ({network_text(proof.network)})",
            f"# regenerate: derive prove {ident.name} --format proof",
-           f"claim: {ascii(ident.lhs)} = {ascii(ident.rhs)}"]
+           f"claim: {ascii(ident.lhs)} = {ascii(ident.rhs) if ident.rhs is not None else '?'}"]
     for heading, sub, _ in sections(proof):
         if heading:
             out.append(f"case: {heading.split(' ', 2)[-1]}")

@@ -13,7 +13,8 @@ def proof_renderable(proof, names=None):
     """A rich renderable of one proof."""
     ident = proof.identity
     lines = [Text(ident.title, style="bold"),
-             Text.assemble(("claim    ", "dim"), f"{text(ident.lhs)} = {text(ident.rhs)}"),
+             Text.assemble(("claim    ", "dim"), f"{text(ident.lhs)} = "
+                                                  f"{text(ident.rhs) if ident.rhs is not None else '(not derived)'}"),
              Text.assemble(("for      ", "dim"), domain_text(ident.domain, text) or "all indices"),
              Text.assemble(("network  ", "dim"), network_text(proof.network))]
     number = 0
