@@ -27,6 +27,7 @@ class StepReport:
     hint: Optional[str] = None
     counterexample: Optional[dict] = None
     given: bool = False
+    chain: int = 0
 
 
 @dataclass
@@ -47,7 +48,7 @@ def check_document(doc, network, path="", kernel=None, on_step=None, steps_out=N
     _prove_cited(doc, network, kernel)
     claim = doc.claim.exprs if doc.claim and len(doc.claim.exprs) == 2 else None
     steps = [] if steps_out is None else steps_out
-    for chain in doc.chains:
+    for number, chain in enumerate(doc.chains):
         pairs = _pairs(chain)
         exprs = [e for _, b, a, _ in pairs for e in (b, a)] + (list(claim) if claim else [])
         try:
@@ -57,7 +58,9 @@ def check_document(doc, network, path="", kernel=None, on_step=None, steps_out=N
         for row, before, after, why in pairs:
             if on_step:
                 on_step(row.line)
-            steps.append(_check(row, before, after, why, domain, kernel, chain.given))
+            report = _check(row, before, after, why, domain, kernel, chain.given)
+            report.chain = number
+            steps.append(report)
     reaches = _reaches(doc, claim, steps, network) if claim else None
     return _summarise(path, claim, steps, reaches, network)
 
@@ -139,3 +142,32 @@ def _prove_cited(doc, network, kernel):
     for name in names(network):
         if name in cited:
             prove(name, network, kernel=kernel)
+
+
+def as_proofs(report):
+    """The report as Proof-like objects, one per chain of equalities, for the exporters:
+    each step keeps its justification as its rule and its mark, reason, hint and counterexample."""
+    from .api import Proof
+    from .kernel.verdict import StepVerdict, Verdict
+    from .proof import Derivation, Identity
+    out = []
+    chains = sorted({s.chain for s in report.steps})
+    for number in chains:
+        mine = [s for s in report.steps if s.chain == number]
+        first, last = mine[0], mine[-1]
+        try:
+            domain = infer_domain(first.before, *[s.after for s in mine])
+        except DomainError:
+            domain = ()
+        lines = f"line {first.line}" if first.line == last.line else f"lines {first.line}-{last.line}"
+        title = f"{report.path or 'derivation'}, {lines}" + (" (a stated fact)" if first.given else "")
+        ident = Identity(f"chain-{number + 1}", title, first.before, last.after, domain)
+        steps = [Step(s.before, s.after, s.justification or "as written", {}) for s in mine]
+        verdicts = [StepVerdict(step, s.passed, s.checks,
+                                "; ".join(t for t in (s.reason, f"hint: {s.hint}" if s.hint else "") if t),
+                                s.counterexample) for step, s in zip(steps, mine)]
+        status = "proved" if all(s.passed is True for s in mine) else (
+            "rejected" if any(s.passed is False for s in mine) else "unconfirmed")
+        verdict = Verdict(ident, status, verdicts, "" if status == "proved" else report.message, report.network)
+        out.append(Proof(ident, Derivation(first.before, last.after, domain, steps), verdict, report.network))
+    return out

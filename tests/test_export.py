@@ -542,3 +542,21 @@ def test_plain_terminal_output_is_stable(generic_all):
     first = capture()
     assert first == capture() and "\x1b" not in first
     assert max(len(line) for line in first.splitlines()) <= 72
+
+
+def test_a_checked_derivation_file_is_exported_with_its_marks(capsys, tmp_path):
+    """derive export FILE: the user's steps with the kernel's marks, hints and counterexamples."""
+    from pathlib import Path
+    source = Path(__file__).resolve().parent.parent / "proofs" / "wrong" / "seed-answer-bp3.tex"
+    out = tmp_path / "checked.tex"
+    assert main(["export", str(source), "--to", "latex", "-o", str(out)]) == 1     # the typo: refuted
+    tex = out.read_text()
+    assert "\\times" in tex and "\\checkmark" in tex and "should be" in tex
+    need("pdflatex")
+    compile_latex(tex, tmp_path, "checked")
+    assert main(["export", str(source), "--to", "markdown"]) == 1
+    md = capsys.readouterr().out
+    assert "✗" in md and "wrong index" in md and "counterexample" in md.lower()
+    good = source.parent.parent / "seed-answer-bp3.tex"
+    assert main(["export", str(good), "--to", "html", "-o", str(tmp_path / "good.html")]) == 0
+    assert "<math" in (tmp_path / "good.html").read_text()

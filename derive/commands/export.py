@@ -14,7 +14,9 @@ def register(sub):
                                    "atomically: on any error an existing file is left as it was. Exit 0 when "
                                    "proved, 1 when the kernel rejects or cannot confirm a step (the document is "
                                    "still written, with the kernel's verdict), 2 on bad input.")
-    p.add_argument("name", metavar="NAME", help="bp1, bp2, bp3, bp4, cost-gradient, output-error, hidden-error, or all")
+    p.add_argument("name", metavar="NAME|FILE", help="bp1, bp2, bp3, bp4, cost-gradient, output-error, "
+                                                   "hidden-error, all, or a derivation file (.tex, .proof) that "
+                                                   "derive check reads: its steps are exported with their marks")
     p.add_argument("--to", dest="to", choices=FORMATS, required=True, help="the format: latex, markdown or html")
     p.add_argument("-o", "--output", metavar="PATH", help="the file to write (default: standard output)")
     p.add_argument("--fragment", action="store_true",
@@ -28,6 +30,8 @@ def run(args):
     from ..export import ExportError, check_target, export
     from .prove import with_progress
     network = make_network(args)
+    if args.name.endswith((".tex", ".proof")) or "/" in args.name:
+        return export_file(args, network)
     if args.name != "all" and args.name not in names(network):
         raise InputError(f"unknown identity {args.name!r}; choose from {', '.join(names(network))} or all")
     try:
@@ -41,3 +45,26 @@ def run(args):
     if args.output is None:
         sys.stdout.write(text)
     return 0 if all(p.proved for p in proofs) else 1
+
+
+def export_file(args, network):
+    """A user's derivation: checked by the kernel, exported with each step's mark."""
+    from ..checkdoc import as_proofs
+    from ..documents import DocumentError, read
+    from ..export import ExportError, check_target, export
+    from .check import EXIT, check_within
+    try:
+        if args.output is not None:
+            check_target(args.output)
+        doc = read(args.name)
+    except (DocumentError, ExportError) as e:
+        raise InputError(str(e))
+    report = check_within(doc, network, args.name, 120.0)
+    try:
+        text = export(as_proofs(report), args.to, path=args.output, fragment=args.fragment,
+                      title=f"{args.name}: {report.verdict}, {report.message}")
+    except ExportError as e:
+        raise InputError(str(e))
+    if args.output is None:
+        sys.stdout.write(text)
+    return EXIT[report.verdict]
