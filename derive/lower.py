@@ -465,6 +465,17 @@ def _state(weights, biases, x, y, dtype):
             [None] * (Lval + 1), [None] * (Lval + 1)), Lval
 
 
+def _run_forward(network, fz, fa, weights, biases, x, y, dtype):
+    """The state after the forward pass: every z and a of the batch."""
+    _check_sizes(network, weights, biases)
+    S, Lval = _state(weights, biases, x, y, dtype)
+    Z, A = S[_Z], S[_A]
+    for lv in range(2, Lval + 1):
+        Z[lv] = fz(S, lv)
+        A[lv] = fa(S, lv)
+    return S, Lval
+
+
 def compile_forward(network, dtype=np.float64):
     """forward(weights, biases, x, y) -> the cost summed over the batch (a float).
 
@@ -473,12 +484,7 @@ def compile_forward(network, dtype=np.float64):
     fz, fa, fc = _forward_steps(network)
 
     def forward(weights, biases, x, y):
-        _check_sizes(network, weights, biases)
-        S, Lval = _state(weights, biases, x, y, dtype)
-        Z, A = S[_Z], S[_A]
-        for lv in range(2, Lval + 1):
-            Z[lv] = fz(S, lv)
-            A[lv] = fa(S, lv)
+        S, Lval = _run_forward(network, fz, fa, weights, biases, x, y, dtype)
         return float(fc(S, Lval).sum())
 
     forward.network = network
@@ -531,12 +537,7 @@ def compile_gradient(network, dtype=np.float64):
         return plans[Lval]
 
     def grad(weights, biases, x, y):
-        _check_sizes(network, weights, biases)
-        S, Lval = _state(weights, biases, x, y, dtype)
-        Z, A = S[_Z], S[_A]
-        for lv in range(2, Lval + 1):
-            Z[lv] = fz(S, lv)
-            A[lv] = fa(S, lv)
+        S, Lval = _run_forward(network, fz, fa, weights, biases, x, y, dtype)
         for slot, fn, layers in plan(Lval):
             out = S[slot]
             for lv, t in layers:

@@ -8,7 +8,7 @@ from sympy import Indexed, Integer, KroneckerDelta, Max, Min, Sum, Symbol, Tuple
 
 from .activations import ACTIVATIONS
 from .costs import COSTS
-from .symbols import (C, L, Partial, a, b, delta, fresh_index, kind, l, n, sigma, w, x, y, z)
+from .symbols import (C, L, Partial, a, b, fresh_index, kind, n, sigma, w, x, z)
 
 MAX_WIDTH, MAX_LAYERS = 4096, 64
 

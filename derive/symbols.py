@@ -4,7 +4,7 @@ Nielsen's notation: layers 1..L (layer 1 is the input), widths n(l),
 w[l, j, k] the weight from neuron k of layer l-1 to neuron j of layer l,
 b[l, j], z[l, j], a[l, j], y[j], x[j], delta[l, j] := dC/dz[l, j].
 """
-from sympy import Derivative, Expr, Function, IndexedBase, Indexed, Subs, Symbol, Integer, Add
+from sympy import Derivative, Expr, Function, IndexedBase, Indexed, Subs, Symbol, Integer
 
 l, L = Symbol("l", integer=True), Symbol("L", integer=True)
 i, j, k, m, p, q = (Symbol(s, integer=True) for s in "ijkmpq")

@@ -1,6 +1,5 @@
 """derive check on every document of proofs/, on the known-wrong ones, and on broken files."""
 import json
-import os
 from pathlib import Path
 
 import pytest
@@ -8,7 +7,7 @@ import pytest
 from derive import Network, prove
 from derive.checkdoc import check_document
 from derive.cli import main
-from derive.documents import DocumentError, read, read_latex, read_proof
+from derive.documents import read
 from derive.printing.common import titles
 from derive.printing.proofdoc import proof_document
 

@@ -2,7 +2,7 @@
 import pytest
 from sympy import Min, Sum
 
-from derive.network import DomainError, Network, NetworkError, infer_domain
+from derive.network import Network, NetworkError, infer_domain
 from derive.symbols import C, L, Partial, a, b, delta, j, k, l, n, sigma, w, x, z
 
 

@@ -22,7 +22,6 @@ def register(sub):
 
 
 def run(args):
-    from ..checkdoc import check_document
     from ..documents import DocumentError, read
     network = make_network(args)
     docs = []

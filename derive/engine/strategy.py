@@ -8,9 +8,8 @@ from dataclasses import dataclass
 
 from sympy import Indexed, Symbol, Wild, preorder_traversal
 
-from ..network import infer_domain
 from ..proof import Cases, Derivation, Step
-from ..symbols import C, L, Partial, a, delta, kind, layer, precedes, z
+from ..symbols import C, L, Partial, a, kind, layer, precedes, z
 from .rules import (ActivationLaw, Algebra, ChainRule, DerivativeOfDefinition, FoldActivation, FoldDelta,
                     KroneckerCollapse, RangeCondition, UnfoldDelta, all_symbols)
 

@@ -9,9 +9,9 @@ factor is diff() of a definition, never a backpropagation formula.
 """
 from functools import lru_cache
 
-from sympy import Add, Indexed, Integer, Mul, diff, expand
+from sympy import Add, Indexed, Integer, diff, expand
 
-from ..symbols import C, Partial, a, b, dsigma, kind, layer, normalize_derivatives, sigma, w, x, y, z
+from ..symbols import C, Partial, a, b, dsigma, kind, normalize_derivatives, sigma, w, x, y, z
 
 
 class Graph:

@@ -5,10 +5,10 @@ local partial (a definition differentiated), the activation's derivative law (ve
 separately), Kronecker sums evaluated with their range guards discharged by the domain,
 and sums merged under canonical bound names. Whatever remains unequal is not confirmed.
 """
-from sympy import (Add, And, Min, Dummy, Indexed, Integer, KroneckerDelta, Mul, Piecewise, Sum, Symbol, cancel,
+from sympy import (Add, And, Min, Indexed, Integer, KroneckerDelta, Mul, Piecewise, Sum, Symbol, cancel,
                    diff, expand, preorder_traversal, together)
 
-from ..symbols import (C, L, Partial, a, delta, dsigma, kind, layer, normalize_derivatives, order, sigma, z)
+from ..symbols import (C, L, Partial, dsigma, kind, layer, normalize_derivatives, order, sigma, z)
 
 
 class NotAFunction(ValueError):

@@ -9,9 +9,8 @@ covers the instance. Then every step is confirmed numerically against finite dif
 import random
 
 import mpmath
-from sympy import Indexed, Integer, Sum, Symbol, Wild, preorder_traversal
+from sympy import Indexed, Sum, Symbol, Wild, preorder_traversal
 
-from ..network import Network
 from ..proof import Step
 from ..symbols import C, L, Partial, a, kind, layer, n, order, z
 from .adjoint import Graph, same as graph_same
@@ -42,7 +41,7 @@ class Kernel:
         act = self.network.activation
         if act.law is None:
             return True
-        from sympy import diff, simplify, Symbol
+        from sympy import diff, simplify
         from ..activations import T
         return simplify(diff(act.formula(T), T) - act.law(act.formula(T), T)) == 0
 
@@ -429,9 +428,8 @@ def _deltas_unfolded(step):
 
 def path_after(v):
     """The families after v on its path to C, nearest first: z and a of v's layer, then the next."""
-    m, t = layer(v), kind(v)
-    nodes = [z[m, Symbol("_u", integer=True)], a[m, Symbol("_u", integer=True)],
-             z[m + 1, Symbol("_u", integer=True)], a[m + 1, Symbol("_u", integer=True)]]
+    m, u = layer(v), Symbol("_u", integer=True)
+    nodes = [z[m, u], a[m, u], z[m + 1, u], a[m + 1, u]]
     return [u for u in nodes if (order(u) - order(v)).is_positive]
 
 

@@ -4,11 +4,10 @@ Every z, a and C becomes an expression in the leaves w, b, x, y; dF/dV is sympy'
 derivative of F written as a function of V's layer (the layers before V cut off).
 """
 from functools import lru_cache
-from itertools import product
 
-from sympy import Add, Indexed, Integer, Max, Min, preorder_traversal, KroneckerDelta, Piecewise, Sum, cancel, diff, expand, together
+from sympy import Add, Indexed, Integer, Max, Min, preorder_traversal, Sum, cancel, diff, expand, together
 
-from ..symbols import C, L, Partial, a, delta, dsigma, kind, layer, n, normalize_derivatives, sigma, w, b, x, y, z
+from ..symbols import C, L, Partial, a, dsigma, kind, layer, n, normalize_derivatives, sigma, w, b, x, y, z
 
 
 class Undefined(ValueError):

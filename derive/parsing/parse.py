@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from lark import Lark, Token, Transformer, v_args
-from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken, VisitError
+from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, VisitError
 from sympy import And, Integer, KroneckerDelta, Piecewise, Rational, Sum, Symbol, exp, log, tanh
 
 from ..network import index_ranges
@@ -48,7 +48,7 @@ def parse(text):
     """Parse `E0 = E1 = ...`; syntax and vocabulary errors raise ParseError."""
     if len(text) > MAX_LENGTH:
         raise ParseError(f"the input has {len(text)} characters; the limit is {MAX_LENGTH}")
-    depth = deepest = 0
+    depth = 0
     for t, ch in enumerate(text):
         depth += ch in "({[" or 0
         depth -= ch in ")}]" or 0

@@ -10,12 +10,13 @@ import re
 from html import escape
 from html.entities import html5
 
-from sympy import And, KroneckerDelta, Mul, Piecewise, Sum, fraction
+from sympy import Mul, Sum, fraction
 from sympy.printing.mathml import MathMLPresentationPrinter
 
 from ..symbols import kind
 from .common import sections, summary
 from .explain import conditions, reason
+from .notation import factor_rank, guard_parts
 
 MATHML_NS = "http://www.w3.org/1998/Math/MathML"
 GREEK = {"delta": "\u03b4", "sigma": "\u03c3"}
@@ -116,16 +117,13 @@ class MathMLNotation(MathMLPresentationPrinter):
 
     def condition(self, cond):
         """A condition of a range guard: 1 <= j <= n_l (chained) or a plain relation."""
-        parts = cond.args if isinstance(cond, And) else (cond,)
-        lows = {p.lhs: p.rhs for p in parts if p.rel_op == ">="}
         out = []
-        for p in parts:
-            if p.rel_op == "<=" and p.lhs in lows:
-                out.append(self._el("mrow", self._print(lows[p.lhs]), self._mo(REL["<="]), self._print(p.lhs),
-                                    self._mo(REL["<="]), self._print(p.rhs)))
-            elif not (p.rel_op == ">=" and any(q.rel_op == "<=" and q.lhs == p.lhs for q in parts)):
-                out.append(self._el("mrow", self._print(p.lhs), self._mo(REL.get(p.rel_op, p.rel_op)),
-                                    self._print(p.rhs)))
+        for k, lo, t, hi in guard_parts(cond):
+            if k == "chain":
+                out.append(self._el("mrow", self._print(lo), self._mo(REL["<="]), self._print(t),
+                                    self._mo(REL["<="]), self._print(hi)))
+            else:
+                out.append(self._el("mrow", self._print(lo), self._mo(REL.get(t, t)), self._print(hi)))
         row = []
         for t, node in enumerate(out):
             if t:
@@ -165,17 +163,6 @@ class MathMLNotation(MathMLPresentationPrinter):
         body = self._print(inner)
         return self._el("mrow", sigma, self._fenced(body) if inner.is_Add else body)
 
-    @staticmethod
-    def _rank(f):
-        """The book's order of factors: numbers, brackets, dC/d., w, a, delta, sigma', the rest, sums."""
-        if f.is_Number:
-            return 0
-        if isinstance(f, (KroneckerDelta, Piecewise)):
-            return 1
-        if type(f).__name__ == "Partial":
-            return 2 if (f.f.is_Symbol and f.f.name == "C") else 6
-        return {"w": 3, "a": 4, "delta": 5, "y": 6}.get(kind(f), 9 if isinstance(f, Sum) else (8 if f.is_Add else 7))
-
     def _print_Mul(self, e):
         if e.could_extract_minus_sign():
             inner = -e
@@ -186,7 +173,7 @@ class MathMLNotation(MathMLPresentationPrinter):
             return self._el("mfrac", self._print(numer), self._print(denom))
         factors = Mul.make_args(e)
         row = []
-        for f in sorted(factors, key=self._rank):
+        for f in sorted(factors, key=factor_rank):
             if row:
                 row.append(self._mo("\u2062"))          # invisible times
                 row.append(self._thin())

@@ -9,7 +9,8 @@ import re
 from .common import domain_text, sections, summary
 from .explain import conditions, reason
 from .latex import LE, SEP, merge, split_marks
-from .notation import condition, latex
+from .latex import _marker as latex_marker
+from .notation import latex
 
 ICON = {True: "✓", False: "✗", None: "?"}
 
@@ -29,17 +30,9 @@ def _display(tex):
 
 
 def _marker():
-    """fmt and cond for explain.py, and `render` that turns its sentences into Markdown:
-    the formulas as inline math, the words between them made safe."""
-    marks = []
-
-    def fmt(e):
-        marks.append(latex(e))
-        return f"\x00{len(marks) - 1}\x00"
-
-    def cond(c):
-        marks.append(condition(c, as_latex=True))
-        return f"\x00{len(marks) - 1}\x00"
+    """fmt and cond for explain.py (LaTeX's), and `render` that turns its sentences into
+    Markdown: the formulas as inline math, the words between them made safe."""
+    marks, fmt, cond = latex_marker()
 
     def render(sentence):
         return "".join(f"${t}$" if is_math else _plain(t) for is_math, t in merge(split_marks(sentence, marks)))

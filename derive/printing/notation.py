@@ -4,7 +4,7 @@ Printers follow sympy's `_print_<Class>` dispatch: w[l, j, k] is w^l_{jk}, Parti
 is dC/db^l_j, KroneckerDelta(k, j) is the Iverson bracket [k = j] (never confused with the
 error delta^l_j), a two-branch Piecewise with 0 otherwise is [condition] times its value.
 """
-from sympy import Add, And, Integer, Mul, Piecewise
+from sympy import And, Mul, Piecewise
 from sympy.printing.latex import LatexPrinter
 from sympy.printing.str import StrPrinter
 
@@ -12,6 +12,32 @@ from ..symbols import kind
 
 GREEK = {"delta": ("\\delta", "δ"), "sigma": ("\\sigma", "σ")}
 REL = {">=": ("\\ge", "≥"), "<=": ("\\le", "≤"), ">": (">", ">"), "<": ("<", "<"), "==": ("=", "=")}
+
+
+def factor_rank(f):
+    """The book's order of factors: numbers, brackets, dC/d., w, a, delta, sigma', the rest, sums."""
+    from sympy import KroneckerDelta, Sum
+    if f.is_Number:
+        return 0
+    if isinstance(f, (KroneckerDelta, Piecewise)):
+        return 1
+    if type(f).__name__ == "Partial":
+        return 2 if (f.f.is_Symbol and f.f.name == "C") else 6
+    return {"w": 3, "a": 4, "delta": 5, "y": 6}.get(kind(f), 9 if isinstance(f, Sum) else (8 if f.is_Add else 7))
+
+
+def guard_parts(cond):
+    """A range guard's condition as ("chain", lo, t, hi) for lo <= t <= hi, or ("rel", lhs, op, rhs)."""
+    parts = cond.args if isinstance(cond, And) else (cond,)
+    lows = {p.lhs: p.rhs for p in parts if p.rel_op == ">="}
+    highs = {p.lhs for p in parts if p.rel_op == "<="}
+    out = []
+    for p in parts:
+        if p.rel_op == "<=" and p.lhs in lows:
+            out.append(("chain", lows[p.lhs], p.lhs, p.rhs))
+        elif not (p.rel_op == ">=" and p.lhs in highs):
+            out.append(("rel", p.lhs, p.rel_op, p.rhs))
+    return out
 
 
 class _Notation:
@@ -24,24 +50,12 @@ class _Notation:
             s = s.replace(" ", "")
         return s if len(s) == 1 else "{" + s + "}"
 
-    def _factor_rank(self, f):
-        """The book's order of factors: brackets, dC/d., w, a, delta, sigma', the rest, sums."""
-        from sympy import KroneckerDelta, Sum
-        if f.is_Number:
-            return 0
-        if isinstance(f, (KroneckerDelta, Piecewise)):
-            return 1
-        if type(f).__name__ == "Partial":
-            return 2 if (f.f.is_Symbol and f.f.name == "C") else 6
-        return {"w": 3, "a": 4, "delta": 5, "y": 6}.get(kind(f), 9 if isinstance(f, Sum) else
-                                                         (8 if f.is_Add else 7))
-
     def _print_Mul(self, e):
         factors = Mul.make_args(e)
         if e.could_extract_minus_sign() or any(f.is_Pow and f.exp.is_negative for f in factors):
             return self._default_mul(e)
         out = []
-        for f in sorted(factors, key=self._factor_rank):
+        for f in sorted(factors, key=factor_rank):
             s = self._print(f)
             if f.is_Add:
                 s = f"\\left({s}\\right)" if self.latex else f"({s})"
@@ -77,15 +91,9 @@ class _Notation:
         return f"[{self._print(e.args[0])} = {self._print(e.args[1])}]"
 
     def _condition(self, cond):
-        parts = cond.args if isinstance(cond, And) else (cond,)
-        lows = {p.lhs: p.rhs for p in parts if p.rel_op == ">="}
-        out = []
-        for p in parts:
-            if p.rel_op == "<=" and p.lhs in lows:
-                le = REL["<="][0 if self.latex else 1]
-                out.append(f"{self._print(lows[p.lhs])} {le} {self._print(p.lhs)} {le} {self._print(p.rhs)}")
-            elif not (p.rel_op == ">=" and any(q.rel_op == "<=" and q.lhs == p.lhs for q in parts)):
-                out.append(f"{self._print(p.lhs)} {REL[p.rel_op][0 if self.latex else 1]} {self._print(p.rhs)}")
+        rel = lambda op: REL[op][0 if self.latex else 1]
+        out = [f"{self._print(lo)} {rel('<=')} {self._print(t)} {rel('<=')} {self._print(hi)}" if k == "chain"
+               else f"{self._print(lo)} {rel(t)} {self._print(hi)}" for k, lo, t, hi in guard_parts(cond)]
         return (", " if not self.latex else ",\\ ").join(out)
 
     def _print_Piecewise(self, e):
@@ -194,11 +202,8 @@ class AsciiNotation(StrPrinter):
     def _print_Piecewise(self, e):
         if len(e.args) == 2 and e.args[1].expr == 0 and e.args[1].cond == True:
             value, cond = e.args[0]
-            parts = cond.args if isinstance(cond, And) else (cond,)
-            lows = {p.lhs: p.rhs for p in parts if p.rel_op == ">="}
-            highs = {p.lhs: p.rhs for p in parts if p.rel_op == "<="}
-            brackets = "*".join(f"[{self._print(lows[t])}<={self._print(t)}<={self._print(highs[t])}]"
-                                for t in sorted(lows, key=str) if t in highs)
+            brackets = "*".join(f"[{self._print(lo)}<={self._print(t)}<={self._print(hi)}]"
+                                for k, lo, t, hi in guard_parts(cond) if k == "chain")
             return brackets if value == 1 else f"{brackets}*({self._print(value)})"
         raise ValueError("only range guards [lo <= j <= hi] are written in the ASCII notation")
 
