@@ -104,6 +104,17 @@ def test_extreme_inputs_end_in_a_one_line_error_or_a_verdict(capsys, text):
     assert time.monotonic() - start < 60
 
 
+def test_huge_and_odd_files_are_refused_in_one_line(tmp_path, capsys):
+    huge = tmp_path / "huge.tex"
+    huge.write_text("$$ C = C $$\n" * 200_000)
+    assert main(["check", str(huge)]) == 2
+    assert "larger than" in capsys.readouterr().err
+    assert main(["export", str(tmp_path / "missing.proof"), "--to", "latex"]) == 2
+    assert "no such file" in capsys.readouterr().err
+    assert main(["export", "bp3", "--to", "latex", "-o", str(tmp_path / "no" / "such" / "dir.tex")]) == 2
+    assert capsys.readouterr().err.count("\n") == 1
+
+
 def test_a_pathological_identity_ends_undecided_within_its_budget(capsys):
     body = "delta[l,j]"
     for _ in range(50):
@@ -140,5 +151,13 @@ def test_no_code_from_input_runs(tmp_path, capsys, payload):
     assert main(["check", str(tex)]) == 2
     assert main(["prove", text]) == 2
     assert main(["prove", "bp1", "--activation", text]) == 2
+    assert main(["export", text, "--to", "html"]) == 2
+    assert main(["export", "bp3", "--to", "latex", "-o", str(tmp_path / text[:40])]) in (0, 2)
+    from derive.lower import LoweringError, compile_gradient
+    from derive.network import Network, NetworkError
+    with pytest.raises(NetworkError):
+        compile_gradient(Network([2, 2], activation=text))
+    with pytest.raises((NetworkError, LoweringError)):
+        compile_gradient(Network([2, 2], cost=text))
     assert not marker.exists()
     assert "Traceback" not in capsys.readouterr().err
