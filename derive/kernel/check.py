@@ -2,9 +2,11 @@
 
 It imports neither the engine nor the CLI. A step is confirmed symbolically, either at
 the index level for all sizes (sound rewriting to a common form), or, for a chain rule
-through C, by its separation side condition plus concrete instances compared with sympy's
-own derivative of the explicit cost; an identity step needs a proved identity whose domain
-covers the instance. Then every step is confirmed numerically against finite differences.
+through C, by expanding dC/dV through a family that separates V from C on the dependency
+graph, plus concrete instances compared with sympy's own derivative of the explicit cost
+(on a user's concrete net: of each definition, z and a kept as symbols); an identity step
+needs an identity this kernel proved, applied inside its domain. Then every step is
+confirmed numerically against central finite differences.
 """
 import random
 
@@ -50,7 +52,7 @@ class Kernel:
         """Verdict on `proof` (a Derivation or Cases) of `claim` (lhs, rhs, domain)."""
         if not self.law_checked:
             return Verdict(claim, "rejected", [], "the activation's derivative law does not follow from its formula")
-        if self.network.concrete and not assignments(claim.domain, self.network.widths):
+        if self.network.concrete and not self._has_instances(claim.domain):
             self.proved[claim.name] = claim
             return Verdict(claim, "proved", [], "vacuous: the claim has no instance on this network", self.network)
         if hasattr(proof, "cases"):
@@ -60,6 +62,12 @@ class Kernel:
         if verdict.proved:
             self.proved[claim.name] = claim
         return verdict
+
+    def _has_instances(self, domain):
+        try:
+            return bool(assignments(domain, self.network.widths))
+        except Undefined:
+            return False
 
     def _check_chain(self, lhs, rhs, domain, proof):
         results, problem = [], ""
@@ -180,7 +188,6 @@ class Kernel:
 
     def symbolic_equal(self, before, after, domain):
         """The index-level check alone (no instances, no numbers): True when it confirms before = after."""
-        from ..proof import Step
         return self.symbolic(Step(before, after, "claim"), domain)[0] is not None
 
     def chain_rule(self, step, domain, canon):
@@ -420,7 +427,6 @@ def _bounds(value, ranges):
 
 def _deltas_unfolded(step):
     """The step with every delta[m, i] written as dC/dz[m, i] (its definition)."""
-    from ..proof import Step
     def unfold(e):
         return e.replace(lambda t: isinstance(t, Indexed) and kind(t) == "delta", lambda t: Partial(C, z[t.indices]))
     return Step(unfold(step.before), unfold(step.after), step.rule, step.detail, step.conditions)
