@@ -8,7 +8,7 @@ import os
 import time
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from derive.cli import main
@@ -73,6 +73,7 @@ def mutated(draw):
 
 
 @given(mutated())
+@example(text="\\delta^l_j = \\sum_k w^{l+1}_{kj} \\delta^{l+1}_k \\sigma'(z^l)")   # found by the long run
 def test_mutated_identities_parse_or_fail_cleanly(text):
     parses_or_says_why(text)
 

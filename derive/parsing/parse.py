@@ -69,7 +69,8 @@ def parse(text):
     except VisitError as e:
         if isinstance(e.orig_exc, ParseError):
             raise e.orig_exc from None
-        raise
+        raise ParseError(f"this expression cannot be built ({type(e.orig_exc).__name__}: {e.orig_exc})",
+                         getattr(e.obj, "meta", None) and getattr(e.obj.meta, "column", None)) from None
     builder.resolve_ranges(exprs)
     return Parsed(exprs, builder.issues)
 
@@ -242,8 +243,9 @@ class Builder(Transformer):
     def number(self, items):
         return _number(str(items[0]))
 
-    def fraction(self, items):
-        return items[0] / items[1]
+    @v_args(meta=True)
+    def fraction(self, meta, items):
+        return _scalar(items[0], "a fraction", meta) / _scalar(items[1], "a fraction", meta)
 
     def paren(self, items):
         return items[0]
@@ -352,6 +354,8 @@ class Builder(Transformer):
 
     def partial(self, f, v, column):
         """dF/dV, with the meaning checked: V a variable, F a function of it."""
+        if isinstance(f, vectors.Vec):
+            raise ParseError("only the cost C is differentiated here; write the vector by components", column)
         if isinstance(v, vectors.Vec):
             if f != C:
                 raise ParseError("only the cost C is differentiated by a whole vector or matrix", column)
@@ -380,7 +384,7 @@ class Builder(Transformer):
         lo = _number(parts[1]) if len(parts) == 2 and parts[1].isdigit() else None
         if lo is None:
             raise ParseError(f"a bounded sum starts at a number, like \\sum_{{{parts[0]}=1}}", col)
-        return Sum(body, (var, lo, bound))
+        return Sum(_scalar(body, "a sum", meta), (var, lo, bound))
 
     @v_args(meta=True)
     def bound(self, meta, items):
@@ -401,18 +405,18 @@ class Builder(Transformer):
     def sum_free(self, meta, items):
         _, (lower, col), body = items
         var = self.indices(lower, col, 1)[0]
-        return Sum(body, (var, Integer(1), Symbol(f"_unknown_{var.name}_{meta.column}")))
+        return Sum(_scalar(body, "a sum", meta), (var, Integer(1), Symbol(f"_unknown_{var.name}_{meta.column}")))
 
     @v_args(meta=True)
     def sum_ascii(self, meta, items):
         var = self.indices(str(items[0]), items[0].column, 1)[0]
-        return Sum(items[1], (var, Integer(1), Symbol(f"_unknown_{var.name}_{meta.column}")))
+        return Sum(_scalar(items[1], "a sum", meta), (var, Integer(1), Symbol(f"_unknown_{var.name}_{meta.column}")))
 
     @v_args(meta=True)
     def sum_ascii_bounded(self, meta, items):
         var = self.indices(str(items[0]), items[0].column, 1)[0]
         lo, hi = (self.bound_of(str(t), t.column) for t in items[1:3])
-        return Sum(items[3], (var, lo, hi))
+        return Sum(_scalar(items[3], "a sum", meta), (var, lo, hi))
 
     # --- after the tree -------------------------------------------------------------------
     def resolve_ranges(self, exprs):
@@ -441,6 +445,14 @@ class Builder(Transformer):
         if len(his) > 1:
             self.issues.append((f"index {var} of the sum is used over different ranges", column))
         return Sum(s.function, (var, lo, sorted(his, key=str)[0]))
+
+
+def _scalar(x, where, meta):
+    """x, which must not be a vector or matrix (they have no place inside sums and fractions)."""
+    if isinstance(x, vectors.Vec):
+        raise ParseError(f"a vector or matrix cannot stand inside {where}; write it by components",
+                         getattr(meta, "column", None))
+    return x
 
 
 def _unell(raw):
