@@ -30,7 +30,16 @@ def run(args):
             docs.append((path, read(path)))
         except DocumentError as e:
             raise InputError(str(e))
-    reports = [check_within(doc, network, path, args.timeout) for path, doc in docs]
+    from .prove import with_progress
+
+    def work(step):
+        out = []
+        for path, doc in docs:
+            if step:
+                step(path)
+            out.append(check_within(doc, network, path, args.timeout))
+        return out
+    reports = with_progress(args, work)
     if args.json:
         data = [as_json(r) for r in reports]
         print(json.dumps(data if len(data) > 1 else data[0], indent=2))

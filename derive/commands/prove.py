@@ -54,7 +54,7 @@ def with_progress(args, work):
     from rich.progress import Progress
     with Progress(transient=True, console=err) as bar:
         task = bar.add_task("proving", total=None)
-        return work(lambda item: bar.update(task, description=f"proving {getattr(item, 'name', item)}"))
+        return work(lambda item: bar.update(task, description=f"working on {getattr(item, 'name', item)}"))
 
 
 def emit(proofs, fmt, args):
