@@ -207,7 +207,7 @@ class Kernel:
             expanded = _expand(getattr(step, side), pd, u)
             before, after = (expanded, after) if side == "before" else (before, expanded)
             if canon.equal(before, after):
-                return f"{_family(u)} (which separate {pd.v} from C)"
+                return f"{_family(u)} (which separate {_show(pd.v)} from C)"
         return ""
 
     def by_identity(self, step, domain, canon):
@@ -448,4 +448,10 @@ def _expand(expr, pd, u):
 
 
 def _family(u):
-    return f"the {'weighted inputs z' if kind(u) == 'z' else 'activations a'} of layer {layer(u)}"
+    return f"the {'weighted inputs z' if kind(u) == 'z' else 'activations a'} of layer {_show(layer(u))}"
+
+
+def _show(e):
+    """e in the book's notation, for the kernel's messages."""
+    from ..printing.notation import text
+    return text(e)
