@@ -7,9 +7,6 @@ import signal
 import threading
 from contextlib import contextmanager
 
-DEFAULT_SECONDS = 60.0
-
-
 class OutOfTime(Exception):
     """The time budget ran out."""
 

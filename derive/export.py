@@ -9,7 +9,6 @@ import os
 import tempfile
 
 FORMATS = ("latex", "markdown", "html")
-SUFFIX = {"latex": ".tex", "markdown": ".md", "html": ".html"}
 
 
 class ExportError(Exception):

@@ -40,5 +40,3 @@ def catalogue(network):
                              delta[l, j], None, like=[bp2.lhs, bp2.rhs], use_activation=True, uses=("bp2",)))
     return out
 
-
-NAMES = ("bp1", "bp2", "bp3", "bp4", "cost-gradient", "output-error", "hidden-error")

@@ -3,7 +3,6 @@
 The engine builds these objects, the kernel checks them, the printers render them.
 """
 from dataclasses import dataclass, field
-from typing import Optional
 
 # rule id -> the name printed for it
 RULES = {
@@ -77,4 +76,3 @@ class Identity:
     expand_cost: bool = False          # unfold C's definition (the cost-specific forms)
     use_activation: bool = False       # apply the activation's derivative law
     uses: tuple = ()                   # earlier identities the proof may cite
-    about: Optional[str] = None

@@ -98,11 +98,6 @@ def normalize_derivatives(expr):
                         and e.expr.args[0] == e.variables[0], lambda e: dsigma(e.point[0]))
 
 
-def free_indices(expr):
-    """Integer index symbols free in expr (layer symbols l, L excluded)."""
-    return {s for s in expr.free_symbols if s.is_Symbol and s.is_integer and s not in (l, L)}
-
-
 def fresh_index(taken, prefer=None):
     """An integer index symbol whose name is not among `taken` symbols."""
     names = {s.name for s in taken}

@@ -123,7 +123,6 @@ class Builder(Transformer):
         self.text = text
         self.issues = []
         self.where = []                 # [(quantity, column)] in reading order
-        self.open_sums = []
 
     # --- scripts --------------------------------------------------------------------------
     def layer(self, raw, column):

@@ -15,9 +15,6 @@ from .notation import latex
 ICON = {True: "✓", False: "✗", None: "?"}
 
 
-def _inline(e):
-    return f"${latex(e)}$"
-
 
 def _plain(s):
     """Words (not math) safe in Markdown: no emphasis, no HTML, no math delimiters."""
