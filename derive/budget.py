@@ -7,6 +7,7 @@ import signal
 import threading
 from contextlib import contextmanager
 
+
 class OutOfTime(Exception):
     """The time budget ran out."""
 
