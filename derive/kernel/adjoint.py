@@ -1,11 +1,12 @@
 """Concrete networks at scale: z and a stay symbols, each with sympy's derivative of its own
-one-line definition, and dC/dq is the chain rule over the network's graph (each node's
-adjoint computed once and shared). Used for instances of a user's concrete network, where
-the explicit cost would grow too large to differentiate.
+one-line definition, and dC/dq is the chain rule over the network's graph. Used for instances
+of a user's concrete network, where the explicit cost would grow too large to differentiate.
 
 dC/da[L,i] is sympy's derivative of the cost's term; dC/dz[t,i] = dC/da[t,i] d a/d z;
 dC/da[t,i] = sum_k dC/dz[t+1,k] d z[t+1,k]/d a[t,i]; dC/dw and dC/db through z. Every local
-factor is diff() of a definition, never a backpropagation formula.
+factor is diff() of a definition, never a backpropagation formula. Two sides are compared with
+each dC/dq kept as an atom and written by this one-level definition only as far as needed,
+earliest node first: the cost of an instance does not grow with the depth behind it.
 """
 from functools import lru_cache
 
@@ -41,15 +42,25 @@ class Graph:
         """d u / d v for a node u downstream of v: the chain rule through u's definition."""
         return _total(self, u, v)
 
-    def adjoint(self, q):
-        """dC/dq, written in terms of the output adjoints, symbols and local derivatives."""
-        return _adjoint(self, q)
+    def unfold(self, q):
+        """dC/dq by its one-level definition (the chain rule through the nodes that read q)."""
+        return _unfold(self, q)
+
+    def explicit(self, expr):
+        """expr with every dC/dq atom unfolded until none is left."""
+        while True:
+            pending = {p for p in expr.atoms(Partial) if p.f == C}
+            if not pending:
+                return expr
+            expr = expand(_tidy(expr.xreplace({p: self.unfold(p.v) for p in pending}), self.law))
 
     def value(self, expr):
-        """An instantiated step side in symbols: every dC/dq and du/dv replaced."""
+        """An instantiated side in symbols: every du/dv replaced, dC/dq kept as an atom."""
         def partial(pd):
             if pd.f == C:
-                return self.adjoint(pd.v)
+                if not (isinstance(pd.v, Indexed) and kind(pd.v) in ("w", "b", "z", "a")):
+                    raise ValueError(f"dC/d{pd.v} is not defined")
+                return pd
             f = pd.f
             if isinstance(f, Indexed) and kind(f) in ("z", "a"):
                 return self.total(f, pd.v)
@@ -59,7 +70,7 @@ class Graph:
 
     def local_expression(self, f, v):
         """d f / d v for an expression f of network quantities: sum over them of the chain rule."""
-        inner = f.replace(lambda t: isinstance(t, Partial), lambda pd: self.value(pd))
+        inner = self.explicit(f.replace(lambda t: isinstance(t, Partial), lambda pd: self.value(pd)))
         total = Integer(0)
         for q in inner.atoms(Indexed):
             if kind(q) in ("z", "a", "w", "b") and q != v:
@@ -119,23 +130,30 @@ def _inputs(widths, u):
 
 
 @lru_cache(maxsize=None)
-def _adjoint(graph, q):
+def _unfold(graph, q):
     t, L = int(q.indices[0]), graph.L
     if kind(q) == "a" and t == L:
         return graph.cost_local(int(q.indices[1]))
     if kind(q) == "z":
-        return expand(_adjoint(graph, a[q.indices]) * graph.local(a[q.indices], q))
+        return Partial(C, a[q.indices]) * graph.local(a[q.indices], q)
     if kind(q) == "a":
         users = [z[t + 1, k] for k in range(1, graph.widths[t] + 1)]
-        return expand(Add(*[_adjoint(graph, u) * graph.local(u, q) for u in users]))
-    if kind(q) in ("w", "b"):
+        return Add(*[Partial(C, u) * graph.local(u, q) for u in users])
+    if kind(q) in ("w", "b") and t >= 2:
         u = z[t, int(q.indices[1])]
-        return expand(_adjoint(graph, u) * graph.local(u, q))
+        return Partial(C, u) * graph.local(u, q)
     raise ValueError(f"dC/d{q} is not defined")
 
 
 def same(graph, lhs, rhs):
-    """Both sides in symbols, expanded: equal when the difference is 0 (rationals cancelled)."""
+    """Both sides in symbols, expanded: equal when the difference is 0. While it is not, the
+    earliest dC/dq atoms are written by their definitions; with none left, rationals cancelled."""
     from sympy import cancel, together
     d = expand(graph.value(lhs) - graph.value(rhs))
-    return d == 0 or cancel(together(d)) == 0
+    while d != 0:
+        pending = {p for p in d.atoms(Partial) if p.f == C}
+        if not pending:
+            return cancel(together(d)) == 0
+        first = min(_order(p.v) for p in pending)
+        d = expand(_tidy(d.xreplace({p: graph.unfold(p.v) for p in pending if _order(p.v) == first}), graph.law))
+    return True
