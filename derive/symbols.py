@@ -13,8 +13,15 @@ C = Symbol("C")                       # the cost
 w, b, z, a = (IndexedBase(s) for s in "wbza")
 x, y = IndexedBase("x"), IndexedBase("y")
 delta = IndexedBase("delta")          # the error delta[l, j] := dC/dz[l, j]
-sigma = Function("sigma")             # the activation, an undefined function
 dsigma = Function("dsigma")           # dsigma(t) is sigma'(t)
+
+
+class sigma(Function):
+    """The activation, an undefined function; sympy writes its derivative dsigma directly."""
+
+    def fdiff(self, argindex=1):
+        return dsigma(self.args[0])
+
 
 INDEX_NAMES = "jkimpqrstuvgh"
 

@@ -75,10 +75,13 @@ def test_cost_and_activation_change_the_derived_steps(generic_all, sigmoid_ce_al
 
 
 def test_a_concrete_network_is_checked_on_every_instance():
-    proofs = prove("all", Network([2, 3, 2]))
-    assert all(p.proved for p in proofs)
-    chain = proofs[2].verdict.steps[0]
-    assert any(c.startswith("symbolic: all 5 instances on [2, 3, 2]") for c in chain.checks)
+    widths = [2, 3, 2]
+    proofs = {p.identity.name: p for p in prove("all", Network(widths))}
+    assert all(p.proved for p in proofs.values())
+    biases = sum(widths[1:])
+    weights = sum(u * v for u, v in zip(widths, widths[1:]))
+    for name, count in (("bp3", biases), ("bp4", weights), ("bp1", widths[-1])):
+        assert f"all {count} instances on {widths} symbolically and numerically" in proofs[name].verdict.reason
 
 
 def test_bp2_on_a_two_layer_net_is_vacuous():

@@ -10,7 +10,7 @@ earliest node first: the cost of an instance does not grow with the depth behind
 """
 from functools import lru_cache
 
-from sympy import Add, Indexed, Integer, diff, expand
+from sympy import Add, Indexed, Integer, Mul, diff, expand
 
 from ..symbols import C, Partial, a, b, dsigma, kind, normalize_derivatives, sigma, w, x, y, z
 
@@ -22,17 +22,19 @@ class Graph:
         self.widths, self.cost, self.law = tuple(widths), cost, law
         self.L = len(widths)
 
-    def terms(self, q):
-        """The one-line definition of z[t,i] (sum_k w a + b) or a[t,i] (sigma of z, or x), as
-        {symbol: the term of the definition that contains it}."""
-        return _terms(self.widths, q)
+    def term(self, q, p):
+        """The term of q's one-line definition that contains p, or None: z[t,i] is
+        sum_k w[t,i,k] a[t-1,k] + b[t,i]; a[t,i] is sigma(z[t,i]), and a[1,i] is x[i]."""
+        return _term(self.widths, q, p)
 
     def local(self, q, p):
         """d q / d p by sympy's diff of q's definition (only its term with p can depend on p),
         sigma' written dsigma and sigma(z) written a."""
-        term = self.terms(q).get(p)
+        term = self.term(q, p)
         if term is None:
             return Integer(0)
+        if term.is_Mul and term.args.count(p) == 1 and not Mul(*[f for f in term.args if f != p]).has(p):
+            return Mul(*[f for f in term.args if f != p])          # d(p r)/dp = r, r free of p
         return _tidy(normalize_derivatives(diff(term, p)), self.law)
 
     def cost_local(self, i):
@@ -49,7 +51,7 @@ class Graph:
     def explicit(self, expr):
         """expr with every dC/dq atom unfolded until none is left."""
         while True:
-            pending = {p for p in expr.atoms(Partial) if p.f == C}
+            pending = _adjoints(expr)
             if not pending:
                 return expr
             expr = expand(_tidy(expr.xreplace({p: self.unfold(p.v) for p in pending}), self.law))
@@ -65,6 +67,9 @@ class Graph:
             if isinstance(f, Indexed) and kind(f) in ("z", "a"):
                 return self.total(f, pd.v)
             return self.local_expression(f, pd.v)
+        if all(pd.f == C for pd in expr.atoms(Partial)):
+            out = expr.replace(lambda t: isinstance(t, Partial), partial)
+            return _tidy(out, self.law)
         out = expr.replace(lambda t: isinstance(t, Partial), partial)
         return _tidy(normalize_derivatives(out), self.law)
 
@@ -93,15 +98,21 @@ def _order(q):
     return 2 * int(q.indices[0]) + {"w": -1, "b": -1, "z": 0, "a": 1}[kind(q)]
 
 
-@lru_cache(maxsize=100_000)
-def _terms(widths, q):
+def _term(widths, q, p):
+    if not isinstance(p, Indexed) or not all(t.is_Integer for t in p.indices):
+        return None
     t, i = int(q.indices[0]), int(q.indices[1])
+    idx = [int(v) for v in p.indices]
     if kind(q) == "z":
-        out = {w[t, i, k]: w[t, i, k] * a[t - 1, k] for k in range(1, widths[t - 2] + 1)}
-        out.update({a[t - 1, k]: w[t, i, k] * a[t - 1, k] for k in range(1, widths[t - 2] + 1)})
-        out[b[t, i]] = b[t, i]
-        return out
-    return {x[i]: x[i]} if t == 1 else {z[t, i]: sigma(z[t, i])}
+        inputs = range(1, widths[t - 2] + 1)
+        if kind(p) == "w" and idx[:2] == [t, i] and idx[2] in inputs:
+            return p * a[t - 1, idx[2]]
+        if kind(p) == "a" and idx[0] == t - 1 and idx[1] in inputs:
+            return w[t, i, idx[1]] * p
+        return p if p == b[t, i] else None
+    if t == 1:
+        return p if p == x[i] else None
+    return sigma(p) if p == z[t, i] else None
 
 
 @lru_cache(maxsize=None)
@@ -111,7 +122,7 @@ def _total(graph, u, v):
     if kind(v) not in ("w", "b", "z", "a") or kind(u) not in ("z", "a") or _order(u) <= _order(v):
         return Integer(0)
     out = Integer(0)
-    if v in graph.terms(u):
+    if graph.term(u, v) is not None:
         out += graph.local(u, v)
     inputs, order = _inputs(graph.widths, u)          # the z or a one layer step before u
     if order > _order(v):
@@ -146,14 +157,24 @@ def _unfold(graph, q):
 
 
 def same(graph, lhs, rhs):
-    """Both sides in symbols, expanded: equal when the difference is 0. While it is not, the
-    earliest dC/dq atoms are written by their definitions; with none left, rationals cancelled."""
+    """Both sides in symbols, equal when their difference expands to 0. While it does not,
+    the earliest dC/dq atoms are written by their definitions (never wrong, only slower:
+    the last round, with every atom written out, decides); then rationals are cancelled."""
     from sympy import cancel, together
-    d = expand(graph.value(lhs) - graph.value(rhs))
-    while d != 0:
-        pending = {p for p in d.atoms(Partial) if p.f == C}
+    lhs, rhs = graph.value(lhs), graph.value(rhs)
+    while lhs != rhs:
+        left, right = _adjoints(lhs), _adjoints(rhs)
+        pending = left | right
         if not pending:
-            return cancel(together(d)) == 0
+            d = expand(lhs - rhs)
+            return d == 0 or cancel(together(d)) == 0
+        if left == right and expand(lhs - rhs) == 0:
+            return True
         first = min(_order(p.v) for p in pending)
-        d = expand(_tidy(d.xreplace({p: graph.unfold(p.v) for p in pending if _order(p.v) == first}), graph.law))
+        sub = {p: graph.unfold(p.v) for p in pending if _order(p.v) == first}
+        lhs, rhs = lhs.xreplace(sub), rhs.xreplace(sub)
     return True
+
+
+def _adjoints(expr):
+    return {p for p in expr.atoms(Partial) if p.f == C}

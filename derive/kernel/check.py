@@ -19,6 +19,7 @@ from .adjoint import Graph, same as graph_same
 from .canon import Canon, NotAFunction, rename_bound
 from .concrete import Explicit, Undefined, assignments, instantiate, same
 from .numeric import Numeric
+from .sweep import Sweep
 from .verdict import StepVerdict, Verdict
 
 SAMPLE_NETS = ((2, 2), (2, 3, 2), (3, 2, 4, 2))
@@ -31,12 +32,14 @@ class Kernel:
 
     def __init__(self, network, instances_per_net=3, points=3, seed=0):
         self.network = network
-        self.nets = (network.widths,) if network.concrete else SAMPLE_NETS
-        self.instances_per_net = None if network.concrete else instances_per_net
+        self.own = network.widths                       # a user's concrete net, or None
+        self.instances_per_net = instances_per_net
         self.points = points
         self.seed = seed
         self.proved = {}
+        self._numeric = {}
         self.law_checked = self._check_law()
+        self.sweep = Sweep(network, seed) if network.concrete else None
 
     def _check_law(self):
         """The activation's derivative law, re-derived from its formula by sympy."""
@@ -56,16 +59,40 @@ class Kernel:
             self.proved[claim.name] = claim
             return Verdict(claim, "proved", [], "vacuous: the claim has no instance on this network", self.network)
         if hasattr(proof, "cases"):
-            return self._check_cases(claim, proof)
-        verdict = self._check_chain(claim.lhs, claim.rhs, claim.domain, proof)
-        verdict.claim = claim
+            verdict = self._check_cases(claim, proof)
+        else:
+            verdict = self._check_chain(claim.lhs, claim.rhs, claim.domain, proof)
+            verdict.claim = claim
+        if verdict.proved and self.sweep is not None:
+            self._every_instance(claim, verdict)
         if verdict.proved:
             self.proved[claim.name] = claim
         return verdict
 
-    def _has_instances(self, domain):
+    def _every_instance(self, claim, verdict):
+        """On a user's concrete net, the proved claim is also checked at every one of its instances."""
         try:
-            return bool(assignments(domain, self.network.widths))
+            ok, report, env, seed = self.sweep.check(claim)
+        except (RecursionError, MemoryError):
+            raise
+        except Exception as e:
+            ok, report, env = None, f"the kernel could not check every instance ({type(e).__name__}: {e})", None
+        if ok:
+            verdict.reason = f"every instance checked: {report}"
+            return
+        verdict.status = "rejected" if ok is False else "unconfirmed"
+        verdict.reason = report
+        if ok is False:
+            cex = self.counterexample(Step(claim.lhs, claim.rhs, "claim"), self.own, env, seed)
+            verdict.counterexample = cex
+            at = ", ".join(f"{s} = {v}" for s, v in cex["indices"].items())
+            verdict.reason = (f"{report} on {cex['widths']} at {at} (seed {cex['seed']}): "
+                              f"{cex['lhs']:.6g} vs {cex['rhs']:.6g}" if isinstance(cex["lhs"], float)
+                              and isinstance(cex["rhs"], float) else f"{report} on {cex['widths']} at {at}")
+
+    def _has_instances(self, domain, widths=None):
+        try:
+            return bool(assignments(domain, widths or self.own))
         except Undefined:
             return False
 
@@ -124,8 +151,6 @@ class Kernel:
             status = "rejected"
         else:
             status = "unconfirmed"
-        if status == "proved":
-            self.proved[claim.name] = claim
         return Verdict(claim, status, results, problem, self.network)
 
     # --- one step -----------------------------------------------------------------------
@@ -148,16 +173,18 @@ class Kernel:
         if label is None:
             if not self.network.concrete:
                 return self._refute(step, domain, checks, "not confirmed at the index level")
-            global_fact = True
+            nets, global_fact = [self.own], True          # every instance on the user's net decides
+        else:
+            nets = self._evidence_nets(domain)
         if global_fact:
-            ok, tried, cex = self.instances(step, domain)
+            ok, tried, cex = self.instances(step, domain, nets)
             if ok is False:
                 return StepVerdict(step, False, checks, "the two sides differ on a concrete network", cex)
             if ok is None and label is None:
                 return StepVerdict(step, None, checks, "no concrete network in the sample has an instance")
             if ok:
                 checks.append(f"symbolic: {tried}" if isinstance(tried, str) else f"symbolic: instances {tried}")
-        ok, report, cex = self.numeric(step, domain)
+        ok, report, cex = self.numeric(step, domain, nets)
         if ok is None:
             return StepVerdict(step, None, checks, report)
         if not ok:
@@ -250,12 +277,22 @@ class Kernel:
                 return False
         return True
 
+    def _evidence_nets(self, domain):
+        """Where a step confirmed for all sizes is also checked on instances and numbers: the
+        sample nets that have an instance of it (a user's concrete net only if none has)."""
+        nets = [widths for widths in SAMPLE_NETS if self._has_instances(domain, widths)]
+        return nets or ([self.own] if self.own else list(SAMPLE_NETS))
+
+    def _home(self, nets):
+        """The nets asked for; by default the user's concrete net, or the sample nets."""
+        return nets if nets is not None else ([self.own] if self.own else list(SAMPLE_NETS))
+
     def _refute(self, step, domain, checks, problem):
         """A failed symbolic check: look for a concrete counterexample, else 'not confirmed'."""
-        ok, tried, cex = self.instances(step, domain)
+        ok, tried, cex = self.instances(step, domain, SAMPLE_NETS)
         if ok is False:
             return StepVerdict(step, False, checks, "the two sides differ on a concrete network", cex)
-        nok, _, ncex = self.numeric(step, domain)
+        nok, _, ncex = self.numeric(step, domain, SAMPLE_NETS)
         if nok is False:
             return StepVerdict(step, False, checks, "the two sides differ numerically", ncex)
         return StepVerdict(step, None, checks, problem)
@@ -270,25 +307,26 @@ class Kernel:
         return False
 
     # --- concrete evidence --------------------------------------------------------------
-    def instances(self, step, domain):
+    def instances(self, step, domain, nets=None):
         """Compare both sides on concrete networks: the sample nets with sympy's derivative of the
         explicit cost; a user's concrete net with z and a kept as symbols (kernel/adjoint.py),
         every instance up to MAX_EXHAUSTIVE and a documented seeded sample above."""
         rng = random.Random(self.seed)
         tried, count, undefined, total = [], 0, None, 0
         law = self.network.activation.law
-        for widths in self.nets:
+        nets = self._home(nets)
+        own = list(nets) == [self.own]
+        for widths in nets:
             try:
                 envs = assignments(domain, widths)
             except Undefined:
                 continue
             total += len(envs)
-            limit = self.instances_per_net if not self.network.concrete else (
-                None if len(envs) <= MAX_EXHAUSTIVE else SAMPLE)
+            limit = self.instances_per_net if not own else (None if len(envs) <= MAX_EXHAUSTIVE else SAMPLE)
             if limit is not None and len(envs) > limit:
                 picks = {0, len(envs) - 1} | set(rng.sample(range(len(envs)), limit - 2))
                 envs = [envs[t] for t in sorted(picks)]
-            if self.network.concrete:
+            if own:
                 graph = Graph(widths, self.network.cost, law)
                 equal = lambda lhs, rhs: graph_same(graph, lhs, rhs)
             else:
@@ -309,28 +347,28 @@ class Kernel:
                 tried.append(list(widths))
         if undefined:
             return False, tried, undefined
-        if self.network.concrete:
-            where = tried[0] if tried else list(self.network.widths)
+        if own:
+            where = tried[0] if tried else list(self.own)
             tried = (f"all {count} instances on {where}" if count == total else
                      f"{count} of {total} instances on {where} (a seeded sample: first, last and random; "
                      f"more than {MAX_EXHAUSTIVE} are not all checked)")
         return (True if count else None), tried, None
 
-    def numeric(self, step, domain):
+    def numeric(self, step, domain, nets=None):
         """Both sides at random points, derivatives by central finite differences."""
         rng = random.Random(self.seed + 1)
         worst, count, undefined, skipped = mpmath.mpf(0), 0, None, 0
-        for widths in self.nets:
+        for widths in self._home(nets):
             try:
                 envs = assignments(domain, widths)
             except Undefined:
                 continue
             done = 0
-            for _ in range(self.points * 4):            # a few draws may land where nothing is claimed
+            for draw in range(self.points * 4):         # a few draws may land where nothing is claimed
                 if not envs or done == self.points:
                     break
                 env = rng.choice(envs)
-                seed = rng.randrange(10 ** 6)
+                seed = self.seed + 1 + draw             # the same points for every step: runs are shared
                 sides = self.sides(step, widths, env)
                 if sides is None:
                     envs.remove(env)
@@ -375,16 +413,23 @@ class Kernel:
             return dict(cex, rhs=f"undefined: {e}")
 
     def evaluate(self, step, widths, env, seed):
-        num = Numeric(widths, self.network.activation, self.network.cost, seed)
+        num = self.numeric_net(widths, seed)
         return (num.value(instantiate(step.before, env, widths)),
                 num.value(instantiate(step.after, env, widths)))
+
+    def numeric_net(self, widths, seed):
+        """One Numeric per net and seed, kept: its forward runs serve every later step."""
+        key = (tuple(widths), seed)
+        if key not in self._numeric:
+            self._numeric[key] = Numeric(widths, self.network.activation, self.network.cost, seed)
+        return self._numeric[key]
 
     def counterexample(self, step, widths, env, seed=None, values=None):
         """Widths, indices, parameters and both sides' numbers where the step fails."""
         seed = self.seed + 7 if seed is None else seed
         if values is None:
             values = self.evaluate(step, widths, env, seed)
-        num = Numeric(widths, self.network.activation, self.network.cost, seed)
+        num = self.numeric_net(widths, seed)
         return {
             "widths": list(widths),
             "indices": {str(s): int(v) for s, v in env.items()},

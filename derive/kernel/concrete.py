@@ -46,14 +46,13 @@ def sizes_of(widths):
 
 def instantiate(expr, env, widths):
     """Indices and sizes substituted, finite sums written out, deltas to Partial(C, z)."""
-    return _instantiate(expr, tuple(sorted(env.items(), key=str)), tuple(widths))
+    return _instantiate(expr, tuple(sorted(env.items(), key=lambda kv: kv[0].name)), tuple(widths))
 
 
 @lru_cache(maxsize=4096)
 def _instantiate(expr, env, widths):
-    from .canon import rename_bound
     sizes = sizes_of(widths)
-    e = rename_bound(expr).xreplace(dict(env)).xreplace({L: sizes[L]}).xreplace(sizes)
+    e = _renamed(expr).xreplace({**dict(env), L: sizes[L]}).xreplace(sizes)
     e = e.xreplace({d: Partial(C, z[d.indices]) for d in e.atoms(Indexed) if kind(d) == "delta"})
     e = _write_out(e)
     for q in e.atoms(Indexed):
@@ -62,6 +61,12 @@ def _instantiate(expr, env, widths):
     if any(t.func == n for t in preorder_traversal(e) if not t.is_Atom):
         raise Undefined(f"a width that the network of widths {list(widths)} does not have")
     return e
+
+
+@lru_cache(maxsize=1024)
+def _renamed(expr):
+    from .canon import rename_bound
+    return rename_bound(expr)
 
 
 def exists(q, widths):

@@ -44,8 +44,9 @@ class Numeric:
             self.params[("x", k)] = uniform(-1, 1)
         for k in range(1, widths[-1] + 1):
             self.params[("y", k)] = uniform(0.05, 0.95)
+        self.activation = activation
         if activation.formula is None:         # generic sigma: a random smooth function
-            c = [uniform(0.5, 1.5) for _ in range(3)]
+            c = self.coefficients = [uniform(0.5, 1.5) for _ in range(3)]
             self.sig = lambda t: mpmath.tanh(c[0] * t + c[1] - 1) + c[2] * t / 4
             self.dsig = lambda t: c[0] * (1 - mpmath.tanh(c[0] * t + c[1] - 1) ** 2) + c[2] / 4
         else:

@@ -21,6 +21,7 @@ class Verdict:
     steps: list
     reason: str = ""
     network: object = None
+    counterexample: Optional[dict] = None       # where a concrete net's claim fails, if it does
 
     @property
     def proved(self):
@@ -33,7 +34,9 @@ class Verdict:
         """One line: the status and what decided it."""
         n = len(self.steps)
         if self.proved:
-            return f"proved: {self.reason}" if not n else f"proved: all {n} steps confirmed symbolically and numerically"
+            steps = f"all {n} steps confirmed symbolically and numerically"
+            return f"proved: {self.reason}" if not n else (f"proved: {steps}; {self.reason}" if self.reason else
+                                                           f"proved: {steps}")
         bad = self.first_failure()
         return f"{self.status}: {bad.reason if bad else self.reason}"
 

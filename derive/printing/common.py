@@ -31,10 +31,11 @@ def summary(proof):
     if v.proved and not v.steps:
         return f"PROVED by the kernel: {v.reason}."
     if v.proved:
-        return f"PROVED by the kernel: all {n} steps confirmed symbolically and numerically."
+        every = f"; {v.reason}" if v.reason else ""
+        return f"PROVED by the kernel: all {n} steps confirmed symbolically and numerically{every}."
     if v.status == "rejected":
         bad = next((t for t, s in enumerate(v.steps, 1) if s.passed is False), None)
-        where = f"step {bad} fails" if bad else "the chain is broken"
+        where = f"step {bad} fails" if bad else ("the claim fails" if v.counterexample else "the chain is broken")
         return f"REJECTED by the kernel: {where}: {v.first_failure().reason if bad else v.reason}"
     first = v.first_failure()
     why = first.reason if first else v.reason
