@@ -3,9 +3,11 @@
 Prints three tables, each a median over repeated runs, all measured in this one run:
 
   (a) symbolic verification of BP1-BP4 on concrete nets: derive's `prove("all", Network(widths))`
-      against plain sympy (the explicit cost C, differentiated by every weight and bias and
-      compared with the BP formulas by `expand(lhs - rhs) == 0`). Every run is a fresh process
-      with a time cap; "> cap" means it did not finish.
+      (every identity derived and each step checked for all sizes, then every instance on the
+      net), the kernel's check of every instance of BP1-BP4 alone, and plain sympy (the explicit
+      cost C, differentiated by every weight and bias and compared with the BP formulas by
+      `expand(lhs - rhs) == 0`). Every run is a fresh process with a time cap; "> cap" means it
+      did not finish. Then whole processes: `derive prove all --widths ...` against plain sympy.
   (b) the numeric gradient at [784, 30, 10]: derive's lowered gradient (derive.lower) against a
       hand-written vectorised numpy backprop and torch.autograd (float64, CPU; skipped if torch
       is missing), with the largest differences between the three and gradient/forward time.
@@ -31,8 +33,12 @@ for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
 
 import numpy as np  # noqa: E402
 
+from plain_sympy import plain_sympy  # noqa: E402
+
 ROOT = Path(__file__).resolve().parent.parent
+PLAIN = Path(__file__).resolve().parent / "plain_sympy.py"
 SYMBOLIC_NETS = [[2, 2, 2], [2, 3, 3, 2], [3, 4, 4, 3], [4, 8, 8, 4], [10, 10, 10], [20, 20, 20, 20]]
+PROCESS_NETS = [[3, 4, 4, 3], [784, 30, 10]]
 NUMERIC_NET = [784, 30, 10]
 
 
@@ -68,41 +74,16 @@ def child_derive(widths):
     return time.perf_counter() - t0, all(p.proved for p in proofs)
 
 
-def child_plain(widths):
-    """Plain sympy: C of the net written out, differentiated by every parameter; BP1 and BP2
-    give delta, and BP3/BP4 must equal sympy's derivative: expand(lhs - rhs) == 0."""
-    from sympy import Function, Rational, Symbol, expand
-
-    class dsig(Function):          # sigma', an undefined function
-        pass
-
-    class sig(Function):           # a generic sigma whose derivative is dsig
-        def fdiff(self, argindex=1):
-            return dsig(self.args[0])
-
+def child_sweep(widths):
+    """The kernel's check of every instance of BP1-BP4 on the net, symbolically and numerically."""
+    from derive.identities import catalogue
+    from derive.kernel.sweep import Sweep
+    from derive.network import Network
+    net = Network(widths)
+    claims = [c for c in catalogue(net) if c.name in ("bp1", "bp2", "bp3", "bp4")]
     t0 = time.perf_counter()
-    L = len(widths)
-    x = [Symbol(f"x_{j}") for j in range(widths[0])]
-    y = [Symbol(f"y_{j}") for j in range(widths[-1])]
-    W = {l: [[Symbol(f"w{l}_{j}_{k}") for k in range(widths[l - 2])] for j in range(widths[l - 1])]
-         for l in range(2, L + 1)}
-    B = {l: [Symbol(f"b{l}_{j}") for j in range(widths[l - 1])] for l in range(2, L + 1)}
-    A, Z = {1: x}, {}
-    for l in range(2, L + 1):
-        Z[l] = [sum(W[l][j][k] * A[l - 1][k] for k in range(widths[l - 2])) + B[l][j]
-                for j in range(widths[l - 1])]
-        A[l] = [sig(t) for t in Z[l]]
-    C = Rational(1, 2) * sum((A[L][j] - y[j]) ** 2 for j in range(widths[-1]))
-    D = {L: [(A[L][j] - y[j]) * dsig(Z[L][j]) for j in range(widths[-1])]}                   # BP1
-    for l in range(L - 1, 1, -1):                                                           # BP2
-        D[l] = [sum(W[l + 1][q][j] * D[l + 1][q] for q in range(widths[l])) * dsig(Z[l][j])
-                for j in range(widths[l - 1])]
-    ok = True
-    for l in range(2, L + 1):
-        for j in range(widths[l - 1]):
-            ok = ok and expand(C.diff(B[l][j]) - D[l][j]) == 0                               # BP3
-            for k in range(widths[l - 2]):
-                ok = ok and expand(C.diff(W[l][j][k]) - A[l - 1][k] * D[l][j]) == 0          # BP4
+    sweep = Sweep(net, seed=0)
+    ok = all(sweep.check(c)[0] is True for c in claims)
     return time.perf_counter() - t0, ok
 
 
@@ -143,11 +124,11 @@ def slope(points):
 
 def bench_symbolic(quick, cap, results):
     repeats = 1 if quick else 3
-    rows, derive_pts, plain_pts, exceeded = [], [], [], set()
+    rows, points, exceeded = [], {"derive": [], "sweep": [], "plain": []}, set()
     for widths in SYMBOLIC_NETS:
         params = n_params(widths)
         cells = {}
-        for which in ("derive", "plain"):
+        for which in ("derive", "sweep", "plain"):
             if quick and which in exceeded:
                 cells[which] = (None, 0, True, "skipped (a smaller net was > cap)")
                 continue
@@ -156,32 +137,72 @@ def bench_symbolic(quick, cap, results):
                 exceeded.add(which)
                 cells[which] = (None, 0, True, f"> {cap:g} s")
             else:
-                (derive_pts if which == "derive" else plain_pts).append((params, t))
+                points[which].append((params, t))
                 cells[which] = (t, runs, ok, fmt_time(t) + ("" if ok else " (FAILED)"))
             print(f"  [{which} {widths}: {cells[which][3]}]", file=sys.stderr, flush=True)
-        td, tp = cells["derive"][0], cells["plain"][0]
-        if td and tp:
-            ratio = f"{tp / td:.2f}x"
-        elif td and not tp:
-            ratio = f"> {cap / td:.1f}x"
-        elif tp and not td:
-            ratio = f"< {tp / cap:.2f}x"
-        else:
-            ratio = "-"
-        results["symbolic"][str(widths)] = {"params": params, "derive": td, "plain": tp}
-        rows.append([str(widths), params, cells["derive"][3], cells["derive"][1],
-                     cells["plain"][3], cells["plain"][1], ratio])
+        tp = cells["plain"][0]
+        results["symbolic"][str(widths)] = {"params": params, "derive": cells["derive"][0],
+                                            "sweep": cells["sweep"][0], "plain": tp}
+        rows.append([str(widths), params, cells["derive"][3], cells["sweep"][3], cells["plain"][3],
+                     ratio(tp, cells["derive"][0], cap), ratio(tp, cells["sweep"][0], cap),
+                     "/".join(str(cells[w][1]) for w in ("derive", "sweep", "plain"))])
     print("\n(a) symbolic verification of BP1-BP4 on concrete nets "
-          f"(median over fresh processes; cap {cap:g} s per run)\n")
-    print(table(["net", "params", "derive prove all", "runs", "plain sympy", "runs",
-                 "speed-up (plain / derive)"], rows))
-    sd, sp = slope(derive_pts), slope(plain_pts)
+          f"(median over fresh processes, import time excluded; cap {cap:g} s per run)\n")
+    print(table(["net", "params", "derive prove all", "every instance", "plain sympy",
+                 "plain / prove all", "plain / every instance", "runs"], rows))
     k = lambda v: f"{v:.2f}" if v is not None else "- (fewer than 2 sizes finished)"
     print(f"\ngrowth exponent k (time ~ params^k, least-squares slope of log time against log params "
-          f"over the sizes that finished): derive k = {k(sd)}, plain sympy k = {k(sp)}")
-    print("derive: prove('all', Network(widths)) (generic sigma, quadratic cost, every identity of "
-          "the library, each step checked by the kernel); plain sympy: explicit C, diff by every "
-          "w and b, expand(diff - BP formula) == 0 with delta from BP1/BP2.")
+          f"over the sizes that finished): derive prove all k = {k(slope(points['derive']))}, every "
+          f"instance k = {k(slope(points['sweep']))}, plain sympy k = {k(slope(points['plain']))}")
+    print("derive prove all: prove('all', Network(widths)) (generic sigma, quadratic cost, every identity "
+          "of the library derived, each step checked by the kernel for all sizes, then every instance of "
+          "each on the net); every instance: the kernel's check of each instance of BP1-BP4 alone "
+          "(kernel/sweep.py: on the net's graph, and at a point by complex-step derivatives); plain "
+          "sympy: explicit C, diff by every w and b, expand(diff - BP formula) == 0 with delta from BP1/BP2.")
+    bench_processes(quick, cap, results)
+
+
+def ratio(slow, fast, cap):
+    if slow and fast:
+        return f"{slow / fast:.1f}x"
+    if fast:
+        return f"> {cap / fast:.1f}x"
+    return f"< {slow / cap:.2f}x" if slow else "-"
+
+
+def run_process(cmd, timeout):
+    """Wall seconds of one whole process, or None past the timeout."""
+    t0 = time.perf_counter()
+    try:
+        out = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, cwd=ROOT,
+                             env=dict(os.environ, NO_COLOR="1"))
+    except subprocess.TimeoutExpired:
+        return None
+    if out.returncode != 0:
+        raise RuntimeError(f"{' '.join(cmd)} exited {out.returncode}: {out.stderr.strip()[-300:]}")
+    return time.perf_counter() - t0
+
+
+def bench_processes(quick, cap, results):
+    """`derive prove all --widths ...` and plain sympy as whole processes (start-up included)."""
+    rows = []
+    for widths in PROCESS_NETS:
+        text = ",".join(map(str, widths))
+        td = [run_process(derive_command() + ["prove", "all", "--widths", text], 600)
+              for _ in range(1 if quick or n_params(widths) > 1000 else 3)]
+        plain = None
+        if n_params(widths) <= 1000:
+            plain = [run_process([sys.executable, str(PLAIN), text], cap + 30)
+                     for _ in range(1 if quick else 3)]
+        d = statistics.median(td) if None not in td else None
+        p = statistics.median(plain) if plain and None not in plain else None
+        results["process"][str(widths)] = {"derive": d, "plain": p}
+        rows.append([str(widths), n_params(widths), fmt_time(d) if d else "> 600 s",
+                     fmt_time(p) if p else ("not run (plain sympy does not finish one first-layer "
+                                            "weight in 120 s)" if plain is None else f"> {cap:g} s"),
+                     ratio(p, d, cap) if plain else "-"])
+    print("\n(a') whole processes, start-up included (median)\n")
+    print(table(["net", "params", "derive prove all --widths", "plain sympy", "plain / derive"], rows))
 
 
 # --------------------------------------------------------------------------------------
@@ -352,15 +373,25 @@ def targets(results):
         rows.append(["derive --help < 0.3 s", fmt_time(st["--help"]), st["--help"] < 0.3])
         rows.append(["derive prove bp3 < 2 s", fmt_time(st["prove bp3"]), st["prove bp3"] < 2])
     sym = results["symbolic"].get(str([4, 8, 8, 4]))
-    if sym:
-        td, tp = sym["derive"], sym["plain"]
+    cap = results["cap"]
+    for what, name in (("every instance of BP1-BP4", "sweep"), ("prove all", "derive")):
+        if not sym:
+            break
+        td, tp = sym[name], sym["plain"]
+        label = f"{what} >= 100x plain sympy at [4,8,8,4]"
         if td and tp:
-            rows.append(["symbolic >= 100x plain sympy at [4,8,8,4]", f"{tp / td:.2f}x", tp / td >= 100])
+            rows.append([label, f"{tp / td:.1f}x", tp / td >= 100])
         else:       # one side did not finish: only a lower bound on the ratio is known
-            cap = results["cap"]
-            rows.append(["symbolic >= 100x plain sympy at [4,8,8,4]",
-                         f"derive {fmt_time(td) if td else '> cap'}, plain {fmt_time(tp) if tp else '> cap'}",
+            rows.append([label, f"derive {fmt_time(td) if td else '> cap'}, plain {fmt_time(tp) if tp else '> cap'}",
                          bool(td) and not tp and cap / td >= 100])
+    proc = results["process"]
+    small, big = proc.get(str([3, 4, 4, 3])), proc.get(str([784, 30, 10]))
+    if small and small["derive"] and small["plain"]:
+        rows.append(["prove all --widths 3,4,4,3 >= 5x plain sympy (processes)",
+                     f"{small['plain'] / small['derive']:.2f}x", small["plain"] >= 5 * small["derive"]])
+    if big:
+        rows.append(["prove all --widths 784,30,10 < 60 s, every instance",
+                     fmt_time(big["derive"]) if big["derive"] else "> 600 s", bool(big["derive"]) and big["derive"] < 60])
     if rows:
         print("\ntargets\n")
         print(table(["target", "measured", "holds"], [[a, b, "yes" if c else "NO"] for a, b, c in rows]))
@@ -376,12 +407,12 @@ def main(argv=None):
     args = parser.parse_args(argv)
     if args.child:
         which, widths = args.child[0], [int(v) for v in args.child[1].split(",")]
-        seconds, ok = (child_derive if which == "derive" else child_plain)(widths)
+        seconds, ok = {"derive": child_derive, "sweep": child_sweep, "plain": plain_sympy}[which](widths)
         print(json.dumps([seconds, ok]))
         return 0
     cap = args.cap or (20.0 if args.quick else 120.0)
     only = set(args.only.split(","))
-    results = {"symbolic": {}, "numeric": {}, "startup": {}, "cap": cap}
+    results = {"symbolic": {}, "process": {}, "numeric": {}, "startup": {}, "cap": cap}
     print(f"derive benchmarks ({'quick' if args.quick else 'full'} run), python "
           f"{sys.version.split()[0]}, {os.cpu_count()} cores, load average at start "
           f"{os.getloadavg()[0]:.2f}")
