@@ -164,7 +164,7 @@ def bench_symbolic(quick, cap, results):
 
 def ratio(slow, fast, cap):
     if slow and fast:
-        return f"{slow / fast:.1f}x"
+        return f"{slow / fast:.2f}x" if slow < 10 * fast else f"{slow / fast:.1f}x"
     if fast:
         return f"> {cap / fast:.1f}x"
     return f"< {slow / cap:.2f}x" if slow else "-"

@@ -256,7 +256,7 @@ def _outside_partials(expr):
 
 def rename_bound(expr, depth=0):
     """Every bound index renamed _b<depth> by its nesting depth (equal sums become equal)."""
-    if not expr.args:
+    if not expr.args or not expr.has(Sum):
         return expr
     if isinstance(expr, Sum):
         var, lo, hi = expr.limits[0]
@@ -273,7 +273,7 @@ def _other(d, var):
 def _simplify(expr):
     """0 when the plain (sum-free) part cancels; rational functions are brought together."""
     expr = expand(expr)
-    if expr == 0:
-        return expr
+    if expr == 0 or not any(t.is_Pow and t.exp.is_negative for t in preorder_traversal(expr)):
+        return expr                           # a polynomial: expand has decided
     c = cancel(together(expr))
     return Integer(0) if c == 0 else expr

@@ -358,7 +358,8 @@ class Kernel:
         """Both sides at random points, derivatives by central finite differences."""
         rng = random.Random(self.seed + 1)
         worst, count, undefined, skipped = mpmath.mpf(0), 0, None, 0
-        for widths in self._home(nets):
+        nets = self._home(nets)
+        for widths in nets:
             try:
                 envs = assignments(domain, widths)
             except Undefined:
@@ -397,7 +398,8 @@ class Kernel:
             why = (f"the cost is not defined at the {skipped} sampled points (e.g. a log of a number "
                    f"outside (0, 1))" if skipped else "no network in the sample has an instance")
             return None, f"numeric: {why}", None
-        return True, f"numeric: max rel. error {mpmath.nstr(worst, 2)} over {count} points", None
+        where = f" on {', '.join(str(list(v)) for v in nets)}" if self.own else ""
+        return True, f"numeric: max rel. error {mpmath.nstr(worst, 2)} over {count} points{where}", None
 
     def sides(self, step, widths, env):
         """Both sides instantiated; None where the left side does not exist (nothing is claimed

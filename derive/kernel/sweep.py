@@ -40,13 +40,15 @@ class Sweep:
             if not same(self.graph, lhs, rhs):
                 return False, "the two sides differ symbolically", env, None
             pairs.append((env, lhs, rhs))
-        count = f"{len(pairs):,} instance{'s' if len(pairs) != 1 else ''}"
+        if not pairs:
+            return True, f"vacuous: the left side has no instance on {list(self.widths)}", None, None
+        count = f"all {len(pairs):,} instances" if len(pairs) != 1 else "the one instance"
         if any(isinstance(p, Partial) and p.f != C for _, l, r in pairs for e in (l, r)
                for p in preorder_traversal(e)):
-            return True, f"all {count} on {list(self.widths)} symbolically (numbers: at the points above)", None, None
+            return True, f"{count} on {list(self.widths)} symbolically (numbers: at the points above)", None, None
         point = self.point()
         if point is None:
-            return None, (f"all {count} on {list(self.widths)} symbolically; numerically not confirmed: the cost is "
+            return None, (f"{count} on {list(self.widths)} symbolically; numerically not confirmed: the cost is "
                           f"not defined at {POINTS} random points (e.g. a log of a number outside (0, 1))"), None, None
         seed, values, net = point
         floor = 1e-13 * max(map(abs, net.grad.values()), default=0.0)
@@ -57,7 +59,7 @@ class Sweep:
             if not (err <= TOLERANCE or abs(u - v) <= floor):
                 return False, "the two sides differ numerically", env, seed
             worst = max(worst, err)
-        return True, (f"all {count} on {list(self.widths)} symbolically and numerically (complex-step "
+        return True, (f"{count} on {list(self.widths)} symbolically and numerically (complex-step "
                       f"derivatives, max rel. error {worst:.1g})"), None, None
 
     def point(self):
