@@ -84,7 +84,11 @@ def precedes(u, v):
 
 
 def normalize_derivatives(expr):
-    """Write every derivative of sigma, however sympy spelled it, as dsigma(arg)."""
+    """Write every derivative of sigma, however sympy spelled it, as dsigma(arg) (sigma's own
+    fdiff already does; an unevaluated Derivative or Subs may still come from elsewhere)."""
+    if not expr.has(Derivative, Subs):
+        return expr
+
     def is_dsig(e):
         if isinstance(e, Derivative):
             return e.expr.func == sigma and e.variable_count == ((e.expr.args[0], 1),)
