@@ -113,7 +113,7 @@ def rerun_command(text, network, cex):
 def evaluate(text, network, widths, seed, at):
     """Both sides of `text` (or the one expression) on a concrete net at the kernel's random point."""
     from sympy import Integer, Symbol
-    from .kernel.concrete import assignments, instantiate
+    from .kernel.concrete import contains, instantiate
     from .kernel.numeric import Numeric
     from .parsing.parse import parse
     parsed = parse(text)
@@ -127,7 +127,7 @@ def evaluate(text, network, widths, seed, at):
     missing = [str(d[0]) for d in domain if d[0] not in env]
     if missing:
         raise ParseError(f"give a value to every free index with --at (missing: {', '.join(missing)})")
-    if env not in assignments(domain, widths):
+    if not contains(domain, widths, env):
         raise ParseError(f"--at {at} lies outside the range of the indices on widths {list(widths)}")
     num = Numeric(widths, network.activation, network.cost, seed)
     return [num.value(instantiate(e, env, widths)) for e in parsed.exprs], num.params

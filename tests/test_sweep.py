@@ -45,11 +45,13 @@ def test_a_claim_wrong_at_a_single_instance_is_found():
 def test_complex_step_derivatives_agree_with_40_digit_finite_differences(activation, cost):
     net = Network([3, 4, 2], activation, cost)
     numeric = Numeric(net.widths, net.activation, net.cost, seed=5)
-    grad = Probe(numeric).gradient()
+    grad = Probe(net.widths, net.activation, net.cost, seed=5).gradient()
     widths = net.widths
-    weights, later = sum(u * v for u, v in zip(widths, widths[1:])), sum(widths[1:])
-    assert len(grad) == weights + later + later + sum(widths)          # every w, b, z and a
+    for t in range(2, len(widths) + 1):                 # every w, b and z of every layer
+        assert grad["w", t].shape == (widths[t - 1], widths[t - 2])
+        assert grad["b", t].shape == grad["z", t].shape == (widths[t - 1],)
     bases = {"w": w, "b": b, "z": z, "a": a}
     for key in [("w", 2, 3, 1), ("b", 3, 2), ("z", 2, 4), ("a", 2, 1), ("w", 3, 1, 4), ("a", 1, 2)]:
         fd = float(numeric.partial(C, bases[key[0]][key[1:]], None))
-        assert abs(grad[key] - fd) <= 1e-9 * max(abs(fd), 1e-12), (key, grad[key], fd)
+        got = grad[key[:2]][tuple(i - 1 for i in key[2:])]
+        assert abs(got - fd) <= 1e-9 * max(abs(fd), 1e-12), (key, got, fd)

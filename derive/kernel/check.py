@@ -17,7 +17,7 @@ from ..proof import Step
 from ..symbols import C, L, Partial, a, kind, layer, n, order, z
 from .adjoint import Graph, same as graph_same
 from .canon import Canon, NotAFunction, rename_bound
-from .concrete import Explicit, Undefined, assignments, instantiate, same
+from .concrete import Explicit, Undefined, count as count_assignments, instantiate, pick, same
 from .numeric import Numeric
 from .sweep import Sweep
 from .verdict import StepVerdict, Verdict
@@ -92,7 +92,7 @@ class Kernel:
 
     def _has_instances(self, domain, widths=None):
         try:
-            return bool(assignments(domain, widths or self.own))
+            return count_assignments(domain, widths or self.own) > 0
         except Undefined:
             return False
 
@@ -318,14 +318,12 @@ class Kernel:
         own = list(nets) == [self.own]
         for widths in nets:
             try:
-                envs = assignments(domain, widths)
+                size = count_assignments(domain, widths)
+                limit = self.instances_per_net if not own else (size if size <= MAX_EXHAUSTIVE else SAMPLE)
+                envs = pick(domain, widths, limit, rng)
             except Undefined:
                 continue
-            total += len(envs)
-            limit = self.instances_per_net if not own else (None if len(envs) <= MAX_EXHAUSTIVE else SAMPLE)
-            if limit is not None and len(envs) > limit:
-                picks = {0, len(envs) - 1} | set(rng.sample(range(len(envs)), limit - 2))
-                envs = [envs[t] for t in sorted(picks)]
+            total += size
             if own:
                 graph = Graph(widths, self.network.cost, law)
                 equal = lambda lhs, rhs: graph_same(graph, lhs, rhs)
@@ -361,7 +359,7 @@ class Kernel:
         nets = self._home(nets)
         for widths in nets:
             try:
-                envs = assignments(domain, widths)
+                envs = pick(domain, widths, 10_000, random.Random(self.seed + 2))
             except Undefined:
                 continue
             done = 0

@@ -14,20 +14,72 @@ class Undefined(ValueError):
     """A quantity, a width or a range that the concrete network does not have."""
 
 
-def assignments(domain, widths, limit=None, rng=None):
-    """Every value of the free indices allowed by the domain on a net of these widths."""
-    sizes = sizes_of(widths)
-    out = [{}]
-    for sym, lo, hi in domain:
-        nxt = []
-        for env in out:
-            lo_v, hi_v = (_whole(e.xreplace(env).xreplace(sizes).xreplace(sizes)) for e in (lo, hi))
-            nxt += [{**env, sym: Integer(v)} for v in range(lo_v, hi_v + 1)]
-        out = nxt
-    if limit is not None and len(out) > limit:
-        picks = {0, len(out) - 1} | set((rng.sample(range(len(out)), limit - 2) if rng else []))
-        out = [out[t] for t in sorted(picks)][:limit]
+def assignments(domain, widths):
+    """Every value of the free indices allowed by the domain on a net of these widths, as a list."""
+    return list(each(domain, widths))
+
+
+def each(domain, widths, env=None, reverse=False):
+    """The same assignments one at a time, in order (the last index fastest) or reversed."""
+    env = env or {}
+    if not domain:
+        yield dict(env)
+        return
+    (sym, lo, hi), rest = domain[0], domain[1:]
+    values = range(_bound(lo, env, widths), _bound(hi, env, widths) + 1)
+    for v in (reversed(values) if reverse else values):
+        yield from each(rest, widths, {**env, sym: Integer(v)}, reverse)
+
+
+def count(domain, widths, env=None):
+    """How many assignments there are, without listing them."""
+    env = env or {}
+    if not domain:
+        return 1
+    (sym, lo, hi), rest = domain[0], domain[1:]
+    low, high = _bound(lo, env, widths), _bound(hi, env, widths)
+    if not rest:
+        return max(0, high - low + 1)
+    return sum(count(rest, widths, {**env, sym: Integer(v)}) for v in range(low, high + 1))
+
+
+def pick(domain, widths, limit, rng):
+    """Every assignment when there are at most `limit`, else `limit` of them: the first, the
+    last and random ones (each index drawn in its range, given the ones before it)."""
+    if count(domain, widths) <= limit:
+        return assignments(domain, widths)
+    out, seen = [], set()
+    for env in [next(each(domain, widths)), next(each(domain, widths, reverse=True))] + [_draw(domain, widths, rng) for _ in range(3 * limit)]:
+        key = env and tuple(sorted((s.name, int(v)) for s, v in env.items()))
+        if env and key not in seen and len(out) < limit:
+            seen.add(key)
+            out.append(env)
     return out
+
+
+def contains(domain, widths, env):
+    """env assigns every index of the domain a value inside its range on this net."""
+    done = {}
+    for sym, lo, hi in domain:
+        if sym not in env or not _bound(lo, done, widths) <= int(env[sym]) <= _bound(hi, done, widths):
+            return False
+        done[sym] = env[sym]
+    return True
+
+
+def _draw(domain, widths, rng):
+    env = {}
+    for sym, lo, hi in domain:
+        low, high = _bound(lo, env, widths), _bound(hi, env, widths)
+        if high < low:
+            return None
+        env[sym] = Integer(rng.randint(low, high))
+    return env
+
+
+def _bound(e, env, widths):
+    sizes = sizes_of(widths)
+    return _whole(e.xreplace(env).xreplace(sizes).xreplace(sizes))
 
 
 def _whole(e):

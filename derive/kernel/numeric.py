@@ -31,22 +31,19 @@ class Numeric:
 
     def __init__(self, widths, activation, cost, seed):
         self.widths, self.seed = tuple(widths), seed
-        rng = random.Random(seed)
         mpmath.mp.dps = DIGITS
-        uniform = lambda lo, hi: mpmath.mpf(rng.uniform(lo, hi))
+        point = draw(widths, seed)
         self.params = {}
         for t in range(2, len(widths) + 1):
             for j in range(1, widths[t - 1] + 1):
-                self.params[("b", t, j)] = uniform(-1, 1)
+                self.params[("b", t, j)] = mpmath.mpf(point["b"][t][j - 1])
                 for k in range(1, widths[t - 2] + 1):
-                    self.params[("w", t, j, k)] = uniform(-1, 1)
-        for k in range(1, widths[0] + 1):
-            self.params[("x", k)] = uniform(-1, 1)
-        for k in range(1, widths[-1] + 1):
-            self.params[("y", k)] = uniform(0.05, 0.95)
+                    self.params[("w", t, j, k)] = mpmath.mpf(point["W"][t][j - 1, k - 1])
+        self.params.update({("x", k): mpmath.mpf(v) for k, v in enumerate(point["x"], 1)})
+        self.params.update({("y", k): mpmath.mpf(v) for k, v in enumerate(point["y"], 1)})
         self.activation = activation
         if activation.formula is None:         # generic sigma: a random smooth function
-            c = self.coefficients = [uniform(0.5, 1.5) for _ in range(3)]
+            c = [mpmath.mpf(v) for v in point["c"]]
             self.sig = lambda t: mpmath.tanh(c[0] * t + c[1] - 1) + c[2] * t / 4
             self.dsig = lambda t: c[0] * (1 - mpmath.tanh(c[0] * t + c[1] - 1) ** 2) + c[2] / 4
         else:
@@ -90,6 +87,24 @@ class Numeric:
         hi = self.value(f, {**(override or {}), key(v): base + H})
         lo = self.value(f, {**(override or {}), key(v): base - H})
         return (hi - lo) / (2 * H)
+
+
+def draw(widths, seed):
+    """The random point of a seed as float64 arrays, in one fixed order of draws: for each layer
+    and neuron its bias then its weights; x; y in (0.05, 0.95); the generic sigma's coefficients."""
+    import numpy as np
+    rng = random.Random(seed)
+    point = {"W": {}, "b": {}}
+    for t in range(2, len(widths) + 1):
+        W, b = np.empty((widths[t - 1], widths[t - 2])), np.empty(widths[t - 1])
+        for j in range(widths[t - 1]):
+            b[j] = rng.uniform(-1, 1)
+            W[j] = [rng.uniform(-1, 1) for _ in range(widths[t - 2])]
+        point["W"][t], point["b"][t] = W, b
+    point["x"] = np.array([rng.uniform(-1, 1) for _ in range(widths[0])])
+    point["y"] = np.array([rng.uniform(0.05, 0.95) for _ in range(widths[-1])])
+    point["c"] = [rng.uniform(0.5, 1.5) for _ in range(3)]
+    return point
 
 
 def evaluate(expr, env, net=None, override=None):

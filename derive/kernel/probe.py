@@ -1,4 +1,4 @@
-"""dC/dq for every parameter and node of a concrete network, by complex-step differentiation.
+"""dC/dq for the parameters and nodes of a concrete network, by complex-step differentiation.
 
 dC/dq = Im C(q + i h) / h with h = 1e-20: no difference of two nearby numbers is taken, so the
 result is good to float64's precision (central differences lose half of it). The network is run
@@ -6,100 +6,110 @@ forward from q's layer once for every q of that layer at a time, as the columns 
 matrix (float64 parts, vectorised with numpy). A weight enters only its own weighted input,
 linearly: moving w[t,j,k] by ih moves z[t,j] by ih a[t-1,k] and nothing else in layer t.
 
-The parameters are those of a `Numeric` of the same seed, so a point found here is re-run
-exactly by `derive evaluate`.
+Each weight costs a forward run from its layer, so all weights cost about (number of weights) x
+(a forward pass): above WORK multiply-adds for a layer, its weights are probed at a seeded sample
+(the others are NaN: not computed). The point is `numeric.draw(widths, seed)`, the one a
+`Numeric` of the same seed uses, so `derive evaluate` re-runs anything found here.
 """
+import random
+
 import numpy as np
-from sympy import Add, Heaviside, Max, Mul, Pow, Symbol, exp, log, tanh
+from sympy import Add, Heaviside, Max, Mul, Pow, Symbol, diff, exp, log, tanh
 
 from ..activations import T
-from .numeric import _A, _Y
+from .numeric import _A, _Y, draw
 
 H = 1e-20
-BLOCK = 4096                       # perturbed copies run forward together
+BLOCK = 2 ** 22                    # complex entries of one forward batch (64 MB)
+WORK = 2 * 10 ** 9                 # multiply-adds allowed for the weights of one layer
+SAMPLE = 4096                      # weights of a layer probed above WORK
 
 
 class Probe:
-    """Values and complex-step derivatives of the cost for one Numeric point (float64)."""
+    """One concrete network at the point of a seed, in float64 arrays."""
 
-    def __init__(self, numeric):
-        self.widths = numeric.widths
-        p = {k: float(v) for k, v in numeric.params.items()}
-        L = len(self.widths)
-        self.W = {t: np.array([[p[("w", t, j, k)] for k in range(1, self.widths[t - 2] + 1)]
-                               for j in range(1, self.widths[t - 1] + 1)]) for t in range(2, L + 1)}
-        self.b = {t: np.array([p[("b", t, j)] for j in range(1, self.widths[t - 1] + 1)]) for t in range(2, L + 1)}
-        self.x = np.array([p[("x", k)] for k in range(1, self.widths[0] + 1)])
-        self.y = np.array([p[("y", k)] for k in range(1, self.widths[-1] + 1)])
-        if numeric.activation.formula is None:
-            c = [float(v) for v in numeric.coefficients]
+    def __init__(self, widths, activation, cost, seed):
+        self.widths, self.seed = tuple(widths), seed
+        point = draw(widths, seed)
+        self.W, self.b, self.x, self.y = point["W"], point["b"], point["x"], point["y"]
+        if activation.formula is None:             # the generic sigma of numeric.Numeric
+            c = point["c"]
             self.sigma = lambda t: np.tanh(c[0] * t + c[1] - 1) + c[2] * t / 4
+            self.dsigma = lambda t: c[0] * (1 - np.tanh(c[0] * t + c[1] - 1) ** 2) + c[2] / 4
         else:
-            f = numeric.activation.formula(T)
+            f = activation.formula(T)
+            df = diff(f, T)
             self.sigma = lambda t: array_value(f, {T: t})
-        self.cost_term = numeric.cost_term
-        self.params = p
+            self.dsigma = lambda t: array_value(df, {T: t})
+        self.cost_term = cost.term(_A, _Y)
+        self.sampled = {}                          # layer -> (probed, all) weights, when sampled
+        self.forward()
 
     def cost(self, a_last):
         """C of each column of output activations."""
-        y = self.y.reshape(-1, *([1] * (a_last.ndim - 1)))
-        return np.sum(array_value(self.cost_term, {_A: a_last, _Y: y}), axis=0)
+        with np.errstate(all="ignore"):
+            return np.sum(array_value(self.cost_term, {_A: a_last, _Y: self.y[:, None]}), axis=0)
 
     def run(self, t, kind, columns):
         """The cost when z[t] (kind 'z') or a[t] (kind 'a') takes each column in turn."""
         with np.errstate(all="ignore"):
-            a_ = self.sigma(columns) if kind == "z" else columns
+            act = self.sigma(columns) if kind == "z" else columns
             for s in range(t + 1, len(self.widths) + 1):
-                a_ = self.sigma(self.W[s] @ a_ + self.b[s][:, None])
-            return self.cost(a_)
+                act = self.sigma(self.W[s] @ act + self.b[s][:, None])
+        return self.cost(act)
 
     def forward(self):
-        """{key: value} of every parameter, z and a; the cost under 'C'."""
-        v = dict(self.params)
-        z_, a_ = {}, {1: self.x}
+        self.z, self.a = {}, {1: self.x}
         with np.errstate(all="ignore"):
             for t in range(2, len(self.widths) + 1):
-                z_[t] = self.W[t] @ a_[t - 1] + self.b[t]
-                a_[t] = self.sigma(z_[t])
-            v["C"] = complex(self.cost(a_[len(self.widths)][:, None])[0])
-        for t, vec in list(z_.items()):
-            v.update({("z", t, j + 1): complex(u) for j, u in enumerate(vec)})
-        for t, vec in a_.items():
-            v.update({("a", t, j + 1): complex(u) for j, u in enumerate(vec)})
-        self.z, self.a = z_, a_
-        return v
+                self.z[t] = self.W[t] @ self.a[t - 1] + self.b[t]
+                self.a[t] = self.sigma(self.z[t])
+        self.C = complex(self.cost(self.a[len(self.widths)][:, None])[0])
+
+    def defined(self):
+        """The cost is a finite real number here (the cross-entropy needs outputs in (0, 1))."""
+        return self.C.imag == 0 and np.isfinite(self.C.real)
 
     def gradient(self):
-        """{key: dC/dq} for every w, b, z and a of the network (a of layer 1 is x)."""
-        self.forward()
+        """{(kind, layer): array of dC/dq} for every w, b, z and a (a of layer 1 is x)."""
         grad = {}
         for t in range(1, len(self.widths) + 1):
-            n_t = self.widths[t - 1]
-            eye = 1j * H * np.eye(n_t)
-            grad.update(_keyed("a", t, self._slope(t, "a", self.a[t][:, None] + eye)))
+            eye = 1j * H * np.eye(self.widths[t - 1])
+            grad["a", t] = self._slope(t, "a", self.a[t][:, None] + eye)
             if t == 1:
                 continue
-            z_t = self.z[t]
-            grad.update(_keyed("z", t, self._slope(t, "z", z_t[:, None] + eye)))
-            grad.update(_keyed("b", t, self._slope(t, "z", (self.W[t] @ self.a[t - 1])[:, None]
-                                                   + (self.b[t][:, None] + eye))))
-            n_prev = self.widths[t - 2]
-            slopes = []
-            for start in range(0, n_t * n_prev, BLOCK):
-                cols = np.arange(start, min(start + BLOCK, n_t * n_prev))
-                block = np.repeat(z_t[:, None], len(cols), axis=1).astype(complex)
-                block[cols // n_prev, cols - start] += 1j * H * self.a[t - 1][cols % n_prev]
-                slopes.append(self._slope(t, "z", block))
-            flat = np.concatenate(slopes)
-            grad.update({("w", t, j + 1, k + 1): flat[j * n_prev + k] for j in range(n_t) for k in range(n_prev)})
+            grad["z", t] = self._slope(t, "z", self.z[t][:, None] + eye)
+            grad["b", t] = self._slope(t, "z", (self.W[t] @ self.a[t - 1])[:, None] + (self.b[t][:, None] + eye))
+            grad["w", t] = self._weights(t)
         return grad
+
+    def _weights(self, t):
+        n_t, n_prev = self.widths[t - 1], self.widths[t - 2]
+        later = sum(u * v for u, v in zip(self.widths[t - 1:], self.widths[t:])) + sum(self.widths[t - 1:])
+        cols = np.arange(n_t * n_prev)
+        if len(cols) * later > WORK:
+            rng = random.Random(self.seed)
+            picked = {0, len(cols) - 1} | set(rng.sample(range(len(cols)), min(SAMPLE, len(cols)) - 2))
+            cols = np.array(sorted(picked))
+            self.sampled[t] = (len(cols), n_t * n_prev)
+        out = np.full(n_t * n_prev, np.nan)
+        step = max(1, BLOCK // max(self.widths))
+        for start in range(0, len(cols), step):
+            part = cols[start:start + step]
+            block = np.repeat(self.z[t][:, None], len(part), axis=1).astype(complex)
+            block[part // n_prev, np.arange(len(part))] += 1j * H * self.a[t - 1][part % n_prev]
+            out[part] = self._slope(t, "z", block)
+        return out.reshape(n_t, n_prev)
 
     def _slope(self, t, kind, columns):
         return self.run(t, kind, columns).imag / H
 
-
-def _keyed(kind, t, values):
-    return {(kind, t, j + 1): v for j, v in enumerate(values)}
+    def value(self, kind, t, index):
+        """A parameter's or node's value: kind in w, b, z, a, x, y; index 1-based neurons."""
+        arrays = {"w": self.W, "b": self.b, "z": self.z, "a": self.a}
+        if kind in ("x", "y"):
+            return (self.x if kind == "x" else self.y)[index[0] - 1]
+        return arrays[kind][t][tuple(i - 1 for i in index)]
 
 
 def array_value(expr, env):
@@ -128,7 +138,7 @@ def array_value(expr, env):
         return np.where(r > 0, 1.0, np.where(r < 0, 0.0, 0.5))
     unary = {exp: np.exp, log: np.log, tanh: np.tanh}
     if expr.func in unary:
-        return unary[expr.func](args[0] if not isinstance(args[0], float) else complex(args[0]))
+        return unary[expr.func](np.asarray(args[0], dtype=complex) if expr.func == log else args[0])
     if isinstance(expr, Symbol):
         raise ValueError(f"no value for {expr}")
     raise ValueError(f"no array value for {expr.func}")

@@ -1,24 +1,29 @@
 """Every instance of a claim on a user's concrete network, symbolically and numerically.
 
 Symbolically: both sides of each instance on the network's graph (z and a as symbols,
-kernel/adjoint.py), compared exactly. Numerically: both sides of each instance at a random
-point, every dC/dq a complex-step derivative (kernel/probe.py), to a relative 1e-9.
+kernel/adjoint.py), compared exactly; above MAX_SYMBOLIC instances, a seeded sample of
+SAMPLE_SYMBOLIC (the first, the last and random ones), and the report says so. Numerically:
+both sides at every instance at once (kernel/grid.py) at a random point, every dC/dq a
+complex-step derivative (kernel/probe.py), to a relative 1e-9.
 """
-import mpmath
-from sympy import preorder_traversal
+import random
 
-from ..symbols import C, Partial
+import numpy as np
+
+from ..symbols import C
 from .adjoint import Graph, same
-from .concrete import Undefined, assignments, instantiate
-from .numeric import Numeric, evaluate, key
+from .concrete import Undefined, count, instantiate, pick
+from .grid import Grid, Unsupported
+from .numeric import evaluate
 from .probe import Probe
 
+MAX_SYMBOLIC, SAMPLE_SYMBOLIC = 50_000, 2_000
 TOLERANCE = 1e-9                 # relative, or 1e-13 of the largest dC/dq (rounding in sums)
 POINTS = 5                       # seeds tried for a point where the cost is defined
 
 
 class Sweep:
-    """One concrete network: check(claim) -> (True | False | None, report, counterexample env)."""
+    """One concrete network: check(claim) -> (True | False | None, report, failing env, seed)."""
 
     def __init__(self, network, seed):
         self.network, self.seed = network, seed
@@ -27,8 +32,11 @@ class Sweep:
         self._point = None
 
     def check(self, claim):
+        total = count(claim.domain, self.widths)
+        sampled = total > MAX_SYMBOLIC
+        envs = pick(claim.domain, self.widths, SAMPLE_SYMBOLIC if sampled else total, random.Random(self.seed))
         pairs = []
-        for env in assignments(claim.domain, self.widths):
+        for env in envs:
             try:
                 lhs = instantiate(claim.lhs, env, self.widths)
             except Undefined:
@@ -40,59 +48,113 @@ class Sweep:
             if not same(self.graph, lhs, rhs):
                 return False, "the two sides differ symbolically", env, None
             pairs.append((env, lhs, rhs))
+        where = list(self.widths)
         if not pairs:
-            return True, f"vacuous: the left side has no instance on {list(self.widths)}", None, None
-        count = f"all {len(pairs):,} instances" if len(pairs) != 1 else "the one instance"
-        if any(isinstance(p, Partial) and p.f != C for _, l, r in pairs for e in (l, r)
-               for p in preorder_traversal(e)):
-            return True, f"{count} on {list(self.widths)} symbolically (numbers: at the points above)", None, None
+            return True, f"vacuous: the left side has no instance on {where}", None, None
+        if sampled:
+            symbolic = (f"a seeded sample of {len(pairs):,} of {total:,} instances on {where} symbolically "
+                        f"(the first, the last and random ones: above {MAX_SYMBOLIC:,} not all are checked)")
+        else:
+            symbolic = (f"all {len(pairs):,} instances" if len(pairs) > 1 else "the one instance") + \
+                f" on {where} symbolically"
         point = self.point()
         if point is None:
-            return None, (f"{count} on {list(self.widths)} symbolically; numerically not confirmed: the cost is "
-                          f"not defined at {POINTS} random points (e.g. a log of a number outside (0, 1))"), None, None
-        seed, values, net = point
-        floor = 1e-13 * max(map(abs, net.grad.values()), default=0.0)
-        worst = 0.0
-        for env, lhs, rhs in pairs:
-            u, v = complex(evaluate(lhs, values, net)), complex(evaluate(rhs, values, net))
-            err = _relative(u, v)
-            if not (err <= TOLERANCE or abs(u - v) <= floor):
-                return False, "the two sides differ numerically", env, seed
-            worst = max(worst, err)
-        return True, (f"{count} on {list(self.widths)} symbolically and numerically (complex-step "
-                      f"derivatives, max rel. error {worst:.1g})"), None, None
+            return None, (f"{symbolic}; numerically not confirmed: the cost is not defined at {POINTS} random "
+                          f"points (e.g. a log of a number outside (0, 1))"), None, None
+        probe, grad = point
+        try:
+            ok, worst, checked, env = self._grid(claim, probe, grad)
+        except Unsupported:
+            ok, worst, checked, env = self._one_by_one(pairs, probe, grad)
+        if not ok:
+            return False, "the two sides differ numerically", env, probe.seed
+        numbers = ("numerically at every instance" if checked == total else
+                   f"numerically at {checked:,} of {total:,} instances") + \
+            f" (complex-step derivatives, max rel. error {worst:.1g})"
+        if probe.sampled:
+            numbers += "; weights probed at a seeded sample: " + ", ".join(
+                f"{k:,} of {m:,} of layer {t}" for t, (k, m) in sorted(probe.sampled.items()))
+        return True, f"{symbolic}; {numbers}", None, None
 
     def point(self):
-        """(seed, {key: value or dC/dq}, evaluator hooks) at the first seed where C is defined."""
+        """(probe, dC/dq arrays) at the first seed where the cost is defined, or None."""
         if self._point is None:
             self._point = next((p for p in map(self._at, range(POINTS)) if p is not None), False)
         return self._point or None
 
     def _at(self, t):
-        seed = self.seed + 100 + t
-        numeric = Numeric(self.widths, self.network.activation, self.network.cost, seed)
-        probe = Probe(numeric)
-        values = probe.forward()
-        c = values["C"]
-        if not (abs(c.imag) == 0 and mpmath.isfinite(c.real)):
-            return None
-        grad = probe.gradient()
-        values = {k: (v.real if isinstance(v, complex) else v) for k, v in values.items()}
-        return seed, values, _Hooks(numeric, grad)
+        probe = Probe(self.widths, self.network.activation, self.network.cost, self.seed + 100 + t)
+        return (probe, probe.gradient()) if probe.defined() else None
+
+    def _grid(self, claim, probe, grad):
+        """Both sides at every instance at once: (ok, worst error, instances compared, failing env)."""
+        grid = Grid(probe, grad)
+        floor = 1e-13 * max(float(np.nanmax(np.abs(v))) if v.size else 0.0 for v in grad.values())
+        worst, checked = 0.0, 0
+        for layers, neurons in grid.layers(claim.domain, (claim.lhs, claim.rhs)):
+            u = grid.evaluate(claim.lhs, layers, neurons)
+            v = grid.evaluate(claim.rhs, layers, neurons)
+            known = np.isfinite(u) & np.isfinite(v)
+            err = np.where(known, np.abs(u - v) / np.maximum(np.maximum(np.abs(u), np.abs(v)), 1e-300), 0.0)
+            bad = known & (err > TOLERANCE) & (np.abs(u - v) > floor)
+            if bad.any():
+                at = np.unravel_index(int(np.argmax(bad)), bad.shape)
+                env = {**layers, **{s: lo + int(i) for (s, (lo, _)), i in zip(neurons.items(), at)}}
+                return False, 0.0, checked, env
+            checked += int(known.sum())
+            significant = known & (np.maximum(np.abs(u), np.abs(v)) > 1e3 * floor)
+            worst = max(worst, float(np.where(significant, err, 0.0).max(initial=0.0)))
+        return True, worst, checked, None
+
+    def _one_by_one(self, pairs, probe, grad):
+        """The instances of the symbolic check, each evaluated on its own."""
+        values, hooks = _Values(probe), _Hooks(probe, grad)
+        floor = 1e-13 * max(float(np.nanmax(np.abs(v))) if v.size else 0.0 for v in grad.values())
+        worst, checked = 0.0, 0
+        for env, lhs, rhs in pairs:
+            try:
+                u, v = complex(evaluate(lhs, values, hooks)), complex(evaluate(rhs, values, hooks))
+            except _NotProbed:
+                continue
+            err = abs(u - v) / max(abs(u), abs(v), 1e-300)
+            if not (err <= TOLERANCE or abs(u - v) <= floor):
+                return False, 0.0, checked, env
+            checked += 1
+            worst = max(worst, err if max(abs(u), abs(v)) > 1e3 * floor else 0.0)
+        return True, worst, checked, None
+
+
+class _NotProbed(ValueError):
+    """A weight the probe left out (sampled) or a derivative it does not take."""
+
+
+class _Values:
+    """The probe's point as the {key: value} mapping that `evaluate` reads."""
+
+    def __init__(self, probe):
+        self.probe = probe
+
+    def __contains__(self, key):
+        return isinstance(key, tuple) or key == "C"
+
+    def __getitem__(self, key):
+        if key == "C":
+            return self.probe.C.real
+        return float(self.probe.value(key[0], key[1] if key[0] not in ("x", "y") else None,
+                                      key[2:] if key[0] not in ("x", "y") else key[1:]))
 
 
 class _Hooks:
     """What `evaluate` asks of a network: sigma, sigma' and dC/dq (looked up, never recomputed)."""
 
-    def __init__(self, numeric, grad):
-        self.sig, self.dsig, self.grad = numeric.sig, numeric.dsig, grad
+    def __init__(self, probe, grad):
+        self.sig, self.dsig, self.grad = probe.sigma, probe.dsigma, grad
 
     def partial(self, f, v, override):
-        if f != C or override:
-            raise ValueError("only dC/dq is looked up")
-        return self.grad[key(v)]
-
-
-def _relative(u, v):
-    scale = max(abs(u), abs(v))
-    return 0.0 if scale < 1e-300 else abs(u - v) / scale
+        if f != C or override or v.base.name not in ("w", "b", "z", "a"):
+            raise _NotProbed("only dC/dq is looked up")
+        t, index = int(v.indices[0]), tuple(int(i) - 1 for i in v.indices[1:])
+        value = float(self.grad[v.base.name, t][index])
+        if value != value:
+            raise _NotProbed(f"dC/d{v} was not probed")
+        return value

@@ -1,0 +1,162 @@
+"""An index-level expression evaluated at every instance at once, as numpy arrays.
+
+With the layers fixed (a loop over their values), every free neuron index is an axis of the
+grid and every bound index of a sum an axis that is summed away: w[l,j,k] becomes the matrix of
+layer l indexed by the grids of j and k. Values and dC/dq come from a `Probe`; delta is dC/dz by
+its definition. An expression outside this vocabulary raises Unsupported (the caller then
+evaluates instance by instance).
+"""
+import numpy as np
+from sympy import (Add, Indexed, Integer, KroneckerDelta, Mul, Pow, Sum, Symbol, exp, log,
+                   preorder_traversal, tanh)
+
+from ..symbols import C, L, Partial, dsigma, kind, n, sigma
+from .canon import rename_bound
+from .concrete import sizes_of
+
+LAYERED = ("w", "b", "z", "a", "delta")
+
+
+class Unsupported(ValueError):
+    """The expression needs more than the grid can evaluate."""
+
+
+def layer_symbols(exprs, domain):
+    """The domain's indices that name a layer (in a layer slot or inside n(.))."""
+    found = set()
+    for e in exprs:
+        for t in preorder_traversal(e):
+            if isinstance(t, Indexed) and kind(t) in LAYERED:
+                found |= t.indices[0].free_symbols
+            elif getattr(t, "func", None) == n:
+                found |= t.free_symbols
+    return [d[0] for d in domain if d[0] in found]
+
+
+class Grid:
+    """Both sides of a claim at every instance of its domain on the probe's network."""
+
+    def __init__(self, probe, grad):
+        self.probe, self.grad = probe, grad
+        self.sizes = sizes_of(probe.widths)
+
+    def layers(self, domain, exprs):
+        """[(layer values, {neuron index: (lo, hi)})] covering the whole domain, in its order."""
+        names = layer_symbols(exprs, domain)
+        ranges = [d for d in domain if d[0] in names]
+        out = []
+        for values in self._layer_values(ranges):
+            env = dict(zip(names, values))
+            neurons = {}
+            for sym, lo, hi in domain:
+                if sym in names:
+                    continue
+                neurons[sym] = (self._int(lo, env), self._int(hi, env))
+            out.append((env, neurons))
+        return out
+
+    def _layer_values(self, ranges, env=None):
+        env = env or {}
+        if not ranges:
+            yield ()
+            return
+        (sym, lo, hi), rest = ranges[0], ranges[1:]
+        for v in range(self._int(lo, env), self._int(hi, env) + 1):
+            for tail in self._layer_values(rest, {**env, sym: Integer(v)}):
+                yield (Integer(v),) + tail
+
+    def _int(self, e, env):
+        v = e.xreplace(env).xreplace({L: self.sizes[L]}).xreplace(self.sizes)
+        if not v.is_Integer:
+            raise Unsupported(f"the bound {e} is not a number once the layers are fixed")
+        return int(v)
+
+    def evaluate(self, expr, env, neurons):
+        """expr at every point of the neuron grid (axes in the order of `neurons`)."""
+        expr = rename_bound(expr)
+        bound = sorted({s for t in preorder_traversal(expr) if isinstance(t, Sum) for s in [t.limits[0][0]]},
+                       key=lambda s: s.name)
+        axes = list(neurons) + bound
+        self.ndim, self.axis = len(axes), {s: i for i, s in enumerate(axes)}
+        self.index = {s: self._axis(s, np.arange(lo, hi + 1)) for s, (lo, hi) in neurons.items()}
+        out = self.value(expr, env)
+        shape = [hi - lo + 1 for lo, hi in neurons.values()] + [1] * len(bound)
+        return np.broadcast_to(out, shape).reshape(shape[:len(neurons)])
+
+    def _axis(self, sym, values):
+        shape = [1] * self.ndim
+        shape[self.axis[sym]] = len(values)
+        return values.reshape(shape)
+
+    def value(self, e, env):
+        if e in self.index:
+            return self.index[e]
+        if e.is_Number:
+            return float(e)
+        if e == C:
+            return self.probe.C.real
+        if isinstance(e, Symbol):
+            if e in env:
+                return float(env[e])
+            raise Unsupported(f"no value for {e}")
+        if isinstance(e, Partial):
+            if e.f != C or not isinstance(e.v, Indexed):
+                raise Unsupported("only dC/dq is evaluated on the grid")
+            return self.quantity(e.v, env, self.grad)
+        if isinstance(e, Indexed):
+            return self.quantity(e, env, None)
+        if isinstance(e, Sum):
+            var, lo, hi = e.limits[0]
+            lo, hi = self._int(lo, env), self._int(hi, env)
+            self.index[var] = self._axis(var, np.arange(lo, hi + 1))
+            body = np.asarray(self.value(e.function, env))
+            del self.index[var]
+            along = [1] * self.ndim
+            along[self.axis[var]] = hi - lo + 1
+            return np.broadcast_to(body, np.broadcast_shapes(tuple(along), body.shape)).sum(
+                axis=self.axis[var], keepdims=True)
+        args = [self.value(t, env) for t in e.args]
+        if isinstance(e, Add):
+            return sum(args[1:], args[0])
+        if isinstance(e, Mul):
+            out = args[0]
+            for v in args[1:]:
+                out = out * v
+            return out
+        if isinstance(e, Pow):
+            return np.power(args[0], args[1])
+        if isinstance(e, KroneckerDelta):
+            return np.asarray(args[0] == args[1], dtype=float)
+        functions = {sigma: self.probe.sigma, dsigma: self.probe.dsigma, exp: np.exp, log: np.log, tanh: np.tanh}
+        if e.func in functions:
+            with np.errstate(all="ignore"):
+                return functions[e.func](args[0])
+        raise Unsupported(f"no grid value for {e.func}")
+
+    def quantity(self, q, env, grad):
+        """q's values (or dC/dq's with `grad`) at the index grids; Unsupported out of range."""
+        name = "z" if kind(q) == "delta" else kind(q)
+        if kind(q) == "delta":
+            grad = self.grad
+        if name in ("x", "y"):
+            if grad is not None:
+                raise Unsupported(f"dC/d{name} is not a quantity the kernel defines")
+            return self._take(self.probe.x if name == "x" else self.probe.y, [self.value(q.indices[0], env)])
+        t = self._int(q.indices[0], env)
+        if not (1 if name == "a" else 2) <= t <= len(self.probe.widths):
+            raise Unsupported(f"{q} names a layer the net does not have")
+        table = grad[name, t] if grad is not None else {"w": self.probe.W, "b": self.probe.b,
+                                                        "z": self.probe.z, "a": self.probe.a}[name][t]
+        return self._take(table, [self.value(i, env) for i in q.indices[1:]])
+
+    @staticmethod
+    def _take(table, index):
+        if len(index) != table.ndim:
+            raise Unsupported("wrong number of indices")
+        positions = []
+        for axis, i in enumerate(index):
+            i = np.asarray(i)
+            if not np.all(i == np.round(i)) or i.min() < 1 or i.max() > table.shape[axis]:
+                raise Unsupported("an index outside the network")
+            positions.append(i.astype(int) - 1)
+        return table[tuple(positions)]
