@@ -2,13 +2,13 @@
 
 dC/dq = Im C(q + i h) / h with h = 1e-20: no difference of two nearby numbers is taken, so the
 result is good to float64's precision (central differences lose half of it). The network is run
-forward from q's layer once for every q of that layer at a time, as the columns of one complex
-matrix (float64 parts, vectorised with numpy). A weight enters only its own weighted input,
-linearly: moving w[t,j,k] by ih moves z[t,j] by ih a[t-1,k] and nothing else in layer t.
+forward from q for every q of a layer at a time, as the columns of one complex matrix (float64
+parts, vectorised with numpy). Moving one q moves one activation a[t,j] (a weight w[t,j,k] enters
+only z[t,j], by ih a[t-1,k]); the next weighted inputs then move by that activation's column of
+W[t+1], exactly as a forward pass computes them, and the rest of the run is a full forward pass.
 
-Each weight costs a forward run from its layer, so all weights cost about (number of weights) x
-(a forward pass): above WORK multiply-adds for a layer, its weights are probed at a seeded sample
-(the others are NaN: not computed). The point is `numeric.draw(widths, seed)`, the one a
+Each weight costs a forward run from the layer after its own: above WORK multiply-adds for a
+layer, its weights are probed at a seeded sample (the others are NaN: not computed). The point is `numeric.draw(widths, seed)`, the one a
 `Numeric` of the same seed uses, so `derive evaluate` re-runs anything found here.
 """
 import random
@@ -21,7 +21,7 @@ from .numeric import _A, _Y, draw
 
 H = 1e-20
 BLOCK = 2 ** 22                    # complex entries of one forward batch (64 MB)
-WORK = 2 * 10 ** 9                 # multiply-adds allowed for the weights of one layer
+WORK = 5 * 10 ** 9                 # multiply-adds allowed for the weights of one layer
 SAMPLE = 4096                      # weights of a layer probed above WORK
 
 
@@ -74,35 +74,56 @@ class Probe:
         """{(kind, layer): array of dC/dq} for every w, b, z and a (a of layer 1 is x)."""
         grad = {}
         for t in range(1, len(self.widths) + 1):
-            eye = 1j * H * np.eye(self.widths[t - 1])
-            grad["a", t] = self._slope(t, "a", self.a[t][:, None] + eye)
+            n_t = self.widths[t - 1]
+            rows = np.arange(n_t)
+            grad["a", t] = self._slope(t, rows, np.full(n_t, 1j * H))
             if t == 1:
                 continue
-            grad["z", t] = self._slope(t, "z", self.z[t][:, None] + eye)
-            grad["b", t] = self._slope(t, "z", (self.W[t] @ self.a[t - 1])[:, None] + (self.b[t][:, None] + eye))
+            with np.errstate(all="ignore"):
+                moved_z = self.sigma(self.z[t] + 1j * H) - self.a[t]
+                moved_b = self.sigma(self.W[t] @ self.a[t - 1] + (self.b[t] + 1j * H)) - self.a[t]
+            grad["z", t] = self._slope(t, rows, moved_z)
+            grad["b", t] = self._slope(t, rows, moved_b)
             grad["w", t] = self._weights(t)
         return grad
 
     def _weights(self, t):
+        """dC/dw[t,j,k]: z[t,j] moved by ih a[t-1,k], so a[t,j] alone moves (at a seeded sample
+        of the weights when the layer's work is above WORK)."""
         n_t, n_prev = self.widths[t - 1], self.widths[t - 2]
-        later = sum(u * v for u, v in zip(self.widths[t - 1:], self.widths[t:])) + sum(self.widths[t - 1:])
         cols = np.arange(n_t * n_prev)
-        if len(cols) * later > WORK:
+        if len(cols) * self._work(t) > WORK:
             rng = random.Random(self.seed)
             picked = {0, len(cols) - 1} | set(rng.sample(range(len(cols)), min(SAMPLE, len(cols)) - 2))
             cols = np.array(sorted(picked))
             self.sampled[t] = (len(cols), n_t * n_prev)
+        rows, ks = cols // n_prev, cols % n_prev
+        with np.errstate(all="ignore"):
+            moved = self.sigma(self.z[t][rows] + 1j * H * self.a[t - 1][ks]) - self.a[t][rows]
         out = np.full(n_t * n_prev, np.nan)
-        step = max(1, BLOCK // max(self.widths))
-        for start in range(0, len(cols), step):
-            part = cols[start:start + step]
-            block = np.repeat(self.z[t][:, None], len(part), axis=1).astype(complex)
-            block[part // n_prev, np.arange(len(part))] += 1j * H * self.a[t - 1][part % n_prev]
-            out[part] = self._slope(t, "z", block)
+        out[cols] = self._slope(t, rows, moved)
         return out.reshape(n_t, n_prev)
 
-    def _slope(self, t, kind, columns):
-        return self.run(t, kind, columns).imag / H
+    def _work(self, t):
+        """Multiply-adds of one probe from a[t] on: the next z, then full layers to the cost."""
+        rest = self.widths[t:]
+        return sum(rest) + sum(u * v for u, v in zip(rest, rest[1:])) + 1
+
+    def _slope(self, t, rows, moved):
+        """dC/dq for columns where a[t, rows[c]] moves by moved[c] (its imaginary part is h times
+        the derivative): the next weighted inputs move by that column of W, then run forward."""
+        out = np.empty(len(rows))
+        step = max(1, BLOCK // max(self.widths))
+        for start in range(0, len(rows), step):
+            r, m = rows[start:start + step], moved[start:start + step]
+            if t == len(self.widths):
+                act = np.repeat(self.a[t][:, None], len(r), axis=1).astype(complex)
+                act[r, np.arange(len(r))] += m
+                out[start:start + len(r)] = self.cost(act).imag / H
+            else:
+                z_next = self.z[t + 1][:, None] + self.W[t + 1][:, r] * m[None, :]
+                out[start:start + len(r)] = self.run(t + 1, "z", z_next).imag / H
+        return out
 
     def value(self, kind, t, index):
         """A parameter's or node's value: kind in w, b, z, a, x, y; index 1-based neurons."""
