@@ -1,4 +1,5 @@
 """The kernel's check of every instance of a claim on a user's concrete network."""
+import numpy as np
 import pytest
 from sympy import KroneckerDelta
 
@@ -55,3 +56,50 @@ def test_complex_step_derivatives_agree_with_40_digit_finite_differences(activat
         fd = float(numeric.partial(C, bases[key[0]][key[1:]], None))
         got = grad[key[:2]][tuple(i - 1 for i in key[2:])]
         assert abs(got - fd) <= 1e-9 * max(abs(fd), 1e-12), (key, got, fd)
+
+
+def test_above_the_limit_a_documented_sample_is_checked_symbolically(monkeypatch):
+    import derive.kernel.sweep as sweep_module
+    monkeypatch.setattr(sweep_module, "MAX_SYMBOLIC", 10)
+    monkeypatch.setattr(sweep_module, "SAMPLE_SYMBOLIC", 6)
+    net = Network([3, 4, 2])
+    ok, report, _, _ = Sweep(net, seed=0).check(stated(net, "bp4"))
+    weights = 3 * 4 + 4 * 2
+    assert ok is True
+    assert f"a seeded sample of 6 of {weights} instances" in report and "numerically at every instance" in report
+
+
+def test_a_layer_over_the_work_budget_is_probed_at_a_sample(monkeypatch):
+    import derive.kernel.probe as probe_module
+    monkeypatch.setattr(probe_module, "WORK", 1)
+    monkeypatch.setattr(probe_module, "SAMPLE", 5)
+    net = Network([3, 4, 2])
+    probe = Probe(net.widths, net.activation, net.cost, seed=1)
+    grad = probe.gradient()
+    assert probe.sampled == {2: (5, 12), 3: (5, 8)}
+    assert int(np.isfinite(grad["w", 2]).sum()) == 5 and np.isfinite(grad["b", 2]).all()
+    ok, report, _, _ = Sweep(net, seed=0).check(stated(net, "bp4"))
+    assert ok is True and "numerically at 10 of 20 instances" in report and "5 of 12 of layer 2" in report
+
+
+def test_sides_the_grid_cannot_evaluate_are_checked_one_by_one():
+    """da/dz is not a dC/dq: the grid declines, the symbolic check still covers every instance."""
+    net = Network([2, 3, 2])
+    local = claim(Partial(a[l, j], z[l, j]) * Partial(C, a[l, j]), delta[l, j])
+    ok, report, _, _ = Sweep(net, seed=0).check(local)
+    assert ok is True and "all 5 instances on [2, 3, 2] symbolically" in report
+    assert "numerically not on this net" in report
+
+
+def test_pick_lists_every_assignment_or_the_first_the_last_and_distinct_random_ones():
+    import random
+    from derive.kernel.concrete import assignments, count, pick
+    net = Network([3, 4, 2])
+    domain = stated(net, "bp4").domain
+    every = assignments(domain, net.widths)
+    assert count(domain, net.widths) == len(every) == 20
+    assert pick(domain, net.widths, 20, random.Random(0)) == every
+    few = pick(domain, net.widths, 7, random.Random(0))
+    assert len(few) == 7 and few[0] == every[0] and few[1] == every[-1]
+    assert len({tuple(sorted((s.name, int(v)) for s, v in e.items())) for e in few}) == 7
+    assert all(e in every for e in few)

@@ -94,7 +94,8 @@ class Probe:
         cols = np.arange(n_t * n_prev)
         if len(cols) * self._work(t) > WORK:
             rng = random.Random(self.seed)
-            picked = {0, len(cols) - 1} | set(rng.sample(range(len(cols)), min(SAMPLE, len(cols)) - 2))
+            inner = range(1, len(cols) - 1)
+            picked = {0, len(cols) - 1} | set(rng.sample(inner, max(0, min(SAMPLE - 2, len(inner)))))
             cols = np.array(sorted(picked))
             self.sampled[t] = (len(cols), n_t * n_prev)
         rows, ks = cols // n_prev, cols % n_prev

@@ -68,6 +68,9 @@ class Sweep:
             ok, worst, checked, env = self._one_by_one(pairs, probe, grad)
         if not ok:
             return False, "the two sides differ numerically", env, probe.seed
+        if not checked:
+            return True, (f"{symbolic}; numerically not on this net (its sides need derivatives other "
+                          f"than dC/dq: the steps' numbers stand)"), None, None
         numbers = ("numerically at every instance" if checked == total else
                    f"numerically at {checked:,} of {total:,} instances") + \
             f" (complex-step derivatives, max rel. error {worst:.1g})"
