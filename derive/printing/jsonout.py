@@ -25,5 +25,7 @@ def proof_json(proof, names=None):
         "network": {"widths": list(proof.network.widths) if proof.network.concrete else None,
                     "activation": proof.network.activation.name, "cost": proof.network.cost.name,
                     "description": network_text(proof.network)},
-        "verdict": proof.verdict.status, "message": summary(proof), "steps": steps,
+        "verdict": proof.verdict.status, "message": summary(proof),
+        "every_instance": (proof.verdict.reason or None) if proof.network.concrete else None,
+        "counterexample": proof.verdict.counterexample, "steps": steps,
     }
