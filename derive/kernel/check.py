@@ -4,9 +4,11 @@ It imports neither the engine nor the CLI. A step is confirmed symbolically, eit
 the index level for all sizes (sound rewriting to a common form), or, for a chain rule
 through C, by expanding dC/dV through a family that separates V from C on the dependency
 graph, plus concrete instances compared with sympy's own derivative of the explicit cost
-(on a user's concrete net: of each definition, z and a kept as symbols); an identity step
-needs an identity this kernel proved, applied inside its domain. Then every step is
-confirmed numerically against central finite differences.
+on the sample nets; an identity step needs an identity this kernel proved, applied inside its
+domain. Then every step is confirmed numerically against central finite differences. A step
+that holds only on a user's concrete net is confirmed there, instance by instance (z and a
+kept as symbols). On a concrete net, a proved claim is then checked at every one of its
+instances, symbolically and numerically (kernel/sweep.py).
 """
 import random
 
@@ -24,6 +26,7 @@ from .verdict import StepVerdict, Verdict
 
 SAMPLE_NETS = ((2, 2), (2, 3, 2), (3, 2, 4, 2))
 MAX_EXHAUSTIVE, SAMPLE = 500, 40          # instances of one step on a user's concrete net
+POOL = 10_000                             # instances the numeric points of a step are drawn from
 TOLERANCE = mpmath.mpf("1e-12")
 
 
@@ -86,9 +89,9 @@ class Kernel:
             cex = self.counterexample(Step(claim.lhs, claim.rhs, "claim"), self.own, env, seed)
             verdict.counterexample = cex
             at = ", ".join(f"{s} = {v}" for s, v in cex["indices"].items())
-            verdict.reason = (f"{report} on {cex['widths']} at {at} (seed {cex['seed']}): "
-                              f"{cex['lhs']:.6g} vs {cex['rhs']:.6g}" if isinstance(cex["lhs"], float)
-                              and isinstance(cex["rhs"], float) else f"{report} on {cex['widths']} at {at}")
+            values = f": {cex['lhs']:.6g} vs {cex['rhs']:.6g}" if all(
+                isinstance(cex[side], float) for side in ("lhs", "rhs")) else ""
+            verdict.reason = f"{report} on {cex['widths']} at {at} (seed {cex['seed']}){values}"
 
     def _has_instances(self, domain, widths=None):
         try:
@@ -359,7 +362,7 @@ class Kernel:
         nets = self._home(nets)
         for widths in nets:
             try:
-                envs = pick(domain, widths, 10_000, random.Random(self.seed + 2))
+                envs = pick(domain, widths, POOL, random.Random(self.seed + 2))
             except Undefined:
                 continue
             done = 0
