@@ -103,3 +103,24 @@ def test_pick_lists_every_assignment_or_the_first_the_last_and_distinct_random_o
     assert len(few) == 7 and few[0] == every[0] and few[1] == every[-1]
     assert len({tuple(sorted((s.name, int(v)) for s, v in e.items())) for e in few}) == 7
     assert all(e in every for e in few)
+
+
+def test_a_proved_chain_whose_claim_fails_at_an_instance_is_rejected_with_its_numbers(monkeypatch):
+    """The kernel trusts the chain only together with every instance: when the check of the
+    instances finds one where the sides differ, the verdict is 'rejected' with that instance."""
+    from derive.api import prove
+    from derive.kernel.check import Kernel
+    net = Network([2, 3, 2])
+    proof = prove("bp4", net)
+    lhs = Partial(C, w[l, j, k])
+    wrong = claim(lhs, a[l - 1, k] * delta[l, j] * (1 + KroneckerDelta(j, 3) * KroneckerDelta(l, 2)))
+    kernel = Kernel(net)
+    for lemma in ("bp1", "bp2"):
+        kernel.check(stated(net, lemma), prove(lemma, net).derivation)
+    real = Sweep(net, seed=0)
+    monkeypatch.setattr(kernel.sweep, "check", lambda _claim: real.check(wrong))
+    verdict = kernel.check(proof.identity, proof.derivation)
+    assert verdict.status == "rejected" and "bp4" not in kernel.proved
+    cex = verdict.counterexample
+    assert cex["indices"]["l"] == 2 and cex["indices"]["j"] == 3 and cex["widths"] == [2, 3, 2]
+    assert "differ symbolically on [2, 3, 2] at l = 2, j = 3" in verdict.reason
