@@ -124,3 +124,13 @@ def test_a_proved_chain_whose_claim_fails_at_an_instance_is_rejected_with_its_nu
     cex = verdict.counterexample
     assert cex["indices"]["l"] == 2 and cex["indices"]["j"] == 3 and cex["widths"] == [2, 3, 2]
     assert "differ symbolically on [2, 3, 2] at l = 2, j = 3" in verdict.reason
+
+
+def test_the_end_of_a_time_budget_is_not_swallowed_as_a_failed_check():
+    """Wherever the budget ends (a step, the instances), the work stops: no verdict is made of it."""
+    from derive.api import prove
+    from derive.budget import OutOfTime, time_budget
+    for seconds in (0.5, 3.0):
+        with pytest.raises(OutOfTime):
+            with time_budget(seconds):
+                prove("bp4", Network([784, 30, 10]))
