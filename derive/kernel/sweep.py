@@ -19,7 +19,7 @@ from .probe import Probe
 
 MAX_SYMBOLIC, SAMPLE_SYMBOLIC = 50_000, 2_000
 TOLERANCE = 1e-9                 # relative, or 1e-13 of the largest dC/dq (rounding in sums)
-POINTS = 5                       # seeds tried for a point where the cost is defined
+POINTS = 20                      # seeds tried for a point where the cost is defined
 
 
 class Sweep:
