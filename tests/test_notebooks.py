@@ -60,4 +60,4 @@ def test_notebook_runs(path, tmp_path, python3_kernel):
         assert all("PROVED by the kernel" in h for h in html)
     if path.name.startswith("03-"):
         images = [o for o in outputs if "image/png" in o.get("data", {})]
-        assert len(images) == 2, "the V-shaped error curve and the gradient agreement plot"
+        assert len(images) == 3, "the V-shaped error curve, the gradient agreement plot, the complex step"
