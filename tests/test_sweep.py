@@ -60,13 +60,13 @@ def test_complex_step_derivatives_agree_with_40_digit_finite_differences(activat
 
 def test_above_the_limit_a_documented_sample_is_checked_symbolically(monkeypatch):
     import derive.kernel.sweep as sweep_module
-    monkeypatch.setattr(sweep_module, "MAX_SYMBOLIC", 10)
+    monkeypatch.setattr(sweep_module, "BUDGET", 45)     # 20 instances of 3 quantities: a sample of 45 // 3 // 5
     monkeypatch.setattr(sweep_module, "SAMPLE_SYMBOLIC", 6)
     net = Network([3, 4, 2])
     ok, report, _, _ = Sweep(net, seed=0).check(stated(net, "bp4"))
     weights = 3 * 4 + 4 * 2
     assert ok is True
-    assert f"a seeded sample of 6 of {weights} instances" in report and "numerically at every instance" in report
+    assert f"a seeded sample of 3 of {weights} instances" in report and "numerically at every instance" in report
 
 
 def test_a_layer_over_the_work_budget_is_probed_at_a_sample(monkeypatch):

@@ -38,8 +38,8 @@ def count(domain, widths, env=None):
         return 1
     (sym, lo, hi), rest = domain[0], domain[1:]
     low, high = _bound(lo, env, widths), _bound(hi, env, widths)
-    if not rest:
-        return max(0, high - low + 1)
+    if not any(sym in e.free_symbols for d in rest for e in d[1:]):
+        return max(0, high - low + 1) * count(rest, widths, env)     # the rest does not depend on sym
     return sum(count(rest, widths, {**env, sym: Integer(v)}) for v in range(low, high + 1))
 
 

@@ -71,8 +71,11 @@ class Grid:
             raise Unsupported(f"the bound {e} is not a number once the layers are fixed")
         return int(v)
 
-    def evaluate(self, expr, env, neurons):
-        """expr at every point of the neuron grid (axes in the order of `neurons`)."""
+    def evaluate(self, expr, env, neurons, magnitude=False):
+        """expr at every point of the neuron grid (axes in the order of `neurons`). With
+        `magnitude`, every term counts by its absolute value (sum |t| for a sum): the scale of
+        the rounding error of a sum with cancellation."""
+        self.magnitude = magnitude
         expr = rename_bound(expr)
         bound = sorted({s for t in preorder_traversal(expr) if isinstance(t, Sum) for s in [t.limits[0][0]]},
                        key=lambda s: s.name)
@@ -89,6 +92,18 @@ class Grid:
         return values.reshape(shape)
 
     def value(self, e, env):
+        out = self._value(e, env)
+        return np.abs(out) if self.magnitude and not (e in self.index or isinstance(e, KroneckerDelta)) else out
+
+    def plain(self, e, env):
+        """e's value, even while magnitudes are asked for (indices, arguments of functions)."""
+        magnitude, self.magnitude = self.magnitude, False
+        try:
+            return self._value(e, env)
+        finally:
+            self.magnitude = magnitude
+
+    def _value(self, e, env):
         if e in self.index:
             return self.index[e]
         if e.is_Number:
@@ -115,6 +130,12 @@ class Grid:
             along[self.axis[var]] = hi - lo + 1
             return np.broadcast_to(body, np.broadcast_shapes(tuple(along), body.shape)).sum(
                 axis=self.axis[var], keepdims=True)
+        if isinstance(e, KroneckerDelta):
+            return np.asarray(self.plain(e.args[0], env) == self.plain(e.args[1], env), dtype=float)
+        functions = {sigma: self.probe.sigma, dsigma: self.probe.dsigma, exp: np.exp, log: np.log, tanh: np.tanh}
+        if e.func in functions:
+            with np.errstate(all="ignore"):
+                return functions[e.func](self.plain(e.args[0], env))
         args = [self.value(t, env) for t in e.args]
         if isinstance(e, Add):
             return sum(args[1:], args[0])
@@ -124,13 +145,7 @@ class Grid:
                 out = out * v
             return out
         if isinstance(e, Pow):
-            return np.power(args[0], args[1])
-        if isinstance(e, KroneckerDelta):
-            return np.asarray(args[0] == args[1], dtype=float)
-        functions = {sigma: self.probe.sigma, dsigma: self.probe.dsigma, exp: np.exp, log: np.log, tanh: np.tanh}
-        if e.func in functions:
-            with np.errstate(all="ignore"):
-                return functions[e.func](args[0])
+            return np.power(args[0], self.plain(e.args[1], env))
         raise Unsupported(f"no grid value for {e.func}")
 
     def quantity(self, q, env, grad):
@@ -141,13 +156,13 @@ class Grid:
         if name in ("x", "y"):
             if grad is not None:
                 raise Unsupported(f"dC/d{name} is not a quantity the kernel defines")
-            return self._take(self.probe.x if name == "x" else self.probe.y, [self.value(q.indices[0], env)])
+            return self._take(self.probe.x if name == "x" else self.probe.y, [self.plain(q.indices[0], env)])
         t = self._int(q.indices[0], env)
         if not (1 if name == "a" else 2) <= t <= len(self.probe.widths):
             raise Unsupported(f"{q} names a layer the net does not have")
         table = grad[name, t] if grad is not None else {"w": self.probe.W, "b": self.probe.b,
                                                         "z": self.probe.z, "a": self.probe.a}[name][t]
-        return self._take(table, [self.value(i, env) for i in q.indices[1:]])
+        return self._take(table, [self.plain(i, env) for i in q.indices[1:]])
 
     @staticmethod
     def _take(table, index):

@@ -23,6 +23,22 @@ H = 1e-20
 BLOCK = 2 ** 22                    # complex entries of one forward batch (64 MB)
 WORK = 5 * 10 ** 9                 # multiply-adds allowed for the weights of one layer
 SAMPLE = 4096                      # weights of a layer probed above WORK
+TOTAL_WORK = 5 * 10 ** 10          # multiply-adds allowed for the whole net, else it is not probed
+MAX_PARAMETERS = 2 * 10 ** 7       # a larger net is not probed at all (memory, drawing its point)
+
+
+def too_large(widths):
+    """Why a probe of this net would not finish in reasonable time and memory, or ''."""
+    params = sum(u * v + v for u, v in zip(widths, widths[1:]))
+    if params > MAX_PARAMETERS:
+        return f"{params:,} parameters, more than the probe's {MAX_PARAMETERS:,}"
+    rest = lambda t: sum(widths[t:]) + sum(u * v for u, v in zip(widths[t:], widths[t + 1:])) + 1
+    weights = lambda t: widths[t - 1] * widths[t - 2] * rest(t)
+    work = sum(3 * widths[t - 1] * rest(t) + (weights(t) if weights(t) <= WORK else SAMPLE * rest(t))
+               for t in range(2, len(widths) + 1))
+    if work > TOTAL_WORK:
+        return f"about {work:.1e} multiply-adds to probe every node, more than {TOTAL_WORK:.0e}"
+    return ""
 
 
 class Probe:

@@ -1,24 +1,27 @@
 """Every instance of a claim on a user's concrete network, symbolically and numerically.
 
 Symbolically: both sides of each instance on the network's graph (z and a as symbols,
-kernel/adjoint.py), compared exactly; above MAX_SYMBOLIC instances, a seeded sample of
-SAMPLE_SYMBOLIC (the first, the last and random ones), and the report says so. Numerically:
+kernel/adjoint.py), compared exactly. The cost of an instance grows with the quantities in it
+(a sum over a layer has one term a neuron): above BUDGET quantities in all, a seeded sample
+(the first, the last and random instances) is checked, and the report says so. Numerically:
 both sides at every instance at once (kernel/grid.py) at a random point, every dC/dq a
-complex-step derivative (kernel/probe.py), to a relative 1e-9.
+complex-step derivative (kernel/probe.py), to a relative 1e-9 of the sum of the terms' sizes.
 """
 import random
 
 import numpy as np
+
+from sympy import Indexed
 
 from ..symbols import C
 from .adjoint import Graph, same
 from .concrete import Undefined, count, instantiate, pick
 from .grid import Grid, Unsupported
 from .numeric import evaluate
-from .probe import Probe
+from .probe import Probe, too_large
 
-MAX_SYMBOLIC, SAMPLE_SYMBOLIC = 50_000, 2_000
-TOLERANCE = 1e-9                 # relative, or 1e-13 of the largest dC/dq (rounding in sums)
+BUDGET, SAMPLE_SYMBOLIC = 120_000, 2_000      # quantities compared symbolically; largest sample
+TOLERANCE = 1e-9                 # relative to the sum of |terms|, or 1e-13 of the largest dC/dq
 POINTS = 20                      # seeds tried for a point where the cost is defined
 
 
@@ -33,8 +36,10 @@ class Sweep:
 
     def check(self, claim):
         total = count(claim.domain, self.widths)
-        sampled = total > MAX_SYMBOLIC
-        envs = pick(claim.domain, self.widths, SAMPLE_SYMBOLIC if sampled else total, random.Random(self.seed))
+        size = self._size(claim)
+        sampled = total * size > BUDGET
+        limit = max(2, min(SAMPLE_SYMBOLIC, BUDGET // size // 5)) if sampled else total
+        envs = pick(claim.domain, self.widths, limit, random.Random(self.seed))
         pairs = []
         for env in envs:
             try:
@@ -53,10 +58,14 @@ class Sweep:
             return True, f"vacuous: the left side has no instance on {where}", None, None
         if sampled:
             symbolic = (f"a seeded sample of {len(pairs):,} of {total:,} instances on {where} symbolically "
-                        f"(the first, the last and random ones: above {MAX_SYMBOLIC:,} not all are checked)")
+                        f"(the first, the last and random ones: all of them hold about {total * size:,} "
+                        f"quantities, more than the {BUDGET:,} compared in full)")
         else:
             symbolic = (f"all {len(pairs):,} instances" if len(pairs) > 1 else "the one instance") + \
                 f" on {where} symbolically"
+        large = too_large(self.widths)
+        if large:
+            return True, f"{symbolic}; numerically not on this net ({large}): the steps' numbers stand", None, None
         point = self.point()
         if point is None:
             return None, (f"{symbolic}; numerically not confirmed: the cost is not defined at {POINTS} random "
@@ -79,6 +88,16 @@ class Sweep:
                 f"{k:,} of {m:,} of layer {t}" for t, (k, m) in sorted(probe.sampled.items()))
         return True, f"{symbolic}; {numbers}", None, None
 
+    def _size(self, claim):
+        """Quantities (w, b, z, a, ...) in both sides of the claim's first instance."""
+        for env in pick(claim.domain, self.widths, 1, random.Random(self.seed)):
+            try:
+                sides = instantiate(claim.lhs, env, self.widths), instantiate(claim.rhs, env, self.widths)
+            except Undefined:
+                break
+            return max(1, sum(len(e.atoms(Indexed)) for e in sides))
+        return 1
+
     def point(self):
         """(probe, dC/dq arrays) at the first seed where the cost is defined, or None."""
         if self._point is None:
@@ -97,8 +116,10 @@ class Sweep:
         for layers, neurons in grid.layers(claim.domain, (claim.lhs, claim.rhs)):
             u = grid.evaluate(claim.lhs, layers, neurons)
             v = grid.evaluate(claim.rhs, layers, neurons)
+            scale = np.maximum(grid.evaluate(claim.lhs, layers, neurons, magnitude=True),
+                               grid.evaluate(claim.rhs, layers, neurons, magnitude=True))
             known = np.isfinite(u) & np.isfinite(v)
-            err = np.where(known, np.abs(u - v) / np.maximum(np.maximum(np.abs(u), np.abs(v)), 1e-300), 0.0)
+            err = np.where(known, np.abs(u - v) / np.maximum(scale, 1e-300), 0.0)
             bad = known & (err > TOLERANCE) & (np.abs(u - v) > floor)
             if bad.any():
                 at = np.unravel_index(int(np.argmax(bad)), bad.shape)
