@@ -143,3 +143,15 @@ def test_where_the_cost_is_never_defined_the_numbers_are_not_confirmed():
     ok, report, _, _ = Sweep(net, seed=0).check(stated(net, "bp3"))
     assert ok is None
     assert "all 15 instances on [2, 3, 12] symbolically" in report and "cost is not defined at 20" in report
+
+
+def test_a_net_too_large_to_probe_says_so_and_keeps_its_symbolic_check(monkeypatch):
+    import derive.kernel.probe as probe_module
+    from derive.kernel.probe import too_large
+    assert too_large((784, 30, 10)) == ""
+    assert "parameters" in too_large((4096,) * 8) and "multiply-adds" in too_large((100,) * 64)
+    monkeypatch.setattr(probe_module, "MAX_PARAMETERS", 10)
+    net = Network([2, 3, 2])
+    ok, report, _, _ = Sweep(net, seed=0).check(stated(net, "bp3"))
+    assert ok is True and "all 5 instances on [2, 3, 2] symbolically" in report
+    assert "numerically not on this net (17 parameters, more than the probe's 10)" in report
