@@ -8,6 +8,10 @@ import threading
 from contextlib import contextmanager
 
 
+REPEAT = 0.5          # after the budget, the alarm repeats: a raise inside a gc callback or a
+                      # __del__ is lost (Python only reports it), the next one lands
+
+
 class OutOfTime(BaseException):
     """The time budget ran out. Not an Exception: code that turns a failing check into a
     verdict ("could not check this step") must not swallow the end of the budget."""
@@ -24,7 +28,7 @@ def time_budget(seconds):
         raise OutOfTime(f"the time budget of {seconds:g} s ran out")
 
     previous = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+    signal.setitimer(signal.ITIMER_REAL, seconds, REPEAT)
     try:
         yield
     finally:
