@@ -8,8 +8,9 @@ only z[t,j], by ih a[t-1,k]); the next weighted inputs then move by that activat
 W[t+1], exactly as a forward pass computes them, and the rest of the run is a full forward pass.
 
 Each weight costs a forward run from the layer after its own: above WORK multiply-adds for a
-layer, its weights are probed at a seeded sample (the others are NaN: not computed). The point is `numeric.draw(widths, seed)`, the one a
-`Numeric` of the same seed uses, so `derive evaluate` re-runs anything found here.
+layer, its weights are probed at a seeded sample (the others are NaN: not computed). The point
+is `numeric.draw(widths, seed)`, the one a `Numeric` of the same seed uses, so `derive evaluate`
+re-runs anything found here.
 """
 import random
 
@@ -32,13 +33,20 @@ def too_large(widths):
     params = sum(u * v + v for u, v in zip(widths, widths[1:]))
     if params > MAX_PARAMETERS:
         return f"{params:,} parameters, more than the probe's {MAX_PARAMETERS:,}"
-    rest = lambda t: sum(widths[t:]) + sum(u * v for u, v in zip(widths[t:], widths[t + 1:])) + 1
-    weights = lambda t: widths[t - 1] * widths[t - 2] * rest(t)
-    work = sum(3 * widths[t - 1] * rest(t) + (weights(t) if weights(t) <= WORK else SAMPLE * rest(t))
-               for t in range(2, len(widths) + 1))
+    work = 0
+    for t in range(2, len(widths) + 1):
+        after = work_after(widths, t)
+        weights = widths[t - 1] * widths[t - 2] * after
+        work += 3 * widths[t - 1] * after + (weights if weights <= WORK else SAMPLE * after)
     if work > TOTAL_WORK:
         return f"about {work:.1e} multiply-adds to probe every node, more than {TOTAL_WORK:.0e}"
     return ""
+
+
+def work_after(widths, t):
+    """Multiply-adds of one probe from a[t] on: the next z, then full layers to the cost."""
+    rest = widths[t:]
+    return sum(rest) + sum(u * v for u, v in zip(rest, rest[1:])) + 1
 
 
 class Probe:
@@ -66,15 +74,16 @@ class Probe:
         with np.errstate(all="ignore"):
             return np.sum(array_value(self.cost_term, {_A: a_last, _Y: self.y[:, None]}), axis=0)
 
-    def run(self, t, kind, columns):
-        """The cost when z[t] (kind 'z') or a[t] (kind 'a') takes each column in turn."""
+    def run(self, t, columns):
+        """The cost when z[t] takes each column in turn: the forward pass from layer t on."""
         with np.errstate(all="ignore"):
-            act = self.sigma(columns) if kind == "z" else columns
+            act = self.sigma(columns)
             for s in range(t + 1, len(self.widths) + 1):
                 act = self.sigma(self.W[s] @ act + self.b[s][:, None])
         return self.cost(act)
 
     def forward(self):
+        """z, a and C at the point (float64; C complex only where a log has no real value)."""
         self.z, self.a = {}, {1: self.x}
         with np.errstate(all="ignore"):
             for t in range(2, len(self.widths) + 1):
@@ -108,7 +117,7 @@ class Probe:
         of the weights when the layer's work is above WORK)."""
         n_t, n_prev = self.widths[t - 1], self.widths[t - 2]
         cols = np.arange(n_t * n_prev)
-        if len(cols) * self._work(t) > WORK:
+        if len(cols) * work_after(self.widths, t) > WORK:
             rng = random.Random(self.seed)
             inner = range(1, len(cols) - 1)
             picked = {0, len(cols) - 1} | set(rng.sample(inner, max(0, min(SAMPLE - 2, len(inner)))))
@@ -120,11 +129,6 @@ class Probe:
         out = np.full(n_t * n_prev, np.nan)
         out[cols] = self._slope(t, rows, moved)
         return out.reshape(n_t, n_prev)
-
-    def _work(self, t):
-        """Multiply-adds of one probe from a[t] on: the next z, then full layers to the cost."""
-        rest = self.widths[t:]
-        return sum(rest) + sum(u * v for u, v in zip(rest, rest[1:])) + 1
 
     def _slope(self, t, rows, moved):
         """dC/dq for columns where a[t, rows[c]] moves by moved[c] (its imaginary part is h times
@@ -139,7 +143,7 @@ class Probe:
                 out[start:start + len(r)] = self.cost(act).imag / H
             else:
                 z_next = self.z[t + 1][:, None] + self.W[t + 1][:, r] * m[None, :]
-                out[start:start + len(r)] = self.run(t + 1, "z", z_next).imag / H
+                out[start:start + len(r)] = self.run(t + 1, z_next).imag / H
         return out
 
     def value(self, kind, t, index):
