@@ -33,8 +33,9 @@ class Graph:
         term = self.term(q, p)
         if term is None:
             return Integer(0)
-        if term.is_Mul and term.args.count(p) == 1 and not Mul(*[f for f in term.args if f != p]).has(p):
-            return Mul(*[f for f in term.args if f != p])          # d(p r)/dp = r, r free of p
+        rest = Mul(*[f for f in term.args if f != p]) if term.is_Mul and term.args.count(p) == 1 else None
+        if rest is not None and not rest.has(p):
+            return rest                                             # d(p r)/dp = r, r free of p
         return _tidy(normalize_derivatives(diff(term, p)), self.law)
 
     def cost_local(self, i):
@@ -67,9 +68,6 @@ class Graph:
             if isinstance(f, Indexed) and kind(f) in ("z", "a"):
                 return self.total(f, pd.v)
             return self.local_expression(f, pd.v)
-        if all(pd.f == C for pd in expr.atoms(Partial)):
-            out = expr.replace(lambda t: isinstance(t, Partial), partial)
-            return _tidy(out, self.law)
         out = expr.replace(lambda t: isinstance(t, Partial), partial)
         return _tidy(normalize_derivatives(out), self.law)
 
