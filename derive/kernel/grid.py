@@ -13,6 +13,7 @@ from sympy import (Add, Indexed, Integer, KroneckerDelta, Mul, Pow, Sum, Symbol,
 from ..symbols import C, L, Partial, dsigma, kind, n, sigma
 from .canon import rename_bound
 from .concrete import sizes_of
+from .probe import arithmetic
 
 LAYERED = ("w", "b", "z", "a", "delta")
 
@@ -136,16 +137,10 @@ class Grid:
         if e.func in functions:
             with np.errstate(all="ignore"):
                 return functions[e.func](self.plain(e.args[0], env))
-        args = [self.value(t, env) for t in e.args]
-        if isinstance(e, Add):
-            return sum(args[1:], args[0])
-        if isinstance(e, Mul):
-            out = args[0]
-            for v in args[1:]:
-                out = out * v
-            return out
+        if isinstance(e, (Add, Mul)):
+            return arithmetic(e, [self.value(t, env) for t in e.args])
         if isinstance(e, Pow):
-            return np.power(args[0], self.plain(e.args[1], env))
+            return arithmetic(e, [self.value(e.args[0], env), self.plain(e.args[1], env)])
         raise Unsupported(f"no grid value for {e.func}")
 
     def quantity(self, q, env, grad):

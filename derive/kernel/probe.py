@@ -12,7 +12,9 @@ layer, its weights are probed at a seeded sample (the others are NaN: not comput
 is `numeric.draw(widths, seed)`, the one a `Numeric` of the same seed uses, so `derive evaluate`
 re-runs anything found here.
 """
+import operator
 import random
+from functools import reduce
 
 import numpy as np
 from sympy import Add, Heaviside, Max, Mul, Pow, Symbol, diff, exp, log, tanh
@@ -161,15 +163,8 @@ def array_value(expr, env):
     if expr.is_Number:
         return float(expr)
     args = [array_value(t, env) for t in expr.args]
-    if isinstance(expr, Add):
-        return sum(args[1:], args[0])
-    if isinstance(expr, Mul):
-        out = args[0]
-        for v in args[1:]:
-            out = out * v
-        return out
-    if isinstance(expr, Pow):
-        return args[0] ** args[1]
+    if isinstance(expr, (Add, Mul, Pow)):
+        return arithmetic(expr, args)
     if expr.func == Max:               # piecewise: the branch chosen by the real parts
         out = args[0]
         for v in args[1:]:
@@ -184,3 +179,12 @@ def array_value(expr, env):
     if isinstance(expr, Symbol):
         raise ValueError(f"no value for {expr}")
     raise ValueError(f"no array value for {expr.func}")
+
+
+def arithmetic(expr, args):
+    """The value of an Add, Mul or Pow whose arguments have the numpy values `args`."""
+    if isinstance(expr, Add):
+        return sum(args[1:], args[0])
+    if isinstance(expr, Mul):
+        return reduce(operator.mul, args)
+    return np.power(args[0], args[1])
