@@ -39,6 +39,7 @@ class Report:
     verdict: str                      # proved | refuted | undecided
     message: str
     network: object = None
+    counterexample: Optional[dict] = None     # where the claim fails on a concrete net
 
 
 def check_document(doc, network, path="", kernel=None, on_step=None, steps_out=None):
@@ -62,7 +63,23 @@ def check_document(doc, network, path="", kernel=None, on_step=None, steps_out=N
             report.chain = number
             steps.append(report)
     reaches = _reaches(doc, claim, steps, network) if claim else None
-    return _summarise(path, claim, steps, reaches, network)
+    report = _summarise(path, claim, steps, reaches, network)
+    if report.verdict == "proved" and claim is not None and network.concrete:
+        _every_instance(report, claim, kernel)
+    return report
+
+
+def _every_instance(report, claim, kernel):
+    """On a concrete net, the claim the steps reach is also checked by the kernel at every instance."""
+    from .proof import Identity
+    identity = Identity("claim", "the document's claim", claim[0], claim[1], infer_domain(*claim))
+    ok, checked, cex = kernel.every_instance(identity)
+    if ok:
+        report.message += f"; every instance checked: {checked}"
+        return
+    report.verdict = "refuted" if ok is False else "undecided"
+    report.message = f"every step holds, but the claim {'fails' if ok is False else 'is not confirmed'}: {checked}"
+    report.counterexample = cex
 
 
 def _pairs(chain):

@@ -114,3 +114,13 @@ def test_missing_files_and_directories(tmp_path, capsys):
     assert "no such file" in capsys.readouterr().err
     assert main(["check", str(tmp_path)]) == 2
     assert "directory" in capsys.readouterr().err
+
+
+def test_on_a_concrete_net_the_claim_a_document_reaches_is_checked_at_every_instance(capsys):
+    assert main(["check", str(PROOFS / "wiki-bp4-induction.tex"), "--widths", "2,3,2", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    weights = 2 * 3 + 3 * 2
+    assert data["verdict"] == "proved" and data["counterexample"] is None
+    assert f"every instance checked: all {weights} instances on [2, 3, 2] symbolically" in data["message"]
+    assert main(["check", str(PROOFS / "seed-answer-bp3.tex"), "--no-color"]) == 0
+    assert "every instance" not in capsys.readouterr().out          # any size: the steps decide

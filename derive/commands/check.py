@@ -67,7 +67,7 @@ def as_json(report):
     from ..printing.notation import text
     return {"file": report.path, "verdict": report.verdict, "message": report.message,
             "claim": f"{text(report.claim[0])} = {text(report.claim[1])}" if report.claim else None,
-            "reaches_claim": report.reaches_claim,
+            "reaches_claim": report.reaches_claim, "counterexample": report.counterexample,
             "steps": [{"line": s.line, "before": text(s.before), "after": text(s.after),
                        "justification": s.justification, "passed": s.passed, "checks": s.checks,
                        "reason": s.reason or None, "hint": s.hint, "counterexample": s.counterexample,
@@ -99,3 +99,5 @@ def show(report, out):
                        style="green" if report.reaches_claim else "yellow"))
     style = {"proved": "bold green", "refuted": "bold red"}.get(report.verdict, "bold yellow")
     out.print(Text.assemble((report.verdict.upper(), style), ": ", report.message))
+    for line in counterexample_lines(report.counterexample) if report.counterexample else []:
+        out.print(Text(f"  {line}"))

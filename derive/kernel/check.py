@@ -74,24 +74,29 @@ class Kernel:
 
     def _every_instance(self, claim, verdict):
         """On a user's concrete net, the proved claim is also checked at every one of its instances."""
+        ok, report, cex = self.every_instance(claim)
+        if ok:
+            verdict.reason = f"every instance checked: {report}"
+            return
+        verdict.status = "rejected" if ok is False else "unconfirmed"
+        verdict.reason, verdict.counterexample = report, cex
+
+    def every_instance(self, claim):
+        """(True | False | None, what was checked, a counterexample or None): `claim` (lhs, rhs,
+        domain) at every instance of the user's concrete net (kernel/sweep.py); never raises."""
         try:
             ok, report, env, seed = self.sweep.check(claim)
         except (RecursionError, MemoryError):
             raise
         except Exception as e:
-            ok, report, env = None, f"the kernel could not check every instance ({type(e).__name__}: {e})", None
-        if ok:
-            verdict.reason = f"every instance checked: {report}"
-            return
-        verdict.status = "rejected" if ok is False else "unconfirmed"
-        verdict.reason = report
-        if ok is False:
-            cex = self.counterexample(Step(claim.lhs, claim.rhs, "claim"), self.own, env, seed)
-            verdict.counterexample = cex
-            at = ", ".join(f"{s} = {v}" for s, v in cex["indices"].items())
-            values = f": {cex['lhs']:.6g} vs {cex['rhs']:.6g}" if all(
-                isinstance(cex[side], float) for side in ("lhs", "rhs")) else ""
-            verdict.reason = f"{report} on {cex['widths']} at {at} (seed {cex['seed']}){values}"
+            return None, f"the kernel could not check every instance ({type(e).__name__}: {e})", None
+        if ok is not False:
+            return ok, report, None
+        cex = self.counterexample(Step(claim.lhs, claim.rhs, "claim"), self.own, env, seed)
+        at = ", ".join(f"{s} = {v}" for s, v in cex["indices"].items())
+        values = f": {cex['lhs']:.6g} vs {cex['rhs']:.6g}" if all(
+            isinstance(cex[side], float) for side in ("lhs", "rhs")) else ""
+        return False, f"{report} on {cex['widths']} at {at} (seed {cex['seed']}){values}", cex
 
     def _has_instances(self, domain, widths=None):
         try:
