@@ -26,7 +26,7 @@ def each(domain, widths, env=None, reverse=False):
         yield dict(env)
         return
     (sym, lo, hi), rest = domain[0], domain[1:]
-    values = range(_bound(lo, env, widths), _bound(hi, env, widths) + 1)
+    values = range(bound(lo, env, widths), bound(hi, env, widths) + 1)
     for v in (reversed(values) if reverse else values):
         yield from each(rest, widths, {**env, sym: Integer(v)}, reverse)
 
@@ -37,7 +37,7 @@ def count(domain, widths, env=None):
     if not domain:
         return 1
     (sym, lo, hi), rest = domain[0], domain[1:]
-    low, high = _bound(lo, env, widths), _bound(hi, env, widths)
+    low, high = bound(lo, env, widths), bound(hi, env, widths)
     if not any(sym in e.free_symbols for d in rest for e in d[1:]):
         return max(0, high - low + 1) * count(rest, widths, env)     # the rest does not depend on sym
     return sum(count(rest, widths, {**env, sym: Integer(v)}) for v in range(low, high + 1))
@@ -61,7 +61,7 @@ def contains(domain, widths, env):
     """env assigns every index of the domain a value inside its range on this net."""
     done = {}
     for sym, lo, hi in domain:
-        if sym not in env or not _bound(lo, done, widths) <= int(env[sym]) <= _bound(hi, done, widths):
+        if sym not in env or not bound(lo, done, widths) <= int(env[sym]) <= bound(hi, done, widths):
             return False
         done[sym] = env[sym]
     return True
@@ -70,14 +70,15 @@ def contains(domain, widths, env):
 def _draw(domain, widths, rng):
     env = {}
     for sym, lo, hi in domain:
-        low, high = _bound(lo, env, widths), _bound(hi, env, widths)
+        low, high = bound(lo, env, widths), bound(hi, env, widths)
         if high < low:
             return None
         env[sym] = Integer(rng.randint(low, high))
     return env
 
 
-def _bound(e, env, widths):
+def bound(e, env, widths):
+    """An index bound as an int once env's indices and the net's sizes are put in."""
     sizes = sizes_of(widths)
     return _whole(e.xreplace(env).xreplace(sizes).xreplace(sizes))
 

@@ -10,9 +10,9 @@ import numpy as np
 from sympy import (Add, Indexed, Integer, KroneckerDelta, Mul, Pow, Sum, Symbol, exp, log,
                    preorder_traversal, tanh)
 
-from ..symbols import C, L, Partial, dsigma, kind, n, sigma
+from ..symbols import C, Partial, dsigma, kind, n, sigma
 from .canon import rename_bound
-from .concrete import sizes_of
+from .concrete import Undefined, bound
 from .probe import arithmetic
 
 LAYERED = ("w", "b", "z", "a", "delta")
@@ -39,7 +39,6 @@ class Grid:
 
     def __init__(self, probe, grad):
         self.probe, self.grad = probe, grad
-        self.sizes = sizes_of(probe.widths)
 
     def layers(self, domain, exprs):
         """[(layer values, {neuron index: (lo, hi)})] covering the whole domain, in its order."""
@@ -67,10 +66,10 @@ class Grid:
                 yield (Integer(v),) + tail
 
     def _int(self, e, env):
-        v = e.xreplace(env).xreplace({L: self.sizes[L]}).xreplace(self.sizes)
-        if not v.is_Integer:
-            raise Unsupported(f"the bound {e} is not a number once the layers are fixed")
-        return int(v)
+        try:
+            return bound(e, env, self.probe.widths)
+        except Undefined:
+            raise Unsupported(f"the bound {e} is not a number once the layers are fixed") from None
 
     def evaluate(self, expr, env, neurons, magnitude=False):
         """expr at every point of the neuron grid (axes in the order of `neurons`). With

@@ -148,12 +148,12 @@ class Probe:
                 out[start:start + len(r)] = self.run(t + 1, z_next).imag / H
         return out
 
-    def value(self, kind, t, index):
-        """A parameter's or node's value: kind in w, b, z, a, x, y; index 1-based neurons."""
-        arrays = {"w": self.W, "b": self.b, "z": self.z, "a": self.a}
-        if kind in ("x", "y"):
-            return (self.x if kind == "x" else self.y)[index[0] - 1]
-        return arrays[kind][t][tuple(i - 1 for i in index)]
+    def value(self, key):
+        """A parameter's or node's value by its key: ('w', t, j, k), ('z', t, j), ('x', k), ..."""
+        if key[0] in ("x", "y"):
+            return (self.x if key[0] == "x" else self.y)[key[1] - 1]
+        table = {"w": self.W, "b": self.b, "z": self.z, "a": self.a}[key[0]][key[1]]
+        return table[tuple(i - 1 for i in key[2:])]
 
 
 def array_value(expr, env):

@@ -15,7 +15,7 @@ from sympy import Indexed
 
 from ..symbols import C
 from .adjoint import Graph, same
-from .concrete import Undefined, count, instantiate, pick
+from .concrete import Undefined, count, each, instantiate, pick
 from .grid import Grid, Unsupported
 from .numeric import evaluate
 from .probe import Probe, too_large
@@ -38,8 +38,8 @@ class Sweep:
         total = count(claim.domain, self.widths)
         size = self._size(claim)
         sampled = total * size > BUDGET
-        limit = max(2, min(SAMPLE_SYMBOLIC, BUDGET // size // 5)) if sampled else total
-        envs = pick(claim.domain, self.widths, limit, random.Random(self.seed))
+        envs = pick(claim.domain, self.widths, max(2, min(SAMPLE_SYMBOLIC, BUDGET // size // 5)),
+                    random.Random(self.seed)) if sampled else each(claim.domain, self.widths)
         pairs = []
         for env in envs:
             try:
@@ -90,13 +90,12 @@ class Sweep:
 
     def _size(self, claim):
         """Quantities (w, b, z, a, ...) in both sides of the claim's first instance."""
-        for env in pick(claim.domain, self.widths, 1, random.Random(self.seed)):
-            try:
-                sides = instantiate(claim.lhs, env, self.widths), instantiate(claim.rhs, env, self.widths)
-            except Undefined:
-                break
-            return max(1, sum(len(e.atoms(Indexed)) for e in sides))
-        return 1
+        env = next(each(claim.domain, self.widths), None)
+        try:
+            sides = [instantiate(e, env, self.widths) for e in (claim.lhs, claim.rhs)] if env is not None else []
+        except Undefined:
+            sides = []
+        return max(1, sum(len(e.atoms(Indexed)) for e in sides))
 
     def point(self):
         """(probe, dC/dq arrays) at the first seed where the cost is defined, or None."""
@@ -110,8 +109,7 @@ class Sweep:
 
     def _grid(self, claim, probe, grad):
         """Both sides at every instance at once: (ok, worst error, instances compared, failing env)."""
-        grid = Grid(probe, grad)
-        floor = 1e-13 * max(float(np.nanmax(np.abs(v))) if v.size else 0.0 for v in grad.values())
+        grid, floor = Grid(probe, grad), _floor(grad)
         worst, checked = 0.0, 0
         for layers, neurons in grid.layers(claim.domain, (claim.lhs, claim.rhs)):
             u = grid.evaluate(claim.lhs, layers, neurons)
@@ -132,8 +130,7 @@ class Sweep:
 
     def _one_by_one(self, pairs, probe, grad):
         """The instances of the symbolic check, each evaluated on its own."""
-        values, hooks = _Values(probe), _Hooks(probe, grad)
-        floor = 1e-13 * max(float(np.nanmax(np.abs(v))) if v.size else 0.0 for v in grad.values())
+        values, hooks, floor = _Values(probe), _Hooks(probe, grad), _floor(grad)
         worst, checked = 0.0, 0
         for env, lhs, rhs in pairs:
             try:
@@ -146,6 +143,11 @@ class Sweep:
             checked += 1
             worst = max(worst, err if max(abs(u), abs(v)) > 1e3 * floor else 0.0)
         return True, worst, checked, None
+
+
+def _floor(grad):
+    """Differences below this are rounding: 1e-13 of the largest dC/dq probed."""
+    return 1e-13 * max(float(np.nanmax(np.abs(v))) if v.size else 0.0 for v in grad.values())
 
 
 class _NotProbed(ValueError):
@@ -162,10 +164,7 @@ class _Values:
         return isinstance(key, tuple) or key == "C"
 
     def __getitem__(self, key):
-        if key == "C":
-            return self.probe.C.real
-        return float(self.probe.value(key[0], key[1] if key[0] not in ("x", "y") else None,
-                                      key[2:] if key[0] not in ("x", "y") else key[1:]))
+        return self.probe.C.real if key == "C" else float(self.probe.value(key))
 
 
 class _Hooks:
