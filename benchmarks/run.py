@@ -68,7 +68,7 @@ def table(headers, rows):
 
 def child_derive(widths):
     from derive.api import prove
-    from derive.network import Network
+    from derive.model.network import Network
     t0 = time.perf_counter()
     proofs = prove("all", Network(widths))
     return time.perf_counter() - t0, all(p.proved for p in proofs)
@@ -76,9 +76,9 @@ def child_derive(widths):
 
 def child_sweep(widths):
     """The kernel's check of every instance of BP1-BP4 on the net, symbolically and numerically."""
-    from derive.identities import catalogue
+    from derive.model.identities import catalogue
     from derive.kernel.sweep import Sweep
-    from derive.network import Network
+    from derive.model.network import Network
     net = Network(widths)
     claims = [c for c in catalogue(net) if c.name in ("bp1", "bp2", "bp3", "bp4")]
     t0 = time.perf_counter()

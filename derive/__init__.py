@@ -10,6 +10,6 @@ def __getattr__(attr):
         from . import api
         return getattr(api, attr)
     if attr == "Network":
-        from .network import Network
+        from .model.network import Network
         return Network
     raise AttributeError(attr)

@@ -5,10 +5,10 @@ The engine proposes each derivation; the kernel alone decides whether it is prov
 from dataclasses import dataclass, replace
 
 from .engine.strategy import EngineError, derive
-from .identities import catalogue
+from .model.identities import catalogue
 from .kernel.check import Kernel
 from .kernel.verdict import Verdict
-from .network import Network
+from .model.network import Network
 
 
 class UnknownIdentity(KeyError):

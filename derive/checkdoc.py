@@ -7,8 +7,8 @@ from typing import Optional
 from .hints import hint
 from .kernel.canon import Canon
 from .kernel.check import Kernel
-from .network import DomainError, infer_domain
-from .proof import Step
+from .model.network import DomainError, infer_domain
+from .model.proof import Step
 
 RULE_WORDS = (("chain", "chain-rule"), ("kronecker", "kronecker"), ("collapse", "kronecker"),
               ("range", "range"), ("defin", "definition"), ("deriv", "derivative"), ("bp", "identity"),
@@ -71,7 +71,7 @@ def check_document(doc, network, path="", kernel=None, on_step=None, steps_out=N
 
 def _every_instance(report, claim, kernel):
     """On a concrete net, the claim the steps reach is also checked by the kernel at every instance."""
-    from .proof import Identity
+    from .model.proof import Identity
     identity = Identity("claim", "the document's claim", claim[0], claim[1], infer_domain(*claim))
     ok, checked, cex = kernel.every_instance(identity)
     if ok:
@@ -111,7 +111,7 @@ def _check(row, before, after, why, domain, kernel, given):
 def _reaches(doc, claim, steps, network):
     """A chain of passed steps leads from the claim's left side to its right side, or, for an
     induction on l, one does for l = L and one for l < L."""
-    from .symbols import L, l
+    from .model.symbols import L, l
     lhs, rhs = claim
     reached = set()
     for chain in doc.chains:
@@ -166,7 +166,7 @@ def as_proofs(report):
     each step keeps its justification as its rule and its mark, reason, hint and counterexample."""
     from .api import Proof
     from .kernel.verdict import StepVerdict, Verdict
-    from .proof import Derivation, Identity
+    from .model.proof import Derivation, Identity
     out = []
     chains = sorted({s.chain for s in report.steps})
     for number in chains:

@@ -53,7 +53,7 @@ def console(args, stderr=False):
 
 
 def make_network(args):
-    from .network import Network, NetworkError
+    from .model.network import Network, NetworkError
     try:
         return Network(getattr(args, "widths", None), args.activation, args.cost)
     except NetworkError as e:

@@ -122,7 +122,7 @@ def read_proof(text):
 def _case_chain(claim, case, number):
     """A chain for one case of an induction on l: it starts at the claim's left side with l = L,
     or as it stands for l < L."""
-    from .symbols import L, l
+    from .model.symbols import L, l
     compact = case.replace(" ", "")
     if compact not in ("l=L", "l<L"):
         raise DocumentError(f"line {number}: a case is 'l = L' or 'l < L', not {case!r}")

@@ -5,7 +5,7 @@ whether the correction holds. The first correction that holds names the mistake.
 """
 from sympy import Indexed, Symbol, preorder_traversal
 
-from .symbols import dsigma, kind, layer, z
+from .model.symbols import dsigma, kind, layer, z
 
 
 def hint(before, after, domain, kernel):

@@ -22,8 +22,8 @@ from sympy import (Abs, Add, Dummy, Heaviside, Indexed, Integer, Max, Min, Mul, 
                    NumberSymbol, Pow, Sum, cosh, exp, expand, log, sinh, tanh)
 
 from . import api
-from .network import Network
-from .symbols import C, L, Partial, a, dsigma, j, kind, l, n, sigma, z
+from .model.network import Network
+from .model.symbols import C, L, Partial, a, dsigma, j, kind, l, n, sigma, z
 
 __all__ = ["LoweringError", "compile_gradient", "compile_forward"]
 

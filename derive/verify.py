@@ -6,9 +6,9 @@ from typing import Optional
 
 from .engine.strategy import EngineError, derive
 from .kernel.check import Kernel
-from .network import DomainError, infer_domain
+from .model.network import DomainError, infer_domain
 from .parsing.parse import ParseError, parse_identity
-from .proof import Identity, Step
+from .model.proof import Identity, Step
 
 # the engine's ways of looking for a proof, tried in turn
 STRATEGIES = (dict(route="z", expand_cost=True, use_activation=True), dict(route="z"), dict(route="a"))

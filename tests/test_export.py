@@ -28,8 +28,8 @@ from derive.cli import main
 from derive.export import ExportError, render, write
 from derive.kernel.check import Kernel
 from derive.printing.html import mathml
-from derive.proof import Derivation
-from derive.symbols import C, L, Partial, a, b, delta, dsigma, j, k, l, n, sigma, w, z
+from derive.model.proof import Derivation
+from derive.model.symbols import C, L, Partial, a, b, delta, dsigma, j, k, l, n, sigma, w, z
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",

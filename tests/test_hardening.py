@@ -155,7 +155,7 @@ def test_no_code_from_input_runs(tmp_path, capsys, payload):
     assert main(["export", text, "--to", "html"]) == 2
     assert main(["export", "bp3", "--to", "latex", "-o", str(tmp_path / text[:40])]) in (0, 2)
     from derive.lower import LoweringError, compile_gradient
-    from derive.network import Network, NetworkError
+    from derive.model.network import Network, NetworkError
     with pytest.raises(NetworkError):
         compile_gradient(Network([2, 2], activation=text))
     with pytest.raises((NetworkError, LoweringError)):

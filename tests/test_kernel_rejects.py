@@ -15,9 +15,9 @@ from derive import prove
 from derive.kernel.check import Kernel
 from derive.kernel.concrete import instantiate
 from derive.kernel.numeric import Numeric
-from derive.network import Network, infer_domain
-from derive.proof import Cases, Derivation, Step
-from derive.symbols import C, L, Partial, a, b, delta, dsigma, i, j, k, l, n, sigma, w, z
+from derive.model.network import Network, infer_domain
+from derive.model.proof import Cases, Derivation, Step
+from derive.model.symbols import C, L, Partial, a, b, delta, dsigma, i, j, k, l, n, sigma, w, z
 
 GENERIC = Network()
 ALL_LAYERS = (Tuple(l, 2, L), Tuple(j, 1, n(l)))          # l = 2..L, j = 1..n(l)

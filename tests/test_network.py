@@ -2,8 +2,8 @@
 import pytest
 from sympy import Min, Sum
 
-from derive.network import Network, NetworkError, infer_domain
-from derive.symbols import C, L, Partial, a, b, delta, j, k, l, n, sigma, w, x, z
+from derive.model.network import Network, NetworkError, infer_domain
+from derive.model.symbols import C, L, Partial, a, b, delta, j, k, l, n, sigma, w, x, z
 
 
 def test_definitions_follow_the_book():

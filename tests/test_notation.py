@@ -2,7 +2,7 @@
 from sympy import KroneckerDelta, Piecewise, Sum
 
 from derive.printing.notation import latex, text
-from derive.symbols import C, L, Partial, a, b, delta, dsigma, j, k, l, n, w, x, y, z
+from derive.model.symbols import C, L, Partial, a, b, delta, dsigma, j, k, l, n, w, x, y, z
 
 
 def test_indexed_quantities():

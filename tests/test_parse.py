@@ -3,10 +3,10 @@ import pytest
 from sympy import KroneckerDelta, Sum
 
 from derive.kernel.canon import Canon
-from derive.network import Network, infer_domain
+from derive.model.network import Network, infer_domain
 from derive.parsing.parse import ParseError, parse, parse_expression, parse_identity
 from derive.printing.notation import ascii, latex
-from derive.symbols import C, L, Partial, a, b, delta, dsigma, j, k, l, n, sigma, w, y, z
+from derive.model.symbols import C, L, Partial, a, b, delta, dsigma, j, k, l, n, sigma, w, y, z
 
 SAME = [
     (r"\frac{\partial C}{\partial b^l_j}", "dC/db[l,j]", Partial(C, b[l, j])),

@@ -4,9 +4,9 @@ from sympy import Piecewise, Sum, preorder_traversal
 from derive import Network, prove
 from derive.engine.strategy import derive
 from derive.kernel.check import Kernel
-from derive.network import infer_domain
-from derive.proof import RULES, Identity
-from derive.symbols import C, L, Partial, a, b, delta, dsigma, i, j, k, l, n, sigma, w, y, z
+from derive.model.network import infer_domain
+from derive.model.proof import RULES, Identity
+from derive.model.symbols import C, L, Partial, a, b, delta, dsigma, i, j, k, l, n, sigma, w, y, z
 
 
 def rules_of(proof):

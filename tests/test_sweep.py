@@ -4,13 +4,13 @@ import pytest
 from sympy import KroneckerDelta
 
 from derive import Network
-from derive.identities import catalogue
+from derive.model.identities import catalogue
 from derive.kernel.numeric import Numeric
 from derive.kernel.probe import Probe
 from derive.kernel.sweep import Sweep
-from derive.network import infer_domain
-from derive.proof import Identity
-from derive.symbols import C, Partial, a, b, delta, j, k, l, w, z
+from derive.model.network import infer_domain
+from derive.model.proof import Identity
+from derive.model.symbols import C, Partial, a, b, delta, j, k, l, w, z
 
 
 def stated(network, name):

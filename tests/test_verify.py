@@ -5,7 +5,7 @@ import pytest
 
 from derive.cli import main
 from derive.kernel.check import Kernel
-from derive.network import Network
+from derive.model.network import Network
 from derive.verify import evaluate, verify
 
 GENERIC = Network()

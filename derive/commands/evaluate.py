@@ -28,7 +28,7 @@ def at_arg(value):
 def run(args):
     import mpmath
     from rich.text import Text
-    from ..network import Network, NetworkError
+    from ..model.network import Network, NetworkError
     from ..parsing.parse import ParseError
     from ..verify import evaluate
     try:

@@ -6,8 +6,8 @@ mention a particular identity.
 """
 from sympy import (Add, And, Min, expand, Indexed, KroneckerDelta, Mul, Piecewise, Sum, diff, preorder_traversal)
 
-from ..proof import Step
-from ..symbols import (C, L, Partial, a, delta, dsigma, fresh_index, kind, layer, n, normalize_derivatives,
+from ..model.proof import Step
+from ..model.symbols import (C, L, Partial, a, delta, dsigma, fresh_index, kind, layer, n, normalize_derivatives,
                        precedes, sigma, z)
 from .tidy import tidy
 

@@ -8,8 +8,8 @@ from dataclasses import dataclass
 
 from sympy import Indexed, Symbol, Wild, preorder_traversal
 
-from ..proof import Cases, Derivation, Step
-from ..symbols import C, L, Partial, a, kind, layer, precedes, z
+from ..model.proof import Cases, Derivation, Step
+from ..model.symbols import C, L, Partial, a, kind, layer, precedes, z
 from .rules import (ActivationLaw, Algebra, ChainRule, DerivativeOfDefinition, FoldActivation, FoldDelta,
                     KroneckerCollapse, RangeCondition, UnfoldDelta, all_symbols)
 
@@ -171,7 +171,7 @@ def bounds(value, domain):
 def rename_bound(expr, taken):
     """Give the bound indices of expr names that are not in `taken` (sympy issue 21891)."""
     from sympy import Sum
-    from ..symbols import fresh_index
+    from ..model.symbols import fresh_index
     for s in sorted(expr.atoms(Sum), key=str):
         var = s.limits[0][0]
         if var in taken:

@@ -12,7 +12,7 @@ from functools import lru_cache
 
 from sympy import Add, Indexed, Integer, Mul, diff, expand
 
-from ..symbols import C, Partial, a, b, dsigma, kind, normalize_derivatives, sigma, w, x, y, z
+from ..model.symbols import C, Partial, a, b, dsigma, kind, normalize_derivatives, sigma, w, x, y, z
 
 
 class Graph:

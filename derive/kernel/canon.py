@@ -8,7 +8,7 @@ and sums merged under canonical bound names. Whatever remains unequal is not con
 from sympy import (Add, And, Min, Indexed, Integer, KroneckerDelta, Mul, Piecewise, Sum, Symbol, cancel,
                    diff, expand, preorder_traversal, together)
 
-from ..symbols import (C, L, Partial, dsigma, kind, layer, normalize_derivatives, order, sigma, z)
+from ..model.symbols import (C, L, Partial, dsigma, kind, layer, normalize_derivatives, order, sigma, z)
 
 
 class NotAFunction(ValueError):

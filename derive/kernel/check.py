@@ -15,8 +15,8 @@ import random
 import mpmath
 from sympy import Indexed, Sum, Symbol, Wild, preorder_traversal
 
-from ..proof import Step
-from ..symbols import C, L, Partial, a, kind, layer, n, order, z
+from ..model.proof import Step
+from ..model.symbols import C, L, Partial, a, kind, layer, n, order, z
 from .adjoint import Graph, same as graph_same
 from .canon import Canon, NotAFunction, rename_bound
 from .concrete import Explicit, Undefined, count as count_assignments, instantiate, pick, same
@@ -50,7 +50,7 @@ class Kernel:
         if act.law is None:
             return True
         from sympy import diff, simplify
-        from ..activations import T
+        from ..model.activations import T
         return simplify(diff(act.formula(T), T) - act.law(act.formula(T), T)) == 0
 
     # --- whole derivations --------------------------------------------------------------

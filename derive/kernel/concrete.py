@@ -7,7 +7,7 @@ from functools import lru_cache
 
 from sympy import Add, Indexed, Integer, Max, Min, preorder_traversal, Sum, cancel, diff, expand, together
 
-from ..symbols import C, L, Partial, a, dsigma, kind, layer, n, normalize_derivatives, sigma, w, b, x, y, z
+from ..model.symbols import C, L, Partial, a, dsigma, kind, layer, n, normalize_derivatives, sigma, w, b, x, y, z
 
 
 class Undefined(ValueError):

@@ -10,7 +10,7 @@ import numpy as np
 from sympy import (Add, Indexed, Integer, KroneckerDelta, Mul, Pow, Sum, Symbol, exp, log,
                    preorder_traversal, tanh)
 
-from ..symbols import C, Partial, dsigma, kind, n, sigma
+from ..model.symbols import C, Partial, dsigma, kind, n, sigma
 from .canon import rename_bound
 from .concrete import Undefined, bound
 from .probe import arithmetic

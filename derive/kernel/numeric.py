@@ -7,8 +7,8 @@ import mpmath
 from sympy import (Add, DiracDelta, Max, Float, Heaviside, Indexed, KroneckerDelta, Mul, Pow, Symbol, diff, exp, log,
                    tanh)
 
-from ..activations import T
-from ..symbols import C, Partial, dsigma, sigma
+from ..model.activations import T
+from ..model.symbols import C, Partial, dsigma, sigma
 
 DIGITS = 40
 H = mpmath.mpf("1e-15")

@@ -19,7 +19,7 @@ from functools import reduce
 import numpy as np
 from sympy import Add, Heaviside, Max, Mul, Pow, Symbol, diff, exp, log, tanh
 
-from ..activations import T
+from ..model.activations import T
 from .numeric import _A, _Y, draw
 
 H = 1e-20

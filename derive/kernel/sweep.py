@@ -13,7 +13,7 @@ import numpy as np
 
 from sympy import Indexed
 
-from ..symbols import C
+from ..model.symbols import C
 from .adjoint import Graph, same
 from .concrete import Undefined, count, each, instantiate, pick
 from .grid import Grid, Unsupported

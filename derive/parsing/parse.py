@@ -11,8 +11,8 @@ from lark import Lark, Token, Transformer, v_args
 from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, VisitError
 from sympy import And, Integer, KroneckerDelta, Piecewise, Rational, Sum, Symbol, exp, log, tanh
 
-from ..network import index_ranges
-from ..symbols import C, L, Partial, a, b, delta, dsigma, kind, l, n, order, sigma, w, x, y, z
+from ..model.network import index_ranges
+from ..model.symbols import C, L, Partial, a, b, delta, dsigma, kind, l, n, order, sigma, w, x, y, z
 from . import vectors
 from .grammar import GRAMMAR
 

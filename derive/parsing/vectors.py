@@ -6,7 +6,7 @@ indices j (rows) and k (columns).
 """
 from sympy import Integer, Sum, Symbol
 
-from ..symbols import C, L, Partial, a, b, delta, n, w, z
+from ..model.symbols import C, L, Partial, a, b, delta, n, w, z
 
 ONE = Integer(1)
 BASES = {"z": z, "a": a, "b": b, "delta": delta, "\\delta": delta}

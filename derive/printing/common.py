@@ -44,7 +44,7 @@ def summary(proof):
 
 def titles(proofs):
     """Short names for citations (BP1, ...): every identity of the library, not only those shown."""
-    from ..identities import catalogue
+    from ..model.identities import catalogue
     network = proofs[0].network if proofs else None
     found = {i.name: i.title for i in catalogue(network)} if network is not None else {}
     found.update({p.identity.name: p.identity.title for p in proofs})

@@ -2,8 +2,8 @@
 
 `fmt` turns an expression into text or LaTeX, so every printer shares these sentences.
 """
-from ..proof import RULES
-from ..symbols import C, kind, layer
+from ..model.proof import RULES
+from ..model.symbols import C, kind, layer
 
 
 def reason(step, fmt, names=None):

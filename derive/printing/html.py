@@ -13,7 +13,7 @@ from html.entities import html5
 from sympy import Mul, Sum, fraction
 from sympy.printing.mathml import MathMLPresentationPrinter
 
-from ..symbols import kind
+from ..model.symbols import kind
 from .common import sections, summary
 from .explain import conditions, reason
 from .notation import factor_rank, guard_parts

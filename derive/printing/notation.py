@@ -8,7 +8,7 @@ from sympy import And, Mul, Piecewise
 from sympy.printing.latex import LatexPrinter
 from sympy.printing.str import StrPrinter
 
-from ..symbols import kind
+from ..model.symbols import kind
 
 GREEK = {"delta": ("\\delta", "δ"), "sigma": ("\\sigma", "σ")}
 REL = {">=": ("\\ge", "≥"), "<=": ("\\le", "≤"), ">": (">", ">"), "<": ("<", "<"), "==": ("=", "=")}
