@@ -5,9 +5,9 @@ The engine proposes each derivation; the kernel alone decides whether it is prov
 from dataclasses import dataclass, replace
 
 from .engine.strategy import EngineError, derive
-from .model.identities import catalogue
+from .evidence import Evidence
 from .kernel.check import Kernel
-from .kernel.verdict import Verdict
+from .model.identities import catalogue
 from .model.network import Network
 
 
@@ -20,7 +20,7 @@ class Proof:
     """An identity, the engine's derivation of it, and the kernel's verdict."""
     identity: object
     derivation: object
-    verdict: Verdict
+    verdict: object
     network: Network
 
     @property
@@ -43,6 +43,11 @@ class Proof:
     def __rich__(self):
         from .printing.text import proof_renderable
         return proof_renderable(self)
+
+
+def kernel_for(network, seed=0):
+    """A kernel for this network, with numbers as evidence."""
+    return Kernel(network, Evidence(seed), seed)
 
 
 def names(network=None):
@@ -76,29 +81,26 @@ def prove(name="all", network=None, on_step=None, kernel=None):
     if name != "all" and name not in by_name:
         raise UnknownIdentity(f"unknown identity {name!r} (choose from {', '.join(by_name)} or all)")
     wanted = set(by_name) if name == "all" else _with_dependencies(name, by_name)
-    kernel = kernel or Kernel(network)
-    claims, proofs = {}, []
+    kernel = kernel or kernel_for(network)
+    proofs = []
     for identity in library:
         if identity.name not in wanted:
             continue
         if on_step:
             on_step(identity)
-        missing = [u for u in identity.uses if u not in claims]
+        missing = [u for u in identity.uses if u not in kernel.proved]
         if missing:
-            reason = f"it relies on {', '.join(missing)}, which the kernel did not prove"
-            proofs.append(Proof(identity, None, Verdict(identity, "unconfirmed", [], reason, network), network))
+            why = f"it relies on {', '.join(missing)}, which the kernel did not prove"
+            proofs.append(Proof(identity, None, kernel.no_proof(identity, why), network))
             continue
-        lemmas = [claims[u] for u in identity.uses]
+        lemmas = [kernel.proved[u][0] for u in identity.uses]
         try:
             derivation = derive(identity, network, lemmas)
         except EngineError as e:
-            proofs.append(Proof(identity, None, Verdict(identity, "unconfirmed", [], str(e), network), network))
+            proofs.append(Proof(identity, None, kernel.no_proof(identity, str(e)), network))
             continue
         claim = replace(identity, rhs=derivation.rhs) if identity.rhs is None else identity
-        verdict = kernel.check(claim, derivation)
-        if verdict.proved:
-            claims[claim.name] = claim
-        proofs.append(Proof(claim, derivation, verdict, network))
+        proofs.append(Proof(claim, derivation, kernel.check(claim, derivation), network))
     return proofs if name == "all" else proofs[-1]
 
 

@@ -1,279 +1,332 @@
-"""Index-level equality: both sides rewritten by sound rules only, then compared.
+"""Index-level equality: lhs - rhs rewritten by sound rules to a normal form, which is 0 or not.
 
-The rules: definitions (delta, a = sigma(z), z below a floor), sympy's own derivative of a
-local partial (a definition differentiated), the activation's derivative law (verified
-separately), Kronecker sums evaluated with their range guards discharged by the domain,
-and sums merged under canonical bound names. Whatever remains unequal is not confirmed.
+Each rule is an equality at every instance of the domain:
+- definitions: delta = dC/dz; a^m = x (m = 1) or sigma(z^m) (m >= 2); z's and C's definitions;
+  a concrete activation's formula for sigma;
+- derivatives: dF/dV of an expression F by linearity and sympy's diff through its quantities
+  (the multivariate chain rule); for a quantity q, the Kronecker deltas of its neuron indices when
+  q and V are one quantity, 0 when q does not depend on V, else q's definition differentiated;
+  dC/dV unfolded only when V lies a fixed number of layers before C;
+- finite sums: linearity, a Kronecker delta collapsing a sum to the range guard of its term,
+  guards and deltas decided by the domain and the sums around them.
+A question the domain does not decide (is l = L? is l - 1 >= 2?) raises Undecided, which names
+the index to split the domain on; the normal form never assumes an answer.
 """
-from sympy import (Add, And, Min, Indexed, Integer, KroneckerDelta, Mul, Piecewise, Sum, Symbol, cancel,
-                   diff, expand, preorder_traversal, together)
+from functools import lru_cache
+from itertools import count
 
-from ..model.symbols import (C, L, Partial, dsigma, kind, layer, normalize_derivatives, order, sigma, z)
+from sympy import (Add, And, Derivative, Dummy, Indexed, Integer, KroneckerDelta, Mul, Piecewise, Pow,
+                   Subs, Sum, Symbol, cancel, diff, exp, expand, log, tanh, together)
+
+from ..model.symbols import (C, L, Partial, dsigma, guard, guards_as_factors, is_guard, kind, layer, order,
+                             rename_bound, sigma, x, z)
+from ..model.activations import T
+
+
+class Undecided(Exception):
+    """The domain does not decide a question: split it on `symbol` at its `end` ('lo' or 'hi')."""
+
+    def __init__(self, symbol, end, question):
+        super().__init__(question)
+        self.symbol, self.end = symbol, end
 
 
 class NotAFunction(ValueError):
-    """d(parameter)/d(variable): the numerator does not depend on the denominator."""
+    """d(parameter)/d(variable), or a derivative by something that is not a variable."""
 
 
-def _bound_names(expr):
-    return {s for s in preorder_traversal(expr) if getattr(s, "is_Symbol", False)}
-
-
-def _fresh(taken, base="s"):
-    t = 0
-    names = {s.name for s in taken}
-    while f"{base}{t}" in names:
-        t += 1
-    return Symbol(f"{base}{t}", integer=True)
-
-
-def is_local(pd):
-    """dC/dV is local when V lies at layer L - c (finitely many definitions from C)."""
-    if pd.f != C:
-        return True
-    return (layer(pd.v) - L).is_number if layer(pd.v) is not None else False
-
-
-def unfold(q, network, taken):
-    """The definition of z, a or C with fresh bound names."""
-    return network.definition(q, taken)
-
-
-def local_derivative(pd, network, taken):
-    """sympy's derivative of F with respect to V, F unfolded down to V's layer."""
-    f, v = pd.f, pd.v
-    if kind(v) not in ("w", "b", "z", "a", "x"):
-        raise NotAFunction(f"{v} is not a variable of the network")
-    if kind(f) in ("w", "b", "x", "y"):
-        if kind(f) == kind(v) and layer(f) == layer(v):
-            return _kronecker(f, v)
-        raise NotAFunction(f"{f} is a parameter of the network, not a function of {v}")
-    if kind(f) in ("z", "a") and kind(f) == kind(v) and layer(f) == layer(v):
-        return _kronecker(f, v)
-    if kind(f) in ("z", "a"):
-        d = order(f) - order(v)
-        if d.is_number and d <= 0:
-            return Integer(0)
-        if not d.is_number:
-            return None
-    expr = f if kind(f) is None else unfold(f, network, taken | v.free_symbols)
-    while True:
-        todo = [q for q in sorted(expr.atoms(Indexed), key=str)
-                if kind(q) in ("z", "a", "delta") and (order(q) - order(v)).is_number
-                and order(q) - order(v) > 0]
-        if expr.has(C):
-            expr = expr.xreplace({C: unfold(C, network, taken | _bound_names(expr))})
-            continue
-        if not todo:
-            break
-        q = todo[0]
-        expr = expr.xreplace({q: unfold(q, network, taken | _bound_names(expr))})
-    if any(isinstance(e, Partial) for e in preorder_traversal(expr)):
-        return None
-    return diff(expr, v)
-
-
-def _kronecker(f, v):
-    out = Integer(1)
-    for s, t in zip(f.indices[1:], v.indices[1:]):
-        out *= KroneckerDelta(s, t)
-    return out
+class Unsupported(ValueError):
+    """A derivative the rules do not take (a second derivative of the generic sigma or of C)."""
 
 
 class Canon:
-    """Canonical forms of index-level expressions for one network and one domain."""
+    """Normal forms on one network and one domain's facts; `definitions` False: algebra only."""
 
-    def __init__(self, network, domain, unfold_z=False):
-        self.network = network
-        self.domain = {d[0]: (d[1], d[2]) for d in domain}
-        self.unfold_z = unfold_z          # also write every z outside dC/d(.) by its definition
+    def __init__(self, network, facts, definitions=True, sigma="any"):
+        """sigma: "any" (an undefined function: what holds holds for every activation), "law" (the
+        activation's law writes sigma' through sigma, once sympy has derived it from the formula),
+        or "formula" (sigma written by its formula)."""
+        self.network, self.facts, self.definitions = network, facts, definitions
+        act = network.activation
+        self.formula = (act.formula(T), diff(act.formula(T), T)) if sigma == "formula" else None
+        self.law = act.law if sigma == "law" and lawful(act) else None
+        self.names = count()
+        self.doubts = []
 
     def equal(self, lhs, rhs):
-        """True when the sound rewritings bring lhs - rhs to 0; False when they cannot."""
-        return self.reduce(lhs - rhs) == 0
+        """lhs = rhs at every instance, by these rules (False: not shown). A definition the
+        domain could not decide is left folded, and noted in `doubts` for a split."""
+        for unfold_z in ((False, True) if self.definitions else (False,)):
+            if self.normal(lhs - rhs, unfold_z) == 0:
+                return True
+        return False
+
+    # --- definitions and derivatives ----------------------------------------------------
+    def normal(self, expr, unfold_z=False):
+        expr = self.fresh_sums(expr)
+        if self.definitions:
+            expr = self.activation(expr.replace(lambda e: isinstance(e, Indexed) and kind(e) == "delta",
+                                                lambda e: Partial(C, z[e.indices])))
+            expr = self.activation(self.unfold(self.reduce(expr), unfold_z))
+        expr = guards_as_factors(expr)
+        for _ in range(3):
+            again = rename_bound(self.fresh_sums(self.canonical(expr, {})))
+            if again == 0 or again == expr:
+                return again
+            expr = again
+        return expr
+
+    def activation(self, expr):
+        if self.law is not None:
+            return expr.replace(lambda e: e.func == dsigma, lambda e: self.law(sigma(e.args[0]), e.args[0]))
+        if self.formula is None:
+            return expr
+        f, df = self.formula
+        return expr.replace(lambda e: e.func in (sigma, dsigma),
+                            lambda e: (f if e.func == sigma else df).xreplace({T: e.args[0]}))
+
+    def fresh(self):
+        return Symbol(f"_p{next(self.names)}", integer=True)
+
+    def fresh_sums(self, expr):
+        """Every bound index renamed to one used nowhere else (sympy issue 21891 cannot arise)."""
+        if not expr.has(Sum):
+            return expr
+        if isinstance(expr, Sum):
+            var, lo, hi = expr.limits[0]
+            body = expr.function if len(expr.limits) == 1 else Sum(expr.function, *expr.limits[1:])
+            new = self.fresh()
+            return Sum(self.fresh_sums(body.xreplace({var: new})), (new, lo, hi))
+        return expr.func(*[self.fresh_sums(t) for t in expr.args])
 
     def reduce(self, expr):
-        taken = _bound_names(expr)
-        expr = expr.replace(lambda e: isinstance(e, Indexed) and kind(e) == "delta",
-                            lambda e: Partial(C, z[e.indices]))
-        floor = None
-        for _ in range(8):
-            local = [p for p in preorder_traversal(expr) if isinstance(p, Partial) and is_local(p)]
-            if not local:
-                break
-            for p in local:
-                d = local_derivative(p, self.network, taken | _bound_names(expr))
-                if d is None:
-                    continue
-                o = order(p.v)
-                floor = o if floor is None or (floor - o).is_positive else floor
-                expr = expr.xreplace({p: d})
-        if self.unfold_z:
-            zs = [order(q) - (1 if kind(q) == "z" else 2) for q in _outside_partials(expr) if kind(q) in ("z", "a")]
-            for o in zs:
-                floor = o if floor is None or (floor - o).is_positive else floor
-        expr = self.unfold_outside_partials(normalize_derivatives(expr), floor)
-        law = self.network.activation.law
-        if law is not None:
-            expr = expr.replace(lambda e: e.func == dsigma, lambda e: law(sigma(e.args[0]), e.args[0]))
-        expr = expr.replace(lambda e: isinstance(e, Sum) and e.function == 0, lambda e: Integer(0))
-        result = self.canonical(rename_bound(expr), {}, 0)
-        for _ in range(3):          # collapsing sums can leave inner bound names out of step
-            if result == 0:
-                break
-            again = self.canonical(rename_bound(result), {}, 0)
-            if again == result:
-                break
-            result = again
-        return result
+        """Every derivative written out, innermost first; dC/dV stays when V is not local."""
+        if isinstance(expr, Partial):
+            f, v = self.reduce(expr.f), expr.v
+            if kind(v) not in ("w", "b", "z", "a"):
+                raise NotAFunction(f"{v} is not a variable of the network")
+            if kind(f) in ("x", "y") or (kind(f) in ("w", "b") and (kind(f) != kind(v) or
+                                                                     self.decide(layer(f) - layer(v), "hi") != 0)):
+                raise NotAFunction(f"{f} is a parameter of the network, not a function of {v}")
+            if f == C:
+                return self.derivative(self.cost(), v) if (layer(v) - L).is_Integer else Partial(C, v)
+            return self.derivative(f, v)
+        if not expr.args:
+            return expr
+        return expr.func(*[self.reduce(t) for t in expr.args])
 
-    def unfold_outside_partials(self, expr, floor):
-        """a -> sigma(z) everywhere, z -> its definition when above the floor, outside dC/d(.)."""
+    def cost(self):
+        return self.fresh_sums(self.network.definition(C))
+
+    def derivative(self, f, v):
+        """dF/dV for an expression F of network quantities."""
+        if isinstance(f, Indexed):
+            return self.d_quantity(f, v)
+        if f == C:
+            return self.reduce(Partial(C, v))
+        if f.is_Atom or isinstance(f, KroneckerDelta):
+            return Integer(0)
+        if isinstance(f, Partial):
+            raise Unsupported("a second derivative of the cost")
+        if isinstance(f, Sum):
+            var, lo, hi = f.limits[0]
+            body = f.function if len(f.limits) == 1 else Sum(f.function, *f.limits[1:])
+            new = self.fresh()
+            return Sum(self.derivative(body.xreplace({var: new}), v), (new, lo, hi))
+        if is_guard(f):
+            return Piecewise((self.derivative(f.args[0].expr, v), f.args[0].cond), (Integer(0), True))
+        parts = _parts(f)
+        dummies = {t: Dummy() for t in parts}
+        back = {d: t for t, d in dummies.items()}
+        g, out = f.xreplace(dummies), Integer(0)
+        for t, d in dummies.items():
+            dt = self.derivative(t, v)
+            if dt != 0:
+                out += diff(g, d).xreplace(back) * dt
+        if out.has(Derivative, Subs):
+            raise Unsupported("a second derivative of the generic sigma")
+        return out
+
+    def d_quantity(self, q, v):
+        """dq/dV for a quantity q."""
+        kq, kv = kind(q), kind(v)
+        if kq in ("x", "y") or (kq in ("w", "b") and kq != kv):
+            return Integer(0)
+        if kq == kv:
+            s = self.decide(layer(q) - layer(v), "hi")
+            if s == 0:
+                return Mul(*[KroneckerDelta(u, t) for u, t in zip(q.indices[1:], v.indices[1:])])
+            if kq in ("w", "b"):
+                return Integer(0)
+        if self.decide(order(q) - order(v), "hi") <= 0:
+            return Integer(0)
+        return self.derivative(self.definition(q), v)
+
+    def definition(self, q):
+        """z's or a's definition, with fresh bound names (a only where its layer is decided)."""
+        if kind(q) == "z":
+            return self.fresh_sums(self.network.definition(q))
+        m, i = q.indices
+        if self.decide(m - 1, "lo") == 0:
+            return x[i]
+        return self.sig(z[m, i])
+
+    def sig(self, t):
+        return sigma(t) if self.formula is None else self.formula[0].xreplace({T: t})
+
+    def decide(self, e, end):
+        """The sign of e at every instance, or Undecided."""
+        s = self.facts.sign(e)
+        if s is None:
+            symbol = self.facts.layer_symbol(e)
+            raise Undecided(symbol, "lo" if symbol == L else end, f"the sign of {e} depends on {symbol}")
+        return s
+
+    def unfold(self, expr, unfold_z):
+        """a (and with unfold_z, z once) written by its definition, and C, outside dC/d(.)."""
         if isinstance(expr, Partial):
             return expr
         if expr == C:
-            return self.unfold_outside_partials(self.network.definition(C, set(self.domain)), floor)
+            return self.unfold(self.cost(), unfold_z)
         if isinstance(expr, Indexed):
             if kind(expr) == "a":
-                return self.unfold_outside_partials(self.network.definition(expr), floor)
-            if kind(expr) == "z" and floor is not None and (order(expr) - floor).is_positive:
-                d = self.network.definition(expr, _bound_names(expr) | set(self.domain))
-                return self.unfold_outside_partials(d, floor)
+                s = self.facts.sign(expr.indices[0] - 1)
+                if s is None:
+                    symbol = self.facts.layer_symbol(expr.indices[0])
+                    self.doubts.append((symbol, "lo", f"is {expr} an input?"))
+                    return expr
+                return x[expr.indices[1]] if s == 0 else self.sig(z[expr.indices])
+            if kind(expr) == "z" and unfold_z:
+                return self.unfold(self.definition(expr), False)
             return expr
         if not expr.args:
             return expr
-        return expr.func(*[self.unfold_outside_partials(t, floor) for t in expr.args])
+        return expr.func(*[self.unfold(t, unfold_z) for t in expr.args])
 
-    # --- canonical sums ---------------------------------------------------------------
-    def canonical(self, expr, limits, depth):
-        """Sums pulled outward and merged, bound names canonical, Kronecker sums evaluated."""
-        expr = expand(expr)
-        terms = Add.make_args(expr)
-        plain, sums = [], {}
-        for t in terms:
-            t = self.term(t, limits, depth)
+    # --- finite sums ----------------------------------------------------------------------
+    def canonical(self, expr, limits):
+        """Plain terms, then one sum per range with a canonical body; Kronecker sums collapsed."""
+        expr = expand(self.inside(expr, limits))
+        plain, groups = [], {}
+        for t in Add.make_args(expr):
+            t = self.term(t, limits)
             if isinstance(t, Sum):
-                key = t.limits[0][1:]
-                sums.setdefault(key, []).append(t.function)
-            else:
+                groups.setdefault(tuple(t.limits[0][1:]), []).append(t)
+            elif t != 0:
                 plain.append(t)
-        out = _simplify(Add(*plain))
-        for (lo, hi), bodies in sums.items():
-            var = Symbol(f"_s{depth}", integer=True)
-            body = self.canonical(Add(*bodies), {**limits, var: (lo, hi)}, depth + 1)
-            collapsed = self.collapse(var, lo, hi, body, limits) if body != 0 else None
-            if collapsed is not None:
-                out += self.canonical(collapsed, limits, depth)
-            elif body != 0:
-                out += Sum(body, (var, lo, hi))
-        return out
+        out = []
+        for (lo, hi), sums in groups.items():
+            var = self.fresh()
+            body = Add(*[s.function.xreplace({s.limits[0][0]: var}) for s in sums])
+            body = self.canonical(body, {**limits, var: (lo, hi)})
+            out += Add.make_args(self.collapse(var, lo, hi, body, limits))
+        plain += [t for t in out if not isinstance(t, Sum)]
+        return _plain(Add(*plain)) + Add(*[t for t in out if isinstance(t, Sum)])
 
-    def term(self, t, limits, depth):
-        """One product: each Kronecker delta [s = u] substitutes s for u, one sum is pulled out."""
-        settled = self.resolve_piecewise(t, limits)
-        if settled != t:
-            return self.canonical(settled, limits, depth)
+    def inside(self, expr, limits):
+        """Sums inside powers and functions made canonical first; a small power of a sum multiplied out."""
+        if isinstance(expr, (Add, Mul)):
+            return expr.func(*[self.inside(t, limits) for t in expr.args])
+        if isinstance(expr, Sum) or not expr.has(Sum, KroneckerDelta, Piecewise) or is_guard(expr):
+            return expr
+        if isinstance(expr, Pow):
+            base = self.canonical(expr.base, limits)
+            if base.has(Sum) and expr.exp.is_Integer and 2 <= expr.exp <= 4:
+                return Mul(*[self.fresh_sums(base) for _ in range(int(expr.exp))])
+            return Pow(base, expr.exp)
+        return expr.func(*[self.canonical(t, limits) for t in expr.args])
+
+    def term(self, t, limits):
+        """One product: guards and deltas decided, a delta's index substituted, one sum pulled out."""
+        facts = self.facts.within(limits)
         factors = Mul.make_args(t)
-        deltas = [f for f in factors if isinstance(f, KroneckerDelta)]
-        rest = Mul(*[f for f in factors if not isinstance(f, KroneckerDelta)])
+        conditions, deltas, rest = [], [], []
+        for f in factors:
+            if is_guard(f):
+                cond = f.args[0].cond
+                conditions += list(cond.args) if isinstance(cond, And) else [cond]
+                rest.append(f.args[0].expr)
+            elif isinstance(f, KroneckerDelta):
+                deltas.append(f)
+            else:
+                rest.append(f)
+        kept = []
+        for c in conditions:
+            if c == False or facts.fails(c):  # noqa: E712
+                return Integer(0)
+            if c != True and not facts.holds(c):  # noqa: E712
+                kept.append(c)
+        rest = Mul(*rest)
+        live = []
         for d in deltas:
-            s, u = sorted(d.args, key=str)
-            if u.is_Symbol:
-                rest = rest.xreplace({u: s})
+            s = facts.sign(d.args[0] - d.args[1])
+            if s is not None and s != 0:
+                return Integer(0)
+            if s == 0:
+                continue
+            u, v = sorted(d.args, key=str)
+            if v.is_Symbol:
+                rest = rest.xreplace({v: u})
+                kept = [c.xreplace({v: u}) for c in kept]
+            live.append(d)
+        head = Mul(*live) * (guard(And(*sorted(set(kept), key=str))) if kept else 1)
         s = next((f for f in Mul.make_args(rest) if isinstance(f, Sum)), None)
         if s is None:
-            return Mul(*deltas) * rest
-        outside = Mul(*deltas) * Mul(*[f for f in Mul.make_args(rest) if f is not s])
+            return head * rest
         var, lo, hi = s.limits[0]
-        canon_var = Symbol(f"_s{depth}", integer=True)
-        body = s.function.xreplace({var: canon_var})
-        if len(s.limits) > 1:
-            body = Sum(body, *s.limits[1:])
-        inner = expand(outside * body)
-        collapsed = self.collapse(canon_var, lo, hi, inner, limits)
-        if collapsed is not None:
-            return self.canonical(collapsed, limits, depth)
-        return Sum(inner, (canon_var, lo, hi))
+        new = self.fresh()
+        body = (s.function if len(s.limits) == 1 else Sum(s.function, *s.limits[1:])).xreplace({var: new})
+        outside = Mul(*[f for f in Mul.make_args(rest) if f is not s])
+        return Sum(head * outside * body, (new, lo, hi))
 
     def collapse(self, var, lo, hi, body, limits):
-        """sum_var f [var = t] = f(t) when every term carries such a delta and t's range is lo..hi."""
-        out = []
+        """sum_var f [var = t] = [lo <= t <= hi] f(t); a term free of var is counted hi - lo + 1 times."""
+        done, kept = [], []
         for t in Add.make_args(body):
-            ds = [f for f in Mul.make_args(t) if isinstance(f, KroneckerDelta) and var in f.args]
-            ds.sort(key=lambda d: 0 if self.range_of(_other(d, var), limits) == (lo, hi) else 1)
-            if not ds:
-                return None
-            d = ds[0]
+            if var not in t.free_symbols:
+                done.append((hi - lo + 1) * t)
+                continue
+            d = next((f for f in Mul.make_args(t) if isinstance(f, KroneckerDelta) and var in f.args
+                      and var not in _other(f, var).free_symbols), None)
+            if d is None:
+                kept.append(t)
+                continue
             u = _other(d, var)
-            value = Mul(*[f for f in Mul.make_args(t) if f is not d]).xreplace({var: u})
-            if self.range_of(u, limits) != (lo, hi) and not self.within(u, lo, hi, limits):
-                value = Piecewise((value, And(u >= lo, u <= hi)), (0, True))
-            out.append(value)
-        return Add(*out)
-
-    def range_of(self, t, limits):
-        if t in limits:
-            return limits[t]
-        return self.domain.get(t)
-
-    def within(self, u, lo, hi, limits):
-        r = self.range_of(u, limits)
-        if r is None:
-            return False
-        return (r[0] - lo).is_nonnegative is True and (hi - r[1]).is_nonnegative is True
-
-    def resolve_piecewise(self, t, limits):
-        """[lo <= u <= hi] f -> f when the domain or an enclosing sum puts u in lo..hi."""
-        def settle(pw):
-            if len(pw.args) == 2 and pw.args[1] == (0, True):
-                value, cond = pw.args[0]
-                parts = cond.args if isinstance(cond, And) else (cond,)
-                if all(self.holds(c, limits) for c in parts):
-                    return value
-            return pw
-        return t.replace(lambda e: isinstance(e, Piecewise), settle)
-
-    def holds(self, rel, limits):
-        r = self.range_of(rel.lhs, limits)
-        if r is None:
-            return False
-        if rel.rel_op == ">=":
-            return (r[0] - rel.rhs).is_nonnegative is True
-        if rel.rel_op == "<=":
-            return r[1] == rel.rhs or (rel.rhs - r[1]).is_nonnegative is True or (
-                isinstance(r[1], Min) and rel.rhs in r[1].args)
-        return False
+            rest = Mul(*[f for f in Mul.make_args(t) if f is not d])
+            done.append(rest.xreplace({var: u}) * guard(And(u >= lo, u <= hi)))
+        out = self.canonical(Add(*done), limits) if done else Integer(0)
+        return out + (Sum(Add(*kept), (var, lo, hi)) if kept else 0)
 
 
-def _outside_partials(expr):
-    """The network quantities of expr that are not inside a dC/d(.)."""
-    if isinstance(expr, Partial):
-        return []
-    if isinstance(expr, Indexed):
-        return [expr]
-    return [q for t in expr.args for q in _outside_partials(t)]
-
-
-def rename_bound(expr, depth=0):
-    """Every bound index renamed _b<depth> by its nesting depth (equal sums become equal)."""
-    if not expr.args or not expr.has(Sum):
-        return expr
-    if isinstance(expr, Sum):
-        var, lo, hi = expr.limits[0]
-        new = Symbol(f"_b{depth}", integer=True)
-        body = expr.function if len(expr.limits) == 1 else Sum(expr.function, *expr.limits[1:])
-        return Sum(rename_bound(body.xreplace({var: new}), depth + 1), (new, lo, hi))
-    return expr.func(*[rename_bound(t, depth) for t in expr.args])
+def _parts(f):
+    """The maximal subexpressions of f that are not arithmetic or a function: quantities, C,
+    derivatives, sums, guards."""
+    if isinstance(f, (Indexed, Partial, Sum, Piecewise, KroneckerDelta)) or f == C:
+        return {f}
+    if f.is_Atom:
+        return set()
+    return set().union(*[_parts(t) for t in f.args])
 
 
 def _other(d, var):
     return d.args[1] if d.args[0] == var else d.args[0]
 
 
-def _simplify(expr):
-    """0 when the plain (sum-free) part cancels; rational functions are brought together."""
+def _plain(expr):
+    """A sum-free expression: 0 when it cancels (expanded; a rational function of its atoms,
+    exp, log and tanh among them, brought together and cancelled)."""
     expr = expand(expr)
-    if expr == 0 or not any(t.is_Pow and t.exp.is_negative for t in preorder_traversal(expr)):
-        return expr                           # a polynomial: expand has decided
-    c = cancel(together(expr))
-    return Integer(0) if c == 0 else expr
+    if expr == 0:
+        return expr
+    if (expr.has(exp, log, tanh) or any(t.exp.is_negative for t in expr.atoms(Pow))) and cancel(together(expr)) == 0:
+        return Integer(0)
+    return expr
+
+
+@lru_cache(maxsize=None)
+def lawful(activation):
+    """The activation's law (sigma' written through sigma) follows from its formula, by sympy."""
+    if activation.law is None:
+        return False
+    f = activation.formula(T)
+    return cancel(together(expand(diff(f, T) - activation.law(f, T)))) == 0

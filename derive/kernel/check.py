@@ -1,510 +1,471 @@
-"""The trusted kernel: re-checks every step of a derivation from the network's definitions.
+"""The trusted kernel: it alone decides whether a claim is proved, refuted or undecided.
 
-It imports neither the engine nor the CLI. A step is confirmed symbolically, either at
-the index level for all sizes (sound rewriting to a common form), or, for a chain rule
-through C, by expanding dC/dV through a family that separates V from C on the dependency
-graph, plus concrete instances compared with sympy's own derivative of the explicit cost
-on the sample nets; an identity step needs an identity this kernel proved, applied inside its
-domain. Then every step is confirmed numerically against central finite differences. A step
-that holds only on a user's concrete net is confirmed there, instance by instance (z and a
-kept as symbols). On a concrete net, a proved claim is then checked at every one of its
-instances, symbolically and numerically (kernel/sweep.py).
+`check(claim, proof)`: every step of every chain is checked on the claim's own domain (a chain of
+a case split on that case's part of it). A step must be well formed there, and its two sides equal
+by the rule it cites, or by any rule when it cites none:
+  algebra    finite sums, Kronecker deltas and guards (kernel/canon.py, definitions off);
+  definition the network's definitions and their derivatives (canon.py);
+  chain rule dC/dV = sum_i dC/du_i du_i/dV through a family u that lies after V and exists at
+             every instance: in a layered network it separates V from C;
+  identity   an identity this kernel proved, at an instance inside its domain; never the claim
+             itself or anything proved from it.
+A question the domain does not decide splits it into cases. On a concrete network a step the rules
+cannot confirm is compared at every instance (kernel/graph.py), never at a sample. The evidence a
+caller hands in may only propose counterexamples, which the kernel evaluates itself (model/numeric.py)
+before anything is refuted, and a counterexample to a proved step vetoes the proof.
 """
-import random
+from dataclasses import dataclass
+
+from itertools import islice
 
 import mpmath
-from sympy import Indexed, Sum, Symbol, Wild, preorder_traversal
+from sympy import Add, Indexed, Sum, Symbol, Wild, expand, preorder_traversal
 
-from ..model.proof import Step
+from ..model.instances import Undefined, contains, count, each, instantiate
+from ..model.network import DomainError, infer_domain, needs
+from ..model.numeric import Point
+from ..model.proof import Chain, Identity, Step
 from ..model.symbols import C, L, Partial, a, kind, layer, n, order, z
-from .adjoint import Graph, same as graph_same
-from .canon import Canon, NotAFunction, rename_bound
-from .concrete import Explicit, Undefined, count as count_assignments, instantiate, pick, same
-from .numeric import Numeric
-from .sweep import Sweep
-from .verdict import StepVerdict, Verdict
+from .canon import Canon, NotAFunction, Undecided, Unsupported
+from .facts import Facts
+from .graph import Graph
+from .verdict import Check, Counterexample, Problem, StepRecord, mint
 
-SAMPLE_NETS = ((2, 2), (2, 3, 2), (3, 2, 4, 2))
-MAX_EXHAUSTIVE, SAMPLE = 500, 40          # instances of one step on a user's concrete net
-POOL = 10_000                             # instances the numeric points of a step are drawn from
-TOLERANCE = mpmath.mpf("1e-12")
+ALGEBRA, DEFINITIONS, CHAIN, IDENTITY = "algebra", "definitions", "chain rule", "identity"
+LEVELS = {"algebra": ALGEBRA, "kronecker": ALGEBRA, "range": ALGEBRA, "definition": DEFINITIONS,
+          "derivative": DEFINITIONS, "activation": DEFINITIONS, "chain-rule": CHAIN, "identity": IDENTITY}
+SPLITS = 3                          # case splits of one step, at most
+MAX_INSTANCES = 20_000              # instances of one step compared on a concrete network
+WITNESS_NETS = ((2, 2), (2, 3, 2), (3, 2, 4, 2), (2, 3, 4, 5))
+RELATIVE, ABSOLUTE = 1e-12, 1e-15   # two numbers differ beyond both
+
+
+@dataclass(frozen=True)
+class Power:
+    """What a step may use: definitions, the chain rule, these identities."""
+    definitions: bool = True
+    chain: bool = True
+    names: tuple = ()
 
 
 class Kernel:
-    """Checks derivations on one network; `proved` holds the identities it has accepted."""
+    """Checks proofs on one network; `proved` maps each identity it proved to (claim, cited names)."""
 
-    def __init__(self, network, instances_per_net=3, points=3, seed=0):
-        self.network = network
-        self.own = network.widths                       # a user's concrete net, or None
-        self.instances_per_net = instances_per_net
-        self.points = points
-        self.seed = seed
+    def __init__(self, network, evidence=None, seed=0):
+        self.network, self.evidence, self.seed = network, evidence, seed
         self.proved = {}
-        self._numeric = {}
-        self.law_checked = self._check_law()
-        self.sweep = Sweep(network, seed) if network.concrete else None
+        self.graph = Graph(network) if network.concrete else None
 
-    def _check_law(self):
-        """The activation's derivative law, re-derived from its formula by sympy."""
-        act = self.network.activation
-        if act.law is None:
-            return True
-        from sympy import diff, simplify
-        from ..model.activations import T
-        return simplify(diff(act.formula(T), T) - act.law(act.formula(T), T)) == 0
+    # --- claims ---------------------------------------------------------------------------
+    def check(self, claim, proof, strict=False):
+        """The verdict on `proof` of `claim`: a Derivation or Cases from the engine (its chains must
+        link the claim's sides), or a document's chains (those that start at the claim's left side
+        prove it; the others are checked each on its own); claim None: every chain on its own.
+        `strict`: a step whose cited rule does not justify it fails."""
+        engine = hasattr(proof, "chains")
+        chains = proof.chains() if engine else tuple(proof)
+        problems, records, reached, uses = [], [], set(), set()
+        forbid = self._circular(claim) if claim is not None else set()
+        if claim is not None:
+            problems += self._ill_formed_claim(claim)
+        for number, chain in enumerate(chains):
+            target = self._target(claim, chain) if claim is not None and not chain.given else None
+            if target is None and claim is not None and not chain.given and (engine or chain.case):
+                problems.append(Problem("cases" if chain.case else "wrong-start", {"chain": number}))
+                continue
+            if target is None:
+                if not chain.steps:
+                    continue
+                try:
+                    domain = infer_domain(chain.start, chain.end)
+                except DomainError as e:
+                    problems.append(Problem("domain", {"message": str(e), "chain": number}))
+                    continue
+                start, end = chain.start, None
+            else:
+                start, end, domain = target
+            mine = self._chain(chain, start, domain, forbid, number, uses)
+            records += mine
+            if end is not None and all(r.status == "proved" for r in mine):
+                if self._same(chain.end, end, domain):
+                    reached.add(chain.case[1] if chain.case else "all")
+                elif engine:
+                    problems.append(Problem("wrong-end", {"chain": number, "end": chain.end, "rhs": end}))
+        if claim is not None and not ("all" in reached or {"top", "below"} <= reached) and not problems \
+                and all(r.status == "proved" for r in records):
+            problems.append(Problem("no-chain", {}))
+        return self._verdict(claim, records, problems, uses, strict)
 
-    # --- whole derivations --------------------------------------------------------------
-    def check(self, claim, proof):
-        """Verdict on `proof` (a Derivation or Cases) of `claim` (lhs, rhs, domain)."""
-        if not self.law_checked:
-            return Verdict(claim, "rejected", [], "the activation's derivative law does not follow from its formula")
-        if self.network.concrete and not self._has_instances(claim.domain):
-            self.proved[claim.name] = claim
-            return Verdict(claim, "proved", [], "vacuous: the claim has no instance on this network", self.network)
-        if hasattr(proof, "cases"):
-            verdict = self._check_cases(claim, proof)
-        else:
-            verdict = self._check_chain(claim.lhs, claim.rhs, claim.domain, proof)
-            verdict.claim = claim
-        if verdict.proved and self.sweep is not None:
-            self._every_instance(claim, verdict)
-        if verdict.proved:
-            self.proved[claim.name] = claim
-        return verdict
+    def _verdict(self, claim, records, problems, uses, strict):
+        bad = [r for r in records if r.status != "proved" or (strict and r.justified is False)]
+        status = "refuted" if any(r.status == "refuted" or (strict and r.justified is False) for r in bad) else (
+            "undecided" if bad or problems else "proved")
+        checks, cex = (), None
+        if status == "proved" and claim is not None and self.network.concrete:
+            checks, cex = self._every_instance(claim)
+            if cex is not None:
+                status, problems = "undecided", problems + [Problem("veto", {})]
+        if status == "proved" and claim is not None:
+            self.proved[claim.name] = (claim, tuple(sorted(uses)))
+        return mint(claim=claim, status=status, steps=tuple(records), problems=tuple(problems), checks=checks,
+                    counterexample=cex, network=self.network, uses=tuple(sorted(uses)))
 
-    def _every_instance(self, claim, verdict):
-        """On a user's concrete net, the proved claim is also checked at every one of its instances."""
-        ok, report, cex = self.every_instance(claim)
-        if ok:
-            verdict.reason = f"every instance checked: {report}"
-            return
-        verdict.status = "rejected" if ok is False else "unconfirmed"
-        verdict.reason, verdict.counterexample = report, cex
+    def no_proof(self, claim, why):
+        """The verdict on a claim for which no proof was handed in."""
+        return mint(claim=claim, status="undecided", problems=(Problem("no-proof", {"message": why}),),
+                    network=self.network)
 
-    def every_instance(self, claim):
-        """(True | False | None, what was checked, a counterexample or None): `claim` (lhs, rhs,
-        domain) at every instance of the user's concrete net (kernel/sweep.py); never raises."""
+    def refute(self, claim, candidates):
+        """A refuted verdict when one of the candidates ((widths, env, seed)) is a counterexample
+        to the claim, as the kernel evaluates it; else None."""
+        for candidate in candidates:
+            cex = self.counterexample(claim.lhs, claim.rhs, claim.domain, candidate)
+            if cex is not None:
+                return mint(claim=claim, status="refuted", counterexample=cex, network=self.network,
+                            problems=(Problem("differ", {}),))
+        return None
+
+    def _target(self, claim, chain):
+        """(start, end, domain) a chain about the claim must link, or None for another chain."""
+        start, end, domain = claim.lhs, claim.rhs, claim.domain
+        if chain.case:
+            var, end_ = chain.case
+            entry = next((d for d in domain if d[0] == var), None)
+            if entry is None or end_ not in ("top", "below"):
+                return None
+            if end_ == "top":
+                sub = {var: entry[2]}
+                start, end = start.xreplace(sub), end.xreplace(sub)
+                domain = tuple(d.xreplace(sub) for d in domain if d[0] != var)
+            else:
+                domain = tuple(d if d[0] != var else d.func(var, d[1], d[2] - 1) for d in domain)
+        if chain.start is not None and self._same(chain.start, start, domain):
+            return start, end, domain
+        return None
+
+    def _same(self, u, v, domain):
         try:
-            ok, report, env, seed = self.sweep.check(claim)
-        except (RecursionError, MemoryError):
-            raise
-        except Exception as e:
-            return None, f"the kernel could not check every instance ({type(e).__name__}: {e})", None
-        if ok is not False:
-            return ok, report, None
-        cex = self.counterexample(Step(claim.lhs, claim.rhs, "claim"), self.own, env, seed)
-        at = ", ".join(f"{s} = {v}" for s, v in cex["indices"].items())
-        values = f": {cex['lhs']:.6g} vs {cex['rhs']:.6g}" if all(
-            isinstance(cex[side], float) for side in ("lhs", "rhs")) else ""
-        return False, f"{report} on {cex['widths']} at {at} (seed {cex['seed']}){values}", cex
-
-    def _has_instances(self, domain, widths=None):
-        try:
-            return count_assignments(domain, widths or self.own) > 0
-        except Undefined:
+            return u == v or Canon(self.network, Facts(domain), definitions=False).equal(u, v)
+        except (Undecided, NotAFunction, Unsupported):
             return False
 
-    def _check_chain(self, lhs, rhs, domain, proof):
-        results, problem = [], ""
-        if proof.lhs != lhs or proof.rhs != rhs or tuple(proof.domain) != tuple(domain):
-            problem = "the derivation does not prove the claim as stated"
-        expr = lhs
-        for step in proof.steps:
-            if step.before != expr:
-                results.append(StepVerdict(step, False, [], "this step does not start where the last one ended"))
-                expr = step.after
+    def _ill_formed_claim(self, claim):
+        facts = Facts(claim.domain)
+        bad = [(e, lo, hi) for e, lo, hi, limits in needs(claim.lhs) + needs(claim.rhs)
+               if not (facts.within(limits).le(lo, e) and facts.within(limits).le(e, hi))]
+        return [Problem("ill-formed", {"quantity": e, "lo": lo, "hi": hi}) for e, lo, hi in bad[:1]]
+
+    def _circular(self, claim):
+        """The identities that state the claim, and every identity proved from one of them."""
+        out = {name for name, (lemma, _) in self.proved.items()
+               if name == claim.name or self._restates(lemma, claim)}
+        grown = True
+        while grown:
+            more = {name for name, (_, cited) in self.proved.items() if set(cited) & out} - out
+            out |= more
+            grown = bool(more)
+        return out
+
+    def _restates(self, lemma, claim):
+        for lhs, rhs in ((claim.lhs, claim.rhs), (claim.rhs, claim.lhs)):
+            wilds = {d[0]: Wild(f"w_{d[0]}") for d in lemma.domain if d[0].is_Symbol and d[0] != L}
+            m = lhs.match(lemma.lhs.xreplace(wilds)) if isinstance(lhs, (Indexed, Partial)) else None
+            if m is None or len(m) != len(wilds):
                 continue
-            results.append(self.check_step(step, domain))
+            values = [m[w] for w in wilds.values()]
+            if all(v.is_Symbol for v in values) and len(set(values)) == len(values) and \
+                    self._same(rhs, lemma.rhs.xreplace({s: m[w] for s, w in wilds.items()}), claim.domain):
+                return True
+        return False
+
+    # --- chains and steps -----------------------------------------------------------------
+    def _chain(self, chain, start, domain, forbid, number, uses):
+        out, expr = [], start
+        for step in chain.steps:
+            if expr is not None and step.before != expr:
+                record = StepRecord(step, "undecided", problem=Problem("link", {"expected": expr}), chain=number)
+            else:
+                record = self.step(step, domain, forbid, number)
+            out.append(record)
+            uses |= {c.data["name"] for c in record.checks if c.kind == "identity"}
             expr = step.after
-        if not problem and expr != rhs:
-            problem = "the chain does not end at the claimed right-hand side"
-        if problem:
-            status = "rejected"
-        elif all(r.passed is True for r in results):
-            status = "proved"
-        elif any(r.passed is False for r in results):
-            status = "rejected"
-        else:
-            status = "unconfirmed"
-        return Verdict(None, status, results, problem, self.network)
+        return out
 
-    def _check_cases(self, claim, proof):
-        """Induction on the layer from L down: a base case l = L and a step for lo <= l <= L - 1."""
-        var = proof.variable
-        dom = {d[0]: d for d in claim.domain}
-        problem = ""
-        if var not in dom or dom[var][2] != L or len(proof.cases) != 2:
-            problem = "the cases do not cover the layers of the claim"
-        results = []
-        statuses = []
-        expected = [
-            (claim.lhs.xreplace({var: L}), claim.rhs.xreplace({var: L}),
-             tuple(d.xreplace({var: L}) for d in claim.domain if d[0] != var)),
-            (claim.lhs, claim.rhs, tuple(d if d[0] != var else d.func(var, d[1], L - 1) for d in claim.domain)),
-        ]
-        for number, ((label, sub), (lhs, rhs, domain)) in enumerate(zip(proof.cases, expected), 1):
-            if (sub.lhs, sub.rhs, tuple(sub.domain)) != (lhs, rhs, domain):
-                problem = problem or f"case {number} ({label}) does not prove the claim for its layers"
-                statuses.append("rejected")
-                continue
-            v = self._check_chain(lhs, rhs, domain, sub)
-            results += v.steps
-            statuses.append(v.status)
-            problem = problem or v.reason
-        if problem:
-            status = "rejected"
-        elif all(s == "proved" for s in statuses):
-            status = "proved"
-        elif "rejected" in statuses:
-            status = "rejected"
-        else:
-            status = "unconfirmed"
-        return Verdict(claim, status, results, problem, self.network)
-
-    # --- one step -----------------------------------------------------------------------
-    def check_step(self, step, domain):
-        """Symbolic confirmation, then numeric confirmation, of before = after; never raises
-        on what an untrusted engine or user hands it (a step it cannot evaluate is not confirmed)."""
+    def step(self, step, domain, forbid=frozenset(), chain=0):
+        """The record of one step on `domain`; never raises on what it is handed."""
         try:
-            return self._check_step(step, domain)
+            return self._step(step, domain, forbid, chain)
         except (RecursionError, MemoryError):
             raise
-        except Exception as e:
-            return StepVerdict(step, None, [], f"the kernel could not check this step ({type(e).__name__}: {e})")
+        except Exception as e:                      # an untrusted step the kernel cannot read
+            return StepRecord(step, "undecided", problem=Problem("error", {"message": f"{type(e).__name__}: {e}"}),
+                              chain=chain)
 
-    def _check_step(self, step, domain):
+    def _step(self, step, domain, forbid, chain):
+        before, after = step.before, step.after
+        problem, definite = self._well_formed(before, after, domain)
+        if problem is not None:
+            return StepRecord(step, "refuted" if definite else "undecided", problem=problem, chain=chain)
+        rules, names, unknown = _cited(step)
+        circular = sorted(set(names) & forbid)
+        names = tuple(nm for nm in names if nm in self.proved and nm not in forbid)
+        everything = Power(names=tuple(nm for nm in self.proved if nm not in forbid))
         try:
-            label, global_fact = self.symbolic(step, domain)
+            method, justified = None, None
+            if rules and not unknown and not circular:
+                method = self._holds(before, after, domain, _power(rules, names))
+                justified = method is not None
+            if method is None:
+                method = self._holds(before, after, domain, everything, concrete=True)
         except NotAFunction as e:
-            return StepVerdict(step, False, [], str(e))
-        checks = [label] if label else []
-        if label is None:
-            if not self.network.concrete:
-                return self._refute(step, domain, checks, "not confirmed at the index level")
-            nets, global_fact = [self.own], True          # every instance on the user's net decides
-        else:
-            nets = self._evidence_nets(domain)
-        if global_fact:
-            ok, tried, cex = self.instances(step, domain, nets)
-            if ok is False:
-                return StepVerdict(step, False, checks, "the two sides differ on a concrete network", cex)
-            if ok is None and label is None:
-                return StepVerdict(step, None, checks, "no concrete network in the sample has an instance")
-            if ok:
-                checks.append(f"symbolic: {tried}" if isinstance(tried, str) else f"symbolic: instances {tried}")
-        ok, report, cex = self.numeric(step, domain, nets)
-        if ok is None:
-            return StepVerdict(step, None, checks, report)
-        if not ok:
-            return StepVerdict(step, False, checks, "the two sides differ numerically", cex)
-        checks.append(report)
-        return StepVerdict(step, True, checks)
+            return StepRecord(step, "refuted", problem=Problem("not-a-function", {"message": str(e)}), chain=chain)
+        checks = (method,) if method is not None else ()
+        numbers, cex = self._numbers(before, after, domain, thorough=method is None)
+        if method is not None and cex is not None:
+            return StepRecord(step, "undecided", checks + numbers, Problem("veto", {}), cex, justified, chain)
+        if method is None:
+            if cex is not None:
+                return StepRecord(step, "refuted", numbers, Problem("differ", {}), cex, None, chain)
+            return StepRecord(step, "undecided", numbers, Problem("unconfirmed", {}), None, None, chain)
+        if circular:
+            return StepRecord(step, "undecided", checks + numbers, Problem("circular", {"names": circular}),
+                              None, False, chain)
+        if unknown:
+            return StepRecord(step, "undecided", checks + numbers, Problem("unknown-rule", {"words": unknown}),
+                              None, False, chain)
+        problem = None if justified is not False else Problem("wrong-reason", {"rules": rules + names})
+        return StepRecord(step, "proved", checks + numbers, problem, None, justified, chain)
 
-    def symbolic(self, step, domain):
-        """(what confirmed the step at the index level or None, whether it used a fact about C).
+    def _holds(self, before, after, domain, power, concrete=False, splits=0):
+        """A Check of how before = after holds on domain with this power, or None."""
+        try:
+            found = self._prove(before, after, Facts(domain), power)
+        except (Undecided, Unsupported) as u:
+            symbol = getattr(u, "symbol", None)
+            if splits >= SPLITS or symbol is None:
+                found = None
+            else:
+                cases = []
+                for label, sub, part in _split(domain, symbol, u.end):
+                    found = self._holds(before.xreplace(sub), after.xreplace(sub), part, power, False, splits + 1)
+                    if found is None:
+                        break
+                    cases.append((label, found))
+                else:
+                    return Check("cases", {"on": symbol, "cases": tuple(cases)})
+        if found is None and concrete and self.network.concrete:
+            found = self._instances(before, after, domain)
+        return found
 
-        In order: sound rewriting of both sides to one form; the chain rule, dC/dV expanded
-        through a family on the path from V to C (so it separates V from C); an identity the
-        kernel has proved, applied where its left side occurs inside its domain.
-        """
-        canon = Canon(self.network, domain)
-        if canon.equal(step.before, step.after):
-            return "symbolic: all sizes", False
-        if Canon(self.network, domain, unfold_z=True).equal(step.before, step.after):
-            return "symbolic: all sizes, with z written by its definition", False
-        expansion = self.chain_rule(step, domain, canon)
-        if expansion:
-            return f"symbolic: all sizes, by the chain rule through {expansion}; separation checked on the " \
-                   f"dependency graph", True
-        name = self.by_identity(step, domain, canon)
-        if name:
-            return f"symbolic: all sizes, by {name}", False
-        return None, False
-
-    def symbolic_equal(self, before, after, domain):
-        """The index-level check alone (no instances, no numbers): True when it confirms before = after."""
-        return self.symbolic(Step(before, after, "claim"), domain)[0] is not None
-
-    def chain_rule(self, step, domain, canon):
-        """A family u (on the path from V to C, present for every claimed layer) such that writing
-        dC/dV = sum_i dC/du_i du_i/dV on one side makes both sides equal; its name, or ''."""
-        step = _deltas_unfolded(step)
-        options = []
-        for side in ("before", "after"):
-            expr = getattr(step, side)
-            for pd in sorted({p for p in preorder_traversal(expr) if isinstance(p, Partial) and p.f == C
-                              and kind(p.v) in ("w", "b", "z", "a")}, key=str):
-                for u in path_after(pd.v):
-                    if self.layer_exists(layer(u), domain):
-                        options.append((side, pd, u))
-        for side, pd, u in options:
-            before, after = step.before, step.after
-            expanded = _expand(getattr(step, side), pd, u)
-            before, after = (expanded, after) if side == "before" else (before, expanded)
+    def _prove(self, before, after, facts, power):
+        """The first method that shows before = after: rewriting, the chain rule, an identity;
+        with sigma any function first, then the activation's law, then its formula."""
+        concrete = not self.network.activation.generic and power.definitions
+        doubts = []
+        for sigma in ("any", "law", "formula") if concrete else ("any",):
+            canon = Canon(self.network, facts, power.definitions, sigma)
             if canon.equal(before, after):
-                return f"{_family(u)} (which separate {_show(pd.v)} from C)"
-        return ""
+                return Check("rewriting", {"definitions": power.definitions, "sigma": sigma})
+            if power.chain:
+                via = self._chain_rule(before, after, facts, canon)
+                if via is not None:
+                    return Check("chain-rule", {"via": via[0], "of": via[1], "sigma": sigma})
+            for name in power.names:
+                if self._by_identity(before, after, facts, canon, name):
+                    return Check("identity", {"name": name, "sigma": sigma})
+            doubts += canon.doubts
+        if doubts:
+            raise Undecided(*doubts[0])
+        return None
 
-    def by_identity(self, step, domain, canon):
-        """The name of a proved identity whose instance makes both sides equal, or ''."""
-        names = [step.detail["name"]] if step.rule == "identity" and step.detail.get("name") in self.proved \
-            else list(self.proved)
-        for name in names:
-            lemma = self.proved[name]
-            for found in self.instances_of(lemma, step, domain):
-                if canon.equal(step.before.xreplace(found), step.after.xreplace(found)):
-                    return name
-        return ""
+    def _chain_rule(self, before, after, facts, canon):
+        """(u, V) when writing dC/dV = sum_i dC/du_i du_i/dV on one side makes the sides equal."""
+        unfold = lambda e: e.replace(lambda t: isinstance(t, Indexed) and kind(t) == "delta",
+                                     lambda t: Partial(C, z[t.indices]))
+        sides = [unfold(before), unfold(after)]
+        for side in (0, 1):
+            found = sorted({p for p in preorder_traversal(sides[side]) if isinstance(p, Partial) and p.f == C
+                            and kind(p.v) in ("w", "b", "z", "a")}, key=str)
+            for pd in found:
+                for u in _families_after(pd.v, facts):
+                    i = Symbol(f"_c{canon.fresh().name}", integer=True)
+                    member = u.base[layer(u), i]
+                    total = Sum(Partial(C, member) * Partial(member, pd.v), (i, 1, n(layer(u))))
+                    trial = list(sides)
+                    trial[side] = trial[side].xreplace({pd: total})
+                    if canon.equal(*trial):
+                        return u, pd.v
+        return None
 
-    def instances_of(self, lemma, step, domain):
-        """Substitutions {lhs instance: rhs instance} of `lemma` found in the step, inside its domain."""
-        wilds = {d[0]: Wild(f"w_{d[0].name}") for d in lemma.domain}
+    def _by_identity(self, before, after, facts, canon, name):
+        lemma = self.proved[name][0]
+        wilds = {d[0]: Wild(f"w_{d[0]}") for d in lemma.domain if d[0].is_Symbol and d[0] != L}
         pattern = lemma.lhs.xreplace(wilds)
-        ranges = {d[0]: (d[1], d[2]) for d in domain}
-        out = []
-        for expr in (step.before, step.after):
-            for sub in preorder_traversal(expr):
-                if not isinstance(sub, (Indexed, Partial)):
+        found = {}
+        for expr in (before, after):
+            for sub, limits in _walk(expr, {}):
+                if not isinstance(sub, (Indexed, Partial)) or sub in found:
                     continue
                 m = sub.match(pattern)
                 if m is None or len(m) != len(wilds):
                     continue
-                mapping = {s: m[wd] for s, wd in wilds.items()}
-                if self.within(lemma, mapping, ranges):
-                    out.append({sub: rename_bound(lemma.rhs).xreplace(mapping)})
-        return out
+                mapping = {s: m[w] for s, w in wilds.items()}
+                if _inside(lemma.domain, mapping, facts.within(limits)):
+                    found[sub] = canon.fresh_sums(lemma.rhs).xreplace(mapping)
+        return bool(found) and canon.equal(before.xreplace(found), after.xreplace(found))
 
-    @staticmethod
-    def within(lemma, mapping, ranges):
-        for sym, lo, hi in lemma.domain:
-            value = mapping[sym]
-            low, high = _bounds(value, ranges)
-            lo_, hi_ = lo.xreplace(mapping), hi.xreplace(mapping)
-            if low is None or not (((low - lo_).is_nonnegative and (hi_ - high).is_nonnegative)
-                                   or (low == lo_ and high == hi_)):
-                return False
-        return True
-
-    def _evidence_nets(self, domain):
-        """Where a step confirmed for all sizes is also checked on instances and numbers: the
-        sample nets that have an instance of it (a user's concrete net only if none has)."""
-        nets = [widths for widths in SAMPLE_NETS if self._has_instances(domain, widths)]
-        return nets or ([self.own] if self.own else list(SAMPLE_NETS))
-
-    def _home(self, nets):
-        """The nets asked for; by default the user's concrete net, or the sample nets."""
-        return nets if nets is not None else ([self.own] if self.own else list(SAMPLE_NETS))
-
-    def _refute(self, step, domain, checks, problem):
-        """A failed symbolic check: look for a concrete counterexample, else 'not confirmed'."""
-        ok, tried, cex = self.instances(step, domain, SAMPLE_NETS)
-        if ok is False:
-            return StepVerdict(step, False, checks, "the two sides differ on a concrete network", cex)
-        nok, _, ncex = self.numeric(step, domain, SAMPLE_NETS)
-        if nok is False:
-            return StepVerdict(step, False, checks, "the two sides differ numerically", ncex)
-        return StepVerdict(step, None, checks, problem)
-
-    @staticmethod
-    def layer_exists(lay, domain):
-        if (L - lay).is_number:
-            return (L - lay) >= 0
-        for sym, lo, hi in domain:
-            if sym in lay.free_symbols:
-                return (L - lay.xreplace({sym: hi})).is_nonnegative is True
-        return False
-
-    # --- concrete evidence --------------------------------------------------------------
-    def instances(self, step, domain, nets=None):
-        """Compare both sides on concrete networks: the sample nets with sympy's derivative of the
-        explicit cost; a user's concrete net with z and a kept as symbols (kernel/adjoint.py),
-        every instance up to MAX_EXHAUSTIVE and a documented seeded sample above."""
-        rng = random.Random(self.seed)
-        tried, count, undefined, total = [], 0, None, 0
-        law = self.network.activation.law
-        nets = self._home(nets)
-        own = list(nets) == [self.own]
-        for widths in nets:
-            try:
-                size = count_assignments(domain, widths)
-                limit = self.instances_per_net if not own else (size if size <= MAX_EXHAUSTIVE else SAMPLE)
-                envs = pick(domain, widths, limit, rng)
-            except Undefined:
+    def _well_formed(self, before, after, domain):
+        """(None, False) when every quantity of the step exists at every instance of the domain;
+        else a Problem, and True when it names an instance where one does not."""
+        free = {s for s in before.free_symbols | after.free_symbols if s.is_integer and s != L}
+        unknown = free - {d[0] for d in domain}
+        if unknown:
+            return Problem("free-index", {"indices": tuple(sorted(unknown, key=str))}), True
+        facts = Facts(domain)
+        for e, lo, hi, limits in needs(before) + needs(after):
+            inner = facts.within(limits)
+            if inner.le(lo, e) and inner.le(e, hi):
                 continue
-            total += size
-            if own:
-                graph = Graph(widths, self.network.cost, law)
-                equal = lambda lhs, rhs: graph_same(graph, lhs, rhs)
-            else:
-                net = Explicit(widths, self.network.cost)
-                equal = lambda lhs, rhs: same(net.explicit(lhs), net.explicit(rhs), law)
-            for env in envs:
-                sides = self.sides(step, widths, env)
-                if sides is None:
-                    total -= 1
-                    continue
-                if isinstance(sides, dict):
-                    undefined = undefined or sides
-                    continue
-                if not equal(*sides):
-                    return False, tried, self.counterexample(step, widths, env)
-                count += 1
-            if envs:
-                tried.append(list(widths))
-        if undefined:
-            return False, tried, undefined
-        if own:
-            where = tried[0] if tried else list(self.own)
-            tried = (f"all {count} instances on {where}" if count == total else
-                     f"{count} of {total} instances on {where} (a seeded sample: first, last and random; "
-                     f"more than {MAX_EXHAUSTIVE} are not all checked)")
-        return (True if count else None), tried, None
+            found = {"quantity": e, "lo": lo, "hi": hi}
+            nets = WITNESS_NETS + ((tuple(self.network.widths),) if self.network.concrete else ())
+            for widths in nets:
+                for env in islice(each(domain, widths), 2000):
+                    for side in (before, after):
+                        try:
+                            instantiate(side, env, widths)
+                        except Undefined:
+                            found.update(widths=widths, indices={str(s): int(v) for s, v in env.items()})
+                            return Problem("ill-formed", found), True
+            return Problem("ill-formed", found), False
+        return None, False
 
-    def numeric(self, step, domain, nets=None):
-        """Both sides at random points, derivatives by central finite differences."""
-        rng = random.Random(self.seed + 1)
-        worst, count, undefined, skipped = mpmath.mpf(0), 0, None, 0
-        nets = self._home(nets)
-        for widths in nets:
+    # --- concrete networks and numbers ----------------------------------------------------
+    def _instances(self, before, after, domain):
+        """A Check that before = after at every instance of the user's concrete network, or None."""
+        widths = self.network.widths
+        total = count(domain, widths)
+        if total == 0:
+            return Check("vacuous", {"widths": widths})
+        if total > MAX_INSTANCES:
+            return None
+        for env in each(domain, widths):
             try:
-                envs = pick(domain, widths, POOL, random.Random(self.seed + 2))
-            except Undefined:
-                continue
-            done = 0
-            for draw in range(self.points * 4):         # a few draws may land where nothing is claimed
-                if not envs or done == self.points:
-                    break
-                env = rng.choice(envs)
-                seed = self.seed + 1 + draw             # the same points for every step: runs are shared
-                sides = self.sides(step, widths, env)
-                if sides is None:
-                    envs.remove(env)
-                    continue
-                if isinstance(sides, dict):
-                    undefined = undefined or sides
-                    envs.remove(env)
-                    continue
-                try:
-                    lhs, rhs = self.evaluate(step, widths, env, seed)
-                except (ZeroDivisionError, OverflowError, ValueError):
-                    skipped += 1                        # e.g. the log of 0 in the cross-entropy
-                    continue
-                if not (_finite(lhs) and _finite(rhs)):
-                    skipped += 1                        # the cost is not defined at this point
-                    continue
-                err = _relative(lhs, rhs)
-                count += 1
-                done += 1
-                if not err <= TOLERANCE:
-                    return False, "", self.counterexample(step, widths, env, seed, (lhs, rhs))
-                worst = max(worst, err)
-        if undefined:
-            return False, "", undefined
-        if not count:
-            why = (f"the cost is not defined at the {skipped} sampled points (e.g. a log of a number "
-                   f"outside (0, 1))" if skipped else "no network in the sample has an instance")
-            return None, f"numeric: {why}", None
-        where = f" on {', '.join(str(list(v)) for v in nets)}" if self.own else ""
-        return True, f"numeric: max rel. error {mpmath.nstr(worst, 2)} over {count} points{where}", None
+                if not self.graph.same(instantiate(before, env, widths), instantiate(after, env, widths)):
+                    return None
+            except (Undefined, ValueError):
+                return None
+        return Check("instances", {"widths": widths, "count": total})
 
-    def sides(self, step, widths, env):
-        """Both sides instantiated; None where the left side does not exist (nothing is claimed
-        there); a counterexample where only the right side names what the net does not have."""
-        try:
-            lhs = instantiate(step.before, env, widths)
-        except Undefined:
+    def _numbers(self, before, after, domain, thorough):
+        """The evidence's numbers for a step, and a counterexample the kernel confirmed among its proposals."""
+        if self.evidence is None:
+            return (), None
+        record, candidates = self.evidence.numbers(before, after, domain, self.network, thorough)
+        for candidate in candidates:
+            cex = self.counterexample(before, after, domain, candidate)
+            if cex is not None:
+                return ((record,) if record else ()), cex
+        return ((record,) if record else ()), None
+
+    def _every_instance(self, claim):
+        if not count(claim.domain, self.network.widths):
+            return (Check("vacuous", {"widths": self.network.widths}),), None
+        if self.evidence is None:
+            return (), None
+        record, candidates = self.evidence.every_instance(claim, self.network)
+        for candidate in candidates:
+            cex = self.counterexample(claim.lhs, claim.rhs, claim.domain, candidate)
+            if cex is not None:
+                return ((record,) if record else ()), cex
+        return ((record,) if record else ()), None
+
+    def counterexample(self, lhs, rhs, domain, candidate):
+        """A Counterexample at candidate (widths, {index: value}, seed), evaluated by the kernel:
+        both sides instantiated, their common terms cancelled, the rest beyond rounding; else None."""
+        widths, env, seed = candidate
+        widths = tuple(widths)
+        if not contains(domain, widths, env):
             return None
         try:
-            return lhs, instantiate(step.after, env, widths)
-        except Undefined as e:
-            cex = self.counterexample(Step(step.before, step.before, "claim"), widths, env)
-            return dict(cex, rhs=f"undefined: {e}")
+            u, v = instantiate(lhs, env, widths), instantiate(rhs, env, widths)
+            point = Point(widths, self.network.activation, self.network.cost, seed)
+            terms = [point.value(t) for t in Add.make_args(expand(u - v))]
+            left, right = point.value(u), point.value(v)
+        except (Undefined, ValueError, ZeroDivisionError, OverflowError):
+            return None
+        if not all(isinstance(t, mpmath.mpf) and mpmath.isfinite(t) for t in terms + [left, right]):
+            return None
+        difference = mpmath.fsum(terms)
+        if abs(difference) <= RELATIVE * mpmath.fsum(abs(t) for t in terms) or abs(difference) <= ABSOLUTE:
+            return None
+        params = point.parameters() if sum(a * b + a for a, b in zip(widths[1:], widths)) <= 200 else None
+        return Counterexample(widths, {str(s): int(t) for s, t in env.items()}, seed,
+                              self.network.activation.name, self.network.cost.name,
+                              float(left), float(right), float(difference), params)
 
-    def evaluate(self, step, widths, env, seed):
-        num = self.numeric_net(widths, seed)
-        return (num.value(instantiate(step.before, env, widths)),
-                num.value(instantiate(step.after, env, widths)))
-
-    def numeric_net(self, widths, seed):
-        """One Numeric per net and seed, kept: its forward runs serve every later step."""
-        key = (tuple(widths), seed)
-        if key not in self._numeric:
-            self._numeric[key] = Numeric(widths, self.network.activation, self.network.cost, seed)
-        return self._numeric[key]
-
-    def counterexample(self, step, widths, env, seed=None, values=None):
-        """Widths, indices, parameters and both sides' numbers where the step fails."""
-        seed = self.seed + 7 if seed is None else seed
-        if values is None:
-            values = self.evaluate(step, widths, env, seed)
-        num = self.numeric_net(widths, seed)
-        return {
-            "widths": list(widths),
-            "indices": {str(s): int(v) for s, v in env.items()},
-            "seed": seed,
-            "activation": self.network.activation.name,
-            "parameters": {_name(q): float(v) for q, v in num.params.items()},
-            "lhs": _number(values[0]),
-            "rhs": _number(values[1]),
-        }
+    def symbolic_equal(self, before, after, domain):
+        """before = after on domain by the index-level rules alone (for hints): True or False."""
+        try:
+            return self._prove(before, after, Facts(domain), Power(names=tuple(self.proved))) is not None
+        except (Undecided, NotAFunction, Unsupported):
+            return False
 
 
-def _name(key):
-    return f"{key[0]}[{', '.join(str(t) for t in key[1:])}]"
+def _cited(step):
+    """(rule levels, identity names, unknown words) a step cites."""
+    rules = step.detail.get("rules", (step.rule,) if step.rule else ())
+    names = tuple(step.detail.get("names", (step.detail["name"],) if step.rule == "identity"
+                                  and "name" in step.detail else ()))
+    unknown = tuple(r for r in rules if r not in LEVELS and r != "identity")
+    return tuple(r for r in rules if r in LEVELS and r != "identity"), names, unknown
 
 
-def _finite(v):
-    return not isinstance(v, mpmath.mpc) and mpmath.isfinite(v)
+def _power(rules, names):
+    levels = {LEVELS[r] for r in rules}
+    return Power(definitions=bool(levels - {ALGEBRA}) or bool(names), chain=CHAIN in levels, names=names)
 
 
-def _relative(u, v):
-    scale = max(abs(u), abs(v))
-    return mpmath.mpf(0) if scale < mpmath.mpf("1e-30") else abs(u - v) / scale
-
-
-def _number(v):
-    return float(v.real) if isinstance(v, mpmath.mpc) and v.imag == 0 else (
-        float(v) if not isinstance(v, mpmath.mpc) else str(v))
-
-
-def _bounds(value, ranges):
-    if value.is_number or value == L:
-        return value, value
-    syms = [s for s in value.free_symbols if s in ranges]
-    if len(syms) != 1:
-        return None, None
-    lo, hi = ranges[syms[0]]
-    return value.xreplace({syms[0]: lo}), value.xreplace({syms[0]: hi})
-
-
-
-def _deltas_unfolded(step):
-    """The step with every delta[m, i] written as dC/dz[m, i] (its definition)."""
-    def unfold(e):
-        return e.replace(lambda t: isinstance(t, Indexed) and kind(t) == "delta", lambda t: Partial(C, z[t.indices]))
-    return Step(unfold(step.before), unfold(step.after), step.rule, step.detail, step.conditions)
-
-
-def path_after(v):
-    """The families after v on its path to C, nearest first: z and a of v's layer, then the next."""
+def _families_after(v, facts):
+    """The z and a families of v's layer and the next that lie after v and exist at every instance."""
     m, u = layer(v), Symbol("_u", integer=True)
-    nodes = [z[m, u], a[m, u], z[m + 1, u], a[m + 1, u]]
-    return [u for u in nodes if (order(u) - order(v)).is_positive]
+    return [q for q in (z[m, u], a[m, u], z[m + 1, u], a[m + 1, u])
+            if facts.sign(order(q) - order(v)) == 1 and facts.le(layer(q), L)]
 
 
-def _expand(expr, pd, u):
-    """dC/dV -> sum_i dC/du_i du_i/dV, with a fresh bound index i."""
-    taken = {s.name for s in preorder_traversal(expr) if getattr(s, "is_Symbol", False)}
-    i = Symbol(next(f"i{t}" for t in range(1, 999) if f"i{t}" not in taken), integer=True)
-    member = u.base[layer(u), i]
-    return expr.xreplace({pd: Sum(Partial(C, member) * Partial(member, pd.v), (i, 1, n(layer(u))))})
+def _walk(expr, limits):
+    """(subexpression, {bound index: (lo, hi)} of the sums around it), in preorder."""
+    yield expr, limits
+    if isinstance(expr, Sum):
+        var, lo, hi = expr.limits[0]
+        limits = {**limits, var: (lo, hi)}
+        yield from _walk(expr.function, limits)
+        return
+    for t in expr.args:
+        yield from _walk(t, limits)
 
 
-def _family(u):
-    return f"the {'weighted inputs z' if kind(u) == 'z' else 'activations a'} of layer {_show(layer(u))}"
+def _inside(domain, mapping, facts):
+    """The lemma's domain, with mapping put in, holds at every instance."""
+    for e, lo, hi in domain:
+        value = mapping.get(e, e.xreplace(mapping))
+        if not (facts.le(lo.xreplace(mapping), value) and facts.le(value, hi.xreplace(mapping))):
+            return False
+    return True
 
 
-def _show(e):
-    """e in the book's notation, for the kernel's messages."""
-    from ..printing.notation import text
-    return text(e)
+def _split(domain, symbol, end):
+    """Two cases covering the domain: symbol at the end of its range, and the rest of the range."""
+    if symbol == L:
+        facts = Facts(domain)
+        low = next(v for v in range(2, 65) if not facts.le(v + 1, L))
+        sub = {L: low}
+        return [(f"L = {low}", sub, tuple(d.xreplace(sub) for d in domain)),
+                (f"L > {low}", {}, tuple(domain) + ((L, low + 1, L),))]
+    _, lo, hi = next(d for d in domain if d[0] == symbol)
+    at = hi if end == "hi" else lo
+    sub = {symbol: at}
+    rest = (lo, hi - 1) if end == "hi" else (lo + 1, hi)
+    kept = tuple(d.xreplace(sub) for d in domain if d[0] != symbol) + ((at, lo, hi),)
+    return [(f"{symbol} = {at}", sub, kept),
+            (f"{symbol} in {rest[0]}..{rest[1]}", {}, tuple(d if d[0] != symbol else d.func(symbol, *rest)
+                                                             for d in domain))]

@@ -1,58 +1,115 @@
-"""The kernel's verdicts. Only the kernel builds them; only a Verdict may say "proved"."""
-from dataclasses import dataclass, field
+"""The kernel's verdicts: immutable, and made by the kernel alone (in the spirit of HOL Light's thm).
+
+A Verdict says "proved", "refuted" or "undecided" about a claim. It holds structured records:
+each step's StepRecord, the Checks (what was checked, on which nets, the largest error; evidence
+marked as such), the Problems (what stands in the way), and for a refutation the Counterexample
+the kernel evaluated itself. Printers word them; nothing outside derive/kernel constructs a
+Verdict (its constructor refuses unless the kernel's `mint` calls it).
+"""
+import contextvars
+from dataclasses import asdict, dataclass
 from typing import Optional
 
+STATUSES = ("proved", "refuted", "undecided")
+_minting = contextvars.ContextVar("minting", default=False)
 
-@dataclass
-class StepVerdict:
-    """One step: passed (True), failed (False) or not confirmed (None), with what was checked."""
+
+@dataclass(frozen=True)
+class Check:
+    """One thing checked. kind: rewriting | chain-rule | identity | cases | instances | vacuous
+    (the kernel's own), numbers | every-instance (evidence: advisory, never a proof)."""
+    kind: str
+    data: dict
+
+    @property
+    def evidence(self):
+        return self.kind in ("numbers", "every-instance")
+
+
+@dataclass(frozen=True)
+class Problem:
+    """What keeps a step or a proof from being proved; kind names it, data holds its particulars."""
+    kind: str
+    data: dict
+
+
+@dataclass(frozen=True)
+class Counterexample:
+    """Where the two sides differ: a net, an instance, the point of a seed, and the numbers."""
+    widths: tuple
+    indices: dict
+    seed: int
+    activation: str
+    cost: str
+    lhs: float
+    rhs: float
+    difference: float
+    parameters: Optional[dict] = None
+
+    def __getitem__(self, name):
+        return getattr(self, name)
+
+    def get(self, name, default=None):
+        return getattr(self, name, default)
+
+    def as_dict(self):
+        out = asdict(self)
+        out["widths"] = list(self.widths)
+        return out
+
+
+@dataclass(frozen=True)
+class StepRecord:
+    """One step: its status, what checked it, and whether the rule it cites justifies it
+    (None when it cites none)."""
     step: object
-    passed: Optional[bool]
-    checks: list = field(default_factory=list)
-    reason: str = ""
-    counterexample: Optional[dict] = None
+    status: str
+    checks: tuple = ()
+    problem: Optional[Problem] = None
+    counterexample: Optional[Counterexample] = None
+    justified: Optional[bool] = None
+    chain: int = 0
+
+    @property
+    def passed(self):
+        return {"proved": True, "refuted": False}.get(self.status)
 
 
-@dataclass
+@dataclass(frozen=True)
 class Verdict:
-    """A whole derivation: 'proved', 'rejected' or 'unconfirmed'."""
+    """The kernel's verdict on a claim (None for a document without one)."""
     claim: object
     status: str
-    steps: list
-    reason: str = ""
+    steps: tuple = ()
+    problems: tuple = ()
+    checks: tuple = ()
+    counterexample: Optional[Counterexample] = None
     network: object = None
-    counterexample: Optional[dict] = None       # where a concrete net's claim fails, if it does
+    uses: tuple = ()
+
+    def __post_init__(self):
+        if not _minting.get():
+            raise TypeError("only the kernel creates verdicts")
+        if self.status not in STATUSES:
+            raise ValueError(f"unknown status {self.status!r}")
 
     @property
     def proved(self):
         return self.status == "proved"
 
     def first_failure(self):
-        return next((s for s in self.steps if s.passed is not True), None)
+        """The first step that is not proved, or None."""
+        return next((s for s in self.steps if s.status != "proved"), None)
 
-    def summary(self):
-        """One line: the status and what decided it."""
-        n = len(self.steps)
-        if self.proved:
-            steps = f"all {n} steps confirmed symbolically and numerically"
-            return f"proved: {self.reason}" if not n else (f"proved: {steps}; {self.reason}" if self.reason else
-                                                           f"proved: {steps}")
-        bad = self.first_failure()
-        return f"{self.status}: {bad.reason if bad else self.reason}"
+    def __repr__(self):
+        what = f"{len(self.steps)} step{'' if len(self.steps) == 1 else 's'}"
+        return f"<Verdict {self.status.upper()}: {getattr(self.claim, 'name', 'document')}, {what}>"
 
-    def _repr_markdown_(self):
-        """Jupyter: the verdict and each step's checks (rendering lives outside the kernel)."""
-        lines = [f"**{self.summary()}**", ""]
-        for t, s in enumerate(self.steps, 1):
-            mark = {True: "✓", False: "✗", None: "?"}[s.passed]
-            lines.append(f"{t}. {mark} {s.step.rule}: {'; '.join(s.checks) or s.reason}")
-            if s.counterexample:
-                c = s.counterexample
-                lines.append(f"   counterexample: widths {c['widths']}, indices {c['indices']}, seed {c['seed']}: "
-                             f"{c['lhs']!r} ≠ {c['rhs']!r}")
-        return "\n".join(lines)
 
-    def __rich__(self):
-        from rich.text import Text
-        style = "bold green" if self.proved else ("bold red" if self.status == "rejected" else "bold yellow")
-        return Text(self.summary(), style=style)
+def mint(**fields):
+    """A Verdict; called by the kernel only."""
+    token = _minting.set(True)
+    try:
+        return Verdict(**fields)
+    finally:
+        _minting.reset(token)

@@ -88,52 +88,72 @@ class DomainError(ValueError):
     """A domain that cannot be formed."""
 
 
-def infer_domain(*exprs):
-    """The quantifier domain of free indices: ((l, lo, hi), (j, 1, n(l)), ...), layer first.
+def needs(expr, bound=None):
+    """What expr needs to be defined: [(e, lo, hi, limits)], each e within lo..hi for every value
+    of the free indices, `limits` the {index: (lo, hi)} of the sums around it. Every quantity's layer
+    and neuron indices within their ranges, and the layer of every width n(m) within 1..L."""
+    bound = bound or {}
+    if isinstance(expr, Indexed):
+        lay, neurons = index_ranges(expr)
+        out = [(lay[0], lay[1], lay[2], bound)] if lay is not None else []
+        return out + [(idx, lo, hi, bound) for idx, lo, hi in neurons] + \
+            [c for t in expr.indices for c in needs(t, bound)]
+    if isinstance(expr, n):
+        return [(expr.args[0], Integer(1), L, bound)] + needs(expr.args[0], bound)
+    if isinstance(expr, Sum):
+        var, lo, hi = expr.limits[0]
+        inner = expr.function if len(expr.limits) == 1 else Sum(expr.function, *expr.limits[1:])
+        return needs(lo, bound) + needs(hi, bound) + needs(inner, {**bound, var: (lo, hi)})
+    return [c for t in expr.args for c in needs(t, bound)]
 
-    A layer expression l + c within [lo, hi] bounds l to [lo - c, hi - c]; a neuron index
-    used in several places ranges over the values where every use is defined (min of the widths);
-    an index that appears only in a Kronecker delta takes the range of its partner.
+
+def infer_domain(*exprs):
+    """The domain of a claim about exprs: every value of its free indices, on every net, for
+    which each quantity in it is defined (the same whatever the order of exprs).
+
+    Entries (s, lo, hi): a layer index first (l + c within lo..hi bounds l to lo - c..hi - c),
+    then neuron indices (used in several places: the smallest width); an index used only in a
+    Kronecker delta takes its partner's range. A condition without a free index, such as
+    L - 1 >= 2 for z^{L-1} or n(3) >= 2 for w^3_{21}, is a requirement (e, lo, hi) on the net.
     """
-    layer_lo, layer_hi, ranges, deltas = {}, {}, {}, []
+    lows, highs, required = {}, {}, set()
     for e in exprs:
-        for q, bound in _occurrences(e, {}):
-            if isinstance(q, KroneckerDelta):
-                deltas.append((q, bound))
+        for idx, lo, hi, bound in needs(e):
+            free = idx.free_symbols - {L} - set(bound)
+            if idx.free_symbols & set(bound):
+                continue                          # a summed index: the sum's own range decides
+            if not free:
+                if not _trivial(idx, lo, hi):
+                    required.add((idx, lo, hi))
                 continue
-            lay, neurons = index_ranges(q)
-            if lay is not None and (lay[0].free_symbols - {L}):
-                sym = next(iter(lay[0].free_symbols - {L}))
-                c = lay[0] - sym
-                lo, hi = lay[1] - c, lay[2] - c
-                layer_lo[sym] = Max(layer_lo.get(sym, lo), lo)
-                layer_hi[sym] = Min(layer_hi.get(sym, hi), hi)
-            for idx, lo, hi in neurons:
-                if not isinstance(idx, Symbol) or idx in bound:
-                    continue
-                if idx in ranges and ranges[idx][1] != hi:
-                    hi = Min(ranges[idx][1], hi)
-                ranges[idx] = (lo, hi)
-    for d, bound in deltas:
-        for s, t in (d.args, d.args[::-1]):
-            if isinstance(s, Symbol) and s not in bound and s not in ranges:
-                partner = bound.get(t) or ranges.get(t)
-                if partner:
-                    ranges[s] = partner
-    out = [(s, layer_lo[s], layer_hi[s]) for s in sorted(layer_lo, key=str)]
-    out += [(s, lo, hi) for s, (lo, hi) in sorted(ranges.items(), key=lambda t: str(t[0]))]
+            s = next(iter(free))
+            shift = idx - s
+            lows.setdefault(s, set()).add(lo - shift)
+            highs.setdefault(s, set()).add(hi - shift)
+    for e in exprs:
+        for d in e.atoms(KroneckerDelta):
+            for s, t in (d.args, d.args[::-1]):
+                if isinstance(s, Symbol) and s not in lows and t in lows:
+                    lows[s], highs[s] = lows[t], highs[t]
+    free = set().union(*[e.free_symbols for e in exprs]) - {L} if exprs else set()
+    unranged = sorted((s for s in free if s.is_integer and s not in lows), key=str)
+    if unranged:
+        raise DomainError(f"index {unranged[0]} is not an index of any quantity, so its range is unknown")
+    layers = sorted((s for s in lows if any(s in h.free_symbols for hs in highs.values() for h in hs)
+                     or s.name == "l"), key=str)
+    rest = sorted((s for s in lows if s not in layers), key=str)
+    out = [(s, Max(*lows[s]), Min(*highs[s])) for s in layers + rest]
+    out += sorted(required, key=str)
     return tuple(Tuple(*d) for d in out)
 
 
-def _occurrences(e, bound):
-    """(quantity or Kronecker delta, {bound index: (lo, hi)} around it) for every one in e."""
-    if isinstance(e, Indexed):
-        return [(e, bound)]
-    if isinstance(e, KroneckerDelta):
-        return [(e, bound)]
-    if isinstance(e, Sum):
-        inner = dict(bound)
-        for var, lo, hi in e.limits:
-            inner[var] = (lo, hi)
-        return _occurrences(e.function, inner)
-    return [o for t in e.args for o in _occurrences(t, bound)]
+def _trivial(e, lo, hi):
+    """lo <= e <= hi holds on every net (every width is at least 1, every net has L >= 2)."""
+    return nonnegative(e - lo) and nonnegative(hi - e)
+
+
+def nonnegative(e):
+    """e >= 0 for every net, by sympy's assumptions once each width n(m) is a whole number >= 1
+    and L = 2 + t with t >= 0 (True, or False when this cannot be shown)."""
+    sizes = {w_: Symbol(f"_n{t}", integer=True, positive=True) for t, w_ in enumerate(sorted(e.atoms(n), key=str))}
+    return e.xreplace(sizes).xreplace({L: 2 + Symbol("_t", integer=True, nonnegative=True)}).is_nonnegative is True

@@ -40,6 +40,23 @@ class Step:
         return Step(self.after, self.before, self.rule, detail, self.conditions)
 
 
+@dataclass(frozen=True)
+class Chain:
+    """e0 = e1 = ... as stated: its steps, the first expression, and what it is about.
+
+    case: () for the claim's whole domain; (l, "top") for the claim with l at the top of its range
+    (the base case l = L), (l, "below") for the rest (l < L). given: a fact stated on its own.
+    """
+    steps: tuple
+    start: object = None
+    case: tuple = ()
+    given: bool = False
+
+    @property
+    def end(self):
+        return self.steps[-1].after if self.steps else self.start
+
+
 @dataclass
 class Derivation:
     """lhs = ... = rhs for every index in `domain` ((sym, lo, hi), ...)."""
@@ -47,6 +64,9 @@ class Derivation:
     rhs: object
     domain: tuple
     steps: list
+
+    def chains(self):
+        return (Chain(tuple(self.steps), self.lhs),)
 
 
 @dataclass
@@ -61,6 +81,11 @@ class Cases:
     @property
     def steps(self):
         return [s for _, d in self.cases for s in d.steps]
+
+    def chains(self):
+        """The base case (the variable at the top of its range) first, then the rest."""
+        ends = ("top", "below") + ("extra",) * max(0, len(self.cases) - 2)
+        return tuple(Chain(tuple(d.steps), d.lhs, (self.variable, end)) for (_, d), end in zip(self.cases, ends))
 
 
 @dataclass

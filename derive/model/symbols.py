@@ -8,12 +8,22 @@ from sympy import Derivative, Expr, Function, IndexedBase, Indexed, Subs, Symbol
 
 l, L = Symbol("l", integer=True), Symbol("L", integer=True)
 i, j, k, m, p, q = (Symbol(s, integer=True) for s in "ijkmpq")
-n = Function("n")                     # n(l): the width of layer l
 C = Symbol("C")                       # the cost
 w, b, z, a = (IndexedBase(s) for s in "wbza")
 x, y = IndexedBase("x"), IndexedBase("y")
 delta = IndexedBase("delta")          # the error delta[l, j] := dC/dz[l, j]
 dsigma = Function("dsigma")           # dsigma(t) is sigma'(t)
+
+
+class n(Function):
+    """n(l): the width of layer l, a whole number of at least 1 (a size, never a number that
+    sympy could evaluate, even for a numeric layer: n(2) - 1 >= 0 follows from its assumptions)."""
+    is_integer = True
+    is_positive = True
+
+    @property
+    def is_number(self):
+        return False
 
 
 class sigma(Function):
@@ -116,3 +126,34 @@ def fresh_index(taken, prefer=None):
         if name not in names:
             return Symbol(name, integer=True)
     raise RuntimeError("no fresh index name left")
+
+
+def rename_bound(expr, depth=0):
+    """Every bound index renamed _b<depth> by its nesting depth: equal sums become equal, and no
+    sum binds the index of another (sympy issue 21891)."""
+    from sympy import Sum
+    if not expr.args or not expr.has(Sum):
+        return expr
+    if isinstance(expr, Sum):
+        var, lo, hi = expr.limits[0]
+        new = Symbol(f"_b{depth}", integer=True)
+        body = expr.function if len(expr.limits) == 1 else Sum(expr.function, *expr.limits[1:])
+        return Sum(rename_bound(body.xreplace({var: new}), depth + 1), (new, lo, hi))
+    return expr.func(*[rename_bound(t, depth) for t in expr.args])
+
+
+def guard(cond):
+    """The range guard [cond]: 1 where cond holds, else 0."""
+    from sympy import Integer, Piecewise
+    return Piecewise((Integer(1), cond), (Integer(0), True))
+
+
+def is_guard(e):
+    """e is a guarded value [cond] v, written Piecewise((v, cond), (0, True))."""
+    from sympy import Piecewise
+    return isinstance(e, Piecewise) and len(e.args) == 2 and e.args[1].expr == 0 and e.args[1].cond == True  # noqa: E712
+
+
+def guards_as_factors(expr):
+    """Every guarded value [cond] v written as the product of the guard [cond] and v."""
+    return expr.replace(lambda e: is_guard(e) and e.args[0].expr != 1, lambda e: guard(e.args[0].cond) * e.args[0].expr)

@@ -7,13 +7,11 @@ its definition. An expression outside this vocabulary raises Unsupported (the ca
 evaluates instance by instance).
 """
 import numpy as np
-from sympy import (Add, Indexed, Integer, KroneckerDelta, Mul, Pow, Sum, Symbol, exp, log,
-                   preorder_traversal, tanh)
+from sympy import Add, Indexed, Integer, KroneckerDelta, Mul, Piecewise, Pow, Sum, Symbol, preorder_traversal
 
-from ..model.symbols import C, Partial, dsigma, kind, n, sigma
-from .canon import rename_bound
-from .concrete import Undefined, bound
-from .probe import arithmetic
+from ..model.instances import Undefined, bound, free_entries
+from ..model.numeric import FUNCTIONS, combine
+from ..model.symbols import C, Partial, dsigma, kind, n, rename_bound, sigma
 
 LAYERED = ("w", "b", "z", "a", "delta")
 
@@ -42,6 +40,10 @@ class Grid:
 
     def layers(self, domain, exprs):
         """[(layer values, {neuron index: (lo, hi)})] covering the whole domain, in its order."""
+        try:
+            domain = free_entries(domain, self.probe.widths)
+        except Undefined:
+            return []
         names = layer_symbols(exprs, domain)
         ranges = [d for d in domain if d[0] in names]
         out = []
@@ -132,14 +134,26 @@ class Grid:
                 axis=self.axis[var], keepdims=True)
         if isinstance(e, KroneckerDelta):
             return np.asarray(self.plain(e.args[0], env) == self.plain(e.args[1], env), dtype=float)
-        functions = {sigma: self.probe.sigma, dsigma: self.probe.dsigma, exp: np.exp, log: np.log, tanh: np.tanh}
-        if e.func in functions:
+        if isinstance(e, Piecewise) and len(e.args) == 2 and e.args[1].expr == 0 and e.args[1].cond == True:  # noqa
+            cond = e.args[0].cond
+            holds = np.ones((1,) * self.ndim, dtype=bool)
+            for rel in (cond.args if cond.func.__name__ == "And" else (cond,)):
+                if not hasattr(rel, "rel_op"):
+                    raise Unsupported(f"no grid value for the condition {rel}")
+                u, v = self.plain(rel.lhs, env), self.plain(rel.rhs, env)
+                holds = holds & {">=": np.greater_equal, "<=": np.less_equal, ">": np.greater,
+                                 "<": np.less}[rel.rel_op](u, v)
+            return np.where(holds, self.value(e.args[0].expr, env), 0.0)
+        if e.func in (sigma, dsigma):
             with np.errstate(all="ignore"):
-                return functions[e.func](self.plain(e.args[0], env))
+                return (self.probe.sigma if e.func == sigma else self.probe.dsigma)(self.plain(e.args[0], env))
+        if e.func in FUNCTIONS:
+            with np.errstate(all="ignore"):
+                return combine(e, [self.plain(t, env) for t in e.args], numpy=True)
         if isinstance(e, (Add, Mul)):
-            return arithmetic(e, [self.value(t, env) for t in e.args])
+            return combine(e, [self.value(t, env) for t in e.args], numpy=True)
         if isinstance(e, Pow):
-            return arithmetic(e, [self.value(e.args[0], env), self.plain(e.args[1], env)])
+            return combine(e, [self.value(e.args[0], env), self.plain(e.args[1], env)], numpy=True)
         raise Unsupported(f"no grid value for {e.func}")
 
     def quantity(self, q, env, grad):

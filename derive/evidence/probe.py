@@ -9,18 +9,16 @@ W[t+1], exactly as a forward pass computes them, and the rest of the run is a fu
 
 Each weight costs a forward run from the layer after its own: above WORK multiply-adds for a
 layer, its weights are probed at a seeded sample (the others are NaN: not computed). The point
-is `numeric.draw(widths, seed)`, the one a `Numeric` of the same seed uses, so `derive evaluate`
+is `model.numeric.draw(widths, seed)`, the one a `Point` of the same seed uses, so `derive evaluate`
 re-runs anything found here.
 """
-import operator
 import random
-from functools import reduce
 
 import numpy as np
-from sympy import Add, Heaviside, Max, Mul, Pow, Symbol, diff, exp, log, tanh
+from sympy import diff
 
 from ..model.activations import T
-from .numeric import _A, _Y, draw
+from ..model.numeric import _A, _Y, draw, smooth, value
 
 H = 1e-20
 BLOCK = 2 ** 22                    # complex entries of one forward batch (64 MB)
@@ -58,15 +56,15 @@ class Probe:
         self.widths, self.seed = tuple(widths), seed
         point = draw(widths, seed)
         self.W, self.b, self.x, self.y = point["W"], point["b"], point["x"], point["y"]
-        if activation.formula is None:             # the generic sigma of numeric.Numeric
+        if activation.generic:                     # the generic sigma of model.numeric.Point
             c = point["c"]
-            self.sigma = lambda t: np.tanh(c[0] * t + c[1] - 1) + c[2] * t / 4
-            self.dsigma = lambda t: c[0] * (1 - np.tanh(c[0] * t + c[1] - 1) ** 2) + c[2] / 4
+            self.sigma = lambda t: smooth(t, c, np.tanh)
+            self.dsigma = lambda t: smooth(t, c, np.tanh, derivative=True)
         else:
             f = activation.formula(T)
             df = diff(f, T)
-            self.sigma = lambda t: array_value(f, {T: t})
-            self.dsigma = lambda t: array_value(df, {T: t})
+            self.sigma = lambda t: value(f, {T: t}.__getitem__, numpy=True)
+            self.dsigma = lambda t: value(df, {T: t}.__getitem__, numpy=True)
         self.cost_term = cost.term(_A, _Y)
         self.sampled = {}                          # layer -> (probed, all) weights, when sampled
         self.forward()
@@ -74,7 +72,7 @@ class Probe:
     def cost(self, a_last):
         """C of each column of output activations."""
         with np.errstate(all="ignore"):
-            return np.sum(array_value(self.cost_term, {_A: a_last, _Y: self.y[:, None]}), axis=0)
+            return np.sum(value(self.cost_term, {_A: a_last, _Y: self.y[:, None]}.__getitem__, numpy=True), axis=0)
 
     def run(self, t, columns):
         """The cost when z[t] takes each column in turn: the forward pass from layer t on."""
@@ -154,37 +152,3 @@ class Probe:
             return (self.x if key[0] == "x" else self.y)[key[1] - 1]
         table = {"w": self.W, "b": self.b, "z": self.z, "a": self.a}[key[0]][key[1]]
         return table[tuple(i - 1 for i in key[2:])]
-
-
-def array_value(expr, env):
-    """numpy value of an activation or cost formula (ours, never a user's) at complex arrays."""
-    if expr in env:
-        return env[expr]
-    if expr.is_Number:
-        return float(expr)
-    args = [array_value(t, env) for t in expr.args]
-    if isinstance(expr, (Add, Mul, Pow)):
-        return arithmetic(expr, args)
-    if expr.func == Max:               # piecewise: the branch chosen by the real parts
-        out = args[0]
-        for v in args[1:]:
-            out = np.where(np.real(v) > np.real(out), v, out)
-        return out
-    if expr.func == Heaviside:
-        r = np.real(args[0])
-        return np.where(r > 0, 1.0, np.where(r < 0, 0.0, 0.5))
-    unary = {exp: np.exp, log: np.log, tanh: np.tanh}
-    if expr.func in unary:
-        return unary[expr.func](np.asarray(args[0], dtype=complex) if expr.func == log else args[0])
-    if isinstance(expr, Symbol):
-        raise ValueError(f"no value for {expr}")
-    raise ValueError(f"no array value for {expr.func}")
-
-
-def arithmetic(expr, args):
-    """The value of an Add, Mul or Pow whose arguments have the numpy values `args`."""
-    if isinstance(expr, Add):
-        return sum(args[1:], args[0])
-    if isinstance(expr, Mul):
-        return reduce(operator.mul, args)
-    return np.power(args[0], args[1])

@@ -1,0 +1,101 @@
+"""Evidence: numbers that may propose a counterexample to the kernel or veto a proof, never prove.
+
+`Evidence.numbers(lhs, rhs, domain, network)`: an equality on sample nets chosen for it
+(nets.py), every instance of each at once on a grid, or chosen instances one at a time.
+`Evidence.every_instance(claim, network)`: a proved claim on the user's concrete network, every
+instance symbolically on the network's graph (a seeded sample above BUDGET quantities, and the
+record says so) and numerically. Each returns a Check record and candidates (widths, indices,
+seed) that the kernel evaluates itself.
+"""
+from sympy import Indexed
+
+from ..kernel.graph import Graph
+from ..kernel.verdict import Check
+from ..model.instances import Undefined, count, each, instantiate
+from ..model.numeric import Point
+from .grid import Unsupported
+from .nets import nets_for, picks
+from .probe import too_large
+from .sweep import compare, compare_each, defined_point, difference
+
+BUDGET, SAMPLE = 120_000, 2_000      # quantities compared symbolically in full; the largest sample
+EACH = {False: 3, True: 12}          # instances of a sample net checked one at a time (not thorough, thorough)
+
+
+class Evidence:
+    """Numbers at the points of one seed, shared by every check of a session."""
+
+    def __init__(self, seed=0):
+        self.seed = seed
+        self._points, self._exact = {}, {}
+
+    def point(self, network, widths):
+        """(probe, dC/dq) at the first seed where the cost is defined, for one net (kept)."""
+        k = (tuple(widths), network.activation.name, network.cost.name)
+        if k not in self._points:
+            self._points[k] = defined_point(network, widths, self.seed + 100)
+        return self._points[k]
+
+    def exact(self, network, widths, seed):
+        k = (tuple(widths), network.activation.name, network.cost.name, seed)
+        if k not in self._exact:
+            self._exact[k] = Point(widths, network.activation, network.cost, seed)
+        return self._exact[k]
+
+    def numbers(self, lhs, rhs, domain, network, thorough=True):
+        """Not thorough (a veto of what the kernel proved): the first two sample nets, few
+        instances one at a time; thorough (a search for a counterexample): every sample net."""
+        diff = difference(lhs, rhs)
+        used, checked, worst = [], 0, 0.0
+        for widths in nets_for((lhs, rhs), domain)[:None if thorough else 2]:
+            found = self.point(network, widths)
+            if found is None:
+                continue
+            seed = found[0].seed
+            try:
+                n, err, env = compare(diff, domain, found)
+            except Unsupported:
+                envs = picks(domain, widths, (lhs, rhs), EACH[thorough], self.seed)
+                n, err, env = compare_each(diff, envs, widths, self.exact(network, widths, seed))
+            if env is not None:
+                return None, [(widths, env, seed)]
+            if n:
+                used.append(widths)
+                checked, worst = checked + n, max(worst, err)
+        return Check("numbers", {"nets": tuple(used), "instances": checked, "max_error": worst}), []
+
+    def every_instance(self, claim, network):
+        widths = tuple(network.widths)
+        total = count(claim.domain, widths)
+        first = next(each(claim.domain, widths))
+        try:
+            size = max(1, sum(len(instantiate(e, first, widths).atoms(Indexed)) for e in (claim.lhs, claim.rhs)))
+        except Undefined:
+            size = 1
+        sampled = total * size > BUDGET
+        envs = picks(claim.domain, widths, (claim.lhs, claim.rhs), max(2, min(SAMPLE, BUDGET // size // 5)),
+                     self.seed) if sampled else each(claim.domain, widths)
+        graph, symbolic = Graph(network), 0
+        found = None if too_large(widths) else self.point(network, widths)
+        seed = found[0].seed if found else self.seed
+        for env in envs:
+            try:
+                same = graph.same(instantiate(claim.lhs, env, widths), instantiate(claim.rhs, env, widths))
+            except Undefined:
+                continue
+            if not same:
+                return None, [(widths, env, seed)]
+            symbolic += 1
+        data = {"widths": widths, "instances": total, "symbolic": symbolic, "numeric": 0, "max_error": 0.0,
+                "skipped": too_large(widths) or ("" if found else "the cost is not defined at the points tried")}
+        if found is not None:
+            diff = difference(claim.lhs, claim.rhs)
+            try:
+                n, err, env = compare(diff, claim.domain, found)
+            except Unsupported:
+                n, err, env = compare_each(diff, picks(claim.domain, widths, (claim.lhs, claim.rhs), 200, self.seed),
+                                           widths, self.exact(network, widths, seed))
+            if env is not None:
+                return None, [(widths, env, seed)]
+            data.update(numeric=n, max_error=err, sampled_weights=dict(found[0].sampled))
+        return Check("every-instance", data), []

@@ -1,0 +1,83 @@
+"""Where numbers look for a counterexample: sample nets and instances chosen for each claim.
+
+The nets exercise every guard and constant of the claim: deeper than every layer number in it,
+wider than every neuron number, non-square, at least 3 outputs, plus the smallest net where the
+claim has an instance. The instances include the ends of every range and every number the claim
+mentions (and its neighbours), then a seeded sample.
+"""
+import random
+
+from sympy import Indexed, Integer, KroneckerDelta, preorder_traversal
+from sympy.core.relational import Relational
+
+from ..model.instances import bound, count, each, free_entries
+from ..model.symbols import L, kind
+
+MAX_WIDTH, MAX_DEPTH = 34, 8
+
+
+def numbers(exprs):
+    """(the largest neuron number, the depth a net needs for every layer number) in exprs."""
+    neuron, depth = 1, 2
+    for e in exprs:
+        for t in preorder_traversal(e):
+            if isinstance(t, Indexed) and kind(t) in ("w", "b", "z", "a", "delta"):
+                lay = t.indices[0]
+                if lay.is_Integer:
+                    depth = max(depth, int(lay))
+                elif (lay - L).is_Integer:
+                    depth = max(depth, 2 - int(lay - L))
+                neuron = max([neuron] + [int(v) for v in t.indices[1:] if v.is_Integer])
+            elif isinstance(t, (KroneckerDelta, Relational)):
+                neuron = max([neuron] + [abs(int(v)) for v in t.atoms(Integer)])
+    return min(neuron, MAX_WIDTH - 4), min(depth, MAX_DEPTH - 2)
+
+
+def nets_for(exprs, domain):
+    """Sample nets (widths tuples) on which the domain has instances."""
+    c, d = numbers(exprs)
+    deep, deeper = max(3, d + 1), max(4, d + 2)
+    candidates = [tuple(c + 2 + t % 3 for t in range(deep)),
+                  tuple(c + 2 + (t + 1) % 3 for t in range(deeper)),
+                  (2, 3), (3, 2, 3)]
+    return [w for w in dict.fromkeys(candidates) if count(domain, w)]
+
+
+def picks(domain, widths, exprs, limit, seed):
+    """Up to `limit` instances: the first and the last, those whose indices all sit at a range end
+    or at a number the claim mentions (or next to it), then seeded random ones."""
+    wanted = {int(v) + s for e in exprs for v in e.atoms(Integer) for s in (-1, 0, 1) if 0 < abs(v) < 64}
+    out, seen = [], set()
+
+    def add(env):
+        key = env is not None and tuple(sorted((str(k), int(v)) for k, v in env.items()))
+        if key and key not in seen and len(out) < limit:
+            seen.add(key)
+            out.append(env)
+    total = count(domain, widths)
+    if not total:
+        return []
+    add(next(each(domain, widths)))
+    add(next(each(domain, widths, reverse=True)))
+    rng = random.Random(seed)
+    if total <= 5000:
+        everything = list(each(domain, widths))
+        for env in [e for e in everything if all(int(v) in wanted | {1} for v in e.values())][:limit // 2]:
+            add(env)
+        for env in rng.sample(everything, min(total, limit)):
+            add(env)
+    else:
+        for _ in range(3 * limit):
+            add(_draw(domain, widths, rng))
+    return out
+
+
+def _draw(domain, widths, rng):
+    """One instance, each index drawn in its range given the ones before it."""
+    env = {}
+    for sym, lo, hi in free_entries(domain, widths):
+        low, high = bound(lo, env, widths), bound(hi, env, widths)
+        if high < low:
+            return None
+        env[sym] = Integer(rng.randint(low, high))
+    return env

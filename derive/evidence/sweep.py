@@ -1,0 +1,82 @@
+"""Both sides of an equality at instances of a concrete network: in float64 on a grid (every
+instance at once, grid.py) with dC/dq by complex-step derivatives (probe.py), or one instance at
+a time at 40 digits (model/numeric.py) when the grid cannot read the expression.
+
+The sides are compared after cancelling their common terms: the difference's terms are
+expanded at the index level first, then its value is set against the sum of its terms' sizes, so
+neither a zero side nor a large common term hides a difference.
+"""
+import mpmath
+import numpy as np
+from sympy import Add, expand
+
+from ..model.instances import Undefined, instantiate
+from ..model.symbols import guards_as_factors
+from .grid import Grid
+from .probe import Probe
+
+TOLERANCE = 1e-9                 # relative to the sum of |terms| ...
+FLOOR = 1e-13                    # ... and beyond this part of the largest dC/dq
+POINTS = 20                      # seeds tried for a point where the cost is defined
+PRECISE, ABSOLUTE = 1e-12, 1e-15   # the same one instance at a time, at 40 digits
+
+
+def defined_point(network, widths, seed):
+    """(probe, dC/dq arrays) at the first seed from `seed` on where the cost is defined, or None."""
+    for t in range(POINTS):
+        probe = Probe(widths, network.activation, network.cost, seed + t)
+        if probe.defined():
+            return probe, probe.gradient()
+    return None
+
+
+def difference(lhs, rhs):
+    """lhs - rhs with the terms the two sides share cancelled (guards kept as factors)."""
+    return expand(guards_as_factors(lhs - rhs))
+
+
+def compare(diff, domain, point):
+    """(instances compared, the largest relative error, the first instance where they differ or None)
+    on the probe's net: every instance at once on the grid."""
+    probe, grad = point
+    grid, floor = Grid(probe, grad), _floor(grad)
+    worst, checked = 0.0, 0
+    for layers, neurons in grid.layers(domain, (diff,)):
+        u = grid.evaluate(diff, layers, neurons)
+        scale = grid.evaluate(diff, layers, neurons, magnitude=True)
+        known = np.isfinite(u) & np.isfinite(scale)
+        err = np.where(known, np.abs(u) / np.maximum(scale, 1e-300), 0.0)
+        bad = known & (err > TOLERANCE) & (np.abs(u) > floor)
+        if bad.any():
+            at = np.unravel_index(int(np.argmax(bad)), bad.shape)
+            env = {**layers, **{s: lo + int(i) for (s, (lo, _)), i in zip(neurons.items(), at)}}
+            return checked, worst, env
+        checked += int(known.sum())
+        significant = known & (scale > 1e3 * floor)
+        worst = max(worst, float(np.where(significant, err, 0.0).max(initial=0.0)))
+    return checked, worst, None
+
+
+def compare_each(diff, envs, widths, point):
+    """compare() one instance at a time, with mpmath (a `model.numeric.Point`), for what the grid
+    cannot read: derivatives of anything but C."""
+    worst, checked = 0.0, 0
+    for env in envs:
+        try:
+            terms = [point.value(t) for t in Add.make_args(expand(instantiate(diff, env, widths)))]
+        except (Undefined, ValueError, ZeroDivisionError, OverflowError):
+            continue
+        if not all(isinstance(t, mpmath.mpf) and mpmath.isfinite(t) for t in terms):
+            continue
+        u, scale = abs(mpmath.fsum(terms)), mpmath.fsum(abs(t) for t in terms)
+        err = float(u / scale) if scale else 0.0
+        if err > PRECISE and u > ABSOLUTE:
+            return checked, worst, env
+        checked += 1
+        worst = max(worst, err)
+    return checked, worst, None
+
+
+def _floor(grad):
+    """Differences below this are rounding: 1e-13 of the largest dC/dq probed."""
+    return FLOOR * max((float(np.nanmax(np.abs(v))) if v.size else 0.0 for v in grad.values()), default=0.0)

@@ -1,0 +1,98 @@
+"""What a domain says about indices and sizes, and the inequalities that follow from it.
+
+A domain entry (s, lo, hi) bounds a free index s; an entry whose first element is not a free
+index requires lo <= e <= hi of the net (an entry on L + c bounds L); the sums around an
+expression bound their indices the same way. Every width n(m) is a whole number >= 1 and L >= 2.
+`le(u, v)` eliminates bounded indices from v - u (each by the bound that makes the difference
+smallest) and asks sympy's assumptions whether what is left is >= 0.
+"""
+from sympy import Integer, Max, Min
+
+from ..model.network import nonnegative
+from ..model.symbols import L as DEPTH
+
+ONE = Integer(1)
+
+
+class Facts:
+    """Bounds of indices (and of L), and facts lo <= e <= hi about the net's sizes."""
+
+    def __init__(self, domain=(), bounds=None, known=()):
+        self.bounds = dict(bounds or {})         # symbol -> [(lo, hi), ...]
+        self.known = list(known)                 # [(p, q)]: p <= q
+        for e, lo, hi in domain:
+            self.add(e, lo, hi)
+
+    def add(self, e, lo, hi):
+        if e.is_Symbol:
+            self.bounds.setdefault(e, []).append((lo, hi))
+        elif (e - DEPTH).is_Integer:
+            shift = e - DEPTH
+            self.bounds.setdefault(DEPTH, []).append((lo - shift, hi - shift))
+        else:
+            self.known += [(lo, e), (e, hi)]
+
+    def within(self, limits):
+        """These facts and the ranges of the sums around an expression ({index: (lo, hi)})."""
+        if not limits:
+            return self
+        out = Facts(bounds={s: list(b) for s, b in self.bounds.items()}, known=self.known)
+        for s, (lo, hi) in limits.items():
+            out.bounds[s] = [(lo, hi)]
+        return out
+
+    def le(self, u, v):
+        """u <= v at every instance."""
+        return self._nonneg(v - u, 0)
+
+    def _nonneg(self, d, depth):
+        if d.is_Number:
+            return bool(d >= 0)
+        if nonnegative(d) or any(nonnegative(d - (q - p)) for p, q in self.known):
+            return True
+        if depth > 8:
+            return False
+        for s in sorted(d.free_symbols & (set(self.bounds) | {DEPTH}), key=lambda s: (s == DEPTH, s.name)):
+            slope = d.diff(s)
+            if not slope.is_Number or slope == 0:
+                continue
+            ends = [hi for _, hi in self.bounds.get(s, [])] if slope < 0 else [lo for lo, _ in self.bounds.get(s, [])]
+            if s == DEPTH and slope > 0:
+                ends.append(Integer(2))
+            split = Min if slope < 0 else Max
+            choices = [c for end in ends for c in (end.args if isinstance(end, split) else (end,))]
+            return any(self._nonneg(d.xreplace({s: c}), depth + 1) for c in choices)
+        return False
+
+    def sign(self, e):
+        """+1, 0 or -1 when e (a whole number) has that sign at every instance, else None."""
+        if self.le(ONE, e):
+            return 1
+        if self.le(e, -ONE):
+            return -1
+        if self.le(e, 0 * e) and self.le(0 * e, e):
+            return 0
+        return None
+
+    def holds(self, rel):
+        """A relation lo <= t or t <= hi (or >=) at every instance."""
+        t, bound, op = rel.lhs, rel.rhs, rel.rel_op
+        if op in (">=", ">"):
+            return self.le(bound + (op == ">") * ONE, t)
+        if op in ("<=", "<"):
+            return self.le(t + (op == "<") * ONE, bound)
+        return False
+
+    def fails(self, rel):
+        """The relation is false at every instance."""
+        t, bound, op = rel.lhs, rel.rhs, rel.rel_op
+        if op in (">=", ">"):
+            return self.le(t + (op == ">=") * ONE, bound)
+        if op in ("<=", "<"):
+            return self.le(bound + (op == "<=") * ONE, t)
+        return False
+
+    def layer_symbol(self, e):
+        """A bounded index in e to split the domain on, or L, or None."""
+        free = sorted(e.free_symbols & set(self.bounds) - {DEPTH}, key=lambda s: s.name)
+        return free[0] if free else (DEPTH if DEPTH in e.free_symbols else None)

@@ -1,0 +1,151 @@
+"""Equality of two instantiated expressions on one concrete network, decided exactly.
+
+z and a stay symbols with their one-line definitions. A derivative du/dV of a node is the chain
+rule through u's definition; dC/dq is kept as an atom and, while the sides differ, written by its
+one-level chain rule over the nodes that read q (dC/da^L by sympy's derivative of the cost), the
+earliest q first; then z and a are written by their definitions down to the parameters, and a
+concrete sigma by its formula. The last comparison, with everything written out, decides.
+"""
+from sympy import Add, Indexed, Integer, cancel, diff, expand, simplify, together
+
+from ..model.activations import T
+from ..model.symbols import C, Partial, a, b, dsigma, kind, normalize_derivatives, sigma, w, x, y, z
+
+
+def _order(q):
+    return 2 * int(q.indices[0]) + {"w": -1, "b": -1, "z": 0, "a": 1}[kind(q)]
+
+
+class Graph:
+    """One concrete network: its nodes' definitions and the adjoints dC/dq."""
+
+    def __init__(self, network):
+        self.widths, self.cost = tuple(network.widths), network.cost
+        self.L = len(self.widths)
+        act = network.activation
+        self.formula = None if act.generic else (act.formula(T), diff(act.formula(T), T))
+        self._totals, self._adjoints = {}, {}
+
+    # --- local derivatives ----------------------------------------------------------------
+    def term(self, q, p):
+        """The term of q's one-line definition that holds p, or None."""
+        if not isinstance(p, Indexed) or not all(t.is_Integer for t in p.indices):
+            return None
+        t, i = int(q.indices[0]), int(q.indices[1])
+        idx = [int(v) for v in p.indices]
+        if kind(q) == "z":
+            width = self.widths[t - 2]
+            if kind(p) == "w" and idx[:2] == [t, i] and 1 <= idx[2] <= width:
+                return p * a[t - 1, idx[2]]
+            if kind(p) == "a" and idx[0] == t - 1 and 1 <= idx[1] <= width:
+                return w[t, i, idx[1]] * p
+            return p if p == b[t, i] else None
+        if t == 1:
+            return p if p == x[i] else None
+        return sigma(p) if p == z[t, i] else None
+
+    def local(self, q, p):
+        """dq/dp through the one term of q's definition that holds p."""
+        found = self.term(q, p)
+        return Integer(0) if found is None else _tidy(normalize_derivatives(diff(found, p)))
+
+    def total(self, u, v):
+        """du/dV for a node u: the chain rule through u's definition."""
+        if (u, v) not in self._totals:
+            self._totals[u, v] = _total(self, u, v)
+        return self._totals[u, v]
+
+    def adjoint(self, q):
+        """dC/dq by the chain rule through the nodes that read q."""
+        if q not in self._adjoints:
+            self._adjoints[q] = _adjoint(self, q)
+        return self._adjoints[q]
+
+    def derivative(self, f, v):
+        """dF/dV of an expression F of quantities: sympy's derivative through each of them."""
+        if isinstance(f, Indexed) and kind(f) in ("z", "a"):
+            return self.total(f, v)
+        inner = self.written(f)
+        out = diff(inner, v)
+        for q in inner.atoms(Indexed):
+            if kind(q) in ("z", "a") and q != v:
+                out += diff(inner, q) * self.total(q, v)
+        return _tidy(normalize_derivatives(out))
+
+    def written(self, expr):
+        """expr with every derivative but dC/dq written out."""
+        def partial(pd):
+            if pd.f == C:
+                if not (isinstance(pd.v, Indexed) and kind(pd.v) in ("w", "b", "z", "a")):
+                    raise ValueError(f"dC/d{pd.v} is not defined")
+                return pd
+            return self.derivative(self.written(pd.f), pd.v)
+        return _tidy(normalize_derivatives(expr.replace(lambda t: isinstance(t, Partial), partial)))
+
+    # --- equality -------------------------------------------------------------------------
+    def same(self, lhs, rhs):
+        """lhs = rhs on this network (both instantiated)."""
+        d = expand(self.written(lhs) - self.written(rhs))
+        while d != 0:
+            pending = {p for p in d.atoms(Partial) if p.f == C}
+            if not pending:
+                break
+            first = min(_order(p.v) for p in pending)
+            d = expand(d.xreplace({p: self.adjoint(p.v) for p in pending if _order(p.v) == first}))
+        if d == 0:
+            return True
+        d = expand(self.leaves(d))
+        if d != 0 and self.formula is not None:
+            f, df = self.formula
+            d = d.replace(lambda e: e.func in (sigma, dsigma),
+                          lambda e: (f if e.func == sigma else df).xreplace({T: e.args[0]}))
+        return d == 0 or cancel(together(d)) == 0 or (self.formula is not None and simplify(d) == 0)
+
+    def leaves(self, expr):
+        """z and a written by their definitions down to w, b and x, the last layer first."""
+        for t in range(self.L, 0, -1):
+            nodes = [q for q in expr.atoms(Indexed) if kind(q) in ("z", "a") and int(q.indices[0]) == t]
+            expr = expr.xreplace({q: self.definition(q) for q in nodes})
+        return expr
+
+    def definition(self, q):
+        t, i = int(q.indices[0]), q.indices[1]
+        if kind(q) == "a":
+            return x[i] if t == 1 else sigma(self.definition(z[t, i]))
+        return Add(*[w[t, i, k] * a[t - 1, k] for k in range(1, self.widths[t - 2] + 1)]) + b[t, i]
+
+
+def _tidy(expr):
+    """sigma(z) written a (its definition read right to left)."""
+    return expr.replace(lambda e: e.func == sigma and kind(e.args[0]) == "z", lambda e: a[e.args[0].indices])
+
+
+def _total(graph, u, v):
+    if u == v:
+        return Integer(1)
+    if kind(v) not in ("w", "b", "z", "a") or kind(u) not in ("z", "a") or _order(u) <= _order(v):
+        return Integer(0)
+    out = graph.local(u, v) if graph.term(u, v) is not None else Integer(0)
+    t, i = int(u.indices[0]), int(u.indices[1])
+    inputs = [a[t - 1, k] for k in range(1, graph.widths[t - 2] + 1)] if kind(u) == "z" else (
+        [z[t, i]] if t > 1 else [])
+    for p in inputs:
+        if _order(p) > _order(v) or p == v:
+            out += graph.local(u, p) * graph.total(p, v)
+    return expand(out)
+
+
+def _adjoint(graph, q):
+    t = int(q.indices[0])
+    if kind(q) == "a" and t == graph.L:
+        i = int(q.indices[1])
+        return normalize_derivatives(diff(graph.cost.term(a[t, i], y[i]), a[t, i]))
+    if kind(q) == "z":
+        return Partial(C, a[q.indices]) * graph.local(a[q.indices], q)
+    if kind(q) == "a":
+        return Add(*[Partial(C, z[t + 1, k]) * graph.local(z[t + 1, k], q) for k in range(1, graph.widths[t] + 1)])
+    if kind(q) in ("w", "b") and t >= 2:
+        u = z[t, int(q.indices[1])]
+        return Partial(C, u) * graph.local(u, q)
+    raise ValueError(f"dC/d{q} is not defined")
+

@@ -1,0 +1,145 @@
+"""The instances of a claim on a concrete network: its domain's assignments, and an index-level
+expression written for one of them (indices and sizes put in, finite sums written out).
+
+A domain entry (s, lo, hi) ranges the free index s; an entry whose first element is not a free
+index is a requirement the net must meet (lo <= e <= hi), or the domain has no instance on it.
+"""
+from functools import lru_cache
+
+from sympy import Add, Indexed, Integer, Max, Min, Sum, preorder_traversal
+
+from .symbols import C, L, Partial, kind, n, rename_bound, z
+
+
+class Undefined(ValueError):
+    """A quantity, a width or a range that the concrete network does not have."""
+
+
+def sizes_of(widths):
+    """{L: depth, n(1): width of layer 1, ...} for a net of these widths."""
+    subs = {L: Integer(len(widths))}
+    subs.update({n(Integer(t + 1)): Integer(v) for t, v in enumerate(widths)})
+    return subs
+
+
+def bound(e, env, widths):
+    """An index bound as an int once env's indices and the net's sizes are put in."""
+    sizes = sizes_of(widths)
+    e = e.xreplace(env).xreplace({L: sizes[L]}).xreplace(sizes)
+    e = e.replace(lambda t: isinstance(t, (Min, Max)), lambda t: t.func(*t.args))
+    if not e.is_Integer:
+        raise Undefined(f"{e} is not a width of this network")
+    return int(e)
+
+
+def free_entries(domain, widths, env=None):
+    """The free entries of the domain, once its requirements are met (else Undefined)."""
+    free, env = [], env or {}
+    for e, lo, hi in domain:
+        if e.is_Symbol and e != L:
+            free.append((e, lo, hi))
+        elif not bound(lo, env, widths) <= bound(e, env, widths) <= bound(hi, env, widths):
+            raise Undefined(f"the network of widths {list(widths)} does not meet {lo} <= {e} <= {hi}")
+    return free
+
+
+def each(domain, widths, reverse=False):
+    """Every assignment of the domain's free indices on a net of these widths, in order (the
+    last index fastest) or reversed; none when the net does not meet a requirement."""
+    try:
+        free = free_entries(domain, widths)
+    except Undefined:
+        return
+    yield from _each(free, widths, {}, reverse)
+
+
+def _each(free, widths, env, reverse):
+    if not free:
+        yield dict(env)
+        return
+    (sym, lo, hi), rest = free[0], free[1:]
+    values = range(bound(lo, env, widths), bound(hi, env, widths) + 1)
+    for v in (reversed(values) if reverse else values):
+        yield from _each(rest, widths, {**env, sym: Integer(v)}, reverse)
+
+
+def count(domain, widths):
+    """How many assignments there are, without listing them."""
+    try:
+        free = free_entries(domain, widths)
+    except Undefined:
+        return 0
+    return _count(free, widths, {})
+
+
+def _count(free, widths, env):
+    if not free:
+        return 1
+    (sym, lo, hi), rest = free[0], free[1:]
+    low, high = bound(lo, env, widths), bound(hi, env, widths)
+    if not any(sym in e.free_symbols for d in rest for e in d[1:]):
+        return max(0, high - low + 1) * _count(rest, widths, env)
+    return sum(_count(rest, widths, {**env, sym: Integer(v)}) for v in range(low, high + 1))
+
+
+def contains(domain, widths, env):
+    """env gives every free index of the domain a value inside its range on this net."""
+    try:
+        free = free_entries(domain, widths)
+    except Undefined:
+        return False
+    done = {}
+    for sym, lo, hi in free:
+        if sym not in env or not bound(lo, done, widths) <= int(env[sym]) <= bound(hi, done, widths):
+            return False
+        done[sym] = env[sym]
+    return True
+
+
+def instantiate(expr, env, widths):
+    """expr at one assignment on a concrete net: indices and sizes put in, finite sums written
+    out, delta written dC/dz; Undefined when it names what the net does not have."""
+    return _instantiate(expr, tuple(sorted(env.items(), key=lambda kv: kv[0].name)), tuple(widths))
+
+
+@lru_cache(maxsize=4096)
+def _instantiate(expr, env, widths):
+    sizes = sizes_of(widths)
+    e = rename_bound(expr).xreplace({**dict(env), L: sizes[L]}).xreplace(sizes)
+    e = e.xreplace({d: Partial(C, z[d.indices]) for d in e.atoms(Indexed) if kind(d) == "delta"})
+    e = _write_out(e)
+    for q in e.atoms(Indexed):
+        if not exists(q, widths):
+            raise Undefined(f"{q} does not exist on widths {list(widths)}")
+    if any(isinstance(t, n) for t in preorder_traversal(e)):
+        raise Undefined(f"a width that the network of widths {list(widths)} does not have")
+    return e
+
+
+def exists(q, widths):
+    """The network of these widths has the quantity q (w, b, z, a, x, y with whole indices in range)."""
+    if not all(t.is_Integer for t in q.indices):
+        return False
+    t = kind(q)
+    idx = [int(v) for v in q.indices]
+    if t in ("x", "y"):
+        return 1 <= idx[0] <= widths[0 if t == "x" else -1]
+    lay, rest = idx[0], idx[1:]
+    if not (1 if t == "a" else 2) <= lay <= len(widths):
+        return False
+    if not 1 <= rest[0] <= widths[lay - 1]:
+        return False
+    return t != "w" or 1 <= rest[1] <= widths[lay - 2]
+
+
+def _write_out(e):
+    """Sums with whole-number bounds written as their terms (each bound index put in)."""
+    if isinstance(e, Sum):
+        var, lo, hi = e.limits[0]
+        body = e.function if len(e.limits) == 1 else Sum(e.function, *e.limits[1:])
+        if not (lo.is_Integer and hi.is_Integer):
+            raise Undefined(f"the sum over {var} has no whole-number bounds on this network")
+        return Add(*[_write_out(body.xreplace({var: Integer(v)})) for v in range(int(lo), int(hi) + 1)])
+    if not e.args or not e.has(Sum):
+        return e
+    return e.func(*[_write_out(t) for t in e.args])

@@ -1,0 +1,242 @@
+"""The network's numbers: one evaluator for derive, at the random point of a seed.
+
+`draw(widths, seed)` is the point (float64, numpy's PCG64): for each layer its biases then its
+weights, uniform in (-1, 1); x in (-1, 1); y in (0.05, 0.95); the generic sigma's coefficients.
+`FUNCTIONS` is the one table from sympy's functions to mpmath's and numpy's; `value` evaluates a
+formula with either. A `Point` evaluates an instantiated expression with mpmath: every z, a and
+C from the network's definitions, each computed once and only when needed; dF/dV by a central
+difference with only what lies downstream of V recomputed; a nested derivative at a higher
+precision, so that every level is good to about 1e-25.
+"""
+import operator
+from collections import OrderedDict
+from functools import reduce
+
+import mpmath
+import numpy as np
+from sympy import (Abs, Add, Heaviside, Indexed, KroneckerDelta, Max, Min, Mul, Pow, Symbol, diff, exp, log,
+                   preorder_traversal, sign, tanh)
+
+from .activations import T
+from .symbols import C, Partial, dsigma, kind, sigma
+
+DIGITS = 40                       # significant digits of a first derivative
+NESTED = 15                       # more digits for each further level of nested derivatives
+H = "1e-15"                       # the step of the central differences
+_A, _Y = Symbol("A"), Symbol("Y")   # a cost term's output activation and target
+
+
+def _where(cond, yes, no):
+    return np.where(cond, yes, no)
+
+
+FUNCTIONS = {                     # sympy function -> (mpmath, numpy); numpy's take complex arrays
+    exp: (mpmath.exp, np.exp),
+    log: (mpmath.log, lambda t: np.log(np.asarray(t, dtype=complex))),
+    tanh: (mpmath.tanh, np.tanh),
+    Abs: (abs, lambda t: _where(np.real(t) < 0, -t, t)),
+    sign: (mpmath.sign, lambda t: np.sign(np.real(t))),
+    Heaviside: (lambda t, at0=0.5: mpmath.mpf(1) if t > 0 else mpmath.mpf(0 if t < 0 else at0),
+                lambda t, at0=0.5: _where(np.real(t) > 0, 1.0, _where(np.real(t) < 0, 0.0, at0))),
+    Max: (max, lambda *t: reduce(lambda u, v: _where(np.real(v) > np.real(u), v, u), t)),
+    Min: (min, lambda *t: reduce(lambda u, v: _where(np.real(v) < np.real(u), v, u), t)),
+}
+
+
+def smooth(t, c, tanh_, derivative=False):
+    """The random smooth function that stands for the generic sigma (or its derivative)."""
+    if derivative:
+        return c[0] * (1 - tanh_(c[0] * t + c[1] - 1) ** 2) + c[2] / 4
+    return tanh_(c[0] * t + c[1] - 1) + c[2] * t / 4
+
+
+def value(expr, atom, numpy=False):
+    """expr's value: numbers, +, *, powers and FUNCTIONS evaluated here, with mpmath or numpy;
+    `atom(e)` gives the value of anything else (a symbol, a quantity, sigma(t), ...)."""
+    if expr.is_Number:
+        return float(expr) if numpy else mpmath.mpf(expr.p) / expr.q if expr.is_Rational else mpmath.mpf(str(expr))
+    if isinstance(expr, KroneckerDelta) and expr.args[0].is_Number and expr.args[1].is_Number:
+        return (float if numpy else mpmath.mpf)(expr.args[0] == expr.args[1])
+    if not (isinstance(expr, (Add, Mul, Pow)) or expr.func in FUNCTIONS):
+        return atom(expr)
+    return combine(expr, [value(t, atom, numpy) for t in expr.args], numpy)
+
+
+def combine(expr, args, numpy=False):
+    """The value of an Add, Mul, Pow or FUNCTIONS node whose arguments have the values `args`."""
+    if isinstance(expr, Add):
+        return sum(args[1:], args[0]) if numpy else mpmath.fsum(args)
+    if isinstance(expr, Mul):
+        return reduce(operator.mul, args) if numpy else mpmath.fprod(args)
+    if isinstance(expr, Pow):
+        return np.power(args[0], args[1]) if numpy else args[0] ** args[1]
+    return FUNCTIONS[expr.func][1 if numpy else 0](*args)
+
+
+def draw(widths, seed):
+    """The random point of a seed: {"W": {layer: matrix}, "b": {layer: vector}, "x", "y", "c"}."""
+    rng = np.random.Generator(np.random.PCG64(seed))
+    point = {"W": {}, "b": {}}
+    for t in range(2, len(widths) + 1):
+        point["b"][t] = rng.uniform(-1, 1, widths[t - 1])
+        point["W"][t] = rng.uniform(-1, 1, (widths[t - 1], widths[t - 2]))
+    point["x"] = rng.uniform(-1, 1, widths[0])
+    point["y"] = rng.uniform(0.05, 0.95, widths[-1])
+    point["c"] = rng.uniform(0.5, 1.5, 3)
+    return point
+
+
+def key(q):
+    """('w', 2, 1, 1) for w[2, 1, 1]."""
+    return (q.base.name,) + tuple(int(t) for t in q.indices)
+
+
+def depth(expr):
+    """How deeply derivatives are nested in expr (0: none)."""
+    if isinstance(expr, Partial):
+        return 1 + max(depth(expr.f), depth(expr.v))
+    return max((depth(t) for t in expr.args), default=0)
+
+
+class Point:
+    """A concrete network at the point of a seed, with its activation and cost."""
+
+    def __init__(self, widths, activation, cost, seed):
+        self.widths, self.seed, self.L = tuple(widths), seed, len(widths)
+        self.raw = draw(widths, seed)
+        if activation.generic:
+            c = [mpmath.mpf(float(v)) for v in self.raw["c"]]
+            self.sig = lambda t: smooth(t, c, mpmath.tanh)
+            self.dsig = lambda t: smooth(t, c, mpmath.tanh, derivative=True)
+        else:
+            f = activation.formula(T)
+            df = diff(f, T)
+            self.sig = lambda t: value(f, {T: t}.__getitem__)
+            self.dsig = lambda t: value(df, {T: t}.__getitem__)
+        self.cost_term = cost.term(_A, _Y)
+        self._base, self._runs = {}, OrderedDict()
+
+    # --- the point ------------------------------------------------------------------------
+    def param(self, k):
+        """A weight, bias, input or target by its key."""
+        if k[0] in ("x", "y"):
+            return mpmath.mpf(float(self.raw[k[0]][k[1] - 1]))
+        table = self.raw["W" if k[0] == "w" else "b"][k[1]]
+        return mpmath.mpf(float(table[tuple(i - 1 for i in k[2:])]))
+
+    def parameters(self):
+        """{name: float} of every weight and bias, then x and y."""
+        out = {}
+        for t in range(2, self.L + 1):
+            for j in range(1, self.widths[t - 1] + 1):
+                out[f"b[{t}, {j}]"] = float(self.raw["b"][t][j - 1])
+                for k in range(1, self.widths[t - 2] + 1):
+                    out[f"w[{t}, {j}, {k}]"] = float(self.raw["W"][t][j - 1, k - 1])
+        out.update({f"x[{k}]": float(v) for k, v in enumerate(self.raw["x"], 1)})
+        out.update({f"y[{k}]": float(v) for k, v in enumerate(self.raw["y"], 1)})
+        return out
+
+    def base(self, k):
+        """z, a or a parameter at the point, computed once (at the working precision)."""
+        if k[0] in ("w", "b", "x", "y"):
+            return self.param(k)
+        memo = (mpmath.mp.dps,) + k
+        if memo not in self._base:
+            if k[0] == "a":
+                v = self.param(("x", k[2])) if k[1] == 1 else self.sig(self.base(("z",) + k[1:]))
+            else:
+                t, j = k[1], k[2]
+                inputs = [self.base(("a", t - 1, i)) for i in range(1, self.widths[t - 2] + 1)]
+                weights = [self.param(("w", t, j, i)) for i in range(1, self.widths[t - 2] + 1)]
+                v = mpmath.fdot(weights, inputs) + self.param(("b", t, j))
+            self._base[memo] = v
+        return self._base[memo]
+
+    # --- moved nodes ----------------------------------------------------------------------
+    def changed(self, over):
+        """{node key: value} of every z and a that `over` ({key: value}) moves, layer by layer:
+        a moved row changes the next weighted inputs by its weights times the change."""
+        memo = (mpmath.mp.dps, frozenset(over.items()))
+        if memo in self._runs:
+            self._runs.move_to_end(memo)
+            return self._runs[memo]
+        out = dict(over)
+        for t in range(max(min(k[1] for k in over), 2), self.L + 1):
+            moved_a = {k[2]: v for k, v in out.items() if k[0] == "a" and k[1] == t - 1}
+            rows = {k[2] for k in over if k[0] in ("w", "b", "z") and k[1] == t}
+            rows |= set(range(1, self.widths[t - 1] + 1)) if moved_a else set()
+            for j in sorted(rows):
+                zk = ("z", t, j)
+                if zk not in over:
+                    moves = set(moved_a) | {k[3] for k in over if k[0] == "w" and k[1:3] == (t, j)}
+                    terms = [self.base(zk)] + [
+                        over.get(("w", t, j, i), self.param(("w", t, j, i))) * moved_a.get(i, self.base(("a", t - 1, i)))
+                        - self.param(("w", t, j, i)) * self.base(("a", t - 1, i)) for i in sorted(moves)]
+                    if ("b", t, j) in over:
+                        terms.append(over[("b", t, j)] - self.param(("b", t, j)))
+                    out[zk] = mpmath.fsum(terms)
+                if ("a", t, j) not in over:
+                    out[("a", t, j)] = self.sig(out[zk])
+        self._runs[memo] = out
+        if len(self._runs) > 256:
+            self._runs.popitem(last=False)
+        return out
+
+    def node(self, k, over=None):
+        if over:
+            moved = self.changed(over)
+            if k in moved:
+                return moved[k]
+        return self.base(k)
+
+    def cost_change(self, over):
+        """C under `over` minus C at the point: only the moved outputs' terms are evaluated."""
+        moved = self.changed(over) if over else {}
+        out = [self._term(moved[("a", self.L, k)], k) - self._term(self.base(("a", self.L, k)), k)
+               for k in range(1, self.widths[-1] + 1) if ("a", self.L, k) in moved]
+        return mpmath.fsum(out)
+
+    def cost(self, over=None):
+        base = mpmath.fsum([self._term(self.base(("a", self.L, k)), k) for k in range(1, self.widths[-1] + 1)])
+        return base + self.cost_change(over) if over else base
+
+    def _term(self, a_k, k):
+        return value(self.cost_term, {_A: a_k, _Y: self.param(("y", k))}.__getitem__)
+
+    # --- expressions ----------------------------------------------------------------------
+    def value(self, expr, over=None):
+        """An instantiated expression at the point (under `over`), at the precision its nested
+        derivatives need."""
+        with mpmath.workdps(DIGITS + NESTED * max(0, depth(expr) - 1)):
+            return +self._value(expr, over or {})
+
+    def _value(self, expr, over):
+        def atom(e):
+            if isinstance(e, Indexed):
+                return self.node(key(e), over)
+            if e == C:
+                return self.cost(over)
+            if isinstance(e, Partial):
+                return self._partial(e.f, e.v, over)
+            if e.func == sigma:
+                return self.sig(self._value(e.args[0], over))
+            if e.func == dsigma:
+                return self.dsig(self._value(e.args[0], over))
+            raise ValueError(f"no numeric value for {e}")
+        return value(expr, atom)
+
+    def _partial(self, f, v, over):
+        """dF/dV: a central difference, the network moved at V only."""
+        if not isinstance(v, Indexed) or kind(v) not in ("w", "b", "z", "a"):
+            raise ValueError(f"cannot differentiate with respect to {v}")
+        h = mpmath.mpf(H)
+        at = self._value(v, over)
+        up, down = {**over, key(v): at + h}, {**over, key(v): at - h}
+        if f == C:
+            return (self.cost_change(up) - self.cost_change(down)) / (2 * h)
+        return (self._value(f, up) - self._value(f, down)) / (2 * h)
+
+
+def inside(expr):
+    """The quantities (Indexed) of an instantiated expression, derivatives' variables included."""
+    return {q for q in preorder_traversal(expr) if isinstance(q, Indexed)}
