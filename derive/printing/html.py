@@ -16,7 +16,7 @@ from sympy.printing.mathml import MathMLPresentationPrinter
 from ..model.symbols import kind
 from .common import sections, summary
 from .explain import conditions, reason
-from .notation import factor_rank, guard_parts
+from .notation import bare_base, book_order, factor_rank, guard_parts
 
 MATHML_NS = "http://www.w3.org/1998/Math/MathML"
 GREEK = {"delta": "\u03b4", "sigma": "\u03c3"}
@@ -162,6 +162,20 @@ class MathMLNotation(MathMLPresentationPrinter):
                          self._print(hi))
         body = self._print(inner)
         return self._el("mrow", sigma, self._fenced(body) if inner.is_Add else body)
+
+    def _as_ordered_terms(self, expr, order=None):
+        return book_order(super()._as_ordered_terms(expr, order=order))
+
+    def _print_Pow(self, e):
+        """(a^l_j)^2 and σ(z^l_j)^2 as in the book: an indexed base is fenced, never a_j^{l 2}."""
+        base, exp = e.as_base_exp()
+        if exp.is_negative:
+            return self._el("mfrac", self._mn("1"), self._print(base ** -exp))
+        node = self._print(base)
+        return self._el("msup", node if bare_base(base) else self._fenced(node), self._print(exp))
+
+    def _mn(self, s):
+        return self._el("mn", text=s)
 
     def _print_Mul(self, e):
         if e.could_extract_minus_sign():
