@@ -9,7 +9,8 @@ from functools import lru_cache
 
 from lark import Lark, Token, Transformer, v_args
 from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, VisitError
-from sympy import And, Integer, KroneckerDelta, Piecewise, Rational, Sum, Symbol, exp, log, tanh
+from sympy import And, Heaviside, Integer, KroneckerDelta, Piecewise, Rational, Sum, Symbol, exp, log, tanh
+from sympy.printing.pretty.pretty_symbology import greek_unicode
 
 from ..model.network import index_ranges
 from ..model.symbols import C, L, Partial, a, b, delta, dsigma, kind, l, n, order, sigma, w, x, y, z
@@ -18,9 +19,11 @@ from .grammar import GRAMMAR
 
 MAX_LENGTH = 20_000
 MAX_NESTING = 100
-LAYERED = {"w": w, "b": b, "z": z, "a": a, "\\delta": delta, "delta": delta}
+LAYERED = {"w": w, "b": b, "z": z, "a": a, "\\delta": delta, "delta": delta, "δ": delta}
 GREEK = {"alpha", "beta", "gamma", "epsilon", "zeta", "eta", "theta", "iota", "kappa", "mu", "nu", "xi",
          "rho", "tau", "phi", "chi", "psi", "omega"}
+UNICODE_GREEK = {greek_unicode[name]: name for name in GREEK}        # ζ -> zeta, as the text notation prints it
+FUNCTIONS = {"exp": exp, "ln": log, "log": log, "tanh": tanh, "H": Heaviside}
 SCRIPT_TOKEN = re.compile(r"\\[a-zA-Z]+|[a-zA-Z]|\d+|[+\-,=]|\s+|.")
 
 
@@ -155,6 +158,8 @@ class Builder(Transformer):
                 out += [Integer(int(ch)) for ch in t] if "," not in raw else [Integer(int(t))]
             elif t.startswith("\\") and t[1:] in GREEK:
                 out.append(Symbol(t[1:], integer=True))
+            elif t in UNICODE_GREEK:
+                out.append(Symbol(UNICODE_GREEK[t], integer=True))
             elif len(t) == 1 and t.isalpha() and t not in "lLdn":
                 out.append(Symbol(t, integer=True))
             else:
@@ -229,11 +234,13 @@ class Builder(Transformer):
         s, t = (self.indices(str(tok), tok.column, 1)[0] for tok in items)
         return KroneckerDelta(s, t)
 
-    @v_args(meta=True)
-    def range_guard(self, meta, items):
+    def range(self, items):
         lo, _, idx, _, hi = items
         var = self.indices(str(idx), idx.column, 1)[0]
-        return Piecewise((Integer(1), And(var >= _number(str(lo)), var <= hi)), (Integer(0), True))
+        return And(var >= _number(str(lo)), var <= hi)
+
+    def range_guard(self, items):
+        return Guard(And(*items))
 
     def range_hi(self, items):
         item = items[0]
@@ -259,6 +266,8 @@ class Builder(Transformer):
     def power(self, meta, items):
         if len(items) == 1:
             return items[0]
+        if isinstance(items[0], Guard):
+            items = [items[0].alone()] + items[1:]
         exponent = items[2]
         if exponent == "T":
             if not isinstance(items[0], vectors.Vec):
@@ -272,12 +281,20 @@ class Builder(Transformer):
 
     @v_args(meta=True)
     def term(self, meta, items):
+        return self.product(items, meta)
+
+    def product(self, items, meta):
         out, op = Integer(1), None
         try:
-            for item in items:
+            for t, item in enumerate(items):
                 if isinstance(item, Token):
                     op = item.type
                     continue
+                last = isinstance(item, Guard)
+                if last:                # [1 ≤ j ≤ n_l] takes the rest of the product as its value
+                    rest = items[t + 1:]
+                    value = self.product(rest[1:] if rest and isinstance(rest[0], Token) else rest, meta)
+                    item = Piecewise((_scalar(value, "a range bracket", meta), item.cond), (Integer(0), True))
                 if op == "ODOT":
                     out = vectors.hadamard(out, item)
                 elif isinstance(out, vectors.Vec) or isinstance(item, vectors.Vec):
@@ -287,6 +304,8 @@ class Builder(Transformer):
                 else:
                     out = out / item if op == "DIV" else out * item
                 op = None
+                if last:
+                    break
         except vectors.ShapeError as e:
             raise ParseError(str(e), meta.column) from None
         return out
@@ -333,10 +352,10 @@ class Builder(Transformer):
     @v_args(meta=True)
     def call(self, meta, items):
         name, arg = str(items[0]).replace(" ", ""), items[1]
-        if name.lstrip("\\").startswith("sigma"):
-            func = dsigma if ("'" in name or "prime" in name) else sigma
+        if "sigma" in name or "σ" in name:
+            func = dsigma if ("'" in name or "prime" in name or "′" in name) else sigma
         else:
-            func = {"exp": exp, "ln": log, "log": log, "tanh": tanh}[name.lstrip("\\")]
+            func = FUNCTIONS[name.lstrip("\\")]
         return vectors.apply(func, arg) if isinstance(arg, vectors.Vec) else func(arg)
 
     @v_args(meta=True)
@@ -444,6 +463,17 @@ class Builder(Transformer):
         if len(his) > 1:
             self.issues.append((f"index {var} of the sum is used over different ranges", column))
         return Sum(s.function, (var, lo, sorted(his, key=str)[0]))
+
+
+class Guard:
+    """A range bracket [1 ≤ j ≤ n_l] as read: in a product it takes the factors after it as its
+    value, Piecewise((value, 1 ≤ j ≤ n_l), (0, True)), as derive prints a range guard."""
+
+    def __init__(self, cond):
+        self.cond = cond
+
+    def alone(self):
+        return Piecewise((Integer(1), self.cond), (Integer(0), True))
 
 
 def _scalar(x, where, meta):
