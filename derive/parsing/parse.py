@@ -9,7 +9,7 @@ from functools import lru_cache
 
 from lark import Lark, Token, Transformer, v_args
 from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, VisitError
-from sympy import And, Heaviside, Integer, KroneckerDelta, Piecewise, Rational, Sum, Symbol, exp, log, tanh
+from sympy import And, Heaviside, Integer, KroneckerDelta, Mul, Piecewise, Pow, Rational, Sum, Symbol, exp, log, tanh
 from sympy.printing.pretty.pretty_symbology import greek_unicode
 
 from ..model.network import index_ranges
@@ -147,15 +147,18 @@ class Builder(Transformer):
             return base + Integer(int(rest[1])) if rest[0] == "+" else base - Integer(int(rest[1]))
         raise ParseError(f"{raw!r} is not a layer (use l, l+1, l-1, L, L-1 or a number)", column)
 
-    def indices(self, raw, column, count=None):
+    def indices(self, raw, column, count=None, single=False):
+        """Neuron indices; digits are one number each (w^l_{12} is w^l_{1,2}) unless separated by
+        commas or the quantity has a single index (b^l_{12})."""
         out = []
+        single = single or count == 1 or "," in raw
         for t in _tokens(raw):
             if t == ",":
                 continue
             if t.isdigit():
                 if len(t) > MAX_DIGITS:
                     raise ParseError(f"the index {t[:20]}... has more than {MAX_DIGITS} digits", column)
-                out += [Integer(int(ch)) for ch in t] if "," not in raw else [Integer(int(t))]
+                out += [Integer(int(t))] if single else [Integer(int(ch)) for ch in t]
             elif t.startswith("\\") and t[1:] in GREEK:
                 out.append(Symbol(t[1:], integer=True))
             elif t in UNICODE_GREEK:
@@ -186,12 +189,14 @@ class Builder(Transformer):
     @v_args(meta=True)
     def q_up_down(self, meta, items):
         name, (up, c1), (down, c2) = str(items[0]), items[1], items[2]
-        return self.quantity(name, self.layer(_unell(up), c1), self.indices(down, c2), meta.column)
+        return self.quantity(name, self.layer(_unell(up), c1), self.indices(down, c2, single=name != "w"),
+                             meta.column)
 
     @v_args(meta=True)
     def q_down_up(self, meta, items):
         name, (down, c2), (up, c1) = str(items[0]), items[1], items[2]
-        return self.quantity(name, self.layer(_unell(up), c1), self.indices(down, c2), meta.column)
+        return self.quantity(name, self.layer(_unell(up), c1), self.indices(down, c2, single=name != "w"),
+                             meta.column)
 
     @v_args(meta=True)
     def q_brackets(self, meta, items):
@@ -284,7 +289,9 @@ class Builder(Transformer):
         return self.product(items, meta)
 
     def product(self, items, meta):
-        out, op = Integer(1), None
+        """The factors of a product, multiplied as one Mul (as printed: 2 (b + 4) x is not
+        distributed); vectors and matrices by vectors.py, left to right."""
+        factors, op = [], None
         try:
             for t, item in enumerate(items):
                 if isinstance(item, Token):
@@ -295,20 +302,23 @@ class Builder(Transformer):
                     rest = items[t + 1:]
                     value = self.product(rest[1:] if rest and isinstance(rest[0], Token) else rest, meta)
                     item = Piecewise((_scalar(value, "a range bracket", meta), item.cond), (Integer(0), True))
-                if op == "ODOT":
-                    out = vectors.hadamard(out, item)
-                elif isinstance(out, vectors.Vec) or isinstance(item, vectors.Vec):
-                    if op == "DIV":
+                if op == "ODOT" or isinstance(item, vectors.Vec) or any(isinstance(f, vectors.Vec) for f in factors):
+                    out = factors[0] if len(factors) == 1 else Mul(*factors)
+                    if op == "ODOT":
+                        out = vectors.hadamard(out, item)
+                    elif op == "DIV":
                         raise ParseError("division by a vector is not defined", meta.column)
-                    out = vectors.product(out, item)
+                    else:
+                        out = vectors.product(out, item)
+                    factors = [out]
                 else:
-                    out = out / item if op == "DIV" else out * item
+                    factors.append(Pow(item, -1) if op == "DIV" else item)
                 op = None
                 if last:
                     break
         except vectors.ShapeError as e:
             raise ParseError(str(e), meta.column) from None
-        return out
+        return factors[0] if len(factors) == 1 else Mul(*factors)
 
     @v_args(meta=True)
     def sum(self, meta, items):

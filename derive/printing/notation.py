@@ -91,6 +91,9 @@ class _Book:
     def _print_Mul(self, e, **_):
         if e.could_extract_minus_sign():
             return self._minus + self._print(-e)
+        coeff, rest = e.as_coeff_Mul()
+        if coeff != 1:          # in front, never inside a fraction: 1/2 (y_k - a^L_k)^2, 2 \frac{x}{y}
+            return self._print(coeff) + self._times + self._print(rest)
         num, den = fraction(e, exact=True)
         if den == 1:
             return self._product(Mul.make_args(e))
@@ -198,6 +201,9 @@ class _Notation(_Book):
 
     def _print_Heaviside(self, e):
         return self._call("H", e)
+
+    def _print_Exp1(self, e):
+        return "\\exp\\left(1\\right)" if self.latex else "exp(1)"
 
     def _print_Sum(self, e):
         body = e.function if len(e.limits) == 1 else Sum(e.function, *e.limits[:-1])
@@ -321,6 +327,9 @@ class AsciiNotation(_Book, StrPrinter):
 
     def _print_Heaviside(self, e):
         return f"H({self._print(e.args[0])})"
+
+    def _print_Exp1(self, e):
+        return "exp(1)"
 
 
 def ascii(expr):
