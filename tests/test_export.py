@@ -552,11 +552,16 @@ def test_a_checked_derivation_file_is_exported_with_its_marks(capsys, tmp_path):
     assert main(["export", str(source), "--to", "latex", "-o", str(out)]) == 1     # the typo: refuted
     tex = out.read_text()
     assert "\\times" in tex and "\\checkmark" in tex and "should be" in tex
+    # the hint's formulas are set as math, in the step and in the verdict, never escaped as words
+    assert tex.count("wrong index: $a^{l - 1}_j$ should be $a^{l - 1}_i$") == 2 and "\\^{}" not in tex
     need("pdflatex")
     compile_latex(tex, tmp_path, "checked")
     assert main(["export", str(source), "--to", "markdown"]) == 1
     md = capsys.readouterr().out
     assert "✗" in md and "wrong index" in md and "counterexample" in md.lower()
     good = source.parent.parent / "seed-answer-bp3.tex"
+    assert main(["export", str(source), "--to", "html", "-o", str(tmp_path / "bad.html")]) == 1
+    page = (tmp_path / "bad.html").read_text()
+    assert "wrong index: <math" in page and "a^{l-1}" not in page.split("</header>")[1]
     assert main(["export", str(good), "--to", "html", "-o", str(tmp_path / "good.html")]) == 0
     assert "<math" in (tmp_path / "good.html").read_text()

@@ -64,13 +64,15 @@ def check_within(doc, network, path, seconds):
 
 
 def as_json(report):
+    from ..hints import render
     from ..printing.notation import text
     return {"file": report.path, "verdict": report.verdict, "message": report.message,
             "claim": f"{text(report.claim[0])} = {text(report.claim[1])}" if report.claim else None,
             "reaches_claim": report.reaches_claim, "counterexample": report.counterexample,
             "steps": [{"line": s.line, "before": text(s.before), "after": text(s.after),
                        "justification": s.justification, "passed": s.passed, "checks": s.checks,
-                       "reason": s.reason or None, "hint": s.hint, "counterexample": s.counterexample,
+                       "reason": s.reason or None, "hint": render(s.hint, text) if s.hint else None,
+                       "counterexample": s.counterexample,
                        "given": s.given} for s in report.steps]}
 
 

@@ -13,9 +13,10 @@ from html.entities import html5
 from sympy import Mul, Sum, fraction
 from sympy.printing.mathml import MathMLPresentationPrinter
 
+from ..hints import render
 from ..model.symbols import kind
-from .common import sections, summary
-from .explain import conditions, reason
+from .common import sections
+from .explain import conditions, reason, verdict_sentence
 from .notation import bare_base, book_order, factor_rank, guard_parts
 
 MATHML_NS = "http://www.w3.org/1998/Math/MathML"
@@ -319,7 +320,7 @@ def proof_html(proof, names=None):
                 why.append(f'<div style="{S_CHECKS}">{escape("; ".join(verdict.checks))}</div>')
             if verdict.reason:
                 style = S_FAIL if verdict.passed is False else S_CHECKS
-                why.append(f'<div style="{style}">{escape(verdict.reason)}</div>')
+                why.append(f'<div style="{style}">{render(verdict.reason, mathml, escape)}</div>')
             if verdict.counterexample:
                 why.append(f'<div style="{S_CEX}">{_counterexample(verdict.counterexample)}</div>')
             out.append(f'<tr class="derive-step"><td style="{S_LHS}"></td><td style="{S_EQ}">=</td>'
@@ -328,7 +329,7 @@ def proof_html(proof, names=None):
                        f'<td style="{S_WHY}">{"".join(why)}</td></tr>')
         out.append("</tbody></table>")
     colors = VERDICT_COLORS.get(v.status, UNCONFIRMED_COLORS)
-    out.append(f'<div class="derive-verdict" style="{S_VERDICT.format(colors=colors)}">{escape(summary(proof))}</div>')
+    out.append(f'<div class="derive-verdict" style="{S_VERDICT.format(colors=colors)}">{render(verdict_sentence(proof), mathml, escape)}</div>')
     out.append("</section>")
     return "\n".join(out)
 
