@@ -44,19 +44,3 @@ def test_sympy_and_jupyter_print_derivatives_in_the_books_notation():
     assert sympy.latex(2 * Partial(C, w[l, j, k])).endswith("\\frac{\\partial C}{\\partial w^l_{jk}}")
     assert Partial(C, b[l, j])._repr_latex_() == "$\\displaystyle \\frac{\\partial C}{\\partial b^l_j}$"
 
-
-def test_the_package_ships_its_type_marker():
-    from importlib.resources import files
-    import tomllib
-    from pathlib import Path
-    assert files("derive").joinpath("py.typed").is_file()
-    pyproject = tomllib.loads((Path(__file__).resolve().parent.parent / "pyproject.toml").read_text())
-    assert "py.typed" in pyproject["tool"]["setuptools"]["package-data"]["derive"]
-
-
-def test_the_license_file_matches_the_pyproject():
-    import tomllib
-    from pathlib import Path
-    root = Path(__file__).resolve().parent.parent
-    declared = tomllib.loads((root / "pyproject.toml").read_text())["project"]["license"]["text"]
-    assert (root / "LICENSE").read_text().startswith(f"{declared} License")
