@@ -24,7 +24,7 @@ import pytest
 from sympy import And, KroneckerDelta, Piecewise
 
 from derive.api import Proof
-from derive.cli import main
+from derive.cli import ACTIVATIONS, COSTS, main
 from derive.export import ExportError, render, write
 from derive.kernel.check import Kernel
 from derive.printing.html import mathml
@@ -149,6 +149,24 @@ def test_cli_export_all_writes_a_document_that_compiles(generic, capsys, monkeyp
     code, out, err = run(capsys, "export", "all", "--to", "latex", "-o", str(target))
     assert (code, out, err) == (0, "", f"wrote {target}\n")
     compile_latex(target.read_text(), tmp_path / "build", "all")
+
+
+@pytest.mark.parametrize("activation", ACTIVATIONS)
+@pytest.mark.parametrize("cost", COSTS)
+def test_the_latex_export_of_every_activation_and_cost_compiles(library, activation, cost, capsys, monkeypatch,
+                                                                 tmp_path):
+    """derive export all --to latex, for each network of the library, through pdflatex (CI runs it)."""
+    need("pdflatex")
+    import derive.api
+    proofs = list(library(activation, cost))
+    monkeypatch.setattr(derive.api, "prove", lambda name, network=None, on_step=None: proofs)
+    target = tmp_path / "all.tex"
+    code, out, err = run(capsys, "export", "all", "--to", "latex", "--activation", activation, "--cost", cost,
+                         "-o", str(target))
+    assert (code, out) == (0, "") and err == f"wrote {target}\n"
+    tex = target.read_text()
+    assert f"activation {activation}; cost {cost}" in tex and "^{2}" not in tex.replace("\\right)^{2}", "")
+    compile_latex(tex, tmp_path / "build", "all")
 
 
 # --- Markdown ---------------------------------------------------------------------------
