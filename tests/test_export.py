@@ -2,21 +2,17 @@
 page whose MathML renders in headless Chromium, atomic writes, one-line errors; and a stable
 plain terminal output.
 
-The pdflatex and Chromium tests skip only when the tool is missing and CI is not set; in CI
-(.ci/setup-latex.sh, .ci/setup-chromium.sh install them) they must run.
+The pdflatex and Chromium tests skip only when the tool is missing and CI is not set, and say so;
+in CI (.ci/setup-latex.sh, .ci/setup-chromium.sh install them) they must run. Chromium is the
+system's, driven by Playwright's Python package (dev extra) with executable_path.
 """
-import base64
-import json
 import os
+import pathlib
 import re
 import shutil
-import socket
 import struct
 import subprocess
 import sys
-import tempfile
-import time
-import urllib.request
 import xml.etree.ElementTree as ET
 from dataclasses import replace
 
@@ -42,9 +38,10 @@ def need(tool, path=None):
     found = path if path and os.access(path, os.X_OK) else shutil.which(tool)
     if found:
         return found
+    setup = {"pdflatex": ".ci/setup-latex.sh", "chromium": ".ci/setup-chromium.sh"}.get(tool, ".ci/setup-*.sh")
     if os.environ.get("CI"):
-        pytest.fail(f"{tool} is missing in CI (see .ci/setup-*.sh)")
-    pytest.skip(f"{tool} is not installed")
+        pytest.fail(f"{tool} is missing in CI (bash {setup} installs it)")
+    pytest.skip(f"{tool} is not installed (bash {setup} installs it; in CI this test fails instead)")
 
 
 # --- the proofs -------------------------------------------------------------------------
@@ -242,68 +239,6 @@ def test_proofs_display_as_html_in_jupyter(generic_all):
 
 
 # --- HTML: rendered in headless Chromium ------------------------------------------------
-class WebSocket:
-    """Just enough of RFC 6455 for the DevTools protocol: text frames, a masked client."""
-
-    def __init__(self, url, timeout):
-        hostport, _, path = url[len("ws://"):].partition("/")
-        host, _, port = hostport.partition(":")
-        self.sock = socket.create_connection((host, int(port)), timeout=timeout)
-        key = base64.b64encode(os.urandom(16)).decode()
-        self.sock.sendall((f"GET /{path} HTTP/1.1\r\nHost: {hostport}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-                           f"Sec-WebSocket-Key: {key}\r\nSec-WebSocket-Version: 13\r\n\r\n").encode())
-        head = b""
-        while b"\r\n\r\n" not in head:
-            chunk = self.sock.recv(1)
-            if not chunk:
-                raise ConnectionError("websocket handshake failed")
-            head += chunk
-        if b" 101 " not in head.split(b"\r\n")[0]:
-            raise ConnectionError(head.decode(errors="replace"))
-
-    def send(self, text):
-        data = text.encode()
-        n = len(data)
-        header = bytes([0x81]) + (bytes([0x80 | n]) if n < 126 else bytes([0x80 | 126]) + struct.pack(">H", n)
-                                  if n < 1 << 16 else bytes([0x80 | 127]) + struct.pack(">Q", n))
-        mask = os.urandom(4)
-        self.sock.sendall(header + mask + bytes(c ^ mask[t % 4] for t, c in enumerate(data)))
-
-    def _exactly(self, n):
-        buf = b""
-        while len(buf) < n:
-            chunk = self.sock.recv(n - len(buf))
-            if not chunk:
-                raise ConnectionError("websocket closed")
-            buf += chunk
-        return buf
-
-    def recv(self):
-        message = b""
-        while True:
-            b0, b1 = self._exactly(2)
-            n = b1 & 0x7F
-            if n == 126:
-                n = struct.unpack(">H", self._exactly(2))[0]
-            elif n == 127:
-                n = struct.unpack(">Q", self._exactly(8))[0]
-            mask = self._exactly(4) if b1 & 0x80 else None
-            data = self._exactly(n)
-            if mask:
-                data = bytes(c ^ mask[t % 4] for t, c in enumerate(data))
-            opcode = b0 & 0x0F
-            if opcode == 0x8:
-                raise ConnectionError("websocket closed by the browser")
-            if opcode in (0x9, 0xA):
-                continue
-            message += data
-            if b0 & 0x80:
-                return message.decode()
-
-    def close(self):
-        self.sock.close()
-
-
 MEASURE = """(() => {
   const maths = Array.from(document.querySelectorAll('math'));
   const box = e => { const r = e.getBoundingClientRect(); return [r.width, r.height]; };
@@ -321,84 +256,32 @@ MEASURE = """(() => {
 
 
 def chromium_render(path, screenshot, timeout=60):
-    """Load `path` in headless Chromium through the DevTools protocol: measurements of the page,
-    console errors and exceptions, every request, and a full-page PNG written to `screenshot`."""
+    """Load `path` in the system's headless Chromium, driven by Playwright (no browser download:
+    executable_path): measurements of the page, console errors and exceptions, every request,
+    and a full-page PNG written to `screenshot`."""
     chromium = need("chromium", CHROMIUM)
-    profile = tempfile.mkdtemp(prefix="chromium-profile-")
-    proc = subprocess.Popen([chromium, *CHROMIUM_FLAGS, f"--user-data-dir={profile}", "--remote-debugging-port=0",
-                             "--window-size=1400,1000", "about:blank"],
-                            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     try:
-        port_file = os.path.join(profile, "DevToolsActivePort")
-        deadline = time.time() + timeout
-        while not (os.path.exists(port_file) and open(port_file).read().strip()):
-            if proc.poll() is not None or time.time() > deadline:
-                proc.kill()
-                raise RuntimeError("chromium did not start: " + proc.stderr.read().decode(errors="replace")[-2000:])
-            time.sleep(0.05)
-        port = int(open(port_file).read().split()[0])
-        pages = []
-        while not pages:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/json/list", timeout=10) as r:
-                pages = [t for t in json.load(r) if t["type"] == "page"]
-            if not pages:
-                if time.time() > deadline:
-                    raise RuntimeError("chromium has no page")
-                time.sleep(0.05)
-        ws = WebSocket(pages[0]["webSocketDebuggerUrl"], timeout)
-        events, ids = [], iter(range(1, 10 ** 6))
-
-        def call(method, **params):
-            ident = next(ids)
-            ws.send(json.dumps({"id": ident, "method": method, "params": params}))
-            while True:
-                msg = json.loads(ws.recv())
-                if msg.get("id") == ident:
-                    if "error" in msg:
-                        raise RuntimeError(f"{method}: {msg['error']}")
-                    return msg.get("result", {})
-                events.append(msg)
-
-        for domain in ("Page", "Runtime", "Log", "Network"):
-            call(f"{domain}.enable")
-        call("Page.navigate", url="file://" + os.path.abspath(path))
-        while not any(e.get("method") == "Page.loadEventFired" for e in events):
-            events.append(json.loads(ws.recv()))
-        call("Runtime.evaluate", expression="document.fonts.ready.then(() => true)", awaitPromise=True)
-        measured = call("Runtime.evaluate", expression=MEASURE, returnByValue=True)["result"]["value"]
-        size = call("Page.getLayoutMetrics")["cssContentSize"]
-        shot = call("Page.captureScreenshot", format="png", captureBeyondViewport=True,
-                    clip={"x": 0, "y": 0, "width": size["width"], "height": size["height"], "scale": 1})
-        with open(screenshot, "wb") as f:
-            f.write(base64.b64decode(shot["data"]))
-        errors = []
-        for e in events:
-            method, p = e.get("method"), e.get("params", {})
-            if method == "Runtime.exceptionThrown":
-                errors.append(p["exceptionDetails"].get("text", "exception"))
-            elif method == "Runtime.consoleAPICalled" and p.get("type") in ("error", "assert"):
-                errors.append(" ".join(str(a.get("value", a.get("description"))) for a in p.get("args", [])))
-            elif method == "Log.entryAdded" and p["entry"]["level"] == "error":
-                errors.append(p["entry"]["text"])
-            elif method == "Network.loadingFailed":
-                errors.append(f"loading failed: {p.get('errorText')}")
-        requests = [e["params"]["request"]["url"] for e in events if e.get("method") == "Network.requestWillBeSent"]
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        if os.environ.get("CI"):
+            pytest.fail("Playwright's Python package is missing in CI (pip install -e '.[dev]')")
+        pytest.skip("Playwright's Python package is not installed (pip install -e '.[dev]')")
+    errors, requests = [], []
+    with sync_playwright() as driver:
+        browser = driver.chromium.launch(executable_path=chromium, args=CHROMIUM_FLAGS, timeout=timeout * 1000)
         try:
-            call("Browser.close")
-        except (ConnectionError, OSError, RuntimeError):
-            pass
-        ws.close()
-        return {"measured": measured, "errors": errors, "requests": requests}
-    finally:
-        if proc.poll() is None:
-            proc.terminate()
-            try:
-                proc.wait(10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
-        proc.stderr.close()
-        shutil.rmtree(profile, ignore_errors=True)
+            page = browser.new_page(viewport={"width": 1400, "height": 1000})
+            page.on("console", lambda m: errors.append(m.text) if m.type in ("error", "assert") else None)
+            page.on("pageerror", lambda e: errors.append(str(e)))
+            page.on("requestfailed", lambda r: errors.append(f"loading failed: {r.url} {r.failure}"))
+            page.on("request", lambda r: requests.append(r.url))
+            page.goto(pathlib.Path(path).resolve().as_uri(), wait_until="load", timeout=timeout * 1000)
+            page.evaluate("document.fonts.ready.then(() => true)")
+            measured = page.evaluate(MEASURE)
+            page.screenshot(path=str(screenshot), full_page=True)
+        finally:
+            browser.close()
+    return {"measured": measured, "errors": errors, "requests": requests}
 
 
 def test_html_renders_its_math_in_headless_chromium(generic, sigmoid_ce, refuted, tmp_path, capsys):
