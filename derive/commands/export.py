@@ -2,8 +2,7 @@
 import sys
 
 from ..cli import InputError, make_network, network_options
-
-FORMATS = ("latex", "markdown", "html")
+from ..export import FORMATS
 
 
 def register(sub):

@@ -2,8 +2,7 @@
 import sys
 
 from ..cli import InputError, console, make_network, network_options, progress
-
-FORMATS = ("text", "latex", "markdown", "html", "json", "proof")
+from ..export import OUTPUTS
 
 
 def register(sub):
@@ -13,7 +12,7 @@ def register(sub):
                                    "or cannot confirm a step, 2 on bad input.")
     p.add_argument("name", metavar="NAME", help="bp1, bp2, bp3, bp4, cost-gradient, output-error, hidden-error, or all")
     network_options(p)
-    p.add_argument("--format", choices=FORMATS, default=None,
+    p.add_argument("--format", choices=OUTPUTS, default=None,
                    help="output format (default: text, or the one the extension of -o names: .tex, .md, .html; "
                         "proof: a .proof document that derive check reads; html: one self-contained page with MathML)")
     p.add_argument("-o", "--output", metavar="PATH",
