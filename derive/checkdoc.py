@@ -181,7 +181,7 @@ def as_proofs(report):
         ident = Identity(f"chain-{number + 1}", title, first.before, last.after, domain)
         steps = [Step(s.before, s.after, s.justification or "as written", {}) for s in mine]
         verdicts = [StepVerdict(step, s.passed, s.checks,
-                                "; ".join(t for t in (s.reason, f"hint: {s.hint}" if s.hint else "") if t),
+                                (s.reason + "; " if s.reason else "") + "hint: " + s.hint if s.hint else s.reason,
                                 s.counterexample) for step, s in zip(steps, mine)]
         status = "proved" if all(s.passed is True for s in mine) else (
             "rejected" if any(s.passed is False for s in mine) else "unconfirmed")

@@ -32,7 +32,9 @@ def widths_arg(value):
 
 
 def common_options(p):
-    p.add_argument("--no-color", action="store_true", help="plain output without colour (also: NO_COLOR=1)")
+    # SUPPRESS: a subcommand's default must not undo `derive --no-color COMMAND`
+    p.add_argument("--no-color", action="store_true", default=argparse.SUPPRESS,
+                   help="plain output without colour (also: NO_COLOR=1)")
 
 
 def network_options(p, widths=True):
@@ -44,12 +46,37 @@ def network_options(p, widths=True):
     p.add_argument("--cost", choices=COSTS, default="quadratic", help="the cost C (default: quadratic)")
 
 
+def plain(args):
+    return getattr(args, "no_color", False) or "NO_COLOR" in os.environ
+
+
 def console(args, stderr=False):
-    """A rich console; plain when --no-color or NO_COLOR is set."""
+    """A rich console; plain when --no-color or NO_COLOR is set. Lines wrap only on a terminal:
+    piped, a long formula or a `re-run:` command stays on one line."""
     from rich.console import Console
-    plain = getattr(args, "no_color", False) or "NO_COLOR" in os.environ
-    return Console(stderr=stderr, no_color=plain, highlight=False, emoji=False,
-                   force_terminal=False if plain else None)
+    out = Console(stderr=stderr, no_color=plain(args), highlight=False, emoji=False,
+                  force_terminal=False if plain(args) else None)
+    out.soft_wrap = not out.is_terminal
+    return out
+
+
+def progress(args, work, total=None, unit="identities"):
+    """Run work(on_item) under a transient progress bar counting `unit` (with an ETA) on a
+    terminal; on_item is None, and nothing is shown, when stderr is piped or colour is off."""
+    err = console(args, stderr=True)
+    if not err.is_terminal:
+        return work(None)
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TextColumn(unit),
+               TimeRemainingColumn())
+    with Progress(*columns, transient=True, console=err) as bar:
+        task = bar.add_task("", total=total)
+        done = []
+
+        def on_item(item):
+            bar.update(task, completed=len(done), description=str(getattr(item, "name", item)))
+            done.append(item)
+        return work(on_item)
 
 
 def make_network(args):
@@ -67,10 +94,20 @@ def commands():
     return sorted(found, key=lambda c: (ORDER.index(c) if c in ORDER else len(ORDER), c))
 
 
+def version():
+    from importlib.metadata import PackageNotFoundError, version as installed
+    from . import __version__
+    try:
+        return installed("backprop-derive")
+    except PackageNotFoundError:
+        return __version__
+
+
 def build_parser():
     p = Parser(prog="derive", description="Derive, check and explain the backpropagation equations (Nielsen's BP1-BP4).")
+    p.add_argument("-V", "--version", action="version", version=f"derive {version()}")
+    p.add_argument("--no-color", action="store_true", help="plain output without colour (also: NO_COLOR=1)")
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
-    sub.required = True
     for name in commands():
         importlib.import_module(f"derive.commands.{name}").register(sub)
     return p
@@ -78,7 +115,11 @@ def build_parser():
 
 def main(argv=None):
     try:
-        args = build_parser().parse_args(argv)
+        parser = build_parser()
+        args = parser.parse_args(argv)
+        if args.command is None:                  # a bare `derive`: the usage, as argparse does for errors
+            parser.print_help(sys.stderr)
+            return 2
         return importlib.import_module(f"derive.commands.{args.command}").run(args)
     except InputError as e:
         print(f"derive: error: {e}", file=sys.stderr)

@@ -8,24 +8,42 @@ folder and renames it over the target: a failed export leaves an existing file a
 import os
 import tempfile
 
-FORMATS = ("latex", "markdown", "html")
+FORMATS = ("latex", "markdown", "html")              # documents (derive export)
+OUTPUTS = ("text", "json", "proof") + FORMATS          # everything derive prove writes
+EXTENSIONS = {".tex": "latex", ".md": "markdown", ".markdown": "markdown", ".html": "html", ".htm": "html"}
 
 
 class ExportError(Exception):
     """An export that cannot be done (a bad format, an output path that cannot be written)."""
 
 
+def format_of(path):
+    """The document format an output path's extension names (.tex, .md, .html), or None."""
+    return EXTENSIONS.get(os.path.splitext(os.fspath(path))[1].lower())
+
+
 def render(proofs, fmt, fragment=False, names=None, title=None):
     """The proofs as text in `fmt`: a complete document, or with `fragment` a piece to embed
-    (LaTeX: align* environments; HTML: <section> elements, no <html>; Markdown: no title)."""
+    (LaTeX: align* environments; HTML: <section> elements, no <html>; Markdown: no title).
+    The one renderer of `derive export` and of `derive prove` (text, json and proof too)."""
     proofs = list(proofs)
-    if fmt not in FORMATS:
+    if fmt not in OUTPUTS:
         raise ExportError(f"unknown format {fmt!r}; choose from {', '.join(FORMATS)}")
     if not proofs:
         raise ExportError("nothing to export: no proofs")
     if names is None:
         from .printing.common import titles
         names = titles(proofs)
+    if fmt == "text":
+        return _text(proofs, names)
+    if fmt == "json":
+        import json
+        from .printing.jsonout import proof_json
+        data = [proof_json(p, names) for p in proofs]
+        return json.dumps(data if len(data) > 1 else data[0], indent=2) + "\n"
+    if fmt == "proof":
+        from .printing import proofdoc
+        return proofdoc.document(proofs, names)
     if fmt == "latex":
         from .printing import latex
         return latex.fragment(proofs, names) if fragment else latex.document(proofs, names)
@@ -38,6 +56,20 @@ def render(proofs, fmt, fragment=False, names=None, title=None):
         return f"# {head}\n\nNetwork: {markdown.network_markdown(proofs[0].network)}.\n\n{body}"
     from .printing import html
     return html.fragment(proofs, names) if fragment else html.document(proofs, names, title=title)
+
+
+def _text(proofs, names):
+    """The terminal's text without colour, each line whole (a file is not a terminal: no wrapping)."""
+    import io
+    from rich.console import Console
+    from .printing.text import proof_renderable
+    buffer = io.StringIO()
+    out = Console(file=buffer, no_color=True, force_terminal=False, highlight=False, emoji=False, soft_wrap=True)
+    for t, p in enumerate(proofs):
+        if t:
+            out.rule()
+        out.print(proof_renderable(p, names))
+    return buffer.getvalue()
 
 
 def _title(proofs):

@@ -1,3 +1,5 @@
+from functools import lru_cache
+
 import pytest
 
 from derive import Network, prove
@@ -7,6 +9,17 @@ from derive import Network, prove
 def generic_all():
     """Every identity of the library for any depth and widths, generic sigma, quadratic cost."""
     return {p.identity.name: p for p in prove("all", Network())}
+
+
+@lru_cache(maxsize=None)
+def _library(activation, cost):
+    return tuple(prove("all", Network(activation=activation, cost=cost)))
+
+
+@pytest.fixture(scope="session")
+def library():
+    """library(activation, cost): every proof of the library for that network, proved once a session."""
+    return _library
 
 
 @pytest.fixture(scope="session")

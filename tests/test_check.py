@@ -10,6 +10,7 @@ from derive.cli import main
 from derive.documents import read
 from derive.printing.common import titles
 from derive.printing.proofdoc import proof_document
+from derive.model.symbols import L, dsigma, j, z
 
 PROOFS = Path(__file__).resolve().parent.parent / "proofs"
 GOOD = sorted(p for p in PROOFS.iterdir() if p.is_file() and p.suffix in (".tex", ".proof"))
@@ -42,7 +43,7 @@ def test_each_wrong_document_fails_exactly_where_expected(name):
     assert report.verdict == "refuted"
     failed = [s for s in report.steps if s.passed is False]
     assert failed[0].line == line
-    assert words in failed[0].hint
+    assert words in str(failed[0].hint)
     assert all(s.passed is True for s in report.steps if s.line < line)
 
 
@@ -82,7 +83,8 @@ def test_a_user_proof_file_with_a_missing_sigma_prime(tmp_path):
                    "  = dC/da[L,j]*sigma'(z[L,j])\n")
     report = check_document(read(doc), Network())
     bad = [s for s in report.steps if s.passed is False]
-    assert bad and bad[0].line == 3 and "missing σ'" in bad[0].hint
+    assert bad and bad[0].line == 3 and str(bad[0].hint) == "missing σ'(z^L_j): the activation's derivative is left out"
+    assert bad[0].hint[1] == dsigma(z[L, j])            # the formula is kept as an expression
     assert report.verdict == "refuted"
 
 
@@ -90,7 +92,7 @@ def test_a_transposed_weight_is_named(tmp_path):
     doc = tmp_path / "mine.tex"
     doc.write_text("\\begin{align*}\n\\frac{\\partial z^{l+1}_k}{\\partial a^l_j} &= w^{l+1}_{jk}\n\\end{align*}\n")
     report = check_document(read(doc), Network())
-    assert report.steps[0].passed is False and "transposed weight" in report.steps[0].hint
+    assert report.steps[0].passed is False and "transposed weight" in str(report.steps[0].hint)
 
 
 @pytest.mark.parametrize("name, content, words", [

@@ -61,13 +61,73 @@ def test_list_shows_the_statements(capsys):
     (["prove", "bp1", "--widths", "0,2"], "every width must be a whole number"),
     (["prove", "bp1", "--activation", "swish"], "invalid choice"),
     (["prove"], "required"),
-    ([], "required"),
+    (["evaluate", "dC/db[l,j] = delta[l,j]", "--widths", "2,2", "--at", "l=5,j=1"], "--at l=5, j=1 lies outside"),
 ])
 def test_bad_input_is_one_line_and_exit_2(capsys, argv, words):
     code, out, err = run(capsys, *argv)
     assert code == 2
     assert out == ""
     assert err.count("\n") == 1 and err.startswith("derive: error:") and words in err
+
+
+def test_a_bare_derive_prints_the_usage_and_exits_2(capsys):
+    code, out, err = run(capsys)
+    assert code == 2 and out == ""
+    assert err.startswith("usage: derive") and "prove" in err and "export" in err
+
+
+def test_version(capsys):
+    for flag in ("--version", "-V"):
+        with pytest.raises(SystemExit) as e:
+            main([flag])
+        assert e.value.code == 0
+        from derive import __version__
+        assert capsys.readouterr().out == f"derive {__version__}\n"
+
+
+def test_no_color_before_or_after_the_command(monkeypatch):
+    from derive.cli import build_parser, plain
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    for argv, expected in ((["--no-color", "list"], True), (["list", "--no-color"], True), (["list"], False),
+                           (["--no-color", "prove", "bp1"], True)):
+        assert plain(build_parser().parse_args(argv)) is expected, argv
+
+
+def test_list_json(capsys):
+    code, out, _ = run(capsys, "list", "--json", "--activation", "sigmoid", "--cost", "cross-entropy")
+    data = json.loads(out)
+    assert code == 0 and [d["name"] for d in data][:4] == ["bp1", "bp2", "bp3", "bp4"]
+    oe = next(d for d in data if d["name"] == "output-error")
+    assert (oe["lhs"], oe["rhs"]) == ("δ^L_j", "a^L_j - y_j") and oe["domain"] == [["j", "1", "n_L"]]
+
+
+def test_verify_and_check_read_standard_input(capsys, monkeypatch):
+    import io
+    from pathlib import Path
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(b"dC/db[l,j] = delta[l,j]\n")))
+    code, out, _ = run(capsys, "verify", "-", "--json")
+    assert code == 0 and json.loads(out)["verdict"] == "proved"
+    proofs = Path(__file__).resolve().parent.parent / "proofs"
+    for doc, verdict in ((proofs / "bp3.proof", "proved"), (proofs / "wrong" / "seed-answer-bp3.tex", "refuted")):
+        monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(doc.read_bytes())))
+        code, out, _ = run(capsys, "check", "-", "--json")
+        assert out.count("\n") == 1 and json.loads(out)["verdict"] == verdict, out[:300]
+
+
+def test_check_json_is_one_line_per_file(capsys):
+    from pathlib import Path
+    proofs = Path(__file__).resolve().parent.parent / "proofs"
+    for files in ([proofs / "bp1.proof"], [proofs / "bp1.proof", proofs / "wrong" / "seed-answer-bp3.tex"]):
+        code, out, _ = run(capsys, "check", *map(str, files), "--json")
+        lines = out.splitlines()
+        assert len(lines) == len(files) and [json.loads(t)["file"] for t in lines] == list(map(str, files))
+
+
+def test_evaluate_exits_1_when_the_sides_differ(capsys):
+    code, out, _ = run(capsys, "evaluate", "dC/db[l,j] = delta[l,j]", "--widths", "2,2", "--at", "l=2,j=1", "--no-color")
+    assert code == 0 and "agree" in out
+    code, out, _ = run(capsys, "evaluate", "dC/db[l,j] = 2*delta[l,j]", "--widths", "2,2", "--at", "l=2,j=1", "--no-color")
+    assert code == 1 and "differ" in out
 
 
 def test_help_on_every_command():

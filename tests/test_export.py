@@ -2,21 +2,17 @@
 page whose MathML renders in headless Chromium, atomic writes, one-line errors; and a stable
 plain terminal output.
 
-The pdflatex and Chromium tests skip only when the tool is missing and CI is not set; in CI
-(.ci/setup-latex.sh, .ci/setup-chromium.sh install them) they must run.
+The pdflatex and Chromium tests skip only when the tool is missing and CI is not set, and say so;
+in CI (.ci/setup-latex.sh, .ci/setup-chromium.sh install them) they must run. Chromium is the
+system's, driven by Playwright's Python package (dev extra) with executable_path.
 """
-import base64
-import json
 import os
+import pathlib
 import re
 import shutil
-import socket
 import struct
 import subprocess
 import sys
-import tempfile
-import time
-import urllib.request
 import xml.etree.ElementTree as ET
 from dataclasses import replace
 
@@ -24,7 +20,7 @@ import pytest
 from sympy import And, KroneckerDelta, Piecewise
 
 from derive.api import Proof
-from derive.cli import main
+from derive.cli import ACTIVATIONS, COSTS, main
 from derive.export import ExportError, render, write
 from derive.kernel.check import Kernel
 from derive.printing.html import mathml
@@ -42,9 +38,10 @@ def need(tool, path=None):
     found = path if path and os.access(path, os.X_OK) else shutil.which(tool)
     if found:
         return found
+    setup = {"pdflatex": ".ci/setup-latex.sh", "chromium": ".ci/setup-chromium.sh"}.get(tool, ".ci/setup-*.sh")
     if os.environ.get("CI"):
-        pytest.fail(f"{tool} is missing in CI (see .ci/setup-*.sh)")
-    pytest.skip(f"{tool} is not installed")
+        pytest.fail(f"{tool} is missing in CI (bash {setup} installs it)")
+    pytest.skip(f"{tool} is not installed (bash {setup} installs it; in CI this test fails instead)")
 
 
 # --- the proofs -------------------------------------------------------------------------
@@ -147,8 +144,26 @@ def test_cli_export_all_writes_a_document_that_compiles(generic, capsys, monkeyp
     monkeypatch.setattr(derive.api, "prove", lambda name, network=None, on_step=None: generic)
     target = tmp_path / "all.tex"
     code, out, err = run(capsys, "export", "all", "--to", "latex", "-o", str(target))
-    assert (code, out, err) == (0, "", "")
+    assert (code, out, err) == (0, "", f"wrote {target}\n")
     compile_latex(target.read_text(), tmp_path / "build", "all")
+
+
+@pytest.mark.parametrize("activation", ACTIVATIONS)
+@pytest.mark.parametrize("cost", COSTS)
+def test_the_latex_export_of_every_activation_and_cost_compiles(library, activation, cost, capsys, monkeypatch,
+                                                                 tmp_path):
+    """derive export all --to latex, for each network of the library, through pdflatex (CI runs it)."""
+    need("pdflatex")
+    import derive.api
+    proofs = list(library(activation, cost))
+    monkeypatch.setattr(derive.api, "prove", lambda name, network=None, on_step=None: proofs)
+    target = tmp_path / "all.tex"
+    code, out, err = run(capsys, "export", "all", "--to", "latex", "--activation", activation, "--cost", cost,
+                         "-o", str(target))
+    assert (code, out) == (0, "") and err == f"wrote {target}\n"
+    tex = target.read_text()
+    assert f"activation {activation}; cost {cost}" in tex and "^{2}" not in tex.replace("\\right)^{2}", "")
+    compile_latex(tex, tmp_path / "build", "all")
 
 
 # --- Markdown ---------------------------------------------------------------------------
@@ -224,68 +239,6 @@ def test_proofs_display_as_html_in_jupyter(generic_all):
 
 
 # --- HTML: rendered in headless Chromium ------------------------------------------------
-class WebSocket:
-    """Just enough of RFC 6455 for the DevTools protocol: text frames, a masked client."""
-
-    def __init__(self, url, timeout):
-        hostport, _, path = url[len("ws://"):].partition("/")
-        host, _, port = hostport.partition(":")
-        self.sock = socket.create_connection((host, int(port)), timeout=timeout)
-        key = base64.b64encode(os.urandom(16)).decode()
-        self.sock.sendall((f"GET /{path} HTTP/1.1\r\nHost: {hostport}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-                           f"Sec-WebSocket-Key: {key}\r\nSec-WebSocket-Version: 13\r\n\r\n").encode())
-        head = b""
-        while b"\r\n\r\n" not in head:
-            chunk = self.sock.recv(1)
-            if not chunk:
-                raise ConnectionError("websocket handshake failed")
-            head += chunk
-        if b" 101 " not in head.split(b"\r\n")[0]:
-            raise ConnectionError(head.decode(errors="replace"))
-
-    def send(self, text):
-        data = text.encode()
-        n = len(data)
-        header = bytes([0x81]) + (bytes([0x80 | n]) if n < 126 else bytes([0x80 | 126]) + struct.pack(">H", n)
-                                  if n < 1 << 16 else bytes([0x80 | 127]) + struct.pack(">Q", n))
-        mask = os.urandom(4)
-        self.sock.sendall(header + mask + bytes(c ^ mask[t % 4] for t, c in enumerate(data)))
-
-    def _exactly(self, n):
-        buf = b""
-        while len(buf) < n:
-            chunk = self.sock.recv(n - len(buf))
-            if not chunk:
-                raise ConnectionError("websocket closed")
-            buf += chunk
-        return buf
-
-    def recv(self):
-        message = b""
-        while True:
-            b0, b1 = self._exactly(2)
-            n = b1 & 0x7F
-            if n == 126:
-                n = struct.unpack(">H", self._exactly(2))[0]
-            elif n == 127:
-                n = struct.unpack(">Q", self._exactly(8))[0]
-            mask = self._exactly(4) if b1 & 0x80 else None
-            data = self._exactly(n)
-            if mask:
-                data = bytes(c ^ mask[t % 4] for t, c in enumerate(data))
-            opcode = b0 & 0x0F
-            if opcode == 0x8:
-                raise ConnectionError("websocket closed by the browser")
-            if opcode in (0x9, 0xA):
-                continue
-            message += data
-            if b0 & 0x80:
-                return message.decode()
-
-    def close(self):
-        self.sock.close()
-
-
 MEASURE = """(() => {
   const maths = Array.from(document.querySelectorAll('math'));
   const box = e => { const r = e.getBoundingClientRect(); return [r.width, r.height]; };
@@ -303,84 +256,32 @@ MEASURE = """(() => {
 
 
 def chromium_render(path, screenshot, timeout=60):
-    """Load `path` in headless Chromium through the DevTools protocol: measurements of the page,
-    console errors and exceptions, every request, and a full-page PNG written to `screenshot`."""
+    """Load `path` in the system's headless Chromium, driven by Playwright (no browser download:
+    executable_path): measurements of the page, console errors and exceptions, every request,
+    and a full-page PNG written to `screenshot`."""
     chromium = need("chromium", CHROMIUM)
-    profile = tempfile.mkdtemp(prefix="chromium-profile-")
-    proc = subprocess.Popen([chromium, *CHROMIUM_FLAGS, f"--user-data-dir={profile}", "--remote-debugging-port=0",
-                             "--window-size=1400,1000", "about:blank"],
-                            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     try:
-        port_file = os.path.join(profile, "DevToolsActivePort")
-        deadline = time.time() + timeout
-        while not (os.path.exists(port_file) and open(port_file).read().strip()):
-            if proc.poll() is not None or time.time() > deadline:
-                proc.kill()
-                raise RuntimeError("chromium did not start: " + proc.stderr.read().decode(errors="replace")[-2000:])
-            time.sleep(0.05)
-        port = int(open(port_file).read().split()[0])
-        pages = []
-        while not pages:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/json/list", timeout=10) as r:
-                pages = [t for t in json.load(r) if t["type"] == "page"]
-            if not pages:
-                if time.time() > deadline:
-                    raise RuntimeError("chromium has no page")
-                time.sleep(0.05)
-        ws = WebSocket(pages[0]["webSocketDebuggerUrl"], timeout)
-        events, ids = [], iter(range(1, 10 ** 6))
-
-        def call(method, **params):
-            ident = next(ids)
-            ws.send(json.dumps({"id": ident, "method": method, "params": params}))
-            while True:
-                msg = json.loads(ws.recv())
-                if msg.get("id") == ident:
-                    if "error" in msg:
-                        raise RuntimeError(f"{method}: {msg['error']}")
-                    return msg.get("result", {})
-                events.append(msg)
-
-        for domain in ("Page", "Runtime", "Log", "Network"):
-            call(f"{domain}.enable")
-        call("Page.navigate", url="file://" + os.path.abspath(path))
-        while not any(e.get("method") == "Page.loadEventFired" for e in events):
-            events.append(json.loads(ws.recv()))
-        call("Runtime.evaluate", expression="document.fonts.ready.then(() => true)", awaitPromise=True)
-        measured = call("Runtime.evaluate", expression=MEASURE, returnByValue=True)["result"]["value"]
-        size = call("Page.getLayoutMetrics")["cssContentSize"]
-        shot = call("Page.captureScreenshot", format="png", captureBeyondViewport=True,
-                    clip={"x": 0, "y": 0, "width": size["width"], "height": size["height"], "scale": 1})
-        with open(screenshot, "wb") as f:
-            f.write(base64.b64decode(shot["data"]))
-        errors = []
-        for e in events:
-            method, p = e.get("method"), e.get("params", {})
-            if method == "Runtime.exceptionThrown":
-                errors.append(p["exceptionDetails"].get("text", "exception"))
-            elif method == "Runtime.consoleAPICalled" and p.get("type") in ("error", "assert"):
-                errors.append(" ".join(str(a.get("value", a.get("description"))) for a in p.get("args", [])))
-            elif method == "Log.entryAdded" and p["entry"]["level"] == "error":
-                errors.append(p["entry"]["text"])
-            elif method == "Network.loadingFailed":
-                errors.append(f"loading failed: {p.get('errorText')}")
-        requests = [e["params"]["request"]["url"] for e in events if e.get("method") == "Network.requestWillBeSent"]
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        if os.environ.get("CI"):
+            pytest.fail("Playwright's Python package is missing in CI (pip install -e '.[dev]')")
+        pytest.skip("Playwright's Python package is not installed (pip install -e '.[dev]')")
+    errors, requests = [], []
+    with sync_playwright() as driver:
+        browser = driver.chromium.launch(executable_path=chromium, args=CHROMIUM_FLAGS, timeout=timeout * 1000)
         try:
-            call("Browser.close")
-        except (ConnectionError, OSError, RuntimeError):
-            pass
-        ws.close()
-        return {"measured": measured, "errors": errors, "requests": requests}
-    finally:
-        if proc.poll() is None:
-            proc.terminate()
-            try:
-                proc.wait(10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
-        proc.stderr.close()
-        shutil.rmtree(profile, ignore_errors=True)
+            page = browser.new_page(viewport={"width": 1400, "height": 1000})
+            page.on("console", lambda m: errors.append(m.text) if m.type in ("error", "assert") else None)
+            page.on("pageerror", lambda e: errors.append(str(e)))
+            page.on("requestfailed", lambda r: errors.append(f"loading failed: {r.url} {r.failure}"))
+            page.on("request", lambda r: requests.append(r.url))
+            page.goto(pathlib.Path(path).resolve().as_uri(), wait_until="load", timeout=timeout * 1000)
+            page.evaluate("document.fonts.ready.then(() => true)")
+            measured = page.evaluate(MEASURE)
+            page.screenshot(path=str(screenshot), full_page=True)
+        finally:
+            browser.close()
+    return {"measured": measured, "errors": errors, "requests": requests}
 
 
 def test_html_renders_its_math_in_headless_chromium(generic, sigmoid_ce, refuted, tmp_path, capsys):
@@ -422,7 +323,7 @@ def test_export_writes_each_format_to_a_file_and_to_stdout(capsys, tmp_path):
     for fmt, start in (("latex", "\\documentclass"), ("markdown", "# BP1"), ("html", "<!DOCTYPE html>")):
         target = tmp_path / f"bp1.{fmt}"
         code, out, err = run(capsys, "export", "bp1", "--to", fmt, "-o", str(target))
-        assert (code, out, err) == (0, "", "")
+        assert (code, out, err) == (0, "", f"wrote {target}\n")
         assert target.read_text(encoding="utf-8").startswith(start)
     code, out, err = run(capsys, "export", "bp1", "--to", "latex", "--fragment")
     assert code == 0 and out.startswith("%") and "\\begin{align*}" in out and "\\documentclass" not in out
@@ -439,9 +340,23 @@ def test_prove_has_an_html_format_and_an_output_option(capsys, tmp_path):
     assert code == 0 and out.startswith("<!DOCTYPE html>") and "<math" in out
     target = tmp_path / "bp1.txt"
     code, out, err = run(capsys, "prove", "bp1", "-o", str(target), "--no-color")
-    assert (code, out, err) == (0, "", "")
+    assert (code, out, err) == (0, "", f"wrote {target}\n")
     text = target.read_text(encoding="utf-8")
     assert text.startswith("BP1: the error in the output layer") and "\x1b[" not in text and "PROVED" in text
+
+
+def test_the_format_follows_the_extension_of_the_output(capsys, tmp_path):
+    for name, start in (("bp1.tex", "\\documentclass"), ("bp1.md", "# BP1"), ("bp1.html", "<!DOCTYPE html>")):
+        for command in ("export", "prove"):
+            target = tmp_path / command / name
+            target.parent.mkdir(exist_ok=True)
+            code, out, err = run(capsys, command, "bp1", "-o", str(target))
+            assert (code, out, err) == (0, "", f"wrote {target}\n")
+            assert target.read_text(encoding="utf-8").startswith(start)
+    # prove and export share one renderer: the same document either way
+    assert (tmp_path / "export" / "bp1.md").read_text() == (tmp_path / "prove" / "bp1.md").read_text()
+    code, out, err = run(capsys, "export", "bp1", "-o", str(tmp_path / "bp1.txt"))
+    assert code == 2 and out == "" and "say the format with --to" in err and not (tmp_path / "bp1.txt").exists()
 
 
 def snapshot(path):
@@ -452,7 +367,6 @@ def snapshot(path):
 @pytest.mark.parametrize("argv, words", [
     (["export", "bp9", "--to", "html"], "unknown identity 'bp9'"),
     (["export", "bp1", "--to", "pdf"], "invalid choice"),
-    (["export", "bp1"], "required: --to"),
     (["export", "bp1", "--to", "latex", "--widths", "2,x"], "whole numbers"),
 ])
 def test_bad_input_leaves_the_existing_file_as_it_was(capsys, tmp_path, argv, words):
@@ -527,8 +441,10 @@ def test_plain_terminal_output_is_stable(generic_all):
     assert runs[0].stdout == runs[1].stdout
     out = runs[0].stdout
     assert "\x1b" not in out and "\r" not in out
-    assert max(len(line) for line in out.splitlines()) <= 100
     assert "6.  = δ^l_j" in out and out.count("✓") == 6
+    # piped, nothing is wrapped: the first step's checks stay on one line, however long
+    checks = next(line for line in out.splitlines() if "✓ symbolic: all sizes, by the chain rule" in line)
+    assert "numeric: max rel. error" in checks and len(checks) > 100
 
     from io import StringIO
     from rich.console import Console
@@ -552,11 +468,16 @@ def test_a_checked_derivation_file_is_exported_with_its_marks(capsys, tmp_path):
     assert main(["export", str(source), "--to", "latex", "-o", str(out)]) == 1     # the typo: refuted
     tex = out.read_text()
     assert "\\times" in tex and "\\checkmark" in tex and "should be" in tex
+    # the hint's formulas are set as math, in the step and in the verdict, never escaped as words
+    assert tex.count("wrong index: $a^{l - 1}_j$ should be $a^{l - 1}_i$") == 2 and "\\^{}" not in tex
     need("pdflatex")
     compile_latex(tex, tmp_path, "checked")
     assert main(["export", str(source), "--to", "markdown"]) == 1
     md = capsys.readouterr().out
     assert "✗" in md and "wrong index" in md and "counterexample" in md.lower()
     good = source.parent.parent / "seed-answer-bp3.tex"
+    assert main(["export", str(source), "--to", "html", "-o", str(tmp_path / "bad.html")]) == 1
+    page = (tmp_path / "bad.html").read_text()
+    assert "wrong index: <math" in page and "a^{l-1}" not in page.split("</header>")[1]
     assert main(["export", str(good), "--to", "html", "-o", str(tmp_path / "good.html")]) == 0
     assert "<math" in (tmp_path / "good.html").read_text()

@@ -36,3 +36,11 @@ def test_sums():
     s = Sum(w[l + 1, k, j] * delta[l + 1, k], (k, 1, n(l + 1)))
     assert text(s) == "Σ_{k=1}^{n_{l+1}} w^{l+1}_{kj} δ^{l+1}_k"
     assert latex(s) == "\\sum_{k=1}^{n_{l + 1}} w^{l + 1}_{kj} \\delta^{l + 1}_k"
+
+
+def test_sympy_and_jupyter_print_derivatives_in_the_books_notation():
+    import sympy
+    assert sympy.latex(Partial(C, b[l, j])) == "\\frac{\\partial C}{\\partial b^l_j}"
+    assert sympy.latex(2 * Partial(C, w[l, j, k])).endswith("\\frac{\\partial C}{\\partial w^l_{jk}}")
+    assert Partial(C, b[l, j])._repr_latex_() == "$\\displaystyle \\frac{\\partial C}{\\partial b^l_j}$"
+

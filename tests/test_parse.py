@@ -68,7 +68,15 @@ def test_round_trips_through_both_printers(text):
 
 @pytest.mark.parametrize("text, column, words", [
     ("dC/db[l,j] = delta[l,j] +", 25, "ends too early"),
-    (r"\frac{\partial C}{\partial b^l_j} = \delta^l_j)", 47, "unexpected ')'"),
+    (r"\frac{\partial C}{\partial b^l_j} = \delta^l_j)", 47, "')' closes no bracket"),
+    (r"\frac{\partial C}{\partial b^l_j} = \frac{1", 42, "the '{' of \\frac at column 42 is not closed"),
+    (r"\frac{\partial C}{\partial b^l_j = 1", 18, "the '{' of \\frac at column 18 is not closed"),
+    ("dC/db[l,j] = (delta[l,j]]", 25, "']' does not close the '(' at column 14"),
+    (r"\partial C = 1", 1, "\\partial stands only inside a derivative: \\frac{\\partial C}{\\partial b^l_j}"),
+    (r"\delta^l_j = \sigma + 1", 14, "\\sigma takes its argument in parentheses"),
+    ("delta[l,j] = 2 a + 1", 16, "a takes a layer and a neuron index"),
+    (r"\sum = 1", 1, "\\sum takes its index and a body"),
+    ("C = n", 5, "ends too early: n takes a layer"),
     (r"\frac{\partial C}{\partial q^l_j} = 1", 28, "unknown symbol 'q'"),
     (r"\frac{\partial C}{\partial b^l_j} = \foo^l_j", 37, "unknown command '\\foo'"),
     (r"\frac{\partial b^l_j}{\partial z^L_j} = 1", 1, "b^l_j is a parameter of the network, not a function of z^L_j"),
@@ -86,6 +94,14 @@ def test_errors_name_the_problem_and_its_column(text, column, words):
     assert words in str(e.value)
     assert e.value.column == column
     assert "\n" not in str(e.value)
+
+
+def test_no_error_names_a_known_word_as_unknown():
+    """A known command where it cannot stand says what it needs, never 'unknown ... (known: ...)'."""
+    for text in (r"\partial = 1", r"C = \frac", r"C = \sum", r"C = \delta", "C = sigma", "C = w + 1", "C = ∂"):
+        with pytest.raises(ParseError) as e:
+            parse_identity(text)
+        assert "unknown" not in str(e.value), str(e.value)
 
 
 def test_limits_on_size_and_nesting():

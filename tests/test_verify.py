@@ -118,7 +118,7 @@ def test_the_rerun_command_shows_different_numbers(capsys):
     import shlex
     argv = shlex.split(rerun)
     assert argv[:2] == ["derive", "evaluate"]
-    assert main(argv[1:] + ["--no-color"]) == 0
+    assert main(argv[1:] + ["--no-color"]) == 1            # evaluate: the two sides differ
     lines = capsys.readouterr().out.splitlines()
     left, right = (float(x.split("=")[1]) for x in lines[:2])
     assert left != pytest.approx(right)

@@ -1,7 +1,9 @@
 """derive check FILE: every step of your derivation checked by the kernel."""
 import json
+import re
+import sys
 
-from ..cli import InputError, console, make_network, network_options
+from ..cli import InputError, console, make_network, network_options, progress
 
 EXIT = {"proved": 0, "refuted": 1, "undecided": 3}
 
@@ -14,23 +16,22 @@ def register(sub):
                                    "('claim: LHS = RHS', then one '= expression  [by rule]' per line). "
                                    "Exit 0 every step holds and the chain reaches the claim, 1 a step fails, "
                                    "2 input error, 3 undecided.")
-    p.add_argument("files", metavar="FILE", nargs="+")
+    p.add_argument("files", metavar="FILE", nargs="+", help="a .tex or .proof file; - reads standard input")
     network_options(p)
-    p.add_argument("--json", action="store_true", help="print one JSON object per file")
+    p.add_argument("--json", action="store_true", help="print one JSON object per line, one line per file (JSON Lines)")
     p.add_argument("--timeout", type=float, default=120.0,
                    help="seconds per file before giving up with 'undecided' (default 120; 0 for none)")
 
 
 def run(args):
-    from ..documents import DocumentError, read
+    from ..documents import DocumentError
     network = make_network(args)
     docs = []
     for path in args.files:
         try:
-            docs.append((path, read(path)))
+            docs.append((path, read_input(path)))
         except DocumentError as e:
             raise InputError(str(e))
-    from .prove import with_progress
 
     def work(step):
         out = []
@@ -39,15 +40,33 @@ def run(args):
                 step(path)
             out.append(check_within(doc, network, path, args.timeout))
         return out
-    reports = with_progress(args, work)
+    reports = progress(args, work, total=len(docs), unit="files")
     if args.json:
-        data = [as_json(r) for r in reports]
-        print(json.dumps(data if len(data) > 1 else data[0], indent=2))
+        for r in reports:
+            print(json.dumps(as_json(r)))
     else:
         out = console(args)
         for r in reports:
             show(r, out)
     return max(EXIT[r.verdict] for r in reports)
+
+
+def read_input(path):
+    """The document at `path`; `-` is standard input, read as a .proof document when a line starts
+    with 'claim:' or '=' and it has no LaTeX display, else as LaTeX."""
+    import tempfile
+    from ..documents import MAX_BYTES, DocumentError, read
+    if path != "-":
+        return read(path)
+    data = sys.stdin.buffer.read(MAX_BYTES + 1)
+    proof = re.search(rb"^\s*(claim:|=)", data, re.M) and not re.search(rb"\\begin\{|\$\$|\\\[", data)
+    with tempfile.NamedTemporaryFile(suffix=".proof" if proof else ".tex") as f:
+        f.write(data)
+        f.flush()
+        try:
+            return read(f.name)
+        except DocumentError as e:
+            raise DocumentError(str(e).replace(f.name, "standard input")) from None
 
 
 def check_within(doc, network, path, seconds):
@@ -64,13 +83,15 @@ def check_within(doc, network, path, seconds):
 
 
 def as_json(report):
+    from ..hints import render
     from ..printing.notation import text
     return {"file": report.path, "verdict": report.verdict, "message": report.message,
             "claim": f"{text(report.claim[0])} = {text(report.claim[1])}" if report.claim else None,
             "reaches_claim": report.reaches_claim, "counterexample": report.counterexample,
             "steps": [{"line": s.line, "before": text(s.before), "after": text(s.after),
                        "justification": s.justification, "passed": s.passed, "checks": s.checks,
-                       "reason": s.reason or None, "hint": s.hint, "counterexample": s.counterexample,
+                       "reason": s.reason or None, "hint": render(s.hint, text) if s.hint else None,
+                       "counterexample": s.counterexample,
                        "given": s.given} for s in report.steps]}
 
 

@@ -6,7 +6,9 @@ def register(sub):
     p = sub.add_parser("evaluate", help="evaluate both sides of an identity at a concrete point",
                        description="Evaluate an identity's sides (or one expression) on a concrete network at "
                                    "the kernel's random parameters for SEED; dC/dV by central finite "
-                                   "differences. This re-runs the counterexamples that verify and check print.")
+                                   "differences. This re-runs the counterexamples that verify and check print. "
+                                   "Exit 0 when the two sides agree (to a relative 1e-12), 1 when they differ, "
+                                   "2 on bad input.")
     p.add_argument("identity", metavar="IDENTITY")
     network_options(p, widths=False)
     p.add_argument("--widths", type=widths_arg, required=True, help="the concrete network, e.g. 2,3,2")
@@ -15,8 +17,20 @@ def register(sub):
     p.add_argument("--show-parameters", action="store_true", help="also print every parameter's value")
 
 
+class At(dict):
+    """The values of the free indices; printed as the user writes them: l=5, j=1."""
+
+    def __str__(self):
+        return ", ".join(f"{k}={v}" for k, v in self.items())
+
+    __repr__ = __str__
+
+
+TOLERANCE = 1e-12          # relative: the kernel's numbers are good to ~1e-25
+
+
 def at_arg(value):
-    out = {}
+    out = At()
     for part in filter(None, value.split(",")):
         name, _, number = part.partition("=")
         if not name.strip().isalpha() or not number.strip().lstrip("-").isdigit():
@@ -40,10 +54,13 @@ def run(args):
     names = ["left side ", "right side"] if len(values) == 2 else [f"side {t + 1}" for t in range(len(values))]
     for name, v in zip(names, values):
         out.print(Text(f"{name} = {mpmath.nstr(v, 17)}"))
+    differ = False
     if len(values) == 2:
         diff = abs(values[0] - values[1])
-        out.print(Text(f"difference = {mpmath.nstr(diff, 3)}"))
+        differ = diff > TOLERANCE * max(1, abs(values[0]), abs(values[1]))
+        out.print(Text(f"difference = {mpmath.nstr(diff, 3)}"
+                       + ("  (the two sides differ)" if differ else "  (the two sides agree)")))
     if args.show_parameters:
         for key, v in params.items():
             out.print(Text(f"{key[0]}[{', '.join(map(str, key[1:]))}] = {mpmath.nstr(v, 17)}"))
-    return 0
+    return 1 if differ else 0

@@ -1,9 +1,8 @@
-"""derive export NAME|all --to latex|markdown|html [-o PATH] [--fragment]: proofs as documents."""
+"""derive export NAME|all|FILE [--to latex|markdown|html] [-o PATH] [--fragment]: proofs as documents."""
 import sys
 
 from ..cli import InputError, make_network, network_options
-
-FORMATS = ("latex", "markdown", "html")
+from ..export import FORMATS
 
 
 def register(sub):
@@ -17,8 +16,11 @@ def register(sub):
     p.add_argument("name", metavar="NAME|FILE", help="bp1, bp2, bp3, bp4, cost-gradient, output-error, "
                                                    "hidden-error, all, or a derivation file (.tex, .proof) that "
                                                    "derive check reads: its steps are exported with their marks")
-    p.add_argument("--to", dest="to", choices=FORMATS, required=True, help="the format: latex, markdown or html")
-    p.add_argument("-o", "--output", metavar="PATH", help="the file to write (default: standard output)")
+    p.add_argument("--to", dest="to", choices=FORMATS,
+                   help="the format: latex, markdown or html (default: the one the extension of -o names: "
+                        ".tex, .md, .html)")
+    p.add_argument("-o", "--output", metavar="PATH",
+                   help="the file to write (default: standard output); its path is said on stderr")
     p.add_argument("--fragment", action="store_true",
                    help="a piece to embed instead of a complete document (LaTeX: align* only, needs amsmath "
                         "and amssymb; HTML: no <html>/<head>; Markdown: no title)")
@@ -26,32 +28,24 @@ def register(sub):
 
 
 def run(args):
-    from ..api import names, prove
-    from ..export import ExportError, check_target, export
-    from .prove import with_progress
+    from ..export import format_of
+    fmt = args.to or (format_of(args.output) if args.output else None)
+    if fmt is None:
+        raise InputError("say the format with --to latex|markdown|html (or give -o a .tex, .md or .html path)")
     network = make_network(args)
     if args.name.endswith((".tex", ".proof")) or "/" in args.name:
-        return export_file(args, network)
-    if args.name != "all" and args.name not in names(network):
-        raise InputError(f"unknown identity {args.name!r}; choose from {', '.join(names(network))} or all")
-    try:
-        if args.output is not None:
-            check_target(args.output)          # fail before the proofs, not after
-        result = with_progress(args, lambda step: prove(args.name, network, on_step=step))
-        proofs = result if isinstance(result, list) else [result]
-        text = export(proofs, args.to, path=args.output, fragment=args.fragment)
-    except ExportError as e:
-        raise InputError(str(e))
-    if args.output is None:
-        sys.stdout.write(text)
+        return export_file(args, network, fmt)
+    from .prove import proved
+    proofs = proved(args, network)
+    emit(args, proofs, fmt)
     return 0 if all(p.proved for p in proofs) else 1
 
 
-def export_file(args, network):
+def export_file(args, network, fmt):
     """A user's derivation: checked by the kernel, exported with each step's mark."""
     from ..checkdoc import as_proofs
     from ..documents import DocumentError, read
-    from ..export import ExportError, check_target, export
+    from ..export import ExportError, check_target
     from .check import EXIT, check_within
     try:
         if args.output is not None:
@@ -60,11 +54,18 @@ def export_file(args, network):
     except (DocumentError, ExportError) as e:
         raise InputError(str(e))
     report = check_within(doc, network, args.name, 120.0)
+    emit(args, as_proofs(report), fmt, title=f"{args.name}: {report.verdict}, {report.message}")
+    return EXIT[report.verdict]
+
+
+def emit(args, proofs, fmt, title=None):
+    """The document to -o (atomically, its path said on stderr) or to stdout."""
+    from ..export import ExportError, render
+    from .prove import write
+    if args.output is not None:
+        write(args.output, proofs, fmt, fragment=args.fragment, title=title)
+        return
     try:
-        text = export(as_proofs(report), args.to, path=args.output, fragment=args.fragment,
-                      title=f"{args.name}: {report.verdict}, {report.message}")
+        sys.stdout.write(render(proofs, fmt, fragment=args.fragment, title=title))
     except ExportError as e:
         raise InputError(str(e))
-    if args.output is None:
-        sys.stdout.write(text)
-    return EXIT[report.verdict]

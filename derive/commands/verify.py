@@ -13,7 +13,7 @@ def register(sub):
                                    "'dC/dw[l,j,k] = a[l-1,k]*delta[l,j]'. Free indices range over every value "
                                    "for which each symbol is defined. Exit 0 proved, 1 refuted, 2 input "
                                    "error, 3 undecided.")
-    p.add_argument("identity", metavar="IDENTITY")
+    p.add_argument("identity", metavar="IDENTITY", help="the identity; - reads it from standard input")
     network_options(p)
     p.add_argument("--json", action="store_true", help="print exactly one JSON object")
     p.add_argument("--timeout", type=float, default=60.0,
@@ -21,8 +21,11 @@ def register(sub):
 
 
 def run(args):
-    from ..parsing.parse import ParseError
+    import sys
+    from ..parsing.parse import MAX_LENGTH, ParseError
     from ..verify import verify
+    if args.identity == "-":
+        args.identity = sys.stdin.read(MAX_LENGTH + 1).strip()
     try:
         network = make_network(args)
         outcome = verify(args.identity, network, timeout=args.timeout)

@@ -51,6 +51,11 @@ class Partial(Expr):
     def v(self):
         return self.args[1]
 
+    def _latex(self, printer):
+        """sympy.latex() and Jupyter show dC/db in the book's notation (printing imported lazily)."""
+        from ..printing.notation import latex
+        return latex(self)
+
 
 def kind(e):
     """'w', 'b', 'z', 'a', 'x', 'y', 'delta' for an Indexed, 'C' for the cost."""

@@ -1,4 +1,7 @@
-"""One grammar for the book's LaTeX and for the ASCII notation (lark, Earley).
+"""One grammar for the book's LaTeX, the ASCII notation and derive's plain-text notation (lark, Earley).
+
+The text notation is what derive prints: δ^l_j, ∂C/∂b^l_j, ∂/∂w^l_{jk} (...), Σ_{k=1}^{n_l} ...,
+σ'(...), [1 ≤ j ≤ n_l], [j = k]; every formula derive prints parses back to what was checked.
 
 A quantity's scripts are read raw here and validated by the transformer, which builds
 sympy objects only from names it knows: nothing the user typed is ever evaluated.
@@ -21,7 +24,7 @@ DIV: "/"
 
 bigsum: SUMCMD "_" script "^" bound term          -> sum_bounded
       | SUMCMD "_" script term                     -> sum_free
-SUMCMD: "\\sum"
+SUMCMD: "\\sum" | "Σ"
 bound: SCRIPTCHAR | "{" RAWBOUND "}"
 RAWBOUND: /([^{}]|\{[^{}]*\})+/
 
@@ -52,13 +55,13 @@ quantity: LAYERED "^" script "_" script              -> q_up_down
         | LAYERED "[" RAW "]"                        -> q_brackets
         | DATA "_" script                            -> q_data
         | DATA "[" RAW "]"                           -> q_data_brackets
-        | "\\delta" "_" script                       -> kronecker
+        | ("\\delta" | "δ") "_" script                -> kronecker
         | "C"                                        -> cost
         | LAYERED "^" script                         -> q_vector
         | "\\nabla_a" "C"                            -> nabla
         | "\\nabla_{a}" "C"                          -> nabla
 
-LAYERED: "w" | "b" | "z" | "a" | "\\delta" | "delta"
+LAYERED: "w" | "b" | "z" | "a" | "\\delta" | "delta" | "δ"
 DATA: "y" | "x"
 RAW: /[^\[\]]+/
 
@@ -68,23 +71,27 @@ RAW_PAREN: /[^()]+/
 partial: "\\frac" "{" "\\partial" pnum "}" "{" "\\partial" quantity "}"      -> partial_latex
        | "\\frac" "{" "\\partial" "}" "{" "\\partial" quantity "}" factor    -> partial_of
        | "d" pnum "/" "d" quantity                                          -> partial_ascii
+       | "∂" pnum "/" "∂" quantity                                          -> partial_ascii
+       | "∂" "/" "∂" quantity factor                                        -> partial_of
 ?pnum: quantity | "(" expr ")"
 
 call: SIGMA "(" expr ")" | SIGMA "\\left(" expr "\\right)"
     | FUNC "(" expr ")" | FUNC "\\left(" expr "\\right)"
-SIGMA: "\\sigma'" | "\\sigma" | "sigma'" | "sigma" | "\\sigma^{\\prime}" | "\\sigma^\\prime"
-FUNC: "\\exp" | "exp" | "\\ln" | "ln" | "\\log" | "log" | "\\tanh" | "tanh"
+SIGMA: "\\sigma'" | "\\sigma" | "sigma'" | "sigma" | "\\sigma^{\\prime}" | "\\sigma^\\prime" | "σ'" | "σ′" | "σ"
+FUNC: "\\exp" | "exp" | "\\ln" | "ln" | "\\log" | "log" | "\\tanh" | "tanh" | "H"
 
-iverson: "[" INDEX "=" INDEX "]"
-       | "[" NUMBER LE INDEX LE range_hi "]"          -> range_guard
+iverson: "[" iverson_index "=" iverson_index "]"
+       | "[" range ("," range)* "]"                  -> range_guard
+?iverson_index: INDEX | NUMBER
+range: NUMBER LE INDEX LE range_hi
 LE: "<=" | "\\leq" | "\\le" | "≤"
 range_hi: width | NUMBER
 
 script: SCRIPTCHAR | GREEK | "{" RAWSCRIPT "}"
-SCRIPTCHAR: /[a-zA-Z0-9]/
+SCRIPTCHAR: /[a-zA-Z0-9α-ω]/
 GREEK: /\\(alpha|beta|gamma|epsilon|zeta|eta|theta|iota|kappa|mu|nu|xi|rho|tau|phi|chi|psi|omega|ell)(?![a-zA-Z])/
 RAWSCRIPT: /[^{}]+/
-INDEX: /[a-zA-Z]|\\[a-zA-Z]+/
+INDEX: /[a-zA-Zα-ω]|\\[a-zA-Z]+/
 
 NUMBER: /\d+(\.\d+)?/
 

@@ -9,7 +9,8 @@ from functools import lru_cache
 
 from lark import Lark, Token, Transformer, v_args
 from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, VisitError
-from sympy import And, Integer, KroneckerDelta, Piecewise, Rational, Sum, Symbol, exp, log, tanh
+from sympy import And, Heaviside, Integer, KroneckerDelta, Mul, Piecewise, Pow, Rational, Sum, Symbol, exp, log, tanh
+from sympy.printing.pretty.pretty_symbology import greek_unicode
 
 from ..model.network import index_ranges
 from ..model.symbols import C, L, Partial, a, b, delta, dsigma, kind, l, n, order, sigma, w, x, y, z
@@ -18,9 +19,11 @@ from .grammar import GRAMMAR
 
 MAX_LENGTH = 20_000
 MAX_NESTING = 100
-LAYERED = {"w": w, "b": b, "z": z, "a": a, "\\delta": delta, "delta": delta}
+LAYERED = {"w": w, "b": b, "z": z, "a": a, "\\delta": delta, "delta": delta, "δ": delta}
 GREEK = {"alpha", "beta", "gamma", "epsilon", "zeta", "eta", "theta", "iota", "kappa", "mu", "nu", "xi",
          "rho", "tau", "phi", "chi", "psi", "omega"}
+UNICODE_GREEK = {greek_unicode[name]: name for name in GREEK}        # ζ -> zeta, as the text notation prints it
+FUNCTIONS = {"exp": exp, "ln": log, "log": log, "tanh": tanh, "H": Heaviside}
 SCRIPT_TOKEN = re.compile(r"\\[a-zA-Z]+|[a-zA-Z]|\d+|[+\-,=]|\s+|.")
 
 
@@ -96,19 +99,96 @@ def parse_expression(text):
     return parsed.exprs[0]
 
 
+KNOWN = "C, w, b, z, a, y, x, \\delta, \\sigma, \\sigma', \\frac, \\partial, \\sum, n"
+# what a known word needs, said when it stands where the grammar cannot take it
+USAGE = {
+    "\\partial": "\\partial stands only inside a derivative: \\frac{\\partial C}{\\partial b^l_j} or "
+                 "\\frac{\\partial}{\\partial b^l_j}(...)",
+    "∂": "∂ stands only inside a derivative: ∂C/∂b^l_j or ∂/∂b^l_j (...)",
+    "\\frac": "\\frac takes two groups: \\frac{...}{...}",
+    "\\sum": "\\sum takes its index and a body: \\sum_k ... or \\sum_{k=1}^{n_l} ...",
+    "Σ": "Σ takes its index and a body: Σ_{k=1}^{n_l} ...",
+    "sum": "sum takes its index and a body: sum(k, ...) or sum(k=1, n(l), ...)",
+    "\\delta": "\\delta takes a layer and an index (\\delta^l_j, the error) or two indices (\\delta_{jk})",
+    "delta": "delta takes a layer and an index: delta[l,j]",
+    "n": "n takes a layer: n_l or n(l)",
+    "w": "w takes a layer and two neuron indices: w^l_{jk} or w[l,j,k]",
+    **{q: f"{q} takes a layer and a neuron index: {q}^l_j or {q}[l,j]" for q in ("b", "z", "a", "δ")},
+    **{q: f"{q} takes a neuron index: {q}_j or {q}[j]" for q in ("y", "x")},
+    **{f: f"{f} takes its argument in parentheses: {f}(...)"
+       for f in ("\\sigma", "\\sigma'", "sigma", "sigma'", "σ", "σ'", "\\exp", "exp", "\\log", "log", "\\ln", "ln",
+                 "\\tanh", "tanh")},
+}
+WORD = re.compile(r"\\[a-zA-Z]+'?|[a-zA-Z]+'?|[σδ]'?|[∂Σ]")
+PAIRS = {"(": ")", "{": "}", "[": "]"}
+
+
 def _syntax_error(text, e):
+    """One line that says what is wrong: a bracket never closed (or closing nothing), a known
+    word where it cannot stand (and what it needs), an unknown word, or the unexpected character."""
+    unbalanced = _unbalanced(text)
+    if unbalanced:
+        return unbalanced
     column = getattr(e, "column", None)
     if isinstance(e, UnexpectedEOF) or column is None or column < 1:
+        last = WORD.findall(text)
+        if last and text.rstrip().endswith(last[-1]) and last[-1] in USAGE:
+            return ParseError(f"the expression ends too early: {USAGE[last[-1]]}", len(text))
         return ParseError("the expression ends too early", len(text))
     rest = text[e.pos_in_stream:] if getattr(e, "pos_in_stream", None) is not None else text[column - 1:]
-    word = re.match(r"\\[a-zA-Z]+|[a-zA-Z]+", rest)
+    word = WORD.match(rest)
     if word and isinstance(e, UnexpectedCharacters):
         w_ = word.group(0)
+        usage = USAGE.get(w_) or USAGE.get(w_.rstrip("'"))
+        if usage:
+            return ParseError(usage, column)
         what = "command" if w_.startswith("\\") else "symbol"
-        return ParseError(f"unknown {what} '{w_}' (known: C, w, b, z, a, y, x, \\delta, \\sigma, \\sigma', "
-                          f"\\frac, \\partial, \\sum, n)", column)
+        return ParseError(f"unknown {what} '{w_}' (known: {KNOWN})", column)
+    before = re.search(r"(" + WORD.pattern + r")\s*$", text[:len(text) - len(rest)])
+    if before and (USAGE.get(before.group(1)) or USAGE.get(before.group(1).rstrip("'"))):
+        return ParseError(USAGE.get(before.group(1)) or USAGE[before.group(1).rstrip("'")], before.start(1) + 1)
     shown = rest[:1] if rest else "end of input"
     return ParseError(f"unexpected {shown!r}", column)
+
+
+def _unbalanced(text):
+    """A ParseError for the first bracket that closes nothing or is never closed, else None."""
+    opened = []
+    for t, ch in enumerate(text):
+        if t and text[t - 1] == "\\" and ch in "{}":
+            continue                                   # \{ and \} are characters, not groups
+        if ch in PAIRS:
+            opened.append((ch, t))
+        elif ch in PAIRS.values():
+            if not opened:
+                return ParseError(f"'{ch}' closes no bracket", t + 1)
+            op, at = opened.pop()
+            if PAIRS[op] != ch:
+                return ParseError(f"'{ch}' does not close the '{op}' at column {at + 1}", t + 1)
+    if opened:
+        op, at = opened[-1]
+        owner = _owner(text, at)
+        what = f"the '{op}' of {owner}" if owner else f"the '{op}'"
+        return ParseError(f"{what} at column {at + 1} is not closed", at + 1)
+    return None
+
+
+def _owner(text, at):
+    """The command whose group opens at `at` (\\frac for the second '{' of \\frac{1}{2), or None."""
+    t = at
+    while True:
+        while t and text[t - 1].isspace():
+            t -= 1
+        if not (t and text[t - 1] == "}"):
+            break
+        depth, t = 0, t - 1
+        while t >= 0:
+            depth += {"}": 1, "{": -1}.get(text[t], 0)
+            if depth == 0:
+                break
+            t -= 1
+    m = re.search(r"(\\[a-zA-Z]+)$", text[:t])
+    return m.group(1) if m else None
 
 
 def _tokens(raw):
@@ -144,17 +224,22 @@ class Builder(Transformer):
             return base + Integer(int(rest[1])) if rest[0] == "+" else base - Integer(int(rest[1]))
         raise ParseError(f"{raw!r} is not a layer (use l, l+1, l-1, L, L-1 or a number)", column)
 
-    def indices(self, raw, column, count=None):
+    def indices(self, raw, column, count=None, single=False):
+        """Neuron indices; digits are one number each (w^l_{12} is w^l_{1,2}) unless separated by
+        commas or the quantity has a single index (b^l_{12})."""
         out = []
+        single = single or count == 1 or "," in raw
         for t in _tokens(raw):
             if t == ",":
                 continue
             if t.isdigit():
                 if len(t) > MAX_DIGITS:
                     raise ParseError(f"the index {t[:20]}... has more than {MAX_DIGITS} digits", column)
-                out += [Integer(int(ch)) for ch in t] if "," not in raw else [Integer(int(t))]
+                out += [Integer(int(t))] if single else [Integer(int(ch)) for ch in t]
             elif t.startswith("\\") and t[1:] in GREEK:
                 out.append(Symbol(t[1:], integer=True))
+            elif t in UNICODE_GREEK:
+                out.append(Symbol(UNICODE_GREEK[t], integer=True))
             elif len(t) == 1 and t.isalpha() and t not in "lLdn":
                 out.append(Symbol(t, integer=True))
             else:
@@ -181,12 +266,14 @@ class Builder(Transformer):
     @v_args(meta=True)
     def q_up_down(self, meta, items):
         name, (up, c1), (down, c2) = str(items[0]), items[1], items[2]
-        return self.quantity(name, self.layer(_unell(up), c1), self.indices(down, c2), meta.column)
+        return self.quantity(name, self.layer(_unell(up), c1), self.indices(down, c2, single=name != "w"),
+                             meta.column)
 
     @v_args(meta=True)
     def q_down_up(self, meta, items):
         name, (down, c2), (up, c1) = str(items[0]), items[1], items[2]
-        return self.quantity(name, self.layer(_unell(up), c1), self.indices(down, c2), meta.column)
+        return self.quantity(name, self.layer(_unell(up), c1), self.indices(down, c2, single=name != "w"),
+                             meta.column)
 
     @v_args(meta=True)
     def q_brackets(self, meta, items):
@@ -229,11 +316,13 @@ class Builder(Transformer):
         s, t = (self.indices(str(tok), tok.column, 1)[0] for tok in items)
         return KroneckerDelta(s, t)
 
-    @v_args(meta=True)
-    def range_guard(self, meta, items):
+    def range(self, items):
         lo, _, idx, _, hi = items
         var = self.indices(str(idx), idx.column, 1)[0]
-        return Piecewise((Integer(1), And(var >= _number(str(lo)), var <= hi)), (Integer(0), True))
+        return And(var >= _number(str(lo)), var <= hi)
+
+    def range_guard(self, items):
+        return Guard(And(*items))
 
     def range_hi(self, items):
         item = items[0]
@@ -259,6 +348,8 @@ class Builder(Transformer):
     def power(self, meta, items):
         if len(items) == 1:
             return items[0]
+        if isinstance(items[0], Guard):
+            items = [items[0].alone()] + items[1:]
         exponent = items[2]
         if exponent == "T":
             if not isinstance(items[0], vectors.Vec):
@@ -272,24 +363,39 @@ class Builder(Transformer):
 
     @v_args(meta=True)
     def term(self, meta, items):
-        out, op = Integer(1), None
+        return self.product(items, meta)
+
+    def product(self, items, meta):
+        """The factors of a product, multiplied as one Mul (as printed: 2 (b + 4) x is not
+        distributed); vectors and matrices by vectors.py, left to right."""
+        factors, op = [], None
         try:
-            for item in items:
+            for t, item in enumerate(items):
                 if isinstance(item, Token):
                     op = item.type
                     continue
-                if op == "ODOT":
-                    out = vectors.hadamard(out, item)
-                elif isinstance(out, vectors.Vec) or isinstance(item, vectors.Vec):
-                    if op == "DIV":
+                last = isinstance(item, Guard)
+                if last:                # [1 ≤ j ≤ n_l] takes the rest of the product as its value
+                    rest = items[t + 1:]
+                    value = self.product(rest[1:] if rest and isinstance(rest[0], Token) else rest, meta)
+                    item = Piecewise((_scalar(value, "a range bracket", meta), item.cond), (Integer(0), True))
+                if op == "ODOT" or isinstance(item, vectors.Vec) or any(isinstance(f, vectors.Vec) for f in factors):
+                    out = factors[0] if len(factors) == 1 else Mul(*factors)
+                    if op == "ODOT":
+                        out = vectors.hadamard(out, item)
+                    elif op == "DIV":
                         raise ParseError("division by a vector is not defined", meta.column)
-                    out = vectors.product(out, item)
+                    else:
+                        out = vectors.product(out, item)
+                    factors = [out]
                 else:
-                    out = out / item if op == "DIV" else out * item
+                    factors.append(Pow(item, -1) if op == "DIV" else item)
                 op = None
+                if last:
+                    break
         except vectors.ShapeError as e:
             raise ParseError(str(e), meta.column) from None
-        return out
+        return factors[0] if len(factors) == 1 else Mul(*factors)
 
     @v_args(meta=True)
     def sum(self, meta, items):
@@ -333,10 +439,10 @@ class Builder(Transformer):
     @v_args(meta=True)
     def call(self, meta, items):
         name, arg = str(items[0]).replace(" ", ""), items[1]
-        if name.lstrip("\\").startswith("sigma"):
-            func = dsigma if ("'" in name or "prime" in name) else sigma
+        if "sigma" in name or "σ" in name:
+            func = dsigma if ("'" in name or "prime" in name or "′" in name) else sigma
         else:
-            func = {"exp": exp, "ln": log, "log": log, "tanh": tanh}[name.lstrip("\\")]
+            func = FUNCTIONS[name.lstrip("\\")]
         return vectors.apply(func, arg) if isinstance(arg, vectors.Vec) else func(arg)
 
     @v_args(meta=True)
@@ -444,6 +550,17 @@ class Builder(Transformer):
         if len(his) > 1:
             self.issues.append((f"index {var} of the sum is used over different ranges", column))
         return Sum(s.function, (var, lo, sorted(his, key=str)[0]))
+
+
+class Guard:
+    """A range bracket [1 ≤ j ≤ n_l] as read: in a product it takes the factors after it as its
+    value, Piecewise((value, 1 ≤ j ≤ n_l), (0, True)), as derive prints a range guard."""
+
+    def __init__(self, cond):
+        self.cond = cond
+
+    def alone(self):
+        return Piecewise((Integer(1), self.cond), (Integer(0), True))
 
 
 def _scalar(x, where, meta):

@@ -13,10 +13,11 @@ from html.entities import html5
 from sympy import Mul, Sum, fraction
 from sympy.printing.mathml import MathMLPresentationPrinter
 
+from ..hints import render
 from ..model.symbols import kind
-from .common import sections, summary
-from .explain import conditions, reason
-from .notation import factor_rank, guard_parts
+from .common import sections
+from .explain import conditions, reason, verdict_sentence
+from .notation import bare_base, book_order, factor_rank, guard_parts
 
 MATHML_NS = "http://www.w3.org/1998/Math/MathML"
 GREEK = {"delta": "\u03b4", "sigma": "\u03c3"}
@@ -163,6 +164,20 @@ class MathMLNotation(MathMLPresentationPrinter):
         body = self._print(inner)
         return self._el("mrow", sigma, self._fenced(body) if inner.is_Add else body)
 
+    def _as_ordered_terms(self, expr, order=None):
+        return book_order(super()._as_ordered_terms(expr, order=order))
+
+    def _print_Pow(self, e):
+        """(a^l_j)^2 and σ(z^l_j)^2 as in the book: an indexed base is fenced, never a_j^{l 2}."""
+        base, exp = e.as_base_exp()
+        if exp.is_negative:
+            return self._el("mfrac", self._mn("1"), self._print(base ** -exp))
+        node = self._print(base)
+        return self._el("msup", node if bare_base(base) else self._fenced(node), self._print(exp))
+
+    def _mn(self, s):
+        return self._el("mn", text=s)
+
     def _print_Mul(self, e):
         if e.could_extract_minus_sign():
             inner = -e
@@ -305,7 +320,7 @@ def proof_html(proof, names=None):
                 why.append(f'<div style="{S_CHECKS}">{escape("; ".join(verdict.checks))}</div>')
             if verdict.reason:
                 style = S_FAIL if verdict.passed is False else S_CHECKS
-                why.append(f'<div style="{style}">{escape(verdict.reason)}</div>')
+                why.append(f'<div style="{style}">{render(verdict.reason, mathml, escape)}</div>')
             if verdict.counterexample:
                 why.append(f'<div style="{S_CEX}">{_counterexample(verdict.counterexample)}</div>')
             out.append(f'<tr class="derive-step"><td style="{S_LHS}"></td><td style="{S_EQ}">=</td>'
@@ -314,7 +329,7 @@ def proof_html(proof, names=None):
                        f'<td style="{S_WHY}">{"".join(why)}</td></tr>')
         out.append("</tbody></table>")
     colors = VERDICT_COLORS.get(v.status, UNCONFIRMED_COLORS)
-    out.append(f'<div class="derive-verdict" style="{S_VERDICT.format(colors=colors)}">{escape(summary(proof))}</div>')
+    out.append(f'<div class="derive-verdict" style="{S_VERDICT.format(colors=colors)}">{render(verdict_sentence(proof), mathml, escape)}</div>')
     out.append("</section>")
     return "\n".join(out)
 

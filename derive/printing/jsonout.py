@@ -1,4 +1,5 @@
 """JSON: every step with its expressions (text and LaTeX), rule, conditions and checks."""
+from ..hints import render
 from .common import network_text, sections, summary
 from .explain import conditions, reason
 from .notation import condition, latex, text
@@ -14,7 +15,7 @@ def proof_json(proof, names=None):
                 "before": text(step.before), "after": text(step.after), "after_latex": latex(step.after),
                 "rule": step.rule, "reason": reason(step, text, names),
                 "conditions": conditions(step, text, condition),
-                "passed": verdict.passed, "checks": verdict.checks, "message": verdict.reason or None,
+                "passed": verdict.passed, "checks": verdict.checks, "message": render(verdict.reason, text) or None,
                 "counterexample": verdict.counterexample,
             })
     return {

@@ -6,8 +6,9 @@ in LaTeX, so every output compiles with pdflatex.
 """
 import re
 
-from .common import domain_text, sections, summary
-from .explain import conditions, reason
+from ..hints import parts
+from .common import domain_text, sections
+from .explain import conditions, reason, verdict_sentence
 from .notation import condition, latex
 
 MARK = {True: "\\checkmark", False: "\\times", None: "?"}
@@ -90,6 +91,11 @@ def _reason(step, names=None, split=False):
     return _words(split_marks(reason(step, fmt, names), marks), split)
 
 
+def _sentence(words, split=False):
+    """The kernel's words, or a Hint with its formulas set as math."""
+    return _words([(is_formula, latex(p) if is_formula else p) for is_formula, p in parts(words)], split)
+
+
 def _conditions(step, split=False):
     marks, fmt, cond = _marker()
     return [_words(split_marks(s, marks), split) for s in conditions(step, fmt, cond, le="\x01")]
@@ -134,7 +140,7 @@ def _rows(proof, names=None, display=False):
             why = _reason(step, names, display)
             extra = [(display, "side condition: ", c) for c in _conditions(step, display)]
             if verdict.passed is not True and verdict.reason:
-                extra.append((False, "kernel: ", (_mathjax_text if display else _text)(verdict.reason)))
+                extra.append((display, "kernel: ", _sentence(verdict.reason, display)))
             if verdict.counterexample:
                 extra += [(display, "", c) for c in _counterexample(verdict.counterexample, display)]
             if display:
@@ -166,7 +172,7 @@ def proof_latex(proof, names=None, display=False):
         f"\\noindent Claim: {_claim(ident)}.\\\\",
         f"Network: {network_latex(proof.network)}.",
         *chain,
-        f"\\noindent\\textbf{{{_text(summary(proof))}}}", ""])
+        f"\\noindent\\textbf{{{_sentence(verdict_sentence(proof))}}}", ""])
 
 
 def proof_fragment(proof, names=None):
@@ -174,7 +180,7 @@ def proof_fragment(proof, names=None):
     the chain of steps, then the kernel's verdict as its last line."""
     ident = proof.identity
     rows = _rows(proof, names) or [f"{latex(ident.lhs)} &"]
-    rows.append(f"&\\text{{\\small {_text(summary(proof))}}}")
+    rows.append(f"&\\text{{\\small {_sentence(verdict_sentence(proof))}}}")
     return "\n".join([f"% {ident.title}".replace("\n", " "),
                       f"% claim: {latex(ident.lhs)} = {latex(ident.rhs) if ident.rhs is not None else '?'}",
                       "\\begin{align*}", "\\\\\n".join(rows), "\\end{align*}", ""])

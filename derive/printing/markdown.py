@@ -6,8 +6,9 @@ characters Markdown would read as emphasis or HTML escaped.
 """
 import re
 
-from .common import domain_text, sections, summary
-from .explain import conditions, reason
+from ..hints import render as render_hint
+from .common import domain_text, sections
+from .explain import conditions, reason, verdict_sentence
 from .latex import LE, SEP, merge, split_marks
 from .latex import _marker as latex_marker
 from .notation import latex
@@ -70,11 +71,11 @@ def proof_markdown(proof, names=None):
             if verdict.checks:
                 out.append(f"   - kernel: {_plain('; '.join(verdict.checks))}")
             if verdict.reason:
-                out.append(f"   - **kernel: {_plain(verdict.reason)}**")
+                out.append(f"   - **kernel: {render_hint(verdict.reason, lambda e: f'${latex(e)}$', _plain)}**")
             if verdict.counterexample:
                 out.append(f"   - {_counterexample(verdict.counterexample)}")
             out.append("")
-    out += [f"**{_plain(summary(proof))}**", ""]
+    out += [f"**{render_hint(verdict_sentence(proof), lambda e: f'${latex(e)}$', _plain)}**", ""]
     return "\n".join(out)
 
 

@@ -1,12 +1,18 @@
-"""Nielsen's notation for sympy expressions, as LaTeX and as plain text.
+"""Nielsen's notation for sympy expressions: plain text, LaTeX and ASCII (MathML in html.py).
 
 Printers follow sympy's `_print_<Class>` dispatch: w[l, j, k] is w^l_{jk}, Partial(C, b[l, j])
 is dC/db^l_j, KroneckerDelta(k, j) is the Iverson bracket [k = j] (never confused with the
 error delta^l_j), a two-branch Piecewise with 0 otherwise is [condition] times its value.
+
+One voice in every printer, as in the book: positive terms first (`y_k - a^L_k`), powers of
+indexed quantities in parentheses (`(a^l_j)^2`), no `**`. Every printed formula parses back
+through derive's own parser (tests/test_roundtrip.py): a sum and a range bracket reach to the
+end of their product, so in a product they stand last, and any other one is parenthesized.
 """
-from sympy import And, Mul, Piecewise
+from sympy import And, Integer, Mul, Piecewise, Sum
 from sympy.printing.latex import LatexPrinter
 from sympy.printing.str import StrPrinter
+from sympy.simplify.radsimp import fraction
 
 from ..model.symbols import kind
 
@@ -16,7 +22,7 @@ REL = {">=": ("\\ge", "≥"), "<=": ("\\le", "≤"), ">": (">", ">"), "<": ("<",
 
 def factor_rank(f):
     """The book's order of factors: numbers, brackets, dC/d., w, a, delta, sigma', the rest, sums."""
-    from sympy import KroneckerDelta, Sum
+    from sympy import KroneckerDelta
     if f.is_Number:
         return 0
     if isinstance(f, (KroneckerDelta, Piecewise)):
@@ -24,6 +30,25 @@ def factor_rank(f):
     if type(f).__name__ == "Partial":
         return 2 if (f.f.is_Symbol and f.f.name == "C") else 6
     return {"w": 3, "a": 4, "delta": 5, "y": 6}.get(kind(f), 9 if isinstance(f, Sum) else (8 if f.is_Add else 7))
+
+
+def is_guard(e):
+    """A range guard: Piecewise((value, condition), (0, True)), printed [condition] value."""
+    return isinstance(e, Piecewise) and len(e.args) == 2 and e.args[1].expr == 0 and e.args[1].cond == True  # noqa: E712
+
+
+def book_order(terms):
+    """The terms of a sum in the book's order: positive terms first (y_k - a^L_k, not -a^L_k + y_k)."""
+    return [t for t in terms if not t.could_extract_minus_sign()] + [t for t in terms if t.could_extract_minus_sign()]
+
+
+def bare_base(e):
+    """A power's base that needs no parentheses: a symbol, a whole number, a function call
+    (σ(z^l_j)^2) or a bracket; an indexed quantity, a sum, a fraction... is parenthesized ((a^l_j)^2)."""
+    from sympy import KroneckerDelta
+    if e.is_Symbol or (e.is_Integer and e >= 0) or isinstance(e, KroneckerDelta):
+        return True
+    return e.is_Function and type(e).__name__ != "n" and not is_guard(e)
 
 
 def guard_parts(cond):
@@ -40,8 +65,65 @@ def guard_parts(cond):
     return out
 
 
-class _Notation:
-    """Shared by both printers; `latex` selects the spelling."""
+class _Book:
+    """What the text, LaTeX and ASCII printers share: terms in the book's order, products with
+    sums and brackets last, fractions, powers. A printer sets `_paren`, `_times`, `_minus`,
+    `_over`, `_exponent` and `_open` (the constructs that reach to the end of their product)."""
+
+    def _as_ordered_terms(self, expr, order=None):
+        return book_order(super()._as_ordered_terms(expr, order=order))
+
+    def _open(self, f):
+        return isinstance(f, Sum) or is_guard(f)
+
+    def _product(self, factors):
+        """Factors in the book's order; a sum or bracket stands last, any other one in parentheses."""
+        closed = sorted((f for f in factors if not self._open(f)), key=factor_rank)
+        opened = sorted((f for f in factors if self._open(f)), key=factor_rank)
+        out = []
+        for t, f in enumerate(closed + opened):
+            s = self._print(f)
+            if f.is_Add or (self._open(f) and t < len(closed) + len(opened) - 1):
+                s = self._paren(s)
+            out.append(s)
+        return self._times.join(out)
+
+    def _print_Mul(self, e, **_):
+        if e.could_extract_minus_sign():
+            return self._minus + self._print(-e)
+        coeff, rest = e.as_coeff_Mul()
+        if coeff != 1:          # in front, never inside a fraction: 1/2 (y_k - a^L_k)^2, 2 \frac{x}{y}
+            return self._print(coeff) + self._times + self._print(rest)
+        num, den = fraction(e, exact=True)
+        if den == 1:
+            return self._product(Mul.make_args(e))
+        return self._over(num, den)
+
+    def _over(self, num, den):
+        """num/den in one line (the LaTeX printer writes \\frac instead)."""
+        top = self._product(Mul.make_args(num))
+        if any(self._open(f) for f in Mul.make_args(num)):
+            top = self._paren(top)            # a sum or bracket would reach over the division
+        bottom = self._print(den)
+        if not (bare_base(den) or kind(den) is not None or (den.is_Pow and den.exp.is_positive)):
+            bottom = self._paren(bottom)
+        return f"{top}/{bottom}"
+
+    def _print_AppliedUndef(self, e, **_):
+        """n(l) and dsigma(z) are undefined functions: sympy's dispatch skips their names."""
+        name = type(e).__name__
+        return getattr(self, f"_print_{name}")(e) if name in ("n", "dsigma") else self._print_Function(e)
+
+    def _print_Pow(self, e, **_):
+        base, exp = e.as_base_exp()
+        if exp.is_negative:
+            return self._over(Integer(1), base ** -exp)
+        b = self._print(base)
+        return (b if bare_base(base) else self._paren(b)) + self._exponent(exp)
+
+
+class _Notation(_Book):
+    """Shared by the text and LaTeX printers; `latex` selects the spelling."""
     latex = False
 
     def _script(self, e):
@@ -49,18 +131,6 @@ class _Notation:
         if not self.latex:
             s = s.replace(" ", "")
         return s if len(s) == 1 else "{" + s + "}"
-
-    def _print_Mul(self, e):
-        factors = Mul.make_args(e)
-        if e.could_extract_minus_sign() or any(f.is_Pow and f.exp.is_negative for f in factors):
-            return self._default_mul(e)
-        out = []
-        for f in sorted(factors, key=factor_rank):
-            s = self._print(f)
-            if f.is_Add:
-                s = f"\\left({s}\\right)" if self.latex else f"({s})"
-            out.append(s)
-        return " ".join(out)
 
     def _name(self, name):
         return GREEK.get(name, (name, name))[0 if self.latex else 1]
@@ -79,10 +149,9 @@ class _Notation:
     def _print_Partial(self, e):
         f = self._print(e.f)
         if e.f.is_Add or (e.f.func.__name__ not in ("Indexed", "Symbol") and kind(e.f) is None):
-            f = f"\\left({f}\\right)" if self.latex else f"({f})"
             if self.latex:
-                return f"\\frac{{\\partial}}{{\\partial {self._print(e.v)}}}{f}"
-            return f"∂/∂{self._print(e.v)} {f}"
+                return f"\\frac{{\\partial}}{{\\partial {self._print(e.v)}}}{self._paren(f)}"
+            return f"∂/∂{self._print(e.v)} {self._paren(f)}"
         if self.latex:
             return f"\\frac{{\\partial {f}}}{{\\partial {self._print(e.v)}}}"
         return f"∂{f}/∂{self._print(e.v)}"
@@ -97,26 +166,53 @@ class _Notation:
         return (", " if not self.latex else ",\\ ").join(out)
 
     def _print_Piecewise(self, e):
-        if len(e.args) == 2 and e.args[1].expr == 0 and e.args[1].cond == True:
-            value, cond = e.args[0]
-            bracket = f"[{self._condition(cond)}]"
-            if value == 1:
-                return bracket
-            v = self._print(value)
-            v = f"\\left({v}\\right)" if self.latex and value.is_Add else (f"({v})" if value.is_Add else v)
-            return f"{bracket}\\, {v}" if self.latex else f"{bracket} {v}"
-        return super()._print_Piecewise(e)
+        if not is_guard(e):
+            return super()._print_Piecewise(e)
+        value, cond = e.args[0]
+        bracket = f"[{self._condition(cond)}]"
+        if value == 1:
+            return bracket
+        v = self._print(value)
+        if value.is_Add or value.could_extract_minus_sign():
+            v = self._paren(v)
+        return f"{bracket}\\, {v}" if self.latex else f"{bracket} {v}"
 
-    def _print_Function(self, e, exp=None):
-        name = e.func.__name__
-        arg = self._print(e.args[0]) if e.args else ""
-        if name == "n":
-            return f"n_{self._script(e.args[0])}"
-        if name == "sigma":
-            return f"\\sigma\\left({arg}\\right)" if self.latex else f"σ({arg})"
-        if name == "dsigma":
-            return f"\\sigma'\\left({arg}\\right)" if self.latex else f"σ'({arg})"
-        return super()._print_Function(e, exp) if self.latex else super()._print_Function(e)
+    def _call(self, name, e):
+        arg = self._print(e.args[0])
+        return f"{name}\\left({arg}\\right)" if self.latex else f"{name}({arg})"
+
+    def _print_n(self, e):
+        return f"n_{self._script(e.args[0])}"
+
+    def _print_sigma(self, e):
+        return self._call("\\sigma" if self.latex else "σ", e)
+
+    def _print_dsigma(self, e):
+        return self._call("\\sigma'" if self.latex else "σ'", e)
+
+    def _print_exp(self, e):
+        return self._call("\\exp" if self.latex else "exp", e)
+
+    def _print_log(self, e):
+        return self._call("\\log" if self.latex else "log", e)
+
+    def _print_tanh(self, e):
+        return self._call("\\tanh" if self.latex else "tanh", e)
+
+    def _print_Heaviside(self, e):
+        return self._call("H", e)
+
+    def _print_Exp1(self, e):
+        return "\\exp\\left(1\\right)" if self.latex else "exp(1)"
+
+    def _print_Sum(self, e):
+        body = e.function if len(e.limits) == 1 else Sum(e.function, *e.limits[:-1])
+        var, lo, hi = e.limits[-1]
+        inner = self._print(body)
+        if body.is_Add or body.could_extract_minus_sign():
+            inner = self._paren(inner)
+        sign = "\\sum" if self.latex else "Σ"
+        return f"{sign}_{{{self._print(var)}={self._print(lo)}}}^{{{self._print(hi)}}} {inner}"
 
     def _print_Symbol(self, e, style="plain"):
         if e.name == "C":
@@ -129,40 +225,34 @@ class _Notation:
 
 class LatexNotation(_Notation, LatexPrinter):
     latex = True
-
-    def _default_mul(self, e):
-        return LatexPrinter._print_Mul(self, e)
+    printmethod = "_derive_latex"         # our _print_Partial, not Partial._latex (which calls us)
+    _times, _minus = " ", "- "
 
     def __init__(self):
         LatexPrinter.__init__(self, {"mul_symbol": None})
 
-    def _print_Sum(self, e):
-        var, lo, hi = e.limits[0]
-        body = self._print(e.function)
-        if e.function.is_Add:
-            body = f"\\left({body}\\right)"
-        return f"\\sum_{{{self._print(var)}={self._print(lo)}}}^{{{self._print(hi)}}} {body}"
+    def _paren(self, s):
+        return f"\\left({s}\\right)"
 
-    def _print_Heaviside(self, e, exp=None):
-        return f"H\\left({self._print(e.args[0])}\\right)"
+    def _over(self, num, den):
+        top = self._print(num) if num.is_Add else self._product(Mul.make_args(num))
+        return f"\\frac{{{top}}}{{{self._print(den)}}}"
+
+    def _exponent(self, exp):
+        return f"^{{{self._print(exp)}}}"
 
 
 class TextNotation(_Notation, StrPrinter):
     latex = False
     printmethod = "_derive_text"          # our _print_Indexed, not Indexed._sympystr
+    _times, _minus = " ", "-"
 
-    def _default_mul(self, e):
-        return StrPrinter._print_Mul(self, e).replace("*", " ")
+    def _paren(self, s):
+        return f"({s})"
 
-    def _print_Sum(self, e):
-        var, lo, hi = e.limits[0]
-        body = self._print(e.function)
-        if e.function.is_Add:
-            body = f"({body})"
-        return f"Σ_{{{self._print(var)}={self._print(lo)}}}^{{{self._print(hi)}}} {body}"
-
-    def _print_Heaviside(self, e):
-        return f"H({self._print(e.args[0])})"
+    def _exponent(self, exp):
+        s = self._print(exp)
+        return f"^{s}" if len(s) == 1 else f"^{{{s}}}"
 
     def _print_Relational(self, e):
         return f"{self._print(e.lhs)} {REL[e.rel_op][1]} {self._print(e.rhs)}"
@@ -182,9 +272,20 @@ def condition(cond, as_latex=False):
     return (LatexNotation() if as_latex else TextNotation())._condition(cond)
 
 
-class AsciiNotation(StrPrinter):
+class AsciiNotation(_Book, StrPrinter):
     """The ASCII notation that `derive verify` and `.proof` files read: w[l+1,k,j], dC/db[l,j]."""
     printmethod = "_derive_ascii"
+    _times, _minus = "*", "-"
+
+    def _paren(self, s):
+        return f"({s})"
+
+    def _open(self, f):
+        return is_guard(f)                     # sum(k=1, n(l), ...) is closed
+
+    def _exponent(self, exp):
+        s = self._print(exp)
+        return f"^{s}" if s.isdigit() else f"^({s})"
 
     def _print_Indexed(self, e):
         name = e.base.name
@@ -200,31 +301,35 @@ class AsciiNotation(StrPrinter):
         return f"[{self._print(e.args[0])}={self._print(e.args[1])}]"
 
     def _print_Piecewise(self, e):
-        if len(e.args) == 2 and e.args[1].expr == 0 and e.args[1].cond == True:
-            value, cond = e.args[0]
-            brackets = "*".join(f"[{self._print(lo)}<={self._print(t)}<={self._print(hi)}]"
-                                for k, lo, t, hi in guard_parts(cond) if k == "chain")
-            return brackets if value == 1 else f"{brackets}*({self._print(value)})"
-        raise ValueError("only range guards [lo <= j <= hi] are written in the ASCII notation")
+        if not is_guard(e):
+            raise ValueError("only range guards [lo <= j <= hi] are written in the ASCII notation")
+        value, cond = e.args[0]
+        parts = guard_parts(cond)
+        if any(k != "chain" for k, *_ in parts):
+            raise ValueError("only range guards [lo <= j <= hi] are written in the ASCII notation")
+        brackets = "[" + ", ".join(f"{self._print(lo)}<={self._print(t)}<={self._print(hi)}"
+                                   for k, lo, t, hi in parts) + "]"
+        return brackets if value == 1 else f"{brackets}*({self._print(value)})"
 
     def _print_Sum(self, e):
-        var, lo, hi = e.limits[0]
-        return f"sum({self._print(var)}={self._print(lo)}, {self._print(hi)}, {self._print(e.function)})"
+        body = e.function if len(e.limits) == 1 else Sum(e.function, *e.limits[:-1])
+        var, lo, hi = e.limits[-1]
+        return f"sum({self._print(var)}={self._print(lo)}, {self._print(hi)}, {self._print(body)})"
 
-    def _print_Function(self, e):
-        name = e.func.__name__
-        args = ",".join(self._print(t).replace(" ", "") for t in e.args)
-        if name == "n":
-            return f"n({args})"
-        if name == "dsigma":
-            return f"sigma'({self._print(e.args[0])})"
-        return f"{name}({', '.join(self._print(t) for t in e.args)})"
+    def _print_n(self, e):
+        return f"n({self._print(e.args[0]).replace(' ', '')})"
 
-    def _print_Mul(self, e):
-        return StrPrinter._print_Mul(self, e).replace("**", "^")
+    def _print_sigma(self, e):
+        return f"sigma({self._print(e.args[0])})"
 
-    def _print_Pow(self, e, rational=False):
-        return StrPrinter._print_Pow(self, e, rational).replace("**", "^")
+    def _print_dsigma(self, e):
+        return f"sigma'({self._print(e.args[0])})"
+
+    def _print_Heaviside(self, e):
+        return f"H({self._print(e.args[0])})"
+
+    def _print_Exp1(self, e):
+        return "exp(1)"
 
 
 def ascii(expr):

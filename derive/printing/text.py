@@ -4,6 +4,7 @@ from rich.text import Text
 
 from .common import domain_text, network_text, sections, summary
 from .explain import conditions, reason
+from ..hints import render
 from .notation import condition, text
 
 MARK = {True: ("✓", "green"), False: ("✗", "bold red"), None: ("?", "yellow")}
@@ -42,7 +43,7 @@ def step_lines(number, step, verdict, names=None):
     checks = "; ".join(verdict.checks) if verdict.checks else ""
     line = Text.assemble(pad, (mark + " ", style), checks)
     if verdict.reason:
-        line.append(("  " if checks else "") + verdict.reason, style=style)
+        line.append(("  " if checks else "") + render(verdict.reason, text), style=style)
     out.append(line)
     if verdict.counterexample:
         out += [Text.assemble(pad, ("  ", ""), l) for l in counterexample_lines(verdict.counterexample)]

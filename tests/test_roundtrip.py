@@ -1,0 +1,209 @@
+"""Every formula derive prints parses back, through derive's own parser, to the expression that
+was printed: in the text notation, ASCII, LaTeX and Markdown, for every identity and every step
+of every activation and cost, and for expressions hypothesis builds over the notation.
+
+Expressions are compared as sympy trees, up to the names of the bound indices of sums.
+"""
+import re
+from functools import lru_cache
+from io import StringIO
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from rich.console import Console
+from sympy import (I, And, Basic, Heaviside, Indexed, Integer, KroneckerDelta, Piecewise, Rational, Sum, Symbol, exp,
+                   log, nan, oo, pi, tanh, zoo)
+
+from derive.cli import ACTIVATIONS, COSTS
+from derive.export import render
+from derive.model.symbols import C, L, Partial, a, b, delta, dsigma, l, n, sigma, w, x, y, z
+from derive.parsing.parse import parse
+from derive.printing.explain import conditions, reason
+from derive.printing.notation import ascii, latex, text
+from derive.printing.text import proof_renderable
+
+PRINTERS = {"text": text, "ascii": ascii, "latex": latex}
+
+
+def canonical(e, depth=0):
+    """e with the bound index of each sum renamed after its depth (_s0 outermost, _s1, ...)."""
+    if not getattr(e, "args", None):
+        return e
+    if isinstance(e, Sum):
+        body, limits = e.function, []
+        for var, lo, hi in e.limits:
+            new = Symbol(f"_s{depth}", integer=True)
+            body, depth = body.xreplace({var: new}), depth + 1
+            limits.append((new, lo, hi))
+        return Sum(canonical(body, depth), *limits)
+    return e.func(*[canonical(t, depth) for t in e.args])
+
+
+@lru_cache(maxsize=None)
+def read(printed):
+    """The expressions derive's parser reads in `printed` (the library's formulas repeat across
+    activations and costs: each distinct text is parsed once)."""
+    return tuple(parse(printed).exprs)
+
+
+def same(got, printed):
+    assert [canonical(e) for e in got] == [canonical(e) for e in printed]
+
+
+def test_canonical_renames_bound_indices_only():
+    i, k = Symbol("i", integer=True), Symbol("k", integer=True)
+    j = Symbol("j", integer=True)
+    assert canonical(Sum(a[l, i] * w[l, j, i], (i, 1, n(l)))) == canonical(Sum(a[l, k] * w[l, j, k], (k, 1, n(l))))
+    assert canonical(Sum(a[l, i] * w[l, j, i], (i, 1, n(l)))) != canonical(Sum(a[l, i] * w[l, i, j], (i, 1, n(l))))
+    assert canonical(a[l, j]) != canonical(a[l, i])
+
+
+# --- the library: every identity and step of every activation x cost ----------------------
+def formulas(proof):
+    """Every expression a proof's printers show: the claim, each chain's start, each step and the
+    formulas inside its rule and side conditions."""
+    out = [proof.identity.lhs, proof.identity.rhs]
+    d = proof.derivation
+    for _, sub in (d.cases if hasattr(d, "cases") else [(None, d)]):
+        out.append(sub.lhs)
+        for step in sub.steps:
+            out += [step.before, step.after]
+            reason(step, lambda e: out.append(e) or "")
+            conditions(step, lambda e: out.append(e) or "", lambda c: "")
+    return [e for e in out if isinstance(e, Basic) and e.has(Indexed, Partial, C)]
+
+
+def chain(proof):
+    """The claim's sides, then for each chain its start and each step's result: what a
+    document shows, in order."""
+    d = proof.derivation
+    out = []
+    for _, sub in (d.cases if hasattr(d, "cases") else [(None, d)]):
+        out += [sub.lhs] + [s.after for s in sub.steps]
+    return out
+
+
+COMBINATIONS = [(act, cost) for act in ACTIVATIONS for cost in COSTS]
+
+
+@pytest.mark.parametrize("activation, cost", COMBINATIONS)
+def test_every_printed_formula_of_the_library_parses_back(library, activation, cost):
+    proofs = library(activation, cost)
+    exprs = {e for p in proofs for e in formulas(p)}
+    assert len(exprs) > 20
+    for e in exprs:
+        for name, printer in PRINTERS.items():
+            printed = printer(e)
+            assert "**" not in printed, printed
+            got = read(printed)
+            assert [canonical(t) for t in got] == [canonical(e)], f"{name}: {printed!r} reads as {got}"
+
+
+@pytest.mark.parametrize("activation, cost", COMBINATIONS)
+def test_the_documents_formulas_parse_back(library, activation, cost):
+    """The formulas as they stand in the rendered Markdown ($$ blocks), LaTeX (align* rows) and
+    terminal output (numbered steps): each reads back to the step it shows."""
+    proofs = list(library(activation, cost))
+    expected = [e for p in proofs for e in [p.identity.lhs, p.identity.rhs] + chain(p)]
+
+    md = render(proofs, "markdown")
+    blocks = re.findall(r"^\$\$\n(.*?)\n\$\$$", md, re.M | re.S)
+    same([e for t in blocks for e in read(t[2:] if t.startswith("= ") else t)], expected)
+
+    tex = render(proofs, "latex")
+    got = []
+    for claim, rows in re.findall(r"\\displaystyle (.*?)\$.*?\\begin\{align\*\}\n(.*?)\\end\{align\*\}", tex, re.S):
+        got += read(claim)
+        for row in rows.split("\\\\\n"):
+            if row.startswith("&= "):
+                got += read(row[3:row.index(" && ")])
+            elif row.endswith(" &"):
+                got += read(row[:-2])
+    same(got, expected)
+
+    buffer = StringIO()
+    console = Console(file=buffer, width=10_000, no_color=True, highlight=False, emoji=False)
+    for p in proofs:
+        console.print(proof_renderable(p))
+    got = []
+    for line in buffer.getvalue().splitlines():
+        if line.startswith("claim    "):
+            got += read(line[len("claim    "):])
+        elif re.match(r"^ +\d+\.  = ", line):
+            got += read(line.split("  = ", 1)[1])
+        elif re.match(r"^ {7}\S", line):
+            got += read(line.strip())
+    same(got, expected)
+
+
+# --- expressions hypothesis builds over the notation -----------------------------------------
+NAMES = "jkimpq"
+index_names = st.sampled_from(NAMES).map(lambda s: Symbol(s, integer=True))
+neuron = st.one_of(index_names, st.integers(1, 12).map(Integer))
+layers = st.sampled_from([l, L, l + 1, l - 1, L - 1, Integer(2), Integer(3), Integer(5)])
+widths = st.one_of(layers.map(n), st.integers(1, 9).map(Integer))
+
+
+@st.composite
+def quantities(draw):
+    kind = draw(st.sampled_from("wbzadxyC"))
+    if kind == "C":
+        return C
+    if kind in "xy":
+        return (x if kind == "x" else y)[draw(neuron)]
+    lay = draw(layers)
+    base = {"w": w, "b": b, "z": z, "a": a, "d": delta}[kind]
+    return base[lay, draw(neuron), draw(neuron)] if kind == "w" else base[lay, draw(neuron)]
+
+
+def partials():
+    variables = st.builds(lambda q, lay, j, k: q[lay, j, k] if q is w else q[lay, j],
+                          st.sampled_from([w, b, z, a]), layers, neuron, neuron)
+    return variables.map(lambda v: Partial(C, v))
+
+
+atoms = st.one_of(quantities(), partials(), st.integers(1, 9).map(Integer),
+                  st.builds(KroneckerDelta, index_names, neuron))
+
+
+def extend(inner):
+    small = st.integers(-4, 4).filter(bool).map(Integer)
+    guard = st.builds(lambda v, j, hi: Piecewise((v, And(j >= 1, j <= hi)), (0, True)), inner, index_names, widths)
+    return st.one_of(
+        st.builds(lambda e, s: e + s, inner, inner),
+        st.builds(lambda e, s: e - s, inner, inner),
+        st.builds(lambda e, s: e * s, inner, inner),
+        st.builds(lambda e, s: e / s, inner, inner),
+        st.builds(lambda e, c: c * e, inner, small),
+        st.builds(lambda e, p, q: Rational(p, q) * e, inner, st.integers(1, 5), st.integers(2, 7)),
+        st.builds(lambda e, k: e ** k, inner, st.integers(2, 4)),
+        st.builds(lambda f, e: f(e), st.sampled_from([sigma, dsigma, exp, log, tanh, Heaviside]), inner),
+        st.builds(lambda e, k, hi: Sum(e, (k, 1, hi)), inner, index_names, widths),
+        guard,
+    )
+
+
+# the notation has no complex numbers, pi or infinities (log(-1) = iπ, 1/0 = zoo)
+expressions = st.recursive(atoms, extend, max_leaves=6).filter(lambda e: not e.has(I, pi, zoo, nan, oo))
+
+
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(expressions)
+def test_generated_expressions_parse_back_in_every_printer(e):
+    for name, printer in PRINTERS.items():
+        printed = printer(e)
+        assert "**" not in printed
+        got = parse(printed).exprs
+        assert [canonical(t) for t in got] == [canonical(e)], f"{name}: {printed!r} reads as {got}"
+
+
+@pytest.mark.parametrize("expr, shown", [
+    (1 - a[l, Symbol("j", integer=True)] ** 2, ("1 - (a^l_j)^2", "1 - \\left(a^l_j\\right)^{2}", "1 - (a[l,j])^2")),
+    (1 - sigma(z[l, Symbol("j", integer=True)]) ** 2,
+     ("1 - σ(z^l_j)^2", "1 - \\sigma\\left(z^l_j\\right)^{2}", "1 - sigma(z[l,j])^2")),
+    ((y[Symbol("k", integer=True)] - a[L, Symbol("k", integer=True)]) ** 2 / 2,
+     ("1/2 (y_k - a^L_k)^2", "\\frac{1}{2} \\left(y_k - a^L_k\\right)^{2}", "1/2*(y[k] - a[L,k])^2")),
+])
+def test_powers_and_terms_in_the_books_style(expr, shown):
+    assert (text(expr), latex(expr), ascii(expr)) == shown
