@@ -2,7 +2,7 @@
 
 The engine proposes each derivation; the kernel alone decides whether it is proved.
 """
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from .engine.strategy import EngineError, derive
 from .evidence import Evidence
@@ -17,11 +17,16 @@ class UnknownIdentity(KeyError):
 
 @dataclass
 class Proof:
-    """An identity, the engine's derivation of it, and the kernel's verdict."""
+    """A claim, what was handed to the kernel as its proof (a Derivation, Cases, or a file's
+    chains), the kernel's verdict, and hints for failed steps ({step index: Sentence})."""
     identity: object
     derivation: object
     verdict: object
     network: Network
+    hints: dict = field(default_factory=dict)
+
+    def __repr__(self):
+        return f"<Proof {self.identity.name}: {self.verdict.status.upper()}, {len(self.verdict.steps)} steps>"
 
     @property
     def proved(self):

@@ -1,7 +1,7 @@
 """The `derive` command. Each subcommand lives in derive/commands/<name>.py with
 `register(subparsers)` and `run(args) -> exit code`; this module only dispatches.
 
-Exit codes: 0 proved, 1 refuted or rejected, 2 bad input (one line on stderr),
+Exit codes: 0 proved, 1 refuted, 2 bad input (one line on stderr),
 3 undecided, 4 an internal error (one line on stderr).
 """
 import argparse
@@ -37,13 +37,18 @@ def common_options(p):
                    help="plain output without colour (also: NO_COLOR=1)")
 
 
-def network_options(p, widths=True):
+def network_options(p, widths=True, header=False):
+    """--widths, --activation, --cost; with `header`, a file's own `# network:` header stands in
+    for any option not given (and the defaults for the rest)."""
     common_options(p)
+    also = " or the file's '# network:' header" if header else ""
     if widths:
-        p.add_argument("--widths", type=widths_arg, help="a concrete network, e.g. 2,3,2 (default: any depth and widths)")
-    p.add_argument("--activation", choices=ACTIVATIONS, default="generic",
-                   help="the activation sigma (default: generic, an arbitrary differentiable function)")
-    p.add_argument("--cost", choices=COSTS, default="quadratic", help="the cost C (default: quadratic)")
+        p.add_argument("--widths", type=widths_arg, default=None if not header else argparse.SUPPRESS,
+                       help=f"a concrete network, e.g. 2,3,2 (default{also}: any depth and widths)")
+    p.add_argument("--activation", choices=ACTIVATIONS, default=argparse.SUPPRESS if header else "generic",
+                   help=f"the activation sigma (default{also}: generic, an arbitrary differentiable function)")
+    p.add_argument("--cost", choices=COSTS, default=argparse.SUPPRESS if header else "quadratic",
+                   help=f"the cost C (default{also}: quadratic)")
 
 
 def plain(args):
@@ -79,11 +84,18 @@ def progress(args, work, total=None, unit="identities"):
         return work(on_item)
 
 
-def make_network(args):
+def make_network(args, header=None):
+    """The network the options ask for; an option not given comes from `header` (a file's
+    `# network:` line), else its default."""
     from .model.network import Network, NetworkError
+    header = header or {}
+    widths = getattr(args, "widths", None)
+    if widths is None and header.get("widths"):
+        widths = widths_arg(header["widths"])
     try:
-        return Network(getattr(args, "widths", None), args.activation, args.cost)
-    except NetworkError as e:
+        return Network(widths, getattr(args, "activation", header.get("activation", "generic")),
+                       getattr(args, "cost", header.get("cost", "quadratic")))
+    except (NetworkError, argparse.ArgumentTypeError) as e:
         raise InputError(str(e))
 
 

@@ -39,6 +39,7 @@ class Chain:
 class Document:
     claim: Optional[Row]
     chains: list = field(default_factory=list)
+    network: dict = field(default_factory=dict)     # a `# network:` header's options
 
 
 def read(path):
@@ -65,9 +66,20 @@ def read(path):
     if not text.strip():
         raise DocumentError(f"{path} is empty")
     doc = read_proof(text) if str(path).endswith(".proof") else read_latex(text)
-    if not doc.chains and doc.claim is None:
-        raise DocumentError(f"{path} holds no equation (align, equation, $$...$$ or a .proof chain)")
+    if not any(len(r.exprs) > 1 or r.continues for c in doc.chains for r in c.rows):
+        raise DocumentError(f"{path} holds no step to check (an equality in align, equation, $$...$$, or a "
+                            f".proof chain)")
     return doc
+
+
+def _claim(row):
+    """The claim row: exactly LHS = RHS, meaningful."""
+    if len(row.exprs) != 2:
+        raise DocumentError(f"line {row.line}: a claim is one equality LHS = RHS, found "
+                            f"{len(row.exprs) - 1} '=' signs")
+    if row.issues:
+        raise DocumentError(f"line {row.line}: the claim has no meaning as written: {row.issues[0][0]}")
+    return row
 
 
 def _row(text, line, justification="", allow_lead=True):
@@ -83,18 +95,36 @@ def _row(text, line, justification="", allow_lead=True):
 
 
 # --- the ASCII .proof format ---------------------------------------------------------------
-JUSTIFY = re.compile(r"\[\s*by\s*:?\s*([^\]]*)\]\s*$")
+JUSTIFY = re.compile(r"\s\[([^\[\]]*)\]\s*$")
+NETWORK = re.compile(r"^#\s*network:\s*(.*)$")
+
+
+def justification(line):
+    """(the line without its trailing [reason], the reason): `[by chain rule]`, or `[chain rule]`
+    when the bracket does not read as math (such as [j=k] or [1<=j<=n(l)])."""
+    m = JUSTIFY.search(line)
+    if not m:
+        return line, ""
+    if not re.match(r"\s*by\b", m.group(1)):
+        try:
+            parse(m.group(1))
+            return line, ""
+        except ParseError:
+            pass
+    return line[:m.start()].strip(), re.sub(r"^\s*by\b\s*:?\s*", "", m.group(1)).strip()
 
 
 def read_proof(text):
     doc, chain = Document(None), None
     for number, raw in enumerate(text.splitlines(), 1):
+        header = NETWORK.match(raw.strip())
+        if header:
+            doc.network = dict(kv.split("=", 1) for kv in header.group(1).split() if "=" in kv)
+            continue
         line = raw.split("#", 1)[0].strip()
         if not line:
             continue
-        m = JUSTIFY.search(line)
-        why = m.group(1) if m else ""
-        line = line[:m.start()].strip() if m else line
+        line, why = justification(line)
         head, _, rest = line.partition(":")
         if head.strip() == "case" and doc.claim is not None:
             chain = _case_chain(doc.claim, rest.strip(), number)
@@ -103,7 +133,7 @@ def read_proof(text):
         if head.strip() in ("claim", "given") and _ is not None and rest:
             row = _row(rest, number, why, allow_lead=False)
             if head.strip() == "claim":
-                doc.claim = row
+                doc.claim = _claim(row)
                 chain = Chain([Row(number, rest.strip(), row.exprs[:1], row.issues)])
                 doc.chains.append(chain)
             else:
@@ -142,7 +172,7 @@ def read_latex(text):
             notes[number] = comment.strip()
     for number, note in notes.items():
         if note.lower().startswith("claim:"):
-            doc.claim = _row(note[6:], number, allow_lead=False)
+            doc.claim = _claim(_row(note[6:], number, allow_lead=False))
     joined = "\n".join(code)
     pattern = re.compile(r"\\begin\{(" + ENVIRONMENTS + r")\}(.*?)\\end\{\1\}|\$\$(.*?)\$\$|\\\[(.*?)\\\]", re.S)
     cases = sorted((number, note[5:].strip().replace(" ", "")) for number, note in notes.items()

@@ -1,31 +1,18 @@
-"""Verify an identity typed by a user: proved (with the derivation), refuted (with a
-counterexample anyone can re-run), or undecided. Numbers alone never make it "proved"."""
+"""Verify an identity a user typed: the kernel proves it (through the engine's derivation, or
+directly from the definitions), refutes it with a counterexample it evaluated itself, or leaves
+it undecided. Numbers alone never make it proved."""
 import shlex
-from dataclasses import dataclass, field, replace
-from typing import Optional
+from dataclasses import replace
 
+from .api import Proof, kernel_for
 from .engine.strategy import EngineError, derive
-from .kernel.check import Kernel
+from .hints import hint
 from .model.network import DomainError, infer_domain
+from .model.proof import Derivation, Identity, Step
 from .parsing.parse import ParseError, parse_identity
-from .model.proof import Identity, Step
 
 # the engine's ways of looking for a proof, tried in turn
 STRATEGIES = (dict(route="z", expand_cost=True, use_activation=True), dict(route="z"), dict(route="a"))
-
-
-@dataclass
-class Outcome:
-    identity: str
-    verdict: str                     # proved | refuted | undecided
-    checks: list = field(default_factory=list)
-    counterexample: Optional[dict] = None
-    message: str = ""
-    proof: object = None             # an api.Proof when proved
-
-    def as_json(self):
-        return {"identity": self.identity, "verdict": self.verdict, "checks": self.checks,
-                "counterexample": self.counterexample, "message": self.message}
 
 
 def claim_of(text):
@@ -38,70 +25,51 @@ def claim_of(text):
     return Identity("claim", text, lhs, rhs, domain)
 
 
-def verify(text, network, kernel=None, timeout=None):
-    """verify_now within a time budget: when it runs out the verdict is "undecided" with
-    what had been checked by then."""
+def verify(text, network, timeout=None):
+    """A Proof of the claim `text` states, with the kernel's verdict; within a time budget,
+    after which the kernel says undecided with what was done by then."""
     from .budget import OutOfTime, time_budget
-    progress = []
     claim = claim_of(text)                       # input errors are reported whatever the budget
+    kernel, done = kernel_for(network), []
     try:
         with time_budget(timeout):
-            return verify_now(text, network, kernel, progress, claim)
+            return verify_now(claim, network, kernel, done)
     except (OutOfTime, RecursionError, MemoryError) as e:
         why = str(e) if isinstance(e, OutOfTime) else f"the problem is too large ({type(e).__name__})"
-        return Outcome(text, "undecided", progress, None, f"{why}; checked so far: "
-                       f"{'; '.join(progress) if progress else 'nothing'}")
+        return Proof(claim, None, kernel.no_proof(claim, f"{why}; checked so far: {'; '.join(done) or 'nothing'}"),
+                     network)
 
 
-def verify_now(text, network, kernel=None, progress=None, claim=None):
-    """Prove `text` with the engine and the kernel, or refute it with a counterexample.
-
-    A quick numeric screen comes first: if the sides differ at a random point, the kernel
-    confirms the difference (symbolically on a concrete net where it can) and reports it.
-    Otherwise the engine looks for a derivation and the kernel checks it.
-    """
-    from .api import Proof
-    progress = [] if progress is None else progress
-    claim = claim or claim_of(text)
-    kernel = kernel or Kernel(network)
-    whole = Step(claim.lhs, claim.rhs, "claim")
-    ok, report, _ = kernel.numeric(whole, claim.domain)
-    progress.append("numeric screen: " + ("the sides differ" if ok is False else report or "no instance"))
-    if ok is False:
-        return _refuted(text, network, kernel.check_step(whole, claim.domain))
-    last = None
+def verify_now(claim, network, kernel, done):
+    """A numeric search for a counterexample first (the kernel evaluates what it finds); then the
+    engine's derivations; then the claim as one step, by any rule the kernel knows."""
+    _, candidates = kernel.evidence.numbers(claim.lhs, claim.rhs, claim.domain, network)
+    refuted = kernel.refute(claim, candidates)
+    done.append("a search for a counterexample")
+    if refuted is not None:
+        return Proof(claim, None, refuted, network, _hint(claim, kernel, "claim"))
     for how in STRATEGIES:
         try:
             derivation = derive(replace(claim, **how), network)
         except (EngineError, RecursionError, ValueError, TypeError):
             continue
-        last = kernel.check(claim, derivation)
-        progress.append(f"derivation ({how.get('route')} route): {last.status}")
-        if last.proved:
-            checks = sorted({c for s in last.steps for c in s.checks})
-            n = len(last.steps)
-            return Outcome(text, "proved", checks, None, f"proved by the kernel in {n} step{'' if n == 1 else 's'}",
-                           Proof(claim, derivation, last, network))
-    verdict = kernel.check_step(whole, claim.domain)
-    if verdict.passed is True:
-        return Outcome(text, "proved", verdict.checks, None, "proved by the kernel directly from the definitions")
-    if verdict.passed is False and verdict.counterexample:
-        return _refuted(text, network, verdict)
-    reason = verdict.reason or (last.reason if last else "no derivation found")
-    return Outcome(text, "undecided", verdict.checks, None, f"neither proved nor refuted: {reason}")
+        verdict = kernel.check(claim, derivation)
+        done.append(f"the engine's derivation through {how['route']}")
+        if verdict.proved:
+            return Proof(claim, derivation, verdict, network)
+    direct = Derivation(claim.lhs, claim.rhs, claim.domain, [Step(claim.lhs, claim.rhs, "")])
+    verdict = kernel.check(claim, direct)
+    hints = {} if verdict.proved else _hint(claim, kernel, 0)
+    return Proof(claim, direct, verdict, network, hints)
 
 
-def _refuted(text, network, verdict):
-    cex = verdict.counterexample
-    if cex is None:
-        return Outcome(text, "undecided", verdict.checks, None, verdict.reason)
-    cex = dict(cex, rerun=rerun_command(text, network, cex))
-    return Outcome(text, "refuted", verdict.checks, cex, f"the two sides differ: {cex['lhs']!r} != {cex['rhs']!r} "
-                                                         f"({verdict.reason})")
+def _hint(claim, kernel, where):
+    found = hint(claim.lhs, claim.rhs, claim.domain, kernel)
+    return {where: found} if found is not None else {}
 
 
 def rerun_command(text, network, cex):
-    """The command that evaluates both sides at the counterexample."""
+    """The command that evaluates both sides at a counterexample."""
     at = ",".join(f"{k}={v}" for k, v in cex["indices"].items())
     parts = ["derive", "evaluate", text, "--widths", ",".join(map(str, cex["widths"])), "--seed", str(cex["seed"]),
              "--activation", network.activation.name, "--cost", network.cost.name]
@@ -111,10 +79,11 @@ def rerun_command(text, network, cex):
 
 
 def evaluate(text, network, widths, seed, at):
-    """Both sides of `text` (or the one expression) on a concrete net at the kernel's random point."""
+    """Both sides of `text` (or the one expression) on a concrete net at the random point of `seed`,
+    the parameters, and the kernel's counterexample when the two sides differ (else None)."""
     from sympy import Integer, Symbol
-    from .kernel.concrete import contains, instantiate
-    from .kernel.numeric import Numeric
+    from .model.instances import contains, instantiate
+    from .model.numeric import Point
     from .parsing.parse import parse
     parsed = parse(text)
     if parsed.issues:
@@ -124,10 +93,14 @@ def evaluate(text, network, widths, seed, at):
         domain = infer_domain(*parsed.exprs)
     except DomainError as e:
         raise ParseError(str(e)) from None
-    missing = [str(d[0]) for d in domain if d[0] not in env]
+    missing = [str(d[0]) for d in domain if d[0].is_Symbol and d[0] not in env]
     if missing:
         raise ParseError(f"give a value to every free index with --at (missing: {', '.join(missing)})")
     if not contains(domain, widths, env):
-        raise ParseError(f"--at {at} lies outside the range of the indices on widths {list(widths)}")
-    num = Numeric(widths, network.activation, network.cost, seed)
-    return [num.value(instantiate(e, env, widths)) for e in parsed.exprs], num.params
+        shown = ", ".join(f"{k}={v}" for k, v in at.items()) or "no indices"
+        raise ParseError(f"--at {shown} lies outside the range of the indices on widths {list(widths)}")
+    point = Point(widths, network.activation, network.cost, seed)
+    values = [point.value(instantiate(e, env, widths)) for e in parsed.exprs]
+    cex = kernel_for(network).counterexample(*parsed.exprs, domain, (widths, env, seed)) if len(values) == 2 else None
+    small = sum(u * v + v for u, v in zip(widths, widths[1:])) <= 10_000
+    return values, (point.parameters() if small else {}), cex

@@ -17,38 +17,40 @@ def register(sub):
                                    "Exit 0 every step holds and the chain reaches the claim, 1 a step fails, "
                                    "2 input error, 3 undecided.")
     p.add_argument("files", metavar="FILE", nargs="+", help="a .tex or .proof file; - reads standard input")
-    network_options(p)
+    network_options(p, header=True)
     p.add_argument("--json", action="store_true", help="print one JSON object per line, one line per file (JSON Lines)")
+    p.add_argument("--strict", action="store_true",
+                   help="a step that holds, but not by the rule its justification names, fails")
     p.add_argument("--timeout", type=float, default=120.0,
                    help="seconds per file before giving up with 'undecided' (default 120; 0 for none)")
 
 
 def run(args):
     from ..documents import DocumentError
-    network = make_network(args)
     docs = []
     for path in args.files:
         try:
-            docs.append((path, read_input(path)))
+            doc = read_input(path)
         except DocumentError as e:
             raise InputError(str(e))
+        docs.append((path, doc, make_network(args, doc.network)))
 
     def work(step):
         out = []
-        for path, doc in docs:
+        for path, doc, network in docs:
             if step:
                 step(path)
-            out.append(check_within(doc, network, path, args.timeout))
+            out.append(check_within(doc, network, path, args.timeout, args.strict))
         return out
-    reports = progress(args, work, total=len(docs), unit="files")
+    proofs = progress(args, work, total=len(docs), unit="files")
     if args.json:
-        for r in reports:
-            print(json.dumps(as_json(r)))
+        for proof in proofs:
+            print(json.dumps(as_json(proof)))
     else:
         out = console(args)
-        for r in reports:
-            show(r, out)
-    return max(EXIT[r.verdict] for r in reports)
+        for proof in proofs:
+            show(proof, out)
+    return max(EXIT[p.verdict.status] for p in proofs)
 
 
 def read_input(path):
@@ -69,56 +71,57 @@ def read_input(path):
             raise DocumentError(str(e).replace(f.name, "standard input")) from None
 
 
-def check_within(doc, network, path, seconds):
-    """check_document under a time budget; out of time, the steps checked so far and 'undecided'."""
+def check_within(doc, network, path, seconds, strict=False):
+    """check_document under a time budget; out of time, the kernel's undecided verdict."""
+    from ..api import Proof, kernel_for
     from ..budget import OutOfTime, time_budget
-    from ..checkdoc import Report, check_document
-    done = []
+    from ..checkdoc import _claim, check_document
+    kernel = kernel_for(network)
     try:
         with time_budget(seconds):
-            return check_document(doc, network, path, steps_out=done)
+            return check_document(doc, network, path, kernel, strict)
     except (OutOfTime, RecursionError, MemoryError) as e:
         why = str(e) if isinstance(e, OutOfTime) else f"the document is too large to check ({type(e).__name__})"
-        return Report(path, None, done, None, "undecided", f"{why}; {len(done)} steps checked", network)
+        claim = _claim(doc, path)
+        return Proof(claim, (), kernel.no_proof(claim, why), network)
 
 
-def as_json(report):
-    from ..hints import render
-    from ..printing.notation import text
-    return {"file": report.path, "verdict": report.verdict, "message": report.message,
-            "claim": f"{text(report.claim[0])} = {text(report.claim[1])}" if report.claim else None,
-            "reaches_claim": report.reaches_claim, "counterexample": report.counterexample,
-            "steps": [{"line": s.line, "before": text(s.before), "after": text(s.after),
-                       "justification": s.justification, "passed": s.passed, "checks": s.checks,
-                       "reason": s.reason or None, "hint": render(s.hint, text) if s.hint else None,
-                       "counterexample": s.counterexample,
-                       "given": s.given} for s in report.steps]}
+def rerun(step, network, cex):
+    from ..printing.notation import ascii
+    from ..verify import rerun_command
+    return rerun_command(f"{ascii(step.before)} = {ascii(step.after)}", network, cex)
 
 
-def show(report, out):
+def as_json(proof):
+    from ..printing.jsonout import proof_json
+    out = {"file": proof.identity.title, **proof_json(proof)}
+    for record, step in zip(proof.verdict.steps, out["steps"]):
+        step["rerun"] = rerun(record.step, proof.network, record.counterexample) if record.counterexample else None
+    return out
+
+
+def show(proof, out):
     from rich.text import Text
+    from ..printing import words
+    from ..printing.common import domain_text
     from ..printing.notation import text
-    from ..printing.text import MARK, counterexample_lines
-    out.print(Text(report.path, style="bold"))
-    if report.claim:
-        out.print(Text.assemble(("claim  ", "dim"), f"{text(report.claim[0])} = {text(report.claim[1])}"))
-    for s in report.steps:
-        mark, style = MARK[s.passed]
-        why = f"   ({s.justification})" if s.justification else ""
-        out.print(Text.assemble((f"{mark} ", style), (f"line {s.line:<4}", "dim"),
-                                f"{text(s.before)}  =  {text(s.after)}", (why, "cyan")))
-        if s.passed is not True:
-            if s.reason:
-                out.print(Text(f"         {s.reason}", style=style))
-            if s.hint:
-                out.print(Text(f"         hint: {s.hint}", style="yellow"))
-            if s.counterexample:
-                for line in counterexample_lines(s.counterexample):
-                    out.print(Text(f"         {line}"))
-    if report.reaches_claim is not None:
-        out.print(Text("the chain reaches the claim" if report.reaches_claim else "no checked chain reaches the claim",
-                       style="green" if report.reaches_claim else "yellow"))
-    style = {"proved": "bold green", "refuted": "bold red"}.get(report.verdict, "bold yellow")
-    out.print(Text.assemble((report.verdict.upper(), style), ": ", report.message))
-    for line in counterexample_lines(report.counterexample) if report.counterexample else []:
-        out.print(Text(f"  {line}"))
+    from ..printing.sentence import render
+    from ..printing.text import MARK, STYLE
+    out.print(Text(proof.identity.title, style="bold"))
+    if proof.identity.lhs is not None:
+        out.print(Text.assemble(("claim  ", "dim"), f"{text(proof.identity.lhs)} = {text(proof.identity.rhs)}",
+                                ("   for " + domain_text(proof.identity.domain, text), "dim")))
+    for number, record in enumerate(proof.verdict.steps, 1):
+        step = record.step
+        mark, style = MARK[record.passed]
+        why = f"   ({step.detail.get('text')})" if step.detail.get("text") else ""
+        out.print(Text.assemble((f"{mark} ", style), (f"{words.step_name(number, step):<20}", "dim"),
+                                f"{text(step.before)}  =  {text(step.after)}", (why, "cyan")))
+        message = words.reason(record, None, proof.hints.get(number - 1))
+        if message is not None:
+            out.print(Text("    " + render(message, text), style=style if record.passed is not True else "yellow"))
+        if record.counterexample:
+            for line in words.counterexample(record.counterexample):
+                out.print(Text(f"    {line}"))
+            out.print(Text("    re-run: " + rerun(step, proof.network, record.counterexample)))
+    out.print(Text(render(words.summary(proof.verdict, None, proof.hints), text), style=STYLE[proof.verdict.status]))

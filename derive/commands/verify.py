@@ -28,31 +28,34 @@ def run(args):
         args.identity = sys.stdin.read(MAX_LENGTH + 1).strip()
     try:
         network = make_network(args)
-        outcome = verify(args.identity, network, timeout=args.timeout)
+        proof = verify(args.identity, network, timeout=args.timeout)
     except (ParseError, InputError) as e:
         if args.json:
-            print(json.dumps({"identity": args.identity, "verdict": "error", "checks": [],
-                              "counterexample": None, "message": str(e)}))
+            print(json.dumps({"identity": args.identity, "verdict": "error", "message": str(e)}))
             return 2
         raise InputError(str(e))
     if args.json:
-        print(json.dumps(outcome.as_json(), indent=2))
+        print(json.dumps(as_json(proof, args.identity), indent=2))
     else:
-        show(outcome, args)
-    return EXIT[outcome.verdict]
+        show(proof, args.identity, args)
+    return EXIT[proof.verdict.status]
 
 
-def show(outcome, args):
+def as_json(proof, text):
+    from ..printing.jsonout import proof_json
+    from ..verify import rerun_command
+    out = {"identity": text, **proof_json(proof)}
+    out["rerun"] = rerun_command(text, proof.network, proof.verdict.counterexample) \
+        if proof.verdict.counterexample else None
+    return out
+
+
+def show(proof, text, args):
     from rich.text import Text
-    from ..printing.text import counterexample_lines, proof_renderable
+    from ..printing.text import proof_renderable
+    from ..verify import rerun_command
     out = console(args)
-    style = {"proved": "bold green", "refuted": "bold red"}.get(outcome.verdict, "bold yellow")
-    out.print(Text.assemble((outcome.verdict.upper(), style), ": ", outcome.message))
-    if outcome.proof is not None:
-        out.print(proof_renderable(outcome.proof))
-    for c in outcome.checks if outcome.proof is None else []:
-        out.print(Text("  " + c))
-    if outcome.counterexample:
-        for line in counterexample_lines(outcome.counterexample):
-            out.print(Text("  " + line))
-        out.print(Text("  re-run: " + outcome.counterexample["rerun"]))
+    out.print(proof_renderable(proof))
+    cex = proof.verdict.counterexample
+    if cex is not None:
+        out.print(Text("  re-run: " + rerun_command(text, proof.network, cex)), soft_wrap=True)

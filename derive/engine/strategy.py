@@ -85,7 +85,7 @@ def join(lhs, rhs, ctx, lemmas):
     """Rewrite both sides and join them into one chain lhs = ... = rhs."""
     left, lsteps = rewrite(lhs, ctx, lemmas)
     right, rsteps = rewrite(rhs, ctx, lemmas)
-    middle = [] if left == right else [Step(left, right, "algebra", {})]
+    middle = [] if left == right else [Step(left, right, "", {"meet": True})]
     return lsteps + middle + [s.reversed() for s in reversed(rsteps)]
 
 
@@ -101,7 +101,7 @@ def derive(identity, network, lemmas=()):
         if tidy_step:
             steps.append(tidy_step)
         return Derivation(lhs, steps[-1].after if steps else lhs, identity.domain, steps)
-    layer_var = next((d[0] for d in identity.domain if d[0].name == "l"), None)
+    layer_var = next((d[0] for d in identity.domain if d[0].is_Symbol and d[0].name == "l"), None)
     if not identity.induction or layer_var is None:
         ctx.frontier = frontier_of([lhs, rhs], ctx.route)
         return Derivation(lhs, rhs, identity.domain, join(lhs, rhs, ctx, lemmas))
@@ -128,7 +128,7 @@ class IdentityRule:
 
     def apply(self, expr, ctx):
         for lemma in self.lemmas:
-            wilds = {d[0]: Wild(d[0].name + "_", exclude=[]) for d in lemma.domain}
+            wilds = {d[0]: Wild(d[0].name + "_", exclude=[]) for d in lemma.domain if d[0].is_Symbol}
             pattern = lemma.lhs.xreplace(wilds)
             for sub in preorder_traversal(expr):
                 if not isinstance(sub, (Indexed, Partial)):
@@ -148,7 +148,7 @@ class IdentityRule:
 def applies(lemma, mapping, ctx):
     """The instance's indices lie inside the lemma's domain, given the current domain."""
     for sym, lo, hi in lemma.domain:
-        value = mapping[sym]
+        value = mapping.get(sym, sym.xreplace(mapping))
         low, high = bounds(value, ctx.domain)
         if low is None or not ((low - lo.xreplace(mapping)).is_nonnegative is True
                                and (hi.xreplace(mapping) - high).is_nonnegative is True

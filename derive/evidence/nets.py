@@ -50,8 +50,8 @@ def picks(domain, widths, exprs, limit, seed):
     out, seen = [], set()
 
     def add(env):
-        key = env is not None and tuple(sorted((str(k), int(v)) for k, v in env.items()))
-        if key and key not in seen and len(out) < limit:
+        key = None if env is None else tuple(sorted((str(k), int(v)) for k, v in env.items()))
+        if key is not None and key not in seen and len(out) < limit:
             seen.add(key)
             out.append(env)
     total = count(domain, widths)

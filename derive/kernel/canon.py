@@ -32,7 +32,11 @@ class Undecided(Exception):
 
 
 class NotAFunction(ValueError):
-    """d(parameter)/d(variable), or a derivative by something that is not a variable."""
+    """dF/dV with no meaning: F a parameter ("parameter"), or V not a variable ("variable")."""
+
+    def __init__(self, f, v, why):
+        super().__init__(f"d{f}/d{v}: {why}")
+        self.f, self.v, self.why = f, v, why
 
 
 class Unsupported(ValueError):
@@ -104,10 +108,10 @@ class Canon:
         if isinstance(expr, Partial):
             f, v = self.reduce(expr.f), expr.v
             if kind(v) not in ("w", "b", "z", "a"):
-                raise NotAFunction(f"{v} is not a variable of the network")
+                raise NotAFunction(f, v, "variable")
             if kind(f) in ("x", "y") or (kind(f) in ("w", "b") and (kind(f) != kind(v) or
                                                                      self.decide(layer(f) - layer(v), "hi") != 0)):
-                raise NotAFunction(f"{f} is a parameter of the network, not a function of {v}")
+                raise NotAFunction(f, v, "parameter")
             if f == C:
                 return self.derivative(self.cost(), v) if (layer(v) - L).is_Integer else Partial(C, v)
             return self.derivative(f, v)

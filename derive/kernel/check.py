@@ -14,12 +14,12 @@ cannot confirm is compared at every instance (kernel/graph.py), never at a sampl
 caller hands in may only propose counterexamples, which the kernel evaluates itself (model/numeric.py)
 before anything is refuted, and a counterexample to a proved step vetoes the proof.
 """
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from itertools import islice
 
 import mpmath
-from sympy import Add, Indexed, Sum, Symbol, Wild, expand, preorder_traversal
+from sympy import Add, Indexed, Sum, Symbol, Tuple, Wild, expand, preorder_traversal
 
 from ..model.instances import Undefined, contains, count, each, instantiate
 from ..model.network import DomainError, infer_domain, needs
@@ -70,7 +70,7 @@ class Kernel:
             problems += self._ill_formed_claim(claim)
         for number, chain in enumerate(chains):
             target = self._target(claim, chain) if claim is not None and not chain.given else None
-            if target is None and claim is not None and not chain.given and (engine or chain.case):
+            if target is None and claim is not None and not chain.given and engine:
                 problems.append(Problem("cases" if chain.case else "wrong-start", {"chain": number}))
                 continue
             if target is None:
@@ -97,9 +97,10 @@ class Kernel:
         return self._verdict(claim, records, problems, uses, strict)
 
     def _verdict(self, claim, records, problems, uses, strict):
-        bad = [r for r in records if r.status != "proved" or (strict and r.justified is False)]
-        status = "refuted" if any(r.status == "refuted" or (strict and r.justified is False) for r in bad) else (
-            "undecided" if bad or problems else "proved")
+        if strict:                  # a step that holds, but not by the rule it names, fails
+            records = [replace(r, status="refuted") if r.justified is False else r for r in records]
+        status = "refuted" if any(r.status == "refuted" for r in records) else (
+            "undecided" if problems or any(r.status != "proved" for r in records) else "proved")
         checks, cex = (), None
         if status == "proved" and claim is not None and self.network.concrete:
             checks, cex = self._every_instance(claim)
@@ -151,9 +152,9 @@ class Kernel:
 
     def _ill_formed_claim(self, claim):
         facts = Facts(claim.domain)
-        bad = [(e, lo, hi) for e, lo, hi, limits in needs(claim.lhs) + needs(claim.rhs)
+        bad = [(e, lo, hi, q) for e, lo, hi, limits, q in needs(claim.lhs) + needs(claim.rhs)
                if not (facts.within(limits).le(lo, e) and facts.within(limits).le(e, hi))]
-        return [Problem("ill-formed", {"quantity": e, "lo": lo, "hi": hi}) for e, lo, hi in bad[:1]]
+        return [Problem("ill-formed", {"quantity": q, "index": e, "lo": lo, "hi": hi}) for e, lo, hi, q in bad[:1]]
 
     def _circular(self, claim):
         """The identities that state the claim, and every identity proved from one of them."""
@@ -186,7 +187,7 @@ class Kernel:
                 record = StepRecord(step, "undecided", problem=Problem("link", {"expected": expr}), chain=number)
             else:
                 record = self.step(step, domain, forbid, number)
-            out.append(record)
+            out.append(replace(record, domain=domain))
             uses |= {c.data["name"] for c in record.checks if c.kind == "identity"}
             expr = step.after
         return out
@@ -208,17 +209,18 @@ class Kernel:
             return StepRecord(step, "refuted" if definite else "undecided", problem=problem, chain=chain)
         rules, names, unknown = _cited(step)
         circular = sorted(set(names) & forbid)
-        names = tuple(nm for nm in names if nm in self.proved and nm not in forbid)
+        unknown += tuple(nm for nm in names if nm not in self.proved)
         everything = Power(names=tuple(nm for nm in self.proved if nm not in forbid))
         try:
             method, justified = None, None
-            if rules and not unknown and not circular:
+            if (rules or names) and not unknown and not circular:
                 method = self._holds(before, after, domain, _power(rules, names))
                 justified = method is not None
             if method is None:
                 method = self._holds(before, after, domain, everything, concrete=True)
         except NotAFunction as e:
-            return StepRecord(step, "refuted", problem=Problem("not-a-function", {"message": str(e)}), chain=chain)
+            return StepRecord(step, "refuted", problem=Problem("not-a-function", {"f": e.f, "v": e.v, "why": e.why}),
+                              chain=chain)
         checks = (method,) if method is not None else ()
         numbers, cex = self._numbers(before, after, domain, thorough=method is None)
         if method is not None and cex is not None:
@@ -280,8 +282,8 @@ class Kernel:
 
     def _chain_rule(self, before, after, facts, canon):
         """(u, V) when writing dC/dV = sum_i dC/du_i du_i/dV on one side makes the sides equal."""
-        unfold = lambda e: e.replace(lambda t: isinstance(t, Indexed) and kind(t) == "delta",
-                                     lambda t: Partial(C, z[t.indices]))
+        unfold = lambda e: canon.reduce(e.replace(lambda t: isinstance(t, Indexed) and kind(t) == "delta",
+                                                  lambda t: Partial(C, z[t.indices])))
         sides = [unfold(before), unfold(after)]
         for side in (0, 1):
             found = sorted({p for p in preorder_traversal(sides[side]) if isinstance(p, Partial) and p.f == C
@@ -322,11 +324,11 @@ class Kernel:
         if unknown:
             return Problem("free-index", {"indices": tuple(sorted(unknown, key=str))}), True
         facts = Facts(domain)
-        for e, lo, hi, limits in needs(before) + needs(after):
+        for e, lo, hi, limits, q in needs(before) + needs(after):
             inner = facts.within(limits)
             if inner.le(lo, e) and inner.le(e, hi):
                 continue
-            found = {"quantity": e, "lo": lo, "hi": hi}
+            found = {"quantity": q, "index": e, "lo": lo, "hi": hi}
             nets = WITNESS_NETS + ((tuple(self.network.widths),) if self.network.concrete else ())
             for widths in nets:
                 for env in islice(each(domain, widths), 2000):
@@ -460,12 +462,12 @@ def _split(domain, symbol, end):
         low = next(v for v in range(2, 65) if not facts.le(v + 1, L))
         sub = {L: low}
         return [(f"L = {low}", sub, tuple(d.xreplace(sub) for d in domain)),
-                (f"L > {low}", {}, tuple(domain) + ((L, low + 1, L),))]
+                (f"L > {low}", {}, tuple(domain) + (Tuple(L, low + 1, L),))]
     _, lo, hi = next(d for d in domain if d[0] == symbol)
     at = hi if end == "hi" else lo
     sub = {symbol: at}
     rest = (lo, hi - 1) if end == "hi" else (lo + 1, hi)
-    kept = tuple(d.xreplace(sub) for d in domain if d[0] != symbol) + ((at, lo, hi),)
+    kept = tuple(d.xreplace(sub) for d in domain if d[0] != symbol) + (Tuple(at, lo, hi),)
     return [(f"{symbol} = {at}", sub, kept),
             (f"{symbol} in {rest[0]}..{rest[1]}", {}, tuple(d if d[0] != symbol else d.func(symbol, *rest)
                                                              for d in domain))]

@@ -69,6 +69,7 @@ class StepRecord:
     counterexample: Optional[Counterexample] = None
     justified: Optional[bool] = None
     chain: int = 0
+    domain: Optional[tuple] = None          # where it was checked
 
     @property
     def passed(self):

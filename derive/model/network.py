@@ -89,17 +89,18 @@ class DomainError(ValueError):
 
 
 def needs(expr, bound=None):
-    """What expr needs to be defined: [(e, lo, hi, limits)], each e within lo..hi for every value
-    of the free indices, `limits` the {index: (lo, hi)} of the sums around it. Every quantity's layer
-    and neuron indices within their ranges, and the layer of every width n(m) within 1..L."""
+    """What expr needs to be defined: [(e, lo, hi, limits, q)], each e within lo..hi for every
+    value of the free indices, for the quantity or width q; `limits` the {index: (lo, hi)} of the
+    sums around it. Every quantity's layer and neuron indices within their ranges, and the layer
+    of every width n(m) within 1..L."""
     bound = bound or {}
     if isinstance(expr, Indexed):
         lay, neurons = index_ranges(expr)
-        out = [(lay[0], lay[1], lay[2], bound)] if lay is not None else []
-        return out + [(idx, lo, hi, bound) for idx, lo, hi in neurons] + \
+        out = [(lay[0], lay[1], lay[2], bound, expr)] if lay is not None else []
+        return out + [(idx, lo, hi, bound, expr) for idx, lo, hi in neurons] + \
             [c for t in expr.indices for c in needs(t, bound)]
     if isinstance(expr, n):
-        return [(expr.args[0], Integer(1), L, bound)] + needs(expr.args[0], bound)
+        return [(expr.args[0], Integer(1), L, bound, expr)] + needs(expr.args[0], bound)
     if isinstance(expr, Sum):
         var, lo, hi = expr.limits[0]
         inner = expr.function if len(expr.limits) == 1 else Sum(expr.function, *expr.limits[1:])
@@ -118,7 +119,7 @@ def infer_domain(*exprs):
     """
     lows, highs, required = {}, {}, set()
     for e in exprs:
-        for idx, lo, hi, bound in needs(e):
+        for idx, lo, hi, bound, _ in needs(e):
             free = idx.free_symbols - {L} - set(bound)
             if idx.free_symbols & set(bound):
                 continue                          # a summed index: the sum's own range decides

@@ -4,9 +4,9 @@ A Vec knows its shape (rows, cols as widths n(m), or 1) and its (i, k) component
 index-level expression; an equation between Vecs becomes one between components with free
 indices j (rows) and k (columns).
 """
-from sympy import Integer, Sum, Symbol
+from sympy import Dummy, Integer, Sum, Symbol
 
-from ..model.symbols import C, L, Partial, a, b, delta, n, w, z
+from ..model.symbols import C, L, Partial, a, b, delta, fresh_index, n, w, z
 
 ONE = Integer(1)
 BASES = {"z": z, "a": a, "b": b, "delta": delta, "\\delta": delta}
@@ -93,7 +93,10 @@ def components(sides):
     shapes = {s.shape for s in sides}
     if len(shapes) != 1:
         raise ShapeError("the two sides are vectors or matrices of different shapes")
-    j, k = Symbol("j", integer=True), Symbol("k", integer=True)
+    probe = [s.comp(Dummy(), Dummy()) for s in sides]
+    taken = set().union(*[e.atoms(Symbol) for e in probe])         # the user's own indices, bound ones too
+    j = fresh_index(taken, "j")
+    k = fresh_index(taken | {j}, "k")
     rows, cols = shapes.pop()
     return [s.comp(j, k if cols != ONE else ONE) for s in sides]
 

@@ -1,45 +1,62 @@
-"""What every printer needs: the chain of a proof, its domain, its network, its summary."""
+"""What every printer needs: the chains of a proof, its domain, its network, the names of identities."""
+from dataclasses import dataclass
+
+
+@dataclass
+class Section:
+    """One chain of a proof as printed: its heading, first expression, domain, and each step with
+    the kernel's record of it (and the step's number in the whole proof)."""
+    heading: object
+    lhs: object
+    domain: tuple
+    steps: list            # [(number, step, record)]
 
 
 def sections(proof):
-    """[(heading or None, derivation, step verdicts)] for a Derivation or the cases of a proof."""
+    """The proof's chains, each with its steps and the kernel's records."""
     d = proof.derivation
-    verdicts = list(proof.verdict.steps)
-    if d is None or not verdicts:
+    if d is None:
         return []
-    parts = d.cases if hasattr(d, "cases") else [(None, d)]
+    if hasattr(d, "cases"):
+        parts = [(label, sub.lhs, sub.domain) for label, sub in d.cases]
+    elif hasattr(d, "chains"):
+        parts = [(None, d.lhs, d.domain)]
+    else:
+        parts = [(chain_heading(chain), chain.start, ()) for chain in d]
+    numbered = list(enumerate(proof.verdict.steps, 1))
+    return [Section(heading, lhs, domain, [(t, r.step, r) for t, r in numbered if r.chain == i])
+            for i, (heading, lhs, domain) in enumerate(parts)]
+
+
+def chain_heading(chain):
+    """How a chain of a user's file is named: its case or that it is a stated fact, and its lines."""
+    lines = sorted({s.detail.get("line") for s in chain.steps if s.detail.get("line")})
+    where = (f"line {lines[0]}" if len(lines) == 1 else f"lines {lines[0]}-{lines[-1]}") if lines else ""
+    what = (f"case {chain.case[0]} = L" if chain.case[1] == "top" else f"case {chain.case[0]} < L") if chain.case \
+        else ("a stated fact" if chain.given else "")
+    return ", ".join(t for t in (what, where) if t) or None
+
+
+def domain_parts(domain):
+    """(lo or None, e, hi or None) for each entry: lo <= e <= hi, where for a requirement on the net
+    (L - 1 >= 2, n(3) >= 2) a side that always holds is left out (None)."""
     out = []
-    for heading, sub in parts:
-        mine, verdicts = verdicts[:len(sub.steps)], verdicts[len(sub.steps):]
-        out.append((heading, sub, mine))
+    for e, lo, hi in domain:
+        requirement = not e.is_Symbol
+        out.append((None if requirement and (e - lo).is_nonnegative else lo, e,
+                    None if requirement and (hi - e).is_nonnegative else hi))
     return out
 
 
 def domain_text(domain, fmt, le="≤", sep=", "):
-    return sep.join(f"{fmt(lo)} {le} {fmt(s)} {le} {fmt(hi)}" for s, lo, hi in domain)
+    return sep.join((f"{fmt(lo)} {le} " if lo is not None else "") + fmt(e) + (f" {le} {fmt(hi)}" if hi is not None
+                                                                              else "")
+                    for lo, e, hi in domain_parts(domain))
 
 
 def network_text(network):
     sizes = ("widths " + ",".join(map(str, network.widths))) if network.concrete else "any depth L and widths n_l"
     return f"{sizes}; activation {network.activation.name}; cost {network.cost.name}"
-
-
-def summary(proof):
-    """One sentence: the kernel's verdict."""
-    v = proof.verdict
-    n = len(v.steps)
-    if v.proved and not v.steps:
-        return f"PROVED by the kernel: {v.reason}."
-    if v.proved:
-        every = f"; {v.reason}" if v.reason else ""
-        return f"PROVED by the kernel: all {n} steps confirmed symbolically and numerically{every}."
-    if v.status == "rejected":
-        bad = next((t for t, s in enumerate(v.steps, 1) if s.passed is False), None)
-        where = f"step {bad} fails" if bad else ("the claim fails" if v.counterexample else "the chain is broken")
-        return f"REJECTED by the kernel: {where}: {v.first_failure().reason if bad else v.reason}"
-    first = v.first_failure()
-    why = first.reason if first else v.reason
-    return f"NOT CONFIRMED by the kernel: {why}"
 
 
 def titles(proofs):

@@ -2,7 +2,6 @@
 
 `fmt` turns an expression into text or LaTeX, so every printer shares these sentences.
 """
-from ..hints import Hint
 from ..model.proof import RULES
 from ..model.symbols import C, kind, layer
 
@@ -30,7 +29,9 @@ def reason(step, fmt, names=None):
         return f"by {title}" + (f" with {where}" if where else "")
     if rule == "activation":
         return f"derivative of the {d['name']} activation, written through sigma"
-    return RULES.get(rule, rule)
+    if d.get("meet"):
+        return "the two sides, each rewritten, meet here"
+    return RULES.get(rule, rule) or (d.get("text") or "as written")
 
 
 def conditions(step, fmt, cond_fmt, le="≤"):
@@ -46,19 +47,6 @@ def conditions(step, fmt, cond_fmt, le="≤"):
         elif c[0] == "holds":
             out.append(f"{cond_fmt(c[1])} holds: it is the range of the index")
     return out
-
-
-def verdict_sentence(proof):
-    """The kernel's verdict in one sentence (common.summary), a hint inside it kept as a Hint so
-    that each printer sets its formulas in its own notation."""
-    from .common import summary
-    sentence = summary(proof)
-    first = proof.verdict.first_failure()
-    reason = getattr(first, "reason", None)
-    if isinstance(reason, Hint) and str(reason) in sentence:
-        head, tail = sentence.split(str(reason), 1)
-        return head + reason + tail
-    return sentence
 
 
 def _family(q):

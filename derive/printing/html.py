@@ -13,10 +13,11 @@ from html.entities import html5
 from sympy import Mul, Sum, fraction
 from sympy.printing.mathml import MathMLPresentationPrinter
 
-from ..hints import render
+from . import words
+from .sentence import render
 from ..model.symbols import kind
-from .common import sections
-from .explain import conditions, reason, verdict_sentence
+from .common import domain_parts, sections
+from .explain import conditions, reason
 from .notation import bare_base, book_order, factor_rank, guard_parts
 
 MATHML_NS = "http://www.w3.org/1998/Math/MathML"
@@ -45,7 +46,7 @@ S_FAIL = "font-size:0.9em;color:#cf222e;margin-top:0.2em"
 S_CEX = ("font-size:0.85em;background:#fff5f5;border:1px solid #ffcecb;border-radius:4px;"
          "padding:0.3em 0.5em;margin-top:0.25em;font-family:'DejaVu Sans Mono',monospace;white-space:pre-wrap")
 S_VERDICT = "font-weight:bold;padding:0.4em 0.6em;border-radius:4px;display:inline-block;{colors}"
-VERDICT_COLORS = {"proved": "color:#1a7f37;background:#dafbe1", "rejected": "color:#cf222e;background:#ffebe9"}
+VERDICT_COLORS = {"proved": "color:#1a7f37;background:#dafbe1", "refuted": "color:#cf222e;background:#ffebe9"}
 UNCONFIRMED_COLORS = "color:#9a6700;background:#fff8c5"
 
 
@@ -245,10 +246,11 @@ def domain_mathml(domain):
     """1 <= j <= n_l, ... as one <math>."""
     p = MathMLNotation()
     row = []
-    for t, (s, lo, hi) in enumerate(domain):
+    for t, (lo, s, hi) in enumerate(domain_parts(domain)):
         if t:
             row += [p._mo(",", separator="true"), p._el("mspace", width="0.5em")]
-        row += [p._print(lo), p._mo(REL["<="]), p._print(s), p._mo(REL["<="]), p._print(hi)]
+        row += ([p._print(lo), p._mo(REL["<="])] if lo is not None else []) + [p._print(s)] + (
+            [p._mo(REL["<="]), p._print(hi)] if hi is not None else [])
     return _math(p._el("mrow", *row).toxml(), False)
 
 
@@ -282,10 +284,7 @@ def _step_conditions(step):
 
 
 def _counterexample(cex):
-    idx = ", ".join(f"{k} = {v}" for k, v in cex.get("indices", {}).items()) or "none"
-    lines = [f"counterexample: widths {cex.get('widths')}, indices {idx}, "
-             f"activation {cex.get('activation')}, seed {cex.get('seed')}",
-             f"left side  = {cex.get('lhs')!r}", f"right side = {cex.get('rhs')!r}"]
+    lines = words.counterexample(cex)
     params = cex.get("parameters")
     if params:
         lines.append("parameters: " + ", ".join(f"{k} = {v!r}" for k, v in params.items()))
@@ -296,40 +295,44 @@ def proof_html(proof, names=None):
     """One proof as an HTML fragment (a <section>): claim, steps, rules, conditions, checks, verdict."""
     ident = proof.identity
     v = proof.verdict
+    hints = getattr(proof, "hints", {})
     out = [f'<section class="derive-proof" style="{S_PROOF}">',
            f'<div style="{S_TITLE}">{escape(ident.title)}</div>']
     claim = equation_mathml(ident.lhs, ident.rhs, displaystyle=True) if ident.rhs is not None else mathml(ident.lhs)
     domain = f" for {domain_mathml(ident.domain)}" if ident.domain else ""
     out.append(f'<div style="{S_META}"><b>Claim</b> {claim}{domain}</div>')
     out.append(f'<div style="{S_META}"><b>Network</b> {network_html(proof.network)}</div>')
-    number = 0
-    for heading, sub, verdicts in sections(proof):
-        if heading:
-            out.append(f'<div style="{S_CASE}">Case: {escape(heading)}'
-                       + (f" ({domain_mathml(sub.domain)})" if sub.domain else "") + "</div>")
+    for section in sections(proof):
+        if section.heading:
+            out.append(f'<div style="{S_CASE}">{escape(section.heading)}'
+                       + (f" ({domain_mathml(section.domain)})" if section.domain else "") + "</div>")
         out.append(f'<table style="{S_TABLE}"><tbody>')
-        out.append(f'<tr><td style="{S_LHS}">{mathml(sub.lhs, displaystyle=True)}</td>'
-                   f'<td style="{S_EQ}"></td><td style="{S_RHS}"></td><td></td><td></td></tr>')
-        for step, verdict in zip(sub.steps, verdicts):
-            number += 1
-            mark, color, word = MARK[verdict.passed]
+        if section.lhs is not None:
+            out.append(f'<tr><td style="{S_LHS}">{mathml(section.lhs, displaystyle=True)}</td>'
+                       f'<td style="{S_EQ}"></td><td style="{S_RHS}"></td><td></td><td></td></tr>')
+        for number, step, record in section.steps:
+            mark, color, word = MARK[record.passed]
             why = [f'<div><span style="color:#57606a">{number}.</span> '
                    f'<span style="{S_RULE}">{_step_reason(step, names)}</span></div>']
             why += [f'<div style="{S_COND}">side condition: {c}</div>' for c in _step_conditions(step)]
-            if verdict.checks:
-                why.append(f'<div style="{S_CHECKS}">{escape("; ".join(verdict.checks))}</div>')
-            if verdict.reason:
-                style = S_FAIL if verdict.passed is False else S_CHECKS
-                why.append(f'<div style="{style}">{render(verdict.reason, mathml, escape)}</div>')
-            if verdict.counterexample:
-                why.append(f'<div style="{S_CEX}">{_counterexample(verdict.counterexample)}</div>')
+            why += [f'<div style="{S_CHECKS}">{render(words.check(c, names), mathml, escape)}</div>'
+                    for c in record.checks]
+            message = words.reason(record, names, hints.get(number - 1))
+            if message is not None:
+                style = S_FAIL if record.passed is False else S_CHECKS
+                why.append(f'<div style="{style}">{render(message, mathml, escape)}</div>')
+            if record.counterexample:
+                why.append(f'<div style="{S_CEX}">{_counterexample(record.counterexample)}</div>')
             out.append(f'<tr class="derive-step"><td style="{S_LHS}"></td><td style="{S_EQ}">=</td>'
                        f'<td style="{S_RHS}">{mathml(step.after, displaystyle=True)}</td>'
                        f'<td style="{S_MARK.format(color=color)}" title="{word}">{mark}</td>'
                        f'<td style="{S_WHY}">{"".join(why)}</td></tr>')
         out.append("</tbody></table>")
     colors = VERDICT_COLORS.get(v.status, UNCONFIRMED_COLORS)
-    out.append(f'<div class="derive-verdict" style="{S_VERDICT.format(colors=colors)}">{render(verdict_sentence(proof), mathml, escape)}</div>')
+    summary = render(words.summary(v, names, hints), mathml, escape)
+    out.append(f'<div class="derive-verdict" style="{S_VERDICT.format(colors=colors)}">{summary}</div>')
+    if v.counterexample is not None:
+        out.append(f'<div style="{S_CEX}">{_counterexample(v.counterexample)}</div>')
     out.append("</section>")
     return "\n".join(out)
 
@@ -345,7 +348,7 @@ def document(proofs, names=None, title=None):
         title = proofs[0].identity.title if len(proofs) == 1 else "Backpropagation: BP1-BP4 derived and checked"
     network = network_html(proofs[0].network) if proofs else ""
     verdicts = [p.verdict.status for p in proofs]
-    tally = ", ".join(f"{verdicts.count(s)} {s}" for s in ("proved", "rejected", "unconfirmed") if s in verdicts)
+    tally = ", ".join(f"{verdicts.count(s)} {s}" for s in ("proved", "refuted", "undecided") if s in verdicts)
     return "\n".join([
         "<!DOCTYPE html>",
         '<html lang="en">',

@@ -1,32 +1,61 @@
-"""JSON: every step with its expressions (text and LaTeX), rule, conditions and checks."""
-from ..hints import render
-from .common import network_text, sections, summary
+"""JSON: every step with its expressions (text and LaTeX), rule, conditions, the kernel's records
+(as data: what was checked, on which nets, the largest error) and the words for them."""
+from sympy import Basic
+
+from . import words
+from .common import network_text, sections
 from .explain import conditions, reason
 from .notation import condition, latex, text
+from .sentence import render
+
+
+def data(value):
+    """A record's data as JSON values: formulas in the text notation."""
+    if isinstance(value, Basic):
+        return text(value)
+    if isinstance(value, dict):
+        return {str(k): data(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [data(v) for v in value]
+    if hasattr(value, "as_dict"):
+        return value.as_dict()
+    if hasattr(value, "kind") and hasattr(value, "data"):
+        return {"kind": value.kind, **data(value.data)}
+    return value
+
+
+def step_json(number, step, record, names=None, hint=None, heading=None):
+    why = words.reason(record, names, hint)
+    return {
+        "step": number, "line": step.detail.get("line"), "case": heading,
+        "before": text(step.before), "after": text(step.after), "after_latex": latex(step.after),
+        "rule": step.rule, "reason": reason(step, text, names), "conditions": conditions(step, text, condition),
+        "status": record.status, "justified": record.justified,
+        "checks": [data(c) for c in record.checks],
+        "checked": [render(words.check(c, names), text) for c in record.checks],
+        "problem": data(record.problem) if record.problem else None,
+        "message": render(why, text) if why is not None else None,
+        "hint": render(hint, text) if hint is not None else None,
+        "counterexample": data(record.counterexample) if record.counterexample else None,
+    }
 
 
 def proof_json(proof, names=None):
-    ident = proof.identity
-    steps = []
-    for heading, sub, verdicts in sections(proof):
-        for step, verdict in zip(sub.steps, verdicts):
-            steps.append({
-                "case": heading,
-                "before": text(step.before), "after": text(step.after), "after_latex": latex(step.after),
-                "rule": step.rule, "reason": reason(step, text, names),
-                "conditions": conditions(step, text, condition),
-                "passed": verdict.passed, "checks": verdict.checks, "message": render(verdict.reason, text) or None,
-                "counterexample": verdict.counterexample,
-            })
+    ident, v = proof.identity, proof.verdict
+    hints = getattr(proof, "hints", {})
+    steps = [step_json(number, step, record, names, hints.get(number - 1), section.heading)
+             for section in sections(proof) for number, step, record in section.steps]
+    every = next((c for c in v.checks if c.kind == "every-instance"), None)
     return {
         "identity": ident.name, "title": ident.title,
         "lhs": text(ident.lhs), "rhs": text(ident.rhs) if ident.rhs is not None else None,
         "latex": f"{latex(ident.lhs)} = {latex(ident.rhs)}" if ident.rhs is not None else None,
-        "domain": [[str(s), text(lo), text(hi)] for s, lo, hi in ident.domain],
+        "domain": [[text(s), text(lo), text(hi)] for s, lo, hi in ident.domain],
         "network": {"widths": list(proof.network.widths) if proof.network.concrete else None,
                     "activation": proof.network.activation.name, "cost": proof.network.cost.name,
                     "description": network_text(proof.network)},
-        "verdict": proof.verdict.status, "message": summary(proof),
-        "every_instance": (proof.verdict.reason or None) if proof.network.concrete else None,
-        "counterexample": proof.verdict.counterexample, "steps": steps,
+        "verdict": v.status, "message": render(words.summary(v, names, hints), text),
+        "problems": [data(p) for p in v.problems], "checks": [data(c) for c in v.checks],
+        "every_instance": data(every.data) if every is not None else None,
+        "counterexample": data(v.counterexample) if v.counterexample else None, "steps": steps,
     }

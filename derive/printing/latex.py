@@ -6,10 +6,11 @@ in LaTeX, so every output compiles with pdflatex.
 """
 import re
 
-from ..hints import parts
+from . import words
 from .common import domain_text, sections
-from .explain import conditions, reason, verdict_sentence
+from .explain import conditions, reason
 from .notation import condition, latex
+from .sentence import parts
 
 MARK = {True: "\\checkmark", False: "\\times", None: "?"}
 LE, SEP = "\\le", ",\\ "
@@ -91,9 +92,9 @@ def _reason(step, names=None, split=False):
     return _words(split_marks(reason(step, fmt, names), marks), split)
 
 
-def _sentence(words, split=False):
-    """The kernel's words, or a Hint with its formulas set as math."""
-    return _words([(is_formula, latex(p) if is_formula else p) for is_formula, p in parts(words)], split)
+def _sentence(sentence, split=False):
+    """Words, or a Sentence with its formulas set as math."""
+    return _words([(is_formula, latex(p) if is_formula else p) for is_formula, p in parts(sentence)], split)
 
 
 def _conditions(step, split=False):
@@ -102,14 +103,8 @@ def _conditions(step, split=False):
 
 
 def _counterexample(cex, split=False):
-    """The kernel's counterexample in two lines of words and numbers."""
-    idx = [(True, f"{k} = {v}") for k, v in cex.get("indices", {}).items()]
-    idx = [part for t, m in enumerate(idx) for part in ([(False, ", ")] if t else []) + [m]] or [(False, "none")]
-    first = [(False, f"counterexample: widths {cex.get('widths')}, indices ")] + idx + [
-        (False, f", activation {cex.get('activation')}, seed {cex.get('seed')}")]
-    second = [(False, "left side "), (True, _number(cex.get("lhs"))), (False, ", right side "),
-              (True, _number(cex.get("rhs")))]
-    return [_words(first, split), _words(second, split)]
+    """The kernel's counterexample, in the words of printing/words.py."""
+    return [_words([(False, line)], split) for line in words.counterexample(cex)]
 
 
 def _number(v):
@@ -129,28 +124,44 @@ def network_latex(network):
 
 def _rows(proof, names=None, display=False):
     """The align* lines; `display` (for MathJax in Jupyter) keeps the formulas outside \\text{}."""
-    rows = []
-    for heading, sub, verdicts in sections(proof):
-        if heading:
-            where = domain_text(sub.domain, latex, le=LE, sep=SEP)
-            rows.append(f"&\\textbf{{{_mathjax_text(heading)}}}\\text{{: }} {where}" if display else
-                        f"&\\text{{\\textbf{{{_text(heading)}}}: }} {where}")
-        rows.append(f"{latex(sub.lhs)} &")
-        for step, verdict in zip(sub.steps, verdicts):
+    rows, hints = [], getattr(proof, "hints", {})
+    for section in sections(proof):
+        if section.heading:
+            where = domain_text(section.domain, latex, le=LE, sep=SEP)
+            rows.append(f"&\\textbf{{{_mathjax_text(section.heading)}}}\\text{{: }} {where}" if display else
+                        f"&\\text{{\\textbf{{{_text(section.heading)}}}: }} {where}")
+        if section.lhs is not None:
+            rows.append(f"{latex(section.lhs)} &")
+        for number, step, record in section.steps:
             why = _reason(step, names, display)
             extra = [(display, "side condition: ", c) for c in _conditions(step, display)]
-            if verdict.passed is not True and verdict.reason:
-                extra.append((display, "kernel: ", _sentence(verdict.reason, display)))
-            if verdict.counterexample:
-                extra += [(display, "", c) for c in _counterexample(verdict.counterexample, display)]
+            extra += [(display, "", _sentence(words.check(c, names), display)) for c in record.checks]
+            message = words.reason(record, names, hints.get(number - 1))
+            if message is not None:
+                extra.append((display, "kernel: ", _sentence(message, display)))
+            if record.counterexample:
+                extra += [(display, "", c) for c in _counterexample(record.counterexample, display)]
             if display:
                 tail = "".join("\\\\\n& &&\\qquad" + ((f"\\text{{{label}}}" if label else "") + c if split else
                                                     f"\\text{{{label}{c}}}") for split, label, c in extra)
-                rows.append(f"&= {latex(step.after)} && {MARK[verdict.passed]}\\ \\text{{(}}{why}\\text{{)}}{tail}")
+                rows.append(f"&= {latex(step.after)} && {MARK[record.passed]}\\ \\text{{(}}{why}\\text{{)}}{tail}")
             else:
                 tail = "".join(f"\\\\\n& &&\\qquad\\text{{\\small {label}{c}}}" for _, label, c in extra)
-                rows.append(f"&= {latex(step.after)} && {MARK[verdict.passed]}\\ \\text{{({why})}}{tail}")
+                rows.append(f"&= {latex(step.after)} && {MARK[record.passed]}\\ \\text{{({why})}}{tail}")
     return rows
+
+
+def _verdict_paragraph(proof, names=None):
+    first, *rest = verdict_lines(proof, names)
+    return "\\noindent\\textbf{" + first + "}" + "".join("\\\\\n" + line for line in rest)
+
+
+def verdict_lines(proof, names=None):
+    """The kernel's verdict and, for a refuted claim, its counterexample, as paragraph text."""
+    out = [_sentence(words.summary(proof.verdict, names, getattr(proof, "hints", {})))]
+    if proof.verdict.counterexample is not None:
+        out += _counterexample(proof.verdict.counterexample)
+    return out
 
 
 def _claim(ident):
@@ -172,7 +183,7 @@ def proof_latex(proof, names=None, display=False):
         f"\\noindent Claim: {_claim(ident)}.\\\\",
         f"Network: {network_latex(proof.network)}.",
         *chain,
-        f"\\noindent\\textbf{{{_sentence(verdict_sentence(proof))}}}", ""])
+        _verdict_paragraph(proof, names), ""])
 
 
 def proof_fragment(proof, names=None):
@@ -180,7 +191,7 @@ def proof_fragment(proof, names=None):
     the chain of steps, then the kernel's verdict as its last line."""
     ident = proof.identity
     rows = _rows(proof, names) or [f"{latex(ident.lhs)} &"]
-    rows.append(f"&\\text{{\\small {_sentence(verdict_sentence(proof))}}}")
+    rows += [f"&\\text{{\\small {line}}}" for line in verdict_lines(proof, names)]
     return "\n".join([f"% {ident.title}".replace("\n", " "),
                       f"% claim: {latex(ident.lhs)} = {latex(ident.rhs) if ident.rhs is not None else '?'}",
                       "\\begin{align*}", "\\\\\n".join(rows), "\\end{align*}", ""])

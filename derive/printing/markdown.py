@@ -6,12 +6,13 @@ characters Markdown would read as emphasis or HTML escaped.
 """
 import re
 
-from ..hints import render as render_hint
+from . import words
 from .common import domain_text, sections
-from .explain import conditions, reason, verdict_sentence
+from .explain import conditions, reason
 from .latex import LE, SEP, merge, split_marks
 from .latex import _marker as latex_marker
 from .notation import latex
+from .sentence import render as render_sentence
 
 ICON = {True: "✓", False: "✗", None: "?"}
 
@@ -43,39 +44,43 @@ def network_markdown(network):
 
 
 def _counterexample(cex):
-    idx = ", ".join(f"${k} = {v}$" for k, v in cex.get("indices", {}).items()) or "none"
-    return (f"counterexample: widths {_plain(str(cex.get('widths')))}, indices {idx}, activation "
-            f"{_plain(str(cex.get('activation')))}, seed {_plain(str(cex.get('seed')))}: left side "
-            f"`{cex.get('lhs')!r}`, right side `{cex.get('rhs')!r}`")
+    return "; ".join(f"`{line}`" for line in words.counterexample(cex))
+
+
+def _words(sentence):
+    return render_sentence(sentence, lambda e: f"${latex(e)}$", _plain)
 
 
 def proof_markdown(proof, names=None):
     ident = proof.identity
+    hints = getattr(proof, "hints", {})
     domain = domain_text(ident.domain, latex, le=LE, sep=SEP)
     out = [f"### {_plain(ident.title)}", "", "**Claim**", ""]
     out += _display(f"{latex(ident.lhs)} = {latex(ident.rhs)}" if ident.rhs is not None else latex(ident.lhs))
     out += [(f"for ${domain}$; " if domain else "") + f"network: {network_markdown(proof.network)}.", ""]
-    number = 0
-    for heading, sub, verdicts in sections(proof):
-        if heading:
-            where = domain_text(sub.domain, latex, le=LE, sep=SEP)
-            out += [f"**Case: {_plain(heading)}**" + (f" (${where}$)" if where else ""), ""]
-        out += _display(latex(sub.lhs))
-        for step, verdict in zip(sub.steps, verdicts):
-            number += 1
+    for section in sections(proof):
+        if section.heading:
+            where = domain_text(section.domain, latex, le=LE, sep=SEP)
+            out += [f"**{_plain(section.heading)}**" + (f" (${where}$)" if where else ""), ""]
+        if section.lhs is not None:
+            out += _display(latex(section.lhs))
+        for number, step, record in section.steps:
             out += _display(f"= {latex(step.after)}")
             fmt, cond, render = _marker()
-            out.append(f"{number}. {ICON[verdict.passed]} *{render(reason(step, fmt, names))}*")
+            out.append(f"{number}. {ICON[record.passed]} *{render(reason(step, fmt, names))}*")
             for text in conditions(step, fmt, cond, le="≤"):
                 out.append(f"   - side condition: {render(text)}")
-            if verdict.checks:
-                out.append(f"   - kernel: {_plain('; '.join(verdict.checks))}")
-            if verdict.reason:
-                out.append(f"   - **kernel: {render_hint(verdict.reason, lambda e: f'${latex(e)}$', _plain)}**")
-            if verdict.counterexample:
-                out.append(f"   - {_counterexample(verdict.counterexample)}")
+            for c in record.checks:
+                out.append(f"   - {_words(words.check(c, names))}")
+            message = words.reason(record, names, hints.get(number - 1))
+            if message is not None:
+                out.append(f"   - **kernel: {_words(message)}**")
+            if record.counterexample:
+                out.append(f"   - {_counterexample(record.counterexample)}")
             out.append("")
-    out += [f"**{render_hint(verdict_sentence(proof), lambda e: f'${latex(e)}$', _plain)}**", ""]
+    out += [f"**{_words(words.summary(proof.verdict, names, hints))}**", ""]
+    if proof.verdict.counterexample is not None:
+        out += [_counterexample(proof.verdict.counterexample), ""]
     return "\n".join(out)
 
 

@@ -2,12 +2,14 @@
 from rich.console import Group
 from rich.text import Text
 
-from .common import domain_text, network_text, sections, summary
+from . import words
+from .common import domain_text, network_text, sections
 from .explain import conditions, reason
-from ..hints import render
 from .notation import condition, text
+from .sentence import render
 
 MARK = {True: ("✓", "green"), False: ("✗", "bold red"), None: ("?", "yellow")}
+STYLE = {"proved": "bold green", "refuted": "bold red", "undecided": "bold yellow"}
 
 
 def proof_renderable(proof, names=None):
@@ -18,41 +20,37 @@ def proof_renderable(proof, names=None):
                                                   f"{text(ident.rhs) if ident.rhs is not None else '(not derived)'}"),
              Text.assemble(("for      ", "dim"), domain_text(ident.domain, text) or "all indices"),
              Text.assemble(("network  ", "dim"), network_text(proof.network))]
-    number = 0
-    for heading, sub, verdicts in sections(proof):
+    hints = getattr(proof, "hints", {})
+    for section in sections(proof):
         lines.append(Text(""))
-        if heading:
-            lines.append(Text.assemble(("case: ", "bold cyan"), heading, ("  (" + domain_text(sub.domain, text) + ")", "dim")))
-        lines.append(Text("       " + text(sub.lhs)))
-        for step, verdict in zip(sub.steps, verdicts):
-            number += 1
-            lines += step_lines(number, step, verdict, names)
+        if section.heading:
+            where = domain_text(section.domain, text)
+            lines.append(Text.assemble(("case: " if section.domain else "", "bold cyan"), section.heading,
+                                       (f"  ({where})" if where else "", "dim")))
+        if section.lhs is not None:
+            lines.append(Text("       " + text(section.lhs)))
+        for number, step, record in section.steps:
+            lines += step_lines(number, step, record, names, hints.get(number - 1))
     lines.append(Text(""))
-    style = "bold green" if proof.verdict.proved else ("bold red" if proof.verdict.status == "rejected" else "bold yellow")
-    lines.append(Text(summary(proof), style=style))
+    lines.append(Text(render(words.summary(proof.verdict, names, hints), text), style=STYLE[proof.verdict.status]))
+    if proof.verdict.counterexample is not None:
+        lines += [Text("  " + line) for line in words.counterexample(proof.verdict.counterexample)]
     return Group(*lines)
 
 
-def step_lines(number, step, verdict, names=None):
+def step_lines(number, step, record, names=None, hint=None):
     pad = " " * 9
     out = [Text.assemble((f"{number:>4}.", "bold"), "  = ", text(step.after)),
            Text.assemble(pad, (reason(step, text, names), "cyan"))]
     for c in conditions(step, text, condition):
         out.append(Text.assemble(pad, ("side condition: ", "dim"), c))
-    mark, style = MARK[verdict.passed]
-    checks = "; ".join(verdict.checks) if verdict.checks else ""
+    mark, style = MARK[record.passed]
+    checks = "; ".join(render(words.check(c, names), text) for c in record.checks)
     line = Text.assemble(pad, (mark + " ", style), checks)
-    if verdict.reason:
-        line.append(("  " if checks else "") + render(verdict.reason, text), style=style)
+    why = words.reason(record, names, hint)
+    if why is not None:
+        line.append(("  " if checks else "") + render(why, text), style=style if record.passed is not True else "yellow")
     out.append(line)
-    if verdict.counterexample:
-        out += [Text.assemble(pad, ("  ", ""), l) for l in counterexample_lines(verdict.counterexample)]
+    if record.counterexample:
+        out += [Text.assemble(pad, "  ", line) for line in words.counterexample(record.counterexample)]
     return out
-
-
-def counterexample_lines(cex):
-    """A counterexample a user can re-run: sizes, indices, parameters (seed), both sides."""
-    idx = ", ".join(f"{k} = {v}" for k, v in cex["indices"].items()) or "none"
-    return [f"counterexample: widths {cex['widths']}, indices {idx}, activation {cex['activation']}, seed {cex['seed']}",
-            f"left side  = {cex['lhs']!r}",
-            f"right side = {cex['rhs']!r}"]

@@ -1,0 +1,168 @@
+"""The kernel's records in words: what was checked, what went wrong, and the verdict.
+
+Every function returns a Sentence (words and formulas) or a list of them, so each printer sets
+the formulas in its own notation. Verdicts are worded PROVED, REFUTED or UNDECIDED everywhere;
+a step is named by its number and, in a user's file, its line.
+"""
+from ..model.symbols import kind, layer
+from .sentence import Sentence
+
+STATUS = {"proved": "PROVED", "refuted": "REFUTED", "undecided": "UNDECIDED"}
+FAMILY = {"z": "weighted inputs", "a": "activations"}
+SIGMA = {"law": ", with the activation's law for σ'", "formula": ", with the activation's formula"}
+
+
+def plural(count, word):
+    return f"{count:,} {word}{'' if count == 1 else 's'}"
+
+
+def step_name(number, step):
+    """'step 3', or 'step 3 (line 12)' for a step read from a file."""
+    line = step.detail.get("line")
+    return f"step {number}" + (f" (line {line})" if line else "")
+
+
+def check(c, names=None):
+    """One Check as a sentence."""
+    d = c.data
+    sigma = SIGMA.get(d.get("sigma"), "")
+    if c.kind == "rewriting":
+        how = "the definitions, their derivatives and finite sums" if d["definitions"] else "finite sums (algebra)"
+        return Sentence(f"symbolic: all sizes, by rewriting with {how}{sigma}")
+    if c.kind == "chain-rule":
+        u = d["via"]
+        return Sentence(f"symbolic: all sizes, by the chain rule through the {FAMILY[kind(u)]} of layer ",
+                        layer(u), " (they separate ", d["of"], f" from C){sigma}")
+    if c.kind == "identity":
+        return Sentence(f"symbolic: all sizes, by {(names or {}).get(d['name'], d['name'])}{sigma}")
+    if c.kind == "cases":
+        inner = [Sentence(f"{label}: ") + check(sub, names) for label, sub in d["cases"]]
+        out = Sentence("by cases on ", d["on"], ": ")
+        for t, s in enumerate(inner):
+            out = out + (Sentence("; ") if t else Sentence()) + s
+        return out
+    if c.kind == "instances":
+        return Sentence(f"symbolic: every one of the {plural(d['count'], 'instance')} on {list(d['widths'])}")
+    if c.kind == "vacuous":
+        return Sentence(f"vacuous: no instance on {list(d['widths'])}")
+    if c.kind == "numbers":
+        if not d["instances"]:
+            return Sentence("evidence: none (no sample net has an instance where the numbers could be compared)")
+        nets = ", ".join(str(list(w)) for w in d["nets"])
+        return Sentence(f"evidence: the numbers agree at {plural(d['instances'], 'instance')} on {nets or 'no net'}"
+                        f" (max rel. error {d['max_error']:.1g})")
+    if c.kind == "every-instance":
+        return every_instance(d)
+    return Sentence(c.kind)
+
+
+def every_instance(d):
+    total, where = d["instances"], list(d["widths"])
+    symbolic = (f"all {plural(total, 'instance')}" if d["symbolic"] == total else
+                f"a seeded sample of {d['symbolic']:,} of {total:,} instances (the first, the last and random ones)")
+    out = f"evidence on {where}: {symbolic} symbolically"
+    if d["numeric"]:
+        numbers = "every instance" if d["numeric"] == total else f"{d['numeric']:,} of {total:,} instances"
+        out += f", {numbers} numerically (complex-step derivatives, max rel. error {d['max_error']:.1g})"
+        sampled = d.get("sampled_weights") or {}
+        if sampled:
+            out += "; weights probed at a seeded sample: " + ", ".join(
+                f"{k:,} of {m:,} of layer {t}" for t, (k, m) in sorted(sampled.items()))
+    elif d.get("skipped"):
+        out += f"; numerically not on this net ({d['skipped']})"
+    return Sentence(out)
+
+
+def problem(p, names=None):
+    """One Problem as a sentence."""
+    d = p.data
+    table = {
+        "differ": Sentence("the two sides differ"),
+        "unconfirmed": Sentence("not confirmed: the rules do not show the two sides equal, and no counterexample "
+                                "was found"),
+        "link": Sentence("this step does not start where the last one ended (", d.get("expected"), ")"),
+        "wrong-start": Sentence("the derivation does not start at the claim's left side"),
+        "wrong-end": Sentence("the chain ends at ", d.get("end"), ", not at the claimed right side ", d.get("rhs")),
+        "cases": Sentence("the cases do not cover the claim's indices (a base case at the top of the layer's range "
+                          "and the rest)"),
+        "no-chain": Sentence("no chain of checked steps reaches the claim"),
+        "veto": Sentence("the kernel's proof and a counterexample it evaluated disagree (a kernel error: please "
+                         "report it)"),
+        "unknown-rule": Sentence(f"unknown rule {', '.join(repr(w) for w in d.get('words', ()))}: a reason is "
+                                 f"one of definition, derivative, chain rule, Kronecker, range, algebra, "
+                                 f"activation, or an identity's name"),
+        "circular": Sentence(f"circular: {', '.join(d.get('names', ()))} states the claim itself (or is proved "
+                             f"from it), so it cannot justify a step of its proof"),
+        "wrong-reason": Sentence(f"holds, but not by {' or '.join(_rule(r, names) for r in d.get('rules', ()))}"),
+        "error": Sentence(f"the kernel could not read this step ({d.get('message')})"),
+        "no-proof": Sentence(str(d.get("message", "no derivation was found"))),
+        "domain": Sentence(str(d.get("message", ""))),
+        "timeout": Sentence(f"{d.get('message')}; checked so far: {d.get('done') or 'nothing'}"),
+        "free-index": Sentence(f"index {', '.join(map(str, d.get('indices', ())))} is free in this step but the "
+                               f"claim has no such index: sum over it or give it a value"),
+    }
+    if p.kind == "not-a-function":
+        if d["why"] == "parameter":
+            return Sentence("", d["f"], " is a parameter of the network, not a function of ", d["v"], ": its "
+                            "derivative has no meaning")
+        return Sentence("derive differentiates with respect to w, b, z or a, not ", d["v"])
+    if p.kind == "ill-formed":
+        out = Sentence("", d["quantity"], " is not defined everywhere it is used: it needs ", d["lo"], " ≤ ",
+                       d["index"], " ≤ ", d["hi"])
+        if d.get("indices") is not None:
+            at = ", ".join(f"{k} = {v}" for k, v in d["indices"].items()) or "every index"
+            out = out + f", which fails at {at} on widths {list(d['widths'])}"
+        return out
+    return table.get(p.kind, Sentence(p.kind))
+
+
+def _rule(rule, names):
+    return (names or {}).get(rule, rule.replace("-", " "))
+
+
+def reason(record, names=None, hint=None):
+    """Why a step is not proved (or the note on a proved one), with the hint when there is one."""
+    out = problem(record.problem, names) if record.problem is not None else None
+    if hint is not None:
+        out = (out + Sentence("; hint: ") + hint) if out is not None else Sentence("hint: ") + hint
+    return out
+
+
+def counterexample(cex):
+    """A counterexample a user can re-run: sizes, indices, the seed of the parameters, both sides."""
+    idx = ", ".join(f"{k} = {v}" for k, v in cex["indices"].items()) or "none"
+    return [f"counterexample: widths {list(cex['widths'])}, indices {idx}, activation {cex['activation']}, "
+            f"seed {cex['seed']}",
+            f"left side  = {cex['lhs']!r}",
+            f"right side = {cex['rhs']!r}",
+            f"difference = {cex['difference']:.6g} (after cancelling the terms the sides share)"]
+
+
+def summary(verdict, names=None, hints=None):
+    """The kernel's verdict in one sentence."""
+    head = f"{STATUS[verdict.status]} by the kernel: "
+    steps = list(verdict.steps)
+    numbered = list(enumerate(steps, 1))
+    if verdict.status == "proved":
+        where = [c for c in verdict.checks if c.kind in ("every-instance", "vacuous")]
+        body = Sentence(head + (f"{plural(len(steps), 'step')} confirmed symbolically, numbers agreeing" if steps
+                                else "the claim holds"))
+        wrong = [step_name(t, r.step) for t, r in numbered if r.justified is False]
+        if wrong:
+            body = body + f"; {', '.join(wrong)} {'holds' if len(wrong) == 1 else 'hold'}, but not by the reason given"
+        for c in where:
+            body = body + "; " + check(c, names)
+        return body + "."
+    bad = next(((t, r) for t, r in numbered if r.status == "refuted"), None) or next(
+        ((t, r) for t, r in numbered if r.status != "proved"), None)
+    if bad is not None:
+        t, r = bad
+        verb = "fails" if r.status == "refuted" else "is not confirmed"
+        return Sentence(head + f"{step_name(t, r.step)} {verb}: ") + reason(r, names, (hints or {}).get(t - 1))
+    first = verdict.problems[0] if verdict.problems else None
+    if first is not None and first.kind == "differ":
+        body = Sentence(head + "the two sides differ (the counterexample below)")
+    else:
+        body = Sentence(head) + (problem(first, names) if first is not None else Sentence("no proof"))
+    found = (hints or {}).get("claim")
+    return body + Sentence("; hint: ") + found if found is not None else body
