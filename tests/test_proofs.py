@@ -1,9 +1,12 @@
 """The engine's derivations, as the kernel judges them, and what they must contain."""
-from sympy import Piecewise, Sum, preorder_traversal
+from sympy import Integer, Piecewise, Sum, preorder_traversal
 
 from derive import Network, prove
+from derive.api import kernel_for
 from derive.engine.strategy import derive
 from derive.kernel.check import Kernel
+from derive.model.instances import instantiate
+from derive.model.numeric import Point
 from derive.model.network import infer_domain
 from derive.model.proof import RULES, Identity
 from derive.model.symbols import C, L, Partial, a, b, delta, dsigma, i, j, k, l, n, sigma, w, y, z
@@ -13,19 +16,44 @@ def rules_of(proof):
     return [s.rule for s in proof.derivation.steps]
 
 
+def summary(proof):
+    from derive.printing import words
+    from derive.printing.notation import text
+    from derive.printing.sentence import render
+    return render(words.summary(proof.verdict), text)
+
+
+KERNEL_KINDS = ("rewriting", "chain-rule", "identity", "cases", "instances", "vacuous")
+
+
 def test_every_identity_is_proved_for_any_size(generic_all):
     assert set(generic_all) >= {"bp1", "bp2", "bp3", "bp4", "cost-gradient", "output-error"}
     for name, proof in generic_all.items():
-        assert proof.proved, (name, proof.verdict.reason, proof.verdict.first_failure())
-        assert all(s.passed is True for s in proof.verdict.steps)
-        assert all(s.rule in RULES for s in proof.derivation.steps)
+        assert proof.proved, (name, proof.verdict.problems, proof.verdict.first_failure())
+        assert proof.verdict.status == "proved" and not proof.verdict.problems
+        assert len(proof.verdict.steps) == len(proof.derivation.steps)
+        assert all(s.passed is True and s.status == "proved" for s in proof.verdict.steps)
+        # every step names a rule of the catalogue, except where the two rewritten sides meet:
+        # that step names none (the kernel may use any rule), and the kernel records no reason for it
+        for step, record in zip(proof.derivation.steps, proof.verdict.steps):
+            assert record.step is step
+            if step.detail.get("meet"):
+                assert step.rule == "" and record.justified is None
+            else:
+                assert step.rule in RULES and record.justified is True, (name, step)
 
 
 def test_every_step_is_checked_symbolically_then_numerically(generic_all):
+    """The kernel's own check comes first; the numbers are evidence (advisory) after it."""
     for proof in generic_all.values():
-        for verdict in proof.verdict.steps:
-            assert verdict.checks[0].startswith(("symbolic", "separation"))
-            assert any(c.startswith("numeric: max rel. error") for c in verdict.checks)
+        for record in proof.verdict.steps:
+            first = record.checks[0]
+            assert first.kind in KERNEL_KINDS and not first.evidence
+            numbers = [c for c in record.checks if c.kind == "numbers"]
+            assert len(numbers) == 1 and numbers[0].evidence
+            data = numbers[0].data
+            assert data["instances"] > 0 and data["nets"]
+            assert 0 <= data["max_error"] < 1e-9
 
 
 def test_bp3_shows_the_kronecker_collapse_and_its_range_condition(generic_all):
@@ -81,13 +109,20 @@ def test_a_concrete_network_is_checked_on_every_instance():
     biases = sum(widths[1:])
     weights = sum(u * v for u, v in zip(widths, widths[1:]))
     for name, count in (("bp3", biases), ("bp4", weights), ("bp1", widths[-1])):
-        reason = proofs[name].verdict.reason
-        assert f"all {count} instances on {widths} symbolically; numerically at every instance" in reason
+        checks = [c for c in proofs[name].verdict.checks if c.kind == "every-instance"]
+        assert len(checks) == 1, proofs[name].verdict.checks
+        data = checks[0].data
+        assert tuple(data["widths"]) == tuple(widths)
+        assert data["instances"] == data["symbolic"] == data["numeric"] == count
+        assert data["max_error"] < 1e-9 and not data["skipped"]
+        assert f"all {count} instances symbolically, every instance numerically" in summary(proofs[name])
 
 
 def test_bp2_on_a_two_layer_net_is_vacuous():
     proof = prove("bp2", Network([2, 2]))
-    assert proof.proved and "vacuous" in proof.verdict.reason
+    assert proof.proved
+    assert [(c.kind, tuple(c.data["widths"])) for c in proof.verdict.checks] == [("vacuous", (2, 2))]
+    assert "vacuous: no instance on [2, 2]" in summary(proof)
 
 
 def test_prove_one_identity_proves_what_it_cites():
@@ -109,14 +144,31 @@ def test_bound_indices_never_clash_with_free_ones():
 
 
 def test_a_false_claim_is_not_proved():
-    """The engine is untrusted: its bridge for a false claim is an 'algebra' step the kernel refuses."""
+    """The engine is untrusted: its bridge for a false claim is a step that names no rule. The
+    kernel alone cannot confirm it (undecided); with evidence it is refuted, at a counterexample
+    the kernel evaluated itself."""
     net = Network()
     lhs, rhs = Partial(C, b[l, j]), delta[l, j] * sigma(z[l, j])
     claim = Identity("wrong", "wrong", lhs, rhs, infer_domain(lhs, rhs))
-    verdict = Kernel(net).check(claim, derive(claim, net))
-    assert verdict.status == "rejected"
+    derivation = derive(claim, net)
+    alone = Kernel(net).check(claim, derivation)
+    assert alone.status == "undecided" and not alone.proved
+    assert alone.first_failure().problem.kind == "unconfirmed"
+    verdict = kernel_for(net).check(claim, derivation)
+    assert verdict.status == "refuted" and "wrong" not in kernel_for(net).proved
     bad = verdict.first_failure()
-    assert bad.counterexample["lhs"] != bad.counterexample["rhs"]
+    assert bad.status == "refuted" and bad.passed is False and bad.problem.kind == "differ"
+    cex = bad.counterexample
+    assert cex["lhs"] != cex["rhs"]
+    # the numbers are the step's own sides at the counterexample, re-evaluated independently
+    point = Point(cex.widths, net.activation, net.cost, cex.seed)
+    env = {s: Integer(cex.indices[s.name]) for s in (l, j) if s.name in cex.indices}
+    assert set(env) == {l, j}
+    before = float(point.value(instantiate(bad.step.before, env, cex.widths)))
+    after = float(point.value(instantiate(bad.step.after, env, cex.widths)))
+    assert abs(before - cex.lhs) <= 1e-12 * max(1.0, abs(cex.lhs))
+    assert abs(after - cex.rhs) <= 1e-12 * max(1.0, abs(cex.rhs))
+    assert abs(before - after) > 1e-9 * max(abs(before), abs(after))
 
 
 def test_proofs_and_verdicts_render_themselves(generic_all):
@@ -127,7 +179,8 @@ def test_proofs_and_verdicts_render_themselves(generic_all):
     assert proof._repr_markdown_().startswith("### BP3")
     console = Console(width=100, record=True, no_color=True)
     console.print(proof)
-    console.print(proof.verdict)
     shown = console.export_text()
-    assert "Kronecker-delta collapse" in shown and "proved: all 6 steps" in shown
-    assert "✓" in proof.verdict._repr_markdown_()
+    assert "Kronecker-delta collapse" in shown and "PROVED by the kernel: 6 steps confirmed symbolically" in shown
+    assert shown.count("✓") == len(proof.verdict.steps)
+    assert "PROVED" in proof._repr_markdown_() and "✓" in proof._repr_markdown_()
+    assert "<math" in proof._repr_html_() and "PROVED" in proof._repr_html_()
