@@ -4,7 +4,6 @@ import json
 import pytest
 
 from derive.cli import main
-from derive.kernel.check import Kernel
 from derive.model.network import Network
 from derive.verify import evaluate, verify
 
@@ -65,32 +64,51 @@ FALSE = [
 ]
 
 
-@pytest.fixture(scope="module")
-def kernels():
-    return {}
+KERNEL_KINDS = ("rewriting", "chain-rule", "identity", "cases", "instances", "vacuous")
 
 
-def kernel_for(kernels, net):
-    return kernels.setdefault(id(net), Kernel(net))
+def counterexample_of(proof):
+    """The claim's counterexample: the verdict's, or that of the claim written as one step."""
+    v = proof.verdict
+    if v.counterexample is not None:
+        return v.counterexample
+    bad = v.first_failure()
+    assert bad is not None and bad.step.before == proof.identity.lhs and bad.step.after == proof.identity.rhs
+    return bad.counterexample
 
 
 @pytest.mark.parametrize("text, net", TRUE)
-def test_true_identities_are_proved(kernels, text, net):
-    outcome = verify(text, net, kernel_for(kernels, net))
-    assert outcome.verdict == "proved", outcome.message
-    assert outcome.counterexample is None
-    assert any(c.startswith("symbolic") for c in outcome.checks)
+def test_true_identities_are_proved(text, net):
+    proof = verify(text, net)
+    assert proof.verdict.status == "proved", (proof.verdict.problems, proof.verdict.first_failure())
+    assert proof.proved and proof.verdict.counterexample is None and not proof.verdict.problems
+    assert proof.verdict.steps and all(r.status == "proved" for r in proof.verdict.steps)
+    # every step is proved by the kernel's own rules; numbers are only evidence beside them
+    for record in proof.verdict.steps:
+        assert record.checks and record.checks[0].kind in KERNEL_KINDS and not record.checks[0].evidence
 
 
 @pytest.mark.parametrize("text, net", FALSE)
-def test_false_identities_are_refuted_with_a_counterexample_that_reruns(kernels, text, net):
-    outcome = verify(text, net, kernel_for(kernels, net))
-    assert outcome.verdict == "refuted", outcome.message
-    cex = outcome.counterexample
-    assert cex["lhs"] != cex["rhs"]
-    values, _ = evaluate(text, net, tuple(cex["widths"]), cex["seed"], cex["indices"])
+def test_false_identities_are_refuted_with_a_counterexample_that_reruns(text, net):
+    proof = verify(text, net)
+    assert proof.verdict.status == "refuted", (proof.verdict.problems, proof.verdict.first_failure())
+    assert not proof.proved
+    cex = counterexample_of(proof)
+    assert cex["lhs"] != cex["rhs"] and cex["difference"] != 0
+    assert (cex["activation"], cex["cost"]) == (net.activation.name, net.cost.name)
+    values, _, again = evaluate(text, net, tuple(cex["widths"]), cex["seed"], cex["indices"])
     assert abs(values[0] - values[1]) > 1e-9 * max(1, abs(values[0]), abs(values[1]))
     assert abs(float(values[0]) - cex["lhs"]) <= 1e-9 * max(1, abs(cex["lhs"]))
+    assert abs(float(values[1]) - cex["rhs"]) <= 1e-9 * max(1, abs(cex["rhs"]))
+    assert again is not None and again.indices == cex.indices and tuple(again.widths) == tuple(cex.widths)
+
+
+def test_evaluate_says_when_the_sides_agree():
+    """The control of the re-run: a true identity evaluates with no counterexample."""
+    values, params, cex = evaluate("dC/db[l,j] = delta[l,j]", GENERIC, (2, 3, 2), 5, {"l": 2, "j": 3})
+    assert cex is None and len(values) == 2
+    assert abs(values[0] - values[1]) <= 1e-12 * max(1, abs(values[0]))
+    assert "w[2, 3, 2]" in params and "b[3, 2]" in params and "y[2]" in params
 
 
 def test_the_issue_examples_from_the_command_line(capsys):
@@ -105,16 +123,34 @@ def test_the_issue_examples_from_the_command_line(capsys):
 def test_json_is_exactly_one_object(capsys):
     assert main(["verify", "dC/dw[l,j,k] = a[l,k]*delta[l,j]", "--json"]) == 1
     data = json.loads(capsys.readouterr().out)
-    assert set(data) == {"identity", "verdict", "checks", "counterexample", "message"}
-    assert data["verdict"] == "refuted" and data["counterexample"]["widths"]
+    assert {"identity", "verdict", "message", "problems", "checks", "counterexample", "steps", "rerun",
+            "lhs", "rhs", "domain", "network"} <= set(data)
+    assert data["verdict"] == "refuted" and data["message"].startswith("REFUTED")
+    cex = data["counterexample"]
+    assert cex["widths"] and cex["lhs"] != cex["rhs"] and set(cex["indices"]) == {"l", "j", "k"}
+    assert data["rerun"].startswith("derive evaluate ")
+    assert main(["verify", "dC/db[l,j] = delta[l,j]", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["verdict"] == "proved" and data["counterexample"] is None and data["rerun"] is None
+    assert data["steps"] and all(s["status"] == "proved" for s in data["steps"])
     assert main(["verify", r"\frac{\partial b^l_j}{\partial z^L_j} = 1", "--json"]) == 2
     data = json.loads(capsys.readouterr().out)
     assert data["verdict"] == "error" and "not a function" in data["message"]
 
 
+def test_json_identity_is_the_text_the_user_typed(capsys):
+    """notes/api.md: `derive verify --json` prints proof_json + "identity" (the text), as the
+    error object does."""
+    text = "dC/dw[l,j,k] = a[l,k]*delta[l,j]"
+    main(["verify", text, "--json"])
+    assert json.loads(capsys.readouterr().out)["identity"] == text
+    main(["verify", r"\frac{\partial b^l_j}{\partial z^L_j} = 1", "--json"])
+    assert json.loads(capsys.readouterr().out)["identity"] == r"\frac{\partial b^l_j}{\partial z^L_j} = 1"
+
+
 def test_the_rerun_command_shows_different_numbers(capsys):
     main(["verify", "dC/dw[l,j,k] = a[l,k]*delta[l,j]", "--json"])
-    rerun = json.loads(capsys.readouterr().out)["counterexample"]["rerun"]
+    rerun = json.loads(capsys.readouterr().out)["rerun"]
     import shlex
     argv = shlex.split(rerun)
     assert argv[:2] == ["derive", "evaluate"]
