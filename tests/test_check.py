@@ -1,15 +1,24 @@
 """derive check on every document of proofs/, on the known-wrong ones, and on broken files."""
 import json
+import re
 from pathlib import Path
 
 import pytest
+
+from sympy import Integer, Symbol
 
 from derive import Network, prove
 from derive.checkdoc import check_document
 from derive.cli import main
 from derive.documents import read
+from derive.model.instances import instantiate
+from derive.model.numeric import Point
+from derive.model.proof import Chain
+from derive.printing import words
 from derive.printing.common import titles
+from derive.printing.notation import text
 from derive.printing.proofdoc import proof_document
+from derive.printing.sentence import render
 from derive.model.symbols import L, dsigma, j, z
 
 PROOFS = Path(__file__).resolve().parent.parent / "proofs"
@@ -17,8 +26,23 @@ GOOD = sorted(p for p in PROOFS.iterdir() if p.is_file() and p.suffix in (".tex"
 # each known-wrong document: the line of its first wrong step and what the hint must say
 WRONG = {
     "seed-answer-bp3.tex": (7, "wrong index: a^{l-1}_j should be a^{l-1}_i"),
-    "seed-question-attempt.tex": (12, "b^l_j is a parameter, not a function of b^L_j"),
+    "seed-question-attempt.tex": (12, "b^l_j is a parameter of the network, not a function of b^L_j"),
 }
+
+
+def line(record):
+    return record.step.detail["line"]
+
+
+def message(proof, index):
+    """What the printers say about step `index`: the kernel's problem and the hint."""
+    record = proof.verdict.steps[index]
+    found = words.reason(record, None, proof.hints.get(index))
+    return render(found, text) if found is not None else ""
+
+
+def first_refuted(proof):
+    return next(t for t, r in enumerate(proof.verdict.steps) if r.status == "refuted")
 
 
 def test_the_library_has_the_documents_the_issue_names():
@@ -30,28 +54,72 @@ def test_the_library_has_the_documents_the_issue_names():
 
 @pytest.mark.parametrize("path", GOOD, ids=lambda p: p.name)
 def test_every_library_document_is_proved(path):
-    report = check_document(read(path), Network(), str(path))
-    assert report.verdict == "proved", [(s.line, s.reason, s.hint) for s in report.steps if s.passed is not True]
-    assert report.reaches_claim is True
-    assert report.steps and all(s.passed is True for s in report.steps)
+    proof = check_document(read(path), Network(), str(path))
+    v = proof.verdict
+    assert v.status == "proved", [(line(r), r.status, r.problem) for r in v.steps if r.status != "proved"]
+    assert v.proved and not v.problems                     # no "no-chain": a chain reaches the claim
+    assert proof.identity.title == str(path) and proof.identity.lhs is not None
+    assert all(isinstance(c, Chain) for c in proof.derivation)
+    assert v.steps and all(r.passed is True for r in v.steps)
+    assert all(isinstance(line(r), int) for r in v.steps) and not proof.hints
 
 
 @pytest.mark.parametrize("name", sorted(WRONG))
 def test_each_wrong_document_fails_exactly_where_expected(name):
-    line, words = WRONG[name]
-    report = check_document(read(PROOFS / "wrong" / name), Network(), name)
-    assert report.verdict == "refuted"
-    failed = [s for s in report.steps if s.passed is False]
-    assert failed[0].line == line
-    assert words in str(failed[0].hint)
-    assert all(s.passed is True for s in report.steps if s.line < line)
+    where, said = WRONG[name]
+    proof = check_document(read(PROOFS / "wrong" / name), Network(), name)
+    assert proof.verdict.status == "refuted" and not proof.proved
+    t = first_refuted(proof)
+    assert line(proof.verdict.steps[t]) == where
+    assert said in message(proof, t)
+    assert said in render(words.summary(proof.verdict, None, proof.hints), text)
+
+
+@pytest.mark.parametrize("name", sorted(WRONG))
+def test_the_steps_before_the_first_wrong_one_are_proved(name):
+    where, _ = WRONG[name]
+    proof = check_document(read(PROOFS / "wrong" / name), Network(), name)
+    before = [r for r in proof.verdict.steps if line(r) < where]
+    assert before and all(r.passed is True for r in before), \
+        [(line(r), r.status, r.problem) for r in before if r.passed is not True]
 
 
 def test_the_seed_answer_typo_gets_a_counterexample_and_its_chain_still_reaches_the_claim():
-    report = check_document(read(PROOFS / "wrong" / "seed-answer-bp3.tex"), Network())
-    typo = next(s for s in report.steps if s.passed is False)
-    assert typo.counterexample["lhs"] != typo.counterexample["rhs"]
-    assert report.reaches_claim is True          # the derivation itself is right
+    proof = check_document(read(PROOFS / "wrong" / "seed-answer-bp3.tex"), Network())
+    v = proof.verdict
+    typo = v.steps[first_refuted(proof)]
+    cex = typo.counterexample
+    assert typo.problem.kind == "differ" and cex["lhs"] != cex["rhs"]
+    # the counterexample's numbers are the typo line's two sides, evaluated again
+    point = Point(cex.widths, proof.network.activation, proof.network.cost, cex.seed)
+    env = {Symbol(k, integer=True): Integer(i) for k, i in cex.indices.items()}
+    u, w = (float(point.value(instantiate(e, env, cex.widths))) for e in (typo.step.before, typo.step.after))
+    assert u == pytest.approx(cex.lhs, rel=1e-12, abs=1e-15) and w == pytest.approx(cex.rhs, rel=1e-12, abs=1e-15)
+    assert abs(u - w) > 1e-9 * max(abs(u), abs(w))
+    # the derivation itself is right: the chain that starts at the claim's left side is proved to its
+    # right side; the typo is in a stated fact, and the kernel adds no "no-chain" problem
+    claim = proof.identity
+    main = [c for c, chain in enumerate(proof.derivation) if chain.start == claim.lhs]
+    assert len(main) == 1 and proof.derivation[main[0]].end == claim.rhs
+    assert typo.chain != main[0]
+    assert all(r.status == "proved" for r in v.steps if r.chain == main[0])
+    assert "no-chain" not in {p.kind for p in v.problems}
+
+
+def test_a_chain_that_stops_short_of_the_claim_is_undecided(tmp_path, capsys):
+    """Every step holds, but no chain reaches the claim's right side: not proved (was reaches_claim False)."""
+    doc = tmp_path / "short.proof"
+    doc.write_text("claim: dC/db[l,j] = delta[l,j]\n"
+                   "  = sum(k, dC/dz[l,k]*dz[l,k]/db[l,j])   [by chain rule]\n")
+    proof = check_document(read(doc), Network())
+    v = proof.verdict
+    assert v.steps and all(r.status == "proved" for r in v.steps)
+    assert v.status == "undecided" and [p.kind for p in v.problems] == ["no-chain"]
+    assert main(["check", str(doc), "--no-color"]) == 3
+    assert "no chain of checked steps reaches the claim" in capsys.readouterr().out
+    doc.write_text(doc.read_text() + "  = sum(k, delta[l,k]*[k=j])   [by definition]\n"
+                                     "  = delta[l,j]   [by Kronecker]\n")
+    assert check_document(read(doc), Network()).verdict.status == "proved"          # the control
 
 
 @pytest.mark.parametrize("name", ["bp1", "bp2", "bp3", "bp4"])
@@ -66,13 +134,29 @@ def test_exported_proofs_stay_in_sync_with_the_engine(name):
 def test_command_line_exit_codes(capsys):
     assert main(["check", str(PROOFS / "seed-answer-bp3.tex"), "--no-color"]) == 0
     out = capsys.readouterr().out
-    assert "the chain reaches the claim" in out and "PROVED" in out
+    assert "PROVED by the kernel" in out and "✗" not in out and "?" not in out
     assert main(["check", str(PROOFS / "wrong" / "seed-question-attempt.tex"), "--no-color"]) == 1
     out = capsys.readouterr().out
-    assert "✗ line 12" in out and "hint:" in out
-    assert main(["check", str(PROOFS / "wrong" / "seed-answer-bp3.tex"), "--json"]) == 1
-    data = json.loads(capsys.readouterr().out)
-    assert data["verdict"] == "refuted" and data["reaches_claim"] is True
+    assert re.search(r"^✗ step \d+ \(line 12\)", out, re.M) and "REFUTED by the kernel" in out
+    assert main(["check", str(PROOFS / "wrong" / "seed-answer-bp3.tex"), "--no-color"]) == 1
+    out = capsys.readouterr().out
+    assert re.search(r"^✗ step \d+ \(line 7\)", out, re.M)
+    assert "hint: wrong index" in out and "counterexample: widths" in out and "re-run: derive evaluate" in out
+
+
+def test_json_lines_carry_the_verdict_and_each_step(capsys):
+    assert main(["check", str(PROOFS / "wrong" / "seed-answer-bp3.tex"), str(PROOFS / "bp3.proof"), "--json"]) == 1
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) == 2                                  # JSON Lines: one object a file
+    wrong, good = (json.loads(t) for t in lines)
+    assert wrong["file"].endswith("seed-answer-bp3.tex") and wrong["verdict"] == "refuted"
+    assert "no-chain" not in {p["kind"] for p in wrong["problems"]}
+    bad = [s for s in wrong["steps"] if s["status"] == "refuted"]
+    assert bad[0]["line"] == 7 and "wrong index" in bad[0]["hint"] and "wrong index" in bad[0]["message"]
+    assert bad[0]["counterexample"]["lhs"] != bad[0]["counterexample"]["rhs"]
+    assert bad[0]["rerun"].startswith("derive evaluate ")
+    assert good["verdict"] == "proved" and not good["problems"]
+    assert good["steps"] and all(s["status"] == "proved" and s["rerun"] is None for s in good["steps"])
 
 
 def test_a_user_proof_file_with_a_missing_sigma_prime(tmp_path):
@@ -81,25 +165,28 @@ def test_a_user_proof_file_with_a_missing_sigma_prime(tmp_path):
                    "  = sum(k, dC/da[L,k]*da[L,k]/dz[L,j])   [by chain rule]\n"
                    "  = dC/da[L,j]   [by algebra]\n"
                    "  = dC/da[L,j]*sigma'(z[L,j])\n")
-    report = check_document(read(doc), Network())
-    bad = [s for s in report.steps if s.passed is False]
-    assert bad and bad[0].line == 3 and str(bad[0].hint) == "missing σ'(z^L_j): the activation's derivative is left out"
-    assert bad[0].hint[1] == dsigma(z[L, j])            # the formula is kept as an expression
-    assert report.verdict == "refuted"
+    proof = check_document(read(doc), Network())
+    bad = [t for t, r in enumerate(proof.verdict.steps) if r.passed is False]
+    assert bad and line(proof.verdict.steps[bad[0]]) == 3
+    hint = proof.hints[bad[0]]
+    assert str(hint) == "missing σ'(z^L_j): the activation's derivative is left out"
+    assert hint[1] == dsigma(z[L, j])                      # the formula is kept as an expression
+    assert proof.verdict.status == "refuted"
 
 
 def test_a_transposed_weight_is_named(tmp_path):
     doc = tmp_path / "mine.tex"
     doc.write_text("\\begin{align*}\n\\frac{\\partial z^{l+1}_k}{\\partial a^l_j} &= w^{l+1}_{jk}\n\\end{align*}\n")
-    report = check_document(read(doc), Network())
-    assert report.steps[0].passed is False and "transposed weight" in str(report.steps[0].hint)
+    proof = check_document(read(doc), Network())
+    assert proof.verdict.steps[0].passed is False and "transposed weight" in str(proof.hints[0])
+    assert proof.verdict.status == "refuted"
 
 
 @pytest.mark.parametrize("name, content, words", [
     ("doc.proof", b"", "is empty"),
     ("doc.tex", b"\x00\x01binary", "binary file"),
     ("doc.tex", b"\xff\xfe\xfa", "not UTF-8"),
-    ("doc.tex", b"just some prose, no equations", "holds no equation"),
+    ("doc.tex", b"just some prose, no equations", "holds no step to check"),
     ("doc.proof", b"just some prose", "unknown symbol 'just'"),
     ("doc.proof", b"claim: dC/db[l,j] = delta[l,j]\n  = delta[l,j] +\n", "line 2"),
 ])
@@ -119,10 +206,17 @@ def test_missing_files_and_directories(tmp_path, capsys):
 
 
 def test_on_a_concrete_net_the_claim_a_document_reaches_is_checked_at_every_instance(capsys):
-    assert main(["check", str(PROOFS / "wiki-bp4-induction.tex"), "--widths", "2,3,2", "--json"]) == 0
-    data = json.loads(capsys.readouterr().out)
+    widths = (2, 3, 2)
+    proof = check_document(read(PROOFS / "wiki-bp4-induction.tex"), Network(list(widths)))
+    v = proof.verdict
     weights = 2 * 3 + 3 * 2
-    assert data["verdict"] == "proved" and data["counterexample"] is None
-    assert f"every instance checked: all {weights} instances on [2, 3, 2] symbolically" in data["message"]
+    assert v.status == "proved" and v.counterexample is None
+    every = [c for c in v.checks if c.kind == "every-instance"]
+    assert len(every) == 1 and tuple(every[0].data["widths"]) == widths
+    assert every[0].data["instances"] == every[0].data["symbolic"] == every[0].data["numeric"] == weights
+    assert main(["check", str(PROOFS / "wiki-bp4-induction.tex"), "--widths", "2,3,2", "--no-color"]) == 0
+    assert f"evidence on [2, 3, 2]: all {weights} instances symbolically" in capsys.readouterr().out
     assert main(["check", str(PROOFS / "seed-answer-bp3.tex"), "--no-color"]) == 0
-    assert "every instance" not in capsys.readouterr().out          # any size: the steps decide
+    assert "evidence on [" not in capsys.readouterr().out          # any size: the steps decide
+    generic = check_document(read(PROOFS / "seed-answer-bp3.tex"), Network())
+    assert generic.proved and not [c for c in generic.verdict.checks if c.kind == "every-instance"]
