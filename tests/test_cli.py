@@ -36,7 +36,10 @@ def test_json_output_is_one_object_per_identity(capsys):
     data = json.loads(out)
     assert code == 0 and data["identity"] == "bp3" and data["verdict"] == "proved"
     assert [s["rule"] for s in data["steps"]][-2:] == ["kronecker", "range"]
-    assert all(s["passed"] is True for s in data["steps"])
+    assert all(s["status"] == "proved" and s["justified"] is True for s in data["steps"])
+    assert all(s["checks"][0]["kind"] in ("rewriting", "chain-rule") and s["checked"] for s in data["steps"])
+    assert data["message"].startswith("PROVED by the kernel") and data["problems"] == []
+    assert data["counterexample"] is None and data["every_instance"] is None      # any size: no net to sweep
 
 
 def test_latex_and_markdown_formats(capsys):
