@@ -19,10 +19,9 @@ from dataclasses import replace
 import pytest
 from sympy import And, KroneckerDelta, Piecewise
 
-from derive.api import Proof
+from derive.api import Proof, kernel_for
 from derive.cli import ACTIVATIONS, COSTS, main
 from derive.export import ExportError, render, write
-from derive.kernel.check import Kernel
 from derive.printing.html import mathml
 from derive.model.proof import Derivation
 from derive.model.symbols import C, L, Partial, a, b, delta, dsigma, j, k, l, n, sigma, w, z
@@ -57,7 +56,7 @@ def sigmoid_ce(sigmoid_ce_all):
 
 @pytest.fixture(scope="module")
 def refuted(generic_all):
-    """BP3 with one step's result doubled: the kernel rejects it with a counterexample."""
+    """BP3 with one step's result doubled: the kernel refutes it with a counterexample."""
     proof = generic_all["bp3"]
     d = proof.derivation
     steps = list(d.steps)
@@ -65,9 +64,15 @@ def refuted(generic_all):
     steps[3] = replace(steps[3], after=wrong)
     steps[4] = replace(steps[4], before=wrong)
     bad = Derivation(d.lhs, d.rhs, d.domain, steps)
-    verdict = Kernel(proof.network).check(proof.identity, bad)
-    assert verdict.status == "rejected" and verdict.first_failure().counterexample
+    verdict = kernel_for(proof.network).check(proof.identity, bad)
+    assert verdict.status == "refuted" and verdict.first_failure() is verdict.steps[3]
+    assert verdict.steps[3].counterexample and verdict.steps[4].status == "refuted"
     return Proof(proof.identity, bad, verdict, proof.network)
+
+
+def cex_words(proof):
+    """How every printer introduces the first failed step's counterexample."""
+    return f"counterexample: widths {list(proof.verdict.first_failure().counterexample.widths)}"
 
 
 def run(capsys, *argv):
@@ -115,8 +120,8 @@ def test_the_latex_check_catches_undefined_commands(tmp_path):
 
 def test_latex_of_a_refuted_derivation_compiles_with_the_verdict(refuted, tmp_path):
     tex = render([refuted], "latex")
-    assert "\\times" in tex and "REJECTED by the kernel: step 4 fails" in tex
-    assert "counterexample: widths [2, 2]" in tex
+    assert "\\times" in tex and "REFUTED by the kernel: step 4 fails" in tex
+    assert cex_words(refuted) in tex
     compile_latex(tex, tmp_path)
 
 
@@ -185,7 +190,7 @@ def test_markdown_has_display_math_blocks_and_inline_math(generic, sigmoid_ce, r
         assert md.startswith("# ")
         assert md.count("### ") == len(proofs)
     md = render([refuted], "markdown", fragment=True)
-    assert md.startswith("### BP3") and "✗" in md and "counterexample" in md and "**REJECTED" in md
+    assert md.startswith("### BP3") and "✗" in md and cex_words(refuted) in md and "**REFUTED" in md
     assert "$k = 1, \\ldots, n_l$" in render(generic, "markdown")
 
 
@@ -227,7 +232,7 @@ def test_html_is_one_self_contained_page(generic, refuted):
     for m in maths:
         ET.fromstring(m)                        # well-formed MathML
     assert page.count('class="derive-step"') == sum(len(p.verdict.steps) for p in generic + [refuted])
-    assert "side condition" in page and "counterexample" in page and "REJECTED by the kernel" in page
+    assert "side condition" in page and cex_words(refuted) in page and "REFUTED by the kernel" in page
     assert "\u2713" in page and "\u2717" in page
 
 
@@ -298,7 +303,7 @@ def test_html_renders_its_math_in_headless_chromium(generic, sigmoid_ce, refuted
     assert m["raised"] and all(m["raised"]), "a superscript is not above its base"
     assert m["stacked"] and all(m["stacked"]), "a fraction's numerator is not above its denominator"
     assert m["steps"] == sum(len(p.verdict.steps) for p in generic + sigmoid_ce + [refuted])
-    assert "counterexample: widths [2, 2]" in m["text"] and "REJECTED by the kernel" in m["text"]
+    assert cex_words(refuted) in m["text"] and "REFUTED by the kernel" in m["text"]
     with open(shot, "rb") as f:
         png = f.read()
     assert png[:8] == b"\x89PNG\r\n\x1a\n"
@@ -444,7 +449,7 @@ def test_plain_terminal_output_is_stable(generic_all):
     assert "6.  = δ^l_j" in out and out.count("✓") == 6
     # piped, nothing is wrapped: the first step's checks stay on one line, however long
     checks = next(line for line in out.splitlines() if "✓ symbolic: all sizes, by the chain rule" in line)
-    assert "numeric: max rel. error" in checks and len(checks) > 100
+    assert "evidence: the numbers agree at" in checks and len(checks) > 100
 
     from io import StringIO
     from rich.console import Console
