@@ -4,8 +4,8 @@ never a traceback, a hang or code run from the input.
 The suite runs a bounded number of examples; a longer run for local use:
     HYPOTHESIS_PROFILE=long python -m pytest -q tests/test_hardening.py
 """
+import json
 import os
-import time
 
 import pytest
 from hypothesis import HealthCheck, example, given, settings
@@ -97,12 +97,15 @@ def test_mutated_identities_through_verify(text):
     "dC/db[l,j] = delta[l,j] " + "+ 0 " * 3000,
 ])
 def test_extreme_inputs_end_in_a_one_line_error_or_a_verdict(capsys, text):
-    start = time.monotonic()
     code = main(["verify", text, "--timeout", "10"])
     assert code in (0, 1, 2, 3)
-    err = capsys.readouterr().err
+    out, err = capsys.readouterr()
     assert "Traceback" not in err and err.count("\n") <= 1
-    assert time.monotonic() - start < 60
+    if code == 2:
+        assert err.startswith("derive: error:") and out == ""
+    else:
+        verdict = {0: "PROVED", 1: "REFUTED", 3: "UNDECIDED"}[code]
+        assert f"{verdict} by the kernel" in out and err == ""
 
 
 def test_huge_and_odd_files_are_refused_in_one_line(tmp_path, capsys):
@@ -116,15 +119,18 @@ def test_huge_and_odd_files_are_refused_in_one_line(tmp_path, capsys):
     assert capsys.readouterr().err.count("\n") == 1
 
 
-def test_a_pathological_identity_ends_undecided_within_its_budget(capsys):
+def test_a_pathological_identity_ends_in_a_verdict_under_its_budget(capsys):
     body = "delta[l,j]"
     for _ in range(50):
         body = f"sum(k=1, n(l), [k=j]*{body})"
-    start = time.monotonic()
     code = main(["verify", f"dC/db[l,j] = {body}", "--widths", ",".join(["2"] * 30), "--timeout", "5", "--json"])
-    elapsed = time.monotonic() - start
-    assert code in (0, 3), capsys.readouterr()
-    assert elapsed < 30
+    out, err = capsys.readouterr()
+    assert code in (0, 3), err                             # a true identity: never refuted
+    data = json.loads(out)
+    assert data["verdict"] == {0: "proved", 3: "undecided"}[code] and err == ""
+    if code == 3:                                           # the budget ran out, or a step stayed unconfirmed
+        assert data["message"].startswith("UNDECIDED by the kernel") and data["problems"] + [
+            s["problem"] for s in data["steps"] if s["problem"]]
 
 
 PAYLOADS = [
