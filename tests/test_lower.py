@@ -17,6 +17,7 @@ import pytest
 
 import derive.lower as lower
 from derive import Network
+from derive.kernel.check import Kernel
 from derive.lower import LoweringError, compile_forward, compile_gradient
 
 PAIRS = [("sigmoid", "quadratic"), ("sigmoid", "cross-entropy"), ("tanh", "quadratic"),
@@ -187,13 +188,15 @@ def test_float32_on_request():
 # --- it is generated from the proofs --------------------------------------------------
 
 def _tampered(act, cost, name, **changes):
-    """The cached proofs of (act, cost), with one of them changed."""
-    proofs = dict(lower._proofs(Network(activation=act, cost=cost)))
+    """The cached proofs of (act, cost), with one of them changed. A verdict cannot be forged (only
+    the kernel creates one): `unproved` puts in the kernel's own undecided verdict, for no proof."""
+    net = Network(activation=act, cost=cost)
+    proofs = dict(lower._proofs(net))
     p = proofs[name]
     if "rhs" in changes:
         p = replace(p, identity=replace(p.identity, rhs=changes["rhs"]))
-    if "status" in changes:
-        p = replace(p, verdict=replace(p.verdict, status=changes["status"], reason="tampered with"))
+    if "unproved" in changes:
+        p = replace(p, verdict=Kernel(net).no_proof(p.identity, changes["unproved"]))
     proofs[name] = p
     return proofs
 
@@ -230,10 +233,26 @@ def test_refuses_the_generic_activation():
 def test_refuses_an_identity_the_kernel_did_not_prove(monkeypatch, name):
     """A used identity (hidden-error, bp4) or one they cite (cost-gradient)."""
     monkeypatch.setitem(lower._PROOFS, ("sigmoid", "quadratic"),
-                        _tampered("sigmoid", "quadratic", name, status="rejected"))
+                        _tampered("sigmoid", "quadratic", name, unproved="tampered with"))
+    assert not lower._PROOFS["sigmoid", "quadratic"][name].proved
     with pytest.raises(LoweringError, match=f"'{name}' is not proved") as err:
         compile_gradient(Network(activation="sigmoid"))
     assert "\n" not in str(err.value)
+
+
+def test_the_refusal_says_why_the_kernel_did_not_prove_it(monkeypatch):
+    """The kernel's reason (here its no-proof message) is part of the one-line error."""
+    monkeypatch.setitem(lower._PROOFS, ("sigmoid", "quadratic"),
+                        _tampered("sigmoid", "quadratic", "bp4", unproved="tampered with"))
+    with pytest.raises(LoweringError, match="'bp4' is not proved") as err:
+        compile_gradient(Network(activation="sigmoid"))
+    assert "tampered with" in str(err.value) and "\n" not in str(err.value)
+
+
+def test_a_verdict_cannot_be_forged_to_make_it_lower():
+    proofs = _tampered("sigmoid", "quadratic", "bp4", unproved="tampered with")
+    with pytest.raises(TypeError):
+        replace(proofs["bp4"].verdict, status="proved")
 
 
 def test_refuses_when_the_prover_fails(monkeypatch):
