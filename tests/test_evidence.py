@@ -1,0 +1,275 @@
+"""Evidence (derive/evidence/): numbers that may propose a counterexample or veto a proof, never
+prove. The check of every instance of a claim on a user's concrete network, the complex-step probe,
+the sample nets and instances chosen per claim; and the kernel's use of them (it evaluates every
+candidate itself). Ported from the old kernel/sweep.py tests."""
+import random
+from dataclasses import replace
+
+import numpy as np
+import pytest
+from sympy import Integer, KroneckerDelta
+
+from derive import Network
+from derive.api import kernel_for, prove
+from derive.evidence import Evidence
+from derive.evidence.grid import Unsupported
+from derive.evidence.nets import nets_for, picks
+from derive.evidence.probe import Probe
+from derive.evidence.sweep import compare, defined_point, difference
+from derive.kernel.check import Kernel
+from derive.kernel.verdict import StepRecord
+from derive.model.identities import catalogue
+from derive.model.instances import contains, count, each, instantiate
+from derive.model.network import infer_domain
+from derive.model.numeric import Point
+from derive.model.proof import Derivation, Identity, Step
+from derive.model.symbols import C, L, Partial, a, b, delta, j, k, l, n, w, z
+from derive.printing import words
+from derive.printing.notation import text
+from derive.printing.sentence import render
+
+
+def stated(network, name):
+    return next(c for c in catalogue(network) if c.name == name)
+
+
+def claim(lhs, rhs, name="claim"):
+    return Identity(name, name, lhs, rhs, infer_domain(lhs, rhs))
+
+
+def every(network, identity, seed=0):
+    """(the every-instance record's data or None, candidates)."""
+    record, candidates = Evidence(seed).every_instance(identity, network)
+    assert record is None or (record.kind == "every-instance" and record.evidence)
+    return (record.data if record is not None else None), candidates
+
+
+def worded(data):
+    return render(words.every_instance(data), text)
+
+
+WRONG_AT_ONE = (Partial(C, w[l, j, k]), a[l - 1, k] * delta[l, j] * (1 + KroneckerDelta(j, 3) * KroneckerDelta(l, 2)))
+
+
+# --- every instance on the user's net ---------------------------------------------------
+@pytest.mark.parametrize("activation,cost", [("generic", "quadratic"), ("sigmoid", "cross-entropy"),
+                                             ("relu", "quadratic"), ("tanh", "quadratic")])
+def test_bp1_to_bp4_hold_at_every_instance(activation, cost):
+    net = Network([3, 2, 4, 2], activation, cost)
+    for name in ("bp1", "bp2", "bp3", "bp4"):
+        identity = stated(net, name)
+        data, candidates = every(net, identity)
+        assert candidates == [] and data is not None, (name, candidates)
+        total = count(identity.domain, net.widths)
+        assert total and data["instances"] == data["symbolic"] == data["numeric"] == total, (name, data)
+        assert data["max_error"] < 1e-9 and not data["skipped"]
+
+
+def test_a_claim_wrong_at_a_single_instance_is_found():
+    """Exhaustive, not sampled: only l = 2, j = 3 is wrong among the 12 weights of [2, 3, 2]; the
+    candidate is a real counterexample when the kernel evaluates it."""
+    net = Network([2, 3, 2])
+    wrong = claim(*WRONG_AT_ONE)
+    data, candidates = every(net, wrong)
+    assert data is None and len(candidates) == 1
+    widths, env, seed = candidates[0]
+    assert tuple(widths) == (2, 3, 2) and int(env[l]) == 2 and int(env[j]) == 3
+    cex = Kernel(net).counterexample(wrong.lhs, wrong.rhs, wrong.domain, candidates[0])
+    assert cex is not None and cex.indices["l"] == 2 and cex.indices["j"] == 3 and cex.lhs != cex.rhs
+    right = claim(Partial(C, w[l, j, k]), a[l - 1, k] * delta[l, j])          # the control
+    assert every(net, right)[1] == []
+
+
+@pytest.mark.parametrize("activation,cost", [("sigmoid", "cross-entropy"), ("relu", "quadratic"),
+                                             ("generic", "quadratic"), ("softplus", "quadratic")])
+def test_complex_step_derivatives_agree_with_40_digit_finite_differences(activation, cost):
+    """The probe (float64, complex step) and the one numeric evaluator (model/numeric.Point, mpmath)
+    draw the same point for a seed and agree on dC/dq."""
+    net = Network([3, 4, 2], activation, cost)
+    point = Point(net.widths, net.activation, net.cost, seed=5)
+    grad = Probe(net.widths, net.activation, net.cost, seed=5).gradient()
+    widths = net.widths
+    for t in range(2, len(widths) + 1):                 # every w, b and z of every layer
+        assert grad["w", t].shape == (widths[t - 1], widths[t - 2])
+        assert grad["b", t].shape == grad["z", t].shape == (widths[t - 1],)
+    bases = {"w": w, "b": b, "z": z, "a": a}
+    for key in [("w", 2, 3, 1), ("b", 3, 2), ("z", 2, 4), ("a", 2, 1), ("w", 3, 1, 4), ("a", 1, 2)]:
+        fd = float(point.value(Partial(C, bases[key[0]][key[1:]])))
+        got = grad[key[:2]][tuple(i - 1 for i in key[2:])]
+        assert abs(got - fd) <= 1e-9 * max(abs(fd), 1e-12), (key, got, fd)
+
+
+def test_above_the_limit_a_documented_sample_is_checked_symbolically(monkeypatch):
+    import derive.evidence as evidence_module
+    monkeypatch.setattr(evidence_module, "BUDGET", 45)  # 20 instances of 3 quantities: a sample of 45 // 3 // 5
+    monkeypatch.setattr(evidence_module, "SAMPLE", 6)
+    net = Network([3, 4, 2])
+    data, candidates = every(net, stated(net, "bp4"))
+    weights = 3 * 4 + 4 * 2
+    assert candidates == [] and data["instances"] == data["numeric"] == weights and data["symbolic"] == 3
+    said = worded(data)
+    assert f"a seeded sample of 3 of {weights} instances" in said and "every instance numerically" in said
+    # and the sample still finds a claim wrong at one instance: the candidates come from the numbers
+    wrong = claim(*WRONG_AT_ONE)
+    assert count(wrong.domain, net.widths) * 3 > 45                  # sampled symbolically
+    data, candidates = every(net, wrong)
+    assert data is None and [(int(e[l]), int(e[j])) for _, e, _ in candidates] == [(2, 3)]
+
+
+def test_a_layer_over_the_work_budget_is_probed_at_a_sample(monkeypatch):
+    import derive.evidence.probe as probe_module
+    monkeypatch.setattr(probe_module, "WORK", 1)
+    monkeypatch.setattr(probe_module, "SAMPLE", 5)
+    net = Network([3, 4, 2])
+    probe = Probe(net.widths, net.activation, net.cost, seed=1)
+    grad = probe.gradient()
+    assert probe.sampled == {2: (5, 12), 3: (5, 8)}
+    assert int(np.isfinite(grad["w", 2]).sum()) == 5 and np.isfinite(grad["b", 2]).all()
+    data, candidates = every(net, stated(net, "bp4"))
+    assert candidates == [] and data["symbolic"] == data["instances"] == 20 and data["numeric"] == 10
+    assert data["sampled_weights"] == {2: (5, 12), 3: (5, 8)}
+    said = worded(data)
+    assert "10 of 20 instances numerically" in said and "5 of 12 of layer 2" in said
+
+
+def test_sides_the_grid_cannot_evaluate_are_checked_one_by_one():
+    """da/dz is not a dC/dq: the grid declines, the instances are compared one at a time (40 digits),
+    and the symbolic check still covers every instance of the true claim."""
+    net = Network([2, 3, 2])
+    local = claim(Partial(a[l, j], z[l, j]) * Partial(C, a[l, j]), delta[l, j])
+    with pytest.raises(Unsupported):
+        compare(difference(local.lhs, local.rhs), local.domain, defined_point(net, net.widths, 100))
+    data, candidates = every(net, local)
+    assert candidates == [], candidates
+    total = count(local.domain, net.widths)
+    assert data["instances"] == data["symbolic"] == data["numeric"] == total
+    proof = kernel_for(net).check(local, Derivation(local.lhs, local.rhs, local.domain, [Step(local.lhs, local.rhs, "")]))
+    assert proof.proved and [c.kind for c in proof.checks] == ["every-instance"]
+
+
+def test_where_the_cost_is_never_defined_the_numbers_are_not_confirmed():
+    """tanh outputs in (-1, 1) and the cross-entropy's logs: with 12 outputs a random point almost
+    never has them all in (0, 1). The symbolic check stands; the record says why numbers do not."""
+    net = Network([2, 3, 12], "tanh", "cross-entropy")
+    data, candidates = every(net, stated(net, "bp3"))
+    assert candidates == [] and data["instances"] == data["symbolic"] == 3 + 12 and data["numeric"] == 0
+    assert "cost is not defined" in data["skipped"] and "numerically not on this net" in worded(data)
+    proof = prove("bp3", net)                              # the kernel's proof stands, and says so
+    assert proof.proved and [c.kind for c in proof.verdict.checks] == ["every-instance"]
+
+
+def test_a_net_too_large_to_probe_says_so_and_keeps_its_symbolic_check(monkeypatch):
+    import derive.evidence.probe as probe_module
+    from derive.evidence.probe import too_large
+    assert too_large((784, 30, 10)) == ""
+    assert "parameters" in too_large((4096,) * 8) and "multiply-adds" in too_large((100,) * 64)
+    monkeypatch.setattr(probe_module, "MAX_PARAMETERS", 10)
+    net = Network([2, 3, 2])
+    data, candidates = every(net, stated(net, "bp3"))
+    assert candidates == [] and data["instances"] == data["symbolic"] == 5 and data["numeric"] == 0
+    assert "numerically not on this net (17 parameters, more than the probe's 10)" in worded(data)
+
+
+# --- instances and nets chosen per claim -------------------------------------------------
+def test_picks_lists_every_instance_or_the_first_the_last_and_distinct_random_ones():
+    net = Network([3, 4, 2])
+    identity = stated(net, "bp4")
+    domain, exprs = identity.domain, (identity.lhs, identity.rhs)
+    everything = list(each(domain, net.widths))
+    key = lambda e: tuple(sorted((s.name, int(v)) for s, v in e.items()))
+    assert count(domain, net.widths) == len(everything) == 20
+    assert sorted(map(key, picks(domain, net.widths, exprs, 20, 0))) == sorted(map(key, everything))
+    few = picks(domain, net.widths, exprs, 7, 0)
+    assert len(few) == 7 and few[0] == everything[0] and few[1] == everything[-1]
+    assert len({key(e) for e in few}) == 7 and all(e in everything for e in few)
+    assert few == picks(domain, net.widths, exprs, 7, 0)           # seeded
+
+
+def test_picks_include_the_numbers_a_claim_mentions():
+    """A claim wrong only at j = 17 of 40 neurons: the instances at 17 and beside it are picked."""
+    lhs, rhs = Partial(C, b[2, j]), delta[2, j] * (1 + KroneckerDelta(j, 17))
+    domain = infer_domain(lhs, rhs)
+    widths = (3, 40, 2)
+    chosen = {int(e[j]) for e in picks(domain, widths, (lhs, rhs), 14, 0)}
+    assert {16, 17, 18} <= chosen and {1, 40} <= chosen and len(chosen) == 14
+
+
+def test_sample_nets_exercise_every_guard_and_constant_of_the_claim():
+    """Wider than every neuron number in the claim, deeper than every layer number, at least 3
+    outputs, non-square; and only nets on which the claim has an instance."""
+    for lhs, rhs in ((Partial(C, b[l, j]), delta[l, j] * (1 + KroneckerDelta(j, 17))),
+                     (Partial(C, w[l, j, k]), a[l - 1, k] * delta[l, j]),
+                     (Partial(C, b[L - 3, j]), delta[L - 3, j])):
+        domain = infer_domain(lhs, rhs)
+        nets = nets_for((lhs, rhs), domain)
+        assert nets and all(count(domain, widths) for widths in nets)
+        big = [widths for widths in nets if max(widths) > 3]
+        assert big and all(widths[-1] >= 3 and len(set(widths)) > 1 for widths in big)
+        if rhs.has(KroneckerDelta):
+            assert all(min(widths) > 17 for widths in big)
+        if lhs.has(b[L - 3, j]):
+            assert all(len(widths) >= 5 for widths in big)
+
+
+def test_numbers_find_a_difference_hidden_by_a_guard_or_a_large_common_term():
+    """The classes of issue 10: a guard zero on small nets, and a large common term; each time the
+    evidence proposes a candidate the kernel confirms, and the true control gets none."""
+    from derive.verify import claim_of
+    net = Network()
+    for wrong, right in (("dC/db[l,j] = delta[l,j]*(1 + [j=17])", "dC/db[l,j] = delta[l,j]*(1 + [j=17]*0)"),
+                         ("10^14*b[l,j] + dC/db[l,j] = 10^14*b[l,j] + 1.0001*delta[l,j]",
+                          "10^14*b[l,j] + dC/db[l,j] = 10^14*b[l,j] + delta[l,j]"),
+                         ("dC/db[l,j] - delta[l,j] = delta[l,j]/10^6", "dC/db[l,j] - delta[l,j] = 0")):
+        c = claim_of(wrong)
+        record, candidates = Evidence(0).numbers(c.lhs, c.rhs, c.domain, net)
+        assert candidates, wrong
+        assert any(Kernel(net).counterexample(c.lhs, c.rhs, c.domain, cand) for cand in candidates), wrong
+        c = claim_of(right)
+        record, candidates = Evidence(0).numbers(c.lhs, c.rhs, c.domain, net)
+        assert candidates == [] and record.kind == "numbers" and record.data["instances"] > 0, right
+
+
+# --- the kernel and its evidence ---------------------------------------------------------
+def test_a_candidate_the_kernel_does_not_confirm_changes_nothing():
+    """Evidence only proposes: a bogus candidate for a true claim neither refutes nor vetoes it."""
+    net = Network([2, 3, 2])
+
+    class Lying(Evidence):
+        def every_instance(self, identity, network):
+            return None, [((2, 3, 2), {l: Integer(2), j: Integer(1), k: Integer(1)}, 0)]
+
+        def numbers(self, lhs, rhs, domain, network, thorough=True):
+            first = next(each(domain, network.widths), None)
+            return None, [] if first is None else [(tuple(network.widths), first, 0)]
+    kernel = Kernel(net, Lying(0))
+    for lemma in ("bp1", "bp2"):
+        prove(lemma, net, kernel=kernel)
+    proof = prove("bp4", net, kernel=kernel)
+    assert proof.proved and proof.verdict.counterexample is None and "bp4" in kernel.proved
+
+
+def test_a_proved_chain_whose_claim_fails_at_an_instance_is_vetoed_with_its_numbers(monkeypatch):
+    """The kernel trusts its chain only together with every instance: should a kernel error pass a
+    wrong step, the check of every instance finds where the sides differ, and the claim is not proved."""
+    net = Network([2, 3, 2])
+    wrong = claim(*WRONG_AT_ONE)
+    derivation = Derivation(wrong.lhs, wrong.rhs, wrong.domain, [Step(wrong.lhs, wrong.rhs, "algebra")])
+    kernel = kernel_for(net)
+    assert kernel.check(wrong, derivation).status == "refuted"        # the kernel as it is
+    monkeypatch.setattr(Kernel, "_step", lambda self, step, *rest: StepRecord(step, "proved"))
+    kernel = kernel_for(net)                                           # a kernel that passes every step
+    verdict = kernel.check(wrong, derivation)
+    assert verdict.status == "undecided" and "claim" not in kernel.proved
+    assert [p.kind for p in verdict.problems] == ["veto"]
+    cex = verdict.counterexample
+    assert cex["indices"]["l"] == 2 and cex["indices"]["j"] == 3 and list(cex["widths"]) == [2, 3, 2]
+    assert cex["lhs"] != cex["rhs"]
+
+
+def test_the_end_of_a_time_budget_is_not_swallowed_as_a_failed_check():
+    """Wherever the budget ends (a step, the instances), the work stops: no verdict is made of it."""
+    from derive.budget import OutOfTime, time_budget
+    for seconds in (0.5, 3.0):
+        with pytest.raises(OutOfTime):
+            with time_budget(seconds):
+                prove("bp4", Network([784, 30, 10]))
