@@ -220,3 +220,26 @@ def test_on_a_concrete_net_the_claim_a_document_reaches_is_checked_at_every_inst
     assert "evidence on [" not in capsys.readouterr().out          # any size: the steps decide
     generic = check_document(read(PROOFS / "seed-answer-bp3.tex"), Network())
     assert generic.proved and not [c for c in generic.verdict.checks if c.kind == "every-instance"]
+
+
+def test_a_true_step_with_a_wrong_reason_is_reported_and_fails_under_strict(tmp_path, capsys):
+    doc = tmp_path / "reason.proof"
+    doc.write_text("claim: delta[l,j] = dC/dz[l,j]\n  = dC/dz[l,j]   [by algebra]\n")   # a definition, not algebra
+    proof = check_document(read(doc), Network())
+    record = proof.verdict.steps[0]
+    assert proof.proved and record.justified is False and record.problem.kind == "wrong-reason"
+    assert main(["check", str(doc), "--no-color"]) == 0
+    assert "holds, but not by algebra" in capsys.readouterr().out
+    assert main(["check", str(doc), "--json"]) == 0
+    step = json.loads(capsys.readouterr().out)["steps"][0]
+    assert step["justified"] is False and step["problem"]["kind"] == "wrong-reason" and step["status"] == "proved"
+    strict = check_document(read(doc), Network(), strict=True)
+    assert strict.verdict.status == "refuted" and strict.verdict.steps[0].status == "refuted"
+    assert main(["check", str(doc), "--strict", "--no-color"]) == 1
+    assert "REFUTED by the kernel: step 1 (line 2) fails: holds, but not by algebra" in capsys.readouterr().out
+    doc.write_text("claim: delta[l,j] = dC/dz[l,j]\n  = dC/dz[l,j]   [by definition]\n")   # the control
+    assert main(["check", str(doc), "--strict", "--no-color"]) == 0
+    capsys.readouterr()
+    doc.write_text("claim: delta[l,j] = dC/dz[l,j]\n  = dC/dz[l,j]   [by magic]\n")        # an unknown rule
+    assert main(["check", str(doc), "--no-color"]) == 3
+    assert "unknown rule 'magic'" in capsys.readouterr().out
