@@ -47,7 +47,10 @@ class Evidence:
         instances one at a time; thorough (a search for a counterexample): every sample net."""
         diff = difference(lhs, rhs)
         used, checked, worst = [], 0, 0.0
-        for widths in nets_for((lhs, rhs), domain)[:None if thorough else 2]:
+        nets = nets_for((lhs, rhs), domain)[:None if thorough else 2]
+        if network.concrete:                     # a claim on a concrete net is about that net alone
+            nets = [tuple(network.widths)] if not too_large(network.widths) and count(domain, network.widths) else []
+        for widths in nets:
             found = self.point(network, widths)
             if found is None:
                 continue

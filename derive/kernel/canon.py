@@ -16,11 +16,14 @@ from functools import lru_cache
 from itertools import count
 
 from sympy import (Add, And, Derivative, Dummy, Indexed, Integer, KroneckerDelta, Mul, Piecewise, Pow,
-                   Subs, Sum, Symbol, cancel, diff, exp, expand, log, tanh, together)
+                   Subs, Sum, Symbol, cancel, count_ops, diff, exp, expand, log, tanh, together)
 
 from ..model.symbols import (C, L, Partial, dsigma, guard, guards_as_factors, is_guard, kind, layer, order,
                              rename_bound, sigma, x, z)
 from ..model.activations import T
+
+
+CANCEL = 400              # the largest sum-free remainder (in operations) that is cancelled as a rational function
 
 
 class Undecided(Exception):
@@ -322,7 +325,8 @@ def _plain(expr):
     expr = expand(expr)
     if expr == 0:
         return expr
-    if (expr.has(exp, log, tanh) or any(t.exp.is_negative for t in expr.atoms(Pow))) and cancel(together(expr)) == 0:
+    if (expr.has(exp, log, tanh) or any(t.exp.is_negative for t in expr.atoms(Pow))) and \
+            count_ops(expr) <= CANCEL and cancel(together(expr)) == 0:
         return Integer(0)
     return expr
 

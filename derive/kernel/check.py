@@ -87,7 +87,7 @@ class Kernel:
             mine = self._chain(chain, start, domain, forbid, number, uses)
             records += mine
             if end is not None and all(r.status == "proved" for r in mine):
-                if self._same(chain.end, end, domain):
+                if chain.end == end or not engine and self._same(chain.end, end, domain):
                     reached.add(chain.case[1] if chain.case else "all")
                 elif engine:
                     problems.append(Problem("wrong-end", {"chain": number, "end": chain.end, "rhs": end}))
@@ -188,7 +188,7 @@ class Kernel:
             else:
                 record = self.step(step, domain, forbid, number)
             out.append(replace(record, domain=domain))
-            uses |= {c.data["name"] for c in record.checks if c.kind == "identity"}
+            uses |= {c.data["name"] for c in record.checks if c.kind == "identity"} | set(_cited(step)[1])
             expr = step.after
         return out
 
@@ -259,12 +259,12 @@ class Kernel:
             found = self._instances(before, after, domain)
         return found
 
-    def _prove(self, before, after, facts, power):
+    def _prove(self, before, after, facts, power, sigmas=("any", "law", "formula")):
         """The first method that shows before = after: rewriting, the chain rule, an identity;
         with sigma any function first, then the activation's law, then its formula."""
         concrete = not self.network.activation.generic and power.definitions
         doubts = []
-        for sigma in ("any", "law", "formula") if concrete else ("any",):
+        for sigma in sigmas if concrete else ("any",):
             canon = Canon(self.network, facts, power.definitions, sigma)
             if canon.equal(before, after):
                 return Check("rewriting", {"definitions": power.definitions, "sigma": sigma})
@@ -386,8 +386,8 @@ class Kernel:
         both sides instantiated, their common terms cancelled, the rest beyond rounding; else None."""
         widths, env, seed = candidate
         widths = tuple(widths)
-        if not contains(domain, widths, env):
-            return None
+        if not contains(domain, widths, env) or (self.network.concrete and widths != tuple(self.network.widths)):
+            return None                                 # a claim on a concrete net is about that net alone
         try:
             u, v = instantiate(lhs, env, widths), instantiate(rhs, env, widths)
             point = Point(widths, self.network.activation, self.network.cost, seed)
@@ -408,7 +408,7 @@ class Kernel:
     def symbolic_equal(self, before, after, domain):
         """before = after on domain by the index-level rules alone (for hints): True or False."""
         try:
-            return self._prove(before, after, Facts(domain), Power(names=tuple(self.proved))) is not None
+            return self._prove(before, after, Facts(domain), Power(names=tuple(self.proved)), ("any", "law")) is not None
         except (Undecided, NotAFunction, Unsupported):
             return False
 

@@ -33,12 +33,14 @@ class Facts:
             self.known += [(lo, e), (e, hi)]
 
     def within(self, limits):
-        """These facts and the ranges of the sums around an expression ({index: (lo, hi)})."""
+        """These facts and the ranges of the sums around an expression ({index: (lo, hi)}), with
+        the facts (p, q), p <= q, of the guards around it (under the key None)."""
         if not limits:
             return self
-        out = Facts(bounds={s: list(b) for s, b in self.bounds.items()}, known=self.known)
-        for s, (lo, hi) in limits.items():
-            out.bounds[s] = [(lo, hi)]
+        out = Facts(bounds={s: list(b) for s, b in self.bounds.items()}, known=self.known + list(limits.get(None, ())))
+        for s, bounds in limits.items():
+            if s is not None:
+                out.bounds[s] = [bounds]
         return out
 
     def le(self, u, v):
@@ -48,10 +50,15 @@ class Facts:
     def _nonneg(self, d, depth):
         if d.is_Number:
             return bool(d >= 0)
-        if nonnegative(d) or any(nonnegative(d - (q - p)) for p, q in self.known):
+        if nonnegative(d):
             return True
         if depth > 8:
             return False
+        for p, q in self.known:             # d >= 0 follows from d - (q - p) >= 0, as p <= q
+            gap = q - p
+            if nonnegative(d - gap) or (depth < 3 and gap.free_symbols & d.free_symbols
+                                        and self._nonneg(d - gap, depth + 3)):
+                return True
         for s in sorted(d.free_symbols & (set(self.bounds) | {DEPTH}), key=lambda s: (s == DEPTH, s.name)):
             slope = d.diff(s)
             if not slope.is_Number or slope == 0:

@@ -6,7 +6,7 @@ s = sigma(t) (the kernel re-derives it from `formula` before trusting it).
 from dataclasses import dataclass
 from typing import Callable, Optional
 
-from sympy import Heaviside, Max, Symbol, exp, log, tanh
+from sympy import Heaviside, Integer, Max, Symbol, exp, log, tanh
 
 T = Symbol("t", real=True)
 
@@ -32,6 +32,6 @@ ACTIVATIONS = {
         Activation("relu", lambda t: Max(0, t), lambda s, t: Heaviside(t), "sigma(t) = max(0, t)"),
         Activation("softplus", lambda t: log(1 + exp(t)), lambda s, t: 1 - exp(-s),
                    "sigma(t) = ln(1+e^t)"),
-        Activation("identity", lambda t: t, lambda s, t: 1, "sigma(t) = t"),
+        Activation("identity", lambda t: t, lambda s, t: Integer(1), "sigma(t) = t"),
     ]
 }

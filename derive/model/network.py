@@ -4,11 +4,11 @@ The definitions here are the single source of truth for the engine and the kerne
 z[l,j] = sum_k w[l,j,k] a[l-1,k] + b[l,j], a[l,j] = sigma(z[l,j]) (a[1,j] = x[j]),
 C = cost(a[L, .], y), delta[l,j] = dC/dz[l,j].
 """
-from sympy import Indexed, Integer, KroneckerDelta, Max, Min, Sum, Symbol, Tuple
+from sympy import And, Indexed, Integer, KroneckerDelta, Max, Min, Mul, Piecewise, Sum, Symbol, Tuple
 
 from .activations import ACTIVATIONS
 from .costs import COSTS
-from .symbols import (C, L, Partial, a, b, fresh_index, kind, n, sigma, w, x, z)
+from .symbols import (C, L, Partial, a, b, fresh_index, is_guard, kind, n, sigma, w, x, z)
 
 MAX_WIDTH, MAX_LAYERS = 4096, 64
 
@@ -90,9 +90,10 @@ class DomainError(ValueError):
 
 def needs(expr, bound=None):
     """What expr needs to be defined: [(e, lo, hi, limits, q)], each e within lo..hi for every
-    value of the free indices, for the quantity or width q; `limits` the {index: (lo, hi)} of the
-    sums around it. Every quantity's layer and neuron indices within their ranges, and the layer
-    of every width n(m) within 1..L."""
+    value of the free indices, for the quantity or width q. `limits` holds the {index: (lo, hi)} of
+    the sums around it and, under the key None, the facts (p, q), p <= q, of the guards and
+    Kronecker deltas that multiply it: a factor is needed only where they are 1. Every quantity's
+    layer and neuron indices within their ranges, and the layer of every width n(m) within 1..L."""
     bound = bound or {}
     if isinstance(expr, Indexed):
         lay, neurons = index_ranges(expr)
@@ -105,7 +106,29 @@ def needs(expr, bound=None):
         var, lo, hi = expr.limits[0]
         inner = expr.function if len(expr.limits) == 1 else Sum(expr.function, *expr.limits[1:])
         return needs(lo, bound) + needs(hi, bound) + needs(inner, {**bound, var: (lo, hi)})
+    if is_guard(expr):
+        value, cond = expr.args[0]
+        facts = [f for rel in (cond.args if cond.func == And else (cond,)) for f in _facts(rel)]
+        return needs(cond, bound) + needs(value, {**bound, None: bound.get(None, ()) + tuple(facts)})
+    if isinstance(expr, Mul) and expr.has(KroneckerDelta, Piecewise):
+        factors = Mul.make_args(expr)
+        facts = tuple(f for d in factors if isinstance(d, KroneckerDelta) for f in ((d.args[0], d.args[1]),
+                                                                                    (d.args[1], d.args[0])))
+        facts += tuple(f for g in factors if is_guard(g) and g.args[0].expr == 1 for rel in
+                       (g.args[0].cond.args if g.args[0].cond.func == And else (g.args[0].cond,)) for f in _facts(rel))
+        inner = {**bound, None: bound.get(None, ()) + facts}
+        return [c for t in factors for c in needs(t, inner if not isinstance(t, (KroneckerDelta, Piecewise)) else bound)]
     return [c for t in expr.args for c in needs(t, bound)]
+
+
+def _facts(rel):
+    """A guard's relation as facts p <= q between whole numbers."""
+    op = getattr(rel, "rel_op", None)
+    if op in ("<=", "<"):
+        return [(rel.lhs + Integer(op == "<"), rel.rhs)]
+    if op in (">=", ">"):
+        return [(rel.rhs + Integer(op == ">"), rel.lhs)]
+    return []
 
 
 def infer_domain(*exprs):
