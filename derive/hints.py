@@ -15,7 +15,12 @@ from .printing.sentence import Sentence
 def hint(before, after, domain, kernel):
     """The Sentence naming the mistake, or None."""
     def holds(candidate):
+        """The correction holds: numbers on a sample net first (cheap, and most fail there), then
+        the kernel's symbolic check."""
         try:
+            if kernel.evidence is not None and kernel.evidence.numbers(before, candidate, domain, kernel.network,
+                                                                       thorough=False)[1]:
+                return False
             return kernel.symbolic_equal(before, candidate, domain)
         except Exception:
             return False

@@ -77,9 +77,11 @@ def _proved_identities(network):
     for name in needed:
         p = proofs[name]
         if not p.proved:
-            reason = (getattr(getattr(p, "verdict", None), "reason", "") or "no reason given").strip()
+            from .printing.notation import text
+            from .printing.sentence import render
+            from .printing.words import summary
             raise LoweringError(f"cannot lower {network}: identity {name!r} is not proved by the "
-                                f"kernel ({(reason.splitlines() or ['no reason given'])[0]})")
+                                f"kernel ({render(summary(p.verdict), text)})")
     return {name: proofs[name].identity for name in USED}
 
 

@@ -628,3 +628,17 @@ def test_nothing_outside_the_kernel_mints_a_verdict():
             {n.attr for n in ast.walk(tree) if isinstance(n, ast.Attribute)} | \
             {a.name for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) for a in n.names}
         assert not names & {"mint", "_minting"}, path
+
+
+def test_the_concrete_comparer_differentiates_every_node_as_finite_differences_do():
+    """Every du/dv the concrete-net comparer writes out (kernel/graph.py) against the numbers of the
+    one evaluator: a term counted twice (a false PROVED on a concrete net) cannot hide here."""
+    from derive.kernel.graph import Graph
+    network = Network([2, 3, 2])
+    graph, point = Graph(network), Point((2, 3, 2), network.activation, network.cost, 5)
+    nodes = [q for t in (2, 3) for r in range(1, 4 if t == 2 else 3) for q in (z[t, r], a[t, r])]
+    nodes += [w[2, 1, 2], w[3, 2, 3], b[3, 2], a[1, 1]]
+    for u in (q for q in nodes if q.base.name in ("z", "a")):
+        for v in nodes:
+            exact = float(point.value(graph.written(Partial(u, v))))
+            assert math.isclose(exact, float(point.value(Partial(u, v))), rel_tol=1e-9, abs_tol=1e-12), (u, v)

@@ -43,7 +43,6 @@ def run(args):
 
 def export_file(args, network, fmt):
     """A user's derivation: checked by the kernel, exported with each step's mark."""
-    from ..checkdoc import as_proofs
     from ..documents import DocumentError, read
     from ..export import ExportError, check_target
     from .check import EXIT, check_within
@@ -53,9 +52,9 @@ def export_file(args, network, fmt):
         doc = read(args.name)
     except (DocumentError, ExportError) as e:
         raise InputError(str(e))
-    report = check_within(doc, network, args.name, 120.0)
-    emit(args, as_proofs(report), fmt, title=f"{args.name}: {report.verdict}, {report.message}")
-    return EXIT[report.verdict]
+    proof = check_within(doc, network, args.name, 120.0)
+    emit(args, [proof], fmt, title=f"{args.name}: {proof.verdict.status.upper()}")
+    return EXIT[proof.verdict.status]
 
 
 def emit(args, proofs, fmt, title=None):

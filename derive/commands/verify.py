@@ -44,7 +44,7 @@ def run(args):
 def as_json(proof, text):
     from ..printing.jsonout import proof_json
     from ..verify import rerun_command
-    out = {"identity": text, **proof_json(proof)}
+    out = {**proof_json(proof), "identity": text}
     out["rerun"] = rerun_command(text, proof.network, proof.verdict.counterexample) \
         if proof.verdict.counterexample else None
     return out

@@ -14,6 +14,7 @@ from ..model.numeric import FUNCTIONS, combine
 from ..model.symbols import C, Partial, dsigma, kind, n, rename_bound, sigma
 
 LAYERED = ("w", "b", "z", "a", "delta")
+MAX_AXES = 24
 
 
 class Unsupported(ValueError):
@@ -79,9 +80,11 @@ class Grid:
         the rounding error of a sum with cancellation."""
         self.magnitude = magnitude
         expr = rename_bound(expr)
-        bound = sorted({s for t in preorder_traversal(expr) if isinstance(t, Sum) for s in [t.limits[0][0]]},
+        bound = sorted({lim[0] for t in preorder_traversal(expr) if isinstance(t, Sum) for lim in t.limits},
                        key=lambda s: s.name)
         axes = list(neurons) + bound
+        if len(axes) > MAX_AXES:
+            raise Unsupported(f"{len(axes)} indices: numpy arrays have at most {MAX_AXES} axes here")
         self.ndim, self.axis = len(axes), {s: i for i, s in enumerate(axes)}
         self.index = {s: self._axis(s, np.arange(lo, hi + 1)) for s, (lo, hi) in neurons.items()}
         out = self.value(expr, env)
@@ -123,10 +126,11 @@ class Grid:
         if isinstance(e, Indexed):
             return self.quantity(e, env, None)
         if isinstance(e, Sum):
-            var, lo, hi = e.limits[0]
+            var, lo, hi = e.limits[-1]                   # the outermost index of a (flattened) sum
+            inner = e.function if len(e.limits) == 1 else Sum(e.function, *e.limits[:-1])
             lo, hi = self._int(lo, env), self._int(hi, env)
             self.index[var] = self._axis(var, np.arange(lo, hi + 1))
-            body = np.asarray(self.value(e.function, env))
+            body = np.asarray(self.value(inner, env))
             del self.index[var]
             along = [1] * self.ndim
             along[self.axis[var]] = hi - lo + 1

@@ -202,7 +202,7 @@ class Canon:
                     symbol = self.facts.layer_symbol(expr.indices[0])
                     self.doubts.append((symbol, "lo", f"is {expr} an input?"))
                     return expr
-                return x[expr.indices[1]] if s == 0 else self.sig(z[expr.indices])
+                return x[expr.indices[1]] if s == 0 else self.unfold(self.sig(z[expr.indices]), unfold_z)
             if kind(expr) == "z" and unfold_z:
                 return self.unfold(self.definition(expr), False)
             return expr
@@ -240,8 +240,8 @@ class Canon:
             base = self.canonical(expr.base, limits)
             if base.has(Sum) and expr.exp.is_Integer and 2 <= expr.exp <= 4:
                 return Mul(*[self.fresh_sums(base) for _ in range(int(expr.exp))])
-            return Pow(base, expr.exp)
-        return expr.func(*[self.canonical(t, limits) for t in expr.args])
+            return Pow(rename_bound(base), expr.exp)
+        return expr.func(*[rename_bound(self.canonical(t, limits)) for t in expr.args])
 
     def term(self, t, limits):
         """One product: guards and deltas decided, a delta's index substituted, one sum pulled out."""

@@ -271,7 +271,8 @@ class Kernel:
             if power.chain:
                 via = self._chain_rule(before, after, facts, canon)
                 if via is not None:
-                    return Check("chain-rule", {"via": via[0], "of": via[1], "sigma": sigma})
+                    return Check("chain-rule", {"family": kind(via[0]), "layer": layer(via[0]), "of": via[1],
+                                            "sigma": sigma})
             for name in power.names:
                 if self._by_identity(before, after, facts, canon, name):
                     return Check("identity", {"name": name, "sigma": sigma})
@@ -317,29 +318,43 @@ class Kernel:
         return bool(found) and canon.equal(before.xreplace(found), after.xreplace(found))
 
     def _well_formed(self, before, after, domain):
-        """(None, False) when every quantity of the step exists at every instance of the domain;
-        else a Problem, and True when it names an instance where one does not."""
+        """(None, False) when every quantity and derivative of the step has a meaning at every
+        instance of the domain; else a Problem, and True when it is a definite defect (for an
+        undefined quantity: when the kernel finds an instance where it does not exist)."""
+        problem = self._meaning(before, after, domain)
+        if problem is None or problem.kind != "ill-formed":
+            return problem, problem is not None
+        nets = WITNESS_NETS + ((tuple(self.network.widths),) if self.network.concrete else ())
+        for widths in nets:
+            for env in islice(each(domain, widths), 2000):
+                for side in (before, after):
+                    try:
+                        instantiate(side, env, widths)
+                    except Undefined:
+                        where = {str(s): int(v) for s, v in env.items()}
+                        return Problem("ill-formed", {**problem.data, "widths": widths, "indices": where}), True
+        return problem, False
+
+    def _meaning(self, before, after, domain):
+        """The first index without a range, meaningless derivative or quantity that does not exist
+        everywhere it is used, as a Problem; None when there is none."""
         free = {s for s in before.free_symbols | after.free_symbols if s.is_integer and s != L}
         unknown = free - {d[0] for d in domain}
         if unknown:
-            return Problem("free-index", {"indices": tuple(sorted(unknown, key=str))}), True
+            return Problem("free-index", {"indices": tuple(sorted(unknown, key=str))})
         facts = Facts(domain)
+        for pd in (t for side in (before, after) for t in preorder_traversal(side) if isinstance(t, Partial)):
+            f, v = pd.f, pd.v
+            if kind(v) not in ("w", "b", "z", "a"):
+                return Problem("not-a-function", {"f": f, "v": v, "why": "variable"})
+            if kind(f) in ("x", "y") or kind(f) in ("w", "b") and (kind(f) != kind(v) or
+                                                                  facts.sign(layer(f) - layer(v)) != 0):
+                return Problem("not-a-function", {"f": f, "v": v, "why": "parameter"})
         for e, lo, hi, limits, q in needs(before) + needs(after):
             inner = facts.within(limits)
-            if inner.le(lo, e) and inner.le(e, hi):
-                continue
-            found = {"quantity": q, "index": e, "lo": lo, "hi": hi}
-            nets = WITNESS_NETS + ((tuple(self.network.widths),) if self.network.concrete else ())
-            for widths in nets:
-                for env in islice(each(domain, widths), 2000):
-                    for side in (before, after):
-                        try:
-                            instantiate(side, env, widths)
-                        except Undefined:
-                            found.update(widths=widths, indices={str(s): int(v) for s, v in env.items()})
-                            return Problem("ill-formed", found), True
-            return Problem("ill-formed", found), False
-        return None, False
+            if not (inner.le(lo, e) and inner.le(e, hi)):
+                return Problem("ill-formed", {"quantity": q, "index": e, "lo": lo, "hi": hi})
+        return None
 
     # --- concrete networks and numbers ----------------------------------------------------
     def _instances(self, before, after, domain):
@@ -407,6 +422,8 @@ class Kernel:
 
     def symbolic_equal(self, before, after, domain):
         """before = after on domain by the index-level rules alone (for hints): True or False."""
+        if self._meaning(before, after, domain) is not None:
+            return False
         try:
             return self._prove(before, after, Facts(domain), Power(names=tuple(self.proved)), ("any", "law")) is not None
         except (Undecided, NotAFunction, Unsupported):
@@ -438,8 +455,7 @@ def _walk(expr, limits):
     """(subexpression, {bound index: (lo, hi)} of the sums around it), in preorder."""
     yield expr, limits
     if isinstance(expr, Sum):
-        var, lo, hi = expr.limits[0]
-        limits = {**limits, var: (lo, hi)}
+        limits = {**limits, **{var: (lo, hi) for var, lo, hi in expr.limits}}
         yield from _walk(expr.function, limits)
         return
     for t in expr.args:

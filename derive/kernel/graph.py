@@ -130,7 +130,7 @@ def _total(graph, u, v):
     inputs = [a[t - 1, k] for k in range(1, graph.widths[t - 2] + 1)] if kind(u) == "z" else (
         [z[t, i]] if t > 1 else [])
     for p in inputs:
-        if _order(p) > _order(v) or p == v:
+        if _order(p) > _order(v):               # v itself: the direct term above
             out += graph.local(u, p) * graph.total(p, v)
     return expand(out)
 

@@ -142,11 +142,13 @@ def infer_domain(*exprs):
     """
     lows, highs, required = {}, {}, set()
     for e in exprs:
-        for idx, lo, hi, bound, _ in needs(e):
+        for idx, lo, hi, bound, q in needs(e):
             free = idx.free_symbols - {L} - set(bound)
             if idx.free_symbols & set(bound):
                 continue                          # a summed index: the sum's own range decides
             if not free:
+                if nonnegative(lo - idx - 1) or nonnegative(idx - hi - 1):
+                    raise DomainError(f"{q} exists on no network: it needs {lo} <= {idx} <= {hi}")
                 if not _trivial(idx, lo, hi):
                     required.add((idx, lo, hi))
                 continue

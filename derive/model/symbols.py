@@ -133,18 +133,41 @@ def fresh_index(taken, prefer=None):
     raise RuntimeError("no fresh index name left")
 
 
-def rename_bound(expr, depth=0):
-    """Every bound index renamed _b<depth> by its nesting depth: equal sums become equal, and no
-    sum binds the index of another (sympy issue 21891)."""
+def rename_bound(expr):
+    """Every bound index renamed _b<d> by its nesting depth d (skipping names free in expr), so
+    that equal sums become equal; each is first made unique, so no index is captured (the trap of
+    sympy issue 21891)."""
     from sympy import Sum
-    if not expr.args or not expr.has(Sum):
+    if not expr.has(Sum):
+        return expr
+    taken = {s.name for s in expr.free_symbols}
+    return _by_depth(_unique(expr), 0, taken)
+
+
+def _unique(expr):
+    from sympy import Dummy, Sum
+    if not expr.has(Sum):
         return expr
     if isinstance(expr, Sum):
         var, lo, hi = expr.limits[0]
+        body = expr.function if len(expr.limits) == 1 else Sum(expr.function, *expr.limits[1:])
+        new = Dummy(var.name, integer=True)
+        return Sum(_unique(body.xreplace({var: new})), (new, lo, hi))
+    return expr.func(*[_unique(t) for t in expr.args])
+
+
+def _by_depth(expr, depth, taken):
+    from sympy import Sum
+    if not expr.has(Sum):
+        return expr
+    if isinstance(expr, Sum):
+        var, lo, hi = expr.limits[0]
+        while f"_b{depth}" in taken:
+            depth += 1
         new = Symbol(f"_b{depth}", integer=True)
         body = expr.function if len(expr.limits) == 1 else Sum(expr.function, *expr.limits[1:])
-        return Sum(rename_bound(body.xreplace({var: new}), depth + 1), (new, lo, hi))
-    return expr.func(*[rename_bound(t, depth) for t in expr.args])
+        return Sum(_by_depth(body.xreplace({var: new}), depth + 1, taken), (new, lo, hi))
+    return expr.func(*[_by_depth(t, depth, taken) for t in expr.args])
 
 
 def guard(cond):

@@ -10,6 +10,8 @@ def reason(step, fmt, names=None):
     """One line: the rule behind the step, with its particulars."""
     d = step.detail
     rule = step.rule
+    if "text" in d:                              # a step of a user's file: its own words
+        return d["text"] or "no reason given"
     if rule == "definition":
         what = _family(d["of"]) if d.get("of") is not None else "a quantity"
         quantity = fmt(d["of"]) if d.get("of") is not None else what
@@ -31,7 +33,7 @@ def reason(step, fmt, names=None):
         return f"derivative of the {d['name']} activation, written through sigma"
     if d.get("meet"):
         return "the two sides, each rewritten, meet here"
-    return RULES.get(rule, rule) or (d.get("text") or "as written")
+    return RULES.get(rule, rule) or "as written"
 
 
 def conditions(step, fmt, cond_fmt, le="≤"):

@@ -1,20 +1,32 @@
-"""A proof written as a `.proof` document in the ASCII notation, which `derive check` reads."""
-from .common import network_text, sections
+"""A proof written as a `.proof` document in the ASCII notation, which `derive check` reads.
+
+Its header names the network (`# network: ...`, read back by `derive check`) and the command that
+regenerates the file exactly."""
+from .common import sections
 from .explain import reason
 from .notation import ascii
+
+
+def network_header(network):
+    """The `# network:` line's options, in the order of the command line."""
+    parts = [f"widths={','.join(map(str, network.widths))}"] if network.concrete else []
+    return parts + [f"activation={network.activation.name}", f"cost={network.cost.name}"]
 
 
 def proof_document(proof, names=None):
     """claim, then one `= expression  [by rule]` line a step; `case:` lines for an induction."""
     ident = proof.identity
+    options = network_header(proof.network)
+    flags = " ".join(f"--{o.replace('=', ' ')}" for o in options)
     out = [f"# {ident.title}",
-           f"# derived by the engine, every step checked by the kernel ({network_text(proof.network)})",
-           f"# regenerate: derive prove {ident.name} --format proof",
+           "# derived by the engine, every step checked by the kernel",
+           f"# network: {' '.join(options)}",
+           f"# regenerate: derive prove {ident.name} --format proof {flags}",
            f"claim: {ascii(ident.lhs)} = {ascii(ident.rhs) if ident.rhs is not None else '?'}"]
-    for heading, sub, _ in sections(proof):
-        if heading:
-            out.append(f"case: {heading.split(' ', 2)[-1]}")
-        for step in sub.steps:
+    for section in sections(proof):
+        if section.heading:
+            out.append(f"case: {section.heading.split(' ', 2)[-1]}")
+        for _, step, _ in section.steps:
             why = reason(step, ascii, names).replace("[", "(").replace("]", ")")
             why = why[3:] if why.startswith("by ") else why
             out.append(f"  = {ascii(step.after)}   [by {why}]")

@@ -4,7 +4,6 @@ Every function returns a Sentence (words and formulas) or a list of them, so eac
 the formulas in its own notation. Verdicts are worded PROVED, REFUTED or UNDECIDED everywhere;
 a step is named by its number and, in a user's file, its line.
 """
-from ..model.symbols import kind, layer
 from .sentence import Sentence
 
 STATUS = {"proved": "PROVED", "refuted": "REFUTED", "undecided": "UNDECIDED"}
@@ -30,9 +29,8 @@ def check(c, names=None):
         how = "the definitions, their derivatives and finite sums" if d["definitions"] else "finite sums (algebra)"
         return Sentence(f"symbolic: all sizes, by rewriting with {how}{sigma}")
     if c.kind == "chain-rule":
-        u = d["via"]
-        return Sentence(f"symbolic: all sizes, by the chain rule through the {FAMILY[kind(u)]} of layer ",
-                        layer(u), " (they separate ", d["of"], f" from C){sigma}")
+        return Sentence(f"symbolic: all sizes, by the chain rule through the {FAMILY[d['family']]} of layer ",
+                        d["layer"], " (they separate ", d["of"], f" from C){sigma}")
     if c.kind == "identity":
         return Sentence(f"symbolic: all sizes, by {(names or {}).get(d['name'], d['name'])}{sigma}")
     if c.kind == "cases":
@@ -78,8 +76,7 @@ def problem(p, names=None):
     d = p.data
     table = {
         "differ": Sentence("the two sides differ"),
-        "unconfirmed": Sentence("not confirmed: the rules do not show the two sides equal, and no counterexample "
-                                "was found"),
+        "unconfirmed": Sentence("the rules do not show the two sides equal, and no counterexample was found"),
         "link": Sentence("this step does not start where the last one ended (", d.get("expected"), ")"),
         "wrong-start": Sentence("the derivation does not start at the claim's left side"),
         "wrong-end": Sentence("the chain ends at ", d.get("end"), ", not at the claimed right side ", d.get("rhs")),
