@@ -70,11 +70,15 @@ class Canon:
 
     # --- definitions and derivatives ----------------------------------------------------
     def normal(self, expr, unfold_z=False):
+        """The normal form of expr; with unfold_z, every z above the lowest layer that expr names
+        outside dC/d(.) is written by its definition too (the same depth whichever side it is on)."""
         expr = self.fresh_sums(expr)
         if self.definitions:
             expr = self.activation(expr.replace(lambda e: isinstance(e, Indexed) and kind(e) == "delta",
                                                 lambda e: Partial(C, z[e.indices])))
-            expr = self.activation(self.unfold(self.reduce(expr), unfold_z))
+            expr = self.reduce(expr)
+            floor = self.floor(expr) if unfold_z else None
+            expr = self.activation(self.unfold(expr, floor))
         expr = guards_as_factors(expr)
         for _ in range(3):
             again = rename_bound(self.fresh_sums(self.canonical(expr, {})))
@@ -189,26 +193,31 @@ class Canon:
             raise Undecided(symbol, "lo" if symbol == L else end, f"the sign of {e} depends on {symbol}")
         return s
 
-    def unfold(self, expr, unfold_z):
-        """a (and with unfold_z, z once) written by its definition, and C, outside dC/d(.)."""
+    def floor(self, expr):
+        """The lowest layer of a z or an a outside dC/d(.) (decided on the domain), or None."""
+        layers = [layer(q) for q in _outside(expr) if kind(q) in ("z", "a")]
+        return next((m for m in layers if all(self.facts.sign(t - m) in (0, 1) for t in layers)), None)
+
+    def unfold(self, expr, floor):
+        """a written by its definition, z too when it lies above the floor, and C, outside dC/d(.)."""
         if isinstance(expr, Partial):
             return expr
         if expr == C:
-            return self.unfold(self.cost(), unfold_z)
+            return self.unfold(self.cost(), floor)
         if isinstance(expr, Indexed):
+            m = expr.indices[0]
             if kind(expr) == "a":
-                s = self.facts.sign(expr.indices[0] - 1)
+                s = self.facts.sign(m - 1)
                 if s is None:
-                    symbol = self.facts.layer_symbol(expr.indices[0])
-                    self.doubts.append((symbol, "lo", f"is {expr} an input?"))
+                    self.doubts.append((self.facts.layer_symbol(m), "lo", f"is {expr} an input?"))
                     return expr
-                return x[expr.indices[1]] if s == 0 else self.unfold(self.sig(z[expr.indices]), unfold_z)
-            if kind(expr) == "z" and unfold_z:
-                return self.unfold(self.definition(expr), False)
+                return x[expr.indices[1]] if s == 0 else self.unfold(self.sig(z[expr.indices]), floor)
+            if kind(expr) == "z" and floor is not None and self.facts.sign(m - floor) == 1:
+                return self.unfold(self.definition(expr), floor)
             return expr
         if not expr.args:
             return expr
-        return expr.func(*[self.unfold(t, unfold_z) for t in expr.args])
+        return expr.func(*[self.unfold(t, floor) for t in expr.args])
 
     # --- finite sums ----------------------------------------------------------------------
     def canonical(self, expr, limits):
@@ -303,6 +312,15 @@ class Canon:
             done.append(rest.xreplace({var: u}) * guard(And(u >= lo, u <= hi)))
         out = self.canonical(Add(*done), limits) if done else Integer(0)
         return out + (Sum(Add(*kept), (var, lo, hi)) if kept else 0)
+
+
+def _outside(expr):
+    """The quantities of expr that are not inside a dC/d(.)."""
+    if isinstance(expr, Partial):
+        return []
+    if isinstance(expr, Indexed):
+        return [expr]
+    return [q for t in expr.args for q in _outside(t)]
 
 
 def _parts(f):
