@@ -3,6 +3,7 @@ import sys
 
 from ..cli import InputError, make_network, network_options
 from ..export import FORMATS
+from .prove import timeout_option
 
 
 def register(sub):
@@ -10,9 +11,9 @@ def register(sub):
                        description="Derive NAME (or all), have the kernel check every step, and write the proof as "
                                    "LaTeX (a complete document, or an align* fragment with --fragment), Markdown "
                                    "with $$ math, or one self-contained HTML page with MathML. The file is written "
-                                   "atomically: on any error an existing file is left as it was. Exit 0 when "
-                                   "proved, 1 when the kernel rejects or cannot confirm a step (the document is "
-                                   "still written, with the kernel's verdict), 2 on bad input.")
+                                   "atomically: on any error an existing file is left as it was. Exit codes as "
+                                   "prove's (the document is written whatever the verdict): 0 PROVED, 1 REFUTED, "
+                                   "3 UNDECIDED, 2 on bad input.")
     p.add_argument("name", metavar="NAME|FILE", help="bp1, bp2, bp3, bp4, cost-gradient, output-error, "
                                                    "hidden-error, all, or a derivation file (.tex, .proof) that "
                                                    "derive check reads: its steps are exported with their marks")
@@ -25,6 +26,7 @@ def register(sub):
                    help="a piece to embed instead of a complete document (LaTeX: align* only, needs amsmath "
                         "and amssymb; HTML: no <html>/<head>; Markdown: no title)")
     network_options(p)
+    timeout_option(p)
 
 
 def run(args):
@@ -35,10 +37,10 @@ def run(args):
     network = make_network(args)
     if args.name.endswith((".tex", ".proof")) or "/" in args.name:
         return export_file(args, network, fmt)
-    from .prove import proved
+    from .prove import exit_code, proved
     proofs = proved(args, network)
     emit(args, proofs, fmt)
-    return 0 if all(p.proved for p in proofs) else 1
+    return exit_code(proofs)
 
 
 def export_file(args, network, fmt):
@@ -52,7 +54,7 @@ def export_file(args, network, fmt):
         doc = read(args.name)
     except (DocumentError, ExportError) as e:
         raise InputError(str(e))
-    proof = check_within(doc, network, args.name, 120.0)
+    proof = check_within(doc, network, args.name, args.timeout)
     emit(args, [proof], fmt, title=f"{args.name}: {proof.verdict.status.upper()}")
     return EXIT[proof.verdict.status]
 

@@ -8,8 +8,9 @@ from ..export import OUTPUTS
 def register(sub):
     p = sub.add_parser("prove", help="derive identities step by step and check every step with the kernel",
                        description="Derive NAME (or all) step by step; the independent kernel checks every step, "
-                                   "symbolically and numerically. Exit 0 when proved, 1 when the kernel rejects "
-                                   "or cannot confirm a step, 2 on bad input.")
+                                   "symbolically and numerically. Exit 0 when every identity is PROVED, 1 when one "
+                                   "is REFUTED, 3 when one is UNDECIDED (or the time budget runs out), 2 on bad "
+                                   "input.")
     p.add_argument("name", metavar="NAME", help="bp1, bp2, bp3, bp4, cost-gradient, output-error, hidden-error, or all")
     network_options(p)
     p.add_argument("--format", choices=OUTPUTS, default=None,
@@ -17,6 +18,12 @@ def register(sub):
                         "proof: a .proof document that derive check reads; html: one self-contained page with MathML)")
     p.add_argument("-o", "--output", metavar="PATH",
                    help="write to this file (atomically) instead of standard output; text is written without colour")
+    timeout_option(p)
+
+
+def timeout_option(p):
+    p.add_argument("--timeout", type=float, default=900.0,
+                   help="seconds before giving up with exit code 3 (default 900; 0 for none)")
 
 
 def run(args):
@@ -36,7 +43,12 @@ def run(args):
     else:
         from ..export import render
         sys.stdout.write(render(proofs, fmt))
-    return 0 if all(p.proved for p in proofs) else 1
+    return exit_code(proofs)
+
+
+def exit_code(proofs):
+    """0 every proof PROVED, 1 one REFUTED, else 3 (UNDECIDED): the codes of verify and check."""
+    return max({"proved": 0, "refuted": 1, "undecided": 3}[p.verdict.status] for p in proofs)
 
 
 def proved(args, network):
@@ -51,8 +63,14 @@ def proved(args, network):
             check_target(args.output)
         except ExportError as e:
             raise InputError(str(e))
+    from ..budget import OutOfTime, time_budget
     total = len(names(network)) if args.name == "all" else None
-    result = progress(args, lambda step: prove(args.name, network, on_step=step), total)
+    try:
+        with time_budget(args.timeout):
+            result = progress(args, lambda step: prove(args.name, network, on_step=step), total)
+    except OutOfTime as e:
+        print(f"UNDECIDED: {e} (a larger --timeout, or 0 for none, lets the proof finish)", file=sys.stderr)
+        raise SystemExit(3) from None
     return result if isinstance(result, list) else [result]
 
 

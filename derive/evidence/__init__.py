@@ -43,12 +43,13 @@ class Evidence:
         return self._exact[k]
 
     def numbers(self, lhs, rhs, domain, network, thorough=True):
-        """Not thorough (a veto of what the kernel proved): the first two sample nets, few
-        instances one at a time; thorough (a search for a counterexample): every sample net."""
+        """Not thorough (a veto of what the kernel proved for every size): the first two sample
+        nets, few instances one at a time. Thorough (a search for a counterexample): every sample
+        net, or on a concrete network that net alone, since the claim is about it."""
         diff = difference(lhs, rhs)
         used, checked, worst = [], 0, 0.0
         nets = nets_for((lhs, rhs), domain)[:None if thorough else 2]
-        if network.concrete:                     # a claim on a concrete net is about that net alone
+        if network.concrete and thorough:
             nets = [tuple(network.widths)] if not too_large(network.widths) and count(domain, network.widths) else []
         for widths in nets:
             found = self.point(network, widths)

@@ -133,17 +133,17 @@ class Probe:
     def _slope(self, t, rows, moved):
         """dC/dq for columns where a[t, rows[c]] moves by moved[c] (its imaginary part is h times
         the derivative): the next weighted inputs move by that column of W, then run forward."""
+        if t == len(self.widths):                  # an output moves: only its term of the cost does
+            with np.errstate(all="ignore"):
+                moved_term = value(self.cost_term, {_A: self.a[t][rows] + moved, _Y: self.y[rows]}.__getitem__,
+                                   numpy=True)
+            return np.imag(moved_term) / H
         out = np.empty(len(rows))
         step = max(1, BLOCK // max(self.widths))
         for start in range(0, len(rows), step):
             r, m = rows[start:start + step], moved[start:start + step]
-            if t == len(self.widths):
-                act = np.repeat(self.a[t][:, None], len(r), axis=1).astype(complex)
-                act[r, np.arange(len(r))] += m
-                out[start:start + len(r)] = self.cost(act).imag / H
-            else:
-                z_next = self.z[t + 1][:, None] + self.W[t + 1][:, r] * m[None, :]
-                out[start:start + len(r)] = self.run(t + 1, z_next).imag / H
+            z_next = self.z[t + 1][:, None] + self.W[t + 1][:, r] * m[None, :]
+            out[start:start + len(r)] = self.run(t + 1, z_next).imag / H
         return out
 
     def value(self, key):

@@ -222,7 +222,8 @@ class Kernel:
             return StepRecord(step, "refuted", problem=Problem("not-a-function", {"f": e.f, "v": e.v, "why": e.why}),
                               chain=chain)
         checks = (method,) if method is not None else ()
-        numbers, cex = self._numbers(before, after, domain, thorough=method is None)
+        numbers, cex = self._numbers(before, after, domain, thorough=method is None,
+                                     anywhere=method is not None and method.kind != "instances")
         if method is not None and cex is not None:
             return StepRecord(step, "undecided", checks + numbers, Problem("veto", {}), cex, justified, chain)
         if method is None:
@@ -373,13 +374,13 @@ class Kernel:
                 return None
         return Check("instances", {"widths": widths, "count": total})
 
-    def _numbers(self, before, after, domain, thorough):
+    def _numbers(self, before, after, domain, thorough, anywhere):
         """The evidence's numbers for a step, and a counterexample the kernel confirmed among its proposals."""
         if self.evidence is None:
             return (), None
         record, candidates = self.evidence.numbers(before, after, domain, self.network, thorough)
         for candidate in candidates:
-            cex = self.counterexample(before, after, domain, candidate)
+            cex = self.counterexample(before, after, domain, candidate, anywhere)
             if cex is not None:
                 return ((record,) if record else ()), cex
         return ((record,) if record else ()), None
@@ -396,13 +397,16 @@ class Kernel:
                 return ((record,) if record else ()), cex
         return ((record,) if record else ()), None
 
-    def counterexample(self, lhs, rhs, domain, candidate):
+    def counterexample(self, lhs, rhs, domain, candidate, anywhere=False):
         """A Counterexample at candidate (widths, {index: value}, seed), evaluated by the kernel:
-        both sides instantiated, their common terms cancelled, the rest beyond rounding; else None."""
+        both sides instantiated, their common terms cancelled, the rest beyond rounding; else None.
+        On a concrete network only that net counts, unless `anywhere` (a veto of what was proved
+        for every size)."""
         widths, env, seed = candidate
         widths = tuple(widths)
-        if not contains(domain, widths, env) or (self.network.concrete and widths != tuple(self.network.widths)):
-            return None                                 # a claim on a concrete net is about that net alone
+        own = not self.network.concrete or anywhere or widths == tuple(self.network.widths)
+        if not own or not contains(domain, widths, env):
+            return None
         try:
             u, v = instantiate(lhs, env, widths), instantiate(rhs, env, widths)
             point = Point(widths, self.network.activation, self.network.cost, seed)
