@@ -257,6 +257,9 @@ class TextNotation(_Notation, StrPrinter):
     def _print_Relational(self, e):
         return f"{self._print(e.lhs)} {REL[e.rel_op][1]} {self._print(e.rhs)}"
 
+    def _print_Min(self, e):
+        return f"min({', '.join(self._print(t) for t in e.args)})"
+
 
 def latex(expr):
     """expr in the book's LaTeX notation."""
