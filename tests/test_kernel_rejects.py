@@ -416,6 +416,10 @@ FALSE = [   # (class, identity, network): never proved, and refuted with numbers
     ("nested-derivative", "d(dC/da[L,j])/da[L,j] = 2", {}),
     ("wrong-layer", "dC/dw[l,j,k] = a[l,k]*delta[l,j]", {}),
     ("activation-formula", "sigma'(z[l,j]) = 1 + tanh(z[l,j])^2", {"activation": "tanh"}),
+    ("empty-sum", "sum(k=3, n(l), 1) = n(l) - 2", {}),
+    ("nested-sums", "sum(k, [j=k]*delta[l,k]*sum(j, w[l,k,j]*a[l-1,j])) = 2*delta[l,j]*sum(i, w[l,j,i]*a[l-1,i])", {}),
+    ("nested-sums", "sum(k, sum(i, w[l,k,i]*a[l-1,i]*delta[l,k])) = 2*sum(i, sum(k, w[l,k,i]*delta[l,k])*a[l-1,i])",
+     {}),
 ]
 TRUE = [    # their controls, and true statements once refuted or left undecided: proved
     ("independence-decided", "[3<=j<=n(L)]*d(5*a[L,j])/dz[L,j] = 5*[3<=j<=n(L)]*sigma'(z[L,j])", {}),
@@ -441,6 +445,10 @@ TRUE = [    # their controls, and true statements once refuted or left undecided
     ("numbers-for-indices", "\\frac{\\partial C}{\\partial w^3_{21}} = a^2_1 \\delta^3_2", {}),
     ("constant-factor", "d(3*C)/db[l,j] = 3*delta[l,j]", {}),
     ("congruence", "(dC/dw[l,j,k])^2 = (a[l-1,k]*delta[l,j])^2", {}),
+    ("empty-sum", "sum(k=1, n(l), 1) = n(l)", {}),
+    ("nested-sums", "sum(k, [j=k]*delta[l,k]*sum(j, w[l,k,j]*a[l-1,j])) = delta[l,j]*sum(i, w[l,j,i]*a[l-1,i])", {}),
+    ("nested-sums", "sum(k, sum(i, w[l,k,i]*a[l-1,i]*delta[l,k])) = sum(i, sum(k, w[l,k,i]*delta[l,k])*a[l-1,i])",
+     {}),
 ]
 
 
@@ -458,6 +466,14 @@ def test_a_false_identity_is_refuted_with_numbers_that_differ(kind, text, net):
 def test_a_true_identity_is_proved(kind, text, net):
     v = verdict_on(text, **net)
     assert v.status == "proved", (v.status, v.problems, [(s.status, s.problem) for s in v.steps])
+
+
+def test_a_sum_of_a_sum_keeps_every_index_when_read():
+    """sympy flattens Sum(Sum(f)) into one Sum with two indices: none may be lost on the way."""
+    from derive.parsing.parse import parse_expression
+    for text in ("sum(k, sum(i, w[l,k,i]*a[l-1,i]*delta[l,k]))", "\\sum_k \\sum_i w^l_{ki} a^{l-1}_i \\delta^l_k"):
+        e = parse_expression(text)
+        assert {str(s) for s in e.free_symbols} == {"l"}, (text, e)
 
 
 def test_a_claims_domain_does_not_depend_on_the_order_of_its_sides():

@@ -1,8 +1,8 @@
 """Where numbers look for a counterexample: sample nets and instances chosen for each claim.
 
 The nets exercise every guard and constant of the claim: deeper than every layer number in it,
-wider than every neuron number, non-square, at least 3 outputs, plus the smallest net where the
-claim has an instance. The instances include the ends of every range and every number the claim
+wider than every neuron number, non-square, at least 3 outputs; then small ones, one with layers
+of a single neuron (where a sum from 2 or more is empty). The instances include the ends of every range and every number the claim
 mentions (and its neighbours), then a seeded sample.
 """
 import random
@@ -39,7 +39,7 @@ def nets_for(exprs, domain):
     deep, deeper = max(3, d + 1), max(4, d + 2)
     candidates = [tuple(c + 2 + t % 3 for t in range(deep)),
                   tuple(c + 2 + (t + 1) % 3 for t in range(deeper)),
-                  (2, 3), (3, 2, 3)]
+                  (2, 3), (3, 2, 3), (2, 1, 3, 1)]
     return [w for w in dict.fromkeys(candidates) if count(domain, w)]
 
 

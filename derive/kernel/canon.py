@@ -19,7 +19,7 @@ from sympy import (Add, And, Derivative, Dummy, Indexed, Integer, KroneckerDelta
                    Subs, Sum, Symbol, cancel, count_ops, diff, exp, expand, log, tanh, together)
 
 from ..model.symbols import (C, L, Partial, dsigma, guard, guards_as_factors, is_guard, kind, layer, order,
-                             rename_bound, sigma, x, z)
+                             rename_bound, sigma, substitute, x, z)
 from ..model.activations import T
 
 
@@ -233,7 +233,7 @@ class Canon:
         out = []
         for (lo, hi), sums in groups.items():
             var = self.fresh()
-            body = Add(*[s.function.xreplace({s.limits[0][0]: var}) for s in sums])
+            body = Add(*[_inner(s).xreplace({s.limits[0][0]: var}) for s in sums])
             body = self.canonical(body, {**limits, var: (lo, hi)})
             out += Add.make_args(self.collapse(var, lo, hi, body, limits))
         plain += [t for t in out if not isinstance(t, Sum)]
@@ -282,7 +282,7 @@ class Canon:
                 continue
             u, v = sorted(d.args, key=str)
             if v.is_Symbol:
-                rest = rest.xreplace({v: u})
+                rest = substitute(rest, {v: u})
                 kept = [c.xreplace({v: u}) for c in kept]
             live.append(d)
         head = Mul(*live) * (guard(And(*sorted(set(kept), key=str))) if kept else 1)
@@ -299,8 +299,8 @@ class Canon:
         """sum_var f [var = t] = [lo <= t <= hi] f(t); a term free of var is counted hi - lo + 1 times."""
         done, kept = [], []
         for t in Add.make_args(body):
-            if var not in t.free_symbols:
-                done.append((hi - lo + 1) * t)
+            if var not in t.free_symbols and self.facts.within(limits).le(lo - 1, hi):
+                done.append((hi - lo + 1) * t)          # a term free of var, counted once a value
                 continue
             d = next((f for f in Mul.make_args(t) if isinstance(f, KroneckerDelta) and var in f.args
                       and var not in _other(f, var).free_symbols), None)
@@ -309,9 +309,14 @@ class Canon:
                 continue
             u = _other(d, var)
             rest = Mul(*[f for f in Mul.make_args(t) if f is not d])
-            done.append(rest.xreplace({var: u}) * guard(And(u >= lo, u <= hi)))
+            done.append(substitute(rest, {var: u}) * guard(And(u >= lo, u <= hi)))
         out = self.canonical(Add(*done), limits) if done else Integer(0)
         return out + (Sum(Add(*kept), (var, lo, hi)) if kept else 0)
+
+
+def _inner(s):
+    """What a sum adds up over its first index: a sum that sympy flattened keeps its other indices."""
+    return s.function if len(s.limits) == 1 else Sum(s.function, *s.limits[1:])
 
 
 def _outside(expr):

@@ -156,12 +156,12 @@ def infer_domain(*exprs):
             shift = idx - s
             lows.setdefault(s, set()).add(lo - shift)
             highs.setdefault(s, set()).add(hi - shift)
+    free = set().union(*[e.free_symbols for e in exprs]) - {L} if exprs else set()
     for e in exprs:
         for d in e.atoms(KroneckerDelta):
             for s, t in (d.args, d.args[::-1]):
-                if isinstance(s, Symbol) and s not in lows and t in lows:
+                if s in free and s not in lows and t in lows:
                     lows[s], highs[s] = lows[t], highs[t]
-    free = set().union(*[e.free_symbols for e in exprs]) - {L} if exprs else set()
     unranged = sorted((s for s in free if s.is_integer and s not in lows), key=str)
     if unranged:
         raise DomainError(f"index {unranged[0]} is not an index of any quantity, so its range is unknown")

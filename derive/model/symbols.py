@@ -185,3 +185,25 @@ def is_guard(e):
 def guards_as_factors(expr):
     """Every guarded value [cond] v written as the product of the guard [cond] and v."""
     return expr.replace(lambda e: is_guard(e) and e.args[0].expr != 1, lambda e: guard(e.args[0].cond) * e.args[0].expr)
+
+
+def substitute(expr, mapping):
+    """expr with the free occurrences of the mapping's symbols replaced; a sum that binds one of
+    them keeps it, and a bound index that a replacement would capture is renamed first."""
+    from sympy import Dummy, Sum
+    if not mapping or not expr.free_symbols & set(mapping):
+        return expr
+    if not expr.has(Sum):
+        return expr.xreplace(mapping)
+    if isinstance(expr, Sum):
+        limits, function = list(expr.limits), expr.function
+        inner = {k: v for k, v in mapping.items() if k not in {lim[0] for lim in limits}}
+        incoming = set().union(*[v.free_symbols for v in inner.values()]) if inner else set()
+        for t, (var, lo, hi) in enumerate(limits):
+            if var in incoming:
+                new = Dummy(var.name, integer=True)
+                function = function.xreplace({var: new})
+                limits[t] = (new, lo, hi)
+        return Sum(substitute(function, inner), *[(var, substitute(lo, mapping), substitute(hi, mapping))
+                                                  for var, lo, hi in limits])
+    return expr.func(*[substitute(t, mapping) for t in expr.args])

@@ -527,29 +527,36 @@ class Builder(Transformer):
     def resolve_ranges(self, exprs):
         """Give every sum without bounds the range of its index, and check ranges agree."""
         for t, e in enumerate(exprs):
-            exprs[t] = e.replace(lambda s: isinstance(s, Sum) and str(s.limits[0][2]).startswith("_unknown_"),
-                                 self.bounded)
+            exprs[t] = e.replace(lambda s: isinstance(s, Sum) and any(str(lim[2]).startswith("_unknown_")
+                                                                      for lim in s.limits), self.bounded)
         for e in exprs:
             for s in e.atoms(Sum):
-                var, lo, hi = s.limits[0]
-                for q in s.function.atoms(type(w[l, l, l])):
-                    for idx, _, need in index_ranges(q)[1]:
-                        if idx == var and need != hi:
-                            column = next((c for qq, c in self.where if qq == q), None)
-                            self.issues.append((f"the sum runs {var} over 1..{_show(hi)} but {_show(q)} needs "
-                                                f"1..{_show(need)}", column))
+                for var, lo, hi in s.limits:            # sympy flattens a sum of a sum into one Sum
+                    for q in s.function.atoms(type(w[l, l, l])):
+                        for idx, _, need in index_ranges(q)[1]:
+                            if idx == var and need != hi:
+                                column = next((c for qq, c in self.where if qq == q), None)
+                                self.issues.append((f"the sum runs {var} over 1..{_show(hi)} but {_show(q)} "
+                                                    f"needs 1..{_show(need)}", column))
 
     def bounded(self, s):
-        var, lo, unknown = s.limits[0]
-        column = int(str(unknown).rsplit("_", 1)[1])
+        """The sum with each index that had no bounds given the range its quantities need."""
+        limits = []
+        for var, lo, hi in s.limits:
+            if str(hi).startswith("_unknown_"):
+                hi = self.range_of(s, var, int(str(hi).rsplit("_", 1)[1]))
+            limits.append((var, lo, hi))
+        return Sum(s.function, *limits)
+
+    def range_of(self, s, var, column):
         his = {hi for q in s.function.atoms(type(w[l, l, l])) for idx, _, hi in index_ranges(q)[1] if idx == var}
         if not his:
             self.issues.append((f"the sum over {var} does not use {var}: the index is not summed over anything",
                                 column))
-            return Sum(s.function, (var, lo, n(L)))
+            return n(L)
         if len(his) > 1:
             self.issues.append((f"index {var} of the sum is used over different ranges", column))
-        return Sum(s.function, (var, lo, sorted(his, key=str)[0]))
+        return sorted(his, key=str)[0]
 
 
 class Guard:
