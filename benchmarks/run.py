@@ -2,7 +2,7 @@
 
 Prints three tables, each a median over repeated runs, all measured in this one run:
 
-  (a) symbolic verification of BP1-BP4 on concrete nets: derive's `prove("all", Network(widths))`
+  (a) symbolic verification of BP1-BP4 on concrete nets: derive's `prove_all(Network(widths))`
       (every identity derived and each step checked for all sizes, then every instance on the
       net), the kernel's check of every instance of BP1-BP4 alone, and plain sympy (the explicit
       cost C, differentiated by every weight and bias and compared with the BP formulas by
@@ -67,10 +67,10 @@ def table(headers, rows):
 # (a) symbolic verification, one fresh process per run
 
 def child_derive(widths):
-    from derive.api import prove
+    from derive.api import prove_all
     from derive.model.network import Network
     t0 = time.perf_counter()
-    proofs = prove("all", Network(widths))
+    proofs = prove_all(Network(widths))
     return time.perf_counter() - t0, all(p.proved for p in proofs)
 
 

@@ -1,4 +1,4 @@
-"""The Python API: `prove("bp3")`, `prove("all", Network([2, 3, 2]))`.
+"""The Python API: `prove("bp3")` (one Proof), `prove_all(Network([2, 3, 2]))` (a list of them).
 
 The engine proposes each derivation; the kernel alone decides whether it is proved.
 """
@@ -7,7 +7,7 @@ from dataclasses import dataclass, field, replace
 from .engine.strategy import EngineError, derive
 from .evidence import Evidence
 from .kernel.check import Kernel
-from .model.identities import catalogue
+from .model.identities import catalogue, unavailable
 from .model.network import Network
 
 
@@ -74,21 +74,30 @@ def statements(network=None):
     return out
 
 
-def prove(name="all", network=None, on_step=None, kernel=None):
-    """Derive and check `name` (or "all"): a Proof, or a list of them for "all".
-
-    The identities a proof cites are derived and checked first (they are returned for "all").
-    `on_step(identity)` is called before each identity, for progress displays.
-    """
+def prove(name, network=None, on_step=None, kernel=None):
+    """Derive and check one identity of the library: its Proof (the identities it cites are
+    derived and checked first, in the same kernel)."""
     network = network or Network()
-    library = catalogue(network)
-    by_name = {i.name: i for i in library}
-    if name != "all" and name not in by_name:
-        raise UnknownIdentity(f"unknown identity {name!r} (choose from {', '.join(by_name)} or all)")
-    wanted = set(by_name) if name == "all" else _with_dependencies(name, by_name)
+    by_name = {i.name: i for i in catalogue(network)}
+    if name not in by_name:
+        why = unavailable(name, network)
+        raise UnknownIdentity(why or f"unknown identity {name!r} (choose from {', '.join(by_name)}; every "
+                                     f"one at once: prove_all)")
+    return _prove(_with_dependencies(name, by_name), network, on_step, kernel)[-1]
+
+
+def prove_all(network=None, on_step=None, kernel=None):
+    """Derive and check every identity of the library for this network: a list of Proofs."""
+    network = network or Network()
+    return _prove({i.name for i in catalogue(network)}, network, on_step, kernel)
+
+
+def _prove(wanted, network, on_step, kernel):
+    """The Proofs of the `wanted` identities, in the library's order (each uses only earlier ones);
+    `on_step(identity)` is called before each, for progress displays."""
     kernel = kernel or kernel_for(network)
     proofs = []
-    for identity in library:
+    for identity in catalogue(network):
         if identity.name not in wanted:
             continue
         if on_step:
@@ -106,7 +115,7 @@ def prove(name="all", network=None, on_step=None, kernel=None):
             continue
         claim = replace(identity, rhs=derivation.rhs) if identity.rhs is None else identity
         proofs.append(Proof(claim, derivation, kernel.check(claim, derivation), network))
-    return proofs if name == "all" else proofs[-1]
+    return proofs
 
 
 def _with_dependencies(name, by_name):

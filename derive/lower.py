@@ -51,7 +51,7 @@ def _proofs(network):
     if key not in _PROOFS:
         general = Network(None, activation=key[0], cost=key[1])
         try:
-            proofs = api.prove("all", general)
+            proofs = api.prove_all(general)
         except Exception as e:      # the prover itself failed: nothing is proved
             raise LoweringError(f"cannot lower {general}: proving its identities failed "
                                 f"({type(e).__name__}: {e})") from e

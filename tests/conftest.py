@@ -2,18 +2,18 @@ from functools import lru_cache
 
 import pytest
 
-from derive import Network, prove
+from derive import Network, prove_all
 
 
 @pytest.fixture(scope="session")
 def generic_all():
     """Every identity of the library for any depth and widths, generic sigma, quadratic cost."""
-    return {p.identity.name: p for p in prove("all", Network())}
+    return {p.identity.name: p for p in prove_all(Network())}
 
 
 @lru_cache(maxsize=None)
 def _library(activation, cost):
-    return tuple(prove("all", Network(activation=activation, cost=cost)))
+    return tuple(prove_all(Network(activation=activation, cost=cost)))
 
 
 @pytest.fixture(scope="session")
@@ -24,4 +24,4 @@ def library():
 
 @pytest.fixture(scope="session")
 def sigmoid_ce_all():
-    return {p.identity.name: p for p in prove("all", Network(activation="sigmoid", cost="cross-entropy"))}
+    return {p.identity.name: p for p in prove_all(Network(activation="sigmoid", cost="cross-entropy"))}

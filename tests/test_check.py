@@ -7,7 +7,7 @@ import pytest
 
 from sympy import Integer, Symbol
 
-from derive import Network, prove
+from derive import Network, prove, prove_all
 from derive.checkdoc import check_document
 from derive.cli import main
 from derive.documents import read
@@ -124,7 +124,7 @@ def test_a_chain_that_stops_short_of_the_claim_is_undecided(tmp_path, capsys):
 
 @pytest.mark.parametrize("name", ["bp1", "bp2", "bp3", "bp4"])
 def test_exported_proofs_stay_in_sync_with_the_engine(name):
-    proofs = prove("all")
+    proofs = prove_all()
     proof = next(p for p in proofs if p.identity.name == name)
     expected = proof_document(proof, titles(proofs))
     assert (PROOFS / f"{name}.proof").read_text() == expected, \

@@ -1,7 +1,7 @@
 """The engine's derivations, as the kernel judges them, and what they must contain."""
 from sympy import Integer, Piecewise, Sum, preorder_traversal
 
-from derive import Network, prove
+from derive import Network, prove, prove_all
 from derive.api import kernel_for
 from derive.engine.strategy import derive
 from derive.kernel.check import Kernel
@@ -95,7 +95,7 @@ def test_cost_and_activation_change_the_derived_steps(generic_all, sigmoid_ce_al
     assert sigmoid_ce_all["output-error"].proved
     assert "activation" in rules_of(sigmoid_ce_all["output-error"])
     assert "activation" not in rules_of(generic_all["output-error"])
-    tanh = {p.identity.name: p for p in prove("all", Network(activation="tanh"))}
+    tanh = {p.identity.name: p for p in prove_all(Network(activation="tanh"))}
     assert all(p.proved for p in tanh.values())
     assert tanh["hidden-error"].identity.rhs != sigmoid_ce_all["hidden-error"].identity.rhs
     assert [str(s.after) for s in tanh["hidden-error"].derivation.steps] != \
@@ -104,7 +104,7 @@ def test_cost_and_activation_change_the_derived_steps(generic_all, sigmoid_ce_al
 
 def test_a_concrete_network_is_checked_on_every_instance():
     widths = [2, 3, 2]
-    proofs = {p.identity.name: p for p in prove("all", Network(widths))}
+    proofs = {p.identity.name: p for p in prove_all(Network(widths))}
     assert all(p.proved for p in proofs.values())
     biases = sum(widths[1:])
     weights = sum(u * v for u, v in zip(widths, widths[1:]))

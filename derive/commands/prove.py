@@ -54,10 +54,12 @@ def exit_code(proofs):
 def proved(args, network):
     """The proofs of args.name (a list), under a progress bar counting the identities; a bad name
     or an unwritable -o fails before the (slow) proofs."""
-    from ..api import names, prove
+    from ..api import names, prove, prove_all
     from ..export import ExportError, check_target
+    from ..model.identities import unavailable
     if args.name != "all" and args.name not in names(network):
-        raise InputError(f"unknown identity {args.name!r}; choose from {', '.join(names(network))} or all")
+        raise InputError(unavailable(args.name, network) or
+                         f"unknown identity {args.name!r}; choose from {', '.join(names(network))} or all")
     if args.output is not None:
         try:
             check_target(args.output)
@@ -67,7 +69,8 @@ def proved(args, network):
     total = len(names(network)) if args.name == "all" else None
     try:
         with time_budget(args.timeout):
-            result = progress(args, lambda step: prove(args.name, network, on_step=step), total)
+            result = progress(args, lambda step: prove_all(network, on_step=step) if args.name == "all" else
+                              prove(args.name, network, on_step=step), total)
     except OutOfTime as e:
         print(f"UNDECIDED: {e} (a larger --timeout, or 0 for none, lets the proof finish)", file=sys.stderr)
         raise SystemExit(3) from None

@@ -40,3 +40,12 @@ def catalogue(network):
                              delta[l, j], None, like=[bp2.lhs, bp2.rhs], use_activation=True, uses=("bp2",)))
     return out
 
+
+
+def unavailable(name, network):
+    """Why an identity of the library is not in this network's catalogue, or None."""
+    if name == "hidden-error" and network.activation.law is None:
+        return ("hidden-error is BP2 with the activation's derivative written out, which the generic "
+                "activation does not have: choose one with --activation sigmoid|tanh|relu|softplus|identity "
+                "(bp2 states it for any activation)")
+    return None
