@@ -258,7 +258,7 @@ def test_a_verdict_cannot_be_forged_to_make_it_lower():
 def test_refuses_when_the_prover_fails(monkeypatch):
     def broken(*args, **kwargs):
         raise ZeroDivisionError("division by zero")
-    monkeypatch.setattr(lower.api, "prove", broken)
+    monkeypatch.setattr(lower.api, "prove_all", broken)
     monkeypatch.delitem(lower._PROOFS, ("identity", "cross-entropy"), raising=False)
     with pytest.raises(LoweringError, match="proving its identities failed"):
         compile_gradient(Network(activation="identity", cost="cross-entropy"))
