@@ -13,6 +13,7 @@ import sys
 ORDER = ("list", "prove", "verify", "check", "evaluate", "export")
 ACTIVATIONS = ("generic", "sigmoid", "tanh", "relu", "softplus", "identity")
 COSTS = ("quadratic", "cross-entropy")
+REGULARIZATIONS = ("l2", "l1")
 
 
 class InputError(Exception):
@@ -38,7 +39,7 @@ def common_options(p):
 
 
 def network_options(p, widths=True, header=False):
-    """--widths, --activation, --cost; with `header`, a file's own `# network:` header stands in
+    """--widths, --activation, --cost, --regularization; with `header`, a file's own `# network:` header stands in
     for any option not given (and the defaults for the rest)."""
     common_options(p)
     also = " or the file's '# network:' header" if header else ""
@@ -49,6 +50,10 @@ def network_options(p, widths=True, header=False):
                    help=f"the activation sigma (default{also}: generic, an arbitrary differentiable function)")
     p.add_argument("--cost", choices=COSTS, default=argparse.SUPPRESS if header else "quadratic",
                    help=f"the cost C (default{also}: quadratic)")
+    p.add_argument("--regularization", choices=("none",) + tuple(REGULARIZATIONS),
+                   default=argparse.SUPPRESS if header else "none",
+                   help=f"a penalty on the weights: C = C0 + lambda/(2N) sum w^2 (l2) or C0 + lambda/N sum |w| "
+                        f"(l1), C0 the cost (default{also}: none)")
 
 
 def plain(args):
@@ -94,7 +99,8 @@ def make_network(args, header=None):
         widths = widths_arg(header["widths"])
     try:
         return Network(widths, getattr(args, "activation", header.get("activation", "generic")),
-                       getattr(args, "cost", header.get("cost", "quadratic")))
+                       getattr(args, "cost", header.get("cost", "quadratic")),
+                       getattr(args, "regularization", header.get("regularization", "none")))
     except (NetworkError, argparse.ArgumentTypeError) as e:
         raise InputError(str(e))
 

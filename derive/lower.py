@@ -47,7 +47,7 @@ _PROOFS = {}          # (activation, cost) -> {name: Proof}, proved at index lev
 
 def _proofs(network):
     """The library proved for this activation and cost at index level (any depth, any widths)."""
-    key = (network.activation.name, network.cost.name)
+    key = network.options
     if key not in _PROOFS:
         general = Network(None, activation=key[0], cost=key[1])
         try:

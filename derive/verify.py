@@ -99,7 +99,7 @@ def evaluate(text, network, widths, seed, at):
     if not contains(domain, widths, env):
         shown = ", ".join(f"{k}={v}" for k, v in at.items()) or "no indices"
         raise ParseError(f"--at {shown} lies outside the range of the indices on widths {list(widths)}")
-    point = Point(widths, network.activation, network.cost, seed)
+    point = Point(widths, network, seed)
     values = [point.value(instantiate(e, env, widths)) for e in parsed.exprs]
     cex = kernel_for(network).counterexample(*parsed.exprs, domain, (widths, env, seed)) if len(values) == 2 else None
     small = sum(u * v + v for u, v in zip(widths, widths[1:])) <= 10_000

@@ -91,7 +91,7 @@ def test_the_seed_answer_typo_gets_a_counterexample_and_its_chain_still_reaches_
     cex = typo.counterexample
     assert typo.problem.kind == "differ" and cex["lhs"] != cex["rhs"]
     # the counterexample's numbers are the typo line's two sides, evaluated again
-    point = Point(cex.widths, proof.network.activation, proof.network.cost, cex.seed)
+    point = Point(cex.widths, proof.network, cex.seed)
     env = {Symbol(k, integer=True): Integer(i) for k, i in cex.indices.items()}
     u, w = (float(point.value(instantiate(e, env, cex.widths))) for e in (typo.step.before, typo.step.after))
     assert u == pytest.approx(cex.lhs, rel=1e-12, abs=1e-15) and w == pytest.approx(cex.rhs, rel=1e-12, abs=1e-15)

@@ -86,7 +86,7 @@ def test_complex_step_derivatives_agree_with_40_digit_finite_differences(activat
     """The probe (float64, complex step) and the one numeric evaluator (model/numeric.Point, mpmath)
     draw the same point for a seed and agree on dC/dq."""
     net = Network([3, 4, 2], activation, cost)
-    point = Point(net.widths, net.activation, net.cost, seed=5)
+    point = Point(net.widths, net, seed=5)
     grad = Probe(net.widths, net.activation, net.cost, seed=5).gradient()
     widths = net.widths
     for t in range(2, len(widths) + 1):                 # every w, b and z of every layer
@@ -138,7 +138,7 @@ def test_sides_the_grid_cannot_evaluate_are_checked_one_by_one():
     net = Network([2, 3, 2])
     local = claim(Partial(a[l, j], z[l, j]) * Partial(C, a[l, j]), delta[l, j])
     with pytest.raises(Unsupported):
-        compare(difference(local.lhs, local.rhs), local.domain, defined_point(net, net.widths, 100))
+        compare(difference(local.lhs, local.rhs), local.domain, defined_point(net, net.widths, 100), net)
     data, candidates = every(net, local)
     assert candidates == [], candidates
     total = count(local.domain, net.widths)

@@ -188,7 +188,7 @@ def rerun(step, cex, network):
     """Both sides recomputed from the counterexample alone: widths, indices and seed."""
     widths = tuple(cex["widths"])
     env = {Symbol(name, integer=True): Integer(value) for name, value in cex["indices"].items()}
-    point = Point(widths, network.activation, network.cost, cex["seed"])
+    point = Point(widths, network, cex["seed"])
     return (float(point.value(instantiate(step.before, env, widths))),
             float(point.value(instantiate(step.after, env, widths))))
 
@@ -651,7 +651,7 @@ def test_the_concrete_comparer_differentiates_every_node_as_finite_differences_d
     one evaluator: a term counted twice (a false PROVED on a concrete net) cannot hide here."""
     from derive.kernel.graph import Graph
     network = Network([2, 3, 2])
-    graph, point = Graph(network), Point((2, 3, 2), network.activation, network.cost, 5)
+    graph, point = Graph(network), Point((2, 3, 2), network, 5)
     nodes = [q for t in (2, 3) for r in range(1, 4 if t == 2 else 3) for q in (z[t, r], a[t, r])]
     nodes += [w[2, 1, 2], w[3, 2, 3], b[3, 2], a[1, 1]]
     for u in (q for q in nodes if q.base.name in ("z", "a")):

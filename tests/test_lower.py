@@ -234,7 +234,7 @@ def test_refuses_an_identity_the_kernel_did_not_prove(monkeypatch, name):
     """A used identity (hidden-error, bp4) or one they cite (cost-gradient)."""
     monkeypatch.setitem(lower._PROOFS, ("sigmoid", "quadratic"),
                         _tampered("sigmoid", "quadratic", name, unproved="tampered with"))
-    assert not lower._PROOFS["sigmoid", "quadratic"][name].proved
+    assert not lower._PROOFS["sigmoid", "quadratic", "none"][name].proved
     with pytest.raises(LoweringError, match=f"'{name}' is not proved") as err:
         compile_gradient(Network(activation="sigmoid"))
     assert "\n" not in str(err.value)
@@ -259,7 +259,7 @@ def test_refuses_when_the_prover_fails(monkeypatch):
     def broken(*args, **kwargs):
         raise ZeroDivisionError("division by zero")
     monkeypatch.setattr(lower.api, "prove_all", broken)
-    monkeypatch.delitem(lower._PROOFS, ("identity", "cross-entropy"), raising=False)
+    monkeypatch.delitem(lower._PROOFS, ("identity", "cross-entropy", "none"), raising=False)
     with pytest.raises(LoweringError, match="proving its identities failed"):
         compile_gradient(Network(activation="identity", cost="cross-entropy"))
 

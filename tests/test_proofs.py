@@ -161,7 +161,7 @@ def test_a_false_claim_is_not_proved():
     cex = bad.counterexample
     assert cex["lhs"] != cex["rhs"]
     # the numbers are the step's own sides at the counterexample, re-evaluated independently
-    point = Point(cex.widths, net.activation, net.cost, cex.seed)
+    point = Point(cex.widths, net, cex.seed)
     env = {s: Integer(cex.indices[s.name]) for s in (l, j) if s.name in cex.indices}
     assert set(env) == {l, j}
     before = float(point.value(instantiate(bad.step.before, env, cex.widths)))

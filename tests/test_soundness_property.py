@@ -40,7 +40,7 @@ def oracle_differs(lhs, rhs, domain, network):
     for widths, env, seed in candidates:
         try:
             u, v = instantiate(lhs, env, widths), instantiate(rhs, env, widths)
-            point = Point(widths, network.activation, network.cost, seed)
+            point = Point(widths, network, seed)
             terms = [point.value(t) for t in Add.make_args(expand(u - v))]
         except (Undefined, ValueError, ZeroDivisionError):
             continue

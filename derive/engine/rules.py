@@ -7,7 +7,7 @@ mention a particular identity.
 from sympy import (Add, And, Min, expand, Indexed, KroneckerDelta, Mul, Piecewise, Sum, diff, preorder_traversal)
 
 from ..model.proof import Step
-from ..model.symbols import (C, L, Partial, a, delta, dsigma, fresh_index, kind, layer, n, normalize_derivatives,
+from ..model.symbols import (C, C0, L, Partial, a, delta, dsigma, fresh_index, guards_as_factors, kind, layer, n, normalize_derivatives,
                        precedes, sigma, z)
 from .tidy import tidy
 
@@ -45,7 +45,7 @@ class FoldDelta:
     """dC/dz[m, i] -> delta[m, i], for errors at or past the frontier."""
 
     def apply(self, expr, ctx):
-        ps = [p for p in partials(expr) if p.f == C and kind(p.v) == "z"
+        ps = [p for p in partials(expr) if kind(p.f) == "C" and kind(p.v) == "z"
               and precedes(p.v, ctx.frontier) is not True]
         if not ps:
             return None
@@ -74,9 +74,9 @@ class DerivativeOfDefinition:
 
     @staticmethod
     def local(u, v, ctx):
-        """U's definition reaches V in finitely many unfoldings (C only when the cost is expanded)."""
-        if u == C:
-            return ctx.expand_cost and kind(v) == "a" and layer(v) == L
+        """U's definition reaches V in finitely many unfoldings (the cost only when it is expanded)."""
+        if kind(u) == "C":
+            return ctx.expand_cost and u == ctx.network.root and kind(v) == "a" and layer(v) == L
         return precedes(v, u) is True
 
 
@@ -102,15 +102,32 @@ def fold_activations(expr):
                         lambda e: a[layer(e.args[0]), e.args[0].indices[1]])
 
 
+class PenaltySplit:
+    """dC/dV = d(C0 + penalty)/dV = dC0/dV + the penalty's derivative, when C adds a penalty on
+    the weights to the cost C0."""
+
+    def apply(self, expr, ctx):
+        network = ctx.network
+        pd = next((p for p in partials(expr) if p.f == C), None)
+        if pd is None or network.regularization is None:
+            return None
+        penalty = network.definition(C, all_symbols(expr)) - C0
+        middle = expr.xreplace({pd: Partial(C0 + penalty, pd.v)})
+        after = expr.xreplace({pd: Partial(C0, pd.v) + diff(penalty, pd.v)})
+        return [Step(expr, middle, "definition", {"of": C, "folded": False}),
+                Step(middle, after, "derivative", {"of": C, "by": pd.v})]
+
+
 class KroneckerCollapse:
-    """sum_s f(s) [s = t] -> [lo <= t <= hi] f(t): the sum keeps only its t-th term."""
+    """sum_s f(s) [s = t] -> [lo <= t <= hi] f(t): the sum keeps only its t-th term (the innermost
+    index of a sum of sums first)."""
 
     def apply(self, expr, ctx):
         for s, limits in walk(expr):
-            if not isinstance(s, Sum) or len(s.limits) != 1:
+            if not isinstance(s, Sum):
                 continue
             var, lo, hi = s.limits[0]
-            summand = common_delta_factored(s.function, var)
+            summand = common_delta_factored(guards_as_factors(s.function), var)
             deltas = [f for f in Mul.make_args(summand) if isinstance(f, KroneckerDelta)
                       and var in f.args]
             if not deltas:
@@ -119,7 +136,8 @@ class KroneckerCollapse:
             d = deltas[0]
             t = other(d, var)
             body = Mul(*[f for f in Mul.make_args(summand) if f is not d]).xreplace({var: t})
-            after = expr.xreplace({s: Piecewise((body, And(t >= lo, t <= hi)), (0, True))})
+            kept = Piecewise((1, And(t >= lo, t <= hi)), (0, True)) * body
+            after = expr.xreplace({s: Sum(kept, *s.limits[1:]) if len(s.limits) > 1 else kept})
             return Step(expr, after, "kronecker", {"over": var, "at": t}, (("range", t, lo, hi),))
         return None
 
@@ -162,16 +180,18 @@ class RangeCondition:
 
 
 def implied(rel, ctx, limits):
-    """t >= lo or t <= hi, with t's range read off the domain or an enclosing sum."""
-    t = rel.lhs
+    """t >= lo or t <= hi (either way round), with t's range read off the domain or an enclosing sum."""
+    t, op, bound = rel.lhs, rel.rel_op, rel.rhs
+    if range_of(t, ctx, limits) is None and op in (">=", "<="):
+        t, op, bound = bound, {">=": "<=", "<=": ">="}[op], t
     r = range_of(t, ctx, limits)
     if r is None:
         return False
-    if rel.rel_op == ">=":
-        return (r[0] - rel.rhs).is_nonnegative is True
-    if rel.rel_op == "<=":
-        return (rel.rhs - r[1]).is_nonnegative is True or rel.rhs == r[1] or (
-            isinstance(r[1], Min) and rel.rhs in r[1].args)
+    if op == ">=":
+        return (r[0] - bound).is_nonnegative is True
+    if op == "<=":
+        return (bound - r[1]).is_nonnegative is True or bound == r[1] or (
+            isinstance(r[1], Min) and bound in r[1].args)
     return False
 
 
@@ -180,7 +200,8 @@ class ChainRule:
 
     def apply(self, expr, ctx):
         for pd in partials(expr):
-            if pd.f != C or kind(pd.v) not in ("w", "b", "z", "a"):
+            root = ctx.network.root
+            if pd.f != root or kind(pd.v) not in ("w", "b", "z", "a"):
                 continue
             if precedes(pd.v, ctx.frontier) is not True:
                 continue
@@ -190,7 +211,7 @@ class ChainRule:
             if (kind(u), layer(u)) != (kind(ctx.frontier), layer(ctx.frontier)) \
                     and precedes(u, ctx.frontier) is not True:
                 continue
-            total = Sum(Partial(C, u) * Partial(u, pd.v), (i, 1, n(m)))
+            total = Sum(Partial(root, u) * Partial(u, pd.v), (i, 1, n(m)))
             return Step(expr, expr.xreplace({pd: total}), "chain-rule",
                         {"via": u, "over": (i, 1, n(m)), "of": pd.v}, (("separates", u, pd.v),))
         return None

@@ -11,7 +11,7 @@ from sympy import Indexed, Symbol, Wild, preorder_traversal
 from ..model.proof import Cases, Derivation, Step
 from ..model.symbols import C, L, Partial, a, kind, layer, precedes, z
 from .rules import (ActivationLaw, Algebra, ChainRule, DerivativeOfDefinition, FoldActivation, FoldDelta,
-                    KroneckerCollapse, RangeCondition, UnfoldDelta, all_symbols)
+                    KroneckerCollapse, PenaltySplit, RangeCondition, UnfoldDelta, all_symbols)
 
 MAX_STEPS = 60
 NEURON = Symbol("_")
@@ -31,7 +31,7 @@ class Context:
     use_activation: bool = False
 
 
-RULES = [UnfoldDelta(), FoldDelta(), KroneckerCollapse(), RangeCondition(), DerivativeOfDefinition(),
+RULES = [PenaltySplit(), UnfoldDelta(), FoldDelta(), KroneckerCollapse(), RangeCondition(), DerivativeOfDefinition(),
          ChainRule(), ActivationLaw(), FoldActivation()]
 
 
@@ -42,7 +42,7 @@ def frontier_of(exprs, route, forced=None):
     nodes = []
     for e in exprs:
         for q in preorder_traversal(e):
-            if isinstance(q, Partial) and q.f == C and kind(q.v) in ("z", "a", "w", "b"):
+            if isinstance(q, Partial) and kind(q.f) == "C" and kind(q.v) in ("z", "a", "w", "b"):
                 nodes.append(q.v)
             elif isinstance(q, Indexed) and kind(q) in ("delta", "z", "a") and not _inside_partial(e, q):
                 nodes.append(q)

@@ -31,15 +31,15 @@ class Evidence:
 
     def point(self, network, widths):
         """(probe, dC/dq) at the first seed where the cost is defined, for one net (kept)."""
-        k = (tuple(widths), network.activation.name, network.cost.name)
+        k = (tuple(widths),) + network.options
         if k not in self._points:
             self._points[k] = defined_point(network, widths, self.seed + 100)
         return self._points[k]
 
     def exact(self, network, widths, seed):
-        k = (tuple(widths), network.activation.name, network.cost.name, seed)
+        k = (tuple(widths), seed) + network.options
         if k not in self._exact:
-            self._exact[k] = Point(widths, network.activation, network.cost, seed)
+            self._exact[k] = Point(widths, network, seed)
         return self._exact[k]
 
     def numbers(self, lhs, rhs, domain, network, thorough=True):
@@ -57,7 +57,7 @@ class Evidence:
                 continue
             seed = found[0].seed
             try:
-                n, err, env = compare(diff, domain, found)
+                n, err, env = compare(diff, domain, found, network)
             except Unsupported:
                 envs = picks(domain, widths, (lhs, rhs), EACH[thorough], self.seed)
                 n, err, env = compare_each(diff, envs, widths, self.exact(network, widths, seed))
@@ -95,7 +95,7 @@ class Evidence:
         if found is not None:
             diff = difference(claim.lhs, claim.rhs)
             try:
-                n, err, env = compare(diff, claim.domain, found)
+                n, err, env = compare(diff, claim.domain, found, network)
             except Unsupported:
                 n, err, env = compare_each(diff, picks(claim.domain, widths, (claim.lhs, claim.rhs), 200, self.seed),
                                            widths, self.exact(network, widths, seed))

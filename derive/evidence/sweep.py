@@ -12,7 +12,7 @@ from sympy import Add, expand
 
 from ..model.instances import Undefined, instantiate
 from ..model.symbols import guards_as_factors
-from .grid import Grid
+from .grid import Grid, Unsupported
 from .probe import Probe
 
 TOLERANCE = 1e-9                 # relative to the sum of |terms| ...
@@ -35,9 +35,12 @@ def difference(lhs, rhs):
     return expand(guards_as_factors(lhs - rhs))
 
 
-def compare(diff, domain, point):
+def compare(diff, domain, point, network):
     """(instances compared, the largest relative error, the first instance where they differ or None)
-    on the probe's net: every instance at once on the grid."""
+    on the probe's net: every instance at once on the grid (Unsupported for a penalty on the weights,
+    which the probe's cost leaves out)."""
+    if network.regularization:
+        raise Unsupported("the grid's cost has no penalty on the weights")
     probe, grad = point
     grid, floor = Grid(probe, grad), _floor(grad)
     worst, checked = 0.0, 0

@@ -18,8 +18,8 @@ from itertools import count
 from sympy import (Add, And, Derivative, Dummy, Indexed, Integer, KroneckerDelta, Mul, Piecewise, Pow,
                    Subs, Sum, Symbol, cancel, count_ops, diff, exp, expand, log, tanh, together)
 
-from ..model.symbols import (C, L, Partial, dsigma, guard, guards_as_factors, is_guard, kind, layer, order,
-                             rename_bound, sigma, substitute, x, z)
+from ..model.symbols import (C, C0, L, Partial, dsigma, guard, guards_as_factors, is_guard, kind, layer, order,
+                             outer, rename_bound, sigma, substitute, x, z)
 from ..model.activations import T
 
 
@@ -104,8 +104,7 @@ class Canon:
         if not expr.has(Sum):
             return expr
         if isinstance(expr, Sum):
-            var, lo, hi = expr.limits[0]
-            body = expr.function if len(expr.limits) == 1 else Sum(expr.function, *expr.limits[1:])
+            var, lo, hi, body = outer(expr)
             new = self.fresh()
             return Sum(self.fresh_sums(body.xreplace({var: new})), (new, lo, hi))
         return expr.func(*[self.fresh_sums(t) for t in expr.args])
@@ -119,35 +118,38 @@ class Canon:
             if kind(f) in ("x", "y") or (kind(f) in ("w", "b") and (kind(f) != kind(v) or
                                                                      self.decide(layer(f) - layer(v), "hi") != 0)):
                 raise NotAFunction(f, v, "parameter")
-            if f == C:
-                return self.derivative(self.cost(), v) if (layer(v) - L).is_Integer else Partial(C, v)
+            if f == C and self.network.regularization:
+                return self.derivative(self.cost(C), v)
+            if f in (C, C0):
+                root = self.network.root
+                return self.derivative(self.cost(root), v) if (layer(v) - L).is_Integer else Partial(root, v)
             return self.derivative(f, v)
         if not expr.args:
             return expr
         return expr.func(*[self.reduce(t) for t in expr.args])
 
-    def cost(self):
-        return self.fresh_sums(self.network.definition(C))
+    def cost(self, q):
+        """C's or C0's definition (C0 + the penalty, or the cost), with fresh bound names."""
+        return self.fresh_sums(self.network.definition(q))
 
     def derivative(self, f, v):
         """dF/dV for an expression F of network quantities."""
         if isinstance(f, Indexed):
             return self.d_quantity(f, v)
-        if f == C:
-            return self.reduce(Partial(C, v))
+        if f in (C, C0):
+            return self.reduce(Partial(f, v))
         if f.is_Atom or isinstance(f, KroneckerDelta):
             return Integer(0)
         if isinstance(f, Partial):
             raise Unsupported("a second derivative of the cost")
         if isinstance(f, Sum):
-            var, lo, hi = f.limits[0]
-            body = f.function if len(f.limits) == 1 else Sum(f.function, *f.limits[1:])
+            var, lo, hi, body = outer(f)
             new = self.fresh()
             return Sum(self.derivative(body.xreplace({var: new}), v), (new, lo, hi))
         if is_guard(f):
             return Piecewise((self.derivative(f.args[0].expr, v), f.args[0].cond), (Integer(0), True))
         parts = _parts(f)
-        dummies = {t: Dummy() for t in parts}
+        dummies = {t: Dummy(real=True) for t in parts}
         back = {d: t for t, d in dummies.items()}
         g, out = f.xreplace(dummies), Integer(0)
         for t, d in dummies.items():
@@ -163,12 +165,12 @@ class Canon:
         kq, kv = kind(q), kind(v)
         if kq in ("x", "y") or (kq in ("w", "b") and kq != kv):
             return Integer(0)
+        if kq == kv and kq in ("w", "b"):        # one parameter exactly when every index agrees
+            return Mul(*[KroneckerDelta(u, t) for u, t in zip(q.indices, v.indices)])
         if kq == kv:
             s = self.decide(layer(q) - layer(v), "hi")
             if s == 0:
                 return Mul(*[KroneckerDelta(u, t) for u, t in zip(q.indices[1:], v.indices[1:])])
-            if kq in ("w", "b"):
-                return Integer(0)
         if self.decide(order(q) - order(v), "hi") <= 0:
             return Integer(0)
         return self.derivative(self.definition(q), v)
@@ -202,8 +204,8 @@ class Canon:
         """a written by its definition, z too when it lies above the floor, and C, outside dC/d(.)."""
         if isinstance(expr, Partial):
             return expr
-        if expr == C:
-            return self.unfold(self.cost(), floor)
+        if expr in (C, C0):
+            return self.unfold(self.cost(expr if self.network.regularization else C), floor)
         if isinstance(expr, Indexed):
             m = expr.indices[0]
             if kind(expr) == "a":
@@ -227,13 +229,13 @@ class Canon:
         for t in Add.make_args(expr):
             t = self.term(t, limits)
             if isinstance(t, Sum):
-                groups.setdefault(tuple(t.limits[0][1:]), []).append(t)
+                groups.setdefault(outer(t)[1:3], []).append(t)
             elif t != 0:
                 plain.append(t)
         out = []
         for (lo, hi), sums in groups.items():
             var = self.fresh()
-            body = Add(*[_inner(s).xreplace({s.limits[0][0]: var}) for s in sums])
+            body = Add(*[outer(s)[3].xreplace({outer(s)[0]: var}) for s in sums])
             body = self.canonical(body, {**limits, var: (lo, hi)})
             out += Add.make_args(self.collapse(var, lo, hi, body, limits))
         plain += [t for t in out if not isinstance(t, Sum)]
@@ -245,6 +247,9 @@ class Canon:
             return expr.func(*[self.inside(t, limits) for t in expr.args])
         if isinstance(expr, Sum) or not expr.has(Sum, KroneckerDelta, Piecewise) or is_guard(expr):
             return expr
+        if isinstance(expr, Piecewise) and len(expr.args) == 2 and expr.args[1].cond == True and \
+                self.canonical(expr.args[1].expr, limits) == 0:       # noqa: E712  (sympy's Sum(0, ...))
+            return guard(expr.args[0].cond) * self.inside(expr.args[0].expr, limits)
         if isinstance(expr, Pow):
             base = self.canonical(expr.base, limits)
             if base.has(Sum) and expr.exp.is_Integer and 2 <= expr.exp <= 4:
@@ -289,9 +294,9 @@ class Canon:
         s = next((f for f in Mul.make_args(rest) if isinstance(f, Sum)), None)
         if s is None:
             return head * rest
-        var, lo, hi = s.limits[0]
+        var, lo, hi, body = outer(s)
         new = self.fresh()
-        body = (s.function if len(s.limits) == 1 else Sum(s.function, *s.limits[1:])).xreplace({var: new})
+        body = body.xreplace({var: new})
         outside = Mul(*[f for f in Mul.make_args(rest) if f is not s])
         return Sum(head * outside * body, (new, lo, hi))
 
@@ -302,21 +307,31 @@ class Canon:
             if var not in t.free_symbols and self.facts.within(limits).le(lo - 1, hi):
                 done.append((hi - lo + 1) * t)          # a term free of var, counted once a value
                 continue
-            d = next((f for f in Mul.make_args(t) if isinstance(f, KroneckerDelta) and var in f.args
-                      and var not in _other(f, var).free_symbols), None)
-            if d is None:
+            found = _delta_of(t, var)
+            if found is None:
                 kept.append(t)
                 continue
+            d, rest = found
             u = _other(d, var)
-            rest = Mul(*[f for f in Mul.make_args(t) if f is not d])
             done.append(substitute(rest, {var: u}) * guard(And(u >= lo, u <= hi)))
         out = self.canonical(Add(*done), limits) if done else Integer(0)
         return out + (Sum(Add(*kept), (var, lo, hi)) if kept else 0)
 
 
-def _inner(s):
-    """What a sum adds up over its first index: a sum that sympy flattened keeps its other indices."""
-    return s.function if len(s.limits) == 1 else Sum(s.function, *s.limits[1:])
+def _delta_of(t, var):
+    """(a Kronecker delta [var = u] that multiplies t, t without it) or None; the delta may stand
+    inside t's sum when u is free of the sum's indices (it is a constant factor of every term)."""
+    factors = Mul.make_args(t)
+    for f in factors:
+        if isinstance(f, KroneckerDelta) and var in f.args and var not in _other(f, var).free_symbols:
+            return f, Mul(*[g for g in factors if g is not f])
+    if isinstance(t, Sum):
+        bound = {lim[0] for lim in t.limits} | {var}
+        inner = Mul.make_args(t.function)
+        for f in inner:
+            if isinstance(f, KroneckerDelta) and var in f.args and not _other(f, var).free_symbols & bound:
+                return f, Sum(Mul(*[g for g in inner if g is not f]), *t.limits)
+    return None
 
 
 def _outside(expr):
@@ -331,7 +346,7 @@ def _outside(expr):
 def _parts(f):
     """The maximal subexpressions of f that are not arithmetic or a function: quantities, C,
     derivatives, sums, guards."""
-    if isinstance(f, (Indexed, Partial, Sum, Piecewise, KroneckerDelta)) or f == C:
+    if isinstance(f, (Indexed, Partial, Sum, Piecewise, KroneckerDelta)) or f in (C, C0):
         return {f}
     if f.is_Atom:
         return set()

@@ -6,7 +6,8 @@ by the rule it cites, or by any rule when it cites none:
   algebra    finite sums, Kronecker deltas and guards (kernel/canon.py, definitions off);
   definition the network's definitions and their derivatives (canon.py);
   chain rule dC/dV = sum_i dC/du_i du_i/dV through a family u that lies after V and exists at
-             every instance: in a layered network it separates V from C;
+             every instance: in a layered network it separates V from C (from C0, when C also
+             adds a penalty on the weights: definitions write dC/dV as dC0/dV + the penalty's);
   identity   an identity this kernel proved, at an instance inside its domain; never the claim
              itself or anything proved from it.
 A question the domain does not decide splits it into cases. On a concrete network a step the rules
@@ -287,14 +288,15 @@ class Kernel:
         unfold = lambda e: canon.reduce(e.replace(lambda t: isinstance(t, Indexed) and kind(t) == "delta",
                                                   lambda t: Partial(C, z[t.indices])))
         sides = [unfold(before), unfold(after)]
+        root = self.network.root                # C0 when C adds a penalty on the weights themselves
         for side in (0, 1):
-            found = sorted({p for p in preorder_traversal(sides[side]) if isinstance(p, Partial) and p.f == C
+            found = sorted({p for p in preorder_traversal(sides[side]) if isinstance(p, Partial) and p.f == root
                             and kind(p.v) in ("w", "b", "z", "a")}, key=str)
             for pd in found:
                 for u in _families_after(pd.v, facts):
                     i = Symbol(f"_c{canon.fresh().name}", integer=True)
                     member = u.base[layer(u), i]
-                    total = Sum(Partial(C, member) * Partial(member, pd.v), (i, 1, n(layer(u))))
+                    total = Sum(Partial(root, member) * Partial(member, pd.v), (i, 1, n(layer(u))))
                     trial = list(sides)
                     trial[side] = trial[side].xreplace({pd: total})
                     if canon.equal(*trial):
@@ -409,7 +411,7 @@ class Kernel:
             return None
         try:
             u, v = instantiate(lhs, env, widths), instantiate(rhs, env, widths)
-            point = Point(widths, self.network.activation, self.network.cost, seed)
+            point = Point(widths, self.network, seed)
             terms = [point.value(t) for t in Add.make_args(expand(u - v))]
             left, right = point.value(u), point.value(v)
         except (Undefined, ValueError, ZeroDivisionError, OverflowError):

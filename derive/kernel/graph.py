@@ -1,7 +1,8 @@
 """Equality of two instantiated expressions on one concrete network, decided exactly.
 
 z and a stay symbols with their one-line definitions. A derivative du/dV of a node is the chain
-rule through u's definition; dC/dq is kept as an atom and, while the sides differ, written by its
+rule through u's definition; dC/dq is kept as an atom (dC0/dq plus the penalty's derivative when
+C adds a penalty on the weights) and, while the sides differ, written by its
 one-level chain rule over the nodes that read q (dC/da^L by sympy's derivative of the cost), the
 earliest q first; then z and a are written by their definitions down to the parameters, and a
 concrete sigma by its formula. The last comparison, with everything written out, decides.
@@ -9,7 +10,7 @@ concrete sigma by its formula. The last comparison, with everything written out,
 from sympy import Add, Indexed, Integer, cancel, diff, expand, simplify, together
 
 from ..model.activations import T
-from ..model.symbols import C, Partial, a, b, dsigma, kind, normalize_derivatives, sigma, w, x, y, z
+from ..model.symbols import C, C0, N, Partial, a, b, dsigma, kind, lam, normalize_derivatives, sigma, w, x, y, z
 
 
 def _order(q):
@@ -20,7 +21,8 @@ class Graph:
     """One concrete network: its nodes' definitions and the adjoints dC/dq."""
 
     def __init__(self, network):
-        self.widths, self.cost = tuple(network.widths), network.cost
+        self.widths, self.cost, self.root = tuple(network.widths), network.cost, network.root
+        self.regularization = network.regularization
         self.L = len(self.widths)
         act = network.activation
         self.formula = None if act.generic else (act.formula(T), diff(act.formula(T), T))
@@ -75,10 +77,12 @@ class Graph:
     def written(self, expr):
         """expr with every derivative but dC/dq written out."""
         def partial(pd):
-            if pd.f == C:
+            if pd.f in (C, C0):
                 if not (isinstance(pd.v, Indexed) and kind(pd.v) in ("w", "b", "z", "a")):
                     raise ValueError(f"dC/d{pd.v} is not defined")
-                return pd
+                if pd.f == C and self.regularization and kind(pd.v) == "w":
+                    return Partial(self.root, pd.v) + diff(self.regularization.term(pd.v), pd.v) * lam / N
+                return Partial(self.root, pd.v)
             return self.derivative(self.written(pd.f), pd.v)
         return _tidy(normalize_derivatives(expr.replace(lambda t: isinstance(t, Partial), partial)))
 
@@ -87,7 +91,7 @@ class Graph:
         """lhs = rhs on this network (both instantiated)."""
         d = expand(self.written(lhs) - self.written(rhs))
         while d != 0:
-            pending = {p for p in d.atoms(Partial) if p.f == C}
+            pending = {p for p in d.atoms(Partial) if p.f == self.root}
             if not pending:
                 break
             first = min(_order(p.v) for p in pending)
@@ -141,11 +145,12 @@ def _adjoint(graph, q):
         i = int(q.indices[1])
         return normalize_derivatives(diff(graph.cost.term(a[t, i], y[i]), a[t, i]))
     if kind(q) == "z":
-        return Partial(C, a[q.indices]) * graph.local(a[q.indices], q)
+        return Partial(graph.root, a[q.indices]) * graph.local(a[q.indices], q)
     if kind(q) == "a":
-        return Add(*[Partial(C, z[t + 1, k]) * graph.local(z[t + 1, k], q) for k in range(1, graph.widths[t] + 1)])
+        return Add(*[Partial(graph.root, z[t + 1, k]) * graph.local(z[t + 1, k], q)
+                     for k in range(1, graph.widths[t] + 1)])
     if kind(q) in ("w", "b") and t >= 2:
         u = z[t, int(q.indices[1])]
-        return Partial(C, u) * graph.local(u, q)
+        return Partial(graph.root, u) * graph.local(u, q)
     raise ValueError(f"dC/d{q} is not defined")
 

@@ -2,9 +2,9 @@
 from dataclasses import dataclass
 from typing import Callable
 
-from sympy import Rational, Sum, log
+from sympy import Abs, Integer, Rational, Sum, log
 
-from .symbols import L, a, n, y
+from .symbols import L, N, a, lam, n, w, y
 
 
 @dataclass(frozen=True)
@@ -24,5 +24,25 @@ COSTS = {
              "C = 1/2 sum_k (y_k - a^L_k)^2"),
         Cost("cross-entropy", lambda ak, yk: -(yk * log(ak) + (1 - yk) * log(1 - ak)),
              "C = -sum_k [y_k ln a^L_k + (1 - y_k) ln(1 - a^L_k)]"),
+    ]
+}
+
+
+@dataclass(frozen=True)
+class Regularization:
+    name: str
+    term: Callable          # w -> the penalty of one weight, times lambda/N
+    about: str = ""
+
+    def definition(self, m, p, q):
+        """lambda/N times the penalty summed over every weight (never a bias), bound m, p, q."""
+        rows = Sum(Sum(self.term(w[m, p, q]), (q, 1, n(m - 1))), (p, 1, n(m)))
+        return lam / N * Sum(rows, (m, Integer(2), L))
+
+
+REGULARIZATIONS = {
+    r.name: r for r in [
+        Regularization("l2", lambda v: Rational(1, 2) * v ** 2, "C = C0 + lambda/(2N) sum_w w^2"),
+        Regularization("l1", lambda v: Abs(v), "C = C0 + lambda/N sum_w |w|"),
     ]
 }

@@ -18,22 +18,29 @@ def _identity(name, title, lhs, rhs, like=None, **how):
 
 
 def catalogue(network):
-    """The identities for this network, in an order where each uses only earlier ones."""
+    """The identities for this network, in an order where each uses only earlier ones. When C adds
+    a penalty on the weights, BP1 and BP4 are stated for the cost C0 (whose error delta is the
+    same), and the weight gradient of C is derived from BP4."""
+    root = network.root
     out = [
         _identity("bp1", "BP1: the error in the output layer",
-                  delta[L, j], Partial(C, a[L, j]) * dsigma(z[L, j])),
+                  delta[L, j], Partial(root, a[L, j]) * dsigma(z[L, j])),
         _identity("bp2", "BP2: the error in layer l through the error in layer l+1",
                   delta[l, j], Sum(w[l + 1, k, j] * delta[l + 1, k] * dsigma(z[l, j]), (k, 1, n(l + 1)))),
         _identity("bp3", "BP3: the rate of change of the cost with respect to a bias",
                   Partial(C, b[l, j]), delta[l, j]),
         _identity("bp4", "BP4: the rate of change of the cost with respect to a weight",
-                  Partial(C, w[l, j, k]), a[l - 1, k] * delta[l, j],
+                  Partial(root, w[l, j, k]), a[l - 1, k] * delta[l, j],
                   route="a", induction=True, uses=("bp1", "bp2")),
         _identity("cost-gradient", f"the gradient of the {network.cost.name} cost",
-                  Partial(C, a[L, j]), None, expand_cost=True),
+                  Partial(root, a[L, j]), None, expand_cost=True),
         _identity("output-error", f"BP1 for the {network.cost.name} cost and the {network.activation.name} activation",
                   delta[L, j], None, use_activation=True, uses=("bp1", "cost-gradient")),
     ]
+    if network.regularization is not None:
+        reg = network.regularization.name.upper()
+        out.append(_identity("weight-gradient", f"the weight gradient with {reg} regularization",
+                             Partial(C, w[l, j, k]), None, uses=("bp4",)))
     if network.activation.law is not None:
         bp2 = out[1]
         out.append(_identity("hidden-error", f"BP2 for the {network.activation.name} activation",
@@ -44,6 +51,9 @@ def catalogue(network):
 
 def unavailable(name, network):
     """Why an identity of the library is not in this network's catalogue, or None."""
+    if name == "weight-gradient" and network.regularization is None:
+        return ("weight-gradient is the gradient of a regularized cost: choose --regularization l2|l1 "
+                "(bp4 states the weight gradient without one)")
     if name == "hidden-error" and network.activation.law is None:
         return ("hidden-error is BP2 with the activation's derivative written out, which the generic "
                 "activation does not have: choose one with --activation sigmoid|tanh|relu|softplus|identity "

@@ -8,7 +8,7 @@ from functools import lru_cache
 
 from sympy import Add, Indexed, Integer, Max, Min, Sum, preorder_traversal
 
-from .symbols import C, L, Partial, kind, n, rename_bound, z
+from .symbols import C, L, Partial, kind, n, outer, rename_bound, z
 
 
 class Undefined(ValueError):
@@ -135,8 +135,7 @@ def exists(q, widths):
 def _write_out(e):
     """Sums with whole-number bounds written as their terms (each bound index put in)."""
     if isinstance(e, Sum):
-        var, lo, hi = e.limits[0]
-        body = e.function if len(e.limits) == 1 else Sum(e.function, *e.limits[1:])
+        var, lo, hi, body = outer(e)
         if not (lo.is_Integer and hi.is_Integer):
             raise Undefined(f"the sum over {var} has no whole-number bounds on this network")
         return Add(*[_write_out(body.xreplace({var: Integer(v)})) for v in range(int(lo), int(hi) + 1)])

@@ -1,14 +1,16 @@
-"""A network: its widths (concrete) or none (index level), its activation and its cost.
+"""A network: its widths (concrete) or none (index level), its activation, its cost and its
+regularization.
 
 The definitions here are the single source of truth for the engine and the kernel:
 z[l,j] = sum_k w[l,j,k] a[l-1,k] + b[l,j], a[l,j] = sigma(z[l,j]) (a[1,j] = x[j]),
-C = cost(a[L, .], y), delta[l,j] = dC/dz[l,j].
+C = cost(a[L, .], y) (C = C0 + lambda/N sum_w penalty(w) when regularized, C0 the cost),
+delta[l,j] = dC/dz[l,j].
 """
 from sympy import And, Indexed, Integer, KroneckerDelta, Max, Min, Mul, Piecewise, Sum, Symbol, Tuple
 
 from .activations import ACTIVATIONS
-from .costs import COSTS
-from .symbols import (C, L, Partial, a, b, fresh_index, is_guard, kind, n, sigma, w, x, z)
+from .costs import COSTS, REGULARIZATIONS
+from .symbols import (C, C0, L, Partial, a, b, fresh_index, is_guard, kind, n, outer, sigma, w, x, z)
 
 MAX_WIDTH, MAX_LAYERS = 4096, 64
 
@@ -18,13 +20,17 @@ class NetworkError(ValueError):
 
 
 class Network:
-    """Nielsen's fully connected network; `widths=None` leaves L and n(l) symbolic."""
+    """Nielsen's fully connected network; `widths=None` leaves L and n(l) symbolic.
+    With a regularization, C = C0 + its penalty on the weights, and C0 is the cost."""
 
-    def __init__(self, widths=None, activation="generic", cost="quadratic"):
+    def __init__(self, widths=None, activation="generic", cost="quadratic", regularization=None):
         if activation not in ACTIVATIONS:
             raise NetworkError(f"unknown activation {activation!r} (choose from {', '.join(ACTIVATIONS)})")
         if cost not in COSTS:
             raise NetworkError(f"unknown cost {cost!r} (choose from {', '.join(COSTS)})")
+        if regularization not in (None, "none") and regularization not in REGULARIZATIONS:
+            raise NetworkError(f"unknown regularization {regularization!r} (choose from none, "
+                               f"{', '.join(REGULARIZATIONS)})")
         if widths is not None:
             widths = tuple(widths)
             if len(widths) < 2 or len(widths) > MAX_LAYERS:
@@ -34,10 +40,23 @@ class Network:
         self.widths = widths
         self.activation = ACTIVATIONS[activation]
         self.cost = COSTS[cost]
+        self.regularization = REGULARIZATIONS.get(regularization)
 
     def __repr__(self):
         sizes = list(self.widths) if self.widths else "any"
-        return f"Network({sizes}, activation={self.activation.name!r}, cost={self.cost.name!r})"
+        extra = f", regularization={self.regularization.name!r}" if self.regularization else ""
+        return f"Network({sizes}, activation={self.activation.name!r}, cost={self.cost.name!r}{extra})"
+
+    @property
+    def options(self):
+        """(activation, cost, regularization) by name: what defines the network besides its sizes."""
+        return self.activation.name, self.cost.name, self.regularization.name if self.regularization else "none"
+
+    @property
+    def root(self):
+        """The cost whose derivatives the chain rule reaches through z and a: C0 when C adds a
+        penalty on the weights (C itself otherwise)."""
+        return C0 if self.regularization else C
 
     @property
     def concrete(self):
@@ -54,7 +73,10 @@ class Network:
     def definition(self, q, taken=()):
         """The defining expression of z, a, C or delta; bound indices avoid `taken`."""
         taken = set(taken) | q.free_symbols
-        if q == C:
+        if q == C and self.regularization:
+            m, p = fresh_index(taken, "m"), fresh_index(taken, "p")
+            return C0 + self.regularization.definition(m, p, fresh_index(taken | {m, p}, "q"))
+        if q in (C, C0):
             return self.cost.definition(fresh_index(taken, "k"))
         t = kind(q)
         if t == "z":
@@ -103,8 +125,7 @@ def needs(expr, bound=None):
     if isinstance(expr, n):
         return [(expr.args[0], Integer(1), L, bound, expr)] + needs(expr.args[0], bound)
     if isinstance(expr, Sum):
-        var, lo, hi = expr.limits[0]
-        inner = expr.function if len(expr.limits) == 1 else Sum(expr.function, *expr.limits[1:])
+        var, lo, hi, inner = outer(expr)
         return needs(lo, bound) + needs(hi, bound) + needs(inner, {**bound, var: (lo, hi)})
     if is_guard(expr):
         value, cond = expr.args[0]

@@ -1,7 +1,8 @@
 """The network's numbers: one evaluator for derive, at the random point of a seed.
 
 `draw(widths, seed)` is the point (float64, numpy's PCG64): for each layer its biases then its
-weights, uniform in (-1, 1); x in (-1, 1); y in (0.05, 0.95); the generic sigma's coefficients.
+weights, uniform in (-1, 1); x in (-1, 1); y in (0.05, 0.95); the generic sigma's coefficients;
+lambda in (0.5, 1.5) and N in (1.5, 4.5).
 `FUNCTIONS` is the one table from sympy's functions to mpmath's and numpy's; `value` evaluates a
 formula with either. A `Point` evaluates an instantiated expression with mpmath: every z, a and
 C from the network's definitions, each computed once and only when needed; dF/dV by a central
@@ -18,7 +19,7 @@ from sympy import (Abs, Add, Heaviside, Indexed, KroneckerDelta, Max, Min, Mul, 
                    preorder_traversal, sign, tanh)
 
 from .activations import T
-from .symbols import C, Partial, dsigma, kind, sigma
+from .symbols import C, C0, N, Partial, dsigma, kind, lam, sigma
 
 DIGITS = 40                       # significant digits of a first derivative
 NESTED = 15                       # more digits for each further level of nested derivatives
@@ -83,6 +84,7 @@ def draw(widths, seed):
     point["x"] = rng.uniform(-1, 1, widths[0])
     point["y"] = rng.uniform(0.05, 0.95, widths[-1])
     point["c"] = rng.uniform(0.5, 1.5, 3)
+    point["lambda"], point["N"] = rng.uniform(0.5, 1.5), rng.uniform(1.5, 4.5)
     return point
 
 
@@ -99,11 +101,15 @@ def depth(expr):
 
 
 class Point:
-    """A concrete network at the point of a seed, with its activation and cost."""
+    """A concrete network at the point of a seed, with its activation, cost and regularization."""
 
-    def __init__(self, widths, activation, cost, seed):
+    def __init__(self, widths, network, seed):
         self.widths, self.seed, self.L = tuple(widths), seed, len(widths)
         self.raw = draw(widths, seed)
+        activation, cost = network.activation, network.cost
+        self.constants = {lam: mpmath.mpf(float(self.raw["lambda"])), N: mpmath.mpf(float(self.raw["N"]))}
+        reg = network.regularization
+        self.penalty = None if reg is None else reg.term(_A) * lam / N     # of one weight _A
         if activation.generic:
             c = [mpmath.mpf(float(v)) for v in self.raw["c"]]
             self.sig = lambda t: smooth(t, c, mpmath.tanh)
@@ -189,19 +195,28 @@ class Point:
                 return moved[k]
         return self.base(k)
 
-    def cost_change(self, over):
-        """C under `over` minus C at the point: only the moved outputs' terms are evaluated."""
+    def cost_change(self, over, root=False):
+        """C (C0 when `root`) under `over` minus its value at the point: only the moved outputs'
+        terms, and the moved weights' penalties, are evaluated."""
         moved = self.changed(over) if over else {}
         out = [self._term(moved[("a", self.L, k)], k) - self._term(self.base(("a", self.L, k)), k)
                for k in range(1, self.widths[-1] + 1) if ("a", self.L, k) in moved]
+        if self.penalty is not None and not root:
+            out += [self._penalty(v) - self._penalty(self.param(k)) for k, v in over.items() if k[0] == "w"]
         return mpmath.fsum(out)
 
-    def cost(self, over=None):
+    def cost(self, over=None, root=False):
         base = mpmath.fsum([self._term(self.base(("a", self.L, k)), k) for k in range(1, self.widths[-1] + 1)])
-        return base + self.cost_change(over) if over else base
+        if self.penalty is not None and not root:
+            base += mpmath.fsum([self._penalty(self.param(("w", t, j, i))) for t in range(2, self.L + 1)
+                                 for j in range(1, self.widths[t - 1] + 1) for i in range(1, self.widths[t - 2] + 1)])
+        return base + self.cost_change(over, root) if over else base
 
     def _term(self, a_k, k):
         return value(self.cost_term, {_A: a_k, _Y: self.param(("y", k))}.__getitem__)
+
+    def _penalty(self, v):
+        return value(self.penalty, {_A: v, **self.constants}.__getitem__)
 
     # --- expressions ----------------------------------------------------------------------
     def value(self, expr, over=None):
@@ -214,8 +229,10 @@ class Point:
         def atom(e):
             if isinstance(e, Indexed):
                 return self.node(key(e), over)
-            if e == C:
-                return self.cost(over)
+            if e in (C, C0):
+                return self.cost(over, root=e == C0)
+            if e in self.constants:
+                return self.constants[e]
             if isinstance(e, Partial):
                 return self._partial(e.f, e.v, over)
             if e.func == sigma:
@@ -232,8 +249,8 @@ class Point:
         h = mpmath.mpf(H)
         at = self._value(v, over)
         up, down = {**over, key(v): at + h}, {**over, key(v): at - h}
-        if f == C:
-            return (self.cost_change(up) - self.cost_change(down)) / (2 * h)
+        if f in (C, C0):
+            return (self.cost_change(up, f == C0) - self.cost_change(down, f == C0)) / (2 * h)
         return (self._value(f, up) - self._value(f, down)) / (2 * h)
 
 

@@ -9,7 +9,11 @@ from sympy import Derivative, Expr, Function, IndexedBase, Indexed, Subs, Symbol
 l, L = Symbol("l", integer=True), Symbol("L", integer=True)
 i, j, k, m, p, q = (Symbol(s, integer=True) for s in "ijkmpq")
 C = Symbol("C")                       # the cost
-w, b, z, a = (IndexedBase(s) for s in "wbza")
+C0 = Symbol("C0")                     # the unregularized cost (C itself when nothing is added)
+lam = Symbol("lambda", nonnegative=True)   # the regularization parameter
+N = Symbol("N", positive=True)        # the number of training inputs
+w = IndexedBase("w", real=True)       # real, so that d|w|/dw is sgn(w)
+b, z, a = (IndexedBase(s) for s in "bza")
 x, y = IndexedBase("x"), IndexedBase("y")
 delta = IndexedBase("delta")          # the error delta[l, j] := dC/dz[l, j]
 dsigma = Function("dsigma")           # dsigma(t) is sigma'(t)
@@ -58,8 +62,8 @@ class Partial(Expr):
 
 
 def kind(e):
-    """'w', 'b', 'z', 'a', 'x', 'y', 'delta' for an Indexed, 'C' for the cost."""
-    if e == C:
+    """'w', 'b', 'z', 'a', 'x', 'y', 'delta' for an Indexed, 'C' for the cost (C0 too)."""
+    if e in (C, C0):
         return "C"
     if isinstance(e, Indexed):
         return e.base.name
@@ -133,6 +137,20 @@ def fresh_index(taken, prefer=None):
     raise RuntimeError("no fresh index name left")
 
 
+def outer(s):
+    """(var, lo, hi, body) of an index that can be summed outermost: sympy flattens a sum of a sum
+    into one Sum (its last limit outermost); the first limit whose range names no other index of the
+    sum is taken (the written order of independent ranges, and never one whose range depends on
+    another index)."""
+    from sympy import Sum
+    names = {lim[0] for lim in s.limits}
+    at = next(t for t, (var, lo, hi) in enumerate(s.limits)
+              if not (lo.free_symbols | hi.free_symbols) & (names - {var}))
+    var, lo, hi = s.limits[at]
+    rest = s.limits[:at] + s.limits[at + 1:]
+    return var, lo, hi, (Sum(s.function, *rest) if rest else s.function)
+
+
 def rename_bound(expr):
     """Every bound index renamed _b<d> by its nesting depth d (skipping names free in expr), so
     that equal sums become equal; each is first made unique, so no index is captured (the trap of
@@ -149,8 +167,7 @@ def _unique(expr):
     if not expr.has(Sum):
         return expr
     if isinstance(expr, Sum):
-        var, lo, hi = expr.limits[0]
-        body = expr.function if len(expr.limits) == 1 else Sum(expr.function, *expr.limits[1:])
+        var, lo, hi, body = outer(expr)
         new = Dummy(var.name, integer=True)
         return Sum(_unique(body.xreplace({var: new})), (new, lo, hi))
     return expr.func(*[_unique(t) for t in expr.args])
@@ -161,11 +178,10 @@ def _by_depth(expr, depth, taken):
     if not expr.has(Sum):
         return expr
     if isinstance(expr, Sum):
-        var, lo, hi = expr.limits[0]
+        var, lo, hi, body = outer(expr)
         while f"_b{depth}" in taken:
             depth += 1
         new = Symbol(f"_b{depth}", integer=True)
-        body = expr.function if len(expr.limits) == 1 else Sum(expr.function, *expr.limits[1:])
         return Sum(_by_depth(body.xreplace({var: new}), depth + 1, taken), (new, lo, hi))
     return expr.func(*[_by_depth(t, depth, taken) for t in expr.args])
 

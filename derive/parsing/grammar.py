@@ -56,12 +56,17 @@ quantity: LAYERED "^" script "_" script              -> q_up_down
         | DATA "_" script                            -> q_data
         | DATA "[" RAW "]"                           -> q_data_brackets
         | ("\\delta" | "δ") "_" script                -> kronecker
+        | COST0                                      -> cost0
         | "C"                                        -> cost
+        | LAMBDA                                     -> regularization_parameter
+        | "N"                                        -> training_inputs
         | LAYERED "^" script                         -> q_vector
         | "\\nabla_a" "C"                            -> nabla
         | "\\nabla_{a}" "C"                          -> nabla
 
 LAYERED: "w" | "b" | "z" | "a" | "\\delta" | "delta" | "δ"
+COST0.2: "C0" | "C_0" | "C_{0}" | "C₀"
+LAMBDA: "\\lambda" | "lambda" | "λ"
 DATA: "y" | "x"
 RAW: /[^\[\]]+/
 
@@ -77,8 +82,11 @@ partial: "\\frac" "{" "\\partial" pnum "}" "{" "\\partial" quantity "}"      -> 
 
 call: SIGMA "(" expr ")" | SIGMA "\\left(" expr "\\right)"
     | FUNC "(" expr ")" | FUNC "\\left(" expr "\\right)"
+    | "|" expr "|" -> absolute | "\\left|" expr "\\right|" -> absolute | "\\lvert" expr "\\rvert" -> absolute
+    | "abs" "(" expr ")" -> absolute
 SIGMA: "\\sigma'" | "\\sigma" | "sigma'" | "sigma" | "\\sigma^{\\prime}" | "\\sigma^\\prime" | "σ'" | "σ′" | "σ"
 FUNC: "\\exp" | "exp" | "\\ln" | "ln" | "\\log" | "log" | "\\tanh" | "tanh" | "H"
+    | "\\operatorname{sgn}" | "\\mathrm{sgn}" | "\\sgn" | "sgn"
 
 iverson: "[" iverson_index "=" iverson_index "]"
        | "[" range ("," range)* "]"                  -> range_guard

@@ -9,11 +9,12 @@ from functools import lru_cache
 
 from lark import Lark, Token, Transformer, v_args
 from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, VisitError
-from sympy import And, Heaviside, Integer, KroneckerDelta, Mul, Piecewise, Pow, Rational, Sum, Symbol, exp, log, tanh
+from sympy import (Abs, And, Heaviside, Integer, KroneckerDelta, Mul, Piecewise, Pow, Rational, Sum, Symbol, exp, log,
+                   sign, tanh)
 from sympy.printing.pretty.pretty_symbology import greek_unicode
 
 from ..model.network import index_ranges
-from ..model.symbols import C, L, Partial, a, b, delta, dsigma, kind, l, n, order, sigma, w, x, y, z
+from ..model.symbols import C, C0, L, N, Partial, lam, a, b, delta, dsigma, kind, l, n, order, sigma, w, x, y, z
 from . import vectors
 from .grammar import GRAMMAR
 
@@ -23,7 +24,7 @@ LAYERED = {"w": w, "b": b, "z": z, "a": a, "\\delta": delta, "delta": delta, "δ
 GREEK = {"alpha", "beta", "gamma", "epsilon", "zeta", "eta", "theta", "iota", "kappa", "mu", "nu", "xi",
          "rho", "tau", "phi", "chi", "psi", "omega"}
 UNICODE_GREEK = {greek_unicode[name]: name for name in GREEK}        # ζ -> zeta, as the text notation prints it
-FUNCTIONS = {"exp": exp, "ln": log, "log": log, "tanh": tanh, "H": Heaviside}
+FUNCTIONS = {"exp": exp, "ln": log, "log": log, "tanh": tanh, "H": Heaviside, "sgn": sign}
 SCRIPT_TOKEN = re.compile(r"\\[a-zA-Z]+|[a-zA-Z]|\d+|[+\-,=]|\s+|.")
 
 
@@ -74,6 +75,11 @@ def parse(text):
             raise e.orig_exc from None
         raise ParseError(f"this expression cannot be built ({type(e.orig_exc).__name__}: {e.orig_exc})",
                          getattr(e.obj, "meta", None) and getattr(e.obj.meta, "column", None)) from None
+    free = set().union(*[e.free_symbols for e in exprs])
+    for sym, column in builder.layer_indices:
+        if sym in free:
+            raise ParseError(f"{sym.name!r} is not a layer (use l, l+1, l-1, L, L-1 or a number; "
+                             f"another letter only as the index of a sum over layers)", column)
     builder.resolve_ranges(exprs)
     return Parsed(exprs, builder.issues)
 
@@ -99,7 +105,7 @@ def parse_expression(text):
     return parsed.exprs[0]
 
 
-KNOWN = "C, w, b, z, a, y, x, \\delta, \\sigma, \\sigma', \\frac, \\partial, \\sum, n"
+KNOWN = "C, C_0, w, b, z, a, y, x, \\delta, \\sigma, \\sigma', \\frac, \\partial, \\sum, n, \\lambda, N, \\operatorname{sgn}"
 # what a known word needs, said when it stands where the grammar cannot take it
 USAGE = {
     "\\partial": "\\partial stands only inside a derivative: \\frac{\\partial C}{\\partial b^l_j} or "
@@ -203,6 +209,7 @@ class Builder(Transformer):
         self.text = text
         self.issues = []
         self.where = []                 # [(quantity, column)] in reading order
+        self.layer_indices = []         # [(symbol, column)]: a letter as a layer, which a sum must bind
 
     # --- scripts --------------------------------------------------------------------------
     def layer(self, raw, column):
@@ -216,6 +223,9 @@ class Builder(Transformer):
             base = L
         elif head.isdigit() and len(head) <= MAX_DIGITS:
             base = Integer(int(head))
+        elif len(head) == 1 and head.isalpha() and head.isascii() and head not in "dn":
+            base = Symbol(head, integer=True)
+            self.layer_indices.append((base, column))
         else:
             raise ParseError(f"{head!r} is not a layer (use l, l+1, l-1, L, L-1 or a number)", column)
         if not rest:
@@ -304,6 +314,18 @@ class Builder(Transformer):
 
     def cost(self, items):
         return C
+
+    def cost0(self, items):
+        return C0
+
+    def regularization_parameter(self, items):
+        return lam
+
+    def training_inputs(self, items):
+        return N
+
+    def absolute(self, items):
+        return Abs(items[0])
 
     @v_args(meta=True)
     def width(self, meta, items):
@@ -442,7 +464,7 @@ class Builder(Transformer):
         if "sigma" in name or "σ" in name:
             func = dsigma if ("'" in name or "prime" in name or "′" in name) else sigma
         else:
-            func = FUNCTIONS[name.lstrip("\\")]
+            func = FUNCTIONS[re.sub(r"^\\(operatorname|mathrm)\{(\w+)\}$", r"\2", name).lstrip("\\")]
         return vectors.apply(func, arg) if isinstance(arg, vectors.Vec) else func(arg)
 
     @v_args(meta=True)
@@ -504,7 +526,9 @@ class Builder(Transformer):
         if m:
             inner = (m.group(1) or m.group(2)).strip("{}")
             return n(self.layer(_unell(inner), column))
-        raise ParseError(f"{raw!r} is not a width (use n_l, n_{{l+1}}, n(l) or a number)", column)
+        if re.fullmatch(r"[lL]\s*([+-]\s*\d+)?", raw):          # a sum over layers: up to L
+            return self.layer(raw, column)
+        raise ParseError(f"{raw!r} is not a width or a layer (use n_l, n_{{l+1}}, n(l), L or a number)", column)
 
     @v_args(meta=True)
     def sum_free(self, meta, items):

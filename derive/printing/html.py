@@ -15,7 +15,7 @@ from sympy.printing.mathml import MathMLPresentationPrinter
 
 from . import words
 from .sentence import render
-from ..model.symbols import kind
+from ..model.symbols import kind, outer
 from .common import domain_parts, sections
 from .explain import conditions, reason
 from .notation import bare_base, book_order, factor_rank, guard_parts
@@ -157,8 +157,7 @@ class MathMLNotation(MathMLPresentationPrinter):
         return super()._print_Function(e)
 
     def _print_Sum(self, e):
-        var, lo, hi = e.limits[0]
-        inner = e.function if len(e.limits) == 1 else Sum(e.function, *e.limits[1:])
+        var, lo, hi, inner = outer(e)
         under = self._el("mrow", self._print(var), self._mo("="), self._print(lo))
         sigma = self._el("munderover", self._mo("\u2211", largeop="true", movablelimits="false"), under,
                          self._print(hi))

@@ -28,7 +28,7 @@ def factor_rank(f):
     if isinstance(f, (KroneckerDelta, Piecewise)):
         return 1
     if type(f).__name__ == "Partial":
-        return 2 if (f.f.is_Symbol and f.f.name == "C") else 6
+        return 2 if kind(f.f) == "C" else 6
     return {"w": 3, "a": 4, "delta": 5, "y": 6}.get(kind(f), 9 if isinstance(f, Sum) else (8 if f.is_Add else 7))
 
 
@@ -202,6 +202,13 @@ class _Notation(_Book):
     def _print_Heaviside(self, e):
         return self._call("H", e)
 
+    def _print_sign(self, e):
+        return self._call("\\operatorname{sgn}" if self.latex else "sgn", e)
+
+    def _print_Abs(self, e):
+        arg = self._print(e.args[0])
+        return f"\\left|{arg}\\right|" if self.latex else f"|{arg}|"
+
     def _print_Exp1(self, e):
         return "\\exp\\left(1\\right)" if self.latex else "exp(1)"
 
@@ -217,6 +224,8 @@ class _Notation(_Book):
     def _print_Symbol(self, e, style="plain"):
         if e.name == "C":
             return "C"
+        if e.name == "C0":
+            return "C_0" if self.latex else "C₀"
         if not self.latex:
             from sympy.printing.pretty.pretty_symbology import greek_unicode
             return greek_unicode.get(e.name, e.name)
@@ -330,6 +339,12 @@ class AsciiNotation(_Book, StrPrinter):
 
     def _print_Heaviside(self, e):
         return f"H({self._print(e.args[0])})"
+
+    def _print_sign(self, e):
+        return f"sgn({self._print(e.args[0])})"
+
+    def _print_Abs(self, e):
+        return f"abs({self._print(e.args[0])})"
 
     def _print_Exp1(self, e):
         return "exp(1)"
