@@ -107,7 +107,7 @@ def _instantiate(expr, env, widths):
     sizes = sizes_of(widths)
     e = rename_bound(expr).xreplace({**dict(env), L: sizes[L]}).xreplace(sizes)
     e = e.xreplace({d: Partial(C, z[d.indices]) for d in e.atoms(Indexed) if kind(d) == "delta"})
-    e = _write_out(e)
+    e = _write_out(e, sizes)
     for q in e.atoms(Indexed):
         if not exists(q, widths):
             raise Undefined(f"{q} does not exist on widths {list(widths)}")
@@ -132,13 +132,15 @@ def exists(q, widths):
     return t != "w" or 1 <= rest[1] <= widths[lay - 2]
 
 
-def _write_out(e):
-    """Sums with whole-number bounds written as their terms (each bound index put in)."""
+def _write_out(e, sizes):
+    """Sums with whole-number bounds written as their terms (each bound index put in, and then the
+    widths it names, such as n(m - 1) in a sum over layers m)."""
     if isinstance(e, Sum):
         var, lo, hi, body = outer(e)
         if not (lo.is_Integer and hi.is_Integer):
             raise Undefined(f"the sum over {var} has no whole-number bounds on this network")
-        return Add(*[_write_out(body.xreplace({var: Integer(v)})) for v in range(int(lo), int(hi) + 1)])
+        return Add(*[_write_out(body.xreplace({var: Integer(v)}).xreplace(sizes), sizes)
+                     for v in range(int(lo), int(hi) + 1)])
     if not e.args or not e.has(Sum):
         return e
-    return e.func(*[_write_out(t) for t in e.args])
+    return e.func(*[_write_out(t, sizes) for t in e.args])

@@ -140,6 +140,8 @@ class Point:
                     out[f"w[{t}, {j}, {k}]"] = float(self.raw["W"][t][j - 1, k - 1])
         out.update({f"x[{k}]": float(v) for k, v in enumerate(self.raw["x"], 1)})
         out.update({f"y[{k}]": float(v) for k, v in enumerate(self.raw["y"], 1)})
+        if self.penalty is not None:
+            out.update({str(s): float(v) for s, v in self.constants.items()})
         return out
 
     def base(self, k):

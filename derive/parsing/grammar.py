@@ -93,7 +93,8 @@ iverson: "[" iverson_index "=" iverson_index "]"
 ?iverson_index: INDEX | NUMBER
 range: NUMBER LE INDEX LE range_hi
 LE: "<=" | "\\leq" | "\\le" | "≤"
-range_hi: width | NUMBER
+range_hi: width | NUMBER | LAST_LAYER
+LAST_LAYER: "L"
 
 script: SCRIPTCHAR | GREEK | "{" RAWSCRIPT "}"
 SCRIPTCHAR: /[a-zA-Z0-9α-ω]/

@@ -340,7 +340,7 @@ class Builder(Transformer):
 
     def range(self, items):
         lo, _, idx, _, hi = items
-        var = self.indices(str(idx), idx.column, 1)[0]
+        var = l if str(idx) in ("l", "\\ell") else self.indices(str(idx), idx.column, 1)[0]
         return And(var >= _number(str(lo)), var <= hi)
 
     def range_guard(self, items):
@@ -348,6 +348,8 @@ class Builder(Transformer):
 
     def range_hi(self, items):
         item = items[0]
+        if isinstance(item, Token) and item.type == "LAST_LAYER":
+            return L
         return _number(str(item)) if isinstance(item, Token) else item
 
     def number(self, items):

@@ -56,7 +56,14 @@ def domain_text(domain, fmt, le="≤", sep=", "):
 
 def network_text(network):
     sizes = ("widths " + ",".join(map(str, network.widths))) if network.concrete else "any depth L and widths n_l"
-    return f"{sizes}; activation {network.activation.name}; cost {network.cost.name}"
+    return f"{sizes}; {network_options(network)}"
+
+
+def network_options(network, name=str):
+    """'activation sigmoid; cost quadratic' (and the regularization, when there is one), each name
+    through `name` (a format's escaping)."""
+    out = f"activation {name(network.activation.name)}; cost {name(network.cost.name)}"
+    return out + (f"; regularization {name(network.regularization.name)}" if network.regularization else "")
 
 
 def titles(proofs):

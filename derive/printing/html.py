@@ -16,7 +16,7 @@ from sympy.printing.mathml import MathMLPresentationPrinter
 from . import words
 from .sentence import render
 from ..model.symbols import kind, outer
-from .common import domain_parts, sections
+from .common import domain_parts, network_options, sections
 from .explain import conditions, reason
 from .notation import bare_base, book_order, factor_rank, guard_parts
 
@@ -238,7 +238,7 @@ def network_html(network):
         p = MathMLNotation()
         width = p._el("msub", p._mi("n"), p._mi("l"))
         sizes = f"any depth {_math(p._mi('L').toxml())} and widths {_math(width.toxml())}"
-    return (f"{sizes}; activation {escape(network.activation.name)}; cost {escape(network.cost.name)}")
+    return f"{sizes}; {network_options(network, escape)}"
 
 
 def domain_mathml(domain):

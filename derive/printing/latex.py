@@ -7,7 +7,7 @@ in LaTeX, so every output compiles with pdflatex.
 import re
 
 from . import words
-from .common import domain_text, sections
+from .common import domain_text, network_options, sections
 from .explain import conditions, reason
 from .notation import condition, latex
 from .sentence import parts
@@ -119,7 +119,7 @@ def network_latex(network):
     """The network in words with its symbols as math (the LaTeX twin of common.network_text)."""
     sizes = ("widths " + ",".join(map(str, network.widths))) if network.concrete else \
         "any depth $L$ and widths $n_l$"
-    return f"{sizes}; activation {_text(network.activation.name)}; cost {_text(network.cost.name)}"
+    return f"{sizes}; {network_options(network, _text)}"
 
 
 def _rows(proof, names=None, display=False):

@@ -7,7 +7,7 @@ characters Markdown would read as emphasis or HTML escaped.
 import re
 
 from . import words
-from .common import domain_text, sections
+from .common import domain_text, network_options, sections
 from .explain import conditions, reason
 from .latex import LE, SEP, merge, split_marks
 from .latex import _marker as latex_marker
@@ -40,7 +40,7 @@ def _marker():
 
 def network_markdown(network):
     sizes = ("widths " + ",".join(map(str, network.widths))) if network.concrete else "any depth $L$ and widths $n_l$"
-    return f"{sizes}; activation {_plain(network.activation.name)}; cost {_plain(network.cost.name)}"
+    return f"{sizes}; {network_options(network, _plain)}"
 
 
 def _counterexample(cex):

@@ -53,7 +53,7 @@ def bare_base(e):
 
 def guard_parts(cond):
     """A range guard's condition as ("chain", lo, t, hi) for lo <= t <= hi, or ("rel", lhs, op, rhs)."""
-    parts = cond.args if isinstance(cond, And) else (cond,)
+    parts = [_index_first(p) for p in (cond.args if isinstance(cond, And) else (cond,))]
     lows = {p.lhs: p.rhs for p in parts if p.rel_op == ">="}
     highs = {p.lhs for p in parts if p.rel_op == "<="}
     out = []
@@ -63,6 +63,14 @@ def guard_parts(cond):
         elif not (p.rel_op == ">=" and p.lhs in highs):
             out.append(("rel", p.lhs, p.rel_op, p.rhs))
     return out
+
+
+def _index_first(rel):
+    """L >= l written l <= L: the index on the left, as in a range lo <= l <= hi."""
+    if rel.rel_op in (">=", "<=") and rel.rhs.is_Symbol and rel.rhs.name != "L" and not (
+            rel.lhs.is_Symbol and rel.lhs.name != "L"):
+        return rel.reversed
+    return rel
 
 
 class _Book:
