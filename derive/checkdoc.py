@@ -10,7 +10,8 @@ from .model.proof import Chain, Identity, Step
 from .model.symbols import Symbol
 
 RULE_WORDS = (("chain", "chain-rule"), ("kronecker", "kronecker"), ("collapse", "kronecker"), ("range", "range"),
-              ("defin", "definition"), ("deriv", "derivative"), ("algebra", "algebra"), ("activation", "activation"))
+              ("defin", "definition"), ("deriv", "derivative"), ("algebra", "algebra"), ("activation", "activation"),
+              ("linear", "linearity"), ("probab", "probability"))
 
 
 def cited(justification, known):

@@ -12,8 +12,9 @@ import sys
 
 ORDER = ("list", "prove", "verify", "check", "evaluate", "export")
 ACTIVATIONS = ("generic", "sigmoid", "tanh", "relu", "softplus", "identity")
-COSTS = ("quadratic", "cross-entropy")
+COSTS = ("quadratic", "cross-entropy", "log-likelihood")
 REGULARIZATIONS = ("l2", "l1")
+OUTPUTS = ("softmax",)
 
 
 class InputError(Exception):
@@ -39,7 +40,7 @@ def common_options(p):
 
 
 def network_options(p, widths=True, header=False):
-    """--widths, --activation, --cost, --regularization; with `header`, a file's own `# network:` header stands in
+    """--widths, --activation, --cost, --output, --regularization; with `header`, a file's own `# network:` header stands in
     for any option not given (and the defaults for the rest)."""
     common_options(p)
     also = " or the file's '# network:' header" if header else ""
@@ -50,6 +51,9 @@ def network_options(p, widths=True, header=False):
                    help=f"the activation sigma (default{also}: generic, an arbitrary differentiable function)")
     p.add_argument("--cost", choices=COSTS, default=argparse.SUPPRESS if header else "quadratic",
                    help=f"the cost C (default{also}: quadratic)")
+    p.add_argument("--output", choices=("none",) + OUTPUTS, default=argparse.SUPPRESS if header else "none",
+                   help=f"the output layer: softmax, a^L_j = e^(z^L_j) / sum_k e^(z^L_k) (default{also}: none, "
+                        f"the output layer uses --activation)")
     p.add_argument("--regularization", choices=("none",) + tuple(REGULARIZATIONS),
                    default=argparse.SUPPRESS if header else "none",
                    help=f"a penalty on the weights: C = C0 + lambda/(2N) sum w^2 (l2) or C0 + lambda/N sum |w| "
@@ -100,7 +104,8 @@ def make_network(args, header=None):
     try:
         return Network(widths, getattr(args, "activation", header.get("activation", "generic")),
                        getattr(args, "cost", header.get("cost", "quadratic")),
-                       getattr(args, "regularization", header.get("regularization", "none")))
+                       getattr(args, "regularization", header.get("regularization", "none")),
+                       getattr(args, "output", header.get("output", "none")))
     except (NetworkError, argparse.ArgumentTypeError) as e:
         raise InputError(str(e))
 

@@ -73,6 +73,8 @@ def rerun_command(text, network, cex):
     at = ",".join(f"{k}={v}" for k, v in cex["indices"].items())
     parts = ["derive", "evaluate", text, "--widths", ",".join(map(str, cex["widths"])), "--seed", str(cex["seed"]),
              "--activation", network.activation.name, "--cost", network.cost.name]
+    if network.output:
+        parts += ["--output", network.output]
     if network.regularization:
         parts += ["--regularization", network.regularization.name]
     if at:

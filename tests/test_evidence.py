@@ -87,7 +87,7 @@ def test_complex_step_derivatives_agree_with_40_digit_finite_differences(activat
     draw the same point for a seed and agree on dC/dq."""
     net = Network([3, 4, 2], activation, cost)
     point = Point(net.widths, net, seed=5)
-    grad = Probe(net.widths, net.activation, net.cost, seed=5).gradient()
+    grad = Probe(net.widths, net, seed=5).gradient()
     widths = net.widths
     for t in range(2, len(widths) + 1):                 # every w, b and z of every layer
         assert grad["w", t].shape == (widths[t - 1], widths[t - 2])
@@ -121,7 +121,7 @@ def test_a_layer_over_the_work_budget_is_probed_at_a_sample(monkeypatch):
     monkeypatch.setattr(probe_module, "WORK", 1)
     monkeypatch.setattr(probe_module, "SAMPLE", 5)
     net = Network([3, 4, 2])
-    probe = Probe(net.widths, net.activation, net.cost, seed=1)
+    probe = Probe(net.widths, net, seed=1)
     grad = probe.gradient()
     assert probe.sampled == {2: (5, 12), 3: (5, 8)}
     assert int(np.isfinite(grad["w", 2]).sum()) == 5 and np.isfinite(grad["b", 2]).all()

@@ -47,7 +47,7 @@ def run(args):
     from ..parsing.parse import ParseError
     from ..verify import evaluate
     try:
-        network = Network(args.widths, args.activation, args.cost, args.regularization)
+        network = Network(args.widths, args.activation, args.cost, args.regularization, args.output)
         with time_budget(args.timeout):
             values, params, cex = evaluate(args.identity, network, tuple(args.widths), args.seed, at_arg(args.at))
     except (ParseError, NetworkError) as e:

@@ -14,13 +14,13 @@ def register(sub):
                                    "atomically: on any error an existing file is left as it was. Exit codes as "
                                    "prove's (the document is written whatever the verdict): 0 PROVED, 1 REFUTED, "
                                    "3 UNDECIDED, 2 on bad input.")
-    p.add_argument("name", metavar="NAME|FILE", help="bp1, bp2, bp3, bp4, cost-gradient, output-error, "
-                                                   "hidden-error, all, or a derivation file (.tex, .proof) that "
+    p.add_argument("name", metavar="NAME|FILE", help="an identity that `derive list` names for the network, "
+                                                   "all, or a derivation file (.tex, .proof) that "
                                                    "derive check reads: its steps are exported with their marks")
     p.add_argument("--to", dest="to", choices=FORMATS,
                    help="the format: latex, markdown or html (default: the one the extension of -o names: "
                         ".tex, .md, .html)")
-    p.add_argument("-o", "--output", metavar="PATH",
+    p.add_argument("-o", "--out", dest="path", metavar="PATH",
                    help="the file to write (default: standard output); its path is said on stderr")
     p.add_argument("--fragment", action="store_true",
                    help="a piece to embed instead of a complete document (LaTeX: align* only, needs amsmath "
@@ -31,7 +31,7 @@ def register(sub):
 
 def run(args):
     from ..export import format_of
-    fmt = args.to or (format_of(args.output) if args.output else None)
+    fmt = args.to or (format_of(args.path) if args.path else None)
     if fmt is None:
         raise InputError("say the format with --to latex|markdown|html (or give -o a .tex, .md or .html path)")
     network = make_network(args)
@@ -49,8 +49,8 @@ def export_file(args, network, fmt):
     from ..export import ExportError, check_target
     from .check import EXIT, check_within
     try:
-        if args.output is not None:
-            check_target(args.output)
+        if args.path is not None:
+            check_target(args.path)
         doc = read(args.name)
     except (DocumentError, ExportError) as e:
         raise InputError(str(e))
@@ -63,8 +63,8 @@ def emit(args, proofs, fmt, title=None):
     """The document to -o (atomically, its path said on stderr) or to stdout."""
     from ..export import ExportError, render
     from .prove import write
-    if args.output is not None:
-        write(args.output, proofs, fmt, fragment=args.fragment, title=title)
+    if args.path is not None:
+        write(args.path, proofs, fmt, fragment=args.fragment, title=title)
         return
     try:
         sys.stdout.write(render(proofs, fmt, fragment=args.fragment, title=title))

@@ -11,12 +11,12 @@ def register(sub):
                                    "symbolically and numerically. Exit 0 when every identity is PROVED, 1 when one "
                                    "is REFUTED, 3 when one is UNDECIDED (or the time budget runs out), 2 on bad "
                                    "input.")
-    p.add_argument("name", metavar="NAME", help="bp1, bp2, bp3, bp4, cost-gradient, output-error, hidden-error, or all")
+    p.add_argument("name", metavar="NAME", help="an identity that `derive list` names for the network (bp1, bp2, bp3, bp4, ...), or all")
     network_options(p)
     p.add_argument("--format", choices=OUTPUTS, default=None,
                    help="output format (default: text, or the one the extension of -o names: .tex, .md, .html; "
                         "proof: a .proof document that derive check reads; html: one self-contained page with MathML)")
-    p.add_argument("-o", "--output", metavar="PATH",
+    p.add_argument("-o", "--out", dest="path", metavar="PATH",
                    help="write to this file (atomically) instead of standard output; text is written without colour")
     timeout_option(p)
 
@@ -28,10 +28,10 @@ def timeout_option(p):
 
 def run(args):
     from ..export import format_of
-    fmt = args.format or (format_of(args.output) if args.output else None) or "text"
+    fmt = args.format or (format_of(args.path) if args.path else None) or "text"
     proofs = proved(args, make_network(args))
-    if args.output is not None:
-        write(args.output, proofs, fmt)
+    if args.path is not None:
+        write(args.path, proofs, fmt)
     elif fmt == "text":
         from ..printing.common import titles
         from ..printing.text import proof_renderable
@@ -60,9 +60,9 @@ def proved(args, network):
     if args.name != "all" and args.name not in names(network):
         raise InputError(unavailable(args.name, network) or
                          f"unknown identity {args.name!r}; choose from {', '.join(names(network))} or all")
-    if args.output is not None:
+    if args.path is not None:
         try:
-            check_target(args.output)
+            check_target(args.path)
         except ExportError as e:
             raise InputError(str(e))
     from ..budget import OutOfTime, time_budget

@@ -4,11 +4,12 @@ Rules are small classes with `apply(expr, ctx) -> Step | None` (the model is sym
 manualintegrate). They are generic: they read the network's definitions and never
 mention a particular identity.
 """
-from sympy import (Add, And, Min, expand, Indexed, KroneckerDelta, Mul, Piecewise, Sum, diff, preorder_traversal)
+from sympy import (Add, And, Integer, Min, exp, expand, Indexed, KroneckerDelta, Mul, Piecewise, Sum, diff,
+                   preorder_traversal)
 
 from ..model.proof import Step
-from ..model.symbols import (C, C0, L, Partial, a, delta, dsigma, fresh_index, guards_as_factors, kind, layer, n, normalize_derivatives,
-                       precedes, sigma, z)
+from ..model.symbols import (C, C0, L, Partial, a, delta, dsigma, fresh_index, guards_as_factors, kind, layer, n,
+                             normalize_derivatives, precedes, sigma, y, z)
 from .tidy import tidy
 
 
@@ -193,6 +194,89 @@ def implied(rel, ctx, limits):
         return (bound - r[1]).is_nonnegative is True or bound == r[1] or (
             isinstance(r[1], Min) and bound in r[1].args)
     return False
+
+
+class SumSplit:
+    """sum_k (f_k + g_k) -> sum_k f_k + sum_k g_k, and c sum_k f_k for a factor c free of k: a sum
+    is linear (done only where a term needs it: a Kronecker delta or the targets y_k to sum)."""
+
+    def apply(self, expr, ctx):
+        for s, _ in walk(expr):
+            if not isinstance(s, Sum) or len(s.limits) != 1:
+                continue
+            var = s.limits[0][0]
+            terms = Add.make_args(expand(s.function))
+            if len(terms) == 1 and all(var in f.free_symbols for f in Mul.make_args(terms[0])):
+                continue
+            if not any(isinstance(f, KroneckerDelta) or kind(f) == "y" for t in terms for f in Mul.make_args(t)):
+                continue
+            parts = []
+            for t in terms:
+                inside = [f for f in Mul.make_args(t) if var in f.free_symbols]
+                outside = [f for f in Mul.make_args(t) if var not in f.free_symbols]
+                parts.append(Mul(*outside) * Sum(Mul(*inside), s.limits[0]))
+            return Step(expr, expr.xreplace({s: Add(*parts)}), "linearity", {"over": var})
+        return None
+
+
+class ProbabilitySum:
+    """sum_{k=1}^{n_L} y_k -> 1, when the cost takes y as a probability vector."""
+
+    def apply(self, expr, ctx):
+        if not ctx.network.cost.probability:
+            return None
+        for s, _ in walk(expr):
+            if isinstance(s, Sum) and len(s.limits) == 1 and s.limits[0][1:] == (1, n(L)) \
+                    and s.function == y[s.limits[0][0]]:
+                return Step(expr, expr.xreplace({s: Integer(1)}), "probability", {"over": s.limits[0][0]})
+        return None
+
+
+class FoldOutput:
+    """exp(z^L_j) / sum_p exp(z^L_p) -> a^L_j: the softmax output layer's definition, read right
+    to left (each exp(z^L_j) of a term paired with one power of the sum)."""
+
+    def apply(self, expr, ctx):
+        if not ctx.network.output:
+            return None
+        p = fresh_index(all_symbols(expr), "p")
+        total = ctx.network.softmax(p, p).as_numer_denom()[1]
+        found = [t for t in preorder_traversal(expr) if isinstance(t, Sum) and _same_sum(t, total)]
+        if not found:
+            return None
+        spread = expand(expr)
+        after = spread.replace(lambda t: t.is_Mul and _foldable(t, found[0]), lambda t: _fold(t, found[0]))
+        if after == spread:
+            return None
+        first = sorted((q for q in after.atoms(Indexed) if kind(q) == "a" and not expr.has(q)), key=str)
+        return Step(expr, after, "definition", {"of": first[0] if first else a[L, p], "folded": True})
+
+
+def _same_sum(s, total):
+    return len(s.limits) == 1 and s.limits[0][1:] == total.limits[0][1:] and \
+        s.function.xreplace({s.limits[0][0]: total.limits[0][0]}) == total.function
+
+
+def _foldable(t, total):
+    factors = Mul.make_args(t)
+    return any(f.func == exp and kind(f.args[0]) == "z" for f in factors) and \
+        any(f.is_Pow and f.base == total and f.exp.is_negative for f in factors)
+
+
+def _fold(t, total):
+    """One a^L_j for each exp(z^L_j) while a power of the sum is left to divide by."""
+    factors = list(Mul.make_args(t))
+    power = next(f for f in factors if f.is_Pow and f.base == total)
+    left, out = -power.exp, []
+    for f in factors:
+        if f is power:
+            continue
+        if f.func == exp and kind(f.args[0]) == "z" and left > 0:
+            out.append(a[f.args[0].indices])
+            left -= 1
+        else:
+            out.append(f)
+    return Mul(*out) * total ** -left
 
 
 class ChainRule:

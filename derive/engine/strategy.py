@@ -10,8 +10,9 @@ from sympy import Indexed, Symbol, Wild, preorder_traversal
 
 from ..model.proof import Cases, Derivation, Step
 from ..model.symbols import C, L, Partial, a, kind, layer, precedes, z
-from .rules import (ActivationLaw, Algebra, ChainRule, DerivativeOfDefinition, FoldActivation, FoldDelta,
-                    KroneckerCollapse, PenaltySplit, RangeCondition, UnfoldDelta, all_symbols)
+from .rules import (ActivationLaw, Algebra, ChainRule, DerivativeOfDefinition, FoldActivation, FoldDelta, FoldOutput,
+                    KroneckerCollapse, PenaltySplit, ProbabilitySum, RangeCondition, SumSplit, UnfoldDelta,
+                    all_symbols, walk)
 
 MAX_STEPS = 60
 NEURON = Symbol("_")
@@ -32,7 +33,7 @@ class Context:
 
 
 RULES = [PenaltySplit(), UnfoldDelta(), FoldDelta(), KroneckerCollapse(), RangeCondition(), DerivativeOfDefinition(),
-         ChainRule(), ActivationLaw(), FoldActivation()]
+         ChainRule(), SumSplit(), ProbabilitySum(), ActivationLaw(), FoldActivation(), FoldOutput()]
 
 
 def frontier_of(exprs, route, forced=None):
@@ -130,14 +131,14 @@ class IdentityRule:
         for lemma in self.lemmas:
             wilds = {d[0]: Wild(d[0].name + "_", exclude=[]) for d in lemma.domain if d[0].is_Symbol}
             pattern = lemma.lhs.xreplace(wilds)
-            for sub in preorder_traversal(expr):
+            for sub, limits in walk(expr):
                 if not isinstance(sub, (Indexed, Partial)):
                     continue
                 found = sub.match(pattern)
                 if found is None or len(found) != len(wilds):
                     continue
                 mapping = {s: found[wd] for s, wd in wilds.items()}
-                if not applies(lemma, mapping, ctx):
+                if not applies(lemma, mapping, ctx.domain + tuple(limits)):
                     continue
                 instance = rename_bound(lemma.rhs, all_symbols(expr) | set(mapping)).xreplace(mapping)
                 return Step(expr, expr.xreplace({sub: instance}), "identity",
@@ -145,11 +146,12 @@ class IdentityRule:
         return None
 
 
-def applies(lemma, mapping, ctx):
-    """The instance's indices lie inside the lemma's domain, given the current domain."""
+def applies(lemma, mapping, domain):
+    """The instance's indices lie inside the lemma's domain, given the current domain (and the
+    ranges of the sums around the instance)."""
     for sym, lo, hi in lemma.domain:
         value = mapping.get(sym, sym.xreplace(mapping))
-        low, high = bounds(value, ctx.domain)
+        low, high = bounds(value, domain)
         if low is None or not ((low - lo.xreplace(mapping)).is_nonnegative is True
                                and (hi.xreplace(mapping) - high).is_nonnegative is True
                                or (lo.xreplace(mapping) == low and hi.xreplace(mapping) == high)):

@@ -52,9 +52,11 @@ def work_after(widths, t):
 class Probe:
     """One concrete network at the point of a seed, in float64 arrays."""
 
-    def __init__(self, widths, activation, cost, seed):
+    def __init__(self, widths, network, seed):
         self.widths, self.seed = tuple(widths), seed
-        point = draw(widths, seed)
+        activation, cost = network.activation, network.cost
+        self.softmax = network.output == "softmax"
+        point = draw(widths, seed, cost.probability)
         self.W, self.b, self.x, self.y = point["W"], point["b"], point["x"], point["y"]
         if activation.generic:                     # the generic sigma of model.numeric.Point
             c = point["c"]
@@ -89,6 +91,9 @@ class Probe:
             for t in range(2, len(self.widths) + 1):
                 self.z[t] = self.W[t] @ self.a[t - 1] + self.b[t]
                 self.a[t] = self.sigma(self.z[t])
+            if self.softmax:             # the point's outputs only: the grid does not read softmax nets
+                e = np.exp(self.z[t] - self.z[t].max())
+                self.a[t] = e / e.sum()
         self.C = complex(self.cost(self.a[len(self.widths)][:, None])[0])
 
     def defined(self):

@@ -24,10 +24,16 @@ PRECISE, ABSOLUTE = 1e-12, 1e-15   # the same one instance at a time, at 40 digi
 def defined_point(network, widths, seed):
     """(probe, dC/dq arrays) at the first seed from `seed` on where the cost is defined, or None."""
     for t in range(POINTS):
-        probe = Probe(widths, network.activation, network.cost, seed + t)
+        probe = Probe(widths, network, seed + t)
         if probe.defined():
-            return probe, probe.gradient()
+            return probe, probe.gradient() if on_grid(network) else None
     return None
+
+
+def on_grid(network):
+    """The grid's probe moves one output's cost term at a time: an elementwise output layer, and a
+    cost without a penalty on the weights."""
+    return not network.regularization and not network.output
 
 
 def difference(lhs, rhs):
@@ -39,8 +45,8 @@ def compare(diff, domain, point, network):
     """(instances compared, the largest relative error, the first instance where they differ or None)
     on the probe's net: every instance at once on the grid (Unsupported for a penalty on the weights,
     which the probe's cost leaves out)."""
-    if network.regularization:
-        raise Unsupported("the grid's cost has no penalty on the weights")
+    if not on_grid(network):
+        raise Unsupported("the grid reads elementwise output layers and costs without a penalty")
     probe, grad = point
     grid, floor = Grid(probe, grad), _floor(grad)
     worst, checked = 0.0, 0

@@ -1,13 +1,16 @@
 """Index-level equality: lhs - rhs rewritten by sound rules to a normal form, which is 0 or not.
 
 Each rule is an equality at every instance of the domain:
-- definitions: delta = dC/dz; a^m = x (m = 1) or sigma(z^m) (m >= 2); z's and C's definitions;
+- definitions: delta = dC/dz; a^m = x (m = 1), a softmax of z^L (m = L, for a softmax output) or
+  sigma(z^m); z's and C's definitions (C = C0 + the penalty, when there is one);
   a concrete activation's formula for sigma;
 - derivatives: dF/dV of an expression F by linearity and sympy's diff through its quantities
   (the multivariate chain rule); for a quantity q, the Kronecker deltas of its neuron indices when
   q and V are one quantity, 0 when q does not depend on V, else q's definition differentiated;
   dC/dV unfolded only when V lies a fixed number of layers before C;
 - finite sums: linearity, a Kronecker delta collapsing a sum to the range guard of its term,
+  sum_k y_k = 1 over every output when the cost takes y as a probability vector, a sum that
+  stands as a power's base elsewhere in its term written as that base,
   guards and deltas decided by the domain and the sums around them.
 A question the domain does not decide (is l = L? is l - 1 >= 2?) raises Undecided, which names
 the index to split the domain on; the normal form never assumes an answer.
@@ -19,7 +22,7 @@ from sympy import (Add, And, Derivative, Dummy, Indexed, Integer, KroneckerDelta
                    Subs, Sum, Symbol, cancel, count_ops, diff, exp, expand, log, tanh, together)
 
 from ..model.symbols import (C, C0, L, Partial, dsigma, guard, guards_as_factors, is_guard, kind, layer, order,
-                             outer, rename_bound, sigma, substitute, x, z)
+                             n, outer, rename_bound, sigma, substitute, x, y, z)
 from ..model.activations import T
 
 
@@ -182,6 +185,8 @@ class Canon:
         m, i = q.indices
         if self.decide(m - 1, "lo") == 0:
             return x[i]
+        if self.network.output and self.decide(m - L, "hi") == 0:
+            return self.network.softmax(i, self.fresh())
         return self.sig(z[m, i])
 
     def sig(self, t):
@@ -210,10 +215,14 @@ class Canon:
             m = expr.indices[0]
             if kind(expr) == "a":
                 s = self.facts.sign(m - 1)
-                if s is None:
-                    self.doubts.append((self.facts.layer_symbol(m), "lo", f"is {expr} an input?"))
+                last = self.facts.sign(m - L) if self.network.output else -1
+                if s is None or last is None:
+                    self.doubts.append((self.facts.layer_symbol(m), "lo" if s is None else "hi",
+                                        f"is {expr} an input or an output?"))
                     return expr
-                return x[expr.indices[1]] if s == 0 else self.unfold(self.sig(z[expr.indices]), floor)
+                if s == 0:
+                    return x[expr.indices[1]]
+                return self.unfold(self.definition(expr) if last == 0 else self.sig(z[expr.indices]), floor)
             if kind(expr) == "z" and floor is not None and self.facts.sign(m - floor) == 1:
                 return self.unfold(self.definition(expr), floor)
             return expr
@@ -303,13 +312,19 @@ class Canon:
     def collapse(self, var, lo, hi, body, limits):
         """sum_var f [var = t] = [lo <= t <= hi] f(t); a term free of var is counted hi - lo + 1 times."""
         done, kept = [], []
+        every_output = self.network.cost.probability and lo == 1 and self.facts.sign(hi - n(L)) == 0
         for t in Add.make_args(body):
             if var not in t.free_symbols and self.facts.within(limits).le(lo - 1, hi):
                 done.append((hi - lo + 1) * t)          # a term free of var, counted once a value
                 continue
+            rest = t / y[var]
+            if every_output and t.has(y[var]) and var not in rest.free_symbols:
+                done.append(rest)                       # sum_k y_k = 1: y is a probability vector
+                continue
             found = _delta_of(t, var)
             if found is None:
-                kept.append(t)
+                known = _as_known_sum(t, var, lo, hi)
+                (kept if known is None else done).append(t if known is None else known)
                 continue
             d, rest = found
             u = _other(d, var)
@@ -332,6 +347,17 @@ def _delta_of(t, var):
             if isinstance(f, KroneckerDelta) and var in f.args and not _other(f, var).free_symbols & bound:
                 return f, Sum(Mul(*[g for g in inner if g is not f]), *t.limits)
     return None
+
+
+def _as_known_sum(t, var, lo, hi):
+    """rest * S, when t = g(var) rest with rest free of var, and S = sum_var g(var) is the base of a
+    power in rest (a softmax's denominator): S then meets its own power. None otherwise."""
+    factors = Mul.make_args(t)
+    rest = Mul(*[f for f in factors if var not in f.free_symbols])
+    target = rename_bound(Sum(Mul(*[f for f in factors if var in f.free_symbols]), (var, lo, hi)))
+    base = next((f.base for f in Mul.make_args(rest) if f.is_Pow and isinstance(f.base, Sum)
+                 and rename_bound(f.base) == target), None)
+    return None if base is None else rest * base
 
 
 def _outside(expr):

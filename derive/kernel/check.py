@@ -3,7 +3,8 @@
 `check(claim, proof)`: every step of every chain is checked on the claim's own domain (a chain of
 a case split on that case's part of it). A step must be well formed there, and its two sides equal
 by the rule it cites, or by any rule when it cites none:
-  algebra    finite sums, Kronecker deltas and guards (kernel/canon.py, definitions off);
+  algebra    finite sums, Kronecker deltas and guards, sum_k y_k = 1 for a probability vector y
+             (kernel/canon.py, definitions off);
   definition the network's definitions and their derivatives (canon.py);
   chain rule dC/dV = sum_i dC/du_i du_i/dV through a family u that lies after V and exists at
              every instance: in a layered network it separates V from C (from C0, when C also
@@ -33,7 +34,8 @@ from .graph import Graph
 from .verdict import Check, Counterexample, Problem, StepRecord, mint
 
 ALGEBRA, DEFINITIONS, CHAIN, IDENTITY = "algebra", "definitions", "chain rule", "identity"
-LEVELS = {"algebra": ALGEBRA, "kronecker": ALGEBRA, "range": ALGEBRA, "definition": DEFINITIONS,
+LEVELS = {"algebra": ALGEBRA, "kronecker": ALGEBRA, "range": ALGEBRA, "linearity": ALGEBRA, "probability": ALGEBRA,
+          "definition": DEFINITIONS,
           "derivative": DEFINITIONS, "activation": DEFINITIONS, "chain-rule": CHAIN, "identity": IDENTITY}
 SPLITS = 3                          # case splits of one step, at most
 MAX_INSTANCES = 20_000              # instances of one step compared on a concrete network

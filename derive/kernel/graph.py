@@ -5,9 +5,10 @@ rule through u's definition; dC/dq is kept as an atom (dC0/dq plus the penalty's
 C adds a penalty on the weights) and, while the sides differ, written by its
 one-level chain rule over the nodes that read q (dC/da^L by sympy's derivative of the cost), the
 earliest q first; then z and a are written by their definitions down to the parameters, and a
-concrete sigma by its formula. The last comparison, with everything written out, decides.
+concrete sigma by its formula; for a probability vector y, its last target is 1 minus the others.
+The last comparison, with everything written out, decides.
 """
-from sympy import Add, Indexed, Integer, cancel, diff, expand, simplify, together
+from sympy import Add, Indexed, Integer, cancel, diff, exp, expand, simplify, together
 
 from ..model.activations import T
 from ..model.symbols import C, C0, N, Partial, a, b, dsigma, kind, lam, normalize_derivatives, sigma, w, x, y, z
@@ -23,6 +24,8 @@ class Graph:
     def __init__(self, network):
         self.widths, self.cost, self.root = tuple(network.widths), network.cost, network.root
         self.regularization = network.regularization
+        self.softmax = network.output == "softmax"
+        self.probability = network.cost.probability
         self.L = len(self.widths)
         act = network.activation
         self.formula = None if act.generic else (act.formula(T), diff(act.formula(T), T))
@@ -44,7 +47,27 @@ class Graph:
             return p if p == b[t, i] else None
         if t == 1:
             return p if p == x[i] else None
+        if self.softmax and t == self.L:          # a softmax output reads every weighted input of its layer
+            return self.output(i) if kind(p) == "z" and idx[0] == t and 1 <= idx[1] <= self.widths[-1] else None
         return sigma(p) if p == z[t, i] else None
+
+    def output(self, i):
+        """a^L_i of a softmax output layer: exp(z^L_i) / sum_m exp(z^L_m)."""
+        return exp(z[self.L, i]) / Add(*[exp(z[self.L, m]) for m in range(1, self.widths[-1] + 1)])
+
+    def reads(self, u):
+        """The nodes u's definition reads."""
+        t, i = int(u.indices[0]), int(u.indices[1])
+        if kind(u) == "z":
+            return [a[t - 1, k] for k in range(1, self.widths[t - 2] + 1)]
+        if t == 1:
+            return []
+        return [z[t, m] for m in range(1, self.widths[-1] + 1)] if self.softmax and t == self.L else [z[t, i]]
+
+    def readers(self, q):
+        """The activations that read the weighted input q."""
+        t, i = int(q.indices[0]), int(q.indices[1])
+        return [a[t, m] for m in range(1, self.widths[-1] + 1)] if self.softmax and t == self.L else [a[t, i]]
 
     def local(self, q, p):
         """dq/dp through the one term of q's definition that holds p."""
@@ -96,6 +119,9 @@ class Graph:
                 break
             first = min(_order(p.v) for p in pending)
             d = expand(d.xreplace({p: self.adjoint(p.v) for p in pending if _order(p.v) == first}))
+        if d != 0 and self.probability:         # y_n = 1 - (y_1 + ... + y_{n-1}): y is a probability vector
+            last = self.widths[-1]
+            d = expand(d.xreplace({y[last]: 1 - Add(*[y[k] for k in range(1, last)])}))
         if d == 0:
             return True
         d = expand(self.leaves(d))
@@ -114,6 +140,8 @@ class Graph:
 
     def definition(self, q):
         t, i = int(q.indices[0]), q.indices[1]
+        if kind(q) == "a" and self.softmax and t == self.L:
+            return self.output(i).xreplace({z[t, m]: self.definition(z[t, m]) for m in range(1, self.widths[-1] + 1)})
         if kind(q) == "a":
             return x[i] if t == 1 else sigma(self.definition(z[t, i]))
         return Add(*[w[t, i, k] * a[t - 1, k] for k in range(1, self.widths[t - 2] + 1)]) + b[t, i]
@@ -130,10 +158,7 @@ def _total(graph, u, v):
     if kind(v) not in ("w", "b", "z", "a") or kind(u) not in ("z", "a") or _order(u) <= _order(v):
         return Integer(0)
     out = graph.local(u, v) if graph.term(u, v) is not None else Integer(0)
-    t, i = int(u.indices[0]), int(u.indices[1])
-    inputs = [a[t - 1, k] for k in range(1, graph.widths[t - 2] + 1)] if kind(u) == "z" else (
-        [z[t, i]] if t > 1 else [])
-    for p in inputs:
+    for p in graph.reads(u):
         if _order(p) > _order(v):               # v itself: the direct term above
             out += graph.local(u, p) * graph.total(p, v)
     return expand(out)
@@ -145,7 +170,7 @@ def _adjoint(graph, q):
         i = int(q.indices[1])
         return normalize_derivatives(diff(graph.cost.term(a[t, i], y[i]), a[t, i]))
     if kind(q) == "z":
-        return Partial(graph.root, a[q.indices]) * graph.local(a[q.indices], q)
+        return Add(*[Partial(graph.root, u) * graph.local(u, q) for u in graph.readers(q)])
     if kind(q) == "a":
         return Add(*[Partial(graph.root, z[t + 1, k]) * graph.local(z[t + 1, k], q)
                      for k in range(1, graph.widths[t] + 1)])

@@ -12,6 +12,8 @@ class Cost:
     name: str
     term: Callable          # (a_k, y_k) -> the summand for output neuron k
     about: str = ""
+    probability: bool = False   # y is a probability vector: y_k >= 0 and sum_k y_k = 1
+    needs_unit_outputs: bool = False   # defined only for outputs in (0, 1)
 
     def definition(self, k):
         """C as an index-level expression, summed over the bound index k."""
@@ -24,6 +26,9 @@ COSTS = {
              "C = 1/2 sum_k (y_k - a^L_k)^2"),
         Cost("cross-entropy", lambda ak, yk: -(yk * log(ak) + (1 - yk) * log(1 - ak)),
              "C = -sum_k [y_k ln a^L_k + (1 - y_k) ln(1 - a^L_k)]"),
+        Cost("log-likelihood", lambda ak, yk: -yk * log(ak),
+             "C = -sum_k y_k ln a^L_k, y a probability vector (one-hot y: C = -ln a^L_y)",
+             probability=True, needs_unit_outputs=True),
     ]
 }
 

@@ -23,26 +23,37 @@ def catalogue(network):
     same), and the weight gradient of C is derived from BP4."""
     root = network.root
     out = [
-        _identity("bp1", "BP1: the error in the output layer",
-                  delta[L, j], Partial(root, a[L, j]) * dsigma(z[L, j])),
+        _identity("bp1-general", "BP1 for any output layer: the chain rule through every output activation",
+                  delta[L, j], Sum(Partial(root, a[L, k]) * Partial(a[L, k], z[L, j]), (k, 1, n(L)))),
+    ]
+    if network.output:
+        out.append(_identity(f"{network.output}-derivative", f"the derivative of the {network.output} output layer",
+                             Partial(a[L, j], z[L, k]), None, like=[Partial(a[L, j], z[L, k])]))
+    else:
+        out.append(_identity("bp1", "BP1: the error in the output layer",
+                             delta[L, j], Partial(root, a[L, j]) * dsigma(z[L, j]), uses=("bp1-general",)))
+    out += [
         _identity("bp2", "BP2: the error in layer l through the error in layer l+1",
                   delta[l, j], Sum(w[l + 1, k, j] * delta[l + 1, k] * dsigma(z[l, j]), (k, 1, n(l + 1)))),
         _identity("bp3", "BP3: the rate of change of the cost with respect to a bias",
                   Partial(C, b[l, j]), delta[l, j]),
         _identity("bp4", "BP4: the rate of change of the cost with respect to a weight",
                   Partial(root, w[l, j, k]), a[l - 1, k] * delta[l, j],
-                  route="a", induction=True, uses=("bp1", "bp2")),
+                  **({} if network.output else {"route": "a", "induction": True, "uses": ("bp1", "bp2")})),
         _identity("cost-gradient", f"the gradient of the {network.cost.name} cost",
                   Partial(root, a[L, j]), None, expand_cost=True),
-        _identity("output-error", f"BP1 for the {network.cost.name} cost and the {network.activation.name} activation",
-                  delta[L, j], None, use_activation=True, uses=("bp1", "cost-gradient")),
+        _identity("output-error", f"BP1 for the {network.cost.name} cost and the "
+                                  f"{network.output or network.activation.name} output layer",
+                  delta[L, j], None, use_activation=True,
+                  uses=("bp1-general", "cost-gradient", f"{network.output}-derivative") if network.output else
+                  ("bp1", "cost-gradient")),
     ]
     if network.regularization is not None:
         reg = network.regularization.name.upper()
         out.append(_identity("weight-gradient", f"the weight gradient with {reg} regularization",
                              Partial(C, w[l, j, k]), None, uses=("bp4",)))
     if network.activation.law is not None:
-        bp2 = out[1]
+        bp2 = next(i for i in out if i.name == "bp2")
         out.append(_identity("hidden-error", f"BP2 for the {network.activation.name} activation",
                              delta[l, j], None, like=[bp2.lhs, bp2.rhs], use_activation=True, uses=("bp2",)))
     return out
@@ -51,6 +62,11 @@ def catalogue(network):
 
 def unavailable(name, network):
     """Why an identity of the library is not in this network's catalogue, or None."""
+    if name == "softmax-derivative" and network.output != "softmax":
+        return "softmax-derivative is the derivative of a softmax output layer: choose --output softmax"
+    if name == "bp1" and network.output:
+        return (f"bp1 writes the error through sigma' of an elementwise output layer, which the {network.output} "
+                f"output is not: bp1-general states it for any output layer")
     if name == "weight-gradient" and network.regularization is None:
         return ("weight-gradient is the gradient of a regularized cost: choose --regularization l2|l1 "
                 "(bp4 states the weight gradient without one)")

@@ -2,17 +2,19 @@
 regularization.
 
 The definitions here are the single source of truth for the engine and the kernel:
-z[l,j] = sum_k w[l,j,k] a[l-1,k] + b[l,j], a[l,j] = sigma(z[l,j]) (a[1,j] = x[j]),
+z[l,j] = sum_k w[l,j,k] a[l-1,k] + b[l,j], a[l,j] = sigma(z[l,j]) (a[1,j] = x[j]; with a softmax
+output layer a[L,j] = exp(z[L,j]) / sum_k exp(z[L,k])),
 C = cost(a[L, .], y) (C = C0 + lambda/N sum_w penalty(w) when regularized, C0 the cost),
 delta[l,j] = dC/dz[l,j].
 """
-from sympy import And, Indexed, Integer, KroneckerDelta, Max, Min, Mul, Piecewise, Sum, Symbol, Tuple
+from sympy import And, Indexed, Integer, KroneckerDelta, Max, Min, Mul, Piecewise, Sum, Symbol, Tuple, exp
 
 from .activations import ACTIVATIONS
 from .costs import COSTS, REGULARIZATIONS
 from .symbols import (C, C0, L, Partial, a, b, fresh_index, is_guard, kind, n, outer, sigma, w, x, z)
 
 MAX_WIDTH, MAX_LAYERS = 4096, 64
+OUTPUTS = ("softmax",)          # an output layer other than the hidden layers' activation
 
 
 class NetworkError(ValueError):
@@ -23,11 +25,17 @@ class Network:
     """Nielsen's fully connected network; `widths=None` leaves L and n(l) symbolic.
     With a regularization, C = C0 + its penalty on the weights, and C0 is the cost."""
 
-    def __init__(self, widths=None, activation="generic", cost="quadratic", regularization=None):
+    def __init__(self, widths=None, activation="generic", cost="quadratic", regularization=None, output=None):
         if activation not in ACTIVATIONS:
             raise NetworkError(f"unknown activation {activation!r} (choose from {', '.join(ACTIVATIONS)})")
         if cost not in COSTS:
             raise NetworkError(f"unknown cost {cost!r} (choose from {', '.join(COSTS)})")
+        if output not in (None, "none") and output not in OUTPUTS:
+            raise NetworkError(f"unknown output {output!r} (choose from none, {', '.join(OUTPUTS)})")
+        output = None if output == "none" else output
+        if COSTS[cost].needs_unit_outputs and output is None and activation != "sigmoid":
+            raise NetworkError(f"the {cost} cost needs outputs in (0, 1), which the {activation} activation "
+                               f"does not give: choose --output softmax (or --activation sigmoid)")
         if regularization not in (None, "none") and regularization not in REGULARIZATIONS:
             raise NetworkError(f"unknown regularization {regularization!r} (choose from none, "
                                f"{', '.join(REGULARIZATIONS)})")
@@ -41,16 +49,19 @@ class Network:
         self.activation = ACTIVATIONS[activation]
         self.cost = COSTS[cost]
         self.regularization = REGULARIZATIONS.get(regularization)
+        self.output = output
 
     def __repr__(self):
         sizes = list(self.widths) if self.widths else "any"
-        extra = f", regularization={self.regularization.name!r}" if self.regularization else ""
+        extra = f", output={self.output!r}" if self.output else ""
+        extra += f", regularization={self.regularization.name!r}" if self.regularization else ""
         return f"Network({sizes}, activation={self.activation.name!r}, cost={self.cost.name!r}{extra})"
 
     @property
     def options(self):
-        """(activation, cost, regularization) by name: what defines the network besides its sizes."""
-        return self.activation.name, self.cost.name, self.regularization.name if self.regularization else "none"
+        """(activation, cost, regularization, output) by name: what defines the network besides its sizes."""
+        return (self.activation.name, self.cost.name, self.regularization.name if self.regularization else "none",
+                self.output or "none")
 
     @property
     def root(self):
@@ -85,10 +96,19 @@ class Network:
             return Sum(w[lay, row, p] * a[lay - 1, p], (p, 1, n(lay - 1))) + b[lay, row]
         if t == "a":
             lay, row = q.indices
-            return x[row] if lay == 1 else sigma(z[lay, row])
+            if lay == 1:
+                return x[row]
+            if self.output and lay == L:
+                return self.softmax(row, fresh_index(taken, "p"))
+            return sigma(z[lay, row])
         if t == "delta":
             return Partial(C, z[q.indices[0], q.indices[1]])
         raise KeyError(f"{q} is a parameter or data, it has no definition")
+
+
+    def softmax(self, row, p):
+        """a[L,row] of the softmax output layer, summed over the bound index p."""
+        return exp(z[L, row]) / Sum(exp(z[L, p]), (p, 1, n(L)))
 
 
 def index_ranges(q):

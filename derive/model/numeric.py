@@ -1,8 +1,8 @@
 """The network's numbers: one evaluator for derive, at the random point of a seed.
 
 `draw(widths, seed)` is the point (float64, numpy's PCG64): for each layer its biases then its
-weights, uniform in (-1, 1); x in (-1, 1); y in (0.05, 0.95); the generic sigma's coefficients;
-lambda in (0.5, 1.5) and N in (1.5, 4.5).
+weights, uniform in (-1, 1); x in (-1, 1); y in (0.05, 0.95) (scaled to add up to 1 for a cost that
+takes a probability vector); the generic sigma's coefficients; lambda in (0.5, 1.5) and N in (1.5, 4.5).
 `FUNCTIONS` is the one table from sympy's functions to mpmath's and numpy's; `value` evaluates a
 formula with either. A `Point` evaluates an instantiated expression with mpmath: every z, a and
 C from the network's definitions, each computed once and only when needed; dF/dV by a central
@@ -74,8 +74,9 @@ def combine(expr, args, numpy=False):
     return FUNCTIONS[expr.func][1 if numpy else 0](*args)
 
 
-def draw(widths, seed):
-    """The random point of a seed: {"W": {layer: matrix}, "b": {layer: vector}, "x", "y", "c"}."""
+def draw(widths, seed, probability=False):
+    """The random point of a seed: {"W": {layer: matrix}, "b": {layer: vector}, "x", "y", "c", ...};
+    with `probability`, y is scaled to add up to 1."""
     rng = np.random.Generator(np.random.PCG64(seed))
     point = {"W": {}, "b": {}}
     for t in range(2, len(widths) + 1):
@@ -85,6 +86,8 @@ def draw(widths, seed):
     point["y"] = rng.uniform(0.05, 0.95, widths[-1])
     point["c"] = rng.uniform(0.5, 1.5, 3)
     point["lambda"], point["N"] = rng.uniform(0.5, 1.5), rng.uniform(1.5, 4.5)
+    if probability:
+        point["y"] = point["y"] / point["y"].sum()
     return point
 
 
@@ -105,7 +108,8 @@ class Point:
 
     def __init__(self, widths, network, seed):
         self.widths, self.seed, self.L = tuple(widths), seed, len(widths)
-        self.raw = draw(widths, seed)
+        self.raw = draw(widths, seed, network.cost.probability)
+        self.softmax = network.output == "softmax"
         activation, cost = network.activation, network.cost
         self.constants = {lam: mpmath.mpf(float(self.raw["lambda"])), N: mpmath.mpf(float(self.raw["N"]))}
         reg = network.regularization
@@ -150,7 +154,9 @@ class Point:
             return self.param(k)
         memo = (mpmath.mp.dps,) + k
         if memo not in self._base:
-            if k[0] == "a":
+            if k[0] == "a" and k[1] == self.L and self.softmax:
+                v = self._softmax([self.base(("z", self.L, i)) for i in range(1, self.widths[-1] + 1)])[k[2] - 1]
+            elif k[0] == "a":
                 v = self.param(("x", k[2])) if k[1] == 1 else self.sig(self.base(("z",) + k[1:]))
             else:
                 t, j = k[1], k[2]
@@ -183,12 +189,24 @@ class Point:
                     if ("b", t, j) in over:
                         terms.append(over[("b", t, j)] - self.param(("b", t, j)))
                     out[zk] = mpmath.fsum(terms)
-                if ("a", t, j) not in over:
+                if ("a", t, j) not in over and not (self.softmax and t == self.L):
                     out[("a", t, j)] = self.sig(out[zk])
+            if self.softmax and t == self.L and rows:   # every output reads every weighted input
+                zs = [out.get(("z", t, i), self.base(("z", t, i))) for i in range(1, self.widths[-1] + 1)]
+                for i, v in enumerate(self._softmax(zs), 1):
+                    out.setdefault(("a", t, i), v)
         self._runs[memo] = out
         if len(self._runs) > 256:
             self._runs.popitem(last=False)
         return out
+
+    @staticmethod
+    def _softmax(zs):
+        """exp(z_j) / sum_k exp(z_k) for every j (shifted by the largest z)."""
+        top = max(zs)
+        e = [mpmath.exp(v - top) for v in zs]
+        total = mpmath.fsum(e)
+        return [v / total for v in e]
 
     def node(self, k, over=None):
         if over:

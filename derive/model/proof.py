@@ -14,6 +14,8 @@ RULES = {
     "identity": "earlier identity",
     "activation": "derivative of the activation",
     "algebra": "algebra",
+    "linearity": "a sum of terms, summed term by term (algebra)",
+    "probability": "the targets add up to 1: y is a probability vector",
 }
 
 

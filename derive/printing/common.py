@@ -60,9 +60,11 @@ def network_text(network):
 
 
 def network_options(network, name=str):
-    """'activation sigmoid; cost quadratic' (and the regularization, when there is one), each name
+    """'activation sigmoid; cost quadratic' (and the output layer and the regularization, when given), each name
     through `name` (a format's escaping)."""
-    out = f"activation {name(network.activation.name)}; cost {name(network.cost.name)}"
+    out = f"activation {name(network.activation.name)}"
+    out += f"; output {name(network.output)}" if network.output else ""
+    out += f"; cost {name(network.cost.name)}"
     return out + (f"; regularization {name(network.regularization.name)}" if network.regularization else "")
 
 

@@ -10,7 +10,8 @@ from .notation import ascii
 def network_header(network):
     """The `# network:` line's options, in the order of the command line."""
     parts = [f"widths={','.join(map(str, network.widths))}"] if network.concrete else []
-    parts += [f"activation={network.activation.name}", f"cost={network.cost.name}"]
+    parts += [f"activation={network.activation.name}"] + ([f"output={network.output}"] if network.output else [])
+    parts += [f"cost={network.cost.name}"]
     return parts + ([f"regularization={network.regularization.name}"] if network.regularization else [])
 
 
