@@ -6,10 +6,14 @@ it needs, and translates their right-hand sides, sympy tree by sympy tree, into 
 closures over a batch of m examples held as columns:
 
     forward        z[l,j] and a[l,j] from the network's own definitions, sigma -> its formula
+                   (a softmax output layer with z shifted by each example's largest, which the
+                   definition is checked to allow)
     output-error   delta[L, j] = ...                    (elementwise in j)
     hidden-error   delta[l, j] = Sum_k w[l+1,k,j] ...   (a transposed matrix product)
     bp3            dC/db[l, j] = ...                    (summed over the batch)
-    bp4            dC/dw[l, j, k] = a[l-1,k] delta[l,j] (a matrix product over the batch)
+    bp4            dC/dw[l, j, k] = a[l-1,k] delta[l,j] (a matrix product over the batch), or for a
+    or weight-     regularized network dC/dw[l,j,k] = a[l-1,k] delta[l,j] + lambda/N w[l,j,k]
+    gradient       (lambda and N given at call time; every example's cost adds the penalty)
 
 No backpropagation is written here by hand: change the activation or the cost and the
 kernel's right-hand sides change, and so does the code this module builds from them.
@@ -17,13 +21,16 @@ Shapes follow Nielsen's network.py: weights[i] is (n_{i+2}, n_{i+1}), biases[i] 
 (n_{i+2}, 1), x is (n_1, m), y is (n_L, m); the cost and its gradient are summed over the
 batch. The closures are built once; a call runs only numpy operations and a loop over layers.
 """
+import operator
+from functools import reduce
+
 import numpy as np
 from sympy import (Abs, Add, Dummy, Heaviside, Indexed, Integer, Max, Min, Mul, Number,
-                   NumberSymbol, Pow, Sum, cosh, exp, expand, log, sinh, tanh)
+                   NumberSymbol, Pow, Sum, cosh, exp, expand, log, sign, simplify, sinh, tanh)
 
 from . import api
 from .model.network import Network
-from .model.symbols import C, L, Partial, a, dsigma, j, kind, l, n, sigma, z
+from .model.symbols import C, C0, L, N, Partial, a, dsigma, j, kind, l, lam, n, sigma, w, z
 
 __all__ = ["LoweringError", "compile_gradient", "compile_forward"]
 
@@ -32,14 +39,16 @@ class LoweringError(ValueError):
     """A network, or an identity, that cannot be turned into numpy code."""
 
 
-# The identities the lowered gradient is made of, in the order it runs them.
-USED = ("output-error", "hidden-error", "bp3", "bp4")
+def used(network):
+    """The identities the lowered gradient is made of, in the order it runs them."""
+    return ("output-error", "hidden-error", "bp3", "weight-gradient" if network.regularization else "bp4")
 
 # Slots of the per-call state tuple S.
-_A, _Z, _D, _W, _B, _Y, _X, _NB, _NW = range(9)
+_A, _Z, _D, _W, _B, _Y, _X, _NB, _NW, _K = range(10)
 _SLOT = {"a": _A, "z": _Z, "delta": _D, "w": _W, "b": _B}
 
-_PROOFS = {}          # (activation, cost) -> {name: Proof}, proved at index level
+_PROOFS = {}          # Network.options -> {name: Proof}, proved at index level
+_WEIGHT = Dummy("w", real=True)     # a weight matrix, where a penalty's gradient reads the weight itself
 
 
 # ----------------------------------------------------------------------------------------
@@ -49,7 +58,7 @@ def _proofs(network):
     """The library proved for this activation and cost at index level (any depth, any widths)."""
     key = network.options
     if key not in _PROOFS:
-        general = Network(None, activation=key[0], cost=key[1])
+        general = Network(None, *key)
         try:
             proofs = api.prove_all(general)
         except Exception as e:      # the prover itself failed: nothing is proved
@@ -60,12 +69,12 @@ def _proofs(network):
 
 
 def _proved_identities(network):
-    """The identities in USED (and those they cite), each checked to be proved by the kernel."""
+    """The identities of used() (and those they cite), each checked to be proved by the kernel."""
     if network.activation.generic:
         raise LoweringError("cannot lower the generic activation: numpy needs a concrete sigma "
                             "(choose sigmoid, tanh, relu, softplus or identity)")
     proofs = _proofs(network)
-    needed, todo = [], list(USED)
+    needed, todo = [], list(used(network))
     while todo:
         name = todo.pop(0)
         if name in needed:
@@ -82,7 +91,7 @@ def _proved_identities(network):
             from .printing.words import summary
             raise LoweringError(f"cannot lower {network}: identity {name!r} is not proved by the "
                                 f"kernel ({render(summary(p.verdict), text)})")
-    return {name: proofs[name].identity for name in USED}
+    return {name: proofs[name].identity for name in used(network)}
 
 
 # ----------------------------------------------------------------------------------------
@@ -172,15 +181,17 @@ def _unary(fn, f):
     return lambda S, l_: fn(f(S, l_))
 
 
-_UNARY = {exp: np.exp, log: np.log, tanh: np.tanh, Abs: np.abs, sinh: np.sinh, cosh: np.cosh}
+_UNARY = {exp: np.exp, log: np.log, tanh: np.tanh, Abs: np.abs, sinh: np.sinh, cosh: np.cosh, sign: np.sign}
 
 
 class _Translator:
     """Translates one network's index-level expressions; `reads` collects the layered
     quantities they use as (kind, base, offset)."""
 
-    def __init__(self, network):
-        self.network = network
+    def __init__(self, network, shift=False):
+        """shift: exp(z^X_j) is computed as exp(z^X_j - max_j z^X_j) (each example's largest), which
+        leaves an expression unchanged when it is homogeneous of degree 0 in those exps (softmax)."""
+        self.network, self.shift = network, shift
         self.reads = set()
         t = Dummy("t", real=True)
         self.sigma_t, self.dsigma_t = t, None
@@ -202,6 +213,15 @@ class _Translator:
             return self.pow(e, row)
         if isinstance(e, Sum):
             return self.sum(e, row)
+        if e == _WEIGHT:
+            return self.weight
+        if e in (lam, N):
+            name = str(e)
+            return lambda S, l_: S[_K][name]
+        if e.func == exp and self.shift and kind(e.args[0]) == "z":
+            f = self(e.args[0], row)
+            top = _lookup(_Z, *_layer_ref(e.args[0].indices[0]), "z")
+            return lambda S, l_: np.exp(f(S, l_) - top(S, l_).max(axis=0, keepdims=True))
         if e.func in _UNARY:
             return _unary(_UNARY[e.func], self(e.args[0], row))
         if isinstance(e, (Max, Min)):
@@ -225,6 +245,13 @@ class _Translator:
         if isinstance(e, Partial):
             raise LoweringError(f"{e} is an inert derivative: only derived forms can be lowered")
         raise LoweringError(f"no numpy lowering for {e.func.__name__} in {e}")
+
+    def _weight(self, term, v):
+        """A function of the weight v itself (and constants), over the whole matrix of its layer."""
+        base, off = _layer_ref(v.indices[0])
+        self.reads.add(("w", base, off))
+        self.weight = _lookup(_W, base, off, "w")
+        return self(term.xreplace({v: _WEIGHT}), None)
 
     @staticmethod
     def binary(fn, f, g):
@@ -406,17 +433,8 @@ def _lower_identity(identity, network):
         slot = _NB
     elif isinstance(lhs, Partial) and lhs.f == C and kind(lhs.v) == "w":
         base, off = _layer_ref(lhs.v.indices[0])
-        _, row, col = lhs.v.indices
-        rows, cols, consts = [], [], []
-        for f in Mul.make_args(rhs):
-            free = f.free_symbols
-            if row in free and col in free:
-                raise LoweringError(f"{identity.name}: factor {f} couples {row} and {col}")
-            (rows if row in free else cols if col in free else consts).append(f)
-        R, K = tr(Mul(*rows, *consts), row), tr(Mul(*cols), col)
-        if _const(R) or _const(K):
-            raise LoweringError(f"{identity.name}: {rhs} is not an outer product over the batch")
-        fn = lambda S, l_: R(S, l_) @ K(S, l_).T      # sum over examples of R[:, e] K[:, e]^T
+        parts = [_weight_term(t, lhs.v, tr, identity) for t in Add.make_args(rhs)]
+        fn = parts[0] if len(parts) == 1 else lambda S, l_: reduce(operator.add, [p(S, l_) for p in parts])
         slot = _NW
     else:
         raise LoweringError(f"{identity.name}: no lowering for a left-hand side {lhs}")
@@ -436,15 +454,53 @@ def _lower_identity(identity, network):
     return _Step(identity, slot, fn, base, off, layer_range, order, frozenset(tr.reads))
 
 
+def _weight_term(term, v, tr, identity):
+    """One term of dC/dw[X, j, k]: an outer product over the batch, summed over its examples
+    (a[X-1, k] delta[X, j]), or a function of the weight itself times constants (a penalty's
+    gradient, such as lambda/N w[X, j, k]), summed over the batch as the cost is."""
+    _, row, col = v.indices
+    if term.has(v):
+        scalar = tr(Mul(*[f for f in Mul.make_args(term) if not f.has(v)]), None)
+        c = (lambda S, l_: scalar) if _const(scalar) else scalar
+        f = tr._weight(Mul(*[f for f in Mul.make_args(term) if f.has(v)]), v)
+        return lambda S, l_: (S[_X].shape[1] * c(S, l_)) * f(S, l_)
+    rows, cols, consts = [], [], []
+    for f in Mul.make_args(term):
+        free = f.free_symbols
+        if row in free and col in free:
+            raise LoweringError(f"{identity.name}: factor {f} couples {row} and {col}")
+        (rows if row in free else cols if col in free else consts).append(f)
+    R, K = tr(Mul(*rows, *consts), row), tr(Mul(*cols), col)
+    if _const(R) or _const(K):
+        raise LoweringError(f"{identity.name}: {term} is not an outer product over the batch")
+    return lambda S, l_: R(S, l_) @ K(S, l_).T      # sum over examples of R[:, e] K[:, e]^T
+
+
 def _forward_steps(network):
-    """z[l] and a[l] (l >= 2) from the network's definitions, and the cost C."""
+    """z[l] and a[l] (l >= 2) from the network's definitions (the output layer's own, when it has
+    one), and the cost C0 and the penalty on the weights (or None)."""
     tr = _Translator(network)
     fz = tr(network.definition(z[l, j]), j)
     fa = tr(network.definition(a[l, j]), j)
-    fc = tr(network.definition(C), None)
+    fc = tr(network.definition(C0), None)
     if _const(fz) or _const(fa) or _const(fc):
         raise LoweringError(f"{network}: a definition lowers to a constant")
-    return fz, fa, fc
+    out = None
+    if network.output:
+        last = network.definition(a[L, j])
+        c = Dummy("c", positive=True)
+        scaled = last.replace(lambda e: e.func == exp, lambda e: c * e)
+        if simplify(scaled - last) != 0:
+            raise LoweringError(f"{network}: its output layer is not unchanged when z is shifted")
+        out = _Translator(network, shift=True)(last, j)
+    penalty = None
+    if network.regularization:
+        per_weight = network.regularization.term(_WEIGHT) * lam / N
+        tw = _Translator(network)
+        tw.weight = lambda S, l_: S[_W][l_]
+        one = tw(per_weight, None)
+        penalty = lambda S, Lval: sum(float(one(S, t).sum()) for t in range(2, Lval + 1))
+    return fz, fa, out, fc, penalty
 
 
 def _check_sizes(network, weights, biases):
@@ -454,7 +510,7 @@ def _check_sizes(network, weights, biases):
         raise LoweringError(f"{network} has {len(network.widths) - 1} weight matrices, got {len(weights)}")
 
 
-def _state(weights, biases, x, y, dtype):
+def _state(weights, biases, x, y, dtype, constants=None):
     Lval = len(weights) + 1
     A = [None] * (Lval + 1)
     A[1] = x = np.asarray(x, dtype)
@@ -464,30 +520,46 @@ def _state(weights, biases, x, y, dtype):
     W = [None, None] + [np.asarray(v, dtype) for v in weights]
     B = [None, None] + [np.asarray(v, dtype) for v in biases]
     return (A, [None] * (Lval + 1), [None] * (Lval + 1), W, B, y, x,
-            [None] * (Lval + 1), [None] * (Lval + 1)), Lval
+            [None] * (Lval + 1), [None] * (Lval + 1), constants or {}), Lval
 
 
-def _run_forward(network, fz, fa, weights, biases, x, y, dtype):
+def _constants(network, lam_, N_):
+    """{'lambda': ..., 'N': ...} of a regularized network, given at call time."""
+    if not network.regularization:
+        if lam_ is not None or N_ is not None:
+            raise LoweringError(f"{network} has no regularization: lam and N are not used")
+        return {}
+    if lam_ is None or N_ is None or not lam_ >= 0 or not N_ > 0:
+        raise LoweringError(f"{network} is regularized: give lam >= 0 and N > 0 (the number of training inputs)")
+    return {"lambda": float(lam_), "N": float(N_)}
+
+
+def _run_forward(network, steps, weights, biases, x, y, dtype, constants):
     """The state after the forward pass: every z and a of the batch."""
+    fz, fa, out = steps[:3]
     _check_sizes(network, weights, biases)
-    S, Lval = _state(weights, biases, x, y, dtype)
+    S, Lval = _state(weights, biases, x, y, dtype, constants)
     Z, A = S[_Z], S[_A]
     for lv in range(2, Lval + 1):
         Z[lv] = fz(S, lv)
-        A[lv] = fa(S, lv)
+        A[lv] = out(S, lv) if out is not None and lv == Lval else fa(S, lv)
     return S, Lval
 
 
 def compile_forward(network, dtype=np.float64):
-    """forward(weights, biases, x, y) -> the cost summed over the batch (a float).
+    """forward(weights, biases, x, y, lam=None, N=None) -> the cost summed over the batch (a
+    float); lam and N for a regularized network, whose every example's cost adds the penalty.
 
     Built from the network's definitions of z, a (sigma -> the activation's formula) and C."""
     network = _concrete_activation(network)
-    fz, fa, fc = _forward_steps(network)
+    steps = _forward_steps(network)
+    fc, penalty = steps[3:]
 
-    def forward(weights, biases, x, y):
-        S, Lval = _run_forward(network, fz, fa, weights, biases, x, y, dtype)
-        return float(fc(S, Lval).sum())
+    def forward(weights, biases, x, y, lam=None, N=None):
+        constants = _constants(network, lam, N)
+        S, Lval = _run_forward(network, steps, weights, biases, x, y, dtype, constants)
+        cost = float(fc(S, Lval).sum())
+        return cost + S[_X].shape[1] * penalty(S, Lval) if penalty else cost
 
     forward.network = network
     return forward
@@ -503,15 +575,16 @@ def _concrete_activation(network):
 
 
 def compile_gradient(network, dtype=np.float64):
-    """grad(weights, biases, x, y) -> (nabla_b, nabla_w), the gradient of the cost summed
-    over the batch, generated from the kernel-proved output-error, hidden-error, bp3 and bp4.
+    """grad(weights, biases, x, y, lam=None, N=None) -> (nabla_b, nabla_w), the gradient of the
+    cost summed over the batch, generated from the kernel-proved output-error, hidden-error, bp3
+    and bp4 (weight-gradient for a regularized network, which needs lam and N).
 
     Raises LoweringError for the generic activation or when an identity it needs (or one
     they cite) is not proved by the kernel."""
     network = _concrete_activation(network)
     identities = _proved_identities(network)
-    fz, fa, _ = _forward_steps(network)
-    steps = [_lower_identity(identities[name], network) for name in USED]
+    forward_steps = _forward_steps(network)
+    steps = [_lower_identity(identities[name], network) for name in used(network)]
     plans = {}
 
     def plan(Lval):
@@ -538,8 +611,9 @@ def compile_gradient(network, dtype=np.float64):
             plans[Lval] = out
         return plans[Lval]
 
-    def grad(weights, biases, x, y):
-        S, Lval = _run_forward(network, fz, fa, weights, biases, x, y, dtype)
+    def grad(weights, biases, x, y, lam=None, N=None):
+        constants = _constants(network, lam, N)
+        S, Lval = _run_forward(network, forward_steps, weights, biases, x, y, dtype, constants)
         for slot, fn, layers in plan(Lval):
             out = S[slot]
             for lv, t in layers:
