@@ -99,6 +99,11 @@ JUSTIFY = re.compile(r"\s\[([^\[\]]*)\]\s*$")
 NETWORK = re.compile(r"^#\s*network:\s*(.*)$")
 
 
+def _options(line):
+    """A `network:` header's options: {'activation': 'sigmoid', 'widths': '2,3,2', ...}."""
+    return dict(kv.split("=", 1) for kv in line.split() if "=" in kv)
+
+
 def justification(line):
     """(the line without its trailing [reason], the reason): `[by chain rule]`, or `[chain rule]`
     when the bracket does not read as math (such as [j=k] or [1<=j<=n(l)])."""
@@ -119,7 +124,7 @@ def read_proof(text):
     for number, raw in enumerate(text.splitlines(), 1):
         header = NETWORK.match(raw.strip())
         if header:
-            doc.network = dict(kv.split("=", 1) for kv in header.group(1).split() if "=" in kv)
+            doc.network = _options(header.group(1))
             continue
         line = raw.split("#", 1)[0].strip()
         if not line:
@@ -173,6 +178,9 @@ def read_latex(text):
     for number, note in notes.items():
         if note.lower().startswith("claim:"):
             doc.claim = _claim(_row(note[6:], number, allow_lead=False))
+        header = NETWORK.match("#" + note)
+        if header:
+            doc.network = _options(header.group(1))
     joined = "\n".join(code)
     pattern = re.compile(r"\\begin\{(" + ENVIRONMENTS + r")\}(.*?)\\end\{\1\}|\$\$(.*?)\$\$|\\\[(.*?)\\\]", re.S)
     cases = sorted((number, note[5:].strip().replace(" ", "")) for number, note in notes.items()

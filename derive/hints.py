@@ -6,9 +6,9 @@ whether the correction holds. The first correction that holds names the mistake.
 A hint is a `Sentence`: words and formulas (sympy expressions), so that every printer sets the
 formulas in its own notation (text, LaTeX, MathML) instead of reading them out of a string.
 """
-from sympy import Indexed, Symbol, preorder_traversal
+from sympy import Add, Indexed, KroneckerDelta, Mul, Sum, Symbol, preorder_traversal
 
-from .model.symbols import dsigma, j, k, kind, l, layer, w, z
+from .model.symbols import C, L, Partial, a, b, dsigma, fresh_index, j, k, kind, l, lam, layer, n, w, y, z
 from .printing.sentence import Sentence
 
 
@@ -25,6 +25,10 @@ def hint(before, after, domain, kernel):
         except Exception:
             return False
 
+    network = kernel.network
+    found = _chapter3(before, after, network, holds)
+    if found is not None:
+        return found
     quantities = sorted({q for q in after.atoms(Indexed) if kind(q) in ("w", "b", "z", "a", "delta")}, key=str)
     for q in sorted({t for e in (before, after) for t in e.atoms(Indexed) if kind(t) in ("z", "a", "delta", "b")},
                     key=str):
@@ -58,6 +62,54 @@ def hint(before, after, domain, kernel):
         return Sentence(f"index {', '.join(map(str, odd))} is free on one side only: it is not summed over, "
                     f"or a sum is missing")
     return None
+
+
+def _chapter3(before, after, network, holds):
+    """The softmax and regularization mistakes: an elementwise derivative of a softmax output,
+    a forgotten sum_k y_k = 1, lambda/(2N) for lambda/N, a penalty on the biases."""
+    if network.output:
+        for d in sorted(after.atoms(Partial, dsigma), key=str):
+            i = _diagonal(d)
+            if i is None:
+                continue
+            t = fresh_index(after.free_symbols | before.free_symbols, "k")
+            whole = after.replace(lambda e: e.is_Mul and e.has(d) and any(
+                isinstance(f, Partial) and f.v == a[L, i] for f in Mul.make_args(e)), lambda e: _summed(e, d, i, t))
+            if whole != after and holds(whole):
+                return Sentence(f"{network.output} is not elementwise: ", a[L, i], " depends on every ", z[L, t],
+                                ", so the chain rule sums over every output k (the terms k ≠ j are missing): ",
+                                Partial(a[L, j], z[L, k]), " = ", a[L, j] * (KroneckerDelta(j, k) - a[L, k]))
+    if network.cost.probability:
+        for total in sorted(before.atoms(Sum), key=str):
+            if total.function == y[total.limits[0][0]] and holds(after.xreplace({total: 1})) is False \
+                    and holds(before.xreplace({total: 1})):
+                return Sentence("forgotten ", total, " = 1: y is a probability vector (its entries add up to 1)")
+    if after.has(lam):
+        if holds(after.subs(lam, 2 * lam)):
+            return Sentence("λ/(2N) where the gradient has λ/N: the derivative of ", w[l, j, k] ** 2, " is ",
+                            2 * w[l, j, k], ", whose 2 cancels the penalty's 1/2")
+        kept = Add(*[t for t in Add.make_args(after) if not (t.has(lam) and any(kind(q) == "b" for q in t.atoms(Indexed)))])
+        if kept != after and holds(kept):
+            return Sentence("the biases are not regularized: the penalty runs over the weights only, so ",
+                            Partial(C, b[l, j]), " has no λ term")
+    return None
+
+
+def _diagonal(d):
+    """The output neuron i of an elementwise derivative: sigma'(z^L_i) or da^L_i/dz^L_i (else None)."""
+    if d.func == dsigma and kind(d.args[0]) == "z" and d.args[0].indices[0] == L:
+        return d.args[0].indices[1]
+    if isinstance(d, Partial) and kind(d.f) == "a" and kind(d.v) == "z" and d.f.indices[0] == d.v.indices[0] == L \
+            and d.f.indices[1] == d.v.indices[1]:
+        return d.f.indices[1]
+    return None
+
+
+def _summed(product, d, i, t):
+    """dX/da^L_i times the diagonal derivative d, written as the chain rule's whole sum over t."""
+    rest = product / d
+    outer = rest.xreplace({a[L, i]: a[L, t]})
+    return Sum(outer * Partial(a[L, t], z[L, i]), (t, 1, n(L)))
 
 
 def _free(e):

@@ -27,7 +27,15 @@ GOOD = sorted(p for p in PROOFS.iterdir() if p.is_file() and p.suffix in (".tex"
 WRONG = {
     "seed-answer-bp3.tex": (7, "wrong index: a^{l-1}_j should be a^{l-1}_i"),
     "seed-question-attempt.tex": (12, "b^l_j is a parameter of the network, not a function of b^L_j"),
+    "softmax-elementwise.tex": (7, "softmax is not elementwise"),
 }
+
+
+def network_of(doc):
+    """The network a document's `network:` header names (the defaults for the rest)."""
+    options = dict(doc.network)
+    widths = options.pop("widths", None)
+    return Network([int(v) for v in widths.split(",")] if widths else None, **options)
 
 
 def line(record):
@@ -48,13 +56,14 @@ def first_refuted(proof):
 def test_the_library_has_the_documents_the_issue_names():
     names = {p.name for p in GOOD}
     assert {"bp1.proof", "bp2.proof", "bp3.proof", "bp4.proof", "seed-answer-bp3.tex",
-            "wiki-bp4-induction.tex"} <= names
+            "wiki-bp4-induction.tex", "softmax-log-likelihood.tex", "l2-weight-gradient.proof"} <= names
     assert set(WRONG) == {p.name for p in (PROOFS / "wrong").iterdir()}
 
 
 @pytest.mark.parametrize("path", GOOD, ids=lambda p: p.name)
 def test_every_library_document_is_proved(path):
-    proof = check_document(read(path), Network(), str(path))
+    doc = read(path)
+    proof = check_document(doc, network_of(doc), str(path))
     v = proof.verdict
     assert v.status == "proved", [(line(r), r.status, r.problem) for r in v.steps if r.status != "proved"]
     assert v.proved and not v.problems                     # no "no-chain": a chain reaches the claim
@@ -67,7 +76,8 @@ def test_every_library_document_is_proved(path):
 @pytest.mark.parametrize("name", sorted(WRONG))
 def test_each_wrong_document_fails_exactly_where_expected(name):
     where, said = WRONG[name]
-    proof = check_document(read(PROOFS / "wrong" / name), Network(), name)
+    doc = read(PROOFS / "wrong" / name)
+    proof = check_document(doc, network_of(doc), name)
     assert proof.verdict.status == "refuted" and not proof.proved
     t = first_refuted(proof)
     assert line(proof.verdict.steps[t]) == where
@@ -78,7 +88,8 @@ def test_each_wrong_document_fails_exactly_where_expected(name):
 @pytest.mark.parametrize("name", sorted(WRONG))
 def test_the_steps_before_the_first_wrong_one_are_proved(name):
     where, _ = WRONG[name]
-    proof = check_document(read(PROOFS / "wrong" / name), Network(), name)
+    doc = read(PROOFS / "wrong" / name)
+    proof = check_document(doc, network_of(doc), name)
     before = [r for r in proof.verdict.steps if line(r) < where]
     assert before and all(r.passed is True for r in before), \
         [(line(r), r.status, r.problem) for r in before if r.passed is not True]
@@ -122,13 +133,17 @@ def test_a_chain_that_stops_short_of_the_claim_is_undecided(tmp_path, capsys):
     assert check_document(read(doc), Network()).verdict.status == "proved"          # the control
 
 
-@pytest.mark.parametrize("name", ["bp1", "bp2", "bp3", "bp4"])
-def test_exported_proofs_stay_in_sync_with_the_engine(name):
-    proofs = prove_all()
+SYNCED = [("bp1", {}, "bp1"), ("bp2", {}, "bp2"), ("bp3", {}, "bp3"), ("bp4", {}, "bp4"),
+          ("weight-gradient", {"regularization": "l2"}, "l2-weight-gradient")]
+
+
+@pytest.mark.parametrize("name, options, file", SYNCED, ids=[f for _, _, f in SYNCED])
+def test_exported_proofs_stay_in_sync_with_the_engine(name, options, file):
+    proofs = prove_all(Network(**options))
     proof = next(p for p in proofs if p.identity.name == name)
     expected = proof_document(proof, titles(proofs))
-    assert (PROOFS / f"{name}.proof").read_text() == expected, \
-        f"proofs/{name}.proof is stale: regenerate with derive prove {name} --format proof > proofs/{name}.proof"
+    assert (PROOFS / f"{file}.proof").read_text() == expected, \
+        f"proofs/{file}.proof is stale: regenerate it with the command on its 'regenerate:' line"
 
 
 def test_command_line_exit_codes(capsys):

@@ -99,7 +99,7 @@ def test_no_color_before_or_after_the_command(monkeypatch):
 def test_list_json(capsys):
     code, out, _ = run(capsys, "list", "--json", "--activation", "sigmoid", "--cost", "cross-entropy")
     data = json.loads(out)
-    assert code == 0 and [d["name"] for d in data][:4] == ["bp1", "bp2", "bp3", "bp4"]
+    assert code == 0 and [d["name"] for d in data][:5] == ["bp1-general", "bp1", "bp2", "bp3", "bp4"]
     oe = next(d for d in data if d["name"] == "output-error")
     assert (oe["lhs"], oe["rhs"]) == ("δ^L_j", "a^L_j - y_j") and oe["domain"] == [["j", "1", "n_L"]]
 

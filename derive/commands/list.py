@@ -25,7 +25,8 @@ def run(args):
                           for i in identities], indent=2))
         return 0
     out = console(args)
+    width = max(len(i.name) for i in identities) + 2
     for ident in identities:
-        out.print(Text.assemble((f"{ident.name:<14}", "bold"), ident.title))
-        out.print(Text(f"{'':<14}{text(ident.lhs)} = {text(ident.rhs)}   for {domain_text(ident.domain, text)}"))
+        out.print(Text.assemble((f"{ident.name:<{width}}", "bold"), ident.title))
+        out.print(Text(f"{'':<{width}}{text(ident.lhs)} = {text(ident.rhs)}   for {domain_text(ident.domain, text)}"))
     return 0

@@ -23,7 +23,8 @@ def catalogue(network):
     same), and the weight gradient of C is derived from BP4."""
     root = network.root
     out = [
-        _identity("bp1-general", "BP1 for any output layer: the chain rule through every output activation",
+        _identity("bp1-general", "BP1-general: the output error for any output layer, by the chain rule through "
+                                 "every output activation",
                   delta[L, j], Sum(Partial(root, a[L, k]) * Partial(a[L, k], z[L, j]), (k, 1, n(L)))),
     ]
     if network.output:

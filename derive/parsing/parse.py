@@ -335,12 +335,16 @@ class Builder(Transformer):
 
     @v_args(meta=True)
     def iverson(self, meta, items):
-        s, t = (self.indices(str(tok), tok.column, 1)[0] for tok in items)
+        s, t = (self.index_or_layer(tok) for tok in items)
         return KroneckerDelta(s, t)
+
+    def index_or_layer(self, tok):
+        """A neuron index, or the layer index l (or L) in a bracket such as [l = m]."""
+        return {"l": l, "\\ell": l, "L": L}.get(str(tok)) or self.indices(str(tok), tok.column, 1)[0]
 
     def range(self, items):
         lo, _, idx, _, hi = items
-        var = l if str(idx) in ("l", "\\ell") else self.indices(str(idx), idx.column, 1)[0]
+        var = self.index_or_layer(idx)
         return And(var >= _number(str(lo)), var <= hi)
 
     def range_guard(self, items):

@@ -87,7 +87,7 @@ def problem(p, names=None):
                          "report it)"),
         "unknown-rule": Sentence(f"unknown rule {', '.join(repr(w) for w in d.get('words', ()))}: a reason is "
                                  f"one of definition, derivative, chain rule, Kronecker, range, algebra, "
-                                 f"activation, or an identity's name"),
+                                 f"linearity, probability, activation, or an identity's name"),
         "circular": Sentence(f"circular: {', '.join(d.get('names', ()))} states the claim itself (or is proved "
                              f"from it), so it cannot justify a step of its proof"),
         "wrong-reason": Sentence(f"holds, but not by {' or '.join(_rule(r, names) for r in d.get('rules', ()))}"),
