@@ -125,3 +125,14 @@ def test_an_unknown_regularization_is_refused():
 def test_prove_weight_gradient_without_regularization_says_why():
     with pytest.raises(Exception, match="--regularization"):
         prove("weight-gradient", Network())
+
+
+@pytest.mark.parametrize("claim, words", [
+    ("dC/dw[l,j,k] = a[l-1,k]*delta[l,j] + lambda/(2*N)*w[l,j,k]", "λ/(2N) where the gradient has λ/N"),
+    ("dC/db[l,j] = delta[l,j] + lambda/N*b[l,j]", "the biases are not regularized"),
+])
+def test_the_regularization_mistakes_get_their_hint(claim, words):
+    from derive.printing.sentence import render
+    proof = verify(claim, Network(regularization="l2"))
+    assert proof.verdict.status == "refuted"
+    assert any(words in render(h, text) for h in proof.hints.values()), proof.hints

@@ -96,3 +96,15 @@ def test_the_cli_refuses_log_likelihood_without_unit_outputs(capsys):
 def test_bp1_without_an_elementwise_output_says_why(capsys):
     assert main(["prove", "bp1", "--output", "softmax", "--cost", "log-likelihood"]) == 2
     assert "bp1-general" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("claim, words", [
+    ("delta[L,j] = dC/da[L,j]*sigma'(z[L,j])", "softmax is not elementwise"),
+    ("a[L,j]*sum(k, y[k]) - y[j] = a[L,j]*n(L) - y[j]", "y is a probability vector"),
+])
+def test_the_softmax_mistakes_get_their_hint(claim, words):
+    from derive.printing.notation import text
+    from derive.printing.sentence import render
+    proof = verify(claim, Network(**SOFTMAX))
+    assert proof.verdict.status == "refuted"
+    assert any(words in render(h, text) for h in proof.hints.values()), proof.hints
