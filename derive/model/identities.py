@@ -4,11 +4,11 @@ BP1-BP4 are stated as in Nielsen's chapter 2. The cost- and activation-specific 
 not stated at all: their right-hand sides are whatever the engine derives from the
 network's cost and activation, and the kernel then checks that derivation.
 """
-from sympy import Sum
+from sympy import KroneckerDelta, Sum
 
 from .network import infer_domain
 from .proof import Identity
-from .symbols import C, L, Partial, a, delta, dsigma, j, k, l, n, w, z, b
+from .symbols import C, L, Partial, a, delta, dsigma, j, k, l, n, p, q, w, z, b
 
 
 def _identity(name, title, lhs, rhs, like=None, **how):
@@ -41,6 +41,19 @@ def catalogue(network):
         _identity("bp4", "BP4: the rate of change of the cost with respect to a weight",
                   Partial(root, w[l, j, k]), a[l - 1, k] * delta[l, j],
                   **({} if network.output else {"route": "a", "induction": True, "uses": ("bp1", "bp2")})),
+    ]
+    if not network.output:          # Σ'(z) is diagonal only for an elementwise output layer; each is
+                                    # BP1 or BP2 restated, so it is derived afresh, never from them
+        out += [
+            _identity("bp1-matrix", "BP1-matrix: the output error in matrix form, by components: "
+                                    "δ^L = Σ'(z^L) ∇_a C, Σ' the diagonal matrix of σ'", delta[L, j],
+                      Sum(KroneckerDelta(j, p) * dsigma(z[L, j]) * Partial(root, a[L, p]), (p, 1, n(L)))),
+            _identity("bp2-matrix", "BP2-matrix: the error in layer l in matrix form, by components: "
+                                    "δ^l = Σ'(z^l) (w^{l+1})^T δ^{l+1}",
+                      delta[l, j], Sum(delta[l + 1, q] * Sum(KroneckerDelta(j, p) * dsigma(z[l, j]) * w[l + 1, q, p],
+                                                             (p, 1, n(l))), (q, 1, n(l + 1)))),
+        ]
+    out += [
         _identity("cost-gradient", f"the gradient of the {network.cost.name} cost",
                   Partial(root, a[L, j]), None, expand_cost=True),
         _identity("output-error", f"BP1 for the {network.cost.name} cost and the "

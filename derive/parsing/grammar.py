@@ -84,6 +84,8 @@ call: SIGMA "(" expr ")" | SIGMA "\\left(" expr "\\right)"
     | FUNC "(" expr ")" | FUNC "\\left(" expr "\\right)"
     | "|" expr "|" -> absolute | "\\left|" expr "\\right|" -> absolute | "\\lvert" expr "\\rvert" -> absolute
     | "abs" "(" expr ")" -> absolute
+    | DIAG "(" expr ")" -> diagonal | DIAG "\\left(" expr "\\right)" -> diagonal
+DIAG: "\\Sigma'" | "\\Sigma^{\\prime}" | "\\Sigma^\\prime" | "Σ'" | "Sigma'"
 SIGMA: "\\sigma'" | "\\sigma" | "sigma'" | "sigma" | "\\sigma^{\\prime}" | "\\sigma^\\prime" | "σ'" | "σ′" | "σ"
 FUNC: "\\exp" | "exp" | "\\ln" | "ln" | "\\log" | "log" | "\\tanh" | "tanh" | "H"
     | "\\operatorname{sgn}" | "\\mathrm{sgn}" | "\\sgn" | "sgn"

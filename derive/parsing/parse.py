@@ -328,6 +328,15 @@ class Builder(Transformer):
         return Abs(items[0])
 
     @v_args(meta=True)
+    def diagonal(self, meta, items):
+        if not isinstance(items[1], vectors.Vec):
+            raise ParseError("Σ' makes a diagonal matrix of a vector, such as Σ'(z^l)", meta.column)
+        try:
+            return vectors.diagonal(dsigma, items[1])
+        except vectors.ShapeError as e:
+            raise ParseError(str(e), meta.column) from None
+
+    @v_args(meta=True)
     def width(self, meta, items):
         item = items[0]
         raw, col = item if isinstance(item, tuple) else (str(item), item.column)

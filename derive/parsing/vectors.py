@@ -1,10 +1,11 @@
-"""Vector and matrix forms (z^l, (w^{l+1})^T, \\odot, \\nabla_a C, dC/dw^l) written by components.
+"""Vector and matrix forms (z^l, (w^{l+1})^T, \\odot, \\nabla_a C, dC/dw^l, Σ'(z^l) the diagonal
+matrix of σ'(z^l_j)) written by components.
 
 A Vec knows its shape (rows, cols as widths n(m), or 1) and its (i, k) component as an
 index-level expression; an equation between Vecs becomes one between components with free
 indices j (rows) and k (columns).
 """
-from sympy import Dummy, Integer, Sum, Symbol
+from sympy import Dummy, Integer, KroneckerDelta, Sum, Symbol
 
 from ..model.symbols import C, L, Partial, a, b, delta, fresh_index, n, w, z
 
@@ -82,6 +83,13 @@ def add(x, y, sign=1):
     if not (isinstance(x, Vec) and isinstance(y, Vec)) or x.shape != y.shape:
         raise ShapeError("only vectors of the same size can be added")
     return Vec(x.rows, x.cols, lambda i, k: x.comp(i, k) + sign * y.comp(i, k))
+
+
+def diagonal(func, v):
+    """The diagonal matrix of func applied to each entry of the vector v: Σ'(z^l) for func σ'."""
+    if v.cols != ONE:
+        raise ShapeError("Σ' makes a diagonal matrix of a vector, such as Σ'(z^l)")
+    return Vec(v.rows, v.rows, lambda i, k: KroneckerDelta(i, k) * func(v.comp(i, ONE)))
 
 
 def apply(func, v):
