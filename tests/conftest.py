@@ -11,9 +11,21 @@ def generic_all():
     return {p.identity.name: p for p in prove_all(Network())}
 
 
+ACTIVATIONS = ("generic", "sigmoid", "tanh", "relu", "softplus", "identity")
+# every network the printers are tested on: (activation, cost, output, regularization)
+NETWORKS = [(act, cost, None, None) for act in ACTIVATIONS for cost in ("quadratic", "cross-entropy")] + [
+    ("sigmoid", "log-likelihood", None, None), ("generic", "log-likelihood", "softmax", None),
+    ("sigmoid", "quadratic", "softmax", None), ("sigmoid", "cross-entropy", None, "l2"),
+    ("tanh", "quadratic", None, "l1"), ("sigmoid", "log-likelihood", "softmax", "l2")]
+
+
+def network_id(options):
+    return "-".join(o for o in options if o)
+
+
 @lru_cache(maxsize=None)
-def _library(activation, cost):
-    return tuple(prove_all(Network(activation=activation, cost=cost)))
+def _library(activation, cost, output=None, regularization=None):
+    return tuple(prove_all(Network(activation=activation, cost=cost, output=output, regularization=regularization)))
 
 
 @pytest.fixture(scope="session")

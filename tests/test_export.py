@@ -20,7 +20,8 @@ import pytest
 from sympy import And, KroneckerDelta, Piecewise
 
 from derive.api import Proof, kernel_for
-from derive.cli import ACTIVATIONS, COSTS, main
+from conftest import NETWORKS, network_id
+from derive.cli import main
 from derive.export import ExportError, render, write
 from derive.printing.html import mathml
 from derive.model.proof import Derivation
@@ -153,21 +154,22 @@ def test_cli_export_all_writes_a_document_that_compiles(generic, capsys, monkeyp
     compile_latex(target.read_text(), tmp_path / "build", "all")
 
 
-@pytest.mark.parametrize("activation", ACTIVATIONS)
-@pytest.mark.parametrize("cost", COSTS)
-def test_the_latex_export_of_every_activation_and_cost_compiles(library, activation, cost, capsys, monkeypatch,
-                                                                 tmp_path):
+@pytest.mark.parametrize("options", NETWORKS, ids=network_id)
+def test_the_latex_export_of_every_network_compiles(library, options, capsys, monkeypatch, tmp_path):
     """derive export all --to latex, for each network of the library, through pdflatex (CI runs it)."""
     need("pdflatex")
     import derive.api
-    proofs = list(library(activation, cost))
-    monkeypatch.setattr(derive.api, "prove", lambda name, network=None, on_step=None: proofs)
+    activation, cost, output, regularization = options
+    proofs = list(library(*options))
+    monkeypatch.setattr(derive.api, "prove_all", lambda network=None, on_step=None, kernel=None: proofs)
     target = tmp_path / "all.tex"
-    code, out, err = run(capsys, "export", "all", "--to", "latex", "--activation", activation, "--cost", cost,
-                         "-o", str(target))
+    flags = ["--activation", activation, "--cost", cost] + (["--output", output] if output else []) + \
+        (["--regularization", regularization] if regularization else [])
+    code, out, err = run(capsys, "export", "all", "--to", "latex", *flags, "-o", str(target))
     assert (code, out) == (0, "") and err == f"wrote {target}\n"
     tex = target.read_text()
-    assert f"activation {activation}; cost {cost}" in tex and "^{2}" not in tex.replace("\\right)^{2}", "")
+    assert f"activation {activation}" in tex and f"cost {cost}" in tex
+    assert "^{2}" not in tex.replace("\\right)^{2}", "")
     compile_latex(tex, tmp_path / "build", "all")
 
 

@@ -15,7 +15,7 @@ from rich.console import Console
 from sympy import (I, And, Basic, Heaviside, Indexed, Integer, KroneckerDelta, Piecewise, Rational, Sum, Symbol, exp,
                    log, nan, oo, pi, tanh, zoo)
 
-from derive.cli import ACTIVATIONS, COSTS
+from conftest import NETWORKS, network_id
 from derive.export import render
 from derive.model.symbols import C, L, Partial, a, b, delta, dsigma, l, n, sigma, w, x, y, z
 from derive.parsing.parse import parse
@@ -84,12 +84,9 @@ def chain(proof):
     return out
 
 
-COMBINATIONS = [(act, cost) for act in ACTIVATIONS for cost in COSTS]
-
-
-@pytest.mark.parametrize("activation, cost", COMBINATIONS)
-def test_every_printed_formula_of_the_library_parses_back(library, activation, cost):
-    proofs = library(activation, cost)
+@pytest.mark.parametrize("options", NETWORKS, ids=network_id)
+def test_every_printed_formula_of_the_library_parses_back(library, options):
+    proofs = library(*options)
     exprs = {e for p in proofs for e in formulas(p)}
     assert len(exprs) > 20
     for e in exprs:
@@ -100,11 +97,11 @@ def test_every_printed_formula_of_the_library_parses_back(library, activation, c
             assert [canonical(t) for t in got] == [canonical(e)], f"{name}: {printed!r} reads as {got}"
 
 
-@pytest.mark.parametrize("activation, cost", COMBINATIONS)
-def test_the_documents_formulas_parse_back(library, activation, cost):
+@pytest.mark.parametrize("options", NETWORKS, ids=network_id)
+def test_the_documents_formulas_parse_back(library, options):
     """The formulas as they stand in the rendered Markdown ($$ blocks), LaTeX (align* rows) and
     terminal output (numbered steps): each reads back to the step it shows."""
-    proofs = list(library(activation, cost))
+    proofs = list(library(*options))
     expected = [e for p in proofs for e in [p.identity.lhs, p.identity.rhs] + chain(p)]
 
     md = render(proofs, "markdown")
