@@ -12,6 +12,7 @@ from ..model.network import nonnegative
 from ..model.symbols import L as DEPTH
 
 ONE = Integer(1)
+ANSWERS = {}                     # (facts, u, v) -> u <= v, within one process
 
 
 class Facts:
@@ -20,6 +21,7 @@ class Facts:
     def __init__(self, domain=(), bounds=None, known=()):
         self.bounds = dict(bounds or {})         # symbol -> [(lo, hi), ...]
         self.known = list(known)                 # [(p, q)]: p <= q
+        self._key = None                         # the facts, hashable, once asked
         for e, lo, hi in domain:
             self.add(e, lo, hi)
 
@@ -44,8 +46,14 @@ class Facts:
         return out
 
     def le(self, u, v):
-        """u <= v at every instance."""
-        return self._nonneg(v - u, 0)
+        """u <= v at every instance (each question answered once a process for the same facts)."""
+        if self._key is None:
+            self._key = (tuple((s, tuple(b)) for s, b in sorted(self.bounds.items(), key=lambda sb: sb[0].name)),
+                         tuple(self.known))
+        question = (self._key, u, v)
+        if question not in ANSWERS:
+            ANSWERS[question] = self._nonneg(v - u, 0)
+        return ANSWERS[question]
 
     def _nonneg(self, d, depth):
         if d.is_Number:
