@@ -27,27 +27,23 @@ class Graph:
         self._totals, self._adjoints = {}, {}
 
     # --- local derivatives ----------------------------------------------------------------
-    def term(self, q, p):
-        """The term of q's one-line definition that holds p, or None."""
+    def local(self, q, p):
+        """dq/dp through the one term of q's definition that holds p: z is linear in each of its
+        weights, inputs and its bias, a = sigma(z) (a of layer 1 is x); 0 when no term holds p."""
         if not isinstance(p, Indexed) or not all(t.is_Integer for t in p.indices):
-            return None
+            return Integer(0)
         t, i = int(q.indices[0]), int(q.indices[1])
         idx = [int(v) for v in p.indices]
         if kind(q) == "z":
             width = self.widths[t - 2]
             if kind(p) == "w" and idx[:2] == [t, i] and 1 <= idx[2] <= width:
-                return p * a[t - 1, idx[2]]
+                return a[t - 1, idx[2]]
             if kind(p) == "a" and idx[0] == t - 1 and 1 <= idx[1] <= width:
-                return w[t, i, idx[1]] * p
-            return p if p == b[t, i] else None
+                return w[t, i, idx[1]]
+            return Integer(1 if p == b[t, i] else 0)
         if t == 1:
-            return p if p == x[i] else None
-        return sigma(p) if p == z[t, i] else None
-
-    def local(self, q, p):
-        """dq/dp through the one term of q's definition that holds p."""
-        found = self.term(q, p)
-        return Integer(0) if found is None else _tidy(normalize_derivatives(diff(found, p)))
+            return Integer(1 if p == x[i] else 0)
+        return dsigma(p) if p == z[t, i] else Integer(0)
 
     def total(self, u, v):
         """du/dV for a node u: the chain rule through u's definition."""
@@ -80,6 +76,8 @@ class Graph:
                     raise ValueError(f"dC/d{pd.v} is not defined")
                 return pd
             return self.derivative(self.written(pd.f), pd.v)
+        if all(pd.f == C for pd in expr.atoms(Partial)):
+            return _tidy(normalize_derivatives(expr))
         return _tidy(normalize_derivatives(expr.replace(lambda t: isinstance(t, Partial), partial)))
 
     # --- equality -------------------------------------------------------------------------
@@ -117,6 +115,8 @@ class Graph:
 
 def _tidy(expr):
     """sigma(z) written a (its definition read right to left)."""
+    if not expr.has(sigma):
+        return expr
     return expr.replace(lambda e: e.func == sigma and kind(e.args[0]) == "z", lambda e: a[e.args[0].indices])
 
 
@@ -125,7 +125,7 @@ def _total(graph, u, v):
         return Integer(1)
     if kind(v) not in ("w", "b", "z", "a") or kind(u) not in ("z", "a") or _order(u) <= _order(v):
         return Integer(0)
-    out = graph.local(u, v) if graph.term(u, v) is not None else Integer(0)
+    out = graph.local(u, v)
     t, i = int(u.indices[0]), int(u.indices[1])
     inputs = [a[t - 1, k] for k in range(1, graph.widths[t - 2] + 1)] if kind(u) == "z" else (
         [z[t, i]] if t > 1 else [])
