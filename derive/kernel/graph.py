@@ -82,14 +82,23 @@ class Graph:
 
     # --- equality -------------------------------------------------------------------------
     def same(self, lhs, rhs):
-        """lhs = rhs on this network (both instantiated)."""
-        d = expand(self.written(lhs) - self.written(rhs))
+        """lhs = rhs on this network (both instantiated): the same expression once the earliest
+        dC/dq of either is written by its chain rule on both, or else their difference expanded
+        with the earliest dC/dq in it written so, until it is 0 or none is left."""
+        lhs, rhs = self.written(lhs), self.written(rhs)
+        if lhs == rhs:
+            return True
+        pending = {p for e in (lhs, rhs) for p in e.atoms(Partial) if p.f == C}
+        if pending:
+            first = self._earliest(pending)
+            if lhs.xreplace(first) == rhs.xreplace(first):
+                return True
+        d = expand(lhs - rhs)
         while d != 0:
             pending = {p for p in d.atoms(Partial) if p.f == C}
             if not pending:
                 break
-            first = min(_order(p.v) for p in pending)
-            d = expand(d.xreplace({p: self.adjoint(p.v) for p in pending if _order(p.v) == first}))
+            d = expand(d.xreplace(self._earliest(pending)))
         if d == 0:
             return True
         d = expand(self.leaves(d))
@@ -98,6 +107,11 @@ class Graph:
             d = d.replace(lambda e: e.func in (sigma, dsigma),
                           lambda e: (f if e.func == sigma else df).xreplace({T: e.args[0]}))
         return d == 0 or cancel(together(d)) == 0 or (self.formula is not None and simplify(d) == 0)
+
+    def _earliest(self, pending):
+        """{dC/dq: its chain rule} for the earliest q among the pending dC/dq."""
+        first = min(_order(p.v) for p in pending)
+        return {p: self.adjoint(p.v) for p in pending if _order(p.v) == first}
 
     def leaves(self, expr):
         """z and a written by their definitions down to w, b and x, the last layer first."""
