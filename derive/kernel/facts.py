@@ -68,8 +68,8 @@ class Facts:
                                         and self._nonneg(d - gap, depth + 3)):
                 return True
         for s in sorted(d.free_symbols & (set(self.bounds) | {DEPTH}), key=lambda s: (s == DEPTH, s.name)):
-            slope = d.diff(s)
-            if not slope.is_Number or slope == 0:
+            slope = _slope(d, s)
+            if slope is None or slope == 0:
                 continue
             ends = [hi for _, hi in self.bounds.get(s, [])] if slope < 0 else [lo for lo, _ in self.bounds.get(s, [])]
             if s == DEPTH and slope > 0:
@@ -111,3 +111,11 @@ class Facts:
         """A bounded index in e to split the domain on, or L, or None."""
         free = sorted(e.free_symbols & set(self.bounds) - {DEPTH}, key=lambda s: s.name)
         return free[0] if free else (DEPTH if DEPTH in e.free_symbols else None)
+
+
+def _slope(d, s):
+    """d's slope in s when d is linear in s (a number times s plus terms free of s), else None."""
+    terms = d.as_coefficients_dict()
+    if any(t != s and s in t.free_symbols for t in terms):
+        return None
+    return terms.get(s, Integer(0))

@@ -29,6 +29,9 @@ def _sizes(widths):
 
 def bound(e, env, widths):
     """An index bound as an int once env's indices and the net's sizes are put in."""
+    value = env.get(e, e)
+    if getattr(value, "is_Integer", False):
+        return int(value)
     sizes = sizes_of(widths)
     e = e.xreplace(env).xreplace({L: sizes[L]}).xreplace(sizes)
     e = e.replace(lambda t: isinstance(t, (Min, Max)), lambda t: t.func(*t.args))
