@@ -6,7 +6,7 @@ one-level chain rule over the nodes that read q (dC/da^L by sympy's derivative o
 earliest q first; then z and a are written by their definitions down to the parameters, and a
 concrete sigma by its formula. The last comparison, with everything written out, decides.
 """
-from sympy import Add, Indexed, Integer, cancel, diff, expand, simplify, together
+from sympy import Add, Derivative, Indexed, Integer, Subs, cancel, diff, expand, simplify, together
 
 from ..model.activations import T
 from ..model.symbols import C, Partial, a, b, dsigma, kind, normalize_derivatives, sigma, w, x, y, z
@@ -76,8 +76,9 @@ class Graph:
                     raise ValueError(f"dC/d{pd.v} is not defined")
                 return pd
             return self.derivative(self.written(pd.f), pd.v)
-        if all(pd.f == C for pd in expr.atoms(Partial)):
-            return _tidy(normalize_derivatives(expr))
+        if all(pd.f == C and isinstance(pd.v, Indexed) and kind(pd.v) in ("w", "b", "z", "a")
+               for pd in expr.atoms(Partial)):                 # nothing to write out
+            return _tidy(normalize_derivatives(expr)) if expr.has(sigma, Derivative, Subs) else expr
         return _tidy(normalize_derivatives(expr.replace(lambda t: isinstance(t, Partial), partial)))
 
     # --- equality -------------------------------------------------------------------------
