@@ -65,6 +65,9 @@ def table(headers, rows):
     return "\n".join(out + [line(r) for r in rows])
 
 
+OUTPUT = {}                     # command -> the standard output of its last run
+
+
 def run_process(cmd, timeout):
     """Wall seconds of one whole process of this checkout's code, or None past the timeout."""
     env = dict(os.environ, NO_COLOR="1", PYTHONPATH=str(ROOT))
@@ -75,6 +78,7 @@ def run_process(cmd, timeout):
         return None
     if out.returncode != 0:
         raise RuntimeError(f"{' '.join(cmd)} exited {out.returncode}: {out.stderr.strip()[-300:]}")
+    OUTPUT[tuple(cmd)] = out.stdout
     return time.perf_counter() - t0
 
 
@@ -153,18 +157,21 @@ def bench_growth(quick, results):
     rows, points = [], []
     for widths in GROWTH_NETS:
         text = ",".join(map(str, widths))
-        t = side_by_side({"derive": DERIVE + ["prove", "all", "--widths", text]}, 1 if quick else 3, 900)["derive"]
+        cmd = DERIVE + ["prove", "all", "--widths", text]
+        t = side_by_side({"derive": cmd}, 1 if quick else 3, 900)["derive"]
         results["growth"][text] = t
         if t is not None:
             points.append((n_params(widths), t))
-        rows.append([str(widths), n_params(widths), fmt_time(t) if t else "> 900 s"])
+        sampled = "a seeded sample" in OUTPUT.get(tuple(cmd), "")
+        rows.append([str(widths), n_params(widths), fmt_time(t) if t else "> 900 s",
+                     "a seeded sample (evidence's budget)" if sampled else "all"])
         print(f"  [{widths}: {fmt_time(t)}]", file=sys.stderr, flush=True)
     k = slope(points)
     big = [p for p in points if p[0] >= 1000]
     k_big = slope(big)
     results["exponent"] = k_big
     print("\n(c) every instance on concrete nets: `derive prove all --widths ...` (whole processes, median)\n")
-    print(table(["net", "params", "derive prove all --widths"], rows))
+    print(table(["net", "params", "derive prove all --widths", "instances compared symbolically one by one"], rows))
     show = lambda v: f"{v:.2f}" if v is not None else "-"
     print(f"\ngrowth exponent k (time ~ params^k, least squares on log time against log params): "
           f"k = {show(k)} over every size, k = {show(k_big)} over the sizes of 1000 parameters or more "
