@@ -3,8 +3,10 @@
 With the layers fixed (a loop over their values), every free neuron index is an axis of the
 grid and every bound index of a sum an axis that is summed away: w[l,j,k] becomes the matrix of
 layer l indexed by the grids of j and k. Values and dC/dq come from a `Probe`; delta is dC/dz by
-its definition. An expression outside this vocabulary raises Unsupported (the caller then
-evaluates instance by instance).
+its definition; a local derivative dF/dV by a complex step, F evaluated with each of its
+quantities moved by ih times its derivative by V through the net (the probe's tangents). An
+expression outside this vocabulary (a derivative of a derivative, say) raises Unsupported (the
+caller then evaluates instance by instance).
 """
 import numpy as np
 from sympy import Add, Indexed, Integer, KroneckerDelta, Mul, Piecewise, Pow, Sum, Symbol, preorder_traversal

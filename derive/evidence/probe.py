@@ -1,4 +1,5 @@
-"""dC/dq for the parameters and nodes of a concrete network, by complex-step differentiation.
+"""dC/dq for the parameters and nodes of a concrete network, by complex-step differentiation
+(and, as `tangents`, the derivative of every node by each parameter or node of a layer).
 
 dC/dq = Im C(q + i h) / h with h = 1e-20: no difference of two nearby numbers is taken, so the
 result is good to float64's precision (central differences lose half of it). The network is run

@@ -1,6 +1,7 @@
 """Both sides of an equality at instances of a concrete network: in float64 on a grid (every
-instance at once, grid.py) with dC/dq by complex-step derivatives (probe.py), or one instance at
-a time at 40 digits (model/numeric.py) when the grid cannot read the expression.
+instance at once, grid.py) with derivatives by complex steps (probe.py), or one instance at a
+time at 40 digits (model/numeric.py) when the grid cannot read the expression. An instance where
+float64 sees a difference is compared again at 40 digits before it is proposed.
 
 The sides are compared after cancelling their common terms: the difference's terms are
 expanded at the index level first, then its value is set against the sum of its terms' sizes, so
@@ -64,7 +65,7 @@ def compare(diff, domain, point, exact=None):
 
 def compare_each(diff, envs, widths, point):
     """compare() one instance at a time, with mpmath (a `model.numeric.Point`), for what the grid
-    cannot read: derivatives of anything but C."""
+    cannot read (a derivative of a derivative) and for what float64 cannot decide."""
     worst, checked = 0.0, 0
     for env in envs:
         try:
