@@ -1,7 +1,7 @@
 """Plain sympy, the way a user would check BP1-BP4 without derive (benchmark (a) of run.py).
 
-`python benchmarks/plain_sympy.py 3,4,4,3` runs it as a whole process and prints
-[seconds, all checks passed] as JSON; run.py also imports it for its timed child runs.
+`python benchmarks/plain_sympy.py 3,4,4,3` runs it as a whole process (run.py times it so, against
+`derive prove all --widths 3,4,4,3`) and prints [seconds, all checks passed] as JSON.
 """
 import json
 import sys

@@ -1,25 +1,26 @@
 """Benchmarks for derive: `python benchmarks/run.py` (full) or `python benchmarks/run.py --quick`.
 
-Prints three tables, each a median over repeated runs, all measured in this one run:
+Every figure is a whole process (start-up included) of this checkout's code, each measured in this
+one run against its baseline, the two interleaved (A B A B ...) so that they share the machine's
+load; the tables give medians and their ratio:
 
-  (a) symbolic verification of BP1-BP4 on concrete nets: derive's `prove_all(Network(widths))`
-      (every identity derived and each step checked for all sizes, then every instance on the
-      net), the kernel's check of every instance of BP1-BP4 alone, and plain sympy (the explicit
-      cost C, differentiated by every weight and bias and compared with the BP formulas by
-      `expand(lhs - rhs) == 0`). Every run is a fresh process with a time cap; "> cap" means it
-      did not finish. Then whole processes: `derive prove all --widths ...` against plain sympy.
-  (b) the numeric gradient at [784, 30, 10]: derive's lowered gradient (derive.lower) against a
+  (a) against `python -c "import sympy"`: `derive --help`, `derive verify` on BP3 and `derive prove
+      all` at the index level (any depth and widths; generic sigma with the quadratic cost, and the
+      sigmoid with the cross-entropy).
+  (b) concrete nets against plain sympy (benchmarks/plain_sympy.py: the explicit cost C of the net,
+      differentiated by every weight and bias and compared with the BP formulas by
+      `expand(lhs - rhs) == 0`): `derive prove all --widths 3,4,4,3` and `4,8,8,4`.
+  (c) every instance on concrete nets: `derive prove all --widths ...` from [3,4,4,3] to
+      [784,100,100,10], with the growth exponent k of time ~ params^k (least squares on log-log).
+  (d) the numeric gradient at [784, 30, 10]: derive's lowered gradient (derive.lower) against a
       hand-written vectorised numpy backprop and torch.autograd (float64, CPU; skipped if torch
       is missing), with the largest differences between the three and gradient/forward time.
-  (c) start-up: `derive --help`, `derive verify` on BP3 and `derive prove bp3` as whole processes.
 
-Nothing here asserts a time: the numbers are for reading.
+Nothing here asserts a time: the numbers are for reading; the targets table says which hold.
 """
 import argparse
-import json
 import math
 import os
-import shutil
 import statistics
 import subprocess
 import sys
@@ -33,12 +34,13 @@ for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
 
 import numpy as np  # noqa: E402
 
-from plain_sympy import plain_sympy  # noqa: E402
-
 ROOT = Path(__file__).resolve().parent.parent
 PLAIN = Path(__file__).resolve().parent / "plain_sympy.py"
-SYMBOLIC_NETS = [[2, 2, 2], [2, 3, 3, 2], [3, 4, 4, 3], [4, 8, 8, 4], [10, 10, 10], [20, 20, 20, 20]]
-PROCESS_NETS = [[3, 4, 4, 3], [784, 30, 10]]
+BP3 = "dC/db[l,j] = delta[l,j]"
+SYMPY = [sys.executable, "-c", "import sympy"]
+DERIVE = [sys.executable, "-m", "derive"]
+GROWTH_NETS = [[3, 4, 4, 3], [4, 8, 8, 4], [10, 10, 10], [20, 20, 20, 20], [50, 30, 10], [100, 30, 10],
+               [784, 30, 10], [784, 100, 10], [784, 100, 100, 10]]
 NUMERIC_NET = [784, 30, 10]
 
 
@@ -63,52 +65,40 @@ def table(headers, rows):
     return "\n".join(out + [line(r) for r in rows])
 
 
-# --------------------------------------------------------------------------------------
-# (a) symbolic verification, one fresh process per run
+OUTPUT = {}                     # command -> the standard output of its last run
 
-def child_derive(widths):
-    from derive.api import prove_all
-    from derive.model.network import Network
+
+def run_process(cmd, timeout):
+    """Wall seconds of one whole process of this checkout's code, or None past the timeout."""
+    env = dict(os.environ, NO_COLOR="1", PYTHONPATH=str(ROOT))
     t0 = time.perf_counter()
-    proofs = prove_all(Network(widths))
-    return time.perf_counter() - t0, all(p.proved for p in proofs)
+    try:
+        out = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, cwd=ROOT, env=env)
+    except subprocess.TimeoutExpired:
+        return None
+    if out.returncode != 0:
+        raise RuntimeError(f"{' '.join(cmd)} exited {out.returncode}: {out.stderr.strip()[-300:]}")
+    OUTPUT[tuple(cmd)] = out.stdout
+    return time.perf_counter() - t0
 
 
-def child_sweep(widths):
-    """The kernel's check of every instance of BP1-BP4 on the net, symbolically and numerically."""
-    from derive.model.identities import catalogue
-    from derive.kernel.sweep import Sweep
-    from derive.model.network import Network
-    net = Network(widths)
-    claims = [c for c in catalogue(net) if c.name in ("bp1", "bp2", "bp3", "bp4")]
-    t0 = time.perf_counter()
-    sweep = Sweep(net, seed=0)
-    ok = all(sweep.check(c)[0] is True for c in claims)
-    return time.perf_counter() - t0, ok
-
-
-def measure_symbolic(which, widths, cap, repeats):
-    """Median seconds over up to `repeats` fresh processes (None: the first did not finish
-    within `cap`), the number of runs, and whether every check passed."""
-    times, ok = [], True
+def side_by_side(commands, repeats, timeout):
+    """{name: median seconds (None when a run passed the timeout)}: the commands run in turn,
+    `repeats` rounds, so that each round shares the machine's load; a command that timed out is
+    not run again."""
+    times = {name: [] for name in commands}
     for _ in range(repeats):
-        cmd = [sys.executable, str(Path(__file__).resolve()), "--child", which,
-               ",".join(map(str, widths))]
-        try:
-            out = subprocess.run(cmd, capture_output=True, text=True, timeout=cap + 30, cwd=ROOT)
-        except subprocess.TimeoutExpired:
-            break
-        if out.returncode != 0:
-            tail = (out.stderr.strip().splitlines() or ["?"])[-1]
-            raise RuntimeError(f"{which} {widths} failed: {tail}")
-        seconds, passed = json.loads(out.stdout.strip().splitlines()[-1])
-        if seconds > cap:
-            break
-        times.append(seconds)
-        ok = ok and passed
-        if seconds * 4 > cap:          # a slow size: one run is all the cap affords
-            break
-    return (statistics.median(times) if times else None), len(times), ok
+        for name, cmd in commands.items():
+            if None in times[name]:
+                continue
+            times[name].append(run_process(cmd, timeout))
+    return {name: (None if None in v else statistics.median(v)) for name, v in times.items()}
+
+
+def ratio(slow, fast):
+    if slow and fast:
+        return f"{slow / fast:.2f}x" if slow < 10 * fast else f"{slow / fast:.1f}x"
+    return "-"
 
 
 def slope(points):
@@ -122,91 +112,74 @@ def slope(points):
     return sum((u - mx) * (v - my) for u, v in zip(xs, ys)) / den if den else None
 
 
-def bench_symbolic(quick, cap, results):
-    repeats = 1 if quick else 3
-    rows, points, exceeded = [], {"derive": [], "sweep": [], "plain": []}, set()
-    for widths in SYMBOLIC_NETS:
-        params = n_params(widths)
-        cells = {}
-        for which in ("derive", "sweep", "plain"):
-            if quick and which in exceeded:
-                cells[which] = (None, 0, True, "skipped (a smaller net was > cap)")
-                continue
-            t, runs, ok = measure_symbolic(which, widths, cap, repeats)
-            if t is None:
-                exceeded.add(which)
-                cells[which] = (None, 0, True, f"> {cap:g} s")
-            else:
-                points[which].append((params, t))
-                cells[which] = (t, runs, ok, fmt_time(t) + ("" if ok else " (FAILED)"))
-            print(f"  [{which} {widths}: {cells[which][3]}]", file=sys.stderr, flush=True)
-        tp = cells["plain"][0]
-        results["symbolic"][str(widths)] = {"params": params, "derive": cells["derive"][0],
-                                            "sweep": cells["sweep"][0], "plain": tp}
-        rows.append([str(widths), params, cells["derive"][3], cells["sweep"][3], cells["plain"][3],
-                     ratio(tp, cells["derive"][0], cap), ratio(tp, cells["sweep"][0], cap),
-                     "/".join(str(cells[w][1]) for w in ("derive", "sweep", "plain"))])
-    print("\n(a) symbolic verification of BP1-BP4 on concrete nets "
-          f"(median over fresh processes, import time excluded; cap {cap:g} s per run)\n")
-    print(table(["net", "params", "derive prove all", "every instance", "plain sympy",
-                 "plain / prove all", "plain / every instance", "runs"], rows))
-    k = lambda v: f"{v:.2f}" if v is not None else "- (fewer than 2 sizes finished)"
-    print(f"\ngrowth exponent k (time ~ params^k, least-squares slope of log time against log params "
-          f"over the sizes that finished): derive prove all k = {k(slope(points['derive']))}, every "
-          f"instance k = {k(slope(points['sweep']))}, plain sympy k = {k(slope(points['plain']))}")
-    print("derive prove all: prove('all', Network(widths)) (generic sigma, quadratic cost, every identity "
-          "of the library derived, each step checked by the kernel for all sizes, then every instance of "
-          "each on the net); every instance: the kernel's check of each instance of BP1-BP4 alone "
-          "(kernel/sweep.py: on the net's graph, and at a point by complex-step derivatives); plain "
-          "sympy: explicit C, diff by every w and b, expand(diff - BP formula) == 0 with delta from BP1/BP2.")
-    bench_processes(quick, cap, results)
+# --------------------------------------------------------------------------------------
+# (a) against `import sympy`
+
+def bench_sympy(quick, results):
+    commands = {"import sympy": SYMPY,
+                "derive --help": DERIVE + ["--help"],
+                "derive verify BP3": DERIVE + ["verify", BP3],
+                "derive prove all": DERIVE + ["prove", "all"],
+                "derive prove all --activation sigmoid --cost cross-entropy":
+                    DERIVE + ["prove", "all", "--activation", "sigmoid", "--cost", "cross-entropy"]}
+    repeats = 3 if quick else 7
+    t = side_by_side(commands, repeats, 600)
+    base = t["import sympy"]
+    results["sympy"] = t
+    rows = [[name, fmt_time(v), ratio(v, base) if name != "import sympy" else "1x"] for name, v in t.items()]
+    print(f"\n(a) whole processes against `python -c \"import sympy\"` (median of {repeats}, interleaved)\n")
+    print(table(["command", "median", "/ import sympy"], rows))
 
 
-def ratio(slow, fast, cap):
-    if slow and fast:
-        return f"{slow / fast:.2f}x" if slow < 10 * fast else f"{slow / fast:.1f}x"
-    if fast:
-        return f"> {cap / fast:.1f}x"
-    return f"< {slow / cap:.2f}x" if slow else "-"
+# --------------------------------------------------------------------------------------
+# (b) concrete nets against plain sympy
 
-
-def run_process(cmd, timeout):
-    """Wall seconds of one whole process, or None past the timeout."""
-    t0 = time.perf_counter()
-    try:
-        out = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, cwd=ROOT,
-                             env=dict(os.environ, NO_COLOR="1"))
-    except subprocess.TimeoutExpired:
-        return None
-    if out.returncode != 0:
-        raise RuntimeError(f"{' '.join(cmd)} exited {out.returncode}: {out.stderr.strip()[-300:]}")
-    return time.perf_counter() - t0
-
-
-def bench_processes(quick, cap, results):
-    """`derive prove all --widths ...` and plain sympy as whole processes (start-up included)."""
+def bench_plain(quick, cap, results):
     rows = []
-    for widths in PROCESS_NETS:
+    for widths in ([3, 4, 4, 3], [4, 8, 8, 4]):
         text = ",".join(map(str, widths))
-        td = [run_process(derive_command() + ["prove", "all", "--widths", text], 600)
-              for _ in range(1 if quick or n_params(widths) > 1000 else 3)]
-        plain = None
-        if n_params(widths) <= 1000:
-            plain = [run_process([sys.executable, str(PLAIN), text], cap + 30)
-                     for _ in range(1 if quick else 3)]
-        d = statistics.median(td) if None not in td else None
-        p = statistics.median(plain) if plain and None not in plain else None
-        results["process"][str(widths)] = {"derive": d, "plain": p}
-        rows.append([str(widths), n_params(widths), fmt_time(d) if d else "> 600 s",
-                     fmt_time(p) if p else ("not run (plain sympy does not finish one first-layer "
-                                            "weight in 120 s)" if plain is None else f"> {cap:g} s"),
-                     ratio(p, d, cap) if plain else "-"])
-    print("\n(a') whole processes, start-up included (median)\n")
+        commands = {"derive": DERIVE + ["prove", "all", "--widths", text],
+                    "plain": [sys.executable, str(PLAIN), text]}
+        t = side_by_side(commands, 1 if quick else 3, cap)
+        results["plain"][text] = t
+        rows.append([str(widths), n_params(widths), fmt_time(t["derive"]),
+                     fmt_time(t["plain"]) if t["plain"] else f"> {cap:g} s",
+                     ratio(t["plain"], t["derive"]) if t["plain"] else f"> {cap / t['derive']:.1f}x"])
+        print(f"  [{widths}: derive {fmt_time(t['derive'])}, plain {fmt_time(t['plain'])}]", file=sys.stderr, flush=True)
+    print(f"\n(b) `derive prove all --widths ...` against plain sympy, whole processes (cap {cap:g} s)\n")
     print(table(["net", "params", "derive prove all --widths", "plain sympy", "plain / derive"], rows))
 
 
 # --------------------------------------------------------------------------------------
-# (b) the numeric gradient
+# (c) every instance on concrete nets, and growth
+
+def bench_growth(quick, results):
+    rows, points = [], []
+    for widths in GROWTH_NETS:
+        text = ",".join(map(str, widths))
+        cmd = DERIVE + ["prove", "all", "--widths", text]
+        t = side_by_side({"derive": cmd}, 1 if quick else 3, 900)["derive"]
+        results["growth"][text] = t
+        if t is not None:
+            points.append((n_params(widths), t))
+        sampled = "a seeded sample" in OUTPUT.get(tuple(cmd), "")
+        rows.append([str(widths), n_params(widths), fmt_time(t) if t else "> 900 s",
+                     "a seeded sample (evidence's budget)" if sampled else "all"])
+        print(f"  [{widths}: {fmt_time(t)}]", file=sys.stderr, flush=True)
+    k = slope(points)
+    big = [p for p in points if p[0] >= 1000]
+    k_big = slope(big)
+    results["exponent"] = k_big
+    print("\n(c) every instance on concrete nets: `derive prove all --widths ...` (whole processes, median)\n")
+    print(table(["net", "params", "derive prove all --widths", "instances compared symbolically one by one"], rows))
+    show = lambda v: f"{v:.2f}" if v is not None else "-"
+    print(f"\ngrowth exponent k (time ~ params^k, least squares on log time against log params): "
+          f"k = {show(k)} over every size, k = {show(k_big)} over the sizes of 1000 parameters or more "
+          f"(below that the index-level proofs, the same for every net, dominate)")
+
+
+# --------------------------------------------------------------------------------------
+# (d) the numeric gradient
 
 def numpy_backprop(weights, biases, x, y):
     """Hand-written vectorised backprop (Nielsen's network.py, batched), sigmoid + quadratic."""
@@ -306,7 +279,7 @@ def bench_numeric(quick, results):
                      f"{t_derive / t_numpy:.2f}x", f"{t_derive / t_torch:.2f}x" if torch else "n/a",
                      fmt_time(t_fwd), f"{t_derive / t_fwd:.2f}x", f"{t_numpy / t_np_fwd:.2f}x"])
         checks.append([m, f"{d_dn:.1e}", f"{d_dt:.1e}" if torch else "n/a", f"{d_nt:.1e}" if torch else "n/a"])
-    print(f"\n(b) gradient of the quadratic cost summed over a batch of m examples, sigmoid net "
+    print(f"\n(d) gradient of the quadratic cost summed over a batch of m examples, sigmoid net "
           f"{NUMERIC_NET}, float64, CPU (median of {repeats} rounds)\n")
     print(table(["m", "derive (lowered)", "numpy by hand", "torch.autograd", "derive / numpy",
                  "derive / torch", "derive forward", "grad / forward (derive)",
@@ -326,42 +299,31 @@ def bench_numeric(quick, results):
 
 
 # --------------------------------------------------------------------------------------
-# (c) start-up
-
-def derive_command():
-    here = Path(sys.executable).parent / "derive"
-    if here.exists():
-        return [str(here)]
-    found = shutil.which("derive")
-    return [found] if found else [sys.executable, "-m", "derive"]
-
-
-def bench_startup(quick, results):
-    cmd = derive_command()
-    rows = []
-    bp3 = "dC/db[l,j] = delta[l,j]"
-    for args, runs in ((["--help"], 3 if quick else 7), (["verify", bp3, "--no-color"], 3 if quick else 5),
-                       (["prove", "bp3", "--no-color"], 3 if quick else 5)):
-        times = []
-        for _ in range(runs):
-            t0 = time.perf_counter()
-            out = subprocess.run(cmd + args, capture_output=True, text=True, cwd=ROOT,
-                                 env=dict(os.environ, NO_COLOR="1"))
-            times.append(time.perf_counter() - t0)
-            if out.returncode != 0:
-                raise RuntimeError(f"derive {' '.join(args)} exited {out.returncode}: {out.stderr.strip()}")
-        med = statistics.median(times)
-        results["startup"][args[0] if args[0] != "prove" else "prove bp3"] = med
-        shown = [f"'{v}'" if " " in v else v for v in args]
-        rows.append(["derive " + " ".join(shown), fmt_time(med), fmt_time(min(times)), runs])
-    print(f"\n(c) start-up: whole processes ({cmd[0]})\n")
-    print(table(["command", "median", "min", "runs"], rows))
-
-
-# --------------------------------------------------------------------------------------
 
 def targets(results):
     rows = []
+    sym = results["sympy"]
+    if sym:
+        base = sym["import sympy"]
+        for name, limit in (("derive prove all", 3.0),
+                            ("derive prove all --activation sigmoid --cost cross-entropy", 3.0),
+                            ("derive verify BP3", 1.8)):
+            rows.append([f"{name} within {limit:g}x of import sympy", ratio(sym[name], base),
+                         sym[name] <= limit * base])
+        rows.append(["derive --help < 0.3 s", fmt_time(sym["derive --help"]), sym["derive --help"] < 0.3])
+    for text, factor in (("3,4,4,3", 5), ("4,8,8,4", 100)):
+        t = results["plain"].get(text)
+        if t and t["derive"]:
+            rows.append([f"prove all --widths {text} >= {factor}x faster than plain sympy",
+                         ratio(t["plain"], t["derive"]) if t["plain"] else "plain did not finish",
+                         bool(t["plain"]) and t["plain"] >= factor * t["derive"]])
+    big = results["growth"].get("784,30,10")
+    if "784,30,10" in results["growth"]:
+        rows.append(["prove all --widths 784,30,10 (every instance) < 10 s", fmt_time(big) if big else "> 900 s",
+                     bool(big) and big < 10])
+    if results.get("exponent") is not None:
+        rows.append(["growth close to linear in the parameters (k <= 1.2)", f"k = {results['exponent']:.2f}",
+                     results["exponent"] <= 1.2])
     num = results["numeric"].get(10)
     if num:
         rows.append(["lowered gradient within 1.2x of numpy (m=10)", f"{num['derive'] / num['numpy']:.2f}x",
@@ -371,30 +333,6 @@ def targets(results):
                          f"{num['derive'] / num['torch']:.2f}x", num["derive"] < num["torch"]])
         worst = max(v["derive"] / v["forward"] for v in results["numeric"].values())
         rows.append(["gradient <= 3x forward (derive, worst m)", f"{worst:.2f}x", worst <= 3])
-    st = results["startup"]
-    if st:
-        rows.append(["derive --help < 0.3 s", fmt_time(st["--help"]), st["--help"] < 0.3])
-        rows.append(["derive verify on BP3 < 2 s (end to end)", fmt_time(st["verify"]), st["verify"] < 2])
-    sym = results["symbolic"].get(str([4, 8, 8, 4]))
-    cap = results["cap"]
-    for what, name in (("every instance of BP1-BP4", "sweep"), ("prove all", "derive")):
-        if not sym:
-            break
-        td, tp = sym[name], sym["plain"]
-        label = f"{what} >= 100x plain sympy at [4,8,8,4]"
-        if td and tp:
-            rows.append([label, f"{tp / td:.1f}x", tp / td >= 100])
-        else:       # one side did not finish: only a lower bound on the ratio is known
-            rows.append([label, f"derive {fmt_time(td) if td else '> cap'}, plain {fmt_time(tp) if tp else '> cap'}",
-                         bool(td) and not tp and cap / td >= 100])
-    proc = results["process"]
-    small, big = proc.get(str([3, 4, 4, 3])), proc.get(str([784, 30, 10]))
-    if small and small["derive"] and small["plain"]:
-        rows.append(["prove all --widths 3,4,4,3 >= 5x plain sympy (processes)",
-                     f"{small['plain'] / small['derive']:.2f}x", small["plain"] >= 5 * small["derive"]])
-    if big:
-        rows.append(["prove all --widths 784,30,10 < 60 s, every instance",
-                     fmt_time(big["derive"]) if big["derive"] else "> 600 s", bool(big["derive"]) and big["derive"] < 60])
     if rows:
         print("\ntargets\n")
         print(table(["target", "measured", "holds"], [[a, b, "yes" if c else "NO"] for a, b, c in rows]))
@@ -404,27 +342,23 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0],
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true", help="fewer repeats, a shorter cap")
-    parser.add_argument("--cap", type=float, help="seconds per symbolic run (default 120, quick 20)")
-    parser.add_argument("--only", default="a,b,c", help="tables to run, e.g. b,c")
-    parser.add_argument("--child", nargs=2, metavar=("WHICH", "WIDTHS"), help=argparse.SUPPRESS)
+    parser.add_argument("--cap", type=float, help="seconds for one plain sympy run (default 600, quick 120)")
+    parser.add_argument("--only", default="a,b,c,d", help="tables to run, e.g. a,c")
     args = parser.parse_args(argv)
-    if args.child:
-        which, widths = args.child[0], [int(v) for v in args.child[1].split(",")]
-        seconds, ok = {"derive": child_derive, "sweep": child_sweep, "plain": plain_sympy}[which](widths)
-        print(json.dumps([seconds, ok]))
-        return 0
-    cap = args.cap or (20.0 if args.quick else 120.0)
+    cap = args.cap or (120.0 if args.quick else 600.0)
     only = set(args.only.split(","))
-    results = {"symbolic": {}, "process": {}, "numeric": {}, "startup": {}, "cap": cap}
+    results = {"sympy": {}, "plain": {}, "growth": {}, "numeric": {}}
     print(f"derive benchmarks ({'quick' if args.quick else 'full'} run), python "
           f"{sys.version.split()[0]}, {os.cpu_count()} cores, load average at start "
           f"{os.getloadavg()[0]:.2f}")
     if "a" in only:
-        bench_symbolic(args.quick, cap, results)
+        bench_sympy(args.quick, results)
     if "b" in only:
-        bench_numeric(args.quick, results)
+        bench_plain(args.quick, cap, results)
     if "c" in only:
-        bench_startup(args.quick, results)
+        bench_growth(args.quick, results)
+    if "d" in only:
+        bench_numeric(args.quick, results)
     targets(results)
     return 0
 

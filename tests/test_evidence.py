@@ -15,7 +15,7 @@ from derive.evidence import Evidence
 from derive.evidence.grid import Unsupported
 from derive.evidence.nets import nets_for, picks
 from derive.evidence.probe import Probe
-from derive.evidence.sweep import compare, defined_point, difference
+from derive.evidence.sweep import compare, compare_each, defined_point, difference
 from derive.kernel.check import Kernel
 from derive.kernel.verdict import StepRecord
 from derive.model.identities import catalogue
@@ -23,7 +23,7 @@ from derive.model.instances import contains, count, each, instantiate
 from derive.model.network import infer_domain
 from derive.model.numeric import Point
 from derive.model.proof import Derivation, Identity, Step
-from derive.model.symbols import C, L, Partial, a, b, delta, j, k, l, n, w, z
+from derive.model.symbols import C, L, Partial, a, b, delta, dsigma, j, k, l, n, w, z
 from derive.printing import words
 from derive.printing.notation import text
 from derive.printing.sentence import render
@@ -132,19 +132,33 @@ def test_a_layer_over_the_work_budget_is_probed_at_a_sample(monkeypatch):
     assert "10 of 20 instances numerically" in said and "5 of 12 of layer 2" in said
 
 
-def test_sides_the_grid_cannot_evaluate_are_checked_one_by_one():
-    """da/dz is not a dC/dq: the grid declines, the instances are compared one at a time (40 digits),
-    and the symbolic check still covers every instance of the true claim."""
+def test_local_derivatives_are_compared_on_the_grid():
+    """da/dz is read on the grid (a complex step through the net): every instance at once, in
+    float64; a wrong local derivative is found there, and the kernel proves the true claim."""
     net = Network([2, 3, 2])
     local = claim(Partial(a[l, j], z[l, j]) * Partial(C, a[l, j]), delta[l, j])
-    with pytest.raises(Unsupported):
-        compare(difference(local.lhs, local.rhs), local.domain, defined_point(net, net.widths, 100), net)
-    data, candidates = every(net, local)
-    assert candidates == [], candidates
+    point = defined_point(net, net.widths, 100)
     total = count(local.domain, net.widths)
-    assert data["instances"] == data["symbolic"] == data["numeric"] == total
+    assert compare(difference(local.lhs, local.rhs), local.domain, point, net)[::2] == (total, None)
+    wrong = claim(Partial(a[l, j], z[l, k]), dsigma(z[l, j]))           # the Kronecker delta left out
+    assert compare(difference(wrong.lhs, wrong.rhs), wrong.domain, point, net)[2] is not None
+    data, candidates = every(net, local)
+    assert candidates == [] and data["instances"] == data["symbolic"] == data["numeric"] == total
     proof = kernel_for(net).check(local, Derivation(local.lhs, local.rhs, local.domain, [Step(local.lhs, local.rhs, "")]))
     assert proof.proved and [c.kind for c in proof.checks] == ["every-instance"]
+
+
+def test_sides_the_grid_cannot_evaluate_are_checked_one_by_one():
+    """A second derivative is not on the grid: the instances are compared one at a time (40 digits)."""
+    net = Network([2, 3, 2])
+    second = claim(Partial(Partial(C, a[L, j]), a[L, j]), Integer(1))       # the quadratic cost's
+    point = defined_point(net, net.widths, 100)
+    with pytest.raises(Unsupported):
+        compare(difference(second.lhs, second.rhs), second.domain, point, net)
+    exact = Point(net.widths, net, point[0].seed)
+    envs = list(each(second.domain, net.widths))
+    assert compare_each(difference(second.lhs, second.rhs), envs, net.widths, exact)[::2] == (len(envs), None)
+    assert compare_each(difference(second.lhs, 2 * second.rhs), envs, net.widths, exact)[2] == envs[0]
 
 
 def test_where_the_cost_is_never_defined_the_numbers_are_not_confirmed():
@@ -273,3 +287,20 @@ def test_the_end_of_a_time_budget_is_not_swallowed_as_a_failed_check():
         with pytest.raises(OutOfTime):
             with time_budget(seconds):
                 prove("bp4", Network([784, 30, 10]))
+
+
+def test_what_float64_cannot_decide_is_decided_at_40_digits(monkeypatch):
+    """With no rounding allowed, float64 sees a difference at every instance of a true claim; each
+    is compared again at 40 digits, and none is proposed. A wrong claim is still found."""
+    import derive.evidence.sweep as sweep
+    monkeypatch.setattr(sweep, "TOLERANCE", 0.0)
+    monkeypatch.setattr(sweep, "_floor", lambda grad: 0.0)
+    net = Network([2, 3, 2])
+    true = claim(Partial(a[l, j], z[l, j]) * Partial(C, a[l, j]), delta[l, j])
+    point = defined_point(net, net.widths, 100)
+    exact = Point(net.widths, net, point[0].seed)
+    diff = difference(true.lhs, true.rhs)
+    assert compare(diff, true.domain, point, net)[2] is not None
+    assert compare(diff, true.domain, point, net, exact)[::2] == (count(true.domain, net.widths), None)
+    wrong = difference(true.lhs, 2 * true.rhs)
+    assert compare(wrong, true.domain, point, net, exact)[2] is not None

@@ -57,7 +57,7 @@ class Evidence:
                 continue
             seed = found[0].seed
             try:
-                n, err, env = compare(diff, domain, found, network)
+                n, err, env = compare(diff, domain, found, network, self.exact(network, widths, seed))
             except Unsupported:
                 envs = picks(domain, widths, (lhs, rhs), EACH[thorough], self.seed)
                 n, err, env = compare_each(diff, envs, widths, self.exact(network, widths, seed))
@@ -95,7 +95,7 @@ class Evidence:
         if found is not None:
             diff = difference(claim.lhs, claim.rhs)
             try:
-                n, err, env = compare(diff, claim.domain, found, network)
+                n, err, env = compare(diff, claim.domain, found, network, self.exact(network, widths, seed))
             except Unsupported:
                 n, err, env = compare_each(diff, picks(claim.domain, widths, (claim.lhs, claim.rhs), 200, self.seed),
                                            widths, self.exact(network, widths, seed))

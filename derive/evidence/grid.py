@@ -3,15 +3,18 @@
 With the layers fixed (a loop over their values), every free neuron index is an axis of the
 grid and every bound index of a sum an axis that is summed away: w[l,j,k] becomes the matrix of
 layer l indexed by the grids of j and k. Values and dC/dq come from a `Probe`; delta is dC/dz by
-its definition. An expression outside this vocabulary raises Unsupported (the caller then
-evaluates instance by instance).
+its definition; a local derivative dF/dV by a complex step, F evaluated with each of its
+quantities moved by ih times its derivative by V through the net (the probe's tangents). An
+expression outside this vocabulary (a derivative of a derivative, say) raises Unsupported (the
+caller then evaluates instance by instance).
 """
 import numpy as np
 from sympy import Add, Indexed, Integer, KroneckerDelta, Mul, Piecewise, Pow, Sum, Symbol, preorder_traversal
 
 from ..model.instances import Undefined, bound, free_entries
 from ..model.numeric import FUNCTIONS, combine
-from ..model.symbols import C, Partial, dsigma, kind, n, rename_bound, sigma
+from ..model.symbols import C, L, Partial, dsigma, kind, n, rename_bound, sigma
+from .probe import H
 
 LAYERED = ("w", "b", "z", "a", "delta")
 MAX_AXES = 24
@@ -38,6 +41,7 @@ class Grid:
 
     def __init__(self, probe, grad):
         self.probe, self.grad = probe, grad
+        self.moving = None                  # while dF/dV is evaluated: (V's kind, layer, indices, tangents)
 
     def layers(self, domain, exprs):
         """[(layer values, {neuron index: (lo, hi)})] covering the whole domain, in its order."""
@@ -114,21 +118,32 @@ class Grid:
         if e.is_Number:
             return float(e)
         if e == C:
+            if self.moving is not None:
+                raise Unsupported("C inside a derivative")
             return self.probe.C.real
         if isinstance(e, Symbol):
             if e in env:
                 return float(env[e])
+            if e == L:
+                return float(len(self.probe.widths))
             raise Unsupported(f"no value for {e}")
         if isinstance(e, Partial):
-            if e.f != C or not isinstance(e.v, Indexed):
-                raise Unsupported("only dC/dq is evaluated on the grid")
-            return self.quantity(e.v, env, self.grad)
+            if self.moving is not None or not isinstance(e.v, Indexed):
+                raise Unsupported("a derivative of a derivative, or by what is not a quantity")
+            return self.quantity(e.v, env, self.grad) if e.f == C else self.derivative(e.f, e.v, env)
         if isinstance(e, Indexed):
             return self.quantity(e, env, None)
+        if isinstance(e, n):
+            t = np.asarray(self.plain(e.args[0], env))
+            if not (np.all(t == np.round(t)) and 1 <= t.min() and t.max() <= len(self.probe.widths)):
+                raise Unsupported(f"{e} is not a width of this net")
+            return np.asarray(self.probe.widths, dtype=float)[t.astype(int) - 1]
         if isinstance(e, Sum):
             var, lo, hi = e.limits[-1]                   # the outermost index of a (flattened) sum
             inner = e.function if len(e.limits) == 1 else Sum(e.function, *e.limits[:-1])
             lo, hi = self._int(lo, env), self._int(hi, env)
+            if hi < lo:                                  # an empty sum
+                return np.zeros((1,) * self.ndim)
             self.index[var] = self._axis(var, np.arange(lo, hi + 1))
             body = np.asarray(self.value(inner, env))
             del self.index[var]
@@ -160,8 +175,54 @@ class Grid:
             return combine(e, [self.value(e.args[0], env), self.plain(e.args[1], env)], numpy=True)
         raise Unsupported(f"no grid value for {e.func}")
 
+    def derivative(self, f, v, env):
+        """dF/dV at the index grids by a complex step: every quantity of F moved by ih times its
+        derivative by V through the net (the probe's tangents), F's imaginary part over h."""
+        name = kind(v)
+        t = self._int(v.indices[0], env)
+        if name not in ("w", "b", "z", "a") or not (1 if name == "a" else 2) <= t <= len(self.probe.widths):
+            raise Unsupported(f"no derivative by {v} on this net")
+        try:
+            tangents = self.probe.tangents(name, t)
+        except ValueError as err:
+            raise Unsupported(str(err)) from None
+        self.moving = (name, t, [self.plain(i, env) for i in v.indices[1:]], tangents)
+        try:
+            return np.imag(self.plain(f, env)) / H
+        finally:
+            self.moving = None
+
+    def _moved(self, q, env, at):
+        """q's values `at` the grids, plus ih times dq/dV for the V being moved."""
+        name, t, where, tangents = self.moving
+        kq = kind(q)
+        if kq in ("x", "y"):
+            if kq == "x" and name == "a" and t == 1:
+                raise Unsupported(f"{q} moved as an activation of layer 1")
+            return at
+        lay = self._int(q.indices[0], env)
+        own = [self.plain(i, env) for i in q.indices[1:]]
+        if kq in ("w", "b"):
+            if kq != name or lay != t:
+                return at
+            same = np.ones((1,) * self.ndim, dtype=bool)
+            for u, v in zip(own, where):
+                same = same & (np.asarray(u) == np.asarray(v))
+            return at + 1j * H * same
+        table = tangents.get((kq, lay))
+        return at if table is None else at + 1j * H * self._take(table, own + where)
+
     def quantity(self, q, env, grad):
-        """q's values (or dC/dq's with `grad`) at the index grids; Unsupported out of range."""
+        """q's values (or dC/dq's with `grad`) at the index grids; Unsupported out of range.
+        While a V is moved (dF/dV), with the derivative by V as imaginary part."""
+        if self.moving is not None:
+            if grad is not None or kind(q) == "delta":
+                raise Unsupported("a derivative of dC/dq")
+            return self._moved(q, env, self.quantity_at(q, env))
+        return self.quantity_at(q, env, grad)
+
+    def quantity_at(self, q, env, grad=None):
+        """q's values (or dC/dq's with `grad`) at the index grids."""
         name = "z" if kind(q) == "delta" else kind(q)
         if kind(q) == "delta":
             grad = self.grad

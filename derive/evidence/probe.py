@@ -1,4 +1,5 @@
-"""dC/dq for the parameters and nodes of a concrete network, by complex-step differentiation.
+"""dC/dq for the parameters and nodes of a concrete network, by complex-step differentiation
+(and, as `tangents`, the derivative of every node by each parameter or node of a layer).
 
 dC/dq = Im C(q + i h) / h with h = 1e-20: no difference of two nearby numbers is taken, so the
 result is good to float64's precision (central differences lose half of it). The network is run
@@ -69,6 +70,7 @@ class Probe:
             self.dsigma = lambda t: value(df, {T: t}.__getitem__, numpy=True)
         self.cost_term = cost.term(_A, _Y)
         self.sampled = {}                          # layer -> (probed, all) weights, when sampled
+        self._tangents = {}
         self.forward()
 
     def cost(self, a_last):
@@ -150,6 +152,34 @@ class Probe:
             z_next = self.z[t + 1][:, None] + self.W[t + 1][:, r] * m[None, :]
             out[start:start + len(r)] = self.run(t + 1, z_next).imag / H
         return out
+
+    def tangents(self, kind, t):
+        """{(node kind, layer): d node / d V} for every V of this kind ("w", "b", "z" or "a") at
+        layer t, arrays of shape node's + V's (a node V does not move is left out): each V moved
+        by ih as one column of a complex forward run (kept)."""
+        if (kind, t) in self._tangents:
+            return self._tangents[kind, t]
+        n_t = self.widths[t - 1]
+        shape = (n_t, self.widths[t - 2]) if kind == "w" else (n_t,)
+        columns = int(np.prod(shape))
+        if columns * (sum(self.widths[t - 1:]) * 2) > BLOCK:
+            raise ValueError(f"{columns} columns of {kind} at layer {t}: too many to move at once")
+        out = {}
+        with np.errstate(all="ignore"):
+            if kind == "a":
+                act = self.a[t][:, None] + 1j * H * np.eye(n_t)
+            else:
+                move = np.eye(n_t) if kind != "w" else np.kron(np.eye(n_t), self.a[t - 1][None, :])
+                z_t = self.z[t][:, None] + 1j * H * move
+                out["z", t] = z_t.imag / H
+                act = self.sigma(z_t)
+            out["a", t] = act.imag / H
+            for s in range(t + 1, len(self.widths) + 1):
+                z_s = self.W[s] @ act + self.b[s][:, None]
+                act = self.sigma(z_s)
+                out["z", s], out["a", s] = z_s.imag / H, act.imag / H
+        self._tangents[kind, t] = {k: v.reshape(v.shape[:1] + shape) for k, v in out.items()}
+        return self._tangents[kind, t]
 
     def value(self, key):
         """A parameter's or node's value by its key: ('w', t, j, k), ('z', t, j), ('x', k), ..."""

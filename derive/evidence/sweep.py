@@ -1,6 +1,7 @@
 """Both sides of an equality at instances of a concrete network: in float64 on a grid (every
-instance at once, grid.py) with dC/dq by complex-step derivatives (probe.py), or one instance at
-a time at 40 digits (model/numeric.py) when the grid cannot read the expression.
+instance at once, grid.py) with derivatives by complex steps (probe.py), or one instance at a
+time at 40 digits (model/numeric.py) when the grid cannot read the expression. An instance where
+float64 sees a difference is compared again at 40 digits before it is proposed.
 
 The sides are compared after cancelling their common terms: the difference's terms are
 expanded at the index level first, then its value is set against the sum of its terms' sizes, so
@@ -41,10 +42,13 @@ def difference(lhs, rhs):
     return expand(guards_as_factors(lhs - rhs))
 
 
-def compare(diff, domain, point, network):
+def compare(diff, domain, point, network, exact=None):
     """(instances compared, the largest relative error, the first instance where they differ or None)
-    on the probe's net: every instance at once on the grid (Unsupported for a penalty on the weights,
-    which the probe's cost leaves out)."""
+    on the probe's net: every instance at once on the grid, in float64 (Unsupported for a softmax
+    output or a penalty on the weights, which the grid does not read). With `exact` (a
+    `model.numeric.Point` at the probe's seed), an instance where float64 sees a difference is
+    compared again at 40 digits, and only a difference found there too (or where those digits
+    give no number) is returned; the others count as compared."""
     if not on_grid(network):
         raise Unsupported("the grid reads elementwise output layers and costs without a penalty")
     probe, grad = point
@@ -56,10 +60,12 @@ def compare(diff, domain, point, network):
         known = np.isfinite(u) & np.isfinite(scale)
         err = np.where(known, np.abs(u) / np.maximum(scale, 1e-300), 0.0)
         bad = known & (err > TOLERANCE) & (np.abs(u) > floor)
-        if bad.any():
-            at = np.unravel_index(int(np.argmax(bad)), bad.shape)
+        for at in (zip(*np.nonzero(bad)) if bad.ndim else [()] * bool(bad)):
             env = {**layers, **{s: lo + int(i) for (s, (lo, _)), i in zip(neurons.items(), at)}}
-            return checked, worst, env
+            n, _, differ = compare_each(diff, [env], probe.widths, exact) if exact is not None else (0, 0.0, env)
+            if differ is not None or not n:
+                return checked, worst, env
+            err[at] = 0.0
         checked += int(known.sum())
         significant = known & (scale > 1e3 * floor)
         worst = max(worst, float(np.where(significant, err, 0.0).max(initial=0.0)))
@@ -68,7 +74,7 @@ def compare(diff, domain, point, network):
 
 def compare_each(diff, envs, widths, point):
     """compare() one instance at a time, with mpmath (a `model.numeric.Point`), for what the grid
-    cannot read: derivatives of anything but C."""
+    cannot read (a derivative of a derivative) and for what float64 cannot decide."""
     worst, checked = 0.0, 0
     for env in envs:
         try:

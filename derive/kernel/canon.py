@@ -383,9 +383,10 @@ def _other(d, var):
     return d.args[1] if d.args[0] == var else d.args[0]
 
 
+@lru_cache(maxsize=4096)
 def _plain(expr):
     """A sum-free expression: 0 when it cancels (expanded; a rational function of its atoms,
-    exp, log and tanh among them, brought together and cancelled)."""
+    exp, log and tanh among them, brought together and cancelled); each once a process."""
     expr = expand(expr)
     if expr == 0:
         return expr

@@ -12,6 +12,7 @@ from ..model.network import nonnegative
 from ..model.symbols import L as DEPTH
 
 ONE = Integer(1)
+ANSWERS = {}                     # (facts, u, v) -> u <= v, within one process
 
 
 class Facts:
@@ -20,6 +21,7 @@ class Facts:
     def __init__(self, domain=(), bounds=None, known=()):
         self.bounds = dict(bounds or {})         # symbol -> [(lo, hi), ...]
         self.known = list(known)                 # [(p, q)]: p <= q
+        self._key = None                         # the facts, hashable, once asked
         for e, lo, hi in domain:
             self.add(e, lo, hi)
 
@@ -44,8 +46,14 @@ class Facts:
         return out
 
     def le(self, u, v):
-        """u <= v at every instance."""
-        return self._nonneg(v - u, 0)
+        """u <= v at every instance (each question answered once a process for the same facts)."""
+        if self._key is None:
+            self._key = (tuple((s, tuple(b)) for s, b in sorted(self.bounds.items(), key=lambda sb: sb[0].name)),
+                         tuple(self.known))
+        question = (self._key, u, v)
+        if question not in ANSWERS:
+            ANSWERS[question] = self._nonneg(v - u, 0)
+        return ANSWERS[question]
 
     def _nonneg(self, d, depth):
         if d.is_Number:
@@ -60,8 +68,8 @@ class Facts:
                                         and self._nonneg(d - gap, depth + 3)):
                 return True
         for s in sorted(d.free_symbols & (set(self.bounds) | {DEPTH}), key=lambda s: (s == DEPTH, s.name)):
-            slope = d.diff(s)
-            if not slope.is_Number or slope == 0:
+            slope = _slope(d, s)
+            if slope is None or slope == 0:
                 continue
             ends = [hi for _, hi in self.bounds.get(s, [])] if slope < 0 else [lo for lo, _ in self.bounds.get(s, [])]
             if s == DEPTH and slope > 0:
@@ -103,3 +111,11 @@ class Facts:
         """A bounded index in e to split the domain on, or L, or None."""
         free = sorted(e.free_symbols & set(self.bounds) - {DEPTH}, key=lambda s: s.name)
         return free[0] if free else (DEPTH if DEPTH in e.free_symbols else None)
+
+
+def _slope(d, s):
+    """d's slope in s when d is linear in s (a number times s plus terms free of s), else None."""
+    terms = d.as_coefficients_dict()
+    if any(t != s and s in t.free_symbols for t in terms):
+        return None
+    return terms.get(s, Integer(0))

@@ -8,7 +8,7 @@ earliest q first; then z and a are written by their definitions down to the para
 concrete sigma by its formula; for a probability vector y, its last target is 1 minus the others.
 The last comparison, with everything written out, decides.
 """
-from sympy import Add, Indexed, Integer, cancel, diff, exp, expand, simplify, together
+from sympy import Add, Derivative, Indexed, Integer, Subs, cancel, diff, exp, expand, simplify, together
 
 from ..model.activations import T
 from ..model.symbols import C, C0, N, Partial, a, b, dsigma, kind, lam, normalize_derivatives, sigma, w, x, y, z
@@ -32,24 +32,27 @@ class Graph:
         self._totals, self._adjoints = {}, {}
 
     # --- local derivatives ----------------------------------------------------------------
-    def term(self, q, p):
-        """The term of q's one-line definition that holds p, or None."""
+    def local(self, q, p):
+        """dq/dp through the one term of q's definition that holds p: z is linear in each of its
+        weights, inputs and its bias, a = sigma(z) (a of layer 1 is x; a softmax output, the derivative of
+        its definition); 0 when no term holds p."""
         if not isinstance(p, Indexed) or not all(t.is_Integer for t in p.indices):
-            return None
+            return Integer(0)
         t, i = int(q.indices[0]), int(q.indices[1])
         idx = [int(v) for v in p.indices]
         if kind(q) == "z":
             width = self.widths[t - 2]
             if kind(p) == "w" and idx[:2] == [t, i] and 1 <= idx[2] <= width:
-                return p * a[t - 1, idx[2]]
+                return a[t - 1, idx[2]]
             if kind(p) == "a" and idx[0] == t - 1 and 1 <= idx[1] <= width:
-                return w[t, i, idx[1]] * p
-            return p if p == b[t, i] else None
+                return w[t, i, idx[1]]
+            return Integer(1 if p == b[t, i] else 0)
         if t == 1:
-            return p if p == x[i] else None
+            return Integer(1 if p == x[i] else 0)
         if self.softmax and t == self.L:          # a softmax output reads every weighted input of its layer
-            return self.output(i) if kind(p) == "z" and idx[0] == t and 1 <= idx[1] <= self.widths[-1] else None
-        return sigma(p) if p == z[t, i] else None
+            reads = kind(p) == "z" and idx[0] == t and 1 <= idx[1] <= self.widths[-1]
+            return diff(self.output(i), p) if reads else Integer(0)
+        return dsigma(p) if p == z[t, i] else Integer(0)
 
     def output(self, i):
         """a^L_i of a softmax output layer: exp(z^L_i) / sum_m exp(z^L_m)."""
@@ -68,11 +71,6 @@ class Graph:
         """The activations that read the weighted input q."""
         t, i = int(q.indices[0]), int(q.indices[1])
         return [a[t, m] for m in range(1, self.widths[-1] + 1)] if self.softmax and t == self.L else [a[t, i]]
-
-    def local(self, q, p):
-        """dq/dp through the one term of q's definition that holds p."""
-        found = self.term(q, p)
-        return Integer(0) if found is None else _tidy(normalize_derivatives(diff(found, p)))
 
     def total(self, u, v):
         """du/dV for a node u: the chain rule through u's definition."""
@@ -107,18 +105,30 @@ class Graph:
                     return Partial(self.root, pd.v) + diff(self.regularization.term(pd.v), pd.v) * lam / N
                 return Partial(self.root, pd.v)
             return self.derivative(self.written(pd.f), pd.v)
+        if all(pd.f == self.root and isinstance(pd.v, Indexed) and kind(pd.v) in ("w", "b", "z", "a")
+               for pd in expr.atoms(Partial)):                 # nothing to write out
+            return _tidy(normalize_derivatives(expr)) if expr.has(sigma, Derivative, Subs) else expr
         return _tidy(normalize_derivatives(expr.replace(lambda t: isinstance(t, Partial), partial)))
 
     # --- equality -------------------------------------------------------------------------
     def same(self, lhs, rhs):
-        """lhs = rhs on this network (both instantiated)."""
-        d = expand(self.written(lhs) - self.written(rhs))
+        """lhs = rhs on this network (both instantiated): the same expression once the earliest
+        dC/dq of either is written by its chain rule on both, or else their difference expanded
+        with the earliest dC/dq in it written so, until it is 0 or none is left."""
+        lhs, rhs = self.written(lhs), self.written(rhs)
+        if lhs == rhs:
+            return True
+        pending = {p for e in (lhs, rhs) for p in e.atoms(Partial) if p.f == self.root}
+        if pending:
+            first = self._earliest(pending)
+            if lhs.xreplace(first) == rhs.xreplace(first):
+                return True
+        d = expand(lhs - rhs)
         while d != 0:
             pending = {p for p in d.atoms(Partial) if p.f == self.root}
             if not pending:
                 break
-            first = min(_order(p.v) for p in pending)
-            d = expand(d.xreplace({p: self.adjoint(p.v) for p in pending if _order(p.v) == first}))
+            d = expand(d.xreplace(self._earliest(pending)))
         if d != 0 and self.probability:         # y_n = 1 - (y_1 + ... + y_{n-1}): y is a probability vector
             last = self.widths[-1]
             d = expand(d.xreplace({y[last]: 1 - Add(*[y[k] for k in range(1, last)])}))
@@ -130,6 +140,11 @@ class Graph:
             d = d.replace(lambda e: e.func in (sigma, dsigma),
                           lambda e: (f if e.func == sigma else df).xreplace({T: e.args[0]}))
         return d == 0 or cancel(together(d)) == 0 or (self.formula is not None and simplify(d) == 0)
+
+    def _earliest(self, pending):
+        """{dC/dq: its chain rule} for the earliest q among the pending dC/dq."""
+        first = min(_order(p.v) for p in pending)
+        return {p: self.adjoint(p.v) for p in pending if _order(p.v) == first}
 
     def leaves(self, expr):
         """z and a written by their definitions down to w, b and x, the last layer first."""
@@ -149,6 +164,8 @@ class Graph:
 
 def _tidy(expr):
     """sigma(z) written a (its definition read right to left)."""
+    if not expr.has(sigma):
+        return expr
     return expr.replace(lambda e: e.func == sigma and kind(e.args[0]) == "z", lambda e: a[e.args[0].indices])
 
 
@@ -157,7 +174,7 @@ def _total(graph, u, v):
         return Integer(1)
     if kind(v) not in ("w", "b", "z", "a") or kind(u) not in ("z", "a") or _order(u) <= _order(v):
         return Integer(0)
-    out = graph.local(u, v) if graph.term(u, v) is not None else Integer(0)
+    out = graph.local(u, v)
     for p in graph.reads(u):
         if _order(p) > _order(v):               # v itself: the direct term above
             out += graph.local(u, p) * graph.total(p, v)

@@ -16,7 +16,12 @@ class Undefined(ValueError):
 
 
 def sizes_of(widths):
-    """{L: depth, n(1): width of layer 1, ...} for a net of these widths."""
+    """{L: depth, n(1): width of layer 1, ...} for a net of these widths (a dict to read, not change)."""
+    return _sizes(tuple(widths))
+
+
+@lru_cache(maxsize=64)
+def _sizes(widths):
     subs = {L: Integer(len(widths))}
     subs.update({n(Integer(t + 1)): Integer(v) for t, v in enumerate(widths)})
     return subs
@@ -24,6 +29,9 @@ def sizes_of(widths):
 
 def bound(e, env, widths):
     """An index bound as an int once env's indices and the net's sizes are put in."""
+    value = env.get(e, e)
+    if getattr(value, "is_Integer", False):
+        return int(value)
     sizes = sizes_of(widths)
     e = e.xreplace(env).xreplace({L: sizes[L]}).xreplace(sizes)
     e = e.replace(lambda t: isinstance(t, (Min, Max)), lambda t: t.func(*t.args))
@@ -105,15 +113,27 @@ def instantiate(expr, env, widths):
 @lru_cache(maxsize=4096)
 def _instantiate(expr, env, widths):
     sizes = sizes_of(widths)
-    e = rename_bound(expr).xreplace({**dict(env), L: sizes[L]}).xreplace(sizes)
-    e = e.xreplace({d: Partial(C, z[d.indices]) for d in e.atoms(Indexed) if kind(d) == "delta"})
-    e = _write_out(e, sizes)
+    e, widths_named, sums = _template(expr)
+    e = e.xreplace({**dict(env), L: sizes[L]})
+    if widths_named:
+        e = e.xreplace(sizes)
+    if sums:
+        e = _write_out(e, sizes)
     for q in e.atoms(Indexed):
         if not exists(q, widths):
             raise Undefined(f"{q} does not exist on widths {list(widths)}")
-    if any(isinstance(t, n) for t in preorder_traversal(e)):
+    if widths_named and any(isinstance(t, n) for t in preorder_traversal(e)):
         raise Undefined(f"a width that the network of widths {list(widths)} does not have")
     return e
+
+
+@lru_cache(maxsize=1024)
+def _template(expr):
+    """expr with its bound indices renamed and delta written dC/dz, and whether it names a
+    width n(.) and has a sum: what every instance of it starts from."""
+    e = rename_bound(expr)
+    e = e.xreplace({d: Partial(C, z[d.indices]) for d in e.atoms(Indexed) if kind(d) == "delta"})
+    return e, e.has(n), e.has(Sum)
 
 
 def exists(q, widths):

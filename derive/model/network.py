@@ -7,6 +7,8 @@ output layer a[L,j] = exp(z[L,j]) / sum_k exp(z[L,k])),
 C = cost(a[L, .], y) (C = C0 + lambda/N sum_w penalty(w) when regularized, C0 the cost),
 delta[l,j] = dC/dz[l,j].
 """
+from functools import lru_cache
+
 from sympy import And, Indexed, Integer, KroneckerDelta, Max, Min, Mul, Piecewise, Sum, Symbol, Tuple, exp
 
 from .activations import ACTIVATIONS
@@ -219,8 +221,33 @@ def _trivial(e, lo, hi):
     return nonnegative(e - lo) and nonnegative(hi - e)
 
 
+@lru_cache(maxsize=65536)
 def nonnegative(e):
     """e >= 0 for every net, by sympy's assumptions once each width n(m) is a whole number >= 1
     and L = 2 + t with t >= 0 (True, or False when this cannot be shown)."""
+    linear = _linear(e)
+    if linear is not None:
+        return linear
     sizes = {w_: Symbol(f"_n{t}", integer=True, positive=True) for t, w_ in enumerate(sorted(e.atoms(n), key=str))}
     return e.xreplace(sizes).xreplace({L: 2 + Symbol("_t", integer=True, nonnegative=True)}).is_nonnegative is True
+
+
+def _linear(e):
+    """nonnegative(e) read off directly when e = c + sum of c_v v with rational c's: each v a width
+    n(m) >= 1, L >= 2, or an index with no sign (any whole number, so c_v != 0 is not shown);
+    None for any other e."""
+    low = 0
+    for v, c in e.as_coefficients_dict().items():
+        if not c.is_Rational:
+            return None
+        if v == 1:
+            low += c
+        elif isinstance(v, n) or v == L:
+            if c < 0:
+                return False
+            low += c * (1 if isinstance(v, n) else 2)
+        elif v.is_Symbol and v.is_integer and v.is_nonnegative is None and v.is_nonpositive is None:
+            return False
+        else:
+            return None
+    return bool(low >= 0)
