@@ -13,6 +13,7 @@ from ..model.symbols import L as DEPTH
 
 ONE = Integer(1)
 ANSWERS = {}                     # (facts, u, v) -> u <= v, within one process
+MAX_ANSWERS = 200_000
 
 
 class Facts:
@@ -52,6 +53,8 @@ class Facts:
                          tuple(self.known))
         question = (self._key, u, v)
         if question not in ANSWERS:
+            if len(ANSWERS) > MAX_ANSWERS:               # a long session's memory stays bounded
+                ANSWERS.clear()
             ANSWERS[question] = self._nonneg(v - u, 0)
         return ANSWERS[question]
 
