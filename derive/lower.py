@@ -44,7 +44,7 @@ def used(network):
     return ("output-error", "hidden-error", "bp3", "weight-gradient" if network.regularization else "bp4")
 
 # Slots of the per-call state tuple S.
-_A, _Z, _D, _W, _B, _Y, _X, _NB, _NW, _K = range(10)
+_A, _Z, _D, _W, _B, _Y, _X, _NB, _NW, _K, _M = range(11)
 _SLOT = {"a": _A, "z": _Z, "delta": _D, "w": _W, "b": _B}
 
 _PROOFS = {}          # Network.options -> {name: Proof}, proved at index level
@@ -221,7 +221,14 @@ class _Translator:
         if e.func == exp and self.shift and kind(e.args[0]) == "z":
             f = self(e.args[0], row)
             top = _lookup(_Z, *_layer_ref(e.args[0].indices[0]), "z")
-            return lambda S, l_: np.exp(f(S, l_) - top(S, l_).max(axis=0, keepdims=True))
+            key = e.args[0].indices[0]                   # exp(z^X - max) once a call, however often it is read
+
+            def shifted(S, l_):
+                memo = S[_M]
+                if (key, l_) not in memo:
+                    memo[key, l_] = np.exp(f(S, l_) - top(S, l_).max(axis=0, keepdims=True))
+                return memo[key, l_]
+            return shifted
         if e.func in _UNARY:
             return _unary(_UNARY[e.func], self(e.args[0], row))
         if isinstance(e, (Max, Min)):
@@ -520,7 +527,7 @@ def _state(weights, biases, x, y, dtype, constants=None):
     W = [None, None] + [np.asarray(v, dtype) for v in weights]
     B = [None, None] + [np.asarray(v, dtype) for v in biases]
     return (A, [None] * (Lval + 1), [None] * (Lval + 1), W, B, y, x,
-            [None] * (Lval + 1), [None] * (Lval + 1), constants or {}), Lval
+            [None] * (Lval + 1), [None] * (Lval + 1), constants or {}, {}), Lval
 
 
 def _constants(network, lam_, N_):
