@@ -25,6 +25,8 @@ def test_the_library_for_softmax_and_log_likelihood_is_proved():
     assert "bp1" not in proofs and {"bp1-general", "softmax-derivative", "bp2", "bp3", "bp4"} <= set(proofs)
     assert proofs["softmax-derivative"].identity.rhs == a[L, j] * (KroneckerDelta(j, k) - a[L, k])
     assert proofs["output-error"].identity.rhs == a[L, j] - y[j]
+    assert proofs["output-bias-gradient"].identity.rhs == a[L, j] - y[j]
+    assert proofs["output-weight-gradient"].identity.rhs == a[L - 1, k] * (a[L, j] - y[j])
     rules = [s.rule for s in proofs["output-error"].derivation.steps]
     assert rules[-1] == "probability" and "kronecker" in rules and "linearity" in rules
 

@@ -7,6 +7,7 @@ mention a particular identity.
 from sympy import (Add, And, Integer, Min, exp, expand, Indexed, KroneckerDelta, Mul, Piecewise, Sum, diff,
                    preorder_traversal)
 
+from ..model.network import nonnegative
 from ..model.proof import Step
 from ..model.symbols import (C, C0, L, Partial, a, delta, dsigma, fresh_index, guards_as_factors, kind, layer, n,
                              normalize_derivatives, precedes, sigma, y, z)
@@ -114,7 +115,8 @@ class PenaltySplit:
             return None
         penalty = network.definition(C, all_symbols(expr)) - C0
         middle = expr.xreplace({pd: Partial(C0 + penalty, pd.v)})
-        after = expr.xreplace({pd: Partial(C0, pd.v) + diff(penalty, pd.v)})
+        slope = diff(penalty, pd.v).replace(lambda e: isinstance(e, Sum) and e.function == 0, lambda e: 0)
+        after = expr.xreplace({pd: Partial(C0, pd.v) + slope})
         return [Step(expr, middle, "definition", {"of": C, "folded": False}),
                 Step(middle, after, "derivative", {"of": C, "by": pd.v})]
 
@@ -181,8 +183,11 @@ class RangeCondition:
 
 
 def implied(rel, ctx, limits):
-    """t >= lo or t <= hi (either way round), with t's range read off the domain or an enclosing sum."""
+    """t >= lo or t <= hi (either way round), with t's range read off the domain or an enclosing sum,
+    or a relation that holds on every net (L >= 2, every width n(m) >= 1)."""
     t, op, bound = rel.lhs, rel.rel_op, rel.rhs
+    if op in (">=", "<=") and nonnegative(t - bound if op == ">=" else bound - t):
+        return True
     if range_of(t, ctx, limits) is None and op in (">=", "<="):
         t, op, bound = bound, {">=": "<=", "<=": ">="}[op], t
     r = range_of(t, ctx, limits)

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from sympy import Indexed, Symbol, Wild, preorder_traversal
 
+from ..model.network import nonnegative
 from ..model.proof import Cases, Derivation, Step
 from ..model.symbols import C, L, Partial, a, kind, layer, precedes, z
 from .rules import (ActivationLaw, Algebra, ChainRule, DerivativeOfDefinition, FoldActivation, FoldDelta, FoldOutput,
@@ -152,8 +153,7 @@ def applies(lemma, mapping, domain):
     for sym, lo, hi in lemma.domain:
         value = mapping.get(sym, sym.xreplace(mapping))
         low, high = bounds(value, domain)
-        if low is None or not ((low - lo.xreplace(mapping)).is_nonnegative is True
-                               and (hi.xreplace(mapping) - high).is_nonnegative is True
+        if low is None or not (nonnegative(low - lo.xreplace(mapping)) and nonnegative(hi.xreplace(mapping) - high)
                                or (lo.xreplace(mapping) == low and hi.xreplace(mapping) == high)):
             return False
     return True

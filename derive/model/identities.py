@@ -62,10 +62,18 @@ def catalogue(network):
                   uses=("bp1-general", "cost-gradient", f"{network.output}-derivative") if network.output else
                   ("bp1", "cost-gradient")),
     ]
+    weights = "bp4"
     if network.regularization is not None:
         reg = network.regularization.name.upper()
         out.append(_identity("weight-gradient", f"the weight gradient with {reg} regularization",
                              Partial(C, w[l, j, k]), None, uses=("bp4",)))
+        weights = "weight-gradient"
+    out += [
+        _identity("output-bias-gradient", "the gradient of an output bias, through the output error",
+                  Partial(C, b[L, j]), None, uses=("bp3", "output-error")),
+        _identity("output-weight-gradient", "the gradient of an output weight, through the output error",
+                  Partial(C, w[L, j, k]), None, uses=(weights, "output-error")),
+    ]
     if network.activation.law is not None:
         bp2 = next(i for i in out if i.name == "bp2")
         out.append(_identity("hidden-error", f"BP2 for the {network.activation.name} activation",
