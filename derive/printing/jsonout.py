@@ -53,6 +53,8 @@ def proof_json(proof, names=None):
         "domain": [[text(s), text(lo), text(hi)] for s, lo, hi in ident.domain],
         "network": {"widths": list(proof.network.widths) if proof.network.concrete else None,
                     "activation": proof.network.activation.name, "cost": proof.network.cost.name,
+                    "output": proof.network.output,
+                    "regularization": proof.network.regularization.name if proof.network.regularization else None,
                     "description": network_text(proof.network)},
         "verdict": v.status, "message": render(words.summary(v, names, hints), text),
         "problems": [data(p) for p in v.problems], "checks": [data(c) for c in v.checks],
