@@ -76,14 +76,13 @@ def check_within(doc, network, path, seconds, strict=False):
     from ..api import Proof, kernel_for
     from ..budget import OutOfTime, time_budget
     from ..checkdoc import _claim, check_document
-    kernel = kernel_for(network)
     try:
         with time_budget(seconds):
-            return check_document(doc, network, path, kernel, strict)
+            return check_document(doc, network, path, strict=strict)
     except (OutOfTime, RecursionError, MemoryError) as e:
         why = str(e) if isinstance(e, OutOfTime) else f"the document is too large to check ({type(e).__name__})"
         claim = _claim(doc, path)
-        return Proof(claim, (), kernel.no_proof(claim, why), network)
+        return Proof(claim, (), kernel_for(network).no_proof(claim, why), network)
 
 
 def rerun(step, network, cex):
