@@ -1,6 +1,7 @@
 """derive check FILE: every step of your derivation checked by the kernel."""
 import json
 import re
+import signal
 import sys
 
 from ..cli import InputError, console, make_network, network_options, progress
@@ -21,46 +22,78 @@ def register(sub):
     p.add_argument("--json", action="store_true", help="print one JSON object per line, one line per file (JSON Lines)")
     p.add_argument("--strict", action="store_true",
                    help="a step that holds, but not by the rule its justification names, fails")
+    p.add_argument("--jobs", type=int, default=1, metavar="N",
+                   help="check the files in N processes at once, printed in the order given (default 1)")
     p.add_argument("--timeout", type=float, default=120.0,
                    help="seconds per file before giving up with 'undecided' (default 120; 0 for none)")
 
 
 def run(args):
-    from ..documents import DocumentError
-    docs = []
-    for path in args.files:
+    from ..documents import MAX_BYTES, DocumentError
+    if args.jobs < 1:
+        raise InputError(f"--jobs takes a number of processes from 1 up (got {args.jobs})")
+    files = []
+    for path in args.files:                 # every file is read before any is checked
+        data = sys.stdin.buffer.read(MAX_BYTES + 1) if path == "-" else None
         try:
-            doc = read_input(path)
+            make_network(args, read_input(path, data).network)
         except DocumentError as e:
             raise InputError(str(e))
-        docs.append((path, doc, make_network(args, doc.network)))
-
-    def work(step):
-        out = []
-        for path, doc, network in docs:
-            if step:
-                step(path)
-            out.append(check_within(doc, network, path, args.timeout, args.strict))
-        return out
-    proofs = progress(args, work, total=len(docs), unit="files")
-    if args.json:
-        for proof in proofs:
-            print(json.dumps(as_json(proof)))
+        files.append((path, data, args))
+    if args.jobs == 1 or len(files) == 1:
+        results = progress(args, lambda step: [_counted(grade(*item), item, step) for item in files],
+                           total=len(files), unit="files")
     else:
-        out = console(args)
-        for proof in proofs:
-            show(proof, out)
-    return max(EXIT[p.verdict.status] for p in proofs)
+        from multiprocessing import Pool
+        with Pool(min(args.jobs, len(files)), initializer=_quiet) as pool:       # terminated on the way out
+            results = progress(args, lambda step: [_counted(result, item, step)
+                                                   for result, item in zip(pool.imap(_grade, files), files)],
+                               total=len(files), unit="files")
+    for text, _ in results:
+        sys.stdout.write(text)
+    return max(status for _, status in results)
 
 
-def read_input(path):
-    """The document at `path`; `-` is standard input, read as a .proof document when a line starts
-    with 'claim:' or '=' and it has no LaTeX display, else as LaTeX."""
+def grade(path, data, args):
+    """One file checked by this process's kernel and rendered as `check` prints it: (the text or
+    JSON line, its exit status). A worker of --jobs returns these strings, never a verdict."""
+    from ..documents import DocumentError
+    try:
+        doc = read_input(path, data)
+    except DocumentError as e:
+        raise InputError(str(e))
+    proof = check_within(doc, make_network(args, doc.network), path, args.timeout, args.strict)
+    if args.json:
+        return json.dumps(as_json(proof)) + "\n", EXIT[proof.verdict.status]
+    out = console(args)
+    with out.capture() as captured:
+        show(proof, out)
+    return captured.get(), EXIT[proof.verdict.status]
+
+
+def _grade(item):
+    return grade(*item)
+
+
+def _counted(result, item, step):
+    """The result for one file, after telling the progress bar."""
+    if step:
+        step(item[0])
+    return result
+
+
+def _quiet():
+    """A --jobs worker leaves Ctrl-C to the parent, which ends the pool."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def read_input(path, data):
+    """The document at `path`; for `-`, the bytes `data` read from standard input, read as a .proof document when a line starts with 'claim:' or '=' and it has no LaTeX display,
+    else as LaTeX."""
     import tempfile
-    from ..documents import MAX_BYTES, DocumentError, read
+    from ..documents import DocumentError, read
     if path != "-":
         return read(path)
-    data = sys.stdin.buffer.read(MAX_BYTES + 1)
     proof = re.search(rb"^\s*(claim:|=)", data, re.M) and not re.search(rb"\\begin\{|\$\$|\\\[", data)
     with tempfile.NamedTemporaryFile(suffix=".proof" if proof else ".tex") as f:
         f.write(data)
@@ -92,10 +125,15 @@ def rerun(step, network, cex):
 
 
 def as_json(proof):
+    """The file's JSON line: the proof's JSON, with a re-run command for each counterexample and,
+    for a gradebook, `failed`: each step not proved with its number, line, problem and hint."""
     from ..printing.jsonout import proof_json
     out = {"file": proof.identity.title, **proof_json(proof)}
     for record, step in zip(proof.verdict.steps, out["steps"]):
         step["rerun"] = rerun(record.step, proof.network, record.counterexample) if record.counterexample else None
+    out["failed"] = [{"step": s["step"], "line": s["line"], "status": s["status"],
+                      "problem": s["problem"]["kind"] if s["problem"] else None, "message": s["message"],
+                      "hint": s["hint"]} for s in out["steps"] if s["status"] != "proved"]
     return out
 
 
