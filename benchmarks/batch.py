@@ -91,10 +91,12 @@ def main(argv=None):
               f"{dict(Counter(k for _, k in made if k))}), {os.cpu_count()} cores, load average at start "
               f"{os.getloadavg()[0]:.2f}\n")
         first, _, _ = timed(check + paths[:1])
+        print(f"  the first file alone: {fmt_time(first)}", flush=True)
         rows, outputs = [], {}
         for jobs in (1, 2):
             total, out, code = timed(check + ["--jobs", str(jobs)] + paths)
             outputs[jobs] = out
+            print(f"  --jobs {jobs}: {fmt_time(total)}", flush=True)
             verdicts = Counter(json.loads(line)["verdict"] for line in out.splitlines())
             rows.append([f"--jobs {jobs}", fmt_time(total), fmt_time(first),
                          fmt_time((total - first) / max(len(paths) - 1, 1)), code,
