@@ -40,24 +40,24 @@ def run(args):
         except DocumentError as e:
             raise InputError(str(e))
         files.append((path, data, args))
-    if args.jobs == 1 or len(files) == 1:
-        results = progress(args, lambda step: [_counted(grade(*item), item, step) for item in files],
+    from contextlib import nullcontext
+    from multiprocessing import Pool
+    parallel = args.jobs > 1 and len(files) > 1
+    with Pool(min(args.jobs, len(files)), initializer=_quiet) if parallel else nullcontext() as pool:
+        lines = pool.imap(grade, files) if pool else map(grade, files)     # a pool ends with the block
+        results = progress(args, lambda step: [_next(lines, path, step) for path, _, _ in files],
                            total=len(files), unit="files")
-    else:
-        from multiprocessing import Pool
-        with Pool(min(args.jobs, len(files)), initializer=_quiet) as pool:       # terminated on the way out
-            results = progress(args, lambda step: [_counted(result, item, step)
-                                                   for result, item in zip(pool.imap(_grade, files), files)],
-                               total=len(files), unit="files")
     for text, _ in results:
         sys.stdout.write(text)
     return max(status for _, status in results)
 
 
-def grade(path, data, args):
-    """One file checked by this process's kernel and rendered as `check` prints it: (the text or
-    JSON line, its exit status). A worker of --jobs returns these strings, never a verdict."""
+def grade(item):
+    """One file, item = (path, standard input's bytes or None, args), checked by this process's
+    kernel and rendered as `check` prints it: (the text or JSON line, its exit status). A worker of
+    --jobs returns these strings, never a verdict."""
     from ..documents import DocumentError
+    path, data, args = item
     try:
         doc = read_input(path, data)
     except DocumentError as e:
@@ -71,15 +71,11 @@ def grade(path, data, args):
     return captured.get(), EXIT[proof.verdict.status]
 
 
-def _grade(item):
-    return grade(*item)
-
-
-def _counted(result, item, step):
-    """The result for one file, after telling the progress bar."""
+def _next(lines, path, step):
+    """The next file's result, once the progress bar names the file."""
     if step:
-        step(item[0])
-    return result
+        step(path)
+    return next(lines)
 
 
 def _quiet():
@@ -88,8 +84,8 @@ def _quiet():
 
 
 def read_input(path, data):
-    """The document at `path`; for `-`, the bytes `data` read from standard input, read as a .proof document when a line starts with 'claim:' or '=' and it has no LaTeX display,
-    else as LaTeX."""
+    """The document at `path`; for `-`, the bytes `data` read from standard input, read as a .proof
+    document when a line starts with 'claim:' or '=' and it has no LaTeX display, else as LaTeX."""
     import tempfile
     from ..documents import DocumentError, read
     if path != "-":
