@@ -4,6 +4,8 @@ Nielsen's notation: layers 1..L (layer 1 is the input), widths n(l),
 w[l, j, k] the weight from neuron k of layer l-1 to neuron j of layer l,
 b[l, j], z[l, j], a[l, j], y[j], x[j], delta[l, j] := dC/dz[l, j].
 """
+from functools import lru_cache
+
 from sympy import Derivative, Expr, Function, IndexedBase, Indexed, Subs, Symbol, Integer
 
 l, L = Symbol("l", integer=True), Symbol("L", integer=True)
@@ -133,10 +135,11 @@ def fresh_index(taken, prefer=None):
     raise RuntimeError("no fresh index name left")
 
 
+@lru_cache(maxsize=16384)
 def rename_bound(expr):
     """Every bound index renamed _b<d> by its nesting depth d (skipping names free in expr), so
     that equal sums become equal; each is first made unique, so no index is captured (the trap of
-    sympy issue 21891)."""
+    sympy issue 21891). Kept for this process: the result depends on expr alone."""
     from sympy import Sum
     if not expr.has(Sum):
         return expr
