@@ -4,6 +4,8 @@ The definitions here are the single source of truth for the engine and the kerne
 z[l,j] = sum_k w[l,j,k] a[l-1,k] + b[l,j], a[l,j] = sigma(z[l,j]) (a[1,j] = x[j]),
 C = cost(a[L, .], y), delta[l,j] = dC/dz[l,j].
 """
+from functools import lru_cache
+
 from sympy import And, Indexed, Integer, KroneckerDelta, Max, Min, Mul, Piecewise, Sum, Symbol, Tuple
 
 from .activations import ACTIVATIONS
@@ -178,8 +180,10 @@ def _trivial(e, lo, hi):
     return nonnegative(e - lo) and nonnegative(hi - e)
 
 
+@lru_cache(maxsize=65536)
 def nonnegative(e):
     """e >= 0 for every net, by sympy's assumptions once each width n(m) is a whole number >= 1
-    and L = 2 + t with t >= 0 (True, or False when this cannot be shown)."""
+    and L = 2 + t with t >= 0 (True, or False when this cannot be shown). Kept for this process:
+    the answer depends on e alone."""
     sizes = {w_: Symbol(f"_n{t}", integer=True, positive=True) for t, w_ in enumerate(sorted(e.atoms(n), key=str))}
     return e.xreplace(sizes).xreplace({L: 2 + Symbol("_t", integer=True, nonnegative=True)}).is_nonnegative is True
