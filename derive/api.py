@@ -55,6 +55,25 @@ def kernel_for(network, seed=0):
     return Kernel(network, Evidence(seed), seed)
 
 
+_LIBRARIES = {}         # one kernel a network in this process, holding the library identities proved so far
+
+
+def library_kernel(network, cited):
+    """A fresh kernel for one document that starts with the library identities it cites and those
+    they rest on. Each is proved once a network in this process (never cached on disk), by a kernel
+    kept for that network; nothing a document's kernel proves comes back to it."""
+    key = (network.widths,) + network.options           # every option: each network has its own library
+    if key not in _LIBRARIES:
+        _LIBRARIES[key] = kernel_for(network)
+    library = _LIBRARIES[key]
+    by_name = {i.name: i for i in catalogue(network)}
+    wanted = set().union(*(_with_dependencies(name, by_name) for name in cited if name in by_name))
+    missing = wanted - set(library.proved)
+    if missing:
+        _prove(missing, network, None, library)
+    return library.fork([name for name in by_name if name in wanted])
+
+
 def names(network=None):
     """The names of the identities in the library for this network."""
     return [i.name for i in catalogue(network or Network())]

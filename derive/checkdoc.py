@@ -3,7 +3,7 @@ justification names, and the kernel checks them and decides the verdict. This mo
 library identities a justification cites first, and adds a hint to each failed step."""
 import re
 
-from .api import Proof, kernel_for, names, prove
+from .api import Proof, library_kernel, names
 from .hints import hint
 from .model.network import DomainError, infer_domain
 from .model.proof import Chain, Identity, Step
@@ -44,14 +44,14 @@ def chains_of(doc, known):
     return out
 
 
-def check_document(doc, network, path="", kernel=None, strict=False):
-    """The Proof of a document: its claim (if it states one), its chains, the kernel's verdict, hints."""
-    kernel = kernel or kernel_for(network)
+def check_document(doc, network, path="", strict=False):
+    """The Proof of a document: its claim (if it states one), its chains, the kernel's verdict, hints.
+    The kernel is a fresh one that starts with the library identities the document cites, proved
+    once a network in this process (api.library_kernel)."""
     known = names(network)
     chains = chains_of(doc, known)
-    for name in known:
-        if any(name in s.detail["names"] for c in chains for s in c.steps) and name not in kernel.proved:
-            prove(name, network, kernel=kernel)
+    kernel = library_kernel(network, [name for name in known
+                                      if any(name in s.detail["names"] for c in chains for s in c.steps)])
     claim = _claim(doc, path)
     verdict = kernel.check(claim if claim.lhs is not None else None, chains, strict)
     hints = {}

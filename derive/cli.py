@@ -126,9 +126,21 @@ def version():
         return __version__
 
 
+class Version(argparse.Action):
+    """-V: the version, looked up only when asked (importlib.metadata would slow every start)."""
+
+    def __init__(self, option_strings, dest=argparse.SUPPRESS, **kwargs):
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS,
+                         help="show program's version number and exit")
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        print(f"derive {version()}")
+        parser.exit()
+
+
 def build_parser():
     p = Parser(prog="derive", description="Derive, check and explain the backpropagation equations (Nielsen's BP1-BP4).")
-    p.add_argument("-V", "--version", action="version", version=f"derive {version()}")
+    p.add_argument("-V", "--version", action=Version)
     p.add_argument("--no-color", action="store_true", help="plain output without colour (also: NO_COLOR=1)")
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
     for name in commands():

@@ -1,6 +1,7 @@
 """derive check FILE: every step of your derivation checked by the kernel."""
 import json
 import re
+import signal
 import sys
 
 from ..cli import InputError, console, make_network, network_options, progress
@@ -21,46 +22,74 @@ def register(sub):
     p.add_argument("--json", action="store_true", help="print one JSON object per line, one line per file (JSON Lines)")
     p.add_argument("--strict", action="store_true",
                    help="a step that holds, but not by the rule its justification names, fails")
+    p.add_argument("--jobs", type=int, default=1, metavar="N",
+                   help="check the files in N processes at once, printed in the order given (default 1)")
     p.add_argument("--timeout", type=float, default=120.0,
                    help="seconds per file before giving up with 'undecided' (default 120; 0 for none)")
 
 
 def run(args):
-    from ..documents import DocumentError
-    docs = []
-    for path in args.files:
+    from ..documents import MAX_BYTES, DocumentError
+    if args.jobs < 1:
+        raise InputError(f"--jobs takes a number of processes from 1 up (got {args.jobs})")
+    files = []
+    for path in args.files:                 # every file is read before any is checked
+        data = sys.stdin.buffer.read(MAX_BYTES + 1) if path == "-" else None
         try:
-            doc = read_input(path)
+            make_network(args, read_input(path, data).network)
         except DocumentError as e:
             raise InputError(str(e))
-        docs.append((path, doc, make_network(args, doc.network)))
+        files.append((path, data, args))
+    from contextlib import nullcontext
+    from multiprocessing import Pool
+    parallel = args.jobs > 1 and len(files) > 1
+    with Pool(min(args.jobs, len(files)), initializer=_quiet) if parallel else nullcontext() as pool:
+        lines = pool.imap(grade, files) if pool else map(grade, files)     # a pool ends with the block
+        results = progress(args, lambda step: [_next(lines, path, step) for path, _, _ in files],
+                           total=len(files), unit="files")
+    for text, _ in results:
+        sys.stdout.write(text)
+    return max(status for _, status in results)
 
-    def work(step):
-        out = []
-        for path, doc, network in docs:
-            if step:
-                step(path)
-            out.append(check_within(doc, network, path, args.timeout, args.strict))
-        return out
-    proofs = progress(args, work, total=len(docs), unit="files")
+
+def grade(item):
+    """One file, item = (path, standard input's bytes or None, args), checked by this process's
+    kernel and rendered as `check` prints it: (the text or JSON line, its exit status). A worker of
+    --jobs returns these strings, never a verdict."""
+    from ..documents import DocumentError
+    path, data, args = item
+    try:
+        doc = read_input(path, data)
+    except DocumentError as e:
+        raise InputError(str(e))
+    proof = check_within(doc, make_network(args, doc.network), path, args.timeout, args.strict)
     if args.json:
-        for proof in proofs:
-            print(json.dumps(as_json(proof)))
-    else:
-        out = console(args)
-        for proof in proofs:
-            show(proof, out)
-    return max(EXIT[p.verdict.status] for p in proofs)
+        return json.dumps(as_json(proof)) + "\n", EXIT[proof.verdict.status]
+    out = console(args)
+    with out.capture() as captured:
+        show(proof, out)
+    return captured.get(), EXIT[proof.verdict.status]
 
 
-def read_input(path):
-    """The document at `path`; `-` is standard input, read as a .proof document when a line starts
-    with 'claim:' or '=' and it has no LaTeX display, else as LaTeX."""
+def _next(lines, path, step):
+    """The next file's result, once the progress bar names the file."""
+    if step:
+        step(path)
+    return next(lines)
+
+
+def _quiet():
+    """A --jobs worker leaves Ctrl-C to the parent, which ends the pool."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def read_input(path, data):
+    """The document at `path`; for `-`, the bytes `data` read from standard input, read as a .proof
+    document when a line starts with 'claim:' or '=' and it has no LaTeX display, else as LaTeX."""
     import tempfile
-    from ..documents import MAX_BYTES, DocumentError, read
+    from ..documents import DocumentError, read
     if path != "-":
         return read(path)
-    data = sys.stdin.buffer.read(MAX_BYTES + 1)
     proof = re.search(rb"^\s*(claim:|=)", data, re.M) and not re.search(rb"\\begin\{|\$\$|\\\[", data)
     with tempfile.NamedTemporaryFile(suffix=".proof" if proof else ".tex") as f:
         f.write(data)
@@ -76,14 +105,13 @@ def check_within(doc, network, path, seconds, strict=False):
     from ..api import Proof, kernel_for
     from ..budget import OutOfTime, time_budget
     from ..checkdoc import _claim, check_document
-    kernel = kernel_for(network)
     try:
         with time_budget(seconds):
-            return check_document(doc, network, path, kernel, strict)
+            return check_document(doc, network, path, strict=strict)
     except (OutOfTime, RecursionError, MemoryError) as e:
         why = str(e) if isinstance(e, OutOfTime) else f"the document is too large to check ({type(e).__name__})"
         claim = _claim(doc, path)
-        return Proof(claim, (), kernel.no_proof(claim, why), network)
+        return Proof(claim, (), kernel_for(network).no_proof(claim, why), network)
 
 
 def rerun(step, network, cex):
@@ -93,10 +121,15 @@ def rerun(step, network, cex):
 
 
 def as_json(proof):
+    """The file's JSON line: the proof's JSON, with a re-run command for each counterexample and,
+    for a gradebook, `failed`: each step not proved with its number, line, problem and hint."""
     from ..printing.jsonout import proof_json
     out = {"file": proof.identity.title, **proof_json(proof)}
     for record, step in zip(proof.verdict.steps, out["steps"]):
         step["rerun"] = rerun(record.step, proof.network, record.counterexample) if record.counterexample else None
+    out["failed"] = [{"step": s["step"], "line": s["line"], "status": s["status"],
+                      "problem": s["problem"]["kind"] if s["problem"] else None, "message": s["message"],
+                      "hint": s["hint"]} for s in out["steps"] if s["status"] != "proved"]
     return out
 
 

@@ -16,8 +16,8 @@ cannot confirm is compared at every instance (kernel/graph.py), never at a sampl
 caller hands in may only propose counterexamples, which the kernel evaluates itself (model/numeric.py)
 before anything is refuted, and a counterexample to a proved step vetoes the proof.
 """
+import copy
 from dataclasses import dataclass, replace
-
 from itertools import islice
 
 import mpmath
@@ -58,6 +58,14 @@ class Kernel:
         self.network, self.evidence, self.seed = network, evidence, seed
         self.proved = {}
         self.graph = Graph(network) if network.concrete else None
+
+    def fork(self, names):
+        """A kernel on the same network, evidence and graph that starts with the named identities
+        this kernel proved, in the order given: what was proved is reused; every step handed to the
+        new kernel is checked by it, and what it proves stays in it."""
+        other = copy.copy(self)
+        other.proved = {name: self.proved[name] for name in names if name in self.proved}
+        return other
 
     # --- claims ---------------------------------------------------------------------------
     def check(self, claim, proof, strict=False):

@@ -157,7 +157,7 @@ def outer(s):
 def rename_bound(expr):
     """Every bound index renamed _b<d> by its nesting depth d (skipping names free in expr), so
     that equal sums become equal; each is first made unique, so no index is captured (the trap of
-    sympy issue 21891)."""
+    sympy issue 21891). Kept for this process: the result depends on expr alone."""
     from sympy import Sum
     if not expr.has(Sum):
         return expr

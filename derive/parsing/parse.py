@@ -49,7 +49,14 @@ def _parser():
 
 
 def parse(text):
-    """Parse `E0 = E1 = ...`; syntax and vocabulary errors raise ParseError."""
+    """Parse `E0 = E1 = ...`; syntax and vocabulary errors raise ParseError. A text met before in
+    this process (a line shared by the files of a batch) is not parsed again."""
+    found = _parsed(text)
+    return Parsed(list(found.exprs), list(found.issues))
+
+
+@lru_cache(maxsize=4096)
+def _parsed(text):
     if len(text) > MAX_LENGTH:
         raise ParseError(f"the input has {len(text)} characters; the limit is {MAX_LENGTH}")
     depth = 0

@@ -1,0 +1,98 @@
+"""derive check on a batch of files: the library proved once a process, every file's own steps
+still checked, --jobs, and the JSON Lines a gradebook reads."""
+import json
+from pathlib import Path
+
+import pytest
+
+from derive import Network, api
+from derive.checkdoc import check_document
+from derive.cli import main
+from derive.documents import read
+from derive.kernel.check import Kernel
+
+PROOFS = Path(__file__).resolve().parent.parent / "proofs"
+RIGHT = "claim: dC/db[l,j]*a[l-1,k] = delta[l,j]*a[l-1,k]\n  = delta[l,j]*a[l-1,k]   [by BP3]\n"
+WRONG = "claim: dC/db[l,j]*a[l-1,k] = delta[l,j]*a[l-1,k]\n  = dC/da[l,j]*a[l-1,k]   [by BP3]\n"   # no sigma'
+
+
+@pytest.fixture
+def fresh(monkeypatch):
+    """No library kernel kept from other tests; the identities the kernel checks, by name."""
+    monkeypatch.setattr(api, "_LIBRARIES", {})
+    checked, check = [], Kernel.check
+
+    def counting(self, claim, proof, strict=False):
+        checked.append(getattr(claim, "name", None))
+        return check(self, claim, proof, strict)
+    monkeypatch.setattr(Kernel, "check", counting)
+    return checked
+
+
+def write(tmp_path, name, text):
+    path = tmp_path / name
+    path.write_text(text)
+    return path
+
+
+def test_a_cited_identity_is_proved_once_and_every_file_is_still_checked(tmp_path, fresh):
+    right, wrong = write(tmp_path, "right.proof", RIGHT), write(tmp_path, "wrong.proof", WRONG)
+    first = check_document(read(right), Network(), str(right))
+    second = check_document(read(wrong), Network(), str(wrong))
+    assert fresh.count("bp3") == 1 and fresh.count("claim") == 2     # BP3 once; each file's own chain
+    assert first.verdict.status == "proved"
+    assert second.verdict.status == "refuted" and second.verdict.steps[0].status == "refuted"
+    assert "missing σ'" in str(second.hints[0])
+    library = api._LIBRARIES[(None, "generic", "quadratic")]
+    assert "claim" not in library.proved                             # nothing a file proves comes back
+
+
+def test_a_file_that_cites_its_own_claim_is_circular_after_the_library_proved_it(tmp_path, fresh):
+    write(tmp_path, "uses.proof", RIGHT)
+    check_document(read(tmp_path / "uses.proof"), Network())          # BP3 is now proved in this process
+    own = write(tmp_path, "own.proof", "claim: dC/db[l,j] = delta[l,j]\n  = delta[l,j]   [by BP3]\n")
+    proof = check_document(read(own), Network(), str(own))
+    record = proof.verdict.steps[0]
+    assert proof.verdict.status == "undecided" and record.problem.kind == "circular"
+    assert record.problem.data["names"] == ["bp3"]
+
+
+def test_jobs_2_prints_what_jobs_1_prints_in_the_order_given(tmp_path, capsys):
+    files = [str(write(tmp_path, "wrong.proof", WRONG)), str(PROOFS / "bp3.proof"),
+             str(PROOFS / "wrong" / "seed-answer-bp3.tex"), str(write(tmp_path, "right.proof", RIGHT))]
+    for flags in ([], ["--json"]):
+        assert main(["check", "--no-color", *flags, *files]) == 1
+        one = capsys.readouterr().out
+        assert main(["check", "--no-color", "--jobs", "2", *flags, *files]) == 1
+        assert capsys.readouterr().out == one
+    assert [json.loads(t)["file"] for t in one.splitlines()] == files
+
+
+def test_jobs_must_be_at_least_one(capsys):
+    assert main(["check", "--jobs", "0", str(PROOFS / "bp3.proof")]) == 2
+    assert capsys.readouterr().err.count("\n") == 1
+
+
+def test_json_lines_give_a_gradebook_each_file_its_verdict_and_failed_steps(tmp_path, capsys):
+    files = [str(PROOFS / "bp3.proof"), str(PROOFS / "wrong" / "seed-question-attempt.tex"),
+             str(write(tmp_path, "wrong.proof", WRONG))]
+    assert main(["check", "--json", *files]) == 1
+    rows = [json.loads(t) for t in capsys.readouterr().out.splitlines()]
+    assert [r["file"] for r in rows] == files
+    assert [r["verdict"] for r in rows] == ["proved", "refuted", "refuted"]
+    assert rows[0]["failed"] == []
+    attempt = rows[1]["failed"][0]
+    assert (attempt["line"], attempt["problem"]) == (12, "not-a-function") and "parameter" in attempt["message"]
+    mine = rows[2]["failed"]
+    assert [(f["step"], f["line"], f["status"], f["problem"]) for f in mine] == [(1, 2, "refuted", "differ")]
+    assert mine[0]["hint"].startswith("missing σ'")
+
+
+def test_a_library_proved_for_one_network_is_never_lent_to_another(tmp_path, fresh):
+    """BP4 proved for the plain cost states dC/dw = a delta; with L2 that is false, and a file
+    checked on the regularized network must not borrow it (each network keeps its own library)."""
+    plain = write(tmp_path, "plain.proof", "claim: dC/dw[l,j,k] = a[l-1,k]*delta[l,j]\n"
+                                           "  = a[l-1,k]*delta[l,j]   [by BP4]\n")
+    assert check_document(read(plain), Network(), str(plain)).verdict.status == "proved"
+    regularized = Network(regularization="l2")
+    assert check_document(read(plain), regularized, str(plain)).verdict.status == "refuted"
