@@ -96,3 +96,17 @@ def test_a_library_proved_for_one_network_is_never_lent_to_another(tmp_path, fre
     assert check_document(read(plain), Network(), str(plain)).verdict.status == "proved"
     regularized = Network(regularization="l2")
     assert check_document(read(plain), regularized, str(plain)).verdict.status == "refuted"
+
+
+def test_an_unreadable_file_in_a_batch_gets_its_own_line_and_the_others_are_graded(tmp_path, capsys):
+    bad = write(tmp_path, "bad.proof", "claim: dC/db[l,j] = \n")
+    good = write(tmp_path, "good.proof", RIGHT)
+    assert main(["check", str(bad), str(good), "--json"]) == 2
+    lines = [json.loads(t) for t in capsys.readouterr().out.splitlines()]
+    assert [d["file"] for d in lines] == [str(bad), str(good)]
+    assert lines[0]["verdict"] == "error" and "ends too early" in lines[0]["message"]
+    assert lines[1]["verdict"] == "proved"
+    assert main(["check", str(bad), str(good), "--no-color"]) == 2
+    captured = capsys.readouterr()
+    assert f"derive: error: {bad}: line 1" in captured.err and "PROVED" in captured.out
+    assert main(["check", str(bad)]) == 2                          # alone: bad input, one line

@@ -32,14 +32,16 @@ def run(args):
     from ..documents import MAX_BYTES, DocumentError
     if args.jobs < 1:
         raise InputError(f"--jobs takes a number of processes from 1 up (got {args.jobs})")
-    files = []
+    files, unreadable = [], {}
     for path in args.files:                 # every file is read before any is checked
         data = sys.stdin.buffer.read(MAX_BYTES + 1) if path == "-" else None
         try:
             make_network(args, read_input(path, data).network)
-        except DocumentError as e:
-            raise InputError(str(e))
-        files.append((path, data, args))
+            files.append((path, data, args))
+        except (DocumentError, InputError) as e:
+            if len(args.files) == 1:
+                raise InputError(str(e))
+            unreadable[path] = str(e)       # in a batch, that file's line says so and the others go on
     from contextlib import nullcontext
     from multiprocessing import Pool
     parallel = args.jobs > 1 and len(files) > 1
@@ -47,9 +49,22 @@ def run(args):
         lines = pool.imap(grade, files) if pool else map(grade, files)     # a pool ends with the block
         results = progress(args, lambda step: [_next(lines, path, step) for path, _, _ in files],
                            total=len(files), unit="files")
-    for text, _ in results:
+    graded = iter(results)
+    statuses = []
+    for path in args.files:
+        if path in unreadable:
+            if args.json:
+                sys.stdout.write(json.dumps({"file": path, "verdict": "error", "message": unreadable[path]}) + "\n")
+            else:
+                why = unreadable[path]
+                console(args, stderr=True).print(f"derive: error: {why if why.startswith(path) else f'{path}: {why}'}",
+                                                 markup=False)
+            statuses.append(2)
+            continue
+        text, status = next(graded)
         sys.stdout.write(text)
-    return max(status for _, status in results)
+        statuses.append(status)
+    return max(statuses)
 
 
 def grade(item):
