@@ -22,7 +22,7 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from run import derive_command, fmt_time, table
+from run import DERIVE, fmt_time, table
 
 ROOT = Path(__file__).resolve().parent.parent
 PROOFS = ROOT / "proofs"
@@ -85,7 +85,7 @@ def main(argv=None):
     try:
         made = write_batch(folder, args.files)
         paths = [p for p, _ in made]
-        check = derive_command() + ["check", "--json"]
+        check = DERIVE + ["check", "--json"]
         print(f"(d) batch grading: {len(paths)} files ({sum(k is None for _, k in made)} documents of proofs/ as "
               f"they are, {sum(k is not None for _, k in made)} with one mistake: "
               f"{dict(Counter(k for _, k in made if k))}), {os.cpu_count()} cores, load average at start "
