@@ -30,7 +30,9 @@ settings.register_profile("long", max_examples=3000, deadline=None,
                           suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
-NETWORKS = {"generic": Network(), "sigmoid": Network(activation="sigmoid", cost="cross-entropy")}
+NETWORKS = {"generic": Network(), "sigmoid": Network(activation="sigmoid", cost="cross-entropy"),
+            "softmax": Network(output="softmax", cost="log-likelihood"),
+            "l2": Network(activation="sigmoid", regularization="l2")}
 ORACLE_SEED = 4242
 
 
@@ -159,7 +161,9 @@ def assert_not_falsely_proved(lhs, rhs, network, proof_verdict):
 @example(net="generic", which=3, how="guard", pick=14)      # a guard only a 17-wide layer sees
 @example(net="generic", which=2, how="common", pick=0)      # a large common term
 @example(net="generic", which=1, how="swap", pick=5)        # a transposed weight in BP2
-@example(net="sigmoid", which=5, how="dsigma", pick=0)      # output-error without sigma'
+@example(net="sigmoid", which=5, how="dsigma", pick=0)      # bp1-matrix without sigma'
+@example(net="softmax", which=1, how="swap", pick=1)       # the softmax derivative with an index swapped
+@example(net="l2", which=9, how="scale", pick=2)          # the regularized weight gradient, one instance off
 @pytest.mark.slow
 def test_no_false_mutant_of_a_true_identity_is_proved(net, which, how, pick):
     network = NETWORKS[net]
