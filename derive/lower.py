@@ -25,30 +25,22 @@ import operator
 from functools import reduce
 
 import numpy as np
-from sympy import (Abs, Add, Dummy, Heaviside, Indexed, Integer, Max, Min, Mul, Number,
-                   NumberSymbol, Pow, Sum, cosh, exp, expand, log, sign, simplify, sinh, tanh)
+from sympy import Add, Dummy, Mul, exp, simplify
 
 from . import api
 from .model.network import Network
-from .model.symbols import C, C0, L, N, Partial, a, dsigma, j, kind, l, lam, n, sigma, w, z
+from .model.symbols import C, C0, L, N, Partial, a, j, kind, l, lam, z
+from .translate import (S_A, S_D, S_NB, S_NW, S_W, S_X, S_Z, WEIGHT, LoweringError, Translator, affine_in_L,
+                        is_constant, layer_ref)
 
 __all__ = ["LoweringError", "compile_gradient", "compile_forward"]
-
-
-class LoweringError(ValueError):
-    """A network, or an identity, that cannot be turned into numpy code."""
 
 
 def used(network):
     """The identities the lowered gradient is made of, in the order it runs them."""
     return ("output-error", "hidden-error", "bp3", "weight-gradient" if network.regularization else "bp4")
 
-# Slots of the per-call state tuple S.
-_A, _Z, _D, _W, _B, _Y, _X, _NB, _NW, _K, _M = range(11)
-_SLOT = {"a": _A, "z": _Z, "delta": _D, "w": _W, "b": _B}
-
 _PROOFS = {}          # Network.options -> {name: Proof}, proved at index level
-_WEIGHT = Dummy("w", real=True)     # a weight matrix, where a penalty's gradient reads the weight itself
 
 
 # ----------------------------------------------------------------------------------------
@@ -95,302 +87,6 @@ def _proved_identities(network):
 
 
 # ----------------------------------------------------------------------------------------
-# layer expressions: l + c or L + c
-
-def _layer_ref(e):
-    """(base, offset) for a layer expression l + c or L + c (base None for a number)."""
-    e = expand(e)
-    if e.is_Integer:
-        return None, int(e)
-    for base in (l, L):
-        c = expand(e - base)
-        if c.is_Integer:
-            return base, int(c)
-    raise LoweringError(f"layer expression {e} is not l + c or L + c")
-
-
-def _affine_in_L(e):
-    """(p, c) with e = p*L + c, for the bounds of a layer range."""
-    e = expand(e)
-    p, c = e.coeff(L), e.subs(L, 0)
-    if not (p.is_Integer and c.is_Integer) or expand(p * L + c - e) != 0:
-        raise LoweringError(f"layer bound {e} is not of the form p*L + c")
-    return int(p), int(c)
-
-
-# ----------------------------------------------------------------------------------------
-# the translator: sympy tree -> closure f(S, l) returning a numpy array (rows: neurons of
-# the current row index, columns: examples) or a float constant
-
-def _const(v):
-    return isinstance(v, float)
-
-
-def _lookup(slot, base, off, name):
-    if base is l:
-        return lambda S, l_: S[slot][l_ + off]
-    if base is L:
-        if off > 0:
-            raise LoweringError(f"{name}[L + {off}] is past the output layer")
-        idx = off - 1                      # lists are 0..L long: L + off is index off - 1 from the end
-        return lambda S, l_: S[slot][idx]
-    if off < 1:
-        raise LoweringError(f"{name}[{off}] is before the input layer")
-    return lambda S, l_: S[slot][off]
-
-
-def _add2(f, g, sign):
-    """f + g (sign +1) or f - g (sign -1), with constants folded."""
-    if _const(f) and _const(g):
-        return f + sign * g
-    if _const(f):
-        return (lambda S, l_: f + g(S, l_)) if sign > 0 else (lambda S, l_: f - g(S, l_))
-    if _const(g):
-        c = sign * g
-        return lambda S, l_: f(S, l_) + c
-    return (lambda S, l_: f(S, l_) + g(S, l_)) if sign > 0 else (lambda S, l_: f(S, l_) - g(S, l_))
-
-
-def _mul2(f, g):
-    if _const(f) and _const(g):
-        return f * g
-    if _const(f):
-        f, g = g, f
-    if _const(g):
-        if g == 1.0:
-            return f
-        if g == -1.0:
-            return lambda S, l_: -f(S, l_)
-        return lambda S, l_: g * f(S, l_)
-    return lambda S, l_: f(S, l_) * g(S, l_)
-
-
-def _div2(f, g):
-    if _const(f) and _const(g):
-        return f / g
-    if _const(g):
-        return _mul2(f, 1.0 / g)
-    if _const(f):
-        return lambda S, l_: f / g(S, l_)
-    return lambda S, l_: f(S, l_) / g(S, l_)
-
-
-def _unary(fn, f):
-    if _const(f):
-        return float(fn(f))
-    return lambda S, l_: fn(f(S, l_))
-
-
-_UNARY = {exp: np.exp, log: np.log, tanh: np.tanh, Abs: np.abs, sinh: np.sinh, cosh: np.cosh, sign: np.sign}
-
-
-class _Translator:
-    """Translates one network's index-level expressions; `reads` collects the layered
-    quantities they use as (kind, base, offset)."""
-
-    def __init__(self, network, shift=False):
-        """shift: exp(z^X_j) is computed as exp(z^X_j - max_j z^X_j) (each example's largest), which
-        leaves an expression unchanged when it is homogeneous of degree 0 in those exps (softmax)."""
-        self.network, self.shift = network, shift
-        self.reads = set()
-        t = Dummy("t", real=True)
-        self.sigma_t, self.dsigma_t = t, None
-        self.formula = network.activation.formula(t)
-
-    def __call__(self, e, row):
-        """The closure for e, whose free neuron index (if any) is `row`."""
-        if isinstance(e, (Number, NumberSymbol)):
-            if not e.is_real:
-                raise LoweringError(f"{e} is not a real number")
-            return float(e)
-        if isinstance(e, Indexed):
-            return self.indexed(e, row)
-        if isinstance(e, Add):
-            return self.add(e, row)
-        if isinstance(e, Mul):
-            return self.mul(e, row)
-        if isinstance(e, Pow):
-            return self.pow(e, row)
-        if isinstance(e, Sum):
-            return self.sum(e, row)
-        if e == _WEIGHT:
-            return self.weight
-        if e in (lam, N):
-            name = str(e)
-            return lambda S, l_: S[_K][name]
-        if e.func == exp and self.shift and kind(e.args[0]) == "z":
-            f = self(e.args[0], row)
-            top = _lookup(_Z, *_layer_ref(e.args[0].indices[0]), "z")
-            key = e.args[0].indices[0]                   # exp(z^X - max) once a call, however often it is read
-
-            def shifted(S, l_):
-                memo = S[_M]
-                if (key, l_) not in memo:
-                    memo[key, l_] = np.exp(f(S, l_) - top(S, l_).max(axis=0, keepdims=True))
-                return memo[key, l_]
-            return shifted
-        if e.func in _UNARY:
-            return _unary(_UNARY[e.func], self(e.args[0], row))
-        if isinstance(e, (Max, Min)):
-            fn = np.maximum if isinstance(e, Max) else np.minimum
-            out = self(e.args[0], row)
-            for arg in e.args[1:]:
-                out = self.binary(fn, out, self(arg, row))
-            return out
-        if isinstance(e, Heaviside):
-            h0 = float(e.args[1]) if len(e.args) > 1 else 0.5
-            f = self(e.args[0], row)
-            if _const(f):
-                return float(np.heaviside(f, h0))
-            return lambda S, l_: np.heaviside(f(S, l_), h0)
-        if e.func == sigma:
-            return self(self.formula.subs(self.sigma_t, e.args[0]), row)
-        if e.func == dsigma:
-            if self.dsigma_t is None:
-                self.dsigma_t = self.formula.diff(self.sigma_t)
-            return self(self.dsigma_t.subs(self.sigma_t, e.args[0]), row)
-        if isinstance(e, Partial):
-            raise LoweringError(f"{e} is an inert derivative: only derived forms can be lowered")
-        raise LoweringError(f"no numpy lowering for {e.func.__name__} in {e}")
-
-    def _weight(self, term, v):
-        """A function of the weight v itself (and constants), over the whole matrix of its layer."""
-        base, off = _layer_ref(v.indices[0])
-        self.reads.add(("w", base, off))
-        self.weight = _lookup(_W, base, off, "w")
-        return self(term.xreplace({v: _WEIGHT}), None)
-
-    @staticmethod
-    def binary(fn, f, g):
-        if _const(f) and _const(g):
-            return float(fn(f, g))
-        if _const(f):
-            return lambda S, l_: fn(f, g(S, l_))
-        if _const(g):
-            return lambda S, l_: fn(f(S, l_), g)
-        return lambda S, l_: fn(f(S, l_), g(S, l_))
-
-    def indexed(self, e, row):
-        name = kind(e)
-        if name in ("y", "x"):
-            if e.indices != (row,):
-                raise LoweringError(f"{e}: expected the neuron index {row}")
-            slot = _Y if name == "y" else _X
-            return lambda S, l_: S[slot]
-        if name in ("a", "z", "delta", "b"):
-            if e.indices[1:] != (row,):
-                raise LoweringError(f"{e}: expected the neuron index {row}")
-            base, off = _layer_ref(e.indices[0])
-            self.reads.add((name, base, off))
-            return _lookup(_SLOT[name], base, off, name)
-        if name == "w":
-            raise LoweringError(f"{e}: a weight outside a sum over one of its indices")
-        raise LoweringError(f"no numpy lowering for {e}")
-
-    def add(self, e, row):
-        """Terms with a negative coefficient become subtractions: 1 - a is one operation."""
-        const, pos, neg = 0.0, [], []
-        for term in e.args:
-            c, rest = term.as_coeff_Mul()
-            negative = c < 0
-            node = self(-term if negative else term, row)
-            if _const(node):
-                const += -node if negative else node
-            else:
-                (neg if negative else pos).append(node)
-        if pos:
-            out = pos[0]
-            for f in pos[1:]:
-                out = _add2(out, f, 1)
-        elif neg:
-            first = neg.pop(0)
-            out = _add2(const, first, -1) if const != 0.0 else _mul2(first, -1.0)
-            const = 0.0
-        else:
-            return const
-        for f in neg:
-            out = _add2(out, f, -1)
-        return _add2(out, const, 1) if const != 0.0 else out
-
-    def mul(self, e, row):
-        coeff, factors = e.as_coeff_mul()
-        num, den = [], []
-        for f in factors:
-            if isinstance(f, Pow) and f.exp.is_Integer and f.exp < 0:
-                den.append(self(Pow(f.base, -f.exp), row))
-            else:
-                num.append(self(f, row))
-        out = None
-        for f in num:
-            out = f if out is None else _mul2(out, f)
-        d = None
-        for f in den:
-            d = f if d is None else _mul2(d, f)
-        c = float(coeff)
-        if out is None:
-            out = c
-        elif c != 1.0:
-            out = _mul2(out, c)
-        return out if d is None else _div2(out, d)
-
-    def pow(self, e, row):
-        base, ex = e.base, e.exp
-        if ex.is_Integer and ex < 0:
-            return _div2(1.0, self(Pow(base, -ex), row))
-        f = self(base, row)
-        if ex == 2:
-            return _unary(np.square, f)
-        if ex == Integer(1) / 2:
-            return _unary(np.sqrt, f)
-        g = self(ex, row)
-        if _const(g):
-            return _unary(lambda v: np.power(v, g), f) if not _const(f) else float(f ** g)
-        return self.binary(np.power, f, g)
-
-    def sum(self, e, row):
-        """Sum over one neuron index: a matrix product when the summand holds a weight
-        w[X, k, row] (transposed) or w[X, row, k], else a reduction over the neurons."""
-        if len(e.limits) != 1:
-            raise LoweringError(f"{e}: only sums over one index can be lowered")
-        var, lo, hi = e.limits[0]
-        if lo != 1:
-            raise LoweringError(f"{e}: a sum must start at 1")
-        inner, outer = [], []
-        for f in Mul.make_args(e.function):
-            (inner if var in f.free_symbols else outer).append(f)
-        weights = [f for f in inner if kind(f) == "w"]
-        rest = [f for f in inner if kind(f) != "w"]
-        if row is not None and any(row in f.free_symbols for f in rest):
-            raise LoweringError(f"{e}: a summand that couples {var} and {row} outside a weight")
-        if len(weights) > 1:
-            raise LoweringError(f"{e}: more than one weight in a summand")
-        g = self(Mul(*rest), var)
-        if weights:
-            wt = weights[0]
-            lay, r, c = wt.indices
-            base, off = _layer_ref(lay)
-            self.reads.add(("w", base, off))
-            W = _lookup(_W, base, off, "w")
-            if (r, c) == (var, row):              # Sum_k w[X,k,j] g_k = (W^T g)_j
-                if hi != n(lay):
-                    raise LoweringError(f"{e}: the sum runs over 1..{hi}, the weight's rows over 1..{n(lay)}")
-                inner_node = (lambda S, l_: W(S, l_).T @ g(S, l_)) if not _const(g) else None
-            elif (r, c) == (row, var):            # Sum_k w[X,j,k] g_k = (W g)_j
-                if hi != n(lay - 1):
-                    raise LoweringError(f"{e}: the sum runs over 1..{hi}, the weight's columns over 1..{n(lay - 1)}")
-                inner_node = (lambda S, l_: W(S, l_) @ g(S, l_)) if not _const(g) else None
-            else:
-                raise LoweringError(f"{e}: the weight {wt} is not indexed by ({var}, {row})")
-            if inner_node is None:
-                raise LoweringError(f"{e}: a sum of weights alone is not supported")
-        else:
-            if _const(g):
-                raise LoweringError(f"{e}: a sum of a constant is not supported")
-            inner_node = lambda S, l_: g(S, l_).sum(axis=0, keepdims=True)
-        return _mul2(self(Mul(*outer), row), inner_node) if outer else inner_node
-
-
-# ----------------------------------------------------------------------------------------
 # the program
 
 class _Step:
@@ -426,33 +122,33 @@ def _at(base, off, lv, Lval):
 def _lower_identity(identity, network):
     """A _Step for an identity whose lhs is delta[X, j], dC/db[X, j] or dC/dw[X, j, k]."""
     lhs, rhs = identity.lhs, identity.rhs
-    tr = _Translator(network)
+    tr = Translator(network)
     if kind(lhs) == "delta":
-        base, off = _layer_ref(lhs.indices[0])
+        base, off = layer_ref(lhs.indices[0])
         fn = tr(rhs, lhs.indices[1])
-        slot = _D
+        slot = S_D
     elif isinstance(lhs, Partial) and lhs.f == C and kind(lhs.v) == "b":
-        base, off = _layer_ref(lhs.v.indices[0])
+        base, off = layer_ref(lhs.v.indices[0])
         g = tr(rhs, lhs.v.indices[1])
-        if _const(g):
+        if is_constant(g):
             raise LoweringError(f"{identity.name}: {rhs} is a constant, not an array")
         fn = lambda S, l_: g(S, l_).sum(axis=1, keepdims=True)       # summed over the batch
-        slot = _NB
+        slot = S_NB
     elif isinstance(lhs, Partial) and lhs.f == C and kind(lhs.v) == "w":
-        base, off = _layer_ref(lhs.v.indices[0])
+        base, off = layer_ref(lhs.v.indices[0])
         parts = [_weight_term(t, lhs.v, tr, identity) for t in Add.make_args(rhs)]
         fn = parts[0] if len(parts) == 1 else lambda S, l_: reduce(operator.add, [p(S, l_) for p in parts])
-        slot = _NW
+        slot = S_NW
     else:
         raise LoweringError(f"{identity.name}: no lowering for a left-hand side {lhs}")
-    if _const(fn):
+    if is_constant(fn):
         raise LoweringError(f"{identity.name}: {rhs} is a constant, not an array")
     layer_range, order = None, 1
     if base is l:
         dom = [d for d in identity.domain if d[0] == l]
         if not dom:
             raise LoweringError(f"{identity.name}: no range for the layer {l} in its domain")
-        layer_range = (_affine_in_L(dom[0][1]), _affine_in_L(dom[0][2]))
+        layer_range = (affine_in_L(dom[0][1]), affine_in_L(dom[0][2]))
         later = [o for (name, bs, o) in tr.reads if name == "delta" and bs is l and o != off]
         if later:
             order = -1 if all(o > off for o in later) else 1 if all(o < off for o in later) else 0
@@ -468,9 +164,9 @@ def _weight_term(term, v, tr, identity):
     _, row, col = v.indices
     if term.has(v):
         scalar = tr(Mul(*[f for f in Mul.make_args(term) if not f.has(v)]), None)
-        c = (lambda S, l_: scalar) if _const(scalar) else scalar
+        c = (lambda S, l_: scalar) if is_constant(scalar) else scalar
         f = tr._weight(Mul(*[f for f in Mul.make_args(term) if f.has(v)]), v)
-        return lambda S, l_: (S[_X].shape[1] * c(S, l_)) * f(S, l_)
+        return lambda S, l_: (S[S_X].shape[1] * c(S, l_)) * f(S, l_)
     rows, cols, consts = [], [], []
     for f in Mul.make_args(term):
         free = f.free_symbols
@@ -478,7 +174,7 @@ def _weight_term(term, v, tr, identity):
             raise LoweringError(f"{identity.name}: factor {f} couples {row} and {col}")
         (rows if row in free else cols if col in free else consts).append(f)
     R, K = tr(Mul(*rows, *consts), row), tr(Mul(*cols), col)
-    if _const(R) or _const(K):
+    if is_constant(R) or is_constant(K):
         raise LoweringError(f"{identity.name}: {term} is not an outer product over the batch")
     return lambda S, l_: R(S, l_) @ K(S, l_).T      # sum over examples of R[:, e] K[:, e]^T
 
@@ -486,11 +182,11 @@ def _weight_term(term, v, tr, identity):
 def _forward_steps(network):
     """z[l] and a[l] (l >= 2) from the network's definitions (the output layer's own, when it has
     one), and the cost C0 and the penalty on the weights (or None)."""
-    tr = _Translator(network)
+    tr = Translator(network)
     fz = tr(network.definition(z[l, j]), j)
     fa = tr(network.definition(a[l, j]), j)
     fc = tr(network.definition(C0), None)
-    if _const(fz) or _const(fa) or _const(fc):
+    if is_constant(fz) or is_constant(fa) or is_constant(fc):
         raise LoweringError(f"{network}: a definition lowers to a constant")
     out = None
     if network.output:
@@ -499,12 +195,12 @@ def _forward_steps(network):
         scaled = last.replace(lambda e: e.func == exp, lambda e: c * e)
         if simplify(scaled - last) != 0:
             raise LoweringError(f"{network}: its output layer is not unchanged when z is shifted")
-        out = _Translator(network, shift=True)(last, j)
+        out = Translator(network, shift=True)(last, j)
     penalty = None
     if network.regularization:
-        per_weight = network.regularization.term(_WEIGHT) * lam / N
-        tw = _Translator(network)
-        tw.weight = lambda S, l_: S[_W][l_]
+        per_weight = network.regularization.term(WEIGHT) * lam / N
+        tw = Translator(network)
+        tw.weight = lambda S, l_: S[S_W][l_]
         one = tw(per_weight, None)
         penalty = lambda S, Lval: sum(float(one(S, t).sum()) for t in range(2, Lval + 1))
     return fz, fa, out, fc, penalty
@@ -546,7 +242,7 @@ def _run_forward(network, steps, weights, biases, x, y, dtype, constants):
     fz, fa, out = steps[:3]
     _check_sizes(network, weights, biases)
     S, Lval = _state(weights, biases, x, y, dtype, constants)
-    Z, A = S[_Z], S[_A]
+    Z, A = S[S_Z], S[S_A]
     for lv in range(2, Lval + 1):
         Z[lv] = fz(S, lv)
         A[lv] = out(S, lv) if out is not None and lv == Lval else fa(S, lv)
@@ -566,7 +262,7 @@ def compile_forward(network, dtype=np.float64):
         constants = _constants(network, lam, N)
         S, Lval = _run_forward(network, steps, weights, biases, x, y, dtype, constants)
         cost = float(fc(S, Lval).sum())
-        return cost + S[_X].shape[1] * penalty(S, Lval) if penalty else cost
+        return cost + S[S_X].shape[1] * penalty(S, Lval) if penalty else cost
 
     forward.network = network
     return forward
@@ -607,11 +303,11 @@ def compile_gradient(network, dtype=np.float64):
                     if missing:
                         raise LoweringError(f"{s.identity.name} at layer {s.target(lv, Lval)} needs "
                                             f"{missing[0][0]}[{missing[0][1]}], which nothing computes")
-                    if s.slot == _D:
+                    if s.slot == S_D:
                         have.add(("delta", s.target(lv, Lval)))
                 out.append((s.slot, s.fn, [(lv, s.target(lv, Lval)) for lv in layers]))
             made = {(slot, t) for slot, _, lts in out for _, t in lts}
-            for slot, what in ((_NB, "dC/db"), (_NW, "dC/dw")):
+            for slot, what in ((S_NB, "dC/db"), (S_NW, "dC/dw")):
                 gaps = [v for v in range(2, Lval + 1) if (slot, v) not in made]
                 if gaps:
                     raise LoweringError(f"no proved identity gives {what} at layer {gaps[0]}")
@@ -625,7 +321,7 @@ def compile_gradient(network, dtype=np.float64):
             out = S[slot]
             for lv, t in layers:
                 out[t] = fn(S, lv)
-        return S[_NB][2:], S[_NW][2:]
+        return S[S_NB][2:], S[S_NW][2:]
 
     grad.network = network
     grad.identities = identities

@@ -16,6 +16,7 @@ import numpy as np
 import pytest
 
 import derive.lower as lower
+import derive.translate as translate
 from derive import Network
 from derive.kernel.check import Kernel
 from derive.lower import LoweringError, compile_forward, compile_gradient
@@ -280,6 +281,7 @@ def test_refuses_a_batch_that_is_not_columns():
 
 def test_lowering_uses_no_dynamic_code_or_string_parsing():
     banned = {"eval", "exec", "sympify", "parse_expr", "lambdify", "pickle"}
-    src = Path(lower.__file__).read_text()
-    names = {t.string for t in tokenize.generate_tokens(io.StringIO(src).readline) if t.type == tokenize.NAME}
-    assert not names & banned
+    for module in (lower, translate):                  # the lowering and its translator
+        src = Path(module.__file__).read_text()
+        names = {t.string for t in tokenize.generate_tokens(io.StringIO(src).readline) if t.type == tokenize.NAME}
+        assert not names & banned

@@ -244,7 +244,7 @@ class Canon:
         out = []
         for (lo, hi), sums in groups.items():
             var = self.fresh()
-            body = Add(*[outer(s)[3].xreplace({outer(s)[0]: var}) for s in sums])
+            body = Add(*[inner.xreplace({old: var}) for old, _, _, inner in map(outer, sums)])
             body = self.canonical(body, {**limits, var: (lo, hi)})
             out += Add.make_args(self.collapse(var, lo, hi, body, limits))
         plain += [t for t in out if not isinstance(t, Sum)]
@@ -317,14 +317,16 @@ class Canon:
             if var not in t.free_symbols and self.facts.within(limits).le(lo - 1, hi):
                 done.append((hi - lo + 1) * t)          # a term free of var, counted once a value
                 continue
-            rest = t / y[var]
-            if every_output and t.has(y[var]) and var not in rest.free_symbols:
-                done.append(rest)                       # sum_k y_k = 1: y is a probability vector
+            if every_output and t.has(y[var]) and var not in (t / y[var]).free_symbols:
+                done.append(t / y[var])                 # sum_k y_k = 1: y is a probability vector
                 continue
             found = _delta_of(t, var)
             if found is None:
                 known = _as_known_sum(t, var, lo, hi)
-                (kept if known is None else done).append(t if known is None else known)
+                if known is None:
+                    kept.append(t)
+                else:
+                    done.append(known)
                 continue
             d, rest = found
             u = _other(d, var)

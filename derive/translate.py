@@ -1,0 +1,317 @@
+"""Index-level sympy expressions -> numpy closures over one call's state (the lowering's translator).
+
+A closure is f(S, l) for the state tuple S of one call (its slots below) and the layer l it is
+evaluated at; it returns an array (rows: the neurons of the free neuron index, columns: the
+examples of the batch) or, folded at build time, a float. Names are validated: only the network's
+quantities, its constants and the functions of _UNARY are lowered, nothing is evaluated.
+"""
+import numpy as np
+from sympy import (Abs, Add, Dummy, Heaviside, Indexed, Integer, Max, Min, Mul, Number, NumberSymbol, Pow, Sum, cosh,
+                   exp, expand, log, sign, sinh, tanh)
+
+from .model.symbols import L, N, Partial, dsigma, kind, l, lam, n, sigma
+
+
+class LoweringError(ValueError):
+    """A network, or an identity, that cannot be turned into numpy code."""
+
+
+# Slots of the per-call state tuple S.
+S_A, S_Z, S_D, S_W, S_B, S_Y, S_X, S_NB, S_NW, S_K, S_M = range(11)
+SLOTS = {"a": S_A, "z": S_Z, "delta": S_D, "w": S_W, "b": S_B}
+WEIGHT = Dummy("w", real=True)     # a weight matrix, where a penalty's gradient reads the weight itself
+
+# ----------------------------------------------------------------------------------------
+# layer expressions: l + c or L + c
+
+def layer_ref(e):
+    """(base, offset) for a layer expression l + c or L + c (base None for a number)."""
+    e = expand(e)
+    if e.is_Integer:
+        return None, int(e)
+    for base in (l, L):
+        c = expand(e - base)
+        if c.is_Integer:
+            return base, int(c)
+    raise LoweringError(f"layer expression {e} is not l + c or L + c")
+
+
+def affine_in_L(e):
+    """(p, c) with e = p*L + c, for the bounds of a layer range."""
+    e = expand(e)
+    p, c = e.coeff(L), e.subs(L, 0)
+    if not (p.is_Integer and c.is_Integer) or expand(p * L + c - e) != 0:
+        raise LoweringError(f"layer bound {e} is not of the form p*L + c")
+    return int(p), int(c)
+
+
+# ----------------------------------------------------------------------------------------
+# the translator: sympy tree -> closure f(S, l) returning a numpy array (rows: neurons of
+# the current row index, columns: examples) or a float constant
+
+def is_constant(v):
+    return isinstance(v, float)
+
+
+def lookup(slot, base, off, name):
+    if base is l:
+        return lambda S, l_: S[slot][l_ + off]
+    if base is L:
+        if off > 0:
+            raise LoweringError(f"{name}[L + {off}] is past the output layer")
+        idx = off - 1                      # lists are 0..L long: L + off is index off - 1 from the end
+        return lambda S, l_: S[slot][idx]
+    if off < 1:
+        raise LoweringError(f"{name}[{off}] is before the input layer")
+    return lambda S, l_: S[slot][off]
+
+
+def add2(f, g, sign):
+    """f + g (sign +1) or f - g (sign -1), with constants folded."""
+    if is_constant(f) and is_constant(g):
+        return f + sign * g
+    if is_constant(f):
+        return (lambda S, l_: f + g(S, l_)) if sign > 0 else (lambda S, l_: f - g(S, l_))
+    if is_constant(g):
+        c = sign * g
+        return lambda S, l_: f(S, l_) + c
+    return (lambda S, l_: f(S, l_) + g(S, l_)) if sign > 0 else (lambda S, l_: f(S, l_) - g(S, l_))
+
+
+def mul2(f, g):
+    if is_constant(f) and is_constant(g):
+        return f * g
+    if is_constant(f):
+        f, g = g, f
+    if is_constant(g):
+        if g == 1.0:
+            return f
+        if g == -1.0:
+            return lambda S, l_: -f(S, l_)
+        return lambda S, l_: g * f(S, l_)
+    return lambda S, l_: f(S, l_) * g(S, l_)
+
+
+def div2(f, g):
+    if is_constant(f) and is_constant(g):
+        return f / g
+    if is_constant(g):
+        return mul2(f, 1.0 / g)
+    if is_constant(f):
+        return lambda S, l_: f / g(S, l_)
+    return lambda S, l_: f(S, l_) / g(S, l_)
+
+
+def unary(fn, f):
+    if is_constant(f):
+        return float(fn(f))
+    return lambda S, l_: fn(f(S, l_))
+
+
+_UNARY = {exp: np.exp, log: np.log, tanh: np.tanh, Abs: np.abs, sinh: np.sinh, cosh: np.cosh, sign: np.sign}
+
+
+class Translator:
+    """Translates one network's index-level expressions; `reads` collects the layered
+    quantities they use as (kind, base, offset)."""
+
+    def __init__(self, network, shift=False):
+        """shift: exp(z^X_j) is computed as exp(z^X_j - max_j z^X_j) (each example's largest), which
+        leaves an expression unchanged when it is homogeneous of degree 0 in those exps (softmax)."""
+        self.network, self.shift = network, shift
+        self.reads = set()
+        t = Dummy("t", real=True)
+        self.sigma_t, self.dsigma_t = t, None
+        self.formula = network.activation.formula(t)
+
+    def __call__(self, e, row):
+        """The closure for e, whose free neuron index (if any) is `row`."""
+        if isinstance(e, (Number, NumberSymbol)):
+            if not e.is_real:
+                raise LoweringError(f"{e} is not a real number")
+            return float(e)
+        if isinstance(e, Indexed):
+            return self.indexed(e, row)
+        if isinstance(e, Add):
+            return self.add(e, row)
+        if isinstance(e, Mul):
+            return self.mul(e, row)
+        if isinstance(e, Pow):
+            return self.pow(e, row)
+        if isinstance(e, Sum):
+            return self.sum(e, row)
+        if e == WEIGHT:
+            return self.weight
+        if e in (lam, N):
+            name = str(e)
+            return lambda S, l_: S[S_K][name]
+        if e.func == exp and self.shift and kind(e.args[0]) == "z":
+            f = self(e.args[0], row)
+            top = lookup(S_Z, *layer_ref(e.args[0].indices[0]), "z")
+            key = e.args[0].indices[0]                   # exp(z^X - max) once a call, however often it is read
+
+            def shifted(S, l_):
+                memo = S[S_M]
+                if (key, l_) not in memo:
+                    memo[key, l_] = np.exp(f(S, l_) - top(S, l_).max(axis=0, keepdims=True))
+                return memo[key, l_]
+            return shifted
+        if e.func in _UNARY:
+            return unary(_UNARY[e.func], self(e.args[0], row))
+        if isinstance(e, (Max, Min)):
+            fn = np.maximum if isinstance(e, Max) else np.minimum
+            out = self(e.args[0], row)
+            for arg in e.args[1:]:
+                out = self.binary(fn, out, self(arg, row))
+            return out
+        if isinstance(e, Heaviside):
+            h0 = float(e.args[1]) if len(e.args) > 1 else 0.5
+            f = self(e.args[0], row)
+            if is_constant(f):
+                return float(np.heaviside(f, h0))
+            return lambda S, l_: np.heaviside(f(S, l_), h0)
+        if e.func == sigma:
+            return self(self.formula.subs(self.sigma_t, e.args[0]), row)
+        if e.func == dsigma:
+            if self.dsigma_t is None:
+                self.dsigma_t = self.formula.diff(self.sigma_t)
+            return self(self.dsigma_t.subs(self.sigma_t, e.args[0]), row)
+        if isinstance(e, Partial):
+            raise LoweringError(f"{e} is an inert derivative: only derived forms can be lowered")
+        raise LoweringError(f"no numpy lowering for {e.func.__name__} in {e}")
+
+    def _weight(self, term, v):
+        """A function of the weight v itself (and constants), over the whole matrix of its layer."""
+        base, off = layer_ref(v.indices[0])
+        self.reads.add(("w", base, off))
+        self.weight = lookup(S_W, base, off, "w")
+        return self(term.xreplace({v: WEIGHT}), None)
+
+    @staticmethod
+    def binary(fn, f, g):
+        if is_constant(f) and is_constant(g):
+            return float(fn(f, g))
+        if is_constant(f):
+            return lambda S, l_: fn(f, g(S, l_))
+        if is_constant(g):
+            return lambda S, l_: fn(f(S, l_), g)
+        return lambda S, l_: fn(f(S, l_), g(S, l_))
+
+    def indexed(self, e, row):
+        name = kind(e)
+        if name in ("y", "x"):
+            if e.indices != (row,):
+                raise LoweringError(f"{e}: expected the neuron index {row}")
+            slot = S_Y if name == "y" else S_X
+            return lambda S, l_: S[slot]
+        if name in ("a", "z", "delta", "b"):
+            if e.indices[1:] != (row,):
+                raise LoweringError(f"{e}: expected the neuron index {row}")
+            base, off = layer_ref(e.indices[0])
+            self.reads.add((name, base, off))
+            return lookup(SLOTS[name], base, off, name)
+        if name == "w":
+            raise LoweringError(f"{e}: a weight outside a sum over one of its indices")
+        raise LoweringError(f"no numpy lowering for {e}")
+
+    def add(self, e, row):
+        """Terms with a negative coefficient become subtractions: 1 - a is one operation."""
+        const, pos, neg = 0.0, [], []
+        for term in e.args:
+            c, rest = term.as_coeff_Mul()
+            negative = c < 0
+            node = self(-term if negative else term, row)
+            if is_constant(node):
+                const += -node if negative else node
+            else:
+                (neg if negative else pos).append(node)
+        if pos:
+            out = pos[0]
+            for f in pos[1:]:
+                out = add2(out, f, 1)
+        elif neg:
+            first = neg.pop(0)
+            out = add2(const, first, -1) if const != 0.0 else mul2(first, -1.0)
+            const = 0.0
+        else:
+            return const
+        for f in neg:
+            out = add2(out, f, -1)
+        return add2(out, const, 1) if const != 0.0 else out
+
+    def mul(self, e, row):
+        coeff, factors = e.as_coeff_mul()
+        num, den = [], []
+        for f in factors:
+            if isinstance(f, Pow) and f.exp.is_Integer and f.exp < 0:
+                den.append(self(Pow(f.base, -f.exp), row))
+            else:
+                num.append(self(f, row))
+        out = None
+        for f in num:
+            out = f if out is None else mul2(out, f)
+        d = None
+        for f in den:
+            d = f if d is None else mul2(d, f)
+        c = float(coeff)
+        if out is None:
+            out = c
+        elif c != 1.0:
+            out = mul2(out, c)
+        return out if d is None else div2(out, d)
+
+    def pow(self, e, row):
+        base, ex = e.base, e.exp
+        if ex.is_Integer and ex < 0:
+            return div2(1.0, self(Pow(base, -ex), row))
+        f = self(base, row)
+        if ex == 2:
+            return unary(np.square, f)
+        if ex == Integer(1) / 2:
+            return unary(np.sqrt, f)
+        g = self(ex, row)
+        if is_constant(g):
+            return unary(lambda v: np.power(v, g), f) if not is_constant(f) else float(f ** g)
+        return self.binary(np.power, f, g)
+
+    def sum(self, e, row):
+        """Sum over one neuron index: a matrix product when the summand holds a weight
+        w[X, k, row] (transposed) or w[X, row, k], else a reduction over the neurons."""
+        if len(e.limits) != 1:
+            raise LoweringError(f"{e}: only sums over one index can be lowered")
+        var, lo, hi = e.limits[0]
+        if lo != 1:
+            raise LoweringError(f"{e}: a sum must start at 1")
+        inner, outer = [], []
+        for f in Mul.make_args(e.function):
+            (inner if var in f.free_symbols else outer).append(f)
+        weights = [f for f in inner if kind(f) == "w"]
+        rest = [f for f in inner if kind(f) != "w"]
+        if row is not None and any(row in f.free_symbols for f in rest):
+            raise LoweringError(f"{e}: a summand that couples {var} and {row} outside a weight")
+        if len(weights) > 1:
+            raise LoweringError(f"{e}: more than one weight in a summand")
+        g = self(Mul(*rest), var)
+        if weights:
+            wt = weights[0]
+            lay, r, c = wt.indices
+            base, off = layer_ref(lay)
+            self.reads.add(("w", base, off))
+            W = lookup(S_W, base, off, "w")
+            if (r, c) == (var, row):              # Sum_k w[X,k,j] g_k = (W^T g)_j
+                if hi != n(lay):
+                    raise LoweringError(f"{e}: the sum runs over 1..{hi}, the weight's rows over 1..{n(lay)}")
+                inner_node = (lambda S, l_: W(S, l_).T @ g(S, l_)) if not is_constant(g) else None
+            elif (r, c) == (row, var):            # Sum_k w[X,j,k] g_k = (W g)_j
+                if hi != n(lay - 1):
+                    raise LoweringError(f"{e}: the sum runs over 1..{hi}, the weight's columns over 1..{n(lay - 1)}")
+                inner_node = (lambda S, l_: W(S, l_) @ g(S, l_)) if not is_constant(g) else None
+            else:
+                raise LoweringError(f"{e}: the weight {wt} is not indexed by ({var}, {row})")
+            if inner_node is None:
+                raise LoweringError(f"{e}: a sum of weights alone is not supported")
+        else:
+            if is_constant(g):
+                raise LoweringError(f"{e}: a sum of a constant is not supported")
+            inner_node = lambda S, l_: g(S, l_).sum(axis=0, keepdims=True)
+        return mul2(self(Mul(*outer), row), inner_node) if outer else inner_node
