@@ -52,6 +52,8 @@ FALSE_AND_TRUE = [
      "dC/dw[l,j,k] = a[l-1,k]*delta[l,j] + lambda/N*sgn(w[l,j,k])", {"regularization": "l1"}),
     ("dC/dw[l,j,k] = a[l-1,k]*delta[l,j] + lambda/N*sgn(w[l,j,k])",
      "dC/dw[l,j,k] = a[l-1,k]*delta[l,j] + lambda/N*w[l,j,k]", {"regularization": "l2", "widths": [2, 3, 2]}),
+    ("dC/dw[l,j,k] = dC0/dw[l,j,k] + lambda/N*sgn(w[l,j,k])*(1 + [6<=k<=6])",      # zero on small nets
+     "dC/dw[l,j,k] = dC0/dw[l,j,k] + lambda/N*sgn(w[l,j,k])", {"regularization": "l1"}),
     # a sum over layers whose inner range depends on the layer: the ranges are not interchangeable
     ("sum(m=2, L, sum(p=1, n(m), 1)) = sum(m=2, L, sum(p=1, n(m-1), 1))",
      "sum(m=2, L, sum(p=1, n(m), sum(q=1, n(m-1), w[m,p,q]))) = sum(m=2, L, sum(q=1, n(m-1), sum(p=1, n(m), w[m,p,q])))",

@@ -49,7 +49,10 @@ FALSE_AND_TRUE = [
     # Σ_k y_k = 1 forgotten / used
     ("delta[L,j] = a[L,j]*sum(k, y[k]) - y[j] + 1", "delta[L,j] = a[L,j] - y[j]"),
     ("sum(k, y[k]*y[k]) = 1", "sum(k, y[k]) = 1"),
+    ("sum(k=2, n(L), y[k]) = 1", "sum(k, y[k]) = 1"),                  # not every output
 ]
+# false for some size only: the bracket is 0 on every net with fewer than 5 outputs
+GUARDED = ["sum(k, a[L,k]) = 1 + [5<=j<=5]*a[L,j]", "delta[L,j] = (a[L,j] - y[j])*(1 + [5<=j<=5])"]
 
 
 @pytest.mark.parametrize("widths", [None, [2, 3, 3]], ids=["any size", "[2,3,3]"])
@@ -64,6 +67,12 @@ def test_a_softmax_mistake_is_refuted_and_its_control_proved(false, true, widths
     left, right = (float(point.value(instantiate(e, env, cex.widths))) for e in (wrong.identity.lhs, wrong.identity.rhs))
     assert left == pytest.approx(cex.lhs, rel=1e-9) and right == pytest.approx(cex.rhs, rel=1e-9)
     assert verify(true, network).verdict.status == "proved"
+
+
+@pytest.mark.parametrize("claim", GUARDED)
+def test_a_guard_that_vanishes_on_small_nets_does_not_hide_a_difference(claim):
+    assert verify(claim, Network(**SOFTMAX)).verdict.status == "refuted"           # any size: j = 5 exists
+    assert verify(claim, Network([2, 3, 3], **SOFTMAX)).verdict.status == "proved"  # on [2,3,3] it holds
 
 
 def test_the_targets_add_up_to_one_only_for_a_probability_vector():
