@@ -130,12 +130,11 @@ class Kernel:
     def refute(self, claim, candidates):
         """A refuted verdict when one of the candidates ((widths, env, seed)) is a counterexample
         to the claim, as the kernel evaluates it; else None."""
-        for candidate in candidates:
-            cex = self.counterexample(claim.lhs, claim.rhs, claim.domain, candidate)
-            if cex is not None:
-                return mint(claim=claim, status="refuted", counterexample=cex, network=self.network,
-                            problems=(Problem("differ", {}),))
-        return None
+        cex = self._confirmed(claim.lhs, claim.rhs, claim.domain, candidates)
+        if cex is None:
+            return None
+        return mint(claim=claim, status="refuted", counterexample=cex, network=self.network,
+                    problems=(Problem("differ", {}),))
 
     def _target(self, claim, chain):
         """(start, end, domain) a chain about the claim must link, or None for another chain."""
@@ -162,10 +161,8 @@ class Kernel:
             return False
 
     def _ill_formed_claim(self, claim):
-        facts = Facts(claim.domain)
-        bad = [(e, lo, hi, q) for e, lo, hi, limits, q in needs(claim.lhs) + needs(claim.rhs)
-               if not (facts.within(limits).le(lo, e) and facts.within(limits).le(e, hi))]
-        return [Problem("ill-formed", {"quantity": q, "index": e, "lo": lo, "hi": hi}) for e, lo, hi, q in bad[:1]]
+        problem = _undefined(claim.lhs, claim.rhs, Facts(claim.domain))
+        return [problem] if problem else []
 
     def _circular(self, claim):
         """The identities that state the claim, and every identity proved from one of them."""
@@ -180,13 +177,12 @@ class Kernel:
 
     def _restates(self, lemma, claim):
         for lhs, rhs in ((claim.lhs, claim.rhs), (claim.rhs, claim.lhs)):
-            wilds = {d[0]: Wild(f"w_{d[0]}") for d in lemma.domain if d[0].is_Symbol and d[0] != L}
-            m = lhs.match(lemma.lhs.xreplace(wilds)) if isinstance(lhs, (Indexed, Partial)) else None
-            if m is None or len(m) != len(wilds):
+            mapping = _match(lemma, lhs)
+            if mapping is None:
                 continue
-            values = [m[w] for w in wilds.values()]
+            values = list(mapping.values())
             if all(v.is_Symbol for v in values) and len(set(values)) == len(values) and \
-                    self._same(rhs, lemma.rhs.xreplace({s: m[w] for s, w in wilds.items()}), claim.domain):
+                    self._same(rhs, lemma.rhs.xreplace(mapping), claim.domain):
                 return True
         return False
 
@@ -315,18 +311,11 @@ class Kernel:
 
     def _by_identity(self, before, after, facts, canon, name):
         lemma = self.proved[name][0]
-        wilds = {d[0]: Wild(f"w_{d[0]}") for d in lemma.domain if d[0].is_Symbol and d[0] != L}
-        pattern = lemma.lhs.xreplace(wilds)
         found = {}
         for expr in (before, after):
             for sub, limits in _walk(expr, {}):
-                if not isinstance(sub, (Indexed, Partial)) or sub in found:
-                    continue
-                m = sub.match(pattern)
-                if m is None or len(m) != len(wilds):
-                    continue
-                mapping = {s: m[w] for s, w in wilds.items()}
-                if _inside(lemma.domain, mapping, facts.within(limits)):
+                mapping = _match(lemma, sub) if sub not in found else None
+                if mapping is not None and _inside(lemma.domain, mapping, facts.within(limits)):
                     found[sub] = canon.fresh_sums(lemma.rhs).xreplace(mapping)
         return bool(found) and canon.equal(before.xreplace(found), after.xreplace(found))
 
@@ -363,11 +352,7 @@ class Kernel:
             if kind(f) in ("x", "y") or kind(f) in ("w", "b") and (kind(f) != kind(v) or
                                                                   facts.sign(layer(f) - layer(v)) != 0):
                 return Problem("not-a-function", {"f": f, "v": v, "why": "parameter"})
-        for e, lo, hi, limits, q in needs(before) + needs(after):
-            inner = facts.within(limits)
-            if not (inner.le(lo, e) and inner.le(e, hi)):
-                return Problem("ill-formed", {"quantity": q, "index": e, "lo": lo, "hi": hi})
-        return None
+        return _undefined(before, after, facts)
 
     # --- concrete networks and numbers ----------------------------------------------------
     def _instances(self, before, after, domain):
@@ -391,11 +376,7 @@ class Kernel:
         if self.evidence is None:
             return (), None
         record, candidates = self.evidence.numbers(before, after, domain, self.network, thorough)
-        for candidate in candidates:
-            cex = self.counterexample(before, after, domain, candidate, anywhere)
-            if cex is not None:
-                return ((record,) if record else ()), cex
-        return ((record,) if record else ()), None
+        return ((record,) if record else ()), self._confirmed(before, after, domain, candidates, anywhere)
 
     def _every_instance(self, claim):
         if not count(claim.domain, self.network.widths):
@@ -403,11 +384,12 @@ class Kernel:
         if self.evidence is None:
             return (), None
         record, candidates = self.evidence.every_instance(claim, self.network)
-        for candidate in candidates:
-            cex = self.counterexample(claim.lhs, claim.rhs, claim.domain, candidate)
-            if cex is not None:
-                return ((record,) if record else ()), cex
-        return ((record,) if record else ()), None
+        return ((record,) if record else ()), self._confirmed(claim.lhs, claim.rhs, claim.domain, candidates)
+
+    def _confirmed(self, lhs, rhs, domain, candidates, anywhere=False):
+        """The first of the evidence's candidates that the kernel confirms as a counterexample, or None."""
+        return next((c for c in (self.counterexample(lhs, rhs, domain, candidate, anywhere)
+                                 for candidate in candidates) if c is not None), None)
 
     def counterexample(self, lhs, rhs, domain, candidate, anywhere=False):
         """A Counterexample at candidate (widths, {index: value}, seed), evaluated by the kernel:
@@ -465,6 +447,24 @@ def _families_after(v, facts):
     m, u = layer(v), Symbol("_u", integer=True)
     return [q for q in (z[m, u], a[m, u], z[m + 1, u], a[m + 1, u])
             if facts.sign(order(q) - order(v)) == 1 and facts.le(layer(q), L)]
+
+
+def _match(lemma, expr):
+    """{lemma's free index: value} that makes the lemma's left side expr, or None."""
+    if not isinstance(expr, (Indexed, Partial)):
+        return None
+    wilds = {d[0]: Wild(f"w_{d[0]}") for d in lemma.domain if d[0].is_Symbol and d[0] != L}
+    m = expr.match(lemma.lhs.xreplace(wilds))
+    return None if m is None or len(m) != len(wilds) else {s: m[w] for s, w in wilds.items()}
+
+
+def _undefined(before, after, facts):
+    """A Problem for the first quantity used outside its range, or None."""
+    for e, lo, hi, limits, q in needs(before) + needs(after):
+        inner = facts.within(limits)
+        if not (inner.le(lo, e) and inner.le(e, hi)):
+            return Problem("ill-formed", {"quantity": q, "index": e, "lo": lo, "hi": hi})
+    return None
 
 
 def _walk(expr, limits):
