@@ -7,7 +7,7 @@ from dataclasses import replace
 
 import numpy as np
 import pytest
-from sympy import Integer, KroneckerDelta
+from sympy import Integer, KroneckerDelta, sign
 
 from derive import Network
 from derive.api import kernel_for, prove
@@ -23,7 +23,7 @@ from derive.model.instances import contains, count, each, instantiate
 from derive.model.network import infer_domain
 from derive.model.numeric import Point
 from derive.model.proof import Derivation, Identity, Step
-from derive.model.symbols import C, L, Partial, a, b, delta, dsigma, j, k, l, n, w, z
+from derive.model.symbols import C, C0, L, N, Partial, a, b, delta, dsigma, j, k, l, lam, n, w, z
 from derive.printing import words
 from derive.printing.notation import text
 from derive.printing.sentence import render
@@ -146,6 +146,25 @@ def test_local_derivatives_are_compared_on_the_grid():
     assert candidates == [] and data["instances"] == data["symbolic"] == data["numeric"] == total
     proof = kernel_for(net).check(local, Derivation(local.lhs, local.rhs, local.domain, [Step(local.lhs, local.rhs, "")]))
     assert proof.proved and [c.kind for c in proof.checks] == ["every-instance"]
+
+
+@pytest.mark.parametrize("reg, slope", [("l2", lambda t: t), ("l1", np.sign)])
+def test_the_grid_reads_a_penalty_on_the_weights(reg, slope):
+    """With L2 or L1, dC/dw on the grid is dC0/dw plus lambda/N times the penalty's slope at w,
+    every instance at once: the right gradient agrees, lambda/(2N) and a penalized bias do not."""
+    net = Network([3, 4, 2], regularization=reg)
+    point = defined_point(net, net.widths, 100)
+    probe, grad = point
+    term = w[l, j, k] if reg == "l2" else sign(w[l, j, k])
+    right = claim(Partial(C, w[l, j, k]), a[l - 1, k] * delta[l, j] + lam / N * term)
+    assert compare(difference(right.lhs, right.rhs), right.domain, point, net)[::2] == (
+        count(right.domain, net.widths), None)
+    half = claim(Partial(C, w[l, j, k]), Partial(C0, w[l, j, k]) + lam / (2 * N) * term)
+    assert compare(difference(half.lhs, half.rhs), half.domain, point, net)[2] is not None
+    bias = claim(Partial(C, b[l, j]), delta[l, j] + lam / N * b[l, j])
+    assert compare(difference(bias.lhs, bias.rhs), bias.domain, point, net)[2] is not None
+    w3 = probe.W[3]                                # the numbers themselves, at one weight
+    assert np.isclose(probe.penalty_of(w3, derivative=True)[1, 2], probe.lam / probe.N * slope(w3[1, 2]))
 
 
 def test_sides_the_grid_cannot_evaluate_are_checked_one_by_one():

@@ -27,7 +27,7 @@ class Evidence:
 
     def __init__(self, seed=0):
         self.seed = seed
-        self._points, self._exact = {}, {}
+        self._points, self._exact, self._numbers = {}, {}, {}
 
     def point(self, network, widths):
         """(probe, dC/dq) at the first seed where the cost is defined, for one net (kept)."""
@@ -45,7 +45,14 @@ class Evidence:
     def numbers(self, lhs, rhs, domain, network, thorough=True):
         """Not thorough (a veto of what the kernel proved for every size): the first two sample
         nets, few instances one at a time. Thorough (a search for a counterexample): every sample
-        net, or on a concrete network that net alone, since the claim is about it."""
+        net, or on a concrete network that net alone, since the claim is about it. The same
+        question is answered once a session."""
+        key = (lhs, rhs, tuple(domain), network.widths, thorough) + network.options
+        if key not in self._numbers:
+            self._numbers[key] = self._compare(lhs, rhs, domain, network, thorough)
+        return self._numbers[key]
+
+    def _compare(self, lhs, rhs, domain, network, thorough):
         diff = difference(lhs, rhs)
         used, checked, worst = [], 0, 0.0
         nets = nets_for((lhs, rhs), domain)[:None if thorough else 2]

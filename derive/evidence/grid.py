@@ -13,7 +13,7 @@ from sympy import Add, Indexed, Integer, KroneckerDelta, Mul, Piecewise, Pow, Su
 
 from ..model.instances import Undefined, bound, free_entries
 from ..model.numeric import FUNCTIONS, combine
-from ..model.symbols import C, L, Partial, dsigma, kind, n, rename_bound, sigma
+from ..model.symbols import C, C0, L, N, Partial, dsigma, kind, lam, n, rename_bound, sigma
 from .probe import H
 
 LAYERED = ("w", "b", "z", "a", "delta")
@@ -117,20 +117,26 @@ class Grid:
             return self.index[e]
         if e.is_Number:
             return float(e)
-        if e == C:
+        if e in (C, C0):
             if self.moving is not None:
                 raise Unsupported("C inside a derivative")
-            return self.probe.C.real
+            return self.probe.total() if e == C else self.probe.C0()
         if isinstance(e, Symbol):
             if e in env:
                 return float(env[e])
-            if e == L:
-                return float(len(self.probe.widths))
+            constants = {L: len(self.probe.widths), lam: self.probe.lam, N: self.probe.N}
+            if e in constants:
+                return float(constants[e])
             raise Unsupported(f"no value for {e}")
         if isinstance(e, Partial):
             if self.moving is not None or not isinstance(e.v, Indexed):
                 raise Unsupported("a derivative of a derivative, or by what is not a quantity")
-            return self.quantity(e.v, env, self.grad) if e.f == C else self.derivative(e.f, e.v, env)
+            if e.f not in (C, C0):
+                return self.derivative(e.f, e.v, env)
+            out = self.quantity(e.v, env, self.grad)          # dC0/dq: the probe's gradient
+            if e.f == C and kind(e.v) == "w":                 # C's penalty depends on the weights too
+                out = out + self.probe.penalty_of(self.quantity(e.v, env, None), derivative=True)
+            return out
         if isinstance(e, Indexed):
             return self.quantity(e, env, None)
         if isinstance(e, n):

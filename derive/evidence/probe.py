@@ -16,7 +16,7 @@ re-runs anything found here.
 import random
 
 import numpy as np
-from sympy import diff
+from sympy import Symbol, diff
 
 from ..model.activations import T
 from ..model.numeric import _A, _Y, draw, smooth, value
@@ -69,6 +69,9 @@ class Probe:
             self.sigma = lambda t: value(f, {T: t}.__getitem__, numpy=True)
             self.dsigma = lambda t: value(df, {T: t}.__getitem__, numpy=True)
         self.cost_term = cost.term(_A, _Y)
+        self.lam, self.N = point["lambda"], point["N"]
+        reg, r = network.regularization, Symbol("r", real=True)
+        self.penalty = None if reg is None else (reg.term(r), diff(reg.term(r), r), r)
         self.sampled = {}                          # layer -> (probed, all) weights, when sampled
         self._tangents = {}
         self.forward()
@@ -97,6 +100,21 @@ class Probe:
                 e = np.exp(self.z[t] - self.z[t].max())
                 self.a[t] = e / e.sum()
         self.C = complex(self.cost(self.a[len(self.widths)][:, None])[0])
+
+    def penalty_of(self, weights, derivative=False):
+        """lambda/N times each weight's penalty (or its derivative by the weight); 0 without one."""
+        if self.penalty is None:
+            return np.zeros_like(weights)
+        term, slope, r = self.penalty
+        return self.lam / self.N * value(slope if derivative else term, {r: weights}.__getitem__, numpy=True)
+
+    def C0(self):
+        """The cost before its penalty on the weights, at the point."""
+        return self.C.real
+
+    def total(self):
+        """C: C0 plus the penalty summed over every weight."""
+        return self.C.real + sum(float(np.sum(self.penalty_of(W))) for W in self.W.values())
 
     def defined(self):
         """The cost is a finite real number here (the cross-entropy needs outputs in (0, 1))."""

@@ -32,9 +32,8 @@ def defined_point(network, widths, seed):
 
 
 def on_grid(network):
-    """The grid's probe moves one output's cost term at a time: an elementwise output layer, and a
-    cost without a penalty on the weights."""
-    return not network.regularization and not network.output
+    """The grid's probe moves one output's cost term at a time: an elementwise output layer."""
+    return not network.output
 
 
 def difference(lhs, rhs):
@@ -45,12 +44,12 @@ def difference(lhs, rhs):
 def compare(diff, domain, point, network, exact=None):
     """(instances compared, the largest relative error, the first instance where they differ or None)
     on the probe's net: every instance at once on the grid, in float64 (Unsupported for a softmax
-    output or a penalty on the weights, which the grid does not read). With `exact` (a
+    output, which the grid does not read). With `exact` (a
     `model.numeric.Point` at the probe's seed), an instance where float64 sees a difference is
     compared again at 40 digits, and only a difference found there too (or where those digits
     give no number) is returned; the others count as compared."""
     if not on_grid(network):
-        raise Unsupported("the grid reads elementwise output layers and costs without a penalty")
+        raise Unsupported("the grid reads elementwise output layers")
     probe, grad = point
     grid, floor = Grid(probe, grad), _floor(grad)
     worst, checked = 0.0, 0

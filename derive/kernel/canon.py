@@ -27,6 +27,8 @@ from ..model.activations import T
 
 
 CANCEL = 400              # the largest sum-free remainder (in operations) that is cancelled as a rational function
+NORMALS = {}              # (rules, facts, expression up to bound names, unfold_z) -> (normal form, doubts), one process
+MAX_NORMALS = 20_000
 
 
 class Undecided(Exception):
@@ -62,6 +64,7 @@ class Canon:
         self.law = act.law if sigma == "law" and lawful(act) else None
         self.names = count()
         self.doubts = []
+        self.rules = (network.options, network.widths, definitions, sigma)
 
     def equal(self, lhs, rhs):
         """lhs = rhs at every instance, by these rules (False: not shown). A definition the
@@ -74,7 +77,21 @@ class Canon:
     # --- definitions and derivatives ----------------------------------------------------
     def normal(self, expr, unfold_z=False):
         """The normal form of expr; with unfold_z, every z above the lowest layer that expr names
-        outside dC/d(.) is written by its definition too (the same depth whichever side it is on)."""
+        outside dC/d(.) is written by its definition too (the same depth whichever side it is on).
+        Kept for this process: it depends on the rules (network, definitions, sigma), the facts
+        and expr up to the names of its bound indices alone."""
+        key = (self.rules, self.facts.key(), rename_bound(expr), unfold_z)
+        if key not in NORMALS:
+            if len(NORMALS) > MAX_NORMALS:               # a long session's memory stays bounded
+                NORMALS.clear()
+            doubts = len(self.doubts)
+            NORMALS[key] = (self._normal(expr, unfold_z), tuple(self.doubts[doubts:]))
+            del self.doubts[doubts:]
+        form, doubts = NORMALS[key]
+        self.doubts += doubts
+        return form
+
+    def _normal(self, expr, unfold_z):
         expr = self.fresh_sums(expr)
         if self.definitions:
             expr = self.activation(expr.replace(lambda e: isinstance(e, Indexed) and kind(e) == "delta",

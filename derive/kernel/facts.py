@@ -46,12 +46,16 @@ class Facts:
                 out.bounds[s] = [bounds]
         return out
 
-    def le(self, u, v):
-        """u <= v at every instance (each question answered once a process for the same facts)."""
+    def key(self):
+        """The facts, hashable."""
         if self._key is None:
             self._key = (tuple((s, tuple(b)) for s, b in sorted(self.bounds.items(), key=lambda sb: sb[0].name)),
                          tuple(self.known))
-        question = (self._key, u, v)
+        return self._key
+
+    def le(self, u, v):
+        """u <= v at every instance (each question answered once a process for the same facts)."""
+        question = (self.key(), u, v)
         if question not in ANSWERS:
             if len(ANSWERS) > MAX_ANSWERS:               # a long session's memory stays bounded
                 ANSWERS.clear()

@@ -1,0 +1,53 @@
+"""What the kernel keeps within one process (the normal forms of canon.NORMALS) never lends an
+answer to another network, activation or domain: each question is asked in both orders, so a
+memo filled by the case where it holds is then consulted by the case where it does not. The
+kernels here have no evidence, so no numeric search can refute first and hide a lent answer."""
+import pytest
+from sympy import Tuple
+
+from derive.kernel import canon
+from derive.kernel.check import Kernel
+from derive.model.network import Network
+from derive.model.proof import Step
+from derive.model.network import infer_domain
+from derive.model.symbols import L, delta, guard, j, l, n
+from derive.parsing.parse import parse_identity
+
+L2_COST = "C = C0 + lambda/N*sum(m=2, L, sum(p=1, n(m), sum(q=1, n(m-1), w[m,p,q]^2/2)))"
+SIGMOID_LAW = "sigma'(z[l,j]) = sigma(z[l,j])*(1 - sigma(z[l,j]))"
+
+
+@pytest.fixture(autouse=True)
+def empty_memo():
+    canon.NORMALS.clear()
+
+
+def status(text, **options):
+    """The kernel's record of `text` as one step by the definitions, on its own domain."""
+    lhs, rhs = parse_identity(text)
+    return Kernel(Network(**options)).step(Step(lhs, rhs, "definition"), infer_domain(lhs, rhs)).status
+
+
+@pytest.mark.parametrize("order", [("l2", "l1", None), (None, "l1", "l2")])
+def test_the_l2_cost_holds_for_l2_alone_whichever_network_asks_first(order):
+    got = {reg: status(L2_COST, regularization=reg) for reg in order}
+    assert got["l2"] == "proved" and got["l1"] != "proved" and got[None] != "proved"
+
+
+@pytest.mark.parametrize("order", [("sigmoid", "tanh", "generic"), ("generic", "tanh", "sigmoid")])
+def test_the_sigmoid_law_holds_for_the_sigmoid_alone_whichever_activation_asks_first(order):
+    got = {act: status(SIGMOID_LAW, activation=act) for act in order}
+    assert got["sigmoid"] == "proved" and got["tanh"] != "proved" and got["generic"] != "proved"
+
+
+NARROW = (Tuple(l, 3, L), Tuple(j, 1, n(l)))          # l >= 3: the guard [l >= 3] is 1
+WIDE = (Tuple(l, 2, L), Tuple(j, 1, n(l)))            # at l = 2 the guard is 0
+
+
+@pytest.mark.parametrize("order", [(NARROW, WIDE), (WIDE, NARROW)])
+def test_a_step_that_holds_on_a_narrow_domain_is_not_lent_to_a_wide_one(order):
+    step = Step(guard(l >= 3) * delta[l, j], delta[l, j], "algebra")
+    kernel = Kernel(Network())
+    got = {domain: kernel.step(step, domain).status for domain in order}
+    assert got[NARROW] == "proved"
+    assert got[WIDE] != "proved"
