@@ -15,11 +15,10 @@ from .printing.sentence import Sentence
 def hint(before, after, domain, kernel):
     """The Sentence naming the mistake, or None."""
     def holds(candidate):
-        """The correction holds: numbers on a sample net first (cheap, and most fail there), then
-        the kernel's symbolic check."""
+        """The correction holds: no difference on a sample net's grid (a cheap filter, where most
+        fail), then the kernel's symbolic check."""
         try:
-            if kernel.evidence is not None and kernel.evidence.numbers(before, candidate, domain, kernel.network,
-                                                                       thorough=False)[1]:
+            if kernel.evidence is not None and kernel.evidence.differs(before, candidate, domain, kernel.network):
                 return False
             return kernel.symbolic_equal(before, candidate, domain)
         except Exception:

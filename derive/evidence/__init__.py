@@ -75,6 +75,18 @@ class Evidence:
                 checked, worst = checked + n, max(worst, err)
         return Check("numbers", {"nets": tuple(used), "instances": checked, "max_error": worst}), []
 
+    def differs(self, lhs, rhs, domain, network):
+        """The sides differ on the first sample net's grid: a quick filter (for hints) that says
+        False when it finds no difference or the grid cannot read the sides."""
+        for widths in nets_for((lhs, rhs), domain)[:1]:
+            found = self.point(network, widths)
+            try:
+                return found is not None and compare(difference(lhs, rhs), domain, found, network,
+                                                     self.exact(network, widths, found[0].seed))[2] is not None
+            except Unsupported:
+                return False
+        return False
+
     def every_instance(self, claim, network):
         widths = tuple(network.widths)
         total = count(claim.domain, widths)
