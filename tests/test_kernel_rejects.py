@@ -30,6 +30,7 @@ from derive.model.network import Network, infer_domain
 from derive.model.numeric import Point
 from derive.model.proof import Cases, Chain, Derivation, Step
 from derive.model.symbols import C, L, Partial, a, b, delta, dsigma, i, j, k, l, n, sigma, w, z
+from derive.parsing.parse import parse_identity
 from derive.verify import verify
 
 GENERIC = Network()
@@ -565,6 +566,80 @@ def test_the_definition_of_z_is_proved_on_a_concrete_net(tmp_path):
     proof = check_text(tmp_path, "claim: z[l,k] = sum(i, w[l,k,i]*a[l-1,i]) + b[l,k]\n"
                                  "  = sum(i, w[l,k,i]*a[l-1,i]) + b[l,k]   [by definition]\n", widths=[2, 3, 2])
     assert proof.verdict.status == "proved", [(s.status, s.problem) for s in proof.verdict.steps]
+
+
+# --- found in review at stop 16 -------------------------------------------------------------
+# A constant such as exp(1) on both sides once kept every counterexample from being evaluated,
+# which let two faults of the concrete-net comparer through: a derivative of dC/dq by another
+# parameter taken as 0, and sigma(z^L) read as a^L on a softmax output.
+REVIEW_FALSE = [   # (identity, network options): never proved, refuted with numbers
+    ("d(dC/dz[2,1])/db[2,2] + exp(1) = exp(1)", {"widths": [2, 3, 2]}),
+    ("d(dC/dz[2,1])/db[2,2] + exp(1) = exp(1)", {"widths": [2, 3, 2], "activation": "identity"}),
+    ("d(dC/dw[2,1,1])/db[2,2] + exp(1) = exp(1)", {"widths": [2, 3, 2]}),
+    ("a[L,j] + exp(1) = sigma(z[L,j]) + exp(1)", {"widths": [2, 3, 2], "output": "softmax"}),
+    ("delta[l,j] + exp(1) = 2*delta[l,j] + exp(1)", {}),
+]
+REVIEW_TRUE = [    # their controls
+    ("dC/db[3,1] + exp(1) = delta[3,1] + exp(1)", {"widths": [2, 3, 2]}),
+    ("d(z[3,1])/db[2,2] + exp(1) = w[3,1,2]*sigma'(z[2,2]) + exp(1)", {"widths": [2, 3, 2]}),
+    ("a[L-1,j] + exp(1) = sigma(z[L-1,j]) + exp(1)", {"widths": [2, 3, 2], "output": "softmax"}),
+    ("delta[l,j] + exp(1) = delta[l,j]*1 + exp(1)", {}),
+]
+
+
+@pytest.mark.parametrize("text, net", REVIEW_FALSE, ids=[f"{t} {n}" for t, n in REVIEW_FALSE])
+def test_a_constant_on_both_sides_hides_no_difference(text, net):
+    v = verify(text, Network(**net)).verdict
+    assert v.status == "refuted", (v.status, v.problems, [(s.status, s.problem) for s in v.steps])
+
+
+@pytest.mark.parametrize("text, net", REVIEW_TRUE, ids=[f"{t} {n}" for t, n in REVIEW_TRUE])
+def test_the_same_constant_beside_a_true_identity_is_proved(text, net):
+    v = verify(text, Network(**net)).verdict
+    assert v.status == "proved", (v.status, v.problems, [(s.status, s.problem) for s in v.steps])
+
+
+@pytest.mark.parametrize("text, net", [
+    ("d(dC/dz[2,1])/db[2,2] = 0", {"widths": [2, 3, 2]}),
+    ("d(dC/dw[2,1,1])/db[2,2] = 0", {"widths": [2, 3, 2], "activation": "identity"}),
+    ("a[L,j] = sigma(z[L,j])", {"widths": [2, 3, 2], "output": "softmax"}),
+])
+def test_the_concrete_net_comparer_alone_does_not_prove_them(text, net):
+    """Without evidence (no counterexample can refute first), the kernel's own comparison on the
+    user's net must not confirm these false steps."""
+    lhs, rhs = parse_identity(text)
+    record = Kernel(Network(**net)).step(Step(lhs, rhs, ""), infer_domain(lhs, rhs))
+    assert record.status != "proved", record.checks
+
+
+INDUCTION_TOP = ("claim: dC/dz[l-1,k] = sum(j, w[l,j,k]*delta[l,j])*sigma'(z[l-1,k])\n"
+                 "case: l = L\n"
+                 "  = sum(j, w[L,j,k]*delta[L,j])*{}\n"
+                 "case: l < L\n"
+                 "  = sum(j, w[l,j,k]*delta[l,j])*sigma'(z[l-1,k])\n")
+
+
+def test_a_case_at_the_top_of_a_range_keeps_the_ranges_lower_bound(tmp_path):
+    """The claim holds for 3 <= l <= L: in its case l = L, L >= 3, so z^{L-1} exists."""
+    proof = check_text(tmp_path, INDUCTION_TOP.format("sigma'(z[L-1,k])"))
+    assert proof.verdict.status == "proved", [(s.status, s.problem) for s in proof.verdict.steps]
+
+
+def test_a_wrong_step_in_the_top_case_is_still_refuted(tmp_path):
+    proof = check_text(tmp_path, INDUCTION_TOP.format("sigma'(z[L,k])"))
+    assert proof.verdict.status == "refuted"
+
+
+def test_a_range_that_moves_with_a_summed_index_is_reported_not_an_internal_error(capsys):
+    assert main(["verify", "sum(m=2, L, [m=l]*dC/db[m,j]) = delta[l,j]"]) == 3
+    assert "b^m_j is not defined everywhere it is used" in capsys.readouterr().out
+    assert verdict_on("sum(m=2, L, [m=l]*dC/db[m,1]) = delta[l,1]").status == "proved"
+
+
+def test_a_claim_with_no_instance_on_the_users_net_is_not_proved():
+    v = verify("dC/db[3,3] = 0", Network([2, 3, 2])).verdict
+    assert v.status == "undecided" and [p.kind for p in v.problems] == ["no-instance"]
+    assert verify("dC/db[3,2] = delta[3,2]", Network([2, 3, 2])).verdict.status == "proved"
 
 
 # --- the trust boundary ---------------------------------------------------------------------

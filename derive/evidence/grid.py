@@ -115,7 +115,7 @@ class Grid:
     def _value(self, e, env):
         if e in self.index:
             return self.index[e]
-        if e.is_Number:
+        if e.is_Number or e.is_NumberSymbol:
             return float(e)
         if e in (C, C0):
             if self.moving is not None:

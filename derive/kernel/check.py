@@ -144,10 +144,10 @@ class Kernel:
             entry = next((d for d in domain if d[0] == var), None)
             if entry is None or end_ not in ("top", "below"):
                 return None
-            if end_ == "top":
+            if end_ == "top":                # var at the top of its range, which is not empty
                 sub = {var: entry[2]}
                 start, end = start.xreplace(sub), end.xreplace(sub)
-                domain = tuple(d.xreplace(sub) for d in domain if d[0] != var)
+                domain = tuple(d.xreplace(sub) for d in domain if d[0] != var) + (Tuple(entry[2], entry[1], entry[2]),)
             else:
                 domain = tuple(d if d[0] != var else d.func(var, d[1], d[2] - 1) for d in domain)
         if chain.start is not None and self._same(chain.start, start, domain):
@@ -161,7 +161,10 @@ class Kernel:
             return False
 
     def _ill_formed_claim(self, claim):
+        """A quantity used outside its range, or, on a concrete network, a claim with no instance on it."""
         problem = _undefined(claim.lhs, claim.rhs, Facts(claim.domain))
+        if problem is None and self.network.concrete and not count(claim.domain, self.network.widths):
+            problem = Problem("no-instance", {"widths": tuple(self.network.widths), "domain": claim.domain})
         return [problem] if problem else []
 
     def _circular(self, claim):
@@ -230,7 +233,7 @@ class Kernel:
                               chain=chain)
         checks = (method,) if method is not None else ()
         numbers, cex = self._numbers(before, after, domain, thorough=method is None,
-                                     anywhere=method is not None and method.kind != "instances")
+                                     anywhere=method is not None and method.kind not in ("instances", "vacuous"))
         if method is not None and cex is not None:
             return StepRecord(step, "undecided", checks + numbers, Problem("veto", {}), cex, justified, chain)
         if method is None:

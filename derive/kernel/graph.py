@@ -89,11 +89,13 @@ class Graph:
         if isinstance(f, Indexed) and kind(f) in ("z", "a"):
             return self.total(f, v)
         inner = self.written(f)
+        if inner.has(Partial):
+            raise ValueError("a derivative of dC/dq: dC/dq is not an atom that V leaves alone")
         out = diff(inner, v)
         for q in inner.atoms(Indexed):
             if kind(q) in ("z", "a") and q != v:
                 out += diff(inner, q) * self.total(q, v)
-        return _tidy(normalize_derivatives(out))
+        return self.tidy(normalize_derivatives(out))
 
     def written(self, expr):
         """expr with every derivative but dC/dq written out."""
@@ -107,8 +109,17 @@ class Graph:
             return self.derivative(self.written(pd.f), pd.v)
         if all(pd.f == self.root and isinstance(pd.v, Indexed) and kind(pd.v) in ("w", "b", "z", "a")
                for pd in expr.atoms(Partial)):                 # nothing to write out
-            return _tidy(normalize_derivatives(expr)) if expr.has(sigma, Derivative, Subs) else expr
-        return _tidy(normalize_derivatives(expr.replace(lambda t: isinstance(t, Partial), partial)))
+            return self.tidy(normalize_derivatives(expr)) if expr.has(sigma, Derivative, Subs) else expr
+        return self.tidy(normalize_derivatives(expr.replace(lambda t: isinstance(t, Partial), partial)))
+
+    def tidy(self, expr):
+        """sigma(z) written a where a is sigma(z) (its definition read right to left): never for a
+        softmax output."""
+        if not expr.has(sigma):
+            return expr
+        return expr.replace(lambda e: e.func == sigma and isinstance(e.args[0], Indexed) and kind(e.args[0]) == "z"
+                            and not (self.softmax and int(e.args[0].indices[0]) == self.L),
+                            lambda e: a[e.args[0].indices])
 
     # --- equality -------------------------------------------------------------------------
     def same(self, lhs, rhs):
@@ -160,13 +171,6 @@ class Graph:
         if kind(q) == "a":
             return x[i] if t == 1 else sigma(self.definition(z[t, i]))
         return Add(*[w[t, i, k] * a[t - 1, k] for k in range(1, self.widths[t - 2] + 1)]) + b[t, i]
-
-
-def _tidy(expr):
-    """sigma(z) written a (its definition read right to left)."""
-    if not expr.has(sigma):
-        return expr
-    return expr.replace(lambda e: e.func == sigma and kind(e.args[0]) == "z", lambda e: a[e.args[0].indices])
 
 
 def _total(graph, u, v):

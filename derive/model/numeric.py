@@ -56,6 +56,8 @@ def value(expr, atom, numpy=False):
     `atom(e)` gives the value of anything else (a symbol, a quantity, sigma(t), ...)."""
     if expr.is_Number:
         return float(expr) if numpy else mpmath.mpf(expr.p) / expr.q if expr.is_Rational else mpmath.mpf(str(expr))
+    if expr.is_NumberSymbol:                        # e, pi
+        return float(expr) if numpy else mpmath.mpf(expr.evalf(mpmath.mp.dps + 5))
     if isinstance(expr, KroneckerDelta) and expr.args[0].is_Number and expr.args[1].is_Number:
         return (float if numpy else mpmath.mpf)(expr.args[0] == expr.args[1])
     if not (isinstance(expr, (Add, Mul, Pow)) or expr.func in FUNCTIONS):

@@ -95,6 +95,8 @@ def problem(p, names=None):
         "no-proof": Sentence(str(d.get("message", "no derivation was found"))),
         "domain": Sentence(str(d.get("message", ""))),
         "timeout": Sentence(f"{d.get('message')}; checked so far: {d.get('done') or 'nothing'}"),
+        "no-instance": Sentence(f"the claim has no instance on widths {list(d.get('widths', ()))}: a quantity it "
+                                f"names does not exist on this network"),
         "free-index": Sentence(f"index {', '.join(map(str, d.get('indices', ())))} is free in this step but the "
                                f"claim has no such index: sum over it or give it a value"),
     }
