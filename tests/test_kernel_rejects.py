@@ -581,6 +581,7 @@ REVIEW_FALSE = [   # (identity, network options): never proved, refuted with num
 ]
 REVIEW_TRUE = [    # their controls
     ("dC/db[3,1] + exp(1) = delta[3,1] + exp(1)", {"widths": [2, 3, 2]}),
+    ("d(3*C)/db[2,1] + exp(1) = 3*delta[2,1] + exp(1)", {"widths": [2, 3, 2]}),
     ("d(z[3,1])/db[2,2] + exp(1) = w[3,1,2]*sigma'(z[2,2]) + exp(1)", {"widths": [2, 3, 2]}),
     ("a[L-1,j] + exp(1) = sigma(z[L-1,j]) + exp(1)", {"widths": [2, 3, 2], "output": "softmax"}),
     ("delta[l,j] + exp(1) = delta[l,j]*1 + exp(1)", {}),
@@ -603,6 +604,9 @@ def test_the_same_constant_beside_a_true_identity_is_proved(text, net):
     ("d(dC/dz[2,1])/db[2,2] = 0", {"widths": [2, 3, 2]}),
     ("d(dC/dw[2,1,1])/db[2,2] = 0", {"widths": [2, 3, 2], "activation": "identity"}),
     ("a[L,j] = sigma(z[L,j])", {"widths": [2, 3, 2], "output": "softmax"}),
+    ("d(C^2)/db[2,1] = 0", {"widths": [2, 3, 2]}),                 # C is no constant either
+    ("d(3*C)/db[2,1] = 0", {"widths": [2, 3, 2]}),
+    ("d(x[1]*C)/db[2,1] = 0", {"widths": [2, 3, 2]}),
 ])
 def test_the_concrete_net_comparer_alone_does_not_prove_them(text, net):
     """Without evidence (no counterexample can refute first), the kernel's own comparison on the

@@ -89,8 +89,8 @@ class Graph:
         if isinstance(f, Indexed) and kind(f) in ("z", "a"):
             return self.total(f, v)
         inner = self.written(f)
-        if inner.has(Partial):
-            raise ValueError("a derivative of dC/dq: dC/dq is not an atom that V leaves alone")
+        if inner.has(Partial, C, C0):
+            raise ValueError("a derivative of C or of dC/dq: neither is an atom that V leaves alone")
         out = diff(inner, v)
         for q in inner.atoms(Indexed):
             if kind(q) in ("z", "a") and q != v:
