@@ -98,7 +98,7 @@ class Evidence:
         sampled = total * size > BUDGET
         envs = picks(claim.domain, widths, (claim.lhs, claim.rhs), max(2, min(SAMPLE, BUDGET // size // 5)),
                      self.seed) if sampled else each(claim.domain, widths)
-        graph, symbolic = Graph(network), 0
+        graph, symbolic, unread = Graph(network), 0, 0
         found = None if too_large(widths) else self.point(network, widths)
         seed = found[0].seed if found else self.seed
         for env in envs:
@@ -106,10 +106,14 @@ class Evidence:
                 same = graph.same(instantiate(claim.lhs, env, widths), instantiate(claim.rhs, env, widths))
             except Undefined:
                 continue
+            except ValueError:                      # beyond the graph (a derivative of C): numbers only
+                unread += 1
+                continue
             if not same:
                 return None, [(widths, env, seed)]
             symbolic += 1
-        data = {"widths": widths, "instances": total, "symbolic": symbolic, "numeric": 0, "max_error": 0.0,
+        data = {"widths": widths, "instances": total, "symbolic": symbolic, "unread": unread, "numeric": 0,
+                "max_error": 0.0,
                 "skipped": too_large(widths) or ("" if found else "the cost is not defined at the points tried")}
         if found is not None:
             diff = difference(claim.lhs, claim.rhs)

@@ -56,9 +56,12 @@ def check(c, names=None):
 
 def every_instance(d):
     total, where = d["instances"], list(d["widths"])
-    symbolic = (f"all {plural(total, 'instance')}" if d["symbolic"] == total else
-                f"a seeded sample of {d['symbolic']:,} of {total:,} instances (the first, the last and random ones)")
-    out = f"evidence on {where}: {symbolic} symbolically"
+    symbolic = (f"all {plural(total, 'instance')} symbolically" if d["symbolic"] == total else
+                "no instance symbolically (a derivative of C is beyond the graph)"
+                if d.get("unread") and not d["symbolic"] else
+                f"a seeded sample of {d['symbolic']:,} of {total:,} instances (the first, the last and random ones) "
+                f"symbolically")
+    out = f"evidence on {where}: {symbolic}"
     if d["numeric"]:
         numbers = "every instance" if d["numeric"] == total else f"{d['numeric']:,} of {total:,} instances"
         out += f", {numbers} numerically (complex-step derivatives, max rel. error {d['max_error']:.1g})"
