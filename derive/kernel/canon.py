@@ -64,7 +64,8 @@ class Canon:
         self.law = act.law if sigma == "law" and lawful(act) else None
         self.names = count()
         self.doubts = []
-        self.rules = (network.options, network.widths, definitions, sigma)
+        self.rules = (network.activation, network.cost, network.regularization, network.output, network.widths,
+                      definitions, sigma)
 
     def equal(self, lhs, rhs):
         """lhs = rhs at every instance, by these rules (False: not shown). A definition the
