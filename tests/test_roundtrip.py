@@ -154,9 +154,11 @@ def quantities(draw):
     return base[lay, draw(neuron), draw(neuron)] if kind == "w" else base[lay, draw(neuron)]
 
 
+variables = st.builds(lambda q, lay, j, k: q[lay, j, k] if q is w else q[lay, j],
+                      st.sampled_from([w, b, z, a]), layers, neuron, neuron)
+
+
 def partials():
-    variables = st.builds(lambda q, lay, j, k: q[lay, j, k] if q is w else q[lay, j],
-                          st.sampled_from([w, b, z, a]), layers, neuron, neuron)
     return variables.map(lambda v: Partial(C, v))
 
 
@@ -177,6 +179,7 @@ def extend(inner):
         st.builds(lambda e, k: e ** k, inner, st.integers(2, 4)),
         st.builds(lambda f, e: f(e), st.sampled_from([sigma, dsigma, exp, log, tanh, Heaviside]), inner),
         st.builds(lambda e, k, hi: Sum(e, (k, 1, hi)), inner, index_names, widths),
+        st.builds(Partial, inner, variables),         # ∂/∂v (f), which reaches to the end of its product
         guard,
     )
 

@@ -16,11 +16,17 @@ EQ: "="
 sum: (SIGN)? term (SIGN term)*
 SIGN: "+" | "-"
 
-term: factor ((MULOP | DIV | ODOT)? factor)* (MULOP? bigsum)?
-    | bigsum
+term: factor ((MULOP | DIV | ODOT)? factor)* (MULOP? open)?
+    | open
+?open: bigsum | operator
 MULOP: "*" | "\\cdot" | "\\times"
 ODOT: "\\odot" | "⊙"
 DIV: "/"
+
+// the operator form of a derivative, like a sum, takes the rest of its product (up to the next + or -,
+// the closing bracket or the =): ∂/∂a^L_j 1/2 (a^L_j - y_j)^2 is ∂/∂a^L_j (1/2 (a^L_j - y_j)^2)
+operator: "\\frac" "{" "\\partial" "}" "{" "\\partial" quantity "}" term    -> partial_of
+        | "∂" "/" "∂" quantity term                                        -> partial_of
 
 bigsum: SUMCMD "_" script "^" bound term          -> sum_bounded
       | SUMCMD "_" script term                     -> sum_free
@@ -74,10 +80,8 @@ width: "n" "_" script | "n" "(" RAW_PAREN ")"
 RAW_PAREN: /[^()]+/
 
 partial: "\\frac" "{" "\\partial" pnum "}" "{" "\\partial" quantity "}"      -> partial_latex
-       | "\\frac" "{" "\\partial" "}" "{" "\\partial" quantity "}" factor    -> partial_of
        | "d" pnum "/" "d" quantity                                          -> partial_ascii
        | "∂" pnum "/" "∂" quantity                                          -> partial_ascii
-       | "∂" "/" "∂" quantity factor                                        -> partial_of
 ?pnum: quantity | "(" expr ")"
 
 call: SIGMA "(" expr ")" | SIGMA "\\left(" expr "\\right)"

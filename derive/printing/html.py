@@ -18,7 +18,7 @@ from .sentence import render
 from ..model.symbols import kind, outer
 from .common import domain_parts, network_options, sections
 from .explain import conditions, reason
-from .notation import bare_base, book_order, factor_rank, guard_parts
+from .notation import bare_base, book_order, guard_parts, operator_form, product_order
 
 MATHML_NS = "http://www.w3.org/1998/Math/MathML"
 GREEK = {"delta": "\u03b4", "sigma": "\u03c3"}
@@ -48,6 +48,12 @@ S_CEX = ("font-size:0.85em;background:#fff5f5;border:1px solid #ffcecb;border-ra
 S_VERDICT = "font-weight:bold;padding:0.4em 0.6em;border-radius:4px;display:inline-block;{colors}"
 VERDICT_COLORS = {"proved": "color:#1a7f37;background:#dafbe1", "refuted": "color:#cf222e;background:#ffebe9"}
 UNCONFIRMED_COLORS = "color:#9a6700;background:#fff8c5"
+
+
+def stands_last(f):
+    """A factor a reader takes to the end of its product: a sum or ∂/∂v (f), so it stands last and any
+    other one is fenced (a range bracket keeps its place: its value is the same either way)."""
+    return isinstance(f, Sum) or operator_form(f)
 
 
 class MathMLNotation(MathMLPresentationPrinter):
@@ -109,7 +115,7 @@ class MathMLNotation(MathMLPresentationPrinter):
     def _print_Partial(self, e):
         d = lambda: self._mo("\u2202", rspace="0")
         f, v = e.f, e.v
-        if f.is_Symbol or (kind(f) is not None and not f.is_Add):
+        if not operator_form(e):
             return self._el("mfrac", self._el("mrow", d(), self._print(f)), self._el("mrow", d(), self._print(v)))
         return self._el("mrow", self._el("mfrac", d(), self._el("mrow", d(), self._print(v))),
                         self._fenced(self._print(f)))
@@ -186,14 +192,13 @@ class MathMLNotation(MathMLPresentationPrinter):
         numer, denom = fraction(e)
         if denom != 1:
             return self._el("mfrac", self._print(numer), self._print(denom))
-        factors = Mul.make_args(e)
         row = []
-        for f in sorted(factors, key=factor_rank):
+        for f, fenced in product_order(Mul.make_args(e), stands_last):
             if row:
                 row.append(self._mo("\u2062"))          # invisible times
                 row.append(self._thin())
             node = self._print(f)
-            row.append(self._fenced(node) if f.is_Add else node)
+            row.append(self._fenced(node) if fenced else node)
         return self._row(*row)
 
 

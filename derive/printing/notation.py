@@ -6,10 +6,11 @@ error delta^l_j), a two-branch Piecewise with 0 otherwise is [condition] times i
 
 One voice in every printer, as in the book: positive terms first (`y_k - a^L_k`), powers of
 indexed quantities in parentheses (`(a^l_j)^2`), no `**`. Every printed formula parses back
-through derive's own parser (tests/test_roundtrip.py): a sum and a range bracket reach to the
-end of their product, so in a product they stand last, and any other one is parenthesized.
+through derive's own parser (tests/test_roundtrip.py): a sum, a range bracket and a derivative
+in operator form (∂/∂v (f)) reach to the end of their product, so in a product they stand last,
+and any other one is parenthesized.
 """
-from sympy import And, Integer, Mul, Piecewise, Sum
+from sympy import And, Indexed, Integer, Mul, Piecewise, Sum
 from sympy.printing.latex import LatexPrinter
 from sympy.printing.str import StrPrinter
 from sympy.simplify.radsimp import fraction
@@ -35,6 +36,26 @@ def factor_rank(f):
 def is_guard(e):
     """A range guard: Piecewise((value, condition), (0, True)), printed [condition] value."""
     return isinstance(e, Piecewise) and len(e.args) == 2 and e.args[1].expr == 0 and e.args[1].cond == True  # noqa: E712
+
+
+def operator_form(e):
+    """A derivative printed as an operator, ∂/∂v (f): one whose f is not a symbol or a quantity
+    (those print as a fraction, ∂C/∂v)."""
+    return type(e).__name__ == "Partial" and not (e.f.is_Symbol or isinstance(e.f, Indexed))
+
+
+def reaches_right(f):
+    """A factor the parser reads to the end of its product: a sum, a range bracket, ∂/∂v (f)."""
+    return isinstance(f, Sum) or is_guard(f) or operator_form(f)
+
+
+def product_order(factors, is_open=reaches_right):
+    """A product's factors as printed, each with whether it is parenthesized: the book's order
+    with the open ones (`is_open`) last; a sum of terms, and every open one but the last, in parentheses."""
+    closed = sorted((f for f in factors if not is_open(f)), key=factor_rank)
+    opened = sorted((f for f in factors if is_open(f)), key=factor_rank)
+    last = len(closed) + len(opened) - 1
+    return [(f, f.is_Add or (is_open(f) and t < last)) for t, f in enumerate(closed + opened)]
 
 
 def book_order(terms):
@@ -75,26 +96,19 @@ def _index_first(rel):
 
 class _Book:
     """What the text, LaTeX and ASCII printers share: terms in the book's order, products with
-    sums and brackets last, fractions, powers. A printer sets `_paren`, `_times`, `_minus`,
+    sums, brackets and operators last, fractions, powers. A printer sets `_paren`, `_times`, `_minus`,
     `_over`, `_exponent` and `_open` (the constructs that reach to the end of their product)."""
 
     def _as_ordered_terms(self, expr, order=None):
         return book_order(super()._as_ordered_terms(expr, order=order))
 
     def _open(self, f):
-        return isinstance(f, Sum) or is_guard(f)
+        return reaches_right(f)
 
     def _product(self, factors):
-        """Factors in the book's order; a sum or bracket stands last, any other one in parentheses."""
-        closed = sorted((f for f in factors if not self._open(f)), key=factor_rank)
-        opened = sorted((f for f in factors if self._open(f)), key=factor_rank)
-        out = []
-        for t, f in enumerate(closed + opened):
-            s = self._print(f)
-            if f.is_Add or (self._open(f) and t < len(closed) + len(opened) - 1):
-                s = self._paren(s)
-            out.append(s)
-        return self._times.join(out)
+        """Factors in the book's order; a sum, bracket or ∂/∂v (f) stands last, any other one in parentheses."""
+        return self._times.join(self._paren(self._print(f)) if fenced else self._print(f)
+                                for f, fenced in product_order(factors, self._open))
 
     def _print_Mul(self, e, **_):
         if e.could_extract_minus_sign():
@@ -111,7 +125,7 @@ class _Book:
         """num/den in one line (the LaTeX printer writes \\frac instead)."""
         top = self._product(Mul.make_args(num))
         if any(self._open(f) for f in Mul.make_args(num)):
-            top = self._paren(top)            # a sum or bracket would reach over the division
+            top = self._paren(top)            # a sum, bracket or operator would reach over the division
         bottom = self._print(den)
         if not (bare_base(den) or kind(den) is not None or (den.is_Pow and den.exp.is_positive)):
             bottom = self._paren(bottom)
@@ -156,7 +170,7 @@ class _Notation(_Book):
 
     def _print_Partial(self, e):
         f = self._print(e.f)
-        if e.f.is_Add or (e.f.func.__name__ not in ("Indexed", "Symbol") and kind(e.f) is None):
+        if operator_form(e):
             if self.latex:
                 return f"\\frac{{\\partial}}{{\\partial {self._print(e.v)}}}{self._paren(f)}"
             return f"∂/∂{self._print(e.v)} {self._paren(f)}"
