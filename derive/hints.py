@@ -56,7 +56,7 @@ def hint(before, after, domain, kernel):
                 if holds(after.xreplace({q: fixed})):
                     return Sentence("wrong index: ", q, " should be ", fixed)
     free_b, free_a = _free(before), _free(after)
-    if free_b != free_a:
+    if free_b != free_a and free_b and free_a:          # a side with no index at all (0, say) is no such slip
         odd = sorted(free_b ^ free_a, key=str)
         return Sentence(f"index {', '.join(map(str, odd))} is free on one side only: it is not summed over, "
                     f"or a sum is missing")

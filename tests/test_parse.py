@@ -140,3 +140,18 @@ def test_bp2_in_vector_form_sums_over_the_rows_of_the_transposed_weight():
 def test_shape_errors(text, words):
     with pytest.raises(ParseError, match=words):
         parse_identity(text)
+
+
+@pytest.mark.parametrize("text", [
+    "delta[l,j]*log(-1) = 2*delta[l,j]*log(-1)",      # i pi: no counterexample could be evaluated
+    "a[L,j]*(-1)^(1/2) = 0",
+    "delta[l,j] = delta[l,j]/0",
+])
+def test_a_side_that_is_not_a_real_number_is_bad_input(text):
+    with pytest.raises(ParseError, match="not a real number"):
+        parse(text)
+
+
+def test_real_constants_are_read():
+    lhs, rhs = parse("delta[l,j] + exp(1) = delta[l,j] + exp(1)").exprs
+    assert lhs == rhs

@@ -207,3 +207,17 @@ def test_generated_expressions_parse_back_in_every_printer(e):
 ])
 def test_powers_and_terms_in_the_books_style(expr, shown):
     assert (text(expr), latex(expr), ascii(expr)) == shown
+
+
+def test_a_sum_whose_body_sympy_folds_into_cases_prints_and_reads_back():
+    """Sum([c] + b) is held by sympy as Sum(Piecewise((b + 1, c), (b, True))): every printer writes
+    it as [c] + b again (found by the generator above on a long run), and MathML does not fail."""
+    from sympy import And
+    from derive.model.symbols import guard, j
+    from derive.printing.html import mathml
+    e = Sum(guard(And(1 <= j, j <= n(l))) + b[l, j], (j, 1, n(l)))
+    assert isinstance(e.function, Piecewise) and e.function.args[1].expr != 0
+    for name, printer in PRINTERS.items():
+        printed = printer(e)
+        assert "[" in printed and parse(printed).exprs == [e], (name, printed)
+    assert "<math" in mathml(e)

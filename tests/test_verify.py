@@ -171,3 +171,16 @@ def test_input_errors_exit_2_with_one_line(capsys, argv, words):
     assert main(argv) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and words in err
+
+
+
+def test_a_side_without_indices_gets_no_free_index_hint():
+    """`... = 0` is no slip of a free index (the hint once said "index j is free on one side only")."""
+    from derive.model.network import Network
+    from derive.printing.notation import text
+    from derive.printing.sentence import render
+    from derive.verify import verify
+    proof = verify("dC/db[l,j] = 0", Network())
+    assert proof.verdict.status == "refuted"
+    said = [render(h, text) for h in proof.hints.values() if h is not None]
+    assert not any("free on one side only" in s for s in said), said

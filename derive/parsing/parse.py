@@ -9,8 +9,8 @@ from functools import lru_cache
 
 from lark import Lark, Token, Transformer, v_args
 from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, VisitError
-from sympy import (Abs, And, Heaviside, Integer, KroneckerDelta, Mul, Piecewise, Pow, Rational, Sum, Symbol, exp, log,
-                   sign, tanh)
+from sympy import (I, Abs, And, Heaviside, Integer, KroneckerDelta, Mul, Piecewise, Pow, Rational, Sum, Symbol, exp, log,
+                   nan, oo, sign, tanh, zoo)
 from sympy.printing.pretty.pretty_symbology import greek_unicode
 
 from ..model.network import index_ranges
@@ -82,6 +82,10 @@ def _parsed(text):
             raise e.orig_exc from None
         raise ParseError(f"this expression cannot be built ({type(e.orig_exc).__name__}: {e.orig_exc})",
                          getattr(e.obj, "meta", None) and getattr(e.obj.meta, "column", None)) from None
+    for e in exprs:
+        if e.has(I, zoo, oo, -oo, nan):
+            raise ParseError("a side is not a real number, and derive's quantities and constants are real "
+                             "(the log or square root of a negative number, or a division by zero?)")
     free = set().union(*[e.free_symbols for e in exprs])
     for sym, column in builder.layer_indices:
         if sym in free:

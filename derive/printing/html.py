@@ -18,7 +18,7 @@ from .sentence import render
 from ..model.symbols import kind, outer
 from .common import domain_parts, network_options, sections
 from .explain import conditions, reason
-from .notation import bare_base, book_order, guard_parts, operator_form, product_order
+from .notation import as_guarded_sum, bare_base, book_order, guard_parts, operator_form, product_order
 
 MATHML_NS = "http://www.w3.org/1998/Math/MathML"
 GREEK = {"delta": "\u03b4", "sigma": "\u03c3"}
@@ -147,7 +147,10 @@ class MathMLNotation(MathMLPresentationPrinter):
                 return bracket
             v = self._print(value)
             return self._el("mrow", bracket, self._thin(), self._fenced(v) if value.is_Add else v)
-        return super()._print_Piecewise(e)
+        folded = as_guarded_sum(e)
+        if folded is None:
+            raise ValueError(f"no notation for the case distinction {e}")
+        return self._fenced(self._print(folded))
 
     def _print_Function(self, e):
         name = e.func.__name__

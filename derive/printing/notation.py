@@ -38,6 +38,16 @@ def is_guard(e):
     return isinstance(e, Piecewise) and len(e.args) == 2 and e.args[1].expr == 0 and e.args[1].cond == True  # noqa: E712
 
 
+def as_guarded_sum(e):
+    """Piecewise((u, c), (v, True)), which sympy makes of [c] t + v inside a sum, as the unevaluated
+    [c] (u - v) + v (read back, sympy folds it into the same Piecewise); None for any other."""
+    if not (isinstance(e, Piecewise) and len(e.args) == 2 and e.args[1].cond == True) or is_guard(e):  # noqa: E712
+        return None
+    from sympy import Add, Piecewise as P
+    (u, c), (v, _) = e.args
+    return Add(Mul(P((Integer(1), c), (Integer(0), True)), u - v), v, evaluate=False)
+
+
 def operator_form(e):
     """A derivative printed as an operator, ∂/∂v (f): one whose f is not a symbol or a quantity
     (those print as a fraction, ∂C/∂v)."""
@@ -98,6 +108,12 @@ class _Book:
     """What the text, LaTeX and ASCII printers share: terms in the book's order, products with
     sums, brackets and operators last, fractions, powers. A printer sets `_paren`, `_times`, `_minus`,
     `_over`, `_exponent` and `_open` (the constructs that reach to the end of their product)."""
+
+    def _guarded_sum(self, e):
+        folded = as_guarded_sum(e)
+        if folded is None:
+            raise ValueError(f"no notation for the case distinction {e}")
+        return self._paren(self._print(folded))
 
     def _as_ordered_terms(self, expr, order=None):
         return book_order(super()._as_ordered_terms(expr, order=order))
@@ -189,7 +205,7 @@ class _Notation(_Book):
 
     def _print_Piecewise(self, e):
         if not is_guard(e):
-            return super()._print_Piecewise(e)
+            return self._guarded_sum(e)
         value, cond = e.args[0]
         bracket = f"[{self._condition(cond)}]"
         if value == 1:
@@ -336,7 +352,7 @@ class AsciiNotation(_Book, StrPrinter):
 
     def _print_Piecewise(self, e):
         if not is_guard(e):
-            raise ValueError("only range guards [lo <= j <= hi] are written in the ASCII notation")
+            return self._guarded_sum(e)
         value, cond = e.args[0]
         parts = guard_parts(cond)
         if any(k != "chain" for k, *_ in parts):
