@@ -17,6 +17,8 @@ def hint(before, after, domain, kernel):
     def holds(candidate):
         """The correction holds: no difference on a sample net's grid (a cheap filter, where most
         fail), then the kernel's symbolic check."""
+        if _free(candidate) != _free(before):       # an index free on one side only: no correction
+            return False
         try:
             if kernel.evidence is not None and kernel.evidence.differs(before, candidate, domain, kernel.network):
                 return False

@@ -161,10 +161,13 @@ class Kernel:
             return False
 
     def _ill_formed_claim(self, claim):
-        """A quantity used outside its range, or, on a concrete network, a claim with no instance on it."""
+        """A quantity used outside its range, or, on a concrete network, a claim that names a
+        quantity the network does not have (a requirement on the net, such as 3 <= n(3) for b^3_3,
+        that fails; an empty range of a free index leaves the claim vacuous, not ill-formed)."""
         problem = _undefined(claim.lhs, claim.rhs, Facts(claim.domain))
-        if problem is None and self.network.concrete and not count(claim.domain, self.network.widths):
-            problem = Problem("no-instance", {"widths": tuple(self.network.widths), "domain": claim.domain})
+        needed = tuple(d for d in claim.domain if d[0] == L or not d[0].is_Symbol)
+        if problem is None and self.network.concrete and not count(needed, self.network.widths):
+            problem = Problem("no-instance", {"widths": tuple(self.network.widths)})
         return [problem] if problem else []
 
     def _circular(self, claim):
