@@ -56,7 +56,8 @@ def check_document(doc, network, path="", strict=False):
     verdict = kernel.check(claim if claim.lhs is not None else None, chains, strict)
     hints = {}
     for t, record in enumerate(verdict.steps):
-        if record.status != "proved" and record.domain is not None:
+        holds = record.problem is not None and record.problem.kind == "wrong-reason"   # refuted by --strict alone
+        if record.status != "proved" and record.domain is not None and not holds:
             found = hint(record.step.before, record.step.after, record.domain, kernel)
             if found is not None:
                 hints[t] = found

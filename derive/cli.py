@@ -33,6 +33,13 @@ def widths_arg(value):
         raise argparse.ArgumentTypeError(f"--widths takes whole numbers separated by commas, like 2,3,2 (got {value!r})")
 
 
+def seed_arg(value):
+    """A seed of the random parameters: a whole number >= 0."""
+    if not value.strip().isdigit():
+        raise argparse.ArgumentTypeError(f"--seed takes a whole number >= 0 (got {value!r})")
+    return int(value)
+
+
 def common_options(p):
     # SUPPRESS: a subcommand's default must not undo `derive --no-color COMMAND`
     p.add_argument("--no-color", action="store_true", default=argparse.SUPPRESS,

@@ -72,8 +72,11 @@ def read(path):
     return doc
 
 
-def _claim(row):
-    """The claim row: exactly LHS = RHS, meaningful."""
+def _claim(row, earlier=None):
+    """The claim row: exactly LHS = RHS, meaningful, and the file's only claim."""
+    if earlier is not None:
+        raise DocumentError(f"line {row.line}: a second claim (the first is on line {earlier.line}); a file "
+                            f"states one claim, so put each claim in a file of its own")
     if len(row.exprs) != 2:
         raise DocumentError(f"line {row.line}: a claim is one equality LHS = RHS, found "
                             f"{len(row.exprs) - 1} '=' signs")
@@ -138,7 +141,7 @@ def read_proof(text):
         if head.strip() in ("claim", "given") and _ is not None and rest:
             row = _row(rest, number, why, allow_lead=False)
             if head.strip() == "claim":
-                doc.claim = _claim(row)
+                doc.claim = _claim(row, doc.claim)
                 chain = Chain([Row(number, rest.strip(), row.exprs[:1], row.issues)])
                 doc.chains.append(chain)
             else:
@@ -177,7 +180,7 @@ def read_latex(text):
             notes[number] = comment.strip()
     for number, note in notes.items():
         if note.lower().startswith("claim:"):
-            doc.claim = _claim(_row(note[6:], number, allow_lead=False))
+            doc.claim = _claim(_row(note[6:], number, allow_lead=False), doc.claim)
         header = NETWORK.match("#" + note)
         if header:
             doc.network = _options(header.group(1))

@@ -17,9 +17,9 @@ def hint(before, after, domain, kernel):
     def holds(candidate):
         """The correction holds: no difference on a sample net's grid (a cheap filter, where most
         fail), then the kernel's symbolic check."""
-        if _free(candidate) != _free(before):       # an index free on one side only: no correction
-            return False
         try:
+            if _free(candidate) != _free(before):   # an index free on one side only: no correction
+                return False
             if kernel.evidence is not None and kernel.evidence.differs(before, candidate, domain, kernel.network):
                 return False
             return kernel.symbolic_equal(before, candidate, domain)

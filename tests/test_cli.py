@@ -145,3 +145,15 @@ def test_console_script_runs_as_a_process():
                           capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr
     assert "PROVED" in done.stdout and done.stderr == ""
+
+
+def test_evaluate_does_not_call_a_complex_side_equal_to_a_real_one(capsys):
+    """sqrt(z) of a negative z is complex: the sides are not compared (exit 3), never "agree"."""
+    assert main(["evaluate", "z[2,1]^(1/2) = 7", "--widths", "2,2"]) == 3
+    assert "not a finite real number" in capsys.readouterr().out
+    assert main(["evaluate", "a[2,1] = sigma(z[2,1])", "--widths", "2,2"]) == 0
+
+
+def test_a_negative_seed_is_bad_input(capsys):
+    assert main(["evaluate", "a[2,1] = z[2,1]", "--widths", "2,2", "--seed", "-5"]) == 2
+    assert "--seed takes a whole number >= 0" in capsys.readouterr().err

@@ -578,6 +578,11 @@ REVIEW_FALSE = [   # (identity, network options): never proved, refuted with num
     ("d(dC/dw[2,1,1])/db[2,2] + exp(1) = exp(1)", {"widths": [2, 3, 2]}),
     ("a[L,j] + exp(1) = sigma(z[L,j]) + exp(1)", {"widths": [2, 3, 2], "output": "softmax"}),
     ("delta[l,j] + exp(1) = 2*delta[l,j] + exp(1)", {}),
+    # x is a^1: differentiating by an activation of layer 1 moves x too
+    ("d(x[1] - a[1,1])/da[1,1] = -1", {}),
+    ("d(x[1]*a[1,1])/da[1,1] = x[1]", {"widths": [2, 2]}),
+    ("d(x[j]*a[1,j])/da[1,j] = x[j]", {}),
+    ("d(x[j]*a[l,j])/da[l,j] = x[j]", {}),                # false at l = 1
 ]
 REVIEW_TRUE = [    # their controls
     ("dC/db[3,1] + exp(1) = delta[3,1] + exp(1)", {"widths": [2, 3, 2]}),
@@ -585,6 +590,11 @@ REVIEW_TRUE = [    # their controls
     ("d(z[3,1])/db[2,2] + exp(1) = w[3,1,2]*sigma'(z[2,2]) + exp(1)", {"widths": [2, 3, 2]}),
     ("a[L-1,j] + exp(1) = sigma(z[L-1,j]) + exp(1)", {"widths": [2, 3, 2], "output": "softmax"}),
     ("delta[l,j] + exp(1) = delta[l,j]*1 + exp(1)", {}),
+    ("d(x[1] - a[1,1])/da[1,1] = 0", {}),
+    ("d(x[1]*a[1,1])/da[1,1] = 2*x[1]", {"widths": [2, 2]}),
+    ("d(x[j]*a[1,j])/da[1,j] = 2*x[j]", {}),
+    ("d(x[j]*a[l,j])/da[l,j] = x[j]*(1 + [l=1])", {}),
+    ("d(sigma'(z[l,j]))/dz[l,j] = -2*a[l,j]*sigma'(z[l,j])", {"activation": "tanh"}),   # tanh's law, not any sigma's
 ]
 
 
@@ -607,6 +617,8 @@ def test_the_same_constant_beside_a_true_identity_is_proved(text, net):
     ("d(C^2)/db[2,1] = 0", {"widths": [2, 3, 2]}),                 # C is no constant either
     ("d(3*C)/db[2,1] = 0", {"widths": [2, 3, 2]}),
     ("d(x[1]*C)/db[2,1] = 0", {"widths": [2, 3, 2]}),
+    ("d(x[1]*a[1,1])/da[1,1] = x[1]", {"widths": [2, 2]}),
+    ("d(x[1]*a[1,1])/da[1,1] = x[1]", {}),
 ])
 def test_the_concrete_net_comparer_alone_does_not_prove_them(text, net):
     """Without evidence (no counterexample can refute first), the kernel's own comparison on the
@@ -632,6 +644,34 @@ def test_a_case_at_the_top_of_a_range_keeps_the_ranges_lower_bound(tmp_path):
 def test_a_wrong_step_in_the_top_case_is_still_refuted(tmp_path):
     proof = check_text(tmp_path, INDUCTION_TOP.format("sigma'(z[L,k])"))
     assert proof.verdict.status == "refuted"
+
+
+@pytest.mark.parametrize("name, content", [
+    ("two.proof", "claim: dC/db[l,j] = 2*delta[l,j]\n  = dC/db[l,j]   [by algebra]\n"
+                  "claim: dC/db[l,j] = delta[l,j]\n  = delta[l,j]   [by BP3]\n"),
+    ("two.tex", "% claim: \\frac{\\partial C}{\\partial b^l_j} = 2 \\delta^l_j\n"
+                "\\begin{align*} \\frac{\\partial C}{\\partial b^l_j} &= \\delta^l_j \\end{align*}\n"
+                "% claim: \\frac{\\partial C}{\\partial b^l_j} = \\delta^l_j\n"),
+])
+def test_a_file_with_a_second_claim_is_bad_input(tmp_path, capsys, name, content):
+    """Each claim once overwrote the one before: only the last was checked."""
+    path = tmp_path / name
+    path.write_text(content)
+    assert main(["check", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "a second claim" in err
+
+
+def test_a_cited_identity_that_plays_no_part_is_no_reason(tmp_path):
+    """[by bp2] on a step that BP2 has nothing to do with holds, but not by that reason: --strict
+    refutes it; the identity that does the work is a reason."""
+    decorative = check_text(tmp_path, "claim: dC/db[l,j] = delta[l,j]\n"
+                                      "  = sum(k=1, n(l), delta[l,k]*[j=k])   [by chain rule]\n"
+                                      "  = delta[l,j]   [by bp2]\n", strict=True)
+    assert decorative.verdict.status == "refuted"
+    assert [s.justified for s in decorative.verdict.steps] == [True, False]
+    used = check_text(tmp_path, "claim: 3*dC/db[l,j] = 3*delta[l,j]\n  = 3*delta[l,j]   [by bp3]\n", strict=True)
+    assert used.verdict.status == "proved" and used.verdict.steps[0].justified is True
 
 
 def test_a_range_that_moves_with_a_summed_index_is_reported_not_an_internal_error(capsys):

@@ -1,5 +1,5 @@
 """derive evaluate "EXPR = EXPR": both sides' numbers on a concrete net (re-runs a counterexample)."""
-from ..cli import InputError, console, network_options, widths_arg
+from ..cli import InputError, console, network_options, seed_arg, widths_arg
 
 
 def register(sub):
@@ -9,11 +9,11 @@ def register(sub):
                                    "differences. This re-runs the counterexamples that verify and check print. "
                                    "Exit 0 when the two sides agree, 1 when the kernel finds that they differ "
                                    "(after cancelling the terms they share, beyond rounding), 2 on bad input, 3 "
-                                   "when the time budget runs out.")
+                                   "when a side is not a real number there or the time budget runs out.")
     p.add_argument("identity", metavar="IDENTITY")
     network_options(p, widths=False)
     p.add_argument("--widths", type=widths_arg, required=True, help="the concrete network, e.g. 2,3,2")
-    p.add_argument("--seed", type=int, default=0, help="the seed of the random parameters (default 0)")
+    p.add_argument("--seed", type=seed_arg, default=0, help="the seed of the random parameters (default 0)")
     p.add_argument("--at", default="", help="values of the free indices, e.g. l=2,j=1,k=2")
     p.add_argument("--show-parameters", action="store_true", help="also print every parameter's value")
     p.add_argument("--timeout", type=float, default=120.0,
@@ -59,10 +59,12 @@ def run(args):
     names = ["left side ", "right side"] if len(values) == 2 else [f"side {t + 1}" for t in range(len(values))]
     for name, v in zip(names, values):
         out.print(Text(f"{name} = {mpmath.nstr(v, 17)}"))
+    real = all(isinstance(v, mpmath.mpf) and mpmath.isfinite(v) for v in values)
     if len(values) == 2:
         out.print(Text(f"difference = {cex.difference:.6g}  (after cancelling the terms the sides share: they differ)"
-                       if cex else "the two sides agree to the kernel's tolerance"))
+                       if cex else "the two sides agree to the kernel's tolerance" if real else
+                       "UNDECIDED: a side is not a finite real number here, so the sides are not compared"))
     if args.show_parameters:
         for name, v in params.items():
             out.print(Text(f"{name} = {v!r}"))
-    return 1 if cex else 0
+    return 1 if cex else 0 if real or len(values) != 2 else 3

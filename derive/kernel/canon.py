@@ -184,6 +184,8 @@ class Canon:
     def d_quantity(self, q, v):
         """dq/dV for a quantity q."""
         kq, kv = kind(q), kind(v)
+        if kq == "x" and kv == "a":              # x is a^1: it moves with an activation of layer 1
+            return KroneckerDelta(q.indices[0], v.indices[1]) if self.decide(layer(v) - 1, "lo") == 0 else Integer(0)
         if kq in ("x", "y") or (kq in ("w", "b") and kq != kv):
             return Integer(0)
         if kq == kv and kq in ("w", "b"):        # one parameter exactly when every index agrees

@@ -49,6 +49,7 @@ class Power:
     definitions: bool = True
     chain: bool = True
     names: tuple = ()
+    cited: bool = False             # the step's own reasons: its identities are tried first
 
 
 class Kernel:
@@ -228,7 +229,7 @@ class Kernel:
             method, justified = None, None
             if (rules or names) and not unknown and not circular:
                 method = self._holds(before, after, domain, _power(rules, names))
-                justified = method is not None
+                justified = method is not None and (bool(rules) or _by_lemma(method))
             if method is None:
                 method = self._holds(before, after, domain, everything, concrete=True)
         except NotAFunction as e:
@@ -277,22 +278,32 @@ class Kernel:
         """The first method that shows before = after: rewriting, the chain rule, an identity;
         with sigma any function first, then the activation's law, then its formula."""
         concrete = not self.network.activation.generic and power.definitions
-        doubts = []
+        doubts, unsupported = [], None
         for sigma in sigmas if concrete else ("any",):
             canon = Canon(self.network, facts, power.definitions, sigma)
-            if canon.equal(before, after):
+            for name in power.names if power.cited else ():      # a cited identity first: it is the reason
+                if self._by_identity(before, after, facts, canon, name):
+                    return Check("identity", {"name": name, "sigma": sigma})
+            try:
+                same = canon.equal(before, after)
+            except Unsupported as u:             # sigma's law or formula may still take the derivative
+                unsupported = unsupported or u
+                continue
+            if same:
                 return Check("rewriting", {"definitions": power.definitions, "sigma": sigma})
             if power.chain:
                 via = self._chain_rule(before, after, facts, canon)
                 if via is not None:
                     return Check("chain-rule", {"family": kind(via[0]), "layer": layer(via[0]), "of": via[1],
                                             "sigma": sigma})
-            for name in power.names:
+            for name in power.names if not power.cited else ():
                 if self._by_identity(before, after, facts, canon, name):
                     return Check("identity", {"name": name, "sigma": sigma})
             doubts += canon.doubts
         if doubts:
             raise Undecided(*doubts[0])
+        if unsupported is not None:
+            raise unsupported
         return None
 
     def _chain_rule(self, before, after, facts, canon):
@@ -445,7 +456,12 @@ def _cited(step):
 
 def _power(rules, names):
     levels = {LEVELS[r] for r in rules}
-    return Power(definitions=bool(levels - {ALGEBRA}) or bool(names), chain=CHAIN in levels, names=names)
+    return Power(definitions=bool(levels - {ALGEBRA}) or bool(names), chain=CHAIN in levels, names=names, cited=True)
+
+
+def _by_lemma(check):
+    """The check applied an identity (in one case of a split at least)."""
+    return check.kind == "identity" or check.kind == "cases" and any(_by_lemma(c) for _, c in check.data["cases"])
 
 
 def _families_after(v, facts):

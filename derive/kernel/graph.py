@@ -91,6 +91,8 @@ class Graph:
         inner = self.written(f)
         if inner.has(Partial, C, C0):
             raise ValueError("a derivative of C or of dC/dq: neither is an atom that V leaves alone")
+        if kind(v) == "a" and int(v.indices[0]) == 1:     # x is a^1: it moves with V
+            inner = inner.xreplace({q: a[1, q.indices[0]] for q in inner.atoms(Indexed) if kind(q) == "x"})
         out = diff(inner, v)
         for q in inner.atoms(Indexed):
             if kind(q) in ("z", "a") and q != v:

@@ -187,7 +187,7 @@ def infer_domain(*exprs):
     for e in exprs:
         for idx, lo, hi, bound, q in needs(e):
             free = idx.free_symbols - {L} - set(bound)
-            if (idx.free_symbols | lo.free_symbols | hi.free_symbols) & set(bound):
+            if Tuple(idx, lo, hi).free_symbols & set(bound):
                 continue                          # a summed index (or a range that moves with one): the sum decides
             if not free:
                 if nonnegative(lo - idx - 1) or nonnegative(idx - hi - 1):

@@ -211,6 +211,8 @@ class Point:
         return [v / total for v in e]
 
     def node(self, k, over=None):
+        if k[0] == "x":                          # x is a^1: it moves when a^1 does
+            k = ("a", 1) + k[1:]
         if over:
             moved = self.changed(over)
             if k in moved:
