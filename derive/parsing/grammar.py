@@ -79,7 +79,9 @@ RAW: /[^\[\]]+/
 width: "n" "_" script | "n" "(" RAW_PAREN ")"
 RAW_PAREN: /[^()]+/
 
-partial: "\\frac" "{" "\\partial" pnum "}" "{" "\\partial" quantity "}"      -> partial_latex
+// \frac's braces close the numerator, so it is any expression (\partial \tanh(z^2_1), \partial (a^L_j - y_j)^2);
+// d.../d and ∂.../∂ have no closing brace: their numerator is a quantity or a bracket
+partial: "\\frac" "{" "\\partial" expr "}" "{" "\\partial" quantity "}"      -> partial_latex
        | "d" pnum "/" "d" quantity                                          -> partial_ascii
        | "∂" pnum "/" "∂" quantity                                          -> partial_ascii
 ?pnum: quantity | "(" expr ")"

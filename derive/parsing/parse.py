@@ -14,7 +14,8 @@ from sympy import (I, Abs, And, Heaviside, Integer, KroneckerDelta, Mul, Piecewi
 from sympy.printing.pretty.pretty_symbology import greek_unicode
 
 from ..model.network import index_ranges
-from ..model.symbols import C, C0, L, N, Partial, lam, a, b, delta, dsigma, kind, l, n, order, sigma, w, x, y, z
+from ..model.symbols import (C, C0, L, N, Partial, lam, a, b, delta, dsigma, fresh_index, kind, l, n, order, sigma, w,
+                             x, y, z)
 from . import vectors
 from .grammar import GRAMMAR
 
@@ -136,6 +137,7 @@ USAGE = {
        for f in ("\\sigma", "\\sigma'", "sigma", "sigma'", "σ", "σ'", "\\exp", "exp", "\\log", "log", "\\ln", "ln",
                  "\\tanh", "tanh")},
 }
+HIGHER_DERIVATIVE = "derive takes first derivatives only: \\partial^2 (∂^2), a second derivative, is not supported"
 WORD = re.compile(r"\\[a-zA-Z]+'?|[a-zA-Z]+'?|[σδ]'?|[∂Σ]")
 PAIRS = {"(": ")", "{": "}", "[": "]"}
 
@@ -162,6 +164,8 @@ def _syntax_error(text, e):
         what = "command" if w_.startswith("\\") else "symbol"
         return ParseError(f"unknown {what} '{w_}' (known: {KNOWN})", column)
     before = re.search(r"(" + WORD.pattern + r")\s*$", text[:len(text) - len(rest)])
+    if before and before.group(1) in ("\\partial", "∂") and rest.startswith("^"):
+        return ParseError(HIGHER_DERIVATIVE, column)
     if before and (USAGE.get(before.group(1)) or USAGE.get(before.group(1).rstrip("'"))):
         return ParseError(USAGE.get(before.group(1)) or USAGE[before.group(1).rstrip("'")], before.start(1) + 1)
     shown = rest[:1] if rest else "end of input"
@@ -221,6 +225,7 @@ class Builder(Transformer):
         self.issues = []
         self.where = []                 # [(quantity, column)] in reading order
         self.layer_indices = []         # [(symbol, column)]: a letter as a layer, which a sum must bind
+        self.shadowing = set()          # columns of the sums whose index an inner sum binds again
 
     # --- scripts --------------------------------------------------------------------------
     def layer(self, raw, column):
@@ -537,7 +542,7 @@ class Builder(Transformer):
         lo = _number(parts[1]) if len(parts) == 2 and parts[1].isdigit() else None
         if lo is None:
             raise ParseError(f"a bounded sum starts at a number, like \\sum_{{{parts[0]}=1}}", col)
-        return Sum(_scalar(body, "a sum", meta), (var, lo, bound))
+        return self.summed(body, var, lo, bound, meta)
 
     @v_args(meta=True)
     def bound(self, meta, items):
@@ -560,18 +565,30 @@ class Builder(Transformer):
     def sum_free(self, meta, items):
         _, (lower, col), body = items
         var = self.indices(lower, col, 1)[0]
-        return Sum(_scalar(body, "a sum", meta), (var, Integer(1), Symbol(f"_unknown_{var.name}_{meta.column}")))
+        return self.summed(body, var, Integer(1), Symbol(f"_unknown_{var.name}_{meta.column}"), meta)
 
     @v_args(meta=True)
     def sum_ascii(self, meta, items):
         var = self.indices(str(items[0]), items[0].column, 1)[0]
-        return Sum(_scalar(items[1], "a sum", meta), (var, Integer(1), Symbol(f"_unknown_{var.name}_{meta.column}")))
+        return self.summed(items[1], var, Integer(1), Symbol(f"_unknown_{var.name}_{meta.column}"), meta)
 
     @v_args(meta=True)
     def sum_ascii_bounded(self, meta, items):
         var = self.indices(str(items[0]), items[0].column, 1)[0]
         lo, hi = (self.bound_of(str(t), t.column) for t in items[1:3])
-        return Sum(_scalar(items[3], "a sum", meta), (var, lo, hi))
+        return self.summed(items[3], var, lo, hi, meta)
+
+    def summed(self, body, var, lo, hi, meta):
+        """Σ_{var=lo}^{hi} body. An inner sum over var binds its own var (Σ_j Σ_j a^3_j sums a^3_j once per
+        outer j): it gets a fresh index, since sympy would flatten the two into one Sum over j twice, whose
+        limits the kernel may take in either order."""
+        body = _scalar(body, "a sum", meta)
+        inner = [s for s in body.atoms(Sum) if var in {lim[0] for lim in s.limits}]
+        if inner:
+            self.shadowing.add(meta.column)
+            new = fresh_index(body.atoms(Symbol))
+            body = body.xreplace({s: s.xreplace({var: new}) for s in inner})
+        return Sum(body, (var, lo, hi))
 
     # --- after the tree -------------------------------------------------------------------
     def resolve_ranges(self, exprs):
@@ -601,8 +618,9 @@ class Builder(Transformer):
     def range_of(self, s, var, column):
         his = {hi for q in s.function.atoms(type(w[l, l, l])) for idx, _, hi in index_ranges(q)[1] if idx == var}
         if not his:
-            self.issues.append((f"the sum over {var} does not use {var}: the index is not summed over anything",
-                                column))
+            why = (f"an inner sum over {var} binds its own {var} (give this sum bounds, or the inner sum another "
+                   f"index)" if column in self.shadowing else "the index is not summed over anything")
+            self.issues.append((f"the sum over {var} does not use {var}: {why}", column))
             return n(L)
         if len(his) > 1:
             self.issues.append((f"index {var} of the sum is used over different ranges", column))
