@@ -628,6 +628,18 @@ def test_the_concrete_net_comparer_alone_does_not_prove_them(text, net):
     assert record.status != "proved", record.checks
 
 
+def test_a_sum_that_an_inner_sum_shadows_is_read_with_its_own_range():
+    """Sum(f, (j, 1, n(3)), (j, 1, n(2))), built in code, is n(2) times the inner sum over j <= n(3):
+    the outer limit is summed outermost (it once took the inner one's range)."""
+    shadowed = Sum(a[3, j], (j, 1, n(3)), (j, 1, n(2)))
+    deep = (Tuple(L, 3, L),)
+    kernel = kernel_for(Network())
+    right = kernel.step(Step(shadowed, n(2) * Sum(a[3, k], (k, 1, n(3))), "algebra"), deep)
+    swapped = kernel.step(Step(shadowed, n(3) * Sum(a[3, k], (k, 1, n(3))), "algebra"), deep)
+    assert right.status == "proved", right.problem
+    assert swapped.status == "refuted"
+
+
 INDUCTION_TOP = ("claim: dC/dz[l-1,k] = sum(j, w[l,j,k]*delta[l,j])*sigma'(z[l-1,k])\n"
                  "case: l = L\n"
                  "  = sum(j, w[L,j,k]*delta[L,j])*{}\n"

@@ -150,9 +150,13 @@ class Grid:
             lo, hi = self._int(lo, env), self._int(hi, env)
             if hi < lo:                                  # an empty sum
                 return np.zeros((1,) * self.ndim)
+            shadowed = self.index.get(var)                # an outer sum over the same index
             self.index[var] = self._axis(var, np.arange(lo, hi + 1))
             body = np.asarray(self.value(inner, env))
-            del self.index[var]
+            if shadowed is None:
+                del self.index[var]
+            else:
+                self.index[var] = shadowed
             along = [1] * self.ndim
             along[self.axis[var]] = hi - lo + 1
             return np.broadcast_to(body, np.broadcast_shapes(tuple(along), body.shape)).sum(

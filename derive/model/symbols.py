@@ -143,11 +143,12 @@ def outer(s):
     """(var, lo, hi, body) of an index that can be summed outermost: sympy flattens a sum of a sum
     into one Sum (its last limit outermost); the first limit whose range names no other index of the
     sum is taken (the written order of independent ranges, and never one whose range depends on
-    another index)."""
+    another index); of an index that an inner sum binds again, the outer limit."""
     from sympy import Sum
     names = {lim[0] for lim in s.limits}
     at = next(t for t, (var, lo, hi) in enumerate(s.limits)
-              if not (lo.free_symbols | hi.free_symbols) & (names - {var}))
+              if not (lo.free_symbols | hi.free_symbols) & (names - {var})
+              and var not in [lim[0] for lim in s.limits[t + 1:]])    # of an index bound twice, its outer sum
     var, lo, hi = s.limits[at]
     rest = s.limits[:at] + s.limits[at + 1:]
     return var, lo, hi, (Sum(s.function, *rest) if rest else s.function)
