@@ -13,7 +13,9 @@ def generic_all():
 
 ACTIVATIONS = ("generic", "sigmoid", "tanh", "relu", "softplus", "identity")
 # every network the printers are tested on: (activation, cost, output, regularization)
-NETWORKS = [(act, cost, None, None) for act in ACTIVATIONS for cost in ("quadratic", "cross-entropy")] + [
+NETWORKS = [(act, "quadratic", None, None) for act in ACTIVATIONS] + [
+    ("generic", "cross-entropy", None, None), ("sigmoid", "cross-entropy", None, None),   # outputs in (0, 1) only
+    ("generic", "log-likelihood", None, None),
     ("sigmoid", "log-likelihood", None, None), ("generic", "log-likelihood", "softmax", None),
     ("sigmoid", "quadratic", "softmax", None), ("sigmoid", "cross-entropy", None, "l2"),
     ("tanh", "quadratic", None, "l1"), ("sigmoid", "log-likelihood", "softmax", "l2")]

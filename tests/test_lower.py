@@ -3,9 +3,8 @@
 It must agree with central finite differences of the lowered forward pass, with an
 independent backprop written out below, and with torch.autograd when torch is installed.
 
-Cross-entropy needs outputs in (0, 1): of the concrete activations only sigmoid gives that.
-tanh, relu, softplus and identity are therefore tested with the quadratic cost only
-(their cross-entropy cost is undefined or complex-valued for some outputs).
+Cross-entropy needs outputs in (0, 1): of the concrete activations only sigmoid gives that, and
+a network of tanh, relu, softplus or identity with it is refused.
 """
 import io
 import tokenize
@@ -260,9 +259,9 @@ def test_refuses_when_the_prover_fails(monkeypatch):
     def broken(*args, **kwargs):
         raise ZeroDivisionError("division by zero")
     monkeypatch.setattr(lower.api, "prove_all", broken)
-    monkeypatch.delitem(lower._PROOFS, ("identity", "cross-entropy", "none", "none"), raising=False)
+    monkeypatch.delitem(lower._PROOFS, ("identity", "quadratic", "none", "none"), raising=False)
     with pytest.raises(LoweringError, match="proving its identities failed"):
-        compile_gradient(Network(activation="identity", cost="cross-entropy"))
+        compile_gradient(Network(activation="identity", cost="quadratic"))
 
 
 def test_refuses_a_depth_other_than_the_networks():

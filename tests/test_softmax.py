@@ -90,7 +90,9 @@ def test_the_graph_of_a_concrete_softmax_net_reads_every_weighted_input():
 
 
 @pytest.mark.parametrize("options, words", [
-    ({"cost": "log-likelihood"}, "outputs in (0, 1)"),
+    ({"cost": "log-likelihood", "activation": "tanh"}, "outputs in (0, 1)"),
+    ({"cost": "cross-entropy", "activation": "relu"}, "outputs in (0, 1)"),     # a dead unit's ln 0
+    ({"cost": "cross-entropy", "activation": "identity"}, "outputs in (0, 1)"),
     ({"output": "softmax-ish"}, "unknown output"),
 ])
 def test_a_combination_that_makes_no_sense_is_refused(options, words):

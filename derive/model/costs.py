@@ -25,7 +25,7 @@ COSTS = {
         Cost("quadratic", lambda ak, yk: Rational(1, 2) * (yk - ak) ** 2,
              "C = 1/2 sum_k (y_k - a^L_k)^2"),
         Cost("cross-entropy", lambda ak, yk: -(yk * log(ak) + (1 - yk) * log(1 - ak)),
-             "C = -sum_k [y_k ln a^L_k + (1 - y_k) ln(1 - a^L_k)]"),
+             "C = -sum_k [y_k ln a^L_k + (1 - y_k) ln(1 - a^L_k)]", needs_unit_outputs=True),
         Cost("log-likelihood", lambda ak, yk: -yk * log(ak),
              "C = -sum_k y_k ln a^L_k, y a probability vector (one-hot y: C = -ln a^L_y)",
              probability=True, needs_unit_outputs=True),

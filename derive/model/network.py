@@ -16,6 +16,7 @@ from .costs import COSTS, REGULARIZATIONS
 from .symbols import (C, C0, L, Partial, a, b, fresh_index, is_guard, kind, n, outer, sigma, w, x, z)
 
 MAX_WIDTH, MAX_LAYERS = 4096, 64
+UNIT_OUTPUTS = ("sigmoid", "generic")    # outputs in (0, 1): sigmoid's; the generic sigma stands for any such
 OUTPUTS = ("softmax",)          # an output layer other than the hidden layers' activation
 
 
@@ -35,7 +36,7 @@ class Network:
         if output not in (None, "none") and output not in OUTPUTS:
             raise NetworkError(f"unknown output {output!r} (choose from none, {', '.join(OUTPUTS)})")
         output = None if output == "none" else output
-        if COSTS[cost].needs_unit_outputs and output is None and activation != "sigmoid":
+        if COSTS[cost].needs_unit_outputs and output is None and activation not in UNIT_OUTPUTS:
             raise NetworkError(f"the {cost} cost needs outputs in (0, 1), which the {activation} activation "
                                f"does not give: choose --output softmax (or --activation sigmoid)")
         if regularization not in (None, "none") and regularization not in REGULARIZATIONS:
