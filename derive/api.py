@@ -15,10 +15,11 @@ class UnknownIdentity(KeyError):
     """A name that is not in the library."""
 
 
-@dataclass
+@dataclass(frozen=True)
 class Proof:
     """A claim, what was handed to the kernel as its proof (a Derivation, Cases, or a file's
-    chains), the kernel's verdict, and hints for failed steps ({step index: Sentence})."""
+    chains), the kernel's verdict, and hints for failed steps ({step index: Sentence}). Frozen:
+    the claim printed beside a verdict is the one the kernel judged."""
     identity: object
     derivation: object
     verdict: object

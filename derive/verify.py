@@ -85,6 +85,7 @@ def rerun_command(text, network, cex):
 def evaluate(text, network, widths, seed, at):
     """Both sides of `text` (or the one expression) on a concrete net at the random point of `seed`,
     the parameters, and the kernel's counterexample when the two sides differ (else None)."""
+    import mpmath
     from sympy import Integer, Symbol
     from .model.instances import contains, instantiate
     from .model.numeric import Point
@@ -104,7 +105,15 @@ def evaluate(text, network, widths, seed, at):
         shown = ", ".join(f"{k}={v}" for k, v in at.items()) or "no indices"
         raise ParseError(f"--at {shown} lies outside the range of the indices on widths {list(widths)}")
     point = Point(widths, network, seed)
-    values = [point.value(instantiate(e, env, widths)) for e in parsed.exprs]
+
+    def value(e):
+        """e's number at the point; NaN where it has none (a division by zero, say)."""
+        try:
+            return point.value(instantiate(e, env, widths))
+        except (ZeroDivisionError, OverflowError):
+            return mpmath.nan
+
+    values = [value(e) for e in parsed.exprs]
     cex = kernel_for(network).counterexample(*parsed.exprs, domain, (widths, env, seed)) if len(values) == 2 else None
     small = sum(u * v + v for u, v in zip(widths, widths[1:])) <= 10_000
     return values, (point.parameters() if small else {}), cex

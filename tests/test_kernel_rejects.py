@@ -28,7 +28,7 @@ from derive.kernel.verdict import Problem, Verdict, mint
 from derive.model.instances import Undefined, instantiate
 from derive.model.network import Network, infer_domain
 from derive.model.numeric import Point
-from derive.model.proof import Cases, Chain, Derivation, Step
+from derive.model.proof import Cases, Chain, Derivation, Identity, Step
 from derive.model.symbols import C, L, Partial, a, b, delta, dsigma, i, j, k, l, n, sigma, w, z
 from derive.parsing.parse import parse_identity
 from derive.verify import verify
@@ -638,6 +638,36 @@ def test_a_sum_that_an_inner_sum_shadows_is_read_with_its_own_range():
     swapped = kernel.step(Step(shadowed, n(3) * Sum(a[3, k], (k, 1, n(3))), "algebra"), deep)
     assert right.status == "proved", right.problem
     assert swapped.status == "refuted"
+
+
+def test_cases_on_two_different_indices_do_not_cover_the_claim():
+    """l = L and j < n(l) leave out l < L, j = n(l), where this claim is false; the same split on
+    l alone (its control) proves it."""
+    rhs = delta[l, j] * (1 + KroneckerDelta(j, n(l)) * (1 - KroneckerDelta(L, l)))
+    claim = Identity("mixed", "cases", delta[l, j], rhs, infer_domain(delta[l, j], rhs))
+    top = Chain((Step(delta[L, j], rhs.xreplace({l: L}), "algebra"),), delta[L, j], (l, "top"))
+    kernel = Kernel(Network())
+    mixed = kernel.check(claim, [top, Chain((Step(delta[l, j], rhs, "algebra"),), delta[l, j], (j, "below"))])
+    assert mixed.status != "proved" and [p.kind for p in mixed.problems] == ["no-chain"]
+    true = Identity("guard", "cases", delta[l, j], delta[l, j] * (1 + 0 * KroneckerDelta(L, l)),
+                    infer_domain(delta[l, j], delta[l, j]))
+    same = kernel.check(true, [Chain((Step(delta[L, j], delta[L, j], "algebra"),), delta[L, j], (l, "top")),
+                               Chain((Step(delta[l, j], delta[l, j], "algebra"),), delta[l, j], (l, "below"))])
+    assert same.status == "proved", same.problems
+
+
+def test_a_proofs_claim_cannot_be_replaced_after_the_kernel_judged_it():
+    proof = prove("bp3")
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        proof.identity = replace(proof.identity, rhs=2 * delta[l, j])
+
+
+def test_a_softmax_of_one_output_with_the_cross_entropy_is_refused(capsys):
+    """a^L = 1 always, so ln(1 - a^L) is not defined anywhere on that net."""
+    assert main(["prove", "output-error", "--widths", "1,1", "--output", "softmax", "--cost", "cross-entropy"]) == 2
+    assert "softmax of one output" in capsys.readouterr().err
+    assert main(["evaluate", "dC/db[L,j] = a[L,j]/(1-a[L,j]) - y[j]/(1-a[L,j])", "--widths", "1,1",
+                 "--output", "softmax", "--cost", "log-likelihood", "--at", "j=1"]) == 3     # 1/0: no number
 
 
 INDUCTION_TOP = ("claim: dC/dz[l-1,k] = sum(j, w[l,j,k]*delta[l,j])*sigma'(z[l-1,k])\n"

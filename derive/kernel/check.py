@@ -100,11 +100,12 @@ class Kernel:
             records += mine
             if end is not None and all(r.status == "proved" for r in mine):
                 if chain.end == end or not engine and self._same(chain.end, end, domain):
-                    reached.add(chain.case[1] if chain.case else "all")
+                    reached.add(chain.case if chain.case else "all")
                 elif engine:
                     problems.append(Problem("wrong-end", {"chain": number, "end": chain.end, "rhs": end}))
-        if claim is not None and not ("all" in reached or {"top", "below"} <= reached) and not problems \
-                and all(r.status == "proved" for r in records):
+        split = {var for var, _ in reached - {"all"}}      # cases cover the domain only on one variable
+        covered = "all" in reached or len(split) == 1 and {(*split, "top"), (*split, "below")} <= reached
+        if claim is not None and not covered and not problems and all(r.status == "proved" for r in records):
             problems.append(Problem("no-chain", {}))
         return self._verdict(claim, records, problems, uses, strict)
 

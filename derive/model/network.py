@@ -48,6 +48,9 @@ class Network:
                 raise NetworkError(f"a network needs 2 to {MAX_LAYERS} layers, got {len(widths)}")
             if any(not isinstance(v, int) or v < 1 or v > MAX_WIDTH for v in widths):
                 raise NetworkError(f"every width must be a whole number from 1 to {MAX_WIDTH}")
+            if output == "softmax" and cost == "cross-entropy" and widths[-1] == 1:
+                raise NetworkError("a softmax of one output is always 1, where the cross-entropy's ln(1 - a) "
+                                   "is not defined: give the output layer two neurons or more")
         self.widths = widths
         self.activation = ACTIVATIONS[activation]
         self.cost = COSTS[cost]
