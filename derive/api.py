@@ -116,6 +116,9 @@ def _prove(wanted, network, on_step, kernel):
     """The Proofs of the `wanted` identities, in the library's order (each uses only earlier ones);
     `on_step(identity)` is called before each, for progress displays."""
     kernel = kernel or kernel_for(network)
+    if (kernel.network.widths, kernel.network.options) != (network.widths, network.options):
+        raise ValueError(f"the kernel checks {kernel.network}, not {network}: its identities hold for that "
+                         f"network only")
     proofs = []
     for identity in catalogue(network):
         if identity.name not in wanted:

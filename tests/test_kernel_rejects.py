@@ -670,6 +670,38 @@ def test_a_softmax_of_one_output_with_the_cross_entropy_is_refused(capsys):
                  "--output", "softmax", "--cost", "log-likelihood", "--at", "j=1"]) == 3     # 1/0: no number
 
 
+def test_a_claims_domain_with_two_ranges_for_one_index_is_not_proved_by_cases():
+    """With j in 1..n(l) and in 1..2, the case j = n(l) and the cases below once skipped j = 2,
+    where this claim is false; the same claim with one range (its control) is refuted outright."""
+    lhs = (j - n(l)) * KroneckerDelta(j, 2) * a[l, j]
+    twice = (Tuple(l, 2, L), Tuple(j, 1, n(l)), Tuple(j, 1, 2))
+    top = lhs.xreplace({j: n(l)})
+    cases = Cases(lhs, Integer(0), twice, j, [("top", Derivation(top, Integer(0), (), [Step(top, Integer(0), "algebra")])),
+                                              ("below", Derivation(lhs, Integer(0), (), [Step(lhs, Integer(0), "algebra")]))])
+    kernel = kernel_for(Network())
+    verdict = kernel.check(Identity("twice", "two ranges", lhs, Integer(0), twice), cases)
+    assert verdict.status != "proved" and [p.kind for p in verdict.problems] == ["domain"]
+    once = (Tuple(l, 2, L), Tuple(j, 1, n(l)))
+    plain = kernel.check(Identity("once", "one range", lhs, Integer(0), once),
+                         Derivation(lhs, Integer(0), once, [Step(lhs, Integer(0), "algebra")]))
+    assert plain.status == "refuted"
+
+
+def test_prove_refuses_a_kernel_of_another_network():
+    """A kernel's identities hold for its own network: lent to another, it once proved that
+    network's BP1 with the quadratic cost's lemma."""
+    quadratic = kernel_for(Network(activation="sigmoid"))
+    prove("cost-gradient", Network(activation="sigmoid"), kernel=quadratic)
+    with pytest.raises(ValueError, match="the kernel checks"):
+        prove("output-error", Network(activation="sigmoid", cost="cross-entropy"), kernel=quadratic)
+    assert prove("output-error", Network(activation="sigmoid"), kernel=quadratic).proved
+
+
+def test_a_width_that_is_a_boolean_is_refused():
+    with pytest.raises(Exception, match="whole number"):
+        Network([True, 2])
+
+
 INDUCTION_TOP = ("claim: dC/dz[l-1,k] = sum(j, w[l,j,k]*delta[l,j])*sigma'(z[l-1,k])\n"
                  "case: l = L\n"
                  "  = sum(j, w[L,j,k]*delta[L,j])*{}\n"

@@ -166,6 +166,9 @@ class Kernel:
         """A quantity used outside its range, or, on a concrete network, a claim that names a
         quantity the network does not have (a requirement on the net, such as 3 <= n(3) for b^3_3,
         that fails; an empty range of a free index leaves the claim vacuous, not ill-formed)."""
+        indices = [d[0] for d in claim.domain if d[0].is_Symbol and d[0] != L]
+        if len(indices) != len(set(indices)):      # a case at the top of one range would skip the other's
+            return [Problem("domain", {"message": "an index has two ranges in the claim's domain"})]
         problem = _undefined(claim.lhs, claim.rhs, Facts(claim.domain))
         needed = tuple(d for d in claim.domain if d[0] == L or not d[0].is_Symbol)
         if problem is None and self.network.concrete and not count(needed, self.network.widths):

@@ -46,7 +46,7 @@ class Network:
             widths = tuple(widths)
             if len(widths) < 2 or len(widths) > MAX_LAYERS:
                 raise NetworkError(f"a network needs 2 to {MAX_LAYERS} layers, got {len(widths)}")
-            if any(not isinstance(v, int) or v < 1 or v > MAX_WIDTH for v in widths):
+            if any(not isinstance(v, int) or isinstance(v, bool) or v < 1 or v > MAX_WIDTH for v in widths):
                 raise NetworkError(f"every width must be a whole number from 1 to {MAX_WIDTH}")
             if output == "softmax" and cost == "cross-entropy" and widths[-1] == 1:
                 raise NetworkError("a softmax of one output is always 1, where the cross-entropy's ln(1 - a) "
