@@ -18,6 +18,7 @@ before anything is refuted, and a counterexample to a proved step vetoes the pro
 """
 import copy
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from itertools import islice
 
 import mpmath
@@ -479,9 +480,16 @@ def _match(lemma, expr):
     """{lemma's free index: value} that makes the lemma's left side expr, or None."""
     if not isinstance(expr, (Indexed, Partial)):
         return None
-    wilds = {d[0]: Wild(f"w_{d[0]}") for d in lemma.domain if d[0].is_Symbol and d[0] != L}
-    m = expr.match(lemma.lhs.xreplace(wilds))
-    return None if m is None or len(m) != len(wilds) else {s: m[w] for s, w in wilds.items()}
+    wilds, pattern = _pattern(lemma.lhs, lemma.domain)
+    m = expr.match(pattern)
+    return None if m is None or len(m) != len(wilds) else {s: m[w] for s, w in wilds}
+
+
+@lru_cache(maxsize=256)
+def _pattern(lhs, domain):
+    """((free index, its Wild), ...) and the left side with the Wilds put in: made once a lemma."""
+    wilds = tuple((d[0], Wild(f"w_{d[0]}")) for d in domain if d[0].is_Symbol and d[0] != L)
+    return wilds, lhs.xreplace(dict(wilds))
 
 
 def _undefined(before, after, facts):
