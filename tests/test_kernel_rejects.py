@@ -702,6 +702,14 @@ def test_a_width_that_is_a_boolean_is_refused():
         Network([True, 2])
 
 
+def test_inside_a_shadowed_sum_an_index_has_the_inner_sums_range():
+    """Where a lemma may apply is judged with the range of the sum that binds the index there."""
+    from derive.kernel.lemmas import walk
+    shadowed = Sum(a[3, j], (j, 1, n(3)), (j, 1, n(2)))
+    ranges = [limits[j] for sub, limits in walk(shadowed, {}) if sub == a[3, j]]
+    assert ranges == [(1, n(3))]
+
+
 INDUCTION_TOP = ("claim: dC/dz[l-1,k] = sum(j, w[l,j,k]*delta[l,j])*sigma'(z[l-1,k])\n"
                  "case: l = L\n"
                  "  = sum(j, w[L,j,k]*delta[L,j])*{}\n"

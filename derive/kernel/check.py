@@ -13,26 +13,24 @@ by the rule it cites, or by any rule when it cites none:
              itself or anything proved from it.
 A question the domain does not decide splits it into cases. On a concrete network a step the rules
 cannot confirm is compared at every instance (kernel/graph.py), never at a sample. The evidence a
-caller hands in may only propose counterexamples, which the kernel evaluates itself (model/numeric.py)
+caller hands in may only propose counterexamples, which the kernel evaluates itself (counterexample.py)
 before anything is refuted, and a counterexample to a proved step vetoes the proof.
 """
 import copy
 from dataclasses import dataclass, replace
-from functools import lru_cache
 from itertools import islice
 
-import mpmath
-from sympy import Add, Indexed, Sum, Symbol, Tuple, Wild, expand, preorder_traversal
+from sympy import Indexed, Sum, Symbol, Tuple, preorder_traversal
 
-from ..model.instances import Undefined, contains, count, each, instantiate
+from ..model.instances import Undefined, count, each, instantiate
 from ..model.network import DomainError, infer_domain, needs
-from ..model.numeric import Point
-from ..model.proof import Chain, Identity, Step
 from ..model.symbols import C, L, Partial, a, kind, layer, n, order, z
 from .canon import Canon, NotAFunction, Undecided, Unsupported
 from .facts import Facts
+from .counterexample import evaluate
 from .graph import Graph
-from .verdict import Check, Counterexample, Problem, StepRecord, mint
+from .lemmas import inside, match, walk
+from .verdict import Check, Problem, StepRecord, mint
 
 ALGEBRA, DEFINITIONS, CHAIN, IDENTITY = "algebra", "definitions", "chain rule", "identity"
 LEVELS = {"algebra": ALGEBRA, "kronecker": ALGEBRA, "range": ALGEBRA, "linearity": ALGEBRA, "probability": ALGEBRA,
@@ -41,7 +39,6 @@ LEVELS = {"algebra": ALGEBRA, "kronecker": ALGEBRA, "range": ALGEBRA, "linearity
 SPLITS = 3                          # case splits of one step, at most
 MAX_INSTANCES = 20_000              # instances of one step compared on a concrete network
 WITNESS_NETS = ((2, 2), (2, 3, 2), (3, 2, 4, 2), (2, 3, 4, 5))
-RELATIVE, ABSOLUTE = 1e-12, 1e-15   # two numbers differ beyond both
 
 
 @dataclass(frozen=True)
@@ -189,7 +186,7 @@ class Kernel:
 
     def _restates(self, lemma, claim):
         for lhs, rhs in ((claim.lhs, claim.rhs), (claim.rhs, claim.lhs)):
-            mapping = _match(lemma, lhs)
+            mapping = match(lemma, lhs)
             if mapping is None:
                 continue
             values = list(mapping.values())
@@ -335,9 +332,9 @@ class Kernel:
         lemma = self.proved[name][0]
         found = {}
         for expr in (before, after):
-            for sub, limits in _walk(expr, {}):
-                mapping = _match(lemma, sub) if sub not in found else None
-                if mapping is not None and _inside(lemma.domain, mapping, facts.within(limits)):
+            for sub, limits in walk(expr, {}):
+                mapping = match(lemma, sub) if sub not in found else None
+                if mapping is not None and inside(lemma.domain, mapping, facts.within(limits)):
                     found[sub] = canon.fresh_sums(lemma.rhs).xreplace(mapping)
         return bool(found) and canon.equal(before.xreplace(found), after.xreplace(found))
 
@@ -414,31 +411,13 @@ class Kernel:
                                  for candidate in candidates) if c is not None), None)
 
     def counterexample(self, lhs, rhs, domain, candidate, anywhere=False):
-        """A Counterexample at candidate (widths, {index: value}, seed), evaluated by the kernel:
-        both sides instantiated, their common terms cancelled, the rest beyond rounding; else None.
-        On a concrete network only that net counts, unless `anywhere` (a veto of what was proved
-        for every size)."""
-        widths, env, seed = candidate
-        widths = tuple(widths)
-        own = not self.network.concrete or anywhere or widths == tuple(self.network.widths)
-        if not own or not contains(domain, widths, env):
+        """A Counterexample at candidate (widths, {index: value}, seed), evaluated by the kernel
+        (kernel/counterexample.py); on a concrete network only that net counts, unless `anywhere`
+        (a veto of what was proved for every size)."""
+        widths = tuple(candidate[0])
+        if self.network.concrete and not anywhere and widths != tuple(self.network.widths):
             return None
-        try:
-            u, v = instantiate(lhs, env, widths), instantiate(rhs, env, widths)
-            point = Point(widths, self.network, seed)
-            terms = [point.value(t) for t in Add.make_args(expand(u - v))]
-            left, right = point.value(u), point.value(v)
-        except (Undefined, ValueError, ZeroDivisionError, OverflowError):
-            return None
-        if not all(isinstance(t, mpmath.mpf) and mpmath.isfinite(t) for t in terms + [left, right]):
-            return None
-        difference = mpmath.fsum(terms)
-        if abs(difference) <= RELATIVE * mpmath.fsum(abs(t) for t in terms) or abs(difference) <= ABSOLUTE:
-            return None
-        params = point.parameters() if sum(a * b + a for a, b in zip(widths[1:], widths)) <= 200 else None
-        return Counterexample(widths, {str(s): int(t) for s, t in env.items()}, seed,
-                              self.network.activation.name, self.network.cost.name,
-                              float(left), float(right), float(difference), params)
+        return evaluate(self.network, lhs, rhs, domain, candidate)
 
     def symbolic_equal(self, before, after, domain):
         """before = after on domain by the index-level rules alone (for hints): True or False."""
@@ -476,22 +455,6 @@ def _families_after(v, facts):
             if facts.sign(order(q) - order(v)) == 1 and facts.le(layer(q), L)]
 
 
-def _match(lemma, expr):
-    """{lemma's free index: value} that makes the lemma's left side expr, or None."""
-    if not isinstance(expr, (Indexed, Partial)):
-        return None
-    wilds, pattern = _pattern(lemma.lhs, lemma.domain)
-    m = expr.match(pattern)
-    return None if m is None or len(m) != len(wilds) else {s: m[w] for s, w in wilds}
-
-
-@lru_cache(maxsize=256)
-def _pattern(lhs, domain):
-    """((free index, its Wild), ...) and the left side with the Wilds put in: made once a lemma."""
-    wilds = tuple((d[0], Wild(f"w_{d[0]}")) for d in domain if d[0].is_Symbol and d[0] != L)
-    return wilds, lhs.xreplace(dict(wilds))
-
-
 def _undefined(before, after, facts):
     """A Problem for the first quantity used outside its range, or None."""
     for e, lo, hi, limits, q in needs(before) + needs(after):
@@ -499,26 +462,6 @@ def _undefined(before, after, facts):
         if not (inner.le(lo, e) and inner.le(e, hi)):
             return Problem("ill-formed", {"quantity": q, "index": e, "lo": lo, "hi": hi})
     return None
-
-
-def _walk(expr, limits):
-    """(subexpression, {bound index: (lo, hi)} of the sums around it), in preorder."""
-    yield expr, limits
-    if isinstance(expr, Sum):
-        limits = {**limits, **{var: (lo, hi) for var, lo, hi in expr.limits}}
-        yield from _walk(expr.function, limits)
-        return
-    for t in expr.args:
-        yield from _walk(t, limits)
-
-
-def _inside(domain, mapping, facts):
-    """The lemma's domain, with mapping put in, holds at every instance."""
-    for e, lo, hi in domain:
-        value = mapping.get(e, e.xreplace(mapping))
-        if not (facts.le(lo.xreplace(mapping), value) and facts.le(value, hi.xreplace(mapping))):
-            return False
-    return True
 
 
 def _split(domain, symbol, end):

@@ -1,0 +1,44 @@
+"""Where an identity the kernel proved applies inside a step: its left side matched (its free
+indices as Wilds), at an instance whose values lie inside the identity's domain given the sums
+around the match."""
+from functools import lru_cache
+
+from sympy import Indexed, Sum, Wild
+
+from ..model.symbols import L, Partial
+
+
+def match(lemma, expr):
+    """{lemma's free index: value} that makes the lemma's left side expr, or None."""
+    if not isinstance(expr, (Indexed, Partial)):
+        return None
+    wilds, lhs = pattern(lemma.lhs, lemma.domain)
+    m = expr.match(lhs)
+    return None if m is None or len(m) != len(wilds) else {s: m[w] for s, w in wilds}
+
+
+@lru_cache(maxsize=256)
+def pattern(lhs, domain):
+    """((free index, its Wild), ...) and the left side with the Wilds put in: made once a lemma."""
+    wilds = tuple((d[0], Wild(f"w_{d[0]}")) for d in domain if d[0].is_Symbol and d[0] != L)
+    return wilds, lhs.xreplace(dict(wilds))
+
+
+def walk(expr, limits):
+    """(subexpression, {bound index: (lo, hi)} of the sums around it), in preorder."""
+    yield expr, limits
+    if isinstance(expr, Sum):
+        limits = {**limits, **{var: (lo, hi) for var, lo, hi in reversed(expr.limits)}}   # the innermost binds
+        yield from walk(expr.function, limits)
+        return
+    for t in expr.args:
+        yield from walk(t, limits)
+
+
+def inside(domain, mapping, facts):
+    """The lemma's domain, with mapping put in, holds at every instance."""
+    for e, lo, hi in domain:
+        value = mapping.get(e, e.xreplace(mapping))
+        if not (facts.le(lo.xreplace(mapping), value) and facts.le(value, hi.xreplace(mapping))):
+            return False
+    return True
