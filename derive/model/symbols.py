@@ -3,6 +3,9 @@
 Nielsen's notation: layers 1..L (layer 1 is the input), widths n(l),
 w[l, j, k] the weight from neuron k of layer l-1 to neuron j of layer l,
 b[l, j], z[l, j], a[l, j], y[j], x[j], delta[l, j] := dC/dz[l, j].
+A mini-batch network (the chapter-2 problem's matrix form) adds a last index s, the sample (the
+column of the matrices X, Z^l, A^l, Delta^l), to what depends on the input: z[l, j, s], a[l, j, s],
+delta[l, j, s], x[j, s], y[j, s], for s in 1..M.
 """
 from functools import lru_cache
 
@@ -14,6 +17,7 @@ C = Symbol("C")                       # the cost
 C0 = Symbol("C0")                     # the unregularized cost (C itself when nothing is added)
 lam = Symbol("lambda", nonnegative=True)   # the regularization parameter
 N = Symbol("N", positive=True)        # the number of training inputs
+M = Symbol("M", integer=True, positive=True)   # the size of a mini-batch (the book's m)
 w = IndexedBase("w", real=True)       # real, so that d|w|/dw is sgn(w)
 b, z, a = (IndexedBase(s) for s in "bza")
 x, y = IndexedBase("x"), IndexedBase("y")
@@ -81,11 +85,12 @@ def layer(e):
     return None
 
 
-def neurons(e):
-    """The neuron indices of a quantity (without its layer)."""
-    if kind(e) in ("x", "y"):
-        return e.indices
-    return e.indices[1:]
+def sample(e):
+    """The sample index of a mini-batch quantity (z, a, delta with 3 indices, x, y with 2), else None."""
+    t = kind(e)
+    if t in ("z", "a", "delta") and len(e.indices) == 3 or t in ("x", "y") and len(e.indices) == 2:
+        return e.indices[-1]
+    return None
 
 
 _OFFSET = {"w": -1, "b": -1, "z": 0, "delta": 0, "a": 1, "x": 1}
