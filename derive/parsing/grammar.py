@@ -2,6 +2,8 @@
 
 The text notation is what derive prints: δ^l_j, ∂C/∂b^l_j, ∂/∂w^l_{jk} (...), Σ_{k=1}^{n_l} ...,
 σ'(...), [1 ≤ j ≤ n_l], [j = k]; every formula derive prints parses back to what was checked.
+A mini-batch quantity has a second subscript, the sample: a^{l-1}_{ks}, x_{js}, Σ_{s=1}^{M} ...;
+its matrices are uppercase: A^l, Z^l, \\Delta^l, X, Y, \\nabla_A C.
 
 A quantity's scripts are read raw here and validated by the transformer, which builds
 sympy objects only from names it knows: nothing the user typed is ever evaluated.
@@ -66,11 +68,19 @@ quantity: LAYERED "^" script "_" script              -> q_up_down
         | "C"                                        -> cost
         | LAMBDA                                     -> regularization_parameter
         | "N"                                        -> training_inputs
+        | BATCH                                      -> batch_size
         | LAYERED "^" script                         -> q_vector
         | "\\nabla_a" "C"                            -> nabla
         | "\\nabla_{a}" "C"                          -> nabla
+        | BATCHED "^" script                         -> q_matrix
+        | BATCHED_DATA                               -> q_data_matrix
+        | "\\nabla_A" "C"                            -> nabla_batch
+        | "\\nabla_{A}" "C"                          -> nabla_batch
 
 LAYERED: "w" | "b" | "z" | "a" | "\\delta" | "delta" | "δ"
+BATCHED: "Z" | "A" | "\\Delta" | "Delta" | "Δ"
+BATCHED_DATA: "X" | "Y"
+BATCH: "M"
 COST0.2: "C0" | "C_0" | "C_{0}" | "C₀"
 LAMBDA: "\\lambda" | "lambda" | "λ"
 DATA: "y" | "x"
@@ -101,7 +111,7 @@ iverson: "[" iverson_index "=" iverson_index "]"
 ?iverson_index: INDEX | NUMBER
 range: NUMBER LE INDEX LE range_hi
 LE: "<=" | "\\leq" | "\\le" | "≤"
-range_hi: width | NUMBER | LAST_LAYER
+range_hi: width | NUMBER | LAST_LAYER | BATCH
 LAST_LAYER: "L"
 
 script: SCRIPTCHAR | GREEK | "{" RAWSCRIPT "}"

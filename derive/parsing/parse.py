@@ -14,14 +14,16 @@ from sympy import (I, Abs, And, Heaviside, Integer, KroneckerDelta, Mul, Piecewi
 from sympy.printing.pretty.pretty_symbology import greek_unicode
 
 from ..model.network import index_ranges
-from ..model.symbols import (C, C0, L, N, Partial, lam, a, b, delta, dsigma, fresh_index, kind, l, n, order, sigma, w,
-                             x, y, z)
+from ..model.symbols import (C, C0, L, M, N, Partial, lam, a, b, delta, dsigma, fresh_index, kind, l, n, order, sigma,
+                             w, x, y, z)
 from . import vectors
 from .grammar import GRAMMAR
 
 MAX_LENGTH = 20_000
 MAX_NESTING = 100
 LAYERED = {"w": w, "b": b, "z": z, "a": a, "\\delta": delta, "delta": delta, "δ": delta}
+# how many subscripts a quantity takes: its neuron indices, then a sample index in a mini-batch
+ARITY = {"w": (2,), "b": (1,), "z": (1, 2), "a": (1, 2), "delta": (1, 2), "x": (1, 2), "y": (1, 2)}
 GREEK = {"alpha", "beta", "gamma", "epsilon", "zeta", "eta", "theta", "iota", "kappa", "mu", "nu", "xi",
          "rho", "tau", "phi", "chi", "psi", "omega"}
 UNICODE_GREEK = {greek_unicode[name]: name for name in GREEK}        # ζ -> zeta, as the text notation prints it
@@ -117,7 +119,8 @@ def parse_expression(text):
     return parsed.exprs[0]
 
 
-KNOWN = "C, C_0, w, b, z, a, y, x, \\delta, \\sigma, \\sigma', \\frac, \\partial, \\sum, n, \\lambda, N, \\operatorname{sgn}"
+KNOWN = ("C, C_0, w, b, z, a, y, x, \\delta, \\sigma, \\sigma', \\frac, \\partial, \\sum, n, \\lambda, N, M, "
+         "\\operatorname{sgn}, A, Z, \\Delta, X, Y")
 # what a known word needs, said when it stands where the grammar cannot take it
 USAGE = {
     "\\partial": "\\partial stands only inside a derivative: \\frac{\\partial C}{\\partial b^l_j} or "
@@ -128,11 +131,14 @@ USAGE = {
     "Σ": "Σ takes its index and a body: Σ_{k=1}^{n_l} ...",
     "sum": "sum takes its index and a body: sum(k, ...) or sum(k=1, n(l), ...)",
     "\\delta": "\\delta takes a layer and an index (\\delta^l_j, the error) or two indices (\\delta_{jk})",
-    "delta": "delta takes a layer and an index: delta[l,j]",
+    "delta": "delta takes a layer and an index: delta[l,j] (and a sample in a mini-batch: delta[l,j,s])",
     "n": "n takes a layer: n_l or n(l)",
     "w": "w takes a layer and two neuron indices: w^l_{jk} or w[l,j,k]",
-    **{q: f"{q} takes a layer and a neuron index: {q}^l_j or {q}[l,j]" for q in ("b", "z", "a", "δ")},
-    **{q: f"{q} takes a neuron index: {q}_j or {q}[j]" for q in ("y", "x")},
+    "b": "b takes a layer and a neuron index: b^l_j or b[l,j]",
+    **{q: f"{q} takes a layer and a neuron index: {q}^l_j or {q}[l,j] (and a sample in a mini-batch: {q}^l_{{js}})"
+       for q in ("z", "a", "δ")},
+    **{q: f"{q} takes a neuron index: {q}_j or {q}[j] (and a sample in a mini-batch: {q}_{{js}})" for q in ("y", "x")},
+    **{q: f"{q} takes a layer: {q}^l, the matrix of a mini-batch" for q in ("A", "Z", "\\Delta", "Delta", "Δ")},
     **{f: f"{f} takes its argument in parentheses: {f}(...)"
        for f in ("\\sigma", "\\sigma'", "sigma", "sigma'", "σ", "σ'", "\\exp", "exp", "\\log", "log", "\\ln", "ln",
                  "\\tanh", "tanh")},
@@ -239,7 +245,7 @@ class Builder(Transformer):
             base = L
         elif head.isdigit() and len(head) <= MAX_DIGITS:
             base = Integer(int(head))
-        elif len(head) == 1 and head.isalpha() and head.isascii() and head not in "dn":
+        elif len(head) == 1 and head.isalpha() and head.isascii() and head not in "dnM":
             base = Symbol(head, integer=True)
             self.layer_indices.append((base, column))
         else:
@@ -266,6 +272,8 @@ class Builder(Transformer):
                 out.append(Symbol(t[1:], integer=True))
             elif t in UNICODE_GREEK:
                 out.append(Symbol(UNICODE_GREEK[t], integer=True))
+            elif t == "M":
+                raise ParseError("M is the size of a mini-batch, not an index (the samples are s = 1..M)", column)
             elif len(t) == 1 and t.isalpha() and t not in "lLdn":
                 out.append(Symbol(t, integer=True))
             else:
@@ -274,10 +282,16 @@ class Builder(Transformer):
             raise ParseError(f"expected {count} neuron ind{'ex' if count == 1 else 'ices'}, found {len(out)}", column)
         return out
 
+    def arity(self, name, idx, column):
+        """w takes 2 neuron indices, b 1; z, a, delta, x and y a neuron index, and a sample in a mini-batch."""
+        allowed = ARITY[LAYERED[name].name if name in LAYERED else name]
+        if len(idx) not in allowed:
+            need = {(2,): "2 neuron indices", (1,): "1 neuron index"}.get(
+                allowed, "a neuron index, and a sample index in a mini-batch")
+            raise ParseError(f"{name.lstrip(chr(92))} takes {need}", column)
+
     def quantity(self, name, lay, idx, column):
-        if name in ("w",) and len(idx) != 2 or name != "w" and len(idx) != 1:
-            need = 2 if name == "w" else 1
-            raise ParseError(f"{name.lstrip(chr(92))} takes {need} neuron ind{'ices' if need == 2 else 'ex'}", column)
+        self.arity(name, idx, column)
         q = LAYERED[name][(lay,) + tuple(idx)]
         if lay.is_number and (int(lay) < (1 if kind(q) == "a" else 2)):
             raise ParseError(f"layer {lay} has no {q.base.name}: layer 1 is the input", column)
@@ -312,14 +326,18 @@ class Builder(Transformer):
     @v_args(meta=True)
     def q_data(self, meta, items):
         (raw, col) = items[1]
-        q = (y if str(items[0]) == "y" else x)[self.indices(raw, col, 1)[0]]
-        self.where.append((q, meta.column))
-        return q
+        return self.data(str(items[0]), self.indices(raw, col, single=True), meta.column)
 
     @v_args(meta=True)
     def q_data_brackets(self, meta, items):
-        q = (y if str(items[0]) == "y" else x)[self.indices(str(items[1]), items[1].column, 1)[0]]
-        self.where.append((q, meta.column))
+        col = items[1].column
+        idx = [i for p in str(items[1]).split(",") for i in self.indices(p.strip(), col, 1)]
+        return self.data(str(items[0]), idx, meta.column)
+
+    def data(self, name, idx, column):
+        self.arity(name, idx, column)
+        q = (y if name == "y" else x)[tuple(idx)]
+        self.where.append((q, column))
         return q
 
     @v_args(meta=True)
@@ -339,6 +357,9 @@ class Builder(Transformer):
 
     def training_inputs(self, items):
         return N
+
+    def batch_size(self, items):
+        return M
 
     def absolute(self, items):
         return Abs(items[0])
@@ -377,8 +398,8 @@ class Builder(Transformer):
 
     def range_hi(self, items):
         item = items[0]
-        if isinstance(item, Token) and item.type == "LAST_LAYER":
-            return L
+        if isinstance(item, Token) and item.type in ("LAST_LAYER", "BATCH"):
+            return L if item.type == "LAST_LAYER" else M
         return _number(str(item)) if isinstance(item, Token) else item
 
     def number(self, items):
@@ -405,6 +426,8 @@ class Builder(Transformer):
             items = [items[0].alone()] + items[1:]
         exponent = items[2]
         if exponent == "T":
+            if items[0] == 1:                 # 1^T, the row of M ones: b^l 1^T has b^l in every column
+                return vectors.ones_row()
             if not isinstance(items[0], vectors.Vec):
                 raise ParseError("only a vector or matrix has a transpose", meta.column)
             return vectors.transpose(items[0])
@@ -490,6 +513,17 @@ class Builder(Transformer):
         return vectors.nabla_a_cost()
 
     @v_args(meta=True)
+    def q_matrix(self, meta, items):
+        name, (up, column) = str(items[0]), items[1]
+        return vectors.batch_matrix(name, self.layer(_unell(up), column))
+
+    def q_data_matrix(self, items):
+        return vectors.data_matrix(str(items[0]))
+
+    def nabla_batch(self, items):
+        return vectors.nabla_batch_cost()
+
+    @v_args(meta=True)
     def call(self, meta, items):
         name, arg = str(items[0]).replace(" ", ""), items[1]
         if "sigma" in name or "σ" in name:
@@ -553,13 +587,15 @@ class Builder(Transformer):
         raw = raw.strip()
         if raw.isdigit():
             return Integer(int(raw))
+        if raw == "M":                                           # a sum over the samples of a mini-batch
+            return M
         m = re.fullmatch(r"n\s*(?:_\s*(\{[^{}]*\}|[^{}\s])|\(([^()]*)\))", raw)
         if m:
             inner = (m.group(1) or m.group(2)).strip("{}")
             return n(self.layer(_unell(inner), column))
         if re.fullmatch(r"[lL]\s*([+-]\s*\d+)?", raw):          # a sum over layers: up to L
             return self.layer(raw, column)
-        raise ParseError(f"{raw!r} is not a width or a layer (use n_l, n_{{l+1}}, n(l), L or a number)", column)
+        raise ParseError(f"{raw!r} is not a width or a layer (use n_l, n_{{l+1}}, n(l), L, M or a number)", column)
 
     @v_args(meta=True)
     def sum_free(self, meta, items):

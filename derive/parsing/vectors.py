@@ -1,16 +1,18 @@
 """Vector and matrix forms (z^l, (w^{l+1})^T, \\odot, \\nabla_a C, dC/dw^l, Σ'(z^l) the diagonal
-matrix of σ'(z^l_j)) written by components.
+matrix of σ'(z^l_j)) written by components; and the matrices of a mini-batch, one column a sample:
+A^l, Z^l, \\Delta^l (n_l × M), X, Y and \\nabla_A C.
 
-A Vec knows its shape (rows, cols as widths n(m), or 1) and its (i, k) component as an
+A Vec knows its shape (rows, cols as widths n(m), M, or 1) and its (i, k) component as an
 index-level expression; an equation between Vecs becomes one between components with free
-indices j (rows) and k (columns).
+indices j (rows) and k (columns; s when they are the samples).
 """
 from sympy import Dummy, Integer, KroneckerDelta, Sum, Symbol
 
-from ..model.symbols import C, L, Partial, a, b, delta, fresh_index, n, w, z
+from ..model.symbols import C, L, M, Partial, a, b, delta, fresh_index, n, w, x, y, z
 
 ONE = Integer(1)
 BASES = {"z": z, "a": a, "b": b, "delta": delta, "\\delta": delta}
+BATCHED = {"Z": z, "A": a, "\\Delta": delta, "Delta": delta, "Δ": delta}
 
 
 class ShapeError(ValueError):
@@ -34,9 +36,10 @@ def _index():
 
 
 def reset():
-    """Fresh names p, q, ... for the sums that matrix products introduce."""
+    """Names p, q, ... for the sums that matrix products introduce: Dummies until `components`
+    names them, so that no sum captures an index the user wrote."""
     global _fresh
-    _fresh = iter(Symbol(name, integer=True) for name in ["p", "q", "r", "s", "t", "u", "v", "g", "h"]
+    _fresh = iter(Dummy(name, integer=True) for name in ["p", "q", "r", "s", "t", "u", "v", "g", "h"]
                   + [f"p{t}" for t in range(1, 200)])
 
 
@@ -49,6 +52,28 @@ def quantity(name, lay):
 
 def nabla_a_cost():
     return Vec(n(L), ONE, lambda i, k: Partial(C, a[L, i]))
+
+
+def batch_matrix(name, lay):
+    """A^l, Z^l, Delta^l: n_l × M, the column s that of sample s."""
+    base = BATCHED[name]
+    return Vec(n(lay), M, lambda i, k: base[lay, i, k])
+
+
+def data_matrix(name):
+    """X (n_1 × M) and Y (n_L × M): the inputs and the desired outputs, a column a sample."""
+    base, lay = (x, ONE) if name == "X" else (y, L)
+    return Vec(n(lay), M, lambda i, k: base[i, k])
+
+
+def ones_row():
+    """1^T, 1 × M: a vector repeated in every column of a mini-batch matrix (b^l 1^T)."""
+    return Vec(ONE, M, lambda i, k: ONE)
+
+
+def nabla_batch_cost():
+    """\\nabla_A C, n_L × M: the entry (j, s) is dC/da^L_{js}."""
+    return Vec(n(L), M, lambda i, k: Partial(C, a[L, i, k]))
 
 
 def partial_cost(v):
@@ -70,7 +95,13 @@ def product(x, y):
     if x.cols == ONE:
         return Vec(x.rows, y.cols, lambda i, k: x.comp(i, ONE) * y.comp(ONE, k))
     p = _index()
-    return Vec(x.rows, y.cols, lambda i, k: Sum(x.comp(i, p) * y.comp(p, k), (p, 1, x.cols)))
+    return Vec(x.rows, y.cols, lambda i, k: _summed(x.comp(i, p) * y.comp(p, k), p, x.cols))
+
+
+def _summed(body, p, hi):
+    """Σ_{p=1}^{hi} body, the factors that do not depend on p in front: 1/M Σ_p ..., as it is written."""
+    coeff, rest = body.as_independent(p, as_Add=False)
+    return coeff * Sum(rest, (p, 1, hi))
 
 
 def hadamard(x, y):
@@ -97,16 +128,28 @@ def apply(func, v):
 
 
 def components(sides):
-    """Index-level expressions for an equation whose sides are all Vecs of one shape."""
+    """Index-level expressions for an equation whose sides are all Vecs of one shape: free indices
+    j and k (s for the samples) and the products' sums p, q, ..., each a name the user's indices
+    (bound ones too) do not take."""
     shapes = {s.shape for s in sides}
     if len(shapes) != 1:
         raise ShapeError("the two sides are vectors or matrices of different shapes")
-    probe = [s.comp(Dummy(), Dummy()) for s in sides]
-    taken = set().union(*[e.atoms(Symbol) for e in probe])         # the user's own indices, bound ones too
-    j = fresh_index(taken, "j")
-    k = fresh_index(taken | {j}, "k")
     rows, cols = shapes.pop()
-    return [s.comp(j, k if cols != ONE else ONE) for s in sides]
+    i, k = Dummy(), (Dummy() if cols != ONE else ONE)
+    exprs = [s.comp(i, k) for s in sides]
+    taken = {t for e in exprs for t in e.atoms(Symbol) if not isinstance(t, Dummy)}
+    free = [(i, "j")] + ([(k, "s" if cols == M else "k")] if cols != ONE else [])
+    names = {}
+    for d, prefer in free + [(d, d.name) for d in _bound(exprs)]:
+        names[d] = fresh_index(taken, prefer)
+        taken.add(names[d])
+    return [e.xreplace(names) for e in exprs]
+
+
+def _bound(exprs):
+    """The Dummies the products' sums bind, in the order of their names (p, q, ...)."""
+    found = {lim[0] for e in exprs for s in e.atoms(Sum) for lim in s.limits if isinstance(lim[0], Dummy)}
+    return sorted(found, key=lambda d: d.dummy_index)
 
 
 def _shape(v):
