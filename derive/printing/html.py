@@ -18,7 +18,8 @@ from .sentence import render
 from ..model.symbols import kind, outer
 from .common import domain_parts, network_options, sections
 from .explain import conditions, reason
-from .notation import as_guarded_sum, bare_base, book_order, guard_parts, operator_form, product_order
+from .notation import (as_guarded_sum, bare_base, book_order, guard_parts, operator_form, product_order, subscripts,
+                       with_commas)
 
 MATHML_NS = "http://www.w3.org/1998/Math/MathML"
 GREEK = {"delta": "\u03b4", "sigma": "\u03c3"}
@@ -98,19 +99,21 @@ class MathMLNotation(MathMLPresentationPrinter):
         return self._mi("e")
 
     def _print_Indexed(self, e):
+        """As the text notation: x_{js}, w^l_{jk}, a^2_{1,2} (commas where the indices would run together)."""
         name = self._mi(GREEK.get(e.base.name, e.base.name))
-        if kind(e) in ("x", "y"):
-            return self._el("msub", name, self._print(e.indices[0]))
-        lay, rest = e.indices[0], e.indices[1:]
+        rest = subscripts(e)
         parts = [self._print(t) for t in rest]
-        if any(not (t.is_Symbol or (t.is_Integer and 0 <= t < 10)) for t in rest):
+        shown = [str(t) if t.is_Integer else "i" if t.is_Symbol else "i+1" for t in rest]    # a symbol is one <mi>
+        if with_commas(e, shown):
             joined = []
             for t, node in enumerate(parts):
                 if t:
                     joined.append(self._mo(",", separator="true"))
                 joined.append(node)
             parts = joined
-        return self._el("msubsup", name, self._row(*parts), self._print(lay))
+        if kind(e) in ("x", "y"):
+            return self._el("msub", name, self._row(*parts))
+        return self._el("msubsup", name, self._row(*parts), self._print(e.indices[0]))
 
     def _print_Partial(self, e):
         d = lambda: self._mo("\u2202", rspace="0")

@@ -18,19 +18,35 @@ from sympy.simplify.radsimp import fraction
 from ..model.symbols import kind
 
 GREEK = {"delta": ("\\delta", "δ"), "sigma": ("\\sigma", "σ")}
+SIZES = ("L", "M")          # the symbols that are sizes (the depth, the mini-batch), never an index
 REL = {">=": ("\\ge", "≥"), "<=": ("\\le", "≤"), ">": (">", ">"), "<": ("<", "<"), "==": ("=", "=")}
 
 
 def factor_rank(f):
-    """The book's order of factors: numbers, brackets, dC/d., w, a, delta, sigma', the rest, sums."""
+    """The book's order of factors: numbers (and the size M: M ∂C/∂z^L_{js}), brackets, dC/d., w, a,
+    delta, sigma', the rest, sums."""
     from sympy import KroneckerDelta
-    if f.is_Number:
+    if f.is_Number or f.is_Symbol and f.name in SIZES:
         return 0
     if isinstance(f, (KroneckerDelta, Piecewise)):
         return 1
     if type(f).__name__ == "Partial":
         return 2 if kind(f.f) == "C" else 6
     return {"w": 3, "a": 4, "delta": 5, "y": 6}.get(kind(f), 9 if isinstance(f, Sum) else (8 if f.is_Add else 7))
+
+
+def subscripts(e):
+    """The subscripts of a quantity: its neuron indices, then its sample in a mini-batch (x_{js}, a^l_{ks})."""
+    return e.indices if kind(e) in ("x", "y") else e.indices[1:]
+
+
+def with_commas(e, parts):
+    """Subscripts printed `parts` are joined with commas when one is longer than a character
+    (w^l_{j,12}), or when two numbers would stand side by side in a quantity whose parser reads
+    digits as one number (a^2_{1,2}: a^2_{12} is the neuron 12; w^l_{12} is w^l_{1,2})."""
+    if any(len(t) > 1 for t in parts):
+        return True
+    return kind(e) != "w" and any(s.isdigit() and t.isdigit() for s, t in zip(parts, parts[1:]))
 
 
 def is_guard(e):
@@ -97,9 +113,9 @@ def guard_parts(cond):
 
 
 def _index_first(rel):
-    """L >= l written l <= L: the index on the left, as in a range lo <= l <= hi."""
-    if rel.rel_op in (">=", "<=") and rel.rhs.is_Symbol and rel.rhs.name != "L" and not (
-            rel.lhs.is_Symbol and rel.lhs.name != "L"):
+    """L >= l written l <= L (M >= s, s <= M): the index on the left, as in a range lo <= l <= hi."""
+    if rel.rel_op in (">=", "<=") and rel.rhs.is_Symbol and rel.rhs.name not in SIZES and not (
+            rel.lhs.is_Symbol and rel.lhs.name not in SIZES):
         return rel.reversed
     return rel
 
@@ -175,14 +191,12 @@ class _Notation(_Book):
 
     def _print_Indexed(self, e):
         name = self._name(e.base.name)
-        if kind(e) in ("x", "y"):
-            return f"{name}_{self._script(e.indices[0])}"
-        lay = e.indices[0]
-        sub = "".join(self._print(t) for t in e.indices[1:])
-        if any(len(self._print(t)) > 1 for t in e.indices[1:]):
-            sub = ",".join(self._print(t) for t in e.indices[1:])
+        parts = [self._print(t) for t in subscripts(e)]
+        sub = ("," if with_commas(e, parts) else "").join(parts)
         sub = sub if len(sub) == 1 else "{" + sub + "}"
-        return f"{name}^{self._script(lay)}_{sub}"
+        if kind(e) in ("x", "y"):
+            return f"{name}_{sub}"
+        return f"{name}^{self._script(e.indices[0])}_{sub}"
 
     def _print_Partial(self, e):
         f = self._print(e.f)
