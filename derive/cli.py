@@ -47,7 +47,7 @@ def common_options(p):
 
 
 def network_options(p, widths=True, header=False):
-    """--widths, --activation, --cost, --output, --regularization; with `header`, a file's own `# network:` header stands in
+    """--widths, --activation, --cost, --output, --regularization, --batch; with `header`, a file's own `# network:` header stands in
     for any option not given (and the defaults for the rest)."""
     common_options(p)
     also = " or the file's '# network:' header" if header else ""
@@ -65,6 +65,9 @@ def network_options(p, widths=True, header=False):
                    default=argparse.SUPPRESS if header else "none",
                    help=f"a penalty on the weights: C = C0 + lambda/(2N) sum w^2 (l2) or C0 + lambda/N sum |w| "
                         f"(l1), C0 the cost (default{also}: none)")
+    p.add_argument("--batch", action="store_true", default=argparse.SUPPRESS if header else False,
+                   help=f"a mini-batch of M inputs, the columns of X: z, a, delta, x and y take the sample s last "
+                        f"(a[l,j,s]) and C averages the samples' costs (default{also}: one input)")
 
 
 def plain(args):
@@ -109,10 +112,15 @@ def make_network(args, header=None):
     if widths is None and header.get("widths"):
         widths = widths_arg(header["widths"])
     try:
+        batch = getattr(args, "batch", None)
+        if batch is None:
+            if header.get("batch", "no") not in ("yes", "no"):
+                raise InputError(f"the header's batch={header['batch']} is not yes or no")
+            batch = header.get("batch") == "yes"
         return Network(widths, getattr(args, "activation", header.get("activation", "generic")),
                        getattr(args, "cost", header.get("cost", "quadratic")),
                        getattr(args, "regularization", header.get("regularization", "none")),
-                       getattr(args, "output", header.get("output", "none")))
+                       getattr(args, "output", header.get("output", "none")), batch)
     except (NetworkError, argparse.ArgumentTypeError) as e:
         raise InputError(str(e))
 

@@ -4,10 +4,12 @@ it undecided. Numbers alone never make it proved."""
 import shlex
 from dataclasses import replace
 
+from sympy import Indexed
+
 from .api import Proof, kernel_for
 from .engine.strategy import EngineError, derive
 from .hints import hint
-from .model.network import DomainError, infer_domain
+from .model.network import DomainError, NetworkError, infer_domain
 from .model.proof import Derivation, Identity, Step
 from .parsing.parse import ParseError, parse_identity
 
@@ -15,12 +17,15 @@ from .parsing.parse import ParseError, parse_identity
 STRATEGIES = (dict(route="z", expand_cost=True, use_activation=True), dict(route="z"), dict(route="a"))
 
 
-def claim_of(text):
-    """The Identity a user's text states; ParseError when it cannot be read or makes no sense."""
+def claim_of(text, network):
+    """The Identity a user's text states; ParseError when it cannot be read or makes no sense (on
+    this network: a sample index belongs to a mini-batch network's quantities, and only there)."""
     lhs, rhs = parse_identity(text)
     try:
         domain = infer_domain(lhs, rhs)
-    except DomainError as e:
+        for q in sorted(lhs.atoms(Indexed) | rhs.atoms(Indexed), key=str):
+            network.check(q)
+    except (DomainError, NetworkError) as e:
         raise ParseError(str(e)) from None
     return Identity("claim", text, lhs, rhs, domain)
 
@@ -29,7 +34,7 @@ def verify(text, network, timeout=None):
     """A Proof of the claim `text` states, with the kernel's verdict; within a time budget,
     after which the kernel says undecided with what was done by then."""
     from .budget import OutOfTime, time_budget
-    claim = claim_of(text)                       # input errors are reported whatever the budget
+    claim = claim_of(text, network)                       # input errors are reported whatever the budget
     kernel, done = kernel_for(network), []
     try:
         with time_budget(timeout):
@@ -77,6 +82,8 @@ def rerun_command(text, network, cex):
         parts += ["--output", network.output]
     if network.regularization:
         parts += ["--regularization", network.regularization.name]
+    if network.batch:
+        parts += ["--batch"]
     if at:
         parts += ["--at", at]
     return " ".join(shlex.quote(p) for p in parts)
@@ -88,23 +95,27 @@ def evaluate(text, network, widths, seed, at):
     import mpmath
     from sympy import Integer, Symbol
     from .model.instances import contains, instantiate
-    from .model.numeric import Point
+    from .model import numeric
+    from .model.symbols import M
     from .parsing.parse import parse
     parsed = parse(text)
     if parsed.issues:
         raise ParseError(*parsed.issues[0])
-    env = {Symbol(k, integer=True): Integer(v) for k, v in at.items()}
+    env = {M if k == "M" and network.batch else Symbol(k, integer=True): Integer(v) for k, v in at.items()}
+    if env.get(M, 1) < 1:
+        raise ParseError("the size of a mini-batch, M, is at least 1")
     try:
         domain = infer_domain(*parsed.exprs)
     except DomainError as e:
         raise ParseError(str(e)) from None
     missing = [str(d[0]) for d in domain if d[0].is_Symbol and d[0] not in env]
+    missing += ["M (the size of the batch)"] if network.batch and M not in env else []
     if missing:
         raise ParseError(f"give a value to every free index with --at (missing: {', '.join(missing)})")
     if not contains(domain, widths, env):
         shown = ", ".join(f"{k}={v}" for k, v in at.items()) or "no indices"
         raise ParseError(f"--at {shown} lies outside the range of the indices on widths {list(widths)}")
-    point = Point(widths, network, seed)
+    point = numeric.point(widths, network, seed, env.get(M))
 
     def value(e):
         """e's number at the point; NaN where it has none (a division by zero, say)."""

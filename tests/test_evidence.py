@@ -254,11 +254,11 @@ def test_numbers_find_a_difference_hidden_by_a_guard_or_a_large_common_term():
                          ("10^14*b[l,j] + dC/db[l,j] = 10^14*b[l,j] + 1.0001*delta[l,j]",
                           "10^14*b[l,j] + dC/db[l,j] = 10^14*b[l,j] + delta[l,j]"),
                          ("dC/db[l,j] - delta[l,j] = delta[l,j]/10^6", "dC/db[l,j] - delta[l,j] = 0")):
-        c = claim_of(wrong)
+        c = claim_of(wrong, net)
         record, candidates = Evidence(0).numbers(c.lhs, c.rhs, c.domain, net)
         assert candidates, wrong
         assert any(Kernel(net).counterexample(c.lhs, c.rhs, c.domain, cand) for cand in candidates), wrong
-        c = claim_of(right)
+        c = claim_of(right, net)
         record, candidates = Evidence(0).numbers(c.lhs, c.rhs, c.domain, net)
         assert candidates == [] and record.kind == "numbers" and record.data["instances"] > 0, right
 

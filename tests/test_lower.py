@@ -90,7 +90,7 @@ def rel(got, want):
 def lowered(request):
     act, cost = request.param
     if (act, cost) == ("sigmoid", "cross-entropy"):     # share conftest's proofs: the suite proves them once
-        lower._PROOFS.setdefault((act, cost, "none", "none"), request.getfixturevalue("sigmoid_ce_all"))
+        lower._PROOFS.setdefault(Network(activation=act, cost=cost).options, request.getfixturevalue("sigmoid_ce_all"))
     net = Network(activation=act, cost=cost)
     return act, cost, compile_gradient(net), compile_forward(net)
 
@@ -208,7 +208,7 @@ def test_the_code_follows_the_proved_right_hand_sides(monkeypatch):
     proofs = _tampered("sigmoid", "quadratic", "hidden-error", rhs=2 * rhs)
     weights, biases, x, y = random_problem([3, 4, 2], "sigmoid", "quadratic", seed=4)
     plain = compile_gradient(Network(activation="sigmoid"))(weights, biases, x, y)
-    monkeypatch.setitem(lower._PROOFS, ("sigmoid", "quadratic", "none", "none"), proofs)
+    monkeypatch.setitem(lower._PROOFS, Network(activation="sigmoid").options, proofs)
     doubled = compile_gradient(Network(activation="sigmoid"))(weights, biases, x, y)
     assert np.allclose(doubled[0][0], 2 * plain[0][0]) and np.allclose(doubled[1][0], 2 * plain[1][0])
     assert np.array_equal(doubled[0][1], plain[0][1]) and np.array_equal(doubled[1][1], plain[1][1])
@@ -232,9 +232,9 @@ def test_refuses_the_generic_activation():
 @pytest.mark.parametrize("name", ["hidden-error", "bp4", "cost-gradient"])
 def test_refuses_an_identity_the_kernel_did_not_prove(monkeypatch, name):
     """A used identity (hidden-error, bp4) or one they cite (cost-gradient)."""
-    monkeypatch.setitem(lower._PROOFS, ("sigmoid", "quadratic", "none", "none"),
+    monkeypatch.setitem(lower._PROOFS, Network(activation="sigmoid").options,
                         _tampered("sigmoid", "quadratic", name, unproved="tampered with"))
-    assert not lower._PROOFS["sigmoid", "quadratic", "none", "none"][name].proved
+    assert not lower._PROOFS[Network(activation="sigmoid").options][name].proved
     with pytest.raises(LoweringError, match=f"'{name}' is not proved") as err:
         compile_gradient(Network(activation="sigmoid"))
     assert "\n" not in str(err.value)
@@ -242,7 +242,7 @@ def test_refuses_an_identity_the_kernel_did_not_prove(monkeypatch, name):
 
 def test_the_refusal_says_why_the_kernel_did_not_prove_it(monkeypatch):
     """The kernel's reason (here its no-proof message) is part of the one-line error."""
-    monkeypatch.setitem(lower._PROOFS, ("sigmoid", "quadratic", "none", "none"),
+    monkeypatch.setitem(lower._PROOFS, Network(activation="sigmoid").options,
                         _tampered("sigmoid", "quadratic", "bp4", unproved="tampered with"))
     with pytest.raises(LoweringError, match="'bp4' is not proved") as err:
         compile_gradient(Network(activation="sigmoid"))
@@ -259,7 +259,7 @@ def test_refuses_when_the_prover_fails(monkeypatch):
     def broken(*args, **kwargs):
         raise ZeroDivisionError("division by zero")
     monkeypatch.setattr(lower.api, "prove_all", broken)
-    monkeypatch.delitem(lower._PROOFS, ("identity", "quadratic", "none", "none"), raising=False)
+    monkeypatch.delitem(lower._PROOFS, Network(activation="identity").options, raising=False)
     with pytest.raises(LoweringError, match="proving its identities failed"):
         compile_gradient(Network(activation="identity", cost="quadratic"))
 

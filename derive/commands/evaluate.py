@@ -14,7 +14,8 @@ def register(sub):
     network_options(p, widths=False)
     p.add_argument("--widths", type=widths_arg, required=True, help="the concrete network, e.g. 2,3,2")
     p.add_argument("--seed", type=seed_arg, default=0, help="the seed of the random parameters (default 0)")
-    p.add_argument("--at", default="", help="values of the free indices, e.g. l=2,j=1,k=2")
+    p.add_argument("--at", default="", help="values of the free indices, e.g. l=2,j=1,k=2 (and the size of a "
+                                            "mini-batch: M=3)")
     p.add_argument("--show-parameters", action="store_true", help="also print every parameter's value")
     p.add_argument("--timeout", type=float, default=120.0,
                    help="seconds before giving up with exit code 3 (default 120; 0 for none)")
@@ -47,7 +48,8 @@ def run(args):
     from ..parsing.parse import ParseError
     from ..verify import evaluate
     try:
-        network = Network(args.widths, args.activation, args.cost, args.regularization, args.output)
+        network = Network(None if args.batch else args.widths, args.activation, args.cost, args.regularization,
+                          args.output, args.batch)        # a mini-batch's size comes with --at M=...
         with time_budget(args.timeout):
             values, params, cex = evaluate(args.identity, network, tuple(args.widths), args.seed, at_arg(args.at))
     except (ParseError, NetworkError) as e:

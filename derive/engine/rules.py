@@ -9,8 +9,9 @@ from sympy import (Add, And, Integer, Min, exp, expand, Indexed, KroneckerDelta,
 
 from ..model.network import nonnegative
 from ..model.proof import Step
-from ..model.symbols import (C, C0, L, Partial, a, delta, dsigma, fresh_index, guards_as_factors, kind, layer, n,
-                             normalize_derivatives, precedes, sigma, y, z)
+from ..model.network import error
+from ..model.symbols import (C, C0, L, M, Partial, a, delta, dsigma, fresh_index, guards_as_factors, kind, layer, n,
+                             normalize_derivatives, precedes, sample, sigma, z)
 from .tidy import tidy
 
 
@@ -44,14 +45,15 @@ class UnfoldDelta:
 
 
 class FoldDelta:
-    """dC/dz[m, i] -> delta[m, i], for errors at or past the frontier."""
+    """dC/dz[m, i] -> delta[m, i] (delta[m, i, s] / M for a sample of a mini-batch), for errors at or
+    past the frontier."""
 
     def apply(self, expr, ctx):
         ps = [p for p in partials(expr) if kind(p.f) == "C" and kind(p.v) == "z"
               and precedes(p.v, ctx.frontier) is not True]
         if not ps:
             return None
-        after = expr.xreplace({p: delta[p.v.indices] for p in ps})
+        after = expr.xreplace({p: delta[p.v.indices] * p / error(delta[p.v.indices]) for p in ps})
         return Step(expr, after, "definition", {"of": delta[ps[0].v.indices], "folded": True})
 
 
@@ -100,8 +102,7 @@ def unfold_down_to(u, v, network, taken):
 
 def fold_activations(expr):
     """sigma(z[l, j]) -> a[l, j]."""
-    return expr.replace(lambda e: e.func == sigma and kind(e.args[0]) == "z",
-                        lambda e: a[layer(e.args[0]), e.args[0].indices[1]])
+    return expr.replace(lambda e: e.func == sigma and kind(e.args[0]) == "z", lambda e: a[e.args[0].indices])
 
 
 class PenaltySplit:
@@ -203,7 +204,7 @@ def implied(rel, ctx, limits):
 
 class SumSplit:
     """sum_k (f_k + g_k) -> sum_k f_k + sum_k g_k, and c sum_k f_k for a factor c free of k: a sum
-    is linear (done only where a term needs it: a Kronecker delta or the targets y_k to sum)."""
+    is linear (done only where a term needs it: a Kronecker delta or the targets y_k to sum over k)."""
 
     def apply(self, expr, ctx):
         for s, _ in walk(expr):
@@ -213,7 +214,8 @@ class SumSplit:
             terms = Add.make_args(expand(s.function))
             if len(terms) == 1 and all(var in f.free_symbols for f in Mul.make_args(terms[0])):
                 continue
-            if not any(isinstance(f, KroneckerDelta) or kind(f) == "y" for t in terms for f in Mul.make_args(t)):
+            if not any(isinstance(f, KroneckerDelta) or kind(f) == "y" and f.indices[0] == var
+                       for t in terms for f in Mul.make_args(t)):
                 continue
             parts = []
             for t in terms:
@@ -225,46 +227,56 @@ class SumSplit:
 
 
 class ProbabilitySum:
-    """sum_{k=1}^{n_L} y_k -> 1, when the cost takes y as a probability vector."""
+    """sum_{k=1}^{n_L} y_k -> 1 (y_{ks} of one sample too), when the cost takes y as a probability vector."""
 
     def apply(self, expr, ctx):
         if not ctx.network.cost.probability:
             return None
         for s, _ in walk(expr):
             if isinstance(s, Sum) and len(s.limits) == 1 and s.limits[0][1:] == (1, n(L)) \
-                    and s.function == y[s.limits[0][0]]:
+                    and kind(s.function) == "y" and s.function.indices[0] == s.limits[0][0] \
+                    and not any(s.limits[0][0] in i.free_symbols for i in s.function.indices[1:]):
                 return Step(expr, expr.xreplace({s: Integer(1)}), "probability", {"over": s.limits[0][0]})
         return None
 
 
 class FoldOutput:
     """exp(z^L_j) / sum_p exp(z^L_p) -> a^L_j: the softmax output layer's definition, read right
-    to left (each exp(z^L_j) of a term paired with one power of the sum)."""
+    to left (each exp(z^L_j) of a term paired with one power of the sum of its own sample)."""
 
     def apply(self, expr, ctx):
         if not ctx.network.output:
             return None
-        p = fresh_index(all_symbols(expr), "p")
-        total = ctx.network.softmax(p, p).as_numer_denom()[1]
-        found = [t for t in preorder_traversal(expr) if isinstance(t, Sum) and _same_sum(t, total)]
-        if not found:
-            return None
         spread = expand(expr)
-        after = spread.replace(lambda t: t.is_Mul and _foldable(t, found[0]), lambda t: _fold(t, found[0]))
+        after = spread
+        for total in sorted({t for t in preorder_traversal(expr) if _softmax_total(t) is not None}, key=str):
+            after = after.replace(lambda t: t.is_Mul and _foldable(t, total), lambda t: _fold(t, total))
         if after == spread:
             return None
+        p = fresh_index(all_symbols(expr), "p")
         first = sorted((q for q in after.atoms(Indexed) if kind(q) == "a" and not expr.has(q)), key=str)
         return Step(expr, after, "definition", {"of": first[0] if first else a[L, p], "folded": True})
 
 
-def _same_sum(s, total):
-    return len(s.limits) == 1 and s.limits[0][1:] == total.limits[0][1:] and \
-        s.function.xreplace({s.limits[0][0]: total.limits[0][0]}) == total.function
+def _softmax_total(t):
+    """The sample indices (() for one input) of a softmax's denominator sum_p exp(z^L_p), else None."""
+    if not (isinstance(t, Sum) and len(t.limits) == 1 and t.limits[0][1:] == (1, n(L)) and t.function.func == exp):
+        return None
+    var, q = t.limits[0][0], t.function.args[0]
+    if kind(q) != "z" or q.indices[:2] != (L, var) or any(var in i.free_symbols for i in q.indices[2:]):
+        return None
+    return q.indices[2:]
+
+
+def _mine(f, total):
+    """f is exp(z^L_j) of the same sample as the softmax's denominator `total`."""
+    return f.func == exp and kind(f.args[0]) == "z" and f.args[0].indices[0] == L and \
+        f.args[0].indices[2:] == _softmax_total(total)
 
 
 def _foldable(t, total):
     factors = Mul.make_args(t)
-    return any(f.func == exp and kind(f.args[0]) == "z" for f in factors) and \
+    return any(_mine(f, total) for f in factors) and \
         any(f.is_Pow and f.base == total and f.exp.is_negative for f in factors)
 
 
@@ -276,7 +288,7 @@ def _fold(t, total):
     for f in factors:
         if f is power:
             continue
-        if f.func == exp and kind(f.args[0]) == "z" and left > 0:
+        if _mine(f, total) and left > 0:
             out.append(a[f.args[0].indices])
             left -= 1
         else:
@@ -296,11 +308,15 @@ class ChainRule:
                 continue
             family, m = successor(pd.v, ctx.route)
             i = fresh_index(all_symbols(expr), "k")
-            u = (z if family == "z" else a)[m, i]
+            own = sample(pd.v)                 # a node of one sample moves that sample's nodes alone
+            s = own if own is not None else fresh_index(all_symbols(expr) | {i}, "s") if ctx.network.batch else None
+            u = (z if family == "z" else a)[(m, i) + (() if s is None else (s,))]
             if (kind(u), layer(u)) != (kind(ctx.frontier), layer(ctx.frontier)) \
                     and precedes(u, ctx.frontier) is not True:
                 continue
             total = Sum(Partial(root, u) * Partial(u, pd.v), (i, 1, n(m)))
+            if s is not None and own is None:  # a weight or a bias moves every sample's nodes
+                total = Sum(total, (s, 1, M))
             return Step(expr, expr.xreplace({pd: total}), "chain-rule",
                         {"via": u, "over": (i, 1, n(m)), "of": pd.v}, (("separates", u, pd.v),))
         return None
@@ -334,7 +350,7 @@ class FoldActivation:
         if after == expr:
             return None
         s = sorted((t for t in expr.atoms(sigma) if kind(t.args[0]) == "z"), key=str)[0]
-        return Step(expr, after, "definition", {"of": a[layer(s.args[0]), s.args[0].indices[1]], "folded": True})
+        return Step(expr, after, "definition", {"of": a[s.args[0].indices], "folded": True})
 
 
 class Algebra:

@@ -10,7 +10,7 @@ from sympy import Indexed, Symbol, Wild, preorder_traversal
 
 from ..model.network import nonnegative
 from ..model.proof import Cases, Derivation, Step
-from ..model.symbols import C, L, Partial, a, kind, layer, precedes, z
+from ..model.symbols import L, Partial, a, kind, layer, precedes, z
 from .rules import (ActivationLaw, Algebra, ChainRule, DerivativeOfDefinition, FoldActivation, FoldDelta, FoldOutput,
                     KroneckerCollapse, PenaltySplit, ProbabilitySum, RangeCondition, SumSplit, UnfoldDelta,
                     all_symbols, walk)

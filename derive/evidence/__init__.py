@@ -12,9 +12,9 @@ from sympy import Indexed
 from ..kernel.graph import Graph
 from ..kernel.verdict import Check
 from ..model.instances import Undefined, count, each, instantiate
-from ..model.numeric import Point
+from ..model.numeric import point
 from .grid import Unsupported
-from .nets import nets_for, picks
+from .nets import batch_size, nets_for, picks, with_batch
 from .probe import too_large
 from .sweep import compare, compare_each, defined_point, difference
 
@@ -36,10 +36,11 @@ class Evidence:
             self._points[k] = defined_point(network, widths, self.seed + 100)
         return self._points[k]
 
-    def exact(self, network, widths, seed):
-        k = (tuple(widths), seed) + network.options
+    def exact(self, network, widths, seed, size=None):
+        """The point of the seed (a batch of `size` inputs, on a mini-batch network)."""
+        k = (tuple(widths), seed, size) + network.options
         if k not in self._exact:
-            self._exact[k] = Point(widths, network, seed)
+            self._exact[k] = point(widths, network, seed, size)
         return self._exact[k]
 
     def numbers(self, lhs, rhs, domain, network, thorough=True):
@@ -54,6 +55,8 @@ class Evidence:
 
     def _compare(self, lhs, rhs, domain, network, thorough):
         diff = difference(lhs, rhs)
+        size = batch_size((lhs, rhs), network)
+        domain = with_batch(domain, size)
         used, checked, worst = [], 0, 0.0
         nets = nets_for((lhs, rhs), domain)[:None if thorough else 2]
         if network.concrete and thorough:
@@ -64,10 +67,10 @@ class Evidence:
                 continue
             seed = found[0].seed
             try:
-                n, err, env = compare(diff, domain, found, network, self.exact(network, widths, seed))
+                n, err, env = compare(diff, domain, found, network, self.exact(network, widths, seed, size))
             except Unsupported:
                 envs = picks(domain, widths, (lhs, rhs), EACH[thorough], self.seed)
-                n, err, env = compare_each(diff, envs, widths, self.exact(network, widths, seed))
+                n, err, env = compare_each(diff, envs, widths, self.exact(network, widths, seed, size))
             if env is not None:
                 return None, [(widths, env, seed)]
             if n:
@@ -78,11 +81,13 @@ class Evidence:
     def differs(self, lhs, rhs, domain, network):
         """The sides differ on the first sample net's grid: a quick filter (for hints) that says
         False when it finds no difference or the grid cannot read the sides."""
+        size = batch_size((lhs, rhs), network)
+        domain = with_batch(domain, size)
         for widths in nets_for((lhs, rhs), domain)[:1]:
             found = self.point(network, widths)
             try:
                 return found is not None and compare(difference(lhs, rhs), domain, found, network,
-                                                     self.exact(network, widths, found[0].seed))[2] is not None
+                                                     self.exact(network, widths, found[0].seed, size))[2] is not None
             except Unsupported:
                 return False
         return False

@@ -7,11 +7,11 @@ mentions (and its neighbours), then a seeded sample.
 """
 import random
 
-from sympy import Indexed, Integer, KroneckerDelta, preorder_traversal
+from sympy import Indexed, Integer, KroneckerDelta, Tuple, preorder_traversal
 from sympy.core.relational import Relational
 
-from ..model.instances import bound, count, each, free_entries
-from ..model.symbols import L, kind
+from ..model.instances import Undefined, bound, count, each, free_entries
+from ..model.symbols import L, M, kind
 
 MAX_WIDTH, MAX_DEPTH = 34, 8
 
@@ -40,7 +40,30 @@ def nets_for(exprs, domain):
     candidates = [tuple(c + 2 + t % 3 for t in range(deep)),
                   tuple(c + 2 + (t + 1) % 3 for t in range(deeper)),
                   (2, 3), (3, 2, 3), (2, 1, 3, 1)]
-    return [w for w in dict.fromkeys(candidates) if count(domain, w)]
+    return [w for w in dict.fromkeys(candidates) if _has_instances(domain, w)]
+
+
+def _has_instances(domain, widths):
+    """The domain has an instance on this net (not when a range names a size the net lacks, such
+    as M without a batch)."""
+    try:
+        return count(domain, widths) > 0
+    except Undefined:
+        return False
+
+
+def batch_size(exprs, network):
+    """The size of the batch a mini-batch network's numbers use: 3, or one more than every number
+    the claim mentions; None on a network of one input."""
+    return max(3, numbers(exprs)[0] + 1) if network.batch else None
+
+
+def with_batch(domain, size):
+    """The domain with the size M of the batch fixed first, as if it were an index, so that every
+    instance names it (the domain itself without a batch)."""
+    if size is None:
+        return domain
+    return (Tuple(M, size, size),) + tuple(d.xreplace({M: size}) for d in domain)
 
 
 def picks(domain, widths, exprs, limit, seed):

@@ -22,8 +22,9 @@ from sympy import (Add, And, Derivative, Dummy, Indexed, Integer, KroneckerDelta
                    Subs, Sum, Symbol, cancel, count_ops, diff, exp, expand, log, tanh, together)
 
 from ..model.symbols import (C, C0, L, Partial, dsigma, guard, guards_as_factors, is_guard, kind, layer, order,
-                             n, outer, rename_bound, sigma, substitute, x, y, z)
+                             n, outer, rename_bound, sample, sigma, substitute, x, z)
 from ..model.activations import T
+from ..model.network import error
 
 
 CANCEL = 400              # the largest sum-free remainder (in operations) that is cancelled as a rational function
@@ -96,7 +97,7 @@ class Canon:
         expr = self.fresh_sums(expr)
         if self.definitions:
             expr = self.activation(expr.replace(lambda e: isinstance(e, Indexed) and kind(e) == "delta",
-                                                lambda e: Partial(C, z[e.indices])))
+                                                error))
             expr = self.reduce(expr)
             floor = self.floor(expr) if unfold_z else None
             expr = self.activation(self.unfold(expr, floor))
@@ -185,15 +186,15 @@ class Canon:
         """dq/dV for a quantity q."""
         kq, kv = kind(q), kind(v)
         if kq == "x" and kv == "a":              # x is a^1: it moves with an activation of layer 1
-            return KroneckerDelta(q.indices[0], v.indices[1]) if self.decide(layer(v) - 1, "lo") == 0 else Integer(0)
+            return _deltas(q.indices, v.indices[1:]) if self.decide(layer(v) - 1, "lo") == 0 else Integer(0)
         if kq in ("x", "y") or (kq in ("w", "b") and kq != kv):
             return Integer(0)
         if kq == kv and kq in ("w", "b"):        # one parameter exactly when every index agrees
-            return Mul(*[KroneckerDelta(u, t) for u, t in zip(q.indices, v.indices)])
+            return _deltas(q.indices, v.indices)
         if kq == kv:
             s = self.decide(layer(q) - layer(v), "hi")
             if s == 0:
-                return Mul(*[KroneckerDelta(u, t) for u, t in zip(q.indices[1:], v.indices[1:])])
+                return _deltas(q.indices[1:], v.indices[1:])
         if self.decide(order(q) - order(v), "hi") <= 0:
             return Integer(0)
         return self.derivative(self.definition(q), v)
@@ -202,12 +203,12 @@ class Canon:
         """z's or a's definition, with fresh bound names (a only where its layer is decided)."""
         if kind(q) == "z":
             return self.fresh_sums(self.network.definition(q))
-        m, i = q.indices
+        m = q.indices[0]
         if self.decide(m - 1, "lo") == 0:
-            return x[i]
+            return x[q.indices[1:]]
         if self.network.output and self.decide(m - L, "hi") == 0:
-            return self.network.softmax(i, self.fresh())
-        return self.sig(z[m, i])
+            return self.network.softmax(q.indices[1], self.fresh(), sample(q))
+        return self.sig(z[q.indices])
 
     def sig(self, t):
         return sigma(t) if self.formula is None else self.formula[0].xreplace({T: t})
@@ -241,7 +242,7 @@ class Canon:
                                         f"is {expr} an input or an output?"))
                     return expr
                 if s == 0:
-                    return x[expr.indices[1]]
+                    return x[expr.indices[1:]]
                 return self.unfold(self.definition(expr) if last == 0 else self.sig(z[expr.indices]), floor)
             if kind(expr) == "z" and floor is not None and self.facts.sign(m - floor) == 1:
                 return self.unfold(self.definition(expr), floor)
@@ -337,8 +338,9 @@ class Canon:
             if var not in t.free_symbols and self.facts.within(limits).le(lo - 1, hi):
                 done.append((hi - lo + 1) * t)          # a term free of var, counted once a value
                 continue
-            if every_output and t.has(y[var]) and var not in (t / y[var]).free_symbols:
-                done.append(t / y[var])                 # sum_k y_k = 1: y is a probability vector
+            target = _target_of(t, var) if every_output else None
+            if target is not None:
+                done.append(t / target)                 # sum_k y_k = 1: y is a probability vector (each sample's)
                 continue
             found = _delta_of(t, var)
             if found is None:
@@ -355,6 +357,14 @@ class Canon:
         return out + (Sum(Add(*kept), (var, lo, hi)) if kept else 0)
 
 
+def _deltas(u, v):
+    """[u_1 = v_1] [u_2 = v_2] ...: two quantities of one family are one quantity exactly when every
+    index agrees (a mismatch in their number is a defect of the caller)."""
+    if len(u) != len(v):
+        raise ValueError(f"indices {u} and {v} do not pair up")
+    return Mul(*[KroneckerDelta(s, t) for s, t in zip(u, v)])
+
+
 def _delta_of(t, var):
     """(a Kronecker delta [var = u] that multiplies t, t without it) or None; the delta may stand
     inside t's sum when u is free of the sum's indices (it is a constant factor of every term)."""
@@ -368,6 +378,15 @@ def _delta_of(t, var):
         for f in inner:
             if isinstance(f, KroneckerDelta) and var in f.args and not _other(f, var).free_symbols & bound:
                 return f, Sum(Mul(*[g for g in inner if g is not f]), *t.limits)
+    return None
+
+
+def _target_of(t, var):
+    """The target y_var (y[var, s] of a sample s) that multiplies t, when the rest of t is free of var; else None."""
+    for f in Mul.make_args(t):
+        if kind(f) == "y" and f.indices[0] == var and not any(var in i.free_symbols for i in f.indices[1:]) \
+                and var not in (t / f).free_symbols:
+            return f
     return None
 
 

@@ -23,8 +23,8 @@ from itertools import islice
 from sympy import Indexed, Sum, Symbol, Tuple, preorder_traversal
 
 from ..model.instances import Undefined, count, each, instantiate
-from ..model.network import DomainError, infer_domain, needs
-from ..model.symbols import C, L, Partial, a, kind, layer, n, order, z
+from ..model.network import DomainError, NetworkError, error, infer_domain, needs
+from ..model.symbols import L, M, SIZES, Partial, a, kind, layer, n, order, z
 from .canon import Canon, NotAFunction, Undecided, Unsupported
 from .facts import Facts
 from .counterexample import evaluate
@@ -167,7 +167,7 @@ class Kernel:
         indices = [d[0] for d in claim.domain if d[0].is_Symbol and d[0] != L]
         if len(indices) != len(set(indices)):      # a case at the top of one range would skip the other's
             return [Problem("domain", {"message": "an index has two ranges in the claim's domain"})]
-        problem = _undefined(claim.lhs, claim.rhs, Facts(claim.domain))
+        problem = self._foreign(claim.lhs, claim.rhs) or _undefined(claim.lhs, claim.rhs, Facts(claim.domain))
         needed = tuple(d for d in claim.domain if d[0] == L or not d[0].is_Symbol)
         if problem is None and self.network.concrete and not count(needed, self.network.widths):
             problem = Problem("no-instance", {"widths": tuple(self.network.widths)})
@@ -311,7 +311,7 @@ class Kernel:
     def _chain_rule(self, before, after, facts, canon):
         """(u, V) when writing dC/dV = sum_i dC/du_i du_i/dV on one side makes the sides equal."""
         unfold = lambda e: canon.reduce(e.replace(lambda t: isinstance(t, Indexed) and kind(t) == "delta",
-                                                  lambda t: Partial(C, z[t.indices])))
+                                                  error))
         sides = [unfold(before), unfold(after)]
         root = self.network.root                # C0 when C adds a penalty on the weights themselves
         for side in (0, 1):
@@ -322,6 +322,11 @@ class Kernel:
                     i = Symbol(f"_c{canon.fresh().name}", integer=True)
                     member = u.base[layer(u), i]
                     total = Sum(Partial(root, member) * Partial(member, pd.v), (i, 1, n(layer(u))))
+                    if self.network.batch:               # the family holds every sample's u
+                        s = Symbol(f"_c{canon.fresh().name}", integer=True)
+                        member = u.base[layer(u), i, s]
+                        total = Sum(Sum(Partial(root, member) * Partial(member, pd.v), (i, 1, n(layer(u)))),
+                                    (s, 1, M))
                     trial = list(sides)
                     trial[side] = trial[side].xreplace({pd: total})
                     if canon.equal(*trial):
@@ -359,10 +364,13 @@ class Kernel:
     def _meaning(self, before, after, domain):
         """The first index without a range, meaningless derivative or quantity that does not exist
         everywhere it is used, as a Problem; None when there is none."""
-        free = {s for s in before.free_symbols | after.free_symbols if s.is_integer and s != L}
+        free = {s for s in before.free_symbols | after.free_symbols if s.is_integer and s not in SIZES}
         unknown = free - {d[0] for d in domain}
         if unknown:
             return Problem("free-index", {"indices": tuple(sorted(unknown, key=str))})
+        problem = self._foreign(before, after)
+        if problem is not None:
+            return problem
         facts = Facts(domain)
         for pd in (t for side in (before, after) for t in preorder_traversal(side) if isinstance(t, Partial)):
             f, v = pd.f, pd.v
@@ -372,6 +380,16 @@ class Kernel:
                                                                   facts.sign(layer(f) - layer(v)) != 0):
                 return Problem("not-a-function", {"f": f, "v": v, "why": "parameter"})
         return _undefined(before, after, facts)
+
+    def _foreign(self, *exprs):
+        """A Problem for the first quantity this network does not have (a sample index on a network
+        of one input, or none on a mini-batch network), or None."""
+        for q in (q for e in exprs for q in e.atoms(Indexed)):
+            try:
+                self.network.check(q)
+            except NetworkError as e:
+                return Problem("domain", {"message": str(e)})
+        return None
 
     # --- concrete networks and numbers ----------------------------------------------------
     def _instances(self, before, after, domain):

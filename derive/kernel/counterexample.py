@@ -5,7 +5,8 @@ import mpmath
 from sympy import Add, expand
 
 from ..model.instances import Undefined, contains, instantiate
-from ..model.numeric import Point
+from ..model import numeric
+from ..model.symbols import M
 from .verdict import Counterexample
 
 RELATIVE, ABSOLUTE = 1e-12, 1e-15   # two numbers differ beyond both
@@ -19,7 +20,7 @@ def evaluate(network, lhs, rhs, domain, candidate):
         return None
     try:
         u, v = instantiate(lhs, env, widths), instantiate(rhs, env, widths)
-        point = Point(widths, network, seed)
+        point = numeric.point(widths, network, seed, env.get(M))
         terms = [point.value(t) for t in Add.make_args(expand(u - v))]
         left, right = point.value(u), point.value(v)
     except (Undefined, ValueError, ZeroDivisionError, OverflowError):

@@ -15,9 +15,11 @@ class Cost:
     probability: bool = False   # y is a probability vector: y_k >= 0 and sum_k y_k = 1
     needs_unit_outputs: bool = False   # defined only for outputs in (0, 1)
 
-    def definition(self, k):
-        """C as an index-level expression, summed over the bound index k."""
-        return Sum(self.term(a[L, k], y[k]), (k, 1, n(L)))
+    def definition(self, k, s=None):
+        """C (C_s, the cost of sample s of a mini-batch) as an index-level expression, summed over
+        the bound index k."""
+        rest = () if s is None else (s,)
+        return Sum(self.term(a[(L, k) + rest], y[(k,) + rest]), (k, 1, n(L)))
 
 
 COSTS = {

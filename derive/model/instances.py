@@ -8,7 +8,8 @@ from functools import lru_cache
 
 from sympy import Add, Indexed, Integer, Max, Min, Sum, preorder_traversal
 
-from .symbols import C, L, Partial, kind, n, outer, rename_bound, z
+from .network import error
+from .symbols import L, M, SIZES, kind, n, outer, rename_bound, sample
 
 
 class Undefined(ValueError):
@@ -91,12 +92,13 @@ def _count(free, widths, env):
 
 
 def contains(domain, widths, env):
-    """env gives every free index of the domain a value inside its range on this net."""
+    """env gives every free index of the domain a value inside its range on this net (and on the
+    batch of the size env gives M, for a mini-batch)."""
+    done = {s: v for s, v in env.items() if s in SIZES}
     try:
-        free = free_entries(domain, widths)
+        free = free_entries(domain, widths, done)
     except Undefined:
         return False
-    done = {}
     for sym, lo, hi in free:
         if sym not in env or not bound(lo, done, widths) <= int(env[sym]) <= bound(hi, done, widths):
             return False
@@ -119,8 +121,9 @@ def _instantiate(expr, env, widths):
         e = e.xreplace(sizes)
     if sums:
         e = _write_out(e, sizes)
+    batch = dict(env).get(M)
     for q in e.atoms(Indexed):
-        if not exists(q, widths):
+        if not exists(q, widths, batch):
             raise Undefined(f"{q} does not exist on widths {list(widths)}")
     if widths_named and any(isinstance(t, n) for t in preorder_traversal(e)):
         raise Undefined(f"a width that the network of widths {list(widths)} does not have")
@@ -132,14 +135,19 @@ def _template(expr):
     """expr with its bound indices renamed and delta written dC/dz, and whether it names a
     width n(.) and has a sum: what every instance of it starts from."""
     e = rename_bound(expr)
-    e = e.xreplace({d: Partial(C, z[d.indices]) for d in e.atoms(Indexed) if kind(d) == "delta"})
+    e = e.xreplace({d: error(d) for d in e.atoms(Indexed) if kind(d) == "delta"})
     return e, e.has(n), e.has(Sum)
 
 
-def exists(q, widths):
-    """The network of these widths has the quantity q (w, b, z, a, x, y with whole indices in range)."""
+def exists(q, widths, batch=None):
+    """The network of these widths (and this size of a mini-batch) has the quantity q (w, b, z, a,
+    x, y with whole indices in range)."""
     if not all(t.is_Integer for t in q.indices):
         return False
+    if sample(q) is not None:
+        if batch is None or not 1 <= int(sample(q)) <= int(batch):
+            return False
+        q = q.base[q.indices[:-1]]
     t = kind(q)
     idx = [int(v) for v in q.indices]
     if t in ("x", "y"):

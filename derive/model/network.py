@@ -6,6 +6,10 @@ z[l,j] = sum_k w[l,j,k] a[l-1,k] + b[l,j], a[l,j] = sigma(z[l,j]) (a[1,j] = x[j]
 output layer a[L,j] = exp(z[L,j]) / sum_k exp(z[L,k])),
 C = cost(a[L, .], y) (C = C0 + lambda/N sum_w penalty(w) when regularized, C0 the cost),
 delta[l,j] = dC/dz[l,j].
+A mini-batch network (`batch=True`) runs M inputs, the columns of X, through the same weights and
+biases: what depends on the input takes the sample s last (z[l,j,s], a[l,j,s], x[j,s], y[j,s]),
+C0 = (1/M) sum_s C_s (the cost averaged over the batch) and delta[l,j,s] = M dC/dz[l,j,s], the
+error of sample s (dC_s/dz[l,j,s], since z of sample s moves C_s alone).
 """
 from functools import lru_cache
 
@@ -13,7 +17,7 @@ from sympy import And, Indexed, Integer, KroneckerDelta, Max, Min, Mul, Piecewis
 
 from .activations import ACTIVATIONS
 from .costs import COSTS, REGULARIZATIONS
-from .symbols import (C, C0, L, Partial, a, b, fresh_index, is_guard, kind, n, outer, sigma, w, x, z)
+from .symbols import (C, C0, L, M, SIZES, Partial, a, b, fresh_index, is_guard, kind, n, outer, sample, sigma, w, x, z)
 
 MAX_WIDTH, MAX_LAYERS = 4096, 64
 UNIT_OUTPUTS = ("sigmoid", "generic")    # outputs in (0, 1): sigmoid's; the generic sigma stands for any such
@@ -28,7 +32,8 @@ class Network:
     """Nielsen's fully connected network; `widths=None` leaves L and n(l) symbolic.
     With a regularization, C = C0 + its penalty on the weights, and C0 is the cost."""
 
-    def __init__(self, widths=None, activation="generic", cost="quadratic", regularization=None, output=None):
+    def __init__(self, widths=None, activation="generic", cost="quadratic", regularization=None, output=None,
+                 batch=False):
         if activation not in ACTIVATIONS:
             raise NetworkError(f"unknown activation {activation!r} (choose from {', '.join(ACTIVATIONS)})")
         if cost not in COSTS:
@@ -42,6 +47,10 @@ class Network:
         if regularization not in (None, "none") and regularization not in REGULARIZATIONS:
             raise NetworkError(f"unknown regularization {regularization!r} (choose from none, "
                                f"{', '.join(REGULARIZATIONS)})")
+        if not isinstance(batch, bool):
+            raise NetworkError("batch is True (a mini-batch of M inputs) or False (one input)")
+        if batch and widths is not None:
+            raise NetworkError("a mini-batch network is index-level (its size M stays symbolic): drop the widths")
         if widths is not None:
             widths = tuple(widths)
             if len(widths) < 2 or len(widths) > MAX_LAYERS:
@@ -56,18 +65,20 @@ class Network:
         self.cost = COSTS[cost]
         self.regularization = REGULARIZATIONS.get(regularization)
         self.output = output
+        self.batch = batch
 
     def __repr__(self):
         sizes = list(self.widths) if self.widths else "any"
         extra = f", output={self.output!r}" if self.output else ""
         extra += f", regularization={self.regularization.name!r}" if self.regularization else ""
+        extra += ", batch=True" if self.batch else ""
         return f"Network({sizes}, activation={self.activation.name!r}, cost={self.cost.name!r}{extra})"
 
     @property
     def options(self):
-        """(activation, cost, regularization, output) by name: what defines the network besides its sizes."""
+        """(activation, cost, regularization, output, batch): what defines the network besides its sizes."""
         return (self.activation.name, self.cost.name, self.regularization.name if self.regularization else "none",
-                self.output or "none")
+                self.output or "none", self.batch)
 
     @property
     def root(self):
@@ -94,41 +105,63 @@ class Network:
             m, p = fresh_index(taken, "m"), fresh_index(taken, "p")
             return C0 + self.regularization.definition(m, p, fresh_index(taken | {m, p}, "q"))
         if q in (C, C0):
-            return self.cost.definition(fresh_index(taken, "k"))
+            k = fresh_index(taken, "k")
+            if not self.batch:
+                return self.cost.definition(k)
+            s = fresh_index(taken | {k}, "s")
+            return Sum(self.cost.definition(k, s), (s, 1, M)) / M
+        self.check(q)
         t = kind(q)
         if t == "z":
-            lay, row = q.indices
+            lay, row, rest = q.indices[0], q.indices[1], q.indices[2:]
             p = fresh_index(taken, "k")
-            return Sum(w[lay, row, p] * a[lay - 1, p], (p, 1, n(lay - 1))) + b[lay, row]
+            return Sum(w[lay, row, p] * a[(lay - 1, p) + rest], (p, 1, n(lay - 1))) + b[lay, row]
         if t == "a":
-            lay, row = q.indices
+            lay, row = q.indices[0], q.indices[1]
             if lay == 1:
-                return x[row]
+                return x[q.indices[1:]]
             if self.output and lay == L:
-                return self.softmax(row, fresh_index(taken, "p"))
-            return sigma(z[lay, row])
+                return self.softmax(row, fresh_index(taken, "p"), sample(q))
+            return sigma(z[q.indices])
         if t == "delta":
-            return Partial(C, z[q.indices[0], q.indices[1]])
+            return error(q)
         raise KeyError(f"{q} is a parameter or data, it has no definition")
 
+    def check(self, q):
+        """Refuse a quantity that this network does not have: a sample index on a network of one
+        input, or none on a mini-batch network (for what depends on the input)."""
+        if kind(q) in ("z", "a", "delta", "x", "y") and (sample(q) is not None) != self.batch:
+            raise NetworkError(f"{q} has {'a' if sample(q) is not None else 'no'} sample index, on a network of "
+                               f"{'a mini-batch' if self.batch else 'one input'}: "
+                               f"{'drop the sample index' if sample(q) is not None else 'write the sample last, as '}"
+                               f"{'' if sample(q) is not None else 'a[l,j,s]'}")
 
-    def softmax(self, row, p):
-        """a[L,row] of the softmax output layer, summed over the bound index p."""
-        return exp(z[L, row]) / Sum(exp(z[L, p]), (p, 1, n(L)))
+    def softmax(self, row, p, s=None):
+        """a[L,row] (of sample s in a mini-batch) of the softmax output layer, summed over the bound index p."""
+        rest = () if s is None else (s,)
+        return exp(z[(L, row) + rest]) / Sum(exp(z[(L, p) + rest]), (p, 1, n(L)))
+
+
+def error(d):
+    """delta's definition: dC/dz, or M dC/dz for a sample of a mini-batch (the error of that sample)."""
+    dz = Partial(C, z[d.indices])
+    return dz if sample(d) is None else M * dz
 
 
 def index_ranges(q):
-    """The layer range and the neuron-index ranges one quantity requires: (layer, lo, hi), [(idx, 1, hi)]."""
+    """The layer range and the neuron-index ranges one quantity requires: (layer, lo, hi), [(idx, 1, hi)]
+    (a sample index ranges over 1..M)."""
     t = kind(q)
     one = Integer(1)
+    samples = [] if sample(q) is None else [(sample(q), one, M)]
     if t in ("w", "b", "z", "delta", "a"):
         lay = q.indices[0]
         neurons = [(q.indices[1], one, n(lay))]
         if t == "w":
             neurons.append((q.indices[2], one, n(lay - 1)))
-        return (lay, Integer(1 if t == "a" else 2), L), neurons
+        return (lay, Integer(1 if t == "a" else 2), L), neurons + samples
     if t in ("x", "y"):
-        return None, [(q.indices[0], one, n(one if t == "x" else L))]
+        return None, [(q.indices[0], one, n(one if t == "x" else L))] + samples
     return None, []
 
 
@@ -190,7 +223,7 @@ def infer_domain(*exprs):
     lows, highs, required = {}, {}, set()
     for e in exprs:
         for idx, lo, hi, bound, q in needs(e):
-            free = idx.free_symbols - {L} - set(bound)
+            free = idx.free_symbols - SIZES - set(bound)
             if Tuple(idx, lo, hi).free_symbols & set(bound):
                 continue                          # a summed index (or a range that moves with one): the sum decides
             if not free:
@@ -203,7 +236,7 @@ def infer_domain(*exprs):
             shift = idx - s
             lows.setdefault(s, set()).add(lo - shift)
             highs.setdefault(s, set()).add(hi - shift)
-    free = set().union(*[e.free_symbols for e in exprs]) - {L} if exprs else set()
+    free = set().union(*[e.free_symbols for e in exprs]) - SIZES if exprs else set()
     for e in exprs:
         for d in e.atoms(KroneckerDelta):
             for s, t in (d.args, d.args[::-1]):
@@ -246,10 +279,10 @@ def _linear(e):
             return None
         if v == 1:
             low += c
-        elif isinstance(v, n) or v == L:
+        elif isinstance(v, n) or v in SIZES:
             if c < 0:
                 return False
-            low += c * (1 if isinstance(v, n) else 2)
+            low += c * (2 if v == L else 1)
         elif v.is_Symbol and v.is_integer and v.is_nonnegative is None and v.is_nonpositive is None:
             return False
         else:

@@ -232,9 +232,13 @@ class Point:
     def cost(self, over=None, root=False):
         base = mpmath.fsum([self._term(self.base(("a", self.L, k)), k) for k in range(1, self.widths[-1] + 1)])
         if self.penalty is not None and not root:
-            base += mpmath.fsum([self._penalty(self.param(("w", t, j, i))) for t in range(2, self.L + 1)
-                                 for j in range(1, self.widths[t - 1] + 1) for i in range(1, self.widths[t - 2] + 1)])
+            base += self.penalties()
         return base + self.cost_change(over, root) if over else base
+
+    def penalties(self):
+        """The penalty on every weight at the point."""
+        return mpmath.fsum([self._penalty(self.param(("w", t, j, i))) for t in range(2, self.L + 1)
+                            for j in range(1, self.widths[t - 1] + 1) for i in range(1, self.widths[t - 2] + 1)])
 
     def _term(self, a_k, k):
         return value(self.cost_term, {_A: a_k, _Y: self.param(("y", k))}.__getitem__)
@@ -276,6 +280,80 @@ class Point:
         if f in (C, C0):
             return (self.cost_change(up, f == C0) - self.cost_change(down, f == C0)) / (2 * h)
         return (self._value(f, up) - self._value(f, down)) / (2 * h)
+
+
+class BatchPoint(Point):
+    """A mini-batch of `size` inputs at the point of a seed: one weight and bias set (the seed's),
+    and for sample s the inputs and targets of the seed's s-th draw; a quantity of sample s is that
+    sample's network's, and C0 averages the samples' costs (C adds the penalty once)."""
+
+    def __init__(self, widths, network, seed, size):
+        super().__init__(widths, network, seed)
+        self.size = size
+        self.samples = []
+        for t in range(size):
+            one = Point(widths, network, seed)
+            rng = np.random.Generator(np.random.PCG64([seed, t]))
+            one.raw["x"], one.raw["y"] = rng.uniform(-1, 1, widths[0]), rng.uniform(0.05, 0.95, widths[-1])
+            if network.cost.probability:
+                one.raw["y"] = one.raw["y"] / one.raw["y"].sum()
+            self.samples.append(one)
+
+    def _of(self, k, over):
+        """The network of the sample of key k, and what `over` moves in it (that sample's nodes, the
+        shared parameters)."""
+        if len(k) != (3 if k[0] in ("x", "y") else 4):
+            raise ValueError(f"{k[0]}{list(k[1:])} is not a quantity of one sample of a mini-batch")
+        s = k[-1]
+        if not 1 <= s <= self.size:
+            raise ValueError(f"sample {s} is not in the batch of {self.size}")
+        return self.samples[s - 1], _moved(over, s)
+
+    def parameters(self):
+        out = {k: v for k, v in super().parameters().items() if k[0] in "wb" or k in ("lambda", "N")}
+        for s, one in enumerate(self.samples, 1):
+            out.update({f"x[{k}, {s}]": float(v) for k, v in enumerate(one.raw["x"], 1)})
+            out.update({f"y[{k}, {s}]": float(v) for k, v in enumerate(one.raw["y"], 1)})
+        return out
+
+    def param(self, k):
+        if k[0] in ("x", "y"):
+            return self._of(k, {})[0].param(k[:-1])
+        return super().param(k)
+
+    def node(self, k, over=None):
+        if k[0] in ("w", "b"):
+            return (over or {}).get(k, self.param(k))
+        one, moved = self._of(k, over or {})
+        return one.node(k[:-1], moved)
+
+    def cost(self, over=None, root=False):
+        base = mpmath.fsum([one.cost(root=True) for one in self.samples]) / self.size
+        if self.penalty is not None and not root:
+            base += self.penalties()
+        return base + self.cost_change(over, root) if over else base
+
+    def cost_change(self, over, root=False):
+        out = mpmath.fsum([one.cost_change(_moved(over, s), root=True) for s, one in enumerate(self.samples, 1)])
+        out /= self.size
+        if self.penalty is not None and not root:
+            out += mpmath.fsum([self._penalty(v) - self._penalty(self.param(k)) for k, v in over.items() if k[0] == "w"])
+        return out
+
+
+def point(widths, network, seed, size=None):
+    """The point of a seed on a net of these widths: a mini-batch of `size` inputs on a mini-batch network."""
+    if not network.batch:
+        return Point(widths, network, seed)
+    if size is None:
+        raise ValueError("a mini-batch network's numbers need the size of the batch")
+    return BatchPoint(widths, network, seed, int(size))
+
+
+def _moved(over, s):
+    """What `over` moves in the network of sample s: its nodes (keys without the sample) and the
+    shared weights and biases."""
+    return {k if k[0] in ("w", "b") else k[:-1]: v for k, v in over.items() if k[0] in ("w", "b") or k[-1] == s}
 
 
 def inside(expr):

@@ -12,12 +12,13 @@ from functools import lru_cache
 from sympy import Derivative, Expr, Function, IndexedBase, Indexed, Subs, Symbol, Integer
 
 l, L = Symbol("l", integer=True), Symbol("L", integer=True)
-i, j, k, m, p, q = (Symbol(s, integer=True) for s in "ijkmpq")
+i, j, k, m, p, q, s = (Symbol(t, integer=True) for t in "ijkmpqs")
 C = Symbol("C")                       # the cost
 C0 = Symbol("C0")                     # the unregularized cost (C itself when nothing is added)
 lam = Symbol("lambda", nonnegative=True)   # the regularization parameter
 N = Symbol("N", positive=True)        # the number of training inputs
 M = Symbol("M", integer=True, positive=True)   # the size of a mini-batch (the book's m)
+SIZES = frozenset({L, M})             # whole-number symbols that are sizes of the net, never indices
 w = IndexedBase("w", real=True)       # real, so that d|w|/dw is sgn(w)
 b, z, a = (IndexedBase(s) for s in "bza")
 x, y = IndexedBase("x"), IndexedBase("y")

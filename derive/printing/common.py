@@ -60,12 +60,13 @@ def network_text(network):
 
 
 def network_options(network, name=str):
-    """'activation sigmoid; cost quadratic' (and the output layer and the regularization, when given), each name
+    """'activation sigmoid; cost quadratic' (and the output layer, the regularization and the batch, when given), each name
     through `name` (a format's escaping)."""
     out = f"activation {name(network.activation.name)}"
     out += f"; output {name(network.output)}" if network.output else ""
     out += f"; cost {name(network.cost.name)}"
-    return out + (f"; regularization {name(network.regularization.name)}" if network.regularization else "")
+    out += f"; regularization {name(network.regularization.name)}" if network.regularization else ""
+    return out + ("; a mini-batch of M inputs" if network.batch else "")
 
 
 def titles(proofs):

@@ -55,6 +55,7 @@ def proof_json(proof, names=None):
                     "activation": proof.network.activation.name, "cost": proof.network.cost.name,
                     "output": proof.network.output,
                     "regularization": proof.network.regularization.name if proof.network.regularization else None,
+                    "batch": proof.network.batch,
                     "description": network_text(proof.network)},
         "verdict": v.status, "message": render(words.summary(v, names, hints), text),
         "problems": [data(p) for p in v.problems], "checks": [data(c) for c in v.checks],

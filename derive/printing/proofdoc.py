@@ -12,14 +12,15 @@ def network_header(network):
     parts = [f"widths={','.join(map(str, network.widths))}"] if network.concrete else []
     parts += [f"activation={network.activation.name}"] + ([f"output={network.output}"] if network.output else [])
     parts += [f"cost={network.cost.name}"]
-    return parts + ([f"regularization={network.regularization.name}"] if network.regularization else [])
+    parts += [f"regularization={network.regularization.name}"] if network.regularization else []
+    return parts + (["batch=yes"] if network.batch else [])
 
 
 def proof_document(proof, names=None):
     """claim, then one `= expression  [by rule]` line a step; `case:` lines for an induction."""
     ident = proof.identity
     options = network_header(proof.network)
-    flags = " ".join(f"--{o.replace('=', ' ')}" for o in options)
+    flags = " ".join("--batch" if o == "batch=yes" else f"--{o.replace('=', ' ')}" for o in options)
     out = [f"# {ident.title}",
            "# derived by the engine, every step checked by the kernel",
            f"# network: {' '.join(options)}",

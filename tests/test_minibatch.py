@@ -1,0 +1,120 @@
+"""The mini-batch network (the chapter-2 problem's fully matrix-based form): its library is derived by
+the generic engine and proved by the kernel, wrong variants are refuted with a counterexample that
+names the size of the batch, and quantities of the wrong kind are refused."""
+import mpmath
+import pytest
+from sympy import Integer, KroneckerDelta, Piecewise, Sum
+
+from derive.api import kernel_for, prove_all
+from derive.model.network import Network, NetworkError, infer_domain
+from derive.model.numeric import BatchPoint, Point, point
+from derive.model.proof import Identity
+from derive.model.symbols import C, L, M, Partial, a, b, delta, dsigma, i, j, k, l, n, s, w, x, y, z
+from derive.parsing.parse import ParseError
+from derive.verify import claim_of, verify_now
+
+BATCH = Network(batch=True)
+
+
+def mean(e):
+    return Sum(e, (s, 1, M)) / M
+
+
+def verdict(lhs, rhs, network=BATCH):
+    claim = Identity("claim", "test", lhs, rhs, infer_domain(lhs, rhs))
+    return verify_now(claim, network, kernel_for(network), []).verdict
+
+
+@pytest.mark.parametrize("options", [{}, {"output": "softmax", "cost": "log-likelihood", "regularization": "l2"},
+                                     {"activation": "sigmoid", "cost": "cross-entropy", "regularization": "l1"}])
+def test_every_identity_of_a_mini_batch_network_is_proved(options):
+    proofs = prove_all(Network(batch=True, **options))
+    assert proofs and all(p.verdict.status == "proved" for p in proofs), \
+        [(p.identity.name, p.verdict.status) for p in proofs if not p.verdict.proved]
+
+
+def test_the_library_states_the_matrix_forms_by_components():
+    by_name = {p.identity.name: p.identity for p in prove_all(BATCH)}
+    assert by_name["bp4"].rhs == mean(a[l - 1, k, s] * delta[l, j, s])          # (1/M) Δ^l (A^{l-1})^T
+    assert by_name["bp3"].rhs == mean(delta[l, j, s])
+    assert by_name["bp2"].lhs == delta[l, j, s]
+
+
+def test_softmax_with_log_likelihood_gives_each_sample_its_own_error():
+    by_name = {p.identity.name: p for p in prove_all(Network(batch=True, output="softmax", cost="log-likelihood"))}
+    assert by_name["output-error"].verdict.proved
+    assert by_name["output-error"].identity.rhs == a[L, j, s] - y[j, s]        # sum_k y_ks = 1, sample by sample
+
+
+WRONG = {      # false on a mini-batch, each next to its true control
+    "bp4 without 1/M": (Partial(C, w[l, j, k]), Sum(a[l - 1, k, s] * delta[l, j, s], (s, 1, M))),
+    "bp3 at one sample": (Partial(C, b[l, j]), delta[l, j, 1]),
+    "bp2 mixing samples": (delta[l, j, s], Sum(w[l + 1, k, j] * delta[l + 1, k, 1] * dsigma(z[l, j, s]),
+                                               (k, 1, n(l + 1)))),
+    "bp1 without M": (delta[L, j, s], Partial(C, a[L, j, s]) * dsigma(z[L, j, s])),
+    "z of two samples as one": (Partial(z[l, j, s], z[l, j, i]), Integer(1)),
+    "a^1 of another sample": (a[1, j, s], x[j, 1]),
+    "a guard zero on batches below 4": (Partial(C, b[l, j]), mean(delta[l, j, s])
+                                        + Sum(delta[l, j, s] * Piecewise((1, s >= 4), (0, True)), (s, 1, M))),
+    "the chain rule through one sample": (Partial(C, w[l, j, k]),
+                                          Sum(Partial(C, z[l, i, 1]) * Partial(z[l, i, 1], w[l, j, k]), (i, 1, n(l)))),
+}
+TRUE = {
+    "bp4": (Partial(C, w[l, j, k]), mean(a[l - 1, k, s] * delta[l, j, s])),
+    "bp2": (delta[l, j, s], Sum(w[l + 1, k, j] * delta[l + 1, k, s] * dsigma(z[l, j, s]), (k, 1, n(l + 1)))),
+    "bp1": (delta[L, j, s], M * Partial(C, a[L, j, s]) * dsigma(z[L, j, s])),
+    "z of two samples": (Partial(z[l, j, s], z[l, j, i]), KroneckerDelta(s, i)),
+    "a^1 is x, sample by sample": (a[1, j, s], x[j, s]),
+    "dC/da^1 through layer 2": (Partial(C, a[1, k, s]), Sum(delta[2, i, s] * w[2, i, k], (i, 1, n(2))) / M),
+    "the chain rule through every sample": (Partial(C, w[l, j, k]), Sum(Sum(
+        Partial(C, z[l, i, s]) * Partial(z[l, i, s], w[l, j, k]), (i, 1, n(l))), (s, 1, M))),
+}
+
+
+@pytest.mark.parametrize("name", WRONG)
+def test_a_wrong_mini_batch_identity_is_refuted_at_a_batch_it_names(name):
+    v = verdict(*WRONG[name])
+    assert v.status == "refuted" and v.counterexample is not None
+    assert v.counterexample.indices["M"] >= 3 and abs(v.counterexample.difference) > 1e-9
+
+
+def test_a_guard_on_large_batches_is_seen_by_a_batch_large_enough():
+    v = verdict(*WRONG["a guard zero on batches below 4"])
+    assert v.counterexample.indices["M"] >= 4
+
+
+@pytest.mark.parametrize("name", TRUE)
+def test_its_true_control_is_proved(name):
+    assert verdict(*TRUE[name]).status == "proved"
+
+
+def test_a_quantity_of_the_wrong_kind_is_never_proved_and_is_bad_input_to_verify():
+    assert verdict(Partial(C, b[l, j]), delta[l, j]).status != "proved"                  # one input's delta
+    assert verdict(Partial(C, b[l, j]), delta[l, j, s], Network()).status != "proved"    # a sample, no batch
+    with pytest.raises(ParseError, match="sample index"):
+        claim_of("dC/db[l,j] = delta[l,j]", BATCH)
+    with pytest.raises(ParseError, match="sample index"):
+        claim_of("dC/db[l,j] = delta[l,j,s]", Network())
+
+
+def test_a_mini_batch_is_index_level_and_batch_is_a_flag():
+    with pytest.raises(NetworkError, match="index-level"):
+        Network([2, 3, 2], batch=True)
+    with pytest.raises(NetworkError):
+        Network(batch="yes")
+
+
+def test_the_batch_cost_averages_the_samples_costs_and_its_gradient_theirs():
+    widths, seed, size = (2, 3, 2), 7, 3
+    batch = point(widths, BATCH, seed, size)
+    assert isinstance(batch, BatchPoint) and isinstance(point(widths, Network(), seed), Point)
+    samples = batch.samples
+    assert len({tuple(p.raw["x"]) for p in samples}) == size                # each sample its own input
+    assert mpmath.almosteq(batch.value(C), mpmath.fsum(p.value(C) for p in samples) / size, 1e-12)
+    grad = batch.value(Partial(C, w[3, 2, 1]))
+    assert mpmath.almosteq(grad, mpmath.fsum(p.value(Partial(C, w[3, 2, 1])) for p in samples) / size, 1e-12)
+    assert mpmath.almosteq(batch.value(a[3, 1, 2]), samples[1].value(a[3, 1]), 1e-12)
+    with pytest.raises(ValueError):
+        batch.value(a[3, 1, 4])                                               # beyond the batch
+    with pytest.raises(ValueError):
+        batch.value(a[3, 1])                                                  # one input's quantity
