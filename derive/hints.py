@@ -8,7 +8,8 @@ formulas in its own notation (text, LaTeX, MathML) instead of reading them out o
 """
 from sympy import Add, Indexed, KroneckerDelta, Mul, Sum, Symbol, preorder_traversal
 
-from .model.symbols import C, L, Partial, a, b, dsigma, fresh_index, j, k, kind, l, lam, layer, n, w, y, z
+from .model.symbols import (C, L, M, SIZES, Partial, a, b, delta, dsigma, fresh_index, j, k, kind, l, lam, layer, n,
+                            s, w, y, z)
 from .printing.sentence import Sentence
 
 
@@ -27,13 +28,13 @@ def hint(before, after, domain, kernel):
             return False
 
     network = kernel.network
-    found = _chapter3(before, after, network, holds)
+    found = _chapter3(before, after, network, holds) or _batch(after, network, holds)
     if found is not None:
         return found
     quantities = sorted({q for q in after.atoms(Indexed) if kind(q) in ("w", "b", "z", "a", "delta")}, key=str)
     for q in sorted({t for e in (before, after) for t in e.atoms(Indexed) if kind(t) in ("z", "a", "delta", "b")},
                     key=str):
-        s = dsigma(z[layer(q), q.indices[1]])
+        s = dsigma(z[(layer(q),) + tuple(q.indices[1:])])
         if not after.has(s) and holds(after * s):
             return Sentence("missing ", s, ": the activation's derivative is left out")
     ws = [q for q in quantities if kind(q) == "w"]
@@ -46,7 +47,7 @@ def hint(before, after, domain, kernel):
             if holds(after.xreplace({q: moved})):
                 return Sentence("wrong layer: ", q, " should be ", moved)
     names = sorted({s for e in (before, after) for s in preorder_traversal(e)
-                    if isinstance(s, Symbol) and s.is_integer and s.name not in ("l", "L")}, key=str)
+                    if isinstance(s, Symbol) and s.is_integer and s.name != "l" and s not in SIZES}, key=str)
     for q in quantities:
         for t, idx in enumerate(q.indices[1:], 1):
             for other in names:
@@ -96,6 +97,19 @@ def _chapter3(before, after, network, holds):
     return None
 
 
+def _batch(after, network, holds):
+    """A mini-batch's factor M: the average over the samples forgotten, or taken twice."""
+    if not network.batch:
+        return None
+    if holds(after / M):
+        return Sentence("missing 1/", M, ": the cost of a mini-batch averages its samples' costs, so its gradient "
+                        "averages theirs")
+    if holds(after * M):
+        return Sentence("one 1/", M, " too many: ", delta[l, j, s], " = ", M * Partial(C, z[l, j, s]),
+                        " is the error of sample s alone, already free of the average")
+    return None
+
+
 def _diagonal(d):
     """The output neuron i of an elementwise derivative: sigma'(z^L_i) or da^L_i/dz^L_i (else None)."""
     if d.func == dsigma and kind(d.args[0]) == "z" and d.args[0].indices[0] == L:
@@ -114,4 +128,4 @@ def _summed(product, d, i, t):
 
 
 def _free(e):
-    return {s for s in e.free_symbols if s.is_integer and s.name not in ("l", "L")}
+    return {t for t in e.free_symbols if t.is_integer and t.name != "l" and t not in SIZES}

@@ -19,17 +19,20 @@ No backpropagation is written here by hand: change the activation or the cost an
 kernel's right-hand sides change, and so does the code this module builds from them.
 Shapes follow Nielsen's network.py: weights[i] is (n_{i+2}, n_{i+1}), biases[i] is
 (n_{i+2}, 1), x is (n_1, m), y is (n_L, m); the cost and its gradient are summed over the
-batch. The closures are built once; a call runs only numpy operations and a loop over layers.
+batch. A mini-batch network (`Network(batch=True)`) lowers its own library, whose sums over the
+samples and 1/M average them: its cost and gradient are the batch's averages (the penalty counted
+once). The closures are built once; a call runs only numpy operations and a loop over layers.
 """
 import operator
 from functools import reduce
 
 import numpy as np
-from sympy import Add, Dummy, Mul, exp, simplify
+from sympy import Add, Dummy, Mul, Sum, exp, simplify
 
 from . import api
 from .model.network import Network
-from .model.symbols import C, C0, L, N, Partial, a, j, kind, l, lam, z
+from .model.symbols import C, C0, L, M, N, Partial, a, j, kind, l, lam, z
+from .model.symbols import s as sample
 from .translate import (S_A, S_D, S_NB, S_NW, S_W, S_X, S_Z, WEIGHT, LoweringError, Translator, affine_in_L,
                         is_constant, layer_ref)
 
@@ -166,9 +169,11 @@ def _weight_term(term, v, tr, identity):
         scalar = tr(Mul(*[f for f in Mul.make_args(term) if not f.has(v)]), None)
         c = (lambda S, l_: scalar) if is_constant(scalar) else scalar
         f = tr._weight(Mul(*[f for f in Mul.make_args(term) if f.has(v)]), v)
+        if tr.network.batch:                    # the cost of a mini-batch adds the penalty once
+            return lambda S, l_: c(S, l_) * f(S, l_)
         return lambda S, l_: (S[S_X].shape[1] * c(S, l_)) * f(S, l_)
     rows, cols, consts = [], [], []
-    for f in Mul.make_args(term):
+    for f in _over_the_batch(term, tr):
         free = f.free_symbols
         if row in free and col in free:
             raise LoweringError(f"{identity.name}: factor {f} couples {row} and {col}")
@@ -179,18 +184,33 @@ def _weight_term(term, v, tr, identity):
     return lambda S, l_: R(S, l_) @ K(S, l_).T      # sum over examples of R[:, e] K[:, e]^T
 
 
+def _over_the_batch(term, tr):
+    """The factors of a term; on a mini-batch network, the factors of the sum over the samples it
+    holds, whose outer product sums over the examples (the sample is the column axis)."""
+    factors = Mul.make_args(term)
+    if not tr.network.batch:
+        return factors
+    sums = [f for f in factors if isinstance(f, Sum) and f.limits[0][1:] == (1, M) and len(f.limits) == 1]
+    if len(sums) != 1:
+        raise LoweringError(f"{term} is not one sum over the samples of the batch")
+    var = sums[0].limits[0][0]
+    tr.sample = var
+    return [f for f in factors if f is not sums[0]] + list(Mul.make_args(sums[0].function))
+
+
 def _forward_steps(network):
     """z[l] and a[l] (l >= 2) from the network's definitions (the output layer's own, when it has
     one), and the cost C0 and the penalty on the weights (or None)."""
     tr = Translator(network)
-    fz = tr(network.definition(z[l, j]), j)
-    fa = tr(network.definition(a[l, j]), j)
+    column = (sample,) if network.batch else ()
+    fz = tr(network.definition(z[(l, j) + column]), j)
+    fa = tr(network.definition(a[(l, j) + column]), j)
     fc = tr(network.definition(C0), None)
     if is_constant(fz) or is_constant(fa) or is_constant(fc):
         raise LoweringError(f"{network}: a definition lowers to a constant")
     out = None
     if network.output:
-        last = network.definition(a[L, j])
+        last = network.definition(a[(L, j) + column])
         c = Dummy("c", positive=True)
         scaled = last.replace(lambda e: e.func == exp, lambda e: c * e)
         if simplify(scaled - last) != 0:
@@ -262,7 +282,9 @@ def compile_forward(network, dtype=np.float64):
         constants = _constants(network, lam, N)
         S, Lval = _run_forward(network, steps, weights, biases, x, y, dtype, constants)
         cost = float(fc(S, Lval).sum())
-        return cost + S[S_X].shape[1] * penalty(S, Lval) if penalty else cost
+        if not penalty:
+            return cost
+        return cost + (1 if network.batch else S[S_X].shape[1]) * penalty(S, Lval)
 
     forward.network = network
     return forward

@@ -9,7 +9,7 @@ import numpy as np
 from sympy import (Abs, Add, Dummy, Heaviside, Indexed, Integer, Max, Min, Mul, Number, NumberSymbol, Pow, Sum, cosh,
                    exp, expand, log, sign, sinh, tanh)
 
-from .model.symbols import L, N, Partial, dsigma, kind, l, lam, n, sigma
+from .model.symbols import L, M, N, Partial, dsigma, kind, l, lam, n, sample, sigma
 
 
 class LoweringError(ValueError):
@@ -120,6 +120,7 @@ class Translator:
         leaves an expression unchanged when it is homogeneous of degree 0 in those exps (softmax)."""
         self.network, self.shift = network, shift
         self.reads = set()
+        self.sample = None                 # a mini-batch's sample index: the column axis
         t = Dummy("t", real=True)
         self.sigma_t, self.dsigma_t = t, None
         self.formula = network.activation.formula(t)
@@ -145,6 +146,8 @@ class Translator:
         if e in (lam, N):
             name = str(e)
             return lambda S, l_: S[S_K][name]
+        if e == M:                                       # the size of the batch: its number of columns
+            return lambda S, l_: S[S_X].shape[1]
         if e.func == exp and self.shift and kind(e.args[0]) == "z":
             f = self(e.args[0], row)
             top = lookup(S_Z, *layer_ref(e.args[0].indices[0]), "z")
@@ -199,6 +202,9 @@ class Translator:
 
     def indexed(self, e, row):
         name = kind(e)
+        if sample(e) is not None:
+            self.column(e)
+            e = e.base[e.indices[:-1]]
         if name in ("y", "x"):
             if e.indices != (row,):
                 raise LoweringError(f"{e}: expected the neuron index {row}")
@@ -274,16 +280,36 @@ class Translator:
             return unary(lambda v: np.power(v, g), f) if not is_constant(f) else float(f ** g)
         return self.binary(np.power, f, g)
 
+    def column(self, q):
+        """A mini-batch quantity's sample index is the column axis: one index throughout (the free
+        one, or the one a sum over the samples binds)."""
+        s = sample(q)
+        if not s.is_Symbol or self.sample not in (None, s):
+            raise LoweringError(f"{q}: the sample index must be the batch's column, {self.sample or 'a letter'}")
+        self.sample = s
+
     def sum(self, e, row):
         """Sum over one neuron index: a matrix product when the summand holds a weight
-        w[X, k, row] (transposed) or w[X, row, k], else a reduction over the neurons."""
-        if len(e.limits) != 1:
-            raise LoweringError(f"{e}: only sums over one index can be lowered")
-        var, lo, hi = e.limits[0]
+        w[X, k, row] (transposed) or w[X, row, k], else a reduction over the neurons; a sum over
+        the samples of a mini-batch (1..M) adds up the columns."""
+        if len(e.limits) != 1:                  # sympy's one Sum of several: the last limit outermost
+            return self.summed(Sum(e.function, *e.limits[:-1]), e.limits[-1], row, e)
+        return self.summed(e.function, e.limits[0], row, e)
+
+    def summed(self, function, limit, row, e):
+        """The sum of function over one limit (var, lo, hi), e the sum as written."""
+        var, lo, hi = limit
         if lo != 1:
             raise LoweringError(f"{e}: a sum must start at 1")
+        if hi == M:
+            outside, self.sample = self.sample, var
+            g = self(function, row)
+            self.sample = outside
+            if is_constant(g):
+                raise LoweringError(f"{e}: a sum of a constant over the batch is not supported")
+            return lambda S, l_: g(S, l_).sum(axis=1, keepdims=True)
         inner, outer = [], []
-        for f in Mul.make_args(e.function):
+        for f in Mul.make_args(function):
             (inner if var in f.free_symbols else outer).append(f)
         weights = [f for f in inner if kind(f) == "w"]
         rest = [f for f in inner if kind(f) != "w"]

@@ -118,3 +118,72 @@ def test_the_batch_cost_averages_the_samples_costs_and_its_gradient_theirs():
         batch.value(a[3, 1, 4])                                               # beyond the batch
     with pytest.raises(ValueError):
         batch.value(a[3, 1])                                                  # one input's quantity
+
+
+@pytest.mark.parametrize("options", [{"activation": "sigmoid"},
+                                     {"activation": "sigmoid", "output": "softmax", "cost": "log-likelihood"},
+                                     {"activation": "tanh", "regularization": "l2"}])
+def test_the_lowered_mini_batch_gradient_is_the_average_of_the_examples(options):
+    """Lowered from the mini-batch library (sums over the samples, 1/M), the gradient and the cost are
+    the per-example lowering's sums divided by m (the penalty counted once, as C adds it once)."""
+    import numpy as np
+    from derive.lower import compile_forward, compile_gradient
+    rng = np.random.default_rng(5)
+    widths, m = [4, 5, 3], 6
+    weights = [rng.uniform(-1, 1, (widths[t + 1], widths[t])) for t in range(2)]
+    biases = [rng.uniform(-1, 1, (widths[t + 1], 1)) for t in range(2)]
+    x, y = rng.uniform(-1, 1, (4, m)), rng.uniform(0.05, 0.95, (3, m))
+    y = y / y.sum(axis=0) if options.get("cost") == "log-likelihood" else y
+    constants = {"lam": 0.3, "N": 7.0} if "regularization" in options else {}
+    one, batch = Network(**options), Network(batch=True, **options)
+    summed = compile_gradient(one)(weights, biases, x, y, **constants)
+    averaged = compile_gradient(batch)(weights, biases, x, y, **constants)
+    for u, v in zip(summed[0] + summed[1], averaged[0] + averaged[1]):
+        assert v.shape == u.shape and np.allclose(u / m, v, rtol=1e-12, atol=1e-15)
+    cost = compile_forward(batch)(weights, biases, x, y, **constants)
+    assert np.isclose(cost, compile_forward(one)(weights, biases, x, y, **constants) / m, rtol=1e-12)
+
+
+def run(capsys, *argv):
+    from derive.cli import main
+    code = main(["--no-color", *argv])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_the_commands_take_batch(capsys, tmp_path):
+    code, out, _ = run(capsys, "verify", r"\frac{\partial C}{\partial w^l} = \frac{1}{M} \Delta^l (A^{l-1})^T",
+                       "--batch")
+    assert code == 0 and "PROVED" in out and "batches of M = 3" in out
+    code, out, _ = run(capsys, "verify", "dC/dw[l,j,k] = sum(s=1, M, a[l-1,k,s]*delta[l,j,s])", "--batch")
+    assert code == 1 and "missing 1/M" in out and "M = 3" in out
+    rerun = next(line for line in out.splitlines() if "re-run:" in line).split("re-run: derive ")[1]
+    import shlex
+    code, out, _ = run(capsys, *shlex.split(rerun))
+    assert code == 1 and "they differ" in out                     # the counterexample re-runs as printed
+    code, out, _ = run(capsys, "prove", "bp4", "--batch", "--format", "proof")
+    assert code == 0 and "batch=yes" in out and "s = 1..M" in out
+    document = tmp_path / "bp4.proof"
+    document.write_text(out)
+    code, out, _ = run(capsys, "check", str(document))                 # its header makes the network
+    assert code == 0 and "PROVED" in out
+    code, out, _ = run(capsys, "prove", "bp3", "--batch", "--format", "json")
+    assert code == 0 and json_of(out)["network"]["batch"] is True
+
+
+def json_of(text):
+    import json
+    return json.loads(text)
+
+
+@pytest.mark.parametrize("argv", [["verify", "dC/db[l,j] = delta[l,j]", "--batch"],
+                                  ["verify", "dC/db[l,j] = delta[l,j,s]"],
+                                  ["prove", "bp4", "--batch", "--widths", "2,3,2"],
+                                  ["prove", "bp1-matrix", "--batch"],
+                                  ["evaluate", "dC/db[l,j] = sum(s=1, M, delta[l,j,s])/M", "--batch", "--widths",
+                                   "2,3,2", "--at", "l=2,j=1"],
+                                  ["evaluate", "dC/db[l,j] = sum(s=1, M, delta[l,j,s])/M", "--batch", "--widths",
+                                   "2,3,2", "--at", "l=2,j=1,M=0"]])
+def test_bad_mini_batch_input_is_one_line_and_exit_2(capsys, argv):
+    code, out, err = run(capsys, *argv)
+    assert code == 2 and err.count("\n") == 1 and "Traceback" not in err

@@ -315,10 +315,11 @@ class ChainRule:
                     and precedes(u, ctx.frontier) is not True:
                 continue
             total = Sum(Partial(root, u) * Partial(u, pd.v), (i, 1, n(m)))
+            detail = {"via": u, "over": (i, 1, n(m)), "of": pd.v}
             if s is not None and own is None:  # a weight or a bias moves every sample's nodes
                 total = Sum(total, (s, 1, M))
-            return Step(expr, expr.xreplace({pd: total}), "chain-rule",
-                        {"via": u, "over": (i, 1, n(m)), "of": pd.v}, (("separates", u, pd.v),))
+                detail["samples"] = (s, 1, M)
+            return Step(expr, expr.xreplace({pd: total}), "chain-rule", detail, (("separates", u, pd.v),))
         return None
 
 

@@ -76,7 +76,8 @@ class Evidence:
             if n:
                 used.append(widths)
                 checked, worst = checked + n, max(worst, err)
-        return Check("numbers", {"nets": tuple(used), "instances": checked, "max_error": worst}), []
+        return Check("numbers", {"nets": tuple(used), "instances": checked, "max_error": worst,
+                                 **({"batch": size} if size else {})}), []
 
     def differs(self, lhs, rhs, domain, network):
         """The sides differ on the first sample net's grid: a quick filter (for hints) that says

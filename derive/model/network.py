@@ -131,10 +131,11 @@ class Network:
         """Refuse a quantity that this network does not have: a sample index on a network of one
         input, or none on a mini-batch network (for what depends on the input)."""
         if kind(q) in ("z", "a", "delta", "x", "y") and (sample(q) is not None) != self.batch:
-            raise NetworkError(f"{q} has {'a' if sample(q) is not None else 'no'} sample index, on a network of "
-                               f"{'a mini-batch' if self.batch else 'one input'}: "
-                               f"{'drop the sample index' if sample(q) is not None else 'write the sample last, as '}"
-                               f"{'' if sample(q) is not None else 'a[l,j,s]'}")
+            if self.batch:
+                raise NetworkError(f"{q} has no sample index, but the network is a mini-batch (--batch): write "
+                                   f"the sample last, as {q.base}[{', '.join(map(str, q.indices))}, s]")
+            raise NetworkError(f"{q} has a sample index, but the network has one input: drop the index, or "
+                               f"choose a mini-batch (--batch)")
 
     def softmax(self, row, p, s=None):
         """a[L,row] (of sample s in a mini-batch) of the softmax output layer, summed over the bound index p."""

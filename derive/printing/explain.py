@@ -17,8 +17,8 @@ def reason(step, fmt, names=None):
         quantity = fmt(d["of"]) if d.get("of") is not None else what
         return f"definition of {quantity}" + (", read right to left" if d.get("folded") else "")
     if rule == "chain-rule":
-        var, lo, hi = d["over"]
-        return f"chain rule through {fmt(d['via'])}, {fmt(var)} = {fmt(lo)}..{fmt(hi)}"
+        ranges = (d["over"],) + ((d["samples"],) if "samples" in d else ())
+        return f"chain rule through {fmt(d['via'])}, " + ", ".join(f"{fmt(v)} = {fmt(lo)}..{fmt(hi)}" for v, lo, hi in ranges)
     if rule == "derivative":
         return f"derivative of the definition with respect to {fmt(d['by'])}"
     if rule == "kronecker":

@@ -47,8 +47,9 @@ def check(c, names=None):
         if not d["instances"]:
             return Sentence("evidence: none (no sample net has an instance where the numbers could be compared)")
         nets = ", ".join(str(list(w)) for w in d["nets"])
+        batch = f", batches of M = {d['batch']}" if d.get("batch") else ""
         return Sentence(f"evidence: the numbers agree at {plural(d['instances'], 'instance')} on {nets or 'no net'}"
-                        f" (max rel. error {d['max_error']:.1g})")
+                        f"{batch} (max rel. error {d['max_error']:.1g})")
     if c.kind == "every-instance":
         return every_instance(d)
     return Sentence(c.kind)
