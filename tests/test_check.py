@@ -28,6 +28,7 @@ WRONG = {
     "seed-answer-bp3.tex": (7, "wrong index: a^{l-1}_j should be a^{l-1}_i"),
     "seed-question-attempt.tex": (12, "b^l_j is a parameter of the network, not a function of b^L_j"),
     "softmax-elementwise.tex": (7, "softmax is not elementwise"),
+    "minibatch-bp4-summed.tex": (8, "missing 1/M"),
 }
 
 
@@ -35,7 +36,8 @@ def network_of(doc):
     """The network a document's `network:` header names (the defaults for the rest)."""
     options = dict(doc.network)
     widths = options.pop("widths", None)
-    return Network([int(v) for v in widths.split(",")] if widths else None, **options)
+    batch = options.pop("batch", "no") == "yes"
+    return Network([int(v) for v in widths.split(",")] if widths else None, batch=batch, **options)
 
 
 def line(record):
@@ -56,7 +58,8 @@ def first_refuted(proof):
 def test_the_library_has_the_documents_the_issue_names():
     names = {p.name for p in GOOD}
     assert {"bp1.proof", "bp2.proof", "bp3.proof", "bp4.proof", "seed-answer-bp3.tex",
-            "wiki-bp4-induction.tex", "softmax-log-likelihood.tex", "l2-weight-gradient.proof"} <= names
+            "wiki-bp4-induction.tex", "softmax-log-likelihood.tex", "l2-weight-gradient.proof",
+            "minibatch-bp4.tex"} <= names
     assert set(WRONG) == {p.name for p in (PROOFS / "wrong").iterdir()}
 
 

@@ -187,3 +187,15 @@ def json_of(text):
 def test_bad_mini_batch_input_is_one_line_and_exit_2(capsys, argv):
     code, out, err = run(capsys, *argv)
     assert code == 2 and err.count("\n") == 1 and "Traceback" not in err
+
+
+def test_the_latex_export_of_a_mini_batch_library_compiles(capsys, tmp_path):
+    """derive export all --batch through pdflatex (CI installs it; skipped without it elsewhere)."""
+    from test_export import compile_latex, need
+    need("pdflatex")
+    target = tmp_path / "batch.tex"
+    code, out, err = run(capsys, "export", "all", "--batch", "--to", "latex", "-o", str(target))
+    assert code == 0 and err == f"wrote {target}\n"
+    tex = target.read_text()
+    assert "a mini-batch of M inputs" in tex and r"\delta^l_{js}" in tex
+    compile_latex(tex, tmp_path / "build", "batch")

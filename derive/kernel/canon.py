@@ -1,7 +1,8 @@
 """Index-level equality: lhs - rhs rewritten by sound rules to a normal form, which is 0 or not.
 
 Each rule is an equality at every instance of the domain:
-- definitions: delta = dC/dz; a^m = x (m = 1), a softmax of z^L (m = L, for a softmax output) or
+- definitions: delta = dC/dz (M dC/dz, the error of one sample of a mini-batch); a^m = x (m = 1),
+  a softmax of z^L (m = L, for a softmax output) or
   sigma(z^m); z's and C's definitions (C = C0 + the penalty, when there is one);
   a concrete activation's formula for sigma;
 - derivatives: dF/dV of an expression F by linearity and sympy's diff through its quantities
@@ -9,7 +10,8 @@ Each rule is an equality at every instance of the domain:
   q and V are one quantity, 0 when q does not depend on V, else q's definition differentiated;
   dC/dV unfolded only when V lies a fixed number of layers before C;
 - finite sums: linearity, a Kronecker delta collapsing a sum to the range guard of its term,
-  sum_k y_k = 1 over every output when the cost takes y as a probability vector, a sum that
+  sum_k y_k = 1 over every output when the cost takes y as a probability vector (sum_k y_ks = 1
+  for each sample s of a mini-batch), a sum that
   stands as a power's base elsewhere in its term written as that base,
   guards and deltas decided by the domain and the sums around them.
 A question the domain does not decide (is l = L? is l - 1 >= 2?) raises Undecided, which names

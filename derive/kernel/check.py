@@ -7,7 +7,8 @@ by the rule it cites, or by any rule when it cites none:
              (kernel/canon.py, definitions off);
   definition the network's definitions and their derivatives (canon.py);
   chain rule dC/dV = sum_i dC/du_i du_i/dV through a family u that lies after V and exists at
-             every instance: in a layered network it separates V from C (from C0, when C also
+             every instance (every sample's u, on a mini-batch network): in a layered network it
+             separates V from C (from C0, when C also
              adds a penalty on the weights: definitions write dC/dV as dC0/dV + the penalty's);
   identity   an identity this kernel proved, at an instance inside its domain; never the claim
              itself or anything proved from it.
