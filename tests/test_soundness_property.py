@@ -13,15 +13,15 @@ import os
 import mpmath
 import pytest
 from hypothesis import HealthCheck, example, given, settings, strategies as st
-from sympy import Add, Indexed, Integer, KroneckerDelta, Piecewise, Sum, Symbol, expand, preorder_traversal
+from sympy import Add, Indexed, Integer, KroneckerDelta, Sum, Symbol, expand, preorder_traversal
 
 from derive.api import kernel_for, prove, statements
 from derive.evidence import Evidence
 from derive.model.instances import Undefined, instantiate
 from derive.model.network import DomainError, Network, infer_domain
-from derive.model.numeric import Point
+from derive.model import numeric
 from derive.model.proof import Derivation, Identity, Step
-from derive.model.symbols import C, L, b, dsigma, guard, kind, n, w
+from derive.model.symbols import C, M, b, dsigma, guard, kind, n, w
 from derive.verify import verify_now
 
 settings.register_profile("ci", max_examples=25, deadline=None, derandomize=True,
@@ -32,7 +32,8 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 NETWORKS = {"generic": Network(), "sigmoid": Network(activation="sigmoid", cost="cross-entropy"),
             "softmax": Network(output="softmax", cost="log-likelihood"),
-            "l2": Network(activation="sigmoid", regularization="l2")}
+            "l2": Network(activation="sigmoid", regularization="l2"), "batch": Network(batch=True),
+            "batch-softmax": Network(batch=True, output="softmax", cost="log-likelihood")}
 ORACLE_SEED = 4242
 
 
@@ -42,7 +43,7 @@ def oracle_differs(lhs, rhs, domain, network):
     for widths, env, seed in candidates:
         try:
             u, v = instantiate(lhs, env, widths), instantiate(rhs, env, widths)
-            point = Point(widths, network, seed)
+            point = numeric.point(widths, network, seed, env.get(M))
             terms = [point.value(t) for t in Add.make_args(expand(u - v))]
         except (Undefined, ValueError, ZeroDivisionError):
             continue
