@@ -4,12 +4,10 @@ it undecided. Numbers alone never make it proved."""
 import shlex
 from dataclasses import replace
 
-from sympy import Indexed
-
 from .api import Proof, kernel_for
 from .engine.strategy import EngineError, derive
 from .hints import hint
-from .model.network import DomainError, NetworkError, infer_domain
+from .model.network import MAX_WIDTH, DomainError, NetworkError, infer_domain
 from .model.proof import Derivation, Identity, Step
 from .parsing.parse import ParseError, parse_identity
 
@@ -23,8 +21,7 @@ def claim_of(text, network):
     lhs, rhs = parse_identity(text)
     try:
         domain = infer_domain(lhs, rhs)
-        for q in sorted(lhs.atoms(Indexed) | rhs.atoms(Indexed), key=str):
-            network.check(q)
+        network.refuse(lhs, rhs)
     except (DomainError, NetworkError) as e:
         raise ParseError(str(e)) from None
     return Identity("claim", text, lhs, rhs, domain)
@@ -102,8 +99,8 @@ def evaluate(text, network, widths, seed, at):
     if parsed.issues:
         raise ParseError(*parsed.issues[0])
     env = {M if k == "M" and network.batch else Symbol(k, integer=True): Integer(v) for k, v in at.items()}
-    if env.get(M, 1) < 1:
-        raise ParseError("the size of a mini-batch, M, is at least 1")
+    if not 1 <= env.get(M, 1) <= MAX_WIDTH:
+        raise ParseError(f"the size of a mini-batch, M, is a whole number from 1 to {MAX_WIDTH}")
     try:
         domain = infer_domain(*parsed.exprs)
     except DomainError as e:

@@ -51,3 +51,14 @@ def test_a_step_that_holds_on_a_narrow_domain_is_not_lent_to_a_wide_one(order):
     got = {domain: kernel.step(step, domain).status for domain in order}
     assert got[NARROW] == "proved"
     assert got[WIDE] != "proved"
+
+
+RANK_ONE = "dC/dw[L,40,k]*dC/db[L,i] = dC/dw[L,i,k]*dC/db[L,40]"     # dC/dw = delta a^T has rank 1: one input
+
+
+@pytest.mark.parametrize("order", [(False, True), (True, False)])
+def test_a_minor_of_one_input_is_not_lent_to_a_mini_batch(order):
+    """Over a mini-batch dC/dw = (1/M) sum_s delta_s a_s^T has rank above 1: the minor is not 0
+    (40 is beyond every sample net, so only the memo could prove it there)."""
+    got = {batch: status(RANK_ONE, batch=batch) for batch in order}
+    assert got[False] == "proved" and got[True] != "proved"

@@ -8,7 +8,8 @@ from sympy import Integer, KroneckerDelta, Piecewise, Sum
 from derive.api import kernel_for, prove_all
 from derive.model.network import Network, NetworkError, infer_domain
 from derive.model.numeric import BatchPoint, Point, point
-from derive.model.proof import Identity
+from derive.kernel.check import Kernel
+from derive.model.proof import Identity, Step
 from derive.model.symbols import C, L, M, Partial, a, b, delta, dsigma, i, j, k, l, n, s, w, x, y, z
 from derive.parsing.parse import ParseError
 from derive.verify import claim_of, verify_now
@@ -199,3 +200,42 @@ def test_the_latex_export_of_a_mini_batch_library_compiles(capsys, tmp_path):
     tex = target.read_text()
     assert "a mini-batch of M inputs" in tex and r"\delta^l_{js}" in tex
     compile_latex(tex, tmp_path / "build", "batch")
+
+
+def test_an_ill_formed_step_of_a_batch_is_refuted_where_its_quantity_is_missing(capsys, tmp_path):
+    """The witness runs batches too: the instance it names has every sample quantity but the one
+    out of its neuron range."""
+    document = tmp_path / "e.proof"
+    document.write_text("# network: activation=generic cost=quadratic batch=yes\n"
+                        "claim: dC/db[l,j] = sum(s=1, M, delta[l,j,s])/M\n"
+                        "  = sum(s=1, M, sum(k=1, n(l-1), dC/dz[l,k,s]*dz[l,k,s]/db[l,j]))   [by chain rule]\n")
+    code, out, _ = run(capsys, "check", str(document))
+    assert code == 1 and "z^l_{ks} is not defined everywhere" in out and "M = 3" in out
+
+
+def test_the_batch_size_is_one_input_s_business_only():
+    """M on a network of one input is bad input (no number could test it), and never proved."""
+    with pytest.raises(ParseError, match="M is the size of a mini-batch"):
+        claim_of("M*dC/db[l,j] = delta[l,j]", Network())
+    assert verdict(M * Partial(C, b[l, j]), M * delta[l, j], Network()).status != "proved"
+
+
+def test_a_sample_named_only_through_x_or_y_sizes_the_batch():
+    v = verdict(Sum(y[k, 4], (k, 1, n(L))), Integer(1))                 # not a fact of the quadratic cost
+    assert v.status == "refuted" and v.counterexample.indices["M"] >= 4
+    likelihood = Network(batch=True, output="softmax", cost="log-likelihood")
+    assert verdict(Sum(y[k, 4], (k, 1, n(L))), Integer(1), likelihood).status == "proved"   # its control
+
+
+def test_a_range_guard_inside_a_sum_is_read_not_an_internal_error():
+    """u if c else v is [c] (u - v) + v in the kernel's normal form (sympy folds a guard into such
+    a Piecewise): bp1-general with the softmax derivative written out, a guard in one of its
+    terms, is proved by the rules alone; the same with a guard that drops k = 1 is not."""
+    softmax = Network(batch=True, output="softmax", cost="log-likelihood")
+    kernel = Kernel(softmax)                                  # no evidence: the rules alone
+    for guard, status in (("[1<=k<=n(L)]", "proved"), ("[2<=k<=n(L)]", "undecided")):
+        claim = claim_of(f"delta[L,j,s] = M*sum(k=1, n(L), dC/da[L,k,s]*([j=k]*exp(z[L,k,s])/"
+                         f"(sum(p=1, n(L), exp(z[L,p,s]))) - (exp(z[L,j,s])*exp(z[L,k,s])*{guard})/"
+                         f"(sum(p=1, n(L), exp(z[L,p,s])))^2))", softmax)
+        record = kernel.step(Step(claim.lhs, claim.rhs, ""), claim.domain)
+        assert record.status == status and (record.problem is None) == (status == "proved")

@@ -11,10 +11,10 @@ from sympy import Indexed
 
 from ..kernel.graph import Graph
 from ..kernel.verdict import Check
-from ..model.instances import Undefined, count, each, instantiate
+from ..model.instances import Undefined, count, each, instantiate, with_batch
 from ..model.numeric import point
 from .grid import Unsupported
-from .nets import batch_size, nets_for, picks, with_batch
+from .nets import batch_size, nets_for, picks
 from .probe import too_large
 from .sweep import compare, compare_each, defined_point, difference
 

@@ -7,11 +7,11 @@ mentions (and its neighbours), then a seeded sample.
 """
 import random
 
-from sympy import Indexed, Integer, KroneckerDelta, Tuple, preorder_traversal
+from sympy import Indexed, Integer, KroneckerDelta, preorder_traversal
 from sympy.core.relational import Relational
 
 from ..model.instances import Undefined, bound, count, each, free_entries
-from ..model.symbols import L, M, kind
+from ..model.symbols import L, kind
 
 MAX_WIDTH, MAX_DEPTH = 34, 8
 
@@ -21,7 +21,9 @@ def numbers(exprs):
     neuron, depth = 1, 2
     for e in exprs:
         for t in preorder_traversal(e):
-            if isinstance(t, Indexed) and kind(t) in ("w", "b", "z", "a", "delta"):
+            if isinstance(t, Indexed) and kind(t) in ("x", "y"):          # a neuron, and a sample of a batch
+                neuron = max([neuron] + [int(v) for v in t.indices if v.is_Integer])
+            elif isinstance(t, Indexed) and kind(t) in ("w", "b", "z", "a", "delta"):
                 lay = t.indices[0]
                 if lay.is_Integer:
                     depth = max(depth, int(lay))
@@ -56,14 +58,6 @@ def batch_size(exprs, network):
     """The size of the batch a mini-batch network's numbers use: 3, or one more than every number
     the claim mentions; None on a network of one input."""
     return max(3, numbers(exprs)[0] + 1) if network.batch else None
-
-
-def with_batch(domain, size):
-    """The domain with the size M of the batch fixed first, as if it were an index, so that every
-    instance names it (the domain itself without a batch)."""
-    if size is None:
-        return domain
-    return (Tuple(M, size, size),) + tuple(d.xreplace({M: size}) for d in domain)
 
 
 def picks(domain, widths, exprs, limit, seed):

@@ -10,6 +10,7 @@ Each rule is an equality at every instance of the domain:
   q and V are one quantity, 0 when q does not depend on V, else q's definition differentiated;
   dC/dV unfolded only when V lies a fixed number of layers before C;
 - finite sums: linearity, a Kronecker delta collapsing a sum to the range guard of its term,
+  u if c else v written [c] (u - v) + v,
   sum_k y_k = 1 over every output when the cost takes y as a probability vector (sum_k y_ks = 1
   for each sample s of a mini-batch), a sum that
   stands as a power's base elsewhere in its term written as that base,
@@ -67,8 +68,7 @@ class Canon:
         self.law = act.law if sigma == "law" and lawful(act) else None
         self.names = count()
         self.doubts = []
-        self.rules = (network.activation, network.cost, network.regularization, network.output, network.widths,
-                      definitions, sigma)
+        self.rules = (network.options, network.widths, definitions, sigma)     # every option: batch too
 
     def equal(self, lhs, rhs):
         """lhs = rhs at every instance, by these rules (False: not shown). A definition the
@@ -282,6 +282,10 @@ class Canon:
         if isinstance(expr, Piecewise) and len(expr.args) == 2 and expr.args[1].cond == True and \
                 self.canonical(expr.args[1].expr, limits) == 0:       # noqa: E712  (sympy's Sum(0, ...))
             return guard(expr.args[0].cond) * self.inside(expr.args[0].expr, limits)
+        if isinstance(expr, Piecewise) and expr.args[-1].cond == True:  # noqa: E712  (u if c, else v)
+            (u, c), rest = expr.args[0], expr.args[1:]
+            v = Piecewise(*rest) if len(rest) > 1 else rest[0].expr
+            return self.inside(guard(c) * (u - v) + v, limits)         # [c] (u - v) + v
         if isinstance(expr, Pow):
             base = self.canonical(expr.base, limits)
             if base.has(Sum) and expr.exp.is_Integer and 2 <= expr.exp <= 4:

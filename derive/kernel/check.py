@@ -23,7 +23,7 @@ from itertools import islice
 
 from sympy import Indexed, Sum, Symbol, Tuple, preorder_traversal
 
-from ..model.instances import Undefined, count, each, instantiate
+from ..model.instances import Undefined, count, each, instantiate, with_batch
 from ..model.network import DomainError, NetworkError, error, infer_domain, needs
 from ..model.symbols import L, M, SIZES, Partial, a, kind, layer, n, order, z
 from .canon import Canon, NotAFunction, Undecided, Unsupported
@@ -40,6 +40,7 @@ LEVELS = {"algebra": ALGEBRA, "kronecker": ALGEBRA, "range": ALGEBRA, "linearity
 SPLITS = 3                          # case splits of one step, at most
 MAX_INSTANCES = 20_000              # instances of one step compared on a concrete network
 WITNESS_NETS = ((2, 2), (2, 3, 2), (3, 2, 4, 2), (2, 3, 4, 5))
+WITNESS_BATCH = 3                   # the batch of those nets, on a mini-batch network
 
 
 @dataclass(frozen=True)
@@ -352,6 +353,7 @@ class Kernel:
         if problem is None or problem.kind != "ill-formed":
             return problem, problem is not None
         nets = WITNESS_NETS + ((tuple(self.network.widths),) if self.network.concrete else ())
+        domain = with_batch(domain, WITNESS_BATCH if self.network.batch else None)
         for widths in nets:
             for env in islice(each(domain, widths), 2000):
                 for side in (before, after):
@@ -383,13 +385,12 @@ class Kernel:
         return _undefined(before, after, facts)
 
     def _foreign(self, *exprs):
-        """A Problem for the first quantity this network does not have (a sample index on a network
-        of one input, or none on a mini-batch network), or None."""
-        for q in (q for e in exprs for q in e.atoms(Indexed)):
-            try:
-                self.network.check(q)
-            except NetworkError as e:
-                return Problem("domain", {"message": str(e)})
+        """A Problem for the first thing this network does not have (a sample index on a network of
+        one input, none on a mini-batch network, M without a batch), or None."""
+        try:
+            self.network.refuse(*exprs)
+        except NetworkError as e:
+            return Problem("domain", {"message": str(e)})
         return None
 
     # --- concrete networks and numbers ----------------------------------------------------

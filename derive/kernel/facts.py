@@ -7,6 +7,7 @@ expression bound their indices the same way. Every width n(m) is a whole number 
 smallest) and asks sympy's assumptions whether what is left is >= 0.
 """
 from sympy import Integer, Max, Min
+from sympy.core.relational import Relational
 
 from ..model.network import nonnegative
 from ..model.symbols import L as DEPTH
@@ -97,7 +98,9 @@ class Facts:
         return None
 
     def holds(self, rel):
-        """A relation lo <= t or t <= hi (or >=) at every instance."""
+        """A relation lo <= t or t <= hi (or >=) at every instance (never shown for another condition)."""
+        if not isinstance(rel, Relational):
+            return False
         t, bound, op = rel.lhs, rel.rhs, rel.rel_op
         if op in (">=", ">"):
             return self.le(bound + (op == ">") * ONE, t)
@@ -106,7 +109,9 @@ class Facts:
         return False
 
     def fails(self, rel):
-        """The relation is false at every instance."""
+        """The relation is false at every instance (never shown for another condition)."""
+        if not isinstance(rel, Relational):
+            return False
         t, bound, op = rel.lhs, rel.rhs, rel.rel_op
         if op in (">=", ">"):
             return self.le(t + (op == ">=") * ONE, bound)

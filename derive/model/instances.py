@@ -6,7 +6,7 @@ index is a requirement the net must meet (lo <= e <= hi), or the domain has no i
 """
 from functools import lru_cache
 
-from sympy import Add, Indexed, Integer, Max, Min, Sum, preorder_traversal
+from sympy import Add, Indexed, Integer, Max, Min, Sum, Tuple, preorder_traversal
 
 from .network import error
 from .symbols import L, M, SIZES, kind, n, outer, rename_bound, sample
@@ -70,6 +70,14 @@ def _each(free, widths, env, reverse):
     values = range(bound(lo, env, widths), bound(hi, env, widths) + 1)
     for v in (reversed(values) if reverse else values):
         yield from _each(rest, widths, {**env, sym: Integer(v)}, reverse)
+
+
+def with_batch(domain, size):
+    """The domain with the size M of a mini-batch fixed first, as if it were an index, so that
+    every instance names it (the domain itself for size None)."""
+    if size is None:
+        return domain
+    return (Tuple(M, size, size),) + tuple(d.xreplace({M: size}) for d in domain)
 
 
 def count(domain, widths):

@@ -127,6 +127,16 @@ class Network:
             return error(q)
         raise KeyError(f"{q} is a parameter or data, it has no definition")
 
+    def refuse(self, *exprs):
+        """Raise NetworkError for the first thing of exprs this network does not have: a quantity of
+        the wrong kind (check), or the batch size M on a network of one input."""
+        for e in exprs:
+            if not self.batch and M in e.free_symbols:
+                raise NetworkError("M is the size of a mini-batch, which a network of one input does not have: "
+                                   "choose a mini-batch (--batch)")
+            for q in sorted(e.atoms(Indexed), key=str):
+                self.check(q)
+
     def check(self, q):
         """Refuse a quantity that this network does not have: a sample index on a network of one
         input, or none on a mini-batch network (for what depends on the input)."""
