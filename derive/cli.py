@@ -47,8 +47,8 @@ def common_options(p):
 
 
 def network_options(p, widths=True, header=False):
-    """--widths, --activation, --cost, --output, --regularization, --batch; with `header`, a file's own `# network:` header stands in
-    for any option not given (and the defaults for the rest)."""
+    """--widths, --activation, --cost, --output, --regularization, --batch; with `header`, a file's own
+    `# network:` header stands in for any option not given (and the defaults for the rest)."""
     common_options(p)
     also = " or the file's '# network:' header" if header else ""
     if widths:

@@ -31,7 +31,7 @@ def verify(text, network, timeout=None):
     """A Proof of the claim `text` states, with the kernel's verdict; within a time budget,
     after which the kernel says undecided with what was done by then."""
     from .budget import OutOfTime, time_budget
-    claim = claim_of(text, network)                       # input errors are reported whatever the budget
+    claim = claim_of(text, network)              # input errors are reported whatever the budget
     kernel, done = kernel_for(network), []
     try:
         with time_budget(timeout):

@@ -7,9 +7,8 @@ mention a particular identity.
 from sympy import (Add, And, Integer, Min, exp, expand, Indexed, KroneckerDelta, Mul, Piecewise, Sum, diff,
                    preorder_traversal)
 
-from ..model.network import nonnegative
+from ..model.network import error, nonnegative
 from ..model.proof import Step
-from ..model.network import error
 from ..model.symbols import (C, C0, L, M, Partial, a, delta, dsigma, fresh_index, guards_as_factors, kind, layer, n,
                              normalize_derivatives, precedes, sample, sigma, z)
 from .tidy import tidy

@@ -55,7 +55,8 @@ def catalogue(network):
                   (", averaged over a mini-batch" if batch else ""),
                   Partial(C, b[l, j]), mean(at(delta, l, j))),
         _identity("bp4", "BP4: the rate of change of the cost with respect to a weight" +
-                  (", averaged over a mini-batch: ∂C/∂w^l = (1/M) Δ^l (A^{l−1})^T, by components" if batch else ""),
+                  (", averaged over a mini-batch: ∂C/∂w^l = (1/M) Δ^l (A^{l−1})^T, by components"
+                   if batch else ""),
                   Partial(root, w[l, j, k]), mean(at(a, l - 1, k) * at(delta, l, j)),
                   **({} if network.output or batch else {"route": "a", "induction": True, "uses": ("bp1", "bp2")})),
     ]

@@ -337,7 +337,8 @@ class BatchPoint(Point):
         out = mpmath.fsum([one.cost_change(_moved(over, s), root=True) for s, one in enumerate(self.samples, 1)])
         out /= self.size
         if self.penalty is not None and not root:
-            out += mpmath.fsum([self._penalty(v) - self._penalty(self.param(k)) for k, v in over.items() if k[0] == "w"])
+            out += mpmath.fsum([self._penalty(v) - self._penalty(self.param(k))
+                                for k, v in over.items() if k[0] == "w"])
         return out
 
 
