@@ -10,22 +10,9 @@ from derive.model.symbols import C, L, M, N, Partial, a, b, delta, dsigma, j, k,
 from derive.parsing.parse import ParseError, parse, parse_expression, parse_identity
 from derive.printing.html import mathml
 from derive.printing.notation import ascii, latex, text
+from test_roundtrip import canonical
 
 t = Symbol("t", integer=True)
-
-
-def canonical(e, depth=0):
-    """e with the bound index of each sum renamed after its depth (as tests/test_roundtrip.py does)."""
-    if not getattr(e, "args", None):
-        return e
-    if isinstance(e, Sum):
-        body, limits = e.function, []
-        for var, lo, hi in e.limits:
-            new = Symbol(f"_s{depth}", integer=True)
-            body, depth = body.xreplace({var: new}), depth + 1
-            limits.append((new, lo, hi))
-        return Sum(canonical(body, depth), *limits)
-    return e.func(*[canonical(t, depth) for t in e.args])
 
 
 def same(got, expected):
