@@ -25,7 +25,7 @@ from sympy import (Add, And, Derivative, Dummy, Indexed, Integer, KroneckerDelta
                    Subs, Sum, Symbol, cancel, count_ops, diff, exp, expand, log, tanh, together)
 
 from ..model.symbols import (C, C0, L, Partial, dsigma, guard, guards_as_factors, is_guard, kind, layer, order,
-                             n, outer, rename_bound, sample, sigma, substitute, x, z)
+                             n, outer, rebind, rename_bound, sample, sigma, substitute, x, z)
 from ..model.activations import T
 from ..model.network import error
 
@@ -127,11 +127,7 @@ class Canon:
         """Every bound index renamed to one used nowhere else (sympy issue 21891 cannot arise)."""
         if not expr.has(Sum):
             return expr
-        if isinstance(expr, Sum):
-            var, lo, hi, body = outer(expr)
-            new = self.fresh()
-            return Sum(self.fresh_sums(body.xreplace({var: new})), (new, lo, hi))
-        return expr.func(*[self.fresh_sums(t) for t in expr.args])
+        return rebind(expr, lambda depth: (self.fresh(), depth))
 
     def reduce(self, expr):
         """Every derivative written out, innermost first; dC/dV stays when V is not local."""
@@ -331,10 +327,11 @@ class Canon:
         if s is None:
             return head * rest
         var, lo, hi, body = outer(s)
-        new = self.fresh()
-        body = body.xreplace({var: new})
-        outside = Mul(*[f for f in Mul.make_args(rest) if f is not s])
-        return Sum(head * outside * body, (new, lo, hi))
+        outside = head * Mul(*[f for f in Mul.make_args(rest) if f is not s])
+        if var in outside.free_symbols:             # the factor moving in would be captured
+            new = self.fresh()
+            var, body = new, body.xreplace({var: new})
+        return Sum(outside * body, (var, lo, hi))
 
     def collapse(self, var, lo, hi, body, limits):
         """sum_var f [var = t] = [lo <= t <= hi] f(t); a term free of var is counted hi - lo + 1 times."""
@@ -400,11 +397,13 @@ def _as_known_sum(t, var, lo, hi):
     """rest * S, when t = g(var) rest with rest free of var, and S = sum_var g(var) is the base of a
     power in rest (a softmax's denominator): S then meets its own power. None otherwise."""
     factors = Mul.make_args(t)
-    rest = Mul(*[f for f in factors if var not in f.free_symbols])
+    rest = [f for f in factors if var not in f.free_symbols]
+    bases = [f.base for f in rest if f.is_Pow and isinstance(f.base, Sum)]
+    if not bases:
+        return None
     target = rename_bound(Sum(Mul(*[f for f in factors if var in f.free_symbols]), (var, lo, hi)))
-    base = next((f.base for f in Mul.make_args(rest) if f.is_Pow and isinstance(f.base, Sum)
-                 and rename_bound(f.base) == target), None)
-    return None if base is None else rest * base
+    base = next((u for u in bases if rename_bound(u) == target), None)
+    return None if base is None else Mul(*rest) * base
 
 
 def _outside(expr):

@@ -134,18 +134,23 @@ class Network:
             if not self.batch and M in e.free_symbols:
                 raise NetworkError("M is the size of a mini-batch, which a network of one input does not have: "
                                    "choose a mini-batch (--batch)")
-            for q in sorted(e.atoms(Indexed), key=str):
-                self.check(q)
+            wrong = [q for q in e.atoms(Indexed) if self.foreign(q)]
+            if wrong:
+                self.check(min(wrong, key=str))
 
     def check(self, q):
         """Refuse a quantity that this network does not have: a sample index on a network of one
         input, or none on a mini-batch network (for what depends on the input)."""
-        if kind(q) in ("z", "a", "delta", "x", "y") and (sample(q) is not None) != self.batch:
+        if self.foreign(q):
             if self.batch:
                 raise NetworkError(f"{q} has no sample index, but the network is a mini-batch (--batch): write "
                                    f"the sample last, as {q.base}[{', '.join(map(str, q.indices))}, s]")
             raise NetworkError(f"{q} has a sample index, but the network has one input: drop the index, or "
                                f"choose a mini-batch (--batch)")
+
+    def foreign(self, q):
+        """q depends on the input, and has a sample index exactly when the network has one input."""
+        return kind(q) in ("z", "a", "delta", "x", "y") and (sample(q) is not None) != self.batch
 
     def softmax(self, row, p, s=None):
         """a[L,row] (of sample s in a mini-batch) of the softmax output layer, summed over the bound index p."""

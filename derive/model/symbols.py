@@ -138,7 +138,7 @@ def normalize_derivatives(expr):
 
 def fresh_index(taken, prefer=None):
     """An integer index symbol whose name is not among `taken` symbols."""
-    names = {s.name for s in taken}
+    names = {s.name for s in taken if s.is_Symbol}
     for name in ([prefer] if prefer else []) + list(INDEX_NAMES) + [f"i{t}" for t in range(1, 99)]:
         if name not in names:
             return Symbol(name, integer=True)
@@ -163,37 +163,36 @@ def outer(s):
 @lru_cache(maxsize=16384)
 def rename_bound(expr):
     """Every bound index renamed _b<d> by its nesting depth d (skipping names free in expr), so
-    that equal sums become equal; each is first made unique, so no index is captured (the trap of
-    sympy issue 21891). Kept for this process: the result depends on expr alone."""
+    that equal sums become equal. Kept for this process: the result depends on expr alone."""
     from sympy import Sum
     if not expr.has(Sum):
         return expr
-    taken = {s.name for s in expr.free_symbols}
-    return _by_depth(_unique(expr), 0, taken)
+    taken = {s.name for s in expr.free_symbols if s.is_Symbol}
 
-
-def _unique(expr):
-    from sympy import Dummy, Sum
-    if not expr.has(Sum):
-        return expr
-    if isinstance(expr, Sum):
-        var, lo, hi, body = outer(expr)
-        new = Dummy(var.name, integer=True)
-        return Sum(_unique(body.xreplace({var: new})), (new, lo, hi))
-    return expr.func(*[_unique(t) for t in expr.args])
-
-
-def _by_depth(expr, depth, taken):
-    from sympy import Sum
-    if not expr.has(Sum):
-        return expr
-    if isinstance(expr, Sum):
-        var, lo, hi, body = outer(expr)
+    def name(depth):
         while f"_b{depth}" in taken:
             depth += 1
-        new = Symbol(f"_b{depth}", integer=True)
-        return Sum(_by_depth(body.xreplace({var: new}), depth + 1, taken), (new, lo, hi))
-    return expr.func(*[_by_depth(t, depth, taken) for t in expr.args])
+        return Symbol(f"_b{depth}", integer=True), depth + 1
+    return rebind(expr, name)
+
+
+def rebind(expr, name, mapping=None, depth=0):
+    """expr with the index of each sum renamed to name(depth) -> (new index, depth inside), in one
+    pass that replaces every name at once: an index is never captured by a sum that binds the new
+    name (the trap of sympy issue 21891)."""
+    from sympy import Sum
+    mapping = mapping or {}
+    if not expr.args:
+        return mapping.get(expr, expr)
+    if isinstance(expr, Sum):
+        var, lo, hi, body = outer(expr)
+        new, inner = name(depth)
+        return Sum(rebind(body, name, {**mapping, var: new}, inner),
+                   (new, rebind(lo, name, mapping, depth), rebind(hi, name, mapping, depth)))
+    args = [rebind(t, name, mapping, depth) for t in expr.args]
+    if all(u is v for u, v in zip(args, expr.args)):
+        return expr
+    return expr.func(*args)
 
 
 def guard(cond):
