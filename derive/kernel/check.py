@@ -288,17 +288,24 @@ class Kernel:
             for name in power.names if power.cited else ():      # a cited identity first: it is the reason
                 if self._by_identity(before, after, facts, canon, name):
                     return Check("identity", {"name": name, "sigma": sigma})
-            try:
-                same = canon.equal(before, after)
-            except Unsupported as u:             # sigma's law or formula may still take the derivative
-                unsupported = unsupported or u
-                continue
-            if same:
-                return Check("rewriting", {"definitions": power.definitions, "sigma": sigma})
-            if power.chain:
-                via = self._chain_rule(before, after, facts, canon)
-                if via is not None:
-                    return Check("chain-rule", {"family": kind(via[0]), "layer": layer(via[0]), "of": via[1],
+            via, tried = None, False
+            if power.chain and power.cited:      # the step names the chain rule: it is tried first
+                try:
+                    via, tried = self._chain_rule(before, after, facts, canon), True
+                except (Undecided, Unsupported):
+                    pass
+            if via is None:
+                try:
+                    same = canon.equal(before, after)
+                except Unsupported as u:         # sigma's law or formula may still take the derivative
+                    unsupported = unsupported or u
+                    continue
+                if same:
+                    return Check("rewriting", {"definitions": power.definitions, "sigma": sigma})
+                if power.chain and not tried:
+                    via = self._chain_rule(before, after, facts, canon)
+            if via is not None:
+                return Check("chain-rule", {"family": kind(via[0]), "layer": layer(via[0]), "of": via[1],
                                             "sigma": sigma})
             for name in power.names if not power.cited else ():
                 if self._by_identity(before, after, facts, canon, name):
