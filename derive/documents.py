@@ -211,6 +211,11 @@ def _latex_chain(inner, first_line, notes):
     rows = []
     for piece, line in _rows(inner, first_line):
         why = ""
+        if "&&" in piece:                   # the annotation column: derive's mark, then the reason
+            piece, note = piece.split("&&", 1)
+            why = _annotation(note)
+        if re.match(r"\s*&?\s*\\text\{\\textbf\{", piece):     # a heading derive writes, not a formula
+            continue
         m = re.search(r"\\(?:text|textrm|mbox)\{\s*\(?([^{}]*?)\)?\s*\}\s*$", piece)
         if m:
             why, piece = m.group(1), piece[:m.start()]
@@ -222,6 +227,16 @@ def _latex_chain(inner, first_line, notes):
         if piece:
             rows.append(_row(piece, line, why))
     return Chain(rows)
+
+
+def _annotation(note):
+    """The reason written in an align's annotation column, as derive exports it
+    (`\\checkmark\\ \\text{(chain rule through $z^l_k$)}`) or by hand (`\\text{(chain rule)}`):
+    its words with their math, without derive's mark, the text commands and the parentheses."""
+    note = re.sub(r"^\s*(\\checkmark|\\times|\?)(?![a-zA-Z])(\\ )?", "", note)
+    note = re.sub(r"\\(?:text|textrm|mbox)\{(\\small\s*)?([^{}]*)\}", r"\2", note)
+    note = re.sub(r"\\q?quad\b", " ", note).strip()
+    return note[1:-1].strip() if note.startswith("(") and note.endswith(")") else note
 
 
 def _rows(inner, first_line):

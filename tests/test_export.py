@@ -103,10 +103,15 @@ def compile_latex(tex, folder, name="doc"):
     return log
 
 
+def aligns(proofs):
+    """One align* a proof, or one a case of its induction on l."""
+    return sum(len(p.derivation.cases) if hasattr(p.derivation, "cases") else 1 for p in proofs)
+
+
 def test_latex_documents_of_every_library_proof_compile(generic, sigmoid_ce, tmp_path):
     for label, proofs in (("generic", generic), ("sigmoid-ce", sigmoid_ce)):
         tex = render(proofs, "latex")
-        assert tex.startswith("\\documentclass") and tex.count("\\begin{align*}") == len(proofs)
+        assert tex.startswith("\\documentclass") and tex.count("\\begin{align*}") == aligns(proofs)
         assert "\\usepackage{amsmath,amssymb}" in tex
         assert tex.count("\\checkmark") == sum(len(p.verdict.steps) for p in proofs)
         assert "PROVED by the kernel" in tex and "side condition" in tex
@@ -129,7 +134,7 @@ def test_latex_of_a_refuted_derivation_compiles_with_the_verdict(refuted, tmp_pa
 def test_latex_fragment_is_align_only_and_compiles_in_a_minimal_document(generic, refuted, tmp_path):
     frag = render(generic + [refuted], "latex", fragment=True)
     assert "\\documentclass" not in frag and "\\begin{document}" not in frag and "\\section" not in frag
-    assert frag.count("\\begin{align*}") == len(generic) + 1
+    assert frag.count("\\begin{align*}") == aligns(generic) + 1
     body = "\n".join(line for line in frag.splitlines() if not line.startswith("%"))
     assert body.strip().startswith("\\begin{align*}") and body.strip().endswith("\\end{align*}")
     compile_latex("\\documentclass{article}\n\\usepackage{amsmath,amssymb}\n\\begin{document}\n"
@@ -488,3 +493,59 @@ def test_a_checked_derivation_file_is_exported_with_its_marks(capsys, tmp_path):
     assert "wrong index: <math" in page and "a^{l-1}" not in page.split("</header>")[1]
     assert main(["export", str(good), "--to", "html", "-o", str(tmp_path / "good.html")]) == 0
     assert "<math" in (tmp_path / "good.html").read_text()
+
+
+# --- what is exported is what derive check reads back ------------------------------------------
+def check_latex(tex, tmp_path, name):
+    """derive check on an exported LaTeX text: (exit status, output)."""
+    path = tmp_path / f"{name}.tex"
+    path.write_text(tex)
+    done = subprocess.run([sys.executable, "-m", "derive", "check", str(path), "--no-color"], capture_output=True,
+                          text=True, timeout=600)
+    return done.returncode, done.stdout + done.stderr
+
+
+def test_an_exported_latex_proof_is_checked_back_as_proved(generic_all, tmp_path):
+    """The document and the fragment of a proof carry its claim, its network and each case of its
+    induction: `derive check` proves the claim itself from them, step by step with the reasons printed."""
+    for name in ("bp3", "bp4"):                     # bp4: an induction on l, one align* a case
+        proof = generic_all[name]
+        for fragment in (False, True):
+            tex = render([proof], "latex", fragment=fragment)
+            assert tex.count("% claim:") == 1 and "% network: activation=generic cost=quadratic" in tex
+            code, out = check_latex(tex, tmp_path, f"{name}-{fragment}")
+            assert code == 0, out
+            assert f"{len(proof.verdict.steps)} steps confirmed" in out and "(chain rule through" in out
+    assert render([generic_all["bp4"]], "latex").count("% case: l") == 2
+
+
+def test_an_exported_latex_refutation_is_refuted_again(refuted, tmp_path):
+    code, out = check_latex(render([refuted], "latex"), tmp_path, "refuted")
+    assert code == 1 and "step 4" in out and "REFUTED" in out
+
+
+@pytest.fixture(scope="module")
+def batch_bp3():
+    from derive.api import prove
+    from derive.model.network import Network
+    return prove("bp3", Network(batch=True))
+
+
+def test_the_batch_size_is_set_as_math_in_every_format(batch_bp3):
+    md = render([batch_bp3], "markdown")
+    check_markdown(md)
+    assert "a mini-batch of $M$ inputs" in md and "batches of $M = 3$" in md
+    tex = render([batch_bp3], "latex")
+    assert "a mini-batch of $M$ inputs" in tex and "batches of $M = 3$" in tex
+    assert "mini-batch of <math" in render([batch_bp3], "html")
+
+
+def test_an_exported_mini_batch_proof_is_checked_back_on_a_mini_batch(batch_bp3, tmp_path):
+    proof = batch_bp3
+    tex = render([proof], "latex")
+    assert "% network: activation=generic cost=quadratic batch=yes" in tex
+    code, out = check_latex(tex, tmp_path, "batch")
+    assert code == 0 and "PROVED" in out, out
+    edited = tex.replace("batch=yes", "")        # the same steps on a network of one input: never proved
+    code, out = check_latex(edited, tmp_path, "one-input")
+    assert code == 1 and "a network of one input does not have" in out and "PROVED" not in out, out

@@ -1,4 +1,5 @@
 """What every printer needs: the chains of a proof, its domain, its network, the names of identities."""
+import re
 from dataclasses import dataclass
 
 
@@ -37,6 +38,12 @@ def chain_heading(chain):
     return ", ".join(t for t in (what, where) if t) or None
 
 
+def case_of(heading):
+    """'l = L' or 'l < L' when a section's heading names a case of an induction on l, else None."""
+    found = re.search(r"\bl ([=<]) L\b", heading or "")
+    return f"l {found.group(1)} L" if found else None
+
+
 def domain_parts(domain):
     """(lo or None, e, hi or None) for each entry: lo <= e <= hi, where for a requirement on the net
     (L - 1 >= 2, n(3) >= 2) a side that always holds is left out (None)."""
@@ -59,14 +66,14 @@ def network_text(network):
     return f"{sizes}; {network_options(network)}"
 
 
-def network_options(network, name=str):
+def network_options(network, name=str, math=str):
     """'activation sigmoid; cost quadratic' (and the output layer, the regularization and the batch, when given), each name
-    through `name` (a format's escaping)."""
+    through `name` (a format's escaping), the batch size M through `math` (a format's inline math)."""
     out = f"activation {name(network.activation.name)}"
     out += f"; output {name(network.output)}" if network.output else ""
     out += f"; cost {name(network.cost.name)}"
     out += f"; regularization {name(network.regularization.name)}" if network.regularization else ""
-    return out + ("; a mini-batch of M inputs" if network.batch else "")
+    return out + (f"; a mini-batch of {math('M')} inputs" if network.batch else "")
 
 
 def titles(proofs):

@@ -249,7 +249,7 @@ def network_html(network):
         p = MathMLNotation()
         width = p._el("msub", p._mi("n"), p._mi("l"))
         sizes = f"any depth {_math(p._mi('L').toxml())} and widths {_math(width.toxml())}"
-    return f"{sizes}; {network_options(network, escape)}"
+    return f"{sizes}; {network_options(network, escape, lambda t: _math(MathMLNotation()._mi(t).toxml()))}"
 
 
 def domain_mathml(domain):

@@ -7,7 +7,8 @@ in LaTeX, so every output compiles with pdflatex.
 import re
 
 from . import words
-from .common import domain_text, network_options, sections
+from .common import case_of, domain_text, network_options, sections
+from .proofdoc import network_header
 from .explain import conditions, reason
 from .notation import condition, latex
 from .sentence import parts
@@ -119,36 +120,54 @@ def network_latex(network):
     """The network in words with its symbols as math (the LaTeX twin of common.network_text)."""
     sizes = ("widths " + ",".join(map(str, network.widths))) if network.concrete else \
         "any depth $L$ and widths $n_l$"
-    return f"{sizes}; {network_options(network, _text)}"
+    return f"{sizes}; {network_options(network, _text, lambda t: f'${t}$')}"
 
 
 def _rows(proof, names=None, display=False):
     """The align* lines; `display` (for MathJax in Jupyter) keeps the formulas outside \\text{}."""
+    return [row for section in sections(proof) for row in _section_rows(section, proof, names, display)]
+
+
+def _section_rows(section, proof, names=None, display=False, heading=True):
     rows, hints = [], getattr(proof, "hints", {})
-    for section in sections(proof):
-        if section.heading:
-            where = domain_text(section.domain, latex, le=LE, sep=SEP)
-            rows.append(f"&\\textbf{{{_mathjax_text(section.heading)}}}\\text{{: }} {where}" if display else
-                        f"&\\text{{\\textbf{{{_text(section.heading)}}}: }} {where}")
-        if section.lhs is not None:
-            rows.append(f"{latex(section.lhs)} &")
-        for number, step, record in section.steps:
-            why = _reason(step, names, display)
-            extra = [(display, "side condition: ", c) for c in _conditions(step, display)]
-            extra += [(display, "", _sentence(words.check(c, names), display)) for c in record.checks]
-            message = words.reason(record, names, hints.get(number - 1))
-            if message is not None:
-                extra.append((display, "kernel: ", _sentence(message, display)))
-            if record.counterexample:
-                extra += [(display, "", c) for c in _counterexample(record.counterexample, display)]
-            if display:
-                tail = "".join("\\\\\n& &&\\qquad" + ((f"\\text{{{label}}}" if label else "") + c if split else
-                                                    f"\\text{{{label}{c}}}") for split, label, c in extra)
-                rows.append(f"&= {latex(step.after)} && {MARK[record.passed]}\\ \\text{{(}}{why}\\text{{)}}{tail}")
-            else:
-                tail = "".join(f"\\\\\n& &&\\qquad\\text{{\\small {label}{c}}}" for _, label, c in extra)
-                rows.append(f"&= {latex(step.after)} && {MARK[record.passed]}\\ \\text{{({why})}}{tail}")
+    if section.heading and heading:
+        where = domain_text(section.domain, latex, le=LE, sep=SEP)
+        rows.append(f"&\\textbf{{{_mathjax_text(section.heading)}}}\\text{{: }} {where}" if display else
+                    f"&\\text{{\\textbf{{{_text(section.heading)}}}: }} {where}")
+    if section.lhs is not None:
+        rows.append(f"{latex(section.lhs)} &")
+    for number, step, record in section.steps:
+        why = _reason(step, names, display)
+        extra = [(display, "side condition: ", c) for c in _conditions(step, display)]
+        extra += [(display, "", _sentence(words.check(c, names), display)) for c in record.checks]
+        message = words.reason(record, names, hints.get(number - 1))
+        if message is not None:
+            extra.append((display, "kernel: ", _sentence(message, display)))
+        if record.counterexample:
+            extra += [(display, "", c) for c in _counterexample(record.counterexample, display)]
+        if display:
+            tail = "".join("\\\\\n& &&\\qquad" + ((f"\\text{{{label}}}" if label else "") + c if split else
+                                                f"\\text{{{label}{c}}}") for split, label, c in extra)
+            rows.append(f"&= {latex(step.after)} && {MARK[record.passed]}\\ \\text{{(}}{why}\\text{{)}}{tail}")
+        else:
+            tail = "".join(f"\\\\\n& &&\\qquad\\text{{\\small {label}{c}}}" for _, label, c in extra)
+            rows.append(f"&= {latex(step.after)} && {MARK[record.passed]}\\ \\text{{({why})}}{tail}")
     return rows
+
+
+def _chains(proof, names=None):
+    """The align* environments of a proof: one for its chain, or one a case of an induction on l,
+    each after the `% case:` line that `derive check` reads."""
+    out, rows = [], []
+    for section in sections(proof):
+        case = case_of(section.heading)
+        if case is None:
+            rows += _section_rows(section, proof, names)
+            continue
+        where = domain_text(section.domain, latex, le=LE, sep=SEP)
+        out += [f"% case: {case}", f"\\noindent\\textbf{{{_text(section.heading)}}}" + (f": ${where}$" if where else ""),
+                "\\begin{align*}", "\\\\\n".join(_section_rows(section, proof, names, heading=False)), "\\end{align*}"]
+    return (["\\begin{align*}", "\\\\\n".join(rows), "\\end{align*}"] if rows else []) + out
 
 
 def _verdict_paragraph(proof, names=None):
@@ -171,36 +190,40 @@ def _claim(ident):
     return f"$\\displaystyle {latex(ident.lhs)} = {latex(ident.rhs)}$" + (f" for ${domain}$" if domain else "")
 
 
-def proof_latex(proof, names=None, display=False):
-    """The body of one proof: claim, chain of steps (align*), verdict."""
+def proof_latex(proof, names=None, display=False, claim=False):
+    """The body of one proof: claim, chains of steps (align*), verdict; with `claim`, the `% claim:`
+    line that `derive check` reads (a document states one claim)."""
     ident = proof.identity
-    body = "\\\\\n".join(_rows(proof, names, display))
     if display:
-        return "\\begin{aligned}" + body + "\\end{aligned}"
-    chain = ["\\begin{align*}", body, "\\end{align*}"] if body else []
+        return "\\begin{aligned}" + "\\\\\n".join(_rows(proof, names, display)) + "\\end{aligned}"
     return "\n".join([
         f"\\section*{{{_text(ident.title)}}}",
+        *([claim_comment(ident)] if claim else []),
         f"\\noindent Claim: {_claim(ident)}.\\\\",
         f"Network: {network_latex(proof.network)}.",
-        *chain,
+        *_chains(proof, names),
         _verdict_paragraph(proof, names), ""])
 
 
-def proof_fragment(proof, names=None):
-    """One proof as a bare align* (for \\input into a document with amsmath and amssymb):
-    the chain of steps, then the kernel's verdict as its last line."""
+def claim_comment(ident):
+    return f"% claim: {latex(ident.lhs)} = {latex(ident.rhs) if ident.rhs is not None else '?'}"
+
+
+def proof_fragment(proof, names=None, claim=True):
+    """One proof as bare align* environments (for \\input into a document with amsmath and amssymb):
+    the chain of steps (one align* a case of an induction), then the kernel's verdict as its last line."""
     ident = proof.identity
-    rows = _rows(proof, names) or [f"{latex(ident.lhs)} &"]
-    rows += [f"&\\text{{\\small {line}}}" for line in verdict_lines(proof, names)]
-    return "\n".join([f"% {ident.title}".replace("\n", " "),
-                      f"% claim: {latex(ident.lhs)} = {latex(ident.rhs) if ident.rhs is not None else '?'}",
-                      "\\begin{align*}", "\\\\\n".join(rows), "\\end{align*}", ""])
+    body = _chains(proof, names) or ["\\begin{align*}", f"{latex(ident.lhs)} &", "\\end{align*}"]
+    body[-2] += "".join(f"\\\\\n&\\text{{\\small {line}}}" for line in verdict_lines(proof, names))
+    head = [f"% {ident.title}".replace("\n", " ")] + ([claim_comment(ident)] if claim else [])
+    return "\n".join(head + body + [""])
 
 
 def fragment(proofs, names=None):
-    """The proofs as align* environments only; needs \\usepackage{amsmath,amssymb}."""
-    return "\n".join([f"% derive: {len(proofs)} proof(s); needs {PACKAGES}", ""]
-                     + [proof_fragment(p, names) for p in proofs])
+    """The proofs as align* environments only; needs \\usepackage{amsmath,amssymb}. `derive check`
+    reads it back: the `% network:` line, and for one proof its `% claim:` line."""
+    return "\n".join([f"% derive: {len(proofs)} proof(s); needs {PACKAGES}", _network_comment(proofs), ""]
+                      + [proof_fragment(p, names, claim=len(proofs) == 1) for p in proofs])
 
 
 def document(proofs, names=None):
@@ -210,4 +233,11 @@ def document(proofs, names=None):
         "\\usepackage[margin=2cm,landscape]{geometry}",
         PACKAGES,
         "\\allowdisplaybreaks",
-        "\\begin{document}", ""] + [proof_latex(p, names) for p in proofs] + ["\\end{document}", ""])
+        _network_comment(proofs),
+        "\\begin{document}", ""] + [proof_latex(p, names, claim=len(proofs) == 1) for p in proofs]
+        + ["\\end{document}", ""])
+
+
+def _network_comment(proofs):
+    """The `% network:` line that `derive check` reads (the network of the proofs)."""
+    return "% network: " + " ".join(network_header(proofs[0].network)) if proofs else "%"

@@ -12,7 +12,7 @@ from .explain import conditions, reason
 from .latex import LE, SEP, merge, split_marks
 from .latex import _marker as latex_marker
 from .notation import latex
-from .sentence import render as render_sentence
+from .sentence import parts
 
 ICON = {True: "✓", False: "✗", None: "?"}
 
@@ -40,7 +40,7 @@ def _marker():
 
 def network_markdown(network):
     sizes = ("widths " + ",".join(map(str, network.widths))) if network.concrete else "any depth $L$ and widths $n_l$"
-    return f"{sizes}; {network_options(network, _plain)}"
+    return f"{sizes}; {network_options(network, _plain, lambda t: f'${t}$')}"
 
 
 def _counterexample(cex):
@@ -48,7 +48,9 @@ def _counterexample(cex):
 
 
 def _words(sentence):
-    return render_sentence(sentence, lambda e: f"${latex(e)}$", _plain)
+    """A Sentence in Markdown: formulas as inline math (those only =, .., <= separate joined), words made safe."""
+    pieces = [(True, latex(p)) if is_formula else (False, p) for is_formula, p in parts(sentence)]
+    return "".join(f"${t}$" if is_math else _plain(t) for is_math, t in merge(pieces))
 
 
 def proof_markdown(proof, names=None):

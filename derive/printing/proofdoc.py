@@ -2,7 +2,7 @@
 
 Its header names the network (`# network: ...`, read back by `derive check`) and the command that
 regenerates the file exactly."""
-from .common import sections
+from .common import case_of, sections
 from .explain import reason
 from .notation import ascii
 
@@ -27,8 +27,8 @@ def proof_document(proof, names=None):
            f"# regenerate: derive prove {ident.name} --format proof {flags}",
            f"claim: {ascii(ident.lhs)} = {ascii(ident.rhs) if ident.rhs is not None else '?'}"]
     for section in sections(proof):
-        if section.heading:
-            out.append(f"case: {section.heading.split(' ', 2)[-1]}")
+        if case_of(section.heading):
+            out.append(f"case: {case_of(section.heading)}")
         for _, step, _ in section.steps:
             why = reason(step, ascii, names).replace("[", "(").replace("]", ")")
             why = why[3:] if why.startswith("by ") else why

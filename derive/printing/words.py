@@ -4,6 +4,9 @@ Every function returns a Sentence (words and formulas) or a list of them, so eac
 the formulas in its own notation. Verdicts are worded PROVED, REFUTED or UNDECIDED everywhere;
 a step is named by its number and, in a user's file, its line.
 """
+from sympy import Integer
+
+from ..model.symbols import M
 from .sentence import Sentence
 
 STATUS = {"proved": "PROVED", "refuted": "REFUTED", "undecided": "UNDECIDED"}
@@ -47,9 +50,9 @@ def check(c, names=None):
         if not d["instances"]:
             return Sentence("evidence: none (no sample net has an instance where the numbers could be compared)")
         nets = ", ".join(str(list(w)) for w in d["nets"])
-        batch = f", batches of M = {d['batch']}" if d.get("batch") else ""
-        return Sentence(f"evidence: the numbers agree at {plural(d['instances'], 'instance')} on {nets or 'no net'}"
-                        f"{batch} (max rel. error {d['max_error']:.1g})")
+        batch = Sentence(", batches of ", M, " = ", Integer(d["batch"])) if d.get("batch") else Sentence()
+        return Sentence(f"evidence: the numbers agree at {plural(d['instances'], 'instance')} on {nets or 'no net'}") \
+            + batch + Sentence(f" (max rel. error {d['max_error']:.1g})")
     if c.kind == "every-instance":
         return every_instance(d)
     return Sentence(c.kind)
