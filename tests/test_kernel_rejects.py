@@ -549,6 +549,18 @@ def test_a_justification_is_checked_and_a_claim_cannot_prove_itself(tmp_path, re
         assert check_text(tmp_path, BP4_IN_ONE.format(reason), strict=True).verdict.status == "refuted"
 
 
+@pytest.mark.parametrize("claim", ["dC/dw[l-1,j,k] = a[l-2,k]*delta[l-1,j]", "dC/db[l+1,k] = delta[l+1,k]",
+                                   "dC/dw[l,k,j] = a[l-1,j]*delta[l,k]"])
+def test_a_claim_restating_an_identity_with_its_indices_shifted_cannot_cite_it(tmp_path, claim):
+    lhs, rhs = claim.split(" = ")
+    name = "BP4" if "dw" in lhs else "BP3"
+    proof = check_text(tmp_path, f"claim: {claim}\n  = {rhs}   [by {name}]\n")
+    assert proof.verdict.steps[0].problem.kind == "circular" and proof.verdict.status != "proved"
+    # the true control: a claim that uses the identity at a shifted layer, and restates nothing
+    used = check_text(tmp_path, f"claim: 2*{lhs} = 2*{rhs}\n  = 2*{rhs}   [by {name}]\n")
+    assert used.verdict.status == "proved", [(s.status, s.problem) for s in used.verdict.steps]
+
+
 def test_an_instance_of_a_proved_identity_may_cite_it(tmp_path):
     proof = check_text(tmp_path, "claim: dC/dw[l,1,k] = a[l-1,k]*delta[l,1]\n  = a[l-1,k]*delta[l,1]   [by BP4]\n")
     assert proof.verdict.status == "proved" and proof.verdict.steps[0].justified is True

@@ -191,9 +191,7 @@ class Kernel:
             mapping = match(lemma, lhs)
             if mapping is None:
                 continue
-            values = list(mapping.values())
-            if all(v.is_Symbol for v in values) and len(set(values)) == len(values) and \
-                    self._same(rhs, lemma.rhs.xreplace(mapping), claim.domain):
+            if _renaming(mapping.values()) and self._same(rhs, lemma.rhs.xreplace(mapping), claim.domain):
                 return True
         return False
 
@@ -463,6 +461,14 @@ def _cited(step):
                                   and "name" in step.detail else ()))
     unknown = tuple(r for r in rules if r not in LEVELS and r != "identity")
     return tuple(r for r in rules if r in LEVELS and r != "identity"), names, unknown
+
+
+def _renaming(values):
+    """The values give each free index of an identity its own index, shifted or not (l -> l - 1,
+    j -> k): the claim is the identity restated, not an instance of it."""
+    symbols = [next(iter(v.free_symbols)) if len(v.free_symbols) == 1 else None for v in values]
+    return all(s is not None and (v - s).is_Integer for s, v in zip(symbols, values)) and \
+        len(set(symbols)) == len(symbols)
 
 
 def _power(rules, names):
