@@ -652,6 +652,40 @@ def test_a_sum_that_an_inner_sum_shadows_is_read_with_its_own_range():
     assert swapped.status == "refuted"
 
 
+# --- found in review at stop 17 -------------------------------------------------------------
+# An inner sum that binds the outer sum's index again, with a range between them that names the
+# outer index (sum(m, sum(k=1, n(m), sum(m, ...)))): the parser once renamed the range's m too, and
+# every reader took the flattened Sum's first limit outermost, so both sides were misread alike.
+NESTED = "sum(m=2, L, sum(k=1, n(m), sum(m=2, L, b[m,1])))"
+
+
+@pytest.mark.parametrize("other", ["sum(m=2, L, sum(k=1, n(m), sum(p=2, L, b[m,1])))",
+                                   "a[l,j]*" + "sum(m=2, L, sum(k=1, n(m), sum(p=2, L, b[m,1])))"])
+def test_a_range_between_two_sums_over_one_index_keeps_the_outer_index(other):
+    text = ("a[l,j]*" + NESTED if other.startswith("a[") else NESTED) + " = " + other
+    v = verify(text, Network()).verdict
+    assert v.status == "refuted", v.problems
+
+
+def test_its_true_control_is_proved():
+    assert verify(f"{NESTED} = sum(p=2, L, b[p,1])*sum(m=2, L, n(m))", Network()).verdict.status == "proved"
+
+
+def test_the_outermost_limit_of_a_flattened_sum_follows_sympys_order():
+    """Sum(f, (j, 1, n(l)), (k, 1, n(j))) sums k outermost, and the j of n(j) is free (sympy's
+    reading): it is never the j the inner limit binds."""
+    from derive.model.symbols import outer
+    var, lo, hi, body = outer(Sum(a[l, j] * b[l, k], (j, 1, n(l)), (k, 1, n(j))))
+    assert (var, hi, body) == (k, n(j), Sum(a[l, j] * b[l, k], (j, 1, n(l))))
+    var, _, _, _ = outer(Sum(a[l, j] * b[l, k], (j, 1, n(l)), (k, 1, n(l - 1))))
+    assert var == j                                      # independent ranges: the written order
+    lhs, _ = parse_identity(f"{NESTED} = 0")            # the inner sum's m renamed, the range's m kept
+    m = Symbol("m", integer=True)
+    inner = lhs.function.indices[0]
+    assert lhs.limits[-1][0] == m and (k, 1, n(m)) in lhs.limits and inner not in (m, k)
+    assert (inner, 2, L) in lhs.limits
+
+
 def test_cases_on_two_different_indices_do_not_cover_the_claim():
     """l = L and j < n(l) leave out l < L, j = n(l), where this claim is false; the same split on
     l alone (its control) proves it."""

@@ -127,7 +127,7 @@ class Canon:
         """Every bound index renamed to one used nowhere else (sympy issue 21891 cannot arise)."""
         if not expr.has(Sum):
             return expr
-        return rebind(expr, lambda depth: (self.fresh(), depth))
+        return rebind(expr, lambda _, depth: (self.fresh(), depth))
 
     def reduce(self, expr):
         """Every derivative written out, innermost first; dC/dV stays when V is not local."""

@@ -146,17 +146,24 @@ def fresh_index(taken, prefer=None):
 
 
 def outer(s):
-    """(var, lo, hi, body) of an index that can be summed outermost: sympy flattens a sum of a sum
-    into one Sum (its last limit outermost); the first limit whose range names no other index of the
-    sum is taken (the written order of independent ranges, and never one whose range depends on
-    another index); of an index that an inner sum binds again, the outer limit."""
+    """(var, lo, hi, body) of an index that can be summed outermost. sympy flattens a sum of a sum
+    into one Sum, its last limit outermost: a range may name the indices of the limits after it
+    (outer sums), and a name it shares with an earlier limit's index is another index (a free one, or
+    an outer sum's). A limit can go outermost when its range names no later limit's index, and no
+    later limit binds its index again or names it in its range; of those, the first is taken (the
+    written order of independent ranges). The last limit always can."""
     from sympy import Sum
-    names = {lim[0] for lim in s.limits}
-    at = next(t for t, (var, lo, hi) in enumerate(s.limits)
-              if not (lo.free_symbols | hi.free_symbols) & (names - {var})
-              and var not in [lim[0] for lim in s.limits[t + 1:]])    # of an index bound twice, its outer sum
-    var, lo, hi = s.limits[at]
-    rest = s.limits[:at] + s.limits[at + 1:]
+    limits = s.limits
+
+    def movable(t):
+        var, lo, hi = limits[t]
+        later = limits[t + 1:]
+        names = {lim[0] for lim in later}
+        return not (lo.free_symbols | hi.free_symbols) & names and var not in names and \
+            not any(var in (u.free_symbols | v.free_symbols) for _, u, v in later)
+    at = next(t for t in range(len(limits)) if movable(t))
+    var, lo, hi = limits[at]
+    rest = limits[:at] + limits[at + 1:]
     return var, lo, hi, (Sum(s.function, *rest) if rest else s.function)
 
 
@@ -169,7 +176,7 @@ def rename_bound(expr):
         return expr
     taken = {s.name for s in expr.free_symbols if s.is_Symbol}
 
-    def name(depth):
+    def name(_, depth):
         while f"_b{depth}" in taken:
             depth += 1
         return Symbol(f"_b{depth}", integer=True), depth + 1
@@ -177,7 +184,7 @@ def rename_bound(expr):
 
 
 def rebind(expr, name, mapping=None, depth=0):
-    """expr with the index of each sum renamed to name(depth) -> (new index, depth inside), in one
+    """expr with the index of each sum renamed to name(index, depth) -> (new index, depth inside), in one
     pass that replaces every name at once: an index is never captured by a sum that binds the new
     name (the trap of sympy issue 21891)."""
     from sympy import Sum
@@ -186,7 +193,7 @@ def rebind(expr, name, mapping=None, depth=0):
         return mapping.get(expr, expr)
     if isinstance(expr, Sum):
         var, lo, hi, body = outer(expr)
-        new, inner = name(depth)
+        new, inner = name(var, depth)
         return Sum(rebind(body, name, {**mapping, var: new}, inner),
                    (new, rebind(lo, name, mapping, depth), rebind(hi, name, mapping, depth)))
     args = [rebind(t, name, mapping, depth) for t in expr.args]

@@ -14,7 +14,8 @@ from sympy import (I, Abs, And, Heaviside, Integer, KroneckerDelta, Mul, Piecewi
 from sympy.printing.pretty.pretty_symbology import greek_unicode
 
 from ..model.network import index_ranges
-from ..model.symbols import (C, C0, L, M, N, Partial, lam, a, b, delta, dsigma, fresh_index, kind, l, n, order, sigma,
+from ..model.symbols import (C, C0, L, M, N, Partial, lam, a, b, delta, dsigma, fresh_index, kind, l, n, order, rebind,
+                             sigma,
                              w, x, y, z)
 from . import vectors
 from .grammar import GRAMMAR
@@ -616,14 +617,14 @@ class Builder(Transformer):
 
     def summed(self, body, var, lo, hi, meta):
         """Σ_{var=lo}^{hi} body. An inner sum over var binds its own var (Σ_j Σ_j a^3_j sums a^3_j once per
-        outer j): it gets a fresh index, since sympy would flatten the two into one Sum over j twice, whose
-        limits the kernel may take in either order."""
+        outer j): it gets an index the text does not use, since sympy would flatten the two into one Sum
+        over j twice, whose limits the kernel may take in either order; only what the inner sum binds is
+        renamed (a range between them that names the outer j keeps it)."""
         body = _scalar(body, "a sum", meta)
-        inner = [s for s in body.atoms(Sum) if var in {lim[0] for lim in s.limits}]
-        if inner:
+        if any(var in {lim[0] for lim in s.limits} for s in body.atoms(Sum)):
             self.shadowing.add(meta.column)
-            new = fresh_index(body.atoms(Symbol))
-            body = body.xreplace({s: s.xreplace({var: new}) for s in inner})
+            new = fresh_index(body.atoms(Symbol) | {Symbol(t) for t in re.findall(r"[a-zA-Z]\w*", self.text)})
+            body = rebind(body, lambda index, depth: (new if index == var else index, depth))
         return Sum(body, (var, lo, hi))
 
     # --- after the tree -------------------------------------------------------------------
