@@ -671,6 +671,19 @@ def test_its_true_control_is_proved():
     assert verify(f"{NESTED} = sum(p=2, L, b[p,1])*sum(m=2, L, n(m))", Network()).verdict.status == "proved"
 
 
+EXP_OF_A_SUM = ("sum(j=1, n(l), a[l,j]/sum(i=1, n(l-1), exp(sum(k=1, n(l-1), [i=j]*w[l,j,i])))) = "
+                "sum(j=1, n(l), a[l,j]/sum(i=1, n(l-1), exp(sum(k=1, n(l-1), [i=j]*w[l,j,i]/2) + "
+                "sum(p=1, n(l-1), [i=j]*w[l,j,i]/{}))))")
+
+
+def test_a_sum_inside_exp_is_read_by_the_kernel_not_turned_into_a_product():
+    """sympy's expand once wrote exp(sum) as a Product, which the kernel cannot read (an internal
+    error, undecided): the true identity is proved, its twin with a third for a half refuted."""
+    proved = verify(EXP_OF_A_SUM.format(2), Network()).verdict
+    assert proved.status == "proved", [(s.status, s.problem) for s in proved.steps]
+    assert verify(EXP_OF_A_SUM.format(3), Network()).verdict.status == "refuted"
+
+
 def test_the_outermost_limit_of_a_flattened_sum_follows_sympys_order():
     """Sum(f, (j, 1, n(l)), (k, 1, n(j))) sums k outermost, and the j of n(j) is free (sympy's
     reading): it is never the j the inner limit binds."""

@@ -37,8 +37,9 @@ def on_grid(network):
 
 
 def difference(lhs, rhs):
-    """lhs - rhs with the terms the two sides share cancelled (guards kept as factors)."""
-    return expand(guards_as_factors(lhs - rhs))
+    """lhs - rhs with the terms the two sides share cancelled (guards kept as factors; exp of a sum kept
+    whole, which sympy's expand writes as a Product that no evaluator reads)."""
+    return expand(guards_as_factors(lhs - rhs), power_exp=False)
 
 
 def compare(diff, domain, point, network, exact=None):

@@ -252,7 +252,7 @@ class Canon:
     # --- finite sums ----------------------------------------------------------------------
     def canonical(self, expr, limits):
         """Plain terms, then one sum per range with a canonical body; Kronecker sums collapsed."""
-        expr = expand(self.inside(expr, limits))
+        expr = expand(self.inside(expr, limits), power_exp=False)     # exp(sum) kept: sympy writes it a Product
         plain, groups = [], {}
         for t in Add.make_args(expr):
             t = self.term(t, limits)
