@@ -198,7 +198,7 @@ def test_the_latex_export_of_a_mini_batch_library_compiles(capsys, tmp_path):
     code, out, err = run(capsys, "export", "all", "--batch", "--to", "latex", "-o", str(target))
     assert code == 0 and err == f"wrote {target}\n"
     tex = target.read_text()
-    assert "a mini-batch of M inputs" in tex and r"\delta^l_{js}" in tex
+    assert "a mini-batch of $M$ inputs" in tex and r"\delta^l_{js}" in tex
     compile_latex(tex, tmp_path / "build", "batch")
 
 
