@@ -62,3 +62,33 @@ def test_a_minor_of_one_input_is_not_lent_to_a_mini_batch(order):
     (40 is beyond every sample net, so only the memo could prove it there)."""
     got = {batch: status(RANK_ONE, batch=batch) for batch in order}
     assert got[False] == "proved" and got[True] != "proved"
+
+
+# --- the kernel's answers about steps (Kernel.answers), shared by the forks of one network's kernel ---
+@pytest.mark.parametrize("first", ["bp3", "bp4"])
+def test_an_answer_citing_a_name_is_not_lent_when_the_name_states_something_else(first):
+    """A fork in which the name bp3 states BP4 does not get the answer of a fork in which it states
+    BP3: the step is justified by bp3 only where bp3 is BP3 (it still holds by the chain rule)."""
+    from derive.api import library_kernel
+    library = library_kernel(Network(), ["bp3", "bp4"])
+    right, swapped = library.fork(["bp3"]), library.fork(["bp4"])
+    swapped.proved = {"bp3": swapped.proved["bp4"]}
+    lhs, rhs = parse_identity("2*dC/db[l,j] = 2*delta[l,j]")
+    step = Step(lhs, rhs, "identity", {"name": "bp3", "names": ("bp3",)})
+    kernels = {"bp3": right, "bp4": swapped}
+    order = [first] + [name for name in kernels if name != first]
+    got = {name: kernels[name].step(step, infer_domain(lhs, rhs)) for name in order}
+    assert got["bp3"].status == "proved" and got["bp3"].justified is True
+    assert got["bp4"].justified is False and got["bp4"].problem.kind == "wrong-reason"
+    assert right.answers is swapped.answers
+
+
+@pytest.mark.parametrize("order", [(NARROW, WIDE), (WIDE, NARROW)])
+def test_a_kernels_answer_about_a_step_is_kept_per_domain(order):
+    """The same step on the same kernel, asked twice on each domain: the kept answer is the one of its domain."""
+    step = Step(guard(l >= 3) * delta[l, j], delta[l, j], "algebra")
+    kernel = Kernel(Network())
+    got = [(domain, kernel.step(step, domain).status) for domain in order + order]
+    assert [s for d, s in got if d == NARROW] == ["proved", "proved"]
+    assert all(s != "proved" for d, s in got if d == WIDE)
+    assert any(key[0] == "holds" for key in kernel.answers)

@@ -39,6 +39,7 @@ LEVELS = {"algebra": ALGEBRA, "kronecker": ALGEBRA, "range": ALGEBRA, "linearity
           "derivative": DEFINITIONS, "activation": DEFINITIONS, "chain-rule": CHAIN, "identity": IDENTITY}
 SPLITS = 3                          # case splits of one step, at most
 MAX_INSTANCES = 20_000              # instances of one step compared on a concrete network
+MAX_ANSWERS = 50_000                # answers kept by one network's kernels in a process
 WITNESS_NETS = ((2, 2), (2, 3, 2), (3, 2, 4, 2), (2, 3, 4, 5))
 WITNESS_BATCH = 3                   # the batch of those nets, on a mini-batch network
 
@@ -59,6 +60,7 @@ class Kernel:
         self.network, self.evidence, self.seed = network, evidence, seed
         self.proved = {}
         self.graph = Graph(network) if network.concrete else None
+        self.answers = {}           # a question about a step -> the kernel's answer, on this network (forks share it)
 
     def fork(self, names):
         """A kernel on the same network, evidence and graph that starts with the named identities
@@ -256,7 +258,21 @@ class Kernel:
         return StepRecord(step, "proved", checks + numbers, problem, None, justified, chain)
 
     def _holds(self, before, after, domain, power, concrete=False, splits=0):
-        """A Check of how before = after holds on domain with this power, or None."""
+        """A Check of how before = after holds on domain with this power, or None. The answer is
+        kept for this network in this process: it depends on the step, the domain, the power and
+        the statements of the identities the power names, all in its key."""
+        if splits:
+            return self._answer(before, after, domain, power, concrete, splits)
+        lemmas = tuple((name, self.proved[name][0].lhs, self.proved[name][0].rhs, tuple(self.proved[name][0].domain))
+                       for name in power.names)
+        key = ("holds", before, after, tuple(domain), power, concrete, lemmas)
+        if key not in self.answers:
+            if len(self.answers) > MAX_ANSWERS:
+                self.answers.clear()
+            self.answers[key] = self._answer(before, after, domain, power, concrete, splits)
+        return self.answers[key]
+
+    def _answer(self, before, after, domain, power, concrete, splits):
         try:
             found = self._prove(before, after, Facts(domain), power)
         except (Undecided, Unsupported) as u:
@@ -353,7 +369,14 @@ class Kernel:
     def _well_formed(self, before, after, domain):
         """(None, False) when every quantity and derivative of the step has a meaning at every
         instance of the domain; else a Problem, and True when it is a definite defect (for an
-        undefined quantity: when the kernel finds an instance where it does not exist)."""
+        undefined quantity: when the kernel finds an instance where it does not exist). Kept for
+        this network in this process."""
+        key = ("well-formed", before, after, tuple(domain))
+        if key not in self.answers:
+            self.answers[key] = self._formed(before, after, domain)
+        return self.answers[key]
+
+    def _formed(self, before, after, domain):
         problem = self._meaning(before, after, domain)
         if problem is None or problem.kind != "ill-formed":
             return problem, problem is not None

@@ -10,6 +10,7 @@ through derive's own parser (tests/test_roundtrip.py): a sum, a range bracket an
 in operator form (∂/∂v (f)) reach to the end of their product, so in a product they stand last,
 and any other one is parenthesized.
 """
+from functools import lru_cache
 from sympy import And, Indexed, Integer, Mul, Piecewise, Sum
 from sympy.printing.latex import LatexPrinter
 from sympy.printing.str import StrPrinter
@@ -322,11 +323,13 @@ class TextNotation(_Notation, StrPrinter):
         return f"min({', '.join(self._print(t) for t in e.args)})"
 
 
+@lru_cache(maxsize=8192)
 def latex(expr):
     """expr in the book's LaTeX notation."""
     return LatexNotation().doprint(expr)
 
 
+@lru_cache(maxsize=8192)
 def text(expr):
     """expr in a readable plain-text form of the book's notation."""
     return TextNotation().doprint(expr)
@@ -402,6 +405,7 @@ class AsciiNotation(_Book, StrPrinter):
         return "exp(1)"
 
 
+@lru_cache(maxsize=8192)
 def ascii(expr):
     """expr in the ASCII notation (parseable by derive)."""
     return AsciiNotation().doprint(expr)
