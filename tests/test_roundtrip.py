@@ -110,13 +110,14 @@ def test_the_documents_formulas_parse_back(library, options):
 
     tex = render(proofs, "latex")
     got = []
-    for claim, rows in re.findall(r"\\displaystyle (.*?)\$.*?\\begin\{align\*\}\n(.*?)\\end\{align\*\}", tex, re.S):
-        got += read(claim)
-        for row in rows.split("\\\\\n"):
-            if row.startswith("&= "):
-                got += read(row[3:row.index(" && ")])
-            elif row.endswith(" &"):
-                got += read(row[:-2])
+    for section in tex.split("\\section*")[1:]:        # a proof: its claim, then an align* a chain (a case)
+        got += read(re.search(r"\\displaystyle (.*?)\$", section).group(1))
+        for rows in re.findall(r"\\begin\{align\*\}\n(.*?)\\end\{align\*\}", section, re.S):
+            for row in rows.split("\\\\\n"):
+                if row.startswith("&= "):
+                    got += read(row[3:row.index(" && ")])
+                elif row.endswith(" &"):
+                    got += read(row[:-2])
     same(got, expected)
 
     buffer = StringIO()
