@@ -3,9 +3,10 @@ justification names, and the kernel checks them and decides the verdict. This mo
 library identities a justification cites first, and adds a hint to each failed step."""
 import re
 
-from .api import Proof, library_kernel, names
+from .api import Proof, library_kernel
 from .hints import hint
 from .model.network import DomainError, infer_domain
+from .model.identities import catalogue
 from .model.proof import Chain, Identity, Step
 from .model.symbols import Symbol
 
@@ -15,11 +16,13 @@ RULE_WORDS = (("chain", "chain-rule"), ("kronecker", "kronecker"), ("collapse", 
 
 
 def cited(justification, known):
-    """(rule ids, identity names) a justification names; one that names neither is kept whole, as a
-    rule the kernel does not know. 'meet' (the engine's word for two rewritten sides meeting) names
-    no rule: the kernel may use any."""
+    """(rule ids, identity names) a justification names (an identity by its name, or by the title
+    that derive prints for it: `known` maps each name to it); one that names neither is kept whole,
+    as a rule the kernel does not know. 'meet' (the engine's word for two rewritten sides meeting)
+    names no rule: the kernel may use any."""
     low = justification.lower()
-    found = tuple(name for name in known if re.search(rf"(?<![\w-]){re.escape(name)}(?![\w-])", low))
+    found = tuple(name for name, title in dict(known).items()
+                  if any(re.search(rf"(?<![\w-]){re.escape(word.lower())}(?![\w-])", low) for word in (name, title)))
     rules = tuple(dict.fromkeys(rule for word, rule in RULE_WORDS if word in low))
     if low.strip() and not rules and not found and "meet" not in low:
         rules = (justification.strip(),)
@@ -48,7 +51,7 @@ def check_document(doc, network, path="", strict=False):
     """The Proof of a document: its claim (if it states one), its chains, the kernel's verdict, hints.
     The kernel is a fresh one that starts with the library identities the document cites, proved
     once a network in this process (api.library_kernel)."""
-    known = names(network)
+    known = {i.name: i.short_title for i in catalogue(network)}
     chains = chains_of(doc, known)
     kernel = library_kernel(network, [name for name in known
                                       if any(name in s.detail["names"] for c in chains for s in c.steps)])

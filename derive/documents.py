@@ -213,9 +213,7 @@ def _latex_chain(inner, first_line, notes):
         why = ""
         if "&&" in piece:                   # the annotation column: derive's mark, then the reason
             piece, note = piece.split("&&", 1)
-            why = _annotation(note)
-        if re.match(r"\s*&?\s*\\text\{\\textbf\{", piece):     # a heading derive writes, not a formula
-            continue
+            why = _annotation(note, line)
         m = re.search(r"\\(?:text|textrm|mbox)\{\s*\(?([^{}]*?)\)?\s*\}\s*$", piece)
         if m:
             why, piece = m.group(1), piece[:m.start()]
@@ -229,14 +227,32 @@ def _latex_chain(inner, first_line, notes):
     return Chain(rows)
 
 
-def _annotation(note):
-    """The reason written in an align's annotation column, as derive exports it
-    (`\\checkmark\\ \\text{(chain rule through $z^l_k$)}`) or by hand (`\\text{(chain rule)}`):
-    its words with their math, without derive's mark, the text commands and the parentheses."""
-    note = re.sub(r"^\s*(\\checkmark|\\times|\?)(?![a-zA-Z])(\\ )?", "", note)
-    note = re.sub(r"\\(?:text|textrm|mbox)\{(\\small\s*)?([^{}]*)\}", r"\2", note)
-    note = re.sub(r"\\q?quad\b", " ", note).strip()
-    return note[1:-1].strip() if note.startswith("(") and note.endswith(")") else note
+ANNOTATION_PART = re.compile(r"\s+|\\q?quad(?![a-zA-Z])|\\(?:nonumber|notag)(?![a-zA-Z])|"
+                             r"\\(text|textrm|mbox|label|tag)\{")
+
+
+def _annotation(note, line):
+    """The reason in an align's annotation column (after &&), as derive exports it
+    (`\\checkmark\\ \\text{(chain rule through $z^l_k$)}`) or by hand (`\\text{(chain rule)}`): the
+    words of its \\text groups, math within them kept, without derive's mark and the parentheses.
+    Anything else there (a formula) is bad input: it would be shown and never checked."""
+    rest = re.sub(r"^\s*(\\checkmark|\\times|\?)(?![a-zA-Z])(\\ )?", "", note)
+    words, t = [], 0
+    while t < len(rest):
+        m = ANNOTATION_PART.match(rest, t)
+        if m is None:
+            raise DocumentError(f"line {line}: after && a row holds only its reason, in \\text{{...}}, not "
+                                f"{rest[t:t + 30].strip()!r}: write a formula before the &&")
+        t, depth, start = m.end(), 1 if m.group(1) else 0, m.end()
+        while depth and t < len(rest):          # the group, to its closing brace
+            depth += {"{": 1, "}": -1}.get(rest[t], 0)
+            t += 2 if rest[t] == "\\" else 1
+        if depth:
+            raise DocumentError(f"line {line}: a brace after && is not closed")
+        if m.group(1) in ("text", "textrm", "mbox"):
+            words.append(re.sub(r"^\\small\b", "", rest[start:t - 1]).strip())
+    reason = " ".join(w for w in words if w)
+    return reason[1:-1].strip() if reason.startswith("(") and reason.endswith(")") else reason
 
 
 def _rows(inner, first_line):

@@ -549,3 +549,41 @@ def test_an_exported_mini_batch_proof_is_checked_back_on_a_mini_batch(batch_bp3,
     edited = tex.replace("batch=yes", "")        # the same steps on a network of one input: never proved
     code, out = check_latex(edited, tmp_path, "one-input")
     assert code == 1 and "a network of one input does not have" in out and "PROVED" not in out, out
+
+
+@pytest.mark.parametrize("options", [("generic", "quadratic", None, None), ("generic", "log-likelihood", "softmax", None),
+                                     ("sigmoid", "cross-entropy", None, "l2"), ("tanh", "quadratic", None, "l1")],
+                         ids=network_id)
+def test_every_exported_proof_reads_back_proved_in_latex_and_proof_form(library, options):
+    """Each identity of the library, exported as a LaTeX document and as a .proof file, is checked
+    again by derive check's reader and kernel: PROVED, with the same claim and as many steps (a step
+    that cites an identity by the title derive prints cites that identity)."""
+    from derive.checkdoc import check_document
+    from derive.documents import read_latex, read_proof
+    from derive.printing.proofdoc import proof_document
+    for proof in library(*options):
+        for doc in (read_latex(render([proof], "latex")), read_proof(proof_document(proof))):
+            again = check_document(doc, proof.network, proof.identity.name)
+            assert again.verdict.status == "proved", (proof.identity.name, [
+                (s.status, s.problem) for s in again.verdict.steps if s.status != "proved"], again.verdict.problems)
+            assert len(again.verdict.steps) == len(proof.verdict.steps)
+            assert (again.identity.lhs, again.identity.rhs) == (proof.identity.lhs, proof.identity.rhs)
+            assert all(s.justified is not False for s in again.verdict.steps), proof.identity.name
+
+
+@pytest.mark.parametrize("row", [
+    "&&= 2 \\sum_{k=1}^{n_l} \\delta^l_k \\delta_{kj}",                  # a formula in the reason column
+    "&= \\delta^l_j && = 2 \\delta^l_j \\text{(definitions)}",              # a second equation there
+    "\\text{\\textbf{then}} \\quad &= 2 \\delta^l_j && \\text{(definitions)}",   # a formula behind a heading
+])
+def test_a_formula_the_reader_would_not_check_is_bad_input(tmp_path, capsys, row):
+    """What a LaTeX row shows, derive checks: a formula after && (the reason column) or behind a
+    heading is never dropped silently (each once made a false step disappear from a PROVED chain)."""
+    path = tmp_path / "hidden.tex"
+    path.write_text("% claim: \\frac{\\partial C}{\\partial b^l_j} = \\delta^l_j\n\\begin{align*}\n"
+                    "\\frac{\\partial C}{\\partial b^l_j} &= \\sum_{k=1}^{n_l} \\frac{\\partial C}{\\partial z^l_k}"
+                    "\\frac{\\partial z^l_k}{\\partial b^l_j} && \\text{(chain rule)} \\\\\n"
+                    + row + " \\\\\n&= \\delta^l_j && \\text{(definitions)}\n\\end{align*}\n")
+    assert main(["check", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "line 4" in err

@@ -561,8 +561,11 @@ def test_a_claim_restating_an_identity_with_its_indices_shifted_cannot_cite_it(t
     assert used.verdict.status == "proved", [(s.status, s.problem) for s in used.verdict.steps]
 
 
-def test_an_instance_of_a_proved_identity_may_cite_it(tmp_path):
-    proof = check_text(tmp_path, "claim: dC/dw[l,1,k] = a[l-1,k]*delta[l,1]\n  = a[l-1,k]*delta[l,1]   [by BP4]\n")
+@pytest.mark.parametrize("claim", ["dC/dw[l,1,k] = a[l-1,k]*delta[l,1]", "dC/dw[L,j,k] = a[L-1,k]*delta[L,j]"])
+def test_an_instance_of_a_proved_identity_may_cite_it(tmp_path, claim):
+    """At a number or at the output layer L (a size, not an index), the claim is an instance."""
+    rhs = claim.split(" = ")[1]
+    proof = check_text(tmp_path, f"claim: {claim}\n  = {rhs}   [by BP4]\n")
     assert proof.verdict.status == "proved" and proof.verdict.steps[0].justified is True
 
 

@@ -488,8 +488,8 @@ def _cited(step):
 
 def _renaming(values):
     """The values give each free index of an identity its own index, shifted or not (l -> l - 1,
-    j -> k): the claim is the identity restated, not an instance of it."""
-    symbols = [next(iter(v.free_symbols)) if len(v.free_symbols) == 1 else None for v in values]
+    j -> k): the claim is the identity restated, not an instance of it (such as l -> L, j -> 1)."""
+    symbols = [next(iter(v.free_symbols - SIZES), None) if len(v.free_symbols) == 1 else None for v in values]
     return all(s is not None and (v - s).is_Integer for s, v in zip(symbols, values)) and \
         len(set(symbols)) == len(symbols)
 

@@ -103,3 +103,8 @@ class Identity:
     expand_cost: bool = False          # unfold C's definition (the cost-specific forms)
     use_activation: bool = False       # apply the activation's derivative law
     uses: tuple = ()                   # earlier identities the proof may cite
+
+    @property
+    def short_title(self):
+        """How a step cites it: BP3 for 'BP3: the rate of change ...', else the whole title."""
+        return self.title.split(":")[0].strip()

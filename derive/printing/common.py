@@ -80,6 +80,6 @@ def titles(proofs):
     """Short names for citations (BP1, ...): every identity of the library, not only those shown."""
     from ..model.identities import catalogue
     network = proofs[0].network if proofs else None
-    found = {i.name: i.title for i in catalogue(network)} if network is not None else {}
-    found.update({p.identity.name: p.identity.title for p in proofs})
-    return {name: title.split(":")[0] for name, title in found.items()}
+    found = {i.name: i.short_title for i in catalogue(network)} if network is not None else {}
+    found.update({p.identity.name: p.identity.short_title for p in proofs})
+    return found
