@@ -85,6 +85,8 @@ def test_round_trips_through_both_printers(text):
     (r"\frac{\partial z^l_j}{\partial z^{l+1}_k} = 1", 1, "comes before"),
     ("b^q_j = 1", 3, "is not a layer"),
     ("w^1_{jk} = 1", 1, "layer 1 is the input"),
+    (r"\sum_{k} \sum_{i} \delta_{ik} a^l_i = 1", 1, "the sum over k has no bounds, and no quantity indexed by k"),
+    ("sum(j, a[l,k]) = 1", 1, "the sum over j does not use j: the index is not summed over anything"),
     ("dC/db[l,j] = delta[l,j] = 1", None, "exactly one '='"),
     ("dC/db[l,j]", None, "needs '='"),
 ])

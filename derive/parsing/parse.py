@@ -655,9 +655,15 @@ class Builder(Transformer):
     def range_of(self, s, var, column):
         his = {hi for q in s.function.atoms(type(w[l, l, l])) for idx, _, hi in index_ranges(q)[1] if idx == var}
         if not his:
-            why = (f"an inner sum over {var} binds its own {var} (give this sum bounds, or the inner sum another "
-                   f"index)" if column in self.shadowing else "the index is not summed over anything")
-            self.issues.append((f"the sum over {var} does not use {var}: {why}", column))
+            if column in self.shadowing:
+                why = (f"does not use {var}: an inner sum over {var} binds its own {var} (give this sum bounds, or "
+                       f"the inner sum another index)")
+            elif var in s.function.free_symbols:
+                why = (f"has no bounds, and no quantity indexed by {var} gives them (only a Kronecker delta or a "
+                       f"guard names {var}): give the sum bounds")
+            else:
+                why = f"does not use {var}: the index is not summed over anything"
+            self.issues.append((f"the sum over {var} {why}", column))
             return n(L)
         if len(his) > 1:
             self.issues.append((f"index {var} of the sum is used over different ranges", column))
