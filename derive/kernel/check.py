@@ -19,15 +19,15 @@ before anything is refuted, and a counterexample to a proved step vetoes the pro
 """
 import copy
 from dataclasses import dataclass, replace
-from itertools import islice
 
 from sympy import Indexed, Sum, Symbol, Tuple, preorder_traversal
 
-from ..model.instances import Undefined, count, each, instantiate, with_batch
-from ..model.network import DomainError, NetworkError, error, infer_domain, needs
+from ..model.instances import Undefined, count, each, instantiate
+from ..model.network import DomainError, error, infer_domain
 from ..model.symbols import L, M, SIZES, Partial, a, kind, layer, n, order, z
 from .canon import Canon, NotAFunction, Undecided, Unsupported
 from .facts import Facts
+from .formed import foreign, meaning, undefined, well_formed
 from .counterexample import evaluate
 from .graph import Graph
 from .lemmas import inside, match, walk
@@ -40,8 +40,6 @@ LEVELS = {"algebra": ALGEBRA, "kronecker": ALGEBRA, "range": ALGEBRA, "linearity
 SPLITS = 3                          # case splits of one step, at most
 MAX_INSTANCES = 20_000              # instances of one step compared on a concrete network
 MAX_ANSWERS = 50_000                # answers kept by one network's kernels in a process
-WITNESS_NETS = ((2, 2), (2, 3, 2), (3, 2, 4, 2), (2, 3, 4, 5))
-WITNESS_BATCH = 3                   # the batch of those nets, on a mini-batch network
 
 
 @dataclass(frozen=True)
@@ -171,7 +169,7 @@ class Kernel:
         indices = [d[0] for d in claim.domain if d[0].is_Symbol and d[0] != L]
         if len(indices) != len(set(indices)):      # a case at the top of one range would skip the other's
             return [Problem("domain", {"message": "an index has two ranges in the claim's domain"})]
-        problem = self._foreign(claim.lhs, claim.rhs) or _undefined(claim.lhs, claim.rhs, Facts(claim.domain))
+        problem = foreign(self.network, claim.lhs, claim.rhs) or undefined(claim.lhs, claim.rhs, Facts(claim.domain))
         needed = tuple(d for d in claim.domain if d[0] == L or not d[0].is_Symbol)
         if problem is None and self.network.concrete and not count(needed, self.network.widths):
             problem = Problem("no-instance", {"widths": tuple(self.network.widths)})
@@ -257,22 +255,24 @@ class Kernel:
         problem = None if justified is not False else Problem("wrong-reason", {"rules": rules + names})
         return StepRecord(step, "proved", checks + numbers, problem, None, justified, chain)
 
-    def _holds(self, before, after, domain, power, concrete=False, splits=0):
+    def _holds(self, before, after, domain, power, concrete=False):
         """A Check of how before = after holds on domain with this power, or None. The answer is
         kept for this network in this process: it depends on the step, the domain, the power and
         the statements of the identities the power names, all in its key."""
-        if splits:
-            return self._answer(before, after, domain, power, concrete, splits)
         lemmas = tuple((name, self.proved[name][0].lhs, self.proved[name][0].rhs, tuple(self.proved[name][0].domain))
                        for name in power.names)
-        key = ("holds", before, after, tuple(domain), power, concrete, lemmas)
+        return self._kept(("holds", before, after, tuple(domain), power, concrete, lemmas),
+                          lambda: self._answer(before, after, domain, power, concrete))
+
+    def _kept(self, key, answer):
+        """The answer kept under key, computed by answer() the first time it is asked."""
         if key not in self.answers:
-            if len(self.answers) > MAX_ANSWERS:
+            if len(self.answers) > MAX_ANSWERS:        # a long session's memory stays bounded
                 self.answers.clear()
-            self.answers[key] = self._answer(before, after, domain, power, concrete, splits)
+            self.answers[key] = answer()
         return self.answers[key]
 
-    def _answer(self, before, after, domain, power, concrete, splits):
+    def _answer(self, before, after, domain, power, concrete, splits=0):
         try:
             found = self._prove(before, after, Facts(domain), power)
         except (Undecided, Unsupported) as u:
@@ -282,7 +282,7 @@ class Kernel:
             else:
                 cases = []
                 for label, sub, part in _split(domain, symbol, u.end):
-                    found = self._holds(before.xreplace(sub), after.xreplace(sub), part, power, False, splits + 1)
+                    found = self._answer(before.xreplace(sub), after.xreplace(sub), part, power, False, splits + 1)
                     if found is None:
                         break
                     cases.append((label, found))
@@ -367,59 +367,9 @@ class Kernel:
         return bool(found) and canon.equal(before.xreplace(found), after.xreplace(found))
 
     def _well_formed(self, before, after, domain):
-        """(None, False) when every quantity and derivative of the step has a meaning at every
-        instance of the domain; else a Problem, and True when it is a definite defect (for an
-        undefined quantity: when the kernel finds an instance where it does not exist). Kept for
-        this network in this process."""
-        key = ("well-formed", before, after, tuple(domain))
-        if key not in self.answers:
-            self.answers[key] = self._formed(before, after, domain)
-        return self.answers[key]
-
-    def _formed(self, before, after, domain):
-        problem = self._meaning(before, after, domain)
-        if problem is None or problem.kind != "ill-formed":
-            return problem, problem is not None
-        nets = WITNESS_NETS + ((tuple(self.network.widths),) if self.network.concrete else ())
-        domain = with_batch(domain, WITNESS_BATCH if self.network.batch else None)
-        for widths in nets:
-            for env in islice(each(domain, widths), 2000):
-                for side in (before, after):
-                    try:
-                        instantiate(side, env, widths)
-                    except Undefined:
-                        where = {str(s): int(v) for s, v in env.items()}
-                        return Problem("ill-formed", {**problem.data, "widths": widths, "indices": where}), True
-        return problem, False
-
-    def _meaning(self, before, after, domain):
-        """The first index without a range, meaningless derivative or quantity that does not exist
-        everywhere it is used, as a Problem; None when there is none."""
-        free = {s for s in before.free_symbols | after.free_symbols if s.is_integer and s not in SIZES}
-        unknown = free - {d[0] for d in domain}
-        if unknown:
-            return Problem("free-index", {"indices": tuple(sorted(unknown, key=str))})
-        problem = self._foreign(before, after)
-        if problem is not None:
-            return problem
-        facts = Facts(domain)
-        for pd in (t for side in (before, after) for t in preorder_traversal(side) if isinstance(t, Partial)):
-            f, v = pd.f, pd.v
-            if kind(v) not in ("w", "b", "z", "a"):
-                return Problem("not-a-function", {"f": f, "v": v, "why": "variable"})
-            if kind(f) in ("x", "y") or kind(f) in ("w", "b") and (kind(f) != kind(v) or
-                                                                  facts.sign(layer(f) - layer(v)) != 0):
-                return Problem("not-a-function", {"f": f, "v": v, "why": "parameter"})
-        return _undefined(before, after, facts)
-
-    def _foreign(self, *exprs):
-        """A Problem for the first thing this network does not have (a sample index on a network of
-        one input, none on a mini-batch network, M without a batch), or None."""
-        try:
-            self.network.refuse(*exprs)
-        except NetworkError as e:
-            return Problem("domain", {"message": str(e)})
-        return None
+        """formed.well_formed, kept for this network in this process."""
+        return self._kept(("well-formed", before, after, tuple(domain)),
+                          lambda: well_formed(self.network, before, after, domain))
 
     # --- concrete networks and numbers ----------------------------------------------------
     def _instances(self, before, after, domain):
@@ -469,7 +419,7 @@ class Kernel:
 
     def symbolic_equal(self, before, after, domain):
         """before = after on domain by the index-level rules alone (for hints): True or False."""
-        if self._meaning(before, after, domain) is not None:
+        if meaning(self.network, before, after, domain) is not None:
             return False
         try:
             return self._prove(before, after, Facts(domain), Power(names=tuple(self.proved)), ("any", "law")) is not None
@@ -509,15 +459,6 @@ def _families_after(v, facts):
     m, u = layer(v), Symbol("_u", integer=True)
     return [q for q in (z[m, u], a[m, u], z[m + 1, u], a[m + 1, u])
             if facts.sign(order(q) - order(v)) == 1 and facts.le(layer(q), L)]
-
-
-def _undefined(before, after, facts):
-    """A Problem for the first quantity used outside its range, or None."""
-    for e, lo, hi, limits, q in needs(before) + needs(after):
-        inner = facts.within(limits)
-        if not (inner.le(lo, e) and inner.le(e, hi)):
-            return Problem("ill-formed", {"quantity": q, "index": e, "lo": lo, "hi": hi})
-    return None
 
 
 def _split(domain, symbol, end):

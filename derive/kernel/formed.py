@@ -1,0 +1,76 @@
+"""Whether a step has a meaning: every index has a range, every derivative is of a function of a
+variable, every quantity exists wherever it is used, and the network has what the step names. A
+step without one is never proved; it is refuted when an instance shows a quantity that does not
+exist."""
+from itertools import islice
+
+from sympy import preorder_traversal
+
+from ..model.instances import Undefined, each, instantiate, with_batch
+from ..model.network import NetworkError, needs
+from ..model.symbols import SIZES, Partial, kind, layer
+from .facts import Facts
+from .verdict import Problem
+
+WITNESS_NETS = ((2, 2), (2, 3, 2), (3, 2, 4, 2), (2, 3, 4, 5))
+WITNESS_BATCH = 3                   # the batch of those nets, on a mini-batch network
+
+
+def well_formed(network, before, after, domain):
+    """(None, False) when every quantity and derivative of the step has a meaning at every
+    instance of the domain; else a Problem, and True when it is a definite defect (for an
+    undefined quantity: when an instance is found where it does not exist)."""
+    problem = meaning(network, before, after, domain)
+    if problem is None or problem.kind != "ill-formed":
+        return problem, problem is not None
+    nets = WITNESS_NETS + ((tuple(network.widths),) if network.concrete else ())
+    domain = with_batch(domain, WITNESS_BATCH if network.batch else None)
+    for widths in nets:
+        for env in islice(each(domain, widths), 2000):
+            for side in (before, after):
+                try:
+                    instantiate(side, env, widths)
+                except Undefined:
+                    where = {str(s): int(v) for s, v in env.items()}
+                    return Problem("ill-formed", {**problem.data, "widths": widths, "indices": where}), True
+    return problem, False
+
+
+def meaning(network, before, after, domain):
+    """The first index without a range, meaningless derivative or quantity that does not exist
+    everywhere it is used, as a Problem; None when there is none."""
+    free = {s for s in before.free_symbols | after.free_symbols if s.is_integer and s not in SIZES}
+    unknown = free - {d[0] for d in domain}
+    if unknown:
+        return Problem("free-index", {"indices": tuple(sorted(unknown, key=str))})
+    problem = foreign(network, before, after)
+    if problem is not None:
+        return problem
+    facts = Facts(domain)
+    for pd in (t for side in (before, after) for t in preorder_traversal(side) if isinstance(t, Partial)):
+        f, v = pd.f, pd.v
+        if kind(v) not in ("w", "b", "z", "a"):
+            return Problem("not-a-function", {"f": f, "v": v, "why": "variable"})
+        if kind(f) in ("x", "y") or kind(f) in ("w", "b") and (kind(f) != kind(v) or
+                                                              facts.sign(layer(f) - layer(v)) != 0):
+            return Problem("not-a-function", {"f": f, "v": v, "why": "parameter"})
+    return undefined(before, after, facts)
+
+
+def foreign(network, *exprs):
+    """A Problem for the first thing the network does not have (a sample index on a network of
+    one input, none on a mini-batch network, M without a batch), or None."""
+    try:
+        network.refuse(*exprs)
+    except NetworkError as e:
+        return Problem("domain", {"message": str(e)})
+    return None
+
+
+def undefined(before, after, facts):
+    """A Problem for the first quantity used outside its range, or None."""
+    for e, lo, hi, limits, q in needs(before) + needs(after):
+        inner = facts.within(limits)
+        if not (inner.le(lo, e) and inner.le(e, hi)):
+            return Problem("ill-formed", {"quantity": q, "index": e, "lo": lo, "hi": hi})
+    return None
