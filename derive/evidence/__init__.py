@@ -53,12 +53,12 @@ class Evidence:
             self._numbers[key] = self._compare(lhs, rhs, domain, network, thorough)
         return self._numbers[key]
 
-    def _compare(self, lhs, rhs, domain, network, thorough):
+    def _compare(self, lhs, rhs, domain, network, thorough, nets=2, each=None):
         diff = difference(lhs, rhs)
         size = batch_size((lhs, rhs), network)
         domain = with_batch(domain, size)
         used, checked, worst = [], 0, 0.0
-        nets = nets_for((lhs, rhs), domain)[:None if thorough else 2]
+        nets = nets_for((lhs, rhs), domain)[:None if thorough else nets]
         if network.concrete and thorough:
             nets = [tuple(network.widths)] if not too_large(network.widths) and count(domain, network.widths) else []
         for widths in nets:
@@ -69,7 +69,7 @@ class Evidence:
             try:
                 n, err, env = compare(diff, domain, found, network, self.exact(network, widths, seed, size))
             except Unsupported:
-                envs = picks(domain, widths, (lhs, rhs), EACH[thorough], self.seed)
+                envs = picks(domain, widths, (lhs, rhs), each or EACH[thorough], self.seed)
                 n, err, env = compare_each(diff, envs, widths, self.exact(network, widths, seed, size))
             if env is not None:
                 return None, [(widths, env, seed)]
@@ -81,20 +81,9 @@ class Evidence:
 
     def differs(self, lhs, rhs, domain, network):
         """The sides differ on the first sample net's grid (or, where the grid cannot read them, at one
-        instance of it): a quick filter (for hints) that says False when it finds no difference."""
-        size = batch_size((lhs, rhs), network)
-        domain = with_batch(domain, size)
-        for widths in nets_for((lhs, rhs), domain)[:1]:
-            found = self.point(network, widths)
-            if found is None:
-                return False
-            exact = self.exact(network, widths, found[0].seed, size)
-            try:
-                return compare(difference(lhs, rhs), domain, found, network, exact)[2] is not None
-            except Unsupported:             # one instance, at 40 digits
-                envs = picks(domain, widths, (lhs, rhs), 1, self.seed)
-                return compare_each(difference(lhs, rhs), envs, widths, exact)[2] is not None
-        return False
+        instance of it, at 40 digits): a quick filter (for hints) that says False when it finds no
+        difference."""
+        return bool(self._compare(lhs, rhs, domain, network, thorough=False, nets=1, each=1)[1])
 
     def every_instance(self, claim, network):
         widths = tuple(network.widths)
