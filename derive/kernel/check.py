@@ -18,40 +18,29 @@ caller hands in may only propose counterexamples, which the kernel evaluates its
 before anything is refuted, and a counterexample to a proved step vetoes the proof.
 """
 import copy
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
-from sympy import Indexed, Sum, Symbol, Tuple, preorder_traversal
+from sympy import Tuple
 
-from ..model.instances import Undefined, count, each, instantiate
-from ..model.network import DomainError, error, infer_domain
-from ..model.symbols import L, M, SIZES, Partial, a, kind, layer, n, order, z
+from ..model.instances import count
+from ..model.network import DomainError, infer_domain
+from ..model.symbols import L, SIZES
 from .canon import Canon, NotAFunction, Undecided, Unsupported
-from .facts import Facts
-from .formed import foreign, meaning, undefined, well_formed
 from .counterexample import evaluate
+from .facts import Facts
+from .formed import foreign, undefined
 from .graph import Graph
-from .lemmas import inside, match, walk
+from .holds import Holds, Power
+from .lemmas import match
 from .verdict import Check, Problem, StepRecord, mint
 
 ALGEBRA, DEFINITIONS, CHAIN, IDENTITY = "algebra", "definitions", "chain rule", "identity"
 LEVELS = {"algebra": ALGEBRA, "kronecker": ALGEBRA, "range": ALGEBRA, "linearity": ALGEBRA, "probability": ALGEBRA,
           "definition": DEFINITIONS,
           "derivative": DEFINITIONS, "activation": DEFINITIONS, "chain-rule": CHAIN, "identity": IDENTITY}
-SPLITS = 3                          # case splits of one step, at most
-MAX_INSTANCES = 20_000              # instances of one step compared on a concrete network
-MAX_ANSWERS = 50_000                # answers kept by one network's kernels in a process
 
 
-@dataclass(frozen=True)
-class Power:
-    """What a step may use: definitions, the chain rule, these identities."""
-    definitions: bool = True
-    chain: bool = True
-    names: tuple = ()
-    cited: bool = False             # the step's own reasons: its identities are tried first
-
-
-class Kernel:
+class Kernel(Holds):
     """Checks proofs on one network; `proved` maps each identity it proved to (claim, cited names)."""
 
     def __init__(self, network, evidence=None, seed=0):
@@ -255,139 +244,7 @@ class Kernel:
         problem = None if justified is not False else Problem("wrong-reason", {"rules": rules + names})
         return StepRecord(step, "proved", checks + numbers, problem, None, justified, chain)
 
-    def _holds(self, before, after, domain, power, concrete=False):
-        """A Check of how before = after holds on domain with this power, or None. The answer is
-        kept for this network in this process: it depends on the step, the domain, the power and
-        the statements of the identities the power names, all in its key."""
-        lemmas = tuple((name, self.proved[name][0].lhs, self.proved[name][0].rhs, tuple(self.proved[name][0].domain))
-                       for name in power.names)
-        return self._kept(("holds", before, after, tuple(domain), power, concrete, lemmas),
-                          lambda: self._answer(before, after, domain, power, concrete))
-
-    def _kept(self, key, answer):
-        """The answer kept under key, computed by answer() the first time it is asked."""
-        if key not in self.answers:
-            if len(self.answers) > MAX_ANSWERS:        # a long session's memory stays bounded
-                self.answers.clear()
-            self.answers[key] = answer()
-        return self.answers[key]
-
-    def _answer(self, before, after, domain, power, concrete, splits=0):
-        try:
-            found = self._prove(before, after, Facts(domain), power)
-        except (Undecided, Unsupported) as u:
-            symbol = getattr(u, "symbol", None)
-            if splits >= SPLITS or symbol is None:
-                found = None
-            else:
-                cases = []
-                for label, sub, part in _split(domain, symbol, u.end):
-                    found = self._answer(before.xreplace(sub), after.xreplace(sub), part, power, False, splits + 1)
-                    if found is None:
-                        break
-                    cases.append((label, found))
-                else:
-                    return Check("cases", {"on": symbol, "cases": tuple(cases)})
-        if found is None and concrete and self.network.concrete:
-            found = self._instances(before, after, domain)
-        return found
-
-    def _prove(self, before, after, facts, power, sigmas=("any", "law", "formula")):
-        """The first method that shows before = after: rewriting, the chain rule, an identity;
-        with sigma any function first, then the activation's law, then its formula."""
-        concrete = not self.network.activation.generic and power.definitions
-        doubts, unsupported = [], None
-        for sigma in sigmas if concrete else ("any",):
-            canon = Canon(self.network, facts, power.definitions, sigma)
-            for name in power.names if power.cited else ():      # a cited identity first: it is the reason
-                if self._by_identity(before, after, facts, canon, name):
-                    return Check("identity", {"name": name, "sigma": sigma})
-            via, tried = None, False
-            if power.chain and power.cited:      # the step names the chain rule: it is tried first
-                try:
-                    via, tried = self._chain_rule(before, after, facts, canon), True
-                except (Undecided, Unsupported):
-                    pass
-            if via is None:
-                try:
-                    same = canon.equal(before, after)
-                except Unsupported as u:         # sigma's law or formula may still take the derivative
-                    unsupported = unsupported or u
-                    continue
-                if same:
-                    return Check("rewriting", {"definitions": power.definitions, "sigma": sigma})
-                if power.chain and not tried:
-                    via = self._chain_rule(before, after, facts, canon)
-            if via is not None:
-                return Check("chain-rule", {"family": kind(via[0]), "layer": layer(via[0]), "of": via[1],
-                                            "sigma": sigma})
-            for name in power.names if not power.cited else ():
-                if self._by_identity(before, after, facts, canon, name):
-                    return Check("identity", {"name": name, "sigma": sigma})
-            doubts += canon.doubts
-        if doubts:
-            raise Undecided(*doubts[0])
-        if unsupported is not None:
-            raise unsupported
-        return None
-
-    def _chain_rule(self, before, after, facts, canon):
-        """(u, V) when writing dC/dV = sum_i dC/du_i du_i/dV on one side makes the sides equal."""
-        unfold = lambda e: canon.reduce(e.replace(lambda t: isinstance(t, Indexed) and kind(t) == "delta",
-                                                  error))
-        sides = [unfold(before), unfold(after)]
-        root = self.network.root                # C0 when C adds a penalty on the weights themselves
-        for side in (0, 1):
-            found = sorted({p for p in preorder_traversal(sides[side]) if isinstance(p, Partial) and p.f == root
-                            and kind(p.v) in ("w", "b", "z", "a")}, key=str)
-            for pd in found:
-                for u in _families_after(pd.v, facts):
-                    i = Symbol(f"_c{canon.fresh().name}", integer=True)
-                    member = u.base[layer(u), i]
-                    total = Sum(Partial(root, member) * Partial(member, pd.v), (i, 1, n(layer(u))))
-                    if self.network.batch:               # the family holds every sample's u
-                        s = Symbol(f"_c{canon.fresh().name}", integer=True)
-                        member = u.base[layer(u), i, s]
-                        total = Sum(Sum(Partial(root, member) * Partial(member, pd.v), (i, 1, n(layer(u)))),
-                                    (s, 1, M))
-                    trial = list(sides)
-                    trial[side] = trial[side].xreplace({pd: total})
-                    if canon.equal(*trial):
-                        return u, pd.v
-        return None
-
-    def _by_identity(self, before, after, facts, canon, name):
-        lemma = self.proved[name][0]
-        found = {}
-        for expr in (before, after):
-            for sub, limits in walk(expr, {}):
-                mapping = match(lemma, sub) if sub not in found else None
-                if mapping is not None and inside(lemma.domain, mapping, facts.within(limits)):
-                    found[sub] = canon.fresh_sums(lemma.rhs).xreplace(mapping)
-        return bool(found) and canon.equal(before.xreplace(found), after.xreplace(found))
-
-    def _well_formed(self, before, after, domain):
-        """formed.well_formed, kept for this network in this process."""
-        return self._kept(("well-formed", before, after, tuple(domain)),
-                          lambda: well_formed(self.network, before, after, domain))
-
-    # --- concrete networks and numbers ----------------------------------------------------
-    def _instances(self, before, after, domain):
-        """A Check that before = after at every instance of the user's concrete network, or None."""
-        widths = self.network.widths
-        total = count(domain, widths)
-        if total == 0:
-            return Check("vacuous", {"widths": widths})
-        if total > MAX_INSTANCES:
-            return None
-        for env in each(domain, widths):
-            try:
-                if not self.graph.same(instantiate(before, env, widths), instantiate(after, env, widths)):
-                    return None
-            except (Undefined, ValueError):
-                return None
-        return Check("instances", {"widths": widths, "count": total})
-
+    # --- numbers -------------------------------------------------------------------------
     def _numbers(self, before, after, domain, thorough, anywhere):
         """The evidence's numbers for a step, and a counterexample the kernel confirmed among its proposals."""
         if self.evidence is None:
@@ -417,16 +274,6 @@ class Kernel:
             return None
         return evaluate(self.network, lhs, rhs, domain, candidate)
 
-    def symbolic_equal(self, before, after, domain):
-        """before = after on domain by the index-level rules alone (for hints): True or False."""
-        if meaning(self.network, before, after, domain) is not None:
-            return False
-        try:
-            return self._prove(before, after, Facts(domain), Power(names=tuple(self.proved)), ("any", "law")) is not None
-        except (Undecided, NotAFunction, Unsupported):
-            return False
-
-
 def _cited(step):
     """(rule levels, identity names, unknown words) a step cites."""
     rules = step.detail.get("rules", (step.rule,) if step.rule else ())
@@ -454,26 +301,3 @@ def _by_lemma(check):
     return check.kind == "identity" or check.kind == "cases" and any(_by_lemma(c) for _, c in check.data["cases"])
 
 
-def _families_after(v, facts):
-    """The z and a families of v's layer and the next that lie after v and exist at every instance."""
-    m, u = layer(v), Symbol("_u", integer=True)
-    return [q for q in (z[m, u], a[m, u], z[m + 1, u], a[m + 1, u])
-            if facts.sign(order(q) - order(v)) == 1 and facts.le(layer(q), L)]
-
-
-def _split(domain, symbol, end):
-    """Two cases covering the domain: symbol at the end of its range, and the rest of the range."""
-    if symbol == L:
-        facts = Facts(domain)
-        low = next(v for v in range(2, 65) if not facts.le(v + 1, L))
-        sub = {L: low}
-        return [(f"L = {low}", sub, tuple(d.xreplace(sub) for d in domain)),
-                (f"L > {low}", {}, tuple(domain) + (Tuple(L, low + 1, L),))]
-    _, lo, hi = next(d for d in domain if d[0] == symbol)
-    at = hi if end == "hi" else lo
-    sub = {symbol: at}
-    rest = (lo, hi - 1) if end == "hi" else (lo + 1, hi)
-    kept = tuple(d.xreplace(sub) for d in domain if d[0] != symbol) + (Tuple(at, lo, hi),)
-    return [(f"{symbol} = {at}", sub, kept),
-            (f"{symbol} in {rest[0]}..{rest[1]}", {}, tuple(d if d[0] != symbol else d.func(symbol, *rest)
-                                                             for d in domain))]

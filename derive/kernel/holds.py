@@ -1,0 +1,199 @@
+"""How one step holds on a domain, by the kernel's rules: rewriting to a normal form (canon.py,
+with the definitions or by algebra alone), the chain rule through a family that separates the
+variable from C, a proved identity at an instance inside its domain; a question the domain does
+not decide splits it into cases; on a concrete network, what the rules cannot confirm is compared
+at every instance (graph.py). The answers are kept for the network within one process."""
+from dataclasses import dataclass
+
+from sympy import Indexed, Sum, Symbol, Tuple, preorder_traversal
+
+from ..model.instances import Undefined, count, each, instantiate
+from ..model.network import error
+from ..model.symbols import L, M, Partial, a, kind, layer, n, order, z
+from .canon import Canon, NotAFunction, Undecided, Unsupported
+from .facts import Facts
+from .formed import meaning, well_formed
+from .lemmas import inside, match, walk
+from .verdict import Check
+
+SPLITS = 3                          # case splits of one step, at most
+MAX_INSTANCES = 20_000              # instances of one step compared on a concrete network
+MAX_ANSWERS = 50_000                # answers kept by one network's kernels in a process
+
+
+@dataclass(frozen=True)
+class Power:
+    """What a step may use: definitions, the chain rule, these identities."""
+    definitions: bool = True
+    chain: bool = True
+    names: tuple = ()
+    cited: bool = False             # the step's own reasons: its identities are tried first
+
+
+class Holds:
+    """The step rules of a Kernel (which sets network, proved, graph and answers)."""
+
+    def _holds(self, before, after, domain, power, concrete=False):
+        """A Check of how before = after holds on domain with this power, or None. The answer is
+        kept for this network in this process: it depends on the step, the domain, the power and
+        the statements of the identities the power names, all in its key."""
+        lemmas = tuple((name, self.proved[name][0].lhs, self.proved[name][0].rhs, tuple(self.proved[name][0].domain))
+                       for name in power.names)
+        return self._kept(("holds", before, after, tuple(domain), power, concrete, lemmas),
+                          lambda: self._answer(before, after, domain, power, concrete))
+
+    def _kept(self, key, answer):
+        """The answer kept under key, computed by answer() the first time it is asked."""
+        if key not in self.answers:
+            if len(self.answers) > MAX_ANSWERS:        # a long session's memory stays bounded
+                self.answers.clear()
+            self.answers[key] = answer()
+        return self.answers[key]
+
+    def _answer(self, before, after, domain, power, concrete, splits=0):
+        try:
+            found = self._prove(before, after, Facts(domain), power)
+        except (Undecided, Unsupported) as u:
+            symbol = getattr(u, "symbol", None)
+            if splits >= SPLITS or symbol is None:
+                found = None
+            else:
+                cases = []
+                for label, sub, part in _split(domain, symbol, u.end):
+                    found = self._answer(before.xreplace(sub), after.xreplace(sub), part, power, False, splits + 1)
+                    if found is None:
+                        break
+                    cases.append((label, found))
+                else:
+                    return Check("cases", {"on": symbol, "cases": tuple(cases)})
+        if found is None and concrete and self.network.concrete:
+            found = self._instances(before, after, domain)
+        return found
+
+    def _prove(self, before, after, facts, power, sigmas=("any", "law", "formula")):
+        """The first method that shows before = after: rewriting, the chain rule, an identity;
+        with sigma any function first, then the activation's law, then its formula."""
+        concrete = not self.network.activation.generic and power.definitions
+        doubts, unsupported = [], None
+        for sigma in sigmas if concrete else ("any",):
+            canon = Canon(self.network, facts, power.definitions, sigma)
+            for name in power.names if power.cited else ():      # a cited identity first: it is the reason
+                if self._by_identity(before, after, facts, canon, name):
+                    return Check("identity", {"name": name, "sigma": sigma})
+            via, tried = None, False
+            if power.chain and power.cited:      # the step names the chain rule: it is tried first
+                try:
+                    via, tried = self._chain_rule(before, after, facts, canon), True
+                except (Undecided, Unsupported):
+                    pass
+            if via is None:
+                try:
+                    same = canon.equal(before, after)
+                except Unsupported as u:         # sigma's law or formula may still take the derivative
+                    unsupported = unsupported or u
+                    continue
+                if same:
+                    return Check("rewriting", {"definitions": power.definitions, "sigma": sigma})
+                if power.chain and not tried:
+                    via = self._chain_rule(before, after, facts, canon)
+            if via is not None:
+                return Check("chain-rule", {"family": kind(via[0]), "layer": layer(via[0]), "of": via[1],
+                                            "sigma": sigma})
+            for name in power.names if not power.cited else ():
+                if self._by_identity(before, after, facts, canon, name):
+                    return Check("identity", {"name": name, "sigma": sigma})
+            doubts += canon.doubts
+        if doubts:
+            raise Undecided(*doubts[0])
+        if unsupported is not None:
+            raise unsupported
+        return None
+
+    def _chain_rule(self, before, after, facts, canon):
+        """(u, V) when writing dC/dV = sum_i dC/du_i du_i/dV on one side makes the sides equal."""
+        unfold = lambda e: canon.reduce(e.replace(lambda t: isinstance(t, Indexed) and kind(t) == "delta",
+                                                  error))
+        sides = [unfold(before), unfold(after)]
+        root = self.network.root                # C0 when C adds a penalty on the weights themselves
+        for side in (0, 1):
+            found = sorted({p for p in preorder_traversal(sides[side]) if isinstance(p, Partial) and p.f == root
+                            and kind(p.v) in ("w", "b", "z", "a")}, key=str)
+            for pd in found:
+                for u in _families_after(pd.v, facts):
+                    i = Symbol(f"_c{canon.fresh().name}", integer=True)
+                    member = u.base[layer(u), i]
+                    total = Sum(Partial(root, member) * Partial(member, pd.v), (i, 1, n(layer(u))))
+                    if self.network.batch:               # the family holds every sample's u
+                        s = Symbol(f"_c{canon.fresh().name}", integer=True)
+                        member = u.base[layer(u), i, s]
+                        total = Sum(Sum(Partial(root, member) * Partial(member, pd.v), (i, 1, n(layer(u)))),
+                                    (s, 1, M))
+                    trial = list(sides)
+                    trial[side] = trial[side].xreplace({pd: total})
+                    if canon.equal(*trial):
+                        return u, pd.v
+        return None
+
+    def _by_identity(self, before, after, facts, canon, name):
+        lemma = self.proved[name][0]
+        found = {}
+        for expr in (before, after):
+            for sub, limits in walk(expr, {}):
+                mapping = match(lemma, sub) if sub not in found else None
+                if mapping is not None and inside(lemma.domain, mapping, facts.within(limits)):
+                    found[sub] = canon.fresh_sums(lemma.rhs).xreplace(mapping)
+        return bool(found) and canon.equal(before.xreplace(found), after.xreplace(found))
+
+    def _well_formed(self, before, after, domain):
+        """formed.well_formed, kept for this network in this process."""
+        return self._kept(("well-formed", before, after, tuple(domain)),
+                          lambda: well_formed(self.network, before, after, domain))
+
+    def _instances(self, before, after, domain):
+        """A Check that before = after at every instance of the user's concrete network, or None."""
+        widths = self.network.widths
+        total = count(domain, widths)
+        if total == 0:
+            return Check("vacuous", {"widths": widths})
+        if total > MAX_INSTANCES:
+            return None
+        for env in each(domain, widths):
+            try:
+                if not self.graph.same(instantiate(before, env, widths), instantiate(after, env, widths)):
+                    return None
+            except (Undefined, ValueError):
+                return None
+        return Check("instances", {"widths": widths, "count": total})
+
+    def symbolic_equal(self, before, after, domain):
+        """before = after on domain by the index-level rules alone (for hints): True or False."""
+        if meaning(self.network, before, after, domain) is not None:
+            return False
+        try:
+            return self._prove(before, after, Facts(domain), Power(names=tuple(self.proved)), ("any", "law")) is not None
+        except (Undecided, NotAFunction, Unsupported):
+            return False
+
+
+def _families_after(v, facts):
+    """The z and a families of v's layer and the next that lie after v and exist at every instance."""
+    m, u = layer(v), Symbol("_u", integer=True)
+    return [q for q in (z[m, u], a[m, u], z[m + 1, u], a[m + 1, u])
+            if facts.sign(order(q) - order(v)) == 1 and facts.le(layer(q), L)]
+
+def _split(domain, symbol, end):
+    """Two cases covering the domain: symbol at the end of its range, and the rest of the range."""
+    if symbol == L:
+        facts = Facts(domain)
+        low = next(v for v in range(2, 65) if not facts.le(v + 1, L))
+        sub = {L: low}
+        return [(f"L = {low}", sub, tuple(d.xreplace(sub) for d in domain)),
+                (f"L > {low}", {}, tuple(domain) + (Tuple(L, low + 1, L),))]
+    _, lo, hi = next(d for d in domain if d[0] == symbol)
+    at = hi if end == "hi" else lo
+    sub = {symbol: at}
+    rest = (lo, hi - 1) if end == "hi" else (lo + 1, hi)
+    kept = tuple(d.xreplace(sub) for d in domain if d[0] != symbol) + (Tuple(at, lo, hi),)
+    return [(f"{symbol} = {at}", sub, kept),
+            (f"{symbol} in {rest[0]}..{rest[1]}", {}, tuple(d if d[0] != symbol else d.func(symbol, *rest)
+                                                             for d in domain))]
