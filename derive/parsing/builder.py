@@ -1,0 +1,514 @@
+"""The parse tree -> sympy: every name validated against the vocabulary, numbers built from their
+digits, the column of every quantity and every problem of meaning recorded; nothing is evaluated."""
+import re
+
+from lark import Token, Transformer, v_args
+from sympy import (Abs, And, Heaviside, Integer, KroneckerDelta, Mul, Piecewise, Pow, Rational, Sum, Symbol, exp, log,
+                   sign, tanh)
+from sympy.printing.pretty.pretty_symbology import greek_unicode
+
+from ..model.network import index_ranges
+from ..model.symbols import (C, C0, L, M, N, Partial, lam, a, b, delta, dsigma, fresh_index, kind, l, n, order, rebind,
+                             sigma, w, x, y, z)
+from . import vectors
+from .errors import ParseError
+
+LAYERED = {"w": w, "b": b, "z": z, "a": a, "\\delta": delta, "delta": delta, "δ": delta}
+# how many subscripts a quantity takes: its neuron indices, then a sample index in a mini-batch
+ARITY = {"w": (2,), "b": (1,), "z": (1, 2), "a": (1, 2), "delta": (1, 2), "x": (1, 2), "y": (1, 2)}
+GREEK = {"alpha", "beta", "gamma", "epsilon", "zeta", "eta", "theta", "iota", "kappa", "mu", "nu", "xi",
+         "rho", "tau", "phi", "chi", "psi", "omega"}
+UNICODE_GREEK = {greek_unicode[name]: name for name in GREEK}        # ζ -> zeta, as the text notation prints it
+FUNCTIONS = {"exp": exp, "ln": log, "log": log, "tanh": tanh, "H": Heaviside, "sgn": sign}
+SCRIPT_TOKEN = re.compile(r"\\[a-zA-Z]+|[a-zA-Z]|\d+|[+\-,=]|\s+|.")
+
+
+def _tokens(raw):
+    return [t for t in SCRIPT_TOKEN.findall(raw) if not t.isspace()]
+
+
+class Builder(Transformer):
+    """Lark tree -> sympy, recording the column of every quantity and every meaning problem."""
+
+    def __init__(self, text):
+        super().__init__()
+        self.text = text
+        self.issues = []
+        self.where = []                 # [(quantity, column)] in reading order
+        self.layer_indices = []         # [(symbol, column)]: a letter as a layer, which a sum must bind
+        self.shadowing = set()          # columns of the sums whose index an inner sum binds again
+
+    # --- scripts --------------------------------------------------------------------------
+    def layer(self, raw, column):
+        toks = _tokens(raw)
+        if not toks:
+            raise ParseError("an empty layer", column)
+        head, rest = toks[0], toks[1:]
+        if head in ("l", "\\ell"):
+            base = l
+        elif head == "L":
+            base = L
+        elif head.isdigit() and len(head) <= MAX_DIGITS:
+            base = Integer(int(head))
+        elif len(head) == 1 and head.isalpha() and head.isascii() and head not in "dnM":
+            base = Symbol(head, integer=True)
+            self.layer_indices.append((base, column))
+        else:
+            raise ParseError(f"{head!r} is not a layer (use l, l+1, l-1, L, L-1 or a number)", column)
+        if not rest:
+            return base
+        if len(rest) == 2 and rest[0] in "+-" and rest[1].isdigit():
+            return base + Integer(int(rest[1])) if rest[0] == "+" else base - Integer(int(rest[1]))
+        raise ParseError(f"{raw!r} is not a layer (use l, l+1, l-1, L, L-1 or a number)", column)
+
+    def indices(self, raw, column, count=None, single=False):
+        """Neuron indices; digits are one number each (w^l_{12} is w^l_{1,2}) unless separated by
+        commas or the quantity has a single index (b^l_{12})."""
+        out = []
+        single = single or count == 1 or "," in raw
+        for t in _tokens(raw):
+            if t == ",":
+                continue
+            if t.isdigit():
+                if len(t) > MAX_DIGITS:
+                    raise ParseError(f"the index {t[:20]}... has more than {MAX_DIGITS} digits", column)
+                out += [Integer(int(t))] if single else [Integer(int(ch)) for ch in t]
+            elif t.startswith("\\") and t[1:] in GREEK:
+                out.append(Symbol(t[1:], integer=True))
+            elif t in UNICODE_GREEK:
+                out.append(Symbol(UNICODE_GREEK[t], integer=True))
+            elif t == "M":
+                raise ParseError("M is the size of a mini-batch, not an index (the samples are s = 1..M)", column)
+            elif len(t) == 1 and t.isalpha() and t not in "lLdn":
+                out.append(Symbol(t, integer=True))
+            else:
+                raise ParseError(f"{t!r} is not a neuron index (use letters such as j, k, i, or numbers)", column)
+        if count is not None and len(out) != count:
+            raise ParseError(f"expected {count} neuron ind{'ex' if count == 1 else 'ices'}, found {len(out)}", column)
+        return out
+
+    def arity(self, name, idx, column):
+        """w takes 2 neuron indices, b 1; z, a, delta, x and y a neuron index, and a sample in a mini-batch."""
+        allowed = ARITY[LAYERED[name].name if name in LAYERED else name]
+        if len(idx) not in allowed:
+            need = {(2,): "2 neuron indices", (1,): "1 neuron index"}.get(
+                allowed, "a neuron index, and a sample index in a mini-batch")
+            raise ParseError(f"{name.lstrip(chr(92))} takes {need}", column)
+
+    def quantity(self, name, lay, idx, column):
+        self.arity(name, idx, column)
+        q = LAYERED[name][(lay,) + tuple(idx)]
+        if lay.is_number and (int(lay) < (1 if kind(q) == "a" else 2)):
+            raise ParseError(f"layer {lay} has no {q.base.name}: layer 1 is the input", column)
+        self.where.append((q, column))
+        return q
+
+    # --- tree nodes -----------------------------------------------------------------------
+    @v_args(inline=True)
+    def script(self, tok):
+        return (str(tok), tok.column)
+
+    @v_args(meta=True)
+    def q_up_down(self, meta, items):
+        name, (up, c1), (down, c2) = str(items[0]), items[1], items[2]
+        return self.quantity(name, self.layer(_unell(up), c1), self.indices(down, c2, single=name != "w"),
+                             meta.column)
+
+    @v_args(meta=True)
+    def q_down_up(self, meta, items):
+        name, (down, c2), (up, c1) = str(items[0]), items[1], items[2]
+        return self.quantity(name, self.layer(_unell(up), c1), self.indices(down, c2, single=name != "w"),
+                             meta.column)
+
+    @v_args(meta=True)
+    def q_brackets(self, meta, items):
+        name, raw = str(items[0]), str(items[1])
+        parts = [p.strip() for p in raw.split(",")]
+        col = items[1].column
+        idx = [i for p in parts[1:] for i in self.indices(p, col, 1)]
+        return self.quantity(name, self.layer(parts[0], col), idx, meta.column)
+
+    @v_args(meta=True)
+    def q_data(self, meta, items):
+        (raw, col) = items[1]
+        return self.data(str(items[0]), self.indices(raw, col, single=True), meta.column)
+
+    @v_args(meta=True)
+    def q_data_brackets(self, meta, items):
+        col = items[1].column
+        idx = [i for p in str(items[1]).split(",") for i in self.indices(p.strip(), col, 1)]
+        return self.data(str(items[0]), idx, meta.column)
+
+    def data(self, name, idx, column):
+        self.arity(name, idx, column)
+        q = (y if name == "y" else x)[tuple(idx)]
+        self.where.append((q, column))
+        return q
+
+    @v_args(meta=True)
+    def kronecker(self, meta, items):
+        (raw, col) = items[0]
+        s, t = self.indices(raw, col, 2)
+        return KroneckerDelta(s, t)
+
+    def cost(self, items):
+        return C
+
+    def cost0(self, items):
+        return C0
+
+    def regularization_parameter(self, items):
+        return lam
+
+    def training_inputs(self, items):
+        return N
+
+    def batch_size(self, items):
+        return M
+
+    def absolute(self, items):
+        return Abs(items[0])
+
+    @v_args(meta=True)
+    def diagonal(self, meta, items):
+        if not isinstance(items[1], vectors.Vec):
+            raise ParseError("Σ' makes a diagonal matrix of a vector, such as Σ'(z^l)", meta.column)
+        try:
+            return vectors.diagonal(dsigma, items[1])
+        except vectors.ShapeError as e:
+            raise ParseError(str(e), meta.column) from None
+
+    @v_args(meta=True)
+    def width(self, meta, items):
+        item = items[0]
+        raw, col = item if isinstance(item, tuple) else (str(item), item.column)
+        return n(self.layer(_unell(raw), col))
+
+    @v_args(meta=True)
+    def iverson(self, meta, items):
+        s, t = (self.index_or_layer(tok) for tok in items)
+        return KroneckerDelta(s, t)
+
+    def index_or_layer(self, tok):
+        """A neuron index, or the layer index l (or L) in a bracket such as [l = m]."""
+        return {"l": l, "\\ell": l, "L": L}.get(str(tok)) or self.indices(str(tok), tok.column, 1)[0]
+
+    def range(self, items):
+        lo, _, idx, _, hi = items
+        var = self.index_or_layer(idx)
+        return And(var >= _number(str(lo)), var <= hi)
+
+    def range_guard(self, items):
+        return Guard(And(*items))
+
+    def range_hi(self, items):
+        item = items[0]
+        if isinstance(item, Token) and item.type in ("LAST_LAYER", "BATCH"):
+            return L if item.type == "LAST_LAYER" else M
+        return _number(str(item)) if isinstance(item, Token) else item
+
+    def number(self, items):
+        return _number(str(items[0]))
+
+    @v_args(meta=True)
+    def fraction(self, meta, items):
+        return _scalar(items[0], "a fraction", meta) / _scalar(items[1], "a fraction", meta)
+
+    def paren(self, items):
+        return items[0]
+
+    def exponent(self, items):
+        item = items[0]
+        if isinstance(item, Token) and item.type == "TRANSPOSE":
+            return "T"
+        return _number(str(item)) if isinstance(item, Token) else item
+
+    @v_args(meta=True)
+    def power(self, meta, items):
+        if len(items) == 1:
+            return items[0]
+        if isinstance(items[0], Guard):
+            items = [items[0].alone()] + items[1:]
+        exponent = items[2]
+        if exponent == "T":
+            if items[0] == 1:                 # 1^T, the row of M ones: b^l 1^T has b^l in every column
+                return vectors.ones_row()
+            if not isinstance(items[0], vectors.Vec):
+                raise ParseError("only a vector or matrix has a transpose", meta.column)
+            return vectors.transpose(items[0])
+        if isinstance(items[0], vectors.Vec):
+            raise ParseError("powers of vectors are not defined; use ⊙", meta.column)
+        if not exponent.is_number or abs(exponent) > MAX_EXPONENT:
+            raise ParseError(f"exponents are numbers up to {MAX_EXPONENT}", meta.column)
+        return items[0] ** exponent
+
+    @v_args(meta=True)
+    def term(self, meta, items):
+        return self.product(items, meta)
+
+    def product(self, items, meta):
+        """The factors of a product, multiplied as one Mul (as printed: 2 (b + 4) x is not
+        distributed); vectors and matrices by vectors.py, left to right."""
+        factors, op = [], None
+        try:
+            for t, item in enumerate(items):
+                if isinstance(item, Token):
+                    op = item.type
+                    continue
+                last = isinstance(item, Guard)
+                if last:                # [1 ≤ j ≤ n_l] takes the rest of the product as its value
+                    rest = items[t + 1:]
+                    value = self.product(rest[1:] if rest and isinstance(rest[0], Token) else rest, meta)
+                    item = Piecewise((_scalar(value, "a range bracket", meta), item.cond), (Integer(0), True))
+                if op == "ODOT" or isinstance(item, vectors.Vec) or any(isinstance(f, vectors.Vec) for f in factors):
+                    out = factors[0] if len(factors) == 1 else Mul(*factors)
+                    if op == "ODOT":
+                        out = vectors.hadamard(out, item)
+                    elif op == "DIV":
+                        raise ParseError("division by a vector is not defined", meta.column)
+                    else:
+                        out = vectors.product(out, item)
+                    factors = [out]
+                else:
+                    factors.append(Pow(item, -1) if op == "DIV" else item)
+                op = None
+                if last:
+                    break
+        except vectors.ShapeError as e:
+            raise ParseError(str(e), meta.column) from None
+        return factors[0] if len(factors) == 1 else Mul(*factors)
+
+    @v_args(meta=True)
+    def sum(self, meta, items):
+        out, sign = None, 1
+        try:
+            for item in items:
+                if isinstance(item, Token):
+                    sign = -1 if str(item) == "-" else 1
+                    continue
+                if out is None:
+                    out = vectors.product(sign, item) if isinstance(item, vectors.Vec) else sign * item
+                elif isinstance(out, vectors.Vec) or isinstance(item, vectors.Vec):
+                    out = vectors.add(out, item, sign)
+                else:
+                    out = out + sign * item
+                sign = 1
+        except vectors.ShapeError as e:
+            raise ParseError(str(e), meta.column) from None
+        return out
+
+    def start(self, items):
+        sides = [e for e in items if not isinstance(e, Token)]
+        vecs = [isinstance(e, vectors.Vec) for e in sides]
+        if any(vecs):
+            if not all(vecs):
+                raise ParseError("one side is a vector or matrix and the other is not")
+            try:
+                return vectors.components(sides)
+            except vectors.ShapeError as e:
+                raise ParseError(str(e)) from None
+        return sides
+
+    @v_args(meta=True)
+    def q_vector(self, meta, items):
+        name, (up, column) = str(items[0]), items[1]
+        return vectors.quantity(name, self.layer(_unell(up), column))
+
+    def nabla(self, items):
+        return vectors.nabla_a_cost()
+
+    @v_args(meta=True)
+    def q_matrix(self, meta, items):
+        name, (up, column) = str(items[0]), items[1]
+        return vectors.batch_matrix(name, self.layer(_unell(up), column))
+
+    def q_data_matrix(self, items):
+        return vectors.data_matrix(str(items[0]))
+
+    def nabla_batch(self, items):
+        return vectors.nabla_batch_cost()
+
+    @v_args(meta=True)
+    def call(self, meta, items):
+        name, arg = str(items[0]).replace(" ", ""), items[1]
+        if "sigma" in name or "σ" in name:
+            func = dsigma if ("'" in name or "prime" in name or "′" in name) else sigma
+        else:
+            func = FUNCTIONS[re.sub(r"^\\(operatorname|mathrm)\{(\w+)\}$", r"\2", name).lstrip("\\")]
+        return vectors.apply(func, arg) if isinstance(arg, vectors.Vec) else func(arg)
+
+    @v_args(meta=True)
+    def partial_latex(self, meta, items):
+        return self.partial(items[0], items[1], meta.column)
+
+    @v_args(meta=True)
+    def partial_ascii(self, meta, items):
+        return self.partial(items[0], items[1], meta.column)
+
+    @v_args(meta=True)
+    def partial_of(self, meta, items):
+        return self.partial(items[1], items[0], meta.column)
+
+    def partial(self, f, v, column):
+        """dF/dV, with the meaning checked: V a variable, F a function of it."""
+        if isinstance(f, vectors.Vec):
+            raise ParseError("only the cost C is differentiated here; write the vector by components", column)
+        if isinstance(v, vectors.Vec):
+            if f != C:
+                raise ParseError("only the cost C is differentiated by a whole vector or matrix", column)
+            return vectors.partial_cost(v)
+        if kind(v) not in ("w", "b", "z", "a"):
+            self.issues.append((f"derive differentiates with respect to w, b, z or a, not {_show(v)}", column))
+        elif kind(f) in ("w", "b", "x", "y") and not (kind(f) == kind(v)):
+            self.issues.append((f"{_show(f)} is a parameter of the network, not a function of {_show(v)}: "
+                                f"d{_show(f)}/d{_show(v)} has no meaning", column))
+        elif kind(f) in ("w", "b") and kind(f) == kind(v) and f.indices[0] != v.indices[0]:
+            self.issues.append((f"{_show(f)} is a parameter, not a function of {_show(v)}", column))
+        elif kind(f) == "delta":
+            self.issues.append(("second derivatives are not supported: write dC/dz instead of delta", column))
+        elif kind(f) in ("z", "a") and kind(v) in ("z", "a", "w", "b"):
+            d = order(v) - order(f)
+            if d.is_number and d > 0:
+                self.issues.append((f"{_show(f)} comes before {_show(v)} in the network, so it is not a "
+                                    f"function of it", column))
+        return Partial(f, v)
+
+    @v_args(meta=True)
+    def sum_bounded(self, meta, items):
+        _, (lower, col), bound, body = items
+        parts = [p.strip() for p in lower.split("=")]
+        var = self.indices(parts[0], col, 1)[0]
+        lo = _number(parts[1]) if len(parts) == 2 and parts[1].isdigit() else None
+        if lo is None:
+            raise ParseError(f"a bounded sum starts at a number, like \\sum_{{{parts[0]}=1}}", col)
+        return self.summed(body, var, lo, bound, meta)
+
+    @v_args(meta=True)
+    def bound(self, meta, items):
+        raw = str(items[0])
+        return self.bound_of(raw, items[0].column)
+
+    def bound_of(self, raw, column):
+        raw = raw.strip()
+        if raw.isdigit():
+            return Integer(int(raw))
+        if raw == "M":                                           # a sum over the samples of a mini-batch
+            return M
+        m = re.fullmatch(r"n\s*(?:_\s*(\{[^{}]*\}|[^{}\s])|\(([^()]*)\))", raw)
+        if m:
+            inner = (m.group(1) or m.group(2)).strip("{}")
+            return n(self.layer(_unell(inner), column))
+        if re.fullmatch(r"[lL]\s*([+-]\s*\d+)?", raw):          # a sum over layers: up to L
+            return self.layer(raw, column)
+        raise ParseError(f"{raw!r} is not a width or a layer (use n_l, n_{{l+1}}, n(l), L, M or a number)", column)
+
+    @v_args(meta=True)
+    def sum_free(self, meta, items):
+        _, (lower, col), body = items
+        var = self.indices(lower, col, 1)[0]
+        return self.summed(body, var, Integer(1), Symbol(f"_unknown_{var.name}_{meta.column}"), meta)
+
+    @v_args(meta=True)
+    def sum_ascii(self, meta, items):
+        var = self.indices(str(items[0]), items[0].column, 1)[0]
+        return self.summed(items[1], var, Integer(1), Symbol(f"_unknown_{var.name}_{meta.column}"), meta)
+
+    @v_args(meta=True)
+    def sum_ascii_bounded(self, meta, items):
+        var = self.indices(str(items[0]), items[0].column, 1)[0]
+        lo, hi = (self.bound_of(str(t), t.column) for t in items[1:3])
+        return self.summed(items[3], var, lo, hi, meta)
+
+    def summed(self, body, var, lo, hi, meta):
+        """Σ_{var=lo}^{hi} body. An inner sum over var binds its own var (Σ_j Σ_j a^3_j sums a^3_j once per
+        outer j): it gets an index the text does not use, since sympy would flatten the two into one Sum
+        over j twice, whose limits the kernel may take in either order; only what the inner sum binds is
+        renamed (a range between them that names the outer j keeps it)."""
+        body = _scalar(body, "a sum", meta)
+        if any(var in {lim[0] for lim in s.limits} for s in body.atoms(Sum)):
+            self.shadowing.add(meta.column)
+            new = fresh_index(body.atoms(Symbol) | {Symbol(t) for t in re.findall(r"[a-zA-Z]\w*", self.text)})
+            body = rebind(body, lambda index, depth: (new if index == var else index, depth))
+        return Sum(body, (var, lo, hi))
+
+    # --- after the tree -------------------------------------------------------------------
+    def resolve_ranges(self, exprs):
+        """Give every sum without bounds the range of its index, and check ranges agree."""
+        for t, e in enumerate(exprs):
+            exprs[t] = e.replace(lambda s: isinstance(s, Sum) and any(str(lim[2]).startswith("_unknown_")
+                                                                      for lim in s.limits), self.bounded)
+        for e in exprs:
+            for s in e.atoms(Sum):
+                for var, lo, hi in s.limits:            # sympy flattens a sum of a sum into one Sum
+                    for q in s.function.atoms(type(w[l, l, l])):
+                        for idx, _, need in index_ranges(q)[1]:
+                            if idx == var and need != hi:
+                                column = next((c for qq, c in self.where if qq == q), None)
+                                self.issues.append((f"the sum runs {var} over 1..{_show(hi)} but {_show(q)} "
+                                                    f"needs 1..{_show(need)}", column))
+
+    def bounded(self, s):
+        """The sum with each index that had no bounds given the range its quantities need."""
+        limits = []
+        for var, lo, hi in s.limits:
+            if str(hi).startswith("_unknown_"):
+                hi = self.range_of(s, var, int(str(hi).rsplit("_", 1)[1]))
+            limits.append((var, lo, hi))
+        return Sum(s.function, *limits)
+
+    def range_of(self, s, var, column):
+        his = {hi for q in s.function.atoms(type(w[l, l, l])) for idx, _, hi in index_ranges(q)[1] if idx == var}
+        if not his:
+            if column in self.shadowing:
+                why = (f"does not use {var}: an inner sum over {var} binds its own {var} (give this sum bounds, or "
+                       f"the inner sum another index)")
+            elif var in s.function.free_symbols:
+                why = (f"has no bounds, and no quantity indexed by {var} gives them (only a Kronecker delta or a "
+                       f"guard names {var}): give the sum bounds")
+            else:
+                why = f"does not use {var}: the index is not summed over anything"
+            self.issues.append((f"the sum over {var} {why}", column))
+            return n(L)
+        if len(his) > 1:
+            self.issues.append((f"index {var} of the sum is used over different ranges", column))
+        return sorted(his, key=str)[0]
+
+
+class Guard:
+    """A range bracket [1 ≤ j ≤ n_l] as read: in a product it takes the factors after it as its
+    value, Piecewise((value, 1 ≤ j ≤ n_l), (0, True)), as derive prints a range guard."""
+
+    def __init__(self, cond):
+        self.cond = cond
+
+    def alone(self):
+        return Piecewise((Integer(1), self.cond), (Integer(0), True))
+
+
+def _scalar(x, where, meta):
+    """x, which must not be a vector or matrix (they have no place inside sums and fractions)."""
+    if isinstance(x, vectors.Vec):
+        raise ParseError(f"a vector or matrix cannot stand inside {where}; write it by components",
+                         getattr(meta, "column", None))
+    return x
+
+
+def _unell(raw):
+    return raw.replace("\\ell", "l")
+
+
+MAX_DIGITS, MAX_EXPONENT = 15, 64
+
+
+def _number(digits):
+    if len(digits.replace(".", "")) > MAX_DIGITS:
+        raise ParseError(f"the number {digits[:20]}... has more than {MAX_DIGITS} digits")
+    if "." in digits:
+        whole, frac = digits.split(".")
+        return Integer(int(whole)) + Rational(int(frac), 10 ** len(frac))
+    return Integer(int(digits))
+
+
+def _show(q):
+    from ..printing.notation import text
+    return text(q)
