@@ -561,6 +561,16 @@ def test_a_claim_restating_an_identity_with_its_indices_shifted_cannot_cite_it(t
     assert used.verdict.status == "proved", [(s.status, s.problem) for s in used.verdict.steps]
 
 
+def test_a_claim_cannot_cite_itself_by_the_title_derive_prints_for_it(tmp_path):
+    """A reason may name an identity by its printed title; the claim it states is still circular."""
+    proof = check_text(tmp_path, "claim: dC/da[L,j] = a[L,j] - y[j]\n"
+                                 "  = a[L,j] - y[j]   [by the gradient of the quadratic cost]\n")
+    assert proof.verdict.steps[0].problem.kind == "circular" and proof.verdict.status != "proved"
+    used = check_text(tmp_path, "claim: 2*dC/da[L,j] = 2*(a[L,j] - y[j])\n"
+                                "  = 2*(a[L,j] - y[j])   [by the gradient of the quadratic cost]\n")
+    assert used.verdict.status == "proved" and used.verdict.steps[0].justified is True
+
+
 @pytest.mark.parametrize("claim", ["dC/dw[l,1,k] = a[l-1,k]*delta[l,1]", "dC/dw[L,j,k] = a[L-1,k]*delta[L,j]"])
 def test_an_instance_of_a_proved_identity_may_cite_it(tmp_path, claim):
     """At a number or at the output layer L (a size, not an index), the claim is an instance."""
