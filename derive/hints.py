@@ -8,6 +8,7 @@ formulas in its own notation (text, LaTeX, MathML) instead of reading them out o
 """
 from sympy import Add, Indexed, KroneckerDelta, Mul, Sum, Symbol, preorder_traversal
 
+from .kernel.formed import meaning
 from .model.symbols import (C, L, M, SIZES, Partial, a, b, delta, dsigma, fresh_index, j, k, kind, l, lam, layer, n,
                             s, w, y, z)
 from .printing.sentence import Sentence
@@ -16,10 +17,12 @@ from .printing.sentence import Sentence
 def hint(before, after, domain, kernel):
     """The Sentence naming the mistake, or None."""
     def holds(candidate):
-        """The correction holds: no difference on a sample net's grid (a cheap filter, where most
-        fail), then the kernel's symbolic check."""
+        """The correction holds: it has a meaning on the domain, no difference on a sample net's
+        grid (a cheap filter, where most fail), then the kernel's symbolic check."""
         try:
             if _free(candidate) != _free(before):   # an index free on one side only: no correction
+                return False
+            if meaning(kernel.network, before, candidate, domain) is not None:
                 return False
             if kernel.evidence is not None and kernel.evidence.differs(before, candidate, domain, kernel.network):
                 return False

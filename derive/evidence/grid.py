@@ -131,6 +131,10 @@ class Grid:
         if isinstance(e, Partial):
             if self.moving is not None or not isinstance(e.v, Indexed):
                 raise Unsupported("a derivative of a derivative, or by what is not a quantity")
+            if isinstance(e.f, Add) and e.f.has(C, C0):       # d(C0 + penalty)/dV: term by term
+                return combine(e.f, [self.value(Partial(t, e.v), env) for t in e.f.args], numpy=True)
+            if e.f.is_Number:
+                return 0.0
             if e.f not in (C, C0):
                 return self.derivative(e.f, e.v, env)
             out = self.quantity(e.v, env, self.grad)          # dC0/dq: the probe's gradient
@@ -150,6 +154,8 @@ class Grid:
             lo, hi = self._int(lo, env), self._int(hi, env)
             if hi < lo:                                  # an empty sum
                 return np.zeros((1,) * self.ndim)
+            if layer_symbols([inner], [(var, lo, hi)]):  # a sum over layers: one layer at a time
+                return sum(np.asarray(self.value(inner, {**env, var: Integer(m)})) for m in range(lo, hi + 1))
             shadowed = self.index.get(var)                # an outer sum over the same index
             self.index[var] = self._axis(var, np.arange(lo, hi + 1))
             body = np.asarray(self.value(inner, env))
