@@ -167,6 +167,24 @@ def test_the_grid_reads_a_penalty_on_the_weights(reg, slope):
     assert np.isclose(probe.penalty_of(w3, derivative=True)[1, 2], probe.lam / probe.N * slope(w3[1, 2]))
 
 
+def test_the_grid_reads_a_sum_over_layers_and_the_derivative_of_the_penalty_written_out():
+    """The penalty written out (a sum over the layers m, whose widths n(m) bound the inner sums) and
+    d(C0 + penalty)/dw, term by term, are read on the grid at every instance: the derivative agrees
+    with dC0/dw + lambda/N w, and with the 1/2 left out of the penalty it does not."""
+    from sympy import Rational, Sum, Symbol
+    m, p, q = (Symbol(t, integer=True) for t in "mpq")
+    net = Network([3, 4, 2], regularization="l2")
+    point = defined_point(net, net.widths, 100)
+    penalty = lam / N * Sum(w[m, p, q] ** 2, (q, 1, n(m - 1)), (p, 1, n(m)), (m, 2, L))
+    total = count(infer_domain(Partial(C, w[l, j, k]), Integer(0)), net.widths)
+    for half, holds in ((Rational(1, 2), True), (Integer(1), False)):
+        right = claim(Partial(C0 + half * penalty, w[l, j, k]), Partial(C0, w[l, j, k]) + lam / N * w[l, j, k])
+        compared, _, where = compare(difference(right.lhs, right.rhs), right.domain, point, net)
+        assert (compared, where is None) == ((total, True) if holds else (0, False))
+    summed = claim(C, C0 + penalty / 2)                 # C's definition itself, a sum over layers
+    assert compare(difference(summed.lhs, summed.rhs), summed.domain, point, net)[::2] == (1, None)
+
+
 def test_sides_the_grid_cannot_evaluate_are_checked_one_by_one():
     """A second derivative is not on the grid: the instances are compared one at a time (40 digits)."""
     net = Network([2, 3, 2])
@@ -280,6 +298,27 @@ def test_a_candidate_the_kernel_does_not_confirm_changes_nothing():
         prove(lemma, net, kernel=kernel)
     proof = prove("bp4", net, kernel=kernel)
     assert proof.proved and proof.verdict.counterexample is None and "bp4" in kernel.proved
+
+
+def test_a_step_the_quick_numbers_refute_is_not_searched_for_a_proof(monkeypatch):
+    """The evidence's quick numbers come first: a wrong step with a counterexample the kernel
+    evaluated is refuted before any rule is tried; a true step is still proved by the rules."""
+    net = Network()
+    kernel = kernel_for(net)
+    asked = []
+    original = Kernel._holds
+    monkeypatch.setattr(Kernel, "_holds", lambda self, *args, **kw: asked.append(args) or original(self, *args, **kw))
+    wrong, right = WRONG_AT_ONE[1], a[l - 1, k] * delta[l, j]
+    domain = infer_domain(*WRONG_AT_ONE)
+    record = kernel.step(Step(WRONG_AT_ONE[0], wrong, "algebra"), domain)
+    assert record.status == "refuted" and record.problem.kind == "differ" and asked == []
+    cex = record.counterexample
+    assert cex.lhs != cex.rhs and cex.indices["j"] == 3
+    for lemma in ("bp1", "bp2", "bp4"):
+        prove(lemma, net, kernel=kernel)
+    asked.clear()
+    record = kernel.step(Step(WRONG_AT_ONE[0], right, "identity", {"name": "bp4"}), domain)
+    assert record.status == "proved" and asked
 
 
 def test_a_proved_chain_whose_claim_fails_at_an_instance_is_vetoed_with_its_numbers(monkeypatch):

@@ -15,7 +15,9 @@ by the rule it cites, or by any rule when it cites none:
 A question the domain does not decide splits it into cases. On a concrete network a step the rules
 cannot confirm is compared at every instance (kernel/graph.py), never at a sample. The evidence a
 caller hands in may only propose counterexamples, which the kernel evaluates itself (counterexample.py)
-before anything is refuted, and a counterexample to a proved step vetoes the proof.
+before anything is refuted, and a counterexample to a proved step vetoes the proof. The evidence's
+quick numbers come first: a step they refute (with a counterexample the kernel evaluated) is not
+searched for a proof.
 """
 import copy
 from dataclasses import replace
@@ -212,6 +214,9 @@ class Kernel(Holds):
         problem, definite = self._well_formed(before, after, domain)
         if problem is not None:
             return StepRecord(step, "refuted" if definite else "undecided", problem=problem, chain=chain)
+        quick, cex = self._numbers(before, after, domain, thorough=False, anywhere=False)
+        if cex is not None:                         # a counterexample the kernel evaluated: no proof is looked for
+            return StepRecord(step, "refuted", quick, Problem("differ", {}), cex, None, chain)
         rules, names, unknown = _cited(step)
         circular = sorted(set(names) & forbid)
         unknown += tuple(nm for nm in names if nm not in self.proved)
