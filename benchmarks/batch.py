@@ -22,7 +22,7 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from run import DERIVE, fmt_time, table
+from run import DERIVE, byte_compiled, fmt_time, table
 
 ROOT = Path(__file__).resolve().parent.parent
 PROOFS = ROOT / "proofs"
@@ -81,6 +81,7 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--files", type=int, default=200, help="how many files (default 200)")
     args = parser.parse_args(argv)
+    byte_compiled()
     folder = tempfile.mkdtemp(prefix="derive-batch-")
     try:
         made = write_batch(folder, args.files)
