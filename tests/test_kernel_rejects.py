@@ -421,6 +421,8 @@ FALSE = [   # (class, identity, network): never proved, and refuted with numbers
     ("nested-sums", "sum(k, [j=k]*delta[l,k]*sum(j, w[l,k,j]*a[l-1,j])) = 2*delta[l,j]*sum(i, w[l,j,i]*a[l-1,i])", {}),
     ("nested-sums", "sum(k, sum(i, w[l,k,i]*a[l-1,i]*delta[l,k])) = 2*sum(i, sum(k, w[l,k,i]*delta[l,k])*a[l-1,i])",
      {}),
+    ("condition-on-each-layer", "dC/db[l,2] = 5*delta[l,2]", {"widths": (2, 3, 2)}),
+    ("condition-on-each-layer", "z[l,3] = b[l,3]", {"widths": (2, 3, 4, 3)}),
 ]
 TRUE = [    # their controls, and true statements once refuted or left undecided: proved
     ("independence-decided", "[3<=j<=n(L)]*d(5*a[L,j])/dz[L,j] = 5*[3<=j<=n(L)]*sigma'(z[L,j])", {}),
@@ -450,6 +452,8 @@ TRUE = [    # their controls, and true statements once refuted or left undecided
     ("nested-sums", "sum(k, [j=k]*delta[l,k]*sum(j, w[l,k,j]*a[l-1,j])) = delta[l,j]*sum(i, w[l,j,i]*a[l-1,i])", {}),
     ("nested-sums", "sum(k, sum(i, w[l,k,i]*a[l-1,i]*delta[l,k])) = sum(i, sum(k, w[l,k,i]*delta[l,k])*a[l-1,i])",
      {}),
+    ("condition-on-each-layer", "dC/db[l,2] = delta[l,2]", {"widths": (2, 3, 2)}),
+    ("condition-on-each-layer", "dC/dw[l,3,1] = a[l-1,1]*delta[l,3]", {"widths": (2, 3, 4, 3)}),
 ]
 
 
@@ -514,6 +518,39 @@ def test_the_same_steps_on_a_domain_where_they_hold_are_proved(tmp_path):
                                  "  = dz[l,j]/dz[l,j]*delta[l,j]   [by definition]\n"
                                  "  = [1<=j<=n(l)]*delta[l,j]        [by definition]\n")
     assert proof.verdict.status == "proved", [(s.status, s.problem) for s in proof.verdict.steps]
+
+
+@pytest.mark.parametrize("widths", [(2, 3, 2), (3, 4, 4, 3)])
+@pytest.mark.parametrize("content", [
+    "dC/db[l,2] = 5\n",                                             # no claim: the chain on its own
+    "a[l-1,2] = 0\n",
+    "# network: widths=2,3,2\nclaim: dC/db[l,j] = delta[l,j]\n"    # a true claim, and a stray false chain
+    "  = sum(k=1, n(l), dC/dz[l,k]*dz[l,k]/db[l,j])   [by chain rule]\n"
+    "  = sum(k=1, n(l), delta[l,k]*[j=k])   [by definition]\n"
+    "  = delta[l,j]   [by kronecker]\n"
+    "dC/db[l,2] = 5 = 7*delta[l,3]   [by algebra]\n",
+    "given: dC/db[l,2] = 5\nclaim: dC/db[l,1] = delta[l,1]\n  = delta[l,1]   [by definition]\n",
+])
+def test_a_neuron_number_with_a_free_layer_is_checked_at_every_layer_of_a_concrete_net(tmp_path, content, widths):
+    """b^l_2 needs 2 <= n(l): a condition on each layer l, not on the net. Read as a requirement on the
+    net alone it could not be decided, the step had no instance and was proved as vacuous."""
+    proof = check_text(tmp_path, content, widths=list(widths))
+    assert proof.verdict.status == "refuted", [(s.status, s.problem) for s in proof.verdict.steps]
+
+
+def test_the_instances_of_a_neuron_number_with_a_free_layer_are_the_layers_that_have_it():
+    from derive.model.instances import contains, count, each
+    domain = infer_domain(b[l, 3], Integer(0))                   # l = 2..L where 3 <= n(l)
+    assert count(domain, (2, 3, 4, 3)) == 3 and [e[l] for e in each(domain, (2, 3, 4, 3))] == [2, 3, 4]
+    assert count(domain, (2, 3, 2, 3)) == 2 and [e[l] for e in each(domain, (2, 3, 2, 3))] == [2, 4]
+    assert contains(domain, (2, 3, 2, 3), {l: Integer(4)}) and not contains(domain, (2, 3, 2, 3), {l: Integer(3)})
+    assert count(domain, (2, 2, 2)) == 0
+
+
+def test_a_step_about_a_quantity_the_concrete_net_lacks_is_not_proved(tmp_path):
+    proof = check_text(tmp_path, "dC/db[2,4] = 7\n", widths=[2, 3, 2])          # b^2_4 needs n(2) >= 4
+    assert proof.verdict.status != "proved"
+    assert check_text(tmp_path, "dC/db[2,3] = delta[2,3]\n", widths=[2, 3, 2]).verdict.status == "proved"
 
 
 @pytest.mark.parametrize("content, words", [

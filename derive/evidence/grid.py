@@ -9,9 +9,9 @@ expression outside this vocabulary (a derivative of a derivative, say) raises Un
 caller then evaluates instance by instance).
 """
 import numpy as np
-from sympy import Add, Indexed, Integer, KroneckerDelta, Mul, Piecewise, Pow, Sum, Symbol, preorder_traversal
+from sympy import Add, Indexed, Integer, KroneckerDelta, Mul, Piecewise, Pow, Sum, Symbol, Tuple, preorder_traversal
 
-from ..model.instances import Undefined, bound, free_entries
+from ..model.instances import Undefined, bound, free_entries, is_condition, meets
 from ..model.numeric import FUNCTIONS, combine
 from ..model.symbols import C, C0, L, N, Partial, dsigma, kind, lam, n, rename_bound, sigma
 from .probe import H
@@ -49,14 +49,19 @@ class Grid:
             domain = free_entries(domain, self.probe.widths)
         except Undefined:
             return []
-        names = layer_symbols(exprs, domain)
+        conditions = [d for d in domain if is_condition(d)]
+        names = layer_symbols(list(exprs) + [Tuple(*d) for d in conditions], domain)
+        if any(Tuple(*d).free_symbols - set(names) - {L} for d in conditions):
+            raise Unsupported("a condition on a neuron index")
         ranges = [d for d in domain if d[0] in names]
         out = []
         for values in self._layer_values(ranges):
             env = dict(zip(names, values))
+            if not all(meets(d, env, self.probe.widths) for d in conditions):
+                continue
             neurons = {}
             for sym, lo, hi in domain:
-                if sym in names:
+                if sym in names or is_condition((sym, lo, hi)):
                     continue
                 neurons[sym] = (self._int(lo, env), self._int(hi, env))
             out.append((env, neurons))

@@ -10,7 +10,7 @@ import random
 from sympy import Indexed, Integer, KroneckerDelta, preorder_traversal
 from sympy.core.relational import Relational
 
-from ..model.instances import Undefined, bound, count, each, free_entries
+from ..model.instances import Undefined, bound, count, each, free_entries, is_condition, meets
 from ..model.symbols import L, kind
 
 MAX_WIDTH, MAX_DEPTH = 34, 8
@@ -93,6 +93,10 @@ def _draw(domain, widths, rng):
     """One instance, each index drawn in its range given the ones before it."""
     env = {}
     for sym, lo, hi in free_entries(domain, widths):
+        if is_condition((sym, lo, hi)):
+            if not meets((sym, lo, hi), env, widths):
+                return None
+            continue
         low, high = bound(lo, env, widths), bound(hi, env, widths)
         if high < low:
             return None

@@ -24,7 +24,7 @@ from dataclasses import replace
 
 from sympy import Tuple
 
-from ..model.instances import count
+from ..model.instances import count, requirements
 from ..model.network import DomainError, infer_domain
 from ..model.symbols import L, SIZES
 from .canon import Canon, NotAFunction, Undecided, Unsupported
@@ -161,8 +161,7 @@ class Kernel(Holds):
         if len(indices) != len(set(indices)):      # a case at the top of one range would skip the other's
             return [Problem("domain", {"message": "an index has two ranges in the claim's domain"})]
         problem = foreign(self.network, claim.lhs, claim.rhs) or undefined(claim.lhs, claim.rhs, Facts(claim.domain))
-        needed = tuple(d for d in claim.domain if d[0] == L or not d[0].is_Symbol)
-        if problem is None and self.network.concrete and not count(needed, self.network.widths):
+        if problem is None and self.network.concrete and not count(requirements(claim.domain), self.network.widths):
             problem = Problem("no-instance", {"widths": tuple(self.network.widths)})
         return [problem] if problem else []
 

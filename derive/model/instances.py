@@ -2,7 +2,9 @@
 expression written for one of them (indices and sizes put in, finite sums written out).
 
 A domain entry (s, lo, hi) ranges the free index s; an entry whose first element is not a free
-index is a requirement the net must meet (lo <= e <= hi), or the domain has no instance on it.
+index is a requirement lo <= e <= hi: on the net alone when it names no free index (the domain has
+no instance on a net that does not meet it), else a condition on each assignment (2 <= n(l) for
+b^l_2 holds at some layers l of a net and not at others).
 """
 from functools import lru_cache
 
@@ -42,14 +44,39 @@ def bound(e, env, widths):
 
 
 def free_entries(domain, widths, env=None):
-    """The free entries of the domain, once its requirements are met (else Undefined)."""
-    free, env = [], env or {}
+    """The free entries of the domain, and after them its conditions on each assignment (entries
+    whose first element is not a free index), once its requirements on the net alone are met
+    (else Undefined)."""
+    free, conditions, env = [], [], env or {}
+    indices = {d[0] for d in domain if not is_condition(d)} - set(env)
     for e, lo, hi in domain:
-        if e.is_Symbol and e != L:
+        if not is_condition((e, lo, hi)):
             free.append((e, lo, hi))
-        elif not bound(lo, env, widths) <= bound(e, env, widths) <= bound(hi, env, widths):
+        elif Tuple(e, lo, hi).free_symbols & indices:
+            conditions.append((e, lo, hi))
+        elif not meets((e, lo, hi), env, widths):
             raise Undefined(f"the network of widths {list(widths)} does not meet {lo} <= {e} <= {hi}")
-    return free
+    return free + conditions
+
+
+def requirements(domain):
+    """The entries of the domain that require something of the net alone (they name no free index)."""
+    indices = {d[0] for d in domain if not is_condition(d)}
+    return tuple(d for d in domain if is_condition(d) and not Tuple(*d).free_symbols & indices)
+
+
+def is_condition(entry):
+    """The entry is a requirement (on the net, or on each assignment), not the range of a free index."""
+    return not (entry[0].is_Symbol and entry[0] != L)
+
+
+def meets(entry, env, widths):
+    """lo <= e <= hi once env's indices and the net's sizes are put in (False where one is not a size of the net)."""
+    e, lo, hi = entry
+    try:
+        return bound(lo, env, widths) <= bound(e, env, widths) <= bound(hi, env, widths)
+    except Undefined:
+        return False
 
 
 def each(domain, widths, reverse=False):
@@ -67,6 +94,10 @@ def _each(free, widths, env, reverse):
         yield dict(env)
         return
     (sym, lo, hi), rest = free[0], free[1:]
+    if is_condition(free[0]):
+        if meets(free[0], env, widths):
+            yield from _each(rest, widths, env, reverse)
+        return
     values = range(bound(lo, env, widths), bound(hi, env, widths) + 1)
     for v in (reversed(values) if reverse else values):
         yield from _each(rest, widths, {**env, sym: Integer(v)}, reverse)
@@ -93,8 +124,10 @@ def _count(free, widths, env):
     if not free:
         return 1
     (sym, lo, hi), rest = free[0], free[1:]
+    if is_condition(free[0]):
+        return _count(rest, widths, env) if meets(free[0], env, widths) else 0
     low, high = bound(lo, env, widths), bound(hi, env, widths)
-    if not any(sym in e.free_symbols for d in rest for e in d[1:]):
+    if not any(sym in e.free_symbols for d in rest for e in d):
         return max(0, high - low + 1) * _count(rest, widths, env)
     return sum(_count(rest, widths, {**env, sym: Integer(v)}) for v in range(low, high + 1))
 
@@ -108,6 +141,10 @@ def contains(domain, widths, env):
     except Undefined:
         return False
     for sym, lo, hi in free:
+        if is_condition((sym, lo, hi)):
+            if not meets((sym, lo, hi), done, widths):
+                return False
+            continue
         if sym not in env or not bound(lo, done, widths) <= int(env[sym]) <= bound(hi, done, widths):
             return False
         done[sym] = env[sym]
