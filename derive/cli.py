@@ -40,6 +40,21 @@ def seed_arg(value):
     return int(value)
 
 
+MAX_TIMEOUT = 10 ** 7               # seconds (about four months): beyond it the system's timer overflows
+
+
+def timeout_arg(value):
+    """A time budget in seconds: a number from 0 (no budget) to MAX_TIMEOUT."""
+    try:
+        seconds = float(value)
+    except ValueError:
+        seconds = None
+    if seconds is None or not 0 <= seconds <= MAX_TIMEOUT:      # nan fails both comparisons
+        raise argparse.ArgumentTypeError(f"--timeout takes seconds from 0 (no limit) to {MAX_TIMEOUT:g} "
+                                         f"(got {value!r})")
+    return seconds
+
+
 def common_options(p):
     # SUPPRESS: a subcommand's default must not undo `derive --no-color COMMAND`
     p.add_argument("--no-color", action="store_true", default=argparse.SUPPRESS,

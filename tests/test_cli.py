@@ -65,6 +65,12 @@ def test_list_shows_the_statements(capsys):
     (["prove", "bp1", "--activation", "swish"], "invalid choice"),
     (["prove"], "required"),
     (["evaluate", "dC/db[l,j] = delta[l,j]", "--widths", "2,2", "--at", "l=5,j=1"], "--at l=5, j=1 lies outside"),
+    (["verify", "C = C", "--timeout", "-1"], "--timeout takes seconds from 0"),
+    (["verify", "C = C", "--timeout", "nan"], "--timeout takes seconds from 0"),
+    (["prove", "bp1", "--timeout", "inf"], "--timeout takes seconds from 0"),
+    (["export", "bp1", "--timeout", "1e308"], "--timeout takes seconds from 0"),
+    (["check", "proofs/bp1.proof", "--timeout", "soon"], "--timeout takes seconds from 0"),
+    (["evaluate", "a[2,1] = z[2,1]", "--widths", "2,2", "--timeout", "-0.5"], "--timeout takes seconds from 0"),
 ])
 def test_bad_input_is_one_line_and_exit_2(capsys, argv, words):
     code, out, err = run(capsys, *argv)

@@ -4,7 +4,7 @@ import re
 import signal
 import sys
 
-from ..cli import InputError, console, make_network, network_options, progress
+from ..cli import InputError, console, make_network, network_options, progress, timeout_arg
 
 EXIT = {"proved": 0, "refuted": 1, "undecided": 3}
 
@@ -24,7 +24,7 @@ def register(sub):
                    help="a step that holds, but not by the rule its justification names, fails")
     p.add_argument("--jobs", type=int, default=1, metavar="N",
                    help="check the files in N processes at once, printed in the order given (default 1)")
-    p.add_argument("--timeout", type=float, default=120.0,
+    p.add_argument("--timeout", type=timeout_arg, default=120.0,
                    help="seconds per file before giving up with 'undecided' (default 120; 0 for none)")
 
 

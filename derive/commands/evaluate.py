@@ -1,5 +1,5 @@
 """derive evaluate "EXPR = EXPR": both sides' numbers on a concrete net (re-runs a counterexample)."""
-from ..cli import InputError, console, network_options, seed_arg, widths_arg
+from ..cli import InputError, console, network_options, seed_arg, timeout_arg, widths_arg
 
 
 def register(sub):
@@ -17,7 +17,7 @@ def register(sub):
     p.add_argument("--at", default="", help="values of the free indices, e.g. l=2,j=1,k=2 (and the size of a "
                                             "mini-batch: M=3)")
     p.add_argument("--show-parameters", action="store_true", help="also print every parameter's value")
-    p.add_argument("--timeout", type=float, default=120.0,
+    p.add_argument("--timeout", type=timeout_arg, default=120.0,
                    help="seconds before giving up with exit code 3 (default 120; 0 for none)")
 
 

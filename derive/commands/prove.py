@@ -1,7 +1,7 @@
 """derive prove NAME|all: derive step by step; the kernel checks every step."""
 import sys
 
-from ..cli import InputError, console, make_network, network_options, progress
+from ..cli import InputError, console, make_network, network_options, progress, timeout_arg
 from ..export import OUTPUTS
 
 
@@ -22,7 +22,7 @@ def register(sub):
 
 
 def timeout_option(p):
-    p.add_argument("--timeout", type=float, default=900.0,
+    p.add_argument("--timeout", type=timeout_arg, default=900.0,
                    help="seconds before giving up with exit code 3 (default 900; 0 for none)")
 
 

@@ -1,7 +1,7 @@
 """derive verify "IDENTITY": proved with its derivation, or refuted with a counterexample."""
 import json
 
-from ..cli import InputError, console, make_network, network_options
+from ..cli import InputError, console, make_network, network_options, timeout_arg
 
 EXIT = {"proved": 0, "refuted": 1, "undecided": 3, "error": 2}
 
@@ -16,7 +16,7 @@ def register(sub):
     p.add_argument("identity", metavar="IDENTITY", help="the identity; - reads it from standard input")
     network_options(p)
     p.add_argument("--json", action="store_true", help="print exactly one JSON object")
-    p.add_argument("--timeout", type=float, default=60.0,
+    p.add_argument("--timeout", type=timeout_arg, default=60.0,
                    help="seconds before giving up with 'undecided' (default 60; 0 for none)")
 
 
