@@ -102,7 +102,8 @@ class Kernel(Holds):
 
     def _verdict(self, claim, records, problems, uses, strict):
         if strict:                  # a step that holds, but not by the rule it names, fails
-            records = [replace(r, status="refuted") if r.justified is False else r for r in records]
+            records = [replace(r, status="refuted") if r.justified is False and r.status == "proved" else r
+                       for r in records]
         status = "refuted" if any(r.status == "refuted" for r in records) else (
             "undecided" if problems or any(r.status != "proved" for r in records) else "proved")
         checks, cex = (), None

@@ -257,8 +257,7 @@ class Builder(Transformer):
                     continue
                 last = isinstance(item, Guard)
                 if last:                # [1 ≤ j ≤ n_l] takes the rest of the product as its value
-                    rest = items[t + 1:]
-                    value = self.product(rest[1:] if rest and isinstance(rest[0], Token) else rest, meta)
+                    value = self.product(items[t + 1:], meta)     # with its operator: [c]/x is [c] (1/x)
                     item = Piecewise((_scalar(value, "a range bracket", meta), item.cond), (Integer(0), True))
                 if op == "ODOT" or isinstance(item, vectors.Vec) or any(isinstance(f, vectors.Vec) for f in factors):
                     out = factors[0] if len(factors) == 1 else Mul(*factors)
