@@ -11,7 +11,7 @@ from typing import Optional
 from .parsing.parse import ParseError, parse
 
 MAX_BYTES = 1_000_000
-ENVIRONMENTS = r"equation\*?|align\*?|gather\*?|multline\*?|eqnarray\*?"
+ENVIRONMENTS = r"equation\*?|align\*?|flalign\*?|alignat\*?|gather\*?|multline\*?|eqnarray\*?|displaymath"
 
 
 class DocumentError(ValueError):
@@ -99,12 +99,25 @@ def _row(text, line, justification="", allow_lead=True):
 
 # --- the ASCII .proof format ---------------------------------------------------------------
 JUSTIFY = re.compile(r"\s\[([^\[\]]*)\]\s*$")
-NETWORK = re.compile(r"^#\s*network:\s*(.*)$")
+NETWORK = re.compile(r"^#\s*network\s*:\s*(.*)$", re.I)
 
 
-def _options(line):
-    """A `network:` header's options: {'activation': 'sigmoid', 'widths': '2,3,2', ...}."""
-    return dict(kv.split("=", 1) for kv in line.split() if "=" in kv)
+OPTIONS = ("widths", "activation", "cost", "output", "regularization", "batch")
+
+
+def _options(line, number, earlier):
+    """A `network:` header's options: {'activation': 'sigmoid', 'widths': '2,3,2', ...}, from
+    `key=value` words (spaces around = allowed); anything else, or a second header, is bad input."""
+    if earlier:
+        raise DocumentError(f"line {number}: a second network header; a file describes one network")
+    out = {}
+    for word in re.sub(r"\s*=\s*", "=", line.strip()).split():
+        key, eq, value = word.partition("=")
+        if not eq or not value or key not in OPTIONS or key in out:
+            raise DocumentError(f"line {number}: the network header reads key=value words with the keys "
+                                f"{', '.join(OPTIONS)}, each once, not {word!r}")
+        out[key] = value
+    return out
 
 
 def justification(line):
@@ -127,7 +140,7 @@ def read_proof(text):
     for number, raw in enumerate(text.splitlines(), 1):
         header = NETWORK.match(raw.strip())
         if header:
-            doc.network = _options(header.group(1))
+            doc.network = _options(header.group(1), number, doc.network)
             continue
         line = raw.split("#", 1)[0].strip()
         if not line:
@@ -144,12 +157,14 @@ def read_proof(text):
                 doc.claim = _claim(row, doc.claim)
                 chain = Chain([Row(number, rest.strip(), row.exprs[:1], row.issues)])
                 doc.chains.append(chain)
-            else:
-                doc.chains.append(Chain([row], given=True))
-                chain = None
+            else:                           # a given is checked as a chain; '= ...' lines continue it
+                chain = Chain([row], given=True)
+                doc.chains.append(chain)
             continue
         row = _row(line, number, why)
-        if row.continues and chain is not None:
+        if row.continues and chain is None:
+            raise DocumentError(f"line {number}: '= ...' continues no equality before it")
+        if row.continues:
             chain.rows.append(row)
         else:
             chain = Chain([row])
@@ -178,12 +193,15 @@ def read_latex(text):
         code.append(body)
         if comment is not None:
             notes[number] = comment.strip()
-    for number, note in notes.items():
-        if note.lower().startswith("claim:"):
+    for number, note in list(notes.items()):
+        key = re.match(r"(claim|case|by)\s*:", note, re.I)     # `% Claim :` too: such a note is never lost
+        if key:
+            note = notes[number] = key.group(1).lower() + ":" + note[key.end():]
+        if note.startswith("claim:"):
             doc.claim = _claim(_row(note[6:], number, allow_lead=False), doc.claim)
         header = NETWORK.match("#" + note)
         if header:
-            doc.network = _options(header.group(1))
+            doc.network = _options(header.group(1), number, doc.network)
     joined = "\n".join(code)
     pattern = re.compile(r"\\begin\{(" + ENVIRONMENTS + r")\}(.*?)\\end\{\1\}|\$\$(.*?)\$\$|\\\[(.*?)\\\]", re.S)
     cases = sorted((number, note[5:].strip().replace(" ", "")) for number, note in notes.items()
@@ -191,18 +209,32 @@ def read_latex(text):
     for number, case in cases:
         if case not in ("l=L", "l<L"):
             raise DocumentError(f"line {number}: a case is 'l = L' or 'l < L', not {case!r}")
+    previous_end = 0
     for m in pattern.finditer(joined):
         start_line = joined.count("\n", 0, m.start()) + 1
         inner = m.group(2) if m.group(1) else (m.group(3) if m.group(3) is not None else m.group(4))
+        if m.group(1) and m.group(1).startswith("alignat"):      # its column count, {2}, is no formula
+            inner = re.sub(r"^\s*\{\d+\}", lambda c: " " * len(c.group(0)), inner)
         offset = m.start(2) if m.group(1) else (m.start(3) if m.group(3) is not None else m.start(4))
         chain = _latex_chain(inner, joined.count("\n", 0, offset) + 1, notes)
-        chain.case = next((c for number, c in reversed(cases) if number < start_line), "")
-        if chain.rows:
+        case = next((c for number, c in reversed(cases) if previous_end < number < start_line), "")
+        previous_end = joined.count("\n", 0, m.end()) + 1
+        if chain.rows and chain.rows[0].continues:      # a display that starts '= ...' continues the one before
+            if not doc.chains or case:
+                raise DocumentError(f"line {chain.rows[0].line}: '= ...' continues no equality before it")
+            doc.chains[-1].rows += chain.rows
+        elif chain.rows:
+            chain.case = case                           # a case note holds for the display after it
             doc.chains.append(chain)
     return doc
 
 
 def _split_comment(line):
+    """(the line's LaTeX, its % comment or None); a line that is one HTML comment, <!-- note -->
+    (in Markdown), is a note too."""
+    html = re.fullmatch(r"\s*<!--(.*?)-->\s*", line)
+    if html:
+        return "", html.group(1)
     m = re.search(r"(?<!\\)%", line)
     return (line, None) if not m else (line[:m.start()], line[m.start() + 1:])
 

@@ -519,6 +519,26 @@ def test_an_exported_latex_proof_is_checked_back_as_proved(generic_all, tmp_path
     assert render([generic_all["bp4"]], "latex").count("% case: l") == 2
 
 
+def test_every_row_of_a_markdown_or_many_proof_export_is_checked_back(generic_all):
+    """Markdown sets each row in its own $$ display: a display that starts with '=' continues the one
+    before, and a case note (an HTML comment) gives each case of an induction its part of the domain;
+    a many-proof LaTeX document is read the same way. Every row is checked again, and one row made
+    false is refuted."""
+    from derive.checkdoc import check_document
+    from derive.documents import read_latex
+    proofs = list(generic_all.values())
+    network = proofs[0].network
+    for text in (render(proofs, "markdown"), render(proofs, "latex")):
+        again = check_document(read_latex(text), network, "all")
+        assert again.verdict.status == "proved", [(s.status, s.problem) for s in again.verdict.steps
+                                                  if s.status != "proved"]
+        assert len(again.verdict.steps) >= sum(len(p.verdict.steps) for p in proofs)
+    md = render([generic_all["bp3"]], "markdown")
+    row = [line for line in md.splitlines() if line.startswith("= ")][2]
+    wrong = check_document(read_latex(md.replace(row, "= 2 " + row[2:], 1)), network, "bp3")
+    assert wrong.verdict.status == "refuted"
+
+
 def test_an_exported_latex_refutation_is_refuted_again(refuted, tmp_path):
     code, out = check_latex(render([refuted], "latex"), tmp_path, "refuted")
     assert code == 1 and "step 4" in out and "REFUTED" in out

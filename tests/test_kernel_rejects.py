@@ -976,3 +976,55 @@ def test_the_concrete_comparer_differentiates_every_node_as_finite_differences_d
         for v in nodes:
             exact = float(point.value(graph.written(Partial(u, v))))
             assert math.isclose(exact, float(point.value(Partial(u, v))), rel_tol=1e-9, abs_tol=1e-12), (u, v)
+
+
+# --- a document's rows: none is dropped, whatever display or line it stands in --------------------
+HIDDEN = [   # (file name, content): the false row (a^l_k for a^{l-1}_k, or 2 delta) must be checked
+    ("own-display.tex", "\\begin{equation*}\n\\frac{\\partial C}{\\partial w^l_{jk}}\n\\end{equation*}\n"
+                        "\\begin{equation*}\n= a^{l}_k \\delta^l_j\n\\end{equation*}\n"),
+    ("after-text.tex", "% claim: \\frac{\\partial C}{\\partial w^l_{jk}} = a^{l-1}_k \\delta^l_j\n"
+                       "\\[ \\frac{\\partial C}{\\partial w^l_{jk}} = a^{l-1}_k \\delta^l_j \\]\nand therefore\n"
+                       "\\[ = a^{l}_k \\delta^l_j \\]\n"),
+    ("dollars.md", "$$\n\\frac{\\partial C}{\\partial b^l_j}\n$$\n\n$$\n= 2 \\delta^l_j\n$$\n"),
+    ("flalign.tex", "\\begin{flalign*}\n\\frac{\\partial C}{\\partial w^l_{jk}} &= a^{l}_k \\delta^l_j &&\n"
+                    "\\end{flalign*}\n\\[ \\delta^l_j = \\frac{\\partial C}{\\partial z^l_j} \\]\n"),
+    ("alignat.tex", "\\begin{alignat*}{2}\n\\frac{\\partial C}{\\partial b^l_j} &= 2 \\delta^l_j\n\\end{alignat*}\n"
+                    "\\[ \\delta^l_j = \\frac{\\partial C}{\\partial z^l_j} \\]\n"),
+    ("after-given.proof", "given: dC/db[l,j] = delta[l,j]\n  = 2*delta[l,j]\n"),
+]
+
+
+@pytest.mark.parametrize("name, content", HIDDEN, ids=[h[0] for h in HIDDEN])
+def test_a_row_in_a_display_or_line_of_its_own_is_checked(tmp_path, name, content):
+    proof = check_text(tmp_path, content, name=name)
+    assert proof.verdict.status == "refuted", [(s.status, s.problem) for s in proof.verdict.steps]
+    right = content.replace("a^{l}_k", "a^{l-1}_k").replace("2 \\delta", "\\delta").replace("2*delta", "delta")
+    assert check_text(tmp_path, right, name=name).verdict.status == "proved"
+
+
+@pytest.mark.parametrize("name, content, words", [
+    ("lead.tex", "\\[ = a^{l-1}_k \\delta^l_j \\]\n", "continues no equality"),
+    ("lead.proof", "  = 2*delta[l,j]\nclaim: dC/db[l,j] = delta[l,j]\n", "continues no equality"),
+    ("spaces.tex", "% network: activation = sigmoid, cost = cross-entropy\n"
+                   "\\[ \\delta^L_j = (a^L_j - y_j) \\sigma'(z^L_j) \\]\n", "sigmoid,"),
+    ("unknown.proof", "# network: cots=cross-entropy\nclaim: dC/db[l,j] = delta[l,j]\n  = delta[l,j]\n", "'cots=cross"),
+    ("twice.tex", "% network: cost=cross-entropy\n\\[ C = C \\]\n% network: activation=sigmoid\n", "a second network"),
+])
+def test_a_row_or_header_that_would_be_dropped_is_bad_input(tmp_path, capsys, name, content, words):
+    path = tmp_path / name
+    path.write_text(content)
+    assert main(["check", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and words in err, err
+
+
+def test_a_network_header_with_spaces_around_its_equals_signs_is_read(tmp_path):
+    """δ^L = (a - y) σ' is BP1 for the quadratic cost and false for sigmoid with cross-entropy (δ^L = a - y)."""
+    content = "% network: activation = sigmoid cost = cross-entropy\n% Claim : \\delta^L_j = {}\n\\[ \\delta^L_j = {} \\]\n"
+    false, true = "(a^L_j - y_j) \\sigma'(z^L_j)", "a^L_j - y_j"
+    path = tmp_path / "header.tex"
+    path.write_text(content.replace("{}", false))
+    assert read(path).claim is not None and read(path).network == {"activation": "sigmoid", "cost": "cross-entropy"}
+    assert main(["check", str(path)]) == 1
+    path.write_text(content.replace("{}", true))
+    assert main(["check", str(path)]) == 0

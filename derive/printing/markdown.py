@@ -7,7 +7,7 @@ characters Markdown would read as emphasis or HTML escaped.
 import re
 
 from . import words
-from .common import domain_text, network_options, sections
+from .common import case_of, domain_text, network_options, sections
 from .explain import conditions, reason
 from .latex import LE, SEP, merge, split_marks
 from .latex import _marker as latex_marker
@@ -63,7 +63,9 @@ def proof_markdown(proof, names=None):
     for section in sections(proof):
         if section.heading:
             where = domain_text(section.domain, latex, le=LE, sep=SEP)
-            out += [f"**{_plain(section.heading)}**" + (f" (${where}$)" if where else ""), ""]
+            case = case_of(section.heading)             # a note derive check reads: the case of the display after it
+            out += ([f"<!-- case: {case} -->"] if case else []) + \
+                [f"**{_plain(section.heading)}**" + (f" (${where}$)" if where else ""), ""]
         if section.lhs is not None:
             out += _display(latex(section.lhs))
         for number, step, record in section.steps:
