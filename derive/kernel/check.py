@@ -84,6 +84,8 @@ class Kernel(Holds):
                 except DomainError as e:
                     problems.append(Problem("domain", {"message": str(e), "chain": number}))
                     continue
+                if chain.case and chain.case[1] == "below":      # a chain for l < L, on its own
+                    domain = tuple(d if d[0] != chain.case[0] else d.func(d[0], d[1], d[2] - 1) for d in domain)
                 start, end = chain.start, None
             else:
                 start, end, domain = target
@@ -98,6 +100,8 @@ class Kernel(Holds):
         covered = "all" in reached or len(split) == 1 and {(*split, "top"), (*split, "below")} <= reached
         if claim is not None and not covered and not problems and all(r.status == "proved" for r in records):
             problems.append(Problem("no-chain", {}))
+        if claim is None and not records and not problems:      # nothing checked proves nothing
+            problems.append(Problem("no-step", {}))
         return self._verdict(claim, records, problems, uses, strict)
 
     def _verdict(self, claim, records, problems, uses, strict):

@@ -90,6 +90,7 @@ def problem(p, names=None):
         "cases": Sentence("the cases do not cover the claim's indices (a base case at the top of the layer's range "
                           "and the rest)"),
         "no-chain": Sentence("no chain of checked steps reaches the claim"),
+        "no-step": Sentence("there is no step to check"),
         "veto": Sentence("the kernel's proof and a counterexample it evaluated disagree (a kernel error: please "
                          "report it)"),
         "unknown-rule": Sentence(f"unknown rule {', '.join(repr(w) for w in d.get('words', ()))}: a reason is "
