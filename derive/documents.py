@@ -65,7 +65,8 @@ def read(path):
         raise DocumentError(f"{path} is not UTF-8 text (byte {e.start})") from None
     if not text.strip():
         raise DocumentError(f"{path} is empty")
-    doc = read_proof(text) if str(path).endswith(".proof") else read_latex(text)
+    name = str(path).lower()
+    doc = read_proof(text) if name.endswith(".proof") else read_latex(text, name.endswith((".md", ".markdown")))
     if not any(len(r.exprs) > 1 or r.continues for c in doc.chains for r in c.rows):
         raise DocumentError(f"{path} holds no step to check (an equality in align, equation, $$...$$, or a "
                             f".proof chain)")
@@ -99,7 +100,9 @@ def _row(text, line, justification="", allow_lead=True):
 
 # --- the ASCII .proof format ---------------------------------------------------------------
 JUSTIFY = re.compile(r"\s\[([^\[\]]*)\]\s*$")
-NETWORK = re.compile(r"^#\s*network\s*:\s*(.*)$", re.I)
+NETWORK = re.compile(r"^#+\s*network\s*:\s*(.*)$", re.I)
+NOTE = re.compile(r"\\?(claims?|case|network)\b", re.I)      # a note that names one of these reads `key: ...`
+UNREAD = r"dmath|dgroup|dseries|darray|math|IEEEeqnarray|xx?alignat|empheq"     # math environments derive does not read
 
 
 OPTIONS = ("widths", "activation", "cost", "output", "regularization", "batch")
@@ -184,25 +187,33 @@ def _case_chain(claim, case, number):
 
 
 # --- LaTeX ---------------------------------------------------------------------------------
-def read_latex(text):
+def read_latex(text, markdown=False):
+    """A LaTeX document, or with `markdown` a Markdown one (its notes are HTML comments, and % is text)."""
     doc = Document(None)
-    lines = text.splitlines()
-    code, notes = [], {}
-    for number, raw in enumerate(lines, 1):
-        body, comment = _split_comment(raw)
-        code.append(body)
-        if comment is not None:
-            notes[number] = comment.strip()
+    code, notes = _notes(text, markdown)
+    for number, body in enumerate(code, 1):
+        if re.match(r"\s*#+\s*network\s*:", body, re.I):
+            raise DocumentError(f"line {number}: a network line shows in the document; write it as a note: "
+                                f"{'<!-- network: ... -->' if markdown else '% network: ...'}")
+    joined = "\n".join(code)
+    unread = re.search(r"\\begin\{(" + UNREAD + r")\*?\}", joined)
+    if unread:
+        raise DocumentError(f"line {joined.count(chr(10), 0, unread.start()) + 1}: derive does not read "
+                            f"\\begin{{{unread.group(1)}}}; write the steps in align*, equation* or \\[...\\]")
     for number, note in list(notes.items()):
-        key = re.match(r"(claim|case|by)\s*:", note, re.I)     # `% Claim :` too: such a note is never lost
+        note = re.sub(r"^[%#\s]*", "", note)
+        key = re.match(r"(claim|case|by|network)\s*:", note, re.I)     # `% Claim :` too: such a note is never lost
         if key:
             note = notes[number] = key.group(1).lower() + ":" + note[key.end():]
+        elif NOTE.match(note):
+            raise DocumentError(f"line {number}: a note about a {NOTE.match(note).group(1).lower()} reads "
+                                f"'{NOTE.match(note).group(1).lower().rstrip('s')}: ...'")
+        else:
+            notes[number] = note
         if note.startswith("claim:"):
             doc.claim = _claim(_row(note[6:], number, allow_lead=False), doc.claim)
-        header = NETWORK.match("#" + note)
-        if header:
-            doc.network = _options(header.group(1), number, doc.network)
-    joined = "\n".join(code)
+        if note.startswith("network:"):
+            doc.network = _options(note[8:], number, doc.network)
     pattern = re.compile(r"\\begin\{(" + ENVIRONMENTS + r")\}(.*?)\\end\{\1\}|\$\$(.*?)\$\$|\\\[(.*?)\\\]", re.S)
     cases = sorted((number, note[5:].strip().replace(" ", "")) for number, note in notes.items()
                    if note.lower().startswith("case:"))
@@ -229,14 +240,23 @@ def read_latex(text):
     return doc
 
 
-def _split_comment(line):
-    """(the line's LaTeX, its % comment or None); a line that is one HTML comment, <!-- note -->
-    (in Markdown), is a note too."""
-    html = re.fullmatch(r"\s*<!--(.*?)-->\s*", line)
-    if html:
-        return "", html.group(1)
-    m = re.search(r"(?<!\\)%", line)
-    return (line, None) if not m else (line[:m.start()], line[m.start() + 1:])
+def _notes(text, markdown):
+    """(the lines without their comments, {line: note}): LaTeX's % comments (not an escaped \\%), or
+    Markdown's HTML comments, which may span lines (a note's line is the comment's first)."""
+    notes = {}
+    if markdown:
+        def note(m):
+            notes[text.count("\n", 0, m.start()) + 1] = " ".join(m.group(1).split())
+            return "\n" * m.group(0).count("\n")
+        return re.sub(r"<!--(.*?)-->", note, text, flags=re.S).split("\n"), notes
+    code = []
+    for number, line in enumerate(text.split("\n"), 1):
+        m = re.search(r"(?<!\\)(?:\\\\)*%", line)                # % after an even number of backslashes
+        if m:
+            notes[number] = line[m.end():]
+            line = line[:m.end() - 1]
+        code.append(line)
+    return code, notes
 
 
 def _latex_chain(inner, first_line, notes):

@@ -197,7 +197,8 @@ def test_markdown_has_display_math_blocks_and_inline_math(generic, sigmoid_ce, r
         assert md.startswith("# ")
         assert md.count("### ") == len(proofs)
     md = render([refuted], "markdown", fragment=True)
-    assert md.startswith("### BP3") and "✗" in md and cex_words(refuted) in md and "**REFUTED" in md
+    assert md.startswith("<!-- network: activation=generic cost=quadratic -->\n<!-- claim: ")  # notes derive check reads
+    assert "\n\n### BP3" in md and "✗" in md and cex_words(refuted) in md and "**REFUTED" in md
     assert "$k = 1, \\ldots, n_l$" in render(generic, "markdown")
 
 
@@ -528,15 +529,25 @@ def test_every_row_of_a_markdown_or_many_proof_export_is_checked_back(generic_al
     from derive.documents import read_latex
     proofs = list(generic_all.values())
     network = proofs[0].network
-    for text in (render(proofs, "markdown"), render(proofs, "latex")):
-        again = check_document(read_latex(text), network, "all")
+    for text, markdown in ((render(proofs, "markdown"), True), (render(proofs, "latex"), False)):
+        again = check_document(read_latex(text, markdown), network, "all")
         assert again.verdict.status == "proved", [(s.status, s.problem) for s in again.verdict.steps
                                                   if s.status != "proved"]
         assert len(again.verdict.steps) >= sum(len(p.verdict.steps) for p in proofs)
     md = render([generic_all["bp3"]], "markdown")
     row = [line for line in md.splitlines() if line.startswith("= ")][2]
-    wrong = check_document(read_latex(md.replace(row, "= 2 " + row[2:], 1)), network, "bp3")
+    wrong = check_document(read_latex(md.replace(row, "= 2 " + row[2:], 1), True), network, "bp3")
     assert wrong.verdict.status == "refuted"
+
+
+def test_a_markdown_export_carries_its_network_and_claim_as_notes():
+    from derive.api import prove
+    from derive.documents import read_latex
+    from derive.model.network import Network
+    proof = prove("bp1", Network(activation="sigmoid", cost="cross-entropy"))
+    doc = read_latex(render([proof], "markdown"), markdown=True)
+    assert doc.network == {"activation": "sigmoid", "cost": "cross-entropy"}
+    assert doc.claim is not None and doc.claim.exprs == [proof.identity.lhs, proof.identity.rhs]
 
 
 def test_an_exported_latex_refutation_is_refuted_again(refuted, tmp_path):

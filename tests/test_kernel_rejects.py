@@ -991,6 +991,10 @@ HIDDEN = [   # (file name, content): the false row (a^l_k for a^{l-1}_k, or 2 de
     ("alignat.tex", "\\begin{alignat*}{2}\n\\frac{\\partial C}{\\partial b^l_j} &= 2 \\delta^l_j\n\\end{alignat*}\n"
                     "\\[ \\delta^l_j = \\frac{\\partial C}{\\partial z^l_j} \\]\n"),
     ("after-given.proof", "given: dC/db[l,j] = delta[l,j]\n  = 2*delta[l,j]\n"),
+    ("percent.md", "$$ \\frac{\\partial C}{\\partial b^l_j} = \\delta^l_j $$\n\nWith 100% certainty: $$ = 2\\delta^l_j $$\n"),
+    ("html-in-latex.tex", "$$ \\frac{\\partial C}{\\partial b^l_j} = \\delta^l_j $$\n<!-- $$ = 2\\delta^l_j $$ -->\n"),
+    ("long-comment.md", "$$ \\frac{\\partial C}{\\partial b^l_j} = \\delta^l_j $$\n<!-- draft:\n$$\n-->\n"
+                        "$$ = 2\\delta^l_j $$\n"),
 ]
 
 
@@ -999,6 +1003,7 @@ def test_a_row_in_a_display_or_line_of_its_own_is_checked(tmp_path, name, conten
     proof = check_text(tmp_path, content, name=name)
     assert proof.verdict.status == "refuted", [(s.status, s.problem) for s in proof.verdict.steps]
     right = content.replace("a^{l}_k", "a^{l-1}_k").replace("2 \\delta", "\\delta").replace("2*delta", "delta")
+    right = right.replace("2\\delta", "\\delta")
     assert check_text(tmp_path, right, name=name).verdict.status == "proved"
 
 
@@ -1009,6 +1014,10 @@ def test_a_row_in_a_display_or_line_of_its_own_is_checked(tmp_path, name, conten
                    "\\[ \\delta^L_j = (a^L_j - y_j) \\sigma'(z^L_j) \\]\n", "sigmoid,"),
     ("unknown.proof", "# network: cots=cross-entropy\nclaim: dC/db[l,j] = delta[l,j]\n  = delta[l,j]\n", "'cots=cross"),
     ("twice.tex", "% network: cost=cross-entropy\n\\[ C = C \\]\n% network: activation=sigmoid\n", "a second network"),
+    ("dmath.tex", "\\[ \\delta^l_j = \\delta^l_j \\]\n\\begin{dmath}\n\\delta^l_j = 2\\delta^l_j\n\\end{dmath}\n",
+     "does not read \\begin{dmath}"),
+    ("shown.md", "# network: cost=cross-entropy\n$$ C = C $$\n", "write it as a note"),
+    ("claims.tex", "% claims: \\delta^l_j = 2\\delta^l_j\n\\[ C = C \\]\n", "reads 'claim: ...'"),
 ])
 def test_a_row_or_header_that_would_be_dropped_is_bad_input(tmp_path, capsys, name, content, words):
     path = tmp_path / name
@@ -1028,3 +1037,10 @@ def test_a_network_header_with_spaces_around_its_equals_signs_is_read(tmp_path):
     assert main(["check", str(path)]) == 1
     path.write_text(content.replace("{}", true))
     assert main(["check", str(path)]) == 0
+
+
+def test_a_comment_after_a_line_break_is_a_comment(tmp_path):
+    """\\\\% is a line break, then a comment: the % is not escaped."""
+    proof = check_text(tmp_path, "\\begin{align*}\n\\frac{\\partial C}{\\partial b^l_j} &= \\delta^l_j \\\\% by: definition\n"
+                                 "&= \\delta^l_j\n\\end{align*}\n", name="break.tex")
+    assert proof.verdict.status == "proved"

@@ -9,6 +9,7 @@ import re
 from . import words
 from .common import case_of, domain_text, network_options, sections
 from .explain import conditions, reason
+from .proofdoc import network_header
 from .latex import LE, SEP, merge, split_marks
 from .latex import _marker as latex_marker
 from .notation import latex
@@ -89,4 +90,9 @@ def proof_markdown(proof, names=None):
 
 
 def document(proofs, names=None):
-    return "\n".join(proof_markdown(p, names) for p in proofs)
+    """The proofs, after the notes derive check reads back (HTML comments, unseen when rendered):
+    the network, and for one proof its claim."""
+    notes = [f"<!-- network: {' '.join(network_header(proofs[0].network))} -->"] if proofs else []
+    if len(proofs) == 1 and proofs[0].identity.rhs is not None:
+        notes.append(f"<!-- claim: {latex(proofs[0].identity.lhs)} = {latex(proofs[0].identity.rhs)} -->")
+    return "\n".join(notes + [""] * bool(notes) + [proof_markdown(p, names) for p in proofs])
