@@ -101,7 +101,7 @@ def _row(text, line, justification="", allow_lead=True):
 # --- the ASCII .proof format ---------------------------------------------------------------
 JUSTIFY = re.compile(r"\s\[([^\[\]]*)\]\s*$")
 NETWORK = re.compile(r"^#+\s*network\s*:\s*(.*)$", re.I)
-NOTE = re.compile(r"\\?(claims?|case|network)\b", re.I)      # a note that names one of these reads `key: ...`
+NOTE = re.compile(r"\\?(claims?|cases?|network)\b", re.I)      # a note that names one of these reads `key: ...`
 UNREAD = r"dmath|dgroup|dseries|darray|math|IEEEeqnarray|xx?alignat|empheq"     # math environments derive does not read
 
 
@@ -192,9 +192,11 @@ def read_latex(text, markdown=False):
     doc = Document(None)
     code, notes = _notes(text, markdown)
     for number, body in enumerate(code, 1):
-        if re.match(r"\s*#+\s*network\s*:", body, re.I):
-            raise DocumentError(f"line {number}: a network line shows in the document; write it as a note: "
-                                f"{'<!-- network: ... -->' if markdown else '% network: ...'}")
+        shown = re.match(r"\s*[#%]+\s*(network|claim|case)\s*:", body, re.I)
+        if shown:
+            key = shown.group(1).lower()
+            raise DocumentError(f"line {number}: a {key} line shows in the document; write it as a note: "
+                                f"{f'<!-- {key}: ... -->' if markdown else f'% {key}: ...'}")
     joined = "\n".join(code)
     unread = re.search(r"\\begin\{(" + UNREAD + r")\*?\}", joined)
     if unread:
@@ -246,7 +248,10 @@ def _notes(text, markdown):
     notes = {}
     if markdown:
         def note(m):
-            notes[text.count("\n", 0, m.start()) + 1] = " ".join(m.group(1).split())
+            line = text.count("\n", 0, m.start()) + 1
+            if line in notes:
+                raise DocumentError(f"line {line}: two notes on one line; write one note a line")
+            notes[line] = " ".join(m.group(1).split())
             return "\n" * m.group(0).count("\n")
         return re.sub(r"<!--(.*?)-->", note, text, flags=re.S).split("\n"), notes
     code = []

@@ -1018,6 +1018,8 @@ def test_a_row_in_a_display_or_line_of_its_own_is_checked(tmp_path, name, conten
      "does not read \\begin{dmath}"),
     ("shown.md", "# network: cost=cross-entropy\n$$ C = C $$\n", "write it as a note"),
     ("claims.tex", "% claims: \\delta^l_j = 2\\delta^l_j\n\\[ C = C \\]\n", "reads 'claim: ...'"),
+    ("two-notes.md", "<!-- claim: \\delta^l_j = 2\\delta^l_j --> <!-- by: definition -->\n$$ C = C $$\n", "two notes"),
+    ("percent-note.md", "% claim: \\delta^l_j = 2\\delta^l_j\n$$ C = C $$\n", "write it as a note: <!-- claim"),
 ])
 def test_a_row_or_header_that_would_be_dropped_is_bad_input(tmp_path, capsys, name, content, words):
     path = tmp_path / name
