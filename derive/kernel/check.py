@@ -85,7 +85,7 @@ class Kernel(Holds):
                     problems.append(Problem("domain", {"message": str(e), "chain": number}))
                     continue
                 if chain.case and chain.case[1] == "below":      # a chain for l < L, on its own
-                    domain = tuple(d if d[0] != chain.case[0] else d.func(d[0], d[1], d[2] - 1) for d in domain)
+                    domain = _below(domain, chain.case[0])
                 start, end = chain.start, None
             else:
                 start, end, domain = target
@@ -147,7 +147,7 @@ class Kernel(Holds):
                 start, end = start.xreplace(sub), end.xreplace(sub)
                 domain = tuple(d.xreplace(sub) for d in domain if d[0] != var) + (Tuple(entry[2], entry[1], entry[2]),)
             else:
-                domain = tuple(d if d[0] != var else d.func(var, d[1], d[2] - 1) for d in domain)
+                domain = _below(domain, var)
         if chain.start is not None and self._same(chain.start, start, domain):
             return start, end, domain
         return None
@@ -290,6 +290,11 @@ def _cited(step):
                                   and "name" in step.detail else ()))
     unknown = tuple(r for r in rules if r not in LEVELS and r != "identity")
     return tuple(r for r in rules if r in LEVELS and r != "identity"), names, unknown
+
+
+def _below(domain, var):
+    """The domain with var below the top of its range."""
+    return tuple(d if d[0] != var else d.func(var, d[1], d[2] - 1) for d in domain)
 
 
 def _renaming(values):
