@@ -43,6 +43,16 @@ def test_every_identity_is_proved_for_any_size(generic_all):
                 assert step.rule in RULES and record.justified is True, (name, step)
 
 
+def test_no_derivation_takes_a_detour(generic_all, sigmoid_ce_all):
+    """A chain never passes through one expression twice: the left side's rewriting that reaches
+    the right side (BP1-general's chain rule) ends there, rather than going on and coming back."""
+    for proof in (*generic_all.values(), *sigmoid_ce_all.values()):
+        for chain in proof.derivation.chains():
+            seen = [chain.start] + [s.after for s in chain.steps]
+            assert len(seen) == len(set(seen)), (proof.identity.name, chain.case)
+    assert len(generic_all["bp1-general"].derivation.steps) == 2
+
+
 def test_every_step_is_checked_symbolically_then_numerically(generic_all):
     """The kernel's own check comes first; the numbers are evidence (advisory) after it."""
     for proof in generic_all.values():

@@ -88,7 +88,21 @@ def join(lhs, rhs, ctx, lemmas):
     left, lsteps = rewrite(lhs, ctx, lemmas)
     right, rsteps = rewrite(rhs, ctx, lemmas)
     middle = [] if left == right else [Step(left, right, "", {"meet": True})]
-    return lsteps + middle + [s.reversed() for s in reversed(rsteps)]
+    return without_detours(lhs, lsteps + middle + [s.reversed() for s in reversed(rsteps)])
+
+
+def without_detours(start, steps):
+    """The steps with every detour cut out: a stretch that leaves an expression and comes back to it
+    (the left side's rewriting that passes through the right side, say)."""
+    out, reached = [], {start: 0}         # expression -> the number of steps that reach it
+    for step in steps:
+        if step.after in reached:
+            del out[reached[step.after]:]
+            reached = {e: k for e, k in reached.items() if k <= len(out)}
+        else:
+            out.append(step)
+            reached[step.after] = len(out)
+    return out
 
 
 def derive(identity, network, lemmas=()):
