@@ -162,6 +162,14 @@ def test_command_line_exit_codes(capsys):
     assert "hint: wrong index" in out and "counterexample: widths" in out and "re-run: derive evaluate" in out
 
 
+def test_the_text_output_names_the_network_the_file_was_checked_on(capsys):
+    assert main(["check", str(PROOFS / "softmax-log-likelihood.tex"), "--no-color"]) == 0
+    out = capsys.readouterr().out
+    assert re.search(r"^network .*output softmax; cost log-likelihood$", out, re.M)
+    assert main(["check", str(PROOFS / "bp3.proof"), "--no-color", "--widths", "2,3,2"]) == 0
+    assert re.search(r"^network .*2, ?3, ?2.*cost quadratic$", capsys.readouterr().out, re.M)
+
+
 def test_json_lines_carry_the_verdict_and_each_step(capsys):
     assert main(["check", str(PROOFS / "wrong" / "seed-answer-bp3.tex"), str(PROOFS / "bp3.proof"), "--json"]) == 1
     lines = capsys.readouterr().out.splitlines()

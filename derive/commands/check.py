@@ -10,14 +10,15 @@ EXIT = {"proved": 0, "refuted": 1, "undecided": 3}
 
 
 def register(sub):
-    p = sub.add_parser("check", help="check a derivation you wrote (.tex or .proof)",
+    p = sub.add_parser("check", help="check a derivation you wrote (.tex, .md or .proof)",
                        description="Check a derivation: LaTeX (align/align*/equation environments, $$...$$, "
                                    "\\[...\\]; justifications as \\text{(chain rule)} or a trailing "
-                                   "'% by: chain rule'; an optional '% claim: LHS = RHS' line) or a .proof file "
+                                   "'% by: chain rule'; an optional '% claim: LHS = RHS' line), Markdown (the same displays; "
+                                   "notes as HTML comments, '<!-- claim: LHS = RHS -->') or a .proof file "
                                    "('claim: LHS = RHS', then one '= expression  [by rule]' per line). "
                                    "Exit 0 every step holds and the chain reaches the claim, 1 a step fails, "
                                    "2 input error, 3 undecided.")
-    p.add_argument("files", metavar="FILE", nargs="+", help="a .tex or .proof file; - reads standard input")
+    p.add_argument("files", metavar="FILE", nargs="+", help="a .tex, .md or .proof file; - reads standard input")
     network_options(p, header=True)
     p.add_argument("--json", action="store_true", help="print one JSON object per line, one line per file (JSON Lines)")
     p.add_argument("--strict", action="store_true",
@@ -151,7 +152,7 @@ def as_json(proof):
 def show(proof, out):
     from rich.text import Text
     from ..printing import words
-    from ..printing.common import domain_text
+    from ..printing.common import domain_text, network_text
     from ..printing.notation import text
     from ..printing.sentence import render
     from ..printing.text import MARK, STYLE
@@ -159,6 +160,7 @@ def show(proof, out):
     if proof.identity.lhs is not None:
         out.print(Text.assemble(("claim  ", "dim"), f"{text(proof.identity.lhs)} = {text(proof.identity.rhs)}",
                                 ("   for " + domain_text(proof.identity.domain, text), "dim")))
+    out.print(Text.assemble(("network  ", "dim"), network_text(proof.network)))
     for number, record in enumerate(proof.verdict.steps, 1):
         step = record.step
         mark, style = MARK[record.passed]
