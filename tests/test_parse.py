@@ -157,3 +157,18 @@ def test_a_side_that_is_not_a_real_number_is_bad_input(text):
 def test_real_constants_are_read():
     lhs, rhs = parse("delta[l,j] + exp(1) = delta[l,j] + exp(1)").exprs
     assert lhs == rhs
+
+
+@pytest.mark.parametrize("text, column", [(r"x_j = \lambda/2N w^l_{jk}", 14), ("x[j] = lambda/2N*w[l,j,k]", 14),
+                                          (r"x_j = 1/2\sigma(z^l_j)", 8), ("x[j] = a[l,j]/2.5λ", 14)])
+def test_a_number_written_against_a_name_after_a_slash_is_ambiguous(text, column):
+    """λ/2N: λ/(2N) or (λ/2) N? derive asks, and reads either spelling that says which."""
+    with pytest.raises(ParseError) as e:
+        parse(text)
+    assert e.value.column == column and "ambiguous" in str(e.value)
+    spaced = parse_identity(text.replace("/2", "/2 ").replace("/2 .5", "/2.5 "))[1]
+    bracketed = parse_identity(text.replace("/2.5λ", "/(2.5λ)").replace("/2N w", "/(2N) w")
+                               .replace("/2N*", "/(2N)*").replace(r"/2\sigma(z^l_j)", r"/(2\sigma(z^l_j))"))[1]
+    assert spaced != bracketed                       # the two readings differ, and each is read as written
+    for ok in ("C = 1/2 sum(j, (y[j]-a[L,j])^2)", r"x_j = a^l_j/2 \cdot b^l_j", "x[j] = 1/2(a[l,j])"):
+        parse(ok)

@@ -3,6 +3,7 @@
 Every name is validated against the vocabulary; numbers are built from their digits;
 nothing is evaluated. Errors are one line with the column marked.
 """
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -17,6 +18,9 @@ from .grammar import GRAMMAR
 
 MAX_LENGTH = 20_000
 MAX_NESTING = 100
+# a divisor that is a number written against a name (λ/2N): read as (λ/2) N by the order of operations,
+# but often meant as λ/(2N); derive asks rather than guesses (λ/2 N, with a space, is (λ/2) N)
+AMBIGUOUS_DIVISOR = re.compile(r"/\s*(\d+(?:\.\d+)?)([A-Za-zα-ωΑ-Ω∂]|\\(?!cdot|times|odot|right|left)[A-Za-z]+)")
 
 
 @dataclass
@@ -50,6 +54,11 @@ def _parsed(text):
             raise ParseError(f"brackets are nested more than {MAX_NESTING} deep", t + 1)
         if ch == "\x00":
             raise ParseError("the input contains a NUL character", t + 1)
+    ambiguous = AMBIGUOUS_DIVISOR.search(text)
+    if ambiguous:
+        number, name = ambiguous[1], ambiguous[2]
+        raise ParseError(f"'/{number}{name}' is ambiguous: write /({number}{name} ...) to divide by the product, "
+                         f"or put a space after {number} to divide by {number} alone", ambiguous.start() + 1)
     try:
         tree = _parser().parse(text)
     except UnexpectedInput as e:
