@@ -14,6 +14,8 @@ from derive.api import kernel_for, prove
 from derive.evidence import Evidence
 from derive.evidence.grid import Unsupported
 from derive.evidence.nets import nets_for, picks
+from derive.evidence.orbits import Orbits, renumbered
+from derive.kernel.graph import Graph
 from derive.evidence.probe import Probe
 from derive.evidence.sweep import compare, compare_each, defined_point, difference
 from derive.kernel.check import Kernel
@@ -78,6 +80,37 @@ def test_a_claim_wrong_at_a_single_instance_is_found():
     assert cex is not None and cex.indices["l"] == 2 and cex.indices["j"] == 3 and cex.lhs != cex.rhs
     right = claim(Partial(C, w[l, j, k]), a[l - 1, k] * delta[l, j])          # the control
     assert every(net, right)[1] == []
+
+
+def test_instances_one_renumbering_apart_share_one_check_and_none_is_skipped(monkeypatch):
+    """A permutation of each layer's neurons maps the net to itself, so one graph check answers the
+    instances that renumber alike; one that renumbers apart is still checked on its own. Here the
+    claim is wrong where b^l_j is b^2_3 itself, and right at the other 5 biases of [2, 3, 2]."""
+    net = Network([2, 3, 2])
+    checks = []
+    same = Graph.same
+    monkeypatch.setattr(Graph, "same", lambda self, u, v: checks.append((u, v)) or same(self, u, v))
+    wrong = claim(Partial(b[2, 3] ** 2, b[l, j]), Integer(0))
+    assert Orbits(wrong.lhs, wrong.rhs, [l, j]).forms is not None       # read without sympy, by the key
+    data, candidates = every(net, wrong)
+    assert data is None and [(int(e[l]), int(e[j])) for _, e, _ in candidates] == [(2, 3)]
+    right = claim(Partial(b[2, 3] ** 2, b[l, j]), 2 * b[2, 3] * KroneckerDelta(l, 2) * KroneckerDelta(j, 3))
+    checks.clear()
+    data, candidates = every(net, right)                                 # the control: a guard, each on its own
+    assert candidates == [] and data["symbolic"] == data["instances"] == 5
+    bp4 = stated(Network([4, 5, 3]), "bp4")
+    checks.clear()
+    data, candidates = every(Network([4, 5, 3]), bp4)
+    assert candidates == [] and data["symbolic"] == 4 * 5 + 5 * 3 and len(checks) == 2     # one per layer
+
+
+def test_renumbering_is_one_to_one_on_both_sides_together():
+    """A quantity that only a term the two sides share names is renumbered too: renumbering the
+    difference alone would send a^1_2 to a^1_1 here, where a^1_1 already stands."""
+    u, v = renumbered(a[1, 1] + a[1, 3] * b[2, 2], a[1, 1] + a[1, 2] * b[2, 2], 3)
+    assert (u, v) == (a[1, 1] + a[1, 3] * b[2, 1], a[1, 1] + a[1, 2] * b[2, 1])
+    u, v = renumbered(a[1, 3] * w[2, 2, 3], a[1, 5] * b[3, 2], 3)
+    assert (u, v) == (a[1, 1] * w[2, 1, 1], a[1, 2] * b[3, 1])
 
 
 @pytest.mark.parametrize("activation,cost", [("sigmoid", "cross-entropy"), ("relu", "quadratic"),
@@ -345,7 +378,7 @@ def test_the_end_of_a_time_budget_is_not_swallowed_as_a_failed_check():
     for seconds in (0.5, 3.0):
         with pytest.raises(OutOfTime):
             with time_budget(seconds):
-                prove("bp4", Network([784, 30, 10]))
+                prove("bp4", Network([784, 100, 100, 10]))
 
 
 def test_what_float64_cannot_decide_is_decided_at_40_digits(monkeypatch):

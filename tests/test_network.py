@@ -42,3 +42,19 @@ def test_unknown_activation_and_cost():
         Network(activation="swish")
     with pytest.raises(NetworkError):
         Network(cost="hinge")
+
+
+def test_a_sum_pinned_by_a_kronecker_delta_is_written_out_as_its_one_term():
+    """sum_p [j = p] f(p) at a whole number j is f(j) when j is in the range, else 0: the same
+    expression as every term written out (the others are 0), made without them."""
+    from sympy import Add, Integer, KroneckerDelta, Sum, Symbol
+    from derive.model.instances import instantiate
+    from derive.model.symbols import j, l, n, w
+    p, q = Symbol("p", integer=True), Symbol("q", integer=True)
+    inner = Sum(KroneckerDelta(j, p) * w[l + 1, q, p], (p, 1, n(l)))
+    expr = Sum(q * inner, (q, 1, n(l + 1)))
+    widths = (2, 3, 4)
+    got = instantiate(expr, {l: Integer(2), j: Integer(2)}, widths)
+    assert got == Add(*[t * w[3, t, 2] for t in range(1, 5)])
+    assert instantiate(Sum(KroneckerDelta(p, 5) * w[2, 1, p], (p, 1, n(1))), {}, widths) == 0
+    assert instantiate(Sum(KroneckerDelta(p, 2) * w[2, 1, p], (p, 1, n(1))), {}, widths) == w[2, 1, 2]

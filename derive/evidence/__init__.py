@@ -3,8 +3,8 @@
 `Evidence.numbers(lhs, rhs, domain, network)`: an equality on sample nets chosen for it
 (nets.py), every instance of each at once on a grid, or chosen instances one at a time.
 `Evidence.every_instance(claim, network)`: a proved claim on the user's concrete network, every
-instance symbolically on the network's graph (a seeded sample above BUDGET quantities, and the
-record says so) and numerically. Each returns a Check record and candidates (widths, indices,
+instance symbolically on the network's graph (a seeded sample above BUDGET quantities, or above KEYED
+instances where orbits.py renumbers them, and the record says so) and numerically. Each returns a Check record and candidates (widths, indices,
 seed) that the kernel evaluates itself.
 """
 from sympy import Indexed
@@ -15,10 +15,12 @@ from ..model.instances import Undefined, count, each, instantiate, with_batch
 from ..model.numeric import point
 from .grid import Unsupported
 from .nets import batch_size, nets_for, picks
+from .orbits import Orbits, renumbered
 from .probe import too_large
 from .sweep import compare, compare_each, defined_point, difference
 
 BUDGET, SAMPLE = 120_000, 2_000      # quantities compared symbolically in full; the largest sample
+KEYED = 1_000_000                    # instances compared in full when orbits.py reads their renumbering
 EACH = {False: 3, True: 12}          # instances of a sample net checked one at a time (not thorough, thorough)
 
 
@@ -93,15 +95,27 @@ class Evidence:
             size = max(1, sum(len(instantiate(e, first, widths).atoms(Indexed)) for e in (claim.lhs, claim.rhs)))
         except Undefined:
             size = 1
-        sampled = total * size > BUDGET
+        orbits = Orbits(claim.lhs, claim.rhs, [d[0] for d in claim.domain if d[0].is_Symbol])
+        sampled = total * size > BUDGET if orbits.forms is None else total > KEYED
         envs = picks(claim.domain, widths, (claim.lhs, claim.rhs), max(2, min(SAMPLE, BUDGET // size // 5)),
                      self.seed) if sampled else each(claim.domain, widths)
-        graph, symbolic, unread = Graph(network), 0, 0
+        graph, symbolic, unread, answers = Graph(network), 0, 0, {}
         found = None if too_large(widths) else self.point(network, widths)
         seed = found[0].seed if found else self.seed
-        for env in envs:
+        for env in envs:          # one check answers every instance with the same renumbering (orbits.py)
             try:
-                same = graph.same(instantiate(claim.lhs, env, widths), instantiate(claim.rhs, env, widths))
+                if orbits.forms is not None:
+                    key = orbits.key(env, widths)
+                    if key is None:
+                        continue                    # the instance names what the net does not have
+                    sides = None
+                else:
+                    sides = instantiate(claim.lhs, env, widths), instantiate(claim.rhs, env, widths)
+                    key = renumbered(*sides, len(widths))
+                if key not in answers:
+                    sides = sides or (instantiate(claim.lhs, env, widths), instantiate(claim.rhs, env, widths))
+                    answers[key] = graph.same(*sides)
+                same = answers[key]
             except Undefined:
                 continue
             except ValueError:                      # beyond the graph (a derivative of C): numbers only

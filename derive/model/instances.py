@@ -8,10 +8,10 @@ b^l_2 holds at some layers l of a net and not at others).
 """
 from functools import lru_cache
 
-from sympy import Add, Indexed, Integer, Max, Min, Sum, Tuple, preorder_traversal
+from sympy import Add, Indexed, Integer, KroneckerDelta, Max, Min, Mul, Sum, Tuple, preorder_traversal
 
 from .network import error
-from .symbols import L, M, SIZES, kind, n, outer, rename_bound, sample
+from .symbols import L, M, SIZES, kind, n, outer, rename_bound
 
 
 class Undefined(ValueError):
@@ -160,7 +160,7 @@ def instantiate(expr, env, widths):
 @lru_cache(maxsize=4096)
 def _instantiate(expr, env, widths):
     sizes = sizes_of(widths)
-    e, widths_named, sums = _template(expr)
+    e, widths_named, sums = template(expr)
     e = e.xreplace({**dict(env), L: sizes[L]})
     if widths_named:
         e = e.xreplace(sizes)
@@ -176,7 +176,7 @@ def _instantiate(expr, env, widths):
 
 
 @lru_cache(maxsize=1024)
-def _template(expr):
+def template(expr):
     """expr with its bound indices renamed and delta written dC/dz, and whether it names a
     width n(.) and has a sum: what every instance of it starts from."""
     e = rename_bound(expr)
@@ -189,20 +189,33 @@ def exists(q, widths, batch=None):
     x, y with whole indices in range)."""
     if not all(t.is_Integer for t in q.indices):
         return False
-    if sample(q) is not None:
-        if batch is None or not 1 <= int(sample(q)) <= int(batch):
+    return in_range(kind(q), [int(v) for v in q.indices], widths, batch)
+
+
+def in_range(family, idx, widths, batch=None):
+    """The quantity of this family (w, b, z, a, x, y) with these whole indices exists on the net."""
+    if family in ("z", "a", "delta") and len(idx) == 3 or family in ("x", "y") and len(idx) == 2:
+        if batch is None or not 1 <= idx[-1] <= int(batch):
             return False
-        q = q.base[q.indices[:-1]]
-    t = kind(q)
-    idx = [int(v) for v in q.indices]
-    if t in ("x", "y"):
-        return 1 <= idx[0] <= widths[0 if t == "x" else -1]
+        idx = idx[:-1]
+    if family in ("x", "y"):
+        return 1 <= idx[0] <= widths[0 if family == "x" else -1]
     lay, rest = idx[0], idx[1:]
-    if not (1 if t == "a" else 2) <= lay <= len(widths):
+    if not (1 if family == "a" else 2) <= lay <= len(widths):
         return False
     if not 1 <= rest[0] <= widths[lay - 1]:
         return False
-    return t != "w" or 1 <= rest[1] <= widths[lay - 2]
+    return family != "w" or 1 <= rest[1] <= widths[lay - 2]
+
+
+def _pinned(body, var):
+    """c when a Kronecker delta [var = c] with a whole number c is a factor of body, else None."""
+    for f in Mul.make_args(body):
+        if isinstance(f, KroneckerDelta) and var in f.args:
+            other = f.args[1] if f.args[0] == var else f.args[0]
+            if other.is_Integer:
+                return int(other)
+    return None
 
 
 def _write_out(e, sizes):
@@ -212,8 +225,11 @@ def _write_out(e, sizes):
         var, lo, hi, body = outer(e)
         if not (lo.is_Integer and hi.is_Integer):
             raise Undefined(f"the sum over {var} has no whole-number bounds on this network")
-        return Add(*[_write_out(body.xreplace({var: Integer(v)}).xreplace(sizes), sizes)
-                     for v in range(int(lo), int(hi) + 1)])
+        values = range(int(lo), int(hi) + 1)
+        pinned = _pinned(body, var)
+        if pinned is not None:                      # [var = c] f(var): every other term is 0
+            values = [pinned] if pinned in values else []
+        return Add(*[_write_out(body.xreplace({var: Integer(v)}).xreplace(sizes), sizes) for v in values])
     if not e.args or not e.has(Sum):
         return e
     return e.func(*[_write_out(t, sizes) for t in e.args])
