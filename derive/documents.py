@@ -198,6 +198,10 @@ def read_latex(text, markdown=False):
             raise DocumentError(f"line {number}: a {key} line shows in the document; write it as a note: "
                                 f"{f'<!-- {key}: ... -->' if markdown else f'% {key}: ...'}")
     joined = "\n".join(code)
+    spaced = re.search(r"\\(begin|end)\s+\{", joined)
+    if spaced:            # LaTeX reads \begin {equation} as \begin{equation}: a display derive would skip
+        raise DocumentError(f"line {joined.count(chr(10), 0, spaced.start()) + 1}: write \\{spaced.group(1)}{{...}} "
+                            f"without a space before the brace")
     unread = re.search(r"\\begin\{(" + UNREAD + r")\*?\}", joined)
     if unread:
         raise DocumentError(f"line {joined.count(chr(10), 0, unread.start()) + 1}: derive does not read "

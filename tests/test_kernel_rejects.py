@@ -1014,6 +1014,8 @@ def test_a_row_in_a_display_or_line_of_its_own_is_checked(tmp_path, name, conten
                    "\\[ \\delta^L_j = (a^L_j - y_j) \\sigma'(z^L_j) \\]\n", "sigmoid,"),
     ("unknown.proof", "# network: cots=cross-entropy\nclaim: dC/db[l,j] = delta[l,j]\n  = delta[l,j]\n", "'cots=cross"),
     ("twice.tex", "% network: cost=cross-entropy\n\\[ C = C \\]\n% network: activation=sigmoid\n", "a second network"),
+    ("spaced.tex", "\\begin{equation}\n\\delta^l_j = \\delta^l_j\n\\end{equation}\n\\begin {equation}\n"
+                   "\\frac{\\partial C}{\\partial b^l_j} = 2\\delta^l_j\n\\end {equation}\n", "without a space"),
     ("dmath.tex", "\\[ \\delta^l_j = \\delta^l_j \\]\n\\begin{dmath}\n\\delta^l_j = 2\\delta^l_j\n\\end{dmath}\n",
      "does not read \\begin{dmath}"),
     ("shown.md", "# network: cost=cross-entropy\n$$ C = C $$\n", "write it as a note"),
