@@ -136,6 +136,7 @@ def test_above_the_limit_a_documented_sample_is_checked_symbolically(monkeypatch
     import derive.evidence as evidence_module
     monkeypatch.setattr(evidence_module, "BUDGET", 45)  # 20 instances of 3 quantities: a sample of 45 // 3 // 5
     monkeypatch.setattr(evidence_module, "SAMPLE", 6)
+    monkeypatch.setattr(evidence_module, "KEYED", 10)   # 20 instances whose renumbering the key reads
     net = Network([3, 4, 2])
     data, candidates = every(net, stated(net, "bp4"))
     weights = 3 * 4 + 4 * 2
