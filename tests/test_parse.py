@@ -1,6 +1,8 @@
 """The notation: both spellings, round trips, and one-line errors with the column marked."""
+import re
+
 import pytest
-from sympy import KroneckerDelta, Sum
+from sympy import KroneckerDelta, Rational, Sum
 
 from derive.kernel.canon import Canon
 from derive.model.network import Network, infer_domain
@@ -172,3 +174,33 @@ def test_a_number_written_against_a_name_after_a_slash_is_ambiguous(text, column
     assert spaced != bracketed                       # the two readings differ, and each is read as written
     for ok in ("C = 1/2 sum(j, (y[j]-a[L,j])^2)", r"x_j = a^l_j/2 \cdot b^l_j", "x[j] = 1/2(a[l,j])"):
         parse(ok)
+
+
+@pytest.mark.parametrize("text, column", [(r"x_1 = \delta_{js}^2", 7), (r"x_1 = \delta_{jk}^{2}", 7),
+                                          (r"x_1 = δ_j^2", 7)])
+def test_a_kronecker_delta_with_a_superscript_is_ambiguous(text, column):
+    """\\delta_{js}^2: the error δ^2_{js} of a mini-batch, or the Kronecker delta squared? derive asks."""
+    with pytest.raises(ParseError) as e:
+        parse(text)
+    assert e.value.column == column and "reads two ways" in str(e.value)
+    layer = parse_identity(r"x_1 = \delta^2_{js}")[1]
+    squared = parse_identity(r"x_1 = (\delta_{js})^2")[1]
+    assert layer != squared and squared.func.__name__ == "KroneckerDelta"
+    assert parse_identity(r"x_1 = \delta_{js}^l")[1] == parse_identity(r"x_1 = \delta^l_{js}")[1]
+
+
+@pytest.mark.parametrize("text", [r"x_1 = x_1^23", r"x_1 = \sigma(z^l_j)^23", "x[1] = y_2^2.5", "δ^l_j = b^l_j^10"])
+def test_tex_reads_one_character_of_an_unbraced_exponent(text):
+    """TeX shows x^23 as x² 3, so in TeX notation derive does not read it as the power 23."""
+    with pytest.raises(ParseError) as e:
+        parse(text)
+    assert "TeX reads" in str(e.value)
+    token = re.search(r"\^(\d+(\.\d+)?)$", text).group(1)
+    braced = parse_identity(text[:-len(token)] + "{" + token + "}")[1]
+    assert braced.is_Pow and braced.exp == Rational(token)
+
+
+def test_ascii_notation_reads_a_long_exponent_as_one_number():
+    """10^14 in ASCII (no TeX script, no backslash) is the power, as derive's ASCII printer writes it."""
+    lhs, rhs = parse_identity("10^14*b[2,1] + a[2,1]^23 = b[2,1]")
+    assert lhs == 10**14 * b[2, 1] + a[2, 1]**23

@@ -65,6 +65,7 @@ def _parsed(text):
         raise syntax_error(text, e) from None
     except RecursionError:
         raise ParseError("the expression is nested too deeply") from None
+    _two_readings(text, tree)
     builder = Builder(text)
     vectors.reset()
     try:
@@ -85,6 +86,25 @@ def _parsed(text):
                              f"another letter only as the index of a sum over layers)", column)
     builder.resolve_ranges(exprs)
     return Parsed(exprs, builder.issues)
+
+
+def _two_readings(text, tree):
+    """Scripts that TeX and derive's grammar could read differently are a ParseError naming both:
+    \\delta_{jk}^2 (the error δ of layer 2, or a Kronecker delta squared), and in TeX notation an
+    unbraced exponent of more than one character (TeX reads x^23 as x^2 followed by 3)."""
+    tex = bool(re.search(r"[\\_{]|[^\x00-\x7f]", text))
+    for node in tree.find_data("power"):
+        if len(node.children) < 3:
+            continue
+        base, exponent = node.children[0], node.children[2]
+        column = node.meta.column
+        if getattr(base, "data", None) == "kronecker":
+            raise ParseError("a Kronecker delta with a superscript reads two ways: write \\delta^2_{jk} for the "
+                             "error δ of layer 2, or (\\delta_{jk})^2 for the Kronecker delta squared", column)
+        token = exponent.children[0]
+        if tex and getattr(token, "type", None) == "NUMBER" and len(token) > 1:
+            raise ParseError(f"TeX reads ^{token} as ^{token[0]} followed by {token[1:]}: write ^{{{token}}} "
+                             f"for the power {token}", token.column)
 
 
 def parse_identity(text):
