@@ -102,6 +102,7 @@ def _row(text, line, justification="", allow_lead=True):
 JUSTIFY = re.compile(r"\s\[([^\[\]]*)\]\s*$")
 NETWORK = re.compile(r"^#+\s*network\s*:\s*(.*)$", re.I)
 NOTE = re.compile(r"\\?(claims?|cases?|network)\b", re.I)      # a note that names one of these reads `key: ...`
+INNER = r"\\(?:begin\{(?:aligned|split|gathered)\}|begin\{alignedat\}\{\d+\}|end\{(?:aligned|alignedat|split|gathered)\})"
 UNREAD = r"dmath|dgroup|dseries|darray|math|IEEEeqnarray|xx?alignat|empheq"     # math environments derive does not read
 
 
@@ -190,7 +191,7 @@ def _case_chain(claim, case, number):
 def read_latex(text, markdown=False):
     """A LaTeX document, or with `markdown` a Markdown one (its notes are HTML comments, and % is text)."""
     doc = Document(None)
-    code, notes = _notes(text, markdown)
+    code, notes = _notes(_shown_markdown(text) if markdown else _shown_latex(text), markdown)
     for number, body in enumerate(code, 1):
         shown = re.match(r"\s*[#%]+\s*(network|claim|case)\s*:", body, re.I)
         if shown:
@@ -232,6 +233,7 @@ def read_latex(text, markdown=False):
         inner = m.group(2) if m.group(1) else (m.group(3) if m.group(3) is not None else m.group(4))
         if m.group(1) and m.group(1).startswith("alignat"):      # its column count, {2}, is no formula
             inner = re.sub(r"^\s*\{\d+\}", lambda c: " " * len(c.group(0)), inner)
+        inner = re.sub(INNER, lambda c: " " * len(c.group(0)), inner)    # rows set inside a display
         offset = m.start(2) if m.group(1) else (m.start(3) if m.group(3) is not None else m.start(4))
         chain = _latex_chain(inner, joined.count("\n", 0, offset) + 1, notes)
         case = next((c for number, c in reversed(cases) if previous_end < number < start_line), "")
@@ -244,6 +246,44 @@ def read_latex(text, markdown=False):
             chain.case = case                           # a case note holds for the display after it
             doc.chains.append(chain)
     return doc
+
+
+def _shown_markdown(text):
+    """The Markdown text with only what a reader sees as math or notes left to read, line for line:
+    a ```math fence (GitHub shows it as a display) becomes a $$ display; other fenced or indented code,
+    code spans and link-reference lines (the `[//]: # (...)` idiom, which nothing shows) are blanked."""
+    from markdown_it import MarkdownIt
+    lines = text.split("\n")
+    shown = [False] * len(lines)
+    for token in MarkdownIt("commonmark").parse(text):
+        if token.map is None:
+            continue
+        start, end = token.map
+        if token.type in ("fence", "code_block"):
+            math = token.type == "fence" and token.info.split()[:1] == ["math"]
+            block = ["$$", *token.content.split("\n")[:-1], "$$"] if math else []
+            if len(block) > end - start:            # a fence that runs to the end of the file
+                block[-2:] = [block[-2] + " $$"]
+            lines[start:end] = block + [""] * (end - start - len(block))
+        shown[start:end] = [True] * (end - start)
+    kept = "\n".join(line if seen else "" for line, seen in zip(lines, shown))
+    return re.sub(r"(?<!`)(`+)(?!`)((?:(?!\n[ \t]*\n).)+?)(?<!`)\1(?!`)",
+                  lambda m: "\n" * m.group(0).count("\n"), kept, flags=re.S)
+
+
+VERBATIM = re.compile(r"^((?:\\.|[^\\%\n])*?)(\\begin\{(verbatim\*?|lstlisting|minted|comment)\}.*?\\end\{\3\}|"
+                      r"\\iffalse(?![a-zA-Z]).*?\\fi(?![a-zA-Z])|\\verb\*?([^a-zA-Z\s*]).*?\4)", re.M | re.S)
+
+
+def _shown_latex(text):
+    """The LaTeX text with what is never typeset as math blanked, line for line: verbatim, listings and
+    comment environments, \\verb|...|, and \\iffalse ... \\fi (unless a % comment holds them)."""
+    def blank(m):
+        return m.group(1) + "".join(c if c == "\n" else " " for c in m.group(2))
+    previous = None
+    while previous != text:         # each pass blanks the first of each line; a line may hold more
+        previous, text = text, VERBATIM.sub(blank, text)
+    return text
 
 
 def _notes(text, markdown):

@@ -995,6 +995,10 @@ HIDDEN = [   # (file name, content): the false row (a^l_k for a^{l-1}_k, or 2 de
     ("html-in-latex.tex", "$$ \\frac{\\partial C}{\\partial b^l_j} = \\delta^l_j $$\n<!-- $$ = 2\\delta^l_j $$ -->\n"),
     ("long-comment.md", "$$ \\frac{\\partial C}{\\partial b^l_j} = \\delta^l_j $$\n<!-- draft:\n$$\n-->\n"
                         "$$ = 2\\delta^l_j $$\n"),
+    ("fence.md", "$$ \\frac{\\partial C}{\\partial b^l_j} = \\delta^l_j $$\n\n```math\n= 2\\delta^l_j\n```\n"),
+    ("tilde-fence.md", "> ~~~ math\n> \\frac{\\partial C}{\\partial b^l_j} = 2 \\delta^l_j\n> ~~~\n"),
+    ("aligned.md", "$$\n\\begin{aligned}\n\\frac{\\partial C}{\\partial b^l_j} &= \\delta^l_j \\\\\n&= 2\\delta^l_j\n"
+                   "\\end{aligned}\n$$\n"),
 ]
 
 
@@ -1005,6 +1009,30 @@ def test_a_row_in_a_display_or_line_of_its_own_is_checked(tmp_path, name, conten
     right = content.replace("a^{l}_k", "a^{l-1}_k").replace("2 \\delta", "\\delta").replace("2*delta", "delta")
     right = right.replace("2\\delta", "\\delta")
     assert check_text(tmp_path, right, name=name).verdict.status == "proved"
+
+
+UNSEEN = [   # (file name, content): the false row is never shown as math, so it is no step of the file
+    ("code-block.md", "    $$ = 2\\delta^l_j $$\n"),
+    ("code-fence.md", "```latex\n$$ = 2\\delta^l_j $$\n<!-- claim: \\delta^l_j = 2\\delta^l_j -->\n```\n"),
+    ("reference.md", "[//]: # ($$ = 2\\delta^l_j $$)\n"),
+    ("code-span.md", "Not `$$ = 2\\delta^l_j $$` but this.\n"),
+    ("verbatim.tex", "\\begin{verbatim}\n\\[ = 2\\delta^l_j \\] % claim: \\delta^l_j = 2\\delta^l_j\n\\end{verbatim}\n"),
+    ("iffalse.tex", "\\iffalse\n\\[ = 2\\delta^l_j \\]\n\\fi\n"),
+    ("verb.tex", "Not \\verb|\\[ = 2\\delta^l_j \\]| but this.\n"),
+]
+
+
+@pytest.mark.parametrize("name, content", UNSEEN, ids=[u[0] for u in UNSEEN])
+def test_math_a_reader_never_sees_as_math_is_not_read(tmp_path, name, content):
+    """A chain that is shown is checked as shown: code, a comment idiom or \\iffalse adds no step or claim
+    to it (then a file would be judged on rows its reader cannot see); written as math, the row is read."""
+    display = "$$ \\frac{\\partial C}{\\partial b^l_j} = \\delta^l_j $$\n\n" if name.endswith(".md") else \
+        "\\[ \\frac{\\partial C}{\\partial b^l_j} = \\delta^l_j \\]\n"
+    proof = check_text(tmp_path, display + content, name=name)
+    assert proof.verdict.status == "proved" and len(proof.verdict.steps) == 1
+    assert read(tmp_path / name).claim is None
+    shown = display + ("$$ = 2\\delta^l_j $$\n" if name.endswith(".md") else "\\[ = 2\\delta^l_j \\]\n")
+    assert check_text(tmp_path, shown, name=name).verdict.status == "refuted"
 
 
 @pytest.mark.parametrize("name, content, words", [
