@@ -56,7 +56,7 @@ def kernel_for(network, seed=0):
     return Kernel(network, Evidence(seed), seed)
 
 
-_LIBRARIES = {}         # one kernel a network in this process, holding the library identities proved so far
+_LIBRARIES = {}         # one kernel a network in this process, holding the library identities proved so far, and the library
 
 
 def library_kernel(network, cited):
@@ -65,9 +65,8 @@ def library_kernel(network, cited):
     kept for that network; nothing a document's kernel proves comes back to it."""
     key = (network.widths,) + network.options           # every option: each network has its own library
     if key not in _LIBRARIES:
-        _LIBRARIES[key] = kernel_for(network)
-    library = _LIBRARIES[key]
-    by_name = {i.name: i for i in catalogue(network)}
+        _LIBRARIES[key] = kernel_for(network), {i.name: i for i in catalogue(network)}
+    library, by_name = _LIBRARIES[key]
     wanted = set().union(*(_with_dependencies(name, by_name) for name in cited if name in by_name))
     missing = wanted - set(library.proved)
     if missing:

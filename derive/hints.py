@@ -16,11 +16,13 @@ from .printing.sentence import Sentence
 
 def hint(before, after, domain, kernel):
     """The Sentence naming the mistake, or None."""
+    free = _free(before)
+
     def holds(candidate):
         """The correction holds: it has a meaning on the domain, no difference on a sample net's
         grid (a cheap filter, where most fail), then the kernel's symbolic check."""
         try:
-            if _free(candidate) != _free(before):   # an index free on one side only: no correction
+            if _free(candidate) != free:   # an index free on one side only: no correction
                 return False
             if meaning(kernel.network, before, candidate, domain) is not None:
                 return False

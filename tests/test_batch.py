@@ -43,7 +43,7 @@ def test_a_cited_identity_is_proved_once_and_every_file_is_still_checked(tmp_pat
     assert first.verdict.status == "proved"
     assert second.verdict.status == "refuted" and second.verdict.steps[0].status == "refuted"
     assert "missing σ'" in str(second.hints[0])
-    library = api._LIBRARIES[(None,) + Network().options]
+    library, _ = api._LIBRARIES[(None,) + Network().options]
     assert "claim" not in library.proved                             # nothing a file proves comes back
 
 
