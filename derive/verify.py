@@ -105,6 +105,11 @@ def evaluate(text, network, widths, seed, at):
         domain = infer_domain(*parsed.exprs)
     except DomainError as e:
         raise ParseError(str(e)) from None
+    free = {d[0] for d in domain if d[0].is_Symbol} | ({M} if network.batch else set())
+    extra = [str(k) for k in env if k not in free]
+    if extra:
+        raise ParseError(f"--at gives {', '.join(extra)}, which {'is' if len(extra) == 1 else 'are'} not a free index "
+                         f"of the identity{' (M, the size of a mini-batch, needs --batch)' if 'M' in extra else ''}")
     missing = [str(d[0]) for d in domain if d[0].is_Symbol and d[0] not in env]
     missing += ["M (the size of the batch)"] if network.batch and M not in env else []
     if missing:

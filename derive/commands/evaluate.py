@@ -36,6 +36,8 @@ def at_arg(value):
         name, _, number = part.partition("=")
         if not name.strip().isalpha() or not number.strip().lstrip("-").isdigit():
             raise InputError(f"--at takes index=value pairs separated by commas, like l=2,j=1 (got {part!r})")
+        if name.strip() in out:
+            raise InputError(f"--at gives {name.strip()} twice")
         out[name.strip()] = int(number)
     return out
 
