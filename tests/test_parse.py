@@ -204,3 +204,21 @@ def test_ascii_notation_reads_a_long_exponent_as_one_number():
     """10^14 in ASCII (no TeX script, no backslash) is the power, as derive's ASCII printer writes it."""
     lhs, rhs = parse_identity("10^14*b[2,1] + a[2,1]^23 = b[2,1]")
     assert lhs == 10**14 * b[2, 1] + a[2, 1]**23
+
+
+@pytest.mark.parametrize("text, grouped", [(r"x_1 = 2{\delta^l_j + 1}", r"x_1 = 2(\delta^l_j + 1)"),
+                                           (r"x_1 = {\delta^l_j + 1}^2", r"x_1 = (\delta^l_j + 1)^2"),
+                                           (r"x_1 = {-b^l_j}^2", r"x_1 = (-b^l_j)^2"),
+                                           (r"x_1 = x_2/{a^l_j b^l_j}", r"x_1 = x_2/(a^l_j b^l_j)")])
+def test_braces_around_more_than_one_factor_are_not_read_as_parentheses(text, grouped):
+    """TeX shows braces as nothing: 2{δ + 1} shows 2δ + 1, so derive does not read 2(δ + 1) from it."""
+    with pytest.raises(ParseError) as e:
+        parse(text)
+    assert "braces" in str(e.value)
+    parse_identity(grouped)
+
+
+def test_braces_around_one_factor_read_as_it_shows():
+    """{a^L_j}^2 (the power set after the scripts) and \\sum_k {b^l_k} mean what they show."""
+    assert parse_identity(r"x_1 = {a^L_j}^2 + \sum_{k=1}^{n_l} {b^l_k}")[1] == \
+        parse_identity(r"x_1 = (a^L_j)^2 + \sum_{k=1}^{n_l} b^l_k")[1]

@@ -89,10 +89,15 @@ def _parsed(text):
 
 
 def _two_readings(text, tree):
-    """Scripts that TeX and derive's grammar could read differently are a ParseError naming both:
-    \\delta_{jk}^2 (the error δ of layer 2, or a Kronecker delta squared), and in TeX notation an
-    unbraced exponent of more than one character (TeX reads x^23 as x^2 followed by 3)."""
+    """What TeX shows one way and derive's grammar could read another is a ParseError naming both:
+    \\delta_{jk}^2 (the error δ of layer 2, or a Kronecker delta squared), in TeX notation an
+    unbraced exponent of more than one character (TeX reads x^23 as x^2 followed by 3), and braces
+    around more than one factor (TeX shows 2{a + b} as 2a + b)."""
     tex = bool(re.search(r"[\\_{]|[^\x00-\x7f]", text))
+    for node in tree.find_data("paren"):
+        if text[node.meta.start_pos] == "{" and not _one_factor(node.children[0]):
+            raise ParseError("TeX shows braces as nothing, so this group would read one way and show another: "
+                             "write (...) to group", node.meta.column)
     for node in tree.find_data("power"):
         if len(node.children) < 3:
             continue
@@ -105,6 +110,13 @@ def _two_readings(text, tree):
         if tex and getattr(token, "type", None) == "NUMBER" and len(token) > 1:
             raise ParseError(f"TeX reads ^{token} as ^{token[0]} followed by {token[1:]}: write ^{{{token}}} "
                              f"for the power {token}", token.column)
+
+
+def _one_factor(tree):
+    """The tree of a group is one factor, the same with or without the braces (no sign, sum or operator)."""
+    while getattr(tree, "data", None) in ("sum", "term") and len(tree.children) == 1:
+        tree = tree.children[0]
+    return getattr(tree, "data", None) not in ("sum", "term")
 
 
 def parse_identity(text):
