@@ -8,14 +8,12 @@ import re
 from dataclasses import dataclass, field
 from typing import Optional
 
+from . import shown
 from .parsing.parse import ParseError, parse
+from .shown import DocumentError
 
 MAX_BYTES = 1_000_000
 ENVIRONMENTS = r"equation\*?|align\*?|flalign\*?|alignat\*?|gather\*?|multline\*?|eqnarray\*?|displaymath"
-
-
-class DocumentError(ValueError):
-    """A file that cannot be read as a derivation (reported with its line)."""
 
 
 @dataclass
@@ -102,7 +100,8 @@ def _row(text, line, justification="", allow_lead=True):
 JUSTIFY = re.compile(r"\s\[([^\[\]]*)\]\s*$")
 NETWORK = re.compile(r"^#+\s*network\s*:\s*(.*)$", re.I)
 NOTE = re.compile(r"\\?(claims?|cases?|network)\b", re.I)      # a note that names one of these reads `key: ...`
-INNER = r"\\(?:begin\{(?:aligned|split|gathered)\}|begin\{alignedat\}\{\d+\}|end\{(?:aligned|alignedat|split|gathered)\})"
+READ_INSIDE = r"aligned|alignedat|split|gathered"           # rows set inside a display
+INNER = rf"\\(?:begin\{{(?:{READ_INSIDE})\}}(?:\{{\d+\}})?|end\{{(?:{READ_INSIDE})\}})"
 UNREAD = r"dmath|dgroup|dseries|darray|math|IEEEeqnarray|xx?alignat|empheq"     # math environments derive does not read
 
 
@@ -191,11 +190,20 @@ def _case_chain(claim, case, number):
 def read_latex(text, markdown=False):
     """A LaTeX document, or with `markdown` a Markdown one (its notes are HTML comments, and % is text)."""
     doc = Document(None)
-    code, notes = _notes(_shown_markdown(text) if markdown else _shown_latex(text), markdown)
+    if markdown:
+        code, notes = shown.markdown(text)
+    else:
+        code, notes = _latex_notes(shown.latex(text))
+        code = shown.conditionals("\n".join(code)).split("\n")
+    defined = {} if markdown else shown.definitions("\n".join(code))
+    for name, number in defined.items():
+        if not name.startswith("\\") and re.fullmatch(rf"{ENVIRONMENTS}|{READ_INSIDE}|{shown.UNTYPESET}", name):
+            raise DocumentError(f"line {number}: the document defines its own {name} environment, which derive "
+                                f"reads as LaTeX's; give it another name")
     for number, body in enumerate(code, 1):
-        shown = re.match(r"\s*[#%]+\s*(network|claim|case)\s*:", body, re.I)
-        if shown:
-            key = shown.group(1).lower()
+        visible = re.match(r"\s*[#%]+\s*(network|claim|case)\s*:", body, re.I)
+        if visible:
+            key = visible.group(1).lower()
             raise DocumentError(f"line {number}: a {key} line shows in the document; write it as a note: "
                                 f"{f'<!-- {key}: ... -->' if markdown else f'% {key}: ...'}")
     joined = "\n".join(code)
@@ -234,8 +242,14 @@ def read_latex(text, markdown=False):
         if m.group(1) and m.group(1).startswith("alignat"):      # its column count, {2}, is no formula
             inner = re.sub(r"^\s*\{\d+\}", lambda c: " " * len(c.group(0)), inner)
         inner = re.sub(INNER, lambda c: " " * len(c.group(0)), inner)    # rows set inside a display
+        used = next((name for name in defined if name.startswith("\\") and re.search(re.escape(name) + "(?![a-zA-Z])",
+                                                                                   inner)), None)
+        if used:
+            raise DocumentError(f"line {start_line}: {used} is defined in this document (line {defined[used]}), and "
+                                f"derive reads its own notation only: write the formula without it")
         offset = m.start(2) if m.group(1) else (m.start(3) if m.group(3) is not None else m.start(4))
-        chain = _latex_chain(inner, joined.count("\n", 0, offset) + 1, notes)
+        columns = 2 if m.group(1) and m.group(1).startswith("eqnarray") else 1     # eqnarray: lhs &=& rhs
+        chain = _latex_chain(inner, joined.count("\n", 0, offset) + 1, notes, columns)
         case = next((c for number, c in reversed(cases) if previous_end < number < start_line), "")
         previous_end = joined.count("\n", 0, m.end()) + 1
         if chain.rows and chain.rows[0].continues:      # a display that starts '= ...' continues the one before
@@ -248,57 +262,9 @@ def read_latex(text, markdown=False):
     return doc
 
 
-def _shown_markdown(text):
-    """The Markdown text with only what a reader sees as math or notes left to read, line for line:
-    a ```math fence (GitHub shows it as a display) becomes a $$ display; other fenced or indented code,
-    code spans and link-reference lines (the `[//]: # (...)` idiom, which nothing shows) are blanked."""
-    from markdown_it import MarkdownIt
-    lines = text.split("\n")
-    shown = [False] * len(lines)
-    for token in MarkdownIt("commonmark").parse(text):
-        if token.map is None:
-            continue
-        start, end = token.map
-        if token.type in ("fence", "code_block"):
-            math = token.type == "fence" and token.info.split()[:1] == ["math"]
-            block = ["$$", *token.content.split("\n")[:-1], "$$"] if math else []
-            if len(block) > end - start:            # a fence that runs to the end of the file
-                block[-2:] = [block[-2] + " $$"]
-            lines[start:end] = block + [""] * (end - start - len(block))
-        shown[start:end] = [True] * (end - start)
-    kept = "\n".join(line if seen else "" for line, seen in zip(lines, shown))
-    return re.sub(r"(?<!`)(`+)(?!`)((?:(?!\n[ \t]*\n).)+?)(?<!`)\1(?!`)",
-                  lambda m: "\n" * m.group(0).count("\n"), kept, flags=re.S)
-
-
-VERBATIM = re.compile(r"^((?:\\.|[^\\%\n])*?)(\\begin\{(verbatim\*?|lstlisting|minted|comment)\}.*?\\end\{\3\}|"
-                      r"\\iffalse(?![a-zA-Z]).*?\\fi(?![a-zA-Z])|\\verb\*?([^a-zA-Z\s*]).*?\4)", re.M | re.S)
-
-
-def _shown_latex(text):
-    """The LaTeX text with what is never typeset as math blanked, line for line: verbatim, listings and
-    comment environments, \\verb|...|, and \\iffalse ... \\fi (unless a % comment holds them)."""
-    def blank(m):
-        return m.group(1) + "".join(c if c == "\n" else " " for c in m.group(2))
-    previous = None
-    while previous != text:         # each pass blanks the first of each line; a line may hold more
-        previous, text = text, VERBATIM.sub(blank, text)
-    return text
-
-
-def _notes(text, markdown):
-    """(the lines without their comments, {line: note}): LaTeX's % comments (not an escaped \\%), or
-    Markdown's HTML comments, which may span lines (a note's line is the comment's first)."""
-    notes = {}
-    if markdown:
-        def note(m):
-            line = text.count("\n", 0, m.start()) + 1
-            if line in notes:
-                raise DocumentError(f"line {line}: two notes on one line; write one note a line")
-            notes[line] = " ".join(m.group(1).split())
-            return "\n" * m.group(0).count("\n")
-        return re.sub(r"<!--(.*?)-->", note, text, flags=re.S).split("\n"), notes
-    code = []
+def _latex_notes(text):
+    """(the lines without their comments, {line: note}): LaTeX's % comments (not an escaped \\%)."""
+    code, notes = [], {}
     for number, line in enumerate(text.split("\n"), 1):
         m = re.search(r"(?<!\\)(?:\\\\)*%", line)                # % after an even number of backslashes
         if m:
@@ -308,23 +274,48 @@ def _notes(text, markdown):
     return code, notes
 
 
-def _latex_chain(inner, first_line, notes):
-    rows = []
+OPERATOR = re.compile(r"[-+−*/⊙]|\\(cdot|times|odot)(?![a-zA-Z])")
+
+
+def _latex_chain(inner, first_line, notes, columns=1):
+    """The rows of a display. A row whose left column is empty and that starts with an operator
+    (`&\\quad + ...`) continues the formula of the row before, as TeX shows it; a row without '='
+    after another row must start a chain that the next row continues."""
+    pieces = []
     for piece, line in _rows(inner, first_line):
         why = ""
         if "&&" in piece:                   # the annotation column: derive's mark, then the reason
             piece, note = piece.split("&&", 1)
             why = _annotation(note, line)
+        if len(re.findall(r"(?<!\\)&", piece)) > columns:
+            raise DocumentError(f"line {line}: a row holds two equations side by side (an & after its relation "
+                                f"starts another column); write one equation a row, and its reason after &&")
         m = re.search(r"\\(?:text|textrm|mbox)\{\s*\(?([^{}]*?)\)?\s*\}\s*$", piece)
         if m:
+            if re.search(r"\$|\\\(", m.group(1)):
+                raise DocumentError(f"line {line}: the reason at the end of this row holds math, which shows as part "
+                                    f"of the formula; put the reason after && or in a % by: note")
             why, piece = m.group(1), piece[:m.start()]
         note = notes.get(line, "")
         if note.lower().startswith("by:"):
             why = note[3:].strip()
+        lead = piece.split("&", 1)[0].strip() if "&" in piece else ""
         piece = re.sub(r"\\(label|tag)\{[^{}]*\}|\\nonumber|\\notag|\\q?quad|&|\\displaystyle", " ", piece)
         piece = piece.strip().rstrip(".,")
-        if piece:
-            rows.append(_row(piece, line, why))
+        if piece and not lead and OPERATOR.match(piece):
+            if not pieces:
+                raise DocumentError(f"line {line}: this row starts with {OPERATOR.match(piece).group(0)} but "
+                                    f"continues no formula before it in its display")
+            pieces[-1][0] += " " + piece
+            pieces[-1][2] = why or pieces[-1][2]
+        elif piece:
+            pieces.append([piece, line, why])
+    rows = [_row(piece, line, why) for piece, line, why in pieces]
+    for t, row in enumerate(rows[1:], 1):
+        if len(row.exprs) == 1 and not row.continues and not (t + 1 < len(rows) and rows[t + 1].continues):
+            raise DocumentError(f"line {row.line}: a row with no '=' that no row continues: derive cannot tell "
+                                f"whether it belongs to the formula before; write it on that row, or start it "
+                                f"with its operator (+, -, \\cdot)")
     return Chain(rows)
 
 

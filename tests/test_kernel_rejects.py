@@ -1035,6 +1035,33 @@ def test_math_a_reader_never_sees_as_math_is_not_read(tmp_path, name, content):
     assert check_text(tmp_path, shown, name=name).verdict.status == "refuted"
 
 
+AS_SHOWN = [   # (file name, false, true): derive reads what TeX or CommonMark shows, so the first is refuted
+    ("split.tex", "\\begin{equation}\\begin{split}\nDC &= \\delta^l_j \\\\\n&\\quad + \\delta^l_j\n\\end{split}\\end{equation}\n",
+     "\\begin{equation}\\begin{split}\nDC &= \\delta^l_j + \\delta^l_j \\\\\n&\\quad - \\delta^l_j\n\\end{split}\\end{equation}\n"),
+    ("multline.tex", "\\begin{multline*}\nDC = \\delta^l_j \\\\\n+ \\delta^l_j\n\\end{multline*}\n",
+     "\\begin{multline*}\nDC = 2\\delta^l_j \\\\\n- \\delta^l_j\n\\end{multline*}\n"),
+    ("else.tex", "\\iffalse An old draft. \\else\n\\[ DC = 2\\delta^l_j \\]\n\\fi\n",
+     "\\iffalse An old draft. \\else\n\\[ DC = \\delta^l_j \\]\n\\fi\n"),
+    ("nested.tex", "\\iffalse\nold (\\ifx\\a\\b nested\\fi):\n\\[ DC = \\delta^l_j \\]\n\\fi\n\\[ DC = 2\\delta^l_j \\]\n",
+     "\\iffalse\nold (\\ifx\\a\\b nested\\fi):\n\\[ DC = 2\\delta^l_j \\]\n\\fi\n\\[ DC = \\delta^l_j \\]\n"),
+    ("url.tex", "See \\url{http://example.com/a%20b} for it: \\[\nDC = 2\\delta^l_j\n\\]\n",
+     "See \\url{http://example.com/a%20b} for it: \\[\nDC = \\delta^l_j\n\\]\n"),
+    ("escaped-comment.md", "Raw comments start \\<!-- here:\n\n$$\nDC = 2 \\delta^l_j\n$$\n\nand end -->.\n",
+     "Raw comments start \\<!-- here:\n\n$$\nDC = \\delta^l_j\n$$\n\nand end -->.\n"),
+    ("backticks.md", "## the bias `b^l_j\n$$\nDC = 2 \\delta^l_j\n$$\n## the error `\\delta^l_j\n",
+     "## the bias `b^l_j\n$$\nDC = \\delta^l_j\n$$\n## the error `\\delta^l_j\n"),
+]
+
+
+@pytest.mark.parametrize("name, false, true", AS_SHOWN, ids=[a[0] for a in AS_SHOWN])
+def test_a_document_is_read_as_it_is_typeset(tmp_path, name, false, true):
+    """A row that continues the formula above it, a conditional's shown branch, a % inside a URL,
+    an escaped comment and unmatched backticks: derive checks the formulas a reader sees."""
+    dc = "\\frac{\\partial C}{\\partial b^l_j}"
+    assert check_text(tmp_path, false.replace("DC", dc), name=name).verdict.status == "refuted"
+    assert check_text(tmp_path, true.replace("DC", dc), name=name).verdict.status == "proved"
+
+
 @pytest.mark.parametrize("name, content, words", [
     ("lead.tex", "\\[ = a^{l-1}_k \\delta^l_j \\]\n", "continues no equality"),
     ("lead.proof", "  = 2*delta[l,j]\nclaim: dC/db[l,j] = delta[l,j]\n", "continues no equality"),
@@ -1050,6 +1077,20 @@ def test_math_a_reader_never_sees_as_math_is_not_read(tmp_path, name, content):
     ("claims.tex", "% claims: \\delta^l_j = 2\\delta^l_j\n\\[ C = C \\]\n", "reads 'claim: ...'"),
     ("two-notes.md", "<!-- claim: \\delta^l_j = 2\\delta^l_j --> <!-- by: definition -->\n$$ C = C $$\n", "two notes"),
     ("percent-note.md", "% claim: \\delta^l_j = 2\\delta^l_j\n$$ C = C $$\n", "write it as a note: <!-- claim"),
+    ("columns.tex", "\\begin{align*}\n\\delta^l_j &= 2 & \\frac{1}{2}\\delta^l_j &= \\delta^l_j\n\\end{align*}\n",
+     "side by side"),
+    ("reason-math.tex", "\\begin{align*}\n\\delta^l_j &= \\delta^l_j \\text{ $\\times 2$ (algebra)}\n\\end{align*}\n",
+     "holds math"),
+    ("lone-row.tex", "\\begin{align*}\n\\delta^l_j &= \\delta^l_j \\\\\n&\\qquad 2\n\\end{align*}\n", "a row with no '='"),
+    ("lead-operator.tex", "\\begin{align*}\n&+ \\delta^l_j\n\\end{align*}\n\\[ C = C \\]\n", "continues no formula"),
+    ("macro-if.tex", "\\newcommand{\\draft}{\\iffalse}\n\\draft\n\\[ \\delta^l_j = 2\\delta^l_j \\]\n\\fi\n\\[ C = C \\]\n",
+     "inside a group"),
+    ("ifx.tex", "\\ifx\\a\\b\n\\[ \\delta^l_j = 2\\delta^l_j \\]\n\\fi\n\\[ C = C \\]\n", "which branch"),
+    ("own-comment.tex", "\\newenvironment{comment}{\\par}{\\par}\n\\begin{comment}\\[ \\delta^l_j = 2\\delta^l_j \\]"
+                        "\\end{comment}\n\\[ C = C \\]\n", "defines its own comment"),
+    ("renewed.tex", "\\renewcommand{\\delta}{2\\Delta}\n\\[ \\delta^l_j = \\delta^l_j \\]\n", "is defined in this document"),
+    ("let.tex", "\\let\\sigma\\tanh\n\\[ \\sigma(z^l_j) = \\sigma(z^l_j) \\]\n", "is defined in this document"),
+    ("fence-dollars.md", "```math\n$$ C = C $$\n```\n$$ \\delta^l_j = 2\\delta^l_j $$\n", "math fence holds $$"),
 ])
 def test_a_row_or_header_that_would_be_dropped_is_bad_input(tmp_path, capsys, name, content, words):
     path = tmp_path / name
