@@ -300,7 +300,7 @@ def _latex_chain(inner, first_line, notes, columns=1):
         if note.lower().startswith("by:"):
             why = note[3:].strip()
         lead = piece.split("&", 1)[0].strip() if "&" in piece else ""
-        piece = re.sub(r"\\(label|tag)\{[^{}]*\}|\\nonumber|\\notag|\\q?quad|&|\\displaystyle", " ", piece)
+        piece = re.sub(r"\\(label|tag\*?)\{[^{}]*\}|\\nonumber|\\notag|\\q?quad|&|\\displaystyle", " ", piece)
         piece = piece.strip().rstrip(".,")
         if piece and not lead and OPERATOR.match(piece):
             if not pieces:
