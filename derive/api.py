@@ -56,7 +56,8 @@ def kernel_for(network, seed=0):
     return Kernel(network, Evidence(seed), seed)
 
 
-_LIBRARIES = {}         # one kernel a network in this process, holding the library identities proved so far, and the library
+_LIBRARIES = {}         # a network -> (its kernel in this process, holding the library identities proved so far;
+                        # the library by name)
 
 
 def library_kernel(network, cited):

@@ -7,11 +7,6 @@ verbatim text and conditionals, as far as a reader of the source can follow them
 """
 import re
 
-
-
-class DocumentError(ValueError):
-    """A file that cannot be read as a derivation (reported with its line)."""
-
 MD_BLOCKS = ("paragraph_open", "heading_open", "html_block", "fence", "code_block")
 PUNCTUATION = set("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
 COMMENT = re.compile(r"<!--(.*?)(-->|\Z)", re.S)
@@ -22,6 +17,10 @@ CONDITIONAL = re.compile(r"\\\\|\\[{}]|\\(if[a-zA-Z]*|else|fi)(?![a-zA-Z])|[{}]"
 DEFINITION = re.compile(r"\\(?:(?:re)?newcommand|providecommand|DeclareRobustCommand|DeclareMathOperator)\*?\s*\{?\s*"
                         r"\\([a-zA-Z]+)|\\[gex]?def\s*\\([a-zA-Z]+)|\\let\s*\\([a-zA-Z]+)|"
                         r"\\(?:re)?newenvironment\*?\s*\{([a-zA-Z*]+)\}")
+
+
+class DocumentError(ValueError):
+    """A file that cannot be read as a derivation (reported with its line)."""
 
 
 def _blank(s):
