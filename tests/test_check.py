@@ -7,7 +7,7 @@ import pytest
 
 from sympy import Integer, Symbol
 
-from derive import Network, prove, prove_all
+from derive import Network, prove_all
 from derive.checkdoc import check_document
 from derive.cli import main
 from derive.documents import read

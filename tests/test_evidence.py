@@ -2,8 +2,6 @@
 prove. The check of every instance of a claim on a user's concrete network, the complex-step probe,
 the sample nets and instances chosen per claim; and the kernel's use of them (it evaluates every
 candidate itself). Ported from the old kernel/sweep.py tests."""
-import random
-from dataclasses import replace
 
 import numpy as np
 import pytest
@@ -21,7 +19,7 @@ from derive.evidence.sweep import compare, compare_each, defined_point, differen
 from derive.kernel.check import Kernel
 from derive.kernel.verdict import StepRecord
 from derive.model.identities import catalogue
-from derive.model.instances import contains, count, each, instantiate
+from derive.model.instances import count, each
 from derive.model.network import infer_domain
 from derive.model.numeric import Point
 from derive.model.proof import Derivation, Identity, Step

@@ -24,7 +24,7 @@ from derive.checkdoc import check_document
 from derive.cli import main
 from derive.documents import read
 from derive.kernel.check import Kernel
-from derive.kernel.verdict import Problem, Verdict, mint
+from derive.kernel.verdict import Verdict, mint
 from derive.model.instances import Undefined, instantiate
 from derive.model.network import Network, infer_domain
 from derive.model.numeric import Point

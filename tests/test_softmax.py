@@ -13,7 +13,7 @@ from derive.kernel.graph import Graph
 from derive.model.instances import instantiate
 from derive.model.network import Network, NetworkError
 from derive.model.numeric import Point
-from derive.model.symbols import C, L, Partial, a, delta, j, k, y, z
+from derive.model.symbols import C, L, Partial, a, j, k, y, z
 from derive.verify import verify
 
 SOFTMAX = {"output": "softmax", "cost": "log-likelihood"}
