@@ -35,8 +35,9 @@ def _line(text, at):
 def markdown(text):
     """(the lines, {line: note}) of a Markdown text as a reader sees it: a ```math fence becomes a
     $$ display (GitHub shows it as one); other fenced or indented code, code spans and the lines of
-    no block (the `[//]: # (...)` idiom) are blank; an HTML comment is a note and is blank, and
-    an unclosed one in an HTML block hides the rest of that block."""
+    no block (the `[//]: # (...)` idiom) and <pre>, <script>, <style> and <textarea> blocks are blank;
+    an HTML comment is a note and is blank, and an unclosed one in an HTML block hides the rest of
+    that block."""
     from markdown_it import MarkdownIt
     lines = text.split("\n")
     out, notes, quotes = [""] * len(lines), {}, 0
@@ -56,6 +57,8 @@ def markdown(text):
                 out[start:start + len(block)] = block
             continue
         raw = "\n".join(re.sub(r"^(\s{0,3}>\s?){0,%d}" % quotes, "", line) for line in lines[start:end])
+        if token.type == "html_block" and re.match(r"\s*<(pre|script|style|textarea)\b", raw, re.I):
+            continue                                    # shown as text, or not at all
         if token.type != "html_block":
             raw = _code_spans(raw)
         out[start:end] = _comments(raw, start, notes, token.type == "html_block").split("\n")

@@ -1019,6 +1019,7 @@ UNSEEN = [   # (file name, content): the false row is never shown as math, so it
     ("verbatim.tex", "\\begin{verbatim}\n\\[ = 2\\delta^l_j \\] % claim: \\delta^l_j = 2\\delta^l_j\n\\end{verbatim}\n"),
     ("iffalse.tex", "\\iffalse\n\\[ = 2\\delta^l_j \\]\n\\fi\n"),
     ("verb.tex", "Not \\verb|\\[ = 2\\delta^l_j \\]| but this.\n"),
+    ("pre.md", "<pre>\n$$ = 2\\delta^l_j $$\n</pre>\n"),
 ]
 
 
