@@ -192,10 +192,11 @@ def read_latex(text, markdown=False):
     doc = Document(None)
     if markdown:
         code, notes = shown.markdown(text)
+        defined = {}
     else:
         code, notes = _latex_notes(shown.latex(text))
-        code = shown.conditionals("\n".join(code)).split("\n")
-    defined = {} if markdown else shown.definitions("\n".join(code))
+        defined = shown.definitions("\n".join(code))
+        code = shown.body(shown.conditionals("\n".join(code))).split("\n")
     for name, number in defined.items():
         if not name.startswith("\\") and re.fullmatch(rf"{ENVIRONMENTS}|{READ_INSIDE}|{shown.UNTYPESET}", name):
             raise DocumentError(f"line {number}: the document defines its own {name} environment, which derive "
@@ -249,7 +250,8 @@ def read_latex(text, markdown=False):
                                 f"derive reads its own notation only: write the formula without it")
         offset = m.start(2) if m.group(1) else (m.start(3) if m.group(3) is not None else m.start(4))
         columns = 2 if m.group(1) and m.group(1).startswith("eqnarray") else 1     # eqnarray: lhs &=& rhs
-        chain = _latex_chain(inner, joined.count("\n", 0, offset) + 1, notes, columns)
+        chain = _latex_chain(inner, joined.count("\n", 0, offset) + 1, notes, columns,
+                             bool(m.group(1)) and m.group(1).startswith("alignat"))
         case = next((c for number, c in reversed(cases) if previous_end < number < start_line), "")
         previous_end = joined.count("\n", 0, m.end()) + 1
         if chain.rows and chain.rows[0].continues:      # a display that starts '= ...' continues the one before
@@ -274,28 +276,39 @@ def _latex_notes(text):
     return code, notes
 
 
+WORDS = re.compile(r"(?:[A-Za-z0-9 ,;:.'’()\[\]]|(?<=[A-Za-z])-(?=[A-Za-z])|\\small(?![a-zA-Z]))*")
+REASON = re.compile(r"\((?:[A-Za-z0-9 ,;:'’]|(?<=[A-Za-z])-(?=[A-Za-z]))*\)")   # (words), as a trailing \text{...}
 OPERATOR = re.compile(r"[-+−*/⊙]|\\(cdot|times|odot)(?![a-zA-Z])")
 
 
-def _latex_chain(inner, first_line, notes, columns=1):
+def _latex_chain(inner, first_line, notes, columns=1, alignat=False):
     """The rows of a display. A row whose left column is empty and that starts with an operator
     (`&\\quad + ...`) continues the formula of the row before, as TeX shows it; a row without '='
     after another row must start a chain that the next row continues."""
     pieces = []
     for piece, line in _rows(inner, first_line):
         why = ""
-        if "&&" in piece:                   # the annotation column: derive's mark, then the reason
+        if "&&" in piece and columns == 1:  # the annotation column: derive's mark, then the reason
             piece, note = piece.split("&&", 1)
             why = _annotation(note, line)
+            if alignat and re.search(r"\$|\\\(", note):
+                raise DocumentError(f"line {line}: alignat sets the reason right against the formula, so math in it "
+                                    f"would read as part of the formula; use align*, or a reason in words")
         if len(re.findall(r"(?<!\\)&", piece)) > columns:
             raise DocumentError(f"line {line}: a row holds two equations side by side (an & after its relation "
                                 f"starts another column); write one equation a row, and its reason after &&")
-        m = re.search(r"\\(?:text|textrm|mbox)\{\s*\(?([^{}]*?)\)?\s*\}\s*$", piece)
+        m = re.search(r"\\(?:text|textrm|mbox)\{([^{}]*)\}\s*$", piece)
+        if m and not re.sub(r"[&\s]|\\q?quad", "", piece[:m.start()]):      # a row of words alone
+            if not WORDS.fullmatch(m.group(1)):
+                raise DocumentError(f"line {line}: a row of text alone that holds math or an operator would show as "
+                                    f"part of the formula; write it in the formula or in prose")
+            continue
         if m:
-            if re.search(r"\$|\\\(", m.group(1)):
-                raise DocumentError(f"line {line}: the reason at the end of this row holds math, which shows as part "
-                                    f"of the formula; put the reason after && or in a % by: note")
-            why, piece = m.group(1), piece[:m.start()]
+            if not REASON.fullmatch(m.group(1).strip()):
+                raise DocumentError(f"line {line}: a row that ends in \\text{{...}} gives its reason there only as words "
+                                    f"in parentheses, \\text{{(chain rule)}}; anything else would show as part of the "
+                                    f"formula (put it after && or in a % by: note)")
+            why, piece = m.group(1).strip()[1:-1].strip(), piece[:m.start()]
         note = notes.get(line, "")
         if note.lower().startswith("by:"):
             why = note[3:].strip()
@@ -350,7 +363,7 @@ def _annotation(note, line):
 def _rows(inner, first_line):
     """Split at \\\\ with the line number where each row starts."""
     out, line, start = [], first_line, 0
-    for m in re.finditer(r"\\\\(\[[^\]]*\])?", inner):
+    for m in re.finditer(r"\\\\\*?(\[[^\]]*\])?", inner):
         out.append((inner[start:m.start()], line + inner.count("\n", 0, start) + _lead(inner[start:m.start()])))
         start = m.end()
     out.append((inner[start:], line + inner.count("\n", 0, start) + _lead(inner[start:])))

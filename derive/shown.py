@@ -7,16 +7,30 @@ verbatim text and conditionals, as far as a reader of the source can follow them
 """
 import re
 
+DISPLAYS = r"equation\*?|align\*?|flalign\*?|alignat\*?|gather\*?|multline\*?|eqnarray\*?|displaymath"
 MD_BLOCKS = ("paragraph_open", "heading_open", "html_block", "fence", "code_block")
 PUNCTUATION = set("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
+INLINE_HTML = re.compile(r"<!--.*?-->|<[a-zA-Z][a-zA-Z0-9+.-]{1,31}:[^\s<>]*>|</?[a-zA-Z][a-zA-Z0-9-]*"
+                         r"(?:\s+[a-zA-Z_:][a-zA-Z0-9_.:-]*(?:\s*=\s*(?:[^\s\"'=<>`]+|'[^']*'|\"[^\"]*\"))?)*\s*/?>", re.S)
+FOOTNOTE = re.compile(r"\s{0,3}\[\^[^\]]+\]:")       # GitHub shows a footnote's text (CommonMark: a link reference)
 COMMENT = re.compile(r"<!--(.*?)(-->|\Z)", re.S)
-UNTYPESET = r"verbatim\*?|lstlisting|minted|comment"        # environments whose text is never math
+UNTYPESET = r"verbatim\*?|[BL]?Verbatim\*?|lstlisting|minted|comment|filecontents\*?"   # never typeset as math
+ARGUMENT = r"\s*(?:\{(?:[^{}\n]|\{[^{}\n]*\})*\}|([^a-zA-Z\s{}*])[^\n]*?\5)"   # {...} or |...|, read verbatim
 VERBATIM = re.compile(r"^((?:\\.|[^\\%\n])*?)(\\begin\{(" + UNTYPESET + r")\}.*?\\end\{\3\}|"
-                      r"\\verb\*?([^a-zA-Z\s*]).*?\4|\\(?:url|href)\{[^{}\n]*\})", re.M | re.S)
-CONDITIONAL = re.compile(r"\\\\|\\[{}]|\\(if[a-zA-Z]*|else|fi)(?![a-zA-Z])|[{}]")
-DEFINITION = re.compile(r"\\(?:(?:re)?newcommand|providecommand|DeclareRobustCommand|DeclareMathOperator)\*?\s*\{?\s*"
-                        r"\\([a-zA-Z]+)|\\[gex]?def\s*\\([a-zA-Z]+)|\\let\s*\\([a-zA-Z]+)|"
-                        r"\\(?:re)?newenvironment\*?\s*\{([a-zA-Z*]+)\}")
+                      r"\\(?:verb|lstinline)\*?\s*([^a-zA-Z\s*{}])[^\n]*?\4|\\(?:url|path|href|lstinline)" + ARGUMENT + ")",
+                      re.M | re.S)
+CONDITIONAL = re.compile(r"\\\\|\\[{}]|\\(if(?!f(?![a-zA-Z]))[a-zA-Z]*|else|fi)(?![a-zA-Z])|[{}]")    # \iff is no \if
+NAME = r"\\([a-zA-Z]+|[^a-zA-Z\s])"
+DEFINITION = re.compile(r"\\(?:(?:re)?newcommand|providecommand|DeclareRobustCommand|DeclareMathOperator|"
+                        r"(?:New|Renew|Provide|Declare)(?:Expandable)?DocumentCommand)\*?\s*\{?\s*" + NAME +
+                        r"|\\[gex]?def\s*" + NAME + r"|\\let\s*" + NAME + r"\s*=?\s*(\\(?:if[a-zA-Z]*|fi|else))?|"
+                        r"\\(?:(?:re)?newenvironment|(?:New|Renew|Provide|Declare)DocumentEnvironment)\*?\s*\{([a-zA-Z*]+)\}")
+RESERVED = {"begin", "end", "verb", "url", "path", "href", "lstinline", "iffalse", "iftrue", "fi", "else", "input",
+            "include", "endinput", "document", "enddocument", "comment", "endcomment", "verbatim", "endverbatim",
+            "text", "textrm", "mbox", "label", "tag", "nonumber", "notag", "quad", "qquad", "displaystyle"}
+PROGRAMMING = re.compile(r"\\(catcode|mathcode|delcode|mathchardef|chardef|countdef|every(?:display|math|hbox|vbox|par)|"
+                         r"csname|expandafter|unless|ifthenelse|scantokens|futurelet|afterassignment|aftergroup|"
+                         r"input|include|InputIfFileExists|subfile|import)(?![a-zA-Z])")
 
 
 class DocumentError(ValueError):
@@ -47,6 +61,9 @@ def markdown(text):
             continue
         start, end = token.map
         if token.type in ("fence", "code_block"):
+            if token.type == "fence" and token.info.split()[:1] != ["math"] and \
+                    token.info.split()[:1] and token.info.split()[0].lower() == "math":
+                raise DocumentError(f"line {start + 1}: write a math fence as ```math, in lowercase")
             if token.type == "fence" and token.info.split()[:1] == ["math"]:
                 if "$$" in token.content:
                     raise DocumentError(f"line {start + 1}: a math fence holds $$, which it shows as text; "
@@ -62,6 +79,12 @@ def markdown(text):
         if token.type != "html_block":
             raw = _code_spans(raw)
         out[start:end] = _comments(raw, start, notes, token.type == "html_block").split("\n")
+        if "\n".join(out[start:end]).count("$$") % 2:
+            raise DocumentError(f"line {start + 1}: a $$ display that this block does not close (a blank line, a "
+                                f"heading's underline or another block cuts it): GitHub would show it as text")
+    for number, line in enumerate(lines):
+        if not out[number] and FOOTNOTE.match(line):
+            out[number] = line
     return out, notes
 
 
@@ -72,6 +95,10 @@ def _code_spans(raw):
     while t < len(raw):
         if raw[t] == "\\" and t + 1 < len(raw) and raw[t + 1] in PUNCTUATION:
             t += 2
+            continue
+        inline = raw[t] == "<" and INLINE_HTML.match(raw, t)
+        if inline:                      # a tag, an autolink or a comment comes before a code span
+            t = inline.end()
             continue
         if raw[t] != "`":
             t += 1
@@ -163,9 +190,46 @@ def conditionals(code):
 
 def definitions(code):
     """{name: line} of the commands and environments the document (re)defines (\\newcommand,
-    \\def, \\let, \\newenvironment, ...): a display that uses one is not in derive's notation."""
+    \\def, \\let, \\newenvironment, ...): a display that uses one is not in derive's notation. A
+    definition of what derive reads outside a display (\\verb, \\url, \\begin, a conditional ...), a
+    conditional made by \\let, and TeX programming that changes how TeX reads or sets a formula
+    (\\catcode, \\mathchardef, \\everydisplay, \\csname, \\input ...) are a DocumentError."""
+    programming = PROGRAMMING.search(code)
+    if programming:
+        raise DocumentError(f"line {_line(code, programming.start())}: derive does not read a document that uses "
+                            f"\\{programming.group(1)}: it changes what TeX typesets, or brings in another file")
     out = {}
     for m in DEFINITION.finditer(code):
         command = m.group(1) or m.group(2) or m.group(3)
-        out["\\" + command if command else m.group(4)] = _line(code, m.start())
+        if m.group(4) or command and (command in RESERVED or command.startswith(("if", "end"))):
+            raise DocumentError(f"line {_line(code, m.start())}: the document redefines what derive reads as "
+                                f"LaTeX's own ({m.group(0).strip()}); delete the definition")
+        if command == "sgn" and m.group(0).startswith("\\DeclareMathOperator") and \
+                re.match(r"\s*\}\s*\{\s*sgn\s*\}", code[m.end():]):
+            continue                        # \sgn as derive reads it
+        out["\\" + command if command else m.group(5)] = _line(code, m.start())
+    return out
+
+
+def body(code):
+    """The comment-free code with what LaTeX never typesets blank: the preamble (before
+    \\begin{document}, when there is one) and everything after \\end{document}. A display inside a
+    group or a command's argument is a DocumentError, for the command may hide or change it."""
+    start = code.find("\\begin{document}")
+    end = min((i for i in (code.find("\\end{document}"), code.find("\\endinput")) if i >= 0), default=len(code))
+    out = _blank(code[:max(start, 0)]) + code[max(start, 0):end] + _blank(code[end:])
+    depth = 0
+    for m in re.finditer(r"\\\\|\\[{}$]|\\\[|\$\$|\\begin\{(?:" + DISPLAYS + r")\}|[{}]", out):
+        token = m.group(0)
+        if token in "{}":
+            depth += 1 if token == "{" else -1
+        elif depth > 0 and (token in ("\\[", "$$") or token.startswith("\\begin")):
+            raise DocumentError(f"line {_line(out, m.start())}: a display inside a group or a command's argument, "
+                                f"which the command may hide or change; set it on its own")
+    inline = re.search(r"(?<![\\$])\$(?!\$)((?:\\.|[^$\\])*)\$|\\\((.*?)\\\)", out, re.S)
+    while inline:
+        if re.search(r"\\begin\{|\\\\", inline.group(0)):
+            raise DocumentError(f"line {_line(out, inline.start())}: steps set in inline math ($...$) are not read: "
+                                f"put them in a display")
+        inline = re.compile(r"(?<![\\$])\$(?!\$)((?:\\.|[^$\\])*)\$|\\\((.*?)\\\)", re.S).search(out, inline.end())
     return out

@@ -222,3 +222,11 @@ def test_braces_around_one_factor_read_as_it_shows():
     """{a^L_j}^2 (the power set after the scripts) and \\sum_k {b^l_k} mean what they show."""
     assert parse_identity(r"x_1 = {a^L_j}^2 + \sum_{k=1}^{n_l} {b^l_k}")[1] == \
         parse_identity(r"x_1 = (a^L_j)^2 + \sum_{k=1}^{n_l} b^l_k")[1]
+
+
+def test_a_number_written_after_a_number_is_not_a_product():
+    """TeX shows 2 0 as 20: derive does not read it as 2 times 0; 2 \\cdot 0 and 2 x read as written."""
+    with pytest.raises(ParseError) as e:
+        parse(r"x_1 = \delta^l_j + 2 0 \delta^l_j")
+    assert "one number" in str(e.value)
+    assert parse_identity(r"x_1 = 2 \cdot 0 \delta^l_j + 2 y_1")[1] == 2 * y[1]

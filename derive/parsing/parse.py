@@ -91,13 +91,21 @@ def _parsed(text):
 def _two_readings(text, tree):
     """What TeX shows one way and derive's grammar could read another is a ParseError naming both:
     \\delta_{jk}^2 (the error δ of layer 2, or a Kronecker delta squared), in TeX notation an
-    unbraced exponent of more than one character (TeX reads x^23 as x^2 followed by 3), and braces
-    around more than one factor (TeX shows 2{a + b} as 2a + b)."""
+    unbraced exponent of more than one character (TeX reads x^23 as x^2 followed by 3), braces
+    around more than one factor (TeX shows 2{a + b} as 2a + b), and a number written after a number
+    (TeX shows 2 0 as 20)."""
     tex = bool(re.search(r"[\\_{]|[^\x00-\x7f]", text))
     for node in tree.find_data("paren"):
         if text[node.meta.start_pos] == "{" and not _one_factor(node.children[0]):
             raise ParseError("TeX shows braces as nothing, so this group would read one way and show another: "
                              "write (...) to group", node.meta.column)
+    for node in tree.find_data("term"):
+        for first, then in zip(node.children, node.children[1:]):
+            if getattr(first, "data", None) == "power" and len(first.children) == 1 and \
+                    getattr(first.children[0], "data", None) == "number" and hasattr(then, "meta") and \
+                    text[then.meta.start_pos].isdigit():
+                raise ParseError(f"TeX shows the numbers {text[first.meta.start_pos:then.meta.start_pos + 1].strip()}"
+                                 f"... as one number: write \\cdot between them, or join them", then.meta.column)
     for node in tree.find_data("power"):
         if len(node.children) < 3:
             continue
