@@ -277,7 +277,7 @@ def _latex_notes(text):
 
 
 WORDS = re.compile(r"(?:[A-Za-z0-9 ,;:.'’()\[\]]|(?<=[A-Za-z])-(?=[A-Za-z])|\\small(?![a-zA-Z]))*")
-REASON = re.compile(r"\((?:[A-Za-z0-9 ,;:'’]|(?<=[A-Za-z])-(?=[A-Za-z]))*\)")   # (words), as a trailing \text{...}
+REASON = re.compile(r"\(?(?:[A-Za-z0-9 ,;:'’]|(?<=[A-Za-z])-(?=[A-Za-z]))*\)?")   # words, as a trailing \text{...}
 OPERATOR = re.compile(r"[-+−*/⊙]|\\(cdot|times|odot)(?![a-zA-Z])")
 
 
@@ -305,10 +305,10 @@ def _latex_chain(inner, first_line, notes, columns=1, alignat=False):
             continue
         if m:
             if not REASON.fullmatch(m.group(1).strip()):
-                raise DocumentError(f"line {line}: a row that ends in \\text{{...}} gives its reason there only as words "
-                                    f"in parentheses, \\text{{(chain rule)}}; anything else would show as part of the "
+                raise DocumentError(f"line {line}: a row that ends in \\text{{...}} gives its reason there only in words, "
+                                    f"\\text{{(chain rule)}}; math or an operator there would show as part of the "
                                     f"formula (put it after && or in a % by: note)")
-            why, piece = m.group(1).strip()[1:-1].strip(), piece[:m.start()]
+            why, piece = m.group(1).strip().strip("()").strip(), piece[:m.start()]
         note = notes.get(line, "")
         if note.lower().startswith("by:"):
             why = note[3:].strip()

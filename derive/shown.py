@@ -20,6 +20,7 @@ VERBATIM = re.compile(r"^((?:\\.|[^\\%\n])*?)(\\begin\{(" + UNTYPESET + r")\}.*?
                       r"\\(?:verb|lstinline)\*?\s*([^a-zA-Z\s*{}])[^\n]*?\4|\\(?:url|path|href|lstinline)" + ARGUMENT + ")",
                       re.M | re.S)
 CONDITIONAL = re.compile(r"\\\\|\\[{}]|\\(if(?!f(?![a-zA-Z]))[a-zA-Z]*|else|fi)(?![a-zA-Z])|[{}]")    # \iff is no \if
+INLINE_MATH = re.compile(r"(?<![\\$])\$(?!\$)(?:\\.|[^$\\])*\$|\\\(.*?\\\)", re.S)
 NAME = r"\\([a-zA-Z]+|[^a-zA-Z\s])"
 DEFINITION = re.compile(r"\\(?:(?:re)?newcommand|providecommand|DeclareRobustCommand|DeclareMathOperator|"
                         r"(?:New|Renew|Provide|Declare)(?:Expandable)?DocumentCommand)\*?\s*\{?\s*" + NAME +
@@ -214,22 +215,23 @@ def definitions(code):
 def body(code):
     """The comment-free code with what LaTeX never typesets blank: the preamble (before
     \\begin{document}, when there is one) and everything after \\end{document}. A display inside a
-    group or a command's argument is a DocumentError, for the command may hide or change it."""
+    command's argument is a DocumentError, for the command may hide or change it (a bare group, such
+    as {\\small ...}, is not), and so are rows set in inline math."""
     start = code.find("\\begin{document}")
     end = min((i for i in (code.find("\\end{document}"), code.find("\\endinput")) if i >= 0), default=len(code))
     out = _blank(code[:max(start, 0)]) + code[max(start, 0):end] + _blank(code[end:])
-    depth = 0
+    groups = []                 # for each open brace: is it a command's argument (after \name, } or ])?
     for m in re.finditer(r"\\\\|\\[{}$]|\\\[|\$\$|\\begin\{(?:" + DISPLAYS + r")\}|[{}]", out):
         token = m.group(0)
-        if token in "{}":
-            depth += 1 if token == "{" else -1
-        elif depth > 0 and (token in ("\\[", "$$") or token.startswith("\\begin")):
+        if token == "{":
+            groups.append(bool(re.search(r"(\\[a-zA-Z]+|[]}])\s*$", out[max(0, m.start() - 200):m.start()])))
+        elif token == "}":
+            groups = groups[:-1]
+        elif any(groups) and (token in ("\\[", "$$") or token.startswith("\\begin")):
             raise DocumentError(f"line {_line(out, m.start())}: a display inside a group or a command's argument, "
                                 f"which the command may hide or change; set it on its own")
-    inline = re.search(r"(?<![\\$])\$(?!\$)((?:\\.|[^$\\])*)\$|\\\((.*?)\\\)", out, re.S)
-    while inline:
-        if re.search(r"\\begin\{|\\\\", inline.group(0)):
+    for inline in INLINE_MATH.finditer(out):
+        if re.search(r"\\begin\{(aligned|alignedat|split|gathered)\}", inline.group(0)):
             raise DocumentError(f"line {_line(out, inline.start())}: steps set in inline math ($...$) are not read: "
                                 f"put them in a display")
-        inline = re.compile(r"(?<![\\$])\$(?!\$)((?:\\.|[^$\\])*)\$|\\\((.*?)\\\)", re.S).search(out, inline.end())
     return out

@@ -1071,6 +1071,10 @@ AS_SHOWN = [   # (file name, false, true): derive reads what TeX or CommonMark s
     ("url-braces.tex", "See \\url{http://a.b/{x}%} and \\[ DC = 2\\delta^l_j \\]\n",
      "See \\url{http://a.b/{x}%} and \\[ DC = \\delta^l_j \\]\n"),
     ("iff.tex", "Since $p \\iff q$:\n\\[ DC = 2\\delta^l_j \\]\n", "Since $p \\iff q$:\n\\[ DC = \\delta^l_j \\]\n"),
+    ("small-group.tex", "Prose with $\\begin{pmatrix} 1 \\\\ 2 \\end{pmatrix}$.\n{\\small\n\\[ DC = 2\\delta^l_j \\]\n}\n",
+     "Prose with $\\begin{pmatrix} 1 \\\\ 2 \\end{pmatrix}$.\n{\\small\n\\[ DC = \\delta^l_j \\]\n}\n"),
+    ("words-reason.tex", "\\begin{align*}\nDC &= 2\\delta^l_j \\quad\\text{by definition}\n\\end{align*}\n",
+     "\\begin{align*}\nDC &= \\delta^l_j \\quad\\text{by definition}\n\\end{align*}\n"),
     ("starred-break.tex", "\\begin{align*}\nDC &= \\delta^l_j \\\\*\n&= 2\\delta^l_j\n\\end{align*}\n",
      "\\begin{align*}\nDC &= \\delta^l_j \\\\*\n&= \\delta^l_j\n\\end{align*}\n"),
 ]
@@ -1103,9 +1107,9 @@ def test_a_document_is_read_as_it_is_typeset(tmp_path, name, false, true):
     ("columns.tex", "\\begin{align*}\n\\delta^l_j &= 2 & \\frac{1}{2}\\delta^l_j &= \\delta^l_j\n\\end{align*}\n",
      "side by side"),
     ("reason-math.tex", "\\begin{align*}\n\\delta^l_j &= \\delta^l_j \\text{ $\\times 2$ (algebra)}\n\\end{align*}\n",
-     "words in parentheses"),
+     "only in words"),
     ("reason-operator.tex", "\\begin{align*}\n\\delta^l_j &= \\delta^l_j \\mbox{ + 1 (definition)}\n\\end{align*}\n",
-     "words in parentheses"),
+     "only in words"),
     ("text-row.tex", "\\begin{align*}\n\\delta^l_j &= \\delta^l_j \\\\\n&\\text{$+\\delta^l_j$}\n\\end{align*}\n",
      "a row of text alone"),
     ("alignat-math.tex", "\\begin{alignat*}{2}\n\\delta^l_j &= \\delta^l_j &&\\text{${}\\cdot 2$ (definition)}\n"
