@@ -148,7 +148,8 @@ class _Book:
             return self._minus + self._print(-e)
         coeff, rest = e.as_coeff_Mul()
         if coeff != 1:          # in front, never inside a fraction: 1/2 (y_k - a^L_k)^2, 2 \frac{x}{y}
-            return self._print(coeff) + self._times + self._print(rest)
+            body = self._print(rest)
+            return self._print(coeff) + self._times + (self._paren(body) if body[:1].isdigit() else body)
         num, den = fraction(e, exact=True)
         if den == 1:
             return self._product(Mul.make_args(e))
