@@ -55,12 +55,13 @@ def markdown(text):
     that block."""
     from markdown_it import MarkdownIt
     lines = text.split("\n")
-    out, notes, quotes = [""] * len(lines), {}, 0
+    out, notes, quotes, covered = [""] * len(lines), {}, 0, set()
     for token in MarkdownIt("commonmark").parse(text):
         quotes += {"blockquote_open": 1, "blockquote_close": -1}.get(token.type, 0)
         if token.type not in MD_BLOCKS or token.map is None:
             continue
         start, end = token.map
+        covered.update(range(start, end))
         if token.type in ("fence", "code_block"):
             if token.type == "fence" and token.info.split()[:1] != ["math"] and \
                     token.info.split()[:1] and token.info.split()[0].lower() == "math":
@@ -84,7 +85,7 @@ def markdown(text):
             raise DocumentError(f"line {start + 1}: a $$ display that this block does not close (a blank line, a "
                                 f"heading's underline or another block cuts it): GitHub would show it as text")
     for number, line in enumerate(lines):
-        if not out[number] and FOOTNOTE.match(line):
+        if number not in covered and FOOTNOTE.match(line):
             out[number] = line
     return out, notes
 

@@ -1021,6 +1021,7 @@ UNSEEN = [   # (file name, content): the false row is never shown as math, so it
     ("verb.tex", "Not \\verb|\\[ = 2\\delta^l_j \\]| but this.\n"),
     ("pre.md", "<pre>\n$$ = 2\\delta^l_j $$\n</pre>\n"),
     ("style.md", "<style>\n$$ = 2\\delta^l_j $$\n</style>\n"),
+    ("footnote-in-code.md", "```\n[^1]: $$ = 2\\delta^l_j $$\n```\n"),
     ("lstinline.tex", "Not \\lstinline|\\[ = 2\\delta^l_j \\]| but this.\n"),
     ("verb-space.tex", "Not \\verb |\\[ = 2\\delta^l_j \\]| but this.\n"),
     ("fancyvrb.tex", "\\begin{Verbatim}\n\\[ = 2\\delta^l_j \\]\n\\end{Verbatim}\n"),
