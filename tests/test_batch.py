@@ -91,8 +91,8 @@ def test_json_lines_give_a_gradebook_each_file_its_verdict_and_failed_steps(tmp_
 def test_a_library_proved_for_one_network_is_never_lent_to_another(tmp_path, fresh):
     """BP4 proved for the plain cost states dC/dw = a delta; with L2 that is false, and a file
     checked on the regularized network must not borrow it (each network keeps its own library)."""
-    plain = write(tmp_path, "plain.proof", "claim: 2*dC/dw[l,j,k] = 2*a[l-1,k]*delta[l,j]\n"
-                                           "  = 2*a[l-1,k]*delta[l,j]   [by BP4]\n")
+    plain = write(tmp_path, "plain.proof", "claim: dC/dw[l,j,k]*y[1] = a[l-1,k]*delta[l,j]*y[1]\n"
+                                           "  = a[l-1,k]*delta[l,j]*y[1]   [by BP4]\n")
     assert check_document(read(plain), Network(), str(plain)).verdict.status == "proved"
     regularized = Network(regularization="l2")
     assert check_document(read(plain), regularized, str(plain)).verdict.status == "refuted"

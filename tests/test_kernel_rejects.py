@@ -601,8 +601,12 @@ def test_a_claim_restating_an_identity_with_its_indices_shifted_cannot_cite_it(t
     name = "BP4" if "dw" in lhs else "BP3"
     proof = check_text(tmp_path, f"claim: {claim}\n  = {rhs}   [by {name}]\n")
     assert proof.verdict.steps[0].problem.kind == "circular" and proof.verdict.status != "proved"
+    # the identity restated up to a constant factor, or with its terms moved across, is as circular
+    for restated in (f"2*{lhs} = 2*{rhs}", f"{lhs} - {rhs} = 0"):
+        scaled = check_text(tmp_path, f"claim: {restated}\n  = {restated.split(' = ')[1]}   [by {name}]\n")
+        assert scaled.verdict.steps[0].problem.kind == "circular" and scaled.verdict.status != "proved"
     # the true control: a claim that uses the identity at a shifted layer, and restates nothing
-    used = check_text(tmp_path, f"claim: 2*{lhs} = 2*{rhs}\n  = 2*{rhs}   [by {name}]\n")
+    used = check_text(tmp_path, f"claim: {lhs}*y[1] = {rhs}*y[1]\n  = {rhs}*y[1]   [by {name}]\n")
     assert used.verdict.status == "proved", [(s.status, s.problem) for s in used.verdict.steps]
 
 
@@ -611,8 +615,8 @@ def test_a_claim_cannot_cite_itself_by_the_title_derive_prints_for_it(tmp_path):
     proof = check_text(tmp_path, "claim: dC/da[L,j] = a[L,j] - y[j]\n"
                                  "  = a[L,j] - y[j]   [by the gradient of the quadratic cost]\n")
     assert proof.verdict.steps[0].problem.kind == "circular" and proof.verdict.status != "proved"
-    used = check_text(tmp_path, "claim: 2*dC/da[L,j] = 2*(a[L,j] - y[j])\n"
-                                "  = 2*(a[L,j] - y[j])   [by the gradient of the quadratic cost]\n")
+    used = check_text(tmp_path, "claim: dC/da[L,j]*y[1] = (a[L,j] - y[j])*y[1]\n"
+                                "  = (a[L,j] - y[j])*y[1]   [by the gradient of the quadratic cost]\n")
     assert used.verdict.status == "proved" and used.verdict.steps[0].justified is True
 
 
@@ -869,7 +873,8 @@ def test_a_cited_identity_that_plays_no_part_is_no_reason(tmp_path):
                                       "  = delta[l,j]   [by bp2]\n", strict=True)
     assert decorative.verdict.status == "refuted"
     assert [s.justified for s in decorative.verdict.steps] == [True, False]
-    used = check_text(tmp_path, "claim: 3*dC/db[l,j] = 3*delta[l,j]\n  = 3*delta[l,j]   [by bp3]\n", strict=True)
+    used = check_text(tmp_path, "claim: dC/db[l,j]*y[1] = delta[l,j]*y[1]\n  = delta[l,j]*y[1]   [by bp3]\n",
+                      strict=True)
     assert used.verdict.status == "proved" and used.verdict.steps[0].justified is True
 
 
@@ -879,10 +884,28 @@ def test_a_range_that_moves_with_a_summed_index_is_reported_not_an_internal_erro
     assert verdict_on("sum(m=2, L, [m=l]*dC/db[m,1]) = delta[l,1]").status == "proved"
 
 
-def test_a_claim_with_no_instance_on_the_users_net_is_not_proved():
-    v = verify("dC/db[3,3] = 0", Network([2, 3, 2])).verdict
-    assert v.status == "undecided" and [p.kind for p in v.problems] == ["no-instance"]
+@pytest.mark.parametrize("claim, widths", [("dC/db[3,3] = 0", [2, 3, 2]), ("dC/db[l,3] = 0", [2, 2, 2]),
+                                           ("dC/dw[l,3,3] = 7", [2, 2, 2]), ("dC/db[l,3] = 5*delta[l,3]", [3, 1, 1])])
+def test_a_claim_with_no_instance_on_the_users_net_is_not_proved(claim, widths):
+    """b^3_3 on a net of width 2, or b^l_3 at every layer of it: the claim is about nothing the net has."""
+    v = verify(claim, Network(widths)).verdict
+    assert v.status == "undecided" and "no-instance" in [p.kind for p in v.problems]
     assert verify("dC/db[3,2] = delta[3,2]", Network([2, 3, 2])).verdict.status == "proved"
+    assert verify("dC/db[l,3] = delta[l,3]", Network([2, 3, 2])).verdict.status == "proved"     # at l = 2
+
+
+def test_a_step_about_a_quantity_no_layer_has_is_not_proved_in_a_file(tmp_path):
+    proof = check_text(tmp_path, "claim: dC/db[l,3] = 42\n  = 42   [by algebra]\n", widths=[2, 2, 2])
+    assert proof.verdict.status == "undecided"
+    assert check_text(tmp_path, "claim: dC/db[l,2] = delta[l,2]\n  = delta[l,2]   [by BP3]\n",
+                      widths=[2, 2, 2]).verdict.status == "proved"
+
+
+def test_an_identity_about_layers_a_net_does_not_have_is_vacuous_on_it():
+    """BP2 is claimed for the hidden layers: a net with none has no instance of it, and its proof
+    for every size stands."""
+    v = prove("bp2", Network([2, 2])).verdict
+    assert v.status == "proved" and [c.kind for c in v.checks] == ["vacuous"]
 
 
 # --- the trust boundary ---------------------------------------------------------------------

@@ -22,9 +22,9 @@ searched for a proof.
 import copy
 from dataclasses import replace
 
-from sympy import Tuple
+from sympy import Tuple, expand, preorder_traversal
 
-from ..model.instances import count, requirements
+from ..model.instances import count, lacks
 from ..model.network import DomainError, infer_domain
 from ..model.symbols import L, SIZES
 from .canon import Canon, NotAFunction, Undecided, Unsupported
@@ -160,13 +160,13 @@ class Kernel(Holds):
 
     def _ill_formed_claim(self, claim):
         """A quantity used outside its range, or, on a concrete network, a claim that names a
-        quantity the network does not have (a requirement on the net, such as 3 <= n(3) for b^3_3,
-        that fails; an empty range of a free index leaves the claim vacuous, not ill-formed)."""
+        quantity the network does not have (b^3_3, or b^l_3 at every layer, on a net of width 2; an
+        empty range of a free index leaves the claim vacuous, not ill-formed)."""
         indices = [d[0] for d in claim.domain if d[0].is_Symbol and d[0] != L]
         if len(indices) != len(set(indices)):      # a case at the top of one range would skip the other's
             return [Problem("domain", {"message": "an index has two ranges in the claim's domain"})]
         problem = foreign(self.network, claim.lhs, claim.rhs) or undefined(claim.lhs, claim.rhs, Facts(claim.domain))
-        if problem is None and self.network.concrete and not count(requirements(claim.domain), self.network.widths):
+        if problem is None and self.network.concrete and lacks(claim.domain, self.network.widths):
             problem = Problem("no-instance", {"widths": tuple(self.network.widths)})
         return [problem] if problem else []
 
@@ -182,11 +182,16 @@ class Kernel(Holds):
         return out
 
     def _restates(self, lemma, claim):
-        for lhs, rhs in ((claim.lhs, claim.rhs), (claim.rhs, claim.lhs)):
-            mapping = match(lemma, lhs)
-            if mapping is None:
+        """The claim is the lemma at a renaming of its indices, up to a constant factor on both sides
+        and terms moved across (2 dC/dw = 2 a delta, dC/dw - a delta = 0)."""
+        difference = expand(claim.lhs - claim.rhs)
+        for sub in preorder_traversal(difference):
+            mapping = match(lemma, sub)
+            if mapping is None or not _renaming(mapping.values()):
                 continue
-            if _renaming(mapping.values()) and self._same(rhs, lemma.rhs.xreplace(mapping), claim.domain):
+            factor = difference.coeff(sub)
+            if factor.is_number and factor != 0 and \
+                    self._same(difference, factor * (lemma.lhs - lemma.rhs).xreplace(mapping), claim.domain):
                 return True
         return False
 

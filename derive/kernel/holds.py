@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from sympy import Indexed, Sum, Symbol, Tuple, preorder_traversal
 
-from ..model.instances import Undefined, count, each, instantiate, requirements
+from ..model.instances import Undefined, count, each, instantiate, lacks
 from ..model.network import error
 from ..model.symbols import L, M, Partial, a, kind, layer, n, order, z
 from .canon import Canon, NotAFunction, Undecided, Unsupported
@@ -152,7 +152,7 @@ class Holds:
     def _instances(self, before, after, domain):
         """A Check that before = after at every instance of the user's concrete network, or None."""
         widths = self.network.widths
-        if not count(requirements(domain), widths):       # the step names what the net does not have
+        if lacks(domain, widths):                          # the step names what the net does not have
             return None
         total = count(domain, widths)
         if total == 0:

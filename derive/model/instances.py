@@ -65,6 +65,14 @@ def requirements(domain):
     return tuple(d for d in domain if is_condition(d) and not Tuple(*d).free_symbols & indices)
 
 
+def lacks(domain, widths):
+    """The net lacks what the domain names: a requirement on the net alone fails, or the free
+    indices have values but no assignment meets the conditions on them (b^l_3 on a net of width 2),
+    as against ranges that are empty on this net (l = 2..L-1 on a net without hidden layers)."""
+    ranges = tuple(d for d in domain if not is_condition(d))
+    return not count(requirements(domain), widths) or bool(count(ranges, widths)) and not count(domain, widths)
+
+
 def is_condition(entry):
     """The entry is a requirement (on the net, or on each assignment), not the range of a free index."""
     return not (entry[0].is_Symbol and entry[0] != L)
