@@ -1188,3 +1188,19 @@ def test_a_comment_after_a_line_break_is_a_comment(tmp_path):
     proof = check_text(tmp_path, "\\begin{align*}\n\\frac{\\partial C}{\\partial b^l_j} &= \\delta^l_j \\\\% by: definition\n"
                                  "&= \\delta^l_j\n\\end{align*}\n", name="break.tex")
     assert proof.verdict.status == "proved"
+
+
+def test_an_identity_is_applied_only_where_every_occurrence_lies_in_its_domain():
+    """delta^m_1 stands in a sum up to L - 1, where BP2 holds, and in one up to L, where it does not
+    (there is no layer L + 1): BP2 may not be put in for it in both, as a match at the first once was."""
+    from derive.kernel.canon import Canon
+    from derive.kernel.facts import Facts
+    kernel = kernel_for(GENERIC)
+    assert prove("bp2", GENERIC, kernel=kernel).proved
+    lemma, m = kernel.proved["bp2"][0], Symbol("m", integer=True)
+    applied = lambda top: Sum(lemma.rhs.xreplace({l: m, j: 1}), (m, 2, top))     # noqa: E731
+    facts = Facts(())
+    canon = Canon(GENERIC, facts)
+    inner, whole = Sum(delta[m, 1], (m, 2, L - 1)), Sum(delta[m, 1], (m, 2, L))
+    assert not kernel._by_identity(inner + whole, applied(L - 1) + applied(L), facts, canon, "bp2")
+    assert kernel._by_identity(inner, applied(L - 1), facts, canon, "bp2")       # the control: inside it, it applies

@@ -135,13 +135,21 @@ class Holds:
         return None
 
     def _by_identity(self, before, after, facts, canon, name):
+        """The step holds once the identity is applied wherever its left side stands: a match is
+        applied only when every occurrence of it lies inside the identity's domain (the same
+        expression may stand in two sums over different ranges)."""
         lemma = self.proved[name][0]
-        found = {}
+        found, outside = {}, set()
         for expr in (before, after):
             for sub, limits in walk(expr, {}):
-                mapping = match(lemma, sub) if sub not in found else None
-                if mapping is not None and inside(lemma.domain, mapping, facts.within(limits)):
+                mapping = match(lemma, sub)
+                if mapping is None:
+                    continue
+                if not inside(lemma.domain, mapping, facts.within(limits)):
+                    outside.add(sub)
+                elif sub not in found:
                     found[sub] = canon.fresh_sums(lemma.rhs).xreplace(mapping)
+        found = {sub: rhs for sub, rhs in found.items() if sub not in outside}
         return bool(found) and canon.equal(before.xreplace(found), after.xreplace(found))
 
     def _well_formed(self, before, after, domain):
