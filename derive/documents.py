@@ -277,7 +277,7 @@ def _latex_notes(text):
 
 
 WORDS = re.compile(r"(?:[A-Za-z0-9 ,;:.'’()\[\]]|(?<=[A-Za-z])-(?=[A-Za-z])|\\small(?![a-zA-Z]))*")
-REASON = re.compile(r"\(?(?:[A-Za-z0-9 ,;:'’]|(?<=[A-Za-z])-(?=[A-Za-z]))*\)?")   # words, as a trailing \text{...}
+REASON = re.compile(r"\(?(?:[A-Za-z0-9 ,;:.'’]|(?<=[A-Za-z])-(?=[A-Za-z]))*\)?")   # words, as a trailing \text{...}
 OPERATOR = re.compile(r"[-+−*/⊙]|\\(cdot|times|odot)(?![a-zA-Z])")
 
 
@@ -309,6 +309,7 @@ def _latex_chain(inner, first_line, notes, columns=1, alignat=False):
                                     f"\\text{{(chain rule)}}; math or an operator there would show as part of the "
                                     f"formula (put it after && or in a % by: note)")
             why, piece = m.group(1).strip().strip("()").strip(), piece[:m.start()]
+            why = why if re.search(r"[A-Za-z0-9]", why) else ""       # \text{.} is punctuation, no reason
         note = notes.get(line, "")
         if note.lower().startswith("by:"):
             why = note[3:].strip()

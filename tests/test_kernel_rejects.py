@@ -1097,6 +1097,8 @@ AS_SHOWN = [   # (file name, false, true): derive reads what TeX or CommonMark s
     ("iff.tex", "Since $p \\iff q$:\n\\[ DC = 2\\delta^l_j \\]\n", "Since $p \\iff q$:\n\\[ DC = \\delta^l_j \\]\n"),
     ("small-group.tex", "Prose with $\\begin{pmatrix} 1 \\\\ 2 \\end{pmatrix}$.\n{\\small\n\\[ DC = 2\\delta^l_j \\]\n}\n",
      "Prose with $\\begin{pmatrix} 1 \\\\ 2 \\end{pmatrix}$.\n{\\small\n\\[ DC = \\delta^l_j \\]\n}\n"),
+    ("full-stop.tex", "\\begin{align*}\nDC &= 2\\delta^l_j \\text{.}\n\\end{align*}\n",
+     "\\begin{align*}\nDC &= \\delta^l_j \\text{.}\n\\end{align*}\n"),
     ("words-reason.tex", "\\begin{align*}\nDC &= 2\\delta^l_j \\quad\\text{by definition}\n\\end{align*}\n",
      "\\begin{align*}\nDC &= \\delta^l_j \\quad\\text{by definition}\n\\end{align*}\n"),
     ("starred-break.tex", "\\begin{align*}\nDC &= \\delta^l_j \\\\*\n&= 2\\delta^l_j\n\\end{align*}\n",
