@@ -196,7 +196,8 @@ def read_latex(text, markdown=False):
     else:
         code, notes = _latex_notes(shown.latex(text))
         defined = shown.definitions("\n".join(code))
-        code = shown.body(shown.conditionals("\n".join(code))).split("\n")
+        environments = {name for name in defined if not name.startswith("\\")}
+        code = shown.body(shown.conditionals("\n".join(code)), environments).split("\n")
     for name, number in defined.items():
         if not name.startswith("\\") and re.fullmatch(rf"{ENVIRONMENTS}|{READ_INSIDE}|{shown.UNTYPESET}", name):
             raise DocumentError(f"line {number}: the document defines its own {name} environment, which derive "

@@ -12,6 +12,8 @@ MD_BLOCKS = ("paragraph_open", "heading_open", "html_block", "fence", "code_bloc
 PUNCTUATION = set("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
 INLINE_HTML = re.compile(r"<!--.*?-->|<[a-zA-Z][a-zA-Z0-9+.-]{1,31}:[^\s<>]*>|</?[a-zA-Z][a-zA-Z0-9-]*"
                          r"(?:\s+[a-zA-Z_:][a-zA-Z0-9_.:-]*(?:\s*=\s*(?:[^\s\"'=<>`]+|'[^']*'|\"[^\"]*\"))?)*\s*/?>", re.S)
+ESCAPED_DOLLAR = re.compile(r"(?:\\\$|&dollar;|&#0*36;|&#[xX]0*24;)\s*(?:\$|\\\$|&dollar;|&#0*36;|&#[xX]0*24;)|"
+                            r"\$\s*(?:\\\$|&dollar;|&#0*36;|&#[xX]0*24;)")
 FOOTNOTE = re.compile(r"\s{0,3}\[\^[^\]]+\]:")       # GitHub shows a footnote's text (CommonMark: a link reference)
 COMMENT = re.compile(r"<!--(.*?)(-->|\Z)", re.S)
 UNTYPESET = r"verbatim\*?|[BL]?Verbatim\*?|lstlisting|minted|comment|filecontents\*?"   # never typeset as math
@@ -25,13 +27,18 @@ NAME = r"\\([a-zA-Z]+|[^a-zA-Z\s])"
 DEFINITION = re.compile(r"\\(?:(?:re)?newcommand|providecommand|DeclareRobustCommand|DeclareMathOperator|"
                         r"(?:New|Renew|Provide|Declare)(?:Expandable)?DocumentCommand)\*?\s*\{?\s*" + NAME +
                         r"|\\[gex]?def\s*" + NAME + r"|\\let\s*" + NAME + r"\s*=?\s*(\\(?:if[a-zA-Z]*|fi|else))?|"
-                        r"\\(?:(?:re)?newenvironment|(?:New|Renew|Provide|Declare)DocumentEnvironment)\*?\s*\{([a-zA-Z*]+)\}")
+                        r"\\(?:(?:re)?newenvironment|(?:New|Renew|Provide|Declare)DocumentEnvironment|(?:New|Renew)Environ|"
+                        r"(?:exclude|include|special|process)comment)\*?\s*\{([a-zA-Z*]+)\}")
 RESERVED = {"begin", "end", "verb", "url", "path", "href", "lstinline", "iffalse", "iftrue", "fi", "else", "input",
             "include", "endinput", "document", "enddocument", "comment", "endcomment", "verbatim", "endverbatim",
             "text", "textrm", "mbox", "label", "tag", "nonumber", "notag", "quad", "qquad", "displaystyle"}
 PROGRAMMING = re.compile(r"\\(catcode|mathcode|delcode|mathchardef|chardef|countdef|every(?:display|math|hbox|vbox|par)|"
                          r"csname|expandafter|unless|ifthenelse|scantokens|futurelet|afterassignment|aftergroup|"
-                         r"input|include|InputIfFileExists|subfile|import)(?![a-zA-Z])")
+                         r"makeatletter|ExplSyntaxOn|(?:New|Renew|Declare)CommandCopy|LetLtxMacro|"
+                         r"DeclareMath(?:Symbol|Delimiter|Accent|Radical|Alphabet|Version|SymbolFont)|"
+                         r"DeclareUnicodeCharacter|newunicodechar|setbox|sbox|savebox|bgroup|"
+                         r"(?:text|page)?color|colorbox|input|include|InputIfFileExists|subfile|import)(?![a-zA-Z])|"
+                         r"\\begin\{lrbox\}")
 
 
 class DocumentError(ValueError):
@@ -81,6 +88,10 @@ def markdown(text):
         if token.type != "html_block":
             raw = _code_spans(raw)
         out[start:end] = _comments(raw, start, notes, token.type == "html_block").split("\n")
+        if ESCAPED_DOLLAR.search("\n".join(out[start:end])):
+            raise DocumentError(f"line {start + 1}: a $ written as \\$ or &dollar; beside another: a renderer that "
+                                f"typesets math after Markdown would show a display derive cannot see; write $$ for "
+                                f"math, or put the text in a code span")
         if "\n".join(out[start:end]).count("$$") % 2:
             raise DocumentError(f"line {start + 1}: a $$ display that this block does not close (a blank line, a "
                                 f"heading's underline or another block cuts it): GitHub would show it as text")
@@ -199,7 +210,7 @@ def definitions(code):
     programming = PROGRAMMING.search(code)
     if programming:
         raise DocumentError(f"line {_line(code, programming.start())}: derive does not read a document that uses "
-                            f"\\{programming.group(1)}: it changes what TeX typesets, or brings in another file")
+                            f"{programming.group(0)}: it changes what TeX typesets or shows, or brings in another file")
     out = {}
     for m in DEFINITION.finditer(code):
         command = m.group(1) or m.group(2) or m.group(3)
@@ -213,22 +224,37 @@ def definitions(code):
     return out
 
 
-def body(code):
+def body(code, environments=()):
     """The comment-free code with what LaTeX never typesets blank: the preamble (before
-    \\begin{document}, when there is one) and everything after \\end{document}. A display inside a
-    command's argument is a DocumentError, for the command may hide or change it (a bare group, such
-    as {\\small ...}, is not), and so are rows set in inline math."""
+    \\begin{document}, when there is one) and everything after the \\end{document} (or \\endinput)
+    that stands outside every group. A display inside a command's argument, or inside an
+    environment the document defines, is a DocumentError, for the command may hide or change it (a
+    bare group, such as {\\small ...}, is not), and so are rows set in inline math."""
+    depth, top = 0, []
+    for m in re.finditer(r"\\[\\{}]|[{}]|\\end\{document\}|\\endinput(?![a-zA-Z])", code):
+        depth += {"{": 1, "}": -1}.get(m.group(0), 0)
+        if depth == 0 and m.group(0).startswith("\\end"):
+            top.append(m.start())
     start = code.find("\\begin{document}")
-    end = min((i for i in (code.find("\\end{document}"), code.find("\\endinput")) if i >= 0), default=len(code))
+    end = top[0] if top else len(code)
     out = _blank(code[:max(start, 0)]) + code[max(start, 0):end] + _blank(code[end:])
-    groups = []                 # for each open brace: is it a command's argument (after \name, } or ])?
-    for m in re.finditer(r"\\\\|\\[{}$]|\\\[|\$\$|\\begin\{(?:" + DISPLAYS + r")\}|[{}]", out):
-        token = m.group(0)
+    groups, inside = [], []     # for each open brace: is it a command's argument (after \name, } or ])?
+    for m in re.finditer(r"\\\\|\\[{}$]|\\\[|\$\$|\\(begin|end)\{([a-zA-Z*]+)\}|[{}]", out):
+        token, name = m.group(0), m.group(2)
+        if name in environments:
+            inside = inside + [name] if m.group(1) == "begin" else inside[:-1]
+            continue
+        if name is not None and (m.group(1) == "end" or not re.fullmatch(DISPLAYS, name)):
+            continue
+        display = token in ("\\[", "$$") or name is not None
+        if display and inside:
+            raise DocumentError(f"line {_line(out, m.start())}: a display inside \\begin{{{inside[-1]}}}, which the "
+                                f"document defines and which may hide or change it; set it on its own")
         if token == "{":
             groups.append(bool(re.search(r"(\\[a-zA-Z]+|[]}])\s*$", out[max(0, m.start() - 200):m.start()])))
         elif token == "}":
             groups = groups[:-1]
-        elif any(groups) and (token in ("\\[", "$$") or token.startswith("\\begin")):
+        elif display and any(groups):
             raise DocumentError(f"line {_line(out, m.start())}: a display inside a group or a command's argument, "
                                 f"which the command may hide or change; set it on its own")
     for inline in INLINE_MATH.finditer(out):

@@ -1097,6 +1097,10 @@ AS_SHOWN = [   # (file name, false, true): derive reads what TeX or CommonMark s
     ("iff.tex", "Since $p \\iff q$:\n\\[ DC = 2\\delta^l_j \\]\n", "Since $p \\iff q$:\n\\[ DC = \\delta^l_j \\]\n"),
     ("small-group.tex", "Prose with $\\begin{pmatrix} 1 \\\\ 2 \\end{pmatrix}$.\n{\\small\n\\[ DC = 2\\delta^l_j \\]\n}\n",
      "Prose with $\\begin{pmatrix} 1 \\\\ 2 \\end{pmatrix}$.\n{\\small\n\\[ DC = \\delta^l_j \\]\n}\n"),
+    ("end-in-macro.tex", "\\begin{document}\n\\[ DC = \\delta^l_j \\]\n\\newcommand{\\finish}{\\end{document}}\n"
+                         "\\[ DC = 2\\delta^l_j \\]\n\\end{document}\n",
+     "\\begin{document}\n\\[ DC = \\delta^l_j \\]\n\\newcommand{\\finish}{\\end{document}}\n\\end{document}\n"
+     "\\[ DC = 2\\delta^l_j \\]\n"),
     ("full-stop.tex", "\\begin{align*}\nDC &= 2\\delta^l_j \\text{.}\n\\end{align*}\n",
      "\\begin{align*}\nDC &= \\delta^l_j \\text{.}\n\\end{align*}\n"),
     ("words-reason.tex", "\\begin{align*}\nDC &= 2\\delta^l_j \\quad\\text{by definition}\n\\end{align*}\n",
@@ -1153,6 +1157,20 @@ def test_a_document_is_read_as_it_is_typeset(tmp_path, name, false, true):
     ("inline-steps.tex", "\\[ C = C \\]\n$\\displaystyle\\begin{aligned} \\delta^l_j &= 2\\delta^l_j \\end{aligned}$\n",
      "inline math"),
     ("setext.md", "$$\n\\delta^l_j\n=\n2\\delta^l_j\n$$\n", "does not close"),
+    ("namedef.tex", "\\makeatletter\n\\@namedef{delta}{2\\Delta}\n\\makeatother\n\\[ \\delta^l_j = \\delta^l_j \\]\n",
+     "uses \\makeatletter"),
+    ("mathsymbol.tex", "\\DeclareMathSymbol{1}{\\mathord}{operators}{\"32}\n\\[ \\delta^l_j = 1\\delta^l_j \\]\n",
+     "uses \\DeclareMathSymbol"),
+    ("command-copy.tex", "\\RenewCommandCopy{\\delta}{\\epsilon}\n\\[ \\delta^l_j = \\delta^l_j \\]\n", "uses \\RenewCommandCopy"),
+    ("white.tex", "\\[ C = C \\]\n{\\color{white}\n\\[ \\delta^l_j = 2\\delta^l_j \\]\n}\n", "uses \\color"),
+    ("box.tex", "\\[ C = C \\]\n\\setbox0\\vbox\\bgroup\n\\[ \\delta^l_j = 2\\delta^l_j \\]\n\\egroup\n", "uses \\setbox"),
+    ("own-environment.tex", "\\newenvironment{scratch}{\\par}{\\par}\n\\[ C = C \\]\n\\begin{scratch}\n"
+                            "\\[ \\delta^l_j = 2\\delta^l_j \\]\n\\end{scratch}\n", "inside \\begin{scratch}"),
+    ("excludecomment.tex", "\\excludecomment{draft}\n\\[ C = C \\]\n\\begin{draft}\n\\[ \\delta^l_j = 2\\delta^l_j \\]\n"
+                           "\\end{draft}\n", "inside \\begin{draft}"),
+    ("environ.tex", "\\NewEnviron{comment}{\\BODY}\n\\[ C = C \\]\n", "defines its own comment"),
+    ("entity-dollars.md", "$$ C = C $$\n\n&dollar;&dollar; \\delta^l_j = 2\\delta^l_j &dollar;&dollar;\n", "&dollar;"),
+    ("escaped-dollars.md", "$$ C = C $$\n\n\\$\\$ \\delta^l_j = 2\\delta^l_j \\$\\$\n", "&dollar;"),
     ("Math.md", "```Math\n\\delta^l_j = 2\\delta^l_j\n```\n$$ C = C $$\n", "lowercase"),
     ("lone-row.tex", "\\begin{align*}\n\\delta^l_j &= \\delta^l_j \\\\\n&\\qquad 2\n\\end{align*}\n", "a row with no '='"),
     ("lead-operator.tex", "\\begin{align*}\n&+ \\delta^l_j\n\\end{align*}\n\\[ C = C \\]\n", "continues no formula"),
