@@ -85,6 +85,8 @@ def check_target(path):
     folder = os.path.dirname(os.path.abspath(path))
     if os.path.isdir(path):
         raise ExportError(f"cannot write {path}: it is a folder")
+    if os.path.exists(path) and not os.path.isfile(path):      # a device or a pipe: written in place
+        return
     if not os.path.exists(folder):
         raise ExportError(f"cannot write {path}: no such folder {folder}")
     if not os.path.isdir(folder):
@@ -96,10 +98,18 @@ def check_target(path):
 def write(path, text):
     """Write text to path atomically: a temporary file in the same folder, then os.replace.
 
-    On any failure the temporary file is removed and an existing file at `path` is untouched."""
-    path = os.fspath(path)
-    check_target(path)
-    folder = os.path.dirname(os.path.abspath(path))
+    On any failure the temporary file is removed and an existing file at `path` is untouched. A
+    link is followed to its file; a device or a pipe (/dev/null, a FIFO) is written to, never replaced."""
+    shown, path = os.fspath(path), os.path.realpath(os.fspath(path))      # a link: the file it names
+    check_target(shown)
+    if os.path.exists(path) and not os.path.isfile(path):      # a device or a pipe (/dev/null, a FIFO)
+        try:
+            with open(path, "w", encoding="utf-8", newline="\n") as f:
+                f.write(text)
+            return
+        except OSError as e:
+            raise ExportError(f"cannot write {shown}: {e.strerror or e}") from None
+    folder = os.path.dirname(path)
     mode = None
     if os.path.exists(path):
         mode = os.stat(path).st_mode & 0o7777
@@ -114,7 +124,7 @@ def write(path, text):
         os.replace(tmp, path)
         tmp = None
     except OSError as e:
-        raise ExportError(f"cannot write {path}: {e.strerror or e}") from None
+        raise ExportError(f"cannot write {shown}: {e.strerror or e}") from None
     finally:
         if tmp is not None and os.path.exists(tmp):
             os.unlink(tmp)

@@ -66,6 +66,8 @@ def test_list_shows_the_statements(capsys):
     (["prove"], "required"),
     (["evaluate", "dC/db[l,j] = delta[l,j]", "--widths", "2,2", "--at", "l=5,j=1"], "--at l=5, j=1 lies outside"),
     (["evaluate", "dC/db[l,j] = delta[l,j]", "--widths", "2,2", "--at", "l=2,j=1,j=2"], "--at gives j twice"),
+    (["verify", "a[2,1] = (999999999999999^64)^64"], "more than 15 digits"),
+    (["verify", "a[2,1] = 99^8"], "more than 15 digits"),
     (["evaluate", "dC/db[l,j] = delta[l,j]", "--widths", "2,2", "--at", "l=2,j=1,M=3"], "M, the size of a mini-batch, needs --batch"),
     (["evaluate", "dC/db[l,j] = delta[l,j]", "--widths", "2,2", "--at", "l=2,j=1,k=1"], "k, which is not a free index"),
     (["verify", "C = C", "--timeout", "-1"], "--timeout takes seconds from 0"),

@@ -618,3 +618,23 @@ def test_a_formula_the_reader_would_not_check_is_bad_input(tmp_path, capsys, row
     assert main(["check", str(path)]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "line 4" in err
+
+
+def test_a_link_is_written_through_and_a_device_is_written_to_not_replaced(tmp_path):
+    """-o link.tex writes the file the link names, and -o /dev/null leaves /dev/null a device."""
+    real = tmp_path / "real.tex"
+    real.write_text("old")
+    (tmp_path / "link.tex").symlink_to(real)
+    write(tmp_path / "link.tex", "new")
+    assert (tmp_path / "link.tex").is_symlink() and real.read_text() == "new"
+    write(os.devnull, "text")
+    assert pathlib.Path(os.devnull).is_char_device()
+
+
+def test_exporting_a_file_reads_its_own_network_line(capsys, tmp_path):
+    """The mini-batch library document is proved by `check` on its `% network: batch=yes`, and its
+    export says the same."""
+    out = tmp_path / "minibatch.html"
+    assert main(["check", "proofs/minibatch-bp4.tex"]) == 0
+    assert main(["export", "proofs/minibatch-bp4.tex", "-o", str(out)]) == 0
+    assert "PROVED" in out.read_text()

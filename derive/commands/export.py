@@ -25,7 +25,7 @@ def register(sub):
     p.add_argument("--fragment", action="store_true",
                    help="a piece to embed instead of a complete document (LaTeX: align* only, needs amsmath "
                         "and amssymb; HTML: no <html>/<head>; Markdown: no title)")
-    network_options(p)
+    network_options(p, header=True)
     timeout_option(p)
 
 
@@ -54,6 +54,7 @@ def export_file(args, network, fmt):
         doc = read(args.name)
     except (DocumentError, ExportError) as e:
         raise InputError(str(e))
+    network = make_network(args, doc.network)        # the file's own network line, as `check` reads it
     proof = check_within(doc, network, args.name, args.timeout)
     emit(args, [proof], fmt, title=f"{args.name}: {proof.verdict.status.upper()}")
     return EXIT[proof.verdict.status]

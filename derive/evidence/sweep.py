@@ -55,10 +55,11 @@ def compare(diff, domain, point, network, exact=None):
     grid, floor = Grid(probe, grad), _floor(grad)
     worst, checked = 0.0, 0
     for layers, neurons in grid.layers(domain, (diff,)):
-        u = grid.evaluate(diff, layers, neurons)
-        scale = grid.evaluate(diff, layers, neurons, magnitude=True)
-        known = np.isfinite(u) & np.isfinite(scale)
-        err = np.where(known, np.abs(u) / np.maximum(scale, 1e-300), 0.0)
+        with np.errstate(all="ignore"):         # an overflow is a value that is not finite, not a warning
+            u = grid.evaluate(diff, layers, neurons)
+            scale = grid.evaluate(diff, layers, neurons, magnitude=True)
+            known = np.isfinite(u) & np.isfinite(scale)
+            err = np.where(known, np.abs(u) / np.maximum(scale, 1e-300), 0.0)
         bad = known & (err > TOLERANCE) & (np.abs(u) > floor)
         for at in (zip(*np.nonzero(bad)) if bad.ndim else [()] * bool(bad)):
             env = {**layers, **{s: lo + int(i) for (s, (lo, _)), i in zip(neurons.items(), at)}}

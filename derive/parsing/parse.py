@@ -9,7 +9,7 @@ from functools import lru_cache
 
 from lark import Lark
 from lark.exceptions import UnexpectedInput, VisitError
-from sympy import I, nan, oo, zoo
+from sympy import I, Rational, nan, oo, zoo
 
 from . import vectors
 from .builder import Builder
@@ -17,6 +17,7 @@ from .errors import ParseError, syntax_error
 from .grammar import GRAMMAR
 
 MAX_LENGTH = 20_000
+MAX_DIGITS = 15
 MAX_NESTING = 100
 # a divisor that is a number written against a name (λ/2N): read as (λ/2) N by the order of operations,
 # but often meant as λ/(2N); derive asks rather than guesses (λ/2 N, with a space, is (λ/2) N)
@@ -76,6 +77,9 @@ def _parsed(text):
         raise ParseError(f"this expression cannot be built ({type(e.orig_exc).__name__}: {e.orig_exc})",
                          getattr(e.obj, "meta", None) and getattr(e.obj.meta, "column", None)) from None
     for e in exprs:
+        if any(abs(r.p) >= 10 ** MAX_DIGITS or r.q >= 10 ** MAX_DIGITS for r in e.atoms(Rational)):
+            raise ParseError(f"a number works out to more than {MAX_DIGITS} digits (a power or product of numbers), "
+                             f"which derive neither reads nor prints")
         if e.has(I, zoo, oo, -oo, nan):
             raise ParseError("a side is not a real number, and derive's quantities and constants are real "
                              "(the log or square root of a negative number, or a division by zero?)")
