@@ -77,22 +77,23 @@ def markdown(text):
                 if "$$" in token.content:
                     raise DocumentError(f"line {start + 1}: a math fence holds $$, which it shows as text; "
                                         f"write the formula alone in the fence")
-                block = ["$$", *token.content.split("\n")[:-1], "$$"]
-                if len(block) > end - start:            # a fence that runs to the end of the file
-                    block[-2:] = [block[-2] + " $$"]
-                out[start:start + len(block)] = block
+                display = ["$$", *token.content.split("\n")[:-1], "$$"]
+                if len(display) > end - start:          # a fence that runs to the end of the file
+                    display[-2:] = [display[-2] + " $$"]
+                out[start:start + len(display)] = display
             continue
         raw = "\n".join(re.sub(r"^(\s{0,3}>\s?){0,%d}" % quotes, "", line) for line in lines[start:end])
         if token.type == "html_block" and re.match(r"\s*<(pre|script|style|textarea)\b", raw, re.I):
             continue                                    # shown as text, or not at all
         if token.type != "html_block":
             raw = _code_spans(raw)
-        out[start:end] = _comments(raw, start, notes, token.type == "html_block").split("\n")
-        if ESCAPED_DOLLAR.search("\n".join(out[start:end])):
+        block = _comments(raw, start, notes, token.type == "html_block")
+        out[start:end] = block.split("\n")
+        if ESCAPED_DOLLAR.search(block):
             raise DocumentError(f"line {start + 1}: a $ written as \\$ or &dollar; beside another: a renderer that "
                                 f"typesets math after Markdown would show a display derive cannot see; write $$ for "
                                 f"math, or put the text in a code span")
-        if "\n".join(out[start:end]).count("$$") % 2:
+        if block.count("$$") % 2:
             raise DocumentError(f"line {start + 1}: a $$ display that this block does not close (a blank line, a "
                                 f"heading's underline or another block cuts it): GitHub would show it as text")
     for number, line in enumerate(lines):

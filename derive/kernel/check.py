@@ -172,8 +172,9 @@ class Kernel(Holds):
 
     def _circular(self, claim):
         """The identities that state the claim, and every identity proved from one of them."""
+        difference = expand(claim.lhs - claim.rhs)
         out = {name for name, (lemma, _) in self.proved.items()
-               if name == claim.name or self._restates(lemma, claim)}
+               if name == claim.name or self._restates(lemma, difference, claim.domain)}
         grown = True
         while grown:
             more = {name for name, (_, cited) in self.proved.items() if set(cited) & out} - out
@@ -181,17 +182,16 @@ class Kernel(Holds):
             grown = bool(more)
         return out
 
-    def _restates(self, lemma, claim):
-        """The claim is the lemma at a renaming of its indices, up to a constant factor on both sides
-        and terms moved across (2 dC/dw = 2 a delta, dC/dw - a delta = 0)."""
-        difference = expand(claim.lhs - claim.rhs)
+    def _restates(self, lemma, difference, domain):
+        """The claim (lhs - rhs, expanded) is the lemma at a renaming of its indices, up to a constant
+        factor on both sides and terms moved across (2 dC/dw = 2 a delta, dC/dw - a delta = 0)."""
         for sub in preorder_traversal(difference):
             mapping = match(lemma, sub)
             if mapping is None or not _renaming(mapping.values()):
                 continue
             factor = difference.coeff(sub)
             if factor.is_number and factor != 0 and \
-                    self._same(difference, factor * (lemma.lhs - lemma.rhs).xreplace(mapping), claim.domain):
+                    self._same(difference, factor * (lemma.lhs - lemma.rhs).xreplace(mapping), domain):
                 return True
         return False
 

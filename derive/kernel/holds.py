@@ -160,11 +160,9 @@ class Holds:
     def _instances(self, before, after, domain):
         """A Check that before = after at every instance of the user's concrete network, or None."""
         widths = self.network.widths
-        if lacks(domain, widths):                          # the step names what the net does not have
-            return None
         total = count(domain, widths)
-        if total == 0:
-            return Check("vacuous", {"widths": widths})
+        if total == 0:                  # none because the net lacks what the step names, or a range is empty
+            return None if lacks(domain, widths) else Check("vacuous", {"widths": widths})
         if total > MAX_INSTANCES:
             return None
         for env in each(domain, widths):

@@ -69,8 +69,10 @@ def lacks(domain, widths):
     """The net lacks what the domain names: a requirement on the net alone fails, or the free
     indices have values but no assignment meets the conditions on them (b^l_3 on a net of width 2),
     as against ranges that are empty on this net (l = 2..L-1 on a net without hidden layers)."""
+    if count(domain, widths):
+        return False
     ranges = tuple(d for d in domain if not is_condition(d))
-    return not count(requirements(domain), widths) or bool(count(ranges, widths)) and not count(domain, widths)
+    return not count(requirements(domain), widths) or bool(count(ranges, widths))
 
 
 def is_condition(entry):
