@@ -277,7 +277,8 @@ def _latex_notes(text):
     return code, notes
 
 
-WORDS = re.compile(r"(?:[A-Za-z0-9 ,;:.'’()\[\]]|(?<=[A-Za-z])-(?=[A-Za-z])|\\small(?![a-zA-Z]))*")   # text, no math
+WORDS = re.compile(r"(?:[A-Za-z0-9 ,;:.'’()\[\]]|(?<=[A-Za-z])-(?=[A-Za-z])|\\small(?![a-zA-Z]))*")   # a row of text
+REASON = re.compile(r"\(?(?:[A-Za-z0-9 ,;:.'’]|(?<=[A-Za-z])-(?=[A-Za-z]))*\)?")   # words, as a trailing \text{...}
 OPERATOR = re.compile(r"[-+−*/⊙]|\\(cdot|times|odot)(?![a-zA-Z])")
 
 
@@ -304,7 +305,7 @@ def _latex_chain(inner, first_line, notes, columns=1, alignat=False):
                                     f"part of the formula; write it in the formula or in prose")
             continue
         if m:
-            if not WORDS.fullmatch(m.group(1).strip()):
+            if not REASON.fullmatch(m.group(1).strip()):
                 raise DocumentError(f"line {line}: a row that ends in \\text{{...}} gives its reason there only in words, "
                                     f"\\text{{(chain rule)}}; math or an operator there would show as part of the "
                                     f"formula (put it after && or in a % by: note)")
