@@ -901,6 +901,15 @@ def test_a_step_about_a_quantity_no_layer_has_is_not_proved_in_a_file(tmp_path):
                       widths=[2, 2, 2]).verdict.status == "proved"
 
 
+def test_a_step_with_no_instance_on_the_net_is_not_shown_by_it(tmp_path):
+    """b^{l+1} on a net without hidden layers: the claim's range is empty there, so the net's instances
+    show nothing about '= 7'; a step proved for every size still proves it (BP2 below)."""
+    proof = check_text(tmp_path, "claim: dC/db[l,1]*b[l+1,1] = 7\n  = 7\n", widths=[2, 2])
+    assert proof.verdict.status == "undecided"
+    assert check_text(tmp_path, "claim: dC/db[l,1]*b[l+1,1] = delta[l,1]*b[l+1,1]\n  = delta[l,1]*b[l+1,1]   [by BP3]\n",
+                      widths=[2, 2]).verdict.status == "proved"
+
+
 def test_an_identity_about_layers_a_net_does_not_have_is_vacuous_on_it():
     """BP2 is claimed for the hidden layers: a net with none has no instance of it, and its proof
     for every size stands."""

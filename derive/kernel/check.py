@@ -242,7 +242,7 @@ class Kernel(Holds):
                               chain=chain)
         checks = (method,) if method is not None else ()
         numbers, cex = self._numbers(before, after, domain, thorough=method is None,
-                                     anywhere=method is not None and method.kind not in ("instances", "vacuous"))
+                                     anywhere=method is not None and method.kind != "instances")
         if method is not None and cex is not None:
             return StepRecord(step, "undecided", checks + numbers, Problem("veto", {}), cex, justified, chain)
         if method is None:
