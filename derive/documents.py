@@ -110,9 +110,8 @@ OPTIONS = ("widths", "activation", "cost", "output", "regularization", "batch")
 
 def _options(line, number, earlier):
     """A `network:` header's options: {'activation': 'sigmoid', 'widths': '2,3,2', ...}, from
-    `key=value` words (spaces around = allowed); anything else, or a second header, is bad input."""
-    if earlier:
-        raise DocumentError(f"line {number}: a second network header; a file describes one network")
+    `key=value` words (spaces around = allowed); anything else, or a second header that differs
+    from the first, is bad input (`prove all --format proof` repeats the header before each proof)."""
     out = {}
     for word in re.sub(r"\s*=\s*", "=", line.strip()).split():
         key, eq, value = word.partition("=")
@@ -120,6 +119,8 @@ def _options(line, number, earlier):
             raise DocumentError(f"line {number}: the network header reads key=value words with the keys "
                                 f"{', '.join(OPTIONS)}, each once, not {word!r}")
         out[key] = value
+    if earlier and out != earlier:
+        raise DocumentError(f"line {number}: a second network header, unlike the first; a file describes one network")
     return out
 
 
@@ -231,6 +232,11 @@ def read_latex(text, markdown=False):
             doc.claim = _claim(_row(note[6:], number, allow_lead=False), doc.claim)
         if note.startswith("network:"):
             doc.network = _options(note[8:], number, doc.network)
+    if markdown:                # a by: note on the line before a display: the reason of its first row
+        for number, note in list(notes.items()):
+            if note.startswith("by:") and number < len(code) and code[number].strip() == "$$" \
+                    and number + 2 not in notes:
+                notes[number + 2] = notes.pop(number)
     pattern = re.compile(r"\\begin\{(" + ENVIRONMENTS + r")\}(.*?)\\end\{\1\}|\$\$(.*?)\$\$|\\\[(.*?)\\\]", re.S)
     cases = sorted((number, note[5:].strip().replace(" ", "")) for number, note in notes.items()
                    if note.lower().startswith("case:"))

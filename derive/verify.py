@@ -10,6 +10,7 @@ from .hints import hint
 from .model.network import MAX_WIDTH, DomainError, NetworkError, infer_domain
 from .model.proof import Derivation, Identity, Step
 from .parsing.parse import ParseError, parse_identity
+from .printing.notation import index_name
 
 # the engine's ways of looking for a proof, tried in turn
 STRATEGIES = (dict(route="z", expand_cost=True, use_activation=True), dict(route="z"), dict(route="a"))
@@ -72,7 +73,7 @@ def _hint(claim, kernel, where):
 
 def rerun_command(text, network, cex):
     """The command that evaluates both sides at a counterexample."""
-    at = ",".join(f"{k}={v}" for k, v in cex["indices"].items())
+    at = ",".join(f"{index_name(k)}={v}" for k, v in cex["indices"].items())
     parts = ["derive", "evaluate", text, "--widths", ",".join(map(str, cex["widths"])), "--seed", str(cex["seed"]),
              "--activation", network.activation.name, "--cost", network.cost.name]
     if network.output:
@@ -94,11 +95,13 @@ def evaluate(text, network, widths, seed, at):
     from .model.instances import contains, instantiate
     from .model import numeric
     from .model.symbols import M
+    from .parsing.builder import UNICODE_GREEK
     from .parsing.parse import parse
     parsed = parse(text)
     if parsed.issues:
         raise ParseError(*parsed.issues[0])
-    env = {M if k == "M" and network.batch else Symbol(k, integer=True): Integer(v) for k, v in at.items()}
+    env = {M if k == "M" and network.batch else Symbol(UNICODE_GREEK.get(k, k), integer=True): Integer(v)
+           for k, v in at.items()}
     if not 1 <= env.get(M, 1) <= MAX_WIDTH:
         raise ParseError(f"the size of a mini-batch, M, is a whole number from 1 to {MAX_WIDTH}")
     try:

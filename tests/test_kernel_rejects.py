@@ -594,6 +594,36 @@ def test_a_justification_is_checked_and_a_claim_cannot_prove_itself(tmp_path, re
         assert strict == status
 
 
+@pytest.mark.parametrize("step, status, justified", [
+    ("d(2*a[l,j])/dz[l,j] = 2*da[l,j]/dz[l,j]", "proved", True),           # a number moves out of d/dV
+    ("d(n(l)*a[l,j] + C)/dz[l,j] = n(l)*da[l,j]/dz[l,j] + dC/dz[l,j]", "proved", True),   # and a size; sums split
+    ("d(sum(k=1, n(l), a[l,k]))/dz[l,j] = sum(k=1, n(l), da[l,k]/dz[l,j])", "proved", True),
+    ("d(2*x[j])/da[1,j] = 2*dx[j]/da[1,j]", "proved", True),                # x is a^1: a function of it
+    ("d(2*a[l,j])/dz[l,j] = 3*da[l,j]/dz[l,j]", "refuted", None),
+    ("d(a[l,j]*a[l,j])/dz[l,j] = a[l,j]*da[l,j]/dz[l,j]", "refuted", None),  # a is no constant: 2 a sigma'
+    ("d(b[l,j]*a[l,j])/dz[l,j] = b[l,j]*da[l,j]/dz[l,j]", "proved", False),   # true, by the derivative rule
+])
+def test_linearity_of_the_derivative_is_a_reason_for_constants_alone(tmp_path, step, status, justified):
+    lhs, rhs = step.split(" = ")
+    proof = check_text(tmp_path, f"claim: {step}\n  = {rhs}   [by linearity]\n")
+    record = proof.verdict.steps[0]
+    assert proof.verdict.status == status, (record.status, record.problem)
+    if status == "proved":
+        assert record.justified is justified
+
+
+def test_x_differentiated_by_a_of_layer_1_is_read_as_a_1(tmp_path, capsys):
+    """x is a^1 for the kernel's rules, so dx_j/da^1_k = [j = k] is meaningful, and so is a step that
+    writes it; x by another layer's a is no function of it (bad input)."""
+    proof = check_text(tmp_path, "claim: d(2*x[j])/da[1,j] = 2\n  = 2*d(x[j])/da[1,j]   [by linearity]\n"
+                                 "  = 2   [by derivative]\n")
+    assert proof.verdict.status == "proved", [(s.status, s.problem) for s in proof.verdict.steps]
+    assert verdict_on("d(x[j])/da[1,k] = [j=k]").status == "proved"
+    assert verdict_on("d(x[j])/da[1,j] = 2").status == "refuted"
+    assert main(["verify", "d(x[j])/da[2,j] = 0"]) == 2
+    assert "not a function of" in capsys.readouterr().err
+
+
 @pytest.mark.parametrize("claim", ["dC/dw[l-1,j,k] = a[l-2,k]*delta[l-1,j]", "dC/db[l+1,k] = delta[l+1,k]",
                                    "dC/dw[l,k,j] = a[l-1,j]*delta[l,k]"])
 def test_a_claim_restating_an_identity_with_its_indices_shifted_cannot_cite_it(tmp_path, claim):

@@ -184,3 +184,26 @@ def test_a_side_without_indices_gets_no_free_index_hint():
     assert proof.verdict.status == "refuted"
     said = [render(h, text) for h in proof.hints.values() if h is not None]
     assert not any("free on one side only" in s for s in said), said
+
+
+def test_a_greek_index_is_printed_as_derive_reads_it(capsys, tmp_path):
+    """ζ is printed as ζ in the ASCII notation, the counterexample and its re-run (zeta would read
+    as four indices z, e, t, a), and the re-run reproduces the difference; its true control re-runs
+    with no difference."""
+    import shlex
+    from derive.parsing.parse import parse
+    from derive.printing.notation import ascii
+    for text in ("dC/db[l,ζ] = 2*delta[l,ζ]", "sum(k=1, n(l), w[l+1,k,ζ]*delta[l+1,k])"):
+        exprs = parse(text).exprs
+        assert [parse(ascii(e)).exprs[0] for e in exprs] == exprs
+    proof = tmp_path / "greek.proof"
+    proof.write_text("claim: dC/db[l,ζ] = 2*delta[l,ζ]\n  = 2*delta[l,ζ]   [by algebra]\n")
+    for argv in (["verify", "dC/db[l,ζ] = 2*delta[l,ζ]"], ["check", str(proof)]):
+        assert main(["--no-color", *argv]) == 1
+        out = capsys.readouterr().out
+        assert "ζ = " in out and "zeta" not in out
+        rerun = next(line for line in out.splitlines() if "re-run:" in line).split("re-run: derive ")[1]
+        assert main(["--no-color", *shlex.split(rerun)]) == 1
+        assert "they differ" in capsys.readouterr().out
+    assert main(["--no-color", "evaluate", "dC/db[l,ζ] = delta[l,ζ]", "--widths", "3,4,5", "--at", "l=2,ζ=4"]) == 0
+    assert "they differ" not in capsys.readouterr().out

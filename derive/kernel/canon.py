@@ -103,6 +103,8 @@ class Canon:
             expr = self.reduce(expr)
             floor = self.floor(expr) if unfold_z else None
             expr = self.activation(self.unfold(expr, floor))
+        else:
+            expr = linear(expr)
         expr = guards_as_factors(expr)
         for _ in range(3):
             again = rename_bound(self.fresh_sums(self.canonical(expr, {})))
@@ -135,8 +137,8 @@ class Canon:
             f, v = self.reduce(expr.f), expr.v
             if kind(v) not in ("w", "b", "z", "a"):
                 raise NotAFunction(f, v, "variable")
-            if kind(f) in ("x", "y") or (kind(f) in ("w", "b") and (kind(f) != kind(v) or
-                                                                     self.decide(layer(f) - layer(v), "hi") != 0)):
+            if kind(f) == "y" or kind(f) == "x" and (kind(v) != "a" or self.decide(layer(v) - 1, "lo") != 0) or \
+                    kind(f) in ("w", "b") and (kind(f) != kind(v) or self.decide(layer(f) - layer(v), "hi") != 0):
                 raise NotAFunction(f, v, "parameter")
             if f == C and self.network.regularization:
                 return self.derivative(self.cost(C), v)
@@ -358,6 +360,26 @@ class Canon:
             done.append(substitute(rest, {var: u}) * guard(And(u >= lo, u <= hi)))
         out = self.canonical(Add(*done), limits) if done else Integer(0)
         return out + (Sum(Add(*kept), (var, lo, hi)) if kept else 0)
+
+
+def linear(expr):
+    """Derivatives are linear: d(F + G)/dV = dF/dV + dG/dV, d(c F)/dV = c dF/dV and dc/dV = 0 for a
+    c free of the network's quantities, d(sum_k F)/dV = sum_k dF/dV (k bound to a fresh name, so
+    not in V)."""
+    if isinstance(expr, Partial):
+        f, v = linear(expr.f), expr.v
+        if f.is_Add:
+            return Add(*[linear(Partial(t, v)) for t in f.args])
+        if f.is_Mul:
+            constant = [t for t in f.args if not _parts(t)]
+            if constant:
+                return Mul(*constant) * linear(Partial(Mul(*[t for t in f.args if _parts(t)]), v))
+        if isinstance(f, Sum) and not v.free_symbols & {lim[0] for lim in f.limits}:
+            return Sum(linear(Partial(f.function, v)), *f.limits)
+        return Integer(0) if not _parts(f) else Partial(f, v)
+    if not expr.args:
+        return expr
+    return expr.func(*[linear(t) for t in expr.args])
 
 
 def _deltas(u, v):

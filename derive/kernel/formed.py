@@ -51,8 +51,8 @@ def meaning(network, before, after, domain):
         f, v = pd.f, pd.v
         if kind(v) not in ("w", "b", "z", "a"):
             return Problem("not-a-function", {"f": f, "v": v, "why": "variable"})
-        if kind(f) in ("x", "y") or kind(f) in ("w", "b") and (kind(f) != kind(v) or
-                                                              facts.sign(layer(f) - layer(v)) != 0):
+        if kind(f) == "y" or kind(f) == "x" and (kind(v) != "a" or facts.sign(layer(v) - 1) != 0) or \
+                kind(f) in ("w", "b") and (kind(f) != kind(v) or facts.sign(layer(f) - layer(v)) != 0):
             return Problem("not-a-function", {"f": f, "v": v, "why": "parameter"})
     return undefined(before, after, facts)
 

@@ -1,8 +1,9 @@
 """Markdown with $$ math: renders on GitHub and in Jupyter.
 
-Every display formula is a `$$` block on lines of its own (the form GitHub documents); the
-rules and side conditions are list items with inline `$...$` math; plain words have the
-characters Markdown would read as emphasis or HTML escaped.
+Every display formula is a `$$` block on lines of its own (the form GitHub documents), a step's
+after a `<!-- by: reason -->` note that derive check reads; the rules and side conditions are
+list items with inline `$...$` math; plain words have the characters Markdown would read as
+emphasis or HTML escaped.
 """
 import re
 
@@ -12,7 +13,7 @@ from .explain import conditions, reason
 from .proofdoc import network_header
 from .latex import LE, SEP, merge, split_marks
 from .latex import _marker as latex_marker
-from .notation import latex
+from .notation import ascii, latex
 from .sentence import parts
 
 ICON = {True: "✓", False: "✗", None: "?"}
@@ -27,6 +28,12 @@ def _plain(s):
 
 def _display(tex):
     return ["$$", tex, "$$", ""]
+
+
+def _by(step, names):
+    """The note derive check reads as the reason of the display after it (unseen when rendered)."""
+    why = reason(step, ascii, names).replace("--", "- -")
+    return f"<!-- by: {why[3:] if why.startswith('by ') else why} -->"
 
 
 def _marker():
@@ -58,9 +65,10 @@ def proof_markdown(proof, names=None):
     ident = proof.identity
     hints = getattr(proof, "hints", {})
     domain = domain_text(ident.domain, latex, le=LE, sep=SEP)
-    out = [f"### {_plain(ident.title)}", "", "**Claim**", ""]
-    out += _display(f"{latex(ident.lhs)} = {latex(ident.rhs)}" if ident.rhs is not None else latex(ident.lhs))
-    out += [(f"for ${domain}$; " if domain else "") + f"network: {network_markdown(proof.network)}.", ""]
+    claim = f"{latex(ident.lhs)} = {latex(ident.rhs)}" if ident.rhs is not None else latex(ident.lhs)
+    out = [f"### {_plain(ident.title)}", "",                    # inline: a display would be read as a step
+           f"**Claim:** ${claim}$" + (f" for ${domain}$" if domain else "") + ";",
+           f"network: {network_markdown(proof.network)}.", ""]
     for section in sections(proof):
         if section.heading:
             where = domain_text(section.domain, latex, le=LE, sep=SEP)
@@ -70,7 +78,7 @@ def proof_markdown(proof, names=None):
         if section.lhs is not None:
             out += _display(latex(section.lhs))
         for number, step, record in section.steps:
-            out += _display(f"= {latex(step.after)}")
+            out += [_by(step, names)] + _display(f"= {latex(step.after)}")
             fmt, cond, render = _marker()
             out.append(f"{number}. {ICON[record.passed]} *{render(reason(step, fmt, names))}*")
             for text in conditions(step, fmt, cond, le="≤"):

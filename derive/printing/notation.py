@@ -280,10 +280,7 @@ class _Notation(_Book):
             return "C"
         if e.name == "C0":
             return "C_0" if self.latex else "C₀"
-        if not self.latex:
-            from sympy.printing.pretty.pretty_symbology import greek_unicode
-            return greek_unicode.get(e.name, e.name)
-        return super()._print_Symbol(e, style)
+        return super()._print_Symbol(e, style) if self.latex else index_name(e.name)
 
 
 class LatexNotation(_Notation, LatexPrinter):
@@ -387,6 +384,10 @@ class AsciiNotation(_Book, StrPrinter):
     def _print_n(self, e):
         return f"n({self._print(e.args[0]).replace(' ', '')})"
 
+    def _print_Symbol(self, e):
+        """A Greek index as its letter (ζ): the notation reads zeta as four indices z, e, t, a."""
+        return index_name(e.name) if e.is_integer else super()._print_Symbol(e)
+
     def _print_sigma(self, e):
         return f"sigma({self._print(e.args[0])})"
 
@@ -404,6 +405,12 @@ class AsciiNotation(_Book, StrPrinter):
 
     def _print_Exp1(self, e):
         return "exp(1)"
+
+
+def index_name(name):
+    """An index's name as derive prints and reads it: zeta as ζ, j as j."""
+    from sympy.printing.pretty.pretty_symbology import greek_unicode
+    return greek_unicode.get(name, name)
 
 
 @lru_cache(maxsize=8192)

@@ -7,6 +7,7 @@ a step is named by its number and, in a user's file, its line.
 from sympy import Integer
 
 from ..model.symbols import M
+from .notation import index_name
 from .sentence import Sentence
 
 STATUS = {"proved": "PROVED", "refuted": "REFUTED", "undecided": "UNDECIDED"}
@@ -117,7 +118,7 @@ def problem(p, names=None):
         out = Sentence("", d["quantity"], " is not defined everywhere it is used: it needs ", d["lo"], " ≤ ",
                        d["index"], " ≤ ", d["hi"])
         if d.get("indices") is not None:
-            at = ", ".join(f"{k} = {v}" for k, v in d["indices"].items()) or "every index"
+            at = ", ".join(f"{index_name(k)} = {v}" for k, v in d["indices"].items()) or "every index"
             out = out + f", which fails at {at} on widths {list(d['widths'])}"
         return out
     return table.get(p.kind, Sentence(p.kind))
@@ -137,7 +138,7 @@ def reason(record, names=None, hint=None):
 
 def counterexample(cex):
     """A counterexample a user can re-run: sizes, indices, the seed of the parameters, both sides."""
-    idx = ", ".join(f"{k} = {v}" for k, v in cex["indices"].items()) or "none"
+    idx = ", ".join(f"{index_name(k)} = {v}" for k, v in cex["indices"].items()) or "none"
     return [f"counterexample: widths {list(cex['widths'])}, indices {idx}, activation {cex['activation']}, "
             f"seed {cex['seed']}",
             f"left side  = {cex['lhs']!r}",
