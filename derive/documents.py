@@ -232,10 +232,11 @@ def read_latex(text, markdown=False):
             doc.claim = _claim(_row(note[6:], number, allow_lead=False), doc.claim)
         if note.startswith("network:"):
             doc.network = _options(note[8:], number, doc.network)
-    if markdown:                # a by: note on the line before a display: the reason of its first row
+    if markdown:    # a by: note on a line of its own before a display's opening $$: the reason of its first row
         for number, note in list(notes.items()):
-            if note.startswith("by:") and number < len(code) and code[number].strip() == "$$" \
-                    and number + 2 not in notes:
+            if note.startswith("by:") and number < len(code) and not code[number - 1].strip() and \
+                    code[number].strip() == "$$" and "\n".join(code[:number]).count("$$") % 2 == 0 and \
+                    number + 2 not in notes:
                 notes[number + 2] = notes.pop(number)
     pattern = re.compile(r"\\begin\{(" + ENVIRONMENTS + r")\}(.*?)\\end\{\1\}|\$\$(.*?)\$\$|\\\[(.*?)\\\]", re.S)
     cases = sorted((number, note[5:].strip().replace(" ", "")) for number, note in notes.items()

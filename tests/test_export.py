@@ -638,3 +638,21 @@ def test_exporting_a_file_reads_its_own_network_line(capsys, tmp_path):
     assert main(["check", "proofs/minibatch-bp4.tex"]) == 0
     assert main(["export", "proofs/minibatch-bp4.tex", "-o", str(out)]) == 0
     assert "PROVED" in out.read_text()
+
+
+@pytest.mark.parametrize("display, status", [
+    ("<!-- by: BP3 -->\n$$\n\\frac{\\partial C}{\\partial b^l_j} = \\delta^l_j\n$$\n", "undecided"),   # the export's form
+    ("$$\n\\frac{\\partial C}{\\partial b^l_j} = \\delta^l_j <!-- by: BP3 -->\n$$\n", "undecided"),    # its own row's
+    ("$$\n\\frac{\\partial C}{\\partial b^l_j} = \\delta^l_j <!-- by: BP3 -->\n$$\nDone.\n", "undecided"),
+    ("$$\n\\frac{\\partial C}{\\partial b^l_j} = \\delta^l_j\n$$\n", "proved"),                        # the control
+])
+def test_a_markdown_by_note_gives_the_reason_of_its_own_row_or_the_next_display(display, status):
+    """A `<!-- by: -->` note is the reason of the row it ends, or, on a line of its own before a
+    display's opening $$, of that display's first row: never lost (a claim citing itself stays
+    circular)."""
+    from derive.checkdoc import check_document
+    from derive.documents import read_latex
+    from derive.model.network import Network
+    text = "<!-- claim: \\frac{\\partial C}{\\partial b^l_j} = \\delta^l_j -->\n\n" + display
+    proof = check_document(read_latex(text, True), Network(), "bp3")
+    assert proof.verdict.status == status, [(s.status, s.problem) for s in proof.verdict.steps]

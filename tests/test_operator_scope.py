@@ -92,7 +92,7 @@ def test_every_document_shows_a_claim_with_an_operator_as_it_is():
     shown = json.loads(render([proof], "json"))
     written = [re.search(r"^claim +(.*)$", render([proof], "text"), re.M).group(1),
                f"{shown['lhs']} = {shown['rhs']}", shown["latex"],
-               re.search(r"^\$\$\n(.*?)\n\$\$$", render([proof], "markdown"), re.M | re.S).group(1),
+               re.search(r"^\*\*Claim:\*\* \$(.*?)\$", render([proof], "markdown"), re.M).group(1),
                re.search(r"\\displaystyle (.*?)\$", render([proof], "latex")).group(1),
                re.search(r"^claim: (.*)$", render([proof], "proof"), re.M).group(1)]
     for line in written:

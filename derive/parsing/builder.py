@@ -359,7 +359,7 @@ class Builder(Transformer):
         if kind(v) not in ("w", "b", "z", "a"):
             self.issues.append((f"derive differentiates with respect to w, b, z or a, not {_show(v)}", column))
         elif kind(f) in ("w", "b", "x", "y") and kind(f) != kind(v) and not (      # x is a^1, a function of it
-                kind(f) == "x" and kind(v) == "a" and not (v.indices[0].is_number and v.indices[0] != 1)):
+                kind(f) == "x" and kind(v) == "a" and v.indices[0] == 1):
             self.issues.append((f"{_show(f)} is a parameter of the network, not a function of {_show(v)}: "
                                 f"d{_show(f)}/d{_show(v)} has no meaning", column))
         elif kind(f) in ("w", "b") and kind(f) == kind(v) and f.indices[0] != v.indices[0]:
