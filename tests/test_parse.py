@@ -230,3 +230,21 @@ def test_a_number_written_after_a_number_is_not_a_product():
         parse(r"x_1 = \delta^l_j + 2 0 \delta^l_j")
     assert "one number" in str(e.value)
     assert parse_identity(r"x_1 = 2 \cdot 0 \delta^l_j + 2 y_1")[1] == 2 * y[1]
+
+
+@pytest.mark.parametrize("identity, batch", [("sum(k=1, n(l), [k=3]*b[l,k]) = b[l,3]", False),
+                                             ("sum(m=2, L, [m=3]*b[m,1]) = b[3,1]", False),
+                                             ("sum(s=1, M, [s=2]*x[1,s]) = x[1,2]", True)])
+def test_a_collapse_at_a_number_prints_a_guard_derive_reads_back(identity, batch):
+    """The collapse of a sum at a number leaves the guard [3 ≤ n_l] (or [3 ≤ L], [2 ≤ M]): every
+    step of the proof, in the text, LaTeX and ASCII notations, parses back to what the kernel saw."""
+    from derive.model.network import Network
+    from derive.printing.notation import ascii, latex, text
+    from derive.verify import verify
+    proof = verify(identity, Network(batch=batch))
+    assert proof.verdict.status == "proved"
+    shown = [e for s in proof.derivation.steps for e in (s.before, s.after)]
+    assert any("≤" in text(e) and "[" in text(e) and "1 ≤" not in text(e) for e in shown)   # the guard is there
+    for e in shown:
+        for notation in (ascii, latex, text):
+            assert parse(notation(e)).exprs == [e], notation(e)

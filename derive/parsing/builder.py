@@ -198,6 +198,11 @@ class Builder(Transformer):
         var = self.index_or_layer(idx)
         return And(var >= _number(str(lo)), var <= hi)
 
+    def size_range(self, items):
+        """[3 ≤ n_l]: a size (or L, M) at least a number, as a Kronecker collapse at a number leaves it."""
+        lo, _, hi = items
+        return _number(str(lo)) <= hi
+
     def range_guard(self, items):
         return Guard(And(*items))
 

@@ -108,6 +108,8 @@ def guard_parts(cond):
     for p in parts:
         if p.rel_op == "<=" and p.lhs in lows:
             out.append(("chain", lows[p.lhs], p.lhs, p.rhs))
+        elif p.rel_op == ">=" and p.rhs.is_number and p.lhs not in highs:     # n_l >= 3 written 3 <= n_l
+            out.append(("rel", p.rhs, "<=", p.lhs))
         elif not (p.rel_op == ">=" and p.lhs in highs):
             out.append(("rel", p.lhs, p.rel_op, p.rhs))
     return out
@@ -370,10 +372,10 @@ class AsciiNotation(_Book, StrPrinter):
             return self._guarded_sum(e)
         value, cond = e.args[0]
         parts = guard_parts(cond)
-        if any(k != "chain" for k, *_ in parts):
-            raise ValueError("only range guards [lo <= j <= hi] are written in the ASCII notation")
-        brackets = "[" + ", ".join(f"{self._print(lo)}<={self._print(t)}<={self._print(hi)}"
-                                   for k, lo, t, hi in parts) + "]"
+        if any(k != "chain" and not (t == "<=" and lo.is_number) for k, lo, t, hi in parts):
+            raise ValueError("only range guards [lo <= j <= hi] and [lo <= n(l)] are written in the ASCII notation")
+        brackets = "[" + ", ".join(f"{self._print(lo)}<={self._print(t)}<={self._print(hi)}" if k == "chain" else
+                                   f"{self._print(lo)}<={self._print(hi)}" for k, lo, t, hi in parts) + "]"
         return brackets if value == 1 else f"{brackets}*({self._print(value)})"
 
     def _print_Sum(self, e):
