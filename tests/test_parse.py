@@ -234,10 +234,12 @@ def test_a_number_written_after_a_number_is_not_a_product():
 
 @pytest.mark.parametrize("identity, batch", [("sum(k=1, n(l), [k=3]*b[l,k]) = b[l,3]", False),
                                              ("sum(m=2, L, [m=3]*b[m,1]) = b[3,1]", False),
+                                             ("sum(m=l, L, [m=l]*b[m,1]) = b[l,1]", False),     # [l ≤ L], Σ_{m=l}
                                              ("sum(s=1, M, [s=2]*x[1,s]) = x[1,2]", True)])
 def test_a_collapse_at_a_number_prints_a_guard_derive_reads_back(identity, batch):
-    """The collapse of a sum at a number leaves the guard [3 ≤ n_l] (or [3 ≤ L], [2 ≤ M]): every
-    step of the proof, in the text, LaTeX and ASCII notations, parses back to what the kernel saw."""
+    """The collapse of a sum at a number leaves the guard [3 ≤ n_l] (or [3 ≤ L], [2 ≤ M], or [l ≤ L]
+    for a layer sum from l): every step of the proof, in the text, LaTeX and ASCII notations, parses
+    back to what the kernel saw."""
     from derive.model.network import Network
     from derive.printing.notation import ascii, latex, text
     from derive.verify import verify

@@ -199,9 +199,9 @@ class Builder(Transformer):
         return And(var >= _number(str(lo)), var <= hi)
 
     def size_range(self, items):
-        """[3 ≤ n_l]: a size (or L, M) at least a number, as a Kronecker collapse at a number leaves it."""
+        """[3 ≤ n_l], [l ≤ L]: one bound, as a Kronecker collapse leaves it when the other holds."""
         lo, _, hi = items
-        return _number(str(lo)) <= hi
+        return (_number(str(lo)) if lo.type == "NUMBER" else self.index_or_layer(lo)) <= hi
 
     def range_guard(self, items):
         return Guard(And(*items))
@@ -383,9 +383,9 @@ class Builder(Transformer):
         _, (lower, col), bound, body = items
         parts = [p.strip() for p in lower.split("=")]
         var = self.indices(parts[0], col, 1)[0]
-        lo = _number(parts[1]) if len(parts) == 2 and parts[1].isdigit() else None
-        if lo is None:
-            raise ParseError(f"a bounded sum starts at a number, like \\sum_{{{parts[0]}=1}}", col)
+        if len(parts) != 2:
+            raise ParseError(f"a bounded sum names its start, like \\sum_{{{parts[0]}=1}}", col)
+        lo = self.bound_of(parts[1], col)             # a number, or a layer (Σ_{m=l}^{L}) as the ASCII sum takes
         return self.summed(body, var, lo, bound, meta)
 
     @v_args(meta=True)
