@@ -6,6 +6,7 @@ The pdflatex and Chromium tests skip only when the tool is missing and CI is not
 in CI (.ci/setup-latex.sh, .ci/setup-chromium.sh install them) they must run. Chromium is the
 system's, driven by Playwright's Python package (dev extra) with executable_path.
 """
+import json
 import os
 import pathlib
 import re
@@ -656,3 +657,22 @@ def test_a_markdown_by_note_gives_the_reason_of_its_own_row_or_the_next_display(
     text = "<!-- claim: \\frac{\\partial C}{\\partial b^l_j} = \\delta^l_j -->\n\n" + display
     proof = check_document(read_latex(text, True), Network(), "bp3")
     assert proof.verdict.status == status, [(s.status, s.problem) for s in proof.verdict.steps]
+
+
+@pytest.mark.parametrize("to, suffix", [("latex", "tex"), ("markdown", "md")])
+def test_an_exported_derivation_file_reads_back_as_the_file_did(capsys, tmp_path, to, suffix):
+    """derive export FILE writes each of the file's chains under its name (its case and lines) as
+    a paragraph, not as a row of text that would read as a formula, and a step the file gave no
+    reason for without the words "no reason given" as its reason: the export checks as the file does,
+    step for step."""
+    from pathlib import Path
+    source = Path(__file__).resolve().parent.parent / "proofs" / "wiki-bp4-induction.tex"
+    out = tmp_path / f"wiki.{suffix}"
+    assert main(["export", str(source), "--to", to, "-o", str(out)]) == 0
+    capsys.readouterr()
+    assert main(["check", str(source), "--json"]) == 0
+    steps = json.loads(capsys.readouterr().out)["steps"]
+    assert any(not s["rule"] for s in steps)                       # the file has a step with no reason
+    assert main(["check", str(out), "--json", "--strict"]) == 0
+    again = json.loads(capsys.readouterr().out)["steps"]
+    assert [(s["before"], s["after"], s["rule"]) for s in again] == [(s["before"], s["after"], s["rule"]) for s in steps]

@@ -99,13 +99,14 @@ def test_every_printed_formula_of_the_library_parses_back(library, options):
 
 @pytest.mark.parametrize("options", NETWORKS, ids=network_id)
 def test_the_documents_formulas_parse_back(library, options):
-    """The formulas as they stand in the rendered Markdown ($$ blocks), LaTeX (align* rows) and
+    """The formulas as they stand in the rendered Markdown (the claim's inline math, $$ blocks), LaTeX (align* rows) and
     terminal output (numbered steps): each reads back to the step it shows."""
     proofs = list(library(*options))
     expected = [e for p in proofs for e in [p.identity.lhs, p.identity.rhs] + chain(p)]
 
     md = render(proofs, "markdown")
-    blocks = re.findall(r"^\$\$\n(.*?)\n\$\$$", md, re.M | re.S)
+    blocks = [claim or display for claim, display in       # the claim inline, each row a display
+              re.findall(r"^\*\*Claim:\*\* \$(.*?)\$|^\$\$\n(.*?)\n\$\$$", md, re.M | re.S)]
     same([e for t in blocks for e in read(t[2:] if t.startswith("= ") else t)], expected)
 
     tex = render(proofs, "latex")

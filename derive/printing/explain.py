@@ -36,6 +36,12 @@ def reason(step, fmt, names=None):
     return RULES.get(rule, rule) or "as written"
 
 
+def unexplained(step):
+    """A step of a user's file that gives no reason: a document derive writes leaves its reason
+    column empty (the words "no reason given" there would read back as a rule's name)."""
+    return step.detail.get("text") == ""
+
+
 def conditions(step, fmt, cond_fmt, le="≤"):
     """The step's side conditions as sentences."""
     out = []

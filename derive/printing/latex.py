@@ -9,7 +9,7 @@ import re
 from . import words
 from .common import case_of, domain_text, network_options, sections
 from .proofdoc import network_header
-from .explain import conditions, reason
+from .explain import conditions, reason, unexplained
 from .notation import condition, latex
 from .sentence import parts
 
@@ -150,23 +150,28 @@ def _section_rows(section, proof, names=None, display=False, heading=True):
                                                 f"\\text{{{label}{c}}}") for split, label, c in extra)
             rows.append(f"&= {latex(step.after)} && {MARK[record.passed]}\\ \\text{{(}}{why}\\text{{)}}{tail}")
         else:
+            if unexplained(step):
+                extra.insert(0, (display, "", why))
             tail = "".join(f"\\\\\n& &&\\qquad\\text{{\\small {label}{c}}}" for _, label, c in extra)
-            rows.append(f"&= {latex(step.after)} && {MARK[record.passed]}\\ \\text{{({why})}}{tail}")
+            mark = MARK[record.passed] + ("" if unexplained(step) else f"\\ \\text{{({why})}}")
+            rows.append(f"&= {latex(step.after)} && {mark}{tail}")
     return rows
 
 
 def _chains(proof, names=None):
-    """The align* environments of a proof: one for its chain, or one a case of an induction on l,
-    each after the `% case:` line that `derive check` reads."""
+    """The align* environments of a proof: one for its chain, or one a named chain (a case of an
+    induction on l, after the `% case:` line that `derive check` reads; a file's chain by its lines),
+    its name a paragraph before it (a row of text in the align* would read as a formula)."""
     out, rows = [], []
     for section in sections(proof):
-        case = case_of(section.heading)
-        if case is None:
+        if section.heading is None:
             rows += _section_rows(section, proof, names)
             continue
+        case = case_of(section.heading)
         where = domain_text(section.domain, latex, le=LE, sep=SEP)
-        out += [f"% case: {case}", f"\\noindent\\textbf{{{_text(section.heading)}}}" + (f": ${where}$" if where else ""),
-                "\\begin{align*}", "\\\\\n".join(_section_rows(section, proof, names, heading=False)), "\\end{align*}"]
+        out += ([f"% case: {case}"] if case else []) + \
+            [f"\\noindent\\textbf{{{_text(section.heading)}}}" + (f": ${where}$" if where else ""),
+             "\\begin{align*}", "\\\\\n".join(_section_rows(section, proof, names, heading=False)), "\\end{align*}"]
     return (["\\begin{align*}", "\\\\\n".join(rows), "\\end{align*}"] if rows else []) + out
 
 

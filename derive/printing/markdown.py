@@ -9,7 +9,7 @@ import re
 
 from . import words
 from .common import case_of, domain_text, network_options, sections
-from .explain import conditions, reason
+from .explain import conditions, reason, unexplained
 from .proofdoc import network_header
 from .latex import LE, SEP, merge, split_marks
 from .latex import _marker as latex_marker
@@ -78,7 +78,7 @@ def proof_markdown(proof, names=None):
         if section.lhs is not None:
             out += _display(latex(section.lhs))
         for number, step, record in section.steps:
-            out += [_by(step, names)] + _display(f"= {latex(step.after)}")
+            out += ([] if unexplained(step) else [_by(step, names)]) + _display(f"= {latex(step.after)}")
             fmt, cond, render = _marker()
             out.append(f"{number}. {ICON[record.passed]} *{render(reason(step, fmt, names))}*")
             for text in conditions(step, fmt, cond, le="≤"):
