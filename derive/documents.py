@@ -75,7 +75,8 @@ def _claim(row, earlier=None):
     """The claim row: exactly LHS = RHS, meaningful, and the file's only claim."""
     if earlier is not None:
         raise DocumentError(f"line {row.line}: a second claim (the first is on line {earlier.line}); a file "
-                            f"states one claim, so put each claim in a file of its own")
+                            f"states one claim, so put each claim in a file of its own (`derive prove NAME --format proof` "
+                            f"writes one)")
     if len(row.exprs) != 2:
         raise DocumentError(f"line {row.line}: a claim is one equality LHS = RHS, found "
                             f"{len(row.exprs) - 1} '=' signs")
@@ -111,7 +112,7 @@ OPTIONS = ("widths", "activation", "cost", "output", "regularization", "batch")
 def _options(line, number, earlier):
     """A `network:` header's options: {'activation': 'sigmoid', 'widths': '2,3,2', ...}, from
     `key=value` words (spaces around = allowed); anything else, or a second header that differs
-    from the first, is bad input (`prove all --format proof` repeats the header before each proof)."""
+    from the first, is bad input."""
     out = {}
     for word in re.sub(r"\s*=\s*", "=", line.strip()).split():
         key, eq, value = word.partition("=")

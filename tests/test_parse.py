@@ -250,3 +250,13 @@ def test_a_collapse_at_a_number_prints_a_guard_derive_reads_back(identity, batch
     for e in shown:
         for notation in (ascii, latex, text):
             assert parse(notation(e)).exprs == [e], notation(e)
+
+
+def test_a_guard_with_one_bound_reads_back_in_every_notation():
+    """[2 ≤ l], [3 ≤ n_l], [l ≤ L], [j ≤ n_{l+1}], [2 ≤ j]: each notation's print reads back."""
+    from sympy import Integer, Piecewise
+    from derive.printing.notation import text
+    for cond in (l >= 2, Integer(3) <= n(l), l <= L, j <= n(l + 1), Integer(2) <= j):
+        e = Piecewise((b[l, j], cond), (0, True))
+        for notation in (ascii, latex, text):
+            assert parse(notation(e)).exprs == [e], notation(e)

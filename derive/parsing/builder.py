@@ -199,9 +199,10 @@ class Builder(Transformer):
         return And(var >= _number(str(lo)), var <= hi)
 
     def size_range(self, items):
-        """[3 ≤ n_l], [l ≤ L]: one bound, as a Kronecker collapse leaves it when the other holds."""
+        """[3 ≤ n_l], [2 ≤ l], [l ≤ L]: one bound, as a Kronecker collapse leaves it when the other holds."""
         lo, _, hi = items
-        return (_number(str(lo)) if lo.type == "NUMBER" else self.index_or_layer(lo)) <= hi
+        lo = _number(str(lo)) if lo.type == "NUMBER" else self.index_or_layer(lo)
+        return lo <= (self.index_or_layer(hi) if isinstance(hi, Token) else hi)
 
     def range_guard(self, items):
         return Guard(And(*items))

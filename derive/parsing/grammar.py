@@ -111,6 +111,7 @@ iverson: "[" iverson_index "=" iverson_index "]"
 ?iverson_index: INDEX | NUMBER
 range: NUMBER LE INDEX LE range_hi
      | NUMBER LE range_hi                            -> size_range
+     | NUMBER LE INDEX                               -> size_range
      | INDEX LE range_hi                             -> size_range
 LE: "<=" | "\\leq" | "\\le" | "≤"
 range_hi: width | NUMBER | LAST_LAYER | BATCH

@@ -372,7 +372,8 @@ class AsciiNotation(_Book, StrPrinter):
             return self._guarded_sum(e)
         value, cond = e.args[0]
         parts = guard_parts(cond)
-        if any(k != "chain" and not (t == "<=" and (lo.is_number or lo.is_Symbol)) for k, lo, t, hi in parts):
+        if any(k != "chain" and not (t == "<=" and (lo.is_number or lo.is_Symbol) and
+                                     (hi.is_number or hi.is_Symbol or hi.func.__name__ == "n")) for k, lo, t, hi in parts):
             raise ValueError("only range guards [lo <= j <= hi] and [lo <= n(l)] are written in the ASCII notation")
         brackets = "[" + ", ".join(f"{self._print(lo)}<={self._print(t)}<={self._print(hi)}" if k == "chain" else
                                    f"{self._print(lo)}<={self._print(hi)}" for k, lo, t, hi in parts) + "]"
