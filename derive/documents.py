@@ -58,7 +58,7 @@ def read(path):
     if b"\x00" in data:
         raise DocumentError(f"{path} is a binary file, not a derivation")
     try:
-        text = data.decode("utf-8")
+        text = data.decode("utf-8-sig")             # a byte-order mark, as some editors write, is no text
     except UnicodeDecodeError as e:
         raise DocumentError(f"{path} is not UTF-8 text (byte {e.start})") from None
     if not text.strip():

@@ -224,6 +224,20 @@ def test_unreadable_files_are_input_errors(tmp_path, capsys, name, content, word
     assert err.count("\n") == 1 and words in err
 
 
+def test_a_byte_order_mark_is_not_part_of_the_text(tmp_path, capsys, monkeypatch):
+    """A file (or standard input) that an editor saved with a UTF-8 byte-order mark reads as without
+    it, and a wrong step in it is still refuted."""
+    import io
+    path = tmp_path / "bom.proof"
+    for content, status in ((PROOFS / "bp3.proof").read_bytes(), 0), \
+            (b"claim: dC/db[l,j] = 2*delta[l,j]\n  = 2*delta[l,j]   [by definition]\n", 1):
+        path.write_bytes(b"\xef\xbb\xbf" + content)
+        assert main(["check", str(path)]) == status
+        monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(b"\xef\xbb\xbf" + content)))
+        assert main(["check", "-"]) == status
+    capsys.readouterr()
+
+
 def test_missing_files_and_directories(tmp_path, capsys):
     assert main(["check", str(tmp_path / "nope.tex")]) == 2
     assert "no such file" in capsys.readouterr().err

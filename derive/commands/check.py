@@ -106,6 +106,7 @@ def read_input(path, data):
     from ..documents import DocumentError, read
     if path != "-":
         return read(path)
+    data = data.removeprefix(b"\xef\xbb\xbf")        # a byte-order mark
     proof = re.search(rb"^\s*(claim:|=)", data, re.M) and not re.search(rb"\\begin\{|\$\$|\\\[", data)
     with tempfile.NamedTemporaryFile(suffix=".proof" if proof else ".tex") as f:
         f.write(data)
