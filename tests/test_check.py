@@ -236,6 +236,8 @@ def test_a_byte_order_mark_is_not_part_of_the_text(tmp_path, capsys, monkeypatch
         monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(b"\xef\xbb\xbf" + content)))
         assert main(["check", "-"]) == status
     capsys.readouterr()
+    assert main(["check", "-", str(path), "-"]) == 2                  # standard input is read once
+    assert capsys.readouterr().err.count("\n") == 1
 
 
 def test_missing_files_and_directories(tmp_path, capsys):

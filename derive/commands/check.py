@@ -33,6 +33,8 @@ def run(args):
     from ..documents import MAX_BYTES, DocumentError
     if args.jobs < 1:
         raise InputError(f"--jobs takes a number of processes from 1 up (got {args.jobs})")
+    if args.files.count("-") > 1:
+        raise InputError("- (standard input) is given more than once; it can be read once")
     files, unreadable = [], {}
     for path in args.files:                 # every file is read before any is checked
         data = sys.stdin.buffer.read(MAX_BYTES + 1) if path == "-" else None
