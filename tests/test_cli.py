@@ -144,6 +144,14 @@ def test_evaluate_exits_1_when_the_sides_differ(capsys):
     assert code == 1 and "differ" in out
 
 
+def test_evaluate_reads_the_identity_from_standard_input_as_verify_does(capsys, monkeypatch):
+    import io
+    for text, status in (("dC/db[l,j] = delta[l,j]\n", 0), ("dC/db[l,j] = 2*delta[l,j]\n", 1)):
+        monkeypatch.setattr("sys.stdin", io.StringIO(text))
+        code, out, _ = run(capsys, "evaluate", "-", "--widths", "2,2", "--at", "l=2,j=1", "--no-color")
+        assert code == status and ("differ" in out) == bool(status)
+
+
 def test_help_on_every_command():
     for argv in (["--help"], ["prove", "--help"], ["list", "--help"]):
         with pytest.raises(SystemExit) as e:

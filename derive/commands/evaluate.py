@@ -10,7 +10,7 @@ def register(sub):
                                    "Exit 0 when the two sides agree, 1 when the kernel finds that they differ "
                                    "(after cancelling the terms they share, beyond rounding), 2 on bad input, 3 "
                                    "when a side is not a real number there or the time budget runs out.")
-    p.add_argument("identity", metavar="IDENTITY")
+    p.add_argument("identity", metavar="IDENTITY", help="the identity; - reads it from standard input")
     network_options(p, widths=False)
     p.add_argument("--widths", type=widths_arg, required=True, help="the concrete network, e.g. 2,3,2")
     p.add_argument("--seed", type=seed_arg, default=0, help="the seed of the random parameters (default 0)")
@@ -49,6 +49,10 @@ def run(args):
     from ..model.network import Network, NetworkError
     from ..parsing.parse import ParseError
     from ..verify import evaluate
+    if args.identity == "-":
+        import sys
+        from ..parsing.parse import MAX_LENGTH
+        args.identity = sys.stdin.read(MAX_LENGTH + 1).strip()
     try:
         network = Network(None if args.batch else args.widths, args.activation, args.cost, args.regularization,
                           args.output, args.batch)        # a mini-batch's size comes with --at M=...
