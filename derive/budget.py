@@ -24,13 +24,22 @@ def time_budget(seconds):
         yield
         return
 
+    armed = [True]
+
     def expire(signum, frame):
-        raise OutOfTime(f"the time budget of {seconds:g} s ran out")
+        if armed[0]:
+            raise OutOfTime(f"the time budget of {seconds:g} s ran out")
 
     previous = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, seconds, REPEAT)
     try:
+        signal.setitimer(signal.ITIMER_REAL, seconds, REPEAT)      # armed inside: an early alarm is caught
         yield
     finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
+        while True:              # an alarm that lands while disarming must not leave the timer running
+            try:
+                armed[0] = False
+                signal.setitimer(signal.ITIMER_REAL, 0)
+                signal.signal(signal.SIGALRM, previous)
+                break
+            except OutOfTime:
+                continue

@@ -27,16 +27,31 @@ class Parser(argparse.ArgumentParser):
 
 
 def widths_arg(value):
-    try:
-        return [int(t) for t in value.split(",")]
-    except ValueError:
+    """Widths: whole numbers in ASCII digits (at most 9 of them) separated by commas."""
+    parts = [t.strip() for t in value.split(",")]
+    if not all(t.isascii() and t.isdigit() and len(t) <= 9 for t in parts):
         raise argparse.ArgumentTypeError(f"--widths takes whole numbers separated by commas, like 2,3,2 (got {value!r})")
+    return [int(t) for t in parts]
+
+
+def stdin_text(limit):
+    """An identity given as - : standard input's text (a byte-order mark dropped); closed or
+    undecodable input is bad input."""
+    if sys.stdin is None:
+        raise InputError("standard input is closed: give the identity as an argument")
+    try:
+        text = sys.stdin.read(limit + 1).removeprefix("\ufeff").strip()
+    except UnicodeDecodeError:
+        text = "\udcff"
+    if any("\udc80" <= c <= "\udcff" for c in text):         # bytes the terminal's decoding escaped
+        raise InputError("standard input is not UTF-8 text")
+    return text
 
 
 def seed_arg(value):
     """A seed of the random parameters: a whole number >= 0."""
-    if not value.strip().isdigit():
-        raise argparse.ArgumentTypeError(f"--seed takes a whole number >= 0 (got {value!r})")
+    if not (value.strip().isascii() and value.strip().isdigit() and len(value.strip()) <= 18):
+        raise argparse.ArgumentTypeError(f"--seed takes a whole number from 0 to 18 digits (got {value!r})")
     return int(value)
 
 
@@ -125,7 +140,10 @@ def make_network(args, header=None):
     header = header or {}
     widths = getattr(args, "widths", None)
     if widths is None and header.get("widths"):
-        widths = widths_arg(header["widths"])
+        try:
+            widths = widths_arg(header["widths"])
+        except argparse.ArgumentTypeError as e:
+            raise InputError(f"the header's widths: {e}") from None
     try:
         batch = getattr(args, "batch", None)
         if batch is None:

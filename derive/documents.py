@@ -4,7 +4,9 @@ or the ASCII `.proof` format (a `claim:` line, then `= expression  [by rule]` li
 A document is data: an optional claim and chains of equalities, each row with its line
 number, its parsed expressions, what was wrong with their meaning, and its justification.
 """
+import os
 import re
+import stat
 from dataclasses import dataclass, field
 from typing import Optional
 
@@ -43,6 +45,8 @@ class Document:
 def read(path):
     """The Document in a file; DocumentError for anything unreadable or unparseable."""
     try:
+        if not stat.S_ISREG(os.stat(path).st_mode) and not stat.S_ISDIR(os.stat(path).st_mode):
+            raise DocumentError(f"{path} is not a regular file (a pipe or a device is not read: it may never end)")
         with open(path, "rb") as f:
             data = f.read(MAX_BYTES + 1)
     except IsADirectoryError:
@@ -132,11 +136,12 @@ def justification(line):
     if not m:
         return line, ""
     if not re.match(r"\s*by\b", m.group(1)):
-        try:
-            parse(m.group(1))
-            return line, ""
-        except ParseError:
-            pass
+        for math in (f"[{m.group(1)}]", m.group(1)):      # a Kronecker delta or a range guard, bracket and all
+            try:
+                parse(math)
+                return line, ""
+            except ParseError:
+                pass
     return line[:m.start()].strip(), re.sub(r"^\s*by\b\s*:?\s*", "", m.group(1)).strip()
 
 
@@ -245,6 +250,11 @@ def read_latex(text, markdown=False):
     for number, case in cases:
         if case not in ("l=L", "l<L"):
             raise DocumentError(f"line {number}: a case is 'l = L' or 'l < L', not {case!r}")
+    left = pattern.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), joined)
+    stray = re.search(r"(?<!\\)\\[\[\]]|\$\$|\\(?:begin|end)\{(?:" + ENVIRONMENTS + r")\}", left)
+    if stray:           # an opener without its closer: TeX shows a display there that derive would skip
+        raise DocumentError(f"line {left.count(chr(10), 0, stray.start()) + 1}: {stray.group(0)} has no partner: close "
+                            f"each display (\\[ with \\], $$ with $$, \\begin with its \\end)")
     previous_end = 0
     for m in pattern.finditer(joined):
         start_line = joined.count("\n", 0, m.start()) + 1

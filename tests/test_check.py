@@ -285,3 +285,51 @@ def test_a_true_step_with_a_wrong_reason_is_reported_and_fails_under_strict(tmp_
     doc.write_text("claim: delta[l,j] = dC/dz[l,j]\n  = dC/dz[l,j]   [by magic]\n")        # an unknown rule
     assert main(["check", str(doc), "--no-color"]) == 3
     assert "unknown rule 'magic'" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("opener", ["\\[ \\frac{\\partial C}{\\partial b^l_j} = 7 \\delta^l_j",
+                                    "$$ \\frac{\\partial C}{\\partial b^l_j} = 7 \\delta^l_j",
+                                    "\\begin{align} \\frac{\\partial C}{\\partial b^l_j} &= 7 \\delta^l_j"])
+def test_a_display_left_open_is_bad_input_not_skipped(tmp_path, capsys, opener):
+    """TeX shows a display that is never closed; derive skipped it and proved the rest of the file.
+    Its control: closed, the same display is refuted."""
+    good = ("\\begin{align*}\n\\frac{\\partial C}{\\partial b^l_j} &= \\sum_k \\delta^l_k \\delta_{kj} "
+            "&& \\text{(chain rule, definitions)}\\\\\n&= \\delta^l_j && \\text{(Kronecker)}\n\\end{align*}\n")
+    path = tmp_path / "open.tex"
+    path.write_text(opener + "\n" + good)
+    assert main(["check", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "line 1" in err and "no partner" in err
+    closer = {"\\[": " \\]", "$$": " $$", "\\begin{align}": " \\end{align}"}[opener.split(" ")[0]]
+    path.write_text(opener + closer + "\n" + good)
+    assert main(["check", str(path)]) == 1
+    capsys.readouterr()
+
+
+def test_a_pipe_is_not_read_and_a_bad_header_width_is_bad_input(tmp_path, capsys):
+    import os
+    fifo = tmp_path / "pipe.proof"
+    os.mkfifo(fifo)
+    assert main(["check", str(fifo)]) == 2                    # it would wait for a writer for ever
+    assert "not a regular file" in capsys.readouterr().err
+    bad = tmp_path / "widths.proof"
+    bad.write_text("# network: widths=2,,3\nclaim: dC/db[l,j] = delta[l,j]\n  = delta[l,j]   [by chain rule]\n")
+    assert main(["check", str(bad)]) == 2
+    assert "widths" in capsys.readouterr().err
+
+
+def test_a_trailing_bracket_that_reads_as_math_is_part_of_the_formula(tmp_path):
+    """`= Σ_k δ^l_k [j = k]` and `= δ^l_j [1 ≤ j ≤ n_l]`, as derive prints them, are formulas, not
+    reasons; `[chain rule]` is a reason."""
+    proof = check_text_file(tmp_path, "claim: ∂C/∂b^l_j = δ^l_j\n  = Σ_{k=1}^{n_l} δ^l_k [j = k]\n"
+                                      "  = δ^l_j [1 ≤ j ≤ n_l]\n  = δ^l_j   [range]\n")
+    assert proof.verdict.status == "proved", [(s.status, s.problem) for s in proof.verdict.steps]
+    assert [s.step.detail["text"] for s in proof.verdict.steps] == ["", "", "range"]
+    wrong = check_text_file(tmp_path, "claim: ∂C/∂b^l_j = δ^l_j\n  = Σ_{k=1}^{n_l} δ^l_k [1 = k]\n  = δ^l_j\n")
+    assert wrong.verdict.status == "refuted"
+
+
+def check_text_file(tmp_path, content):
+    path = tmp_path / "mine.proof"
+    path.write_text(content)
+    return check_document(read(path), Network())

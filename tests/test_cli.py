@@ -176,3 +176,29 @@ def test_evaluate_does_not_call_a_complex_side_equal_to_a_real_one(capsys):
 def test_a_negative_seed_is_bad_input(capsys):
     assert main(["evaluate", "a[2,1] = z[2,1]", "--widths", "2,2", "--seed", "-5"]) == 2
     assert "--seed takes a whole number >= 0" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("argv, stdin, words", [
+    (["verify", "-"], None, "standard input is closed"),
+    (["evaluate", "-", "--widths", "2,2"], None, "standard input is closed"),
+    (["check", "-"], None, "standard input is closed"),
+    (["verify", "-"], b"\xff\xfe", "not UTF-8"),
+    (["verify", "dC/db[l,j] = delta[l,j]", "--widths", "\uff12,\uff13"], b"", "--widths takes whole numbers"),
+    (["verify", "dC/db[l,j] = delta[l,j]", "--widths", "2," + "1" * 5000], b"", "--widths takes whole numbers"),
+    (["evaluate", "dC/db[l,j] = delta[l,j]", "--widths", "2,3", "--seed", "1" * 5000], b"", "--seed takes"),
+    (["evaluate", "dC/db[l,j] = delta[l,j]", "--widths", "2,3", "--at", "l=2,j=" + "1" * 4301], b"", "--at takes"),
+])
+def test_odd_input_is_one_line_of_bad_input(argv, stdin, words):
+    """Closed or undecodable standard input, digits that are not ASCII and numbers too long for
+    Python's int: exit 2 with one line, never an internal error."""
+    import os
+    closed = dict(preexec_fn=lambda: os.close(0)) if stdin is None else dict(input=stdin)   # None: no stdin at all
+    done = subprocess.run([sys.executable, "-m", "derive", *argv], capture_output=True, timeout=300, **closed)
+    err = done.stderr.decode()
+    assert done.returncode == 2 and err.count("\n") == 1 and words in err, (done.returncode, err)
+
+
+def test_a_byte_order_mark_on_standard_input_is_dropped():
+    done = subprocess.run([sys.executable, "-m", "derive", "verify", "-"], input="\ufeffdC/db[l,j] = delta[l,j]",
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0 and "PROVED" in done.stdout

@@ -380,6 +380,24 @@ def test_the_end_of_a_time_budget_is_not_swallowed_as_a_failed_check():
                 prove("bp4", Network([784, 100, 100, 10]))
 
 
+def test_a_budget_that_ends_at_once_leaves_no_timer_running():
+    """However early the alarm lands (before the block, while it ends), the budget ends with its
+    timer off and the previous handler back: no later alarm can kill the process (exit 142)."""
+    import signal
+    from derive.budget import OutOfTime, time_budget
+    previous = signal.getsignal(signal.SIGALRM)
+    ended = 0
+    for t in range(300):
+        try:
+            with time_budget(1e-6 * (1 + t % 7)):
+                sum(range(200 * (t % 5)))
+        except OutOfTime:
+            ended += 1
+        assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
+        assert signal.getsignal(signal.SIGALRM) is previous
+    assert ended > 0
+
+
 def test_what_float64_cannot_decide_is_decided_at_40_digits(monkeypatch):
     """With no rounding allowed, float64 sees a difference at every instance of a true claim; each
     is compared again at 40 digits, and none is proposed. A wrong claim is still found."""

@@ -676,3 +676,16 @@ def test_an_exported_derivation_file_reads_back_as_the_file_did(capsys, tmp_path
     assert main(["check", str(out), "--json", "--strict"]) == 0
     again = json.loads(capsys.readouterr().out)["steps"]
     assert [(s["before"], s["after"], s["rule"]) for s in again] == [(s["before"], s["after"], s["rule"]) for s in steps]
+
+
+def test_exporting_a_file_onto_itself_is_refused_and_the_file_kept(tmp_path, capsys):
+    from pathlib import Path
+    mine = tmp_path / "mine.tex"
+    mine.write_bytes((Path(__file__).resolve().parent.parent / "proofs" / "wrong" / "seed-answer-bp3.tex").read_bytes())
+    before = mine.read_bytes()
+    link = tmp_path / "link.tex"
+    link.symlink_to(mine)
+    for target in (mine, link):
+        assert main(["export", str(mine), "-o", str(target)]) == 2
+        assert "is the derivation being exported" in capsys.readouterr().err
+        assert mine.read_bytes() == before

@@ -134,8 +134,10 @@ def test_json_is_exactly_one_object(capsys):
     assert data["verdict"] == "proved" and data["counterexample"] is None and data["rerun"] is None
     assert data["steps"] and all(s["status"] == "proved" for s in data["steps"])
     assert main(["verify", r"\frac{\partial b^l_j}{\partial z^L_j} = 1", "--json"]) == 2
-    data = json.loads(capsys.readouterr().out)
+    out, err = capsys.readouterr()
+    data = json.loads(out)
     assert data["verdict"] == "error" and "not a function" in data["message"]
+    assert err.count("\n") == 1 and data["message"] in err           # the user sees the error too
 
 
 def test_json_identity_is_the_text_the_user_typed(capsys):

@@ -37,6 +37,8 @@ def run(args):
         raise InputError("- (standard input) is given more than once; it can be read once")
     files, unreadable = [], {}
     for path in args.files:                 # every file is read before any is checked
+        if path == "-" and sys.stdin is None:
+            raise InputError("standard input is closed: give the derivation as a file")
         data = sys.stdin.buffer.read(MAX_BYTES + 1) if path == "-" else None
         try:
             make_network(args, read_input(path, data).network)

@@ -1,5 +1,5 @@
 """derive evaluate "EXPR = EXPR": both sides' numbers on a concrete net (re-runs a counterexample)."""
-from ..cli import InputError, console, network_options, seed_arg, timeout_arg, widths_arg
+from ..cli import InputError, console, network_options, seed_arg, stdin_text, timeout_arg, widths_arg
 
 
 def register(sub):
@@ -34,7 +34,8 @@ def at_arg(value):
     out = At()
     for part in filter(None, value.split(",")):
         name, _, number = part.partition("=")
-        if not name.strip().isalpha() or not number.strip().lstrip("-").isdigit():
+        digits = number.strip().removeprefix("-")
+        if not name.strip().isalpha() or not (digits.isascii() and digits.isdigit() and len(digits) <= 9):
             raise InputError(f"--at takes index=value pairs separated by commas, like l=2,j=1 (got {part!r})")
         if name.strip() in out:
             raise InputError(f"--at gives {name.strip()} twice")
@@ -50,9 +51,8 @@ def run(args):
     from ..parsing.parse import ParseError
     from ..verify import evaluate
     if args.identity == "-":
-        import sys
         from ..parsing.parse import MAX_LENGTH
-        args.identity = sys.stdin.read(MAX_LENGTH + 1).strip()
+        args.identity = stdin_text(MAX_LENGTH)
     try:
         network = Network(None if args.batch else args.widths, args.activation, args.cost, args.regularization,
                           args.output, args.batch)        # a mini-batch's size comes with --at M=...

@@ -1,4 +1,5 @@
 """derive export NAME|all|FILE [--to latex|markdown|html] [-o PATH] [--fragment]: proofs as documents."""
+import os
 import sys
 
 from ..cli import InputError, make_network, network_options
@@ -51,6 +52,9 @@ def export_file(args, network, fmt):
     try:
         if args.path is not None:
             check_target(args.path)
+            if os.path.exists(args.path) and os.path.exists(args.name) and os.path.samefile(args.path, args.name):
+                raise InputError(f"-o {args.path} is the derivation being exported: write the export to "
+                                 f"another file, so that yours is kept")
         doc = read(args.name)
     except (DocumentError, ExportError) as e:
         raise InputError(str(e))

@@ -1,7 +1,7 @@
 """derive verify "IDENTITY": proved with its derivation, or refuted with a counterexample."""
 import json
 
-from ..cli import InputError, console, make_network, network_options, timeout_arg
+from ..cli import InputError, console, make_network, network_options, stdin_text, timeout_arg
 
 EXIT = {"proved": 0, "refuted": 1, "undecided": 3, "error": 2}
 
@@ -21,18 +21,16 @@ def register(sub):
 
 
 def run(args):
-    import sys
     from ..parsing.parse import MAX_LENGTH, ParseError
     from ..verify import verify
-    if args.identity == "-":
-        args.identity = sys.stdin.read(MAX_LENGTH + 1).strip()
     try:
+        if args.identity == "-":
+            args.identity = stdin_text(MAX_LENGTH)
         network = make_network(args)
         proof = verify(args.identity, network, timeout=args.timeout)
     except (ParseError, InputError) as e:
-        if args.json:
+        if args.json:               # the JSON object for a program, the one-line error for its user
             print(json.dumps({"identity": args.identity, "verdict": "error", "message": str(e)}))
-            return 2
         raise InputError(str(e))
     if args.json:
         print(json.dumps(as_json(proof, args.identity), indent=2))
