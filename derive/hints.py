@@ -11,6 +11,7 @@ from sympy import Add, Indexed, KroneckerDelta, Mul, Sum, Symbol, preorder_trave
 from .kernel.formed import meaning
 from .model.symbols import (C, L, M, SIZES, Partial, a, b, delta, dsigma, fresh_index, j, k, kind, l, lam, layer, n,
                             s, w, y, z)
+from .printing.notation import index_name
 from .printing.sentence import Sentence
 
 
@@ -66,8 +67,8 @@ def hint(before, after, domain, kernel):
     free_b, free_a = _free(before), _free(after)
     if free_b != free_a and free_b and free_a:          # a side with no index at all (0, say) is no such slip
         odd = sorted(free_b ^ free_a, key=str)
-        return Sentence(f"index {', '.join(map(str, odd))} is free on one side only: it is not summed over, "
-                    f"or a sum is missing")
+        names = ", ".join(index_name(str(t)) for t in odd)
+        return Sentence(f"index {names} is free on one side only: it is not summed over, or a sum is missing")
     return None
 
 

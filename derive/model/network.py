@@ -260,7 +260,9 @@ def infer_domain(*exprs):
                     lows[s], highs[s] = lows[t], highs[t]
     unranged = sorted((s for s in free if s.is_integer and s not in lows), key=str)
     if unranged:
-        raise DomainError(f"index {unranged[0]} is not an index of any quantity, so its range is unknown")
+        from sympy.printing.pretty.pretty_symbology import greek_unicode        # zeta as ζ, as it was written
+        name = greek_unicode.get(unranged[0].name, unranged[0].name)
+        raise DomainError(f"index {name} is not an index of any quantity, so its range is unknown")
     layers = sorted((s for s in lows if any(s in h.free_symbols for hs in highs.values() for h in hs)
                      or s.name == "l"), key=str)
     rest = sorted((s for s in lows if s not in layers), key=str)
