@@ -30,7 +30,8 @@ def widths_arg(value):
     """Widths: whole numbers in ASCII digits (at most 9 of them) separated by commas."""
     parts = [t.strip() for t in value.split(",")]
     if not all(t.isascii() and t.isdigit() and len(t) <= 9 for t in parts):
-        raise argparse.ArgumentTypeError(f"--widths takes whole numbers separated by commas, like 2,3,2 (got {value!r})")
+        raise argparse.ArgumentTypeError(f"--widths takes whole numbers separated by commas, like 2,3,2 "
+                                         f"(got {value!r})")
     return [int(t) for t in parts]
 
 

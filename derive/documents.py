@@ -79,8 +79,8 @@ def _claim(row, earlier=None):
     """The claim row: exactly LHS = RHS, meaningful, and the file's only claim."""
     if earlier is not None:
         raise DocumentError(f"line {row.line}: a second claim (the first is on line {earlier.line}); a file "
-                            f"states one claim, so put each claim in a file of its own (`derive prove NAME --format proof` "
-                            f"writes one)")
+                            f"states one claim, so put each claim in a file of its own "
+                            f"(`derive prove NAME --format proof` writes one)")
     if len(row.exprs) != 2:
         raise DocumentError(f"line {row.line}: a claim is one equality LHS = RHS, found "
                             f"{len(row.exprs) - 1} '=' signs")
