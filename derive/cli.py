@@ -52,7 +52,7 @@ def stdin_text(limit):
 def seed_arg(value):
     """A seed of the random parameters: a whole number >= 0."""
     if not (value.strip().isascii() and value.strip().isdigit() and len(value.strip()) <= 18):
-        raise argparse.ArgumentTypeError(f"--seed takes a whole number from 0 to 18 digits (got {value!r})")
+        raise argparse.ArgumentTypeError(f"--seed takes a whole number >= 0 of at most 18 digits (got {value!r})")
     return int(value)
 
 
