@@ -377,7 +377,7 @@ def linear(expr):
         if isinstance(f, Sum) and not v.free_symbols & {lim[0] for lim in f.limits}:
             return Sum(linear(Partial(f.function, v)), *f.limits)
         return Integer(0) if not _parts(f) else Partial(f, v)
-    if not expr.args:
+    if not expr.has(Partial):
         return expr
     return expr.func(*[linear(t) for t in expr.args])
 
