@@ -136,7 +136,8 @@ def justification(line):
     if not m:
         return line, ""
     if not re.match(r"\s*by\b", m.group(1)):
-        for math in (f"[{m.group(1)}]", m.group(1)):      # a Kronecker delta or a range guard, bracket and all
+        kronecker_or_range = re.search(r"=|≤|\\le", m.group(1))
+        for math in [m.group(1)] + ([f"[{m.group(1)}]"] if kronecker_or_range else []):   # [j = k], [1 ≤ j ≤ n_l]
             try:
                 parse(math)
                 return line, ""
