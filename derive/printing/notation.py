@@ -16,7 +16,7 @@ from sympy.printing.latex import LatexPrinter
 from sympy.printing.str import StrPrinter
 from sympy.simplify.radsimp import fraction
 
-from ..model.symbols import kind
+from ..model.symbols import kind, n
 
 GREEK = {"delta": ("\\delta", "δ"), "sigma": ("\\sigma", "σ")}
 SIZES = ("L", "M")          # the symbols that are sizes (the depth, the mini-batch), never an index
@@ -373,7 +373,7 @@ class AsciiNotation(_Book, StrPrinter):
         value, cond = e.args[0]
         parts = guard_parts(cond)
         if any(k != "chain" and not (t == "<=" and (lo.is_number or lo.is_Symbol) and
-                                     (hi.is_number or hi.is_Symbol or hi.func.__name__ == "n")) for k, lo, t, hi in parts):
+                                     (hi.is_number or hi.is_Symbol or hi.func == n)) for k, lo, t, hi in parts):
             raise ValueError("only range guards [lo <= j <= hi] and [lo <= n(l)] are written in the ASCII notation")
         brackets = "[" + ", ".join(f"{self._print(lo)}<={self._print(t)}<={self._print(hi)}" if k == "chain" else
                                    f"{self._print(lo)}<={self._print(hi)}" for k, lo, t, hi in parts) + "]"

@@ -106,8 +106,8 @@ def problem(p, names=None):
         "timeout": Sentence(f"{d.get('message')}; checked so far: {d.get('done') or 'nothing'}"),
         "no-instance": Sentence(f"the claim has no instance on widths {list(d.get('widths', ()))}: a quantity it "
                                 f"names does not exist on this network"),
-        "free-index": Sentence(f"index {', '.join(index_name(str(t)) for t in d.get('indices', ()))} is free in this step but the "
-                               f"claim has no such index: sum over it or give it a value"),
+        "free-index": Sentence(f"index {', '.join(index_name(str(t)) for t in d.get('indices', ()))} is free in this "
+                               f"step but the claim has no such index: sum over it or give it a value"),
     }
     if p.kind == "not-a-function":
         if d["why"] == "parameter":
