@@ -45,12 +45,13 @@ class Document:
 def read(path):
     """The Document in a file; DocumentError for anything unreadable or unparseable."""
     try:
-        if not stat.S_ISREG(os.stat(path).st_mode) and not stat.S_ISDIR(os.stat(path).st_mode):
+        mode = os.stat(path).st_mode
+        if stat.S_ISDIR(mode):
+            raise DocumentError(f"{path} is a directory, not a file")
+        if not stat.S_ISREG(mode):
             raise DocumentError(f"{path} is not a regular file (a pipe or a device is not read: it may never end)")
         with open(path, "rb") as f:
             data = f.read(MAX_BYTES + 1)
-    except IsADirectoryError:
-        raise DocumentError(f"{path} is a directory, not a file") from None
     except FileNotFoundError:
         raise DocumentError(f"{path}: no such file") from None
     except PermissionError:

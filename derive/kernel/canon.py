@@ -28,6 +28,7 @@ from ..model.symbols import (C, C0, L, Partial, dsigma, guard, guards_as_factors
                              n, outer, rebind, rename_bound, sample, sigma, substitute, x, z)
 from ..model.activations import T
 from ..model.network import error
+from .formed import is_parameter
 
 
 CANCEL = 400              # the largest sum-free remainder (in operations) that is cancelled as a rational function
@@ -137,8 +138,7 @@ class Canon:
             f, v = self.reduce(expr.f), expr.v
             if kind(v) not in ("w", "b", "z", "a"):
                 raise NotAFunction(f, v, "variable")
-            if kind(f) == "y" or kind(f) == "x" and (kind(v) != "a" or self.decide(layer(v) - 1, "lo") != 0) or \
-                    kind(f) in ("w", "b") and (kind(f) != kind(v) or self.decide(layer(f) - layer(v), "hi") != 0):
+            if is_parameter(f, v, self.decide):
                 raise NotAFunction(f, v, "parameter")
             if f == C and self.network.regularization:
                 return self.derivative(self.cost(C), v)

@@ -51,10 +51,16 @@ def meaning(network, before, after, domain):
         f, v = pd.f, pd.v
         if kind(v) not in ("w", "b", "z", "a"):
             return Problem("not-a-function", {"f": f, "v": v, "why": "variable"})
-        if kind(f) == "y" or kind(f) == "x" and (kind(v) != "a" or facts.sign(layer(v) - 1) != 0) or \
-                kind(f) in ("w", "b") and (kind(f) != kind(v) or facts.sign(layer(f) - layer(v)) != 0):
+        if is_parameter(f, v, lambda e, end: facts.sign(e)):
             return Problem("not-a-function", {"f": f, "v": v, "why": "parameter"})
     return undefined(before, after, facts)
+
+
+def is_parameter(f, v, sign):
+    """dF/dV has no meaning: F is y, x against anything but a^1 (x is a^1), or w or b against
+    anything but itself. sign(e, end) is the sign of e on the domain (end: where to split if undecided)."""
+    return kind(f) == "y" or kind(f) == "x" and (kind(v) != "a" or sign(layer(v) - 1, "lo") != 0) or \
+        kind(f) in ("w", "b") and (kind(f) != kind(v) or sign(layer(f) - layer(v), "hi") != 0)
 
 
 def foreign(network, *exprs):
