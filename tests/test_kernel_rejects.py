@@ -607,6 +607,7 @@ def test_a_justification_is_checked_and_a_claim_cannot_prove_itself(tmp_path, re
     ("d(sum(k=1, n(l), a[l,k]))/dz[l,j] = sum(k=1, n(l), da[l,k]/dz[l,j])", "proved", True),
     ("d(2*x[j])/da[1,j] = 2*dx[j]/da[1,j]", "proved", True),                # x is a^1: a function of it
     ("d(2*a[l,j])/dz[l,j] = 3*da[l,j]/dz[l,j]", "refuted", None),
+    ("d(n(l)*a[l,j])/dz[l,j] = n(l-1)*da[l,j]/dz[l,j]", "refuted", None),    # a size of another layer
     ("d(a[l,j]*a[l,j])/dz[l,j] = a[l,j]*da[l,j]/dz[l,j]", "refuted", None),  # a is no constant: 2 a sigma'
     ("d(b[l,j]*a[l,j])/dz[l,j] = b[l,j]*da[l,j]/dz[l,j]", "proved", False),   # true, by the derivative rule
 ])
