@@ -73,8 +73,10 @@ class Canon:
 
     def equal(self, lhs, rhs):
         """lhs = rhs at every instance, by these rules (False: not shown). A definition the
-        domain could not decide is left folded, and noted in `doubts` for a split."""
-        for unfold_z in ((False, True) if self.definitions else (False,)):
+        domain could not decide is left folded, and noted in `doubts` for a split. z is unfolded
+        first when a side applies sigma to z's definition written out (sigma(b + sum w a))."""
+        tries = (False, True) if self.definitions else (False,)
+        for unfold_z in (tries[::-1] if self.definitions and _written_out(lhs - rhs) else tries):
             if self.normal(lhs - rhs, unfold_z) == 0:
                 return True
         return False
@@ -380,6 +382,11 @@ def linear(expr):
     if not expr.has(Partial):
         return expr
     return expr.func(*[linear(t) for t in expr.args])
+
+
+def _written_out(expr):
+    """sigma or sigma' applied to something other than a z."""
+    return any(e.func in (sigma, dsigma) and kind(e.args[0]) != "z" for e in expr.atoms(sigma, dsigma))
 
 
 def _deltas(u, v):
