@@ -42,8 +42,9 @@ class Document:
     network: dict = field(default_factory=dict)     # a `# network:` header's options
 
 
-def read(path):
-    """The Document in a file; DocumentError for anything unreadable or unparseable."""
+def read_all(path):
+    """The Documents in a file, one a claim: a claim owns the chains up to the next claim (the first
+    also those before it); DocumentError for anything unreadable or unparseable."""
     try:
         mode = os.stat(path).st_mode
         if stat.S_ISDIR(mode):
@@ -69,19 +70,28 @@ def read(path):
     if not text.strip():
         raise DocumentError(f"{path} is empty")
     name = str(path).lower()
-    doc = read_proof(text) if name.endswith(".proof") else read_latex(text, name.endswith((".md", ".markdown")))
-    if not any(len(r.exprs) > 1 or r.continues for c in doc.chains for r in c.rows):
+    docs = proof_sections(text) if name.endswith(".proof") else \
+        latex_sections(text, name.endswith((".md", ".markdown")))
+    if not any(len(r.exprs) > 1 or r.continues for doc in docs for c in doc.chains for r in c.rows):
         raise DocumentError(f"{path} holds no step to check (an equality in align, equation, $$...$$, or a "
                             f".proof chain)")
-    return doc
+    return docs
 
 
-def _claim(row, earlier=None):
-    """The claim row: exactly LHS = RHS, meaningful, and the file's only claim."""
-    if earlier is not None:
-        raise DocumentError(f"line {row.line}: a second claim (the first is on line {earlier.line}); a file "
-                            f"states one claim, so put each claim in a file of its own "
-                            f"(`derive prove NAME --format proof` writes one)")
+def read(path):
+    """The Document in a file that states at most one claim (read_all reads one that states several)."""
+    return _one(read_all(path), path)
+
+
+def _one(docs, where="the document"):
+    if len(docs) > 1:
+        raise DocumentError(f"{where} states {len(docs)} claims (line {docs[1].claim.line} starts the second): "
+                            f"documents.read_all reads each with its own chains")
+    return docs[0]
+
+
+def _claim(row):
+    """The claim row: exactly LHS = RHS, and meaningful."""
     if len(row.exprs) != 2:
         raise DocumentError(f"line {row.line}: a claim is one equality LHS = RHS, found "
                             f"{len(row.exprs) - 1} '=' signs")
@@ -148,11 +158,18 @@ def justification(line):
 
 
 def read_proof(text):
-    doc, chain = Document(None), None
+    """The .proof text's Document (it states at most one claim)."""
+    return _one(proof_sections(text))
+
+
+def proof_sections(text):
+    """The .proof text's Documents, one a claim (see read_all)."""
+    doc, chain, network = Document(None), None, {}
+    docs = [doc]
     for number, raw in enumerate(text.splitlines(), 1):
         header = NETWORK.match(raw.strip())
         if header:
-            doc.network = _options(header.group(1), number, doc.network)
+            network = _options(header.group(1), number, network)
             continue
         line = raw.split("#", 1)[0].strip()
         if not line:
@@ -166,7 +183,10 @@ def read_proof(text):
         if head.strip() in ("claim", "given") and _ is not None and rest:
             row = _row(rest, number, why, allow_lead=False)
             if head.strip() == "claim":
-                doc.claim = _claim(row, doc.claim)
+                if doc.claim is not None:           # a second claim: the chains after it are its own
+                    doc = Document(None)
+                    docs.append(doc)
+                doc.claim = _claim(row)
                 chain = Chain([Row(number, rest.strip(), row.exprs[:1], row.issues)])
                 doc.chains.append(chain)
             else:                           # a given is checked as a chain; '= ...' lines continue it
@@ -181,7 +201,9 @@ def read_proof(text):
         else:
             chain = Chain([row])
             doc.chains.append(chain)
-    return doc
+    for d in docs:
+        d.network = network
+    return docs
 
 
 def _case_chain(claim, case, number):
@@ -197,8 +219,14 @@ def _case_chain(claim, case, number):
 
 # --- LaTeX ---------------------------------------------------------------------------------
 def read_latex(text, markdown=False):
-    """A LaTeX document, or with `markdown` a Markdown one (its notes are HTML comments, and % is text)."""
-    doc = Document(None)
+    """The Document of a LaTeX text, or with `markdown` a Markdown one (it states at most one claim)."""
+    return _one(latex_sections(text, markdown))
+
+
+def latex_sections(text, markdown=False):
+    """The Documents of a LaTeX text, or with `markdown` a Markdown one (its notes are HTML comments,
+    and % is text), one a claim (see read_all)."""
+    docs, network = [Document(None)], {}
     if markdown:
         code, notes = shown.markdown(text)
         defined = {}
@@ -237,9 +265,11 @@ def read_latex(text, markdown=False):
         else:
             notes[number] = note
         if note.startswith("claim:"):
-            doc.claim = _claim(_row(note[6:], number, allow_lead=False), doc.claim)
+            if docs[-1].claim is not None:
+                docs.append(Document(None))
+            docs[-1].claim = _claim(_row(note[6:], number, allow_lead=False))
         if note.startswith("network:"):
-            doc.network = _options(note[8:], number, doc.network)
+            network = _options(note[8:], number, network)
     if markdown:    # a by: note on a line of its own before a display's opening $$: the reason of its first row
         for number, note in list(notes.items()):
             if note.startswith("by:") and number < len(code) and not code[number - 1].strip() and \
@@ -275,6 +305,7 @@ def read_latex(text, markdown=False):
                              bool(m.group(1)) and m.group(1).startswith("alignat"))
         case = next((c for number, c in reversed(cases) if previous_end < number < start_line), "")
         previous_end = joined.count("\n", 0, m.end()) + 1
+        doc = next((d for d in reversed(docs) if d.claim is not None and d.claim.line < start_line), docs[0])
         if chain.rows and chain.rows[0].continues:      # a display that starts '= ...' continues the one before
             if not doc.chains or case:
                 raise DocumentError(f"line {chain.rows[0].line}: '= ...' continues no equality before it")
@@ -282,7 +313,9 @@ def read_latex(text, markdown=False):
         elif chain.rows:
             chain.case = case                           # a case note holds for the display after it
             doc.chains.append(chain)
-    return doc
+    for d in docs:
+        d.network = network
+    return docs
 
 
 def _latex_notes(text):

@@ -198,7 +198,7 @@ def test_markdown_has_display_math_blocks_and_inline_math(generic, sigmoid_ce, r
         assert md.startswith("# ")
         assert md.count("### ") == len(proofs)
     md = render([refuted], "markdown", fragment=True)
-    assert md.startswith("<!-- network: activation=generic cost=quadratic -->\n<!-- claim: ")  # notes derive check reads
+    assert md.startswith("<!-- network: activation=generic cost=quadratic -->\n\n<!-- claim: ")  # notes derive check reads
     assert "\n\n### BP3" in md and "✗" in md and cex_words(refuted) in md and "**REFUTED" in md
     assert "$k = 1, \\ldots, n_l$" in render(generic, "markdown")
 
@@ -524,20 +524,25 @@ def test_an_exported_latex_proof_is_checked_back_as_proved(generic_all, tmp_path
 def test_every_row_of_a_markdown_or_many_proof_export_is_checked_back(generic_all):
     """Markdown sets each row in its own $$ display: a display that starts with '=' continues the one
     before, and a case note (an HTML comment) gives each case of an induction its part of the domain;
-    a many-proof LaTeX document is read the same way. Every row is checked again, and one row made
-    false is refuted."""
+    a many-proof document (LaTeX, Markdown or .proof) states each proof's claim, and the chains after
+    it are its proof: each claim is proved again by its own steps, and one row made false is refuted."""
     from derive.checkdoc import check_document
-    from derive.documents import read_latex
+    from derive.documents import latex_sections, proof_sections
+    from derive.printing.proofdoc import proof_document
     proofs = list(generic_all.values())
     network = proofs[0].network
-    for text, markdown in ((render(proofs, "markdown"), True), (render(proofs, "latex"), False)):
-        again = check_document(read_latex(text, markdown), network, "all")
-        assert again.verdict.status == "proved", [(s.status, s.problem) for s in again.verdict.steps
-                                                  if s.status != "proved"]
-        assert len(again.verdict.steps) >= sum(len(p.verdict.steps) for p in proofs)
+    for docs in (latex_sections(render(proofs, "markdown"), True), latex_sections(render(proofs, "latex")),
+                 proof_sections("\n".join(proof_document(p) for p in proofs))):
+        assert [(d.claim.exprs[0], d.claim.exprs[1]) for d in docs] == [(p.identity.lhs, p.identity.rhs)
+                                                                         for p in proofs]
+        for doc, proof in zip(docs, proofs):
+            again = check_document(doc, network, proof.identity.name)
+            assert again.verdict.status == "proved", [(s.status, s.problem) for s in again.verdict.steps
+                                                      if s.status != "proved"]
+            assert len(again.verdict.steps) == len(proof.verdict.steps)
     md = render([generic_all["bp3"]], "markdown")
     row = [line for line in md.splitlines() if line.startswith("= ")][2]
-    wrong = check_document(read_latex(md.replace(row, "= 2 " + row[2:], 1), True), network, "bp3")
+    wrong = check_document(latex_sections(md.replace(row, "= 2 " + row[2:], 1), True)[0], network, "bp3")
     assert wrong.verdict.status == "refuted"
 
 

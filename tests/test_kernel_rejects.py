@@ -888,20 +888,32 @@ def test_a_wrong_step_in_the_top_case_is_still_refuted(tmp_path):
     assert proof.verdict.status == "refuted"
 
 
-@pytest.mark.parametrize("name, content", [
-    ("two.proof", "claim: dC/db[l,j] = 2*delta[l,j]\n  = dC/db[l,j]   [by algebra]\n"
-                  "claim: dC/db[l,j] = delta[l,j]\n  = delta[l,j]   [by BP3]\n"),
-    ("two.tex", "% claim: \\frac{\\partial C}{\\partial b^l_j} = 2 \\delta^l_j\n"
-                "\\begin{align*} \\frac{\\partial C}{\\partial b^l_j} &= \\delta^l_j \\end{align*}\n"
-                "% claim: \\frac{\\partial C}{\\partial b^l_j} = \\delta^l_j\n"),
-])
-def test_a_file_with_a_second_claim_is_bad_input(tmp_path, capsys, name, content):
-    """Each claim once overwrote the one before: only the last was checked."""
-    path = tmp_path / name
-    path.write_text(content)
-    assert main(["check", str(path)]) == 2
-    err = capsys.readouterr().err
-    assert err.count("\n") == 1 and "a second claim" in err
+TWO_CLAIMS = {
+    ".proof": "claim: dC/db[l,j] = {0}*delta[l,j]\n  = dC/dz[l,j]   [by chain rule]\n  = {0}*delta[l,j]   [by {1}]\n"
+              "claim: dC/db[l,j]*a[l-1,k] = dC/dw[l,j,k]\n  = delta[l,j]*a[l-1,k]   [by BP3]\n"
+              "  = dC/dw[l,j,k]   [by BP4]\n",
+    ".tex": "% claim: \\frac{{\\partial C}}{{\\partial b^l_j}} = {0} \\delta^l_j\n"
+            "\\begin{{align*}} \\frac{{\\partial C}}{{\\partial b^l_j}} &= \\frac{{\\partial C}}{{\\partial z^l_j}} "
+            "&& \\text{{(chain rule)}} \\\\ &= {0} \\delta^l_j && \\text{{({1})}} \\end{{align*}}\n"
+            "% claim: \\frac{{\\partial C}}{{\\partial b^l_j}} a^{{l-1}}_k = \\frac{{\\partial C}}{{\\partial w^l_{{jk}}}}\n"
+            "\\begin{{align*}} \\frac{{\\partial C}}{{\\partial b^l_j}} a^{{l-1}}_k &= \\delta^l_j a^{{l-1}}_k "
+            "&& \\text{{(BP3)}} \\\\ &= \\frac{{\\partial C}}{{\\partial w^l_{{jk}}}} && \\text{{(BP4)}} \\end{{align*}}\n",
+}
+
+
+@pytest.mark.parametrize("suffix", sorted(TWO_CLAIMS))
+def test_each_claim_of_a_file_is_checked_by_its_own_chains(tmp_path, capsys, suffix):
+    """Each claim once overwrote the one before (only the last was checked), then a second claim was
+    bad input; now the chains after a claim, up to the next, prove it, and each claim gets its verdict:
+    a false first claim beside a true second one is refuted, and its true control is proved."""
+    path = tmp_path / f"two{suffix}"
+    path.write_text(TWO_CLAIMS[suffix].format(2, "definition of delta"))
+    assert main(["check", str(path)]) == 1
+    out = capsys.readouterr().out
+    assert out.count("REFUTED") == 1 and out.count("PROVED") == 1 and "claim on line 1" in out
+    path.write_text(TWO_CLAIMS[suffix].format(1, "definition of delta"))
+    assert main(["check", "--strict", str(path)]) == 0
+    assert capsys.readouterr().out.count("PROVED") == 2
 
 
 def test_a_cited_identity_that_plays_no_part_is_no_reason(tmp_path):

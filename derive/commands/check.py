@@ -17,16 +17,16 @@ def register(sub):
                                    "notes as HTML comments, '<!-- claim: LHS = RHS -->') or a .proof file "
                                    "('claim: LHS = RHS', then one '= expression  [by rule]' per line). "
                                    "Exit 0 every step holds and the chain reaches the claim, 1 a step fails, "
-                                   "2 input error, 3 undecided.")
+                                   "2 input error, 3 undecided (a file of several claims: the worst of their verdicts).")
     p.add_argument("files", metavar="FILE", nargs="+", help="a .tex, .md or .proof file; - reads standard input")
     network_options(p, header=True)
-    p.add_argument("--json", action="store_true", help="print one JSON object per line, one line per file (JSON Lines)")
+    p.add_argument("--json", action="store_true", help="print one JSON object per line, one line per claim (JSON Lines)")
     p.add_argument("--strict", action="store_true",
                    help="a step that holds, but not by the rule its justification names, fails")
     p.add_argument("--jobs", type=int, default=1, metavar="N",
                    help="check the files in N processes at once, printed in the order given (default 1)")
     p.add_argument("--timeout", type=timeout_arg, default=120.0,
-                   help="seconds per file before giving up with 'undecided' (default 120; 0 for none)")
+                   help="seconds per claim before giving up with 'undecided' (default 120; 0 for none)")
 
 
 def run(args):
@@ -41,7 +41,7 @@ def run(args):
             raise InputError("standard input is closed: give the derivation as a file")
         data = sys.stdin.buffer.read(MAX_BYTES + 1) if path == "-" else None
         try:
-            make_network(args, read_input(path, data).network)
+            make_network(args, read_input(path, data)[0].network)
             files.append((path, data, args))
         except (DocumentError, InputError) as e:
             if len(args.files) == 1:
@@ -73,22 +73,37 @@ def run(args):
 
 
 def grade(item):
-    """One file, item = (path, standard input's bytes or None, args), checked by this process's
-    kernel and rendered as `check` prints it: (the text or JSON line, its exit status). A worker of
-    --jobs returns these strings, never a verdict."""
+    """One file, item = (path, standard input's bytes or None, args), each of its claims checked by
+    this process's kernel and rendered as `check` prints it: (the text or JSON lines, the exit status
+    of the worst verdict). A worker of --jobs returns these strings, never a verdict."""
     from ..documents import DocumentError
     path, data, args = item
     try:
-        doc = read_input(path, data)
+        docs = read_input(path, data)
     except DocumentError as e:
         raise InputError(str(e))
-    proof = check_within(doc, make_network(args, doc.network), path, args.timeout, args.strict)
+    proofs = check_all(docs, make_network(args, docs[0].network), path, args.timeout, args.strict)
+    status = EXIT[worst(proofs)]
     if args.json:
-        return json.dumps(as_json(proof)) + "\n", EXIT[proof.verdict.status]
+        return "".join(json.dumps({**as_json(p), "file": path}) + "\n" for p in proofs), status
     out = console(args)
     with out.capture() as captured:
-        show(proof, out)
-    return captured.get(), EXIT[proof.verdict.status]
+        for proof in proofs:
+            show(proof, out)
+    return captured.get(), status
+
+
+def check_all(docs, network, path, seconds, strict=False):
+    """The Proof of each claim of a file (and its chains), each checked under the time budget; a
+    file of several claims names each by its line."""
+    return [check_within(doc, network, path if len(docs) == 1 else f"{path}, claim on line {doc.claim.line}",
+                         seconds, strict) for doc in docs]
+
+
+def worst(proofs):
+    """The worst of the proofs' verdicts: refuted, then undecided, then proved."""
+    statuses = {p.verdict.status for p in proofs}
+    return next(s for s in ("refuted", "undecided", "proved") if s in statuses)
 
 
 def _next(lines, path, step):
@@ -104,19 +119,19 @@ def _quiet():
 
 
 def read_input(path, data):
-    """The document at `path`; for `-`, the bytes `data` read from standard input, read as a .proof
+    """The documents at `path` (one a claim); for `-`, the bytes `data` read from standard input, read as a .proof
     document when a line starts with 'claim:' or '=' and it has no LaTeX display, else as LaTeX."""
     import tempfile
-    from ..documents import DocumentError, read
+    from ..documents import DocumentError, read_all
     if path != "-":
-        return read(path)
+        return read_all(path)
     data = data.removeprefix(b"\xef\xbb\xbf")        # a byte-order mark
     proof = re.search(rb"^\s*(claim:|=)", data, re.M) and not re.search(rb"\\begin\{|\$\$|\\\[", data)
     with tempfile.NamedTemporaryFile(suffix=".proof" if proof else ".tex") as f:
         f.write(data)
         f.flush()
         try:
-            return read(f.name)
+            return read_all(f.name)
         except DocumentError as e:
             raise DocumentError(str(e).replace(f.name, "standard input")) from None
 

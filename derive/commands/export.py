@@ -46,22 +46,23 @@ def run(args):
 
 def export_file(args, network, fmt):
     """A user's derivation: checked by the kernel, exported with each step's mark."""
-    from ..documents import DocumentError, read
+    from ..documents import DocumentError, read_all
     from ..export import ExportError, check_target
-    from .check import EXIT, check_within
+    from .check import EXIT, check_all, worst
     try:
         if args.path is not None:
             check_target(args.path)
             if os.path.exists(args.path) and os.path.exists(args.name) and os.path.samefile(args.path, args.name):
                 raise InputError(f"-o {args.path} is the derivation being exported: write the export to "
                                  f"another file, so that yours is kept")
-        doc = read(args.name)
+        docs = read_all(args.name)
     except (DocumentError, ExportError) as e:
         raise InputError(str(e))
-    network = make_network(args, doc.network)        # the file's own network line, as `check` reads it
-    proof = check_within(doc, network, args.name, args.timeout)
-    emit(args, [proof], fmt, title=f"{args.name}: {proof.verdict.status.upper()}")
-    return EXIT[proof.verdict.status]
+    network = make_network(args, docs[0].network)    # the file's own network line, as `check` reads it
+    proofs = check_all(docs, network, args.name, args.timeout)
+    status = worst(proofs)
+    emit(args, proofs, fmt, title=f"{args.name}: {status.upper()}")
+    return EXIT[status]
 
 
 def emit(args, proofs, fmt, title=None):

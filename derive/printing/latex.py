@@ -195,15 +195,15 @@ def _claim(ident):
     return f"$\\displaystyle {latex(ident.lhs)} = {latex(ident.rhs)}$" + (f" for ${domain}$" if domain else "")
 
 
-def proof_latex(proof, names=None, display=False, claim=False):
-    """The body of one proof: claim, chains of steps (align*), verdict; with `claim`, the `% claim:`
-    line that `derive check` reads (a document states one claim)."""
+def proof_latex(proof, names=None, display=False):
+    """The body of one proof: the `% claim:` line that `derive check` reads (the chains after it, up
+    to the next claim, are its proof), claim, chains of steps (align*), verdict."""
     ident = proof.identity
     if display:
         return "\\begin{aligned}" + "\\\\\n".join(_rows(proof, names, display)) + "\\end{aligned}"
     return "\n".join([
         f"\\section*{{{_text(ident.title)}}}",
-        *([claim_comment(ident)] if claim else []),
+        *([claim_comment(ident)] if ident.rhs is not None else []),
         f"\\noindent Claim: {_claim(ident)}.\\\\",
         f"Network: {network_latex(proof.network)}.",
         *_chains(proof, names),
@@ -211,24 +211,24 @@ def proof_latex(proof, names=None, display=False, claim=False):
 
 
 def claim_comment(ident):
-    return f"% claim: {latex(ident.lhs)} = {latex(ident.rhs) if ident.rhs is not None else '?'}"
+    return f"% claim: {latex(ident.lhs)} = {latex(ident.rhs)}"
 
 
-def proof_fragment(proof, names=None, claim=True):
+def proof_fragment(proof, names=None):
     """One proof as bare align* environments (for \\input into a document with amsmath and amssymb):
     the chain of steps (one align* a case of an induction), then the kernel's verdict as its last line."""
     ident = proof.identity
     body = _chains(proof, names) or ["\\begin{align*}", f"{latex(ident.lhs)} &", "\\end{align*}"]
     body[-2] += "".join(f"\\\\\n&\\text{{\\small {line}}}" for line in verdict_lines(proof, names))
-    head = [f"% {ident.title}".replace("\n", " ")] + ([claim_comment(ident)] if claim else [])
+    head = [f"% {ident.title}".replace("\n", " ")] + ([claim_comment(ident)] if ident.rhs is not None else [])
     return "\n".join(head + body + [""])
 
 
 def fragment(proofs, names=None):
     """The proofs as align* environments only; needs \\usepackage{amsmath,amssymb}. `derive check`
-    reads it back: the `% network:` line, and for one proof its `% claim:` line."""
+    reads it back: the `% network:` line, and each proof's `% claim:` line."""
     return "\n".join([f"% derive: {len(proofs)} proof(s); needs {PACKAGES}", _network_comment(proofs), ""]
-                      + [proof_fragment(p, names, claim=len(proofs) == 1) for p in proofs])
+                      + [proof_fragment(p, names) for p in proofs])
 
 
 def document(proofs, names=None):
@@ -239,7 +239,7 @@ def document(proofs, names=None):
         PACKAGES,
         "\\allowdisplaybreaks",
         _network_comment(proofs),
-        "\\begin{document}", ""] + [proof_latex(p, names, claim=len(proofs) == 1) for p in proofs]
+        "\\begin{document}", ""] + [proof_latex(p, names) for p in proofs]
         + ["\\end{document}", ""])
 
 

@@ -98,9 +98,11 @@ def proof_markdown(proof, names=None):
 
 
 def document(proofs, names=None):
-    """The proofs, after the notes derive check reads back (HTML comments, unseen when rendered):
-    the network, and for one proof its claim."""
-    notes = [f"<!-- network: {' '.join(network_header(proofs[0].network))} -->"] if proofs else []
-    if len(proofs) == 1 and proofs[0].identity.rhs is not None:
-        notes.append(f"<!-- claim: {latex(proofs[0].identity.lhs)} = {latex(proofs[0].identity.rhs)} -->")
-    return "\n".join(notes + [""] * bool(notes) + [proof_markdown(p, names) for p in proofs])
+    """The proofs with the notes derive check reads back (HTML comments, unseen when rendered): the
+    network first, and each proof's claim before it."""
+    notes = [f"<!-- network: {' '.join(network_header(proofs[0].network))} -->", ""] if proofs else []
+    return "\n".join(notes + [_claim_note(p.identity) + proof_markdown(p, names) for p in proofs])
+
+
+def _claim_note(ident):
+    return f"<!-- claim: {latex(ident.lhs)} = {latex(ident.rhs)} -->\n\n" if ident.rhs is not None else ""
