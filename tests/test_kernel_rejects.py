@@ -968,6 +968,21 @@ def test_an_identity_about_layers_a_net_does_not_have_is_vacuous_on_it():
     assert v.status == "proved" and [c.kind for c in v.checks] == ["vacuous"]
 
 
+# --- found in review at stop 22 -------------------------------------------------------------
+@pytest.mark.parametrize("options", [["--output", "softmax", "--cost", "log-likelihood"], ["--batch"],
+                                     ["--output", "softmax", "--cost", "log-likelihood", "--widths", "2,3,2"]])
+@pytest.mark.parametrize("claim", ["d(exp(64)^4 + b[l,j])/db[l,j] = {}", "d(999999999999999 + b[l,j])/db[l,j] = {}"])
+def test_a_large_constant_under_a_derivative_costs_the_numbers_no_digits(claim, options, capsys):
+    """The 40-digit central difference of F = 1e15 + b lost the change of b: where the float64 grid
+    cannot read a claim (a softmax output, a mini-batch), a true claim was REFUTED, its left side
+    printed as 0.0 or 0.99999999999565; the false control stays refuted."""
+    assert main(["verify", claim.format(1), *options]) == 0
+    assert main(["verify", claim.format(2), *options]) == 1
+    capsys.readouterr()
+    assert main(["evaluate", claim.format(1), "--widths", "2,2", "--at", "l=2,j=1"]) == 0
+    assert "left side  = 1.0" in capsys.readouterr().out
+
+
 # --- the trust boundary ---------------------------------------------------------------------
 def test_only_the_kernel_makes_a_verdict():
     with pytest.raises(TypeError):

@@ -15,8 +15,8 @@ from functools import reduce
 
 import mpmath
 import numpy as np
-from sympy import (Abs, Add, Heaviside, Indexed, KroneckerDelta, Max, Min, Mul, Pow, Symbol, diff, exp, log,
-                   preorder_traversal, sign, tanh)
+from sympy import (Abs, Add, Heaviside, Indexed, KroneckerDelta, Max, Min, Mul, Pow, Symbol, diff, exp, expand,
+                   log, preorder_traversal, sign, tanh)
 
 from .activations import T
 from .symbols import C, C0, N, Partial, dsigma, kind, lam, sigma
@@ -271,7 +271,8 @@ class Point:
         return value(expr, atom)
 
     def _partial(self, f, v, over):
-        """dF/dV: a central difference, the network moved at V only."""
+        """dF/dV: a central difference, the network moved at V only, taken term by term (F expanded),
+        so that a term V does not move (a large constant, say) adds exactly 0 and costs no digits."""
         if not isinstance(v, Indexed) or kind(v) not in ("w", "b", "z", "a"):
             raise ValueError(f"cannot differentiate with respect to {v}")
         h = mpmath.mpf(H)
@@ -279,7 +280,7 @@ class Point:
         up, down = {**over, key(v): at + h}, {**over, key(v): at - h}
         if f in (C, C0):
             return (self.cost_change(up, f == C0) - self.cost_change(down, f == C0)) / (2 * h)
-        return (self._value(f, up) - self._value(f, down)) / (2 * h)
+        return mpmath.fsum([self._value(t, up) - self._value(t, down) for t in Add.make_args(expand(f))]) / (2 * h)
 
 
 class BatchPoint(Point):
