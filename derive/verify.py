@@ -105,7 +105,7 @@ def evaluate(text, network, widths, seed, at):
     if not 1 <= env.get(M, 1) <= MAX_WIDTH:
         raise ParseError(f"the size of a mini-batch, M, is a whole number from 1 to {MAX_WIDTH}")
     try:
-        domain = infer_domain(*parsed.exprs)
+        domain = infer_domain(*parsed.exprs, at=env)        # an index only a Kronecker delta names: at its value
     except DomainError as e:
         raise ParseError(str(e)) from None
     free = {d[0] for d in domain if d[0].is_Symbol} | ({M} if network.batch else set())

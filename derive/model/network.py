@@ -227,9 +227,10 @@ def _facts(rel):
     return []
 
 
-def infer_domain(*exprs):
+def infer_domain(*exprs, at=None):
     """The domain of a claim about exprs: every value of its free indices, on every net, for
-    which each quantity in it is defined (the same whatever the order of exprs).
+    which each quantity in it is defined (the same whatever the order of exprs). `at` ({index:
+    value}, for an evaluation at one instance) ranges an index that nothing else ranges at its value.
 
     Entries (s, lo, hi): a layer index first (l + c within lo..hi bounds l to lo - c..hi - c),
     then neuron indices (used in several places: the smallest width); an index used only in a
@@ -258,6 +259,8 @@ def infer_domain(*exprs):
             for s, t in (d.args, d.args[::-1]):
                 if s in free and s not in lows and t in lows:
                     lows[s], highs[s] = lows[t], highs[t]
+    for s in free & set(at or {}) - set(lows):
+        lows[s], highs[s] = {at[s]}, {at[s]}
     unranged = sorted((s for s in free if s.is_integer and s not in lows), key=str)
     if unranged:
         from sympy.printing.pretty.pretty_symbology import greek_unicode        # zeta as ζ, as it was written
