@@ -18,7 +18,15 @@ OUTPUTS = ("softmax",)
 
 
 class InputError(Exception):
-    """Bad input from the user: reported in one line, exit code 2."""
+    """Bad input from the user: reported in one line (of at most LONGEST characters: a long value
+    the user gave is cut short), exit code 2."""
+
+    def __str__(self):
+        line = super().__str__()
+        return line if len(line) <= LONGEST else line[:LONGEST - 1] + "…"
+
+
+LONGEST = 500
 
 
 class Parser(argparse.ArgumentParser):

@@ -202,3 +202,12 @@ def test_a_byte_order_mark_on_standard_input_is_dropped():
     done = subprocess.run([sys.executable, "-m", "derive", "verify", "-"], input="\ufeffdC/db[l,j] = delta[l,j]",
                           capture_output=True, text=True, timeout=300)
     assert done.returncode == 0 and "PROVED" in done.stdout
+
+
+@pytest.mark.parametrize("argv", [["verify", "b[l,j] = " + "q" * 3000], ["prove", "all", "--widths", "2," + "9" * 3000],
+                                  ["verify", "dC/db[l,j] = delta[l,j]", "--seed", "x" * 3000]])
+def test_a_long_bad_value_is_one_short_line(argv, capsys):
+    """A bad value thousands of characters long was echoed in full: the one line is cut short."""
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and len(err) <= 520 and err.startswith("derive: error: ") and err.rstrip().endswith("…")
