@@ -135,8 +135,18 @@ def test_bp2_in_vector_form_sums_over_the_rows_of_the_transposed_weight():
     assert s.function == w[l + 1, var, j] * delta[l + 1, var]
 
 
+@pytest.mark.parametrize("text", [r"\delta^l = (w^{l+1})^T \delta^{l+1} \odot \sigma'(z^l)",
+                                  r"\delta^l = \sigma'(z^l) \odot (w^{l+1})^T \delta^{l+1}",
+                                  r"\delta^l = \sigma'(z^l) \odot ((w^{l+1})^T \delta^{l+1})"])
+def test_the_hadamard_product_binds_less_tightly_than_the_matrix_product(text):
+    """σ'(z^l) ⊙ (w^{l+1})^T δ^{l+1} was read left to right, (σ' ⊙ W^T) δ, and refused: ⊙ now takes
+    the products on either side whole, as BP2 is read in either order."""
+    assert parse_identity(text) == parse_identity(r"\delta^l = ((w^{l+1})^T \delta^{l+1}) \odot \sigma'(z^l)")
+
+
 @pytest.mark.parametrize("text, words", [
     (r"\delta^l = w^{l+1} \delta^{l+1}", "cannot multiply"),
+    (r"\delta^l = \sigma'(z^l) \odot (w^{l})^T \delta^{l+1}", "cannot multiply"),
     (r"\delta^l = (w^{l+1})^T \delta^{l+1} \odot \sigma'(z^{l+1})", "same size"),
     (r"\delta^l = \delta^l_j", "one side is a vector"),
     (r"\delta^l = (\delta^l)^2", "powers of vectors"),

@@ -254,7 +254,18 @@ class Builder(Transformer):
 
     def product(self, items, meta):
         """The factors of a product, multiplied as one Mul (as printed: 2 (b + 4) x is not
-        distributed); vectors and matrices by vectors.py, left to right."""
+        distributed); vectors and matrices by vectors.py, left to right; ⊙ binds less tightly than
+        the products around it (σ'(z) ⊙ W^T δ is σ'(z) ⊙ (W^T δ))."""
+        cuts = [t for t, item in enumerate(items) if isinstance(item, Token) and item.type == "ODOT"]
+        if cuts:
+            groups = [items[u + 1:v] for u, v in zip([-1] + cuts, cuts + [len(items)])]
+            out = self.product(groups[0], meta)
+            try:
+                for group in groups[1:]:
+                    out = vectors.hadamard(out, self.product(group, meta))
+            except vectors.ShapeError as e:
+                raise ParseError(str(e), meta.column) from None
+            return out
         factors, op = [], None
         try:
             for t, item in enumerate(items):
@@ -265,11 +276,9 @@ class Builder(Transformer):
                 if last:                # [1 ≤ j ≤ n_l] takes the rest of the product as its value
                     value = self.product(items[t + 1:], meta)     # with its operator: [c]/x is [c] (1/x)
                     item = Piecewise((_scalar(value, "a range bracket", meta), item.cond), (Integer(0), True))
-                if op == "ODOT" or isinstance(item, vectors.Vec) or any(isinstance(f, vectors.Vec) for f in factors):
+                if isinstance(item, vectors.Vec) or any(isinstance(f, vectors.Vec) for f in factors):
                     out = factors[0] if len(factors) == 1 else Mul(*factors)
-                    if op == "ODOT":
-                        out = vectors.hadamard(out, item)
-                    elif op == "DIV":
+                    if op == "DIV":
                         raise ParseError("division by a vector is not defined", meta.column)
                     else:
                         out = vectors.product(out, item)
