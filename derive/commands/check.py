@@ -13,9 +13,10 @@ def register(sub):
     p = sub.add_parser("check", help="check a derivation you wrote (.tex, .md or .proof)",
                        description="Check a derivation: LaTeX (align/align*/equation environments, $$...$$, "
                                    "\\[...\\]; justifications as \\text{(chain rule)} or a trailing "
-                                   "'% by: chain rule'; an optional '% claim: LHS = RHS' line), Markdown (the same displays; "
-                                   "notes as HTML comments, '<!-- claim: LHS = RHS -->') or a .proof file "
-                                   "('claim: LHS = RHS', then one '= expression  [by rule]' per line). "
+                                   "'% by: chain rule'; '% claim: LHS = RHS' lines, each proved by the displays after it), "
+                                   "Markdown (the same displays; notes as HTML comments, '<!-- claim: LHS = RHS -->') "
+                                   "or a .proof file ('claim: LHS = RHS', then one '= expression  [by rule]' per line; "
+                                   "a file may state several claims). "
                                    "Exit 0 every step holds and the chain reaches the claim, 1 a step fails, "
                                    "2 input error, 3 undecided (a file of several claims: the worst of their verdicts).")
     p.add_argument("files", metavar="FILE", nargs="+", help="a .tex, .md or .proof file; - reads standard input")
