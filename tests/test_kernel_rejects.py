@@ -983,6 +983,40 @@ def test_a_large_constant_under_a_derivative_costs_the_numbers_no_digits(claim, 
     assert "left side  = 1.0" in capsys.readouterr().out
 
 
+@pytest.mark.parametrize("claim, options", [
+    ("d((z[l,j]-b[l,j])^40)/db[l,j] = {}", []),
+    ("d((z[l,j]-b[l,j])^40)/db[l,j] = {}", ["--widths", "3,4,5"]),
+    ("d(1000000000000*(z[l,j,s]-b[l,j])^2)/db[l,j] = {}", ["--batch"]),
+    ("d(1000000000000*(z[L,j]-b[L,j])^2)/db[L,j] = {}", ["--output", "softmax", "--cost", "log-likelihood"]),
+])
+def test_large_terms_that_cancel_under_a_derivative_are_differenced_with_more_digits(claim, options):
+    """z - b does not move with b, but its 40th power expands into terms of 10^11 (binomial
+    coefficients) whose 40-digit central differences left 1e-12 of noise: a true claim was REFUTED.
+    A difference of 1e-9 is still found."""
+    assert main(["verify", claim.format(0), *options]) == 0
+    assert main(["verify", claim.format("1/1000000000"), *options]) == 1
+
+
+MARKDOWN_CLAIM = ("<!-- network: activation=sigmoid cost=cross-entropy -->\n\n"
+                  "<!-- claim: \\frac{{\\partial C}}{{\\partial a^L_j}} = {0} -->\n\n"
+                  "$$\n\\frac{{\\partial C}}{{\\partial a^L_j}} = {0}\n$$\n")
+
+
+def test_markdown_notes_are_read_from_standard_input_and_never_dropped_in_latex(tmp_path, monkeypatch):
+    """Standard input was read as LaTeX, where <!-- claim: --> and <!-- network: --> are text: a false
+    step on the sigmoid and cross-entropy network was PROVED on the default network. Standard input
+    with an HTML comment is now read as Markdown, and a .tex file with such a note is bad input."""
+    import io
+    wrong, right = "a^L_j - y_j", "\\frac{a^L_j - y_j}{a^L_j (1 - a^L_j)}"
+    for text, code in ((MARKDOWN_CLAIM.format(wrong), 1), (MARKDOWN_CLAIM.format(right), 0)):
+        monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(text.encode())))
+        assert main(["check", "-"]) == code
+        (tmp_path / "same.md").write_text(text)
+        assert main(["check", str(tmp_path / "same.md")]) == code
+        (tmp_path / "same.tex").write_text(text)
+        assert main(["check", str(tmp_path / "same.tex")]) == 2
+
+
 # --- the trust boundary ---------------------------------------------------------------------
 def test_only_the_kernel_makes_a_verdict():
     with pytest.raises(TypeError):

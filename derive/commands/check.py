@@ -121,14 +121,16 @@ def _quiet():
 
 def read_input(path, data):
     """The documents at `path` (one a claim); for `-`, the bytes `data` read from standard input, read as a .proof
-    document when a line starts with 'claim:' or '=' and it has no LaTeX display, else as LaTeX."""
+    document when a line starts with 'claim:' or '=' and it has no LaTeX display, as Markdown when it
+    holds an HTML comment (<!-- ... -->), else as LaTeX."""
     import tempfile
     from ..documents import DocumentError, read_all
     if path != "-":
         return read_all(path)
     data = data.removeprefix(b"\xef\xbb\xbf")        # a byte-order mark
     proof = re.search(rb"^\s*(claim:|=)", data, re.M) and not re.search(rb"\\begin\{|\$\$|\\\[", data)
-    with tempfile.NamedTemporaryFile(suffix=".proof" if proof else ".tex") as f:
+    markdown = not proof and b"<!--" in data
+    with tempfile.NamedTemporaryFile(suffix=".proof" if proof else ".md" if markdown else ".tex") as f:
         f.write(data)
         f.flush()
         try:

@@ -24,6 +24,7 @@ from .symbols import C, C0, N, Partial, dsigma, kind, lam, sigma
 DIGITS = 40                       # significant digits of a first derivative
 NESTED = 15                       # more digits for each further level of nested derivatives
 H = "1e-15"                       # the step of the central differences
+MORE = 400                        # more digits for a difference of large terms, at most
 _A, _Y = Symbol("A"), Symbol("Y")   # a cost term's output activation and target
 
 
@@ -271,8 +272,9 @@ class Point:
         return value(expr, atom)
 
     def _partial(self, f, v, over):
-        """dF/dV: a central difference, the network moved at V only, taken term by term (F expanded),
-        so that a term V does not move (a large constant, say) adds exactly 0 and costs no digits."""
+        """dF/dV: a central difference, the network moved at V only, taken term by term (F expanded,
+        so that a term V does not move adds exactly 0), with as many more digits as the largest term
+        has before the point (terms of 10^12 that cancel cost 12 digits)."""
         if not isinstance(v, Indexed) or kind(v) not in ("w", "b", "z", "a"):
             raise ValueError(f"cannot differentiate with respect to {v}")
         h = mpmath.mpf(H)
@@ -280,7 +282,10 @@ class Point:
         up, down = {**over, key(v): at + h}, {**over, key(v): at - h}
         if f in (C, C0):
             return (self.cost_change(up, f == C0) - self.cost_change(down, f == C0)) / (2 * h)
-        return mpmath.fsum([self._value(t, up) - self._value(t, down) for t in Add.make_args(expand(f))]) / (2 * h)
+        terms = Add.make_args(expand(f))
+        size = max([abs(u) for u in (self._value(t, over) for t in terms) if mpmath.isfinite(u)] + [1])
+        with mpmath.workdps(mpmath.mp.dps + min(MORE, int(mpmath.log10(size)) + 1)):
+            return mpmath.fsum([self._value(t, up) - self._value(t, down) for t in terms]) / (2 * h)
 
 
 class BatchPoint(Point):
