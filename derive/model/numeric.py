@@ -24,7 +24,7 @@ from .symbols import C, C0, N, Partial, dsigma, kind, lam, sigma
 DIGITS = 40                       # significant digits of a first derivative
 NESTED = 15                       # more digits for each further level of nested derivatives
 H = "1e-15"                       # the step of the central differences
-MORE = 400                        # more digits for a difference of large terms, at most
+SMALL, MORE = 1000, 400           # terms up to SMALL cost no digits that count; more digits, at most
 _A, _Y = Symbol("A"), Symbol("Y")   # a cost term's output activation and target
 
 
@@ -283,9 +283,16 @@ class Point:
         if f in (C, C0):
             return (self.cost_change(up, f == C0) - self.cost_change(down, f == C0)) / (2 * h)
         terms = Add.make_args(expand(f))
-        size = max([abs(u) for u in (self._value(t, over) for t in terms) if mpmath.isfinite(u)] + [1])
+
+        def difference():
+            ups = [self._value(t, up) for t in terms]
+            return ups, mpmath.fsum([u - self._value(t, down) for u, t in zip(ups, terms)]) / (2 * h)
+        ups, out = difference()
+        size = max([abs(u) for u in ups if mpmath.isfinite(u)] + [1])
+        if size <= SMALL:
+            return out
         with mpmath.workdps(mpmath.mp.dps + min(MORE, int(mpmath.log10(size)) + 1)):
-            return mpmath.fsum([self._value(t, up) - self._value(t, down) for t in terms]) / (2 * h)
+            return difference()[1]
 
 
 class BatchPoint(Point):
