@@ -6,8 +6,9 @@ takes a probability vector); the generic sigma's coefficients; lambda in (0.5, 1
 `FUNCTIONS` is the one table from sympy's functions to mpmath's and numpy's; `value` evaluates a
 formula with either. A `Point` evaluates an instantiated expression with mpmath: every z, a and
 C from the network's definitions, each computed once and only when needed; dF/dV by a central
-difference with only what lies downstream of V recomputed; a nested derivative at a higher
-precision, so that every level is good to about 1e-25.
+difference with only what lies downstream of V recomputed, term by term, with more digits where
+the terms are large; a nested derivative at a higher precision, so that every level is good to
+about 1e-25.
 """
 import operator
 from collections import OrderedDict
