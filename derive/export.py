@@ -24,7 +24,7 @@ def format_of(path):
 
 def render(proofs, fmt, fragment=False, names=None, title=None):
     """The proofs as text in `fmt`: a complete document, or with `fragment` a piece to embed
-    (LaTeX: align* environments; HTML: <section> elements, no <html>; Markdown: no title).
+    (LaTeX: align* environments, each proof's verdict a paragraph; HTML: <section> elements, no <html>; Markdown: no title).
     The one renderer of `derive export` and of `derive prove` (text, json and proof too)."""
     proofs = list(proofs)
     if fmt not in OUTPUTS:
@@ -53,7 +53,7 @@ def render(proofs, fmt, fragment=False, names=None, title=None):
         if fragment:
             return body
         head = title or _title(proofs)
-        return f"# {head}\n\nNetwork: {markdown.network_markdown(proofs[0].network)}.\n\n{body}"
+        return f"# {markdown.plain(head)}\n\nNetwork: {markdown.network_markdown(proofs[0].network)}.\n\n{body}"
     from .printing import html
     return html.fragment(proofs, names) if fragment else html.document(proofs, names, title=title)
 

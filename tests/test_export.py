@@ -132,12 +132,13 @@ def test_latex_of_a_refuted_derivation_compiles_with_the_verdict(refuted, tmp_pa
     compile_latex(tex, tmp_path)
 
 
-def test_latex_fragment_is_align_only_and_compiles_in_a_minimal_document(generic, refuted, tmp_path):
+def test_latex_fragment_is_aligns_and_verdicts_and_compiles_in_a_minimal_document(generic, refuted, tmp_path):
     frag = render(generic + [refuted], "latex", fragment=True)
     assert "\\documentclass" not in frag and "\\begin{document}" not in frag and "\\section" not in frag
     assert frag.count("\\begin{align*}") == aligns(generic) + 1
     body = "\n".join(line for line in frag.splitlines() if not line.startswith("%"))
-    assert body.strip().startswith("\\begin{align*}") and body.strip().endswith("\\end{align*}")
+    assert body.strip().startswith("\\begin{align*}") and body.strip().endswith("\\par}")
+    assert body.count("by the kernel") == len(generic) + 1 and "\\text{\\small PROVED" not in body
     compile_latex("\\documentclass{article}\n\\usepackage{amsmath,amssymb}\n\\begin{document}\n"
                   + frag + "\\end{document}\n", tmp_path)
 
@@ -694,3 +695,29 @@ def test_exporting_a_file_onto_itself_is_refused_and_the_file_kept(tmp_path, cap
         assert main(["export", str(mine), "-o", str(target)]) == 2
         assert "is the derivation being exported" in capsys.readouterr().err
         assert mine.read_bytes() == before
+
+
+@pytest.mark.parametrize("wrong", ["seed-answer-bp3.tex", "minibatch-bp4-summed.tex", "seed-question-attempt.tex"])
+def test_a_latex_fragment_checks_back_whatever_its_verdict_says(wrong, tmp_path, capsys):
+    """The fragment set the verdict as the align*'s last row: a verdict that quotes a formula, a
+    minus (1e-16) or a slash was read as a step and the export was bad input. It is a paragraph
+    now: the fragment of a proof on a concrete net checks PROVED, and of a wrong file REFUTED."""
+    from derive.cli import main
+    source = pathlib.Path(__file__).resolve().parent.parent / "proofs" / "wrong" / wrong
+    fragment = tmp_path / "fragment.tex"
+    assert main(["export", str(source), "--to", "latex", "--fragment", "-o", str(fragment)]) == 1
+    assert main(["check", str(fragment)]) == 1
+    assert main(["export", "bp4", "--to", "latex", "--fragment", "--widths", "2,3,2", "--activation", "sigmoid",
+                 "-o", str(fragment)]) == 0
+    assert "e-" in fragment.read_text() and main(["check", str(fragment)]) == 0
+
+
+@pytest.mark.parametrize("name", ["x$$y.proof", "a\\[b.proof", "c_*d<e>`$$f.proof"])
+def test_a_markdown_export_title_is_words_whatever_the_file_is_called(name, tmp_path):
+    """The file's name stood unescaped in the Markdown heading: x$$y.proof opened a display there."""
+    from derive.cli import main
+    source = tmp_path / name
+    source.write_text((pathlib.Path(__file__).resolve().parent.parent / "proofs" / "bp3.proof").read_text())
+    out = tmp_path / "out.md"
+    assert main(["export", str(source), "--to", "markdown", "-o", str(out)]) == 0
+    assert main(["check", str(out)]) == 0

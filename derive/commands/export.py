@@ -24,8 +24,8 @@ def register(sub):
     p.add_argument("-o", "--out", dest="path", metavar="PATH",
                    help="the file to write (default: standard output); its path is said on stderr")
     p.add_argument("--fragment", action="store_true",
-                   help="a piece to embed instead of a complete document (LaTeX: align* only, needs amsmath "
-                        "and amssymb; HTML: no <html>/<head>; Markdown: no title)")
+                   help="a piece to embed instead of a complete document (LaTeX: align* environments and "
+                        "each verdict as a paragraph, needs amsmath and amssymb; HTML: no <html>/<head>; Markdown: no title)")
     network_options(p, header=True)
     timeout_option(p)
 

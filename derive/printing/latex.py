@@ -216,12 +216,12 @@ def claim_comment(ident):
 
 def proof_fragment(proof, names=None):
     """One proof as bare align* environments (for \\input into a document with amsmath and amssymb):
-    the chain of steps (one align* a case of an induction), then the kernel's verdict as its last line."""
+    the chain of steps (one align* a case of an induction), then the kernel's verdict as a paragraph
+    (not a row: its words and formulas are no step)."""
     ident = proof.identity
     body = _chains(proof, names) or ["\\begin{align*}", f"{latex(ident.lhs)} &", "\\end{align*}"]
-    body[-2] += "".join(f"\\\\\n&\\text{{\\small {line}}}" for line in verdict_lines(proof, names))
     head = [f"% {ident.title}".replace("\n", " ")] + ([claim_comment(ident)] if ident.rhs is not None else [])
-    return "\n".join(head + body + [""])
+    return "\n".join(head + body + ["{\\small " + _verdict_paragraph(proof, names) + "\\par}", ""])
 
 
 def fragment(proofs, names=None):

@@ -20,10 +20,12 @@ ICON = {True: "✓", False: "✗", None: "?"}
 
 
 
-def _plain(s):
-    """Words (not math) safe in Markdown: no emphasis, no HTML, no math delimiters."""
+def plain(s):
+    """Words (not math) safe in Markdown: no emphasis, no HTML, no math delimiters ($$ in a code span,
+    which a renderer shows as it is)."""
     s = re.sub(r"([\\*_`])", r"\\\1", s)
-    return s.replace("<", "&lt;").replace(">", "&gt;").replace("$", "&#36;")
+    s = s.replace("<", "&lt;").replace(">", "&gt;")
+    return re.sub(r"\$+", lambda m: f"`{m.group(0)}`" if len(m.group(0)) > 1 else "&#36;", s)
 
 
 def _display(tex):
@@ -42,13 +44,13 @@ def _marker():
     marks, fmt, cond = latex_marker()
 
     def render(sentence):
-        return "".join(f"${t}$" if is_math else _plain(t) for is_math, t in merge(split_marks(sentence, marks)))
+        return "".join(f"${t}$" if is_math else plain(t) for is_math, t in merge(split_marks(sentence, marks)))
     return fmt, cond, render
 
 
 def network_markdown(network):
     sizes = ("widths " + ",".join(map(str, network.widths))) if network.concrete else "any depth $L$ and widths $n_l$"
-    return f"{sizes}; {network_options(network, _plain, lambda t: f'${t}$')}"
+    return f"{sizes}; {network_options(network, plain, lambda t: f'${t}$')}"
 
 
 def _counterexample(cex):
@@ -58,7 +60,7 @@ def _counterexample(cex):
 def _words(sentence):
     """A Sentence in Markdown: formulas as inline math (those only =, .., <= separate joined), words made safe."""
     pieces = [(True, latex(p)) if is_formula else (False, p) for is_formula, p in parts(sentence)]
-    return "".join(f"${t}$" if is_math else _plain(t) for is_math, t in merge(pieces))
+    return "".join(f"${t}$" if is_math else plain(t) for is_math, t in merge(pieces))
 
 
 def proof_markdown(proof, names=None):
@@ -66,7 +68,7 @@ def proof_markdown(proof, names=None):
     hints = getattr(proof, "hints", {})
     domain = domain_text(ident.domain, latex, le=LE, sep=SEP)
     claim = f"{latex(ident.lhs)} = {latex(ident.rhs)}" if ident.rhs is not None else latex(ident.lhs)
-    out = [f"### {_plain(ident.title)}", "",                    # inline: a display would be read as a step
+    out = [f"### {plain(ident.title)}", "",                    # inline: a display would be read as a step
            f"**Claim:** ${claim}$" + (f" for ${domain}$" if domain else "") + ";",
            f"network: {network_markdown(proof.network)}.", ""]
     for section in sections(proof):
@@ -74,7 +76,7 @@ def proof_markdown(proof, names=None):
             where = domain_text(section.domain, latex, le=LE, sep=SEP)
             case = case_of(section.heading)             # a note derive check reads: the case of the display after it
             out += ([f"<!-- case: {case} -->"] if case else []) + \
-                [f"**{_plain(section.heading)}**" + (f" (${where}$)" if where else ""), ""]
+                [f"**{plain(section.heading)}**" + (f" (${where}$)" if where else ""), ""]
         if section.lhs is not None:
             out += _display(latex(section.lhs))
         for number, step, record in section.steps:
