@@ -338,14 +338,19 @@ def check_text_file(tmp_path, content):
 def test_a_rerun_line_runs_when_an_index_stands_only_in_a_kronecker_delta(tmp_path, capsys):
     """A step's j may stand only in [j = k] (its range came from the claim): the printed re-run once
     failed with 'the range of j is unknown'; it now evaluates at the printed instance and shows the
-    two different numbers, and the same sides made equal agree there."""
+    two different numbers, digit for digit as check printed them, and the same sides made equal agree there."""
     import shlex
     path = tmp_path / "delta.proof"
     path.write_text("claim: dC/db[l,j] = delta[l,j]\n  = sum(k=1, n(l), delta[l,k]*[j=k])   [by BP3]\n"
                     "  = sum(k=1, n(l), 2*delta[l,k]*[j=k])   [by algebra]\n  = delta[l,j]   [by algebra]\n")
     assert main(["check", "--no-color", str(path)]) == 1
-    rerun = next(line for line in capsys.readouterr().out.splitlines() if "re-run:" in line)
+    printed = capsys.readouterr().out.splitlines()
+    rerun = next(line for line in printed if "re-run:" in line)
     command = shlex.split(rerun.split("re-run: derive ")[1])
-    assert main(command) == 1 and "they differ" in capsys.readouterr().out
+    assert main(command) == 1
+    again = capsys.readouterr().out
+    assert "they differ" in again
+    sides = [line.strip() for line in printed if line.strip().startswith(("left side", "right side"))][:2]
+    assert len(sides) == 2 and all(side in again.splitlines() for side in sides)     # the same numbers, digit for digit
     command[1] = command[1].replace("2*", "")
     assert main(command) == 0

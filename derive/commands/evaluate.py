@@ -49,6 +49,7 @@ def run(args):
     from ..budget import OutOfTime, time_budget
     from ..model.network import Network, NetworkError
     from ..parsing.parse import ParseError
+    from ..printing import words
     from ..verify import evaluate
     if args.identity == "-":
         from ..parsing.parse import MAX_LENGTH
@@ -66,7 +67,7 @@ def run(args):
     out = console(args)
     names = ["left side ", "right side"] if len(values) == 2 else [f"side {t + 1}" for t in range(len(values))]
     for name, v in zip(names, values):
-        out.print(Text(f"{name} = {mpmath.nstr(v, 17)}"))
+        out.print(Text(f"{name} = {words.number(v)}"))
     real = all(isinstance(v, mpmath.mpf) and mpmath.isfinite(v) for v in values)
     if len(values) == 2:
         out.print(Text(f"difference = {cex.difference:.6g}  (after cancelling the terms the sides share: they differ)"

@@ -136,13 +136,25 @@ def reason(record, names=None, hint=None):
     return out
 
 
+def number(v):
+    """A side's value as derive prints it everywhere: the shortest float64 that reads back (mpmath's
+    own digits for what float64 cannot hold: a complex number, a size beyond 1e308)."""
+    import math
+    import mpmath
+    try:
+        f = float(v)
+    except (TypeError, ValueError):
+        return mpmath.nstr(v, 17)
+    return repr(f) if math.isfinite(f) or not mpmath.isfinite(v) else mpmath.nstr(v, 17)
+
+
 def counterexample(cex):
     """A counterexample a user can re-run: sizes, indices, the seed of the parameters, both sides."""
     idx = ", ".join(f"{index_name(k)} = {v}" for k, v in cex["indices"].items()) or "none"
     return [f"counterexample: widths {list(cex['widths'])}, indices {idx}, activation {cex['activation']}, "
             f"seed {cex['seed']}",
-            f"left side  = {cex['lhs']!r}",
-            f"right side = {cex['rhs']!r}",
+            f"left side  = {number(cex['lhs'])}",
+            f"right side = {number(cex['rhs'])}",
             f"difference = {cex['difference']:.6g} (after cancelling the terms the sides share)"]
 
 
