@@ -239,11 +239,13 @@ def latex_sections(text, markdown=False):
         if not name.startswith("\\") and re.fullmatch(rf"{ENVIRONMENTS}|{READ_INSIDE}|{shown.UNTYPESET}", name):
             raise DocumentError(f"line {number}: the document defines its own {name} environment, which derive "
                                 f"reads as LaTeX's; give it another name")
+    whole = "\n".join(code)
+    html = not markdown and re.search(r"<!--\s*(network|claim|case|by)\s*:", whole, re.I)
+    if html:                  # a Markdown note in LaTeX is text: its claim would be dropped unseen
+        raise DocumentError(f"line {whole.count(chr(10), 0, html.start()) + 1}: <!-- "
+                            f"{html.group(1).lower()}: ... --> is a Markdown note: read the file as Markdown "
+                            f"(name it .md), or write the note as % {html.group(1).lower()}: ...")
     for number, body in enumerate(code, 1):
-        html = not markdown and re.search(r"<!--\s*(network|claim|case|by)\s*:", body, re.I)
-        if html:              # a Markdown note in LaTeX is text: its claim would be dropped unseen
-            raise DocumentError(f"line {number}: <!-- {html.group(1).lower()}: ... --> is a Markdown note: read "
-                                f"the file as Markdown (name it .md), or write the note as % {html.group(1).lower()}: ...")
         visible = re.match(r"\s*[#%]+\s*(network|claim|case)\s*:", body, re.I)
         if visible:
             key = visible.group(1).lower()

@@ -93,6 +93,7 @@ def evaluate(text, network, widths, seed, at):
     import mpmath
     from sympy import Integer, Symbol
     from .model.instances import contains, instantiate
+    from .kernel.counterexample import MORE
     from .model import numeric
     from .model.symbols import M
     from .parsing.builder import UNICODE_GREEK
@@ -123,9 +124,10 @@ def evaluate(text, network, widths, seed, at):
     point = numeric.point(widths, network, seed, env.get(M))
 
     def value(e):
-        """e's number at the point; NaN where it has none (a division by zero, say)."""
+        """e's number at the point, with the digits the kernel confirms a counterexample with; NaN
+        where it has none (a division by zero, say)."""
         try:
-            return point.value(instantiate(e, env, widths))
+            return point.value(instantiate(e, env, widths), more=2 * MORE)
         except (ZeroDivisionError, OverflowError):
             return mpmath.nan
 

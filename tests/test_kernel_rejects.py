@@ -1017,6 +1017,53 @@ def test_markdown_notes_are_read_from_standard_input_and_never_dropped_in_latex(
         assert main(["check", str(tmp_path / "same.tex")]) == 2
 
 
+@pytest.mark.parametrize("claim, options", [
+    ("10^14*d(log(a[L,j]+10^14))/da[L,j] = 10^14/(a[L,j]+10^14){}", ["--output", "softmax", "--cost", "log-likelihood"]),
+    ("d(exp(2000*a[L,j])*sigma(a[L,j]) + exp(2000*a[L,j])*sigma(-a[L,j]) - exp(2000*a[L,j]))/da[L,j] = 0{}",
+     ["--activation", "sigmoid", "--output", "softmax", "--cost", "log-likelihood"]),
+])
+def test_a_difference_that_rounding_made_is_no_counterexample(claim, options):
+    """log(a + 10^14) cancels 14 digits inside a term of size 32, and exp(2000 a) terms reach 1e537:
+    the 40-digit numbers differed and a true claim was REFUTED. A counterexample now holds at 40, 80
+    and 120 digits, the last two agreeing; 1e-9 off is still refuted."""
+    assert main(["verify", claim.format(""), *options]) == 0
+    assert main(["verify", claim.format(" + 1/10^9"), *options]) == 1
+
+
+STDIN_TWO_WAYS = [
+    "% <!-- draft -->\nSigmoid, cross-entropy. % network: activation=sigmoid cost=cross-entropy\n"
+    "The gradient. % claim: \\frac{\\partial C}{\\partial a^L_j} = a^L_j - y_j\n"
+    "\\begin{align*}\n\\frac{\\partial C}{\\partial a^L_j} &= a^L_j - y_j && \\text{(derivative)}\n\\end{align*}\n",
+    "Twice the error. % claim: \\frac{\\partial C}{\\partial b^l_j} = 2\\delta^l_j\n"
+    "\\begin{align*}\n\\frac{\\partial C}{\\partial b^l_j} &= \\delta^l_j && \\text{(BP3)}\n\\end{align*}\n"
+    "\\verb|<!--| opens an HTML comment.\n",
+]
+
+
+@pytest.mark.parametrize("text, as_file", [(STDIN_TWO_WAYS[0], 1), (STDIN_TWO_WAYS[1], 3)])
+def test_standard_input_that_reads_two_ways_is_bad_input(text, as_file, tmp_path, monkeypatch):
+    """Standard input with '<!--' anywhere was read as Markdown, where LaTeX's % notes are text: the
+    network or the claim vanished and the document was PROVED. Text that reads one way as LaTeX and
+    another as Markdown is now bad input; the same text in a .tex file keeps its verdict."""
+    import io
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(text.encode())))
+    assert main(["check", "-"]) == 2
+    (tmp_path / "mine.tex").write_text(text)
+    assert main(["check", str(tmp_path / "mine.tex")]) == as_file
+
+
+def test_a_markdown_note_over_several_lines_in_latex_is_bad_input(tmp_path):
+    """<!--, claim: and --> on lines of their own were text to the LaTeX reader: the claim and the
+    network vanished unseen from a .tex file, and a false step was PROVED on the default network."""
+    text = ("<!--\nnetwork: activation=sigmoid cost=cross-entropy\n-->\n\n<!--\n"
+            "claim: \\frac{\\partial C}{\\partial a^L_j} = a^L_j - y_j\n-->\n\n"
+            "$$\n\\frac{\\partial C}{\\partial a^L_j} = a^L_j - y_j\n$$\n")
+    (tmp_path / "mine.tex").write_text(text)
+    assert main(["check", str(tmp_path / "mine.tex")]) == 2
+    (tmp_path / "mine.md").write_text(text)
+    assert main(["check", str(tmp_path / "mine.md")]) == 1
+
+
 # --- the trust boundary ---------------------------------------------------------------------
 def test_only_the_kernel_makes_a_verdict():
     with pytest.raises(TypeError):

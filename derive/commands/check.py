@@ -121,22 +121,49 @@ def _quiet():
 
 def read_input(path, data):
     """The documents at `path` (one a claim); for `-`, the bytes `data` read from standard input, read as a .proof
-    document when a line starts with 'claim:' or '=' and it has no LaTeX display, as Markdown when it
-    holds an HTML comment (<!-- ... -->), else as LaTeX."""
-    import tempfile
-    from ..documents import DocumentError, read_all
+    document when a line starts with 'claim:' or '=' and it has no LaTeX display, else as LaTeX; text that
+    holds an HTML comment is read as LaTeX and as Markdown, and must read the same both ways where both
+    can read it (a note one of them reads would be text to the other)."""
+    from ..documents import DocumentError
     if path != "-":
+        from ..documents import read_all
         return read_all(path)
     data = data.removeprefix(b"\xef\xbb\xbf")        # a byte-order mark
-    proof = re.search(rb"^\s*(claim:|=)", data, re.M) and not re.search(rb"\\begin\{|\$\$|\\\[", data)
-    markdown = not proof and b"<!--" in data
-    with tempfile.NamedTemporaryFile(suffix=".proof" if proof else ".md" if markdown else ".tex") as f:
+    if re.search(rb"^\s*(claim:|=)", data, re.M) and not re.search(rb"\\begin\{|\$\$|\\\[", data):
+        return _read_stdin(data, ".proof")
+    if b"<!--" not in data:
+        return _read_stdin(data, ".tex")
+    readings, errors = {}, {}
+    for suffix in (".tex", ".md"):
+        try:
+            readings[suffix] = _read_stdin(data, suffix)
+        except DocumentError as e:
+            errors[suffix] = e
+    if not readings:
+        raise errors[".md"]
+    if len(readings) == 2 and _contents(readings[".tex"]) != _contents(readings[".md"]):
+        raise DocumentError("standard input reads one way as LaTeX and another as Markdown (a note one reads is "
+                            "text to the other): save it as a .tex or a .md file and check that")
+    return next(iter(readings.values()))
+
+
+def _read_stdin(data, suffix):
+    import tempfile
+    from ..documents import DocumentError, read_all
+    with tempfile.NamedTemporaryFile(suffix=suffix) as f:
         f.write(data)
         f.flush()
         try:
             return read_all(f.name)
         except DocumentError as e:
             raise DocumentError(str(e).replace(f.name, "standard input")) from None
+
+
+def _contents(docs):
+    """What a reading of a document decides a verdict by: its claims, network, chains and reasons."""
+    return [(d.claim.exprs if d.claim else None, d.network,
+             [(c.case, c.given, [(r.exprs, r.justification, r.continues) for r in c.rows]) for c in d.chains])
+            for d in docs]
 
 
 def check_within(doc, network, path, seconds, strict=False):

@@ -1,6 +1,8 @@
 """A counterexample, evaluated by the kernel: both sides of an equality instantiated on a concrete
 net at the point of a seed (model/numeric.py, 40 digits), their common terms cancelled; what is
-left counts when it exceeds 1e-12 of the terms' sizes and 1e-15."""
+left counts when it exceeds 1e-12 of the terms' sizes and 1e-15, there and with 40 and 80 more
+digits, and the last two agree to 1e-6 (a difference that rounding made shrinks or moves with the
+digits); the numbers printed are those of 80 more digits."""
 import mpmath
 from sympy import Add, expand
 
@@ -10,6 +12,7 @@ from ..model.symbols import M
 from .verdict import Counterexample
 
 RELATIVE, ABSOLUTE = 1e-12, 1e-15   # two numbers differ beyond both
+MORE, STABLE = 40, 1e-6             # extra digits of the later evaluations; how far their differences may part
 
 
 def evaluate(network, lhs, rhs, domain, candidate):
@@ -21,15 +24,29 @@ def evaluate(network, lhs, rhs, domain, candidate):
     try:
         u, v = instantiate(lhs, env, widths), instantiate(rhs, env, widths)
         point = numeric.point(widths, network, seed, env.get(M))
-        terms = [point.value(t) for t in Add.make_args(expand(u - v))]
-        left, right = point.value(u), point.value(v)
+        parts = Add.make_args(expand(u - v))
+        found = [None]
+        for more in (0, MORE, 2 * MORE):
+            found.append(_difference(point, parts, u, v, more))
+            if found[-1] is None:
+                return None
     except (Undefined, ValueError, ZeroDivisionError, OverflowError):
         return None
+    difference, left, right = found[-1]
+    if abs(difference - found[-2][0]) > STABLE * abs(difference):
+        return None
+    params = point.parameters() if sum(a * b + a for a, b in zip(widths[1:], widths)) <= 200 else None
+    return Counterexample(widths, {str(s): int(t) for s, t in env.items()}, seed, network.activation.name,
+                          network.cost.name, float(left), float(right), float(difference), params)
+
+
+def _difference(point, parts, u, v, more):
+    """(difference, left, right) with `more` digits when the sides differ beyond the tolerance, else None."""
+    terms = [point.value(t, more=more) for t in parts]
+    left, right = point.value(u, more=more), point.value(v, more=more)
     if not all(isinstance(t, mpmath.mpf) and mpmath.isfinite(t) for t in terms + [left, right]):
         return None
     difference = mpmath.fsum(terms)
     if abs(difference) <= RELATIVE * mpmath.fsum(abs(t) for t in terms) or abs(difference) <= ABSOLUTE:
         return None
-    params = point.parameters() if sum(a * b + a for a, b in zip(widths[1:], widths)) <= 200 else None
-    return Counterexample(widths, {str(s): int(t) for s, t in env.items()}, seed, network.activation.name,
-                          network.cost.name, float(left), float(right), float(difference), params)
+    return difference, left, right

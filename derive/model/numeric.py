@@ -249,10 +249,10 @@ class Point:
         return value(self.penalty, {_A: v, **self.constants}.__getitem__)
 
     # --- expressions ----------------------------------------------------------------------
-    def value(self, expr, over=None):
+    def value(self, expr, over=None, more=0):
         """An instantiated expression at the point (under `over`), at the precision its nested
-        derivatives need."""
-        with mpmath.workdps(DIGITS + NESTED * max(0, depth(expr) - 1)):
+        derivatives need, and `more` digits."""
+        with mpmath.workdps(DIGITS + more + NESTED * max(0, depth(expr) - 1)):
             return +self._value(expr, over or {})
 
     def _value(self, expr, over):
@@ -292,7 +292,10 @@ class Point:
         size = max([abs(u) for u in ups if mpmath.isfinite(u)] + [1])
         if size <= SMALL:
             return out
-        with mpmath.workdps(mpmath.mp.dps + min(MORE, int(mpmath.log10(size)) + 1)):
+        more = int(mpmath.log10(size)) + 1
+        if more > MORE:
+            raise OverflowError(f"a derivative's terms reach 1e{more}: too large to difference")
+        with mpmath.workdps(mpmath.mp.dps + more):
             return difference()[1]
 
 
