@@ -80,12 +80,9 @@ def read_all(path):
 
 def read(path):
     """The Document in a file that states at most one claim (read_all reads one that states several)."""
-    return _one(read_all(path), path)
-
-
-def _one(docs, where="the document"):
+    docs = read_all(path)
     if len(docs) > 1:
-        raise DocumentError(f"{where} states {len(docs)} claims (line {docs[1].claim.line} starts the second): "
+        raise DocumentError(f"{path} states {len(docs)} claims (line {docs[1].claim.line} starts the second): "
                             f"documents.read_all reads each with its own chains")
     return docs[0]
 
@@ -157,11 +154,6 @@ def justification(line):
     return line[:m.start()].strip(), re.sub(r"^\s*by\b\s*:?\s*", "", m.group(1)).strip()
 
 
-def read_proof(text):
-    """The .proof text's Document (it states at most one claim)."""
-    return _one(proof_sections(text))
-
-
 def proof_sections(text):
     """The .proof text's Documents, one a claim (see read_all)."""
     doc, chain, network = Document(None), None, {}
@@ -218,11 +210,6 @@ def _case_chain(claim, case, number):
 
 
 # --- LaTeX ---------------------------------------------------------------------------------
-def read_latex(text, markdown=False):
-    """The Document of a LaTeX text, or with `markdown` a Markdown one (it states at most one claim)."""
-    return _one(latex_sections(text, markdown))
-
-
 def latex_sections(text, markdown=False):
     """The Documents of a LaTeX text, or with `markdown` a Markdown one (its notes are HTML comments,
     and % is text), one a claim (see read_all)."""

@@ -549,10 +549,10 @@ def test_every_row_of_a_markdown_or_many_proof_export_is_checked_back(generic_al
 
 def test_a_markdown_export_carries_its_network_and_claim_as_notes():
     from derive.api import prove
-    from derive.documents import read_latex
+    from derive.documents import latex_sections
     from derive.model.network import Network
     proof = prove("bp1", Network(activation="sigmoid", cost="cross-entropy"))
-    doc = read_latex(render([proof], "markdown"), markdown=True)
+    [doc] = latex_sections(render([proof], "markdown"), markdown=True)
     assert doc.network == {"activation": "sigmoid", "cost": "cross-entropy"}
     assert doc.claim is not None and doc.claim.exprs == [proof.identity.lhs, proof.identity.rhs]
 
@@ -597,10 +597,10 @@ def test_every_exported_proof_reads_back_proved_in_latex_and_proof_form(library,
     again by derive check's reader and kernel: PROVED, with the same claim and as many steps (a step
     that cites an identity by the title derive prints cites that identity)."""
     from derive.checkdoc import check_document
-    from derive.documents import read_latex, read_proof
+    from derive.documents import latex_sections, proof_sections
     from derive.printing.proofdoc import proof_document
     for proof in library(*options):
-        for doc in (read_latex(render([proof], "latex")), read_proof(proof_document(proof))):
+        for [doc] in (latex_sections(render([proof], "latex")), proof_sections(proof_document(proof))):
             again = check_document(doc, proof.network, proof.identity.name)
             assert again.verdict.status == "proved", (proof.identity.name, [
                 (s.status, s.problem) for s in again.verdict.steps if s.status != "proved"], again.verdict.problems)
@@ -658,10 +658,11 @@ def test_a_markdown_by_note_gives_the_reason_of_its_own_row_or_the_next_display(
     display's opening $$, of that display's first row: never lost (a claim citing itself stays
     circular)."""
     from derive.checkdoc import check_document
-    from derive.documents import read_latex
+    from derive.documents import latex_sections
     from derive.model.network import Network
     text = "<!-- claim: \\frac{\\partial C}{\\partial b^l_j} = \\delta^l_j -->\n\n" + display
-    proof = check_document(read_latex(text, True), Network(), "bp3")
+    [doc] = latex_sections(text, True)
+    proof = check_document(doc, Network(), "bp3")
     assert proof.verdict.status == status, [(s.status, s.problem) for s in proof.verdict.steps]
 
 

@@ -76,7 +76,7 @@ class Canon:
         domain could not decide is left folded, and noted in `doubts` for a split. z is unfolded
         first when a side applies sigma to z's definition written out (sigma(b + sum w a))."""
         tries = (False, True) if self.definitions else (False,)
-        for unfold_z in (tries[::-1] if self.definitions and _written_out(lhs - rhs) else tries):
+        for unfold_z in (tries[::-1] if _written_out(lhs - rhs) else tries):
             if self.normal(lhs - rhs, unfold_z) == 0:
                 return True
         return False

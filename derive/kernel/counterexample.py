@@ -25,16 +25,14 @@ def evaluate(network, lhs, rhs, domain, candidate):
         u, v = instantiate(lhs, env, widths), instantiate(rhs, env, widths)
         point = numeric.point(widths, network, seed, env.get(M))
         parts = Add.make_args(expand(u - v))
-        found = [None]
-        for more in (0, MORE, 2 * MORE):
-            found.append(_difference(point, parts, u, v, more))
-            if found[-1] is None:
-                return None
+        first = _difference(point, parts, u, v, 0)
+        second = first and _difference(point, parts, u, v, MORE)
+        third = second and _difference(point, parts, u, v, 2 * MORE)
     except (Undefined, ValueError, ZeroDivisionError, OverflowError):
         return None
-    difference, left, right = found[-1]
-    if abs(difference - found[-2][0]) > STABLE * abs(difference):
+    if not third or abs(third[0] - second[0]) > STABLE * abs(third[0]):
         return None
+    difference, left, right = third
     params = point.parameters() if sum(a * b + a for a, b in zip(widths[1:], widths)) <= 200 else None
     return Counterexample(widths, {str(s): int(t) for s, t in env.items()}, seed, network.activation.name,
                           network.cost.name, float(left), float(right), float(difference), params)
