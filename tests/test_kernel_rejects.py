@@ -1380,3 +1380,15 @@ def test_an_identity_is_applied_only_where_every_occurrence_lies_in_its_domain()
     inner, whole = Sum(delta[m, 1], (m, 2, L - 1)), Sum(delta[m, 1], (m, 2, L))
     assert not kernel._by_identity(inner + whole, applied(L - 1) + applied(L), facts, canon, "bp2")
     assert kernel._by_identity(inner, applied(L - 1), facts, canon, "bp2")       # the control: inside it, it applies
+
+
+# --- found in review at stop 23 -------------------------------------------------------------
+def test_a_guard_on_a_free_index_says_nothing_about_a_sum_that_binds_the_name_again():
+    """[k = 1] outside a sum over k = 1..n_1 + 5 bounds the free k, not the sum's k: w^2_{1k} inside
+    needs k <= n_1 for every k of the sum, which the guard's fact k <= 1 once vouched for."""
+    from derive.kernel.facts import Facts
+    from derive.kernel.formed import undefined
+    guarded = lambda top: Piecewise((Sum(w[2, 1, k], (k, 1, top)), And(k >= 1, k <= 1)), (0, True))  # noqa: E731
+    domain = Facts((Tuple(k, 1, n(1)),))
+    assert undefined(guarded(n(1) + 5), Integer(0), domain) is not None
+    assert undefined(guarded(n(1)), Integer(0), domain) is None        # the control: the sum within k's range

@@ -189,7 +189,8 @@ def needs(expr, bound=None):
     """What expr needs to be defined: [(e, lo, hi, limits, q)], each e within lo..hi for every
     value of the free indices, for the quantity or width q. `limits` holds the {index: (lo, hi)} of
     the sums around it and, under the key None, the facts (p, q), p <= q, of the guards and
-    Kronecker deltas that multiply it: a factor is needed only where they are 1. Every quantity's
+    Kronecker deltas that multiply it: a factor is needed only where they are 1 (a fact on an index
+    that a sum inside binds again says nothing there). Every quantity's
     layer and neuron indices within their ranges, and the layer of every width n(m) within 1..L."""
     bound = bound or {}
     if isinstance(expr, Indexed):
@@ -201,7 +202,8 @@ def needs(expr, bound=None):
         return [(expr.args[0], Integer(1), L, bound, expr)] + needs(expr.args[0], bound)
     if isinstance(expr, Sum):
         var, lo, hi, inner = outer(expr)
-        return needs(lo, bound) + needs(hi, bound) + needs(inner, {**bound, var: (lo, hi)})
+        facts = tuple(f for f in bound.get(None, ()) if var not in f[0].free_symbols | f[1].free_symbols)
+        return needs(lo, bound) + needs(hi, bound) + needs(inner, {**bound, var: (lo, hi), None: facts})
     if is_guard(expr):
         value, cond = expr.args[0]
         facts = [f for rel in (cond.args if cond.func == And else (cond,)) for f in _facts(rel)]
