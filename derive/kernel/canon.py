@@ -225,7 +225,7 @@ class Canon:
 
     def floor(self, expr):
         """The lowest layer of a z or an a outside dC/d(.) (decided on the domain), or None."""
-        layers = [layer(q) for q in _outside(expr) if kind(q) in ("z", "a")]
+        layers = [layer(q) for q in _outside(expr) if kind(q) in ("z", "a", "x")]
         return next((m for m in layers if all(self.facts.sign(t - m) in (0, 1) for t in layers)), None)
 
     def unfold(self, expr, floor):
