@@ -312,10 +312,19 @@ def latex_sections(text, markdown=False):
 
 
 def _latex_notes(text):
-    """(the lines without their comments, {line: note}): LaTeX's % comments (not an escaped \\%)."""
+    """(the lines without their comments, {line: note}): LaTeX's % comments (not an escaped \\%). A
+    comment after text on its line that holds math is a DocumentError: its % may be the argument of
+    a verbatim command derive does not know (\\Verb|%|, \\nolinkurl{%}), which TeX typesets, and
+    then so is the math after it."""
     code, notes = [], {}
     for number, line in enumerate(text.split("\n"), 1):
         m = re.search(r"(?<!\\)(?:\\\\)*%", line)                # % after an even number of backslashes
+        hidden = m and line[:m.start()].strip() and (HIDDEN_DISPLAY.search(line[m.end():]) or not re.match(
+            r"\s*(claim|case|by|network|given)\s*:", line[m.end():], re.I) and HIDDEN_ROW.search(line[m.end():]))
+        if hidden:
+            raise DocumentError(f"line {number}: a % after text hides math ({hidden[0]}...); if the % is text (in "
+                                f"\\Verb|...| or \\nolinkurl{{...}}), TeX shows that math and derive would not read "
+                                f"it: write the comment on a line of its own, or \\%")
         if m:
             notes[number] = line[m.end():]
             line = line[:m.end() - 1]
@@ -323,6 +332,8 @@ def _latex_notes(text):
     return code, notes
 
 
+HIDDEN_DISPLAY = re.compile(r"\$|\\[][()]|\\(?:begin|end)\{")      # what opens or closes a display
+HIDDEN_ROW = re.compile(r"&|\\\\|=")                                 # what a row of one is made of
 WORDS = re.compile(r"(?:[A-Za-z0-9 ,;:.'’()\[\]]|(?<=[A-Za-z])-(?=[A-Za-z])|\\small(?![a-zA-Z]))*")   # a row of text
 REASON = re.compile(r"\(?(?:[A-Za-z0-9 ,;:.'’]|(?<=[A-Za-z])-(?=[A-Za-z]))*\)?")   # words, as a trailing \text{...}
 OPERATOR = re.compile(r"[-+−*/⊙]|\\(cdot|times|odot)(?![a-zA-Z])")

@@ -1406,3 +1406,21 @@ def test_a_definition_written_down_to_the_inputs_is_proved(true, false):
     was undecided); the same with a term that is zero on small nets is not proved."""
     assert main(["verify", true]) == 0
     assert main(["verify", false]) == 1
+
+
+@pytest.mark.parametrize("verbatim", ["\\Verb|bp%3|", "\\Verb*|a%b|", "\\Verb[fontsize=\\small]|a%b|",
+                                      "\\nolinkurl{a%b}", "\\mintinline{python}|a%b|", "\\spverb|a%b|",
+                                      "\\lstinline[language=C]{a%b}", "\\newverbatimcmd|50%|"])
+@pytest.mark.parametrize("hidden", ["\\[ DC = 2\\delta^l_j \\]", "$$ = 2\\delta^l_j $$", "\\\\ &= 2\\delta^l_j",
+                                    "= 2\\delta^l_j", "\\begin{equation*} DC = 2\\delta^l_j"])
+def test_a_percent_that_may_be_typeset_hides_no_math(tmp_path, verbatim, hidden):
+    """A % in the argument of a verbatim command derive does not know is text to TeX, so the math
+    after it is typeset: derive took it as a comment and proved the visible step alone. Math after
+    a % that follows text is bad input; a comment on its own line, a note, and prose are not."""
+    claim = "% claim: \\frac{\\partial C}{\\partial b^l_j} = \\delta^l_j\n"
+    shown = "\\[ \\frac{\\partial C}{\\partial b^l_j} = \\delta^l_j \\]\n"
+    path = tmp_path / "hidden.tex"
+    path.write_text(claim + shown + f"See {verbatim} and {hidden}\n")
+    assert main(["check", str(path)]) == 2
+    path.write_text(claim + shown + f"% See {verbatim} and {hidden}\nSee \\Verb|x| % a remark, 50 percent\n")
+    assert main(["check", str(path)]) == 0          # the controls: a whole-line comment, a remark in words
