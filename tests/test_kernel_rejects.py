@@ -1424,3 +1424,11 @@ def test_a_percent_that_may_be_typeset_hides_no_math(tmp_path, verbatim, hidden)
     assert main(["check", str(path)]) == 2
     path.write_text(claim + shown + f"% See {verbatim} and {hidden}\nSee \\Verb|x| % a remark, 50 percent\n")
     assert main(["check", str(path)]) == 0          # the controls: a whole-line comment, a remark in words
+
+
+@pytest.mark.parametrize("guard", ["[l=9]", "[9<=l<=L]", "[7<=l]*[j=2]"])
+def test_a_number_in_a_guard_on_a_layer_makes_the_sample_nets_that_deep(guard):
+    """[l = 9] names a layer, not a neuron: the sample nets were 3 and 4 layers deep, where it is 0,
+    so the false claim was left undecided; they now reach it and refute it."""
+    assert main(["verify", f"dC/db[l,j] = delta[l,j]*(1 + {guard})"]) == 1
+    assert main(["verify", f"dC/db[l,j]*(1 + {guard}) = delta[l,j]*(1 + {guard})"]) == 0     # the control

@@ -13,12 +13,14 @@ from sympy.core.relational import Relational
 from ..model.instances import Undefined, bound, count, each, free_entries, is_condition, meets
 from ..model.symbols import L, kind
 
-MAX_WIDTH, MAX_DEPTH = 34, 8
+MAX_WIDTH, MAX_DEPTH = 34, 12
 
 
 def numbers(exprs):
     """(the largest neuron number, the depth a net needs for every layer number) in exprs."""
     neuron, depth = 1, 2
+    layers = {L} | {s for e in exprs for t in e.atoms(Indexed) if kind(t) in ("w", "b", "z", "a", "delta")
+                    for s in t.indices[0].free_symbols}
     for e in exprs:
         for t in preorder_traversal(e):
             if isinstance(t, Indexed) and kind(t) in ("x", "y"):          # a neuron, and a sample of a batch
@@ -30,6 +32,8 @@ def numbers(exprs):
                 elif (lay - L).is_Integer:
                     depth = max(depth, 2 - int(lay - L))
                 neuron = max([neuron] + [int(v) for v in t.indices[1:] if v.is_Integer])
+            elif isinstance(t, (KroneckerDelta, Relational)) and t.free_symbols & layers:     # [l = 9]: a layer
+                depth = max([depth] + [abs(int(v)) for v in t.atoms(Integer)])
             elif isinstance(t, (KroneckerDelta, Relational)):
                 neuron = max([neuron] + [abs(int(v)) for v in t.atoms(Integer)])
     return min(neuron, MAX_WIDTH - 4), min(depth, MAX_DEPTH - 2)
