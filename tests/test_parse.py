@@ -83,7 +83,11 @@ def test_round_trips_through_both_printers(text):
     (r"\frac{\partial C}{\partial b^l_j} = \foo^l_j", 37, "unknown command '\\foo'"),
     (r"\frac{\partial b^l_j}{\partial z^L_j} = 1", 1, "b^l_j is a parameter of the network, not a function of z^L_j"),
     (r"\sum_{k=1}^{n_{l+1}} [j=k] a_k^l = 1", 28, "the sum runs k over 1..n_{l+1} but a^l_k needs 1..n_l"),
-    (r"\sum_k w^{l+1}_{jk} \delta^{l+1}_k = 1", 1, "index k of the sum is used over different ranges"),
+    (r"\sum_k w^{l+1}_{jk} \delta^{l+1}_k = 1", 1, "index k of the sum is used over different ranges (1..n_{l+1} and "
+                                                    "1..n_l)"),
+    ("sum(k, w[3,k,1]*(a[3,k]-y[k])) = 1", 1, "1..n_3 and 1..n_L); sizes are symbols even on a concrete net, so write "
+                                              "the last layer as L"),
+    ("sum(k=1, n(3), w[3,k,1]*y[k]) = 1", 25, "but y_k needs 1..n_L; sizes are symbols even on a concrete net"),
     (r"\frac{\partial z^l_j}{\partial z^{l+1}_k} = 1", 1, "comes before"),
     ("b^q_j = 1", 3, "is not a layer"),
     ("w^1_{jk} = 1", 1, "layer 1 is the input"),

@@ -460,7 +460,7 @@ class Builder(Transformer):
                             if idx == var and need != hi:
                                 column = next((c for qq, c in self.where if qq == q), None)
                                 self.issues.append((f"the sum runs {var} over 1..{_show(hi)} but {_show(q)} "
-                                                    f"needs 1..{_show(need)}", column))
+                                                    f"needs 1..{_show(need)}{_LAST if need.has(L) else ''}", column))
 
     def bounded(self, s):
         """The sum with each index that had no bounds given the range its quantities need."""
@@ -485,7 +485,9 @@ class Builder(Transformer):
             self.issues.append((f"the sum over {var} {why}", column))
             return n(L)
         if len(his) > 1:
-            self.issues.append((f"index {var} of the sum is used over different ranges", column))
+            shown = " and ".join(f"1..{_show(hi)}" for hi in sorted(his, key=str))
+            self.issues.append((f"index {var} of the sum is used over different ranges ({shown})"
+                                f"{_LAST if any(hi.has(L) for hi in his) else ''}", column))
         return sorted(his, key=str)[0]
 
 
@@ -522,6 +524,9 @@ def _number(digits):
         whole, frac = digits.split(".")
         return Integer(int(whole)) + Rational(int(frac), 10 ** len(frac))
     return Integer(int(digits))
+
+
+_LAST = "; sizes are symbols even on a concrete net, so write the last layer as L (w^L_{jk}, n_L)"
 
 
 def _show(q):
