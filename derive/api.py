@@ -18,13 +18,20 @@ class UnknownIdentity(KeyError):
 @dataclass(frozen=True)
 class Proof:
     """A claim, what was handed to the kernel as its proof (a Derivation, Cases, or a file's
-    chains), the kernel's verdict, and hints for failed steps ({step index: Sentence}). Frozen:
-    the claim printed beside a verdict is the one the kernel judged."""
+    chains), the kernel's verdict, and hints for failed steps ({step index: Sentence}). Frozen, and
+    made only with the claim and network the kernel judged: those printed beside a verdict are its own."""
     identity: object
     derivation: object
     verdict: object
     network: Network
     hints: dict = field(default_factory=dict)
+
+    def __post_init__(self):
+        v = self.verdict
+        if v.claim is not None and v.claim != self.identity or v.claim is None and self.identity.lhs is not None:
+            raise TypeError("a Proof prints its verdict beside the claim the kernel judged, not another")
+        if v.network is not None and v.network != self.network:
+            raise TypeError("a Proof prints its verdict beside the network the kernel judged it on, not another")
 
     def __repr__(self):
         return f"<Proof {self.identity.name}: {self.verdict.status.upper()}, {len(self.verdict.steps)} steps>"

@@ -1073,7 +1073,24 @@ def test_only_the_kernel_makes_a_verdict():
         dataclasses.replace(made, status="proved")
     with pytest.raises(dataclasses.FrozenInstanceError):
         made.status = "proved"
-    assert mint(claim=None, status="undecided").status == "undecided"       # the kernel's own door
+    with pytest.raises(TypeError):              # the kernel's own door, refused to a caller outside it
+        mint(claim=None, status="proved")
+
+
+def test_a_proof_prints_a_verdict_beside_the_claim_and_network_it_judged():
+    """dataclasses.replace (or Proof(...)) put the PROVED verdict on BP3 beside a false claim, and
+    every printer showed that claim PROVED."""
+    from derive.api import Proof
+    from derive.verify import claim_of
+    proof = prove("bp3", GENERIC)
+    false = claim_of("dC/db[l,j] = 2*delta[l,j]", GENERIC)
+    with pytest.raises(TypeError):
+        dataclasses.replace(proof, identity=false)
+    with pytest.raises(TypeError):
+        Proof(false, proof.derivation, proof.verdict, proof.network)
+    with pytest.raises(TypeError):
+        dataclasses.replace(proof, network=Network(activation="sigmoid"))
+    assert dataclasses.replace(proof, hints={}).proved          # the control: the same claim and network
 
 
 KERNEL_DIR = Path(derive.__file__).resolve().parent / "kernel"

@@ -202,7 +202,7 @@ def as_json(proof):
 def show(proof, out):
     from rich.text import Text
     from ..printing import words
-    from ..printing.common import domain_text, network_text
+    from ..printing.common import domain_text, network_text, sections
     from ..printing.notation import text
     from ..printing.sentence import render
     from ..printing.text import MARK, STYLE
@@ -211,8 +211,12 @@ def show(proof, out):
         out.print(Text.assemble(("claim  ", "dim"), f"{text(proof.identity.lhs)} = {text(proof.identity.rhs)}",
                                 ("   for " + domain_text(proof.identity.domain, text), "dim")))
     out.print(Text.assemble(("network  ", "dim"), network_text(proof.network)))
+    headings = {section.steps[0][0]: section.heading for section in sections(proof) if section.steps and
+                section.heading and section.heading.startswith(("case", "a stated fact"))}
     for number, record in enumerate(proof.verdict.steps, 1):
         step = record.step
+        if number in headings:          # a case is checked on its part of the domain alone
+            out.print(Text(headings[number] + ":", style="bold"))
         mark, style = MARK[record.passed]
         why = f"   ({step.detail.get('text')})" if step.detail.get("text") else ""
         out.print(Text.assemble((f"{mark} ", style), (f"{words.step_name(number, step):<20}", "dim"),

@@ -4,9 +4,11 @@ A Verdict says "proved", "refuted" or "undecided" about a claim. It holds struct
 each step's StepRecord, the Checks (what was checked, on which nets, the largest error; evidence
 marked as such), the Problems (what stands in the way), and for a refutation the Counterexample
 the kernel evaluated itself. Printers word them; nothing outside derive/kernel constructs a
-Verdict (its constructor refuses unless the kernel's `mint` calls it).
+Verdict (its constructor refuses unless the kernel's `mint` calls it, and `mint` refuses a caller
+outside derive/kernel).
 """
 import contextvars
+import sys
 from dataclasses import asdict, dataclass
 from typing import Optional
 
@@ -108,7 +110,9 @@ class Verdict:
 
 
 def mint(**fields):
-    """A Verdict; called by the kernel only."""
+    """A Verdict; for the kernel's own modules (a caller from anywhere else is refused)."""
+    if not sys._getframe(1).f_globals.get("__name__", "").startswith(__name__.rsplit(".", 1)[0] + "."):
+        raise TypeError("only the kernel creates verdicts")
     token = _minting.set(True)
     try:
         return Verdict(**fields)

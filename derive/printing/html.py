@@ -308,9 +308,11 @@ def proof_html(proof, names=None):
     hints = getattr(proof, "hints", {})
     out = [f'<section class="derive-proof" style="{S_PROOF}">',
            f'<div style="{S_TITLE}">{escape(ident.title)}</div>']
-    claim = equation_mathml(ident.lhs, ident.rhs, displaystyle=True) if ident.rhs is not None else mathml(ident.lhs)
+    claim = equation_mathml(ident.lhs, ident.rhs, displaystyle=True) if ident.rhs is not None else \
+        mathml(ident.lhs) if ident.lhs is not None else ""
     domain = f" for {domain_mathml(ident.domain)}" if ident.domain else ""
-    out.append(f'<div style="{S_META}"><b>Claim</b> {claim}{domain}</div>')
+    out.append(f'<div style="{S_META}"><b>Claim</b> {claim}{domain}</div>' if ident.lhs is not None else
+               f'<div style="{S_META}"><b>No claim</b>: each chain is checked on its own</div>')
     out.append(f'<div style="{S_META}"><b>Network</b> {network_html(proof.network)}</div>')
     for section in sections(proof):
         if section.heading:

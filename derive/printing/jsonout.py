@@ -48,7 +48,8 @@ def proof_json(proof, names=None):
     every = next((c for c in v.checks if c.kind == "every-instance"), None)
     return {
         "identity": ident.name, "title": ident.title,
-        "lhs": text(ident.lhs), "rhs": text(ident.rhs) if ident.rhs is not None else None,
+        "lhs": text(ident.lhs) if ident.lhs is not None else None,
+        "rhs": text(ident.rhs) if ident.rhs is not None else None,
         "latex": f"{latex(ident.lhs)} = {latex(ident.rhs)}" if ident.rhs is not None else None,
         "domain": [[text(s), text(lo), text(hi)] for s, lo, hi in ident.domain],
         "network": {"widths": list(proof.network.widths) if proof.network.concrete else None,

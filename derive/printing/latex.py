@@ -189,6 +189,8 @@ def verdict_lines(proof, names=None):
 
 
 def _claim(ident):
+    if ident.lhs is None:
+        return "none (each chain is checked on its own)"
     if ident.rhs is None:
         return f"${latex(ident.lhs)}$ (no right-hand side was derived)"
     domain = domain_text(ident.domain, latex, le=LE, sep=SEP)

@@ -69,7 +69,8 @@ def proof_markdown(proof, names=None):
     domain = domain_text(ident.domain, latex, le=LE, sep=SEP)
     claim = f"{latex(ident.lhs)} = {latex(ident.rhs)}" if ident.rhs is not None else latex(ident.lhs)
     out = [f"### {plain(ident.title)}", "",                    # inline: a display would be read as a step
-           f"**Claim:** ${claim}$" + (f" for ${domain}$" if domain else "") + ";",
+           (f"**Claim:** ${claim}$" + (f" for ${domain}$" if domain else "") if ident.lhs is not None else
+            "**No claim:** each chain is checked on its own") + ";",
            f"network: {network_markdown(proof.network)}.", ""]
     for section in sections(proof):
         if section.heading:
