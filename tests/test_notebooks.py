@@ -61,3 +61,6 @@ def test_notebook_runs(path, tmp_path, python3_kernel):
     if path.name.startswith("03-"):
         images = [o for o in outputs if "image/png" in o.get("data", {})]
         assert len(images) == 3, "the V-shaped error curve, the gradient agreement plot, the complex step"
+    for cell in nb.cells:                       # a figure drawn is a figure shown (a display(fig) under Agg is text)
+        if cell.cell_type == "code" and "plt.subplots" in cell.source:
+            assert any("image/png" in o.get("data", {}) for o in cell.outputs), f"{path.name}: a figure with no image"
