@@ -30,7 +30,8 @@ class Proof:
         v = self.verdict
         if v.claim is not None and v.claim != self.identity or v.claim is None and self.identity.lhs is not None:
             raise TypeError("a Proof prints its verdict beside the claim the kernel judged, not another")
-        if v.network is not None and v.network != self.network:
+        if v.network is not None and (v.network.widths, v.network.options) != (self.network.widths,
+                                                                               self.network.options):
             raise TypeError("a Proof prints its verdict beside the network the kernel judged it on, not another")
 
     def __repr__(self):
