@@ -1093,6 +1093,17 @@ def test_a_proof_prints_a_verdict_beside_the_claim_and_network_it_judged():
     assert dataclasses.replace(proof, hints={}).proved          # the control: the same claim and network
 
 
+def test_a_network_cannot_be_changed_once_built():
+    """net.widths = (2, 1) after the constructor checked the widths would give a softmax of one
+    output with the cross-entropy, which the constructor refuses."""
+    with pytest.raises(Exception):
+        Network([2, 1], output="softmax", cost="cross-entropy")
+    net = Network([2, 2], output="softmax", cost="cross-entropy")
+    with pytest.raises(AttributeError):
+        net.widths = (2, 1)
+    assert net.widths == (2, 2)
+
+
 KERNEL_DIR = Path(derive.__file__).resolve().parent / "kernel"
 ALLOWED = ("derive.kernel", "derive.model", "sympy", "mpmath", "numpy")
 STDLIB = set(sys.stdlib_module_names)

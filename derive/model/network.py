@@ -66,6 +66,14 @@ class Network:
         self.regularization = REGULARIZATIONS.get(regularization)
         self.output = output
         self.batch = batch
+        self._built = True
+
+    def __setattr__(self, name, value):
+        """Built once: what the constructor checked (a softmax of one output, a batch without widths)
+        stays true, and the kernels and caches keyed by a network see one network."""
+        if getattr(self, "_built", False):
+            raise AttributeError("a Network cannot be changed once built: build another")
+        super().__setattr__(name, value)
 
     def __repr__(self):
         sizes = list(self.widths) if self.widths else "any"
