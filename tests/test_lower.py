@@ -10,6 +10,7 @@ import io
 import tokenize
 from dataclasses import replace
 from pathlib import Path
+from types import SimpleNamespace
 
 import numpy as np
 import pytest
@@ -189,12 +190,13 @@ def test_float32_on_request():
 
 def _tampered(act, cost, name, **changes):
     """The cached proofs of (act, cost), with one of them changed. A verdict cannot be forged (only
-    the kernel creates one): `unproved` puts in the kernel's own undecided verdict, for no proof."""
+    the kernel creates one), nor put beside another claim: `unproved` puts in the kernel's own
+    undecided verdict, for no proof; `rhs` a stand-in object that holds the changed claim."""
     net = Network(activation=act, cost=cost)
     proofs = dict(lower._proofs(net))
     p = proofs[name]
-    if "rhs" in changes:
-        p = replace(p, identity=replace(p.identity, rhs=changes["rhs"]))
+    if "rhs" in changes:        # a stand-in: a Proof holds only the claim its verdict judged
+        p = SimpleNamespace(identity=replace(p.identity, rhs=changes["rhs"]), verdict=p.verdict, proved=p.proved)
     if "unproved" in changes:
         p = replace(p, verdict=Kernel(net).no_proof(p.identity, changes["unproved"]))
     proofs[name] = p
