@@ -118,8 +118,10 @@ class Holds:
         for side in (0, 1):
             found = sorted({p for p in preorder_traversal(sides[side]) if isinstance(p, Partial) and p.f == root
                             and kind(p.v) in ("w", "b", "z", "a")}, key=str)
-            for pd in found:
-                for u in _families_after(pd.v, facts):
+            shown = {(kind(p.v), layer(p.v)) for p in preorder_traversal(sides[1 - side])
+                     if isinstance(p, Partial) and p.f == root and isinstance(p.v, Indexed)}
+            for pd in found:          # a family the other side differentiates C by first: the likely one
+                for u in sorted(_families_after(pd.v, facts), key=lambda q: (kind(q), layer(q)) not in shown):
                     i = Symbol(f"_c{canon.fresh().name}", integer=True)
                     member = u.base[layer(u), i]
                     total = Sum(Partial(root, member) * Partial(member, pd.v), (i, 1, n(layer(u))))
