@@ -8,6 +8,7 @@ import argparse
 import importlib
 import os
 import pkgutil
+import re
 import sys
 
 ORDER = ("list", "prove", "verify", "check", "evaluate", "export")
@@ -22,7 +23,7 @@ class InputError(Exception):
     the user gave is cut short), exit code 2."""
 
     def __str__(self):
-        line = super().__str__()
+        line = super().__str__().replace("\r\n", "\n").replace("\r", "\\r").replace("\n", "\\n")
         return line if len(line) <= LONGEST else line[:LONGEST - 1] + "…"
 
 
@@ -117,7 +118,12 @@ def console(args, stderr=False):
     """A rich console; plain when --no-color or NO_COLOR is set. Lines wrap only on a terminal:
     piped, a long formula or a `re-run:` command stays on one line."""
     from rich.console import Console
-    out = Console(stderr=stderr, no_color=plain(args), highlight=False, emoji=False,
+
+    class Quiet(Console):
+        def on_broken_pipe(self):           # rich exits 1, which is REFUTED's code: the reader left instead
+            self.quiet = True
+            raise BrokenPipeError
+    out = Quiet(stderr=stderr, no_color=plain(args), highlight=False, emoji=False,
                   force_terminal=False if plain(args) else None)
     out.soft_wrap = not out.is_terminal
     return out
@@ -205,10 +211,16 @@ def build_parser():
     return p
 
 
+def _formulas(argv):
+    """argv with a formula that starts with a minus sign (-y[j]=-a[L,j]) read as an argument, not
+    as an option: argparse takes what starts with '-' for an option, so a space goes before it."""
+    return [" " + t if re.match(r"-[^-]", t) and re.search(r"[][()=^\\/*+ ]", t) else t for t in argv]
+
+
 def main(argv=None):
     try:
         parser = build_parser()
-        args = parser.parse_args(argv)
+        args = parser.parse_args(_formulas(sys.argv[1:] if argv is None else argv))
         if args.command is None:                  # a bare `derive`: the usage, as argparse does for errors
             parser.print_help(sys.stderr)
             return 2
@@ -219,8 +231,12 @@ def main(argv=None):
     except KeyboardInterrupt:
         print("derive: interrupted", file=sys.stderr)
         return 130
-    except BrokenPipeError:
-        return 0
+    except BrokenPipeError:                     # the reader closed the pipe (| head): as a shell reports SIGPIPE
+        try:
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())   # Python's flush at exit stays quiet
+        except OSError:
+            pass
+        return 141
     except Exception as e:                      # one line, never a traceback
         print(f"derive: internal error: {type(e).__name__}: {e}", file=sys.stderr)
         return 4

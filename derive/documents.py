@@ -69,6 +69,10 @@ def read_all(path):
         raise DocumentError(f"{path} is not UTF-8 text (byte {e.start})") from None
     if not text.strip():
         raise DocumentError(f"{path} is empty")
+    control = re.search(r"[\x01-\x08\x0b\x0e-\x1f\x7f-\x9f]", text)
+    if control:             # an escape sequence would act on the terminal where a reason or formula is shown
+        raise DocumentError(f"{path}: line {_line_of(text, control.start())} holds the control character "
+                            f"U+{ord(control.group()):04X}, which is no text")
     name = str(path).lower()
     docs = proof_sections(text) if name.endswith(".proof") else \
         latex_sections(text, name.endswith((".md", ".markdown")))
@@ -76,6 +80,10 @@ def read_all(path):
         raise DocumentError(f"{path} holds no step to check (an equality in align, equation, $$...$$, or a "
                             f".proof chain)")
     return docs
+
+
+def _line_of(text, at):
+    return text.count("\n", 0, at) + 1
 
 
 def read(path):

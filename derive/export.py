@@ -11,15 +11,21 @@ import tempfile
 FORMATS = ("latex", "markdown", "html")              # documents (derive export)
 OUTPUTS = ("text", "json", "proof") + FORMATS          # everything derive prove writes
 EXTENSIONS = {".tex": "latex", ".md": "markdown", ".markdown": "markdown", ".html": "html", ".htm": "html"}
+WRITTEN = {**EXTENSIONS, ".proof": "proof", ".json": "json"}          # what derive prove -o also names
 
 
 class ExportError(Exception):
     """An export that cannot be done (a bad format, an output path that cannot be written)."""
 
 
-def format_of(path):
-    """The document format an output path's extension names (.tex, .md, .html), or None."""
-    return EXTENSIONS.get(os.path.splitext(os.fspath(path))[1].lower())
+def format_of(path, given=None, known=EXTENSIONS):
+    """The format `given`, or the one an output path's extension names (.tex, .md, .html), or None;
+    a format given against the one the extension names is an ExportError (check would misread the file)."""
+    named = known.get(os.path.splitext(os.fspath(path))[1].lower()) if path else None
+    if given and named and given != named:
+        raise ExportError(f"{path} names the {named} format, but {given} was asked for: give the file a matching "
+                          f"extension")
+    return given or named
 
 
 def render(proofs, fmt, fragment=False, names=None, title=None):
@@ -79,8 +85,8 @@ def _title(proofs):
 
 
 def check_target(path):
-    """Raise ExportError unless `path` can be written: its folder exists and is writable, and
-    it is not a folder itself. Called before the (slow) proofs, so bad paths fail at once."""
+    """Raise ExportError unless `path` can be written: its folder exists and is writable, it is
+    not a folder itself, and it is not a read-only file. Called before the (slow) proofs, so bad paths fail at once."""
     path = os.fspath(path)
     folder = os.path.dirname(os.path.abspath(path))
     if os.path.isdir(path):
@@ -93,6 +99,8 @@ def check_target(path):
         raise ExportError(f"cannot write {path}: {folder} is not a folder")
     if not os.access(folder, os.W_OK | os.X_OK):
         raise ExportError(f"cannot write {path}: the folder {folder} is not writable")
+    if os.path.isfile(path) and not os.stat(path).st_mode & 0o222:     # os.replace would ignore it (root too)
+        raise ExportError(f"cannot write {path}: the file is read-only")
 
 
 def write(path, text):

@@ -2,6 +2,7 @@
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -211,3 +212,49 @@ def test_a_long_bad_value_is_one_short_line(argv, capsys):
     assert main(argv) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and len(err) <= 520 and err.startswith("derive: error: ") and err.rstrip().endswith("…")
+
+
+def test_the_readme_example_is_real_output(capsys):
+    """The README shows `derive prove bp3 --no-color` as real output: it is, to the character."""
+    from pathlib import Path
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text()
+    shown = readme.split("`derive prove bp3` (real output, `--no-color`):\n\n```text\n", 1)[1].split("```", 1)[0]
+    assert main(["prove", "bp3", "--no-color"]) == 0
+    assert capsys.readouterr().out == shown
+
+
+def test_a_closed_pipe_is_not_a_refutation():
+    """`derive list | head -1` ended with exit 1 (REFUTED's code): rich exits 1 on a broken pipe."""
+    p = subprocess.Popen([sys.executable, "-m", "derive", "list"], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    p.stdout.read(1)
+    p.stdout.close()
+    assert p.wait(timeout=120) == 141 and b"Traceback" not in p.stderr.read()
+
+
+def test_user_facing_slips_found_in_review(tmp_path, capsys):
+    # an error quoting text over two lines is still one line
+    assert main(["verify", "\\frac{1}{2\n3} = 1"]) == 2
+    assert capsys.readouterr().err.count("\n") == 1
+    # a formula that starts with a minus sign is a formula, not an option
+    assert main(["verify", "-y[j]=-y[j]"]) == 0
+    capsys.readouterr()
+    # a control character in a file (an escape sequence for the terminal) is bad input
+    bad = tmp_path / "esc.proof"
+    bad.write_text("claim: dC/db[l,j] = delta[l,j]\n= delta[l,j] [by magic\x1bc]\n")
+    assert main(["check", str(bad)]) == 2 and "U+001B" in capsys.readouterr().err
+    # a read-only file is not replaced
+    ro = tmp_path / "ro.tex"
+    ro.write_text("KEEP")
+    ro.chmod(0o444)
+    assert main(["export", "bp3", "-o", str(ro)]) == 2 and ro.read_text() == "KEEP"
+    # prove -o names its format by .proof and .json too, and a format against the extension is refused
+    assert main(["prove", "bp3", "-o", str(tmp_path / "bp3.proof")]) == 0
+    assert main(["check", str(tmp_path / "bp3.proof")]) == 0
+    assert main(["prove", "bp3", "-o", str(tmp_path / "bp3.json")]) == 0
+    assert json.loads((tmp_path / "bp3.json").read_text())["verdict"] == "proved"
+    assert main(["prove", "bp3", "--format", "markdown", "-o", str(tmp_path / "k.tex")]) == 2
+    # a line break in a file's name stays out of the Markdown it titles
+    odd = tmp_path / "a\rb.proof"
+    odd.write_text((Path(__file__).resolve().parent.parent / "proofs" / "bp3.proof").read_text())
+    assert main(["export", str(odd), "-o", str(tmp_path / "odd.md")]) == 0
+    assert main(["check", str(tmp_path / "odd.md")]) == 0

@@ -209,7 +209,8 @@ def show(proof, out):
     out.print(Text(proof.identity.title, style="bold"))
     if proof.identity.lhs is not None:
         out.print(Text.assemble(("claim  ", "dim"), f"{text(proof.identity.lhs)} = {text(proof.identity.rhs)}",
-                                ("   for " + domain_text(proof.identity.domain, text), "dim")))
+                                ("   for " + domain_text(proof.identity.domain, text) if proof.identity.domain
+                                 else "", "dim")))
     out.print(Text.assemble(("network  ", "dim"), network_text(proof.network)))
     headings = {section.steps[0][0]: section.heading for section in sections(proof) if section.steps and
                 section.heading and section.heading.startswith(("case", "a stated fact"))}

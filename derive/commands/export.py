@@ -31,8 +31,11 @@ def register(sub):
 
 
 def run(args):
-    from ..export import format_of
-    fmt = args.to or (format_of(args.path) if args.path else None)
+    from ..export import ExportError, format_of
+    try:
+        fmt = format_of(args.path, args.to)
+    except ExportError as e:
+        raise InputError(str(e)) from None
     if fmt is None:
         raise InputError("say the format with --to latex|markdown|html (or give -o a .tex, .md or .html path)")
     network = make_network(args)

@@ -14,7 +14,7 @@ def register(sub):
     p.add_argument("name", metavar="NAME", help="an identity that `derive list` names for the network (bp1, bp2, bp3, bp4, ...), or all")
     network_options(p)
     p.add_argument("--format", choices=OUTPUTS, default=None,
-                   help="output format (default: text, or the one the extension of -o names: .tex, .md, .html; "
+                   help="output format (default: text, or the one the extension of -o names: .tex, .md, .html, .proof, .json; "
                         "proof: a .proof document that derive check reads; html: one self-contained page with MathML)")
     p.add_argument("-o", "--out", dest="path", metavar="PATH",
                    help="write to this file (atomically) instead of standard output; text is written without colour")
@@ -27,8 +27,11 @@ def timeout_option(p):
 
 
 def run(args):
-    from ..export import format_of
-    fmt = args.format or (format_of(args.path) if args.path else None) or "text"
+    from ..export import WRITTEN, ExportError, format_of
+    try:
+        fmt = format_of(args.path, args.format, WRITTEN) or "text"
+    except ExportError as e:
+        raise InputError(str(e)) from None
     proofs = proved(args, make_network(args))
     if args.path is not None:
         write(args.path, proofs, fmt)
