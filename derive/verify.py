@@ -51,19 +51,51 @@ def verify_now(claim, network, kernel, done):
     done.append("a search for a counterexample")
     if refuted is not None:
         return Proof(claim, None, refuted, network, _hint(claim, kernel, "claim"))
+    found = _through_library(claim, network, done)
+    if found is not None:
+        return found
     for how in STRATEGIES:
         try:
             derivation = derive(replace(claim, **how), network)
         except (EngineError, RecursionError, ValueError, TypeError):
             continue
         verdict = kernel.check(claim, derivation)
-        done.append(f"the engine's derivation through {how['route']}")
+        done.append(f"the engine's derivation through {how['route']}" + (", the cost written out" if
+                                                                          how.get("expand_cost") else ""))
         if verdict.proved:
             return Proof(claim, derivation, verdict, network)
     direct = Derivation(claim.lhs, claim.rhs, claim.domain, [Step(claim.lhs, claim.rhs, "")])
     verdict = kernel.check(claim, direct)
     hints = {} if verdict.proved else _hint(claim, kernel, 0)
     return Proof(claim, direct, verdict, network, hints)
+
+
+def _through_library(claim, network, done):
+    """The claim checked through the library's derivation of an identity with its left side that
+    cites earlier ones (as `prove` checks it; each cited identity proved by the kernel first, in this
+    process), then one step to the claim's right side: a Proof when the kernel proves it, else None."""
+    from .api import library_kernel
+    from .model.identities import catalogue
+    for identity in catalogue(network):
+        if identity.lhs != claim.lhs or not identity.uses:
+            continue
+        kernel = library_kernel(network, identity.uses)
+        if any(u not in kernel.proved for u in identity.uses):
+            continue
+        try:
+            derivation = derive(identity, network, [kernel.proved[u][0] for u in identity.uses])
+        except (EngineError, RecursionError, ValueError, TypeError):
+            continue
+        if derivation.rhs != claim.rhs:
+            if not isinstance(derivation, Derivation):
+                continue
+            derivation = Derivation(claim.lhs, claim.rhs, claim.domain,
+                                    list(derivation.steps) + [Step(derivation.rhs, claim.rhs, "")])
+        verdict = kernel.check(claim, derivation)
+        done.append(f"the library's derivation of {identity.name}")
+        if verdict.proved:
+            return Proof(claim, derivation, verdict, network)
+    return None
 
 
 def _hint(claim, kernel, where):

@@ -209,3 +209,18 @@ def test_a_greek_index_is_printed_as_derive_reads_it(capsys, tmp_path):
         assert "they differ" in capsys.readouterr().out
     assert main(["--no-color", "evaluate", "dC/db[l,ζ] = delta[l,ζ]", "--widths", "3,4,5", "--at", "l=2,ζ=4"]) == 0
     assert "they differ" not in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("options", [["--batch"], ["--batch", "--output", "softmax", "--cost", "log-likelihood"]])
+def test_verify_proves_what_the_library_prints(options, capsys):
+    """`list --batch` prints the output bias gradient and `prove` proves it through BP3 and the
+    output error; `verify` of the same text derived it from scratch and ran out of time. It now
+    checks the library's route, then one step to the user's right side; a false variant is refuted."""
+    import json
+    from derive.cli import main
+    assert main(["list", "--json", *options]) == 0
+    listed = {d["name"]: d for d in json.loads(capsys.readouterr().out)}
+    for name in ("output-bias-gradient", "output-weight-gradient"):
+        statement = f"{listed[name]['lhs']} = {listed[name]['rhs']}"
+        assert main(["verify", statement, "--timeout", "120", *options]) == 0
+        assert main(["verify", f"{listed[name]['lhs']} = 2 ({listed[name]['rhs']})", *options]) == 1
