@@ -148,17 +148,31 @@ def progress(args, work, total=None, unit="identities"):
         return work(on_item)
 
 
+def _header_widths(text):
+    try:
+        return widths_arg(text)
+    except argparse.ArgumentTypeError as e:
+        raise InputError(f"the header's widths: {e}") from None
+
+
 def make_network(args, header=None):
     """The network the options ask for; an option not given comes from `header` (a file's
     `# network:` line), else its default."""
     from .model.network import Network, NetworkError
     header = header or {}
+    for key in ("activation", "cost", "regularization", "output", "widths", "batch"):
+        given = getattr(args, key, None)
+        said = header.get(key)
+        if key == "widths" and said is not None and given is not None:
+            said = _header_widths(said)
+        if key == "batch" and said is not None:
+            said = said == "yes"
+        if given is not None and said is not None and given != said:
+            raise InputError(f"the file's network line says {key}={header[key]}, the command line "
+                             f"{key}={','.join(map(str, given)) if key == 'widths' else given}: drop one")
     widths = getattr(args, "widths", None)
     if widths is None and header.get("widths"):
-        try:
-            widths = widths_arg(header["widths"])
-        except argparse.ArgumentTypeError as e:
-            raise InputError(f"the header's widths: {e}") from None
+        widths = _header_widths(header["widths"])
     try:
         batch = getattr(args, "batch", None)
         if batch is None:

@@ -258,3 +258,16 @@ def test_user_facing_slips_found_in_review(tmp_path, capsys):
     odd.write_text((Path(__file__).resolve().parent.parent / "proofs" / "bp3.proof").read_text())
     assert main(["export", str(odd), "-o", str(tmp_path / "odd.md")]) == 0
     assert main(["check", str(tmp_path / "odd.md")]) == 0
+
+
+def test_an_option_against_the_files_network_line_is_refused(tmp_path, capsys):
+    """`check hdr.proof --cost quadratic` on a cross-entropy file mixed the two networks and
+    refuted it; an option that agrees with the line, or that the line leaves out, is taken."""
+    path = tmp_path / "hdr.proof"
+    path.write_text("# network: activation=sigmoid cost=cross-entropy widths=2,3,2\n"
+                    "claim: dC/db[L,j] = a[L,j] - y[j]\n= a[L,j] - y[j]\n")
+    assert main(["check", str(path), "--cost", "quadratic"]) == 2
+    assert "cost=cross-entropy" in capsys.readouterr().err
+    assert main(["check", str(path), "--widths", "2,3,3"]) == 2
+    assert main(["check", str(path), "--cost", "cross-entropy", "--widths", "2,3,2"]) == 0
+    assert main(["check", str(path)]) == 0
