@@ -50,11 +50,13 @@ def stdin_text(limit):
     if sys.stdin is None:
         raise InputError("standard input is closed: give the identity as an argument")
     try:
-        text = sys.stdin.read(limit + 1).removeprefix("\ufeff").strip()
+        text = sys.stdin.read(limit + 2).removeprefix("\ufeff").strip()     # a limit's worth and a newline
     except UnicodeDecodeError:
         text = "\udcff"
     if any("\udc80" <= c <= "\udcff" for c in text):         # bytes the terminal's decoding escaped
         raise InputError("standard input is not UTF-8 text")
+    if len(text) > limit:               # read no further than past the limit: its whole length is not known
+        raise InputError(f"standard input has more than {limit} characters; the limit is {limit}")
     return text
 
 
