@@ -1436,6 +1436,15 @@ def test_a_definition_written_down_to_the_inputs_is_proved(true, false):
     assert main(["verify", false]) == 1
 
 
+@pytest.mark.parametrize("claim", [
+    "C*x[1] = x[1]*sum(j=1,n(L), (sigma(b[L,j] + sum(k=1,n(L-1), w[L,j,k]*a[L-1,k]))-y[j])^2)/2",
+    "x[1]*z[30,1] = x[1]*(b[30,1] + sum(k=1,n(29), w[30,1,k]*a[29,k]))"])
+def test_x_beside_other_layers_unfolds_no_deeper_than_they_need(claim):
+    """With x counted as layer 1 in every case, a[L-1] beside x left the depth undecided (nothing
+    was unfolded: undecided), and z^30 beside x was unfolded thirty layers down (minutes)."""
+    assert main(["verify", claim, "--timeout", "120"]) == 0
+
+
 @pytest.mark.parametrize("verbatim", ["\\Verb|bp%3|", "\\Verb*|a%b|", "\\Verb[fontsize=\\small]|a%b|",
                                       "\\nolinkurl{a%b}", "\\mintinline{python}|a%b|", "\\spverb|a%b|",
                                       "\\lstinline[language=C]{a%b}", "\\newverbatimcmd|50%|"])
@@ -1454,9 +1463,10 @@ def test_a_percent_that_may_be_typeset_hides_no_math(tmp_path, verbatim, hidden)
     assert main(["check", str(path)]) == 0          # the controls: a whole-line comment, a remark in words
 
 
-@pytest.mark.parametrize("guard", ["[l=9]", "[9<=l<=L]", "[7<=l]*[j=2]"])
+@pytest.mark.parametrize("guard", ["[l=9]", "[9<=l<=L]", "[7<=l]*[j=2]", "[7<=n(l)]", "[12<=n(l)]"])
 def test_a_number_in_a_guard_on_a_layer_makes_the_sample_nets_that_deep(guard):
     """[l = 9] names a layer, not a neuron: the sample nets were 3 and 4 layers deep, where it is 0,
-    so the false claim was left undecided; they now reach it and refute it."""
+    so the false claim was left undecided; they now reach it and refute it. [7 <= n(l)] names a
+    width, though l is a layer: the nets are that wide."""
     assert main(["verify", f"dC/db[l,j] = delta[l,j]*(1 + {guard})"]) == 1
     assert main(["verify", f"dC/db[l,j]*(1 + {guard}) = delta[l,j]*(1 + {guard})"]) == 0     # the control

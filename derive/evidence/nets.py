@@ -11,7 +11,7 @@ from sympy import Indexed, Integer, KroneckerDelta, preorder_traversal
 from sympy.core.relational import Relational
 
 from ..model.instances import Undefined, bound, count, each, free_entries, is_condition, meets
-from ..model.symbols import L, kind
+from ..model.symbols import L, kind, n
 
 MAX_WIDTH, MAX_DEPTH = 34, 12
 
@@ -32,7 +32,7 @@ def numbers(exprs):
                 elif (lay - L).is_Integer:
                     depth = max(depth, 2 - int(lay - L))
                 neuron = max([neuron] + [int(v) for v in t.indices[1:] if v.is_Integer])
-            elif isinstance(t, (KroneckerDelta, Relational)) and t.free_symbols & layers:     # [l = 9]: a layer
+            elif isinstance(t, (KroneckerDelta, Relational)) and t.free_symbols & layers and not t.has(n):  # [l = 9]
                 depth = max([depth] + [abs(int(v)) for v in t.atoms(Integer)])
             elif isinstance(t, (KroneckerDelta, Relational)):
                 neuron = max([neuron] + [abs(int(v)) for v in t.atoms(Integer)])

@@ -224,9 +224,14 @@ class Canon:
         return s
 
     def floor(self, expr):
-        """The lowest layer of a z or an a outside dC/d(.) (decided on the domain), or None."""
-        layers = [layer(q) for q in _outside(expr) if kind(q) in ("z", "a", "x")]
-        return next((m for m in layers if all(self.facts.sign(t - m) in (0, 1) for t in layers)), None)
+        """The lowest layer of a z or an a outside dC/d(.) (decided on the domain), or None; 1 when
+        that is layer 2 or 3 and x stands outside too (x is a^1: z written down to the inputs)."""
+        outside = _outside(expr)
+        layers = [layer(q) for q in outside if kind(q) in ("z", "a")]
+        lowest = next((m for m in layers if all(self.facts.sign(t - m) in (0, 1) for t in layers)), None)
+        if lowest is not None and lowest.is_Integer and lowest <= 3 and any(kind(q) == "x" for q in outside):
+            return Integer(1)
+        return lowest
 
     def unfold(self, expr, floor):
         """a written by its definition, z too when it lies above the floor, and C, outside dC/d(.)."""
