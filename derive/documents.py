@@ -235,6 +235,11 @@ def latex_sections(text, markdown=False):
             raise DocumentError(f"line {number}: the document defines its own {name} environment, which derive "
                                 f"reads as LaTeX's; give it another name")
     whole = "\n".join(code)
+    bare = not markdown and re.search(rf"\\({shown.DISPLAYS})(?![a-zA-Z*])", whole)
+    if bare:                  # \displaymath ... \enddisplaymath: a display derive would not read
+        raise DocumentError(f"line {whole.count(chr(10), 0, bare.start()) + 1}: \\{bare.group(1)} as a command "
+                            f"sets a display derive does not read: write \\begin{{{bare.group(1)}}} ... "
+                            f"\\end{{{bare.group(1)}}}")
     html = not markdown and re.search(r"<!--\s*(network|claim|case|by)\s*:", whole, re.I)
     if html:                  # a Markdown note in LaTeX is text: its claim would be dropped unseen
         raise DocumentError(f"line {whole.count(chr(10), 0, html.start()) + 1}: <!-- "
@@ -325,10 +330,13 @@ def _latex_notes(text):
     a verbatim command derive does not know (\\Verb|%|, \\nolinkurl{%}), which TeX typesets, and
     then so is the math after it."""
     code, notes = [], {}
+    body = re.search(r"^[^%\n]*\\begin\s*\{document\}", text, re.M)
+    first = _line_of(text, body.start()) if body else 1      # the preamble is never typeset
     for number, line in enumerate(text.split("\n"), 1):
         m = re.search(r"(?<!\\)(?:\\\\)*%", line)                # % after an even number of backslashes
-        hidden = m and line[:m.start()].strip() and (HIDDEN_DISPLAY.search(line[m.end():]) or not re.match(
-            r"\s*(claim|case|by|network|given)\s*:", line[m.end():], re.I) and HIDDEN_ROW.search(line[m.end():]))
+        after = line[m.end():] if m else ""
+        hidden = m and number >= first and line[:m.start()].strip() and (HIDDEN_DISPLAY.search(after) or not re.match(
+            r"\s*(claim|case|by|network)\s*:", after, re.I) and HIDDEN_MATH.search(after))
         if hidden:
             raise DocumentError(f"line {number}: a % after text hides math ({hidden[0]}...); if the % is text (in "
                                 f"\\Verb|...| or \\nolinkurl{{...}}), TeX shows that math and derive would not read "
@@ -340,8 +348,8 @@ def _latex_notes(text):
     return code, notes
 
 
-HIDDEN_DISPLAY = re.compile(r"\$|\\[][()]|\\(?:begin|end)\{")      # what opens or closes a display
-HIDDEN_ROW = re.compile(r"&|\\\\|=")                                 # what a row of one is made of
+HIDDEN_DISPLAY = re.compile(r"\$\$|\\[][]|\\(?:begin|end)(?![a-zA-Z])|&|\\\\")   # a display, a row: never in a note
+HIDDEN_MATH = re.compile(r"\$|\\[()]|=")                                           # inline math, a relation
 WORDS = re.compile(r"(?:[A-Za-z0-9 ,;:.'’()\[\]]|(?<=[A-Za-z])-(?=[A-Za-z])|\\small(?![a-zA-Z]))*")   # a row of text
 REASON = re.compile(r"\(?(?:[A-Za-z0-9 ,;:.'’]|(?<=[A-Za-z])-(?=[A-Za-z]))*\)?")   # words, as a trailing \text{...}
 OPERATOR = re.compile(r"[-+−*/⊙]|\\(cdot|times|odot)(?![a-zA-Z])")

@@ -19,7 +19,8 @@ COMMENT = re.compile(r"<!--(.*?)(-->|\Z)", re.S)
 UNTYPESET = r"verbatim\*?|[BL]?Verbatim\*?|lstlisting|minted|comment|filecontents\*?"   # never typeset as math
 ARGUMENT = r"\s*(?:\{(?:[^{}\n]|\{[^{}\n]*\})*\}|([^a-zA-Z\s{}*])[^\n]*?\5)"   # {...} or |...|, read verbatim
 VERBATIM = re.compile(r"^((?:\\.|[^\\%\n])*?)(\\begin\{(" + UNTYPESET + r")\}.*?\\end\{\3\}|"
-                      r"\\(?:verb|lstinline)\*?\s*([^a-zA-Z\s*{}])[^\n]*?\4|\\(?:url|path|href|lstinline)" + ARGUMENT + ")",
+                      r"\\(?:verb|Verb|spverb|lstinline)\*?(?:\[[^\]\n]*\])?\s*([^a-zA-Z\s*{}\[])[^\n]*?\4|"
+                      r"\\(?:url|path|href|nolinkurl|lstinline(?:\[[^\]\n]*\])?|mint(?:inline)?\{[^{}\n]*\})" + ARGUMENT + ")",
                       re.M | re.S)
 CONDITIONAL = re.compile(r"\\\\|\\[{}]|\\(if(?!f(?![a-zA-Z]))[a-zA-Z]*|else|fi)(?![a-zA-Z])|[{}]")    # \iff is no \if
 INLINE_MATH = re.compile(r"(?<![\\$])\$(?!\$)(?:\\.|[^$\\])*\$|\\\(.*?\\\)", re.S)

@@ -372,3 +372,14 @@ def test_a_case_is_printed_where_its_chain_is_checked_on_part_of_the_domain(tmp_
     capsys.readouterr()
     assert main(["check", str(path), "--json"]) == 0
     assert '"lhs": null' in capsys.readouterr().out
+
+
+def test_with_cases_every_chain_is_named(capsys):
+    """The wiki's induction has a chain checked on its own between its two cases: it printed under
+    the base case's heading, as if part of it."""
+    from pathlib import Path
+    from derive.cli import main
+    path = Path(__file__).resolve().parent.parent / "proofs" / "wiki-bp4-induction.tex"
+    assert main(["check", str(path), "--no-color"]) == 0
+    headings = [line for line in capsys.readouterr().out.splitlines() if line.endswith(":")]
+    assert len(headings) == 3 and headings[0].startswith("case l = L") and headings[2].startswith("case l < L")

@@ -1451,16 +1451,52 @@ def test_x_beside_other_layers_unfolds_no_deeper_than_they_need(claim):
 @pytest.mark.parametrize("hidden", ["\\[ DC = 2\\delta^l_j \\]", "$$ = 2\\delta^l_j $$", "\\\\ &= 2\\delta^l_j",
                                     "= 2\\delta^l_j", "\\begin{equation*} DC = 2\\delta^l_j"])
 def test_a_percent_that_may_be_typeset_hides_no_math(tmp_path, verbatim, hidden):
-    """A % in the argument of a verbatim command derive does not know is text to TeX, so the math
-    after it is typeset: derive took it as a comment and proved the visible step alone. Math after
-    a % that follows text is bad input; a comment on its own line, a note, and prose are not."""
+    """A % in the argument of a verbatim command is text to TeX, so the math after it is typeset:
+    derive took it as a comment and proved the visible step alone. The commands derive knows are
+    read as verbatim (the hidden step is read and refuted); after another, math after a % that
+    follows text is bad input; a comment on its own line, a note, and prose are not."""
     claim = "% claim: \\frac{\\partial C}{\\partial b^l_j} = \\delta^l_j\n"
     shown = "\\[ \\frac{\\partial C}{\\partial b^l_j} = \\delta^l_j \\]\n"
     path = tmp_path / "hidden.tex"
     path.write_text(claim + shown + f"See {verbatim} and {hidden}\n")
-    assert main(["check", str(path)]) == 2
+    code = main(["check", str(path)])
+    if any(opener in hidden for opener in ("\\[", "$$", "\\begin")):
+        assert code in (1, 2)               # a display TeX shows: read and refuted, or bad input
+    else:                                   # prose: nothing to read; after a command derive does not know, bad input
+        assert code == (2 if verbatim.startswith("\\newverbatimcmd") else 0)
     path.write_text(claim + shown + f"% See {verbatim} and {hidden}\nSee \\Verb|x| % a remark, 50 percent\n")
     assert main(["check", str(path)]) == 0          # the controls: a whole-line comment, a remark in words
+
+
+@pytest.mark.parametrize("hidden", [
+    "See \\Verb|%| \\begin {{equation*}}\n{false}\nand \\Verb|%| \\end {{equation*}}\n",
+    "See \\Verb|%by:| \\begin {{equation*}} {false} \\end {{equation*}}\n",
+    "See \\Verb|%| \\begin\n{{equation*}} {false} \\end{{equation*}}\n",
+    "See \\Verb|\\end{{document}}| and\n\\[ {false} \\]\n",
+    "See \\Verb|\\iffalse| and\n\\[ {false} \\]\n\\Verb|\\fi|\n",
+    "\\displaymath {false} \\enddisplaymath\n",
+    "\\equation {false} \\endequation\n"])
+def test_a_display_a_verbatim_command_or_a_command_form_hides_is_not_dropped(tmp_path, hidden):
+    """Found in review: displays behind \\Verb (a space or a line break in \\begin {...}, a note
+    keyword, \\end{document} or \\iffalse as its text) and displays set by a command
+    (\\displaymath) were dropped, and the visible step alone was PROVED."""
+    claim = "% claim: \\frac{\\partial C}{\\partial b^l_j} = \\delta^l_j\n\\[ \\frac{\\partial C}{\\partial b^l_j} = \\delta^l_j \\]\n"
+    path = tmp_path / "hidden.tex"
+    path.write_text(claim + hidden.format(false="\\frac{\\partial C}{\\partial b^l_j} = 2\\delta^l_j"))
+    assert main(["check", str(path)]) in (1, 2)
+    path.write_text(claim + hidden.format(false="\\frac{\\partial C}{\\partial b^l_j} = \\delta^l_j"))
+    assert main(["check", str(path)]) != 0 or "\\Verb" in hidden       # the control: \\Verb's text, read
+
+
+@pytest.mark.parametrize("text", [
+    "\\documentclass{{article}}\n\\usepackage{{amsmath}} % for \\begin{{align*}} and $x$\n\\begin{{document}}\n{body}\\end{{document}}\n",
+    "{body}Prose. % by: the chain rule through $z^l_k$\n"])
+def test_a_comment_in_the_preamble_or_a_note_with_inline_math_is_read(tmp_path, text):
+    """The controls of the rule above: the preamble is never typeset, and a note may quote math."""
+    body = "% claim: \\frac{\\partial C}{\\partial b^l_j} = \\delta^l_j\n\\[ \\frac{\\partial C}{\\partial b^l_j} = \\delta^l_j \\]\n"
+    path = tmp_path / "fine.tex"
+    path.write_text(text.format(body=body))
+    assert main(["check", str(path)]) == 0
 
 
 @pytest.mark.parametrize("guard", ["[l=9]", "[9<=l<=L]", "[7<=l]*[j=2]", "[7<=n(l)]", "[12<=n(l)]"])
@@ -1470,3 +1506,12 @@ def test_a_number_in_a_guard_on_a_layer_makes_the_sample_nets_that_deep(guard):
     width, though l is a layer: the nets are that wide."""
     assert main(["verify", f"dC/db[l,j] = delta[l,j]*(1 + {guard})"]) == 1
     assert main(["verify", f"dC/db[l,j]*(1 + {guard}) = delta[l,j]*(1 + {guard})"]) == 0     # the control
+
+
+def test_a_chain_is_printed_from_where_the_kernel_checked_it():
+    """A Proof whose derivation was swapped for one that starts at 2 dC/db printed that start above
+    the kernel's ticked steps; a chain now starts where the kernel's first step of it does."""
+    from derive.export import render
+    proof = prove("bp3", GENERIC)
+    swapped = dataclasses.replace(proof, derivation=dataclasses.replace(proof.derivation, lhs=2 * proof.derivation.lhs))
+    assert render([swapped], "markdown") == render([proof], "markdown")

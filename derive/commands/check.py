@@ -212,8 +212,9 @@ def show(proof, out):
                                 ("   for " + domain_text(proof.identity.domain, text) if proof.identity.domain
                                  else "", "dim")))
     out.print(Text.assemble(("network  ", "dim"), network_text(proof.network)))
-    headings = {section.steps[0][0]: section.heading for section in sections(proof) if section.steps and
-                section.heading and section.heading.startswith(("case", "a stated fact"))}
+    parts = [s for s in sections(proof) if s.steps and s.heading]
+    cased = any(s.heading.startswith(("case", "a stated fact")) for s in parts)
+    headings = {s.steps[0][0]: s.heading for s in parts if cased}     # with cases, every chain is named
     for number, record in enumerate(proof.verdict.steps, 1):
         step = record.step
         if number in headings:          # a case is checked on its part of the domain alone

@@ -14,7 +14,8 @@ class Section:
 
 
 def sections(proof):
-    """The proof's chains, each with its steps and the kernel's records."""
+    """The proof's chains, each with its steps and the kernel's records (the steps the kernel
+    checked, and the start of the first of them)."""
     d = proof.derivation
     if d is None:
         return []
@@ -25,8 +26,12 @@ def sections(proof):
     else:
         parts = [(chain_heading(chain), chain.start, ()) for chain in d]
     numbered = list(enumerate(proof.verdict.steps, 1))
-    return [Section(heading, lhs, domain, [(t, r.step, r) for t, r in numbered if r.chain == i])
-            for i, (heading, lhs, domain) in enumerate(parts)]
+    out = []
+    for i, (heading, lhs, domain) in enumerate(parts):
+        steps = [(t, r.step, r) for t, r in numbered if r.chain == i]
+        # a chain starts where the kernel's first step of it starts: what is printed is what was checked
+        out.append(Section(heading, steps[0][1].before if steps else lhs, domain, steps))
+    return out
 
 
 def chain_heading(chain):
