@@ -30,8 +30,7 @@ class Proof:
         v = self.verdict
         if v.claim is not None and v.claim != self.identity or v.claim is None and self.identity.lhs is not None:
             raise TypeError("a Proof prints its verdict beside the claim the kernel judged, not another")
-        if v.network is not None and (v.network.widths, v.network.options) != (self.network.widths,
-                                                                               self.network.options):
+        if v.network is not None and v.network.key != self.network.key:
             raise TypeError("a Proof prints its verdict beside the network the kernel judged it on, not another")
 
     def __repr__(self):
@@ -72,10 +71,9 @@ def library_kernel(network, cited):
     """A fresh kernel for one document that starts with the library identities it cites and those
     they rest on. Each is proved once a network in this process (never cached on disk), by a kernel
     kept for that network; nothing a document's kernel proves comes back to it."""
-    key = (network.widths,) + network.options           # every option: each network has its own library
-    if key not in _LIBRARIES:
-        _LIBRARIES[key] = kernel_for(network), {i.name: i for i in catalogue(network)}
-    library, by_name = _LIBRARIES[key]
+    if network.key not in _LIBRARIES:                   # every option: each network has its own library
+        _LIBRARIES[network.key] = kernel_for(network), {i.name: i for i in catalogue(network)}
+    library, by_name = _LIBRARIES[network.key]
     wanted = set().union(*(_with_dependencies(name, by_name) for name in cited if name in by_name))
     missing = wanted - set(library.proved)
     if missing:
@@ -124,7 +122,7 @@ def _prove(wanted, network, on_step, kernel):
     """The Proofs of the `wanted` identities, in the library's order (each uses only earlier ones);
     `on_step(identity)` is called before each, for progress displays."""
     kernel = kernel or kernel_for(network)
-    if (kernel.network.widths, kernel.network.options) != (network.widths, network.options):
+    if kernel.network.key != network.key:
         raise ValueError(f"the kernel checks {kernel.network}, not {network}: its identities hold for that "
                          f"network only")
     proofs = []

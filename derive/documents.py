@@ -71,7 +71,7 @@ def read_all(path):
         raise DocumentError(f"{path} is empty")
     control = re.search(r"[\x01-\x08\x0b\x0e-\x1f\x7f-\x9f]", text)
     if control:             # an escape sequence would act on the terminal where a reason or formula is shown
-        raise DocumentError(f"{path}: line {_line_of(text, control.start())} holds the control character "
+        raise DocumentError(f"{path}: line {shown.line_of(text, control.start())} holds the control character "
                             f"U+{ord(control.group()):04X}, which is no text")
     name = str(path).lower()
     docs = proof_sections(text) if name.endswith(".proof") else \
@@ -80,10 +80,6 @@ def read_all(path):
         raise DocumentError(f"{path} holds no step to check (an equality in align, equation, $$...$$, or a "
                             f".proof chain)")
     return docs
-
-
-def _line_of(text, at):
-    return text.count("\n", 0, at) + 1
 
 
 def read(path):
@@ -237,7 +233,7 @@ def latex_sections(text, markdown=False):
     whole = "\n".join(code)
     bare = not markdown and re.search(rf"\\({shown.DISPLAYS})(?![a-zA-Z*])", whole)
     if bare:                  # \displaymath ... \enddisplaymath: a display derive would not read
-        raise DocumentError(f"line {whole.count(chr(10), 0, bare.start()) + 1}: \\{bare.group(1)} as a command "
+        raise DocumentError(f"line {shown.line_of(whole, bare.start())}: \\{bare.group(1)} as a command "
                             f"sets a display derive does not read: write \\begin{{{bare.group(1)}}} ... "
                             f"\\end{{{bare.group(1)}}}")
     html = not markdown and re.search(r"<!--\s*(network|claim|case|by)\s*:", whole, re.I)
@@ -331,7 +327,7 @@ def _latex_notes(text):
     then so is the math after it."""
     code, notes = [], {}
     body = re.search(r"^[^%\n]*\\begin\s*\{document\}", text, re.M)
-    first = _line_of(text, body.start()) if body else 1      # the preamble is never typeset
+    first = shown.line_of(text, body.start()) if body else 1      # the preamble is never typeset
     for number, line in enumerate(text.split("\n"), 1):
         m = re.search(r"(?<!\\)(?:\\\\)*%", line)                # % after an even number of backslashes
         after = line[m.end():] if m else ""

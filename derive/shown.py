@@ -50,7 +50,8 @@ def _blank(s):
     return "".join(c if c == "\n" else " " for c in s)
 
 
-def _line(text, at):
+def line_of(text, at):
+    """The line (from 1) of position `at` in text."""
     return text.count("\n", 0, at) + 1
 
 
@@ -135,7 +136,7 @@ def _comments(raw, start, notes, html):
     def note(m):
         if not html and (not m.group(2) or re.search(r"(?<!\\)(\\\\)*\\$", raw[:m.start()])):
             return m.group(0)
-        line = start + _line(raw, m.start())
+        line = start + line_of(raw, m.start())
         if m.group(2):
             if line in notes:
                 raise DocumentError(f"line {line}: two notes on one line; write one note a line")
@@ -180,7 +181,7 @@ def conditionals(code):
                     stack.pop()
             continue
         if depth > 0:
-            raise DocumentError(f"line {_line(code, m.start())}: derive cannot tell what \\{name} inside a group or "
+            raise DocumentError(f"line {line_of(code, m.start())}: derive cannot tell what \\{name} inside a group or "
                                 f"a macro's definition leaves typeset; delete it or the text it would hide")
         if name == "iffalse":
             stack.append(name)
@@ -189,10 +190,10 @@ def conditionals(code):
             stack.append(name)
             out[m.start():m.end()] = _blank(token)
         elif name.startswith("if"):
-            raise DocumentError(f"line {_line(code, m.start())}: derive cannot tell which branch of \\{name} TeX "
+            raise DocumentError(f"line {line_of(code, m.start())}: derive cannot tell which branch of \\{name} TeX "
                                 f"typesets; keep the text you mean and delete the conditional")
         elif not stack:
-            raise DocumentError(f"line {_line(code, m.start())}: \\{name} closes no \\iffalse or \\iftrue")
+            raise DocumentError(f"line {line_of(code, m.start())}: \\{name} closes no \\iffalse or \\iftrue")
         elif name == "else":
             hidden = m.start()              # the else branch of \iftrue
         else:
@@ -211,18 +212,18 @@ def definitions(code):
     (\\catcode, \\mathchardef, \\everydisplay, \\csname, \\input ...) are a DocumentError."""
     programming = PROGRAMMING.search(code)
     if programming:
-        raise DocumentError(f"line {_line(code, programming.start())}: derive does not read a document that uses "
+        raise DocumentError(f"line {line_of(code, programming.start())}: derive does not read a document that uses "
                             f"{programming.group(0)}: it changes what TeX typesets or shows, or brings in another file")
     out = {}
     for m in DEFINITION.finditer(code):
         command = m.group(1) or m.group(2) or m.group(3)
         if m.group(4) or command and (command in RESERVED or command.startswith(("if", "end"))):
-            raise DocumentError(f"line {_line(code, m.start())}: the document redefines what derive reads as "
+            raise DocumentError(f"line {line_of(code, m.start())}: the document redefines what derive reads as "
                                 f"LaTeX's own ({m.group(0).strip()}); delete the definition")
         if command == "sgn" and m.group(0).startswith("\\DeclareMathOperator") and \
                 re.match(r"\s*\}\s*\{\s*sgn\s*\}", code[m.end():]):
             continue                        # \sgn as derive reads it
-        out["\\" + command if command else m.group(5)] = _line(code, m.start())
+        out["\\" + command if command else m.group(5)] = line_of(code, m.start())
     return out
 
 
@@ -250,17 +251,17 @@ def body(code, environments=()):
             continue
         display = token in ("\\[", "$$") or name is not None
         if display and inside:
-            raise DocumentError(f"line {_line(out, m.start())}: a display inside \\begin{{{inside[-1]}}}, which the "
+            raise DocumentError(f"line {line_of(out, m.start())}: a display inside \\begin{{{inside[-1]}}}, which the "
                                 f"document defines and which may hide or change it; set it on its own")
         if token == "{":
             groups.append(bool(re.search(r"(\\[a-zA-Z]+|[]}])\s*$", out[max(0, m.start() - 200):m.start()])))
         elif token == "}":
             groups = groups[:-1]
         elif display and any(groups):
-            raise DocumentError(f"line {_line(out, m.start())}: a display inside a group or a command's argument, "
+            raise DocumentError(f"line {line_of(out, m.start())}: a display inside a group or a command's argument, "
                                 f"which the command may hide or change; set it on its own")
     for inline in INLINE_MATH.finditer(out):
         if re.search(r"\\begin\{(aligned|alignedat|split|gathered)\}", inline.group(0)):
-            raise DocumentError(f"line {_line(out, inline.start())}: steps set in inline math ($...$) are not read: "
+            raise DocumentError(f"line {line_of(out, inline.start())}: steps set in inline math ($...$) are not read: "
                                 f"put them in a display")
     return out

@@ -45,16 +45,17 @@ def verify(text, network, timeout=None):
 
 def verify_now(claim, network, kernel, done):
     """A numeric search for a counterexample first (the kernel evaluates what it finds); then the
-    engine's derivations; then the claim as one step, by any rule the kernel knows."""
+    engine's derivations (after the first, the library's route to a statement with the claim's left
+    side); then the claim as one step, by any rule the kernel knows."""
     _, candidates = kernel.evidence.numbers(claim.lhs, claim.rhs, claim.domain, network)
     refuted = kernel.refute(claim, candidates)
     done.append("a search for a counterexample")
     if refuted is not None:
         return Proof(claim, None, refuted, network, _hint(claim, kernel, "claim"))
-    found = _through_library(claim, network, done)
-    if found is not None:
-        return found
-    for how in STRATEGIES:
+    for t, how in enumerate(STRATEGIES):
+        found = _through_library(claim, network, done) if t == 1 else None    # after the quick route: it proves
+        if found is not None:                                                   # the identities it cites first
+            return found
         try:
             derivation = derive(replace(claim, **how), network)
         except (EngineError, RecursionError, ValueError, TypeError):

@@ -1515,3 +1515,13 @@ def test_a_chain_is_printed_from_where_the_kernel_checked_it():
     proof = prove("bp3", GENERIC)
     swapped = dataclasses.replace(proof, derivation=dataclasses.replace(proof.derivation, lhs=2 * proof.derivation.lhs))
     assert render([swapped], "markdown") == render([proof], "markdown")
+
+
+@pytest.mark.parametrize("claim", [
+    "dC/db[L,j] = (a[L,j]-y[j])*sigma'(z[L,j]) + [40<=j]*b[L,j]",
+    "z[3,j]*x[1] = x[1]*(b[3,j]+sum(k=1,n(2),w[3,j,k]*sigma(b[2,k]+sum(i=1,n(1),w[2,k,i]*x[i])))) + [40<=j]*x[1]",
+    "a[2,j] = sigma(b[2,j] + sum(k=1, n(1), w[2,j,k]*x[k])) + [40<=n(1)]*x[1]"])
+def test_a_guard_beyond_every_sample_net_is_not_proved_through_this_stops_routes(claim):
+    """The library's route in verify (then one step to the user's right side) and the unfolding
+    down to x: a term that is zero on every sample net, true nowhere else, is never PROVED."""
+    assert main(["verify", claim, "--timeout", "120"]) != 0

@@ -7,13 +7,11 @@ the kernel evaluated itself. Printers word them; nothing outside derive/kernel c
 Verdict (its constructor refuses unless the kernel's `mint` calls it, and `mint` refuses a caller
 outside derive/kernel).
 """
-import contextvars
 import sys
 from dataclasses import asdict, dataclass
 from typing import Optional
 
 STATUSES = ("proved", "refuted", "undecided")
-_minting = contextvars.ContextVar("minting", default=False)
 
 
 @dataclass(frozen=True)
@@ -91,7 +89,7 @@ class Verdict:
     uses: tuple = ()
 
     def __post_init__(self):
-        if not _minting.get():
+        if sys._getframe(2).f_code is not mint.__code__:       # the caller of __init__: mint alone
             raise TypeError("only the kernel creates verdicts")
         if self.status not in STATUSES:
             raise ValueError(f"unknown status {self.status!r}")
@@ -113,8 +111,4 @@ def mint(**fields):
     """A Verdict; for the kernel's own modules (a caller from anywhere else is refused)."""
     if not sys._getframe(1).f_globals.get("__name__", "").startswith(__name__.rsplit(".", 1)[0] + "."):
         raise TypeError("only the kernel creates verdicts")
-    token = _minting.set(True)
-    try:
-        return Verdict(**fields)
-    finally:
-        _minting.reset(token)
+    return Verdict(**fields)

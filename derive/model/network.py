@@ -89,6 +89,11 @@ class Network:
                 self.output or "none", self.batch)
 
     @property
+    def key(self):
+        """(widths, *options): two networks with one key are one network."""
+        return (self.widths,) + self.options
+
+    @property
     def root(self):
         """The cost whose derivatives the chain rule reaches through z and a: C0 when C adds a
         penalty on the weights (C itself otherwise)."""
