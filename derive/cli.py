@@ -1,10 +1,11 @@
 """The `derive` command. Each subcommand lives in derive/commands/<name>.py with
 `register(subparsers)` and `run(args) -> exit code`; this module only dispatches.
 
-Exit codes: 0 proved, 1 refuted, 2 bad input (one line on stderr),
-3 undecided, 4 an internal error (one line on stderr).
+Exit codes: 0 proved, 1 refuted, 2 bad input, or output that cannot be written (one line on
+stderr), 3 undecided, 4 an internal error (one line on stderr).
 """
 import argparse
+import errno
 import importlib
 import os
 import pkgutil
@@ -28,6 +29,7 @@ class InputError(Exception):
 
 
 LONGEST = 500
+UNWRITABLE = (errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO)     # output that cannot be written
 
 
 class Parser(argparse.ArgumentParser):
@@ -248,14 +250,26 @@ def main(argv=None):
         print("derive: interrupted", file=sys.stderr)
         return 130
     except BrokenPipeError:                     # the reader closed the pipe (| head): as a shell reports SIGPIPE
-        try:
-            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())   # Python's flush at exit stays quiet
-        except OSError:
-            pass
+        _quiet_stdout()
         return 141
+    except OSError as e:
+        if e.errno not in UNWRITABLE:
+            print(f"derive: internal error: {type(e).__name__}: {e}", file=sys.stderr)
+            return 4
+        _quiet_stdout()                         # standard output cannot be written (a full disk, /dev/full)
+        print(f"derive: error: cannot write the output: {e.strerror or e}", file=sys.stderr)
+        return 2
     except Exception as e:                      # one line, never a traceback
         print(f"derive: internal error: {type(e).__name__}: {e}", file=sys.stderr)
         return 4
+
+
+def _quiet_stdout():
+    """Standard output pointed at /dev/null, so that Python's flush at exit stays quiet."""
+    try:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    except OSError:
+        pass
 
 
 def run():

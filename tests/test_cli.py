@@ -1,5 +1,6 @@
 """The derive command: output, formats, exit codes and one-line errors."""
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -229,6 +230,16 @@ def test_a_closed_pipe_is_not_a_refutation():
     p.stdout.read(1)
     p.stdout.close()
     assert p.wait(timeout=120) == 141 and b"Traceback" not in p.stderr.read()
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full")
+def test_output_that_cannot_be_written_is_one_line_not_an_internal_error():
+    """`derive list > /dev/full` (a full disk) reported an internal error (exit 4)."""
+    for argv in (["list"], ["prove", "bp3", "--format", "latex"]):
+        with open("/dev/full", "w") as full:
+            p = subprocess.run([sys.executable, "-m", "derive", *argv], stdout=full, stderr=subprocess.PIPE, timeout=300)
+        assert p.returncode == 2, argv
+        assert p.stderr.decode() == "derive: error: cannot write the output: No space left on device\n"
 
 
 def test_user_facing_slips_found_in_review(tmp_path, capsys):
