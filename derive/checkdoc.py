@@ -9,22 +9,24 @@ from .model.network import DomainError, infer_domain
 from .model.identities import catalogue
 from .model.proof import Chain, Identity, Step
 from .model.symbols import Symbol
+from .printing.explain import MEET
 
 RULE_WORDS = (("chain", "chain-rule"), ("kronecker", "kronecker"), ("collapse", "kronecker"), ("range", "range"),
               ("defin", "definition"), ("deriv", "derivative"), ("algebra", "algebra"), ("activation", "activation"),
-              ("linear", "linearity"), ("probab", "probability"))
+              ("linear", "linearity"), ("probab", "probability"))       # the start of a word names a rule
 
 
 def cited(justification, known):
-    """(rule ids, identity names) a justification names (an identity by its name, or by the title
-    that derive prints for it: `known` maps each name to it); one that names neither is kept whole,
-    as a rule the kernel does not know. 'meet' (the engine's word for two rewritten sides meeting)
-    names no rule: the kernel may use any."""
-    low = justification.lower()
+    """(rule ids, identity names) a justification names: a rule by a word that starts as in
+    RULE_WORDS ('definition', 'derivative'; never 'undefined'), an identity by its name or by the
+    title that derive prints for it (`known` maps each name to it). One that names neither is kept
+    whole, as a rule the kernel does not know. The engine's words for two rewritten sides meeting
+    (MEET, exactly) name no rule: the kernel may use any."""
+    low = " ".join(justification.lower().split())
     found = tuple(name for name, title in dict(known).items()
                   if any(re.search(rf"(?<![\w-]){re.escape(word.lower())}(?![\w-])", low) for word in (name, title)))
-    rules = tuple(dict.fromkeys(rule for word, rule in RULE_WORDS if word in low))
-    if low.strip() and not rules and not found and "meet" not in low:
+    rules = tuple(dict.fromkeys(rule for word, rule in RULE_WORDS if re.search(rf"(?<![a-z]){word}", low)))
+    if low and not rules and not found and low != MEET:
         rules = (justification.strip(),)
     return rules, found
 

@@ -9,7 +9,7 @@ formulas in its own notation (text, LaTeX, MathML) instead of reading them out o
 from sympy import Add, Indexed, KroneckerDelta, Mul, Sum, Symbol, preorder_traversal
 
 from .kernel.formed import meaning
-from .model.symbols import (C, L, M, SIZES, Partial, a, b, delta, dsigma, fresh_index, j, k, kind, l, lam, layer, n,
+from .model.symbols import (C, L, M, SIZES, Partial, a, b, delta, dsigma, free_symbols, fresh_index, j, k, kind, l, lam, layer, n,
                             s, w, y, z)
 from .printing.notation import index_name
 from .printing.sentence import Sentence
@@ -134,4 +134,4 @@ def _summed(product, d, i, t):
 
 
 def _free(e):
-    return {t for t in e.free_symbols if t.is_integer and t.name != "l" and t not in SIZES}
+    return {t for t in free_symbols(e) if t.is_integer and t.name != "l" and t not in SIZES}

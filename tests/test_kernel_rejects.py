@@ -588,6 +588,12 @@ BP4_IN_ONE = "claim: dC/dw[l,j,k] = a[l-1,k]*delta[l,j]\n  = a[l-1,k]*delta[l,j]
     ("by chain rule", "proved", None),
     ("chain rule", "proved", None),
     ("by definition", "proved", "wrong-reason"),
+    # found in review at stop 24: a rule's word inside another word, and 'meet' anywhere, named a rule
+    ("by an unchained leap of faith", "undecided", "unknown-rule"),
+    ("by an undefined appeal to intuition", "undecided", "unknown-rule"),
+    ("by obviousness; we meet it in every textbook", "undecided", "unknown-rule"),
+    ("by the two sides, each rewritten, meet here", "proved", None),       # the engine's words: no rule named
+    ("by the Chain-Rule", "proved", None),
 ])
 def test_a_justification_is_checked_and_a_claim_cannot_prove_itself(tmp_path, reason, status, problem):
     proof = check_text(tmp_path, BP4_IN_ONE.format(reason))

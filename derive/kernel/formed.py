@@ -8,7 +8,7 @@ from sympy import preorder_traversal
 
 from ..model.instances import Undefined, each, instantiate, with_batch
 from ..model.network import NetworkError, needs
-from ..model.symbols import SIZES, Partial, kind, layer
+from ..model.symbols import SIZES, Partial, free_symbols, kind, layer
 from .facts import Facts
 from .verdict import Problem
 
@@ -39,7 +39,7 @@ def well_formed(network, before, after, domain):
 def meaning(network, before, after, domain):
     """The first index without a range, meaningless derivative or quantity that does not exist
     everywhere it is used, as a Problem; None when there is none."""
-    free = {s for s in before.free_symbols | after.free_symbols if s.is_integer and s not in SIZES}
+    free = {s for s in free_symbols(before) | free_symbols(after) if s.is_integer and s not in SIZES}
     unknown = free - {d[0] for d in domain}
     if unknown:
         return Problem("free-index", {"indices": tuple(sorted(unknown, key=str))})

@@ -144,7 +144,7 @@ class Network:
         """Raise NetworkError for the first thing of exprs this network does not have: a quantity of
         the wrong kind (check), or the batch size M on a network of one input."""
         for e in exprs:
-            if not self.batch and M in e.free_symbols:
+            if not self.batch and e.has(M):          # M is never a bound index
                 raise NetworkError("M is the size of a mini-batch, which a network of one input does not have: "
                                    "choose a mini-batch (--batch)")
             wrong = [q for q in e.atoms(Indexed) if self.foreign(q)]
@@ -198,7 +198,13 @@ class DomainError(ValueError):
     """A domain that cannot be formed."""
 
 
-def needs(expr, bound=None):
+@lru_cache(maxsize=8192)
+def needs(expr):
+    """What expr needs to be defined, as `requirements` says; kept for this process."""
+    return tuple(requirements(expr))
+
+
+def requirements(expr, bound=None):
     """What expr needs to be defined: [(e, lo, hi, limits, q)], each e within lo..hi for every
     value of the free indices, for the quantity or width q. `limits` holds the {index: (lo, hi)} of
     the sums around it and, under the key None, the facts (p, q), p <= q, of the guards and
@@ -210,17 +216,18 @@ def needs(expr, bound=None):
         lay, neurons = index_ranges(expr)
         out = [(lay[0], lay[1], lay[2], bound, expr)] if lay is not None else []
         return out + [(idx, lo, hi, bound, expr) for idx, lo, hi in neurons] + \
-            [c for t in expr.indices for c in needs(t, bound)]
+            [c for t in expr.indices for c in requirements(t, bound)]
     if isinstance(expr, n):
-        return [(expr.args[0], Integer(1), L, bound, expr)] + needs(expr.args[0], bound)
+        return [(expr.args[0], Integer(1), L, bound, expr)] + requirements(expr.args[0], bound)
     if isinstance(expr, Sum):
         var, lo, hi, inner = outer(expr)
         facts = tuple(f for f in bound.get(None, ()) if var not in f[0].free_symbols | f[1].free_symbols)
-        return needs(lo, bound) + needs(hi, bound) + needs(inner, {**bound, var: (lo, hi), None: facts})
+        return requirements(lo, bound) + requirements(hi, bound) + \
+            requirements(inner, {**bound, var: (lo, hi), None: facts})
     if is_guard(expr):
         value, cond = expr.args[0]
         facts = [f for rel in (cond.args if cond.func == And else (cond,)) for f in _facts(rel)]
-        return needs(cond, bound) + needs(value, {**bound, None: bound.get(None, ()) + tuple(facts)})
+        return requirements(cond, bound) + requirements(value, {**bound, None: bound.get(None, ()) + tuple(facts)})
     if isinstance(expr, Mul) and expr.has(KroneckerDelta, Piecewise):
         factors = Mul.make_args(expr)
         facts = tuple(f for d in factors if isinstance(d, KroneckerDelta) for f in ((d.args[0], d.args[1]),
@@ -228,8 +235,9 @@ def needs(expr, bound=None):
         facts += tuple(f for g in factors if is_guard(g) and g.args[0].expr == 1 for rel in
                        (g.args[0].cond.args if g.args[0].cond.func == And else (g.args[0].cond,)) for f in _facts(rel))
         inner = {**bound, None: bound.get(None, ()) + facts}
-        return [c for t in factors for c in needs(t, inner if not isinstance(t, (KroneckerDelta, Piecewise)) else bound)]
-    return [c for t in expr.args for c in needs(t, bound)]
+        return [c for t in factors
+                for c in requirements(t, inner if not isinstance(t, (KroneckerDelta, Piecewise)) else bound)]
+    return [c for t in expr.args for c in requirements(t, bound)]
 
 
 def _facts(rel):

@@ -168,13 +168,19 @@ def outer(s):
 
 
 @lru_cache(maxsize=16384)
+def free_symbols(expr):
+    """expr.free_symbols, computed once a process (sympy computes it anew on every call)."""
+    return frozenset(expr.free_symbols)
+
+
+@lru_cache(maxsize=16384)
 def rename_bound(expr):
     """Every bound index renamed _b<d> by its nesting depth d (skipping names free in expr), so
     that equal sums become equal. Kept for this process: the result depends on expr alone."""
     from sympy import Sum
     if not expr.has(Sum):
         return expr
-    taken = {s.name for s in expr.free_symbols if s.is_Symbol}
+    taken = {s.name for s in free_symbols(expr) if s.is_Symbol}
 
     def name(_, depth):
         while f"_b{depth}" in taken:

@@ -5,6 +5,8 @@
 from ..model.proof import RULES
 from ..model.symbols import C, kind, layer
 
+MEET = "the two sides, each rewritten, meet here"      # a step the engine shows, that names no rule
+
 
 def reason(step, fmt, names=None):
     """One line: the rule behind the step, with its particulars."""
@@ -32,7 +34,7 @@ def reason(step, fmt, names=None):
     if rule == "activation":
         return f"derivative of the {d['name']} activation, written through sigma"
     if d.get("meet"):
-        return "the two sides, each rewritten, meet here"
+        return MEET
     return RULES.get(rule, rule) or "as written"
 
 
