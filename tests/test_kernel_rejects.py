@@ -1531,3 +1531,14 @@ def test_a_guard_beyond_every_sample_net_is_not_proved_through_this_stops_routes
     """The library's route in verify (then one step to the user's right side) and the unfolding
     down to x: a term that is zero on every sample net, true nowhere else, is never PROVED."""
     assert main(["verify", claim, "--timeout", "120"]) != 0
+
+
+# --- found in review at stop 24 -------------------------------------------------------------
+@pytest.mark.parametrize("claim, code", [
+    ("dC/db[l,j] = sum(s=1,M,delta[l,j,s])/3", 1),      # M = 3, the batch the numbers used, agrees
+    ("dC/db[l,j] = sum(s=1,M,delta[l,j,s])/5", 1),
+    ("dC/db[l,j] = sum(s=1,M,delta[l,j,s])/M", 0),      # the control
+])
+def test_a_constant_of_the_claim_sizes_the_batch_of_the_numbers(claim, code):
+    """A false mini-batch claim true at M = 3 alone was left undecided: the numbers used 3 samples."""
+    assert main(["verify", claim, "--batch"]) == code

@@ -7,13 +7,13 @@ mentions (and its neighbours), then a seeded sample.
 """
 import random
 
-from sympy import Indexed, Integer, KroneckerDelta, preorder_traversal
+from sympy import Indexed, Integer, KroneckerDelta, Rational, preorder_traversal
 from sympy.core.relational import Relational
 
 from ..model.instances import Undefined, bound, count, each, free_entries, is_condition, meets
 from ..model.symbols import L, kind, n
 
-MAX_WIDTH, MAX_DEPTH = 34, 12
+MAX_WIDTH, MAX_DEPTH, MAX_BATCH = 34, 12, 12
 
 
 def numbers(exprs):
@@ -60,8 +60,12 @@ def _has_instances(domain, widths):
 
 def batch_size(exprs, network):
     """The size of the batch a mini-batch network's numbers use: 3, or one more than every number
-    the claim mentions; None on a network of one input."""
-    return max(3, numbers(exprs)[0] + 1) if network.batch else None
+    the claim mentions (a neuron, or a small constant such as the 3 of 1/3, where M = 3 would agree);
+    None on a network of one input."""
+    if not network.batch:
+        return None
+    constants = [abs(int(v)) for e in exprs for r in e.atoms(Rational) for v in (r.p, r.q)]
+    return max([3, numbers(exprs)[0] + 1] + [c + 1 for c in constants if c < MAX_BATCH])
 
 
 def picks(domain, widths, exprs, limit, seed):
