@@ -172,7 +172,9 @@ def proof_sections(text):
             continue
         line, why = justification(line)
         head, _, rest = line.partition(":")
-        if head.strip() == "case" and doc.claim is not None:
+        if head.strip() == "case":
+            if doc.claim is None:
+                raise DocumentError(f"line {number}: a 'case:' line splits the proof of a claim, so it comes after the 'claim:' line")
             chain = _case_chain(doc.claim, rest.strip(), number)
             doc.chains.append(chain)
             continue

@@ -570,6 +570,7 @@ def test_a_step_about_a_quantity_the_concrete_net_lacks_is_not_proved(tmp_path):
     ("claim: dC/db[l,j] = 0 = 1\n", "one equality"),
     ("claim: dC/db[l,j] = delta[l,j]\n", "no step"),
     ("claim: dC/db[l,j] = \n  = delta[l,j]\n", "line 1"),
+    ("case: l=L\nclaim: dC/db[l,j] = delta[l,j]\n  = delta[l,j]\n", "comes after the 'claim:' line"),
 ])
 def test_a_malformed_claim_or_a_file_without_steps_is_bad_input(tmp_path, capsys, content, words):
     path = tmp_path / "bad.proof"
