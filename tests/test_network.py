@@ -29,6 +29,9 @@ def test_domains():
     assert dom == ((l, 2, L - 1), (j, 1, n(l)))
     # an index used with two widths ranges over the values where both uses are defined
     assert infer_domain(b[l, j] + b[l - 1, j]) == ((l, 3, L), (j, 1, Min(n(l), n(l - 1))))
+    # a requirement on the net that another implies is not listed (3 <= n_2 implies 2 <= n_2)
+    assert infer_domain(b[2, 2] + b[2, 3]) == ((3, 1, n(2)),)
+    assert infer_domain(b[2, 2] + b[3, 2]) == ((2, 1, n(2)), (2, 1, n(3)), (3, 2, L))
 
 
 @pytest.mark.parametrize("widths", [[3], [2, 0], [2, 2.5], list(range(1, 70))])

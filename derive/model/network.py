@@ -293,8 +293,19 @@ def infer_domain(*exprs, at=None):
                      or s.name == "l"), key=str)
     rest = sorted((s for s in lows if s not in layers), key=str)
     out = [(s, Max(*lows[s]), Min(*highs[s])) for s in layers + rest]
-    out += sorted(required, key=str)
+    out += sorted(_strongest(required), key=str)
     return tuple(Tuple(*d) for d in out)
+
+
+def _strongest(required):
+    """The requirements (e, lo, hi) without those another implies strictly: 3 <= M implies 2 <= M."""
+    def sides(r):
+        return ((r[1], r[0]), (r[0], r[2]))             # lo <= e and e <= hi
+
+    def implies(by, r):                                 # each p <= q of r follows from one p' <= q' of by
+        return all(nonnegative(q - p) or any(nonnegative(p2 - p) and nonnegative(q - q2) for p2, q2 in sides(by))
+                   for p, q in sides(r))
+    return {r for r in required if not any(implies(by, r) and not implies(r, by) for by in required)}
 
 
 def _trivial(e, lo, hi):
