@@ -118,8 +118,8 @@ def problem(p, names=None):
         out = Sentence("", d["quantity"], " is not defined everywhere it is used: it needs ", d["lo"], " ≤ ",
                        d["index"], " ≤ ", d["hi"])
         if d.get("indices") is not None:
-            at = ", ".join(f"{index_name(k)} = {v}" for k, v in d["indices"].items()) or "every index"
-            out = out + f", which fails at {at} on widths {list(d['widths'])}"
+            at = ", ".join(f"{index_name(k)} = {v}" for k, v in d["indices"].items())
+            out = out + f", which fails{f' at {at}' if at else ''} on widths {list(d['widths'])}"
         return out
     return table.get(p.kind, Sentence(p.kind))
 
