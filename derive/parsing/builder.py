@@ -147,7 +147,7 @@ class Builder(Transformer):
 
     @v_args(meta=True)
     def kronecker(self, meta, items):
-        (raw, col) = items[0]
+        (raw, col) = items[1]
         s, t = self.indices(raw, col, 2)
         return KroneckerDelta(s, t)
 

@@ -2,7 +2,7 @@
 where it cannot stand and what it needs, an unknown word, an unexpected character)."""
 import re
 
-from lark.exceptions import UnexpectedCharacters, UnexpectedEOF
+from lark.exceptions import UnexpectedEOF, UnexpectedToken
 
 
 class ParseError(ValueError):
@@ -49,14 +49,15 @@ def syntax_error(text, e):
     if unbalanced:
         return unbalanced
     column = getattr(e, "column", None)
-    if isinstance(e, UnexpectedEOF) or column is None or column < 1:
+    if isinstance(e, UnexpectedEOF) or isinstance(e, UnexpectedToken) and e.token.type == "$END" or \
+            column is None or column < 1:
         last = WORD.findall(text)
         if last and text.rstrip().endswith(last[-1]) and last[-1] in USAGE:
             return ParseError(f"the expression ends too early: {USAGE[last[-1]]}", len(text))
         return ParseError("the expression ends too early", len(text))
     rest = text[e.pos_in_stream:] if getattr(e, "pos_in_stream", None) is not None else text[column - 1:]
     word = WORD.match(rest)
-    if word and isinstance(e, UnexpectedCharacters):
+    if word:
         w_ = word.group(0)
         usage = USAGE.get(w_) or USAGE.get(w_.rstrip("'"))
         if usage:

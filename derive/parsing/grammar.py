@@ -1,4 +1,4 @@
-"""One grammar for the book's LaTeX, the ASCII notation and derive's plain-text notation (lark, Earley).
+"""One grammar for the book's LaTeX, the ASCII notation and derive's plain-text notation (lark, LALR(1)).
 
 The text notation is what derive prints: δ^l_j, ∂C/∂b^l_j, ∂/∂w^l_{jk} (...), Σ_{k=1}^{n_l} ...,
 σ'(...), [1 ≤ j ≤ n_l], [j = k]; every formula derive prints parses back to what was checked.
@@ -21,6 +21,7 @@ SIGN: "+" | "-"
 term: factor ((MULOP | DIV | ODOT)? factor)* (MULOP? open)?
     | open
 ?open: bigsum | operator
+
 MULOP: "*" | "\\cdot" | "\\times"
 ODOT: "\\odot" | "⊙"
 DIV: "/"
@@ -36,40 +37,58 @@ SUMCMD: "\\sum" | "Σ"
 bound: SCRIPTCHAR | "{" RAWBOUND "}"
 RAWBOUND: /([^{}]|\{[^{}]*\})+/
 
+// between bars a | after a factor closes them (|a| |b| is |a| times |b|): there a product takes no |...|
+// after its first factor
+?bar_expr: bar_sum
+bar_sum: (SIGN)? bar_term (SIGN bar_term)*                                  -> sum
+bar_term: factor ((MULOP | DIV | ODOT)? bar_factor)* (MULOP? bar_open)?     -> term
+        | bar_open                                                          -> term
+?bar_open: SUMCMD "_" script "^" bound bar_term                             -> sum_bounded
+         | SUMCMD "_" script bar_term                                       -> sum_free
+         | "\\frac" "{" "\\partial" "}" "{" "\\partial" quantity "}" bar_term  -> partial_of
+         | "∂" "/" "∂" quantity bar_term                                    -> partial_of
+
 asciisum: "sum" "(" INDEX "," expr ")"                               -> sum_ascii
         | "sum" "(" INDEX "=" RAWARG "," RAWARG "," expr ")"          -> sum_ascii_bounded
 RAWARG: /[^,()]+(\([^()]*\))?/
 
 ?factor: power
 power: primary (POW exponent)?
+bar_factor: bar_primary (POW exponent)?                                     -> power
 POW: "^"
-exponent: NUMBER | "{" expr "}" | "(" expr ")" | TRANSPOSE
+exponent: NUMBER | _braced | _round | TRANSPOSE
 TRANSPOSE: "T" | "{T}" | "\\top" | "{\\top}"
 
-?primary: quantity
+?primary: bar_primary
+        | "|" bar_expr "|"     -> absolute
+?bar_primary: quantity
         | partial
         | call
         | paren
         | iverson
         | NUMBER               -> number
-        | "\\frac" "{" expr "}" "{" expr "}"   -> fraction
+        | "\\frac" _braced _braced   -> fraction
         | width
         | asciisum
 
-paren: "(" expr ")" | "\\left(" expr "\\right)" | "{" expr "}" | "\\left[" expr "\\right]"
+paren: _arg | _braced | "\\left[" expr "\\right]"
+_arg: _round | "\\left(" expr "\\right)"
+_round: "(" expr ")"
+_braced: "{" expr "}"
 
-quantity: LAYERED "^" script "_" script              -> q_up_down
-        | LAYERED "_" script "^" script              -> q_down_up
-        | LAYERED "[" RAW "]"                        -> q_brackets
+quantity: (LAYERED | DELTA) "^" script "_" script    -> q_up_down
+        | (LAYERED | DELTA) "_" script "^" script    -> q_down_up
+        | (LAYERED | DELTA) "[" RAW "]"              -> q_brackets
         | DATA "_" script                            -> q_data
         | DATA "[" RAW "]"                           -> q_data_brackets
-        | ("\\delta" | "δ") "_" script                -> kronecker
+        | DELTA "_" script                           -> kronecker
+        | DELTA "_" script "^" (_round | "\\top") -> kronecker_power
         | COST0                                      -> cost0
         | "C"                                        -> cost
         | LAMBDA                                     -> regularization_parameter
         | "N"                                        -> training_inputs
         | BATCH                                      -> batch_size
-        | LAYERED "^" script                         -> q_vector
+        | (LAYERED | DELTA) "^" script               -> q_vector
         | "\\nabla_a" "C"                            -> nabla
         | "\\nabla_{a}" "C"                          -> nabla
         | BATCHED "^" script                         -> q_matrix
@@ -77,7 +96,8 @@ quantity: LAYERED "^" script "_" script              -> q_up_down
         | "\\nabla_A" "C"                            -> nabla_batch
         | "\\nabla_{A}" "C"                          -> nabla_batch
 
-LAYERED: "w" | "b" | "z" | "a" | "\\delta" | "delta" | "δ"
+LAYERED: "w" | "b" | "z" | "a" | "delta"
+DELTA: "\\delta" | "δ"
 BATCHED: "Z" | "A" | "\\Delta" | "Delta" | "Δ"
 BATCHED_DATA: "X" | "Y"
 BATCH: "M"
@@ -94,13 +114,13 @@ RAW_PAREN: /[^()]+/
 partial: "\\frac" "{" "\\partial" expr "}" "{" "\\partial" quantity "}"      -> partial_latex
        | "d" pnum "/" "d" quantity                                          -> partial_ascii
        | "∂" pnum "/" "∂" quantity                                          -> partial_ascii
-?pnum: quantity | "(" expr ")"
+?pnum: quantity | _round
 
-call: SIGMA "(" expr ")" | SIGMA "\\left(" expr "\\right)"
-    | FUNC "(" expr ")" | FUNC "\\left(" expr "\\right)"
-    | "|" expr "|" -> absolute | "\\left|" expr "\\right|" -> absolute | "\\lvert" expr "\\rvert" -> absolute
-    | "abs" "(" expr ")" -> absolute
-    | DIAG "(" expr ")" -> diagonal | DIAG "\\left(" expr "\\right)" -> diagonal
+call: SIGMA _arg | FUNC _arg
+    | "\\left|" expr "\\right|" -> absolute | "\\lvert" expr "\\rvert" -> absolute
+    | _ABS _round -> absolute
+    | DIAG _arg -> diagonal
+_ABS.2: "abs"                  // before the a of a^l_j
 DIAG: "\\Sigma'" | "\\Sigma^{\\prime}" | "\\Sigma^\\prime" | "Σ'" | "Sigma'"
 SIGMA: "\\sigma'" | "\\sigma" | "sigma'" | "sigma" | "\\sigma^{\\prime}" | "\\sigma^\\prime" | "σ'" | "σ′" | "σ"
 FUNC: "\\exp" | "exp" | "\\ln" | "ln" | "\\log" | "log" | "\\tanh" | "tanh" | "H"

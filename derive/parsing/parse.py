@@ -33,7 +33,7 @@ class Parsed:
 
 @lru_cache(maxsize=1)
 def _parser():
-    return Lark(GRAMMAR, parser="earley", lexer="dynamic", ambiguity="resolve", propagate_positions=True)
+    return Lark(GRAMMAR, parser="lalr", lexer="contextual", propagate_positions=True)
 
 
 def parse(text):
@@ -110,18 +110,31 @@ def _two_readings(text, tree):
                     text[then.meta.start_pos].isdigit():
                 raise ParseError(f"TeX shows the numbers {text[first.meta.start_pos:then.meta.start_pos + 1].strip()}"
                                  f"... as one number: write \\cdot between them, or join them", then.meta.column)
-    for node in tree.find_data("power"):
-        if len(node.children) < 3:
-            continue
-        base, exponent = node.children[0], node.children[2]
-        column = node.meta.column
-        if getattr(base, "data", None) == "kronecker":
+    for node in tree.find_pred(lambda t: t.data in ("power", "q_down_up", "kronecker_power")):
+        if node.data == "kronecker_power" or node.data == "q_down_up" and node.children[0].type == "DELTA" and \
+                _exponent(node.children[2].children[0]):
             raise ParseError("a Kronecker delta with a superscript reads two ways: write \\delta^2_{jk} for the "
-                             "error δ of layer 2, or (\\delta_{jk})^2 for the Kronecker delta squared", column)
-        token = exponent.children[0]
+                             "error δ of layer 2, or (\\delta_{jk})^2 for the Kronecker delta squared", node.meta.column)
+        if node.data != "power" or len(node.children) < 3:
+            continue
+        token = node.children[2].children[0]
         if tex and getattr(token, "type", None) == "NUMBER" and len(token) > 1:
             raise ParseError(f"TeX reads ^{token} as ^{token[0]} followed by {token[1:]}: write ^{{{token}}} "
                              f"for the power {token}", token.column)
+
+
+def _exponent(script):
+    """The superscript of δ_j^... reads as an exponent too: δ_j^2, δ_{jk}^T, δ_j^{N}."""
+    if script.type == "SCRIPTCHAR":
+        return script.isdigit() or script == "T"
+    if script.type != "RAWSCRIPT":                  # \\alpha
+        return False
+    if script in ("T", "\\top"):
+        return True
+    try:
+        return len(_parser().parse(script).children) == 1
+    except UnexpectedInput:
+        return False
 
 
 def _one_factor(tree):
