@@ -37,11 +37,11 @@ SUMCMD: "\\sum" | "Σ"
 bound: SCRIPTCHAR | "{" RAWBOUND "}"
 RAWBOUND: /([^{}]|\{[^{}]*\})+/
 
-// between bars a | after a factor closes them (|a| |b| is |a| times |b|): there a product takes no |...|
-// after its first factor
+// between bars a | right after a factor closes them (|a| |b| is |a| times |b|): there a |...| after the
+// first factor of a product follows an operator (|a * |b||)
 ?bar_expr: bar_sum
 bar_sum: (SIGN)? bar_term (SIGN bar_term)*                                  -> sum
-bar_term: factor ((MULOP | DIV | ODOT)? bar_factor)* (MULOP? bar_open)?     -> term
+bar_term: factor ((MULOP | DIV | ODOT) factor | bar_factor)* (MULOP? bar_open)?  -> term
         | bar_open                                                          -> term
 ?bar_open: SUMCMD "_" script "^" bound bar_term                             -> sum_bounded
          | SUMCMD "_" script bar_term                                       -> sum_free
