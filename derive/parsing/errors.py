@@ -2,7 +2,7 @@
 where it cannot stand and what it needs, an unknown word, an unexpected character)."""
 import re
 
-from lark.exceptions import UnexpectedEOF, UnexpectedToken
+from lark.exceptions import UnexpectedToken
 
 
 class ParseError(ValueError):
@@ -49,8 +49,7 @@ def syntax_error(text, e):
     if unbalanced:
         return unbalanced
     column = getattr(e, "column", None)
-    if isinstance(e, UnexpectedEOF) or isinstance(e, UnexpectedToken) and e.token.type == "$END" or \
-            column is None or column < 1:
+    if isinstance(e, UnexpectedToken) and e.token.type == "$END" or column is None or column < 1:
         last = WORD.findall(text)
         if last and text.rstrip().endswith(last[-1]) and last[-1] in USAGE:
             return ParseError(f"the expression ends too early: {USAGE[last[-1]]}", len(text))
