@@ -274,3 +274,44 @@ def test_a_guard_with_one_bound_reads_back_in_every_notation():
         e = Piecewise((b[l, j], cond), (0, True))
         for notation in (ascii, latex, text):
             assert parse(notation(e)).exprs == [e], notation(e)
+
+
+def test_the_parser_tables_are_the_grammars():
+    """tables.py holds the LALR(1) tables lark built from grammar.py as it is (`python -m
+    derive.parsing.parse` writes them again after the grammar changes), and the parser is loaded
+    from them; a lark of another version builds its own."""
+    import hashlib
+
+    import lark
+    from derive.parsing import tables
+    from derive.parsing.grammar import GRAMMAR
+    from derive.parsing.parse import _parser
+    assert tables.GRAMMAR == hashlib.sha256(GRAMMAR.encode()).hexdigest(), \
+        "grammar.py changed: run python -m derive.parsing.parse to write derive/parsing/tables.py again"
+    loaded = _parser().source_path == "<deserialized>"
+    assert loaded == (tables.LARK == lark.__version__)
+
+
+def test_the_loaded_parser_reads_every_line_as_a_built_one():
+    """The parser loaded from tables.py gives the trees, positions and errors of one lark builds."""
+    from pathlib import Path
+
+    from lark import Lark
+    from lark.exceptions import UnexpectedInput
+    from derive.parsing.grammar import GRAMMAR
+    from derive.parsing.parse import OPTIONS, _parser
+    built, loaded = Lark(GRAMMAR, **OPTIONS), _parser()
+
+    def reading(parser, text):
+        try:
+            tree = parser.parse(text)
+        except UnexpectedInput as e:
+            return type(e).__name__, e.line, e.column
+        return tree, [(t.meta.line, t.meta.column, t.meta.end_column) for t in tree.iter_subtrees() if not t.meta.empty]
+    root = Path(__file__).resolve().parent.parent / "proofs"
+    lines = {line.strip().lstrip("=&").split("[by")[0].split("&&")[0].strip().rstrip("\\").strip()
+             for p in root.rglob("*") if p.suffix in (".proof", ".tex") for line in p.read_text().splitlines()}
+    lines = sorted(t for t in lines if t) + [e[0] for e in SAME] + [e[1] for e in SAME] + ["dC/db[l,", "a +* b", "|a|b||"]
+    assert len(lines) > 150
+    for text in lines:
+        assert reading(loaded, text) == reading(built, text), text

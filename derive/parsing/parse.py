@@ -3,12 +3,17 @@
 Every name is validated against the vocabulary; numbers are built from their digits;
 nothing is evaluated. Errors are one line with the column marked.
 """
+import hashlib
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
+from pathlib import Path
 
+import lark
 from lark import Lark
 from lark.exceptions import UnexpectedInput, VisitError
+from lark.grammar import Rule
+from lark.lexer import TerminalDef
 from sympy import I, Rational, nan, oo, zoo
 
 from . import vectors
@@ -16,6 +21,7 @@ from .builder import Builder
 from .errors import ParseError, syntax_error
 from .grammar import GRAMMAR
 
+OPTIONS = dict(parser="lalr", lexer="contextual", propagate_positions=True)
 MAX_LENGTH = 20_000
 MAX_DIGITS = 15
 MAX_NESTING = 100
@@ -33,7 +39,38 @@ class Parsed:
 
 @lru_cache(maxsize=1)
 def _parser():
-    return Lark(GRAMMAR, parser="lalr", lexer="contextual", propagate_positions=True)
+    """The LALR(1) parser of GRAMMAR: loaded from tables.py when its tables are this grammar's and
+    this lark's (lark takes 0.2-0.4 s to build them), else built."""
+    from . import tables
+    if (tables.LARK, tables.GRAMMAR) == _stamp():
+        return Lark._load_from_dict(tables.TABLES["data"], tables.TABLES["memo"])
+    return Lark(GRAMMAR, **OPTIONS)
+
+
+def _stamp():
+    return lark.__version__, hashlib.sha256(GRAMMAR.encode()).hexdigest()
+
+
+def table_source():
+    """The text of tables.py: lark's own serialization of the parser it builds from GRAMMAR
+    (plain data: dicts, lists, strings, numbers; no pickle), stamped with lark's version and the
+    grammar's hash. `python -m derive.parsing.parse` writes it."""
+    data, memo = Lark(GRAMMAR, **OPTIONS).memo_serialize([TerminalDef, Rule])
+    version, digest = _stamp()
+    return ('"""The parser\'s LALR(1) tables, written by `python -m derive.parsing.parse` from grammar.py: do not edit."""\n'
+            f"LARK = {version!r}\nGRAMMAR = {digest!r}\n"
+            f"TABLES = {_literal({'data': data, 'memo': memo})}\n")
+
+
+def _literal(x, depth=0, width=160):
+    """x (dicts, lists and tuples of numbers, strings, None) as a Python literal, one line an item
+    where the whole does not fit in `width`."""
+    if len(repr(x)) + depth <= width or not isinstance(x, (dict, list, tuple)) or not x:
+        return repr(x)
+    items = [f"{k!r}: {_literal(v, depth + 1)}" for k, v in x.items()] if isinstance(x, dict) else \
+        [_literal(v, depth + 1) for v in x]
+    ends = "{}" if isinstance(x, dict) else "[]" if isinstance(x, list) else "()"
+    return ends[0] + "\n" + "".join(f"{' ' * (depth + 1)}{t},\n" for t in items) + " " * depth + ends[1]
 
 
 def parse(text):
@@ -163,3 +200,7 @@ def parse_expression(text):
     if parsed.issues:
         raise ParseError(*parsed.issues[0])
     return parsed.exprs[0]
+
+
+if __name__ == "__main__":
+    Path(__file__).with_name("tables.py").write_text(table_source(), encoding="utf-8")
