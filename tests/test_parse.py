@@ -8,7 +8,7 @@ from derive.kernel.canon import Canon
 from derive.model.network import Network, infer_domain
 from derive.parsing.parse import ParseError, parse, parse_expression, parse_identity
 from derive.printing.notation import ascii, latex
-from derive.model.symbols import C, L, Partial, a, b, delta, dsigma, j, k, l, n, sigma, w, y, z
+from derive.model.symbols import C, L, Partial, a, b, delta, dsigma, j, k, l, n, sigma, w, x, y, z
 
 SAME = [
     (r"\frac{\partial C}{\partial b^l_j}", "dC/db[l,j]", Partial(C, b[l, j])),
@@ -123,6 +123,8 @@ VECTOR_FORMS = [
     (r"\delta^L = \nabla_a C \odot \sigma'(z^L)", delta[L, j], dsigma(z[L, j]) * Partial(C, a[L, j])),
     (r"\frac{\partial C}{\partial b^l} = \delta^l", Partial(C, b[l, j]), delta[l, j]),
     (r"\frac{\partial C}{\partial w^l} = \delta^l (a^{l-1})^T", Partial(C, w[l, j, k]), a[l - 1, k] * delta[l, j]),
+    (r"\nabla_a C = a^L - y", Partial(C, a[L, j]), a[L, j] - y[j]),           # (30): x and y are vectors too
+    (r"a^1 = x", a[1, j], x[j]),
 ]
 
 
@@ -154,6 +156,8 @@ def test_the_hadamard_product_binds_less_tightly_than_the_matrix_product(text):
     (r"\delta^l = (w^{l+1})^T \delta^{l+1} \odot \sigma'(z^{l+1})", "same size"),
     (r"\delta^l = \delta^l_j", "one side is a vector"),
     (r"\delta^l = (\delta^l)^2", "powers of vectors"),
+    (r"\nabla_a C = a^L - x", "same size"),                  # n_L entries and n_1
+    ("dC/da[L,j] = a[L,j] - y", "an entry of a vector takes its index"),
 ])
 def test_shape_errors(text, words):
     with pytest.raises(ParseError, match=words):

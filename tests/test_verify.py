@@ -32,6 +32,8 @@ TRUE = [
     (r"\sum_k [k=j] \delta^l_k = \delta^l_j", GENERIC),
     (r"\frac{\partial C}{\partial a^{L-1}_k} = \sum_j w^L_{jk} \delta^L_j", GENERIC),
     ("delta[L,j] = a[L,j] - y[j]", SIGMOID_CE),
+    (r"\delta^L = a^L - y", SIGMOID_CE),                                          # (66), with the vector y
+    (r"\nabla_a C = a^L - y", GENERIC),                                           # (30)
     (r"\delta^L = \nabla_a C \odot \sigma'(z^L)", GENERIC),
     (r"\delta^l = ((w^{l+1})^T \delta^{l+1}) \odot \sigma'(z^l)", GENERIC),
     (r"\frac{\partial C}{\partial w^l} = \delta^l (a^{l-1})^T", GENERIC),

@@ -339,6 +339,9 @@ class Builder(Transformer):
     def q_data_matrix(self, items):
         return vectors.data_matrix(str(items[0]))
 
+    def q_data_vector(self, items):
+        return vectors.data_vector(str(items[0]))
+
     def nabla_batch(self, items):
         return vectors.nabla_batch_cost()
 

@@ -93,6 +93,7 @@ quantity: (LAYERED | DELTA) "^" script "_" script    -> q_up_down
         | "\\nabla_{a}" "C"                          -> nabla
         | BATCHED "^" script                         -> q_matrix
         | BATCHED_DATA                               -> q_data_matrix
+        | DATA                                       -> q_data_vector
         | "\\nabla_A" "C"                            -> nabla_batch
         | "\\nabla_{A}" "C"                          -> nabla_batch
 

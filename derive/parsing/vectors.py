@@ -1,4 +1,4 @@
-"""Vector and matrix forms (z^l, (w^{l+1})^T, \\odot, \\nabla_a C, dC/dw^l, Σ'(z^l) the diagonal
+"""Vector and matrix forms (z^l, (w^{l+1})^T, x, y, \\odot, \\nabla_a C, dC/dw^l, Σ'(z^l) the diagonal
 matrix of σ'(z^l_j)) written by components; and the matrices of a mini-batch, one column a sample:
 A^l, Z^l, \\Delta^l (n_l × M), X, Y and \\nabla_A C.
 
@@ -60,6 +60,12 @@ def batch_matrix(name, lay):
     return Vec(n(lay), M, lambda i, k: base[lay, i, k])
 
 
+def data_vector(name):
+    """x (n_1 entries) and y (n_L): the input and the desired output, as vectors."""
+    base, lay = (x, ONE) if name == "x" else (y, L)
+    return Vec(n(lay), ONE, lambda i, k: base[i])
+
+
 def data_matrix(name):
     """X (n_1 × M) and Y (n_L × M): the inputs and the desired outputs, a column a sample."""
     base, lay = (x, ONE) if name == "X" else (y, L)
@@ -111,7 +117,9 @@ def hadamard(x, y):
 
 
 def add(x, y, sign=1):
-    if not (isinstance(x, Vec) and isinstance(y, Vec)) or x.shape != y.shape:
+    if isinstance(x, Vec) != isinstance(y, Vec):
+        raise ShapeError("a vector and a number cannot be added: an entry of a vector takes its index (y_j, a^l_j)")
+    if x.shape != y.shape:
         raise ShapeError("only vectors of the same size can be added")
     return Vec(x.rows, x.cols, lambda i, k: x.comp(i, k) + sign * y.comp(i, k))
 
