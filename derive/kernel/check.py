@@ -50,6 +50,7 @@ class Kernel(Holds):
         self.proved = {}
         self.graph = Graph(network) if network.concrete else None
         self.answers = {}           # a question about a step -> the kernel's answer, on this network (forks share it)
+        self.points = {}            # the points of counterexamples it evaluated, on this network (forks share it)
 
     def fork(self, names):
         """A kernel on the same network, evidence and graph that starts with the named identities
@@ -286,7 +287,7 @@ class Kernel(Holds):
         widths = tuple(candidate[0])
         if self.network.concrete and not anywhere and widths != tuple(self.network.widths):
             return None
-        return evaluate(self.network, lhs, rhs, domain, candidate)
+        return evaluate(self.network, lhs, rhs, domain, candidate, self.points)
 
 def _cited(step):
     """(rule levels, identity names, unknown words) a step cites."""

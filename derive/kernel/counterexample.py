@@ -13,17 +13,19 @@ from .verdict import Counterexample
 
 RELATIVE, ABSOLUTE = 1e-12, 1e-15   # two numbers differ beyond both
 MORE, STABLE = 40, 1e-6             # extra digits of the later evaluations; how far their differences may part
+MAX_POINTS = 64                     # points a kernel keeps (each caches its values, digits in the key)
 
 
-def evaluate(network, lhs, rhs, domain, candidate):
-    """The Counterexample at candidate (widths, {index: value}, seed), or None."""
+def evaluate(network, lhs, rhs, domain, candidate, points=None):
+    """The Counterexample at candidate (widths, {index: value}, seed), or None. `points` keeps the
+    kernel's own points ({(widths, seed, batch): Point}, on this network) for the next evaluation."""
     widths, env, seed = candidate
     widths = tuple(widths)
     if not contains(domain, widths, env):
         return None
     try:
         u, v = instantiate(lhs, env, widths), instantiate(rhs, env, widths)
-        point = numeric.point(widths, network, seed, env.get(M))
+        point = _point(network, widths, seed, env.get(M), {} if points is None else points)
         parts = Add.make_args(expand(u - v))
         first = _difference(point, parts, u, v, 0)
         second = first and _difference(point, parts, u, v, MORE)
@@ -36,6 +38,15 @@ def evaluate(network, lhs, rhs, domain, candidate):
     params = point.parameters() if sum(a * b + a for a, b in zip(widths[1:], widths)) <= 200 else None
     return Counterexample(widths, {str(s): int(t) for s, t in env.items()}, seed, network.activation.name,
                           network.cost.name, float(left), float(right), float(difference), params)
+
+
+def _point(network, widths, seed, size, points):
+    key = (widths, seed, size)
+    if key not in points:
+        if len(points) > MAX_POINTS:
+            points.clear()
+        points[key] = numeric.point(widths, network, seed, size)
+    return points[key]
 
 
 def _difference(point, parts, u, v, more):
