@@ -1,4 +1,5 @@
-"""Hints for a failed step: which classic mistake makes it right when undone.
+"""Hints for a failed step: which classic mistake makes it right when undone (a wrong sign, a
+missing σ', a transposed weight, a wrong layer or index, an index not summed over).
 
 Each pattern proposes a corrected right-hand side; the kernel's symbolic check says
 whether the correction holds. The first correction that holds names the mistake.
@@ -37,6 +38,8 @@ def hint(before, after, domain, kernel):
     found = _chapter3(before, after, network, holds) or _batch(after, network, holds)
     if found is not None:
         return found
+    if holds(-after):
+        return Sentence("wrong sign: the step holds with ", -after, " on the right")
     quantities = sorted({q for q in after.atoms(Indexed) if kind(q) in ("w", "b", "z", "a", "delta")}, key=str)
     for q in sorted({t for e in (before, after) for t in e.atoms(Indexed) if kind(t) in ("z", "a", "delta", "b")},
                     key=str):

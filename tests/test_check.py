@@ -200,6 +200,17 @@ def test_a_user_proof_file_with_a_missing_sigma_prime(tmp_path):
     assert proof.verdict.status == "refuted"
 
 
+def test_a_wrong_sign_is_named(tmp_path):
+    doc = tmp_path / "mine.proof"
+    doc.write_text("claim: delta[L,j] = dC/da[L,j]*sigma'(z[L,j])\n"
+                   "  = -sum(k, dC/da[L,k]*da[L,k]/dz[L,j])   [by chain rule]\n"
+                   "  = dC/da[L,j]*sigma'(z[L,j])\n")
+    proof = check_document(read(doc), Network())
+    assert proof.verdict.steps[0].passed is False
+    assert str(proof.hints[0]).startswith("wrong sign: the step holds with Σ_{k=1}^{n_L} ∂C/∂a^L_k ∂a^L_k/∂z^L_j")
+    assert str(proof.hints[1]) == "wrong sign: the step holds with -∂C/∂a^L_j σ'(z^L_j) on the right"   # it undoes it
+
+
 def test_a_transposed_weight_is_named(tmp_path):
     doc = tmp_path / "mine.tex"
     doc.write_text("\\begin{align*}\n\\frac{\\partial z^{l+1}_k}{\\partial a^l_j} &= w^{l+1}_{jk}\n\\end{align*}\n")
