@@ -174,7 +174,8 @@ def proof_sections(text):
         head, _, rest = line.partition(":")
         if head.strip() == "case":
             if doc.claim is None:
-                raise DocumentError(f"line {number}: a 'case:' line splits the proof of a claim, so it comes after the 'claim:' line")
+                raise DocumentError(f"line {number}: a 'case:' line splits the proof of a claim, so it comes after "
+                                    f"the 'claim:' line")
             chain = _case_chain(doc.claim, rest.strip(), number)
             doc.chains.append(chain)
             continue

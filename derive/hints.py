@@ -10,8 +10,8 @@ formulas in its own notation (text, LaTeX, MathML) instead of reading them out o
 from sympy import Add, Indexed, KroneckerDelta, Mul, Sum, Symbol, preorder_traversal
 
 from .kernel.formed import meaning
-from .model.symbols import (C, L, M, SIZES, Partial, a, b, delta, dsigma, free_symbols, fresh_index, j, k, kind, l, lam, layer, n,
-                            s, w, y, z)
+from .model.symbols import (C, L, M, SIZES, Partial, a, b, delta, dsigma, free_symbols, fresh_index, j, k, kind, l,
+                            lam, layer, n, s, w, y, z)
 from .printing.notation import index_name
 from .printing.sentence import Sentence
 

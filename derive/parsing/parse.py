@@ -57,7 +57,8 @@ def table_source():
     grammar's hash. `python -m derive.parsing.parse` writes it."""
     data, memo = Lark(GRAMMAR, **OPTIONS).memo_serialize([TerminalDef, Rule])
     version, digest = _stamp()
-    return ('"""The parser\'s LALR(1) tables, written by `python -m derive.parsing.parse` from grammar.py: do not edit."""\n'
+    return ('"""The parser\'s LALR(1) tables, written by `python -m derive.parsing.parse` from grammar.py: '
+            'do not edit."""\n'
             f"LARK = {version!r}\nGRAMMAR = {digest!r}\n"
             f"TABLES = {_literal({'data': data, 'memo': memo})}\n")
 
@@ -151,7 +152,8 @@ def _two_readings(text, tree):
         if node.data == "kronecker_power" or node.data == "q_down_up" and node.children[0].type == "DELTA" and \
                 _exponent(node.children[2].children[0]):
             raise ParseError("a Kronecker delta with a superscript reads two ways: write \\delta^2_{jk} for the "
-                             "error δ of layer 2, or (\\delta_{jk})^2 for the Kronecker delta squared", node.meta.column)
+                             "error δ of layer 2, or (\\delta_{jk})^2 for the Kronecker delta squared",
+                             node.meta.column)
         if node.data != "power" or len(node.children) < 3:
             continue
         token = node.children[2].children[0]
