@@ -62,7 +62,7 @@ def check_document(doc, network, path="", strict=False):
     hints = {}
     for t, record in enumerate(verdict.steps):
         holds = record.problem is not None and record.problem.kind == "wrong-reason"   # refuted by --strict alone
-        if record.status != "proved" and record.domain is not None and not holds:
+        if record.status == "refuted" and record.domain is not None and not holds:     # a mistake, not a doubt
             found = hint(record.step.before, record.step.after, record.domain, kernel)
             if found is not None:
                 hints[t] = found

@@ -67,7 +67,7 @@ def verify_now(claim, network, kernel, done):
             return Proof(claim, derivation, verdict, network)
     direct = Derivation(claim.lhs, claim.rhs, claim.domain, [Step(claim.lhs, claim.rhs, "")])
     verdict = kernel.check(claim, direct)
-    hints = {} if verdict.proved else _hint(claim, kernel, 0)
+    hints = _hint(claim, kernel, 0) if verdict.status == "refuted" else {}     # a mistake, not a doubt
     return Proof(claim, direct, verdict, network, hints)
 
 

@@ -226,3 +226,13 @@ def test_verify_proves_what_the_library_prints(options, capsys):
         statement = f"{listed[name]['lhs']} = {listed[name]['rhs']}"
         assert main(["verify", statement, "--timeout", "120", *options]) == 0
         assert main(["verify", f"{listed[name]['lhs']} = 2 ({listed[name]['rhs']})", *options]) == 1
+
+
+def test_a_hint_names_a_mistake_never_a_doubt():
+    """relu's a σ'(z) = a is true (UNDECIDED: the rules do not reach it); a hint said "missing σ'"
+    beside it. A hint goes with a refutation alone; the control, a refuted slip, keeps its hint."""
+    relu = Network(activation="relu")
+    doubt = verify("a[l,j]*sigma'(z[l,j]) = a[l,j]", relu)
+    assert doubt.verdict.status == "undecided" and not doubt.hints
+    slip = verify("delta[L,j] = dC/da[L,j]", GENERIC)
+    assert slip.verdict.status == "refuted" and "missing σ'" in str(next(iter(slip.hints.values())))
