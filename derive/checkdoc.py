@@ -11,21 +11,23 @@ from .model.proof import Chain, Identity, Step
 from .model.symbols import Symbol
 from .printing.explain import MEET
 
-RULE_WORDS = (("chain", "chain-rule"), ("kronecker", "kronecker"), ("collapse", "kronecker"), ("range", "range"),
-              ("defin", "definition"), ("deriv", "derivative"), ("algebra", "algebra"), ("activation", "activation"),
-              ("linear", "linearity"), ("probab", "probability"))       # the start of a word names a rule
+RULE_WORDS = (("chain", "chain-rule"), ("kronecker", "kronecker"), ("collapses?|collapsed", "kronecker"),
+              ("range", "range"), ("definitions?|def|defn", "definition"), ("derivatives?", "derivative"),
+              ("algebra|algebraic|algebraically", "algebra"), ("activation", "activation"),
+              ("linear|linearity", "linearity"), ("probability", "probability"))     # whole words name a rule
 
 
 def cited(justification, known):
-    """(rule ids, identity names) a justification names: a rule by a word that starts as in
-    RULE_WORDS ('definition', 'derivative'; never 'undefined'), an identity by its name or by the
-    title that derive prints for it (`known` maps each name to it). One that names neither is kept
-    whole, as a rule the kernel does not know. The engine's words for two rewritten sides meeting
-    (MEET, exactly) name no rule: the kernel may use any."""
+    """(rule ids, identity names) a justification names: a rule by one of the whole words of
+    RULE_WORDS ('definition', 'chain rule', 'Kronecker-delta'; never 'undefined', 'derived',
+    'chains', 'non-linear' or 'probably'), an identity by its name or by the title that derive
+    prints for it (`known` maps each name to it). One that names neither is kept whole, as a rule
+    the kernel does not know. The engine's words for two rewritten sides meeting (MEET, exactly)
+    name no rule: the kernel may use any."""
     low = " ".join(justification.lower().split())
     found = tuple(name for name, title in dict(known).items()
                   if any(re.search(rf"(?<![\w-]){re.escape(word.lower())}(?![\w-])", low) for word in (name, title)))
-    rules = tuple(dict.fromkeys(rule for word, rule in RULE_WORDS if re.search(rf"(?<![a-z]){word}", low)))
+    rules = tuple(dict.fromkeys(rule for words, rule in RULE_WORDS if re.search(rf"(?<![\w-])({words})(?!\w)", low)))
     if low and not rules and not found and low != MEET:
         rules = (justification.strip(),)
     return rules, found

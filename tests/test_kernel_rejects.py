@@ -595,6 +595,11 @@ BP4_IN_ONE = "claim: dC/dw[l,j,k] = a[l-1,k]*delta[l,j]\n  = a[l-1,k]*delta[l,j]
     ("by obviousness; we meet it in every textbook", "undecided", "unknown-rule"),
     ("by the two sides, each rewritten, meet here", "proved", None),       # the engine's words: no rule named
     ("by the Chain-Rule", "proved", None),
+    ("derived by hand", "undecided", "unknown-rule"),            # ... and a word that only starts as one did
+    ("definitely", "undecided", "unknown-rule"),
+    ("by chains of thought", "undecided", "unknown-rule"),
+    ("non-linear", "undecided", "unknown-rule"),
+    ("probably", "undecided", "unknown-rule"),
 ])
 def test_a_justification_is_checked_and_a_claim_cannot_prove_itself(tmp_path, reason, status, problem):
     proof = check_text(tmp_path, BP4_IN_ONE.format(reason))
@@ -1543,3 +1548,27 @@ def test_a_guard_beyond_every_sample_net_is_not_proved_through_this_stops_routes
 def test_a_constant_of_the_claim_sizes_the_batch_of_the_numbers(claim, code):
     """A false mini-batch claim true at M = 3 alone was left undecided: the numbers used 3 samples."""
     assert main(["verify", claim, "--batch"]) == code
+
+
+@pytest.mark.parametrize("claim, code", [
+    ("|2 |b^l_j| - 1| = 2 b^l_j", 2),                  # read |2| b |-1|: PROVED, though false at b = 1
+    ("|a^l_j |b^l_j| - 1| = |a^l_j| b^l_j", 2),
+    ("|b^l_j| Σ_k a^{l-1}_k |w^l_{jk}| (b^l_j) = b^l_j |b^l_j| Σ_k a^{l-1}_k |w^l_{jk}|", 2),
+    ("|2 * |b^l_j| - 1| = |2 \\cdot |b^l_j| - 1|", 0),  # the controls: an operator says how the bars pair
+    ("|b^l_j| b^l_j = b^l_j |b^l_j|", 0),
+    ("\\frac{\\partial C}{\\partial y} = y - a^L", 2),     # dC/dy has no meaning: bad input, not REFUTED
+])
+def test_bars_that_pair_up_two_ways_are_asked_about_not_guessed(claim, code):
+    assert main(["verify", claim]) == code
+
+
+def test_derive_prints_no_bars_that_pair_up_two_ways():
+    """|2·|b| - 1| printed as |2 |b^l_j| - 1|, which read back as |2| b |-1|: beside another |.|,
+    the text notation writes abs(...)."""
+    from derive.parsing.parse import parse_expression
+    from derive.printing.notation import ascii, latex, text
+    for written in ("|2 * |b^l_j| - 1|", "abs(a[l,j])*abs(b[l,j])*b[l,j]", "|a^l_j| b^l_j"):
+        e = parse_expression(written)
+        for notation in (text, latex, ascii):
+            assert parse_expression(notation(e)) == e, (written, notation(e))
+    assert text(parse_expression("|a^l_j| b^l_j")) == "|a^l_j| b^l_j"     # one |.| keeps its bars

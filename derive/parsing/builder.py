@@ -3,7 +3,7 @@ digits, the column of every quantity and every problem of meaning recorded; noth
 import re
 
 from lark import Token, Transformer, v_args
-from sympy import (Abs, And, Heaviside, Integer, KroneckerDelta, Mul, Piecewise, Pow, Rational, Sum, Symbol, exp, log,
+from sympy import (Abs, And, Dummy, Heaviside, Integer, KroneckerDelta, Mul, Piecewise, Pow, Rational, Sum, Symbol, exp, log,
                    sign, tanh)
 from sympy.printing.pretty.pretty_symbology import greek_unicode
 
@@ -373,6 +373,8 @@ class Builder(Transformer):
         if isinstance(v, vectors.Vec):
             if f != C:
                 raise ParseError("only the cost C is differentiated by a whole vector or matrix", column)
+            if kind(v.comp(Dummy(integer=True), Dummy(integer=True))) not in ("w", "b", "z", "a"):     # x, y
+                raise ParseError("derive differentiates with respect to w, b, z or a, not x or y", column)
             return vectors.partial_cost(v)
         if kind(v) not in ("w", "b", "z", "a"):
             self.issues.append((f"derive differentiates with respect to w, b, z or a, not {_show(v)}", column))

@@ -22,6 +22,9 @@ from .errors import ParseError, syntax_error
 from .grammar import GRAMMAR
 
 OPTIONS = dict(parser="lalr", lexer="contextual", propagate_positions=True)
+PLAIN_BAR = re.compile(r"(?<!\\left)(?<!\\right)(?<!\\)\|")      # a | that is not \left|, \right| or \|
+FACTOR_END = re.compile(r"(?<!\\cdot|\\odot)(?<!\\times)(?<=[\w})\]'′])$")
+FACTOR_START = re.compile(r"[\w({\[∂]|\\(?!cdot|times|odot|right|left)")
 MAX_LENGTH = 20_000
 MAX_DIGITS = 15
 MAX_NESTING = 100
@@ -98,6 +101,7 @@ def _parsed(text):
         number, name = ambiguous[1], ambiguous[2]
         raise ParseError(f"'/{number}{name}' is ambiguous: write /({number}{name} ...) to divide by the product, "
                          f"or put a space after {number} to divide by {number} alone", ambiguous.start() + 1)
+    _bars_read_two_ways(text)
     try:
         tree = _parser().parse(text)
     except UnexpectedInput as e:
@@ -160,6 +164,29 @@ def _two_readings(text, tree):
         if tex and getattr(token, "type", None) == "NUMBER" and len(token) > 1:
             raise ParseError(f"TeX reads ^{token} as ^{token[0]} followed by {token[1:]}: write ^{{{token}}} "
                              f"for the power {token}", token.column)
+
+
+def _bars_read_two_ways(text):
+    """Bars that pair up two ways: in a side with more than one |...|, a bar between two factors
+    closes one group or opens another (|2 |b| - 1| is |2·|b| - 1| or |2| b |-1|). derive asks
+    rather than guesses."""
+    for side in _sides(text):
+        bars = [m for m in PLAIN_BAR.finditer(side.group())]
+        for m in bars if len(bars) > 2 else ():
+            before, after = side.group()[:m.start()].rstrip(), side.group()[m.end():].lstrip()
+            if FACTOR_END.search(before) and FACTOR_START.match(after):
+                raise ParseError("these bars pair up two ways: write abs(...) or \\left| ... \\right| for the "
+                                 "inner one, or * between the factors", side.start() + m.start() + 1)
+
+
+def _sides(text):
+    """The sides of `E0 = E1 = ...` (split at the = signs outside brackets), as matches."""
+    depth, start = 0, 0
+    for t, ch in enumerate(text + "="):
+        depth += (ch in "([{") - (ch in ")]}")
+        if ch == "=" and depth <= 0:
+            yield re.compile(r".*", re.S).match(text, start, t)
+            start = t + 1
 
 
 def _exponent(script):

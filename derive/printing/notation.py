@@ -11,7 +11,7 @@ in operator form (∂/∂v (f)) reach to the end of their product, so in a produ
 and any other one is parenthesized.
 """
 from functools import lru_cache
-from sympy import And, Indexed, Integer, Mul, Piecewise, Sum
+from sympy import Abs, And, Basic, Indexed, Integer, Mul, Piecewise, Sum
 from sympy.printing.latex import LatexPrinter
 from sympy.printing.str import StrPrinter
 from sympy.simplify.radsimp import fraction
@@ -263,7 +263,7 @@ class _Notation(_Book):
 
     def _print_Abs(self, e):
         arg = self._print(e.args[0])
-        return f"\\left|{arg}\\right|" if self.latex else f"|{arg}|"
+        return f"\\left|{arg}\\right|" if self.latex else f"|{arg}|" if self.bars else f"abs({arg})"
 
     def _print_Exp1(self, e):
         return "\\exp\\left(1\\right)" if self.latex else "exp(1)"
@@ -306,6 +306,7 @@ class LatexNotation(_Notation, LatexPrinter):
 
 class TextNotation(_Notation, StrPrinter):
     latex = False
+    bars = True                           # |t|; abs(t) beside another |.| (bars that could pair up two ways)
     printmethod = "_derive_text"          # our _print_Indexed, not Indexed._sympystr
     _times, _minus = " ", "-"
 
@@ -331,8 +332,11 @@ def latex(expr):
 
 @lru_cache(maxsize=8192)
 def text(expr):
-    """expr in a readable plain-text form of the book's notation."""
-    return TextNotation().doprint(expr)
+    """expr in a readable plain-text form of the book's notation (abs(t) for |t| when expr holds
+    more than one: derive's parser refuses bars that could pair up two ways)."""
+    printer = TextNotation()
+    printer.bars = not isinstance(expr, Basic) or expr.count(Abs) <= 1
+    return printer.doprint(expr)
 
 
 def condition(cond, as_latex=False):
