@@ -158,6 +158,7 @@ def test_the_hadamard_product_binds_less_tightly_than_the_matrix_product(text):
     (r"\delta^l = (\delta^l)^2", "powers of vectors"),
     (r"\nabla_a C = a^L - x", "same size"),                  # n_L entries and n_1
     ("dC/da[L,j] = a[L,j] - y", "an entry of a vector takes its index"),
+    (r"C = \frac{1}{2} |y - a^L|^2", "length"),                 # it said SympifyError ... Vec
 ])
 def test_shape_errors(text, words):
     with pytest.raises(ParseError, match=words):

@@ -166,7 +166,11 @@ class Builder(Transformer):
     def batch_size(self, items):
         return M
 
-    def absolute(self, items):
+    @v_args(meta=True)
+    def absolute(self, meta, items):
+        if isinstance(items[0], vectors.Vec):
+            raise ParseError("the length |v| of a vector is not read: write it by components, as "
+                             "Σ_j (y_j - a^L_j)^2", meta.column)
         return Abs(items[0])
 
     @v_args(meta=True)
