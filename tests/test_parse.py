@@ -320,3 +320,15 @@ def test_the_loaded_parser_reads_every_line_as_a_built_one():
     assert len(lines) > 150
     for text in lines:
         assert reading(loaded, text) == reading(built, text), text
+
+
+def test_the_error_reported_is_the_leftmost_whatever_the_hash_seed():
+    """Two quantities outside a sum's range: the one reported hung on the order of a set (b^l_j with
+    one PYTHONHASHSEED, z^l_j with another)."""
+    import os
+    import subprocess
+    import sys
+    said = {subprocess.run([sys.executable, "-m", "derive", "verify", r"\sum_{j=1}^{n_L} b^l_j z^l_j = 0"],
+                           capture_output=True, text=True, env={**os.environ, "PYTHONHASHSEED": seed}).stderr
+            for seed in ("0", "3")}
+    assert said == {"derive: error: column 18: the sum runs j over 1..n_L but b^l_j needs 1..n_l\n"}

@@ -461,15 +461,16 @@ class Builder(Transformer):
         for t, e in enumerate(exprs):
             exprs[t] = e.replace(lambda s: isinstance(s, Sum) and any(str(lim[2]).startswith("_unknown_")
                                                                       for lim in s.limits), self.bounded)
+        column = lambda q: next((c for qq, c in self.where if qq == q), None)      # noqa: E731
         for e in exprs:
-            for s in e.atoms(Sum):
+            for s in sorted(e.atoms(Sum), key=str):
                 for var, lo, hi in s.limits:            # sympy flattens a sum of a sum into one Sum
-                    for q in s.function.atoms(type(w[l, l, l])):
-                        for idx, _, need in index_ranges(q)[1]:
+                    for q in sorted(s.function.atoms(type(w[l, l, l])), key=lambda q: (column(q) or 0, str(q))):
+                        for idx, _, need in index_ranges(q)[1]:     # the leftmost first, whatever the hash seed
                             if idx == var and need != hi:
-                                column = next((c for qq, c in self.where if qq == q), None)
                                 self.issues.append((f"the sum runs {var} over 1..{_show(hi)} but {_show(q)} "
-                                                    f"needs 1..{_show(need)}{_LAST if need.has(L) else ''}", column))
+                                                    f"needs 1..{_show(need)}{_LAST if need.has(L) else ''}",
+                                                    column(q)))
 
     def bounded(self, s):
         """The sum with each index that had no bounds given the range its quantities need."""
