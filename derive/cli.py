@@ -252,14 +252,11 @@ def main(argv=None):
     except BrokenPipeError:                     # the reader closed the pipe (| head): as a shell reports SIGPIPE
         _quiet_stdout()
         return 141
-    except OSError as e:
-        if e.errno not in UNWRITABLE:
-            print(f"derive: internal error: {type(e).__name__}: {e}", file=sys.stderr)
-            return 4
-        _quiet_stdout()                         # standard output cannot be written (a full disk, /dev/full)
-        print(f"derive: error: cannot write the output: {e.strerror or e}", file=sys.stderr)
-        return 2
     except Exception as e:                      # one line, never a traceback
+        if isinstance(e, OSError) and e.errno in UNWRITABLE:      # standard output cannot be written (/dev/full)
+            _quiet_stdout()
+            print(f"derive: error: cannot write the output: {e.strerror or e}", file=sys.stderr)
+            return 2
         print(f"derive: internal error: {type(e).__name__}: {e}", file=sys.stderr)
         return 4
 

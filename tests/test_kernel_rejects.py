@@ -1572,3 +1572,14 @@ def test_derive_prints_no_bars_that_pair_up_two_ways():
         for notation in (text, latex, ascii):
             assert parse_expression(notation(e)) == e, (written, notation(e))
     assert text(parse_expression("|a^l_j| b^l_j")) == "|a^l_j| b^l_j"     # one |.| keeps its bars
+
+
+@pytest.mark.parametrize("claim, options", [
+    ("b[2,3] + b[2,2] = b[2,3] + b[2,2]*[3<=n(3)]", []),            # false where n_3 <= 2
+    ("delta[l,j,2]*[2<=M] = delta[l,j,2]*[3<=M]", ["--batch"]),     # false at M = 2, the smallest batch
+    ("x[2]*b[3,1] + x[1]*b[2,1] = x[2]*b[3,1] + x[1]*b[2,1]*[4<=L]", []),   # false at L = 3
+])
+def test_a_requirement_the_domain_drops_as_implied_never_proves_a_guard_away(claim, options):
+    """The domain leaves out a requirement another implies (2 <= M beside 3 <= M): guards at the
+    edge of what remains are never proved away."""
+    assert main(["verify", claim, *options]) != 0

@@ -170,22 +170,21 @@ def _bars_read_two_ways(text):
     """Bars that pair up two ways: in a side with more than one |...|, a bar between two factors
     closes one group or opens another (|2 |b| - 1| is |2·|b| - 1| or |2| b |-1|). derive asks
     rather than guesses."""
-    for side in _sides(text):
-        bars = [m for m in PLAIN_BAR.finditer(side.group())]
+    for start, end in _sides(text):
+        bars = list(PLAIN_BAR.finditer(text, start, end))
         for m in bars if len(bars) > 2 else ():
-            before, after = side.group()[:m.start()].rstrip(), side.group()[m.end():].lstrip()
-            if FACTOR_END.search(before) and FACTOR_START.match(after):
+            if FACTOR_END.search(text[start:m.start()].rstrip()) and FACTOR_START.match(text[m.end():end].lstrip()):
                 raise ParseError("these bars pair up two ways: write abs(...) or \\left| ... \\right| for the "
-                                 "inner one, or * between the factors", side.start() + m.start() + 1)
+                                 "inner one, or * between the factors", m.start() + 1)
 
 
 def _sides(text):
-    """The sides of `E0 = E1 = ...` (split at the = signs outside brackets), as matches."""
+    """(start, end) of each side of `E0 = E1 = ...`: split at the = signs outside brackets."""
     depth, start = 0, 0
     for t, ch in enumerate(text + "="):
         depth += (ch in "([{") - (ch in ")]}")
         if ch == "=" and depth <= 0:
-            yield re.compile(r".*", re.S).match(text, start, t)
+            yield start, t
             start = t + 1
 
 
