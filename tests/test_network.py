@@ -32,6 +32,9 @@ def test_domains():
     # a requirement on the net that another implies is not listed (3 <= n_2 implies 2 <= n_2)
     assert infer_domain(b[2, 2] + b[2, 3]) == ((3, 1, n(2)),)
     assert infer_domain(b[2, 2] + b[3, 2]) == ((2, 1, n(2)), (2, 1, n(3)), (3, 2, L))
+    # of two that imply each other (1 <= 3 <= L by w^3, 2 <= 3 <= L by a^2 after it), one is listed
+    dom = infer_domain(Partial(C, w[3, k, 1]), a[2, 1] * a[3, k])
+    assert [d[0] for d in dom].count(3) == 1
 
 
 @pytest.mark.parametrize("widths", [[3], [2, 0], [2, 2.5], list(range(1, 70))])

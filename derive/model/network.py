@@ -298,14 +298,17 @@ def infer_domain(*exprs, at=None):
 
 
 def _strongest(required):
-    """The requirements (e, lo, hi) without those another implies strictly: 3 <= M implies 2 <= M."""
+    """The requirements (e, lo, hi) without those another implies: 3 <= M implies 2 <= M; of two that
+    imply each other (1 <= 3 <= L and 2 <= 3 <= L), the first in the order of their text stays."""
     def sides(r):
         return ((r[1], r[0]), (r[0], r[2]))             # lo <= e and e <= hi
 
     def implies(by, r):                                 # each p <= q of r follows from one p' <= q' of by
         return all(nonnegative(q - p) or any(nonnegative(p2 - p) and nonnegative(q - q2) for p2, q2 in sides(by))
                    for p, q in sides(r))
-    return {r for r in required if not any(implies(by, r) and not implies(r, by) for by in required)}
+    ordered = sorted(required, key=str)
+    return {r for i, r in enumerate(ordered)
+            if not any(implies(by, r) and (not implies(r, by) or j < i) for j, by in enumerate(ordered) if j != i)}
 
 
 def _trivial(e, lo, hi):
