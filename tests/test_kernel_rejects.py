@@ -1583,3 +1583,15 @@ def test_a_requirement_the_domain_drops_as_implied_never_proves_a_guard_away(cla
     """The domain leaves out a requirement another implies (2 <= M beside 3 <= M): guards at the
     edge of what remains are never proved away."""
     assert main(["verify", claim, *options]) != 0
+
+
+# --- found at stop 25 -----------------------------------------------------------------------
+@pytest.mark.parametrize("claim, code", [
+    ("delta[l,j,2]*[2<=M] = delta[l,j,2]*[3<=M]", 1),      # false at M = 2 alone: it was UNDECIDED
+    ("b[l,j]*[1<=M] = b[l,j]*[2<=M]", 1),                  # false at M = 1
+    ("delta[l,j,2]*[2<=M] = delta[l,j,2]*[1<=M]", 0),      # the controls: true at every batch
+    ("b[l,j]*[1<=M] = b[l,j]", 0),
+])
+def test_a_guard_on_the_batch_is_tried_at_the_smallest_batch_the_domain_allows(claim, code):
+    """The numbers used one batch beyond every constant of the claim, where a guard on M is 1."""
+    assert main(["verify", claim, "--batch"]) == code

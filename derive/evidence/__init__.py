@@ -56,29 +56,34 @@ class Evidence:
         return self._numbers[key]
 
     def _compare(self, lhs, rhs, domain, network, thorough, nets=2, each=None):
+        """Thorough, on a mini-batch network: the smallest batch the domain allows as well (a guard
+        such as [3 <= M] is 1 at every larger one)."""
         diff = difference(lhs, rhs)
         size = batch_size((lhs, rhs), network)
-        domain = with_batch(domain, size)
+        sizes = [size] + ([m for m in range(1, size) if nets_for((lhs, rhs), with_batch(domain, m))][:1]
+                          if size and thorough else [])
         used, checked, worst = [], 0, 0.0
-        nets = nets_for((lhs, rhs), domain)[:None if thorough else nets]
-        if network.concrete and thorough:
-            nets = [tuple(network.widths)] if not too_large(network.widths) and count(domain, network.widths) else []
-        for widths in nets:
-            found = self.point(network, widths)
-            if found is None:
-                continue
-            seed = found[0].seed
-            try:
-                n, err, env = compare(diff, domain, found, network, self.exact(network, widths, seed, size))
-            except Unsupported:
-                envs = picks(domain, widths, (lhs, rhs), each or EACH[thorough], self.seed)
-                n, err, env = compare_each(diff, envs, widths, self.exact(network, widths, seed, size))
-            if env is not None:
-                return None, [(widths, env, seed)]
-            if n:
-                used.append(widths)
-                checked, worst = checked + n, max(worst, err)
-        return Check("numbers", {"nets": tuple(used), "instances": checked, "max_error": worst,
+        for batch in sizes:
+            where = with_batch(domain, batch)
+            todo = nets_for((lhs, rhs), where)[:None if thorough else nets]
+            if network.concrete and thorough:
+                todo = [tuple(network.widths)] if not too_large(network.widths) and count(where, network.widths) else []
+            for widths in todo:
+                found = self.point(network, widths)
+                if found is None:
+                    continue
+                seed = found[0].seed
+                try:
+                    n, err, env = compare(diff, where, found, network, self.exact(network, widths, seed, batch))
+                except Unsupported:
+                    envs = picks(where, widths, (lhs, rhs), each or EACH[thorough], self.seed)
+                    n, err, env = compare_each(diff, envs, widths, self.exact(network, widths, seed, batch))
+                if env is not None:
+                    return None, [(widths, env, seed)]
+                if n:
+                    used.append(widths)
+                    checked, worst = checked + n, max(worst, err)
+        return Check("numbers", {"nets": tuple(dict.fromkeys(used)), "instances": checked, "max_error": worst,
                                  **({"batch": size} if size else {})}), []
 
     def differs(self, lhs, rhs, domain, network):
