@@ -60,8 +60,9 @@ class Evidence:
         such as [3 <= M] is 1 at every larger one)."""
         diff = difference(lhs, rhs)
         size = batch_size((lhs, rhs), network)
-        sizes = [size] + ([m for m in range(1, size) if nets_for((lhs, rhs), with_batch(domain, m))][:1]
-                          if size and thorough else [])
+        least = next((m for m in range(1, size) if nets_for((lhs, rhs), with_batch(domain, m))), None) \
+            if size and thorough else None
+        sizes = [size] + ([least] if least else [])
         used, checked, worst = [], 0, 0.0
         for batch in sizes:
             where = with_batch(domain, batch)

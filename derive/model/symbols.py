@@ -197,6 +197,8 @@ def rebind(expr, name, mapping=None, depth=0):
     mapping = mapping or {}
     if not expr.args:
         return mapping.get(expr, expr)
+    if not _has_sum(expr):                      # nothing to rename below: only the outer names to put in
+        return expr.xreplace(mapping) if mapping and free_symbols(expr) & mapping.keys() else expr
     if isinstance(expr, Sum):
         var, lo, hi, body = outer(expr)
         new, inner = name(var, depth)
@@ -206,6 +208,12 @@ def rebind(expr, name, mapping=None, depth=0):
     if all(u is v for u, v in zip(args, expr.args)):
         return expr
     return expr.func(*args)
+
+
+@lru_cache(maxsize=16384)
+def _has_sum(expr):
+    from sympy import Sum
+    return expr.has(Sum)
 
 
 def guard(cond):
