@@ -15,22 +15,31 @@ RULE_WORDS = (("chain", "chain-rule"), ("kronecker", "kronecker"), ("collapses?|
               ("range", "range"), ("definitions?|def|defn", "definition"), ("derivatives?", "derivative"),
               ("algebra|algebraic|algebraically", "algebra"), ("activation", "activation"),
               ("linear|linearity", "linearity"), ("probability", "probability"))     # whole words name a rule
+JOINED = {"rule", "rules", "delta", "deltas", "condition", "conditions"}    # may join one: chain-rule, Kronecker-delta
 
 
 def cited(justification, known):
     """(rule ids, identity names) a justification names: a rule by one of the whole words of
     RULE_WORDS ('definition', 'chain rule', 'Kronecker-delta'; never 'undefined', 'derived',
-    'chains', 'non-linear' or 'probably'), an identity by its name or by the title that derive
+    'chains', 'non-linear', 'chain-free' or 'probably'), an identity by its name or by the title that derive
     prints for it (`known` maps each name to it). One that names neither is kept whole, as a rule
     the kernel does not know. The engine's words for two rewritten sides meeting (MEET, exactly)
     name no rule: the kernel may use any."""
     low = " ".join(justification.lower().split())
     found = tuple(name for name, title in dict(known).items()
                   if any(re.search(rf"(?<![\w-]){re.escape(word.lower())}(?![\w-])", low) for word in (name, title)))
-    rules = tuple(dict.fromkeys(rule for words, rule in RULE_WORDS if re.search(rf"(?<![\w-])({words})(?!\w)", low)))
+    rules = tuple(dict.fromkeys(rule for word in re.findall(r"\w+(?:-\w+)*", low) for rule in _rules_of(word)))
     if low and not rules and not found and low != MEET:
         rules = (justification.strip(),)
     return rules, found
+
+
+def _rules_of(word):
+    """The rules a word names, hyphenated ones too: each of its parts a rule's word or one of JOINED
+    ('chain-rule', 'Kronecker-delta'), else none ('non-linear', 'chain-free', 'algebra-free')."""
+    parts = word.split("-")
+    rules = [next((rule for words, rule in RULE_WORDS if re.fullmatch(words, p)), None) for p in parts]
+    return [r for r in rules if r] if all(r or p in JOINED for p, r in zip(parts, rules)) else []
 
 
 def chains_of(doc, known):

@@ -600,6 +600,12 @@ BP4_IN_ONE = "claim: dC/dw[l,j,k] = a[l-1,k]*delta[l,j]\n  = a[l-1,k]*delta[l,j]
     ("by chains of thought", "undecided", "unknown-rule"),
     ("non-linear", "undecided", "unknown-rule"),
     ("probably", "undecided", "unknown-rule"),
+    # found in review at stop 25: a rule's word that a hyphen joins to another word named the rule
+    ("by chain-free guesswork", "undecided", "unknown-rule"),
+    ("by algebra-free magic", "undecided", "unknown-rule"),
+    ("by definition-less intuition", "undecided", "unknown-rule"),
+    ("by the chain-rule", "proved", None),                       # the controls: words that join a rule's
+    ("by the Kronecker-delta collapse", "proved", "wrong-reason"),
 ])
 def test_a_justification_is_checked_and_a_claim_cannot_prove_itself(tmp_path, reason, status, problem):
     proof = check_text(tmp_path, BP4_IN_ONE.format(reason))
