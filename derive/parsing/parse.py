@@ -23,7 +23,7 @@ from .grammar import GRAMMAR
 
 OPTIONS = dict(parser="lalr", lexer="contextual", propagate_positions=True)
 PLAIN_BAR = re.compile(r"(?<!\\left)(?<!\\right)(?<!\\)\|")      # a | that is not \left|, \right| or \|
-NORM_BAR = re.compile(r"‖|(?<!\\left)(?<!\\right)\\(\||Vert(?![a-zA-Z]))")  # ‖, \| or \Vert, not \left\| or \right\|
+NORM_BAR = re.compile(r"‖|(?<!\\left)(?<!\\right)\\(\||Vert(?![a-zA-Z]))")   # ‖, \| or \Vert; not \left\|, \right\|
 # around a run of bars: what may end a factor before a closing bar, start one after an opening bar
 CLOSES_AFTER = re.compile(r"(?:[|‖]|\\Vert|\\r[vV]ert)$")
 OPENS_BEFORE = re.compile(r"[+\-|‖]|\\left")
@@ -190,7 +190,8 @@ def _pairings_two_ways(text):
     way pairs them all up (|2 ||b|| - 1| is |2·‖b‖ - 1| or |2| |b| |-1|; ||a|| b ||c|| is ‖a‖ b ‖c‖
     or |a·|b|·c| or |(|a| |b| |c|)|), derive asks rather than guesses."""
     for start, end in _sides(text):
-        for pattern, what, instead in ((PLAIN_BAR, "these bars", "abs(...) or \\left| ... \\right| for the inner one"),
+        for pattern, what, instead in ((PLAIN_BAR, "these bars", "abs(...) or \\left| ... \\right| for an absolute "
+                                        "value, norm(...) or \\|...\\| for a norm"),
                                        (NORM_BAR, "these norm bars", "norm(...) or \\left\\| ... \\right\\| for the "
                                         "inner one")):
             for runs in _runs(text, start, end, pattern):
