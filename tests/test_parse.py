@@ -317,6 +317,7 @@ def test_the_loaded_parser_reads_every_line_as_a_built_one():
     lines = {line.strip().lstrip("=&").split("[by")[0].split("&&")[0].strip().rstrip("\\").strip()
              for p in root.rglob("*") if p.suffix in (".proof", ".tex") for line in p.read_text().splitlines()}
     lines = sorted(t for t in lines if t) + [e[0] for e in SAME] + [e[1] for e in SAME] + ["dC/db[l,", "a +* b", "|a|b||"]
+    lines += ["C = 1/2 \\|y - a^L\\|^2", "norm(y)", "‖a^L‖ ||y||", "\\left\\lVert y \\right\\rVert"]
     assert len(lines) > 150
     for text in lines:
         assert reading(loaded, text) == reading(built, text), text

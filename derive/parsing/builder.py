@@ -2,9 +2,9 @@
 digits, the column of every quantity and every problem of meaning recorded; nothing is evaluated."""
 import re
 
-from lark import Token, Transformer, v_args
+from lark import Token, Transformer, Tree, v_args
 from sympy import (Abs, And, Dummy, Heaviside, Integer, KroneckerDelta, Mul, Piecewise, Pow, Rational, Sum, Symbol, exp, log,
-                   sign, tanh)
+                   sign, sqrt, tanh)
 from sympy.printing.pretty.pretty_symbology import greek_unicode
 
 from ..model.network import index_ranges
@@ -166,12 +166,45 @@ class Builder(Transformer):
     def batch_size(self, items):
         return M
 
+    def transform(self, tree):
+        return super().transform(self.double_bars(tree))
+
+    def double_bars(self, tree):
+        """||v||, bars around bars and nothing else, is the norm ‖v‖: of a vector, ‖v‖; of a number, its
+        absolute value, which is also what |(|x|)| means (abs(abs(...)) and \\left| stay absolute values)."""
+        for node in tree.iter_subtrees():
+            inner = _only_child(node.children[0]) if node.data == "absolute" and self.bars(node) else None
+            if inner is not None and inner.data == "absolute" and self.bars(inner):
+                node.data, node.children = "norm", inner.children
+        return tree
+
+    def bars(self, node):
+        return self.text[node.meta.start_pos] == "|"
+
     @v_args(meta=True)
     def absolute(self, meta, items):
         if isinstance(items[0], vectors.Vec):
-            raise ParseError("the length |v| of a vector is not read: write it by components, as "
-                             "Σ_j (y_j - a^L_j)^2", meta.column)
+            raise ParseError("the length |v| of a vector is not read: write its norm squared, ‖v‖^2 (\\|v\\|^2, "
+                             "||v||^2 or norm(v)^2), or by components, Σ_j (y_j - a^L_j)^2", meta.column)
         return Abs(items[0])
+
+    @v_args(meta=True)
+    def norm(self, meta, items):
+        """‖v‖ of a vector, the square root of Σ_j v_j^2 (so ‖v‖^2 is the sum); of a number, its absolute value.
+        The sum's index, and those of the matrix products inside it, are names the text does not use."""
+        v = items[0]
+        if not isinstance(v, vectors.Vec):
+            return Abs(v)
+        try:
+            s = vectors.squared_norm(v, Dummy("j", integer=True))
+        except vectors.ShapeError as e:
+            raise ParseError(str(e), meta.column) from None
+        taken = {t for t in s.atoms(Symbol) if not isinstance(t, Dummy)} | _letters(self.text)
+        names = {}
+        for d in sorted(s.atoms(Dummy), key=lambda d: d.dummy_index):
+            names[d] = fresh_index(taken, d.name)
+            taken.add(names[d])
+        return sqrt(s.xreplace(names))
 
     @v_args(meta=True)
     def diagonal(self, meta, items):
@@ -499,6 +532,20 @@ class Builder(Transformer):
             self.issues.append((f"index {var} of the sum is used over different ranges ({shown})"
                                 f"{_LAST if any(hi.has(L) for hi in his) else ''}", column))
         return sorted(his, key=str)[0]
+
+
+def _letters(text):
+    """Every letter of the text as a Symbol (the j of a^L_j, the d of dC), a Greek one by its name (\\zeta, ζ);
+    command names (\\frac) are not letters."""
+    return {Symbol(t[1:] if t.startswith("\\") else UNICODE_GREEK.get(t, t))
+            for t in re.findall(r"\\[a-zA-Z]+|[a-zA-Zα-ω]", text) if not t.startswith("\\") or t[1:] in GREEK}
+
+
+def _only_child(tree):
+    """The one factor a group holds, through the sum, product and power of one item each (else None)."""
+    while isinstance(tree, Tree) and tree.data in ("sum", "term", "power") and len(tree.children) == 1:
+        tree = tree.children[0]
+    return tree if isinstance(tree, Tree) else None
 
 
 class Guard:

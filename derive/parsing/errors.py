@@ -35,7 +35,7 @@ USAGE = {
     **{q: f"{q} takes a layer: {q}^l, the matrix of a mini-batch" for q in ("A", "Z", "\\Delta", "Delta", "Δ")},
     **{f: f"{f} takes its argument in parentheses: {f}(...)"
        for f in ("\\sigma", "\\sigma'", "sigma", "sigma'", "σ", "σ'", "\\exp", "exp", "\\log", "log", "\\ln", "ln",
-                 "\\tanh", "tanh")},
+                 "\\tanh", "tanh", "abs", "norm")},
 }
 HIGHER_DERIVATIVE = "derive takes first derivatives only: \\partial^2 (∂^2), a second derivative, is not supported"
 WORD = re.compile(r"\\[a-zA-Z]+'?|[a-zA-Z]+'?|[σδ]'?|[∂Σ]")

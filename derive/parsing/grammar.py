@@ -59,8 +59,12 @@ POW: "^"
 exponent: NUMBER | _braced | _round | TRANSPOSE
 TRANSPOSE: "T" | "{T}" | "\\top" | "{\\top}"
 
+// a norm ‖v‖ (\|v\|, \Vert v \Vert) pairs up as |...| does; ||v|| is read as bars, which the builder makes a norm
 ?primary: bar_primary
         | "|" bar_expr "|"     -> absolute
+        | "‖" bar_expr "‖"     -> norm
+        | "\\|" bar_expr "\\|"   -> norm
+        | "\\Vert" bar_expr "\\Vert" -> norm
 ?bar_primary: quantity
         | partial
         | call
@@ -120,8 +124,12 @@ partial: "\\frac" "{" "\\partial" expr "}" "{" "\\partial" quantity "}"      -> 
 call: SIGMA _arg | FUNC _arg
     | "\\left|" expr "\\right|" -> absolute | "\\lvert" expr "\\rvert" -> absolute
     | _ABS _round -> absolute
+    | "\\lVert" expr "\\rVert" -> norm | "\\left\\|" expr "\\right\\|" -> norm
+    | "\\left\\lVert" expr "\\right\\rVert" -> norm | "\\left\\Vert" expr "\\right\\Vert" -> norm
+    | _NORM _round -> norm
     | DIAG _arg -> diagonal
 _ABS.2: "abs"                  // before the a of a^l_j
+_NORM.2: "norm"                // before the n of n(l)
 DIAG: "\\Sigma'" | "\\Sigma^{\\prime}" | "\\Sigma^\\prime" | "Σ'" | "Sigma'"
 SIGMA: "\\sigma'" | "\\sigma" | "sigma'" | "sigma" | "\\sigma^{\\prime}" | "\\sigma^\\prime" | "σ'" | "σ′" | "σ"
 FUNC: "\\exp" | "exp" | "\\ln" | "ln" | "\\log" | "log" | "\\tanh" | "tanh" | "H"

@@ -23,6 +23,10 @@ from .grammar import GRAMMAR
 
 OPTIONS = dict(parser="lalr", lexer="contextual", propagate_positions=True)
 PLAIN_BAR = re.compile(r"(?<!\\left)(?<!\\right)(?<!\\)\|")      # a | that is not \left|, \right| or \|
+NORM_BAR = re.compile(r"‖|(?<!\\left)(?<!\\right)\\(\||Vert(?![a-zA-Z]))")   # ‖, \| or \Vert; not \left\|, \right\|
+# around a run of bars: what may end a factor before a closing bar, start one after an opening bar
+CLOSES_AFTER = re.compile(r"(?:[|‖]|\\Vert|\\r[vV]ert)$")
+OPENS_BEFORE = re.compile(r"[+\-|‖]|\\left")
 FACTOR_END = re.compile(r"(?<!\\cdot|\\odot)(?<!\\times)(?<=[\w})\]'′])$")
 FACTOR_START = re.compile(r"[\w({\[∂]|\\(?!cdot|times|odot|right|left)")
 MAX_LENGTH = 20_000
@@ -102,6 +106,7 @@ def _parsed(text):
         raise ParseError(f"'/{number}{name}' is ambiguous: write /({number}{name} ...) to divide by the product, "
                          f"or put a space after {number} to divide by {number} alone", ambiguous.start() + 1)
     _bars_read_two_ways(text)
+    _pairings_two_ways(text)
     try:
         tree = _parser().parse(text)
     except UnexpectedInput as e:
@@ -176,6 +181,67 @@ def _bars_read_two_ways(text):
             if FACTOR_END.search(text[start:m.start()].rstrip()) and FACTOR_START.match(text[m.end():end].lstrip()):
                 raise ParseError("these bars pair up two ways: write abs(...) or \\left| ... \\right| for the "
                                  "inner one, or * between the factors", m.start() + 1)
+
+
+def _pairings_two_ways(text):
+    """Bars that pair up two ways, counted exactly: in each bracket group of a side, a run of bars
+    (|, or ‖ \\| \\Vert, with at most spaces between them) closes some groups and opens others, a closing
+    bar after what can end a factor and an opening one before what can start one; when more than one
+    way pairs them all up (|2 ||b|| - 1| is |2·‖b‖ - 1| or |2| |b| |-1|; ||a|| b ||c|| is ‖a‖ b ‖c‖
+    or |a·|b|·c| or |(|a| |b| |c|)|), derive asks rather than guesses."""
+    for start, end in _sides(text):
+        for pattern, what, instead in ((PLAIN_BAR, "these bars", "abs(...) or \\left| ... \\right| for an absolute "
+                                        "value, norm(...) or \\|...\\| for a norm"),
+                                       (NORM_BAR, "these norm bars", "norm(...) or \\left\\| ... \\right\\| for the "
+                                        "inner one")):
+            for runs in _runs(text, start, end, pattern):
+                at = _first_fork(text, start, end, runs)
+                if at is not None:
+                    raise ParseError(f"{what} pair up two ways: write {instead}, or * between the factors", at + 1)
+
+
+def _runs(text, start, end, pattern):
+    """The bars of a side by bracket group, each group's as runs [(start, end), ...] of bars with spaces
+    alone between them."""
+    group, stack, groups = {}, [0], {}
+    for t in range(start, end):
+        group[t] = stack[-1]
+        if text[t] in "([{" and text[t - 1:t] != "\\":
+            stack.append(t + 1)
+        elif text[t] in ")]}" and text[t - 1:t] != "\\" and len(stack) > 1:
+            stack.pop()
+    for m in pattern.finditer(text, start, end):
+        runs = groups.setdefault(group[m.start()], [])
+        if runs and not text[runs[-1][-1][1]:m.start()].strip():
+            runs[-1].append(m.span())
+        else:
+            runs.append([m.span()])
+    return groups.values()
+
+
+def _first_fork(text, start, end, runs):
+    """The position of the first run of bars at which two ways of pairing up all of them part, or None.
+    A run of r bars closes c groups, then opens r - c (an opening bar followed by a closing one is an
+    empty group); a way is a choice of c for each run that never closes more groups than are open and
+    ends with none open (nesting deeper than MAX_NESTING is no reading)."""
+    choices = []
+    for run in runs:
+        left, right = text[start:run[0][0]].rstrip(), text[run[-1][1]:end].lstrip()
+        close = bool(FACTOR_END.search(left) or CLOSES_AFTER.search(left))
+        open_ = bool(FACTOR_START.match(right) or OPENS_BEFORE.match(right))
+        r = len(run)
+        choices.append((run[0][0], r, [c for c in range(min(r, MAX_NESTING) + 1)
+                                       if (c == 0 or close) and (c == r or open_)]))
+    finish = [{0}]                                      # the depths from which the runs after each can end at 0
+    for _, r, cs in reversed(choices):
+        finish.append({d for d in range(MAX_NESTING + 1) for c in cs if c <= d and d - 2 * c + r in finish[-1]})
+    finish.reverse()
+    depths = {0}
+    for t, (at, r, cs) in enumerate(choices):
+        if any(sum(c <= d and d - 2 * c + r in finish[t + 1] for c in cs) > 1 for d in depths):
+            return at
+        depths = {d - 2 * c + r for d in depths for c in cs if c <= d and d - 2 * c + r in finish[t + 1]}
+    return None
 
 
 def _sides(text):

@@ -131,6 +131,14 @@ def diagonal(func, v):
     return Vec(v.rows, v.rows, lambda i, k: KroneckerDelta(i, k) * func(v.comp(i, ONE)))
 
 
+def squared_norm(v, p):
+    """‖v‖^2 = Σ_p v_p^2 over the entries of a vector (a column, or a row such as (a^l)^T), p its index."""
+    if ONE not in v.shape:
+        raise ShapeError("‖...‖ is the norm of a vector, and a matrix's is not read: write it by components")
+    entry = v.comp(p, ONE) if v.cols == ONE else v.comp(ONE, p)
+    return Sum(entry ** 2, (p, ONE, v.rows if v.cols == ONE else v.cols))
+
+
 def apply(func, v):
     return Vec(v.rows, v.cols, lambda i, k: func(v.comp(i, k)))
 
