@@ -105,7 +105,6 @@ def _parsed(text):
         number, name = ambiguous[1], ambiguous[2]
         raise ParseError(f"'/{number}{name}' is ambiguous: write /({number}{name} ...) to divide by the product, "
                          f"or put a space after {number} to divide by {number} alone", ambiguous.start() + 1)
-    _bars_read_two_ways(text)
     _pairings_two_ways(text)
     try:
         tree = _parser().parse(text)
@@ -169,18 +168,6 @@ def _two_readings(text, tree):
         if tex and getattr(token, "type", None) == "NUMBER" and len(token) > 1:
             raise ParseError(f"TeX reads ^{token} as ^{token[0]} followed by {token[1:]}: write ^{{{token}}} "
                              f"for the power {token}", token.column)
-
-
-def _bars_read_two_ways(text):
-    """Bars that pair up two ways: in a side with more than one |...|, a bar between two factors
-    closes one group or opens another (|2 |b| - 1| is |2·|b| - 1| or |2| b |-1|). derive asks
-    rather than guesses."""
-    for start, end in _sides(text):
-        bars = list(PLAIN_BAR.finditer(text, start, end))
-        for m in bars if len(bars) > 2 else ():
-            if FACTOR_END.search(text[start:m.start()].rstrip()) and FACTOR_START.match(text[m.end():end].lstrip()):
-                raise ParseError("these bars pair up two ways: write abs(...) or \\left| ... \\right| for the "
-                                 "inner one, or * between the factors", m.start() + 1)
 
 
 def _pairings_two_ways(text):
