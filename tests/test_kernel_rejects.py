@@ -1601,3 +1601,19 @@ def test_a_requirement_the_domain_drops_as_implied_never_proves_a_guard_away(cla
 def test_a_guard_on_the_batch_is_tried_at_the_smallest_batch_the_domain_allows(claim, code):
     """The numbers used one batch beyond every constant of the claim, where a guard on M is 1."""
     assert main(["verify", claim, "--batch"]) == code
+
+
+@pytest.mark.parametrize("claim, code", [
+    ("|2\\,||b^l_j|| - 1| = 2 |b^l_j|", 2),            # TeX's thin space hid the bar that closes: PROVED, false at b < 0
+    ("|a^l_j\\,|b^l_j|\\,z^l_j| = |a^l_j| * b^l_j * |z^l_j|", 2),
+    ("\\|a^l_j\\;\\|b^l_j\\|\\!z^l_j\\| = |a^l_j| * b^l_j * |z^l_j|", 2),
+    ("|a^l_j\\right.|b^l_j|z^l_j| = |a^l_j| * b^l_j * |z^l_j|", 2),
+    ("|2 ||b^l_j|| - 1| + " + "|" * 102 + "b^l_j" + "|" * 102 + " = 3 |b^l_j|", 2),   # one group past the nesting
+    ("|b^l_j\\,| = |b^l_j|", 0),                        # the controls: thin spaces where bars pair up one way
+    ("|a^l_j|\\,|b^l_j| = |a^l_j| |b^l_j|", 0),
+])
+def test_bars_are_paired_as_tex_shows_them_thin_spaces_and_all(claim, code):
+    """Bars that pair up two ways were counted on the text as typed, where a thin space (\\, \\; \\! \\ )
+    or \\right. before a bar hid that it may close a group; and a group nested past the limit left
+    its side unchecked."""
+    assert main(["verify", claim]) == code

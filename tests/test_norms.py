@@ -165,3 +165,9 @@ def test_no_input_derive_reads_has_another_pairing_of_its_bars_with_another_valu
             other = value("".join(chars))
             assert other is None or other == value(text), (text, "".join(chars))
     assert read > 80
+
+
+@pytest.mark.parametrize("claim", ["(|" * 90 + "b^l_j" + "|)" * 90 + " = 1", "|" * 1000 + "b^l_j" + "|" * 1000 + " = 1"])
+def test_bars_nested_too_deep_are_one_line_of_bad_input(claim, capsys):
+    assert main(["verify", claim]) == 2
+    assert capsys.readouterr().err.count("\n") == 1

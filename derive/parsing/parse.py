@@ -24,6 +24,7 @@ from .grammar import GRAMMAR
 OPTIONS = dict(parser="lalr", lexer="contextual", propagate_positions=True)
 PLAIN_BAR = re.compile(r"(?<!\\left)(?<!\\right)(?<!\\)\|")      # a | that is not \left|, \right| or \|
 NORM_BAR = re.compile(r"‖|(?<!\\left)(?<!\\right)\\(\||Vert(?![a-zA-Z]))")   # ‖, \| or \Vert; not \left\|, \right\|
+SKIPPED = re.compile(r"\\[,;!: ]|\\(?:left|right)\.")          # what the grammar skips besides white space
 # around a run of bars: what may end a factor before a closing bar, start one after an opening bar
 CLOSES_AFTER = re.compile(r"(?:[|‖]|\\Vert|\\r[vV]ert)$")
 OPENS_BEFORE = re.compile(r"[+\-|‖]|\\left")
@@ -117,6 +118,8 @@ def _parsed(text):
     vectors.reset()
     try:
         exprs = builder.transform(tree)
+    except RecursionError:
+        raise ParseError("the expression is nested too deeply") from None
     except VisitError as e:
         if isinstance(e.orig_exc, ParseError):
             raise e.orig_exc from None
@@ -176,14 +179,18 @@ def _pairings_two_ways(text):
     bar after what can end a factor and an opening one before what can start one; when more than one
     way pairs them all up (|2 ||b|| - 1| is |2·‖b‖ - 1| or |2| |b| |-1|; ||a|| b ||c|| is ‖a‖ b ‖c‖
     or |a·|b|·c| or |(|a| |b| |c|)|), derive asks rather than guesses."""
+    text = SKIPPED.sub(lambda m: " " * len(m[0]), text)      # TeX's thin spaces stand between factors as spaces do
     for start, end in _sides(text):
         for pattern, what, instead in ((PLAIN_BAR, "these bars", "abs(...) or \\left| ... \\right| for an absolute "
                                         "value, norm(...) or \\|...\\| for a norm"),
                                        (NORM_BAR, "these norm bars", "norm(...) or \\left\\| ... \\right\\| for the "
                                         "inner one")):
             for runs in _runs(text, start, end, pattern):
-                at = _first_fork(text, start, end, runs)
-                if at is not None:
+                at, ways = _first_fork(text, start, end, runs)
+                if ways == 0:
+                    raise ParseError(f"{what} do not pair up, or nest more than {MAX_NESTING} deep: write {instead}",
+                                     at + 1)
+                if ways > 1:
                     raise ParseError(f"{what} pair up two ways: write {instead}, or * between the factors", at + 1)
 
 
@@ -207,10 +214,13 @@ def _runs(text, start, end, pattern):
 
 
 def _first_fork(text, start, end, runs):
-    """The position of the first run of bars at which two ways of pairing up all of them part, or None.
-    A run of r bars closes c groups, then opens r - c (an opening bar followed by a closing one is an
-    empty group); a way is a choice of c for each run that never closes more groups than are open and
-    ends with none open (nesting deeper than MAX_NESTING is no reading)."""
+    """(position, 2) of the first run of bars at which two ways of pairing up all of them part; (the
+    first run's, 0) when no way pairs them up; else (None, 1). A run of r bars closes c groups, then
+    opens r - c (an opening bar followed by a closing one is an empty group); a way is a choice of c for
+    each run that never closes more groups than are open and ends with none open (nesting deeper than
+    MAX_NESTING is no reading)."""
+    if not runs:
+        return None, 1
     choices = []
     for run in runs:
         left, right = text[start:run[0][0]].rstrip(), text[run[-1][1]:end].lstrip()
@@ -223,12 +233,14 @@ def _first_fork(text, start, end, runs):
     for _, r, cs in reversed(choices):
         finish.append({d for d in range(MAX_NESTING + 1) for c in cs if c <= d and d - 2 * c + r in finish[-1]})
     finish.reverse()
+    if 0 not in finish[0]:
+        return choices[0][0], 0
     depths = {0}
     for t, (at, r, cs) in enumerate(choices):
         if any(sum(c <= d and d - 2 * c + r in finish[t + 1] for c in cs) > 1 for d in depths):
-            return at
+            return at, 2
         depths = {d - 2 * c + r for d in depths for c in cs if c <= d and d - 2 * c + r in finish[t + 1]}
-    return None
+    return None, 1
 
 
 def _sides(text):
