@@ -1573,7 +1573,8 @@ def test_derive_prints_no_bars_that_pair_up_two_ways():
     the text notation writes abs(...)."""
     from derive.parsing.parse import parse_expression
     from derive.printing.notation import ascii, latex, text
-    for written in ("|2 * |b^l_j| - 1|", "abs(a[l,j])*abs(b[l,j])*b[l,j]", "|a^l_j| b^l_j"):
+    for written in ("|2 * |b^l_j| - 1|", "abs(a[l,j])*abs(b[l,j])*b[l,j]", "|a^l_j| b^l_j",
+                    "|-|b^l_j||", "abs(-abs(b[l,j]))"):         # sympy's Abs(Abs(b)) printed abs(abs(b)), read Abs(b)
         e = parse_expression(written)
         for notation in (text, latex, ascii):
             assert parse_expression(notation(e)) == e, (written, notation(e))

@@ -186,7 +186,7 @@ class Builder(Transformer):
         if isinstance(items[0], vectors.Vec):
             raise ParseError("the length |v| of a vector is not read: write its norm squared, ‖v‖^2 (\\|v\\|^2, "
                              "||v||^2 or norm(v)^2), or by components, Σ_j (y_j - a^L_j)^2", meta.column)
-        return Abs(items[0])
+        return _abs(items[0])
 
     @v_args(meta=True)
     def norm(self, meta, items):
@@ -194,7 +194,7 @@ class Builder(Transformer):
         The sum's index, and those of the matrix products inside it, are names the text does not use."""
         v = items[0]
         if not isinstance(v, vectors.Vec):
-            return Abs(v)
+            return _abs(v)
         try:
             s = vectors.squared_norm(v, Dummy("j", integer=True))
         except vectors.ShapeError as e:
@@ -532,6 +532,13 @@ class Builder(Transformer):
             self.issues.append((f"index {var} of the sum is used over different ranges ({shown})"
                                 f"{_LAST if any(hi.has(L) for hi in his) else ''}", column))
         return sorted(his, key=str)[0]
+
+
+def _abs(e):
+    """|e|, the same expression however it is written: sympy makes |-|b|| Abs(Abs(b)), which its
+    printed form, abs(abs(b)), reads back as Abs(b)."""
+    out = Abs(e)
+    return out.args[0] if isinstance(out, Abs) and isinstance(out.args[0], Abs) else out
 
 
 def _letters(text):
