@@ -236,3 +236,31 @@ def test_a_hint_names_a_mistake_never_a_doubt():
     assert doubt.verdict.status == "undecided" and not doubt.hints
     slip = verify("delta[L,j] = dC/da[L,j]", GENERIC)
     assert slip.verdict.status == "refuted" and "missing σ'" in str(next(iter(slip.hints.values())))
+
+
+@pytest.mark.parametrize("claim", [
+    r"\sum_k \delta_{jk} a^{l-1}_k \delta^l_j = a^{l-1}_j \delta^l_j",      # j runs up to min(n_l, n_{l-1})
+    "dC/dw[l,j,k] = a[l,j]*delta[l,k]",
+])
+def test_the_domain_line_reads_back_part_by_part(claim, capsys):
+    """A bound min(n_l, n_{l-1}) was printed as min(...), which derive's parser does not read: it is
+    printed as two bounds, and each part of the `for` line reads back as a range guard."""
+    from derive.parsing.parse import parse_expression
+    main(["verify", claim, "--no-color"])
+    line = next(t for t in capsys.readouterr().out.splitlines() if t.startswith("for "))
+    assert "min" not in line
+    for part in line[len("for "):].strip().split(", "):
+        parse_expression(f"[{part}]")
+
+
+def test_a_rerun_command_stays_on_one_line(capsys):
+    """A claim typed over two lines (on standard input) was quoted with its line break in re-run."""
+    import io
+    import sys
+    stdin, sys.stdin = sys.stdin, io.StringIO("\\frac{\\partial C}{\\partial b^l_j}\n= 2 \\delta^l_j\n")
+    try:
+        assert main(["verify", "-", "--no-color"]) == 1
+    finally:
+        sys.stdin = stdin
+    line = next(t for t in capsys.readouterr().out.splitlines() if "re-run:" in t)
+    assert line.rstrip().endswith("--at l=2,j=1") and "'\\frac{\\partial C}{\\partial b^l_j} = 2 \\delta^l_j'" in line

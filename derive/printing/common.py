@@ -2,6 +2,8 @@
 import re
 from dataclasses import dataclass
 
+from sympy import Max, Min
+
 
 @dataclass
 class Section:
@@ -51,12 +53,16 @@ def case_of(heading):
 
 def domain_parts(domain):
     """(lo or None, e, hi or None) for each entry: lo <= e <= hi, where for a requirement on the net
-    (L - 1 >= 2, n(3) >= 2) a side that always holds is left out (None)."""
+    (L - 1 >= 2, n(3) >= 2) a side that always holds is left out (None). A bound min(u, v) (max(u, v)
+    below) is one part a bound, so that what is printed reads back: 1 <= j <= n_l, j <= n_{l-1}."""
     out = []
     for e, lo, hi in domain:
         requirement = not e.is_Symbol
-        out.append((None if requirement and (e - lo).is_nonnegative else lo, e,
-                    None if requirement and (hi - e).is_nonnegative else hi))
+        los = lo.args if isinstance(lo, Max) else (lo,)
+        his = hi.args if isinstance(hi, Min) else (hi,)
+        out.append((None if requirement and (e - los[0]).is_nonnegative else los[0], e,
+                    None if requirement and (his[0] - e).is_nonnegative else his[0]))
+        out += [(u, e, None) for u in los[1:]] + [(None, e, v) for v in his[1:]]
     return out
 
 
