@@ -108,8 +108,8 @@ def rerun_command(text, network, cex):
     """The command that evaluates both sides at a counterexample, on one line (the text's line breaks
     and tabs are spaces to the parser, and single spaces here)."""
     at = ",".join(f"{index_name(k)}={v}" for k, v in cex["indices"].items())
-    parts = ["derive", "evaluate", " ".join(text.split()), "--widths", ",".join(map(str, cex["widths"])), "--seed", str(cex["seed"]),
-             "--activation", network.activation.name, "--cost", network.cost.name]
+    parts = ["derive", "evaluate", " ".join(text.split()), "--widths", ",".join(map(str, cex["widths"])),
+             "--seed", str(cex["seed"]), "--activation", network.activation.name, "--cost", network.cost.name]
     if network.output:
         parts += ["--output", network.output]
     if network.regularization:

@@ -82,10 +82,11 @@ class Evidence:
                 if env is not None:
                     return None, [(widths, env, seed)]
                 if n:
-                    used.append(widths)
+                    used.append((widths, batch))
                     checked, worst = checked + n, max(worst, err)
-        return Check("numbers", {"nets": tuple(dict.fromkeys(used)), "instances": checked, "max_error": worst,
-                                 **({"batch": size} if size else {})}), []
+        smallest = {"smallest": least} if least in {batch for _, batch in used} else {}
+        return Check("numbers", {"nets": tuple(dict.fromkeys(w for w, _ in used)), "instances": checked,
+                                 "max_error": worst, **({"batch": size} if size else {}), **smallest}), []
 
     def differs(self, lhs, rhs, domain, network):
         """The sides differ on the first sample net's grid (or, where the grid cannot read them, at one

@@ -177,8 +177,7 @@ def free_symbols(expr):
 def rename_bound(expr):
     """Every bound index renamed _b<d> by its nesting depth d (skipping names free in expr), so
     that equal sums become equal. Kept for this process: the result depends on expr alone."""
-    from sympy import Sum
-    if not expr.has(Sum):
+    if not _has_sum(expr):
         return expr
     taken = {s.name for s in free_symbols(expr) if s.is_Symbol}
 

@@ -484,7 +484,7 @@ class Builder(Transformer):
         body = _scalar(body, "a sum", meta)
         if any(var in {lim[0] for lim in s.limits} for s in body.atoms(Sum)):
             self.shadowing.add(meta.column)
-            new = fresh_index(body.atoms(Symbol) | {Symbol(t) for t in re.findall(r"[a-zA-Z]\w*", self.text)})
+            new = fresh_index(body.atoms(Symbol) | _letters(self.text))
             body = rebind(body, lambda index, depth: (new if index == var else index, depth))
         return Sum(body, (var, lo, hi))
 

@@ -24,6 +24,7 @@ from .grammar import GRAMMAR
 OPTIONS = dict(parser="lalr", lexer="contextual", propagate_positions=True)
 PLAIN_BAR = re.compile(r"(?<!\\left)(?<!\\right)(?<!\\)\|")      # a | that is not \left|, \right| or \|
 NORM_BAR = re.compile(r"‖|(?<!\\left)(?<!\\right)\\(\||Vert(?![a-zA-Z]))")   # ‖, \| or \Vert; not \left\|, \right\|
+BAR = re.compile(r"[|‖]|\\Vert")                                   # any bar, plain or of a norm
 SKIPPED = re.compile(r"\\[,;!: ]|\\(?:left|right)\.")          # what the grammar skips besides white space
 # around a run of bars: what may end a factor before a closing bar, start one after an opening bar
 CLOSES_AFTER = re.compile(r"(?:[|‖]|\\Vert|\\r[vV]ert)$")
@@ -179,6 +180,8 @@ def _pairings_two_ways(text):
     bar after what can end a factor and an opening one before what can start one; when more than one
     way pairs them all up (|2 ||b|| - 1| is |2·‖b‖ - 1| or |2| |b| |-1|; ||a|| b ||c|| is ‖a‖ b ‖c‖
     or |a·|b|·c| or |(|a| |b| |c|)|), derive asks rather than guesses."""
+    if not BAR.search(text):
+        return
     text = SKIPPED.sub(lambda m: " " * len(m[0]), text)      # TeX's thin spaces stand between factors as spaces do
     for start, end in _sides(text):
         for pattern, what, instead in ((PLAIN_BAR, "these bars", "abs(...) or \\left| ... \\right| for an absolute "

@@ -52,6 +52,8 @@ def check(c, names=None):
             return Sentence("evidence: none (no sample net has an instance where the numbers could be compared)")
         nets = ", ".join(str(list(w)) for w in d["nets"])
         batch = Sentence(", batches of ", M, " = ", Integer(d["batch"])) if d.get("batch") else Sentence()
+        if d.get("smallest"):                       # the smallest batch the domain allows, searched too
+            batch += Sentence(" and ", M, " = ", Integer(d["smallest"]))
         return Sentence(f"evidence: the numbers agree at {plural(d['instances'], 'instance')} on {nets or 'no net'}") \
             + batch + Sentence(f" (max rel. error {d['max_error']:.1g})")
     if c.kind == "every-instance":
