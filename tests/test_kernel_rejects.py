@@ -1618,3 +1618,12 @@ def test_bars_are_paired_as_tex_shows_them_thin_spaces_and_all(claim, code):
     or \\right. before a bar hid that it may close a group; and a group nested past the limit left
     its side unchecked."""
     assert main(["verify", claim]) == code
+
+
+@pytest.mark.parametrize("claim", [
+    "b[l,j]*[M<=20] = b[l,j]",                          # false beyond M = 20, a bound past every batch the numbers use
+    "b[l,j]*[M<=20]*[2<=M] = b[l,j]*[2<=M]",
+    "|a^l_j\t|b^l_j|\nz^l_j| = |a^l_j| * b^l_j * |z^l_j|",   # bars that pair up two ways across a tab and a line break
+])
+def test_a_guard_on_a_large_batch_and_bars_across_white_space_are_never_proved(claim):
+    assert main(["verify", claim, "--batch"]) != 0
