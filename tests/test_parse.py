@@ -333,3 +333,35 @@ def test_the_error_reported_is_the_leftmost_whatever_the_hash_seed():
                            capture_output=True, text=True, env={**os.environ, "PYTHONHASHSEED": seed}).stderr
             for seed in ("0", "3")}
     assert said == {"derive: error: column 18: the sum runs j over 1..n_L but b^l_j needs 1..n_l\n"}
+
+
+@pytest.mark.parametrize("tex, plain", [
+    (r"\dfrac{\partial C}{\partial b^l_j}", "dC/db[l,j]"), (r"\tfrac{\partial}{\partial b^l_j} C", "dC/db[l,j]"),
+    (r"\frac12 x_1", "x[1]/2"), (r"\frac1{2N} x_1", "x[1]/(2*N)"), (r"\frac{\lambda}2", "lambda/2"),
+    (r"\frac 1 2", "1/2"), (r"\frac{1}{2}3", "3/2"),
+    (r"\bigl( a^l_j + 1 \bigr)^2", "(a[l,j] + 1)^2"), (r"\Bigg[ j = k \Bigg]", "[j=k]"),
+    (r"\left[ 1 \le j \le n_l \right] b^l_j", "[1<=j<=n(l)]*b[l,j]"), (r"\left[ j = k \right]", "[j=k]"),
+    (r"|b^l_j|^2", "b[l,j]^2"), (r"\left|b^l_j\right|^{-2}", "b[l,j]^(-2)"),
+])
+def test_tex_spellings_of_fractions_sizes_and_guards_read_as_tex_shows_them(tex, plain):
+    assert parse_expression(tex) == parse_expression(plain)
+
+
+def test_an_odd_power_of_an_absolute_value_keeps_the_bars():
+    assert parse_expression("|b[l,j]|^3") != parse_expression("b[l,j]^3")
+    assert parse_expression("|b[l,j]|^3") == parse_expression("abs(b[l,j])^3")
+
+
+@pytest.mark.parametrize("text, column", [(r"x_1 = \frac123", 7), (r"x_1 = \frac1N", 7), (r"x_1 = \frac{1}23", 7)])
+def test_a_digit_argument_of_frac_is_one_digit(text, column):
+    with pytest.raises(ParseError) as e:
+        parse_identity(text)
+    assert e.value.column == column and "\\frac" in str(e.value)
+
+
+def test_a_size_command_is_a_space_to_the_bars():
+    """\\big| is a bar as TeX shows it: these read two ways, as without the \\big."""
+    for text in (r"|2\big||b^l_j|\big| - 1| = 2|b^l_j|", r"\bigl|2 ||b^l_j|| - 1\bigr| = 2|b^l_j|"):
+        with pytest.raises(ParseError, match="two ways"):
+            parse_identity(text)
+    assert parse_identity(r"\bigl|2 \left|b^l_j\right| - 1\bigr| = |2 abs(b[l,j]) - 1|")

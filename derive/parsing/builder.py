@@ -257,6 +257,16 @@ class Builder(Transformer):
     def fraction(self, meta, items):
         return _scalar(items[0], "a fraction", meta) / _scalar(items[1], "a fraction", meta)
 
+    @v_args(meta=True)
+    def fraction_digits(self, meta, items):
+        """TeX's \\frac with a digit for an argument: \\frac12, \\frac1{2N}, \\frac{\\lambda}2, \\frac 1 2."""
+        if len(items) == 1 and len(items[0]) == 2:          # \frac12 is one number to the lexer
+            items = [items[0][0], items[0][1]]
+        if any(isinstance(t, str) and not (len(t) == 1 and t.isdigit()) for t in items) or len(items) != 2:
+            raise ParseError("\\frac takes two groups, or a digit for one: \\frac{...}{...}, \\frac12", meta.column)
+        top, bottom = (Integer(int(t)) if isinstance(t, str) else t for t in items)
+        return _scalar(top, "a fraction", meta) / _scalar(bottom, "a fraction", meta)
+
     def paren(self, items):
         return items[0]
 
@@ -283,6 +293,8 @@ class Builder(Transformer):
             raise ParseError("powers of vectors are not defined; use ⊙", meta.column)
         if not exponent.is_number or abs(exponent) > MAX_EXPONENT:
             raise ParseError(f"exponents are numbers up to {MAX_EXPONENT}", meta.column)
+        if isinstance(items[0], Abs) and exponent.is_even:   # |t|^2 = t^2: every quantity is real
+            return items[0].args[0] ** exponent
         return items[0] ** exponent
 
     @v_args(meta=True)

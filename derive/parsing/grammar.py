@@ -28,7 +28,7 @@ DIV: "/"
 
 // the operator form of a derivative, like a sum, takes the rest of its product (up to the next + or -,
 // the closing bracket or the =): ∂/∂a^L_j 1/2 (a^L_j - y_j)^2 is ∂/∂a^L_j (1/2 (a^L_j - y_j)^2)
-operator: "\\frac" "{" "\\partial" "}" "{" "\\partial" quantity "}" term    -> partial_of
+operator: _FRAC "{" "\\partial" "}" "{" "\\partial" quantity "}" term    -> partial_of
         | "∂" "/" "∂" quantity term                                        -> partial_of
 
 bigsum: SUMCMD "_" script "^" bound term          -> sum_bounded
@@ -45,7 +45,7 @@ bar_term: factor ((MULOP | DIV | ODOT) factor | bar_factor)* (MULOP? bar_open)? 
         | bar_open                                                          -> term
 ?bar_open: SUMCMD "_" script "^" bound bar_term                             -> sum_bounded
          | SUMCMD "_" script bar_term                                       -> sum_free
-         | "\\frac" "{" "\\partial" "}" "{" "\\partial" quantity "}" bar_term  -> partial_of
+         | _FRAC "{" "\\partial" "}" "{" "\\partial" quantity "}" bar_term  -> partial_of
          | "∂" "/" "∂" quantity bar_term                                    -> partial_of
 
 asciisum: "sum" "(" INDEX "," expr ")"                               -> sum_ascii
@@ -71,11 +71,16 @@ TRANSPOSE: "T" | "{T}" | "\\top" | "{\\top}"
         | paren
         | iverson
         | NUMBER               -> number
-        | "\\frac" _braced _braced   -> fraction
+        | _FRAC _braced _braced      -> fraction
+        | _FRAC NUMBER               -> fraction_digits      // TeX's \frac12: a digit each
+        | _FRAC NUMBER _braced       -> fraction_digits      // \frac1{2N}
+        | _FRAC _braced NUMBER       -> fraction_digits      // \frac{\lambda}2
+        | _FRAC NUMBER NUMBER        -> fraction_digits      // \frac 1 2
         | width
         | asciisum
 
 paren: _arg | _braced | "\\left[" expr "\\right]"
+_FRAC: /\\[dt]?frac(?![a-zA-Z])/          // \dfrac and \tfrac are \frac at another size
 _arg: _round | "\\left(" expr "\\right)"
 _round: "(" expr ")"
 _braced: "{" expr "}"
@@ -116,7 +121,7 @@ RAW_PAREN: /[^()]+/
 
 // \frac's braces close the numerator, so it is any expression (\partial \tanh(z^2_1), \partial (a^L_j - y_j)^2);
 // d.../d and ∂.../∂ have no closing brace: their numerator is a quantity or a bracket
-partial: "\\frac" "{" "\\partial" expr "}" "{" "\\partial" quantity "}"      -> partial_latex
+partial: _FRAC "{" "\\partial" expr "}" "{" "\\partial" quantity "}"      -> partial_latex
        | "d" pnum "/" "d" quantity                                          -> partial_ascii
        | "∂" pnum "/" "∂" quantity                                          -> partial_ascii
 ?pnum: quantity | _round
@@ -137,6 +142,8 @@ FUNC: "\\exp" | "exp" | "\\ln" | "ln" | "\\log" | "log" | "\\tanh" | "tanh" | "H
 
 iverson: "[" iverson_index "=" iverson_index "]"
        | "[" range ("," range)* "]"                  -> range_guard
+       | "\\left[" iverson_index "=" iverson_index "\\right]"
+       | "\\left[" range ("," range)* "\\right]"    -> range_guard
 ?iverson_index: INDEX | NUMBER
 range: NUMBER LE INDEX LE range_hi
      | NUMBER LE range_hi                            -> size_range
@@ -157,4 +164,5 @@ NUMBER: /\d+(\.\d+)?/
 %ignore /[ \t\r\n]+/
 %ignore /\\[,;!: ]/
 %ignore /\\(left|right)\./
+%ignore /\\[bB]igg?[lrm]?(?![a-zA-Z])/      // \bigl( is (: a size changes no meaning
 """

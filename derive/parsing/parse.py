@@ -25,7 +25,7 @@ OPTIONS = dict(parser="lalr", lexer="contextual", propagate_positions=True)
 PLAIN_BAR = re.compile(r"(?<!\\left)(?<!\\right)(?<!\\)\|")      # a | that is not \left|, \right| or \|
 NORM_BAR = re.compile(r"‖|(?<!\\left)(?<!\\right)\\(\||Vert(?![a-zA-Z]))")   # ‖, \| or \Vert; not \left\|, \right\|
 BAR = re.compile(r"[|‖]|\\Vert")                                   # any bar, plain or of a norm
-SKIPPED = re.compile(r"\\[,;!: ]|\\(?:left|right)\.")          # what the grammar skips besides white space
+SKIPPED = re.compile(r"\\[,;!: ]|\\(?:left|right)\.|\\[bB]igg?[lrm]?(?![a-zA-Z])")   # what the grammar skips besides spaces
 # around a run of bars: what may end a factor before a closing bar, start one after an opening bar
 CLOSES_AFTER = re.compile(r"(?:[|‖]|\\Vert|\\r[vV]ert)$")
 OPENS_BEFORE = re.compile(r"[+\-|‖]|\\left")
