@@ -86,6 +86,12 @@ def names(network=None):
     return [i.name for i in catalogue(network or Network())]
 
 
+def library_name(name, network=None):
+    """The library's name for `name` whatever its case (BP1 is bp1, ALL is all); else name itself."""
+    lower = name.lower()
+    return lower if lower in names(network) or lower == "all" else name
+
+
 def statements(network=None):
     """The library's identities with their right-hand sides; derived ones are filled in by
     the engine (a statement, not yet a proof: only `prove` asks the kernel)."""
@@ -105,6 +111,7 @@ def prove(name, network=None, on_step=None, kernel=None):
     derived and checked first, in the same kernel)."""
     network = network or Network()
     by_name = {i.name: i for i in catalogue(network)}
+    name = library_name(name, network)
     if name not in by_name:
         why = unavailable(name, network)
         raise UnknownIdentity(why or f"unknown identity {name!r} (choose from {', '.join(by_name)}; every "

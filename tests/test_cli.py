@@ -27,6 +27,12 @@ def test_prove_bp3_prints_the_numbered_steps_and_the_verdict(capsys):
     assert "\x1b[" not in out
 
 
+def test_an_identity_is_named_in_any_case_as_the_book_writes_it(capsys):
+    """BP1 is bp1 (a name that is no identity in any case stays an error)."""
+    assert run(capsys, "prove", "BP1", "--no-color")[:2] == run(capsys, "prove", "bp1", "--no-color")[:2]
+    assert run(capsys, "prove", "BP9", "--no-color")[0] == 2
+
+
 def test_no_color_environment_is_honoured(capsys, monkeypatch):
     monkeypatch.setenv("NO_COLOR", "1")
     code, out, _ = run(capsys, "prove", "bp1")

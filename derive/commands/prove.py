@@ -57,9 +57,10 @@ def exit_code(proofs):
 def proved(args, network):
     """The proofs of args.name (a list), under a progress bar counting the identities; a bad name
     or an unwritable -o fails before the (slow) proofs."""
-    from ..api import names, prove, prove_all
+    from ..api import library_name, names, prove, prove_all
     from ..export import ExportError, check_target
     from ..model.identities import unavailable
+    args.name = library_name(args.name, network)
     if args.name != "all" and args.name not in names(network):
         raise InputError(unavailable(args.name, network) or
                          f"unknown identity {args.name!r}; choose from {', '.join(names(network))} or all")
