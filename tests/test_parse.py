@@ -342,6 +342,10 @@ def test_the_error_reported_is_the_leftmost_whatever_the_hash_seed():
     (r"\bigl( a^l_j + 1 \bigr)^2", "(a[l,j] + 1)^2"), (r"\Bigg[ j = k \Bigg]", "[j=k]"),
     (r"\left[ 1 \le j \le n_l \right] b^l_j", "[1<=j<=n(l)]*b[l,j]"), (r"\left[ j = k \right]", "[j=k]"),
     (r"|b^l_j|^2", "b[l,j]^2"), (r"\left|b^l_j\right|^{-2}", "b[l,j]^(-2)"),
+    (r"\frac{e^{z^L_j}}{\sum_k e^{z^L_k}}", "exp(z[L,j])/sum(k, exp(z[L,k]))"), (r"e^{-z^l_j} e", "exp(-z[l,j])*exp(1)"),
+    (r"\ln a^L_j + \exp z^l_j \ln 2", "log(a[L,j]) + exp(z[l,j])*log(2)"),
+    (r"\left[y_j \ln a^L_j + (1 - y_j)\right]", "y[j]*log(a[L,j]) + 1 - y[j]"),
+    (r"\left[ j = k \right] - \left[ a^l_j \right] \left[ 2 \leq l \right]", "[j=k] - a[l,j]*[2<=l]"),
 ])
 def test_tex_spellings_of_fractions_sizes_and_guards_read_as_tex_shows_them(tex, plain):
     assert parse_expression(tex) == parse_expression(plain)

@@ -3,7 +3,7 @@ digits, the column of every quantity and every problem of meaning recorded; noth
 import re
 
 from lark import Token, Transformer, Tree, v_args
-from sympy import (Abs, And, Dummy, Heaviside, Integer, KroneckerDelta, Mul, Piecewise, Pow, Rational, Sum, Symbol, exp, log,
+from sympy import (E, Abs, And, Dummy, Heaviside, Integer, KroneckerDelta, Mul, Piecewise, Pow, Rational, Sum, Symbol, exp, log,
                    sign, sqrt, tanh)
 from sympy.printing.pretty.pretty_symbology import greek_unicode
 
@@ -250,6 +250,9 @@ class Builder(Transformer):
             return L if item.type == "LAST_LAYER" else M
         return _number(str(item)) if isinstance(item, Token) else item
 
+    def euler(self, items):
+        return E
+
     def number(self, items):
         return _number(str(items[0]))
 
@@ -291,6 +294,8 @@ class Builder(Transformer):
             return vectors.transpose(items[0])
         if isinstance(items[0], vectors.Vec):
             raise ParseError("powers of vectors are not defined; use ⊙", meta.column)
+        if items[0] == E:                                    # e^{z^L_j} is exp(z^L_j)
+            return exp(_scalar(exponent, "an exponent", meta))
         if not exponent.is_number or abs(exponent) > MAX_EXPONENT:
             raise ParseError(f"exponents are numbers up to {MAX_EXPONENT}", meta.column)
         if isinstance(items[0], Abs) and exponent.is_even:   # |t|^2 = t^2: every quantity is real
@@ -397,6 +402,7 @@ class Builder(Transformer):
     @v_args(meta=True)
     def call(self, meta, items):
         name, arg = str(items[0]).replace(" ", ""), items[1]
+        arg = _number(str(arg)) if isinstance(arg, Token) else arg
         if "sigma" in name or "σ" in name:
             func = dsigma if ("'" in name or "prime" in name or "′" in name) else sigma
         else:

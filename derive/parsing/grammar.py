@@ -71,6 +71,7 @@ TRANSPOSE: "T" | "{T}" | "\\top" | "{\\top}"
         | paren
         | iverson
         | NUMBER               -> number
+        | EULER                -> euler
         | _FRAC _braced _braced      -> fraction
         | _FRAC NUMBER               -> fraction_digits      // TeX's \frac12: a digit each
         | _FRAC NUMBER _braced       -> fraction_digits      // \frac1{2N}
@@ -114,6 +115,7 @@ BATCH: "M"
 COST0.2: "C0" | "C_0" | "C_{0}" | "C₀"
 LAMBDA: "\\lambda" | "lambda" | "λ"
 DATA: "y" | "x"
+EULER: "e"                      // e^{z^L_j} is exp(z^L_j)
 RAW: /[^\[\]]+/
 
 width: "n" "_" script | "n" "(" RAW_PAREN ")"
@@ -127,6 +129,7 @@ partial: _FRAC "{" "\\partial" expr "}" "{" "\\partial" quantity "}"      -> par
 ?pnum: quantity | _round
 
 call: SIGMA _arg | FUNC _arg
+    | FUNC (quantity | NUMBER)      // TeX's \ln a^L_j, \ln 2: a function takes the quantity or number after it
     | "\\left|" expr "\\right|" -> absolute | "\\lvert" expr "\\rvert" -> absolute
     | _ABS _round -> absolute
     | "\\lVert" expr "\\rVert" -> norm | "\\left\\|" expr "\\right\\|" -> norm
@@ -142,8 +145,6 @@ FUNC: "\\exp" | "exp" | "\\ln" | "ln" | "\\log" | "log" | "\\tanh" | "tanh" | "H
 
 iverson: "[" iverson_index "=" iverson_index "]"
        | "[" range ("," range)* "]"                  -> range_guard
-       | "\\left[" iverson_index "=" iverson_index "\\right]"
-       | "\\left[" range ("," range)* "\\right]"    -> range_guard
 ?iverson_index: INDEX | NUMBER
 range: NUMBER LE INDEX LE range_hi
      | NUMBER LE range_hi                            -> size_range

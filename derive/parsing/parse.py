@@ -31,6 +31,8 @@ CLOSES_AFTER = re.compile(r"(?:[|‖]|\\Vert|\\r[vV]ert)$")
 OPENS_BEFORE = re.compile(r"[+\-|‖]|\\left")
 FACTOR_END = re.compile(r"(?<!\\cdot|\\odot)(?<!\\times)(?<=[\w})\]'′])$")
 FACTOR_START = re.compile(r"[\w({\[∂]|\\(?!cdot|times|odot|right|left)")
+# \left[ ... \right] around a relation (1 \le j \le n_l, j = k) is a guard's bracket: no grouping holds one
+LEFT_GUARD = re.compile(r"\\left\[([^\[\]]*(?:=|≤|\\leq?(?![a-zA-Z]))[^\[\]]*)\\right\]")
 MAX_LENGTH = 20_000
 MAX_DIGITS = 15
 MAX_NESTING = 100
@@ -108,6 +110,7 @@ def _parsed(text):
         raise ParseError(f"'/{number}{name}' is ambiguous: write /({number}{name} ...) to divide by the product, "
                          f"or put a space after {number} to divide by {number} alone", ambiguous.start() + 1)
     _pairings_two_ways(text)
+    text = LEFT_GUARD.sub(lambda m: "[" + " " * 5 + m[1] + " " * 6 + "]", text)     # the columns stay
     try:
         tree = _parser().parse(text)
     except UnexpectedInput as e:
