@@ -430,6 +430,10 @@ FALSE = [   # (class, identity, network): never proved, and refuted with numbers
     ("bracket-then-division", "\\delta^L_j = [1 \\le j \\le n_L] / \\sigma'(z^L_j) \\cdot \\frac{\\partial C}{\\partial a^L_j}",
      {}),
     ("condition-on-each-layer", "z[l,3] = b[l,3]", {"widths": (2, 3, 4, 3)}),
+    ("sums-exchanged", "sum(j=1, n(l), sum(k=1, n(l), b[l,j]*b[l,k]^2)) = sum(k=1, n(l), sum(j=1, n(l), b[l,k]^3))", {}),
+    ("sums-exchanged", "sum(j=1, n(l), sum(k=1, n(l-1), w[l,j,k]^2)) = sum(k=1, n(l-1), sum(j=1, n(l), w[l,j,k]^3))",
+     {}),
+    ("sums-exchanged", "sum(m=2, L, sum(j=1, n(l), b[m,1]*b[l,j])) = sum(j=1, n(l), sum(m=2, L, b[m,1]*b[l,1]))", {}),
 ]
 TRUE = [    # their controls, and true statements once refuted or left undecided: proved
     ("independence-decided", "[3<=j<=n(L)]*d(5*a[L,j])/dz[L,j] = 5*[3<=j<=n(L)]*sigma'(z[L,j])", {}),
@@ -467,6 +471,11 @@ TRUE = [    # their controls, and true statements once refuted or left undecided
     ("bracket-then-division", "\\delta^L_j = [1 \\le j \\le n_L] / 2 \\cdot 2 \\frac{\\partial C}{\\partial a^L_j} \\sigma'(z^L_j)",
      {}),
     ("condition-on-each-layer", "dC/dw[l,3,1] = a[l-1,1]*delta[l,3]", {"widths": (2, 3, 4, 3)}),
+    ("sums-exchanged", "sum(j=1, n(l), sum(k=1, n(l-1), w[l,j,k]^2)) = sum(k=1, n(l-1), sum(j=1, n(l), w[l,j,k]^2))",
+     {}),
+    ("sums-exchanged", "sum(m=2, L, sum(j=1, n(l), b[m,1]*b[l,j])) = sum(j=1, n(l), sum(m=2, L, b[m,1]*b[l,j]))", {}),
+    ("sums-exchanged", "sum(j=1, n(l), sum(k=1, n(l), b[l,j]*b[l,k]^2)) = sum(k=1, n(l), sum(j=1, n(l), b[l,j]*b[l,k]^2))",
+     {}),
 ]
 
 

@@ -55,6 +55,20 @@ def test_the_quadratic_cost_as_a_norm_is_proved_and_a_wrong_one_refuted(claim, c
     assert main(["verify", claim]) == code
 
 
+@pytest.mark.parametrize("claim, batch, code", [
+    (r"C = \frac{1}{2M}\|Y - A^L\|_F^2", True, 0),                  # the mini-batch cost, as a Frobenius norm
+    (r"C = \frac{1}{M}\|Y - A^L\|_F^2", True, 1),
+    (r"C = \frac{1}{2M} \sum_j \sum_s (y_{js} - a^L_{js})^2", True, 0),   # its sums in either order
+    (r"\|w^l\|_F^2 = \sum_j \sum_k (w^l_{jk})^2", False, 0),
+    (r"\|w^l\|_{\mathrm{F}}^2 = \sum_k \sum_j (w^l_{jk})^2", False, 0),
+    (r"\|w^l\|_F = \sqrt{\sum_j \sum_k (w^l_{jk})^2}", False, 0),
+    (r"\|w^l\|_F^2 = \sum_j \sum_k w^l_{jk}", False, 1),
+    (r"C = \frac{1}{2}\|y - a^L\|_F^2", False, 0),                   # a vector's is its norm
+])
+def test_the_frobenius_norm_of_a_matrix_is_the_root_of_its_squared_entries_summed(claim, batch, code):
+    assert main(["verify", claim] + ["--batch"] * batch) == code
+
+
 def test_a_norm_alone_is_the_square_root_of_the_sum():
     from sympy import sqrt
     total = parse("C = sum(j, (y[j])^2)").exprs[1]
@@ -90,8 +104,8 @@ def test_the_index_of_a_norm_is_one_the_text_does_not_use():
     ("C = |y - a^L|^2", r"length \|v\| of a vector is not read: write its norm squared, ‖v‖\^2"),
     ("C = abs(abs(a^L))", "length"),                    # abs(...) is the absolute value, even twice
     (r"C = \left|\left| a^L \right|\right|", "length"),
-    ("C = ‖w^l‖^2", "a matrix's is not read"),
-    ("C = norm(A^l)^2", "a matrix's is not read"),
+    ("C = ‖w^l‖^2", "a matrix's Frobenius norm is written ‖...‖_F"),
+    ("C = norm(A^l)^2", "a matrix's Frobenius norm is written ‖...‖_F"),
     (r"\|a^L\|^2 = a^L", "one side is a vector"),
 ])
 def test_what_a_norm_does_not_mean_is_said_in_one_line(text, words):
@@ -118,7 +132,8 @@ def test_norm_bars_that_pair_up_one_way_are_read(text):
 
 
 @pytest.mark.parametrize("text", ["C = 1/2*norm(y - a^L)^2", "C = norm(y - a^L)", "C = norm(a^L) * norm(y)",
-                                  "C = ||b[l,j]||^2", r"C = \|(w^{l+1})^T \delta^{l+1}\|", "C = ||1^T||^2"])
+                                  "C = ||b[l,j]||^2", r"C = \|(w^{l+1})^T \delta^{l+1}\|", "C = ||1^T||^2",
+                                  r"C = \|w^l\|_F", r"C = \|(w^l)^T w^l\|_F^2"])
 def test_what_derive_prints_of_a_norm_reads_back(text):
     """derive prints a norm as the sum it is (and its square root): each notation reads it back."""
     from derive.printing.notation import ascii, latex, text as plain

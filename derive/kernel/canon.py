@@ -366,6 +366,11 @@ class Canon:
             u = _other(d, var)
             done.append(substitute(rest, {var: u}) * guard(And(u >= lo, u <= hi)))
         out = self.canonical(Add(*done), limits) if done else Integer(0)
+        if len(kept) == 1 and isinstance(kept[0], Sum):      # sum_var sum_u g = sum_u sum_var g: ranges in one order
+            u, lo2, hi2, g = outer(kept[0])
+            if not {var, u} & (lo.free_symbols | hi.free_symbols | lo2.free_symbols | hi2.free_symbols) and \
+                    (str(lo2), str(hi2)) < (str(lo), str(hi)):
+                return out + self.canonical(Sum(Sum(g, (var, lo, hi)), (u, lo2, hi2)), limits)
         return out + (Sum(Add(*kept), (var, lo, hi)) if kept else 0)
 
 

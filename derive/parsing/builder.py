@@ -190,13 +190,14 @@ class Builder(Transformer):
 
     @v_args(meta=True)
     def norm(self, meta, items):
-        """‖v‖ of a vector, the square root of Σ_j v_j^2 (so ‖v‖^2 is the sum); of a number, its absolute value.
-        The sum's index, and those of the matrix products inside it, are names the text does not use."""
-        v = items[0]
+        """‖v‖ of a vector, the square root of Σ_j v_j^2 (so ‖v‖^2 is the sum); ‖A‖_F of a matrix, of Σ_j Σ_s A_js^2;
+        of a number, its absolute value. The sums' indices, and those of the matrix products inside them, are
+        names the text does not use."""
+        v, frobenius = items[0], len(items) > 1
         if not isinstance(v, vectors.Vec):
             return _abs(v)
         try:
-            s = vectors.squared_norm(v, Dummy("j", integer=True))
+            s = vectors.squared_norm(v, Dummy("j", integer=True), Dummy("s" if v.cols == M else "k", integer=True) if frobenius else None)
         except vectors.ShapeError as e:
             raise ParseError(str(e), meta.column) from None
         taken = {t for t in s.atoms(Symbol) if not isinstance(t, Dummy)} | _letters(self.text)
@@ -249,6 +250,10 @@ class Builder(Transformer):
         if isinstance(item, Token) and item.type in ("LAST_LAYER", "BATCH"):
             return L if item.type == "LAST_LAYER" else M
         return _number(str(item)) if isinstance(item, Token) else item
+
+    @v_args(meta=True)
+    def square_root(self, meta, items):
+        return sqrt(_scalar(items[1], "a square root", meta))
 
     def euler(self, items):
         return E

@@ -62,9 +62,9 @@ TRANSPOSE: "T" | "{T}" | "\\top" | "{\\top}"
 // a norm ‖v‖ (\|v\|, \Vert v \Vert) pairs up as |...| does; ||v|| is read as bars, which the builder makes a norm
 ?primary: bar_primary
         | "|" bar_expr "|"     -> absolute
-        | "‖" bar_expr "‖"     -> norm
-        | "\\|" bar_expr "\\|"   -> norm
-        | "\\Vert" bar_expr "\\Vert" -> norm
+        | "‖" bar_expr "‖" FROBENIUS?     -> norm
+        | "\\|" bar_expr "\\|" FROBENIUS?   -> norm
+        | "\\Vert" bar_expr "\\Vert" FROBENIUS? -> norm
 ?bar_primary: quantity
         | partial
         | call
@@ -132,12 +132,16 @@ call: SIGMA _arg | FUNC _arg
     | FUNC (quantity | NUMBER)      // TeX's \ln a^L_j, \ln 2: a function takes the quantity or number after it
     | "\\left|" expr "\\right|" -> absolute | "\\lvert" expr "\\rvert" -> absolute
     | _ABS _round -> absolute
-    | "\\lVert" expr "\\rVert" -> norm | "\\left\\|" expr "\\right\\|" -> norm
-    | "\\left\\lVert" expr "\\right\\rVert" -> norm | "\\left\\Vert" expr "\\right\\Vert" -> norm
+    | "\\lVert" expr "\\rVert" FROBENIUS? -> norm | "\\left\\|" expr "\\right\\|" FROBENIUS? -> norm
+    | "\\left\\lVert" expr "\\right\\rVert" FROBENIUS? -> norm
+    | "\\left\\Vert" expr "\\right\\Vert" FROBENIUS? -> norm
     | _NORM _round -> norm
     | DIAG _arg -> diagonal
+    | SQRT (_braced | _arg) -> square_root
 _ABS.2: "abs"                  // before the a of a^l_j
 _NORM.2: "norm"                // before the n of n(l)
+SQRT: "\\sqrt" | "sqrt"
+FROBENIUS: /_(F|\{F\}|\{\\mathrm\{F\}\})/     // ‖A‖_F, a matrix's Frobenius norm: Σ_j Σ_s A_js^2 under the root
 DIAG: "\\Sigma'" | "\\Sigma^{\\prime}" | "\\Sigma^\\prime" | "Σ'" | "Sigma'"
 SIGMA: "\\sigma'" | "\\sigma" | "sigma'" | "sigma" | "\\sigma^{\\prime}" | "\\sigma^\\prime" | "σ'" | "σ′" | "σ"
 FUNC: "\\exp" | "exp" | "\\ln" | "ln" | "\\log" | "log" | "\\tanh" | "tanh" | "H"

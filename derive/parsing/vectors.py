@@ -131,10 +131,13 @@ def diagonal(func, v):
     return Vec(v.rows, v.rows, lambda i, k: KroneckerDelta(i, k) * func(v.comp(i, ONE)))
 
 
-def squared_norm(v, p):
-    """‖v‖^2 = Σ_p v_p^2 over the entries of a vector (a column, or a row such as (a^l)^T), p its index."""
+def squared_norm(v, p, q=None):
+    """‖v‖^2 = Σ_p v_p^2 over the entries of a vector (a column, or a row such as (a^l)^T), p its index;
+    with q, the Frobenius norm's ‖v‖_F^2 = Σ_p Σ_q v_pq^2 of a matrix (or a vector)."""
+    if q is not None and ONE not in v.shape:
+        return Sum(Sum(v.comp(p, q) ** 2, (q, ONE, v.cols)), (p, ONE, v.rows))
     if ONE not in v.shape:
-        raise ShapeError("‖...‖ is the norm of a vector, and a matrix's is not read: write it by components")
+        raise ShapeError("‖...‖ is the norm of a vector: a matrix's Frobenius norm is written ‖...‖_F")
     entry = v.comp(p, ONE) if v.cols == ONE else v.comp(ONE, p)
     return Sum(entry ** 2, (p, ONE, v.rows if v.cols == ONE else v.cols))
 
