@@ -351,6 +351,26 @@ def test_tex_spellings_of_fractions_sizes_and_guards_read_as_tex_shows_them(tex,
     assert parse_expression(tex) == parse_expression(plain)
 
 
+@pytest.mark.parametrize("tex, plain", [
+    (r"\delta^l = ((w^{l+1})^\mathsf{T} \delta^{l+1}) \circ \sigma'(z^l)",
+     r"\delta^l = ((w^{l+1})^T \delta^{l+1}) \odot \sigma'(z^l)"),
+    (r"\delta^l = ((w^{l+1})^{\intercal} \delta^{l+1}) \odot \sigma'(z^l)",
+     r"\delta^l = ((w^{l+1})^T \delta^{l+1}) \odot \sigma'(z^l)"),
+    (r"\delta^L = \nabla_{a^L} C \odot \sigma'(z^L)", r"\delta^L = \nabla_a C \odot \sigma'(z^L)"),
+    (r"\displaystyle \frac{\partial C}{\partial b^l_j} = \sum\limits_k \delta^l_k [j=k] \quad.", "dC/db[l,j] = sum(k, delta[l,k]*[j=k])"),
+    (r"\frac{\partial C}{\partial b^l_j} = \delta^l_j\,,", "dC/db[l,j] = delta[l,j]"),
+])
+def test_tex_spellings_of_transposes_gradients_spaces_and_punctuation(tex, plain):
+    assert parse_identity(tex) == parse_identity(plain)
+
+
+def test_a_full_stop_is_punctuation_only_at_the_end():
+    with pytest.raises(ParseError):
+        parse_identity(r"x_1 = 2. + x_1")
+    with pytest.raises(ParseError, match="not closed"):
+        parse_identity(r"x_1 = (w^{l})^{\intercal x_1")
+
+
 def test_an_odd_power_of_an_absolute_value_keeps_the_bars():
     assert parse_expression("|b[l,j]|^3") != parse_expression("b[l,j]^3")
     assert parse_expression("|b[l,j]|^3") == parse_expression("abs(b[l,j])^3")

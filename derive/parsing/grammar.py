@@ -23,7 +23,7 @@ term: factor ((MULOP | DIV | ODOT)? factor)* (MULOP? open)?
 ?open: bigsum | operator
 
 MULOP: "*" | "\\cdot" | "\\times"
-ODOT: "\\odot" | "⊙"
+ODOT: "\\odot" | "⊙" | "\\circ"
 DIV: "/"
 
 // the operator form of a derivative, like a sum, takes the rest of its product (up to the next + or -,
@@ -57,7 +57,7 @@ power: primary (POW exponent)?
 bar_factor: bar_primary (POW exponent)?                                     -> power
 POW: "^"
 exponent: NUMBER | _braced | _round | TRANSPOSE
-TRANSPOSE: "T" | "{T}" | "\\top" | "{\\top}"
+TRANSPOSE: "T" | "{T}" | "\\top" | "{\\top}" | /(\\intercal|\\mathsf\{T\}|\\mathrm\{T\})|\{(\\intercal|\\mathsf\{T\}|\\mathrm\{T\})\}/
 
 // a norm ‖v‖ (\|v\|, \Vert v \Vert) pairs up as |...| does; ||v|| is read as bars, which the builder makes a norm
 ?primary: bar_primary
@@ -100,6 +100,7 @@ quantity: (LAYERED | DELTA) "^" script "_" script    -> q_up_down
         | BATCH                                      -> batch_size
         | (LAYERED | DELTA) "^" script               -> q_vector
         | "\\nabla_a" "C"                            -> nabla
+        | "\\nabla_{a^L}" "C"                        -> nabla
         | "\\nabla_{a}" "C"                          -> nabla
         | BATCHED "^" script                         -> q_matrix
         | BATCHED_DATA                               -> q_data_matrix
@@ -169,5 +170,5 @@ NUMBER: /\d+(\.\d+)?/
 %ignore /[ \t\r\n]+/
 %ignore /\\[,;!: ]/
 %ignore /\\(left|right)\./
-%ignore /\\[bB]igg?[lrm]?(?![a-zA-Z])/      // \bigl( is (: a size changes no meaning
+%ignore /\\([bB]igg?[lrm]?|q?quad|displaystyle|textstyle|(no)?limits)(?![a-zA-Z])/   // sizes and spaces: no meaning
 """

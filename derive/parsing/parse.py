@@ -25,7 +25,9 @@ OPTIONS = dict(parser="lalr", lexer="contextual", propagate_positions=True)
 PLAIN_BAR = re.compile(r"(?<!\\left)(?<!\\right)(?<!\\)\|")      # a | that is not \left|, \right| or \|
 NORM_BAR = re.compile(r"‖|(?<!\\left)(?<!\\right)\\(\||Vert(?![a-zA-Z]))")   # ‖, \| or \Vert; not \left\|, \right\|
 BAR = re.compile(r"[|‖]|\\Vert")                                   # any bar, plain or of a norm
-SKIPPED = re.compile(r"\\[,;!: ]|\\(?:left|right)\.|\\[bB]igg?[lrm]?(?![a-zA-Z])")   # what the grammar skips besides spaces
+SKIPPED = re.compile(r"\\[,;!: ]|\\(?:left|right)\.|\\(?:[bB]igg?[lrm]?|q?quad|displaystyle|textstyle|(?:no)?limits)"
+                     r"(?![a-zA-Z])")                             # what the grammar skips besides spaces
+TRAILING = re.compile(r"[.,](\s|\\[,;!: ])*$")               # the full stop or comma after a displayed formula
 # around a run of bars: what may end a factor before a closing bar, start one after an opening bar
 CLOSES_AFTER = re.compile(r"(?:[|‖]|\\Vert|\\r[vV]ert)$")
 OPENS_BEFORE = re.compile(r"[+\-|‖]|\\left")
@@ -109,6 +111,7 @@ def _parsed(text):
         number, name = ambiguous[1], ambiguous[2]
         raise ParseError(f"'/{number}{name}' is ambiguous: write /({number}{name} ...) to divide by the product, "
                          f"or put a space after {number} to divide by {number} alone", ambiguous.start() + 1)
+    text = TRAILING.sub(lambda m: " " * len(m[0]), text)
     _pairings_two_ways(text)
     text = LEFT_GUARD.sub(lambda m: "[" + " " * 5 + m[1] + " " * 6 + "]", text)     # the columns stay
     try:
