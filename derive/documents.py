@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Optional
 
 from . import shown
+from .model.network import DomainError, infer_domain
 from .parsing.parse import ParseError, parse
 from .shown import DocumentError
 
@@ -98,6 +99,10 @@ def _claim(row):
                             f"{len(row.exprs) - 1} '=' signs")
     if row.issues:
         raise DocumentError(f"line {row.line}: the claim has no meaning as written: {row.issues[0][0]}")
+    try:
+        infer_domain(*row.exprs)
+    except DomainError as e:
+        raise DocumentError(f"line {row.line}: the claim has no meaning as written: {e}") from None
     return row
 
 

@@ -288,11 +288,13 @@ def test_sample_nets_exercise_every_guard_and_constant_of_the_claim():
         nets = nets_for((lhs, rhs), domain)
         assert nets and all(count(domain, widths) for widths in nets)
         big = [widths for widths in nets if max(widths) > 3]
-        assert big and all(widths[-1] >= 3 and len(set(widths)) > 1 for widths in big)
+        assert big and all(widths[-1] >= 3 and len(set(widths)) > 1 for widths in big[:2])
+        assert all(len(set(widths)) == 1 and len(widths) == 2 for widths in big[2:])   # one layer, as wide
         if rhs.has(KroneckerDelta):
             assert all(min(widths) > 17 for widths in big)
         if lhs.has(b[L - 3, j]):
             assert all(len(widths) >= 5 for widths in big)
+    assert (1, 2, 2) in nets_for((b[l, j], b[l, j]), infer_domain(b[l, j], b[l, j]))    # an input layer of one neuron
 
 
 def test_numbers_find_a_difference_hidden_by_a_guard_or_a_large_common_term():

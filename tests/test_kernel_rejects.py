@@ -1636,3 +1636,74 @@ def test_bars_are_paired_as_tex_shows_them_thin_spaces_and_all(claim, code):
 ])
 def test_bars_across_white_space_pair_up_as_across_spaces(claim, code):
     assert main(["verify", claim]) == code
+
+
+# --- found at stop 26 -----------------------------------------------------------------------
+@pytest.mark.parametrize("claim, code", [
+    ("sum(k=2, n(1), 1/(n(1)-1)) = 1", 1),                     # 0 = 1 on a net of one input: it was PROVED
+    ("sum(k=2, n(1), 1/(n(1)-1))*dC/db[l,j] = delta[l,j]", 1),
+    ("sum(k=2, n(1), x[k]/sum(i=2, n(1), x[i])) = 1", 1),      # S/S = 1 with S an empty sum
+    ("sum(m=3, L, 1/sum(p=3, L, 1))*b[l,4] = b[l,4]", 1),      # false at L = 2
+    ("sum(k=1, n(1), 1/n(1)) = 1", 0),                         # the controls: a range never empty,
+    ("sum(k=2, n(1), 1) = n(1) - 1", 0),                       # a term with a value everywhere
+    ("sum(k=2, n(1), (n(1)-1)*b[l,j]) = (n(1)-1)^2*b[l,j]", 0),
+    ("sum(k=1, n(L), a[L,k]/sum(i=1, n(L), a[L,i])) = 1", 0),
+])
+def test_a_sum_that_may_be_empty_is_never_counted_into_a_term_without_a_value_there(claim, code):
+    """sum_{k=2}^{n_1} t = (n_1 - 1) t for a t free of k: at n_1 = 1 the sum is 0 whatever t is, so a t
+    with a division (1/(n_1 - 1)) must not cancel the count; nor may S/S = 1 for a sum S over that range."""
+    assert main(["verify", claim]) == code
+
+
+@pytest.mark.parametrize("content, code", [
+    ("claim: sum(m=l+1, L, [l=m]*b[m,1]) = 0\n  = 0  [by Kronecker]\n", 2),     # l has no range: it was REFUTED
+    ("claim: sum(m=2, L, b[m,1]) = sum(m=2, l, b[m,1]) + sum(m=l+1, L, b[m,1])\n"
+     "  = sum(m=2, l, b[m,1]) + sum(m=l+1, L, b[m,1])  [by algebra]\n", 2),
+    ("claim: sum(m=l, L, [l=m]*b[m,1]) = b[l,1]\n  = b[l,1]  [by Kronecker]\n", 0),   # the control: b[l,1] gives l a range
+])
+def test_a_claim_whose_index_has_no_range_is_bad_input_as_in_verify(tmp_path, content, code):
+    path = tmp_path / "mine.proof"
+    path.write_text(content)
+    assert main(["check", str(path)]) == code
+
+
+@pytest.mark.parametrize("claim, code", [
+    ("dC/db[l,j] = delta[l,j] + d(2*b[l,j])/dz[L,j]", 2),       # 2b is no function of z^L: it was PROVED
+    ("dC/db[l,j] = delta[l,j] + d(b[l,j]^2)/dz[L,j]", 2),
+    ("d(sigma(b[l,j]))/dz[L,j] = 0", 2),
+    ("d(x[j]^2)/dz[2,j] = 0", 2),
+    ("d(2*a[l,j])/dz[l+1,k] = 0", 2),
+    ("d(b[l,j]^2)/db[l,j] = 2*b[l,j]", 0),                        # the controls: functions of the variable
+    ("d(w[l,j,k]*a[l-1,k])/da[l-1,k] = w[l,j,k]", 0),
+    ("d(x[j]^2)/da[1,j] = 2*x[j]", 0),
+    ("d(b[l,j] + z[L,j])/dz[L,j] = 1", 0),
+])
+def test_a_derivative_of_an_expression_in_no_function_of_the_variable_has_no_meaning(claim, code):
+    """db^l_j/dz^L_j is bad input (the seed question's mistake), and so is d(2 b^l_j)/dz^L_j."""
+    assert main(["verify", claim]) == code
+
+
+@pytest.mark.parametrize("claim, equal", [
+    ("sum(k=2, n(1), 1/(n(1)-1)) = 1", False),
+    ("sum(k=2, n(1), x[k]/sum(i=2, n(1), x[i])) = 1", False),
+    ("sum(k=1, n(1), 1/n(1)) = 1", True),
+    ("sum(k=2, n(1), (n(1)-1)*b[l,j]) = (n(1)-1)^2*b[l,j]", True),
+])
+def test_the_rules_alone_never_count_a_possibly_empty_sum_into_a_term_without_a_value(claim, equal):
+    """The kernel's own rules, without the numbers that veto (a net of one input now among them)."""
+    from derive.kernel.canon import Canon
+    from derive.kernel.facts import Facts
+    lhs, rhs = parse_identity(claim)
+    assert Canon(GENERIC, Facts(infer_domain(lhs, rhs))).equal(lhs, rhs) is equal
+
+
+def test_the_concrete_graph_holds_z_when_it_differentiates_by_a():
+    """graph.py wrote sigma(z) as a before differentiating: d(a sigma(z))/da became 2a (PROVED on a net
+    too large for numbers), and d H(a - sigma(z))/da, a jump at the point, became dH(0)/da = 0."""
+    from sympy import Heaviside
+    from derive.kernel.graph import Graph
+    graph = Graph(Network([2, 3, 2]))
+    product = Partial(a[2, 1] * sigma(z[2, 1]), a[2, 1])
+    assert graph.same(product, a[2, 1]) and not graph.same(product, 2 * a[2, 1])
+    assert not graph.same(Partial(Heaviside(a[2, 1] - sigma(z[2, 1])), a[2, 1]), Integer(0))
+    assert graph.same(Partial(sigma(z[2, 1]) ** 2, z[2, 1]), 2 * a[2, 1] * dsigma(z[2, 1]))   # values: sigma(z) is a

@@ -1,8 +1,9 @@
 """Where numbers look for a counterexample: sample nets and instances chosen for each claim.
 
 The nets exercise every guard and constant of the claim: deeper than every layer number in it,
-wider than every neuron number, non-square, at least 3 outputs; then small ones, one with layers
-of a single neuron (where a sum from 2 or more is empty). The instances include the ends of every range and every number the claim
+wider than every neuron number, non-square, at least 3 outputs; then small ones, two with layers
+of a single neuron (where a sum from 2 or more is empty; one of them the input layer), one of one layer
+as wide as the first. The instances include the ends of every range and every number the claim
 mentions (and its neighbours), then a seeded sample.
 """
 import random
@@ -45,7 +46,7 @@ def nets_for(exprs, domain):
     deep, deeper = max(3, d + 1), max(4, d + 2)
     candidates = [tuple(c + 2 + t % 3 for t in range(deep)),
                   tuple(c + 2 + (t + 1) % 3 for t in range(deeper)),
-                  (2, 3), (3, 2, 3), (2, 1, 3, 1)]
+                  (2, 3), (3, 2, 3), (2, 1, 3, 1), (1, 2, 2), (c + 2, c + 2)]
     return [w for w in dict.fromkeys(candidates) if _has_instances(domain, w)]
 
 

@@ -346,17 +346,19 @@ class Canon:
         """sum_var f [var = t] = [lo <= t <= hi] f(t); a term free of var is counted hi - lo + 1 times."""
         done, kept = [], []
         every_output = self.network.cost.probability and lo == 1 and self.facts.sign(hi - n(L)) == 0
+        facts = self.facts.within(limits)
+        nonempty = facts.le(lo, hi)
         for t in Add.make_args(body):
-            if var not in t.free_symbols and self.facts.within(limits).le(lo - 1, hi):
-                done.append((hi - lo + 1) * t)          # a term free of var, counted once a value
-                continue
+            if var not in t.free_symbols and facts.le(lo - 1, hi) and (nonempty or _total(t)):
+                done.append((hi - lo + 1) * t)          # a term free of var, counted once a value (0 times: 0,
+                continue                                # so t must have a value then: sum_{k=2}^{n_1} 1/(n_1 - 1))
             target = _target_of(t, var) if every_output else None
             if target is not None:
                 done.append(t / target)                 # sum_k y_k = 1: y is a probability vector (each sample's)
                 continue
             found = _delta_of(t, var)
             if found is None:
-                known = _as_known_sum(t, var, lo, hi)
+                known = _as_known_sum(t, var, lo, hi) if nonempty else None     # S/S = 1 needs S over a range
                 if known is None:
                     kept.append(t)
                 else:
@@ -376,22 +378,27 @@ class Canon:
 
 def linear(expr):
     """Derivatives are linear: d(F + G)/dV = dF/dV + dG/dV, d(c F)/dV = c dF/dV and dc/dV = 0 for a
-    c free of the network's quantities, d(sum_k F)/dV = sum_k dF/dV (k bound to a fresh name, so
-    not in V)."""
+    c free of the network's quantities (a number, a size, a Kronecker delta or guard of indices),
+    d(sum_k F)/dV = sum_k dF/dV (k bound to a fresh name, so not in V)."""
     if isinstance(expr, Partial):
         f, v = linear(expr.f), expr.v
         if f.is_Add:
             return Add(*[linear(Partial(t, v)) for t in f.args])
         if f.is_Mul:
-            constant = [t for t in f.args if not _parts(t)]
+            constant = [t for t in f.args if _constant(t)]
             if constant:
-                return Mul(*constant) * linear(Partial(Mul(*[t for t in f.args if _parts(t)]), v))
+                return Mul(*constant) * linear(Partial(Mul(*[t for t in f.args if not _constant(t)]), v))
         if isinstance(f, Sum) and not v.free_symbols & {lim[0] for lim in f.limits}:
             return Sum(linear(Partial(f.function, v)), *f.limits)
-        return Integer(0) if not _parts(f) else Partial(f, v)
+        return Integer(0) if _constant(f) else Partial(f, v)
     if not expr.has(Partial):
         return expr
     return expr.func(*[linear(t) for t in expr.args])
+
+
+def _constant(t):
+    """t is free of the network's quantities: no w, b, z, a, x, y, C or derivative in it."""
+    return not t.has(Indexed, Partial, C, C0)
 
 
 def _written_out(expr):
@@ -443,6 +450,11 @@ def _as_known_sum(t, var, lo, hi):
     target = rename_bound(Sum(Mul(*[f for f in factors if var in f.free_symbols]), (var, lo, hi)))
     base = next((u for u in bases if rename_bound(u) == target), None)
     return None if base is None else Mul(*rest) * base
+
+
+def _total(t):
+    """t has a value wherever its quantities do: no division, root or log."""
+    return not t.has(log) and all(p.exp.is_Integer and p.exp > 0 for p in t.atoms(Pow))
 
 
 def _outside(expr):

@@ -97,10 +97,10 @@ class Graph:
         for q in inner.atoms(Indexed):
             if kind(q) in ("z", "a") and q != v:
                 out += diff(inner, q) * self.total(q, v)
-        return self.tidy(normalize_derivatives(out))
+        return normalize_derivatives(out)
 
     def written(self, expr):
-        """expr with every derivative but dC/dq written out."""
+        """expr with every derivative but dC/dq written out (sigma(z) kept: a later derivative by a holds z)."""
         def partial(pd):
             if pd.f in (C, C0):
                 if not (isinstance(pd.v, Indexed) and kind(pd.v) in ("w", "b", "z", "a")):
@@ -111,12 +111,12 @@ class Graph:
             return self.derivative(self.written(pd.f), pd.v)
         if all(pd.f == self.root and isinstance(pd.v, Indexed) and kind(pd.v) in ("w", "b", "z", "a")
                for pd in expr.atoms(Partial)):                 # nothing to write out
-            return self.tidy(normalize_derivatives(expr)) if expr.has(sigma, Derivative, Subs) else expr
-        return self.tidy(normalize_derivatives(expr.replace(lambda t: isinstance(t, Partial), partial)))
+            return normalize_derivatives(expr) if expr.has(Derivative, Subs) else expr
+        return normalize_derivatives(expr.replace(lambda t: isinstance(t, Partial), partial))
 
     def tidy(self, expr):
         """sigma(z) written a where a is sigma(z) (its definition read right to left): never for a
-        softmax output."""
+        softmax output; for values alone, never before a derivative (d sigma(z)/da is 0, da/da is 1)."""
         if not expr.has(sigma):
             return expr
         return expr.replace(lambda e: e.func == sigma and isinstance(e.args[0], Indexed) and kind(e.args[0]) == "z"
@@ -128,7 +128,7 @@ class Graph:
         """lhs = rhs on this network (both instantiated): the same expression once the earliest
         dC/dq of either is written by its chain rule on both, or else their difference expanded
         with the earliest dC/dq in it written so, until it is 0 or none is left."""
-        lhs, rhs = self.written(lhs), self.written(rhs)
+        lhs, rhs = self.tidy(self.written(lhs)), self.tidy(self.written(rhs))
         if lhs == rhs:
             return True
         pending = {p for e in (lhs, rhs) for p in e.atoms(Partial) if p.f == self.root}

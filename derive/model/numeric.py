@@ -24,7 +24,7 @@ from .symbols import C, C0, N, Partial, dsigma, kind, lam, sigma
 
 DIGITS = 40                       # significant digits of a first derivative
 NESTED = 15                       # more digits for each further level of nested derivatives
-H = "1e-15"                       # the step of the central differences
+STEP = 15                         # the step of the central differences is 1e-15, and smaller with more digits
 SMALL, MORE = 1000, 400           # terms up to SMALL cost no digits that count; more digits, at most
 _A, _Y = Symbol("A"), Symbol("Y")   # a cost term's output activation and target
 
@@ -251,8 +251,11 @@ class Point:
     # --- expressions ----------------------------------------------------------------------
     def value(self, expr, over=None, more=0):
         """An instantiated expression at the point (under `over`), at the precision its nested
-        derivatives need, and `more` digits."""
-        with mpmath.workdps(DIGITS + more + NESTED * max(0, depth(expr) - 1)):
+        derivatives need, and `more` digits; the step of its differences shrinks with the digits
+        (by 10^(more/2) over its nested derivatives), so that their truncation error shrinks too."""
+        levels = max(1, depth(expr))
+        self.step = mpmath.mpf(10) ** -(STEP + more // (2 * levels))
+        with mpmath.workdps(DIGITS + more + NESTED * (levels - 1)):
             return +self._value(expr, over or {})
 
     def _value(self, expr, over):
@@ -278,7 +281,7 @@ class Point:
         has before the point (terms of 10^12 that cancel cost 12 digits)."""
         if not isinstance(v, Indexed) or kind(v) not in ("w", "b", "z", "a"):
             raise ValueError(f"cannot differentiate with respect to {v}")
-        h = mpmath.mpf(H)
+        h = self.step
         at = self._value(v, over)
         up, down = {**over, key(v): at + h}, {**over, key(v): at - h}
         if f in (C, C0):

@@ -3,7 +3,7 @@ digits, the column of every quantity and every problem of meaning recorded; noth
 import re
 
 from lark import Token, Transformer, Tree, v_args
-from sympy import (E, Abs, And, Dummy, Heaviside, Integer, KroneckerDelta, Mul, Piecewise, Pow, Rational, Sum, Symbol, exp, log,
+from sympy import (E, Abs, And, Dummy, Heaviside, Indexed, Integer, KroneckerDelta, Mul, Piecewise, Pow, Rational, Sum, Symbol, exp, log,
                    sign, sqrt, tanh)
 from sympy.printing.pretty.pretty_symbology import greek_unicode
 
@@ -436,21 +436,16 @@ class Builder(Transformer):
             if kind(v.comp(Dummy(integer=True), Dummy(integer=True))) not in ("w", "b", "z", "a"):     # x, y
                 raise ParseError("derive differentiates with respect to w, b, z or a, not x or y", column)
             return vectors.partial_cost(v)
+        quantities = _quantities(f)
         if kind(v) not in ("w", "b", "z", "a"):
             self.issues.append((f"derive differentiates with respect to w, b, z or a, not {_show(v)}", column))
-        elif kind(f) in ("w", "b", "x", "y") and kind(f) != kind(v) and not (      # x is a^1, a function of it
-                kind(f) == "x" and kind(v) == "a" and v.indices[0] == 1):
-            self.issues.append((f"{_show(f)} is a parameter of the network, not a function of {_show(v)}: "
-                                f"d{_show(f)}/d{_show(v)} has no meaning", column))
-        elif kind(f) in ("w", "b") and kind(f) == kind(v) and f.indices[0] != v.indices[0]:
-            self.issues.append((f"{_show(f)} is a parameter, not a function of {_show(v)}", column))
-        elif kind(f) == "delta":
+        elif any(kind(q) == "delta" for q in quantities):
             self.issues.append(("second derivatives are not supported: write dC/dz instead of delta", column))
-        elif kind(f) in ("z", "a") and kind(v) in ("z", "a", "w", "b"):
-            d = order(v) - order(f)
-            if d.is_number and d > 0:
-                self.issues.append((f"{_show(f)} comes before {_show(v)} in the network, so it is not a "
-                                    f"function of it", column))
+        elif isinstance(f, Indexed) and _not_a_function(f, v):
+            self.issues.append((_not_a_function(f, v), column))
+        elif quantities and not f.has(C, C0, Partial) and all(_not_a_function(q, v) for q in quantities):
+            self.issues.append((f"{_show(f)} is a function of {', '.join(map(_show, quantities))} alone, and "
+                                f"{_not_a_function(quantities[0], v)}", column))
         return Partial(f, v)
 
     @v_args(meta=True)
@@ -555,6 +550,29 @@ class Builder(Transformer):
             self.issues.append((f"index {var} of the sum is used over different ranges ({shown})"
                                 f"{_LAST if any(hi.has(L) for hi in his) else ''}", column))
         return sorted(his, key=str)[0]
+
+
+def _quantities(f):
+    """The network quantities f names outside its derivatives, in a fixed order."""
+    if isinstance(f, Indexed):
+        return [f]
+    if isinstance(f, Partial) or not f.args:
+        return []
+    return sorted({q for t in f.args for q in _quantities(t)}, key=str)
+
+
+def _not_a_function(f, v):
+    """Why the quantity f is not a function of the variable v (df/dv has no meaning), or None."""
+    if kind(f) in ("w", "b", "x", "y") and kind(f) != kind(v) and not (      # x is a^1, a function of it
+            kind(f) == "x" and kind(v) == "a" and v.indices[0] == 1):
+        return f"{_show(f)} is a parameter of the network, not a function of {_show(v)}: d{_show(f)}/d{_show(v)} has no meaning"
+    if kind(f) in ("w", "b") and kind(f) == kind(v) and f.indices[0] != v.indices[0]:
+        return f"{_show(f)} is a parameter, not a function of {_show(v)}"
+    if kind(f) in ("z", "a") and kind(v) in ("z", "a", "w", "b"):
+        d = order(v) - order(f)
+        if d.is_number and d > 0:
+            return f"{_show(f)} comes before {_show(v)} in the network, so it is not a function of it"
+    return None
 
 
 def _abs(e):
