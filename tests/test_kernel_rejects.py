@@ -1707,3 +1707,15 @@ def test_the_concrete_graph_holds_z_when_it_differentiates_by_a():
     assert graph.same(product, a[2, 1]) and not graph.same(product, 2 * a[2, 1])
     assert not graph.same(Partial(Heaviside(a[2, 1] - sigma(z[2, 1])), a[2, 1]), Integer(0))
     assert graph.same(Partial(sigma(z[2, 1]) ** 2, z[2, 1]), 2 * a[2, 1] * dsigma(z[2, 1]))   # values: sigma(z) is a
+
+
+@pytest.mark.parametrize("claim, code", [
+    ("exp(exp(10000)) = 0", 3),                    # exit 4 after minutes: no number was printed, no limit held
+    ("10^14*a[2,1] - 10^14*sigma(z[2,1]) = 1", 3),  # 0 = 1, within the rounding of 10^14: it said "agree", exit 0
+    ("a[2,1] = sigma(z[2,1])", 0),                 # the controls
+    ("a[2,1] = 2*sigma(z[2,1])", 1),
+])
+def test_evaluate_says_agree_only_when_the_sides_agree(claim, code, capsys):
+    assert main(["evaluate", claim, "--widths", "2,2", "--timeout", "30"]) == code
+    assert "agree" not in capsys.readouterr().out or code == 0
+

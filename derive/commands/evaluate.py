@@ -9,7 +9,8 @@ def register(sub):
                                    "differences. This re-runs the counterexamples that verify and check print. "
                                    "Exit 0 when the two sides agree, 1 when the kernel finds that they differ "
                                    "(after cancelling the terms they share, beyond rounding), 2 on bad input, 3 "
-                                   "when a side is not a real number there or the time budget runs out.")
+                                   "when a side is not a real number there, when the sides differ but not beyond "
+                                   "what rounding allows, or when the time budget runs out.")
     p.add_argument("identity", metavar="IDENTITY", help="the identity; - reads it from standard input")
     network_options(p, widths=False)
     p.add_argument("--widths", type=widths_arg, required=True, help="the concrete network, e.g. 2,3,2")
@@ -69,11 +70,20 @@ def run(args):
     for name, v in zip(names, values):
         out.print(Text(f"{name} = {words.number(v)}"))
     real = all(isinstance(v, mpmath.mpf) and mpmath.isfinite(v) for v in values)
+    agree = real and (len(values) != 2 or not cex and close(*values))
     if len(values) == 2:
         out.print(Text(f"difference = {cex.difference:.6g}  (after cancelling the terms the sides share: they differ)"
-                       if cex else "the two sides agree to the kernel's tolerance" if real else
+                       if cex else "the two sides agree to the kernel's tolerance" if agree else
+                       "UNDECIDED: the sides differ here, but not beyond what the kernel allows for rounding (the "
+                       "terms they share are large, or the digits do not settle)" if real else
                        "UNDECIDED: a side is not a finite real number here, so the sides are not compared"))
     if args.show_parameters:
         for name, v in params.items():
             out.print(Text(f"{name} = {v!r}"))
-    return 1 if cex else 0 if real or len(values) != 2 else 3
+    return 1 if cex else 0 if agree else 3
+
+
+def close(left, right):
+    """The two numbers are equal to the kernel's tolerance (relative, with an absolute floor)."""
+    from ..kernel.counterexample import ABSOLUTE, RELATIVE
+    return abs(left - right) <= max(RELATIVE * max(abs(left), abs(right)), ABSOLUTE)

@@ -167,7 +167,7 @@ class Canon:
         if isinstance(f, Partial):
             raise Unsupported("a second derivative of the cost")
         if isinstance(f, Sum):
-            var, lo, hi, body = outer(f)
+            var, lo, hi, body = _outer(f)
             new = self.fresh()
             return Sum(self.derivative(body.xreplace({var: new}), v), (new, lo, hi))
         if is_guard(f):
@@ -266,13 +266,13 @@ class Canon:
         for t in Add.make_args(expr):
             t = self.term(t, limits)
             if isinstance(t, Sum):
-                groups.setdefault(outer(t)[1:3], []).append(t)
+                groups.setdefault(_outer(t)[1:3], []).append(t)
             elif t != 0:
                 plain.append(t)
         out = []
         for (lo, hi), sums in groups.items():
             var = self.fresh()
-            body = Add(*[inner.xreplace({old: var}) for old, _, _, inner in map(outer, sums)])
+            body = Add(*[inner.xreplace({old: var}) for old, _, _, inner in map(_outer, sums)])
             body = self.canonical(body, {**limits, var: (lo, hi)})
             out += Add.make_args(self.collapse(var, lo, hi, body, limits))
         plain += [t for t in out if not isinstance(t, Sum)]
@@ -335,7 +335,7 @@ class Canon:
         s = next((f for f in Mul.make_args(rest) if isinstance(f, Sum)), None)
         if s is None:
             return head * rest
-        var, lo, hi, body = outer(s)
+        var, lo, hi, body = _outer(s)
         outside = head * Mul(*[f for f in Mul.make_args(rest) if f is not s])
         if var in outside.free_symbols:             # the factor moving in would be captured
             new = self.fresh()
@@ -368,11 +368,6 @@ class Canon:
             u = _other(d, var)
             done.append(substitute(rest, {var: u}) * guard(And(u >= lo, u <= hi)))
         out = self.canonical(Add(*done), limits) if done else Integer(0)
-        if len(kept) == 1 and isinstance(kept[0], Sum):      # sum_var sum_u g = sum_u sum_var g: ranges in one order
-            u, lo2, hi2, g = outer(kept[0])
-            if not {var, u} & (lo.free_symbols | hi.free_symbols | lo2.free_symbols | hi2.free_symbols) and \
-                    (str(lo2), str(hi2)) < (str(lo), str(hi)):
-                return out + self.canonical(Sum(Sum(g, (var, lo, hi)), (u, lo2, hi2)), limits)
         return out + (Sum(Add(*kept), (var, lo, hi)) if kept else 0)
 
 
@@ -399,6 +394,12 @@ def linear(expr):
 def _constant(t):
     """t is free of the network's quantities: no w, b, z, a, x, y, C or derivative in it."""
     return not t.has(Indexed, Partial, C, C0)
+
+
+def _outer(s):
+    """symbols.outer, taking of the limits that can go outermost the one whose range comes first by
+    its text: sum_j sum_k and sum_k sum_j over independent ranges are taken in one order."""
+    return outer(s, key=lambda limit: (str(limit[1]), str(limit[2])))
 
 
 def _written_out(expr):

@@ -26,6 +26,7 @@ DIGITS = 40                       # significant digits of a first derivative
 NESTED = 15                       # more digits for each further level of nested derivatives
 STEP = 15                         # the step of the central differences is 1e-15, and smaller with more digits
 SMALL, MORE = 1000, 400           # terms up to SMALL cost no digits that count; more digits, at most
+MAX_EXP = 10 ** 6                 # the largest |t| of an e^t evaluated
 _A, _Y = Symbol("A"), Symbol("Y")   # a cost term's output activation and target
 
 
@@ -33,8 +34,16 @@ def _where(cond, yes, no):
     return np.where(cond, yes, no)
 
 
+def _exp(t):
+    """e^t for |t| up to MAX_EXP: beyond it (e^(e^1000)) mpmath would take minutes, and no time limit
+    can stop it; a number there is beyond comparing anyway."""
+    if isinstance(t, mpmath.mpf) and abs(t) > MAX_EXP:
+        raise OverflowError(f"e^t for t of {mpmath.nstr(t, 3)}")
+    return mpmath.exp(t)
+
+
 FUNCTIONS = {                     # sympy function -> (mpmath, numpy); numpy's take complex arrays
-    exp: (mpmath.exp, np.exp),
+    exp: (_exp, np.exp),
     log: (mpmath.log, lambda t: np.log(np.asarray(t, dtype=complex))),
     tanh: (mpmath.tanh, np.tanh),
     Abs: (abs, lambda t: _where(np.real(t) < 0, -t, t)),

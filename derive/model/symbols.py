@@ -145,13 +145,13 @@ def fresh_index(taken, prefer=None):
     raise RuntimeError("no fresh index name left")
 
 
-def outer(s):
+def outer(s, key=None):
     """(var, lo, hi, body) of an index that can be summed outermost. sympy flattens a sum of a sum
     into one Sum, its last limit outermost: a range may name the indices of the limits after it
     (outer sums), and a name it shares with an earlier limit's index is another index (a free one, or
     an outer sum's). A limit can go outermost when its range names no later limit's index, and no
     later limit binds its index again or names it in its range; of those, the first is taken (the
-    written order of independent ranges). The last limit always can."""
+    written order of independent ranges), or the first by `key` of its limit. The last limit always can."""
     from sympy import Sum
     limits = s.limits
 
@@ -161,7 +161,8 @@ def outer(s):
         names = {lim[0] for lim in later}
         return not (lo.free_symbols | hi.free_symbols) & names and var not in names and \
             not any(var in (u.free_symbols | v.free_symbols) for _, u, v in later)
-    at = next(t for t in range(len(limits)) if movable(t))
+    able = [t for t in range(len(limits)) if movable(t)]
+    at = min(able, key=lambda t: key(limits[t])) if key else able[0]
     var, lo, hi = limits[at]
     rest = limits[:at] + limits[at + 1:]
     return var, lo, hi, (Sum(s.function, *rest) if rest else s.function)
