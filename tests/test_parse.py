@@ -2,7 +2,7 @@
 import re
 
 import pytest
-from sympy import KroneckerDelta, Rational, Sum
+from sympy import Abs as sympy_abs, KroneckerDelta, Rational, Sum
 
 from derive.kernel.canon import Canon
 from derive.model.network import Network, infer_domain
@@ -343,7 +343,7 @@ def test_the_error_reported_is_the_leftmost_whatever_the_hash_seed():
     (r"\left[ 1 \le j \le n_l \right] b^l_j", "[1<=j<=n(l)]*b[l,j]"), (r"\left[ j = k \right]", "[j=k]"),
     (r"|b^l_j|^2", "b[l,j]^2"), (r"\left|b^l_j\right|^{-2}", "b[l,j]^(-2)"),
     (r"\frac{e^{z^L_j}}{\sum_k e^{z^L_k}}", "exp(z[L,j])/sum(k, exp(z[L,k]))"), (r"e^{-z^l_j} e", "exp(-z[l,j])*exp(1)"),
-    (r"\ln a^L_j + \exp z^l_j \ln 2", "log(a[L,j]) + exp(z[l,j])*log(2)"),
+    (r"\ln a^L_j + 2 \exp z^l_j - \ln 2", "log(a[L,j]) + 2*exp(z[l,j]) - log(2)"),
     (r"\left[y_j \ln a^L_j + (1 - y_j)\right]", "y[j]*log(a[L,j]) + 1 - y[j]"),
     (r"\left[ j = k \right] - \left[ a^l_j \right] \left[ 2 \leq l \right]", "[j=k] - a[l,j]*[2<=l]"),
 ])
@@ -357,7 +357,9 @@ def test_tex_spellings_of_fractions_sizes_and_guards_read_as_tex_shows_them(tex,
     (r"\delta^l = ((w^{l+1})^{\intercal} \delta^{l+1}) \odot \sigma'(z^l)",
      r"\delta^l = ((w^{l+1})^T \delta^{l+1}) \odot \sigma'(z^l)"),
     (r"\delta^L = \nabla_{a^L} C \odot \sigma'(z^L)", r"\delta^L = \nabla_a C \odot \sigma'(z^L)"),
-    (r"\displaystyle \frac{\partial C}{\partial b^l_j} = \sum\limits_k \delta^l_k [j=k] \quad.", "dC/db[l,j] = sum(k, delta[l,k]*[j=k])"),
+    (r"\displaystyle \frac{\partial C}{\partial b^l_j} = \sum\limits_k \delta^l_k [j=k].", "dC/db[l,j] = sum(k, delta[l,k]*[j=k])"),
+    (r"a^L_j = \left. a^L_j \right.", "a[L,j] = a[L,j]"),
+    (r"x_1 = \left[ \sum_{k=1}^{n_L} a^L_k \right]^2", "x[1] = sum(k=1, n(L), a[L,k])^2"),
     (r"\frac{\partial C}{\partial b^l_j} = \delta^l_j\,,", "dC/db[l,j] = delta[l,j]"),
 ])
 def test_tex_spellings_of_transposes_gradients_spaces_and_punctuation(tex, plain):
@@ -389,3 +391,23 @@ def test_a_size_command_is_a_space_to_the_bars():
         with pytest.raises(ParseError, match="two ways"):
             parse_identity(text)
     assert parse_identity(r"\bigl|2 \left|b^l_j\right| - 1\bigr| = |2 abs(b[l,j]) - 1|")
+
+
+@pytest.mark.parametrize("text, words", [
+    (r"\exp x_j^2 = e^{2 x_j}", "without parentheses"),        # TeX shows exp(x_j^2): it was read (exp x_j)^2
+    (r"\ln 2^2 = 2 \ln 2", "without parentheses"),
+    (r"\ln a^L_j a^L_j = 2 \ln a^L_j", "without parentheses"),  # ln(a a) or (ln a) a
+    ("2e3 = 6e", "scientific notation"),                         # 2e3 was 2 e 3
+    ("a[L,j] + 1e-3 = a[L,j] + e - 3", "scientific notation"),
+    (r"\sum_{e=1}^{3} e = 3e", "not a neuron index"),           # e is Euler's number, never an index
+    (r"2 a^L_j = a^L_j \qquad (2)", "qquad"),                   # an equation's tag is no factor
+])
+def test_what_tex_shows_two_ways_is_asked_about_not_guessed(text, words):
+    with pytest.raises(ParseError, match=re.escape(words)):
+        parse_identity(text)
+
+
+def test_the_bars_of_a_number_that_may_not_be_real_stay():
+    """|t|^2 is t^2 for a real t alone: |sqrt(-1 - b^2)|^2 is not -1 - b^2."""
+    e = parse_expression(r"|\sqrt{-1 - (b^l_j)^2}|^2")
+    assert e != parse_expression("-1 - b[l,j]^2") and e.has(sympy_abs)

@@ -79,7 +79,7 @@ class Builder(Transformer):
                 out.append(Symbol(UNICODE_GREEK[t], integer=True))
             elif t == "M":
                 raise ParseError("M is the size of a mini-batch, not an index (the samples are s = 1..M)", column)
-            elif len(t) == 1 and t.isalpha() and t not in "lLdn":
+            elif len(t) == 1 and t.isalpha() and t not in "lLdne":      # e is Euler's number
                 out.append(Symbol(t, integer=True))
             else:
                 raise ParseError(f"{t!r} is not a neuron index (use letters such as j, k, i, or numbers)", column)
@@ -303,7 +303,7 @@ class Builder(Transformer):
             return exp(_scalar(exponent, "an exponent", meta))
         if not exponent.is_number or abs(exponent) > MAX_EXPONENT:
             raise ParseError(f"exponents are numbers up to {MAX_EXPONENT}", meta.column)
-        if isinstance(items[0], Abs) and exponent.is_even:   # |t|^2 = t^2: every quantity is real
+        if isinstance(items[0], Abs) and exponent.is_even and _real(items[0].args[0]):   # |t|^2 = t^2 for a real t
             return items[0].args[0] ** exponent
         return items[0] ** exponent
 
@@ -414,6 +414,8 @@ class Builder(Transformer):
             func = FUNCTIONS[re.sub(r"^\\(operatorname|mathrm)\{(\w+)\}$", r"\2", name).lstrip("\\")]
         return vectors.apply(func, arg) if isinstance(arg, vectors.Vec) else func(arg)
 
+    bare_call = call
+
     @v_args(meta=True)
     def partial_latex(self, meta, items):
         return self.partial(items[0], items[1], meta.column)
@@ -443,7 +445,7 @@ class Builder(Transformer):
             self.issues.append(("second derivatives are not supported: write dC/dz instead of delta", column))
         elif isinstance(f, Indexed) and _not_a_function(f, v):
             self.issues.append((_not_a_function(f, v), column))
-        elif quantities and not f.has(C, C0, Partial) and all(_not_a_function(q, v) for q in quantities):
+        elif quantities and not f.has(C, C0, Partial, Sum) and all(_not_a_function(q, v) for q in quantities):
             self.issues.append((f"{_show(f)} is a function of {', '.join(map(_show, quantities))} alone, and "
                                 f"{_not_a_function(quantities[0], v)}", column))
         return Partial(f, v)
@@ -550,6 +552,11 @@ class Builder(Transformer):
             self.issues.append((f"index {var} of the sum is used over different ranges ({shown})"
                                 f"{_LAST if any(hi.has(L) for hi in his) else ''}", column))
         return sorted(his, key=str)[0]
+
+
+def _real(t):
+    """t is real wherever it has a value: no root or power that is not whole, no log (|√(-1 - b^2)|^2 is not -1 - b^2)."""
+    return not t.has(log) and all(p.exp.is_Integer for p in t.atoms(Pow))
 
 
 def _quantities(f):

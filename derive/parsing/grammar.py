@@ -130,7 +130,7 @@ partial: _FRAC "{" "\\partial" expr "}" "{" "\\partial" quantity "}"      -> par
 ?pnum: quantity | _round
 
 call: SIGMA _arg | FUNC _arg
-    | FUNC (quantity | NUMBER)      // TeX's \ln a^L_j, \ln 2: a function takes the quantity or number after it
+    | FUNC (quantity | NUMBER) -> bare_call   // TeX's \ln a^L_j, \ln 2: the quantity or number after it, alone
     | "\\left|" expr "\\right|" -> absolute | "\\lvert" expr "\\rvert" -> absolute
     | _ABS _round -> absolute
     | "\\lVert" expr "\\rVert" FROBENIUS? -> norm | "\\left\\|" expr "\\right\\|" FROBENIUS? -> norm
@@ -170,5 +170,5 @@ NUMBER: /\d+(\.\d+)?/
 %ignore /[ \t\r\n]+/
 %ignore /\\[,;!: ]/
 %ignore /\\(left|right)\./
-%ignore /\\([bB]igg?[lrm]?|q?quad|displaystyle|textstyle|(no)?limits)(?![a-zA-Z])/   // sizes and spaces: no meaning
+%ignore /\\([bB]igg?[lrm]?|displaystyle|textstyle|(no)?limits)(?![a-zA-Z])/   // sizes: no meaning
 """

@@ -25,16 +25,18 @@ OPTIONS = dict(parser="lalr", lexer="contextual", propagate_positions=True)
 PLAIN_BAR = re.compile(r"(?<!\\left)(?<!\\right)(?<!\\)\|")      # a | that is not \left|, \right| or \|
 NORM_BAR = re.compile(r"‖|(?<!\\left)(?<!\\right)\\(\||Vert(?![a-zA-Z]))")   # ‖, \| or \Vert; not \left\|, \right\|
 BAR = re.compile(r"[|‖]|\\Vert")                                   # any bar, plain or of a norm
-SKIPPED = re.compile(r"\\[,;!: ]|\\(?:left|right)\.|\\(?:[bB]igg?[lrm]?|q?quad|displaystyle|textstyle|(?:no)?limits)"
+SKIPPED = re.compile(r"\\[,;!: ]|\\(?:left|right)\.|\\(?:[bB]igg?[lrm]?|displaystyle|textstyle|(?:no)?limits)"
                      r"(?![a-zA-Z])")                             # what the grammar skips besides spaces
-TRAILING = re.compile(r"[.,](\s|\\[,;!: ])*$")               # the full stop or comma after a displayed formula
+TRAILING = re.compile(r"(?<!\\right)(?<!\\left)[.,](\s|\\[,;!: ])*$")               # the full stop or comma after a displayed formula
 # around a run of bars: what may end a factor before a closing bar, start one after an opening bar
 CLOSES_AFTER = re.compile(r"(?:[|‖]|\\Vert|\\r[vV]ert)$")
 OPENS_BEFORE = re.compile(r"[+\-|‖]|\\left")
 FACTOR_END = re.compile(r"(?<!\\cdot|\\odot)(?<!\\times)(?<=[\w})\]'′])$")
 FACTOR_START = re.compile(r"[\w({\[∂]|\\(?!cdot|times|odot|right|left)")
 # \left[ ... \right] around a relation (1 \le j \le n_l, j = k) is a guard's bracket: no grouping holds one
-LEFT_GUARD = re.compile(r"\\left\[([^\[\]]*(?:=|≤|\\leq?(?![a-zA-Z]))[^\[\]]*)\\right\]")
+LEFT_GUARD = re.compile(r"\\left\[((?:(?!\\sum|Σ|sum\()[^\[\]])*(?:=|≤|\\leq?(?![a-zA-Z]))(?:(?!\\sum|Σ|sum\()[^\[\]])*)"
+                        r"\\right\]")
+SCIENTIFIC = re.compile(r"\d[eE][+-]?\d")                       # 2e3: not read, e is Euler's number
 MAX_LENGTH = 20_000
 MAX_DIGITS = 15
 MAX_NESTING = 100
@@ -111,6 +113,10 @@ def _parsed(text):
         number, name = ambiguous[1], ambiguous[2]
         raise ParseError(f"'/{number}{name}' is ambiguous: write /({number}{name} ...) to divide by the product, "
                          f"or put a space after {number} to divide by {number} alone", ambiguous.start() + 1)
+    scientific = SCIENTIFIC.search(text)
+    if scientific:
+        raise ParseError("numbers are not read in scientific notation (e is Euler's number): write 2*10^3 for 2e3",
+                         scientific.start() + 1)
     text = TRAILING.sub(lambda m: " " * len(m[0]), text)
     _pairings_two_ways(text)
     text = LEFT_GUARD.sub(lambda m: "[" + " " * 5 + m[1] + " " * 6 + "]", text)     # the columns stay
@@ -159,6 +165,12 @@ def _two_readings(text, tree):
         if text[node.meta.start_pos] == "{" and not _one_factor(node.children[0]):
             raise ParseError("TeX shows braces as nothing, so this group would read one way and show another: "
                              "write (...) to group", node.meta.column)
+    for node in tree.find_pred(lambda t: t.data in ("power", "term")):     # \exp x^2: exp(x^2) in TeX, \ln a b: ln(ab)?
+        bare = [c for c in node.children[:-1] if getattr(c, "data", None) == "bare_call" or
+                getattr(c, "data", None) == "power" and getattr(c.children[0], "data", None) == "bare_call"]
+        if bare:
+            raise ParseError("a function without parentheses takes one quantity or number, alone: write "
+                             "\\exp(x_j^2) or (\\exp x_j)^2, \\ln(a b) or (\\ln a) b", bare[0].meta.column)
     for node in tree.find_data("term"):
         for first, then in zip(node.children, node.children[1:]):
             if getattr(first, "data", None) == "power" and len(first.children) == 1 and \
