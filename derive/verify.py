@@ -135,6 +135,7 @@ def evaluate(text, network, widths, seed, at):
     parsed = parse(text)
     if parsed.issues:
         raise ParseError(*parsed.issues[0])
+    network.refuse(*parsed.exprs)               # M without a batch, a sample index without one: NetworkError
     env = {M if k == "M" and network.batch else Symbol(UNICODE_GREEK.get(k, k), integer=True): Integer(v)
            for k, v in at.items()}
     if not 1 <= env.get(M, 1) <= MAX_WIDTH:

@@ -67,6 +67,7 @@ def test_list_shows_the_statements(capsys):
 
 @pytest.mark.parametrize("argv, words", [
     (["prove", "bp9"], "unknown identity 'bp9'"),
+    (["evaluate", "\\|A^L\\|_F^2 = 1", "--widths", "2,3,2"], "a network of one input does not have"),   # was exit 4
     (["prove", "bp1", "--widths", "2,x"], "whole numbers separated by commas"),
     (["prove", "bp1", "--widths", "2"], "2 to 64 layers"),
     (["prove", "bp1", "--widths", "0,2"], "every width must be a whole number"),
