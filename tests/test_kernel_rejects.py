@@ -1688,6 +1688,8 @@ def test_a_derivative_of_an_expression_in_no_function_of_the_variable_has_no_mea
     ("sum(k=2, n(1), x[k]/sum(i=2, n(1), x[i])) = 1", False),
     ("sum(k=1, n(1), 1/n(1)) = 1", True),
     ("sum(k=2, n(1), (n(1)-1)*b[l,j]) = (n(1)-1)^2*b[l,j]", True),
+    ("sum(k=2, n(l), 1/n(l)) = (n(l)-1)/n(l)", True),             # a division by what is positive has a value
+    ("sum(k=2, n(l), b[l,1]/N) = (n(l)-1)*b[l,1]/N", True),
 ])
 def test_the_rules_alone_never_count_a_possibly_empty_sum_into_a_term_without_a_value(claim, equal):
     """The kernel's own rules, without the numbers that veto (a net of one input now among them)."""

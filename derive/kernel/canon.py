@@ -454,8 +454,8 @@ def _as_known_sum(t, var, lo, hi):
 
 
 def _total(t):
-    """t has a value wherever its quantities do: no division, root or log."""
-    return not t.has(log) and all(p.exp.is_Integer and p.exp > 0 for p in t.atoms(Pow))
+    """t has a value wherever its quantities do: no root or log, and no division but by what is positive (n_l, N)."""
+    return not t.has(log) and all(p.exp.is_Integer and (p.exp > 0 or p.base.is_positive) for p in t.atoms(Pow))
 
 
 def _outside(expr):
