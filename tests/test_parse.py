@@ -346,6 +346,7 @@ def test_the_error_reported_is_the_leftmost_whatever_the_hash_seed():
     (r"\ln a^L_j + 2 \exp z^l_j - \ln 2", "log(a[L,j]) + 2*exp(z[l,j]) - log(2)"),
     (r"\left[y_j \ln a^L_j + (1 - y_j)\right]", "y[j]*log(a[L,j]) + 1 - y[j]"),
     (r"\left[ j = k \right] - \left[ a^l_j \right] \left[ 2 \leq l \right]", "[j=k] - a[l,j]*[2<=l]"),
+    (r"\bigl[ y_j + 1 \bigr]^2 \Bigl[ 1 \le j \le n_l \Bigr]", "(y[j] + 1)^2*[1<=j<=n(l)]"),
 ])
 def test_tex_spellings_of_fractions_sizes_and_guards_read_as_tex_shows_them(tex, plain):
     assert parse_expression(tex) == parse_expression(plain)

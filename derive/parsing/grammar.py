@@ -80,7 +80,9 @@ TRANSPOSE: "T" | "{T}" | "\\top" | "{\\top}" | /(\\intercal|\\mathsf\{T\}|\\math
         | width
         | asciisum
 
-paren: _arg | _braced | "\\left[" expr "\\right]"
+paren: _arg | _braced | "\\left[" expr "\\right]" | _SIZED_OPEN expr _SIZED_CLOSE
+_SIZED_OPEN.3: /\\[bB]igg?l?\[/                 // \bigl[ ... \bigr] groups as \left[ ... \right] does
+_SIZED_CLOSE.3: /\\[bB]igg?r?\]/
 _FRAC: /\\[dt]?frac(?![a-zA-Z])/          // \dfrac and \tfrac are \frac at another size
 _arg: _round | "\\left(" expr "\\right)"
 _round: "(" expr ")"

@@ -34,8 +34,8 @@ OPENS_BEFORE = re.compile(r"[+\-|‖]|\\left")
 FACTOR_END = re.compile(r"(?<!\\cdot|\\odot)(?<!\\times)(?<=[\w})\]'′])$")
 FACTOR_START = re.compile(r"[\w({\[∂]|\\(?!cdot|times|odot|right|left)")
 # \left[ ... \right] around a relation (1 \le j \le n_l, j = k) is a guard's bracket: no grouping holds one
-LEFT_GUARD = re.compile(r"\\left\[((?:(?!\\sum|Σ|sum\()[^\[\]])*(?:=|≤|\\leq?(?![a-zA-Z]))(?:(?!\\sum|Σ|sum\()[^\[\]])*)"
-                        r"\\right\]")
+LEFT_GUARD = re.compile(r"(\\left\[|\\[bB]igg?l?\[)((?:(?!\\sum|Σ|sum\()[^\[\]])*(?:=|≤|\\leq?(?![a-zA-Z]))"
+                        r"(?:(?!\\sum|Σ|sum\()[^\[\]])*)(\\right\]|\\[bB]igg?r?\])")
 SCIENTIFIC = re.compile(r"\d[eE][+-]?\d")                       # 2e3: not read, e is Euler's number
 MAX_LENGTH = 20_000
 MAX_DIGITS = 15
@@ -119,7 +119,7 @@ def _parsed(text):
                          scientific.start() + 1)
     text = TRAILING.sub(lambda m: " " * len(m[0]), text)
     _pairings_two_ways(text)
-    text = LEFT_GUARD.sub(lambda m: "[" + " " * 5 + m[1] + " " * 6 + "]", text)     # the columns stay
+    text = LEFT_GUARD.sub(lambda m: "[" + " " * (len(m[1]) - 1) + m[2] + " " * (len(m[3]) - 1) + "]", text)   # columns stay
     try:
         tree = _parser().parse(text)
     except UnexpectedInput as e:
