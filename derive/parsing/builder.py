@@ -3,8 +3,8 @@ digits, the column of every quantity and every problem of meaning recorded; noth
 import re
 
 from lark import Token, Transformer, Tree, v_args
-from sympy import (E, Abs, And, Dummy, Heaviside, Indexed, Integer, KroneckerDelta, Mul, Piecewise, Pow, Rational, Sum, Symbol, exp, log,
-                   sign, sqrt, tanh)
+from sympy import (E, Abs, And, Dummy, Heaviside, Indexed, Integer, KroneckerDelta, Mul, Piecewise, Pow, Rational, Sum,
+                   Symbol, exp, log, sign, sqrt, tanh)
 from sympy.printing.pretty.pretty_symbology import greek_unicode
 
 from ..model.network import index_ranges
@@ -190,14 +190,15 @@ class Builder(Transformer):
 
     @v_args(meta=True)
     def norm(self, meta, items):
-        """‖v‖ of a vector, the square root of Σ_j v_j^2 (so ‖v‖^2 is the sum); ‖A‖_F of a matrix, of Σ_j Σ_s A_js^2;
-        of a number, its absolute value. The sums' indices, and those of the matrix products inside them, are
-        names the text does not use."""
+        """‖v‖ of a vector, the square root of Σ_j v_j^2 (so ‖v‖^2 is the sum); ‖A‖_F of a matrix, of
+        Σ_j Σ_k A_jk^2; of a number, its absolute value. The sums' indices, and those of the matrix products
+        inside them, are names the text does not use."""
         v, frobenius = items[0], len(items) > 1
         if not isinstance(v, vectors.Vec):
             return _abs(v)
         try:
-            s = vectors.squared_norm(v, Dummy("j", integer=True), Dummy("s" if v.cols == M else "k", integer=True) if frobenius else None)
+            column = Dummy("s" if v.cols == M else "k", integer=True) if frobenius else None
+            s = vectors.squared_norm(v, Dummy("j", integer=True), column)
         except vectors.ShapeError as e:
             raise ParseError(str(e), meta.column) from None
         taken = {t for t in s.atoms(Symbol) if not isinstance(t, Dummy)} | _letters(self.text)
@@ -555,7 +556,8 @@ class Builder(Transformer):
 
 
 def _real(t):
-    """t is real wherever it has a value: no root or power that is not whole, no log (|√(-1 - b^2)|^2 is not -1 - b^2)."""
+    """t is real wherever it has a value: no root or power that is not whole, no log (|√(-1 - b^2)|^2 is
+    not -1 - b^2)."""
     return not t.has(log) and all(p.exp.is_Integer for p in t.atoms(Pow))
 
 
@@ -572,7 +574,8 @@ def _not_a_function(f, v):
     """Why the quantity f is not a function of the variable v (df/dv has no meaning), or None."""
     if kind(f) in ("w", "b", "x", "y") and kind(f) != kind(v) and not (      # x is a^1, a function of it
             kind(f) == "x" and kind(v) == "a" and v.indices[0] == 1):
-        return f"{_show(f)} is a parameter of the network, not a function of {_show(v)}: d{_show(f)}/d{_show(v)} has no meaning"
+        return (f"{_show(f)} is a parameter of the network, not a function of {_show(v)}: "
+                f"d{_show(f)}/d{_show(v)} has no meaning")
     if kind(f) in ("w", "b") and kind(f) == kind(v) and f.indices[0] != v.indices[0]:
         return f"{_show(f)} is a parameter, not a function of {_show(v)}"
     if kind(f) in ("z", "a") and kind(v) in ("z", "a", "w", "b"):

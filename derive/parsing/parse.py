@@ -27,13 +27,14 @@ NORM_BAR = re.compile(r"‖|(?<!\\left)(?<!\\right)\\(\||Vert(?![a-zA-Z]))")   #
 BAR = re.compile(r"[|‖]|\\Vert")                                   # any bar, plain or of a norm
 SKIPPED = re.compile(r"\\[,;!: ]|\\(?:left|right)\.|\\(?:[bB]igg?[lrm]?|displaystyle|textstyle|(?:no)?limits)"
                      r"(?![a-zA-Z])")                             # what the grammar skips besides spaces
-TRAILING = re.compile(r"(?<!\\right)(?<!\\left)[.,](\s|\\[,;!: ])*$")               # the full stop or comma after a displayed formula
+TRAILING = re.compile(r"(?<!\\right)(?<!\\left)[.,](\s|\\[,;!: ])*$")     # the full stop or comma after a formula
 # around a run of bars: what may end a factor before a closing bar, start one after an opening bar
 CLOSES_AFTER = re.compile(r"(?:[|‖]|\\Vert|\\r[vV]ert)$")
 OPENS_BEFORE = re.compile(r"[+\-|‖]|\\left")
 FACTOR_END = re.compile(r"(?<!\\cdot|\\odot)(?<!\\times)(?<=[\w})\]'′])$")
 FACTOR_START = re.compile(r"[\w({\[∂]|\\(?!cdot|times|odot|right|left)")
-# \left[ ... \right] around a relation (1 \le j \le n_l, j = k) is a guard's bracket: no grouping holds one
+# \left[ ... \right] (or \bigl[ ... \bigr]) around a relation (1 \le j \le n_l, j = k) is a guard's bracket: no
+# grouping holds one; it is rewritten [ ... ] with spaces, so that every column stays
 LEFT_GUARD = re.compile(r"(\\left\[|\\[bB]igg?l?\[)((?:(?!\\sum|Σ|sum\()[^\[\]])*(?:=|≤|\\leq?(?![a-zA-Z]))"
                         r"(?:(?!\\sum|Σ|sum\()[^\[\]])*)(\\right\]|\\[bB]igg?r?\])")
 SCIENTIFIC = re.compile(r"\d[eE][+-]?\d")                       # 2e3: not read, e is Euler's number
@@ -119,7 +120,7 @@ def _parsed(text):
                          scientific.start() + 1)
     text = TRAILING.sub(lambda m: " " * len(m[0]), text)
     _pairings_two_ways(text)
-    text = LEFT_GUARD.sub(lambda m: "[" + " " * (len(m[1]) - 1) + m[2] + " " * (len(m[3]) - 1) + "]", text)   # columns stay
+    text = LEFT_GUARD.sub(lambda m: "[" + " " * (len(m[1]) - 1) + m[2] + " " * (len(m[3]) - 1) + "]", text)
     try:
         tree = _parser().parse(text)
     except UnexpectedInput as e:
