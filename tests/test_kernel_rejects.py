@@ -1673,6 +1673,8 @@ def test_a_claim_whose_index_has_no_range_is_bad_input_as_in_verify(tmp_path, co
     ("d(sigma(b[l,j]))/dz[L,j] = 0", 2),
     ("d(x[j]^2)/dz[2,j] = 0", 2),
     ("d(2*a[l,j])/dz[l+1,k] = 0", 2),
+    ("\\frac{\\partial}{\\partial z^L_j}(\\sum_k w^L_{jk} a^{L-1}_k + b^L_j) = 0", 2),     # inside a sum too
+    ("\\frac{\\partial}{\\partial w^l_{jk}} \\sum_{m=2}^{L} \\sum_i \\sum_p (w^m_{ip})^2 = 2 w^l_{jk}", 0),  # m takes l
     ("d(b[l,j]^2)/db[l,j] = 2*b[l,j]", 0),                        # the controls: functions of the variable
     ("d(w[l,j,k]*a[l-1,k])/da[l-1,k] = w[l,j,k]", 0),
     ("d(x[j]^2)/da[1,j] = 2*x[j]", 0),

@@ -408,6 +408,13 @@ def test_what_tex_shows_two_ways_is_asked_about_not_guessed(text, words):
         parse_identity(text)
 
 
+@pytest.mark.parametrize("text", [r"\sqrt{-1}^2 = -1", r"\sqrt{-4}\sqrt{-9} = -6", "(-4)^(1/2) = 2"])
+def test_a_root_of_a_negative_number_is_no_number_even_squared(text):
+    """sympy makes sqrt(-1) i, and i^2 = -1: the square was PROVED."""
+    with pytest.raises(ParseError, match="not a real number"):
+        parse_identity(text)
+
+
 def test_the_bars_of_a_number_that_may_not_be_real_stay():
     """|t|^2 is t^2 for a real t alone: |sqrt(-1 - b^2)|^2 is not -1 - b^2."""
     e = parse_expression(r"|\sqrt{-1 - (b^l_j)^2}|^2")

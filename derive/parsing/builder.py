@@ -254,7 +254,7 @@ class Builder(Transformer):
 
     @v_args(meta=True)
     def square_root(self, meta, items):
-        return sqrt(_scalar(items[1], "a square root", meta))
+        return _root(_scalar(items[1], "a square root", meta), Rational(1, 2), meta)
 
     def euler(self, items):
         return E
@@ -306,7 +306,7 @@ class Builder(Transformer):
             raise ParseError(f"exponents are numbers up to {MAX_EXPONENT}", meta.column)
         if isinstance(items[0], Abs) and exponent.is_even and _real(items[0].args[0]):   # |t|^2 = t^2 for a real t
             return items[0].args[0] ** exponent
-        return items[0] ** exponent
+        return _root(items[0], exponent, meta)
 
     @v_args(meta=True)
     def term(self, meta, items):
@@ -446,8 +446,9 @@ class Builder(Transformer):
             self.issues.append(("second derivatives are not supported: write dC/dz instead of delta", column))
         elif isinstance(f, Indexed) and _not_a_function(f, v):
             self.issues.append((_not_a_function(f, v), column))
-        elif quantities and not f.has(C, C0, Partial, Sum) and all(_not_a_function(q, v) for q in quantities):
-            self.issues.append((f"{_show(f)} is a function of {', '.join(map(_show, quantities))} alone, and "
+        elif quantities and not f.has(C, C0, Partial) and all(_not_a_function(q, v) for q in quantities):
+            what = "the sum" if f.has(Sum) else _show(f)            # a sum's range is not known yet
+            self.issues.append((f"{what} is a function of {', '.join(map(_show, quantities))} alone, and "
                                 f"{_not_a_function(quantities[0], v)}", column))
         return Partial(f, v)
 
@@ -555,6 +556,14 @@ class Builder(Transformer):
         return sorted(his, key=str)[0]
 
 
+def _root(base, exponent, meta):
+    """base^exponent, where a negative number has no root: sympy's sqrt(-1) is i, and i^2 = -1 would
+    make \\sqrt{-1}^2 = -1 true."""
+    if base.is_number and base.is_negative and not exponent.is_integer:
+        raise ParseError("a side is not a real number: a root of a negative number", meta.column)
+    return base ** exponent
+
+
 def _real(t):
     """t is real wherever it has a value: no root or power that is not whole, no log (|√(-1 - b^2)|^2 is
     not -1 - b^2)."""
@@ -576,7 +585,7 @@ def _not_a_function(f, v):
             kind(f) == "x" and kind(v) == "a" and v.indices[0] == 1):
         return (f"{_show(f)} is a parameter of the network, not a function of {_show(v)}: "
                 f"d{_show(f)}/d{_show(v)} has no meaning")
-    if kind(f) in ("w", "b") and kind(f) == kind(v) and f.indices[0] != v.indices[0]:
+    if kind(f) in ("w", "b") and kind(f) == kind(v) and (f.indices[0] - v.indices[0]).is_nonzero:   # not w^m, m summed
         return f"{_show(f)} is a parameter, not a function of {_show(v)}"
     if kind(f) in ("z", "a") and kind(v) in ("z", "a", "w", "b"):
         d = order(v) - order(f)

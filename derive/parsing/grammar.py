@@ -144,7 +144,7 @@ call: SIGMA _arg | FUNC _arg
 _ABS.2: "abs"                  // before the a of a^l_j
 _NORM.2: "norm"                // before the n of n(l)
 SQRT: "\\sqrt" | "sqrt"
-FROBENIUS: /_(F|\{F\}|\{\\mathrm\{F\}\})/     // ‖A‖_F, a matrix's Frobenius norm: Σ_j Σ_s A_js^2 under the root
+FROBENIUS: /_(F|\{F\}|\{\\mathrm\{F\}\}|\\mathrm\{F\})/     // ‖A‖_F, a matrix's Frobenius norm: Σ_j Σ_s A_js^2 under the root
 DIAG: "\\Sigma'" | "\\Sigma^{\\prime}" | "\\Sigma^\\prime" | "Σ'" | "Sigma'"
 SIGMA: "\\sigma'" | "\\sigma" | "sigma'" | "sigma" | "\\sigma^{\\prime}" | "\\sigma^\\prime" | "σ'" | "σ′" | "σ"
 FUNC: "\\exp" | "exp" | "\\ln" | "ln" | "\\log" | "log" | "\\tanh" | "tanh" | "H"
