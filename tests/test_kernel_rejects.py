@@ -434,6 +434,7 @@ FALSE = [   # (class, identity, network): never proved, and refuted with numbers
     ("sums-exchanged", "sum(j=1, n(l), sum(k=1, n(l-1), w[l,j,k]^2)) = sum(k=1, n(l-1), sum(j=1, n(l), w[l,j,k]^3))",
      {}),
     ("sums-exchanged", "sum(m=2, L, sum(j=1, n(l), b[m,1]*b[l,j])) = sum(j=1, n(l), sum(m=2, L, b[m,1]*b[l,1]))", {}),
+    ("sums-exchanged", "sum(j=1, n(l), sum(k=1, n(l-1), [j=5]*w[l,j,k]^2)) = 0", {}),     # a guard past small nets
 ]
 TRUE = [    # their controls, and true statements once refuted or left undecided: proved
     ("independence-decided", "[3<=j<=n(L)]*d(5*a[L,j])/dz[L,j] = 5*[3<=j<=n(L)]*sigma'(z[L,j])", {}),
@@ -474,6 +475,7 @@ TRUE = [    # their controls, and true statements once refuted or left undecided
     ("sums-exchanged", "sum(j=1, n(l), sum(k=1, n(l-1), w[l,j,k]^2)) = sum(k=1, n(l-1), sum(j=1, n(l), w[l,j,k]^2))",
      {}),
     ("sums-exchanged", "sum(m=2, L, sum(j=1, n(l), b[m,1]*b[l,j])) = sum(j=1, n(l), sum(m=2, L, b[m,1]*b[l,j]))", {}),
+    ("sums-exchanged", "sum(k=1, n(l-1), sum(j=1, n(l), [j=5]*w[l,j,k]^2)) = sum(k=1, n(l-1), w[l,5,k]^2)", {}),
     ("sums-exchanged", "sum(j=1, n(l), sum(k=1, n(l), b[l,j]*b[l,k]^2)) = sum(k=1, n(l), sum(j=1, n(l), b[l,j]*b[l,k]^2))",
      {}),
 ]

@@ -162,7 +162,7 @@ def outer(s, key=None):
         return not (lo.free_symbols | hi.free_symbols) & names and var not in names and \
             not any(var in (u.free_symbols | v.free_symbols) for _, u, v in later)
     able = [t for t in range(len(limits)) if movable(t)]
-    at = min(able, key=lambda t: key(limits[t])) if key else able[0]
+    at = min(able, key=lambda t: key(limits[t])) if key and len(able) > 1 else able[0]
     var, lo, hi = limits[at]
     rest = limits[:at] + limits[at + 1:]
     return var, lo, hi, (Sum(s.function, *rest) if rest else s.function)
