@@ -95,6 +95,7 @@ def test_round_trips_through_both_printers(text):
     ("sum(j, a[l,k]) = 1", 1, "the sum over j does not use j: the index is not summed over anything"),
     ("dC/db[l,j] = delta[l,j] = 1", None, "exactly one '='"),
     ("dC/db[l,j]", None, "needs '='"),
+    (r"a^L_j = 2 \partial + 1", 11, "\\partial stands only inside a derivative"),
 ])
 def test_errors_name_the_problem_and_its_column(text, column, words):
     with pytest.raises(ParseError) as e:
@@ -362,6 +363,10 @@ def test_tex_spellings_of_fractions_sizes_and_guards_read_as_tex_shows_them(tex,
     (r"a^L_j = \left. a^L_j \right.", "a[L,j] = a[L,j]"),
     (r"x_1 = \left[ \sum_{k=1}^{n_L} a^L_k \right]^2", "x[1] = sum(k=1, n(L), a[L,k])^2"),
     (r"\frac{\partial C}{\partial b^l_j} = \delta^l_j\,,", "dC/db[l,j] = delta[l,j]"),
+    (r"\partial C/\partial b^l_j = \delta^l_j", "dC/db[l,j] = delta[l,j]"),
+    (r"\partial C / \partial w^l_{jk} = \frac{  \partial C}{\partial z^l_j} a^{l-1}_k",
+     "dC/dw[l,j,k] = dC/dz[l,j]*a[l-1,k]"),
+    (r"\partial a^L_j/\partial z^L_j = \partial/\partial z^L_j (a^L_j)", "da[L,j]/dz[L,j] = d(a[L,j])/dz[L,j]"),
 ])
 def test_tex_spellings_of_transposes_gradients_spaces_and_punctuation(tex, plain):
     assert parse_identity(tex) == parse_identity(plain)

@@ -17,8 +17,8 @@ KNOWN = ("C, C_0, w, b, z, a, y, x, \\delta, \\sigma, \\sigma', \\frac, \\partia
          "\\operatorname{sgn}, A, Z, \\Delta, X, Y")
 # what a known word needs, said when it stands where the grammar cannot take it
 USAGE = {
-    "\\partial": "\\partial stands only inside a derivative: \\frac{\\partial C}{\\partial b^l_j} or "
-                 "\\frac{\\partial}{\\partial b^l_j}(...)",
+    "\\partial": "\\partial stands only inside a derivative: \\frac{\\partial C}{\\partial b^l_j}, "
+                 "\\partial C/\\partial b^l_j or \\frac{\\partial}{\\partial b^l_j}(...)",
     "∂": "∂ stands only inside a derivative: ∂C/∂b^l_j or ∂/∂b^l_j (...)",
     "\\frac": "\\frac takes two groups: \\frac{...}{...}",
     "\\sum": "\\sum takes its index and a body: \\sum_k ... or \\sum_{k=1}^{n_l} ...",

@@ -37,6 +37,10 @@ FACTOR_START = re.compile(r"[\w({\[∂]|\\(?!cdot|times|odot|right|left)")
 # grouping holds one; it is rewritten [ ... ] with spaces, so that every column stays
 LEFT_GUARD = re.compile(r"(\\left\[|\\[bB]igg?l?\[)((?:(?!\\sum|Σ|sum\()[^\[\]])*(?:=|≤|\\leq?(?![a-zA-Z]))"
                         r"(?:(?!\\sum|Σ|sum\()[^\[\]])*)(\\right\]|\\[bB]igg?r?\])")
+# \partial C/\partial b^l_j and \partial/\partial b^l_j, inline: outside \frac{...} such a pair of \partial is
+# written ∂ (padded, so that every column stays)
+INLINE_PARTIAL = re.compile(r"\\partial(?![a-zA-Z])((?:(?!\\partial)[^/=])*)/(\s*)\\partial(?![a-zA-Z])")
+PADDED_PARTIAL = "∂" + " " * (len("\\partial") - 1)
 SCIENTIFIC = re.compile(r"\d[eE][+-]?\d")                       # 2e3: not read, e is Euler's number
 MAX_LENGTH = 20_000
 MAX_DIGITS = 15
@@ -121,10 +125,12 @@ def _parsed(text):
     text = TRAILING.sub(lambda m: " " * len(m[0]), text)
     _pairings_two_ways(text)
     text = LEFT_GUARD.sub(lambda m: "[" + " " * (len(m[1]) - 1) + m[2] + " " * (len(m[3]) - 1) + "]", text)
+    shown, text = text, INLINE_PARTIAL.sub(lambda m: m[0] if m.string[:m.start()].rstrip().endswith("{") else
+                                           PADDED_PARTIAL + m[1] + "/" + m[2] + PADDED_PARTIAL, text)
     try:
         tree = _parser().parse(text)
     except UnexpectedInput as e:
-        raise syntax_error(text, e) from None
+        raise syntax_error(shown, e) from None
     except RecursionError:
         raise ParseError("the expression is nested too deeply") from None
     _two_readings(text, tree)
