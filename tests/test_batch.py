@@ -110,3 +110,19 @@ def test_an_unreadable_file_in_a_batch_gets_its_own_line_and_the_others_are_grad
     captured = capsys.readouterr()
     assert f"derive: error: {bad}: line 1" in captured.err and "PROVED" in captured.out
     assert main(["check", str(bad)]) == 2                          # alone: bad input, one line
+
+
+def test_a_batch_exits_with_its_worst_file_refuted_first(tmp_path, capsys):
+    """Refuted outranks unreadable, which outranks undecided: a gradebook script that reads the exit
+    code never misses a refutation behind an undecided file (3 > 1 as numbers)."""
+    undecided = write(tmp_path, "undecided.proof", "claim: 2*dC/db[l,j] = 2*delta[l,j]\n"
+                                                   "  = 2*delta[l,j]   [by claim]\n")
+    wrong = write(tmp_path, "wrong.proof", WRONG)
+    bad = write(tmp_path, "bad.proof", "claim: dC/db[l,j] = \n")
+    right = write(tmp_path, "right.proof", RIGHT)
+    assert main(["check", str(undecided), str(right), "--json"]) == 3
+    assert main(["check", str(wrong), str(undecided), "--json"]) == 1
+    assert main(["check", str(undecided), str(bad), str(right), "--json"]) == 2
+    assert main(["check", str(bad), str(undecided), str(wrong), "--json"]) == 1
+    assert main(["check", str(right), str(right), "--json"]) == 0
+    capsys.readouterr()

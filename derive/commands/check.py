@@ -70,7 +70,10 @@ def run(args):
         text, status = next(graded)
         sys.stdout.write(text)
         statuses.append(status)
-    return max(statuses)
+    return next(s for s in SEVERITY if s in statuses)
+
+
+SEVERITY = (1, 2, 3, 0)          # a batch's exit code: any file refuted, else unreadable, else undecided
 
 
 def grade(item):
