@@ -673,8 +673,19 @@ def test_a_claim_restating_an_identity_with_its_indices_shifted_cannot_cite_it(t
     for restated in (f"2*{lhs} = 2*{rhs}", f"{lhs} - {rhs} = 0"):
         scaled = check_text(tmp_path, f"claim: {restated}\n  = {restated.split(' = ')[1]}   [by {name}]\n")
         assert scaled.verdict.steps[0].problem.kind == "circular" and scaled.verdict.status != "proved"
+    # ... or up to a factor that is a size or a constant of the net (n_l, 1/n_l, lambda), or with delta
+    # written by its definition (dC/db = dC/dz is BP3): found by the document red team of stop 27
+    for restated in (f"n(l-1)*{lhs} = n(l-1)*{rhs}", f"{lhs}/n(l) = {rhs}/n(l)", f"lambda*{lhs} = lambda*{rhs}"):
+        scaled = check_text(tmp_path, f"claim: {restated}\n  = {restated.split(' = ')[1]}   [by {name}]\n")
+        assert scaled.verdict.steps[0].problem.kind == "circular" and scaled.verdict.status != "proved"
+    unfolded = rhs.replace("delta[", "dC/dz[")
+    through = check_text(tmp_path, f"claim: {lhs} = {unfolded}\n  = {rhs}   [by {name}]\n  = {unfolded}   [by definition]\n")
+    assert through.verdict.steps[0].problem.kind == "circular" and through.verdict.status != "proved"
     # the true control: a claim that uses the identity at a shifted layer, and restates nothing
     used = check_text(tmp_path, f"claim: {lhs}*y[1] = {rhs}*y[1]\n  = {rhs}*y[1]   [by {name}]\n")
+    assert used.verdict.status == "proved", [(s.status, s.problem) for s in used.verdict.steps]
+    used = check_text(tmp_path, f"claim: {lhs}*y[1] = {unfolded}*y[1]\n  = {rhs}*y[1]   [by {name}]\n"
+                                f"  = {unfolded}*y[1]   [by definition]\n")
     assert used.verdict.status == "proved", [(s.status, s.problem) for s in used.verdict.steps]
 
 

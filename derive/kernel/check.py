@@ -22,11 +22,11 @@ searched for a proof.
 import copy
 from dataclasses import replace
 
-from sympy import Tuple, expand, preorder_traversal
+from sympy import Indexed, Tuple, expand, preorder_traversal
 
 from ..model.instances import count, lacks
-from ..model.network import DomainError, infer_domain
-from ..model.symbols import L, SIZES
+from ..model.network import DomainError, error, infer_domain
+from ..model.symbols import C, C0, L, SIZES, Partial, kind
 from .canon import Canon, NotAFunction, Undecided, Unsupported
 from .counterexample import evaluate
 from .facts import Facts
@@ -173,9 +173,10 @@ class Kernel(Holds):
 
     def _circular(self, claim):
         """The identities that state the claim, and every identity proved from one of them."""
-        difference = expand(claim.lhs - claim.rhs)
         out = {name for name, (lemma, _) in self.proved.items()
-               if name == claim.name or self._restates(lemma, difference, claim.domain)}
+               if name == claim.name or any(self._restates(replace(lemma, lhs=by(lemma.lhs), rhs=by(lemma.rhs)),
+                                                           expand(by(claim.lhs - claim.rhs)), claim.domain)
+                                            for by in (lambda e: e, _delta_unfolded))}
         grown = True
         while grown:
             more = {name for name, (_, cited) in self.proved.items() if set(cited) & out} - out
@@ -184,14 +185,16 @@ class Kernel(Holds):
         return out
 
     def _restates(self, lemma, difference, domain):
-        """The claim (lhs - rhs, expanded) is the lemma at a renaming of its indices, up to a constant
-        factor on both sides and terms moved across (2 dC/dw = 2 a delta, dC/dw - a delta = 0)."""
+        """The claim (lhs - rhs, expanded) is the lemma at a renaming of its indices, up to a nonzero
+        factor free of the network's quantities on both sides and terms moved across (2 dC/dw = 2 a
+        delta, n_l dC/db = n_l delta, dC/dw - a delta = 0); both with delta written by its definition
+        too (dC/db = dC/dz is BP3)."""
         for sub in preorder_traversal(difference):
             mapping = match(lemma, sub)
             if mapping is None or not _renaming(mapping.values()):
                 continue
             factor = difference.coeff(sub)
-            if factor.is_number and factor != 0 and \
+            if factor != 0 and not factor.has(Indexed, Partial, C, C0) and \
                     self._same(difference, factor * (lemma.lhs - lemma.rhs).xreplace(mapping), domain):
                 return True
         return False
@@ -296,6 +299,11 @@ def _cited(step):
                                   and "name" in step.detail else ()))
     unknown = tuple(r for r in rules if r not in LEVELS and r != "identity")
     return tuple(r for r in rules if r in LEVELS and r != "identity"), names, unknown
+
+
+def _delta_unfolded(expr):
+    """expr with every delta written by its definition (dC/dz)."""
+    return expr.replace(lambda e: isinstance(e, Indexed) and kind(e) == "delta", error)
 
 
 def _below(domain, var):
