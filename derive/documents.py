@@ -303,6 +303,7 @@ def latex_sections(text, markdown=False):
         inner = m.group(2) if m.group(1) else (m.group(3) if m.group(3) is not None else m.group(4))
         if m.group(1) and m.group(1).startswith("alignat"):      # its column count, {2}, is no formula
             inner = re.sub(r"^\s*\{\d+\}", lambda c: " " * len(c.group(0)), inner)
+        mode = _rows_mode(m.group(1) or "", inner)
         inner = re.sub(INNER, lambda c: " " * len(c.group(0)), inner)    # rows set inside a display
         used = next((name for name in defined if name.startswith("\\") and re.search(re.escape(name) + "(?![a-zA-Z])",
                                                                                    inner)), None)
@@ -311,7 +312,7 @@ def latex_sections(text, markdown=False):
                                 f"derive reads its own notation only: write the formula without it")
         offset = m.start(2) if m.group(1) else (m.start(3) if m.group(3) is not None else m.start(4))
         columns = 2 if m.group(1) and m.group(1).startswith("eqnarray") else 1     # eqnarray: lhs &=& rhs
-        chain = _latex_chain(inner, joined.count("\n", 0, offset) + 1, notes, columns,
+        chain = _latex_chain(inner, joined.count("\n", 0, offset) + 1, notes, mode, columns,
                              bool(m.group(1)) and m.group(1).startswith("alignat"))
         case = next((c for number, c in reversed(cases) if previous_end < number < start_line), "")
         previous_end = joined.count("\n", 0, m.end()) + 1
@@ -359,10 +360,24 @@ REASON = re.compile(r"\(?(?:[A-Za-z0-9 ,;:.'’]|(?<=[A-Za-z])-(?=[A-Za-z]))*\)?
 OPERATOR = re.compile(r"[-+−*/⊙]|\\(cdot|times|odot)(?![a-zA-Z])")
 
 
-def _latex_chain(inner, first_line, notes, columns=1, alignat=False):
-    """The rows of a display. A row whose left column is empty and that starts with an operator
-    (`&\\quad + ...`) continues the formula of the row before, as TeX shows it; a row without '='
-    after another row must start a chain that the next row continues."""
+def _rows_mode(environment, inner):
+    """How TeX sets the rows of a display: "rows", each an equation of its own (gather, gathered);
+    "columns", each an equation aligned at its & (align, eqnarray, aligned, split); "one", the rows of
+    one formula (multline); "plain", rows in $$...$$ or \\[...\\], which LaTeX does not break."""
+    inside = set(re.findall(rf"\\begin\{{({READ_INSIDE})\}}", inner))
+    if environment.startswith("gather") or "gathered" in inside:
+        return "rows"
+    if re.match(r"align|flalign|eqnarray", environment) or inside:
+        return "columns"
+    return "one" if environment.startswith("multline") else "plain"
+
+
+def _latex_chain(inner, first_line, notes, mode="plain", columns=1, alignat=False):
+    """The rows of a display. A row that starts with an operator continues the formula of the row
+    before, as TeX shows it, when its left column is empty (`&\\quad + ...`), or, with no column,
+    when the rows are one formula's (multline; in $$...$$ only a row without '=': one with it reads two
+    ways); in gather, or in align without an &, such a row is an equation of its own. A row without
+    '=' after another row must start a chain that the next row continues."""
     pieces = []
     for piece, line in _rows(inner, first_line):
         why = ""
@@ -391,10 +406,17 @@ def _latex_chain(inner, first_line, notes, columns=1, alignat=False):
         note = notes.get(line, "")
         if note.lower().startswith("by:"):
             why = note[3:].strip()
-        lead = piece.split("&", 1)[0].strip() if "&" in piece else ""
-        piece = re.sub(r"\\(label|tag\*?)\{[^{}]*\}|\\nonumber|\\notag|\\q?quad|&|\\displaystyle", " ", piece)
+        lead = piece.split("&", 1)[0].strip() if "&" in piece else None      # None: the row has no column
+        piece = re.sub(r"\\(label|tag\*?)\{[^{}]*\}|\\nonumber|\\notag|&|\\displaystyle", " ", piece)
+        piece = re.sub(r"^(?:\s|\\q?quad(?![a-zA-Z]))+|(?:\s|\\q?quad(?![a-zA-Z]))+$", " ", piece)   # indentation, not (2)
         piece = piece.strip().rstrip(".,")
-        if piece and not lead and OPERATOR.match(piece):
+        joins = lead == "" or lead is None and mode in ("one", "plain")
+        if piece and joins and OPERATOR.match(piece):
+            if lead is None and mode == "plain" and "=" in piece:
+                raise DocumentError(f"line {line}: this row starts with {OPERATOR.match(piece).group(0)} and holds '=': "
+                                    f"it reads two ways, as the end of the formula before it or as an equation of "
+                                    f"its own; write "
+                                    f"the rows in multline (one formula) or in align with & before the operator")
             if not pieces:
                 raise DocumentError(f"line {line}: this row starts with {OPERATOR.match(piece).group(0)} but "
                                     f"continues no formula before it in its display")

@@ -1331,7 +1331,26 @@ AS_SHOWN = [   # (file name, false, true): derive reads what TeX or CommonMark s
      "\\begin{align*}\nDC &= \\delta^l_j \\quad\\text{by definition}\n\\end{align*}\n"),
     ("starred-break.tex", "\\begin{align*}\nDC &= \\delta^l_j \\\\*\n&= 2\\delta^l_j\n\\end{align*}\n",
      "\\begin{align*}\nDC &= \\delta^l_j \\\\*\n&= \\delta^l_j\n\\end{align*}\n"),
+    ("multline-equation.tex", "\\begin{multline*}\nDC = 3\\delta^l_j \\\\\n- \\delta^l_j = \\delta^l_j\n\\end{multline*}\n",
+     "\\begin{multline*}\nDC = 2\\delta^l_j \\\\\n- \\delta^l_j = \\delta^l_j\n\\end{multline*}\n"),
 ]
+
+
+@pytest.mark.parametrize("name, opening, closing", [
+    ("gather.tex", "\\begin{gather*}", "\\end{gather*}"), ("align.tex", "\\begin{align*}", "\\end{align*}"),
+    ("gathered.md", "$$\n\\begin{gathered}", "\\end{gathered}\n$$"),
+])
+def test_a_row_that_starts_with_an_operator_is_an_equation_of_its_own_in_gather_or_without_a_column(
+        tmp_path, name, opening, closing):
+    """gather sets each row as an equation, and so does align a row with no &: '-δ = δ' below
+    '∂C/∂b = 2δ' is not the end of the row above (read so, the two false rows proved ∂C/∂b = δ; found by
+    the document red team of stop 27). The control: the same rows in multline are one formula."""
+    rows = "\\frac{\\partial C}{\\partial b^l_j} = 2\\delta^l_j \\\\\n-\\delta^l_j = \\delta^l_j"
+    proof = check_text(tmp_path, f"{opening}\n{rows}\n{closing}\n", name=name)
+    assert proof.verdict.status == "refuted"
+    assert proof.verdict.steps[0].step.after == 2 * delta[l, j]
+    one = check_text(tmp_path, f"\\begin{{multline*}}\n{rows}\n\\end{{multline*}}\n", name="multline.tex")
+    assert one.verdict.status == "proved"
 
 
 @pytest.mark.parametrize("name, false, true", AS_SHOWN, ids=[a[0] for a in AS_SHOWN])
@@ -1396,6 +1415,10 @@ def test_a_document_is_read_as_it_is_typeset(tmp_path, name, false, true):
     ("entity-dollars.md", "$$ C = C $$\n\n&dollar;&dollar; \\delta^l_j = 2\\delta^l_j &dollar;&dollar;\n", "&dollar;"),
     ("escaped-dollars.md", "$$ C = C $$\n\n\\$\\$ \\delta^l_j = 2\\delta^l_j \\$\\$\n", "&dollar;"),
     ("Math.md", "```Math\n\\delta^l_j = 2\\delta^l_j\n```\n$$ C = C $$\n", "lowercase"),
+    ("plain-rows.md", "$$\n\\delta^l_j = 2\\delta^l_j \\\\\n-\\delta^l_j = \\delta^l_j\n$$\n", "reads two ways"),
+    ("equation-number.tex", "\\[\n\\delta^l_j = \\tfrac{1}{2}\\delta^l_j \\qquad (2)\n\\]\n", "equation number"),
+    ("equation-number-align.tex", "\\begin{align*}\n\\delta^l_j &= \\tfrac{1}{2}\\delta^l_j \\;\\; (2)\n\\end{align*}\n",
+     "equation number"),
     ("lone-row.tex", "\\begin{align*}\n\\delta^l_j &= \\delta^l_j \\\\\n&\\qquad 2\n\\end{align*}\n", "a row with no '='"),
     ("lead-operator.tex", "\\begin{align*}\n&+ \\delta^l_j\n\\end{align*}\n\\[ C = C \\]\n", "continues no formula"),
     ("macro-if.tex", "\\newcommand{\\draft}{\\iffalse}\n\\draft\n\\[ \\delta^l_j = 2\\delta^l_j \\]\n\\fi\n\\[ C = C \\]\n",

@@ -41,6 +41,9 @@ LEFT_GUARD = re.compile(r"(\\left\[|\\[bB]igg?l?\[)((?:(?!\\sum|Σ|sum\()[^\[\]]
 # written ∂ (padded, so that every column stays)
 INLINE_PARTIAL = re.compile(r"\\partial(?![a-zA-Z])((?:(?!\\partial)[^/=])*)/(\s*)\\partial(?![a-zA-Z])")
 PADDED_PARTIAL = "∂" + " " * (len("\\partial") - 1)
+# (2) after a space command at the end of a formula (\qquad (2), \;\; (3a)): a hand-set equation number, as TeX
+# shows it, that would read as a factor
+EQUATION_NUMBER = re.compile(r"(?:\\[,;:! ]|\\q?quad(?![a-zA-Z])|~)\s*(\(\s*\d+[a-z]?\s*\))\s*$")
 SCIENTIFIC = re.compile(r"\d[eE][+-]?\d")                       # 2e3: not read, e is Euler's number
 MAX_LENGTH = 20_000
 MAX_DIGITS = 15
@@ -123,6 +126,10 @@ def _parsed(text):
         raise ParseError("numbers are not read in scientific notation (e is Euler's number): write 2*10^3 for 2e3",
                          scientific.start() + 1)
     text = TRAILING.sub(lambda m: " " * len(m[0]), text)
+    number = EQUATION_NUMBER.search(text)
+    if number:
+        raise ParseError(f"{number[1]} after a space ends the formula as an equation number, not a factor: write "
+                         f"\\tag{{...}} or leave it out (a product is \\cdot {number[1]})", number.start(1) + 1)
     _pairings_two_ways(text)
     text = LEFT_GUARD.sub(lambda m: "[" + " " * (len(m[1]) - 1) + m[2] + " " * (len(m[3]) - 1) + "]", text)
     shown, text = text, INLINE_PARTIAL.sub(lambda m: m[0] if m.string[:m.start()].rstrip().endswith("{") else
