@@ -9,6 +9,7 @@ import numpy as np
 from sympy import (Abs, Add, Dummy, Heaviside, Indexed, Integer, Max, Min, Mul, Number, NumberSymbol, Pow, Sum, cosh,
                    exp, expand, log, sign, sinh, tanh)
 
+from .model.activations import KINK
 from .model.symbols import L, M, N, Partial, dsigma, kind, l, lam, n, sample, sigma
 
 
@@ -168,7 +169,7 @@ class Translator:
                 out = self.binary(fn, out, self(arg, row))
             return out
         if isinstance(e, Heaviside):
-            h0 = float(e.args[1]) if len(e.args) > 1 else 0.5
+            h0 = 0.5 if len(e.args) < 2 or e.args[1] == KINK else float(e.args[1])   # lowered code takes H(0) = 1/2
             f = self(e.args[0], row)
             if is_constant(f):
                 return float(np.heaviside(f, h0))

@@ -6,6 +6,7 @@ on the claim's own domain, independence is decided not assumed, evidence is chos
 justifications mean something and a claim cannot prove itself. The trust boundary: only the
 kernel makes verdicts, and it imports only the model, sympy, mpmath and numpy."""
 import ast
+import json
 import dataclasses
 import math
 import sys
@@ -1759,3 +1760,38 @@ def test_evaluate_says_agree_only_when_the_sides_agree(claim, code, capsys):
     assert main(["evaluate", claim, "--widths", "2,2", "--timeout", "30"]) == code
     assert "agree" not in capsys.readouterr().out or code == 0
 
+
+
+# --- found at stop 27 -----------------------------------------------------------------------
+KINKED = "z[2,1] - b[2,1] - w[2,1,1]*x[1] - w[2,1,2]*x[2] - w[2,1,3]*x[3]"     # 0 at every point of a net of 3 inputs
+
+
+@pytest.mark.parametrize("claim", ["sigma'(0) = 1/2", "sigma'(0) = 0", "H(0) = 1/2", "H(0)^2 = H(0)"])
+def test_relu_has_no_derivative_at_its_kink_so_nothing_is_proved_by_a_convention_there(claim, capsys):
+    """With relu'(0) = 1/2 the chain rule through relu(relu(t)) at t = 0 gave 1/4 where the symmetric
+    difference gives 1/2, so steps proved by the chain rule and by the formula chained into a claim
+    false at the kink (sigma'(U) = sigma'(sigma(U)) sigma'(U), U = 0 on every net of 3 inputs). The step
+    function's value at 0 is now no number: a claim about it is neither proved nor refuted."""
+    assert main(["verify", claim, "--activation", "relu", "--timeout", "60"]) == 3
+    assert main(["verify", "sigma'(1) = 1", "--activation", "relu"]) == 0        # the controls: off the kink
+    assert main(["verify", "sigma'(-1) = 1", "--activation", "relu"]) == 1
+    capsys.readouterr()
+
+
+def test_a_kink_has_no_number_so_it_is_no_counterexample(tmp_path, capsys):
+    """The numbers at the kink were 0.5 against 0.25: the kernel confirmed them as a counterexample to
+    what it had proved (a "kernel error" veto). At the kink both sides now have no value."""
+    claim = f"sigma'({KINKED}) = sigma'(sigma({KINKED}))*sigma'({KINKED})"
+    assert main(["evaluate", claim, "--activation", "relu", "--widths", "3,1", "--seed", "1"]) == 3
+    assert "not a finite real number" in capsys.readouterr().out
+    path = tmp_path / "kink.proof"
+    path.write_text(f"# network: activation=relu\nclaim: {claim}\n"
+                    f"  = d(sigma(sigma({KINKED})))/dz[2,1]   [by derivative]\n"
+                    f"  = sigma'(sigma({KINKED}))*sigma'({KINKED})   [by derivative]\n")
+    for widths in ([], ["--widths", "3,1"]):
+        assert main(["check", str(path), *widths, "--json"]) == 0
+        assert json.loads(capsys.readouterr().out)["problems"] == []
+    # off the kink (a net of 4 inputs, where U is w^2_{14} x_4), the sides of H(U) = H(U)^2 have numbers
+    square = f"sigma'({KINKED}) = sigma'({KINKED})^2"
+    assert main(["evaluate", square, "--activation", "relu", "--widths", "3,1", "--seed", "1"]) == 3
+    assert main(["evaluate", square, "--activation", "relu", "--widths", "4,1", "--seed", "1"]) == 0

@@ -12,11 +12,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from rich.console import Console
-from sympy import (I, And, Basic, Heaviside, Indexed, Integer, KroneckerDelta, Piecewise, Rational, Sum, Symbol, exp,
+from sympy import (I, And, Basic, Indexed, Integer, KroneckerDelta, Piecewise, Rational, Sum, Symbol, exp,
                    log, nan, oo, pi, tanh, zoo)
 
 from conftest import NETWORKS, network_id
 from derive.export import render
+from derive.model.activations import step
 from derive.model.symbols import C, L, Partial, a, b, delta, dsigma, l, n, sigma, w, x, y, z
 from derive.parsing.parse import parse
 from derive.printing.explain import conditions, reason
@@ -179,7 +180,7 @@ def extend(inner):
         st.builds(lambda e, c: c * e, inner, small),
         st.builds(lambda e, p, q: Rational(p, q) * e, inner, st.integers(1, 5), st.integers(2, 7)),
         st.builds(lambda e, k: e ** k, inner, st.integers(2, 4)),
-        st.builds(lambda f, e: f(e), st.sampled_from([sigma, dsigma, exp, log, tanh, Heaviside]), inner),
+        st.builds(lambda f, e: f(e), st.sampled_from([sigma, dsigma, exp, log, tanh, step]), inner),
         st.builds(lambda e, k, hi: Sum(e, (k, 1, hi)), inner, index_names, widths),
         st.builds(Partial, inner, variables),         # ∂/∂v (f), which reaches to the end of its product
         guard,

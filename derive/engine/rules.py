@@ -7,6 +7,7 @@ mention a particular identity.
 from sympy import (Add, And, Integer, Min, exp, expand, Indexed, KroneckerDelta, Mul, Piecewise, Sum, diff,
                    preorder_traversal)
 
+from ..model.activations import derivative
 from ..model.network import error, nonnegative
 from ..model.proof import Step
 from ..model.symbols import (C, C0, L, M, Partial, a, delta, dsigma, fresh_index, guards_as_factors, kind, layer, n,
@@ -67,7 +68,7 @@ class DerivativeOfDefinition:
                 continue
             unfolded, fold = unfold_down_to(u, v, ctx.network, all_symbols(expr))
             middle = expr.xreplace({pd: Partial(unfolded, v)})
-            result = normalize_derivatives(diff(unfolded, v))
+            result = normalize_derivatives(derivative(unfolded, v))
             result = result.replace(lambda e: isinstance(e, Sum) and e.function == 0, lambda e: 0)
             result = fold_activations(result.xreplace(fold))
             return [Step(expr, middle, "definition", {"of": u, "folded": False}),

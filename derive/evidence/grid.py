@@ -12,6 +12,7 @@ import numpy as np
 from sympy import Add, Indexed, Integer, KroneckerDelta, Mul, Piecewise, Pow, Sum, Symbol, Tuple, preorder_traversal
 
 from ..model.instances import Undefined, bound, free_entries, is_condition, meets
+from ..model.activations import KINK
 from ..model.numeric import FUNCTIONS, combine
 from ..model.symbols import C, C0, L, N, Partial, dsigma, kind, lam, n, rename_bound, sigma
 from .probe import H
@@ -132,6 +133,8 @@ class Grid:
             constants = {L: len(self.probe.widths), lam: self.probe.lam, N: self.probe.N}
             if e in constants:
                 return float(constants[e])
+            if e == KINK:                   # the step function's value at 0: none
+                return np.nan
             raise Unsupported(f"no value for {e}")
         if isinstance(e, Partial):
             if self.moving is not None or not isinstance(e.v, Indexed):

@@ -18,7 +18,7 @@ import random
 import numpy as np
 from sympy import Symbol, diff
 
-from ..model.activations import T
+from ..model.activations import T, derivative
 from ..model.numeric import _A, _Y, draw, smooth, value
 
 H = 1e-20
@@ -65,7 +65,7 @@ class Probe:
             self.dsigma = lambda t: smooth(t, c, np.tanh, derivative=True)
         else:
             f = activation.formula(T)
-            df = diff(f, T)
+            df = derivative(f, T)
             self.sigma = lambda t: value(f, {T: t}.__getitem__, numpy=True)
             self.dsigma = lambda t: value(df, {T: t}.__getitem__, numpy=True)
         self.cost_term = cost.term(_A, _Y)

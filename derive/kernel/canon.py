@@ -22,11 +22,11 @@ from functools import lru_cache
 from itertools import count
 
 from sympy import (Add, And, Derivative, Dummy, Indexed, Integer, KroneckerDelta, Mul, Piecewise, Pow,
-                   Subs, Sum, Symbol, cancel, count_ops, diff, exp, expand, log, tanh, together)
+                   Subs, Sum, Symbol, cancel, count_ops, exp, expand, log, tanh, together)
 
 from ..model.symbols import (C, C0, L, Partial, dsigma, guard, guards_as_factors, is_guard, kind, layer, order,
                              n, outer, rebind, rename_bound, sample, sigma, substitute, x, z)
-from ..model.activations import T
+from ..model.activations import T, derivative
 from ..model.network import error
 from .formed import is_parameter
 
@@ -65,7 +65,7 @@ class Canon:
         or "formula" (sigma written by its formula)."""
         self.network, self.facts, self.definitions = network, facts, definitions
         act = network.activation
-        self.formula = (act.formula(T), diff(act.formula(T), T)) if sigma == "formula" else None
+        self.formula = (act.formula(T), derivative(act.formula(T), T)) if sigma == "formula" else None
         self.law = act.law if sigma == "law" and lawful(act) else None
         self.names = count()
         self.doubts = []
@@ -179,7 +179,7 @@ class Canon:
         for t, d in dummies.items():
             dt = self.derivative(t, v)
             if dt != 0:
-                out += diff(g, d).xreplace(back) * dt
+                out += derivative(g, d).xreplace(back) * dt
         if out.has(Derivative, Subs):
             raise Unsupported("a second derivative of the generic sigma")
         return out
@@ -500,4 +500,4 @@ def lawful(activation):
     if activation.law is None:
         return False
     f = activation.formula(T)
-    return cancel(together(expand(diff(f, T) - activation.law(f, T)))) == 0
+    return cancel(together(expand(derivative(f, T) - activation.law(f, T)))) == 0

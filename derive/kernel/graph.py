@@ -10,7 +10,7 @@ The last comparison, with everything written out, decides.
 """
 from sympy import Add, Derivative, Indexed, Integer, Subs, cancel, diff, exp, expand, simplify, together
 
-from ..model.activations import T
+from ..model.activations import T, derivative
 from ..model.symbols import C, C0, N, Partial, a, b, dsigma, kind, lam, normalize_derivatives, sigma, w, x, y, z
 
 
@@ -28,7 +28,7 @@ class Graph:
         self.probability = network.cost.probability
         self.L = len(self.widths)
         act = network.activation
-        self.formula = None if act.generic else (act.formula(T), diff(act.formula(T), T))
+        self.formula = None if act.generic else (act.formula(T), derivative(act.formula(T), T))
         self._totals, self._adjoints = {}, {}
 
     # --- local derivatives ----------------------------------------------------------------
@@ -93,10 +93,10 @@ class Graph:
             raise ValueError("a derivative of C or of dC/dq: neither is an atom that V leaves alone")
         if kind(v) == "a" and int(v.indices[0]) == 1:     # x is a^1: it moves with V
             inner = inner.xreplace({q: a[1, q.indices[0]] for q in inner.atoms(Indexed) if kind(q) == "x"})
-        out = diff(inner, v)
+        out = derivative(inner, v)
         for q in inner.atoms(Indexed):
             if kind(q) in ("z", "a") and q != v:
-                out += diff(inner, q) * self.total(q, v)
+                out += derivative(inner, q) * self.total(q, v)
         return normalize_derivatives(out)
 
     def written(self, expr):

@@ -1,14 +1,28 @@
 """Activation functions: each is one small definition.
 
 `formula(t)` is sigma(t) itself; `law(s, t)`, when given, writes sigma'(t) through
-s = sigma(t) (the kernel re-derives it from `formula` before trusting it).
+s = sigma(t) (the kernel re-derives it from `formula` before trusting it). relu has no derivative
+at 0: its sigma' is the step function H, whose value at 0 is left unknown (KINK), so that nothing
+is proved by a convention there (with H(0) = 1/2, the chain rule through relu(relu(t)) at t = 0
+gives 1/4 where the symmetric difference gives 1/2).
 """
 from dataclasses import dataclass
 from typing import Callable, Optional
 
-from sympy import Heaviside, Integer, Max, Symbol, exp, log, tanh
+from sympy import Heaviside, Integer, Max, Symbol, diff, exp, log, tanh
 
 T = Symbol("t", real=True)
+KINK = Symbol("H(0)")               # the step function's value at 0: unknown, no name a user can write
+
+
+def step(t):
+    """H(t): 1 for t > 0, 0 for t < 0, KINK at 0."""
+    return Heaviside(t, KINK)
+
+
+def derivative(f, v):
+    """df/dv by sympy, with the step function it writes for max(0, t)' (H(0) = 1/2) given KINK at 0."""
+    return diff(f, v).replace(lambda e: isinstance(e, Heaviside) and e.args[1] != KINK, lambda e: step(e.args[0]))
 
 
 @dataclass(frozen=True)
@@ -29,7 +43,7 @@ ACTIVATIONS = {
         Activation("sigmoid", lambda t: 1 / (1 + exp(-t)), lambda s, t: s * (1 - s),
                    "sigma(t) = 1/(1+e^-t)"),
         Activation("tanh", lambda t: tanh(t), lambda s, t: 1 - s ** 2, "sigma(t) = tanh t"),
-        Activation("relu", lambda t: Max(0, t), lambda s, t: Heaviside(t), "sigma(t) = max(0, t)"),
+        Activation("relu", lambda t: Max(0, t), lambda s, t: step(t), "sigma(t) = max(0, t)"),
         Activation("softplus", lambda t: log(1 + exp(t)), lambda s, t: 1 - exp(-s),
                    "sigma(t) = ln(1+e^t)"),
         Activation("identity", lambda t: t, lambda s, t: Integer(1), "sigma(t) = t"),

@@ -16,10 +16,10 @@ from functools import reduce
 
 import mpmath
 import numpy as np
-from sympy import (Abs, Add, Heaviside, Indexed, KroneckerDelta, Max, Min, Mul, Pow, Symbol, diff, exp, expand,
+from sympy import (Abs, Add, Heaviside, Indexed, KroneckerDelta, Max, Min, Mul, Pow, Symbol, exp, expand,
                    log, preorder_traversal, sign, tanh)
 
-from .activations import T
+from .activations import KINK, T, derivative
 from .symbols import C, C0, N, Partial, dsigma, kind, lam, sigma
 
 DIGITS = 40                       # significant digits of a first derivative
@@ -28,6 +28,9 @@ STEP = 15                         # the step of the central differences is 1e-15
 SMALL, MORE = 1000, 400           # terms up to SMALL cost no digits that count; more digits, at most
 MAX_EXP = 10 ** 6                 # the largest |t| of an e^t evaluated
 _A, _Y = Symbol("A"), Symbol("Y")   # a cost term's output activation and target
+
+
+KINK_WIDTH = 1e-12                # a float64 argument of the step function this close to 0 is at its kink
 
 
 def _where(cond, yes, no):
@@ -48,8 +51,8 @@ FUNCTIONS = {                     # sympy function -> (mpmath, numpy); numpy's t
     tanh: (mpmath.tanh, np.tanh),
     Abs: (abs, lambda t: _where(np.real(t) < 0, -t, t)),
     sign: (mpmath.sign, lambda t: np.sign(np.real(t))),
-    Heaviside: (lambda t, at0=0.5: mpmath.mpf(1) if t > 0 else mpmath.mpf(0 if t < 0 else at0),
-                lambda t, at0=0.5: _where(np.real(t) > 0, 1.0, _where(np.real(t) < 0, 0.0, at0))),
+    Heaviside: (lambda t, at0: at0 if abs(t) <= mpmath.mpf(10) ** -(mpmath.mp.dps // 2) else mpmath.mpf(t > 0),
+                lambda t, at0: _where(np.abs(np.real(t)) <= KINK_WIDTH, at0, _where(np.real(t) > 0, 1.0, 0.0))),
     Max: (max, lambda *t: reduce(lambda u, v: _where(np.real(v) > np.real(u), v, u), t)),
     Min: (min, lambda *t: reduce(lambda u, v: _where(np.real(v) < np.real(u), v, u), t)),
 }
@@ -64,7 +67,10 @@ def smooth(t, c, tanh_, derivative=False):
 
 def value(expr, atom, numpy=False):
     """expr's value: numbers, +, *, powers and FUNCTIONS evaluated here, with mpmath or numpy;
-    `atom(e)` gives the value of anything else (a symbol, a quantity, sigma(t), ...)."""
+    `atom(e)` gives the value of anything else (a symbol, a quantity, sigma(t), ...). The step
+    function's value at 0 (KINK) is none, NaN; so is its value within rounding of 0."""
+    if expr == KINK:
+        return np.nan if numpy else mpmath.nan
     if expr.is_Number:
         return float(expr) if numpy else mpmath.mpf(expr.p) / expr.q if expr.is_Rational else mpmath.mpf(str(expr))
     if expr.is_NumberSymbol:                        # e, pi
@@ -133,7 +139,7 @@ class Point:
             self.dsig = lambda t: smooth(t, c, mpmath.tanh, derivative=True)
         else:
             f = activation.formula(T)
-            df = diff(f, T)
+            df = derivative(f, T)
             self.sig = lambda t: value(f, {T: t}.__getitem__)
             self.dsig = lambda t: value(df, {T: t}.__getitem__)
         self.cost_term = cost.term(_A, _Y)

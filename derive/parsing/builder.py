@@ -3,10 +3,11 @@ digits, the column of every quantity and every problem of meaning recorded; noth
 import re
 
 from lark import Token, Transformer, Tree, v_args
-from sympy import (E, Abs, And, Dummy, Heaviside, Indexed, Integer, KroneckerDelta, Mul, Piecewise, Pow, Rational, Sum,
+from sympy import (E, Abs, And, Dummy, Indexed, Integer, KroneckerDelta, Mul, Piecewise, Pow, Rational, Sum,
                    Symbol, exp, log, sign, sqrt, tanh)
 from sympy.printing.pretty.pretty_symbology import greek_unicode
 
+from ..model.activations import step
 from ..model.network import index_ranges
 from ..model.symbols import (C, C0, L, M, N, Partial, lam, a, b, delta, dsigma, fresh_index, kind, l, n, order, rebind,
                              sigma, w, x, y, z)
@@ -19,7 +20,7 @@ ARITY = {"w": (2,), "b": (1,), "z": (1, 2), "a": (1, 2), "delta": (1, 2), "x": (
 GREEK = {"alpha", "beta", "gamma", "epsilon", "zeta", "eta", "theta", "iota", "kappa", "mu", "nu", "xi",
          "rho", "tau", "phi", "chi", "psi", "omega"}
 UNICODE_GREEK = {greek_unicode[name]: name for name in GREEK}        # ζ -> zeta, as the text notation prints it
-FUNCTIONS = {"exp": exp, "ln": log, "log": log, "tanh": tanh, "H": Heaviside, "sgn": sign}
+FUNCTIONS = {"exp": exp, "ln": log, "log": log, "tanh": tanh, "H": step, "sgn": sign}
 SCRIPT_TOKEN = re.compile(r"\\[a-zA-Z]+|[a-zA-Z]|\d+|[+\-,=]|\s+|.")
 
 
