@@ -1795,3 +1795,16 @@ def test_a_kink_has_no_number_so_it_is_no_counterexample(tmp_path, capsys):
     square = f"sigma'({KINKED}) = sigma'({KINKED})^2"
     assert main(["evaluate", square, "--activation", "relu", "--widths", "3,1", "--seed", "1"]) == 3
     assert main(["evaluate", square, "--activation", "relu", "--widths", "4,1", "--seed", "1"]) == 0
+
+
+@pytest.mark.parametrize("claim, code", [
+    ("sum(k, (1-[k=j])*a[L,k])/(1 - a[L,j]) = 1", 3),       # true wherever the left side has a value (n_L >= 2)
+    ("sum(k=2, n(L), a[L,k])/(1 - a[L,1]) = 1", 3),
+    ("sum(k=2, n(L), a[L,k])/(1 - a[L,1]) = 2", 1),         # the control: false wherever it has a value
+])
+def test_a_division_by_zero_that_an_empty_sum_hides_is_no_counterexample(claim, code, capsys):
+    """On a net of one softmax output a^L_1 = 1, so the left side divides by 0; written out, its empty sum
+    made it sympy's 0 (0 / 0 is 0 there), and 0 against 1 refuted a true claim (found by the chapter-3 red
+    team of stop 27)."""
+    assert main(["verify", claim, "--output", "softmax", "--cost", "log-likelihood", "--timeout", "120"]) == code
+    capsys.readouterr()

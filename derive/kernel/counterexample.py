@@ -1,18 +1,20 @@
 """A counterexample, evaluated by the kernel: both sides of an equality instantiated on a concrete
-net at the point of a seed (model/numeric.py, 40 digits), their common terms cancelled; what is
+net at the point of a seed (model/numeric.py, 40 digits; none where a side divides by 0 or takes
+the log of 0 outside its sums, which an empty sum written out as 0 would hide), their common terms cancelled; what is
 left counts when it exceeds 1e-12 of the terms' sizes and 1e-15, there and with 40 and 80 more
 digits, and the last two agree to 1e-6 (a difference that rounding made shrinks or moves with the
 digits); the numbers printed are those of 80 more digits."""
 import mpmath
-from sympy import Add, expand
+from sympy import Add, Pow, Sum, expand, log, preorder_traversal
 
 from ..model.instances import Undefined, contains, instantiate
 from ..model import numeric
-from ..model.symbols import M
+from ..model.symbols import L, M, N, free_symbols, lam
 from .verdict import Counterexample
 
 RELATIVE, ABSOLUTE = 1e-12, 1e-15   # two numbers differ beyond both
 MORE, STABLE = 40, 1e-6             # extra digits of the later evaluations; how far their differences may part
+ZERO = 1e-30                        # a denominator this small at 40 digits is 0 (1 - a^L_1 of one softmax output)
 MAX_POINTS = 64                     # points a kernel keeps (each caches its values, digits in the key)
 
 
@@ -24,8 +26,10 @@ def evaluate(network, lhs, rhs, domain, candidate, points=None):
     if not contains(domain, widths, env):
         return None
     try:
-        u, v = instantiate(lhs, env, widths), instantiate(rhs, env, widths)
         point = _point(network, widths, seed, env.get(M), {} if points is None else points)
+        if _no_value(point, (lhs, rhs), env, widths):
+            return None
+        u, v = instantiate(lhs, env, widths), instantiate(rhs, env, widths)
         parts = Add.make_args(expand(u - v))
         first = _difference(point, parts, u, v, 0)
         second = first and _difference(point, parts, u, v, MORE)
@@ -38,6 +42,24 @@ def evaluate(network, lhs, rhs, domain, candidate, points=None):
     params = point.parameters() if sum(a * b + a for a, b in zip(widths[1:], widths)) <= 200 else None
     return Counterexample(widths, {str(s): int(t) for s, t in env.items()}, seed, network.activation.name,
                           network.cost.name, float(left), float(right), float(difference), params)
+
+
+def _no_value(point, sides, env, widths):
+    """A division by 0 or a log of 0 in a side, outside its sums, at the point: written out, a factor 0
+    (an empty sum) would hide it (sympy makes 0 / (1 - a^L_1) 0, where a^L_1 = 1)."""
+    known = set(env) | {L, M, lam, N}
+    for side in sides:
+        for t in preorder_traversal(side):
+            base = t.base if isinstance(t, Pow) and t.exp.is_negative else t.args[0] if isinstance(t, log) else None
+            if base is None or not {s for s in free_symbols(base) if s.is_integer} <= known or base.has(Sum):
+                continue
+            try:
+                v = point.value(instantiate(base, env, widths))
+            except (Undefined, ValueError, ZeroDivisionError, OverflowError):
+                continue
+            if isinstance(v, mpmath.mpf) and abs(v) <= ZERO:
+                return True
+    return False
 
 
 def _point(network, widths, seed, size, points):
