@@ -72,7 +72,7 @@ def check_document(doc, network, path="", strict=False):
     verdict = kernel.check(claim if claim.lhs is not None else None, chains, strict)
     hints = {}
     for t, record in enumerate(verdict.steps):
-        holds = record.problem is not None and record.problem.kind == "wrong-reason"   # refuted by --strict alone
+        holds = record.problem is not None and record.problem.kind in ("wrong-reason", "no-reason")   # --strict alone
         if record.status == "refuted" and record.domain is not None and not holds:     # a mistake, not a doubt
             found = hint(record.step.before, record.step.after, record.domain, kernel)
             if found is not None:

@@ -293,6 +293,13 @@ def test_a_true_step_with_a_wrong_reason_is_reported_and_fails_under_strict(tmp_
     doc.write_text("claim: delta[l,j] = dC/dz[l,j]\n  = dC/dz[l,j]   [by definition]\n")   # the control
     assert main(["check", str(doc), "--strict", "--no-color"]) == 0
     capsys.readouterr()
+    doc.write_text("claim: delta[l,j] = dC/dz[l,j]\n  = dC/dz[l,j]\n")                  # no reason: --strict asks one
+    assert main(["check", str(doc), "--no-color"]) == 0
+    assert main(["check", str(doc), "--strict", "--no-color"]) == 1
+    assert "holds, but names no reason" in capsys.readouterr().out
+    doc.write_text("given: delta[l,j] = dC/dz[l,j]\nclaim: delta[l,j] = dC/dz[l,j]\n  = dC/dz[l,j]   [by definition]\n")
+    assert main(["check", str(doc), "--strict", "--no-color"]) == 0         # a given needs none
+    capsys.readouterr()
     doc.write_text("claim: delta[l,j] = dC/dz[l,j]\n  = dC/dz[l,j]   [by magic]\n")        # an unknown rule
     assert main(["check", str(doc), "--no-color"]) == 3
     assert "unknown rule 'magic'" in capsys.readouterr().out

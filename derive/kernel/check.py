@@ -103,12 +103,13 @@ class Kernel(Holds):
             problems.append(Problem("no-chain", {}))
         if claim is None and not records and not problems:      # nothing checked proves nothing
             problems.append(Problem("no-step", {}))
-        return self._verdict(claim, records, problems, uses, strict)
+        given = {number for number, chain in enumerate(chains) if chain.given}
+        return self._verdict(claim, records, problems, uses, strict, given)
 
-    def _verdict(self, claim, records, problems, uses, strict):
-        if strict:                  # a step that holds, but not by the rule it names, fails
-            records = [replace(r, status="refuted") if r.justified is False and r.status == "proved" else r
-                       for r in records]
+    def _verdict(self, claim, records, problems, uses, strict, given=()):
+        if strict:                  # a step that holds, but not by the rule it names, or that names none, fails
+            records = [replace(r, status="refuted", problem=r.problem or Problem("no-reason", {}))
+                       if r.status == "proved" and r.chain not in given and not r.justified else r for r in records]
         status = "refuted" if any(r.status == "refuted" for r in records) else (
             "undecided" if problems or any(r.status != "proved" for r in records) else "proved")
         checks, cex = (), None

@@ -102,6 +102,7 @@ def problem(p, names=None):
         "circular": Sentence(f"circular: {', '.join(d.get('names', ()))} states the claim itself (or is proved "
                              f"from it), so it cannot justify a step of its proof"),
         "wrong-reason": Sentence(f"holds, but not by {' or '.join(_rule(r, names) for r in d.get('rules', ()))}"),
+        "no-reason": Sentence("holds, but names no reason (--strict asks every step for one)"),
         "error": Sentence(f"the kernel could not read this step ({d.get('message')})"),
         "no-proof": Sentence(str(d.get("message", "no derivation was found"))),
         "domain": Sentence(str(d.get("message", ""))),
