@@ -17,11 +17,12 @@ from .grid import Unsupported
 from .nets import batch_size, nets_for, picks
 from .orbits import Orbits, renumbered
 from .probe import too_large
-from .sweep import compare, compare_each, defined_point, difference
+from .sweep import POINTS, compare, compare_each, defined_point, difference
 
 BUDGET, SAMPLE = 120_000, 2_000      # quantities compared symbolically in full; the largest sample
 KEYED = 1_000_000                    # instances compared in full when orbits.py reads their renumbering
 EACH = {False: 3, True: 12}          # instances of a sample net checked one at a time (not thorough, thorough)
+DRAWS = 6                            # points of a user's concrete net searched for a counterexample
 
 
 class Evidence:
@@ -31,11 +32,12 @@ class Evidence:
         self.seed = seed
         self._points, self._exact, self._numbers = {}, {}, {}
 
-    def point(self, network, widths):
-        """(probe, dC/dq) at the first seed where the cost is defined, for one net (kept)."""
-        k = (tuple(widths),) + network.options
+    def point(self, network, widths, draw=0):
+        """(probe, dC/dq) at the first seed where the cost is defined, for one net (kept); `draw` > 0:
+        another point of the net (seeds POINTS apart)."""
+        k = (tuple(widths), draw) + network.options
         if k not in self._points:
-            self._points[k] = defined_point(network, widths, self.seed + 100)
+            self._points[k] = defined_point(network, widths, self.seed + 100 + POINTS * draw)
         return self._points[k]
 
     def exact(self, network, widths, seed, size=None):
@@ -66,11 +68,12 @@ class Evidence:
         used, checked, worst = [], 0, 0.0
         for batch in sizes:
             where = with_batch(domain, batch)
-            todo = nets_for((lhs, rhs), where)[:None if thorough else nets]
-            if network.concrete and thorough:
-                todo = [tuple(network.widths)] if not too_large(network.widths) and count(where, network.widths) else []
-            for widths in todo:
-                found = self.point(network, widths)
+            todo = [(widths, 0) for widths in nets_for((lhs, rhs), where)[:None if thorough else nets]]
+            if network.concrete and thorough:    # the user's net alone, at DRAWS points: a claim false only
+                todo = [(tuple(network.widths), t) for t in range(DRAWS)] \
+                    if not too_large(network.widths) and count(where, network.widths) else []   # where z < 0
+            for widths, draw in todo:
+                found = self.point(network, widths, draw)
                 if found is None:
                     continue
                 seed = found[0].seed
