@@ -107,7 +107,8 @@ def test_errors_name_the_problem_and_its_column(text, column, words):
 
 def test_no_error_names_a_known_word_as_unknown():
     """A known command where it cannot stand says what it needs, never 'unknown ... (known: ...)'."""
-    for text in (r"\partial = 1", r"C = \frac", r"C = \sum", r"C = \delta", "C = sigma", "C = w + 1", "C = ∂"):
+    for text in (r"\partial = 1", r"C = \frac", r"C = \sum", r"C = \delta", "C = sigma", "C = w + 1", "C = ∂",
+                 r"\frac\lambda N = \lambda/N", r"C = \frac N \lambda"):
         with pytest.raises(ParseError) as e:
             parse_identity(text)
         assert "unknown" not in str(e.value), str(e.value)

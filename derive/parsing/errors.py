@@ -15,6 +15,7 @@ class ParseError(ValueError):
 
 KNOWN = ("C, C_0, w, b, z, a, y, x, \\delta, \\sigma, \\sigma', \\frac, \\partial, \\sum, n, \\lambda, N, M, "
          "\\operatorname{sgn}, A, Z, \\Delta, X, Y")
+KNOWN_WORDS = frozenset(re.findall(r"\\?[A-Za-z]+'?", KNOWN)) - {"operatorname"}
 # what a known word needs, said when it stands where the grammar cannot take it
 USAGE = {
     "\\partial": "\\partial stands only inside a derivative: \\frac{\\partial C}{\\partial b^l_j}, "
@@ -62,6 +63,8 @@ def syntax_error(text, e):
         if usage:
             return ParseError(usage, column)
         what = "command" if w_.startswith("\\") else "symbol"
+        if w_ in KNOWN_WORDS:               # a known word where the grammar cannot take it (\frac\lambda N)
+            return ParseError(f"'{w_}' cannot stand here: write what it belongs to in braces ({{...}})", column)
         return ParseError(f"unknown {what} '{w_}' (known: {KNOWN})", column)
     before = re.search(r"(" + WORD.pattern + r")\s*$", text[:len(text) - len(rest)])
     if before and before.group(1) in ("\\partial", "∂") and rest.startswith("^"):
