@@ -96,6 +96,7 @@ def test_round_trips_through_both_printers(text):
     ("dC/db[l,j] = delta[l,j] = 1", None, "exactly one '='"),
     ("dC/db[l,j]", None, "needs '='"),
     (r"a^L_j = 2 \partial + 1", 11, "\\partial stands only inside a derivative"),
+    ("sum(k=3, 1, b[2,k]) = 0", 13, "the sum runs k over 3..1 but b^2_k needs 1..n_2"),   # the range as written
 ])
 def test_errors_name_the_problem_and_its_column(text, column, words):
     with pytest.raises(ParseError) as e:

@@ -524,7 +524,7 @@ class Builder(Transformer):
                     for q in sorted(s.function.atoms(type(w[l, l, l])), key=lambda q: (column(q) or 0, str(q))):
                         for idx, _, need in index_ranges(q)[1]:     # the leftmost first, whatever the hash seed
                             if idx == var and need != hi:
-                                self.issues.append((f"the sum runs {var} over 1..{_show(hi)} but {_show(q)} "
+                                self.issues.append((f"the sum runs {var} over {_show(lo)}..{_show(hi)} but {_show(q)} "
                                                     f"needs 1..{_show(need)}{_LAST if need.has(L) else ''}",
                                                     column(q)))
 
