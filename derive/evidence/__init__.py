@@ -128,7 +128,7 @@ class Evidence:
                 same = answers[key]
             except Undefined:
                 continue
-            except ValueError:                      # beyond the graph (a derivative of C): numbers only
+            except ValueError:                      # beyond the graph (a derivative of C, or of |t|): numbers only
                 unread += 1
                 continue
             if not same:

@@ -64,7 +64,7 @@ def check(c, names=None):
 def every_instance(d):
     total, where = d["instances"], list(d["widths"])
     symbolic = (f"all {plural(total, 'instance')} symbolically" if d["symbolic"] == total else
-                "no instance symbolically (a derivative of C is beyond the graph)"
+                "no instance symbolically (a derivative beyond the graph: of C, or one sympy does not take)"
                 if d.get("unread") and not d["symbolic"] else
                 f"a seeded sample of {d['symbolic']:,} of {total:,} instances (the first, the last and random ones) "
                 f"symbolically")
