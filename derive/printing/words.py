@@ -158,7 +158,8 @@ def counterexample(cex):
             f"seed {cex['seed']}",
             f"left side  = {number(cex['lhs'])}",
             f"right side = {number(cex['rhs'])}",
-            f"difference = {cex['difference']:.6g} (after cancelling the terms the sides share)"]
+            f"difference = {cex['difference']:.6g} (after cancelling the terms the sides share"
+            f"{'; the sides agree in every digit shown' if number(cex['lhs']) == number(cex['rhs']) else ''})"]
 
 
 def summary(verdict, names=None, hints=None):
