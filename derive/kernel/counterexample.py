@@ -5,7 +5,7 @@ left counts when it exceeds 1e-12 of the terms' sizes and 1e-15, there and with 
 digits, and the last two agree to 1e-6 (a difference that rounding made shrinks or moves with the
 digits); the numbers printed are those of 80 more digits."""
 import mpmath
-from sympy import Add, Pow, Sum, expand, log, preorder_traversal
+from sympy import Add, Pow, Sum, expand, log
 
 from ..model.instances import Undefined, contains, instantiate
 from ..model import numeric
@@ -48,18 +48,25 @@ def _no_value(point, sides, env, widths):
     """A division by 0 or a log of 0 in a side, outside its sums, at the point: written out, a factor 0
     (an empty sum) would hide it (sympy makes 0 / (1 - a^L_1) 0, where a^L_1 = 1)."""
     known = set(env) | {L, M, lam, N}
-    for side in sides:
-        for t in preorder_traversal(side):
-            base = t.base if isinstance(t, Pow) and t.exp.is_negative else t.args[0] if isinstance(t, log) else None
-            if base is None or not {s for s in free_symbols(base) if s.is_integer} <= known or base.has(Sum):
-                continue
-            try:
-                v = point.value(instantiate(base, env, widths))
-            except (Undefined, ValueError, ZeroDivisionError, OverflowError):
-                continue
-            if isinstance(v, mpmath.mpf) and abs(v) <= ZERO:
-                return True
+    for t in _outside_sums(sides):
+        base = t.base if isinstance(t, Pow) and t.exp.is_negative else t.args[0] if isinstance(t, log) else None
+        if base is None or not {s for s in free_symbols(base) if s.is_integer} <= known:
+            continue
+        try:
+            v = point.value(instantiate(base, env, widths))
+        except (Undefined, ValueError, ZeroDivisionError, OverflowError):
+            continue
+        if isinstance(v, mpmath.mpf) and abs(v) <= ZERO:
+            return True
     return False
+
+
+def _outside_sums(exprs):
+    """The subexpressions of exprs that no sum encloses (an empty sum is 0, whatever its term)."""
+    for e in exprs:
+        yield e
+        if not isinstance(e, Sum):
+            yield from _outside_sums(e.args)
 
 
 def _point(network, widths, seed, size, points):
