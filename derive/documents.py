@@ -123,6 +123,7 @@ JUSTIFY = re.compile(r"\s\[([^\[\]]*)\]\s*$")
 NETWORK = re.compile(r"^#+\s*network\s*:\s*(.*)$", re.I)
 NOTE = re.compile(r"\\?(claims?|cases?|network)\b", re.I)      # a note that names one of these reads `key: ...`
 READ_INSIDE = r"aligned|alignedat|split|gathered"           # rows set inside a display
+BLOCK = "\x01"                   # where a block of rows set inside a display starts (its first row continues nothing)
 INNER = rf"\\(?:begin\{{(?:{READ_INSIDE})\}}(?:\{{\d+\}})?|end\{{(?:{READ_INSIDE})\}})"
 UNREAD = r"dmath|dgroup|dseries|darray|math|IEEEeqnarray|xx?alignat|empheq"     # math environments derive does not read
 
@@ -304,7 +305,8 @@ def latex_sections(text, markdown=False):
         if m.group(1) and m.group(1).startswith("alignat"):      # its column count, {2}, is no formula
             inner = re.sub(r"^\s*\{\d+\}", lambda c: " " * len(c.group(0)), inner)
         mode = _rows_mode(m.group(1) or "", inner)
-        inner = re.sub(INNER, lambda c: " " * len(c.group(0)), inner)    # rows set inside a display
+        inner = re.sub(INNER, lambda c: (BLOCK if c.group(0).startswith("\\begin") else " ") + " " * (len(c.group(0)) - 1),
+                       inner)                     # rows set inside a display; BLOCK marks where a block starts
         used = next((name for name in defined if name.startswith("\\") and re.search(re.escape(name) + "(?![a-zA-Z])",
                                                                                    inner)), None)
         if used:
@@ -357,6 +359,8 @@ HIDDEN_DISPLAY = re.compile(r"\$\$|\\[][]|\\(?:begin|end)(?![a-zA-Z])|&|\\\\")  
 HIDDEN_MATH = re.compile(r"\$|\\[()]|=")                                           # inline math, a relation
 WORDS = re.compile(r"(?:[A-Za-z0-9 ,;:.'’()\[\]]|(?<=[A-Za-z])-(?=[A-Za-z])|\\small(?![a-zA-Z]))*")   # a row of text
 REASON = re.compile(r"\(?(?:[A-Za-z0-9 ,;:.'’]|(?<=[A-Za-z])-(?=[A-Za-z]))*\)?")   # words, as a trailing \text{...}
+EMPTY_LEAD = re.compile(r"\s|\\q?quad(?![a-zA-Z])|\\[,;:! ]|\\(?:display|text)style(?![a-zA-Z])|~|\{\}|"
+                        r"\\hspace\*?\{[^{}]*\}")   # what TeX shows as nothing in a left column
 OPERATOR = re.compile(r"[-+−*/⊙]|\\(cdot|times|odot)(?![a-zA-Z])")
 
 
@@ -374,13 +378,14 @@ def _rows_mode(environment, inner):
 
 def _latex_chain(inner, first_line, notes, mode="plain", columns=1, alignat=False):
     """The rows of a display. A row that starts with an operator continues the formula of the row
-    before, as TeX shows it, when its left column is empty (`&\\quad + ...`), or, with no column,
-    when the rows are one formula's (multline; in $$...$$ only a row without '=': one with it reads two
-    ways); in gather, or in align without an &, such a row is an equation of its own. A row without
-    '=' after another row must start a chain that the next row continues."""
+    before, as TeX shows it, when its left column shows nothing (`&\\quad + ...`, `\\quad &+ ...`), or,
+    with no column, when the rows are one formula's (multline; in $$...$$ only a row without '=': one
+    with it reads two ways); in gather, in align without an &, or as the first row of a block set
+    inside the display (aligned, split), such a row is an equation of its own. A row without '='
+    after another row must start a chain that the next row continues."""
     pieces = []
     for piece, line in _rows(inner, first_line):
-        why = ""
+        starts_block, piece, why = BLOCK in piece, piece.replace(BLOCK, " "), ""
         if "&&" in piece and columns == 1:  # the annotation column: derive's mark, then the reason
             piece, note = piece.split("&&", 1)
             why = _annotation(note, line)
@@ -406,11 +411,11 @@ def _latex_chain(inner, first_line, notes, mode="plain", columns=1, alignat=Fals
         note = notes.get(line, "")
         if note.lower().startswith("by:"):
             why = note[3:].strip()
-        lead = piece.split("&", 1)[0].strip() if "&" in piece else None      # None: the row has no column
+        lead = EMPTY_LEAD.sub("", piece.split("&", 1)[0]) if "&" in piece else None   # None: the row has no column
         piece = re.sub(r"\\(label|tag\*?)\{[^{}]*\}|\\nonumber|\\notag|&|\\displaystyle", " ", piece)
-        piece = re.sub(r"^(?:\s|\\q?quad(?![a-zA-Z]))+|(?:\s|\\q?quad(?![a-zA-Z]))+$", " ", piece)   # indentation, not (2)
+        piece = re.sub(rf"^(?:{EMPTY_LEAD.pattern})+|(?:{EMPTY_LEAD.pattern})+$", " ", piece)   # indentation, not (2)
         piece = piece.strip().rstrip(".,")
-        joins = lead == "" or lead is None and mode in ("one", "plain")
+        joins = not starts_block and mode != "rows" and (lead == "" or lead is None and mode in ("one", "plain"))
         if piece and joins and OPERATOR.match(piece):
             if lead is None and mode == "plain" and "=" in piece:
                 raise DocumentError(f"line {line}: this row starts with {OPERATOR.match(piece).group(0)} and holds '=': "

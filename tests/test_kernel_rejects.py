@@ -678,7 +678,8 @@ def test_a_claim_restating_an_identity_with_its_indices_shifted_cannot_cite_it(t
         assert scaled.verdict.steps[0].problem.kind == "circular" and scaled.verdict.status != "proved"
     # ... or up to a factor that is a size or a constant of the net (n_l, 1/n_l, lambda), or with delta
     # written by its definition (dC/db = dC/dz is BP3): found by the document red team of stop 27
-    for restated in (f"n(l-1)*{lhs} = n(l-1)*{rhs}", f"{lhs}/n(l) = {rhs}/n(l)", f"lambda*{lhs} = lambda*{rhs}"):
+    for restated in (f"n(l-1)*{lhs} = n(l-1)*{rhs}", f"{lhs}/n(l) = {rhs}/n(l)", f"lambda*{lhs} = lambda*{rhs}",
+                     f"sum(i=1, n(l), {lhs}) = n(l)*{rhs}"):         # a sum of copies (the second red team)
         scaled = check_text(tmp_path, f"claim: {restated}\n  = {restated.split(' = ')[1]}   [by {name}]\n")
         assert scaled.verdict.steps[0].problem.kind == "circular" and scaled.verdict.status != "proved"
     unfolded = rhs.replace("delta[", "dC/dz[")
@@ -1356,6 +1357,31 @@ def test_a_row_that_starts_with_an_operator_is_an_equation_of_its_own_in_gather_
     assert one.verdict.status == "proved"
 
 
+@pytest.mark.parametrize("name, content", [
+    ("gather-aligned.tex", "\\begin{gather*}\nROW \\\\\n\\begin{aligned}\n&- \\delta^l_j = \\delta^l_j\n\\end{aligned}\n\\end{gather*}\n"),
+    ("gather-split.tex", "\\begin{gather*}\nROW \\\\\n\\begin{split}\n&- \\delta^l_j = \\delta^l_j\n\\end{split}\n\\end{gather*}\n"),
+    ("align-aligned.tex", "\\begin{align*}\nROW \\\\\n\\begin{aligned}&- \\delta^l_j = \\delta^l_j\\end{aligned}\n\\end{align*}\n"),
+    ("gathered-aligned.md", "$$\\begin{gathered}\nROW \\\\\n\\begin{aligned}&- \\delta^l_j = \\delta^l_j\\end{aligned}\n\\end{gathered}$$\n"),
+])
+def test_the_first_row_of_a_block_set_inside_a_display_continues_nothing(tmp_path, name, content):
+    """aligned or split inside gather (or align) starts rows of its own: its first row '&- δ = δ' was
+    joined to the row above it, and two false equations proved ∂C/∂b = δ (the second red team of stop 27)."""
+    row = "\\frac{\\partial C}{\\partial b^l_j} = 2\\delta^l_j"
+    proof = check_text(tmp_path, content.replace("ROW", row), name=name)
+    assert proof.verdict.status == "refuted" and proof.verdict.steps[0].step.after == 2 * delta[l, j]
+
+
+@pytest.mark.parametrize("lead", ["", "\\quad ", "\\; ", "\\displaystyle ", "{} "])
+def test_a_left_column_that_shows_nothing_is_empty(tmp_path, lead):
+    """'\\quad &+ δ' shows as '&+ δ' does: it continues the row above (it started a step of its own, and a
+    false row was never checked; the second red team of stop 27). The control is proved either way."""
+    dc = "\\frac{\\partial C}{\\partial b^l_j}"
+    false = f"\\begin{{align*}}\n{dc} &= \\delta^l_j \\\\\n{lead}&+ \\delta^l_j \\\\\n&= \\delta^l_j\n\\end{{align*}}\n"
+    assert check_text(tmp_path, false, name="lead.tex").verdict.status == "refuted"
+    true = false.replace("&= \\delta^l_j \\\\", "&= \\frac{\\delta^l_j}{2} \\\\").replace("&+ \\delta^l_j", "&+ \\frac{\\delta^l_j}{2}")
+    assert check_text(tmp_path, true, name="lead.tex").verdict.status == "proved"
+
+
 @pytest.mark.parametrize("name, false, true", AS_SHOWN, ids=[a[0] for a in AS_SHOWN])
 def test_a_document_is_read_as_it_is_typeset(tmp_path, name, false, true):
     """A row that continues the formula above it, a conditional's shown branch, a % inside a URL,
@@ -1420,6 +1446,11 @@ def test_a_document_is_read_as_it_is_typeset(tmp_path, name, false, true):
     ("Math.md", "```Math\n\\delta^l_j = 2\\delta^l_j\n```\n$$ C = C $$\n", "lowercase"),
     ("plain-rows.md", "$$\n\\delta^l_j = 2\\delta^l_j \\\\\n-\\delta^l_j = \\delta^l_j\n$$\n", "reads two ways"),
     ("equation-number.tex", "\\[\n\\delta^l_j = \\tfrac{1}{2}\\delta^l_j \\qquad (2)\n\\]\n", "equation number"),
+    ("equation-number-spaced.tex", "\\[\n\\delta^l_j = \\tfrac{1}{2}\\delta^l_j \\;(2)\\;\n\\]\n", "equation number"),
+    ("equation-number-braced.tex", "\\[\n\\delta^l_j = \\tfrac{1}{2}\\delta^l_j \\; {(2)}\n\\]\n", "equation number"),
+    ("equation-number-left.tex", "\\[\n\\delta^l_j = \\tfrac{1}{2}\\delta^l_j \\;\\left(2\\right)\n\\]\n", "equation number"),
+    ("equation-number-dotted.tex", "\\[\n\\delta^l_j = \\tfrac{10}{21}\\delta^l_j \\; (2.1)\n\\]\n", "equation number"),
+    ("equation-number-leqno.tex", "\\[\n(2)\\;\\; \\delta^l_j = 2\\delta^l_j\n\\]\n", "equation number"),
     ("equation-number-align.tex", "\\begin{align*}\n\\delta^l_j &= \\tfrac{1}{2}\\delta^l_j \\;\\; (2)\n\\end{align*}\n",
      "equation number"),
     ("lone-row.tex", "\\begin{align*}\n\\delta^l_j &= \\delta^l_j \\\\\n&\\qquad 2\n\\end{align*}\n", "a row with no '='"),
@@ -1803,12 +1834,14 @@ def test_a_kink_has_no_number_so_it_is_no_counterexample(tmp_path, capsys):
     ("sum(k, (1-[k=j])*a[L,k])/(1 - a[L,j]) = 1", 3),       # true wherever the left side has a value (n_L >= 2)
     ("sum(k=2, n(L), a[L,k])/(1 - a[L,1]) = 1", 3),
     ("sum(k=2, n(L), a[L,k])/(1 - a[L,1]) = 2", 1),         # the control: false wherever it has a value
+    ("dC/db[l,j] + 1/(1 - sigma(80)) = 2*delta[l,j] + 1/(1 - sigma(80))", 1),   # 1 - sigma(80) is 1.8e-35, not 0
 ])
 def test_a_division_by_zero_that_an_empty_sum_hides_is_no_counterexample(claim, code, capsys):
     """On a net of one softmax output a^L_1 = 1, so the left side divides by 0; written out, its empty sum
     made it sympy's 0 (0 / 0 is 0 there), and 0 against 1 refuted a true claim (found by the chapter-3 red
     team of stop 27)."""
-    assert main(["verify", claim, "--output", "softmax", "--cost", "log-likelihood", "--timeout", "120"]) == code
+    assert main(["verify", claim, "--output", "softmax", "--cost", "log-likelihood", "--activation", "sigmoid",
+                 "--timeout", "120"]) == code
     capsys.readouterr()
 
 

@@ -174,10 +174,15 @@ class Kernel(Holds):
 
     def _circular(self, claim):
         """The identities that state the claim, and every identity proved from one of them."""
+        plain, unfolded = expand(claim.lhs - claim.rhs), expand(_delta_unfolded(claim.lhs - claim.rhs))
+        forms = [(False, plain), (True, unfolded)]
+        try:                        # and with its sums and Kronecker deltas collapsed (sum_k [k=j] dC/db^l_k)
+            forms.append((True, Canon(self.network, Facts(claim.domain), definitions=False).normal(unfolded)))
+        except (Undecided, NotAFunction, Unsupported):
+            pass
         out = {name for name, (lemma, _) in self.proved.items()
-               if name == claim.name or any(self._restates(replace(lemma, lhs=by(lemma.lhs), rhs=by(lemma.rhs)),
-                                                           expand(by(claim.lhs - claim.rhs)), claim.domain)
-                                            for by in (lambda e: e, _delta_unfolded))}
+               if name == claim.name or any(self._restates(_unfolded(lemma) if by else lemma, d, claim.domain)
+                                            for by, d in forms)}
         grown = True
         while grown:
             more = {name for name, (_, cited) in self.proved.items() if set(cited) & out} - out
@@ -188,8 +193,8 @@ class Kernel(Holds):
     def _restates(self, lemma, difference, domain):
         """The claim (lhs - rhs, expanded) is the lemma at a renaming of its indices, up to a nonzero
         factor free of the network's quantities on both sides and terms moved across (2 dC/dw = 2 a
-        delta, n_l dC/db = n_l delta, dC/dw - a delta = 0); both with delta written by its definition
-        too (dC/db = dC/dz is BP3)."""
+        delta, n_l dC/db = n_l delta, dC/dw - a delta = 0); the caller also asks it with delta
+        written by its definition (dC/db = dC/dz is BP3) and with the claim's sums collapsed."""
         for sub in preorder_traversal(difference):
             mapping = match(lemma, sub)
             if mapping is None or not _renaming(mapping.values()):
@@ -305,6 +310,10 @@ def _cited(step):
 def _delta_unfolded(expr):
     """expr with every delta written by its definition (dC/dz)."""
     return expr.replace(lambda e: isinstance(e, Indexed) and kind(e) == "delta", error)
+
+
+def _unfolded(lemma):
+    return replace(lemma, lhs=_delta_unfolded(lemma.lhs), rhs=_delta_unfolded(lemma.rhs))
 
 
 def _below(domain, var):

@@ -41,9 +41,11 @@ LEFT_GUARD = re.compile(r"(\\left\[|\\[bB]igg?l?\[)((?:(?!\\sum|Σ|sum\()[^\[\]]
 # written ∂ (padded, so that every column stays)
 INLINE_PARTIAL = re.compile(r"\\partial(?![a-zA-Z])((?:(?!\\partial)[^/=])*)/(\s*)\\partial(?![a-zA-Z])")
 PADDED_PARTIAL = "∂" + " " * (len("\\partial") - 1)
-# (2) after a space command at the end of a formula (\qquad (2), \;\; (3a)): a hand-set equation number, as TeX
-# shows it, that would read as a factor
-EQUATION_NUMBER = re.compile(r"(?:\\[,;:! ]|\\q?quad(?![a-zA-Z])|~)\s*(\(\s*\d+[a-z]?\s*\))\s*$")
+# (2) set apart by a space command at either end of a formula (\qquad (2), \;\; {(3.1a)}\;, (2)\; a = b): a
+# hand-set equation number, as TeX shows it, that would read as a factor
+_SPACE = r"(?:\\[,;:! ]|\\q?quad(?![a-zA-Z])|~|\\hspace\*?\{[^{}]*\})"
+_NUMBER = r"(\{?\s*(?:\(|\\left\()\s*\d+(?:\.\d+)*[a-z]?\s*(?:\)|\\right\))\s*\}?)"
+EQUATION_NUMBER = re.compile(rf"{_SPACE}\s*{_NUMBER}(?:\s|{_SPACE})*$|^\s*{_NUMBER}\s*{_SPACE}")
 SCIENTIFIC = re.compile(r"\d[eE][+-]?\d")                       # 2e3: not read, e is Euler's number
 MAX_LENGTH = 20_000
 MAX_DIGITS = 15
@@ -128,8 +130,11 @@ def _parsed(text):
     text = TRAILING.sub(lambda m: " " * len(m[0]), text)
     number = EQUATION_NUMBER.search(text)
     if number:
-        raise ParseError(f"{number[1]} after a space ends the formula as an equation number, not a factor: write "
-                         f"\\tag{{...}} or leave it out (a product is \\cdot {number[1]})", number.start(1) + 1)
+        at = 1 if number[1] else 2
+        shown_number = number[at].strip()
+        raise ParseError(f"{shown_number}, set apart by a space at an end of the formula, is an equation number, not a "
+                         f"factor: write \\tag{{...}} or leave it out (a product is \\cdot {shown_number})",
+                         number.start(at) + 1 + len(number[at]) - len(number[at].lstrip()))
     _pairings_two_ways(text)
     text = LEFT_GUARD.sub(lambda m: "[" + " " * (len(m[1]) - 1) + m[2] + " " * (len(m[3]) - 1) + "]", text)
     shown, text = text, INLINE_PARTIAL.sub(lambda m: m[0] if m.string[:m.start()].rstrip().endswith("{") else
