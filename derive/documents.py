@@ -123,7 +123,8 @@ JUSTIFY = re.compile(r"\s\[([^\[\]]*)\]\s*$")
 NETWORK = re.compile(r"^#+\s*network\s*:\s*(.*)$", re.I)
 NOTE = re.compile(r"\\?(claims?|cases?|network)\b", re.I)      # a note that names one of these reads `key: ...`
 READ_INSIDE = r"aligned|alignedat|split|gathered"           # rows set inside a display
-BLOCK = "\x01"                   # where a block of rows set inside a display starts (its first row continues nothing)
+OPENS = {"gathered": "\x02"}     # where a block set inside a display opens: gathered sets rows, the others columns
+OPENS_COLUMNS, CLOSES = "\x01", "\x03"
 INNER = rf"\\(?:begin\{{(?:{READ_INSIDE})\}}(?:\{{\d+\}})?|end\{{(?:{READ_INSIDE})\}})"
 UNREAD = r"dmath|dgroup|dseries|darray|math|IEEEeqnarray|xx?alignat|empheq"     # math environments derive does not read
 
@@ -304,9 +305,7 @@ def latex_sections(text, markdown=False):
         inner = m.group(2) if m.group(1) else (m.group(3) if m.group(3) is not None else m.group(4))
         if m.group(1) and m.group(1).startswith("alignat"):      # its column count, {2}, is no formula
             inner = re.sub(r"^\s*\{\d+\}", lambda c: " " * len(c.group(0)), inner)
-        mode = _rows_mode(m.group(1) or "", inner)
-        inner = re.sub(INNER, lambda c: (BLOCK if c.group(0).startswith("\\begin") else " ") + " " * (len(c.group(0)) - 1),
-                       inner)                     # rows set inside a display; BLOCK marks where a block starts
+        inner = re.sub(INNER, _marked, inner)     # rows set inside a display: where each block opens and closes
         used = next((name for name in defined if name.startswith("\\") and re.search(re.escape(name) + "(?![a-zA-Z])",
                                                                                    inner)), None)
         if used:
@@ -314,7 +313,7 @@ def latex_sections(text, markdown=False):
                                 f"derive reads its own notation only: write the formula without it")
         offset = m.start(2) if m.group(1) else (m.start(3) if m.group(3) is not None else m.start(4))
         columns = 2 if m.group(1) and m.group(1).startswith("eqnarray") else 1     # eqnarray: lhs &=& rhs
-        chain = _latex_chain(inner, joined.count("\n", 0, offset) + 1, notes, mode, columns,
+        chain = _latex_chain(inner, joined.count("\n", 0, offset) + 1, notes, _rows_mode(m.group(1) or ""), columns,
                              bool(m.group(1)) and m.group(1).startswith("alignat"))
         case = next((c for number, c in reversed(cases) if previous_end < number < start_line), "")
         previous_end = joined.count("\n", 0, m.end()) + 1
@@ -364,28 +363,43 @@ EMPTY_LEAD = re.compile(r"\s|\\q?quad(?![a-zA-Z])|\\[,;:! ]|\\(?:display|text)st
 OPERATOR = re.compile(r"[-+−*/⊙]|\\(cdot|times|odot)(?![a-zA-Z])")
 
 
-def _rows_mode(environment, inner):
-    """How TeX sets the rows of a display: "rows", each an equation of its own (gather, gathered);
-    "columns", each an equation aligned at its & (align, eqnarray, aligned, split); "one", the rows of
-    one formula (multline); "plain", rows in $$...$$ or \\[...\\], which LaTeX does not break."""
-    inside = set(re.findall(rf"\\begin\{{({READ_INSIDE})\}}", inner))
-    if environment.startswith("gather") or "gathered" in inside:
+def _marked(m):
+    """A block's \\begin or \\end as one mark, padded with spaces so that every column stays."""
+    text = m.group(0)
+    name = re.search(r"\{(\w+)\}", text).group(1)
+    mark = OPENS.get(name, OPENS_COLUMNS) if text.startswith("\\begin") else CLOSES
+    return mark + " " * (len(text) - 1)
+
+
+def _rows_mode(environment):
+    """How TeX sets the rows of a display (or of a block in it): "rows", each an equation of its own
+    (gather, gathered); "columns", each an equation aligned at its & (align, eqnarray, aligned, split);
+    "one", the rows of one formula (multline); "plain", rows in $$...$$ or \\[...\\], which LaTeX does
+    not break."""
+    if environment.startswith("gather"):
         return "rows"
-    if re.match(r"align|flalign|eqnarray", environment) or inside:
+    if re.match(r"align|flalign|eqnarray|split", environment):
         return "columns"
     return "one" if environment.startswith("multline") else "plain"
 
 
 def _latex_chain(inner, first_line, notes, mode="plain", columns=1, alignat=False):
-    """The rows of a display. A row that starts with an operator continues the formula of the row
-    before, as TeX shows it, when its left column shows nothing (`&\\quad + ...`, `\\quad &+ ...`), or,
-    with no column, when the rows are one formula's (multline; in $$...$$ only a row without '=': one
-    with it reads two ways); in gather, in align without an &, or as the first row of a block set
-    inside the display (aligned, split), such a row is an equation of its own. A row without '='
-    after another row must start a chain that the next row continues."""
-    pieces = []
+    """The rows of a display, each read as the block it stands in sets it (aligned, split or gathered
+    inside the display). A row that starts with an operator continues the formula of the row before,
+    as TeX shows it, when its left column shows nothing (`&\\quad + ...`, `\\quad &+ ...`), or, with no
+    column, when the rows are one formula's (multline; in $$...$$ only a row without '=': one with it
+    reads two ways); in gather or gathered, or in align without an &, such a row is an equation of
+    its own, and as the first row of a block it reads two ways. A row without '=' after another row
+    must start a chain that the next row continues."""
+    pieces, blocks, marks = [], [], OPENS_COLUMNS + "".join(OPENS.values()) + CLOSES
     for piece, line in _rows(inner, first_line):
-        starts_block, piece, why = BLOCK in piece, piece.replace(BLOCK, " "), ""
+        opening = re.match(rf"(?:{EMPTY_LEAD.pattern}|&)*([{marks}])", piece)
+        starts_block = opening is not None and opening.group(1) != CLOSES     # the first row of a block
+        row_mode = blocks[-1] if blocks else mode                              # of the block it stands in
+        for mark in re.findall(f"[{marks}]", piece):
+            blocks = blocks[:-1] if mark == CLOSES else blocks + [_rows_mode("gather" if mark in OPENS.values() else
+                                                                              "split")]
+        piece, why = re.sub(f"[{marks}]", " ", piece), ""
         if "&&" in piece and columns == 1:  # the annotation column: derive's mark, then the reason
             piece, note = piece.split("&&", 1)
             why = _annotation(note, line)
@@ -415,9 +429,13 @@ def _latex_chain(inner, first_line, notes, mode="plain", columns=1, alignat=Fals
         piece = re.sub(r"\\(label|tag\*?)\{[^{}]*\}|\\nonumber|\\notag|&|\\displaystyle", " ", piece)
         piece = re.sub(rf"^(?:{EMPTY_LEAD.pattern})+|(?:{EMPTY_LEAD.pattern})+$", " ", piece)   # indentation, not (2)
         piece = piece.strip().rstrip(".,")
-        joins = not starts_block and mode != "rows" and (lead == "" or lead is None and mode in ("one", "plain"))
+        joins = not starts_block and row_mode != "rows" and (lead == "" or lead is None and row_mode in ("one", "plain"))
+        if piece and starts_block and OPERATOR.match(piece):
+            raise DocumentError(f"line {line}: this row opens a block set inside the display with "
+                                f"{OPERATOR.match(piece).group(0)}: it reads two ways, as the end of the formula "
+                                f"before it or as an equation of its own; write the operator inside the block above")
         if piece and joins and OPERATOR.match(piece):
-            if lead is None and mode == "plain" and "=" in piece:
+            if lead is None and row_mode == "plain" and "=" in piece:
                 raise DocumentError(f"line {line}: this row starts with {OPERATOR.match(piece).group(0)} and holds '=': "
                                     f"it reads two ways, as the end of the formula before it or as an equation of "
                                     f"its own; write "

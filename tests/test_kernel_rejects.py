@@ -23,7 +23,7 @@ from derive import prove
 from derive.api import kernel_for
 from derive.checkdoc import check_document
 from derive.cli import main
-from derive.documents import read
+from derive.documents import DocumentError, read
 from derive.kernel.check import Kernel
 from derive.kernel.verdict import Verdict, mint
 from derive.model.instances import Undefined, instantiate
@@ -1363,12 +1363,31 @@ def test_a_row_that_starts_with_an_operator_is_an_equation_of_its_own_in_gather_
     ("align-aligned.tex", "\\begin{align*}\nROW \\\\\n\\begin{aligned}&- \\delta^l_j = \\delta^l_j\\end{aligned}\n\\end{align*}\n"),
     ("gathered-aligned.md", "$$\\begin{gathered}\nROW \\\\\n\\begin{aligned}&- \\delta^l_j = \\delta^l_j\\end{aligned}\n\\end{gathered}$$\n"),
 ])
-def test_the_first_row_of_a_block_set_inside_a_display_continues_nothing(tmp_path, name, content):
+def test_the_first_row_of_a_block_set_inside_a_display_reads_two_ways(tmp_path, name, content):
     """aligned or split inside gather (or align) starts rows of its own: its first row '&- δ = δ' was
-    joined to the row above it, and two false equations proved ∂C/∂b = δ (the second red team of stop 27)."""
+    joined to the row above it, and two false equations proved ∂C/∂b = δ (the second red team of stop 27).
+    It shows as the end of the formula above or as an equation of its own: bad input."""
     row = "\\frac{\\partial C}{\\partial b^l_j} = 2\\delta^l_j"
-    proof = check_text(tmp_path, content.replace("ROW", row), name=name)
-    assert proof.verdict.status == "refuted" and proof.verdict.steps[0].step.after == 2 * delta[l, j]
+    with pytest.raises(DocumentError, match="reads two ways"):
+        check_text(tmp_path, content.replace("ROW", row), name=name)
+
+
+@pytest.mark.parametrize("content, status", [
+    ("\\begin{gather*}\n\\begin{split}\nDC &= \\delta^l_j \\\\\n&\\quad + \\delta^l_j = \\delta^l_j\n\\end{split}\n\\end{gather*}\n",
+     "refuted"),                                                       # a split in gather: its rows continue
+    ("\\begin{gather*}\n\\begin{split}\nDC &= 2\\delta^l_j \\\\\n&\\quad - \\delta^l_j = \\delta^l_j\n\\end{split}\n\\end{gather*}\n",
+     "proved"),
+    ("\\begin{align*}\nDC &= \\delta^l_j \\\\\n&\\quad + \\delta^l_j = \\delta^l_j \\\\\n"
+     "\\begin{gathered} \\delta^l_j = \\delta^l_j \\end{gathered}\n\\end{align*}\n", "refuted"),   # a block below
+    ("\\begin{multline*}\nDC = \\begin{aligned}\\delta^l_j\\end{aligned} \\\\\n+ \\delta^l_j = \\delta^l_j\n\\end{multline*}\n",
+     "refuted"),                                                       # a block within a row
+])
+def test_each_row_is_read_as_the_block_it_stands_in_sets_it(tmp_path, content, status):
+    """A block anywhere in a display once set how every row of it was read: a split in gather stopped its
+    continuation rows, an aligned in multline, or a gathered row in align, did too (the third red team
+    of stop 27). Each row is now read by the block it stands in."""
+    dc = "\\frac{\\partial C}{\\partial b^l_j}"
+    assert check_text(tmp_path, content.replace("DC", dc), name="blocks.tex").verdict.status == status
 
 
 @pytest.mark.parametrize("lead", ["", "\\quad ", "\\; ", "\\displaystyle ", "{} "])
@@ -1450,6 +1469,9 @@ def test_a_document_is_read_as_it_is_typeset(tmp_path, name, false, true):
     ("equation-number-braced.tex", "\\[\n\\delta^l_j = \\tfrac{1}{2}\\delta^l_j \\; {(2)}\n\\]\n", "equation number"),
     ("equation-number-left.tex", "\\[\n\\delta^l_j = \\tfrac{1}{2}\\delta^l_j \\;\\left(2\\right)\n\\]\n", "equation number"),
     ("equation-number-dotted.tex", "\\[\n\\delta^l_j = \\tfrac{10}{21}\\delta^l_j \\; (2.1)\n\\]\n", "equation number"),
+    ("equation-number-thin.tex", "\\[\n\\delta^l_j = \\tfrac{1}{2}\\delta^l_j \\;(\\,2\\,)\n\\]\n", "equation number"),
+    ("equation-number-big.tex", "\\[\n\\delta^l_j = \\tfrac{1}{2}\\delta^l_j \\;\\bigl(2\\bigr)\n\\]\n", "equation number"),
+    ("equation-number-brace-inside.tex", "\\[\n({2})\\;\\; \\delta^l_j = 2\\delta^l_j\n\\]\n", "equation number"),
     ("equation-number-leqno.tex", "\\[\n(2)\\;\\; \\delta^l_j = 2\\delta^l_j\n\\]\n", "equation number"),
     ("equation-number-align.tex", "\\begin{align*}\n\\delta^l_j &= \\tfrac{1}{2}\\delta^l_j \\;\\; (2)\n\\end{align*}\n",
      "equation number"),

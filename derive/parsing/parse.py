@@ -44,7 +44,9 @@ PADDED_PARTIAL = "∂" + " " * (len("\\partial") - 1)
 # (2) set apart by a space command at either end of a formula (\qquad (2), \;\; {(3.1a)}\;, (2)\; a = b): a
 # hand-set equation number, as TeX shows it, that would read as a factor
 _SPACE = r"(?:\\[,;:! ]|\\q?quad(?![a-zA-Z])|~|\\hspace\*?\{[^{}]*\})"
-_NUMBER = r"(\{?\s*(?:\(|\\left\()\s*\d+(?:\.\d+)*[a-z]?\s*(?:\)|\\right\))\s*\}?)"
+_INSIDE = r"(?:\s|\\[,;:! ]|[{}])*"
+_NUMBER = (r"(\{?\s*(?:\(|\\left\(|\\[bB]igg?l?\()" + _INSIDE + r"\d+(?:\.\d+)*[a-z]?" + _INSIDE +
+           r"(?:\)|\\right\)|\\[bB]igg?r?\))\s*\}?)")
 EQUATION_NUMBER = re.compile(rf"{_SPACE}\s*{_NUMBER}(?:\s|{_SPACE})*$|^\s*{_NUMBER}\s*{_SPACE}")
 SCIENTIFIC = re.compile(r"\d[eE][+-]?\d")                       # 2e3: not read, e is Euler's number
 MAX_LENGTH = 20_000
