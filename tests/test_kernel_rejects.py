@@ -1877,3 +1877,17 @@ def test_a_claim_false_at_part_of_a_concrete_nets_points_is_refuted(argv, capsys
     assert main(["verify", *argv, "--timeout", "120"]) == 1
     assert main(["verify", "a[2,1] = sigma(z[2,1])", *argv[1:]]) == 0                 # the control
     capsys.readouterr()
+
+
+@pytest.mark.parametrize("row, column", [("delta[l,j] + (z[l-1,1] - z[l-1,1])", 17), ("delta[l,j] + 0*a[l-2,1]", 18)])
+def test_a_quantity_that_cancels_as_it_is_read_is_bad_input(tmp_path, capsys, row, column):
+    """sympy cancels as it reads: the step was checked, and printed, as delta, so whether z^{l-1}_1 exists
+    where it is used (not at l = 2) was never asked (found by the document red team of stop 27)."""
+    path = tmp_path / "cancel.proof"
+    path.write_text(f"claim: dC/db[l,j] = delta[l,j]\n  = {row}   [by algebra]\n")
+    assert main(["check", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert "cancels as the formula is read" in err and err.count("\n") == 1
+    assert main(["verify", "dC/db[l,j] = delta[l,j] + 0*a[l-2,1]"]) == 2     # the same in verify
+    assert main(["verify", "dC/db[l,j] = delta[l,j]"]) == 0                   # the control
+    capsys.readouterr()

@@ -14,10 +14,11 @@ from lark import Lark
 from lark.exceptions import UnexpectedInput, VisitError
 from lark.grammar import Rule
 from lark.lexer import TerminalDef
-from sympy import I, Rational, nan, oo, zoo
+from sympy import I, Indexed, Rational, nan, oo, zoo
 
 from . import vectors
-from .builder import Builder
+from ..model.symbols import SIZES
+from .builder import Builder, _show
 from .errors import ParseError, syntax_error
 from .grammar import GRAMMAR
 
@@ -167,12 +168,24 @@ def _parsed(text):
             raise ParseError("a side is not a real number, and derive's quantities and constants are real "
                              "(the log or square root of a negative number, or a division by zero?)")
     free = set().union(*[e.free_symbols for e in exprs])
+    _cancelled(builder.where, exprs, free)
     for sym, column in builder.layer_indices:
         if sym in free:
             raise ParseError(f"{sym.name!r} is not a layer (use l, l+1, l-1, L, L-1 or a number; "
                              f"another letter only as the index of a sum over layers)", column)
     builder.resolve_ranges(exprs)
     return Parsed(exprs, builder.issues)
+
+
+def _cancelled(where, exprs, free):
+    """A quantity typed in the formula that sympy cancelled as it was read (z - z and 0 z are 0) is a
+    ParseError: the step would be checked, and printed, without it, so whether it exists where it is
+    used would never be asked (z^{l-1} at l = 2). Quantities of summed or vector indices are not seen."""
+    present = set().union(*[e.atoms(Indexed) for e in exprs])
+    for q, column in where:
+        if q not in present and {s for s in q.free_symbols if s.is_Symbol and s.is_integer} <= free | SIZES:
+            raise ParseError(f"{_show(q)} cancels as the formula is read (x - x and 0 x are 0), so derive would "
+                             f"check the step without it: leave it out", column)
 
 
 def _two_readings(text, tree):
