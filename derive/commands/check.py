@@ -7,6 +7,7 @@ import sys
 from ..cli import InputError, console, make_network, network_options, progress, timeout_arg
 
 EXIT = {"proved": 0, "refuted": 1, "undecided": 3}
+SEVERITY = (1, 2, 3, 0)          # a batch's exit code: any file refuted, else unreadable, else undecided
 
 
 def register(sub):
@@ -71,9 +72,6 @@ def run(args):
         sys.stdout.write(text)
         statuses.append(status)
     return next(s for s in SEVERITY if s in statuses)
-
-
-SEVERITY = (1, 2, 3, 0)          # a batch's exit code: any file refuted, else unreadable, else undecided
 
 
 def grade(item):

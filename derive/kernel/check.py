@@ -182,9 +182,12 @@ class Kernel(Holds):
             raise
         except Exception:           # noqa: BLE001  a claim the algebra cannot write: compared as written
             pass
-        out = {name for name, (lemma, _) in self.proved.items()
-               if name == claim.name or any(self._restates(_unfolded(lemma) if by else lemma, d, claim.domain)
-                                            for by, d in forms)}
+        out = set()
+        for name, (lemma, _) in self.proved.items():
+            unfolded_lemma = _unfolded(lemma)
+            if name == claim.name or any(self._restates(unfolded_lemma if by else lemma, d, claim.domain)
+                                         for by, d in forms):
+                out.add(name)
         grown = True
         while grown:
             more = {name for name, (_, cited) in self.proved.items() if set(cited) & out} - out

@@ -15,6 +15,7 @@ from .verdict import Counterexample
 RELATIVE, ABSOLUTE = 1e-12, 1e-15   # two numbers differ beyond both
 MORE, STABLE = 40, 1e-6             # extra digits of the later evaluations; how far their differences may part
 ZERO = 1e-20                        # a denominator that shrinks so much with 40 more digits is 0 (rounding)
+NONZERO = 1e-10                     # a denominator larger than this at 40 digits is not 0
 MAX_POINTS = 64                     # points a kernel keeps (each caches its values, digits in the key)
 
 
@@ -54,7 +55,10 @@ def _no_value(point, sides, env, widths):
             continue
         try:
             at = instantiate(base, env, widths)
-            v, more = point.value(at), point.value(at, more=MORE)
+            v = point.value(at)
+            if isinstance(v, mpmath.mpf) and abs(v) > NONZERO:       # no rounding leaves this much
+                continue
+            more = point.value(at, more=MORE)
         except (Undefined, ValueError, ZeroDivisionError, OverflowError):
             continue
         if isinstance(more, mpmath.mpf) and (more == 0 or abs(more) <= ZERO * abs(v)):

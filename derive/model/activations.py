@@ -22,7 +22,10 @@ def step(t):
 
 def derivative(f, v):
     """df/dv by sympy, with the step function it writes for max(0, t)' (H(0) = 1/2) given KINK at 0."""
-    return diff(f, v).replace(lambda e: isinstance(e, Heaviside) and e.args[1] != KINK, lambda e: step(e.args[0]))
+    out = diff(f, v)
+    if not out.has(Heaviside):                # the hot path: most derivatives have no step function
+        return out
+    return out.replace(lambda e: isinstance(e, Heaviside) and e.args[1] != KINK, lambda e: step(e.args[0]))
 
 
 @dataclass(frozen=True)

@@ -27,10 +27,8 @@ NESTED = 15                       # more digits for each further level of nested
 STEP = 15                         # the step of the central differences is 1e-15, and smaller with more digits
 SMALL, MORE = 1000, 400           # terms up to SMALL cost no digits that count; more digits, at most
 MAX_EXP = 10 ** 6                 # the largest |t| of an e^t evaluated
-_A, _Y = Symbol("A"), Symbol("Y")   # a cost term's output activation and target
-
-
 KINK_WIDTH = 1e-12                # a float64 argument of the step function this close to 0 is at its kink
+_A, _Y = Symbol("A"), Symbol("Y")   # a cost term's output activation and target
 
 
 def _where(cond, yes, no):
