@@ -92,3 +92,20 @@ def test_a_kernels_answer_about_a_step_is_kept_per_domain(order):
     assert [s for d, s in got if d == NARROW] == ["proved", "proved"]
     assert all(s != "proved" for d, s in got if d == WIDE)
     assert any(key[0] == "holds" for key in kernel.answers)
+
+
+# --- the derivatives a numeric Point keeps (model/numeric.Point._partials) ---
+def test_a_point_keeps_each_derivative_at_its_own_digits_and_moved_nodes():
+    """dC/dw at 40 digits is not lent to 80, nor dC/da under a moved node to the unmoved point:
+    a point that asked first gives the same numbers, to the last digit, as fresh points."""
+    from derive.model.numeric import Point
+    from derive.model.symbols import C, Partial, a, w
+    net, widths = Network(activation="sigmoid"), (2, 3, 2)
+    inner = Partial(C, a[3, 1])
+    nested = Partial(inner, w[2, 1, 1])              # moves w, then differences dC/da under the move
+    asked = Point(widths, net, 4)
+    first = [asked.value(e, more=m) for m in (0, 40) for e in (inner, nested)]
+    fresh = [Point(widths, net, 4).value(e, more=m) for m in (0, 40) for e in (inner, nested)]
+    assert first == fresh
+    assert first[0] != first[2]                     # the digits differ: each precision has its own number
+    assert abs(first[1]) > 1e-6                     # d(a - y)/dw = da/dw: the moved dC/da is not the unmoved one

@@ -27,6 +27,7 @@ NESTED = 15                       # more digits for each further level of nested
 STEP = 15                         # the step of the central differences is 1e-15, and smaller with more digits
 SMALL, MORE = 1000, 400           # terms up to SMALL cost no digits that count; more digits, at most
 MAX_EXP = 10 ** 6                 # the largest |t| of an e^t evaluated
+MAX_PARTIALS = 4096              # derivatives a point keeps (digits, step and moved nodes in the key)
 KINK_WIDTH = 1e-12                # a float64 argument of the step function this close to 0 is at its kink
 _A, _Y = Symbol("A"), Symbol("Y")   # a cost term's output activation and target
 
@@ -141,7 +142,7 @@ class Point:
             self.sig = lambda t: value(f, {T: t}.__getitem__)
             self.dsig = lambda t: value(df, {T: t}.__getitem__)
         self.cost_term = cost.term(_A, _Y)
-        self._base, self._runs = {}, OrderedDict()
+        self._base, self._runs, self._partials = {}, OrderedDict(), {}
 
     # --- the point ------------------------------------------------------------------------
     def param(self, k):
@@ -294,6 +295,14 @@ class Point:
         has before the point (terms of 10^12 that cancel cost 12 digits)."""
         if not isinstance(v, Indexed) or kind(v) not in ("w", "b", "z", "a"):
             raise ValueError(f"cannot differentiate with respect to {v}")
+        memo = (mpmath.mp.dps, self.step, f, v, frozenset(over.items()))
+        if memo not in self._partials:
+            if len(self._partials) > MAX_PARTIALS:
+                self._partials.clear()
+            self._partials[memo] = self._difference(f, v, over)
+        return self._partials[memo]
+
+    def _difference(self, f, v, over):
         h = self.step
         at = self._value(v, over)
         up, down = {**over, key(v): at + h}, {**over, key(v): at - h}
