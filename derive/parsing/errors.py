@@ -63,7 +63,7 @@ def syntax_error(text, e):
         if usage:
             return ParseError(usage, column)
         what = "command" if w_.startswith("\\") else "symbol"
-        if w_ in KNOWN_WORDS:               # a known word where the grammar cannot take it (\frac\lambda N)
+        if w_ in KNOWN_WORDS:               # a known word where the grammar cannot take it (\frac\delta N)
             return ParseError(f"'{w_}' cannot stand here: write what it belongs to in braces ({{...}})", column)
         return ParseError(f"unknown {what} '{w_}' (known: {KNOWN})", column)
     before = re.search(r"(" + WORD.pattern + r")\s*$", text[:len(text) - len(rest)])

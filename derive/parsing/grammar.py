@@ -77,8 +77,12 @@ TRANSPOSE: "T" | "{T}" | "\\top" | "{\\top}" | /(\\intercal|\\mathsf\{T\}|\\math
         | _FRAC NUMBER _braced       -> fraction_digits      // \frac1{2N}
         | _FRAC _braced NUMBER       -> fraction_digits      // \frac{\lambda}2
         | _FRAC NUMBER NUMBER        -> fraction_digits      // \frac 1 2
+        | _FRAC frac_word (NUMBER | _braced | frac_word) -> fraction_digits   // \frac\lambda N, \frac N2
+        | _FRAC (NUMBER | _braced) frac_word -> fraction_digits             // \frac1N, \frac{\lambda}N
         | width
         | asciisum
+
+frac_word: LAMBDA -> regularization_parameter | "N" -> training_inputs | BATCH -> batch_size   // one token, as TeX takes it
 
 paren: _arg | _braced | "\\left[" expr "\\right]" | _SIZED_OPEN expr _SIZED_CLOSE
 _SIZED_OPEN.3: /\\[bB]igg?l?\[/                 // \bigl[ ... \bigr] groups as \left[ ... \right] does
