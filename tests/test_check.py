@@ -300,6 +300,13 @@ def test_a_true_step_with_a_wrong_reason_is_reported_and_fails_under_strict(tmp_
     doc.write_text("given: delta[l,j] = dC/dz[l,j]\nclaim: delta[l,j] = dC/dz[l,j]\n  = dC/dz[l,j]   [by definition]\n")
     assert main(["check", str(doc), "--strict", "--no-color"]) == 0         # a given needs none
     capsys.readouterr()
+    for rows, code in (("  = delta[l,j]*a[l-1,k]   [by linearity]\n", 1),       # the rows after it need one
+                       ("  = delta[l,j]*a[l-1,k]\n", 1), ("  = delta[l,j]*a[l-1,k]   [by definition]\n", 0)):
+        doc.write_text("claim: delta[l,j] = dC/dz[l,j]\n  = dC/dz[l,j]   [by definition]\n"
+                       "given: dC/dw[l,j,k] = dC/dz[l,j]*a[l-1,k]\n" + rows)
+        assert main(["check", str(doc), "--strict", "--no-color"]) == code, rows
+        assert main(["check", str(doc), "--no-color"]) == 0
+        capsys.readouterr()
     doc.write_text("claim: delta[l,j] = dC/dz[l,j]\n  = dC/dz[l,j]   [by magic]\n")        # an unknown rule
     assert main(["check", str(doc), "--no-color"]) == 3
     assert "unknown rule 'magic'" in capsys.readouterr().out

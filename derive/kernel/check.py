@@ -103,13 +103,14 @@ class Kernel(Holds):
             problems.append(Problem("no-chain", {}))
         if claim is None and not records and not problems:      # nothing checked proves nothing
             problems.append(Problem("no-step", {}))
-        given = {number for number, chain in enumerate(chains) if chain.given}
-        return self._verdict(claim, records, problems, uses, strict, given)
+        stated = {id(chain.steps[0]) for chain in chains if chain.given and chain.steps}   # the given lines
+        return self._verdict(claim, records, problems, uses, strict, stated)
 
-    def _verdict(self, claim, records, problems, uses, strict, given=()):
-        if strict:                  # a step that holds, but not by the rule it names, or that names none, fails
-            records = [replace(r, status="refuted", problem=r.problem or Problem("no-reason", {}))
-                       if r.status == "proved" and r.chain not in given and not r.justified else r for r in records]
+    def _verdict(self, claim, records, problems, uses, strict, stated=()):
+        if strict:                  # a step that holds, but not by the rule it names, or that names none (a given
+            records = [replace(r, status="refuted", problem=r.problem or Problem("no-reason", {}))   # line may not)
+                       if r.status == "proved" and not r.justified and not (r.justified is None and id(r.step) in stated)
+                       else r for r in records]
         status = "refuted" if any(r.status == "refuted" for r in records) else (
             "undecided" if problems or any(r.status != "proved" for r in records) else "proved")
         checks, cex = (), None
