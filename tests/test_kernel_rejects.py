@@ -1891,3 +1891,23 @@ def test_a_quantity_that_cancels_as_it_is_read_is_bad_input(tmp_path, capsys, ro
     assert main(["verify", "dC/db[l,j] = delta[l,j] + 0*a[l-2,1]"]) == 2     # the same in verify
     assert main(["verify", "dC/db[l,j] = delta[l,j]"]) == 0                   # the control
     capsys.readouterr()
+
+
+# --- found at stop 28 -----------------------------------------------------------------------
+@pytest.mark.parametrize("claim, control", [
+    ("delta[l,j]*b[l-2,1] = sigma'(z[l,j])*(a[l,j]-y[j])*b[l-2,1]",     # BP1 off the last layer
+     "delta[l,j]*b[l-2,1] = dC/dz[l,j]*b[l-2,1]"),
+    ("a[l-3,k]*b[l,1] = x[k]*b[l,1]", "a[l-3,k]*b[l,1] = [l=4]*x[k]*b[l,1] + [5<=l]*a[l-3,k]*b[l,1]"),
+    ("dC/dw[l-2,j,k]*b[l,1] = x[k]*delta[l-2,j]*b[l,1]", "dC/dw[l-2,j,k]*b[l,1] = a[l-3,k]*delta[l-2,j]*b[l,1]"),
+    ("sum(k=6, n(l), b[l,k]) = 0", "sum(k=6, n(l), 2*b[l,k]) = 2*sum(k=6, n(l), b[l,k])"),   # a sum of 0 is 0
+    ("sum(m=6, L, b[m,1]) = 0", "sum(m=6, L, 2*b[m,1]) = 2*sum(m=6, L, b[m,1])"),            # over any range
+])
+def test_the_sample_nets_reach_the_layers_and_sums_a_claim_names(claim, control, capsys):
+    """A claim naming l and l-2 has l >= 4: on nets of 4 layers only l = L was tried, so what fails below
+    L was never seen; a sum from 6 was empty on every sample net (at most 5 wide, 4 deep). These false
+    claims were left undecided (found by the index-level red team of stop 28); the nets now reach them.
+    The sums' controls were undecided too: their difference is a sum of 0 over a range that may be empty,
+    which the normal form kept."""
+    assert main(["verify", claim, "--timeout", "120"]) == 1
+    assert main(["verify", control, "--timeout", "120"]) == 0
+    capsys.readouterr()

@@ -1,14 +1,15 @@
 """Where numbers look for a counterexample: sample nets and instances chosen for each claim.
 
-The nets exercise every guard and constant of the claim: deeper than every layer number in it,
-wider than every neuron number, non-square, at least 3 outputs; then small ones, two with layers
+The nets exercise every guard and constant of the claim: deeper than every layer number in it
+(a sum's bounds included) and than the layers l, l-2, ... it names need to leave l below L, wider than
+every neuron number, non-square, at least 3 outputs; then small ones, two with layers
 of a single neuron (where a sum from 2 or more is empty; one of them the input layer), one of one layer
 as wide as the first. The instances include the ends of every range and every number the claim
 mentions (and its neighbours), then a seeded sample.
 """
 import random
 
-from sympy import Indexed, Integer, KroneckerDelta, Rational, preorder_traversal
+from sympy import Indexed, Integer, KroneckerDelta, Rational, Sum, preorder_traversal
 from sympy.core.relational import Relational
 
 from ..model.instances import Undefined, bound, count, each, free_entries, is_condition, meets
@@ -22,8 +23,16 @@ def numbers(exprs):
     neuron, depth = 1, 2
     layers = {L} | {s for e in exprs for t in e.atoms(Indexed) if kind(t) in ("w", "b", "z", "a", "delta")
                     for s in t.indices[0].free_symbols}
+    offsets = {}                                # a layer index l: the shifts c of the layers l + c named
     for e in exprs:
         for t in preorder_traversal(e):
+            if isinstance(t, Sum):                # sum(k=6, n(l), ...), sum(m=6, L, ...): a bound is a number too
+                for var, lo, hi in t.limits:
+                    bounds = [abs(int(v)) for v in (lo.atoms(Integer) | hi.atoms(Integer))]
+                    if var in layers:
+                        depth = max([depth] + bounds)
+                    else:
+                        neuron = max([neuron] + bounds)
             if isinstance(t, Indexed) and kind(t) in ("x", "y"):          # a neuron, and a sample of a batch
                 neuron = max([neuron] + [int(v) for v in t.indices if v.is_Integer])
             elif isinstance(t, Indexed) and kind(t) in ("w", "b", "z", "a", "delta"):
@@ -32,11 +41,16 @@ def numbers(exprs):
                     depth = max(depth, int(lay))
                 elif (lay - L).is_Integer:
                     depth = max(depth, 2 - int(lay - L))
+                elif len(lay.free_symbols) == 1 and (lay - next(iter(lay.free_symbols))).is_Integer:
+                    s = next(iter(lay.free_symbols))
+                    offsets.setdefault(s, set()).add(int(lay - s))
                 neuron = max([neuron] + [int(v) for v in t.indices[1:] if v.is_Integer])
             elif isinstance(t, (KroneckerDelta, Relational)) and t.free_symbols & layers and not t.has(n):  # [l = 9]
                 depth = max([depth] + [abs(int(v)) for v in t.atoms(Integer)])
             elif isinstance(t, (KroneckerDelta, Relational)):
                 neuron = max([neuron] + [abs(int(v)) for v in t.atoms(Integer)])
+    spans = [max(c) - min(c) for c in offsets.values()]
+    depth = max([depth] + [2 + span for span in spans if span >= 2])   # l and l-2: l = 4 below L = 5 too
     return min(neuron, MAX_WIDTH - 4), min(depth, MAX_DEPTH - 2)
 
 

@@ -343,7 +343,10 @@ class Canon:
         return Sum(outside * body, (var, lo, hi))
 
     def collapse(self, var, lo, hi, body, limits):
-        """sum_var f [var = t] = [lo <= t <= hi] f(t); a term free of var is counted hi - lo + 1 times."""
+        """sum_var f [var = t] = [lo <= t <= hi] f(t); a term free of var is counted hi - lo + 1 times;
+        a sum of 0 is 0, over any range."""
+        if body == 0:
+            return Integer(0)
         done, kept = [], []
         every_output = self.network.cost.probability and lo == 1 and self.facts.sign(hi - n(L)) == 0
         facts = self.facts.within(limits)
