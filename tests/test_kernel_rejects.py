@@ -1911,3 +1911,32 @@ def test_the_sample_nets_reach_the_layers_and_sums_a_claim_names(claim, control,
     assert main(["verify", claim, "--timeout", "120"]) == 1
     assert main(["verify", control, "--timeout", "120"]) == 0
     capsys.readouterr()
+
+
+@pytest.mark.parametrize("argv", [
+    ["sgn(1 - sigma(1000*(1+b[2,1]^2))) = 1", "--widths", "2,3,2", "--activation", "sigmoid"],
+    ["sgn(1 - sigma(exp(10)*(1+b[l,j]^2))) = 1", "--activation", "sigmoid"],
+    ["sgn(log(1+exp(-exp(10)*(1+b[2,1]^2)))) = 1", "--widths", "2,3,2"],
+])
+def test_a_jump_within_rounding_of_zero_has_no_number_so_it_is_no_counterexample(argv, capsys):
+    """1 - sigma(1090) is 1e-474, but exactly 0 at 40, 80 and 120 digits alike, so sgn of it was 0 at every
+    precision and a true claim was refuted (found by the concrete-net red team of stop 28). sgn, like the
+    step function, has no number within rounding of its jump."""
+    assert main(["verify", *argv, "--timeout", "120"]) == 3
+    false = [argv[0].replace(") = 1", ") = -1").replace("1000*", "10*").replace("exp(10)*", "10*")]
+    assert main(["verify", *false, *argv[1:], "--timeout", "120"]) == 1     # the control: off the jump
+    capsys.readouterr()
+
+
+@pytest.mark.parametrize("claim", ["dC/db[l,j] = delta[l,j] + exp(exp(exp(exp(4))))",
+                                   "C + e^{e^{e^{e^4}}} = 0", "dC/db[l,j] = delta[l,j] + b[l,j]*exp(exp(exp(4)))"])
+def test_a_number_beyond_every_evaluator_is_bad_input(claim, tmp_path, capsys):
+    """Printing the verdict ordered the terms of a sum, which evaluates their numbers: e^(e^(e^(e^4)))
+    ran for hours, outside every time budget (found by the concrete-net red team of stop 28)."""
+    assert main(["verify", claim, "--timeout", "10"]) == 2
+    assert "beyond reckoning" in capsys.readouterr().err
+    path = tmp_path / "huge.proof"
+    path.write_text(f"claim: {claim}\n")
+    assert main(["check", str(path)]) == 2
+    assert main(["verify", "dC/db[l,j] = delta[l,j] + exp(exp(4))", "--timeout", "60"]) == 1   # the control
+    capsys.readouterr()

@@ -28,7 +28,7 @@ STEP = 15                         # the step of the central differences is 1e-15
 SMALL, MORE = 1000, 400           # terms up to SMALL cost no digits that count; more digits, at most
 MAX_EXP = 10 ** 6                 # the largest |t| of an e^t evaluated
 MAX_PARTIALS = 4096              # derivatives a point keeps (digits, step and moved nodes in the key)
-KINK_WIDTH = 1e-12                # a float64 argument of the step function this close to 0 is at its kink
+KINK_WIDTH = 1e-12                # a float64 argument of sgn or the step function this close to 0 is at its jump
 _A, _Y = Symbol("A"), Symbol("Y")   # a cost term's output activation and target
 
 
@@ -44,13 +44,20 @@ def _exp(t):
     return mpmath.exp(t)
 
 
+def _at_jump(t):
+    """t is within rounding of 0, where sgn and the step function jump: 1 - sigma(1000) is exactly 0 at
+    every precision tried, though it is 1e-435, so no value there is trusted."""
+    return abs(t) <= mpmath.mpf(10) ** -(mpmath.mp.dps // 2)
+
+
 FUNCTIONS = {                     # sympy function -> (mpmath, numpy); numpy's take complex arrays
     exp: (_exp, np.exp),
     log: (mpmath.log, lambda t: np.log(np.asarray(t, dtype=complex))),
     tanh: (mpmath.tanh, np.tanh),
     Abs: (abs, lambda t: _where(np.real(t) < 0, -t, t)),
-    sign: (mpmath.sign, lambda t: np.sign(np.real(t))),
-    Heaviside: (lambda t, at0: at0 if abs(t) <= mpmath.mpf(10) ** -(mpmath.mp.dps // 2) else mpmath.mpf(t > 0),
+    sign: (lambda t: mpmath.nan if _at_jump(t) else mpmath.sign(t),
+           lambda t: _where(np.abs(np.real(t)) <= KINK_WIDTH, np.nan, np.sign(np.real(t)))),
+    Heaviside: (lambda t, at0: at0 if _at_jump(t) else mpmath.mpf(t > 0),
                 lambda t, at0: _where(np.abs(np.real(t)) <= KINK_WIDTH, at0, _where(np.real(t) > 0, 1.0, 0.0))),
     Max: (max, lambda *t: reduce(lambda u, v: _where(np.real(v) > np.real(u), v, u), t)),
     Min: (min, lambda *t: reduce(lambda u, v: _where(np.real(v) < np.real(u), v, u), t)),
@@ -67,7 +74,7 @@ def smooth(t, c, tanh_, derivative=False):
 def value(expr, atom, numpy=False):
     """expr's value: numbers, +, *, powers and FUNCTIONS evaluated here, with mpmath or numpy;
     `atom(e)` gives the value of anything else (a symbol, a quantity, sigma(t), ...). The step
-    function's value at 0 (KINK) is none, NaN; so is its value within rounding of 0."""
+    function's value at 0 (KINK) is none, NaN; so is its value, and sgn's, within rounding of 0."""
     if expr == KINK:
         return np.nan if numpy else mpmath.nan
     if expr.is_Number:

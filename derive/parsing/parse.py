@@ -14,7 +14,7 @@ from lark import Lark
 from lark.exceptions import UnexpectedInput, VisitError
 from lark.grammar import Rule
 from lark.lexer import TerminalDef
-from sympy import I, Indexed, Rational, nan, oo, zoo
+from sympy import I, Indexed, Rational, count_ops, exp, nan, oo, zoo
 
 from . import vectors
 from ..model.symbols import SIZES
@@ -167,6 +167,7 @@ def _parsed(text):
         if e.has(I, zoo, oo, -oo, nan):
             raise ParseError("a side is not a real number, and derive's quantities and constants are real "
                              "(the log or square root of a negative number, or a division by zero?)")
+        _within_reach(e)
     free = set().union(*[e.free_symbols for e in exprs])
     _cancelled(builder.where, exprs, free)
     for sym, column in builder.layer_indices:
@@ -175,6 +176,19 @@ def _parsed(text):
                              f"another letter only as the index of a sum over layers)", column)
     builder.resolve_ranges(exprs)
     return Parsed(exprs, builder.issues)
+
+
+def _within_reach(expr):
+    """Every e^t of a number t has |t| up to numeric.MAX_EXP, the innermost asked first, so that each t
+    asked has a value: e^(e^(e^(e^4))) is beyond every evaluator (sympy's printer, ordering the terms of
+    a sum, evaluates its numbers, and would run for hours)."""
+    powers = sorted((p for p in expr.atoms(exp) if p.args[0].is_number), key=count_ops)
+    if powers:
+        from ..model.numeric import MAX_EXP
+        for p in powers:
+            if abs(p.args[0].evalf(5)) > MAX_EXP:
+                raise ParseError(f"e^t of a number t beyond {MAX_EXP:,} is beyond reckoning: derive neither "
+                                 f"evaluates nor prints it")
 
 
 def _cancelled(where, exprs, free):
