@@ -231,6 +231,17 @@ def test_mathml_printer_writes_the_books_notation():
     assert texts(xml(l - 1)) == "l\u22121"
 
 
+def test_mathml_sets_a_guarded_value_as_the_text_and_latex_printers_do():
+    """A guard of a sum stood before a factor, [c] Σ_k a_k · a_k, which reads Σ_k (a_k)^2; a guard of a
+    negative value was set [c] -δ + b, which reads 1 - δ + b (found by the round-trip red team of stop 28)."""
+    from sympy import Sum
+    in_range = And(k >= 1, k <= n(l))
+    product = a[l, k] * Piecewise((Sum(a[l, k], (k, 1, n(l))), in_range), (0, True))
+    assert texts(xml(product)).replace("\u2062", "").startswith("akl[1\u2264k\u2264nl]\u2211")
+    negative = Piecewise((-delta[l, j], And(j >= 1, j <= n(l))), (0, True)) + b[l, j]
+    assert "(\u2212\u03b4jl)" in texts(xml(negative))
+
+
 def test_html_is_one_self_contained_page(generic, refuted):
     page = render(generic + [refuted], "html")
     assert page.startswith("<!DOCTYPE html>") and page.rstrip().endswith("</html>")

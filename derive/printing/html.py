@@ -10,7 +10,7 @@ import re
 from html import escape
 from html.entities import html5
 
-from sympy import Mul, Sum, fraction
+from sympy import Mul, fraction
 from sympy.printing.mathml import MathMLPresentationPrinter
 
 from . import words
@@ -49,12 +49,6 @@ S_CEX = ("font-size:0.85em;background:#fff5f5;border:1px solid #ffcecb;border-ra
 S_VERDICT = "font-weight:bold;padding:0.4em 0.6em;border-radius:4px;display:inline-block;{colors}"
 VERDICT_COLORS = {"proved": "color:#1a7f37;background:#dafbe1", "refuted": "color:#cf222e;background:#ffebe9"}
 UNCONFIRMED_COLORS = "color:#9a6700;background:#fff8c5"
-
-
-def stands_last(f):
-    """A factor a reader takes to the end of its product: a sum or ∂/∂v (f), so it stands last and any
-    other one is fenced (a range bracket keeps its place: its value is the same either way)."""
-    return isinstance(f, Sum) or operator_form(f)
 
 
 class MathMLNotation(MathMLPresentationPrinter):
@@ -149,7 +143,8 @@ class MathMLNotation(MathMLPresentationPrinter):
             if value == 1:
                 return bracket
             v = self._print(value)
-            return self._el("mrow", bracket, self._thin(), self._fenced(v) if value.is_Add else v)
+            fenced = value.is_Add or value.could_extract_minus_sign()      # [c] (-δ), as the text printer
+            return self._el("mrow", bracket, self._thin(), self._fenced(v) if fenced else v)
         folded = as_guarded_sum(e)
         if folded is None:
             raise ValueError(f"no notation for the case distinction {e}")
@@ -199,7 +194,7 @@ class MathMLNotation(MathMLPresentationPrinter):
         if denom != 1:
             return self._el("mfrac", self._print(numer), self._print(denom))
         row = []
-        for f, fenced in product_order(Mul.make_args(e), stands_last):
+        for f, fenced in product_order(Mul.make_args(e)):
             if row:
                 row.append(self._mo("\u2062"))          # invisible times
                 row.append(self._thin())
