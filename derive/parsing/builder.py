@@ -5,6 +5,7 @@ import re
 from lark import Token, Transformer, Tree, v_args
 from sympy import (E, Abs, And, Dummy, Indexed, Integer, KroneckerDelta, Mul, Piecewise, Pow, Rational, Sum,
                    Symbol, exp, log, sign, sqrt, tanh)
+from sympy import im as imaginary_part, re as real_part
 from sympy.printing.pretty.pretty_symbology import greek_unicode
 
 from ..model.activations import step
@@ -601,8 +602,11 @@ def _not_a_function(f, v):
 
 def _abs(e):
     """|e|, the same expression however it is written: sympy makes |-|b|| Abs(Abs(b)), which its
-    printed form, abs(abs(b)), reads back as Abs(b)."""
+    printed form, abs(abs(b)), reads back as Abs(b); and |e^t| e^(re(t)) for a t it does not know to be
+    real, where every quantity of derive is real: e^t, which derive reads and prints."""
     out = Abs(e)
+    if out.has(real_part, imaginary_part):
+        out = out.replace(real_part, lambda t: t).replace(imaginary_part, lambda t: Integer(0))
     return out.args[0] if isinstance(out, Abs) and isinstance(out.args[0], Abs) else out
 
 
