@@ -1959,3 +1959,18 @@ def test_a_claim_with_the_absolute_value_of_an_exponential_gets_its_verdict(caps
     assert main(["verify", "dC/db[l,j]*abs(exp(b[l,j])) = delta[l,j]*abs(exp(b[l,j]))"]) == 0     # the control
     out = capsys.readouterr().out
     assert "re(" not in out and "re\\left(" not in out
+
+
+@pytest.mark.parametrize("claim, true", [
+    (r"\frac{\partial}{\partial a^L_j}\left(\frac12{(a^L_j - y_j)}^2\right) = \frac{1}{2}(a^L_j - y_j)",
+     r"\frac{\partial}{\partial a^L_j}\left(\frac12{(a^L_j - y_j)}^2\right) = a^L_j - y_j"),
+    (r"\frac12{\delta^l_j}^2 = \frac{1}{4}(\delta^l_j)^2", r"\frac12{\delta^l_j}^2 = \frac{1}{2}(\delta^l_j)^2"),
+    (r"\frac12 N^2 b^l_j = \frac{N^2}{4} b^l_j", r"\frac12 N^2 b^l_j = \frac{N^2}{2} b^l_j"),
+])
+def test_a_power_after_frac12_raises_the_factor_alone_as_tex_sets_it(claim, true, capsys):
+    """\\frac12{X}^2 was read (X/2)^2: the factor after \\frac12 was taken into the fraction, so these false
+    claims were PROVED (found by the red team of stop 28 in this stop's own \\frac1N). TeX takes one token
+    for each argument of \\frac; what follows is a factor of its own."""
+    assert main(["verify", claim, "--regularization", "l2", "--timeout", "120"]) == 1
+    assert main(["verify", true, "--regularization", "l2", "--timeout", "120"]) == 0
+    capsys.readouterr()

@@ -271,16 +271,13 @@ class Builder(Transformer):
     @v_args(meta=True)
     def fraction_digits(self, meta, items):
         """TeX's \\frac with one token for an argument, as TeX takes it: a digit (\\frac12, \\frac1{2N},
-        \\frac{\\lambda}2, \\frac 1 2), λ, N or M (\\frac1N, \\frac\\lambda N); the lexer's number 12 is two
-        tokens, and a group or word after \\frac12 multiplies it (\\frac12N is N/2), a digit does not."""
-        tokens = [t for item in items for t in (list(item) if isinstance(item, str) else [item])]
-        if any(isinstance(t, str) and not t.isdigit() for t in tokens) or len(tokens) not in (2, 3) or \
-                len(tokens) == 3 and (isinstance(tokens[2], str) or not isinstance(items[0], str)):
+        \\frac{\\lambda}2, \\frac 1 2), λ, N or M (\\frac1N, \\frac\\lambda N); what follows is a factor
+        of its own (\\frac12N^2 is N^2/2). A number of two digits after a group (\\frac{1}23) is refused."""
+        if any(isinstance(t, str) and not (len(t) == 1 and t.isdigit()) for t in items):
             raise ParseError("\\frac takes two groups, or one token for each: \\frac{...}{...}, \\frac12, "
                              "\\frac1N", meta.column)
-        top, bottom, *rest = (Integer(int(t)) if isinstance(t, str) else t for t in tokens)
-        return _scalar(top, "a fraction", meta) / _scalar(bottom, "a fraction", meta) * \
-            Mul(*[_scalar(t, "a fraction", meta) for t in rest])
+        top, bottom = (Integer(int(t)) if isinstance(t, str) else t for t in items)
+        return _scalar(top, "a fraction", meta) / _scalar(bottom, "a fraction", meta)
 
     def paren(self, items):
         return items[0]

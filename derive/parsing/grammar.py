@@ -73,16 +73,20 @@ TRANSPOSE: "T" | "{T}" | "\\top" | "{\\top}" | /(\\intercal|\\mathsf\{T\}|\\math
         | NUMBER               -> number
         | EULER                -> euler
         | _FRAC _braced _braced      -> fraction
-        | _FRAC NUMBER               -> fraction_digits      // TeX's \frac12: a digit each
-        | _FRAC NUMBER _braced       -> fraction_digits      // \frac1{2N}
-        | _FRAC _braced NUMBER       -> fraction_digits      // \frac{\lambda}2
-        | _FRAC NUMBER NUMBER        -> fraction_digits      // \frac 1 2
-        | _FRAC frac_word (NUMBER | _braced | frac_word) -> fraction_digits   // \frac\lambda N, \frac N2
-        | _FRAC (NUMBER | _braced) frac_word -> fraction_digits             // \frac1N, \frac{\lambda}N
+        | _FRAC _over _under         -> fraction_digits      // TeX's one token each: \frac12, \frac1N, \frac\lambda N
+        | _FRAC _over _braced        -> fraction_digits      // \frac1{2N}
+        | _FRAC _braced (NUMBER | under_word) -> fraction_digits   // \frac{\lambda}2, \frac{1}N
         | width
         | asciisum
 
-frac_word: LAMBDA -> regularization_parameter | "N" -> training_inputs | BATCH -> batch_size   // one token, as TeX takes it
+// \frac's one-token arguments. Right after \frac (and after a first argument of one token) no NUMBER can
+// stand, so the contextual lexer reads one DIGIT: \frac12N^2 is 1/2 times N^2. Two rules for one token, so
+// that the parser's states after the first and after the second argument stay apart.
+_over: DIGIT | over_word
+_under: DIGIT | under_word
+over_word: LAMBDA -> regularization_parameter | "N" -> training_inputs | BATCH -> batch_size
+under_word: LAMBDA -> regularization_parameter | "N" -> training_inputs | BATCH -> batch_size
+DIGIT: /[0-9]/
 
 paren: _arg | _braced | "\\left[" expr "\\right]" | _SIZED_OPEN expr _SIZED_CLOSE
 _SIZED_OPEN.3: /\\[bB]igg?l?\[/                 // \bigl[ ... \bigr] groups as \left[ ... \right] does
