@@ -47,11 +47,12 @@ def chains_of(doc, known):
     out = []
     for chain in doc.chains:
         steps, previous = [], None
-        for row in chain.rows:
+        for number, row in enumerate(chain.rows):
             exprs = ([previous] if row.continues and previous is not None else []) + list(row.exprs)
             rules, found = cited(row.justification, known)
             for before, after in zip(exprs, exprs[1:]):
-                detail = {"line": row.line, "text": row.justification, "rules": rules, "names": found}
+                detail = {"line": row.line, "text": row.justification, "rules": rules, "names": found,
+                          "stated": chain.given and number == 0}       # the given line's own equalities
                 steps.append(Step(before, after, (rules or ("",))[0] if not found else "identity", detail))
             previous = exprs[-1] if exprs else previous
         start = chain.rows[0].exprs[0] if chain.rows and chain.rows[0].exprs else None

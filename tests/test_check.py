@@ -300,6 +300,10 @@ def test_a_true_step_with_a_wrong_reason_is_reported_and_fails_under_strict(tmp_
     doc.write_text("given: delta[l,j] = dC/dz[l,j]\nclaim: delta[l,j] = dC/dz[l,j]\n  = dC/dz[l,j]   [by definition]\n")
     assert main(["check", str(doc), "--strict", "--no-color"]) == 0         # a given needs none
     capsys.readouterr()
+    doc.write_text("claim: delta[l,j] = dC/dz[l,j]\n  = dC/dz[l,j]   [by definition]\n"      # a given line's every
+                   "given: dC/dw[l,j,k] = dC/dz[l,j]*a[l-1,k] = delta[l,j]*a[l-1,k]\n")      # equality is given
+    assert main(["check", str(doc), "--strict", "--no-color"]) == 0
+    capsys.readouterr()
     for rows, code in (("  = delta[l,j]*a[l-1,k]   [by linearity]\n", 1),       # the rows after it need one
                        ("  = delta[l,j]*a[l-1,k]\n", 1), ("  = delta[l,j]*a[l-1,k]   [by definition]\n", 0)):
         doc.write_text("claim: delta[l,j] = dC/dz[l,j]\n  = dC/dz[l,j]   [by definition]\n"

@@ -103,7 +103,8 @@ class Kernel(Holds):
             problems.append(Problem("no-chain", {}))
         if claim is None and not records and not problems:      # nothing checked proves nothing
             problems.append(Problem("no-step", {}))
-        stated = {id(chain.steps[0]) for chain in chains if chain.given and chain.steps}   # the given lines
+        stated = {id(s) for chain in chains if chain.given for t, s in enumerate(chain.steps)   # a given line's own
+                  if t == 0 or s.detail.get("stated")}                                          # equalities
         return self._verdict(claim, records, problems, uses, strict, stated)
 
     def _verdict(self, claim, records, problems, uses, strict, stated=()):

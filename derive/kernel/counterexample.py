@@ -3,9 +3,10 @@ net at the point of a seed (model/numeric.py, 40 digits; none where a side divid
 the log of 0 outside its sums, which an empty sum written out as 0 would hide), their common terms cancelled; what is
 left counts when it exceeds 1e-12 of the terms' sizes and 1e-15, there and with 40 and 80 more
 digits, and the last two agree to 1e-6 (a difference that rounding made shrinks or moves with the
-digits); the numbers printed are those of 80 more digits."""
+digits), and so do the arguments of its jumps (sgn, the step function); the numbers printed are those
+of 80 more digits."""
 import mpmath
-from sympy import Add, Pow, Sum, expand, log
+from sympy import Add, Heaviside, Pow, Sum, expand, log, sign
 
 from ..model.instances import Undefined, contains, instantiate
 from ..model import numeric
@@ -37,7 +38,7 @@ def evaluate(network, lhs, rhs, domain, candidate, points=None):
         third = second and _difference(point, parts, u, v, 2 * MORE)
     except (Undefined, ValueError, ZeroDivisionError, OverflowError):
         return None
-    if not third or abs(third[0] - second[0]) > STABLE * abs(third[0]):
+    if not third or abs(third[0] - second[0]) > STABLE * abs(third[0]) or _unsettled(point, (u, v)):
         return None
     difference, left, right = third
     params = point.parameters() if sum(a * b + a for a, b in zip(widths[1:], widths)) <= 200 else None
@@ -63,6 +64,20 @@ def _no_value(point, sides, env, widths):
             continue
         if isinstance(more, mpmath.mpf) and (more == 0 or abs(more) <= ZERO * abs(v)):
             return True             # 0, or only rounding: it shrinks with the digits (1 - sigma(80) stays 1.8e-35)
+    return False
+
+
+def _unsettled(point, sides):
+    """A jump (sgn, the step function) whose argument moves with the digits: rounding made its side
+    (sgn(e^365 (log(e^b) - b) + 1) is sgn of -1e117 at 40 digits, of 1 exactly)."""
+    for t in {j.args[0] for side in sides for j in side.atoms(sign, Heaviside)}:
+        try:
+            first, second = point.value(t, more=MORE), point.value(t, more=2 * MORE)
+        except (ValueError, ZeroDivisionError, OverflowError):
+            return True
+        if not (isinstance(first, mpmath.mpf) and isinstance(second, mpmath.mpf)) or \
+                abs(first - second) > STABLE * abs(second):
+            return True
     return False
 
 
