@@ -1987,3 +1987,18 @@ def test_a_jump_of_an_argument_that_rounding_moves_is_no_counterexample(argv, ca
     assert main([*argv, "--timeout", "120"]) in (0, 3)
     assert main(["verify", "sgn(b[l,j]^2 + 1) = -1"]) == 1                  # the control: a settled argument
     capsys.readouterr()
+
+
+@pytest.mark.parametrize("bound", [l, Symbol("m", integer=True)])
+def test_the_chain_rule_reads_a_sum_by_its_own_index_not_by_a_free_one_of_the_same_name(bound):
+    """A layer sum binding the name of the free l: the chain rule's path differentiated inside it without
+    fresh bound names, so dz^2_1/db^l_1 was decided on the free l's range (l >= 3) and the sum, which is 1,
+    taken as 0: a false step citing the chain rule was PROVED (found by the kernel red team of stop 28;
+    built in code, since the parser refuses sum(l=...))."""
+    inner = Sum(Partial(z[2, 1], b[bound, 1]), (bound, 2, L))          # only the term at layer 2 moves z^2_1
+    rhs = b[l - 1, 1] * delta[l, 1]
+    lhs = b[l - 1, 1] * Partial(C, b[l, 1]) + inner
+    domain = infer_domain(lhs, rhs)
+    assert Kernel(Network()).step(Step(lhs, rhs, "chain-rule"), domain).status != "proved"
+    control = Kernel(Network()).step(Step(lhs - inner, rhs, "chain-rule"), domain)
+    assert control.status == "proved"

@@ -111,8 +111,8 @@ class Holds:
 
     def _chain_rule(self, before, after, facts, canon):
         """(u, V) when writing dC/dV = sum_i dC/du_i du_i/dV on one side makes the sides equal."""
-        unfold = lambda e: canon.reduce(e.replace(lambda t: isinstance(t, Indexed) and kind(t) == "delta",
-                                                  error))
+        unfold = lambda e: canon.reduce(canon.fresh_sums(e.replace(    # bound names of their own, as in normal()
+            lambda t: isinstance(t, Indexed) and kind(t) == "delta", error)))
         sides = [unfold(before), unfold(after)]
         root = self.network.root                # C0 when C adds a penalty on the weights themselves
         for side in (0, 1):
