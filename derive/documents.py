@@ -106,13 +106,13 @@ def _claim(row):
     return row
 
 
-def _row(text, line, justification="", allow_lead=True):
+def _row(text, line, justification="", allow_lead=True, tex=None):
     body = text.strip()
     continues = allow_lead and body.startswith("=")
     if continues:
         body = body[1:]
     try:
-        parsed = parse(body)
+        parsed = parse(body, tex)
     except ParseError as e:
         raise DocumentError(f"line {line}: {e}") from None
     return Row(line, text.strip(), parsed.exprs, parsed.issues, justification.strip(), continues)
@@ -447,7 +447,7 @@ def _latex_chain(inner, first_line, notes, mode="plain", columns=1, alignat=Fals
             pieces[-1][2] = why or pieces[-1][2]
         elif piece:
             pieces.append([piece, line, why])
-    rows = [_row(piece, line, why) for piece, line, why in pieces]
+    rows = [_row(piece, line, why, tex=True) for piece, line, why in pieces]      # a display is set by TeX
     for t, row in enumerate(rows[1:], 1):
         if len(row.exprs) == 1 and not row.continues and not (t + 1 < len(rows) and rows[t + 1].continues):
             raise DocumentError(f"line {row.line}: a row with no '=' that no row continues: derive cannot tell "

@@ -2002,3 +2002,50 @@ def test_the_chain_rule_reads_a_sum_by_its_own_index_not_by_a_free_one_of_the_sa
     assert Kernel(Network()).step(Step(lhs, rhs, "chain-rule"), domain).status != "proved"
     control = Kernel(Network()).step(Step(lhs - inner, rhs, "chain-rule"), domain)
     assert control.status == "proved"
+
+
+@pytest.mark.parametrize("name, text", [
+    ("power.tex", "\\documentclass{article}\n\\begin{document}\n\\[ N^31 = N^30 N \\]\n\\end{document}\n"),
+    ("power.md", "$$ e^10 = e^5 e^5 $$\n"),
+    ("indexed.tex", "\\begin{document}\n\\[ b[l,j]^21 = b[l,j]^20 b[l,j] \\]\n\\end{document}\n"),
+])
+def test_a_display_is_read_as_tex_sets_it_even_when_it_looks_like_ascii(name, text, tmp_path, capsys):
+    """A display row with no backslash, _ or { was read by the ASCII rule, ^31 a power, where TeX shows ^3
+    followed by 1: N^3 1 = N^3 0 N was PROVED (found by the red team of stop 28)."""
+    path = tmp_path / name
+    path.write_text(text)
+    assert main(["check", str(path)]) == 2
+    assert "TeX reads ^" in capsys.readouterr().err
+    path.write_text(text.replace("^31", "^{31}").replace("^30", "^{30}").replace("^10", "^{10}")
+                    .replace("^5", "^{5}").replace("^21", "^{21}").replace("^20", "^{20}"))
+    assert main(["check", str(path)]) == 0                                       # the control, braced
+    capsys.readouterr()
+
+
+@pytest.mark.parametrize("claim, control", [
+    ("{1}2 b^l_j = 2 b^l_j", "{1}\\cdot 2 b^l_j = 2 b^l_j"),              # TeX shows 12 b = 2 b
+    ("2{5} b^l_j = 10 b^l_j", "2\\cdot{5} b^l_j = 10 b^l_j"),            # 25 b = 10 b
+    ("{2}{5} b^l_j = 10 b^l_j", "{2}\\cdot{5} b^l_j = 10 b^l_j"),
+    ("2\\frac12 b^l_j = b^l_j", "2 \\cdot \\frac12 b^l_j = b^l_j"),        # 2½ b = b
+    ("\\frac{2 b^l_j}\\,2 = b^l_j", "\\frac{2 b^l_j}2 = b^l_j"),          # TeX takes \, for the denominator
+    ("\\frac1\\,2 N = N/2", "\\frac12 N = N/2"),
+    ("\\lambdaN = N\\lambda", "\\lambda N = N\\lambda"),                  # \lambdaN is no command of TeX's
+    ("2\\timesN = 2N", "2\\times N = 2N"),
+])
+def test_what_tex_shows_otherwise_is_bad_input(claim, control, capsys):
+    """Each claim was PROVED as derive read it, while TeX shows another formula, false (found by the red team
+    of stop 28 in this stop's own TeX readings): braces are invisible, so {1}2 is 12; a number before a
+    fraction of numbers is a mixed number; \\\\frac takes a spacing command for an argument; a command's
+    letters run to the last one."""
+    assert main(["verify", claim]) == 2
+    assert main(["verify", control]) == 0
+    capsys.readouterr()
+
+
+def test_a_relu_jump_of_an_argument_that_rounding_moves_is_no_counterexample(capsys):
+    """relu's sigma' is the step function inside sigma', where the settling of jumps did not look: a true
+    claim was refuted (found by the red team of stop 28)."""
+    claim = "sigma'(exp(365)*(log(exp(b[l,j])) - b[l,j]) + 1) = sigma'(1)"
+    assert main(["verify", claim, "--activation", "relu", "--timeout", "120"]) in (0, 3)
+    assert main(["verify", "sigma'(b[l,j]^2 + 1) = 0", "--activation", "relu"]) == 1        # the control
+    capsys.readouterr()

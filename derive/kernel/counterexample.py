@@ -3,14 +3,14 @@ net at the point of a seed (model/numeric.py, 40 digits; none where a side divid
 the log of 0 outside its sums, which an empty sum written out as 0 would hide), their common terms cancelled; what is
 left counts when it exceeds 1e-12 of the terms' sizes and 1e-15, there and with 40 and 80 more
 digits, and the last two agree to 1e-6 (a difference that rounding made shrinks or moves with the
-digits), and so do the arguments of its jumps (sgn, the step function); the numbers printed are those
+digits), and so do the arguments of its jumps (sgn, the step function, max, min, sigma); the numbers printed are those
 of 80 more digits."""
 import mpmath
-from sympy import Add, Heaviside, Pow, Sum, expand, log, sign
+from sympy import Add, Heaviside, Max, Min, Pow, Sum, expand, log, sign
 
 from ..model.instances import Undefined, contains, instantiate
 from ..model import numeric
-from ..model.symbols import L, M, N, free_symbols, lam
+from ..model.symbols import L, M, N, dsigma, free_symbols, lam, sigma
 from .verdict import Counterexample
 
 RELATIVE, ABSOLUTE = 1e-12, 1e-15   # two numbers differ beyond both
@@ -68,9 +68,11 @@ def _no_value(point, sides, env, widths):
 
 
 def _unsettled(point, sides):
-    """A jump (sgn, the step function) whose argument moves with the digits: rounding made its side
-    (sgn(e^365 (log(e^b) - b) + 1) is sgn of -1e117 at 40 digits, of 1 exactly)."""
-    for t in {j.args[0] for side in sides for j in side.atoms(sign, Heaviside)}:
+    """A jump or a flat stretch (sgn, the step function, max and min, and sigma, whose formula may hold
+    them: relu) whose argument moves with the digits: rounding made its side (sgn(e^365 (log(e^b) - b) + 1)
+    is sgn of -1e117 at 40 digits, of 1 exactly)."""
+    for t in {t for side in sides for j in side.atoms(sign, Heaviside, Max, Min, sigma, dsigma) for t in j.args
+              if not t.is_number}:
         try:
             first, second = point.value(t, more=MORE), point.value(t, more=2 * MORE)
         except (ValueError, ZeroDivisionError, OverflowError):

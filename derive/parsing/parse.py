@@ -10,7 +10,7 @@ from functools import lru_cache
 from pathlib import Path
 
 import lark
-from lark import Lark
+from lark import Lark, Token
 from lark.exceptions import UnexpectedInput, VisitError
 from lark.grammar import Rule
 from lark.lexer import TerminalDef
@@ -102,15 +102,17 @@ def _literal(x, depth=0, width=160):
     return ends[0] + "\n" + "".join(f"{' ' * (depth + 1)}{t},\n" for t in items) + " " * depth + ends[1]
 
 
-def parse(text):
-    """Parse `E0 = E1 = ...`; syntax and vocabulary errors raise ParseError. A text met before in
-    this process (a line shared by the files of a batch) is not parsed again."""
-    found = _parsed(text)
+def parse(text, tex=None):
+    """Parse `E0 = E1 = ...`; syntax and vocabulary errors raise ParseError. `tex`: the text is set by TeX
+    (a document's display), whatever it looks like; None: TeX when it has a backslash, _, { or a
+    character beyond ASCII. A text met before in this process (a line shared by the files of a batch)
+    is not parsed again."""
+    found = _parsed(text, tex)
     return Parsed(list(found.exprs), list(found.issues))
 
 
 @lru_cache(maxsize=4096)
-def _parsed(text):
+def _parsed(text, tex=None):
     if len(text) > MAX_LENGTH:
         raise ParseError(f"the input has {len(text)} characters; the limit is {MAX_LENGTH}")
     depth = 0
@@ -130,6 +132,7 @@ def _parsed(text):
     if scientific:
         raise ParseError("numbers are not read in scientific notation (e is Euler's number): write 2*10^3 for 2e3",
                          scientific.start() + 1)
+    _run_on_command(text)
     text = TRAILING.sub(lambda m: " " * len(m[0]), text)
     number = EQUATION_NUMBER.search(text)
     if number:
@@ -148,7 +151,7 @@ def _parsed(text):
         raise syntax_error(shown, e) from None
     except RecursionError:
         raise ParseError("the expression is nested too deeply") from None
-    _two_readings(text, tree)
+    _two_readings(text, tree, tex)
     builder = Builder(text)
     vectors.reset()
     try:
@@ -202,13 +205,13 @@ def _cancelled(where, exprs, free):
                              f"check the step without it: leave it out", column)
 
 
-def _two_readings(text, tree):
+def _two_readings(text, tree, tex=None):
     """What TeX shows one way and derive's grammar could read another is a ParseError naming both:
     \\delta_{jk}^2 (the error δ of layer 2, or a Kronecker delta squared), in TeX notation an
     unbraced exponent of more than one character (TeX reads x^23 as x^2 followed by 3), braces
     around more than one factor (TeX shows 2{a + b} as 2a + b), and a number written after a number
     (TeX shows 2 0 as 20)."""
-    tex = bool(re.search(r"[\\_{]|[^\x00-\x7f]", text))
+    tex = bool(re.search(r"[\\_{]|[^\x00-\x7f]", text)) if tex is None else tex
     for node in tree.find_data("paren"):
         if text[node.meta.start_pos] == "{" and not _one_factor(node.children[0]):
             raise ParseError("TeX shows braces as nothing, so this group would read one way and show another: "
@@ -219,13 +222,28 @@ def _two_readings(text, tree):
         if bare:
             raise ParseError("a function without parentheses takes one quantity or number, alone: write "
                              "\\exp(x_j^2) or (\\exp x_j)^2, \\ln(a b) or (\\ln a) b", bare[0].meta.column)
+    for node in tree.find_pred(lambda t: t.data in ("fraction", "fraction_digits")):    # \frac\,12: TeX takes
+        at = node.meta.start_pos + len(re.match(r"\\[dt]?frac", text[node.meta.start_pos:])[0])  # \, for the top
+        for child in node.children:
+            start = getattr(child, "start_pos", None) if isinstance(child, Token) else child.meta.start_pos
+            inside = text[at:start]                                    # outside the argument's braces
+            lo = at + inside.rfind("}") + 1
+            hi = text.find("{", lo, start) if "{" in text[lo:start] else start
+            gap = SKIPPED.search(text, lo, hi)
+            if gap:
+                raise ParseError(f"TeX takes {gap[0]} for an argument of \\frac here: write \\frac{{...}}{{...}}",
+                                 gap.start() + 1)
+            at = child.end_pos if isinstance(child, Token) else child.meta.end_pos
     for node in tree.find_data("term"):
         for first, then in zip(node.children, node.children[1:]):
-            if getattr(first, "data", None) == "power" and len(first.children) == 1 and \
-                    getattr(first.children[0], "data", None) == "number" and hasattr(then, "meta") and \
-                    text[then.meta.start_pos].isdigit():
+            if not (_numeral(first, text) and hasattr(then, "meta")):
+                continue
+            if text[then.meta.start_pos].isdigit() or _numeral(then, text):     # 2 0, {1}2, 2{5}
                 raise ParseError(f"TeX shows the numbers {text[first.meta.start_pos:then.meta.start_pos + 1].strip()}"
                                  f"... as one number: write \\cdot between them, or join them", then.meta.column)
+            if _numeral(then, text, fraction=True):                              # 2\frac12
+                raise ParseError("TeX shows a number before a fraction of numbers as a mixed number (2\\frac12 "
+                                 "as 2½): write \\cdot between them", then.meta.column)
     for node in tree.find_pred(lambda t: t.data in ("power", "q_down_up", "kronecker_power")):
         if node.data == "kronecker_power" or node.data == "q_down_up" and node.children[0].type == "DELTA" and \
                 _exponent(node.children[2].children[0]):
@@ -238,6 +256,34 @@ def _two_readings(text, tree):
         if tex and getattr(token, "type", None) == "NUMBER" and len(token) > 1:
             raise ParseError(f"TeX reads ^{token} as ^{token[0]} followed by {token[1:]}: write ^{{{token}}} "
                              f"for the power {token}", token.column)
+
+
+COMMANDS = frozenset(re.findall(r"\\\\([a-zA-Z]+)", GRAMMAR)) | {"frac", "dfrac", "tfrac"}   # the grammar's
+
+
+def _run_on_command(text):
+    """TeX reads a command's letters to the last one: \\lambdaN is the command \\lambdaN, which TeX does
+    not know, not \\lambda N (the grammar would read a command it knows and go on)."""
+    for m in re.finditer(r"\\([a-zA-Z]+)", text):
+        word = m[1]
+        known = next((c for c in COMMANDS if word.startswith(c) and word != c), None)
+        if word not in COMMANDS and known:
+            raise ParseError(f"\\{word} is not a command derive reads (TeX reads a command's letters to the last "
+                             f"one): for \\{known} then {word[len(known):]}, write \\{known} {word[len(known):]}",
+                             m.start() + 1)
+
+
+def _numeral(node, text, fraction=False):
+    """The node shows as digits: a number, alone or in braces (which TeX does not show), without a power;
+    with `fraction`, a fraction of such numbers (\\frac12, \\frac{1}{2})."""
+    while getattr(node, "data", None) in ("power", "paren", "sum", "term") and len(node.children) == 1:
+        if node.data == "paren" and text[node.meta.start_pos] != "{":
+            return False
+        node = node.children[0]
+    if fraction:
+        return getattr(node, "data", None) in ("fraction", "fraction_digits") and all(
+            getattr(c, "type", None) in ("DIGIT", "NUMBER") or _numeral(c, text) for c in node.children)
+    return getattr(node, "data", None) == "number"
 
 
 def _pairings_two_ways(text):
