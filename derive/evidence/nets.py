@@ -41,9 +41,10 @@ def numbers(exprs):
                     depth = max(depth, int(lay))
                 elif (lay - L).is_Integer:
                     depth = max(depth, 2 - int(lay - L))
-                elif len(lay.free_symbols) == 1 and (lay - next(iter(lay.free_symbols))).is_Integer:
-                    s = next(iter(lay.free_symbols))
-                    offsets.setdefault(s, set()).add(int(lay - s))
+                else:
+                    shift, s = lay.as_coeff_Add()                # l - 2: (-2, l)
+                    if s.is_Symbol and shift.is_Integer:
+                        offsets.setdefault(s, set()).add(int(shift))
                 neuron = max([neuron] + [int(v) for v in t.indices[1:] if v.is_Integer])
             elif isinstance(t, (KroneckerDelta, Relational)) and t.free_symbols & layers and not t.has(n):  # [l = 9]
                 depth = max([depth] + [abs(int(v)) for v in t.atoms(Integer)])

@@ -45,9 +45,11 @@ def _exp(t):
 
 
 def _at_jump(t):
-    """t is within rounding of 0, where sgn and the step function jump: 1 - sigma(1000) is exactly 0 at
-    every precision tried, though it is 1e-435, so no value there is trusted."""
-    return abs(t) <= mpmath.mpf(10) ** -(mpmath.mp.dps // 2)
+    """t (mpmath's, or numpy's array) is within rounding of 0, where sgn and the step function jump:
+    1 - sigma(1000) is exactly 0 at every precision tried, though it is 1e-435, so no value there is trusted."""
+    if isinstance(t, (mpmath.mpf, mpmath.mpc)):
+        return abs(t) <= mpmath.mpf(10) ** -(mpmath.mp.dps // 2)
+    return np.abs(np.real(t)) <= KINK_WIDTH
 
 
 FUNCTIONS = {                     # sympy function -> (mpmath, numpy); numpy's take complex arrays
@@ -56,9 +58,9 @@ FUNCTIONS = {                     # sympy function -> (mpmath, numpy); numpy's t
     tanh: (mpmath.tanh, np.tanh),
     Abs: (abs, lambda t: _where(np.real(t) < 0, -t, t)),
     sign: (lambda t: mpmath.nan if _at_jump(t) else mpmath.sign(t),
-           lambda t: _where(np.abs(np.real(t)) <= KINK_WIDTH, np.nan, np.sign(np.real(t)))),
+           lambda t: _where(_at_jump(t), np.nan, np.sign(np.real(t)))),
     Heaviside: (lambda t, at0: at0 if _at_jump(t) else mpmath.mpf(t > 0),
-                lambda t, at0: _where(np.abs(np.real(t)) <= KINK_WIDTH, at0, _where(np.real(t) > 0, 1.0, 0.0))),
+                lambda t, at0: _where(_at_jump(t), at0, _where(np.real(t) > 0, 1.0, 0.0))),
     Max: (max, lambda *t: reduce(lambda u, v: _where(np.real(v) > np.real(u), v, u), t)),
     Min: (min, lambda *t: reduce(lambda u, v: _where(np.real(v) < np.real(u), v, u), t)),
 }

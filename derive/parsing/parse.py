@@ -225,7 +225,7 @@ def _two_readings(text, tree, tex=None):
     for node in tree.find_pred(lambda t: t.data in ("fraction", "fraction_digits")):    # \frac\,12: TeX takes
         at = node.meta.start_pos + len(re.match(r"\\[dt]?frac", text[node.meta.start_pos:])[0])  # \, for the top
         for child in node.children:
-            start = getattr(child, "start_pos", None) if isinstance(child, Token) else child.meta.start_pos
+            start = child.start_pos if isinstance(child, Token) else child.meta.start_pos
             inside = text[at:start]                                    # outside the argument's braces
             lo = at + inside.rfind("}") + 1
             hi = text.find("{", lo, start) if "{" in text[lo:start] else start
