@@ -412,6 +412,8 @@ def test_a_size_command_is_a_space_to_the_bars():
     ("a[L,j] + 1e-3 = a[L,j] + e - 3", "scientific notation"),
     (r"\sum_{e=1}^{3} e = 3e", "not a neuron index"),           # e is Euler's number, never an index
     (r"2 a^L_j = a^L_j \qquad (2)", "equation number"),                 # an equation's tag is no factor
+    (r"\bigl[ j = k \right] b^l_j = 0", "TeX pairs them"),             # TeX stops at a \right without \left
+    (r"\left[ 1 \le j \le n_l \Bigr] b^l_j = 0", "TeX pairs them"),
 ])
 def test_what_tex_shows_two_ways_is_asked_about_not_guessed(text, words):
     with pytest.raises(ParseError, match=re.escape(words)):

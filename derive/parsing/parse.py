@@ -142,6 +142,10 @@ def _parsed(text, tex=None):
                          f"factor: write \\tag{{...}} or leave it out (a product is \\cdot {shown_number})",
                          number.start(at) + 1 + len(number[at]) - len(number[at].lstrip()))
     _pairings_two_ways(text)
+    for m in LEFT_GUARD.finditer(text):
+        if m[1].startswith("\\left") != m[3].startswith("\\right"):
+            raise ParseError("\\left[ closes with \\right], and \\bigl[ with \\bigr]: TeX pairs them so",
+                             m.start(3) + 1)
     text = LEFT_GUARD.sub(lambda m: "[" + " " * (len(m[1]) - 1) + m[2] + " " * (len(m[3]) - 1) + "]", text)
     shown, text = text, INLINE_PARTIAL.sub(lambda m: m[0] if m.string[:m.start()].rstrip().endswith("{") else
                                            PADDED_PARTIAL + m[1] + "/" + m[2] + PADDED_PARTIAL, text)
