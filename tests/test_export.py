@@ -18,7 +18,7 @@ import xml.etree.ElementTree as ET
 from dataclasses import replace
 
 import pytest
-from sympy import And, KroneckerDelta, Piecewise
+from sympy import And, Heaviside, KroneckerDelta, Piecewise, sign
 
 from derive.api import Proof, kernel_for
 from conftest import NETWORKS, network_id
@@ -229,6 +229,7 @@ def test_mathml_printer_writes_the_books_notation():
     # the book's order of factors: dC/da first, then sigma'
     assert texts(xml(dsigma(z[L, j]) * Partial(C, a[L, j]))).startswith("\u2202C")
     assert texts(xml(l - 1)) == "l\u22121"
+    assert texts(xml(sign(b[l, j]))) == "sgn(bjl)" and texts(xml(Heaviside(b[l, j]))) == "H(bjl)"   # as the text prints
 
 
 def test_mathml_sets_a_guarded_value_as_the_text_and_latex_printers_do():

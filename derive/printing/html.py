@@ -159,8 +159,8 @@ class MathMLNotation(MathMLPresentationPrinter):
         if name == "dsigma":
             return self._el("mrow", self._mi("\u03c3"), self._mo("\u2032", lspace="0", rspace="0.05em"),
                             self._fenced(self._print(e.args[0])))
-        if name == "Heaviside":
-            return self._el("mrow", self._mi("H"), self._fenced(self._print(e.args[0])))
+        if name in ("Heaviside", "sign"):                     # H(t) and sgn(t), as the other printers write them
+            return self._el("mrow", self._mi("H" if name == "Heaviside" else "sgn"), self._fenced(self._print(e.args[0])))
         return super()._print_Function(e)
 
     def _print_Sum(self, e):
