@@ -1880,7 +1880,8 @@ def test_a_claim_false_at_part_of_a_concrete_nets_points_is_refuted(argv, capsys
     capsys.readouterr()
 
 
-@pytest.mark.parametrize("row, column", [("delta[l,j] + (z[l-1,1] - z[l-1,1])", 17), ("delta[l,j] + 0*a[l-2,1]", 18)])
+@pytest.mark.parametrize("row, column", [("delta[l,j] + (z[l-1,1] - z[l-1,1])", 17), ("delta[l,j] + 0*a[l-2,1]", 18),
+                                         ("delta[l,j] + sum(k, z[l-1,k]) - sum(k, z[l-1,k])", 25)])
 def test_a_quantity_that_cancels_as_it_is_read_is_bad_input(tmp_path, capsys, row, column):
     """sympy cancels as it reads: the step was checked, and printed, as delta, so whether z^{l-1}_1 exists
     where it is used (not at l = 2) was never asked (found by the document red team of stop 27)."""
@@ -1891,6 +1892,7 @@ def test_a_quantity_that_cancels_as_it_is_read_is_bad_input(tmp_path, capsys, ro
     assert "cancels as the formula is read" in err and err.count("\n") == 1
     assert main(["verify", "dC/db[l,j] = delta[l,j] + 0*a[l-2,1]"]) == 2     # the same in verify
     assert main(["verify", "dC/db[l,j] = delta[l,j]"]) == 0                   # the control
+    assert main(["verify", "dC/db[l,j] + sum(k, z[l-1,k]) = delta[l,j] + sum(k, z[l-1,k])"]) == 0    # a sum kept
     capsys.readouterr()
 
 

@@ -17,7 +17,7 @@ from lark.lexer import TerminalDef
 from sympy import I, Indexed, Rational, count_ops, exp, nan, oo, zoo
 
 from . import vectors
-from ..model.symbols import SIZES
+from ..model.symbols import SIZES, layer
 from .builder import Builder, _show
 from .errors import ParseError, syntax_error
 from .grammar import GRAMMAR
@@ -176,12 +176,12 @@ def _parsed(text, tex=None):
                              "(the log or square root of a negative number, or a division by zero?)")
         _within_reach(e)
     free = set().union(*[e.free_symbols for e in exprs])
-    _cancelled(builder.where, exprs, free)
     for sym, column in builder.layer_indices:
         if sym in free:
             raise ParseError(f"{sym.name!r} is not a layer (use l, l+1, l-1, L, L-1 or a number; "
                              f"another letter only as the index of a sum over layers)", column)
-    builder.resolve_ranges(exprs)
+    builder.resolve_ranges(exprs)               # a sum with its range may cancel: Σ_k z_k - Σ_k z_k
+    _cancelled(builder.where, exprs, set().union(*[e.free_symbols for e in exprs]))
     return Parsed(exprs, builder.issues)
 
 
@@ -201,10 +201,13 @@ def _within_reach(expr):
 def _cancelled(where, exprs, free):
     """A quantity typed in the formula that sympy cancelled as it was read (z - z and 0 z are 0) is a
     ParseError: the step would be checked, and printed, without it, so whether it exists where it is
-    used would never be asked (z^{l-1} at l = 2). Quantities of summed or vector indices are not seen."""
+    used would never be asked (z^{l-1} at l = 2), nor that of a summed one whose layer is free (Σ_k z^{l-1}_k
+    - Σ_k z^{l-1}_k). Quantities of vector indices are not seen."""
     present = set().union(*[e.atoms(Indexed) for e in exprs])
     for q, column in where:
-        if q not in present and {s for s in q.free_symbols if s.is_Symbol and s.is_integer} <= free | SIZES:
+        at = layer(q).free_symbols if layer(q) is not None else set()
+        if q not in present and ({s for s in q.free_symbols if s.is_Symbol and s.is_integer} <= free | SIZES
+                                 or at and at <= free | SIZES):
             raise ParseError(f"{_show(q)} cancels as the formula is read (x - x and 0 x are 0), so derive would "
                              f"check the step without it: leave it out", column)
 
