@@ -413,11 +413,19 @@ def test_a_size_command_is_a_space_to_the_bars():
     (r"\sum_{e=1}^{3} e = 3e", "not a neuron index"),           # e is Euler's number, never an index
     (r"2 a^L_j = a^L_j \qquad (2)", "equation number"),                 # an equation's tag is no factor
     (r"\bigl[ j = k \right] b^l_j = 0", "TeX pairs them"),             # TeX stops at a \right without \left
+    (r"a^2_1 = \sum_{k=1}^10 a^2_k + a^2_1", "TeX reads ^10"),           # Σ_{k=1}^{1} 0 a^2_k, as TeX shows it
+    (r"a^2_12 = 2 a^2_1", "TeX reads _12"),                             # a^2_1 2
+    (r"\delta^2_12 = 2 \delta^2_1", "TeX reads _12"),
     (r"\left[ 1 \le j \le n_l \Bigr] b^l_j = 0", "TeX pairs them"),
 ])
 def test_what_tex_shows_two_ways_is_asked_about_not_guessed(text, words):
     with pytest.raises(ParseError, match=re.escape(words)):
         parse_identity(text)
+
+
+def test_a_braced_script_of_two_digits_is_one_number():
+    lhs, rhs = parse_identity(r"a^2_{12} = \sum_{m=2}^{10} b^m_1")
+    assert lhs.indices[1] == 12 and rhs.limits[0][2] == 10
 
 
 @pytest.mark.parametrize("text", [r"\sqrt{-1}^2 = -1", r"\sqrt{-4}\sqrt{-9} = -6", "(-4)^(1/2) = 2"])

@@ -81,7 +81,10 @@ class Builder(Transformer):
                 out.append(Symbol(UNICODE_GREEK[t], integer=True))
             elif t == "M":
                 raise ParseError("M is the size of a mini-batch, not an index (the samples are s = 1..M)", column)
-            elif len(t) == 1 and t.isalpha() and t not in "lLdne":      # e is Euler's number
+            elif t in ("C", "N"):       # a sum over C would read C in its term as the cost, not as its index
+                raise ParseError(f"{t} is {'the cost' if t == 'C' else 'the number of training inputs'}, not an index "
+                                 f"(use letters such as j, k, i)", column)
+            elif len(t) == 1 and t.isascii() and t.isalpha() and t not in "lLdne":      # e is Euler's number; λ is λ
                 out.append(Symbol(t, integer=True))
             else:
                 raise ParseError(f"{t!r} is not a neuron index (use letters such as j, k, i, or numbers)", column)

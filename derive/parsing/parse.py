@@ -49,6 +49,7 @@ _INSIDE = r"(?:\s|\\[,;:! ]|[{}])*"
 _NUMBER = (r"(\{?\s*(?:\(|\\left\(|\\[bB]igg?l?\()" + _INSIDE + r"\d+(?:\.\d+)*[a-z]?" + _INSIDE +
            r"(?:\)|\\right\)|\\[bB]igg?r?\))\s*\}?)")
 EQUATION_NUMBER = re.compile(rf"{_SPACE}\s*{_NUMBER}(?:\s|{_SPACE})*$|^\s*{_NUMBER}\s*{_SPACE}")
+UNBRACED_SCRIPT = re.compile(r"(?<!\\)([_^])\s*(\d+\.\d+|\d\d+)")     # TeX's script is one token: x^23 is x^2 3
 SCIENTIFIC = re.compile(r"\d[eE][+-]?\d")                       # 2e3: not read, e is Euler's number
 MAX_LENGTH = 20_000
 MAX_DIGITS = 15
@@ -201,13 +202,14 @@ def _within_reach(expr):
 def _cancelled(where, exprs, free):
     """A quantity typed in the formula that sympy cancelled as it was read (z - z and 0 z are 0) is a
     ParseError: the step would be checked, and printed, without it, so whether it exists where it is
-    used would never be asked (z^{l-1} at l = 2), nor that of a summed one whose layer is free (Σ_k z^{l-1}_k
-    - Σ_k z^{l-1}_k). Quantities of vector indices are not seen."""
+    used would never be asked (z^{l-1} at l = 2), nor that of a summed one at a shifted layer (Σ_k z^{l-1}_k
+    - Σ_k z^{l-1}_k; a sum's own index stays in its range). Quantities of vector indices are not seen."""
     present = set().union(*[e.atoms(Indexed) for e in exprs])
     for q, column in where:
-        at = layer(q).free_symbols if layer(q) is not None else set()
+        at = layer(q)
+        shifted = at is not None and not at.is_Symbol and at.free_symbols and at.free_symbols <= free | SIZES
         if q not in present and ({s for s in q.free_symbols if s.is_Symbol and s.is_integer} <= free | SIZES
-                                 or at and at <= free | SIZES):
+                                 or shifted):
             raise ParseError(f"{_show(q)} cancels as the formula is read (x - x and 0 x are 0), so derive would "
                              f"check the step without it: leave it out", column)
 
@@ -257,12 +259,10 @@ def _two_readings(text, tree, tex=None):
             raise ParseError("a Kronecker delta with a superscript reads two ways: write \\delta^2_{jk} for the "
                              "error δ of layer 2, or (\\delta_{jk})^2 for the Kronecker delta squared",
                              node.meta.column)
-        if node.data != "power" or len(node.children) < 3:
-            continue
-        token = node.children[2].children[0]
-        if tex and getattr(token, "type", None) == "NUMBER" and len(token) > 1:
-            raise ParseError(f"TeX reads ^{token} as ^{token[0]} followed by {token[1:]}: write ^{{{token}}} "
-                             f"for the power {token}", token.column)
+    m = tex and UNBRACED_SCRIPT.search(text)                           # a^2_12, \sum_{k=1}^10 as well as N^12
+    if m:
+        raise ParseError(f"TeX reads {m[1]}{m[2]} as {m[1]}{m[2][0]} followed by {m[2][1:]}: write {m[1]}{{{m[2]}}} "
+                         f"for {m[2]}", m.start(2) + 1)
 
 
 COMMANDS = frozenset(re.findall(r"\\\\([a-zA-Z]+)", GRAMMAR)) | {"frac", "dfrac", "tfrac"}   # the grammar's
