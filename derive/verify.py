@@ -125,9 +125,9 @@ def evaluate(text, network, widths, seed, at):
     """Both sides of `text` (or the one expression) on a concrete net at the random point of `seed`,
     the parameters, and the kernel's counterexample when the two sides differ (else None)."""
     import mpmath
-    from sympy import Integer, Symbol
+    from sympy import Add, Integer, Symbol, expand
     from .model.instances import contains, instantiate
-    from .kernel.counterexample import MORE
+    from .kernel.counterexample import MORE, headroom
     from .model import numeric
     from .model.symbols import M
     from .parsing.builder import UNICODE_GREEK
@@ -157,16 +157,17 @@ def evaluate(text, network, widths, seed, at):
         shown = ", ".join(f"{k}={v}" for k, v in at.items()) or "no indices"
         raise ParseError(f"--at {shown} lies outside the range of the indices on widths {list(widths)}")
     point = numeric.point(widths, network, seed, env.get(M))
+    sides = [instantiate(e, env, widths) for e in parsed.exprs]
 
     def value(e):
         """e's number at the point, with the digits the kernel confirms a counterexample with; NaN
         where it has none (a division by zero, say)."""
         try:
-            return point.value(instantiate(e, env, widths), more=2 * MORE)
+            return point.value(e, more=(headroom(point, Add.make_args(expand(e))) or 0) + 2 * MORE)
         except (ZeroDivisionError, OverflowError):
             return mpmath.nan
 
-    values = [value(e) for e in parsed.exprs]
+    values = [value(e) for e in sides]
     cex = kernel_for(network).counterexample(*parsed.exprs, domain, (widths, env, seed)) if len(values) == 2 else None
     small = sum(u * v + v for u, v in zip(widths, widths[1:])) <= 10_000
     return values, (point.parameters() if small else {}), cex

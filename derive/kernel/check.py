@@ -104,7 +104,7 @@ class Kernel(Holds):
         if claim is None and not records and not problems:      # nothing checked proves nothing
             problems.append(Problem("no-step", {}))
         stated = {id(s) for chain in chains if chain.given for t, s in enumerate(chain.steps)   # a given line's own
-                  if t == 0 or s.detail.get("stated")}                                          # equalities
+                  if s.detail.get("stated", t == 0)}                                    # equalities (else the first)
         return self._verdict(claim, records, problems, uses, strict, stated)
 
     def _verdict(self, claim, records, problems, uses, strict, stated=()):
@@ -251,7 +251,8 @@ class Kernel(Holds):
             method, justified = None, None
             if (rules or names) and not unknown and not circular:
                 method = self._holds(before, after, domain, _power(rules, names))
-                justified = method is not None and (bool(rules) or _by_lemma(method))
+                justified = method is not None and (_by_lemma(method) or bool(rules) and (   # an identity named beside
+                    not names or self._holds(before, after, domain, _power(rules, ())) is not None))  # a rule: unused
             if method is None:
                 method = self._holds(before, after, domain, everything, concrete=True)
         except NotAFunction as e:

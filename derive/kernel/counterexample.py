@@ -4,9 +4,9 @@ the log of 0 outside its sums, which an empty sum written out as 0 would hide), 
 left counts when it exceeds 1e-12 of the terms' sizes and 1e-15, there and with 40 and 80 more
 digits, and the last two agree to 1e-6 (a difference that rounding made shrinks or moves with the
 digits), and so do the arguments of its jumps (sgn, the step function, max, min, sigma); the numbers printed are those
-of 80 more digits."""
+of 80 more digits. Each of the three has the digits that its e^t, sigma(t) and tanh(t) need besides (`headroom`)."""
 import mpmath
-from sympy import Add, Heaviside, Max, Min, Pow, Sum, expand, log, sign
+from sympy import Add, Heaviside, Max, Min, Mul, Pow, Sum, exp, expand, log, sign, tanh
 
 from ..model.instances import Undefined, contains, instantiate
 from ..model import numeric
@@ -18,6 +18,7 @@ MORE, STABLE = 40, 1e-6             # extra digits of the later evaluations; how
 ZERO = 1e-20                        # a denominator that shrinks so much with 40 more digits is 0 (rounding)
 NONZERO = 1e-10                     # a denominator larger than this at 40 digits is not 0
 MAX_POINTS = 64                     # points a kernel keeps (each caches its values, digits in the key)
+SATURATED, MAX_HEADROOM = 20, 4000  # digits an e^t may lose at no cost; the most digits added for them
 
 
 def evaluate(network, lhs, rhs, domain, candidate, points=None):
@@ -29,16 +30,17 @@ def evaluate(network, lhs, rhs, domain, candidate, points=None):
         return None
     try:
         point = _point(network, widths, seed, env.get(M), {} if points is None else points)
-        if _no_value(point, (lhs, rhs), env, widths):
-            return None
         u, v = instantiate(lhs, env, widths), instantiate(rhs, env, widths)
         parts = Add.make_args(expand(u - v))
-        first = _difference(point, parts, u, v, 0)
-        second = first and _difference(point, parts, u, v, MORE)
-        third = second and _difference(point, parts, u, v, 2 * MORE)
+        extra = headroom(point, parts)
+        if extra is None or _no_value(point, (lhs, rhs), env, widths, extra):
+            return None
+        first = _difference(point, parts, u, v, extra)
+        second = first and _difference(point, parts, u, v, extra + MORE)
+        third = second and _difference(point, parts, u, v, extra + 2 * MORE)
     except (Undefined, ValueError, ZeroDivisionError, OverflowError):
         return None
-    if not third or abs(third[0] - second[0]) > STABLE * abs(third[0]) or _unsettled(point, (u, v)):
+    if not third or abs(third[0] - second[0]) > STABLE * abs(third[0]) or _unsettled(point, (u, v), extra):
         return None
     difference, left, right = third
     params = point.parameters() if sum(a * b + a for a, b in zip(widths[1:], widths)) <= 200 else None
@@ -46,7 +48,35 @@ def evaluate(network, lhs, rhs, domain, candidate, points=None):
                           network.cost.name, float(left), float(right), float(difference), params)
 
 
-def _no_value(point, sides, env, widths):
+def headroom(point, parts):
+    """The digits an evaluation of the instantiated terms `parts` needs beyond 40: e^t, sigma(t), sigma'(t)
+    and tanh(t) round to their limits for large |t| (1 - sigma(400) is 0 at 120 digits) and to their value
+    at 0 for tiny t (e^(1e-130) - 1 is 0 at 120 digits), by about |t|/ln 10 and -log10 |t| digits, and
+    log(t) to 0 for t next to 1; twice that, for a difference quotient of them. e^t or log(t) as a factor
+    of a term alone needs none (e^5000 b is e^5000 times b to every digit). None beyond MAX_HEADROOM."""
+    need = 0
+    for part in parts:
+        factors = set(Mul.make_args(part))
+        for f in part.atoms(exp, tanh, sigma, dsigma, log):
+            if isinstance(f, (exp, log)) and f in factors and not any(g.has(f) for g in factors - {f}):
+                continue
+            need = max(need, _lost(point, f))
+    if need <= SATURATED:
+        return 0
+    extra = MORE * int(mpmath.ceil(2 * need / MORE))
+    return extra if extra <= MAX_HEADROOM else None
+
+
+def _lost(point, f):
+    """The digits f(t) loses to rounding at t (see headroom)."""
+    t = point.value(f.args[0])
+    t = t - 1 if isinstance(f, log) else t
+    if not isinstance(t, mpmath.mpf) or t == 0:
+        return 0
+    return max(-mpmath.log10(abs(t)), 0 if isinstance(f, log) else abs(t) / mpmath.log(10))
+
+
+def _no_value(point, sides, env, widths, extra=0):
     """A division by 0 or a log of 0 in a side, outside its sums, at the point: written out, a factor 0
     (an empty sum) would hide it (sympy makes 0 / (1 - a^L_1) 0, where a^L_1 = 1)."""
     known = set(env) | {L, M, lam, N}
@@ -56,10 +86,10 @@ def _no_value(point, sides, env, widths):
             continue
         try:
             at = instantiate(base, env, widths)
-            v = point.value(at)
+            v = point.value(at, more=extra)
             if isinstance(v, mpmath.mpf) and abs(v) > NONZERO:       # no rounding leaves this much
                 continue
-            more = point.value(at, more=MORE)
+            more = point.value(at, more=extra + MORE)
         except (Undefined, ValueError, ZeroDivisionError, OverflowError):
             continue
         if isinstance(more, mpmath.mpf) and (more == 0 or abs(more) <= ZERO * abs(v)):
@@ -67,14 +97,14 @@ def _no_value(point, sides, env, widths):
     return False
 
 
-def _unsettled(point, sides):
+def _unsettled(point, sides, extra=0):
     """A jump or a flat stretch (sgn, the step function, max and min, and sigma, whose formula may hold
     them: relu) whose argument moves with the digits: rounding made its side (sgn(e^365 (log(e^b) - b) + 1)
     is sgn of -1e117 at 40 digits, of 1 exactly)."""
     for t in {t for side in sides for j in side.atoms(sign, Heaviside, Max, Min, sigma, dsigma) for t in j.args
               if not t.is_number}:
         try:
-            first, second = point.value(t, more=MORE), point.value(t, more=2 * MORE)
+            first, second = point.value(t, more=extra + MORE), point.value(t, more=extra + 2 * MORE)
         except (ValueError, ZeroDivisionError, OverflowError):
             return True
         if not (isinstance(first, mpmath.mpf) and isinstance(second, mpmath.mpf)) or \
