@@ -5,7 +5,7 @@ with a counterexample that re-runs, next to its true control; the chain rule is 
 C itself for a weight (the penalty depends on the weight directly); the notation round-trips.
 """
 import pytest
-from sympy import Abs, Integer, Symbol, sign
+from sympy import Abs, Integer, Pow, Symbol, sign
 
 from derive import prove
 from derive.checkdoc import check_document
@@ -31,6 +31,19 @@ def test_the_weight_gradient_is_derived_and_proved(reg, penalty):
     assert p.identity.rhs == a[l - 1, k] * delta[l, j] + lam / N * penalty
     rules = [s.rule for s in p.derivation.steps]
     assert rules[:2] == ["definition", "derivative"] and "identity" in rules and "kronecker" in rules
+
+
+@pytest.mark.parametrize("name", ["bp2", "bp3", "bp4"])
+def test_a_regularized_derivation_never_divides_by_the_error(name):
+    """dC0/dz was folded to delta as delta dC0/dz / (dC/dz): a step with no value where dC/dz = 0 (every
+    negative z of relu). dC0/dz is dC/dz, which is delta, since the penalty does not depend on z (found by
+    the chapter 3 red team of stop 29)."""
+    p = prove(name, Network(activation="relu", output="softmax", cost="log-likelihood", regularization="l1"))
+    assert p.proved, p.verdict.problems
+    divisors = [f.base for s in p.derivation.steps for f in s.after.atoms(Pow) if f.exp.is_negative]
+    assert not any(isinstance(d, Partial) for d in divisors), divisors
+    assert any(s.rule == "definition" and s.after.has(delta) and not s.before.has(delta)
+               for s in p.derivation.steps)                    # delta is still folded in
 
 
 def test_the_library_states_bp4_for_c0_and_bp3_for_c():

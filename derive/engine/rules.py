@@ -46,14 +46,14 @@ class UnfoldDelta:
 
 class FoldDelta:
     """dC/dz[m, i] -> delta[m, i] (delta[m, i, s] / M for a sample of a mini-batch), for errors at or
-    past the frontier."""
+    past the frontier; dC0/dz[m, i] too, when C adds a penalty on the weights (which does not depend on z)."""
 
     def apply(self, expr, ctx):
         ps = [p for p in partials(expr) if kind(p.f) == "C" and kind(p.v) == "z"
               and precedes(p.v, ctx.frontier) is not True]
         if not ps:
             return None
-        after = expr.xreplace({p: delta[p.v.indices] * p / error(delta[p.v.indices]) for p in ps})
+        after = expr.xreplace({p: delta[p.v.indices] * Partial(C, p.v) / error(delta[p.v.indices]) for p in ps})
         return Step(expr, after, "definition", {"of": delta[ps[0].v.indices], "folded": True})
 
 
