@@ -52,13 +52,13 @@ def headroom(point, parts):
     """The digits an evaluation of the instantiated terms `parts` needs beyond 40: e^t, sigma(t), sigma'(t)
     and tanh(t) round to their limits for large |t| (1 - sigma(400) is 0 at 120 digits) and to their value
     at 0 for tiny t (e^(1e-130) - 1 is 0 at 120 digits), by about |t|/ln 10 and -log10 |t| digits, and
-    log(t) to 0 for t next to 1; twice that, for a difference quotient of them. e^t or log(t) as a factor
-    of a term alone needs none (e^5000 b is e^5000 times b to every digit). None beyond MAX_HEADROOM."""
+    log(t) to 0 for t next to 1; twice that, for a difference quotient of them. e^t as a factor of a term
+    alone needs none (e^5000 b is e^5000 times b to every digit). None beyond MAX_HEADROOM."""
     need = 0
     for part in parts:
         factors = set(Mul.make_args(part))
         for f in part.atoms(exp, tanh, sigma, dsigma, log):
-            if isinstance(f, (exp, log)) and f in factors and not any(g.has(f) for g in factors - {f}):
+            if isinstance(f, exp) and f in factors and not any(g.has(f) for g in factors - {f}):
                 continue
             need = max(need, _lost(point, f))
     if need <= SATURATED:
