@@ -30,7 +30,7 @@ from derive.model.instances import Undefined, instantiate
 from derive.model.network import Network, infer_domain
 from derive.model.numeric import Point
 from derive.model.proof import Cases, Chain, Derivation, Identity, Step
-from derive.model.symbols import C, L, Partial, a, b, delta, dsigma, i, j, k, l, n, sigma, w, z
+from derive.model.symbols import C, L, Partial, a, b, delta, dsigma, guard, i, j, k, l, n, sigma, w, z
 from derive.parsing.parse import parse_expression, parse_identity
 from derive.verify import verify
 
@@ -2120,3 +2120,52 @@ def test_the_row_after_a_given_line_of_one_expression_needs_a_reason(tmp_path, c
     path.write_text(proof.format("   [by chain rule]"))
     assert main(["check", str(path), "--strict"]) == 0                           # the control
     capsys.readouterr()
+
+
+def test_a_claim_cannot_be_changed_after_the_kernel_proved_it():
+    """An Identity was a plain dataclass: changed after its verdict, the kernel's lemma changed with it,
+    and a false claim was PROVED by citing it (found by the API red team of stop 29)."""
+    proof = prove("bp3", GENERIC, kernel=kernel_for(GENERIC))
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        proof.identity.rhs = 2 * delta[l, j]
+    assert proof.identity.rhs == delta[l, j] and proof.proved
+
+
+@pytest.mark.parametrize("name", ["_p2", "_c_p1", "_b0"])
+def test_an_index_named_as_the_kernel_names_its_own_is_refused(name):
+    """The kernel renames bound indices _p1, _p2, ... and the chain rule's _c_p1: a free index of the same
+    name was captured, and sum_k a_{_p2} a_k = sum_k a_k^2 was PROVED (found by the API red team of stop 29)."""
+    index = Symbol(name, integer=True)
+    for named, proved in ((index, False), (j, False)):
+        lhs, rhs = Sum(a[l, named] * a[l, k], (k, 1, n(l))), Sum(a[l, k] ** 2, (k, 1, n(l)))
+        claim = Identity("cap", "cap", lhs, rhs, (Tuple(l, 2, L), Tuple(named, 1, n(l))))
+        verdict = Kernel(GENERIC).check(claim, [Chain((Step(lhs, rhs, "algebra"),), lhs)])
+        assert verdict.proved is proved, (name, named, verdict.status)
+    lhs, rhs = Sum(a[l, j] * a[l, k], (k, 1, n(l))), a[l, j] * Sum(a[l, k], (k, 1, n(l)))
+    claim = Identity("control", "control", lhs, rhs, (Tuple(l, 2, L), Tuple(j, 1, n(l))))
+    assert Kernel(GENERIC).check(claim, [Chain((Step(lhs, rhs, "algebra"),), lhs)]).proved      # the control
+
+
+def test_a_kronecker_delta_collapses_only_onto_a_whole_number():
+    """sum_k [k = j/2] = 1 was PROVED by the collapse: at odd j no whole k is j/2 (found by the API red team
+    of stop 29)."""
+    domain = (Tuple(l, 2, L), Tuple(j, 2, n(l)))
+    for other, proved in ((j / 2, False), (j, True), (2 * j, False)):
+        lhs, rhs = Sum(KroneckerDelta(k, other), (k, 1, n(l))), Integer(1)
+        claim = Identity("half", "half", lhs, rhs, domain)
+        verdict = Kernel(GENERIC).check(claim, [Chain((Step(lhs, rhs, "kronecker"),), lhs)])
+        assert verdict.proved is proved, (other, verdict.status)
+    half = Sum(KroneckerDelta(k, 2 * j), (k, 1, n(l)))            # [2j <= n_l], a whole number
+    claim = Identity("double", "double", half, guard(2 * j <= n(l)), domain)
+    assert Kernel(GENERIC).check(claim, [Chain((Step(half, guard(2 * j <= n(l)), "kronecker"),), half)]).proved
+
+
+def test_a_step_built_by_hand_prints_without_its_rules_particulars():
+    """A chain-rule or Kronecker step without `detail` was checked, then every printer raised KeyError
+    (found by the API red team of stop 29)."""
+    lhs, rhs = Sum(KroneckerDelta(k, j) * b[l, k], (k, 1, n(l))), b[l, j]
+    claim = Identity("collapse", "collapse", lhs, rhs, ALL_LAYERS)
+    chains = [Chain((Step(lhs, rhs, "kronecker"),), lhs)]
+    verdict = kernel_for(GENERIC).check(claim, chains)
+    proof = derive.api.Proof(claim, chains, verdict, GENERIC)
+    assert verdict.proved and "Kronecker" in proof._repr_markdown_() and proof._repr_latex_()

@@ -419,17 +419,20 @@ def _deltas(u, v):
 
 
 def _delta_of(t, var):
-    """(a Kronecker delta [var = u] that multiplies t, t without it) or None; the delta may stand
-    inside t's sum when u is free of the sum's indices (it is a constant factor of every term)."""
+    """(a Kronecker delta [var = u] that multiplies t, t without it) or None, for a whole number u (no
+    whole k is j/2 at odd j); the delta may stand inside t's sum when u is free of the sum's indices
+    (it is a constant factor of every term)."""
     factors = Mul.make_args(t)
     for f in factors:
-        if isinstance(f, KroneckerDelta) and var in f.args and var not in _other(f, var).free_symbols:
+        if isinstance(f, KroneckerDelta) and var in f.args and var not in _other(f, var).free_symbols and \
+                _other(f, var).is_integer:
             return f, Mul(*[g for g in factors if g is not f])
     if isinstance(t, Sum):
         bound = {lim[0] for lim in t.limits} | {var}
         inner = Mul.make_args(t.function)
         for f in inner:
-            if isinstance(f, KroneckerDelta) and var in f.args and not _other(f, var).free_symbols & bound:
+            if isinstance(f, KroneckerDelta) and var in f.args and not _other(f, var).free_symbols & bound and \
+                    _other(f, var).is_integer:
                 return f, Sum(Mul(*[g for g in inner if g is not f]), *t.limits)
     return None
 

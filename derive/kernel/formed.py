@@ -4,7 +4,7 @@ step without one is never proved; it is refuted when an instance shows a quantit
 exist."""
 from itertools import islice
 
-from sympy import preorder_traversal
+from sympy import Symbol, preorder_traversal
 
 from ..model.instances import Undefined, each, instantiate, with_batch
 from ..model.network import NetworkError, needs
@@ -22,7 +22,7 @@ def well_formed(network, before, after, domain):
     undefined quantity: when an instance is found where it does not exist)."""
     problem = meaning(network, before, after, domain)
     if problem is None or problem.kind != "ill-formed":
-        return problem, problem is not None
+        return problem, problem is not None and problem.kind != "error"
     nets = WITNESS_NETS + ((tuple(network.widths),) if network.concrete else ())
     domain = with_batch(domain, WITNESS_BATCH if network.batch else None)
     for widths in nets:
@@ -39,6 +39,9 @@ def well_formed(network, before, after, domain):
 def meaning(network, before, after, domain):
     """The first index without a range, meaningless derivative or quantity that does not exist
     everywhere it is used, as a Problem; None when there is none."""
+    problem = reserved(before, after, *(e for d in domain for e in d))
+    if problem is not None:
+        return problem
     free = {s for s in free_symbols(before) | free_symbols(after) if s.is_integer and s not in SIZES}
     unknown = free - {d[0] for d in domain}
     if unknown:
@@ -61,6 +64,13 @@ def is_parameter(f, v, sign):
     anything but itself. sign(e, end) is the sign of e on the domain (end: where to split if undecided)."""
     return kind(f) == "y" or kind(f) == "x" and (kind(v) != "a" or sign(layer(v) - 1, "lo") != 0) or \
         kind(f) in ("w", "b") and (kind(f) != kind(v) or sign(layer(f) - layer(v), "hi") != 0)
+
+
+def reserved(*exprs):
+    """A Problem for a symbol named as the kernel names its own (_p1, _c_p1, _b0: a name that starts
+    with _), which its renaming of bound indices could capture; or None."""
+    names = sorted({s.name for e in exprs for s in e.atoms(Symbol) if s.name.startswith("_")})
+    return Problem("error", {"message": f"{names[0]}: a name that starts with _ is the kernel's own"}) if names else None
 
 
 def foreign(network, *exprs):

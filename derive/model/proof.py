@@ -90,7 +90,7 @@ class Cases:
         return tuple(Chain(tuple(d.steps), d.lhs, (self.variable, end)) for (_, d), end in zip(self.cases, ends))
 
 
-@dataclass
+@dataclass(frozen=True)
 class Identity:
     """A claim lhs = rhs over `domain`, with the strategy the engine should follow."""
     name: str

@@ -9,7 +9,15 @@ MEET = "the two sides, each rewritten, meet here"      # a step the engine shows
 
 
 def reason(step, fmt, names=None):
-    """One line: the rule behind the step, with its particulars."""
+    """One line: the rule behind the step, with its particulars (a step built by hand without them: its
+    rule's name)."""
+    try:
+        return _particular(step, fmt, names)
+    except KeyError:
+        return RULES.get(step.rule, step.rule) or "as written"
+
+
+def _particular(step, fmt, names):
     d = step.detail
     rule = step.rule
     if "text" in d:                              # a step of a user's file: its own words
