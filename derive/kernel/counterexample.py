@@ -10,7 +10,7 @@ from sympy import Add, Heaviside, Max, Min, Mul, Pow, Sum, exp, expand, log, sig
 
 from ..model.instances import Undefined, contains, instantiate
 from ..model import numeric
-from ..model.symbols import L, M, N, dsigma, free_symbols, lam, sigma
+from ..model.symbols import L, M, N, Partial, dsigma, free_symbols, lam, sigma
 from .verdict import Counterexample
 
 RELATIVE, ABSOLUTE = 1e-12, 1e-15   # two numbers differ beyond both
@@ -49,22 +49,37 @@ def evaluate(network, lhs, rhs, domain, candidate, points=None):
 
 
 def headroom(point, parts):
-    """The digits an evaluation of the instantiated terms `parts` needs beyond 40: e^t, sigma(t), sigma'(t)
-    and tanh(t) round to their limits for large |t| (1 - sigma(400) is 0 at 120 digits) and to their value
-    at 0 for tiny t (e^(1e-130) - 1 is 0 at 120 digits), by about |t|/ln 10 and -log10 |t| digits, and
-    log(t) to 0 for t next to 1; twice that, for a difference quotient of them. e^t as a factor of a term
-    alone needs none (e^5000 b is e^5000 times b to every digit). None beyond MAX_HEADROOM."""
+    """The digits an evaluation of the instantiated terms `parts` needs beyond 40, where rounding would
+    lose what the value rests on: a term of a sum inside a term that is smaller than the sum's largest
+    (1 + 1e-191 is 1 at 120 digits), e^t, sigma(t), sigma'(t) and tanh(t) next to their limits for large
+    |t| and next to their value at 0 for tiny t (1 - sigma(400) and e^(1e-130) - 1 are 0 at 120 digits),
+    about |t|/ln 10 and -log10 |t| digits, and log(t) next to 0 for t next to 1. e^t, tanh(t) and log(t)
+    that only multiply a term keep their digits (e^5000 b is e^5000 times b to every digit). Twice that
+    when a derivative is differenced. None beyond MAX_HEADROOM."""
     need = 0
     for part in parts:
-        factors = set(Mul.make_args(part))
-        for f in part.atoms(exp, tanh, sigma, dsigma, log):
-            if isinstance(f, exp) and f in factors and not any(g.has(f) for g in factors - {f}):
+        for e, bare in _placed(part, True):
+            if isinstance(e, (exp, tanh, log)) and bare:
                 continue
-            need = max(need, _lost(point, f))
+            if isinstance(e, (exp, tanh, sigma, dsigma, log)):
+                need = max(need, _lost(point, e))
+            elif isinstance(e, Add) and not bare:
+                need = max(need, _span(point, e))
     if need <= SATURATED:
         return 0
-    extra = MORE * int(mpmath.ceil(2 * need / MORE))
+    extra = MORE * int(mpmath.ceil((2 if any(p.has(Partial) for p in parts) else 1) * need / MORE))
     return extra if extra <= MAX_HEADROOM else None
+
+
+def _placed(expr, bare):
+    """expr and its subexpressions, each with whether it only multiplies expr (products and whole powers
+    all the way down), not inside a sum or a function."""
+    yield expr, bare
+    whole = isinstance(expr, Mul) or isinstance(expr, Pow) and expr.exp.is_Integer
+    for t in (expr.args[:1] if isinstance(expr, Pow) else expr.args):
+        yield from _placed(t, bare and whole)
+    if isinstance(expr, Pow):
+        yield from _placed(expr.exp, False)
 
 
 def _lost(point, f):
@@ -74,6 +89,12 @@ def _lost(point, f):
     if not isinstance(t, mpmath.mpf) or t == 0:
         return 0
     return max(-mpmath.log10(abs(t)), 0 if isinstance(f, log) else abs(t) / mpmath.log(10))
+
+
+def _span(point, s):
+    """The digits between the largest and the smallest term of the sum s (see headroom)."""
+    sizes = [abs(v) for v in (point.value(t) for t in s.args) if isinstance(v, mpmath.mpf) and v != 0]
+    return mpmath.log10(max(sizes) / min(sizes)) if len(sizes) > 1 else 0
 
 
 def _no_value(point, sides, env, widths, extra=0):

@@ -17,7 +17,7 @@ from lark.lexer import TerminalDef
 from sympy import I, Indexed, Rational, count_ops, exp, nan, oo, zoo
 
 from . import vectors
-from ..model.symbols import SIZES, layer
+from ..model.symbols import SIZES, L, layer
 from .builder import Builder, _show
 from .errors import ParseError, syntax_error
 from .grammar import GRAMMAR
@@ -50,6 +50,7 @@ _NUMBER = (r"(\{?\s*(?:\(|\\left\(|\\[bB]igg?l?\()" + _INSIDE + r"\d+(?:\.\d+)*[
            r"(?:\)|\\right\)|\\[bB]igg?r?\))\s*\}?)")
 EQUATION_NUMBER = re.compile(rf"{_SPACE}\s*{_NUMBER}(?:\s|{_SPACE})*$|^\s*{_NUMBER}\s*{_SPACE}")
 UNBRACED_SCRIPT = re.compile(r"(?<!\\)([_^])\s*(\d+\.\d+|\d\d+)")     # TeX's script is one token: x^23 is x^2 3
+SPACED_SCRIPT = re.compile(r"(?<!\\)[_^]\s*(\\[,;:! ]|\\q?quad(?![a-zA-Z]))")   # x^\,2: TeX's script is the space
 SCIENTIFIC = re.compile(r"\d[eE][+-]?\d")                       # 2e3: not read, e is Euler's number
 MAX_LENGTH = 20_000
 MAX_DIGITS = 15
@@ -202,14 +203,14 @@ def _within_reach(expr):
 def _cancelled(where, exprs, free):
     """A quantity typed in the formula that sympy cancelled as it was read (z - z and 0 z are 0) is a
     ParseError: the step would be checked, and printed, without it, so whether it exists where it is
-    used would never be asked (z^{l-1} at l = 2), nor that of a summed one at a shifted layer (Σ_k z^{l-1}_k
-    - Σ_k z^{l-1}_k; a sum's own index stays in its range). Quantities of vector indices are not seen."""
+    used would never be asked (z^{l-1} at l = 2), nor that of a summed one at a layer other than L or a
+    free l (Σ_k z^{l-1}_k - Σ_k z^{l-1}_k, Σ_m z^{m-1}_1 - Σ_m z^{m-1}_1; a neuron index a sum binds
+    stays in its range). Quantities of vector indices are not seen."""
     present = set().union(*[e.atoms(Indexed) for e in exprs])
     for q, column in where:
         at = layer(q)
-        shifted = at is not None and not at.is_Symbol and at.free_symbols and at.free_symbols <= free | SIZES
         if q not in present and ({s for s in q.free_symbols if s.is_Symbol and s.is_integer} <= free | SIZES
-                                 or shifted):
+                                 or at is not None and at != L and at not in free):
             raise ParseError(f"{_show(q)} cancels as the formula is read (x - x and 0 x are 0), so derive would "
                              f"check the step without it: leave it out", column)
 
@@ -259,6 +260,10 @@ def _two_readings(text, tree, tex=None):
             raise ParseError("a Kronecker delta with a superscript reads two ways: write \\delta^2_{jk} for the "
                              "error δ of layer 2, or (\\delta_{jk})^2 for the Kronecker delta squared",
                              node.meta.column)
+    spaced = tex and SPACED_SCRIPT.search(text)
+    if spaced:
+        raise ParseError(f"TeX takes {spaced[1]} for the script here, and what follows for a factor: write "
+                         f"^{{...}} or _{{...}}", spaced.start(1) + 1)
     m = tex and UNBRACED_SCRIPT.search(text)                           # a^2_12, \sum_{k=1}^10 as well as N^12
     if m:
         raise ParseError(f"TeX reads {m[1]}{m[2]} as {m[1]}{m[2][0]} followed by {m[2][1:]}: write {m[1]}{{{m[2]}}} "
