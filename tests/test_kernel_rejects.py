@@ -2206,3 +2206,13 @@ def test_a_spacing_command_as_a_script_is_bad_input(claim, control, capsys):
     assert main(["verify", claim]) == 2
     assert main(["verify", control]) == 0
     capsys.readouterr()
+
+
+@pytest.mark.parametrize("window", ["([2<=M]-[3<=M])*delta[l,j,1]", "([4<=M]-[5<=M])*b[l,j]"])
+def test_a_batch_claim_false_at_one_small_batch_is_refuted(window, capsys):
+    """The numbers tried the largest batch and the smallest the domain allows: a guard that is 1 at M = 2
+    alone left a false claim undecided (found by the concrete-net red team of stop 29)."""
+    bp3 = "dC/db[l,j] = (1/M)*sum(s, delta[l,j,s])"
+    assert main(["verify", f"{bp3} + {window}", "--batch"]) == 1
+    assert main(["verify", bp3, "--batch"]) == 0                                  # the control
+    capsys.readouterr()
