@@ -17,7 +17,7 @@ from lark.lexer import TerminalDef
 from sympy import I, Indexed, Rational, count_ops, exp, nan, oo, zoo
 
 from . import vectors
-from ..model.symbols import SIZES, L, layer
+from ..model.symbols import SIZES, layer
 from .builder import Builder, _show
 from .errors import ParseError, syntax_error
 from .grammar import GRAMMAR
@@ -203,14 +203,16 @@ def _within_reach(expr):
 def _cancelled(where, exprs, free):
     """A quantity typed in the formula that sympy cancelled as it was read (z - z and 0 z are 0) is a
     ParseError: the step would be checked, and printed, without it, so whether it exists where it is
-    used would never be asked (z^{l-1} at l = 2), nor that of a summed one at a layer other than L or a
-    free l (Σ_k z^{l-1}_k - Σ_k z^{l-1}_k, Σ_m z^{m-1}_1 - Σ_m z^{m-1}_1; a neuron index a sum binds
-    stays in its range). Quantities of vector indices are not seen."""
+    used would never be asked (z^{l-1} at l = 2), nor, for one of a summed index, whether its shifted
+    layer exists when no other quantity of that family and layer is left (Σ_k z^{l-1}_k - Σ_k z^{l-1}_k,
+    Σ_m z^{m-1}_1 - Σ_m z^{m-1}_1; a neuron index a sum binds stays in its range). Quantities of vector
+    indices are not seen."""
     present = set().union(*[e.atoms(Indexed) for e in exprs])
+    layers = {(p.base, layer(p)) for p in present}
     for q, column in where:
         at = layer(q)
         if q not in present and ({s for s in q.free_symbols if s.is_Symbol and s.is_integer} <= free | SIZES
-                                 or at is not None and at != L and at not in free):
+                                 or at is not None and at.is_Add and (q.base, at) not in layers):
             raise ParseError(f"{_show(q)} cancels as the formula is read (x - x and 0 x are 0), so derive would "
                              f"check the step without it: leave it out", column)
 
