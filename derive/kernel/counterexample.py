@@ -4,7 +4,7 @@ the log of 0 outside its sums, which an empty sum written out as 0 would hide), 
 left counts when it exceeds 1e-12 of the terms' sizes and 1e-15, there and with 40 and 80 more
 digits, and the last two agree to 1e-6 (a difference that rounding made shrinks or moves with the
 digits), and so do the arguments of its jumps (sgn, the step function, max, min, sigma); the numbers printed are those
-of 80 more digits. Each of the three has the digits that its e^t, sigma(t) and tanh(t) need besides (`headroom`)."""
+of 80 more digits. Each of the three has besides the digits that what its value rests on needs (`headroom`)."""
 import mpmath
 from sympy import Add, Heaviside, Max, Min, Mul, Pow, Sum, exp, expand, log, sign, tanh
 
@@ -18,7 +18,7 @@ MORE, STABLE = 40, 1e-6             # extra digits of the later evaluations; how
 ZERO = 1e-20                        # a denominator that shrinks so much with 40 more digits is 0 (rounding)
 NONZERO = 1e-10                     # a denominator larger than this at 40 digits is not 0
 MAX_POINTS = 64                     # points a kernel keeps (each caches its values, digits in the key)
-SATURATED, MAX_HEADROOM = 20, 4000  # digits an e^t may lose at no cost; the most digits added for them
+SATURATED, MAX_HEADROOM = 20, 4000  # digits (of 40) a value may lose at no cost; the most digits headroom adds
 
 
 def evaluate(network, lhs, rhs, domain, candidate, points=None):

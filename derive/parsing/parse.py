@@ -220,7 +220,8 @@ def _cancelled(where, exprs, free):
 def _two_readings(text, tree, tex=None):
     """What TeX shows one way and derive's grammar could read another is a ParseError naming both:
     \\delta_{jk}^2 (the error δ of layer 2, or a Kronecker delta squared), in TeX notation an
-    unbraced exponent of more than one character (TeX reads x^23 as x^2 followed by 3), braces
+    unbraced script of more than one digit (TeX reads x^23 as x^2 followed by 3, a^2_12 as a^2_1 2)
+    or a spacing command as a script (x^\\,2 is x 2), braces
     around more than one factor (TeX shows 2{a + b} as 2a + b), and a number written after a number
     (TeX shows 2 0 as 20)."""
     tex = bool(re.search(r"[\\_{]|[^\x00-\x7f]", text)) if tex is None else tex
