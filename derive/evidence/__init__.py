@@ -12,8 +12,8 @@ from sympy import Indexed, KroneckerDelta, Piecewise
 from ..kernel.graph import Graph
 from ..kernel.verdict import Check
 from ..model.instances import Undefined, count, each, instantiate, with_batch
-from ..model.symbols import M
 from ..model.numeric import point
+from ..model.symbols import M
 from .grid import Unsupported
 from .nets import batch_size, nets_for, picks
 from .orbits import Orbits, renumbered
