@@ -1882,7 +1882,9 @@ def test_a_claim_false_at_part_of_a_concrete_nets_points_is_refuted(argv, capsys
 
 @pytest.mark.parametrize("row, column", [("delta[l,j] + (z[l-1,1] - z[l-1,1])", 17), ("delta[l,j] + 0*a[l-2,1]", 18),
                                          ("delta[l,j] + sum(k, z[l-1,k]) - sum(k, z[l-1,k])", 25),
-                                         ("delta[l,j] + sum(m=2, L, z[m-1,1]) - sum(m=2, L, z[m-1,1])", 25)])
+                                         ("delta[l,j] + sum(m=2, L, z[m-1,1]) - sum(m=2, L, z[m-1,1])", 25),
+                                         ("delta[l,j] + sum(k=1, 5, z[l,k]) - sum(k=1, 5, z[l,k])", 25),
+                                         ("delta[l,j] + sum(m=1, L, z[m,1]) - sum(m=1, L, z[m,1])", 25)])
 def test_a_quantity_that_cancels_as_it_is_read_is_bad_input(tmp_path, capsys, row, column):
     """sympy cancels as it reads: the step was checked, and printed, as delta, so whether z^{l-1}_1 exists
     where it is used (not at l = 2) was never asked (found by the document red team of stop 27)."""
@@ -2147,6 +2149,16 @@ def test_an_index_named_as_the_kernel_names_its_own_is_refused(name):
     assert Kernel(GENERIC).check(claim, [Chain((Step(lhs, rhs, "algebra"),), lhs)]).proved      # the control
 
 
+def test_a_claims_domain_is_sympys_whatever_the_caller_gave():
+    """A domain of plain ints made the check of reserved names raise AttributeError, and a list as the
+    domain could be widened after the proof (found by the red team of stop 29 on its own fixes)."""
+    claim = Identity("bp3", "bp3", Partial(C, b[l, j]), delta[l, j], [[l, 2, L], [j, 1, n(l)]])
+    assert claim.domain == ALL_LAYERS and isinstance(claim.domain, tuple)
+    lhs, rhs = Partial(C, b[2, 1]), delta[2, 1]
+    concrete = Identity("bp3 at 2, 1", "bp3", lhs, rhs, ())
+    assert kernel_for(GENERIC).check(concrete, [Chain((Step(lhs, rhs, "chain-rule"),), lhs)]).proved
+
+
 def test_a_kronecker_delta_collapses_only_onto_a_whole_number():
     """sum_k [k = j/2] = 1 was PROVED by the collapse: at odd j no whole k is j/2 (found by the API red team
     of stop 29)."""
@@ -2208,7 +2220,8 @@ def test_a_spacing_command_as_a_script_is_bad_input(claim, control, capsys):
     capsys.readouterr()
 
 
-@pytest.mark.parametrize("window", ["([2<=M]-[3<=M])*delta[l,j,1]", "([4<=M]-[5<=M])*b[l,j]"])
+@pytest.mark.parametrize("window", ["([2<=M]-[3<=M])*delta[l,j,1]", "([4<=M]-[5<=M])*b[l,j]",
+                                    "(H(M-3/2) - H(M-5/2))*b[l,j]", "(1 - abs(M-2))*b[l,j]"])
 def test_a_batch_claim_false_at_one_small_batch_is_refuted(window, capsys):
     """The numbers tried the largest batch and the smallest the domain allows: a guard that is 1 at M = 2
     alone left a false claim undecided (found by the concrete-net red team of stop 29)."""

@@ -7,7 +7,7 @@ instance symbolically on the network's graph (a seeded sample above BUDGET quant
 instances where orbits.py renumbers them, and the record says so) and numerically. Each returns a Check record and candidates (widths, indices,
 seed) that the kernel evaluates itself.
 """
-from sympy import Indexed, KroneckerDelta, Piecewise
+from sympy import Abs, Heaviside, Indexed, KroneckerDelta, Max, Min, Piecewise, sign
 
 from ..kernel.graph import Graph
 from ..kernel.verdict import Check
@@ -60,13 +60,14 @@ class Evidence:
 
     def _compare(self, lhs, rhs, domain, network, thorough, nets=2, each=None):
         """Thorough, on a mini-batch network: the smallest batch the domain allows as well (a guard
-        such as [3 <= M] is 1 at every larger one), and every batch between when a guard or a
-        Kronecker delta names M ([2 <= M] - [3 <= M] is 1 at M = 2 alone)."""
+        such as [3 <= M] is 1 at every larger one), and every batch between when a guard, a Kronecker
+        delta, H, sgn, |.|, max or min names M ([2 <= M] - [3 <= M] is 1 at M = 2 alone)."""
         diff = difference(lhs, rhs)
         size = batch_size((lhs, rhs), network)
         least = next((m for m in range(1, size) if nets_for((lhs, rhs), with_batch(domain, m))), None) \
             if size and thorough else None
-        window = least and any(M in g.free_symbols for g in diff.atoms(Piecewise, KroneckerDelta))
+        window = least and any(M in g.free_symbols for g in diff.atoms(Piecewise, KroneckerDelta, Heaviside, sign,
+                                                                         Abs, Max, Min))
         sizes = [size] + (list(range(least, size)) if window else [least] if least else [])
         used, checked, worst = [], 0, 0.0
         for batch in sizes:

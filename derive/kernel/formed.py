@@ -4,7 +4,7 @@ step without one is never proved; it is refuted when an instance shows a quantit
 exist."""
 from itertools import islice
 
-from sympy import Symbol, preorder_traversal
+from sympy import Basic, Symbol, preorder_traversal
 
 from ..model.instances import Undefined, each, instantiate, with_batch
 from ..model.network import NetworkError, needs
@@ -69,7 +69,7 @@ def is_parameter(f, v, sign):
 def reserved(*exprs):
     """A Problem for a symbol named as the kernel names its own (_p1, _c_p1, _b0: a name that starts
     with _), which its renaming of bound indices could capture; or None."""
-    names = sorted({s.name for e in exprs for s in e.atoms(Symbol) if s.name.startswith("_")})
+    names = sorted({s.name for e in exprs if isinstance(e, Basic) for s in e.atoms(Symbol) if s.name.startswith("_")})
     return Problem("error", {"message": f"{names[0]}: a name that starts with _ is the kernel's own"}) if names else None
 
 

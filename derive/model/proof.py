@@ -4,6 +4,8 @@ The engine builds these objects, the kernel checks them, the printers render the
 """
 from dataclasses import dataclass, field
 
+from sympy import Tuple
+
 # rule id -> the name printed for it
 RULES = {
     "definition": "definition",
@@ -103,6 +105,9 @@ class Identity:
     expand_cost: bool = False          # unfold C's definition (the cost-specific forms)
     use_activation: bool = False       # apply the activation's derivative law
     uses: tuple = ()                   # earlier identities the proof may cite
+
+    def __post_init__(self):            # the domain as sympy's immutable Tuples, whatever the caller gave
+        object.__setattr__(self, "domain", tuple(Tuple(*d) for d in self.domain))
 
     @property
     def short_title(self):

@@ -39,6 +39,7 @@ class Builder(Transformer):
         self.where = []                 # [(quantity, column)] in reading order
         self.layer_indices = []         # [(symbol, column)]: a letter as a layer, which a sum must bind
         self.shadowing = set()          # columns of the sums whose index an inner sum binds again
+        self.bounded_indices = set()    # the indices of sums given bounds (Σ_{k=1}^{5}, sum(m=2, L, ...))
 
     # --- scripts --------------------------------------------------------------------------
     def layer(self, raw, column):
@@ -466,6 +467,7 @@ class Builder(Transformer):
         if len(parts) != 2:
             raise ParseError(f"a bounded sum names its start, like \\sum_{{{parts[0]}=1}}", col)
         lo = self.bound_of(parts[1], col)             # a number, or a layer (Σ_{m=l}^{L}) as the ASCII sum takes
+        self.bounded_indices.add(var)
         return self.summed(body, var, lo, bound, meta)
 
     @v_args(meta=True)
@@ -502,6 +504,7 @@ class Builder(Transformer):
     def sum_ascii_bounded(self, meta, items):
         var = self.indices(str(items[0]), items[0].column, 1)[0]
         lo, hi = (self.bound_of(str(t), t.column) for t in items[1:3])
+        self.bounded_indices.add(var)
         return self.summed(items[3], var, lo, hi, meta)
 
     def summed(self, body, var, lo, hi, meta):

@@ -14,7 +14,7 @@ from lark import Lark, Token
 from lark.exceptions import UnexpectedInput, VisitError
 from lark.grammar import Rule
 from lark.lexer import TerminalDef
-from sympy import I, Indexed, Rational, count_ops, exp, nan, oo, zoo
+from sympy import I, Indexed, Rational, Symbol, count_ops, exp, nan, oo, zoo
 
 from . import vectors
 from ..model.symbols import SIZES, layer
@@ -52,6 +52,7 @@ EQUATION_NUMBER = re.compile(rf"{_SPACE}\s*{_NUMBER}(?:\s|{_SPACE})*$|^\s*{_NUMB
 UNBRACED_SCRIPT = re.compile(r"(?<!\\)([_^])\s*(\d+\.\d+|\d\d+)")     # TeX's script is one token: x^23 is x^2 3
 SPACED_SCRIPT = re.compile(r"(?<!\\)[_^]\s*(\\[,;:! ]|\\q?quad(?![a-zA-Z]))")   # x^\,2: TeX's script is the space
 SCIENTIFIC = re.compile(r"\d[eE][+-]?\d")                       # 2e3: not read, e is Euler's number
+WILD = Symbol("bound")                                          # any bound index, in _cancelled
 MAX_LENGTH = 20_000
 MAX_DIGITS = 15
 MAX_NESTING = 100
@@ -183,7 +184,7 @@ def _parsed(text, tex=None):
             raise ParseError(f"{sym.name!r} is not a layer (use l, l+1, l-1, L, L-1 or a number; "
                              f"another letter only as the index of a sum over layers)", column)
     builder.resolve_ranges(exprs)               # a sum with its range may cancel: Σ_k z_k - Σ_k z_k
-    _cancelled(builder.where, exprs, set().union(*[e.free_symbols for e in exprs]))
+    _cancelled(builder.where, exprs, set().union(*[e.free_symbols for e in exprs]), builder.bounded_indices)
     return Parsed(exprs, builder.issues)
 
 
@@ -200,21 +201,29 @@ def _within_reach(expr):
                                  f"evaluates nor prints it")
 
 
-def _cancelled(where, exprs, free):
+def _cancelled(where, exprs, free, bounded):
     """A quantity typed in the formula that sympy cancelled as it was read (z - z and 0 z are 0) is a
     ParseError: the step would be checked, and printed, without it, so whether it exists where it is
-    used would never be asked (z^{l-1} at l = 2), nor, for one of a summed index, whether its shifted
-    layer exists when no other quantity of that family and layer is left (Σ_k z^{l-1}_k - Σ_k z^{l-1}_k,
-    Σ_m z^{m-1}_1 - Σ_m z^{m-1}_1; a neuron index a sum binds stays in its range). Quantities of vector
-    indices are not seen."""
+    used would never be asked (z^{l-1} at l = 2). So is one of an index a sum binds, when the sum was
+    given bounds (Σ_{k=1}^{5} z^l_k - Σ_{k=1}^{5} z^l_k, Σ_{m=1}^{L} z^m_1 - ...), or at a shifted layer
+    (Σ_k z^{l-1}_k - Σ_k z^{l-1}_k), unless the same quantity, up to the names of bound indices, is left (an
+    inner sum's renamed index); a sum without bounds runs over its quantities' range. Quantities of
+    vector indices are not seen."""
     present = set().union(*[e.atoms(Indexed) for e in exprs])
-    layers = {(p.base, layer(p)) for p in present}
+    kept = {_up_to_bound(p, free) for p in present}
     for q, column in where:
+        bound = {s for s in q.free_symbols if s.is_Symbol and s.is_integer} - free - SIZES
         at = layer(q)
-        if q not in present and ({s for s in q.free_symbols if s.is_Symbol and s.is_integer} <= free | SIZES
-                                 or at is not None and at.is_Add and (q.base, at) not in layers):
+        if q not in present and (not bound or _up_to_bound(q, free) not in kept and (
+                bound & bounded or at is not None and at.is_Add)):
             raise ParseError(f"{_show(q)} cancels as the formula is read (x - x and 0 x are 0), so derive would "
                              f"check the step without it: leave it out", column)
+
+
+def _up_to_bound(q, free):
+    """q with every index that is not free (bound by a sum) written alike."""
+    return q.base, tuple(i.xreplace({s: WILD for s in i.free_symbols if s.is_Symbol and s not in free | SIZES})
+                         for i in q.indices)
 
 
 def _two_readings(text, tree, tex=None):
