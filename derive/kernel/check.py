@@ -169,7 +169,7 @@ class Kernel(Holds):
         indices = [d[0] for d in claim.domain if d[0].is_Symbol and d[0] != L]
         if len(indices) != len(set(indices)):      # a case at the top of one range would skip the other's
             return [Problem("domain", {"message": "an index has two ranges in the claim's domain"})]
-        problem = reserved(claim.lhs, claim.rhs, *(e for d in claim.domain for e in d)) or \
+        problem = reserved(claim.lhs, claim.rhs, claim.domain) or \
             foreign(self.network, claim.lhs, claim.rhs) or undefined(claim.lhs, claim.rhs, Facts(claim.domain))
         if problem is None and self.network.concrete and lacks(claim.domain, self.network.widths):
             problem = Problem("no-instance", {"widths": tuple(self.network.widths)})

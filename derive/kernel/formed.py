@@ -39,7 +39,7 @@ def well_formed(network, before, after, domain):
 def meaning(network, before, after, domain):
     """The first index without a range, meaningless derivative or quantity that does not exist
     everywhere it is used, as a Problem; None when there is none."""
-    problem = reserved(before, after, *(e for d in domain for e in d))
+    problem = reserved(before, after, domain)
     if problem is not None:
         return problem
     free = {s for s in free_symbols(before) | free_symbols(after) if s.is_integer and s not in SIZES}
@@ -66,9 +66,10 @@ def is_parameter(f, v, sign):
         kind(f) in ("w", "b") and (kind(f) != kind(v) or sign(layer(f) - layer(v), "hi") != 0)
 
 
-def reserved(*exprs):
+def reserved(lhs, rhs, domain):
     """A Problem for a symbol named as the kernel names its own (_p1, _c_p1, _b0: a name that starts
     with _), which its renaming of bound indices could capture; or None."""
+    exprs = (lhs, rhs) + tuple(e for d in domain for e in d)
     names = sorted({s.name for e in exprs if isinstance(e, Basic) for s in e.atoms(Symbol) if s.name.startswith("_")})
     return Problem("error", {"message": f"{names[0]}: a name that starts with _ is the kernel's own"}) if names else None
 
