@@ -908,7 +908,7 @@ def test_a_width_that_is_a_boolean_is_refused():
 
 def test_inside_a_shadowed_sum_an_index_has_the_inner_sums_range():
     """Where a lemma may apply is judged with the range of the sum that binds the index there."""
-    from derive.kernel.lemmas import walk
+    from derive.model.symbols import walk
     shadowed = Sum(a[3, j], (j, 1, n(3)), (j, 1, n(2)))
     ranges = [limits[j] for sub, limits in walk(shadowed, {}) if sub == a[3, j]]
     assert ranges == [(1, n(3))]
@@ -1884,7 +1884,12 @@ def test_a_claim_false_at_part_of_a_concrete_nets_points_is_refuted(argv, capsys
                                          ("delta[l,j] + sum(k, z[l-1,k]) - sum(k, z[l-1,k])", 25),
                                          ("delta[l,j] + sum(m=2, L, z[m-1,1]) - sum(m=2, L, z[m-1,1])", 25),
                                          ("delta[l,j] + sum(k=1, 5, z[l,k]) - sum(k=1, 5, z[l,k])", 25),
-                                         ("delta[l,j] + sum(m=1, L, z[m,1]) - sum(m=1, L, z[m,1])", 25)])
+                                         ("delta[l,j] + sum(m=1, L, z[m,1]) - sum(m=1, L, z[m,1])", 25),
+                                         # the same quantity is left, over another range (stop 30)
+                                         ("delta[l,j] + sum(m=3, L, z[m-1,1]) + sum(m=2, L, z[m-1,1]) -"
+                                          " sum(m=2, L, z[m-1,1])", 50),
+                                         ("delta[l,j] + sum(m=2, L, sum(k=1, n(m), z[m,k])) + sum(m=1, L,"
+                                          " sum(k=1, n(m), z[m,k])) - sum(m=1, L, sum(k=1, n(m), z[m,k]))", 79)])
 def test_a_quantity_that_cancels_as_it_is_read_is_bad_input(tmp_path, capsys, row, column):
     """sympy cancels as it reads: the step was checked, and printed, as delta, so whether z^{l-1}_1 exists
     where it is used (not at l = 2) was never asked (found by the document red team of stop 27)."""
@@ -1896,6 +1901,8 @@ def test_a_quantity_that_cancels_as_it_is_read_is_bad_input(tmp_path, capsys, ro
     assert main(["verify", "dC/db[l,j] = delta[l,j] + 0*a[l-2,1]"]) == 2     # the same in verify
     assert main(["verify", "dC/db[l,j] = delta[l,j]"]) == 0                   # the control
     assert main(["verify", "dC/db[l,j] + sum(k, z[l-1,k]) = delta[l,j] + sum(k, z[l-1,k])"]) == 0    # a sum kept
+    assert main(["verify", "dC/db[l,j] + sum(m=3, L, z[m-1,1]) + sum(m=3, L, z[m-1,1]) - sum(m=3, L, z[m-1,1])"
+                 " = delta[l,j] + sum(m=3, L, z[m-1,1])"]) == 0          # the same quantities over the same range
     capsys.readouterr()
 
 

@@ -9,11 +9,11 @@ from sympy import Indexed, Sum, Symbol, Tuple, preorder_traversal
 
 from ..model.instances import Undefined, count, each, instantiate
 from ..model.network import error
-from ..model.symbols import L, M, Partial, a, kind, layer, n, order, z
+from ..model.symbols import L, M, Partial, a, kind, layer, n, order, walk, z
 from .canon import Canon, NotAFunction, Undecided, Unsupported
 from .facts import Facts
 from .formed import meaning, well_formed
-from .lemmas import inside, match, walk
+from .lemmas import inside, match
 from .verdict import Check
 
 SPLITS = 3                          # case splits of one step, at most

@@ -3,7 +3,7 @@ indices as Wilds), at an instance whose values lie inside the identity's domain 
 around the match."""
 from functools import lru_cache
 
-from sympy import Indexed, Sum, Wild
+from sympy import Indexed, Wild
 
 from ..model.symbols import L, Partial
 
@@ -22,17 +22,6 @@ def pattern(lhs, domain):
     """((free index, its Wild), ...) and the left side with the Wilds put in: made once a lemma."""
     wilds = tuple((d[0], Wild(f"w_{d[0]}")) for d in domain if d[0].is_Symbol and d[0] != L)
     return wilds, lhs.xreplace(dict(wilds))
-
-
-def walk(expr, limits):
-    """(subexpression, {bound index: (lo, hi)} of the sums around it), in preorder."""
-    yield expr, limits
-    if isinstance(expr, Sum):
-        limits = {**limits, **{var: (lo, hi) for var, lo, hi in reversed(expr.limits)}}   # the innermost binds
-        yield from walk(expr.function, limits)
-        return
-    for t in expr.args:
-        yield from walk(t, limits)
 
 
 def inside(domain, mapping, facts):

@@ -210,6 +210,18 @@ def rebind(expr, name, mapping=None, depth=0):
     return expr.func(*args)
 
 
+def walk(expr, limits):
+    """(subexpression, {bound index: (lo, hi)} of the sums around it), in preorder."""
+    from sympy import Sum
+    yield expr, limits
+    if isinstance(expr, Sum):
+        limits = {**limits, **{var: (lo, hi) for var, lo, hi in reversed(expr.limits)}}   # the innermost binds
+        yield from walk(expr.function, limits)
+        return
+    for t in expr.args:
+        yield from walk(t, limits)
+
+
 @lru_cache(maxsize=16384)
 def _has_sum(expr):
     from sympy import Sum

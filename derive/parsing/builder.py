@@ -36,10 +36,11 @@ class Builder(Transformer):
         super().__init__()
         self.text = text
         self.issues = []
-        self.where = []                 # [(quantity, column)] in reading order
+        self.where = []                 # [(quantity, column, position)] in reading order
+        self.sums = []                  # [(start, end, index, lo, hi)]: where each sum stands, and its range
+        self.given = {}                 # the top of a sum without bounds -> the range resolve_ranges gave it
         self.layer_indices = []         # [(symbol, column)]: a letter as a layer, which a sum must bind
         self.shadowing = set()          # columns of the sums whose index an inner sum binds again
-        self.bounded_indices = set()    # the indices of sums given bounds (Σ_{k=1}^{5}, sum(m=2, L, ...))
 
     # --- scripts --------------------------------------------------------------------------
     def layer(self, raw, column):
@@ -101,12 +102,13 @@ class Builder(Transformer):
                 allowed, "a neuron index, and a sample index in a mini-batch")
             raise ParseError(f"{name.lstrip(chr(92))} takes {need}", column)
 
-    def quantity(self, name, lay, idx, column):
+    def quantity(self, name, lay, idx, meta):
+        column = meta.column
         self.arity(name, idx, column)
         q = LAYERED[name][(lay,) + tuple(idx)]
         if lay.is_number and (int(lay) < (1 if kind(q) == "a" else 2)):
             raise ParseError(f"layer {lay} has no {q.base.name}: layer 1 is the input", column)
-        self.where.append((q, column))
+        self.where.append((q, column, meta.start_pos))
         return q
 
     # --- tree nodes -----------------------------------------------------------------------
@@ -118,13 +120,13 @@ class Builder(Transformer):
     def q_up_down(self, meta, items):
         name, (up, c1), (down, c2) = str(items[0]), items[1], items[2]
         return self.quantity(name, self.layer(_unell(up), c1), self.indices(down, c2, single=name != "w"),
-                             meta.column)
+                             meta)
 
     @v_args(meta=True)
     def q_down_up(self, meta, items):
         name, (down, c2), (up, c1) = str(items[0]), items[1], items[2]
         return self.quantity(name, self.layer(_unell(up), c1), self.indices(down, c2, single=name != "w"),
-                             meta.column)
+                             meta)
 
     @v_args(meta=True)
     def q_brackets(self, meta, items):
@@ -132,23 +134,23 @@ class Builder(Transformer):
         parts = [p.strip() for p in raw.split(",")]
         col = items[1].column
         idx = [i for p in parts[1:] for i in self.indices(p, col, 1)]
-        return self.quantity(name, self.layer(parts[0], col), idx, meta.column)
+        return self.quantity(name, self.layer(parts[0], col), idx, meta)
 
     @v_args(meta=True)
     def q_data(self, meta, items):
         (raw, col) = items[1]
-        return self.data(str(items[0]), self.indices(raw, col, single=True), meta.column)
+        return self.data(str(items[0]), self.indices(raw, col, single=True), meta)
 
     @v_args(meta=True)
     def q_data_brackets(self, meta, items):
         col = items[1].column
         idx = [i for p in str(items[1]).split(",") for i in self.indices(p.strip(), col, 1)]
-        return self.data(str(items[0]), idx, meta.column)
+        return self.data(str(items[0]), idx, meta)
 
-    def data(self, name, idx, column):
-        self.arity(name, idx, column)
+    def data(self, name, idx, meta):
+        self.arity(name, idx, meta.column)
         q = (y if name == "y" else x)[tuple(idx)]
-        self.where.append((q, column))
+        self.where.append((q, meta.column, meta.start_pos))
         return q
 
     @v_args(meta=True)
@@ -467,7 +469,6 @@ class Builder(Transformer):
         if len(parts) != 2:
             raise ParseError(f"a bounded sum names its start, like \\sum_{{{parts[0]}=1}}", col)
         lo = self.bound_of(parts[1], col)             # a number, or a layer (Σ_{m=l}^{L}) as the ASCII sum takes
-        self.bounded_indices.add(var)
         return self.summed(body, var, lo, bound, meta)
 
     @v_args(meta=True)
@@ -504,7 +505,6 @@ class Builder(Transformer):
     def sum_ascii_bounded(self, meta, items):
         var = self.indices(str(items[0]), items[0].column, 1)[0]
         lo, hi = (self.bound_of(str(t), t.column) for t in items[1:3])
-        self.bounded_indices.add(var)
         return self.summed(items[3], var, lo, hi, meta)
 
     def summed(self, body, var, lo, hi, meta):
@@ -517,7 +517,13 @@ class Builder(Transformer):
             self.shadowing.add(meta.column)
             new = fresh_index(body.atoms(Symbol) | _letters(self.text))
             body = rebind(body, lambda index, depth: (new if index == var else index, depth))
+        self.sums.append((meta.start_pos, meta.end_pos, var, lo, hi))
         return Sum(body, (var, lo, hi))
+
+    def sums_around(self, position):
+        """[(index, lo, hi)] of the sums around a position of the text, the outermost first."""
+        around = [s for s in self.sums if s[0] <= position < s[1]]
+        return [s[2:] for s in sorted(around, key=lambda s: (s[0], -s[1]))]
 
     # --- after the tree -------------------------------------------------------------------
     def resolve_ranges(self, exprs):
@@ -525,7 +531,7 @@ class Builder(Transformer):
         for t, e in enumerate(exprs):
             exprs[t] = e.replace(lambda s: isinstance(s, Sum) and any(str(lim[2]).startswith("_unknown_")
                                                                       for lim in s.limits), self.bounded)
-        column = lambda q: next((c for qq, c in self.where if qq == q), None)      # noqa: E731
+        column = lambda q: next((c for qq, c, _ in self.where if qq == q), None)      # noqa: E731
         for e in exprs:
             for s in sorted(e.atoms(Sum), key=str):
                 for var, lo, hi in s.limits:            # sympy flattens a sum of a sum into one Sum
@@ -541,7 +547,8 @@ class Builder(Transformer):
         limits = []
         for var, lo, hi in s.limits:
             if str(hi).startswith("_unknown_"):
-                hi = self.range_of(s, var, int(str(hi).rsplit("_", 1)[1]))
+                self.given[hi] = self.range_of(s, var, int(str(hi).rsplit("_", 1)[1]))
+                hi = self.given[hi]
             limits.append((var, lo, hi))
         return Sum(s.function, *limits)
 

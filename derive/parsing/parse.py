@@ -17,7 +17,8 @@ from lark.lexer import TerminalDef
 from sympy import I, Indexed, Rational, Symbol, count_ops, exp, nan, oo, zoo
 
 from . import vectors
-from ..model.symbols import SIZES, layer
+from ..model.network import index_ranges
+from ..model.symbols import SIZES, layer, walk
 from .builder import Builder, _show
 from .errors import ParseError, syntax_error
 from .grammar import GRAMMAR
@@ -52,7 +53,6 @@ EQUATION_NUMBER = re.compile(rf"{_SPACE}\s*{_NUMBER}(?:\s|{_SPACE})*$|^\s*{_NUMB
 UNBRACED_SCRIPT = re.compile(r"(?<!\\)([_^])\s*(\d+\.\d+|\d\d+)")     # TeX's script is one token: x^23 is x^2 3
 SPACED_SCRIPT = re.compile(r"(?<!\\)[_^]\s*(\\[,;:! ]|\\q?quad(?![a-zA-Z]))")   # x^\,2: TeX's script is the space
 SCIENTIFIC = re.compile(r"\d[eE][+-]?\d")                       # 2e3: not read, e is Euler's number
-WILD = Symbol("bound")                                          # any bound index, in _cancelled
 MAX_LENGTH = 20_000
 MAX_DIGITS = 15
 MAX_NESTING = 100
@@ -184,7 +184,7 @@ def _parsed(text, tex=None):
             raise ParseError(f"{sym.name!r} is not a layer (use l, l+1, l-1, L, L-1 or a number; "
                              f"another letter only as the index of a sum over layers)", column)
     builder.resolve_ranges(exprs)               # a sum with its range may cancel: Σ_k z_k - Σ_k z_k
-    _cancelled(builder.where, exprs, set().union(*[e.free_symbols for e in exprs]), builder.bounded_indices)
+    _cancelled(builder, exprs, set().union(*[e.free_symbols for e in exprs]))
     return Parsed(exprs, builder.issues)
 
 
@@ -201,29 +201,39 @@ def _within_reach(expr):
                                  f"evaluates nor prints it")
 
 
-def _cancelled(where, exprs, free, bounded):
+def _cancelled(builder, exprs, free):
     """A quantity typed in the formula that sympy cancelled as it was read (z - z and 0 z are 0) is a
     ParseError: the step would be checked, and printed, without it, so whether it exists where it is
     used would never be asked (z^{l-1} at l = 2). So is one of an index a sum binds, when the sum was
     given bounds (Σ_{k=1}^{5} z^l_k - Σ_{k=1}^{5} z^l_k, Σ_{m=1}^{L} z^m_1 - ...), or at a shifted layer
-    (Σ_k z^{l-1}_k - Σ_k z^{l-1}_k), unless the same quantity, up to the names of bound indices, is left (an
-    inner sum's renamed index); a sum without bounds runs over its quantities' range. Quantities of
-    vector indices are not seen."""
-    present = set().union(*[e.atoms(Indexed) for e in exprs])
-    kept = {_up_to_bound(p, free) for p in present}
-    for q, column in where:
+    (Σ_k z^{l-1}_k - Σ_k z^{l-1}_k), unless the same quantity over the same ranges is left (an inner sum's
+    renamed index; not Σ_{m=3}^{L} z^{m-1}_1 for Σ_{m=2}^{L} z^{m-1}_1); a sum without bounds runs over
+    its quantities' range. Quantities of vector indices are not seen."""
+    kept = {_over_ranges(q, [(v, lo, hi) for v, (lo, hi) in limits.items() if v is not None])
+            for e in exprs for q, limits in walk(e, {}) if isinstance(q, Indexed)}
+    bounded = {s[2] for s in builder.sums if not str(s[4]).startswith("_unknown_")}
+    for q, column, position in builder.where:
         bound = {s for s in q.free_symbols if s.is_Symbol and s.is_integer} - free - SIZES
         at = layer(q)
-        if q not in present and (not bound or _up_to_bound(q, free) not in kept and (
-                bound & bounded or at is not None and at.is_Add)):
+        around = [(v, lo, builder.given.get(hi) or _need(q, v) if str(hi).startswith("_unknown_") else hi)
+                  for v, lo, hi in builder.sums_around(position)]
+        if _over_ranges(q, around) not in kept and (not bound or bound & bounded or at is not None and at.is_Add):
             raise ParseError(f"{_show(q)} cancels as the formula is read (x - x and 0 x are 0), so derive would "
                              f"check the step without it: leave it out", column)
 
 
-def _up_to_bound(q, free):
-    """q with every index that is not free (bound by a sum) written alike."""
-    return q.base, tuple(i.xreplace({s: WILD for s in i.free_symbols if s.is_Symbol and s not in free | SIZES})
-                         for i in q.indices)
+def _over_ranges(q, sums):
+    """q with each index a sum binds written as the range it runs over ([(index, lo, hi)], the outermost
+    sum first; the innermost binds): alike for the same quantities, whatever the names of bound indices."""
+    ranges = {}
+    for var, lo, hi in sums:
+        ranges[var] = Symbol(f"_over({lo.xreplace(ranges)}, {hi.xreplace(ranges)})", integer=True)
+    return q.xreplace(ranges)
+
+
+def _need(q, var):
+    """The top of var's range as an index of q (a sum without bounds runs over it)."""
+    return next((hi for idx, _, hi in index_ranges(q)[1] if idx == var), Symbol("_unknown"))
 
 
 def _two_readings(text, tree, tex=None):
