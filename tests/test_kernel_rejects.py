@@ -2236,3 +2236,47 @@ def test_a_batch_claim_false_at_one_small_batch_is_refuted(window, capsys):
     assert main(["verify", f"{bp3} + {window}", "--batch"]) == 1
     assert main(["verify", bp3, "--batch"]) == 0                                  # the control
     capsys.readouterr()
+
+
+# --- found at stop 30 -----------------------------------------------------------------------
+@pytest.mark.parametrize("claim, option", [("dC/db[l,j] = delta[l,j]", ["--batch"]),
+                                           ("dC/db[l,j] = sum(s=1, M, delta[l,j,s])/M", [])])
+def test_a_claim_the_network_does_not_have_is_bad_input_in_check_as_in_verify(claim, option, tmp_path, capsys):
+    """A claim naming what its network lacks (no sample index on a mini-batch net, M on a net of one input)
+    was REFUTED by check, where verify says bad input (found by the document red team of stop 30)."""
+    path = tmp_path / "claim.proof"
+    path.write_text(f"claim: {claim}\n  = {claim.split(' = ')[1]}\n")
+    assert main(["verify", claim, *option]) == 2
+    capsys.readouterr()
+    assert main(["check", str(path), *option]) == 2
+    err = capsys.readouterr().err
+    assert "line 1: the claim has no meaning on this network" in err and err.count("\n") == 1
+    other = [] if option else ["--batch"]
+    assert main(["check", str(path), *other]) == 0                          # the control: its own network
+    capsys.readouterr()
+
+
+@pytest.mark.parametrize("claim", ["dC/db[l,j] = delta[l,j]*sgn(n(L+1))", "dC/db[l,j] = [1<=n(L+1)]*delta[l,j]",
+                                   "dC/db[l,j] = delta[l,j] + 0*n(L+1)", "dC/db[l,j] = delta[l,j]*H(n(L+1))",
+                                   "dC/db[l,j] = delta[l,j]*n(0)^0", "dC/db[l,j] = delta[l,j]*sgn(n(l-5))",
+                                   "dC/db[l,j] + 0*n(l+1) = delta[l,j]",
+                                   r"\frac{\partial C}{\partial b^l_j} = \operatorname{sgn}(n_{L+1}) \delta^l_j"])
+def test_a_width_that_cancels_as_it_is_read_is_bad_input(claim, capsys):
+    """sympy reads sgn(n), H(n) and [1 <= n] as 1 and 0 n as 0: n_{L+1}, which no network has, was dropped
+    and the claim PROVED; n_{l+1} dropped widened the claim to l = L (found by the index-level red team
+    of stop 30)."""
+    assert main(["verify", claim]) == 2
+    assert "cancels as the formula is read" in capsys.readouterr().err
+    assert main(["verify", "dC/db[l,j] = delta[l,j]*n(L)/n(L)*sgn(n(L))"]) == 2     # the same for any width
+    assert main(["verify", "dC/db[l,j] = delta[l,j]*sum(k=1, n(l+1), 1)/n(l+1)"]) == 0    # the control: it stays
+    capsys.readouterr()
+
+
+def test_a_width_kept_keeps_its_layer_out_of_the_domain(capsys):
+    """Hidden layers are elementwise under a softmax output: true for l < L, which n_{l+1} says; the width
+    read as 1 made the claim one for l = L too, and it was REFUTED there (same red team)."""
+    options = ["--output", "softmax", "--cost", "log-likelihood"]
+    assert main(["verify", "dC/dz[l,j] = sgn(n(l+1))*dC/da[l,j]*sigma'(z[l,j])", *options]) == 2
+    assert main(["verify", "dC/dz[l,j] = dC/da[l,j]*sigma'(z[l,j])*sum(k=1, n(l+1), 1)/n(l+1)", *options]) == 0
+    assert main(["verify", "dC/dz[l,j] = dC/da[l,j]*sigma'(z[l,j])", *options]) == 1     # false at l = L
+    capsys.readouterr()

@@ -4,7 +4,7 @@ import re
 
 from lark import Token, Transformer, Tree, v_args
 from sympy import (E, Abs, And, Dummy, Indexed, Integer, KroneckerDelta, Mul, Piecewise, Pow, Rational, Sum,
-                   Symbol, exp, log, sign, sqrt, tanh)
+                   Symbol, Tuple, exp, log, sign, sqrt, tanh)
 from sympy import im as imaginary_part, re as real_part
 from sympy.printing.pretty.pretty_symbology import greek_unicode
 
@@ -229,7 +229,9 @@ class Builder(Transformer):
     def width(self, meta, items):
         item = items[0]
         raw, col = item if isinstance(item, tuple) else (str(item), item.column)
-        return n(self.layer(_unell(raw), col))
+        q = n(self.layer(_unell(raw), col))
+        self.where.append((q, meta.column, meta.start_pos))
+        return q
 
     @v_args(meta=True)
     def iverson(self, meta, items):
@@ -518,6 +520,7 @@ class Builder(Transformer):
             new = fresh_index(body.atoms(Symbol) | _letters(self.text))
             body = rebind(body, lambda index, depth: (new if index == var else index, depth))
         self.sums.append((meta.start_pos, meta.end_pos, var, lo, hi))
+        self.where += [(q, meta.column, meta.start_pos) for q in sorted(Tuple(lo, hi).atoms(n), key=str)]
         return Sum(body, (var, lo, hi))
 
     def sums_around(self, position):

@@ -14,11 +14,11 @@ from lark import Lark, Token
 from lark.exceptions import UnexpectedInput, VisitError
 from lark.grammar import Rule
 from lark.lexer import TerminalDef
-from sympy import I, Indexed, Rational, Symbol, count_ops, exp, nan, oo, zoo
+from sympy import I, Indexed, Rational, Sum, Symbol, Tuple, count_ops, exp, nan, oo, zoo
 
 from . import vectors
 from ..model.network import index_ranges
-from ..model.symbols import SIZES, layer, walk
+from ..model.symbols import SIZES, layer, n, walk
 from .builder import Builder, _show
 from .errors import ParseError, syntax_error
 from .grammar import GRAMMAR
@@ -209,16 +209,25 @@ def _cancelled(builder, exprs, free):
     (Σ_k z^{l-1}_k - Σ_k z^{l-1}_k), unless the same quantity over the same ranges is left (an inner sum's
     renamed index; not Σ_{m=3}^{L} z^{m-1}_1 for Σ_{m=2}^{L} z^{m-1}_1); a sum without bounds runs over
     its quantities' range. Quantities of vector indices are not seen."""
-    kept = {_over_ranges(q, [(v, lo, hi) for v, (lo, hi) in limits.items() if v is not None])
-            for e in exprs for q, limits in walk(e, {}) if isinstance(q, Indexed)}
+    kept = set()
+    for e in exprs:
+        for q, limits in walk(e, {}):
+            around = [(v, lo, hi) for v, (lo, hi) in limits.items() if v is not None]
+            if isinstance(q, (Indexed, n)):
+                kept.add(_over_ranges(q, around))
+            elif isinstance(q, Sum):                # the widths of its bounds, inside the sums around it
+                limits = list(reversed(q.limits))
+                kept |= {_over_ranges(m, around + limits[:t]) for t, lim in enumerate(limits)
+                         for m in Tuple(*lim[1:]).atoms(n)}
     bounded = {s[2] for s in builder.sums if not str(s[4]).startswith("_unknown_")}
     for q, column, position in builder.where:
         bound = {s for s in q.free_symbols if s.is_Symbol and s.is_integer} - free - SIZES
-        at = layer(q)
+        at = q.args[0] if isinstance(q, n) else layer(q)
         around = [(v, lo, builder.given.get(hi) or _need(q, v) if str(hi).startswith("_unknown_") else hi)
                   for v, lo, hi in builder.sums_around(position)]
         if _over_ranges(q, around) not in kept and (not bound or bound & bounded or at is not None and at.is_Add):
-            raise ParseError(f"{_show(q)} cancels as the formula is read (x - x and 0 x are 0), so derive would "
+            how = "n/n, sgn(n) and [1 <= n] are 1, 0 n is 0" if isinstance(q, n) else "x - x and 0 x are 0"
+            raise ParseError(f"{_show(q)} cancels as the formula is read ({how}), so derive would "
                              f"check the step without it: leave it out", column)
 
 
