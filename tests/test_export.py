@@ -596,9 +596,9 @@ def test_an_exported_mini_batch_proof_is_checked_back_on_a_mini_batch(batch_bp3,
     assert "% network: activation=generic cost=quadratic batch=yes" in tex
     code, out = check_latex(tex, tmp_path, "batch")
     assert code == 0 and "PROVED" in out, out
-    edited = tex.replace("batch=yes", "")        # the same steps on a network of one input: never proved
+    edited = tex.replace("batch=yes", "")        # the same claim on a network of one input: bad input, as in verify
     code, out = check_latex(edited, tmp_path, "one-input")
-    assert code == 1 and "a network of one input does not have" in out and "PROVED" not in out, out
+    assert code == 2 and "a network of one input does not have" in out and "PROVED" not in out, out
 
 
 @pytest.mark.parametrize("options", [("generic", "quadratic", None, None), ("generic", "log-likelihood", "softmax", None),

@@ -43,7 +43,8 @@ def run(args):
             raise InputError("standard input is closed: give the derivation as a file")
         data = sys.stdin.buffer.read(MAX_BYTES + 1) if path == "-" else None
         try:
-            make_network(args, read_input(path, data)[0].network)
+            docs = read_input(path, data)
+            _refused(docs, make_network(args, docs[0].network))
             files.append((path, data, args))
         except (DocumentError, InputError) as e:
             if len(args.files) == 1:
@@ -72,6 +73,18 @@ def run(args):
         sys.stdout.write(text)
         statuses.append(status)
     return next(s for s in SEVERITY if s in statuses)
+
+
+def _refused(docs, network):
+    """InputError for the first claim that names what the network does not have (delta[l,j] on a
+    mini-batch network, M on one of one input): bad input, as `verify` says of it."""
+    from ..model.network import NetworkError
+    for doc in docs:
+        if doc.claim is not None:
+            try:
+                network.refuse(*doc.claim.exprs)
+            except NetworkError as e:
+                raise InputError(f"line {doc.claim.line}: the claim has no meaning on this network: {e}") from None
 
 
 def grade(item):
