@@ -2280,3 +2280,24 @@ def test_a_width_kept_keeps_its_layer_out_of_the_domain(capsys):
     assert main(["verify", "dC/dz[l,j] = dC/da[l,j]*sigma'(z[l,j])*sum(k=1, n(l+1), 1)/n(l+1)", *options]) == 0
     assert main(["verify", "dC/dz[l,j] = dC/da[l,j]*sigma'(z[l,j])", *options]) == 1     # false at l = L
     capsys.readouterr()
+
+
+TANH_TAIL = "exp(90)*abs(1 - tanh(50+b[l,j]))", "2*exp(90)/(exp(100+2*b[l,j])+1)"     # true: 1 - tanh(u) = 2/(e^2u + 1)
+
+
+@pytest.mark.parametrize("lhs, rhs, options", [
+    ("exp(800)*sigma'(400+b[l,j])", "exp(800)*(sigma'(200+b[l,j]/2)/(2 - sigma'(200+b[l,j]/2)))^2",
+     ["--activation", "tanh", "--output", "softmax", "--cost", "log-likelihood"]),          # sech^2 t = (...)^2
+    ("exp(800)*abs(1 - tanh(400+b[l,j])^2)",
+     "exp(800)*(abs(1 - tanh(200+b[l,j]/2)^2)/(2 - abs(1 - tanh(200+b[l,j]/2)^2)))^2", ["--batch"]),
+    ("exp(2000)*abs(sigma'(exp(-1000)*b[l,j]) - 1)", "exp(2000)*tanh(exp(-1000)*b[l,j])^2",
+     ["--activation", "tanh", "--output", "softmax", "--cost", "log-likelihood"]),
+])
+def test_a_value_of_the_second_order_gets_its_digits(lhs, rhs, options, capsys):
+    """1 - tanh(t)^2 is 4e^(-2t), and 1 - sech^2(e) is e^2: the kernel gave them the digits of the first order
+    (|t|/ln 10, -log10 e), so they were exactly 0 at every precision it tried, and true identities were
+    REFUTED (found by the concrete-net red team of stop 30)."""
+    claim = f"{TANH_TAIL[0]} + {lhs} = {TANH_TAIL[1]} + {rhs}"
+    assert main(["verify", claim, *options, "--timeout", "120"]) in (0, 3)
+    assert main(["verify", f"{TANH_TAIL[0]} = {TANH_TAIL[1]} + 1", *options]) == 1      # the control: false
+    capsys.readouterr()

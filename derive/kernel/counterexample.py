@@ -53,7 +53,7 @@ def headroom(point, parts):
     lose what the value rests on: a term of a sum inside a term that is smaller than the sum's largest
     (1 + 1e-191 is 1 at 120 digits), e^t, sigma(t), sigma'(t) and tanh(t) next to their limits for large
     |t| and next to their value at 0 for tiny t (1 - sigma(400) and e^(1e-130) - 1 are 0 at 120 digits),
-    about |t|/ln 10 and -log10 |t| digits, and log(t) next to 0 for t next to 1. e^t, tanh(t) and log(t)
+    twice |t|/ln 10 and -log10 |t| digits, and log(t) next to 0 for t next to 1. e^t, tanh(t) and log(t)
     that only multiply a term keep their digits (e^5000 b is e^5000 times b to every digit). Twice that
     when a derivative is differenced. None beyond MAX_HEADROOM."""
     need = 0
@@ -83,12 +83,13 @@ def _placed(expr, bare):
 
 
 def _lost(point, f):
-    """The digits f(t) loses to rounding at t (see headroom)."""
+    """The digits f(t) loses to rounding at t (see headroom), twice over: what a value rests on may be of the
+    second order (1 - tanh(t) is 2e^(-2t), 1 - tanh(t)^2 and sigma'(t) - sigma'(0) go as e^(-2|t|) and t^2)."""
     t = point.value(f.args[0])
     t = t - 1 if isinstance(f, log) else t
     if not isinstance(t, mpmath.mpf) or t == 0:
         return 0
-    return max(-mpmath.log10(abs(t)), 0 if isinstance(f, log) else abs(t) / mpmath.log(10))
+    return 2 * max(-mpmath.log10(abs(t)), 0 if isinstance(f, log) else abs(t) / mpmath.log(10))
 
 
 def _span(point, s):
