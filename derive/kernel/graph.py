@@ -4,13 +4,14 @@ z and a stay symbols with their one-line definitions. A derivative du/dV of a no
 rule through u's definition; dC/dq is kept as an atom (dC0/dq plus the penalty's derivative when
 C adds a penalty on the weights) and, while the sides differ, written by its
 one-level chain rule over the nodes that read q (dC/da^L by sympy's derivative of the cost), the
-earliest q first; then z and a are written by their definitions down to the parameters, and a
+earliest q first; then C itself by its definition, z and a by theirs down to the parameters, and a
 concrete sigma by its formula; for a probability vector y, its last target is 1 minus the others.
 The last comparison, with everything written out, decides.
 """
 from sympy import Add, Derivative, Indexed, Integer, Subs, cancel, diff, exp, expand, simplify, together
 
 from ..model.activations import T, derivative
+from ..model.instances import instantiate
 from ..model.symbols import C, C0, N, Partial, a, b, dsigma, kind, lam, normalize_derivatives, sigma, w, x, y, z
 
 
@@ -27,6 +28,7 @@ class Graph:
         self.softmax = network.output == "softmax"
         self.probability = network.cost.probability
         self.L = len(self.widths)
+        self.network, self._costs = network, None
         act = network.activation
         self.formula = None if act.generic else (act.formula(T), derivative(act.formula(T), T))
         self._totals, self._adjoints = {}, {}
@@ -142,6 +144,8 @@ class Graph:
             if not pending:
                 break
             d = expand(d.xreplace(self._earliest(pending)))
+        if d != 0 and d.has(C, C0):             # the cost itself: its definition on this net
+            d = expand(d.xreplace(self.costs()).xreplace(self.costs()))
         if d != 0 and self.probability:         # y_n = 1 - (y_1 + ... + y_{n-1}): y is a probability vector
             last = self.widths[-1]
             d = expand(d.xreplace({y[last]: 1 - Add(*[y[k] for k in range(1, last)])}))
@@ -153,6 +157,12 @@ class Graph:
             d = d.replace(lambda e: e.func in (sigma, dsigma),
                           lambda e: (f if e.func == sigma else df).xreplace({T: e.args[0]}))
         return d == 0 or cancel(together(d)) == 0 or (self.formula is not None and simplify(d) == 0)
+
+    def costs(self):
+        """{C: its definition, C0: the cost's} written out on this net (C is C0 plus the penalty, if any)."""
+        if self._costs is None:
+            self._costs = {q: instantiate(self.network.definition(q), {}, self.widths) for q in (C, C0)}
+        return self._costs
 
     def _earliest(self, pending):
         """{dC/dq: its chain rule} for the earliest q among the pending dC/dq."""
