@@ -7,11 +7,11 @@ whether the correction holds. The first correction that holds names the mistake.
 A hint is a `Sentence`: words and formulas (sympy expressions), so that every printer sets the
 formulas in its own notation (text, LaTeX, MathML) instead of reading them out of a string.
 """
-from sympy import Add, Indexed, KroneckerDelta, Mul, Sum, Symbol, preorder_traversal
+from sympy import Add, Indexed, KroneckerDelta, Mul, Sum, Symbol, diff, preorder_traversal
 
 from .kernel.formed import meaning
 from .model.symbols import (C, L, M, SIZES, Partial, a, b, delta, dsigma, free_symbols, fresh_index, j, k, kind, l,
-                            lam, layer, n, s, w, y, z)
+                            lam, layer, n, normalize_derivatives, s, w, y, z)
 from .printing.notation import index_name
 from .printing.sentence import Sentence
 
@@ -97,8 +97,9 @@ def _chapter3(before, after, network, holds):
                 return Sentence("forgotten ", total, " = 1: y is a probability vector (its entries add up to 1)")
     if after.has(lam):
         if holds(after.subs(lam, 2 * lam)):
-            return Sentence("λ/(2N) where the gradient has λ/N: the derivative of ", w[l, j, k] ** 2, " is ",
-                            2 * w[l, j, k], ", whose 2 cancels the penalty's 1/2")
+            term = network.regularization.term(w[l, j, k]) if network.regularization else w[l, j, k] ** 2 / 2
+            return Sentence("λ/(2N) where the gradient has λ/N: C adds λ/N times ", term, " for each weight, whose "
+                            "derivative is ", normalize_derivatives(diff(term, w[l, j, k])))
         kept = Add(*[t for t in Add.make_args(after) if not (t.has(lam) and any(kind(q) == "b" for q in t.atoms(Indexed)))])
         if kept != after and holds(kept):
             return Sentence("the biases are not regularized: the penalty runs over the weights only, so ",

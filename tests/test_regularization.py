@@ -142,12 +142,14 @@ def test_prove_weight_gradient_without_regularization_says_why():
         prove("weight-gradient", Network())
 
 
-@pytest.mark.parametrize("claim, words", [
-    ("dC/dw[l,j,k] = a[l-1,k]*delta[l,j] + lambda/(2*N)*w[l,j,k]", "λ/(2N) where the gradient has λ/N"),
-    ("dC/db[l,j] = delta[l,j] + lambda/N*b[l,j]", "the biases are not regularized"),
+@pytest.mark.parametrize("claim, words, penalty", [
+    ("dC/dw[l,j,k] = a[l-1,k]*delta[l,j] + lambda/(2*N)*w[l,j,k]", "λ/(2N) where the gradient has λ/N", "l2"),
+    ("dC/dw[l,j,k] = a[l-1,k]*delta[l,j] + lambda/(2*N)*sgn(w[l,j,k])", "whose derivative is sgn(w", "l1"),
+    ("dC/db[l,j] = delta[l,j] + lambda/N*b[l,j]", "the biases are not regularized", "l2"),
 ])
-def test_the_regularization_mistakes_get_their_hint(claim, words):
+def test_the_regularization_mistakes_get_their_hint(claim, words, penalty):
+    """The hint names the network's own penalty (an L1 step was told of w^2's derivative, stop 30)."""
     from derive.printing.sentence import render
-    proof = verify(claim, Network(regularization="l2"))
+    proof = verify(claim, Network(regularization=penalty))
     assert proof.verdict.status == "refuted"
     assert any(words in render(h, text) for h in proof.hints.values()), proof.hints
