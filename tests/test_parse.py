@@ -353,6 +353,8 @@ def test_the_error_reported_is_the_leftmost_whatever_the_hash_seed():
     (r"\left[y_j \ln a^L_j + (1 - y_j)\right]", "y[j]*log(a[L,j]) + 1 - y[j]"),
     (r"\left[ j = k \right] - \left[ a^l_j \right] \left[ 2 \leq l \right]", "[j=k] - a[l,j]*[2<=l]"),
     (r"\bigl[ y_j + 1 \bigr]^2 \Bigl[ 1 \le j \le n_l \Bigr]", "(y[j] + 1)^2*[1<=j<=n(l)]"),
+    (r"\bigl[ 1 \le j \le n_l ] b^l_j", "[1<=j<=n(l)]*b[l,j]"),      # TeX sizes each bracket alone (stop 30)
+    (r"[ j = k \Bigr] b^l_j", "[j=k]*b[l,j]"),
 ])
 def test_tex_spellings_of_fractions_sizes_and_guards_read_as_tex_shows_them(tex, plain):
     assert parse_expression(tex) == parse_expression(plain)
@@ -417,6 +419,8 @@ def test_a_size_command_is_a_space_to_the_bars():
     (r"a^2_12 = 2 a^2_1", "TeX reads _12"),                             # a^2_1 2
     (r"\delta^2_12 = 2 \delta^2_1", "TeX reads _12"),
     (r"\left[ 1 \le j \le n_l \Bigr] b^l_j = 0", "TeX pairs them"),
+    (r"\left[ 1 \le j \le n_l ] b^l_j = 0", "TeX pairs them"), (r"[ j = k \right] b^l_j = 0", "TeX pairs them"),
+    (r"(\delta^l_j)^\displaystyle 2 = 2 \delta^l_j", "TeX takes \\displaystyle for the script"),   # TeX: δ 2
 ])
 def test_what_tex_shows_two_ways_is_asked_about_not_guessed(text, words):
     with pytest.raises(ParseError, match=re.escape(words)):

@@ -35,10 +35,10 @@ CLOSES_AFTER = re.compile(r"(?:[|‖]|\\Vert|\\r[vV]ert)$")
 OPENS_BEFORE = re.compile(r"[+\-|‖]|\\left")
 FACTOR_END = re.compile(r"(?<!\\cdot|\\odot)(?<!\\times)(?<=[\w})\]'′])$")
 FACTOR_START = re.compile(r"[\w({\[∂]|\\(?!cdot|times|odot|right|left)")
-# \left[ ... \right] (or \bigl[ ... \bigr]) around a relation (1 \le j \le n_l, j = k) is a guard's bracket: no
-# grouping holds one; it is rewritten [ ... ] with spaces, so that every column stays
-LEFT_GUARD = re.compile(r"(\\left\[|\\[bB]igg?l?\[)((?:(?!\\sum|Σ|sum\()[^\[\]])*(?:=|≤|\\leq?(?![a-zA-Z]))"
-                        r"(?:(?!\\sum|Σ|sum\()[^\[\]])*)(\\right\]|\\[bB]igg?r?\])")
+# \left[ ... \right] (or \bigl[ ... \bigr], a sized bracket on either side alone) around a relation (1 \le j \le n_l,
+# j = k) is a guard's bracket: no grouping holds one; it is rewritten [ ... ] with spaces, so that every column stays
+LEFT_GUARD = re.compile(r"(\\left\[|\\[bB]igg?l?\[|\[)((?:(?!\\sum|Σ|sum\()[^\[\]])*?(?:=|≤|\\leq?(?![a-zA-Z]))"
+                        r"(?:(?!\\sum|Σ|sum\()[^\[\]])*?)(\\right\]|\\[bB]igg?r?\]|\])")
 # \partial C/\partial b^l_j and \partial/\partial b^l_j, inline: outside \frac{...} such a pair of \partial is
 # written ∂ (padded, so that every column stays)
 INLINE_PARTIAL = re.compile(r"\\partial(?![a-zA-Z])((?:(?!\\partial)[^/=])*)/(\s*)\\partial(?![a-zA-Z])")
@@ -51,7 +51,8 @@ _NUMBER = (r"(\{?\s*(?:\(|\\left\(|\\[bB]igg?l?\()" + _INSIDE + r"\d+(?:\.\d+)*[
            r"(?:\)|\\right\)|\\[bB]igg?r?\))\s*\}?)")
 EQUATION_NUMBER = re.compile(rf"{_SPACE}\s*{_NUMBER}(?:\s|{_SPACE})*$|^\s*{_NUMBER}\s*{_SPACE}")
 UNBRACED_SCRIPT = re.compile(r"(?<!\\)([_^])\s*(\d+\.\d+|\d\d+)")     # TeX's script is one token: x^23 is x^2 3
-SPACED_SCRIPT = re.compile(r"(?<!\\)[_^]\s*(\\[,;:! ]|\\q?quad(?![a-zA-Z]))")   # x^\,2: TeX's script is the space
+SPACED_SCRIPT = re.compile(r"(?<!\\)[_^]\s*(\\[,;:! ]|\\(?:q?quad|(?:display|text|script)style|[bB]igg?[lrm]?)(?![a-zA-Z]))")
+#                                                 x^\,2 and x^\displaystyle 2: TeX's script is the command
 SCIENTIFIC = re.compile(r"\d[eE][+-]?\d")                       # 2e3: not read, e is Euler's number
 MAX_LENGTH = 20_000
 MAX_DIGITS = 15
@@ -147,7 +148,7 @@ def _parsed(text, tex=None):
     _pairings_two_ways(text)
     for m in LEFT_GUARD.finditer(text):
         if m[1].startswith("\\left") != m[3].startswith("\\right"):
-            raise ParseError("\\left[ closes with \\right], and \\bigl[ with \\bigr]: TeX pairs them so",
+            raise ParseError("\\left[ closes with \\right], and \\right] closes a \\left[ alone: TeX pairs them so",
                              m.start(3) + 1)
     text = LEFT_GUARD.sub(lambda m: "[" + " " * (len(m[1]) - 1) + m[2] + " " * (len(m[3]) - 1) + "]", text)
     shown, text = text, INLINE_PARTIAL.sub(lambda m: m[0] if m.string[:m.start()].rstrip().endswith("{") else
