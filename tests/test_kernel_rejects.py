@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Optional
 
 import pytest
-from sympy import And, Integer, KroneckerDelta, Piecewise, Sum, Symbol, Tuple
+from sympy import And, Dummy, Integer, KroneckerDelta, Piecewise, Sum, Symbol, Tuple
 
 import derive
 from derive import prove
@@ -30,7 +30,7 @@ from derive.model.instances import Undefined, instantiate
 from derive.model.network import Network, infer_domain
 from derive.model.numeric import Point
 from derive.model.proof import Cases, Chain, Derivation, Identity, Step
-from derive.model.symbols import C, L, Partial, a, b, delta, dsigma, guard, i, j, k, l, n, sigma, w, z
+from derive.model.symbols import C, L, M, Partial, a, b, delta, dsigma, guard, i, j, k, l, n, s, sigma, w, z
 from derive.parsing.parse import parse_expression, parse_identity
 from derive.verify import verify
 
@@ -2316,3 +2316,43 @@ def test_the_cost_written_out_on_a_concrete_net_is_proved(claim, wrong, options,
     assert main(["verify", claim, *options]) == 0
     assert main(["verify", wrong, *options]) == 1          # the control: a term or a factor wrong
     capsys.readouterr()
+
+
+def _api_verdict(lhs, rhs, domain, rule="algebra", network=None):
+    network = network or Network()
+    claim = Identity("claim", "claim", lhs, rhs, domain)
+    return kernel_for(network).check(claim, [Chain((Step(lhs, rhs, rule),), lhs)]).status
+
+
+@pytest.mark.parametrize("foreign", [Symbol("C", positive=True), Symbol("C", real=True), Dummy("C")])
+def test_a_cost_symbol_that_is_not_derives_proves_nothing(foreign):
+    """A Symbol named C with an assumption is another symbol: the kernel took it for a constant and PROVED
+    dC/db = 0, printed as derive's ∂C/∂b^l_j = 0 (found by the API red team of stop 30)."""
+    domain = (Tuple(l, 2, L), Tuple(j, 1, n(l)))
+    assert _api_verdict(Partial(foreign, b[l, j]), Integer(0), domain, "definition") == "undecided"
+    assert _api_verdict(Partial(C, b[l, j]), Integer(0), domain, "definition") == "refuted"      # derive's C
+    assert _api_verdict(Partial(C, b[l, j]), delta[l, j], domain, "chain-rule") == "proved"    # the control
+
+
+@pytest.mark.parametrize("free", [Symbol("k", integer=True, positive=True), Symbol("k"), Dummy("k", integer=True)])
+def test_an_index_that_prints_as_another_proves_nothing(free):
+    """A free k that is not the sum's k printed as Σ_k a^l_k = n_l a^l_k, which is false, while the kernel
+    proved a sum of a constant (same red team)."""
+    lhs, rhs = Sum(a[l, free], (k, 1, n(l))), n(l) * a[l, free]
+    assert _api_verdict(lhs, rhs, (Tuple(l, 2, L), Tuple(free, 1, n(l)))) == "undecided"
+    control = Sum(a[l, k] * a[l, j], (k, 1, n(l))), a[l, j] * Sum(a[l, k], (k, 1, n(l)))
+    assert _api_verdict(*control, (Tuple(l, 2, L), Tuple(j, 1, n(l)))) == "proved"
+
+
+def test_derives_names_on_other_objects_prove_nothing():
+    """A batch size, a weight base or an activation named as derive's but not derive's (same red team: a
+    foreign M REFUTED the true mini-batch BP3)."""
+    from sympy import Function, IndexedBase
+    domain = (Tuple(l, 2, L), Tuple(j, 1, n(l)))
+    bp3 = lambda size: (Partial(C, b[l, j]), Sum(delta[l, j, s], (s, 1, size)) / size)     # noqa: E731
+    batch = Network(batch=True)
+    assert _api_verdict(*bp3(Symbol("M", positive=True)), domain, "chain-rule", batch) == "undecided"
+    assert _api_verdict(*bp3(M), domain, "chain-rule", batch) == "proved"                 # the control
+    assert _api_verdict(IndexedBase("w")[l, j, 1], w[l, j, 1], domain + (Tuple(Integer(1), 1, n(l - 1)),)) == "undecided"
+    assert _api_verdict(Function("sigma")(z[l, j]), a[l, j], domain, "definition") == "undecided"
+    assert _api_verdict(sigma(z[l, j]), a[l, j], domain, "definition") == "proved"

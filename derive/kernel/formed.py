@@ -4,11 +4,14 @@ step without one is never proved; it is refuted when an instance shows a quantit
 exist."""
 from itertools import islice
 
-from sympy import Basic, Symbol, preorder_traversal
+from sympy import Basic, Function, IndexedBase, Symbol, preorder_traversal
+from sympy.core.function import AppliedUndef
 
+from ..model.activations import KINK
 from ..model.instances import Undefined, each, instantiate, with_batch
 from ..model.network import NetworkError, needs
-from ..model.symbols import SIZES, Partial, free_symbols, kind, layer
+from ..model.symbols import (C, C0, L, M, N, SIZES, Partial, a, b, delta, dsigma, free_symbols, kind, lam, layer, n,
+                             sigma, w, x, y, z)
 from .facts import Facts
 from .verdict import Problem
 
@@ -67,11 +70,44 @@ def is_parameter(f, v, sign):
 
 
 def reserved(lhs, rhs, domain):
-    """A Problem for a symbol named as the kernel names its own (_p1, _c_p1, _b0: a name that starts
-    with _), which its renaming of bound indices could capture; or None."""
-    exprs = (lhs, rhs) + tuple(e for d in domain for e in d)
-    names = sorted({s.name for e in exprs if isinstance(e, Basic) for s in e.atoms(Symbol) if s.name.startswith("_")})
-    return Problem("error", {"message": f"{names[0]}: a name that starts with _ is the kernel's own"}) if names else None
+    """A Problem for what derive does not build, which the kernel would read one way and its printers show
+    as derive's own (from the Python API), or None: a symbol named as the kernel names its own (_p1, _b0:
+    its renaming of bound indices could capture it); a symbol named as one of derive's (C, M, lambda) that
+    is not it, or another symbol that is not an index as derive builds one (a whole number, nothing else
+    assumed: two k's would print alike); an IndexedBase or a function named as derive's (w, sigma) that is
+    not it; an undefined function other than sigma'."""
+    for e in (lhs, rhs) + tuple(e for d in domain for e in d):
+        for t in _parts(e) if isinstance(e, Basic) else ():
+            if isinstance(t, Symbol) and t.name.startswith("_"):
+                return Problem("error", {"message": f"{t.name}: a name that starts with _ is the kernel's own"})
+            if _alien(t):
+                return Problem("error", {"message": f"{t}: not derive's own {type(t).__name__}, though it prints "
+                                                    f"as one"})
+    return None
+
+
+OWN_SYMBOLS = {t.name: t for t in (C, C0, L, M, N, lam, KINK)}
+OWN_BASES = {t.name: t for t in (w, b, z, a, delta, x, y)}
+OWN_FUNCTIONS = {t.__name__: t for t in (sigma, dsigma, n)}
+
+
+def _alien(t):
+    """t is named as one of derive's objects and is not it, or is a symbol derive would not build."""
+    if isinstance(t, Symbol):
+        return t != OWN_SYMBOLS.get(t.name, Symbol(t.name, integer=True))
+    if isinstance(t, IndexedBase):
+        return t != OWN_BASES.get(t.name)
+    if isinstance(t, AppliedUndef) or isinstance(t, Function) and t.func.__name__ in OWN_FUNCTIONS:
+        return t.func != OWN_FUNCTIONS.get(t.func.__name__)
+    return False
+
+
+def _parts(e):
+    """e and its subexpressions, but not the label symbol inside an IndexedBase."""
+    yield e
+    if not isinstance(e, IndexedBase):
+        for t in e.args:
+            yield from _parts(t)
 
 
 def foreign(network, *exprs):

@@ -315,8 +315,6 @@ class Builder(Transformer):
             return exp(_scalar(exponent, "an exponent", meta))
         if not exponent.is_number or abs(exponent) > MAX_EXPONENT:
             raise ParseError(f"exponents are numbers up to {MAX_EXPONENT}", meta.column)
-        if isinstance(items[0], Abs) and exponent.is_even and _real(items[0].args[0]):   # |t|^2 = t^2 for a real t
-            return items[0].args[0] ** exponent
         return _root(items[0], exponent, meta)
 
     @v_args(meta=True)
@@ -581,6 +579,13 @@ def _root(base, exponent, meta):
     if base.is_number and base.is_negative and not exponent.is_integer:
         raise ParseError("a side is not a real number: a root of a negative number", meta.column)
     return base ** exponent
+
+
+def even_powers(expr):
+    """expr with |t|^2 written t^2 (an even power) for a real t, wherever sympy made one: (|a| b)^2 and |a| |a|
+    are |a|^2 b^2 and |a|^2, which would print |a|^2 and read back as a^2."""
+    return expr.replace(lambda e: isinstance(e, Pow) and isinstance(e.base, Abs) and e.exp.is_even and _real(e.base.args[0]),
+                        lambda e: e.base.args[0] ** e.exp)
 
 
 def _real(t):

@@ -19,7 +19,7 @@ from sympy import I, Indexed, Rational, Sum, Symbol, Tuple, count_ops, exp, nan,
 from . import vectors
 from ..model.network import index_ranges
 from ..model.symbols import SIZES, layer, n, walk
-from .builder import Builder, _show
+from .builder import Builder, _show, even_powers
 from .errors import ParseError, syntax_error
 from .grammar import GRAMMAR
 
@@ -171,6 +171,7 @@ def _parsed(text, tex=None):
             raise e.orig_exc from None
         raise ParseError(f"this expression cannot be built ({type(e.orig_exc).__name__}: {e.orig_exc})",
                          getattr(e.obj, "meta", None) and getattr(e.obj.meta, "column", None)) from None
+    exprs = [even_powers(e) for e in exprs]
     for e in exprs:
         if any(abs(r.p) >= 10 ** MAX_DIGITS or r.q >= 10 ** MAX_DIGITS for r in e.atoms(Rational)):
             raise ParseError(f"a number works out to more than {MAX_DIGITS} digits (a power or product of numbers), "
