@@ -2267,7 +2267,8 @@ def test_a_width_that_cancels_as_it_is_read_is_bad_input(claim, capsys):
     of stop 30)."""
     assert main(["verify", claim]) == 2
     assert "cancels as the formula is read" in capsys.readouterr().err
-    assert main(["verify", "dC/db[l,j] = delta[l,j]*n(L)/n(L)*sgn(n(L))"]) == 2     # the same for any width
+    assert main(["verify", "dC/db[l,j] = delta[l,j]*n(l+1)/n(l+1)"]) == 2            # the same for n/n
+    assert main(["verify", "dC/db[l,j] = delta[l,j]*n(L)/n(L)*sgn(n(2))"]) == 0     # widths every net has
     assert main(["verify", "dC/db[l,j] = delta[l,j]*sum(k=1, n(l+1), 1)/n(l+1)"]) == 0    # the control: it stays
     capsys.readouterr()
 
@@ -2356,3 +2357,21 @@ def test_derives_names_on_other_objects_prove_nothing():
     assert _api_verdict(IndexedBase("w")[l, j, 1], w[l, j, 1], domain + (Tuple(Integer(1), 1, n(l - 1)),)) == "undecided"
     assert _api_verdict(Function("sigma")(z[l, j]), a[l, j], domain, "definition") == "undecided"
     assert _api_verdict(sigma(z[l, j]), a[l, j], domain, "definition") == "proved"
+
+
+@pytest.mark.parametrize("claim, options", [
+    ("dC/db[l,j] + sum(k, z[3,k]) - sum(k, z[3,k]) = delta[l,j]", ["--widths", "3,4"]),    # no layer 3 there
+    ("dC/db[l,j] + sum(k, z[3,k]) - sum(k, z[3,k]) = delta[l,j]", []),
+    ("dC/db[l,j] + sum(k, w[l,k,j]) - sum(k, w[l,k,j]) = [1<=j<=n(l-1)]*delta[l,j]", []),     # j <= n_{l-1}
+    ("dC/db[l,j] = delta[l,j] + sum(s, z[l,j,s]) - sum(s, z[l,j,s])", []),                  # a sample index
+    ("dC/db[l,j] = delta[l,j] + M - M", []), ("dC/db[l,j] = delta[l,j]*sgn(M)", []),         # M without a batch
+    (r"\delta^L = \Sigma'(z^L) \nabla_a C + 0 (w^{L+1})^T \delta^{L+1}", []),              # a vector: no layer L+1
+])
+def test_a_quantity_of_a_sum_without_bounds_or_of_a_vector_that_cancels_is_bad_input(claim, options, capsys):
+    """A sum without bounds runs over its index's own range, but the quantity's other indices may name what
+    does not exist: z^3 on a net of two layers was PROVED, and REFUTED where the claim was true; so were M and
+    vectors that cancel (found by the red team of stop 30 on this stop's cancellation check)."""
+    assert main(["verify", claim, *options]) == 2
+    assert "cancels as the formula is read" in capsys.readouterr().err
+    assert main(["verify", "dC/db[l,j] + sum(k, a[L,k]) - sum(k, a[L,k]) = delta[l,j]"]) == 0   # every net has a^L_k
+    capsys.readouterr()

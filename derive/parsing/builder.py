@@ -39,6 +39,8 @@ class Builder(Transformer):
         self.where = []                 # [(quantity, column, position)] in reading order
         self.sums = []                  # [(start, end, index, lo, hi)]: where each sum stands, and its range
         self.given = {}                 # the top of a sum without bounds -> the range resolve_ranges gave it
+        self.vectors = []               # [(IndexedBase, layer, column)]: the vectors and matrices read
+        self.batch = None               # the column of the first M read
         self.layer_indices = []         # [(symbol, column)]: a letter as a layer, which a sum must bind
         self.shadowing = set()          # columns of the sums whose index an inner sum binds again
 
@@ -171,7 +173,9 @@ class Builder(Transformer):
     def training_inputs(self, items):
         return N
 
-    def batch_size(self, items):
+    @v_args(meta=True)
+    def batch_size(self, meta, items):
+        self.batch = self.batch or meta.column
         return M
 
     def transform(self, tree):
@@ -395,7 +399,9 @@ class Builder(Transformer):
     @v_args(meta=True)
     def q_vector(self, meta, items):
         name, (up, column) = str(items[0]), items[1]
-        return vectors.quantity(name, self.layer(_unell(up), column))
+        lay = self.layer(_unell(up), column)
+        self.vectors.append((w if name == "w" else vectors.BASES[name], lay, column))
+        return vectors.quantity(name, lay)
 
     def nabla(self, items):
         return vectors.nabla_a_cost()
@@ -403,7 +409,9 @@ class Builder(Transformer):
     @v_args(meta=True)
     def q_matrix(self, meta, items):
         name, (up, column) = str(items[0]), items[1]
-        return vectors.batch_matrix(name, self.layer(_unell(up), column))
+        lay = self.layer(_unell(up), column)
+        self.vectors.append((vectors.BATCHED[name], lay, column))
+        return vectors.batch_matrix(name, lay)
 
     def q_data_matrix(self, items):
         return vectors.data_matrix(str(items[0]))
@@ -481,6 +489,7 @@ class Builder(Transformer):
         if raw.isdigit():
             return Integer(int(raw))
         if raw == "M":                                           # a sum over the samples of a mini-batch
+            self.batch = self.batch or column
             return M
         m = re.fullmatch(r"n\s*(?:_\s*(\{[^{}]*\}|[^{}\s])|\(([^()]*)\))", raw)
         if m:

@@ -18,7 +18,7 @@ from sympy import I, Indexed, Rational, Sum, Symbol, Tuple, count_ops, exp, nan,
 
 from . import vectors
 from ..model.network import index_ranges
-from ..model.symbols import SIZES, layer, n, walk
+from ..model.symbols import SIZES, L, M, kind, layer, n, sample
 from .builder import Builder, _show, even_powers
 from .errors import ParseError, syntax_error
 from .grammar import GRAMMAR
@@ -204,33 +204,67 @@ def _within_reach(expr):
 
 
 def _cancelled(builder, exprs, free):
-    """A quantity typed in the formula that sympy cancelled as it was read (z - z and 0 z are 0) is a
-    ParseError: the step would be checked, and printed, without it, so whether it exists where it is
-    used would never be asked (z^{l-1} at l = 2). So is one of an index a sum binds, when the sum was
-    given bounds (Σ_{k=1}^{5} z^l_k - Σ_{k=1}^{5} z^l_k, Σ_{m=1}^{L} z^m_1 - ...), or at a shifted layer
-    (Σ_k z^{l-1}_k - Σ_k z^{l-1}_k), unless the same quantity over the same ranges is left (an inner sum's
-    renamed index; not Σ_{m=3}^{L} z^{m-1}_1 for Σ_{m=2}^{L} z^{m-1}_1); a sum without bounds runs over
-    its quantities' range. Quantities of vector indices are not seen."""
-    kept = set()
+    """A quantity, width or M typed in the formula that sympy cancelled or simplified away as it was read
+    (z - z, 0 z, sgn(n_l) are 0 or 1) is a ParseError: the step would be checked, and printed, without it, so
+    whether it exists where it is used would never be asked (z^{l-1} at l = 2, n_{L+1}, M on a network of
+    one input), unless the same quantity is left over the same ranges of the sums around it (an inner sum's
+    renamed index; not Σ_{m=3}^{L} z^{m-1}_1 for Σ_{m=2}^{L} z^{m-1}_1), or it exists on every network
+    wherever it stood (a^L_k in a sum without bounds, which runs over k's own range). A vector or matrix
+    must leave a quantity of its layer, or be of layer 2 or L. (A guard around what is left is not asked.)"""
+    present = set()
     for e in exprs:
-        for q, limits in walk(e, {}):
-            around = [(v, lo, hi) for v, (lo, hi) in limits.items() if v is not None]
-            if isinstance(q, (Indexed, n)):
-                kept.add(_over_ranges(q, around))
-            elif isinstance(q, Sum):                # the widths of its bounds, inside the sums around it
-                limits = list(reversed(q.limits))
-                kept |= {_over_ranges(m, around + limits[:t]) for t, lim in enumerate(limits)
-                         for m in Tuple(*lim[1:]).atoms(n)}
-    bounded = {s[2] for s in builder.sums if not str(s[4]).startswith("_unknown_")}
+        _present(e, [], present)
     for q, column, position in builder.where:
-        bound = {s for s in q.free_symbols if s.is_Symbol and s.is_integer} - free - SIZES
-        at = q.args[0] if isinstance(q, n) else layer(q)
         around = [(v, lo, builder.given.get(hi) or _need(q, v) if str(hi).startswith("_unknown_") else hi)
                   for v, lo, hi in builder.sums_around(position)]
-        if _over_ranges(q, around) not in kept and (not bound or bound & bounded or at is not None and at.is_Add):
-            how = "n/n, sgn(n) and [1 <= n] are 1, 0 n is 0" if isinstance(q, n) else "x - x and 0 x are 0"
-            raise ParseError(f"{_show(q)} cancels as the formula is read ({how}), so derive would "
-                             f"check the step without it: leave it out", column)
+        bound = {v for v, _, _ in around}
+        natural = {v for v, lo, hi in builder.sums_around(position) if str(hi).startswith("_unknown_")} - free
+        vanished = {t for t in q.free_symbols if t.is_Symbol and t.is_integer} - free - bound - SIZES
+        if _over_ranges(q, around) not in present and not _always(q, natural | vanished):
+            _refuse(q, column)
+    layers = {(q.base, layer(q)) for e in exprs for q in e.atoms(Indexed)}
+    for base, at, column in builder.vectors:
+        if (base, at) not in layers and at not in (L, 2):
+            _refuse(base[at, Symbol("j")], column)
+    if builder.batch and not any(e.has(M) for e in exprs):
+        _refuse(M, builder.batch)
+
+
+def _refuse(q, column):
+    how = "n/n, sgn(n) and [1 <= n] are 1, 0 n is 0" if isinstance(q, n) else "x - x and 0 x are 0"
+    raise ParseError(f"{_show(q)} cancels as the formula is read ({how}), so derive would check the step "
+                     f"without it: leave it out", column)
+
+
+def _present(e, sums, out):
+    """Add every quantity, width and M in e to out, over the ranges of the sums around it (`sums`:
+    [(index, lo, hi)], the outermost first)."""
+    if isinstance(e, (Indexed, n)) or e == M:
+        out.add(_over_ranges(e, sums))
+    elif isinstance(e, Sum):
+        limits = list(reversed(e.limits))
+        for t, (_, lo, hi) in enumerate(limits):
+            out |= {_over_ranges(m, sums + limits[:t]) for m in Tuple(lo, hi).atoms(n)} | (
+                {M} if Tuple(lo, hi).has(M) else set())
+        _present(e.function, sums + limits, out)
+    else:
+        for t in e.args:
+            _present(t, sums, out)
+
+
+def _always(q, natural):
+    """q exists on every network wherever it stands: a width of layer 1, 2 or L, or a quantity of layer 2 or L
+    (a of layer 1) without a sample index, each neuron index 1 or one of `natural`: an index of a sum
+    without bounds (its own range), or one the formula no longer names (it is claimed for some value);
+    a layer of indices the formula no longer names."""
+    if isinstance(q, n):
+        return q.args[0] in (1, 2, L) or q.free_symbols and q.free_symbols <= natural
+    if not isinstance(q, Indexed) or sample(q) is not None:
+        return False
+    at = layer(q)
+    neurons = q.indices[1:] if at is not None and kind(q) != "x" else q.indices
+    return (at is None or at in (2, L) or at == 1 and kind(q) in ("a", "x") or
+            at.free_symbols and at.free_symbols <= natural) and all(i == 1 or i in natural for i in neurons)
 
 
 def _over_ranges(q, sums):
