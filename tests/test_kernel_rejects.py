@@ -2375,3 +2375,13 @@ def test_a_quantity_of_a_sum_without_bounds_or_of_a_vector_that_cancels_is_bad_i
     assert "cancels as the formula is read" in capsys.readouterr().err
     assert main(["verify", "dC/db[l,j] + sum(k, a[L,k]) - sum(k, a[L,k]) = delta[l,j]"]) == 0   # every net has a^L_k
     capsys.readouterr()
+
+
+def test_a_kronecker_delta_in_every_term_of_a_sum_collapses(capsys):
+    """[s = t] in each term of an inner sum's body was not found, so the chain rule of a mini-batch softmax
+    output (bp1-general) was UNDECIDED and `prove all --batch --output softmax` exited 3 (found by the
+    chapter-3 red team of stop 30)."""
+    lhs = "sum(s=1,M,sum(k=1,n(L),[s=t]*(y[k,s]+a[L,k,s]^2)))"
+    assert main(["verify", f"{lhs} = sum(k=1,n(L),y[k,t]+a[L,k,t]^2)", "--batch"]) == 0
+    assert main(["verify", f"{lhs} = sum(k=1,n(L),y[k,t]+a[L,k,t])", "--batch"]) == 1      # the control: false
+    capsys.readouterr()

@@ -27,7 +27,8 @@ def verdict(lhs, rhs, network=BATCH):
 
 
 @pytest.mark.parametrize("options", [{}, {"output": "softmax", "cost": "log-likelihood", "regularization": "l2"},
-                                     {"activation": "sigmoid", "cost": "cross-entropy", "regularization": "l1"}])
+                                     {"activation": "sigmoid", "cost": "cross-entropy", "regularization": "l1"},
+                                     {"output": "softmax"}, {"output": "softmax", "cost": "cross-entropy"}])
 def test_every_identity_of_a_mini_batch_network_is_proved(options):
     proofs = prove_all(Network(batch=True, **options))
     assert proofs and all(p.verdict.status == "proved" for p in proofs), \

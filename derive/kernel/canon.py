@@ -420,20 +420,20 @@ def _deltas(u, v):
 
 def _delta_of(t, var):
     """(a Kronecker delta [var = u] that multiplies t, t without it) or None, for a whole number u (no
-    whole k is j/2 at odd j); the delta may stand inside t's sum when u is free of the sum's indices
-    (it is a constant factor of every term)."""
+    whole k is j/2 at odd j); the delta may stand inside t's sum, in every term of its body, when u is free
+    of the sum's indices (it is a constant factor of every term)."""
     factors = Mul.make_args(t)
     for f in factors:
         if isinstance(f, KroneckerDelta) and var in f.args and var not in _other(f, var).free_symbols and \
                 _other(f, var).is_integer:
             return f, Mul(*[g for g in factors if g is not f])
-    if isinstance(t, Sum):
+    if isinstance(t, Sum):                      # a delta of every term of the sum's body
         bound = {lim[0] for lim in t.limits} | {var}
-        inner = Mul.make_args(t.function)
-        for f in inner:
+        terms = [Mul.make_args(u) for u in Add.make_args(t.function)]
+        for f in sorted(set(terms[0]).intersection(*terms[1:]), key=str):
             if isinstance(f, KroneckerDelta) and var in f.args and not _other(f, var).free_symbols & bound and \
                     _other(f, var).is_integer:
-                return f, Sum(Mul(*[g for g in inner if g is not f]), *t.limits)
+                return f, Sum(Add(*[Mul(*[g for g in u if g != f]) for u in terms]), *t.limits)
     return None
 
 
