@@ -37,6 +37,9 @@ def render(proofs, fmt, fragment=False, names=None, title=None):
         raise ExportError(f"unknown format {fmt!r}; choose from {', '.join(FORMATS)}")
     if not proofs:
         raise ExportError("nothing to export: no proofs")
+    if fmt not in ("text", "json") and len({(p.network.options, p.network.widths) for p in proofs}) > 1:
+        raise ExportError("the proofs are of different networks, and a document names one network (its network "
+                          "line): export each network's proofs on their own")
     if names is None:
         from .printing.common import titles
         names = titles(proofs)

@@ -734,3 +734,16 @@ def test_a_markdown_export_title_is_words_whatever_the_file_is_called(name, tmp_
     out = tmp_path / "out.md"
     assert main(["export", str(source), "--to", "markdown", "-o", str(out)]) == 0
     assert main(["check", str(out)]) == 0
+
+
+@pytest.mark.parametrize("fmt", ["latex", "markdown", "html", "proof"])
+def test_proofs_of_different_networks_are_not_one_document(fmt):
+    """A document names one network: two cost gradients (quadratic, cross-entropy) exported together were
+    shown PROVED under the first's network line, and the second read back REFUTED (found by the API red
+    team of stop 30)."""
+    from derive import Network, prove
+    quadratic = prove("cost-gradient", Network(activation="sigmoid"))
+    entropy = prove("cost-gradient", Network(activation="sigmoid", cost="cross-entropy"))
+    with pytest.raises(ExportError, match="different networks"):
+        render([quadratic, entropy], fmt)
+    assert render([quadratic, prove("bp3", Network(activation="sigmoid"))], fmt)       # the control: one network
