@@ -264,3 +264,14 @@ def test_a_rerun_command_stays_on_one_line(capsys):
         sys.stdin = stdin
     line = next(t for t in capsys.readouterr().out.splitlines() if "re-run:" in t)
     assert line.rstrip().endswith("--at l=2,j=1") and "'\\frac{\\partial C}{\\partial b^l_j} = 2 \\delta^l_j'" in line
+
+
+def test_every_bound_of_a_json_domain_reads_back(capsys):
+    """A bound min(n_l, n_{l+1}) was printed as such, which derive's parser does not read (found by the
+    API red team of stop 30); it is two ranges, each of which reads back."""
+    from derive.parsing.parse import parse_expression
+    from derive.model.symbols import guard, j, l, n
+    assert main(["verify", "d(a[l,j]*a[l+1,j])/dz[l+1,j] = a[l,j]*sigma'(z[l+1,j])", "--json"]) == 0
+    domain = json.loads(capsys.readouterr().out)["domain"]
+    read = {parse_expression(f"[{lo} <= {s} <= {hi}]") for s, lo, hi in domain if s == "j"}
+    assert read == {guard((j >= 1) & (j <= n(l))), guard((j >= 1) & (j <= n(l + 1)))}
