@@ -2385,3 +2385,13 @@ def test_a_kronecker_delta_in_every_term_of_a_sum_collapses(capsys):
     assert main(["verify", f"{lhs} = sum(k=1,n(L),y[k,t]+a[L,k,t]^2)", "--batch"]) == 0
     assert main(["verify", f"{lhs} = sum(k=1,n(L),y[k,t]+a[L,k,t])", "--batch"]) == 1      # the control: false
     capsys.readouterr()
+
+
+def test_a_steps_particulars_cannot_change_after_its_verdict():
+    """Step is frozen, but its detail was a dict: [by bp1] could become [by bp2] beside the unchanged PROVED
+    (found by the API red team of stop 30)."""
+    proof = prove("bp1")
+    step = next(s for s in proof.derivation.steps if s.detail)
+    with pytest.raises(TypeError):
+        step.detail["name"] = "bp2"
+    assert dict(step.reversed().reversed().detail) == dict(step.detail)      # the control: a copy is made

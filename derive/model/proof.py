@@ -3,6 +3,7 @@
 The engine builds these objects, the kernel checks them, the printers render them.
 """
 from dataclasses import dataclass, field
+from types import MappingProxyType
 
 from sympy import Tuple
 
@@ -35,6 +36,9 @@ class Step:
     rule: str
     detail: dict = field(default_factory=dict)
     conditions: tuple = ()
+
+    def __post_init__(self):
+        object.__setattr__(self, "detail", MappingProxyType(dict(self.detail)))   # read only, as the step is
 
     def reversed(self):
         """The same equality read right to left (a definition unfolded becomes folded)."""
