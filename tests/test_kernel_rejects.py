@@ -1698,7 +1698,7 @@ def test_a_requirement_the_domain_drops_as_implied_never_proves_a_guard_away(cla
     ("delta[l,j,2]*[2<=M] = delta[l,j,2]*[3<=M]", 1),      # false at M = 2 alone: it was UNDECIDED
     ("b[l,j]*[1<=M] = b[l,j]*[2<=M]", 1),                  # false at M = 1
     ("delta[l,j,2]*[2<=M] = delta[l,j,2]*[1<=M]", 0),      # the controls: true at every batch
-    ("b[l,j]*[1<=M] = b[l,j]", 0),
+    ("delta[l,j,1]*[1<=M] = delta[l,j,1]", 0),             # (M read as 1 needs a quantity of a batch left)
 ])
 def test_a_guard_on_the_batch_is_tried_at_the_smallest_batch_the_domain_allows(claim, code):
     """The numbers used one batch beyond every constant of the claim, where a guard on M is 1."""
@@ -2366,6 +2366,12 @@ def test_derives_names_on_other_objects_prove_nothing():
     ("dC/db[l,j] = delta[l,j] + sum(s, z[l,j,s]) - sum(s, z[l,j,s])", []),                  # a sample index
     ("dC/db[l,j] = delta[l,j] + M - M", []), ("dC/db[l,j] = delta[l,j]*sgn(M)", []),         # M without a batch
     (r"\delta^L = \Sigma'(z^L) \nabla_a C + 0 (w^{L+1})^T \delta^{L+1}", []),              # a vector: no layer L+1
+    # the sum's range is another quantity's, a quantity of the other kind of network, M in a guard
+    ("dC/db[l,j] + sum(k, a[l,k] + 0*z[L,k]) = delta[l,j] + sum(k, a[l,k])", []),
+    ("dC/db[l,j] + sum(k, a[l,k] + 0*z[k,1]) = delta[l,j] + sum(k, a[l,k])", []),
+    ("dC/db[l,j] = sum(s=1,M,delta[l,j,s])/M + 0*x[1]", ["--batch"]),
+    (r"\frac{\partial C}{\partial w^l} = \delta^l (a^{l-1})^T + 0 \Delta^l (A^{l-1})^T", []),
+    ("dC/db[l,j] = delta[l,j]*[1<=M]", []),
 ])
 def test_a_quantity_of_a_sum_without_bounds_or_of_a_vector_that_cancels_is_bad_input(claim, options, capsys):
     """A sum without bounds runs over its index's own range, but the quantity's other indices may name what
@@ -2395,3 +2401,16 @@ def test_a_steps_particulars_cannot_change_after_its_verdict():
     with pytest.raises(TypeError):
         step.detail["name"] = "bp2"
     assert dict(step.reversed().reversed().detail) == dict(step.detail)      # the control: a copy is made
+
+
+def test_an_object_of_the_callers_own_class_proves_nothing():
+    """A subclass of tanh renamed, whose derivative is 1, printed as tanh and was checked by its own fdiff
+    (found by the red team of stop 30 on the API guard)."""
+    from sympy import S, tanh
+
+    class tanh2(tanh):
+        def fdiff(self, argindex=1):
+            return S.One
+    domain = (Tuple(l, 2, L), Tuple(j, 1, n(l)))
+    assert _api_verdict(Partial(tanh2(z[l, j]), z[l, j]), Integer(1), domain, "derivative") == "undecided"
+    assert _api_verdict(Partial(tanh(z[l, j]), z[l, j]), 1 - tanh(z[l, j]) ** 2, domain, "derivative") == "proved"

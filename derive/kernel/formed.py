@@ -75,7 +75,7 @@ def reserved(lhs, rhs, domain):
     its renaming of bound indices could capture it); a symbol named as one of derive's (C, M, lambda) that
     is not it, or another symbol that is not an index as derive builds one (a whole number, nothing else
     assumed: two k's would print alike); an IndexedBase or a function named as derive's (w, sigma) that is
-    not it; an undefined function other than sigma'."""
+    not it; an undefined function other than sigma'; an object of a class of the caller's own."""
     for e in (lhs, rhs) + tuple(e for d in domain for e in d):
         for t in _parts(e) if isinstance(e, Basic) else ():
             if isinstance(t, Symbol) and t.name.startswith("_"):
@@ -92,14 +92,16 @@ OWN_FUNCTIONS = {t.__name__: t for t in (sigma, dsigma, n)}
 
 
 def _alien(t):
-    """t is named as one of derive's objects and is not it, or is a symbol derive would not build."""
+    """t is named as one of derive's objects and is not it, is a symbol derive would not build, or is of a
+    class neither sympy nor derive defines (printed by its name, read by its class)."""
     if isinstance(t, Symbol):
         return t != OWN_SYMBOLS.get(t.name, Symbol(t.name, integer=True))
     if isinstance(t, IndexedBase):
         return t != OWN_BASES.get(t.name)
-    if isinstance(t, AppliedUndef) or isinstance(t, Function) and t.func.__name__ in OWN_FUNCTIONS:
-        return t.func != OWN_FUNCTIONS.get(t.func.__name__)
-    return False
+    if isinstance(t, AppliedUndef):
+        return t.func != dsigma
+    return not (type(t).__module__ or "").startswith(("sympy.", "derive.")) or \
+        isinstance(t, Function) and t.func.__name__ in OWN_FUNCTIONS and t.func != OWN_FUNCTIONS[t.func.__name__]
 
 
 def _parts(e):

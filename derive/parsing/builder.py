@@ -39,7 +39,7 @@ class Builder(Transformer):
         self.where = []                 # [(quantity, column, position)] in reading order
         self.sums = []                  # [(start, end, index, lo, hi)]: where each sum stands, and its range
         self.given = {}                 # the top of a sum without bounds -> the range resolve_ranges gave it
-        self.vectors = []               # [(IndexedBase, layer, column)]: the vectors and matrices read
+        self.vectors = []               # [(IndexedBase, layer, of a batch, column)]: the vectors and matrices read
         self.batch = None               # the column of the first M read
         self.layer_indices = []         # [(symbol, column)]: a letter as a layer, which a sum must bind
         self.shadowing = set()          # columns of the sums whose index an inner sum binds again
@@ -263,6 +263,8 @@ class Builder(Transformer):
     def range_hi(self, items):
         item = items[0]
         if isinstance(item, Token) and item.type in ("LAST_LAYER", "BATCH"):
+            if item.type == "BATCH":
+                self.batch = self.batch or item.column
             return L if item.type == "LAST_LAYER" else M
         return _number(str(item)) if isinstance(item, Token) else item
 
@@ -400,7 +402,7 @@ class Builder(Transformer):
     def q_vector(self, meta, items):
         name, (up, column) = str(items[0]), items[1]
         lay = self.layer(_unell(up), column)
-        self.vectors.append((w if name == "w" else vectors.BASES[name], lay, column))
+        self.vectors.append((w if name == "w" else vectors.BASES[name], lay, False, column))
         return vectors.quantity(name, lay)
 
     def nabla(self, items):
@@ -410,14 +412,18 @@ class Builder(Transformer):
     def q_matrix(self, meta, items):
         name, (up, column) = str(items[0]), items[1]
         lay = self.layer(_unell(up), column)
-        self.vectors.append((vectors.BATCHED[name], lay, column))
+        self.vectors.append((vectors.BATCHED[name], lay, True, column))
         return vectors.batch_matrix(name, lay)
 
     def q_data_matrix(self, items):
-        return vectors.data_matrix(str(items[0]))
+        name = str(items[0])
+        self.vectors.append((x if name == "X" else y, 1 if name == "X" else None, True, items[0].column))
+        return vectors.data_matrix(name)
 
     def q_data_vector(self, items):
-        return vectors.data_vector(str(items[0]))
+        name = str(items[0])
+        self.vectors.append((x if name == "x" else y, 1 if name == "x" else None, False, items[0].column))
+        return vectors.data_vector(name)
 
     def nabla_batch(self, items):
         return vectors.nabla_batch_cost()

@@ -18,7 +18,7 @@ from sympy import I, Indexed, Rational, Sum, Symbol, Tuple, count_ops, exp, nan,
 
 from . import vectors
 from ..model.network import index_ranges
-from ..model.symbols import SIZES, L, M, kind, layer, n, sample
+from ..model.symbols import SIZES, L, M, kind, layer, n, sample, x, y
 from .builder import Builder, _show, even_powers
 from .errors import ParseError, syntax_error
 from .grammar import GRAMMAR
@@ -210,23 +210,25 @@ def _cancelled(builder, exprs, free):
     one input), unless the same quantity is left over the same ranges of the sums around it (an inner sum's
     renamed index; not Σ_{m=3}^{L} z^{m-1}_1 for Σ_{m=2}^{L} z^{m-1}_1), or it exists on every network
     wherever it stood (a^L_k in a sum without bounds, which runs over k's own range). A vector or matrix
-    must leave a quantity of its layer, or be of layer 2 or L. (A guard around what is left is not asked.)"""
+    must leave a quantity of its layer and kind of network; M, a quantity with a sample index (a mini-batch
+    network). (A guard around what is left is not asked.)"""
     present = set()
     for e in exprs:
         _present(e, [], present)
+    sampled = {sample(q) is not None for q in present if isinstance(q, Indexed) and kind(q) in SAMPLED}
     for q, column, position in builder.where:
         around = [(v, lo, builder.given.get(hi) or _need(q, v) if str(hi).startswith("_unknown_") else hi)
                   for v, lo, hi in builder.sums_around(position)]
-        bound = {v for v, _, _ in around}
-        natural = {v for v, lo, hi in builder.sums_around(position) if str(hi).startswith("_unknown_")} - free
-        vanished = {t for t in q.free_symbols if t.is_Symbol and t.is_integer} - free - bound - SIZES
-        if _over_ranges(q, around) not in present and not _always(q, natural | vanished):
+        own = {v for v, lo, hi in around if lo == 1 and hi == _need(q, v)}     # over q's own range
+        vanished = {t for t in q.free_symbols if t.is_Symbol and t.is_integer} - free - {v for v, _, _ in around} - SIZES
+        if _over_ranges(q, around) not in present and not _always(q, own, vanished, sampled):
             _refuse(q, column)
-    layers = {(q.base, layer(q)) for e in exprs for q in e.atoms(Indexed)}
-    for base, at, column in builder.vectors:
-        if (base, at) not in layers and at not in (L, 2):
-            _refuse(base[at, Symbol("j")], column)
-    if builder.batch and not any(e.has(M) for e in exprs):
+    layers = {(q.base, layer(q) if kind(q) != "y" else None, sample(q) is not None) for e in exprs
+              for q in e.atoms(Indexed)}
+    for base, at, batched, column in builder.vectors:
+        if (base, at, batched) not in layers:
+            _refuse(base[Symbol("j")] if base in (x, y) else base[at, Symbol("j")], column)
+    if builder.batch and not any(e.has(M) for e in exprs) and sampled != {True}:      # M of a network of one input?
         _refuse(M, builder.batch)
 
 
@@ -252,19 +254,25 @@ def _present(e, sums, out):
             _present(t, sums, out)
 
 
-def _always(q, natural):
-    """q exists on every network wherever it stands: a width of layer 1, 2 or L, or a quantity of layer 2 or L
-    (a of layer 1) without a sample index, each neuron index 1 or one of `natural`: an index of a sum
-    without bounds (its own range), or one the formula no longer names (it is claimed for some value);
-    a layer of indices the formula no longer names."""
+def _always(q, own, vanished, sampled):
+    """q exists on every network wherever it stands: a width of layer 1, 2 or L, or a quantity of layer 2 or
+    L (a of layer 1) each of whose neuron indices is 1, runs over its own range in a sum around it, or is
+    one the formula no longer names (it is claimed for some value), as is its layer if not a number; one
+    that may have a sample index has one exactly when those the formula keeps have (the network's kind:
+    x_1 on a mini-batch network is none)."""
     if isinstance(q, n):
-        return q.args[0] in (1, 2, L) or q.free_symbols and q.free_symbols <= natural
-    if not isinstance(q, Indexed) or sample(q) is not None:
+        return q.args[0] in (1, 2, L) or bool(q.free_symbols) and q.free_symbols <= vanished
+    if not isinstance(q, Indexed) or kind(q) in SAMPLED and sampled != {sample(q) is not None}:
         return False
     at = layer(q)
     neurons = q.indices[1:] if at is not None and kind(q) != "x" else q.indices
+    neurons = neurons[:-1] if sample(q) is not None else neurons
     return (at is None or at in (2, L) or at == 1 and kind(q) in ("a", "x") or
-            at.free_symbols and at.free_symbols <= natural) and all(i == 1 or i in natural for i in neurons)
+            bool(at.free_symbols) and at.free_symbols <= vanished) and \
+        all(i == 1 or i in own | vanished for i in neurons) and (sample(q) is None or sample(q) in own | vanished)
+
+
+SAMPLED = ("x", "y", "z", "a", "delta")      # what has a sample index on a mini-batch network
 
 
 def _over_ranges(q, sums):
