@@ -2414,3 +2414,18 @@ def test_an_object_of_the_callers_own_class_proves_nothing():
     domain = (Tuple(l, 2, L), Tuple(j, 1, n(l)))
     assert _api_verdict(Partial(tanh2(z[l, j]), z[l, j]), Integer(1), domain, "derivative") == "undecided"
     assert _api_verdict(Partial(tanh(z[l, j]), z[l, j]), 1 - tanh(z[l, j]) ** 2, domain, "derivative") == "proved"
+
+
+def test_a_proof_says_numbers_agree_only_when_numbers_were_compared():
+    """A kernel without evidence proved a step and the summary said "numbers agreeing" (found by the API
+    red team of stop 30)."""
+    from derive.printing import words
+    from derive.printing.notation import text
+    lhs, rhs = Partial(C, b[l, j]), delta[l, j]
+    claim = Identity("claim", "claim", lhs, rhs, (Tuple(l, 2, L), Tuple(j, 1, n(l))))
+    chains = [Chain((Step(lhs, rhs, "chain-rule"),), lhs)]
+    bare, backed = Kernel(Network()).check(claim, chains), kernel_for(Network()).check(claim, chains)
+    assert bare.proved and backed.proved
+    from derive.printing.sentence import render
+    assert "numbers agreeing" not in render(words.summary(bare), text)
+    assert "numbers agreeing" in render(words.summary(backed), text)            # the control: evidence ran

@@ -169,8 +169,9 @@ def summary(verdict, names=None, hints=None):
     numbered = list(enumerate(steps, 1))
     if verdict.status == "proved":
         where = [c for c in verdict.checks if c.kind in ("every-instance", "vacuous")]
-        body = Sentence(head + (f"{plural(len(steps), 'step')} confirmed symbolically, numbers agreeing" if steps
-                                else "the claim holds"))
+        numbers = all(any(c.kind == "numbers" for c in r.checks) for r in steps)     # evidence of every step
+        body = Sentence(head + (f"{plural(len(steps), 'step')} confirmed symbolically"
+                                f"{', numbers agreeing' if numbers else ''}" if steps else "the claim holds"))
         wrong = [step_name(t, r.step) for t, r in numbered if r.justified is False]
         if wrong:
             body = body + f"; {', '.join(wrong)} {'holds' if len(wrong) == 1 else 'hold'}, but not by the reason given"
