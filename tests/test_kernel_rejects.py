@@ -2253,6 +2253,10 @@ def test_a_claim_the_network_does_not_have_is_bad_input_in_check_as_in_verify(cl
     assert "line 1: the claim has no meaning on this network" in err and err.count("\n") == 1
     other = [] if option else ["--batch"]
     assert main(["check", str(path), *other]) == 0                          # the control: its own network
+    bare = tmp_path / "chain.proof"                 # no claim line: the chain's ends are its claim (stop 30)
+    bare.write_text(f"{claim.split(' = ')[0]}\n  = {claim.split(' = ')[1]}   [by chain rule]\n")
+    assert main(["check", str(bare), *option]) == 2
+    assert main(["check", str(bare), *other]) == 0
     capsys.readouterr()
 
 

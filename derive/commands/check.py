@@ -77,14 +77,18 @@ def run(args):
 
 def _refused(docs, network):
     """InputError for the first claim that names what the network does not have (delta[l,j] on a
-    mini-batch network, M on one of one input): bad input, as `verify` says of it."""
+    mini-batch network, M on one of one input): bad input, as `verify` says of it. Without a claim line,
+    each chain's first and last expressions are its claim."""
     from ..model.network import NetworkError
     for doc in docs:
-        if doc.claim is not None:
+        claims = [(doc.claim.line, doc.claim.exprs)] if doc.claim is not None else [
+            (c.rows[0].line, [c.rows[0].exprs[0], c.rows[-1].exprs[-1]]) for c in doc.chains
+            if not c.given and c.rows and c.rows[0].exprs and c.rows[-1].exprs]
+        for line, exprs in claims:
             try:
-                network.refuse(*doc.claim.exprs)
+                network.refuse(*exprs)
             except NetworkError as e:
-                raise InputError(f"line {doc.claim.line}: the claim has no meaning on this network: {e}") from None
+                raise InputError(f"line {line}: the claim has no meaning on this network: {e}") from None
 
 
 def grade(item):
