@@ -1,9 +1,9 @@
 """JSON: every step with its expressions (text and LaTeX), rule, conditions, the kernel's records
 (as data: what was checked, on which nets, the largest error) and the words for them."""
-from sympy import Basic, Max, Min
+from sympy import Basic
 
 from . import words
-from .common import network_text, sections
+from .common import domain_parts, network_text, sections
 from .explain import conditions, reason
 from .notation import condition, latex, text
 from .sentence import render
@@ -51,7 +51,8 @@ def proof_json(proof, names=None):
         "lhs": text(ident.lhs) if ident.lhs is not None else None,
         "rhs": text(ident.rhs) if ident.rhs is not None else None,
         "latex": f"{latex(ident.lhs)} = {latex(ident.rhs)}" if ident.rhs is not None else None,
-        "domain": [[text(s), text(lo), text(hi)] for s, lo, hi in _ranges(ident.domain)],
+        "domain": [[text(e), None if lo is None else text(lo), None if hi is None else text(hi)]   # min(u, v) is
+                   for lo, e, hi in domain_parts(ident.domain)],                                   # two ranges
         "network": {"widths": list(proof.network.widths) if proof.network.concrete else None,
                     "activation": proof.network.activation.name, "cost": proof.network.cost.name,
                     "output": proof.network.output,
@@ -64,11 +65,3 @@ def proof_json(proof, names=None):
         "counterexample": data(v.counterexample) if v.counterexample else None, "steps": steps,
     }
 
-
-def _ranges(domain):
-    """Each entry (s, lo, hi) of a domain, a bound max(u, v) or min(u, v) written as one range a bound
-    (1 <= j <= min(n_l, n_{l+1}) is j in 1..n_l and j in 1..n_{l+1}), so that every part reads back."""
-    for e, lo, hi in domain:
-        los = lo.args if isinstance(lo, Max) else (lo,)
-        his = hi.args if isinstance(hi, Min) else (hi,)
-        yield from [(e, los[0], v) for v in his] + [(e, u, his[0]) for u in los[1:]]
