@@ -145,7 +145,7 @@ class Graph:
                 break
             d = expand(d.xreplace(self._earliest(pending)))
         if d != 0 and d.has(C, C0):             # the cost itself: its definition on this net
-            d = expand(d.xreplace(self.costs()).xreplace(self.costs()))
+            d = expand(d.xreplace(self.costs()))
         if d != 0 and self.probability:         # y_n = 1 - (y_1 + ... + y_{n-1}): y is a probability vector
             last = self.widths[-1]
             d = expand(d.xreplace({y[last]: 1 - Add(*[y[k] for k in range(1, last)])}))
@@ -161,7 +161,8 @@ class Graph:
     def costs(self):
         """{C: its definition, C0: the cost's} written out on this net (C is C0 plus the penalty, if any)."""
         if self._costs is None:
-            self._costs = {q: instantiate(self.network.definition(q), {}, self.widths) for q in (C, C0)}
+            cost = instantiate(self.network.definition(C0), {}, self.widths)
+            self._costs = {C0: cost, C: instantiate(self.network.definition(C), {}, self.widths).xreplace({C0: cost})}
         return self._costs
 
     def _earliest(self, pending):
