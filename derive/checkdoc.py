@@ -86,4 +86,4 @@ def _claim(doc, path):
     if doc.claim is None:
         return Identity(title, title, None, None, ())
     lhs, rhs = doc.claim.exprs
-    return Identity("claim", title, lhs, rhs, infer_domain(lhs, rhs))     # documents.py read it: it has one
+    return Identity("claim", title, lhs, rhs, infer_domain(lhs, rhs))     # documents/ read it: it has one

@@ -1,126 +1,12 @@
-"""A user's derivation read from a file: LaTeX (align/equation environments, $$..$$, \\[..\\])
-or the ASCII `.proof` format (a `claim:` line, then `= expression  [by rule]` lines).
-
-A document is data: an optional claim and chains of equalities, each row with its line
-number, its parsed expressions, what was wrong with their meaning, and its justification.
-"""
-import os
+"""LaTeX and Markdown derivations: the rows of align, equation, $$...$$ and \\[...\\] displays, with the
+notes (`% claim:`, `<!-- by: -->`) that name a claim, a case or a reason."""
 import re
-import stat
-from dataclasses import dataclass, field
-from typing import Optional
 
-from . import shown
-from .model.network import DomainError, infer_domain
-from .parsing.parse import ParseError, parse
-from .shown import DocumentError
+from .. import shown
+from ..shown import DocumentError
+from .rows import Chain, Document, claim_row, network_options, read_row
 
-MAX_BYTES = 1_000_000
 ENVIRONMENTS = r"equation\*?|align\*?|flalign\*?|alignat\*?|gather\*?|multline\*?|eqnarray\*?|displaymath"
-
-
-@dataclass
-class Row:
-    line: int
-    text: str
-    exprs: list
-    issues: list
-    justification: str = ""
-    continues: bool = False        # the row starts with '=' and continues the chain
-
-
-@dataclass
-class Chain:
-    rows: list
-    given: bool = False            # stated as a fact (a `given:` line), not derived
-    case: str = ""                 # "l = L" or "l < L": one case of an induction on the layer
-
-
-@dataclass
-class Document:
-    claim: Optional[Row]
-    chains: list = field(default_factory=list)
-    network: dict = field(default_factory=dict)     # a `# network:` header's options
-
-
-def read_all(path):
-    """The Documents in a file, one a claim: a claim owns the chains up to the next claim (the first
-    also those before it); DocumentError for anything unreadable or unparseable."""
-    try:
-        mode = os.stat(path).st_mode
-        if stat.S_ISDIR(mode):
-            raise DocumentError(f"{path} is a directory, not a file")
-        if not stat.S_ISREG(mode):
-            raise DocumentError(f"{path} is not a regular file (a pipe or a device is not read: it may never end)")
-        with open(path, "rb") as f:
-            data = f.read(MAX_BYTES + 1)
-    except FileNotFoundError:
-        raise DocumentError(f"{path}: no such file") from None
-    except PermissionError:
-        raise DocumentError(f"{path}: permission denied") from None
-    except OSError as e:
-        raise DocumentError(f"{path}: {e.strerror or e}") from None
-    if len(data) > MAX_BYTES:
-        raise DocumentError(f"{path} is larger than {MAX_BYTES // 1000} kB")
-    if b"\x00" in data:
-        raise DocumentError(f"{path} is a binary file, not a derivation")
-    try:
-        text = data.decode("utf-8-sig")             # a byte-order mark, as some editors write, is no text
-    except UnicodeDecodeError as e:
-        raise DocumentError(f"{path} is not UTF-8 text (byte {e.start})") from None
-    if not text.strip():
-        raise DocumentError(f"{path} is empty")
-    control = re.search(r"[\x01-\x08\x0b\x0e-\x1f\x7f-\x9f]", text)
-    if control:             # an escape sequence would act on the terminal where a reason or formula is shown
-        raise DocumentError(f"{path}: line {shown.line_of(text, control.start())} holds the control character "
-                            f"U+{ord(control.group()):04X}, which is no text")
-    name = str(path).lower()
-    docs = proof_sections(text) if name.endswith(".proof") else \
-        latex_sections(text, name.endswith((".md", ".markdown")))
-    if not any(len(r.exprs) > 1 or r.continues for doc in docs for c in doc.chains for r in c.rows):
-        raise DocumentError(f"{path} holds no step to check (an equality in align, equation, $$...$$, or a "
-                            f".proof chain)")
-    return docs
-
-
-def read(path):
-    """The Document in a file that states at most one claim (read_all reads one that states several)."""
-    docs = read_all(path)
-    if len(docs) > 1:
-        raise DocumentError(f"{path} states {len(docs)} claims (line {docs[1].claim.line} starts the second): "
-                            f"documents.read_all reads each with its own chains")
-    return docs[0]
-
-
-def _claim(row):
-    """The claim row: exactly LHS = RHS, and meaningful."""
-    if len(row.exprs) != 2:
-        raise DocumentError(f"line {row.line}: a claim is one equality LHS = RHS, found "
-                            f"{len(row.exprs) - 1} '=' signs")
-    if row.issues:
-        raise DocumentError(f"line {row.line}: the claim has no meaning as written: {row.issues[0][0]}")
-    try:
-        infer_domain(*row.exprs)
-    except DomainError as e:
-        raise DocumentError(f"line {row.line}: the claim has no meaning as written: {e}") from None
-    return row
-
-
-def _row(text, line, justification="", allow_lead=True, tex=None):
-    body = text.strip()
-    continues = allow_lead and body.startswith("=")
-    if continues:
-        body = body[1:]
-    try:
-        parsed = parse(body, tex)
-    except ParseError as e:
-        raise DocumentError(f"line {line}: {e}") from None
-    return Row(line, text.strip(), parsed.exprs, parsed.issues, justification.strip(), continues)
-
-
-# --- the ASCII .proof format ---------------------------------------------------------------
-JUSTIFY = re.compile(r"\s\[([^\[\]]*)\]\s*$")
-NETWORK = re.compile(r"^#+\s*network\s*:\s*(.*)$", re.I)
 NOTE = re.compile(r"\\?(claims?|cases?|network)\b", re.I)      # a note that names one of these reads `key: ...`
 READ_INSIDE = r"aligned|alignedat|split|gathered"           # rows set inside a display
 OPENS = {"gathered": "\x02"}     # where a block set inside a display opens: gathered sets rows, the others columns
@@ -129,101 +15,6 @@ INNER = rf"\\(?:begin\{{(?:{READ_INSIDE})\}}(?:\{{\d+\}})?|end\{{(?:{READ_INSIDE
 UNREAD = r"dmath|dgroup|dseries|darray|math|IEEEeqnarray|xx?alignat|empheq"     # math environments derive does not read
 
 
-OPTIONS = ("widths", "activation", "cost", "output", "regularization", "batch")
-
-
-def _options(line, number, earlier):
-    """A `network:` header's options: {'activation': 'sigmoid', 'widths': '2,3,2', ...}, from
-    `key=value` words (spaces around = allowed); anything else, or a second header that differs
-    from the first, is bad input."""
-    out = {}
-    for word in re.sub(r"\s*=\s*", "=", line.strip()).split():
-        key, eq, value = word.partition("=")
-        if not eq or not value or key not in OPTIONS or key in out:
-            raise DocumentError(f"line {number}: the network header reads key=value words with the keys "
-                                f"{', '.join(OPTIONS)}, each once, not {word!r}")
-        out[key] = value
-    if earlier and out != earlier:
-        raise DocumentError(f"line {number}: a second network header, unlike the first; a file describes one network")
-    return out
-
-
-def justification(line):
-    """(the line without its trailing [reason], the reason): `[by chain rule]`, or `[chain rule]`
-    when the bracket does not read as math (such as [j=k] or [1<=j<=n(l)])."""
-    m = JUSTIFY.search(line)
-    if not m:
-        return line, ""
-    if not re.match(r"\s*by\b", m.group(1)):
-        kronecker_or_range = re.search(r"=|≤|\\le", m.group(1))
-        for math in [m.group(1)] + ([f"[{m.group(1)}]"] if kronecker_or_range else []):   # [j = k], [1 ≤ j ≤ n_l]
-            try:
-                parse(math)
-                return line, ""
-            except ParseError:
-                pass
-    return line[:m.start()].strip(), re.sub(r"^\s*by\b\s*:?\s*", "", m.group(1)).strip()
-
-
-def proof_sections(text):
-    """The .proof text's Documents, one a claim (see read_all)."""
-    doc, chain, network = Document(None), None, {}
-    docs = [doc]
-    for number, raw in enumerate(text.splitlines(), 1):
-        header = NETWORK.match(raw.strip())
-        if header:
-            network = _options(header.group(1), number, network)
-            continue
-        line = raw.split("#", 1)[0].strip()
-        if not line:
-            continue
-        line, why = justification(line)
-        head, _, rest = line.partition(":")
-        if head.strip() == "case":
-            if doc.claim is None:
-                raise DocumentError(f"line {number}: a 'case:' line splits the proof of a claim, so it comes after "
-                                    f"the 'claim:' line")
-            chain = _case_chain(doc.claim, rest.strip(), number)
-            doc.chains.append(chain)
-            continue
-        if head.strip() in ("claim", "given") and _ is not None and rest:
-            row = _row(rest, number, why, allow_lead=False)
-            if head.strip() == "claim":
-                if doc.claim is not None:           # a second claim: the chains after it are its own
-                    doc = Document(None)
-                    docs.append(doc)
-                doc.claim = _claim(row)
-                chain = Chain([Row(number, rest.strip(), row.exprs[:1], row.issues)])
-                doc.chains.append(chain)
-            else:                           # a given is checked as a chain; '= ...' lines continue it
-                chain = Chain([row], given=True)
-                doc.chains.append(chain)
-            continue
-        row = _row(line, number, why)
-        if row.continues and chain is None:
-            raise DocumentError(f"line {number}: '= ...' continues no equality before it")
-        if row.continues:
-            chain.rows.append(row)
-        else:
-            chain = Chain([row])
-            doc.chains.append(chain)
-    for d in docs:
-        d.network = network
-    return docs
-
-
-def _case_chain(claim, case, number):
-    """A chain for one case of an induction on l: it starts at the claim's left side with l = L,
-    or as it stands for l < L."""
-    from .model.symbols import L, l
-    compact = case.replace(" ", "")
-    if compact not in ("l=L", "l<L"):
-        raise DocumentError(f"line {number}: a case is 'l = L' or 'l < L', not {case!r}")
-    start = claim.exprs[0].xreplace({l: L}) if compact == "l=L" else claim.exprs[0]
-    return Chain([Row(number, case, [start], [])], case=compact)
-
-
-# --- LaTeX ---------------------------------------------------------------------------------
 def latex_sections(text, markdown=False):
     """The Documents of a LaTeX text, or with `markdown` a Markdown one (its notes are HTML comments,
     and % is text), one a claim (see read_all)."""
@@ -279,9 +70,9 @@ def latex_sections(text, markdown=False):
         if note.startswith("claim:"):
             if docs[-1].claim is not None:
                 docs.append(Document(None))
-            docs[-1].claim = _claim(_row(note[6:], number, allow_lead=False))
+            docs[-1].claim = claim_row(read_row(note[6:], number, allow_lead=False))
         if note.startswith("network:"):
-            network = _options(note[8:], number, network)
+            network = network_options(note[8:], number, network)
     if markdown:    # a by: note on a line of its own before a display's opening $$: the reason of its first row
         for number, note in list(notes.items()):
             if note.startswith("by:") and number < len(code) and not code[number - 1].strip() and \
@@ -447,7 +238,7 @@ def _latex_chain(inner, first_line, notes, mode="plain", columns=1, alignat=Fals
             pieces[-1][2] = why or pieces[-1][2]
         elif piece:
             pieces.append([piece, line, why])
-    rows = [_row(piece, line, why, tex=True) for piece, line, why in pieces]      # a display is set by TeX
+    rows = [read_row(piece, line, why, tex=True) for piece, line, why in pieces]      # a display is set by TeX
     for t, row in enumerate(rows[1:], 1):
         if len(row.exprs) == 1 and not row.continues and not (t + 1 < len(rows) and rows[t + 1].continues):
             raise DocumentError(f"line {row.line}: a row with no '=' that no row continues: derive cannot tell "

@@ -1,0 +1,67 @@
+"""The ASCII `.proof` format: a `claim:` line, then `= expression  [by rule]` lines (`given:` and `case:`
+lines, a `# network:` header)."""
+import re
+
+from ..model.symbols import L, l
+from ..shown import DocumentError
+from .rows import Chain, Document, Row, claim_row, justification, network_options, read_row
+
+
+NETWORK = re.compile(r"^#+\s*network\s*:\s*(.*)$", re.I)
+
+
+def proof_sections(text):
+    """The .proof text's Documents, one a claim (see read_all)."""
+    doc, chain, network = Document(None), None, {}
+    docs = [doc]
+    for number, raw in enumerate(text.splitlines(), 1):
+        header = NETWORK.match(raw.strip())
+        if header:
+            network = network_options(header.group(1), number, network)
+            continue
+        line = raw.split("#", 1)[0].strip()
+        if not line:
+            continue
+        line, why = justification(line)
+        head, _, rest = line.partition(":")
+        if head.strip() == "case":
+            if doc.claim is None:
+                raise DocumentError(f"line {number}: a 'case:' line splits the proof of a claim, so it comes after "
+                                    f"the 'claim:' line")
+            chain = _case_chain(doc.claim, rest.strip(), number)
+            doc.chains.append(chain)
+            continue
+        if head.strip() in ("claim", "given") and _ is not None and rest:
+            row = read_row(rest, number, why, allow_lead=False)
+            if head.strip() == "claim":
+                if doc.claim is not None:           # a second claim: the chains after it are its own
+                    doc = Document(None)
+                    docs.append(doc)
+                doc.claim = claim_row(row)
+                chain = Chain([Row(number, rest.strip(), row.exprs[:1], row.issues)])
+                doc.chains.append(chain)
+            else:                           # a given is checked as a chain; '= ...' lines continue it
+                chain = Chain([row], given=True)
+                doc.chains.append(chain)
+            continue
+        row = read_row(line, number, why)
+        if row.continues and chain is None:
+            raise DocumentError(f"line {number}: '= ...' continues no equality before it")
+        if row.continues:
+            chain.rows.append(row)
+        else:
+            chain = Chain([row])
+            doc.chains.append(chain)
+    for d in docs:
+        d.network = network
+    return docs
+
+
+def _case_chain(claim, case, number):
+    """A chain for one case of an induction on l: it starts at the claim's left side with l = L,
+    or as it stands for l < L."""
+    compact = case.replace(" ", "")
+    if compact not in ("l=L", "l<L"):
+        raise DocumentError(f"line {number}: a case is 'l = L' or 'l < L', not {case!r}")
+    start = claim.exprs[0].xreplace({l: L}) if compact == "l=L" else claim.exprs[0]
+    return Chain([Row(number, case, [start], [])], case=compact)
