@@ -2394,6 +2394,8 @@ def test_a_kronecker_delta_in_every_term_of_a_sum_collapses(capsys):
     lhs = "sum(s=1,M,sum(k=1,n(L),[s=t]*(y[k,s]+a[L,k,s]^2)))"
     assert main(["verify", f"{lhs} = sum(k=1,n(L),y[k,t]+a[L,k,t]^2)", "--batch"]) == 0
     assert main(["verify", f"{lhs} = sum(k=1,n(L),y[k,t]+a[L,k,t])", "--batch"]) == 1      # the control: false
+    other = "sum(s=1,M,sum(k=1,n(L),[s=t]*y[k,s] + [s=2]*a[L,k,s]))"          # not one delta in every term
+    assert main(["verify", f"{other} = sum(k=1,n(L),y[k,t]+a[L,k,t])", "--batch"]) == 1
     capsys.readouterr()
 
 
