@@ -45,7 +45,7 @@ def run(args):
         try:
             docs = read_input(path, data)
             _refused(docs, make_network(args, docs[0].network))
-            files.append((path, data, args))
+            files.append((path, data, args, docs))
         except (DocumentError, InputError) as e:
             if len(args.files) == 1:
                 raise InputError(str(e))
@@ -53,9 +53,11 @@ def run(args):
     from contextlib import nullcontext
     from multiprocessing import Pool
     parallel = args.jobs > 1 and len(files) > 1
+    if parallel:                            # a worker reads its files again (their bytes for standard input)
+        files = [(path, data, args, None) for path, data, args, _ in files]
     with Pool(min(args.jobs, len(files)), initializer=_quiet) if parallel else nullcontext() as pool:
         lines = pool.imap(grade, files) if pool else map(grade, files)     # a pool ends with the block
-        results = progress(args, lambda step: [_next(lines, path, step) for path, _, _ in files],
+        results = progress(args, lambda step: [_next(lines, path, step) for path, *_ in files],
                            total=len(files), unit="files")
     graded = iter(results)
     statuses = []
@@ -92,13 +94,14 @@ def _refused(docs, network):
 
 
 def grade(item):
-    """One file, item = (path, standard input's bytes or None, args), each of its claims checked by
-    this process's kernel and rendered as `check` prints it: (the text or JSON lines, the exit status
-    of the worst verdict). A worker of --jobs returns these strings, never a verdict."""
+    """One file, item = (path, standard input's bytes or None, args, its documents or None to read them
+    again), each of its claims checked by this process's kernel and rendered as `check` prints it: (the
+    text or JSON lines, the exit status of the worst verdict). A worker of --jobs returns these strings,
+    never a verdict."""
     from ..documents import DocumentError
-    path, data, args = item
+    path, data, args, docs = item
     try:
-        docs = read_input(path, data)
+        docs = docs or read_input(path, data)
     except DocumentError as e:
         raise InputError(str(e))
     proofs = check_all(docs, make_network(args, docs[0].network), path, args.timeout, args.strict)
