@@ -30,7 +30,6 @@ from ..model.symbols import C, C0, L, SIZES, Partial, kind
 from .canon import Canon, NotAFunction, Undecided, Unsupported
 from .counterexample import evaluate
 from .facts import Facts
-from .formed import foreign, reserved, undefined
 from .graph import Graph
 from .holds import Holds, Power
 from .lemmas import match
@@ -63,15 +62,18 @@ class Kernel(Holds):
     # --- claims ---------------------------------------------------------------------------
     def check(self, claim, proof, strict=False):
         """The verdict on `proof` of `claim`: a Derivation or Cases from the engine (its chains must
-        link the claim's sides), or a document's chains (those that start at the claim's left side
-        prove it; the others are checked each on its own); claim None: every chain on its own.
-        `strict`: a step whose cited rule does not justify it fails."""
+        link the claim's sides), or a document's chains (those that start at one side of the claim and
+        end at the other prove it; the others are checked each on its own); claim None: every chain on
+        its own. `strict`: a step whose cited rule does not justify it fails, and so does a chain that
+        meets the claim's sides only by algebra no step states."""
         engine = hasattr(proof, "chains")
         chains = proof.chains() if engine else tuple(proof)
-        problems, records, reached, uses = [], [], set(), set()
+        problems, records, reached, uses, unstated = [], [], set(), set(), []
         forbid = self._circular(claim) if claim is not None else set()
+        definite = False                # a claim with no meaning, shown so: refuted
         if claim is not None:
-            problems += self._ill_formed_claim(claim)
+            found, definite = self._ill_formed_claim(claim)
+            problems += found
         for number, chain in enumerate(chains):
             target = self._target(claim, chain) if claim is not None and not chain.given else None
             if target is None and claim is not None and not chain.given and engine:
@@ -95,6 +97,9 @@ class Kernel(Holds):
             if end is not None and all(r.status == "proved" for r in mine):
                 if chain.end == end or not engine and self._same(chain.end, end, domain):
                     reached.add(chain.case if chain.case else "all")
+                    if strict and (chain.start, chain.end) != (start, end):
+                        unstated.append(Problem("unstated", {"chain": number, "ends": (chain.start, chain.end),
+                                                             "sides": (start, end)}))
                 elif engine:
                     problems.append(Problem("wrong-end", {"chain": number, "end": chain.end, "rhs": end}))
         split = {var for var, _ in reached - {"all"}}      # cases cover the domain only on one variable
@@ -105,14 +110,14 @@ class Kernel(Holds):
             problems.append(Problem("no-step", {}))
         stated = {id(s) for chain in chains if chain.given for t, s in enumerate(chain.steps)   # a given line's own
                   if s.detail.get("stated", t == 0)}                                    # equalities (else the first)
-        return self._verdict(claim, records, problems, uses, strict, stated)
+        return self._verdict(claim, records, problems + unstated, uses, strict, stated, definite or bool(unstated))
 
-    def _verdict(self, claim, records, problems, uses, strict, stated=()):
+    def _verdict(self, claim, records, problems, uses, strict, stated=(), definite=False):
         if strict:                  # a step that holds, but not by the rule it names, or that names none (a given
             records = [replace(r, status="refuted", problem=r.problem or Problem("no-reason", {}))   # line may not)
                        if r.status == "proved" and not r.justified and not (r.justified is None and id(r.step) in stated)
                        else r for r in records]
-        status = "refuted" if any(r.status == "refuted" for r in records) else (
+        status = "refuted" if definite or any(r.status == "refuted" for r in records) else (
             "undecided" if problems or any(r.status != "proved" for r in records) else "proved")
         checks, cex = (), None
         if status == "proved" and claim is not None and self.network.concrete:
@@ -152,8 +157,9 @@ class Kernel(Holds):
                 domain = tuple(d.xreplace(sub) for d in domain if d[0] != var) + (Tuple(entry[2], entry[1], entry[2]),)
             else:
                 domain = _below(domain, var)
-        if chain.start is not None and self._same(chain.start, start, domain):
-            return start, end, domain
+        for start, end in ((start, end), (end, start)):      # a chain may run from either side to the other
+            if chain.start is not None and self._same(chain.start, start, domain):
+                return start, end, domain
         return None
 
     def _same(self, u, v, domain):
@@ -163,17 +169,17 @@ class Kernel(Holds):
             return False
 
     def _ill_formed_claim(self, claim):
-        """A quantity used outside its range, or, on a concrete network, a claim that names a
-        quantity the network does not have (b^3_3, or b^l_3 at every layer, on a net of width 2; an
-        empty range of a free index leaves the claim vacuous, not ill-formed)."""
+        """([a Problem], definite) for a claim without a meaning on its domain (formed.well_formed: a quantity
+        used outside its range, a derivative of what is not a function of its variable; definite when it is
+        shown so), or, on a concrete network, that names a quantity the network does not have (b^3_3, or b^l_3
+        at every layer, on a net of width 2; an empty range of a free index leaves the claim vacuous)."""
         indices = [d[0] for d in claim.domain if d[0].is_Symbol and d[0] != L]
         if len(indices) != len(set(indices)):      # a case at the top of one range would skip the other's
-            return [Problem("domain", {"message": "an index has two ranges in the claim's domain"})]
-        problem = reserved(claim.lhs, claim.rhs, claim.domain) or \
-            foreign(self.network, claim.lhs, claim.rhs) or undefined(claim.lhs, claim.rhs, Facts(claim.domain))
+            return [Problem("domain", {"message": "an index has two ranges in the claim's domain"})], False
+        problem, definite = self._well_formed(claim.lhs, claim.rhs, claim.domain)
         if problem is None and self.network.concrete and lacks(claim.domain, self.network.widths):
             problem = Problem("no-instance", {"widths": tuple(self.network.widths)})
-        return [problem] if problem else []
+        return ([problem] if problem else []), definite
 
     def _circular(self, claim):
         """The identities that state the claim, and every identity proved from one of them."""

@@ -112,6 +112,13 @@ def problem(p, names=None):
         "free-index": Sentence(f"index {', '.join(index_name(str(t)) for t in d.get('indices', ()))} is free in this "
                                f"step but the claim has no such index: sum over it or give it a value"),
     }
+    if p.kind == "unstated":
+        (start, end), (lhs, rhs) = d["ends"], d["sides"]
+        why = " only by algebra that no step states (--strict asks every step for a reason)"
+        if start == end:
+            return Sentence("no step links the claim's sides: they are equal" + why)
+        return Sentence("the chain runs from ", start, " to ", end, ", which meet the claim's sides ", lhs, " and ",
+                        rhs, why)
     if p.kind == "not-a-function":
         if d["why"] == "parameter":
             return Sentence("", d["f"], " is a parameter of the network, not a function of ", d["v"], ": its "
