@@ -70,6 +70,8 @@ class Canon:
         self.names = count()
         self.doubts = []
         self.rules = (network.options, network.widths, definitions, sigma)     # every option: batch too
+        depth = facts.value(L)                  # L's one value on the domain (a case of a split on L), or None
+        self.pin = (lambda e: e.xreplace({L: depth})) if depth is not None else (lambda e: e)
 
     def equal(self, lhs, rhs):
         """lhs = rhs at every instance, by these rules (False: not shown). A definition the
@@ -146,7 +148,7 @@ class Canon:
                 return self.derivative(self.cost(C), v)
             if f in (C, C0):
                 root = self.network.root
-                return self.derivative(self.cost(root), v) if (layer(v) - L).is_Integer else Partial(root, v)
+                return self.derivative(self.cost(root), v) if self.pin(layer(v) - L).is_Integer else Partial(root, v)
             return self.derivative(f, v)
         if not expr.args:
             return expr
@@ -154,7 +156,7 @@ class Canon:
 
     def cost(self, q):
         """C's or C0's definition (C0 + the penalty, or the cost), with fresh bound names."""
-        return self.fresh_sums(self.network.definition(q))
+        return self.pin(self.fresh_sums(self.network.definition(q)))
 
     def derivative(self, f, v):
         """dF/dV for an expression F of network quantities."""
@@ -209,7 +211,7 @@ class Canon:
         if self.decide(m - 1, "lo") == 0:
             return x[q.indices[1:]]
         if self.network.output and self.decide(m - L, "hi") == 0:
-            return self.network.softmax(q.indices[1], self.fresh(), sample(q))
+            return self.pin(self.network.softmax(q.indices[1], self.fresh(), sample(q)))
         return self.sig(z[q.indices])
 
     def sig(self, t):
@@ -348,7 +350,7 @@ class Canon:
         if body == 0:
             return Integer(0)
         done, kept = [], []
-        every_output = self.network.cost.probability and lo == 1 and self.facts.sign(hi - n(L)) == 0
+        every_output = self.network.cost.probability and lo == 1 and self.facts.sign(self.pin(hi - n(L))) == 0
         facts = self.facts.within(limits)
         nonempty = facts.le(lo, hi)
         for t in Add.make_args(body):

@@ -119,6 +119,10 @@ class Facts:
             return self.le(bound + (op == "<=") * ONE, t)
         return False
 
+    def value(self, s):
+        """The number s is at every instance, when a bound pins it (L in a case of a split on it), or None."""
+        return next((lo for lo, hi in self.bounds.get(s, ()) if lo == hi and lo.is_Integer), None)
+
     def layer_symbol(self, e):
         """A bounded index in e to split the domain on, or L, or None."""
         free = sorted(e.free_symbols & set(self.bounds) - {DEPTH}, key=lambda s: s.name)

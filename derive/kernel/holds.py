@@ -197,7 +197,8 @@ def _split(domain, symbol, end):
         facts = Facts(domain)
         low = next(v for v in range(2, 65) if not facts.le(v + 1, L))
         sub = {L: low}
-        return [(f"L = {low}", sub, tuple(d.xreplace(sub) for d in domain)),
+        return [(f"L = {low}", sub, tuple(d.xreplace(sub) for d in domain) + (Tuple(L, low, low),)),  # the network's
+                                                                                            # own L is low too
                 (f"L > {low}", {}, tuple(domain) + (Tuple(L, low + 1, L),))]
     _, lo, hi = next(d for d in domain if d[0] == symbol)
     at = hi if end == "hi" else lo
