@@ -2,14 +2,14 @@
 
 The nets exercise every guard and constant of the claim: deeper than every layer number in it
 (a sum's bounds included) and than the layers l, l-2, ... it names need to leave l below L, wider than
-every neuron number, non-square, at least 3 outputs; then small ones, two with layers
-of a single neuron (where a sum from 2 or more is empty; one of them the input layer), one of one layer
-as wide as the first. The instances include the ends of every range and every number the claim
+every neuron number (in a guard, H, sgn, |.|, max or min too), non-square, at least 3 outputs; then small
+ones, two with layers of a single neuron (where a sum from 2 or more is empty; one of them the input layer),
+one of one layer as wide as the first, and one as wide whose output layer is the deepest layer named. The instances include the ends of every range and every number the claim
 mentions (and its neighbours), then a seeded sample.
 """
 import random
 
-from sympy import Indexed, Integer, KroneckerDelta, Rational, Sum, preorder_traversal
+from sympy import Abs, Heaviside, Indexed, Integer, KroneckerDelta, Max, Min, Rational, Sum, preorder_traversal, sign
 from sympy.core.relational import Relational
 
 from ..model.instances import Undefined, bound, count, each, free_entries, is_condition, meets
@@ -46,13 +46,16 @@ def numbers(exprs):
                     if s.is_Symbol and shift.is_Integer:
                         offsets.setdefault(s, set()).add(int(shift))
                 neuron = max([neuron] + [int(v) for v in t.indices[1:] if v.is_Integer])
-            elif isinstance(t, (KroneckerDelta, Relational)) and t.free_symbols & layers and not t.has(n):  # [l = 9]
+            elif isinstance(t, COMPARISONS) and t.free_symbols & layers and not t.has(n):  # [l = 9], H(5 - L)
                 depth = max([depth] + [abs(int(v)) for v in t.atoms(Integer)])
-            elif isinstance(t, (KroneckerDelta, Relational)):
+            elif isinstance(t, COMPARISONS):
                 neuron = max([neuron] + [abs(int(v)) for v in t.atoms(Integer)])
     spans = [max(c) - min(c) for c in offsets.values()]
     depth = max([depth] + [2 + span for span in spans if span >= 2])   # l and l-2: l = 4 below L = 5 too
     return min(neuron, MAX_WIDTH - 4), min(depth, MAX_DEPTH - 2)
+
+
+COMPARISONS = (KroneckerDelta, Relational, Heaviside, sign, Abs, Max, Min)     # what a number may be set against
 
 
 def nets_for(exprs, domain):
@@ -61,7 +64,8 @@ def nets_for(exprs, domain):
     deep, deeper = max(3, d + 1), max(4, d + 2)
     candidates = [tuple(c + 2 + t % 3 for t in range(deep)),
                   tuple(c + 2 + (t + 1) % 3 for t in range(deeper)),
-                  (2, 3), (3, 2, 3), (2, 1, 3, 1), (1, 2, 2), (c + 2, c + 2)]
+                  (2, 3), (3, 2, 3), (2, 1, 3, 1), (1, 2, 2), (c + 2, c + 2),
+                  tuple(c + 2 + (t + 2) % 3 for t in range(max(2, d)))]     # L = the deepest layer named
     return [w for w in dict.fromkeys(candidates) if _has_instances(domain, w)]
 
 
