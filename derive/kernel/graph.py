@@ -151,6 +151,10 @@ class Graph:
             d = expand(d.xreplace({y[last]: 1 - Add(*[y[k] for k in range(1, last)])}))
         if d == 0:
             return True
+        if self.softmax:            # a softmax output over its z alone first: 0 as a function of free z^L is 0
+            top = d.xreplace({a[self.L, m]: self.output(m) for m in range(1, self.widths[-1] + 1)})
+            if cancel(together(top)) == 0:
+                return True
         d = expand(self.leaves(d))
         if d != 0 and self.formula is not None:
             f, df = self.formula
