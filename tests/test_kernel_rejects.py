@@ -2435,3 +2435,114 @@ def test_a_proof_says_numbers_agree_only_when_numbers_were_compared():
     from derive.printing.sentence import render
     assert "numbers agreeing" not in render(words.summary(bare), text)
     assert "numbers agreeing" in render(words.summary(backed), text)            # the control: evidence ran
+
+
+# --- found at stop 31 -----------------------------------------------------------------------
+DY_DA = """claim: dC/da[L,j] = a[L,j] - y[j]
+= d(1/2*sum(k, (y[k] - a[L,k])^2))/da[L,j]  [by definition]
+= sum(k, (y[k] - a[L,k])*(dy[k]/da[L,j] - da[L,k]/da[L,j]))  [by derivative]
+= sum(k, (y[k] - a[L,k])*({dy} - [j=k]))  [by derivative]
+= a[L,j] - y[j]  [by Kronecker]
+"""
+DW_DB = """claim: d(w[l,j,k]+b[l,j])/db[l,j] = 1
+= d(w[l,j,k])/db[l,j] + d(b[l,j])/db[l,j] [by linearity]
+= {dw} + 1 [by derivative]
+= 1 [by algebra]
+"""
+
+
+@pytest.mark.parametrize("text, true, false", [(DY_DA, {"dy": "0"}, {"dy": "1"}), (DW_DB, {"dw": "0"}, {"dw": "1"})])
+def test_a_derivative_of_data_or_of_a_parameter_by_a_parameter_is_a_delta_or_0(text, true, false, tmp_path, capsys):
+    """The student's dy_k/da^L_j = 0 (y is the target) and dw/db = 0 (parameters are independent), written on
+    their own by linearity, were REFUTED as having no meaning, while the kernel took them as 0 inside a
+    derivative (found by the red team of stop 31). A parameter by a node z or a keeps no meaning."""
+    path = tmp_path / "steps.proof"
+    path.write_text(text.format(**true))
+    assert main(["check", str(path)]) == 0
+    path.write_text(text.format(**false))
+    assert main(["check", str(path)]) == 1                  # the control: the wrong value is refuted
+    capsys.readouterr()
+    for before, right, wrong in [(Partial(b[l, j], b[L, j]), KroneckerDelta(l, L), Integer(1)),
+                                 (Partial(w[l, j, k], b[l, j]), Integer(0), Integer(1)),
+                                 (Partial(derive.model.symbols.y[k], a[L, j]), Integer(0), KroneckerDelta(j, k))]:
+        domain = infer_domain(before, right)
+        assert kernel_for(GENERIC).step(Step(before, right, "derivative"), domain).status == "proved", before
+        assert kernel_for(GENERIC).step(Step(before, wrong, "derivative"), domain).status == "refuted", before
+    r = Kernel(GENERIC).step(Step(Partial(b[l, j], z[L, j]), Integer(0), "derivative"), ALL_LAYERS)
+    assert r.status == "refuted" and r.problem.kind == "not-a-function"
+
+
+def test_a_claim_without_a_meaning_is_never_proved_by_a_chain_without_steps():
+    """A claim whose derivative has no meaning, with no step (or one by algebra), was PROVED by comparing the
+    chain's ends, which skips the checks a step gets (found by the document red team of stop 31)."""
+    meaningless = Partial(b[l, j], z[L, j])
+    for lhs, rhs in [(meaningless, meaningless), (2 * meaningless, meaningless + meaningless),
+                     (Partial(C, b[l, j]) + KroneckerDelta(j, 0) * meaningless, Partial(C, b[l, j]))]:
+        claim = Identity("claim", "claim", lhs, rhs, infer_domain(lhs, rhs))
+        for kernel in (Kernel(GENERIC), kernel_for(GENERIC)):
+            verdict = kernel.check(claim, [Chain((), lhs)])
+            assert verdict.status == "refuted" and verdict.problems[0].kind == "not-a-function", verdict
+    lhs, rhs = Partial(b[l, j], b[L, j]), KroneckerDelta(l, L)       # the control: it has a meaning
+    claim = Identity("claim", "claim", lhs, rhs, infer_domain(lhs, rhs))
+    assert kernel_for(GENERIC).check(claim, [Chain((Step(lhs, rhs, "derivative"),), lhs)]).proved
+
+
+@pytest.mark.parametrize("text", [
+    "claim: sum(k=1, n(l), [j=k]*delta[l,k]) = delta[l,j]\n",                       # no step at all
+    "claim: dC/db[l,j] = delta[l,j]\n  = dC/dz[l,j]   [by chain rule]\n"
+    "  = sum(k=1,n(l),[j=k]*delta[l,k])  [by definition]\n"])                       # an end met by algebra
+def test_strict_asks_a_reason_for_how_a_chain_meets_the_claims_sides(text, tmp_path, capsys):
+    """Under --strict, a claim with no step was PROVED "the claim holds": its sides meet by algebra no step
+    states (found by the document red team of stop 31)."""
+    path = tmp_path / "loose.proof"
+    path.write_text(text + "claim: dC/db[l,j]*y[1] = delta[l,j]*y[1]\n  = delta[l,j]*y[1]   [by BP3]\n")
+    assert main(["check", str(path)]) == 0
+    assert main(["check", str(path), "--strict", "--json"]) == 1
+    assert "only by algebra that no step states" in capsys.readouterr().out
+    exact = tmp_path / "exact.proof"                 # the control: every link is a step with its reason
+    exact.write_text("claim: dC/db[l,j] = delta[l,j]\n  = dC/dz[l,j]   [by chain rule]\n"
+                     "  = sum(k=1,n(l),[j=k]*delta[l,k])  [by definition]\n  = delta[l,j]  [by Kronecker]\n")
+    assert main(["check", str(exact), "--strict"]) == 0
+    capsys.readouterr()
+
+
+def test_a_chain_may_run_from_the_claims_right_side_to_its_left(tmp_path, capsys):
+    """δ^l_j = ... = ∂C/∂b^l_j proves ∂C/∂b^l_j = δ^l_j; it was UNDECIDED (found by the document red team of
+    stop 31)."""
+    steps = ("delta[l,j] = dC/dz[l,j]   [by definition]\n  = sum(k=1, n(l), dC/dz[l,k]*[j=k])   [by Kronecker]\n"
+             "  = sum(k=1, n(l), dC/dz[l,k]*dz[l,k]/db[l,j])   [by derivative]\n  = {end}   [by chain rule]\n")
+    path = tmp_path / "reversed.proof"
+    path.write_text("claim: dC/db[l,j] = delta[l,j]\n" + steps.format(end="dC/db[l,j]"))
+    assert main(["check", str(path)]) == 0
+    path.write_text("claim: dC/db[l,j] = 2*delta[l,j]\n" + steps.format(end="dC/db[l,j]"))
+    assert main(["check", str(path)]) == 3                  # the controls: it does not reach a false claim,
+    path.write_text("claim: dC/db[l,j] = delta[l,j]\n" + steps.format(end="2*dC/db[l,j]"))
+    assert main(["check", str(path)]) == 1                  # and a false step still fails
+    capsys.readouterr()
+
+
+@pytest.mark.parametrize("claim, status", [("da[3,1]/dz[3,2] = -[L<=3]*a[3,1]*a[3,2]", 0),
+                                           ("da[2,1]/dz[2,2] = -[L<=2]*a[2,1]*a[2,2]", 0),
+                                           ("dC/dz[3,1] = [L<=3]*(a[3,1]-y[1]) + [4<=L]*dC/dz[3,1]", 0),
+                                           ("da[3,1]/dz[3,2] = -[L<=4]*a[3,1]*a[3,2]", 1),
+                                           ("dC/dz[3,1] = [L<=3]*(a[3,1]-y[1]) + [4<=L]*2*dC/dz[3,1]", 1)])
+def test_a_split_on_L_knows_the_networks_own_L_in_its_base_case(claim, status, capsys):
+    """In the case L = 3 of a split, the softmax output and the cost were still written at a symbolic L, so
+    every split asked again and true claims stayed UNDECIDED (found by the index-level red team of stop 31)."""
+    assert main(["verify", claim, "--output", "softmax", "--cost", "log-likelihood"]) == status
+    capsys.readouterr()
+
+
+@pytest.mark.parametrize("claim, options", [("sum(m=4, L, [m=4]*b[3,5]) = b[3,5]", []),
+                                            ("H(9 - sum(k=1,n(l),1))*b[l,j] = b[l,j]", []),
+                                            ("H(5 - sum(m=2, L, 1))*b[l,j] = b[l,j]", []),
+                                            ("a[7,1] = sigma(z[7,1])", ["--output", "softmax", "--cost",
+                                                                        "log-likelihood"])])
+def test_the_sample_nets_reach_the_deepest_layer_named_and_the_numbers_set_against_a_width(claim, options, capsys):
+    """False only where L is the deepest layer named, or past a number inside H: no sample net had that
+    depth or width, so the numbers saw no difference and the kernel alone stood between the claim and a
+    PROVED (found by the red teams of stop 31)."""
+    assert main(["verify", claim, *options]) == 1
+    capsys.readouterr()
+    assert main(["verify", "sum(m=4, L, [m=4]*b[3,5]) = [4<=L]*b[3,5]"]) == 0          # the control
+    capsys.readouterr()
