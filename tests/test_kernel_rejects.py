@@ -2546,3 +2546,26 @@ def test_the_sample_nets_reach_the_deepest_layer_named_and_the_numbers_set_again
     capsys.readouterr()
     assert main(["verify", "sum(m=4, L, [m=4]*b[3,5]) = [4<=L]*b[3,5]"]) == 0          # the control
     capsys.readouterr()
+
+
+@pytest.mark.parametrize("claim", ["d(y[j]*b[l,j])/dz[L,j] = 0", "d(b[l,j] + y[j])/dz[L,j] = 0",
+                                   "d(y[j]*w[l,j,k])/da[l-1,k] = 0", "d(y[j]*x[k])/da[2,k] = 0",
+                                   "sum(k, dC/dz[L,k]*d(b[l,j]+y[k])/dz[L,k]) = 0"])
+def test_an_expression_of_parameters_and_data_alone_has_no_derivative_by_a_node(claim, tmp_path, capsys):
+    """With y a constant, y b^l_j by z^L_j was read as a function of z and PROVED 0: it is the seed question's
+    db/dz with y beside it; in a document, and through the API, even before (found by the red team of
+    stop 31 on its own change)."""
+    assert main(["verify", claim]) == 2
+    assert "has no meaning" in capsys.readouterr().err
+    path = tmp_path / "step.proof"                   # in a document, with the claim's own indices
+    path.write_text("claim: dC/db[l,j] = delta[l,j]\n= delta[l,j] + " + claim.split(" = ")[0].replace("k", "j") +
+                    "  [by derivative]\n= delta[l,j]  [by algebra]\n")
+    assert main(["check", str(path)]) == 1
+    assert "parameters and data alone" in capsys.readouterr().out
+    lhs = Partial(2 * b[l, j], z[L, j])
+    r = Kernel(GENERIC).step(Step(lhs, Integer(0), "derivative"), infer_domain(lhs))
+    assert r.status == "refuted" and r.problem.kind == "not-a-function"
+    for control in ["d(y[j]*x[k])/da[1,k] = y[j]", "d(b[l,j]*a[l,j])/da[l,j] = b[l,j]",     # x is a^1; a node
+                    "d(y[j]*b[l,j])/db[L,j] = y[j]*[l=L]"]:                                # by a parameter
+        assert main(["verify", control]) == 0, control
+    capsys.readouterr()

@@ -4,7 +4,7 @@ step without one is never proved; it is refuted when an instance shows a quantit
 exist."""
 from itertools import islice
 
-from sympy import Basic, Function, IndexedBase, Symbol, preorder_traversal
+from sympy import Basic, Function, Indexed, IndexedBase, Symbol, preorder_traversal
 from sympy.core.function import AppliedUndef
 
 from ..model.activations import KINK
@@ -65,8 +65,12 @@ def meaning(network, before, after, domain):
 def is_parameter(f, v, sign):
     """dF/dV has no meaning: F is w, b or x, an input of the forward pass, and V one of its nodes z or a,
     which the forward pass does not make F a function of (x is a^1: by an activation of layer 1, x is
-    itself). By a parameter, w, b and x are Kronecker deltas or 0, and y (the target: a constant of the
-    cost) is 0 by anything. sign(e, end) is the sign of e on the domain (end: where to split if undecided)."""
+    itself); or F is an expression of such inputs and the target y alone (y b^l_j by z^L_j). By a parameter,
+    w, b and x are Kronecker deltas or 0, and y (a constant of the cost) is 0 by anything. sign(e, end) is
+    the sign of e on the domain (end: where to split if undecided)."""
+    if not isinstance(f, Indexed):
+        found = f.atoms(Indexed) if not f.has(C, C0, Partial) else ()
+        return all(kind(q) in ("w", "b", "x", "y") for q in found) and any(is_parameter(q, v, sign) for q in found)
     return kind(f) in ("w", "b", "x") and kind(v) in ("z", "a") and \
         not (kind(f) == "x" and kind(v) == "a" and sign(layer(v) - 1, "lo") == 0)
 

@@ -469,7 +469,8 @@ class Builder(Transformer):
             self.issues.append(("second derivatives are not supported: write dC/dz instead of delta", column))
         elif isinstance(f, Indexed) and _not_a_function(f, v):
             self.issues.append((_not_a_function(f, v), column))
-        elif quantities and not f.has(C, C0, Partial) and all(_not_a_function(q, v) for q in quantities):
+        elif quantities and not f.has(C, C0, Partial) and any(_not_a_function(q, v) for q in quantities) and \
+                all(_not_a_function(q, v) or kind(q) == "y" for q in quantities):      # y: a constant of the cost
             what = "the sum" if f.has(Sum) else _show(f)            # a sum's range is not known yet
             self.issues.append((f"{what} is a function of {', '.join(map(_show, quantities))} alone, and "
                                 f"{_not_a_function(quantities[0], v)}", column))

@@ -4,7 +4,7 @@ Every function returns a Sentence (words and formulas) or a list of them, so eac
 the formulas in its own notation. Verdicts are worded PROVED, REFUTED or UNDECIDED everywhere;
 a step is named by its number and, in a user's file, its line.
 """
-from sympy import Integer
+from sympy import Indexed, Integer
 
 from ..model.symbols import M
 from .notation import index_name
@@ -120,6 +120,9 @@ def problem(p, names=None):
         return Sentence("the chain runs from ", start, " to ", end, ", which meet the claim's sides ", lhs, " and ",
                         rhs, why)
     if p.kind == "not-a-function":
+        if d["why"] == "parameter" and not isinstance(d["f"], Indexed):
+            return Sentence("", d["f"], " is a function of the network's parameters and data alone, not of ", d["v"],
+                            ": its derivative has no meaning")
         if d["why"] == "parameter":
             return Sentence("", d["f"], " is a parameter of the network, not a function of ", d["v"], ": its "
                             "derivative has no meaning")
