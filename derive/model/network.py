@@ -241,12 +241,13 @@ def requirements(expr, bound=None):
 
 
 def _facts(rel):
-    """A guard's relation as facts p <= q between whole numbers."""
+    """A guard's relation as facts p <= q (t < c is t + 1 <= c between whole numbers alone: j < 3/2 is j <= 3/2)."""
     op = getattr(rel, "rel_op", None)
+    strict = Integer(op in ("<", ">") and bool((rel.lhs - rel.rhs).is_integer))
     if op in ("<=", "<"):
-        return [(rel.lhs + Integer(op == "<"), rel.rhs)]
+        return [(rel.lhs + strict, rel.rhs)]
     if op in (">=", ">"):
-        return [(rel.rhs + Integer(op == ">"), rel.lhs)]
+        return [(rel.rhs + strict, rel.lhs)]
     return []
 
 
