@@ -2569,3 +2569,15 @@ def test_an_expression_of_parameters_and_data_alone_has_no_derivative_by_a_node(
                     "d(y[j]*b[l,j])/db[L,j] = y[j]*[l=L]"]:                                # by a parameter
         assert main(["verify", control]) == 0, control
     capsys.readouterr()
+
+
+def test_a_strict_guard_with_a_fraction_is_not_read_as_a_stronger_fact():
+    """[j < 3/2] was the fact j + 1 <= 3/2, j <= 1/2, which no j >= 1 meets, so b^l_{2j} under it was taken to
+    exist wherever it is used (at j = 1 it needs n_l >= 2): the step was proved (found by the red team of
+    stop 31, through the API; the reader takes whole numbers alone)."""
+    from sympy import Rational, StrictLessThan
+    inside = guard(StrictLessThan(j, Rational(3, 2)))
+    r = Kernel(GENERIC).step(Step(inside * b[l, 2 * j], inside * b[l, 2 * j], "algebra"), ALL_LAYERS)
+    assert r.status != "proved" and r.problem.kind == "ill-formed"
+    r = Kernel(GENERIC).step(Step(inside * b[l, j], inside * b[l, j], "algebra"), ALL_LAYERS)
+    assert r.status == "proved"                                   # the control: b^l_j exists
