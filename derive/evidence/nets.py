@@ -4,8 +4,9 @@ The nets exercise every guard and constant of the claim: deeper than every layer
 (a sum's bounds included) and than the layers l, l-2, ... it names need to leave l below L, wider than
 every neuron number (in a guard, H, sgn, |.|, max or min too), non-square, at least 3 outputs; then small
 ones, two with layers of a single neuron (where a sum from 2 or more is empty; one of them the input layer),
-one of one layer as wide as the first, and one as wide whose output layer is the deepest layer named. The instances include the ends of every range and every number the claim
-mentions (and its neighbours), then a seeded sample.
+one of one layer as wide as the first, and one as wide whose output layer is the deepest layer named. The
+instances include the ends of every range and every number the claim mentions (and its neighbours), then a
+seeded sample.
 """
 import random
 

@@ -473,7 +473,7 @@ class Builder(Transformer):
                 all(_not_a_function(q, v) or kind(q) == "y" for q in quantities):      # y: a constant of the cost
             what = "the sum" if f.has(Sum) else _show(f)            # a sum's range is not known yet
             self.issues.append((f"{what} is a function of {', '.join(map(_show, quantities))} alone, and "
-                                f"{_not_a_function(quantities[0], v)}", column))
+                                f"{next(filter(None, (_not_a_function(q, v) for q in quantities)))}", column))
         return Partial(f, v)
 
     @v_args(meta=True)
