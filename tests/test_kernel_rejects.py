@@ -2581,3 +2581,21 @@ def test_a_strict_guard_with_a_fraction_is_not_read_as_a_stronger_fact():
     assert r.status != "proved" and r.problem.kind == "ill-formed"
     r = Kernel(GENERIC).step(Step(inside * b[l, j], inside * b[l, j], "algebra"), ALL_LAYERS)
     assert r.status == "proved"                                   # the control: b^l_j exists
+
+
+@pytest.mark.parametrize("text", [
+    "claim: sum(k, delta[l+1,k]*w[l+1,k,j]) = sum(i, w[l+1,i,j]*delta[l+1,i])\n"
+    "sum(k, delta[l+1,k]*w[l+1,k,j]) = sum(i, w[l+1,i,j]*delta[l+1,i])  [by algebra]\n",
+    "claim: sum(k, [j=k]*delta[l,k]) = delta[l,j]\nsum(k, [j=k]*delta[l,k]) = delta[l,j]  [by kronecker]\n",
+    "claim: sum(k, [j=k]*delta[l,k]) = delta[l,j]\ndelta[l,j] = sum(k, [j=k]*delta[l,k])  [by kronecker]\n"])
+def test_a_claim_whose_sides_meet_by_algebra_is_proved_by_a_chain_that_states_the_step(text, tmp_path, capsys):
+    """The claim line's own chain, with no step, met such a claim by algebra: --strict refuted it although
+    another chain states the step exactly; a chain run backwards was linked to the wrong side (found by
+    the document red team of stop 31 on its own change)."""
+    path = tmp_path / "stated.proof"
+    path.write_text(text)
+    assert main(["check", str(path)]) == 0
+    assert main(["check", str(path), "--strict"]) == 0
+    path.write_text(text.split("\n")[0] + "\nclaim: dC/db[l,j]*y[1] = delta[l,j]*y[1]\n  = delta[l,j]*y[1]   [by BP3]\n")
+    assert main(["check", str(path), "--strict"]) == 1           # the control: no step states the first claim
+    capsys.readouterr()

@@ -68,7 +68,7 @@ class Kernel(Holds):
         meets the claim's sides only by algebra no step states."""
         engine = hasattr(proof, "chains")
         chains = proof.chains() if engine else tuple(proof)
-        problems, records, reached, uses, unstated = [], [], set(), set(), []
+        problems, records, reached, exact, uses, loose = [], [], set(), set(), set(), []
         forbid = self._circular(claim) if claim is not None else set()
         definite = False                # a claim with no meaning, shown so: refuted
         if claim is not None:
@@ -97,13 +97,15 @@ class Kernel(Holds):
             if end is not None and all(r.status == "proved" for r in mine):
                 if chain.end == end or not engine and self._same(chain.end, end, domain):
                     reached.add(chain.case if chain.case else "all")
-                    if strict and (chain.start, chain.end) != (start, end):
-                        unstated.append(Problem("unstated", {"chain": number, "ends": (chain.start, chain.end),
-                                                             "sides": (start, end)}))
+                    if (chain.start, chain.end) == (start, end):     # no link by algebra alone
+                        exact.add(chain.case if chain.case else "all")
+                    else:
+                        loose.append(Problem("unstated", {"chain": number, "ends": (chain.start, chain.end),
+                                                          "sides": (start, end)}))
                 elif engine:
                     problems.append(Problem("wrong-end", {"chain": number, "end": chain.end, "rhs": end}))
-        split = {var for var, _ in reached - {"all"}}      # cases cover the domain only on one variable
-        covered = "all" in reached or len(split) == 1 and {(*split, "top"), (*split, "below")} <= reached
+        covered = _covers(reached)
+        unstated = loose[:1] if strict and covered and not _covers(exact) else []    # --strict: a link stated
         if claim is not None and not covered and not problems and all(r.status == "proved" for r in records):
             problems.append(Problem("no-chain", {}))
         if claim is None and not records and not problems:      # nothing checked proves nothing
@@ -157,7 +159,8 @@ class Kernel(Holds):
                 domain = tuple(d.xreplace(sub) for d in domain if d[0] != var) + (Tuple(entry[2], entry[1], entry[2]),)
             else:
                 domain = _below(domain, var)
-        for start, end in ((start, end), (end, start)):      # a chain may run from either side to the other
+        sides = ((start, end), (end, start))         # a chain may run from either side to the other
+        for start, end in [s for s in sides if chain.start == s[0]] + [s for s in sides if chain.start != s[0]]:
             if chain.start is not None and self._same(chain.start, start, domain):
                 return start, end, domain
         return None
@@ -312,6 +315,13 @@ class Kernel(Holds):
         if self.network.concrete and not anywhere and widths != tuple(self.network.widths):
             return None
         return evaluate(self.network, lhs, rhs, domain, candidate, self.points)
+
+def _covers(reached):
+    """The chains that reached the claim ("all", or (variable, "top" | "below") for a case) cover its domain:
+    cases cover it only on one variable."""
+    split = {var for var, _ in reached - {"all"}}
+    return "all" in reached or len(split) == 1 and {(*split, "top"), (*split, "below")} <= reached
+
 
 def _cited(step):
     """(rule levels, identity names, unknown words) a step cites."""
