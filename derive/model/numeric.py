@@ -195,33 +195,36 @@ class Point:
 
     # --- moved nodes ----------------------------------------------------------------------
     def changed(self, over):
-        """{node key: value} of every z and a that `over` ({key: value}) moves, layer by layer:
-        a moved row changes the next weighted inputs by its weights times the change."""
+        """{key: value} of every parameter `over` ({key: value}) sets and every z and a that it moves, layer by
+        layer: a moved row changes the next weighted inputs by its weights times the change. A node of `over`
+        is shifted by its value (z = Σ w a + b + shift, a = σ(z) + shift): what else `over` moves still moves
+        it, as in a derivative by b of a derivative by z."""
         memo = (mpmath.mp.dps, frozenset(over.items()))
         if memo in self._runs:
             self._runs.move_to_end(memo)
             return self._runs[memo]
-        out = dict(over)
+        out = {k: v for k, v in over.items() if k[0] in ("w", "b")}
+        shift = {k: v for k, v in over.items() if k[0] in ("z", "a")}
+        out.update({k: self.base(k) + v for k, v in shift.items() if k[:2] == ("a", 1)})    # a^1 is x
         for t in range(max(min(k[1] for k in over), 2), self.L + 1):
             moved_a = {k[2]: v for k, v in out.items() if k[0] == "a" and k[1] == t - 1}
-            rows = {k[2] for k in over if k[0] in ("w", "b", "z") and k[1] == t}
+            rows = {k[2] for k in over if k[0] in ("w", "b", "z", "a") and k[1] == t}
             rows |= set(range(1, self.widths[t - 1] + 1)) if moved_a else set()
             for j in sorted(rows):
                 zk = ("z", t, j)
-                if zk not in over:
-                    moves = set(moved_a) | {k[3] for k in over if k[0] == "w" and k[1:3] == (t, j)}
-                    terms = [self.base(zk)] + [
-                        over.get(("w", t, j, i), self.param(("w", t, j, i))) * moved_a.get(i, self.base(("a", t - 1, i)))
-                        - self.param(("w", t, j, i)) * self.base(("a", t - 1, i)) for i in sorted(moves)]
-                    if ("b", t, j) in over:
-                        terms.append(over[("b", t, j)] - self.param(("b", t, j)))
-                    out[zk] = mpmath.fsum(terms)
-                if ("a", t, j) not in over and not (self.softmax and t == self.L):
-                    out[("a", t, j)] = self.sig(out[zk])
+                moves = set(moved_a) | {k[3] for k in over if k[0] == "w" and k[1:3] == (t, j)}
+                terms = [self.base(zk) + shift.get(zk, 0)] + [
+                    over.get(("w", t, j, i), self.param(("w", t, j, i))) * moved_a.get(i, self.base(("a", t - 1, i)))
+                    - self.param(("w", t, j, i)) * self.base(("a", t - 1, i)) for i in sorted(moves)]
+                if ("b", t, j) in over:
+                    terms.append(over[("b", t, j)] - self.param(("b", t, j)))
+                out[zk] = mpmath.fsum(terms)
+                if not (self.softmax and t == self.L):
+                    out[("a", t, j)] = self.sig(out[zk]) + shift.get(("a", t, j), 0)
             if self.softmax and t == self.L and rows:   # every output reads every weighted input
                 zs = [out.get(("z", t, i), self.base(("z", t, i))) for i in range(1, self.widths[-1] + 1)]
                 for i, v in enumerate(self._softmax(zs), 1):
-                    out.setdefault(("a", t, i), v)
+                    out[("a", t, i)] = v + shift.get(("a", t, i), 0)
         self._runs[memo] = out
         if len(self._runs) > 256:
             self._runs.popitem(last=False)
@@ -312,9 +315,10 @@ class Point:
         return self._partials[memo]
 
     def _difference(self, f, v, over):
-        h = self.step
-        at = self._value(v, over)
-        up, down = {**over, key(v): at + h}, {**over, key(v): at - h}
+        h, k = self.step, key(v)
+        at = self._value(v, over)               # V's value, which also asks that V be a quantity of this point
+        at = at if k[0] in ("w", "b") else over.get(k, 0)          # a parameter moves to a value, a node by a shift
+        up, down = {**over, k: at + h}, {**over, k: at - h}
         if f in (C, C0):
             return (self.cost_change(up, f == C0) - self.cost_change(down, f == C0)) / (2 * h)
         terms = Add.make_args(expand(f))
