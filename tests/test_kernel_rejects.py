@@ -169,8 +169,9 @@ def differ(u, v):
 
 
 def assert_refuted(r):
-    """Refuted concretely: numbers that differ, or an instance where a quantity the step names does
-    not exist (a step that is not defined on the claim's whole domain)."""
+    """Refuted concretely: numbers that differ, an instance where a quantity the step names does not
+    exist (a step that is not defined on the claim's whole domain), or a derivative it writes that has no
+    meaning."""
     assert r.status == "refuted", (r.status, r.problem, r.checks)
     if r.problem.kind == "ill-formed":
         found = r.problem.data
@@ -178,6 +179,10 @@ def assert_refuted(r):
         with pytest.raises(Undefined):
             for side in (r.step.before, r.step.after):
                 instantiate(side, env, found["widths"])
+        return
+    if r.problem.kind == "not-a-function":      # a derivative the step writes has no meaning (z^l by a^l)
+        written = Partial(r.problem.data["f"], r.problem.data["v"])
+        assert r.step.before.has(written) or r.step.after.has(written), r.problem
         return
     assert r.counterexample is not None, r.problem
     cex = r.counterexample
@@ -212,8 +217,8 @@ def test_the_wrong_step_is_refuted_with_a_counterexample(case):
 @pytest.mark.parametrize("case", CASES, ids=CASE_IDS)
 def test_a_counterexample_rerun_gives_two_different_numbers(case):
     r = record_of(case, "wrong")
-    if r.problem.kind == "ill-formed":
-        pytest.skip("refuted at an instance where a quantity does not exist (checked above)")
+    if r.problem.kind in ("ill-formed", "not-a-function"):
+        pytest.skip("refuted where a quantity does not exist, or for a derivative with no meaning (checked above)")
     assert r.counterexample is not None, r.problem
     cex = r.counterexample
     assert set(cex["indices"]) == {str(d[0]) for d in case.domain_for(case.wrong) if d[0].is_Symbol}
@@ -2561,7 +2566,7 @@ def test_an_expression_of_parameters_and_data_alone_has_no_derivative_by_a_node(
     path.write_text("claim: dC/db[l,j] = delta[l,j]\n= delta[l,j] + " + claim.split(" = ")[0].replace("k", "j") +
                     "  [by derivative]\n= delta[l,j]  [by algebra]\n")
     assert main(["check", str(path)]) == 1
-    assert "parameters and data alone" in capsys.readouterr().out
+    assert "parameters and data, and of nodes before" in capsys.readouterr().out
     lhs = Partial(2 * b[l, j], z[L, j])
     r = Kernel(GENERIC).step(Step(lhs, Integer(0), "derivative"), infer_domain(lhs))
     assert r.status == "refuted" and r.problem.kind == "not-a-function"
@@ -2598,4 +2603,32 @@ def test_a_claim_whose_sides_meet_by_algebra_is_proved_by_a_chain_that_states_th
     assert main(["check", str(path), "--strict"]) == 0
     path.write_text(text.split("\n")[0] + "\nclaim: dC/db[l,j]*y[1] = delta[l,j]*y[1]\n  = delta[l,j]*y[1]   [by BP3]\n")
     assert main(["check", str(path), "--strict"]) == 1           # the control: no step states the first claim
+    capsys.readouterr()
+
+
+SECOND = "sigma'(z[L,j])^2 + (a[L,j]-y[j])*sigma'(z[L,j])*(1-2*a[L,j])"
+
+
+@pytest.mark.parametrize("claim", [f"d(dC/db[L,j])/dz[L,j] = {SECOND}", "d(dC/db[L,j])/dz[L,j] = d(dC/dz[L,j])/dz[L,j]",
+                                   f"d(dC/dw[L,j,k])/dz[L,j] = a[L-1,k]*({SECOND})",
+                                   "d(dC/db[L,j])/da[L,j] = sigma'(z[L,j])"])
+def test_a_derivative_by_b_inside_a_derivative_by_z_still_moves_z(claim, capsys):
+    """The numbers pinned z^L_j at its moved value, so that moving b^L_j inside left it there: d(dC/db)/dz
+    was 0 and true claims were REFUTED against the kernel's own proof (found by the red team of stop 31).
+    A node is now shifted, and what else moves it still does."""
+    assert main(["verify", claim, "--activation", "sigmoid"]) == 0
+    assert main(["verify", claim.split(" = ")[0] + " = 0", "--activation", "sigmoid"]) == 1     # the control
+    capsys.readouterr()
+
+
+@pytest.mark.parametrize("claim", ["da[1,j]/dz[L,j] = 0", "d(b[l,j]*a[1,j])/dz[L,j] = 0", "dz[l,j]/dz[L,k] = [l=L]*[j=k]",
+                                   "d(2*a[l,j])/dz[L,k] = 2*[l=L]*[j=k]*sigma'(z[L,k])"])
+def test_a_node_has_no_derivative_by_a_node_after_it_where_the_layers_are_symbolic_too(claim, capsys):
+    """The reader refused a^1_j by z^3_j (it comes before it), but with the layer gap symbolic, or through the
+    API, the kernel took it as 0 and PROVED such claims (found by the red team of stop 31)."""
+    assert main(["verify", claim]) == 1
+    assert "has no meaning" in capsys.readouterr().out
+    for control in ["dz[l,j]/dw[L,k,i] = [l=L]*[j=k]*a[L-1,i]", "da[l,j]/dz[l,k] = [j=k]*sigma'(z[l,j])",
+                    "d(z[l,j]*z[L,j])/dz[L,j] = z[l,j] + [l=L]*z[L,j]"]:
+        assert main(["verify", control]) == 0, control
     capsys.readouterr()

@@ -6,7 +6,7 @@ a step is named by its number and, in a user's file, its line.
 """
 from sympy import Indexed, Integer
 
-from ..model.symbols import M
+from ..model.symbols import M, kind
 from .notation import index_name
 from .sentence import Sentence
 
@@ -121,8 +121,11 @@ def problem(p, names=None):
                         rhs, why)
     if p.kind == "not-a-function":
         if d["why"] == "parameter" and not isinstance(d["f"], Indexed):
-            return Sentence("", d["f"], " is a function of the network's parameters and data alone, not of ", d["v"],
-                            ": its derivative has no meaning")
+            return Sentence("", d["f"], " is a function of the network's parameters and data, and of nodes before ",
+                            d["v"], ", alone: its derivative by it has no meaning")
+        if d["why"] == "parameter" and kind(d["f"]) in ("z", "a"):
+            return Sentence("", d["f"], " comes before ", d["v"], " in the network, so it is not a function of it: "
+                            "its derivative has no meaning")
         if d["why"] == "parameter":
             return Sentence("", d["f"], " is a parameter of the network, not a function of ", d["v"], ": its "
                             "derivative has no meaning")
