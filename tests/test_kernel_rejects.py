@@ -2622,13 +2622,25 @@ def test_a_derivative_by_b_inside_a_derivative_by_z_still_moves_z(claim, capsys)
 
 
 @pytest.mark.parametrize("claim", ["da[1,j]/dz[L,j] = 0", "d(b[l,j]*a[1,j])/dz[L,j] = 0", "dz[l,j]/dz[L,k] = [l=L]*[j=k]",
-                                   "d(2*a[l,j])/dz[L,k] = 2*[l=L]*[j=k]*sigma'(z[L,k])"])
+                                   "d(2*a[l,j])/dz[L,k] = 2*[l=L]*[j=k]*sigma'(z[L,k])",
+                                   "dz[l,j]/db[L,j] = [l=L]",                     # by a later parameter too
+                                   "da[l,k]/dw[L,j,i] = [l=L]*[j=k]*sigma'(z[L,k])*a[L-1,i]"])
 def test_a_node_has_no_derivative_by_a_node_after_it_where_the_layers_are_symbolic_too(claim, capsys):
-    """The reader refused a^1_j by z^3_j (it comes before it), but with the layer gap symbolic, or through the
-    API, the kernel took it as 0 and PROVED such claims (found by the red team of stop 31)."""
+    """The reader refused a^1_j by z^3_j or by b^3_1 (it comes before them), but with the layer gap symbolic, or
+    through the API, the kernel took it as 0 and PROVED such claims (found by the red teams of stop 31)."""
     assert main(["verify", claim]) == 1
     assert "has no meaning" in capsys.readouterr().out
-    for control in ["dz[l,j]/dw[L,k,i] = [l=L]*[j=k]*a[L-1,i]", "da[l,j]/dz[l,k] = [j=k]*sigma'(z[l,j])",
-                    "d(z[l,j]*z[L,j])/dz[L,j] = z[l,j] + [l=L]*z[L,j]"]:
+    for control in ["dz[L,j]/dw[L,k,i] = [j=k]*a[L-1,i]", "da[l,j]/dz[l,k] = [j=k]*sigma'(z[l,j])",
+                    "d(z[l,j]*z[L,j])/dz[L,j] = z[l,j] + [l=L]*z[L,j]", "da[2,1]/dw[3,1,1] = 0",
+                    "dz[l,j]/db[l,j] = 1"]:
         assert main(["verify", control]) == 0, control
     capsys.readouterr()
+
+
+def test_a_derivative_with_no_meaning_is_named_as_written():
+    """The kernel named the inner derivative it had reduced, with its own bound names (Σ_{_p1=1} ...), which
+    derive does not read back (found by the red team of stop 31)."""
+    r = kernel_for(GENERIC).step(Step(Partial(Partial(z[l, j], z[l - 1, k]), z[l, 1]), Integer(0), "derivative"),
+                                 infer_domain(Partial(Partial(z[l, j], z[l - 1, k]), z[l, 1])))
+    assert r.status == "refuted" and r.problem.kind == "not-a-function"
+    assert r.problem.data["f"] == Partial(z[l, j], z[l - 1, k]), r.problem.data

@@ -143,7 +143,7 @@ class Canon:
             if kind(v) not in ("w", "b", "z", "a"):
                 raise NotAFunction(f, v, "variable")
             if is_parameter(f, v, self.decide):
-                raise NotAFunction(f, v, "parameter")
+                raise NotAFunction(expr.f, v, "parameter")       # as written, not as reduced
             if f == C and self.network.regularization:
                 return self.derivative(self.cost(C), v)
             if f in (C, C0):

@@ -65,7 +65,7 @@ def meaning(network, before, after, domain):
 def is_parameter(f, v, sign):
     """dF/dV has no meaning: F is w, b or x, an input of the forward pass, and V one of its nodes z or a,
     which the forward pass does not make F a function of (x is a^1: by an activation of layer 1, x is
-    itself); F is a node that comes before the node V (z^l by z^L at l < L, a^1 by z^L); or F is an
+    itself); F is a node that comes before V (z^l by z^L or b^L at l < L, a^1 by z^L); or F is an
     expression of such and the target y alone (y b^l_j by z^L_j). By a parameter, w, b and x are Kronecker
     deltas or 0, and y (a constant of the cost) is 0 by anything. sign(e, end) is the sign of e on the
     domain (None, or a split, when it does not decide it)."""
@@ -73,7 +73,7 @@ def is_parameter(f, v, sign):
         found = f.atoms(Indexed) if not f.has(C, C0, Partial) else ()
         return any(is_parameter(q, v, sign) for q in found) and \
             all(kind(q) == "y" or is_parameter(q, v, sign) for q in found)
-    if kind(f) in ("z", "a") and kind(v) in ("z", "a"):
+    if kind(f) in ("z", "a"):
         return sign(order(f) - order(v), "hi") == -1
     return kind(f) in ("w", "b", "x") and kind(v) in ("z", "a") and \
         not (kind(f) == "x" and kind(v) == "a" and sign(layer(v) - 1, "lo") == 0)
