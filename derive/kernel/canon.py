@@ -27,8 +27,7 @@ from sympy import (Add, And, Derivative, Dummy, Indexed, Integer, KroneckerDelta
 from ..model.symbols import (C, C0, L, Partial, dsigma, guard, guards_as_factors, is_guard, kind, layer, order,
                              n, outer, rebind, rename_bound, sample, sigma, substitute, x, z)
 from ..model.activations import T, derivative
-from ..model.network import error
-from .formed import is_parameter
+from ..model.network import error, not_a_function
 
 
 CANCEL = 400              # the largest sum-free remainder (in operations) that is cancelled as a rational function
@@ -142,7 +141,7 @@ class Canon:
             f, v = self.reduce(expr.f), expr.v
             if kind(v) not in ("w", "b", "z", "a"):
                 raise NotAFunction(f, v, "variable")
-            if is_parameter(f, v, self.decide):
+            if not_a_function(f, v, self.decide):
                 raise NotAFunction(expr.f, v, "parameter")       # as written, not as reduced
             if f == C and self.network.regularization:
                 return self.derivative(self.cost(C), v)

@@ -4,13 +4,13 @@ step without one is never proved; it is refuted when an instance shows a quantit
 exist."""
 from itertools import islice
 
-from sympy import Basic, Function, Indexed, IndexedBase, Symbol, preorder_traversal
+from sympy import Basic, Function, IndexedBase, Symbol, preorder_traversal
 from sympy.core.function import AppliedUndef
 
 from ..model.activations import KINK
 from ..model.instances import Undefined, each, instantiate, with_batch
-from ..model.network import NetworkError, needs
-from ..model.symbols import (C, C0, L, M, N, SIZES, Partial, a, b, delta, dsigma, free_symbols, kind, lam, layer, n, order,
+from ..model.network import NetworkError, needs, not_a_function
+from ..model.symbols import (C, C0, L, M, N, SIZES, Partial, a, b, delta, dsigma, free_symbols, kind, lam, n,
                              sigma, w, x, y, z)
 from .facts import Facts
 from .verdict import Problem
@@ -57,26 +57,9 @@ def meaning(network, before, after, domain):
         f, v = pd.f, pd.v
         if kind(v) not in ("w", "b", "z", "a"):
             return Problem("not-a-function", {"f": f, "v": v, "why": "variable"})
-        if is_parameter(f, v, lambda e, end: facts.sign(e)):
+        if not_a_function(f, v, lambda e, end: facts.sign(e)):
             return Problem("not-a-function", {"f": f, "v": v, "why": "parameter"})
     return undefined(before, after, facts)
-
-
-def is_parameter(f, v, sign):
-    """dF/dV has no meaning: F is w, b or x, an input of the forward pass, and V one of its nodes z or a,
-    which the forward pass does not make F a function of (x is a^1: by an activation of layer 1, x is
-    itself); F is a node that comes before V (z^l by z^L or b^L at l < L, a^1 by z^L); or F is an
-    expression of such and the target y alone (y b^l_j by z^L_j). By a parameter, w, b and x are Kronecker
-    deltas or 0, and y (a constant of the cost) is 0 by anything. sign(e, end) is the sign of e on the
-    domain (None, or a split, when it does not decide it)."""
-    if not isinstance(f, Indexed):
-        found = f.atoms(Indexed) if not f.has(C, C0, Partial) else ()
-        return any(is_parameter(q, v, sign) for q in found) and \
-            all(kind(q) == "y" or is_parameter(q, v, sign) for q in found)
-    if kind(f) in ("z", "a"):
-        return sign(order(f) - order(v), "hi") == -1
-    return kind(f) in ("w", "b", "x") and kind(v) in ("z", "a") and \
-        not (kind(f) == "x" and kind(v) == "a" and sign(layer(v) - 1, "lo") == 0)
 
 
 def reserved(lhs, rhs, domain):

@@ -17,7 +17,8 @@ from sympy import And, Indexed, Integer, KroneckerDelta, Max, Min, Mul, Piecewis
 
 from .activations import ACTIVATIONS
 from .costs import COSTS, REGULARIZATIONS
-from .symbols import (C, C0, L, M, SIZES, Partial, a, b, fresh_index, is_guard, kind, n, outer, sample, sigma, w, x, z)
+from .symbols import (C, C0, L, M, SIZES, Partial, a, b, fresh_index, is_guard, kind, layer, n, order, outer, sample,
+                      sigma, w, x, z)
 
 MAX_WIDTH, MAX_LAYERS = 4096, 64
 UNIT_OUTPUTS = ("sigmoid", "generic")    # outputs in (0, 1): sigmoid's; the generic sigma stands for any such
@@ -347,3 +348,20 @@ def _linear(e):
         else:
             return None
     return bool(low >= 0)
+
+
+def not_a_function(f, v, sign):
+    """dF/dV has no meaning: F is w, b or x, an input of the forward pass, and V one of its nodes z or a,
+    which the forward pass does not make F a function of (x is a^1: by an activation of layer 1, x is
+    itself); F is a node that comes before V (z^l by z^L or b^L at l < L, a^1 by z^L); or F is an
+    expression of such and the target y alone (y b^l_j by z^L_j). By a parameter, w, b and x are Kronecker
+    deltas or 0, and y (a constant of the cost) is 0 by anything. sign(e, end) is the sign of e on the
+    domain (None, or a split, when it does not decide it). The reader and the kernel share it."""
+    if not isinstance(f, Indexed):
+        found = f.atoms(Indexed) if not f.has(C, C0, Partial) else ()
+        return any(not_a_function(q, v, sign) for q in found) and \
+            all(kind(q) == "y" or not_a_function(q, v, sign) for q in found)
+    if kind(f) in ("z", "a"):
+        return sign(order(f) - order(v), "hi") == -1
+    return kind(f) in ("w", "b", "x") and kind(v) in ("z", "a") and \
+        not (kind(f) == "x" and kind(v) == "a" and sign(layer(v) - 1, "lo") == 0)

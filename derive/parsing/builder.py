@@ -9,8 +9,8 @@ from sympy import im as imaginary_part, re as real_part
 from sympy.printing.pretty.pretty_symbology import greek_unicode
 
 from ..model.activations import step
-from ..model.network import index_ranges
-from ..model.symbols import (C, C0, L, M, N, Partial, lam, a, b, delta, dsigma, fresh_index, kind, l, n, order, rebind,
+from ..model.network import index_ranges, not_a_function
+from ..model.symbols import (C, C0, L, M, N, Partial, lam, a, b, delta, dsigma, fresh_index, kind, l, n, rebind,
                              sigma, w, x, y, z)
 from . import vectors
 from .errors import ParseError
@@ -469,8 +469,7 @@ class Builder(Transformer):
             self.issues.append(("second derivatives are not supported: write dC/dz instead of delta", column))
         elif isinstance(f, Indexed) and _not_a_function(f, v):
             self.issues.append((_not_a_function(f, v), column))
-        elif quantities and not f.has(C, C0, Partial) and any(_not_a_function(q, v) for q in quantities) and \
-                all(_not_a_function(q, v) or kind(q) == "y" for q in quantities):      # y: a constant of the cost
+        elif quantities and not_a_function(f, v, _decided):      # of such quantities and y alone
             what = "the sum" if f.has(Sum) else _show(f)            # a sum's range is not known yet
             self.issues.append((f"{what} is a function of {', '.join(map(_show, quantities))} alone, and "
                                 f"{next(filter(None, (_not_a_function(q, v) for q in quantities)))}", column))
@@ -620,16 +619,17 @@ def _quantities(f):
 
 
 def _not_a_function(f, v):
-    """Why the quantity f is not a function of the variable v (df/dv has no meaning), or None."""
-    if kind(f) in ("w", "b", "x") and kind(v) in ("z", "a") and not (      # x is a^1, a function of it
-            kind(f) == "x" and kind(v) == "a" and v.indices[0] == 1):   # (by a parameter: a Kronecker delta or 0)
-        return (f"{_show(f)} is a parameter of the network, not a function of {_show(v)}: "
-                f"d{_show(f)}/d{_show(v)} has no meaning")
-    if kind(f) in ("z", "a") and kind(v) in ("z", "a", "w", "b"):
-        d = order(v) - order(f)
-        if d.is_number and d > 0:
-            return f"{_show(f)} comes before {_show(v)} in the network, so it is not a function of it"
-    return None
+    """Why the quantity f is not a function of the variable v (df/dv has no meaning; the model's rule), or None."""
+    if not not_a_function(f, v, _decided):
+        return None
+    if kind(f) in ("z", "a"):
+        return f"{_show(f)} comes before {_show(v)} in the network, so it is not a function of it"
+    return f"{_show(f)} is a parameter of the network, not a function of {_show(v)}: d{_show(f)}/d{_show(v)} has no meaning"
+
+
+def _decided(e, end):
+    """The sign of e where it is a number; None where it is not (the reader decides no inequality)."""
+    return bool(e > 0) - bool(e < 0) if e.is_number else None
 
 
 def _abs(e):
