@@ -2644,3 +2644,20 @@ def test_a_derivative_with_no_meaning_is_named_as_written():
                                  infer_domain(Partial(Partial(z[l, j], z[l - 1, k]), z[l, 1])))
     assert r.status == "refuted" and r.problem.kind == "not-a-function"
     assert r.problem.data["f"] == Partial(z[l, j], z[l - 1, k]), r.problem.data
+
+
+def test_a_backward_chain_cannot_cite_the_claim_nor_hide_a_guard_that_vanishes_on_small_nets(tmp_path, capsys):
+    """Chains may now run from the claim's right side to its left: that way too a claim citing itself is
+    circular, and a term under [4 <= n_l] (zero on small nets) is not lost (final read of stop 31)."""
+    path = tmp_path / "backward.proof"
+    path.write_text("claim: dC/db[l,j] = delta[l,j]\ndelta[l,j] = dC/db[l,j]  [by BP3]\n")
+    assert main(["check", str(path)]) == 3
+    assert "circular" in capsys.readouterr().out
+    path.write_text("claim: dC/db[l,j] = delta[l,j] + [4<=n(l)]*b[l,j]\n"
+                    "delta[l,j] + [4<=n(l)]*b[l,j] = dC/dz[l,j] + [4<=n(l)]*b[l,j]  [by definition]\n"
+                    "  = dC/db[l,j]  [by chain rule]\n")
+    assert main(["check", str(path)]) == 1
+    path.write_text("claim: dC/db[l,j] = delta[l,j]\ndelta[l,j] = dC/dz[l,j]  [by definition]\n"
+                    "  = dC/db[l,j]  [by chain rule]\n")
+    assert main(["check", str(path)]) == 0                        # the control
+    capsys.readouterr()
