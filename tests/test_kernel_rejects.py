@@ -244,7 +244,7 @@ NOT_A_FUNCTION = [
     ("chain-rule-through-db/dz", Partial(C, b[l, j]), Partial(C, z[L, j]) * Partial(b[l, j], z[L, j])),
     ("chain-rule-with-the-local-factor-upside-down", Partial(C, b[l, j]),
      Sum(Partial(C, z[l, k]) * Partial(b[l, j], z[l, k]), (k, 1, n(l)))),
-    ("dw/da", Partial(w[l + 1, k, j], a[l, j]), Integer(0)),
+    ("dw/da", Partial(w[l, k, j], a[l, j]), Integer(0)),
 ]
 
 
@@ -665,9 +665,11 @@ def test_x_differentiated_by_a_of_layer_1_is_read_as_a_1(tmp_path, capsys):
     assert proof.verdict.status == "proved", [(s.status, s.problem) for s in proof.verdict.steps]
     assert verdict_on("d(x[j])/da[1,k] = [j=k]").status == "proved"
     assert verdict_on("d(x[j])/da[1,j] = 2").status == "refuted"
-    for argv in (["d(x[j])/da[2,j] = 0"], ["d(x[j])/da[L-1,j] = 1", "--widths", "2,2"]):   # a^1 written as a^1 only
-        assert main(["verify", *argv]) == 2
-        assert "not a function of" in capsys.readouterr().err
+    assert main(["verify", "d(x[j])/da[2,j] = 0"]) == 2
+    assert "not a function of" in capsys.readouterr().err
+    assert main(["verify", "d(x[j])/da[L-1,j] = 1", "--widths", "2,2"]) == 0        # a^(L-1) is a^1 on this net
+    assert main(["verify", "d(x[j])/da[L-1,j] = 1", "--widths", "2,2,2"]) == 1      # and a^2 on this one
+    capsys.readouterr()
 
 
 @pytest.mark.parametrize("claim", ["dC/dw[l-1,j,k] = a[l-2,k]*delta[l-1,j]", "dC/db[l+1,k] = delta[l+1,k]",
@@ -2554,7 +2556,7 @@ def test_the_sample_nets_reach_the_deepest_layer_named_and_the_numbers_set_again
 
 
 @pytest.mark.parametrize("claim", ["d(y[j]*b[l,j])/dz[L,j] = 0", "d(b[l,j] + y[j])/dz[L,j] = 0",
-                                   "d(y[j]*w[l,j,k])/da[l-1,k] = 0", "d(y[j]*x[k])/da[2,k] = 0",
+                                   "d(y[j]*w[l,j,k])/da[l,k] = 0", "d(y[j]*x[k])/da[2,k] = 0",
                                    "sum(k, dC/dz[L,k]*d(b[l,j]+y[k])/dz[L,k]) = 0"])
 def test_an_expression_of_parameters_and_data_alone_has_no_derivative_by_a_node(claim, tmp_path, capsys):
     """With y a constant, y b^l_j by z^L_j was read as a function of z and PROVED 0: it is the seed question's
@@ -2571,7 +2573,8 @@ def test_an_expression_of_parameters_and_data_alone_has_no_derivative_by_a_node(
     r = Kernel(GENERIC).step(Step(lhs, Integer(0), "derivative"), infer_domain(lhs))
     assert r.status == "refuted" and r.problem.kind == "not-a-function"
     for control in ["d(y[j]*x[k])/da[1,k] = y[j]", "d(b[l,j]*a[l,j])/da[l,j] = b[l,j]",     # x is a^1; a node
-                    "d(y[j]*b[l,j])/db[L,j] = y[j]*[l=L]"]:                                # by a parameter
+                    "d(y[j]*b[l,j])/db[L,j] = y[j]*[l=L]",                                 # by a parameter
+                    "d(y[j]*w[l+1,j,k])/da[l,k] = 0"]:                     # a parameter after the node: 0
         assert main(["verify", control]) == 0, control
     capsys.readouterr()
 
@@ -2623,8 +2626,7 @@ def test_a_derivative_by_b_inside_a_derivative_by_z_still_moves_z(claim, capsys)
 
 @pytest.mark.parametrize("claim", ["da[1,j]/dz[L,j] = 0", "d(b[l,j]*a[1,j])/dz[L,j] = 0", "dz[l,j]/dz[L,k] = [l=L]*[j=k]",
                                    "d(2*a[l,j])/dz[L,k] = 2*[l=L]*[j=k]*sigma'(z[L,k])",
-                                   "dz[l,j]/db[L,j] = [l=L]",                     # by a later parameter too
-                                   "da[l,k]/dw[L,j,i] = [l=L]*[j=k]*sigma'(z[L,k])*a[L-1,i]"])
+                                   "da[l,k]/da[L,j] = [l=L]*[j=k]"])
 def test_a_node_has_no_derivative_by_a_node_after_it_where_the_layers_are_symbolic_too(claim, capsys):
     """The reader refused a^1_j by z^3_j or by b^3_1 (it comes before them), but with the layer gap symbolic, or
     through the API, the kernel took it as 0 and PROVED such claims (found by the red teams of stop 31)."""
@@ -2632,7 +2634,8 @@ def test_a_node_has_no_derivative_by_a_node_after_it_where_the_layers_are_symbol
     assert "has no meaning" in capsys.readouterr().out
     for control in ["dz[L,j]/dw[L,k,i] = [j=k]*a[L-1,i]", "da[l,j]/dz[l,k] = [j=k]*sigma'(z[l,j])",
                     "d(z[l,j]*z[L,j])/dz[L,j] = z[l,j] + [l=L]*z[L,j]", "da[2,1]/dw[3,1,1] = 0",
-                    "dz[l,j]/db[l,j] = 1"]:
+                    "dz[l,j]/db[l,j] = 1", "dz[l,j]/db[L,j] = [l=L]",       # a later parameter: 0 by a node
+                    "da[l,k]/dw[L,j,i] = [l=L]*[j=k]*sigma'(z[L,k])*a[L-1,i]"]:
         assert main(["verify", control]) == 0, control
     capsys.readouterr()
 
@@ -2660,4 +2663,35 @@ def test_a_backward_chain_cannot_cite_the_claim_nor_hide_a_guard_that_vanishes_o
     path.write_text("claim: dC/db[l,j] = delta[l,j]\ndelta[l,j] = dC/dz[l,j]  [by definition]\n"
                     "  = dC/db[l,j]  [by chain rule]\n")
     assert main(["check", str(path)]) == 0                        # the control
+    capsys.readouterr()
+
+
+# --- found at stop 32 -----------------------------------------------------------------------
+@pytest.mark.parametrize("claim", ["db[l+1,k]/dz[l,j] = 0", "dz[l,j]/db[l+1,k] = 0", "dw[l+1,k,i]/da[l,j] = 0",
+                                   "dz[l,j]/dw[L,k,i] = [l=L]*[j=k]*a[L-1,i]"])
+def test_a_quantity_has_a_derivative_by_what_is_not_computed_from_it(claim, capsys):
+    """dF/dV has no meaning exactly when V is computed from F. A parameter after a node is 0 by it, as a node is
+    by a later layer's parameter; the kernel refused the first (a parameter by any node) and took the second
+    as 0 where the layers were numbers (a^2 by w^3): one rule now, as the forward pass runs."""
+    assert main(["verify", claim]) == 0, claim
+    wrong = claim.split(" = ")[0] + " = 1"
+    assert main(["verify", wrong]) == 1, wrong                                # the control: a false value
+    for meaningless in ["db[l,j]/dz[l,j] = 0", "dw[l,j,k]/da[l,j] = 0", "db[l,j]/dz[L,j] = 0"]:   # computed from
+        assert main(["verify", meaningless]) == 2, meaningless
+    capsys.readouterr()
+
+
+def test_a_students_chain_through_the_next_layers_bias_is_proved(tmp_path, capsys):
+    """dz^(l+1)_k/dz^l_j by linearity holds db^(l+1)_k/dz^l_j, which a student writes 0: it was refused as a
+    parameter differentiated by a node, so the true derivation was REFUTED."""
+    path = tmp_path / "bp2.proof"
+    text = ("claim: dz[l+1,k]/dz[l,j] = w[l+1,k,j]*sigma'(z[l,j])\n"
+            "  = d(sum(i, w[l+1,k,i]*a[l,i]))/dz[l,j] + db[l+1,k]/dz[l,j]   [by definition]\n"
+            "  = w[l+1,k,j]*sigma'(z[l,j]) + db[l+1,k]/dz[l,j]   [by derivative]\n"
+            "  = w[l+1,k,j]*sigma'(z[l,j])   [by derivative]\n")
+    path.write_text(text)
+    assert main(["check", str(path), "--strict"]) == 0
+    path.write_text(text.replace("[by derivative]\n  = w[l+1,k,j]*sigma'(z[l,j])   [by derivative]",
+                                 "[by derivative]\n  = w[l+1,k,j]*sigma'(z[l,j]) + 1   [by derivative]"))
+    assert main(["check", str(path)]) == 1                                    # the control: db/dz written 1
     capsys.readouterr()

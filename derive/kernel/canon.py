@@ -141,7 +141,7 @@ class Canon:
             f, v = self.reduce(expr.f), expr.v
             if kind(v) not in ("w", "b", "z", "a"):
                 raise NotAFunction(f, v, "variable")
-            if not_a_function(f, v, self.decide):
+            if not_a_function(f, v, self.ordered):
                 raise NotAFunction(expr.f, v, "parameter")       # as written, not as reduced
             if f == C and self.network.regularization:
                 return self.derivative(self.cost(C), v)
@@ -215,6 +215,10 @@ class Canon:
 
     def sig(self, t):
         return sigma(t) if self.formula is None else self.formula[0].xreplace({T: t})
+
+    def ordered(self, q, v):
+        """The sign of order(q) - order(v) at every instance, or Undecided (x by a^m: split at m = 1)."""
+        return self.decide(order(q) - order(v), "lo" if kind(q) == "x" else "hi")
 
     def decide(self, e, end):
         """The sign of e at every instance, or Undecided."""

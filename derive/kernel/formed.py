@@ -11,7 +11,7 @@ from ..model.activations import KINK
 from ..model.instances import Undefined, each, instantiate, with_batch
 from ..model.network import NetworkError, needs, not_a_function
 from ..model.symbols import (C, C0, L, M, N, SIZES, Partial, a, b, delta, dsigma, free_symbols, kind, lam, n,
-                             sigma, w, x, y, z)
+                             order, sigma, w, x, y, z)
 from .facts import Facts
 from .verdict import Problem
 
@@ -57,7 +57,7 @@ def meaning(network, before, after, domain):
         f, v = pd.f, pd.v
         if kind(v) not in ("w", "b", "z", "a"):
             return Problem("not-a-function", {"f": f, "v": v, "why": "variable"})
-        if not_a_function(f, v, lambda e, end: facts.sign(e)):
+        if not_a_function(f, v, lambda q, u: facts.sign(order(q) - order(u))):
             return Problem("not-a-function", {"f": f, "v": v, "why": "parameter"})
     return undefined(before, after, facts)
 

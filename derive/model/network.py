@@ -351,17 +351,15 @@ def _linear(e):
 
 
 def not_a_function(f, v, sign):
-    """dF/dV has no meaning: F is w, b or x, an input of the forward pass, and V one of its nodes z or a,
-    which the forward pass does not make F a function of (x is a^1: by an activation of layer 1, x is
-    itself); F is a node that comes before V (z^l by z^L or b^L at l < L, a^1 by z^L); or F is an
-    expression of such and the target y alone (y b^l_j by z^L_j). By a parameter, w, b and x are Kronecker
-    deltas or 0, and y (a constant of the cost) is 0 by anything. sign(e, end) is the sign of e on the
-    domain (None, or a split, when it does not decide it). The reader and the kernel share it."""
+    """dF/dV has no meaning exactly when V is computed from F: V is a node z or a, and F a quantity before it
+    on the path to C, which the forward pass makes V a function of, not the other way round (b^l_j by z^L_j,
+    z^l by z^L at l < L, x by a^2; x is a^1 itself); or F is an expression of such and the target y alone
+    (y b^l_j by z^L_j). By anything else, a quantity is a Kronecker delta or 0 (w, b and x by w or b,
+    b^(l+1) by z^l, z^l by b^L at l < L), and y (a constant of the cost) is 0 by anything. sign(q, v) is
+    the sign of order(q) - order(v) on the domain (None, or a split, when it does not decide it). The
+    reader and the kernel share it."""
     if not isinstance(f, Indexed):
         found = f.atoms(Indexed) if not f.has(C, C0, Partial) else ()
         return any(not_a_function(q, v, sign) for q in found) and \
             all(kind(q) == "y" or not_a_function(q, v, sign) for q in found)
-    if kind(f) in ("z", "a"):
-        return sign(order(f) - order(v), "hi") == -1
-    return kind(f) in ("w", "b", "x") and kind(v) in ("z", "a") and \
-        not (kind(f) == "x" and kind(v) == "a" and sign(layer(v) - 1, "lo") == 0)
+    return kind(v) in ("z", "a") and kind(f) in ("w", "b", "x", "z", "a") and sign(f, v) == -1
