@@ -2695,3 +2695,14 @@ def test_a_students_chain_through_the_next_layers_bias_is_proved(tmp_path, capsy
                                  "[by derivative]\n  = w[l+1,k,j]*sigma'(z[l,j]) + 1   [by derivative]"))
     assert main(["check", str(path)]) == 1                                    # the control: db/dz written 1
     capsys.readouterr()
+
+
+@pytest.mark.parametrize("claim, widths, code", [("dz[2,j]/dz[L-1,j] = 1", "2,2,2", 0), ("dz[2,j]/dz[L-1,j] = 1", "2,2,2,2", 1),
+                                                 ("dz[2,j]/dz[L-1,j] = 0", "2,2,2", 1),
+                                                 ("da[L-1,j]/dz[2,j] = sigma'(z[2,j])", "2,3,2", 0)])
+def test_a_concrete_network_has_its_own_depth(claim, widths, code, capsys):
+    """On a concrete network the kernel split L into L = 3 and L > 3 and refuted z^2 by z^(L-1) as no function
+    of it in the second case, which has no instance on [2, 2, 2], where z^(L-1) is z^2 (a false REFUTED):
+    L is the network's depth there."""
+    assert main(["verify", claim, "--widths", widths]) == code
+    capsys.readouterr()

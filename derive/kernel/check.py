@@ -167,7 +167,7 @@ class Kernel(Holds):
 
     def _same(self, u, v, domain):
         try:
-            return u == v or Canon(self.network, Facts(domain), definitions=False).equal(u, v)
+            return u == v or Canon(self.network, Facts(self._on_net(domain)), definitions=False).equal(u, v)
         except (Undecided, NotAFunction, Unsupported):
             return False
 
@@ -179,10 +179,17 @@ class Kernel(Holds):
         indices = [d[0] for d in claim.domain if d[0].is_Symbol and d[0] != L]
         if len(indices) != len(set(indices)):      # a case at the top of one range would skip the other's
             return [Problem("domain", {"message": "an index has two ranges in the claim's domain"})], False
-        problem, definite = self._well_formed(claim.lhs, claim.rhs, claim.domain)
+        problem, definite = self._well_formed(claim.lhs, claim.rhs, self._on_net(claim.domain))
         if problem is None and self.network.concrete and lacks(claim.domain, self.network.widths):
             problem = Problem("no-instance", {"widths": tuple(self.network.widths)})
         return ([problem] if problem else []), definite
+
+    def _on_net(self, domain):
+        """The domain, with L pinned to a concrete network's depth (a case L > 3 has no instance on [2, 2, 2])."""
+        if not self.network.concrete:
+            return tuple(domain)
+        depth = len(self.network.widths)
+        return tuple(domain) + (Tuple(L, depth, depth),)
 
     def _circular(self, claim):
         """The identities that state the claim, and every identity proved from one of them."""
@@ -238,7 +245,7 @@ class Kernel(Holds):
     def step(self, step, domain, forbid=frozenset(), chain=0):
         """The record of one step on `domain`; never raises on what it is handed."""
         try:
-            return self._step(step, domain, forbid, chain)
+            return self._step(step, self._on_net(domain), forbid, chain)
         except (RecursionError, MemoryError):
             raise
         except Exception as e:                      # an untrusted step the kernel cannot read
