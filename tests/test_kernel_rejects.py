@@ -2706,3 +2706,35 @@ def test_a_concrete_network_has_its_own_depth(claim, widths, code, capsys):
     L is the network's depth there."""
     assert main(["verify", claim, "--widths", widths]) == code
     capsys.readouterr()
+
+
+@pytest.mark.parametrize("claim, options", [
+    ("d(2*z[l,1])/dz[L,1] = 2*dz[l,1]/dz[L,1]", []), ("db[l,1]/dz[L-1,1] = db[l,1]/dz[L-1,1]", []),
+    ("dz[l,1]/dz[L,1] = dz[l,1]/dz[L,1]", ["--widths", "2,2,2"]),
+    ("sum(m=2, l, dz[m,1]/dz[l,1]) = sum(m=2, l, dz[m,1]/dz[l,1])", []),          # in a sum over layers
+    ("sum(m=2, 3, db[m,1]/dz[2,1]) = 0", ["--widths", "2,2,2"]), ("sum(m=2, l, dz[m,1]/dz[l,1]) = 1", ["--widths", "2,2,2"]),
+    ("d(sum(m=2, l, b[m,1]))/dz[l,1] = 0", ["--widths", "2,2,2"])])
+def test_a_derivative_with_no_meaning_at_some_instances_is_refuted_whatever_the_step(claim, options, tmp_path, capsys):
+    """A derivative that has no meaning where l < L (z^l by z^L) was taken as meaningful wherever the domain did
+    not decide the layers' order, and only a rewriting by the definitions, which splits the case, refused it: by
+    algebra, by linearity or with two equal sides, or in a sum over layers (whose range the rule did not use),
+    such claims were PROVED (found by the red team of stop 32). An instance where it has no meaning refutes it."""
+    assert main(["verify", claim, *options]) == 1, claim
+    assert "no meaning" in capsys.readouterr().out
+    path = tmp_path / "linear.proof"
+    lhs, rhs = claim.split(" = ")
+    path.write_text(f"claim: {claim}\n  = {rhs}   [by linearity]\n")
+    assert main(["check", str(path), *options]) == 1
+    capsys.readouterr()
+
+
+@pytest.mark.parametrize("claim, options", [
+    ("d(2*z[L,1])/dz[l,1] = 2*dz[L,1]/dz[l,1]", []), ("sum(m=l, L, dz[m,1]/dz[l,1]) = sum(m=l, L, dz[m,1]/dz[l,1])", []),
+    ("sum(m=3, 3, db[m,1]/dz[2,1]) = 0", ["--widths", "2,2,2"]), ("dz[l,j]/db[L,j] = [l=L]", []),
+    ("db[l+1,1]/dz[l,1] = db[l+1,1]/dz[l,1]", [])])
+def test_a_derivative_with_a_meaning_at_every_instance_is_still_proved(claim, options, tmp_path, capsys):
+    """The controls of the test above: the derivatives are meaningful wherever the claim's indices range."""
+    path = tmp_path / "linear.proof"
+    path.write_text(f"claim: {claim}\n  = {claim.split(' = ')[1]}   [by linearity]\n")
+    assert main(["check", str(path), *options]) == 0, claim
+    capsys.readouterr()

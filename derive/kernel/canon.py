@@ -141,7 +141,7 @@ class Canon:
             f, v = self.reduce(expr.f), expr.v
             if kind(v) not in ("w", "b", "z", "a"):
                 raise NotAFunction(f, v, "variable")
-            if not_a_function(f, v, self.ordered):
+            if not_a_function(f, v, self.before):
                 raise NotAFunction(expr.f, v, "parameter")       # as written, not as reduced
             if f == C and self.network.regularization:
                 return self.derivative(self.cost(C), v)
@@ -216,9 +216,9 @@ class Canon:
     def sig(self, t):
         return sigma(t) if self.formula is None else self.formula[0].xreplace({T: t})
 
-    def ordered(self, q, v):
-        """The sign of order(q) - order(v) at every instance, or Undecided (x by a^m: split at m = 1)."""
-        return self.decide(order(q) - order(v), "lo" if kind(q) == "x" else "hi")
+    def before(self, q, v):
+        """q comes before v at every instance (True), at none (False), or Undecided (x by a^m: split at m = 1)."""
+        return self.decide(order(q) - order(v), "lo" if kind(q) == "x" else "hi") == -1
 
     def decide(self, e, end):
         """The sign of e at every instance, or Undecided."""

@@ -75,7 +75,8 @@ class Facts:
             if nonnegative(d - gap) or (depth < 3 and gap.free_symbols & d.free_symbols
                                         and self._nonneg(d - gap, depth + 3)):
                 return True
-        for s in sorted(d.free_symbols & (set(self.bounds) | {DEPTH}), key=lambda s: (s == DEPTH, s.name)):
+        free = d.free_symbols
+        for s in sorted(free & (set(self.bounds) | {DEPTH}), key=lambda s: (s == DEPTH, not self._inner(s, free), s.name)):
             slope = _slope(d, s)
             if slope is None or slope == 0:
                 continue
@@ -86,6 +87,11 @@ class Facts:
             choices = [c for end in ends for c in (end.args if isinstance(end, split) else (end,))]
             return any(self._nonneg(d.xreplace({s: c}), depth + 1) for c in choices)
         return False
+
+    def _inner(self, s, free):
+        """s is bounded by another of the free symbols (a sum's index by the claim's, m = l+1..L): eliminated
+        first, while what bounds it is still there."""
+        return any(t in free for lo, hi in self.bounds.get(s, ()) for t in (lo.free_symbols | hi.free_symbols) - {s})
 
     def sign(self, e):
         """+1, 0 or -1 when e (a whole number) has that sign at every instance, else None."""

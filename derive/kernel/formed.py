@@ -11,7 +11,7 @@ from ..model.activations import KINK
 from ..model.instances import Undefined, each, instantiate, with_batch
 from ..model.network import NetworkError, needs, not_a_function
 from ..model.symbols import (C, C0, L, M, N, SIZES, Partial, a, b, delta, dsigma, free_symbols, kind, lam, n,
-                             order, sigma, w, x, y, z)
+                             order, sigma, walk, w, x, y, z)
 from .facts import Facts
 from .verdict import Problem
 
@@ -24,19 +24,32 @@ def well_formed(network, before, after, domain):
     instance of the domain; else a Problem, and True when it is a definite defect (for an
     undefined quantity: when an instance is found where it does not exist)."""
     problem = meaning(network, before, after, domain)
-    if problem is None or problem.kind != "ill-formed":
+    unsure = problem is not None and problem.data.get("unsure")
+    if problem is None or problem.kind != "ill-formed" and not unsure:
         return problem, problem is not None and problem.kind != "error"
-    nets = WITNESS_NETS + ((tuple(network.widths),) if network.concrete else ())
+    nets = ((tuple(network.widths),) if network.concrete else ()) + WITNESS_NETS      # the user's own net first
     domain = with_batch(domain, WITNESS_BATCH if network.batch else None)
     for widths in nets:
         for env in islice(each(domain, widths), 2000):
             for side in (before, after):
                 try:
-                    instantiate(side, env, widths)
+                    written = instantiate(side, env, widths)
                 except Undefined:
+                    found = None if unsure else problem.data
+                else:
+                    found = _meaningless(written) if unsure else None
+                if found is not None:
                     where = {str(s): int(v) for s, v in env.items()}
-                    return Problem("ill-formed", {**problem.data, "widths": widths, "indices": where}), True
+                    return Problem(problem.kind, {**found, "widths": widths, "indices": where}), True
     return problem, False
+
+
+def _meaningless(expr):
+    """The data of the first derivative in an instantiated expression (its layers numbers) with no meaning."""
+    for pd in (t for t in preorder_traversal(expr) if isinstance(t, Partial)):
+        if not_a_function(pd.f, pd.v, lambda q, u: bool(order(q) < order(u))):
+            return {"f": pd.f, "v": pd.v, "why": "parameter"}
+    return None
 
 
 def meaning(network, before, after, domain):
@@ -52,14 +65,18 @@ def meaning(network, before, after, domain):
     problem = foreign(network, before, after)
     if problem is not None:
         return problem
-    facts = Facts(domain)
-    for pd in (t for side in (before, after) for t in preorder_traversal(side) if isinstance(t, Partial)):
-        f, v = pd.f, pd.v
+    facts, unsure = Facts(domain), None
+    for pd, limits in ((t, m) for side in (before, after) for t, m in walk(side, {}) if isinstance(t, Partial)):
+        f, v, inner = pd.f, pd.v, facts.within(limits)
         if kind(v) not in ("w", "b", "z", "a"):
             return Problem("not-a-function", {"f": f, "v": v, "why": "variable"})
-        if not_a_function(f, v, lambda q, u: facts.sign(order(q) - order(u))):
+        answer = not_a_function(f, v, lambda q, u: True if inner.le(order(q) + 1, order(u)) else
+                                False if inner.le(order(u), order(q)) else None)
+        if answer:
             return Problem("not-a-function", {"f": f, "v": v, "why": "parameter"})
-    return undefined(before, after, facts)
+        if answer is None and unsure is None:       # no meaning at some instances, perhaps
+            unsure = Problem("not-a-function", {"f": f, "v": v, "why": "parameter", "unsure": True})
+    return undefined(before, after, facts) or unsure
 
 
 def reserved(lhs, rhs, domain):

@@ -469,7 +469,7 @@ class Builder(Transformer):
             self.issues.append(("second derivatives are not supported: write dC/dz instead of delta", column))
         elif isinstance(f, Indexed) and _not_a_function(f, v):
             self.issues.append((_not_a_function(f, v), column))
-        elif quantities and not_a_function(f, v, _ordered):      # of such quantities and y alone
+        elif quantities and not_a_function(f, v, _before):      # of such quantities and y alone
             what = "the sum" if f.has(Sum) else _show(f)            # a sum's range is not known yet
             self.issues.append((f"{what} is a function of {', '.join(map(_show, quantities))} alone, and "
                                 f"{next(filter(None, (_not_a_function(q, v) for q in quantities)))}", column))
@@ -620,23 +620,23 @@ def _quantities(f):
 
 def _not_a_function(f, v):
     """Why the quantity f is not a function of the variable v (df/dv has no meaning; the model's rule), or None."""
-    if not not_a_function(f, v, _ordered):
+    if not not_a_function(f, v, _before):
         return None
     if kind(f) in ("z", "a"):
         return f"{_show(f)} comes before {_show(v)} in the network, so it is not a function of it"
     return f"{_show(f)} is a parameter of the network, not a function of {_show(v)}: d{_show(f)}/d{_show(v)} has no meaning"
 
 
-def _ordered(q, v):
-    """The sign of order(q) - order(v) where the layers as written decide it: they differ by a number, or one
-    is L + c and the other at most L, as the layer of every quantity is (b^l comes before z^L; a^l and z^L
-    are not decided: a^L comes after z^L); None elsewhere (the reader decides no other inequality)."""
+def _before(q, v):
+    """q comes before v (True) or not (False) where the layers as written decide it: they differ by a number,
+    or one is L + c and the other at most L, as the layer of every quantity is (b^l comes before z^L; a^l and
+    z^L are not decided: a^L comes after z^L); None elsewhere (the reader decides no other inequality)."""
     e = order(q) - order(v)
+    if e.is_number:
+        return bool(e < 0)
     offset = e - 2 * (layer(q) - layer(v))          # the kinds' places within a layer
     most, least = 2 * (L - layer(v)) + offset, 2 * (layer(q) - L) + offset      # at q's, v's layer L
-    if e.is_number:
-        return bool(e > 0) - bool(e < 0)
-    return -1 if most.is_number and most < 0 else 1 if least.is_number and least > 0 else None
+    return True if most.is_number and most < 0 else False if least.is_number and least >= 0 else None
 
 
 def _abs(e):

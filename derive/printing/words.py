@@ -120,16 +120,12 @@ def problem(p, names=None):
         return Sentence("the chain runs from ", start, " to ", end, ", which meet the claim's sides ", lhs, " and ",
                         rhs, why)
     if p.kind == "not-a-function":
-        if d["why"] == "parameter" and not isinstance(d["f"], Indexed):
-            return Sentence("", d["f"], " is a function of the network's parameters and data, and of nodes before ",
-                            d["v"], ", alone: its derivative by it has no meaning")
-        if d["why"] == "parameter" and kind(d["f"]) in ("z", "a"):
-            return Sentence("", d["f"], " comes before ", d["v"], " in the network, so it is not a function of it: "
-                            "its derivative has no meaning")
-        if d["why"] == "parameter":
-            return Sentence("", d["f"], " is a parameter of the network, not a function of ", d["v"], ": its "
-                            "derivative has no meaning")
-        return Sentence("derive differentiates with respect to w, b, z or a, not ", d["v"])
+        if d.get("unsure"):
+            return Sentence("", d["f"], " has no derivative by ", d["v"], " at the instances where it comes before it "
+                            "(or one of its quantities does), and the domain does not decide where: split it")
+        where = ", ".join(f"{index_name(k)} = {v}" for k, v in d.get("indices", {}).items())
+        at = f" ({'at ' + where + ' ' if where else ''}on widths {list(d['widths'])})" if "widths" in d else ""
+        return _no_function(d) + at
     if p.kind == "ill-formed":
         out = Sentence("", d["quantity"], " is not defined everywhere it is used: it needs ", d["lo"], " ≤ ",
                        d["index"], " ≤ ", d["hi"])
@@ -138,6 +134,20 @@ def problem(p, names=None):
             out = out + f", which fails{f' at {at}' if at else ''} on widths {list(d['widths'])}"
         return out
     return table.get(p.kind, Sentence(p.kind))
+
+
+def _no_function(d):
+    """Why dF/dV has no meaning, or what V must be instead."""
+    if d["why"] != "parameter":
+        return Sentence("derive differentiates with respect to w, b, z or a, not ", d["v"])
+    if not isinstance(d["f"], Indexed):
+        return Sentence("", d["f"], " is a function of the network's parameters and data, and of nodes before ",
+                        d["v"], ", alone: its derivative by it has no meaning")
+    if kind(d["f"]) in ("z", "a"):
+        return Sentence("", d["f"], " comes before ", d["v"], " in the network, so it is not a function of it: "
+                        "its derivative has no meaning")
+    return Sentence("", d["f"], " is a parameter of the network, not a function of ", d["v"], ": its "
+                    "derivative has no meaning")
 
 
 def _rule(rule, names):
