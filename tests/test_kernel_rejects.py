@@ -2738,3 +2738,14 @@ def test_a_derivative_with_a_meaning_at_every_instance_is_still_proved(claim, op
     path.write_text(f"claim: {claim}\n  = {claim.split(' = ')[1]}   [by linearity]\n")
     assert main(["check", str(path), *options]) == 0, claim
     capsys.readouterr()
+
+
+def test_only_what_has_no_meaning_at_another_depth_is_asked_again_at_the_networks_own(capsys):
+    """Pinning L in every step of a concrete network left a step of the L2 weight gradient to the instances on
+    [2, 2] (C's penalty was written at L = 2, the step's own sum was not; found by the red team of stop 32):
+    a step is asked again with L the network's depth only when it has no meaning at another depth, and its
+    check then says at which depth it holds."""
+    assert main(["prove", "weight-gradient", "--regularization", "l2", "--widths", "2,2"]) == 0
+    assert "not by the reason given" not in capsys.readouterr().out
+    assert main(["verify", "dz[2,j]/dz[L-1,j] = 1", "--widths", "2,2,2"]) == 0
+    assert "all widths at depth 3" in capsys.readouterr().out

@@ -36,6 +36,7 @@ from .lemmas import match
 from .verdict import Check, Problem, StepRecord, mint
 
 ALGEBRA, DEFINITIONS, CHAIN, IDENTITY = "algebra", "definitions", "chain rule", "identity"
+AT_ITS_DEPTH = ("not-a-function", "ill-formed")    # on a concrete network, asked again with L its depth
 LEVELS = {"algebra": ALGEBRA, "kronecker": ALGEBRA, "range": ALGEBRA, "linearity": ALGEBRA, "probability": ALGEBRA,
           "definition": DEFINITIONS,
           "derivative": DEFINITIONS, "activation": DEFINITIONS, "chain-rule": CHAIN, "identity": IDENTITY}
@@ -167,7 +168,7 @@ class Kernel(Holds):
 
     def _same(self, u, v, domain):
         try:
-            return u == v or Canon(self.network, Facts(self._on_net(domain)), definitions=False).equal(u, v)
+            return u == v or Canon(self.network, Facts(domain), definitions=False).equal(u, v)
         except (Undecided, NotAFunction, Unsupported):
             return False
 
@@ -179,17 +180,19 @@ class Kernel(Holds):
         indices = [d[0] for d in claim.domain if d[0].is_Symbol and d[0] != L]
         if len(indices) != len(set(indices)):      # a case at the top of one range would skip the other's
             return [Problem("domain", {"message": "an index has two ranges in the claim's domain"})], False
-        problem, definite = self._well_formed(claim.lhs, claim.rhs, self._on_net(claim.domain))
+        problem, definite = self._well_formed(claim.lhs, claim.rhs, claim.domain)
+        if problem is not None and problem.kind in AT_ITS_DEPTH and self.network.concrete:
+            problem, definite = self._well_formed(*self._on_net(claim.lhs, claim.rhs, domain=claim.domain))
         if problem is None and self.network.concrete and lacks(claim.domain, self.network.widths):
             problem = Problem("no-instance", {"widths": tuple(self.network.widths)})
         return ([problem] if problem else []), definite
 
-    def _on_net(self, domain):
-        """The domain, with L pinned to a concrete network's depth (a case L > 3 has no instance on [2, 2, 2])."""
-        if not self.network.concrete:
-            return tuple(domain)
-        depth = len(self.network.widths)
-        return tuple(domain) + (Tuple(L, depth, depth),)
+    def _on_net(self, *exprs, domain):
+        """The expressions and their domain with L a concrete network's depth, as in the case L = c of a split:
+        what has no meaning at another depth (z^2 by z^(L-1) where L > 3) may have one on [2, 2, 2]."""
+        sub = {L: len(self.network.widths)}
+        return (*(e.xreplace(sub) for e in exprs),
+                tuple(d.xreplace(sub) for d in domain) + (Tuple(L, sub[L], sub[L]),))
 
     def _circular(self, claim):
         """The identities that state the claim, and every identity proved from one of them."""
@@ -245,7 +248,7 @@ class Kernel(Holds):
     def step(self, step, domain, forbid=frozenset(), chain=0):
         """The record of one step on `domain`; never raises on what it is handed."""
         try:
-            return self._step(step, self._on_net(domain), forbid, chain)
+            return self._step(step, domain, forbid, chain)
         except (RecursionError, MemoryError):
             raise
         except Exception as e:                      # an untrusted step the kernel cannot read
@@ -253,7 +256,15 @@ class Kernel(Holds):
                               chain=chain)
 
     def _step(self, step, domain, forbid, chain):
-        before, after = step.before, step.after
+        record = self._checked(step, step.before, step.after, domain, forbid, chain)
+        if record.problem is not None and record.problem.kind in AT_ITS_DEPTH and self.network.concrete:
+            record = self._checked(step, *self._on_net(step.before, step.after, domain=domain), forbid, chain)
+            depth = {"depth": len(self.network.widths)}
+            record = replace(record, checks=tuple(c if c.evidence else replace(c, data={**c.data, **depth})
+                                                  for c in record.checks))
+        return record
+
+    def _checked(self, step, before, after, domain, forbid, chain):
         problem, definite = self._well_formed(before, after, domain)
         if problem is not None:
             return StepRecord(step, "refuted" if definite else "undecided", problem=problem, chain=chain)

@@ -25,18 +25,23 @@ def step_name(number, step):
     return f"step {number}" + (f" (line {line})" if line else "")
 
 
+def _sizes(d):
+    """What a symbolic check covers: every size, or every width at the depth of a concrete network."""
+    return f"all widths at depth {d['depth']}" if d.get("depth") else "all sizes"
+
+
 def check(c, names=None):
     """One Check as a sentence."""
     d = c.data
     sigma = SIGMA.get(d.get("sigma"), "")
     if c.kind == "rewriting":
         how = "the definitions, their derivatives and finite sums" if d["definitions"] else "finite sums (algebra)"
-        return Sentence(f"symbolic: all sizes, by rewriting with {how}{sigma}")
+        return Sentence(f"symbolic: {_sizes(d)}, by rewriting with {how}{sigma}")
     if c.kind == "chain-rule":
-        return Sentence(f"symbolic: all sizes, by the chain rule through the {FAMILY[d['family']]} of layer ",
+        return Sentence(f"symbolic: {_sizes(d)}, by the chain rule through the {FAMILY[d['family']]} of layer ",
                         d["layer"], " (they separate ", d["of"], f" from C){sigma}")
     if c.kind == "identity":
-        return Sentence(f"symbolic: all sizes, by {(names or {}).get(d['name'], d['name'])}{sigma}")
+        return Sentence(f"symbolic: {_sizes(d)}, by {(names or {}).get(d['name'], d['name'])}{sigma}")
     if c.kind == "cases":
         inner = [Sentence(f"{label}: ") + check(sub, names) for label, sub in d["cases"]]
         out = Sentence("by cases on ", d["on"], ": ")
