@@ -2749,3 +2749,43 @@ def test_only_what_has_no_meaning_at_another_depth_is_asked_again_at_the_network
     assert "not by the reason given" not in capsys.readouterr().out
     assert main(["verify", "dz[2,j]/dz[L-1,j] = 1", "--widths", "2,2,2"]) == 0
     assert "all widths at depth 3" in capsys.readouterr().out
+
+
+def test_the_chain_rule_through_the_output_layer_is_the_chain_rule(tmp_path, capsys):
+    """z^L (and a^L) separate every b^l from C, but the kernel offered the families of V's layer and the next
+    alone, so a student's dC/db^l_j = sum_k dC/dz^L_k dz^L_k/db^l_j was UNDECIDED, and REFUTED under --strict
+    as "not by chain rule" (found by the red team of stop 32)."""
+    path = tmp_path / "output.proof"
+    path.write_text("claim: dC/db[l,j] = sum(k=1, n(L), dC/dz[L,k]*dz[L,k]/db[l,j])\n"
+                    "  = sum(k=1, n(L), dC/dz[L,k]*dz[L,k]/db[l,j])   [by chain rule]\n")
+    assert main(["check", str(path), "--strict"]) == 0
+    assert main(["verify", "dC/dw[l,j,k] = sum(i=1, n(L), dC/da[L,i]*da[L,i]/dw[l,j,k])"]) == 0
+    assert main(["verify", "dC/db[l,j] = sum(k=1, n(L), delta[L,k]*dz[L,k]/db[l,j])", "--output", "softmax",
+                 "--cost", "log-likelihood"]) == 0
+    for wrong in ["dC/db[l,j] = sum(k=1, n(L), delta[L,k]*dz[L,k]/db[l,j]) + [3<=n(L)]*b[l,j]",
+                  "dC/db[l,j] = sum(k=1, n(L-1), dC/dz[L-1,k]*dz[L-1,k]/db[l,j])",       # not past b^L
+                  "dC/da[L,j] = sum(k=1, n(L), dC/dz[L,k]*dz[L,k]/da[L,j])"]:             # z^L is before a^L
+        assert main(["verify", wrong]) != 0, wrong
+    capsys.readouterr()
+
+
+def test_a_step_checked_at_the_networks_depth_takes_its_identities_and_ranges_there(tmp_path, capsys):
+    """A step checked again with L = 3 on [2, 2, 2] no longer matched BP1 stated at L (REFUTED under --strict as
+    "not by bp1"), kept y's range n_L against its sums' n_3 (UNDECIDED), and a chain that ends at the claim's
+    side written with 3 for L did not reach it (found by the red team of stop 32)."""
+    path = tmp_path / "depth.proof"
+    path.write_text("# network: widths=2,2,2\nclaim: dC/db[L,1] = dC/da[L,1]*sigma'(z[L,1])\n  = delta[L,1]   [by BP3]\n"
+                    "  = delta[L,1] + a[L-1,1] - sigma(z[L-1,1])   [by definition]\n"
+                    "  = dC/da[L,1]*sigma'(z[L,1]) + a[L-1,1] - sigma(z[L-1,1])   [by BP1]\n"
+                    "  = dC/da[L,1]*sigma'(z[L,1])   [by definition]\n")
+    assert main(["check", str(path), "--strict"]) == 0
+    path.write_text("# network: widths=2,2,2\nclaim: dC/db[2,1] = sigma'(z[2,1])*sum(k, w[L,k,1]*(a[L,k]-y[k])*sigma'(z[L,k]))\n"
+                    "  = delta[2,1]   [by BP3]\n  = sigma'(z[L-1,1])*sum(k, w[L,k,1]*delta[L,k])   [by BP2]\n"
+                    "  = sigma'(z[L-1,1])*sum(k, w[L,k,1]*(a[L,k]-y[k])*sigma'(z[L,k]))   [by output-error]\n"
+                    "  = sigma'(z[2,1])*sum(k, w[L,k,1]*(a[L,k]-y[k])*sigma'(z[L,k]))   [by algebra]\n")
+    assert main(["check", str(path)]) == 0
+    path.write_text("# network: widths=2,2,2\nclaim: dC/db[L,1] = dC/da[L,1]*sigma'(z[L,1])\n  = delta[3,1]   [by BP3]\n"
+                    "  = dC/da[3,1]*sigma'(z[3,1])   [by definition]\n")
+    assert main(["check", str(path)]) == 0
+    assert main(["check", str(path), "--widths", "2,2,2,2"]) != 0           # the control: L is 4 there
+    capsys.readouterr()

@@ -7,7 +7,8 @@ by the rule it cites, or by any rule when it cites none:
              (kernel/canon.py, definitions off);
   definition the network's definitions and their derivatives (canon.py);
   chain rule dC/dV = sum_i dC/du_i du_i/dV through a family u that lies after V and exists at
-             every instance (every sample's u, on a mini-batch network): in a layered network it
+             every instance (every sample's u, on a mini-batch network), of V's layer or the next or
+             of the output layer: in a layered network it
              separates V from C (from C0, when C also
              adds a penalty on the weights: definitions write dC/dV as dC0/dV + the penalty's);
   identity   an identity this kernel proved, at an instance inside its domain; never the claim
@@ -167,6 +168,9 @@ class Kernel(Holds):
         return None
 
     def _same(self, u, v, domain):
+        """u = v on the domain by algebra (on a concrete network, at its depth)."""
+        if self.network.concrete:
+            u, v, domain = self._on_net(u, v, domain=domain)
         try:
             return u == v or Canon(self.network, Facts(domain), definitions=False).equal(u, v)
         except (Undecided, NotAFunction, Unsupported):

@@ -76,7 +76,8 @@ class Facts:
                                         and self._nonneg(d - gap, depth + 3)):
                 return True
         free = d.free_symbols
-        for s in sorted(free & (set(self.bounds) | {DEPTH}), key=lambda s: (s == DEPTH, not self._inner(s, free), s.name)):
+        order = lambda s: (s == DEPTH, not self._inner(s, free), s.name)      # noqa: E731
+        for s in sorted(free & (set(self.bounds) | {DEPTH}), key=order):
             slope = _slope(d, s)
             if slope is None or slope == 0:
                 continue

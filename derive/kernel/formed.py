@@ -134,8 +134,10 @@ def foreign(network, *exprs):
 
 def undefined(before, after, facts):
     """A Problem for the first quantity used outside its range, or None."""
+    depth = facts.value(L)                  # L pinned (a case L = c, a concrete network's depth): in n_L too
+    pin = (lambda t: t.xreplace({L: depth})) if depth is not None else (lambda t: t)
     for e, lo, hi, limits, q in needs(before) + needs(after):
-        inner = facts.within(limits)
+        inner, lo, hi = facts.within(limits), pin(lo), pin(hi)
         if not (inner.le(lo, e) and inner.le(e, hi)):
             return Problem("ill-formed", {"quantity": q, "index": e, "lo": lo, "hi": hi})
     return None

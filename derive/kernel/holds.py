@@ -3,7 +3,7 @@ with the definitions or by algebra alone), the chain rule through a family that 
 variable from C, a proved identity at an instance inside its domain; a question the domain does
 not decide splits it into cases; on a concrete network, what the rules cannot confirm is compared
 at every instance (graph.py). The answers are kept for the network within one process."""
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sympy import Indexed, Sum, Symbol, Tuple, preorder_traversal
 
@@ -92,6 +92,11 @@ class Holds:
                 except Unsupported as u:         # sigma's law or formula may still take the derivative
                     unsupported = unsupported or u
                     continue
+                except Undecided:                # a split, unless the chain rule through the output layer holds
+                    via = self._chain_rule(before, after, facts, canon) if power.chain and not tried else None
+                    if via is None:
+                        raise
+                    same, tried = False, True
                 if same:
                     return Check("rewriting", {"definitions": power.definitions, "sigma": sigma})
                 if power.chain and not tried:
@@ -110,10 +115,19 @@ class Holds:
         return None
 
     def _chain_rule(self, before, after, facts, canon):
-        """(u, V) when writing dC/dV = sum_i dC/du_i du_i/dV on one side makes the sides equal."""
-        unfold = lambda e: canon.reduce(canon.fresh_sums(e.replace(    # bound names of their own, as in normal()
-            lambda t: isinstance(t, Indexed) and kind(t) == "delta", error)))
-        sides = [unfold(before), unfold(after)]
+        """(u, V) when writing dC/dV = sum_i dC/du_i du_i/dV on one side makes the sides equal: through the
+        output layer's z or a by algebra alone (du_i/dV kept as written: the rules write it out only a fixed
+        number of layers down), then through V's layer or the next with the sides' derivatives written out."""
+        deltas = lambda e: canon.fresh_sums(e.replace(    # bound names of their own, as in normal()
+            lambda t: isinstance(t, Indexed) and kind(t) == "delta", error))
+        sides = [deltas(before), deltas(after)]
+        algebra = Canon(self.network, facts, definitions=False)
+        return self._through(sides, facts, algebra, canon, output=True) or \
+            self._through([canon.reduce(t) for t in sides], facts, canon, canon, output=False)
+
+    def _through(self, sides, facts, judge, canon, output):
+        """(u, V) for the first family u (of the output layer, or of V's layer and the next) through which
+        the chain rule makes the sides equal by `judge`, or None."""
         root = self.network.root                # C0 when C adds a penalty on the weights themselves
         for side in (0, 1):
             found = sorted({p for p in preorder_traversal(sides[side]) if isinstance(p, Partial) and p.f == root
@@ -121,7 +135,8 @@ class Holds:
             shown = {(kind(p.v), layer(p.v)) for p in preorder_traversal(sides[1 - side])
                      if isinstance(p, Partial) and p.f == root and isinstance(p.v, Indexed)}
             for pd in found:          # a family the other side differentiates C by first: the likely one
-                for u in sorted(_families_after(pd.v, facts), key=lambda q: (kind(q), layer(q)) not in shown):
+                likely = lambda q: (kind(q), layer(q)) not in shown        # noqa: E731
+                for u in sorted(_families_after(pd.v, facts, output), key=likely):
                     i = Symbol(f"_c{canon.fresh().name}", integer=True)
                     member = u.base[layer(u), i]
                     total = Sum(Partial(root, member) * Partial(member, pd.v), (i, 1, n(layer(u))))
@@ -132,15 +147,19 @@ class Holds:
                                     (s, 1, M))
                     trial = list(sides)
                     trial[side] = trial[side].xreplace({pd: total})
-                    if canon.equal(*trial):
+                    if judge.equal(*trial):
                         return u, pd.v
         return None
 
     def _by_identity(self, before, after, facts, canon, name):
         """The step holds once the identity is applied wherever its left side stands: a match is
         applied only when every occurrence of it lies inside the identity's domain (the same
-        expression may stand in two sums over different ranges)."""
-        lemma = self.proved[name][0]
+        expression may stand in two sums over different ranges). Where the facts pin L (a case L = c, a concrete
+        network's depth), the identity is taken at that L."""
+        lemma, depth = self.proved[name][0], facts.value(L)
+        if depth is not None:
+            lemma = replace(lemma, lhs=lemma.lhs.xreplace({L: depth}), rhs=lemma.rhs.xreplace({L: depth}),
+                            domain=tuple(d.xreplace({L: depth}) for d in lemma.domain))
         found, outside = {}, set()
         for expr in (before, after):
             for sub, limits in walk(expr, {}):
@@ -185,10 +204,11 @@ class Holds:
             return False
 
 
-def _families_after(v, facts):
-    """The z and a families of v's layer and the next that lie after v and exist at every instance."""
+def _families_after(v, facts, output=False):
+    """The z and a families of v's layer and the next (or of the output layer) that lie after v and exist at
+    every instance: each separates v from C."""
     m, u = layer(v), Symbol("_u", integer=True)
-    return [q for q in (z[m, u], a[m, u], z[m + 1, u], a[m + 1, u])
+    return [q for q in ((z[L, u], a[L, u]) if output else (z[m, u], a[m, u], z[m + 1, u], a[m + 1, u]))
             if facts.sign(order(q) - order(v)) == 1 and facts.le(layer(q), L)]
 
 def _split(domain, symbol, end):
