@@ -2789,3 +2789,21 @@ def test_a_step_checked_at_the_networks_depth_takes_its_identities_and_ranges_th
     assert main(["check", str(path)]) == 0
     assert main(["check", str(path), "--widths", "2,2,2,2"]) != 0           # the control: L is 4 there
     capsys.readouterr()
+
+
+@pytest.mark.parametrize("claim, options", [
+    ("d(b[l,1] + sum(m=l+1, L, a[L,1]))/dz[L,1] = sum(m=l+1, L, sigma'(z[L,1]))", []),      # a sum empty at l = L
+    ("d(b[L,j] + [j=1]*a[L,1])/dz[L,1] = [j=1]*sigma'(z[L,1])", []),                       # a guard that vanishes
+    ("d(b[l,1] + [3<=l]*a[L,1])/dz[L,1] = [3<=l]*sigma'(z[L,1])", []),
+    ("d(b[l,j] + [l=1]*z[L,j])/dz[L,j] = 0", []),                                          # ... on the whole domain
+    ("d(b[L,1] + (n(L)-1)*a[L,1])/dz[L,1] = (n(L)-1)*sigma'(z[L,1])", ["--widths", "3,1"])])   # a width 1
+def test_an_expression_whose_node_vanishes_at_some_instance_has_no_derivative_there(claim, options, capsys):
+    """b + (what holds z^L) by z^L was read as a function of z^L even where the node's term vanishes (an empty
+    sum, a guard, a factor n_L - 1 on a layer of width 1): there it is the seed question's db/dz, and such
+    claims were PROVED (found by the red team of stop 32). An instance where it vanishes refutes it."""
+    assert main(["verify", claim, *options]) == 1, claim
+    assert "no meaning" in capsys.readouterr().out
+    control = claim.replace("m=l+1", "m=l").replace("[j=1]*", "").replace("[3<=l]*", "").replace("n(L)-1", "n(L)")
+    if "[l=1]" not in claim:
+        assert main(["verify", control, *options]) == 0, control
+    capsys.readouterr()

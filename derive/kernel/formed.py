@@ -4,7 +4,7 @@ step without one is never proved; it is refuted when an instance shows a quantit
 exist."""
 from itertools import islice
 
-from sympy import Basic, Function, IndexedBase, Symbol, preorder_traversal
+from sympy import Basic, Function, Indexed, IndexedBase, Symbol, preorder_traversal
 from sympy.core.function import AppliedUndef
 
 from ..model.activations import KINK
@@ -41,6 +41,8 @@ def well_formed(network, before, after, domain):
                 if found is not None:
                     where = {str(s): int(v) for s, v in env.items()}
                     return Problem(problem.kind, {**found, "widths": widths, "indices": where}), True
+    if unsure and problem.data.get("mixed"):    # an expression of V, or of what is computed from it, and of
+        return None, False                      # what V is computed from (held fixed): as before, unless shown
     return problem, False
 
 
@@ -65,18 +67,23 @@ def meaning(network, before, after, domain):
     problem = foreign(network, before, after)
     if problem is not None:
         return problem
-    facts, unsure = Facts(domain), None
+    facts, unsure, mixed = Facts(domain), None, None
     for pd, limits in ((t, m) for side in (before, after) for t, m in walk(side, {}) if isinstance(t, Partial)):
         f, v, inner = pd.f, pd.v, facts.within(limits)
         if kind(v) not in ("w", "b", "z", "a"):
             return Problem("not-a-function", {"f": f, "v": v, "why": "variable"})
-        answer = not_a_function(f, v, lambda q, u: True if inner.le(order(q) + 1, order(u)) else
-                                False if inner.le(order(u), order(q)) else None)
+        first = lambda q, u: True if inner.le(order(q) + 1, order(u)) else False if inner.le(order(u), order(q)) \
+            else None
+        answer = not_a_function(f, v, first)
         if answer:
             return Problem("not-a-function", {"f": f, "v": v, "why": "parameter"})
+        data = {"f": f, "v": v, "why": "parameter", "unsure": True}
         if answer is None and unsure is None:       # no meaning at some instances, perhaps
-            unsure = Problem("not-a-function", {"f": f, "v": v, "why": "parameter", "unsure": True})
-    return undefined(before, after, facts) or unsure
+            unsure = Problem("not-a-function", data)
+        elif answer is False and mixed is None and not isinstance(f, Indexed) and \
+                any(not_a_function(q, v, first) is not False for q in f.atoms(Indexed)):
+            mixed = Problem("not-a-function", {**data, "mixed": True})     # what holds V may vanish somewhere
+    return undefined(before, after, facts) or unsure or mixed
 
 
 def reserved(lhs, rhs, domain):
