@@ -80,7 +80,7 @@ def meaning(network, before, after, domain):
         data = {"f": f, "v": v, "why": "parameter", "unsure": True}
         if answer is None and unsure is None:       # no meaning at some instances, perhaps
             unsure = Problem("not-a-function", data)
-        elif answer is False and mixed is None and not isinstance(f, Indexed) and \
+        elif answer is False and mixed is None and not isinstance(f, Indexed) and not f.has(C, C0, Partial) and \
                 any(not_a_function(q, v, first) is not False for q in f.atoms(Indexed)):
             mixed = Problem("not-a-function", {**data, "mixed": True})     # what holds V may vanish somewhere
     return undefined(before, after, facts) or unsure or mixed

@@ -126,8 +126,8 @@ class Holds:
             self._through([canon.reduce(t) for t in sides], facts, canon, canon, output=False)
 
     def _through(self, sides, facts, judge, canon, output):
-        """(u, V) for the first family u (of the output layer, or of V's layer and the next) through which
-        the chain rule makes the sides equal by `judge`, or None."""
+        """(u, V) for the first family u (of the output layer, which the other side differentiates C by, or of
+        V's layer and the next) through which the chain rule makes the sides equal by `judge`, or None."""
         root = self.network.root                # C0 when C adds a penalty on the weights themselves
         for side in (0, 1):
             found = sorted({p for p in preorder_traversal(sides[side]) if isinstance(p, Partial) and p.f == root
@@ -137,6 +137,8 @@ class Holds:
             for pd in found:          # a family the other side differentiates C by first: the likely one
                 likely = lambda q: (kind(q), layer(q)) not in shown        # noqa: E731
                 for u in sorted(_families_after(pd.v, facts, output), key=likely):
+                    if output and likely(u):        # through the output layer only where the other side goes
+                        continue
                     i = Symbol(f"_c{canon.fresh().name}", integer=True)
                     member = u.base[layer(u), i]
                     total = Sum(Partial(root, member) * Partial(member, pd.v), (i, 1, n(layer(u))))
