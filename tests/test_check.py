@@ -335,6 +335,23 @@ def test_a_display_left_open_is_bad_input_not_skipped(tmp_path, capsys, opener):
     capsys.readouterr()
 
 
+def test_a_row_that_gives_two_reasons_is_bad_input(tmp_path, capsys):
+    """A \\text{...} at the end of a row's formula is its reason; with another after && it silently replaced
+    that one (`\\text{and so}` read as an unknown rule, the && reason dropped; found by the red team of stop 32).
+    Its control: the same row with its reason after && alone is proved."""
+    row = ("% claim: \\frac{\\partial C}{\\partial b^l_j} = \\delta^l_j\n\\begin{align*}\n"
+           "\\frac{\\partial C}{\\partial b^l_j} &= \\sum_k \\delta^l_k \\delta_{kj}{} && \\text{(chain rule, definitions)}\\\\\n"
+           "&= \\delta^l_j && \\text{(Kronecker)}\n\\end{align*}\n")
+    path = tmp_path / "two.tex"
+    path.write_text(row.replace("{}", " \\quad \\text{and so}"))
+    assert main(["check", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "line 3" in err and "reason twice" in err
+    path.write_text(row.replace("{}", ""))
+    assert main(["check", str(path)]) == 0
+    capsys.readouterr()
+
+
 def test_a_pipe_is_not_read_and_a_bad_header_width_is_bad_input(tmp_path, capsys):
     import os
     fifo = tmp_path / "pipe.proof"

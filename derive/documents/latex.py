@@ -207,6 +207,9 @@ def _latex_chain(inner, first_line, notes, mode="plain", columns=1, alignat=Fals
                                     f"part of the formula; write it in the formula or in prose")
             continue
         if m:
+            if why:
+                raise DocumentError(f"line {line}: this row gives a reason twice, in \\text{{{m.group(1).strip()}}} "
+                                    f"at the end of its formula and after &&: keep one")
             if not REASON.fullmatch(m.group(1).strip()):
                 raise DocumentError(f"line {line}: a row that ends in \\text{{...}} gives its reason there only in words, "
                                     f"\\text{{(chain rule)}}; math or an operator there would show as part of the "
