@@ -2807,3 +2807,32 @@ def test_an_expression_whose_node_vanishes_at_some_instance_has_no_derivative_th
     if "[l=1]" not in claim:
         assert main(["verify", control, *options]) == 0, control
     capsys.readouterr()
+
+
+@pytest.mark.parametrize("claim, options, code", [
+    ("d(b[l,j] + [3<=l]*C)/dz[L,j] = [3<=l]*delta[L,j]", [], 1),                 # the part with V is C
+    ("d(b[l,1] + sum(m=l+1, L, C))/dz[L,1] = sum(m=l+1, L, delta[L,1])", [], 1),
+    ("d(b[L,j] + [j=1]*dC/da[L,1])/dz[L,1] = [j=1]*d(dC/da[L,1])/dz[L,1]", [], 1),
+    ("d(b[L,1] + (n(L)-1)*C)/dz[L,1] = (n(L)-1)*delta[L,1]", ["--widths", "3,1"], 1),
+    ("d(b[l,1] + [l<=4]*a[L,1])/dz[L,1] = [l<=4]*sigma'(z[L,1])", [], 3),       # vanishes past the witness nets
+    ("d(b[l,1] + [l<=4]*a[L,1])/dz[L,1] = [l<=4]*sigma'(z[L,1])", ["--widths", "2,2,2,2,2"], 1),
+    ("d(b[l,j] + C)/dz[L,j] = delta[L,j]", [], 0), ("d(z[l,j] - b[l,j])/dz[l,j] = 1", [], 0)])    # the controls
+def test_a_part_with_v_that_may_vanish_is_never_taken_as_there(claim, options, code, capsys):
+    """The search for an instance where the part with V vanishes skipped C and derivatives, and a part that
+    vanishes only past the witness nets (l >= 5) was accepted, so such claims were PROVED (found by the red team
+    of stop 32): a part that the facts do not show to stay is searched, and without a witness left UNDECIDED."""
+    assert main(["verify", claim, *options]) == code, claim
+    capsys.readouterr()
+
+
+def test_a_claim_whose_domain_runs_past_the_network_gets_a_verdict():
+    """A claim built through the API with l up to L + 1 made the kernel raise (n_{L+1} is no width) instead of
+    returning a verdict (found by the red team of stop 32); it is not proved."""
+    from derive.model.proof import Identity
+    claim = Identity("past", "past", Partial(C, b[l, j]), delta[l, j], ((l, 2, L + 1), (j, 1, n(l))))
+    verdict = kernel_for(GENERIC).check(claim, Derivation(claim.lhs, claim.rhs, claim.domain,
+                                                          [Step(claim.lhs, claim.rhs, "")]))
+    assert verdict.status != "proved" and verdict.problems
+    inside = Identity("inside", "inside", Partial(C, b[l, j]), delta[l, j], ALL_LAYERS)       # the control
+    assert kernel_for(GENERIC).check(inside, Derivation(inside.lhs, inside.rhs, inside.domain,
+                                                        [Step(inside.lhs, inside.rhs, "")])).status == "proved"

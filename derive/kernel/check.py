@@ -74,7 +74,12 @@ class Kernel(Holds):
         forbid = self._circular(claim) if claim is not None else set()
         definite = False                # a claim with no meaning, shown so: refuted
         if claim is not None:
-            found, definite = self._ill_formed_claim(claim)
+            try:
+                found, definite = self._ill_formed_claim(claim)
+            except (RecursionError, MemoryError):
+                raise
+            except Exception as e:                  # noqa: BLE001  an untrusted claim the kernel cannot read
+                found = [Problem("error", {"message": f"{type(e).__name__}: {e}"})]
             problems += found
         for number, chain in enumerate(chains):
             target = self._target(claim, chain) if claim is not None and not chain.given else None

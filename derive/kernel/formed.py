@@ -4,14 +4,14 @@ step without one is never proved; it is refuted when an instance shows a quantit
 exist."""
 from itertools import islice
 
-from sympy import Basic, Function, Indexed, IndexedBase, Symbol, preorder_traversal
+from sympy import Add, And, Basic, Function, Indexed, IndexedBase, Mul, Piecewise, Pow, Sum, Symbol, preorder_traversal
 from sympy.core.function import AppliedUndef
 
 from ..model.activations import KINK
 from ..model.instances import Undefined, each, instantiate, with_batch
 from ..model.network import NetworkError, needs, not_a_function
-from ..model.symbols import (C, C0, L, M, N, SIZES, Partial, a, b, delta, dsigma, free_symbols, kind, lam, n,
-                             order, sigma, walk, w, x, y, z)
+from ..model.symbols import (C, C0, L, M, N, SIZES, Partial, a, b, delta, dsigma, free_symbols, is_guard, kind, lam,
+                             n, order, sigma, walk, w, x, y, z)
 from .facts import Facts
 from .verdict import Problem
 
@@ -30,7 +30,7 @@ def well_formed(network, before, after, domain):
     nets = ((tuple(network.widths),) if network.concrete else ()) + WITNESS_NETS      # the user's own net first
     domain = with_batch(domain, WITNESS_BATCH if network.batch else None)
     for widths in nets:
-        for env in islice(each(domain, widths), 2000):
+        for env in _instances(domain, widths):
             for side in (before, after):
                 try:
                     written = instantiate(side, env, widths)
@@ -41,9 +41,15 @@ def well_formed(network, before, after, domain):
                 if found is not None:
                     where = {str(s): int(v) for s, v in env.items()}
                     return Problem(problem.kind, {**found, "widths": widths, "indices": where}), True
-    if unsure and problem.data.get("mixed"):    # an expression of V, or of what is computed from it, and of
-        return None, False                      # what V is computed from (held fixed): as before, unless shown
     return problem, False
+
+
+def _instances(domain, widths):
+    """The domain's first 2000 instances on a net, up to one whose range names what the net lacks (n_{L+1})."""
+    try:
+        yield from islice(each(domain, widths), 2000)
+    except Undefined:
+        return
 
 
 def _meaningless(expr):
@@ -80,10 +86,40 @@ def meaning(network, before, after, domain):
         data = {"f": f, "v": v, "why": "parameter", "unsure": True}
         if answer is None and unsure is None:       # no meaning at some instances, perhaps
             unsure = Problem("not-a-function", data)
-        elif answer is False and mixed is None and not isinstance(f, Indexed) and not f.has(C, C0, Partial) and \
-                any(not_a_function(q, v, first) is not False for q in f.atoms(Indexed)):
-            mixed = Problem("not-a-function", {**data, "mixed": True})     # what holds V may vanish somewhere
+        elif answer is False and mixed is None and not isinstance(f, Indexed) and \
+                any(not_a_function(q, v, first) is not False for q in f.atoms(Indexed)) and \
+                _may_vanish(f, lambda q: not_a_function(q, v, first) is False and kind(q) != "y", inner):
+            mixed = Problem("not-a-function", {**data, "vanish": True})     # the part with V may vanish somewhere
     return undefined(before, after, facts) or unsure or mixed
+
+
+def _may_vanish(f, with_v, facts):
+    """A term of f that holds V (a quantity `with_v` accepts, C or a derivative) may be 0 at some instance: a
+    guard the facts do not show to hold, a sum over a range they do not show to be non-empty, or a factor
+    of sizes and indices they do not show to be nonzero (n_L - 1) stands in it."""
+    for term in Add.make_args(f):
+        if not (term.has(C, C0, Partial) or any(with_v(q) for q in term.atoms(Indexed))):
+            continue
+        for factor in Mul.make_args(term):
+            base = factor.base if isinstance(factor, Pow) and factor.exp.is_positive else factor
+            if is_guard(base):
+                cond = base.args[0].cond
+                if not all(facts.holds(c) for c in (cond.args if isinstance(cond, And) else (cond,))) or \
+                        _may_vanish(base.args[0].expr, with_v, facts):
+                    return True
+            elif isinstance(base, Sum):
+                inner = facts.within({var: (lo, hi) for var, lo, hi in base.limits})
+                if not all(facts.le(lo, hi) for _, lo, hi in base.limits) or \
+                        _may_vanish(base.function, with_v, inner):
+                    return True
+            elif isinstance(base, Piecewise) or base.has(Sum, Piecewise):
+                return True
+            elif not base.has(Indexed, C, C0, Partial) and not base.is_number and facts.sign(base) not in (1, -1) \
+                    and not base.is_positive:
+                return True
+            elif base.is_number and base == 0:
+                return True
+    return False
 
 
 def reserved(lhs, rhs, domain):

@@ -125,6 +125,9 @@ def problem(p, names=None):
         return Sentence("the chain runs from ", start, " to ", end, ", which meet the claim's sides ", lhs, " and ",
                         rhs, why)
     if p.kind == "not-a-function":
+        if d.get("vanish"):
+            return Sentence("", d["f"], " has no derivative by ", d["v"], " where its part with ", d["v"], " vanishes "
+                            "(a guard, an empty sum, a factor 0), and the domain does not decide where: split it")
         if d.get("unsure"):
             return Sentence("", d["f"], " has no derivative by ", d["v"], " at the instances where it comes before it "
                             "(or one of its quantities does), and the domain does not decide where: split it")
