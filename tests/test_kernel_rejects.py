@@ -2836,3 +2836,19 @@ def test_a_claim_whose_domain_runs_past_the_network_gets_a_verdict():
     inside = Identity("inside", "inside", Partial(C, b[l, j]), delta[l, j], ALL_LAYERS)       # the control
     assert kernel_for(GENERIC).check(inside, Derivation(inside.lhs, inside.rhs, inside.domain,
                                                         [Step(inside.lhs, inside.rhs, "")])).status == "proved"
+
+
+@pytest.mark.parametrize("claim, options, code", [
+    ("d(b[L,j] + a[L,j] - a[L,1])/dz[L,j] = sigma'(z[L,j]) - [j=1]*sigma'(z[L,1])", [], 1),   # cancels at j = 1
+    ("d(b[L,j] + (a[L,j] - a[L,1])^2)/dz[L,j] = 2*(a[L,j]-a[L,1])*sigma'(z[L,j])", [], 1),
+    ("d(z[l,j] - z[l,k] + b[l,j])/dz[l,j] = 1 - [j=k]", ["--widths", "2,2,2"], 1),
+    ("d(b[l,j] + z[l,j,s] - z[l,j,t])/dz[l,j,s] = 1 - [s=t]", ["--batch"], 1),
+    ("d(b[l+1,k] + b[l,j])/dz[l,j] = 0", [], 2),           # b^(l+1) is not computed from z^l: it is not V's part
+    ("d(w[l+1,k,j]*b[l,j])/dz[l,j] = 0", [], 2), ("d(b[3,1] + b[2,1])/dz[2,1] = 0", ["--widths", "2,2,2"], 2),
+    ("d(b[l+1,k] + z[l,j])/dz[l,j] = 1", [], 0), ("d(y[j]*b[l+1,j])/dz[l,j] = 0", [], 0)])     # the controls
+def test_the_part_with_v_is_what_is_computed_from_v_and_it_may_cancel(claim, options, code, capsys):
+    """The part with V of a mixed expression cancelled at an instance where two indices agree (a^L_j - a^L_1 at
+    j = 1), and a later layer's parameter (b^(l+1), 0 by z^l) was counted as a part with V: such claims, the
+    seed question's db/dz there or everywhere, were PROVED (found by the red team of stop 32)."""
+    assert main(["verify", claim, *options]) == code, claim
+    capsys.readouterr()

@@ -88,7 +88,7 @@ def meaning(network, before, after, domain):
             unsure = Problem("not-a-function", data)
         elif answer is False and mixed is None and not isinstance(f, Indexed) and \
                 any(not_a_function(q, v, first) is not False for q in f.atoms(Indexed)) and \
-                _may_vanish(f, lambda q: not_a_function(q, v, first) is False and kind(q) != "y", inner):
+                _may_vanish(f, lambda q: kind(q) in ("z", "a") and not_a_function(q, v, first) is False, inner):
             mixed = Problem("not-a-function", {**data, "vanish": True})     # the part with V may vanish somewhere
     return undefined(before, after, facts) or unsure or mixed
 
@@ -96,7 +96,10 @@ def meaning(network, before, after, domain):
 def _may_vanish(f, with_v, facts):
     """A term of f that holds V (a quantity `with_v` accepts, C or a derivative) may be 0 at some instance: a
     guard the facts do not show to hold, a sum over a range they do not show to be non-empty, or a factor
-    of sizes and indices they do not show to be nonzero (n_L - 1) stands in it."""
+    of sizes and indices they do not show to be nonzero (n_L - 1) stands in it; or V's part stands in two
+    places, which may cancel (a^L_j - a^L_1 at j = 1)."""
+    if len(list(_holding(f, with_v))) != 1:
+        return True
     for term in Add.make_args(f):
         if not (term.has(C, C0, Partial) or any(with_v(q) for q in term.atoms(Indexed))):
             continue
@@ -120,6 +123,15 @@ def _may_vanish(f, with_v, facts):
             elif base.is_number and base == 0:
                 return True
     return False
+
+
+def _holding(f, with_v):
+    """The places in f of what holds V: a quantity `with_v` accepts, C, or a derivative (not looked into)."""
+    if isinstance(f, Partial) or f in (C, C0) or isinstance(f, Indexed) and with_v(f):
+        yield f
+    elif not isinstance(f, Indexed):
+        for t in f.args:
+            yield from _holding(t, with_v)
 
 
 def reserved(lhs, rhs, domain):

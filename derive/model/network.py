@@ -353,13 +353,14 @@ def _linear(e):
 def not_a_function(f, v, before):
     """dF/dV has no meaning exactly when V is computed from F: V is a node z or a, and F a quantity before it
     on the path to C, which the forward pass makes V a function of, not the other way round (b^l_j by z^L_j,
-    z^l by z^L at l < L, x by a^2; x is a^1 itself); or F is an expression of such and the target y alone
-    (y b^l_j by z^L_j). By anything else, a quantity is a Kronecker delta or 0 (w, b and x by w or b,
+    z^l by z^L at l < L, x by a^2; x is a^1 itself); or F is an expression of such and of what neither
+    V is computed from nor is computed from V (y b^l_j by z^L_j, b^(l+1) + b^l by z^l). By anything else, a quantity is a Kronecker delta or 0 (w, b and x by w or b,
     b^(l+1) by z^l, z^l by b^L at l < L), and y (a constant of the cost) is 0 by anything. before(q, v):
     q comes before v at every instance of the domain (True), at none (False), or at some (None; or a split).
     The answer is True, False, or None where it depends on the instance. The reader and the kernel share it."""
-    if not isinstance(f, Indexed):
-        found = [q for q in f.atoms(Indexed) if kind(q) != "y"] if not f.has(C, C0, Partial) else ()
+    if not isinstance(f, Indexed):          # what is not computed from V, nor V computes (y, b^(l+1)) is left out
+        found = [q for q in f.atoms(Indexed) if kind(q) in ("z", "a") or not_a_function(q, v, before) is not False] \
+            if not f.has(C, C0, Partial) else ()
         answers = [not_a_function(q, v, before) for q in found]
         return False if not answers or False in answers else True if all(answers) else None
     if kind(v) not in ("z", "a") or kind(f) not in ("w", "b", "x", "z", "a"):
