@@ -17,8 +17,8 @@ from sympy import And, Indexed, Integer, KroneckerDelta, Max, Min, Mul, Piecewis
 
 from .activations import ACTIVATIONS
 from .costs import COSTS, REGULARIZATIONS
-from .symbols import (C, C0, L, M, SIZES, Partial, a, b, fresh_index, is_guard, kind, layer, n, order, outer, sample,
-                      sigma, w, x, z)
+from .symbols import (C, C0, L, M, SIZES, Partial, a, b, fresh_index, is_guard, kind, n, outer, sample, sigma, w,
+                      x, z)
 
 MAX_WIDTH, MAX_LAYERS = 4096, 64
 UNIT_OUTPUTS = ("sigmoid", "generic")    # outputs in (0, 1): sigmoid's; the generic sigma stands for any such
