@@ -2852,3 +2852,18 @@ def test_the_part_with_v_is_what_is_computed_from_v_and_it_may_cancel(claim, opt
     seed question's db/dz there or everywhere, were PROVED (found by the red team of stop 32)."""
     assert main(["verify", claim, *options]) == code, claim
     capsys.readouterr()
+
+
+@pytest.mark.parametrize("claim, options, code", [
+    ("d(b[l,j] + exp([l=L]*z[l,j]))/dz[l,j] = [l=L]*exp([l=L]*z[l,j])", [], 1),       # a guard inside exp
+    ("d(b[2,1] + exp((n(2)-1)*z[2,1]))/dz[2,1] = 0", ["--widths", "2,1,2"], 1),
+    ("d(b[l,j] + z[l,k])/dz[l,j] = [j=k]", [], 3),          # z^l_k is not computed from z^l_j where k != j
+    ("d(b[L,1] + a[L,2])/dz[L,1] = 0", [], 3), ("d(b[l,j] + z[l,j,t])/dz[l,j,s] = [s=t]", ["--batch"], 3),
+    ("d(b[L,j] + a[L,k])/dz[L,j] = a[L,k]*([j=k]-a[L,j])", ["--output", "softmax"], 0),   # a softmax output is
+    ("d(b[l,j] + z[l+1,k])/dz[l,j] = w[l+1,k,j]*sigma'(z[l,j])", [], 0)])                # the controls
+def test_vs_part_is_what_v_computes_at_every_instance(claim, options, code, capsys):
+    """V's part was taken by the layers' order alone: a node of V's own layer (z^l_k by z^l_j), another sample's
+    node, or V inside a function whose argument a guard or n_l - 1 switches off, made b + (that) a function of V,
+    and such claims were PROVED (found by the red team of stop 32)."""
+    assert main(["verify", claim, *options]) == code, claim
+    capsys.readouterr()

@@ -88,35 +88,59 @@ def meaning(network, before, after, domain):
             unsure = Problem("not-a-function", data)
         elif answer is False and mixed is None and not isinstance(f, Indexed) and \
                 any(not_a_function(q, v, first) is not False for q in f.atoms(Indexed)) and \
-                _may_vanish(f, lambda q: kind(q) in ("z", "a") and not_a_function(q, v, first) is False, inner):
+                _may_vanish(f, lambda q: kind(q) in ("z", "a") and not_a_function(q, v, first) is False,
+                            lambda q: _part_of(q, v, network.output == "softmax"), inner):
             mixed = Problem("not-a-function", {**data, "vanish": True})     # the part with V may vanish somewhere
     return undefined(before, after, facts) or unsure or mixed
 
 
-def _may_vanish(f, with_v, facts):
-    """A term of f that holds V (a quantity `with_v` accepts, C or a derivative) may be 0 at some instance: a
-    guard the facts do not show to hold, a sum over a range they do not show to be non-empty, or a factor
-    of sizes and indices they do not show to be nonzero (n_L - 1) stands in it; or V's part stands in two
-    places, which may cancel (a^L_j - a^L_1 at j = 1)."""
-    if len(list(_holding(f, with_v))) != 1:
-        return True
+def _part_of(q, v, softmax):
+    """The node q is V or computed from V at every instance, shown from the indices as written: a later layer
+    reads every node of V's (z^(l+1)_k by z^l_j), a^l_j is computed from z^l_j alone (a softmax output from
+    every z^L), and a node of another sample from none."""
+    if kind(q) not in ("z", "a") or q.indices[2:] != v.indices[2:]:
+        return False
+    gap = order(q) - order(v)
+    if not gap.is_number:
+        return False
+    if gap == 0:
+        return q == v
+    if gap == 1 and kind(q) == "a":
+        return q.indices[1] == v.indices[1] or softmax and q.indices[0] == L
+    return bool(gap > 0)
+
+
+def _may_vanish(f, with_v, sure, facts, top=True):
+    """V's part of f may be 0, or free of V, at some instance. Its places are the quantities `with_v` accepts
+    (the nodes not before V), C and derivatives: in more than one place it may cancel (a^L_j - a^L_1 at j = 1),
+    and one must be a place `sure` accepts (z^l_k is V only where k = j). Around it: a guard the facts do not
+    show to hold, a sum over a range they do not show to be non-empty, a factor of sizes and indices they do
+    not show to be nonzero (n_L - 1), or such a thing inside a function's argument (exp([l = L] z^l_j))."""
+    if top:
+        places = list(_holding(f, with_v))
+        if len(places) != 1 or isinstance(places[0], Indexed) and not sure(places[0]):
+            return True
     for term in Add.make_args(f):
-        if not (term.has(C, C0, Partial) or any(with_v(q) for q in term.atoms(Indexed))):
+        if not any(True for _ in _holding(term, with_v)):
             continue
         for factor in Mul.make_args(term):
-            base = factor.base if isinstance(factor, Pow) and factor.exp.is_positive else factor
+            base = factor.base if isinstance(factor, Pow) and factor.exp.is_Integer and factor.exp > 0 else factor
             if is_guard(base):
                 cond = base.args[0].cond
                 if not all(facts.holds(c) for c in (cond.args if isinstance(cond, And) else (cond,))) or \
-                        _may_vanish(base.args[0].expr, with_v, facts):
+                        _may_vanish(base.args[0].expr, with_v, sure, facts, False):
                     return True
             elif isinstance(base, Sum):
                 inner = facts.within({var: (lo, hi) for var, lo, hi in base.limits})
                 if not all(facts.le(lo, hi) for _, lo, hi in base.limits) or \
-                        _may_vanish(base.function, with_v, inner):
+                        _may_vanish(base.function, with_v, sure, inner, False):
                     return True
-            elif isinstance(base, Piecewise) or base.has(Sum, Piecewise):
+            elif isinstance(base, Piecewise):
                 return True
+            elif not isinstance(base, (Indexed, Partial)) and base not in (C, C0) and \
+                    any(True for _ in _holding(base, with_v)):
+                if any(_may_vanish(t, with_v, sure, facts, False) for t in base.args):   # V inside a function
+                    return True
             elif not base.has(Indexed, C, C0, Partial) and not base.is_number and facts.sign(base) not in (1, -1) \
                     and not base.is_positive:
                 return True
