@@ -2867,3 +2867,17 @@ def test_vs_part_is_what_v_computes_at_every_instance(claim, options, code, caps
     and such claims were PROVED (found by the red team of stop 32)."""
     assert main(["verify", claim, *options]) == code, claim
     capsys.readouterr()
+
+
+@pytest.mark.parametrize("claim, options, code", [
+    ("d(b[L,1] + (n(L)*x[1] - x[1])*a[L,1])/dz[L,1] = (n(L)*x[1] - x[1])*sigma'(z[L,1])", ["--widths", "3,1"], 1),
+    ("d(b[L,j] + ([j=1]*b[2,1] + [j=2]*b[2,2])*z[L,j])/dz[L,j] = [j=1]*b[2,1] + [j=2]*b[2,2]", ["--widths", "2,2,3"], 1),
+    ("d(b[L,j] + z[L,j]*sum(k=1, n(2), [k=j]*b[2,k]))/dz[L,j] = sum(k=1, n(2), [k=j]*b[2,k])", [], 1),
+    ("d(b[L,1] + a[L,1]*x[1])/dz[L,1] = x[1]*sigma'(z[L,1])", ["--widths", "3,1"], 0),        # the controls
+    ("d(b[l+1,k]*z[l,j] + b[l,j])/dz[l,j] = b[l+1,k]", [], 0)])
+def test_a_factor_of_quantities_that_may_be_0_switches_vs_part_off(claim, options, code, capsys):
+    """A factor beside V's part that holds quantities skipped the zero check: n_L x_1 - x_1 on a layer of width 1,
+    [j=1] b_1 + [j=2] b_2 at j = 3, a sum of guarded terms, made b + (that) V a function of V there, and such
+    claims were PROVED (found by the red team of stop 32)."""
+    assert main(["verify", claim, *options]) == code, claim
+    capsys.readouterr()

@@ -4,7 +4,8 @@ step without one is never proved; it is refuted when an instance shows a quantit
 exist."""
 from itertools import islice
 
-from sympy import Add, And, Basic, Function, Indexed, IndexedBase, Mul, Piecewise, Pow, Sum, Symbol, preorder_traversal
+from sympy import (Add, And, Basic, Dummy, Function, Indexed, IndexedBase, KroneckerDelta, Mul, Piecewise, Pow, Sum,
+                   Symbol, preorder_traversal)
 from sympy.core.function import AppliedUndef
 
 from ..model.activations import KINK
@@ -132,7 +133,8 @@ def _may_vanish(f, with_v, sure, facts, top=True):
                     return True
             elif isinstance(base, Sum):
                 inner = facts.within({var: (lo, hi) for var, lo, hi in base.limits})
-                if not all(facts.le(lo, hi) for _, lo, hi in base.limits) or \
+                if not any(True for _ in _holding(base, with_v)) or \
+                        not all(facts.le(lo, hi) for _, lo, hi in base.limits) or \
                         _may_vanish(base.function, with_v, sure, inner, False):
                     return True
             elif isinstance(base, Piecewise):
@@ -146,7 +148,14 @@ def _may_vanish(f, with_v, sure, facts, top=True):
                 return True
             elif base.is_number and base == 0:
                 return True
+            elif base.has(Indexed, C, C0, Partial) and (base.has(Sum, Piecewise, KroneckerDelta) or _difference(base)):
+                return True                 # a factor of quantities that a guard, a sum or a difference may make 0
     return False
+
+
+def _difference(e):
+    """e adds terms outside the indices of its quantities (b^2_j - b^2_1; not b^(l+1))."""
+    return bool(e.xreplace({q: Dummy() for q in e.atoms(Indexed)}).atoms(Add))
 
 
 def _holding(f, with_v):
