@@ -116,7 +116,8 @@ def _may_vanish(f, with_v, sure, facts, top=True):
     (the nodes not before V), C and derivatives: in more than one place it may cancel (a^L_j - a^L_1 at j = 1),
     and one must be a place `sure` accepts (z^l_k is V only where k = j). Around it: a guard the facts do not
     show to hold, a sum over a range they do not show to be non-empty, a factor of sizes and indices they do
-    not show to be nonzero (n_L - 1), or such a thing inside a function's argument (exp([l = L] z^l_j))."""
+    not show to be nonzero (n_L - 1), a factor of quantities that a guard, a sum or a difference may make 0
+    ([j=1] b^2_1 + [j=2] b^2_2), or such a thing inside a function's argument (exp([l = L] z^l_j))."""
     if top:
         places = list(_holding(f, with_v))
         if len(places) != 1 or isinstance(places[0], Indexed) and not sure(places[0]):
