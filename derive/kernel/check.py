@@ -4,7 +4,7 @@
 a case split on that case's part of it). A step must be well formed there, and its two sides equal
 by the rule it cites, or by any rule when it cites none:
   algebra    finite sums, Kronecker deltas and guards, sum_k y_k = 1 for a probability vector y
-             (kernel/canon.py, definitions off);
+             (kernel/sums.py, canon.py with definitions off);
   definition the network's definitions and their derivatives (canon.py);
   chain rule dC/dV = sum_i dC/du_i du_i/dV through a family u that lies after V and exists at
              every instance (every sample's u, on a mini-batch network), of V's layer or the next or
