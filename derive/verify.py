@@ -130,7 +130,7 @@ def evaluate(text, network, widths, seed, at):
     from .kernel.counterexample import MORE, headroom
     from .model import numeric
     from .model.symbols import M
-    from .parsing.builder import UNICODE_GREEK
+    from .parsing.common import UNICODE_GREEK
     from .parsing.parse import parse
     parsed = parse(text)
     if parsed.issues:

@@ -4,23 +4,21 @@ import re
 
 from lark import Token, Transformer, Tree, v_args
 from sympy import (E, Abs, And, Dummy, Indexed, Integer, KroneckerDelta, Mul, Piecewise, Pow, Rational, Sum,
-                   Symbol, Tuple, exp, log, sign, sqrt, tanh)
+                   Symbol, exp, log, sign, sqrt, tanh)
 from sympy import im as imaginary_part, re as real_part
-from sympy.printing.pretty.pretty_symbology import greek_unicode
 
 from ..model.activations import step
-from ..model.network import index_ranges, not_a_function
+from ..model.network import not_a_function
 from ..model.symbols import (C, C0, L, M, N, Partial, lam, a, b, delta, dsigma, fresh_index, kind, l, layer, n,
-                             order, rebind, sigma, w, x, y, z)
+                             order, sigma, w, x, y, z)
 from . import vectors
+from .common import GREEK, UNICODE_GREEK, letters, scalar, show, unell
 from .errors import ParseError
+from .sums import SumReader
 
 LAYERED = {"w": w, "b": b, "z": z, "a": a, "\\delta": delta, "delta": delta, "δ": delta}
 # how many subscripts a quantity takes: its neuron indices, then a sample index in a mini-batch
 ARITY = {"w": (2,), "b": (1,), "z": (1, 2), "a": (1, 2), "delta": (1, 2), "x": (1, 2), "y": (1, 2)}
-GREEK = {"alpha", "beta", "gamma", "epsilon", "zeta", "eta", "theta", "iota", "kappa", "mu", "nu", "xi",
-         "rho", "tau", "phi", "chi", "psi", "omega"}
-UNICODE_GREEK = {greek_unicode[name]: name for name in GREEK}        # ζ -> zeta, as the text notation prints it
 FUNCTIONS = {"exp": exp, "ln": log, "log": log, "tanh": tanh, "H": step, "sgn": sign}
 SCRIPT_TOKEN = re.compile(r"\\[a-zA-Z]+|[a-zA-Z]|\d+|[+\-,=]|\s+|.")
 
@@ -29,7 +27,7 @@ def _tokens(raw):
     return [t for t in SCRIPT_TOKEN.findall(raw) if not t.isspace()]
 
 
-class Builder(Transformer):
+class Builder(SumReader, Transformer):
     """Lark tree -> sympy, recording the column of every quantity and every meaning problem."""
 
     def __init__(self, text):
@@ -121,13 +119,13 @@ class Builder(Transformer):
     @v_args(meta=True)
     def q_up_down(self, meta, items):
         name, (up, c1), (down, c2) = str(items[0]), items[1], items[2]
-        return self.quantity(name, self.layer(_unell(up), c1), self.indices(down, c2, single=name != "w"),
+        return self.quantity(name, self.layer(unell(up), c1), self.indices(down, c2, single=name != "w"),
                              meta)
 
     @v_args(meta=True)
     def q_down_up(self, meta, items):
         name, (down, c2), (up, c1) = str(items[0]), items[1], items[2]
-        return self.quantity(name, self.layer(_unell(up), c1), self.indices(down, c2, single=name != "w"),
+        return self.quantity(name, self.layer(unell(up), c1), self.indices(down, c2, single=name != "w"),
                              meta)
 
     @v_args(meta=True)
@@ -213,7 +211,7 @@ class Builder(Transformer):
             s = vectors.squared_norm(v, Dummy("j", integer=True), column)
         except vectors.ShapeError as e:
             raise ParseError(str(e), meta.column) from None
-        taken = {t for t in s.atoms(Symbol) if not isinstance(t, Dummy)} | _letters(self.text)
+        taken = {t for t in s.atoms(Symbol) if not isinstance(t, Dummy)} | letters(self.text)
         names = {}
         for d in sorted(s.atoms(Dummy), key=lambda d: d.dummy_index):
             names[d] = fresh_index(taken, d.name)
@@ -233,7 +231,7 @@ class Builder(Transformer):
     def width(self, meta, items):
         item = items[0]
         raw, col = item if isinstance(item, tuple) else (str(item), item.column)
-        q = n(self.layer(_unell(raw), col))
+        q = n(self.layer(unell(raw), col))
         self.where.append((q, meta.column, meta.start_pos))
         return q
 
@@ -270,7 +268,7 @@ class Builder(Transformer):
 
     @v_args(meta=True)
     def square_root(self, meta, items):
-        return _root(_scalar(items[1], "a square root", meta), Rational(1, 2), meta)
+        return _root(scalar(items[1], "a square root", meta), Rational(1, 2), meta)
 
     def euler(self, items):
         return E
@@ -280,7 +278,7 @@ class Builder(Transformer):
 
     @v_args(meta=True)
     def fraction(self, meta, items):
-        return _scalar(items[0], "a fraction", meta) / _scalar(items[1], "a fraction", meta)
+        return scalar(items[0], "a fraction", meta) / scalar(items[1], "a fraction", meta)
 
     @v_args(meta=True)
     def fraction_digits(self, meta, items):
@@ -291,7 +289,7 @@ class Builder(Transformer):
             raise ParseError("\\frac takes two groups, or one token for each: \\frac{...}{...}, \\frac12, "
                              "\\frac1N", meta.column)
         top, bottom = (Integer(int(t)) if isinstance(t, str) else t for t in items)
-        return _scalar(top, "a fraction", meta) / _scalar(bottom, "a fraction", meta)
+        return scalar(top, "a fraction", meta) / scalar(bottom, "a fraction", meta)
 
     def paren(self, items):
         return items[0]
@@ -318,7 +316,7 @@ class Builder(Transformer):
         if isinstance(items[0], vectors.Vec):
             raise ParseError("powers of vectors are not defined; use ⊙", meta.column)
         if items[0] == E:                                    # e^{z^L_j} is exp(z^L_j)
-            return exp(_scalar(exponent, "an exponent", meta))
+            return exp(scalar(exponent, "an exponent", meta))
         if not exponent.is_number or abs(exponent) > MAX_EXPONENT:
             raise ParseError(f"exponents are numbers up to {MAX_EXPONENT}", meta.column)
         return _root(items[0], exponent, meta)
@@ -350,7 +348,7 @@ class Builder(Transformer):
                 last = isinstance(item, Guard)
                 if last:                # [1 ≤ j ≤ n_l] takes the rest of the product as its value
                     value = self.product(items[t + 1:], meta)     # with its operator: [c]/x is [c] (1/x)
-                    item = Piecewise((_scalar(value, "a range bracket", meta), item.cond), (Integer(0), True))
+                    item = Piecewise((scalar(value, "a range bracket", meta), item.cond), (Integer(0), True))
                 if isinstance(item, vectors.Vec) or any(isinstance(f, vectors.Vec) for f in factors):
                     out = factors[0] if len(factors) == 1 else Mul(*factors)
                     if op == "DIV":
@@ -401,7 +399,7 @@ class Builder(Transformer):
     @v_args(meta=True)
     def q_vector(self, meta, items):
         name, (up, column) = str(items[0]), items[1]
-        lay = self.layer(_unell(up), column)
+        lay = self.layer(unell(up), column)
         self.vectors.append((w if name == "w" else vectors.BASES[name], lay, False, column))
         return vectors.quantity(name, lay)
 
@@ -411,7 +409,7 @@ class Builder(Transformer):
     @v_args(meta=True)
     def q_matrix(self, meta, items):
         name, (up, column) = str(items[0]), items[1]
-        lay = self.layer(_unell(up), column)
+        lay = self.layer(unell(up), column)
         self.vectors.append((vectors.BATCHED[name], lay, True, column))
         return vectors.batch_matrix(name, lay)
 
@@ -464,128 +462,16 @@ class Builder(Transformer):
             return vectors.partial_cost(v)
         quantities = _quantities(f)
         if kind(v) not in ("w", "b", "z", "a"):
-            self.issues.append((f"derive differentiates with respect to w, b, z or a, not {_show(v)}", column))
+            self.issues.append((f"derive differentiates with respect to w, b, z or a, not {show(v)}", column))
         elif any(kind(q) == "delta" for q in quantities):
             self.issues.append(("second derivatives are not supported: write dC/dz instead of delta", column))
         elif isinstance(f, Indexed) and _not_a_function(f, v):
             self.issues.append((_not_a_function(f, v), column))
         elif quantities and not_a_function(f, v, _before):      # of such quantities and y alone
-            what = "the sum" if f.has(Sum) else _show(f)            # a sum's range is not known yet
-            self.issues.append((f"{what} is a function of {', '.join(map(_show, quantities))} alone, and "
+            what = "the sum" if f.has(Sum) else show(f)            # a sum's range is not known yet
+            self.issues.append((f"{what} is a function of {', '.join(map(show, quantities))} alone, and "
                                 f"{next(filter(None, (_not_a_function(q, v) for q in quantities)))}", column))
         return Partial(f, v)
-
-    @v_args(meta=True)
-    def sum_bounded(self, meta, items):
-        _, (lower, col), bound, body = items
-        parts = [p.strip() for p in lower.split("=")]
-        var = self.indices(parts[0], col, 1)[0]
-        if len(parts) != 2:
-            raise ParseError(f"a bounded sum names its start, like \\sum_{{{parts[0]}=1}}", col)
-        lo = self.bound_of(parts[1], col)             # a number, or a layer (Σ_{m=l}^{L}) as the ASCII sum takes
-        return self.summed(body, var, lo, bound, meta)
-
-    @v_args(meta=True)
-    def bound(self, meta, items):
-        raw = str(items[0])
-        return self.bound_of(raw, items[0].column)
-
-    def bound_of(self, raw, column):
-        raw = raw.strip()
-        if raw.isdigit():
-            return Integer(int(raw))
-        if raw == "M":                                           # a sum over the samples of a mini-batch
-            self.batch = self.batch or column
-            return M
-        m = re.fullmatch(r"n\s*(?:_\s*(\{[^{}]*\}|[^{}\s])|\(([^()]*)\))", raw)
-        if m:
-            inner = (m.group(1) or m.group(2)).strip("{}")
-            return n(self.layer(_unell(inner), column))
-        if re.fullmatch(r"[lL]\s*([+-]\s*\d+)?", raw):          # a sum over layers: up to L
-            return self.layer(raw, column)
-        raise ParseError(f"{raw!r} is not a width or a layer (use n_l, n_{{l+1}}, n(l), L, M or a number)", column)
-
-    @v_args(meta=True)
-    def sum_free(self, meta, items):
-        _, (lower, col), body = items
-        var = self.indices(lower, col, 1)[0]
-        return self.summed(body, var, Integer(1), Symbol(f"_unknown_{var.name}_{meta.column}"), meta)
-
-    @v_args(meta=True)
-    def sum_ascii(self, meta, items):
-        var = self.indices(str(items[0]), items[0].column, 1)[0]
-        return self.summed(items[1], var, Integer(1), Symbol(f"_unknown_{var.name}_{meta.column}"), meta)
-
-    @v_args(meta=True)
-    def sum_ascii_bounded(self, meta, items):
-        var = self.indices(str(items[0]), items[0].column, 1)[0]
-        lo, hi = (self.bound_of(str(t), t.column) for t in items[1:3])
-        return self.summed(items[3], var, lo, hi, meta)
-
-    def summed(self, body, var, lo, hi, meta):
-        """Σ_{var=lo}^{hi} body. An inner sum over var binds its own var (Σ_j Σ_j a^3_j sums a^3_j once per
-        outer j): it gets an index the text does not use, since sympy would flatten the two into one Sum
-        over j twice, whose limits the kernel may take in either order; only what the inner sum binds is
-        renamed (a range between them that names the outer j keeps it)."""
-        body = _scalar(body, "a sum", meta)
-        if any(var in {lim[0] for lim in s.limits} for s in body.atoms(Sum)):
-            self.shadowing.add(meta.column)
-            new = fresh_index(body.atoms(Symbol) | _letters(self.text))
-            body = rebind(body, lambda index, depth: (new if index == var else index, depth))
-        self.sums.append((meta.start_pos, meta.end_pos, var, lo, hi))
-        self.where += [(q, meta.column, meta.start_pos) for q in sorted(Tuple(lo, hi).atoms(n), key=str)]
-        return Sum(body, (var, lo, hi))
-
-    def sums_around(self, position):
-        """[(index, lo, hi)] of the sums around a position of the text, the outermost first."""
-        around = [s for s in self.sums if s[0] <= position < s[1]]
-        return [s[2:] for s in sorted(around, key=lambda s: (s[0], -s[1]))]
-
-    # --- after the tree -------------------------------------------------------------------
-    def resolve_ranges(self, exprs):
-        """Give every sum without bounds the range of its index, and check ranges agree."""
-        for t, e in enumerate(exprs):
-            exprs[t] = e.replace(lambda s: isinstance(s, Sum) and any(str(lim[2]).startswith("_unknown_")
-                                                                      for lim in s.limits), self.bounded)
-        column = lambda q: next((c for qq, c, _ in self.where if qq == q), None)      # noqa: E731
-        for e in exprs:
-            for s in sorted(e.atoms(Sum), key=str):
-                for var, lo, hi in s.limits:            # sympy flattens a sum of a sum into one Sum
-                    for q in sorted(s.function.atoms(type(w[l, l, l])), key=lambda q: (column(q) or 0, str(q))):
-                        for idx, _, need in index_ranges(q)[1]:     # the leftmost first, whatever the hash seed
-                            if idx == var and need != hi:
-                                self.issues.append((f"the sum runs {var} over {_show(lo)}..{_show(hi)} but {_show(q)} "
-                                                    f"needs 1..{_show(need)}{_LAST if need.has(L) else ''}",
-                                                    column(q)))
-
-    def bounded(self, s):
-        """The sum with each index that had no bounds given the range its quantities need."""
-        limits = []
-        for var, lo, hi in s.limits:
-            if str(hi).startswith("_unknown_"):
-                self.given[hi] = self.range_of(s, var, int(str(hi).rsplit("_", 1)[1]))
-                hi = self.given[hi]
-            limits.append((var, lo, hi))
-        return Sum(s.function, *limits)
-
-    def range_of(self, s, var, column):
-        his = {hi for q in s.function.atoms(type(w[l, l, l])) for idx, _, hi in index_ranges(q)[1] if idx == var}
-        if not his:
-            if column in self.shadowing:
-                why = (f"does not use {var}: an inner sum over {var} binds its own {var} (give this sum bounds, or "
-                       f"the inner sum another index)")
-            elif var in s.function.free_symbols:
-                why = (f"has no bounds, and no quantity indexed by {var} gives them (only a Kronecker delta or a "
-                       f"guard names {var}): give the sum bounds")
-            else:
-                why = f"does not use {var}: the index is not summed over anything"
-            self.issues.append((f"the sum over {var} {why}", column))
-            return n(L)
-        if len(his) > 1:
-            shown = " and ".join(f"1..{_show(hi)}" for hi in sorted(his, key=str))
-            self.issues.append((f"index {var} of the sum is used over different ranges ({shown})"
-                                f"{_LAST if any(hi.has(L) for hi in his) else ''}", column))
-        return sorted(his, key=str)[0]
 
 
 def _root(base, exponent, meta):
@@ -623,8 +509,8 @@ def _not_a_function(f, v):
     if not not_a_function(f, v, _before):
         return None
     if kind(f) in ("z", "a"):
-        return f"{_show(f)} comes before {_show(v)} in the network, so it is not a function of it"
-    return f"{_show(f)} is a parameter of the network, not a function of {_show(v)}: d{_show(f)}/d{_show(v)} has no meaning"
+        return f"{show(f)} comes before {show(v)} in the network, so it is not a function of it"
+    return f"{show(f)} is a parameter of the network, not a function of {show(v)}: d{show(f)}/d{show(v)} has no meaning"
 
 
 def _before(q, v):
@@ -649,13 +535,6 @@ def _abs(e):
     return out.args[0] if isinstance(out, Abs) and isinstance(out.args[0], Abs) else out
 
 
-def _letters(text):
-    """Every letter of the text as a Symbol (the j of a^L_j, the d of dC), a Greek one by its name (\\zeta, ζ);
-    command names (\\frac) are not letters."""
-    return {Symbol(t[1:] if t.startswith("\\") else UNICODE_GREEK.get(t, t))
-            for t in re.findall(r"\\[a-zA-Z]+|[a-zA-Zα-ω]", text) if not t.startswith("\\") or t[1:] in GREEK}
-
-
 def _only_child(tree):
     """The one factor a group holds, through the sum, product and power of one item each (else None)."""
     while isinstance(tree, Tree) and tree.data in ("sum", "term", "power") and len(tree.children) == 1:
@@ -674,18 +553,6 @@ class Guard:
         return Piecewise((Integer(1), self.cond), (Integer(0), True))
 
 
-def _scalar(x, where, meta):
-    """x, which must not be a vector or matrix (they have no place inside sums and fractions)."""
-    if isinstance(x, vectors.Vec):
-        raise ParseError(f"a vector or matrix cannot stand inside {where}; write it by components",
-                         getattr(meta, "column", None))
-    return x
-
-
-def _unell(raw):
-    return raw.replace("\\ell", "l")
-
-
 MAX_DIGITS, MAX_EXPONENT = 15, 64
 
 
@@ -697,10 +564,3 @@ def _number(digits):
         return Integer(int(whole)) + Rational(int(frac), 10 ** len(frac))
     return Integer(int(digits))
 
-
-_LAST = "; sizes are symbols even on a concrete net, so write the last layer as L (w^L_{jk}, n_L)"
-
-
-def _show(q):
-    from ..printing.notation import text
-    return text(q)

@@ -4,7 +4,7 @@ from sympy import Indexed, Sum, Symbol, Tuple
 
 from ..model.network import index_ranges
 from ..model.symbols import SIZES, L, M, kind, layer, n, sample, x, y
-from .builder import _show
+from .common import show
 from .errors import ParseError
 
 
@@ -39,7 +39,7 @@ def cancelled(builder, exprs, free):
 
 def _refuse(q, column):
     how = "n/n, sgn(n) and [1 <= n] are 1, 0 n is 0" if isinstance(q, n) else "x - x and 0 x are 0"
-    raise ParseError(f"{_show(q)} cancels as the formula is read ({how}), so derive would check the step "
+    raise ParseError(f"{show(q)} cancels as the formula is read ({how}), so derive would check the step "
                      f"without it: leave it out", column)
 
 

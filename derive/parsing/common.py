@@ -1,0 +1,40 @@
+"""What the reader's modules share: the Greek letters it knows, how it shows a quantity in a message,
+and the checks every part of it makes."""
+import re
+
+from sympy import Symbol
+from sympy.printing.pretty.pretty_symbology import greek_unicode
+
+from . import vectors
+from .errors import ParseError
+
+GREEK = {"alpha", "beta", "gamma", "epsilon", "zeta", "eta", "theta", "iota", "kappa", "mu", "nu", "xi",
+         "rho", "tau", "phi", "chi", "psi", "omega"}
+UNICODE_GREEK = {greek_unicode[name]: name for name in GREEK}        # ζ -> zeta, as the text notation prints it
+
+
+def letters(text):
+    """Every letter of the text as a Symbol (the j of a^L_j, the d of dC), a Greek one by its name (\\zeta, ζ);
+    command names (\\frac) are not letters."""
+    return {Symbol(t[1:] if t.startswith("\\") else UNICODE_GREEK.get(t, t))
+            for t in re.findall(r"\\[a-zA-Z]+|[a-zA-Zα-ω]", text) if not t.startswith("\\") or t[1:] in GREEK}
+
+
+def scalar(x, where, meta):
+    """x, which must not be a vector or matrix (they have no place inside sums and fractions)."""
+    if isinstance(x, vectors.Vec):
+        raise ParseError(f"a vector or matrix cannot stand inside {where}; write it by components",
+                         getattr(meta, "column", None))
+    return x
+
+
+def unell(raw):
+    return raw.replace("\\ell", "l")
+
+
+def show(q):
+    from ..printing.notation import text
+    return text(q)
+
+
+LAST_LAYER = "; sizes are symbols even on a concrete net, so write the last layer as L (w^L_{jk}, n_L)"
