@@ -6,10 +6,11 @@ each side is rewritten by the rules until nothing applies, then the two are join
 """
 from dataclasses import dataclass
 
-from sympy import Indexed, Symbol, Wild, preorder_traversal
+from sympy import Indexed, Sum, Symbol, Wild, expand, factor_terms, preorder_traversal
 
 from ..model.network import nonnegative
 from ..model.proof import Cases, Derivation, Step
+from ..model import symbols
 from ..model.symbols import L, Partial, a, kind, layer, precedes, z
 from .rules import (ActivationLaw, Algebra, ChainRule, DerivativeOfDefinition, FoldActivation, FoldDelta, FoldOutput,
                     KroneckerCollapse, PenaltySplit, ProbabilitySum, RangeCondition, SumSplit, UnfoldDelta,
@@ -87,8 +88,16 @@ def join(lhs, rhs, ctx, lemmas):
     """Rewrite both sides and join them into one chain lhs = ... = rhs."""
     left, lsteps = rewrite(lhs, ctx, lemmas)
     right, rsteps = rewrite(rhs, ctx, lemmas)
-    middle = [] if left == right else [Step(left, right, "", {"meet": True})]
+    middle = [] if left == right else [Step(left, right, "algebra" if _by_algebra(left, right) else "", {"meet": True})]
     return without_detours(lhs, lsteps + middle + [s.reversed() for s in reversed(rsteps)])
+
+
+def _by_algebra(left, right):
+    """The two sides are one expression once every factor a sum's terms share is taken out of it and
+    the bound indices are renamed alike (the kernel checks the step by algebra, as it then names)."""
+    def tidied(e):
+        return expand(symbols.rename_bound(e).replace(lambda t: isinstance(t, Sum), factor_terms))
+    return tidied(left) == tidied(right)
 
 
 def without_detours(start, steps):

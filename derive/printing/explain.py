@@ -6,6 +6,7 @@ from ..model.proof import RULES
 from ..model.symbols import C, kind, layer
 
 MEET = "the two sides, each rewritten, meet here"      # a step the engine shows, that names no rule
+MEET_BY_ALGEBRA = "algebra: the two sides, each rewritten, meet here"     # one the engine saw was algebra
 
 
 def reason(step, fmt, names=None):
@@ -42,7 +43,7 @@ def _particular(step, fmt, names):
     if rule == "activation":
         return f"derivative of the {d['name']} activation, written through sigma"
     if d.get("meet"):
-        return MEET
+        return MEET_BY_ALGEBRA if rule == "algebra" else MEET
     return RULES.get(rule, rule) or "as written"
 
 
