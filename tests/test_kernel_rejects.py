@@ -2881,3 +2881,22 @@ def test_a_factor_of_quantities_that_may_be_0_switches_vs_part_off(claim, option
     claims were PROVED (found by the red team of stop 32)."""
     assert main(["verify", claim, *options]) == code, claim
     capsys.readouterr()
+
+
+# --- found at stop 33 -----------------------------------------------------------------------
+@pytest.mark.parametrize("claim, options, code", [
+    ("d(b[2,1]*dC/da[L,j])/dz[L,k] = [j=k]*b[2,1]*sigma'(z[L,j])", [], 3),      # a^L_j - y_j: free of z^L_k
+    ("d(b[2,1] + dC/dz[L,j])/dz[L,k] = [j=k]", ["--activation", "identity"], 3),
+    ("d(b[2,1]*da[L,j]/dz[L,j])/dz[L,k] = [j=k]*b[2,1]*sigma'(z[L,j])*(1-2*sigma(z[L,j]))",
+     ["--activation", "sigmoid"], 3),
+    ("d(b[l,j] + dC/dw[L,j,1])/dz[L,k] = [j=k]*a[L-1,1]", ["--activation", "identity"], 3),
+    ("d(b[2,1]*dC/da[L,j,s])/dz[L,k,t] = [j=k]*[s=t]*b[2,1]*sigma'(z[L,j,s])/M", ["--batch"], 3),
+    ("d(b[2,1]*C)/dz[L,j] = b[2,1]*delta[L,j]", [], 0),                                           # the controls
+    ("d(b[2,1]*C)/dz[L,j] = b[2,1]*delta[L,j]", ["--regularization", "l2"], 0),
+    ("d(b[2,1]*(a[L,j] - y[j]))/dz[L,j] = b[2,1]*sigma'(z[L,j])", [], 0)])
+def test_a_derivative_as_vs_part_may_be_free_of_v(claim, options, code, capsys):
+    """V's one place in a mixed expression was a derivative, taken for V's part without a look: dC/da^L_j is
+    a^L_j - y_j under the quadratic cost, free of z^L_k at k != j, where b^2_1 dC/da^L_j is the seed question's
+    db/dz; such claims were PROVED (found by the red team of stop 33). C, which every node computes, stays one."""
+    assert main(["verify", claim, *options]) == code, claim
+    capsys.readouterr()

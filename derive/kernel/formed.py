@@ -88,7 +88,7 @@ def meaning(network, before, after, domain):
         if answer is None and unsure is None:       # no meaning at some instances, perhaps
             unsure = Problem("not-a-function", data)
         elif answer is False and mixed is None and not isinstance(f, Indexed) and \
-                any(not_a_function(q, v, first) is not False for q in f.atoms(Indexed)) and \
+                any(not_a_function(q, v, first) is not False for q in _quantities(f)) and \
                 _may_vanish(f, lambda q: kind(q) in ("z", "a") and not_a_function(q, v, first) is False,
                             lambda q: _part_of(q, v, network.output == "softmax"), inner):
             mixed = Problem("not-a-function", {**data, "vanish": True})     # the part with V may vanish somewhere
@@ -114,14 +114,15 @@ def _part_of(q, v, softmax):
 def _may_vanish(f, with_v, sure, facts, top=True):
     """V's part of f may be 0, or free of V, at some instance. Its places are the quantities `with_v` accepts
     (the nodes not before V), C and derivatives: in more than one place it may cancel (a^L_j - a^L_1 at j = 1),
-    and one must be a place `sure` accepts (z^l_k is V only where k = j). Around it: a guard the facts do not
+    and one must be C or a place `sure` accepts (z^l_k is V only where k = j; a derivative is none: dC/da^L_j
+    is a^L_j - y_j, free of z^L_k, under the quadratic cost). Around it: a guard the facts do not
     show to hold, a sum over a range they do not show to be non-empty, a factor of sizes and indices they do
     not show to be nonzero (n_L - 1), a factor of quantities that a guard, a sum or a difference may make 0
     ([j=1] b^2_1 + [j=2] b^2_2), or such a thing inside a function's argument (exp([l = L] z^l_j))."""
     if top:
         places = list(_holding(f, with_v))
-        if len(places) != 1 or isinstance(places[0], Indexed) and not sure(places[0]):
-            return True
+        if len(places) != 1 or places[0] not in (C, C0) and not (isinstance(places[0], Indexed) and sure(places[0])):
+            return True             # a derivative as V's part may be free of V at some instance (dC/da^L_j by z^L_k)
     for term in Add.make_args(f):
         if not any(True for _ in _holding(term, with_v)):
             continue
@@ -157,6 +158,13 @@ def _may_vanish(f, with_v, sure, facts, top=True):
 def _difference(e):
     """e adds terms outside the indices of its quantities (b^2_j - b^2_1; not b^(l+1))."""
     return bool(e.xreplace({q: Dummy() for q in e.atoms(Indexed)}).atoms(Add))
+
+
+def _quantities(f):
+    """The quantities f is computed from: not the variables of its derivatives (dC/db^L_j reads no b^L_j)."""
+    if isinstance(f, Partial):
+        return _quantities(f.f)
+    return {f} if isinstance(f, Indexed) else set().union(*(_quantities(t) for t in f.args))
 
 
 def _holding(f, with_v):

@@ -127,7 +127,8 @@ def problem(p, names=None):
     if p.kind == "not-a-function":
         if d.get("vanish"):
             return Sentence("", d["f"], " has no derivative by ", d["v"], " where its part with ", d["v"], " vanishes "
-                            "(a guard, an empty sum, a factor 0), and the domain does not decide where: split it")
+                            "or is free of it (a guard, an empty sum, a factor 0, a derivative), and the kernel cannot "
+                            "show it does not: split the domain, or write the derivative out")
         if d.get("unsure"):
             return Sentence("", d["f"], " has no derivative by ", d["v"], " at the instances where it comes before it "
                             "(or one of its quantities does), and the domain does not decide where: split it")
