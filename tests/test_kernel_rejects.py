@@ -2900,3 +2900,14 @@ def test_a_derivative_as_vs_part_may_be_free_of_v(claim, options, code, capsys):
     db/dz; such claims were PROVED (found by the red team of stop 33). C, which every node computes, stays one."""
     assert main(["verify", claim, *options]) == code, claim
     capsys.readouterr()
+
+
+@pytest.mark.parametrize("lhs", [Partial(C, b[2 * l - 2, j]), Partial(C, b[L + 2 - l, j])])
+def test_an_index_that_is_not_one_index_plus_a_constant_is_a_domain_error(lhs):
+    """Through the API, b^(2l-2) got the domain 2 <= l <= ... with bounds that named l itself, and the kernel then
+    raised Undefined ("4 - l is not a width") instead of answering (found by the red team of stop 33); the reader
+    refuses such a layer, and so now does the domain."""
+    from derive.model.network import DomainError, infer_domain
+    with pytest.raises(DomainError, match="not one index plus a constant"):
+        infer_domain(lhs, delta[l, j])
+    assert infer_domain(Partial(C, b[l - 1, j]), delta[l - 1, j]) == ((l, 3, L + 1), (j, 1, n(l - 1)))   # the control

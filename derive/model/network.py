@@ -276,6 +276,8 @@ def infer_domain(*exprs, at=None):
                 continue
             s = next(iter(free))
             shift = idx - s
+            if len(free) > 1 or shift.free_symbols - SIZES:
+                raise DomainError(f"the index {idx} of {q} is not one index plus a constant (l + 1, j, L - 1)")
             lows.setdefault(s, set()).add(lo - shift)
             highs.setdefault(s, set()).add(hi - shift)
     free = set().union(*[e.free_symbols for e in exprs]) - SIZES if exprs else set()
