@@ -24,7 +24,7 @@ def hint(before, after, domain, kernel):
         """The correction holds: it has a meaning on the domain, no difference on a sample net's
         grid (a cheap filter, where most fail), then the kernel's symbolic check."""
         try:
-            if _free(candidate) != free:   # an index free on one side only: no correction
+            if not _free(candidate) <= free:   # an index the left side does not have: no correction
                 return False
             if meaning(kernel.network, before, candidate, domain) is not None:
                 return False
@@ -68,8 +68,8 @@ def hint(before, after, domain, kernel):
                 if holds(after.xreplace({q: fixed})):
                     return Sentence("wrong index: ", q, " should be ", fixed)
     free_b, free_a = _free(before), _free(after)
-    if free_b != free_a and free_b and free_a:          # a side with no index at all (0, say) is no such slip
-        odd = sorted(free_b ^ free_a, key=str)
+    if free_a - free_b and free_b:      # the right side names an index the left lacks (0 = ... is no such slip; a
+        odd = sorted(free_a - free_b, key=str)          # value may well be free of one of the left's indices)
         names = ", ".join(index_name(str(t)) for t in odd)
         return Sentence(f"index {names} is free on one side only: it is not summed over, or a sum is missing")
     return None

@@ -190,6 +190,25 @@ def test_a_side_without_indices_gets_no_free_index_hint():
     assert not any("free on one side only" in s for s in said), said
 
 
+@pytest.mark.parametrize("text, hint", [
+    ("dC/da[l,j] = w[l+1,k,j]*delta[l+1,k]", "index k is free on one side only"),     # the control: a sum missing
+    ("dC/db[l,j] = delta[l,k]", "wrong index")])
+def test_a_right_side_free_of_an_index_of_the_left_is_no_free_index_slip(text, hint):
+    """d(dC/dw^L_jk)/dw^L_jk = (a^(L-1)_k)^2 + λ/N is free of j, as its value is: refuted with λ/(2N), its hint
+    said "index j is free on one side only" (found by the red team of stop 33). Only an index the right side
+    names and the left lacks is such a slip."""
+    from derive.model.network import Network
+    from derive.printing.notation import text as shown
+    from derive.printing.sentence import render
+    from derive.verify import verify
+    proof = verify("d(dC/dw[L,j,k])/dw[L,j,k] = a[L-1,k]^2 + lambda/(2*N)",
+                   Network(activation="identity", regularization="l2"))
+    assert proof.verdict.status == "refuted"
+    assert not any("free on one side only" in render(h, shown) for h in proof.hints.values() if h is not None)
+    slip = verify(text, Network())
+    assert slip.verdict.status == "refuted" and any(hint in render(h, shown) for h in slip.hints.values() if h)
+
+
 def test_a_greek_index_is_printed_as_derive_reads_it(capsys, tmp_path):
     """ζ is printed as ζ in the ASCII notation, the counterexample and its re-run (zeta would read
     as four indices z, e, t, a), and the re-run reproduces the difference; its true control re-runs
