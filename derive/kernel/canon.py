@@ -19,10 +19,11 @@ from itertools import count
 from sympy import (Derivative, Dummy, Indexed, Integer, KroneckerDelta, Mul, Piecewise, Subs, Sum, Symbol, cancel,
                    expand, together)
 
-from ..model.symbols import (C, C0, L, Partial, dsigma, guards_as_factors, is_guard, kind, layer, order, rebind,
+from ..model.symbols import (C, C0, L, Partial, dsigma, guards_as_factors, kind, layer, order, rebind,
                              rename_bound, sample, sigma, x, z)
 from ..model.activations import T, derivative
 from ..model.network import error, not_a_function
+from .formed import may_lose_v
 from .sums import Sums, _outer, linear
 
 
@@ -138,6 +139,8 @@ class Canon(Sums):
                 raise NotAFunction(f, v, "variable")
             if not_a_function(f, v, self.before):
                 raise NotAFunction(expr.f, v, "parameter")       # as written, not as reduced
+            if expr.f.has(Partial) and self._loses(expr.f, f, v):
+                raise Unsupported(f"{expr.f} is {f}, whose part with {v} may vanish or be free of it")
             if f == C and self.network.regularization:
                 return self.derivative(self.cost(C), v)
             if f in (C, C0):
@@ -166,8 +169,10 @@ class Canon(Sums):
             var, lo, hi, body = _outer(f)
             new = self.fresh()
             return Sum(self.derivative(body.xreplace({var: new}), v), (new, lo, hi))
-        if is_guard(f):
-            return Piecewise((self.derivative(f.args[0].expr, v), f.args[0].cond), (Integer(0), True))
+        if isinstance(f, Piecewise):             # branch by branch, where the conditions are on indices alone
+            if any(c.has(Indexed) for _, c in f.args):
+                raise Unsupported("a piecewise expression whose conditions are not on indices")
+            return Piecewise(*[(self.derivative(u, v), c) for u, c in f.args])
         parts = _parts(f)
         dummies = {t: Dummy(real=True) for t in parts}
         back = {d: t for t, d in dummies.items()}
@@ -214,6 +219,18 @@ class Canon(Sums):
     def before(self, q, v):
         """q comes before v at every instance (True), at none (False), or Undecided (x by a^m: split at m = 1)."""
         return self.decide(order(q) - order(v), "lo" if kind(q) == "x" else "hi") == -1
+
+    def _loses(self, written, f, v):
+        """The derivative `written`, which is f, mixes what comes before V with a part with V that may vanish or be
+        free of V at some instance (`may_lose_v`), judged on f as it is for any sigma (the formula writes sigma' as
+        e^(-z)/(1 + e^(-z))^2, a sum that holds z twice)."""
+        any_sigma = f if self.formula is None else Canon(self.network, self.facts).reduce(written)
+        return may_lose_v(self.canonical(guards_as_factors(any_sigma), {}), v, self._first, self.facts,
+                          self.network.output == "softmax")
+
+    def _first(self, q, v):
+        """q comes before v at every instance (True), at none (False), or the facts do not say (None)."""
+        return True if self.facts.le(order(q) + 1, order(v)) else False if self.facts.le(order(v), order(q)) else None
 
     def decide(self, e, end):
         """The sign of e at every instance, or Undecided."""

@@ -4,8 +4,8 @@ step without one is never proved; it is refuted when an instance shows a quantit
 exist."""
 from itertools import islice
 
-from sympy import (Add, And, Basic, Dummy, Function, Indexed, IndexedBase, KroneckerDelta, Mul, Piecewise, Pow, Sum,
-                   Symbol, preorder_traversal)
+from sympy import (Abs, Add, And, Basic, Function, Heaviside, Indexed, IndexedBase, Mul, Pow, Sum, Symbol, exp,
+                   factor_terms, log, preorder_traversal, sign, tanh)
 from sympy.core.function import AppliedUndef
 
 from ..model.activations import KINK
@@ -87,12 +87,17 @@ def meaning(network, before, after, domain):
         data = {"f": f, "v": v, "why": "parameter", "unsure": True}
         if answer is None and unsure is None:       # no meaning at some instances, perhaps
             unsure = Problem("not-a-function", data)
-        elif answer is False and mixed is None and not isinstance(f, Indexed) and \
-                any(not_a_function(q, v, first) is not False for q in _quantities(f)) and \
-                _may_vanish(f, lambda q: kind(q) in ("z", "a") and not_a_function(q, v, first) is False,
-                            lambda q: _part_of(q, v, network.output == "softmax"), inner):
+        elif answer is False and mixed is None and may_lose_v(f, v, first, inner, network.output == "softmax"):
             mixed = Problem("not-a-function", {**data, "vanish": True})     # the part with V may vanish somewhere
     return undefined(before, after, facts) or unsure or mixed
+
+
+def may_lose_v(f, v, first, facts, softmax):
+    """f mixes what comes before V (`first`: q before u, True, False or None) with V's part, and that part may
+    vanish or be free of V at some instance (it does not `_carries` V): there df/dV has no meaning."""
+    return not isinstance(f, Indexed) and any(not_a_function(q, v, first) is not False for q in _quantities(f)) and \
+        not _carries(f, lambda q: kind(q) in ("z", "a") and not_a_function(q, v, first) is False,
+                     lambda q: _part_of(q, v, softmax), facts)
 
 
 def _part_of(q, v, softmax):
@@ -111,53 +116,75 @@ def _part_of(q, v, softmax):
     return bool(gap > 0)
 
 
-def _may_vanish(f, with_v, sure, facts, top=True):
-    """V's part of f may be 0, or free of V, at some instance. Its places are the quantities `with_v` accepts
-    (the nodes not before V), C and derivatives: in more than one place it may cancel (a^L_j - a^L_1 at j = 1),
-    and one must be C or a place `sure` accepts (z^l_k is V only where k = j; a derivative is none: dC/da^L_j
-    is a^L_j - y_j, free of z^L_k, under the quadratic cost). Around it: a guard the facts do not
-    show to hold, a sum over a range they do not show to be non-empty, a factor of sizes and indices they do
-    not show to be nonzero (n_L - 1), a factor of quantities that a guard, a sum or a difference may make 0
-    ([j=1] b^2_1 + [j=2] b^2_2), or such a thing inside a function's argument (exp([l = L] z^l_j))."""
-    if top:
-        places = list(_holding(f, with_v))
-        if len(places) != 1 or places[0] not in (C, C0) and not (isinstance(places[0], Indexed) and sure(places[0])):
-            return True             # a derivative as V's part may be free of V at some instance (dC/da^L_j by z^L_k)
-    for term in Add.make_args(f):
-        if not any(True for _ in _holding(term, with_v)):
-            continue
-        for factor in Mul.make_args(term):
-            base = factor.base if isinstance(factor, Pow) and factor.exp.is_Integer and factor.exp > 0 else factor
-            if is_guard(base):
-                cond = base.args[0].cond
-                if not all(facts.holds(c) for c in (cond.args if isinstance(cond, And) else (cond,))) or \
-                        _may_vanish(base.args[0].expr, with_v, sure, facts, False):
-                    return True
-            elif isinstance(base, Sum):
-                inner = facts.within({var: (lo, hi) for var, lo, hi in base.limits})
-                if not any(True for _ in _holding(base, with_v)) or \
-                        not all(facts.le(lo, hi) for _, lo, hi in base.limits) or \
-                        _may_vanish(base.function, with_v, sure, inner, False):
-                    return True
-            elif isinstance(base, Piecewise):
-                return True
-            elif not isinstance(base, (Indexed, Partial)) and base not in (C, C0) and \
-                    any(True for _ in _holding(base, with_v)):
-                if any(_may_vanish(t, with_v, sure, facts, False) for t in base.args):   # V inside a function
-                    return True
-            elif not base.has(Indexed, C, C0, Partial) and not base.is_number and facts.sign(base) not in (1, -1) \
-                    and not base.is_positive:
-                return True
-            elif base.is_number and base == 0:
-                return True
-            elif base.has(Indexed, C, C0, Partial) and (base.has(Sum, Piecewise, KroneckerDelta) or _difference(base)):
-                return True                 # a factor of quantities that a guard, a sum or a difference may make 0
-    return False
+def _carries(e, with_v, sure, facts):
+    """e holds V's part at every instance of the facts, neither 0 nor free of V at any (where it does not, e is
+    what V is computed from there, and has no derivative by V). V's places are the quantities `with_v` accepts
+    (the nodes not before V), C and derivatives. e carries V when it is C, or a place `sure` accepts (z^l_k is V
+    only where k = j; a derivative is none: dC/da^L_j is a^L_j - y_j, free of z^L_k, under the quadratic cost);
+    a sum of terms one of which holds V and carries it (two may cancel: a^L_j - a^L_1 at j = 1), or that is a product
+    once their common factors are taken out; a product in which
+    one factor carries V and every other carries it or is never 0 (`_never_zero`); a power of what carries it; a
+    guard the facts show to hold, or a sum over a range they show to be non-empty, around what carries it; a
+    function of what carries it (not yet: one whose value stays put, relu(-z^2) is 0 everywhere)."""
+    if e in (C, C0):
+        return True
+    if isinstance(e, Indexed):
+        return with_v(e) and sure(e)
+    if isinstance(e, Add):
+        holding = [t for t in e.args if _holds(t, with_v)]
+        if len(holding) > 1 and isinstance(factor_terms(e), Mul):      # a σ' - y σ' is (a - y) σ'
+            return _carries(factor_terms(e), with_v, sure, facts)
+        return len(holding) == 1 and _carries(holding[0], with_v, sure, facts)
+    if isinstance(e, Mul):
+        return any(_carries(t, with_v, sure, facts) for t in e.args) and \
+            all(_carries(t, with_v, sure, facts) if _holds(t, with_v) else _nonzero(t, facts) for t in e.args)
+    if isinstance(e, Pow):
+        return e.exp.is_number and e.exp != 0 and _carries(e.base, with_v, sure, facts)
+    if is_guard(e):
+        return _guard_holds(e, facts) and _carries(e.args[0].expr, with_v, sure, facts)
+    if isinstance(e, Sum):
+        return all(facts.le(lo, hi) for _, lo, hi in e.limits) and \
+            _carries(e.function, with_v, sure, facts.within({var: (lo, hi) for var, lo, hi in e.limits}))
+    holding = [t for t in e.args if _holds(t, with_v)]          # V inside a function: sigma(b + sum w a)
+    return not isinstance(e, Partial) and len(holding) == 1 and _carries(holding[0], with_v, sure, facts)
 
 
-def _difference(e):
-    """e adds terms outside the indices of its quantities (b^2_j - b^2_1; not b^(l+1))."""
-    return bool(e.xreplace({q: Dummy() for q in e.atoms(Indexed)}).atoms(Add))
+def _nonzero(e, facts):
+    """e, which does not hold V, is not 0 at any instance: a number, a symbol of sizes the facts show nonzero
+    (n_L - 1 is 0 on a layer of width 1), or quantities that are never 0 (`_never_zero`)."""
+    if is_guard(e):
+        return _guard_holds(e, facts) and _nonzero(e.args[0].expr, facts)
+    if not e.has(Indexed):
+        return e.is_number and e != 0 or e.is_positive is True or facts.sign(e) in (1, -1)
+    return _never_zero(e)
+
+
+def _guard_holds(e, facts):
+    cond = e.args[0].cond
+    return all(facts.holds(c) for c in (cond.args if isinstance(cond, And) else (cond,)))
+
+
+def _never_zero(e):
+    """e, of quantities, is not 0 wherever they are: nonzero on an open set of their values; a product of
+    quantities, nonzero numbers and their powers, e^t, and sigma, sigma', tanh, H, sgn, log or |.| of one quantity
+    (no guard, sum, difference or symbol: [j=1] b, b^2_j - b^2_1, λ b; relu(-b^2) and log |sgn b| are 0 everywhere)."""
+    if isinstance(e, Indexed) or e.is_number and e != 0:
+        return True
+    if isinstance(e, Mul):
+        return all(_never_zero(t) for t in e.args)
+    if isinstance(e, Pow):
+        return e.exp.is_number and _never_zero(e.base)
+    return e.func == exp or _one_place(e)
+
+
+def _one_place(e):
+    """e is sigma, sigma', tanh, H, sgn, log or |.| of one quantity."""
+    return e.func in (sigma, dsigma, tanh, Heaviside, sign, log, Abs) and bool(e.args) and \
+        isinstance(e.args[0], Indexed) and all(t == KINK for t in e.args[1:])
+
+
+def _holds(e, with_v):
+    return any(True for _ in _holding(e, with_v))
 
 
 def _quantities(f):

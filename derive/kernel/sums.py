@@ -6,8 +6,8 @@ elsewhere in its term written as that base, guards and deltas decided by the dom
 the linearity of d/dV (definitions off)."""
 from functools import lru_cache
 
-from sympy import (Add, And, Indexed, Integer, KroneckerDelta, Mul, Piecewise, Pow, Sum, cancel, count_ops, exp,
-                   expand, log, tanh, together)
+from sympy import (Add, And, Indexed, Integer, KroneckerDelta, Mul, Piecewise, Pow, Product, Sum, cancel, count_ops,
+                   exp, expand, log, tanh, together)
 
 from ..model.symbols import C, C0, L, Partial, guard, is_guard, kind, n, outer, rename_bound, substitute
 
@@ -40,8 +40,8 @@ class Sums:
         """Sums inside powers and functions made canonical first; a small power of a sum multiplied out."""
         if isinstance(expr, (Add, Mul)):
             return expr.func(*[self.inside(t, limits) for t in expr.args])
-        if isinstance(expr, Sum) or not expr.has(Sum, KroneckerDelta, Piecewise) or is_guard(expr):
-            return expr
+        if isinstance(expr, (Sum, Product)) or not expr.has(Sum, KroneckerDelta, Piecewise) or is_guard(expr):
+            return expr                 # a product over an index (sympy's e^(sum)) is kept as it is
         if isinstance(expr, Piecewise) and len(expr.args) == 2 and expr.args[1].cond == True and \
                 self.canonical(expr.args[1].expr, limits) == 0:       # noqa: E712  (sympy's Sum(0, ...))
             return guard(expr.args[0].cond) * self.inside(expr.args[0].expr, limits)
