@@ -2968,3 +2968,34 @@ def test_a_product_over_an_index_is_kept_whole(tmp_path, capsys):
                     f"*a[l-1,k]\n  = {chain.replace('*a[l-1,k]', '')}*sigma'(z[l,j])*a[l-1,k]   [by chain rule]\n")
     assert main(["check", str(path), "--widths", "2,3,2"]) == 0
     capsys.readouterr()
+
+
+@pytest.mark.parametrize("claim, options, code", [
+    ("d(b[l,j] + a[l,j]/sigma(z[l,j]))/dz[l,j] = 0", [], 3),                       # a^l_j / σ(z^l_j) is 1
+    ("d(b[l,j] + a[l,j]*(1+exp(-z[l,j])))/dz[l,j] = 0", ["--activation", "sigmoid"], 3),
+    ("d(b[l,j] + a[l,j]*exp(-log(sigma(z[l,j]))))/dz[l,j] = 0", [], 3),
+    ("d(b[l,j] + z[l,j]*(a[l,j] - sigma(z[l,j])))/dz[l,j] = 0", [], 3),
+    ("d(b[l,j] + a[l,j]*sigma'(z[l,j]))/dz[l,j] = sigma'(z[l,j])^2 + a[l,j]*sigma'(z[l,j])*(1-2*a[l,j])",
+     ["--activation", "sigmoid"], 0)])                                                          # the control
+def test_factors_with_v_that_may_cancel_do_not_carry_it(claim, options, code, capsys):
+    """Several factors that hold V may cancel one another (a^l_j / σ(z^l_j) = 1): b + (that) is b, and the first
+    version of the rule that replaced the one-place rule at stop 33 PROVED such claims, which the old rule left
+    UNDECIDED (found in review). Several factors stay accepted only as polynomials in V's places, σ and σ' of them."""
+    assert main(["verify", claim, *options]) == code, claim
+    capsys.readouterr()
+
+
+@pytest.mark.parametrize("claim, options, code", [
+    ("d(b[2,1] + sigma(-z[L,j]^2))/dz[L,j] = 0", ["--activation", "relu"], 3),                # relu(-z^2) is 0
+    ("d(b[2,1] + sgn(z[L,j])^2)/dz[L,j] = 0", [], 3),                                         # sgn(z)^2 is 1
+    ("d(b[2,1] + abs(sgn(z[L,j])))/dz[L,j] = 0", [], 3),
+    ("d(b[2,1] + sigma'(z[L,j]))/dz[L,j] = 0", ["--activation", "identity"], 3),               # σ' is 1
+    ("d(b[2,1] + sigma(z[L,j]))/dz[L,j] = sigma'(z[L,j])", ["--activation", "relu"], 0),      # the controls
+    ("d(b[2,1] + sigma(sigma(z[L,j] - b[2,1])))/dz[L,j] = sigma'(z[L,j] - b[2,1])*sigma'(sigma(z[L,j] - b[2,1]))",
+     ["--activation", "relu"], 0)])
+def test_a_function_that_stays_put_does_not_carry_v(claim, options, code, capsys):
+    """V inside a function counted as V's part whatever the function: relu(-z^2), sgn(z)^2, |sgn z| and the
+    identity's σ' stay put as z moves, so b + (that) is b, the seed question's db/dz; such claims were PROVED
+    (found in review at stop 33)."""
+    assert main(["verify", claim, *options]) == code, claim
+    capsys.readouterr()

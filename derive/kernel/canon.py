@@ -225,8 +225,7 @@ class Canon(Sums):
         free of V at some instance (`may_lose_v`), judged on f as it is for any sigma (the formula writes sigma' as
         e^(-z)/(1 + e^(-z))^2, a sum that holds z twice)."""
         any_sigma = f if self.formula is None else Canon(self.network, self.facts).reduce(written)
-        return may_lose_v(self.canonical(guards_as_factors(any_sigma), {}), v, self._first, self.facts,
-                          self.network.output == "softmax")
+        return may_lose_v(self.canonical(guards_as_factors(any_sigma), {}), v, self._first, self.facts, self.network)
 
     def _first(self, q, v):
         """q comes before v at every instance (True), at none (False), or the facts do not say (None)."""

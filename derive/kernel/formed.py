@@ -87,17 +87,16 @@ def meaning(network, before, after, domain):
         data = {"f": f, "v": v, "why": "parameter", "unsure": True}
         if answer is None and unsure is None:       # no meaning at some instances, perhaps
             unsure = Problem("not-a-function", data)
-        elif answer is False and mixed is None and may_lose_v(f, v, first, inner, network.output == "softmax"):
+        elif answer is False and mixed is None and may_lose_v(f, v, first, inner, network):
             mixed = Problem("not-a-function", {**data, "vanish": True})     # the part with V may vanish somewhere
     return undefined(before, after, facts) or unsure or mixed
 
 
-def may_lose_v(f, v, first, facts, softmax):
+def may_lose_v(f, v, first, facts, network):
     """f mixes what comes before V (`first`: q before u, True, False or None) with V's part, and that part may
-    vanish or be free of V at some instance (it does not `_carries` V): there df/dV has no meaning."""
+    vanish or be free of V at some instance (`Part.carries`): there df/dV has no meaning."""
     return not isinstance(f, Indexed) and any(not_a_function(q, v, first) is not False for q in _quantities(f)) and \
-        not _carries(f, lambda q: kind(q) in ("z", "a") and not_a_function(q, v, first) is False,
-                     lambda q: _part_of(q, v, softmax), facts)
+        not Part(v, first, network).carries(f, facts)
 
 
 def _part_of(q, v, softmax):
@@ -116,37 +115,104 @@ def _part_of(q, v, softmax):
     return bool(gap > 0)
 
 
-def _carries(e, with_v, sure, facts):
-    """e holds V's part at every instance of the facts, neither 0 nor free of V at any (where it does not, e is
-    what V is computed from there, and has no derivative by V). V's places are the quantities `with_v` accepts
-    (the nodes not before V), C and derivatives. e carries V when it is C, or a place `sure` accepts (z^l_k is V
-    only where k = j; a derivative is none: dC/da^L_j is a^L_j - y_j, free of z^L_k, under the quadratic cost);
-    a sum of terms one of which holds V and carries it (two may cancel: a^L_j - a^L_1 at j = 1), or that is a product
-    once their common factors are taken out; a product in which
-    one factor carries V and every other carries it or is never 0 (`_never_zero`); a power of what carries it; a
-    guard the facts show to hold, or a sum over a range they show to be non-empty, around what carries it; a
-    function of what carries it (not yet: one whose value stays put, relu(-z^2) is 0 everywhere)."""
-    if e in (C, C0):
-        return True
-    if isinstance(e, Indexed):
-        return with_v(e) and sure(e)
-    if isinstance(e, Add):
-        holding = [t for t in e.args if _holds(t, with_v)]
-        if len(holding) > 1 and isinstance(factor_terms(e), Mul):      # a σ' - y σ' is (a - y) σ'
-            return _carries(factor_terms(e), with_v, sure, facts)
-        return len(holding) == 1 and _carries(holding[0], with_v, sure, facts)
-    if isinstance(e, Mul):
-        return any(_carries(t, with_v, sure, facts) for t in e.args) and \
-            all(_carries(t, with_v, sure, facts) if _holds(t, with_v) else _nonzero(t, facts) for t in e.args)
-    if isinstance(e, Pow):
-        return e.exp.is_number and e.exp != 0 and _carries(e.base, with_v, sure, facts)
-    if is_guard(e):
-        return _guard_holds(e, facts) and _carries(e.args[0].expr, with_v, sure, facts)
-    if isinstance(e, Sum):
-        return all(facts.le(lo, hi) for _, lo, hi in e.limits) and \
-            _carries(e.function, with_v, sure, facts.within({var: (lo, hi) for var, lo, hi in e.limits}))
-    holding = [t for t in e.args if _holds(t, with_v)]          # V inside a function: sigma(b + sum w a)
-    return not isinstance(e, Partial) and len(holding) == 1 and _carries(holding[0], with_v, sure, facts)
+class Part:
+    """V's part of an expression. Its places are the nodes not before V, C and derivatives (`holds`); `sure`: V, or
+    what V computes at every instance as the indices are written (`_part_of`)."""
+
+    def __init__(self, v, first, network):
+        self.v, self.first, self.network = v, first, network
+        self.activation = network.activation.name
+
+    def holds(self, e):
+        return any(True for _ in _holding(e, lambda q: kind(q) in ("z", "a") and
+                                          not_a_function(q, self.v, self.first) is False))
+
+    def sure(self, q):
+        return self.holds(q) and _part_of(q, self.v, self.network.output == "softmax")
+
+    def carries(self, e, facts):
+        """e holds V's part at every instance of the facts, neither 0 nor free of V at any (where it does not, e
+        is what V is computed from there). It does when it is C, or a sure place (z^l_k is V only where k = j; a
+        derivative is none: dC/da^L_j is a^L_j - y_j, free of z^L_k, under the quadratic cost); a sum of terms
+        one of which holds V and carries it (two may cancel: a^L_j - a^L_1 at j = 1), or that is a product once
+        their common factors are taken out; a product whose factors without V are never 0 (`_nonzero`), with one
+        factor that carries V, or several that are `plain` and one of them carries it; a power of what carries
+        it; a guard the facts show to hold, or a sum over a range they show to be non-empty, around what carries
+        it; a function that moves with what carries it (`moves`)."""
+        if e in (C, C0):
+            return True
+        if isinstance(e, Indexed):
+            return self.sure(e)
+        if isinstance(e, Add):
+            holding = [t for t in e.args if self.holds(t)]
+            if len(holding) > 1 and isinstance(factor_terms(e), Mul):      # a σ' - y σ' is (a - y) σ'
+                return self.carries(factor_terms(e), facts)
+            return len(holding) == 1 and self.carries(holding[0], facts)
+        if isinstance(e, Mul):
+            holding = [t for t in e.args if self.holds(t)]
+            return all(_nonzero(t, facts) for t in e.args if t not in holding) and (
+                len(holding) == 1 and self.carries(holding[0], facts) or
+                all(self.plain(t) for t in holding) and any(self.carries(t, facts) for t in holding))
+        if isinstance(e, Pow):
+            return e.exp.is_number and e.exp != 0 and self.carries(e.base, facts)
+        if is_guard(e):
+            return _guard_holds(e, facts) and self.carries(e.args[0].expr, facts)
+        if isinstance(e, Sum):
+            return all(facts.le(lo, hi) for _, lo, hi in e.limits) and \
+                self.carries(e.function, facts.within({var: (lo, hi) for var, lo, hi in e.limits}))
+        return self.moves(e, facts)
+
+    def moves(self, e, facts):
+        """The function e of one argument that carries V is not constant in V: e^t, log, tanh, and sigma and
+        sigma' of a smooth activation (one with no flat part) are not constant where t is not; |t| where t is
+        `plain` (|sgn z| is 1); relu and a generic sigma where t runs over every number (c z + r) or relu of
+        such (relu(-z^2) is 0); sigma' of relu (a step), of the identity (1), of a generic sigma, H and sgn
+        never (constant by parts: b + sgn(z) is b where z moves a little)."""
+        holding = [t for t in e.args if self.holds(t)]
+        if isinstance(e, Partial) or len(holding) != 1:
+            return False
+        t = holding[0]
+        smooth = self.activation in ("sigmoid", "tanh", "softplus")
+        if e.func in (exp, log, tanh) or e.func == sigma and (smooth or self.activation == "identity") or \
+                e.func == dsigma and smooth:
+            return self.carries(t, facts)
+        if e.func == Abs:
+            return self.plain(t) and self.carries(t, facts)
+        if e.func == sigma:
+            return self.everywhere(t) or self.activation == "relu" and self.upward(t)
+        return False
+
+    def everywhere(self, t):
+        """t runs over every number as V does: c z + r, z a sure place of weighted inputs, c a nonzero number."""
+        holding = [u for u in Add.make_args(t) if self.holds(u)]
+        if len(holding) != 1:
+            return False
+        c, rest = holding[0].as_coeff_Mul()
+        return c != 0 and isinstance(rest, Indexed) and kind(rest) == "z" and self.sure(rest)
+
+    def upward(self, t):
+        """t grows without bound with V: c relu(u) + r, c > 0, u running over every number (or growing so)."""
+        holding = [u for u in Add.make_args(t) if self.holds(u)]
+        if len(holding) != 1:
+            return False
+        c, rest = holding[0].as_coeff_Mul()
+        return c > 0 and rest.func == sigma and (self.everywhere(rest.args[0]) or self.upward(rest.args[0])) or \
+            self.everywhere(t)
+
+    def plain(self, e):
+        """e holds V as a polynomial in V's places and sigma or sigma' of them does, with no quotient, e^t or log:
+        such factors cannot cancel one another in a product (a^l_j / sigma(z^l_j) and a^l_j (1 + e^(-z^l_j)) are 1
+        under sigmoid). A place, a sum with one term that holds V, a positive power, sigma, sigma' or tanh of one."""
+        if isinstance(e, Indexed):
+            return self.sure(e)
+        if isinstance(e, Add):
+            holding = [t for t in e.args if self.holds(t)]
+            return len(holding) == 1 and self.plain(holding[0])
+        if isinstance(e, Mul):
+            return all(self.plain(t) if self.holds(t) else t.is_number for t in e.args)
+        if isinstance(e, Pow):
+            return e.exp.is_Integer and e.exp > 0 and self.plain(e.base)
+        return e.func in (sigma, dsigma, tanh) and len(e.args) == 1 and self.plain(e.args[0])
 
 
 def _nonzero(e, facts):
@@ -181,10 +247,6 @@ def _one_place(e):
     """e is sigma, sigma', tanh, H, sgn, log or |.| of one quantity."""
     return e.func in (sigma, dsigma, tanh, Heaviside, sign, log, Abs) and bool(e.args) and \
         isinstance(e.args[0], Indexed) and all(t == KINK for t in e.args[1:])
-
-
-def _holds(e, with_v):
-    return any(True for _ in _holding(e, with_v))
 
 
 def _quantities(f):
