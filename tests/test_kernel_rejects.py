@@ -2999,3 +2999,14 @@ def test_a_function_that_stays_put_does_not_carry_v(claim, options, code, capsys
     (found in review at stop 33)."""
     assert main(["verify", claim, *options]) == code, claim
     capsys.readouterr()
+
+
+def test_a_difference_across_a_kink_is_no_counterexample(capsys):
+    """a^L_3 is relu(z^L_3) = 0 exactly at seed 100 on [3, 4, 5]: the central difference of relu(a^L_3) there,
+    (relu(h) - relu(-h))/2h = 1/2, refuted d relu(a^L_j)/da^L_j = 1, true wherever it has a value (found by the
+    red team of stop 33). A difference whose kink argument changes sign, or is 0, has no value."""
+    assert main(["verify", "d(sigma(a[L,j]))/da[L,j] = 1", "--activation", "relu"]) == 3
+    assert main(["evaluate", "d(sigma(a[L,j]))/da[L,j] = sigma'(z[L,j])", "--widths", "3,4,5", "--seed", "100",
+                 "--activation", "relu", "--at", "j=3"]) == 3
+    assert main(["verify", "d(sigma(a[l,j]))/da[l,j] = 1", "--activation", "relu"]) == 1     # the control: at
+    capsys.readouterr()                                                                     # l = 1, x < 0 there

@@ -151,6 +151,7 @@ class Point:
             self.sig = lambda t: value(f, {T: t}.__getitem__)
             self.dsig = lambda t: value(df, {T: t}.__getitem__)
         self.cost_term = cost.term(_A, _Y)
+        self.kinked = not activation.generic and activation.formula(T).has(Max, Min, Heaviside, Abs, sign)
         self._base, self._runs, self._partials = {}, OrderedDict(), {}
 
     # --- the point ------------------------------------------------------------------------
@@ -321,6 +322,10 @@ class Point:
         up, down = {**over, k: at + h}, {**over, k: at - h}
         if f in (C, C0):
             return (self.cost_change(up, f == C0) - self.cost_change(down, f == C0)) / (2 * h)
+        for g in self._kinks(f):                # a difference across a kink is no derivative: (|h| - |-h|)/2h
+            lo, hi = self._value(g, down), self._value(g, up)
+            if not (isinstance(lo, mpmath.mpf) and isinstance(hi, mpmath.mpf)) or lo * hi <= 0:
+                return mpmath.nan
         terms = Add.make_args(expand(f))
 
         def difference():
@@ -335,6 +340,14 @@ class Point:
             raise OverflowError(f"a derivative's terms reach 1e{more}: too large to difference")
         with mpmath.workdps(mpmath.mp.dps + more):
             return difference()[1]
+
+
+    def _kinks(self, f):
+        """What is 0 at the kinks of f: the arguments of |t|, sgn, the step function, and sigma and sigma' of an
+        activation with one (relu); the difference of max's and min's two arguments."""
+        funcs = (Abs, sign, Heaviside) + ((sigma, dsigma) if self.kinked else ())
+        return [t.args[0] for t in f.atoms(*funcs)] + [t.args[0] - t.args[1] for t in f.atoms(Max, Min)
+                                                        if len(t.args) == 2]
 
 
 class BatchPoint(Point):
