@@ -2859,7 +2859,7 @@ def test_the_part_with_v_is_what_is_computed_from_v_and_it_may_cancel(claim, opt
     ("d(b[2,1] + exp((n(2)-1)*z[2,1]))/dz[2,1] = 0", ["--widths", "2,1,2"], 1),
     ("d(b[l,j] + z[l,k])/dz[l,j] = [j=k]", [], 3),          # z^l_k is not computed from z^l_j where k != j
     ("d(b[L,1] + a[L,2])/dz[L,1] = 0", [], 3), ("d(b[l,j] + z[l,j,t])/dz[l,j,s] = [s=t]", ["--batch"], 3),
-    ("d(b[L,j] + a[L,k])/dz[L,j] = a[L,k]*([j=k]-a[L,j])", ["--output", "softmax"], 0),   # a softmax output is
+    ("d(b[L,j] + a[L,k])/dz[L,j] = a[L,k]*([j=k]-a[L,j])", ["--output", "softmax", "--widths", "2,3"], 0),
     ("d(b[l,j] + z[l+1,k])/dz[l,j] = w[l+1,k,j]*sigma'(z[l,j])", [], 0)])                # the controls
 def test_vs_part_is_what_v_computes_at_every_instance(claim, options, code, capsys):
     """V's part was taken by the layers' order alone: a node of V's own layer (z^l_k by z^l_j), another sample's
@@ -3010,3 +3010,23 @@ def test_a_difference_across_a_kink_is_no_counterexample(capsys):
                  "--activation", "relu", "--at", "j=3"]) == 3
     assert main(["verify", "d(sigma(a[l,j]))/da[l,j] = 1", "--activation", "relu"]) == 1     # the control: at
     capsys.readouterr()                                                                     # l = 1, x < 0 there
+
+
+@pytest.mark.parametrize("claim, options, code", [
+    ("d(b[l,j] + a[l,j]*sigma(-z[l,j]))/dz[l,j] = sigma'(z[l,j])*sigma(-z[l,j]) - a[l,j]*sigma'(-z[l,j])",
+     ["--activation", "relu"], 3),                                                  # relu(z) relu(-z) is 0
+    ("d(b[l,j] + z[l,j]*sigma(-z[l,j]^2))/dz[l,j] = 0", ["--activation", "relu"], 3),
+    ("d(b[l,j] + sigma(z[l,j])*sigma(-z[l,j]))/dz[l,j] = sigma'(z[l,j])*sigma(-z[l,j]) - sigma(z[l,j])*sigma'(-z[l,j])",
+     ["--activation", "sigmoid"], 0),                                               # the control: sigmoid moves
+    ("d(b[2,1] + a[2,1])/dz[2,1] = 0", ["--output", "softmax", "--widths", "3,1"], 3),   # one softmax output is 1
+    ("d(b[L,j] + C)/dz[L,j] = delta[L,j]", ["--output", "softmax", "--cost", "log-likelihood"], 0),    # C reads
+    ("d(b[L,j] + a[L,k])/dz[L,j] = a[L,k]*([j=k]-a[L,j])", ["--output", "softmax"], 3),
+    ("d(b[2,1] + a[2,1])/dz[2,1] = a[2,1]*(1-a[2,1])", ["--output", "softmax", "--widths", "3,2"], 0),  # controls
+    ("d(b[L,j] + C)/da[L,j] = -y[j]/a[L,j]", ["--output", "softmax", "--cost", "log-likelihood"], 0)])
+def test_relu_factors_and_a_softmax_of_one_output_do_not_carry_v(claim, options, code, capsys):
+    """Two factors with V under relu may have no common support (relu(z) relu(-z) is 0), and a softmax output layer
+    of one is 1 whatever z^L is: b + (that) is b, and such claims were PROVED, at index level (n_L = 1 is in the
+    domain) and on --widths 3,1 (found by the red team of stop 33). C stays a function of every node, a constant
+    one there: dC/dz^L_j is δ^L_j, 0 on such a layer, and the library's L2 proofs write C as C0 + the penalty."""
+    assert main(["verify", claim, *options]) == code, claim
+    capsys.readouterr()

@@ -4,15 +4,15 @@ step without one is never proved; it is refuted when an instance shows a quantit
 exist."""
 from itertools import islice
 
-from sympy import (Abs, Add, And, Basic, Function, Heaviside, Indexed, IndexedBase, Mul, Pow, Sum, Symbol, exp,
-                   factor_terms, log, preorder_traversal, sign, tanh)
+from sympy import (Abs, Add, And, Basic, Function, Heaviside, Indexed, IndexedBase, Integer, Mul, Pow, Sum, Symbol,
+                   exp, factor_terms, log, preorder_traversal, sign, tanh)
 from sympy.core.function import AppliedUndef
 
 from ..model.activations import KINK
 from ..model.instances import Undefined, each, instantiate, with_batch
 from ..model.network import NetworkError, needs, not_a_function
 from ..model.symbols import (C, C0, L, M, N, SIZES, Partial, a, b, delta, dsigma, free_symbols, is_guard, kind, lam,
-                             n, order, sigma, walk, w, x, y, z)
+                             layer, n, order, sigma, walk, w, x, y, z)
 from .facts import Facts
 from .verdict import Problem
 
@@ -132,15 +132,18 @@ class Part:
 
     def carries(self, e, facts):
         """e holds V's part at every instance of the facts, neither 0 nor free of V at any (where it does not, e
-        is what V is computed from there). It does when it is C, or a sure place (z^l_k is V only where k = j; a
+        is what V is computed from there). It does when it is C (the cost reads every node by its definition, and
+        dC/dV is what backpropagation computes, a constant C too), or a sure place (z^l_k is V only where k = j; a
         derivative is none: dC/da^L_j is a^L_j - y_j, free of z^L_k, under the quadratic cost); a sum of terms
         one of which holds V and carries it (two may cancel: a^L_j - a^L_1 at j = 1), or that is a product once
         their common factors are taken out; a product whose factors without V are never 0 (`_nonzero`), with one
         factor that carries V, or several that are `plain` and one of them carries it; a power of what carries
         it; a guard the facts show to hold, or a sum over a range they show to be non-empty, around what carries
         it; a function that moves with what carries it (`moves`)."""
-        if e in (C, C0):
+        if e in (C, C0):                # the cost, which reads every node, even where it is a constant
             return True
+        if isinstance(e, Indexed) and kind(e) == "a" and facts.sign(layer(e) - L) != -1:
+            return self.sure(e) and self.outputs_move(e, facts)
         if isinstance(e, Indexed):
             return self.sure(e)
         if isinstance(e, Add):
@@ -161,6 +164,13 @@ class Part:
             return all(facts.le(lo, hi) for _, lo, hi in e.limits) and \
                 self.carries(e.function, facts.within({var: (lo, hi) for var, lo, hi in e.limits}))
         return self.moves(e, facts)
+
+    def outputs_move(self, e, facts):
+        """The output a^L_k moves with V: a softmax output layer of one is 1 whatever z^L is, so it must have two
+        outputs or more, unless a^L_k is V."""
+        if not self.network.output == "softmax" or e == self.v:
+            return True
+        return self.network.widths[-1] >= 2 if self.network.concrete else facts.le(Integer(2), n(L))
 
     def moves(self, e, facts):
         """The function e of one argument that carries V is not constant in V: e^t, log, tanh, and sigma and
@@ -202,7 +212,8 @@ class Part:
     def plain(self, e):
         """e holds V as a polynomial in V's places and sigma or sigma' of them does, with no quotient, e^t or log:
         such factors cannot cancel one another in a product (a^l_j / sigma(z^l_j) and a^l_j (1 + e^(-z^l_j)) are 1
-        under sigmoid). A place, a sum with one term that holds V, a positive power, sigma, sigma' or tanh of one."""
+        under sigmoid). A place, a sum with one term that holds V, a positive power, tanh, and sigma and sigma' of a
+        smooth activation, of one (not relu, nor a generic sigma: relu(z) relu(-z) and z relu(-z^2) are 0)."""
         if isinstance(e, Indexed):
             return self.sure(e)
         if isinstance(e, Add):
@@ -212,7 +223,9 @@ class Part:
             return all(self.plain(t) if self.holds(t) else t.is_number for t in e.args)
         if isinstance(e, Pow):
             return e.exp.is_Integer and e.exp > 0 and self.plain(e.base)
-        return e.func in (sigma, dsigma, tanh) and len(e.args) == 1 and self.plain(e.args[0])
+        smooth = self.activation in ("sigmoid", "tanh", "softplus")     # relu(z) relu(-z) is 0
+        return (e.func == tanh or e.func == dsigma and smooth or e.func == sigma and (smooth or self.activation ==
+                "identity")) and len(e.args) == 1 and self.plain(e.args[0])
 
 
 def _nonzero(e, facts):
