@@ -3030,3 +3030,18 @@ def test_relu_factors_and_a_softmax_of_one_output_do_not_carry_v(claim, options,
     one there: dC/dz^L_j is δ^L_j, 0 on such a layer, and the library's L2 proofs write C as C0 + the penalty."""
     assert main(["verify", claim, *options]) == code, claim
     capsys.readouterr()
+
+
+@pytest.mark.parametrize("claim, options, code", [
+    ("d(b[2,1] + a[L,1] - sigma(z[2,1]))/dz[L,1] = [3<=L]*sigma'(z[L,1])", [], 3),       # b^2_1 where L = 2
+    ("d(b[2,1] + a[L,1]/sigma(z[2,1]))/dz[L,1] = [3<=L]*sigma'(z[L,1])/sigma(z[2,1])", [], 3),
+    ("d(b[2,1] + a[L-1,1] - sigma(z[2,1]))/dz[L-1,1] = [4<=L]*sigma'(z[L-1,1])", [], 3),
+    ("d(b[2,1] + a[l,1] - tanh(z[2,1]))/dz[l,1] = [3<=l]*(1 - a[l,1]^2)", ["--activation", "tanh", "--widths",
+                                                                             "1,1,1"], 3),
+    ("d(b[2,1] + a[L,1])/dz[L,1] = sigma'(z[L,1])", [], 0)])                                    # the control
+def test_a_node_that_is_v_at_some_instances_may_cancel_vs_part(claim, options, code, capsys):
+    """σ(z^2_1) is σ(z^L_1) where L = 2, and cancels a^L_1 there: b + a^L_1 - σ(z^2_1) is b. A node whose order
+    against V the domain does not decide was taken for one before V, never for V's part, and such claims were
+    PROVED by cases on L (found by the red team of stop 33)."""
+    assert main(["verify", claim, *options]) == code, claim
+    capsys.readouterr()

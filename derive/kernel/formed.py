@@ -116,16 +116,17 @@ def _part_of(q, v, softmax):
 
 
 class Part:
-    """V's part of an expression. Its places are the nodes not before V, C and derivatives (`holds`); `sure`: V, or
-    what V computes at every instance as the indices are written (`_part_of`)."""
+    """V's part of an expression. Its places are the nodes not shown to come before V, C and derivatives (`holds`);
+    `sure`: V, or what V computes at every instance as the indices are written (`_part_of`)."""
 
     def __init__(self, v, first, network):
         self.v, self.first, self.network = v, first, network
         self.activation = network.activation.name
 
     def holds(self, e):
+        """e holds a node that V computes, or may at some instance (z^2_1 by z^L_1: it is V where L = 2)."""
         return any(True for _ in _holding(e, lambda q: kind(q) in ("z", "a") and
-                                          not_a_function(q, self.v, self.first) is False))
+                                          not_a_function(q, self.v, self.first) is not True))
 
     def sure(self, q):
         return self.holds(q) and _part_of(q, self.v, self.network.output == "softmax")
@@ -212,10 +213,10 @@ class Part:
     def plain(self, e):
         """e holds V as a polynomial in V's places and sigma or sigma' of them does, with no quotient, e^t or log:
         such factors cannot cancel one another in a product (a^l_j / sigma(z^l_j) and a^l_j (1 + e^(-z^l_j)) are 1
-        under sigmoid). A place, a sum with one term that holds V, a positive power, tanh, and sigma and sigma' of a
+        under sigmoid). A quantity, a sum with one term that holds V, a positive power, tanh, and sigma and sigma' of a
         smooth activation, of one (not relu, nor a generic sigma: relu(z) relu(-z) and z relu(-z^2) are 0)."""
-        if isinstance(e, Indexed):
-            return self.sure(e)
+        if isinstance(e, Indexed):              # V, a node from V, or one before V: a factor, never 1/x
+            return True
         if isinstance(e, Add):
             holding = [t for t in e.args if self.holds(t)]
             return len(holding) == 1 and self.plain(holding[0])
