@@ -341,7 +341,6 @@ class Point:
         with mpmath.workdps(mpmath.mp.dps + more):
             return difference()[1]
 
-
     def _kinks(self, f):
         """What is 0 at the kinks of f: the arguments of |t|, sgn, the step function, and sigma and sigma' of an
         activation with one (relu); the difference of max's and min's two arguments."""

@@ -29,10 +29,12 @@ def scalar(x, where, meta):
 
 
 def unell(raw):
+    """raw with \\ell written l, as every layer is read."""
     return raw.replace("\\ell", "l")
 
 
 def show(q):
+    """q in the text notation, as messages show it."""
     from ..printing.notation import text
     return text(q)
 
