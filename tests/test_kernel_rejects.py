@@ -3045,3 +3045,15 @@ def test_a_node_that_is_v_at_some_instances_may_cancel_vs_part(claim, options, c
     PROVED by cases on L (found by the red team of stop 33)."""
     assert main(["verify", claim, *options]) == code, claim
     capsys.readouterr()
+
+
+def test_a_unit_relu_has_switched_off_is_no_kink(capsys):
+    """Where a^L_1 = relu(z^L_1) is 0 at both ends of the difference (z^L_1 = -0.61 at seed 1 on [2, 2]), |a^L_1| is
+    flat, not at a kink, and its derivative 0 is a counterexample to d|a^L_1|/db^L_1 = 1, which the kink check of
+    this stop had thrown away (found by the red team of stop 33)."""
+    assert main(["evaluate", "d(abs(a[L,1]))/db[L,1] = 1", "--widths", "2,2", "--seed", "1",
+                 "--activation", "relu"]) == 1
+    assert main(["verify", "d(abs(a[L,1]))/db[L,1] = 1", "--activation", "relu"]) == 1
+    assert main(["evaluate", "d(abs(a[L,1]))/db[L,1] = 1", "--widths", "2,2", "--seed", "4",      # the control: a
+                 "--activation", "relu"]) == 0                                                     # live unit
+    capsys.readouterr()

@@ -322,9 +322,9 @@ class Point:
         up, down = {**over, k: at + h}, {**over, k: at - h}
         if f in (C, C0):
             return (self.cost_change(up, f == C0) - self.cost_change(down, f == C0)) / (2 * h)
-        for g in self._kinks(f):                # a difference across a kink is no derivative: (|h| - |-h|)/2h
-            lo, hi = self._value(g, down), self._value(g, up)
-            if not (isinstance(lo, mpmath.mpf) and isinstance(hi, mpmath.mpf)) or lo * hi <= 0:
+        for g in self._kinks(f):    # a difference across a kink is no derivative: (|h| - |-h|)/2h; 0 at both
+            lo, hi = self._value(g, down), self._value(g, up)       # ends is a flat stretch (a unit relu switched off)
+            if not (isinstance(lo, mpmath.mpf) and isinstance(hi, mpmath.mpf)) or lo * hi < 0 or (lo == 0) != (hi == 0):
                 return mpmath.nan
         terms = Add.make_args(expand(f))
 
