@@ -3057,3 +3057,16 @@ def test_a_unit_relu_has_switched_off_is_no_kink(capsys):
     assert main(["evaluate", "d(abs(a[L,1]))/db[L,1] = 1", "--widths", "2,2", "--seed", "4",      # the control: a
                  "--activation", "relu"]) == 0                                                     # live unit
     capsys.readouterr()
+
+
+@pytest.mark.parametrize("claim, options, code", [
+    ("d(C - C0)/dz[l,j] = 0", ["--regularization", "l2"], 3),           # the penalty alone: the weights' λ w^2/2N
+    ("d(C0 - C)/dz[l,j] = 0", ["--regularization", "l1"], 3),
+    ("d(C - C0)/dz[l,j] = 0", ["--regularization", "l2", "--widths", "2,2,2"], 3),
+    ("d(C - C0 + z[l,j])/dz[l,j] = 1", ["--regularization", "l2"], 3),
+    ("dC/db[l,j] = delta[l,j]", ["--regularization", "l2"], 0)])                               # the control
+def test_the_two_costs_cancel_vs_part(claim, options, code, capsys):
+    """C - C0 is the penalty on the weights, a function of w alone, in which V's part of C and of C0 cancel; with no
+    quantity named, nothing looked at the mix, and such claims were PROVED (found by the red team of stop 33)."""
+    assert main(["verify", claim, *options]) == code, claim
+    capsys.readouterr()

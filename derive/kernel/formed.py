@@ -94,9 +94,10 @@ def meaning(network, before, after, domain):
 
 def may_lose_v(f, v, first, facts, network):
     """f mixes what comes before V (`first`: q before u, True, False or None) with V's part, and that part may
-    vanish or be free of V at some instance (`Part.carries`): there df/dV has no meaning."""
-    return not isinstance(f, Indexed) and any(not_a_function(q, v, first) is not False for q in _quantities(f)) and \
-        not Part(v, first, network).carries(f, facts)
+    vanish or be free of V at some instance (`Part.carries`): there df/dV has no meaning. C beside C0 mixes too:
+    C - C0 is the penalty on the weights."""
+    mixes = f.has(C) and f.has(C0) or any(not_a_function(q, v, first) is not False for q in _quantities(f))
+    return not isinstance(f, Indexed) and mixes and not Part(v, first, network).carries(f, facts)
 
 
 def _part_of(q, v, softmax):
