@@ -3064,9 +3064,25 @@ def test_a_unit_relu_has_switched_off_is_no_kink(capsys):
     ("d(C0 - C)/dz[l,j] = 0", ["--regularization", "l1"], 3),
     ("d(C - C0)/dz[l,j] = 0", ["--regularization", "l2", "--widths", "2,2,2"], 3),
     ("d(C - C0 + z[l,j])/dz[l,j] = 1", ["--regularization", "l2"], 3),
-    ("dC/db[l,j] = delta[l,j]", ["--regularization", "l2"], 0)])                               # the control
+    ("d(C - sum(k=1,n(L),(a[L,k]-y[k])^2)/2)/dz[L,j] = 0", ["--regularization", "l2"], 3),        # C0 written out
+    ("d(C + sum(k=1,n(L),y[k]*log(a[L,k])))/dz[L,j] = 0", ["--regularization", "l2", "--output", "softmax",
+                                                           "--cost", "log-likelihood"], 3),
+    ("d(C - sum(p=1,n(L),(a[L,p]-y[p])^2)/2)/dw[L,j,k] = lambda/N*w[L,j,k]", ["--regularization", "l2"], 0),
+    ("dC/db[l,j] = delta[l,j]", ["--regularization", "l2"], 0)])                               # the controls
 def test_the_two_costs_cancel_vs_part(claim, options, code, capsys):
     """C - C0 is the penalty on the weights, a function of w alone, in which V's part of C and of C0 cancel; with no
     quantity named, nothing looked at the mix, and such claims were PROVED (found by the red team of stop 33)."""
+    assert main(["verify", claim, *options]) == code, claim
+    capsys.readouterr()
+
+
+@pytest.mark.parametrize("claim, options, code", [
+    ("d(b[L,j] + log(y[j])*z[L,j])/dz[L,j] = log(y[j])", ["--output", "softmax", "--cost", "log-likelihood",
+                                                          "--widths", "2,1"], 3),        # y_1 = 1: log y_1 = 0
+    ("d(b[L,j] + log(y[j])*z[L,j])/dz[L,j] = log(y[j])", ["--activation", "sigmoid", "--cost", "log-likelihood"], 3),
+    ("d(b[L,j] + y[j]*z[L,j])/dz[L,j] = y[j]", ["--output", "softmax", "--cost", "log-likelihood"], 0)])  # control
+def test_log_of_a_probability_vector_of_one_is_0(claim, options, code, capsys):
+    """Under the log-likelihood y is a probability vector, and one of one output is 1: log y_1 beside V's part made
+    b + 0 z^L_1 a function of z^L_1, PROVED (found by the red team of stop 33)."""
     assert main(["verify", claim, *options]) == code, claim
     capsys.readouterr()

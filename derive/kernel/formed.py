@@ -94,9 +94,12 @@ def meaning(network, before, after, domain):
 
 def may_lose_v(f, v, first, facts, network):
     """f mixes what comes before V (`first`: q before u, True, False or None) with V's part, and that part may
-    vanish or be free of V at some instance (`Part.carries`): there df/dV has no meaning. C beside C0 mixes too:
-    C - C0 is the penalty on the weights."""
-    mixes = f.has(C) and f.has(C0) or any(not_a_function(q, v, first) is not False for q in _quantities(f))
+    vanish or be free of V at some instance (`Part.carries`): there df/dV has no meaning. By a node, C beside C0, or
+    beside the targets y, mixes too: C - C0, written by name or by C0's definition, is the penalty on the weights."""
+    quantities = _quantities(f)
+    costs = {q for q in (C, C0) if _outside(f, q)}
+    mixes = kind(v) in ("z", "a") and costs and (len(costs) == 2 or any(kind(q) == "y" for q in quantities)) or \
+        any(not_a_function(q, v, first) is not False for q in quantities)
     return not isinstance(f, Indexed) and mixes and not Part(v, first, network).carries(f, facts)
 
 
@@ -259,9 +262,15 @@ def _never_zero(e):
 
 
 def _one_place(e):
-    """e is sigma, sigma', tanh, H, sgn, log or |.| of one quantity."""
+    """e is sigma, sigma', tanh, H, sgn, log or |.| of one quantity (not log y: a probability vector of one is 1)."""
     return e.func in (sigma, dsigma, tanh, Heaviside, sign, log, Abs) and bool(e.args) and \
-        isinstance(e.args[0], Indexed) and all(t == KINK for t in e.args[1:])
+        isinstance(e.args[0], Indexed) and all(t == KINK for t in e.args[1:]) and \
+        not (e.func == log and kind(e.args[0]) == "y")
+
+
+def _outside(f, q):
+    """q stands in f outside its derivatives (dC/dz^L_j holds no C)."""
+    return f == q or not isinstance(f, Partial) and any(_outside(t, q) for t in f.args)
 
 
 def _quantities(f):
