@@ -225,11 +225,8 @@ class Canon(Sums):
         free of V at some instance (`may_lose_v`), judged on f as it is for any sigma (the formula writes sigma' as
         e^(-z)/(1 + e^(-z))^2, a sum that holds z twice)."""
         any_sigma = f if self.formula is None else Canon(self.network, self.facts).reduce(written)
-        return may_lose_v(self.canonical(guards_as_factors(any_sigma), {}), v, self._first, self.facts, self.network)
-
-    def _first(self, q, v):
-        """q comes before v at every instance (True), at none (False), or the facts do not say (None)."""
-        return True if self.facts.le(order(q) + 1, order(v)) else False if self.facts.le(order(v), order(q)) else None
+        f = self.canonical(guards_as_factors(any_sigma), {})
+        return may_lose_v(f, v, self.facts.before, self.facts, self.network)
 
     def decide(self, e, end):
         """The sign of e at every instance, or Undecided."""

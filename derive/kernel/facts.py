@@ -10,7 +10,7 @@ from sympy import Integer, Max, Min
 from sympy.core.relational import Relational
 
 from ..model.network import nonnegative
-from ..model.symbols import L as DEPTH
+from ..model.symbols import L as DEPTH, order
 
 ONE = Integer(1)
 ANSWERS = {}                     # (facts, u, v) -> u <= v, within one process
@@ -53,6 +53,11 @@ class Facts:
             self._key = (tuple((s, tuple(b)) for s, b in sorted(self.bounds.items(), key=lambda sb: sb[0].name)),
                          tuple(self.known))
         return self._key
+
+    def before(self, q, u):
+        """The quantity q comes before u at every instance (True), at none (False), or these facts do not say
+        (None), by their orders in the forward pass."""
+        return True if self.le(order(q) + 1, order(u)) else False if self.le(order(u), order(q)) else None
 
     def le(self, u, v):
         """u <= v at every instance (each question answered once a process for the same facts)."""

@@ -79,8 +79,7 @@ def meaning(network, before, after, domain):
         f, v, inner = pd.f, pd.v, facts.within(limits)
         if kind(v) not in ("w", "b", "z", "a"):
             return Problem("not-a-function", {"f": f, "v": v, "why": "variable"})
-        first = lambda q, u: True if inner.le(order(q) + 1, order(u)) else False if inner.le(order(u), order(q)) \
-            else None
+        first = inner.before
         answer = not_a_function(f, v, first)
         if answer:
             return Problem("not-a-function", {"f": f, "v": v, "why": "parameter"})
@@ -147,10 +146,8 @@ class Part:
         it; a function that moves with what carries it (`moves`)."""
         if e in (C, C0):                # the cost, which reads every node, even where it is a constant
             return True
-        if isinstance(e, Indexed) and kind(e) == "a" and facts.sign(layer(e) - L) != -1:
-            return self.sure(e) and self.outputs_move(e, facts)
-        if isinstance(e, Indexed):
-            return self.sure(e)
+        if isinstance(e, Indexed):          # an output a^L_k must also move with V
+            return self.sure(e) and (kind(e) != "a" or facts.sign(layer(e) - L) == -1 or self.outputs_move(e, facts))
         if isinstance(e, Add):
             holding = [t for t in e.args if self.holds(t)]
             if len(holding) > 1 and isinstance(factor_terms(e), Mul):      # a σ' - y σ' is (a - y) σ'
