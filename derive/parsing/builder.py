@@ -3,16 +3,16 @@ digits, the column of every quantity and every problem of meaning recorded; noth
 import re
 
 from lark import Token, Transformer, Tree, v_args
-from sympy import (E, Abs, And, Dummy, Indexed, Integer, KroneckerDelta, Mul, Piecewise, Pow, Rational, Sum,
-                   Symbol, exp, log, sign, sqrt, tanh)
+from sympy import (E, Abs, And, Dummy, Integer, KroneckerDelta, Mul, Piecewise, Pow, Rational, Symbol, exp, log,
+                   sign, sqrt, tanh)
 from sympy import im as imaginary_part, re as real_part
 
 from ..model.activations import step
-from ..model.network import not_a_function
-from ..model.symbols import (C, C0, L, M, N, Partial, lam, a, b, delta, dsigma, fresh_index, kind, l, layer, n,
-                             order, sigma, w, x, y, z)
+from ..model.symbols import (C, C0, L, M, N, lam, a, b, delta, dsigma, fresh_index, kind, l, n, sigma, w, x, y,
+                             z)
 from . import vectors
-from .common import GREEK, UNICODE_GREEK, letters, scalar, show, unell
+from .common import GREEK, UNICODE_GREEK, letters, scalar, unell
+from .derivatives import DerivativeReader
 from .errors import ParseError
 from .sums import SumReader
 
@@ -27,7 +27,7 @@ def _tokens(raw):
     return [t for t in SCRIPT_TOKEN.findall(raw) if not t.isspace()]
 
 
-class Builder(SumReader, Transformer):
+class Builder(SumReader, DerivativeReader, Transformer):
     """Lark tree -> sympy, recording the column of every quantity and every meaning problem."""
 
     def __init__(self, text):
@@ -438,42 +438,6 @@ class Builder(SumReader, Transformer):
 
     bare_call = call
 
-    @v_args(meta=True)
-    def partial_latex(self, meta, items):
-        return self.partial(items[0], items[1], meta.column)
-
-    @v_args(meta=True)
-    def partial_ascii(self, meta, items):
-        return self.partial(items[0], items[1], meta.column)
-
-    @v_args(meta=True)
-    def partial_of(self, meta, items):
-        return self.partial(items[1], items[0], meta.column)
-
-    def partial(self, f, v, column):
-        """dF/dV, with the meaning checked: V a variable, F a function of it."""
-        if isinstance(f, vectors.Vec):
-            raise ParseError("only the cost C is differentiated here; write the vector by components", column)
-        if isinstance(v, vectors.Vec):
-            if f != C:
-                raise ParseError("only the cost C is differentiated by a whole vector or matrix", column)
-            if kind(v.comp(Dummy(integer=True), Dummy(integer=True))) not in ("w", "b", "z", "a"):     # x, y
-                raise ParseError("derive differentiates with respect to w, b, z or a, not x or y", column)
-            return vectors.partial_cost(v)
-        quantities = _quantities(f)
-        if kind(v) not in ("w", "b", "z", "a"):
-            self.issues.append((f"derive differentiates with respect to w, b, z or a, not {show(v)}", column))
-        elif any(kind(q) == "delta" for q in quantities):
-            self.issues.append(("second derivatives are not supported: write dC/dz instead of delta", column))
-        elif isinstance(f, Indexed) and _not_a_function(f, v):
-            self.issues.append((_not_a_function(f, v), column))
-        elif quantities and not_a_function(f, v, _before):      # of such quantities and y alone
-            what = "the sum" if f.has(Sum) else show(f)            # a sum's range is not known yet
-            self.issues.append((f"{what} is a function of {', '.join(map(show, quantities))} alone, and "
-                                f"{next(filter(None, (_not_a_function(q, v) for q in quantities)))}", column))
-        return Partial(f, v)
-
-
 def _root(base, exponent, meta):
     """base^exponent, where a negative number has no root: sympy's sqrt(-1) is i, and i^2 = -1 would
     make \\sqrt{-1}^2 = -1 true."""
@@ -493,36 +457,6 @@ def _real(t):
     """t is real wherever it has a value: no root or power that is not whole, no log (|√(-1 - b^2)|^2 is
     not -1 - b^2)."""
     return not t.has(log) and all(p.exp.is_Integer for p in t.atoms(Pow))
-
-
-def _quantities(f):
-    """The network quantities f names outside its derivatives, in a fixed order."""
-    if isinstance(f, Indexed):
-        return [f]
-    if isinstance(f, Partial) or not f.args:
-        return []
-    return sorted({q for t in f.args for q in _quantities(t)}, key=str)
-
-
-def _not_a_function(f, v):
-    """Why the quantity f is not a function of the variable v (df/dv has no meaning; the model's rule), or None."""
-    if not not_a_function(f, v, _before):
-        return None
-    if kind(f) in ("z", "a"):
-        return f"{show(f)} comes before {show(v)} in the network, so it is not a function of it"
-    return f"{show(f)} is a parameter of the network, not a function of {show(v)}: d{show(f)}/d{show(v)} has no meaning"
-
-
-def _before(q, v):
-    """q comes before v (True) or not (False) where the layers as written decide it: they differ by a number,
-    or one is L + c and the other at most L, as the layer of every quantity is (b^l comes before z^L; a^l and
-    z^L are not decided: a^L comes after z^L); None elsewhere (the reader decides no other inequality)."""
-    e = order(q) - order(v)
-    if e.is_number:
-        return bool(e < 0)
-    offset = e - 2 * (layer(q) - layer(v))          # the kinds' places within a layer
-    most, least = 2 * (L - layer(v)) + offset, 2 * (layer(q) - L) + offset      # at q's, v's layer L
-    return True if most.is_number and most < 0 else False if least.is_number and least >= 0 else None
 
 
 def _abs(e):
