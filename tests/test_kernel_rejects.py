@@ -3086,3 +3086,37 @@ def test_log_of_a_probability_vector_of_one_is_0(claim, options, code, capsys):
     b + 0 z^L_1 a function of z^L_1, PROVED (found by the red team of stop 33)."""
     assert main(["verify", claim, *options]) == code, claim
     capsys.readouterr()
+
+
+# --- found at stop 34 -----------------------------------------------------------------------
+
+SOFTMAX_LL = ["--output", "softmax", "--cost", "log-likelihood"]
+
+
+@pytest.mark.parametrize("claim, options, code", [
+    ("d(b[L,1] + sum(k=1, n(L), z[L,1]*(a[L,k]-1/n(L))))/dz[L,1] = 0", ["--output", "softmax"], 3),
+    ("d(b[L,1] + sum(k=1, n(L), z[L,1]*(a[L,k]-y[k])))/dz[L,1] = 0", SOFTMAX_LL, 3),
+    ("d(b[L,1] + sum(k=1, n(L), z[L,1]*(a[L,k]-y[k])))/dz[L,1] = 0", ["--widths", "2,3", *SOFTMAX_LL], 3),
+    ("d(b[l,j] + sum(k=1,n(l-1),w[l,j,k]*z[l,j]))/dz[l,j] = sum(k=1,n(l-1),w[l,j,k])", [], 0)])     # the control
+def test_terms_of_a_sum_that_cancel_do_not_carry_v(claim, options, code, capsys):
+    """Σ_k a^L_k = 1 under softmax: b + z^L_1 Σ_k (a^L_k - 1/n_L) is b. Each term carried V, and the sum was taken
+    to carry it, PROVED (found by the red team of stop 34). V's places in a sum must now be free of its index."""
+    assert main(["verify", claim, *options]) == code, claim
+    capsys.readouterr()
+
+
+@pytest.mark.parametrize("claim, options, code", [
+    ("d(b[2,1] + z[2,1]*(a[2,1]-1))/dz[2,1] = 0", ["--widths", "2,1", *SOFTMAX_LL], 3),
+    ("d(w[2,1,1] + z[2,1]*(a[2,1]-y[1]))/dz[2,1] = 0", ["--widths", "2,1", *SOFTMAX_LL], 3),
+    ("d(b[L,1] + z[L,1]*(a[L,1]-1))/dz[L,1] = a[L,1] - 1 + z[L,1]*a[L,1]*(1-a[L,1])", ["--output", "softmax"], 3),
+    ("d(b[L,1] + z[L,1]*(a[L,1]-1)^2)/dz[L,1] = (a[L,1] - 1)^2 + 2*z[L,1]*(a[L,1]-1)*a[L,1]*(1-a[L,1])",
+     ["--output", "softmax", "--activation", "sigmoid", "--cost", "cross-entropy"], 3),
+    ("d(b[2,1] + z[2,1]*(a[2,1]-1))/dz[2,1] = a[2,1] - 1 + z[2,1]*a[2,1]*(1-a[2,1])",       # the controls: two
+     ["--widths", "2,2", "--output", "softmax"], 0),                                        # outputs, a node
+    ("d(z[l,j]*z[L,j])/dz[L,j] = z[l,j] + [l=L]*z[L,j]", [], 0)])
+def test_a_factor_with_v_that_is_0_somewhere_does_not_carry_it(claim, options, code, capsys):
+    """a^L_1 - 1 is 0 on a softmax output layer of one: b + z^L_1 (a^L_1 - 1) is b there. Beside a factor that
+    carries V, the product's other factors with V were asked to be `plain` alone, and such claims were PROVED
+    (found by the red team of stop 34). Each must now carry V too, or be never 0."""
+    assert main(["verify", claim, *options]) == code, claim
+    capsys.readouterr()

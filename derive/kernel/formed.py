@@ -126,10 +126,13 @@ class Part:
         self.v, self.first, self.network = v, first, network
         self.activation = network.activation.name
 
+    def places(self, e):
+        """The places in e of a node that V computes, or may at some instance (z^2_1 by z^L_1: it is V where
+        L = 2), of C, and of derivatives."""
+        return _holding(e, lambda q: kind(q) in ("z", "a") and not_a_function(q, self.v, self.first) is not True)
+
     def holds(self, e):
-        """e holds a node that V computes, or may at some instance (z^2_1 by z^L_1: it is V where L = 2)."""
-        return any(True for _ in _holding(e, lambda q: kind(q) in ("z", "a") and
-                                          not_a_function(q, self.v, self.first) is not True))
+        return any(True for _ in self.places(e))
 
     def sure(self, q):
         return self.holds(q) and _part_of(q, self.v, self.network.output == "softmax")
@@ -141,9 +144,11 @@ class Part:
         derivative is none: dC/da^L_j is a^L_j - y_j, free of z^L_k, under the quadratic cost); a sum of terms
         one of which holds V and carries it (two may cancel: a^L_j - a^L_1 at j = 1), or that is a product once
         their common factors are taken out; a product whose factors without V are never 0 (`_nonzero`), with one
-        factor that carries V, or several that are `plain` and one of them carries it; a power of what carries
-        it; a guard the facts show to hold, or a sum over a range they show to be non-empty, around what carries
-        it; a function that moves with what carries it (`moves`)."""
+        factor that carries V, or several that are `plain`, one of which carries it and the others are never 0
+        (a^L_1 - 1 is 0 on a softmax layer of one); a power of what carries it; a guard the facts show to hold, or
+        a sum over a range they show to be non-empty, around what carries it with V's places free of the sum's
+        index (the terms of Σ_k z^L_1 (a^L_k - 1/n_L) cancel under softmax); a function that moves with what
+        carries it (`moves`)."""
         if e in (C, C0):                # the cost, which reads every node, even where it is a constant
             return True
         if isinstance(e, Indexed):          # an output a^L_k must also move with V
@@ -155,15 +160,17 @@ class Part:
             return len(holding) == 1 and self.carries(holding[0], facts)
         if isinstance(e, Mul):
             holding = [t for t in e.args if self.holds(t)]
+            carrying = [t for t in holding if self.carries(t, facts)]
             return all(_nonzero(t, facts) for t in e.args if t not in holding) and (
-                len(holding) == 1 and self.carries(holding[0], facts) or
-                all(self.plain(t) for t in holding) and any(self.carries(t, facts) for t in holding))
+                len(holding) == len(carrying) == 1 or carrying and
+                all(self.plain(t) and (t in carrying or _never_zero(t)) for t in holding))
         if isinstance(e, Pow):
             return e.exp.is_number and e.exp != 0 and self.carries(e.base, facts)
         if is_guard(e):
             return _guard_holds(e, facts) and self.carries(e.args[0].expr, facts)
         if isinstance(e, Sum):
-            return all(facts.le(lo, hi) for _, lo, hi in e.limits) and \
+            return all(facts.le(lo, hi) for _, lo, hi in e.limits) and not any(
+                q.free_symbols & {var for var, _, _ in e.limits} for q in self.places(e.function)) and \
                 self.carries(e.function, facts.within({var: (lo, hi) for var, lo, hi in e.limits}))
         return self.moves(e, facts)
 
