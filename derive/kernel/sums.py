@@ -102,12 +102,12 @@ class Sums:
 
     def collapse(self, var, lo, hi, body, limits):
         """sum_var f [var = t] = [lo <= t <= hi] f(t); a term free of var is counted hi - lo + 1 times;
-        a sum of 0 is 0, over any range."""
-        if body == 0:
+        a sum of 0 is 0, over any range, and so is a sum over a range the facts show empty."""
+        facts = self.facts.within(limits)
+        if body == 0 or facts.le(hi + 1, lo):
             return Integer(0)
         done, kept = [], []
         every_output = self.network.cost.probability and lo == 1 and self.facts.sign(self.pin(hi - n(L))) == 0
-        facts = self.facts.within(limits)
         nonempty = facts.le(lo, hi)
         for t in Add.make_args(body):
             if var not in t.free_symbols and facts.le(lo - 1, hi) and (nonempty or _total(t)):
