@@ -295,3 +295,13 @@ def test_every_bound_of_a_json_domain_reads_back(capsys):
     read = {parse_expression("[" + " <= ".join(t for t in (lo, s, hi) if t is not None) + "]")
             for s, lo, hi in domain if s == "j"}                       # a side that is null always holds
     assert read == {guard((j >= 1) & (j <= n(l))), guard(j <= n(l + 1))}
+
+
+@pytest.mark.parametrize("claim, widths", [("dC/db[l,3] = 7*delta[l,3]", "3,2,2"), ("z[3,1] = 0", "2,2")])
+def test_a_claim_with_no_instance_on_the_net_says_so(claim, widths, capsys):
+    """No b^l_3 on [3, 2, 2]: the verdict's reason was the step's ("the rules do not show the two sides equal"),
+    while the kernel's own problem, that the claim names what the net lacks, went unsaid (red team of stop 34)."""
+    assert main(["verify", claim, "--widths", widths]) == 3
+    assert f"the claim has no instance on widths [{widths.replace(',', ', ')}]" in capsys.readouterr().out
+    assert main(["verify", claim, "--widths", "3,3,3"]) == 1          # the control: b^l_3 exists, 7 δ is wrong
+    assert "no instance" not in capsys.readouterr().out

@@ -212,11 +212,12 @@ def summary(verdict, names=None, hints=None):
         return body + "."
     bad = next(((t, r) for t, r in numbered if r.status == "refuted"), None) or next(
         ((t, r) for t, r in numbered if r.status != "proved"), None)
-    if bad is not None:
+    first = verdict.problems[0] if verdict.problems else None
+    vacuous = first is not None and first.kind == "no-instance"      # no step can be confirmed: the claim says why
+    if bad is not None and not (vacuous and bad[1].status != "refuted"):
         t, r = bad
         verb = "fails" if r.status == "refuted" else "is not confirmed"
         return Sentence(head + f"{step_name(t, r.step)} {verb}: ") + reason(r, names, (hints or {}).get(t - 1))
-    first = verdict.problems[0] if verdict.problems else None
     if first is not None and first.kind == "differ":
         body = Sentence(head + "the two sides differ (the counterexample below)")
     else:
