@@ -452,3 +452,13 @@ def test_an_even_power_of_an_absolute_value_is_read_as_the_power_wherever_sympy_
     another expression, and the true claim was UNDECIDED (found by the API red team of stop 30)."""
     assert parse_expression(text) == parse_expression(plain)
     assert parse_expression("abs(a[L,j])^3") != parse_expression("a[L,j]^3")          # an odd power keeps |.|
+
+
+@pytest.mark.parametrize("text", ["a[l,²] = 0", "w[3,1²,1] = 0", "a[l,١] = a[l,1]", "sum(k=١, n(l), a[l,k]) = 0",
+                                  "z[²,1] = 0"])
+def test_a_digit_that_is_not_ascii_is_no_number(text):
+    """str.isdigit takes ² (and int() then failed: 'this expression cannot be built (ValueError ...)') and ١ (read
+    as 1, printed as 1): a number is written in ASCII digits, and anything else is refused in one line."""
+    with pytest.raises(ParseError) as e:
+        parse_identity(text)
+    assert "cannot be built" not in str(e.value)

@@ -11,7 +11,7 @@ from ..model.activations import step
 from ..model.symbols import (C, C0, L, M, N, lam, a, b, delta, dsigma, fresh_index, kind, l, n, sigma, w, x, y,
                              z)
 from . import vectors
-from .common import GREEK, UNICODE_GREEK, letters, scalar, unell
+from .common import GREEK, UNICODE_GREEK, letters, numeral, scalar, unell
 from .derivatives import DerivativeReader
 from .errors import ParseError
 from .sums import SumReader
@@ -52,7 +52,7 @@ class Builder(SumReader, DerivativeReader, Transformer):
             base = l
         elif head == "L":
             base = L
-        elif head.isdigit() and len(head) <= MAX_DIGITS:
+        elif numeral(head) and len(head) <= MAX_DIGITS:
             base = Integer(int(head))
         elif len(head) == 1 and head.isalpha() and head.isascii() and head not in "dnM":
             base = Symbol(head, integer=True)
@@ -61,7 +61,7 @@ class Builder(SumReader, DerivativeReader, Transformer):
             raise ParseError(f"{head!r} is not a layer (use l, l+1, l-1, L, L-1 or a number)", column)
         if not rest:
             return base
-        if len(rest) == 2 and rest[0] in "+-" and rest[1].isdigit():
+        if len(rest) == 2 and rest[0] in "+-" and numeral(rest[1]):
             return base + Integer(int(rest[1])) if rest[0] == "+" else base - Integer(int(rest[1]))
         raise ParseError(f"{raw!r} is not a layer (use l, l+1, l-1, L, L-1 or a number)", column)
 
@@ -73,7 +73,7 @@ class Builder(SumReader, DerivativeReader, Transformer):
         for t in _tokens(raw):
             if t == ",":
                 continue
-            if t.isdigit():
+            if numeral(t):
                 if len(t) > MAX_DIGITS:
                     raise ParseError(f"the index {t[:20]}... has more than {MAX_DIGITS} digits", column)
                 out += [Integer(int(t))] if single else [Integer(int(ch)) for ch in t]
@@ -285,7 +285,7 @@ class Builder(SumReader, DerivativeReader, Transformer):
         """TeX's \\frac with one token for an argument, as TeX takes it: a digit (\\frac12, \\frac1{2N},
         \\frac{\\lambda}2, \\frac 1 2), λ, N or M (\\frac1N, \\frac\\lambda N); what follows is a factor
         of its own (\\frac12N^2 is N^2/2). A number of two digits after a group (\\frac{1}23) is refused."""
-        if any(isinstance(t, str) and not (len(t) == 1 and t.isdigit()) for t in items):
+        if any(isinstance(t, str) and not (len(t) == 1 and numeral(t)) for t in items):
             raise ParseError("\\frac takes two groups, or one token for each: \\frac{...}{...}, \\frac12, "
                              "\\frac1N", meta.column)
         top, bottom = (Integer(int(t)) if isinstance(t, str) else t for t in items)

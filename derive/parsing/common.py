@@ -13,6 +13,11 @@ GREEK = {"alpha", "beta", "gamma", "epsilon", "zeta", "eta", "theta", "iota", "k
 UNICODE_GREEK = {greek_unicode[name]: name for name in GREEK}        # ζ -> zeta, as the text notation prints it
 
 
+def numeral(t):
+    """t is a whole number in ASCII digits (str.isdigit also takes ² and ١, which int() refuses or reads as 1)."""
+    return t.isascii() and t.isdigit()
+
+
 def letters(text):
     """Every letter of the text as a Symbol (the j of a^L_j, the d of dC), a Greek one by its name (\\zeta, ζ);
     command names (\\frac) are not letters."""

@@ -7,7 +7,7 @@ from sympy import Integer, Sum, Symbol, Tuple
 
 from ..model.network import index_ranges
 from ..model.symbols import L, M, fresh_index, l, n, rebind, w
-from .common import LAST_LAYER, letters, scalar, show, unell
+from .common import LAST_LAYER, letters, numeral, scalar, show, unell
 from .errors import ParseError
 
 
@@ -32,7 +32,7 @@ class SumReader:
 
     def bound_of(self, raw, column):
         raw = raw.strip()
-        if raw.isdigit():
+        if numeral(raw):
             return Integer(int(raw))
         if raw == "M":                                           # a sum over the samples of a mini-batch
             self.batch = self.batch or column
