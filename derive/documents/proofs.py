@@ -32,6 +32,9 @@ def proof_sections(text):
             doc.chains.append(chain)
             continue
         if head.strip() in ("claim", "given") and _ is not None and rest:
+            if head.strip() == "claim" and why:     # a claim is what is proved, never a step with a reason
+                raise DocumentError(f"line {number}: a claim takes no reason, and [{why}] does not read as a "
+                                    f"factor of it (a guard is written *[...])")
             row = read_row(rest, number, why, allow_lead=False)
             if head.strip() == "claim":
                 if doc.claim is not None:           # a second claim: the chains after it are its own
