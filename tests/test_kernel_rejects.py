@@ -3133,3 +3133,40 @@ def test_a_sum_over_a_range_shown_empty_is_0(claim, code, capsys):
     never sympy's reversed sum."""
     assert main(["verify", claim]) == code, claim
     capsys.readouterr()
+
+
+@pytest.mark.parametrize("suffix, code", [(" [l=L-1]", 2), (" [by the way this is false]", 2), (" [j<=k]", 2),
+                                          ("", 0)])                                             # the control
+def test_a_claim_line_drops_nothing(tmp_path, suffix, code, capsys):
+    """A trailing bracket on a .proof claim line was split off as a reason and dropped: `claim: dC/dz[l,j] =
+    delta[l,j] [l=L-1]`, false as written, was PROVED, under --strict too (found by the red team of stop 34). It
+    is now bad input, as it is in .tex and .md claims."""
+    path = tmp_path / "claim.proof"
+    path.write_text(f"claim: dC/dz[l,j] = delta[l,j]{suffix}\n  = delta[l,j]   [by definition of delta]\n")
+    assert main(["check", str(path), "--strict"]) == code
+    assert ("takes no reason" in capsys.readouterr().err) == (code == 2)
+
+
+@pytest.mark.parametrize("claim, step, why, code", [
+    ("exp(b[l,j])*dC/db[l,j] = exp(b[l,j])*delta[l,j]", "exp(b[l,j])*delta[l,j]", "BP3", 3),
+    ("(1+a[l,j]^2)*dC/db[l,j] = (1+a[l,j]^2)*delta[l,j]", "(1+a[l,j]^2)*delta[l,j]", "BP3", 3),
+    ("(1+a[l-1,k]^2)*dC/dw[l,j,k] = (1+a[l-1,k]^2)*a[l-1,k]*delta[l,j]", "(1+a[l-1,k]^2)*a[l-1,k]*delta[l,j]", "BP4", 3),
+    ("dC/db[l,1] = delta[l,1]", "delta[l,1]", "BP3", 0)])          # the control: an instance of BP3 may cite it
+def test_a_restatement_scaled_by_a_quantity_cannot_cite_itself(tmp_path, claim, step, why, code, capsys):
+    """e^(b^l_j) dC/db^l_j = e^(b^l_j) δ^l_j is BP3 wherever e^b is not 0, that is everywhere: a proof of it that
+    cites BP3 was PROVED (found by the red team of stop 34). A factor with the network's quantities that is 0 at
+    no value of them, like a constant one, now makes the claim a restatement (y_1 dC/db = y_1 δ, which says less,
+    may still cite BP3: the test of shifted restatements holds that control)."""
+    path = tmp_path / "scaled.proof"
+    path.write_text(f"claim: {claim}\n  = {step}   [by {why}]\n")
+    assert main(["check", str(path), "--strict"]) == code
+    assert ("circular" in capsys.readouterr().out) == (code == 3)
+
+
+def test_an_identity_built_from_two_may_cite_both(tmp_path, capsys):
+    """The control of the class above: a δ^l_j = dC/dw restates neither BP3 nor BP4."""
+    path = tmp_path / "both.proof"
+    path.write_text("claim: a[l-1,k]*dC/db[l,j] = dC/dw[l,j,k]\n  = a[l-1,k]*delta[l,j]   [by BP3]\n"
+                    "  = dC/dw[l,j,k]   [by BP4]\n")
+    assert main(["check", str(path), "--strict"]) == 0
+    capsys.readouterr()

@@ -23,7 +23,7 @@ searched for a proof.
 import copy
 from dataclasses import replace
 
-from sympy import Indexed, Tuple, expand, preorder_traversal
+from sympy import Dummy, Indexed, Tuple, expand, preorder_traversal
 
 from ..model.instances import count, lacks
 from ..model.network import DomainError, error, infer_domain
@@ -227,16 +227,17 @@ class Kernel(Holds):
         return out
 
     def _restates(self, lemma, difference, domain):
-        """The claim (lhs - rhs, expanded) is the lemma at a renaming of its indices, up to a nonzero
-        factor free of the network's quantities on both sides and terms moved across (2 dC/dw = 2 a
-        delta, n_l dC/db = n_l delta, dC/dw - a delta = 0); the caller also asks it with delta
-        written by its definition (dC/db = dC/dz is BP3) and with the claim's sums collapsed."""
+        """The claim (lhs - rhs, expanded) is the lemma at a renaming of its indices, up to a nonzero factor
+        on both sides and terms moved across (2 dC/dw = 2 a delta, n_l dC/db = n_l delta, e^(b^l_j) dC/db =
+        e^(b^l_j) delta, dC/dw - a delta = 0): free of the network's quantities, or 0 at no value of them
+        (`_nowhere_zero`; y_1 dC/db = y_1 delta is an identity of its own, which BP3 proves); the caller also asks
+        it with delta written by its definition (dC/db = dC/dz is BP3) and with the claim's sums collapsed."""
         for sub in preorder_traversal(difference):
             mapping = match(lemma, sub)
             if mapping is None or not _renaming(mapping.values()):
                 continue
             factor = difference.coeff(sub)
-            if factor != 0 and not factor.has(Indexed, Partial, C, C0) and \
+            if factor != 0 and (not factor.has(Indexed, Partial, C, C0) or _nowhere_zero(factor)) and \
                     self._same(difference, factor * (lemma.lhs - lemma.rhs).xreplace(mapping), domain):
                 return True
         return False
@@ -342,6 +343,13 @@ class Kernel(Holds):
         if self.network.concrete and not anywhere and widths != tuple(self.network.widths):
             return None
         return evaluate(self.network, lhs, rhs, domain, candidate, self.points)
+
+def _nowhere_zero(factor):
+    """factor is 0 at no real value of the quantities and derivatives in it, as sympy's assumptions show once each
+    is a real symbol: e^(b^l_j), 1 + (a^l_j)^2; not y_1, nor sigma(z^l_j) of a generic sigma."""
+    reals = {q: Dummy(real=True) for q in factor.atoms(Indexed, Partial) | (factor.free_symbols & {C, C0})}
+    return factor.xreplace(reals).is_zero is False
+
 
 def _covers(reached):
     """The chains that reached the claim ("all", or (variable, "top" | "below") for a case) cover its domain:
