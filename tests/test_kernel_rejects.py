@@ -3170,3 +3170,14 @@ def test_an_identity_built_from_two_may_cite_both(tmp_path, capsys):
                     "  = dC/dw[l,j,k]   [by BP4]\n")
     assert main(["check", str(path), "--strict"]) == 0
     capsys.readouterr()
+
+
+@pytest.mark.parametrize("activation, rhs, code", [
+    ("identity", "1", 0), ("identity", "2", 1),                        # σ' is 1: b + z is what is differentiated
+    ("relu", "1", 3)])                                                 # σ' is 0 below 0: b + 0 there
+def test_the_identitys_sigma_prime_beside_v_is_a_plain_factor(activation, rhs, code, capsys):
+    """z σ'(z) under the identity is z, and b + z σ'(z) mixes b with V's part: left UNDECIDED as σ' never moves
+    (red team of stop 34). As a factor it is 1, so it cannot cancel another; under relu it is 0 below 0."""
+    claim = f"d(b[2,1] + z[2,1]*sigma'(z[2,1]))/dz[2,1] = {rhs}"
+    assert main(["verify", claim, "--activation", activation]) == code
+    capsys.readouterr()

@@ -222,7 +222,8 @@ class Part:
         """e holds V as a polynomial in V's places and sigma or sigma' of them does, with no quotient, e^t or log:
         such factors cannot cancel one another in a product (a^l_j / sigma(z^l_j) and a^l_j (1 + e^(-z^l_j)) are 1
         under sigmoid). A quantity, a sum with one term that holds V, a positive power, tanh, and sigma and sigma' of a
-        smooth activation, of one (not relu, nor a generic sigma: relu(z) relu(-z) and z relu(-z^2) are 0)."""
+        smooth activation or the identity (whose sigma' is 1), of one (not relu, nor a generic sigma: relu(z) relu(-z)
+        and z relu(-z^2) are 0)."""
         if isinstance(e, Indexed):              # V, a node from V, or one before V: a factor, never 1/x
             return True
         if isinstance(e, Add):
@@ -232,9 +233,8 @@ class Part:
             return all(self.plain(t) if self.holds(t) else t.is_number for t in e.args)
         if isinstance(e, Pow):
             return e.exp.is_Integer and e.exp > 0 and self.plain(e.base)
-        smooth = self.activation in ("sigmoid", "tanh", "softplus")     # relu(z) relu(-z) is 0
-        return (e.func == tanh or e.func == dsigma and smooth or e.func == sigma and (smooth or self.activation ==
-                "identity")) and len(e.args) == 1 and self.plain(e.args[0])
+        smooth = self.activation in ("sigmoid", "tanh", "softplus", "identity")     # relu(z) relu(-z) is 0
+        return (e.func == tanh or e.func in (sigma, dsigma) and smooth) and len(e.args) == 1 and self.plain(e.args[0])
 
 
 def _nonzero(e, facts):
