@@ -344,6 +344,7 @@ class Kernel(Holds):
             return None
         return evaluate(self.network, lhs, rhs, domain, candidate, self.points)
 
+
 def _nowhere_zero(factor):
     """factor is 0 at no real value of the quantities and derivatives in it, as sympy's assumptions show once each
     is a real symbol: e^(b^l_j), 1 + (a^l_j)^2; not y_1, nor sigma(z^l_j) of a generic sigma."""

@@ -162,7 +162,7 @@ class Part:
             holding = [t for t in e.args if self.holds(t)]
             carrying = [t for t in holding if self.carries(t, facts)]
             return all(_nonzero(t, facts) for t in e.args if t not in holding) and (
-                len(holding) == len(carrying) == 1 or carrying and
+                len(holding) == len(carrying) == 1 or bool(carrying) and
                 all(self.plain(t) and (t in carrying or _never_zero(t)) for t in holding))
         if isinstance(e, Pow):
             return e.exp.is_number and e.exp != 0 and self.carries(e.base, facts)
