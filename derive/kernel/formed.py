@@ -299,7 +299,8 @@ def reserved(lhs, rhs, domain):
     its renaming of bound indices could capture it); a symbol named as one of derive's (C, M, lambda) that
     is not it, or another symbol that is not an index as derive builds one (a whole number, nothing else
     assumed: two k's would print alike); an IndexedBase or a function named as derive's (w, sigma) that is
-    not it; an undefined function other than sigma'; an object of a class of the caller's own."""
+    not it; an undefined function other than sigma'; an object of a class of the caller's own; an index that
+    may not be a whole number (b^(5/2), b^((L+2)/2): no such layer, where the range alone does not show it)."""
     for e in (lhs, rhs) + tuple(e for d in domain for e in d):
         for t in _parts(e) if isinstance(e, Basic) else ():
             if isinstance(t, Symbol) and t.name.startswith("_"):
@@ -307,6 +308,8 @@ def reserved(lhs, rhs, domain):
             if _alien(t):
                 return Problem("error", {"message": f"{t}: not derive's own {type(t).__name__}, though it prints "
                                                     f"as one"})
+            if isinstance(t, Indexed) and any(i.is_integer is not True for i in t.indices):
+                return Problem("error", {"message": f"{t}: an index that is not a whole number at every instance"})
     return None
 
 

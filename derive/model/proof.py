@@ -40,6 +40,10 @@ class Step:
     def __post_init__(self):
         object.__setattr__(self, "detail", MappingProxyType(dict(self.detail)))   # read only, as the step is
 
+    def __reduce__(self):
+        """Copied and pickled by its fields: copy.deepcopy and pickle refuse the read-only detail itself."""
+        return Step, (self.before, self.after, self.rule, dict(self.detail), self.conditions)
+
     def reversed(self):
         """The same equality read right to left (a definition unfolded becomes folded)."""
         detail = dict(self.detail)
