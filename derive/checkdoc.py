@@ -8,7 +8,7 @@ from .hints import hint
 from .model.network import infer_domain
 from .model.identities import catalogue
 from .model.proof import Chain, Identity, Step
-from .model.symbols import Symbol
+from .model.symbols import L, l, substitute
 from .printing.explain import MEET
 
 RULE_WORDS = (("chain", "chain-rule"), ("kronecker", "kronecker"), ("collapses?|collapsed", "kronecker"),
@@ -47,16 +47,18 @@ def chains_of(doc, known):
     out = []
     for chain in doc.chains:
         steps, previous = [], None
+        top = {l: L} if chain.case == "l=L" else {}      # in the case l = L, the l its rows write is L
         for number, row in enumerate(chain.rows):
-            exprs = ([previous] if row.continues and previous is not None else []) + list(row.exprs)
+            exprs = ([previous] if row.continues and previous is not None else []) + \
+                [substitute(e, top) for e in row.exprs]
             rules, found = cited(row.justification, known)
             for before, after in zip(exprs, exprs[1:]):
                 detail = {"line": row.line, "text": row.justification, "rules": rules, "names": found,
                           "stated": chain.given and number == 0}       # the given line's own equalities
                 steps.append(Step(before, after, (rules or ("",))[0] if not found else "identity", detail))
             previous = exprs[-1] if exprs else previous
-        start = chain.rows[0].exprs[0] if chain.rows and chain.rows[0].exprs else None
-        case = (Symbol("l", integer=True), "top" if chain.case == "l=L" else "below") if chain.case else ()
+        start = substitute(chain.rows[0].exprs[0], top) if chain.rows and chain.rows[0].exprs else None
+        case = (l, "top" if chain.case == "l=L" else "below") if chain.case else ()
         out.append(Chain(tuple(steps), start, case, chain.given))
     return out
 

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Optional
 
 import pytest
-from sympy import And, Dummy, Integer, KroneckerDelta, Piecewise, Sum, Symbol, Tuple
+from sympy import And, Dummy, Integer, KroneckerDelta, Piecewise, Rational, Sum, Symbol, Tuple
 
 import derive
 from derive import prove
@@ -3181,3 +3181,65 @@ def test_the_identitys_sigma_prime_beside_v_is_a_plain_factor(activation, rhs, c
     claim = f"d(b[2,1] + z[2,1]*sigma'(z[2,1]))/dz[2,1] = {rhs}"
     assert main(["verify", claim, "--activation", activation]) == code
     capsys.readouterr()
+
+
+@pytest.mark.parametrize("widths, index, domain, status", [
+    ([2, 2, 2], (Rational(5, 2), 1), (), "undecided"),                      # no layer 5/2
+    ([2, 3, 2], (2, Rational(3, 2)), (), "undecided"),                      # no neuron 3/2
+    (None, ((L + 2) / 2, 1), (), "undecided"),                              # a layer at even L only
+    (None, (L, (j + 1) / 2), ((j, 1, n(L)),), "undecided"),                 # a neuron at odd j only
+    ([2, 2, 2], (2, 1), (), "proved")])                                     # the control
+def test_an_index_that_is_no_whole_number_has_no_meaning(widths, index, domain, status):
+    """dC/db^(5/2)_1 = δ^(5/2)_1 built through the API was PROVED: the kernel checked that each index lies in its
+    range, never that it is a whole number (found by the red team of stop 34; the reader builds no such index)."""
+    network = Network(widths) if widths else Network()
+    lhs, rhs = Partial(C, b[index]), delta[index]
+    claim = Identity("c", "c", lhs, rhs, domain)
+    derivation = Derivation(lhs, rhs, claim.domain, [Step(lhs, rhs, "chain-rule")])
+    assert kernel_for(network).check(claim, derivation).status == status
+
+
+def test_a_proof_can_be_deep_copied():
+    """copy.deepcopy of a Proof raised TypeError (a step's read-only detail): a copy is the same proof."""
+    import copy
+    proof = prove("bp3")
+    again = copy.deepcopy(proof)
+    assert again.proved and again.derivation.steps == proof.derivation.steps
+
+
+CASE_L_WRITTEN_l = """claim: dC/db[l,j] = delta[l,j]
+case: l = L
+= dC/dz[l,j]  [by chain rule]
+= {top}  [by definition]
+case: l < L
+= dC/dz[l,j]  [by chain rule]
+= delta[l,j]  [by definition]
+"""
+
+CASE_L_WRITTEN_l_TEX = r"""% claim: \frac{\partial C}{\partial b^l_j} = \delta^l_j
+% case: l = L
+\begin{align*}
+\frac{\partial C}{\partial b^l_j} &= \frac{\partial C}{\partial z^l_j} && \text{(chain rule)} \\
+&= TOP && \text{(definition)}
+\end{align*}
+% case: l < L
+\begin{align*}
+\frac{\partial C}{\partial b^l_j} &= \frac{\partial C}{\partial z^l_j} && \text{(chain rule)} \\
+&= \delta^l_j && \text{(definition)}
+\end{align*}
+"""
+
+
+@pytest.mark.parametrize("suffix, text, code", [
+    (".proof", CASE_L_WRITTEN_l.format(top="delta[l,j]"), 0),
+    (".tex", CASE_L_WRITTEN_l_TEX.replace("TOP", r"\delta^l_j"), 0),
+    (".proof", CASE_L_WRITTEN_l.format(top="2*delta[l,j]"), 1),                  # the controls: a false step
+    (".tex", CASE_L_WRITTEN_l_TEX.replace("TOP", r"2\delta^l_j"), 1)])             # in the case l = L
+def test_the_case_l_equals_L_may_write_l(tmp_path, suffix, text, code, capsys):
+    """In the case l = L a student writes l as often as L: the l of its steps was a free index (REFUTED in a
+    .proof) or its chain did not start at the claim (UNDECIDED in LaTeX), found by the red team of stop 34. The
+    case's rows now read l as L, and are printed so."""
+    path = tmp_path / f"case{suffix}"
+    path.write_text(text)
+    assert main(["check", str(path)]) == code
+    assert "free in this step" not in capsys.readouterr().out
