@@ -3243,3 +3243,18 @@ def test_the_case_l_equals_L_may_write_l(tmp_path, suffix, text, code, capsys):
     path.write_text(text)
     assert main(["check", str(path)]) == code
     assert "free in this step" not in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("widths, part, status", [
+    (None, lambda: delta[L, 1], "undecided"), ([2, 1], lambda: delta[L, 1], "undecided"),
+    (None, lambda: Partial(C, z[L, 1]), "undecided"),
+    (None, lambda: Integer(1), "proved")])                     # the control: b + z^L_1, a mix whose part carries z
+def test_delta_beside_v_is_a_derivative_that_may_be_0(widths, part, status):
+    """δ^L_1 is 0 at every value on a softmax output layer of one: d(b^l_1 + z^L_1 δ^L_1)/dz^L_1 is db/dz there.
+    Built through the API, δ passed as a factor never 0 and the claim was PROVED, while the same with dC/dz^L_1 was
+    UNDECIDED (found by the red team of stop 34)."""
+    from derive.verify import verify_now
+    network = Network(widths, output="softmax", cost="log-likelihood")
+    f = Partial(b[l, 1] + z[L, 1] * part(), z[L, 1])
+    claim = Identity("claim", "api", f, f, infer_domain(f, f))
+    assert verify_now(claim, network, kernel_for(network), []).verdict.status == status

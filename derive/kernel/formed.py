@@ -255,8 +255,9 @@ def _guard_holds(e, facts):
 def _never_zero(e):
     """e, of quantities, is not 0 wherever they are: nonzero on an open set of their values; a product of
     quantities, nonzero numbers and their powers, e^t, and sigma, sigma', tanh, H, sgn, log or |.| of one quantity
-    (no guard, sum, difference or symbol: [j=1] b, b^2_j - b^2_1, λ b; relu(-b^2) and log |sgn b| are 0 everywhere)."""
-    if isinstance(e, Indexed) or e.is_number and e != 0:
+    (no guard, sum, difference or symbol: [j=1] b, b^2_j - b^2_1, λ b; relu(-b^2) and log |sgn b| are 0 everywhere;
+    nor δ, 0 at every value on a softmax output layer of one)."""
+    if isinstance(e, Indexed) and kind(e) != "delta" or e.is_number and e != 0:
         return True
     if isinstance(e, Mul):
         return all(_never_zero(t) for t in e.args)
@@ -268,7 +269,7 @@ def _never_zero(e):
 def _one_place(e):
     """e is sigma, sigma', tanh, H, sgn, log or |.| of one quantity (not log y: a probability vector of one is 1)."""
     return e.func in (sigma, dsigma, tanh, Heaviside, sign, log, Abs) and bool(e.args) and \
-        isinstance(e.args[0], Indexed) and all(t == KINK for t in e.args[1:]) and \
+        _never_zero(e.args[0]) and isinstance(e.args[0], Indexed) and all(t == KINK for t in e.args[1:]) and \
         not (e.func == log and kind(e.args[0]) == "y")
 
 
@@ -285,8 +286,9 @@ def _quantities(f):
 
 
 def _holding(f, with_v):
-    """The places in f of what holds V: a quantity `with_v` accepts, C, or a derivative (not looked into)."""
-    if isinstance(f, Partial) or f in (C, C0) or isinstance(f, Indexed) and with_v(f):
+    """The places in f of what holds V: a quantity `with_v` accepts, C, or a derivative (not looked into), δ too
+    (dC/dz: 0 at every value on a softmax output layer of one)."""
+    if isinstance(f, Partial) or f in (C, C0) or isinstance(f, Indexed) and (kind(f) == "delta" or with_v(f)):
         yield f
     elif not isinstance(f, Indexed):
         for t in f.args:
