@@ -27,7 +27,7 @@ USAGE = {
     "sum": "sum takes its index and a body: sum(k, ...) or sum(k=1, n(l), ...)",
     "\\delta": "\\delta takes a layer and an index (\\delta^l_j, the error) or two indices (\\delta_{jk})",
     "delta": "delta takes a layer and an index: delta[l,j] (and a sample in a mini-batch: delta[l,j,s])",
-    "n": "n takes a layer: n_l or n(l)",
+    "n": "n takes a layer: n_l or n(l); in a guard it stands on the right, after a number: [3 <= n(l)]",
     "w": "w takes a layer and two neuron indices: w^l_{jk} or w[l,j,k]",
     "b": "b takes a layer and a neuron index: b^l_j or b[l,j]",
     **{q: f"{q} takes a layer and a neuron index: {q}^l_j or {q}[l,j] (and a sample in a mini-batch: {q}^l_{{js}})"
