@@ -267,9 +267,10 @@ def _never_zero(e):
 
 
 def _one_place(e):
-    """e is sigma, sigma', tanh, H, sgn, log or |.| of one quantity (not log y: a probability vector of one is 1)."""
+    """e is sigma, sigma', tanh, H, sgn, log or |.| of one quantity, not δ (not log y: a probability vector of one
+    is 1)."""
     return e.func in (sigma, dsigma, tanh, Heaviside, sign, log, Abs) and bool(e.args) and \
-        _never_zero(e.args[0]) and isinstance(e.args[0], Indexed) and all(t == KINK for t in e.args[1:]) and \
+        isinstance(e.args[0], Indexed) and kind(e.args[0]) != "delta" and all(t == KINK for t in e.args[1:]) and \
         not (e.func == log and kind(e.args[0]) == "y")
 
 
