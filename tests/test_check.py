@@ -429,3 +429,19 @@ def test_with_cases_every_chain_is_named(capsys):
     assert main(["check", str(path), "--no-color"]) == 0
     headings = [line for line in capsys.readouterr().out.splitlines() if line.endswith(":")]
     assert len(headings) == 3 and headings[0].startswith("case l = L") and headings[2].startswith("case l < L")
+
+
+ALIGN_IN_DISPLAY = ("<!-- claim: \\frac{\\partial C}{\\partial b^l_j} = \\delta^l_j -->\n$$\n\\begin{ENV}\n"
+                    "\\frac{\\partial C}{\\partial b^l_j} &= \\frac{\\partial C}{\\partial z^l_j} && \\text{(chain rule)}"
+                    " \\\\\n&= \\delta^l_j && \\text{(definition)}\n\\end{ENV}\n$$\n")
+
+
+@pytest.mark.parametrize("env, code", [("align", 2), ("align*", 2), ("gather", 2), ("aligned", 0)])
+def test_an_environment_inside_a_display_is_named(tmp_path, env, code, capsys):
+    """$$\\begin{align}...$$, as MathJax users write it, was refused with a message about the reason column of its
+    last row, or about \\begin as an unknown command (red team of stop 34): the message now names the nesting."""
+    path = tmp_path / "answer.md"
+    path.write_text(ALIGN_IN_DISPLAY.replace("ENV", env))
+    assert main(["check", str(path)]) == code
+    err = capsys.readouterr().err
+    assert (f"\\begin{{{env}}} stands inside a $$...$$" in err) == (code == 2)

@@ -53,6 +53,11 @@ def latex_sections(text, markdown=False):
     if spaced:            # LaTeX reads \begin {equation} as \begin{equation}: a display derive would skip
         raise DocumentError(f"line {joined.count(chr(10), 0, spaced.start()) + 1}: write \\{spaced.group(1)}{{...}} "
                             f"without a space before the brace")
+    nested = re.search(r"(?:\$\$|\\\[)\s*\\begin\{(" + ENVIRONMENTS + r")\}", joined)
+    if nested:            # MathJax sets it; TeX refuses it, and derive would read its \begin as a formula
+        raise DocumentError(f"line {joined.count(chr(10), 0, nested.start()) + 1}: \\begin{{{nested.group(1)}}} "
+                            f"stands inside a $$...$$ or \\[...\\] display: inside a display write aligned, "
+                            f"gathered or split, or write {nested.group(1)} without the display around it")
     unread = re.search(r"\\begin\{(" + UNREAD + r")\*?\}", joined)
     if unread:
         raise DocumentError(f"line {joined.count(chr(10), 0, unread.start()) + 1}: derive does not read "
