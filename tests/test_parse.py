@@ -80,6 +80,7 @@ def test_round_trips_through_both_printers(text):
     (r"\sum = 1", 1, "\\sum takes its index and a body"),
     ("C = n", 5, "ends too early: n takes a layer"),
     ("[n(L)<=2]*b[l,j] = 0", 2, "in a guard it stands on the right, after a number: [3 <= n(l)]"),
+    ("dC/db[l,j] = sum(k=1, n(l)+1, b[l,k])", 23, "'n(l)+1' is not a width or a layer (use n_l"),
     (r"\frac{\partial C}{\partial q^l_j} = 1", 28, "unknown symbol 'q'"),
     (r"\frac{\partial C}{\partial b^l_j} = \foo^l_j", 37, "unknown command '\\foo'"),
     (r"\frac{\partial b^l_j}{\partial z^L_j} = 1", 1, "b^l_j is a parameter of the network, not a function of z^L_j"),

@@ -71,6 +71,11 @@ def syntax_error(text, e):
         return ParseError(HIGHER_DERIVATIVE, column)
     if before and (USAGE.get(before.group(1)) or USAGE.get(before.group(1).rstrip("'"))):
         return ParseError(USAGE.get(before.group(1)) or USAGE[before.group(1).rstrip("'")], before.start(1) + 1)
+    bound = re.search(r"\bsum\(\s*\w+\s*=\s*(?:[^,()]*,\s*)?(n\([^()]*\)|[^,()\s]+)\s*$", text[:len(text) - len(rest)])
+    if bound and rest[:1] in "+-*/":                # sum(k=1, n(l)+1, ...): as the LaTeX reader says it
+        written = bound.group(1) + re.match(r"[^,]*", rest).group(0).rstrip()
+        return ParseError(f"{written!r} is not a width or a layer (use n_l, n_{{l+1}}, n(l), L, M or a number)",
+                          bound.start(1) + 1)
     shown = rest[:1] if rest else "end of input"
     return ParseError(f"unexpected {shown!r}", column)
 
