@@ -12,6 +12,7 @@ READ_INSIDE = r"aligned|alignedat|split|gathered"           # rows set inside a 
 OPENS = {"gathered": "\x02"}     # where a block set inside a display opens: gathered sets rows, the others columns
 OPENS_COLUMNS, CLOSES = "\x01", "\x03"
 INNER = rf"\\(?:begin\{{(?:{READ_INSIDE})\}}(?:\{{\d+\}})?|end\{{(?:{READ_INSIDE})\}})"
+DISPLAY = re.compile(r"\$\$(.*?)\$\$|\\\[(.*?)\\\]", re.S)    # $$...$$ and \[...\], each from its opening
 UNREAD = r"dmath|dgroup|dseries|darray|math|IEEEeqnarray|xx?alignat|empheq"     # math environments derive does not read
 
 
@@ -53,11 +54,12 @@ def latex_sections(text, markdown=False):
     if spaced:            # LaTeX reads \begin {equation} as \begin{equation}: a display derive would skip
         raise DocumentError(f"line {joined.count(chr(10), 0, spaced.start()) + 1}: write \\{spaced.group(1)}{{...}} "
                             f"without a space before the brace")
-    nested = re.search(r"(?:\$\$|\\\[)\s*\\begin\{(" + ENVIRONMENTS + r")\}", joined)
-    if nested:            # MathJax sets it; TeX refuses it, and derive would read its \begin as a formula
-        raise DocumentError(f"line {joined.count(chr(10), 0, nested.start()) + 1}: \\begin{{{nested.group(1)}}} "
-                            f"stands inside a $$...$$ or \\[...\\] display: inside a display write aligned, "
-                            f"gathered or split, or write {nested.group(1)} without the display around it")
+    for display in DISPLAY.finditer(joined):       # MathJax sets an environment inside one; TeX refuses it
+        inner = re.match(r"\s*\\begin\{(" + ENVIRONMENTS + r")\}", display.group(1) or display.group(2) or "")
+        if inner:
+            raise DocumentError(f"line {joined.count(chr(10), 0, display.start()) + 1}: \\begin{{{inner.group(1)}}} "
+                                f"stands inside a $$...$$ or \\[...\\] display: inside a display write aligned, "
+                                f"gathered or split, or write {inner.group(1)} without the display around it")
     unread = re.search(r"\\begin\{(" + UNREAD + r")\*?\}", joined)
     if unread:
         raise DocumentError(f"line {joined.count(chr(10), 0, unread.start()) + 1}: derive does not read "
