@@ -45,7 +45,8 @@ PAIRS = {"(": ")", "{": "}", "[": "]"}
 
 def syntax_error(text, e):
     """One line that says what is wrong: a bracket never closed (or closing nothing), a known
-    word where it cannot stand (and what it needs), an unknown word, or the unexpected character."""
+    word where it cannot stand (and what it needs), an unknown word, a sum's bound that is no width or
+    layer (n(l)+1), or the unexpected character."""
     unbalanced = _unbalanced(text)
     if unbalanced:
         return unbalanced
@@ -72,7 +73,7 @@ def syntax_error(text, e):
     if before and (USAGE.get(before.group(1)) or USAGE.get(before.group(1).rstrip("'"))):
         return ParseError(USAGE.get(before.group(1)) or USAGE[before.group(1).rstrip("'")], before.start(1) + 1)
     bound = re.search(r"\bsum\(\s*\w+\s*=\s*(?:[^,()]*,\s*)?(n\([^()]*\)|[^,()\s]+)\s*$", text[:len(text) - len(rest)])
-    if bound and rest[:1] in "+-*/":                # sum(k=1, n(l)+1, ...): as the LaTeX reader says it
+    if bound and rest[:1] in ("+", "-", "*", "/"):      # sum(k=1, n(l)+1, ...): as the LaTeX reader says it
         written = bound.group(1) + re.match(r"[^,]*", rest).group(0).rstrip()
         return ParseError(f"{written!r} is not a width or a layer (use n_l, n_{{l+1}}, n(l), L, M or a number)",
                           bound.start(1) + 1)
