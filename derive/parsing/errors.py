@@ -43,6 +43,11 @@ WORD = re.compile(r"\\[a-zA-Z]+'?|[a-zA-Z]+'?|[σδ]'?|[∂Σ]")
 PAIRS = {"(": ")", "{": "}", "[": "]"}
 
 
+def not_a_bound(raw, column):
+    """The error for a sum's bound that is none of the notation's (n(l)+1, n_l+1)."""
+    return ParseError(f"{raw!r} is not a width or a layer (use n_l, n_{{l+1}}, n(l), L, M or a number)", column)
+
+
 def syntax_error(text, e):
     """One line that says what is wrong: a bracket never closed (or closing nothing), a known
     word where it cannot stand (and what it needs), an unknown word, a sum's bound that is no width or
@@ -74,9 +79,7 @@ def syntax_error(text, e):
         return ParseError(USAGE.get(before.group(1)) or USAGE[before.group(1).rstrip("'")], before.start(1) + 1)
     bound = re.search(r"\bsum\(\s*\w+\s*=\s*(?:[^,()]*,\s*)?(n\([^()]*\)|[^,()\s]+)\s*$", text[:len(text) - len(rest)])
     if bound and rest[:1] in ("+", "-", "*", "/"):      # sum(k=1, n(l)+1, ...): as the LaTeX reader says it
-        written = bound.group(1) + re.match(r"[^,]*", rest).group(0).rstrip()
-        return ParseError(f"{written!r} is not a width or a layer (use n_l, n_{{l+1}}, n(l), L, M or a number)",
-                          bound.start(1) + 1)
+        return not_a_bound(bound.group(1) + re.match(r"[^,]*", rest).group(0).rstrip(), bound.start(1) + 1)
     shown = rest[:1] if rest else "end of input"
     return ParseError(f"unexpected {shown!r}", column)
 

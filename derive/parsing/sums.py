@@ -8,7 +8,7 @@ from sympy import Integer, Sum, Symbol, Tuple
 from ..model.network import index_ranges
 from ..model.symbols import L, M, fresh_index, l, n, rebind, w
 from .common import LAST_LAYER, letters, numeral, scalar, show, unell
-from .errors import ParseError
+from .errors import ParseError, not_a_bound
 
 
 class SumReader:
@@ -43,7 +43,7 @@ class SumReader:
             return n(self.layer(unell(inner), column))
         if re.fullmatch(r"[lL]\s*([+-]\s*\d+)?", raw):          # a sum over layers: up to L
             return self.layer(raw, column)
-        raise ParseError(f"{raw!r} is not a width or a layer (use n_l, n_{{l+1}}, n(l), L, M or a number)", column)
+        raise not_a_bound(raw, column)
 
     @v_args(meta=True)
     def sum_free(self, meta, items):
