@@ -3258,3 +3258,36 @@ def test_delta_beside_v_is_a_derivative_that_may_be_0(widths, part, status):
     f = Partial(b[l, 1] + z[L, 1] * part(), z[L, 1])
     claim = Identity("claim", "api", f, f, infer_domain(f, f))
     assert verify_now(claim, network, kernel_for(network), []).verdict.status == status
+
+
+# --- stop 35 ----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("claim, code", [
+    ("sum(k=1, n(2), sum(i=3, n(2), [i=k]*b[2,i])) = sum(k=3, n(2), b[2,k])", 0),
+    ("b[l,1] + sum(m=2, L, sum(t=l, L, [m=t]*b[t,1]*b[m,1])) = b[l,1] + sum(m=l, L, b[m,1]^2)", 0),
+    ("sum(k=1, n(l), [5<=k]*b[l,k]) = sum(k=5, n(l), b[l,k])", 0),      # the guard may leave the range empty
+    ("sum(k=1, n(l), [3<=k]*[k<=2]*b[l,k]) = 0", 0),
+    ("sum(k=1, n(2), sum(i=3, n(2), [i=k]*b[2,i])) = sum(k=2, n(2), b[2,k])", 1),    # the controls: one end
+    ("b[l,1] + sum(m=2, L, sum(t=l, L, [m=t]*b[t,1]*b[m,1])) = b[l,1] + sum(m=2, L, b[m,1]^2)", 1),   # too
+    ("sum(k=2, n(l), [1<=k]*b[l,k]) = sum(k=1, n(l), b[l,k])", 1),         # far: a guard below the range
+    ("sum(k=1, n(l), [5<=k]*b[l,k]) = sum(k=6, n(l), b[l,k])", 1)])         # narrows nothing
+def test_a_guard_on_a_sums_index_narrows_its_range(claim, code, capsys):
+    """Σ_{k=1}^{n} Σ_{i=3}^{n} [i = k] f(i) collapses to Σ_{k=1}^{n} [3 ≤ k] f(k), which is Σ_{k=3}^{n} f(k): a
+    Kronecker collapse in nested sums with different lower bounds was UNDECIDED. A bound c ≤ k of the guard now
+    moves the sum's lower end to c where the domain shows lo ≤ c (and k ≤ c its upper end where c ≤ hi)."""
+    assert main(["verify", claim]) == code, claim
+    capsys.readouterr()
+
+
+@pytest.mark.parametrize("claim, code", [
+    ("d(sigma'(z[l,j]))/dz[l,j] = 0*z[l,j]", 0), ("d(sgn(z[l,j]))/dz[l,j] = 0*z[l,j]", 0),
+    ("d(z[l,j]*sigma'(z[l,j]))/dz[l,j] = sigma'(z[l,j])", 0),
+    ("d(sigma'(z[l,j]))/dz[l,j] = 1 + 0*z[l,j]", 1), ("d(sgn(z[l,j]))/dz[l,j] = 1 + 0*z[l,j]", 1),   # the
+    ("d(z[l,j]*sigma'(z[l,j]))/dz[l,j] = 2*sigma'(z[l,j])", 1)])                                    # controls
+def test_the_derivative_of_a_step_is_0_where_it_has_one(claim, code, capsys):
+    """relu's σ' is the step function H: its derivative, and sgn's, is 0 wherever it exists (at 0 there is none,
+    and a side that holds one has no value there). sympy writes it DiracDelta, and such true claims were
+    UNDECIDED."""
+    assert main(["verify", claim, "--activation", "relu"]) == code, claim
+    capsys.readouterr()
+

@@ -305,3 +305,21 @@ def test_a_claim_with_no_instance_on_the_net_says_so(claim, widths, capsys):
     assert f"the claim has no instance on widths [{widths.replace(',', ', ')}]" in capsys.readouterr().out
     assert main(["verify", claim, "--widths", "3,3,3"]) == 1          # the control: b^l_3 exists, 7 δ is wrong
     assert "no instance" not in capsys.readouterr().out
+
+
+SOFTMAX_BP2 = "delta[L-1,j] = sum(k=1,n(L), w[L,k,j]*delta[L,k])*sigma'(z[L-1,j])"
+
+
+@pytest.mark.parametrize("claim, code", [
+    ("dC/dz[L-1,j] = sum(k=1, n(L-1), dC/da[L-1,k]*da[L-1,k]/dz[L-1,j])", 0),
+    ("dC/dz[L-1,j] = sum(k=1, n(L-1), dC/da[L-1,k]*da[L-1,j]/dz[L-1,j])", 1),
+    (SOFTMAX_BP2, 0),
+    (SOFTMAX_BP2.replace("= sum", "= 2*sum"), 1),                                 # the controls: twice it,
+    (SOFTMAX_BP2.replace("sigma'(z[L-1,j])", "sigma'(z[L-1,k])"), 1)])            # an index left free
+def test_bp2_at_the_layer_below_a_softmax_output_is_proved(claim, code, capsys):
+    """BP2 at l = L - 1 on a softmax output was UNDECIDED: the chain rule dC/dz^{L-1}_j = Σ_k dC/da^{L-1}_k
+    da^{L-1}_k/dz^{L-1}_j was tried by algebra only through the output layer, and through layer L - 1 only with
+    dC/dz^{L-1} written out (through the softmax). It is now tried by algebra through V's layer too."""
+    assert main(["verify", claim, "--output", "softmax", "--cost", "log-likelihood"]) == code
+    capsys.readouterr()
+

@@ -21,7 +21,7 @@ from sympy import (Derivative, Dummy, Indexed, Integer, KroneckerDelta, Mul, Pie
 
 from ..model.symbols import (C, C0, L, Partial, dsigma, guards_as_factors, kind, layer, order, rebind,
                              rename_bound, sample, sigma, x, z)
-from ..model.activations import T, derivative
+from ..model.activations import T, derivative, flat
 from ..model.network import error, not_a_function
 from .formed import may_lose_v
 from .sums import Sums, _outer, linear
@@ -183,7 +183,7 @@ class Canon(Sums):
                 out += derivative(g, d).xreplace(back) * dt
         if out.has(Derivative, Subs):
             raise Unsupported("a second derivative of the generic sigma")
-        return out
+        return flat(out)
 
     def d_quantity(self, q, v):
         """dq/dV for a quantity q."""

@@ -10,7 +10,7 @@ The last comparison, with everything written out, decides.
 """
 from sympy import Add, Derivative, Dummy, Indexed, Integer, Subs, cancel, diff, exp, expand, simplify, together
 
-from ..model.activations import T, derivative
+from ..model.activations import T, derivative, flat
 from ..model.instances import instantiate
 from ..model.symbols import C, C0, N, Partial, a, b, dsigma, kind, lam, normalize_derivatives, sigma, w, x, y, z
 
@@ -99,7 +99,7 @@ class Graph:
         for q in inner.atoms(Indexed):
             if kind(q) in ("z", "a") and q != v:
                 out += derivative(inner, q) * self.total(q, v)
-        return normalize_derivatives(out)
+        return normalize_derivatives(flat(out))
 
     def written(self, expr):
         """expr with every derivative but dC/dq written out (sigma(z) kept: a later derivative by a holds z)."""

@@ -116,13 +116,15 @@ class Holds:
 
     def _chain_rule(self, before, after, facts, canon):
         """(u, V) when writing dC/dV = sum_i dC/du_i du_i/dV on one side makes the sides equal: through the
-        output layer's z or a by algebra alone (du_i/dV kept as written: the rules write it out only a fixed
-        number of layers down), then through V's layer or the next with the sides' derivatives written out."""
+        output layer's z or a, then through V's layer or the next, by algebra alone (du_i/dV kept as written: the
+        rules write it out only a fixed number of layers down), then through those with the sides' derivatives
+        written out."""
         deltas = lambda e: canon.fresh_sums(e.replace(    # bound names of their own, as in normal()
             lambda t: isinstance(t, Indexed) and kind(t) == "delta", error))
         sides = [deltas(before), deltas(after)]
         algebra = Canon(self.network, facts, definitions=False)
         return self._through(sides, facts, algebra, canon, output=True) or \
+            self._through(sides, facts, algebra, canon, output=False) or \
             self._through([canon.reduce(t) for t in sides], facts, canon, canon, output=False)
 
     def _through(self, sides, facts, judge, canon, output):

@@ -102,7 +102,8 @@ class Sums:
 
     def collapse(self, var, lo, hi, body, limits):
         """sum_var f [var = t] = [lo <= t <= hi] f(t); a term free of var is counted hi - lo + 1 times;
-        a sum of 0 is 0, over any range, and so is a sum over a range the facts show empty."""
+        a sum of 0 is 0, over any range, and so is a sum over a range the facts show empty; a guard on var
+        narrows the range (`_narrowed`)."""
         facts = self.facts.within(limits)
         if body == 0 or facts.le(hi + 1, lo):
             return Integer(0)
@@ -118,6 +119,10 @@ class Sums:
                 done.append(t / target)                 # sum_k y_k = 1: y is a probability vector (each sample's)
                 continue
             found = _delta_of(t, var)
+            narrowed = _narrowed(t, var, lo, hi, facts) if found is None else None
+            if narrowed is not None:
+                done.append(Sum(narrowed[2], (var, narrowed[0], narrowed[1])))
+                continue
             if found is None:
                 known = _as_known_sum(t, var, lo, hi) if nonempty else None     # S/S = 1 needs S over a range
                 if known is None:
@@ -180,6 +185,42 @@ def _delta_of(t, var):
                     _other(f, var).is_integer:
                 return f, Sum(Add(*[Mul(*[g for g in u if g != f]) for u in terms]), *t.limits)
     return None
+
+
+def _narrowed(t, var, lo, hi, facts):
+    """(lo', hi', t without the guard's bounds on var) for sum_{var=lo}^{hi} t = sum_{var=lo'}^{hi'} t': a
+    bound c <= var of t's guard, with lo <= c on the facts, moves the lower end of the range to c (the terms
+    below it are 0), and var <= c, with c <= hi, the upper end; a range left empty is 0 as the guard was. None
+    when the guard bounds var nowhere so."""
+    for f in Mul.make_args(t):
+        if not is_guard(f):
+            continue
+        cond = f.args[0].cond
+        conditions, kept = (cond.args if isinstance(cond, And) else (cond,)), []
+        for c in conditions:
+            end, value = _bound_of(c, var)
+            if end == "lo" and facts.le(lo, value):
+                lo = value
+            elif end == "hi" and facts.le(value, hi):
+                hi = value
+            else:
+                kept.append(c)
+        if len(kept) == len(conditions):
+            return None
+        rest = Mul(*[g for g in Mul.make_args(t) if g is not f]) * f.args[0].expr
+        return lo, hi, rest * (guard(And(*kept)) if kept else 1)
+    return None
+
+
+def _bound_of(c, var):
+    """("lo", c') for a condition var >= c' (var > c' is var >= c' + 1), ("hi", c') for var <= c', with c' a
+    whole number free of var; else (None, None)."""
+    if getattr(c, "rel_op", None) not in (">=", ">", "<=", "<"):
+        return None, None
+    side, other, op = (c.lhs, c.rhs, c.rel_op) if c.lhs == var else (c.rhs, c.lhs, c.reversed.rel_op)
+    if side != var or var in other.free_symbols or other.is_integer is not True:
+        return None, None
+    return {">=": ("lo", other), ">": ("lo", other + 1), "<=": ("hi", other), "<": ("hi", other - 1)}[op]
 
 
 def _target_of(t, var):

@@ -9,7 +9,7 @@ gives 1/4 where the symmetric difference gives 1/2).
 from dataclasses import dataclass
 from typing import Callable, Optional
 
-from sympy import Heaviside, Integer, Max, Symbol, diff, exp, log, tanh
+from sympy import DiracDelta, Heaviside, Indexed, Integer, Max, Symbol, diff, exp, log, tanh
 
 T = Symbol("t", real=True)
 KINK = Symbol("H(0)")               # the step function's value at 0: unknown, no name a user can write
@@ -26,6 +26,21 @@ def derivative(f, v):
     if not out.has(Heaviside):                # the hot path: most derivatives have no step function
         return out
     return out.replace(lambda e: isinstance(e, Heaviside) and e.args[1] != KINK, lambda e: step(e.args[0]))
+
+
+def flat(expr):
+    """expr with sympy's DiracDelta(c q), the derivative of H and of sgn at a weighted input, bias or weight q
+    (c a nonzero number), written 0: where q != 0 it is 0, and at q = 0 there is none (a side that holds it
+    has no value there). Of any other argument it stays (H(a - sigma(z)) is at its jump wherever a is sigma(z))."""
+    if not expr.has(DiracDelta):
+        return expr
+    return expr.replace(lambda e: isinstance(e, DiracDelta) and _free(e.args[0]), lambda e: Integer(0))
+
+
+def _free(t):
+    """t is c q, c a nonzero number and q a weighted input, a bias or a weight: a variable of its own."""
+    c, q = t.as_coeff_Mul()
+    return c != 0 and isinstance(q, Indexed) and q.base.name in ("z", "b", "w")
 
 
 @dataclass(frozen=True)
