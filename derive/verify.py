@@ -46,15 +46,15 @@ def verify(text, network, timeout=None):
 def verify_now(claim, network, kernel, done):
     """A numeric search for a counterexample first (the kernel evaluates what it finds); then the
     engine's derivations (after the first, the library's route to a statement with the claim's left
-    side); then the claim as one step, by any rule the kernel knows."""
+    side, and a library identity at an instance); then the claim as one step, by any rule the kernel knows."""
     _, candidates = kernel.evidence.numbers(claim.lhs, claim.rhs, claim.domain, network)
     refuted = kernel.refute(claim, candidates)
     done.append("a search for a counterexample")
     if refuted is not None:
         return Proof(claim, None, refuted, network, _hint(claim, kernel, "claim"))
     for t, how in enumerate(STRATEGIES):
-        found = _through_library(claim, network, done) if t == 1 else None    # after the quick route: it proves
-        if found is not None:                                                   # the identities it cites first
+        found = (_through_library(claim, network, done) or _by_instance(claim, network, done)) if t == 1 else None
+        if found is not None:           # after the quick route: these prove the identities they cite first
             return found
         try:
             derivation = derive(replace(claim, **how), network)
@@ -94,6 +94,27 @@ def _through_library(claim, network, done):
                                     list(derivation.steps) + [Step(derivation.rhs, claim.rhs, "")])
         verdict = kernel.check(claim, derivation)
         done.append(f"the library's derivation of {identity.name}")
+        if verdict.proved:
+            return Proof(claim, derivation, verdict, network)
+    return None
+
+
+def _by_instance(claim, network, done):
+    """The claim as one step that cites a library identity whose left side its own is an instance of (BP2 at
+    l = L - 1): a Proof when the kernel, with that identity proved, proves the step by it; else None."""
+    from .api import library_kernel
+    from .kernel.lemmas import match
+    from .model.identities import catalogue
+    for identity in catalogue(network):
+        if match(identity, claim.lhs) is None:
+            continue
+        kernel = library_kernel(network, [identity.name])
+        if identity.name not in kernel.proved:
+            continue
+        step = Step(claim.lhs, claim.rhs, "identity", {"name": identity.name})
+        derivation = Derivation(claim.lhs, claim.rhs, claim.domain, [step])
+        verdict = kernel.check(claim, derivation)
+        done.append(f"{identity.name} at an instance")
         if verdict.proved:
             return Proof(claim, derivation, verdict, network)
     return None

@@ -323,3 +323,13 @@ def test_bp2_at_the_layer_below_a_softmax_output_is_proved(claim, code, capsys):
     assert main(["verify", claim, "--output", "softmax", "--cost", "log-likelihood"]) == code
     capsys.readouterr()
 
+
+def test_a_library_identity_at_an_instance_proves_the_claim():
+    """The claim as BP2 at an instance, cited in one step: one of verify's ways after the engine's first
+    derivation (which of BP2 at l = L - 1 of a mini-batch under softmax stays undecided)."""
+    from derive.verify import _by_instance, claim_of
+    network = Network(output="softmax", cost="log-likelihood")
+    proof = _by_instance(claim_of(SOFTMAX_BP2, network), network, [])
+    assert proof.verdict.proved and [s.detail["name"] for s in proof.derivation.steps] == ["bp2"]
+    wrong = claim_of(SOFTMAX_BP2.replace("= sum", "= 2*sum"), network)
+    assert _by_instance(wrong, network, []) is None
