@@ -417,3 +417,12 @@ def test_what_float64_cannot_decide_is_decided_at_40_digits(monkeypatch):
     assert compare(diff, true.domain, point, net, exact)[::2] == (count(true.domain, net.widths), None)
     wrong = difference(true.lhs, 2 * true.rhs)
     assert compare(wrong, true.domain, point, net, exact)[2] is not None
+
+
+def test_a_complete_sweep_with_instances_the_net_lacks_is_not_called_a_sample():
+    """Every instance read, some naming what the net does not have: the summary says so, never "a seeded
+    sample" (which it said whenever fewer instances were compared than the domain counts)."""
+    base = {"widths": (2, 3, 2), "instances": 6, "symbolic": 5, "unread": 0, "numeric": 0}
+    assert "5 of 6 instances symbolically, every one read" in worded({**base, "sampled": False})
+    assert "a seeded sample of 5 of 6" in worded({**base, "sampled": True})
+    assert "all 6 instances" in worded({**base, "symbolic": 6, "sampled": False})

@@ -139,6 +139,7 @@ class Evidence:
                 return None, [(widths, env, seed)]
             symbolic += 1
         data = {"widths": widths, "instances": total, "symbolic": symbolic, "unread": unread, "numeric": 0,
+                "sampled": sampled,
                 "max_error": 0.0,
                 "skipped": too_large(widths) or ("" if found else "the cost is not defined at the points tried")}
         if found is not None:

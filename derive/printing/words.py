@@ -72,7 +72,9 @@ def every_instance(d):
                 "no instance symbolically (a derivative beyond the graph: of C, or one sympy does not take)"
                 if d.get("unread") and not d["symbolic"] else
                 f"a seeded sample of {d['symbolic']:,} of {total:,} instances (the first, the last and random ones) "
-                f"symbolically")
+                f"symbolically" if d.get("sampled", True) else
+                f"{d['symbolic']:,} of {total:,} instances symbolically, every one read (the others name what the net "
+                f"does not have{', or a derivative beyond the graph' if d.get('unread') else ''})")
     out = f"evidence on {where}: {symbolic}"
     if d["numeric"]:
         numbers = "every instance" if d["numeric"] == total else f"{d['numeric']:,} of {total:,} instances"
