@@ -10,27 +10,41 @@ import re
 DISPLAYS = r"equation\*?|align\*?|flalign\*?|alignat\*?|gather\*?|multline\*?|eqnarray\*?|displaymath"
 MD_BLOCKS = ("paragraph_open", "heading_open", "html_block", "fence", "code_block")
 PUNCTUATION = set("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
-INLINE_HTML = re.compile(r"<!--.*?-->|<[a-zA-Z][a-zA-Z0-9+.-]{1,31}:[^\s<>]*>|</?[a-zA-Z][a-zA-Z0-9-]*"
+INLINE_HTML = re.compile(r"<!---?>|<!--.*?--!?>|<[a-zA-Z][a-zA-Z0-9+.-]{1,31}:[^\s<>]*>|</?[a-zA-Z][a-zA-Z0-9-]*"
                          r"(?:\s+[a-zA-Z_:][a-zA-Z0-9_.:-]*(?:\s*=\s*(?:[^\s\"'=<>`]+|'[^']*'|\"[^\"]*\"))?)*\s*/?>", re.S)
 ESCAPED_DOLLAR = re.compile(r"(?:\\\$|&dollar;|&#0*36;|&#[xX]0*24;)\s*(?:\$|\\\$|&dollar;|&#0*36;|&#[xX]0*24;)|"
                             r"\$\s*(?:\\\$|&dollar;|&#0*36;|&#[xX]0*24;)")
 FOOTNOTE = re.compile(r"\s{0,3}\[\^[^\]]+\]:")       # GitHub shows a footnote's text (CommonMark: a link reference)
-COMMENT = re.compile(r"<!--(.*?)(-->|\Z)", re.S)
+COMMENT = re.compile(r"<!--(?=-?>)()-?(>)|<!--(.*?)(--!?>|\Z)", re.S)   # ends as HTML5 ends it: <!-->, --!>
+ENTITY = re.compile(r"&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[a-zA-Z][a-zA-Z0-9]*);")
+JOINED = re.compile(r"(?:<wbr\s*/?>|<!--(?:-?>|.*?(?:--!?>|\Z)))+", re.S | re.I)   # MathJax reads them as nothing
+MATH_TOKENS = ("$$", "\\[", "\\]", "\\begin")
+TABLE_RULE = re.compile(r"\s*\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)*\|?\s*")     # a GitHub table's second row
 UNTYPESET = r"verbatim\*?|[BL]?Verbatim\*?|lstlisting|minted|comment|filecontents\*?"   # never typeset as math
 ARGUMENT = r"\s*(?:\{(?:[^{}\n]|\{[^{}\n]*\})*\}|([^a-zA-Z\s{}*])[^\n]*?\5)"   # {...} or |...|, read verbatim
 VERBATIM = re.compile(r"^((?:\\.|[^\\%\n])*?)(\\begin\{(" + UNTYPESET + r")\}.*?\\end\{\3\}|"
-                      r"\\(?:verb|Verb|spverb|lstinline)\*?(?:\[[^\]\n]*\])?\s*([^a-zA-Z\s*{}\[])[^\n]*?\4|"
-                      r"\\(?:url|path|href|nolinkurl|lstinline(?:\[[^\]\n]*\])?|mint(?:inline)?\{[^{}\n]*\})" + ARGUMENT + ")",
+                      r"\\(?:verb\*?|(?:Verb|spverb|lstinline)\*?(?:\[[^\]\n]*\])?)\s*([^a-zA-Z\s*{}])[^\n]*?\4|"
+                      r"\\(?:url|(?:path)(?=\s*[{|])|href|nolinkurl|lstinline(?:\[[^\]\n]*\])?|mint(?:inline)?\{[^{}\n]*\})"
+                      + ARGUMENT + ")",                    # TikZ's \path (0,0) ... is no url
                       re.M | re.S)
 CONDITIONAL = re.compile(r"\\\\|\\[{}]|\\(if(?!f(?![a-zA-Z]))[a-zA-Z]*|else|fi)(?![a-zA-Z])|[{}]")    # \iff is no \if
+PRIMITIVE_IFS = {"if", "ifcat", "ifnum", "ifdim", "ifodd", "ifvmode", "ifhmode", "ifmmode", "ifinner", "ifvoid",
+                 "ifhbox", "ifvbox", "ifx", "ifeof", "iftrue", "iffalse", "ifcase", "ifdefined", "ifcsname",
+                 "iffontchar", "ifincsname", "ifpdfprimitive", "ifpdfabsnum", "ifpdfabsdim"}  # TeX, e-TeX, pdfTeX
 INLINE_MATH = re.compile(r"(?<![\\$])\$(?!\$)(?:\\.|[^$\\])*\$|\\\(.*?\\\)", re.S)
 NAME = r"\\([a-zA-Z]+|[^a-zA-Z\s])"
-DEFINITION = re.compile(r"\\(?:(?:re)?newcommand|providecommand|DeclareRobustCommand|DeclareMathOperator|"
+DEFINITION = re.compile(r"\\(?:(?:re)?newcommandx?|providecommandx?|DeclareRobustCommandx?|DeclareMathOperator|"
+                        r"(?:re)?newrobustcmd|providerobustcmd|"
                         r"(?:New|Renew|Provide|Declare)(?:Expandable)?DocumentCommand)\*?\s*\{?\s*" + NAME +
                         r"|\\[gex]?def\s*" + NAME + r"|\\let\s*" + NAME + r"\s*=?\s*(\\(?:if[a-zA-Z]*|fi|else))?|"
                         r"\\(?:(?:re)?newenvironment|(?:New|Renew|Provide|Declare)DocumentEnvironment|(?:New|Renew)Environ|"
-                        r"(?:exclude|include|special|process)comment)\*?\s*\{([a-zA-Z*]+)\}")
-RESERVED = {"begin", "end", "verb", "url", "path", "href", "lstinline", "iffalse", "iftrue", "fi", "else", "input",
+                        r"(?:exclude|include|special|process)comment|(?:exclude|include|process|marker)version|(?:re)?newtcolorbox|(?:New|Declare)TColorBox|"
+                        r"newtcbtheorem|(?:re)?newmdenv|newfloat|DeclareFloatingEnvironment|newlist|DeclareCaptionType)"
+                        r"\*?\s*(?:\[[^\]\n]*\]\s*)?\{([a-zA-Z*]+)\}|"
+                        r"\\cs(?:g|e|x)?def\s*\{([a-zA-Z]+)\}|\\cslet(?:cs)?\s*\{([a-zA-Z]+)\}")   # etoolbox: \name
+THEOREM = re.compile(r"\\(?:newtheorem|declaretheorem|spnewtheorem)\*?\s*(?:\[[^\]\n]*\]\s*)?\{([a-zA-Z*]+)\}")
+RESERVED = {"begin", "end", "verb", "url", "path", "href", "lstinline", "nolinkurl", "Verb", "spverb", "mint",
+            "mintinline", "iffalse", "iftrue", "fi", "else", "input",
             "include", "endinput", "document", "enddocument", "comment", "endcomment", "verbatim", "endverbatim",
             "text", "textrm", "mbox", "label", "tag", "nonumber", "notag", "quad", "qquad", "displaystyle"}
 PROGRAMMING = re.compile(r"\\(catcode|mathcode|delcode|mathchardef|chardef|countdef|every(?:display|math|hbox|vbox|par)|"
@@ -38,8 +52,22 @@ PROGRAMMING = re.compile(r"\\(catcode|mathcode|delcode|mathchardef|chardef|count
                          r"makeatletter|ExplSyntaxOn|(?:New|Renew|Declare)CommandCopy|LetLtxMacro|"
                          r"DeclareMath(?:Symbol|Delimiter|Accent|Radical|Alphabet|Version|SymbolFont)|"
                          r"DeclareUnicodeCharacter|newunicodechar|setbox|sbox|savebox|bgroup|"
-                         r"(?:text|page)?color|colorbox|input|include|InputIfFileExists|subfile|import)(?![a-zA-Z])|"
-                         r"\\begin\{lrbox\}")
+                         r"(?:text|page)?color|colorbox|input|include|InputIfFileExists|subfile|import|"
+                         r"string|meaning|detokenize|unexpanded|noexpand|obeylines|obeyspaces|dospecials|"   # a command
+                         r"MakeShortVerb|DefineShortVerb|lstMakeShortInline|lstnewenvironment|"   # as text, catcodes
+                         r"DefineVerbatimEnvironment|newminted(?:inline|file)?|"
+                         r"AtBeginDocument|AtEndDocument|AddToHook|AtEndPreamble|AfterEndPreamble|"   # text moved
+                         r"(?:AtBegin|AtEnd|BeforeBegin|AfterEnd)Environment|x?(?:preto|appto|patch)cmd|"
+                         r"AtBeginShipout(?:Next)?|everyjob|stop|enddocument|bye|dump|"
+                         r"special|pdfliteral|pdfextension|pdfcolorstack|pdfobj|pdfannot|pdfsave|pdfrestore|"
+                         r"pdfsetmatrix|SaveVerb|UseVerb|VerbatimInput|[BL]VerbatimInput|verbatiminput|"    # verbatim kept
+                         r"lstinputlisting|inputminted|newtcblisting|DeclareTCBListing|tcbinputlisting)(?![a-zA-Z])|"
+                         r"\\end(?![a-zA-Z])(?!\s*\{)|"                     # TeX's \end: it stops there
+                         r"\\begin\{(?:lrbox|alltt)\}")     # alltt: % is text there
+ESCAPES = re.compile(r"(?<![a-zA-Z])(mathescape|escapeinside|escapechar|escapebegin|escapeend|texcl|commandchars|"
+                     r"codes|texcomments|literate|formatcom)\s*[=,\]}]")   # listings that typeset LaTeX, math too
+DEFINED_AS = re.compile(r"\\[][]|\$\$|\\(?:begin|end)(?![a-zA-Z])(?!\s*\{[a-zA-Z*]+\})|"
+                        r"\\(?:begin|end)\s*\{(?:" + DISPLAYS + r"|document)\}")
 
 
 class DocumentError(ValueError):
@@ -60,17 +88,39 @@ def markdown(text):
     """(the lines, {line: note}) of a Markdown text as a reader sees it: a ```math fence becomes a
     $$ display (GitHub shows it as one); other fenced or indented code, code spans and the lines of
     no block (the `[//]: # (...)` idiom) and <pre>, <script>, <style> and <textarea> blocks are blank;
-    an HTML comment is a note and is blank, and an unclosed one in an HTML block hides the rest of
-    that block."""
+    an HTML comment (ended as a browser ends it: <!-->, --!>) is a note and is blank, and an unclosed one
+    in an HTML block hides the rest of that block. What a page may show otherwise is a DocumentError: a
+    letter, digit or character of TeX's written as an entity (&#92;[ is \\[ to MathJax, \\b&#101;gin is
+    \\begin), math tokens a <wbr> or a comment keeps apart ($<wbr>$ is $$), math in an HTML block, in a link,
+    an image's text, a tag or a comment GitHub shows as text, and math in an indented block after a
+    footnote."""
     from markdown_it import MarkdownIt
+    import html
+    for entity in ENTITY.finditer(text):    # &#92;[ is \[ and \b&#101;gin is \begin once the page is HTML
+        char = html.unescape(entity.group(0))
+        if len(char) == 1 and char.isascii() and (char.isalnum() or char in "\\$^_{}[]&%#~"):
+            raise DocumentError(f"line {line_of(text, entity.start())}: {char!r} written as {entity.group(0)}, which "
+                                f"the page reads as {char!r} before MathJax does; write the character itself")
+    for run in JOINED.finditer(text):       # $<wbr>$ is $$ to MathJax
+        made = next((t for t in MATH_TOKENS for k in range(1, len(t))
+                     if text.endswith(t[:k], 0, run.start()) and text.startswith(t[k:], run.end())), None)
+        if made:
+            raise DocumentError(f"line {line_of(text, run.start())}: {made} made of parts that a tag or a comment "
+                                f"keeps apart (<wbr>, <!-- -->), which MathJax joins; write {made} whole")
+    footnote = next((t for t, line in enumerate(text.split("\n")) if FOOTNOTE.match(line)), None)
     lines = text.split("\n")
     out, notes, quotes, covered = [""] * len(lines), {}, 0, set()
     for token in MarkdownIt("commonmark").parse(text):
         quotes += {"blockquote_open": 1, "blockquote_close": -1}.get(token.type, 0)
+        _unshown_math(token)
         if token.type not in MD_BLOCKS or token.map is None:
             continue
         start, end = token.map
         covered.update(range(start, end))
+        if token.type == "code_block" and footnote is not None and footnote < start and \
+                any(t in token.content for t in MATH_TOKENS):       # GitHub: a footnote's indented paragraph
+            raise DocumentError(f"line {start + 1}: math in an indented block after a footnote, which GitHub may "
+                                f"show as the footnote's text; indent it less, or put it in a fence")
         if token.type in ("fence", "code_block"):
             if token.type == "fence" and token.info.split()[:1] != ["math"] and \
                     token.info.split()[:1] and token.info.split()[0].lower() == "math":
@@ -87,9 +137,17 @@ def markdown(text):
         raw = "\n".join(re.sub(r"^(\s{0,3}>\s?){0,%d}" % quotes, "", line) for line in lines[start:end])
         if token.type == "html_block" and re.match(r"\s*<(pre|script|style|textarea)\b", raw, re.I):
             continue                                    # shown as text, or not at all
+        rows = raw.split("\n")
+        if token.type == "paragraph_open" and len(rows) > 1 and "|" in rows[0] and TABLE_RULE.fullmatch(rows[1]) \
+                and any(t in raw for t in MATH_TOKENS):
+            raise DocumentError(f"line {start + 1}: math in a table, whose cells GitHub splits at every |, in code "
+                                f"spans too; set the math outside the table")
         if token.type != "html_block":
             raw = _code_spans(raw)
         block = _comments(raw, start, notes, token.type == "html_block")
+        if token.type == "html_block" and any(t in block for t in MATH_TOKENS):
+            raise DocumentError(f"line {start + 1}: math in an HTML block, which the page may show or hide by its "
+                                f"tags (<template>, <![CDATA[, <noscript>); set it in a paragraph of its own")
         out[start:end] = block.split("\n")
         if ESCAPED_DOLLAR.search(block):
             raise DocumentError(f"line {start + 1}: a $ written as \\$ or &dollar; beside another: a renderer that "
@@ -102,6 +160,18 @@ def markdown(text):
         if number not in covered and FOOTNOTE.match(line):
             out[number] = line
     return out, notes
+
+
+def _unshown_math(token):
+    """A DocumentError for math in an inline token's link target or title, an image's text or a tag's
+    attributes: the page shows none of them as math (a comment is a note, read as one)."""
+    for child in token.children or ():
+        held = [child.attrGet(key) or "" for key in ("href", "title", "src")]
+        held += [child.content] if child.type == "image" or child.type == "html_inline" and \
+            not child.content.startswith("<!--") else []
+        if any(t in value for value in held for t in MATH_TOKENS):
+            raise DocumentError(f"line {token.map[0] + 1 if token.map else 1}: math in a link, an image's text or a "
+                                f"tag, which the page does not show as math; set it in the text")
 
 
 def _code_spans(raw):
@@ -134,35 +204,72 @@ def _comments(raw, start, notes, html):
     comment is not escaped (\\<!--) and closes in the paragraph; in an HTML block an unclosed one
     runs to the block's end."""
     def note(m):
-        if not html and (not m.group(2) or re.search(r"(?<!\\)(\\\\)*\\$", raw[:m.start()])):
+        text, end = (m.group(1), m.group(2)) if m.group(2) else (m.group(3), m.group(4))
+        if not html and (not end or re.search(r"(?<!\\)(\\\\)*\\$", raw[:m.start()])):
             return m.group(0)
         line = start + line_of(raw, m.start())
-        if m.group(2):
+        strict = not text.startswith((">", "->")) and not text.endswith("-") and "--" not in text
+        if not html and end == "-->" and not strict and any(t in text for t in MATH_TOKENS):
+            raise DocumentError(f"line {line}: math in a comment that GitHub shows as text (with -- inside, or a - "
+                                f"before its -->); write the comment as <!-- ... -->")
+        if end and text.strip():              # <!--> and <!-- --> say nothing
             if line in notes:
                 raise DocumentError(f"line {line}: two notes on one line; write one note a line")
-            notes[line] = " ".join(m.group(1).split())
+            notes[line] = " ".join(text.split())
         return _blank(m.group(0))
     return COMMENT.sub(note, raw)
 
 
 # --- LaTeX ---------------------------------------------------------------------------------
 def latex(text):
-    """The LaTeX text with what is never typeset as math blank: verbatim, listings and comment
+    """(the LaTeX text with what is never typeset as math blank: verbatim, listings and comment
     environments, \\verb|...|, and the argument of \\url and \\href (whose % is no comment), unless
-    a % comment holds them."""
-    previous = None
+    a % comment holds them; the (line, column) where each of those starts). Options that make a
+    listing typeset LaTeX (mathescape, escapeinside, commandchars, ...) and text after the end of
+    such an environment on its line (the verbatim package drops it, LaTeX typesets it) are a
+    DocumentError."""
+    escape = ESCAPES.search(text)
+    if escape:
+        raise DocumentError(f"line {line_of(text, escape.start())}: {escape.group(1)} makes a listing typeset LaTeX, "
+                            f"math too, which derive does not read there; delete the option")
+    previous, starts = None, set()
     while previous != text:         # each pass blanks the first of each line; a line may hold more
-        previous, text = text, VERBATIM.sub(lambda m: m.group(1) + _blank(m.group(2)), text)
-    return text
+        previous = text
+        for m in VERBATIM.finditer(previous):
+            at = m.start(2)
+            starts.add((line_of(previous, at), at - previous.rfind("\n", 0, at) - 1))
+            after = previous[m.end():].split("\n", 1)[0]
+            before = m.group(2)[:m.group(2).rfind("\\end{")].rsplit("\n", 1)
+            if m.group(3) == "comment" and len(before) == 2 and before[1].strip():
+                raise DocumentError(f"line {line_of(previous, m.end())}: \\end{{comment}} after text on its line, "
+                                    f"where the comment package does not end it; set it on a line of its own")
+            if m.group(3) and after.strip() and not after.lstrip().startswith("%"):
+                raise DocumentError(f"line {line_of(previous, m.end())}: text after \\end{{{m.group(3)}}} on its "
+                                    f"line, which TeX drops or typesets by the package; start it on a line of its own")
+        text = VERBATIM.sub(lambda m: m.group(1) + _blank(m.group(2)), previous)
+    return text, starts
 
 
-def conditionals(code):
-    """The comment-free LaTeX code with what \\iffalse hides blank (to its \\else or its \\fi, nested
-    conditionals counted, as TeX skips) and \\iftrue's \\else branch blank. A conditional in a group
-    or a macro's definition, or one whose branch depends on the document (\\ifx, \\ifdraft), is a
-    DocumentError: derive cannot tell what TeX typesets."""
+def conditionals(code, verbatim=frozenset()):
+    """The comment-free LaTeX code with what TeX skips blank: what \\iffalse hides (to its \\else or its
+    \\fi, nested conditionals counted) and \\iftrue's \\else branch (to its \\fi, a second \\else in it
+    skipped too). A conditional in a group or a macro's definition, or one whose branch depends on the
+    document (\\ifx, \\ifdraft), is a DocumentError: derive cannot tell what TeX typesets; so is, in skipped
+    text, an \\if... that is no primitive (TeX counts \\ifdraft of \\newif, not an undefined \\ifblah) or
+    verbatim text (`verbatim`: where each starts, as (line, column); TeX skips \\verb|\\else| as \\verb, |,
+    \\else, |), a second \\else in \\iffalse's \\else branch, and skipped text no \\fi ends: TeX stops there."""
     body = code.find("\\begin{document}")
     out, depth, stack, hidden, nest = list(code), 0, [], None, 0
+
+    def skipped(start, end):
+        """Blank code[start:end], which TeX skips, unless verbatim text starts in it."""
+        first, last = (line_of(code, start), start - code.rfind("\n", 0, start) - 1), \
+            (line_of(code, end), end - code.rfind("\n", 0, end) - 1)
+        if any(first <= at < last for at in verbatim):
+            raise DocumentError(f"line {first[0]}: verbatim text in what a conditional skips: TeX reads a \\else or "
+                                f"\\fi inside it, derive cannot tell which; delete the conditional or the verbatim text")
+        out[start:end] = _blank(code[start:end])
+
     for m in CONDITIONAL.finditer(code, max(body, 0)):
         token, name = m.group(0), m.group(1)
         if name is None:
@@ -170,13 +277,18 @@ def conditionals(code):
                 depth += 1 if token == "{" else -1
             continue
         if hidden is not None:              # skipped text: only the nesting of conditionals counts
+            if name.startswith("if") and name not in PRIMITIVE_IFS:
+                raise DocumentError(f"line {line_of(code, m.start())}: derive cannot tell whether TeX counts \\{name} "
+                                    f"as a conditional in the text \\iffalse skips (only a primitive or a \\newif "
+                                    f"one counts); delete it")
             if name.startswith("if"):
                 nest += 1
-            elif name == "fi" and nest:
-                nest -= 1
-            elif not nest:
-                out[hidden:m.end()] = _blank(code[hidden:m.end()])
+            elif nest:
+                nest -= name == "fi"
+            elif name == "fi" or stack[-1] == "false":      # \iftrue's \else branch runs to its \fi
+                skipped(hidden, m.end())
                 hidden = None
+                stack[-1] = "else"
                 if name == "fi":
                     stack.pop()
             continue
@@ -184,23 +296,27 @@ def conditionals(code):
             raise DocumentError(f"line {line_of(code, m.start())}: derive cannot tell what \\{name} inside a group or "
                                 f"a macro's definition leaves typeset; delete it or the text it would hide")
         if name == "iffalse":
-            stack.append(name)
+            stack.append("false")
             hidden = m.start()
         elif name == "iftrue":
-            stack.append(name)
+            stack.append("true")
             out[m.start():m.end()] = _blank(token)
         elif name.startswith("if"):
             raise DocumentError(f"line {line_of(code, m.start())}: derive cannot tell which branch of \\{name} TeX "
                                 f"typesets; keep the text you mean and delete the conditional")
         elif not stack:
             raise DocumentError(f"line {line_of(code, m.start())}: \\{name} closes no \\iffalse or \\iftrue")
-        elif name == "else":
-            hidden = m.start()              # the else branch of \iftrue
-        else:
+        elif name == "fi":
             stack.pop()
             out[m.start():m.end()] = _blank(token)
+        elif stack[-1] == "true":
+            hidden = m.start()              # the else branch of \iftrue
+        else:
+            raise DocumentError(f"line {line_of(code, m.start())}: a second \\else in one conditional: TeX stops with "
+                                f"an error there; delete it")
     if hidden is not None:
-        out[hidden:] = _blank(code[hidden:])
+        raise DocumentError(f"line {line_of(code, hidden)}: no \\fi closes the text this conditional skips, "
+                            f"so TeX stops with an error there; close it with \\fi")
     return "".join(out)
 
 
@@ -216,30 +332,97 @@ def definitions(code):
                             f"{programming.group(0)}: it changes what TeX typesets or shows, or brings in another file")
     out = {}
     for m in DEFINITION.finditer(code):
-        command = m.group(1) or m.group(2) or m.group(3)
-        if m.group(4) or command and (command in RESERVED or command.startswith(("if", "end"))):
+        command = m.group(1) or m.group(2) or m.group(3) or m.group(6) or m.group(7)
+        if m.group(2) and not re.match(r"(?:\s|#\d)*\{", code[m.end():]):
+            raise DocumentError(f"line {line_of(code, m.start())}: {m.group(0).strip()} takes delimited parameters, "
+                                f"which may swallow text TeX then does not show; write a \\newcommand")
+        if m.group(4) or command and (command in RESERVED or command.startswith(("if", "end")) or
+                                      re.fullmatch(rf"{UNTYPESET}|{DISPLAYS}|aligned|alignedat|split|gathered", command)):
             raise DocumentError(f"line {line_of(code, m.start())}: the document redefines what derive reads as "
                                 f"LaTeX's own ({m.group(0).strip()}); delete the definition")
         if command == "sgn" and m.group(0).startswith("\\DeclareMathOperator") and \
                 re.match(r"\s*\}\s*\{\s*sgn\s*\}", code[m.end():]):
             continue                        # \sgn as derive reads it
+        shown = DEFINED_AS.search(_defined_as(code, m))
+        if shown:
+            raise DocumentError(f"line {line_of(code, m.start())}: the document defines a command or environment as "
+                                f"{shown.group(0)}, which sets or starts a display derive would not see where it is "
+                                f"used; write it out there")
         out["\\" + command if command else m.group(5)] = line_of(code, m.start())
     return out
 
 
+def theorems(code):
+    """{name: line} of the theorem-like environments the document declares (\\newtheorem): they typeset what
+    they hold, so only their names matter."""
+    return {m.group(1): line_of(code, m.start()) for m in THEOREM.finditer(code)}
+
+
+def local_packages(text, folder):
+    """A DocumentError for a package or class the document loads from its own folder (or by a path): it may
+    change anything TeX typesets, as \\input may."""
+    for m in re.finditer(r"\\(?:usepackage|RequirePackage|documentclass|LoadClass)\s*(?:\[[^\]]*\]\s*)?\{([^{}]*)\}",
+                         text):
+        for name in (n.strip() for n in m.group(1).split(",")):
+            if re.search(r"[/\\.]", name) or any((folder / f"{name}{ext}").exists() for ext in (".sty", ".cls")):
+                raise DocumentError(f"line {line_of(text, m.start())}: the document loads {name} from its own folder, "
+                                    f"which may change what TeX typesets; check the file without it")
+
+
+def _defined_as(code, m):
+    """What the definition matched by m gives its name: the token after \\let or \\cslet (and its =), the
+    command \\csletcs names, else its brace groups after the name and the parameters ([2], #1#2): one for
+    a command, two for an environment."""
+    rest = code[m.end():]
+    if m.group(0).startswith("\\csletcs"):           # \csletcs{op}{begin}: \op is \begin
+        name = re.match(r"\s*\{([a-zA-Z]+)\}", rest)
+        return "\\" + name.group(1) if name else ""
+    if m.group(0).startswith(("\\let", "\\cslet")):
+        token = re.match(r"\s*=?\s*(\\[a-zA-Z]+|\\.|.)?", rest, re.S)
+        return token.group(1) or ""
+    at = re.match(r"(?:\s|\}|\[[^\]\n]*\]|#\d)*", rest).end()
+    groups = []
+    for _ in range(2 if m.group(5) else 1):
+        if at >= len(rest) or rest[at] != "{":
+            break
+        depth, end = 0, at
+        while end < len(rest):
+            depth += {"{": 1, "}": -1}.get(rest[end], 0) if rest[end - 1:end] != "\\" or end == at else 0
+            end += 1
+            if depth == 0:
+                break
+        groups.append(rest[at:end])
+        at = end + len(rest[end:]) - len(rest[end:].lstrip())
+    return "".join(groups)
+
+
 def body(code, environments=()):
     """The comment-free code with what LaTeX never typesets blank: the preamble (before
-    \\begin{document}, when there is one) and everything after the \\end{document} (or \\endinput)
-    that stands outside every group. A display inside a command's argument, or inside an
+    \\begin{document}, when there is one) and everything after the first \\end{document} (or \\endinput);
+    one inside a group or an argument is a DocumentError (TeX ends at {\\end{document}}, not
+    \\typeout{...}). A display inside a command's argument, or inside an
     environment the document defines, is a DocumentError, for the command may hide or change it (a
-    bare group, such as {\\small ...}, is not), and so are rows set in inline math."""
+    bare group, such as {\\small ...}, is not; a group after ) or > is an argument too: TikZ's node at (0,0)
+    {...}, beamer's \\only<2>{...}), and so are rows set in inline math."""
     depth, top = 0, []
     for m in re.finditer(r"\\[\\{}]|[{}]|\\end\{document\}|\\endinput(?![a-zA-Z])", code):
         depth += {"{": 1, "}": -1}.get(m.group(0), 0)
-        if depth == 0 and m.group(0).startswith("\\end"):
+        if m.group(0).startswith("\\end") and depth > 0:      # {\end{document}} ends, \typeout{...} does not
+            raise DocumentError(f"line {line_of(code, m.start())}: {m.group(0)} inside a group or a command's "
+                                f"argument, where derive cannot tell whether TeX ends there; set it on its own")
+        if m.group(0).startswith("\\end"):
             top.append(m.start())
     start = code.find("\\begin{document}")
     end = top[0] if top else len(code)
+    depth = 0                   # \title{\[ ... \]} in the preamble shows it at \maketitle
+    for m in re.finditer(r"\\[\\{}]|[{}]|\\\[|\$\$|\\begin\{(?:" + DISPLAYS + r")\}", code[:max(start, 0)]):
+        depth += {"{": 1, "}": -1}.get(m.group(0), 0)
+        if depth > 0 and m.group(0) not in ("{", "}", "\\\\", "\\{", "\\}"):
+            raise DocumentError(f"line {line_of(code, m.start())}: a display in a command's argument in the preamble, "
+                                f"which the command may typeset in the document; set it after \\begin{{document}}")
+    if top and code.startswith("\\endinput", end) and code[end + len("\\endinput"):].split("\n", 1)[0].strip():
+        raise DocumentError(f"line {line_of(code, end)}: text after \\endinput on its line, which TeX still reads; "
+                            f"start it on a line of its own or delete it")
     out = _blank(code[:max(start, 0)]) + code[max(start, 0):end] + _blank(code[end:])
     groups, inside = [], []     # for each open brace: is it a command's argument (after \name, } or ])?
     for m in re.finditer(r"\\\\|\\[{}$]|\\\[|\$\$|\\(begin|end)\{([a-zA-Z*]+)\}|[{}]", out):
@@ -254,7 +437,7 @@ def body(code, environments=()):
             raise DocumentError(f"line {line_of(out, m.start())}: a display inside \\begin{{{inside[-1]}}}, which the "
                                 f"document defines and which may hide or change it; set it on its own")
         if token == "{":
-            groups.append(bool(re.search(r"(\\[a-zA-Z]+|[]}])\s*$", out[max(0, m.start() - 200):m.start()])))
+            groups.append(bool(re.search(r"(\\[a-zA-Z]+|[]})>])\s*$", out[max(0, m.start() - 200):m.start()])))
         elif token == "}":
             groups = groups[:-1]
         elif display and any(groups):

@@ -7,6 +7,7 @@ number, its parsed expressions, what was wrong with their meaning, and its justi
 import os
 import re
 import stat
+from pathlib import Path
 
 from .. import shown
 from ..shown import DocumentError
@@ -47,11 +48,17 @@ def read_all(path):
         raise DocumentError(f"{path} is not UTF-8 text (byte {e.start})") from None
     if not text.strip():
         raise DocumentError(f"{path} is empty")
+    text = text.replace("\r\n", "\n")
+    if "\r" in text:         # TeX and CommonMark end a line there, derive's lines end at \n
+        raise DocumentError(f"{path}: line {shown.line_of(text, text.index(chr(13)))} holds a carriage return that "
+                            f"ends no line of its own (\\r without \\n); save the file with \\n or \\r\\n line ends")
     control = re.search(r"[\x01-\x08\x0b\x0e-\x1f\x7f-\x9f]", text)
     if control:             # an escape sequence would act on the terminal where a reason or formula is shown
         raise DocumentError(f"{path}: line {shown.line_of(text, control.start())} holds the control character "
                             f"U+{ord(control.group()):04X}, which is no text")
     name = str(path).lower()
+    if not name.endswith((".proof", ".md", ".markdown")):
+        shown.local_packages(text, Path(path).parent)
     docs = proof_sections(text) if name.endswith(".proof") else \
         latex_sections(text, name.endswith((".md", ".markdown")))
     if not any(len(r.exprs) > 1 or r.continues for doc in docs for c in doc.chains for r in c.rows):

@@ -9,11 +9,15 @@ from .rows import Chain, Document, claim_row, network_options, read_row
 ENVIRONMENTS = r"equation\*?|align\*?|flalign\*?|alignat\*?|gather\*?|multline\*?|eqnarray\*?|displaymath"
 NOTE = re.compile(r"\\?(claims?|cases?|network)\b", re.I)      # a note that names one of these reads `key: ...`
 READ_INSIDE = r"aligned|alignedat|split|gathered"           # rows set inside a display
+TEXT_ENVIRONMENTS = r"document|itemize|enumerate|description|center|flushleft|flushright|quote|quotation|verse|" \
+                    r"abstract|proof|figure\*?|table\*?|tabular[*x]?|minipage|thebibliography|titlepage|appendix|" \
+                    r"multicols\*?|tikzpicture|picture|cases|array|[pbvVB]?matrix|smallmatrix|subarray"   # typeset as is
 OPENS = {"gathered": "\x02"}     # where a block set inside a display opens: gathered sets rows, the others columns
 OPENS_COLUMNS, CLOSES = "\x01", "\x03"
 INNER = rf"\\(?:begin\{{(?:{READ_INSIDE})\}}(?:\{{\d+\}})?|end\{{(?:{READ_INSIDE})\}})"
 DISPLAY = re.compile(r"\$\$(.*?)\$\$|\\\[(.*?)\\\]", re.S)    # $$...$$ and \[...\], each from its opening
-UNREAD = r"dmath|dgroup|dseries|darray|math|IEEEeqnarray|xx?alignat|empheq"     # math environments derive does not read
+UNREAD = r"dmath|dgroup|dseries|darray|math|IEEEeqnarray|xx?alignat|empheq|numcases|subnumcases|subeqnarray|" \
+         r"mathpar|subequations"                                         # math environments derive does not read
 
 
 def latex_sections(text, markdown=False):
@@ -22,14 +26,23 @@ def latex_sections(text, markdown=False):
     docs, network = [Document(None)], {}
     if markdown:
         code, notes = shown.markdown(text)
-        defined = {}
+        defined = shown.definitions("\n".join(code))       # MathJax keeps a macro for the rest of the page
     else:
-        code, notes = _latex_notes(shown.latex(text))
+        if "^^" in text:          # TeX reads ^^5c as \\, ^^M as a line's end: what it shows is not the text
+            raise DocumentError(f"line {shown.line_of(text, text.index('^^'))}: TeX reads ^^ as a character code "
+                                f"(^^5c is a backslash), derive does not: write the character itself")
+        blanked, verbatim = shown.latex(text)
+        code, notes = _latex_notes(blanked)
+        _one_start("\n".join(code))
         defined = shown.definitions("\n".join(code))
         environments = {name for name in defined if not name.startswith("\\")}
-        code = shown.body(shown.conditionals("\n".join(code)), environments).split("\n")
+        theorems = shown.theorems("\n".join(code))
+        defined.update(theorems)
+        code = shown.body(shown.conditionals("\n".join(code), verbatim), environments).split("\n")
+        _known_environments("\n".join(code), environments | set(theorems))
     for name, number in defined.items():
-        if not name.startswith("\\") and re.fullmatch(rf"{ENVIRONMENTS}|{READ_INSIDE}|{shown.UNTYPESET}", name):
+        if not name.startswith("\\") and re.fullmatch(rf"{ENVIRONMENTS}|{READ_INSIDE}|{shown.UNTYPESET}|document",
+                                                      name):
             raise DocumentError(f"line {number}: the document defines its own {name} environment, which derive "
                                 f"reads as LaTeX's; give it another name")
     whole = "\n".join(code)
@@ -50,16 +63,19 @@ def latex_sections(text, markdown=False):
             raise DocumentError(f"line {number}: a {key} line shows in the document; write it as a note: "
                                 f"{f'<!-- {key}: ... -->' if markdown else f'% {key}: ...'}")
     joined = "\n".join(code)
-    spaced = re.search(r"\\(begin|end)\s+\{", joined)
-    if spaced:            # LaTeX reads \begin {equation} as \begin{equation}: a display derive would skip
-        raise DocumentError(f"line {joined.count(chr(10), 0, spaced.start()) + 1}: write \\{spaced.group(1)}{{...}} "
-                            f"without a space before the brace")
+    if markdown:
+        _one_start(joined)
     for display in DISPLAY.finditer(joined):       # MathJax sets an environment inside one; TeX refuses it
         inner = re.match(r"\s*\\begin\{(" + ENVIRONMENTS + r")\}", display.group(1) or display.group(2) or "")
         if inner:
             raise DocumentError(f"line {joined.count(chr(10), 0, display.start()) + 1}: \\begin{{{inner.group(1)}}} "
                                 f"stands inside a $$...$$ or \\[...\\] display: inside a display write aligned, "
                                 f"gathered or split, or write {inner.group(1)} without the display around it")
+    outside = DISPLAY.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), joined)      # line for line
+    bare = markdown and re.search(r"\\begin\{(?!(?:" + ENVIRONMENTS + r")\})([a-zA-Z*]+)\}", outside)
+    if bare:                  # MathJax typesets any environment it knows, outside $$ too (Jupyter)
+        raise DocumentError(f"line {shown.line_of(outside, bare.start())}: \\begin{{{bare.group(1)}}} outside a "
+                            f"display, which a page may typeset as math and derive does not read; set it inside $$...$$")
     unread = re.search(r"\\begin\{(" + UNREAD + r")\*?\}", joined)
     if unread:
         raise DocumentError(f"line {joined.count(chr(10), 0, unread.start()) + 1}: derive does not read "
@@ -128,12 +144,37 @@ def latex_sections(text, markdown=False):
     return docs
 
 
+def _known_environments(code, own):
+    """A DocumentError for an environment in the document's body that derive does not know to typeset its
+    body as LaTeX (a package's verbatim or box environment may hide it, or write it to a file), unless the
+    document defines it (`own`: its displays are then refused, as the definition may hide them)."""
+    for m in re.finditer(r"\\begin\{([a-zA-Z*]+)\}", code):
+        name = m.group(1)
+        if name not in own and not re.fullmatch(rf"{TEXT_ENVIRONMENTS}|{ENVIRONMENTS}|{READ_INSIDE}|{UNREAD}", name):
+            raise DocumentError(f"line {shown.line_of(code, m.start())}: derive does not know whether "
+                                f"\\begin{{{name}}} typesets what it holds (a package's environment may hide it or "
+                                f"write it to a file); check a copy without it")
+
+
+def _one_start(code):
+    """A DocumentError unless \\begin and \\end take their name at once and the document starts at most once:
+    TeX reads \\begin {document} as \\begin{document}, where derive looks for the latter."""
+    spaced = re.search(r"\\(begin|end)\s+\{", code)
+    if spaced:            # LaTeX reads \begin {equation} as \begin{equation}: a display derive would skip
+        raise DocumentError(f"line {shown.line_of(code, spaced.start())}: write \\{spaced.group(1)}{{...}} without a "
+                            f"space before the brace")
+    starts = [m.start() for m in re.finditer(r"\\begin\{document\}", code)]
+    if len(starts) > 1:
+        raise DocumentError(f"line {shown.line_of(code, starts[1])}: a second \\begin{{document}}; derive cannot tell "
+                            f"where the document starts")
+
+
 def _latex_notes(text):
     """(the lines without their comments, {line: note}): LaTeX's % comments (not an escaped \\%). A
     comment after text on its line that holds math is a DocumentError: its % may be the argument of
     a verbatim command derive does not know (\\Verb|%|, \\nolinkurl{%}), which TeX typesets, and
-    then so is the math after it."""
-    code, notes = [], {}
+    then so is the math after it; so is $% with $ on the next line, which TeX joins into $$."""
+    code, notes, joins = [], {}, []
     body = re.search(r"^[^%\n]*\\begin\s*\{document\}", text, re.M)
     first = shown.line_of(text, body.start()) if body else 1      # the preamble is never typeset
     for number, line in enumerate(text.split("\n"), 1):
@@ -148,7 +189,11 @@ def _latex_notes(text):
         if m:
             notes[number] = line[m.end():]
             line = line[:m.end() - 1]
+        if code and code[-1].endswith("$") and joins[-1] and line.lstrip().startswith("$"):
+            raise DocumentError(f"line {number - 1}: $ before a % and $ on the next line, which TeX joins into $$, "
+                                f"a display; write $$ whole")
         code.append(line)
+        joins.append(bool(m))           # the comment ate the line's end: the next line joins it
     return code, notes
 
 
