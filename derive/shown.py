@@ -38,7 +38,8 @@ DEFINITION = re.compile(r"\\(?:(?:re)?newcommandx?|providecommandx?|DeclareRobus
                         r"(?:New|Renew|Provide|Declare)(?:Expandable)?DocumentCommand)\*?\s*\{?\s*" + NAME +
                         r"|\\[gex]?def\s*" + NAME + r"|\\let\s*" + NAME + r"\s*=?\s*(\\(?:if[a-zA-Z]*|fi|else))?|"
                         r"\\(?:(?:re)?newenvironment|(?:New|Renew|Provide|Declare)DocumentEnvironment|(?:New|Renew)Environ|"
-                        r"(?:exclude|include|special|process)comment|(?:exclude|include|process|marker)version|(?:re)?newtcolorbox|(?:New|Declare)TColorBox|"
+                        r"(?:exclude|include|special|process)comment|(?:exclude|include|process|marker)version|"
+                        r"(?:re)?newtcolorbox|(?:New|Declare)TColorBox|"
                         r"newtcbtheorem|(?:re)?newmdenv|newfloat|DeclareFloatingEnvironment|newlist|DeclareCaptionType)"
                         r"\*?\s*(?:\[[^\]\n]*\]\s*)?\{([a-zA-Z*]+)\}|"
                         r"\\cs(?:g|e|x)?def\s*\{([a-zA-Z]+)\}|\\cslet(?:cs)?\s*\{([a-zA-Z]+)\}")   # etoolbox: \name
@@ -60,7 +61,7 @@ PROGRAMMING = re.compile(r"\\(catcode|mathcode|delcode|mathchardef|chardef|count
                          r"(?:AtBegin|AtEnd|BeforeBegin|AfterEnd)Environment|x?(?:preto|appto|patch)cmd|"
                          r"AtBeginShipout(?:Next)?|everyjob|stop|enddocument|bye|dump|"
                          r"special|pdfliteral|pdfextension|pdfcolorstack|pdfobj|pdfannot|pdfsave|pdfrestore|"
-                         r"pdfsetmatrix|SaveVerb|UseVerb|VerbatimInput|[BL]VerbatimInput|verbatiminput|"    # verbatim kept
+                         r"pdfsetmatrix|SaveVerb|UseVerb|VerbatimInput|[BL]VerbatimInput|verbatiminput|"  # verbatim
                          r"lstinputlisting|inputminted|newtcblisting|DeclareTCBListing|tcbinputlisting)(?![a-zA-Z])|"
                          r"\\end(?![a-zA-Z])(?!\s*\{)|"                     # TeX's \end: it stops there
                          r"\\begin\{(?:lrbox|alltt)\}")     # alltt: % is text there
@@ -267,7 +268,7 @@ def conditionals(code, verbatim=frozenset()):
             (line_of(code, end), end - code.rfind("\n", 0, end) - 1)
         if any(first <= at < last for at in verbatim):
             raise DocumentError(f"line {first[0]}: verbatim text in what a conditional skips: TeX reads a \\else or "
-                                f"\\fi inside it, derive cannot tell which; delete the conditional or the verbatim text")
+                                f"\\fi inside it, derive cannot tell which; delete the conditional or the verbatim")
         out[start:end] = _blank(code[start:end])
 
     for m in CONDITIONAL.finditer(code, max(body, 0)):
@@ -336,8 +337,8 @@ def definitions(code):
         if m.group(2) and not re.match(r"(?:\s|#\d)*\{", code[m.end():]):
             raise DocumentError(f"line {line_of(code, m.start())}: {m.group(0).strip()} takes delimited parameters, "
                                 f"which may swallow text TeX then does not show; write a \\newcommand")
-        if m.group(4) or command and (command in RESERVED or command.startswith(("if", "end")) or
-                                      re.fullmatch(rf"{UNTYPESET}|{DISPLAYS}|aligned|alignedat|split|gathered", command)):
+        named = command and re.fullmatch(rf"{UNTYPESET}|{DISPLAYS}|aligned|alignedat|split|gathered", command)
+        if m.group(4) or command and (command in RESERVED or command.startswith(("if", "end")) or named):
             raise DocumentError(f"line {line_of(code, m.start())}: the document redefines what derive reads as "
                                 f"LaTeX's own ({m.group(0).strip()}); delete the definition")
         if command == "sgn" and m.group(0).startswith("\\DeclareMathOperator") and \

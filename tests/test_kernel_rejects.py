@@ -3383,7 +3383,8 @@ def test_what_tex_or_a_page_shows_is_what_derive_reads(tmp_path, name, after, ou
     if name.endswith(".md"):
         text = f"{MD_TRUE}\n\n{after}"
     else:
-        text = f"\\documentclass{{article}}\n\\begin{{document}}\n{TRUE_ROW}\n{after}\\end{{document}}\n"
+        text = f"\\documentclass{{article}}\n\\usepackage{{listings,comment}}\n\\begin{{document}}\n{TRUE_ROW}\n{after}" \
+               f"\\end{{document}}\n"
     if outcome == "bad input":
         with pytest.raises(DocumentError):
             read(_write(tmp_path / name, text))
@@ -3466,6 +3467,13 @@ WHOLE = [   # (file name, text, outcome): derive must read what TeX or the page 
                      f"\\end{{document}}\n", "bad input"),
     ("itemize.tex", f"\\begin{{document}}\n\\begin{{itemize}}\n\\item {TRUE_ROW}\n\\end{{itemize}}\n"     # the control
                     f"\\end{{document}}\n", "proved"),
+    ("comment-package.tex", f"\\documentclass{{article}}\n\\usepackage{{easyReview}}\n\\begin{{document}}\n{TRUE_ROW}\n"
+                            f"\\begin{{comment}}{{}}{{}}\n{FALSE_ROW}\n\\end{{comment}}\n\\end{{document}}\n",
+     "bad input"),                                          # easyReview's \comment takes two arguments, then typesets
+    ("comment-unloaded.tex", f"\\documentclass{{article}}\n\\begin{{document}}\n{TRUE_ROW}\n\\begin{{comment}}\n"
+                             f"{FALSE_ROW}\n\\end{{comment}}\n\\end{{document}}\n", "bad input"),
+    ("comment-loaded.tex", f"\\documentclass{{article}}\n\\usepackage{{comment}}\n\\begin{{document}}\n{TRUE_ROW}\n"   # the
+                           f"\\begin{{comment}}\n{FALSE_ROW}\n\\end{{comment}}\n\\end{{document}}\n", "proved"),    # control
     ("crlf.tex", f"\\begin{{document}}\r\n{TRUE_ROW}\r\n% a remark\r\n\\end{{document}}\r\n", "proved")]   # a line
 
 
@@ -3480,7 +3488,8 @@ def test_documents_are_read_where_tex_starts_and_ends_them(tmp_path, name, text,
     delimited parameters swallows text; the comment package ends only at a line's start; GitHub splits a
     table's cells at every |; MathJax typesets an environment outside $$ and keeps a macro for the page;
     numcases sets a display; \\excludeversion, a node's text, \\only<2> and \\pdfliteral may hide one;
-    fancyvrb's VerbatimOut and \\SaveVerb keep text TeX never runs. derive read each otherwise, PROVED a file that
+    fancyvrb's VerbatimOut and \\SaveVerb keep text TeX never runs; \\begin{comment} typesets what it holds
+    without the comment package, or beside a package whose \\comment is a command. derive read each otherwise, PROVED a file that
     shows a false display or checked rows no reader sees (found by the red team of stop 35)."""
     (tmp_path / "notation.sty").write_text("\\renewcommand\\delta{2\\olddelta}\n")
     if outcome == "bad input":

@@ -11,7 +11,7 @@ NOTE = re.compile(r"\\?(claims?|cases?|network)\b", re.I)      # a note that nam
 READ_INSIDE = r"aligned|alignedat|split|gathered"           # rows set inside a display
 TEXT_ENVIRONMENTS = r"document|itemize|enumerate|description|center|flushleft|flushright|quote|quotation|verse|" \
                     r"abstract|proof|figure\*?|table\*?|tabular[*x]?|minipage|thebibliography|titlepage|appendix|" \
-                    r"multicols\*?|tikzpicture|picture|cases|array|[pbvVB]?matrix|smallmatrix|subarray"   # typeset as is
+                    r"multicols\*?|tikzpicture|picture|cases|array|[pbvVB]?matrix|smallmatrix|subarray"  # typeset as is
 OPENS = {"gathered": "\x02"}     # where a block set inside a display opens: gathered sets rows, the others columns
 OPENS_COLUMNS, CLOSES = "\x01", "\x03"
 INNER = rf"\\(?:begin\{{(?:{READ_INSIDE})\}}(?:\{{\d+\}})?|end\{{(?:{READ_INSIDE})\}})"
@@ -31,6 +31,7 @@ def latex_sections(text, markdown=False):
         if "^^" in text:          # TeX reads ^^5c as \\, ^^M as a line's end: what it shows is not the text
             raise DocumentError(f"line {shown.line_of(text, text.index('^^'))}: TeX reads ^^ as a character code "
                                 f"(^^5c is a backslash), derive does not: write the character itself")
+        _packages_loaded(text)
         blanked, verbatim = shown.latex(text)
         code, notes = _latex_notes(blanked)
         _one_start("\n".join(code))
@@ -75,7 +76,7 @@ def latex_sections(text, markdown=False):
     bare = markdown and re.search(r"\\begin\{(?!(?:" + ENVIRONMENTS + r")\})([a-zA-Z*]+)\}", outside)
     if bare:                  # MathJax typesets any environment it knows, outside $$ too (Jupyter)
         raise DocumentError(f"line {shown.line_of(outside, bare.start())}: \\begin{{{bare.group(1)}}} outside a "
-                            f"display, which a page may typeset as math and derive does not read; set it inside $$...$$")
+                            f"display, which a page may typeset as math and derive does not read; set it in $$...$$")
     unread = re.search(r"\\begin\{(" + UNREAD + r")\*?\}", joined)
     if unread:
         raise DocumentError(f"line {joined.count(chr(10), 0, unread.start()) + 1}: derive does not read "
@@ -142,6 +143,31 @@ def latex_sections(text, markdown=False):
     for d in docs:
         d.network = network
     return docs
+
+
+FANCYVRB = ("fancyvrb", "fvextra")
+PACKAGES = {"Verbatim": FANCYVRB, "BVerbatim": FANCYVRB, "LVerbatim": FANCYVRB, "lstlisting": ("listings",),
+            "minted": ("minted",), "comment": ("comment", "verbatim")}      # environments derive skips: their packages
+COMMENT_TOO = {"easyReview", "changes", "fixme", "exercises", "qcm", "lwarp", "mindflow"}   # define \comment
+
+
+def _packages_loaded(text):
+    """A DocumentError for an environment derive skips as never typeset (Verbatim, lstlisting, comment, ...)
+    whose package the document does not load, or loads beside one that defines \\comment too: then
+    \\begin{comment} runs another \\comment, or none, and TeX typesets what it holds. A fragment (no
+    \\documentclass) is set by the document that inputs it, which derive does not see."""
+    if not re.search(r"\\documentclass(?![a-zA-Z])", text):
+        return
+    loaded = {name.strip() for m in re.finditer(r"\\(?:usepackage|RequirePackage)\s*(?:\[[^\]]*\]\s*)?\{([^{}]*)\}",
+                                                  text) for name in m.group(1).split(",")}
+    for m in re.finditer(r"\\begin\{(" + "|".join(PACKAGES) + r")\*?\}", text):
+        name, needed = m.group(1), PACKAGES[m.group(1)]
+        clash = loaded & COMMENT_TOO if name == "comment" else set()
+        if not loaded & set(needed) or clash:
+            raise DocumentError(f"line {shown.line_of(text, m.start())}: \\begin{{{name}}} "
+                                + (f"beside {sorted(clash)[0]}, which defines \\comment too" if clash else
+                                   f"without \\usepackage{{{needed[0]}}}") +
+                                ", so TeX may typeset what it holds; load its package, or delete it")
 
 
 def _known_environments(code, own):
