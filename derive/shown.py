@@ -252,14 +252,14 @@ def latex(text):
 
 
 def conditionals(code, verbatim=frozenset()):
-    """The comment-free LaTeX code with what TeX skips blank: what \\iffalse hides (to its \\else or its
-    \\fi, nested conditionals counted) and \\iftrue's \\else branch (to its \\fi, a second \\else in it
-    skipped too). A conditional in a group or a macro's definition, or one whose branch depends on the
-    document (\\ifx, \\ifdraft), is a DocumentError: derive cannot tell what TeX typesets; so is, in skipped
-    text, an \\if... that is no primitive (TeX counts \\ifdraft of \\newif, not an undefined \\ifblah) or
-    verbatim text (`verbatim`: where each starts, as (line, column); TeX skips \\verb|\\else| as \\verb, |,
-    \\else, |), a second \\else in \\iffalse's \\else branch, and skipped text no \\fi ends: TeX stops there."""
-    body = code.find("\\begin{document}")
+    """The comment-free LaTeX code with what TeX skips blank, from its start (the preamble too): what
+    \\iffalse hides (to its \\else or its \\fi, nested conditionals counted) and \\iftrue's \\else branch
+    (to its \\fi, a second \\else in it skipped too). A conditional in a group or a macro's definition, or
+    one whose branch depends on the document (\\ifx, \\ifdraft), is a DocumentError: derive cannot tell
+    what TeX typesets; so is, in skipped text, an \\if... that is no primitive (TeX counts \\ifdraft of
+    \\newif, not an undefined \\ifblah) or verbatim text (`verbatim`: where each starts, as (line, column);
+    TeX skips \\verb|\\else| as \\verb, |, \\else, |), a second \\else in \\iffalse's \\else branch, and
+    skipped text no \\fi ends: TeX stops there."""
     out, depth, stack, hidden, nest = list(code), 0, [], None, 0
 
     def skipped(start, end):
@@ -271,7 +271,7 @@ def conditionals(code, verbatim=frozenset()):
                                 f"\\fi inside it, derive cannot tell which; delete the conditional or the verbatim")
         out[start:end] = _blank(code[start:end])
 
-    for m in CONDITIONAL.finditer(code, max(body, 0)):
+    for m in CONDITIONAL.finditer(code):      # the preamble too: \iffalse there may hide \begin{document}
         token, name = m.group(0), m.group(1)
         if name is None:
             if hidden is None and token in "{}":

@@ -3474,6 +3474,8 @@ WHOLE = [   # (file name, text, outcome): derive must read what TeX or the page 
                              f"{FALSE_ROW}\n\\end{{comment}}\n\\end{{document}}\n", "bad input"),
     ("comment-loaded.tex", f"\\documentclass{{article}}\n\\usepackage{{comment}}\n\\begin{{document}}\n{TRUE_ROW}\n"   # the
                            f"\\begin{{comment}}\n{FALSE_ROW}\n\\end{{comment}}\n\\end{{document}}\n", "proved"),    # control
+    ("preamble-iffalse.tex", f"\\documentclass{{article}}\n\\iffalse\n\\begin{{document}}\n{TRUE_ROW}\n\\end{{document}}\n"
+                             f"\\verb|\\fi\\begin{{document}}|\n{FALSE_ROW}\n\\end{{document}}\n", "bad input"),  # TeX shows
     ("crlf.tex", f"\\begin{{document}}\r\n{TRUE_ROW}\r\n% a remark\r\n\\end{{document}}\r\n", "proved")]   # a line
 
 
@@ -3489,7 +3491,8 @@ def test_documents_are_read_where_tex_starts_and_ends_them(tmp_path, name, text,
     table's cells at every |; MathJax typesets an environment outside $$ and keeps a macro for the page;
     numcases sets a display; \\excludeversion, a node's text, \\only<2> and \\pdfliteral may hide one;
     fancyvrb's VerbatimOut and \\SaveVerb keep text TeX never runs; \\begin{comment} typesets what it holds
-    without the comment package, or beside a package whose \\comment is a command. derive read each otherwise, PROVED a file that
+    without the comment package, or beside a package whose \\comment is a command; an \\iffalse in the
+    preamble may hide the first \\begin{document}. derive read each otherwise, PROVED a file that
     shows a false display or checked rows no reader sees (found by the red team of stop 35)."""
     (tmp_path / "notation.sty").write_text("\\renewcommand\\delta{2\\olddelta}\n")
     if outcome == "bad input":
