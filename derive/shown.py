@@ -6,14 +6,15 @@ Markdown is read as CommonMark blocks (markdown-it-py); LaTeX by TeX's rules for
 verbatim text and conditionals, as far as a reader of the source can follow them.
 """
 import re
+from bisect import bisect
 
 DISPLAYS = r"equation\*?|align\*?|flalign\*?|alignat\*?|gather\*?|multline\*?|eqnarray\*?|displaymath"
+READ_INSIDE = r"aligned|alignedat|split|gathered"           # rows set inside a display
 MD_BLOCKS = ("paragraph_open", "heading_open", "html_block", "fence", "code_block")
 PUNCTUATION = set("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
 INLINE_HTML = re.compile(r"<!---?>|<!--.*?--!?>|<[a-zA-Z][a-zA-Z0-9+.-]{1,31}:[^\s<>]*>|</?[a-zA-Z][a-zA-Z0-9-]*"
                          r"(?:\s+[a-zA-Z_:][a-zA-Z0-9_.:-]*(?:\s*=\s*(?:[^\s\"'=<>`]+|'[^']*'|\"[^\"]*\"))?)*\s*/?>", re.S)
-ESCAPED_DOLLAR = re.compile(r"(?:\\\$|&dollar;|&#0*36;|&#[xX]0*24;)\s*(?:\$|\\\$|&dollar;|&#0*36;|&#[xX]0*24;)|"
-                            r"\$\s*(?:\\\$|&dollar;|&#0*36;|&#[xX]0*24;)")
+ESCAPED_DOLLAR = re.compile(r"\\\$\s*\\?\$|\$\s*\\\$")      # \$$, $\$ (a $ spelled as an entity: ENTITY)
 FOOTNOTE = re.compile(r"\s{0,3}\[\^[^\]]+\]:")       # GitHub shows a footnote's text (CommonMark: a link reference)
 COMMENT = re.compile(r"<!--(?=-?>)()-?(>)|<!--(.*?)(--!?>|\Z)", re.S)   # ends as HTML5 ends it: <!-->, --!>
 ENTITY = re.compile(r"&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[a-zA-Z][a-zA-Z0-9]*);")
@@ -235,10 +236,9 @@ def latex(text):
                             f"math too, which derive does not read there; delete the option")
     previous, starts = None, set()
     while previous != text:         # each pass blanks the first of each line; a line may hold more
-        previous = text
+        previous = text             # (blanking keeps every position, so each start is one of the text's)
         for m in VERBATIM.finditer(previous):
-            at = m.start(2)
-            starts.add((line_of(previous, at), at - previous.rfind("\n", 0, at) - 1))
+            starts.add(m.start(2))
             after = previous[m.end():].split("\n", 1)[0]
             before = m.group(2)[:m.group(2).rfind("\\end{")].rsplit("\n", 1)
             if m.group(3) == "comment" and len(before) == 2 and before[1].strip():
@@ -248,7 +248,13 @@ def latex(text):
                 raise DocumentError(f"line {line_of(previous, m.end())}: text after \\end{{{m.group(3)}}} on its "
                                     f"line, which TeX drops or typesets by the package; start it on a line of its own")
         text = VERBATIM.sub(lambda m: m.group(1) + _blank(m.group(2)), previous)
-    return text, starts
+    ends = [m.start() for m in re.finditer("\n", text)] if starts else []
+
+    def place(at):
+        """(line, column) of a position."""
+        k = bisect(ends, at)
+        return k + 1, at - (ends[k - 1] + 1 if k else 0)
+    return text, {place(at) for at in starts}
 
 
 def conditionals(code, verbatim=frozenset()):
@@ -337,7 +343,7 @@ def definitions(code):
         if m.group(2) and not re.match(r"(?:\s|#\d)*\{", code[m.end():]):
             raise DocumentError(f"line {line_of(code, m.start())}: {m.group(0).strip()} takes delimited parameters, "
                                 f"which may swallow text TeX then does not show; write a \\newcommand")
-        named = command and re.fullmatch(rf"{UNTYPESET}|{DISPLAYS}|aligned|alignedat|split|gathered", command)
+        named = command and re.fullmatch(rf"{UNTYPESET}|{DISPLAYS}|{READ_INSIDE}", command)
         if m.group(4) or command and (command in RESERVED or command.startswith(("if", "end")) or named):
             raise DocumentError(f"line {line_of(code, m.start())}: the document redefines what derive reads as "
                                 f"LaTeX's own ({m.group(0).strip()}); delete the definition")
@@ -359,15 +365,20 @@ def theorems(code):
     return {m.group(1): line_of(code, m.start()) for m in THEOREM.finditer(code)}
 
 
+def packages(text):
+    """[(name, position)] of the packages and classes the document loads (\\usepackage{a,b}, \\documentclass)."""
+    return [(name.strip(), m.start()) for m in re.finditer(
+        r"\\(?:usepackage|RequirePackage|documentclass|LoadClass)\s*(?:\[[^\]]*\]\s*)?\{([^{}]*)\}", text)
+        for name in m.group(1).split(",")]
+
+
 def local_packages(text, folder):
     """A DocumentError for a package or class the document loads from its own folder (or by a path): it may
     change anything TeX typesets, as \\input may."""
-    for m in re.finditer(r"\\(?:usepackage|RequirePackage|documentclass|LoadClass)\s*(?:\[[^\]]*\]\s*)?\{([^{}]*)\}",
-                         text):
-        for name in (n.strip() for n in m.group(1).split(",")):
-            if re.search(r"[/\\.]", name) or any((folder / f"{name}{ext}").exists() for ext in (".sty", ".cls")):
-                raise DocumentError(f"line {line_of(text, m.start())}: the document loads {name} from its own folder, "
-                                    f"which may change what TeX typesets; check the file without it")
+    for name, at in packages(text):
+        if re.search(r"[/\\.]", name) or any((folder / f"{name}{ext}").exists() for ext in (".sty", ".cls")):
+            raise DocumentError(f"line {line_of(text, at)}: the document loads {name} from its own folder, "
+                                f"which may change what TeX typesets; check the file without it")
 
 
 def _defined_as(code, m):

@@ -6,9 +6,8 @@ from .. import shown
 from ..shown import DocumentError
 from .rows import Chain, Document, claim_row, network_options, read_row
 
-ENVIRONMENTS = r"equation\*?|align\*?|flalign\*?|alignat\*?|gather\*?|multline\*?|eqnarray\*?|displaymath"
+ENVIRONMENTS, READ_INSIDE = shown.DISPLAYS, shown.READ_INSIDE        # the displays derive reads, rows inside one
 NOTE = re.compile(r"\\?(claims?|cases?|network)\b", re.I)      # a note that names one of these reads `key: ...`
-READ_INSIDE = r"aligned|alignedat|split|gathered"           # rows set inside a display
 TEXT_ENVIRONMENTS = r"document|itemize|enumerate|description|center|flushleft|flushright|quote|quotation|verse|" \
                     r"abstract|proof|figure\*?|table\*?|tabular[*x]?|minipage|thebibliography|titlepage|appendix|" \
                     r"multicols\*?|tikzpicture|picture|cases|array|[pbvVB]?matrix|smallmatrix|subarray"  # typeset as is
@@ -158,8 +157,7 @@ def _packages_loaded(text):
     \\documentclass) is set by the document that inputs it, which derive does not see."""
     if not re.search(r"\\documentclass(?![a-zA-Z])", text):
         return
-    loaded = {name.strip() for m in re.finditer(r"\\(?:usepackage|RequirePackage)\s*(?:\[[^\]]*\]\s*)?\{([^{}]*)\}",
-                                                  text) for name in m.group(1).split(",")}
+    loaded = {name for name, _ in shown.packages(text)}
     for m in re.finditer(r"\\begin\{(" + "|".join(PACKAGES) + r")\*?\}", text):
         name, needed = m.group(1), PACKAGES[m.group(1)]
         clash = loaded & COMMENT_TOO if name == "comment" else set()
