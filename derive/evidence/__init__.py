@@ -64,7 +64,7 @@ class Evidence:
         delta, H, sgn, |.|, max or min names M ([2 <= M] - [3 <= M] is 1 at M = 2 alone)."""
         diff = difference(lhs, rhs)
         size = batch_size((lhs, rhs), network)
-        least = next((m for m in range(1, size) if nets_for((lhs, rhs), with_batch(domain, m))), None) \
+        least = next((m for m in range(1, size) if nets_for((lhs, rhs), with_batch(domain, m), 1)), None) \
             if size and thorough else None
         window = least and any(M in g.free_symbols for g in diff.atoms(Piecewise, KroneckerDelta, Heaviside, sign,
                                                                          Abs, Max, Min))
@@ -72,7 +72,7 @@ class Evidence:
         used, checked, worst = [], 0, 0.0
         for batch in sizes:
             where = with_batch(domain, batch)
-            todo = [(widths, 0) for widths in nets_for((lhs, rhs), where)[:None if thorough else nets]]
+            todo = [(widths, 0) for widths in nets_for((lhs, rhs), where, None if thorough else nets)]
             if network.concrete and thorough:    # the user's net alone, at DRAWS points: a claim false only
                 todo = [(tuple(network.widths), t) for t in range(DRAWS)] \
                     if not too_large(network.widths) and count(where, network.widths) else []   # where z < 0

@@ -8,8 +8,10 @@ quantities moved by ih times its derivative by V through the net (the probe's ta
 expression outside this vocabulary (a derivative of a derivative, say) raises Unsupported (the
 caller then evaluates instance by instance).
 """
+from functools import lru_cache
+
 import numpy as np
-from sympy import Add, Indexed, Integer, KroneckerDelta, Mul, Piecewise, Pow, Sum, Symbol, Tuple, preorder_traversal
+from sympy import Add, Indexed, Integer, KroneckerDelta, Mul, Piecewise, Pow, S, Sum, Symbol, Tuple, preorder_traversal
 
 from ..model.instances import Undefined, bound, free_entries, is_condition, meets
 from ..model.activations import KINK
@@ -84,41 +86,47 @@ class Grid:
         except Undefined:
             raise Unsupported(f"the bound {e} is not a number once the layers are fixed") from None
 
-    def evaluate(self, expr, env, neurons, magnitude=False):
-        """expr at every point of the neuron grid (axes in the order of `neurons`). With
-        `magnitude`, every term counts by its absolute value (sum |t| for a sum): the scale of
-        the rounding error of a sum with cancellation."""
-        self.magnitude = magnitude
+    def evaluate(self, expr, env, neurons):
+        """(value, magnitude): expr at every point of the neuron grid (axes in the order of
+        `neurons`), and the same with every term counted by its absolute value (sum |t| for a sum):
+        the scale of the rounding error of a sum with cancellation. One pass gives both."""
         expr = rename_bound(expr)
-        bound = sorted({lim[0] for t in preorder_traversal(expr) if isinstance(t, Sum) for lim in t.limits},
-                       key=lambda s: s.name)
+        bound = _bound_indices(expr)
         axes = list(neurons) + bound
         if len(axes) > MAX_AXES:
             raise Unsupported(f"{len(axes)} indices: numpy arrays have at most {MAX_AXES} axes here")
         self.ndim, self.axis = len(axes), {s: i for i, s in enumerate(axes)}
         self.index = {s: self._axis(s, np.arange(lo, hi + 1)) for s, (lo, hi) in neurons.items()}
-        out = self.value(expr, env)
         shape = [hi - lo + 1 for lo, hi in neurons.values()] + [1] * len(bound)
-        return np.broadcast_to(out, shape).reshape(shape[:len(neurons)])
+        return tuple(np.broadcast_to(out, shape).reshape(shape[:len(neurons)]) for out in self.sized(expr, env))
 
     def _axis(self, sym, values):
         shape = [1] * self.ndim
         shape[self.axis[sym]] = len(values)
         return values.reshape(shape)
 
+    def sized(self, e, env):
+        """(e's value, its magnitude): sums, products, powers and guards of their parts' magnitudes,
+        the absolute value of anything else."""
+        if isinstance(e, (Add, Mul)):
+            parts = [self.sized(t, env) for t in e.args]
+            return tuple(combine(e, [p[i] for p in parts], numpy=True) for i in (0, 1))
+        if isinstance(e, Pow):
+            (u, size), k = self.sized(e.args[0], env), self.value(e.args[1], env)
+            return combine(e, [u, k], numpy=True), np.abs(combine(e, [size, k], numpy=True))
+        if isinstance(e, Sum) or _guarded(e):
+            return self._value(e, env, self.sized)
+        if isinstance(e, Partial) and isinstance(e.f, Add) and e.f.has(C, C0) and self.moving is None:
+            return _total([self.sized(Partial(t, e.v), env) for t in e.f.args])    # d(C0 + penalty)/dV
+        u = self.value(e, env)
+        return u, np.abs(u)
+
     def value(self, e, env):
-        out = self._value(e, env)
-        return np.abs(out) if self.magnitude and not (e in self.index or isinstance(e, KroneckerDelta)) else out
+        """e's value at the index grids."""
+        return self._value(e, env, self.value)
 
-    def plain(self, e, env):
-        """e's value, even while magnitudes are asked for (indices, arguments of functions)."""
-        magnitude, self.magnitude = self.magnitude, False
-        try:
-            return self._value(e, env)
-        finally:
-            self.magnitude = magnitude
-
-    def _value(self, e, env):
+    def _value(self, e, env, inner):
+        """e's value, with `inner` evaluating the parts a sum or a guard keeps (value or sized)."""
         if e in self.index:
             return self.index[e]
         if e.is_Number or e.is_NumberSymbol:
@@ -152,51 +160,52 @@ class Grid:
         if isinstance(e, Indexed):
             return self.quantity(e, env, None)
         if isinstance(e, n):
-            t = np.asarray(self.plain(e.args[0], env))
+            t = np.asarray(self.value(e.args[0], env))
             if not (np.all(t == np.round(t)) and 1 <= t.min() and t.max() <= len(self.probe.widths)):
                 raise Unsupported(f"{e} is not a width of this net")
             return np.asarray(self.probe.widths, dtype=float)[t.astype(int) - 1]
         if isinstance(e, Sum):
             var, lo, hi = e.limits[-1]                   # the outermost index of a (flattened) sum
-            inner = e.function if len(e.limits) == 1 else Sum(e.function, *e.limits[:-1])
+            body = e.function if len(e.limits) == 1 else Sum(e.function, *e.limits[:-1])
             lo, hi = self._int(lo, env), self._int(hi, env)
             if hi < lo:                                  # an empty sum
-                return np.zeros((1,) * self.ndim)
-            if layer_symbols([inner], [(var, lo, hi)]):  # a sum over layers: one layer at a time
-                return sum(np.asarray(self.value(inner, {**env, var: Integer(m)})) for m in range(lo, hi + 1))
+                return _each(inner(S.Zero, env), lambda _: np.zeros((1,) * self.ndim))
+            if _names_a_layer(body, var):                # a sum over layers: one layer at a time
+                terms = [inner(body, {**env, var: Integer(m)}) for m in range(lo, hi + 1)]
+                return _total(terms)
             shadowed = self.index.get(var)                # an outer sum over the same index
             self.index[var] = self._axis(var, np.arange(lo, hi + 1))
-            body = np.asarray(self.value(inner, env))
+            values = inner(body, env)
             if shadowed is None:
                 del self.index[var]
             else:
                 self.index[var] = shadowed
             along = [1] * self.ndim
             along[self.axis[var]] = hi - lo + 1
-            return np.broadcast_to(body, np.broadcast_shapes(tuple(along), body.shape)).sum(
-                axis=self.axis[var], keepdims=True)
+            return _each(values, lambda u: np.broadcast_to(u, np.broadcast_shapes(tuple(along), np.shape(u))).sum(
+                axis=self.axis[var], keepdims=True))
         if isinstance(e, KroneckerDelta):
-            return np.asarray(self.plain(e.args[0], env) == self.plain(e.args[1], env), dtype=float)
-        if isinstance(e, Piecewise) and len(e.args) == 2 and e.args[1].expr == 0 and e.args[1].cond == True:  # noqa
+            return np.asarray(self.value(e.args[0], env) == self.value(e.args[1], env), dtype=float)
+        if _guarded(e):
             cond = e.args[0].cond
             holds = np.ones((1,) * self.ndim, dtype=bool)
             for rel in (cond.args if cond.func.__name__ == "And" else (cond,)):
                 if not hasattr(rel, "rel_op"):
                     raise Unsupported(f"no grid value for the condition {rel}")
-                u, v = self.plain(rel.lhs, env), self.plain(rel.rhs, env)
+                u, v = self.value(rel.lhs, env), self.value(rel.rhs, env)
                 holds = holds & {">=": np.greater_equal, "<=": np.less_equal, ">": np.greater,
                                  "<": np.less}[rel.rel_op](u, v)
-            return np.where(holds, self.value(e.args[0].expr, env), 0.0)
+            return _each(inner(e.args[0].expr, env), lambda u: np.where(holds, u, 0.0))
         if e.func in (sigma, dsigma):
             with np.errstate(all="ignore"):
-                return (self.probe.sigma if e.func == sigma else self.probe.dsigma)(self.plain(e.args[0], env))
+                return (self.probe.sigma if e.func == sigma else self.probe.dsigma)(self.value(e.args[0], env))
         if e.func in FUNCTIONS:
             with np.errstate(all="ignore"):
-                return combine(e, [self.plain(t, env) for t in e.args], numpy=True)
+                return combine(e, [self.value(t, env) for t in e.args], numpy=True)
         if isinstance(e, (Add, Mul)):
             return combine(e, [self.value(t, env) for t in e.args], numpy=True)
         if isinstance(e, Pow):
-            return combine(e, [self.value(e.args[0], env), self.plain(e.args[1], env)], numpy=True)
+            return combine(e, [self.value(e.args[0], env), self.value(e.args[1], env)], numpy=True)
         raise Unsupported(f"no grid value for {e.func}")
 
     def derivative(self, f, v, env):
@@ -210,9 +219,9 @@ class Grid:
             tangents = self.probe.tangents(name, t)
         except ValueError as err:
             raise Unsupported(str(err)) from None
-        self.moving = (name, t, [self.plain(i, env) for i in v.indices[1:]], tangents)
+        self.moving = (name, t, [self.value(i, env) for i in v.indices[1:]], tangents)
         try:
-            return np.imag(self.plain(f, env)) / H
+            return np.imag(self.value(f, env)) / H
         finally:
             self.moving = None
 
@@ -225,7 +234,7 @@ class Grid:
                 raise Unsupported(f"{q} moved as an activation of layer 1")
             return at
         lay = self._int(q.indices[0], env)
-        own = [self.plain(i, env) for i in q.indices[1:]]
+        own = [self.value(i, env) for i in q.indices[1:]]
         if kq in ("w", "b"):
             if kq != name or lay != t:
                 return at
@@ -253,13 +262,13 @@ class Grid:
         if name in ("x", "y"):
             if grad is not None:
                 raise Unsupported(f"dC/d{name} is not a quantity the kernel defines")
-            return self._take(self.probe.x if name == "x" else self.probe.y, [self.plain(q.indices[0], env)])
+            return self._take(self.probe.x if name == "x" else self.probe.y, [self.value(q.indices[0], env)])
         t = self._int(q.indices[0], env)
         if not (1 if name == "a" else 2) <= t <= len(self.probe.widths):
             raise Unsupported(f"{q} names a layer the net does not have")
         table = grad[name, t] if grad is not None else {"w": self.probe.W, "b": self.probe.b,
                                                         "z": self.probe.z, "a": self.probe.a}[name][t]
-        return self._take(table, [self.plain(i, env) for i in q.indices[1:]])
+        return self._take(table, [self.value(i, env) for i in q.indices[1:]])
 
     @staticmethod
     def _take(table, index):
@@ -272,3 +281,33 @@ class Grid:
                 raise Unsupported("an index outside the network")
             positions.append(i.astype(int) - 1)
         return table[tuple(positions)]
+
+
+@lru_cache(maxsize=4096)
+def _names_a_layer(expr, var):
+    """var names a layer in expr (in a layer slot or inside n(.))."""
+    return bool(layer_symbols([expr], [(var, 0, 0)]))
+
+
+@lru_cache(maxsize=4096)
+def _bound_indices(expr):
+    """The indices expr's sums bind, by name."""
+    return sorted({lim[0] for t in preorder_traversal(expr) if isinstance(t, Sum) for lim in t.limits},
+                  key=lambda s: s.name)
+
+
+def _guarded(e):
+    """e is a guard [cond] f: Piecewise((f, cond), (0, True))."""
+    return isinstance(e, Piecewise) and len(e.args) == 2 and e.args[1].expr == 0 and e.args[1].cond == True  # noqa
+
+
+def _each(x, f):
+    """f of a value, or of each of a (value, magnitude) pair."""
+    return tuple(f(t) for t in x) if isinstance(x, tuple) else f(x)
+
+
+def _total(terms):
+    """The sum of values, or of (value, magnitude) pairs."""
+    if isinstance(terms[0], tuple):
+        return tuple(sum(np.asarray(t[i]) for t in terms) for i in (0, 1))
+    return sum(np.asarray(t) for t in terms)

@@ -59,15 +59,21 @@ def numbers(exprs):
 COMPARISONS = (KroneckerDelta, Relational, Heaviside, sign, Abs, Max, Min)     # what a number may be set against
 
 
-def nets_for(exprs, domain):
-    """Sample nets (widths tuples) on which the domain has instances."""
+def nets_for(exprs, domain, limit=None):
+    """Sample nets (widths tuples) on which the domain has instances: the first `limit` of them."""
     c, d = numbers(exprs)
     deep, deeper = max(3, d + 1), max(4, d + 2)
     candidates = [tuple(c + 2 + t % 3 for t in range(deep)),
                   tuple(c + 2 + (t + 1) % 3 for t in range(deeper)),
                   (2, 3), (3, 2, 3), (2, 1, 3, 1), (1, 2, 2), (c + 2, c + 2),
                   tuple(c + 2 + (t + 2) % 3 for t in range(max(2, d)))]     # L = the deepest layer named
-    return [w for w in dict.fromkeys(candidates) if _has_instances(domain, w)]
+    out = []
+    for w in dict.fromkeys(candidates):
+        if len(out) == limit:
+            break
+        if _has_instances(domain, w):
+            out.append(w)
+    return out
 
 
 def _has_instances(domain, widths):

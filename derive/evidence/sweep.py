@@ -56,8 +56,7 @@ def compare(diff, domain, point, network, exact=None):
     worst, checked = 0.0, 0
     for layers, neurons in grid.layers(domain, (diff,)):
         with np.errstate(all="ignore"):         # an overflow is a value that is not finite, not a warning
-            u = grid.evaluate(diff, layers, neurons)
-            scale = grid.evaluate(diff, layers, neurons, magnitude=True)
+            u, scale = grid.evaluate(diff, layers, neurons)
             known = np.isfinite(u) & np.isfinite(scale)
             err = np.where(known, np.abs(u) / np.maximum(scale, 1e-300), 0.0)
         bad = known & (err > TOLERANCE) & (np.abs(u) > floor)
