@@ -12,7 +12,11 @@ DISPLAYS = r"equation\*?|align\*?|flalign\*?|alignat\*?|gather\*?|multline\*?|eq
 READ_INSIDE = r"aligned|alignedat|split|gathered"           # rows set inside a display
 MD_BLOCKS = ("paragraph_open", "heading_open", "html_block", "fence", "code_block")
 PUNCTUATION = set("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
-INLINE_HTML = re.compile(r"<!---?>|<!--.*?--!?>|<[a-zA-Z][a-zA-Z0-9+.-]{1,31}:[^\s<>]*>|</?[a-zA-Z][a-zA-Z0-9-]*"
+INLINE_HTML = re.compile(r"<!---?>|<!--.*?--!?>|<\?.*?\?>|<![a-zA-Z][^>]*>|<!\[CDATA\[.*?\]\]>|"   # CommonMark's raw
+                         r"<[a-zA-Z][a-zA-Z0-9+.-]{1,31}:[^\s<>]*>|"                              # HTML and autolinks
+                         r"<[a-zA-Z0-9.!#$%&'*+/=?^_`{|}~-]+@[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?"
+                         r"(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*>|</[a-zA-Z][a-zA-Z0-9-]*\s*>|"
+                         r"<[a-zA-Z][a-zA-Z0-9-]*"
                          r"(?:\s+[a-zA-Z_:][a-zA-Z0-9_.:-]*(?:\s*=\s*(?:[^\s\"'=<>`]+|'[^']*'|\"[^\"]*\"))?)*\s*/?>", re.S)
 ESCAPED_DOLLAR = re.compile(r"\\\$\s*\\?\$|\$\s*\\\$")      # \$$, $\$ (a $ spelled as an entity: ENTITY)
 FOOTNOTE = re.compile(r"\s{0,3}\[\^[^\]]+\]:")       # GitHub shows a footnote's text (CommonMark: a link reference)
@@ -112,7 +116,8 @@ def markdown(text):
     footnote = next((t for t, line in enumerate(text.split("\n")) if FOOTNOTE.match(line)), None)
     lines = text.split("\n")
     out, notes, quotes, covered = [""] * len(lines), {}, 0, set()
-    for token in MarkdownIt("commonmark").parse(text):
+    tokens = MarkdownIt("commonmark").parse(text)
+    for number, token in enumerate(tokens):
         quotes += {"blockquote_open": 1, "blockquote_close": -1}.get(token.type, 0)
         _unshown_math(token)
         if token.type not in MD_BLOCKS or token.map is None:
@@ -138,6 +143,11 @@ def markdown(text):
             continue
         raw = "\n".join(re.sub(r"^(\s{0,3}>\s?){0,%d}" % quotes, "", line) for line in lines[start:end])
         if token.type == "html_block" and re.match(r"\s*<(pre|script|style|textarea)\b", raw, re.I):
+            closed = re.search(r"</(?:pre|script|style|textarea)\s*>", raw, re.I)
+            if closed and any(t in raw[closed.end():] for t in MATH_TOKENS):
+                raise DocumentError(f"line {start + line_of(raw, closed.end())}: math after a </pre>, </script>, "
+                                    f"</style> or </textarea> on its line, which the page may typeset; start it on a "
+                                    f"line of its own")
             continue                                    # shown as text, or not at all
         rows = raw.split("\n")
         if token.type == "paragraph_open" and len(rows) > 1 and "|" in rows[0] and TABLE_RULE.fullmatch(rows[1]) \
@@ -145,7 +155,8 @@ def markdown(text):
             raise DocumentError(f"line {start + 1}: math in a table, whose cells GitHub splits at every |, in code "
                                 f"spans too; set the math outside the table")
         if token.type != "html_block":
-            raw = _code_spans(raw)
+            raw, spans = _code_spans(raw)
+            _same_code(spans, tokens[number + 1], start)
         block = _comments(raw, start, notes, token.type == "html_block")
         if token.type == "html_block" and any(t in block for t in MATH_TOKENS):
             raise DocumentError(f"line {start + 1}: math in an HTML block, which the page may show or hide by its "
@@ -176,10 +187,20 @@ def _unshown_math(token):
                                 f"tag, which the page does not show as math; set it in the text")
 
 
+def _same_code(spans, inline, start):
+    """A DocumentError when the code spans derive blanked hide other math than markdown-it's code spans in
+    the block's `inline` token (a tag or an autolink derive does not know would end a span elsewhere)."""
+    theirs = [c.content for c in inline.children or () if c.type == "code_inline"]
+    for t in MATH_TOKENS:
+        if sum(span.count(t) for span in spans) != sum(span.count(t) for span in theirs):
+            raise DocumentError(f"line {start + 1}: derive cannot tell which code spans hold {t} (a backtick inside "
+                                f"a tag or an autolink, say); keep backticks and math apart")
+
+
 def _code_spans(raw):
-    """raw with its code spans blank (CommonMark: a run of n backticks to the next run of exactly n;
-    outside a span a backslash escapes a punctuation character, a backtick too)."""
-    out, t = list(raw), 0
+    """(raw with its code spans blank, their texts) (CommonMark: a run of n backticks to the next run of
+    exactly n; outside a span a backslash escapes a punctuation character, a backtick too)."""
+    out, t, spans = list(raw), 0, []
     while t < len(raw):
         if raw[t] == "\\" and t + 1 < len(raw) and raw[t + 1] in PUNCTUATION:
             t += 2
@@ -195,10 +216,11 @@ def _code_spans(raw):
         close = re.compile(r"(?<!`)`{%d}(?!`)" % n).search(raw, t + n)
         if close:
             out[t:close.end()] = _blank(raw[t:close.end()])
+            spans.append(raw[t + n:close.start()])
             t = close.end()
         else:
             t += n
-    return "".join(out)
+    return "".join(out), spans
 
 
 def _comments(raw, start, notes, html):
@@ -227,9 +249,10 @@ def latex(text):
     """(the LaTeX text with what is never typeset as math blank: verbatim, listings and comment
     environments, \\verb|...|, and the argument of \\url and \\href (whose % is no comment), unless
     a % comment holds them; the (line, column) where each of those starts). Options that make a
-    listing typeset LaTeX (mathescape, escapeinside, commandchars, ...) and text after the end of
-    such an environment on its line (the verbatim package drops it, LaTeX typesets it) are a
-    DocumentError."""
+    listing typeset LaTeX (mathescape, escapeinside, commandchars, ...), text after the end of
+    such an environment on its line (the verbatim package drops it, LaTeX typesets it), an indented
+    \\end{comment} and math in the argument of a package's inline verbatim command (whose end the package
+    decides: hyperref's \\url takes braces only, \\lstinline{ ends at the first }) are a DocumentError."""
     escape = ESCAPES.search(text)
     if escape:
         raise DocumentError(f"line {line_of(text, escape.start())}: {escape.group(1)} makes a listing typeset LaTeX, "
@@ -241,9 +264,14 @@ def latex(text):
             starts.add(m.start(2))
             after = previous[m.end():].split("\n", 1)[0]
             before = m.group(2)[:m.group(2).rfind("\\end{")].rsplit("\n", 1)
-            if m.group(3) == "comment" and len(before) == 2 and before[1].strip():
-                raise DocumentError(f"line {line_of(previous, m.end())}: \\end{{comment}} after text on its line, "
-                                    f"where the comment package does not end it; set it on a line of its own")
+            if m.group(3) == "comment" and len(before) == 2 and before[1]:
+                raise DocumentError(f"line {line_of(previous, m.end())}: \\end{{comment}} after text or spaces on its "
+                                    f"line, where the comment package does not end it; set it at the start of a line")
+            if not m.group(3) and not re.match(r"\\verb(?![a-zA-Z])", m.group(2)) and \
+                    any(t in m.group(2) for t in MATH_TOKENS + ("\\end",)):      # LaTeX's own \verb ends at its mark
+                raise DocumentError(f"line {line_of(previous, m.start(2))}: math in the argument of a verbatim command "
+                                    f"(\\url, \\href, \\lstinline, \\Verb ...), which the command's package may end "
+                                    f"elsewhere and typeset; take the math out of it")
             if m.group(3) and after.strip() and not after.lstrip().startswith("%"):
                 raise DocumentError(f"line {line_of(previous, m.end())}: text after \\end{{{m.group(3)}}} on its "
                                     f"line, which TeX drops or typesets by the package; start it on a line of its own")

@@ -1280,7 +1280,6 @@ UNSEEN = [   # (file name, content): the false row is never shown as math, so it
     ("pre.md", "<pre>\n$$ = 2\\delta^l_j $$\n</pre>\n"),
     ("style.md", "<style>\n$$ = 2\\delta^l_j $$\n</style>\n"),
     ("footnote-in-code.md", "```\n[^1]: $$ = 2\\delta^l_j $$\n```\n"),
-    ("lstinline.tex", "Not \\lstinline|\\[ = 2\\delta^l_j \\]| but this.\n"),
     ("verb-space.tex", "Not \\verb |\\[ = 2\\delta^l_j \\]| but this.\n"),
     ("fancyvrb.tex", "\\begin{Verbatim}\n\\[ = 2\\delta^l_j \\]\n\\end{Verbatim}\n"),
     ("filecontents.tex", "\\begin{filecontents*}[overwrite]{old.tex}\n\\[ = 2\\delta^l_j \\]\n\\end{filecontents*}\n"),
@@ -3490,4 +3489,41 @@ def test_documents_are_read_where_tex_starts_and_ends_them(tmp_path, name, text,
     preamble may hide the first \\begin{document}. derive read each otherwise, PROVED a file that
     shows a false display or checked rows no reader sees (found by the red team of stop 35)."""
     (tmp_path / "notation.sty").write_text("\\renewcommand\\delta{2\\olddelta}\n")
+    _read_as(tmp_path, name, text, outcome)
+
+
+# --- stop 36 ----------------------------------------------------------------------------------
+ARGUMENTS = [   # (file name, text, outcome): a verbatim command's argument, as its package ends it
+    ("hyperref-url.tex", f"\\usepackage{{hyperref}}\n\\begin{{document}}\n{TRUE_ROW}\nSee \\url|{FALSE_ROW}| too.\n"
+                         f"\\end{{document}}\n", "bad input"),             # hyperref's \url takes braces only
+    ("lstinline-braces.tex", f"\\usepackage{{listings}}\n\\begin{{document}}\n{TRUE_ROW}\nSee \\lstinline{{a{{b}}"
+                             f"{FALSE_ROW}\\verb|}}| too.\n\\end{{document}}\n", "bad input"),   # ends at the first }
+    ("href-options.tex", f"\\usepackage{{hyperref}}\n\\begin{{document}}\n{TRUE_ROW}\nSee \\href[pdfnewwindow]"
+                         f"{{https://x.org}}{{notes}} {FALSE_ROW} as in [1].\n\\end{{document}}\n", "bad input"),
+    ("lstinline-bars.tex", f"\\begin{{document}}\n{TRUE_ROW}\nNot \\lstinline|{FALSE_ROW}| but this.\n"
+                           f"\\end{{document}}\n", "bad input"),           # no listings loaded: typeset
+    ("url-unloaded.tex", f"\\begin{{document}}\n{TRUE_ROW}\n\\url{{{FALSE_ROW}}}\n\\end{{document}}\n", "bad input"),
+    ("indented-comment-end.tex", f"\\usepackage{{comment}}\n\\begin{{document}}\n{TRUE_ROW}\n\\begin{{comment}}\n"
+                                 f"  \\end{{comment}}\n{TRUE_ROW}\n\\end{{comment}}\n\\end{{document}}\n", "bad input"),
+    ("plain-url.tex", f"\\usepackage{{hyperref}}\n\\begin{{document}}\n{TRUE_ROW}\nSee \\url{{https://x.org/a%20b}}"
+                      f" and \\verb|$x$|.\n\\end{{document}}\n", "proved"),          # the controls
+    ("processing-instruction.md", f"{MD_TRUE}\n\nHence <?`?> {MD_FALSE} `, as shown.\n", "refuted"),   # raw HTML:
+    ("cdata.md", f"{MD_TRUE}\n\nHence <![CDATA[`]]> {MD_FALSE} `, as shown.\n", "refuted"),            # no code
+    ("declaration.md", f"{MD_TRUE}\n\nHence <!DOCTYPE `> {MD_FALSE} `, as shown.\n", "refuted"),       # span
+    ("email.md", f"{MD_TRUE}\n\nHence <a`b@example.com> {MD_FALSE} `, as shown.\n", "refuted"),
+    ("closing-tag.md", f"{MD_TRUE}\n\nHence </a x=\"`\"> {MD_FALSE} `, as shown.\n", "proved"),  # no tag: a span
+    ("pre-line.md", f"{MD_TRUE}\n\n<pre>note</pre> {MD_FALSE}\n", "bad input"),      # MathJax typesets it
+    ("pre.md", f"{MD_TRUE}\n\n<pre>\n{MD_FALSE}\n</pre>\n", "proved"),               # the controls
+    ("code-span.md", f"{MD_TRUE}\n\nWrite `{MD_FALSE}` for a display.\n", "proved")]
+
+
+@pytest.mark.parametrize("name, text, outcome", ARGUMENTS, ids=[c[0] for c in ARGUMENTS])
+def test_verbatim_arguments_and_code_spans_end_where_the_reader_ends_them(tmp_path, name, text, outcome):
+    """hyperref's \\url takes braces only, \\lstinline{ ends at the first }, \\href's [ opens options, and an
+    undefined \\url typesets its argument: derive blanked a false display as the command's argument. The
+    comment package does not end at an indented \\end{comment}. CommonMark reads <?...?>, <![CDATA[...]]>,
+    <!DOCTYPE ...> and an email autolink as raw HTML whose backtick opens no code span, and no closing tag
+    with attributes; a line after </pre> is typeset. derive read each otherwise, and PROVED a file that shows
+    a false display (found by the red team of stop 36). Math in a verbatim command's argument is now bad
+    input, and derive's code spans are checked against markdown-it's."""
     _read_as(tmp_path, name, text, outcome)
