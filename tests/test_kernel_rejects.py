@@ -3527,3 +3527,24 @@ def test_verbatim_arguments_and_code_spans_end_where_the_reader_ends_them(tmp_pa
     a false display (found by the red team of stop 36). Math in a verbatim command's argument is now bad
     input, and derive's code spans are checked against markdown-it's."""
     _read_as(tmp_path, name, text, outcome)
+
+
+@pytest.mark.parametrize("claim, options, true", [
+    ("d(b[l,j]*sgn(b[l,j])^2)/db[l,j] = sgn(b[l,j])^2", [], False),      # b sgn(b)^2 is b: 1 at b = 0, not 0
+    ("d(z[l,j]*sgn(z[l,j])^2)/dz[l,j] = sgn(z[l,j])^2", [], False),
+    ("d(w[l,j,k]*abs(sgn(w[l,j,k])))/dw[l,j,k] = abs(sgn(w[l,j,k]))", [], False),
+    ("d(abs(w[l,j,k])*sgn(w[l,j,k]))/dw[l,j,k] = sgn(w[l,j,k])^2", ["--regularization", "l1"], False),
+    ("d(b[2,1]*sgn(b[2,1])^2)/db[2,1] = sgn(b[2,1])^2", ["--widths", "2,2"], False),
+    ("d(sgn(b[l,j]))/db[l,j] = 0*b[l,j]", [], True),                       # the controls: a jump, a kink (|b|),
+    ("d(b[l,j]*sgn(b[l,j]))/db[l,j] = sgn(b[l,j])", [], True),             # a derivative continuous at 0 (b|b|)
+    ("d(b[l,j]^2*sgn(b[l,j]))/db[l,j] = 2*b[l,j]*sgn(b[l,j])", [], True),
+    ("d(b[2,1]*sgn(b[2,1]))/db[2,1] = sgn(b[2,1])", ["--widths", "2,2"], True),
+    ("d(z[l,j]*sigma'(z[l,j]))/dz[l,j] = sigma'(z[l,j])", ["--activation", "relu"], True)])
+def test_a_step_functions_derivative_is_0_only_where_that_leaves_the_derivative(claim, options, true, capsys):
+    """d(b sgn(b)^2)/db is sgn(b)^2 + 4 b sgn(b) DiracDelta(b); writing the delta 0 left sgn(b)^2, which is 0 at
+    b = 0, where b sgn(b)^2 = b has the derivative 1: the false claim was PROVED (found by the red team of stop
+    36). The delta is now written 0 only where the rest is the derivative at 0 (continuous there) or there is
+    none (the rest or the function jumps there)."""
+    code = main(["verify", claim, *options])
+    capsys.readouterr()
+    assert code == 0 if true else code in (1, 3), claim

@@ -183,7 +183,7 @@ class Canon(Sums):
                 out += derivative(g, d).xreplace(back) * dt
         if out.has(Derivative, Subs):
             raise Unsupported("a second derivative of the generic sigma")
-        return flat(out)
+        return flat(out, f)
 
     def d_quantity(self, q, v):
         """dq/dV for a quantity q."""

@@ -99,7 +99,7 @@ class Graph:
         for q in inner.atoms(Indexed):
             if kind(q) in ("z", "a") and q != v:
                 out += derivative(inner, q) * self.total(q, v)
-        return normalize_derivatives(flat(out))
+        return normalize_derivatives(flat(out, inner))
 
     def written(self, expr):
         """expr with every derivative but dC/dq written out (sigma(z) kept: a later derivative by a holds z)."""
