@@ -3548,3 +3548,34 @@ def test_a_step_functions_derivative_is_0_only_where_that_leaves_the_derivative(
     code = main(["verify", claim, *options])
     capsys.readouterr()
     assert code == 0 if true else code in (1, 3), claim
+
+
+GIVEN_PROOF = ("claim: dC/db[l,j] = delta[l,j]\n"
+               "given: dC/db[l,j] = sum(k=1, n(l), dC/dz[l,k]*dz[l,k]/db[l,j])\n"
+               "  = sum(k=1, n(l), delta[l,k]*dz[l,k]/db[l,j])   [by definition]\n"
+               "  = sum(k=1, n(l), delta[l,k]*[j=k])   [by derivative]\n"
+               "  = delta[l,j]   [by Kronecker]\n")
+
+
+@pytest.mark.parametrize("suffix", [".tex", ".md"])
+def test_an_exported_given_chain_reads_back_as_given(tmp_path, suffix, capsys):
+    """A stated fact (`given:`) never reaches the claim, so this file is UNDECIDED; exported to LaTeX or Markdown
+    it lost its given mark and read back as a proof, PROVED (found by the red team of stop 36). A `given:`
+    note before the display now keeps it, and the claim line alone prints no empty display."""
+    source = _write(tmp_path / "given.proof", GIVEN_PROOF)
+    assert check_document(read(source), Network(), str(source)).verdict.status == "undecided"
+    out = tmp_path / f"given{suffix}"
+    assert main(["export", str(source), "-o", str(out)]) == 3         # the exit code of its verdict
+    capsys.readouterr()
+    document = read(out)
+    assert [chain.given for chain in document.chains] == [True]
+    assert check_document(document, Network(), str(out)).verdict.status == "undecided"
+
+
+@pytest.mark.parametrize("text", [
+    f"% given: {TRUE_ROW}\n{TRUE_ROW}\n",                        # the fact is the display after the note
+    f"{TRUE_ROW}\n% given:\n",                                   # a note before no display
+    f"{TRUE_ROW}\n% given:\n\\[ = \\delta^l_j \\]\n"])           # before a display that continues another
+def test_a_given_note_marks_the_one_display_after_it(tmp_path, text):
+    with pytest.raises(DocumentError):
+        read(_write(tmp_path / "note.tex", text))

@@ -1,5 +1,5 @@
 """LaTeX and Markdown derivations: the rows of align, equation, $$...$$ and \\[...\\] displays, with the
-notes (`% claim:`, `<!-- by: -->`) that name a claim, a case or a reason."""
+notes (`% claim:`, `<!-- by: -->`) that name a claim, a case, a given fact or a reason."""
 import re
 
 from .. import shown
@@ -7,7 +7,7 @@ from ..shown import DocumentError
 from .rows import Chain, Document, claim_row, network_options, read_row
 
 ENVIRONMENTS, READ_INSIDE = shown.DISPLAYS, shown.READ_INSIDE        # the displays derive reads, rows inside one
-NOTE = re.compile(r"\\?(claims?|cases?|network)\b", re.I)      # a note that names one of these reads `key: ...`
+NOTE = re.compile(r"\\?(claims?|cases?|given|network)\b", re.I)      # a note that names one of these reads `key: ...`
 TEXT_ENVIRONMENTS = r"document|itemize|enumerate|description|center|flushleft|flushright|quote|quotation|verse|" \
                     r"abstract|proof|figure\*?|table\*?|tabular[*x]?|minipage|thebibliography|titlepage|appendix|" \
                     r"multicols\*?|tikzpicture|picture|cases|array|[pbvVB]?matrix|smallmatrix|subarray"  # typeset as is
@@ -82,7 +82,7 @@ def latex_sections(text, markdown=False):
                             f"\\begin{{{unread.group(1)}}}; write the steps in align*, equation* or \\[...\\]")
     for number, note in list(notes.items()):
         note = re.sub(r"^[%#\s]*", "", note)
-        key = re.match(r"(claim|case|by|network)\s*:", note, re.I)     # `% Claim :` too: such a note is never lost
+        key = re.match(r"(claim|case|given|by|network)\s*:", note, re.I)     # `% Claim :` too: such a note is never lost
         if key:
             note = notes[number] = key.group(1).lower() + ":" + note[key.end():]
         elif NOTE.match(note):
@@ -108,12 +108,16 @@ def latex_sections(text, markdown=False):
     for number, case in cases:
         if case not in ("l=L", "l<L"):
             raise DocumentError(f"line {number}: a case is 'l = L' or 'l < L', not {case!r}")
+    givens = sorted(number for number, note in notes.items() if note.startswith("given:"))
+    for number in givens:
+        if notes[number][6:].strip():
+            raise DocumentError(f"line {number}: a given note reads 'given:' alone; the display after it states the fact")
     left = pattern.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), joined)
     stray = re.search(r"(?<!\\)\\[\[\]]|\$\$|\\(?:begin|end)\{(?:" + ENVIRONMENTS + r")\}", left)
     if stray:           # an opener without its closer: TeX shows a display there that derive would skip
         raise DocumentError(f"line {left.count(chr(10), 0, stray.start()) + 1}: {stray.group(0)} has no partner: close "
                             f"each display (\\[ with \\], $$ with $$, \\begin with its \\end)")
-    previous_end = 0
+    previous_end, stated = 0, set()
     for m in pattern.finditer(joined):
         start_line = joined.count("\n", 0, m.start()) + 1
         inner = m.group(2) if m.group(1) else (m.group(3) if m.group(3) is not None else m.group(4))
@@ -130,15 +134,21 @@ def latex_sections(text, markdown=False):
         chain = _latex_chain(inner, joined.count("\n", 0, offset) + 1, notes, _rows_mode(m.group(1) or ""), columns,
                              bool(m.group(1)) and m.group(1).startswith("alignat"))
         case = next((c for number, c in reversed(cases) if previous_end < number < start_line), "")
+        given = [number for number in givens if previous_end < number < start_line]
         previous_end = joined.count("\n", 0, m.end()) + 1
         doc = next((d for d in reversed(docs) if d.claim is not None and d.claim.line < start_line), docs[0])
+        stated.update(given)
         if chain.rows and chain.rows[0].continues:      # a display that starts '= ...' continues the one before
-            if not doc.chains or case:
+            if not doc.chains or case or given:
                 raise DocumentError(f"line {chain.rows[0].line}: '= ...' continues no equality before it")
             doc.chains[-1].rows += chain.rows
         elif chain.rows:
             chain.case = case                           # a case note holds for the display after it
+            chain.given = bool(given)                   # and so does a given note
             doc.chains.append(chain)
+    unused = next((number for number in givens if number not in stated), None)
+    if unused is not None:
+        raise DocumentError(f"line {unused}: a given note before no display; set the fact it states after it")
     for d in docs:
         d.network = network
     return docs

@@ -13,6 +13,7 @@ class Section:
     lhs: object
     domain: tuple
     steps: list            # [(number, step, record)]
+    given: bool = False    # a chain a file states as a fact (`given:`)
 
 
 def sections(proof):
@@ -22,17 +23,19 @@ def sections(proof):
     if d is None:
         return []
     if hasattr(d, "cases"):
-        parts = [(label, sub.lhs, sub.domain) for label, sub in d.cases]
+        parts = [(label, sub.lhs, sub.domain, False) for label, sub in d.cases]
     elif hasattr(d, "chains"):
-        parts = [(None, d.lhs, d.domain)]
+        parts = [(None, d.lhs, d.domain, False)]
     else:
-        parts = [(chain_heading(chain), chain.start, ()) for chain in d]
+        parts = [(chain_heading(chain), chain.start, (), chain.given) for chain in d]
     numbered = list(enumerate(proof.verdict.steps, 1))
     out = []
-    for i, (heading, lhs, domain) in enumerate(parts):
+    for i, (heading, lhs, domain, given) in enumerate(parts):
         steps = [(t, r.step, r) for t, r in numbered if r.chain == i]
+        if not steps and d is not None and not hasattr(d, "cases") and not hasattr(d, "chains"):
+            continue                                # a file's chain with no step (a claim line alone): nothing
         # a chain starts where the kernel's first step of it starts: what is printed is what was checked
-        out.append(Section(heading, steps[0][1].before if steps else lhs, domain, steps))
+        out.append(Section(heading, steps[0][1].before if steps else lhs, domain, steps, given))
     return out
 
 

@@ -160,7 +160,8 @@ def _section_rows(section, proof, names=None, display=False, heading=True):
 
 def _chains(proof, names=None):
     """The align* environments of a proof: one for its chain, or one a named chain (a case of an
-    induction on l, after the `% case:` line that `derive check` reads; a file's chain by its lines),
+    induction on l, after the `% case:` line that `derive check` reads; a file's chain by its lines, a stated
+    fact after a `% given:` line),
     its name a paragraph before it (a row of text in the align* would read as a formula)."""
     out, rows = [], []
     for section in sections(proof):
@@ -169,7 +170,7 @@ def _chains(proof, names=None):
             continue
         case = case_of(section.heading)
         where = domain_text(section.domain, latex, le=LE, sep=SEP)
-        out += ([f"% case: {case}"] if case else []) + \
+        out += ([f"% case: {case}"] if case else []) + (["% given:"] if section.given else []) + \
             [f"\\noindent\\textbf{{{_text(section.heading)}}}" + (f": ${where}$" if where else ""),
              "\\begin{align*}", "\\\\\n".join(_section_rows(section, proof, names, heading=False)), "\\end{align*}"]
     return (["\\begin{align*}", "\\\\\n".join(rows), "\\end{align*}"] if rows else []) + out

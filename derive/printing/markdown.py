@@ -77,7 +77,7 @@ def proof_markdown(proof, names=None):
         if section.heading:
             where = domain_text(section.domain, latex, le=LE, sep=SEP)
             case = case_of(section.heading)             # a note derive check reads: the case of the display after it
-            out += ([f"<!-- case: {case} -->"] if case else []) + \
+            out += ([f"<!-- case: {case} -->"] if case else []) + (["<!-- given: -->"] if section.given else []) + \
                 [f"**{plain(section.heading)}**" + (f" (${where}$)" if where else ""), ""]
         if section.lhs is not None:
             out += _display(latex(section.lhs))
