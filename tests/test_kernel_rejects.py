@@ -3579,3 +3579,12 @@ def test_an_exported_given_chain_reads_back_as_given(tmp_path, suffix, capsys):
 def test_a_given_note_marks_the_one_display_after_it(tmp_path, text):
     with pytest.raises(DocumentError):
         read(_write(tmp_path / "note.tex", text))
+
+
+def test_no_name_the_kernel_made_is_printed(capsys):
+    """The chain rule through a^L_k inside a sum over j separates z^L_j, which the kernel names z^L_{_p0}
+    once it renames the sum's index: that name was printed (found by the red team of stop 36)."""
+    claim = "sum(j, delta[L,j]) = sum(j, a[L,j]*y[j]) - 1"
+    assert main(["verify", claim, "--activation", "sigmoid", "--cost", "log-likelihood", "--no-color"]) == 0
+    out = capsys.readouterr().out
+    assert "by the chain rule through the activations of layer L" in out and "_p" not in out

@@ -30,6 +30,11 @@ def _sizes(d):
     return f"all widths at depth {d['depth']}" if d.get("depth") else "all sizes"
 
 
+def _internal(e):
+    """A name the kernel made (a bound index renamed _p0) is in e: no name a reader wrote."""
+    return any(getattr(s, "name", "").startswith("_") for s in getattr(e, "free_symbols", ()))
+
+
 def check(c, names=None):
     """One Check as a sentence."""
     d = c.data
@@ -38,8 +43,10 @@ def check(c, names=None):
         how = "the definitions, their derivatives and finite sums" if d["definitions"] else "finite sums (algebra)"
         return Sentence(f"symbolic: {_sizes(d)}, by rewriting with {how}{sigma}")
     if c.kind == "chain-rule":
-        return Sentence(f"symbolic: {_sizes(d)}, by the chain rule through the {FAMILY[d['family']]} of layer ",
-                        d["layer"], " (they separate ", d["of"], f" from C){sigma}")
+        layer = ("one layer",) if _internal(d["layer"]) else ("layer ", d["layer"])   # V inside a sum, by the
+        of = ("the variable",) if _internal(d["of"]) else (d["of"],)                  # kernel's name of its index
+        return Sentence(f"symbolic: {_sizes(d)}, by the chain rule through the {FAMILY[d['family']]} of ", *layer,
+                        " (they separate ", *of, f" from C){sigma}")
     if c.kind == "identity":
         return Sentence(f"symbolic: {_sizes(d)}, by {(names or {}).get(d['name'], d['name'])}{sigma}")
     if c.kind == "cases":
