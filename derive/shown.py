@@ -29,8 +29,8 @@ UNTYPESET = r"verbatim\*?|[BL]?Verbatim\*?|lstlisting|minted|comment|filecontent
 ARGUMENT = r"\s*(?:\{(?:[^{}\n]|\{[^{}\n]*\})*\}|([^a-zA-Z\s{}*])[^\n]*?\5)"   # {...} or |...|, read verbatim
 VERBATIM = re.compile(r"^((?:\\.|[^\\%\n])*?)(\\begin\{(" + UNTYPESET + r")\}.*?\\end\{\3\}|"
                       r"\\(?:verb\*?|(?:Verb|spverb|lstinline)\*?(?:\[[^\]\n]*\])?)\s*([^a-zA-Z\s*{}])[^\n]*?\4|"
-                      r"\\(?:url|(?:path)(?=\s*[{|])|href|nolinkurl|lstinline(?:\[[^\]\n]*\])?|mint(?:inline)?\{[^{}\n]*\})"
-                      + ARGUMENT + ")",                    # TikZ's \path (0,0) ... is no url
+                      r"\\(?:url|path(?=\s*[{|]|[^a-zA-Z\s(\[{])|href|nolinkurl|lstinline(?:\[[^\]\n]*\])?|mint(?:inline)?\{[^{}\n]*\})"
+                      + ARGUMENT + ")",                    # TikZ's \path (0,0), [draw], node ... is no url
                       re.M | re.S)
 CONDITIONAL = re.compile(r"\\\\|\\[{}]|\\(if(?!f(?![a-zA-Z]))[a-zA-Z]*|else|fi)(?![a-zA-Z])|[{}]")    # \iff is no \if
 PRIMITIVE_IFS = {"if", "ifcat", "ifnum", "ifdim", "ifodd", "ifvmode", "ifhmode", "ifmmode", "ifinner", "ifvoid",
@@ -61,6 +61,7 @@ PROGRAMMING = re.compile(r"\\(catcode|mathcode|delcode|mathchardef|chardef|count
                          r"(?:text|page)?color|colorbox|input|include|InputIfFileExists|subfile|import|"
                          r"string|meaning|detokenize|unexpanded|noexpand|obeylines|obeyspaces|dospecials|"   # a command
                          r"MakeShortVerb|DefineShortVerb|lstMakeShortInline|lstnewenvironment|"   # as text, catcodes
+                         r"DeclareUrlCommand|urldef|"
                          r"DefineVerbatimEnvironment|newminted(?:inline|file)?|"
                          r"AtBeginDocument|AtEndDocument|AddToHook|AtEndPreamble|AfterEndPreamble|"   # text moved
                          r"(?:AtBegin|AtEnd|BeforeBegin|AfterEnd)Environment|x?(?:preto|appto|patch)cmd|"
@@ -143,11 +144,12 @@ def markdown(text):
             continue
         raw = "\n".join(re.sub(r"^(\s{0,3}>\s?){0,%d}" % quotes, "", line) for line in lines[start:end])
         if token.type == "html_block" and re.match(r"\s*<(pre|script|style|textarea)\b", raw, re.I):
-            closed = re.search(r"</(?:pre|script|style|textarea)\s*>", raw, re.I)
+            closed = re.search(r"</(?:pre|script|style|textarea)(?![a-zA-Z0-9-])[^>]*>", raw, re.I)  # a browser ends it
+                                                                                              # at </pre x> too
             if closed and any(t in raw[closed.end():] for t in MATH_TOKENS):
                 raise DocumentError(f"line {start + line_of(raw, closed.end())}: math after a </pre>, </script>, "
-                                    f"</style> or </textarea> on its line, which the page may typeset; start it on a "
-                                    f"line of its own")
+                                    f"</style> or </textarea> in its HTML block, which the page may typeset; end the "
+                                    f"block with a blank line before the math")
             continue                                    # shown as text, or not at all
         rows = raw.split("\n")
         if token.type == "paragraph_open" and len(rows) > 1 and "|" in rows[0] and TABLE_RULE.fullmatch(rows[1]) \
@@ -188,13 +190,13 @@ def _unshown_math(token):
 
 
 def _same_code(spans, inline, start):
-    """A DocumentError when the code spans derive blanked hide other math than markdown-it's code spans in
-    the block's `inline` token (a tag or an autolink derive does not know would end a span elsewhere)."""
+    """A DocumentError when the code spans derive blanked are not markdown-it's code spans in the block's
+    `inline` token, each read with its white space as one space (a backtick in a tag, an autolink or a link's
+    target would end a span elsewhere)."""
     theirs = [c.content for c in inline.children or () if c.type == "code_inline"]
-    for t in MATH_TOKENS:
-        if sum(span.count(t) for span in spans) != sum(span.count(t) for span in theirs):
-            raise DocumentError(f"line {start + 1}: derive cannot tell which code spans hold {t} (a backtick inside "
-                                f"a tag or an autolink, say); keep backticks and math apart")
+    if [" ".join(t.split()) for t in spans] != [" ".join(t.split()) for t in theirs]:
+        raise DocumentError(f"line {start + 1}: derive cannot tell where this block's code spans start and end (a "
+                            f"backtick in a tag, a comment or a link's target, say); keep such backticks out")
 
 
 def _code_spans(raw):
@@ -233,9 +235,9 @@ def _comments(raw, start, notes, html):
             return m.group(0)
         line = start + line_of(raw, m.start())
         strict = not text.startswith((">", "->")) and not text.endswith("-") and "--" not in text
-        if not html and end == "-->" and not strict and any(t in text for t in MATH_TOKENS):
-            raise DocumentError(f"line {line}: math in a comment that GitHub shows as text (with -- inside, or a - "
-                                f"before its -->); write the comment as <!-- ... -->")
+        if not html and end == "-->" and not strict and any(t in text for t in MATH_TOKENS + ("`",)):
+            raise DocumentError(f"line {line}: math or a backtick in a comment that GitHub shows as text (with -- "
+                                f"inside, or a - before its -->); write the comment as <!-- ... -->")
         if end and text.strip():              # <!--> and <!-- --> say nothing
             if line in notes:
                 raise DocumentError(f"line {line}: two notes on one line; write one note a line")
@@ -268,10 +270,11 @@ def latex(text):
                 raise DocumentError(f"line {line_of(previous, m.end())}: \\end{{comment}} after text or spaces on its "
                                     f"line, where the comment package does not end it; set it at the start of a line")
             if not m.group(3) and not re.match(r"\\verb(?![a-zA-Z])", m.group(2)) and \
-                    any(t in m.group(2) for t in MATH_TOKENS + ("\\end",)):      # LaTeX's own \verb ends at its mark
-                raise DocumentError(f"line {line_of(previous, m.start(2))}: math in the argument of a verbatim command "
-                                    f"(\\url, \\href, \\lstinline, \\Verb ...), which the command's package may end "
-                                    f"elsewhere and typeset; take the math out of it")
+                    any(t in m.group(2) for t in MATH_TOKENS + ("\\end", "\\if", "\\fi", "\\else")):   # LaTeX's own
+                                                                                            # \verb ends at its mark
+                raise DocumentError(f"line {line_of(previous, m.start(2))}: math or a conditional in the argument of a "
+                                    f"verbatim command (\\url, \\href, \\lstinline, \\Verb ...), which the command's "
+                                    f"package may end elsewhere and typeset; take it out")
             if m.group(3) and after.strip() and not after.lstrip().startswith("%"):
                 raise DocumentError(f"line {line_of(previous, m.end())}: text after \\end{{{m.group(3)}}} on its "
                                     f"line, which TeX drops or typesets by the package; start it on a line of its own")

@@ -3513,6 +3513,17 @@ ARGUMENTS = [   # (file name, text, outcome): a verbatim command's argument, as 
     ("email.md", f"{MD_TRUE}\n\nHence <a`b@example.com> {MD_FALSE} `, as shown.\n", "refuted"),
     ("closing-tag.md", f"{MD_TRUE}\n\nHence </a x=\"`\"> {MD_FALSE} `, as shown.\n", "proved"),  # no tag: a span
     ("pre-line.md", f"{MD_TRUE}\n\n<pre>note</pre> {MD_FALSE}\n", "bad input"),      # MathJax typesets it
+    ("pre-attributes.md", f"{MD_TRUE}\n\n<pre>\ncode</pre x>\n{MD_FALSE}\n</pre>\n", "bad input"),   # ends it
+    ("link-backtick.md", f"See [the notes](/notes`v2) first:\n{MD_FALSE}\nand `{MD_TRUE}` too.\n", "bad input"),
+    ("title-backtick.md", f"See [the notes](/n \"a`b\") first:\n{MD_FALSE}\nand `{MD_TRUE}` too.\n", "bad input"),
+    ("bang-backtick.md", f"Hence <!-- x --!> {MD_TRUE} ` --> so {MD_FALSE} `{MD_TRUE}`\n", "bad input"),
+    ("dashes-backtick.md", f"Hence <!-- a -- ` --> {MD_TRUE} ` and so {MD_FALSE} `\n", "bad input"),   # GitHub: text
+    ("path-iffalse.tex", f"\\usepackage{{url}}\n\\begin{{document}}\nThe switch is \\path!\\iffalse! here.\n"
+                         f"{FALSE_ROW}\nIt ends at \\path!\\fi! there.\n{TRUE_ROW}\n\\end{{document}}\n", "bad input"),
+    ("url-command.tex", f"\\usepackage{{url}}\n\\DeclareUrlCommand\\cmd{{\\urlstyle{{tt}}}}\n\\begin{{document}}\n"
+                        f"{TRUE_ROW}\n\\end{{document}}\n", "bad input"),
+    ("tikz-path-draw.tex", f"\\begin{{document}}\n{TRUE_ROW}\n\\path[draw] (0,0) -- (1,1);\n\\end{{document}}\n",
+     "proved"),
     ("pre.md", f"{MD_TRUE}\n\n<pre>\n{MD_FALSE}\n</pre>\n", "proved"),               # the controls
     ("code-span.md", f"{MD_TRUE}\n\nWrite `{MD_FALSE}` for a display.\n", "proved")]
 
@@ -3524,8 +3535,11 @@ def test_verbatim_arguments_and_code_spans_end_where_the_reader_ends_them(tmp_pa
     comment package does not end at an indented \\end{comment}. CommonMark reads <?...?>, <![CDATA[...]]>,
     <!DOCTYPE ...> and an email autolink as raw HTML whose backtick opens no code span, and no closing tag
     with attributes; a line after </pre> is typeset. derive read each otherwise, and PROVED a file that shows
-    a false display (found by the red team of stop 36). Math in a verbatim command's argument is now bad
-    input, and derive's code spans are checked against markdown-it's."""
+    a false display (found by the red team of stop 36); so did a backtick in a link's target or title, or after a
+    comment's --!> (derive's code spans were not markdown-it's), </pre x> (it ends the <pre>), a backtick in a
+    comment GitHub shows as text, and url's \\path!\\iffalse! (any mark delimits it). Math or a conditional in a
+    package's verbatim argument, and \\DeclareUrlCommand, are now bad input, and derive's code spans must be
+    markdown-it's."""
     _read_as(tmp_path, name, text, outcome)
 
 
