@@ -21,7 +21,7 @@ from sympy import (Derivative, Dummy, Indexed, Integer, KroneckerDelta, Mul, Pie
 
 from ..model.symbols import (C, C0, L, Partial, dsigma, guards_as_factors, kind, layer, order, rebind,
                              rename_bound, sample, sigma, x, z)
-from ..model.activations import T, derivative, flat
+from ..model.activations import KinkError, T, at_kinks, derivative
 from ..model.network import error, not_a_function
 from .formed import may_lose_v
 from .sums import Sums, _outer, linear
@@ -180,10 +180,13 @@ class Canon(Sums):
         for t, d in dummies.items():
             dt = self.derivative(t, v)
             if dt != 0:
-                out += derivative(g, d).xreplace(back) * dt
+                try:
+                    out += at_kinks(derivative(g, d), g, d).xreplace(back) * dt
+                except KinkError as e:
+                    raise Unsupported(str(e)) from None
         if out.has(Derivative, Subs):
             raise Unsupported("a second derivative of the generic sigma")
-        return flat(out, f)
+        return out
 
     def d_quantity(self, q, v):
         """dq/dV for a quantity q."""

@@ -10,7 +10,7 @@ The last comparison, with everything written out, decides.
 """
 from sympy import Add, Derivative, Dummy, Indexed, Integer, Subs, cancel, diff, exp, expand, simplify, together
 
-from ..model.activations import T, derivative, flat
+from ..model.activations import KinkError, T, at_kinks, derivative
 from ..model.instances import instantiate
 from ..model.symbols import C, C0, N, Partial, a, b, dsigma, kind, lam, normalize_derivatives, sigma, w, x, y, z
 
@@ -95,11 +95,14 @@ class Graph:
             raise ValueError("a derivative of C or of dC/dq: neither is an atom that V leaves alone")
         if kind(v) == "a" and int(v.indices[0]) == 1:     # x is a^1: it moves with V
             inner = inner.xreplace({q: a[1, q.indices[0]] for q in inner.atoms(Indexed) if kind(q) == "x"})
-        out = derivative(inner, v)
-        for q in inner.atoms(Indexed):
-            if kind(q) in ("z", "a") and q != v:
-                out += derivative(inner, q) * self.total(q, v)
-        return normalize_derivatives(flat(out, inner))
+        try:
+            out = at_kinks(derivative(inner, v), inner, v)
+            for q in inner.atoms(Indexed):
+                if kind(q) in ("z", "a") and q != v:
+                    out += at_kinks(derivative(inner, q), inner, q) * self.total(q, v)
+        except KinkError as e:
+            raise ValueError(str(e)) from None
+        return normalize_derivatives(out)
 
     def written(self, expr):
         """expr with every derivative but dC/dq written out (sigma(z) kept: a later derivative by a holds z)."""

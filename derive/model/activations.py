@@ -9,7 +9,8 @@ gives 1/4 where the symmetric difference gives 1/2).
 from dataclasses import dataclass
 from typing import Callable, Optional
 
-from sympy import DiracDelta, Dummy, Heaviside, Indexed, Integer, Max, Symbol, diff, exp, expand, log, nan, oo, tanh, zoo
+from sympy import (DiracDelta, Dummy, Heaviside, Integer, Max, Symbol, cancel, diff, exp, expand, log, nan, oo, sign,
+                   tanh, zoo)
 
 T = Symbol("t", real=True)
 KINK = Symbol("H(0)")               # the step function's value at 0: unknown, no name a user can write
@@ -28,49 +29,61 @@ def derivative(f, v):
     return out.replace(lambda e: isinstance(e, Heaviside) and e.args[1] != KINK, lambda e: step(e.args[0]))
 
 
-def flat(expr, f=None):
-    """expr, the derivative of f, with sympy's DiracDelta(c q), the derivative of H and of sgn at a weighted input,
-    bias or weight q (c a nonzero number), written 0 where that leaves the derivative: where q != 0 it is 0; at
-    q = 0 the rest is the derivative when it is continuous there, and there is none when the rest or f jumps
-    there. Else the delta stays: b sgn(b)^2 has the derivative 1 at b = 0, where sgn(b)^2 is 0. Of any other
-    argument it stays too (H(a - sigma(z)) is at its jump wherever a is sigma(z))."""
-    if not expr.has(DiracDelta):
-        return expr
-    for q in {e.args[0].as_coeff_Mul()[1] for e in expr.atoms(DiracDelta) if _free(e.args[0])}:
-        rest = expr.replace(lambda e: isinstance(e, DiracDelta) and _free(e.args[0]) and e.args[0].has(q),
-                            lambda e: Integer(0))
-        if _continuous_or_none(rest, q) or f is not None and _jumps(f, q):
-            expr = rest
-    return expr
+class KinkError(ValueError):
+    """sympy's derivative may be wrong where a step function in it is at its jump, and derive cannot tell."""
+
+
+def at_kinks(dg, g, q):
+    """dg, sympy's derivative of g by q, checked where sgn of q, or the DiracDelta of H' and sgn', is at its jump:
+    sympy's formula holds off the jumps. H's own value there is KINK (no value), so that its jumps need no check.
+    Of c q (c a nonzero number) the jump is at q = 0: there DiracDelta(c q) is written 0 and the rest is the
+    derivative when it is continuous there (at every value of the other quantities that makes its two sides
+    agree, its value is theirs), or there is none (its sides, or g's, differ). A KinkError when neither is shown
+    (b sgn(b)^2 has the derivative 1 at b = 0, where sgn(b)^2 is 0), and for sgn of another argument holding q,
+    whose jump derive does not place (|b + |b|| - |b - |b|| is 2b, and sympy writes 0 at b = 0). A DiracDelta of
+    another argument stays (no value at its jump)."""
+    deltas = [e for e in dg.atoms(DiracDelta) if e.args[0].has(q)]
+    signs = [e for e in dg.atoms(sign) if e.args[0].has(q)]
+    odd = next((e.args[0] for e in signs if not _of(e.args[0], q)), None)
+    if odd is not None:
+        raise KinkError(f"the derivative where {odd} = 0")
+    if not (deltas or signs) or any(not _of(e.args[0], q) for e in deltas):
+        return dg
+    rest = dg.replace(lambda e: isinstance(e, DiracDelta) and e.args[0].has(q), lambda e: Integer(0))
+    sides = _sides(rest, q)
+    if sides is not None:
+        above, below = sides
+        gap, off = expand(above - below), expand(rest.xreplace({q: 0}) - above)
+        if off == 0 or gap != 0 and _finite(cancel(off / gap)):
+            return rest
+    jumps = _sides(g, q)
+    if jumps is not None and (jumps[0] - jumps[1]).is_zero is False:
+        return rest
+    raise KinkError(f"the derivative where {q} = 0")
+
+
+def _of(t, q):
+    """t is c q, c a nonzero number."""
+    c, rest = t.as_coeff_Mul()
+    return c != 0 and rest == q
 
 
 def _sides(e, q):
-    """e's values as q comes to 0 from above and from below (every other quantity kept), or None."""
+    """e's values as q comes to 0 from above and from below (every other quantity kept), or None when a step
+    function stays at its jump or a value is not finite."""
     h = Dummy(positive=True)
-    out = [expand(e.xreplace({q: s * h}).xreplace({h: 0})) for s in (1, -1)]
+    out = []
+    for s in (1, -1):
+        near = e.xreplace({q: s * h})
+        if any(t.args[0].has(h) for t in near.atoms(sign, Heaviside, DiracDelta)):
+            return None
+        out.append(expand(near.xreplace({h: 0})))
     return None if any(t.has(nan, zoo, oo, -oo) for t in out) else out
 
 
-def _continuous_or_none(g, q):
-    """The derivative g (written for q != 0) is continuous at q = 0, so that g(0) is the derivative there if one
-    exists; or its two sides differ there, so that none exists."""
-    sides = _sides(g, q)
-    if sides is None:
-        return False
-    above, below = sides
-    return (above - below).is_zero is False or above == below and expand(g.xreplace({q: 0})) == above
-
-
-def _jumps(f, q):
-    """f has a jump at q = 0 (so no derivative there)."""
-    sides = _sides(f, q)
-    return sides is not None and (sides[0] - sides[1]).is_zero is False
-
-
-def _free(t):
-    """t is c q, c a nonzero number and q a weighted input, a bias or a weight: a variable of its own."""
-    c, q = t.as_coeff_Mul()
-    return c != 0 and isinstance(q, Indexed) and q.base.name in ("z", "b", "w")
+def _finite(k):
+    """k is finite wherever its symbols have values: no denominator but a nonzero number."""
+    return k.as_numer_denom()[1].is_number and k.as_numer_denom()[1] != 0 and not k.has(nan, zoo, oo, -oo)
 
 
 @dataclass(frozen=True)
