@@ -3555,6 +3555,9 @@ def test_verbatim_arguments_and_code_spans_end_where_the_reader_ends_them(tmp_pa
      "sgn(b[l,j]^2 - b[l,j]) - (2*b[l,j] + 1)*sgn(b[l,j]^2 + b[l,j]) + sgn(b[l,j])^2", [], False),   # b - 2b|b|
     ("d(abs(z[2,1] + abs(z[2,1])) - abs(z[2,1] - abs(z[2,1])))/db[2,1] = (1 + sgn(z[2,1]))*sgn(z[2,1] + abs(z[2,1]))"
      " - (1 - sgn(z[2,1]))*sgn(z[2,1] - abs(z[2,1]))", ["--widths", "2,2"], False),
+    ("d(abs(z[l,j])*sgn(b[l,j]))/db[l,j] = sgn(z[l,j])*sgn(b[l,j])", [], False),   # |z| sgn(b) is b where z = b
+    ("d(abs(z[2,1])*sgn(b[2,1]))/db[2,1] = sgn(z[2,1])*sgn(b[2,1])", ["--widths", "2,2"], False),
+    ("d(abs(z[l,j])*b[l,j])/db[l,j] = sgn(z[l,j])*b[l,j] + abs(z[l,j])", [], True),   # one kink: the chain rule
     ("d(sgn(b[l,j]))/db[l,j] = 0*b[l,j]", [], True),                       # the controls: a jump, a kink (|b|),
     ("d(b[l,j]*sgn(b[l,j]))/db[l,j] = sgn(b[l,j])", [], True),             # a derivative continuous at 0 (b|b|)
     ("d(b[l,j]^2*sgn(b[l,j]))/db[l,j] = 2*b[l,j]*sgn(b[l,j])", [], True),
@@ -3566,7 +3569,8 @@ def test_a_step_functions_derivative_is_0_only_where_that_leaves_the_derivative(
     36). The delta is now written 0 only where the rest is the derivative at 0 (continuous there) or there is
     none (the rest or the function jumps there). So were claims whose sgn(...) sympy writes 0 at a kink that two
     |.| cancel (|b + |b|| - |b - |b|| is 2b), or whose sides at b = 0 sympy read as sgn(0) (sgn(h - h^2)):
-    sympy's derivative is now checked where each sgn in it jumps, and one of another argument is not taken."""
+    sympy's derivative is now checked where each sgn in it jumps, and one of another argument is not taken; nor
+    is one with kinks in two quantities that move with V, one of them sgn or |.| (|z| sgn(b) is b where z = b)."""
     code = main(["verify", claim, *options])
     capsys.readouterr()
     assert code == 0 if true else code in (1, 3), claim

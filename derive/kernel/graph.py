@@ -10,7 +10,7 @@ The last comparison, with everything written out, decides.
 """
 from sympy import Add, Derivative, Dummy, Indexed, Integer, Subs, cancel, diff, exp, expand, simplify, together
 
-from ..model.activations import KinkError, T, at_kinks, derivative
+from ..model.activations import KinkError, T, at_kinks, coupled_kinks, derivative
 from ..model.instances import instantiate
 from ..model.symbols import C, C0, N, Partial, a, b, dsigma, kind, lam, normalize_derivatives, sigma, w, x, y, z
 
@@ -95,11 +95,12 @@ class Graph:
             raise ValueError("a derivative of C or of dC/dq: neither is an atom that V leaves alone")
         if kind(v) == "a" and int(v.indices[0]) == 1:     # x is a^1: it moves with V
             inner = inner.xreplace({q: a[1, q.indices[0]] for q in inner.atoms(Indexed) if kind(q) == "x"})
+        moving = {q: self.total(q, v) for q in inner.atoms(Indexed) if kind(q) in ("z", "a") and q != v}
+        moving = {v: Integer(1), **{q: t for q, t in moving.items() if t != 0}}
+        if coupled_kinks(inner, moving):
+            raise ValueError("kinks of two quantities that move with the variable")
         try:
-            out = at_kinks(derivative(inner, v), inner, v)
-            for q in inner.atoms(Indexed):
-                if kind(q) in ("z", "a") and q != v:
-                    out += at_kinks(derivative(inner, q), inner, q) * self.total(q, v)
+            out = sum((at_kinks(derivative(inner, q), inner, q) * t for q, t in moving.items()), Integer(0))
         except KinkError as e:
             raise ValueError(str(e)) from None
         return normalize_derivatives(out)

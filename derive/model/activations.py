@@ -9,7 +9,7 @@ gives 1/4 where the symmetric difference gives 1/2).
 from dataclasses import dataclass
 from typing import Callable, Optional
 
-from sympy import (DiracDelta, Dummy, Heaviside, Integer, Max, Symbol, cancel, diff, exp, expand, log, nan, oo, sign,
+from sympy import (Abs, DiracDelta, Dummy, Heaviside, Integer, Max, Min, Symbol, cancel, diff, exp, expand, log, nan, oo, sign,
                    tanh, zoo)
 
 T = Symbol("t", real=True)
@@ -60,6 +60,14 @@ def at_kinks(dg, g, q):
     if jumps is not None and (jumps[0] - jumps[1]).is_zero is False:
         return rest
     raise KinkError(f"the derivative where {q} = 0")
+
+
+def coupled_kinks(g, parts):
+    """Two of the parts (the quantities through which V moves g) are each inside a function with a jump or a
+    kink, one of them sgn or |.|: the chain rule through each part alone may then miss where their kinks cancel
+    (|z| sgn(b) is b where z = b: its derivative at b = 0 is 1, where sgn(z) sgn(b) is 0)."""
+    kinked = [p for p in parts if any(e.has(p) for e in g.atoms(sign, Abs, Heaviside, DiracDelta, Max, Min))]
+    return len(kinked) > 1 and any(e.has(p) for p in kinked for e in g.atoms(sign, Abs))
 
 
 def _of(t, q):
