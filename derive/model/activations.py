@@ -41,15 +41,15 @@ def at_kinks(dg, g, q):
     agree, its value is theirs), or there is none (its sides, or g's, differ). A KinkError when neither is shown
     (b sgn(b)^2 has the derivative 1 at b = 0, where sgn(b)^2 is 0), and for sgn of another argument holding q,
     whose jump derive does not place (|b + |b|| - |b - |b|| is 2b, and sympy writes 0 at b = 0). A DiracDelta of
-    another argument stays (no value at its jump)."""
+    another argument stays (no value at its jump), and beside one of c q leaves the sides unknown."""
     deltas = [e for e in dg.atoms(DiracDelta) if e.args[0].has(q)]
     signs = [e for e in dg.atoms(sign) if e.args[0].has(q)]
     odd = next((e.args[0] for e in signs if not _of(e.args[0], q)), None)
     if odd is not None:
         raise KinkError(f"the derivative where {odd} = 0")
-    if not (deltas or signs) or any(not _of(e.args[0], q) for e in deltas):
-        return dg
-    rest = dg.replace(lambda e: isinstance(e, DiracDelta) and e.args[0].has(q), lambda e: Integer(0))
+    if not signs and not any(_of(e.args[0], q) for e in deltas):
+        return dg                               # H, and DiracDelta of another argument: no value at their jumps
+    rest = dg.replace(lambda e: isinstance(e, DiracDelta) and _of(e.args[0], q), lambda e: Integer(0))
     sides = _sides(rest, q)
     if sides is not None:
         above, below = sides
