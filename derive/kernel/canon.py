@@ -21,7 +21,7 @@ from sympy import (Derivative, Dummy, Indexed, Integer, KroneckerDelta, Mul, Pie
 
 from ..model.symbols import (C, C0, L, Partial, dsigma, guards_as_factors, kind, layer, order, rebind,
                              rename_bound, sample, sigma, x, z)
-from ..model.activations import KinkError, T, at_kinks, coupled_kinks, derivative
+from ..model.activations import KinkError, T, at_kinks, kinks_across, derivative
 from ..model.network import error, not_a_function
 from .formed import may_lose_v
 from .sums import Sums, _outer, linear
@@ -178,8 +178,8 @@ class Canon(Sums):
         back = {d: t for t, d in dummies.items()}
         g, out = f.xreplace(dummies), Integer(0)
         moving = {d: dt for d, dt in ((d, self.derivative(t, v)) for t, d in dummies.items()) if dt != 0}
-        if coupled_kinks(g, moving):
-            raise Unsupported("kinks of two quantities that move with the variable")
+        if kinks_across(g, moving):
+            raise Unsupported("sgn or |.| of a quantity beside another that moves with the variable")
         for d, dt in moving.items():
             try:
                 out += at_kinks(derivative(g, d), g, d).xreplace(back) * dt

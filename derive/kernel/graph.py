@@ -10,7 +10,7 @@ The last comparison, with everything written out, decides.
 """
 from sympy import Add, Derivative, Dummy, Indexed, Integer, Subs, cancel, diff, exp, expand, simplify, together
 
-from ..model.activations import KinkError, T, at_kinks, coupled_kinks, derivative
+from ..model.activations import KinkError, T, at_kinks, kinks_across, derivative
 from ..model.instances import instantiate
 from ..model.symbols import C, C0, N, Partial, a, b, dsigma, kind, lam, normalize_derivatives, sigma, w, x, y, z
 
@@ -97,8 +97,8 @@ class Graph:
             inner = inner.xreplace({q: a[1, q.indices[0]] for q in inner.atoms(Indexed) if kind(q) == "x"})
         moving = {q: self.total(q, v) for q in inner.atoms(Indexed) if kind(q) in ("z", "a") and q != v}
         moving = {v: Integer(1), **{q: t for q, t in moving.items() if t != 0}}
-        if coupled_kinks(inner, moving):
-            raise ValueError("kinks of two quantities that move with the variable")
+        if kinks_across(inner, moving):
+            raise ValueError("sgn or |.| of a quantity beside another that moves with the variable")
         try:
             out = sum((at_kinks(derivative(inner, q), inner, q) * t for q, t in moving.items()), Integer(0))
         except KinkError as e:

@@ -9,7 +9,7 @@ gives 1/4 where the symmetric difference gives 1/2).
 from dataclasses import dataclass
 from typing import Callable, Optional
 
-from sympy import (Abs, DiracDelta, Dummy, Heaviside, Integer, Max, Min, Symbol, cancel, diff, exp, expand, log, nan, oo, sign,
+from sympy import (Abs, DiracDelta, Dummy, Heaviside, Integer, Max, Symbol, cancel, diff, exp, expand, log, nan, oo, sign,
                    tanh, zoo)
 
 T = Symbol("t", real=True)
@@ -62,12 +62,12 @@ def at_kinks(dg, g, q):
     raise KinkError(f"the derivative where {q} = 0")
 
 
-def coupled_kinks(g, parts):
-    """Two of the parts (the quantities through which V moves g) are each inside a function with a jump or a
-    kink, one of them sgn or |.|: the chain rule through each part alone may then miss where their kinks cancel
-    (|z| sgn(b) is b where z = b: its derivative at b = 0 is 1, where sgn(z) sgn(b) is 0)."""
-    kinked = [p for p in parts if any(e.has(p) for e in g.atoms(sign, Abs, Heaviside, DiracDelta, Max, Min))]
-    return len(kinked) > 1 and any(e.has(p) for p in kinked for e in g.atoms(sign, Abs))
+def kinks_across(g, parts):
+    """A part (of the quantities through which the variable moves g) is inside sgn or |.| while another part moves
+    too. at_kinks checks each part's kinks with the others held still; where another moves with the variable a
+    jump or kink may vanish, and the chain rule's value there is sgn's 0: sgn(b)^2 z is b where z = b, with the
+    derivative 1 at b = 0, where the chain rule gives sgn(0)^2 = 0. (H at its jump has no value: no such risk.)"""
+    return len(parts) > 1 and any(e.has(p) for p in parts for e in g.atoms(sign, Abs))
 
 
 def _of(t, q):
