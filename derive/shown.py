@@ -193,10 +193,17 @@ def _same_code(spans, inline, start):
     """A DocumentError when the code spans derive blanked are not markdown-it's code spans in the block's
     `inline` token, each read with its white space as one space (a backtick in a tag, an autolink or a link's
     target would end a span elsewhere)."""
-    theirs = [c.content for c in inline.children or () if c.type == "code_inline"]
+    theirs = [c.content for c in _walk(inline.children or ()) if c.type == "code_inline"]
     if [" ".join(t.split()) for t in spans] != [" ".join(t.split()) for t in theirs]:
         raise DocumentError(f"line {start + 1}: derive cannot tell where this block's code spans start and end (a "
                             f"backtick in a tag, a comment or a link's target, say); keep such backticks out")
+
+
+def _walk(tokens):
+    """Inline tokens and those inside them (an image's text), in order."""
+    for t in tokens:
+        yield t
+        yield from _walk(t.children or ())
 
 
 def _code_spans(raw):

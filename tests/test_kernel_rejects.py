@@ -3525,7 +3525,8 @@ ARGUMENTS = [   # (file name, text, outcome): a verbatim command's argument, as 
     ("tikz-path-draw.tex", f"\\begin{{document}}\n{TRUE_ROW}\n\\path[draw] (0,0) -- (1,1);\n\\end{{document}}\n",
      "proved"),
     ("pre.md", f"{MD_TRUE}\n\n<pre>\n{MD_FALSE}\n</pre>\n", "proved"),               # the controls
-    ("code-span.md", f"{MD_TRUE}\n\nWrite `{MD_FALSE}` for a display.\n", "proved")]
+    ("code-span.md", f"{MD_TRUE}\n\nWrite `{MD_FALSE}` for a display.\n", "proved"),
+    ("image-code.md", f"{MD_TRUE}\n\nSee ![a `x` b](i.png) and `y`.\n", "proved")]      # a span in an image's text
 
 
 @pytest.mark.parametrize("name, text, outcome", ARGUMENTS, ids=[c[0] for c in ARGUMENTS])
