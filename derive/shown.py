@@ -159,7 +159,9 @@ def markdown(text):
         if token.type != "html_block":
             raw, spans = _code_spans(raw)
             _same_code(spans, tokens[number + 1], start)
-        block = _comments(raw, start, notes, token.type == "html_block")
+        block, comments = _comments(raw, start, notes, token.type == "html_block")
+        if token.type != "html_block":
+            _same_inline(block, comments, tokens[number + 1], start)
         if token.type == "html_block" and any(t in block for t in MATH_TOKENS):
             raise DocumentError(f"line {start + 1}: math in an HTML block, which the page may show or hide by its "
                                 f"tags (<template>, <![CDATA[, <noscript>); set it in a paragraph of its own")
@@ -206,6 +208,20 @@ def _walk(tokens):
         yield from _walk(t.children or ())
 
 
+def _same_inline(block, comments, inline, start):
+    """A DocumentError when the comments derive blanked in a block are not markdown-it's (each the start of one of
+    them: a browser may end one sooner, at --!>), or it reads another number of $$ than markdown-it's text holds
+    (a <!-- in a link's title is no comment)."""
+    theirs = [" ".join(c.content.split()) for c in _walk(inline.children or ())
+              if c.type == "html_inline" and c.content.startswith("<!--")]
+    mine = [" ".join(c.split()) for c in comments]
+    shown = sum(c.content.count("$$") for c in _walk(inline.children or ()) if c.type == "text")
+    if len(mine) != len(theirs) or not all(t.startswith(m) for m, t in zip(mine, theirs)) or \
+            block.count("$$") != shown:
+        raise DocumentError(f"line {start + 1}: derive cannot tell which comments or $$ this block shows (a <!-- in "
+                            f"a link's title or a tag, say); keep <!-- out of them")
+
+
 def _code_spans(raw):
     """(raw with its code spans blank, their texts) (CommonMark: a run of n backticks to the next run of
     exactly n; outside a span a backslash escapes a punctuation character, a backtick too)."""
@@ -233,9 +249,11 @@ def _code_spans(raw):
 
 
 def _comments(raw, start, notes, html):
-    """raw with its HTML comments blank, each kept as the note of its first line. In a paragraph a
-    comment is not escaped (\\<!--) and closes in the paragraph; in an HTML block an unclosed one
-    runs to the block's end."""
+    """(raw with its HTML comments blank, each kept as the note of its first line; their texts). In a
+    paragraph a comment is not escaped (\\<!--) and closes in the paragraph; in an HTML block an unclosed
+    one runs to the block's end."""
+    found = []
+
     def note(m):
         text, end = (m.group(1), m.group(2)) if m.group(2) else (m.group(3), m.group(4))
         if not html and (not end or re.search(r"(?<!\\)(\\\\)*\\$", raw[:m.start()])):
@@ -249,8 +267,9 @@ def _comments(raw, start, notes, html):
             if line in notes:
                 raise DocumentError(f"line {line}: two notes on one line; write one note a line")
             notes[line] = " ".join(text.split())
+        found.append(m.group(0))
         return _blank(m.group(0))
-    return COMMENT.sub(note, raw)
+    return COMMENT.sub(note, raw), found
 
 
 # --- LaTeX ---------------------------------------------------------------------------------
@@ -260,8 +279,9 @@ def latex(text):
     a % comment holds them; the (line, column) where each of those starts). Options that make a
     listing typeset LaTeX (mathescape, escapeinside, commandchars, ...), text after the end of
     such an environment on its line (the verbatim package drops it, LaTeX typesets it), an indented
-    \\end{comment} and math in the argument of a package's inline verbatim command (whose end the package
-    decides: hyperref's \\url takes braces only, \\lstinline{ ends at the first }) are a DocumentError."""
+    \\end{comment} and math or a conditional in an inline verbatim command's argument (inside another command's
+    argument \\verb|$$...$$| is typeset, and a package decides where its command ends: hyperref's \\url takes
+    braces only, \\lstinline{ ends at the first }) are a DocumentError."""
     escape = ESCAPES.search(text)
     if escape:
         raise DocumentError(f"line {line_of(text, escape.start())}: {escape.group(1)} makes a listing typeset LaTeX, "
@@ -276,12 +296,10 @@ def latex(text):
             if m.group(3) == "comment" and len(before) == 2 and before[1]:
                 raise DocumentError(f"line {line_of(previous, m.end())}: \\end{{comment}} after text or spaces on its "
                                     f"line, where the comment package does not end it; set it at the start of a line")
-            if not m.group(3) and not re.match(r"\\verb(?![a-zA-Z])", m.group(2)) and \
-                    any(t in m.group(2) for t in MATH_TOKENS + ("\\end", "\\if", "\\fi", "\\else")):   # LaTeX's own
-                                                                                            # \verb ends at its mark
+            if not m.group(3) and any(t in m.group(2) for t in MATH_TOKENS + ("\\end", "\\if", "\\fi", "\\else")):
                 raise DocumentError(f"line {line_of(previous, m.start(2))}: math or a conditional in the argument of a "
-                                    f"verbatim command (\\url, \\href, \\lstinline, \\Verb ...), which the command's "
-                                    f"package may end elsewhere and typeset; take it out")
+                                    f"verbatim command (\\verb, \\url, \\lstinline ...), which TeX typesets inside "
+                                    f"another command's argument, and a package may end elsewhere; take it out")
             if m.group(3) and after.strip() and not after.lstrip().startswith("%"):
                 raise DocumentError(f"line {line_of(previous, m.end())}: text after \\end{{{m.group(3)}}} on its "
                                     f"line, which TeX drops or typesets by the package; start it on a line of its own")
@@ -444,6 +462,28 @@ def _defined_as(code, m):
         groups.append(rest[at:end])
         at = end + len(rest[end:]) - len(rest[end:].lstrip())
     return "".join(groups)
+
+
+def inline_math(code):
+    """The LaTeX code with its inline math blank, its $ paired as TeX pairs them: outside math $$ opens a
+    display and $ inline math, which the next $ closes (so $p$$x$$q$ is three inline formulas, no display)."""
+    out, t, start = list(code), 0, None
+    while t < len(code):
+        if code[t] == "\\":
+            t += 2
+            continue
+        if code[t] == "$":
+            if start is not None:                       # the end of inline math
+                out[start:t + 1] = _blank(code[start:t + 1])
+                start, t = None, t + 1
+                continue
+            if code.startswith("$$", t):                # a display: to its $$ (a lone $ in it is TeX's error)
+                close = code.find("$$", t + 2)
+                t = len(code) if close < 0 else close + 2
+                continue
+            start = t
+        t += 1
+    return "".join(out)
 
 
 def body(code, environments=()):

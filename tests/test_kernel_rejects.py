@@ -1276,11 +1276,9 @@ UNSEEN = [   # (file name, content): the false row is never shown as math, so it
     ("code-span.md", "Not `$$ = 2\\delta^l_j $$` but this.\n"),
     ("verbatim.tex", "\\begin{verbatim}\n\\[ = 2\\delta^l_j \\] % claim: \\delta^l_j = 2\\delta^l_j\n\\end{verbatim}\n"),
     ("iffalse.tex", "\\iffalse\n\\[ = 2\\delta^l_j \\]\n\\fi\n"),
-    ("verb.tex", "Not \\verb|\\[ = 2\\delta^l_j \\]| but this.\n"),
     ("pre.md", "<pre>\n$$ = 2\\delta^l_j $$\n</pre>\n"),
     ("style.md", "<style>\n$$ = 2\\delta^l_j $$\n</style>\n"),
     ("footnote-in-code.md", "```\n[^1]: $$ = 2\\delta^l_j $$\n```\n"),
-    ("verb-space.tex", "Not \\verb |\\[ = 2\\delta^l_j \\]| but this.\n"),
     ("fancyvrb.tex", "\\begin{Verbatim}\n\\[ = 2\\delta^l_j \\]\n\\end{Verbatim}\n"),
     ("filecontents.tex", "\\begin{filecontents*}[overwrite]{old.tex}\n\\[ = 2\\delta^l_j \\]\n\\end{filecontents*}\n"),
 ]
@@ -3336,7 +3334,8 @@ TRUE_ROW, FALSE_ROW = "\\[ \\frac{\\partial C}{\\partial b^l_j} = \\delta^l_j \\
     (f"\\iffalse\\else {TRUE_ROW} \\else {FALSE_ROW} \\fi\n", "bad input"),  # TeX: "Extra \else"
     ("^^5c[ \\frac{\\partial C}{\\partial b^l_j} = 2\\delta^l_j ^^5c]\n", "bad input"),    # ^^5c is \
     (f"\\iffalse ^^5celse\n{FALSE_ROW}\n\\fi\n", "bad input"),
-    (f"\\verb|\\else| \\iffalse\n{FALSE_ROW}\n\\fi\n", "proved"),           # the controls: shown verbatim,
+    (f"\\verb|\\else| \\iffalse\n{FALSE_ROW}\n\\fi\n", "bad input"),        # \\else in a \\verb: refused
+    (f"\\verb|x| \\iffalse\n{FALSE_ROW}\n\\fi\n", "proved"),                 # the controls: shown verbatim,
     (f"\\iftrue\\else\n{FALSE_ROW}\n\\fi\n", "proved"),                      # skipped as TeX skips
     (f"\\iffalse {FALSE_ROW} \\else\n{TRUE_ROW}\n\\fi\n", "proved")])
 def test_what_tex_skips_is_read_as_tex_skips_it(tmp_path, body, outcome):
@@ -3362,7 +3361,7 @@ SHOWN_NOT_READ = [   # (file name, what follows a true display, outcome): TeX or
     ("macro.tex", f"\\newcommand{{\\foo}}{{{FALSE_ROW}}}\nHence \\foo\n", "bad input"),
     ("let-begin.tex", f"\\let\\op\\begin\n\\op{{equation*}} {FALSE_ROW[3:-3]} \\end{{equation*}}\n", "bad input"),
     ("empty-comment.md", f"<!--> {MD_FALSE} <!-- x -->\n", "bad input"),         # <!--> is a whole comment
-    ("bang-comment.md", f"Then <!-- old --!> {MD_FALSE}\n", "refuted"),           # --!> ends one (HTML5)
+    ("bang-comment.md", f"Then <!-- old --!> {MD_FALSE}\n", "bad input"),   # no comment to markdown-it: text
     ("empty-inline.md", f"Then <!--> {MD_FALSE}\n", "refuted"),
     ("entity.md", f"Then &#92;[ {FALSE_ROW[3:-3]} &#92;]\n", "bad input"),          # \[ once the page is HTML
     ("wbr.md", f"Then $<wbr>$ {FALSE_ROW[3:-3]} $<wbr>$\n", "bad input"),           # $$ to MathJax
@@ -3426,7 +3425,9 @@ WHOLE = [   # (file name, text, outcome): derive must read what TeX or the page 
     ("image.md", f"{MD_TRUE}\n\n![{MD_FALSE}](x.png)\n", "bad input"),                        # the alt text
     ("plain-link.md", f"{MD_TRUE}\n\nSee [the book](https://x.org/).\n", "proved"),
     ("verb-bracket.tex", f"\\begin{{document}}\n{TRUE_ROW}\nIt ends with \\verb[\\end{{document}}[. Hence\n"
-                         f"{FALSE_ROW}\n\\end{{document}}\n", "refuted"),                  # [ is \verb's delimiter
+                         f"{FALSE_ROW}\n\\end{{document}}\n", "bad input"),        # [ is \verb's delimiter: \end in it
+    ("verb-bracket-text.tex", f"\\begin{{document}}\n{TRUE_ROW}\nIt ends with \\verb[x[. Hence\n"
+                              f"{FALSE_ROW}\n\\end{{document}}\n", "refuted"),
     ("entity-letter.md", f"{MD_TRUE}\n\nHence\n\\b&#101;gin{{equation}} {FALSE_ROW[3:-3]} \\end{{equation}}\n",
      "bad input"),                                                       # \begin once the page is HTML
     ("cr.tex", f"\\begin{{document}}\n{TRUE_ROW}\n% a remark\r{FALSE_ROW}\n\\end{{document}}\n", "bad input"),
@@ -3505,6 +3506,10 @@ ARGUMENTS = [   # (file name, text, outcome): a verbatim command's argument, as 
     ("url-unloaded.tex", f"\\begin{{document}}\n{TRUE_ROW}\n\\url{{{FALSE_ROW}}}\n\\end{{document}}\n", "bad input"),
     ("indented-comment-end.tex", f"\\usepackage{{comment}}\n\\begin{{document}}\n{TRUE_ROW}\n\\begin{{comment}}\n"
                                  f"  \\end{{comment}}\n{TRUE_ROW}\n\\end{{comment}}\n\\end{{document}}\n", "bad input"),
+    ("verb-in-argument.tex", f"\\newcommand{{\\id}}[1]{{#1}}\n\\begin{{document}}\n{TRUE_ROW}\nHence \\id{{\\verb|"
+                             f"{MD_FALSE}|}}| and so on.\n\\end{{document}}\n", "bad input"),   # tokens already: typeset
+    ("verb-math.tex", f"\\begin{{document}}\n{TRUE_ROW}\nType \\verb|{FALSE_ROW}| for it.\n\\end{{document}}\n",
+     "bad input"),
     ("plain-url.tex", f"\\usepackage{{hyperref}}\n\\begin{{document}}\n{TRUE_ROW}\nSee \\url{{https://x.org/a%20b}}"
                       f" and \\verb|$x$|.\n\\end{{document}}\n", "proved"),          # the controls
     ("processing-instruction.md", f"{MD_TRUE}\n\nHence <?`?> {MD_FALSE} `, as shown.\n", "refuted"),   # raw HTML:
@@ -3526,7 +3531,14 @@ ARGUMENTS = [   # (file name, text, outcome): a verbatim command's argument, as 
      "proved"),
     ("pre.md", f"{MD_TRUE}\n\n<pre>\n{MD_FALSE}\n</pre>\n", "proved"),               # the controls
     ("code-span.md", f"{MD_TRUE}\n\nWrite `{MD_FALSE}` for a display.\n", "proved"),
-    ("image-code.md", f"{MD_TRUE}\n\nSee ![a `x` b](i.png) and `y`.\n", "proved")]      # a span in an image's text
+    ("title-comment.md", f"{MD_TRUE}\n\nHence, by [BP3](u \"<!--\"), {MD_FALSE} -->\n", "bad input"),  # no comment
+    ("attribute-comment.md", f"{MD_TRUE}\n\nHence <abbr title=\"<!--\">BP3</abbr> {MD_FALSE} -->\n", "bad input"),
+    ("image-code.md", f"{MD_TRUE}\n\nSee ![a `x` b](i.png) and `y`.\n", "proved"),     # a span in an image's text
+    ("note.md", f"{MD_TRUE} <!-- by: BP3 -->\n", "proved"),
+    ("inline-dollars.tex", f"\\begin{{document}}\n{TRUE_ROW}\nNote that $p{MD_FALSE}q$ is false.\n\\end{{document}}\n",
+     "proved"),                                                  # TeX: $p$, $...$, $q$: three inline formulas
+    ("display-dollars.tex", f"\\begin{{document}}\n{TRUE_ROW}\nNote that $p$ {MD_FALSE} $q$.\n\\end{{document}}\n",
+     "refuted")]
 
 
 @pytest.mark.parametrize("name, text, outcome", ARGUMENTS, ids=[c[0] for c in ARGUMENTS])
@@ -3540,7 +3552,10 @@ def test_verbatim_arguments_and_code_spans_end_where_the_reader_ends_them(tmp_pa
     comment's --!> (derive's code spans were not markdown-it's), </pre x> (it ends the <pre>), a backtick in a
     comment GitHub shows as text, and url's \\path!\\iffalse! (any mark delimits it). Math or a conditional in a
     package's verbatim argument, and \\DeclareUrlCommand, are now bad input, and derive's code spans must be
-    markdown-it's."""
+    markdown-it's. Then a <!-- in a link's title or a tag's attribute (no comment to markdown-it) and \\verb in a
+    macro's argument (TeX has read the argument's tokens: its $$ are a display): derive's comments must start
+    markdown-it's and its $$ be as many as markdown-it's text holds, and \\verb holds no math. And a true file was
+    refuted: TeX reads $p$$...$$q$ as three inline formulas, derive read a display; it pairs $ as TeX does now."""
     _read_as(tmp_path, name, text, outcome)
 
 

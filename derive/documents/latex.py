@@ -38,7 +38,7 @@ def latex_sections(text, markdown=False):
         environments = {name for name in defined if not name.startswith("\\")}
         theorems = shown.theorems("\n".join(code))
         defined.update(theorems)
-        code = shown.body(shown.conditionals("\n".join(code), verbatim), environments).split("\n")
+        code = shown.inline_math(shown.body(shown.conditionals("\n".join(code), verbatim), environments)).split("\n")
         _known_environments("\n".join(code), environments | set(theorems))
     for name, number in defined.items():
         if not name.startswith("\\") and re.fullmatch(rf"{ENVIRONMENTS}|{READ_INSIDE}|{shown.UNTYPESET}|document",
