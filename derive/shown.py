@@ -73,8 +73,13 @@ PROGRAMMING = re.compile(r"\\(catcode|mathcode|delcode|mathchardef|chardef|count
                          r"\\begin\{(?:lrbox|alltt)\}")     # alltt: % is text there
 ESCAPES = re.compile(r"(?<![a-zA-Z])(mathescape|escapeinside|escapechar|escapebegin|escapeend|texcl|commandchars|"
                      r"codes|texcomments|literate|formatcom)\s*[=,\]}]")   # listings that typeset LaTeX, math too
+DISPLAY_NAMES = DISPLAYS.replace("\\*?", "")                 # equation|align|...: a bare \equation starts one
+DISPLAY_SPAN = re.compile(r"\\\[.*?\\\]|\\begin\{(" + DISPLAYS + r")\}.*?\\end\{\1\}", re.S)     # \[...\], equation, ...
+UNREAD = r"dmath|dgroup|dseries|darray|math|IEEEeqnarray|xx?alignat|empheq|numcases|subnumcases|subeqnarray|" \
+         r"mathpar|subequations"                                         # math environments derive does not read
 DEFINED_AS = re.compile(r"\\[][]|\$\$|\\(?:begin|end)(?![a-zA-Z])(?!\s*\{[a-zA-Z*]+\})|"
-                        r"\\(?:begin|end)\s*\{(?:" + DISPLAYS + r"|document)\}")
+                        r"\\(?:begin|end)\s*\{(?:" + DISPLAYS + r"|document)\}|\\(?:end)?(?:" + DISPLAY_NAMES + "|" +
+                        UNREAD + r")(?![a-zA-Z])")
 
 
 class DocumentError(ValueError):
@@ -160,8 +165,6 @@ def markdown(text):
             raw, spans = _code_spans(raw)
             _same_code(spans, tokens[number + 1], start)
         block, comments = _comments(raw, start, notes, token.type == "html_block")
-        if token.type != "html_block":
-            _same_inline(block, comments, tokens[number + 1], start)
         if token.type == "html_block" and any(t in block for t in MATH_TOKENS):
             raise DocumentError(f"line {start + 1}: math in an HTML block, which the page may show or hide by its "
                                 f"tags (<template>, <![CDATA[, <noscript>); set it in a paragraph of its own")
@@ -170,6 +173,8 @@ def markdown(text):
             raise DocumentError(f"line {start + 1}: a $ written as \\$ or &dollar; beside another: a renderer that "
                                 f"typesets math after Markdown would show a display derive cannot see; write $$ for "
                                 f"math, or put the text in a code span")
+        if token.type != "html_block":
+            _same_inline(block, comments, tokens[number + 1], start)
         if block.count("$$") % 2:
             raise DocumentError(f"line {start + 1}: a $$ display that this block does not close (a blank line, a "
                                 f"heading's underline or another block cuts it): GitHub would show it as text")
@@ -182,7 +187,7 @@ def markdown(text):
 def _unshown_math(token):
     """A DocumentError for math in an inline token's link target or title, an image's text or a tag's
     attributes: the page shows none of them as math (a comment is a note, read as one)."""
-    for child in token.children or ():
+    for child in _walk(token.children or ()):          # a link in an image's text too
         held = [child.attrGet(key) or "" for key in ("href", "title", "src")]
         held += [child.content] if child.type == "image" or child.type == "html_inline" and \
             not child.content.startswith("<!--") else []
@@ -406,8 +411,9 @@ def definitions(code):
         if command == "sgn" and m.group(0).startswith("\\DeclareMathOperator") and \
                 re.match(r"\s*\}\s*\{\s*sgn\s*\}", code[m.end():]):
             continue                        # \sgn as derive reads it
-        shown = DEFINED_AS.search(_defined_as(code, m))
-        if shown:
+        given = _defined_as(code, m)
+        shown = DEFINED_AS.search(given) or len(re.findall(r"(?<!\\)\$", given)) % 2 and re.search(r"\$", given)
+        if shown:                           # a lone $ too: with the $ beside its use it makes $$
             raise DocumentError(f"line {line_of(code, m.start())}: the document defines a command or environment as "
                                 f"{shown.group(0)}, which sets or starts a display derive would not see where it is "
                                 f"used; write it out there")
@@ -465,10 +471,15 @@ def _defined_as(code, m):
 
 
 def inline_math(code):
-    """The LaTeX code with its inline math blank, its $ paired as TeX pairs them: outside math $$ opens a
-    display and $ inline math, which the next $ closes (so $p$$x$$q$ is three inline formulas, no display)."""
+    """The LaTeX code with its inline math blank outside displays, its $ paired as TeX pairs them: outside
+    math $$ opens a display and $ inline math, which the next $ closes (so $p$$x$$q$ is three inline formulas,
+    no display)."""
     out, t, start = list(code), 0, None
     while t < len(code):
+        display = start is None and DISPLAY_SPAN.match(code, t)
+        if display:
+            t = display.end()
+            continue
         if code[t] == "\\":
             t += 2
             continue

@@ -3535,6 +3535,17 @@ ARGUMENTS = [   # (file name, text, outcome): a verbatim command's argument, as 
     ("attribute-comment.md", f"{MD_TRUE}\n\nHence <abbr title=\"<!--\">BP3</abbr> {MD_FALSE} -->\n", "bad input"),
     ("image-code.md", f"{MD_TRUE}\n\nSee ![a `x` b](i.png) and `y`.\n", "proved"),     # a span in an image's text
     ("note.md", f"{MD_TRUE} <!-- by: BP3 -->\n", "proved"),
+    ("defined-displaymath.tex", f"\\newcommand\\dm{{\\displaymath}}\\newcommand\\edm{{\\enddisplaymath}}\n"
+                                f"\\begin{{document}}\n{TRUE_ROW}\n\\dm {FALSE_ROW[3:-3]} \\edm\n\\end{{document}}\n", "bad input"),
+    ("defined-dollar.tex", f"\\newcommand\\md{{$}}\n\\begin{{document}}\n{TRUE_ROW}\n\\md$ {FALSE_ROW[3:-3]} $\\md\n"
+                           f"\\end{{document}}\n", "bad input"),             # \\md$ is $$
+    ("starred-bare.tex", f"\\begin{{document}}\n{TRUE_ROW}\n\\displaymath*x {FALSE_ROW[3:-3]} \\enddisplaymath\n"
+                         f"\\end{{document}}\n", "bad input"),
+    ("bare-dmath.tex", f"\\begin{{document}}\n{TRUE_ROW}\n\\dmath {FALSE_ROW[3:-3]} \\enddmath\n\\end{{document}}\n",
+     "bad input"),
+    ("defined-inline.tex", f"\\newcommand\\R{{$\\mathbb{{R}}$}}\n\\begin{{document}}\n{TRUE_ROW}\nIn \\R.\n"
+                           f"\\end{{document}}\n", "proved"),                   # the control: $ in pairs
+    ("image-footnote.md", f"{MD_TRUE}\n\nBy ![see [^1]](p.png)\n\n[^1]: Also \"\n{MD_FALSE}\n\"\n", "bad input"),
     ("inline-dollars.tex", f"\\begin{{document}}\n{TRUE_ROW}\nNote that $p{MD_FALSE}q$ is false.\n\\end{{document}}\n",
      "proved"),                                                  # TeX: $p$, $...$, $q$: three inline formulas
     ("display-dollars.tex", f"\\begin{{document}}\n{TRUE_ROW}\nNote that $p$ {MD_FALSE} $q$.\n\\end{{document}}\n",
@@ -3555,7 +3566,9 @@ def test_verbatim_arguments_and_code_spans_end_where_the_reader_ends_them(tmp_pa
     markdown-it's. Then a <!-- in a link's title or a tag's attribute (no comment to markdown-it) and \\verb in a
     macro's argument (TeX has read the argument's tokens: its $$ are a display): derive's comments must start
     markdown-it's and its $$ be as many as markdown-it's text holds, and \\verb holds no math. And a true file was
-    refuted: TeX reads $p$$...$$q$ as three inline formulas, derive read a display; it pairs $ as TeX does now."""
+    refuted: TeX reads $p$$...$$q$ as three inline formulas, derive read a display; it pairs $ as TeX does now.
+    Then a command defined as \\displaymath, \\equation or a lone $ (\\md$ is $$), a bare \\displaymath*x or
+    \\dmath, and a footnote read as a link title with math, referenced in an image's text."""
     _read_as(tmp_path, name, text, outcome)
 
 

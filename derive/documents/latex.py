@@ -6,7 +6,7 @@ from .. import shown
 from ..shown import DocumentError
 from .rows import Chain, Document, claim_row, network_options, read_row
 
-ENVIRONMENTS, READ_INSIDE = shown.DISPLAYS, shown.READ_INSIDE        # the displays derive reads, rows inside one
+ENVIRONMENTS, READ_INSIDE, UNREAD = shown.DISPLAYS, shown.READ_INSIDE, shown.UNREAD        # the displays derive reads, rows inside one
 NOTE = re.compile(r"\\?(claims?|cases?|given|network)\b", re.I)      # a note that names one of these reads `key: ...`
 TEXT_ENVIRONMENTS = r"document|itemize|enumerate|description|center|flushleft|flushright|quote|quotation|verse|" \
                     r"abstract|proof|figure\*?|table\*?|tabular[*x]?|minipage|thebibliography|titlepage|appendix|" \
@@ -15,8 +15,6 @@ OPENS = {"gathered": "\x02"}     # where a block set inside a display opens: gat
 OPENS_COLUMNS, CLOSES = "\x01", "\x03"
 INNER = rf"\\(?:begin\{{(?:{READ_INSIDE})\}}(?:\{{\d+\}})?|end\{{(?:{READ_INSIDE})\}})"
 DISPLAY = re.compile(r"\$\$(.*?)\$\$|\\\[(.*?)\\\]", re.S)    # $$...$$ and \[...\], each from its opening
-UNREAD = r"dmath|dgroup|dseries|darray|math|IEEEeqnarray|xx?alignat|empheq|numcases|subnumcases|subeqnarray|" \
-         r"mathpar|subequations"                                         # math environments derive does not read
 
 
 def latex_sections(text, markdown=False):
@@ -46,7 +44,7 @@ def latex_sections(text, markdown=False):
             raise DocumentError(f"line {number}: the document defines its own {name} environment, which derive "
                                 f"reads as LaTeX's; give it another name")
     whole = "\n".join(code)
-    bare = not markdown and re.search(rf"\\({shown.DISPLAYS})(?![a-zA-Z*])", whole)
+    bare = not markdown and re.search(rf"\\(?:end)?({shown.DISPLAY_NAMES}|{UNREAD})(?![a-zA-Z])", whole)
     if bare:                  # \displaymath ... \enddisplaymath: a display derive would not read
         raise DocumentError(f"line {shown.line_of(whole, bare.start())}: \\{bare.group(1)} as a command "
                             f"sets a display derive does not read: write \\begin{{{bare.group(1)}}} ... "
