@@ -291,11 +291,13 @@ def latex(text):
     if escape:
         raise DocumentError(f"line {line_of(text, escape.start())}: {escape.group(1)} makes a listing typeset LaTeX, "
                             f"math too, which derive does not read there; delete the option")
-    previous, starts = None, set()
+    original, previous, starts, inline = text, None, set(), []
     while previous != text:         # each pass blanks the first of each line; a line may hold more
         previous = text             # (blanking keeps every position, so each start is one of the text's)
         for m in VERBATIM.finditer(previous):
             starts.add(m.start(2))
+            if not m.group(3):
+                inline.append(m.span(2))
             after = previous[m.end():].split("\n", 1)[0]
             before = m.group(2)[:m.group(2).rfind("\\end{")].rsplit("\n", 1)
             if m.group(3) == "comment" and len(before) == 2 and before[1]:
@@ -309,6 +311,12 @@ def latex(text):
                 raise DocumentError(f"line {line_of(previous, m.end())}: text after \\end{{{m.group(3)}}} on its "
                                     f"line, which TeX drops or typesets by the package; start it on a line of its own")
         text = VERBATIM.sub(lambda m: m.group(1) + _blank(m.group(2)), previous)
+    for (start, end), depth in zip(sorted(inline), _depths(text, sorted(start for start, _ in inline))):
+        argument = re.sub(r"^\\[a-zA-Z]+\*?(?:\[[^\]\n]*\])?\s*", "", original[start:end])[1:-1]
+        if depth and any(c in argument for c in "%{}$"):
+            raise DocumentError(f"line {line_of(text, start)}: a verbatim command inside another command's argument, "
+                                f"where TeX reads its %, braces and $ as anywhere else (a % hides the rest of the "
+                                f"line); take it out of the argument")
     ends = [m.start() for m in re.finditer("\n", text)] if starts else []
 
     def place(at):
@@ -316,6 +324,26 @@ def latex(text):
         k = bisect(ends, at)
         return k + 1, at - (ends[k - 1] + 1 if k else 0)
     return text, {place(at) for at in starts}
+
+
+def _depths(text, positions):
+    """How many braces are open at each of the (sorted) positions of text (% comments and \\{ skipped)."""
+    out, depth, t = [], 0, 0
+    for at in positions:
+        while t < at:
+            c = text[t]
+            if c == "\\":
+                t += 1
+            elif c == "%":
+                t = text.find("\n", t)
+                if t < 0 or t >= at:
+                    t = len(text) if t < 0 else t
+                    break
+            elif c in "{}":
+                depth += 1 if c == "{" else -1
+            t += 1
+        out.append(depth)
+    return out
 
 
 def conditionals(code, verbatim=frozenset()):

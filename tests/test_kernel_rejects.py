@@ -3543,6 +3543,10 @@ ARGUMENTS = [   # (file name, text, outcome): a verbatim command's argument, as 
                          f"\\end{{document}}\n", "bad input"),
     ("bare-dmath.tex", f"\\begin{{document}}\n{TRUE_ROW}\n\\dmath {FALSE_ROW[3:-3]} \\enddmath\n\\end{{document}}\n",
      "bad input"),
+    ("url-in-argument.tex", f"\\usepackage{{url}}\n\\begin{{document}}\n{TRUE_ROW}\n\\mbox{{\\url{{a%}}}}$$\n\\url|}}}}|$$"
+                            f" {FALSE_ROW[3:-3]} $$\\mbox{{\\url{{b%}}}}$$\n\\url|}}}}|\n\\end{{document}}\n", "bad input"),
+    ("url-in-footnote.tex", f"\\usepackage{{url}}\n\\begin{{document}}\n{TRUE_ROW}\nSee\\footnote{{\\url{{https://x.org/a}}}}"
+                            f".\n\\end{{document}}\n", "proved"),           # the control: no % or brace in it
     ("defined-inline.tex", f"\\newcommand\\R{{$\\mathbb{{R}}$}}\n\\begin{{document}}\n{TRUE_ROW}\nIn \\R.\n"
                            f"\\end{{document}}\n", "proved"),                   # the control: $ in pairs
     ("image-footnote.md", f"{MD_TRUE}\n\nBy ![see [^1]](p.png)\n\n[^1]: Also \"\n{MD_FALSE}\n\"\n", "bad input"),
@@ -3568,7 +3572,9 @@ def test_verbatim_arguments_and_code_spans_end_where_the_reader_ends_them(tmp_pa
     markdown-it's and its $$ be as many as markdown-it's text holds, and \\verb holds no math. And a true file was
     refuted: TeX reads $p$$...$$q$ as three inline formulas, derive read a display; it pairs $ as TeX does now.
     Then a command defined as \\displaymath, \\equation or a lone $ (\\md$ is $$), a bare \\displaymath*x or
-    \\dmath, and a footnote read as a link title with math, referenced in an image's text."""
+    \\dmath, and a footnote read as a link title with math, referenced in an image's text. Then \\url{a%} inside
+    \\mbox{...}: TeX has read the argument, so its % hides the rest of the line (and a $$ in it), and braces in
+    \\url|}}| close groups; a verbatim command inside another command's argument may hold none of % { } $ now."""
     _read_as(tmp_path, name, text, outcome)
 
 
