@@ -24,6 +24,8 @@ COMMENT = re.compile(r"<!--(?=-?>)()-?(>)|<!--(.*?)(--!?>|\Z)", re.S)   # ends a
 ENTITY = re.compile(r"&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[a-zA-Z][a-zA-Z0-9]*);")
 JOINED = re.compile(r"(?:<wbr\s*/?>|<!--(?:-?>|.*?(?:--!?>|\Z)))+", re.S | re.I)   # MathJax reads them as nothing
 MATH_TOKENS = ("$$", "\\[", "\\]", "\\begin")
+BARE_URL = re.compile(r"(?:https?://|www\.)[^\s<]*\$", re.I)            # GFM's extended autolinks take a $
+MATH_FENCE = re.compile(r"^\s*(?:`{3,}|~{3,})\s*math", re.M | re.I)        # GitHub's ```math display
 TABLE_RULE = re.compile(r"\s*\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)*\|?\s*")     # a GitHub table's second row
 UNTYPESET = r"verbatim\*?|[BL]?Verbatim\*?|lstlisting|minted|comment|filecontents\*?"   # never typeset as math
 ARGUMENT = r"\s*(?:\{(?:[^{}\n]|\{[^{}\n]*\})*\}|([^a-zA-Z\s{}*])[^\n]*?\5)"   # {...} or |...|, read verbatim
@@ -131,7 +133,8 @@ def markdown(text):
         start, end = token.map
         covered.update(range(start, end))
         if token.type == "code_block" and footnote is not None and footnote < start and \
-                any(t in token.content for t in MATH_TOKENS):       # GitHub: a footnote's indented paragraph
+                (any(t in token.content for t in MATH_TOKENS) or MATH_FENCE.search(token.content)):   # GitHub: a
+                                                                                            # footnote's text
             raise DocumentError(f"line {start + 1}: math in an indented block after a footnote, which GitHub may "
                                 f"show as the footnote's text; indent it less, or put it in a fence")
         if token.type in ("fence", "code_block"):
@@ -148,23 +151,32 @@ def markdown(text):
                 out[start:start + len(display)] = display
             continue
         raw = "\n".join(re.sub(r"^(\s{0,3}>\s?){0,%d}" % quotes, "", line) for line in lines[start:end])
-        if token.type == "html_block" and re.match(r"\s*<(pre|script|style|textarea)\b", raw, re.I):
+        if token.type == "html_block" and re.match(r"\s*<(pre|script|style|textarea)(?=[ \t>]|$)", raw, re.I | re.M):
             closed = re.search(r"</(?:pre|script|style|textarea)(?![a-zA-Z0-9-])[^>]*>", raw, re.I)  # a browser ends it
                                                                                               # at </pre x> too
             if closed and any(t in raw[closed.end():] for t in MATH_TOKENS):
                 raise DocumentError(f"line {start + line_of(raw, closed.end())}: math after a </pre>, </script>, "
                                     f"</style> or </textarea> in its HTML block, which the page may typeset; end the "
                                     f"block with a blank line before the math")
+            if not raw.lstrip().lower().startswith("<pre") and any(t in raw for t in MATH_TOKENS):
+                raise DocumentError(f"line {start + 1}: math in a <script>, <style> or <textarea> block, which GitHub "
+                                    f"may show as text (and typeset); set it in a paragraph of its own")
             continue                                    # shown as text, or not at all
         rows = raw.split("\n")
-        if token.type == "paragraph_open" and len(rows) > 1 and "|" in rows[0] and TABLE_RULE.fullmatch(rows[1]) \
-                and any(t in raw for t in MATH_TOKENS):
+        if token.type == "paragraph_open" and any("|" in u and TABLE_RULE.fullmatch(v) for u, v in zip(rows, rows[1:])) \
+                and any(t in raw for t in MATH_TOKENS):                # GitHub starts a table on any of its lines
             raise DocumentError(f"line {start + 1}: math in a table, whose cells GitHub splits at every |, in code "
                                 f"spans too; set the math outside the table")
         if token.type != "html_block":
             raw, spans = _code_spans(raw)
             _same_code(spans, tokens[number + 1], start)
         block, comments = _comments(raw, start, notes, token.type == "html_block")
+        if token.type != "html_block":
+            _math_first(spans, comments, start)
+            url = BARE_URL.search(block)
+            if url:
+                raise DocumentError(f"line {start + 1}: a $ in a bare address ({url.group(0)}), which GitHub makes a "
+                                    f"link, $ and all; write the address in <...> or away from the math")
         if token.type == "html_block" and any(t in block for t in MATH_TOKENS):
             raise DocumentError(f"line {start + 1}: math in an HTML block, which the page may show or hide by its "
                                 f"tags (<template>, <![CDATA[, <noscript>); set it in a paragraph of its own")
@@ -178,9 +190,15 @@ def markdown(text):
         if block.count("$$") % 2:
             raise DocumentError(f"line {start + 1}: a $$ display that this block does not close (a blank line, a "
                                 f"heading's underline or another block cuts it): GitHub would show it as text")
+    in_footnote = False                     # a footnote's lines that CommonMark takes as a link definition's
     for number, line in enumerate(lines):
-        if number not in covered and FOOTNOTE.match(line):
-            out[number] = line
+        if number in covered or re.match(r"\s{0,3}\[[^\]]+\]:", line) and not FOOTNOTE.match(line):
+            in_footnote = False
+        elif FOOTNOTE.match(line):
+            out[number], in_footnote = line, True
+        elif in_footnote and (any(t in line for t in MATH_TOKENS) or MATH_FENCE.match(line)):
+            raise DocumentError(f"line {number + 1}: math in a footnote that CommonMark reads as a link definition "
+                                f"(GitHub shows it); set it in the footnote's first line or a paragraph")
     return out, notes
 
 
@@ -194,6 +212,16 @@ def _unshown_math(token):
         if any(t in value for value in held for t in MATH_TOKENS):
             raise DocumentError(f"line {token.map[0] + 1 if token.map else 1}: math in a link, an image's text or a "
                                 f"tag, which the page does not show as math; set it in the text")
+
+
+def _math_first(spans, comments, start):
+    """A DocumentError for a code span or comment that Jupyter, which takes math out before it reads Markdown
+    (code spans of one line aside), would read otherwise: one with a $ over several lines, or an odd number of $
+    (its backtick or <!-- sits in math, and CommonMark's span or comment hides the math after it)."""
+    for text in spans + comments:
+        if text.count("$") % 2 or "$" in text and "\n" in text.strip():
+            raise DocumentError(f"line {start + 1}: a code span or comment that cuts through math ($ in it over "
+                                f"several lines, or an odd number of $): Jupyter reads math first; keep them apart")
 
 
 def _same_code(spans, inline, start):

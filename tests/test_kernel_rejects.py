@@ -1277,7 +1277,6 @@ UNSEEN = [   # (file name, content): the false row is never shown as math, so it
     ("verbatim.tex", "\\begin{verbatim}\n\\[ = 2\\delta^l_j \\] % claim: \\delta^l_j = 2\\delta^l_j\n\\end{verbatim}\n"),
     ("iffalse.tex", "\\iffalse\n\\[ = 2\\delta^l_j \\]\n\\fi\n"),
     ("pre.md", "<pre>\n$$ = 2\\delta^l_j $$\n</pre>\n"),
-    ("style.md", "<style>\n$$ = 2\\delta^l_j $$\n</style>\n"),
     ("footnote-in-code.md", "```\n[^1]: $$ = 2\\delta^l_j $$\n```\n"),
     ("fancyvrb.tex", "\\begin{Verbatim}\n\\[ = 2\\delta^l_j \\]\n\\end{Verbatim}\n"),
     ("filecontents.tex", "\\begin{filecontents*}[overwrite]{old.tex}\n\\[ = 2\\delta^l_j \\]\n\\end{filecontents*}\n"),
@@ -3535,6 +3534,16 @@ ARGUMENTS = [   # (file name, text, outcome): a verbatim command's argument, as 
     ("attribute-comment.md", f"{MD_TRUE}\n\nHence <abbr title=\"<!--\">BP3</abbr> {MD_FALSE} -->\n", "bad input"),
     ("image-code.md", f"{MD_TRUE}\n\nSee ![a `x` b](i.png) and `y`.\n", "proved"),     # a span in an image's text
     ("note.md", f"{MD_TRUE} <!-- by: BP3 -->\n", "proved"),
+    ("later-table.md", f"{MD_TRUE}\n\nResults:\na | b\n--|--\n`x | {MD_FALSE} | y`\n", "bad input"),  # GitHub
+    ("footnote-title.md", f"{MD_TRUE}\n\nOften mis-stated[^1][z].\n\n[^1]: see \"\n{MD_FALSE}\n\"\n", "bad input"),
+    ("pre-dash.md", f"{MD_TRUE}\n\n<pre-x>\n{MD_FALSE}\n</pre-x>\n", "bad input"),          # no <pre>
+    ("footnote-fence.md", f"{MD_TRUE}\n\nOften mis-stated[^1].\n\n[^1]: Note:\n\n    ```math\n    "
+                          f"{MD_FALSE[3:-3]}\n    ```\n", "bad input"),
+    ("math-backtick.md", f"{MD_TRUE}\n\nWrite a quote as $\\text{{`}}$ in math; the step\n{MD_FALSE}\nis wrong, "
+                         f"and $\\text{{`}}$ closes it.\n", "bad input"),      # Jupyter reads math first
+    ("math-comment.md", f"{MD_TRUE}\n\nSo $a <!-- b$ and\n{MD_FALSE}\nand $c --> d$.\n", "bad input"),
+    ("textarea.md", f"{MD_TRUE}\n\n<textarea>\n{MD_FALSE}\n</textarea>\n", "bad input"),   # GitHub: text
+    ("bare-url.md", f"{MD_TRUE}\n\nSee https://x.org/q?{MD_FALSE} and more.\n", "bad input"),
     ("defined-displaymath.tex", f"\\newcommand\\dm{{\\displaymath}}\\newcommand\\edm{{\\enddisplaymath}}\n"
                                 f"\\begin{{document}}\n{TRUE_ROW}\n\\dm {FALSE_ROW[3:-3]} \\edm\n\\end{{document}}\n", "bad input"),
     ("defined-dollar.tex", f"\\newcommand\\md{{$}}\n\\begin{{document}}\n{TRUE_ROW}\n\\md$ {FALSE_ROW[3:-3]} $\\md\n"
@@ -3574,7 +3583,10 @@ def test_verbatim_arguments_and_code_spans_end_where_the_reader_ends_them(tmp_pa
     Then a command defined as \\displaymath, \\equation or a lone $ (\\md$ is $$), a bare \\displaymath*x or
     \\dmath, and a footnote read as a link title with math, referenced in an image's text. Then \\url{a%} inside
     \\mbox{...}: TeX has read the argument, so its % hides the rest of the line (and a $$ in it), and braces in
-    \\url|}}| close groups; a verbatim command inside another command's argument may hold none of % { } $ now."""
+    \\url|}}| close groups; a verbatim command inside another command's argument may hold none of % { } $ now.
+    And as GitHub or Jupyter show them: a table that starts after a paragraph's first line, a footnote that
+    CommonMark reads as a link definition, <pre-x> (no <pre>), a math fence in a footnote's indented block, a
+    backtick or a comment inside math (Jupyter takes math out first), a <textarea>, and a bare address with $."""
     _read_as(tmp_path, name, text, outcome)
 
 
