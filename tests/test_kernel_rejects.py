@@ -1477,7 +1477,7 @@ def test_a_document_is_read_as_it_is_typeset(tmp_path, name, false, true):
     ("lone-row.tex", "\\begin{align*}\n\\delta^l_j &= \\delta^l_j \\\\\n&\\qquad 2\n\\end{align*}\n", "a row with no '='"),
     ("lead-operator.tex", "\\begin{align*}\n&+ \\delta^l_j\n\\end{align*}\n\\[ C = C \\]\n", "continues no formula"),
     ("macro-if.tex", "\\newcommand{\\draft}{\\iffalse}\n\\draft\n\\[ \\delta^l_j = 2\\delta^l_j \\]\n\\fi\n\\[ C = C \\]\n",
-     "inside a group"),
+     "may take as its argument"),
     ("ifx.tex", "\\ifx\\a\\b\n\\[ \\delta^l_j = 2\\delta^l_j \\]\n\\fi\n\\[ C = C \\]\n", "which branch"),
     ("own-comment.tex", "\\newenvironment{comment}{\\par}{\\par}\n\\begin{comment}\\[ \\delta^l_j = 2\\delta^l_j \\]"
                         "\\end{comment}\n\\[ C = C \\]\n", "defines its own comment"),
@@ -3438,7 +3438,7 @@ WHOLE = [   # (file name, text, outcome): derive must read what TeX or the page 
                         "\\[ \\frac{\\partial C}{\\partial b^l_j} = \\delta^l_j \\cdot 1 \\]\n\\end{document}\n",
      "bad input"),
     ("tikz-path.tex", f"\\begin{{document}}\n{TRUE_ROW}\n\\path (0,0) node {{{FALSE_ROW}}} (1,1);\n\\end{{document}}\n",
-     "refuted"),                                                          # TikZ's \path, no url: read
+     "bad input"),                                               # TikZ's \path, no url: a node's text may be hidden
     ("delimited-def.tex", f"\\def\\hide#1\\stophide{{}}\n\\begin{{document}}\n{TRUE_ROW}\n\\hide\n{FALSE_ROW}\n"
                           f"\\stophide\n\\end{{document}}\n", "bad input"),        # it swallows the display
     ("comment-end.tex", f"\\begin{{document}}\n{TRUE_ROW}\n\\begin{{comment}}\nold \\end{{comment}}\n{FALSE_ROW}\n"
@@ -3544,6 +3544,15 @@ ARGUMENTS = [   # (file name, text, outcome): a verbatim command's argument, as 
     ("math-comment.md", f"{MD_TRUE}\n\nSo $a <!-- b$ and\n{MD_FALSE}\nand $c --> d$.\n", "bad input"),
     ("textarea.md", f"{MD_TRUE}\n\n<textarea>\n{MD_FALSE}\n</textarea>\n", "bad input"),   # GitHub: text
     ("bare-url.md", f"{MD_TRUE}\n\nSee https://x.org/q?{MD_FALSE} and more.\n", "bad input"),
+    ("gobble-iffalse.tex", f"\\newcommand\\gobble[1]{{}}\n\\begin{{document}}\n{TRUE_ROW}\nMoreover, \\gobble\\iffalse\n"
+                           f"{FALSE_ROW}\n\\gobble\\fi\nwhich ends it.\n\\end{{document}}\n", "bad input"),   # TeX: no \\iffalse
+    ("gobble-end.tex", f"\\newcommand\\gobbletwo[2]{{}}\n\\begin{{document}}\n{TRUE_ROW}\n\\gobbletwo\\end{{document}}\n"
+                       f"{FALSE_ROW}\n\\end{{document}}\n", "bad input"),
+    ("hide-argument.tex", f"\\newcommand\\hide[2]{{}}\n\\begin{{document}}\nVisible.\n\\hide x{{\n{FALSE_ROW}\n}}\n"
+                          f"{TRUE_ROW}\n\\end{{document}}\n", "bad input"),    # {...} is \\hide's second argument
+    ("one-column-table.md", f"{MD_TRUE}\n\nTable\n:-:\n`{MD_FALSE} | `\n", "bad input"),        # GitHub: a table
+    ("url-backtick.md", f"{MD_TRUE}\n\nSee www.example.com/` {MD_FALSE} `\n", "bad input"),      # the link takes `
+    ("quoted-footnote.md", f"{MD_TRUE}\n\n> [^1]: {MD_FALSE.replace(' ', '')}\n", "bad input"),
     ("defined-displaymath.tex", f"\\newcommand\\dm{{\\displaymath}}\\newcommand\\edm{{\\enddisplaymath}}\n"
                                 f"\\begin{{document}}\n{TRUE_ROW}\n\\dm {FALSE_ROW[3:-3]} \\edm\n\\end{{document}}\n", "bad input"),
     ("defined-dollar.tex", f"\\newcommand\\md{{$}}\n\\begin{{document}}\n{TRUE_ROW}\n\\md$ {FALSE_ROW[3:-3]} $\\md\n"
@@ -3586,7 +3595,10 @@ def test_verbatim_arguments_and_code_spans_end_where_the_reader_ends_them(tmp_pa
     \\url|}}| close groups; a verbatim command inside another command's argument may hold none of % { } $ now.
     And as GitHub or Jupyter show them: a table that starts after a paragraph's first line, a footnote that
     CommonMark reads as a link definition, <pre-x> (no <pre>), a math fence in a footnote's indented block, a
-    backtick or a comment inside math (Jupyter takes math out first), a <textarea>, and a bare address with $."""
+    backtick or a comment inside math (Jupyter takes math out first), a <textarea>, and a bare address with $.
+    Then a defined command that takes \\iffalse or \\end as its argument (\\gobble\\iffalse), a group that is a
+    command's second argument (\\hide x{...}), a one-column table, a backtick in a bare address, and a footnote
+    inside a blockquote."""
     _read_as(tmp_path, name, text, outcome)
 
 

@@ -33,6 +33,7 @@ def latex_sections(text, markdown=False):
         code, notes = _latex_notes(blanked)
         _one_start("\n".join(code))
         defined = shown.definitions("\n".join(code))
+        _no_structure_taken("\n".join(code), defined)
         environments = {name for name in defined if not name.startswith("\\")}
         theorems = shown.theorems("\n".join(code))
         defined.update(theorems)
@@ -156,6 +157,20 @@ FANCYVRB = ("fancyvrb", "fvextra")
 PACKAGES = {"Verbatim": FANCYVRB, "BVerbatim": FANCYVRB, "LVerbatim": FANCYVRB, "lstlisting": ("listings",),
             "minted": ("minted",), "comment": ("comment", "verbatim")}      # environments derive skips: their packages
 COMMENT_TOO = {"easyReview", "changes", "fixme", "exercises", "qcm", "lwarp", "mindflow"}   # define \comment
+
+
+def _no_structure_taken(code, defined):
+    """A DocumentError for a command the document defines followed by a token derive reads as structure (a
+    conditional, \\begin or \\end, a display's \\[, \\] or $$): it may take that token as its argument and throw it
+    away (\\gobble\\iffalse), so that TeX shows what derive takes as skipped, or the reverse."""
+    names = sorted((name for name in defined if name.startswith("\\")), key=len, reverse=True)
+    if not names:
+        return
+    use = re.search("(" + "|".join(re.escape(name) for name in names) + r")(?![a-zA-Z])\s*"
+                    r"(\\(?:if[a-zA-Z]*|else|fi|begin|end)(?![a-zA-Z])|\\[][]|\$\$)", code)
+    if use:
+        raise DocumentError(f"line {shown.line_of(code, use.start())}: {use.group(1)}, which the document defines, "
+                            f"stands before {use.group(2)}, which it may take as its argument; set them apart")
 
 
 def _packages_loaded(text):

@@ -17,7 +17,9 @@ FOOTNOTE = re.compile(r"\s{0,3}\[\^[^\]]+\]:")       # GitHub shows a footnote's
 COMMENT = re.compile(r"<!--(?=-?>)()-?(>)|<!--(.*?)(--!?>|\Z)", re.S)   # ends as HTML5 ends it: <!-->, --!>
 ENTITY = re.compile(r"&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[a-zA-Z][a-zA-Z0-9]*);")
 JOINED = re.compile(r"(?:<wbr\s*/?>|<!--(?:-?>|.*?(?:--!?>|\Z)))+", re.S | re.I)   # MathJax reads them as nothing
-BARE_URL = re.compile(r"(?:https?://|www\.)[^\s<]*\$", re.I)            # GFM's extended autolinks take a $
+BARE_URL = re.compile(r"(?<![<\w./:])(?:https?://|www\.)[^\s<]*[$`]", re.I)   # GFM's extended autolinks take
+                                                                                  # $ and ` (<...> is CommonMark's)
+CONTAINER = re.compile(r"^(?:\s{0,3}(?:>|[-*+]|\d{1,9}[.)])\s?)*")         # blockquote and list item marks
 MATH_FENCE = re.compile(r"^\s*(?:`{3,}|~{3,})\s*math", re.M | re.I)        # GitHub's ```math display
 TABLE_RULE = re.compile(r"\s*\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)*\|?\s*")     # a GitHub table's second row
 
@@ -87,20 +89,20 @@ def markdown(text):
                                     f"may show as text (and typeset); set it in a paragraph of its own")
             continue                                    # shown as text, or not at all
         rows = raw.split("\n")
-        if token.type == "paragraph_open" and any("|" in u and TABLE_RULE.fullmatch(v) for u, v in zip(rows, rows[1:])) \
+        if token.type == "paragraph_open" and any(TABLE_RULE.fullmatch(v) for v in rows[1:]) \
                 and any(t in raw for t in MATH_TOKENS):                # GitHub starts a table on any of its lines
             raise DocumentError(f"line {start + 1}: math in a table, whose cells GitHub splits at every |, in code "
                                 f"spans too; set the math outside the table")
+        url = BARE_URL.search(raw) if token.type != "html_block" else None
+        if url:
+            raise DocumentError(f"line {start + 1}: a $ or a backtick in a bare address ({url.group(0)}), which GitHub "
+                                f"makes a link, with it; write the address in <...> or away from the math")
         if token.type != "html_block":
             raw, spans = _code_spans(raw)
             _same_code(spans, tokens[number + 1], start)
         block, comments = _comments(raw, start, notes, token.type == "html_block")
         if token.type != "html_block":
             _math_first(spans, comments, start)
-            url = BARE_URL.search(block)
-            if url:
-                raise DocumentError(f"line {start + 1}: a $ in a bare address ({url.group(0)}), which GitHub makes a "
-                                    f"link, $ and all; write the address in <...> or away from the math")
         if token.type == "html_block" and any(t in block for t in MATH_TOKENS):
             raise DocumentError(f"line {start + 1}: math in an HTML block, which the page may show or hide by its "
                                 f"tags (<template>, <![CDATA[, <noscript>); set it in a paragraph of its own")
@@ -114,15 +116,15 @@ def markdown(text):
         if block.count("$$") % 2:
             raise DocumentError(f"line {start + 1}: a $$ display that this block does not close (a blank line, a "
                                 f"heading's underline or another block cuts it): GitHub would show it as text")
-    in_footnote = False                     # a footnote's lines that CommonMark takes as a link definition's
-    for number, line in enumerate(lines):
-        if number in covered or re.match(r"\s{0,3}\[[^\]]+\]:", line) and not FOOTNOTE.match(line):
-            in_footnote = False
-        elif FOOTNOTE.match(line):
-            out[number], in_footnote = line, True
-        elif in_footnote and (any(t in line for t in MATH_TOKENS) or MATH_FENCE.match(line)):
-            raise DocumentError(f"line {number + 1}: math in a footnote that CommonMark reads as a link definition "
-                                f"(GitHub shows it); set it in the footnote's first line or a paragraph")
+    for number, line in enumerate(lines):     # no block's: link definitions (a footnote's text, to GitHub)
+        if number in covered:
+            continue
+        if FOOTNOTE.match(line):
+            out[number] = line
+        elif not re.match(r"\s{0,3}\[//\]:", line) and (any(t in line for t in MATH_TOKENS) or
+                                                          MATH_FENCE.match(CONTAINER.sub("", line))):
+            raise DocumentError(f"line {number + 1}: math in a line that CommonMark reads as a link definition "
+                                f"(GitHub may show it as a footnote's text); set it in a paragraph")
     return out, notes
 
 

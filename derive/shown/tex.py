@@ -280,6 +280,35 @@ def _defined_as(code, m):
     return "".join(groups)
 
 
+def _an_argument(code, at):
+    """The group opening at `at` may be a command's argument: within nine tokens before it (characters or groups,
+    spaces skipped: a macro takes up to nine arguments), a command, or a ], ) or > that ends an option or an
+    overlay (\\hide x{...}, TikZ's node at (0,0) {...}, beamer's \\only<2>{...}). A bare group ({\\small ...})
+    follows text farther from any command, or math."""
+    t, tokens = at, 0
+    while t > 0 and tokens < 9:
+        t -= 1
+        c = code[t]
+        if c.isspace():
+            continue
+        if c in "])>":
+            return True
+        if c == "$":                                # math before it: prose, no argument chain
+            return False
+        word = re.search(r"\\[a-zA-Z]+$", code[max(0, t - 60):t + 1])
+        if word:
+            return True
+        if c == "}":                                # a group: to its opening brace
+            depth = 0
+            while t >= 0:
+                depth += {"}": 1, "{": -1}.get(code[t], 0) if code[t - 1:t] != "\\" else 0
+                if depth == 0:
+                    break
+                t -= 1
+        tokens += 1
+    return False
+
+
 def inline_math(code):
     """The LaTeX code with its inline math blank outside displays, its $ paired as TeX pairs them: outside
     math $$ opens a display and $ inline math, which the next $ closes (so $p$$x$$q$ is three inline formulas,
@@ -348,7 +377,7 @@ def body(code, environments=()):
             raise DocumentError(f"line {line_of(out, m.start())}: a display inside \\begin{{{inside[-1]}}}, which the "
                                 f"document defines and which may hide or change it; set it on its own")
         if token == "{":
-            groups.append(bool(re.search(r"(\\[a-zA-Z]+|[]})>])\s*$", out[max(0, m.start() - 200):m.start()])))
+            groups.append(_an_argument(out, m.start()))
         elif token == "}":
             groups = groups[:-1]
         elif display and any(groups):
