@@ -1251,8 +1251,6 @@ HIDDEN = [   # (file name, content): the false row (a^l_k for a^{l-1}_k, or 2 de
     ("after-given.proof", "given: dC/db[l,j] = delta[l,j]\n  = 2*delta[l,j]\n"),
     ("percent.md", "$$ \\frac{\\partial C}{\\partial b^l_j} = \\delta^l_j $$\n\nWith 100% certainty: $$ = 2\\delta^l_j $$\n"),
     ("html-in-latex.tex", "$$ \\frac{\\partial C}{\\partial b^l_j} = \\delta^l_j $$\n<!-- $$ = 2\\delta^l_j $$ -->\n"),
-    ("long-comment.md", "$$ \\frac{\\partial C}{\\partial b^l_j} = \\delta^l_j $$\n<!-- draft:\n$$\n-->\n"
-                        "$$ = 2\\delta^l_j $$\n"),
     ("fence.md", "$$ \\frac{\\partial C}{\\partial b^l_j} = \\delta^l_j $$\n\n```math\n= 2\\delta^l_j\n```\n"),
     ("tilde-fence.md", "> ~~~ math\n> \\frac{\\partial C}{\\partial b^l_j} = 2 \\delta^l_j\n> ~~~\n"),
     ("aligned.md", "$$\n\\begin{aligned}\n\\frac{\\partial C}{\\partial b^l_j} &= \\delta^l_j \\\\\n&= 2\\delta^l_j\n"
@@ -3550,6 +3548,10 @@ ARGUMENTS = [   # (file name, text, outcome): a verbatim command's argument, as 
                        f"{FALSE_ROW}\n\\end{{document}}\n", "bad input"),
     ("hide-argument.tex", f"\\newcommand\\hide[2]{{}}\n\\begin{{document}}\nVisible.\n\\hide x{{\n{FALSE_ROW}\n}}\n"
                           f"{TRUE_ROW}\n\\end{{document}}\n", "bad input"),    # {...} is \\hide's second argument
+    ("long-comment.md", f"{MD_TRUE}\n<!-- draft:\n$$\n-->\n$$ = 2\\delta^l_j $$\n", "bad input"),   # Jupyter pairs
+    ("comment-dollars.md", f"{MD_TRUE}\n\nNote <!-- draft $$ --> {MD_FALSE[3:-3]} {MD_TRUE}\n", "bad input"),  # its $$
+    ("reference-dollars.md", f"{MD_TRUE}\n\n[//]: $$\n{MD_FALSE[3:-3]} {MD_TRUE}\n", "bad input"),
+    ("escaped-span.md", f"{MD_TRUE}\n\nNote \\\\`$$` {MD_FALSE[3:-3]} {MD_TRUE}\n", "bad input"),
     ("one-column-table.md", f"{MD_TRUE}\n\nTable\n:-:\n`{MD_FALSE} | `\n", "bad input"),        # GitHub: a table
     ("url-backtick.md", f"{MD_TRUE}\n\nSee www.example.com/` {MD_FALSE} `\n", "bad input"),      # the link takes `
     ("quoted-footnote.md", f"{MD_TRUE}\n\n> [^1]: {MD_FALSE.replace(' ', '')}\n", "bad input"),
@@ -3598,7 +3600,8 @@ def test_verbatim_arguments_and_code_spans_end_where_the_reader_ends_them(tmp_pa
     backtick or a comment inside math (Jupyter takes math out first), a <textarea>, and a bare address with $.
     Then a defined command that takes \\iffalse or \\end as its argument (\\gobble\\iffalse), a group that is a
     command's second argument (\\hide x{...}), a one-column table, a backtick in a bare address, and a footnote
-    inside a blockquote."""
+    inside a blockquote. And a $$ in a comment, a [//]: line or a code span Jupyter does not protect (after \\\\):
+    Jupyter pairs it with a $$ outside, so text derive does not read may hold no odd number of $$ or $."""
     _read_as(tmp_path, name, text, outcome)
 
 

@@ -64,6 +64,7 @@ def markdown(text):
             raise DocumentError(f"line {start + 1}: math in an indented block after a footnote, which GitHub may "
                                 f"show as the footnote's text; indent it less, or put it in a fence")
         if token.type in ("fence", "code_block"):
+            _math_first([(token.content, False)], start)
             if token.type == "fence" and token.info.split()[:1] != ["math"] and \
                     token.info.split()[:1] and token.info.split()[0].lower() == "math":
                 raise DocumentError(f"line {start + 1}: write a math fence as ```math, in lowercase")
@@ -87,6 +88,7 @@ def markdown(text):
             if not raw.lstrip().lower().startswith("<pre") and any(t in raw for t in MATH_TOKENS):
                 raise DocumentError(f"line {start + 1}: math in a <script>, <style> or <textarea> block, which GitHub "
                                     f"may show as text (and typeset); set it in a paragraph of its own")
+            _math_first([(raw, False)], start)
             continue                                    # shown as text, or not at all
         rows = raw.split("\n")
         if token.type == "paragraph_open" and any(TABLE_RULE.fullmatch(v) for v in rows[1:]) \
@@ -97,12 +99,12 @@ def markdown(text):
         if url:
             raise DocumentError(f"line {start + 1}: a $ or a backtick in a bare address ({url.group(0)}), which GitHub "
                                 f"makes a link, with it; write the address in <...> or away from the math")
+        spans = []
         if token.type != "html_block":
             raw, spans = _code_spans(raw)
             _same_code(spans, tokens[number + 1], start)
         block, comments = _comments(raw, start, notes, token.type == "html_block")
-        if token.type != "html_block":
-            _math_first(spans, comments, start)
+        _math_first([(t, True) for t in spans + comments], start)
         if token.type == "html_block" and any(t in block for t in MATH_TOKENS):
             raise DocumentError(f"line {start + 1}: math in an HTML block, which the page may show or hide by its "
                                 f"tags (<template>, <![CDATA[, <noscript>); set it in a paragraph of its own")
@@ -121,8 +123,9 @@ def markdown(text):
             continue
         if FOOTNOTE.match(line):
             out[number] = line
-        elif not re.match(r"\s{0,3}\[//\]:", line) and (any(t in line for t in MATH_TOKENS) or
-                                                          MATH_FENCE.match(CONTAINER.sub("", line))):
+        elif re.match(r"\s{0,3}\[//\]:", line):
+            _math_first([(line, False)], number)
+        elif any(t in line for t in MATH_TOKENS) or MATH_FENCE.match(CONTAINER.sub("", line)):
             raise DocumentError(f"line {number + 1}: math in a line that CommonMark reads as a link definition "
                                 f"(GitHub may show it as a footnote's text); set it in a paragraph")
     return out, notes
@@ -140,14 +143,21 @@ def _unshown_math(token):
                                 f"tag, which the page does not show as math; set it in the text")
 
 
-def _math_first(spans, comments, start):
-    """A DocumentError for a code span or comment that Jupyter, which takes math out before it reads Markdown
-    (code spans of one line aside), would read otherwise: one with a $ over several lines, or an odd number of $
-    (its backtick or <!-- sits in math, and CommonMark's span or comment hides the math after it)."""
-    for text in spans + comments:
-        if text.count("$") % 2 or "$" in text and "\n" in text.strip():
-            raise DocumentError(f"line {start + 1}: a code span or comment that cuts through math ($ in it over "
-                                f"several lines, or an odd number of $): Jupyter reads math first; keep them apart")
+def _math_first(hidden, start):
+    """A DocumentError for text derive does not read (a code span, a comment, a code or HTML block, a link
+    definition) that Jupyter, which takes math out before it reads Markdown (code spans of one line aside), pairs
+    with math outside it: an odd number of $$ or of $ in it, or a $ in a code span or comment over several lines
+    (a backtick or <!-- in math, or a $$ in a comment, shifts the displays Jupyter sees)."""
+    for text, lines in hidden:
+        if _odd(text) or lines and "$" in text and "\n" in text.strip():
+            raise DocumentError(f"line {start + 1}: $ or $$ that derive does not read (in a code span, a comment, a "
+                                f"code or HTML block, a link definition) and Jupyter pairs with math outside it; "
+                                f"keep them apart")
+
+
+def _odd(text):
+    """text holds an odd number of $$, or of $ besides them."""
+    return text.count("$$") % 2 or text.replace("$$", "").count("$") % 2
 
 
 def _same_code(spans, inline, start):
