@@ -3486,7 +3486,8 @@ def test_documents_are_read_where_tex_starts_and_ends_them(tmp_path, name, text,
     without the comment package, or beside a package whose \\comment is a command; an \\iffalse in the
     preamble may hide the first \\begin{document}. derive read each otherwise, PROVED a file that
     shows a false display or checked rows no reader sees (found by the red team of stop 35)."""
-    (tmp_path / "notation.sty").write_text("\\renewcommand\\delta{2\\olddelta}\n")
+    if name == "local.tex":
+        (tmp_path / "notation.sty").write_text("\\renewcommand\\delta{2\\olddelta}\n")
     _read_as(tmp_path, name, text, outcome)
 
 
@@ -3548,6 +3549,17 @@ ARGUMENTS = [   # (file name, text, outcome): a verbatim command's argument, as 
                        f"{FALSE_ROW}\n\\end{{document}}\n", "bad input"),
     ("hide-argument.tex", f"\\newcommand\\hide[2]{{}}\n\\begin{{document}}\nVisible.\n\\hide x{{\n{FALSE_ROW}\n}}\n"
                           f"{TRUE_ROW}\n\\end{{document}}\n", "bad input"),    # {...} is \\hide's second argument
+    ("verb-in-display.tex", f"\\begin{{document}}\n\\[ \\frac{{\\partial C}}{{\\partial b^l_j}} = \\verb|2|\\delta^l_j \\]\n"
+                            f"\\end{{document}}\n", "bad input"),           # TeX typesets the 2
+    ("filecontents-sty.tex", f"\\begin{{filecontents}}{{notes.sty}}\n\\AtBeginDocument{{{FALSE_ROW}}}\n"
+                             f"\\end{{filecontents}}\n\\documentclass{{article}}\n\\usepackage{{notes}}\n"
+                             f"\\begin{{document}}\n{TRUE_ROW}\n\\end{{document}}\n", "bad input"),
+    ("span-in-display.md", f"{MD_TRUE}\n\nHence $$ \\frac{{\\partial C}}{{\\partial b^l_j}} = `2` \\delta^l_j $$\n",
+     "bad input"),                                              # Jupyter shows the 2 as part of the math
+    ("comment-in-display.md", f"{MD_TRUE}\n\nHence $$ \\frac{{\\partial C}}{{\\partial b^l_j}} = <!-- 2 --> "
+                              f"\\delta^l_j $$\n", "bad input"),
+    ("row-note.md", f"$$\n\\frac{{\\partial C}}{{\\partial b^l_j}} = \\delta^l_j <!-- by: chain rule -->\n$$\n",
+     "proved"),                                                 # the control: a row's reason at its end
     ("long-comment.md", f"{MD_TRUE}\n<!-- draft:\n$$\n-->\n$$ = 2\\delta^l_j $$\n", "bad input"),   # Jupyter pairs
     ("comment-dollars.md", f"{MD_TRUE}\n\nNote <!-- draft $$ --> {MD_FALSE[3:-3]} {MD_TRUE}\n", "bad input"),  # its $$
     ("reference-dollars.md", f"{MD_TRUE}\n\n[//]: $$\n{MD_FALSE[3:-3]} {MD_TRUE}\n", "bad input"),
@@ -3601,7 +3613,9 @@ def test_verbatim_arguments_and_code_spans_end_where_the_reader_ends_them(tmp_pa
     Then a defined command that takes \\iffalse or \\end as its argument (\\gobble\\iffalse), a group that is a
     command's second argument (\\hide x{...}), a one-column table, a backtick in a bare address, and a footnote
     inside a blockquote. And a $$ in a comment, a [//]: line or a code span Jupyter does not protect (after \\\\):
-    Jupyter pairs it with a $$ outside, so text derive does not read may hold no odd number of $$ or $."""
+    Jupyter pairs it with a $$ outside, so text derive does not read may hold no odd number of $$ or $. Then
+    \\verb|2| in a display (TeX typesets it), a filecontents that writes a package the document loads, and a code
+    span or comment (but a row's by: note) inside a $$ display, which Jupyter shows as part of the math."""
     _read_as(tmp_path, name, text, outcome)
 
 
@@ -3674,6 +3688,15 @@ def test_a_given_note_marks_the_one_display_after_it(tmp_path, text):
     with pytest.raises(DocumentError):
         read(_write(tmp_path / "note.tex", text))
 
+
+
+def test_a_file_tex_may_load_from_the_documents_folder_is_refused(tmp_path):
+    """article loads size10.clo, graphics loads graphics.cfg, from the document's folder first: such a file may
+    typeset a display no reader of the source sees (found by the red team of stop 36)."""
+    text = f"\\documentclass{{article}}\n\\begin{{document}}\n{TRUE_ROW}\n\\end{{document}}\n"
+    _read_as(tmp_path, "plain.tex", text, "proved")
+    (tmp_path / "size10.clo").write_text(f"\\AtBeginDocument{{{FALSE_ROW}}}\n")
+    _read_as(tmp_path, "plain.tex", text, "bad input")
 
 def test_no_name_the_kernel_made_is_printed(capsys):
     """The chain rule through a^L_k inside a sum over j separates z^L_j, which the kernel names z^L_{_p0}

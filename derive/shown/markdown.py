@@ -19,6 +19,7 @@ ENTITY = re.compile(r"&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[a-zA-Z][a-zA-Z0-9]*);")
 JOINED = re.compile(r"(?:<wbr\s*/?>|<!--(?:-?>|.*?(?:--!?>|\Z)))+", re.S | re.I)   # MathJax reads them as nothing
 BARE_URL = re.compile(r"(?<![<\w./:])(?:https?://|www\.)[^\s<]*[$`]", re.I)   # GFM's extended autolinks take
                                                                                   # $ and ` (<...> is CommonMark's)
+ROW_NOTE = re.compile(r"<!--\s*by\s*:[^$`]*?-->(?=[ \t]*(?:\\\\)?[ \t]*(?:\n|\$\$))", re.I)    # a row's reason
 CONTAINER = re.compile(r"^(?:\s{0,3}(?:>|[-*+]|\d{1,9}[.)])\s?)*")         # blockquote and list item marks
 MATH_FENCE = re.compile(r"^\s*(?:`{3,}|~{3,})\s*math", re.M | re.I)        # GitHub's ```math display
 TABLE_RULE = re.compile(r"\s*\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)*\|?\s*")     # a GitHub table's second row
@@ -99,12 +100,18 @@ def markdown(text):
         if url:
             raise DocumentError(f"line {start + 1}: a $ or a backtick in a bare address ({url.group(0)}), which GitHub "
                                 f"makes a link, with it; write the address in <...> or away from the math")
-        spans = []
+        spans, source = [], raw
         if token.type != "html_block":
             raw, spans = _code_spans(raw)
             _same_code(spans, tokens[number + 1], start)
         block, comments = _comments(raw, start, notes, token.type == "html_block")
         _math_first([(t, True) for t in spans + comments], start)
+        inside = next((m for m in re.finditer(r"\$\$.*?\$\$", block, re.S)
+                       if ROW_NOTE.sub(lambda n: blank(n.group(0)), source[m.start():m.end()]) != m.group(0)), None)
+        if inside:                          # Jupyter keeps a display whole, code span or comment and all (a row's
+                                            # by: note at its end aside)
+            raise DocumentError(f"line {start + line_of(block, inside.start())}: a code span or comment inside a $$ "
+                                f"display, which Jupyter shows as part of the math; take it out of the display")
         if token.type == "html_block" and any(t in block for t in MATH_TOKENS):
             raise DocumentError(f"line {start + 1}: math in an HTML block, which the page may show or hide by its "
                                 f"tags (<template>, <![CDATA[, <noscript>); set it in a paragraph of its own")

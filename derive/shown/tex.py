@@ -51,6 +51,7 @@ PROGRAMMING = re.compile(r"\\(catcode|mathcode|delcode|mathchardef|chardef|count
                          r"lstinputlisting|inputminted|newtcblisting|DeclareTCBListing|tcbinputlisting)(?![a-zA-Z])|"
                          r"\\end(?![a-zA-Z])(?!\s*\{)|"                     # TeX's \end: it stops there
                          r"\\begin\{(?:lrbox|alltt)\}")     # alltt: % is text there
+LOADED_BY_TEX = (".sty", ".cls", ".clo", ".cfg", ".def", ".fd", ".ldf")     # files TeX may load by their names
 ESCAPES = re.compile(r"(?<![a-zA-Z])(mathescape|escapeinside|escapechar|escapebegin|escapeend|texcl|commandchars|"
                      r"codes|texcomments|literate|formatcom)\s*[=,\]}]")   # listings that typeset LaTeX, math too
 DISPLAY_SPAN = re.compile(r"\\\[.*?\\\]|\\begin\{(" + DISPLAYS + r")\}.*?\\end\{\1\}", re.S)     # \[...\], equation, ...
@@ -74,6 +75,7 @@ def latex(text):
         raise DocumentError(f"line {line_of(text, escape.start())}: {escape.group(1)} makes a listing typeset LaTeX, "
                             f"math too, which derive does not read there; delete the option")
     original, previous, starts, inline = text, None, set(), []
+    displays = [m.span() for m in re.finditer(r"\$\$.*?\$\$|" + DISPLAY_SPAN.pattern, text, re.S)]
     while previous != text:         # each pass blanks the first of each line; a line may hold more
         previous = text             # (blanking keeps every position, so each start is one of the text's)
         for m in VERBATIM.finditer(previous):
@@ -93,6 +95,10 @@ def latex(text):
                 raise DocumentError(f"line {line_of(previous, m.end())}: text after \\end{{{m.group(3)}}} on its "
                                     f"line, which TeX drops or typesets by the package; start it on a line of its own")
         text = VERBATIM.sub(lambda m: m.group(1) + blank(m.group(2)), previous)
+    shown = next((start for start, _ in inline if any(a < start < b for a, b in displays)), None)
+    if shown is not None:
+        raise DocumentError(f"line {line_of(text, shown)}: a verbatim command inside a display, which TeX typesets "
+                            f"there as text; take it out of the display")
     for (start, end), depth in zip(sorted(inline), _depths(text, sorted(start for start, _ in inline))):
         argument = re.sub(r"^\\[a-zA-Z]+\*?(?:\[[^\]\n]*\])?\s*", "", original[start:end])[1:-1]
         if depth and any(c in argument for c in "%{}$"):
@@ -245,12 +251,23 @@ def packages(text):
 
 
 def local_packages(text, folder):
-    """A DocumentError for a package or class the document loads from its own folder (or by a path): it may
-    change anything TeX typesets, as \\input may."""
+    """A DocumentError for a file TeX may load from the document's folder (a package, a class, an option or a
+    configuration file: size10.clo, graphics.cfg), for a package or class loaded by a path, and for one the
+    document writes itself (filecontents): any may change anything TeX typesets, as \\input may."""
+    loaded = {name for name, _ in packages(text)}
     for name, at in packages(text):
-        if re.search(r"[/\\.]", name) or any((folder / f"{name}{ext}").exists() for ext in (".sty", ".cls")):
-            raise DocumentError(f"line {line_of(text, at)}: the document loads {name} from its own folder, "
-                                f"which may change what TeX typesets; check the file without it")
+        if re.search(r"[/\\.]", name):
+            raise DocumentError(f"line {line_of(text, at)}: the document loads {name} by a path, which may change "
+                                f"what TeX typesets; check the file without it")
+    for m in re.finditer(r"\\begin\{filecontents\*?\}(?:\[[^\]\n]*\])?\s*\{([^{}\n]*)\}", text):
+        name = m.group(1).strip()
+        if name.endswith(LOADED_BY_TEX) or name in loaded:
+            raise DocumentError(f"line {line_of(text, m.start())}: the document writes {name}, which TeX then loads "
+                                f"and which may change what it typesets; check the file without it")
+    near = sorted(f.name for f in folder.iterdir() if f.suffix in LOADED_BY_TEX) if folder.is_dir() else []
+    if near:
+        raise DocumentError(f"line 1: {near[0]} lies beside the document, and TeX may load it (a package, class, "
+                            f"option or configuration file may change what it typesets); check the file without it")
 
 
 def _defined_as(code, m):
