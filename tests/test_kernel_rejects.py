@@ -3560,6 +3560,8 @@ ARGUMENTS = [   # (file name, text, outcome): a verbatim command's argument, as 
                               f"\\delta^l_j $$\n", "bad input"),
     ("row-note.md", f"$$\n\\frac{{\\partial C}}{{\\partial b^l_j}} = \\delta^l_j <!-- by: chain rule -->\n$$\n",
      "proved"),                                                 # the control: a row's reason at its end
+    ("heading-table.md", f"{MD_TRUE}\n\na | b | c\n--|---|--\n`x | {MD_FALSE} | y`\n===\n", "bad input"),  # GFM: a table
+    ("wbr-escaped.md", f"{MD_TRUE}\n\nSo \\$<wbr>\\$ {MD_FALSE[3:-3]} \\$<wbr>\\$ holds.\n", "bad input"),  # MathJax: $$
     ("long-comment.md", f"{MD_TRUE}\n<!-- draft:\n$$\n-->\n$$ = 2\\delta^l_j $$\n", "bad input"),   # Jupyter pairs
     ("comment-dollars.md", f"{MD_TRUE}\n\nNote <!-- draft $$ --> {MD_FALSE[3:-3]} {MD_TRUE}\n", "bad input"),  # its $$
     ("reference-dollars.md", f"{MD_TRUE}\n\n[//]: $$\n{MD_FALSE[3:-3]} {MD_TRUE}\n", "bad input"),
@@ -3615,7 +3617,8 @@ def test_verbatim_arguments_and_code_spans_end_where_the_reader_ends_them(tmp_pa
     inside a blockquote. And a $$ in a comment, a [//]: line or a code span Jupyter does not protect (after \\\\):
     Jupyter pairs it with a $$ outside, so text derive does not read may hold no odd number of $$ or $. Then
     \\verb|2| in a display (TeX typesets it), a filecontents that writes a package the document loads, and a code
-    span or comment (but a row's by: note) inside a $$ display, which Jupyter shows as part of the math."""
+    span or comment (but a row's by: note) inside a $$ display, which Jupyter shows as part of the math; a table
+    that CommonMark reads as a setext heading, and \\$<wbr>\\$ (a page turns \\$ into $, and MathJax reads $$)."""
     _read_as(tmp_path, name, text, outcome)
 
 

@@ -12,7 +12,7 @@ INLINE_HTML = re.compile(r"<!---?>|<!--.*?--!?>|<\?.*?\?>|<![a-zA-Z][^>]*>|<!\[C
                          r"(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*>|</[a-zA-Z][a-zA-Z0-9-]*\s*>|"
                          r"<[a-zA-Z][a-zA-Z0-9-]*"
                          r"(?:\s+[a-zA-Z_:][a-zA-Z0-9_.:-]*(?:\s*=\s*(?:[^\s\"'=<>`]+|'[^']*'|\"[^\"]*\"))?)*\s*/?>", re.S)
-ESCAPED_DOLLAR = re.compile(r"\\\$\s*\\?\$|\$\s*\\\$")      # \$$, $\$ (a $ spelled as an entity: ENTITY)
+ESCAPED_DOLLAR = re.compile(r"\\\$(?:\s|<wbr\s*/?>)*\\?\$|\$(?:\s|<wbr\s*/?>)*\\\$", re.I)   # \$$, \$<wbr>\$, $\$
 FOOTNOTE = re.compile(r"\s{0,3}\[\^[^\]]+\]:")       # GitHub shows a footnote's text (CommonMark: a link reference)
 COMMENT = re.compile(r"<!--(?=-?>)()-?(>)|<!--(.*?)(--!?>|\Z)", re.S)   # ends as HTML5 ends it: <!-->, --!>
 ENTITY = re.compile(r"&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[a-zA-Z][a-zA-Z0-9]*);")
@@ -92,7 +92,7 @@ def markdown(text):
             _math_first([(raw, False)], start)
             continue                                    # shown as text, or not at all
         rows = raw.split("\n")
-        if token.type == "paragraph_open" and any(TABLE_RULE.fullmatch(v) for v in rows[1:]) \
+        if token.type in ("paragraph_open", "heading_open") and any(TABLE_RULE.fullmatch(v) for v in rows[1:]) \
                 and any(t in raw for t in MATH_TOKENS):                # GitHub starts a table on any of its lines
             raise DocumentError(f"line {start + 1}: math in a table, whose cells GitHub splits at every |, in code "
                                 f"spans too; set the math outside the table")
