@@ -3562,6 +3562,13 @@ ARGUMENTS = [   # (file name, text, outcome): a verbatim command's argument, as 
      "proved"),                                                 # the control: a row's reason at its end
     ("heading-table.md", f"{MD_TRUE}\n\na | b | c\n--|---|--\n`x | {MD_FALSE} | y`\n===\n", "bad input"),  # GFM: a table
     ("wbr-escaped.md", f"{MD_TRUE}\n\nSo \\$<wbr>\\$ {MD_FALSE[3:-3]} \\$<wbr>\\$ holds.\n", "bad input"),  # MathJax: $$
+    ("spaced-option.tex", f"\\usepackage{{listings}}\n\\begin{{document}}\n{TRUE_ROW}\nCode: \\lstinline [language=C]"
+                          f"|\\iffalse|\n{FALSE_ROW}\nCode: \\lstinline [language=C]|\\fi|\n\\end{{document}}\n", "bad input"),
+    ("path-paren.tex", f"\\usepackage{{url}}\n\\begin{{document}}\n{TRUE_ROW}\nSee \\path(\\iffalse(\n{FALSE_ROW}\n"
+                       f"and \\path(\\fi(\n\\end{{document}}\n", "bad input"),    # url's \path takes ( too
+    ("spaced-listing.tex", f"\\usepackage{{listings}}\n\\begin{{document}}\n{TRUE_ROW}\nCode: \\lstinline [language=C]|x|"
+                           f".\n\\end{{document}}\n", "proved"),                 # the control: read as verbatim
+    ("ftp-backtick.md", f"{MD_TRUE}\n\nMirror: ftp://example.com/` and so {MD_FALSE} holds `.\n", "bad input"),
     ("long-comment.md", f"{MD_TRUE}\n<!-- draft:\n$$\n-->\n$$ = 2\\delta^l_j $$\n", "bad input"),   # Jupyter pairs
     ("comment-dollars.md", f"{MD_TRUE}\n\nNote <!-- draft $$ --> {MD_FALSE[3:-3]} {MD_TRUE}\n", "bad input"),  # its $$
     ("reference-dollars.md", f"{MD_TRUE}\n\n[//]: $$\n{MD_FALSE[3:-3]} {MD_TRUE}\n", "bad input"),
@@ -3618,7 +3625,8 @@ def test_verbatim_arguments_and_code_spans_end_where_the_reader_ends_them(tmp_pa
     Jupyter pairs it with a $$ outside, so text derive does not read may hold no odd number of $$ or $. Then
     \\verb|2| in a display (TeX typesets it), a filecontents that writes a package the document loads, and a code
     span or comment (but a row's by: note) inside a $$ display, which Jupyter shows as part of the math; a table
-    that CommonMark reads as a setext heading, and \\$<wbr>\\$ (a page turns \\$ into $, and MathJax reads $$)."""
+    that CommonMark reads as a setext heading, and \\$<wbr>\\$ (a page turns \\$ into $, and MathJax reads $$).
+    Then a space before a verbatim command's [options], url's \\path(...(, and an ftp:// address with a backtick."""
     _read_as(tmp_path, name, text, outcome)
 
 

@@ -17,7 +17,7 @@ FOOTNOTE = re.compile(r"\s{0,3}\[\^[^\]]+\]:")       # GitHub shows a footnote's
 COMMENT = re.compile(r"<!--(?=-?>)()-?(>)|<!--(.*?)(--!?>|\Z)", re.S)   # ends as HTML5 ends it: <!-->, --!>
 ENTITY = re.compile(r"&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[a-zA-Z][a-zA-Z0-9]*);")
 JOINED = re.compile(r"(?:<wbr\s*/?>|<!--(?:-?>|.*?(?:--!?>|\Z)))+", re.S | re.I)   # MathJax reads them as nothing
-BARE_URL = re.compile(r"(?<![<\w./:])(?:https?://|www\.)[^\s<]*[$`]", re.I)   # GFM's extended autolinks take
+BARE_URL = re.compile(r"(?<![<\w./:])(?:https?://|ftp://|www\.)[^\s<]*[$`]", re.I)   # GFM's extended autolinks take
                                                                                   # $ and ` (<...> is CommonMark's)
 ROW_NOTE = re.compile(r"<!--\s*by\s*:[^$`]*?-->(?=[ \t]*(?:\\\\)?[ \t]*(?:\n|\$\$))", re.I)    # a row's reason
 CONTAINER = re.compile(r"^(?:\s{0,3}(?:>|[-*+]|\d{1,9}[.)])\s?)*")         # blockquote and list item marks

@@ -8,10 +8,12 @@ from .common import DISPLAY_NAMES, DISPLAYS, MATH_TOKENS, READ_INSIDE, UNREAD, D
 UNTYPESET = r"verbatim\*?|[BL]?Verbatim\*?|lstlisting|minted|comment|filecontents\*?"   # never typeset as math
 ARGUMENT = r"\s*(?:\{(?:[^{}\n]|\{[^{}\n]*\})*\}|([^a-zA-Z\s{}*])[^\n]*?\5)"   # {...} or |...|, read verbatim
 VERBATIM = re.compile(r"^((?:\\.|[^\\%\n])*?)(\\begin\{(" + UNTYPESET + r")\}.*?\\end\{\3\}|"
-                      r"\\(?:verb\*?|(?:Verb|spverb|lstinline)\*?(?:\[[^\]\n]*\])?)\s*([^a-zA-Z\s*{}])[^\n]*?\4|"
-                      r"\\(?:url|path(?=\s*[{|]|[^a-zA-Z\s(\[{])|href|nolinkurl|lstinline(?:\[[^\]\n]*\])?|mint(?:inline)?\{[^{}\n]*\})"
+                      r"\\(?:verb\*?|(?:Verb|spverb|lstinline)\*?(?:\s*\[[^\]\n]*\])?)\s*([^a-zA-Z\s*{}])[^\n]*?\4|"
+                      r"\\(?:url|path(?=\s*[{|]|[^a-zA-Z\s(\[{])|href|nolinkurl|lstinline(?:\s*\[[^\]\n]*\])?|"
+                      r"mint(?:inline)?(?:\s*\[[^\]\n]*\])?\s*\{[^{}\n]*\})"
                       + ARGUMENT + ")",                    # TikZ's \path (0,0), [draw], node ... is no url
                       re.M | re.S)
+UNREAD_VERBATIM = re.compile(r"\\(?:verb|Verb|spverb|lstinline|url|path|nolinkurl|href|mintinline|mint)(?![a-zA-Z])")
 CONDITIONAL = re.compile(r"\\\\|\\[{}]|\\(if(?!f(?![a-zA-Z]))[a-zA-Z]*|else|fi)(?![a-zA-Z])|[{}]")    # \iff is no \if
 PRIMITIVE_IFS = {"if", "ifcat", "ifnum", "ifdim", "ifodd", "ifvmode", "ifhmode", "ifmmode", "ifinner", "ifvoid",
                  "ifhbox", "ifvbox", "ifx", "ifeof", "iftrue", "iffalse", "ifcase", "ifdefined", "ifcsname",
@@ -95,6 +97,11 @@ def latex(text):
                 raise DocumentError(f"line {line_of(previous, m.end())}: text after \\end{{{m.group(3)}}} on its "
                                     f"line, which TeX drops or typesets by the package; start it on a line of its own")
         text = VERBATIM.sub(lambda m: m.group(1) + blank(m.group(2)), previous)
+    for m in UNREAD_VERBATIM.finditer(text):      # a verbatim command derive did not read: its argument unknown
+        rest = text[m.end():].split("\n", 1)[0]
+        if re.search(r"\\(?:if[a-zA-Z]*|fi|else|begin|end)(?![a-zA-Z])|\\[][]|\$\$", rest):
+            raise DocumentError(f"line {line_of(text, m.start())}: derive cannot tell where the argument of "
+                                f"{m.group(0)} ends, and a conditional or math follows it on its line; set them apart")
     shown = next((start for start, _ in inline if any(a < start < b for a, b in displays)), None)
     if shown is not None:
         raise DocumentError(f"line {line_of(text, shown)}: a verbatim command inside a display, which TeX typesets "
