@@ -3569,6 +3569,11 @@ ARGUMENTS = [   # (file name, text, outcome): a verbatim command's argument, as 
     ("spaced-listing.tex", f"\\usepackage{{listings}}\n\\begin{{document}}\n{TRUE_ROW}\nCode: \\lstinline [language=C]|x|"
                            f".\n\\end{{document}}\n", "proved"),                 # the control: read as verbatim
     ("ftp-backtick.md", f"{MD_TRUE}\n\nMirror: ftp://example.com/` and so {MD_FALSE} holds `.\n", "bad input"),
+    ("list-footnote.md", f"{MD_TRUE}\n\nSee the note[^1].\n\n- [^1]: Also\n\n      {MD_FALSE}\n\n      That is all.\n",
+     "bad input"),                                              # GitHub: the footnote's text
+    ("tex-row-note.md", "$$\n\\begin{aligned}\n\\frac{\\partial C}{\\partial b^l_j} &= \\delta^l_j <!-- by: BP3 \\\\ "
+                        "\\frac{\\partial C}{\\partial b^l_j} &= 2 \\delta^l_j --> \\\\\n&= \\delta^l_j\n\\end{aligned}\n$$\n",
+     "bad input"),                                              # Jupyter typesets the note's row
     ("long-comment.md", f"{MD_TRUE}\n<!-- draft:\n$$\n-->\n$$ = 2\\delta^l_j $$\n", "bad input"),   # Jupyter pairs
     ("comment-dollars.md", f"{MD_TRUE}\n\nNote <!-- draft $$ --> {MD_FALSE[3:-3]} {MD_TRUE}\n", "bad input"),  # its $$
     ("reference-dollars.md", f"{MD_TRUE}\n\n[//]: $$\n{MD_FALSE[3:-3]} {MD_TRUE}\n", "bad input"),
@@ -3626,7 +3631,8 @@ def test_verbatim_arguments_and_code_spans_end_where_the_reader_ends_them(tmp_pa
     \\verb|2| in a display (TeX typesets it), a filecontents that writes a package the document loads, and a code
     span or comment (but a row's by: note) inside a $$ display, which Jupyter shows as part of the math; a table
     that CommonMark reads as a setext heading, and \\$<wbr>\\$ (a page turns \\$ into $, and MathJax reads $$).
-    Then a space before a verbatim command's [options], url's \\path(...(, and an ftp:// address with a backtick."""
+    Then a space before a verbatim command's [options], url's \\path(...(, an ftp:// address with a backtick, a
+    footnote defined in a list item, and a row's by: note holding TeX (Jupyter typesets it as rows)."""
     _read_as(tmp_path, name, text, outcome)
 
 

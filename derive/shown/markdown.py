@@ -19,7 +19,7 @@ ENTITY = re.compile(r"&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[a-zA-Z][a-zA-Z0-9]*);")
 JOINED = re.compile(r"(?:<wbr\s*/?>|<!--(?:-?>|.*?(?:--!?>|\Z)))+", re.S | re.I)   # MathJax reads them as nothing
 BARE_URL = re.compile(r"(?<![<\w./:])(?:https?://|ftp://|www\.)[^\s<]*[$`]", re.I)   # GFM's extended autolinks take
                                                                                   # $ and ` (<...> is CommonMark's)
-ROW_NOTE = re.compile(r"<!--\s*by\s*:[^$`]*?-->(?=[ \t]*(?:\\\\)?[ \t]*(?:\n|\$\$))", re.I)    # a row's reason
+ROW_NOTE = re.compile(r"<!--\s*by\s*:[\w \t,.()'-]*-->(?=[ \t]*(?:\\\\)?[ \t]*(?:\n|\$\$))", re.I)    # a row's reason
 CONTAINER = re.compile(r"^(?:\s{0,3}(?:>|[-*+]|\d{1,9}[.)])\s?)*")         # blockquote and list item marks
 MATH_FENCE = re.compile(r"^\s*(?:`{3,}|~{3,})\s*math", re.M | re.I)        # GitHub's ```math display
 TABLE_RULE = re.compile(r"\s*\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)*\|?\s*")     # a GitHub table's second row
@@ -48,7 +48,7 @@ def markdown(text):
         if made:
             raise DocumentError(f"line {line_of(text, run.start())}: {made} made of parts that a tag or a comment "
                                 f"keeps apart (<wbr>, <!-- -->), which MathJax joins; write {made} whole")
-    footnote = next((t for t, line in enumerate(text.split("\n")) if FOOTNOTE.match(line)), None)
+    footnote = next((t for t, line in enumerate(text.split("\n")) if FOOTNOTE.match(CONTAINER.sub("", line))), None)
     lines = text.split("\n")
     out, notes, quotes, covered = [""] * len(lines), {}, 0, set()
     tokens = MarkdownIt("commonmark").parse(text)
