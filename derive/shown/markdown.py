@@ -100,12 +100,12 @@ def markdown(text):
         if url:
             raise DocumentError(f"line {start + 1}: a $ or a backtick in a bare address ({url.group(0)}), which GitHub "
                                 f"makes a link, with it; write the address in <...> or away from the math")
-        spans, source = [], raw
+        spans, exposed, source = [], [], raw
         if token.type != "html_block":
-            raw, spans = _code_spans(raw)
+            raw, spans, exposed = _code_spans(raw)
             _same_code(spans, tokens[number + 1], start)
         block, comments = _comments(raw, start, notes, token.type == "html_block")
-        _math_first([(t, True) for t in spans + comments], start)
+        _math_first([(t, True) for t in exposed + comments], start)
         inside = next((m for m in re.finditer(r"\$\$.*?\$\$", block, re.S)
                        if ROW_NOTE.sub(lambda n: blank(n.group(0)), source[m.start():m.end()]) != m.group(0)), None)
         if inside:                          # Jupyter keeps a display whole, code span or comment and all (a row's
@@ -151,10 +151,10 @@ def _unshown_math(token):
 
 
 def _math_first(hidden, start):
-    """A DocumentError for text derive does not read (a code span, a comment, a code or HTML block, a link
-    definition) that Jupyter, which takes math out before it reads Markdown (code spans of one line aside), pairs
-    with math outside it: an odd number of $$ or of $ in it, or a $ in a code span or comment over several lines
-    (a backtick or <!-- in math, or a $$ in a comment, shifts the displays Jupyter sees)."""
+    """A DocumentError for text derive does not read (a code span Jupyter does not keep from its math, a comment, a
+    code or HTML block, a link definition) that Jupyter, which takes math out before it reads Markdown, pairs with
+    math outside it: an odd number of $$ or of $ in it, or a $ in a code span or comment over several lines (a
+    backtick or <!-- in math, or a $$ in a comment, shifts the displays Jupyter sees)."""
     for text, lines in hidden:
         if _odd(text) or lines and "$" in text and "\n" in text.strip():
             raise DocumentError(f"line {start + 1}: $ or $$ that derive does not read (in a code span, a comment, a "
@@ -199,9 +199,10 @@ def _same_inline(block, comments, inline, start):
 
 
 def _code_spans(raw):
-    """(raw with its code spans blank, their texts) (CommonMark: a run of n backticks to the next run of
-    exactly n; outside a span a backslash escapes a punctuation character, a backtick too)."""
-    out, t, spans = list(raw), 0, []
+    """(raw with its code spans blank, their texts, the texts of those Jupyter does not keep from its math: over
+    several lines, or after a backslash) (CommonMark: a run of n backticks to the next run of exactly n; outside
+    a span a backslash escapes a punctuation character, a backtick too)."""
+    out, t, spans, exposed = list(raw), 0, [], []
     while t < len(raw):
         if raw[t] == "\\" and t + 1 < len(raw) and raw[t + 1] in PUNCTUATION:
             t += 2
@@ -218,10 +219,12 @@ def _code_spans(raw):
         if close:
             out[t:close.end()] = blank(raw[t:close.end()])
             spans.append(raw[t + n:close.start()])
+            if raw[t - 1:t] == "\\" or "\n" in spans[-1]:
+                exposed.append(spans[-1])
             t = close.end()
         else:
             t += n
-    return "".join(out), spans
+    return "".join(out), spans, exposed
 
 
 def _comments(raw, start, notes, html):
