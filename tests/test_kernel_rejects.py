@@ -3574,6 +3574,8 @@ ARGUMENTS = [   # (file name, text, outcome): a verbatim command's argument, as 
     ("tex-row-note.md", "$$\n\\begin{aligned}\n\\frac{\\partial C}{\\partial b^l_j} &= \\delta^l_j <!-- by: BP3 \\\\ "
                         "\\frac{\\partial C}{\\partial b^l_j} &= 2 \\delta^l_j --> \\\\\n&= \\delta^l_j\n\\end{aligned}\n$$\n",
      "bad input"),                                              # Jupyter typesets the note's row
+    ("shell-fence.md", f"{MD_TRUE}\n\n```sh\n$ derive check x.md\n```\n", "proved"),   # Jupyter keeps a fence's $
+    ("shell-indented.md", f"{MD_TRUE}\n\n    $ derive check x.md\n", "bad input"),     # but not an indented block's
     ("long-comment.md", f"{MD_TRUE}\n<!-- draft:\n$$\n-->\n$$ = 2\\delta^l_j $$\n", "bad input"),   # Jupyter pairs
     ("comment-dollars.md", f"{MD_TRUE}\n\nNote <!-- draft $$ --> {MD_FALSE[3:-3]} {MD_TRUE}\n", "bad input"),  # its $$
     ("reference-dollars.md", f"{MD_TRUE}\n\n[//]: $$\n{MD_FALSE[3:-3]} {MD_TRUE}\n", "bad input"),

@@ -65,7 +65,8 @@ def markdown(text):
             raise DocumentError(f"line {start + 1}: math in an indented block after a footnote, which GitHub may "
                                 f"show as the footnote's text; indent it less, or put it in a fence")
         if token.type in ("fence", "code_block"):
-            _math_first([(token.content, False)], start)
+            if not (token.type == "fence" and re.match(r"`{3}|~{3}", lines[start])):   # Jupyter keeps a fence at a
+                _math_first([(token.content, False)], start)                           # line's start from its math
             if token.type == "fence" and token.info.split()[:1] != ["math"] and \
                     token.info.split()[:1] and token.info.split()[0].lower() == "math":
                 raise DocumentError(f"line {start + 1}: write a math fence as ```math, in lowercase")
