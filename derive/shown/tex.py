@@ -98,7 +98,9 @@ def latex(text):
                                     f"line, which TeX drops or typesets by the package; start it on a line of its own")
         text = VERBATIM.sub(lambda m: m.group(1) + blank(m.group(2)), previous)
     for m in UNREAD_VERBATIM.finditer(text):      # a verbatim command derive did not read: its argument unknown
-        rest = text[m.end():].split("\n", 1)[0]
+        if re.search(r"(?<!\\)(?:\\\\)*%", text[text.rfind("\n", 0, m.start()) + 1:m.start()]):
+            continue                                # in a comment
+        rest = re.split(r"(?<!\\)%", text[m.end():].split("\n", 1)[0], maxsplit=1)[0]
         if re.search(r"\\(?:if[a-zA-Z]*|fi|else|begin|end)(?![a-zA-Z])|\\[][]|\$\$", rest):
             raise DocumentError(f"line {line_of(text, m.start())}: derive cannot tell where the argument of "
                                 f"{m.group(0)} ends, and a conditional or math follows it on its line; set them apart")
