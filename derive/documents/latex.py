@@ -6,7 +6,7 @@ from .. import shown
 from ..shown import DocumentError
 from .rows import Chain, Document, claim_row, network_options, read_row
 
-ENVIRONMENTS, READ_INSIDE, UNREAD = shown.DISPLAYS, shown.READ_INSIDE, shown.UNREAD        # the displays derive reads, rows inside one
+ENVIRONMENTS, READ_INSIDE, UNREAD = shown.DISPLAYS, shown.READ_INSIDE, shown.UNREAD   # read, rows inside, not read
 NOTE = re.compile(r"\\?(claims?|cases?|given|network)\b", re.I)      # a note that names one of these reads `key: ...`
 TEXT_ENVIRONMENTS = r"document|itemize|enumerate|description|center|flushleft|flushright|quote|quotation|verse|" \
                     r"abstract|proof|figure\*?|table\*?|tabular[*x]?|minipage|thebibliography|titlepage|appendix|" \
@@ -110,7 +110,8 @@ def latex_sections(text, markdown=False):
     givens = sorted(number for number, note in notes.items() if note.startswith("given:"))
     for number in givens:
         if notes[number][6:].strip():
-            raise DocumentError(f"line {number}: a given note reads 'given:' alone; the display after it states the fact")
+            raise DocumentError(f"line {number}: a given note reads 'given:' alone; the display after it states "
+                                f"the fact")
     left = pattern.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), joined)
     stray = re.search(r"(?<!\\)\\[\[\]]|\$\$|\\(?:begin|end)\{(?:" + ENVIRONMENTS + r")\}", left)
     if stray:           # an opener without its closer: TeX shows a display there that derive would skip

@@ -9,8 +9,8 @@ gives 1/4 where the symmetric difference gives 1/2).
 from dataclasses import dataclass
 from typing import Callable, Optional
 
-from sympy import (Abs, DiracDelta, Dummy, Heaviside, Integer, Max, Symbol, cancel, diff, exp, expand, log, nan, oo, sign,
-                   tanh, zoo)
+from sympy import (Abs, DiracDelta, Dummy, Heaviside, Integer, Max, Symbol, cancel, diff, exp, expand, log, nan, oo,
+                   sign, tanh, zoo)
 
 T = Symbol("t", real=True)
 KINK = Symbol("H(0)")               # the step function's value at 0: unknown, no name a user can write
