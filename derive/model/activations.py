@@ -42,8 +42,8 @@ def at_kinks(dg, g, q):
     (b sgn(b)^2 has the derivative 1 at b = 0, where sgn(b)^2 is 0), and for sgn of another argument holding q,
     whose jump derive does not place (|b + |b|| - |b - |b|| is 2b, and sympy writes 0 at b = 0). A DiracDelta of
     another argument stays (no value at its jump), and beside one of c q leaves the sides unknown."""
-    deltas = [e for e in dg.atoms(DiracDelta) if e.args[0].has(q)]
-    signs = [e for e in dg.atoms(sign) if e.args[0].has(q)]
+    steps = [e for e in dg.atoms(DiracDelta, sign) if e.args[0].has(q)]
+    deltas, signs = [e for e in steps if isinstance(e, DiracDelta)], [e for e in steps if isinstance(e, sign)]
     odd = next((e.args[0] for e in signs if not _of(e.args[0], q)), None)
     if odd is not None:
         raise KinkError(f"the derivative where {odd} = 0")
@@ -67,7 +67,10 @@ def kinks_across(g, parts):
     too. at_kinks checks each part's kinks with the others held still; where another moves with the variable a
     jump or kink may vanish, and the chain rule's value there is sgn's 0: sgn(b)^2 z is b where z = b, with the
     derivative 1 at b = 0, where the chain rule gives sgn(0)^2 = 0. (H at its jump has no value: no such risk.)"""
-    return len(parts) > 1 and any(e.has(p) for p in parts for e in g.atoms(sign, Abs))
+    if len(parts) < 2:
+        return False
+    kinks = g.atoms(sign, Abs)
+    return any(e.has(p) for e in kinks for p in parts)
 
 
 def _of(t, q):

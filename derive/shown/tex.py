@@ -1,9 +1,9 @@
 """LaTeX as TeX reads it, as far as a reader of the source can follow: comments, verbatim text,
-conditionals, definitions, where the document starts and ends, and inline math."""
+conditionals, where the document starts and ends, and inline math (what it defines: definitions.py)."""
 import re
 from bisect import bisect
 
-from .common import DISPLAY_NAMES, DISPLAYS, MATH_TOKENS, READ_INSIDE, UNREAD, DocumentError, blank, line_of
+from .common import DISPLAYS, MATH_TOKENS, DocumentError, blank, line_of
 
 UNTYPESET = r"verbatim\*?|[BL]?Verbatim\*?|lstlisting|minted|comment|filecontents\*?"   # never typeset as math
 ARGUMENT = r"\s*(?:\{(?:[^{}\n]|\{[^{}\n]*\})*\}|([^a-zA-Z\s{}*])[^\n]*?\5)"   # {...} or |...|, read verbatim
@@ -19,50 +19,9 @@ PRIMITIVE_IFS = {"if", "ifcat", "ifnum", "ifdim", "ifodd", "ifvmode", "ifhmode",
                  "ifhbox", "ifvbox", "ifx", "ifeof", "iftrue", "iffalse", "ifcase", "ifdefined", "ifcsname",
                  "iffontchar", "ifincsname", "ifpdfprimitive", "ifpdfabsnum", "ifpdfabsdim"}  # TeX, e-TeX, pdfTeX
 INLINE_MATH = re.compile(r"(?<![\\$])\$(?!\$)(?:\\.|[^$\\])*\$|\\\(.*?\\\)", re.S)
-NAME = r"\\([a-zA-Z]+|[^a-zA-Z\s])"
-DEFINITION = re.compile(r"\\(?:(?:re)?newcommandx?|providecommandx?|DeclareRobustCommandx?|DeclareMathOperator|"
-                        r"(?:re)?newrobustcmd|providerobustcmd|"
-                        r"(?:New|Renew|Provide|Declare)(?:Expandable)?DocumentCommand)\*?\s*\{?\s*" + NAME +
-                        r"|\\[gex]?def\s*" + NAME + r"|\\let\s*" + NAME + r"\s*=?\s*(\\(?:if[a-zA-Z]*|fi|else))?|"
-                        r"\\(?:(?:re)?newenvironment|(?:New|Renew|Provide|Declare)DocumentEnvironment|(?:New|Renew)Environ|"
-                        r"(?:exclude|include|special|process)comment|(?:exclude|include|process|marker)version|"
-                        r"(?:re)?newtcolorbox|(?:New|Declare)TColorBox|"
-                        r"newtcbtheorem|(?:re)?newmdenv|newfloat|DeclareFloatingEnvironment|newlist|DeclareCaptionType)"
-                        r"\*?\s*(?:\[[^\]\n]*\]\s*)?\{([a-zA-Z*]+)\}|"
-                        r"\\cs(?:g|e|x)?def\s*\{([a-zA-Z]+)\}|\\cslet(?:cs)?\s*\{([a-zA-Z]+)\}")   # etoolbox: \name
-THEOREM = re.compile(r"\\(?:newtheorem|declaretheorem|spnewtheorem)\*?\s*(?:\[[^\]\n]*\]\s*)?\{([a-zA-Z*]+)\}")
-RESERVED = {"begin", "end", "verb", "url", "path", "href", "lstinline", "nolinkurl", "Verb", "spverb", "mint",
-            "mintinline", "iffalse", "iftrue", "fi", "else", "input",
-            "include", "endinput", "document", "enddocument", "comment", "endcomment", "verbatim", "endverbatim",
-            "text", "textrm", "mbox", "label", "tag", "nonumber", "notag", "quad", "qquad", "displaystyle"}
-PROGRAMMING = re.compile(r"\\(catcode|mathcode|delcode|mathchardef|chardef|countdef|every(?:display|math|hbox|vbox|par)|"
-                         r"csname|expandafter|unless|ifthenelse|scantokens|futurelet|afterassignment|aftergroup|"
-                         r"makeatletter|ExplSyntaxOn|(?:New|Renew|Declare)CommandCopy|LetLtxMacro|"
-                         r"DeclareMath(?:Symbol|Delimiter|Accent|Radical|Alphabet|Version|SymbolFont)|"
-                         r"DeclareUnicodeCharacter|newunicodechar|setbox|sbox|savebox|bgroup|"
-                         r"(?:text|page)?color|colorbox|input|include|InputIfFileExists|subfile|import|"
-                         r"string|meaning|detokenize|unexpanded|noexpand|obeylines|obeyspaces|dospecials|"   # a command
-                         r"MakeShortVerb|DefineShortVerb|lstMakeShortInline|lstnewenvironment|"   # as text, catcodes
-                         r"DeclareUrlCommand|urldef|"
-                         r"DefineVerbatimEnvironment|newminted(?:inline|file)?|"
-                         r"AtBeginDocument|AtEndDocument|AddToHook|AtEndPreamble|AfterEndPreamble|"   # text moved
-                         r"(?:AtBegin|AtEnd|BeforeBegin|AfterEnd)Environment|x?(?:preto|appto|patch)cmd|"
-                         r"AtBeginShipout(?:Next)?|everyjob|stop|enddocument|bye|dump|"
-                         r"special|pdfliteral|pdfextension|pdfcolorstack|pdfobj|pdfannot|pdfsave|pdfrestore|"
-                         r"pdfsetmatrix|SaveVerb|UseVerb|VerbatimInput|[BL]VerbatimInput|verbatiminput|"  # verbatim
-                         r"lstinputlisting|inputminted|newtcblisting|DeclareTCBListing|tcbinputlisting)(?![a-zA-Z])|"
-                         r"\\end(?![a-zA-Z])(?!\s*\{)|"                     # TeX's \end: it stops there
-                         r"\\begin\{(?:lrbox|alltt)\}")     # alltt: % is text there
-LOADED_BY_TEX = (".sty", ".cls", ".clo", ".cfg", ".def", ".fd", ".ldf")     # files TeX may load by their names
 ESCAPES = re.compile(r"(?<![a-zA-Z])(mathescape|escapeinside|escapechar|escapebegin|escapeend|texcl|commandchars|"
                      r"codes|texcomments|literate|formatcom)\s*[=,\]}]")   # listings that typeset LaTeX, math too
 DISPLAY_SPAN = re.compile(r"\\\[.*?\\\]|\\begin\{(" + DISPLAYS + r")\}.*?\\end\{\1\}", re.S)     # \[...\], equation, ...
-DEFINED_AS = re.compile(r"\\[][]|\$\$|\\(?:begin|end)(?![a-zA-Z])(?!\s*\{[a-zA-Z*]+\})|"
-                        r"\\(?:begin|end)\s*\{(?:" + DISPLAYS + r"|document)\}|\\(?:end)?(?:" + DISPLAY_NAMES + "|" +
-                        UNREAD + r")(?![a-zA-Z])")
-
-
-
 def latex(text):
     """(the LaTeX text with what is never typeset as math blank: verbatim, listings and comment
     environments, \\verb|...|, and the argument of \\url and \\href (whose % is no comment), unless
@@ -211,99 +170,6 @@ def conditionals(code, verbatim=frozenset()):
         raise DocumentError(f"line {line_of(code, hidden)}: no \\fi closes the text this conditional skips, "
                             f"so TeX stops with an error there; close it with \\fi")
     return "".join(out)
-
-
-def definitions(code):
-    """{name: line} of the commands and environments the document (re)defines (\\newcommand,
-    \\def, \\let, \\newenvironment, ...): a display that uses one is not in derive's notation. A
-    definition of what derive reads outside a display (\\verb, \\url, \\begin, a conditional ...), a
-    conditional made by \\let, and TeX programming that changes how TeX reads or sets a formula
-    (\\catcode, \\mathchardef, \\everydisplay, \\csname, \\input ...) are a DocumentError."""
-    programming = PROGRAMMING.search(code)
-    if programming:
-        raise DocumentError(f"line {line_of(code, programming.start())}: derive does not read a document that uses "
-                            f"{programming.group(0)}: it changes what TeX typesets or shows, or brings in another file")
-    out = {}
-    for m in DEFINITION.finditer(code):
-        command = m.group(1) or m.group(2) or m.group(3) or m.group(6) or m.group(7)
-        if m.group(2) and not re.match(r"(?:\s|#\d)*\{", code[m.end():]):
-            raise DocumentError(f"line {line_of(code, m.start())}: {m.group(0).strip()} takes delimited parameters, "
-                                f"which may swallow text TeX then does not show; write a \\newcommand")
-        named = command and re.fullmatch(rf"{UNTYPESET}|{DISPLAYS}|{READ_INSIDE}", command)
-        if m.group(4) or command and (command in RESERVED or command.startswith(("if", "end")) or named):
-            raise DocumentError(f"line {line_of(code, m.start())}: the document redefines what derive reads as "
-                                f"LaTeX's own ({m.group(0).strip()}); delete the definition")
-        if command == "sgn" and m.group(0).startswith("\\DeclareMathOperator") and \
-                re.match(r"\s*\}\s*\{\s*sgn\s*\}", code[m.end():]):
-            continue                        # \sgn as derive reads it
-        given = _defined_as(code, m)
-        shown = DEFINED_AS.search(given) or len(re.findall(r"(?<!\\)\$", given)) % 2 and re.search(r"\$", given)
-        if shown:                           # a lone $ too: with the $ beside its use it makes $$
-            raise DocumentError(f"line {line_of(code, m.start())}: the document defines a command or environment as "
-                                f"{shown.group(0)}, which sets or starts a display derive would not see where it is "
-                                f"used; write it out there")
-        out["\\" + command if command else m.group(5)] = line_of(code, m.start())
-    return out
-
-
-def theorems(code):
-    """{name: line} of the theorem-like environments the document declares (\\newtheorem): they typeset what
-    they hold, so only their names matter."""
-    return {m.group(1): line_of(code, m.start()) for m in THEOREM.finditer(code)}
-
-
-def packages(text):
-    """[(name, position)] of the packages and classes the document loads (\\usepackage{a,b}, \\documentclass)."""
-    return [(name.strip(), m.start()) for m in re.finditer(
-        r"\\(?:usepackage|RequirePackage|documentclass|LoadClass)\s*(?:\[[^\]]*\]\s*)?\{([^{}]*)\}", text)
-        for name in m.group(1).split(",")]
-
-
-def local_packages(text, folder):
-    """A DocumentError for a file TeX may load from the document's folder (a package, a class, an option or a
-    configuration file: size10.clo, graphics.cfg), for a package or class loaded by a path, and for one the
-    document writes itself (filecontents): any may change anything TeX typesets, as \\input may."""
-    loaded = {name for name, _ in packages(text)}
-    for name, at in packages(text):
-        if re.search(r"[/\\.]", name):
-            raise DocumentError(f"line {line_of(text, at)}: the document loads {name} by a path, which may change "
-                                f"what TeX typesets; check the file without it")
-    for m in re.finditer(r"\\begin\{filecontents\*?\}(?:\[[^\]\n]*\])?\s*\{([^{}\n]*)\}", text):
-        name = m.group(1).strip()
-        if name.endswith(LOADED_BY_TEX) or name in loaded:
-            raise DocumentError(f"line {line_of(text, m.start())}: the document writes {name}, which TeX then loads "
-                                f"and which may change what it typesets; check the file without it")
-    near = sorted(f.name for f in folder.iterdir() if f.suffix in LOADED_BY_TEX) if folder.is_dir() else []
-    if near:
-        raise DocumentError(f"line 1: {near[0]} lies beside the document, and TeX may load it (a package, class, "
-                            f"option or configuration file may change what it typesets); check the file without it")
-
-
-def _defined_as(code, m):
-    """What the definition matched by m gives its name: the token after \\let or \\cslet (and its =), the
-    command \\csletcs names, else its brace groups after the name and the parameters ([2], #1#2): one for
-    a command, two for an environment."""
-    rest = code[m.end():]
-    if m.group(0).startswith("\\csletcs"):           # \csletcs{op}{begin}: \op is \begin
-        name = re.match(r"\s*\{([a-zA-Z]+)\}", rest)
-        return "\\" + name.group(1) if name else ""
-    if m.group(0).startswith(("\\let", "\\cslet")):
-        token = re.match(r"\s*=?\s*(\\[a-zA-Z]+|\\.|.)?", rest, re.S)
-        return token.group(1) or ""
-    at = re.match(r"(?:\s|\}|\[[^\]\n]*\]|#\d)*", rest).end()
-    groups = []
-    for _ in range(2 if m.group(5) else 1):
-        if at >= len(rest) or rest[at] != "{":
-            break
-        depth, end = 0, at
-        while end < len(rest):
-            depth += {"{": 1, "}": -1}.get(rest[end], 0) if rest[end - 1:end] != "\\" or end == at else 0
-            end += 1
-            if depth == 0:
-                break
-        groups.append(rest[at:end])
-        at = end + len(rest[end:]) - len(rest[end:].lstrip())
-    return "".join(groups)
 
 
 def _an_argument(code, at):
