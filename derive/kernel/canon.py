@@ -16,8 +16,8 @@ the index to split the domain on; the normal form never assumes an answer.
 from functools import lru_cache
 from itertools import count
 
-from sympy import (Derivative, Dummy, Indexed, Integer, KroneckerDelta, Mul, Piecewise, Subs, Sum, Symbol, cancel,
-                   expand, together)
+from sympy import (Abs, Derivative, DiracDelta, Dummy, Indexed, Integer, KroneckerDelta, Mul, Piecewise, Subs, Sum,
+                   Symbol, cancel, expand, sign, together)
 
 from ..model.symbols import (C, C0, L, Partial, dsigma, guards_as_factors, kind, layer, order, rebind,
                              rename_bound, sample, sigma, x, z)
@@ -178,7 +178,7 @@ class Canon(Sums):
         back = {d: t for t, d in dummies.items()}
         g, out = f.xreplace(dummies), Integer(0)
         moving = {d: dt for d, dt in ((d, self.derivative(t, v)) for t, d in dummies.items()) if dt != 0}
-        if kinks_across(g, moving):
+        if kinks_across(g, moving, {d for d, dt in moving.items() if self._kinked(back[d], dt)}):
             raise Unsupported("sgn or |.| of a quantity beside another that moves with the variable")
         for d, dt in moving.items():
             try:
@@ -188,6 +188,12 @@ class Canon(Sums):
         if out.has(Derivative, Subs):
             raise Unsupported("a second derivative of the generic sigma")
         return out
+
+    def _kinked(self, t, dt):
+        """The part t may lack a derivative somewhere: a sgn or |.| in it, or in dt (its derivative), or in C's
+        definition (L1)."""
+        return t.has(sign, Abs) or dt.has(sign, DiracDelta) or \
+            t in (C, C0) and self.network.definition(t).has(sign, Abs)
 
     def d_quantity(self, q, v):
         """dq/dV for a quantity q."""

@@ -62,15 +62,22 @@ def at_kinks(dg, g, q):
     raise KinkError(f"the derivative where {q} = 0")
 
 
-def kinks_across(g, parts):
+def kinks_across(g, parts, kinked=()):
     """A part (of the quantities through which the variable moves g) is inside sgn or |.| while another part moves
     too. at_kinks checks each part's kinks with the others held still; where another moves with the variable a
     jump or kink may vanish, and the chain rule's value there is sgn's 0: sgn(b)^2 z is b where z = b, with the
-    derivative 1 at b = 0, where the chain rule gives sgn(0)^2 = 0. (H at its jump has no value: no such risk.)"""
+    derivative 1 at b = 0, where the chain rule gives sgn(0)^2 = 0. (H at its jump has no value: no such risk.)
+    So, too, for `kinked` parts, which may lack a derivative themselves (a sum of |w|, C under L1): beside another
+    kinked part (|w| - (|w| + w sgn(w)^2), two sums, is -w) or not added to the other parts (times z) they are
+    refused, and so is sgn or |.| of a kinked part, alone too (P - |P| with P = |b| + b is 0, and the chain rule
+    gives 1 at b = 0, where both kinks meet); added to smooth parts they keep their kink."""
+    inside = [p for p in parts if any(e.has(p) for e in g.atoms(sign, Abs))]
+    kinked = [p for p in parts if p in kinked]
+    if set(inside) & set(kinked):
+        return True
     if len(parts) < 2:
         return False
-    kinks = g.atoms(sign, Abs)
-    return any(e.has(p) for e in kinks for p in parts)
+    return bool(inside) or len(kinked) > 1 or any(derivative(g, p).has(*(set(parts) - {p})) for p in kinked)
 
 
 def _of(t, q):
