@@ -48,6 +48,9 @@ def read_all(path):
         raise DocumentError(f"{path} is not UTF-8 text (byte {e.start})") from None
     if not text.strip():
         raise DocumentError(f"{path} is empty")
+    if data.startswith(b"\xef\xbb\xbf") and str(path).lower().endswith((".md", ".markdown")):
+        raise DocumentError(f"{path} starts with a byte-order mark, which Jupyter reads as text (so that its first "
+                            f"line is no code block or link definition there) and GitHub drops; save it without one")
     text = text.replace("\r\n", "\n")
     if "\r" in text:         # TeX and CommonMark end a line there, derive's lines end at \n
         raise DocumentError(f"{path}: line {shown.line_of(text, text.index(chr(13)))} holds a carriage return that "

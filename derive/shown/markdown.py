@@ -22,6 +22,10 @@ BARE_URL = re.compile(r"(?<![<\w./:])(?:https?://|ftp://|www\.)[^\s<]*[$`]", re.
 ROW_NOTE = re.compile(r"<!--\s*by\s*:[\w \t,.()'-]*-->(?=[ \t]*(?:\\\\)?[ \t]*(?:\n|\$\$))", re.I)    # a row's reason
 CONTAINER = re.compile(r"^(?:\s{0,3}(?:>|[-*+]|\d{1,9}[.)])\s?)*")         # blockquote and list item marks
 MATH_FENCE = re.compile(r"^\s*(?:`{3,}|~{3,})\s*math", re.M | re.I)        # GitHub's ```math display
+HIDDEN_NOTE = re.compile(r" {0,3}\[//\]: +# +(?:\([^()\n]*\)|\"(?:[^\"\\\n]|\\[a-zA-Z])*\"|'(?:[^'\\\n]|\\[a-zA-Z])*') *")
+                                         # a link definition to CommonMark and to marked (Jupyter) alike: shown nowhere
+INNER_FENCE = re.compile(r"^[ \t]*(?:`{3,}|~{3,})", re.M)       # a line that a renderer other than CommonMark may
+                                                                # read as a fence's end (marked: ~~~` ends ~~~)
 TABLE_RULE = re.compile(r"\s*\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)*\|?\s*")     # a GitHub table's second row
 
 
@@ -64,6 +68,11 @@ def markdown(text):
                                                                                             # footnote's text
             raise DocumentError(f"line {start + 1}: math in an indented block after a footnote, which GitHub may "
                                 f"show as the footnote's text; indent it less, or put it in a fence")
+        if token.type == "fence" and INNER_FENCE.search(token.content) and \
+                any(t in "\n".join(lines[start:]) for t in MATH_TOKENS):
+            raise DocumentError(f"line {start + 1 + line_of(token.content, INNER_FENCE.search(token.content).start())}: "
+                                f"a line inside a fence that starts as a fence does, which another renderer may read "
+                                f"as the fence's end (and show the math after it); indent it, or fence with more marks")
         if token.type in ("fence", "code_block"):
             if not (token.type == "fence" and re.match(r"`{3}|~{3}", lines[start])):   # Jupyter keeps a fence at a
                 _math_first([(token.content, False)], start)                           # line's start from its math
@@ -132,10 +141,15 @@ def markdown(text):
         if FOOTNOTE.match(line):
             out[number] = line
         elif re.match(r"\s{0,3}\[//\]:", line):
+            if any(t in line for t in MATH_TOKENS) and not HIDDEN_NOTE.fullmatch(line):
+                raise DocumentError(f"line {number + 1}: math in a [//]: line that not every renderer reads as a "
+                                    f"link definition (Jupyter's shows it); write it as [//]: # (...), with spaces "
+                                    f"and no parentheses or backslashes in (...)")
             _math_first([(line, False)], number)
         elif any(t in line for t in MATH_TOKENS) or MATH_FENCE.match(CONTAINER.sub("", line)):
             raise DocumentError(f"line {number + 1}: math in a line that CommonMark reads as a link definition "
                                 f"(GitHub may show it as a footnote's text); set it in a paragraph")
+    _jupyter_displays(text, lines, out)
     return out, notes
 
 
@@ -250,3 +264,76 @@ def _comments(raw, start, notes, html):
         found.append(m.group(0))
         return blank(m.group(0))
     return COMMENT.sub(note, raw), found
+
+
+JUPYTER_SPLIT = re.compile(r"(\$\$?|\\(?:begin|end)\{[a-z]*\*?\}|\\[{}$]|[{}]|(?:\n\s*)+|@@\d+@@|\\\\(?:\(|\)|\[|\])|`+)",
+                           re.I)                        # JupyterLab's removeMath: its delimiters, braces, line breaks
+JUPYTER_FENCE = re.compile(r"^(`{3,}|~{3,})[^`\n]*\n[\s\S]*?^\1`*$", re.M)      # the code whose $ it keeps
+JUPYTER_CODE = re.compile(r"(^|[^\\])(`+)([^\n]*?[^`\n])\2(?!`)", re.M)
+
+
+def jupyter_math(text):
+    """[(start, end, delimiter)] of the math JupyterLab's removeMath takes out of a Markdown text before it reads
+    the Markdown (its code spans and fences keep their $, nothing else): $$, $, \\\\[, \\\\( or \\begin{...} to the
+    matching end in a paragraph, braces balanced; Jupyter shows it as math whole, whatever Markdown it holds."""
+    masked = JUPYTER_FENCE.sub(lambda m: m.group(0).replace("$", "\0"), text)
+    masked = JUPYTER_CODE.sub(lambda m: m.group(0).replace("$", "\0"), masked)
+    blocks = JUPYTER_SPLIT.split(masked)
+    at = [0]
+    for block in blocks:
+        at.append(at[-1] + len(block))
+    spans, start, end, last, braces, i = [], None, None, None, 0, 1
+    while i < len(blocks):
+        block = blocks[i]
+        if start is not None:
+            if block == end:
+                if braces:
+                    last = i
+                else:
+                    spans.append((at[start], at[i + 1], blocks[start]))
+                    start, end, last = None, None, None
+            elif re.search(r"\n.*\n", block):
+                if last is not None:
+                    i = last
+                    spans.append((at[start], at[i + 1], blocks[start]))
+                start, end, last, braces = None, None, None, 0
+            elif block == "{":
+                braces += 1
+            elif block == "}" and braces:
+                braces -= 1
+        elif block in ("$", "$$"):
+            start, end, braces = i, block, 0
+        elif block in ("\\\\(", "\\\\["):
+            start, end, braces = i, "\\\\)" if block.endswith("(") else "\\\\]", 0
+        elif block[1:6] == "begin":
+            start, end, braces = i, "\\end" + block[6:], 0
+        i += 2
+    if start is not None and last is not None:
+        spans.append((at[start], at[last + 1], blocks[start]))
+    return spans
+
+
+def _jupyter_displays(text, lines, out):
+    """A DocumentError for a display Jupyter shows whole (jupyter_math) of which derive reads part: a code span, a
+    comment, a fence or an HTML block inside \\begin{align} ... \\end{align} is math to Jupyter, and the rows
+    after it too (a row's <!-- by: ... --> at its end aside)."""
+    starts = [0]
+    for line in lines:
+        starts.append(starts[-1] + len(line) + 1)
+    for start, end, delimiter in jupyter_math(text):
+        if delimiter in ("$", "\\\\("):             # inline math: prose, never read
+            continue
+        first, kept, lost = line_of(text, start) - 1, False, False
+        for number in range(first, line_of(text, end) - 1 + 1):
+            line, read = lines[number], out[number]
+            lo, hi = max(start - starts[number], 0), min(end - starts[number], len(line))
+            shift = len(line) - len(read)           # a blockquote's > marks, which derive's lines drop
+            seen = ROW_NOTE.sub(lambda n: blank(n.group(0)), line + "\n")
+            for c in range(lo, hi):
+                if seen[c].isspace():
+                    continue
+                mine = read[c - shift] if 0 <= c - shift < len(read) else " "
+                kept, lost = kept or mine == seen[c], lost or mine != seen[c]
+        if kept and lost:
+            raise DocumentError(f"line {first + 1}: a code span, comment or block inside a display, which Jupyter "
+                                f"shows as part of the math; take it out of the display")
