@@ -179,7 +179,8 @@ class Canon(Sums):
         g, out = f.xreplace(dummies), Integer(0)
         moving = {d: dt for d, dt in ((d, self.derivative(t, v)) for t, d in dummies.items()) if dt != 0}
         if kinks_across(g, moving, {d for d, dt in moving.items() if self._kinked(back[d], dt)}):
-            raise Unsupported("sgn or |.| of a quantity beside another that moves with the variable")
+            raise Unsupported("sgn or |.| where another kink, or another quantity that moves with the variable, "
+                              "may cancel a kink")
         for d, dt in moving.items():
             try:
                 out += at_kinks(derivative(g, d), g, d).xreplace(back) * dt

@@ -8,8 +8,8 @@ earliest q first; then C itself by its definition, z and a by theirs down to the
 concrete sigma by its formula; for a probability vector y, its last target is 1 minus the others.
 The last comparison, with everything written out, decides.
 """
-from sympy import (Add, Derivative, DiracDelta, Dummy, Indexed, Integer, Subs, cancel, diff, exp, expand, sign, simplify,
-                   together)
+from sympy import (Add, Derivative, DiracDelta, Dummy, Indexed, Integer, Subs, cancel, diff, exp, expand, sign,
+                   simplify, together)
 
 from ..model.activations import KinkError, T, at_kinks, kinks_across, derivative
 from ..model.instances import instantiate
@@ -99,7 +99,8 @@ class Graph:
         moving = {q: self.total(q, v) for q in inner.atoms(Indexed) if kind(q) in ("z", "a") and q != v}
         moving = {v: Integer(1), **{q: t for q, t in moving.items() if t != 0}}
         if kinks_across(inner, moving, {q for q, t in moving.items() if t.has(sign, DiracDelta)}):
-            raise ValueError("sgn or |.| of a quantity beside another that moves with the variable")
+            raise ValueError("sgn or |.| where another kink, or another quantity that moves with the variable, "
+                             "may cancel a kink")
         try:
             out = sum((at_kinks(derivative(inner, q), inner, q) * t for q, t in moving.items()), Integer(0))
         except KinkError as e:

@@ -41,8 +41,8 @@ PROGRAMMING = re.compile(r"\\(catcode|mathcode|delcode|mathchardef|chardef|count
                          r"\\begin\{(?:lrbox|alltt)\}")     # alltt: % is text there
 LOADED_BY_TEX = (".sty", ".cls", ".clo", ".cfg", ".def", ".fd", ".ldf")     # files TeX may load by their names
 DEFINED_AS = re.compile(r"\\[][()]|\$\$|\\(?:begin|end)(?![a-zA-Z])(?!\s*\{[a-zA-Z*]+\})|"
-                        r"\\(?:begin|end)\s*\{(?:" + DISPLAYS + r"|document|math)\}|\\(?:end)?(?:" + DISPLAY_NAMES + "|" +
-                        UNREAD + r")(?![a-zA-Z])")
+                        r"\\(?:begin|end)\s*\{(?:" + DISPLAYS + r"|document|math)\}|"
+                        r"\\(?:end)?(?:" + DISPLAY_NAMES + "|" + UNREAD + r")(?![a-zA-Z])")
 
 
 def definitions(code):

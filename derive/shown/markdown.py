@@ -22,7 +22,8 @@ BARE_URL = re.compile(r"(?<![<\w./:])(?:https?://|ftp://|www\.)[^\s<]*[$`]", re.
 ROW_NOTE = re.compile(r"<!--\s*by\s*:[\w \t,.()'-]*-->(?=[ \t]*(?:\\\\)?[ \t]*(?:\n|\$\$))", re.I)    # a row's reason
 CONTAINER = re.compile(r"^(?:\s{0,3}(?:>|[-*+]|\d{1,9}[.)])\s?)*")         # blockquote and list item marks
 MATH_FENCE = re.compile(r"^\s*(?:`{3,}|~{3,})\s*math", re.M | re.I)        # GitHub's ```math display
-HIDDEN_NOTE = re.compile(r" {0,3}\[//\]: +# +(?:\([^()\n]*\)|\"(?:[^\"\\\n]|\\[a-zA-Z])*\"|'(?:[^'\\\n]|\\[a-zA-Z])*') *")
+HIDDEN_NOTE = re.compile(r" {0,3}\[//\]: +# +"
+                         r"(?:\([^()\n]*\)|\"(?:[^\"\\\n]|\\[a-zA-Z])*\"|'(?:[^'\\\n]|\\[a-zA-Z])*') *")
                                          # a link definition to CommonMark and to marked (Jupyter) alike: shown nowhere
 INNER_FENCE = re.compile(r"^[ \t]*(?:`{3,}|~{3,})", re.M)       # a line that a renderer other than CommonMark may
                                                                 # read as a fence's end (marked: ~~~` ends ~~~)
@@ -68,9 +69,9 @@ def markdown(text):
                                                                                             # footnote's text
             raise DocumentError(f"line {start + 1}: math in an indented block after a footnote, which GitHub may "
                                 f"show as the footnote's text; indent it less, or put it in a fence")
-        if token.type == "fence" and INNER_FENCE.search(token.content) and \
-                any(t in "\n".join(lines[start:]) for t in MATH_TOKENS):
-            raise DocumentError(f"line {start + 1 + line_of(token.content, INNER_FENCE.search(token.content).start())}: "
+        inner = INNER_FENCE.search(token.content) if token.type == "fence" else None
+        if inner and any(t in "\n".join(lines[start:]) for t in MATH_TOKENS):
+            raise DocumentError(f"line {start + 1 + line_of(token.content, inner.start())}: "
                                 f"a line inside a fence that starts as a fence does, which another renderer may read "
                                 f"as the fence's end (and show the math after it); indent it, or fence with more marks")
         if token.type in ("fence", "code_block"):
@@ -266,8 +267,8 @@ def _comments(raw, start, notes, html):
     return COMMENT.sub(note, raw), found
 
 
-JUPYTER_SPLIT = re.compile(r"(\$\$?|\\(?:begin|end)\{[a-z]*\*?\}|\\[{}$]|[{}]|(?:\n\s*)+|@@\d+@@|\\\\(?:\(|\)|\[|\])|`+)",
-                           re.I)                        # JupyterLab's removeMath: its delimiters, braces, line breaks
+JUPYTER_SPLIT = re.compile(r"(\$\$?|\\(?:begin|end)\{[a-z]*\*?\}|\\[{}$]|[{}]|(?:\n\s*)+|@@\d+@@|"
+                           r"\\\\(?:\(|\)|\[|\])|`+)", re.I)   # JupyterLab's removeMath: delimiters, braces, line breaks
 JUPYTER_FENCE = re.compile(r"^(`{3,}|~{3,})[^`\n]*\n[\s\S]*?^\1`*$", re.M)      # the code whose $ it keeps
 JUPYTER_CODE = re.compile(r"(^|[^\\])(`+)([^\n]*?[^`\n])\2(?!`)", re.M)
 
