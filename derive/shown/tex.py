@@ -3,7 +3,7 @@ conditionals, where the document starts and ends, and inline math (what it defin
 import re
 from bisect import bisect
 
-from .common import DISPLAYS, MATH_TOKENS, DocumentError, blank, line_of
+from .common import DISPLAY_NAMES, DISPLAYS, MATH_TOKENS, UNREAD, DocumentError, blank, line_of
 
 UNTYPESET = r"verbatim\*?|[BL]?Verbatim\*?|lstlisting|minted|comment|filecontents\*?"   # never typeset as math
 ARGUMENT = r"\s*(?:\{(?:[^{}\n]|\{[^{}\n]*\})*\}|([^a-zA-Z\s{}*])[^\n]*?\5)"   # {...} or |...|, read verbatim
@@ -21,7 +21,8 @@ PRIMITIVE_IFS = {"if", "ifcat", "ifnum", "ifdim", "ifodd", "ifvmode", "ifhmode",
 ESCAPES = re.compile(r"(?<![a-zA-Z])(mathescape|escapeinside|escapechar|escapebegin|escapeend|texcl|commandchars|"
                      r"codes|texcomments|literate|formatcom)\s*[=,\]}]")   # listings that typeset LaTeX, math too
 SHIFT = re.compile(r"\$\$?|\\[()]|\\(?:begin|end)\s*\{math\}")      # TeX's math shifts, as LaTeX spells them
-MATH_ENVIRONMENTS = r"(?:[pbBvV]|small)?matrix\*?|cases|array|subarray"    # what inline math may hold
+MATH_ENVIRONMENTS = r"(?:[pbBvV]|small)?matrix\*?\}|cases\}|subarray\}|array\}\{[lcr|\s]*\}"   # what inline math
+                                                                  # may hold (an array's p column holds paragraphs)
 DISPLAY_SPAN = re.compile(r"\\\[.*?\\\]|\\begin\{(" + DISPLAYS + r")\}.*?\\end\{\1\}", re.S)     # \[...\], equation, ...
 def latex(text):
     """(the LaTeX text with what is never typeset as math blank: verbatim, listings and comment
@@ -53,6 +54,11 @@ def latex(text):
                 raise DocumentError(f"line {line_of(previous, m.start(2))}: math or a conditional in the argument of a "
                                     f"verbatim command (\\verb, \\url, \\lstinline ...), which TeX typesets inside "
                                     f"another command's argument, and a package may end elsewhere; take it out")
+            nested = None if m.group(3) else re.search(r"\{((?:[^{}\n]|\{[^{}\n]*\})*)\}$", m.group(2))
+            if nested and re.search(r"[{}]", nested.group(1)):
+                raise DocumentError(f"line {line_of(previous, m.start(2))}: a brace inside a verbatim command's braced "
+                                    f"argument, where packages end it differently (\\lstinline{{ at the first }}, "
+                                    f"fvextra counting \\{{ too); delimit it with | instead")
             if m.group(3) and after.strip() and not after.lstrip().startswith("%"):
                 raise DocumentError(f"line {line_of(previous, m.end())}: text after \\end{{{m.group(3)}}} on its "
                                     f"line, which TeX drops or typesets by the package; start it on a line of its own")
@@ -61,9 +67,10 @@ def latex(text):
         if re.search(r"(?<!\\)(?:\\\\)*%", text[text.rfind("\n", 0, m.start()) + 1:m.start()]):
             continue                                # in a comment
         rest = re.split(r"(?<!\\)%", text[m.end():].split("\n", 1)[0], maxsplit=1)[0]
-        if re.search(r"\\(?:if[a-zA-Z]*|fi|else|begin|end)(?![a-zA-Z])|\\[][]|\$\$", rest):
+        if re.search(r"\\(?:if[a-zA-Z]*|fi|else|begin|end)(?![a-zA-Z])|\\[][()]|\$", rest):
             raise DocumentError(f"line {line_of(text, m.start())}: derive cannot tell where the argument of "
-                                f"{m.group(0)} ends, and a conditional or math follows it on its line; set them apart")
+                                f"{m.group(0)} ends, and a conditional or math (a $ too: it shifts how TeX pairs the "
+                                f"rest) follows it on its line; set them apart")
     shown = next((start for start, _ in inline if any(a < start < b for a, b in displays)), None)
     if shown is not None:
         raise DocumentError(f"line {line_of(text, shown)}: a verbatim command inside a display, which TeX typesets "
@@ -262,7 +269,8 @@ def _no_display(code, at, math):
     if re.search(r"\\begin\{(aligned|alignedat|split|gathered)\}", math):
         raise DocumentError(f"line {line_of(code, at)}: steps set in inline math ($...$) are not read: "
                             f"put them in a display")
-    shown = re.search(r"\\\[|\\begin\s*\{(?!(?:" + MATH_ENVIRONMENTS + r")\})", math)
+    shown = re.search(r"\\\[|\\begin\s*\{(?!" + MATH_ENVIRONMENTS + r")|\\(?:" + DISPLAY_NAMES + "|" + UNREAD +
+                      r")(?![a-zA-Z])", math)
     if shown:
         raise DocumentError(f"line {line_of(code, at)}: a display or an environment inside inline math, which may "
                             f"typeset a display derive does not read as a step; set it on its own")
