@@ -42,6 +42,10 @@ def markdown(text):
     footnote."""
     from markdown_it import MarkdownIt
     import html
+    marker = JUPYTER_MARKER.search(html.unescape(re.sub(r"\\(?=[@\\])", "", text)))
+    if marker:              # Jupyter puts its math back where its page shows @@n@@, whatever wrote it
+        raise DocumentError(f"line {line_of(text, marker.start())}: text a page shows as {marker.group(0)}, where "
+                            f"Jupyter puts math it took out elsewhere; write it otherwise")
     for entity in ENTITY.finditer(text):    # &#92;[ is \[ and \b&#101;gin is \begin once the page is HTML
         char = html.unescape(entity.group(0))
         if len(char) == 1 and char.isascii() and (char.isalnum() or char in "\\$^_{}[]&%#~"):
@@ -269,6 +273,7 @@ def _comments(raw, start, notes, html):
 
 JUPYTER_SPLIT = re.compile(r"(\$\$?|\\(?:begin|end)\{[a-z]*\*?\}|\\[{}$]|[{}]|(?:\n\s*)+|@@\d+@@|"
                            r"\\\\(?:\(|\)|\[|\])|`+)", re.I)   # JupyterLab's removeMath: delimiters, braces, line breaks
+JUPYTER_MARKER = re.compile(r"@@\d+@@")
 JUPYTER_FENCE = re.compile(r"^(`{3,}|~{3,})[^`\n]*\n[\s\S]*?^\1`*$", re.M)      # the code whose $ it keeps
 JUPYTER_CODE = re.compile(r"(^|[^\\])(`+)([^\n]*?[^`\n])\2(?!`)", re.M)
 
