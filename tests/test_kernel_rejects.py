@@ -3759,6 +3759,16 @@ PAIRED = [   # (file name, text, outcome): the $ of inline math as TeX pairs the
                               f"a$ {MD_FALSE} $b\n\\end{{tabular}}\n\\end{{document}}\n", "bad input"),
     ("defined-as-paren.tex", f"\\begin{{document}}\n{TRUE_ROW}\n\\newcommand{{\\mc}}{{\\)}}\nText $a\\mc{{}} {MD_FALSE} "
                              f"\\(b$.\n\\end{{document}}\n", "bad input"),
+    ("bare-equation-in-math.tex", f"\\begin{{document}}\n{TRUE_ROW}\nNote $\\parbox{{8cm}}{{\\equation "
+                                  f"{FALSE_ROW[3:-3]} \\endequation}}$ holds.\n\\end{{document}}\n", "bad input"),
+    ("p-column-in-math.tex", f"\\begin{{document}}\n{TRUE_ROW}\nNote $\\begin{{array}}{{p{{5cm}}}}{MD_FALSE}"
+                             f"\\end{{array}}$ holds.\n\\end{{document}}\n", "bad input"),
+    ("fvextra-braces.tex", f"\\begin{{document}}\n{TRUE_ROW}\nIn code: \\Verb{{a\\{{b}} $ \\}}\nand so\n{MD_FALSE}\n"
+                           f"as code: \\Verb{{c\\{{d}} $ \\}}\n\\end{{document}}\n", "bad input"),
+    ("lstinline-braces.tex", f"\\begin{{document}}\n{TRUE_ROW}\nIn code \\lstinline{{a{{b}} $ \\}}\ny$, so\n"
+                             f"{MD_FALSE}\nand \\lstinline{{c{{d}} $ \\}}\nz$.\n\\end{{document}}\n", "bad input"),
+    ("lstinline.tex", f"\\begin{{document}}\n{TRUE_ROW}\nIn code \\lstinline{{a $ b}} and $x$.\n"
+                      f"\\end{{document}}\n", "proved"),                         # the control: no inner brace
     ("text-in-math.tex", f"\\begin{{document}}\n$f = 1 \\text{{ if $x > 0$}}$, \\(y\\) and "
                          f"$\\begin{{pmatrix}} 1 \\end{{pmatrix}}$.\n{TRUE_ROW}\n\\end{{document}}\n", "proved"),
     ("reference-tab.md", f"{MD_TRUE}\n\n[//]: # ({MD_FALSE})\t\n", "bad input"),
@@ -3776,7 +3786,11 @@ PAIRED = [   # (file name, text, outcome): the $ of inline math as TeX pairs the
                           f"\\end{{align}}\n", "bad input"),
     ("align.md", f"\\begin{{align}}\n{ALIGN_ROWS.format('', '')}\n\\end{{align}}\n", "refuted"),   # the control
     ("byte-order-mark.md", f"\ufeff    {MD_FALSE}\n\n{MD_TRUE}\n", "bad input"),
-    ("no-byte-order-mark.md", f"    {MD_FALSE}\n\n{MD_TRUE}\n", "proved")]        # the control: indented code
+    ("no-byte-order-mark.md", f"    {MD_FALSE}\n\n{MD_TRUE}\n", "proved"),       # the control: indented code
+    ("math-marker.md", f"{MD_TRUE}\n\n<!-- {MD_FALSE} -->\n\nSo @@1\\@@ follows.\n", "bad input"),   # \\@ is @
+    ("math-marker-entity.md", f"{MD_TRUE}\n\n    {MD_FALSE}\n\nSo @&#64;1@@ follows.\n", "bad input"),
+    ("line-separator.md", f"\\begin{{align}}\n{ALIGN_ROWS.format('', '').replace(NL, chr(0x2028) + NL)}\n\\end{{align}}\n",
+     "bad input")]
 
 
 @pytest.mark.parametrize("name, text, outcome", PAIRED, ids=[c[0] for c in PAIRED])
@@ -3786,10 +3800,13 @@ def test_inline_math_and_hidden_lines_are_read_as_every_reader_reads_them(tmp_pa
     derive had blanked; a [//]: line with a tab, an escaped parenthesis or quote is a paragraph to marked
     (Jupyter), and ~~~` ends a ~~~ fence there: each PROVED a file that shows a false display (found by the red
     team of stop 37); so did $a\\) (\\) closes $), $$ in a minipage or \\parbox inside $...$, >{\\(} in a column
-    spec, and a command defined as \\). Inline math is now paired within its group by every math shift ($, \\(, \\),
+    spec, a command defined as \\), a bare \\equation in a \\parbox in $...$, and a lone $ after a braced verbatim
+    argument whose end packages place otherwise (\\lstinline{a{b} $ \\}, fvextra's \\Verb{a\\{b}}). Inline math is now paired within its group by every math shift ($, \\(, \\),
     \\begin{math}), holds no display or environment but a matrix's, and every shift is closed. And a comment,
     code span or fence inside \\begin{align} (Jupyter takes the display out whole before it reads Markdown, and
-    shows the rows after it), and a byte-order mark (Jupyter shows it, so the first line is no indented code); a
+    shows the rows after it), and a byte-order mark (Jupyter shows it, so the first line is no indented code); then
+    text the page shows as @@1@@ (@@1\\@@), where Jupyter puts back math it took out of a comment or code, and a
+    line break U+2028, which Python reads as one and JavaScript does not; a
     [//]: line with math must read as a definition everywhere, and a fence may hold no line that starts as one."""
     _read_as(tmp_path, name, text, outcome)
 
