@@ -16,8 +16,8 @@ the index to split the domain on; the normal form never assumes an answer.
 from functools import lru_cache
 from itertools import count
 
-from sympy import (Abs, Derivative, DiracDelta, Dummy, Indexed, Integer, KroneckerDelta, Mul, Piecewise, Subs, Sum,
-                   Symbol, cancel, expand, sign, together)
+from sympy import (Abs, Derivative, DiracDelta, Dummy, Heaviside, Indexed, Integer, KroneckerDelta, Mul, Piecewise,
+                   Subs, Sum, Symbol, cancel, expand, sign, together)
 
 from ..model.symbols import (C, C0, L, Partial, dsigma, guards_as_factors, kind, layer, order, rebind,
                              rename_bound, sample, sigma, x, z)
@@ -178,7 +178,8 @@ class Canon(Sums):
         back = {d: t for t, d in dummies.items()}
         g, out = f.xreplace(dummies), Integer(0)
         moving = {d: dt for d, dt in ((d, self.derivative(t, v)) for t, d in dummies.items()) if dt != 0}
-        if kinks_across(g, moving, {d for d, dt in moving.items() if self._kinked(back[d], dt)}):
+        if kinks_across(g, moving, {d for d, dt in moving.items() if self._kinked(back[d], dt)},
+                        {d for d, dt in moving.items() if self._stepped(dt)}):
             raise Unsupported("sgn or |.| where another kink, or another quantity that moves with the variable, "
                               "may cancel a kink")
         for d, dt in moving.items():
@@ -195,6 +196,11 @@ class Canon(Sums):
         definition (L1)."""
         return t.has(sign, Abs) or dt.has(sign, DiracDelta) or \
             t in (C, C0) and self.network.definition(t).has(sign, Abs)
+
+    def _stepped(self, dt):
+        """dt holds a step function (H, or sigma' of an activation with a kink, relu's): where two meet, H(0) - H(0)
+        is 0, a value the derivative need not have."""
+        return dt.has(Heaviside) or dt.has(dsigma) and self.network.activation.kinked
 
     def d_quantity(self, q, v):
         """dq/dV for a quantity q."""

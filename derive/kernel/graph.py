@@ -8,8 +8,8 @@ earliest q first; then C itself by its definition, z and a by theirs down to the
 concrete sigma by its formula; for a probability vector y, its last target is 1 minus the others.
 The last comparison, with everything written out, decides.
 """
-from sympy import (Add, Derivative, DiracDelta, Dummy, Indexed, Integer, Subs, cancel, diff, exp, expand, sign,
-                   simplify, together)
+from sympy import (Add, Derivative, DiracDelta, Dummy, Heaviside, Indexed, Integer, Subs, cancel, diff, exp, expand,
+                   sign, simplify, together)
 
 from ..model.activations import KinkError, T, at_kinks, kinks_across, derivative
 from ..model.instances import instantiate
@@ -98,7 +98,8 @@ class Graph:
             inner = inner.xreplace({q: a[1, q.indices[0]] for q in inner.atoms(Indexed) if kind(q) == "x"})
         moving = {q: self.total(q, v) for q in inner.atoms(Indexed) if kind(q) in ("z", "a") and q != v}
         moving = {v: Integer(1), **{q: t for q, t in moving.items() if t != 0}}
-        if kinks_across(inner, moving, {q for q, t in moving.items() if t.has(sign, DiracDelta)}):
+        stepped = {q for q, t in moving.items() if t.has(Heaviside) or t.has(dsigma) and self.network.activation.kinked}
+        if kinks_across(inner, moving, {q for q, t in moving.items() if t.has(sign, DiracDelta)}, stepped):
             raise ValueError("sgn or |.| where another kink, or another quantity that moves with the variable, "
                              "may cancel a kink")
         try:

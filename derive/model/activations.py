@@ -7,10 +7,11 @@ is proved by a convention there (with H(0) = 1/2, the chain rule through relu(re
 gives 1/4 where the symmetric difference gives 1/2).
 """
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Callable, Optional
 
-from sympy import (Abs, DiracDelta, Dummy, Heaviside, Integer, Max, Symbol, cancel, diff, exp, expand, log, nan, oo,
-                   sign, tanh, zoo)
+from sympy import (Abs, DiracDelta, Dummy, Heaviside, Integer, Max, Min, Symbol, cancel, diff, exp, expand, log, nan,
+                   oo, sign, tanh, zoo)
 
 T = Symbol("t", real=True)
 KINK = Symbol("H(0)")               # the step function's value at 0: unknown, no name a user can write
@@ -62,7 +63,7 @@ def at_kinks(dg, g, q):
     raise KinkError(f"the derivative where {q} = 0")
 
 
-def kinks_across(g, parts, kinked=()):
+def kinks_across(g, parts, kinked=(), stepped=()):
     """A part (of the quantities through which the variable moves g) is inside sgn or |.| while another part moves
     too. at_kinks checks each part's kinks with the others held still; where another moves with the variable a
     jump or kink may vanish, and the chain rule's value there is sgn's 0: sgn(b)^2 z is b where z = b, with the
@@ -70,8 +71,11 @@ def kinks_across(g, parts, kinked=()):
     So, too, for `kinked` parts, which may lack a derivative themselves (a sum of |w|, C under L1): beside another
     kinked part (|w| - (|w| + w sgn(w)^2), two sums, is -w) or not added to the other parts (times z) they are
     refused, and so is sgn or |.| of a kinked part, alone too (P - |P| with P = |b| + b is 0, and the chain rule
-    gives 1 at b = 0, where both kinks meet); added to smooth parts they keep their kink."""
+    gives 1 at b = 0, where both kinks meet); added to smooth parts they keep their kink. A `stepped` part (whose
+    derivative holds H: relu(z) + relu(-z) + z) is refused inside sgn or |.| too (H(z) - H(-z) is 0 at z = 0)."""
     inside = [p for p in parts if any(e.has(p) for e in g.atoms(sign, Abs))]
+    if set(inside) & set(stepped):
+        return True
     kinked = [p for p in parts if p in kinked]
     if set(inside) & set(kinked):
         return True
@@ -99,6 +103,11 @@ def _sides(e, q):
     return None if any(t.has(nan, zoo, oo, -oo) for t in out) else out
 
 
+@lru_cache(maxsize=None)
+def _has_kink(formula):
+    return formula(T).has(Max, Min, Abs, sign, Heaviside)
+
+
 def _finite(k):
     """k is finite wherever its symbols have values: no denominator but a nonzero number."""
     return k.as_numer_denom()[1].is_number and k.as_numer_denom()[1] != 0 and not k.has(nan, zoo, oo, -oo)
@@ -114,6 +123,11 @@ class Activation:
     @property
     def generic(self):
         return self.formula is None
+
+    @property
+    def kinked(self):
+        """The formula has a kink or a jump (relu: max(0, t)): its sigma' is a step function."""
+        return not self.generic and _has_kink(self.formula)
 
 
 ACTIVATIONS = {
