@@ -96,11 +96,12 @@ def latex_sections(text, markdown=False):
         if note.startswith("network:"):
             network = network_options(note[8:], number, network)
     if markdown:    # a by: note on a line of its own before a display's opening $$: the reason of its first row
-        for number, note in list(notes.items()):
+        for number, note in list(notes.items()):    # (of the display's own line, when it is one line)
             if note.startswith("by:") and number < len(code) and not code[number - 1].strip() and \
-                    code[number].strip() == "$$" and "\n".join(code[:number]).count("$$") % 2 == 0 and \
-                    number + 2 not in notes:
-                notes[number + 2] = notes.pop(number)
+                    code[number].strip().startswith("$$") and "\n".join(code[:number]).count("$$") % 2 == 0:
+                row = number + 2 if code[number].strip() == "$$" else number + 1
+                if row not in notes and (row == number + 2 or code[number].strip().count("$$") == 2):
+                    notes[row] = notes.pop(number)
     pattern = re.compile(r"\\begin\{(" + ENVIRONMENTS + r")\}(.*?)\\end\{\1\}|\$\$(.*?)\$\$|\\\[(.*?)\\\]", re.S)
     cases = sorted((number, note[5:].strip().replace(" ", "")) for number, note in notes.items()
                    if note.lower().startswith("case:"))
