@@ -3825,6 +3825,9 @@ def test_inline_math_and_hidden_lines_are_read_as_every_reader_reads_them(tmp_pa
      "(1 - sgn(abs(w[l,j,k]) + w[l,j,k]))*(1 + sgn(w[l,j,k]))", ["--widths", "2,2"], False),
     ("d(C - abs(C))/dw[l,j,k] = (1 - sgn(C))*(a[l-1,k]*delta[l,j] + lambda/N*sgn(w[l,j,k]))",
      ["--regularization", "l1", "--cost", "cross-entropy", "--activation", "sigmoid"], None),   # |C| of C's |w|
+    ("d([2<=l]*(a[l,j] + sigma(-z[l,j]) + z[l,j]) - abs([2<=l]*(a[l,j] + sigma(-z[l,j]) + z[l,j])))/dz[l,j] = "
+     "(1 - sgn([2<=l]*(a[l,j] + sigma(-z[l,j]) + z[l,j])))*(sigma'(z[l,j]) - sigma'(-z[l,j]) + 1)*[2<=l]",
+     ["--activation", "relu"], False),             # relu(z) + relu(-z) + z is 2 relu(z): H(0) - H(0) gave 0 at z = 0
     ("d(sum(p=1, n(l), [p=j]*abs(b[l,p])) + b[l,j]^2)/db[l,j] = sgn(b[l,j]) + 2*b[l,j]", [], True),   # the controls:
     ("d(sum(p=1, n(l), [p=j]*abs(b[l,p])) + z[l,j])/db[l,j] = sgn(b[l,j]) + 1", [], True)])   # one kink, added
 def test_a_kink_inside_a_sum_or_the_cost_counts_as_a_kink(claim, options, true, capsys):
@@ -3837,3 +3840,19 @@ def test_a_kink_inside_a_sum_or_the_cost_counts_as_a_kink(claim, options, true, 
     code = main(["verify", claim, *options])
     capsys.readouterr()
     assert code == {True: 0, False: code if code in (1, 3) else "not proved", None: 3}[true], claim
+
+
+ONE_LINE_ROWS = ("<!-- claim: \\frac{{\\partial C}}{{\\partial b^l_j}} = \\delta^l_j -->\n\n"
+                 "$$ \\frac{{\\partial C}}{{\\partial b^l_j}} $$\n\n<!-- by: {0} -->\n"
+                 "$$ = \\sum_{{k=1}}^{{n_l}} \\frac{{\\partial C}}{{\\partial z^l_k}} \\frac{{\\partial z^l_k}}"
+                 "{{\\partial b^l_j}} $$\n\n<!-- by: definition -->\n$$ = \\sum_{{k=1}}^{{n_l}} \\delta^l_k "
+                 "\\delta_{{kj}} $$\n\n<!-- by: Kronecker -->\n$$ = \\delta^l_j $$\n")
+
+
+@pytest.mark.parametrize("reason, code", [("chain rule", 0), ("Kronecker", 1)])
+def test_a_reason_before_a_one_line_display_is_its_rows(tmp_path, reason, code, capsys):
+    """A <!-- by: ... --> note on its own line before a one-line $$ ... $$ display was dropped: under --strict the
+    true file was REFUTED (no reason), and a wrong reason went unchecked (found by the red team of stop 37)."""
+    path = _write(tmp_path / "one-line.md", ONE_LINE_ROWS.format(reason))
+    assert main(["check", "--strict", str(path)]) == code
+    capsys.readouterr()
