@@ -54,7 +54,8 @@ def latex(text):
                 raise DocumentError(f"line {line_of(previous, m.start(2))}: math or a conditional in the argument of a "
                                     f"verbatim command (\\verb, \\url, \\lstinline ...), which TeX typesets inside "
                                     f"another command's argument, and a package may end elsewhere; take it out")
-            nested = None if m.group(3) else re.search(r"\{((?:[^{}\n]|\{[^{}\n]*\})*)\}$", m.group(2))
+            nested = None if m.group(3) or not re.match(r"\\(?:lstinline|mint)", m.group(2)) else \
+                re.search(r"\{((?:[^{}\n]|\{[^{}\n]*\})*)\}$", m.group(2))     # (\url counts its braces, as derive)
             if nested and re.search(r"[{}]", nested.group(1)):
                 raise DocumentError(f"line {line_of(previous, m.start(2))}: a brace inside a verbatim command's braced "
                                     f"argument, where packages end it differently (\\lstinline{{ at the first }}, "
