@@ -3769,6 +3769,18 @@ PAIRED = [   # (file name, text, outcome): the $ of inline math as TeX pairs the
                              f"{MD_FALSE}\nand \\lstinline{{c{{d}} $ \\}}\nz$.\n\\end{{document}}\n", "bad input"),
     ("lstinline.tex", f"\\begin{{document}}\n{TRUE_ROW}\nIn code \\lstinline{{a $ b}} and $x$.\n"
                       f"\\end{{document}}\n", "proved"),                         # the control: no inner brace
+    ("twice-dollar.tex", f"\\newcommand{{\\twice}}[1]{{#1#1}}\n\\begin{{document}}\n{TRUE_ROW}\nMoreover \\twice$"
+                         f"{FALSE_ROW[3:-3]}\\twice$ holds.\n\\end{{document}}\n", "bad input"),   # \twice$ is $$
+    ("macro-before-dollar.tex", f"\\newcommand{{\\R}}{{\\mathbb{{R}}}}\n\\begin{{document}}\nFor $x \\in \\R$:\n"
+                                f"{TRUE_ROW}\n\\end{{document}}\n", "proved"),   # the control: \R takes nothing
+    ("endlinechar.tex", f"\\begin{{document}}\n{TRUE_ROW}\n\\endlinechar=-1\nMoreover $\n${FALSE_ROW[3:-3]}$\n$ holds.\n"
+                        f"\\end{{document}}\n", "bad input"),
+    ("xparse-verbatim.tex", f"\\NewDocumentCommand{{\\code}}{{v}}{{\\texttt{{#1}}}}\n\\begin{{document}}\n{TRUE_ROW}\n"
+                            f"The code \\code|%| shows.\n\\end{{document}}\n", "bad input"),
+    ("comment-bare-equation.tex", f"\\begin{{document}}\n{TRUE_ROW}\nSee the code % \\equation \\delta^l_j "
+                                  f"\\mathchar\"303D 2\\delta^l_j \\endequation\n\\end{{document}}\n", "bad input"),
+    ("long-s-begin.md", f"<!-- \\begin{{\u017f}} -->\n\\begin{{align}}\n{ALIGN_ROWS.format('', '').replace(NL, NL + '<pre>' + NL)}"
+                        f"\n</pre>\n\\end{{align}}\n", "bad input"),          # Python's re.I reads \u017f as s
     ("text-in-math.tex", f"\\begin{{document}}\n$f = 1 \\text{{ if $x > 0$}}$, \\(y\\) and "
                          f"$\\begin{{pmatrix}} 1 \\end{{pmatrix}}$.\n{TRUE_ROW}\n\\end{{document}}\n", "proved"),
     ("reference-tab.md", f"{MD_TRUE}\n\n[//]: # ({MD_FALSE})\t\n", "bad input"),
@@ -3806,7 +3818,10 @@ def test_inline_math_and_hidden_lines_are_read_as_every_reader_reads_them(tmp_pa
     code span or fence inside \\begin{align} (Jupyter takes the display out whole before it reads Markdown, and
     shows the rows after it), and a byte-order mark (Jupyter shows it, so the first line is no indented code); then
     text the page shows as @@1@@ (@@1\\@@), where Jupyter puts back math it took out of a comment or code, and a
-    line break U+2028, which Python reads as one and JavaScript does not; a
+    line break U+2028, which Python reads as one and JavaScript does not. Then \\twice$ (a command that takes the $
+    as its argument makes $$), \\endlinechar, an xparse verbatim argument (its % is text), a bare \\equation after a
+    % that may be text, and \\begin{\u017f}, which Python's re.I matched as an environment and JavaScript's /i
+    does not; a
     [//]: line with math must read as a definition everywhere, and a fence may hold no line that starts as one."""
     _read_as(tmp_path, name, text, outcome)
 

@@ -170,6 +170,9 @@ def _no_structure_taken(code, defined):
         return
     use = re.search("(" + "|".join(re.escape(name) for name in names) + r")(?![a-zA-Z])\s*"
                     r"(\\(?:if[a-zA-Z]*|else|fi|begin|end)(?![a-zA-Z])|\\[][]|\$\$)", code)
+    takers = sorted(shown.takers(code), key=len, reverse=True)      # and a math shift, to one that takes arguments
+    use = use or takers and re.search("(" + "|".join(re.escape(name) for name in takers) + r")(?![a-zA-Z])\s*"
+                                      r"(\$|\\[()])", code)
     if use:
         raise DocumentError(f"line {shown.line_of(code, use.start())}: {use.group(1)}, which the document defines, "
                             f"stands before {use.group(2)}, which it may take as its argument; set them apart")
@@ -246,7 +249,8 @@ def _latex_notes(text):
     return code, notes
 
 
-HIDDEN_DISPLAY = re.compile(r"\$\$|\\[][]|\\(?:begin|end)(?![a-zA-Z])|&|\\\\")   # a display, a row: never in a note
+HIDDEN_DISPLAY = re.compile(r"\$\$|\\[][]|\\(?:begin|end)(?![a-zA-Z])|&|\\\\|"       # a display, a row: never
+                            r"\\(?:end)?(?:" + shown.DISPLAY_NAMES + "|" + shown.UNREAD + r")(?![a-zA-Z])")   # in a note
 HIDDEN_MATH = re.compile(r"\$|\\[()]|=")                                           # inline math, a relation
 WORDS = re.compile(r"(?:[A-Za-z0-9 ,;:.'’()\[\]]|(?<=[A-Za-z])-(?=[A-Za-z])|\\small(?![a-zA-Z]))*")   # a row of text
 REASON = re.compile(r"\(?(?:[A-Za-z0-9 ,;:.'’]|(?<=[A-Za-z])-(?=[A-Za-z]))*\)?")   # words, as a trailing \text{...}

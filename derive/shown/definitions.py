@@ -22,7 +22,7 @@ RESERVED = {"begin", "end", "verb", "url", "path", "href", "lstinline", "nolinku
             "include", "endinput", "document", "enddocument", "comment", "endcomment", "verbatim", "endverbatim",
             "text", "textrm", "mbox", "label", "tag", "nonumber", "notag", "quad", "qquad", "displaystyle"}
 PROGRAMMING = re.compile(r"\\(catcode|mathcode|delcode|mathchardef|chardef|countdef|every(?:display|math|hbox|vbox|par)|"
-                         r"csname|expandafter|unless|ifthenelse|scantokens|futurelet|afterassignment|aftergroup|"
+                         r"csname|expandafter|unless|ifthenelse|scantokens|futurelet|afterassignment|aftergroup|endlinechar|"
                          r"makeatletter|ExplSyntaxOn|(?:New|Renew|Declare)CommandCopy|LetLtxMacro|"
                          r"DeclareMath(?:Symbol|Delimiter|Accent|Radical|Alphabet|Version|SymbolFont)|"
                          r"DeclareUnicodeCharacter|newunicodechar|setbox|sbox|savebox|bgroup|"
@@ -69,6 +69,9 @@ def definitions(code):
                 re.match(r"\s*\}\s*\{\s*sgn\s*\}", code[m.end():]):
             continue                        # \sgn as derive reads it
         given = _defined_as(code, m)
+        if "DocumentCommand" in m.group(0) and re.match(r"\{[^{}]*(?<![a-zA-Z])\+?v(?![a-zA-Z])", given):
+            raise DocumentError(f"line {line_of(code, m.start())}: {m.group(0).strip()} takes a verbatim argument "
+                                f"(v), whose %, $ and braces TeX reads as text where derive reads TeX; delete it")
         shown = DEFINED_AS.search(given) or len(re.findall(r"(?<!\\)\$", given)) % 2 and re.search(r"\$", given)
         if shown:                           # a lone $ too: with the $ beside its use it makes $$
             raise DocumentError(f"line {line_of(code, m.start())}: the document defines a command or environment as "
@@ -76,6 +79,29 @@ def definitions(code):
                                 f"used; write it out there")
         out["\\" + command if command else m.group(5)] = line_of(code, m.start())
     return out
+
+
+def takers(code):
+    """The commands the document defines that may take the tokens after them as arguments: with parameters (#1,
+    [1], an xparse spec), or ending in one that does (\\twice$ may be $$, or swallow the $)."""
+    bodies, takes = {}, set()
+    for m in DEFINITION.finditer(code):
+        command = m.group(1) or m.group(2) or m.group(3) or m.group(6) or m.group(7)
+        if not command or m.group(5) or m.group(0).startswith(("\\let", "\\cslet")):
+            continue
+        rest, given = code[m.end():], _defined_as(code, m)
+        spec = "DocumentCommand" in m.group(0) and not re.fullmatch(r"\{\s*\}.*", given, re.S)
+        if spec or "#" in given or re.match(r"(?:\s|\})*(?:\[\s*[1-9]|#\d)", rest):
+            takes.add("\\" + command)
+        bodies["\\" + command] = given
+    grown = True
+    while grown:
+        last = {name for name, given in bodies.items()
+                if re.search(r"(\\[a-zA-Z]+)\s*\}?\s*$", given) and
+                re.search(r"(\\[a-zA-Z]+)\s*\}?\s*$", given).group(1) in takes} - takes
+        takes |= last
+        grown = bool(last)
+    return takes
 
 
 def theorems(code):

@@ -271,8 +271,9 @@ def _comments(raw, start, notes, html):
     return COMMENT.sub(note, raw), found
 
 
-JUPYTER_SPLIT = re.compile(r"(\$\$?|\\(?:begin|end)\{[a-z]*\*?\}|\\[{}$]|[{}]|(?:\n\s*)+|@@\d+@@|"
-                           r"\\\\(?:\(|\)|\[|\])|`+)", re.I)   # JupyterLab's removeMath: delimiters, braces, line breaks
+JUPYTER_SPLIT = re.compile(r"(\$\$?|\\(?:[bB][eE][gG][iI][nN]|[eE][nN][dD])\{[a-zA-Z]*\*?\}|\\[{}$]|[{}]|"
+                           r"(?:\n\s*)+|@@\d+@@|\\\\(?:\(|\)|\[|\])|`+)")   # JupyterLab's removeMath (its /i folds
+                                                                        # ASCII alone): delimiters, braces, line breaks
 JUPYTER_MARKER = re.compile(r"@@\d+@@")
 JUPYTER_FENCE = re.compile(r"^(`{3,}|~{3,})[^`\n]*\n[\s\S]*?^\1`*$", re.M)      # the code whose $ it keeps
 JUPYTER_CODE = re.compile(r"(^|[^\\])(`+)([^\n]*?[^`\n])\2(?!`)", re.M)
