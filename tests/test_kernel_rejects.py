@@ -3871,3 +3871,32 @@ def test_a_reason_before_a_one_line_display_is_its_rows(tmp_path, reason, code, 
     path = _write(tmp_path / "one-line.md", ONE_LINE_ROWS.format(reason))
     assert main(["check", "--strict", str(path)]) == code
     capsys.readouterr()
+
+
+BP3_CLAIM = "\\frac{\\partial C}{\\partial b^l_j} = \\delta^l_j"
+NOTED = [   # (file name, text, outcome): notes as derive reads them, and the claim a note states
+    ("note-beside-reason.tex", f"% claim: {BP3_CLAIM}\n\\begin{{align*}}\n\\frac{{\\partial C}}{{\\partial b^l_j}} "
+                               f"&= \\delta^l_j \\text{{(by BP3)}} % by: chain rule\n\\end{{align*}}\n", "bad input"),
+    ("reason-shown.tex", f"% claim: {BP3_CLAIM}\n\\begin{{align*}}\n\\frac{{\\partial C}}{{\\partial b^l_j}} "
+                         f"&= \\delta^l_j \\text{{(by BP3)}}\n\\end{{align*}}\n", "undecided"),   # the control: circular
+    ("note-two-rows.tex", f"% claim: {BP3_CLAIM}\n\\begin{{align*}}\n\\frac{{\\partial C}}{{\\partial b^l_j}} "
+                          f"&= \\delta^l_j \\text{{(by BP3)}} \\\\ &= \\delta^l_j % by: algebra\n\\end{{align*}}\n",
+     "bad input"),
+    ("claim-in-footnote.md", f"Text [^1]\n\n[^1]: <!-- claim: \\frac{{\\partial C}}{{\\partial b^l_j}} = 2\\delta^l_j -->"
+                             f"\n\n{MD_TRUE}\n", "bad input"),
+    ("claim-in-link-line.md", f"[//]: # (claim: \\frac{{\\partial C}}{{\\partial b^l_j}} = 2\\delta^l_j)\n\n{MD_TRUE}\n",
+     "bad input"),
+    ("claim-second-line.md", f"<!-- note\nclaim: \\frac{{\\partial C}}{{\\partial b^l_j}} = 2\\delta^l_j -->\n\n{MD_TRUE}\n",
+     "bad input"),
+    ("claim-after-words.tex", f"% We prove the claim: \\frac{{\\partial C}}{{\\partial b^l_j}} = 2\\delta^l_j\n"
+                              f"{TRUE_ROW}\n", "bad input"),
+    ("claim-note.md", f"<!-- claim: \\frac{{\\partial C}}{{\\partial b^l_j}} = 2\\delta^l_j -->\n\n{MD_TRUE}\n",
+     "undecided")]                                   # the control: the claim is read, and no chain reaches it
+
+
+@pytest.mark.parametrize("name, text, outcome", NOTED, ids=[c[0] for c in NOTED])
+def test_a_note_is_read_where_it_stands_or_refused(tmp_path, name, text, outcome):
+    """A % by: note replaced the reason a row shows (so a circular [by BP3] passed --strict), and a note on a line
+    where two rows start was both rows' reason; a claim: in a footnote, a [//]: line, a comment's second line or
+    after other words was dropped, and the steps were PROVED without it (found by the red team of stop 37)."""
+    _read_as(tmp_path, name, text, outcome)

@@ -95,6 +95,7 @@ def latex_sections(text, markdown=False):
             docs[-1].claim = claim_row(read_row(note[6:], number, allow_lead=False))
         if note.startswith("network:"):
             network = network_options(note[8:], number, network)
+    _claims_read(text if markdown else blanked, notes, markdown)
     if markdown:    # a by: note on a line of its own before a display's opening $$: the reason of its first row
         for number, note in list(notes.items()):    # (of the display's own line, when it is one line)
             if note.startswith("by:") and number < len(code) and not code[number - 1].strip() and \
@@ -159,6 +160,25 @@ FANCYVRB = ("fancyvrb", "fvextra")
 PACKAGES = {"Verbatim": FANCYVRB, "BVerbatim": FANCYVRB, "LVerbatim": FANCYVRB, "lstlisting": ("listings",),
             "minted": ("minted",), "comment": ("comment", "verbatim")}      # environments derive skips: their packages
 COMMENT_TOO = {"easyReview", "changes", "fixme", "exercises", "qcm", "lwarp", "mindflow"}   # define \comment
+
+
+def _claims_read(text, notes, markdown):
+    """A DocumentError for 'claim:' in a comment (a [//]: line or <?...?> too, in Markdown; not in code or verbatim
+    text) that derive does not read as a claim note (in a footnote, after other words): the claim would be
+    dropped, and the steps proved without it."""
+    read = {number for number, note in notes.items() if note.startswith("claim:")}
+    if markdown:                # code shows its text as text: no note there
+        from markdown_it import MarkdownIt
+        read |= {n + 1 for t in MarkdownIt("commonmark").parse(text) if t.type in ("fence", "code_block") and t.map
+                 for n in range(*t.map)}
+    hidden = re.compile(r"<!--.*?(?:-->|\Z)|<\?.*?\?>|^[ \t]{0,3}\[[^\]\n]*\]:.*?$", re.S | re.M) if markdown \
+        else re.compile(r"(?<!\\)%.*?$", re.M)
+    for m in hidden.finditer(text):
+        if re.search(r"(?<![A-Za-z])claim\s*:", m.group(0), re.I) and shown.line_of(text, m.start()) not in read:
+            raise DocumentError(f"line {shown.line_of(text, m.start())}: 'claim:' where derive reads no claim note (a "
+                                f"footnote, a [//]: line, a comment that starts otherwise), so the claim would be "
+                                f"dropped; write it as a note of its own: "
+                                f"{'<!-- claim: ... -->' if markdown else '% claim: ...'}")
 
 
 def _no_structure_taken(code, defined):
@@ -287,7 +307,7 @@ def _latex_chain(inner, first_line, notes, mode="plain", columns=1, alignat=Fals
     reads two ways); in gather or gathered, or in align without an &, such a row is an equation of
     its own, and as the first row of a block it reads two ways. A row without '=' after another row
     must start a chain that the next row continues."""
-    pieces, blocks, marks = [], [], OPENS_COLUMNS + "".join(OPENS.values()) + CLOSES
+    pieces, blocks, marks, noted = [], [], OPENS_COLUMNS + "".join(OPENS.values()) + CLOSES, set()
     for piece, line in _rows(inner, first_line):
         opening = re.match(rf"(?:{EMPTY_LEAD.pattern}|&)*([{marks}])", piece)
         starts_block = opening is not None and opening.group(1) != CLOSES     # the first row of a block
@@ -323,7 +343,12 @@ def _latex_chain(inner, first_line, notes, mode="plain", columns=1, alignat=Fals
             why = why if re.search(r"[A-Za-z0-9]", why) else ""       # \text{.} is punctuation, no reason
         note = notes.get(line, "")
         if note.lower().startswith("by:"):
+            if why or line in noted:          # the reason a reader sees, or another row's: the note may not replace it
+                raise DocumentError(f"line {line}: a by: note beside a reason the row shows, or on a line where two "
+                                    f"rows start: derive would check the note's reason, not the one shown; keep one "
+                                    f"reason a row")
             why = note[3:].strip()
+            noted.add(line)
         lead = EMPTY_LEAD.sub("", piece.split("&", 1)[0]) if "&" in piece else None   # None: the row has no column
         piece = re.sub(r"\\(label|tag\*?)\{[^{}]*\}|\\nonumber|\\notag|&|\\displaystyle", " ", piece)
         piece = re.sub(rf"^(?:{EMPTY_LEAD.pattern})+|(?:{EMPTY_LEAD.pattern})+$", " ", piece)   # indentation, not (2)
