@@ -119,7 +119,7 @@ def latex_sections(text, markdown=False):
     if stray:           # an opener without its closer: TeX shows a display there that derive would skip
         raise DocumentError(f"line {left.count(chr(10), 0, stray.start()) + 1}: {stray.group(0)} has no partner: close "
                             f"each display (\\[ with \\], $$ with $$, \\begin with its \\end)")
-    previous_end, stated = 0, set()
+    previous_end, stated, reasons = 0, set(), set()
     for m in pattern.finditer(joined):
         start_line = joined.count("\n", 0, m.start()) + 1
         inner = m.group(2) if m.group(1) else (m.group(3) if m.group(3) is not None else m.group(4))
@@ -134,9 +134,9 @@ def latex_sections(text, markdown=False):
         offset = m.start(2) if m.group(1) else (m.start(3) if m.group(3) is not None else m.start(4))
         columns = 2 if m.group(1) and m.group(1).startswith("eqnarray") else 1     # eqnarray: lhs &=& rhs
         chain = _latex_chain(inner, joined.count("\n", 0, offset) + 1, notes, _rows_mode(m.group(1) or ""), columns,
-                             bool(m.group(1)) and m.group(1).startswith("alignat"))
-        case = next((c for number, c in reversed(cases) if previous_end < number < start_line), "")
-        given = [number for number in givens if previous_end < number < start_line]
+                             bool(m.group(1)) and m.group(1).startswith("alignat"), reasons)
+        case = next((c for number, c in reversed(cases) if previous_end < number <= start_line), "")   # before it, or
+        given = [number for number in givens if previous_end < number <= start_line]           # on its first line
         previous_end = joined.count("\n", 0, m.end()) + 1
         doc = next((d for d in reversed(docs) if d.claim is not None and d.claim.line < start_line), docs[0])
         stated.update(given)
@@ -151,6 +151,10 @@ def latex_sections(text, markdown=False):
     unused = next((number for number in givens if number not in stated), None)
     if unused is not None:
         raise DocumentError(f"line {unused}: a given note before no display; set the fact it states after it")
+    unused = next((n for n, note in sorted(notes.items()) if note.startswith("by:") and n not in reasons), None)
+    if unused is not None:              # a reason dropped unseen: --strict would fail a step that names one
+        raise DocumentError(f"line {unused}: a by: note that no row takes; write it on a line of the row"
+                            + (", or alone before the $$ that opens its display" if markdown else ""))
     for d in docs:
         d.network = network
     return docs
@@ -299,7 +303,7 @@ def _rows_mode(environment):
     return "one" if environment.startswith("multline") else "plain"
 
 
-def _latex_chain(inner, first_line, notes, mode="plain", columns=1, alignat=False):
+def _latex_chain(inner, first_line, notes, mode="plain", columns=1, alignat=False, reasons=None):
     """The rows of a display, each read as the block it stands in sets it (aligned, split or gathered
     inside the display). A row that starts with an operator continues the formula of the row before,
     as TeX shows it, when its left column shows nothing (`&\\quad + ...`, `\\quad &+ ...`), or, with no
@@ -307,7 +311,8 @@ def _latex_chain(inner, first_line, notes, mode="plain", columns=1, alignat=Fals
     reads two ways); in gather or gathered, or in align without an &, such a row is an equation of
     its own, and as the first row of a block it reads two ways. A row without '=' after another row
     must start a chain that the next row continues."""
-    pieces, blocks, marks, noted = [], [], OPENS_COLUMNS + "".join(OPENS.values()) + CLOSES, set()
+    pieces, blocks, marks = [], [], OPENS_COLUMNS + "".join(OPENS.values()) + CLOSES
+    reasons = set() if reasons is None else reasons      # the lines of the by: notes rows took
     for piece, line in _rows(inner, first_line):
         opening = re.match(rf"(?:{EMPTY_LEAD.pattern}|&)*([{marks}])", piece)
         starts_block = opening is not None and opening.group(1) != CLOSES     # the first row of a block
@@ -341,14 +346,15 @@ def _latex_chain(inner, first_line, notes, mode="plain", columns=1, alignat=Fals
                                     f"formula (put it after && or in a % by: note)")
             why, piece = m.group(1).strip().strip("()").strip(), piece[:m.start()]
             why = why if re.search(r"[A-Za-z0-9]", why) else ""       # \text{.} is punctuation, no reason
-        note = notes.get(line, "")
-        if note.lower().startswith("by:"):
-            if why or line in noted:          # the reason a reader sees, or another row's: the note may not replace it
-                raise DocumentError(f"line {line}: a by: note beside a reason the row shows, or on a line where two "
-                                    f"rows start: derive would check the note's reason, not the one shown; keep one "
-                                    f"reason a row")
-            why = note[3:].strip()
-            noted.add(line)
+        by = [n for n in range(line, line + piece.strip().count("\n") + 1)       # a note on any line of the row
+              if notes.get(n, "").lower().startswith("by:")]
+        if by:                  # beside the reason a reader sees, or another row's: it may not replace it
+            if why or len(by) > 1 or by[0] in reasons:
+                raise DocumentError(f"line {by[-1]}: a by: note beside a reason the row shows (or another note), or on "
+                                    f"a line where two rows start: derive would check the note's reason, not the one "
+                                    f"shown; keep one reason a row")
+            why = notes[by[0]][3:].strip()
+            reasons.add(by[0])
         lead = EMPTY_LEAD.sub("", piece.split("&", 1)[0]) if "&" in piece else None   # None: the row has no column
         piece = re.sub(r"\\(label|tag\*?)\{[^{}]*\}|\\nonumber|\\notag|&|\\displaystyle", " ", piece)
         piece = re.sub(rf"^(?:{EMPTY_LEAD.pattern})+|(?:{EMPTY_LEAD.pattern})+$", " ", piece)   # indentation, not (2)
