@@ -21,12 +21,13 @@ ICON = {True: "✓", False: "✗", None: "?"}
 
 
 def plain(s):
-    """Words (not math) safe in Markdown: no emphasis, no HTML, no math delimiters ($$ in a code span,
-    which a renderer shows as it is), on one line (a line break in a file's name would end its block)."""
+    """Words (not math) safe in Markdown: no emphasis, no HTML, no math delimiters ($ and $$ in a code span,
+    which a renderer shows as it is: &#36; is $ to MathJax), on one line (a line break in a file's name would end
+    its block)."""
     s = re.sub(r"\s", " ", s)
     s = re.sub(r"([\\*_`])", r"\\\1", s)
     s = s.replace("<", "&lt;").replace(">", "&gt;")
-    return re.sub(r"\$+", lambda m: f"`{m.group(0)}`" if len(m.group(0)) > 1 else "&#36;", s)
+    return re.sub(r"\$+", lambda m: f"`{m.group(0)}`", s)
 
 
 def _display(tex):
