@@ -3891,12 +3891,49 @@ NOTED = [   # (file name, text, outcome): notes as derive reads them, and the cl
     ("claim-after-words.tex", f"% We prove the claim: \\frac{{\\partial C}}{{\\partial b^l_j}} = 2\\delta^l_j\n"
                               f"{TRUE_ROW}\n", "bad input"),
     ("claim-note.md", f"<!-- claim: \\frac{{\\partial C}}{{\\partial b^l_j}} = 2\\delta^l_j -->\n\n{MD_TRUE}\n",
-     "undecided")]                                   # the control: the claim is read, and no chain reaches it
+     "undecided"),                                   # the control: the claim is read, and no chain reaches it
+    ("note-before-bracket.tex", f"% by: chain rule\n{TRUE_ROW}\n", "bad input"),      # a note no row takes
+    ("note-after-blank.md", f"<!-- by: chain rule -->\n\n$$\n{BP3_CLAIM}\n$$\n", "bad input"),
+    ("note-in-list.md", f"- <!-- by: chain rule -->\n\n$$\n{BP3_CLAIM}\n$$\n", "bad input")]                                   # the control: the claim is read, and no chain reaches it
 
 
 @pytest.mark.parametrize("name, text, outcome", NOTED, ids=[c[0] for c in NOTED])
 def test_a_note_is_read_where_it_stands_or_refused(tmp_path, name, text, outcome):
     """A % by: note replaced the reason a row shows (so a circular [by BP3] passed --strict), and a note on a line
     where two rows start was both rows' reason; a claim: in a footnote, a [//]: line, a comment's second line or
-    after other words was dropped, and the steps were PROVED without it (found by the red team of stop 37)."""
+    after other words was dropped, and the steps were PROVED without it (found by the red team of stop 37). A by:
+    note that no row takes (before \\[, after a blank line, in a list) was dropped too; it is bad input now."""
     _read_as(tmp_path, name, text, outcome)
+
+
+def test_a_note_on_a_rows_later_line_is_its_reason(tmp_path, capsys):
+    """A row written over two lines took a % by: note only from its first line: under --strict the true file was
+    REFUTED, naming no reason (found by the red team of stop 37)."""
+    text = (f"% claim: {BP3_CLAIM}\n\\begin{{align}}\n\\frac{{\\partial C}}{{\\partial b^l_j}}\n &= \\delta^l_j "
+            f"% by: REASON\n\\end{{align}}\n")
+    assert main(["check", "--strict", str(_write(tmp_path / "later.tex", text.replace("REASON", "chain rule")))]) == 0
+    assert main(["check", "--strict", str(_write(tmp_path / "wrong.tex", text.replace("REASON", "Kronecker")))]) == 1
+    capsys.readouterr()
+
+
+def test_a_reason_with_dollars_exports_to_markdown_that_reads_back(tmp_path, capsys):
+    """A reason with $ was exported to Markdown as &#36;, which a page shows as $ (MathJax then sets math), so
+    derive check refused its own export (found by the red team of stop 37); it is a code span now."""
+    source = _write(tmp_path / "dollar.proof", GIVEN_PROOF.replace("given: ", "").replace("[by definition]",
+                                                                                            "[by definition $x$]"))
+    out = tmp_path / "dollar.md"
+    code = main(["export", str(source), "-o", str(out)])
+    assert "&#36;" not in out.read_text()
+    assert main(["check", str(out)]) == code
+    capsys.readouterr()
+
+
+def test_a_case_note_on_its_displays_first_line_holds_for_it(tmp_path):
+    """`\\begin{align*} % case: l = L` was read as no case at all: the induction's base case was lost and the true
+    file UNDECIDED (found by the red team of stop 37)."""
+    text = (Path(__file__).parent.parent / "proofs" / "wiki-bp4-induction.tex").read_text()
+    moved = text.replace("% case: l = L\n\\begin{align*}", "\\begin{align*} % case: l = L", 1)
+    assert moved != text
+    assert check_text(tmp_path, moved, name="moved.tex").verdict.status == "proved"
+    dropped = text.replace("% case: l = L\n", "", 1)                     # the control: without the note
+    assert check_text(tmp_path, dropped, name="dropped.tex").verdict.status != "proved"
