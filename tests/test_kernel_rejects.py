@@ -3771,6 +3771,14 @@ PAIRED = [   # (file name, text, outcome): the $ of inline math as TeX pairs the
                       f"\\end{{document}}\n", "proved"),                         # the control: no inner brace
     ("twice-dollar.tex", f"\\newcommand{{\\twice}}[1]{{#1#1}}\n\\begin{{document}}\n{TRUE_ROW}\nMoreover \\twice$"
                          f"{FALSE_ROW[3:-3]}\\twice$ holds.\n\\end{{document}}\n", "bad input"),   # \twice$ is $$
+    ("environment-dollar.tex", f"\\newenvironment{{m}}{{$}}{{$}}\n\\begin{{document}}\n{TRUE_ROW}\nMoreover "
+                               f"\\begin{{m}}${FALSE_ROW[3:-3]}$\\end{{m}} holds.\n\\end{{document}}\n", "bad input"),
+    ("wrapper-of-math.tex", f"\\newcommand{{\\m}}[1]{{$#1$}}\n\\begin{{document}}\n{TRUE_ROW}\nMoreover "
+                            f"\\m{{${FALSE_ROW[3:-3]}$}} holds.\n\\end{{document}}\n", "bad input"),      # $$...$$
+    ("wrapper-of-words.tex", f"\\newcommand{{\\m}}[1]{{$#1$}}\n\\begin{{document}}\nFor \\m{{x}}:\n{TRUE_ROW}\n"
+                             f"\\end{{document}}\n", "proved"),                 # the control: no math in its argument
+    ("xparse-lone-dollar.tex", f"\\NewDocumentCommand{{\\x}}{{}}{{$}}\n\\begin{{document}}\n{TRUE_ROW}\nSo \\x a\\x.\n"
+                               f"\\end{{document}}\n", "bad input"),             # its body, not its spec, is read
     ("macro-before-dollar.tex", f"\\newcommand{{\\R}}{{\\mathbb{{R}}}}\n\\begin{{document}}\nFor $x \\in \\R$:\n"
                                 f"{TRUE_ROW}\n\\end{{document}}\n", "proved"),   # the control: \R takes nothing
     ("endlinechar.tex", f"\\begin{{document}}\n{TRUE_ROW}\n\\endlinechar=-1\nMoreover $\n${FALSE_ROW[3:-3]}$\n$ holds.\n"
@@ -3821,7 +3829,8 @@ def test_inline_math_and_hidden_lines_are_read_as_every_reader_reads_them(tmp_pa
     line break U+2028, which Python reads as one and JavaScript does not. Then \\twice$ (a command that takes the $
     as its argument makes $$), \\endlinechar, an xparse verbatim argument (its % is text), a bare \\equation after a
     % that may be text, and \\begin{\u017f}, which Python's re.I matched as an environment and JavaScript's /i
-    does not; a
+    does not. Then an environment defined as {$}{$} beside a $ in the text, and math given to \\m{...} defined as
+    $#1$ (both TeX's $$); a
     [//]: line with math must read as a definition everywhere, and a fence may hold no line that starts as one."""
     _read_as(tmp_path, name, text, outcome)
 

@@ -197,6 +197,9 @@ def _no_structure_taken(code, defined):
     takers = sorted(shown.takers(code), key=len, reverse=True)      # and a math shift, to one that takes arguments
     use = use or takers and re.search("(" + "|".join(re.escape(name) for name in takers) + r")(?![a-zA-Z])\s*"
                                       r"(\$|\\[()])", code)
+    wrappers = sorted(shown.wrappers(code), key=len, reverse=True)     # math as the argument of one that sets $#1$
+    use = use or wrappers and re.search("(" + "|".join(re.escape(name) for name in wrappers) + r")(?![a-zA-Z])\s*"
+                                        r"(?:\[[^\]\n]*\]\s*)?(\{(?:[^{}]|\{[^{}]*\})*?(?<!\\)(?:\$|\\[()]))", code)
     if use:
         raise DocumentError(f"line {shown.line_of(code, use.start())}: {use.group(1)}, which the document defines, "
                             f"stands before {use.group(2)}, which it may take as its argument; set them apart")

@@ -69,6 +69,11 @@ def definitions(code):
                 re.match(r"\s*\}\s*\{\s*sgn\s*\}", code[m.end():]):
             continue                        # \sgn as derive reads it
         given = _defined_as(code, m)
+        odd = next((g for g in (_groups(code, m) if m.group(5) else []) if len(re.findall(r"(?<!\\)\$", g)) % 2), None)
+        if odd:                             # a begin or end code that opens or closes math: beside a $ it makes $$
+            raise DocumentError(f"line {line_of(code, m.start())}: the document defines an environment whose begin or "
+                                f"end code {odd} holds a lone $, which beside a $ in the text makes a display derive "
+                                f"would not see; write the math out where it is used")
         if "DocumentCommand" in m.group(0) and re.match(r"\{[^{}]*(?<![a-zA-Z])\+?v(?![a-zA-Z])", given):
             raise DocumentError(f"line {line_of(code, m.start())}: {m.group(0).strip()} takes a verbatim argument "
                                 f"(v), whose %, $ and braces TeX reads as text where derive reads TeX; delete it")
@@ -102,6 +107,19 @@ def takers(code):
         takes |= last
         grown = bool(last)
     return takes
+
+
+def wrappers(code):
+    """The commands the document defines that set a math shift beside a parameter ($#1$): given math of its own
+    as the argument, TeX reads $$."""
+    out = set()
+    for m in DEFINITION.finditer(code):
+        command = m.group(1) or m.group(2) or m.group(3) or m.group(6) or m.group(7)
+        if command and not m.group(5) and not m.group(0).startswith(("\\let", "\\cslet")):
+            given = _defined_as(code, m)
+            if "#" in given and re.search(r"(?<!\\)\$|\\[()]", given):
+                out.add("\\" + command)
+    return out
 
 
 def theorems(code):
@@ -148,9 +166,16 @@ def _defined_as(code, m):
     if m.group(0).startswith(("\\let", "\\cslet")):
         token = re.match(r"\s*=?\s*(\\[a-zA-Z]+|\\.|.)?", rest, re.S)
         return token.group(1) or ""
+    return "".join(_groups(code, m))
+
+
+def _groups(code, m):
+    """The brace groups a definition matched by m gives its name after the parameters: the body of a command, the
+    begin and end code of an environment, with an xparse argument spec before them."""
+    rest = code[m.end():]
     at = re.match(r"(?:\s|\}|\[[^\]\n]*\]|#\d)*", rest).end()
     groups = []
-    for _ in range(2 if m.group(5) else 1):
+    for _ in range((2 if m.group(5) else 1) + ("Document" in m.group(0))):
         if at >= len(rest) or rest[at] != "{":
             break
         depth, end = 0, at
@@ -161,4 +186,4 @@ def _defined_as(code, m):
                 break
         groups.append(rest[at:end])
         at = end + len(rest[end:]) - len(rest[end:].lstrip())
-    return "".join(groups)
+    return groups
