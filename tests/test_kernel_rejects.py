@@ -3901,6 +3901,12 @@ NOTED = [   # (file name, text, outcome): notes as derive reads them, and the cl
                               f"{TRUE_ROW}\n", "bad input"),
     ("claim-note.md", f"<!-- claim: \\frac{{\\partial C}}{{\\partial b^l_j}} = 2\\delta^l_j -->\n\n{MD_TRUE}\n",
      "undecided"),                                   # the control: the claim is read, and no chain reaches it
+    ("reason-on-continuation.tex", f"% claim: {BP3_CLAIM}\n\\begin{{align*}}\n\\frac{{\\partial C}}{{\\partial b^l_j}} "
+                                   f"&= \\delta^l_j && \\text{{(BP3)}} \\\\\n &\\quad + 0 && \\text{{(chain rule)}}\n"
+                                   f"\\end{{align*}}\n", "bad input"),      # which reason is the formula's?
+    ("reason-before-continuation.tex", f"% claim: {BP3_CLAIM}\n\\begin{{align*}}\n\\frac{{\\partial C}}{{\\partial "
+                                       f"b^l_j}} &= \\delta^l_j && \\text{{(BP3)}} \\\\\n &\\quad + 0\n\\end{{align*}}\n",
+     "undecided"),                                               # the control: one reason, circular
     ("note-before-bracket.tex", f"% by: chain rule\n{TRUE_ROW}\n", "bad input"),      # a note no row takes
     ("note-after-blank.md", f"<!-- by: chain rule -->\n\n$$\n{BP3_CLAIM}\n$$\n", "bad input"),
     ("note-in-list.md", f"- <!-- by: chain rule -->\n\n$$\n{BP3_CLAIM}\n$$\n", "bad input")]                                   # the control: the claim is read, and no chain reaches it
@@ -3946,3 +3952,14 @@ def test_a_case_note_on_its_displays_first_line_holds_for_it(tmp_path):
     assert check_text(tmp_path, moved, name="moved.tex").verdict.status == "proved"
     dropped = text.replace("% case: l = L\n", "", 1)                     # the control: without the note
     assert check_text(tmp_path, dropped, name="dropped.tex").verdict.status != "proved"
+
+
+def test_a_claim_note_on_a_displays_first_line_owns_it(tmp_path):
+    """`\\begin{align*} % claim: ...` gave its display to the claim before it (found by the red team of stop 37):
+    a wrong step there would have refuted the other claim."""
+    text = (f"% claim: {BP3_CLAIM}\n{TRUE_ROW}\n\\begin{{align*}} % claim: \\frac{{\\partial C}}{{\\partial z^l_j}} = "
+            f"\\delta^l_j\n\\frac{{\\partial C}}{{\\partial z^l_j}} &= \\delta^l_j\n\\end{{align*}}\n")
+    path = _write(tmp_path / "two.tex", text)
+    from derive.documents import read_all
+    docs = read_all(path)
+    assert [len(d.chains) for d in docs] == [1, 1]

@@ -138,7 +138,7 @@ def latex_sections(text, markdown=False):
         case = next((c for number, c in reversed(cases) if previous_end < number <= start_line), "")   # before it, or
         given = [number for number in givens if previous_end < number <= start_line]           # on its first line
         previous_end = joined.count("\n", 0, m.end()) + 1
-        doc = next((d for d in reversed(docs) if d.claim is not None and d.claim.line < start_line), docs[0])
+        doc = next((d for d in reversed(docs) if d.claim is not None and d.claim.line <= start_line), docs[0])
         stated.update(given)
         if chain.rows and chain.rows[0].continues:      # a display that starts '= ...' continues the one before
             if not doc.chains or case or given:
@@ -376,6 +376,9 @@ def _latex_chain(inner, first_line, notes, mode="plain", columns=1, alignat=Fals
             if not pieces:
                 raise DocumentError(f"line {line}: this row starts with {OPERATOR.match(piece).group(0)} but "
                                     f"continues no formula before it in its display")
+            if why and pieces[-1][2]:           # one formula, one reason: which would be checked is not clear
+                raise DocumentError(f"line {line}: this row continues the formula of the row before, and both give a "
+                                    f"reason; give the formula one")
             pieces[-1][0] += " " + piece
             pieces[-1][2] = why or pieces[-1][2]
         elif piece:
