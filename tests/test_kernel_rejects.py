@@ -3809,6 +3809,9 @@ PAIRED = [   # (file name, text, outcome): the $ of inline math as TeX pairs the
     ("no-byte-order-mark.md", f"    {MD_FALSE}\n\n{MD_TRUE}\n", "proved"),       # the control: indented code
     ("math-marker.md", f"{MD_TRUE}\n\n<!-- {MD_FALSE} -->\n\nSo @@1\\@@ follows.\n", "bad input"),   # \\@ is @
     ("math-marker-entity.md", f"{MD_TRUE}\n\n    {MD_FALSE}\n\nSo @&#64;1@@ follows.\n", "bad input"),
+    ("dollar-runs.md", f"For a cost in $n$$\n{MD_TRUE[3:-3]}\n$$$\n{MD_FALSE[3:-3]}\n$$\n{MD_TRUE[3:-3]}\n$$\n",
+     "bad input"),                 # MathJax: $n$, then $...$ inline, then the false row as the only display
+    ("dollars-apart.md", f"For a cost in $n$:\n$$\n{MD_TRUE[3:-3]}\n$$\n", "proved"),     # the control
     ("line-separator.md", f"\\begin{{align}}\n{ALIGN_ROWS.format('', '').replace(NL, chr(0x2028) + NL)}\n\\end{{align}}\n",
      "bad input")]
 
@@ -3826,7 +3829,8 @@ def test_inline_math_and_hidden_lines_are_read_as_every_reader_reads_them(tmp_pa
     code span or fence inside \\begin{align} (Jupyter takes the display out whole before it reads Markdown, and
     shows the rows after it), and a byte-order mark (Jupyter shows it, so the first line is no indented code); then
     text the page shows as @@1@@ (@@1\\@@), where Jupyter puts back math it took out of a comment or code, and a
-    line break U+2028, which Python reads as one and JavaScript does not. Then \\twice$ (a command that takes the $
+    line break U+2028, which Python reads as one and JavaScript does not; and $n$$ ... $$$ (MathJax ends an inline $
+    at the first $ of $$, so its one display was the false row). Then \\twice$ (a command that takes the $
     as its argument makes $$), \\endlinechar, an xparse verbatim argument (its % is text), a bare \\equation after a
     % that may be text, and \\begin{\u017f}, which Python's re.I matched as an environment and JavaScript's /i
     does not. Then an environment defined as {$}{$} beside a $ in the text, and math given to \\m{...} defined as

@@ -4,6 +4,7 @@ import re
 
 from .. import shown
 from ..shown import DocumentError
+from ..shown.markdown import CONTAINER
 from .rows import Chain, Document, claim_row, network_options, read_row
 
 ENVIRONMENTS, READ_INSIDE, UNREAD = shown.DISPLAYS, shown.READ_INSIDE, shown.UNREAD   # read, rows inside, not read
@@ -151,7 +152,9 @@ def latex_sections(text, markdown=False):
     unused = next((number for number in givens if number not in stated), None)
     if unused is not None:
         raise DocumentError(f"line {unused}: a given note before no display; set the fact it states after it")
-    unused = next((n for n, note in sorted(notes.items()) if note.startswith("by:") and n not in reasons), None)
+    unused = next((n for n, note in sorted(notes.items()) if note.startswith("by:") and n not in reasons and
+                   n <= len(code) and not (CONTAINER.sub("", code[n - 1]) if markdown else code[n - 1]).strip()),
+                  None)                 # alone on its line (in a list or a quote too): meant for a row
     if unused is not None:              # a reason dropped unseen: --strict would fail a step that names one
         raise DocumentError(f"line {unused}: a by: note that no row takes; write it on a line of the row"
                             + (", or alone before the $$ that opens its display" if markdown else ""))

@@ -140,6 +140,7 @@ def markdown(text):
         if block.count("$$") % 2:
             raise DocumentError(f"line {start + 1}: a $$ display that this block does not close (a blank line, a "
                                 f"heading's underline or another block cuts it): GitHub would show it as text")
+        _dollars_pair(block, start)
     for number, line in enumerate(lines):     # no block's: link definitions (a footnote's text, to GitHub)
         if number in covered:
             continue
@@ -180,6 +181,21 @@ def _math_first(hidden, start):
             raise DocumentError(f"line {start + 1}: $ or $$ that derive does not read (in a code span, a comment, a "
                                 f"code or HTML block, a link definition) and Jupyter pairs with math outside it; "
                                 f"keep them apart")
+
+
+def _dollars_pair(block, start):
+    """A DocumentError where MathJax may pair the block's $ and $$ otherwise than derive: a run of three or more, or
+    a $$ while inline math is open (MathJax ends $n$ at the first $ of $$, and a display starts one $ later)."""
+    inline, display = False, False
+    for m in re.finditer(r"(?<!\\)\$+", block):
+        run = len(m.group(0))
+        if run > 2 or run == 2 and inline:
+            raise DocumentError(f"line {start + line_of(block, m.start())}: {m.group(0)} where MathJax may pair $ and "
+                                f"$$ otherwise than derive (an inline $ ends at the first $ of $$); set them apart")
+        if run == 2:
+            display = not display
+        elif not display:
+            inline = not inline
 
 
 def _odd(text):
