@@ -3809,6 +3809,7 @@ PAIRED = [   # (file name, text, outcome): the $ of inline math as TeX pairs the
     ("no-byte-order-mark.md", f"    {MD_FALSE}\n\n{MD_TRUE}\n", "proved"),       # the control: indented code
     ("math-marker.md", f"{MD_TRUE}\n\n<!-- {MD_FALSE} -->\n\nSo @@1\\@@ follows.\n", "bad input"),   # \\@ is @
     ("math-marker-entity.md", f"{MD_TRUE}\n\n    {MD_FALSE}\n\nSo @&#64;1@@ follows.\n", "bad input"),
+    ("entity-paren.md", f"Note \\\\&#40; $$\n{MD_TRUE[3:-3]}\n$$ x $$\n{MD_TRUE[3:-3]}\n$$\n", "bad input"),  # \( on the page
     ("dollar-runs.md", f"For a cost in $n$$\n{MD_TRUE[3:-3]}\n$$$\n{MD_FALSE[3:-3]}\n$$\n{MD_TRUE[3:-3]}\n$$\n",
      "bad input"),                 # MathJax: $n$, then $...$ inline, then the false row as the only display
     ("dollars-apart.md", f"For a cost in $n$:\n$$\n{MD_TRUE[3:-3]}\n$$\n", "proved"),     # the control
@@ -3967,3 +3968,25 @@ def test_a_claim_note_on_a_displays_first_line_owns_it(tmp_path):
     from derive.documents import read_all
     docs = read_all(path)
     assert [len(d.chains) for d in docs] == [1, 1]
+
+ENVIRONMENT_USE = "Moreover \\begin{{m}}${false}$\\end{{m}} holds."
+DEFINED_SHIFTS = [   # (what line 1 defines, the text's use, outcome): TeX reads the math shifts as TeX tokens
+    ("\\newenvironment{m}[1][x\ny]{$}{$}", ENVIRONMENT_USE, "bad input"),       # a default on two lines
+    ("\\newenvironment{m}[1][{]}]{$}{$}", ENVIRONMENT_USE, "bad input"),        # a default holding ]
+    ("\\newcommand{\\m}[0\n]{$}", "Moreover \\m${false}$\\m holds.", "bad input"),
+    ("\\newenvironment{m}{{\\let\\q\\\\}$}{$}\n\\newcommand{\\z}{\\\\{}}", ENVIRONMENT_USE, "bad input"),   # \\} is }
+    ("\\newenvironment{m}{\\let\\q\\\\$}{$\\let\\q\\\\${}$}", ENVIRONMENT_USE, "bad input"),             # \\$ is $
+    ("\\NewDocumentEnvironment{m}{+b}{$#1$}{}", ENVIRONMENT_USE, "bad input"),
+    ("\\newenvironment{m}[1][$]{\\def\\x{#1}#1}{\\x}", ENVIRONMENT_USE, "bad input"),     # a default holding $
+    ("\\newenvironment{m}{\\begin{center}}{\\end{center}}", "Moreover \\begin{{m}}$x$\\end{{m}} holds.", "proved")]
+
+
+@pytest.mark.parametrize("definition, use, outcome", DEFINED_SHIFTS, ids=[str(t) for t in range(len(DEFINED_SHIFTS))])
+def test_a_definitions_math_shifts_are_counted_as_tex_reads_them(tmp_path, definition, use, outcome):
+    """derive read a definition's groups wrongly where an optional default held a line break or a ], where \\\\
+    stood before a brace or a $ (\\\\ is a control symbol: the } or $ after it is TeX's), and read no $ in a
+    default or in an xparse body argument set as $#1$: TeX read $$ beside the text's $ and showed a false
+    display derive did not see (found by the red team of stop 37)."""
+    text = (f"{definition}\n\\begin{{document}}\n{TRUE_ROW}\n{use.format(false=FALSE_ROW[3:-3])}\n"
+            f"\\end{{document}}\n")
+    _read_as(tmp_path, "defined.tex", text, outcome)

@@ -193,6 +193,7 @@ def _no_structure_taken(code, defined):
     conditional, \\begin or \\end, a display's \\[, \\] or $$): it may take that token as its argument and throw it
     away (\\gobble\\iffalse), so that TeX shows what derive takes as skipped, or the reverse."""
     names = sorted((name for name in defined if name.startswith("\\")), key=len, reverse=True)
+    wrappers = sorted(shown.wrappers(code), key=len, reverse=True)     # (an environment that is one is refused)
     if not names:
         return
     use = re.search("(" + "|".join(re.escape(name) for name in names) + r")(?![a-zA-Z])\s*"
@@ -200,7 +201,7 @@ def _no_structure_taken(code, defined):
     takers = sorted(shown.takers(code), key=len, reverse=True)      # and a math shift, to one that takes arguments
     use = use or takers and re.search("(" + "|".join(re.escape(name) for name in takers) + r")(?![a-zA-Z])\s*"
                                       r"(\$|\\[()])", code)
-    wrappers = sorted(shown.wrappers(code), key=len, reverse=True)     # math as the argument of one that sets $#1$
+    # math given to one that sets $ beside a parameter ($#1$): TeX reads $$
     use = use or wrappers and re.search("(" + "|".join(re.escape(name) for name in wrappers) + r")(?![a-zA-Z])\s*"
                                         r"(?:\[[^\]\n]*\]\s*)?(\{(?:[^{}]|\{[^{}]*\})*?(?<!\\)(?:\$|\\[()]))", code)
     if use:

@@ -6,6 +6,7 @@ from .common import DISPLAY_NAMES, DISPLAYS, READ_INSIDE, UNREAD, DocumentError,
 from .tex import UNTYPESET
 
 NAME = r"\\([a-zA-Z]+|[^a-zA-Z\s])"
+SHIFTS = re.compile(r"(?<!\\)(?:\\\\)*\$")            # a $ after an even number of backslashes: a math shift
 DEFINITION = re.compile(r"\\(?:(?:re)?newcommandx?|providecommandx?|DeclareRobustCommandx?|DeclareMathOperator|"
                         r"(?:re)?newrobustcmd|providerobustcmd|"
                         r"(?:New|Renew|Provide|Declare)(?:Expandable)?DocumentCommand)\*?\s*\{?\s*" + NAME +
@@ -69,7 +70,7 @@ def definitions(code):
                 re.match(r"\s*\}\s*\{\s*sgn\s*\}", code[m.end():]):
             continue                        # \sgn as derive reads it
         given = _defined_as(code, m)
-        odd = next((g for g in (_groups(code, m) if m.group(5) else []) if len(re.findall(r"(?<!\\)\$", g)) % 2), None)
+        odd = next((g for g in (_groups(code, m) if m.group(5) else []) if len(SHIFTS.findall(g)) % 2), None)
         if odd:                             # a begin or end code that opens or closes math: beside a $ it makes $$
             raise DocumentError(f"line {line_of(code, m.start())}: the document defines an environment whose begin or "
                                 f"end code {odd} holds a lone $, which beside a $ in the text makes a display derive "
@@ -77,7 +78,7 @@ def definitions(code):
         if "DocumentCommand" in m.group(0) and re.match(r"\{[^{}]*(?<![a-zA-Z])\+?v(?![a-zA-Z])", given):
             raise DocumentError(f"line {line_of(code, m.start())}: {m.group(0).strip()} takes a verbatim argument "
                                 f"(v), whose %, $ and braces TeX reads as text where derive reads TeX; delete it")
-        shown = DEFINED_AS.search(given) or len(re.findall(r"(?<!\\)\$", given)) % 2 and re.search(r"\$", given)
+        shown = DEFINED_AS.search(given) or len(SHIFTS.findall(given)) % 2 and re.search(r"\$", given)
         if shown:                           # a lone $ too: with the $ beside its use it makes $$
             raise DocumentError(f"line {line_of(code, m.start())}: the document defines a command or environment as "
                                 f"{shown.group(0)}, which sets or starts a display derive would not see where it is "
@@ -115,9 +116,12 @@ def wrappers(code):
     out = set()
     for m in DEFINITION.finditer(code):
         command = m.group(1) or m.group(2) or m.group(3) or m.group(6) or m.group(7)
-        if command and not m.group(5) and not m.group(0).startswith(("\\let", "\\cslet")):
+        if not m.group(0).startswith(("\\let", "\\cslet")) and (command or m.group(5)):
             given = _defined_as(code, m)
-            if "#" in given and re.search(r"(?<!\\)\$|\\[()]", given):
+            if "#" in given and (SHIFTS.search(given) or re.search(r"\\[()]", given)):
+                if m.group(5):                  # an environment's body argument set in math: no use site to check
+                    raise DocumentError(f"line {line_of(code, m.start())}: the document defines {m.group(5)} to set "
+                                        f"its argument beside a $, which TeX may read as $$; write the math out")
                 out.add("\\" + command)
     return out
 
@@ -171,16 +175,23 @@ def _defined_as(code, m):
 
 def _groups(code, m):
     """The brace groups a definition matched by m gives its name after the parameters: the body of a command, the
-    begin and end code of an environment, with an xparse argument spec before them."""
+    begin and end code of an environment, with an xparse argument spec before them; the text of its optional
+    arguments' defaults ([x], on lines of their own and holding braces too) first. A brace or $ after an odd number
+    of backslashes is escaped (\\\\ is a control symbol: the brace after it is one). A DocumentError where an
+    optional argument does not end."""
     rest = code[m.end():]
-    at = re.match(r"(?:\s|\}|\[[^\]\n]*\]|#\d)*", rest).end()
-    groups = []
+    lead = re.match(r"(?:\s|\}|\[(?:[^\]{}]|\{(?:[^{}]|\{[^{}]*\})*\})*\]|#\d)*", rest)
+    at, groups = lead.end(), ["".join(re.findall(r"\[(?:[^\]{}]|\{(?:[^{}]|\{[^{}]*\})*\})*\]", lead.group(0)))]
     for _ in range((2 if m.group(5) else 1) + ("Document" in m.group(0))):
-        if at >= len(rest) or rest[at] != "{":
+        if rest[at:at + 1] == "[":              # an optional argument derive cannot read to its end
+            raise DocumentError(f"line {line_of(code, m.start())}: derive cannot tell where the definition "
+                                f"{m.group(0).strip()} ends; write its parameters and body plainly")
+        if rest[at:at + 1] != "{":              # (\excludecomment{name} and the like have none)
             break
-        depth, end = 0, at
+        depth, end, slashes = 0, at, 0
         while end < len(rest):
-            depth += {"{": 1, "}": -1}.get(rest[end], 0) if rest[end - 1:end] != "\\" or end == at else 0
+            depth += 0 if slashes % 2 else {"{": 1, "}": -1}.get(rest[end], 0)
+            slashes = slashes + 1 if rest[end] == "\\" else 0
             end += 1
             if depth == 0:
                 break

@@ -48,7 +48,7 @@ def markdown(text):
                             f"Jupyter puts math it took out elsewhere; write it otherwise")
     for entity in ENTITY.finditer(text):    # &#92;[ is \[ and \b&#101;gin is \begin once the page is HTML
         char = html.unescape(entity.group(0))
-        if len(char) == 1 and char.isascii() and (char.isalnum() or char in "\\$^_{}[]&%#~"):
+        if len(char) == 1 and char.isascii() and (char.isalnum() or char in "\\$^_{}[]()&%#~"):
             raise DocumentError(f"line {line_of(text, entity.start())}: {char!r} written as {entity.group(0)}, which "
                                 f"the page reads as {char!r} before MathJax does; write the character itself")
     for run in JOINED.finditer(text):       # $<wbr>$ is $$ to MathJax
@@ -185,11 +185,15 @@ def _math_first(hidden, start):
 
 def _dollars_pair(block, start):
     """A DocumentError where MathJax may pair the block's $ and $$ otherwise than derive: a run of three or more, or
-    a $$ while inline math is open (MathJax ends $n$ at the first $ of $$, and a display starts one $ later)."""
-    inline, display = False, False
-    for m in re.finditer(r"(?<!\\)\$+", block):
+    a $$ while inline math ($...$, or \\(...\\) as the page shows \\(...\\)) is open (MathJax ends $n$ at the
+    first $ of $$, and a display starts one $ later)."""
+    inline, display, paren = False, False, False
+    for m in re.finditer(r"\\\\[()]|(?<!\\)\$+", block):
+        if m.group(0).startswith("\\"):
+            paren = not display and m.group(0).endswith("(") or display and paren
+            continue
         run = len(m.group(0))
-        if run > 2 or run == 2 and inline:
+        if run > 2 or run == 2 and (inline or paren):
             raise DocumentError(f"line {start + line_of(block, m.start())}: {m.group(0)} where MathJax may pair $ and "
                                 f"$$ otherwise than derive (an inline $ ends at the first $ of $$); set them apart")
         if run == 2:
