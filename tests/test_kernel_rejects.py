@@ -3912,6 +3912,13 @@ NOTED = [   # (file name, text, outcome): notes as derive reads them, and the cl
     ("reason-before-continuation.tex", f"% claim: {BP3_CLAIM}\n\\begin{{align*}}\n\\frac{{\\partial C}}{{\\partial "
                                        f"b^l_j}} &= \\delta^l_j && \\text{{(BP3)}} \\\\\n &\\quad + 0\n\\end{{align*}}\n",
      "undecided"),                                               # the control: one reason, circular
+    ("dressed-claim.tex", f"% **claim**: \\frac{{\\partial C}}{{\\partial b^l_j}} = 2\\delta^l_j\n{TRUE_ROW}\n", "bad input"),
+    ("parenthesised-claim.md", f"<!-- (claim): \\frac{{\\partial C}}{{\\partial b^l_j}} = 2\\delta^l_j -->\n\n{MD_TRUE}\n",
+     "bad input"),
+    ("cyrillic-claim.tex", f"% \u0441laim: \\frac{{\\partial C}}{{\\partial b^l_j}} = 2\\delta^l_j\n{TRUE_ROW}\n",
+     "bad input"),                                                  # a Cyrillic с
+    ("dressed-network.tex", f"% (network): cost=cross-entropy\n{TRUE_ROW}\n", "bad input"),
+    ("proclaim.tex", f"% We proclaim: this holds.\n{TRUE_ROW}\n", "proved"),    # the control: no note named
     ("note-before-bracket.tex", f"% by: chain rule\n{TRUE_ROW}\n", "bad input"),      # a note no row takes
     ("note-after-blank.md", f"<!-- by: chain rule -->\n\n$$\n{BP3_CLAIM}\n$$\n", "bad input"),
     ("note-in-list.md", f"- <!-- by: chain rule -->\n\n$$\n{BP3_CLAIM}\n$$\n", "bad input")]                                   # the control: the claim is read, and no chain reaches it
@@ -3922,7 +3929,8 @@ def test_a_note_is_read_where_it_stands_or_refused(tmp_path, name, text, outcome
     """A % by: note replaced the reason a row shows (so a circular [by BP3] passed --strict), and a note on a line
     where two rows start was both rows' reason; a claim: in a footnote, a [//]: line, a comment's second line or
     after other words was dropped, and the steps were PROVED without it (found by the red team of stop 37). A by:
-    note that no row takes (before \\[, after a blank line, in a list) was dropped too; it is bad input now."""
+    note that no row takes (before \\[, after a blank line, in a list) was dropped too; it is bad input now. So are a
+    claim or network note dressed as **claim**:, (network): or with a Cyrillic letter, which were dropped."""
     _read_as(tmp_path, name, text, outcome)
 
 
@@ -3990,3 +3998,13 @@ def test_a_definitions_math_shifts_are_counted_as_tex_reads_them(tmp_path, defin
     text = (f"{definition}\n\\begin{{document}}\n{TRUE_ROW}\n{use.format(false=FALSE_ROW[3:-3])}\n"
             f"\\end{{document}}\n")
     _read_as(tmp_path, "defined.tex", text, outcome)
+
+
+def test_a_proof_files_comment_that_names_a_claim_is_refused(tmp_path):
+    """`# claim: ...` in a .proof file was a comment: the claim was dropped, its step joined the claim before, and
+    the file was PROVED (found by the red team of stop 37)."""
+    text = GIVEN_PROOF.replace("given: ", "")
+    _read_as(tmp_path, "plain.proof", text, "proved")
+    with pytest.raises(DocumentError):
+        read(_write(tmp_path / "second.proof", text + "# claim: dC/dw[l,j,k] = 2*a[l-1,k]*delta[l,j]\n"
+                                                      "dC/dw[l,j,k] = a[l-1,k]*delta[l,j]   [by BP4]\n"))

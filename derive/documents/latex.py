@@ -5,7 +5,7 @@ import re
 from .. import shown
 from ..shown import DocumentError
 from ..shown.markdown import CONTAINER
-from .rows import Chain, Document, claim_row, network_options, read_row
+from .rows import Chain, Document, claim_row, named_note, network_options, read_row
 
 ENVIRONMENTS, READ_INSIDE, UNREAD = shown.DISPLAYS, shown.READ_INSIDE, shown.UNREAD   # read, rows inside, not read
 NOTE = re.compile(r"\\?(claims?|cases?|given|network)\b", re.I)      # a note that names one of these reads `key: ...`
@@ -170,10 +170,10 @@ COMMENT_TOO = {"easyReview", "changes", "fixme", "exercises", "qcm", "lwarp", "m
 
 
 def _claims_read(text, notes, markdown):
-    """A DocumentError for 'claim:' in a comment (a [//]: line or <?...?> too, in Markdown; not in code or verbatim
-    text) that derive does not read as a claim note (in a footnote, after other words): the claim would be
-    dropped, and the steps proved without it."""
-    read = {number for number, note in notes.items() if note.startswith("claim:")}
+    """A DocumentError for a claim or network note in a comment (a [//]: line or <?...?> too, in Markdown; not in code
+    or verbatim text) that derive does not read as one (in a footnote, after other words, dressed as **claim**:):
+    the claim would be dropped and the steps proved without it, or checked on another network."""
+    read = {number for number, note in notes.items() if note.startswith(("claim:", "network:"))}
     if markdown:                # code shows its text as text: no note there
         from markdown_it import MarkdownIt
         read |= {n + 1 for t in MarkdownIt("commonmark").parse(text) if t.type in ("fence", "code_block") and t.map
@@ -181,11 +181,12 @@ def _claims_read(text, notes, markdown):
     hidden = re.compile(r"<!--.*?(?:-->|\Z)|<\?.*?\?>|^[ \t]{0,3}\[[^\]\n]*\]:.*?$", re.S | re.M) if markdown \
         else re.compile(r"(?<!\\)%.*?$", re.M)
     for m in hidden.finditer(text):
-        if re.search(r"(?<![A-Za-z])claim\s*:", m.group(0), re.I) and shown.line_of(text, m.start()) not in read:
-            raise DocumentError(f"line {shown.line_of(text, m.start())}: 'claim:' where derive reads no claim note (a "
-                                f"footnote, a [//]: line, a comment that starts otherwise), so the claim would be "
+        key = named_note(m.group(0))
+        if key and shown.line_of(text, m.start()) not in read:
+            raise DocumentError(f"line {shown.line_of(text, m.start())}: '{key}:' where derive reads no {key} note (a "
+                                f"footnote, a [//]: line, a comment that starts otherwise, **{key}**:), so it would be "
                                 f"dropped; write it as a note of its own: "
-                                f"{'<!-- claim: ... -->' if markdown else '% claim: ...'}")
+                                f"{f'<!-- {key}: ... -->' if markdown else f'% {key}: ...'}")
 
 
 def _no_structure_taken(code, defined):

@@ -4,7 +4,7 @@ import re
 
 from ..model.symbols import L, l
 from ..shown import DocumentError
-from .rows import Chain, Document, Row, claim_row, justification, network_options, read_row
+from .rows import Chain, Document, Row, claim_row, justification, named_note, network_options, read_row
 
 
 NETWORK = re.compile(r"^#+\s*network\s*:\s*(.*)$", re.I)
@@ -19,7 +19,12 @@ def proof_sections(text):
         if header:
             network = network_options(header.group(1), number, network)
             continue
-        line = raw.split("#", 1)[0].strip()
+        line, _, comment = raw.partition("#")
+        key = named_note(comment)
+        if key:                             # a comment that reads as a claim or a network line is never dropped
+            raise DocumentError(f"line {number}: a comment that names a {key}, which a .proof file reads only from "
+                                f"a line '{'claim:' if key == 'claim' else '# network:'} ...'; write it so")
+        line = line.strip()
         if not line:
             continue
         line, why = justification(line)

@@ -1,6 +1,7 @@
 """The rows, chains and documents a derivation is read into, and what every format reads alike: a row's
 expressions and justification, a claim row, a `network:` note's options."""
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from typing import Optional
 
@@ -31,6 +32,18 @@ class Document:
     claim: Optional[Row]
     chains: list = field(default_factory=list)
     network: dict = field(default_factory=dict)     # a `# network:` header's options
+
+
+LOOKALIKES = str.maketrans("асеорхуіјѕԁӏАВСЕНІЈКМОРТХУΑΒΕΗΙΚΜΝΟΡΤΧΥΖαιονρτυχ",     # Cyrillic and Greek letters
+                           "aceopxyijsdlABCEHIJKMOPTXYABEHIKMNOPTXYZaiovptux")   # that read as Latin ones
+
+
+def named_note(text):
+    """'claim' or 'network' when text names such a note however it is dressed (**claim**:, (claim):, c-l-a-i-m:, a
+    Cyrillic с), else None: a note derive does not read as one must not be dropped unseen."""
+    plain = unicodedata.normalize("NFKD", text.translate(LOOKALIKES))
+    found = re.search(r"(?<![a-z])(claim|network)\s*:", re.sub(r"[^\w\s:]|_", "", plain).lower())
+    return found.group(1) if found else None
 
 
 def claim_row(row):
