@@ -4008,3 +4008,27 @@ def test_a_proof_files_comment_that_names_a_claim_is_refused(tmp_path):
     with pytest.raises(DocumentError):
         read(_write(tmp_path / "second.proof", text + "# claim: dC/dw[l,j,k] = 2*a[l-1,k]*delta[l,j]\n"
                                                       "dC/dw[l,j,k] = a[l-1,k]*delta[l,j]   [by BP4]\n"))
+
+
+MADE = [   # (preamble, body): a math shift or display made where derive reads no definition
+    ("", "\\UseName{[}{false}\\UseName{]}"),
+    ("\\usepackage{etoolbox}", "\\csuse{[}{false}\\csuse{]}"),
+    ("\\usepackage{etoolbox}\\letcs{\\m}{[}\\letcs{\\n}{]}", "\\m {false}\\n"),
+    ("\\DeclareTextCommandDefault{\\m}{$}", "\\m${false}$\\m"),
+    ("\\newtoks\\m \\m={$}", "\\the\\m${false}$\\the\\m"),
+    ("\\def~{$}", "~${false}$~"),
+    ("\\let~=$", "~${false}$~"),
+    ("\\usepackage[english]{babel}\\useshorthands*{\"}\\defineshorthand{\"}{$}", "\"${false}$\""),
+    ("\\newread\\rdin", "\\openin\\rdin=rdx.dat \\read\\rdin to\\rdline \\rdline")]
+
+
+@pytest.mark.parametrize("preamble, body", MADE, ids=[str(t) for t in range(len(MADE))])
+def test_a_command_made_by_name_or_an_active_character_is_refused(tmp_path, preamble, body):
+    """\\UseName, \\csuse, \\letcs, \\DeclareTextCommand, a token register, ~ defined by \\def or \\let, a babel
+    shorthand and \\read made $, \\[ or \\] where derive read no definition, and TeX showed a false display
+    (found by the red team of stop 37)."""
+    text = (f"{preamble}\n\\begin{{document}}\n{TRUE_ROW}\nMoreover "
+            f"{body.replace('{false}', FALSE_ROW[3:-3])} holds.\n\\end{{document}}\n")
+    _read_as(tmp_path, "made.tex", text, "bad input")
+    _read_as(tmp_path, "plain.tex", f"\\def\\defn{{x}}\\let\\lets\\relax\n\\begin{{document}}\n{TRUE_ROW}\n"
+                                    f"\\end{{document}}\n", "proved")      # the control: \\def and \\let of names

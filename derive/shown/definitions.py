@@ -24,6 +24,10 @@ RESERVED = {"begin", "end", "verb", "url", "path", "href", "lstinline", "nolinku
             "text", "textrm", "mbox", "label", "tag", "nonumber", "notag", "quad", "qquad", "displaystyle"}
 PROGRAMMING = re.compile(r"\\(catcode|mathcode|delcode|mathchardef|chardef|countdef|every(?:display|math|hbox|vbox|par)|"
                          r"csname|expandafter|unless|ifthenelse|scantokens|futurelet|afterassignment|aftergroup|endlinechar|"
+                         r"UseName|ExpandArgs|csuse|letcs|newtoks|toksdef|openin|read|readline|"     # a name or text made
+                         r"(?:Declare|Provide)Text(?:Command|Symbol|Accent|Composite)(?:Default)?|"   # into a command
+                         r"useshorthands|defineshorthand|shorthandon|languageshorthands|"              # active characters
+                         r"[gex]?def\s*[^\\\sa-zA-Z]|let\s*[^\\\sa-zA-Z]|"                          # (~, ")
                          r"makeatletter|ExplSyntaxOn|(?:New|Renew|Declare)CommandCopy|LetLtxMacro|"
                          r"DeclareMath(?:Symbol|Delimiter|Accent|Radical|Alphabet|Version|SymbolFont)|"
                          r"DeclareUnicodeCharacter|newunicodechar|setbox|sbox|savebox|bgroup|"
