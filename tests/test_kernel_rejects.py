@@ -3919,6 +3919,14 @@ NOTED = [   # (file name, text, outcome): notes as derive reads them, and the cl
      "bad input"),                                                  # a Cyrillic с
     ("dressed-network.tex", f"% (network): cost=cross-entropy\n{TRUE_ROW}\n", "bad input"),
     ("proclaim.tex", f"% We proclaim: this holds.\n{TRUE_ROW}\n", "proved"),    # the control: no note named
+    ("claim-over-two-comments.tex", f"% claim: {BP3_CLAIM}\n%        + 1\n{TRUE_ROW}\n", "bad input"),
+    ("claim-over-two-comments.md", f"<!-- claim: {BP3_CLAIM} -->\n<!--        + 1 -->\n\n{MD_TRUE}\n", "bad input"),
+    ("claim-then-given.tex", f"% claim: {BP3_CLAIM}\n% given:\n{TRUE_ROW}\n", "undecided"),   # the control: a note
+    ("network-over-two-comments.tex", f"% network: activation=sigmoid\n%          cost=cross-entropy\n{TRUE_ROW}\n",
+     "bad input"),
+    ("plural-network.tex", f"% networks: cost=cross-entropy\n{TRUE_ROW}\n", "bad input"),
+    ("begin-wbr.md", f"{MD_TRUE}\n\n\\begin<wbr>{{aligned}} \\delta^l_j &= 0 \\end{{aligned}}\n", "bad input"),
+    ("begin-nbsp.md", f"{MD_TRUE}\n\n\\begin&nbsp;{{aligned}} \\delta^l_j &= 0 \\end{{aligned}}\n", "bad input"),
     ("note-before-bracket.tex", f"% by: chain rule\n{TRUE_ROW}\n", "bad input"),      # a note no row takes
     ("note-after-blank.md", f"<!-- by: chain rule -->\n\n$$\n{BP3_CLAIM}\n$$\n", "bad input"),
     ("note-in-list.md", f"- <!-- by: chain rule -->\n\n$$\n{BP3_CLAIM}\n$$\n", "bad input")]                                   # the control: the claim is read, and no chain reaches it
@@ -4032,3 +4040,15 @@ def test_a_command_made_by_name_or_an_active_character_is_refused(tmp_path, prea
     _read_as(tmp_path, "made.tex", text, "bad input")
     _read_as(tmp_path, "plain.tex", f"\\def\\defn{{x}}\\let\\lets\\relax\n\\begin{{document}}\n{TRUE_ROW}\n"
                                     f"\\end{{document}}\n", "proved")      # the control: \\def and \\let of names
+
+
+@pytest.mark.parametrize("text", [
+    "claim: delta[L,j] = dC/da[L,j]*sigma'(z[L,j])\n     + 1\n"
+    "delta[L,j] = dC/da[L,j]*sigma'(z[L,j])   [by BP1]\n",                       # the claim goes on: + 1 was dropped
+    "# network: activation=sigmoid\n#          cost=cross-entropy\nclaim: dC/da[L,j] = a[L,j] - y[j]\n",
+    "# network cost=cross-entropy\nclaim: dC/da[L,j] = a[L,j] - y[j]\n"])
+def test_a_proof_file_line_that_goes_on_is_refused(tmp_path, text):
+    """A claim continued on a second line, and a network header continued in a second comment (or written without
+    its colon), were dropped in part, and a false claim was PROVED (found by the red team of stop 37)."""
+    with pytest.raises(DocumentError):
+        read(_write(tmp_path / "on.proof", text))

@@ -8,7 +8,7 @@ from ..shown.markdown import CONTAINER
 from .rows import Chain, Document, claim_row, named_note, network_options, read_row
 
 ENVIRONMENTS, READ_INSIDE, UNREAD = shown.DISPLAYS, shown.READ_INSIDE, shown.UNREAD   # read, rows inside, not read
-NOTE = re.compile(r"\\?(claims?|cases?|given|network)\b", re.I)      # a note that names one of these reads `key: ...`
+NOTE = re.compile(r"\\?(claims?|cases?|given|networks?)\b", re.I)      # a note that names one of these reads `key: ...`
 TEXT_ENVIRONMENTS = r"document|itemize|enumerate|description|center|flushleft|flushright|quote|quotation|verse|" \
                     r"abstract|proof|figure\*?|table\*?|tabular[*x]?|minipage|thebibliography|titlepage|appendix|" \
                     r"multicols\*?|tikzpicture|picture|cases|array|[pbvVB]?matrix|smallmatrix|subarray"  # typeset as is
@@ -97,6 +97,13 @@ def latex_sections(text, markdown=False):
         if note.startswith("network:"):
             network = network_options(note[8:], number, network)
     _claims_read(text if markdown else blanked, notes, markdown)
+    for number, note in sorted(notes.items()):      # a claim or network note goes on over a comment line after it?
+        after = notes.get(number + 1)
+        if note.startswith(("claim:", "network:")) and after is not None and number < len(code) and \
+                not (CONTAINER.sub("", code[number]) if markdown else code[number]).strip() and \
+                not re.match(r"\s*(claim|case|given|by|network)\s*:", after, re.I):
+            raise DocumentError(f"line {number + 1}: a comment right after a {note.split(':')[0]} note, which derive "
+                                f"does not read as part of it; write the note on one line (or one comment)")
     if markdown:    # a by: note on a line of its own before a display's opening $$: the reason of its first row
         for number, note in list(notes.items()):    # (of the display's own line, when it is one line)
             if note.startswith("by:") and number < len(code) and not code[number - 1].strip() and \

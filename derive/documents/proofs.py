@@ -12,13 +12,17 @@ NETWORK = re.compile(r"^#+\s*network\s*:\s*(.*)$", re.I)
 
 def proof_sections(text):
     """The .proof text's Documents, one a claim (see read_all)."""
-    doc, chain, network = Document(None), None, {}
+    doc, chain, network, headed = Document(None), None, {}, None
     docs = [doc]
     for number, raw in enumerate(text.splitlines(), 1):
         header = NETWORK.match(raw.strip())
         if header:
             network = network_options(header.group(1), number, network)
+            headed = number
             continue
+        if headed == number - 1 and re.match(r"\s*#+\s*[\w-]+\s*=", raw):     # an option the header goes on with
+            raise DocumentError(f"line {number}: a comment right after the '# network:' header, which derive does not "
+                                f"read as part of it; write the network on one line")
         line, _, comment = raw.partition("#")
         key = named_note(comment)
         if key:                             # a comment that reads as a claim or a network line is never dropped
@@ -60,6 +64,11 @@ def proof_sections(text):
         else:
             chain = Chain([row])
             doc.chains.append(chain)
+    lone = next((c.rows[0].line for d in docs for c in d.chains
+                 if not c.case and len(c.rows) == 1 and len(c.rows[0].exprs) == 1 and c is not d.chains[0]), None)
+    if lone is not None:                    # (a claim's own chain may be alone: it is proved or not)
+        raise DocumentError(f"line {lone}: an expression with no step, which is no equality (a claim or a step "
+                            f"continued on a second line?); write each on one line")
     for d in docs:
         d.network = network
     return docs

@@ -39,10 +39,12 @@ LOOKALIKES = str.maketrans("асеорхуіјѕԁӏАВСЕНІЈКМОРТХУ
 
 
 def named_note(text):
-    """'claim' or 'network' when text names such a note however it is dressed (**claim**:, (claim):, c-l-a-i-m:, a
-    Cyrillic с), else None: a note derive does not read as one must not be dropped unseen."""
+    """'claim' or 'network' when text names such a note however it is dressed (**claim**:, (claims):, c-l-a-i-m:, a
+    Cyrillic с; a comment that starts with 'network', colon or not), else None: a note derive does not read as one
+    must not be dropped unseen."""
     plain = unicodedata.normalize("NFKD", text.translate(LOOKALIKES))
-    found = re.search(r"(?<![a-z])(claim|network)\s*:", re.sub(r"[^\w\s:]|_", "", plain).lower())
+    plain = re.sub(r"[^\w\s:]|_", "", plain).lower()
+    found = re.search(r"(?<![a-z])(claim|network)s?\s*:", plain) or re.match(r"\s*(network)s?(?![a-z])", plain)
     return found.group(1) if found else None
 
 

@@ -42,6 +42,10 @@ def markdown(text):
     footnote."""
     from markdown_it import MarkdownIt
     import html
+    apart = re.search(r"\\(?:begin|end)(?![a-zA-Z{])", text)
+    if apart:               # MathJax reads \begin<wbr>{aligned} and \begin&nbsp;{...} as an environment
+        raise DocumentError(f"line {line_of(text, apart.start())}: {apart.group(0)} not followed by its {{...}}, which "
+                            f"a page may join to it (a <wbr>, an entity, a space); write {apart.group(0)}{{name}}")
     marker = JUPYTER_MARKER.search(html.unescape(re.sub(r"\\(?=[@\\])", "", text)))
     if marker:              # Jupyter puts its math back where its page shows @@n@@, whatever wrote it
         raise DocumentError(f"line {line_of(text, marker.start())}: text a page shows as {marker.group(0)}, where "
