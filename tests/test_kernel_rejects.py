@@ -3925,6 +3925,8 @@ NOTED = [   # (file name, text, outcome): notes as derive reads them, and the cl
     ("network-over-two-comments.tex", f"% network: activation=sigmoid\n%          cost=cross-entropy\n{TRUE_ROW}\n",
      "bad input"),
     ("plural-network.tex", f"% networks: cost=cross-entropy\n{TRUE_ROW}\n", "bad input"),
+    ("bracket-instruction.md", f"{MD_TRUE}\n\n\\\\<?x?>[ \\delta^l_j = 7 \\\\<?x?>]\n", "bad input"),  # a browser's
+    ("bracket-end-tag.md", f"{MD_TRUE}\n\n\\\\</foo>[ \\delta^l_j = 7 \\\\</foo>]\n", "bad input"),  # comment, or none
     ("begin-wbr.md", f"{MD_TRUE}\n\n\\begin<wbr>{{aligned}} \\delta^l_j &= 0 \\end{{aligned}}\n", "bad input"),
     ("begin-nbsp.md", f"{MD_TRUE}\n\n\\begin&nbsp;{{aligned}} \\delta^l_j &= 0 \\end{{aligned}}\n", "bad input"),
     ("note-before-bracket.tex", f"% by: chain rule\n{TRUE_ROW}\n", "bad input"),      # a note no row takes
@@ -4019,6 +4021,10 @@ def test_a_proof_files_comment_that_names_a_claim_is_refused(tmp_path):
 
 
 MADE = [   # (preamble, body): a math shift or display made where derive reads no definition
+    ("\\usepackage{amsthm}\\usepackage{thmtools}\n\\declaretheorem[postheadhook=$${false}$$]{thm}",
+     "\\begin{thm} As shown. \\end{thm}"),                      # a display in an option of the preamble
+    ("\\newcommand *\\m{$}", "\\m${false}$\\m"),                # a space before the star
+    ("\\providecommand\n*{\\m}{$}", "\\m${false}$\\m"),
     ("", "\\UseName{[}{false}\\UseName{]}"),
     ("\\usepackage{etoolbox}", "\\csuse{[}{false}\\csuse{]}"),
     ("\\usepackage{etoolbox}\\letcs{\\m}{[}\\letcs{\\n}{]}", "\\m {false}\\n"),

@@ -16,7 +16,8 @@ ESCAPED_DOLLAR = re.compile(r"\\\$(?:\s|<wbr\s*/?>)*\\?\$|\$(?:\s|<wbr\s*/?>)*\\
 FOOTNOTE = re.compile(r"\s{0,3}\[\^[^\]]+\]:")       # GitHub shows a footnote's text (CommonMark: a link reference)
 COMMENT = re.compile(r"<!--(?=-?>)()-?(>)|<!--(.*?)(--!?>|\Z)", re.S)   # ends as HTML5 ends it: <!-->, --!>
 ENTITY = re.compile(r"&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[a-zA-Z][a-zA-Z0-9]*);")
-JOINED = re.compile(r"(?:<wbr\s*/?>|<!--(?:-?>|.*?(?:--!?>|\Z)))+", re.S | re.I)   # MathJax reads them as nothing
+JOINED = re.compile(r"(?:<!--(?:-?>|.*?(?:--!?>|\Z))|<\?.*?\?>|<!\[CDATA\[.*?\]\]>|<![a-zA-Z][^>]*>|"   # a browser makes
+                    r"</?[a-zA-Z][^<>]*>)+", re.S | re.I)     # them comments or drops them (</x>, <td> in a paragraph)
 BARE_URL = re.compile(r"(?<![<\w./:])(?:https?://|ftp://|www\.)[^\s<]*[$`]", re.I)   # GFM's extended autolinks take
                                                                                   # $ and ` (<...> is CommonMark's)
 ROW_NOTE = re.compile(r"<!--\s*by\s*:[\w \t,.()'-]*-->(?=[ \t]*(?:\\\\)?[ \t]*(?:\n|\$\$))", re.I)    # a row's reason
@@ -60,7 +61,7 @@ def markdown(text):
                      if text.endswith(t[:k], 0, run.start()) and text.startswith(t[k:], run.end())), None)
         if made:
             raise DocumentError(f"line {line_of(text, run.start())}: {made} made of parts that a tag or a comment "
-                                f"keeps apart (<wbr>, <!-- -->), which MathJax joins; write {made} whole")
+                                f"keeps apart (<wbr>, <!-- -->, <?x?>, </x>), which MathJax may join; write {made} whole")
     footnote = next((t for t, line in enumerate(text.split("\n")) if FOOTNOTE.match(CONTAINER.sub("", line))), None)
     lines = text.split("\n")
     out, notes, quotes, covered = [""] * len(lines), {}, 0, set()

@@ -295,12 +295,11 @@ def body(code, environments=()):
             top.append(m.start())
     start = code.find("\\begin{document}")
     end = top[0] if top else len(code)
-    depth = 0                   # \title{\[ ... \]} in the preamble shows it at \maketitle
-    for m in re.finditer(r"\\[\\{}]|[{}]|\\\[|\$\$|\\begin\{(?:" + DISPLAYS + r")\}", code[:max(start, 0)]):
-        depth += {"{": 1, "}": -1}.get(m.group(0), 0)
-        if depth > 0 and m.group(0) not in ("{", "}", "\\\\", "\\{", "\\}"):
-            raise DocumentError(f"line {line_of(code, m.start())}: a display in a command's argument in the preamble, "
-                                f"which the command may typeset in the document; set it after \\begin{{document}}")
+    for m in re.finditer(r"\\[\\{}]|\\\[|\$\$|\\begin\{(?:" + DISPLAYS + r")\}", code[:max(start, 0)]):
+        if m.group(0) not in ("\\\\", "\\{", "\\}"):   # \title{\[...\]}, [postheadhook=$$...$$]: set in the document
+            raise DocumentError(f"line {line_of(code, m.start())}: a display in the preamble (in a command's argument "
+                                f"or option), which the command may typeset in the document; set it after "
+                                f"\\begin{{document}}")
     if top and code.startswith("\\endinput", end) and code[end + len("\\endinput"):].split("\n", 1)[0].strip():
         raise DocumentError(f"line {line_of(code, end)}: text after \\endinput on its line, which TeX still reads; "
                             f"start it on a line of its own or delete it")
