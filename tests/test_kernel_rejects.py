@@ -3929,6 +3929,11 @@ NOTED = [   # (file name, text, outcome): notes as derive reads them, and the cl
     ("bracket-end-tag.md", f"{MD_TRUE}\n\n\\\\</foo>[ \\delta^l_j = 7 \\\\</foo>]\n", "bad input"),  # comment, or none
     ("begin-wbr.md", f"{MD_TRUE}\n\n\\begin<wbr>{{aligned}} \\delta^l_j &= 0 \\end{{aligned}}\n", "bad input"),
     ("begin-nbsp.md", f"{MD_TRUE}\n\n\\begin&nbsp;{{aligned}} \\delta^l_j &= 0 \\end{{aligned}}\n", "bad input"),
+    ("claim-in-comment-environment.tex", f"\\usepackage{{verbatim}}\n\\begin{{document}}\n\\begin{{comment}}\n"
+                                         f"% claim: \\frac{{\\partial C}}{{\\partial b^l_j}} = 2\\delta^l_j\n"
+                                         f"\\end{{comment}}\n{TRUE_ROW}\n\\end{{document}}\n", "bad input"),
+    ("phantom-reason.tex", f"% claim: {BP3_CLAIM}\n\\begin{{align*}}\n\\frac{{\\partial C}}{{\\partial b^l_j}} &= "
+                           f"\\delta^l_j && \\text{{(algebra\\phantom{{ BP3}})}}\n\\end{{align*}}\n", "bad input"),
     ("note-before-bracket.tex", f"% by: chain rule\n{TRUE_ROW}\n", "bad input"),      # a note no row takes
     ("note-after-blank.md", f"<!-- by: chain rule -->\n\n$$\n{BP3_CLAIM}\n$$\n", "bad input"),
     ("note-in-list.md", f"- <!-- by: chain rule -->\n\n$$\n{BP3_CLAIM}\n$$\n", "bad input")]                                   # the control: the claim is read, and no chain reaches it

@@ -8,6 +8,7 @@ from ..shown.markdown import CONTAINER
 from .rows import Chain, Document, claim_row, named_note, network_options, read_row
 
 ENVIRONMENTS, READ_INSIDE, UNREAD = shown.DISPLAYS, shown.READ_INSIDE, shown.UNREAD   # read, rows inside, not read
+SHOWN_VERBATIM = re.compile(r"\\begin\{(verbatim\*?|[BL]?Verbatim\*?|lstlisting|minted)\}.*?\\end\{\1\}", re.S)  # its % is text
 NOTE = re.compile(r"\\?(claims?|cases?|given|networks?)\b", re.I)      # a note that names one of these reads `key: ...`
 TEXT_ENVIRONMENTS = r"document|itemize|enumerate|description|center|flushleft|flushright|quote|quotation|verse|" \
                     r"abstract|proof|figure\*?|table\*?|tabular[*x]?|minipage|thebibliography|titlepage|appendix|" \
@@ -96,7 +97,8 @@ def latex_sections(text, markdown=False):
             docs[-1].claim = claim_row(read_row(note[6:], number, allow_lead=False))
         if note.startswith("network:"):
             network = network_options(note[8:], number, network)
-    _claims_read(text if markdown else blanked, notes, markdown)
+    _claims_read(text if markdown else SHOWN_VERBATIM.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), text),
+                 notes, markdown)           # (a note in a comment environment or filecontents is not shown either)
     for number, note in sorted(notes.items()):      # a claim or network note goes on over a comment line after it?
         after = notes.get(number + 1)
         if note.startswith(("claim:", "network:")) and after is not None and number < len(code) and \
@@ -427,6 +429,11 @@ def _annotation(note, line):
         if depth:
             raise DocumentError(f"line {line}: a brace after && is not closed")
         if m.group(1) in ("text", "textrm", "mbox"):
+            hidden = re.search(r"\\(?:[hv]?phantom|smash|color|textcolor|llap|rlap|makebox|hspace)(?![a-zA-Z])",
+                               rest[start:t - 1])
+            if hidden:                  # words the page does not show would be checked as the reason
+                raise DocumentError(f"line {line}: {hidden.group(0)} in a reason, whose words the page may not show; "
+                                    f"write the reason in plain words")
             words.append(re.sub(r"^\\small\b", "", rest[start:t - 1]).strip())
     reason = " ".join(w for w in words if w)
     return reason[1:-1].strip() if reason.startswith("(") and reason.endswith(")") else reason
