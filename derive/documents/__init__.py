@@ -56,9 +56,9 @@ def read_all(path):
         raise DocumentError(f"{path}: line {shown.line_of(text, text.index(chr(13)))} holds a carriage return that "
                             f"ends no line of its own (\\r without \\n); save the file with \\n or \\r\\n line ends")
     control = re.search(r"[\x01-\x08\x0b\x0e-\x1f\x7f-\x9f\u2028\u2029\ufeff]", text)
-    if control:             # an escape sequence would act on the terminal where a reason or formula is shown; readers
-        raise DocumentError(f"{path}: line {shown.line_of(text, control.start())} holds the character "   # differ on
-                            f"U+{ord(control.group()):04X} (a control character, or a line break or space that "   # the rest
+    if control:     # an escape sequence would act on the terminal where a reason or formula is shown; readers differ
+        raise DocumentError(f"{path}: line {shown.line_of(text, control.start())} holds the character "   # on the rest
+                            f"U+{ord(control.group()):04X} (a control character, or a line break or space that "
                             f"readers do not agree on), which is no text")
     name = str(path).lower()
     if not name.endswith((".proof", ".md", ".markdown")):

@@ -23,11 +23,11 @@ RESERVED = {"begin", "end", "verb", "url", "path", "href", "lstinline", "nolinku
             "include", "endinput", "document", "enddocument", "comment", "endcomment", "verbatim", "endverbatim",
             "text", "textrm", "mbox", "label", "tag", "nonumber", "notag", "quad", "qquad", "displaystyle"}
 PROGRAMMING = re.compile(r"\\(catcode|mathcode|delcode|mathchardef|chardef|countdef|every(?:display|math|hbox|vbox|par)|"
-                         r"csname|expandafter|unless|ifthenelse|scantokens|futurelet|afterassignment|aftergroup|endlinechar|"
-                         r"UseName|ExpandArgs|csuse|letcs|newtoks|toksdef|openin|read|readline|"     # a name or text made
-                         r"(?:Declare|Provide)Text(?:Command|Symbol|Accent|Composite)(?:Default)?|"   # into a command
-                         r"useshorthands|defineshorthand|shorthandon|languageshorthands|"              # active characters
-                         r"[gex]?def\s*[^\\\sa-zA-Z]|let\s*[^\\\sa-zA-Z]|"                          # (~, ")
+                         r"csname|expandafter|unless|ifthenelse|scantokens|futurelet|afterassignment|aftergroup|"
+                         r"endlinechar|UseName|ExpandArgs|csuse|letcs|newtoks|toksdef|openin|read|readline|"  # made
+                         r"(?:Declare|Provide)Text(?:Command|Symbol|Accent|Composite)(?:Default)?|"  # commands
+                         r"useshorthands|defineshorthand|shorthandon|languageshorthands|"   # active characters,
+                         r"[gex]?def\s*[^\\\sa-zA-Z]|let\s*[^\\\sa-zA-Z]|"               # ~ and " defined
                          r"makeatletter|ExplSyntaxOn|(?:New|Renew|Declare)CommandCopy|LetLtxMacro|"
                          r"DeclareMath(?:Symbol|Delimiter|Accent|Radical|Alphabet|Version|SymbolFont)|"
                          r"DeclareUnicodeCharacter|newunicodechar|setbox|sbox|savebox|bgroup|"

@@ -61,7 +61,8 @@ def markdown(text):
                      if text.endswith(t[:k], 0, run.start()) and text.startswith(t[k:], run.end())), None)
         if made:
             raise DocumentError(f"line {line_of(text, run.start())}: {made} made of parts that a tag or a comment "
-                                f"keeps apart (<wbr>, <!-- -->, <?x?>, </x>), which MathJax may join; write {made} whole")
+                                f"keeps apart (<wbr>, <!-- -->, <?x?>, </x>), which MathJax may join; write {made} "
+                                f"whole")
     footnote = next((t for t, line in enumerate(text.split("\n")) if FOOTNOTE.match(CONTAINER.sub("", line))), None)
     lines = text.split("\n")
     out, notes, quotes, covered = [""] * len(lines), {}, 0, set()
