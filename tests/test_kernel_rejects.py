@@ -3927,6 +3927,12 @@ NOTED = [   # (file name, text, outcome): notes as derive reads them, and the cl
     ("plural-network.tex", f"% networks: cost=cross-entropy\n{TRUE_ROW}\n", "bad input"),
     ("bracket-instruction.md", f"{MD_TRUE}\n\n\\\\<?x?>[ \\delta^l_j = 7 \\\\<?x?>]\n", "bad input"),  # a browser's
     ("bracket-end-tag.md", f"{MD_TRUE}\n\n\\\\</foo>[ \\delta^l_j = 7 \\\\</foo>]\n", "bad input"),  # comment, or none
+    ("code-in-empty-item.md", f"{MD_TRUE}\n\n- \n        {MD_FALSE}\n", "bad input"),     # marked: a paragraph
+    ("fence-after-tab-item.md", f"{MD_TRUE}\n- \tx\n  ~~~\n{MD_FALSE}\n", "bad input"),
+    ("begin-comment-name.tex", f"\\begin{{document}}\n{TRUE_ROW}\n\\begin{{equa%\ntion*}}\n{FALSE_ROW[3:-3]}\n"
+                               f"\\end{{equa%\ntion*}}\n\\end{{document}}\n", "bad input"),   # TeX: equation*
+    ("begin-macro-name.tex", f"\\newcommand{{\\m}}{{equation*}}\n\\begin{{document}}\n{TRUE_ROW}\n\\begin{{\\m}}\n"
+                             f"{FALSE_ROW[3:-3]}\n\\end{{\\m}}\n\\end{{document}}\n", "bad input"),
     ("begin-wbr.md", f"{MD_TRUE}\n\n\\begin<wbr>{{aligned}} \\delta^l_j &= 0 \\end{{aligned}}\n", "bad input"),
     ("begin-nbsp.md", f"{MD_TRUE}\n\n\\begin&nbsp;{{aligned}} \\delta^l_j &= 0 \\end{{aligned}}\n", "bad input"),
     ("claim-in-comment-environment.tex", f"\\usepackage{{verbatim}}\n\\begin{{document}}\n\\begin{{comment}}\n"
@@ -4063,3 +4069,15 @@ def test_a_proof_file_line_that_goes_on_is_refused(tmp_path, text):
     its colon), were dropped in part, and a false claim was PROVED (found by the red team of stop 37)."""
     with pytest.raises(DocumentError):
         read(_write(tmp_path / "on.proof", text))
+
+
+@pytest.mark.parametrize("text", [
+    "# network:\nclaim: delta[L,j] = a[L,j] - y[j]\ndelta[L,j] = a[L,j] - y[j]   [by BP1]\n"
+    "# network: activation=sigmoid cost=cross-entropy\n",                  # an empty header names the defaults
+    "dC/db[l,j] = delta[l,j]   [by BP3]\n    - delta[l,j] = -delta[l,j]   [by algebra]\n"])   # the formula goes on
+def test_a_proof_files_second_header_or_indented_operator_line_is_refused(tmp_path, text):
+    """An empty first # network: header let a different second one through (the claim was checked on the second's
+    network), and an indented line starting with - was a new equality, though a reader takes it for the formula
+    above going on (found by the red team of stop 37)."""
+    with pytest.raises(DocumentError):
+        read(_write(tmp_path / "two.proof", text))

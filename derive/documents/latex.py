@@ -23,7 +23,7 @@ DISPLAY = re.compile(r"\$\$(.*?)\$\$|\\\[(.*?)\\\]", re.S)    # $$...$$ and \[..
 def latex_sections(text, markdown=False):
     """The Documents of a LaTeX text, or with `markdown` a Markdown one (its notes are HTML comments,
     and % is text), one a claim (see read_all)."""
-    docs, network = [Document(None)], {}
+    docs, network = [Document(None)], None
     if markdown:
         code, notes = shown.markdown(text)
         defined = shown.definitions("\n".join(code))       # MathJax keeps a macro for the rest of the page
@@ -35,6 +35,11 @@ def latex_sections(text, markdown=False):
         blanked, verbatim = shown.latex(text)
         code, notes = _latex_notes(blanked)
         _one_start("\n".join(code))
+        odd = re.search(r"\\(?:begin|end)(?![a-zA-Z])(?!\{[a-zA-Z*]+\})", "\n".join(code))
+        if odd:             # \begin{equa%<newline>tion*}, \begin{equation\empty*}, \begin{\m}: TeX's name, not derive's
+            raise DocumentError(f"line {shown.line_of(chr(10).join(code), odd.start())}: {odd.group(0)} whose name is "
+                                f"not written out in letters on its line, which TeX may read as a display's; write "
+                                f"{odd.group(0)}{{name}}")
         defined = shown.definitions("\n".join(code))
         _no_structure_taken("\n".join(code), defined)
         environments = {name for name in defined if not name.startswith("\\")}
@@ -169,7 +174,7 @@ def latex_sections(text, markdown=False):
         raise DocumentError(f"line {unused}: a by: note that no row takes; write it on a line of the row"
                             + (", or alone before the $$ that opens its display" if markdown else ""))
     for d in docs:
-        d.network = network
+        d.network = network or {}
     return docs
 
 

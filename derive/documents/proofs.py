@@ -12,7 +12,7 @@ NETWORK = re.compile(r"^#+\s*network\s*:\s*(.*)$", re.I)
 
 def proof_sections(text):
     """The .proof text's Documents, one a claim (see read_all)."""
-    doc, chain, network, headed = Document(None), None, {}, None
+    doc, chain, network, headed = Document(None), None, None, None
     docs = [doc]
     for number, raw in enumerate(text.splitlines(), 1):
         header = NETWORK.match(raw.strip())
@@ -28,6 +28,9 @@ def proof_sections(text):
         if key:                             # a comment that reads as a claim or a network line is never dropped
             raise DocumentError(f"line {number}: a comment that names a {key}, which a .proof file reads only from "
                                 f"a line '{'claim:' if key == 'claim' else '# network:'} ...'; write it so")
+        if re.match(r"\s+[-+*/]", line):      # an indented line that goes on with an operator: the formula above's
+            raise DocumentError(f"line {number}: a line that starts with {line.strip()[0]}, which reads as the formula "
+                                f"above going on; write the formula on one line")
         line = line.strip()
         if not line:
             continue
@@ -70,7 +73,7 @@ def proof_sections(text):
         raise DocumentError(f"line {lone}: an expression with no step, which is no equality (a claim or a step "
                             f"continued on a second line?); write each on one line")
     for d in docs:
-        d.network = network
+        d.network = network or {}
     return docs
 
 

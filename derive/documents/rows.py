@@ -89,7 +89,7 @@ def network_options(line, number, earlier):
             raise DocumentError(f"line {number}: the network header reads key=value words with the keys "
                                 f"{', '.join(OPTIONS)}, each once, not {word!r}")
         out[key] = value
-    if earlier and out != earlier:
+    if earlier is not None and out != earlier:        # (an empty first header names the defaults)
         raise DocumentError(f"line {number}: a second network header, unlike the first; a file describes one network")
     return out
 
