@@ -3933,6 +3933,8 @@ NOTED = [   # (file name, text, outcome): notes as derive reads them, and the cl
                                f"\\end{{equa%\ntion*}}\n\\end{{document}}\n", "bad input"),   # TeX: equation*
     ("begin-macro-name.tex", f"\\newcommand{{\\m}}{{equation*}}\n\\begin{{document}}\n{TRUE_ROW}\n\\begin{{\\m}}\n"
                              f"{FALSE_ROW[3:-3]}\n\\end{{\\m}}\n\\end{{document}}\n", "bad input"),
+    ("comment-then-code.md", f"{MD_TRUE}\n\na\n  <!-- x\n-->\n    {MD_FALSE}\n", "bad input"),   # marked: one paragraph
+    ("tag-then-fence.md", f"{MD_TRUE}\n\n- a\n<b>\n```\n{MD_FALSE}\n```\n", "bad input"),      # marked: an HTML block
     ("begin-wbr.md", f"{MD_TRUE}\n\n\\begin<wbr>{{aligned}} \\delta^l_j &= 0 \\end{{aligned}}\n", "bad input"),
     ("begin-nbsp.md", f"{MD_TRUE}\n\n\\begin&nbsp;{{aligned}} \\delta^l_j &= 0 \\end{{aligned}}\n", "bad input"),
     ("claim-in-comment-environment.tex", f"\\usepackage{{verbatim}}\n\\begin{{document}}\n\\begin{{comment}}\n"
@@ -4036,6 +4038,8 @@ MADE = [   # (preamble, body): a math shift or display made where derive reads n
      "\\begin{thm} As shown. \\end{thm}"),                      # a display in an option of the preamble
     ("\\newcommand *\\m{$}", "\\m${false}$\\m"),                # a space before the star
     ("\\providecommand\n*{\\m}{$}", "\\m${false}$\\m"),
+    ("\\usepackage{etoolbox}\\preto\\sum{2}", "$\\sum_k x_k$"),   # every sum shown is twice what derive reads
+    ("\\usepackage[english]{babel}\\addto\\sum{2}", "$\\sum_k x_k$"),
     ("", "\\UseName{[}{false}\\UseName{]}"),
     ("\\usepackage{etoolbox}", "\\csuse{[}{false}\\csuse{]}"),
     ("\\usepackage{etoolbox}\\letcs{\\m}{[}\\letcs{\\n}{]}", "\\m {false}\\n"),

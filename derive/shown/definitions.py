@@ -38,6 +38,7 @@ PROGRAMMING = re.compile(r"\\(catcode|mathcode|delcode|mathchardef|chardef|count
                          r"DefineVerbatimEnvironment|newminted(?:inline|file)?|"
                          r"AtBeginDocument|AtEndDocument|AddToHook|AtEndPreamble|AfterEndPreamble|"   # text moved
                          r"(?:AtBegin|AtEnd|BeforeBegin|AfterEnd)Environment|x?(?:preto|appto|patch)cmd|"
+                         r"(?:cs)?[gex]?(?:pre|app)to|addto|AddToHook\w*|"                 # \preto\sum{2}: 2 before each sum
                          r"AtBeginShipout(?:Next)?|everyjob|stop|enddocument|bye|dump|"
                          r"special|pdfliteral|pdfextension|pdfcolorstack|pdfobj|pdfannot|pdfsave|pdfrestore|"
                          r"pdfsetmatrix|SaveVerb|UseVerb|VerbatimInput|[BL]VerbatimInput|verbatiminput|"  # verbatim

@@ -84,11 +84,13 @@ def markdown(text):
             raise DocumentError(f"line {start + 1 + line_of(token.content, inner.start())}: "
                                 f"a line inside a fence that starts as a fence does, which another renderer may read "
                                 f"as the fence's end (and show the math after it); indent it, or fence with more marks")
-        nested = token.level > 0 or token.type == "fence" and not re.match(r"[`~]", lines[start])
+        nested = token.level > 0 or token.type == "fence" and not re.match(r"[`~]", lines[start]) or \
+            start > 0 and lines[start - 1].strip() != ""        # no blank line before: marked may start it elsewhere
         if nested and token.type in ("fence", "code_block", "html_block") and \
                 any(t in token.content for t in MATH_TOKENS):   # marked (Jupyter) may end a list or quote elsewhere
-            raise DocumentError(f"line {start + 1}: math in code or HTML inside a list or a quote (or in an indented "
-                                f"fence), which Jupyter's Markdown may read as a paragraph and show; take it out")
+            raise DocumentError(f"line {start + 1}: math in code or HTML inside a list or a quote, in an indented fence, "
+                                f"or with no blank line before it, which Jupyter's Markdown may read as a paragraph "
+                                f"and show; take it out, or set a blank line before the block")
         if token.type in ("fence", "code_block"):
             if not (token.type == "fence" and re.match(r"`{3}|~{3}", lines[start])):   # Jupyter keeps a fence at a
                 _math_first([(token.content, False)], start)                           # line's start from its math
