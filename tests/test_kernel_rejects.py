@@ -3672,6 +3672,11 @@ def test_a_step_functions_derivative_is_0_only_where_that_leaves_the_derivative(
     sympy's derivative is now checked where each sgn in it jumps, and one of another argument is not taken; nor is
     one with sgn or |.| of a quantity beside another that moves with V (|z| sgn(b) and sgn(b)^2 z are b where z = b).
     A true claim of that kind is UNDECIDED (None)."""
+    _verified_as(claim, options, true, capsys)
+
+
+def _verified_as(claim, options, true, capsys):
+    """`derive verify` of the claim: PROVED when true (True), never PROVED when false (False), UNDECIDED (None)."""
     code = main(["verify", claim, *options])
     capsys.readouterr()
     assert code == {True: 0, False: code if code in (1, 3) else "not proved", None: 3}[true], claim
@@ -3866,9 +3871,7 @@ def test_a_kink_inside_a_sum_or_the_cost_counts_as_a_kink(claim, options, true, 
     kink is refused beside another such part, or where it is not added to the others; and (found next) sgn or |.|
     of a part with a kink of its own, alone too: P - |P| with P = |b| + b (a guard made P one part) is 0, and the
     chain rule gave 1 at b = 0. A claim true of such a part, where C's kink may meet |C|, is UNDECIDED (None)."""
-    code = main(["verify", claim, *options])
-    capsys.readouterr()
-    assert code == {True: 0, False: code if code in (1, 3) else "not proved", None: 3}[true], claim
+    _verified_as(claim, options, true, capsys)
 
 
 ONE_LINE_ROWS = ("<!-- claim: \\frac{{\\partial C}}{{\\partial b^l_j}} = \\delta^l_j -->\n\n"

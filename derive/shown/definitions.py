@@ -63,7 +63,7 @@ def definitions(code):
                             f"{programming.group(0)}: it changes what TeX typesets or shows, or brings in another file")
     out = {}
     for m in DEFINITION.finditer(code):
-        command = m.group(1) or m.group(2) or m.group(3) or m.group(6) or m.group(7)
+        command = _command(m)
         if m.group(2) and not re.match(r"(?:\s|#\d)*\{", code[m.end():]):
             raise DocumentError(f"line {line_of(code, m.start())}: {m.group(0).strip()} takes delimited parameters, "
                                 f"which may swallow text TeX then does not show; write a \\newcommand")
@@ -97,7 +97,7 @@ def takers(code):
     [1], an xparse spec), or ending in one that does (\\twice$ may be $$, or swallow the $)."""
     bodies, takes = {}, set()
     for m in DEFINITION.finditer(code):
-        command = m.group(1) or m.group(2) or m.group(3) or m.group(6) or m.group(7)
+        command = _command(m)
         if not command or m.group(5) or m.group(0).startswith(("\\let", "\\cslet")):
             continue
         rest, given = code[m.end():], _defined_as(code, m)
@@ -120,7 +120,7 @@ def wrappers(code):
     as the argument, TeX reads $$."""
     out = set()
     for m in DEFINITION.finditer(code):
-        command = m.group(1) or m.group(2) or m.group(3) or m.group(6) or m.group(7)
+        command = _command(m)
         if not m.group(0).startswith(("\\let", "\\cslet")) and (command or m.group(5)):
             given = _defined_as(code, m)
             if "#" in given and (SHIFTS.search(given) or re.search(r"\\[()]", given)):
@@ -162,6 +162,11 @@ def local_packages(text, folder):
     if near:
         raise DocumentError(f"line 1: {near[0]} lies beside the document, and TeX may load it (a package, class, "
                             f"option or configuration file may change what it typesets); check the file without it")
+
+
+def _command(m):
+    """The name of the command a DEFINITION match defines (without its backslash), or None for an environment."""
+    return m.group(1) or m.group(2) or m.group(3) or m.group(6) or m.group(7)
 
 
 def _defined_as(code, m):

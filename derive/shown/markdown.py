@@ -3,6 +3,7 @@ Jupyter show (HTML comments as a browser ends them, footnotes, tables, math read
 import re
 
 from .common import MATH_TOKENS, DocumentError, blank, line_of
+from .jupyter import JUPYTER_MARKER, ROW_NOTE, dollars_pair, jupyter_displays
 
 MD_BLOCKS = ("paragraph_open", "heading_open", "html_block", "fence", "code_block")
 PUNCTUATION = set("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
@@ -20,7 +21,6 @@ JOINED = re.compile(r"(?:<!--(?:-?>|.*?(?:--!?>|\Z))|<\?.*?\?>|<!\[CDATA\[.*?\]\
                     r"</?[a-zA-Z][^<>]*>)+", re.S | re.I)     # them comments or drops them (</x>, <td> in a paragraph)
 BARE_URL = re.compile(r"(?<![<\w./:])(?:https?://|ftp://|www\.)[^\s<]*[$`]", re.I)   # GFM's extended autolinks take
                                                                                   # $ and ` (<...> is CommonMark's)
-ROW_NOTE = re.compile(r"<!--\s*by\s*:[\w \t,.()'-]*-->(?=[ \t]*(?:\\\\)?[ \t]*(?:\n|\$\$))", re.I)    # a row's reason
 CONTAINER = re.compile(r"^(?:\s{0,3}(?:>|[-*+]|\d{1,9}[.)])\s?)*")         # blockquote and list item marks
 MATH_FENCE = re.compile(r"^\s*(?:`{3,}|~{3,})\s*math", re.M | re.I)        # GitHub's ```math display
 HIDDEN_NOTE = re.compile(r" {0,3}\[//\]: +# +"
@@ -153,7 +153,7 @@ def markdown(text):
         if block.count("$$") % 2:
             raise DocumentError(f"line {start + 1}: a $$ display that this block does not close (a blank line, a "
                                 f"heading's underline or another block cuts it): GitHub would show it as text")
-        _dollars_pair(block, start)
+        dollars_pair(block, start)
     for number, line in enumerate(lines):     # no block's: link definitions (a footnote's text, to GitHub)
         if number in covered:
             continue
@@ -168,7 +168,7 @@ def markdown(text):
         elif any(t in line for t in MATH_TOKENS) or MATH_FENCE.match(CONTAINER.sub("", line)):
             raise DocumentError(f"line {number + 1}: math in a line that CommonMark reads as a link definition "
                                 f"(GitHub may show it as a footnote's text); set it in a paragraph")
-    _jupyter_displays(text, lines, out)
+    jupyter_displays(text, lines, out)
     return out, notes
 
 
@@ -194,25 +194,6 @@ def _math_first(hidden, start):
             raise DocumentError(f"line {start + 1}: $ or $$ that derive does not read (in a code span, a comment, a "
                                 f"code or HTML block, a link definition) and Jupyter pairs with math outside it; "
                                 f"keep them apart")
-
-
-def _dollars_pair(block, start):
-    """A DocumentError where MathJax may pair the block's $ and $$ otherwise than derive: a run of three or more, or
-    a $$ while inline math ($...$, or \\(...\\) as the page shows \\(...\\)) is open (MathJax ends $n$ at the
-    first $ of $$, and a display starts one $ later)."""
-    inline, display, paren = False, False, False
-    for m in re.finditer(r"\\\\[()]|(?<!\\)\$+", block):
-        if m.group(0).startswith("\\"):
-            paren = not display and m.group(0).endswith("(") or display and paren
-            continue
-        run = len(m.group(0))
-        if run > 2 or run == 2 and (inline or paren):
-            raise DocumentError(f"line {start + line_of(block, m.start())}: {m.group(0)} where MathJax may pair $ and "
-                                f"$$ otherwise than derive (an inline $ ends at the first $ of $$); set them apart")
-        if run == 2:
-            display = not display
-        elif not display:
-            inline = not inline
 
 
 def _odd(text):
@@ -302,78 +283,3 @@ def _comments(raw, start, notes, html):
         found.append(m.group(0))
         return blank(m.group(0))
     return COMMENT.sub(note, raw), found
-
-
-JUPYTER_SPLIT = re.compile(r"(\$\$?|\\(?:[bB][eE][gG][iI][nN]|[eE][nN][dD])\{[a-zA-Z]*\*?\}|\\[{}$]|[{}]|"
-                           r"(?:\n\s*)+|@@\d+@@|\\\\(?:\(|\)|\[|\])|`+)")   # JupyterLab's removeMath (its /i folds
-                                                                        # ASCII alone): delimiters, braces, line breaks
-JUPYTER_MARKER = re.compile(r"@@\d+@@")
-JUPYTER_FENCE = re.compile(r"^(`{3,}|~{3,})[^`\n]*\n[\s\S]*?^\1`*$", re.M)      # the code whose $ it keeps
-JUPYTER_CODE = re.compile(r"(^|[^\\])(`+)([^\n]*?[^`\n])\2(?!`)", re.M)
-
-
-def jupyter_math(text):
-    """[(start, end, delimiter)] of the math JupyterLab's removeMath takes out of a Markdown text before it reads
-    the Markdown (its code spans and fences keep their $, nothing else): $$, $, \\\\[, \\\\( or \\begin{...} to the
-    matching end in a paragraph, braces balanced; Jupyter shows it as math whole, whatever Markdown it holds."""
-    masked = JUPYTER_FENCE.sub(lambda m: m.group(0).replace("$", "\0"), text)
-    masked = JUPYTER_CODE.sub(lambda m: m.group(0).replace("$", "\0"), masked)
-    blocks = JUPYTER_SPLIT.split(masked)
-    at = [0]
-    for block in blocks:
-        at.append(at[-1] + len(block))
-    spans, start, end, last, braces, i = [], None, None, None, 0, 1
-    while i < len(blocks):
-        block = blocks[i]
-        if start is not None:
-            if block == end:
-                if braces:
-                    last = i
-                else:
-                    spans.append((at[start], at[i + 1], blocks[start]))
-                    start, end, last = None, None, None
-            elif re.search(r"\n.*\n", block):
-                if last is not None:
-                    i = last
-                    spans.append((at[start], at[i + 1], blocks[start]))
-                start, end, last, braces = None, None, None, 0
-            elif block == "{":
-                braces += 1
-            elif block == "}" and braces:
-                braces -= 1
-        elif block in ("$", "$$"):
-            start, end, braces = i, block, 0
-        elif block in ("\\\\(", "\\\\["):
-            start, end, braces = i, "\\\\)" if block.endswith("(") else "\\\\]", 0
-        elif block[1:6] == "begin":
-            start, end, braces = i, "\\end" + block[6:], 0
-        i += 2
-    if start is not None and last is not None:
-        spans.append((at[start], at[last + 1], blocks[start]))
-    return spans
-
-
-def _jupyter_displays(text, lines, out):
-    """A DocumentError for a display Jupyter shows whole (jupyter_math) of which derive reads part: a code span, a
-    comment, a fence or an HTML block inside \\begin{align} ... \\end{align} is math to Jupyter, and the rows
-    after it too (a row's <!-- by: ... --> at its end aside)."""
-    starts = [0]
-    for line in lines:
-        starts.append(starts[-1] + len(line) + 1)
-    for start, end, delimiter in jupyter_math(text):
-        if delimiter in ("$", "\\\\("):             # inline math: prose, never read
-            continue
-        first, kept, lost = line_of(text, start) - 1, False, False
-        for number in range(first, line_of(text, end) - 1 + 1):
-            line, read = lines[number], out[number]
-            lo, hi = max(start - starts[number], 0), min(end - starts[number], len(line))
-            shift = len(line) - len(read)           # a blockquote's > marks, which derive's lines drop
-            seen = ROW_NOTE.sub(lambda n: blank(n.group(0)), line + "\n")
-            for c in range(lo, hi):
-                if seen[c].isspace():
-                    continue
-                mine = read[c - shift] if 0 <= c - shift < len(read) else " "
-                kept, lost = kept or mine == seen[c], lost or mine != seen[c]
-        if kept and lost:
-            raise DocumentError(f"line {first + 1}: a code span, comment or block inside a display, which Jupyter "
-                                f"shows as part of the math; take it out of the display")
