@@ -3862,6 +3862,10 @@ def test_inline_math_and_hidden_lines_are_read_as_every_reader_reads_them(tmp_pa
     ("d([2<=l]*(a[l,j] + sigma(-z[l,j]) + z[l,j]) - abs([2<=l]*(a[l,j] + sigma(-z[l,j]) + z[l,j])))/dz[l,j] = "
      "(1 - sgn([2<=l]*(a[l,j] + sigma(-z[l,j]) + z[l,j])))*(sigma'(z[l,j]) - sigma'(-z[l,j]) + 1)*[2<=l]",
      ["--activation", "relu"], False),             # relu(z) + relu(-z) + z is 2 relu(z): H(0) - H(0) gave 0 at z = 0
+    ("d(sum(p=1, n(l), [p=j]*sgn(b[l,p])^2)*sum(q=1, n(l), [q=j]*b[l,q]))/db[l,j] = sgn(b[l,j])^2", [], False),
+    ("d([3<=j]*sum(p=1, n(l), [p=j]*sgn(b[l,p])^2)*b[l,j])/db[l,j] = [3<=j]*sgn(b[l,j])^2", [], False),  # 0 on small nets
+    ("d(sum(p=1, n(l), [p=j]*abs(b[l,p]))*sum(q=1, n(l), [q=j]*b[l,q]))/db[l,j] = sgn(b[l,j])*b[l,j] + "
+     "abs(b[l,j])", [], True),                                         # |b| b: 2|b|, at 0 too
     ("d(sum(p=1, n(l), [p=j]*abs(b[l,p])) + b[l,j]^2)/db[l,j] = sgn(b[l,j]) + 2*b[l,j]", [], True),   # the controls:
     ("d(sum(p=1, n(l), [p=j]*abs(b[l,p])) + z[l,j])/db[l,j] = sgn(b[l,j]) + 1", [], True)])   # one kink, added
 def test_a_kink_inside_a_sum_or_the_cost_counts_as_a_kink(claim, options, true, capsys):
