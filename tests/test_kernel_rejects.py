@@ -3919,8 +3919,10 @@ NOTED = [   # (file name, text, outcome): notes as derive reads them, and the cl
     ("reason-before-continuation.tex", f"% claim: {BP3_CLAIM}\n\\begin{{align*}}\n\\frac{{\\partial C}}{{\\partial "
                                        f"b^l_j}} &= \\delta^l_j && \\text{{(BP3)}} \\\\\n &\\quad + 0\n\\end{{align*}}\n",
      "undecided"),                                               # the control: one reason, circular
-    ("dressed-claim.tex", f"% **claim**: \\frac{{\\partial C}}{{\\partial b^l_j}} = 2\\delta^l_j\n{TRUE_ROW}\n", "bad input"),
-    ("parenthesised-claim.md", f"<!-- (claim): \\frac{{\\partial C}}{{\\partial b^l_j}} = 2\\delta^l_j -->\n\n{MD_TRUE}\n",
+    ("dressed-claim.tex", f"% **claim**: \\frac{{\\partial C}}{{\\partial b^l_j}} = 2\\delta^l_j\n{TRUE_ROW}\n",
+     "bad input"),
+    ("parenthesised-claim.md", f"<!-- (claim): \\frac{{\\partial C}}{{\\partial b^l_j}} = 2\\delta^l_j -->\n\n"
+                               f"{MD_TRUE}\n",
      "bad input"),
     ("cyrillic-claim.tex", f"% \u0441laim: \\frac{{\\partial C}}{{\\partial b^l_j}} = 2\\delta^l_j\n{TRUE_ROW}\n",
      "bad input"),                                                  # a Cyrillic с
@@ -3951,7 +3953,7 @@ NOTED = [   # (file name, text, outcome): notes as derive reads them, and the cl
                            f"\\delta^l_j && \\text{{(algebra\\phantom{{ BP3}})}}\n\\end{{align*}}\n", "bad input"),
     ("note-before-bracket.tex", f"% by: chain rule\n{TRUE_ROW}\n", "bad input"),      # a note no row takes
     ("note-after-blank.md", f"<!-- by: chain rule -->\n\n$$\n{BP3_CLAIM}\n$$\n", "bad input"),
-    ("note-in-list.md", f"- <!-- by: chain rule -->\n\n$$\n{BP3_CLAIM}\n$$\n", "bad input")]                                   # the control: the claim is read, and no chain reaches it
+    ("note-in-list.md", f"- <!-- by: chain rule -->\n\n$$\n{BP3_CLAIM}\n$$\n", "bad input")]
 
 
 @pytest.mark.parametrize("name, text, outcome", NOTED, ids=[c[0] for c in NOTED])
