@@ -153,6 +153,13 @@ def test_evaluate_exits_1_when_the_sides_differ(capsys):
     assert code == 1 and "differ" in out
 
 
+def test_evaluate_prints_a_difference_beyond_float64_as_a_number(capsys):
+    """e^800 overflows a float: the difference is printed from the sides' own digits, never as inf."""
+    code, out, _ = run(capsys, "evaluate", "exp(1000*b[2,1]*b[2,1]+800) = 0", "--widths", "2,2", "--seed", "1")
+    line = next(t for t in out.splitlines() if t.startswith("difference = "))
+    assert code == 1 and "inf" not in line and "e+347" in line
+
+
 def test_evaluate_reads_the_identity_from_standard_input_as_verify_does(capsys, monkeypatch):
     import io
     for text, status in (("dC/db[l,j] = delta[l,j]\n", 0), ("dC/db[l,j] = 2*delta[l,j]\n", 1)):
