@@ -160,6 +160,18 @@ def test_evaluate_prints_a_difference_beyond_float64_as_a_number(capsys):
     assert code == 1 and "inf" not in line and "e+347" in line
 
 
+def test_evaluate_says_how_far_apart_sides_it_takes_as_agreeing_are(capsys):
+    """e^(800 b) and twice it are both below the kernel's absolute floor there: they agree to its tolerance, and
+    the line says by how much they differ; a value below float64's least is printed, never as 0.0."""
+    at = ["--widths", "3,4,5", "--seed", "3", "--at", "l=2,j=1"]
+    code, out, _ = run(capsys, "evaluate", "exp(800*b[l,j]) = 2*exp(800*b[l,j])", *at)
+    assert code == 0 and "1.2e-288 apart" in out
+    code, out, _ = run(capsys, "evaluate", "exp(1000000*b[l,j]) = 0", *at)
+    assert "left side  = 2.75066" in out and "e-359901" in out
+    code, out, _ = run(capsys, "evaluate", "dC/db[l,j] = delta[l,j]", *at)
+    assert code == 0 and "apart" not in out          # the control: sides equal to every digit shown
+
+
 def test_evaluate_reads_the_identity_from_standard_input_as_verify_does(capsys, monkeypatch):
     import io
     for text, status in (("dC/db[l,j] = delta[l,j]\n", 0), ("dC/db[l,j] = 2*delta[l,j]\n", 1)):

@@ -73,7 +73,7 @@ def run(args):
     agree = real and (len(values) != 2 or not cex and close(*values))
     if len(values) == 2:
         out.print(Text(f"difference = {_difference(cex, values)}  (after cancelling the terms the sides share: they differ)"
-                       if cex else "the two sides agree to the kernel's tolerance" if agree else
+                       if cex else "the two sides agree to the kernel's tolerance" + _within(values) if agree else
                        "UNDECIDED: the sides differ here, but not beyond what the kernel allows for rounding (the "
                        "terms they share are large, or the digits do not settle)" if real else
                        "UNDECIDED: a side is not a finite real number here, so the sides are not compared"))
@@ -81,6 +81,15 @@ def run(args):
         for name, v in params.items():
             out.print(Text(f"{name} = {v!r}"))
     return 1 if cex else 0 if agree else 3
+
+
+def _within(values):
+    """Where the sides shown differ, by how much, and the tolerance that takes them as agreeing."""
+    import mpmath
+    from ..kernel.counterexample import ABSOLUTE, RELATIVE
+    left, right = values
+    return "" if left == right else (f" ({mpmath.nstr(abs(left - right), 3)} apart: within {RELATIVE:g} times the "
+                                     f"larger, or {ABSOLUTE:g})")
 
 
 def _difference(cex, values):

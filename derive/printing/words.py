@@ -182,14 +182,14 @@ def reason(record, names=None, hint=None):
 
 def number(v):
     """A side's value as derive prints it everywhere: the shortest float64 that reads back (mpmath's
-    own digits for what float64 cannot hold: a complex number, a size beyond 1e308)."""
+    own digits for what float64 cannot hold: a complex number, a size beyond 1e308 or below 1e-308)."""
     import math
     import mpmath
     try:
         f = float(v)
     except (TypeError, ValueError):
         return mpmath.nstr(v, 17)
-    return repr(f) if math.isfinite(f) or not mpmath.isfinite(v) else mpmath.nstr(v, 17)
+    return repr(f) if math.isfinite(f) and (f or not v) or not mpmath.isfinite(v) else mpmath.nstr(v, 17)
 
 
 def counterexample(cex):
