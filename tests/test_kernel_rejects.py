@@ -4094,3 +4094,55 @@ def test_a_proof_files_second_header_or_indented_operator_line_is_refused(tmp_pa
     above going on (found by the red team of stop 37)."""
     with pytest.raises(DocumentError):
         read(_write(tmp_path / "two.proof", text))
+
+
+# --- stop 38
+
+
+
+
+LOADED = [   # (preamble, body): a package or class derive does not know shows a display derive does not read
+    ("\\usepackage{import}", "\\subimport{./}{part}"),            # reads part.tex
+    ("\\usepackage{import}", "\\inputfrom{./}{part}"),
+    ("\\usepackage{catchfile}\\CatchFileDef{\\partx}{part.tex}{}", "\\partx"),
+    ("\\usepackage{verbdef}", "\\verbdef\\x|\\iffalse| {false} \\verbdef\\y|\\fi|"),   # TeX prints \iffalse
+    ("\\usepackage%\n{catchfile}", ""),                            # a comment between the command and its name
+    ("\\usepackage{amsmath,\n standalone}", ""),
+    ("\\RequirePackage{import}", ""),
+    ("\\usepackage\\pkgname", ""),                                 # a name derive cannot read
+    ("\\usepackage{\\pkgname}", "")]
+
+
+@pytest.mark.parametrize("preamble, body", LOADED, ids=[str(t) for t in range(len(LOADED))])
+def test_a_package_derive_does_not_know_is_refused(tmp_path, preamble, body):
+    """import's \\subimport and \\inputfrom, catchfile's \\CatchFileDef and verbdef's \\verbdef (TeX prints the
+    \\iffalse derive took as a conditional) showed a false display derive never read (found by the red team of
+    stop 38). derive reads only the classes and packages it knows."""
+    (tmp_path / "part.tex").write_text(f"{FALSE_ROW}\n")
+    text = (f"\\documentclass{{article}}\n{preamble}\n\\begin{{document}}\n{TRUE_ROW}\n"
+            f"{body.replace('{false}', FALSE_ROW)}\n\\end{{document}}\n")
+    _read_as(tmp_path, "loads.tex", text, "bad input")
+    control = f"\\documentclass{{amsart}}\n\\usepackage[T1]{{fontenc}}\n\\usepackage{{amsmath, amssymb,}}\n" \
+              f"\\begin{{document}}\n{TRUE_ROW}\n\\end{{document}}\n"
+    _read_as(tmp_path, "known.tex", control, "proved")
+
+
+@pytest.mark.parametrize("cls", ["ltxdoc", "l3doc", "beamer"])
+def test_a_class_derive_does_not_know_is_refused(tmp_path, cls):
+    """ltxdoc makes | a short \\verb: |\\iffalse| is text to TeX, a conditional to derive, and the false display
+    derive skipped was shown (found by the red team of stop 38)."""
+    text = (f"\\documentclass{{{cls}}}\n\\begin{{document}}\n{TRUE_ROW}\nIt starts with |\\iffalse| and\n"
+            f"{FALSE_ROW}\nends with |\\fi|.\n\\end{{document}}\n")
+    _read_as(tmp_path, "class.tex", text, "bad input")
+    _read_as(tmp_path, "article.tex", text.replace(cls, "article").replace("|", ""), "proved")  # TeX skips it too
+    _read_as(tmp_path, "plain.tex", f"\\documentclass{{report}}\n\\begin{{document}}\n{TRUE_ROW}\n\\end{{document}}\n",
+             "proved")
+
+
+def test_the_readme_lists_the_classes_and_packages_derive_knows():
+    """The README's lists are the reader's: a package added to or dropped from derive's is added or dropped there."""
+    import re
+    from derive.documents.latex import CLASSES, KNOWN
+    readme = " ".join((Path(derive.__file__).resolve().parent.parent / "README.md").read_text().split())
+    listed = re.search(r"Classes: (.*?)\. Packages: (.*?)\. Any other", readme)
+    assert [{name.strip() for name in group.split(",")} for group in listed.groups()] == [CLASSES, KNOWN]

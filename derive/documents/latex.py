@@ -34,6 +34,7 @@ def latex_sections(text, markdown=False):
         _packages_loaded(text)
         blanked, verbatim = shown.latex(text)
         code, notes = _latex_notes(blanked)
+        _known_packages("\n".join(code))
         _one_start("\n".join(code))
         odd = re.search(r"\\(?:begin|end)(?![a-zA-Z])(?!\{[a-zA-Z*]+\})", "\n".join(code))
         if odd:             # \begin{equa%<newline>tion*}, \begin{equation\empty*}, \begin{\m}: TeX's name, not derive's
@@ -181,7 +182,16 @@ def latex_sections(text, markdown=False):
 FANCYVRB = ("fancyvrb", "fvextra")
 PACKAGES = {"Verbatim": FANCYVRB, "BVerbatim": FANCYVRB, "LVerbatim": FANCYVRB, "lstlisting": ("listings",),
             "minted": ("minted",), "comment": ("comment", "verbatim")}      # environments derive skips: their packages
-COMMENT_TOO = {"easyReview", "changes", "fixme", "exercises", "qcm", "lwarp", "mindflow"}   # define \comment
+CLASSES = {"article", "report", "book", "amsart", "amsbook", "amsproc", "scrartcl", "scrreprt", "scrbook",
+           "extarticle", "extreport"}
+KNOWN = {"amsmath", "amssymb", "amsfonts", "amsthm", "amsbsy", "mathtools", "bm", "mathrsfs", "latexsym", "upgreek",
+         "dsfont", "geometry", "hyperref", "url", "cleveref", "graphicx", "graphics", "xcolor", "color", "inputenc",
+         "fontenc", "lmodern", "textcomp", "mathptmx", "mathpazo", "newtxtext", "newtxmath", "microtype", "babel",
+         "booktabs", "array", "tabularx", "multirow", "enumitem", "parskip", "setspace", "caption", "float",
+         "natbib", "authblk", "fancyhdr", "titlesec", "xparse", "etoolbox", "thmtools", "listings", "verbatim",
+         "comment", "fancyvrb", "fvextra", "minted"}            # packages whose effect on what TeX shows derive knows
+LOADS = re.compile(r"\\(usepackage|RequirePackage(?:WithOptions)?|documentclass|documentstyle|LoadClass(?:WithOptions)?)"
+                   r"(?![a-zA-Z])(\s*(?:\[[^\]]*\]\s*)?\{([^{}]*)\})?")
 
 
 def _claims_read(text, notes, markdown):
@@ -227,20 +237,35 @@ def _no_structure_taken(code, defined):
 
 def _packages_loaded(text):
     """A DocumentError for an environment derive skips as never typeset (Verbatim, lstlisting, comment, ...)
-    whose package the document does not load, or loads beside one that defines \\comment too: then
-    \\begin{comment} runs another \\comment, or none, and TeX typesets what it holds. A fragment (no
-    \\documentclass) is set by the document that inputs it, which derive does not see."""
+    whose package the document does not load: then \\begin{comment} runs no \\comment, and TeX typesets
+    what it holds. A fragment (no \\documentclass) is set by the document that inputs it, which derive does
+    not see."""
     if not re.search(r"\\documentclass(?![a-zA-Z])", text):
         return
     loaded = {name for name, _ in shown.packages(text)}
     for m in re.finditer(r"\\begin\{(" + "|".join(PACKAGES) + r")\*?\}", text):
         name, needed = m.group(1), PACKAGES[m.group(1)]
-        clash = loaded & COMMENT_TOO if name == "comment" else set()
-        if not loaded & set(needed) or clash:
-            raise DocumentError(f"line {shown.line_of(text, m.start())}: \\begin{{{name}}} "
-                                + (f"beside {sorted(clash)[0]}, which defines \\comment too" if clash else
-                                   f"without \\usepackage{{{needed[0]}}}") +
-                                ", so TeX may typeset what it holds; load its package, or delete it")
+        if not loaded & set(needed):
+            raise DocumentError(f"line {shown.line_of(text, m.start())}: \\begin{{{name}}} without "
+                                f"\\usepackage{{{needed[0]}}}, so TeX may typeset what it holds; load its package, "
+                                f"or delete it")
+
+
+def _known_packages(code):
+    """A DocumentError for a class or package not in CLASSES or KNOWN, or loaded in a form derive does not read
+    (\\usepackage\\x): any other may change what TeX shows (read a file, \\subimport or \\CatchFileDef; make | a
+    short \\verb, as ltxdoc does) in ways derive does not see. `code` is the document without its comments."""
+    for m in LOADS.finditer(code):
+        if not m.group(2):
+            raise DocumentError(f"line {shown.line_of(code, m.start())}: \\{m.group(1)} whose name derive cannot "
+                                f"read; write \\{m.group(1)}{{name}}")
+        known = CLASSES if "Class" in m.group(1) or m.group(1).startswith("document") else KNOWN
+        unknown = next((name for name in map(str.strip, m.group(3).split(",")) if name and name not in known), None)
+        if unknown is not None:
+            raise DocumentError(f"line {shown.line_of(code, m.start())}: derive does not know what "
+                                f"{unknown} does to what TeX shows (it may read another file "
+                                f"or make characters verbatim); check a copy without it (the README lists those derive "
+                                f"knows)")
 
 
 def _known_environments(code, own):
