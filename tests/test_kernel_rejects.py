@@ -4146,3 +4146,24 @@ def test_the_readme_lists_the_classes_and_packages_derive_knows():
     readme = " ".join((Path(derive.__file__).resolve().parent.parent / "README.md").read_text().split())
     listed = re.search(r"Classes: (.*?)\. Packages: (.*?)\. Any other", readme)
     assert [{name.strip() for name in group.split(",")} for group in listed.groups()] == [CLASSES, KNOWN]
+
+
+LATE_NETWORK = [   # (name, text): a network note after the claim it changes
+    ("late.tex", "% claim: a[l,j] = z[l,j]\n\\begin{align*}\na^l_j &= \\sigma(z^l_j) && \\text{(definition)}\\\\\n"
+                 "&= z^l_j && \\text{(definition)}\n\\end{align*}\n% network: activation=identity\n"),
+    ("late.md", "<!-- claim: a[l,j] = z[l,j] -->\n\n$$\n\\begin{aligned}\na^l_j &= \\sigma(z^l_j) && "
+                "\\text{(definition)}\\\\\n&= z^l_j && \\text{(definition)}\n\\end{aligned}\n$$\n\n"
+                "<!-- network: activation=identity -->\n"),
+    ("late.proof", "claim: a[l,j] = z[l,j]\na[l,j] = sigma(z[l,j])   [by definition]\n  = z[l,j]   [by definition]\n"
+                   "# network: activation=identity\n")]
+
+
+@pytest.mark.parametrize("name, text", LATE_NETWORK, ids=[name for name, _ in LATE_NETWORK])
+def test_a_network_note_after_the_claim_is_refused(tmp_path, name, text):
+    """A network note at a file's end (after \\end{document} too) changed the network of the claims before it:
+    a = z, false for any other activation, was PROVED though the reader met the claim on the default network
+    (found by the red team of stop 38). The note comes first; there it is read (the control)."""
+    _read_as(tmp_path, name, text, "bad input")
+    note = text.strip().splitlines()[-1]
+    first = _write(tmp_path / f"first-{name}", note + "\n" + text.replace(note + "\n", ""))
+    assert main(["check", str(first)]) == 0 and main(["check", str(first), "--activation", "sigmoid"]) == 2

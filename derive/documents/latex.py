@@ -18,6 +18,8 @@ OPENS = {"gathered": "\x02"}     # where a block set inside a display opens: gat
 OPENS_COLUMNS, CLOSES = "\x01", "\x03"
 INNER = rf"\\(?:begin\{{(?:{READ_INSIDE})\}}(?:\{{\d+\}})?|end\{{(?:{READ_INSIDE})\}})"
 DISPLAY = re.compile(r"\$\$(.*?)\$\$|\\\[(.*?)\\\]", re.S)    # $$...$$ and \[...\], each from its opening
+DISPLAYED = re.compile(r"\\begin\{(" + ENVIRONMENTS + r")\}(.*?)\\end\{\1\}|\$\$(.*?)\$\$|\\\[(.*?)\\\]",
+                       re.S)                                    # and \begin{align*}...\end{align*}: a display derive reads
 
 
 def latex_sections(text, markdown=False):
@@ -88,7 +90,7 @@ def latex_sections(text, markdown=False):
     if unread:
         raise DocumentError(f"line {joined.count(chr(10), 0, unread.start()) + 1}: derive does not read "
                             f"\\begin{{{unread.group(1)}}}; write the steps in align*, equation* or \\[...\\]")
-    for number, note in list(notes.items()):
+    for number, note in sorted(notes.items()):
         note = re.sub(r"^[%#\s]*", "", note)
         key = re.match(r"(claim|case|given|by|network)\s*:", note, re.I)     # `% Claim :` too: such a note is never lost
         if key:
@@ -103,6 +105,11 @@ def latex_sections(text, markdown=False):
                 docs.append(Document(None))
             docs[-1].claim = claim_row(read_row(note[6:], number, allow_lead=False))
         if note.startswith("network:"):
+            first = DISPLAYED.search(joined)
+            late = docs[-1].claim is not None or first and number > shown.line_of(joined, first.start())
+            if late and network is None:        # (one that repeats the note before them is read: exports do)
+                raise DocumentError(f"line {number}: a network note after a claim or a display; it names the "
+                                    f"network of the whole file, so write it before them")
             network = network_options(note[8:], number, network)
     _claims_read(text if markdown else SHOWN_VERBATIM.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), text),
                  notes, markdown)           # (a note in a comment environment or filecontents is not shown either)
@@ -120,7 +127,6 @@ def latex_sections(text, markdown=False):
                 row = number + 2 if code[number].strip() == "$$" else number + 1
                 if row not in notes and (row == number + 2 or code[number].strip().count("$$") == 2):
                     notes[row] = notes.pop(number)
-    pattern = re.compile(r"\\begin\{(" + ENVIRONMENTS + r")\}(.*?)\\end\{\1\}|\$\$(.*?)\$\$|\\\[(.*?)\\\]", re.S)
     cases = sorted((number, note[5:].strip().replace(" ", "")) for number, note in notes.items()
                    if note.lower().startswith("case:"))
     for number, case in cases:
@@ -131,13 +137,13 @@ def latex_sections(text, markdown=False):
         if notes[number][6:].strip():
             raise DocumentError(f"line {number}: a given note reads 'given:' alone; the display after it states "
                                 f"the fact")
-    left = pattern.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), joined)
+    left = DISPLAYED.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), joined)
     stray = re.search(r"(?<!\\)\\[\[\]]|\$\$|\\(?:begin|end)\{(?:" + ENVIRONMENTS + r")\}", left)
     if stray:           # an opener without its closer: TeX shows a display there that derive would skip
         raise DocumentError(f"line {left.count(chr(10), 0, stray.start()) + 1}: {stray.group(0)} has no partner: close "
                             f"each display (\\[ with \\], $$ with $$, \\begin with its \\end)")
     previous_end, stated, reasons = 0, set(), set()
-    for m in pattern.finditer(joined):
+    for m in DISPLAYED.finditer(joined):
         start_line = joined.count("\n", 0, m.start()) + 1
         inner = m.group(2) if m.group(1) else (m.group(3) if m.group(3) is not None else m.group(4))
         if m.group(1) and m.group(1).startswith("alignat"):      # its column count, {2}, is no formula

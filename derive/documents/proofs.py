@@ -17,7 +17,10 @@ def proof_sections(text):
     for number, raw in enumerate(text.splitlines(), 1):
         header = NETWORK.match(raw.strip())
         if header:
-            network = network_options(header.group(1), number, network)
+            if network is None and (doc.claim is not None or any(d.chains for d in docs)):
+                raise DocumentError(f"line {number}: a '# network:' header after a claim or a step; it names the "
+                                    f"network of the whole file, so write it before them")
+            network = network_options(header.group(1), number, network)    # (a second one repeats the first)
             headed = number
             continue
         if headed == number - 1 and re.match(r"\s*#+\s*[\w-]+\s*=", raw):     # an option the header goes on with
