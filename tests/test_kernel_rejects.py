@@ -9,6 +9,7 @@ import ast
 import json
 import dataclasses
 import math
+import re
 import sys
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -4099,8 +4100,6 @@ def test_a_proof_files_second_header_or_indented_operator_line_is_refused(tmp_pa
 # --- stop 38
 
 
-
-
 LOADED = [   # (preamble, body): a package or class derive does not know shows a display derive does not read
     ("\\usepackage{import}", "\\subimport{./}{part}"),            # reads part.tex
     ("\\usepackage{import}", "\\inputfrom{./}{part}"),
@@ -4167,3 +4166,27 @@ def test_a_network_note_after_the_claim_is_refused(tmp_path, name, text):
     note = text.strip().splitlines()[-1]
     first = _write(tmp_path / f"first-{name}", note + "\n" + text.replace(note + "\n", ""))
     assert main(["check", str(first)]) == 0 and main(["check", str(first), "--activation", "sigmoid"]) == 2
+
+
+OPTIONS = [   # (package, opening): a verbatim environment's options that TeX typesets, holding a display
+    ("listings", "\\begin{lstlisting}[title={\\parbox{\\linewidth}{Hence {false}}}]"),
+    ("listings", "\\begin{lstlisting}[caption={Hence $$ {inner} $$}]"),
+    ("listings", "\\begin{lstlisting}[title={\\begin{minipage}{5cm}\\begin{equation*} {inner} \\end{equation*}"
+                 "\\end{minipage}}]"),
+    ("fancyvrb", "\\begin{Verbatim}[frame=single,label={\\parbox{8cm}{{false}}}]"),
+    ("minted", "\\begin{minted}[label={\\parbox{8cm}{{false}}},frame=single]{python}"),
+    ("listings", "\\begin{lstlisting}[title={Hence},\ncaption={\\parbox{5cm}{{false}}}]"),   # options go on
+    ("listings", "\\begin{lstlisting}\n[title={\\parbox{5cm}{{false}}}]")]                   # on the next line
+
+
+@pytest.mark.parametrize("package, opening", OPTIONS, ids=[str(t) for t in range(len(OPTIONS))])
+def test_a_display_in_a_verbatim_environments_options_is_refused(tmp_path, package, opening):
+    """derive blanked a listing from \\begin to \\end, its [title=...], [caption=...] or [label=...] too, which TeX
+    typesets: a box there showed a false display derive never read (found by the red team of stop 38)."""
+    end = re.match(r"\\begin\{(\w+)\}", opening).group(1)
+    shown = opening.replace("{false}", FALSE_ROW).replace("{inner}", FALSE_ROW[3:-3])
+    text = (f"\\documentclass{{article}}\n\\usepackage{{{package}}}\n\\begin{{document}}\n{TRUE_ROW}\n{shown}\n"
+            f"x = 1\n\\end{{{end}}}\n\\end{{document}}\n")
+    _read_as(tmp_path, "options.tex", text, "bad input")
+    plain = re.sub(r"\s*\[.*\]", "[frame=single, title={Code in a \\\\parbox{3cm}{box}}]", opening, flags=re.S)
+    _read_as(tmp_path, "plain.tex", text.replace(shown, plain), "proved")     # the control: options without math

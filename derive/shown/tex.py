@@ -24,6 +24,25 @@ SHIFT = re.compile(r"\$\$?|\\[()]|\\(?:begin|end)\s*\{math\}")      # TeX's math
 MATH_ENVIRONMENTS = r"(?:[pbBvV]|small)?matrix\*?\}|cases\}|subarray\}|array\}\{[lcr|\s]*\}"   # what inline math
                                                                   # may hold (an array's p column holds paragraphs)
 DISPLAY_SPAN = re.compile(r"\\\[.*?\\\]|\\begin\{(" + DISPLAYS + r")\}.*?\\end\{\1\}", re.S)     # \[...\], equation, ...
+def _typeset_options(rest):
+    """A verbatim environment's [options] (after \\begin{name}) that TeX may typeset as math or skip by a
+    conditional (title=, caption=, label= with \\[...\\] or $$), or that do not end on its line (its
+    reader takes them on the next line too)."""
+    line, _, following = rest.partition("\n")
+    if not line.strip():
+        return following.lstrip().startswith("[")
+    line = line.lstrip()
+    if not line.startswith("["):
+        return False
+    depth, braces = 0, 0
+    for at, c in enumerate(line):
+        braces += {"{": 1, "}": -1}.get(c, 0)
+        depth += {"[": 1, "]": -1}.get(c, 0) if braces == 0 else 0
+        if depth == 0:
+            return bool(re.search(r"\$|\\[][()]|\\(?:begin|end|if[a-zA-Z]*|fi|else)(?![a-zA-Z])", line[:at]))
+    return True
+
+
 def latex(text):
     """(the LaTeX text with what is never typeset as math blank: verbatim, listings and comment
     environments, \\verb|...|, and the argument of \\url and \\href (whose % is no comment), unless
@@ -60,6 +79,11 @@ def latex(text):
                 raise DocumentError(f"line {line_of(previous, m.start(2))}: a brace inside a verbatim command's braced "
                                     f"argument, where packages end it differently (\\lstinline{{ at the first }}, "
                                     f"fvextra counting \\{{ too); delimit it with | instead")
+            if re.fullmatch(r"[BL]?Verbatim\*?|lstlisting|minted", m.group(3) or "") and \
+                    _typeset_options(m.group(2)[len(m.group(3)) + 8:]):
+                raise DocumentError(f"line {line_of(previous, m.start(2))}: math, a conditional or options derive "
+                                    f"cannot read to their end after \\begin{{{m.group(3)}}}, whose title, caption "
+                                    f"or label TeX typesets; write its options on its line, without them")
             if m.group(3) and after.strip() and not after.lstrip().startswith("%"):
                 raise DocumentError(f"line {line_of(previous, m.end())}: text after \\end{{{m.group(3)}}} on its "
                                     f"line, which TeX drops or typesets by the package; start it on a line of its own")
