@@ -4138,15 +4138,6 @@ def test_a_class_derive_does_not_know_is_refused(tmp_path, cls):
              "proved")
 
 
-def test_the_readme_lists_the_classes_and_packages_derive_knows():
-    """The README's lists are the reader's: a package added to or dropped from derive's is added or dropped there."""
-    import re
-    from derive.documents.latex import CLASSES, KNOWN
-    readme = " ".join((Path(derive.__file__).resolve().parent.parent / "README.md").read_text().split())
-    listed = re.search(r"Classes: (.*?)\. Packages: (.*?)\. Any other", readme)
-    assert [{name.strip() for name in group.split(",")} for group in listed.groups()] == [CLASSES, KNOWN]
-
-
 LATE_NETWORK = [   # (name, text): a network note after the claim it changes
     ("late.tex", "% claim: a[l,j] = z[l,j]\n\\begin{align*}\na^l_j &= \\sigma(z^l_j) && \\text{(definition)}\\\\\n"
                  "&= z^l_j && \\text{(definition)}\n\\end{align*}\n% network: activation=identity\n"),
@@ -4166,6 +4157,28 @@ def test_a_network_note_after_the_claim_is_refused(tmp_path, name, text):
     note = text.strip().splitlines()[-1]
     first = _write(tmp_path / f"first-{name}", note + "\n" + text.replace(note + "\n", ""))
     assert main(["check", str(first)]) == 0 and main(["check", str(first), "--activation", "sigmoid"]) == 2
+
+
+def test_the_readme_lists_the_classes_and_packages_derive_knows():
+    """The README's lists are the reader's: a package added to or dropped from derive's is added or dropped there."""
+    import re
+    from derive.documents.latex import CLASSES, KNOWN
+    readme = " ".join((Path(derive.__file__).resolve().parent.parent / "README.md").read_text().split())
+    listed = re.search(r"Classes: (.*?)\. Packages: (.*?)\. Any other", readme)
+    assert [{name.strip() for name in group.split(",")} for group in listed.groups()] == [CLASSES, KNOWN]
+
+
+@pytest.mark.parametrize("claim", ["\\partial C/\\partial b^l_j^2 = (\\delta^l_j)^2", "dC/db[l,j]^2 = delta[l,j]^2",
+                                   "d(C)/db[l,j]^3 = delta[l,j]^3", "a^l_j^2 = (a^l_j)^2", "a_j^l^2 = (a^l_j)^2",
+                                   "w^l_{jk}^2 = (w^l_{jk})^2"])
+def test_a_power_after_a_superscript_or_a_derivatives_variable_is_bad_input(claim):
+    """b^l_j^2 is a double superscript, which TeX refuses, and ∂C/∂b^l_j^2 reads as ∂C/∂(b^2) too (δ/2b, not δ²):
+    derive read both as a power of what stands before, and proved the second (found by the red team of stop 38)."""
+    assert main(["verify", claim]) == 2
+    written = claim.replace("\\partial C/\\partial b^l_j^2", "(\\partial C/\\partial b^l_j)^2") \
+        .replace("dC/db[l,j]^2", "(dC/db[l,j])^2").replace("d(C)/db[l,j]^3", "(d(C)/db[l,j])^3") \
+        .replace("a^l_j^2", "(a^l_j)^2").replace("a_j^l^2", "(a_j^l)^2").replace("w^l_{jk}^2", "(w^l_{jk})^2")
+    assert main(["verify", written]) == 0                   # the control: the power written around what is raised
 
 
 OPTIONS = [   # (package, opening): a verbatim environment's options that TeX typesets, holding a display
@@ -4190,3 +4203,26 @@ def test_a_display_in_a_verbatim_environments_options_is_refused(tmp_path, packa
     _read_as(tmp_path, "options.tex", text, "bad input")
     plain = re.sub(r"\s*\[.*\]", "[frame=single, title={Code in a \\\\parbox{3cm}{box}}]", opening, flags=re.S)
     _read_as(tmp_path, "plain.tex", text.replace(shown, plain), "proved")     # the control: options without math
+
+
+@pytest.mark.parametrize("claim, control", [
+    ("\\frac{\\partial C}{\\partial b^l_j} = ৪ \\delta^l_j/4", "\\frac{\\partial C}{\\partial b^l_j} = 4 \\delta^l_j/4"),
+    ("2٠5 b^l_j = 205 b^l_j", "205 b^l_j = 205 b^l_j"),             # a Bengali 4 looks like 8; an Arabic 0, a dot
+    ("(b^l_j)^৪ = (b^l_j)^4", "(b^l_j)^4 = (b^l_j)^4"),
+    ("\\frac{\\partial C}{\\partial w^l_{jk}} = a^{l-1}_k \\delta^l_j + 2\\lambda/2 N \\frac{1}{N^2} w^l_{jk}",
+     "\\frac{\\partial C}{\\partial w^l_{jk}} = a^{l-1}_k \\delta^l_j + (2\\lambda/2) N \\frac{1}{N^2} w^l_{jk}"),
+    ("b^l_j/N\\lambda = \\frac{\\lambda b^l_j}{N}", "(b^l_j/N)\\lambda = \\frac{\\lambda b^l_j}{N}"),
+    ("b^l_j/n_l N = \\frac{N b^l_j}{n_l}", "b^l_j N/n_l = \\frac{N b^l_j}{n_l}"),
+    ("\\lambda/N b^l_j = \\frac{\\lambda}{N b^l_j}", "\\lambda/(N b^l_j) = \\frac{\\lambda}{N b^l_j}"),  # true as shown
+    ("\\frac{\\partial C \\cdot C}{\\partial b^l_j} = 2 C \\delta^l_j",
+     "\\frac{\\partial (C \\cdot C)}{\\partial b^l_j} = 2 C \\delta^l_j"),
+    ("\\frac{\\partial b^l_j b^l_j}{\\partial b^l_j} = 2 b^l_j", "\\frac{\\partial (b^l_j b^l_j)}{\\partial b^l_j} = 2 b^l_j"),
+    ("(b^l_j)^(2) = (b^l_j)^2", "(b^l_j)^{(2)} = (b^l_j)^2"),       # TeX takes the ( alone as the script
+    ("e^(z^L_j) = \\exp(z^L_j)", "e^{(z^L_j)} = \\exp(z^L_j)"),
+    ("\\sqrt(b^l_j)^2 = b^l_j", "\\sqrt{b^l_j}^2 = b^l_j")])
+def test_a_formula_tex_shows_otherwise_than_derive_reads_is_bad_input(claim, control):
+    """Digits of other scripts (৪ is 4 to Python, 8 to a reader), a factor after a divisor (TeX shows λ/2 N as
+    λ/2N: λ/(2N)?), a product above \\partial's bar (∂C·C/∂b: (∂C/∂b) C?), and ^( and \\sqrt( (TeX takes the ( alone)
+    were read one way and shown another, and false claims as shown were PROVED (found by the red team of stop 38)."""
+    assert main(["verify", claim, "--regularization", "l2"]) == 2
+    assert main(["verify", control, "--regularization", "l2"]) in (0, 1)     # the control: read, and decided

@@ -175,7 +175,7 @@ GREEK: /\\(alpha|beta|gamma|epsilon|zeta|eta|theta|iota|kappa|mu|nu|xi|rho|tau|p
 RAWSCRIPT: /[^{}]+/
 INDEX: /[a-zA-Zα-ω]|\\[a-zA-Z]+/
 
-NUMBER: /\d+(\.\d+)?/
+NUMBER: /[0-9]+(\.[0-9]+)?/           // ASCII digits only: Python's \d takes ৪ (a Bengali 4 that looks like 8)
 
 %ignore /[ \t\r\n]+/
 %ignore /\\[,;!: ]/

@@ -57,7 +57,7 @@ MAX_LENGTH = 20_000
 MAX_DIGITS = 15
 MAX_NESTING = 100
 # a divisor that is a number written against a name (λ/2N): read as (λ/2) N by the order of operations,
-# but often meant as λ/(2N); derive asks rather than guesses (λ/2 N, with a space, is (λ/2) N)
+# but often meant as λ/(2N); derive asks rather than guesses (λ/2 N too, which TeX shows as λ/2N: _two_readings)
 AMBIGUOUS_DIVISOR = re.compile(r"/\s*(\d+(?:\.\d+)?)([A-Za-zα-ωΑ-Ω∂]|\\(?!cdot|times|odot|right|left)[A-Za-z]+)")
 
 
@@ -130,7 +130,7 @@ def _parsed(text, tex=None):
     if ambiguous:
         number, name = ambiguous[1], ambiguous[2]
         raise ParseError(f"'/{number}{name}' is ambiguous: write /({number}{name} ...) to divide by the product, "
-                         f"or put a space after {number} to divide by {number} alone", ambiguous.start() + 1)
+                         f"or (.../{number}) {name} to divide by {number} alone", ambiguous.start() + 1)
     scientific = SCIENTIFIC.search(text)
     if scientific:
         raise ParseError("numbers are not read in scientific notation (e is Euler's number): write 2*10^3 for 2e3",
@@ -202,13 +202,17 @@ def _within_reach(expr):
                                  f"evaluates nor prints it")
 
 
+SUPERSCRIPTED = {"q_up_down", "q_down_up", "q_vector", "q_matrix", "kronecker_power"}    # a^l_j, A^l, \\delta_{jk}^(2)
+
+
 def _two_readings(text, tree, tex=None):
     """What TeX shows one way and derive's grammar could read another is a ParseError naming both:
     \\delta_{jk}^2 (the error δ of layer 2, or a Kronecker delta squared), in TeX notation an
     unbraced script of more than one digit (TeX reads x^23 as x^2 followed by 3, a^2_12 as a^2_1 2)
     or a spacing command as a script (x^\\,2 is x 2), braces
-    around more than one factor (TeX shows 2{a + b} as 2a + b), and a number written after a number
-    (TeX shows 2 0 as 20)."""
+    around more than one factor (TeX shows 2{a + b} as 2a + b), a number written after a number
+    (TeX shows 2 0 as 20), and a power of a quantity with a superscript or of an unbracketed derivative
+    (b^l_j^2 is an error to TeX; dC/db[l,j]^2 may be d(b^2))."""
     tex = bool(re.search(r"[\\_{]|[^\x00-\x7f]", text)) if tex is None else tex
     for node in tree.find_data("paren"):
         if text[node.meta.start_pos] == "{" and not _one_factor(node.children[0]):
@@ -256,6 +260,29 @@ def _two_readings(text, tree, tex=None):
     if m:
         raise ParseError(f"TeX reads {m[1]}{m[2]} as {m[1]}{m[2][0]} followed by {m[2][1:]}: write {m[1]}{{{m[2]}}} "
                          f"for {m[2]}", m.start(2) + 1)
+    for node in tree.find_data("term"):         # λ/2 N, b/N λ: TeX shows λ/2N, and λ/(2N) is often meant
+        for at, child in enumerate(node.children[:-2]):
+            after = node.children[at + 2]
+            if getattr(child, "type", None) == "DIV" and not isinstance(after, Token) and \
+                    not (at and _numeral(node.children[at - 1], text)):     # 1/2 x, 1/M Σ: a number's part
+                raise ParseError("a factor right after a divisor reads as part of it too (a/b c as a/(b c)): write "
+                                 "(a/b) c, a/(b c) or a c/b", after.meta.column)
+    for node in tree.find_data("partial_latex"):        # \frac{\partial C \cdot C}{..}: (∂C/∂b) C, or ∂(C C)/∂b?
+        if not _one_factor(node.children[0]) and not _scaled(node.children[0], text):
+            raise ParseError("\\partial takes one factor above the bar: write \\frac{\\partial (...)}{...} "
+                             "around a product or sum", node.children[0].meta.column)
+    for node in tree.find_pred(lambda t: t.data in ("power", "square_root")):   # TeX takes ( alone: e^(z) is e^( z)
+        mark = node.children[1] if node.data == "power" and len(node.children) > 1 else \
+            node.children[0] if node.data == "square_root" and node.children[0].startswith("\\") else None
+        if tex and mark is not None and text[mark.end_pos:].lstrip().startswith("("):
+            what, write = ("superscript", "^{(...)}") if node.data == "power" else ("root", "\\sqrt{...}")
+            raise ParseError(f"TeX takes the ( alone as the {what} here: write {write}", mark.end_pos + 1)
+    for node in tree.find_data("power"):        # b^l_j^2: TeX's "double superscript"; dC/db[l,j]^2: d(b^2)?
+        base = getattr(node.children[0], "data", None)
+        if len(node.children) > 1 and (base in SUPERSCRIPTED or base == "partial_ascii"):
+            raise ParseError("a power right after " + ("a superscript, which TeX refuses (a double superscript)"
+                             if base in SUPERSCRIPTED else "a derivative's variable, which reads as a power of the "
+                             "variable too") + ": write (...)^2 around what is raised", node.children[1].column)
 
 
 COMMANDS = frozenset(re.findall(r"\\\\([a-zA-Z]+)", GRAMMAR)) | {"frac", "dfrac", "tfrac"}   # the grammar's
@@ -271,6 +298,15 @@ def _run_on_command(text):
             raise ParseError(f"\\{word} is not a command derive reads (TeX reads a command's letters to the last "
                              f"one): for \\{known} then {word[len(known):]}, write \\{known} {word[len(known):]}",
                              m.start() + 1)
+
+
+def _scaled(tree, text):
+    """The tree is numbers (2, \\frac12) times one last factor, written side by side: ∂ \\frac12 (a - y)^2 reads one
+    way only."""
+    while getattr(tree, "data", None) == "sum" and len(tree.children) == 1:
+        tree = tree.children[0]
+    return getattr(tree, "data", None) == "term" and not any(isinstance(c, Token) for c in tree.children) and all(
+        _numeral(c, text) or _numeral(c, text, fraction=True) for c in tree.children[:-1])
 
 
 def _numeral(node, text, fraction=False):
