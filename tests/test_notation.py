@@ -29,7 +29,7 @@ def test_kronecker_delta_is_not_the_error_delta():
 def test_range_guard_prints_as_a_bracket():
     guard = Piecewise((delta[l, j], (j >= 1) & (j <= n(l))), (0, True))
     assert text(guard) == "[1 ≤ j ≤ n_l] δ^l_j"
-    assert latex(guard) == "[1 \\le j \\le n_l]\\, \\delta^l_j"
+    assert latex(guard) == "[1 \\le j \\le n_l] \\delta^l_j"
 
 
 def test_sums():

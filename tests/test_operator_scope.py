@@ -93,7 +93,7 @@ def test_every_document_shows_a_claim_with_an_operator_as_it_is():
     written = [re.search(r"^claim +(.*)$", render([proof], "text"), re.M).group(1),
                f"{shown['lhs']} = {shown['rhs']}", shown["latex"],
                re.search(r"^\*\*Claim:\*\* \$(.*?)\$", render([proof], "markdown"), re.M).group(1),
-               re.search(r"\\displaystyle (.*?)\$", render([proof], "latex")).group(1),
+               re.search(r"Claim: \$(.*?)\$", render([proof], "latex")).group(1),
                re.search(r"^claim: (.*)$", render([proof], "proof"), re.M).group(1)]
     for line in written:
         assert parse(line).exprs == claim, line

@@ -188,11 +188,11 @@ def test_real_constants_are_read():
 @pytest.mark.parametrize("text, column, divided, by_product", [
     (r"x_j = \lambda/2N w^l_{jk}", 14, r"x_j = (\lambda/2) N w^l_{jk}", r"x_j = \lambda/(2N) \cdot w^l_{jk}"),
     ("x[j] = lambda/2N*w[l,j,k]", 14, "x[j] = (lambda/2)*N*w[l,j,k]", "x[j] = lambda/(2N)*w[l,j,k]"),
-    (r"x_j = 1/2\sigma(z^l_j)", 8, r"x_j = 1/2 \sigma(z^l_j)", r"x_j = 1/(2\sigma(z^l_j))"),   # 1/2 x: a number's half
+    (r"x_j = 1/2\sigma(z^l_j)", 8, r"x_j = (1/2) \sigma(z^l_j)", r"x_j = 1/(2\sigma(z^l_j))"),
     ("x[j] = a[l,j]/2.5λ", 14, "x[j] = (a[l,j]/2.5) λ", "x[j] = a[l,j]/(2.5λ)")])
 def test_a_number_written_against_a_name_after_a_slash_is_ambiguous(text, column, divided, by_product):
-    """λ/2N: λ/(2N) or (λ/2) N? derive asks (λ/2 N too, which TeX shows as λ/2N; 1/2 N is half of N), and reads
-    either spelling that says which."""
+    """λ/2N: λ/(2N) or (λ/2) N? derive asks (λ/2 N and 1/2 N too, which TeX shows as λ/2N and 1/2N; 1/2 (x) and
+    1/M x are read as parts of x), and reads either spelling that says which."""
     with pytest.raises(ParseError) as e:
         parse(text)
     assert e.value.column == column and "ambiguous" in str(e.value)

@@ -113,7 +113,7 @@ def test_the_documents_formulas_parse_back(library, options):
     tex = render(proofs, "latex")
     got = []
     for section in tex.split("\\section*")[1:]:        # a proof: its claim, then an align* a chain (a case)
-        got += read(re.search(r"\\displaystyle (.*?)\$", section).group(1))
+        got += read(re.search(r"Claim: \$(.*?)\$", section).group(1))
         for rows in re.findall(r"\\begin\{align\*\}\n(.*?)\\end\{align\*\}", section, re.S):
             for row in rows.split("\\\\\n"):
                 if row.startswith("&= "):

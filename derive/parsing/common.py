@@ -8,8 +8,8 @@ from sympy.printing.pretty.pretty_symbology import greek_unicode
 from . import vectors
 from .errors import ParseError
 
-GREEK = {"alpha", "beta", "gamma", "epsilon", "zeta", "eta", "theta", "iota", "kappa", "mu", "nu", "xi",
-         "rho", "tau", "phi", "chi", "psi", "omega"}
+GREEK = {"alpha", "beta", "gamma", "epsilon", "zeta", "theta", "mu", "xi", "tau", "phi", "psi"}   # not η ι κ ν ρ χ ω:
+# set in italics they look like n, i, k, v, p, x and w ([v = ν] reads [v = v])
 UNICODE_GREEK = {greek_unicode[name]: name for name in GREEK}        # ζ -> zeta, as the text notation prints it
 
 

@@ -56,6 +56,7 @@ SCIENTIFIC = re.compile(r"\d[eE][+-]?\d")                       # 2e3: not read,
 MAX_LENGTH = 20_000
 MAX_DIGITS = 15
 MAX_NESTING = 100
+SPACING, MAX_BACKSPACES, MAX_SPACES = re.compile(r"\\[,;!: ]"), 2, 12   # \, \; \! \: and \ : what a formula needs
 # a divisor that is a number written against a name (λ/2N): read as (λ/2) N by the order of operations,
 # but often meant as λ/(2N); derive asks rather than guesses (λ/2 N too, which TeX shows as λ/2N: _two_readings)
 AMBIGUOUS_DIVISOR = re.compile(r"/\s*(\d+(?:\.\d+)?)([A-Za-zα-ωΑ-Ω∂]|\\(?!cdot|times|odot|right|left)[A-Za-z]+)")
@@ -126,6 +127,10 @@ def _parsed(text, tex=None):
             raise ParseError(f"brackets are nested more than {MAX_NESTING} deep", t + 1)
         if ch == "\x00":
             raise ParseError("the input contains a NUL character", t + 1)
+    if text.count("\\!") > MAX_BACKSPACES or len(SPACING.findall(text)) > MAX_SPACES:
+        raise ParseError(f"more spacing than a formula needs: \\! moves what follows back over what stands before it, "
+                         f"and a run moves it off the page; write at most {MAX_BACKSPACES} \\! and {MAX_SPACES} spacing "
+                         f"commands in all")
     ambiguous = AMBIGUOUS_DIVISOR.search(text)
     if ambiguous:
         number, name = ambiguous[1], ambiguous[2]
@@ -202,6 +207,7 @@ def _within_reach(expr):
                                  f"evaluates nor prints it")
 
 
+BRACKETED = re.compile(r"[(\[|‖]|\\left|\\[bB]igg?l?|\\[lr]?[vV]ert|\\\||\\sum|Σ|(?:sum|abs|norm)\s*\(")   # a bracket, a sum
 SUPERSCRIPTED = {"q_up_down", "q_down_up", "q_vector", "q_matrix", "kronecker_power"}    # a^l_j, A^l, \\delta_{jk}^(2)
 
 
@@ -263,10 +269,29 @@ def _two_readings(text, tree, tex=None):
     for node in tree.find_data("term"):         # λ/2 N, b/N λ: TeX shows λ/2N, and λ/(2N) is often meant
         for at, child in enumerate(node.children[:-2]):
             after = node.children[at + 2]
+            divisor = node.children[at + 1]     # 1/2 (x), 1/2 Σ, 1/M x: a number's part (1/2 N shows as 1/2N)
             if getattr(child, "type", None) == "DIV" and not isinstance(after, Token) and \
-                    not (at and _numeral(node.children[at - 1], text)):     # 1/2 x, 1/M Σ: a number's part
+                    not (at and _numeral(node.children[at - 1], text) and
+                         (not _digits(divisor, text) or _bracketed(text, after.meta.start_pos))):
                 raise ParseError("a factor right after a divisor reads as part of it too (a/b c as a/(b c)): write "
                                  "(a/b) c, a/(b c) or a c/b", after.meta.column)
+    for node in tree.find_data("term"):         # \partial C/\partial b^l_j N: TeX shows ∂C/∂b^l_jN (in the divisor?)
+        for first, then in zip(node.children, node.children[1:]):
+            if _inline_partial(first) and not isinstance(then, Token) and not _inline_partial(then) and \
+                    getattr(then, "data", None) != "partial_latex" and \
+                    text.startswith(("d", PADDED_PARTIAL), first.meta.start_pos):      # typed: TeX sets it so
+                raise ParseError("a factor right after a derivative written with / reads as part of its divisor: "
+                                 "write it before the derivative, or the derivative as \\frac{...}{...}",
+                                 then.meta.column)
+    for node in tree.find_data("partial_of"):        # ∂/∂v (f) g, ∂/∂v {(f)} g, ∂/∂v λ (f) g: the operand is f g
+        operand = node.children[1]
+        factors = operand.children if getattr(operand, "data", None) == "term" else []
+        for f in factors[:-1]:                  # a bracket (a function's too) with more factors after it: the end?
+            opens = not isinstance(f, Token) and (_bracketed(text, f.meta.start_pos) or _called(f))
+            if opens and (opens is True or not opens.group(0).startswith(("\\sum", "Σ", "sum"))):
+                raise ParseError("the operator takes its whole product, though the brackets after it read as its "
+                                 "operand: write \\frac{\\partial}{\\partial ...} ((f) g), or put the derivative in "
+                                 "brackets", f.meta.column)
     for node in tree.find_data("partial_latex"):        # \frac{\partial C \cdot C}{..}: (∂C/∂b) C, or ∂(C C)/∂b?
         if not _one_factor(node.children[0]) and not _scaled(node.children[0], text):
             raise ParseError("\\partial takes one factor above the bar: write \\frac{\\partial (...)}{...} "
@@ -298,6 +323,32 @@ def _run_on_command(text):
             raise ParseError(f"\\{word} is not a command derive reads (TeX reads a command's letters to the last "
                              f"one): for \\{known} then {word[len(known):]}, write \\{known} {word[len(known):]}",
                              m.start() + 1)
+
+
+def _bracketed(text, at):
+    """The factor at `at` opens a bracket or a sum, braces (which TeX does not show) skipped: {(f)} is (f)."""
+    return BRACKETED.match(text, at + len(re.match(r"[{\s]*", text[at:]).group(0)))
+
+
+def _inline_partial(node):
+    """The factor is a derivative written with a slash (∂C/∂b^l_j, dC/db[l,j], \\partial C/\\partial b^l_j)."""
+    while getattr(node, "data", None) == "power" and len(node.children) == 1:
+        node = node.children[0]
+    return getattr(node, "data", None) == "partial_ascii"
+
+
+def _called(node):
+    """The factor is a function of a bracket (\\ln(C), \\sigma(z), |x|, \\sqrt{x}), raised or not."""
+    while getattr(node, "data", None) == "power":
+        node = node.children[0]
+    return getattr(node, "data", None) in ("call", "absolute", "norm", "square_root", "diagonal")
+
+
+def _digits(node, text):
+    """The node shows digits alone, in brackets, braces, fractions or powers (2, (2), 2^1, \\frac12): a number."""
+    start, end = (node.start_pos, node.end_pos) if isinstance(node, Token) else (node.meta.start_pos, node.meta.end_pos)
+    shown = re.sub(r"\\(?:[dt]?frac|left|right|[bB]igg?[lr]?)(?![a-zA-Z])", "", text[start:end])
+    return bool(re.search(r"\d", shown)) and not re.search(r"[^\d\s.^{}()\[\]]", shown)
 
 
 def _scaled(tree, text):

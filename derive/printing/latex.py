@@ -195,7 +195,7 @@ def _claim(ident):
     if ident.rhs is None:
         return f"${latex(ident.lhs)}$ (no right-hand side was derived)"
     domain = domain_text(ident.domain, latex, le=LE, sep=SEP)
-    return f"$\\displaystyle {latex(ident.lhs)} = {latex(ident.rhs)}$" + (f" for ${domain}$" if domain else "")
+    return f"${latex(ident.lhs)} = {latex(ident.rhs)}$" + (f" for ${domain}$" if domain else "")
 
 
 def proof_latex(proof, names=None, display=False):

@@ -150,8 +150,10 @@ class _Book:
             return self._minus + self._print(-e)
         coeff, rest = e.as_coeff_Mul()
         if coeff != 1:          # in front, never inside a fraction: 1/2 (y_k - a^L_k)^2, 2 \frac{x}{y}
-            body = self._print(rest)
-            return self._print(coeff) + self._times + (self._paren(body) if body[:1].isdigit() else body)
+            body, front = self._print(rest), self._print(coeff)
+            if "/" in front and not self._times.strip() and not body.startswith(("(", "Σ")):
+                front = self._paren(front)      # (1/2) w: 1/2 w reads as 1/(2 w) too (the parser refuses it)
+            return front + self._times + (self._paren(body) if body[:1].isdigit() else body)
         num, den = fraction(e, exact=True)
         if den == 1:
             return self._product(Mul.make_args(e))
@@ -231,7 +233,7 @@ class _Notation(_Book):
         v = self._print(value)
         if value.is_Add or value.could_extract_minus_sign():
             v = self._paren(v)
-        return f"{bracket}\\, {v}" if self.latex else f"{bracket} {v}"
+        return f"{bracket} {v}"
 
     def _call(self, name, e):
         arg = self._print(e.args[0])
