@@ -433,7 +433,7 @@ def test_with_cases_every_chain_is_named(capsys):
 
 ALIGN_IN_DISPLAY = ("<!-- claim: \\frac{\\partial C}{\\partial b^l_j} = \\delta^l_j -->\n$$\n\\begin{ENV}\n"
                     "\\frac{\\partial C}{\\partial b^l_j} &= \\frac{\\partial C}{\\partial z^l_j} && \\text{(chain rule)}"
-                    " \\\\\n&= \\delta^l_j && \\text{(definition)}\n\\end{ENV}\n$$\n")
+                    " \\\\\\\\\n&= \\delta^l_j && \\text{(definition)}\n\\end{ENV}\n$$\n")   # \\\\: GitHub shows \\
 
 
 @pytest.mark.parametrize("env, code", [("align", 2), ("align*", 2), ("gather", 2), ("aligned", 0)])

@@ -1254,7 +1254,7 @@ HIDDEN = [   # (file name, content): the false row (a^l_k for a^{l-1}_k, or 2 de
     ("html-in-latex.tex", "$$ \\frac{\\partial C}{\\partial b^l_j} = \\delta^l_j $$\n<!-- $$ = 2\\delta^l_j $$ -->\n"),
     ("fence.md", "$$ \\frac{\\partial C}{\\partial b^l_j} = \\delta^l_j $$\n\n```math\n= 2\\delta^l_j\n```\n"),
     ("tilde-fence.md", "> ~~~ math\n> \\frac{\\partial C}{\\partial b^l_j} = 2 \\delta^l_j\n> ~~~\n"),
-    ("aligned.md", "$$\n\\begin{aligned}\n\\frac{\\partial C}{\\partial b^l_j} &= \\delta^l_j \\\\\n&= 2\\delta^l_j\n"
+    ("aligned.md", "$$\n\\begin{aligned}\n\\frac{\\partial C}{\\partial b^l_j} &= \\delta^l_j \\\\\\\\\n&= 2\\delta^l_j\n"
                    "\\end{aligned}\n$$\n"),
 ]
 
@@ -1348,7 +1348,8 @@ def test_a_row_that_starts_with_an_operator_is_an_equation_of_its_own_in_gather_
     '∂C/∂b = 2δ' is not the end of the row above (read so, the two false rows proved ∂C/∂b = δ; found by
     the document red team of stop 27). The control: the same rows in multline are one formula."""
     rows = "\\frac{\\partial C}{\\partial b^l_j} = 2\\delta^l_j \\\\\n-\\delta^l_j = \\delta^l_j"
-    proof = check_text(tmp_path, f"{opening}\n{rows}\n{closing}\n", name=name)
+    shown = rows.replace("\\\\", "\\\\\\\\") if name.endswith(".md") else rows    # GitHub: \\\\ is \\
+    proof = check_text(tmp_path, f"{opening}\n{shown}\n{closing}\n", name=name)
     assert proof.verdict.status == "refuted"
     assert proof.verdict.steps[0].step.after == 2 * delta[l, j]
     one = check_text(tmp_path, f"\\begin{{multline*}}\n{rows}\n\\end{{multline*}}\n", name="multline.tex")
@@ -1359,7 +1360,7 @@ def test_a_row_that_starts_with_an_operator_is_an_equation_of_its_own_in_gather_
     ("gather-aligned.tex", "\\begin{gather*}\nROW \\\\\n\\begin{aligned}\n&- \\delta^l_j = \\delta^l_j\n\\end{aligned}\n\\end{gather*}\n"),
     ("gather-split.tex", "\\begin{gather*}\nROW \\\\\n\\begin{split}\n&- \\delta^l_j = \\delta^l_j\n\\end{split}\n\\end{gather*}\n"),
     ("align-aligned.tex", "\\begin{align*}\nROW \\\\\n\\begin{aligned}&- \\delta^l_j = \\delta^l_j\\end{aligned}\n\\end{align*}\n"),
-    ("gathered-aligned.md", "$$\\begin{gathered}\nROW \\\\\n\\begin{aligned}&- \\delta^l_j = \\delta^l_j\\end{aligned}\n\\end{gathered}$$\n"),
+    ("gathered-aligned.md", "$$\\begin{gathered}\nROW \\\\\\\\\n\\begin{aligned}&- \\delta^l_j = \\delta^l_j\\end{aligned}\n\\end{gathered}$$\n"),
 ])
 def test_the_first_row_of_a_block_set_inside_a_display_reads_two_ways(tmp_path, name, content):
     """aligned or split inside gather (or align) starts rows of its own: its first row '&- δ = δ' was
@@ -1461,7 +1462,7 @@ def test_a_document_is_read_as_it_is_typeset(tmp_path, name, false, true):
     ("entity-dollars.md", "$$ C = C $$\n\n&dollar;&dollar; \\delta^l_j = 2\\delta^l_j &dollar;&dollar;\n", "&dollar;"),
     ("escaped-dollars.md", "$$ C = C $$\n\n\\$\\$ \\delta^l_j = 2\\delta^l_j \\$\\$\n", "&dollar;"),
     ("Math.md", "```Math\n\\delta^l_j = 2\\delta^l_j\n```\n$$ C = C $$\n", "lowercase"),
-    ("plain-rows.md", "$$\n\\delta^l_j = 2\\delta^l_j \\\\\n-\\delta^l_j = \\delta^l_j\n$$\n", "reads two ways"),
+    ("plain-rows.md", "$$\n\\delta^l_j = 2\\delta^l_j \\\\\\\\\n-\\delta^l_j = \\delta^l_j\n$$\n", "reads two ways"),
     ("equation-number.tex", "\\[\n\\delta^l_j = \\tfrac{1}{2}\\delta^l_j \\qquad (2)\n\\]\n", "equation number"),
     ("equation-number-spaced.tex", "\\[\n\\delta^l_j = \\tfrac{1}{2}\\delta^l_j \\;(2)\\;\n\\]\n", "equation number"),
     ("equation-number-braced.tex", "\\[\n\\delta^l_j = \\tfrac{1}{2}\\delta^l_j \\; {(2)}\n\\]\n", "equation number"),
@@ -3734,7 +3735,7 @@ def test_no_name_the_kernel_made_is_printed(capsys):
 
 # --- stop 37 ----------------------------------------------------------------------------------
 NL = "\n"
-ALIGN_ROWS = ("\\frac{{\\partial C}}{{\\partial b^l_j}} &= \\delta^l_j && \\text{{(chain rule){0}}} \\\\\n"
+ALIGN_ROWS = ("\\frac{{\\partial C}}{{\\partial b^l_j}} &= \\delta^l_j && \\text{{(chain rule){0}}} \\\\\\\\\n"
               "&= 2\\delta^l_j && \\text{{(algebra){1}}}")      # the second row is false
 PAIRED = [   # (file name, text, outcome): the $ of inline math as TeX pairs them, and what they may hold
     ("minipage-in-math.tex", f"\\begin{{document}}\n{TRUE_ROW}\nNote $\\begin{{minipage}}{{5cm}}{FALSE_ROW}"
@@ -4142,7 +4143,7 @@ LATE_NETWORK = [   # (name, text): a network note after the claim it changes
     ("late.tex", "% claim: a[l,j] = z[l,j]\n\\begin{align*}\na^l_j &= \\sigma(z^l_j) && \\text{(definition)}\\\\\n"
                  "&= z^l_j && \\text{(definition)}\n\\end{align*}\n% network: activation=identity\n"),
     ("late.md", "<!-- claim: a[l,j] = z[l,j] -->\n\n$$\n\\begin{aligned}\na^l_j &= \\sigma(z^l_j) && "
-                "\\text{(definition)}\\\\\n&= z^l_j && \\text{(definition)}\n\\end{aligned}\n$$\n\n"
+                "\\text{(definition)}\\\\\\\\\n&= z^l_j && \\text{(definition)}\n\\end{aligned}\n$$\n\n"
                 "<!-- network: activation=identity -->\n"),
     ("late.proof", "claim: a[l,j] = z[l,j]\na[l,j] = sigma(z[l,j])   [by definition]\n  = z[l,j]   [by definition]\n"
                    "# network: activation=identity\n")]
@@ -4226,3 +4227,221 @@ def test_a_formula_tex_shows_otherwise_than_derive_reads_is_bad_input(claim, con
     were read one way and shown another, and false claims as shown were PROVED (found by the red team of stop 38)."""
     assert main(["verify", claim, "--regularization", "l2"]) == 2
     assert main(["verify", control, "--regularization", "l2"]) in (0, 1)     # the control: read, and decided
+
+
+@pytest.mark.parametrize("claim, control", [
+    ("\\frac{\\partial}{\\partial a^L_j}\\left(\\frac{1}{2}(a^L_j - y_j)^2\\right)(a^L_j - y_j) = "
+     "\\frac{3}{2}(a^L_j - y_j)^2", "\\frac{\\partial}{\\partial a^L_j}\\left(\\frac{1}{2}(a^L_j - y_j)^2\\right) = "
+                                   "a^L_j - y_j"),        # TeX shows (∂/∂a (½(a - y)²)) (a - y): its brackets end it
+    ("\\frac{\\partial}{\\partial b^l_j}\\left(C\\right) C = 2 C \\delta^l_j",
+     "\\frac{\\partial}{\\partial b^l_j} C C = 2 C \\delta^l_j"),
+    ("\\frac{\\partial}{\\partial w^l_{jk}} 1/2 N \\lambda (w^l_{jk})^2 = N \\lambda w^l_{jk}",
+     "\\frac{\\partial}{\\partial w^l_{jk}} \\frac{1}{2} N \\lambda (w^l_{jk})^2 = N \\lambda w^l_{jk}"),   # 1/(2N)?
+    ("1 / \\frac{1}{2} a^L_j = 2 a^L_j", "(1 / \\frac{1}{2}) a^L_j = 2 a^L_j"),
+    ("\\frac{\\partial}{\\partial b^l_j}{(C)} C = 2 C \\delta^l_j", "\\frac{\\partial}{\\partial b^l_j}{(C C)} = 2 C \\delta^l_j"),
+    ("\\frac{\\partial}{\\partial a^L_j}\\frac{1}{2}\\left(a^L_j - y_j\\right)^2 (a^L_j - y_j) = \\frac{3}{2}(a^L_j - y_j)^2",
+     "\\frac{\\partial}{\\partial a^L_j}\\frac{1}{2}\\left(a^L_j - y_j\\right)^2 = a^L_j - y_j"),
+    ("\\lambda w^l_{jk} \\cdot 1/2^1 N = \\frac{\\lambda N w^l_{jk}}{2}", "\\lambda w^l_{jk} \\cdot N/2^1 = \\frac{\\lambda N w^l_{jk}}{2}"),
+    ("\\frac{\\partial}{\\partial b^l_j} \\frac{1}{N} (C) C = \\frac{2}{N} C \\delta^l_j",
+     "\\frac{\\partial}{\\partial b^l_j} \\frac{1}{N} (C C) = \\frac{2}{N} C \\delta^l_j"),   # a constant, then (C) C
+    ("\\frac{\\partial}{\\partial b^l_j}\\ln(C) b^l_j = \\frac{\\delta^l_j b^l_j}{C} + \\ln(C)",
+     "\\frac{\\partial}{\\partial b^l_j}\\left(\\ln(C) b^l_j\\right) = \\frac{\\delta^l_j b^l_j}{C} + \\ln(C)"),  # (∂ ln C) b?
+    ("\\partial C/\\partial b^l_j N = N \\delta^l_j", "N \\partial C/\\partial b^l_j = N \\delta^l_j"),   # ∂b^l_jN
+    ("dC/db[l,j] N = N*delta[l,j]", "dC/db[l,j]*N = N*delta[l,j]"),
+    ("\\sum_v a^L_v [v = ν] = a^L_ν", "\\sum_v a^L_v [v = \\zeta] = a^L_\\zeta")])   # ν looks like v in italics
+def test_an_operand_divisor_or_index_tex_shows_otherwise_is_bad_input(claim, control):
+    """∂/∂v (f) g was read as ∂(f g)/∂v, 1/2 N as N/2 (TeX shows 1/2N, which derive refuses as λ/(2N)?), and ν
+    beside v as another index: false claims as shown were PROVED (found by the red team of stop 38)."""
+    assert main(["verify", claim, "--regularization", "l2"]) == 2
+    assert main(["verify", control, "--regularization", "l2"]) in (0, 1)
+
+
+SHOWN_ROWS = [   # (name, display): what the page shows beside the steps derive reads
+    ("moved.md", "$$\n= " + "\\!" * 540 + " 2 " + "\\;" * 324 + " \\delta^l_j\n$$"),     # the 2 off the page
+    ("tagged.md", "$$\n= 2 \\delta^l_j \\tag*{$\\cdot 0$}\n$$"),                          # the tag shows · 0
+    ("factorial.md", "$$\n= 0 \\! + 2 \\delta^l_j\n$$"),                                 # GitHub shows 0! + 2δ
+    ("footnote.md", "[^a]: $$ = 3 \\delta^l_j <!-- by: algebra --> $$"),                    # a page drops the line
+    ("tagged.tex", "\\begin{align*}\n\\delta^l_j + \\delta^l_j &= 2 \\delta^l_j \\tag*{$\\cdot 0$} && \\text{(algebra)}\n"
+                   "\\end{align*}")]
+
+
+@pytest.mark.parametrize("name, display", SHOWN_ROWS, ids=[name for name, _ in SHOWN_ROWS])
+def test_spacing_that_moves_a_factor_and_math_in_a_tag_are_refused(tmp_path, name, display):
+    """A run of \\! moved a factor off the page, \\tag*{$\\cdot 0$} showed math derive dropped, and GitHub showed
+    \\! as a factorial: the page showed δ + δ = δ, 2δ·0 or 0! + 2δ, and derive proved δ + δ = 2δ (found by the red
+    team of stop 38)."""
+    note = "<!-- claim: \\delta^l_j + \\delta^l_j = 2 \\delta^l_j -->" if name.endswith(".md") else \
+        "% claim: \\delta^l_j + \\delta^l_j = 2 \\delta^l_j"
+    first = "$$\n\\delta^l_j + \\delta^l_j\n$$\n\n<!-- by: algebra -->\n" if name.endswith(".md") else ""
+    text = f"{note}\n\n{first}{display}\n"
+    _read_as(tmp_path, name, text, "bad input")
+    plain = re.sub(r"(\\[!;])+", " ", text).replace("\\tag*{$\\cdot 0$}", "\\tag{BP1}") \
+        .replace("[^a]: $$ = 3 \\delta^l_j <!-- by: algebra --> $$", "$$\n= 2 \\delta^l_j\n$$")
+    _read_as(tmp_path, "plain-" + name, plain, "proved")      # the control: the same steps, spaced and tagged plainly
+
+
+@pytest.mark.parametrize("display", [
+    "\\begin{equation*}\n{a} \\\\\n{b}\n\\end{equation*}", "\\[\n{a} \\\\\n{b}\n\\]", "$$\n{a} \\\\\n{b}\n$$",
+    "\\begin{equation*}\n\\begin{gathered}{a}\\end{gathered} \\\\ {b}\n\\end{equation*}",
+    "\\begin{multline*}\n{a} \\\\\n{b}\n\\end{multline*}"])
+def test_rows_tex_sets_as_one_formula_are_not_two_steps(tmp_path, display):
+    """\\\\ in equation, \\[...\\] or $$ breaks no line (and multline sets one formula): TeX showed ∂C/∂b = ∂C/∂z
+    ∂C/∂z = δ, that is δ = δ², and derive proved two steps (found by the red team of stop 38)."""
+    a, b = "\\frac{\\partial C}{\\partial b^l_j} = \\frac{\\partial C}{\\partial z^l_j}", \
+        "\\frac{\\partial C}{\\partial z^l_j} = \\delta^l_j"
+    text = (f"% claim: \\frac{{\\partial C}}{{\\partial b^l_j}} = \\delta^l_j\n"
+            f"{display.replace('{a}', a).replace('{b}', b)}\n")
+    assert check_text(tmp_path, text, name="rows.tex").verdict.status == "refuted" if "multline" in display else \
+        _read_as(tmp_path, "rows.tex", text, "bad input") is None
+    aligned = f"% claim: \\frac{{\\partial C}}{{\\partial b^l_j}} = \\delta^l_j\n\\begin{{align*}}\n{a} \\\\\n{b}\n" \
+              f"\\end{{align*}}\n"
+    _read_as(tmp_path, "aligned.tex", aligned, "proved")           # the control: the rows in align*
+
+
+OPTIONED = [   # (preamble, line): a display in an option, which TeX sets elsewhere or nowhere
+    ("", "\\paragraph[{row}]{}"), ("", "\\section[{row}]{The bias}"),
+    ("\\newcommand{\\note}[1][]{}", "\\note[{row}]"),
+    ("\\usepackage{xparse}\\NewDocumentCommand{\\note}{d()}{}", "\\note({row})"),
+    ("\\usepackage{xparse}\\NewDocumentCommand{\\note}{mo}{#1}", "\\note{Hence}[{row}]"),      # }[: an option
+    ("\\usepackage{caption}", "\\captionof{figure}[{row}]{Hence}"),
+    ("\\usepackage{xparse}\\NewDocumentCommand{\\note}{so}{}", "\\note *[{row}]Hence"),
+    ("\\newcommand{\\rightnote}[1][]{}", "\\rightnote[{row}]Hence")]                     # not \\right[
+
+
+@pytest.mark.parametrize("preamble, line", OPTIONED, ids=[str(t) for t in range(len(OPTIONED))])
+def test_a_display_in_an_option_is_refused(tmp_path, preamble, line):
+    """derive read \\[...\\] inside \\paragraph[...] or \\section[...] (a TOC's text) or a command's option as a
+    step where it stood, and the \\[ = ... \\] after it continued it there, while the page showed the chain
+    without it (found by the red team of stop 38)."""
+    row = "\\[ \\frac{\\partial C}{\\partial b^l_j} = \\frac{\\partial C}{\\partial z^l_j} \\]"
+    text = (f"\\documentclass{{article}}\n{preamble}\n\\begin{{document}}\n% claim: \\frac{{\\partial C}}{{\\partial "
+            f"b^l_j}} = \\delta^l_j\n\\[ \\frac{{\\partial C}}{{\\partial w^l_{{jk}}}} = \\frac{{\\partial C}}{{\\partial "
+            f"z^l_j}} a^{{l-1}}_k \\]\n{line.replace('{row}', row)}\n\\[ = \\delta^l_j \\]\n\\end{{document}}\n")
+    _read_as(tmp_path, "option.tex", text, "bad input")
+    shown = text.replace(line.replace("{row}", row), row).replace(preamble + "\n", "\n")
+    _read_as(tmp_path, "shown.tex", shown, "proved")        # the control: the display in the text
+
+
+@pytest.mark.parametrize("suffix", [".bbl", ".toc", ".aux"])
+def test_a_display_in_a_file_tex_wrote_beside_the_document_is_refused(tmp_path, suffix):
+    """doc.bbl (\\bibliography) or doc.toc (\\tableofcontents) beside the document showed a false display in the
+    PDF that derive never read (found by the red team of stop 38); \\bibliography reads a .bib derive does not."""
+    text = f"\\documentclass{{article}}\n\\begin{{document}}\n{TRUE_ROW}\n\\tableofcontents\n\\end{{document}}\n"
+    (tmp_path / f"doc{suffix}").write_text(f"\\bibitem{{n}} Hence\n{FALSE_ROW}\n")
+    _read_as(tmp_path, "doc.tex", text, "bad input")
+    (tmp_path / f"doc{suffix}").write_text("\\contentsline {section}{\\numberline {1}The bias}{1}{}%\n")
+    _read_as(tmp_path, "doc.tex", text, "proved")                 # the control: the file without a display
+    _read_as(tmp_path, "bib.tex", text.replace("\\tableofcontents", "\\bibliography{refs}"), "bad input")
+
+
+TEXTS = [   # a display whose \text shows a number, an operation or a prime beside the formula
+    "\\begin{equation*}\nDC = \\\\ \\text{2} \\\\ + \\delta^l_j\n\\end{equation*}",       # = 2 + δ: one formula
+    "\\begin{align*}\nDC &= \\\\ &\\text{2} \\\\ &+ \\delta^l_j\n\\end{align*}",
+    "\\begin{equation*}\nDC = \\\\ \\text{two} \\\\ + \\delta^l_j\n\\end{equation*}",
+    "\\begin{multline*}\nDC = \\delta^l_j \\\\ \\text{hence}\n\\end{multline*}",            # words in one formula
+    "\\begin{align*}\nDC &= \\delta^l_j\\text{ times 2, by definition}\n\\end{align*}",   # δ times 2
+    "\\begin{align*}\nDC &= \\delta^l_j\\text{'}\n\\end{align*}",                         # a prime
+    "\\begin{alignat*}{2}\nDC &= \\delta^l_j && \\text{ squared, by definition}\n\\end{alignat*}"]
+
+
+@pytest.mark.parametrize("display", TEXTS, ids=[str(t) for t in range(len(TEXTS))])
+def test_text_that_reads_as_part_of_the_formula_is_refused(tmp_path, display):
+    """A row of \\text{2} alone was dropped (TeX set DC = 2 + δ in one line), and a reason right against the
+    formula read as arithmetic (δ times 2), or a \\text{'} as a prime: derive proved DC = δ (found by the red team
+    of stop 38)."""
+    claim = "% claim: \\frac{\\partial C}{\\partial b^l_j} = \\delta^l_j\n"
+    text = claim + display.replace("DC", "\\frac{\\partial C}{\\partial b^l_j}") + "\n"
+    _read_as(tmp_path, "texts.tex", text, "bad input")
+    plain = claim + "\\begin{align*}\n\\frac{\\partial C}{\\partial b^l_j} &= \\delta^l_j \\quad\\text{(by definition)}\n" \
+                    "\\end{align*}\n"
+    _read_as(tmp_path, "plain.tex", plain, "proved")          # the control: a reason in words, set apart
+
+
+HIDDEN_OR_SHOWN = [   # (body): a display TeX moves off the page, or inline math set as a step derive does not read
+    "\\setlength{\\unitlength}{1pt}\n\\begin{picture}(0,0)(3000,0)\n\\begin{minipage}{10cm}\n{true}\n"
+    "\\end{minipage}\n\\end{picture}",                                       # 3000pt to the left
+    "\\noindent\\hspace*{-60cm}\\begin{minipage}{\\linewidth}\n{true}\n\\end{minipage}",
+    "{true}\n\\begin{center}$\\displaystyle = 2\\delta^l_j$\\end{center}",     # shows as the chain's next step
+    "{true}\n\\begin{tabular}{rcl} $\\delta^l_j$ & $=$ & $2\\delta^l_j$ \\end{tabular}",
+    "{true}\n$\\begin{array}{rcl} a & = & b \\\\ b & = & 2c \\end{array}$",
+    "\\fontsize{0.2}{0.2}\\selectfont\n{true}\n\\normalsize",                # a speck of dots
+    "\\noindent\\hspace*{-40\\parindent}\\begin{minipage}{5cm}\n{true}\n\\end{minipage}",
+    "\\noindent\\hspace*{19cm}\\begin{minipage}{5cm}\n{true}\n\\end{minipage}",   # past the page's edge
+    "Text\\vspace{-3\\baselineskip}\n{true}",                                    # over the text above
+    "{true}\n\\begin{center}$\\displaystyle {}= 2\\delta^l_j$\\end{center}",
+    "{true}\n\\begin{center}$\\displaystyle\\quad= 2\\delta^l_j$\\end{center}",
+    "{true}\n\\begin{center}$\\displaystyle a = b$\\end{center}",                  # an equation set as a display
+    "{true}\nSo $a^l_j = b^l_j = 2 c^l_j$.",                                         # a chain in prose
+    "{true}\n\\begin{center}\\raisebox{2.55em}[0pt][0pt]{\\hspace{4.9em}$\\cdot\\, 2$}\\end{center}",  # onto it
+    "{true}\n\\hspace{4.6em}\\smash{\\begin{tabular}[b]{@{}l@{}}$\\cdot\\, 2$\\\\[0.55em] \\\\\\end{tabular}}",
+    "\\begin{equation} \\frac{\\partial C}{\\partial b_j^l} = \\delta^l_j \\tag*{2} \\end{equation}"]   # 2 ∂C/∂b, leqno
+
+
+@pytest.mark.parametrize("body", HIDDEN_OR_SHOWN, ids=[str(t) for t in range(len(HIDDEN_OR_SHOWN))])
+def test_a_display_moved_off_the_page_or_a_step_in_inline_math_is_refused(tmp_path, body):
+    """A picture's offset or \\hspace*{-60cm} moved the checked chain off the page, and inline math set as a step
+    (\\displaystyle, $=$ in a tabular, an array of equations) showed a false chain derive never read: PROVED
+    (found by the red team of stop 38)."""
+    true = "\\[ \\frac{\\partial C}{\\partial b^l_j} = \\delta^l_j \\]"
+    text = f"\\documentclass{{article}}\n\\begin{{document}}\n{body.replace('{true}', true)}\n\\end{{document}}\n"
+    _read_as(tmp_path, "moved.tex", text, "bad input")
+    plain = f"\\documentclass{{article}}\n\\begin{{document}}\n\\vspace{{2ex}}\n\\begin{{minipage}}{{\\linewidth}}\n" \
+            f"{true}\nwhere $\\delta^l_j$ is the error and $x = 2$ a number.\n\\end{{minipage}}\n\\end{{document}}\n"
+    _read_as(tmp_path, "plain.tex", plain, "proved")            # the control: a minipage in place, prose math
+
+
+@pytest.mark.parametrize("row, control", [
+    ("\\begin{gathered}\n\\delta^l_j + \\delta^l_j = 2 \\delta^l_j \\\\ + 2 \\delta^l_j = 2 \\delta^l_j\n\\end{gathered}",
+     "\\begin{gathered}\n\\delta^l_j + \\delta^l_j = 2 \\delta^l_j \\\\\\\\ 2 \\delta^l_j = 2 \\delta^l_j\n\\end{gathered}"),
+    ("\\delta^l_j + \\delta^l_j = 1*2 \\delta^l_j + 0*\\delta^l_j", "\\delta^l_j + \\delta^l_j = 2 \\delta^l_j"),
+    ("\\delta^l_j + \\delta^l_j = \\frac{1}{2} \\: 4 \\delta^l_j", "\\delta^l_j + \\delta^l_j = \\frac{1}{2} 4 \\delta^l_j")])
+def test_markdown_escapes_github_reads_in_a_display_are_refused(tmp_path, row, control):
+    """GitHub reads Markdown's escapes inside $$ before MathJax: \\\\ is \\ (two rows joined: δ+δ = 2δ + 2δ = 2δ),
+    a*b*c emphasis, \\: a colon; derive read TeX and proved what the page did not show (found by the red team of
+    stop 38)."""
+    note = "<!-- claim: \\delta^l_j + \\delta^l_j = 2 \\delta^l_j -->\n\n"
+    _read_as(tmp_path, "escaped.md", f"{note}$$\n{row}\n$$\n", "bad input")
+    _read_as(tmp_path, "plain.md", f"{note}$$\n{control}\n$$\n", "proved")     # the control: written for both readers
+
+
+@pytest.mark.parametrize("between", ["\\delta^l_j + \\delta^l_j = 3 \\delta^l_j\n", ""])
+def test_markdown_displays_with_no_blank_line_between_are_refused(tmp_path, between):
+    """An emphasis (}_j ... l_{) or a strikethrough (~~) across two $$ displays on GitHub takes a $$ into a tag, and
+    MathJax pairs the next ones: the line between showed as the display δ + δ = 3δ, derive checked others (found by
+    the red team of stop 38). So displays stand apart, and ~ in one is bad input."""
+    note = "<!-- claim: \\delta^l_j + \\delta^l_j = 2 \\delta^l_j -->\n\n$$\n\\delta^l_j + \\delta^l_j\n$$\n\n"
+    rows = f"$$\n= \\delta^{{l}}_j + \\delta^l_{{j}} <!-- by: algebra -->\n$$\n{between}$$\n= 2 \\delta^l_j <!-- by: algebra -->\n$$\n"
+    _read_as(tmp_path, "together.md", note + rows, "bad input")
+    _read_as(tmp_path, "tilde.md", note + "$$\n= 2 \\delta^l_j~~ <!-- by: algebra -->\n$$\n", "bad input")
+    apart = rows.replace(f"$$\n{between}$$", "$$\n\n$$") if not between else rows.replace(between, "\n")
+    _read_as(tmp_path, "apart.md", note + apart, "proved")       # the control: a blank line between the displays
+
+
+@pytest.mark.parametrize("rows", ["2 C \\delta^l_j &= \\frac{\\partial}{\\partial b^l_j} C \\\\\n&\\quad \\cdot C",
+                                  "2 C \\delta^l_j &= \\sum_k [j = k] \\frac{\\partial C}{\\partial b^l_k} \\\\\n&\\quad \\cdot 2 C"])
+def test_a_product_continued_on_the_next_row_of_an_operator_or_sum_is_refused(tmp_path, rows):
+    """The operator ∂/∂v (or a sum) takes the rest of its product, the next row's '· C' too, though the line break
+    shows an end: the page read (∂C/∂b) C = 2Cδ, false, and derive proved ∂(C²)/∂b = 2Cδ (found by the red team of
+    stop 38)."""
+    claim = "% claim: 2 C \\delta^l_j = \\frac{\\partial}{\\partial b^l_j} (C C)\n" if "partial}{" in rows else \
+        "% claim: 2 C \\delta^l_j = \\sum_k [j = k] \\frac{\\partial C}{\\partial b^l_k} (2 C)\n"
+    _read_as(tmp_path, "continued.tex", f"{claim}\\begin{{align*}}\n{rows}\n\\end{{align*}}\n", "bad input")
+    one = rows.replace(" \\\\\n&\\quad \\cdot", " \\cdot").replace("} C \\cdot C", "} (C C)") \
+        .replace("} \\cdot 2 C", "} (2 C)")
+    _read_as(tmp_path, "one.tex", f"{claim}\\begin{{align*}}\n{one}\n\\end{{align*}}\n", "proved")   # the control
+
+
+@pytest.mark.parametrize("rows", [
+    "\\frac{\\partial C}{\\partial b^l_j} = \\sum_k \\frac{\\partial C}{\\partial z^l_k} \\frac{\\partial z^l_k}"
+    "{\\partial b^l_j} \\\\\n+ \\sum_k \\frac{\\partial C}{\\partial z^l_k} \\frac{\\partial z^l_k}{\\partial b^l_j} = "
+    "\\delta^l_j",                                                     # + Σ ... shows as going on: 2Σ = δ
+    "\\frac{\\partial C}{\\partial b^l_j} = \\delta^l_j \\text{ over N, by Kronecker}"])     # shows δ/N
+def test_a_row_that_starts_with_plus_or_a_reason_that_divides_is_refused(tmp_path, rows):
+    """In gather (or align without & before it) a row '+ Σ ... = δ' is an equation of its own to derive, and sympy
+    dropped the +; and 'over N' was no arithmetic word: the page read ∂C/∂b = 2δ and δ/N, and derive proved
+    ∂C/∂b = δ (found by the red team of stop 38). The control: 1 - σ is no length that moves text."""
+    claim = "% claim: \\frac{\\partial C}{\\partial b^l_j} = \\delta^l_j\n"
+    _read_as(tmp_path, "plus.tex", f"{claim}\\begin{{gather*}}\n{rows}\n\\end{{gather*}}\n", "bad input")
+    control = "% claim: a^l_j (1 - \\sigma(z^l_j)) = a^l_j - a^l_j \\sigma(z^l_j)\n\\begin{align*}\n" \
+              "a^l_j (1 - \\sigma(z^l_j)) &= a^l_j - a^l_j \\sigma(z^l_j) && \\text{(algebra)}\n\\end{align*}\n"
+    _read_as(tmp_path, "minus.tex", control, "proved")

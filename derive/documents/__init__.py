@@ -62,7 +62,7 @@ def read_all(path):
                             f"readers do not agree on), which is no text")
     name = str(path).lower()
     if not name.endswith((".proof", ".md", ".markdown")):
-        shown.local_packages(text, Path(path).parent)
+        shown.local_packages(text, Path(path).parent, Path(path).stem)
     docs = proof_sections(text) if name.endswith(".proof") else \
         latex_sections(text, name.endswith((".md", ".markdown")))
     if not any(len(r.exprs) > 1 or r.continues for doc in docs for c in doc.chains for r in c.rows):

@@ -13,11 +13,17 @@ SHOWN_VERBATIM = re.compile(r"\\begin\{(verbatim\*?|[BL]?Verbatim\*?|lstlisting|
 NOTE = re.compile(r"\\?(claims?|cases?|given|networks?)\b", re.I)      # a note that names one of these reads `key: ...`
 TEXT_ENVIRONMENTS = r"document|itemize|enumerate|description|center|flushleft|flushright|quote|quotation|verse|" \
                     r"abstract|proof|figure\*?|table\*?|tabular[*x]?|minipage|thebibliography|titlepage|appendix|" \
-                    r"multicols\*?|tikzpicture|picture|cases|array|[pbvVB]?matrix|smallmatrix|subarray"  # typeset as is
+                    r"multicols\*?|tikzpicture|cases|array|[pbvVB]?matrix|smallmatrix|subarray"  # typeset as is (picture: at an offset)
 OPENS = {"gathered": "\x02"}     # where a block set inside a display opens: gathered sets rows, the others columns
 OPENS_COLUMNS, CLOSES = "\x01", "\x03"
 INNER = rf"\\(?:begin\{{(?:{READ_INSIDE})\}}(?:\{{\d+\}})?|end\{{(?:{READ_INSIDE})\}})"
 DISPLAY = re.compile(r"\$\$(.*?)\$\$|\\\[(.*?)\\\]", re.S)    # $$...$$ and \[...\], each from its opening
+MOVED = re.compile(r"(?<!\\\\\[)(?<!\\\\\*\[)-\s*(?:\d+\.?\d*|\.\d+)\s*(?:pt|cm|mm|in|em|ex|bp|pc|dd|cc|sp|mu|true)"
+                   r"(?![a-zA-Z])|-\s*[\d.]*\s*\\(?:[a-zA-Z]*(?:skip|width|height|indent|sep|margin|amount|size|depth)|"
+                   r"fill|stretch)(?![a-zA-Z])|"                            # a negative length, or a register's
+                   r"\\(?:hoffset|voffset|moveleft|moveright|raise|lower)(?![a-zA-Z])|"      # a move
+                   r"\\(?:hspace\*?\s*\{|hskip|kern)\s*(?!(?:\d{1,2}(?:\.\d*)?|\.\d+)\s*(?:pt|mm|em|ex|bp|dd|sp)\b|"
+                   r"\d(?:\.\d*)?\s*(?:cm|in|pc|cc)\b|\\fill\b|\\stretch\b)")   # far across: past 99pt, 9cm
 DISPLAYED = re.compile(r"\\begin\{(" + ENVIRONMENTS + r")\}(.*?)\\end\{\1\}|\$\$(.*?)\$\$|\\\[(.*?)\\\]",
                        re.S)                                    # and \begin{align*}...\end{align*}: a display derive reads
 
@@ -37,6 +43,11 @@ def latex_sections(text, markdown=False):
         blanked, verbatim = shown.latex(text)
         code, notes = _latex_notes(blanked)
         _known_packages("\n".join(code))
+        moved = MOVED.search("\n".join(code))
+        if moved:           # \hspace*{-60cm}, a negative margin: TeX sets what follows off the page
+            shown_as = "\n".join(code)[moved.start():moved.end() + 20].split("}")[0].split("\n")[0].strip()
+            raise DocumentError(f"line {shown.line_of(chr(10).join(code), moved.start())}: {shown_as}, which may move "
+                                f"what follows over other text or off the page; leave it out")
         _one_start("\n".join(code))
         odd = re.search(r"\\(?:begin|end)(?![a-zA-Z])(?!\{[a-zA-Z*]+\})", "\n".join(code))
         if odd:             # \begin{equa%<newline>tion*}, \begin{equation\empty*}, \begin{\m}: TeX's name, not derive's
@@ -75,6 +86,7 @@ def latex_sections(text, markdown=False):
     joined = "\n".join(code)
     if markdown:
         _one_start(joined)
+        _displays_apart(joined)
     for display in DISPLAY.finditer(joined):       # MathJax sets an environment inside one; TeX refuses it
         inner = re.match(r"\s*\\begin\{(" + ENVIRONMENTS + r")\}", display.group(1) or display.group(2) or "")
         if inner:
@@ -148,6 +160,14 @@ def latex_sections(text, markdown=False):
         inner = m.group(2) if m.group(1) else (m.group(3) if m.group(3) is not None else m.group(4))
         if m.group(1) and m.group(1).startswith("alignat"):      # its column count, {2}, is no formula
             inner = re.sub(r"^\s*\{\d+\}", lambda c: " " * len(c.group(0)), inner)
+        escaped = markdown and re.search(r"(?<!\\)(?:\\\\)*\\[!,;:](?![a-zA-Z])|(?<!\\)\\\\(?!\\)|\*(?![{}])|~", inner)
+        if escaped:         # GitHub reads Markdown first: \! is !, \: is :, \\ is \ (the rows join), a*b*c is a<em>b</em>c
+            token = escaped.group(0)[-2:] if escaped.group(0) != "*" else "*"
+            token = "~" if escaped.group(0) == "~" else token
+            shown_as = {"\\\\": "\\ (the rows join)", "*": "emphasis", "~": "strikethrough"}.get(token, token[1:])
+            raise DocumentError(f"line {start_line}: {token} in a Markdown display, which GitHub shows as {shown_as} (it "
+                                f"reads Markdown's escapes first); write \\cdot for *, \\\\\\\\ for a row break, and no "
+                                f"spacing command")
         inner = re.sub(INNER, _marked, inner)     # rows set inside a display: where each block opens and closes
         used = next((name for name in defined if name.startswith("\\") and re.search(re.escape(name) + "(?![a-zA-Z])",
                                                                                    inner)), None)
@@ -331,9 +351,12 @@ HIDDEN_DISPLAY = re.compile(r"\$\$|\\[][]|\\(?:begin|end)(?![a-zA-Z])|&|\\\\|"  
                             r"\\(?:end)?(?:" + shown.DISPLAY_NAMES + "|" + shown.UNREAD + r")(?![a-zA-Z])")   # in a note
 HIDDEN_MATH = re.compile(r"\$|\\[()]|=")                                           # inline math, a relation
 WORDS = re.compile(r"(?:[A-Za-z0-9 ,;:.'’()\[\]]|(?<=[A-Za-z])-(?=[A-Za-z])|\\small(?![a-zA-Z]))*")   # a row of text
+ARITHMETIC = re.compile(r"(?<![A-Za-z])\d|\b(?:times|twice|thrice|square[sd]?|cube[sd]?|halve[ds]?|half|double[ds]?|plus|"
+                        r"minus|negated?|negative|inverse|inverted|reciprocal|over|divided|per|less|more|root|power|"
+                        r"quarter|third|zero|one|two|three|four|five|six|seven|eight|nine|ten)\b", re.I)
 REASON = re.compile(r"\(?(?:[A-Za-z0-9 ,;:.'’]|(?<=[A-Za-z])-(?=[A-Za-z]))*\)?")   # words, as a trailing \text{...}
 EMPTY_LEAD = re.compile(r"\s|\\q?quad(?![a-zA-Z])|\\[,;:! ]|\\(?:display|text)style(?![a-zA-Z])|~|\{\}|"
-                        r"\\hspace\*?\{[^{}]*\}")   # what TeX shows as nothing in a left column
+                        r"\\hspace\*?\{[^{}-]*\}")   # what TeX shows as nothing in a left column (never back)
 OPERATOR = re.compile(r"[-+−*/⊙]|\\(cdot|times|odot)(?![a-zA-Z])")
 
 
@@ -378,17 +401,20 @@ def _latex_chain(inner, first_line, notes, mode="plain", columns=1, alignat=Fals
         if "&&" in piece and columns == 1:  # the annotation column: derive's mark, then the reason
             piece, note = piece.split("&&", 1)
             why = _annotation(note, line)
-            if alignat and re.search(r"\$|\\\(", note):
-                raise DocumentError(f"line {line}: alignat sets the reason right against the formula, so math in it "
-                                    f"would read as part of the formula; use align*, or a reason in words")
+            if alignat and (re.search(r"\$|\\\(", note) or ARITHMETIC.search(note)):
+                raise DocumentError(f"line {line}: alignat sets the reason right against the formula, so math (or a "
+                                    f"number, times, squared) in it would read as part of the formula; use align*, or "
+                                    f"a reason in words")
         if len(re.findall(r"(?<!\\)&", piece)) > columns:
             raise DocumentError(f"line {line}: a row holds two equations side by side (an & after its relation "
                                 f"starts another column); write one equation a row, and its reason after &&")
         m = re.search(r"\\(?:text|textrm|mbox)\{([^{}]*)\}\s*$", piece)
         if m and not re.sub(r"[&\s]|\\q?quad", "", piece[:m.start()]):      # a row of words alone
-            if not WORDS.fullmatch(m.group(1)):
-                raise DocumentError(f"line {line}: a row of text alone that holds math or an operator would show as "
-                                    f"part of the formula; write it in the formula or in prose")
+            if not WORDS.fullmatch(m.group(1)) or row_mode in ("plain", "one"):
+                raise DocumentError(f"line {line}: a row of text alone that holds math or an operator, or that stands "
+                                    f"in one formula (\\\\ in equation, $$ or multline breaks no line), shows as part "
+                                    f"of the formula; write it in the formula or in prose")
+            _no_arithmetic(m.group(1), line)
             continue
         if m:
             if why:
@@ -398,6 +424,7 @@ def _latex_chain(inner, first_line, notes, mode="plain", columns=1, alignat=Fals
                 raise DocumentError(f"line {line}: a row that ends in \\text{{...}} gives its reason there only in words, "
                                     f"\\text{{(chain rule)}}; math or an operator there would show as part of the "
                                     f"formula (put it after && or in a % by: note)")
+            _no_arithmetic(m.group(1), line)
             why, piece = m.group(1).strip().strip("()").strip(), piece[:m.start()]
             why = why if re.search(r"[A-Za-z0-9]", why) else ""       # \text{.} is punctuation, no reason
         by = [n for n in range(line, line + piece.strip().count("\n") + 1)       # a note on any line of the row
@@ -410,6 +437,10 @@ def _latex_chain(inner, first_line, notes, mode="plain", columns=1, alignat=Fals
             why = notes[by[0]][3:].strip()
             reasons.add(by[0])
         lead = EMPTY_LEAD.sub("", piece.split("&", 1)[0]) if "&" in piece else None   # None: the row has no column
+        shown_tag = re.search(r"\\tag\*?\s*\{([^{}]*[^\w\s().,:;'-][^{}]*)\}|\\tag\*\s*\{([^{}]*)\}", piece)
+        if shown_tag:           # \tag*{$\cdot 0$}: the page shows it beside the formula, derive drops it
+            raise DocumentError(f"line {line}: {shown_tag.group(0)}: a tag with math, or \\tag* (shown without its "
+                                f"brackets, as 2 or - beside the formula), which derive does not read; write \\tag{{...}}")
         piece = re.sub(r"\\(label|tag\*?)\{[^{}]*\}|\\nonumber|\\notag|&|\\displaystyle", " ", piece)
         piece = re.sub(rf"^(?:{EMPTY_LEAD.pattern})+|(?:{EMPTY_LEAD.pattern})+$", " ", piece)   # indentation, not (2)
         piece = piece.strip().rstrip(".,")
@@ -418,7 +449,7 @@ def _latex_chain(inner, first_line, notes, mode="plain", columns=1, alignat=Fals
             raise DocumentError(f"line {line}: this row opens a block set inside the display with "
                                 f"{OPERATOR.match(piece).group(0)}: it reads two ways, as the end of the formula "
                                 f"before it or as an equation of its own; write the operator inside the block above")
-        if piece and joins and OPERATOR.match(piece):
+        if piece and joins and (OPERATOR.match(piece) or row_mode == "one" and pieces):   # multline: one formula
             if lead is None and row_mode == "plain" and "=" in piece:
                 raise DocumentError(f"line {line}: this row starts with {OPERATOR.match(piece).group(0)} and holds '=': "
                                     f"it reads two ways, as the end of the formula before it or as an equation of "
@@ -430,9 +461,21 @@ def _latex_chain(inner, first_line, notes, mode="plain", columns=1, alignat=Fals
             if why and pieces[-1][2]:           # one formula, one reason: which would be checked is not clear
                 raise DocumentError(f"line {line}: this row continues the formula of the row before, and both give a "
                                     f"reason; give the formula one")
+            if re.match(r"(?:\\cdot|\\times|\\odot|[*/⊙])", piece) and \
+                    re.search(r"\\sum|Σ|\\frac\s*\{\s*\\partial\s*\}|∂/∂", pieces[-1][0]):
+                raise DocumentError(f"line {line}: this row goes on with a product of a formula whose sum or operator "
+                                    f"∂/∂v takes the rest of its product: it reads two ways (the line break shows an "
+                                    f"end); put the factor inside brackets on the row above")
             pieces[-1][0] += " " + piece
             pieces[-1][2] = why or pieces[-1][2]
         elif piece:
+            if re.match(r"(?:\{\}\s*)?\+", piece):        # shows as going on with the row above; sympy drops a lone +
+                raise DocumentError(f"line {line}: a row that starts with + (and continues no formula here), which "
+                                    f"shows as going on with the row above; write it there, or after & in align")
+            if row_mode == "plain" and pieces and not starts_block and not piece.startswith("="):
+                raise DocumentError(f"line {line}: \\\\ in $$...$$, \\[...\\] or equation breaks no line: TeX sets the "
+                                    f"equation after it beside the one before, as one formula; write the rows in "
+                                    f"align* (or aligned), or in displays of their own")
             pieces.append([piece, line, why])
     rows = [read_row(piece, line, why, tex=True) for piece, line, why in pieces]      # a display is set by TeX
     for t, row in enumerate(rows[1:], 1):
@@ -445,6 +488,25 @@ def _latex_chain(inner, first_line, notes, mode="plain", columns=1, alignat=Fals
 
 ANNOTATION_PART = re.compile(r"\s+|\\q?quad(?![a-zA-Z])|\\(?:nonumber|notag)(?![a-zA-Z])|"
                              r"\\(text|textrm|mbox|label|tag)\{")
+
+
+def _displays_apart(joined):
+    """A DocumentError for two $$ displays with no blank line between them: a reader that pairs $$ otherwise (GitHub,
+    once an emphasis or a strikethrough of Markdown's takes a $$ into a tag) shows the text between as a display."""
+    ends = [(m.start(), m.end()) for m in re.finditer(r"\$\$.*?\$\$", joined, re.S)]
+    for (_, end), (start, _) in zip(ends, ends[1:]):
+        if not re.search(r"\n[ \t]*\n", joined[end:start]):
+            raise DocumentError(f"line {shown.line_of(joined, start)}: a $$ display with no blank line before it after "
+                                f"another, where a page that pairs $$ otherwise shows the text between as math; set a "
+                                f"blank line between displays")
+
+
+def _no_arithmetic(words, line):
+    """A DocumentError for \\text{...} beside a formula that reads as part of it: a number, an operation's word
+    (times, squared, two), or punctuation other than . and , (\\text{'} shows a prime)."""
+    if ARITHMETIC.search(words) or not re.search(r"[A-Za-z0-9]", words) and words.strip() not in ("", ".", ","):
+        raise DocumentError(f"line {line}: \\text{{{words.strip()}}} beside a formula reads as part of it (a number, "
+                            f"times, squared, a prime); give a reason its rule's name, in words")
 
 
 def _annotation(note, line):

@@ -31,8 +31,10 @@ PROGRAMMING = re.compile(r"\\(catcode|mathcode|delcode|mathchardef|chardef|count
                          r"makeatletter|ExplSyntaxOn|(?:New|Renew|Declare)CommandCopy|LetLtxMacro|"
                          r"DeclareMath(?:Symbol|Delimiter|Accent|Radical|Alphabet|Version|SymbolFont)|"
                          r"DeclareUnicodeCharacter|newunicodechar|setbox|sbox|savebox|bgroup|"
-                         r"(?:text|page)?color|colorbox|input|include|InputIfFileExists|subfile|import|"
+                         r"(?:text|page)?color|f?colorbox|raisebox|smash|[lr]lap|makebox|input|include|InputIfFileExists|subfile|import|"
                          r"string|meaning|detokenize|unexpanded|noexpand|obeylines|obeyspaces|dospecials|"   # a command
+                         r"bibliography|addbibresource|printbibliography|nobibliography|bibentry|"   # a .bib file
+                         r"fontsize|selectfont|DeclareMathSizes|fontdimen|mag|hsize|vsize|pdfpage(?:width|height)|"  # size
                          r"MakeShortVerb|DefineShortVerb|lstMakeShortInline|lstnewenvironment|"   # as text, catcodes
                          r"DeclareUrlCommand|urldef|"
                          r"DefineVerbatimEnvironment|newminted(?:inline|file)?|"
@@ -46,6 +48,7 @@ PROGRAMMING = re.compile(r"\\(catcode|mathcode|delcode|mathchardef|chardef|count
                          r"\\end(?![a-zA-Z])(?!\s*\{)|"                     # TeX's \end: it stops there
                          r"\\begin\{(?:lrbox|alltt)\}")     # alltt: % is text there
 LOADED_BY_TEX = (".sty", ".cls", ".clo", ".cfg", ".def", ".fd", ".ldf")     # files TeX may load by their names
+WRITTEN_BY_TEX = (".aux", ".toc", ".lof", ".lot", ".bbl", ".ind", ".gls", ".nav", ".snm", ".loa", ".lol")
 DEFINED_AS = re.compile(r"\\[][()]|\$\$|\\(?:begin|end)(?![a-zA-Z])(?!\s*\{[a-zA-Z*]+\})|"
                         r"\\(?:begin|end)\s*\{(?:" + DISPLAYS + r"|document|math)\}|"
                         r"\\(?:end)?(?:" + DISPLAY_NAMES + "|" + UNREAD + r")(?![a-zA-Z])")
@@ -80,6 +83,10 @@ def definitions(code):
             raise DocumentError(f"line {line_of(code, m.start())}: the document defines an environment whose begin or "
                                 f"end code {odd} holds a lone $, which beside a $ in the text makes a display derive "
                                 f"would not see; write the math out where it is used")
+        if "DocumentCommand" in m.group(0) and re.search(r"[dDrRuUeEtl]", _spec(given)):
+            raise DocumentError(f"line {line_of(code, m.start())}: {m.group(0).strip()} takes an argument delimited "
+                                f"otherwise than by braces or brackets (d, r, u, e, t, l), whose end derive cannot "
+                                f"tell; use m and o arguments")
         if "DocumentCommand" in m.group(0) and re.match(r"\{[^{}]*(?<![a-zA-Z])\+?v(?![a-zA-Z])", given):
             raise DocumentError(f"line {line_of(code, m.start())}: {m.group(0).strip()} takes a verbatim argument "
                                 f"(v), whose %, $ and braces TeX reads as text where derive reads TeX; delete it")
@@ -90,6 +97,19 @@ def definitions(code):
                                 f"used; write it out there")
         out["\\" + command if command else m.group(5)] = line_of(code, m.start())
     return out
+
+
+def _spec(given):
+    """The argument types of an xparse spec ({m O{x} d()} -> 'mOd()'): its first group, with the groups in it left
+    out."""
+    depth, out = 0, []
+    for c in given[1:] if given.startswith("{") else "":
+        depth += {"{": 1, "}": -1}.get(c, 0)
+        if depth < 0:
+            break
+        if depth == 0 and c not in "{}":
+            out.append(c)
+    return "".join(out)
 
 
 def takers(code):
@@ -144,10 +164,11 @@ def packages(text):
         for name in m.group(1).split(",")]
 
 
-def local_packages(text, folder):
+def local_packages(text, folder, stem):
     """A DocumentError for a file TeX may load from the document's folder (a package, a class, an option or a
     configuration file: size10.clo, graphics.cfg), for a package or class loaded by a path, and for one the
-    document writes itself (filecontents): any may change anything TeX typesets, as \\input may."""
+    document writes itself (filecontents): any may change anything TeX typesets, as \\input may; and for a file
+    TeX wrote on an earlier run (stem.aux, .toc, .bbl, ...) that holds a display: TeX typesets it again."""
     loaded = {name for name, _ in packages(text)}
     for name, at in packages(text):
         if re.search(r"[/\\.]", name):
@@ -162,6 +183,12 @@ def local_packages(text, folder):
     if near:
         raise DocumentError(f"line 1: {near[0]} lies beside the document, and TeX may load it (a package, class, "
                             f"option or configuration file may change what it typesets); check the file without it")
+    for written in (folder / (stem + suffix) for suffix in WRITTEN_BY_TEX):
+        if written.is_file() and re.search(r"\$\$|\\[][]|\\begin\s*\{(?:" + DISPLAYS + r")\}",
+                                           written.read_text(errors="replace")):
+            raise DocumentError(f"line 1: {written.name} lies beside the document and holds a display, which TeX sets "
+                                f"where the document reads it (\\ref, \\cite, a list of contents); delete it (TeX "
+                                f"writes it again)")
 
 
 def _command(m):

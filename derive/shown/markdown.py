@@ -67,6 +67,12 @@ def markdown(text):
     lines = text.split("\n")
     out, notes, quotes, covered = [""] * len(lines), {}, 0, set()
     tokens = MarkdownIt("commonmark").parse(text)
+    code = {n for t in tokens if t.type in ("fence", "code_block") and t.map for n in range(*t.map)}
+    defined = next((n for n, line in enumerate(lines) if n not in code and
+                    re.match(r"(?:[ \t]*(?:>|[-*+]|\d+[.)])?[ \t]*)*\[(?!//\])[^\]\n]*\]:.*\$", line)), None)
+    if defined is not None:     # [^a]: $$...$$ (GitHub drops an unused footnote); [x]: $$...$$ (Jupyter: [x]: @@1@@ is
+        raise DocumentError(f"line {defined + 1}: math on a footnote's or a link definition's line, which a page "  # a
+                            f"drops or hides; set it in the text")                                               # link)
     for number, token in enumerate(tokens):
         quotes += {"blockquote_open": 1, "blockquote_close": -1}.get(token.type, 0)
         _unshown_math(token)

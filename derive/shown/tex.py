@@ -290,15 +290,31 @@ def inline_math(code):
 
 def _no_display(code, at, math):
     """Inline math may hold no display (in a minipage or box, TeX shows it), no environment but a matrix's (a
-    tabular's p column, a minipage: a paragraph that may start a display) and no steps (aligned, split)."""
+    tabular's p column, a minipage: a paragraph that may start a display) and no steps (aligned, split, an array
+    of equations, a chain a = b = c, an equation set as a display with \\displaystyle, a relation whose side stands
+    elsewhere: ${}= 2x$ under a display reads as its next step)."""
     if re.search(r"\\begin\{(aligned|alignedat|split|gathered)\}", math):
         raise DocumentError(f"line {line_of(code, at)}: steps set in inline math ($...$) are not read: "
                             f"put them in a display")
+    bare = re.sub(r"^(?:\$|\\\()|(?:\$|\\\))$|\{\}|\\(?:display|text)style(?![a-zA-Z])|\\q?quad(?![a-zA-Z])|\\[,;:! ]|~",
+                  " ", math).strip()
+    top = math                  # the relations at its top: not in a sum's bounds or a guard ([j = k])
+    while re.search(r"\{[^{}]*\}|\[[^\[\]]*\]", top):
+        top = re.sub(r"\{[^{}]*\}|\[[^\[\]]*\]", " ", top)
+    step = bare.startswith("=") or bare.endswith("=") or top.count("=") > 1 or \
+        "=" in math and re.search(r"\\displaystyle(?![a-zA-Z])|\\begin\{array\}.*\\\\", math, re.S)
+    if step:
+        raise DocumentError(f"line {line_of(code, at)}: inline math set as a step (a relation whose side stands "
+                            f"elsewhere, as in $= 2x$, a chain a = b = c, \\displaystyle, rows of equations in an "
+                            f"array), which derive does not check; set it in a display")
     shown = re.search(r"\\\[|\\begin\s*\{(?!" + MATH_ENVIRONMENTS + r")|\\(?:" + DISPLAY_NAMES + "|" + UNREAD +
                       r")(?![a-zA-Z])", math)
     if shown:
         raise DocumentError(f"line {line_of(code, at)}: a display or an environment inside inline math, which may "
                             f"typeset a display derive does not read as a step; set it on its own")
+
+
+OPTION = r"\\(?!(?:left|right|[bB]igg?[lr]?)(?![a-zA-Z]))[a-zA-Z]+\*?\s*\[|(?<!\\)\]\s*\["   # \cmd[, ][: an option
 
 
 def body(code, environments=()):
@@ -328,9 +344,21 @@ def body(code, environments=()):
         raise DocumentError(f"line {line_of(code, end)}: text after \\endinput on its line, which TeX still reads; "
                             f"start it on a line of its own or delete it")
     out = blank(code[:max(start, 0)]) + code[max(start, 0):end] + blank(code[end:])
-    groups, inside = [], []     # for each open brace: is it a command's argument (after \name, } or ])?
-    for m in re.finditer(r"\\\\|\\[{}$]|\\\[|\$\$|\\(begin|end)\{([a-zA-Z*]+)\}|[{}]", out):
+    groups, inside = [], []     # for each open brace: is it a command's argument (after \name, } or ])? "[": an option
+    opening = None              # where the [ of \begin{name}[...] stands
+    for m in re.finditer(r"\\\\\*?(?:\s*\[[^\]\n]*\])?|\\[{}$]|\\\[|\$\$|\\(begin|end)\{([a-zA-Z*]+)\}|[{}]|" + OPTION +
+                         r"|(?<!\\)[][]", out):
         token, name = m.group(0), m.group(2)
+        if token.startswith("]"):
+            groups = groups[:-1] if groups and groups[-1] == "[" else groups
+        option = re.fullmatch(OPTION, token)
+        if option or token == "[" and ("[" in groups or m.start() == opening or      # \note{x}[...], \note *[...]
+                                       re.search(r"[}*]\s*$", out[max(0, m.start() - 80):m.start()])):
+            groups.append("[")      # \section[...]{...}, \cmd[...], a [ inside one: TeX may set it elsewhere or nowhere
+        if option or token in "[]":
+            continue
+        if m.group(1) == "begin" and re.match(r"\s*\[", out[m.end():]):
+            opening = out.index("[", m.end())       # \begin{theorem}[...]
         if name in environments:
             inside = inside + [name] if m.group(1) == "begin" else inside[:-1]
             continue
@@ -343,8 +371,10 @@ def body(code, environments=()):
         if token == "{":
             groups.append(_an_argument(out, m.start()))
         elif token == "}":
+            while groups and groups[-1] == "[":      # an option no ] closed in its group
+                groups.pop()
             groups = groups[:-1]
         elif display and any(groups):
-            raise DocumentError(f"line {line_of(out, m.start())}: a display inside a group or a command's argument, "
-                                f"which the command may hide or change; set it on its own")
+            raise DocumentError(f"line {line_of(out, m.start())}: a display inside a group, a command's argument or an "
+                                f"option ([...]), which the command may hide, change or set elsewhere; set it on its own")
     return out
