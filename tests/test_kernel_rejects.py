@@ -1345,13 +1345,13 @@ AS_SHOWN = [   # (file name, false, true): derive reads what TeX or CommonMark s
 def test_a_row_that_starts_with_an_operator_is_an_equation_of_its_own_in_gather_or_without_a_column(
         tmp_path, name, opening, closing):
     """gather sets each row as an equation, and so does align a row with no &: '-δ = δ' below
-    '∂C/∂b = 2δ' is not the end of the row above (read so, the two false rows proved ∂C/∂b = δ; found by
-    the document red team of stop 27). The control: the same rows in multline are one formula."""
+    '∂C/∂b = 2δ' is not the end of the row above to derive (read so, the two false rows proved ∂C/∂b = δ; found by
+    the document red team of stop 27), though the page shows it going on (stop 38): bad input. The control: the same
+    rows in multline are one formula."""
     rows = "\\frac{\\partial C}{\\partial b^l_j} = 2\\delta^l_j \\\\\n-\\delta^l_j = \\delta^l_j"
     shown = rows.replace("\\\\", "\\\\\\\\") if name.endswith(".md") else rows    # GitHub: \\\\ is \\
-    proof = check_text(tmp_path, f"{opening}\n{shown}\n{closing}\n", name=name)
-    assert proof.verdict.status == "refuted"
-    assert proof.verdict.steps[0].step.after == 2 * delta[l, j]
+    with pytest.raises(DocumentError, match="starts with -"):
+        check_text(tmp_path, f"{opening}\n{shown}\n{closing}\n", name=name)
     one = check_text(tmp_path, f"\\begin{{multline*}}\n{rows}\n\\end{{multline*}}\n", name="multline.tex")
     assert one.verdict.status == "proved"
 
@@ -4445,3 +4445,29 @@ def test_a_row_that_starts_with_plus_or_a_reason_that_divides_is_refused(tmp_pat
     control = "% claim: a^l_j (1 - \\sigma(z^l_j)) = a^l_j - a^l_j \\sigma(z^l_j)\n\\begin{align*}\n" \
               "a^l_j (1 - \\sigma(z^l_j)) &= a^l_j - a^l_j \\sigma(z^l_j) && \\text{(algebra)}\n\\end{align*}\n"
     _read_as(tmp_path, "minus.tex", control, "proved")
+
+
+@pytest.mark.parametrize("name, text", [
+    ("far-row.tex", "\\begin{align*}\nDC &= 2\\delta^l_j \\\\[-40cm]\n&\\quad \\cdot \\frac{1}{2}\n\\end{align*}"),  # off the page
+    ("long-row.tex", "\\begin{align*}\nDC &= 2\\delta^l_j \\\\[40cm]\n&\\quad \\cdot \\frac{1}{2}\n\\end{align*}"),
+    ("paper.tex", "\\documentclass{article}\n\\usepackage[paperwidth=2.05cm,textwidth=20cm]{geometry}\n"
+                  "\\begin{document}\n\\[ DC = 2\\delta^l_j \\cdot \\frac{1}{2} \\]\n\\end{document}"),
+    ("minus-row.tex", "\\begin{gather*}\nDC = \\delta^l_j \\\\\n- \\delta^l_j + 2\\delta^l_j = \\delta^l_j\n\\end{gather*}"),
+    ("stop-row.tex", "\\begin{align*}\nDC &= 2\\delta^l_j. \\\\\n&\\quad - \\delta^l_j\n\\end{align*}"),   # a sentence ends
+    ("plus-line.proof", "claim: dC/db[l,j] = delta[l,j]\n= delta[l,j]  [by BP3]\n+ delta[l,j] = 2*delta[l,j]  [by algebra]")])
+def test_a_row_moved_clipped_or_shown_going_on_is_refused(tmp_path, name, text):
+    """A row's \\\\[-40cm] (or 40cm) set '· 1/2' off the page, geometry's paper clipped it, a row starting with -
+    showed as going on with the row above (sympy read -δ + 2δ as δ), a row after a full stop continued the
+    sentence's formula, and a .proof line starting with + read as an equation of its own: the page showed
+    ∂C/∂b = 2δ, derive proved ∂C/∂b = δ (found by the red team of stop 38)."""
+    claim = "claim: dC/db[l,j] = delta[l,j]\n" if name.endswith(".proof") else \
+        "% claim: \\frac{\\partial C}{\\partial b^l_j} = \\delta^l_j\n"
+    body = text.replace("DC", "\\frac{\\partial C}{\\partial b^l_j}")
+    body = body if name.endswith(".proof") else (body.replace("\\begin{document}\n", "\\begin{document}\n" + claim)
+                                                 if "documentclass" in body else claim + body)
+    _read_as(tmp_path, name, body + "\n", "bad input")
+    control = claim + "\\begin{align*}\n\\frac{\\partial C}{\\partial b^l_j} &= 2\\delta^l_j \\\\[2pt]\n" \
+                      "&\\quad \\cdot \\frac{1}{2}\n\\end{align*}\n"
+    _read_as(tmp_path, "control.tex", control.replace("claim: dC/db[l,j] = delta[l,j]",
+                                                      "% claim: \\frac{\\partial C}{\\partial b^l_j} = \\delta^l_j"),
+             "proved")                                                 # the control: a small row spacing

@@ -18,12 +18,12 @@ OPENS = {"gathered": "\x02"}     # where a block set inside a display opens: gat
 OPENS_COLUMNS, CLOSES = "\x01", "\x03"
 INNER = rf"\\(?:begin\{{(?:{READ_INSIDE})\}}(?:\{{\d+\}})?|end\{{(?:{READ_INSIDE})\}})"
 DISPLAY = re.compile(r"\$\$(.*?)\$\$|\\\[(.*?)\\\]", re.S)    # $$...$$ and \[...\], each from its opening
-MOVED = re.compile(r"(?<!\\\\\[)(?<!\\\\\*\[)-\s*(?:\d+\.?\d*|\.\d+)\s*(?:pt|cm|mm|in|em|ex|bp|pc|dd|cc|sp|mu|true)"
+MOVED = re.compile(r"-\s*(?:\d+\.?\d*|\.\d+)\s*(?:pt|cm|mm|in|em|ex|bp|pc|dd|cc|sp|mu|true)"
                    r"(?![a-zA-Z])|-\s*[\d.]*\s*\\(?:[a-zA-Z]*(?:skip|width|height|indent|sep|margin|amount|size|depth)|"
                    r"fill|stretch)(?![a-zA-Z])|"                            # a negative length, or a register's
                    r"\\(?:hoffset|voffset|moveleft|moveright|raise|lower)(?![a-zA-Z])|"      # a move
-                   r"\\(?:hspace\*?\s*\{|hskip|kern)\s*(?!(?:\d{1,2}(?:\.\d*)?|\.\d+)\s*(?:pt|mm|em|ex|bp|dd|sp)\b|"
-                   r"\d(?:\.\d*)?\s*(?:cm|in|pc|cc)\b|\\fill\b|\\stretch\b)")   # far across: past 99pt, 9cm
+                   r"(?:\\(?:hspace\*?\s*\{|hskip|kern)|\\\\\*?\s*\[)\s*(?!(?:\d{1,2}(?:\.\d*)?|\.\d+)\s*(?:pt|mm|em|ex|bp|dd|sp)\b|"
+                   r"\d(?:\.\d*)?\s*(?:cm|in|pc|cc)\b|\\fill\b|\\stretch\b)")   # far: past 99pt or 9cm, or a row's \\[...]
 DISPLAYED = re.compile(r"\\begin\{(" + ENVIRONMENTS + r")\}(.*?)\\end\{\1\}|\$\$(.*?)\$\$|\\\[(.*?)\\\]",
                        re.S)                                    # and \begin{align*}...\end{align*}: a display derive reads
 
@@ -285,6 +285,12 @@ def _known_packages(code):
         if not m.group(2):
             raise DocumentError(f"line {shown.line_of(code, m.start())}: \\{m.group(1)} whose name derive cannot "
                                 f"read; write \\{m.group(1)}{{name}}")
+        sizes = "geometry" in m.group(3) and re.search(r"paper(?:width|height|size)|text(?:width|height)|\b(?:total|body|"
+                                                          r"width|height|layout\w*|h?offset|voffset)\s*=|\d{2,}\s*cm|"
+                                                          r"\d{3,}\s*(?:pt|mm|bp)|\d\s*in\b", m.group(2))
+        if sizes:           # a text block larger than the paper: TeX sets part of a formula past its edge
+            raise DocumentError(f"line {shown.line_of(code, m.start())}: geometry's {sizes.group(0).strip()}, which may set "
+                                f"the text past the paper's edge; keep to margins and paper names")
         known = CLASSES if "Class" in m.group(1) or m.group(1).startswith("document") else KNOWN
         unknown = next((name for name in map(str.strip, m.group(3).split(",")) if name and name not in known), None)
         if unknown is not None:
@@ -443,6 +449,8 @@ def _latex_chain(inner, first_line, notes, mode="plain", columns=1, alignat=Fals
                                 f"brackets, as 2 or - beside the formula), which derive does not read; write \\tag{{...}}")
         piece = re.sub(r"\\(label|tag\*?)\{[^{}]*\}|\\nonumber|\\notag|&|\\displaystyle", " ", piece)
         piece = re.sub(rf"^(?:{EMPTY_LEAD.pattern})+|(?:{EMPTY_LEAD.pattern})+$", " ", piece)   # indentation, not (2)
+        ended = piece.strip().endswith((".", ",")) or bool(m) and m.group(1).strip() in (".", ",")   # a sentence's
+                                                                            # end (\text{.} too): no row continues it
         piece = piece.strip().rstrip(".,")
         joins = not starts_block and row_mode != "rows" and (lead == "" or lead is None and row_mode in ("one", "plain"))
         if piece and starts_block and OPERATOR.match(piece):
@@ -461,6 +469,9 @@ def _latex_chain(inner, first_line, notes, mode="plain", columns=1, alignat=Fals
             if why and pieces[-1][2]:           # one formula, one reason: which would be checked is not clear
                 raise DocumentError(f"line {line}: this row continues the formula of the row before, and both give a "
                                     f"reason; give the formula one")
+            if pieces[-1][3]:
+                raise DocumentError(f"line {line}: this row goes on with the formula of a row that ends in . or , (a "
+                                    f"sentence's end, as the page shows it); move the stop to the formula's end")
             if re.match(r"(?:\\cdot|\\times|\\odot|[*/⊙])", piece) and \
                     re.search(r"\\sum|Σ|\\frac\s*\{\s*\\partial\s*\}|∂/∂", pieces[-1][0]):
                 raise DocumentError(f"line {line}: this row goes on with a product of a formula whose sum or operator "
@@ -468,16 +479,19 @@ def _latex_chain(inner, first_line, notes, mode="plain", columns=1, alignat=Fals
                                     f"end); put the factor inside brackets on the row above")
             pieces[-1][0] += " " + piece
             pieces[-1][2] = why or pieces[-1][2]
+            pieces[-1][3] = ended
         elif piece:
-            if re.match(r"(?:\{\}\s*)?\+", piece):        # shows as going on with the row above; sympy drops a lone +
-                raise DocumentError(f"line {line}: a row that starts with + (and continues no formula here), which "
-                                    f"shows as going on with the row above; write it there, or after & in align")
+            if re.match(r"(?:\{\}\s*)?\+", piece) or pieces and re.match(r"(?:\{\}\s*)?-", piece):   # shows as going on
+                                                                            # with the row above; sympy drops a lone +
+                raise DocumentError(f"line {line}: a row that starts with {piece[piece.index('+') if '+' in piece[:4] else piece.index('-')]} "
+                                    f"(and continues no formula here), which shows as going on with the row above; "
+                                    f"write it there, or after & in align")
             if row_mode == "plain" and pieces and not starts_block and not piece.startswith("="):
                 raise DocumentError(f"line {line}: \\\\ in $$...$$, \\[...\\] or equation breaks no line: TeX sets the "
                                     f"equation after it beside the one before, as one formula; write the rows in "
                                     f"align* (or aligned), or in displays of their own")
-            pieces.append([piece, line, why])
-    rows = [read_row(piece, line, why, tex=True) for piece, line, why in pieces]      # a display is set by TeX
+            pieces.append([piece, line, why, ended])
+    rows = [read_row(piece, line, why, tex=True) for piece, line, why, _ in pieces]      # a display is set by TeX
     for t, row in enumerate(rows[1:], 1):
         if len(row.exprs) == 1 and not row.continues and not (t + 1 < len(rows) and rows[t + 1].continues):
             raise DocumentError(f"line {row.line}: a row with no '=' that no row continues: derive cannot tell "

@@ -31,7 +31,7 @@ def proof_sections(text):
         if key:                             # a comment that reads as a claim or a network line is never dropped
             raise DocumentError(f"line {number}: a comment that names a {key}, which a .proof file reads only from "
                                 f"a line '{'claim:' if key == 'claim' else '# network:'} ...'; write it so")
-        if re.match(r"\s+[-+*/]", line):      # an indented line that goes on with an operator: the formula above's
+        if re.match(r"\s*[-+*/]", line):      # a line that goes on with an operator: the formula above's
             raise DocumentError(f"line {number}: a line that starts with {line.strip()[0]}, which reads as the formula "
                                 f"above going on; write the formula on one line")
         line = line.strip()

@@ -35,6 +35,7 @@ PROGRAMMING = re.compile(r"\\(catcode|mathcode|delcode|mathchardef|chardef|count
                          r"string|meaning|detokenize|unexpanded|noexpand|obeylines|obeyspaces|dospecials|"   # a command
                          r"bibliography|addbibresource|printbibliography|nobibliography|bibentry|"   # a .bib file
                          r"fontsize|selectfont|DeclareMathSizes|fontdimen|mag|hsize|vsize|pdfpage(?:width|height)|"  # size
+                         r"(?:new)?geometry|enlargethispage|textheight|textwidth|jot|"            # the text past the paper
                          r"MakeShortVerb|DefineShortVerb|lstMakeShortInline|lstnewenvironment|"   # as text, catcodes
                          r"DeclareUrlCommand|urldef|"
                          r"DefineVerbatimEnvironment|newminted(?:inline|file)?|"
