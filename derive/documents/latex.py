@@ -43,11 +43,12 @@ def latex_sections(text, markdown=False):
         blanked, verbatim = shown.latex(text)
         code, notes = _latex_notes(blanked)
         _known_packages("\n".join(code))
-        moved = MOVED.search("\n".join(code))
+        text_read = "\n".join(code)
+        moved = MOVED.search(text_read)
         if moved:           # \hspace*{-60cm}, a negative margin: TeX sets what follows off the page
-            shown_as = "\n".join(code)[moved.start():moved.end() + 20].split("}")[0].split("\n")[0].strip()
-            raise DocumentError(f"line {shown.line_of(chr(10).join(code), moved.start())}: {shown_as}, which may move "
-                                f"what follows over other text or off the page; leave it out")
+            shown_as = text_read[moved.start():moved.end() + 20].split("}")[0].split("\n")[0].strip()
+            raise DocumentError(f"line {shown.line_of(text_read, moved.start())}: {shown_as}, which may move what "
+                                f"follows over other text or off the page; leave it out")
         _one_start("\n".join(code))
         odd = re.search(r"\\(?:begin|end)(?![a-zA-Z])(?!\{[a-zA-Z*]+\})", "\n".join(code))
         if odd:             # \begin{equa%<newline>tion*}, \begin{equation\empty*}, \begin{\m}: TeX's name, not derive's
@@ -162,8 +163,7 @@ def latex_sections(text, markdown=False):
             inner = re.sub(r"^\s*\{\d+\}", lambda c: " " * len(c.group(0)), inner)
         escaped = markdown and re.search(r"(?<!\\)(?:\\\\)*\\[!,;:](?![a-zA-Z])|(?<!\\)\\\\(?!\\)|\*(?![{}])|~", inner)
         if escaped:         # GitHub reads Markdown first: \! is !, \: is :, \\ is \ (the rows join), a*b*c is a<em>b</em>c
-            token = escaped.group(0)[-2:] if escaped.group(0) != "*" else "*"
-            token = "~" if escaped.group(0) == "~" else token
+            token = escaped.group(0)[-2:]      # past the pairs of backslashes before it
             shown_as = {"\\\\": "\\ (the rows join)", "*": "emphasis", "~": "strikethrough"}.get(token, token[1:])
             raise DocumentError(f"line {start_line}: {token} in a Markdown display, which GitHub shows as {shown_as} (it "
                                 f"reads Markdown's escapes first); write \\cdot for *, \\\\\\\\ for a row break, and no "
@@ -481,11 +481,11 @@ def _latex_chain(inner, first_line, notes, mode="plain", columns=1, alignat=Fals
             pieces[-1][2] = why or pieces[-1][2]
             pieces[-1][3] = ended
         elif piece:
-            if re.match(r"(?:\{\}\s*)?\+", piece) or pieces and re.match(r"(?:\{\}\s*)?-", piece):   # shows as going on
-                                                                            # with the row above; sympy drops a lone +
-                raise DocumentError(f"line {line}: a row that starts with {piece[piece.index('+') if '+' in piece[:4] else piece.index('-')]} "
-                                    f"(and continues no formula here), which shows as going on with the row above; "
-                                    f"write it there, or after & in align")
+            sign = re.match(r"(?:\{\}\s*)?([-+])", piece)    # shows as going on with the row above (sympy drops a lone +,
+            if sign and (sign.group(1) == "+" or pieces):        # reads -δ + 2δ as δ); a first row may start with -
+                raise DocumentError(f"line {line}: a row that starts with {sign.group(1)} (and continues no formula "
+                                    f"here), which shows as going on with the row above; write it there, or after & "
+                                    f"in align")
             if row_mode == "plain" and pieces and not starts_block and not piece.startswith("="):
                 raise DocumentError(f"line {line}: \\\\ in $$...$$, \\[...\\] or equation breaks no line: TeX sets the "
                                     f"equation after it beside the one before, as one formula; write the rows in "
