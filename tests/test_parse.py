@@ -293,17 +293,17 @@ def test_a_guard_with_one_bound_reads_back_in_every_notation():
 
 def test_the_parser_tables_are_the_grammars():
     """tables.py holds the LALR(1) tables lark built from grammar.py as it is (`python -m
-    derive.parsing.parse` writes them again after the grammar changes), and the parser is loaded
+    derive.parsing.lalr` writes them again after the grammar changes), and the parser is loaded
     from them; a lark of another version builds its own."""
     import hashlib
 
     import lark
     from derive.parsing import tables
     from derive.parsing.grammar import GRAMMAR
-    from derive.parsing.parse import _parser
+    from derive.parsing.lalr import parser
     assert tables.GRAMMAR == hashlib.sha256(GRAMMAR.encode()).hexdigest(), \
-        "grammar.py changed: run python -m derive.parsing.parse to write derive/parsing/tables.py again"
-    loaded = _parser().source_path == "<deserialized>"
+        "grammar.py changed: run python -m derive.parsing.lalr to write derive/parsing/tables.py again"
+    loaded = parser().source_path == "<deserialized>"
     assert loaded == (tables.LARK == lark.__version__)
 
 
@@ -314,8 +314,8 @@ def test_the_loaded_parser_reads_every_line_as_a_built_one():
     from lark import Lark
     from lark.exceptions import UnexpectedInput
     from derive.parsing.grammar import GRAMMAR
-    from derive.parsing.parse import OPTIONS, _parser
-    built, loaded = Lark(GRAMMAR, **OPTIONS), _parser()
+    from derive.parsing.lalr import OPTIONS, parser
+    built, loaded = Lark(GRAMMAR, **OPTIONS), parser()
 
     def reading(parser, text):
         try:

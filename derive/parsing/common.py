@@ -1,5 +1,5 @@
-"""What the reader's modules share: the Greek letters it knows, how it shows a quantity in a message,
-and the checks every part of it makes."""
+"""What the reader's modules share: what the grammar skips, the Greek letters it knows, how it shows a
+quantity in a message, and the checks every part of it makes."""
 import re
 
 from sympy import Symbol
@@ -7,6 +7,11 @@ from sympy.printing.pretty.pretty_symbology import greek_unicode
 
 from . import vectors
 from .errors import ParseError
+
+SKIPPED = re.compile(r"\\[,;!: ]|\\(?:left|right)\.|\\(?:[bB]igg?[lrm]?|displaystyle|textstyle|(?:no)?limits)"
+                     r"(?![a-zA-Z])")                             # what the grammar skips besides spaces
+PADDED_PARTIAL = "∂" + " " * (len("\\partial") - 1)
+MAX_NESTING = 100
 
 GREEK = {"alpha", "beta", "gamma", "epsilon", "zeta", "theta", "mu", "xi", "tau", "phi", "psi"}   # not η ι κ ν ρ χ ω:
 # set in italics they look like n, i, k, v, p, x and w ([v = ν] reads [v = v])

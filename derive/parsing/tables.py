@@ -1,4 +1,4 @@
-"""The parser's LALR(1) tables, written by `python -m derive.parsing.parse` from grammar.py: do not edit."""
+"""The parser's LALR(1) tables, written by `python -m derive.parsing.lalr` from grammar.py: do not edit."""
 LARK = '1.3.1'
 GRAMMAR = 'a375e2640cc95ca726a3768105621097e31ff5bd9695e327f3a1380f1aefb8a7'
 TABLES = {
