@@ -8,7 +8,9 @@ verbatim text and conditionals, as far as a reader of the source can follow them
 from .common import DISPLAY_NAMES, DISPLAYS, MATH_TOKENS, READ_INSIDE, UNREAD, DocumentError, line_of
 from .markdown import markdown
 from .definitions import definitions, local_packages, packages, takers, theorems, wrappers
-from .tex import UNTYPESET, body, conditionals, inline_math, latex
+from .conditionals import conditionals
+from .inline import inline_math
+from .tex import UNTYPESET, body, latex
 
 __all__ = ["DISPLAY_NAMES", "DISPLAYS", "MATH_TOKENS", "READ_INSIDE", "UNREAD", "DocumentError", "line_of", "markdown",
            "UNTYPESET", "body", "conditionals", "definitions", "inline_math", "latex", "local_packages", "packages",

@@ -1,9 +1,10 @@
-"""LaTeX as TeX reads it, as far as a reader of the source can follow: comments, verbatim text,
-conditionals, where the document starts and ends, and inline math (what it defines: definitions.py)."""
+"""LaTeX as TeX reads it, as far as a reader of the source can follow: comments, verbatim text, where the
+document starts and ends, and the displays in an argument or an option (its conditionals: conditionals.py; its
+inline math: inline.py; what it defines: definitions.py)."""
 import re
 from bisect import bisect
 
-from .common import DISPLAY_NAMES, DISPLAYS, MATH_TOKENS, UNREAD, DocumentError, blank, line_of
+from .common import DISPLAYS, MATH_TOKENS, DocumentError, blank, line_of
 
 UNTYPESET = r"verbatim\*?|[BL]?Verbatim\*?|lstlisting|minted|comment|filecontents\*?"   # never typeset as math
 ARGUMENT = r"\s*(?:\{(?:[^{}\n]|\{[^{}\n]*\})*\}|([^a-zA-Z\s{}*])[^\n]*?\5)"   # {...} or |...|, read verbatim
@@ -14,16 +15,11 @@ VERBATIM = re.compile(r"^((?:\\.|[^\\%\n])*?)(\\begin\{(" + UNTYPESET + r")\}.*?
                       + ARGUMENT + ")",                    # TikZ's \path (0,0), [draw], node ... is no url
                       re.M | re.S)
 UNREAD_VERBATIM = re.compile(r"\\(?:verb|Verb|spverb|lstinline|url|path|nolinkurl|href|mintinline|mint)(?![a-zA-Z])")
-CONDITIONAL = re.compile(r"\\\\|\\[{}]|\\(if(?!f(?![a-zA-Z]))[a-zA-Z]*|else|fi)(?![a-zA-Z])|[{}]")    # \iff is no \if
-PRIMITIVE_IFS = {"if", "ifcat", "ifnum", "ifdim", "ifodd", "ifvmode", "ifhmode", "ifmmode", "ifinner", "ifvoid",
-                 "ifhbox", "ifvbox", "ifx", "ifeof", "iftrue", "iffalse", "ifcase", "ifdefined", "ifcsname",
-                 "iffontchar", "ifincsname", "ifpdfprimitive", "ifpdfabsnum", "ifpdfabsdim"}  # TeX, e-TeX, pdfTeX
 ESCAPES = re.compile(r"(?<![a-zA-Z])(mathescape|escapeinside|escapechar|escapebegin|escapeend|texcl|commandchars|"
                      r"codes|texcomments|literate|formatcom)\s*[=,\]}]")   # listings that typeset LaTeX, math too
-SHIFT = re.compile(r"\$\$?|\\[()]|\\(?:begin|end)\s*\{math\}")      # TeX's math shifts, as LaTeX spells them
-MATH_ENVIRONMENTS = r"(?:[pbBvV]|small)?matrix\*?\}|cases\}|subarray\}|array\}\{[lcr|\s]*\}"   # what inline math
-                                                                  # may hold (an array's p column holds paragraphs)
 DISPLAY_SPAN = re.compile(r"\\\[.*?\\\]|\\begin\{(" + DISPLAYS + r")\}.*?\\end\{\1\}", re.S)     # \[...\], equation, ...
+
+
 def _typeset_options(rest):
     """A verbatim environment's [options] (after \\begin{name}) that TeX may typeset as math or skip by a
     conditional (title=, caption=, label= with \\[...\\] or $$), or that do not end on its line (its
@@ -135,76 +131,6 @@ def _depths(text, positions):
     return out
 
 
-def conditionals(code, verbatim=frozenset()):
-    """The comment-free LaTeX code with what TeX skips blank, from its start (the preamble too): what
-    \\iffalse hides (to its \\else or its \\fi, nested conditionals counted) and \\iftrue's \\else branch
-    (to its \\fi, a second \\else in it skipped too). A conditional in a group or a macro's definition, or
-    one whose branch depends on the document (\\ifx, \\ifdraft), is a DocumentError: derive cannot tell
-    what TeX typesets; so is, in skipped text, an \\if... that is no primitive (TeX counts \\ifdraft of
-    \\newif, not an undefined \\ifblah) or verbatim text (`verbatim`: where each starts, as (line, column);
-    TeX skips \\verb|\\else| as \\verb, |, \\else, |), a second \\else in \\iffalse's \\else branch, and
-    skipped text no \\fi ends: TeX stops there."""
-    out, depth, stack, hidden, nest = list(code), 0, [], None, 0
-
-    def skipped(start, end):
-        """Blank code[start:end], which TeX skips, unless verbatim text starts in it."""
-        first, last = (line_of(code, start), start - code.rfind("\n", 0, start) - 1), \
-            (line_of(code, end), end - code.rfind("\n", 0, end) - 1)
-        if any(first <= at < last for at in verbatim):
-            raise DocumentError(f"line {first[0]}: verbatim text in what a conditional skips: TeX reads a \\else or "
-                                f"\\fi inside it, derive cannot tell which; delete the conditional or the verbatim")
-        out[start:end] = blank(code[start:end])
-
-    for m in CONDITIONAL.finditer(code):      # the preamble too: \iffalse there may hide \begin{document}
-        token, name = m.group(0), m.group(1)
-        if name is None:
-            if hidden is None and token in "{}":
-                depth += 1 if token == "{" else -1
-            continue
-        if hidden is not None:              # skipped text: only the nesting of conditionals counts
-            if name.startswith("if") and name not in PRIMITIVE_IFS:
-                raise DocumentError(f"line {line_of(code, m.start())}: derive cannot tell whether TeX counts \\{name} "
-                                    f"as a conditional in the text \\iffalse skips (only a primitive or a \\newif "
-                                    f"one counts); delete it")
-            if name.startswith("if"):
-                nest += 1
-            elif nest:
-                nest -= name == "fi"
-            elif name == "fi" or stack[-1] == "false":      # \iftrue's \else branch runs to its \fi
-                skipped(hidden, m.end())
-                hidden = None
-                stack[-1] = "else"
-                if name == "fi":
-                    stack.pop()
-            continue
-        if depth > 0:
-            raise DocumentError(f"line {line_of(code, m.start())}: derive cannot tell what \\{name} inside a group or "
-                                f"a macro's definition leaves typeset; delete it or the text it would hide")
-        if name == "iffalse":
-            stack.append("false")
-            hidden = m.start()
-        elif name == "iftrue":
-            stack.append("true")
-            out[m.start():m.end()] = blank(token)
-        elif name.startswith("if"):
-            raise DocumentError(f"line {line_of(code, m.start())}: derive cannot tell which branch of \\{name} TeX "
-                                f"typesets; keep the text you mean and delete the conditional")
-        elif not stack:
-            raise DocumentError(f"line {line_of(code, m.start())}: \\{name} closes no \\iffalse or \\iftrue")
-        elif name == "fi":
-            stack.pop()
-            out[m.start():m.end()] = blank(token)
-        elif stack[-1] == "true":
-            hidden = m.start()              # the else branch of \iftrue
-        else:
-            raise DocumentError(f"line {line_of(code, m.start())}: a second \\else in one conditional: TeX stops with "
-                                f"an error there; delete it")
-    if hidden is not None:
-        raise DocumentError(f"line {line_of(code, hidden)}: no \\fi closes the text this conditional skips, "
-                            f"so TeX stops with an error there; close it with \\fi")
-    return "".join(out)
-
-
 def _an_argument(code, at):
     """The group opening at `at` may be a command's argument: within nine tokens before it (characters or groups,
     spaces skipped: a macro takes up to nine arguments), a command, or a ], ) or > that ends an option or an
@@ -232,86 +158,6 @@ def _an_argument(code, at):
                 t -= 1
         tokens += 1
     return False
-
-
-def inline_math(code):
-    """The LaTeX code with its inline math blank outside displays, its math shifts paired as TeX pairs them:
-    outside math $$ opens a display, and $, \\( or \\begin{math} inline math, which the next $, \\) or
-    \\end{math} of its group closes (so $p$$x$$q$ is three inline formulas, no display, and $a\\) closes); a $
-    in a group inside inline math (\\text{ if $x$ }) opens math of its own. A DocumentError where derive's
-    pairing may not be TeX's, or where the blanked math may hold a display: a shift that closes or opens
-    nothing, a $ that a group closes before its math ends (TeX does not read a $ in a column spec, \\label or
-    \\typeout as math), $$ in a group inside inline math (a display in a box), and inline math holding a
-    display, an environment other than a matrix's, or steps."""
-    out, t, opened, depth = list(code), 0, [], 0      # opened: (start, group depth) of each math open, outermost first
-    while t < len(code):
-        display = not opened and DISPLAY_SPAN.match(code, t)
-        if display:
-            t = display.end()
-            continue
-        shift = SHIFT.match(code, t)
-        if shift:
-            token, here = shift.group(0), opened and opened[-1][1] == depth
-            if token[0] == "$" and here or token[1:2] == ")" or token.startswith("\\end"):
-                if not here:
-                    raise DocumentError(f"line {line_of(code, t)}: {token} where no inline math of its group is open, "
-                                        f"so derive cannot tell where the math ends; pair it within its group")
-                start, end = opened.pop()[0], t + (1 if token[0] == "$" else len(token))
-                if not opened:
-                    _no_display(code, start, code[start:end])
-                    out[start:end] = blank(code[start:end])
-                t = end
-                continue
-            if here or token == "$$" and opened:
-                raise DocumentError(f"line {line_of(code, t)}: {token} inside inline math (a display in a box, or math "
-                                    f"opened twice), which TeX may typeset as derive does not read it; set it apart")
-            if token == "$$":                           # a display: to its $$ (a lone $ in it is TeX's error)
-                close = code.find("$$", t + 2)
-                t = len(code) if close < 0 else close + 2
-                continue
-            opened.append((t, depth))
-            t += len(token)
-            continue
-        if code[t] == "\\":
-            t += 2
-            continue
-        if code[t] in "{}":
-            depth += 1 if code[t] == "{" else -1
-            if opened and depth < opened[-1][1]:
-                raise DocumentError(f"line {line_of(code, opened[-1][0])}: math opened inside a group that ends "
-                                    f"before its math does, which TeX may not read as math (a $ in a column spec, "
-                                    f"\\label, \\typeout); close the math inside the group, or write the $ as \\$")
-        t += 1
-    if opened:
-        raise DocumentError(f"line {line_of(code, opened[0][0])}: inline math that nothing closes, so derive cannot "
-                            f"tell where it ends; close it, or write a $ as \\$")
-    return "".join(out)
-
-
-def _no_display(code, at, math):
-    """Inline math may hold no display (in a minipage or box, TeX shows it), no environment but a matrix's (a
-    tabular's p column, a minipage: a paragraph that may start a display) and no steps (aligned, split, an array
-    of equations, a chain a = b = c, an equation set as a display with \\displaystyle, a relation whose side stands
-    elsewhere: ${}= 2x$ under a display reads as its next step)."""
-    if re.search(r"\\begin\{(aligned|alignedat|split|gathered)\}", math):
-        raise DocumentError(f"line {line_of(code, at)}: steps set in inline math ($...$) are not read: "
-                            f"put them in a display")
-    bare = re.sub(r"^(?:\$|\\\()|(?:\$|\\\))$|\{\}|\\(?:display|text)style(?![a-zA-Z])|\\q?quad(?![a-zA-Z])|\\[,;:! ]|~",
-                  " ", math).strip()
-    top = math                  # the relations at its top: not in a sum's bounds or a guard ([j = k])
-    while re.search(r"\{[^{}]*\}|\[[^\[\]]*\]", top):
-        top = re.sub(r"\{[^{}]*\}|\[[^\[\]]*\]", " ", top)
-    step = bare.startswith("=") or bare.endswith("=") or top.count("=") > 1 or \
-        "=" in math and re.search(r"\\displaystyle(?![a-zA-Z])|\\begin\{array\}.*\\\\", math, re.S)
-    if step:
-        raise DocumentError(f"line {line_of(code, at)}: inline math set as a step (a relation whose side stands "
-                            f"elsewhere, as in $= 2x$, a chain a = b = c, \\displaystyle, rows of equations in an "
-                            f"array), which derive does not check; set it in a display")
-    shown = re.search(r"\\\[|\\begin\s*\{(?!" + MATH_ENVIRONMENTS + r")|\\(?:" + DISPLAY_NAMES + "|" + UNREAD +
-                      r")(?![a-zA-Z])", math)
-    if shown:
-        raise DocumentError(f"line {line_of(code, at)}: a display or an environment inside inline math, which may "
-                            f"typeset a display derive does not read as a step; set it on its own")
 
 
 OPTION = r"\\(?!(?:left|right|[bB]igg?[lr]?)(?![a-zA-Z]))[a-zA-Z]+\*?\s*\[|(?<!\\)\]\s*\["   # \cmd[, ][: an option

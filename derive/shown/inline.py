@@ -1,0 +1,90 @@
+"""Inline math as TeX pairs its math shifts: what stands outside displays, blanked; inline math set as a step
+of a derivation (DocumentError)."""
+import re
+
+from .common import DISPLAY_NAMES, UNREAD, DocumentError, blank, line_of
+from .tex import DISPLAY_SPAN
+
+SHIFT = re.compile(r"\$\$?|\\[()]|\\(?:begin|end)\s*\{math\}")      # TeX's math shifts, as LaTeX spells them
+MATH_ENVIRONMENTS = r"(?:[pbBvV]|small)?matrix\*?\}|cases\}|subarray\}|array\}\{[lcr|\s]*\}"   # what inline math
+                                                                  # may hold (an array's p column holds paragraphs)
+
+
+def inline_math(code):
+    """The LaTeX code with its inline math blank outside displays, its math shifts paired as TeX pairs them:
+    outside math $$ opens a display, and $, \\( or \\begin{math} inline math, which the next $, \\) or
+    \\end{math} of its group closes (so $p$$x$$q$ is three inline formulas, no display, and $a\\) closes); a $
+    in a group inside inline math (\\text{ if $x$ }) opens math of its own. A DocumentError where derive's
+    pairing may not be TeX's, or where the blanked math may hold a display: a shift that closes or opens
+    nothing, a $ that a group closes before its math ends (TeX does not read a $ in a column spec, \\label or
+    \\typeout as math), $$ in a group inside inline math (a display in a box), and inline math holding a
+    display, an environment other than a matrix's, or steps."""
+    out, t, opened, depth = list(code), 0, [], 0      # opened: (start, group depth) of each math open, outermost first
+    while t < len(code):
+        display = not opened and DISPLAY_SPAN.match(code, t)
+        if display:
+            t = display.end()
+            continue
+        shift = SHIFT.match(code, t)
+        if shift:
+            token, here = shift.group(0), opened and opened[-1][1] == depth
+            if token[0] == "$" and here or token[1:2] == ")" or token.startswith("\\end"):
+                if not here:
+                    raise DocumentError(f"line {line_of(code, t)}: {token} where no inline math of its group is open, "
+                                        f"so derive cannot tell where the math ends; pair it within its group")
+                start, end = opened.pop()[0], t + (1 if token[0] == "$" else len(token))
+                if not opened:
+                    _no_display(code, start, code[start:end])
+                    out[start:end] = blank(code[start:end])
+                t = end
+                continue
+            if here or token == "$$" and opened:
+                raise DocumentError(f"line {line_of(code, t)}: {token} inside inline math (a display in a box, or math "
+                                    f"opened twice), which TeX may typeset as derive does not read it; set it apart")
+            if token == "$$":                           # a display: to its $$ (a lone $ in it is TeX's error)
+                close = code.find("$$", t + 2)
+                t = len(code) if close < 0 else close + 2
+                continue
+            opened.append((t, depth))
+            t += len(token)
+            continue
+        if code[t] == "\\":
+            t += 2
+            continue
+        if code[t] in "{}":
+            depth += 1 if code[t] == "{" else -1
+            if opened and depth < opened[-1][1]:
+                raise DocumentError(f"line {line_of(code, opened[-1][0])}: math opened inside a group that ends "
+                                    f"before its math does, which TeX may not read as math (a $ in a column spec, "
+                                    f"\\label, \\typeout); close the math inside the group, or write the $ as \\$")
+        t += 1
+    if opened:
+        raise DocumentError(f"line {line_of(code, opened[0][0])}: inline math that nothing closes, so derive cannot "
+                            f"tell where it ends; close it, or write a $ as \\$")
+    return "".join(out)
+
+
+def _no_display(code, at, math):
+    """Inline math may hold no display (in a minipage or box, TeX shows it), no environment but a matrix's (a
+    tabular's p column, a minipage: a paragraph that may start a display) and no steps (aligned, split, an array
+    of equations, a chain a = b = c, an equation set as a display with \\displaystyle, a relation whose side stands
+    elsewhere: ${}= 2x$ under a display reads as its next step)."""
+    if re.search(r"\\begin\{(aligned|alignedat|split|gathered)\}", math):
+        raise DocumentError(f"line {line_of(code, at)}: steps set in inline math ($...$) are not read: "
+                            f"put them in a display")
+    bare = re.sub(r"^(?:\$|\\\()|(?:\$|\\\))$|\{\}|\\(?:display|text)style(?![a-zA-Z])|\\q?quad(?![a-zA-Z])|\\[,;:! ]|~",
+                  " ", math).strip()
+    top = math                  # the relations at its top: not in a sum's bounds or a guard ([j = k])
+    while re.search(r"\{[^{}]*\}|\[[^\[\]]*\]", top):
+        top = re.sub(r"\{[^{}]*\}|\[[^\[\]]*\]", " ", top)
+    step = bare.startswith("=") or bare.endswith("=") or top.count("=") > 1 or \
+        "=" in math and re.search(r"\\displaystyle(?![a-zA-Z])|\\begin\{array\}.*\\\\", math, re.S)
+    if step:
+        raise DocumentError(f"line {line_of(code, at)}: inline math set as a step (a relation whose side stands "
+                            f"elsewhere, as in $= 2x$, a chain a = b = c, \\displaystyle, rows of equations in an "
+                            f"array), which derive does not check; set it in a display")
+    shown = re.search(r"\\\[|\\begin\s*\{(?!" + MATH_ENVIRONMENTS + r")|\\(?:" + DISPLAY_NAMES + "|" + UNREAD +
+                      r")(?![a-zA-Z])", math)
+    if shown:
+        raise DocumentError(f"line {line_of(code, at)}: a display or an environment inside inline math, which may "
+                            f"typeset a display derive does not read as a step; set it on its own")
