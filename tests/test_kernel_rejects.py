@@ -4471,3 +4471,25 @@ def test_a_row_moved_clipped_or_shown_going_on_is_refused(tmp_path, name, text):
     _read_as(tmp_path, "control.tex", control.replace("claim: dC/db[l,j] = delta[l,j]",
                                                       "% claim: \\frac{\\partial C}{\\partial b^l_j} = \\delta^l_j"),
              "proved")                                                 # the control: a small row spacing
+
+
+# --- stop 39
+@pytest.mark.parametrize("claim, row, reason", [
+    ("dC/db[L,j] = dC/da[L,j]*sigma'(z[L,j])", "dC/da[L,j]*sigma'(z[L,j])", "bp1"),
+    ("dC/db[l,j] = sum(k=1, n(l+1), w[l+1,k,j]*delta[l+1,k]*sigma'(z[l,j]))",
+     "sum(k=1, n(l+1), w[l+1,k,j]*delta[l+1,k]*sigma'(z[l,j]))", "bp2")])
+def test_an_identity_applies_with_delta_written_by_its_definition(tmp_path, claim, row, reason):
+    """BP1 and BP2 applied where their delta^l_j stands as dC/dz^l_j were "true, but not by bp1" (--strict
+    refuted a true step with its true reason; found by the red team of stop 39). The class it must not open: the
+    same step made false (a factor 2), or the identity's delta form cited where it does not apply (BP1 at l < L),
+    is refuted, or holds but not by that reason."""
+    text = f"claim: {claim}\n  = dC/dz[{claim[6]},j]   [by bp3]\n  = {row}   [by {reason}]\n"
+    right = check_text(tmp_path, text, strict=True)
+    assert right.verdict.status == "proved" and [s.justified for s in right.verdict.steps] == [True, True]
+    wrong = check_text(tmp_path, text.replace(f"  = {row}", f"  = 2*{row}"), strict=True)
+    assert wrong.verdict.status == "refuted" and wrong.verdict.steps[1].status == "refuted"
+    elsewhere = check_text(tmp_path, "claim: dC/db[l,j] = sum(k=1, n(l+1), w[l+1,k,j]*delta[l+1,k]*sigma'(z[l,j]))\n"
+                                     "  = dC/dz[l,j]   [by bp3]\n"
+                                     "  = sum(k=1, n(l+1), w[l+1,k,j]*delta[l+1,k]*sigma'(z[l,j]))   [by bp1]\n",
+                           strict=True)
+    assert elsewhere.verdict.status == "refuted" and elsewhere.verdict.steps[1].justified is False

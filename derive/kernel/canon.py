@@ -22,7 +22,7 @@ from sympy import (Abs, Derivative, DiracDelta, Dummy, Heaviside, Indexed, Integ
 from ..model.symbols import (C, C0, L, Partial, dsigma, guards_as_factors, kind, layer, order, rebind,
                              rename_bound, sample, sigma, x, z)
 from ..model.activations import KinkError, T, at_kinks, kinks_across, derivative
-from ..model.network import error, not_a_function
+from ..model.network import deltas_defined, not_a_function
 from .formed import may_lose_v
 from .sums import Sums, _outer, linear
 
@@ -98,8 +98,7 @@ class Canon(Sums):
     def _normal(self, expr, unfold_z):
         expr = self.fresh_sums(expr)
         if self.definitions:
-            expr = self.activation(expr.replace(lambda e: isinstance(e, Indexed) and kind(e) == "delta",
-                                                error))
+            expr = self.activation(deltas_defined(expr))
             expr = self.reduce(expr)
             floor = self.floor(expr) if unfold_z else None
             expr = self.activation(self.unfold(expr, floor))

@@ -26,14 +26,14 @@ from dataclasses import replace
 from sympy import Dummy, Indexed, Tuple, expand, preorder_traversal
 
 from ..model.instances import count, lacks
-from ..model.network import DomainError, error, infer_domain
-from ..model.symbols import C, C0, L, SIZES, Partial, kind
+from ..model.network import DomainError, deltas_defined, infer_domain
+from ..model.symbols import C, C0, L, SIZES, Partial
 from .canon import Canon, NotAFunction, Undecided, Unsupported
 from .counterexample import evaluate
 from .facts import Facts
 from .graph import Graph
 from .holds import Holds, Power
-from .lemmas import match
+from .lemmas import match, unfolded
 from .verdict import Check, Problem, StepRecord, mint
 
 ALGEBRA, DEFINITIONS, CHAIN, IDENTITY = "algebra", "definitions", "chain rule", "identity"
@@ -205,17 +205,17 @@ class Kernel(Holds):
 
     def _circular(self, claim):
         """The identities that state the claim, and every identity proved from one of them."""
-        plain, unfolded = expand(claim.lhs - claim.rhs), expand(_delta_unfolded(claim.lhs - claim.rhs))
-        forms = [(False, plain), (True, unfolded)]
+        plain, defined = expand(claim.lhs - claim.rhs), expand(deltas_defined(claim.lhs - claim.rhs))
+        forms = [(False, plain), (True, defined)]
         try:                        # and with its sums and Kronecker deltas collapsed (sum_k [k=j] dC/db^l_k)
-            forms.append((True, Canon(self.network, Facts(claim.domain), definitions=False).normal(unfolded)))
+            forms.append((True, Canon(self.network, Facts(claim.domain), definitions=False).normal(defined)))
         except (RecursionError, MemoryError):
             raise
         except Exception:           # noqa: BLE001  a claim the algebra cannot write: compared as written
             pass
         out = set()
         for name, (lemma, _) in self.proved.items():
-            unfolded_lemma = _unfolded(lemma)
+            unfolded_lemma = unfolded(lemma)
             if name == claim.name or any(self._restates(unfolded_lemma if by else lemma, d, claim.domain)
                                          for by, d in forms):
                 out.add(name)
@@ -366,15 +366,6 @@ def _cited(step):
                                   and "name" in step.detail else ()))
     unknown = tuple(r for r in rules if r not in LEVELS and r != "identity")
     return tuple(r for r in rules if r in LEVELS and r != "identity"), names, unknown
-
-
-def _delta_unfolded(expr):
-    """expr with every delta written by its definition (dC/dz)."""
-    return expr.replace(lambda e: isinstance(e, Indexed) and kind(e) == "delta", error)
-
-
-def _unfolded(lemma):
-    return replace(lemma, lhs=_delta_unfolded(lemma.lhs), rhs=_delta_unfolded(lemma.rhs))
 
 
 def _below(domain, var):

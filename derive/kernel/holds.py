@@ -8,12 +8,12 @@ from dataclasses import dataclass, replace
 from sympy import Indexed, Sum, Symbol, Tuple, preorder_traversal
 
 from ..model.instances import Undefined, count, each, instantiate
-from ..model.network import error
+from ..model.network import deltas_defined
 from ..model.symbols import L, M, Partial, a, kind, layer, n, order, walk, z
 from .canon import Canon, NotAFunction, Undecided, Unsupported
 from .facts import Facts
 from .formed import meaning, well_formed
-from .lemmas import inside, match
+from .lemmas import inside, match, unfolded
 from .verdict import Check
 
 SPLITS = 3                          # case splits of one step, at most
@@ -119,8 +119,7 @@ class Holds:
         output layer's z or a, then through V's layer or the next, by algebra alone (du_i/dV kept as written: the
         rules write it out only a fixed number of layers down), then through those with the sides' derivatives
         written out."""
-        deltas = lambda e: canon.fresh_sums(e.replace(    # bound names of their own, as in normal()
-            lambda t: isinstance(t, Indexed) and kind(t) == "delta", error))
+        deltas = lambda e: canon.fresh_sums(deltas_defined(e))     # bound names of their own, as in normal()
         sides = [deltas(before), deltas(after)]
         algebra = Canon(self.network, facts, definitions=False)
         return self._through(sides, facts, algebra, canon, output=True) or \
@@ -156,18 +155,18 @@ class Holds:
         return None
 
     def _by_identity(self, before, after, facts, canon, name):
-        """The step holds once the identity is applied wherever its left side stands: a match is
-        applied only when every occurrence of it lies inside the identity's domain (the same
-        expression may stand in two sums over different ranges). Where the facts pin L (a case L = c, a concrete
-        network's depth), the identity is taken at that L."""
+        """The step holds once the identity is applied wherever its left side stands (a delta in it written
+        as delta or by its definition, dC/dz): a match is applied only when every occurrence of it lies inside
+        the identity's domain (the same expression may stand in two sums over different ranges). Where the facts
+        pin L (a case L = c, a concrete network's depth), the identity is taken at that L."""
         lemma, depth = self.proved[name][0], facts.value(L)
         if depth is not None:
             lemma = replace(lemma, lhs=lemma.lhs.xreplace({L: depth}), rhs=lemma.rhs.xreplace({L: depth}),
                             domain=tuple(d.xreplace({L: depth}) for d in lemma.domain))
-        found, outside = {}, set()
+        found, outside, forms = {}, set(), (lemma, unfolded(lemma))
         for expr in (before, after):
             for sub, limits in walk(expr, {}):
-                mapping = match(lemma, sub)
+                mapping = next((m for m in (match(form, sub) for form in forms) if m is not None), None)
                 if mapping is None:
                     continue
                 if not inside(lemma.domain, mapping, facts.within(limits)):

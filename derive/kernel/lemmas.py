@@ -1,10 +1,12 @@
 """Where an identity the kernel proved applies inside a step: its left side matched (its free
 indices as Wilds), at an instance whose values lie inside the identity's domain given the sums
 around the match."""
+from dataclasses import replace
 from functools import lru_cache
 
 from sympy import Indexed, Wild
 
+from ..model.network import deltas_defined
 from ..model.symbols import L, Partial
 
 
@@ -31,3 +33,8 @@ def inside(domain, mapping, facts):
         if not (facts.le(lo.xreplace(mapping), value) and facts.le(value, hi.xreplace(mapping))):
             return False
     return True
+
+
+def unfolded(lemma):
+    """The lemma with every delta written by its definition (BP1 as dC/dz^L_j = ...): the same statement."""
+    return replace(lemma, lhs=deltas_defined(lemma.lhs), rhs=deltas_defined(lemma.rhs))

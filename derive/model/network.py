@@ -178,6 +178,11 @@ def error(d):
     return dz if sample(d) is None else M * dz
 
 
+def deltas_defined(expr):
+    """expr with every delta written by its definition (`error`)."""
+    return expr.replace(lambda e: isinstance(e, Indexed) and kind(e) == "delta", error)
+
+
 def index_ranges(q):
     """The layer range and the neuron-index ranges one quantity requires: (layer, lo, hi), [(idx, 1, hi)]
     (a sample index ranges over 1..M)."""
