@@ -445,3 +445,22 @@ def test_an_environment_inside_a_display_is_named(tmp_path, env, code, capsys):
     assert main(["check", str(path)]) == code
     err = capsys.readouterr().err
     assert (f"\\begin{{{env}}} stands inside a $$...$$" in err) == (code == 2)
+
+
+@pytest.mark.parametrize("name, opening, closing", [
+    ("rows.tex", "\\begin{equation*}\n\\begin{aligned}\n", "\\end{aligned}\n\\end{equation*}\n"),
+    ("rows.md", "$$\n\\begin{aligned}\n", "\\end{aligned}\n$$\n"),
+    ("same-line.tex", "\\begin{equation*}\n\\begin{aligned} ", "\\end{aligned}\n\\end{equation*}\n")])
+def test_a_row_set_in_a_block_is_reported_on_its_own_line(tmp_path, name, opening, closing):
+    """The first row of an aligned block inside a display was reported on the \\begin{aligned} line (a teacher was
+    sent to line 3 for the row on line 4; found by the red team of stop 39); each row's line is where it starts."""
+    claim = ("<!-- claim: \\frac{\\partial C}{\\partial b^l_j} = \\delta^l_j -->\n\n" if name.endswith(".md") else
+             "% claim: \\frac{\\partial C}{\\partial b^l_j} = \\delta^l_j\n")
+    rows = ("\\frac{\\partial C}{\\partial b^l_j} &= \\sum_k \\frac{\\partial C}{\\partial z^l_k} \\frac{\\partial z^l_k}"
+            "{\\partial b^l_j} \\\\" + ("\\\\" if name.endswith(".md") else "") + "\n&= \\delta^l_j\n")
+    path = tmp_path / name
+    path.write_text(claim + opening + rows + closing)
+    proof = check_document(read(path), Network())
+    assert proof.verdict.status == "proved"
+    first = path.read_text().splitlines().index(next(t for t in path.read_text().splitlines() if "&= \\sum_k" in t)) + 1
+    assert [line(r) for r in proof.verdict.steps] == [first, first + 1]

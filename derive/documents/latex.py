@@ -403,7 +403,8 @@ def _latex_chain(inner, first_line, notes, mode="plain", columns=1, alignat=Fals
         for mark in re.findall(f"[{marks}]", piece):
             blocks = blocks[:-1] if mark == CLOSES else blocks + [_rows_mode("gather" if mark in OPENS.values() else
                                                                               "split")]
-        piece, why = re.sub(f"[{marks}]", " ", piece), ""
+        unmarked = re.sub(f"[{marks}]", " ", piece)
+        piece, why, line = unmarked, "", line + _lead(unmarked) - _lead(piece)      # the row's line, not \begin's
         if "&&" in piece and columns == 1:  # the annotation column: derive's mark, then the reason
             piece, note = piece.split("&&", 1)
             why = _annotation(note, line)
