@@ -160,6 +160,26 @@ def test_evaluate_prints_a_difference_beyond_float64_as_a_number(capsys):
     assert code == 1 and "inf" not in line and "e+347" in line
 
 
+def test_a_counterexample_beyond_float64_shows_its_digits_in_text_and_json(capsys):
+    """A REFUTED claim whose sides are e^1000 apart from being equal printed 'left side = inf' (and JSON's
+    Infinity, which strict JSON has not), and its re-run showed other numbers (found by the red team of stop 39):
+    the kernel keeps mpmath's digits, the block prints them, JSON gives them as a string; the control: numbers."""
+    claim = "dC/db[l,j] + exp(1000) = delta[l,j] + b[l,j] + exp(1000)"
+    code, out, _ = run(capsys, "verify", claim, "--activation", "sigmoid")
+    assert code == 1 and "inf" not in out and out.count("e+434") == 2 and "difference = -0.669963" in out
+    rerun = out.split("re-run: derive ")[1].split("\n")[0]
+    import shlex
+    code, again, _ = run(capsys, *shlex.split(rerun))
+    sides = lambda text: [t for t in text.splitlines() if "side" in t and "=" in t]   # noqa: E731
+    assert code == 1 and [t.strip() for t in sides(again)] == [t.strip() for t in sides(out)]
+    code, out, _ = run(capsys, "verify", claim, "--activation", "sigmoid", "--json")
+    strict = json.loads(out, parse_constant=lambda c: pytest.fail(f"{c} is no JSON"))
+    assert code == 1 and strict["counterexample"]["lhs"].endswith("e+434")
+    code, out, _ = run(capsys, "verify", "dC/db[l,j] = 2*delta[l,j]", "--json")
+    cex = json.loads(out)["counterexample"]
+    assert code == 1 and all(isinstance(cex[k], float) for k in ("lhs", "rhs", "difference"))
+
+
 def test_evaluate_says_how_far_apart_sides_it_takes_as_agreeing_are(capsys):
     """e^(800 b) and twice it are both below the kernel's absolute floor there: they agree to its tolerance, and
     the line says by how much they differ; a value below float64's least is printed, never as 0.0."""

@@ -16,6 +16,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Optional
 
+import mpmath
 import pytest
 from sympy import And, Dummy, Integer, KroneckerDelta, Piecewise, Rational, Sum, Symbol, Tuple
 
@@ -187,7 +188,7 @@ def assert_refuted(r):
         return
     assert r.counterexample is not None, r.problem
     cex = r.counterexample
-    assert isinstance(cex.lhs, float) and isinstance(cex.rhs, float), cex
+    assert all(isinstance(v, mpmath.mpf) and mpmath.isfinite(v) for v in (cex.lhs, cex.rhs)), cex
     assert differ(cex.lhs, cex.rhs) and abs(cex.difference) > 0, cex
     assert cex.widths and "seed" in cex.as_dict()
 

@@ -72,7 +72,7 @@ def run(args):
     real = all(isinstance(v, mpmath.mpf) and mpmath.isfinite(v) for v in values)
     agree = real and (len(values) != 2 or not cex and close(*values))
     if len(values) == 2:
-        out.print(Text(f"difference = {_difference(cex, values)}  (after cancelling the terms the sides share: they differ)"
+        out.print(Text(f"difference = {words.short(cex.difference)}  (after cancelling the terms the sides share: they differ)"
                        if cex else "the two sides agree to the kernel's tolerance" + _within(values) if agree else
                        "UNDECIDED: the sides differ here, but not beyond what the kernel allows for rounding (the "
                        "terms they share are large, or the digits do not settle)" if real else
@@ -90,13 +90,6 @@ def _within(values):
     left, right = values
     return "" if left == right else (f" ({mpmath.nstr(abs(left - right), 3)} apart: within {RELATIVE:g} times the "
                                      f"larger, or {ABSOLUTE:g})")
-
-
-def _difference(cex, values):
-    """The kernel's difference to 6 digits; past float64's range, the sides' own difference (mpmath)."""
-    import math
-    import mpmath
-    return f"{cex.difference:.6g}" if math.isfinite(cex.difference) else mpmath.nstr(values[0] - values[1], 6)
 
 
 def close(left, right):

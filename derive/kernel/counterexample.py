@@ -3,8 +3,8 @@ net at the point of a seed (model/numeric.py, 40 digits; none where a side divid
 the log of 0 outside its sums, which an empty sum written out as 0 would hide), their common terms cancelled; what is
 left counts when it exceeds 1e-12 of the terms' sizes and 1e-15, there and with 40 and 80 more
 digits, and the last two agree to 1e-6 (a difference that rounding made shrinks or moves with the
-digits), and so do the arguments of its jumps (sgn, the step function, max, min, sigma); the numbers printed are those
-of 80 more digits. Each of the three has besides the digits that what its value rests on needs (`headroom`)."""
+digits), and so do the arguments of its jumps (sgn, the step function, max, min, sigma); the numbers kept (mpmath's,
+never rounded to float64, whose range ends at 1e308) are those of 80 more digits. Each of the three has besides the digits that what its value rests on needs (`headroom`)."""
 import mpmath
 from sympy import Add, Heaviside, Max, Min, Mul, Pow, Sum, exp, expand, log, sign, tanh
 
@@ -45,7 +45,7 @@ def evaluate(network, lhs, rhs, domain, candidate, points=None):
     difference, left, right = third
     params = point.parameters() if sum(a * b + a for a, b in zip(widths[1:], widths)) <= 200 else None
     return Counterexample(widths, {str(s): int(t) for s, t in env.items()}, seed, network.activation.name,
-                          network.cost.name, float(left), float(right), float(difference), params)
+                          network.cost.name, left, right, difference, params)
 
 
 def headroom(point, parts):

@@ -35,15 +35,15 @@ class Problem:
 
 @dataclass(frozen=True)
 class Counterexample:
-    """Where the two sides differ: a net, an instance, the point of a seed, and the numbers."""
+    """Where the two sides differ: a net, an instance, the point of a seed, and the numbers (mpmath's)."""
     widths: tuple
     indices: dict
     seed: int
     activation: str
     cost: str
-    lhs: float
-    rhs: float
-    difference: float
+    lhs: object
+    rhs: object
+    difference: object
     parameters: Optional[dict] = None
 
     def __getitem__(self, name):

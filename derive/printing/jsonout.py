@@ -1,5 +1,8 @@
 """JSON: every step with its expressions (text and LaTeX), rule, conditions, the kernel's records
 (as data: what was checked, on which nets, the largest error) and the words for them."""
+import math
+
+import mpmath
 from sympy import Basic
 
 from . import words
@@ -18,7 +21,10 @@ def data(value):
     if isinstance(value, (list, tuple)):
         return [data(v) for v in value]
     if hasattr(value, "as_dict"):
-        return value.as_dict()
+        return data(value.as_dict())
+    if isinstance(value, mpmath.mpf):           # a number float64 holds, else its digits (JSON has no inf)
+        f = float(value)
+        return f if math.isfinite(f) and (f or not value) else words.number(value)
     if hasattr(value, "kind") and hasattr(value, "data"):
         return {"kind": value.kind, **data(value.data)}
     return value

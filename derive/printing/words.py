@@ -192,6 +192,14 @@ def number(v):
     return repr(f) if math.isfinite(f) and (f or not v) or not mpmath.isfinite(v) else mpmath.nstr(v, 17)
 
 
+def short(v):
+    """A difference to 6 digits, as derive prints it everywhere (mpmath's digits beyond float64's range)."""
+    import math
+    import mpmath
+    f = float(v)
+    return f"{f:.6g}" if math.isfinite(f) and (f or not v) else mpmath.nstr(v, 6)
+
+
 def counterexample(cex):
     """A counterexample a user can re-run: sizes, indices, the seed of the parameters, both sides."""
     idx = ", ".join(f"{index_name(k)} = {v}" for k, v in cex["indices"].items()) or "none"
@@ -199,7 +207,7 @@ def counterexample(cex):
             f"seed {cex['seed']}",
             f"left side  = {number(cex['lhs'])}",
             f"right side = {number(cex['rhs'])}",
-            f"difference = {cex['difference']:.6g} (after cancelling the terms the sides share"
+            f"difference = {short(cex['difference'])} (after cancelling the terms the sides share"
             f"{'; the sides agree in every digit shown' if number(cex['lhs']) == number(cex['rhs']) else ''})"]
 
 
