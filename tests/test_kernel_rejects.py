@@ -4494,3 +4494,33 @@ def test_an_identity_applies_with_delta_written_by_its_definition(tmp_path, clai
                                      "  = sum(k=1, n(l+1), w[l+1,k,j]*delta[l+1,k]*sigma'(z[l,j]))   [by bp1]\n",
                            strict=True)
     assert elsewhere.verdict.status == "refuted" and elsewhere.verdict.steps[1].justified is False
+
+
+@pytest.mark.parametrize("inner, name", [(Partial(C, b[L, j]), "output-bias-gradient"),
+                                         (Partial(C, z[L, j]), "output-error")])
+def test_an_identity_is_not_applied_inside_a_derivative_by_a_z_or_an_a(inner, name):
+    """dC/db^L_j = a^L_j - y_j (sigmoid, cross-entropy) rests on a = sigma(z): a derivative by a^L_j moves a alone,
+    and there the sides' derivatives differ (0.82 and 1 at seed 1); the kernel applied the identity inside it, and
+    (n_L - 1)...(n_L - 5) times the step, 0 on every sample net, was PROVED (found by the red team of stop 39).
+    Checked by the kernel alone (no numbers); the control: inside a derivative by a parameter it applies."""
+    from derive import prove_all
+    from derive.model.symbols import y
+    net = Network(activation="sigmoid", cost="cross-entropy")
+    kernel = Kernel(net)
+    prove_all(net, kernel=kernel)
+    domain = (Tuple(j, 1, n(L)),)
+    for v in (a[L, j], z[L, j], b[L, j]):      # by z^L_j the step is true, but not by the identity
+        step = Step(Partial(inner, v), Partial(a[L, j] - y[j], v), "identity", {"name": name})
+        record = kernel.step(step, domain)
+        assert bool(record.justified) is (v == b[L, j]) and (record.status == "proved") is (v != a[L, j]), (v, record)
+
+
+def test_a_factor_zero_on_narrow_nets_is_seen_by_the_numbers(tmp_path):
+    """A number beside a width ((n_L - 5) b) chooses nets wider than it, as a guard's number does: the step above
+    scaled by (n_L - 1)...(n_L - 5) is refuted by its numbers; the control, the true step so scaled, is proved."""
+    factor = "(n(L)-1)*(n(L)-2)*(n(L)-3)*(n(L)-4)*(n(L)-5)"
+    text = (f"claim: {factor}*d(dC/db[L,j])/d{{v}}[L,j] = {factor}*{{rhs}}\n"
+            f"  = {factor}*d(a[L,j] - y[j])/d{{v}}[L,j]   [by output-bias-gradient]\n  = {factor}*{{rhs}}   [by derivative]\n")
+    net = dict(activation="sigmoid", cost="cross-entropy")
+    assert check_text(tmp_path, text.format(v="a", rhs="1"), **net).verdict.status == "refuted"
+    assert check_text(tmp_path, text.format(v="b", rhs="sigma'(z[L,j])"), **net).verdict.status == "proved"

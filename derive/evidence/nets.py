@@ -1,16 +1,17 @@
 """Where numbers look for a counterexample: sample nets and instances chosen for each claim.
 
 The nets exercise every guard and constant of the claim: deeper than every layer number in it
-(a sum's bounds included) and than the layers l, l-2, ... it names need to leave l below L, wider than
-every neuron number (in a guard, H, sgn, |.|, max or min too), non-square, at least 3 outputs; then small
-ones, two with layers of a single neuron (where a sum from 2 or more is empty; one of them the input layer),
-one of one layer as wide as the first, and one as wide whose output layer is the deepest layer named. The
-instances include the ends of every range and every number the claim mentions (and its neighbours), then a
-seeded sample.
+(a sum's bounds included, and a number added to L) and than the layers l, l-2, ... it names need to leave l
+below L, wider than every neuron number (in a guard, H, sgn, |.|, max or min too, and a number added to a
+width: (n_L - 5) b is 0 on every net of 5 outputs), non-square, at least 3 outputs; then small ones, two with
+layers of a single neuron (where a sum from 2 or more is empty; one of them the input layer), one of one layer
+as wide as the first, and one as wide whose output layer is the deepest layer named. The instances include the
+ends of every range and every number the claim mentions (and its neighbours), then a seeded sample.
 """
 import random
 
-from sympy import Abs, Heaviside, Indexed, Integer, KroneckerDelta, Max, Min, Rational, Sum, preorder_traversal, sign
+from sympy import (Abs, Add, Dummy, Heaviside, Indexed, Integer, KroneckerDelta, Max, Min, Rational, Sum,
+                   preorder_traversal, sign)
 from sympy.core.relational import Relational
 
 from ..model.instances import Undefined, bound, count, each, free_entries, is_condition, meets
@@ -51,6 +52,11 @@ def numbers(exprs):
                 depth = max([depth] + [abs(int(v)) for v in t.atoms(Integer)])
             elif isinstance(t, COMPARISONS):
                 neuron = max([neuron] + [abs(int(v)) for v in t.atoms(Integer)])
+            elif isinstance(t, Add):            # (n_L - 5) b, (L - 4) b: 0 on every net as narrow or as shallow
+                plain = t.xreplace({q: Dummy() for q in t.atoms(Indexed, n)})
+                beside = [abs(int(v)) for v in plain.atoms(Integer)]
+                neuron = max([neuron] + beside) if t.has(n) else neuron
+                depth = max([depth] + beside) if L in plain.free_symbols else depth
     spans = [max(c) - min(c) for c in offsets.values()]
     depth = max([depth] + [2 + span for span in spans if span >= 2])   # l and l-2: l = 4 below L = 5 too
     return min(neuron, MAX_WIDTH - 4), min(depth, MAX_DEPTH - 2)

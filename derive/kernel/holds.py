@@ -157,19 +157,21 @@ class Holds:
     def _by_identity(self, before, after, facts, canon, name):
         """The step holds once the identity is applied wherever its left side stands (a delta in it written
         as delta or by its definition, dC/dz): a match is applied only when every occurrence of it lies inside
-        the identity's domain (the same expression may stand in two sums over different ranges). Where the facts
-        pin L (a case L = c, a concrete network's depth), the identity is taken at that L."""
+        the identity's domain (the same expression may stand in two sums over different ranges) and none stands
+        inside a derivative by a z or an a (`_moved_alone`). Where the facts pin L (a case L = c, a concrete
+        network's depth), the identity is taken at that L."""
         lemma, depth = self.proved[name][0], facts.value(L)
         if depth is not None:
             lemma = replace(lemma, lhs=lemma.lhs.xreplace({L: depth}), rhs=lemma.rhs.xreplace({L: depth}),
                             domain=tuple(d.xreplace({L: depth}) for d in lemma.domain))
         found, outside, forms = {}, set(), (lemma, unfolded(lemma))
         for expr in (before, after):
+            moved = _moved_alone(expr)
             for sub, limits in walk(expr, {}):
                 mapping = next((m for m in (match(form, sub) for form in forms) if m is not None), None)
                 if mapping is None:
                     continue
-                if not inside(lemma.domain, mapping, facts.within(limits)):
+                if sub in moved or not inside(lemma.domain, mapping, facts.within(limits)):
                     outside.add(sub)
                 elif sub not in found:
                     found[sub] = canon.fresh_sums(lemma.rhs).xreplace(mapping)
@@ -205,6 +207,15 @@ class Holds:
             return self._prove(before, after, Facts(domain), Power(names=tuple(self.proved)), ("any", "law")) is not None
         except (Undecided, NotAFunction, Unsupported):
             return False
+
+
+def _moved_alone(expr):
+    """The subexpressions of expr inside a derivative by a z or an a: that derivative moves the quantity alone,
+    off the values the network gives it (a apart from sigma(z)), where an identity proved for the network's values
+    need not hold (dC/db^L_j = a^L_j - y_j rests on a = sigma(z); by a^L_j the sides' derivatives differ). By a
+    parameter, an input or a target, every quantity keeps its network value, and so does an identity."""
+    return {t for d in preorder_traversal(expr) if isinstance(d, Partial) and kind(d.v) in ("z", "a")
+            for t in preorder_traversal(d.f)}
 
 
 def _families_after(v, facts, output=False):
