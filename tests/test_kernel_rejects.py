@@ -4524,3 +4524,13 @@ def test_a_factor_zero_on_narrow_nets_is_seen_by_the_numbers(tmp_path):
     net = dict(activation="sigmoid", cost="cross-entropy")
     assert check_text(tmp_path, text.format(v="a", rhs="1"), **net).verdict.status == "refuted"
     assert check_text(tmp_path, text.format(v="b", rhs="sigma'(z[L,j])"), **net).verdict.status == "proved"
+
+
+def test_a_factor_zero_on_every_width_difference_of_the_nets_is_seen_by_the_numbers():
+    """The sample nets' neighbouring widths differed by -2, -1, 0 or 2 alone: a false claim times
+    (n_l - n_(l+1))(n_l - n_(l+1) + 1)(n_l - n_(l+1) + 2)(n_l - n_(l+1) - 2) agreed on every one of them (found by
+    the red team of stop 39; the kernel left it undecided). A net whose widths differ more refutes it; the
+    control, a true claim so scaled, is proved."""
+    factor = "(n(l)-n(l+1))*(n(l)-n(l+1)+1)*(n(l)-n(l+1)+2)*(n(l)-n(l+1)-2)"
+    assert verdict_on(f"{factor}*b[l,j] = 0").status == "refuted"
+    assert verdict_on(f"{factor}*dC/db[l,j] = {factor}*delta[l,j]").status == "proved"

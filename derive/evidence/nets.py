@@ -5,8 +5,9 @@ The nets exercise every guard and constant of the claim: deeper than every layer
 below L, wider than every neuron number (in a guard, H, sgn, |.|, max or min too, and a number added to a
 width: (n_L - 5) b is 0 on every net of 5 outputs), non-square, at least 3 outputs; then small ones, two with
 layers of a single neuron (where a sum from 2 or more is empty; one of them the input layer), one of one layer
-as wide as the first, and one as wide whose output layer is the deepest layer named. The instances include the
-ends of every range and every number the claim mentions (and its neighbours), then a seeded sample.
+as wide as the first, one as wide whose output layer is the deepest layer named, and one whose neighbouring
+layers differ by more than the others' ((n_l - n_(l+1))(n_l - n_(l+1) - 2) is 0 on all of those). The instances
+include the ends of every range and every number the claim mentions (and its neighbours), then a seeded sample.
 """
 import random
 
@@ -72,7 +73,8 @@ def nets_for(exprs, domain, limit=None):
     candidates = [tuple(c + 2 + t % 3 for t in range(deep)),
                   tuple(c + 2 + (t + 1) % 3 for t in range(deeper)),
                   (2, 3), (3, 2, 3), (2, 1, 3, 1), (1, 2, 2), (c + 2, c + 2),
-                  tuple(c + 2 + (t + 2) % 3 for t in range(max(2, d)))]     # L = the deepest layer named
+                  tuple(c + 2 + (t + 2) % 3 for t in range(max(2, d))),     # L = the deepest layer named
+                  tuple(min(MAX_WIDTH, c + 1 + (0, 7, 1, 6, 2, 9)[t % 6]) for t in range(deeper))]   # 6, -5, 4 apart
     out = []
     for w in dict.fromkeys(candidates):
         if len(out) == limit:
