@@ -4534,3 +4534,17 @@ def test_a_factor_zero_on_every_width_difference_of_the_nets_is_seen_by_the_numb
     factor = "(n(l)-n(l+1))*(n(l)-n(l+1)+1)*(n(l)-n(l+1)+2)*(n(l)-n(l+1)-2)"
     assert verdict_on(f"{factor}*b[l,j] = 0").status == "refuted"
     assert verdict_on(f"{factor}*dC/db[l,j] = {factor}*delta[l,j]").status == "proved"
+
+
+@pytest.mark.parametrize("widths, factor, status, justified", [
+    ("2,3,2", "", "proved", True),             # layer 3 is the output layer: BP1 itself
+    ("2,3,2", "2*", "refuted", None),          # the same step made false
+    ("2,3,3,2", "", "refuted", False)])        # layer 3 is hidden: true, but not by BP1
+def test_on_a_concrete_network_an_identity_applies_at_its_depth(tmp_path, widths, factor, status, justified):
+    """On [2, 3, 2], BP1 cited for dC/dz^3_1 = dC/da^3_1 sigma'(z^3_1) was "true, but not by bp1" (the claim's L was
+    not pinned to the network's depth, so delta^L never matched layer 3; --strict refuted it; found by the red
+    team of stop 39)."""
+    text = (f"# network: widths={widths}\nclaim: dC/dz[3,1]*y[1] = {factor}dC/da[3,1]*sigma'(z[3,1])*y[1]\n"
+            f"  = {factor}dC/da[3,1]*sigma'(z[3,1])*y[1]   [by bp1]\n")
+    proof = check_text(tmp_path, text, strict=True, widths=[int(v) for v in widths.split(",")])
+    assert proof.verdict.status == status and proof.verdict.steps[0].justified is justified, proof.verdict.steps[0]

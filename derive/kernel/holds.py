@@ -158,9 +158,10 @@ class Holds:
         """The step holds once the identity is applied wherever its left side stands (a delta in it written
         as delta or by its definition, dC/dz): a match is applied only when every occurrence of it lies inside
         the identity's domain (the same expression may stand in two sums over different ranges) and none stands
-        inside a derivative by a z or an a (`_moved_alone`). Where the facts pin L (a case L = c, a concrete
-        network's depth), the identity is taken at that L."""
+        inside a derivative by a z or an a (`_moved_alone`). Where the facts pin L (a case L = c), or the network
+        is concrete, the identity is taken at that L (its depth)."""
         lemma, depth = self.proved[name][0], facts.value(L)
+        depth = len(self.network.widths) if depth is None and self.network.concrete else depth
         if depth is not None:
             lemma = replace(lemma, lhs=lemma.lhs.xreplace({L: depth}), rhs=lemma.rhs.xreplace({L: depth}),
                             domain=tuple(d.xreplace({L: depth}) for d in lemma.domain))
