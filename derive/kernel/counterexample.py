@@ -3,8 +3,9 @@ net at the point of a seed (model/numeric.py, 40 digits; none where a side divid
 the log of 0 outside its sums, which an empty sum written out as 0 would hide), their common terms cancelled; what is
 left counts when it exceeds 1e-12 of the terms' sizes and 1e-15, there and with 40 and 80 more
 digits, and the last two agree to 1e-6 (a difference that rounding made shrinks or moves with the
-digits), and so do the arguments of its jumps (sgn, the step function, max, min, sigma); the numbers kept (mpmath's,
-never rounded to float64, whose range ends at 1e308) are those of 80 more digits. Each of the three has besides the digits that what its value rests on needs (`headroom`)."""
+digits), and so do the arguments of its jumps (sgn, the step function, max, min, sigma); the numbers kept are
+those of 80 more digits (mpmath's, never rounded to float64, whose range ends at 1e308). Each of the three has
+besides the digits that what its value rests on needs (`headroom`)."""
 import mpmath
 from sympy import Add, Heaviside, Max, Min, Mul, Pow, Sum, exp, expand, log, sign, tanh
 
