@@ -4548,3 +4548,16 @@ def test_on_a_concrete_network_an_identity_applies_at_its_depth(tmp_path, widths
             f"  = {factor}dC/da[3,1]*sigma'(z[3,1])*y[1]   [by bp1]\n")
     proof = check_text(tmp_path, text, strict=True, widths=[int(v) for v in widths.split(",")])
     assert proof.verdict.status == status and proof.verdict.steps[0].justified is justified, proof.verdict.steps[0]
+
+
+def test_on_a_concrete_network_an_identity_applies_as_stated_too(tmp_path):
+    """Taken at the network's depth alone, BP3 no longer matched the delta^L_j a step writes with L (found by the
+    red team of stop 39): --strict refuted BP1 and BP3 cited for their own statements on [2, 3, 2], and derive's own
+    proofs there said "holds, but not by bp1". Each step of the library's proofs on [2, 3, 2] holds by its reason."""
+    proof = check_text(tmp_path, "claim: dC/db[L,j] = dC/da[L,j]*sigma'(z[L,j])\n  = delta[L,j]   [by BP3]\n"
+                                 "  = dC/da[L,j]*sigma'(z[L,j])   [by BP1]\n", strict=True, widths=[2, 3, 2])
+    assert proof.verdict.status == "proved" and all(r.justified for r in proof.verdict.steps)
+    from derive import prove_all
+    unjustified = [(p.identity.name, r.step.rule) for p in prove_all(Network([2, 3, 2])) for r in p.verdict.steps
+                   if r.justified is False]
+    assert not unjustified

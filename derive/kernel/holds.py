@@ -158,24 +158,27 @@ class Holds:
         """The step holds once the identity is applied wherever its left side stands (a delta in it written
         as delta or by its definition, dC/dz): a match is applied only when every occurrence of it lies inside
         the identity's domain (the same expression may stand in two sums over different ranges) and none stands
-        inside a derivative by a z or an a (`_moved_alone`). Where the facts pin L (a case L = c), or the network
-        is concrete, the identity is taken at that L (its depth)."""
+        inside a derivative by a z or an a (`_moved_alone`). Where the facts pin L (a case L = c), the identity
+        is taken at that L; on a concrete network, as stated and at the network's depth (delta^L and delta^3 on
+        [2, 3, 2])."""
         lemma, depth = self.proved[name][0], facts.value(L)
-        depth = len(self.network.widths) if depth is None and self.network.concrete else depth
-        if depth is not None:
-            lemma = replace(lemma, lhs=lemma.lhs.xreplace({L: depth}), rhs=lemma.rhs.xreplace({L: depth}),
-                            domain=tuple(d.xreplace({L: depth}) for d in lemma.domain))
-        found, outside, forms = {}, set(), (lemma, unfolded(lemma))
+        at = lambda d: replace(lemma, lhs=lemma.lhs.xreplace({L: d}), rhs=lemma.rhs.xreplace({L: d}),  # noqa: E731
+                               domain=tuple(t.xreplace({L: d}) for t in lemma.domain))
+        stated = [at(depth)] if depth is not None else [lemma] + ([at(len(self.network.widths))]
+                                                                   if self.network.concrete else [])
+        forms = [(form, written) for form in stated for written in (form, unfolded(form))]
+        found, outside = {}, set()
         for expr in (before, after):
             moved = _moved_alone(expr)
             for sub, limits in walk(expr, {}):
-                mapping = next((m for m in (match(form, sub) for form in forms) if m is not None), None)
+                form, mapping = next(((f, m) for f, m in ((f, match(w, sub)) for f, w in forms) if m is not None),
+                                     (None, None))
                 if mapping is None:
                     continue
-                if sub in moved or not inside(lemma.domain, mapping, facts.within(limits)):
+                if sub in moved or not inside(form.domain, mapping, facts.within(limits)):
                     outside.add(sub)
                 elif sub not in found:
-                    found[sub] = canon.fresh_sums(lemma.rhs).xreplace(mapping)
+                    found[sub] = canon.fresh_sums(form.rhs).xreplace(mapping)
         found = {sub: rhs for sub, rhs in found.items() if sub not in outside}
         return bool(found) and canon.equal(before.xreplace(found), after.xreplace(found))
 
