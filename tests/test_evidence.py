@@ -280,8 +280,8 @@ def test_picks_include_the_numbers_a_claim_mentions():
 
 def test_sample_nets_exercise_every_guard_and_constant_of_the_claim():
     """Wider than every neuron number in the claim, deeper than every layer number, at least 3
-    outputs, non-square, then one whose output layer is the deepest layer named; and only nets on which
-    the claim has an instance."""
+    outputs, non-square, then one whose output layer is the deepest layer named, and one whose neighbouring
+    layers differ by more than 2; and only nets on which the claim has an instance."""
     for lhs, rhs in ((Partial(C, b[l, j]), delta[l, j] * (1 + KroneckerDelta(j, 17))),
                      (Partial(C, w[l, j, k]), a[l - 1, k] * delta[l, j]),
                      (Partial(C, b[L - 3, j]), delta[L - 3, j])):
@@ -290,8 +290,9 @@ def test_sample_nets_exercise_every_guard_and_constant_of_the_claim():
         assert nets and all(count(domain, widths) for widths in nets)
         big = [widths for widths in nets if max(widths) > 3]
         assert big and all(widths[-1] >= 3 and len(set(widths)) > 1 for widths in big[:2])
-        assert all(len(set(widths)) == 1 and len(widths) == 2 for widths in big[2:-1])    # one layer, as wide
-        assert len(big) > 2 and len(big[-1]) == numbers((lhs, rhs))[1]            # L the deepest layer named
+        assert all(len(set(widths)) == 1 and len(widths) == 2 for widths in big[2:-2])    # one layer, as wide
+        assert len(big) > 3 and len(big[-2]) == numbers((lhs, rhs))[1]            # L the deepest layer named
+        assert max(abs(u - v) for u, v in zip(big[-1][1:], big[-1][2:])) > 2     # hidden widths far apart
         if rhs.has(KroneckerDelta):
             assert all(min(widths) > 17 for widths in big)
         if lhs.has(b[L - 3, j]):
