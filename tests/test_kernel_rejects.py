@@ -4561,3 +4561,18 @@ def test_on_a_concrete_network_an_identity_applies_as_stated_too(tmp_path):
     unjustified = [(p.identity.name, r.step.rule) for p in prove_all(Network([2, 3, 2])) for r in p.verdict.steps
                    if r.justified is False]
     assert not unjustified
+
+
+def test_what_the_kernel_proved_is_extended_by_the_kernel_alone():
+    """kernel.proved was a plain dict: one assignment from outside made a false identity citable, and a claim
+    citing it was PROVED by a kernel without numbers (found by the red team of stop 39). It is a read-only view;
+    the kernel still records what it proves, and forks start with what they are given."""
+    from derive import prove_all
+    dom = (Tuple(l, 2, L), Tuple(j, 1, n(l)))
+    kernel = Kernel(Network())
+    with pytest.raises(TypeError):
+        kernel.proved["fake"] = (Identity("fake", "fake", b[l, j], w[l, j, 1], dom), ())
+    with pytest.raises((TypeError, AttributeError)):
+        kernel.proved.update({"fake": None})
+    prove_all(Network(), kernel=kernel)
+    assert {"bp1", "bp2", "bp3", "bp4"} <= set(kernel.proved) and set(kernel.fork(["bp3"]).proved) == {"bp3"}

@@ -72,7 +72,7 @@ def test_an_answer_citing_a_name_is_not_lent_when_the_name_states_something_else
     from derive.api import library_kernel
     library = library_kernel(Network(), ["bp3", "bp4"])
     right, swapped = library.fork(["bp3"]), library.fork(["bp4"])
-    swapped.proved = {"bp3": swapped.proved["bp4"]}
+    swapped._proved = {"bp3": swapped.proved["bp4"]}                  # a name stating another identity
     lhs, rhs = parse_identity("2*dC/db[l,j] = 2*delta[l,j]")
     step = Step(lhs, rhs, "identity", {"name": "bp3", "names": ("bp3",)})
     kernels = {"bp3": right, "bp4": swapped}

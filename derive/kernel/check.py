@@ -22,6 +22,7 @@ searched for a proof.
 """
 import copy
 from dataclasses import replace
+from types import MappingProxyType
 
 from sympy import Dummy, Indexed, Tuple, expand, preorder_traversal
 
@@ -44,11 +45,12 @@ LEVELS = {"algebra": ALGEBRA, "kronecker": ALGEBRA, "range": ALGEBRA, "linearity
 
 
 class Kernel(Holds):
-    """Checks proofs on one network; `proved` maps each identity it proved to (claim, cited names)."""
+    """Checks proofs on one network; `proved` maps each identity it proved to (claim, cited names): a
+    read-only view, which only the kernel extends."""
 
     def __init__(self, network, evidence=None, seed=0):
         self.network, self.evidence, self.seed = network, evidence, seed
-        self.proved = {}
+        self._proved = {}
         self.graph = Graph(network) if network.concrete else None
         self.answers = {}           # a question about a step -> the kernel's answer, on this network (forks share it)
         self.points = {}            # the points of counterexamples it evaluated, on this network (forks share it)
@@ -58,8 +60,12 @@ class Kernel(Holds):
         this kernel proved, in the order given: what was proved is reused; every step handed to the
         new kernel is checked by it, and what it proves stays in it."""
         other = copy.copy(self)
-        other.proved = {name: self.proved[name] for name in names if name in self.proved}
+        other._proved = {name: self._proved[name] for name in names if name in self._proved}
         return other
+
+    @property
+    def proved(self):
+        return MappingProxyType(self._proved)
 
     # --- claims ---------------------------------------------------------------------------
     def check(self, claim, proof, strict=False):
@@ -134,7 +140,7 @@ class Kernel(Holds):
             if cex is not None:
                 status, problems = "undecided", problems + [Problem("veto", {})]
         if status == "proved" and claim is not None:
-            self.proved[claim.name] = (claim, tuple(sorted(uses)))
+            self._proved[claim.name] = (claim, tuple(sorted(uses)))
         return mint(claim=claim, status=status, steps=tuple(records), problems=tuple(problems), checks=checks,
                     counterexample=cex, network=self.network, uses=tuple(sorted(uses)))
 
