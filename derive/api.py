@@ -15,6 +15,11 @@ class UnknownIdentity(KeyError):
     """A name that is not in the library."""
 
 
+def _judged(mine, judged):
+    """mine is what the kernel judged: equal, and of its very type (a subclass's == would answer for itself)."""
+    return type(mine) is type(judged) and judged == mine
+
+
 @dataclass(frozen=True)
 class Proof:
     """A claim, what was handed to the kernel as its proof (a Derivation, Cases, or a file's
@@ -28,9 +33,9 @@ class Proof:
 
     def __post_init__(self):
         v = self.verdict
-        if v.claim is not None and v.claim != self.identity or v.claim is None and self.identity.lhs is not None:
+        if not (_judged(self.identity, v.claim) if v.claim is not None else self.identity.lhs is None):
             raise TypeError("a Proof prints its verdict beside the claim the kernel judged, not another")
-        if v.network is not None and v.network.key != self.network.key:
+        if v.network is not None and (type(self.network) is not type(v.network) or v.network.key != self.network.key):
             raise TypeError("a Proof prints its verdict beside the network the kernel judged it on, not another")
 
     def __repr__(self):

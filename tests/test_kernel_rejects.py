@@ -4576,3 +4576,29 @@ def test_what_the_kernel_proved_is_extended_by_the_kernel_alone():
         kernel.proved.update({"fake": None})
     prove_all(Network(), kernel=kernel)
     assert {"bp1", "bp2", "bp3", "bp4"} <= set(kernel.proved) and set(kernel.fork(["bp3"]).proved) == {"bp3"}
+
+
+def test_a_proof_shows_its_verdict_beside_the_very_claim_and_network_judged():
+    """A subclass of Identity whose == says yes to anything, or of Network with another's key, put a PROVED verdict
+    beside a false claim (∂C/∂b = 2δ) or another network (found by the red team of stop 39): a Proof takes the
+    claim and network of the verdict's own types only. The control: the claim and network judged."""
+    from derive.api import Proof
+
+    class Agreeable(Identity):
+        __eq__ = lambda self, other: True            # noqa: E731
+        __ne__ = lambda self, other: False           # noqa: E731
+        __hash__ = Identity.__hash__
+
+    p = prove("bp3")
+    with pytest.raises(TypeError):
+        Proof(Agreeable("bp3", "", p.identity.lhs, 2 * delta[l, j], p.identity.domain), p.derivation, p.verdict,
+              p.network)
+    net = Network(activation="sigmoid", cost="cross-entropy")
+    r = prove("output-error", net)
+
+    class Borrowed(Network):
+        key = property(lambda self: net.key)
+
+    with pytest.raises(TypeError):
+        Proof(r.identity, r.derivation, r.verdict, Borrowed(activation="sigmoid", cost="quadratic"))
+    assert Proof(p.identity, p.derivation, p.verdict, p.network).proved
