@@ -357,19 +357,18 @@ def bp4():
     kernel = Kernel(GENERIC)
     proof = prove("bp4", GENERIC, kernel=kernel)
     assert proof.proved, proof.verdict.problems
-    return proof, {name: c for name, c in kernel.proved.items() if name != "bp4"}
+    return proof, kernel.fork([name for name in kernel.proved if name != "bp4"])
 
 
 def _kernel_knowing(lemmas):
-    kernel = Kernel(GENERIC)
-    kernel.proved.update(lemmas)
-    return kernel
+    """A fresh kernel that starts with what `lemmas` (a kernel) proved."""
+    return lemmas.fork(list(lemmas.proved))
 
 
 def test_an_induction_with_a_third_case_is_not_proved(bp4):
     """Its first two cases are the engine's (each step is proved: the positive control), the third is extra."""
     proof, lemmas = bp4
-    assert set(lemmas) == {"bp1-general", "bp1", "bp2"}
+    assert set(lemmas.proved) == {"bp1-general", "bp1", "bp2"}
     d = proof.derivation
     extra = Cases(d.lhs, d.rhs, d.domain, d.variable, list(d.cases) + [d.cases[1]])
     verdict = _kernel_knowing(lemmas).check(proof.identity, extra)
