@@ -1,7 +1,5 @@
 """JSON: every step with its expressions (text and LaTeX), rule, conditions, the kernel's records
 (as data: what was checked, on which nets, the largest error) and the words for them."""
-import math
-
 import mpmath
 from sympy import Basic
 
@@ -23,8 +21,8 @@ def data(value):
     if hasattr(value, "as_dict"):
         return data(value.as_dict())
     if isinstance(value, mpmath.mpf):           # a number float64 holds, else its digits (JSON has no inf)
-        f = float(value)
-        return f if math.isfinite(f) and (f or not value) else words.number(value)
+        f = words.held(value)
+        return f if f is not None else words.number(value)
     if hasattr(value, "kind") and hasattr(value, "data"):
         return {"kind": value.kind, **data(value.data)}
     return value

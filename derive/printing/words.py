@@ -180,24 +180,29 @@ def reason(record, names=None, hint=None):
     return out
 
 
+def held(v):
+    """float(v) when float64 holds v (finite, and 0 only for 0), else None."""
+    import math
+    f = float(v)
+    return f if math.isfinite(f) and (f or not v) else None
+
+
 def number(v):
     """A side's value as derive prints it everywhere: the shortest float64 that reads back (mpmath's
     own digits for what float64 cannot hold: a complex number, a size beyond 1e308 or below 1e-308)."""
-    import math
     import mpmath
     try:
-        f = float(v)
+        f = held(v)
     except (TypeError, ValueError):
         return mpmath.nstr(v, 17)
-    return repr(f) if math.isfinite(f) and (f or not v) or not mpmath.isfinite(v) else mpmath.nstr(v, 17)
+    return repr(f) if f is not None else repr(float(v)) if not mpmath.isfinite(v) else mpmath.nstr(v, 17)
 
 
 def short(v):
     """A difference to 6 digits, as derive prints it everywhere (mpmath's digits beyond float64's range)."""
-    import math
     import mpmath
-    f = float(v)
-    return f"{f:.6g}" if math.isfinite(f) and (f or not v) else mpmath.nstr(v, 6)
+    f = held(v)
+    return f"{f:.6g}" if f is not None else mpmath.nstr(v, 6)
 
 
 def counterexample(cex):
