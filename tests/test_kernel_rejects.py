@@ -4163,7 +4163,7 @@ def test_a_network_note_after_the_claim_is_refused(tmp_path, name, text):
 def test_the_readme_lists_the_classes_and_packages_derive_knows():
     """The README's lists are the reader's: a package added to or dropped from derive's is added or dropped there."""
     import re
-    from derive.documents.latex import CLASSES, KNOWN
+    from derive.documents.loads import CLASSES, KNOWN
     readme = " ".join((Path(derive.__file__).resolve().parent.parent / "README.md").read_text().split())
     listed = re.search(r"Classes: (.*?)\. Packages: (.*?)\. Any other", readme)
     assert [{name.strip() for name in group.split(",")} for group in listed.groups()] == [CLASSES, KNOWN]

@@ -1,21 +1,19 @@
-"""LaTeX and Markdown derivations: the rows of align, equation, $$...$$ and \\[...\\] displays, with the
-notes (`% claim:`, `<!-- by: -->`) that name a claim, a case, a given fact or a reason."""
+"""LaTeX and Markdown derivations: the displays of a document (align, equation, $$...$$ and \\[...\\]), with the
+notes (`% claim:`, `<!-- by: -->`) that name a claim, a case, a given fact or a reason (a display's rows:
+display_rows.py; what a document may load: loads.py)."""
 import re
 
 from .. import shown
 from ..shown import DocumentError
 from ..shown.markdown import CONTAINER
-from .rows import Chain, Document, claim_row, named_note, network_options, read_row
+from .display_rows import latex_chain, marked, rows_mode
+from .loads import known_environments, known_packages, packages_loaded
+from .rows import Document, claim_row, named_note, network_options, read_row
 
 ENVIRONMENTS, READ_INSIDE, UNREAD = shown.DISPLAYS, shown.READ_INSIDE, shown.UNREAD   # read, rows inside, not read
 SHOWN_VERBATIM = re.compile(r"\\begin\{(verbatim\*?|[BL]?Verbatim\*?|lstlisting|minted)\}.*?\\end\{\1\}",
                             re.S)                                                           # its % is text
 NOTE = re.compile(r"\\?(claims?|cases?|given|networks?)\b", re.I)      # a note that names one of these reads `key: ...`
-TEXT_ENVIRONMENTS = r"document|itemize|enumerate|description|center|flushleft|flushright|quote|quotation|verse|" \
-                    r"abstract|proof|figure\*?|table\*?|tabular[*x]?|minipage|thebibliography|titlepage|appendix|" \
-                    r"multicols\*?|tikzpicture|cases|array|[pbvVB]?matrix|smallmatrix|subarray"  # typeset as is (picture: at an offset)
-OPENS = {"gathered": "\x02"}     # where a block set inside a display opens: gathered sets rows, the others columns
-OPENS_COLUMNS, CLOSES = "\x01", "\x03"
 INNER = rf"\\(?:begin\{{(?:{READ_INSIDE})\}}(?:\{{\d+\}})?|end\{{(?:{READ_INSIDE})\}})"
 DISPLAY = re.compile(r"\$\$(.*?)\$\$|\\\[(.*?)\\\]", re.S)    # $$...$$ and \[...\], each from its opening
 MOVED = re.compile(r"-\s*(?:\d+\.?\d*|\.\d+)\s*(?:pt|cm|mm|in|em|ex|bp|pc|dd|cc|sp|mu|true)"
@@ -39,10 +37,10 @@ def latex_sections(text, markdown=False):
         if "^^" in text:          # TeX reads ^^5c as \\, ^^M as a line's end: what it shows is not the text
             raise DocumentError(f"line {shown.line_of(text, text.index('^^'))}: TeX reads ^^ as a character code "
                                 f"(^^5c is a backslash), derive does not: write the character itself")
-        _packages_loaded(text)
+        packages_loaded(text)
         blanked, verbatim = shown.latex(text)
         code, notes = _latex_notes(blanked)
-        _known_packages("\n".join(code))
+        known_packages("\n".join(code))
         text_read = "\n".join(code)
         moved = MOVED.search(text_read)
         if moved:           # \hspace*{-60cm}, a negative margin: TeX sets what follows off the page
@@ -61,7 +59,7 @@ def latex_sections(text, markdown=False):
         theorems = shown.theorems("\n".join(code))
         defined.update(theorems)
         code = shown.inline_math(shown.body(shown.conditionals("\n".join(code), verbatim), environments)).split("\n")
-        _known_environments("\n".join(code), environments | set(theorems))
+        known_environments("\n".join(code), environments | set(theorems))
     for name, number in defined.items():
         if not name.startswith("\\") and re.fullmatch(rf"{ENVIRONMENTS}|{READ_INSIDE}|{shown.UNTYPESET}|document",
                                                       name):
@@ -168,7 +166,7 @@ def latex_sections(text, markdown=False):
             raise DocumentError(f"line {start_line}: {token} in a Markdown display, which GitHub shows as {shown_as} (it "
                                 f"reads Markdown's escapes first); write \\cdot for *, \\\\\\\\ for a row break, and no "
                                 f"spacing command")
-        inner = re.sub(INNER, _marked, inner)     # rows set inside a display: where each block opens and closes
+        inner = re.sub(INNER, marked, inner)     # rows set inside a display: where each block opens and closes
         used = next((name for name in defined if name.startswith("\\") and re.search(re.escape(name) + "(?![a-zA-Z])",
                                                                                    inner)), None)
         if used:
@@ -176,7 +174,7 @@ def latex_sections(text, markdown=False):
                                 f"derive reads its own notation only: write the formula without it")
         offset = m.start(2) if m.group(1) else (m.start(3) if m.group(3) is not None else m.start(4))
         columns = 2 if m.group(1) and m.group(1).startswith("eqnarray") else 1     # eqnarray: lhs &=& rhs
-        chain = _latex_chain(inner, joined.count("\n", 0, offset) + 1, notes, _rows_mode(m.group(1) or ""), columns,
+        chain = latex_chain(inner, joined.count("\n", 0, offset) + 1, notes, rows_mode(m.group(1) or ""), columns,
                              bool(m.group(1)) and m.group(1).startswith("alignat"), reasons)
         case = next((c for number, c in reversed(cases) if previous_end < number <= start_line), "")   # before it, or
         given = [number for number in givens if previous_end < number <= start_line]           # on its first line
@@ -203,21 +201,6 @@ def latex_sections(text, markdown=False):
     for d in docs:
         d.network = network or {}
     return docs
-
-
-FANCYVRB = ("fancyvrb", "fvextra")
-PACKAGES = {"Verbatim": FANCYVRB, "BVerbatim": FANCYVRB, "LVerbatim": FANCYVRB, "lstlisting": ("listings",),
-            "minted": ("minted",), "comment": ("comment", "verbatim")}      # environments derive skips: their packages
-CLASSES = {"article", "report", "book", "amsart", "amsbook", "amsproc", "scrartcl", "scrreprt", "scrbook",
-           "extarticle", "extreport"}
-KNOWN = {"amsmath", "amssymb", "amsfonts", "amsthm", "amsbsy", "mathtools", "bm", "mathrsfs", "latexsym", "upgreek",
-         "dsfont", "geometry", "hyperref", "url", "cleveref", "graphicx", "graphics", "xcolor", "color", "inputenc",
-         "fontenc", "lmodern", "textcomp", "mathptmx", "mathpazo", "newtxtext", "newtxmath", "microtype", "babel",
-         "booktabs", "array", "tabularx", "multirow", "enumitem", "parskip", "setspace", "caption", "float",
-         "natbib", "authblk", "fancyhdr", "titlesec", "xparse", "etoolbox", "thmtools", "listings", "verbatim",
-         "comment", "fancyvrb", "fvextra", "minted"}            # packages whose effect on what TeX shows derive knows
-LOADS = re.compile(r"\\(usepackage|RequirePackage(?:WithOptions)?|documentclass|documentstyle|LoadClass(?:WithOptions)?)"
-                   r"(?![a-zA-Z])(\s*(?:\[[^\]]*\]\s*)?\{([^{}]*)\})?")
 
 
 def _claims_read(text, notes, markdown):
@@ -259,57 +242,6 @@ def _no_structure_taken(code, defined):
     if use:
         raise DocumentError(f"line {shown.line_of(code, use.start())}: {use.group(1)}, which the document defines, "
                             f"stands before {use.group(2)}, which it may take as its argument; set them apart")
-
-
-def _packages_loaded(text):
-    """A DocumentError for an environment derive skips as never typeset (Verbatim, lstlisting, comment, ...)
-    whose package the document does not load: then \\begin{comment} runs no \\comment, and TeX typesets
-    what it holds. A fragment (no \\documentclass) is set by the document that inputs it, which derive does
-    not see."""
-    if not re.search(r"\\documentclass(?![a-zA-Z])", text):
-        return
-    loaded = {name for name, _ in shown.packages(text)}
-    for m in re.finditer(r"\\begin\{(" + "|".join(PACKAGES) + r")\*?\}", text):
-        name, needed = m.group(1), PACKAGES[m.group(1)]
-        if not loaded & set(needed):
-            raise DocumentError(f"line {shown.line_of(text, m.start())}: \\begin{{{name}}} without "
-                                f"\\usepackage{{{needed[0]}}}, so TeX may typeset what it holds; load its package, "
-                                f"or delete it")
-
-
-def _known_packages(code):
-    """A DocumentError for a class or package not in CLASSES or KNOWN, or loaded in a form derive does not read
-    (\\usepackage\\x): any other may change what TeX shows (read a file, \\subimport or \\CatchFileDef; make | a
-    short \\verb, as ltxdoc does) in ways derive does not see. `code` is the document without its comments."""
-    for m in LOADS.finditer(code):
-        if not m.group(2):
-            raise DocumentError(f"line {shown.line_of(code, m.start())}: \\{m.group(1)} whose name derive cannot "
-                                f"read; write \\{m.group(1)}{{name}}")
-        sizes = "geometry" in m.group(3) and re.search(r"paper(?:width|height|size)|text(?:width|height)|\b(?:total|body|"
-                                                          r"width|height|layout\w*|h?offset|voffset)\s*=|\d{2,}\s*cm|"
-                                                          r"\d{3,}\s*(?:pt|mm|bp)|\d\s*in\b", m.group(2))
-        if sizes:           # a text block larger than the paper: TeX sets part of a formula past its edge
-            raise DocumentError(f"line {shown.line_of(code, m.start())}: geometry's {sizes.group(0).strip()}, which may set "
-                                f"the text past the paper's edge; keep to margins and paper names")
-        known = CLASSES if "Class" in m.group(1) or m.group(1).startswith("document") else KNOWN
-        unknown = next((name for name in map(str.strip, m.group(3).split(",")) if name and name not in known), None)
-        if unknown is not None:
-            raise DocumentError(f"line {shown.line_of(code, m.start())}: derive does not know what "
-                                f"{unknown} does to what TeX shows (it may read another file "
-                                f"or make characters verbatim); check a copy without it (the README lists those derive "
-                                f"knows)")
-
-
-def _known_environments(code, own):
-    """A DocumentError for an environment in the document's body that derive does not know to typeset its
-    body as LaTeX (a package's verbatim or box environment may hide it, or write it to a file), unless the
-    document defines it (`own`: its displays are then refused, as the definition may hide them)."""
-    for m in re.finditer(r"\\begin\{([a-zA-Z*]+)\}", code):
-        name = m.group(1)
-        if name not in own and not re.fullmatch(rf"{TEXT_ENVIRONMENTS}|{ENVIRONMENTS}|{READ_INSIDE}|{UNREAD}", name):
-            raise DocumentError(f"line {shown.line_of(code, m.start())}: derive does not know whether "
-                                f"\\begin{{{name}}} typesets what it holds (a package's environment may hide it or "
-                                f"write it to a file); check a copy without it")
 
 
 def _one_start(code):
@@ -356,153 +288,6 @@ def _latex_notes(text):
 HIDDEN_DISPLAY = re.compile(r"\$\$|\\[][]|\\(?:begin|end)(?![a-zA-Z])|&|\\\\|"       # a display, a row: never
                             r"\\(?:end)?(?:" + shown.DISPLAY_NAMES + "|" + shown.UNREAD + r")(?![a-zA-Z])")   # in a note
 HIDDEN_MATH = re.compile(r"\$|\\[()]|=")                                           # inline math, a relation
-WORDS = re.compile(r"(?:[A-Za-z0-9 ,;:.'’()\[\]]|(?<=[A-Za-z])-(?=[A-Za-z])|\\small(?![a-zA-Z]))*")   # a row of text
-ARITHMETIC = re.compile(r"(?<![A-Za-z])\d|\b(?:times|twice|thrice|square[sd]?|cube[sd]?|halve[ds]?|half|double[ds]?|plus|"
-                        r"minus|negated?|negative|inverse|inverted|reciprocal|over|divided|per|less|more|root|power|"
-                        r"quarter|third|zero|one|two|three|four|five|six|seven|eight|nine|ten)\b", re.I)
-REASON = re.compile(r"\(?(?:[A-Za-z0-9 ,;:.'’]|(?<=[A-Za-z])-(?=[A-Za-z]))*\)?")   # words, as a trailing \text{...}
-EMPTY_LEAD = re.compile(r"\s|\\q?quad(?![a-zA-Z])|\\[,;:! ]|\\(?:display|text)style(?![a-zA-Z])|~|\{\}|"
-                        r"\\hspace\*?\{[^{}-]*\}")   # what TeX shows as nothing in a left column (never back)
-OPERATOR = re.compile(r"[-+−*/⊙]|\\(cdot|times|odot)(?![a-zA-Z])")
-
-
-def _marked(m):
-    """A block's \\begin or \\end as one mark, padded with spaces so that every column stays."""
-    text = m.group(0)
-    name = re.search(r"\{(\w+)\}", text).group(1)
-    mark = OPENS.get(name, OPENS_COLUMNS) if text.startswith("\\begin") else CLOSES
-    return mark + " " * (len(text) - 1)
-
-
-def _rows_mode(environment):
-    """How TeX sets the rows of a display (or of a block in it): "rows", each an equation of its own
-    (gather, gathered); "columns", each an equation aligned at its & (align, eqnarray, aligned, split);
-    "one", the rows of one formula (multline); "plain", rows in $$...$$ or \\[...\\], which LaTeX does
-    not break."""
-    if environment.startswith("gather"):
-        return "rows"
-    if re.match(r"align|flalign|eqnarray|split", environment):
-        return "columns"
-    return "one" if environment.startswith("multline") else "plain"
-
-
-def _latex_chain(inner, first_line, notes, mode="plain", columns=1, alignat=False, reasons=None):
-    """The rows of a display, each read as the block it stands in sets it (aligned, split or gathered
-    inside the display). A row that starts with an operator continues the formula of the row before,
-    as TeX shows it, when its left column shows nothing (`&\\quad + ...`, `\\quad &+ ...`), or, with no
-    column, when the rows are one formula's (multline; in $$...$$ only a row without '=': one with it
-    reads two ways); in gather or gathered, or in align without an &, such a row is an equation of
-    its own, and as the first row of a block it reads two ways. A row without '=' after another row
-    must start a chain that the next row continues."""
-    pieces, blocks, marks = [], [], OPENS_COLUMNS + "".join(OPENS.values()) + CLOSES
-    reasons = set() if reasons is None else reasons      # the lines of the by: notes rows took
-    for piece, line in _rows(inner, first_line):
-        opening = re.match(rf"(?:{EMPTY_LEAD.pattern}|&)*([{marks}])", piece)
-        starts_block = opening is not None and opening.group(1) != CLOSES     # the first row of a block
-        row_mode = blocks[-1] if blocks else mode                              # of the block it stands in
-        for mark in re.findall(f"[{marks}]", piece):
-            blocks = blocks[:-1] if mark == CLOSES else blocks + [_rows_mode("gather" if mark in OPENS.values() else
-                                                                              "split")]
-        unmarked = re.sub(f"[{marks}]", " ", piece)
-        piece, why, line = unmarked, "", line + _lead(unmarked) - _lead(piece)      # the row's line, not \begin's
-        if "&&" in piece and columns == 1:  # the annotation column: derive's mark, then the reason
-            piece, note = piece.split("&&", 1)
-            why = _annotation(note, line)
-            if alignat and (re.search(r"\$|\\\(", note) or ARITHMETIC.search(note)):
-                raise DocumentError(f"line {line}: alignat sets the reason right against the formula, so math (or a "
-                                    f"number, times, squared) in it would read as part of the formula; use align*, or "
-                                    f"a reason in words")
-        if len(re.findall(r"(?<!\\)&", piece)) > columns:
-            raise DocumentError(f"line {line}: a row holds two equations side by side (an & after its relation "
-                                f"starts another column); write one equation a row, and its reason after &&")
-        m = re.search(r"\\(?:text|textrm|mbox)\{([^{}]*)\}\s*$", piece)
-        if m and not re.sub(r"[&\s]|\\q?quad", "", piece[:m.start()]):      # a row of words alone
-            if not WORDS.fullmatch(m.group(1)) or row_mode in ("plain", "one"):
-                raise DocumentError(f"line {line}: a row of text alone that holds math or an operator, or that stands "
-                                    f"in one formula (\\\\ in equation, $$ or multline breaks no line), shows as part "
-                                    f"of the formula; write it in the formula or in prose")
-            _no_arithmetic(m.group(1), line)
-            continue
-        if m:
-            if why:
-                raise DocumentError(f"line {line}: this row gives a reason twice, in \\text{{{m.group(1).strip()}}} "
-                                    f"at the end of its formula and after &&: keep one")
-            if not REASON.fullmatch(m.group(1).strip()):
-                raise DocumentError(f"line {line}: a row that ends in \\text{{...}} gives its reason there only in words, "
-                                    f"\\text{{(chain rule)}}; math or an operator there would show as part of the "
-                                    f"formula (put it after && or in a % by: note)")
-            _no_arithmetic(m.group(1), line)
-            why, piece = m.group(1).strip().strip("()").strip(), piece[:m.start()]
-            why = why if re.search(r"[A-Za-z0-9]", why) else ""       # \text{.} is punctuation, no reason
-        by = [n for n in range(line, line + piece.strip().count("\n") + 1)       # a note on any line of the row
-              if notes.get(n, "").lower().startswith("by:")]
-        if by:                  # beside the reason a reader sees, or another row's: it may not replace it
-            if why or len(by) > 1 or by[0] in reasons:
-                raise DocumentError(f"line {by[-1]}: a by: note beside a reason the row shows (or another note), or on "
-                                    f"a line where two rows start: derive would check the note's reason, not the one "
-                                    f"shown; keep one reason a row")
-            why = notes[by[0]][3:].strip()
-            reasons.add(by[0])
-        lead = EMPTY_LEAD.sub("", piece.split("&", 1)[0]) if "&" in piece else None   # None: the row has no column
-        shown_tag = re.search(r"\\tag\*?\s*\{([^{}]*[^\w\s().,:;'-][^{}]*)\}|\\tag\*\s*\{([^{}]*)\}", piece)
-        if shown_tag:           # \tag*{$\cdot 0$}: the page shows it beside the formula, derive drops it
-            raise DocumentError(f"line {line}: {shown_tag.group(0)}: a tag with math, or \\tag* (shown without its "
-                                f"brackets, as 2 or - beside the formula), which derive does not read; write \\tag{{...}}")
-        piece = re.sub(r"\\(label|tag\*?)\{[^{}]*\}|\\nonumber|\\notag|&|\\displaystyle", " ", piece)
-        piece = re.sub(rf"^(?:{EMPTY_LEAD.pattern})+|(?:{EMPTY_LEAD.pattern})+$", " ", piece)   # indentation, not (2)
-        ended = piece.strip().endswith((".", ",")) or bool(m) and m.group(1).strip() in (".", ",")   # a sentence's
-                                                                            # end (\text{.} too): no row continues it
-        piece = piece.strip().rstrip(".,")
-        joins = not starts_block and row_mode != "rows" and (lead == "" or lead is None and row_mode in ("one", "plain"))
-        if piece and starts_block and OPERATOR.match(piece):
-            raise DocumentError(f"line {line}: this row opens a block set inside the display with "
-                                f"{OPERATOR.match(piece).group(0)}: it reads two ways, as the end of the formula "
-                                f"before it or as an equation of its own; write the operator inside the block above")
-        if piece and joins and (OPERATOR.match(piece) or row_mode == "one" and pieces):   # multline: one formula
-            if lead is None and row_mode == "plain" and "=" in piece:
-                raise DocumentError(f"line {line}: this row starts with {OPERATOR.match(piece).group(0)} and holds '=': "
-                                    f"it reads two ways, as the end of the formula before it or as an equation of "
-                                    f"its own; write "
-                                    f"the rows in multline (one formula) or in align with & before the operator")
-            if not pieces:
-                raise DocumentError(f"line {line}: this row starts with {OPERATOR.match(piece).group(0)} but "
-                                    f"continues no formula before it in its display")
-            if why and pieces[-1][2]:           # one formula, one reason: which would be checked is not clear
-                raise DocumentError(f"line {line}: this row continues the formula of the row before, and both give a "
-                                    f"reason; give the formula one")
-            if pieces[-1][3]:
-                raise DocumentError(f"line {line}: this row goes on with the formula of a row that ends in . or , (a "
-                                    f"sentence's end, as the page shows it); move the stop to the formula's end")
-            if re.match(r"(?:\\cdot|\\times|\\odot|[*/⊙])", piece) and \
-                    re.search(r"\\sum|Σ|\\frac\s*\{\s*\\partial\s*\}|∂/∂", pieces[-1][0]):
-                raise DocumentError(f"line {line}: this row goes on with a product of a formula whose sum or operator "
-                                    f"∂/∂v takes the rest of its product: it reads two ways (the line break shows an "
-                                    f"end); put the factor inside brackets on the row above")
-            pieces[-1][0] += " " + piece
-            pieces[-1][2] = why or pieces[-1][2]
-            pieces[-1][3] = ended
-        elif piece:
-            sign = re.match(r"(?:\{\}\s*)?([-+])", piece)    # shows as going on with the row above (sympy drops a lone +,
-            if sign and (sign.group(1) == "+" or pieces):        # reads -δ + 2δ as δ); a first row may start with -
-                raise DocumentError(f"line {line}: a row that starts with {sign.group(1)} (and continues no formula "
-                                    f"here), which shows as going on with the row above; write it there, or after & "
-                                    f"in align")
-            if row_mode == "plain" and pieces and not starts_block and not piece.startswith("="):
-                raise DocumentError(f"line {line}: \\\\ in $$...$$, \\[...\\] or equation breaks no line: TeX sets the "
-                                    f"equation after it beside the one before, as one formula; write the rows in "
-                                    f"align* (or aligned), or in displays of their own")
-            pieces.append([piece, line, why, ended])
-    rows = [read_row(piece, line, why, tex=True) for piece, line, why, _ in pieces]      # a display is set by TeX
-    for t, row in enumerate(rows[1:], 1):
-        if len(row.exprs) == 1 and not row.continues and not (t + 1 < len(rows) and rows[t + 1].continues):
-            raise DocumentError(f"line {row.line}: a row with no '=' that no row continues: derive cannot tell "
-                                f"whether it belongs to the formula before; write it on that row, or start it "
-                                f"with its operator (+, -, \\cdot)")
-    return Chain(rows)
-
-
-ANNOTATION_PART = re.compile(r"\s+|\\q?quad(?![a-zA-Z])|\\(?:nonumber|notag)(?![a-zA-Z])|"
-                             r"\\(text|textrm|mbox|label|tag)\{")
 
 
 def _displays_apart(joined):
@@ -516,54 +301,3 @@ def _displays_apart(joined):
                                 f"blank line between displays")
 
 
-def _no_arithmetic(words, line):
-    """A DocumentError for \\text{...} beside a formula that reads as part of it: a number, an operation's word
-    (times, squared, two), or punctuation other than . and , (\\text{'} shows a prime)."""
-    if ARITHMETIC.search(words) or not re.search(r"[A-Za-z0-9]", words) and words.strip() not in ("", ".", ","):
-        raise DocumentError(f"line {line}: \\text{{{words.strip()}}} beside a formula reads as part of it (a number, "
-                            f"times, squared, a prime); give a reason its rule's name, in words")
-
-
-def _annotation(note, line):
-    """The reason in an align's annotation column (after &&), as derive exports it
-    (`\\checkmark\\ \\text{(chain rule through $z^l_k$)}`) or by hand (`\\text{(chain rule)}`): the
-    words of its \\text groups, math within them kept, without derive's mark and the parentheses.
-    Anything else there (a formula) is bad input: it would be shown and never checked."""
-    rest = re.sub(r"^\s*(\\checkmark|\\times|\?)(?![a-zA-Z])(\\ )?", "", note)
-    words, t = [], 0
-    while t < len(rest):
-        m = ANNOTATION_PART.match(rest, t)
-        if m is None:
-            raise DocumentError(f"line {line}: after && a row holds only its reason, in \\text{{...}}, not "
-                                f"{rest[t:t + 30].strip()!r}: write a formula before the &&")
-        t, depth, start = m.end(), 1 if m.group(1) else 0, m.end()
-        while depth and t < len(rest):          # the group, to its closing brace
-            depth += {"{": 1, "}": -1}.get(rest[t], 0)
-            t += 2 if rest[t] == "\\" else 1
-        if depth:
-            raise DocumentError(f"line {line}: a brace after && is not closed")
-        if m.group(1) in ("text", "textrm", "mbox"):
-            hidden = re.search(r"\\(?:[hv]?phantom|smash|color|textcolor|llap|rlap|makebox|hspace)(?![a-zA-Z])",
-                               rest[start:t - 1])
-            if hidden:                  # words the page does not show would be checked as the reason
-                raise DocumentError(f"line {line}: {hidden.group(0)} in a reason, whose words the page may not show; "
-                                    f"write the reason in plain words")
-            words.append(re.sub(r"^\\small\b", "", rest[start:t - 1]).strip())
-    reason = " ".join(w for w in words if w)
-    return reason[1:-1].strip() if reason.startswith("(") and reason.endswith(")") else reason
-
-
-def _rows(inner, first_line):
-    """Split at \\\\ with the line number where each row starts."""
-    out, line, start = [], first_line, 0
-    for m in re.finditer(r"\\\\\*?(\[[^\]]*\])?", inner):
-        out.append((inner[start:m.start()], line + inner.count("\n", 0, start) + _lead(inner[start:m.start()])))
-        start = m.end()
-    out.append((inner[start:], line + inner.count("\n", 0, start) + _lead(inner[start:])))
-    return [(p, n) for p, n in out if p.strip()]
-
-
-def _lead(piece):
-    """Blank lines before the row's first character."""
-    stripped = piece.lstrip()
-    return piece[:len(piece) - len(stripped)].count("\n")
