@@ -46,7 +46,8 @@ def verify(text, network, timeout=None):
 def verify_now(claim, network, kernel, done):
     """A numeric search for a counterexample first (the kernel evaluates what it finds); then the
     engine's derivations (after the first, the library's route to a statement with the claim's left
-    side, and a library identity at an instance); then the claim as one step, by any rule the kernel knows."""
+    side, and a library identity at an instance), each a try that ends at its first step the rules do
+    not prove; then the claim as one step, by any rule the kernel knows, its numbers searched in full."""
     _, candidates = kernel.evidence.numbers(claim.lhs, claim.rhs, claim.domain, network)
     refuted = kernel.refute(claim, candidates)
     done.append("a search for a counterexample")
@@ -60,7 +61,7 @@ def verify_now(claim, network, kernel, done):
             derivation = derive(replace(claim, **how), network)
         except (EngineError, RecursionError, ValueError, TypeError):
             continue
-        verdict = kernel.check(claim, derivation)
+        verdict = kernel.check(claim, derivation, attempt=True)
         done.append(f"the engine's derivation through {how['route']}" + (", the cost written out" if
                                                                           how.get("expand_cost") else ""))
         if verdict.proved:
@@ -92,7 +93,7 @@ def _through_library(claim, network, done):
                 continue
             derivation = Derivation(claim.lhs, claim.rhs, claim.domain,
                                     list(derivation.steps) + [Step(derivation.rhs, claim.rhs, "")])
-        verdict = kernel.check(claim, derivation)
+        verdict = kernel.check(claim, derivation, attempt=True)
         done.append(f"the library's derivation of {identity.name}")
         if verdict.proved:
             return Proof(claim, derivation, verdict, network)
@@ -113,7 +114,7 @@ def _by_instance(claim, network, done):
             continue
         step = Step(claim.lhs, claim.rhs, "identity", {"name": identity.name})
         derivation = Derivation(claim.lhs, claim.rhs, claim.domain, [step])
-        verdict = kernel.check(claim, derivation)
+        verdict = kernel.check(claim, derivation, attempt=True)
         done.append(f"{identity.name} at an instance")
         if verdict.proved:
             return Proof(claim, derivation, verdict, network)

@@ -21,7 +21,7 @@ import pytest
 from sympy import And, Dummy, Integer, KroneckerDelta, Piecewise, Rational, Sum, Symbol, Tuple
 
 import derive
-from derive import prove
+from derive import prove, prove_all
 from derive.api import kernel_for
 from derive.checkdoc import check_document
 from derive.cli import main
@@ -4601,3 +4601,33 @@ def test_a_proof_shows_its_verdict_beside_the_very_claim_and_network_judged():
     with pytest.raises(TypeError):
         Proof(r.identity, r.derivation, r.verdict, Borrowed(activation="sigmoid", cost="quadratic"))
     assert Proof(p.identity, p.derivation, p.verdict, p.network).proved
+
+
+@pytest.mark.parametrize("net", [GENERIC, Network(widths=(2, 3, 2))], ids=["index level", "[2,3,2]"])
+def test_a_try_of_a_proof_search_is_never_proved_by_what_it_skips(net):
+    """verify drops a try of its proof search that does not prove, so a try ends at its first step the rules
+    do not prove, with no search for a counterexample to it (the softmax mini-batch output bias gradient spent
+    80 s so in a try verify then dropped). Such a try is never PROVED: a false step first or last, or a step
+    that names what it may not (circular), leaves it refuted or undecided, the steps after it not checked. The control:
+    a true derivation gets the same verdict as the full check, step by step."""
+    lhs, rhs = Partial(C, b[l, j]), delta[l, j]
+    claim = Identity("claim", "", lhs, rhs, ALL_LAYERS)
+    wrong_first = Derivation(lhs, rhs, ALL_LAYERS, [Step(lhs, 2 * rhs, "algebra"), Step(2 * rhs, rhs, "algebra")])
+    wrong_last = Derivation(lhs, rhs + b[l, j], ALL_LAYERS, [Step(lhs, rhs, "identity", {"name": "bp3"}),
+                                                             Step(rhs, rhs + b[l, j], "algebra")])
+    circular = Derivation(lhs, rhs, ALL_LAYERS, [Step(lhs, rhs, "identity", {"name": "bp3"})])   # it states BP3
+    for derivation, undecided in ((wrong_first, [0, 1]), (wrong_last, [1]), (circular, [0])):
+        kernel = kernel_for(net)
+        prove_all(net, kernel=kernel)
+        claim = replace(claim, rhs=derivation.rhs)
+        tried = kernel.check(claim, derivation, attempt=True)
+        assert tried.status in ("refuted", "undecided")
+        assert [t for t, r in enumerate(tried.steps) if r.status != "proved"] == undecided
+        assert all(r.problem.kind == "not-checked" for r in tried.steps[undecided[0] + 1:])
+        assert kernel.check(claim, derivation).status != "proved"
+    true = prove("bp3", net)
+    kernel = kernel_for(net)
+    tried, full = (kernel.check(true.identity, true.derivation, attempt=t) for t in (True, False))
+    assert tried.status == full.status == "proved"
+    assert [(r.status, r.problem, r.justified) for r in tried.steps] == \
+        [(r.status, r.problem, r.justified) for r in full.steps]

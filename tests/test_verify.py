@@ -243,7 +243,7 @@ def test_verify_proves_what_the_library_prints(options, capsys):
     listed = {d["name"]: d for d in json.loads(capsys.readouterr().out)}
     for name in ("output-bias-gradient", "output-weight-gradient"):
         statement = f"{listed[name]['lhs']} = {listed[name]['rhs']}"
-        # --timeout: a bound against hanging, not a speed target (the softmax mini-batch claim takes 85 s alone)
+        # --timeout: a bound against hanging, not a speed target
         assert main(["verify", statement, "--timeout", "600", *options]) == 0
         assert main(["verify", f"{listed[name]['lhs']} = 2 ({listed[name]['rhs']})", *options]) == 1
 

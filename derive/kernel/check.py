@@ -68,12 +68,14 @@ class Kernel(Holds):
         return MappingProxyType(self._proved)
 
     # --- claims ---------------------------------------------------------------------------
-    def check(self, claim, proof, strict=False):
+    def check(self, claim, proof, strict=False, attempt=False):
         """The verdict on `proof` of `claim`: a Derivation or Cases from the engine (its chains must
         link the claim's sides), or a document's chains (those that start at one side of the claim and
         end at the other prove it; the others are checked each on its own); claim None: every chain on
         its own. `strict`: a step whose cited rule does not justify it fails, and so does a chain that
-        meets the claim's sides only by algebra no step states."""
+        meets the claim's sides only by algebra no step states. `attempt`: one try of a proof search,
+        dropped unless it proves: a step the rules do not prove ends its chain (undecided, the steps
+        after it not checked), with no search for a counterexample to it."""
         engine = hasattr(proof, "chains")
         chains = proof.chains() if engine else tuple(proof)
         problems, records, reached, exact, uses, loose = [], [], set(), set(), set(), []
@@ -105,7 +107,7 @@ class Kernel(Holds):
                 start, end = chain.start, None
             else:
                 start, end, domain = target
-            mine = self._chain(chain, start, domain, forbid, number, uses)
+            mine = self._chain(chain, start, domain, forbid, number, uses, attempt)
             records += mine
             if end is not None and all(r.status == "proved" for r in mine):
                 if chain.end == end or not engine and self._same(chain.end, end, domain):
@@ -249,38 +251,41 @@ class Kernel(Holds):
         return False
 
     # --- chains and steps -----------------------------------------------------------------
-    def _chain(self, chain, start, domain, forbid, number, uses):
+    def _chain(self, chain, start, domain, forbid, number, uses, attempt=False):
         out, expr = [], start
         for step in chain.steps:
-            if expr is not None and step.before != expr:
+            if attempt and out and out[-1].status != "proved":
+                record = StepRecord(step, "undecided", problem=Problem("not-checked", {}), chain=number)
+            elif expr is not None and step.before != expr:
                 record = StepRecord(step, "undecided", problem=Problem("link", {"expected": expr}), chain=number)
             else:
-                record = self.step(step, domain, forbid, number)
+                record = self.step(step, domain, forbid, number, search=not attempt)
             out.append(replace(record, domain=domain))
             uses |= {c.data["name"] for c in record.checks if c.kind == "identity"} | set(_cited(step)[1])
             expr = step.after
         return out
 
-    def step(self, step, domain, forbid=frozenset(), chain=0):
-        """The record of one step on `domain`; never raises on what it is handed."""
+    def step(self, step, domain, forbid=frozenset(), chain=0, search=True):
+        """The record of one step on `domain`; never raises on what it is handed. `search`: when the rules
+        do not prove it, the numbers look for a counterexample (else it is left undecided at once)."""
         try:
-            return self._step(step, domain, forbid, chain)
+            return self._step(step, domain, forbid, chain, search)
         except (RecursionError, MemoryError):
             raise
         except Exception as e:                      # an untrusted step the kernel cannot read
             return StepRecord(step, "undecided", problem=Problem("error", {"message": f"{type(e).__name__}: {e}"}),
                               chain=chain)
 
-    def _step(self, step, domain, forbid, chain):
-        record = self._checked(step, step.before, step.after, domain, forbid, chain)
+    def _step(self, step, domain, forbid, chain, search):
+        record = self._checked(step, step.before, step.after, domain, forbid, chain, search)
         if record.problem is not None and record.problem.kind in AT_ITS_DEPTH and self.network.concrete:
-            record = self._checked(step, *self._on_net(step.before, step.after, domain=domain), forbid, chain)
+            record = self._checked(step, *self._on_net(step.before, step.after, domain=domain), forbid, chain, search)
             depth = {"depth": len(self.network.widths)}
             record = replace(record, checks=tuple(c if c.evidence else replace(c, data={**c.data, **depth})
                                                   for c in record.checks))
         return record
 
-    def _checked(self, step, before, after, domain, forbid, chain):
+    def _checked(self, step, before, after, domain, forbid, chain, search=True):
         problem, definite = self._well_formed(before, after, domain)
         if problem is not None:
             return StepRecord(step, "refuted" if definite else "undecided", problem=problem, chain=chain)
@@ -302,6 +307,8 @@ class Kernel(Holds):
         except NotAFunction as e:
             return StepRecord(step, "refuted", problem=Problem("not-a-function", {"f": e.f, "v": e.v, "why": e.why}),
                               chain=chain)
+        if method is None and not search:
+            return StepRecord(step, "undecided", quick, Problem("unconfirmed", {"searched": False}), None, None, chain)
         checks = (method,) if method is not None else ()
         numbers, cex = self._numbers(before, after, domain, thorough=method is None,
                                      anywhere=method is not None and method.kind != "instances")

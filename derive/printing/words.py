@@ -100,7 +100,10 @@ def problem(p, names=None):
     d = p.data
     table = {
         "differ": Sentence("the two sides differ"),
-        "unconfirmed": Sentence("the rules do not show the two sides equal, and no counterexample was found"),
+        "unconfirmed": Sentence("the rules do not show the two sides equal, and no counterexample was found"
+                                if d.get("searched", True) else "the rules do not show the two sides equal (a try "
+                                "of a proof search: no counterexample was looked for)"),
+        "not-checked": Sentence("not checked: an earlier step of this try of a proof search is not proved"),
         "link": Sentence("this step does not start where the last one ended (", d.get("expected"), ")"),
         "wrong-start": Sentence("the derivation does not start at the claim's left side"),
         "wrong-end": Sentence("the chain ends at ", d.get("end"), ", not at the claimed right side ", d.get("rhs")),
