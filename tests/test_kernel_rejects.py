@@ -4631,3 +4631,21 @@ def test_a_try_of_a_proof_search_is_never_proved_by_what_it_skips(net):
     assert tried.status == full.status == "proved"
     assert [(r.status, r.problem, r.justified) for r in tried.steps] == \
         [(r.status, r.problem, r.justified) for r in full.steps]
+
+
+@pytest.mark.parametrize("activation, law, wrong", [
+    ("sigmoid", "a[l,j]*(1-a[l,j])", "a[l,j]*(1+a[l,j])"),
+    ("softplus", "(1-exp(-a[l,j]))", "(1-exp(a[l,j]))"),
+    ("tanh", "(1-a[l,j]^2)", "(1+a[l,j]^2)"),
+])
+def test_every_instance_of_a_net_reads_sigma_prime_by_the_activation_law(activation, law, wrong):
+    """BP2 with sigma' written by the activation's law (a(1 - a) for the sigmoid) on [3, 4, 4, 3]: the kernel proved
+    it for every size, then its check of every instance of the net wrote each side down to the weights and ran
+    out of any budget (over 120 s). The graph now reads sigma' by the law first (the law as sympy derives it from
+    the formula). The control: the law with a wrong sign is refuted."""
+    net = Network(widths=(3, 4, 4, 3), activation=activation)
+    bp2 = "delta[l,j] = sum(k=1,n(l+1), w[l+1,k,j]*delta[l+1,k])*"
+    proof = verify(bp2 + law, net, timeout=60)
+    assert proof.verdict.status == "proved"
+    assert any(c.kind == "every-instance" for c in proof.verdict.checks)
+    assert verify(bp2 + wrong, net, timeout=60).verdict.status == "refuted"

@@ -14,6 +14,7 @@ from sympy import (Add, Derivative, DiracDelta, Dummy, Heaviside, Indexed, Integ
 from ..model.activations import KinkError, T, at_kinks, kinks_across, derivative
 from ..model.instances import instantiate
 from ..model.symbols import C, C0, N, Partial, a, b, dsigma, kind, lam, normalize_derivatives, sigma, w, x, y, z
+from .canon import lawful
 
 
 def _order(q):
@@ -32,6 +33,7 @@ class Graph:
         self.network, self._costs = network, None
         act = network.activation
         self.formula = None if act.generic else (act.formula(T), derivative(act.formula(T), T))
+        self.law = act.law if lawful(act) else None            # once sympy has derived it from the formula
         self._totals, self._adjoints = {}, {}
 
     # --- local derivatives ----------------------------------------------------------------
@@ -161,6 +163,10 @@ class Graph:
         if self.softmax:            # a softmax output over its z alone first: 0 as a function of free z^L is 0
             top = d.xreplace({a[self.L, m]: self.output(m) for m in range(1, self.widths[-1] + 1)})
             if cancel(together(_free_powers(top))) == 0:
+                return True
+        if self.law is not None and d.has(dsigma):     # sigma' through sigma (a(1 - a) for the logistic sigmoid)
+            if expand(self.tidy(d.replace(lambda e: e.func == dsigma, lambda e: self.law(sigma(e.args[0]),
+                                                                                         e.args[0])))) == 0:
                 return True
         d = expand(self.leaves(d))
         if d != 0 and self.formula is not None:
