@@ -64,3 +64,26 @@ def test_a_sum_pinned_by_a_kronecker_delta_is_written_out_as_its_one_term():
     assert got == Add(*[t * w[3, t, 2] for t in range(1, 5)])
     assert instantiate(Sum(KroneckerDelta(p, 5) * w[2, 1, p], (p, 1, n(1))), {}, widths) == 0
     assert instantiate(Sum(KroneckerDelta(p, 2) * w[2, 1, p], (p, 1, n(1))), {}, widths) == w[2, 1, 2]
+
+
+def test_an_instance_is_written_in_one_pass_as_each_of_its_parts_reads_on_the_net():
+    """instantiate puts the indices in, each width n(t) (written as a number, or once t is one), writes sums out
+    (their bounds once the outer indices are in), and a guard's Piecewise as the branch its conditions pick, so
+    that a branch naming what the net lacks is no error; a width the net does not have is Undefined. Indices may
+    be Python's ints."""
+    from sympy import Integer, Piecewise, Sum, Symbol
+    from derive.model.instances import Undefined, instantiate
+    from derive.model.symbols import a, b, j, k, l, n, w
+    p = Symbol("p", integer=True)
+    widths = (2, 3, 2)
+    z_written = Sum(w[l, j, p] * a[l - 1, p], (p, 1, n(l - 1))) + b[l, j] + n(2) - n(l)
+    assert instantiate(z_written, {l: 3, j: 1}, widths) == w[3, 1, 1] * a[2, 1] + w[3, 1, 2] * a[2, 2] + \
+        w[3, 1, 3] * a[2, 3] + b[3, 1] + 1
+    guarded = Piecewise((b[l, k], k <= n(l)), (b[l, 7], True))
+    assert instantiate(guarded, {l: 2, k: 3}, widths) == b[2, 3]
+    assert instantiate(Sum(guarded, (k, 1, n(l))), {l: 3}, widths) == b[3, 1] + b[3, 2]
+    with pytest.raises(Undefined):
+        instantiate(guarded, {l: 3, k: 3}, widths)                    # b^3_7: layer 3 has 2 neurons
+    with pytest.raises(Undefined):
+        instantiate(n(l + 2), {l: 2}, widths)
+    assert instantiate(n(l + 1), {l: Integer(2)}, widths) == 2

@@ -6,12 +6,17 @@ index is a requirement lo <= e <= hi: on the net alone when it names no free ind
 no instance on a net that does not meet it), else a condition on each assignment (2 <= n(l) for
 b^l_2 holds at some layers l of a net and not at others).
 """
+import operator
 from functools import lru_cache
 
-from sympy import Add, Indexed, Integer, KroneckerDelta, Max, Min, Mul, Sum, Tuple, preorder_traversal
+from sympy import Add, Indexed, Integer, KroneckerDelta, Max, Min, Mul, Piecewise, S, Sum, Tuple, preorder_traversal
+from sympy.core.relational import Relational
 
 from .network import error
 from .symbols import L, M, SIZES, kind, n, outer, rename_bound
+
+
+_OPS = {"==": operator.eq, "!=": operator.ne, "<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge}
 
 
 class Undefined(ValueError):
@@ -170,18 +175,14 @@ def instantiate(expr, env, widths):
 @lru_cache(maxsize=4096)
 def _instantiate(expr, env, widths):
     sizes = sizes_of(widths)
-    e, widths_named, sums = template(expr)
-    e = e.xreplace({**dict(env), L: sizes[L]})
-    if widths_named:
-        e = e.xreplace(sizes)
-    if sums:
-        e = _write_out(e, sizes)
+    e = template(expr)[0]
+    e = _put(e, {**{s: Integer(v) if isinstance(v, int) else v for s, v in env}, L: sizes[L]}, sizes)
     batch = dict(env).get(M)
-    for q in e.atoms(Indexed):
-        if not exists(q, widths, batch):
-            raise Undefined(f"{q} does not exist on widths {list(widths)}")
-    if widths_named and any(isinstance(t, n) for t in preorder_traversal(e)):
-        raise Undefined(f"a width that the network of widths {list(widths)} does not have")
+    for t in preorder_traversal(e):
+        if isinstance(t, Indexed) and not exists(t, widths, batch):
+            raise Undefined(f"{t} does not exist on widths {list(widths)}")
+        if isinstance(t, n):
+            raise Undefined(f"a width that the network of widths {list(widths)} does not have")
     return e
 
 
@@ -218,28 +219,44 @@ def in_range(family, idx, widths, batch=None):
     return family != "w" or 1 <= rest[1] <= widths[lay - 2]
 
 
-def _pinned(body, var):
-    """c when a Kronecker delta [var = c] with a whole number c is a factor of body, else None."""
+def _pinned(body, var, env, sizes):
+    """c when a Kronecker delta [var = c] with c a whole number (once env is put in) is a factor of body, else None."""
     for f in Mul.make_args(body):
         if isinstance(f, KroneckerDelta) and var in f.args:
-            other = f.args[1] if f.args[0] == var else f.args[0]
+            other = _put(f.args[1] if f.args[0] == var else f.args[0], env, sizes)
             if other.is_Integer:
                 return int(other)
     return None
 
 
-def _write_out(e, sizes):
-    """Sums with whole-number bounds written as their terms (each bound index put in, and then the
-    widths it names, such as n(m - 1) in a sum over layers m)."""
+def _put(e, env, sizes):
+    """e with env's values put in for its symbols, each width n(t) of a whole t written as its number
+    (`sizes`), and every sum written out as its terms, each with its bound index put in (the sum needs
+    whole-number bounds); in one pass, each part built once, with its values already in. A Piecewise
+    whose conditions, so put, pick a branch is that branch alone."""
+    if e.is_Symbol:
+        return env.get(e, e)
+    if not e.args:
+        return e
     if isinstance(e, Sum):
         var, lo, hi, body = outer(e)
+        lo, hi = _put(lo, env, sizes), _put(hi, env, sizes)
         if not (lo.is_Integer and hi.is_Integer):
             raise Undefined(f"the sum over {var} has no whole-number bounds on this network")
         values = range(int(lo), int(hi) + 1)
-        pinned = _pinned(body, var)
+        pinned = _pinned(body, var, env, sizes)
         if pinned is not None:                      # [var = c] f(var): every other term is 0
             values = [pinned] if pinned in values else []
-        return Add(*[_write_out(body.xreplace({var: Integer(v)}).xreplace(sizes), sizes) for v in values])
-    if not e.args or not e.has(Sum):
-        return e
-    return e.func(*[_write_out(t, sizes) for t in e.args])
+        return Add(*[_put(body, {**env, var: Integer(v)}, sizes) for v in values])
+    if isinstance(e, Piecewise):
+        for expr, cond in e.args:
+            decided = _put(cond, env, sizes)
+            if decided is S.true:
+                return _put(expr, env, sizes)
+            if decided is not S.false:
+                break
+    args = [_put(t, env, sizes) for t in e.args]
+    if isinstance(e, Relational) and all(t.is_Integer for t in args):     # decided: no assumptions asked
+        return S.true if _OPS[e.rel_op](int(args[0]), int(args[1])) else S.false
+    out = e if all(u is t for u, t in zip(args, e.args)) else e.func(*args)
+    return sizes.get(out, out) if isinstance(out, n) else out
