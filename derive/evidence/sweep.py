@@ -9,7 +9,7 @@ neither a zero side nor a large common term hides a difference.
 """
 import mpmath
 import numpy as np
-from sympy import Add, expand
+from sympy import Add, Pow, expand, expand_multinomial
 
 from ..model.instances import Undefined, instantiate
 from ..model.symbols import guards_as_factors
@@ -78,7 +78,7 @@ def compare_each(diff, envs, widths, point):
     worst, checked = 0.0, 0
     for env in envs:
         try:
-            terms = [point.value(t) for t in Add.make_args(expand(instantiate(diff, env, widths)))]
+            terms = [point.value(t) for t in Add.make_args(multiplied_out(instantiate(diff, env, widths)))]
         except (Undefined, ValueError, ZeroDivisionError, OverflowError):
             continue
         if not all(isinstance(t, mpmath.mpf) and mpmath.isfinite(t) for t in terms):
@@ -90,6 +90,17 @@ def compare_each(diff, envs, widths, point):
         checked += 1
         worst = max(worst, err)
     return checked, worst, None
+
+
+def multiplied_out(e):
+    """e as a sum of terms: products, and whole positive powers, of sums multiplied out (as sympy's expand
+    does), so that terms the two sides share cancel; a power of a sum in a denominator is kept whole
+    (multiplied out, the square of a sum of n terms in the denominator of each of many terms costs
+    seconds, and cancels no term)."""
+    e = expand(e, multinomial=False)
+    powers = {p: expand_multinomial(p, deep=False) for p in e.atoms(Pow)
+              if p.base.is_Add and p.exp.is_Integer and p.exp > 1}
+    return expand(e.xreplace(powers), multinomial=False) if powers else e
 
 
 def _floor(grad):
