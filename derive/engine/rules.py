@@ -140,10 +140,22 @@ class KroneckerCollapse:
             d = deltas[0]
             t = other(d, var)
             body = Mul(*[f for f in Mul.make_args(summand) if f is not d]).xreplace({var: t})
-            kept = Piecewise((1, And(t >= lo, t <= hi)), (0, True)) * body
+            cond = And(t >= lo, t <= hi)
+            kept = Piecewise((1, cond), (0, True)) * body
             after = expr.xreplace({s: Sum(kept, *s.limits[1:]) if len(s.limits) > 1 else kept})
-            return Step(expr, after, "kronecker", {"over": var, "at": t}, (("range", t, lo, hi),))
+            conditions = (("range", t, lo, hi),)
+            if _indices(after) - _indices(expr) and range_of(t, ctx, limits) == (lo, hi):
+                # sympy moved the guard out of the sum that binds t (its issue 12631): t's range is lo..hi,
+                # so the guard holds, and goes at once
+                after = expr.xreplace({s: Sum(body, *s.limits[1:]) if len(s.limits) > 1 else body})
+                conditions += (("holds", cond),)
+            return Step(expr, after, "kronecker", {"over": var, "at": t}, conditions)
         return None
+
+
+def _indices(expr):
+    """The symbols free in expr (a bound index that escaped its sum is one)."""
+    return {t for t in expr.free_symbols if t.is_Symbol}
 
 
 def common_delta_factored(summand, var):
