@@ -303,17 +303,22 @@ def test_sample_nets_exercise_every_guard_and_constant_of_the_claim():
 def test_one_instance_at_a_time_a_large_common_term_cancels_once_its_sums_are_multiplied_out():
     """At 40 digits, one instance at a time, the terms the sides share cancel before they are compared: 10^14 times
     the square of a sum against the same written as a double sum (equal only once each instance is multiplied out,
-    which the index level cannot do) hides b/10^6 under 10^14 unless the square is multiplied out too (it is; only
-    a power of a sum in a denominator is kept whole). The control, without b/10^6, agrees."""
+    which the index level cannot do) hides b/10^6 under 10^14 unless the square is multiplied out too (it is, and a
+    power inside it in the next pass, found by the red team; only a power of a sum in a denominator is kept
+    whole). The control, without b/10^6, agrees."""
     from sympy import Rational, Sum, Symbol
     net, m = Network([2, 3, 2]), Symbol("m", integer=True)
     row = w[l, j, k]
     square, double = Sum(row, (k, 1, n(l - 1))) ** 2, Sum(row * w[l, j, m], (k, 1, n(l - 1)), (m, 1, n(l - 1)))
     exact = Point(net.widths, net, 100)
     envs = list(each(claim(b[l, j], b[l, j]).domain, net.widths))
+    r, q = Symbol("r", integer=True), Symbol("q", integer=True)
+    a_k, a_q = Sum(w[l, k, m], (m, 1, n(l - 1))), Sum(w[l, q, r], (r, 1, n(l - 1)))
+    nested, spread = Sum(a_k ** 2, (k, 1, n(l))) ** 2, Sum(a_k ** 2 * a_q ** 2, (k, 1, n(l)), (q, 1, n(l)))
     for wrong, differs in ((b[l, j] / 10 ** 6, True), (Integer(0), False)):
-        diff = difference(10 ** 14 * square + wrong, 10 ** 14 * double)
-        assert (compare_each(diff, envs, net.widths, exact)[2] is not None) == differs
+        for lhs, rhs in ((square, double), (nested, spread)):      # a square of a sum of squares of sums too
+            diff = difference(10 ** 14 * lhs + wrong, 10 ** 14 * rhs)
+            assert (compare_each(diff, envs, net.widths, exact)[2] is not None) == differs
     over = difference(b[l, j] / square + 10 ** 14 * b[l, j] + Rational(1, 10 ** 6), 10 ** 14 * b[l, j] + b[l, j] / square)
     assert compare_each(over, envs, net.widths, exact)[2] is not None        # a square in a denominator: no harm
 

@@ -98,9 +98,12 @@ def multiplied_out(e):
     (multiplied out, the square of a sum of n terms in the denominator of each of many terms costs
     seconds, and cancels no term)."""
     e = expand(e, multinomial=False)
-    powers = {p: expand_multinomial(p, deep=False) for p in e.atoms(Pow)
-              if p.base.is_Add and p.exp.is_Integer and p.exp > 1}
-    return expand(e.xreplace(powers), multinomial=False) if powers else e
+    while True:                 # a power of a sum inside another is multiplied out in the next pass
+        powers = {p: expand_multinomial(p, deep=False) for p in e.atoms(Pow)
+                  if p.base.is_Add and p.exp.is_Integer and p.exp > 1}
+        if not powers:
+            return e
+        e = expand(e.xreplace(powers), multinomial=False)
 
 
 def _floor(grad):
