@@ -464,3 +464,17 @@ def test_a_row_set_in_a_block_is_reported_on_its_own_line(tmp_path, name, openin
     assert proof.verdict.status == "proved"
     first = path.read_text().splitlines().index(next(t for t in path.read_text().splitlines() if "&= \\sum_k" in t)) + 1
     assert [line(r) for r in proof.verdict.steps] == [first, first + 1]
+
+
+@pytest.mark.parametrize("layer, verdict", [("L", 1), ("L-1", 0)], ids=["output layer", "hidden layer"])
+def test_a_step_false_on_the_users_net_is_refuted_by_its_numbers_there_first(tmp_path, layer, verdict):
+    """On a concrete net a step is compared on that net before the kernel looks for a proof: a softmax output's a^L
+    is not sigma(z^L), and a step saying so on [2, 2, 2] ran the kernel's exact comparison of every instance into
+    its time budget (UNDECIDED; found by the red team). The numbers on the net now refute it at once; the control,
+    the same steps at the hidden layer L - 1, where a is sigma(z), is proved."""
+    doc = tmp_path / "law.proof"
+    doc.write_text("# network: widths=2,2,2 activation=sigmoid output=softmax cost=log-likelihood\n"
+                   f"claim: sigma'(z[{layer},j])*z[{layer},j] = a[{layer},j]*(1-a[{layer},j])*z[{layer},j]\n"
+                   f"  = sigma(z[{layer},j])*(1-sigma(z[{layer},j]))*z[{layer},j]   [by activation]\n"
+                   f"  = a[{layer},j]*(1-a[{layer},j])*z[{layer},j]   [by definition]\n")
+    assert main(["check", str(doc), "--timeout", "60"]) == verdict
