@@ -467,11 +467,12 @@ def test_a_row_set_in_a_block_is_reported_on_its_own_line(tmp_path, name, openin
 
 
 @pytest.mark.parametrize("layer, verdict", [("L", 1), ("L-1", 0)], ids=["output layer", "hidden layer"])
-def test_a_step_false_on_the_users_net_is_refuted_by_its_numbers_there_first(tmp_path, layer, verdict):
-    """On a concrete net a step is compared on that net before the kernel looks for a proof: a softmax output's a^L
-    is not sigma(z^L), and a step saying so on [2, 2, 2] ran the kernel's exact comparison of every instance into
-    its time budget (UNDECIDED; found by the red team). The numbers on the net now refute it at once; the control,
-    the same steps at the hidden layer L - 1, where a is sigma(z), is proved."""
+def test_a_step_false_on_the_users_net_is_refuted_before_every_instance_is_compared(tmp_path, layer, verdict):
+    """On a concrete net, a step the rules do not prove is compared exactly at every instance of the net; a softmax
+    output's a^L is not sigma(z^L), and a step saying so on [2, 2, 2] ran that comparison into its time budget
+    (UNDECIDED; found by the red team). A counterexample the numbers find on the net, and the kernel confirms, now
+    comes first: the step is refuted at once. The control, the same steps at the hidden layer L - 1, where a is
+    sigma(z), is proved."""
     doc = tmp_path / "law.proof"
     doc.write_text("# network: widths=2,2,2 activation=sigmoid output=softmax cost=log-likelihood\n"
                    f"claim: sigma'(z[{layer},j])*z[{layer},j] = a[{layer},j]*(1-a[{layer},j])*z[{layer},j]\n"

@@ -50,7 +50,7 @@ class Evidence:
 
     def numbers(self, lhs, rhs, domain, network, thorough=True):
         """Not thorough (a veto of what the kernel proved for every size): the first two sample
-        nets (on a concrete network, that net first), few instances one at a time. Thorough (a search for a counterexample): every sample
+        nets, few instances one at a time. Thorough (a search for a counterexample): every sample
         net, or on a concrete network that net alone, since the claim is about it. The same
         question is answered once a session."""
         key = (lhs, rhs, tuple(domain), network.widths, thorough) + network.options
@@ -73,11 +73,9 @@ class Evidence:
         for batch in sizes:
             where = with_batch(domain, batch)
             todo = [(widths, 0) for widths in nets_for((lhs, rhs), where, None if thorough else nets)]
-            mine = network.concrete and not too_large(network.widths) and count(where, network.widths)
             if network.concrete and thorough:    # the user's net alone, at DRAWS points: a claim false only
-                todo = [(tuple(network.widths), t) for t in range(DRAWS)] if mine else []       # where z < 0
-            elif mine:                           # the user's net first: a step false there is refuted at once
-                todo = [(tuple(network.widths), 0)] + todo
+                todo = [(tuple(network.widths), t) for t in range(DRAWS)] \
+                    if not too_large(network.widths) and count(where, network.widths) else []   # where z < 0
             for widths, draw in todo:
                 found = self.point(network, widths, draw)
                 if found is None:
