@@ -336,22 +336,27 @@ def test_a_library_identity_at_an_instance_proves_the_claim():
     assert _by_instance(wrong, network, []) is None
 
 
-@pytest.mark.parametrize("options", [dict(batch=True, regularization="l2"),
-                                     dict(batch=True, regularization="l2", output="softmax", cost="log-likelihood")])
-def test_a_kronecker_collapse_never_lets_a_bound_index_out_of_its_sum(options):
-    """sympy's Sum folds a guard out of an inner sum whose index the guard names when the guard's value names the
-    outer sum's index (sympy issue 12631): the engine's collapse of sum_m [i = m] f(m) inside sums over i and s put
-    [1 <= i <= n_L] outside the sum over i, a step with i free that the kernel refuted, and verify fell back to
-    the library's route. Where the guard holds by i's range, the collapse now discharges it at once: no step of
-    the engine's derivation of the output weight gradient has an index the claim lacks, and the kernel proves it."""
+@pytest.mark.parametrize("options, name", [
+    (dict(batch=True, regularization="l2"), "output-weight-gradient"),
+    (dict(batch=True, regularization="l2", output="softmax", cost="log-likelihood"), "output-weight-gradient"),
+    (dict(batch=True), "output-bias-gradient"),
+])
+def test_a_kronecker_collapse_is_never_folded_by_sympy_into_the_sums_around_it(options, name):
+    """sympy's Sum folds a guard with what lies around it, even out of an inner sum whose index the guard names
+    (sympy issue 12631): the engine's collapse of sum_m [i = m] f(m) inside sums over i and s put [1 <= i <= n_L]
+    outside the sum over i (a step with i free, which the kernel refuted), or folded it with a sum of zeros into
+    a case the kernel's rules did not read (undecided); verify fell back to the library's route. Where the guard
+    holds by the index's range, the collapse now discharges it at once: no step of the engine's derivation has an
+    index the claim lacks, and the kernel proves every step."""
     from dataclasses import replace
     from derive.api import kernel_for, statements
     from derive.engine.strategy import derive
     from derive.verify import STRATEGIES
     net = Network(**options)
-    claim = next(s for s in statements(net) if s.name == "output-weight-gradient")
+    claim = next(s for s in statements(net) if s.name == name)
     derivation = derive(replace(claim, **STRATEGIES[0]), net)
     indices = {t for t in claim.lhs.free_symbols | claim.rhs.free_symbols if t.is_Symbol and t.is_integer}
     for step in derivation.steps:
         assert {t for t in step.after.free_symbols if t.is_Symbol and t.is_integer} <= indices, step.rule
-    assert kernel_for(net).check(claim, derivation).proved
+    verdict = kernel_for(net).check(claim, derivation)
+    assert verdict.proved, [(r.step.rule, r.problem) for r in verdict.steps if r.status != "proved"]
