@@ -101,7 +101,7 @@ def multiplied_out(e):
     while True:                 # a power of a sum inside another is multiplied out in the next pass
         powers = {p: expand_multinomial(p, deep=False) for p in e.atoms(Pow)
                   if p.base.is_Add and p.exp.is_Integer and p.exp > 1}
-        spread = expand(e.xreplace(powers), multinomial=False)
+        spread = expand(e.xreplace(powers), multinomial=False) if powers else e
         if spread == e:         # none left (or none that sympy multiplies out)
             return e
         e = spread
