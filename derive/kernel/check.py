@@ -24,17 +24,17 @@ import copy
 from dataclasses import replace
 from types import MappingProxyType
 
-from sympy import Dummy, Indexed, Tuple, expand, preorder_traversal
+from sympy import Tuple
 
 from ..model.instances import count, lacks
-from ..model.network import DomainError, deltas_defined, infer_domain
-from ..model.symbols import C, C0, L, SIZES, Partial
+from ..model.network import DomainError, infer_domain
+from ..model.symbols import L
 from .canon import Canon, NotAFunction, Undecided, Unsupported
 from .counterexample import evaluate
 from .facts import Facts
 from .graph import Graph
+from .circular import Circularity
 from .holds import Holds, Power
-from .lemmas import match, unfolded
 from .verdict import Check, Problem, StepRecord, mint
 
 ALGEBRA, DEFINITIONS, CHAIN, IDENTITY = "algebra", "definitions", "chain rule", "identity"
@@ -44,7 +44,7 @@ LEVELS = {"algebra": ALGEBRA, "kronecker": ALGEBRA, "range": ALGEBRA, "linearity
           "derivative": DEFINITIONS, "activation": DEFINITIONS, "chain-rule": CHAIN, "identity": IDENTITY}
 
 
-class Kernel(Holds):
+class Kernel(Holds, Circularity):
     """Checks proofs on one network; `proved` maps each identity it proved to (claim, cited names): a
     read-only view, which only the kernel extends."""
 
@@ -211,45 +211,6 @@ class Kernel(Holds):
         return (*(e.xreplace(sub) for e in exprs),
                 tuple(d.xreplace(sub) for d in domain) + (Tuple(L, sub[L], sub[L]),))
 
-    def _circular(self, claim):
-        """The identities that state the claim, and every identity proved from one of them."""
-        plain, defined = expand(claim.lhs - claim.rhs), expand(deltas_defined(claim.lhs - claim.rhs))
-        forms = [(False, plain), (True, defined)]
-        try:                        # and with its sums and Kronecker deltas collapsed (sum_k [k=j] dC/db^l_k)
-            forms.append((True, Canon(self.network, Facts(claim.domain), definitions=False).normal(defined)))
-        except (RecursionError, MemoryError):
-            raise
-        except Exception:           # noqa: BLE001  a claim the algebra cannot write: compared as written
-            pass
-        out = set()
-        for name, (lemma, _) in self.proved.items():
-            unfolded_lemma = unfolded(lemma)
-            if name == claim.name or any(self._restates(unfolded_lemma if by else lemma, d, claim.domain)
-                                         for by, d in forms):
-                out.add(name)
-        grown = True
-        while grown:
-            more = {name for name, (_, cited) in self.proved.items() if set(cited) & out} - out
-            out |= more
-            grown = bool(more)
-        return out
-
-    def _restates(self, lemma, difference, domain):
-        """The claim (lhs - rhs, expanded) is the lemma at a renaming of its indices, up to a nonzero factor
-        on both sides and terms moved across (2 dC/dw = 2 a delta, n_l dC/db = n_l delta, e^(b^l_j) dC/db =
-        e^(b^l_j) delta, dC/dw - a delta = 0): free of the network's quantities, or 0 at no value of them
-        (`_nowhere_zero`; y_1 dC/db = y_1 delta is an identity of its own, which BP3 proves); the caller also asks
-        it with delta written by its definition (dC/db = dC/dz is BP3) and with the claim's sums collapsed."""
-        for sub in preorder_traversal(difference):
-            mapping = match(lemma, sub)
-            if mapping is None or not _renaming(mapping.values()):
-                continue
-            factor = difference.coeff(sub)
-            if factor != 0 and (not factor.has(Indexed, Partial, C, C0) or _nowhere_zero(factor)) and \
-                    self._same(difference, factor * (lemma.lhs - lemma.rhs).xreplace(mapping), domain):
-                return True
-        return False
-
     # --- chains and steps -----------------------------------------------------------------
     def _chain(self, chain, start, domain, forbid, number, uses, attempt=False):
         out, expr = [], start
@@ -358,13 +319,6 @@ class Kernel(Holds):
         return evaluate(self.network, lhs, rhs, domain, candidate, self.points)
 
 
-def _nowhere_zero(factor):
-    """factor is 0 at no real value of the quantities and derivatives in it, as sympy's assumptions show once each
-    is a real symbol: e^(b^l_j), 1 + (a^l_j)^2; not y_1, nor sigma(z^l_j) of a generic sigma."""
-    reals = {q: Dummy(real=True) for q in factor.atoms(Indexed, Partial) | (factor.free_symbols & {C, C0})}
-    return factor.xreplace(reals).is_zero is False
-
-
 def _covers(reached):
     """The chains that reached the claim ("all", or (variable, "top" | "below") for a case) cover its domain:
     cases cover it only on one variable."""
@@ -384,14 +338,6 @@ def _cited(step):
 def _below(domain, var):
     """The domain with var below the top of its range."""
     return tuple(d if d[0] != var else d.func(var, d[1], d[2] - 1) for d in domain)
-
-
-def _renaming(values):
-    """The values give each free index of an identity its own index, shifted or not (l -> l - 1,
-    j -> k): the claim is the identity restated, not an instance of it (such as l -> L, j -> 1)."""
-    symbols = [next(iter(v.free_symbols - SIZES), None) if len(v.free_symbols) == 1 else None for v in values]
-    return all(s is not None and (v - s).is_Integer for s, v in zip(symbols, values)) and \
-        len(set(symbols)) == len(symbols)
 
 
 def _power(rules, names):
