@@ -139,8 +139,7 @@ def _lower_identity(identity, network):
         slot = S_NB
     elif isinstance(lhs, Partial) and lhs.f == C and kind(lhs.v) == "w":
         base, off = layer_ref(lhs.v.indices[0])
-        parts = [_weight_term(t, lhs.v, tr, identity) for t in Add.make_args(rhs)]
-        fn = parts[0] if len(parts) == 1 else lambda S, l_: reduce(operator.add, [p(S, l_) for p in parts])
+        fn = _summed([_weight_term(t, lhs.v, tr, identity) for t in Add.make_args(rhs)])
         slot = S_NW
     else:
         raise LoweringError(f"{identity.name}: no lowering for a left-hand side {lhs}")
@@ -160,18 +159,37 @@ def _lower_identity(identity, network):
     return _Step(identity, slot, fn, base, off, layer_range, order, frozenset(tr.reads))
 
 
+def _summed(terms):
+    """The sum of the terms' arrays (each term a pair (function, whether its array is new)): added into
+    the array of a term that makes a new one (a matrix product), else summed into a new array."""
+    terms = sorted(terms, key=lambda t: not t[1])
+    (first, fresh), rest = terms[0], [f for f, _ in terms[1:]]
+    if not rest:
+        return first
+    if not fresh:
+        return lambda S, l_: reduce(operator.add, [f(S, l_) for f, _ in terms])
+
+    def added(S, l_):
+        out = first(S, l_)
+        for f in rest:
+            out += f(S, l_)
+        return out
+    return added
+
+
 def _weight_term(term, v, tr, identity):
     """One term of dC/dw[X, j, k]: an outer product over the batch, summed over its examples
     (a[X-1, k] delta[X, j]), or a function of the weight itself times constants (a penalty's
-    gradient, such as lambda/N w[X, j, k]), summed over the batch as the cost is."""
+    gradient, such as lambda/N w[X, j, k]), summed over the batch as the cost is; with whether the
+    term's array is a new one (a matrix product's is)."""
     _, row, col = v.indices
     if term.has(v):
         scalar = tr(Mul(*[f for f in Mul.make_args(term) if not f.has(v)]), None)
         c = (lambda S, l_: scalar) if is_constant(scalar) else scalar
         f = tr._weight(Mul(*[f for f in Mul.make_args(term) if f.has(v)]), v)
         if tr.network.batch:                    # the cost of a mini-batch adds the penalty once
-            return lambda S, l_: c(S, l_) * f(S, l_)
-        return lambda S, l_: (S[S_X].shape[1] * c(S, l_)) * f(S, l_)
+            return (lambda S, l_: c(S, l_) * f(S, l_)), False
+        return (lambda S, l_: (S[S_X].shape[1] * c(S, l_)) * f(S, l_)), False
     rows, cols, consts = [], [], []
     for f in _over_the_batch(term, tr):
         free = f.free_symbols
@@ -181,7 +199,7 @@ def _weight_term(term, v, tr, identity):
     R, K = tr(Mul(*rows, *consts), row), tr(Mul(*cols), col)
     if is_constant(R) or is_constant(K):
         raise LoweringError(f"{identity.name}: {term} is not an outer product over the batch")
-    return lambda S, l_: R(S, l_) @ K(S, l_).T      # sum over examples of R[:, e] K[:, e]^T
+    return (lambda S, l_: R(S, l_) @ K(S, l_).T), True     # sum over examples of R[:, e] K[:, e]^T
 
 
 def _over_the_batch(term, tr):
