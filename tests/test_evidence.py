@@ -230,6 +230,19 @@ def test_sides_the_grid_cannot_evaluate_are_checked_one_by_one():
     assert compare_each(difference(second.lhs, 2 * second.rhs), envs, net.widths, exact)[2] == envs[0]
 
 
+def test_rounding_next_to_an_exact_zero_is_not_reported_as_a_relative_error():
+    """d(z^2_j - w^2_jk x_k)/da^1_k is exactly 0, and its 40-digit value is rounding: its relative error (1, the
+    rounding against itself) is no measure of agreement and is left out of the record's largest error, as on the
+    grid; a side that differs is still found (the control)."""
+    net = Network([2, 3, 2])
+    zero = claim(Partial(z[2, j] - w[2, j, k] * a[1, k], a[1, k]), Integer(0))
+    exact = Point(net.widths, net, defined_point(net, net.widths, 100)[0].seed)
+    envs = list(each(zero.domain, net.widths))
+    checked, worst, found = compare_each(difference(zero.lhs, zero.rhs), envs, net.widths, exact)
+    assert (checked, found) == (len(envs), None) and worst < 1e-20
+    assert compare_each(difference(zero.lhs, w[2, j, k]), envs, net.widths, exact)[2] == envs[0]
+
+
 def test_where_the_cost_is_never_defined_the_numbers_are_not_confirmed():
     """The generic sigma's stand-in leaves (0, 1), and the cross-entropy takes logs: with 12 outputs
     a random point almost never has them all in (0, 1). The symbolic check stands; the record says
