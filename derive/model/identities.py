@@ -17,7 +17,17 @@ def _identity(name, title, lhs, rhs, like=None, **how):
     return Identity(name, title, lhs, rhs, infer_domain(*sides), **how)
 
 
+_CATALOGUES = {}        # Network.key -> its identities, stated once a process (they are frozen)
+
+
 def catalogue(network):
+    """The identities for this network (a new list of them)."""
+    if network.key not in _CATALOGUES:
+        _CATALOGUES[network.key] = tuple(_stated(network))
+    return list(_CATALOGUES[network.key])
+
+
+def _stated(network):
     """The identities for this network, in an order where each uses only earlier ones. When C adds
     a penalty on the weights, BP1 and BP4 are stated for the cost C0 (whose error delta is the
     same), and the weight gradient of C is derived from BP4. On a mini-batch network what depends
