@@ -7,7 +7,7 @@ whether the correction holds. The first correction that holds names the mistake.
 A hint is a `Sentence`: words and formulas (sympy expressions), so that every printer sets the
 formulas in its own notation (text, LaTeX, MathML) instead of reading them out of a string.
 """
-from sympy import Add, Indexed, KroneckerDelta, Mul, Sum, Symbol, diff, preorder_traversal
+from sympy import S, Add, Indexed, KroneckerDelta, Mul, Sum, Symbol, diff, preorder_traversal
 
 from .kernel.formed import meaning
 from .model.symbols import (C, L, M, SIZES, Partial, a, b, delta, dsigma, free_symbols, fresh_index, j, k, kind, l,
@@ -19,14 +19,16 @@ from .printing.sentence import Sentence
 def hint(before, after, domain, kernel):
     """The Sentence naming the mistake, or None."""
     free = _free(before)
+    meant = meaning(kernel.network, before, S.Zero, domain) is None
 
     def holds(candidate):
         """The correction holds: it has a meaning on the domain, no difference on a sample net's
-        grid (a cheap filter, where most fail), then the kernel's symbolic check."""
+        grid (a cheap filter, where most fail), then the kernel's symbolic check. (A step has a
+        meaning when each side has one: the sides are read apart, so `before` is read once.)"""
         try:
-            if not _free(candidate) <= free:   # an index the left side does not have: no correction
+            if not meant or not _free(candidate) <= free:   # an index the left side does not have: no correction
                 return False
-            if meaning(kernel.network, before, candidate, domain) is not None:
+            if meaning(kernel.network, candidate, S.Zero, domain) is not None:
                 return False
             if kernel.evidence is not None and kernel.evidence.differs(before, candidate, domain, kernel.network):
                 return False
