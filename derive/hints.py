@@ -16,8 +16,23 @@ from .printing.notation import index_name
 from .printing.sentence import Sentence
 
 
+_FOUND = {}            # what hint() found, by everything it depends on, within one process (a class's files
+MAX_FOUND = 10_000     # repeat its mistakes)
+
+
 def hint(before, after, domain, kernel):
-    """The Sentence naming the mistake, or None."""
+    """The Sentence naming the mistake, or None; found once a process for a step on a domain, a network,
+    the kernel's seed and the identities it proved."""
+    key = (kernel.network.key, getattr(kernel.evidence, "seed", None), before, after, tuple(domain),
+           tuple((name, p[0].lhs, p[0].rhs, tuple(p[0].domain)) for name, p in kernel.proved.items()))
+    if key not in _FOUND:
+        if len(_FOUND) > MAX_FOUND:            # a long session's memory stays bounded
+            _FOUND.clear()
+        _FOUND[key] = _hint(before, after, domain, kernel)
+    return _FOUND[key]
+
+
+def _hint(before, after, domain, kernel):
     free = _free(before)
     meant = meaning(kernel.network, before, S.Zero, domain) is None
 

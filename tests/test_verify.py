@@ -258,6 +258,26 @@ def test_a_hint_names_a_mistake_never_a_doubt():
     assert slip.verdict.status == "refuted" and "missing σ'" in str(next(iter(slip.hints.values())))
 
 
+def test_a_hint_is_found_once_a_process_for_the_same_step_on_the_same_kernel_library(monkeypatch):
+    """A class's derivations repeat their mistakes: a hint found for a step is kept for that step, domain,
+    network, seed and proved identities. The same slip again asks the kernel nothing; on another network, or
+    with another identity proved, the hint is looked for again (and may differ)."""
+    from derive.api import kernel_for, prove
+    from derive.hints import hint
+    from derive.model.symbols import C, L, Partial, a, delta, j
+    slip = (delta[L, j], Partial(C, a[L, j]), verify("delta[L,j] = dC/da[L,j]", GENERIC).identity.domain)
+    first = hint(*slip, kernel_for(GENERIC))
+    assert "missing σ'" in str(first)
+    asked = []
+    monkeypatch.setattr("derive.kernel.check.Kernel.symbolic_equal", lambda self, *args: asked.append(args) or False)
+    assert hint(*slip, kernel_for(GENERIC)) == first and asked == []
+    library = kernel_for(GENERIC)
+    prove("bp1", GENERIC, kernel=library)
+    assert hint(*slip, library) is None and asked                    # asked again: another library
+    asked.clear()
+    assert hint(*slip, kernel_for(SIGMOID_CE)) is None and asked     # another network
+
+
 @pytest.mark.parametrize("claim", [
     r"\sum_k \delta_{jk} a^{l-1}_k \delta^l_j = a^{l-1}_j \delta^l_j",      # j runs up to min(n_l, n_{l-1})
     "dC/dw[l,j,k] = a[l,j]*delta[l,k]",
