@@ -355,6 +355,24 @@ def test_numbers_find_a_difference_hidden_by_a_guard_or_a_large_common_term():
 
 
 # --- the kernel and its evidence ---------------------------------------------------------
+def test_a_counterexample_is_evaluated_once_a_process_by_a_kernel_and_its_forks(monkeypatch):
+    """A batch of files repeats its mistakes: the kernel evaluates a candidate for one step once, and its forks
+    (a file's kernel) reuse its answer; another step, or another candidate, is evaluated afresh."""
+    import derive.kernel.check as check
+    net = Network()
+    wrong = claim(Partial(C, b[l, j]), 2 * delta[l, j])
+    record, candidates = Evidence(0).numbers(wrong.lhs, wrong.rhs, wrong.domain, net)
+    evaluated, evaluate = [], check.evaluate
+    monkeypatch.setattr(check, "evaluate", lambda *args: evaluated.append(args[-2]) or evaluate(*args))
+    kernel = Kernel(net)
+    found = kernel.counterexample(wrong.lhs, wrong.rhs, wrong.domain, candidates[0])
+    assert found is not None and len(evaluated) == 1
+    assert kernel.fork([]).counterexample(wrong.lhs, wrong.rhs, wrong.domain, candidates[0]) == found
+    assert len(evaluated) == 1
+    assert kernel.counterexample(wrong.lhs, 3 * delta[l, j], wrong.domain, candidates[0]) is not None
+    assert len(evaluated) == 2
+
+
 def test_a_candidate_the_kernel_does_not_confirm_changes_nothing():
     """Evidence only proposes: a bogus candidate for a true claim neither refutes nor vetoes it."""
     net = Network([2, 3, 2])

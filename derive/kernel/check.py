@@ -316,7 +316,9 @@ class Kernel(Holds, Circularity):
         widths = tuple(candidate[0])
         if self.network.concrete and not anywhere and widths != tuple(self.network.widths):
             return None
-        return evaluate(self.network, lhs, rhs, domain, candidate, self.points)
+        at = (widths, tuple(candidate[1].items()), candidate[2])
+        return self._kept(("counterexample", lhs, rhs, tuple(domain), at),
+                          lambda: evaluate(self.network, lhs, rhs, domain, candidate, self.points))
 
 
 def _covers(reached):
