@@ -518,6 +518,32 @@ def test_a_claims_domain_does_not_depend_on_the_order_of_its_sides():
         assert infer_domain(lhs, rhs) == infer_domain(rhs, lhs)
 
 
+@pytest.mark.parametrize("text", [
+    "0 = sum(k=1, n(l), sum(m=1, n(l), [m<=40]*(b[l,m] - b[l,k])))",
+    "-sum(k=1, n(l), sum(m=1, n(l), [m<=40]*([k=m]*b[l,m] - b[l,k]/n(l)))) = 0",
+    "0 = sum(k=1, n(l), 2*sum(m=1, n(l), [m<=40]*(b[l,m] - b[l,k])))",
+    "0 = sum(k=1, n(l), -sum(m=1, n(l), [40<=m]*(b[l,m] - b[l,k])))",
+])
+def test_a_guard_is_never_folded_out_of_the_sum_that_binds_its_index(text):
+    """Found by the red team: sympy's Sum folds a guard out of an inner sum when its term names the outer index,
+    bound index and all (sympy issue 12631). The kernel's normal form rebuilt Σ_k -Σ_m [m ≤ 40] (b_m - b_k) as
+    Σ_k [m ≤ 40] (-Σ_m (b_m - b_k)), whose sum over k is 0: PROVED, although the sides differ once n_l > 40,
+    beyond every sample net. By the rules alone (no numbers), each stays unproved; the controls are proved."""
+    lhs, rhs = parse_identity(text)
+    assert not (lhs - rhs).free_symbols & {k, Symbol("m", integer=True)}
+    record = Kernel(Network()).step(Step(lhs, rhs, ""), infer_domain(lhs, rhs))
+    assert record.status != "proved", record.checks
+
+
+@pytest.mark.parametrize("text", [
+    "0 = sum(k=1, n(l), sum(m=1, n(l), (b[l,m] - b[l,k])))",
+    "sum(k=1, n(l), sum(m=1, n(l), [m<=40]*b[l,m])) = n(l)*sum(m=1, n(l), [m<=40]*b[l,m])",
+])
+def test_its_true_controls_with_and_without_a_guard_are_proved(text):
+    lhs, rhs = parse_identity(text)
+    assert Kernel(Network()).step(Step(lhs, rhs, ""), infer_domain(lhs, rhs)).status == "proved"
+
+
 def test_a_guard_that_only_a_wide_net_exercises_is_refuted_at_its_instance():
     v = verdict_on("dC/dw[l,j,k] = a[l-1,k]*delta[l,j]*(1 + [3<=j<=3]*[17<=k<=17])")
     assert v.counterexample.indices["j"] == 3 and v.counterexample.indices["k"] == 17

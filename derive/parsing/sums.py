@@ -74,7 +74,7 @@ class SumReader:
             body = rebind(body, lambda index, depth: (new if index == var else index, depth))
         self.sums.append((meta.start_pos, meta.end_pos, var, lo, hi))
         self.where += [(q, meta.column, meta.start_pos) for q in sorted(Tuple(lo, hi).atoms(n), key=str)]
-        return _folded_out(Sum(body, (var, lo, hi)), body, meta.column)
+        return Sum(body, (var, lo, hi))
 
     def sums_around(self, position):
         """[(index, lo, hi)] of the sums around a position of the text, the outermost first."""
@@ -126,17 +126,3 @@ class SumReader:
             self.issues.append((f"index {var} of the sum is used over different ranges ({shown})"
                                 f"{LAST_LAYER if any(hi.has(L) for hi in his) else ''}", column))
         return sorted(his, key=str)[0]
-
-
-def _folded_out(total, body, column):
-    """The sum, unless sympy folded a guard out of an inner sum whose index it names (sympy issue 12631:
-    its Sum folds a Piecewise whose value names the outer index out of every inner sum, bound indices and
-    all), which would leave that index free."""
-    inner = {lim[0] for t in body.atoms(Sum) for lim in t.limits}
-    escaped = sorted((total.free_symbols & inner) - body.free_symbols, key=str)
-    if escaped:
-        name = escaped[0].name
-        raise ParseError(f"a guard on {name} inside the sum over {name}, within a sum whose index its term names, is "
-                         f"moved out of the sum over {name} by sympy (its issue 12631), which leaves {name} free: write "
-                         f"the guard as Kronecker deltas ([{name}=1] + [{name}=2] for [{name}<=2])", column)
-    return total
