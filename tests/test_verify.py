@@ -365,9 +365,9 @@ def test_a_kronecker_collapse_is_never_folded_by_sympy_into_the_sums_around_it(o
     """sympy's Sum folds a guard with what lies around it, even out of an inner sum whose index the guard names
     (sympy issue 12631): the engine's collapse of sum_m [i = m] f(m) inside sums over i and s put [1 <= i <= n_L]
     outside the sum over i (a step with i free, which the kernel refuted), or folded it with a sum of zeros into
-    a case the kernel's rules did not read (undecided); verify fell back to the library's route. Where the guard
-    holds by the index's range, the collapse now discharges it at once: no step of the engine's derivation has an
-    index the claim lacks, and the kernel proves every step."""
+    a case the kernel's rules did not read (undecided); verify fell back to the library's route. derive's sums
+    leave a guard where it is written (model/unfolded.py): no step of the engine's derivation has an index the
+    claim lacks, and the kernel proves every step."""
     from dataclasses import replace
     from derive.api import kernel_for, statements
     from derive.engine.strategy import derive

@@ -10,8 +10,8 @@ from sympy import (Add, And, Integer, Min, exp, expand, Indexed, KroneckerDelta,
 from ..model.activations import derivative
 from ..model.network import error, nonnegative
 from ..model.proof import Step
-from ..model.symbols import (C, C0, L, M, Partial, a, delta, dsigma, fresh_index, guards_as_factors, is_guard, kind,
-                             layer, n, normalize_derivatives, precedes, sample, sigma, z)
+from ..model.symbols import (C, C0, L, M, Partial, a, delta, dsigma, fresh_index, guards_as_factors, kind, layer, n,
+                             normalize_derivatives, precedes, sample, sigma, z)
 from .tidy import tidy
 
 
@@ -140,23 +140,10 @@ class KroneckerCollapse:
             d = deltas[0]
             t = other(d, var)
             body = Mul(*[f for f in Mul.make_args(summand) if f is not d]).xreplace({var: t})
-            cond = And(t >= lo, t <= hi)
-            kept = Piecewise((1, cond), (0, True)) * body
+            kept = Piecewise((1, And(t >= lo, t <= hi)), (0, True)) * body
             after = expr.xreplace({s: Sum(kept, *s.limits[1:]) if len(s.limits) > 1 else kept})
-            conditions = (("range", t, lo, hi),)
-            if _folded(after, expr) and range_of(t, ctx, limits) == (lo, hi):
-                # sympy's Sum folded the guard with the sums around it (its issue 12631), perhaps out of the
-                # sum that binds t: t's range is lo..hi, so the guard holds, and goes at once
-                after = expr.xreplace({s: Sum(body, *s.limits[1:]) if len(s.limits) > 1 else body})
-                conditions += (("holds", cond),)
-            return Step(expr, after, "kronecker", {"over": var, "at": t}, conditions)
+            return Step(expr, after, "kronecker", {"over": var, "at": t}, (("range", t, lo, hi),))
         return None
-
-
-def _folded(after, before):
-    """after has a Piecewise that before lacks and that is no guarded value [cond] v (else 0): sympy folded
-    a guard with what lies around it."""
-    return any(not is_guard(p) for p in after.atoms(Piecewise) - before.atoms(Piecewise))
 
 
 def common_delta_factored(summand, var):
