@@ -256,6 +256,22 @@ def test_missing_files_and_directories(tmp_path, capsys):
     assert "no such file" in capsys.readouterr().err
     assert main(["check", str(tmp_path)]) == 2
     assert "directory" in capsys.readouterr().err
+    assert main(["check", str(PROOFS / "bp3.proof"), str(tmp_path / "no\nsuch.tex")]) == 2   # in a batch too,
+    err = capsys.readouterr().err                                                         # one line a file
+    assert err.count("\n") == 1 and "no\\nsuch.tex: no such file" in err
+
+
+def test_a_markdown_list_nested_deep_is_read_in_time(tmp_path):
+    """A line of a nested list was matched by a pattern whose runs of spaces could be split every way: eight levels
+    took 25 s, and a file of ten never finished, with --timeout (which starts after reading) no help. A guard
+    against a hang, not a speed target: the reading ends, and says what it found."""
+    import subprocess
+    import sys
+    path = tmp_path / "nested.md"
+    path.write_text("".join(" " * (2 * t) + "- x\n" for t in range(30)) + "\n$$\\delta^L_j = \\delta^L_j$$\n")
+    done = subprocess.run([sys.executable, "-m", "derive", "check", str(path)], capture_output=True, text=True,
+                          timeout=300)
+    assert done.returncode == 2 and done.stderr.count("\n") == 1
 
 
 def test_on_a_concrete_net_the_claim_a_document_reaches_is_checked_at_every_instance(capsys):

@@ -69,7 +69,7 @@ def markdown(text):
     tokens = MarkdownIt("commonmark").parse(text)
     code = {n for t in tokens if t.type in ("fence", "code_block") and t.map for n in range(*t.map)}
     defined = next((n for n, line in enumerate(lines) if n not in code and
-                    re.match(r"(?:[ \t]*(?:>|[-*+]|\d+[.)])?[ \t]*)*\[(?!//\])[^\]\n]*\]:.*\$", line)), None)
+                    re.match(r"(?:[ \t]*(?:>|[-*+]|\d+[.)]))*[ \t]*\[(?!//\])[^\]\n]*\]:.*\$", line)), None)
     if defined is not None:     # [^a]: $$...$$ (GitHub drops an unused footnote); [x]: $$...$$ (Jupyter: [x]: @@1@@ is
         raise DocumentError(f"line {defined + 1}: math on a footnote's or a link definition's line, which a page "  # a
                             f"drops or hides; set it in the text")                                               # link)
