@@ -82,6 +82,8 @@ def timeout_arg(value):
     if seconds is None or not 0 <= seconds <= MAX_TIMEOUT:      # nan fails both comparisons
         raise argparse.ArgumentTypeError(f"--timeout takes seconds from 0 (no limit) to {MAX_TIMEOUT:g} "
                                          f"(got {value!r})")
+    if seconds == 0 and any(d in "123456789" for d in value.lower().split("e")[0]):     # 1e-400: not "no limit"
+        raise argparse.ArgumentTypeError(f"--timeout {value!r} is too small to be a time budget (0 is no limit)")
     return seconds
 
 

@@ -81,6 +81,7 @@ def test_list_shows_the_statements(capsys):
     (["evaluate", "dC/db[l,j] = delta[l,j]", "--widths", "2,2", "--at", "l=2,j=1,k=1"], "k, which is not a free index"),
     (["verify", "C = C", "--timeout", "-1"], "--timeout takes seconds from 0"),
     (["verify", "C = C", "--timeout", "nan"], "--timeout takes seconds from 0"),
+    (["verify", "C = C", "--timeout", "1e-400"], "too small to be a time budget"),      # 0.0 as a float: no limit
     (["prove", "bp1", "--timeout", "inf"], "--timeout takes seconds from 0"),
     (["export", "bp1", "--timeout", "1e308"], "--timeout takes seconds from 0"),
     (["check", "proofs/bp1.proof", "--timeout", "soon"], "--timeout takes seconds from 0"),

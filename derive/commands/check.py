@@ -66,9 +66,9 @@ def run(args):
             if args.json:
                 sys.stdout.write(json.dumps({"file": path, "verdict": "error", "message": unreadable[path]}) + "\n")
             else:
-                why = unreadable[path]
-                console(args, stderr=True).print(f"derive: error: {why if why.startswith(path) else f'{path}: {why}'}",
-                                                 markup=False)
+                why = unreadable[path]          # one line, as every error (a path may hold a newline)
+                one = InputError(why if why.startswith(path) else f"{path}: {why}")
+                console(args, stderr=True).print(f"derive: error: {one}", markup=False)
             statuses.append(2)
             continue
         text, status = next(graded)
