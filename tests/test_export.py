@@ -384,6 +384,8 @@ def test_the_format_follows_the_extension_of_the_output(capsys, tmp_path):
     assert (tmp_path / "export" / "bp1.md").read_text() == (tmp_path / "prove" / "bp1.md").read_text()
     code, out, err = run(capsys, "export", "bp1", "-o", str(tmp_path / "bp1.txt"))
     assert code == 2 and out == "" and "say the format with --to" in err and not (tmp_path / "bp1.txt").exists()
+    code, out, err = run(capsys, "prove", "bp1", "-o", str(tmp_path / "bp1.pdf"))    # no PDF: text is not one
+    assert code == 2 and out == "" and "say the format with --format" in err and not (tmp_path / "bp1.pdf").exists()
 
 
 def snapshot(path):

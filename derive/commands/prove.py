@@ -1,4 +1,5 @@
 """derive prove NAME|all: derive step by step; the kernel checks every step."""
+import os
 import sys
 
 from ..cli import InputError, console, make_network, network_options, progress, timeout_arg
@@ -32,6 +33,10 @@ def run(args):
         fmt = format_of(args.path, args.format, WRITTEN) or "text"
     except ExportError as e:
         raise InputError(str(e)) from None
+    suffix = os.path.splitext(args.path or "")[1].lower()
+    if args.format is None and fmt == "text" and suffix not in ("", ".txt", ".text"):   # x.pdf: no PDF is written
+        raise InputError(f"{args.path} names no format derive writes (text in .txt, or .tex, .md, .html, .proof, "
+                         f".json): say the format with --format")
     proofs = proved(args, make_network(args))
     if args.path is not None:
         write(args.path, proofs, fmt)
