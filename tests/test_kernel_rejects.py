@@ -535,6 +535,16 @@ def test_a_guard_is_never_folded_out_of_the_sum_that_binds_its_index(text):
     assert record.status != "proved", record.checks
 
 
+def test_a_guard_beyond_34_neurons_is_exercised_by_the_numbers():
+    """The sample nets were at most 34 wide, so a guard such as [m <= 40] was 1 at every instance the numbers
+    saw: nothing could veto the false PROVED above. They are now as wide as every number up to 100 needs: the
+    claim is refuted at an instance of a net wider than 40; its control, true, is not."""
+    v = verify("0 = sum(k=1, n(l), sum(m=1, n(l), [m<=40]*(b[l,m] - b[l,k])))", GENERIC).verdict
+    assert v.status == "refuted" and max(v.counterexample.widths) > 40
+    v = verify("0 = sum(k=1, n(l), sum(m=1, n(l), [m<=40]*[k<=40]*(b[l,m] - b[l,k])))", GENERIC).verdict
+    assert v.status != "refuted"
+
+
 @pytest.mark.parametrize("text", [
     "0 = sum(k=1, n(l), sum(m=1, n(l), (b[l,m] - b[l,k])))",
     "sum(k=1, n(l), sum(m=1, n(l), [m<=40]*b[l,m])) = n(l)*sum(m=1, n(l), [m<=40]*b[l,m])",

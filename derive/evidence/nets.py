@@ -18,7 +18,7 @@ from sympy.core.relational import Relational
 from ..model.instances import Undefined, bound, count, each, free_entries, is_condition, meets
 from ..model.symbols import L, kind, n
 
-MAX_WIDTH, MAX_DEPTH, MAX_BATCH = 34, 12, 12
+MAX_WIDTH, MAX_DEPTH, MAX_BATCH = 104, 12, 12
 
 
 def numbers(exprs):
