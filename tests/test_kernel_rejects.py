@@ -535,6 +535,43 @@ def test_a_guard_is_never_folded_out_of_the_sum_that_binds_its_index(text):
     assert record.status != "proved", record.checks
 
 
+@pytest.mark.parametrize("text", [
+    "sum(k=3, n(l), exp(sum(m=1, n(l), [151<=m]*b[l,k]))) = sum(k=3, n(l), exp(sum(m=1, n(l), [151<=m]*b[l,m])))",
+    "sum(k=3, n(l), exp(sum(m=151, n(l), b[l,k]))) = sum(k=3, n(l), exp(sum(m=151, n(l), b[l,m])))",
+    "sum(k=3, n(l), exp(sum(m=3, n(l), b[l,k]))) = sum(k=3, n(l), exp(sum(m=3, n(l), b[l,m])))",
+])
+def test_an_index_is_never_captured_by_the_product_sympy_writes_for_exp_of_a_sum(text):
+    """Found by the red team: sympy's expand writes exp(Σ_m f) as Π_m e^f, and the renaming of bound indices knew
+    only sums: Σ_k (Π_m e^(b_k) - Π_m e^(b_m)) had its k renamed to the product's own index, so the two terms met
+    and cancelled: PROVED (by algebra in a check document too), though false once n_l > 150, beyond every sample
+    net. By the rules alone, each stays unproved; the controls are proved."""
+    lhs, rhs = parse_identity(text)
+    record = Kernel(Network()).step(Step(lhs, rhs, ""), infer_domain(lhs, rhs))
+    assert record.status != "proved", record.checks
+
+
+@pytest.mark.parametrize("text", [
+    "sum(k=1, n(l), exp(sum(m=1, n(l), b[l,m]))) = n(l)*exp(sum(m=1, n(l), b[l,m]))",
+    "sum(k=1, n(l), exp(sum(m=1, n(l), b[l,k]*b[l,m]))) = sum(k=1, n(l), exp(b[l,k]*sum(m=1, n(l), b[l,m])))",
+])
+def test_its_true_controls_with_exp_of_a_sum_are_proved(text):
+    lhs, rhs = parse_identity(text)
+    assert Kernel(Network()).step(Step(lhs, rhs, ""), infer_domain(lhs, rhs)).status == "proved"
+
+
+def test_renaming_bound_indices_renames_a_products_too():
+    """rename_bound gives each bound index a name by depth; a product binds its index as a sum does, so a sum's
+    index renamed is never captured by a product inside it (here one whose index already has the name a
+    renaming gives: how the red team's claim met it)."""
+    from sympy import Product, exp
+    from derive.model.symbols import rename_bound
+    mm = Symbol("_b0", integer=True)
+    inner = Product(exp(b[l, k]), (mm, 3, n(l))) - Product(exp(b[l, mm]), (mm, 3, n(l)))
+    renamed = rename_bound(Sum(inner, (k, 3, n(l))))
+    products = renamed.function.atoms(Product)
+    assert len(products) == 2 and all(t.limits[0][0] != renamed.limits[0][0] for t in products)
+
+
 def test_a_guard_beyond_34_neurons_is_exercised_by_the_numbers():
     """The sample nets were at most 34 wide, so a guard such as [m <= 40] was 1 at every instance the numbers
     saw: nothing could veto the false PROVED above. They are now as wide as every number up to 100 needs: the

@@ -16,7 +16,8 @@ class Circularity:
 
     def _circular(self, claim):
         """The identities that state the claim, and every identity proved from one of them."""
-        plain, defined = expand(claim.lhs - claim.rhs), expand(deltas_defined(claim.lhs - claim.rhs))
+        plain, defined = expand(claim.lhs - claim.rhs, power_exp=False), \
+            expand(deltas_defined(claim.lhs - claim.rhs), power_exp=False)
         forms = [(False, plain), (True, defined)]
         try:                        # and with its sums and Kronecker deltas collapsed (sum_k [k=j] dC/db^l_k)
             forms.append((True, Canon(self.network, Facts(claim.domain), definitions=False).normal(defined)))

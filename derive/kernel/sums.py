@@ -256,9 +256,10 @@ def _other(d, var):
 
 @lru_cache(maxsize=4096)
 def _plain(expr):
-    """A sum-free expression: 0 when it cancels (expanded; a rational function of its atoms,
-    exp, log and tanh among them, brought together and cancelled); each once a process."""
-    expr = expand(expr)
+    """An expression with no sum outside a function: 0 when it cancels (expanded, exp of a sum kept whole, which
+    sympy writes as a Product; a rational function of its atoms, exp, log and tanh among them, brought together
+    and cancelled); each once a process."""
+    expr = expand(expr, power_exp=False)
     if expr == 0:
         return expr
     if (expr.has(exp, log, tanh) or any(t.exp.is_negative for t in expr.atoms(Pow))) and \

@@ -152,7 +152,6 @@ def outer(s, key=None):
     an outer sum's). A limit can go outermost when its range names no later limit's index, and no
     later limit binds its index again or names it in its range; of those, the first is taken (the
     written order of independent ranges), or the first by `key` of its limit. The last limit always can."""
-    from sympy import Sum
     limits = s.limits
 
     def movable(t):
@@ -165,7 +164,7 @@ def outer(s, key=None):
     at = min(able, key=lambda t: key(limits[t])) if key and len(able) > 1 else able[0]
     var, lo, hi = limits[at]
     rest = limits[:at] + limits[at + 1:]
-    return var, lo, hi, (Sum(s.function, *rest) if rest else s.function)
+    return var, lo, hi, (s.func(s.function, *rest) if rest else s.function)
 
 
 @lru_cache(maxsize=16384)
@@ -190,20 +189,20 @@ def rename_bound(expr):
 
 
 def rebind(expr, name, mapping=None, depth=0):
-    """expr with the index of each sum renamed to name(index, depth) -> (new index, depth inside), in one
-    pass that replaces every name at once: an index is never captured by a sum that binds the new
-    name (the trap of sympy issue 21891)."""
-    from sympy import Sum
+    """expr with the index of each sum (and product: sympy writes exp of a sum as one) renamed to
+    name(index, depth) -> (new index, depth inside), in one pass that replaces every name at once: an index
+    is never captured by a sum or product that binds the new name (the trap of sympy issue 21891)."""
+    from sympy import Product, Sum
     mapping = mapping or {}
     if not expr.args:
         return mapping.get(expr, expr)
     if not _has_sum(expr):                      # nothing to rename below: only the outer names to put in
         return expr.xreplace(mapping) if mapping and free_symbols(expr) & mapping.keys() else expr
-    if isinstance(expr, Sum):
+    if isinstance(expr, (Sum, Product)):
         var, lo, hi, body = outer(expr)
         new, inner = name(var, depth)
-        return Sum(rebind(body, name, {**mapping, var: new}, inner),
-                   (new, rebind(lo, name, mapping, depth), rebind(hi, name, mapping, depth)))
+        return expr.func(rebind(body, name, {**mapping, var: new}, inner),
+                         (new, rebind(lo, name, mapping, depth), rebind(hi, name, mapping, depth)))
     args = [rebind(t, name, mapping, depth) for t in expr.args]
     if all(u is v for u, v in zip(args, expr.args)):
         return expr
@@ -224,8 +223,9 @@ def walk(expr, limits):
 
 @lru_cache(maxsize=16384)
 def _has_sum(expr):
-    from sympy import Sum
-    return expr.has(Sum)
+    """expr has a sum, or a product (which binds an index too)."""
+    from sympy import Product, Sum
+    return expr.has(Sum, Product)
 
 
 def guard(cond):
