@@ -168,3 +168,36 @@ def test_no_code_from_input_runs(tmp_path, capsys, payload):
         compile_gradient(Network([2, 2], cost=text))
     assert not marker.exists()
     assert "Traceback" not in capsys.readouterr().err
+
+
+JUPYTER_CODE = r"(^|[^\\])(`+)([^\n]*?[^`\n])\2(?!`)"      # JupyterLab's removeMath, the spec of _code_masked
+
+
+@given(st.lists(st.sampled_from(list("``$a\\\n ")), max_size=40).map("".join))
+@example("x``a`$`")
+@example("\\``$`b``")
+def test_code_spans_are_masked_as_jupyterlabs_regex_masks_them(text):
+    """Jupyter's code spans, found run by run (the regex took cubic time in a run of backticks: a Markdown line
+    of a few thousand never finished, found by the review of every pattern): the same masking as the regex."""
+    import re
+    from derive.shown.jupyter import _code_masked
+    spec = re.sub(JUPYTER_CODE, lambda m: m.group(0).replace("$", "\0"), text, flags=re.M)
+    assert "\n".join(_code_masked(line) for line in text.split("\n")) == spec
+
+
+def test_a_long_run_of_backticks_is_read_at_once(tmp_path, capsys):
+    """A guard against a hang, not a speed target: a line of 20,000 backticks with no closing run."""
+    path = tmp_path / "ticks.md"
+    path.write_text("$$\\delta^L_j = \\delta^L_j$$\n\nx" + "`" * 20_000 + "a\n")
+    assert main(["check", str(path)]) in (0, 2)
+    assert capsys.readouterr().err.count("\n") <= 1
+
+
+def test_a_definition_with_a_long_run_of_spaces_is_read_at_once(tmp_path, capsys):
+    r"""A guard against a hang, not a speed target: \newcommand, then 20,000 spaces and newlines (the pattern had
+    three runs of spaces side by side, split only by optional characters: cubic)."""
+    path = tmp_path / "spaces.tex"
+    path.write_text("\\newcommand" + " \n" * 10_000 + "x\n\\begin{document}\n\\[ \\delta^L_j = \\delta^L_j \\]\n"
+                    "\\end{document}\n")
+    assert main(["check", str(path)]) in (0, 2)
+    assert capsys.readouterr().err.count("\n") <= 1

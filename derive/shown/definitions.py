@@ -9,13 +9,13 @@ NAME = r"\\([a-zA-Z]+|[^a-zA-Z\s])"
 SHIFTS = re.compile(r"(?<!\\)(?:\\\\)*\$")            # a $ after an even number of backslashes: a math shift
 DEFINITION = re.compile(r"\\(?:(?:re)?newcommandx?|providecommandx?|DeclareRobustCommandx?|DeclareMathOperator|"
                         r"(?:re)?newrobustcmd|providerobustcmd|"
-                        r"(?:New|Renew|Provide|Declare)(?:Expandable)?DocumentCommand)\s*\*?\s*\{?\s*" + NAME +
-                        r"|\\[gex]?def\s*" + NAME + r"|\\let\s*" + NAME + r"\s*=?\s*(\\(?:if[a-zA-Z]*|fi|else))?|"
+                        r"(?:New|Renew|Provide|Declare)(?:Expandable)?DocumentCommand)\s*(?:\*\s*)?(?:\{\s*)?" + NAME +
+                        r"|\\[gex]?def\s*" + NAME + r"|\\let\s*" + NAME + r"\s*(?:=\s*)?(\\(?:if[a-zA-Z]*|fi|else))?|"
                         r"\\(?:(?:re)?newenvironment|(?:New|Renew|Provide|Declare)DocumentEnvironment|(?:New|Renew)Environ|"
                         r"(?:exclude|include|special|process)comment|(?:exclude|include|process|marker)version|"
                         r"(?:re)?newtcolorbox|(?:New|Declare)TColorBox|"
                         r"newtcbtheorem|(?:re)?newmdenv|newfloat|DeclareFloatingEnvironment|newlist|DeclareCaptionType)"
-                        r"\s*\*?\s*(?:\[[^\]\n]*\]\s*)?\{([a-zA-Z*]+)\}|"
+                        r"\s*(?:\*\s*)?(?:\[[^\]\n]*\]\s*)?\{([a-zA-Z*]+)\}|"
                         r"\\cs(?:g|e|x)?def\s*\{([a-zA-Z]+)\}|\\cslet(?:cs)?\s*\{([a-zA-Z]+)\}")   # etoolbox: \name
 THEOREM = re.compile(r"\\(?:newtheorem|declaretheorem|spnewtheorem)\*?\s*(?:\[[^\]\n]*\]\s*)?\{([a-zA-Z*]+)\}")
 RESERVED = {"begin", "end", "verb", "url", "path", "href", "lstinline", "nolinkurl", "Verb", "spverb", "mint",

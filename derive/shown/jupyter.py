@@ -1,6 +1,7 @@
 """Markdown as Jupyter shows it: JupyterLab takes math out of the text before marked reads the Markdown
 (removeMath, ported here), puts it back where the page shows @@n@@, and MathJax pairs $ and $$ on the page."""
 import re
+from bisect import bisect_left
 
 from .common import DocumentError, blank, line_of
 
@@ -10,7 +11,6 @@ JUPYTER_SPLIT = re.compile(r"(\$\$?|\\(?:[bB][eE][gG][iI][nN]|[eE][nN][dD])\{[a-
                                                                         # ASCII alone): delimiters, braces, line breaks
 JUPYTER_MARKER = re.compile(r"@@\d+@@")
 JUPYTER_FENCE = re.compile(r"^(`{3,}|~{3,})[^`\n]*\n[\s\S]*?^\1`*$", re.M)      # the code whose $ it keeps
-JUPYTER_CODE = re.compile(r"(^|[^\\])(`+)([^\n]*?[^`\n])\2(?!`)", re.M)
 
 
 def jupyter_math(text):
@@ -18,7 +18,7 @@ def jupyter_math(text):
     the Markdown (its code spans and fences keep their $, nothing else): $$, $, \\\\[, \\\\( or \\begin{...} to the
     matching end in a paragraph, braces balanced; Jupyter shows it as math whole, whatever Markdown it holds."""
     masked = JUPYTER_FENCE.sub(lambda m: m.group(0).replace("$", "\0"), text)
-    masked = JUPYTER_CODE.sub(lambda m: m.group(0).replace("$", "\0"), masked)
+    masked = "\n".join(_code_masked(line) for line in masked.split("\n"))
     blocks = JUPYTER_SPLIT.split(masked)
     at = [0]
     for block in blocks:
@@ -97,3 +97,30 @@ def dollars_pair(block, start):
             display = not display
         elif not display:
             inline = not inline
+
+
+def _code_masked(line):
+    """The line with the $ of its code spans masked, as JupyterLab's removeMath masks them with the regex
+    /(^|[^\\])(`+)([^\n]*?[^`\n])\2(?!`)/gm (a character before the backticks and the whole span), found here
+    run by run: that regex tries every length of an opening run and scans the line for each (cubic in a run of
+    backticks; a line of a few thousand never ended). A run opens at its start (or after a backslash, one
+    backtick on), the longest first, and closes at the next run of exactly as many backticks after at least one
+    character; a run that closes nothing leaves the starts inside it nothing either."""
+    runs = [(m.start(), m.end()) for m in re.finditer("`+", line)]
+    starts = {}                                 # a run's length -> the starts of the runs that long, in order
+    for start, end in runs:
+        starts.setdefault(end - start, []).append(start)
+    out, done = [], 0
+    for start, end in runs:
+        if start < done:
+            continue
+        opening = start + 1 if start and line[start - 1] == "\\" else start
+        for k in range(end - opening, 0, -1):
+            later = starts.get(k, [])
+            at = bisect_left(later, opening + k + 1)
+            if at < len(later):
+                first = max(opening - 1, done)  # the character before the backticks is the regex's too
+                out += [line[done:first], line[first:later[at] + k].replace("$", "\0")]
+                done = later[at] + k
+                break
+    return "".join(out) + line[done:]
