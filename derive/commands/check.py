@@ -150,7 +150,7 @@ def read_input(path, data):
         from ..documents import read_all
         return read_all(path)
     data = data.removeprefix(b"\xef\xbb\xbf")        # a byte-order mark
-    if re.search(rb"^\s*(claim:|=)", data, re.M) and not re.search(rb"\\begin\{|\$\$|\\\[", data):
+    if re.search(rb"^[^\S\n]*(claim:|=)", data, re.M) and not re.search(rb"\\begin\{|\$\$|\\\[", data):
         return _read_stdin(data, ".proof")
     if b"<!--" not in data:
         return _read_stdin(data, ".tex")

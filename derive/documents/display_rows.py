@@ -98,7 +98,8 @@ def latex_chain(inner, first_line, notes, mode="plain", columns=1, alignat=False
             why = notes[by[0]][3:].strip()
             reasons.add(by[0])
         lead = EMPTY_LEAD.sub("", piece.split("&", 1)[0]) if "&" in piece else None   # None: the row has no column
-        shown_tag = re.search(r"\\tag\*?\s*\{([^{}]*[^\w\s().,:;'-][^{}]*)\}|\\tag\*\s*\{([^{}]*)\}", piece)
+        shown_tag = re.search(r"\\tag\*?\s*\{(?:[^{}]*[{}][^{}]*|(?=[^{}]*[^\w\s().,:;'{}-])[^{}]*)\}|"
+                              r"\\tag\*\s*\{[^{}]*\}", piece)      # math in a tag (no run of [^{}]* met twice)
         if shown_tag:           # \tag*{$\cdot 0$}: the page shows it beside the formula, derive drops it
             raise DocumentError(f"line {line}: {shown_tag.group(0)}: a tag with math, or \\tag* (shown without its "
                                 f"brackets, as 2 or - beside the formula), which derive does not read; write \\tag{{...}}")

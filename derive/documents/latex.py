@@ -16,7 +16,7 @@ SHOWN_VERBATIM = re.compile(r"\\begin\{(verbatim\*?|[BL]?Verbatim\*?|lstlisting|
 NOTE = re.compile(r"\\?(claims?|cases?|given|networks?)\b", re.I)      # a note that names one of these reads `key: ...`
 INNER = rf"\\(?:begin\{{(?:{READ_INSIDE})\}}(?:\{{\d+\}})?|end\{{(?:{READ_INSIDE})\}})"
 DISPLAY = re.compile(r"\$\$(.*?)\$\$|\\\[(.*?)\\\]", re.S)    # $$...$$ and \[...\], each from its opening
-MOVED = re.compile(r"-\s*(?:\d+\.?\d*|\.\d+)\s*(?:pt|cm|mm|in|em|ex|bp|pc|dd|cc|sp|mu|true)"
+MOVED = re.compile(r"-\s*(?:\d+(?:\.\d*)?|\.\d+)\s*(?:pt|cm|mm|in|em|ex|bp|pc|dd|cc|sp|mu|true)"
                    r"(?![a-zA-Z])|-\s*[\d.]*\s*\\(?:[a-zA-Z]*(?:skip|width|height|indent|sep|margin|amount|size|depth)|"
                    r"fill|stretch)(?![a-zA-Z])|"                            # a negative length, or a register's
                    r"\\(?:hoffset|voffset|moveleft|moveright|raise|lower)(?![a-zA-Z])|"      # a move

@@ -129,8 +129,8 @@ def takers(code):
     grown = True
     while grown:
         last = {name for name, given in bodies.items()
-                if re.search(r"(\\[a-zA-Z]+)\s*\}?\s*$", given) and
-                re.search(r"(\\[a-zA-Z]+)\s*\}?\s*$", given).group(1) in takes} - takes
+                if re.search(r"(\\[a-zA-Z]+)\s*(?:\}\s*)?$", given) and
+                re.search(r"(\\[a-zA-Z]+)\s*(?:\}\s*)?$", given).group(1) in takes} - takes
         takes |= last
         grown = bool(last)
     return takes

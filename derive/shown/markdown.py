@@ -19,7 +19,7 @@ COMMENT = re.compile(r"<!--(?=-?>)()-?(>)|<!--(.*?)(--!?>|\Z)", re.S)   # ends a
 ENTITY = re.compile(r"&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[a-zA-Z][a-zA-Z0-9]*);")
 JOINED = re.compile(r"(?:<!--(?:-?>|.*?(?:--!?>|\Z))|<\?.*?\?>|<!\[CDATA\[.*?\]\]>|<![a-zA-Z][^>]*>|"   # a browser makes
                     r"</?[a-zA-Z][^<>]*>)+", re.S | re.I)     # them comments or drops them (</x>, <td> in a paragraph)
-BARE_URL = re.compile(r"(?<![<\w./:])(?:https?://|ftp://|www\.)[^\s<]*[$`]", re.I)   # GFM's extended autolinks take
+URL_START = re.compile(r"(?<![<\w./:])(?:https?://|ftp://|www\.)", re.I)   # GFM's extended autolinks take
                                                                                   # $ and ` (<...> is CommonMark's)
 CONTAINER = re.compile(r"^(?:\s{0,3}(?:>|[-*+]|\d{1,9}[.)])\s?)*")         # blockquote and list item marks
 MATH_FENCE = re.compile(r"^\s*(?:`{3,}|~{3,})\s*math", re.M | re.I)        # GitHub's ```math display
@@ -28,7 +28,7 @@ HIDDEN_NOTE = re.compile(r" {0,3}\[//\]: +# +"
                                          # a link definition to CommonMark and to marked (Jupyter) alike: shown nowhere
 INNER_FENCE = re.compile(r"^[ \t]*(?:`{3,}|~{3,})", re.M)       # a line that a renderer other than CommonMark may
                                                                 # read as a fence's end (marked: ~~~` ends ~~~)
-TABLE_RULE = re.compile(r"\s*\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)*\|?\s*")     # a GitHub table's second row
+TABLE_RULE = re.compile(r"\s*(?:\|\s*)?:?-+:?\s*(?:\|\s*:?-+:?\s*)*(?:\|\s*)?")     # a GitHub table's second row
 
 
 def markdown(text):
@@ -130,9 +130,9 @@ def markdown(text):
                 and any(t in raw for t in MATH_TOKENS):                # GitHub starts a table on any of its lines
             raise DocumentError(f"line {start + 1}: math in a table, whose cells GitHub splits at every |, in code "
                                 f"spans too; set the math outside the table")
-        url = BARE_URL.search(raw) if token.type != "html_block" else None
+        url = _bare_url(raw) if token.type != "html_block" else None
         if url:
-            raise DocumentError(f"line {start + 1}: a $ or a backtick in a bare address ({url.group(0)}), which GitHub "
+            raise DocumentError(f"line {start + 1}: a $ or a backtick in a bare address ({url}), which GitHub "
                                 f"makes a link, with it; write the address in <...> or away from the math")
         spans, exposed, source = [], [], raw
         if token.type != "html_block":
@@ -289,3 +289,15 @@ def _comments(raw, start, notes, html):
         found.append(m.group(0))
         return blank(m.group(0))
     return COMMENT.sub(note, raw), found
+
+
+def _bare_url(text):
+    """The first bare address (www., http://, https://, ftp://, not after <, a letter, digit, _, ., / or :) that
+    runs on to a $ or a backtick before a space or <, up to its last one; or None. Found run by run of such
+    characters (one pattern that scanned the run again from every start took time quadratic in a run of addresses)."""
+    for run in re.finditer(r"[^\s<]+", text):
+        last = max(run.group(0).rfind("$"), run.group(0).rfind("`"))
+        found = URL_START.search(text, run.start(), run.start() + last) if last >= 0 else None
+        if found:
+            return text[found.start():run.start() + last + 1]
+    return None
