@@ -572,6 +572,20 @@ def test_renaming_bound_indices_renames_a_products_too():
     assert len(products) == 2 and all(t.limits[0][0] != renamed.limits[0][0] for t in products)
 
 
+def test_substitution_keeps_what_a_sum_or_a_product_binds():
+    """Found by reading the code (the red team could not reach it from input): substitute put a replacement for
+    m into the range of an inner limit of Σ_m Σ_{k ≤ m}, where m is the outer limit's, and captured an index in
+    a product (sympy's form of exp of a sum). Each stays bound; the free j is replaced."""
+    from sympy import Product, exp
+    from derive.model.symbols import substitute
+    mm, X, Y = (Symbol(t, integer=True) for t in ("m", "X", "Y"))
+    double = Sum(b[l, k] * b[l, j], (k, 1, mm), (mm, 1, n(l)))
+    assert substitute(double, {mm: X, j: Y}) == Sum(b[l, k] * b[l, Y], (k, 1, mm), (mm, 1, n(l)))
+    product = substitute(Sum(Product(exp(b[l, j]), (mm, 1, k)), (k, 1, n(l))), {j: mm})
+    inner = next(iter(product.atoms(Product)))
+    assert inner.limits[0][0] != mm and mm in inner.function.free_symbols
+
+
 def test_a_guard_beyond_34_neurons_is_exercised_by_the_numbers():
     """The sample nets were at most 34 wide, so a guard such as [m <= 40] was 1 at every instance the numbers
     saw: nothing could veto the false PROVED above. They are now as wide as every number up to 100 needs: the

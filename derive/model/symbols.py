@@ -246,14 +246,15 @@ def guards_as_factors(expr):
 
 
 def substitute(expr, mapping):
-    """expr with the free occurrences of the mapping's symbols replaced; a sum that binds one of
-    them keeps it, and a bound index that a replacement would capture is renamed first."""
-    from sympy import Dummy, Sum
+    """expr with the free occurrences of the mapping's symbols replaced; a sum (or product) that binds one
+    of them keeps it, in its term and in the ranges of its limits inside that one (a limit's range may name
+    an outer limit's index), and a bound index that a replacement would capture is renamed first."""
+    from sympy import Dummy, Product, Sum
     if not mapping or not expr.free_symbols & set(mapping):
         return expr
-    if not expr.has(Sum):
+    if not expr.has(Sum, Product):
         return expr.xreplace(mapping)
-    if isinstance(expr, Sum):
+    if isinstance(expr, (Sum, Product)):
         limits, function = list(expr.limits), expr.function
         inner = {k: v for k, v in mapping.items() if k not in {lim[0] for lim in limits}}
         incoming = set().union(*[v.free_symbols for v in inner.values()]) if inner else set()
@@ -262,6 +263,8 @@ def substitute(expr, mapping):
                 new = Dummy(var.name, integer=True)
                 function = function.xreplace({var: new})
                 limits[t] = (new, lo, hi)
-        return Sum(substitute(function, inner), *[(var, substitute(lo, mapping), substitute(hi, mapping))
-                                                  for var, lo, hi in limits])
+        ranges = [{k: v for k, v in mapping.items() if k not in {lim[0] for lim in limits[t + 1:]}}
+                  for t in range(len(limits))]          # limit t's range: what the limits after it bind stays
+        return expr.func(substitute(function, inner), *[(var, substitute(lo, m), substitute(hi, m))
+                                                        for (var, lo, hi), m in zip(limits, ranges)])
     return expr.func(*[substitute(t, mapping) for t in expr.args])
