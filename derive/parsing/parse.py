@@ -22,8 +22,9 @@ from .readings import run_on_command, two_readings
 TRAILING = re.compile(r"(?<!\\right)(?<!\\left)[.,](\s|\\[,;!: ])*$")     # the full stop or comma after a formula
 # \left[ ... \right] (or \bigl[ ... \bigr], a sized bracket on either side alone) around a relation (1 \le j \le n_l,
 # j = k) is a guard's bracket: no grouping holds one; it is rewritten [ ... ] with spaces, so that every column stays
-LEFT_GUARD = re.compile(r"(\\left\[|\\[bB]igg?l?\[|\[)((?:(?!\\sum|Σ|sum\()[^\[\]])*?(?:=|≤|\\leq?(?![a-zA-Z]))"
-                        r"(?:(?!\\sum|Σ|sum\()[^\[\]])*?)(\\right\]|\\[bB]igg?r?\]|\])")
+LEFT_GUARD = re.compile(r"(\\left\[|\\[bB]igg?l?\[|\[)((?=(?:(?!\\sum|Σ|sum\()[^\[\]])*?(?:=|≤|\\leq?(?![a-zA-Z])))"
+                        r"(?:(?!\\sum|Σ|sum\()[^\[\]])*?)(\\right\]|\\[bB]igg?r?\]|\])")     # a relation, looked ahead for:
+                                                                            # the content is scanned once
 # \partial C/\partial b^l_j and \partial/\partial b^l_j, inline: outside \frac{...} such a pair of \partial is
 # written ∂ (padded, so that every column stays)
 INLINE_PARTIAL = re.compile(r"\\partial(?![a-zA-Z])((?:(?!\\partial)[^/=])*)/(\s*)\\partial(?![a-zA-Z])")
