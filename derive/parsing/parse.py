@@ -32,8 +32,8 @@ INLINE_PARTIAL = re.compile(r"\\partial(?![a-zA-Z])((?:(?!\\partial)[^/=])*)/(\s
 # hand-set equation number, as TeX shows it, that would read as a factor
 _SPACE = r"(?:\\[,;:! ]|\\q?quad(?![a-zA-Z])|~|\\hspace\*?\{[^{}]*\})"
 _INSIDE = r"(?:\s|\\[,;:! ]|[{}])*"
-_NUMBER = (r"(\{?\s*(?:\(|\\left\(|\\[bB]igg?l?\()" + _INSIDE + r"\d+(?:\.\d+)*[a-z]?" + _INSIDE +
-           r"(?:\)|\\right\)|\\[bB]igg?r?\))\s*\}?)")
+_NUMBER = (r"((?:\{\s*)?(?:\(|\\left\(|\\[bB]igg?l?\()" + _INSIDE + r"\d+(?:\.\d+)*[a-z]?" + _INSIDE +
+           r"(?:\)|\\right\)|\\[bB]igg?r?\))(?:\s*\})?)")           # a space has one place (else quadratic)
 EQUATION_NUMBER = re.compile(rf"{_SPACE}\s*{_NUMBER}(?:\s|{_SPACE})*$|^\s*{_NUMBER}\s*{_SPACE}")
 SCIENTIFIC = re.compile(r"\d[eE][+-]?\d")                       # 2e3: not read, e is Euler's number
 MAX_LENGTH = 20_000
