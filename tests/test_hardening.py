@@ -213,6 +213,10 @@ REWRITTEN = [       # (the pattern as it was, the module and name or function th
      r"(?:(?!\\sum|Σ|sum\()[^\[\]])*?)(\\right\]|\\[bB]igg?r?\]|\])", "derive.parsing.parse", "LEFT_GUARD",
      ["[", "]", "\\left[", "\\right]", "\\bigl[", "\\bigr]", "=", "≤", "\\le", "\\leq", "\\lex", "a", " ", "\\sum",
       "Σ", "sum(", "\\right"]),
+    (r"\\tag\*?\s*\{([^{}]*[^\w\s().,:;'-][^{}]*)\}|\\tag\*\s*\{([^{}]*)\}", "derive.documents.display_rows", "SHOWN_TAG",
+     ["\\tag", "*", "{", "}", "a", "+", " ", "(", "$", "\\tag{"]),
+    (r"(\\[a-zA-Z]+)\s*\}?\s*$", "derive.shown.definitions", "LAST_COMMAND", ["\\a", "b", "}", " ", "\n", "x"]),
+    (rb"^\s*(claim:|=)", "derive.commands.check", "PROOF_LINE", ["claim:", "=", " ", "\n", "\t", "\r", "a", "\x0c"]),
 ]
 
 
@@ -231,9 +235,15 @@ def test_patterns_rewritten_for_linear_time_read_as_before(spec, module, name, a
         elif name == "_bare_url":
             m = re.search(spec, text, re.I)
             assert (m and m.group(0)) == found(text), text
+        elif name == "SHOWN_TAG":           # its groups changed; the message shows the whole match
+            m, n = re.search(spec, text), found.search(text)
+            assert (m and m.group(0)) == (n and n.group(0)), text
+        elif name == "PROOF_LINE":          # read as: is there such a line
+            assert bool(re.search(spec, text.encode(), re.M)) == bool(found.search(text.encode())), text
         else:
-            assert [(m.span(), m.groups()) for m in re.finditer(spec, text)] == \
-                [(m.span(), m.groups()) for m in found.finditer(text)], text
+            data = text.encode() if isinstance(spec, bytes) else text
+            assert [(m.span(), m.groups()) for m in re.finditer(spec, data, found.flags & re.M)] == \
+                [(m.span(), m.groups()) for m in found.finditer(data)], text
 
 
 def test_the_equation_number_pattern_reads_as_before():

@@ -10,6 +10,8 @@ EXIT = {"proved": 0, "refuted": 1, "undecided": 3}
 SEVERITY = (1, 2, 3, 0)          # a batch's exit code: any file refuted, else unreadable, else undecided
 
 
+PROOF_LINE = re.compile(rb"^[^\S\n]*(claim:|=)", re.M)     # a .proof document's line (a space has one place)
+
 def register(sub):
     p = sub.add_parser("check", help="check a derivation you wrote (.tex, .md or .proof)",
                        description="Check a derivation: LaTeX (align/align*/equation environments, $$...$$, "
@@ -150,7 +152,7 @@ def read_input(path, data):
         from ..documents import read_all
         return read_all(path)
     data = data.removeprefix(b"\xef\xbb\xbf")        # a byte-order mark
-    if re.search(rb"^[^\S\n]*(claim:|=)", data, re.M) and not re.search(rb"\\begin\{|\$\$|\\\[", data):
+    if PROOF_LINE.search(data) and not re.search(rb"\\begin\{|\$\$|\\\[", data):
         return _read_stdin(data, ".proof")
     if b"<!--" not in data:
         return _read_stdin(data, ".tex")

@@ -15,6 +15,8 @@ ARITHMETIC = re.compile(r"(?<![A-Za-z])\d|\b(?:times|twice|thrice|square[sd]?|cu
 REASON = re.compile(r"\(?(?:[A-Za-z0-9 ,;:.'’]|(?<=[A-Za-z])-(?=[A-Za-z]))*\)?")   # words, as a trailing \text{...}
 EMPTY_LEAD = re.compile(r"\s|\\q?quad(?![a-zA-Z])|\\[,;:! ]|\\(?:display|text)style(?![a-zA-Z])|~|\{\}|"
                         r"\\hspace\*?\{[^{}-]*\}")   # what TeX shows as nothing in a left column (never back)
+SHOWN_TAG = re.compile(r"\\tag\*?\s*\{(?:[^{}]*[{}][^{}]*|(?=[^{}]*[^\w\s().,:;'{}-])[^{}]*)\}|"
+                       r"\\tag\*\s*\{[^{}]*\}")      # math in a tag, or \tag* (no run of [^{}]* met twice)
 OPERATOR = re.compile(r"[-+−*/⊙]|\\(cdot|times|odot)(?![a-zA-Z])")
 ANNOTATION_PART = re.compile(r"\s+|\\q?quad(?![a-zA-Z])|\\(?:nonumber|notag)(?![a-zA-Z])|"
                              r"\\(text|textrm|mbox|label|tag)\{")
@@ -98,8 +100,7 @@ def latex_chain(inner, first_line, notes, mode="plain", columns=1, alignat=False
             why = notes[by[0]][3:].strip()
             reasons.add(by[0])
         lead = EMPTY_LEAD.sub("", piece.split("&", 1)[0]) if "&" in piece else None   # None: the row has no column
-        shown_tag = re.search(r"\\tag\*?\s*\{(?:[^{}]*[{}][^{}]*|(?=[^{}]*[^\w\s().,:;'{}-])[^{}]*)\}|"
-                              r"\\tag\*\s*\{[^{}]*\}", piece)      # math in a tag (no run of [^{}]* met twice)
+        shown_tag = SHOWN_TAG.search(piece)
         if shown_tag:           # \tag*{$\cdot 0$}: the page shows it beside the formula, derive drops it
             raise DocumentError(f"line {line}: {shown_tag.group(0)}: a tag with math, or \\tag* (shown without its "
                                 f"brackets, as 2 or - beside the formula), which derive does not read; write \\tag{{...}}")

@@ -17,6 +17,7 @@ DEFINITION = re.compile(r"\\(?:(?:re)?newcommandx?|providecommandx?|DeclareRobus
                         r"newtcbtheorem|(?:re)?newmdenv|newfloat|DeclareFloatingEnvironment|newlist|DeclareCaptionType)"
                         r"\s*(?:\*\s*)?(?:\[[^\]\n]*\]\s*)?\{([a-zA-Z*]+)\}|"
                         r"\\cs(?:g|e|x)?def\s*\{([a-zA-Z]+)\}|\\cslet(?:cs)?\s*\{([a-zA-Z]+)\}")   # etoolbox: \name
+LAST_COMMAND = re.compile(r"(\\[a-zA-Z]+)\s*(?:\}\s*)?$")       # a body's last command (a space has one place)
 THEOREM = re.compile(r"\\(?:newtheorem|declaretheorem|spnewtheorem)\*?\s*(?:\[[^\]\n]*\]\s*)?\{([a-zA-Z*]+)\}")
 RESERVED = {"begin", "end", "verb", "url", "path", "href", "lstinline", "nolinkurl", "Verb", "spverb", "mint",
             "mintinline", "iffalse", "iftrue", "fi", "else", "input",
@@ -129,8 +130,7 @@ def takers(code):
     grown = True
     while grown:
         last = {name for name, given in bodies.items()
-                if re.search(r"(\\[a-zA-Z]+)\s*(?:\}\s*)?$", given) and
-                re.search(r"(\\[a-zA-Z]+)\s*(?:\}\s*)?$", given).group(1) in takes} - takes
+                if LAST_COMMAND.search(given) and LAST_COMMAND.search(given).group(1) in takes} - takes
         takes |= last
         grown = bool(last)
     return takes
