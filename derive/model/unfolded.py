@@ -27,7 +27,7 @@ def install():
         while type(function) is cls:           # sympy's own first step: Σ_k Σ_m f is one Sum over m and k
             symbols = tuple(function.limits) + tuple(symbols)
             function = function.function
-        hidden = {t: Dummy() for t in _inner(function)}
+        hidden = {t: Dummy() for t in _inner(function)} if symbols else {}    # no limits: sympy's, as they stand
         if not hidden:
             return original(cls, function, *symbols, **assumptions)
         made = original(cls, function.xreplace(hidden), *symbols, **assumptions)

@@ -100,7 +100,7 @@ def dollars_pair(block, start):
 
 
 def _code_masked(line):
-    """The line with the $ of its code spans masked, as JupyterLab's removeMath masks them with the regex
+    r"""The line with the $ of its code spans masked, as JupyterLab's removeMath masks them with the regex
     /(^|[^\\])(`+)([^\n]*?[^`\n])\2(?!`)/gm (a character before the backticks and the whole span), found here
     run by run: that regex tries every length of an opening run and scans the line for each (cubic in a run of
     backticks; a line of a few thousand never ended). A run opens at its start (or after a backslash, one
