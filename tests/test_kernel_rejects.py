@@ -623,6 +623,23 @@ def check_text(tmp_path, content, name="mine.proof", strict=False, **net):
     return check_document(read(path), Network(**net), str(path), strict=strict)
 
 
+def test_a_link_the_algebra_wrongly_allows_to_the_claims_other_side_is_vetoed_by_numbers(tmp_path, monkeypatch):
+    """Found by the red team: a chain's last line meets the claim's other side by algebra alone, and no number
+    checked that link as they check a step. Should the algebra err there (simulated: it calls a false pair the
+    same), the link's numbers veto it and the claim is not proved; the control, a true link, still proves."""
+    from derive.kernel.canon import Canon
+    text = "claim: dC/db[l,j]*a[l-1,k] = {}\n  = delta[l,j]*a[l-1,k]   [by BP3]\n"
+    true, false = "delta[l,j]*(a[l-1,k] + 1) - delta[l,j]", "delta[l,j]*(a[l-1,k] + 2) - delta[l,j]"
+    assert check_text(tmp_path, text.format(false)).verdict.status != "proved"       # the kernel as it is
+    assert check_text(tmp_path, text.format(true)).verdict.status == "proved"
+    original, wrong = Canon.equal, {parse_expression("delta[l,j]*a[l-1,k]"), parse_expression(false)}
+    monkeypatch.setattr(Canon, "equal", lambda self, u, v: {u, v} == wrong or original(self, u, v))
+    verdict = check_text(tmp_path, text.format(false)).verdict
+    assert verdict.status == "undecided" and [p.kind for p in verdict.problems] == ["no-chain"]
+    assert [r.status for r in verdict.steps] == ["proved"]
+    assert check_text(tmp_path, text.format(true)).verdict.status == "proved"
+
+
 def test_a_step_that_holds_only_on_part_of_the_claims_domain_does_not_prove_it(tmp_path):
     proof = check_text(tmp_path, "claim: delta[l,j] = [1<=j<=n(l-1)]*delta[l,j]\n"
                                  "  = dz[l-1,j]/dz[l-1,j]*delta[l,j]   [by algebra]\n"

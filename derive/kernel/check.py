@@ -180,14 +180,17 @@ class Kernel(Holds, Circularity):
                 return start, end, domain
         return None
 
-    def _same(self, u, v, domain):
-        """u = v on the domain by algebra (on a concrete network, at its depth)."""
-        if self.network.concrete:
-            u, v, domain = self._on_net(u, v, domain=domain)
+    def _same(self, u, v, domain, veto=True):
+        """u = v on the domain by algebra (on a concrete network, at its depth), and (`veto`) no counterexample
+        among the evidence's proposals: numbers veto a link as they veto a step."""
+        if u == v:
+            return True
+        at = self._on_net(u, v, domain=domain) if self.network.concrete else (u, v, domain)
         try:
-            return u == v or Canon(self.network, Facts(domain), definitions=False).equal(u, v)
+            same = Canon(self.network, Facts(at[2]), definitions=False).equal(at[0], at[1])
         except (Undecided, NotAFunction, Unsupported):
             return False
+        return same and (not veto or self._numbers(u, v, domain, thorough=False, anywhere=True)[1] is None)
 
     def _ill_formed_claim(self, claim):
         """([a Problem], definite) for a claim without a meaning on its domain (formed.well_formed: a quantity
