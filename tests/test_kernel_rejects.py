@@ -3656,8 +3656,8 @@ ARGUMENTS = [   # (file name, text, outcome): a verbatim command's argument, as 
                        f"{FALSE_ROW}\n\\end{{document}}\n", "bad input"),
     ("hide-argument.tex", f"\\newcommand\\hide[2]{{}}\n\\begin{{document}}\nVisible.\n\\hide x{{\n{FALSE_ROW}\n}}\n"
                           f"{TRUE_ROW}\n\\end{{document}}\n", "bad input"),    # {...} is \\hide's second argument
-    ("verb-in-display.tex", f"\\begin{{document}}\n\\[ \\frac{{\\partial C}}{{\\partial b^l_j}} = \\verb|2|\\delta^l_j \\]\n"
-                            f"\\end{{document}}\n", "bad input"),           # TeX typesets the 2
+    ("verb-in-display.tex", "\\begin{document}\n\\[ \\frac{\\partial C}{\\partial b^l_j} = \\verb|2|\\delta^l_j \\]\n"
+                            "\\end{document}\n", "bad input"),           # TeX typesets the 2
     ("filecontents-sty.tex", f"\\begin{{filecontents}}{{notes.sty}}\n\\AtBeginDocument{{{FALSE_ROW}}}\n"
                              f"\\end{{filecontents}}\n\\documentclass{{article}}\n\\usepackage{{notes}}\n"
                              f"\\begin{{document}}\n{TRUE_ROW}\n\\end{{document}}\n", "bad input"),
@@ -3665,7 +3665,7 @@ ARGUMENTS = [   # (file name, text, outcome): a verbatim command's argument, as 
      "bad input"),                                              # Jupyter shows the 2 as part of the math
     ("comment-in-display.md", f"{MD_TRUE}\n\nHence $$ \\frac{{\\partial C}}{{\\partial b^l_j}} = <!-- 2 --> "
                               f"\\delta^l_j $$\n", "bad input"),
-    ("row-note.md", f"$$\n\\frac{{\\partial C}}{{\\partial b^l_j}} = \\delta^l_j <!-- by: chain rule -->\n$$\n",
+    ("row-note.md", "$$\n\\frac{\\partial C}{\\partial b^l_j} = \\delta^l_j <!-- by: chain rule -->\n$$\n",
      "proved"),                                                 # the control: a row's reason at its end
     ("heading-table.md", f"{MD_TRUE}\n\na | b | c\n--|---|--\n`x | {MD_FALSE} | y`\n===\n", "bad input"),  # GFM: a table
     ("wbr-escaped.md", f"{MD_TRUE}\n\nSo \\$<wbr>\\$ {MD_FALSE[3:-3]} \\$<wbr>\\$ holds.\n", "bad input"),  # MathJax: $$

@@ -68,10 +68,10 @@ def formulas(proof):
     d = proof.derivation
     for _, sub in (d.cases if hasattr(d, "cases") else [(None, d)]):
         out.append(sub.lhs)
-        for step in sub.steps:
-            out += [step.before, step.after]
-            reason(step, lambda e: out.append(e) or "")
-            conditions(step, lambda e: out.append(e) or "", lambda c: "")
+        for row in sub.steps:
+            out += [row.before, row.after]
+            reason(row, lambda e: out.append(e) or "")
+            conditions(row, lambda e: out.append(e) or "", lambda c: "")
     return [e for e in out if isinstance(e, Basic) and e.has(Indexed, Partial, C)]
 
 
