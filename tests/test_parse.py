@@ -187,6 +187,21 @@ def test_shape_errors(text, words):
         parse_identity(text)
 
 
+@pytest.mark.parametrize("text, words", [
+    (r"C = -\ln a^L_y", "y is the target vector (y_j), not an index"),       # the book's label y: derive's y
+    ("sum(y=1, n(L), a[L,y]) = 1", "y is the target vector"),                # is a probability vector
+    (r"\sum_x b^l_x = 0", "x is the input vector (x_j), not an index"),
+    ("b[l,x] = b[l,x]", "x is the input vector"),
+])
+def test_the_input_and_the_target_are_never_indices(text, words):
+    """Found by review: a^L_y read y as a free neuron index, so the book's one-hot -ln a^L_y was a claim about
+    every output neuron (refuted), with no word that derive's y is a vector; the vectors' entries still read."""
+    with pytest.raises(ParseError, match=re.escape(words)) as e:
+        parse_identity(text)
+    assert "\n" not in str(e.value)
+    assert parse_identity(r"C = -\sum_j y_j \ln a^L_j")[1].has(y[j])
+
+
 @pytest.mark.parametrize("text", [
     "delta[l,j]*log(-1) = 2*delta[l,j]*log(-1)",      # i pi: no counterexample could be evaluated
     "a[L,j]*(-1)^(1/2) = 0",

@@ -86,6 +86,10 @@ class Builder(SumReader, DerivativeReader, Transformer):
             elif t in ("C", "N"):       # a sum over C would read C in its term as the cost, not as its index
                 raise ParseError(f"{t} is {'the cost' if t == 'C' else 'the number of training inputs'}, not an index "
                                  f"(use letters such as j, k, i)", column)
+            elif t in ("x", "y"):       # a^L_y reads as the label's output in the book; derive's y is a vector
+                hint = "" if t == "x" else "; -ln a^L_y of a one-hot y is -sum_j y_j ln a^L_j"
+                raise ParseError(f"{t} is the {'input' if t == 'x' else 'target'} vector ({t}_j), not an index (use "
+                                 f"letters such as j, k, i{hint})", column)
             elif len(t) == 1 and t.isascii() and t.isalpha() and t not in "lLdne":      # e is Euler's number; λ is λ
                 out.append(Symbol(t, integer=True))
             else:
