@@ -25,6 +25,7 @@ from conftest import NETWORKS, network_id
 from derive.cli import main
 from derive.export import ExportError, render, write
 from derive.printing.html import mathml
+from derive.printing.notation import latex
 from derive.model.proof import Derivation
 from derive.model.symbols import C, L, Partial, a, b, delta, dsigma, j, k, l, n, sigma, w, z
 
@@ -559,6 +560,31 @@ def test_every_row_of_a_markdown_or_many_proof_export_is_checked_back(generic_al
     row = [line for line in md.splitlines() if line.startswith("= ")][2]
     wrong = check_document(latex_sections(md.replace(row, "= 2 " + row[2:], 1), True)[0], network, "bp3")
     assert wrong.verdict.status == "refuted"
+
+
+@pytest.mark.parametrize("claim, row", [
+    ("-dC/db[l,j] = -delta[l,j]*(a[l,j] + 1)", "-delta[l,j]*(a[l,j] + 1)   [by definition]"),
+    ("-sum(k=1, n(l), b[l,k]) = -n(l)*b[l,1]", "-sum(k=1, n(l), b[l,1])   [by algebra]"),
+])
+def test_a_markdown_display_that_starts_with_a_sign_reads_back(claim, row, tmp_path):
+    """Found by review: a chain's first formula that starts with a minus stood on a line of its own in its $$
+    display, `- b`, which GitHub reads as a list item (ending the display) and derive check refused as a row
+    going on with nothing. It is set in brackets now: the export reads back to the same formulas and verdict."""
+    from derive.checkdoc import check_document
+    from derive.documents import latex_sections, read
+    from derive.model.network import Network
+    source = tmp_path / "neg.proof"
+    source.write_text(f"claim: {claim}\n  = {row}\n")
+    network = Network()
+    first = check_document(read(source), network, "neg")
+    md = render([first], "markdown")
+    assert not [line for line in md.splitlines() if re.match(r"[-+*] ", line)]
+    [doc] = latex_sections(md, True)
+    again = check_document(doc, network, "neg")
+    assert again.verdict.status == first.verdict.status
+    assert [(r.step.before, r.step.after) for r in again.verdict.steps] == \
+        [(r.step.before, r.step.after) for r in first.verdict.steps]
+    assert latex(first.verdict.steps[0].step.before).startswith("-")
 
 
 def test_a_markdown_export_carries_its_network_and_claim_as_notes():

@@ -31,7 +31,10 @@ def plain(s):
 
 
 def _display(tex):
-    return ["$$", tex, "$$", ""]
+    """A $$ block; a formula that starts with a sign is set in brackets: `- b` on a line of its own opens a
+    list item (which ends the display on GitHub and in Jupyter), and a display that starts with a sign reads as
+    going on with the formula before it (derive check refuses it)."""
+    return ["$$", f"\\left({tex}\\right)" if tex.startswith(("-", "+")) else tex, "$$", ""]
 
 
 def _by(step, names):
