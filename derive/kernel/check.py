@@ -190,7 +190,7 @@ class Kernel(Holds, Circularity):
             same = Canon(self.network, Facts(at[2]), definitions=False).equal(at[0], at[1])
         except (Undecided, NotAFunction, Unsupported):
             return False
-        return same and (not veto or self._numbers(u, v, domain, thorough=False, anywhere=True)[1] is None)
+        return same and (not veto or self._numbers(*at, thorough=False, anywhere=True)[1] is None)
 
     def _ill_formed_claim(self, claim):
         """([a Problem], definite) for a claim without a meaning on its domain (formed.well_formed: a quantity
