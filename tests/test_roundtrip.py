@@ -207,9 +207,12 @@ def test_generated_expressions_parse_back_in_every_printer(e):
      ("1 - σ(z^l_j)^2", "1 - \\sigma\\left(z^l_j\\right)^{2}", "1 - sigma(z[l,j])^2")),
     ((y[Symbol("k", integer=True)] - a[L, Symbol("k", integer=True)]) ** 2 / 2,
      ("1/2 (y_k - a^L_k)^2", "\\frac{1}{2} \\left(y_k - a^L_k\\right)^{2}", "1/2*(y[k] - a[L,k])^2")),
+    (b[2, 1] ** 2 * b[2, 2] / 4,            # found by review: 1/4 (b^2_1)^2 b^2_2 shows as 1/(4 (b^2_1)^2 b^2_2) too
+     ("(1/4) (b^2_1)^2 b^2_2", "\\frac{1}{4} \\left(b^2_1\\right)^{2} b^2_2", "1/4*(b[2,1])^2*b[2,2]")),
 ])
 def test_powers_and_terms_in_the_books_style(expr, shown):
     assert (text(expr), latex(expr), ascii(expr)) == shown
+    assert parse(text(expr)).exprs == [expr]
 
 
 def test_a_sum_whose_body_sympy_folds_into_cases_prints_and_reads_back():

@@ -151,8 +151,9 @@ class _Book:
         coeff, rest = e.as_coeff_Mul()
         if coeff != 1:          # in front, never inside a fraction: 1/2 (y_k - a^L_k)^2, 2 \frac{x}{y}
             body, front = self._print(rest), self._print(coeff)
-            if "/" in front and not self._times.strip() and not body.startswith(("(", "Σ")):
-                front = self._paren(front)      # (1/2) w: 1/2 w reads as 1/(2 w) too (the parser refuses it)
+            if "/" in front and not self._times.strip() and not (body.startswith(("(", "Σ")) and not rest.is_Mul):
+                front = self._paren(front)      # (1/2) w: 1/2 w reads as 1/(2 w) too (the parser refuses it);
+                                                # 1/2 (a - y)^2 as in the book, (1/4) (b^2_1)^2 b^2_2
             return front + self._times + (self._paren(body) if body[:1].isdigit() else body)
         num, den = fraction(e, exact=True)
         if den == 1:
