@@ -249,6 +249,9 @@ def _check_sizes(network, weights, biases):
         raise LoweringError(f"got {len(weights)} weight matrices and {len(biases)} bias vectors")
     if network.widths is not None and len(weights) != len(network.widths) - 1:
         raise LoweringError(f"{network} has {len(network.widths) - 1} weight matrices, got {len(weights)}")
+    shapes = [np.shape(w) for w in weights]
+    if network.widths is not None and shapes != [(m, k) for k, m in zip(network.widths, network.widths[1:])]:
+        raise LoweringError(f"{network} has widths {list(network.widths)}: got weight matrices of shapes {shapes}")
 
 
 def _state(weights, biases, x, y, dtype, constants=None):
@@ -260,8 +263,29 @@ def _state(weights, biases, x, y, dtype, constants=None):
         raise LoweringError(f"x and y must be 2-d, one example per column: got shapes {x.shape} and {y.shape}")
     W = [None, None] + [np.asarray(v, dtype) for v in weights]
     B = [None, None] + [np.asarray(v, dtype) for v in biases]
+    _check_shapes(W[2:], B[2:], x, y)
     return (A, [None] * (Lval + 1), [None] * (Lval + 1), W, B, y, x,
             [None] * (Lval + 1), [None] * (Lval + 1), constants or {}, {}), Lval
+
+
+def _check_shapes(weights, biases, x, y):
+    """Nielsen's shapes, which numpy would otherwise broadcast into a wrong answer (a bias of shape (n,) against m = n
+    examples): weights[t] (n_{t+2}, n_{t+1}), biases[t] (n_{t+2}, 1), x (n_1, m) and y (n_L, m), with m >= 1."""
+    if any(w.ndim != 2 for w in weights):
+        raise LoweringError(f"weight matrices must be 2-d: got shapes {[w.shape for w in weights]}")
+    widths = [weights[0].shape[1]] + [w.shape[0] for w in weights]
+    for t, (w, b) in enumerate(zip(weights, biases)):
+        for what, got, want in (("weights", w, (widths[t + 1], widths[t])), ("biases", b, (widths[t + 1], 1))):
+            if got.shape != want:
+                raise LoweringError(f"{what}[{t}] must have shape {want} (layer {t + 2} has {widths[t + 1]} neurons, "
+                                    f"the layer before {widths[t]}): got {got.shape}")
+    if x.shape[0] != widths[0]:
+        raise LoweringError(f"x must have {widths[0]} rows, one per input neuron, and one column per example: got "
+                            f"shape {x.shape}")
+    if y.shape != (widths[-1], x.shape[1]):
+        raise LoweringError(f"y must have shape {(widths[-1], x.shape[1])}, one column per example of x: got {y.shape}")
+    if not x.shape[1]:
+        raise LoweringError("x and y hold no example (0 columns)")
 
 
 def _constants(network, lam_, N_):
@@ -270,8 +294,9 @@ def _constants(network, lam_, N_):
         if lam_ is not None or N_ is not None:
             raise LoweringError(f"{network} has no regularization: lam and N are not used")
         return {}
-    if lam_ is None or N_ is None or not lam_ >= 0 or not N_ > 0:
-        raise LoweringError(f"{network} is regularized: give lam >= 0 and N > 0 (the number of training inputs)")
+    if lam_ is None or N_ is None or np.ndim(lam_) or np.ndim(N_) or not 0 <= lam_ < np.inf or not 0 < N_ < np.inf:
+        raise LoweringError(f"{network} is regularized: give numbers lam >= 0 and N > 0 (the number of training "
+                            f"inputs), both finite")
     return {"lambda": float(lam_), "N": float(N_)}
 
 

@@ -7,6 +7,7 @@ Cross-entropy needs outputs in (0, 1): of the concrete activations only sigmoid 
 a network of tanh, relu, softplus or identity with it is refused.
 """
 import io
+import re
 import tokenize
 from dataclasses import replace
 from pathlib import Path
@@ -278,6 +279,37 @@ def test_refuses_a_batch_that_is_not_columns():
     weights, biases, x, y = random_problem([3, 4, 2], "sigmoid", "quadratic", seed=6)
     with pytest.raises(LoweringError, match="2-d"):
         grad(weights, biases, x[:, 0], y[:, 0])
+
+
+def test_arguments_numpy_would_broadcast_into_a_wrong_answer_are_refused():
+    """Found by review: a bias of shape (n,) against m = n examples, a y of one row or one column, and weights of a
+    concrete network's other widths were broadcast by numpy into a gradient of another problem, with no error; a
+    transposed x, no example, or lam an array, ended in numpy's own errors. Each is a one-line LoweringError, and
+    the arguments as given still give the gradient (the control)."""
+    shape = [3, 4, 4]
+    weights, biases, x, y = random_problem(shape, "sigmoid", "quadratic", seed=7)
+    x, y = x[:, :4], y[:, :4]                       # m = n_2 = n_3: a bias of shape (n,) broadcasts along m
+    for network in (Network(activation="sigmoid"), Network(shape, activation="sigmoid")):
+        grad, forward = compile_gradient(network), compile_forward(network)
+        assert np.isfinite(forward(weights, biases, x, y)) and grad(weights, biases, x, y)[0][0].shape == (4, 1)
+        for bad, words in [((weights, [b.ravel() for b in biases], x, y), "biases[0] must have shape (4, 1)"),
+                           ((weights, biases, x, y[:1]), "y must have shape (4, 4)"),
+                           ((weights, biases, x, y[:, :1]), "y must have shape (4, 4)"),
+                           ((weights, biases, x.T[:, :3], y), "x must have 3 rows"),
+                           ((weights, biases, x[:, :0], y[:, :0]), "no example"),
+                           (([weights[0][0], weights[1]], biases, x, y), "2-d" if network.widths is None else
+                            "got weight matrices of shapes [(3,), (4, 4)]")]:
+            for run in (grad, forward):
+                with pytest.raises(LoweringError, match=re.escape(words)) as err:
+                    run(*bad)
+                assert "\n" not in str(err.value)
+    with pytest.raises(LoweringError, match=re.escape("has widths [3, 5, 4]")):
+        compile_gradient(Network([3, 5, 4], activation="sigmoid"))(weights, biases, x, y)
+    l2 = compile_gradient(Network(activation="sigmoid", regularization="l2"))
+    assert l2(weights, biases, x, y, lam=0.1, N=10)[1][0].shape == (4, 3)
+    for lam, n in [(np.array([1.0, 2.0]), 10), (0.1, np.inf), (np.nan, 10)]:
+        with pytest.raises(LoweringError, match="lam"):
+            l2(weights, biases, x, y, lam=lam, N=n)
 
 
 def test_lowering_uses_no_dynamic_code_or_string_parsing():
