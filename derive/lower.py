@@ -294,10 +294,21 @@ def _constants(network, lam_, N_):
         if lam_ is not None or N_ is not None:
             raise LoweringError(f"{network} has no regularization: lam and N are not used")
         return {}
-    if lam_ is None or N_ is None or np.ndim(lam_) or np.ndim(N_) or not 0 <= lam_ < np.inf or not 0 < N_ < np.inf:
+    lam, n = _number(lam_), _number(N_)
+    if lam is None or n is None or not 0 <= lam < np.inf or not 0 < n < np.inf:
         raise LoweringError(f"{network} is regularized: give numbers lam >= 0 and N > 0 (the number of training "
                             f"inputs), both finite")
-    return {"lambda": float(lam_), "N": float(N_)}
+    return {"lambda": lam, "N": n}
+
+
+def _number(v):
+    """v as a float when it is one real number (not an array, a string or None), else None."""
+    if v is None or isinstance(v, (str, bytes)) or np.ndim(v):
+        return None
+    try:
+        return float(v)
+    except (TypeError, ValueError):
+        return None
 
 
 def _run_forward(network, steps, weights, biases, x, y, dtype, constants):

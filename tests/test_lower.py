@@ -307,7 +307,7 @@ def test_arguments_numpy_would_broadcast_into_a_wrong_answer_are_refused():
         compile_gradient(Network([3, 5, 4], activation="sigmoid"))(weights, biases, x, y)
     l2 = compile_gradient(Network(activation="sigmoid", regularization="l2"))
     assert l2(weights, biases, x, y, lam=0.1, N=10)[1][0].shape == (4, 3)
-    for lam, n in [(np.array([1.0, 2.0]), 10), (0.1, np.inf), (np.nan, 10)]:
+    for lam, n in [(np.array([1.0, 2.0]), 10), (0.1, np.inf), (np.nan, 10), ("0.1", 10)]:
         with pytest.raises(LoweringError, match="lam"):
             l2(weights, biases, x, y, lam=lam, N=n)
 
