@@ -109,6 +109,12 @@ def unary(fn, f):
     return lambda S, l_: fn(f(S, l_))
 
 
+def _times_log(u, v):
+    """u v, taken as 0 where u is 0: the limit of u ln(.) in a cost's y ln a as y and a go to 0."""
+    with np.errstate(invalid="ignore"):
+        return np.where(u == 0, 0.0, u * v)
+
+
 _UNARY = {exp: np.exp, log: np.log, tanh: np.tanh, Abs: np.abs, sinh: np.sinh, cosh: np.cosh, sign: np.sign}
 
 
@@ -248,6 +254,10 @@ class Translator:
 
     def mul(self, e, row):
         coeff, factors = e.as_coeff_mul()
+        logs = [f for f in factors if isinstance(f, log)]
+        if len(logs) == 1 and len(factors) > 1:     # u ln v is 0 where u is 0, its limit (numpy: 0 (-inf) is nan),
+            rest = self(Mul(coeff, *[f for f in factors if f is not logs[0]]), row)      # as y ln a at a = y = 0
+            return self.binary(_times_log, rest, self(logs[0], row))
         num, den = [], []
         for f in factors:
             if isinstance(f, Pow) and f.exp.is_Integer and f.exp < 0:

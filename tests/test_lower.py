@@ -312,6 +312,27 @@ def test_arguments_numpy_would_broadcast_into_a_wrong_answer_are_refused():
             l2(weights, biases, x, y, lam=lam, N=n)
 
 
+@pytest.mark.parametrize("options", [dict(activation="sigmoid", cost="cross-entropy"),
+                                     dict(activation="sigmoid", cost="log-likelihood"),
+                                     dict(activation="sigmoid", output="softmax", cost="log-likelihood")])
+def test_a_saturated_output_with_a_target_of_0_or_1_costs_a_number(options):
+    """Found by review: at an output that rounds to 0 or 1 (z^L = 40, or ±800 under a softmax), y ln a with y = 0
+    and a = 0 was 0 (-inf) = nan in numpy, so the cost of a one-hot target was nan; the term is 0 there, its limit
+    (Nielsen's network2.py takes np.nan_to_num for it). The control: away from saturation, the cost as written."""
+    forward = compile_forward(Network(**options))
+    one = np.ones((1, 1))
+    for z, target in ((40.0, 1.0), (800.0, 1.0), (-800.0, 0.0)):
+        weights = [np.array([[z], [-z]])] if options.get("output") else [np.array([[z]])]
+        y = np.array([[target], [1 - target]]) if options.get("output") else np.array([[target]])
+        with np.errstate(divide="ignore", over="ignore"):          # numpy's ln 0 and e^800, as it says them
+            assert forward(weights, [np.zeros((len(y), 1))], one, y) == pytest.approx(0.0, abs=1e-12)
+    weights, y = ([np.array([[0.5], [-0.5]])], np.array([[1.0], [0.0]])) if options.get("output") else \
+        ([np.array([[0.5]])], np.array([[1.0]]))
+    a = 1 / (1 + np.exp(-weights[0])) if not options.get("output") else np.exp(weights[0]) / np.exp(weights[0]).sum()
+    want = -(y * np.log(a)).sum() - (((1 - y) * np.log(1 - a)).sum() if options["cost"] == "cross-entropy" else 0.0)
+    assert forward(weights, [np.zeros((len(y), 1))], one, y) == pytest.approx(want, rel=1e-12)
+
+
 def test_lowering_uses_no_dynamic_code_or_string_parsing():
     banned = {"eval", "exec", "sympify", "parse_expr", "lambdify", "pickle"}
     for module in (lower, translate):                  # the lowering and its translator
