@@ -3450,6 +3450,45 @@ def test_what_tex_skips_is_read_as_tex_skips_it(tmp_path, body, outcome):
     _read_as(tmp_path, "skip.tex", text, outcome)
 
 
+ALIGNED = ("\\frac{\\partial C}{\\partial b^l_j} &= \\sum_k \\frac{\\partial C}{\\partial z^l_k}\\frac{\\partial z^l_k}"
+           "{\\partial b^l_j} && \\text{(chain rule)}\\\\\n&= \\sum_k \\delta^l_k \\delta_{kj} && \\text{(definition)}\\\\\n"
+           "&= \\delta^l_j && REASON\n")
+
+
+def _overlaid(name, reason="\\text{(Kronecker)}", after=""):
+    """A true three-row derivation of BP3 (align* in LaTeX, aligned in a $$ display in Markdown) whose last reason,
+    or the text after it, may draw `· 2` beside its last row."""
+    rows = ALIGNED.replace("REASON", reason)
+    if name.endswith(".md"):
+        return (f"<!-- claim: \\frac{{\\partial C}}{{\\partial b^l_j}} = \\delta^l_j -->\n\n$$\n\\begin{{aligned}}\n"
+                f"{rows.replace(chr(92) * 2 + chr(10), chr(92) * 4 + chr(10))}\\end{{aligned}}\n$$\n\n{after}\n")
+    return (f"\\documentclass{{article}}\n\\usepackage{{amsmath,mathtools}}\n\\begin{{document}}\n"
+            f"% claim: \\frac{{\\partial C}}{{\\partial b^l_j}} = \\delta^l_j\n\\begin{{align*}}\n{rows}\\end{{align*}}\n"
+            f"{after}\n\\end{{document}}\n")
+
+
+@pytest.mark.parametrize("name, reason, after, outcome", [
+    ("mathllap.tex", "\\text{$\\mathllap{{}\\cdot 2\\qquad\\qquad\\qquad\\quad\\;}$(Kronecker)}", "", "bad input"),
+    ("negthickspace.tex", "\\text{$\\negthickspace\\negthickspace\\cdot 2$ (Kronecker)}", "", "bad input"),
+    ("tag-after-reason.tex", "\\text{(Kronecker)} \\tag{$\\cdot 2$}", "", "bad input"),
+    ("vbox-to-0pt.tex", "\\text{(Kronecker)}",
+     "\\noindent\\vbox to 0pt{\\vss\\hbox{\\hspace{4.05cm}$\\cdot\\, 2$}\\vskip 24pt}%\nwhich completes the proof.",
+     "bad input"),
+    ("kern.md", "\\text{$\\kern-6em\\cdot 2\\kern5em$ (Kronecker)}", "", "bad input"),
+    ("style.md", "\\text{(Kronecker)}", "which ends the proof $\\style{position:relative; top:-2.2em; left:5em}"
+                                       "{\\cdot 2}$.", "bad input"),
+    ("plain.tex", "\\text{(Kronecker)}", "which completes the proof.", "proved"),     # the controls
+    ("tag-number.tex", "\\text{(Kronecker)} \\tag{2}", "", "proved"),
+    ("plain.md", "\\text{(Kronecker)}", "which ends the proof.", "proved"),
+])
+def test_what_a_page_may_draw_over_a_row_is_refused(tmp_path, name, reason, after, outcome):
+    """Found by the red team: a reason's \\text{$\\mathllap{\\cdot 2 ...}$} (or \\negthickspace, or MathJax's \\kern),
+    a \\tag with math after &&, a \\vbox to 0pt after the display, and MathJax's \\style in a paragraph, set `· 2`
+    beside the last row, so the page showed dC/db = 2 delta, and derive PROVED what it read. Each is bad input now;
+    the controls, a plain reason, a tag of a number and a plain paragraph, still prove."""
+    _read_as(tmp_path, name, _overlaid(name, reason, after), outcome)
+
+
 MD_TRUE, MD_FALSE = "$$ \\frac{\\partial C}{\\partial b^l_j} = \\delta^l_j $$", \
     "$$ \\frac{\\partial C}{\\partial b^l_j} = 2\\delta^l_j $$"
 SHOWN_NOT_READ = [   # (file name, what follows a true display, outcome): TeX or a page shows the false one

@@ -170,6 +170,10 @@ def _annotation(note, line):
     (`\\checkmark\\ \\text{(chain rule through $z^l_k$)}`) or by hand (`\\text{(chain rule)}`): the
     words of its \\text groups, math within them kept, without derive's mark and the parentheses.
     Anything else there (a formula) is bad input: it would be shown and never checked."""
+    tag = SHOWN_TAG.search(note)
+    if tag:                 # \tag{$\cdot 2$} after &&: shown beside the formula as part of it, not read
+        raise DocumentError(f"line {line}: {tag.group(0)}: a tag with math, or \\tag*, which derive does not read; "
+                            f"write \\tag{{...}} in words or numbers")
     rest = re.sub(r"^\s*(\\checkmark|\\times|\?)(?![a-zA-Z])(\\ )?", "", note)
     words, t = [], 0
     while t < len(rest):
@@ -184,11 +188,12 @@ def _annotation(note, line):
         if depth:
             raise DocumentError(f"line {line}: a brace after && is not closed")
         if m.group(1) in ("text", "textrm", "mbox"):
-            hidden = re.search(r"\\(?:[hv]?phantom|smash|color|textcolor|llap|rlap|makebox|hspace)(?![a-zA-Z])",
-                               rest[start:t - 1])
+            hidden = re.search(r"\\(?:[hv]?phantom|smash|color|textcolor|llap|rlap|makebox|hspace|mathllap|mathrlap|"
+                               r"mathclap|clap|kern|mkern|hskip|mskip|mspace|neg(?:thick|med|thin)space|raise|lower|"
+                               r"move(?:left|right)|[hv]ss|style|class|cssId|bbox)(?![a-zA-Z])", rest[start:t - 1])
             if hidden:                  # words the page does not show would be checked as the reason
-                raise DocumentError(f"line {line}: {hidden.group(0)} in a reason, whose words the page may not show; "
-                                    f"write the reason in plain words")
+                raise DocumentError(f"line {line}: {hidden.group(0)} in a reason, which may hide its words or move "
+                                    f"them over the formula; write the reason in plain words")
             words.append(re.sub(r"^\\small\b", "", rest[start:t - 1]).strip())
     reason = " ".join(w for w in words if w)
     return reason[1:-1].strip() if reason.startswith("(") and reason.endswith(")") else reason

@@ -22,6 +22,7 @@ MOVED = re.compile(r"-\s*(?:\d+(?:\.\d*)?|\.\d+)\s*(?:pt|cm|mm|in|em|ex|bp|pc|dd
                    r"\\(?:hoffset|voffset|moveleft|moveright|raise|lower)(?![a-zA-Z])|"      # a move
                    r"(?:\\(?:hspace\*?\s*\{|hskip|kern)|\\\\\*?\s*\[)\s*(?!(?:\d{1,2}(?:\.\d*)?|\.\d+)\s*(?:pt|mm|em|ex|bp|dd|sp)\b|"
                    r"\d(?:\.\d*)?\s*(?:cm|in|pc|cc)\b|\\fill\b|\\stretch\b)")   # far: past 99pt or 9cm, or a row's \\[...]
+SPACED = re.compile(r"\\(?:kern|mkern|hskip|mskip|mspace|hspace|neg(?:thick|med|thin)space)(?![a-zA-Z])")  # MathJax's
 DISPLAYED = re.compile(r"\\begin\{(" + ENVIRONMENTS + r")\}(.*?)\\end\{\1\}|\$\$(.*?)\$\$|\\\[(.*?)\\\]",
                        re.S)                                    # and \begin{align*}...\end{align*}: a display derive reads
 
@@ -32,6 +33,10 @@ def latex_sections(text, markdown=False):
     docs, network = [Document(None)], None
     if markdown:
         code, notes = shown.markdown(text)
+        spaced = SPACED.search("\n".join(code))
+        if spaced:          # \kern-6em in a reason's or a paragraph's math sets what follows over a display
+            raise DocumentError(f"line {shown.line_of(chr(10).join(code), spaced.start())}: {spaced.group(0)}, which "
+                                f"may move math over a display on the page; leave it out")
         defined = shown.definitions("\n".join(code))       # MathJax keeps a macro for the rest of the page
     else:
         if "^^" in text:          # TeX reads ^^5c as \\, ^^M as a line's end: what it shows is not the text

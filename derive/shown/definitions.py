@@ -33,6 +33,8 @@ PROGRAMMING = re.compile(r"\\(catcode|mathcode|delcode|mathchardef|chardef|count
                          r"DeclareMath(?:Symbol|Delimiter|Accent|Radical|Alphabet|Version|SymbolFont)|"
                          r"DeclareUnicodeCharacter|newunicodechar|setbox|sbox|savebox|bgroup|"
                          r"(?:text|page)?color|f?colorbox|raisebox|smash|[lr]lap|makebox|input|include|InputIfFileExists|subfile|import|"
+                         r"mathllap|mathrlap|mathclap|clap|vss|hss|raise|lower|moveleft|moveright|"   # a box drawn over
+                         r"[hv]box\s*(?:to|spread)|vtop\s*(?:to|spread)|style|class|cssId|bbox|"   # what is beside it
                          r"string|meaning|detokenize|unexpanded|noexpand|obeylines|obeyspaces|dospecials|"   # a command
                          r"bibliography|addbibresource|printbibliography|nobibliography|bibentry|"   # a .bib file
                          r"fontsize|selectfont|DeclareMathSizes|fontdimen|mag|hsize|vsize|pdfpage(?:width|height)|"  # size
