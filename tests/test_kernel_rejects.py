@@ -3455,19 +3455,20 @@ ALIGNED = ("\\frac{\\partial C}{\\partial b^l_j} &= \\sum_k \\frac{\\partial C}{
            "&= \\delta^l_j && REASON\n")
 
 
-def _overlaid(name, reason="\\text{(Kronecker)}", after=""):
+def _overlaid(name, reason="\\text{(Kronecker)}", after="", before="", block="aligned"):
     """A true three-row derivation of BP3 (align* in LaTeX, aligned in a $$ display in Markdown) whose last reason,
-    or the text after it, may draw `· 2` beside its last row."""
+    the text after it or (LaTeX) the preamble `before` may draw `· 2` beside its last row."""
     rows = ALIGNED.replace("REASON", reason)
     if name.endswith(".md"):
-        return (f"<!-- claim: \\frac{{\\partial C}}{{\\partial b^l_j}} = \\delta^l_j -->\n\n$$\n\\begin{{aligned}}\n"
-                f"{rows.replace(chr(92) * 2 + chr(10), chr(92) * 4 + chr(10))}\\end{{aligned}}\n$$\n\n{after}\n")
-    return (f"\\documentclass{{article}}\n\\usepackage{{amsmath,mathtools}}\n\\begin{{document}}\n"
+        return (f"<!-- claim: \\frac{{\\partial C}}{{\\partial b^l_j}} = \\delta^l_j -->\n\n$$\n"
+                f"\\begin{{{block}}}{'{2}' if block == 'alignedat' else ''}\n"
+                f"{rows.replace(chr(92) * 2 + chr(10), chr(92) * 4 + chr(10))}\\end{{{block}}}\n$$\n\n{after}\n")
+    return (f"\\documentclass{{article}}\n\\usepackage{{amsmath,mathtools}}\n{before}\\begin{{document}}\n"
             f"% claim: \\frac{{\\partial C}}{{\\partial b^l_j}} = \\delta^l_j\n\\begin{{align*}}\n{rows}\\end{{align*}}\n"
             f"{after}\n\\end{{document}}\n")
 
 
-@pytest.mark.parametrize("name, reason, after, outcome", [
+@pytest.mark.parametrize("name, reason, after, outcome, before, block", [(*case, *("", "aligned")[len(case) - 4:]) for case in [
     ("mathllap.tex", "\\text{$\\mathllap{{}\\cdot 2\\qquad\\qquad\\qquad\\quad\\;}$(Kronecker)}", "", "bad input"),
     ("negthickspace.tex", "\\text{$\\negthickspace\\negthickspace\\cdot 2$ (Kronecker)}", "", "bad input"),
     ("tag-after-reason.tex", "\\text{(Kronecker)} \\tag{$\\cdot 2$}", "", "bad input"),
@@ -3477,16 +3478,35 @@ def _overlaid(name, reason="\\text{(Kronecker)}", after=""):
     ("kern.md", "\\text{$\\kern-6em\\cdot 2\\kern5em$ (Kronecker)}", "", "bad input"),
     ("style.md", "\\text{(Kronecker)}", "which ends the proof $\\style{position:relative; top:-2.2em; left:5em}"
                                        "{\\cdot 2}$.", "bad input"),
+    ("rule.md", "\\text{$\\rule{-2em}{0em}{}= 2\\delta^l_j$ by definition}", "", "bad input"),
+    ("space.md", "\\text{$\\Space{-2em}{0em}{0em}\\cdot 2$ by definition}", "", "bad input"),
+    ("mmltoken.md", "\\text{$\\mmlToken{mspace}[width=\"-2em\"]{}\\cdot 2$ by definition}", "", "bad input"),
+    ("math-first.md", "\\text{${}= 2\\delta^l_j$ by definition}", "", "bad input"),   # the column's gap alone
+    ("alignedat.md", "\\text{(Kronecker: the term $k = j$)}", "", "bad input", "", "alignedat"),   # no gap: words
+    ("styled-html.md", "\\text{(Kronecker)}", "<div style=\"margin-top:-2.9em;margin-left:9.5em\">= 2 &delta;</div>",
+     "bad input"),
+    ("marginpar.tex", "\\text{(Kronecker)}", "\\marginpar{\\begin{tabular}[t]{@{}l@{}}\\rule{0pt}{2.86cm}\\\\ "
+                                              "\\hspace*{5.13cm}/ \\end{tabular}}", "bad input"),
+    ("fancyhead.tex", "\\text{(Kronecker)}", "", "bad input",
+     "\\usepackage{fancyhdr}\\pagestyle{fancy}\\fancyhead[L]{\\begin{tabular}[t]{@{}l@{}}\\rule{0pt}{5.12cm}\\\\ "
+     "\\hspace*{2.4cm}= $2\\delta^l_j$\\end{tabular}}\n"),
+    ("tagform.tex", "\\text{(Kronecker)} \\tag{2}", "", "bad input",
+     "\\newtagform{bare}{}{}\n\\usetagform{bare}\n\\setlength{\\mathindent}{1.6em}\n"),
+    ("theequation.tex", "\\text{(Kronecker)}", "", "bad input", "\\renewcommand{\\theequation}{$-$}\n"),
     ("plain.tex", "\\text{(Kronecker)}", "which completes the proof.", "proved"),     # the controls
     ("tag-number.tex", "\\text{(Kronecker)} \\tag{2}", "", "proved"),
     ("plain.md", "\\text{(Kronecker)}", "which ends the proof.", "proved"),
-])
-def test_what_a_page_may_draw_over_a_row_is_refused(tmp_path, name, reason, after, outcome):
-    """Found by the red team: a reason's \\text{$\\mathllap{\\cdot 2 ...}$} (or \\negthickspace, or MathJax's \\kern),
-    a \\tag with math after &&, a \\vbox to 0pt after the display, and MathJax's \\style in a paragraph, set `· 2`
-    beside the last row, so the page showed dC/db = 2 delta, and derive PROVED what it read. Each is bad input now;
-    the controls, a plain reason, a tag of a number and a plain paragraph, still prove."""
-    _read_as(tmp_path, name, _overlaid(name, reason, after), outcome)
+    ("math-after-words.md", "\\text{(Kronecker: the term $k = j$)}", "", "proved"),
+    ("alignedat-plain.md", "\\text{(Kronecker)}", "", "proved", "", "alignedat"),
+]])
+def test_what_a_page_may_draw_over_a_row_is_refused(tmp_path, name, reason, after, outcome, before, block):
+    """Found by the red team: a reason's \\text{$\\mathllap{\\cdot 2 ...}$} (or \\negthickspace, MathJax's \\kern,
+    \\rule of a negative width, \\Space or \\mmlToken, or math that starts the reason: ${}= 2\\delta$ reads as the next
+    row, and alignedat sets no gap before it), a \\tag with math after &&, a \\vbox to 0pt, a margin note or a header
+    hanging over the display, a tag form or \\theequation that sets a factor before the formula, and MathJax's \\style
+    or an HTML style in a paragraph, set `· 2` beside the last row, so the page showed dC/db = 2 delta, and derive
+    PROVED what it read. Each is bad input now; the controls still prove."""
+    _read_as(tmp_path, name, _overlaid(name, reason, after, before, block), outcome)
 
 
 MD_TRUE, MD_FALSE = "$$ \\frac{\\partial C}{\\partial b^l_j} = \\delta^l_j $$", \

@@ -190,11 +190,17 @@ def _annotation(note, line):
         if m.group(1) in ("text", "textrm", "mbox"):
             hidden = re.search(r"\\(?:[hv]?phantom|smash|color|textcolor|llap|rlap|makebox|hspace|mathllap|mathrlap|"
                                r"mathclap|clap|kern|mkern|hskip|mskip|mspace|neg(?:thick|med|thin)space|raise|lower|"
-                               r"move(?:left|right)|[hv]ss|style|class|cssId|bbox)(?![a-zA-Z])", rest[start:t - 1])
+                               r"move(?:left|right)|[hv]ss|style|class|cssId|bbox|[Rr]ule|Space|mmlToken|hfil+|tiny|"
+                               r"scriptsize|footnotesize)(?![a-zA-Z])", rest[start:t - 1])
             if hidden:                  # words the page does not show would be checked as the reason
                 raise DocumentError(f"line {line}: {hidden.group(0)} in a reason, which may hide its words or move "
                                     f"them over the formula; write the reason in plain words")
-            words.append(re.sub(r"^\\small\b", "", rest[start:t - 1]).strip())
+            text = re.sub(r"^\\small\b", "", rest[start:t - 1]).strip()
+            if not re.match(r"\(?\s*[A-Za-z]|[()]?$", text):   # ${}= 2\delta$ after the formula reads as its next row
+                raise DocumentError(f"line {line}: a reason that starts with math, a number or a sign, which the page "
+                                    f"shows beside the formula as part of it; start it with a word, as in "
+                                    f"\\text{{(chain rule through $z^l_k$)}}")
+            words.append(text)
     reason = " ".join(w for w in words if w)
     return reason[1:-1].strip() if reason.startswith("(") and reason.endswith(")") else reason
 

@@ -22,7 +22,8 @@ MOVED = re.compile(r"-\s*(?:\d+(?:\.\d*)?|\.\d+)\s*(?:pt|cm|mm|in|em|ex|bp|pc|dd
                    r"\\(?:hoffset|voffset|moveleft|moveright|raise|lower)(?![a-zA-Z])|"      # a move
                    r"(?:\\(?:hspace\*?\s*\{|hskip|kern)|\\\\\*?\s*\[)\s*(?!(?:\d{1,2}(?:\.\d*)?|\.\d+)\s*(?:pt|mm|em|ex|bp|dd|sp)\b|"
                    r"\d(?:\.\d*)?\s*(?:cm|in|pc|cc)\b|\\fill\b|\\stretch\b)")   # far: past 99pt or 9cm, or a row's \\[...]
-SPACED = re.compile(r"\\(?:kern|mkern|hskip|mskip|mspace|hspace|neg(?:thick|med|thin)space)(?![a-zA-Z])")  # MathJax's
+SPACED = re.compile(r"\\(?:kern|mkern|hskip|mskip|mspace|hspace|neg(?:thick|med|thin)space)(?![a-zA-Z])|"  # MathJax's,
+                    r"<[A-Za-z][^<>]*?\sstyle\s*=", re.I)                                       # an HTML style
 DISPLAYED = re.compile(r"\\begin\{(" + ENVIRONMENTS + r")\}(.*?)\\end\{\1\}|\$\$(.*?)\$\$|\\\[(.*?)\\\]",
                        re.S)                                    # and \begin{align*}...\end{align*}: a display derive reads
 
@@ -34,9 +35,9 @@ def latex_sections(text, markdown=False):
     if markdown:
         code, notes = shown.markdown(text)
         spaced = SPACED.search("\n".join(code))
-        if spaced:          # \kern-6em in a reason's or a paragraph's math sets what follows over a display
+        if spaced:          # \kern-6em in a reason's or a paragraph's math, a style's negative margin, set what
             raise DocumentError(f"line {shown.line_of(chr(10).join(code), spaced.start())}: {spaced.group(0)}, which "
-                                f"may move math over a display on the page; leave it out")
+                                f"may move math or text over a display on the page; leave it out")   # follows over a display
         defined = shown.definitions("\n".join(code))       # MathJax keeps a macro for the rest of the page
     else:
         if "^^" in text:          # TeX reads ^^5c as \\, ^^M as a line's end: what it shows is not the text
@@ -171,6 +172,8 @@ def latex_sections(text, markdown=False):
             raise DocumentError(f"line {start_line}: {token} in a Markdown display, which GitHub shows as {shown_as} (it "
                                 f"reads Markdown's escapes first); write \\cdot for *, \\\\\\\\ for a row break, and no "
                                 f"spacing command")
+        alignat = bool(m.group(1)) and m.group(1).startswith("alignat") or \
+            bool(re.search(r"\\begin\s*\{alignedat\}", inner))         # no gap between a formula and its reason
         inner = re.sub(INNER, marked, inner)     # rows set inside a display: where each block opens and closes
         used = next((name for name in defined if name.startswith("\\") and re.search(re.escape(name) + "(?![a-zA-Z])",
                                                                                    inner)), None)
@@ -180,7 +183,7 @@ def latex_sections(text, markdown=False):
         offset = m.start(2) if m.group(1) else (m.start(3) if m.group(3) is not None else m.start(4))
         columns = 2 if m.group(1) and m.group(1).startswith("eqnarray") else 1     # eqnarray: lhs &=& rhs
         chain = latex_chain(inner, joined.count("\n", 0, offset) + 1, notes, rows_mode(m.group(1) or ""), columns,
-                             bool(m.group(1)) and m.group(1).startswith("alignat"), reasons)
+                            alignat, reasons)
         case = next((c for number, c in reversed(cases) if previous_end < number <= start_line), "")   # before it, or
         given = [number for number in givens if previous_end < number <= start_line]           # on its first line
         previous_end = joined.count("\n", 0, m.end()) + 1

@@ -35,6 +35,9 @@ PROGRAMMING = re.compile(r"\\(catcode|mathcode|delcode|mathchardef|chardef|count
                          r"(?:text|page)?color|f?colorbox|raisebox|smash|[lr]lap|makebox|input|include|InputIfFileExists|subfile|import|"
                          r"mathllap|mathrlap|mathclap|clap|vss|hss|raise|lower|moveleft|moveright|"   # a box drawn over
                          r"[hv]box\s*(?:to|spread)|vtop\s*(?:to|spread)|style|class|cssId|bbox|"   # what is beside it
+                         r"marginpar|marginnote|fancyhead|fancyfoot|fancyhf|[lcr]head|[lcr]foot|fancypagestyle|"  # and
+                         r"markboth|markright|newtagform|renewtagform|usetagform|theequation|mathindent|"  # page furniture,
+                                                                             # a tag set as a factor before a formula
                          r"string|meaning|detokenize|unexpanded|noexpand|obeylines|obeyspaces|dospecials|"   # a command
                          r"bibliography|addbibresource|printbibliography|nobibliography|bibentry|"   # a .bib file
                          r"fontsize|selectfont|DeclareMathSizes|fontdimen|mag|hsize|vsize|pdfpage(?:width|height)|"  # size
