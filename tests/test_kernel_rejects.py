@@ -3509,6 +3509,22 @@ def test_what_a_page_may_draw_over_a_row_is_refused(tmp_path, name, reason, afte
     _read_as(tmp_path, name, _overlaid(name, reason, after, before, block), outcome)
 
 
+@pytest.mark.parametrize("definition", ["\\require{mathtools}\\DeclarePairedDelimiter{\\textstyle}{2}{}",
+                                        "\\DeclarePairedDelimiterX{\\textstyle}[1]{}{}{2#1}",
+                                        "\\DeclarePairedDelimiterXPP{\\textstyle}[1]{2}{}{}{}{#1}",
+                                        "\\require{extpfeil}\\Newextarrow{\\textstyle}{0,0}{0x2260}"])
+def test_a_token_derive_skips_is_never_defined_by_any_definer(tmp_path, definition):
+    """Found by the red team: mathtools' \\DeclarePairedDelimiter (X, XPP) and extpfeil's \\Newextarrow in a paragraph's
+    math define a macro for the whole page, as \\newcommand does, and derive did not know them: \\textstyle, which the
+    grammar skips, became `2` (or ≠), so the page showed `= 2 delta` where derive PROVED `= delta`. The control: the
+    same page without the definition proves."""
+    rows = ALIGNED.replace("&= \\delta^l_j && REASON", "&= \\textstyle \\delta^l_j && \\text{(Kronecker)}")
+    page = ("<!-- claim: \\frac{\\partial C}{\\partial b^l_j} = \\delta^l_j -->\n\nWe write sizes as in the book.${}$\n\n"
+            f"$$\n\\begin{{aligned}}\n{rows.replace(chr(92) * 2 + chr(10), chr(92) * 4 + chr(10))}\\end{{aligned}}\n$$\n")
+    _read_as(tmp_path, "defined.md", page.replace("${}$", f"${definition}$"), "bad input")
+    _read_as(tmp_path, "plain.md", page.replace("${}$", ""), "proved")
+
+
 MD_TRUE, MD_FALSE = "$$ \\frac{\\partial C}{\\partial b^l_j} = \\delta^l_j $$", \
     "$$ \\frac{\\partial C}{\\partial b^l_j} = 2\\delta^l_j $$"
 SHOWN_NOT_READ = [   # (file name, what follows a true display, outcome): TeX or a page shows the false one
