@@ -63,11 +63,11 @@ def latex_chain(inner, first_line, notes, mode="plain", columns=1, alignat=False
         piece, why, line = unmarked, "", line + _lead(unmarked) - _lead(piece)      # the row's line, not \begin's
         if "&&" in piece and columns == 1:  # the annotation column: derive's mark, then the reason
             piece, note = piece.split("&&", 1)
-            why = _annotation(note, line)
             if alignat and (re.search(r"\$|\\\(", note) or ARITHMETIC.search(note)):
                 raise DocumentError(f"line {line}: alignat sets the reason right against the formula, so math (or a "
                                     f"number, times, squared) in it would read as part of the formula; use align*, or "
                                     f"a reason in words")
+            why = _annotation(note, line)
         if len(re.findall(r"(?<!\\)&", piece)) > columns:
             raise DocumentError(f"line {line}: a row holds two equations side by side (an & after its relation "
                                 f"starts another column); write one equation a row, and its reason after &&")

@@ -9,6 +9,7 @@ NAME = r"\\([a-zA-Z]+|[^a-zA-Z\s])"
 SHIFTS = re.compile(r"(?<!\\)(?:\\\\)*\$")            # a $ after an even number of backslashes: a math shift
 DEFINITION = re.compile(r"\\(?:(?:re)?newcommandx?|providecommandx?|DeclareRobustCommandx?|DeclareMathOperator|"
                         r"DeclarePairedDelimiter(?:XPP|X)?|[Nn]ewextarrow|"                    # mathtools, extpfeil
+                        r"DeclareTextFontCommand|DeclareOldFontCommand|DeclareFixedFont|newlength|newsavebox|"
                         r"(?:re)?newrobustcmd|providerobustcmd|"
                         r"(?:New|Renew|Provide|Declare)(?:Expandable)?DocumentCommand)\s*(?:\*\s*)?(?:\{\s*)?" + NAME +
                         r"|\\[gex]?def\s*" + NAME + r"|\\let\s*" + NAME + r"\s*(?:=\s*)?(\\(?:if[a-zA-Z]*|fi|else))?|"
