@@ -204,8 +204,9 @@ def test_a_definition_with_a_long_run_of_spaces_is_read_at_once(tmp_path, capsys
 
 
 REWRITTEN = [       # (the pattern as it was, the module and name or function that reads the same in linear time)
-    (r"-\s*(?:\d+\.?\d*|\.\d+)\s*(?:pt|cm|mm|in|em|ex|bp|pc|dd|cc|sp|mu|true)(?![a-zA-Z])", "derive.documents.latex",
-     "MOVED", list("-1.2 pcmt\\x")),
+    (r"-\s*(?:\+\s*)*(?:\d+[.,]?\d*|[.,]\d+|\"[0-9A-Fa-f]+|'[0-7]+)\s*"          # a negative length in any spelling
+     r"(?i:pt|cm|mm|in|em|ex|bp|pc|dd|cc|sp|mu|true|fil+|nd|nc|px)(?![a-zA-Z])", "derive.documents.latex",
+     "MOVED", list("-+1.2, pcmtPFilx\"'\\")),
     (r"\s*\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)*\|?\s*", "derive.shown.markdown", "TABLE_RULE", list("| :-a\t")),
     (r"(?<![<\w./:])(?:https?://|ftp://|www\.)[^\s<]*[$`]", "derive.shown.markdown", "_bare_url",
      ["www.", "http://", "HTTPS://", "ftp://", "$", "`", " ", "<", "a", ".", "/", ":", "-", "\n"]),

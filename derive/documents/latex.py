@@ -16,16 +16,43 @@ SHOWN_VERBATIM = re.compile(r"\\begin\{(verbatim\*?|[BL]?Verbatim\*?|lstlisting|
 NOTE = re.compile(r"\\?(claims?|cases?|given|networks?)\b", re.I)      # a note that names one of these reads `key: ...`
 INNER = rf"\\(?:begin\{{(?:{READ_INSIDE})\}}(?:\{{\d+\}})?|end\{{(?:{READ_INSIDE})\}})"
 DISPLAY = re.compile(r"\$\$(.*?)\$\$|\\\[(.*?)\\\]", re.S)    # $$...$$ and \[...\], each from its opening
-MOVED = re.compile(r"-\s*(?:\d+(?:\.\d*)?|\.\d+)\s*(?:pt|cm|mm|in|em|ex|bp|pc|dd|cc|sp|mu|true)"
-                   r"(?![a-zA-Z])|-\s*[\d.]*\s*\\(?:[a-zA-Z]*(?:skip|width|height|indent|sep|margin|amount|size|depth)|"
-                   r"fill|stretch)(?![a-zA-Z])|"                            # a negative length, or a register's
+NUMBER = r"(?:\d+(?:[.,]\d*)?|[.,]\d+|\"[0-9A-Fa-f]+|'[0-7]+)"               # TeX's: 2,5 and hex "19, octal '31
+UNIT = r"(?i:pt|cm|mm|in|em|ex|bp|pc|dd|cc|sp|mu|true|fil+|nd|nc|px)"            # in any case: 2.5EM
+MOVED = re.compile(rf"-\s*(?:\+\s*)*{NUMBER}\s*{UNIT}"
+                   r"(?![a-zA-Z])|-\s*(?:\+\s*)*" + NUMBER + r"?\s*\\(?:[a-zA-Z]*(?:skip|width|height|indent|sep|"
+                   r"margin|amount|size|depth|dimen|length|rule|unit)|fill|stretch|ht|wd|dp)(?![a-zA-Z])|"  # a negative
+                   rf"(?:(?<![\d.,]){NUMBER}\s*{UNIT}|\\[a-zA-Z]*skip)\s*(?i:minus)(?![a-zA-Z])|"   # length, a register's;
+                   r"\\(?:parbox|begin\s*\{minipage\})\s*\[[^\]]*\]\s*\[|"      # glue that shrinks; a box's height
                    r"\\(?:hoffset|voffset|moveleft|moveright|raise|lower)(?![a-zA-Z])|"      # a move
                    r"(?:\\(?:hspace\*?\s*\{|hskip|kern)|\\\\\*?\s*\[)\s*(?!(?:\d{1,2}(?:\.\d*)?|\.\d+)\s*(?:pt|mm|em|ex|bp|dd|sp)\b|"
                    r"\d(?:\.\d*)?\s*(?:cm|in|pc|cc)\b|\\fill\b|\\stretch\b)")   # far: past 99pt or 9cm, or a row's \\[...]
 SPACED = re.compile(r"\\(?:kern|mkern|hskip|mskip|mspace|hspace|neg(?:thick|med|thin)space)(?![a-zA-Z])|"  # MathJax's,
                     r"<[A-Za-z][^<>]*?\sstyle\s*=", re.I)                                       # an HTML style
+CENTRING = re.compile(r"\\(begin|end)\s*\{(?:center|flushleft|flushright|math)\}|\\(?:centerline|centering|raggedleft|"
+                      r"raggedright)(?![a-zA-Z])|\n[ \t]*\n|\$\$?|\\[()]|=")       # read once, left to right
 DISPLAYED = re.compile(r"\\begin\{(" + ENVIRONMENTS + r")\}(.*?)\\end\{\1\}|\$\$(.*?)\$\$|\\\[(.*?)\\\]",
                        re.S)                                    # and \begin{align*}...\end{align*}: a display derive reads
+
+
+def _centred(text):
+    """Where an equation in inline math stands on a centred line (in center, flushleft or flushright, or after
+    \\centerline, \\centering or \\ragged... in its paragraph), or None: one pass over the text's tokens."""
+    environments, declared, inline, display = 0, False, False, False
+    for m in CENTRING.finditer(text):
+        token = m.group(0)
+        if token.strip() == "":                         # a paragraph's end ends a declaration
+            declared = False
+        elif token == "$$":
+            display = not display
+        elif token in ("$", "\\(", "\\)") or m.group(0).endswith("{math}"):
+            inline = token in ("\\(",) or m.group(1) == "begin" or token == "$" and not inline
+        elif m.group(1):
+            environments = max(0, environments + (1 if m.group(1) == "begin" else -1))
+        elif token.startswith("\\"):
+            declared = True
+        elif inline and not display and (environments or declared):
+            return m.start()
+    return None
 
 
 def latex_sections(text, markdown=False):
@@ -54,6 +81,11 @@ def latex_sections(text, markdown=False):
             raise DocumentError(f"line {shown.line_of(text_read, moved.start())}: {shown_as}, which may move what "
                                 f"follows over other text or off the page; leave it out")
         _one_start("\n".join(code))
+        centred = _centred(text_read)
+        if centred is not None:     # a centred line of inline math shows as a display derive does not check
+            raise DocumentError(f"line {shown.line_of(text_read, centred)}: an equation in inline math set on a "
+                                f"line of its own (center, \\centerline, \\centering), which the page shows as a "
+                                f"display derive does not check; set it in a display")
         odd = re.search(r"\\(?:begin|end)(?![a-zA-Z])(?!\{[a-zA-Z*]+\})", "\n".join(code))
         if odd:             # \begin{equa%<newline>tion*}, \begin{equation\empty*}, \begin{\m}: TeX's name, not derive's
             raise DocumentError(f"line {shown.line_of(chr(10).join(code), odd.start())}: {odd.group(0)} whose name is "
