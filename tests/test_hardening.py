@@ -203,6 +203,16 @@ def test_a_definition_with_a_long_run_of_spaces_is_read_at_once(tmp_path, capsys
     assert capsys.readouterr().err.count("\n") <= 1
 
 
+@pytest.mark.parametrize("run", ["\\centering x" * 20_000, "-" * 100_000, "-+" * 50_000, "1" * 200_000])
+def test_a_long_run_of_centring_commands_or_signs_is_read_at_once(tmp_path, capsys, run):
+    """A guard against a hang, not a speed target: the check of centred inline math scanned to the text's end from
+    every \\centering (78 s for 20,000 of them), and a run of signs before a length would have been quadratic."""
+    path = tmp_path / "run.tex"
+    path.write_text(f"\\begin{{document}}\n{run}\n\\[ \\delta^L_j = \\delta^L_j \\]\n\\end{{document}}\n")
+    assert main(["check", str(path)]) in (0, 2, 3)
+    assert capsys.readouterr().err.count("\n") <= 1
+
+
 REWRITTEN = [       # (the pattern as it was, the module and name or function that reads the same in linear time)
     (r"-\s*(?:\+\s*)*(?:\d+[.,]?\d*|[.,]\d+|\"[0-9A-Fa-f]+|'[0-7]+)\s*"          # a negative length in any spelling
      r"(?i:pt|cm|mm|in|em|ex|bp|pc|dd|cc|sp|mu|true|fil+|nd|nc|px)(?![a-zA-Z])", "derive.documents.latex",
