@@ -28,29 +28,41 @@ MOVED = re.compile(rf"-\s*(?:\+\s*)*{NUMBER}\s*{UNIT}"
                    r"\d(?:\.\d*)?\s*(?:cm|in|pc|cc)\b|\\fill\b|\\stretch\b)")   # far: past 99pt or 9cm, or a row's \\[...]
 SPACED = re.compile(r"\\(?:kern|mkern|hskip|mskip|mspace|hspace|neg(?:thick|med|thin)space)(?![a-zA-Z])|"  # MathJax's,
                     r"<[A-Za-z][^<>]*?\sstyle\s*=", re.I)                                       # an HTML style
-CENTRING = re.compile(r"\\(begin|end)\s*\{(?:center|flushleft|flushright|math)\}|\\(?:centerline|centering|raggedleft|"
-                      r"raggedright)(?![a-zA-Z])|\n[ \t]*\n|\$\$?|\\[()]|=")       # read once, left to right
+TYPED_RELATION = re.compile(r"^(?:[ \t{}\[\]@&~*]|\\begin\{[a-zA-Z*]+\}|\\(?!begin(?![a-zA-Z]))[a-zA-Z]+|"
+                            r"\d[\d.]*[ \t]*(?:pt|em|ex|cm|mm|in|bp)|\b[lcr]{1,4}\b)*"
+                            r"=[ \t]*(?:&[ \t]*)?(?:\$|\\\()", re.M)     # = first on its line, before inline math
+CENTRING = re.compile(r"\\(begin|end)\s*\{(?:center|flushleft|flushright)\}|\\(?:centerline|centering|raggedleft|"
+                      r"raggedright)(?![a-zA-Z])|\n[ \t]*\n|\$\$?|=|\\(?:ne|neq|not|equiv|approx|simeq|"
+                      r"cong|doteq|mathchar)(?![a-zA-Z])")                           # read once, left to right
 DISPLAYED = re.compile(r"\\begin\{(" + ENVIRONMENTS + r")\}(.*?)\\end\{\1\}|\$\$(.*?)\$\$|\\\[(.*?)\\\]",
                        re.S)                                    # and \begin{align*}...\end{align*}: a display derive reads
 
 
+def _no_typed_relation(text):
+    """A DocumentError for = typed as text right before inline math (`= $2\\delta$`, `= & $2\\delta$` in a tabular),
+    which the page shows as one more step that derive does not read."""
+    typed = TYPED_RELATION.search(text)
+    if typed:
+        raise DocumentError(f"line {shown.line_of(text, typed.start())}: = typed as text before inline math, which the "
+                            f"page shows as a step derive does not check; set the step in a display")
+
+
 def _centred(text):
-    """Where an equation in inline math stands on a centred line (in center, flushleft or flushright, or after
-    \\centerline, \\centering or \\ragged... in its paragraph), or None: one pass over the text's tokens."""
-    environments, declared, inline, display = 0, False, False, False
+    """Where an equation (in inline math, or = typed beside it) stands on a centred line (in center, flushleft or
+    flushright, or after \\centerline, \\centering or \\ragged... in its paragraph), or None: one pass over the
+    text's tokens ($$ displays are read as rows)."""
+    environments, declared, display = 0, False, False
     for m in CENTRING.finditer(text):
         token = m.group(0)
         if token.strip() == "":                         # a paragraph's end ends a declaration
             declared = False
         elif token == "$$":
             display = not display
-        elif token in ("$", "\\(", "\\)") or m.group(0).endswith("{math}"):
-            inline = token in ("\\(",) or m.group(1) == "begin" or token == "$" and not inline
         elif m.group(1):
             environments = max(0, environments + (1 if m.group(1) == "begin" else -1))
-        elif token.startswith("\\"):
+        elif token[1:] in ("centerline", "centering", "raggedleft", "raggedright"):
             declared = True
-        elif inline and not display and (environments or declared):
+        elif token != "$" and not display and (environments or declared):
             return m.start()
     return None
 
@@ -61,6 +73,8 @@ def latex_sections(text, markdown=False):
     docs, network = [Document(None)], None
     if markdown:
         code, notes = shown.markdown(text)
+        shown.markdown_steps("\n".join(code), text)
+        _no_typed_relation("\n".join(code))
         spaced = SPACED.search("\n".join(code))
         if spaced:          # \kern-6em in a reason's or a paragraph's math, a style's negative margin, set what
             raise DocumentError(f"line {shown.line_of(chr(10).join(code), spaced.start())}: {spaced.group(0)}, which "
@@ -81,11 +95,12 @@ def latex_sections(text, markdown=False):
             raise DocumentError(f"line {shown.line_of(text_read, moved.start())}: {shown_as}, which may move what "
                                 f"follows over other text or off the page; leave it out")
         _one_start("\n".join(code))
+        _no_typed_relation(text_read)
         centred = _centred(text_read)
         if centred is not None:     # a centred line of inline math shows as a display derive does not check
-            raise DocumentError(f"line {shown.line_of(text_read, centred)}: an equation in inline math set on a "
-                                f"line of its own (center, \\centerline, \\centering), which the page shows as a "
-                                f"display derive does not check; set it in a display")
+            raise DocumentError(f"line {shown.line_of(text_read, centred)}: an equation (in inline math, or = typed "
+                                f"beside it) on a centred line (center, \\centerline, \\centering), which the page shows "
+                                f"as a display derive does not check; set it in a display")
         odd = re.search(r"\\(?:begin|end)(?![a-zA-Z])(?!\{[a-zA-Z*]+\})", "\n".join(code))
         if odd:             # \begin{equa%<newline>tion*}, \begin{equation\empty*}, \begin{\m}: TeX's name, not derive's
             raise DocumentError(f"line {shown.line_of(chr(10).join(code), odd.start())}: {odd.group(0)} whose name is "

@@ -9,9 +9,9 @@ from .common import DISPLAY_NAMES, DISPLAYS, MATH_TOKENS, READ_INSIDE, UNREAD, D
 from .markdown import markdown
 from .definitions import definitions, local_packages, packages, takers, theorems, wrappers
 from .conditionals import conditionals
-from .inline import inline_math
+from .inline import inline_math, markdown_steps
 from .tex import UNTYPESET, body, latex
 
 __all__ = ["DISPLAY_NAMES", "DISPLAYS", "MATH_TOKENS", "READ_INSIDE", "UNREAD", "DocumentError", "line_of", "markdown",
-           "UNTYPESET", "body", "conditionals", "definitions", "inline_math", "latex", "local_packages", "packages",
+           "UNTYPESET", "body", "conditionals", "definitions", "inline_math", "latex", "markdown_steps", "local_packages", "packages",
            "takers", "theorems", "wrappers"]

@@ -64,6 +64,59 @@ def inline_math(code):
     return "".join(out)
 
 
+MARKDOWN_SHIFT = re.compile(r"(?<!\\)\$\$|(?<!\\)\$|\\[()]|\n[ \t]*\n")   # MathJax's, and a paragraph's end
+GITHUB_INLINE = re.compile(r"\$`([^`\n]*)`\$")                                     # GitHub's $`...`$
+
+
+def markdown_steps(code, text):
+    """A DocumentError for inline math of a Markdown page (code: what a reader sees, code spans blank; text: as
+    written, for GitHub's $`...`$) set as a step, as _no_display reads it: `$= 2x$` after a display shows as its
+    next row. One pass: $ and \\( open inline math in a paragraph, $$ a display (read as rows elsewhere)."""
+    opened, display = None, False
+    for m in MARKDOWN_SHIFT.finditer(code):
+        token = m.group(0)
+        if token == "$$":
+            display, opened = not display, None
+        elif token.strip() == "" or display:
+            opened = None if token.strip() == "" else opened
+        elif opened is None:
+            opened = m.start() if token in ("$", "\\(") else None
+        elif (code[opened] == "$") == (token == "$") and token != "\\(":
+            _no_display(code, opened, code[opened:m.end()])
+            opened = None
+    for m in GITHUB_INLINE.finditer(text):
+        _no_display(text, m.start(), "$" + m.group(1) + "$")
+
+
+SHOWN_AS_NOTHING = re.compile(r"\s+|[{}]|[_^]\s*\{\s*\}|\\(?:math(?:rel|ord|bin|op|punct|inner|open|close|rm|bf|it|sf|tt|"
+                              r"normal)|boxed|smash|(?:math)?strut|relax|(?:display|text)style|q?quad|[,;:! ])(?![a-zA-Z])|"
+                              r"\\(?:left|right|[Bb]igg?[lrm]?)\s*\.|\\(?:operatorname\*?|text\w*)\s*\{\s*\}|"
+                              r"\\[hm]?kern\s*-?[\d.]*\s*[a-z]*|\\[hm]skip\s*-?[\d.]*\s*[a-z]*")
+RELATION = re.compile(r"=|<|>|\\(?:ne|neq|not|le|leq|ge|geq|lt|gt|equiv|approx|sim|simeq|cong|propto|doteq|"
+                      r"mathchar)(?![a-zA-Z])")                # a relation, as inline math may start with one
+EQUALITY = re.compile(r"=|\\(?:ne|neq|not|equiv|approx|simeq|cong|doteq|mathchar)(?![a-zA-Z])")   # a chain's (not a
+                                                                                                # range's: 1 <= j <= n)
+
+
+def _unseen(math):
+    """math with what the page shows as nothing before its first mark dropped: a phantom and what it holds,
+    braces, \\mathrel{...} and its kin, spacing (`${=}$`, `$\\phantom{x}=$` and `$\\mathrel{=}$` start with =)."""
+    math = re.sub(r"^(?:\$|\\\()", "", math)
+    while True:
+        phantom = re.match(r"\s*\\[hv]?phantom\s*\{", math)
+        if phantom:                         # the group it takes, to its closing brace
+            depth, t = 1, phantom.end()
+            while depth and t < len(math):
+                depth += {"{": 1, "}": -1}.get(math[t], 0)
+                t += 2 if math[t] == "\\" else 1
+            math = math[t:]
+            continue
+        shown = SHOWN_AS_NOTHING.match(math)
+        if not shown or not shown.group(0):
+            return math
+        math = math[shown.end():]
+
+
 def _no_display(code, at, math):
     """Inline math may hold no display (in a minipage or box, TeX shows it), no environment but a matrix's (a
     tabular's p column, a minipage: a paragraph that may start a display) and no steps (aligned, split, an array
@@ -73,12 +126,13 @@ def _no_display(code, at, math):
         raise DocumentError(f"line {line_of(code, at)}: steps set in inline math ($...$) are not read: "
                             f"put them in a display")
     bare = re.sub(r"^(?:\$|\\\()|(?:\$|\\\))$|\{\}|\\(?:display|text)style(?![a-zA-Z])|\\q?quad(?![a-zA-Z])|\\[,;:! ]|~",
-                  " ", math).strip()
-    top = math                  # the relations at its top: not in a sum's bounds or a guard ([j = k])
-    while re.search(r"\{[^{}]*\}|\[[^\[\]]*\]", top):
+                  " ", _unseen(math)).strip()
+    top = re.sub(r"(?:\\math[a-z]+\s*)?\{\s*(" + RELATION.pattern + r")\s*\}", r" \1 ", math)    # {=}, \mathrel{=}
+    while re.search(r"\{[^{}]*\}|\[[^\[\]]*\]", top):   # the relations at its top: not in a sum's bounds or a guard
         top = re.sub(r"\{[^{}]*\}|\[[^\[\]]*\]", " ", top)
-    step = bare.startswith("=") or bare.endswith("=") or top.count("=") > 1 or \
-        "=" in math and re.search(r"\\displaystyle(?![a-zA-Z])|\\begin\{array\}.*\\\\", math, re.S)
+    step = RELATION.match(bare) or re.search(r"(?:" + RELATION.pattern + r")\s*$", bare) or \
+        len(EQUALITY.findall(top)) > 1 or \
+        EQUALITY.search(math) and re.search(r"\\displaystyle(?![a-zA-Z])|\\begin\{array\}.*\\\\", math, re.S)
     if step:
         raise DocumentError(f"line {line_of(code, at)}: inline math set as a step (a relation whose side stands "
                             f"elsewhere, as in $= 2x$, a chain a = b = c, \\displaystyle, rows of equations in an "
