@@ -3527,6 +3527,9 @@ def _overlaid(name, reason="\\text{(Kronecker)}", after="", before="", block="al
     ("centred-step.md", "\\text{(Kronecker)}", "<p align=\"center\">$\\displaystyle = 2\\delta^l_j$</p>", "bad input"),
     ("github-inline.md", "\\text{(Kronecker)}", "$`= 2\\delta^l_j`$", "bad input"),
     ("typed-relation.md", "\\text{(Kronecker)}", "= $2\\delta^l_j$", "bad input"),
+    ("thepage.tex", "\\text{(Kronecker)}", "\\par\\vspace{-\\thepage 6pt}\\noindent\\hspace{88.6pt}$/2$", "bad input"),
+    ("multiply.tex", "\\text{(Kronecker)}",
+     "\\par\\skip0=16.97pt\\multiply\\skip0 -1\\vspace{\\skip0}\\noindent\\hspace{88.6pt}$/2$", "bad input"),
     ("range.md", "\\text{(Kronecker)}", "for $1 \\le j \\le n_l$ and $z^l_j = b^l_j + \\sum_k w^l_{jk} a^{l-1}_k$.",
      "proved"),                                             # the controls: a range, a definition in prose
     ("prose-math.tex", "\\text{(Kronecker)}", "Note that $\\frac{\\partial C}{\\partial b^l_j} = 2\\delta^l_j$ is false.",

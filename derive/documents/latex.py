@@ -22,7 +22,9 @@ MOVED = re.compile(rf"-\s*(?:\+\s*)*{NUMBER}\s*{UNIT}"
                    r"(?![a-zA-Z])|-\s*(?:\+\s*)*" + NUMBER + r"?\s*\\(?:[a-zA-Z]*(?:skip|width|height|indent|sep|"
                    r"margin|amount|size|depth|dimen|length|rule|unit)|fill|stretch|ht|wd|dp)(?![a-zA-Z])|"  # a negative
                    rf"(?:(?<![\d.,]){NUMBER}\s*{UNIT}|\\[a-zA-Z]*skip)\s*(?i:minus)(?![a-zA-Z])|"   # length, a register's;
-                   r"\\(?:parbox|begin\s*\{minipage\})\s*\[[^\]]*\]\s*\[|"      # glue that shrinks; a box's height
+                   r"\\(?:parbox|begin\s*\{minipage\})\s*\[[^\]]*\]\s*\[|"      # glue that shrinks; a box's height;
+                   r"-\s*(?:\+\s*)*\\(?:the(?!ta(?![a-zA-Z]))[a-zA-Z]*|arabic|value|number|romannumeral)(?![a-zA-Z])|"
+                                                                  # minus before a number's digits (-\thepage 6pt: -16pt)
                    r"\\(?:hoffset|voffset|moveleft|moveright|raise|lower)(?![a-zA-Z])|"      # a move
                    r"(?:\\(?:hspace\*?\s*\{|hskip|kern)|\\\\\*?\s*\[)\s*(?!(?:\d{1,2}(?:\.\d*)?|\.\d+)\s*(?:pt|mm|em|ex|bp|dd|sp)\b|"
                    r"\d(?:\.\d*)?\s*(?:cm|in|pc|cc)\b|\\fill\b|\\stretch\b)")   # far: past 99pt or 9cm, or a row's \\[...]

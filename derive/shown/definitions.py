@@ -40,6 +40,7 @@ PROGRAMMING = re.compile(r"\\(catcode|mathcode|delcode|mathchardef|chardef|count
                          r"marginpar|marginnote|fancyhead|fancyfoot|fancyhf|[lcr]head|[lcr]foot|fancypagestyle|"  # and
                          r"markboth|markright|newtagform|renewtagform|usetagform|theequation|mathindent|"  # page furniture,
                          r"dimexpr|numexpr|glueexpr|muexpr|ensuremath|baselineskip|lineskip|lineskiplimit|"  # TeX's sums,
+                         r"multiply|divide|advance|(?:skip|dimen|count)\d+|"                  # its registers' arithmetic,
                          r"(?:above|below)display(?:short)?skip|offinterlineskip|nointerlineskip|prevdepth|[hv]filneg|"
                                                                              # a tag set as a factor before a formula
                          r"string|meaning|detokenize|unexpanded|noexpand|obeylines|obeyspaces|dospecials|"   # a command
