@@ -3530,6 +3530,12 @@ def _overlaid(name, reason="\\text{(Kronecker)}", after="", before="", block="al
     ("thepage.tex", "\\text{(Kronecker)}", "\\par\\vspace{-\\thepage 6pt}\\noindent\\hspace{88.6pt}$/2$", "bad input"),
     ("multiply.tex", "\\text{(Kronecker)}",
      "\\par\\skip0=16.97pt\\multiply\\skip0 -1\\vspace{\\skip0}\\noindent\\hspace{88.6pt}$/2$", "bad input"),
+    ("p-align-center.md", "\\text{(Kronecker)}",
+     "<p align=\"center\">$\\frac{\\partial C}{\\partial b^l_j} = 2\\delta^l_j$</p>", "bad input"),
+    ("div-align-right.md", "\\text{(Kronecker)}",
+     "<div align=\"right\">\n\n$\\frac{\\partial C}{\\partial b^l_j} = 2\\delta^l_j$\n\n</div>", "bad input"),
+    ("centred-words.md", "\\text{(Kronecker)}", "<div align=\"center\" id=\"end\">\n\nThe end.\n\n</div>\n\n"
+                                              "So $z^l_j = b^l_j + \\sum_k w^l_{jk} a^{l-1}_k$ as before.", "proved"),
     ("range.md", "\\text{(Kronecker)}", "for $1 \\le j \\le n_l$ and $z^l_j = b^l_j + \\sum_k w^l_{jk} a^{l-1}_k$.",
      "proved"),                                             # the controls: a range, a definition in prose
     ("prose-math.tex", "\\text{(Kronecker)}", "Note that $\\frac{\\partial C}{\\partial b^l_j} = 2\\delta^l_j$ is false.",

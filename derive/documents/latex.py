@@ -5,6 +5,7 @@ import re
 
 from .. import shown
 from ..shown import DocumentError
+from ..shown.inline import EQUALITY
 from ..shown.markdown import CONTAINER
 from .display_rows import latex_chain, marked, rows_mode
 from .loads import known_environments, known_packages, packages_loaded
@@ -33,6 +34,9 @@ SPACED = re.compile(r"\\(?:kern|mkern|hskip|mskip|mspace|hspace|neg(?:thick|med|
 TYPED_RELATION = re.compile(r"^(?:[ \t{}\[\]@&~*]|\\begin\{[a-zA-Z*]+\}|\\(?!begin(?![a-zA-Z]))[a-zA-Z]+|"
                             r"\d[\d.]*[ \t]*(?:pt|em|ex|cm|mm|in|bp)|\b[lcr]{1,4}\b)*"
                             r"=[ \t]*(?:&[ \t]*)?(?:\$|\\\()", re.M)     # = first on its line, before inline math
+HTML_CENTRED = re.compile(r"(<center\b[^<>]*>|<[a-zA-Z][a-zA-Z0-9]*\b[^<>]*?\balign\s*=\s*[\"']?(?:center|right|middle)"
+                          r"[^<>]*>)|</[a-zA-Z][a-zA-Z0-9]*\s*>|" + EQUALITY.pattern, re.I)   # an opener, a closer, =
+
 CENTRING = re.compile(r"\\(begin|end)\s*\{(?:center|flushleft|flushright)\}|\\(?:centerline|centering|raggedleft|"
                       r"raggedright)(?![a-zA-Z])|\n[ \t]*\n|\$\$?|=|\\(?:ne|neq|not|equiv|approx|simeq|"
                       r"cong|doteq|mathchar)(?![a-zA-Z])")                           # read once, left to right
@@ -47,6 +51,20 @@ def _no_typed_relation(text):
     if typed:
         raise DocumentError(f"line {shown.line_of(text, typed.start())}: = typed as text before inline math, which the "
                             f"page shows as a step derive does not check; set the step in a display")
+
+
+def _html_centred(text):
+    """Where an equation stands in an HTML element a Markdown page sets centred or to the right (<center>, align=center
+    or right: GitHub keeps align, and the Markdown between its tags is set so), or None: one pass over the tags."""
+    depth = 0
+    for m in HTML_CENTRED.finditer(text):
+        if m.group(1):
+            depth += 1
+        elif m.group(0).startswith("</"):
+            depth = max(0, depth - 1)
+        elif depth:
+            return m.start()
+    return None
 
 
 def _centred(text):
@@ -77,6 +95,11 @@ def latex_sections(text, markdown=False):
         code, notes = shown.markdown(text)
         shown.markdown_steps("\n".join(code), text)
         _no_typed_relation("\n".join(code))
+        centred = _html_centred(text)
+        if centred is not None:     # <p align="center">$a = b$</p> shows as a display derive does not check
+            raise DocumentError(f"line {shown.line_of(text, centred)}: an equation in an HTML element set "
+                                f"centred or to the right (<center>, align=...), which the page shows as a display derive "
+                                f"does not check; set it in a display")
         spaced = SPACED.search("\n".join(code))
         if spaced:          # \kern-6em in a reason's or a paragraph's math, a style's negative margin, set what
             raise DocumentError(f"line {shown.line_of(chr(10).join(code), spaced.start())}: {spaced.group(0)}, which "
