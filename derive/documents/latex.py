@@ -36,12 +36,28 @@ TYPED_RELATION = re.compile(r"^(?:[ \t{}\[\]@&~*]|\\begin\{[a-zA-Z*]+\}|\\(?!beg
                             r"=[ \t]*(?:&[ \t]*)?(?:\$|\\\()", re.M)     # = first on its line, before inline math
 HTML_CENTRED = re.compile(r"(<center\b[^<>]*>|<[a-zA-Z][a-zA-Z0-9]*\b[^<>]*?\balign\s*=\s*[\"']?(?:center|right|middle)"
                           r"[^<>]*>)|</[a-zA-Z][a-zA-Z0-9]*\s*>|" + EQUALITY.pattern, re.I)   # an opener, a closer, =
-
 CENTRING = re.compile(r"\\(begin|end)\s*\{(?:center|flushleft|flushright)\}|\\(?:centerline|centering|raggedleft|"
                       r"raggedright)(?![a-zA-Z])|\n[ \t]*\n|\$\$?|=|\\(?:ne|neq|not|equiv|approx|simeq|"
                       r"cong|doteq|mathchar)(?![a-zA-Z])")                           # read once, left to right
 DISPLAYED = re.compile(r"\\begin\{(" + ENVIRONMENTS + r")\}(.*?)\\end\{\1\}|\$\$(.*?)\$\$|\\\[(.*?)\\\]",
                        re.S)                                    # and \begin{align*}...\end{align*}: a display derive reads
+
+
+def _no_row_beside_markdown(text, code):
+    """A DocumentError for what a Markdown page (text as written, code as a reader sees it) shows beside its displays as
+    one more row, or moves over them: inline math set as a step, = typed before inline math, an equation in an element
+    set centred or to the right, MathJax's spacing and an HTML style."""
+    shown.markdown_steps(code, text)
+    _no_typed_relation(code)
+    centred = _html_centred(text)
+    if centred is not None:     # <p align="center">$a = b$</p> shows as a display derive does not check
+        raise DocumentError(f"line {shown.line_of(text, centred)}: an equation in an HTML element set centred or to the "
+                            f"right (<center>, align=...), which the page shows as a display derive does not check; "
+                            f"set it in a display")
+    spaced = SPACED.search(code)
+    if spaced:                  # \kern-6em in a reason's or a paragraph's math, a style's negative margin
+        raise DocumentError(f"line {shown.line_of(code, spaced.start())}: {spaced.group(0)}, which may move math or "
+                            f"text over a display on the page; leave it out")
 
 
 def _no_typed_relation(text):
@@ -93,17 +109,7 @@ def latex_sections(text, markdown=False):
     docs, network = [Document(None)], None
     if markdown:
         code, notes = shown.markdown(text)
-        shown.markdown_steps("\n".join(code), text)
-        _no_typed_relation("\n".join(code))
-        centred = _html_centred(text)
-        if centred is not None:     # <p align="center">$a = b$</p> shows as a display derive does not check
-            raise DocumentError(f"line {shown.line_of(text, centred)}: an equation in an HTML element set "
-                                f"centred or to the right (<center>, align=...), which the page shows as a display derive "
-                                f"does not check; set it in a display")
-        spaced = SPACED.search("\n".join(code))
-        if spaced:          # \kern-6em in a reason's or a paragraph's math, a style's negative margin, set what
-            raise DocumentError(f"line {shown.line_of(chr(10).join(code), spaced.start())}: {spaced.group(0)}, which "
-                                f"may move math or text over a display on the page; leave it out")   # follows over a display
+        _no_row_beside_markdown(text, "\n".join(code))
         defined = shown.definitions("\n".join(code))       # MathJax keeps a macro for the rest of the page
     else:
         if "^^" in text:          # TeX reads ^^5c as \\, ^^M as a line's end: what it shows is not the text
