@@ -3536,6 +3536,10 @@ def _overlaid(name, reason="\\text{(Kronecker)}", after="", before="", block="al
      "<div align=\"right\">\n\n$\\frac{\\partial C}{\\partial b^l_j} = 2\\delta^l_j$\n\n</div>", "bad input"),
     ("centred-words.md", "\\text{(Kronecker)}", "<div align=\"center\" id=\"end\">\n\nThe end.\n\n</div>\n\n"
                                               "So $z^l_j = b^l_j + \\sum_k w^l_{jk} a^{l-1}_k$ as before.", "proved"),
+    ("mathcal.tex", "\\text{(Kronecker)}", "\\noindent\\hspace{7.2em}$\\mathcal{} = 2\\delta^l_j$", "bad input"),
+    ("null.tex", "\\text{(Kronecker)}", "\\noindent\\hspace{7.2em}$\\null = 2\\delta^l_j$", "bad input"),
+    ("hspace-in-math.tex", "\\text{(Kronecker)}", "\\noindent$\\hspace{7.2em} = 2\\delta^l_j$", "bad input"),
+    ("greek-first.tex", "\\text{(Kronecker)}", "where $\\lambda = 2$ and $\\text{cost} = C$.", "proved"),
     ("range.md", "\\text{(Kronecker)}", "for $1 \\le j \\le n_l$ and $z^l_j = b^l_j + \\sum_k w^l_{jk} a^{l-1}_k$.",
      "proved"),                                             # the controls: a range, a definition in prose
     ("prose-math.tex", "\\text{(Kronecker)}", "Note that $\\frac{\\partial C}{\\partial b^l_j} = 2\\delta^l_j$ is false.",

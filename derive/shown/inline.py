@@ -88,10 +88,23 @@ def markdown_steps(code, text):
         _no_display(text, m.start(), "$" + m.group(1) + "$")
 
 
-SHOWN_AS_NOTHING = re.compile(r"\s+|[{}]|[_^]\s*\{\s*\}|\\(?:math(?:rel|ord|bin|op|punct|inner|open|close|rm|bf|it|sf|tt|"
-                              r"normal)|boxed|smash|(?:math)?strut|relax|(?:display|text)style|q?quad|[,;:! ])(?![a-zA-Z])|"
-                              r"\\(?:left|right|[Bb]igg?[lrm]?)\s*\.|\\(?:operatorname\*?|text\w*)\s*\{\s*\}|"
-                              r"\\[hm]?kern\s*-?[\d.]*\s*[a-z]*|\\[hm]skip\s*-?[\d.]*\s*[a-z]*")
+SHOWN_AS_NOTHING = re.compile(r"\s+|[{}]|[_^]\s*\{\s*\}|\\(?:left|right|[Bb]igg?[lrm]?)\s*\.|"
+                              r"\\(?:text[a-z]*|[mh]box|operatorname\*?)\s*\{\s*\}|"                  # empty text
+                              r"\\(?:[hv]space\*?\s*\{[^{}]*\}|[hmv]?kern|[hmv]skip)\s*-?[\d.]*\s*[a-z]*|"   # spacing
+                              r"\\(?!(?:" + r"|".join((                      # a command that shows no mark of its own
+                                  "[a-zA-Z]*(?:alpha|beta|gamma|delta|epsilon|zeta|eta|theta|iota|kappa|lambda|mu|nu|xi|"
+                                  "pi|rho|sigma|tau|upsilon|phi|chi|psi|omega|Gamma|Delta|Theta|Lambda|Xi|Pi|Sigma|"
+                                  "Upsilon|Phi|Psi|Omega)", "ell|nabla|partial|infty|sum|prod|coprod|o?i*int|big[a-z]+|"
+                                  "[dtc]?frac|[dt]?binom|sqrt|arc[a-z]+|[a-z]*(?:sin|cos|tan|cot|sec|csc)h?|log|ln|lg|exp|"
+                                  "min|max|sup|inf|lim[a-z]*|det|arg|dim|ker|deg|gcd|Pr|sgn|[lcvd]?dots|forall|n?exists|"
+                                  "neg|lnot|emptyset|varnothing|top|bot|langle|[lr]vert|[lr]Vert|[lr]floor|[lr]ceil|"
+                                  "imath|jmath|hbar|aleph|beth|Re|Im|wp|prime|star|ast|circ|bullet|times|cdot|pm|mp|div|"
+                                  "cap|cup|wedge|vee|o[a-z]+|setminus|mid|parallel|perp|angle|triangle|square|Box|"
+                                  "diamond|[a-z]+suit|flat|natural|sharp|checkmark|d?dagger|S|P|copyright|pounds|"
+                                  "yen|euro|degree|mho|Bbbk|complement|to|gets|[lL]ong[a-z]*arrow|[a-zA-Z]*arrow[a-z]*|"
+                                  "ne|neq|not|[lg]eq?|[lg]t|equiv|approx|sim|simeq|cong|propto|doteq|mathchar",   # relations
+                                  "text[a-z]*|mbox|operatorname\\*?\\s*\\{[^{}\\s]")) + r")(?![a-zA-Z]))"
+                              r"(?:[a-zA-Z]+\*?|[^a-zA-Z|{}$%&#_])")    # or a sign of spacing (\, \> \!)
 RELATION = re.compile(r"=|<|>|\\(?:ne|neq|not|le|leq|ge|geq|lt|gt|equiv|approx|sim|simeq|cong|propto|doteq|"
                       r"mathchar)(?![a-zA-Z])")                # a relation, as inline math may start with one
 EQUALITY = re.compile(r"=|\\(?:ne|neq|not|equiv|approx|simeq|cong|doteq|mathchar)(?![a-zA-Z])")   # a chain's (not a
