@@ -215,7 +215,7 @@ def test_a_long_run_of_centring_commands_or_signs_is_read_at_once(tmp_path, caps
 
 REWRITTEN = [       # (the pattern as it was, the module and name or function that reads the same in linear time)
     (r"-\s*(?:\+\s*)*(?:\d+[.,]?\d*|[.,]\d+|\"[0-9A-Fa-f]+|'[0-7]+)\s*"          # a negative length in any spelling
-     r"(?i:pt|cm|mm|in|em|ex|bp|pc|dd|cc|sp|mu|true|fil+|nd|nc|px)(?![a-zA-Z])", "derive.documents.latex",
+     r"(?i:pt|cm|mm|in|em|ex|bp|pc|dd|cc|sp|mu|true|fil+|nd|nc|px)(?![a-zA-Z])", "derive.documents.beside",
      "MOVED", list("-+1.2, pcmtPFilx\"'\\")),
     (r"\s*\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)*\|?\s*", "derive.shown.markdown", "TABLE_RULE", list("| :-a\t")),
     (r"(?<![<\w./:])(?:https?://|ftp://|www\.)[^\s<]*[$`]", "derive.shown.markdown", "_bare_url",

@@ -1,12 +1,12 @@
 """LaTeX and Markdown derivations: the displays of a document (align, equation, $$...$$ and \\[...\\]), with the
 notes (`% claim:`, `<!-- by: -->`) that name a claim, a case, a given fact or a reason (a display's rows:
-display_rows.py; what a document may load: loads.py)."""
+display_rows.py; what a document may load: loads.py; what a page shows beside its displays: beside.py)."""
 import re
 
 from .. import shown
 from ..shown import DocumentError
-from ..shown.inline import EQUALITY
 from ..shown.markdown import CONTAINER
+from .beside import no_move, no_row_beside_latex, no_row_beside_markdown
 from .display_rows import latex_chain, marked, rows_mode
 from .loads import known_environments, known_packages, packages_loaded
 from .rows import Document, claim_row, named_note, network_options, read_row
@@ -17,90 +17,8 @@ SHOWN_VERBATIM = re.compile(r"\\begin\{(verbatim\*?|[BL]?Verbatim\*?|lstlisting|
 NOTE = re.compile(r"\\?(claims?|cases?|given|networks?)\b", re.I)      # a note that names one of these reads `key: ...`
 INNER = rf"\\(?:begin\{{(?:{READ_INSIDE})\}}(?:\{{\d+\}})?|end\{{(?:{READ_INSIDE})\}})"
 DISPLAY = re.compile(r"\$\$(.*?)\$\$|\\\[(.*?)\\\]", re.S)    # $$...$$ and \[...\], each from its opening
-NUMBER = r"(?:\d+(?:[.,]\d*)?|[.,]\d+|\"[0-9A-Fa-f]+|'[0-7]+)"               # TeX's: 2,5 and hex "19, octal '31
-UNIT = r"(?i:pt|cm|mm|in|em|ex|bp|pc|dd|cc|sp|mu|true|fil+|nd|nc|px)"            # in any case: 2.5EM
-MOVED = re.compile(rf"-\s*(?:\+\s*)*{NUMBER}\s*{UNIT}"
-                   r"(?![a-zA-Z])|-\s*(?:\+\s*)*" + NUMBER + r"?\s*\\(?:[a-zA-Z]*(?:skip|width|height|indent|sep|"
-                   r"margin|amount|size|depth|dimen|length|rule|unit)|fill|stretch|ht|wd|dp)(?![a-zA-Z])|"  # a negative
-                   rf"(?:(?<![\d.,]){NUMBER}\s*{UNIT}|\\[a-zA-Z]*skip)\s*(?i:minus)(?![a-zA-Z])|"   # length, a register's;
-                   r"\\(?:parbox|begin\s*\{minipage\})\s*\[[^\]]*\]\s*\[|"      # glue that shrinks; a box's height;
-                   r"-\s*(?:\+\s*)*\\(?:the(?!ta(?![a-zA-Z]))[a-zA-Z]*|arabic|value|number|romannumeral)(?![a-zA-Z])|"
-                                                                  # minus before a number's digits (-\thepage 6pt: -16pt)
-                   r"\\(?:hoffset|voffset|moveleft|moveright|raise|lower)(?![a-zA-Z])|"      # a move
-                   r"(?:\\(?:hspace\*?\s*\{|hskip|kern)|\\\\\*?\s*\[)\s*(?!(?:\d{1,2}(?:\.\d*)?|\.\d+)\s*(?:pt|mm|em|ex|bp|dd|sp)\b|"
-                   r"\d(?:\.\d*)?\s*(?:cm|in|pc|cc)\b|\\fill\b|\\stretch\b)")   # far: past 99pt or 9cm, or a row's \\[...]
-SPACED = re.compile(r"\\(?:kern|mkern|hskip|mskip|mspace|hspace|neg(?:thick|med|thin)space)(?![a-zA-Z])|"  # MathJax's,
-                    r"<[A-Za-z][^<>]*?\sstyle\s*=", re.I)                                       # an HTML style
-TYPED_RELATION = re.compile(r"^(?:[ \t{}\[\]@&~*]|\\begin\{[a-zA-Z*]+\}|\\(?!begin(?![a-zA-Z]))[a-zA-Z]+|"
-                            r"\d[\d.]*[ \t]*(?:pt|em|ex|cm|mm|in|bp)|\b[lcr]{1,4}\b)*"
-                            r"=[ \t]*(?:&[ \t]*)?(?:\$|\\\()", re.M)     # = first on its line, before inline math
-HTML_CENTRED = re.compile(r"(<center\b[^<>]*>|<[a-zA-Z][a-zA-Z0-9]*\b[^<>]*?\balign\s*=\s*[\"']?(?:center|right|middle)"
-                          r"[^<>]*>)|</[a-zA-Z][a-zA-Z0-9]*\s*>|" + EQUALITY.pattern, re.I)   # an opener, a closer, =
-CENTRING = re.compile(r"\\(begin|end)\s*\{(?:center|flushleft|flushright)\}|\\(?:centerline|centering|raggedleft|"
-                      r"raggedright)(?![a-zA-Z])|\n[ \t]*\n|\$\$?|=|\\(?:ne|neq|not|equiv|approx|simeq|"
-                      r"cong|doteq|mathchar)(?![a-zA-Z])")                           # read once, left to right
 DISPLAYED = re.compile(r"\\begin\{(" + ENVIRONMENTS + r")\}(.*?)\\end\{\1\}|\$\$(.*?)\$\$|\\\[(.*?)\\\]",
                        re.S)                                    # and \begin{align*}...\end{align*}: a display derive reads
-
-
-def _no_row_beside_markdown(text, code):
-    """A DocumentError for what a Markdown page (text as written, code as a reader sees it) shows beside its displays as
-    one more row, or moves over them: inline math set as a step, = typed before inline math, an equation in an element
-    set centred or to the right, MathJax's spacing and an HTML style."""
-    shown.markdown_steps(code, text)
-    _no_typed_relation(code)
-    centred = _html_centred(text)
-    if centred is not None:     # <p align="center">$a = b$</p> shows as a display derive does not check
-        raise DocumentError(f"line {shown.line_of(text, centred)}: an equation in an HTML element set centred or to the "
-                            f"right (<center>, align=...), which the page shows as a display derive does not check; "
-                            f"set it in a display")
-    spaced = SPACED.search(code)
-    if spaced:                  # \kern-6em in a reason's or a paragraph's math, a style's negative margin
-        raise DocumentError(f"line {shown.line_of(code, spaced.start())}: {spaced.group(0)}, which may move math or "
-                            f"text over a display on the page; leave it out")
-
-
-def _no_typed_relation(text):
-    """A DocumentError for = typed as text right before inline math (`= $2\\delta$`, `= & $2\\delta$` in a tabular),
-    which the page shows as one more step that derive does not read."""
-    typed = TYPED_RELATION.search(text)
-    if typed:
-        raise DocumentError(f"line {shown.line_of(text, typed.start())}: = typed as text before inline math, which the "
-                            f"page shows as a step derive does not check; set the step in a display")
-
-
-def _html_centred(text):
-    """Where an equation stands in an HTML element a Markdown page sets centred or to the right (<center>, align=center
-    or right: GitHub keeps align, and the Markdown between its tags is set so), or None: one pass over the tags."""
-    depth = 0
-    for m in HTML_CENTRED.finditer(text):
-        if m.group(1):
-            depth += 1
-        elif m.group(0).startswith("</"):
-            depth = max(0, depth - 1)
-        elif depth:
-            return m.start()
-    return None
-
-
-def _centred(text):
-    """Where an equation (in inline math, or = typed beside it) stands on a centred line (in center, flushleft or
-    flushright, or after \\centerline, \\centering or \\ragged... in its paragraph), or None: one pass over the
-    text's tokens ($$ displays are read as rows)."""
-    environments, declared, display = 0, False, False
-    for m in CENTRING.finditer(text):
-        token = m.group(0)
-        if token.strip() == "":                         # a paragraph's end ends a declaration
-            declared = False
-        elif token == "$$":
-            display = not display
-        elif m.group(1):
-            environments = max(0, environments + (1 if m.group(1) == "begin" else -1))
-        elif token[1:] in ("centerline", "centering", "raggedleft", "raggedright"):
-            declared = True
-        elif token != "$" and not display and (environments or declared):
-            return m.start()
-    return None
 
 
 def latex_sections(text, markdown=False):
@@ -109,7 +27,7 @@ def latex_sections(text, markdown=False):
     docs, network = [Document(None)], None
     if markdown:
         code, notes = shown.markdown(text)
-        _no_row_beside_markdown(text, "\n".join(code))
+        no_row_beside_markdown(text, "\n".join(code))
         defined = shown.definitions("\n".join(code))       # MathJax keeps a macro for the rest of the page
     else:
         if "^^" in text:          # TeX reads ^^5c as \\, ^^M as a line's end: what it shows is not the text
@@ -120,18 +38,9 @@ def latex_sections(text, markdown=False):
         code, notes = _latex_notes(blanked)
         known_packages("\n".join(code))
         text_read = "\n".join(code)
-        moved = MOVED.search(text_read)
-        if moved:           # \hspace*{-60cm}, a negative margin: TeX sets what follows off the page
-            shown_as = text_read[moved.start():moved.end() + 20].split("}")[0].split("\n")[0].strip()
-            raise DocumentError(f"line {shown.line_of(text_read, moved.start())}: {shown_as}, which may move what "
-                                f"follows over other text or off the page; leave it out")
+        no_move(text_read)
         _one_start("\n".join(code))
-        _no_typed_relation(text_read)
-        centred = _centred(text_read)
-        if centred is not None:     # a centred line of inline math shows as a display derive does not check
-            raise DocumentError(f"line {shown.line_of(text_read, centred)}: an equation (in inline math, or = typed "
-                                f"beside it) on a centred line (center, \\centerline, \\centering), which the page shows "
-                                f"as a display derive does not check; set it in a display")
+        no_row_beside_latex(text_read)
         odd = re.search(r"\\(?:begin|end)(?![a-zA-Z])(?!\{[a-zA-Z*]+\})", "\n".join(code))
         if odd:             # \begin{equa%<newline>tion*}, \begin{equation\empty*}, \begin{\m}: TeX's name, not derive's
             raise DocumentError(f"line {shown.line_of(chr(10).join(code), odd.start())}: {odd.group(0)} whose name is "

@@ -75,19 +75,20 @@ def markdown_steps(code, text):
     opened, display = None, False
     for m in MARKDOWN_SHIFT.finditer(code):
         token = m.group(0)
-        if token == "$$":
-            display, opened = not display, None
-        elif token.strip() == "" or display:
-            opened = None if token.strip() == "" else opened
+        if token == "$$" or not token.strip():          # a display opens or closes, a paragraph ends
+            display, opened = display != (token == "$$"), None
+        elif display:
+            continue
         elif opened is None:
             opened = m.start() if token in ("$", "\\(") else None
-        elif (code[opened] == "$") == (token == "$") and token != "\\(":
+        elif token == {"$": "$", "\\": "\\)"}[code[opened]]:     # its closer: $ for $, \) for \(
             _no_display(code, opened, code[opened:m.end()])
             opened = None
     for m in GITHUB_INLINE.finditer(text):
         _no_display(text, m.start(), "$" + m.group(1) + "$")
 
 
+RELATION_NAMES = "ne|neq|not|le|leq|ge|geq|lt|gt|equiv|approx|sim|simeq|cong|propto|doteq|mathchar"   # \\ne, ...
 SHOWN_AS_NOTHING = re.compile(r"\s+|[{}]|[_^]\s*\{\s*\}|\\(?:left|right|[Bb]igg?[lrm]?)\s*\.|"
                               r"\\(?:text[a-z]*|[mh]box|operatorname\*?)\s*\{\s*\}|"                  # empty text
                               r"\\(?:[hv]space\*?\s*\{[^{}]*\}|[hmv]?kern|[hmv]skip)\s*-?[\d.]*\s*[a-z]*|"   # spacing
@@ -101,12 +102,11 @@ SHOWN_AS_NOTHING = re.compile(r"\s+|[{}]|[_^]\s*\{\s*\}|\\(?:left|right|[Bb]igg?
                                   "imath|jmath|hbar|aleph|beth|Re|Im|wp|prime|star|ast|circ|bullet|times|cdot|pm|mp|div|"
                                   "cap|cup|wedge|vee|o[a-z]+|setminus|mid|parallel|perp|angle|triangle|square|Box|"
                                   "diamond|[a-z]+suit|flat|natural|sharp|checkmark|d?dagger|S|P|copyright|pounds|"
-                                  "yen|euro|degree|mho|Bbbk|complement|to|gets|[lL]ong[a-z]*arrow|[a-zA-Z]*arrow[a-z]*|"
-                                  "ne|neq|not|[lg]eq?|[lg]t|equiv|approx|sim|simeq|cong|propto|doteq|mathchar",   # relations
+                                  "yen|euro|degree|mho|Bbbk|complement|to|gets|[lL]ong[a-z]*arrow|[a-zA-Z]*arrow[a-z]*",
+                                  RELATION_NAMES,
                                   "text[a-z]*|mbox|operatorname\\*?\\s*\\{[^{}\\s]")) + r")(?![a-zA-Z]))"
                               r"(?:[a-zA-Z]+\*?|[^a-zA-Z|{}$%&#_])")    # or a sign of spacing (\, \> \!)
-RELATION = re.compile(r"=|<|>|\\(?:ne|neq|not|le|leq|ge|geq|lt|gt|equiv|approx|sim|simeq|cong|propto|doteq|"
-                      r"mathchar)(?![a-zA-Z])")                # a relation, as inline math may start with one
+RELATION = re.compile(r"=|<|>|\\(?:" + RELATION_NAMES + r")(?![a-zA-Z])")   # as inline math may start with one
 EQUALITY = re.compile(r"=|\\(?:ne|neq|not|equiv|approx|simeq|cong|doteq|mathchar)(?![a-zA-Z])")   # a chain's (not a
                                                                                                 # range's: 1 <= j <= n)
 
