@@ -424,10 +424,10 @@ def test_a_case_is_printed_where_its_chain_is_checked_on_part_of_the_domain(tmp_
     no 'None' for one."""
     from derive.cli import main
     path = tmp_path / "case.tex"
-    path.write_text("% case: l < L\n\\[ [l = L] b^l_j = 0 \\]\n")
+    path.write_text("For $l < L$:\n% case: l < L\n\\[ [l = L] b^l_j = 0 \\]\n")
     assert main(["check", str(path), "--no-color"]) == 0
     out = capsys.readouterr().out
-    assert "case l < L, line 2:" in out.splitlines()[2]
+    assert "case l < L, line 3:" in out.splitlines()[2]
     for to in ("markdown", "latex", "html"):
         assert main(["export", str(path), "--to", to, "-o", str(tmp_path / f"out.{to}")]) == 0
         assert "None" not in (tmp_path / f"out.{to}").read_text()

@@ -3314,17 +3314,74 @@ case: l < L
 """
 
 CASE_L_WRITTEN_l_TEX = r"""% claim: \frac{\partial C}{\partial b^l_j} = \delta^l_j
+Case $l = L$:
 % case: l = L
 \begin{align*}
 \frac{\partial C}{\partial b^l_j} &= \frac{\partial C}{\partial z^l_j} && \text{(chain rule)} \\
 &= TOP && \text{(definition)}
 \end{align*}
+Case $l < L$:
 % case: l < L
 \begin{align*}
 \frac{\partial C}{\partial b^l_j} &= \frac{\partial C}{\partial z^l_j} && \text{(chain rule)} \\
 &= \delta^l_j && \text{(definition)}
 \end{align*}
 """
+
+HIDDEN_CASE_MD = """<!-- claim: \\frac{\\partial C}{\\partial w^l_{jk}} = a^{l-1}_k \\delta^l_j -->
+
+FIRST
+<!-- case: l = L -->
+$$
+\\begin{aligned}
+\\frac{\\partial C}{\\partial w^l_{jk}}
+ &= \\frac{\\partial C}{\\partial a^l_j} \\sigma'(z^l_j) a^{l-1}_k \\\\\\\\
+ &= (a^l_j - y_j) \\sigma'(z^l_j) a^{l-1}_k \\\\\\\\
+ &= a^{l-1}_k \\delta^l_j
+\\end{aligned}
+$$
+
+SECOND
+<!-- case: l < L -->
+$$
+\\begin{aligned}
+\\frac{\\partial C}{\\partial w^l_{jk}}
+ &= \\frac{\\partial C}{\\partial a^l_j} \\sigma'(z^l_j) a^{l-1}_k \\\\\\\\
+ &= a^{l-1}_k \\delta^l_j
+\\end{aligned}
+$$
+"""
+
+
+@pytest.mark.parametrize("first, second, proved", [
+    ("For every layer:", "And also:", False),                      # the page says no case: (a - y) shows for every l
+    ("For $l = L - 1$:", "For $l < L$:", False),                     # another condition
+    ("For $l = L$:", "And also:", False),
+    ("For $l = L$:", "For $l \\le L - 1$:", True),                   # the controls: the page says each case
+    ("**base case l = L**", "**inductive step l &lt; L**", True),   # (as derive's exports do)
+    ("Case \\(l=L\\):", "Case $2 \\leq l \\leq L-1$:", True)])
+def test_a_case_only_a_note_states_is_bad_input(tmp_path, first, second, proved):
+    """A case note (<!-- case: l = L -->, % case: ...) is hidden on the page, and its display was checked for that
+    case alone: under 'For every layer:' a page showed dC/dw^l = (a^l - y) sigma'(z^l) a^{l-1}, true at l = L only,
+    in a file derive PROVED (found by the red team of stop 42). The page must state the case before the display (a
+    base case may instead write its rows at L)."""
+    text = HIDDEN_CASE_MD.replace("FIRST", first).replace("SECOND", second)
+    if proved:
+        assert check_text(tmp_path, text, name="case.md").verdict.status == "proved"
+    else:
+        with pytest.raises(DocumentError, match="only a note says"):
+            check_text(tmp_path, text, name="case.md")
+
+
+def test_a_case_the_tex_hides_is_not_stated(tmp_path):
+    """In LaTeX, words TeX skips state no case; a base case written at L states its own (the wiki's)."""
+    text = (Path(__file__).parent.parent / "proofs" / "wiki-bp4-induction.tex").read_text()
+    assert check_text(tmp_path, text, name="wiki.tex").verdict.status == "proved"
+    for hidden in ("\\iffalse $l < L$\\fi", "\n% for l < L\n"):
+        changed = text.replace("Inductive step, $l < L$.", f"Inductive step {hidden}.", 1)
+        assert changed != text
+        with pytest.raises(DocumentError, match="only a note says"):
+            check_text(tmp_path, changed, name="hidden.tex")
 
 
 @pytest.mark.parametrize("suffix, text, code", [

@@ -1,9 +1,11 @@
 """LaTeX and Markdown derivations: the displays of a document (align, equation, $$...$$ and \\[...\\]), with the
 notes (`% claim:`, `<!-- by: -->`) that name a claim, a case, a given fact or a reason (a display's rows:
 display_rows.py; what a document may load: loads.py; what a page shows beside its displays: beside.py)."""
+import html
 import re
 
 from .. import shown
+from ..model.symbols import l
 from ..shown import DocumentError
 from ..shown.markdown import CONTAINER
 from .beside import no_move, no_row_beside_latex, no_row_beside_markdown
@@ -24,7 +26,7 @@ DISPLAYED = re.compile(r"\\begin\{(" + ENVIRONMENTS + r")\}(.*?)\\end\{\1\}|\$\$
 def latex_sections(text, markdown=False):
     """The Documents of a LaTeX text, or with `markdown` a Markdown one (its notes are HTML comments,
     and % is text), one a claim (see read_all)."""
-    docs, network = [Document(None)], None
+    docs, network, worded = [Document(None)], None, None
     if markdown:
         code, notes = shown.markdown(text)
         no_row_beside_markdown(text, "\n".join(code))
@@ -51,7 +53,8 @@ def latex_sections(text, markdown=False):
         environments = {name for name in defined if not name.startswith("\\")}
         theorems = shown.theorems("\n".join(code))
         defined.update(theorems)
-        code = shown.inline_math(shown.body(shown.conditionals("\n".join(code), verbatim), environments)).split("\n")
+        worded = shown.body(shown.conditionals("\n".join(code), verbatim), environments)   # inline math kept
+        code = shown.inline_math(worded).split("\n")
         known_environments("\n".join(code), environments | set(theorems))
     for name, number in defined.items():
         if not name.startswith("\\") and re.fullmatch(rf"{ENVIRONMENTS}|{READ_INSIDE}|{shown.UNTYPESET}|document",
@@ -76,6 +79,7 @@ def latex_sections(text, markdown=False):
             raise DocumentError(f"line {number}: a {key} line shows in the document; write it as a note: "
                                 f"{f'<!-- {key}: ... -->' if markdown else f'% {key}: ...'}")
     joined = "\n".join(code)
+    worded = worded or joined       # the page's words with its inline math, line for line and character for character
     if markdown:
         _one_start(joined)
         _displays_apart(joined)
@@ -146,7 +150,7 @@ def latex_sections(text, markdown=False):
     if stray:           # an opener without its closer: TeX shows a display there that derive would skip
         raise DocumentError(f"line {left.count(chr(10), 0, stray.start()) + 1}: {stray.group(0)} has no partner: close "
                             f"each display (\\[ with \\], $$ with $$, \\begin with its \\end)")
-    previous_end, stated, reasons = 0, set(), set()
+    previous_end, stated, reasons, text_from = 0, set(), set(), 0
     for m in DISPLAYED.finditer(joined):
         start_line = joined.count("\n", 0, m.start()) + 1
         inner = m.group(2) if m.group(1) else (m.group(3) if m.group(3) is not None else m.group(4))
@@ -174,6 +178,11 @@ def latex_sections(text, markdown=False):
         case = next((c for number, c in reversed(cases) if previous_end < number <= start_line), "")   # before it, or
         given = [number for number in givens if previous_end < number <= start_line]           # on its first line
         previous_end = joined.count("\n", 0, m.end()) + 1
+        if case and not (_says_case(case, worded[text_from:m.start()]) or case == "l=L" and _free_of_l(chain)):
+            raise DocumentError(f"line {start_line}: this display is checked for {case.replace('=', ' = ').replace('<', ' < ')} "
+                                f"alone, which only a note says; the page must say it too: write the case in the text "
+                                f"before the display (Case $l {case[1]} L$: ...)")
+        text_from = m.end()
         doc = next((d for d in reversed(docs) if d.claim is not None and d.claim.line <= start_line), docs[0])
         stated.update(given)
         if chain.rows and chain.rows[0].continues:      # a display that starts '= ...' continues the one before
@@ -196,6 +205,22 @@ def latex_sections(text, markdown=False):
     for d in docs:
         d.network = network or {}
     return docs
+
+
+def _says_case(case, text):
+    """The text (a page's words and inline math between two displays) states the case l = L or l < L
+    (l \\le L - 1, l &lt; L, \\textless): a case is a condition on the rows after it, which a reader must see."""
+    t = re.sub(r"\\(?:textless|lt)(?![a-zA-Z])(?:\{\})?", "<", html.unescape(text))
+    t = re.sub(r"\\(?:leqslant|leq|le)(?![a-zA-Z])|≤", "<=", t)
+    t = re.sub(r"[${}]|\\[()]", "", t)
+    t = re.sub(r"\s*(<=|<|=|-)\s*", r"\1", t)
+    wanted = "l=L" if case == "l=L" else "l<L|l<=L-1"
+    return re.search(rf"(?<![A-Za-z\\])(?:{wanted})(?![\w+\-])", t) is not None
+
+
+def _free_of_l(chain):
+    """No row of the chain names the layer index l (a base case written at L shows its case)."""
+    return not any(l in e.free_symbols for row in chain.rows for e in row.exprs)
 
 
 def _claims_read(text, notes, markdown):
