@@ -115,6 +115,14 @@ def _times_log(u, v):
         return np.where(u == 0, 0.0, u * v)
 
 
+def _one_plus_exp(e):
+    """u when e is 1 + e^u, else None."""
+    if isinstance(e, Add) and len(e.args) == 2 and Integer(1) in e.args:
+        other = e.args[1] if e.args[0] == 1 else e.args[0]
+        return other.args[0] if other.func == exp else None
+    return None
+
+
 _UNARY = {exp: np.exp, log: np.log, tanh: np.tanh, Abs: np.abs, sinh: np.sinh, cosh: np.cosh, sign: np.sign}
 
 
@@ -166,6 +174,8 @@ class Translator:
                     memo[key, l_] = np.exp(f(S, l_) - top(S, l_).max(axis=0, keepdims=True))
                 return memo[key, l_]
             return shifted
+        if e.func == log and _one_plus_exp(e.args[0]) is not None:     # ln(1 + e^u) without e^u's overflow
+            return unary(lambda v: np.logaddexp(0.0, v), self(_one_plus_exp(e.args[0]), row))
         if e.func in _UNARY:
             return unary(_UNARY[e.func], self(e.args[0], row))
         if isinstance(e, (Max, Min)):
@@ -258,6 +268,14 @@ class Translator:
         if len(logs) == 1 and len(factors) > 1:     # u ln v is 0 where u is 0, its limit (numpy: 0 (-inf) is nan),
             rest = self(Mul(coeff, *[f for f in factors if f is not logs[0]]), row)      # as y ln a at a = y = 0
             return self.binary(_times_log, rest, self(logs[0], row))
+        logistic = next(((f, g) for f in factors if f.func == exp for g in factors
+                         if isinstance(g, Pow) and g.exp.is_Integer and g.exp < 0 and _one_plus_exp(g.base) == f.args[0]),
+                        None)
+        if logistic:            # e^u / (1 + e^u)^k = 1/(1 + e^-u) (1 + e^u)^(1-k): no inf/inf where |u| is large
+            f, g = logistic
+            rest = [t for t in factors if t is not f and t is not g]
+            u = f.args[0]
+            return self(Mul(coeff, *rest, Pow(1 + exp(-u), -1), Pow(g.base, g.exp + 1)), row)
         num, den = [], []
         for f in factors:
             if isinstance(f, Pow) and f.exp.is_Integer and f.exp < 0:

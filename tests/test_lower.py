@@ -333,6 +333,30 @@ def test_a_saturated_output_with_a_target_of_0_or_1_costs_a_number(options):
     assert forward(weights, [np.zeros((len(y), 1))], one, y) == pytest.approx(want, rel=1e-12)
 
 
+@pytest.mark.parametrize("activation", ["softplus", "sigmoid"])
+def test_an_activation_at_a_large_input_has_a_number_for_its_value_and_gradient(activation):
+    """Found by review: softplus, ln(1 + e^z), was inf from z = 710 on (e^z overflows), and its derivative
+    e^z/(1 + e^z) was inf/inf = nan, so the gradient of a net with one such neuron was nan. They are computed
+    as ln(1 + e^z) and 1/(1 + e^-z) without the overflow now (to rounding: sigmoid's a(1 - a) keeps 1e-15 of 1).
+    The control: at moderate z, the formulas as written."""
+    grad, forward = compile_gradient(Network(activation=activation)), compile_forward(Network(activation=activation))
+    sigma = (lambda t: np.logaddexp(0.0, t)) if activation == "softplus" else (lambda t: 0.5 * (1 + np.tanh(t / 2)))
+    slope = (lambda t: 0.5 * (1 + np.tanh(t / 2))) if activation == "softplus" else \
+        (lambda t: 0.25 / np.cosh(t / 2) ** 2)
+    x, y = np.ones((1, 1)), np.array([[0.25], [0.5]])
+    for z in (800.0, -800.0, 30.0, -30.0, 0.5):
+        weights, biases = [np.array([[z], [-z]])], [np.zeros((2, 1))]
+        zs = np.array([[z], [-z]])
+        with np.errstate(over="ignore"):
+            nabla_b, nabla_w = grad(weights, biases, x, y)
+            cost = forward(weights, biases, x, y)
+        want = (sigma(zs) - y) * slope(zs)
+        assert np.all(np.isfinite(nabla_b[0])) and np.isfinite(cost)
+        assert nabla_b[0] == pytest.approx(want, rel=1e-12, abs=1e-15)
+        assert nabla_w[0] == pytest.approx(want, rel=1e-12, abs=1e-15)
+        assert cost == pytest.approx(0.5 * ((sigma(zs) - y) ** 2).sum(), rel=1e-12)
+
+
 def test_lowering_uses_no_dynamic_code_or_string_parsing():
     banned = {"eval", "exec", "sympify", "parse_expr", "lambdify", "pickle"}
     for module in (lower, translate):                  # the lowering and its translator
