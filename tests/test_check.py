@@ -27,8 +27,8 @@ GOOD = sorted(p for p in PROOFS.iterdir() if p.is_file() and p.suffix in (".tex"
 WRONG = {
     "seed-answer-bp3.tex": (7, "wrong index: a^{l-1}_j should be a^{l-1}_i"),
     "seed-question-attempt.tex": (12, "the two sides differ"),
-    "softmax-elementwise.tex": (7, "softmax is not elementwise"),
-    "minibatch-bp4-summed.tex": (8, "missing 1/M"),
+    "softmax-elementwise.tex": (8, "softmax is not elementwise"),
+    "minibatch-bp4-summed.tex": (9, "missing 1/M"),
 }
 
 

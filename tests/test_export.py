@@ -138,6 +138,8 @@ def test_latex_fragment_is_aligns_and_verdicts_and_compiles_in_a_minimal_documen
     assert "\\documentclass" not in frag and "\\begin{document}" not in frag and "\\section" not in frag
     assert frag.count("\\begin{align*}") == aligns(generic) + 1
     body = "\n".join(line for line in frag.splitlines() if not line.startswith("%"))
+    network, _, body = body.strip().partition("\n")     # the network, said in words (its note is hidden)
+    assert network.startswith("{\\small Network: any depth $L$") and network.endswith("\\par}")
     assert body.strip().startswith("\\begin{align*}") and body.strip().endswith("\\par}")
     assert body.count("by the kernel") == len(generic) + 1 and "\\text{\\small PROVED" not in body
     compile_latex("\\documentclass{article}\n\\usepackage{amsmath,amssymb}\n\\begin{document}\n"

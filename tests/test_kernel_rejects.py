@@ -1154,7 +1154,7 @@ def test_large_terms_that_cancel_under_a_derivative_are_differenced_with_more_di
     assert main(["verify", claim.format("1/1000000000"), *options]) == 1
 
 
-MARKDOWN_CLAIM = ("<!-- network: activation=sigmoid cost=cross-entropy -->\n\n"
+MARKDOWN_CLAIM = ("<!-- network: activation=sigmoid cost=cross-entropy -->\nA sigmoid net with the cross-entropy cost.\n\n"
                   "<!-- claim: \\frac{{\\partial C}}{{\\partial a^L_j}} = {0} -->\n\n"
                   "$$\n\\frac{{\\partial C}}{{\\partial a^L_j}} = {0}\n$$\n")
 
@@ -1212,7 +1212,7 @@ def test_standard_input_that_reads_two_ways_is_bad_input(text, as_file, tmp_path
 def test_a_markdown_note_over_several_lines_in_latex_is_bad_input(tmp_path):
     """<!--, claim: and --> on lines of their own were text to the LaTeX reader: the claim and the
     network vanished unseen from a .tex file, and a false step was PROVED on the default network."""
-    text = ("<!--\nnetwork: activation=sigmoid cost=cross-entropy\n-->\n\n<!--\n"
+    text = ("<!--\nnetwork: activation=sigmoid cost=cross-entropy\n-->\nSigmoid, cross-entropy.\n\n<!--\n"
             "claim: \\frac{\\partial C}{\\partial a^L_j} = a^L_j - y_j\n-->\n\n"
             "$$\n\\frac{\\partial C}{\\partial a^L_j} = a^L_j - y_j\n$$\n")
     (tmp_path / "mine.tex").write_text(text)
@@ -1600,7 +1600,8 @@ def test_a_row_or_header_that_would_be_dropped_is_bad_input(tmp_path, capsys, na
 
 def test_a_network_header_with_spaces_around_its_equals_signs_is_read(tmp_path):
     """δ^L = (a - y) σ' is BP1 for the quadratic cost and false for sigmoid with cross-entropy (δ^L = a - y)."""
-    content = "% network: activation = sigmoid cost = cross-entropy\n% Claim : \\delta^L_j = {}\n\\[ \\delta^L_j = {} \\]\n"
+    content = ("% network: activation = sigmoid cost = cross-entropy\n% Claim : \\delta^L_j = {}\nSigmoid, cross-entropy:\n"
+               "\\[ \\delta^L_j = {} \\]\n")
     false, true = "(a^L_j - y_j) \\sigma'(z^L_j)", "a^L_j - y_j"
     path = tmp_path / "header.tex"
     path.write_text(content.replace("{}", false))
@@ -3373,6 +3374,31 @@ def test_a_case_only_a_note_states_is_bad_input(tmp_path, first, second, proved)
             check_text(tmp_path, text, name="case.md")
 
 
+@pytest.mark.parametrize("note, words, proved", [
+    ("activation=identity", "For every activation:", False),           # a = sigma(z) = z shows as if for every sigma
+    ("activation=identity", "\n% the identity activation", False),     # a comment is hidden too
+    ("activation=identity", "\\iffalse identity \\fi", False),
+    ("widths=2,3,2", "For every network:", False),                      # checked on one net only
+    ("widths=2,3,2", "On a 2,3,20 net:", False),
+    ("activation=identity", "For the identity activation:", True),     # the controls: the page says it
+    ("activation=identity widths=2,3,2", "A linear 2-3-2 net:", True),
+    ("widths=2,3,2 activation=sigmoid cost=cross-entropy regularization=l2", "Network: widths 2,3,2; activation "
+     "sigmoid; cost cross-entropy; regularization l2.", True)])         # (as derive's exports say it)
+def test_a_network_only_a_note_states_is_bad_input(tmp_path, capsys, note, words, proved):
+    """The network note is hidden on the page: under 'For every activation:' a page showed a = sigma(z) = z, true
+    for the identity activation alone, in a file derive PROVED (the hidden case's class, stop 43). The page must
+    name each choice the note makes (in its words, or a formula's \\text)."""
+    rows = "\\[ a^l_j = \\sigma(z^l_j) = z^l_j \\]\n" if "identity" in note else \
+        "\\[ \\frac{\\partial C}{\\partial b^l_j} = \\delta^l_j \\]\n"
+    claim = "a^l_j = z^l_j" if "identity" in note else "\\frac{\\partial C}{\\partial b^l_j} = \\delta^l_j"
+    tex = f"% network: {note}\n% claim: {claim}\n{words}\n{rows}"
+    markdown = f"<!-- network: {note} -->\n<!-- claim: {claim} -->\n{words}\n{rows}".replace("\\[", "$$").replace(
+        "\\]", "$$")
+    for name, text in [("net.tex", tex)] + ([("net.md", markdown)] if words[0].isalpha() else []):
+        assert main(["check", str(_write(tmp_path / name, text))]) == (0 if proved else 2)
+        assert ("only the note says" in capsys.readouterr().err) is not proved
+
+
 def test_a_case_the_tex_hides_is_not_stated(tmp_path):
     """In LaTeX, words TeX skips state no case; a base case written at L states its own (the wiki's)."""
     text = (Path(__file__).parent.parent / "proofs" / "wiki-bp4-induction.tex").read_text()
@@ -4431,9 +4457,9 @@ def test_a_class_derive_does_not_know_is_refused(tmp_path, cls):
 
 
 LATE_NETWORK = [   # (name, text): a network note after the claim it changes
-    ("late.tex", "% claim: a[l,j] = z[l,j]\n\\begin{align*}\na^l_j &= \\sigma(z^l_j) && \\text{(definition)}\\\\\n"
+    ("late.tex", "% claim: a[l,j] = z[l,j]\nFor the identity activation:\n\\begin{align*}\na^l_j &= \\sigma(z^l_j) && \\text{(definition)}\\\\\n"
                  "&= z^l_j && \\text{(definition)}\n\\end{align*}\n% network: activation=identity\n"),
-    ("late.md", "<!-- claim: a[l,j] = z[l,j] -->\n\n$$\n\\begin{aligned}\na^l_j &= \\sigma(z^l_j) && "
+    ("late.md", "<!-- claim: a[l,j] = z[l,j] -->\nFor the identity activation:\n\n$$\n\\begin{aligned}\na^l_j &= \\sigma(z^l_j) && "
                 "\\text{(definition)}\\\\\\\\\n&= z^l_j && \\text{(definition)}\n\\end{aligned}\n$$\n\n"
                 "<!-- network: activation=identity -->\n"),
     ("late.proof", "claim: a[l,j] = z[l,j]\na[l,j] = sigma(z[l,j])   [by definition]\n  = z[l,j]   [by definition]\n"

@@ -26,7 +26,7 @@ DISPLAYED = re.compile(r"\\begin\{(" + ENVIRONMENTS + r")\}(.*?)\\end\{\1\}|\$\$
 def latex_sections(text, markdown=False):
     """The Documents of a LaTeX text, or with `markdown` a Markdown one (its notes are HTML comments,
     and % is text), one a claim (see read_all)."""
-    docs, network, worded = [Document(None)], None, None
+    docs, network, worded, network_line = [Document(None)], None, None, 0
     if markdown:
         code, notes = shown.markdown(text)
         no_row_beside_markdown(text, "\n".join(code))
@@ -118,7 +118,7 @@ def latex_sections(text, markdown=False):
             if late and network is None:        # (one that repeats the note before them is read: exports do)
                 raise DocumentError(f"line {number}: a network note after a claim or a display; it names the "
                                     f"network of the whole file, so write it before them")
-            network = network_options(note[8:], number, network)
+            network, network_line = network_options(note[8:], number, network), number
     _claims_read(text if markdown else SHOWN_VERBATIM.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), text),
                  notes, markdown)           # (a note in a comment environment or filecontents is not shown either)
     for number, note in sorted(notes.items()):      # a claim or network note goes on over a comment line after it?
@@ -202,6 +202,8 @@ def latex_sections(text, markdown=False):
     if unused is not None:              # a reason dropped unseen: --strict would fail a step that names one
         raise DocumentError(f"line {unused}: a by: note that no row takes; write it on a line of the row"
                             + (", or alone before the $$ that opens its display" if markdown else ""))
+    if network:
+        _network_said(network, worded, network_line)
     for d in docs:
         d.network = network or {}
     return docs
@@ -216,6 +218,28 @@ def _says_case(case, text):
     t = re.sub(r"\s*(<=|<|=|-)\s*", r"\1", t)
     wanted = "l=L" if case == "l=L" else "l<L|l<=L-1"
     return re.search(rf"(?<![A-Za-z\\])(?:{wanted})(?![\w+\-])", t) is not None
+
+
+SAID = {"relu": r"relu|rectified", "identity": r"identity|linear", "cross-entropy": r"cross[- ]?entropy",
+        "log-likelihood": r"log[- ]?likelihood", "l2": r"(?<![a-z])l\s*_?\{?2(?!\d)", "l1": r"(?<![a-z])l\s*_?\{?1(?!\d)"}
+DEFAULT = ("generic", "quadratic", "none", "no", "false")
+
+
+def _network_said(network, text, line):
+    """A DocumentError unless the page's words name each choice of the network note other than the default (the
+    activation, the cost, softmax, L2 or L1, a mini-batch, the widths): the note is hidden, and a formula with
+    sigma, proved for the identity activation alone (a = sigma(z) = z), or on one net, shows as if it held for all."""
+    for key, value in network.items():
+        if value.lower() in DEFAULT:
+            continue
+        if key == "widths":
+            said = r"(?:\s*[,;x×\-–]\s*|\s+)".join(re.findall(r"\d+", value))
+            said = rf"(?<![\d.]){said}(?![\d.])"
+        else:
+            said = "batch" if key == "batch" else SAID.get(value.lower(), re.escape(value))
+        if not re.search(said, text, re.I):
+            raise DocumentError(f"line {line}: the network note sets {key}={value}, which only the note says (it is "
+                                f"hidden on the page); say it in the text too (for example: network: {key} {value})")
 
 
 def _free_of_l(chain):

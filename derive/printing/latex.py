@@ -229,8 +229,9 @@ def proof_fragment(proof, names=None):
 
 def fragment(proofs, names=None):
     """The proofs as align* environments only; needs \\usepackage{amsmath,amssymb}. `derive check`
-    reads it back: the `% network:` line, and each proof's `% claim:` line."""
-    return "\n".join([f"% derive: {len(proofs)} proof(s); needs {PACKAGES}", _network_comment(proofs), ""]
+    reads it back: the `% network:` line (its network said in words too), and each proof's `% claim:` line."""
+    shown = ["{\\small Network: " + network_latex(proofs[0].network) + ".\\par}"] if proofs else []
+    return "\n".join([f"% derive: {len(proofs)} proof(s); needs {PACKAGES}", _network_comment(proofs)] + shown + [""]
                       + [proof_fragment(p, names) for p in proofs])
 
 
