@@ -729,6 +729,23 @@ def test_an_exported_derivation_file_reads_back_as_the_file_did(capsys, tmp_path
     assert [(s["before"], s["after"], s["rule"]) for s in again] == [(s["before"], s["after"], s["rule"]) for s in steps]
 
 
+def test_a_markdown_derivation_is_exported_as_a_file_by_its_name_alone(capsys, tmp_path, monkeypatch):
+    """`derive export mine.md` read mine.md as the name of an identity ("unknown identity"): a Markdown derivation
+    exports as a .tex or .proof one does, and reads back to the same steps."""
+    from pathlib import Path
+    wiki = tmp_path / "wiki.md"
+    source = Path(__file__).resolve().parent.parent / "proofs" / "wiki-bp4-induction.tex"
+    assert main(["export", str(source), "--to", "markdown", "-o", str(wiki)]) == 0
+    monkeypatch.chdir(tmp_path)                     # the bare name, as a user types it
+    assert main(["export", "wiki.md", "--to", "latex", "-o", "wiki.tex"]) == 0
+    capsys.readouterr()
+    steps = []
+    for name in ("wiki.md", "wiki.tex"):
+        assert main(["check", name, "--json"]) == 0
+        steps.append([(s["before"], s["after"]) for s in json.loads(capsys.readouterr().out)["steps"]])
+    assert steps[0] == steps[1] and len(steps[0]) == 10
+
+
 def test_exporting_a_file_onto_itself_is_refused_and_the_file_kept(tmp_path, capsys):
     from pathlib import Path
     mine = tmp_path / "mine.tex"

@@ -16,7 +16,7 @@ def register(sub):
                                    "prove's (the document is written whatever the verdict): 0 PROVED, 1 REFUTED, "
                                    "3 UNDECIDED, 2 on bad input.")
     p.add_argument("name", metavar="NAME|FILE", help="an identity that `derive list` names for the network, "
-                                                   "all, or a derivation file (.tex, .proof) that "
+                                                   "all, or a derivation file (.tex, .md, .proof) that "
                                                    "derive check reads: its steps are exported with their marks")
     p.add_argument("--to", dest="to", choices=FORMATS,
                    help="the format: latex, markdown or html (default: the one the extension of -o names: "
@@ -39,7 +39,7 @@ def run(args):
     if fmt is None:
         raise InputError("say the format with --to latex|markdown|html (or give -o a .tex, .md or .html path)")
     network = make_network(args)
-    if args.name.endswith((".tex", ".proof")) or "/" in args.name:
+    if args.name.endswith((".tex", ".md", ".proof")) or "/" in args.name:
         return export_file(args, network, fmt)
     from .prove import exit_code, proved
     proofs = proved(args, network)
