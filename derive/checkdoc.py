@@ -5,11 +5,13 @@ import re
 
 from .api import Proof, library_kernel
 from .hints import hint
-from .model.network import infer_domain
+from .model.network import DomainError, infer_domain
 from .model.identities import catalogue
 from .model.proof import Chain, Identity, Step
 from .model.symbols import L, l, substitute
+from .shown import DocumentError
 from .printing.explain import MEET
+from .printing.notation import ascii
 
 RULE_WORDS = (("chain", "chain-rule"), ("kronecker", "kronecker"), ("collapses?|collapsed", "kronecker"),
               ("range", "range"), ("definitions?|def|defn", "definition"), ("derivatives?", "derivative"),
@@ -46,21 +48,59 @@ def chains_of(doc, known):
     """The document's chains of steps (each step with its line and the rules its reason names)."""
     out = []
     for chain in doc.chains:
-        steps, previous = [], None
         top = {l: L} if chain.case == "l=L" else {}      # in the case l = L, the l its rows write is L
-        for number, row in enumerate(chain.rows):
-            exprs = ([previous] if row.continues and previous is not None else []) + \
-                [substitute(e, top) for e in row.exprs]
-            rules, found = cited(row.justification, known)
-            for before, after in zip(exprs, exprs[1:]):
-                detail = {"line": row.line, "text": row.justification, "rules": rules, "names": found,
-                          "stated": chain.given and number == 0}       # the given line's own equalities
-                steps.append(Step(before, after, (rules or ("",))[0] if not found else "identity", detail))
-            previous = exprs[-1] if exprs else previous
+        steps = _steps(chain, top, known)
         start = substitute(chain.rows[0].exprs[0], top) if chain.rows and chain.rows[0].exprs else None
         case = (l, "top" if chain.case == "l=L" else "below") if chain.case else ()
-        out.append(Chain(tuple(steps), start, case, chain.given))
+        out.append(Chain(steps, start, case, chain.given))
     return out
+
+
+def _steps(chain, top, known):
+    """A document chain's steps, its rows read with the substitution `top`."""
+    steps, previous = [], None
+    for number, row in enumerate(chain.rows):
+        exprs = ([previous] if row.continues and previous is not None else []) + [substitute(e, top) for e in row.exprs]
+        rules, found = cited(row.justification, known)
+        for before, after in zip(exprs, exprs[1:]):
+            detail = {"line": row.line, "text": row.justification, "rules": rules, "names": found,
+                      "stated": chain.given and number == 0}       # the given line's own equalities
+            steps.append(Step(before, after, (rules or ("",))[0] if not found else "identity", detail))
+        previous = exprs[-1] if exprs else previous
+    return tuple(steps)
+
+
+def _shown_as_checked(doc, known, kernel, claim):
+    """A DocumentError for a step under a case note the page hides (a LaTeX or Markdown case) that the kernel does not
+    prove as the page shows it: with the l it names free, on the claim's domain (the chain's own, without a claim), l only below
+    where the step's formulas end (a row of layer l + 1 has no meaning at l = L: it says l < L itself). Else the page
+    would show a row false for some l as if it held for every one ((a^l_j - y_j) sigma'(z^l_j) under a hidden l = L)."""
+    for chain in doc.chains:
+        if not chain.case_hidden:
+            continue
+        steps = _steps(chain, {}, known)
+        whole = claim.domain if claim.lhs is not None else infer_domain(steps[0].before, steps[-1].after)
+        for step in steps:      # (a step that names no l, a base case's at L, is what the kernel checked)
+            if l in step.before.free_symbols | step.after.free_symbols and \
+                    kernel.step(step, _below_its_top(whole, step), search=False).status != "proved":
+                case = chain.case.replace("=", " = ").replace("<", " < ")
+                raise DocumentError(f"line {step.detail['line']}: this step is checked for {case} alone, which only "
+                                    f"a note hidden on the page says, and as the page shows it, {ascii(step.before)} = "
+                                    f"{ascii(step.after)}, derive does not prove it for every l its formulas name"
+                                    + (": write the rows of the case l = L at L (w^L_{jk}, not w^l_{jk})"
+                                       if chain.case == "l=L" else ": show the case in its formulas (a quantity of "
+                                       "layer l + 1 has no meaning at l = L), or write a .proof file, whose case "
+                                       "lines show"))
+
+
+def _below_its_top(domain, step):
+    """The domain with l's range ending where the step's formulas end it, when that is lower (L - 1 for w^{l+1})."""
+    try:
+        own = {d[0]: d for d in infer_domain(step.before, step.after)}
+    except DomainError:
+        return domain
+    top = own.get(l, (l, None, None))[2]
+    return tuple((l, d[1], top) if d[0] == l and top is not None and (d[2] - top).is_positive else d for d in domain)
 
 
 def check_document(doc, network, path="", strict=False):
@@ -73,6 +113,8 @@ def check_document(doc, network, path="", strict=False):
                                       if any(name in s.detail["names"] for c in chains for s in c.steps)])
     claim = _claim(doc, path)
     verdict = kernel.check(claim if claim.lhs is not None else None, chains, strict)
+    if verdict.status == "proved":
+        _shown_as_checked(doc, known, kernel, claim)
     hints = {}
     for t, record in enumerate(verdict.steps):
         holds = record.problem is not None and record.problem.kind in ("wrong-reason", "no-reason")   # --strict alone

@@ -420,20 +420,22 @@ def test_a_rerun_line_runs_when_an_index_stands_only_in_a_kronecker_delta(tmp_pa
 
 def test_a_case_is_printed_where_its_chain_is_checked_on_part_of_the_domain(tmp_path, capsys):
     """A chain under `% case: l < L` is checked for l < L alone: the text output says so (it printed
-    the bare step, [l = L] b^l_j = 0, as if it held everywhere), and a file without a claim exports
-    no 'None' for one."""
+    the bare step, [l = L] b^l_j = 0, as if it held everywhere: now bad input, as the page shows it so),
+    and a file without a claim exports no 'None' for one."""
     from derive.cli import main
     path = tmp_path / "case.tex"
-    path.write_text("For $l < L$:\n% case: l < L\n\\[ [l = L] b^l_j = 0 \\]\n")
+    path.write_text("% case: l < L\n\\[ \\frac{\\partial C}{\\partial a^l_j} = \\sum_i w^{l+1}_{ij} \\delta^{l+1}_i \\]\n")
     assert main(["check", str(path), "--no-color"]) == 0
     out = capsys.readouterr().out
-    assert "case l < L, line 3:" in out.splitlines()[2]
+    assert "case l < L, line 2:" in out.splitlines()[2]
     for to in ("markdown", "latex", "html"):
         assert main(["export", str(path), "--to", to, "-o", str(tmp_path / f"out.{to}")]) == 0
         assert "None" not in (tmp_path / f"out.{to}").read_text()
     capsys.readouterr()
     assert main(["check", str(path), "--json"]) == 0
     assert '"lhs": null' in capsys.readouterr().out
+    path.write_text("% case: l < L\n\\[ [l = L] b^l_j = 0 \\]\n")       # true for l < L, false at l = L, as shown
+    assert main(["check", str(path)]) == 2 and "checked for l < L alone" in capsys.readouterr().err
 
 
 def test_with_cases_every_chain_is_named(capsys):

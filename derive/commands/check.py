@@ -104,9 +104,9 @@ def grade(item):
     path, data, args, docs = item
     try:
         docs = docs or read_input(path, data)
-    except DocumentError as e:
+        proofs = check_all(docs, make_network(args, docs[0].network), path, args.timeout, args.strict)
+    except DocumentError as e:              # (checking may find a page that shows what it did not check)
         raise InputError(str(e))
-    proofs = check_all(docs, make_network(args, docs[0].network), path, args.timeout, args.strict)
     status = EXIT[worst(proofs)]
     if args.json:
         return "".join(json.dumps({**as_json(p), "file": path}) + "\n" for p in proofs), status

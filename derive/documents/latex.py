@@ -1,11 +1,9 @@
 """LaTeX and Markdown derivations: the displays of a document (align, equation, $$...$$ and \\[...\\]), with the
 notes (`% claim:`, `<!-- by: -->`) that name a claim, a case, a given fact or a reason (a display's rows:
 display_rows.py; what a document may load: loads.py; what a page shows beside its displays: beside.py)."""
-import html
 import re
 
 from .. import shown
-from ..model.symbols import l
 from ..shown import DocumentError
 from ..shown.markdown import CONTAINER
 from .beside import no_move, no_row_beside_latex, no_row_beside_markdown
@@ -150,7 +148,7 @@ def latex_sections(text, markdown=False):
     if stray:           # an opener without its closer: TeX shows a display there that derive would skip
         raise DocumentError(f"line {left.count(chr(10), 0, stray.start()) + 1}: {stray.group(0)} has no partner: close "
                             f"each display (\\[ with \\], $$ with $$, \\begin with its \\end)")
-    previous_end, stated, reasons, text_from = 0, set(), set(), 0
+    previous_end, stated, reasons = 0, set(), set()
     for m in DISPLAYED.finditer(joined):
         start_line = joined.count("\n", 0, m.start()) + 1
         inner = m.group(2) if m.group(1) else (m.group(3) if m.group(3) is not None else m.group(4))
@@ -178,11 +176,6 @@ def latex_sections(text, markdown=False):
         case = next((c for number, c in reversed(cases) if previous_end < number <= start_line), "")   # before it, or
         given = [number for number in givens if previous_end < number <= start_line]           # on its first line
         previous_end = joined.count("\n", 0, m.end()) + 1
-        if case and not (_says_case(case, worded[text_from:m.start()]) or case == "l=L" and _free_of_l(chain)):
-            raise DocumentError(f"line {start_line}: this display is checked for {case.replace('=', ' = ').replace('<', ' < ')} "
-                                f"alone, which only a note says; the page must say it too: write the case in the text "
-                                f"before the display (Case $l {case[1]} L$: ...)")
-        text_from = m.end()
         doc = next((d for d in reversed(docs) if d.claim is not None and d.claim.line <= start_line), docs[0])
         stated.update(given)
         if chain.rows and chain.rows[0].continues:      # a display that starts '= ...' continues the one before
@@ -190,7 +183,8 @@ def latex_sections(text, markdown=False):
                 raise DocumentError(f"line {chain.rows[0].line}: '= ...' continues no equality before it")
             doc.chains[-1].rows += chain.rows
         elif chain.rows:
-            chain.case = case                           # a case note holds for the display after it
+            chain.case = case                           # a case note holds for the display after it (hidden on
+            chain.case_hidden = bool(case)              # the page: its steps must hold as the page shows them too)
             chain.given = bool(given)                   # and so does a given note
             doc.chains.append(chain)
     unused = next((number for number in givens if number not in stated), None)
@@ -203,48 +197,43 @@ def latex_sections(text, markdown=False):
         raise DocumentError(f"line {unused}: a by: note that no row takes; write it on a line of the row"
                             + (", or alone before the $$ that opens its display" if markdown else ""))
     if network:
-        _network_said(network, worded, network_line)
+        _network_shown(network, worded, network_line)
     for d in docs:
         d.network = network or {}
     return docs
 
 
-def _says_case(case, text):
-    """The text (a page's words and inline math between two displays) states the case l = L or l < L
-    (l \\le L - 1, l &lt; L, \\textless): a case is a condition on the rows after it, which a reader must see."""
-    t = re.sub(r"\\(?:textless|lt)(?![a-zA-Z])(?:\{\})?", "<", html.unescape(text))
-    t = re.sub(r"\\(?:leqslant|leq|le)(?![a-zA-Z])|≤", "<=", t)
-    t = re.sub(r"[${}]|\\[()]", "", t)
-    t = re.sub(r"\s*(<=|<|=|-)\s*", r"\1", t)
-    wanted = "l=L" if case == "l=L" else "l<L|l<=L-1"
-    return re.search(rf"(?<![A-Za-z\\])(?:{wanted})(?![\w+\-])", t) is not None
-
-
-SAID = {"relu": r"relu|rectified", "identity": r"identity|linear", "cross-entropy": r"cross[- ]?entropy",
-        "log-likelihood": r"log[- ]?likelihood", "l2": r"(?<![a-z])l\s*_?\{?2(?!\d)", "l1": r"(?<![a-z])l\s*_?\{?1(?!\d)"}
+SAID = re.compile(r"^[^\S\n]*(?:(?:[>#*]+|\\noindent|\{\\small|\\textbf\{)[^\S\n]*)*network[^\S\n]*:([^\n]*)", re.I | re.M)
 DEFAULT = ("generic", "quadratic", "none", "no", "false")
 
 
-def _network_said(network, text, line):
-    """A DocumentError unless the page's words name each choice of the network note other than the default (the
-    activation, the cost, softmax, L2 or L1, a mini-batch, the widths): the note is hidden, and a formula with
-    sigma, proved for the identity activation alone (a = sigma(z) = z), or on one net, shows as if it held for all."""
+def _network_shown(network, text, line):
+    """A DocumentError unless the page says the network the note sets, in a line of its own as derive's exports write
+    it, `Network: widths 2,3,2; activation sigmoid; cost cross-entropy.`, naming each choice other than the default:
+    the note is hidden, and a formula with sigma, proved for the identity activation alone (a = sigma(z) = z), or on
+    one net, would show as if it held for every network."""
+    said = set()
+    for m in SAID.finditer(text):
+        if _hidden_at(text, m.start()):
+            continue
+        body = re.sub(r"(?:\\par\b|[}.\s])*$", "", m.group(1).replace("$", "").replace("*", ""))
+        said |= {" ".join(part.split()).lower().replace(", ", ",") for part in body.split(";")}
     for key, value in network.items():
         if value.lower() in DEFAULT:
             continue
-        if key == "widths":
-            said = r"(?:\s*[,;x×\-–]\s*|\s+)".join(re.findall(r"\d+", value))
-            said = rf"(?<![\d.]){said}(?![\d.])"
-        else:
-            said = "batch" if key == "batch" else SAID.get(value.lower(), re.escape(value))
-        if not re.search(said, text, re.I):
-            raise DocumentError(f"line {line}: the network note sets {key}={value}, which only the note says (it is "
-                                f"hidden on the page); say it in the text too (for example: network: {key} {value})")
+        words = "a mini-batch of m inputs" if key == "batch" else f"{key} {value.lower()}"
+        if words not in said:
+            raise DocumentError(f"line {line}: the network note sets {key}={value}, which the page must say too (the "
+                                f"note is hidden): write a line 'Network: {words.replace(' m ', ' $M$ ')}' (each "
+                                f"choice after a ;) in the text")
 
 
-def _free_of_l(chain):
-    """No row of the chain names the layer index l (a base case written at L shows its case)."""
-    return not any(l in e.free_symbols for row in chain.rows for e in row.exprs)
+def _hidden_at(text, at):
+    """Text at `at` may not show: inside a group of braces (a command's argument: \\phantom{...}, a \\newcommand that
+    drops it), or after a <details> not yet closed (shown only when opened) or an element with a hidden attribute."""
+    before = re.sub(r"\\[{}]", "", text[:at])
+    opened = len(re.findall(r"<details\b", before, re.I)) - len(re.findall(r"</details\s*>", before, re.I))
+    return before.count("{") > before.count("}") or opened > 0 or re.search(r"<[^>]*\shidden\b", before, re.I)
 
 
 def _claims_read(text, notes, markdown):

@@ -25,6 +25,7 @@ class Chain:
     rows: list
     given: bool = False            # stated as a fact (a `given:` line), not derived
     case: str = ""                 # "l = L" or "l < L": one case of an induction on the layer
+    case_hidden: bool = False      # said by a note the page hides (LaTeX, Markdown), not by a visible line
 
 
 @dataclass
