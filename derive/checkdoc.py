@@ -70,37 +70,40 @@ def _steps(chain, top, known):
     return tuple(steps)
 
 
-def _shown_as_checked(doc, known, kernel, claim):
-    """A DocumentError for a step under a case note the page hides (a LaTeX or Markdown case) that the kernel does not
-    prove as the page shows it: with the l it names free, on the claim's domain (the chain's own, without a claim), l only below
-    where the step's formulas end (a row of layer l + 1 has no meaning at l = L: it says l < L itself). Else the page
-    would show a row false for some l as if it held for every one ((a^l_j - y_j) sigma'(z^l_j) under a hidden l = L)."""
-    for chain in doc.chains:
-        if not chain.case_hidden:
+def _shown_as_checked(doc, known, kernel, verdict):
+    """A DocumentError for a step of a page whose claim and case notes are hidden (LaTeX, Markdown) that the kernel
+    checked for part of the layers alone (a case's, the claim's) and does not prove as the page shows it: with l
+    running as far as its display's formulas let it (a display with a quantity of layer l + 1 is about l < L, as a
+    whole). Else the page would show a display false for some l as if it held for every one: (a^l_j - y_j) sigma'(z^l_j)
+    under a hidden case l = L, a row false at l = L under a hidden case l < L in a display of layer l alone."""
+    if not doc.hidden_notes:
+        return
+    records = {}
+    for record in verdict.steps:
+        records.setdefault(record.chain, []).append(record)
+    for number, chain in enumerate(doc.chains):
+        try:
+            shown = {d[0]: d for d in infer_domain(*[e for row in chain.rows for e in row.exprs])}
+        except DomainError:
             continue
-        steps = _steps(chain, {}, known)
-        whole = claim.domain if claim.lhs is not None else infer_domain(steps[0].before, steps[-1].after)
-        for step in steps:      # (a step that names no l, a base case's at L, is what the kernel checked)
-            if l in step.before.free_symbols | step.after.free_symbols and \
-                    kernel.step(step, _below_its_top(whole, step), search=False).status != "proved":
-                case = chain.case.replace("=", " = ").replace("<", " < ")
-                raise DocumentError(f"line {step.detail['line']}: this step is checked for {case} alone, which only "
-                                    f"a note hidden on the page says, and as the page shows it, {ascii(step.before)} = "
-                                    f"{ascii(step.after)}, derive does not prove it for every l its formulas name"
-                                    + (": write the rows of the case l = L at L (w^L_{jk}, not w^l_{jk})"
-                                       if chain.case == "l=L" else ": show the case in its formulas (a quantity of "
-                                       "layer l + 1 has no meaning at l = L), or write a .proof file, whose case "
-                                       "lines show"))
+        if l not in shown:
+            continue            # (a display that names no l, a base case's at L, is what the kernel checked)
+        for step, record in zip(_steps(chain, {}, known), records.get(number, ())):
+            page = tuple(d.func(l, d[1], shown[l][2]) if d[0] == l else d for d in record.domain) \
+                if any(d[0] == l for d in record.domain) else tuple(shown.values())
+            if l in step.before.free_symbols | step.after.free_symbols and page != record.domain and \
+                    kernel.step(step, page, search=False).status != "proved":
+                raise DocumentError(f"line {step.detail['line']}: {ascii(step.before)} = {ascii(step.after)} is checked "
+                                    f"for {_layers(record.domain)} alone, which only a note hidden on the page says "
+                                    f"(the claim's, or a case's), and derive does not prove it as the page shows it, "
+                                    f"for {_layers(page)}: write the rows of a case l = L at L (w^L_{{jk}}, not "
+                                    f"w^l_{{jk}}); a display about l < L alone names a quantity of layer l + 1")
 
 
-def _below_its_top(domain, step):
-    """The domain with l's range ending where the step's formulas end it, when that is lower (L - 1 for w^{l+1})."""
-    try:
-        own = {d[0]: d for d in infer_domain(step.before, step.after)}
-    except DomainError:
-        return domain
-    top = own.get(l, (l, None, None))[2]
-    return tuple((l, d[1], top) if d[0] == l and top is not None and (d[2] - top).is_positive else d for d in domain)
+def _layers(domain):
+    """The layers of a domain, in words: 2 <= l <= L - 1, or l = L."""
+    entry = next((d for d in domain if d[0] == l), None)
+    return f"{ascii(entry[1])} <= l <= {ascii(entry[2])}" if entry is not None else "l = L"
 
 
 def check_document(doc, network, path="", strict=False):
@@ -114,7 +117,7 @@ def check_document(doc, network, path="", strict=False):
     claim = _claim(doc, path)
     verdict = kernel.check(claim if claim.lhs is not None else None, chains, strict)
     if verdict.status == "proved":
-        _shown_as_checked(doc, known, kernel, claim)
+        _shown_as_checked(doc, known, kernel, verdict)
     hints = {}
     for t, record in enumerate(verdict.steps):
         holds = record.problem is not None and record.problem.kind in ("wrong-reason", "no-reason")   # --strict alone

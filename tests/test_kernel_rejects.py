@@ -3378,13 +3378,13 @@ def test_a_step_that_holds_only_in_a_hidden_inductive_step_is_bad_input(tmp_path
                            "&= (1 - [l = L]) \\frac{\\partial C}{\\partial a^l_j} \\sigma'(z^l_j) a^{l-1}_k \\\\\\\\\n "
                            "&= (1 - [l = L]) a^{l-1}_k", 1)
     assert guarded != text and check_text(tmp_path, text, name="plain.md").verdict.status == "proved"
-    with pytest.raises(DocumentError, match="checked for l < L alone"):
+    with pytest.raises(DocumentError, match="which only a note hidden on the page says"):
         check_text(tmp_path, guarded, name="guarded.md")
 
 
 def test_an_inductive_step_says_its_case_by_its_own_rows(tmp_path):
-    """The wiki's inductive step needs no words for l < L: its rows of layer l + 1 have no meaning at l = L, and its
-    other rows hold at every l; so the page shows nothing false in general (its words for it may go)."""
+    """The wiki's inductive step needs no words for l < L: its display names quantities of layer l + 1, which have no
+    meaning at l = L, so it is about l < L as a whole (as is a claim's chain that ends at a claim of layer l + 1)."""
     text = (Path(__file__).parent.parent / "proofs" / "wiki-bp4-induction.tex").read_text()
     quiet = text.replace("Inductive step, $l < L$.", "Inductive step.", 1)
     assert quiet != text and check_text(tmp_path, quiet, name="wiki.tex").verdict.status == "proved"
@@ -3638,6 +3638,9 @@ def _overlaid(name, reason="\\text{(Kronecker)}", after="", before="", block="al
     ("minipage.tex", "\\text{(Kronecker)}", "\\begin{minipage}[t]{0.5\\linewidth}which completes the proof."
                                           "\\end{minipage}", "proved"),
     ("plain.tex", "\\text{(Kronecker)}", "which completes the proof.", "proved"),     # the controls
+    ("leftskip.tex", "\\text{(Kronecker)}", "\\leftskip=30cm\nText past the paper's edge.\n\n\\leftskip=0pt", "bad input"),
+    ("parshape.tex", "\\text{(Kronecker)}", "\\parshape 1 30cm 5cm Text past the paper's edge.", "bad input"),
+    ("parindent.tex", "\\text{(Kronecker)}", "", "proved", "\\setlength{\\parindent}{0pt}\n\\parindent=1em\n"),
     ("tag-number.tex", "\\text{(Kronecker)} \\tag{2}", "", "proved"),
     ("plain.md", "\\text{(Kronecker)}", "which ends the proof.", "proved"),
     ("math-after-words.md", "\\text{(Kronecker: the term $k = j$)}", "", "proved"),

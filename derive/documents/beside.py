@@ -20,6 +20,12 @@ MOVED = re.compile(rf"-\s*(?:\+\s*)*{NUMBER}\s*{UNIT}"
                    r"\\(?:hoffset|voffset|moveleft|moveright|raise|lower)(?![a-zA-Z])|"      # a move
                    r"(?:\\(?:hspace\*?\s*\{|hskip|kern)|\\\\\*?\s*\[)\s*(?!(?:\d{1,2}(?:\.\d*)?|\.\d+)\s*(?:pt|mm|em|ex|bp|dd|sp)\b|"
                    r"\d(?:\.\d*)?\s*(?:cm|in|pc|cc)\b|\\fill\b|\\stretch\b)")   # far: past 99pt or 9cm, or a row's \\[...]
+SHAPE = r"(?:leftskip|rightskip|hangindent|parshape|parindent|linewidth|columnwidth|oddsidemargin|evensidemargin|" \
+        r"paperwidth|paperheight|leftmargin[iv]*|rightmargin|itemindent|listparindent|parfillskip)"
+NEAR = r"(?:0+(?:[.,]0*)?\s*{UNIT}?(?![\w.,])|(?:\d{{1,2}}(?:\.\d*)?|\.\d+)\s*(?:pt|mm|em|ex|bp|dd|sp)\b|" \
+       r"\d(?:\.\d*)?\s*(?:cm|in|pc|cc)\b)".format(UNIT=UNIT)                        # 0, or as near as \hspace's
+SHAPED = re.compile(rf"\\{SHAPE}(?![a-zA-Z])\s*(?:=\s*|(?=[-+.,\d\"']))(?!{NEAR})|"     # \leftskip=30cm, \parshape 1 ...
+                    rf"\\(?:setlength|addtolength)\s*\{{?\s*\\{SHAPE}(?![a-zA-Z])\s*\}}?\s*\{{(?!\s*{NEAR}\s*\}})")
 SPACED = re.compile(r"\\(?:kern|mkern|hskip|mskip|mspace|hspace|neg(?:thick|med|thin)space)(?![a-zA-Z])|"  # MathJax's,
                     r"<[A-Za-z][^<>]*?\sstyle\s*=", re.I)                                       # an HTML style
 TYPED_RELATION = re.compile(r"^(?:[ \t{}\[\]@&~*]|\\begin\{[a-zA-Z*]+\}|\\(?!begin(?![a-zA-Z]))[a-zA-Z]+|"
@@ -32,8 +38,9 @@ CENTRING = re.compile(r"\\(begin|end)\s*\{(?:center|flushleft|flushright)\}|\\(?
 
 
 def no_move(text):
-    """A DocumentError for a length or box of a LaTeX text that may move what follows over other text or off the page."""
-    moved = MOVED.search(text)
+    """A DocumentError for a length or box of a LaTeX text that may move what follows over other text or off the page:
+    a paragraph's shape set to other than 0 too (\\leftskip=30cm set the page's network line past the paper's edge)."""
+    moved = MOVED.search(text) or SHAPED.search(text)
     if moved:           # \\hspace*{-60cm}, a negative margin: TeX sets what follows off the page
         shown_as = text[moved.start():moved.end() + 20].split("}")[0].split("\n")[0].strip()
         raise DocumentError(f"line {shown.line_of(text, moved.start())}: {shown_as}, which may move what "

@@ -183,8 +183,7 @@ def latex_sections(text, markdown=False):
                 raise DocumentError(f"line {chain.rows[0].line}: '= ...' continues no equality before it")
             doc.chains[-1].rows += chain.rows
         elif chain.rows:
-            chain.case = case                           # a case note holds for the display after it (hidden on
-            chain.case_hidden = bool(case)              # the page: its steps must hold as the page shows them too)
+            chain.case = case                           # a case note holds for the display after it
             chain.given = bool(given)                   # and so does a given note
             doc.chains.append(chain)
     unused = next((number for number in givens if number not in stated), None)
@@ -199,7 +198,7 @@ def latex_sections(text, markdown=False):
     if network:
         _network_shown(network, worded, network_line)
     for d in docs:
-        d.network = network or {}
+        d.network, d.hidden_notes = network or {}, True
     return docs
 
 

@@ -25,7 +25,6 @@ class Chain:
     rows: list
     given: bool = False            # stated as a fact (a `given:` line), not derived
     case: str = ""                 # "l = L" or "l < L": one case of an induction on the layer
-    case_hidden: bool = False      # said by a note the page hides (LaTeX, Markdown), not by a visible line
 
 
 @dataclass
@@ -33,6 +32,7 @@ class Document:
     claim: Optional[Row]
     chains: list = field(default_factory=list)
     network: dict = field(default_factory=dict)     # a `# network:` header's options
+    hidden_notes: bool = False     # its claim and case notes do not show on its page (LaTeX, Markdown)
 
 
 LOOKALIKES = str.maketrans("асеорхуіјѕԁӏАВСЕНІЈКМОРТХУΑΒΕΗΙΚΜΝΟΡΤΧΥΖαιονρτυχ",     # Cyrillic and Greek letters
