@@ -72,38 +72,36 @@ def _steps(chain, top, known):
 
 def _shown_as_checked(doc, known, kernel, verdict):
     """A DocumentError for a step of a page whose claim and case notes are hidden (LaTeX, Markdown) that the kernel
-    checked for part of the layers alone (a case's, the claim's) and does not prove as the page shows it: with l
-    running as far as its display's formulas let it (a display with a quantity of layer l + 1 is about l < L, as a
-    whole). Else the page would show a display false for some l as if it held for every one: (a^l_j - y_j) sigma'(z^l_j)
-    under a hidden case l = L, a row false at l = L under a hidden case l < L in a display of layer l alone."""
+    checked on a narrower domain (a case's, the claim's) than its display shows, and does not prove as the page shows
+    it: on the domain its display's formulas give (a display with a quantity of layer l + 1 is about l < L, as a
+    whole). Else the page would show a row false for some instance as if it held for every one: (a^l_j - y_j)
+    sigma'(z^l_j) under a hidden case l = L, a row false at l = 2 or for j > n_2 under a claim that excludes them."""
     if not doc.hidden_notes:
         return
     records = {}
     for record in verdict.steps:
         records.setdefault(record.chain, []).append(record)
     for number, chain in enumerate(doc.chains):
-        try:
-            shown = {d[0]: d for d in infer_domain(*[e for row in chain.rows for e in row.exprs])}
-        except DomainError:
-            continue
-        if l not in shown:
-            continue            # (a display that names no l, a base case's at L, is what the kernel checked)
+        displays = {}
+        for row in chain.rows:
+            displays.setdefault(row.display, []).extend(row.exprs)
+        lines = {row.line: row.display for row in chain.rows}
         for step, record in zip(_steps(chain, {}, known), records.get(number, ())):
-            page = tuple(d.func(l, d[1], shown[l][2]) if d[0] == l else d for d in record.domain) \
-                if any(d[0] == l for d in record.domain) else tuple(shown.values())
-            if l in step.before.free_symbols | step.after.free_symbols and page != record.domain and \
-                    kernel.step(step, page, search=False).status != "proved":
+            try:        # the display the step's row stands in, and the row it continues
+                page = infer_domain(step.before, step.after, *displays[lines[step.detail["line"]]])
+            except DomainError:
+                continue
+            if set(page) != set(record.domain) and kernel.step(step, page, search=False).status != "proved":
                 raise DocumentError(f"line {step.detail['line']}: {ascii(step.before)} = {ascii(step.after)} is checked "
                                     f"for {_layers(record.domain)} alone, which only a note hidden on the page says "
-                                    f"(the claim's, or a case's), and derive does not prove it as the page shows it, "
+                                    f"(the claim's, or a case's), and derive does not prove it as its display shows it, "
                                     f"for {_layers(page)}: write the rows of a case l = L at L (w^L_{{jk}}, not "
                                     f"w^l_{{jk}}); a display about l < L alone names a quantity of layer l + 1")
 
 
 def _layers(domain):
-    """The layers of a domain, in words: 2 <= l <= L - 1, or l = L."""
-    entry = next((d for d in domain if d[0] == l), None)
-    return f"{ascii(entry[1])} <= l <= {ascii(entry[2])}" if entry is not None else "l = L"
+    """A domain in words: 2 <= l <= L - 1, 1 <= j <= n_l."""
+    return ", ".join(f"{ascii(lo)} <= {ascii(s)} <= {ascii(hi)}" for s, lo, hi in domain)
 
 
 def check_document(doc, network, path="", strict=False):

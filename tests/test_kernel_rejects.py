@@ -3382,6 +3382,53 @@ def test_a_step_that_holds_only_in_a_hidden_inductive_step_is_bad_input(tmp_path
         check_text(tmp_path, guarded, name="guarded.md")
 
 
+HIDDEN_NARROWED = {   # name: (text with X, the bad X, the control's X): a hidden claim or case narrows what is checked
+    "lowest-layer": ("% claim: \\frac{\\partial C}{\\partial b^l_j} = \\delta^l_j + [l = 2] a^{l-2}_1\nFor every layer $l$:\n"
+                     "\\begin{align*}\n\\frac{\\partial C}{\\partial b^l_j} &= X && \\text{(definition)}\\\\\n"
+                     "&= \\delta^l_j && \\text{(definition)}\n\\end{align*}\n",
+                     "\\delta^l_j \\left(1 + \\frac{\\partial b^l_1}{\\partial b^2_1}\\right)", "\\delta^l_j"),
+    "neuron": ("% claim: \\frac{\\partial C}{\\partial b^l_j} = \\delta^l_j + [j = 0] b^2_j\nFor every neuron $j$:\n"
+               "\\begin{align*}\n\\frac{\\partial C}{\\partial b^l_j} &= X && \\text{(definition)}\\\\\n"
+               "&= \\delta^l_j && \\text{(algebra)}\n\\end{align*}\n", "\\delta^l_j \\, [j \\le n_2]", "\\delta^l_j"),
+    "continued": ("% claim: \\frac{\\partial C}{\\partial w^l_{jk}} = a^{l-1}_k \\delta^l_j\nBase case:\n% case: l = L\n"
+                  "\\begin{align*}\n\\frac{\\partial C}{\\partial w^L_{jk}} &= \\frac{\\partial C}{\\partial a^L_j} "
+                  "\\sigma'(z^L_j) a^{L-1}_k && \\text{(derivative of the definition)} \\\\\n"
+                  "&= a^{L-1}_k \\delta^L_j && \\text{(BP1)}\n\\end{align*}\nFor every layer $l$:\n% case: l < L\n"
+                  "\\begin{align*}\n\\frac{\\partial C}{\\partial w^l_{jk}} &= \\frac{\\partial C}{\\partial a^l_j} "
+                  "\\frac{\\partial a^l_j}{\\partial w^l_{jk}} + X && \\text{(chain rule)} \\\\\n"
+                  "&= \\frac{\\partial C}{\\partial a^l_j} \\sigma'(z^l_j) a^{l-1}_k && \\text{(derivative)}\n"
+                  "\\end{align*}\nand, below the output layer,\n\\begin{align*}\n"
+                  "&= \\left(\\sum_{i=1}^{n_{l+1}} w^{l+1}_{ij} \\delta^{l+1}_i\\right) \\sigma'(z^l_j) a^{l-1}_k && "
+                  "\\text{(chain rule)} \\\\\n&= a^{l-1}_k \\delta^l_j && \\text{(BP2)}\n\\end{align*}\n",
+                  "\\frac{\\partial a^l_j}{\\partial b^L_1}", "0")}
+
+
+@pytest.mark.parametrize("name", sorted(HIDDEN_NARROWED))
+def test_a_step_checked_where_a_hidden_note_narrows_it_is_checked_as_its_display_shows_it(tmp_path, name):
+    """Found by the red team of stop 43: a hidden claim raised l's lowest layer (dC/db^l = delta^l (1 + db^l_1/db^2_1)
+    is 2 delta at l = 2) or narrowed j (to j <= n_2), or a case's display about layer l alone was continued by a
+    '= ...' display of layer l + 1: the page showed a row false for some instance in a PROVED file. Each step is
+    checked again on the domain its own display's formulas give; the control (a true row) proves."""
+    text, bad, good = HIDDEN_NARROWED[name]
+    assert check_text(tmp_path, text.replace("X", good), name="good.tex").verdict.status == "proved"
+    with pytest.raises(DocumentError, match="which only a note hidden on the page says"):
+        check_text(tmp_path, text.replace("X", bad), name="bad.tex")
+
+
+def test_a_network_line_in_an_environment_does_not_say_the_network(tmp_path, capsys):
+    """An environment the page defines may drop its body (xparse's +b: the red team's \\begin{netnote}): a network
+    line inside any environment but the document says nothing; outside it, it does (the control)."""
+    page = ("\\documentclass{article}\n\\usepackage{amsmath}\n\\NewDocumentEnvironment{netnote}{+b}{}{}\n"
+            "\\begin{document}\n% network: activation=identity\nLINE\nFor the output layer,\n\\begin{align*}\n"
+            "\\frac{\\partial C}{\\partial b^L_j} &= \\frac{\\partial C}{\\partial a^L_j} \\sigma'(z^L_j) && "
+            "\\text{(chain rule)} \\\\\n&= a^L_j - y_j && \\text{(definition)}\n\\end{align*}\n\\end{document}\n")
+    line = "Network: activation identity."
+    inside = page.replace("LINE", f"\\begin{{netnote}}\n{line}\n\\end{{netnote}}")
+    assert main(["check", str(_write(tmp_path / "in.tex", inside))]) == 2
+    assert "which the page must say too" in capsys.readouterr().err
+    assert main(["check", str(_write(tmp_path / "out.tex", page.replace("LINE", line)))]) == 0
+
+
 def test_an_inductive_step_says_its_case_by_its_own_rows(tmp_path):
     """The wiki's inductive step needs no words for l < L: its display names quantities of layer l + 1, which have no
     meaning at l = L, so it is about l < L as a whole (as is a claim's chain that ends at a claim of layer l + 1)."""

@@ -173,6 +173,8 @@ def latex_sections(text, markdown=False):
         columns = 2 if m.group(1) and m.group(1).startswith("eqnarray") else 1     # eqnarray: lhs &=& rhs
         chain = latex_chain(inner, joined.count("\n", 0, offset) + 1, notes, rows_mode(m.group(1) or ""), columns,
                             alignat, reasons)
+        for row in chain.rows:
+            row.display = start_line
         case = next((c for number, c in reversed(cases) if previous_end < number <= start_line), "")   # before it, or
         given = [number for number in givens if previous_end < number <= start_line]           # on its first line
         previous_end = joined.count("\n", 0, m.end()) + 1
@@ -229,10 +231,12 @@ def _network_shown(network, text, line):
 
 def _hidden_at(text, at):
     """Text at `at` may not show: inside a group of braces (a command's argument: \\phantom{...}, a \\newcommand that
-    drops it), or after a <details> not yet closed (shown only when opened) or an element with a hidden attribute."""
+    drops it) or an environment but the document (one the page defines may drop its body), or after a <details> not
+    yet closed (shown only when opened) or an element with a hidden attribute."""
     before = re.sub(r"\\[{}]", "", text[:at])
     opened = len(re.findall(r"<details\b", before, re.I)) - len(re.findall(r"</details\s*>", before, re.I))
-    return before.count("{") > before.count("}") or opened > 0 or re.search(r"<[^>]*\shidden\b", before, re.I)
+    inside = len(re.findall(r"\\begin\s*\{(?!document\})", before)) > len(re.findall(r"\\end\s*\{(?!document\})", before))
+    return before.count("{") > before.count("}") or inside or opened > 0 or re.search(r"<[^>]*\shidden\b", before, re.I)
 
 
 def _claims_read(text, notes, markdown):

@@ -18,6 +18,7 @@ class Row:
     issues: list
     justification: str = ""
     continues: bool = False        # the row starts with '=' and continues the chain
+    display: int = 0               # the line its display starts on (a chain may go on over several)
 
 
 @dataclass
