@@ -101,7 +101,7 @@ def _shown_as_checked(doc, known, kernel, verdict):
 
 def _layers(domain):
     """A domain in words: 2 <= l <= L - 1, 1 <= j <= n_l."""
-    return ", ".join(f"{ascii(lo)} <= {ascii(s)} <= {ascii(hi)}" for s, lo, hi in domain)
+    return ", ".join("l = L" if s == L else f"{ascii(lo)} <= {ascii(s)} <= {ascii(hi)}" for s, lo, hi in domain)
 
 
 def check_document(doc, network, path="", strict=False):

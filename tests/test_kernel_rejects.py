@@ -3429,6 +3429,27 @@ def test_a_network_line_in_an_environment_does_not_say_the_network(tmp_path, cap
     assert main(["check", str(_write(tmp_path / "out.tex", page.replace("LINE", line)))]) == 0
 
 
+@pytest.mark.parametrize("wrapped, shown", [
+    ("Text <ruby>x<rp>\nLINE\n</rp></ruby>", False),      # <rp> is not displayed (the red team of stop 43)
+    ("<template>\nLINE\n</template>", False),
+    ("<noscript>\nLINE\n</noscript>", False),               # hidden where scripts run, as MathJax needs
+    ("<details><summary>more</summary>\n\nLINE\n\n</details>", False),
+    ("LINE <sup>1</sup>", False),
+    ("LINE", True),                                          # the controls: a paragraph, a quote, emphasis
+    ("> LINE", True),
+    ("**Network:** activation identity.", True)])
+def test_a_markdown_network_line_in_html_says_nothing(tmp_path, capsys, wrapped, shown):
+    """A browser does not display the text of many HTML elements (<rp>, <template>, <noscript>, a closed <details>):
+    a network line in any element, or on a line with a tag, says nothing; in a paragraph or a quote it does."""
+    page = ("<!-- network: activation=identity -->\n\nWRAPPED\n\n<!-- claim: \\delta^L_j = \\frac{\\partial C}"
+            "{\\partial a^L_j} -->\n\n$$\n\\begin{aligned}\n\\delta^L_j &= \\frac{\\partial C}{\\partial a^L_j} "
+            "\\sigma'(z^L_j) && \\text{BP1} \\\\\\\\\n&= \\frac{\\partial C}{\\partial a^L_j} && \\text{activation}\n"
+            "\\end{aligned}\n$$\n")
+    text = page.replace("WRAPPED", wrapped.replace("LINE", "Network: activation identity."))
+    assert main(["check", str(_write(tmp_path / "page.md", text))]) == (0 if shown else 2)
+    assert ("which the page must say too" in capsys.readouterr().err) is not shown
+
+
 def test_an_inductive_step_says_its_case_by_its_own_rows(tmp_path):
     """The wiki's inductive step needs no words for l < L: its display names quantities of layer l + 1, which have no
     meaning at l = L, so it is about l < L as a whole (as is a claim's chain that ends at a claim of layer l + 1)."""

@@ -198,24 +198,24 @@ def latex_sections(text, markdown=False):
         raise DocumentError(f"line {unused}: a by: note that no row takes; write it on a line of the row"
                             + (", or alone before the $$ that opens its display" if markdown else ""))
     if network:
-        _network_shown(network, worded, network_line)
+        _network_shown(network, worded, network_line, markdown)
     for d in docs:
         d.network, d.hidden_notes = network or {}, True
     return docs
 
 
-SAID = re.compile(r"^[^\S\n]*(?:(?:[>#*]+|\\noindent|\{\\small|\\textbf\{)[^\S\n]*)*network[^\S\n]*:([^\n]*)", re.I | re.M)
+SAID = re.compile(r"^[^\S\n]*(?:(?:[>*]+|\\noindent|\{\\small|\\textbf\{)[^\S\n]*)*network[^\S\n]*:([^\n]*)", re.I | re.M)
 DEFAULT = ("generic", "quadratic", "none", "no", "false")
 
 
-def _network_shown(network, text, line):
+def _network_shown(network, text, line, markdown):
     """A DocumentError unless the page says the network the note sets, in a line of its own as derive's exports write
     it, `Network: widths 2,3,2; activation sigmoid; cost cross-entropy.`, naming each choice other than the default:
     the note is hidden, and a formula with sigma, proved for the identity activation alone (a = sigma(z) = z), or on
     one net, would show as if it held for every network."""
     said = set()
     for m in SAID.finditer(text):
-        if _hidden_at(text, m.start()):
+        if _hidden_at(text, m.start(), markdown):
             continue
         body = re.sub(r"(?:\\par\b|[}.\s])*$", "", m.group(1).replace("$", "").replace("*", ""))
         said |= {" ".join(part.split()).lower().replace(", ", ",") for part in body.split(";")}
@@ -229,14 +229,25 @@ def _network_shown(network, text, line):
                                 f"choice after a ;) in the text")
 
 
-def _hidden_at(text, at):
+VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+
+
+def _hidden_at(text, at, markdown):
     """Text at `at` may not show: inside a group of braces (a command's argument: \\phantom{...}, a \\newcommand that
-    drops it) or an environment but the document (one the page defines may drop its body), or after a <details> not
-    yet closed (shown only when opened) or an element with a hidden attribute."""
+    drops it) or an environment but the document (one the page defines may drop its body); in Markdown, inside any
+    HTML element or on a line with a tag (<rp>, <template>, <noscript>, a closed <details> are not displayed)."""
     before = re.sub(r"\\[{}]", "", text[:at])
-    opened = len(re.findall(r"<details\b", before, re.I)) - len(re.findall(r"</details\s*>", before, re.I))
     inside = len(re.findall(r"\\begin\s*\{(?!document\})", before)) > len(re.findall(r"\\end\s*\{(?!document\})", before))
-    return before.count("{") > before.count("}") or inside or opened > 0 or re.search(r"<[^>]*\shidden\b", before, re.I)
+    if before.count("{") > before.count("}") or inside:
+        return True
+    if not markdown:
+        return False
+    line = text[at:].split("\n", 1)[0]
+    opened = {}
+    for close, name in re.findall(r"<(/?)([A-Za-z][\w-]*)\b[^<>]*?(?<!/)>", before):
+        if name.lower() not in VOID:
+            opened[name.lower()] = opened.get(name.lower(), 0) + (-1 if close else 1)
+    return "<" in line or any(count > 0 for count in opened.values())
 
 
 def _claims_read(text, notes, markdown):
