@@ -91,12 +91,27 @@ def _shown_as_checked(doc, known, kernel, verdict):
                 page = infer_domain(step.before, step.after, *displays[lines[step.detail["line"]]])
             except DomainError:
                 continue
+            page = _as_said(page, record.domain, step.detail["text"])
             if set(page) != set(record.domain) and kernel.step(step, page, search=False).status != "proved":
                 raise DocumentError(f"line {step.detail['line']}: {ascii(step.before)} = {ascii(step.after)} is checked "
                                     f"for {_layers(record.domain)} alone, which only a note hidden on the page says "
                                     f"(the claim's, or a case's), and derive does not prove it as its display shows it, "
-                                    f"for {_layers(page)}: write the rows of a case l = L at L (w^L_{{jk}}, not "
-                                    f"w^l_{{jk}}); a display about l < L alone names a quantity of layer l + 1")
+                                    f"for {_layers(page)}: say the layers in the row's reason (\\text{{(chain rule, "
+                                    f"$l < L$)}}), write the rows of a case l = L at L (w^L_{{jk}}, not w^l_{{jk}}), or "
+                                    f"name a quantity of layer l + 1 in the display")
+
+
+def _as_said(page, checked, reason):
+    """The page's domain with l's range as the row's own reason says it (its visible words, beside the formula):
+    `$l < L$` or `$l \\le L - 1$` ends it at L - 1; `$l = L$`, where the kernel checked it at l = L (a case's), leaves
+    it there."""
+    said = re.sub(r"\\(?:leqslant|leq|le)(?![a-zA-Z])|≤", "<=", re.sub(r"\\lt(?![a-zA-Z])|&lt;", "<", reason))
+    said = re.sub(r"\s*(<=|<|=|-)\s*", r"\1", re.sub(r"[${}]|\\[()]", "", said))
+    if re.search(r"(?<![A-Za-z\\])l=L(?![\w+\-])", said) and not any(d[0] == l for d in checked):
+        return checked
+    if re.search(r"(?<![A-Za-z\\])(?:l<L|l<=L-1)(?![\w+\-])", said):
+        return tuple(d.func(l, d[1], L - 1) if d[0] == l else d for d in page)
+    return page
 
 
 def _layers(domain):

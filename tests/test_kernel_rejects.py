@@ -3450,6 +3450,25 @@ def test_a_markdown_network_line_in_html_says_nothing(tmp_path, capsys, wrapped,
     assert ("which the page must say too" in capsys.readouterr().err) is not shown
 
 
+@pytest.mark.parametrize("reason, proved", [
+    ("chain rule", False),
+    ("chain rule, $l = L$", False),                  # a case l < L: l = L in the reason changes nothing
+    ("chain rule, $l < L$", True),                   # the row's own reason says its layers: the page shows them
+    ("chain rule, for $l \\le L - 1$", True)])
+def test_a_rows_reason_may_say_the_layers_it_holds_for(tmp_path, reason, proved):
+    """dC/da^l_j = sum_k dC/dz^L_k dz^L_k/da^l_j holds for l < L alone (at l = L it is 0) and names no quantity of layer
+    l + 1: under a hidden case l < L it was refused as bad input whatever the page said (the red team of stop 43,
+    a true row a student writes). A condition in the row's own reason, beside the formula, is shown with it."""
+    text = ("For a hidden layer:\n% case: l < L\n\\begin{align*}\n\\frac{\\partial C}{\\partial a^l_j} &= "
+            "\\sum_{k=1}^{n_L} \\frac{\\partial C}{\\partial z^L_k} \\frac{\\partial z^L_k}{\\partial a^l_j} && "
+            f"\\text{{({reason})}}\n\\end{{align*}}\n")
+    if proved:
+        assert check_text(tmp_path, text, name="reason.tex").verdict.status == "proved"
+    else:
+        with pytest.raises(DocumentError, match="say the layers in the row's reason"):
+            check_text(tmp_path, text, name="reason.tex")
+
+
 def test_an_inductive_step_says_its_case_by_its_own_rows(tmp_path):
     """The wiki's inductive step needs no words for l < L: its display names quantities of layer l + 1, which have no
     meaning at l = L, so it is about l < L as a whole (as is a claim's chain that ends at a claim of layer l + 1)."""
