@@ -85,13 +85,14 @@ def _shown_as_checked(doc, known, kernel, verdict):
         displays = {}
         for row in chain.rows:
             displays.setdefault(row.display, []).extend(row.exprs)
-        lines = {row.line: row.display for row in chain.rows}
+        lines = {row.line: row for row in chain.rows}
         for step, record in zip(_steps(chain, {}, known), records.get(number, ())):
             try:        # the display the step's row stands in, and the row it continues
-                page = infer_domain(step.before, step.after, *displays[lines[step.detail["line"]]])
+                page = infer_domain(step.before, step.after, *displays[lines[step.detail["line"]].display])
             except DomainError:
                 continue
-            page = _as_said(page, record.domain, step.detail["text"])
+            shown = lines[step.detail["line"]].reason_shown          # (not a by: note's, which the page hides)
+            page = _as_said(page, record.domain, step.detail["text"] if shown else "")
             if set(page) != set(record.domain) and kernel.step(step, page, search=False).status != "proved":
                 raise DocumentError(f"line {step.detail['line']}: {ascii(step.before)} = {ascii(step.after)} is checked "
                                     f"for {_layers(record.domain)} alone, which only a note hidden on the page says "

@@ -3469,6 +3469,23 @@ def test_a_rows_reason_may_say_the_layers_it_holds_for(tmp_path, reason, proved)
             check_text(tmp_path, text, name="reason.tex")
 
 
+@pytest.mark.parametrize("name, text, proved", [
+    ("note.tex", "% case: l = L\n\\begin{align}\n\\delta^l_j &= (a^l_j - y_j)\\sigma'(z^l_j) % by: definition, $l = L$\n"
+                 "\\end{align}\n", False),
+    ("note.md", "<!-- case: l = L -->\n\n<!-- by: definition, $l = L$ -->\n$$\\delta^l_j = (a^l_j - y_j)\\sigma'(z^l_j)$$\n",
+     False),
+    ("shown.tex", "% case: l = L\n\\begin{align}\n\\delta^l_j &= (a^l_j - y_j)\\sigma'(z^l_j) && "
+                  "\\text{(definition, $l = L$)}\n\\end{align}\n", True)])
+def test_a_hidden_reason_says_no_layers(tmp_path, name, text, proved):
+    """A by: note is hidden on the page as the case note is: its `$l = L$` left a row in l, false for l < L, checked
+    at l = L alone (the red team of stop 43). Only a reason the page shows says the layers (the control)."""
+    if proved:
+        assert check_text(tmp_path, text, name=name).verdict.status == "proved"
+    else:
+        with pytest.raises(DocumentError, match="which only a note hidden on the page says"):
+            check_text(tmp_path, text, name=name)
+
+
 def test_an_inductive_step_says_its_case_by_its_own_rows(tmp_path):
     """The wiki's inductive step needs no words for l < L: its display names quantities of layer l + 1, which have no
     meaning at l = L, so it is about l < L as a whole (as is a claim's chain that ends at a claim of layer l + 1)."""

@@ -22,6 +22,10 @@ ANNOTATION_PART = re.compile(r"\s+|\\q?quad(?![a-zA-Z])|\\(?:nonumber|notag)(?![
                              r"\\(text|textrm|mbox|label|tag)\{")
 
 
+class Noted(str):
+    """A row's reason given in a by: note, which the page does not show."""
+
+
 def marked(m):
     """A block's \\begin or \\end as one mark, padded with spaces so that every column stays."""
     text = m.group(0)
@@ -97,7 +101,7 @@ def latex_chain(inner, first_line, notes, mode="plain", columns=1, alignat=False
                 raise DocumentError(f"line {by[-1]}: a by: note beside a reason the row shows (or another note), or on "
                                     f"a line where two rows start: derive would check the note's reason, not the one "
                                     f"shown; keep one reason a row")
-            why = notes[by[0]][3:].strip()
+            why = Noted(notes[by[0]][3:].strip())
             reasons.add(by[0])
         lead = EMPTY_LEAD.sub("", piece.split("&", 1)[0]) if "&" in piece else None   # None: the row has no column
         shown_tag = SHOWN_TAG.search(piece)
@@ -149,6 +153,8 @@ def latex_chain(inner, first_line, notes, mode="plain", columns=1, alignat=False
                                     f"align* (or aligned), or in displays of their own")
             pieces.append([piece, line, why, ended])
     rows = [read_row(piece, line, why, tex=True) for piece, line, why, _ in pieces]      # a display is set by TeX
+    for row, (_, _, why, _) in zip(rows, pieces):
+        row.reason_shown = not isinstance(why, Noted)
     for t, row in enumerate(rows[1:], 1):
         if len(row.exprs) == 1 and not row.continues and not (t + 1 < len(rows) and rows[t + 1].continues):
             raise DocumentError(f"line {row.line}: a row with no '=' that no row continues: derive cannot tell "

@@ -19,6 +19,7 @@ class Row:
     justification: str = ""
     continues: bool = False        # the row starts with '=' and continues the chain
     display: int = 0               # the line its display starts on (a chain may go on over several)
+    reason_shown: bool = True      # its reason stands on the page (not in a hidden by: note)
 
 
 @dataclass
