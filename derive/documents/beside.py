@@ -1,7 +1,7 @@
 """What a page shows beside a document's displays that derive would not read as rows, or that moves text over them:
 a length that moves what follows (LaTeX), MathJax's spacing and HTML styles (Markdown), a relation typed as text
 before inline math, an equation set on a centred line. Each is a DocumentError (inline math set as a step:
-shown/inline.py)."""
+shown/inline.py). And the line where a page must say the choices of its network note, which it hides."""
 import re
 
 from .. import shown
@@ -116,3 +116,49 @@ def _centred(text):
         elif token != "$" and not display and (environments or declared):
             return m.start()
     return None
+
+
+SAID = re.compile(r"^[^\S\n]*(?:(?:[>*]+|\\noindent|\{\\small|\\textbf\{)[^\S\n]*)*network[^\S\n]*:([^\n]*)", re.I | re.M)
+DEFAULT = ("generic", "quadratic", "none", "no", "false")
+
+
+def network_shown(network, text, line, markdown):
+    """A DocumentError unless the page says the network the note sets, in a line of its own as derive's exports write
+    it, `Network: widths 2,3,2; activation sigmoid; cost cross-entropy.`, naming each choice other than the default:
+    the note is hidden, and a formula with sigma, proved for the identity activation alone (a = sigma(z) = z), or on
+    one net, would show as if it held for every network."""
+    said = set()
+    for m in SAID.finditer(text):
+        if _hidden_at(text, m.start(), markdown):
+            continue
+        body = re.sub(r"(?:\\par\b|[}.\s])*$", "", m.group(1).replace("$", "").replace("*", ""))
+        said |= {" ".join(part.split()).lower().replace(", ", ",") for part in body.split(";")}
+    for key, value in network.items():
+        if value.lower() in DEFAULT:
+            continue
+        words = "a mini-batch of m inputs" if key == "batch" else f"{key} {value.lower()}"
+        if words not in said:
+            raise DocumentError(f"line {line}: the network note sets {key}={value}, which the page must say too (the "
+                                f"note is hidden): write a line 'Network: {words.replace(' m ', ' $M$ ')}' (each "
+                                f"choice after a ;) in the text")
+
+
+VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+
+
+def _hidden_at(text, at, markdown):
+    """Text at `at` may not show: inside a group of braces (a command's argument: \\phantom{...}, a \\newcommand that
+    drops it) or an environment but the document (one the page defines may drop its body); in Markdown, inside any
+    HTML element or on a line with a tag (<rp>, <template>, <noscript>, a closed <details> are not displayed)."""
+    before = re.sub(r"\\[{}]", "", text[:at])
+    inside = len(re.findall(r"\\begin\s*\{(?!document\})", before)) > len(re.findall(r"\\end\s*\{(?!document\})", before))
+    if before.count("{") > before.count("}") or inside:
+        return True
+    if not markdown:
+        return False
+    line = text[at:].split("\n", 1)[0]
+    opened = {}
+    for close, name in re.findall(r"<(/?)([A-Za-z][\w-]*)\b[^<>]*?(?<!/)>", before):
+        if name.lower() not in VOID:
+            opened[name.lower()] = opened.get(name.lower(), 0) + (-1 if close else 1)
+    return "<" in line or any(count > 0 for count in opened.values())

@@ -6,7 +6,7 @@ import re
 from .. import shown
 from ..shown import DocumentError
 from ..shown.markdown import CONTAINER
-from .beside import no_move, no_row_beside_latex, no_row_beside_markdown
+from .beside import network_shown, no_move, no_row_beside_latex, no_row_beside_markdown
 from .display_rows import latex_chain, marked, rows_mode
 from .loads import known_environments, known_packages, packages_loaded
 from .rows import Document, claim_row, named_note, network_options, read_row
@@ -198,56 +198,10 @@ def latex_sections(text, markdown=False):
         raise DocumentError(f"line {unused}: a by: note that no row takes; write it on a line of the row"
                             + (", or alone before the $$ that opens its display" if markdown else ""))
     if network:
-        _network_shown(network, worded, network_line, markdown)
+        network_shown(network, worded, network_line, markdown)
     for d in docs:
         d.network, d.hidden_notes = network or {}, True
     return docs
-
-
-SAID = re.compile(r"^[^\S\n]*(?:(?:[>*]+|\\noindent|\{\\small|\\textbf\{)[^\S\n]*)*network[^\S\n]*:([^\n]*)", re.I | re.M)
-DEFAULT = ("generic", "quadratic", "none", "no", "false")
-
-
-def _network_shown(network, text, line, markdown):
-    """A DocumentError unless the page says the network the note sets, in a line of its own as derive's exports write
-    it, `Network: widths 2,3,2; activation sigmoid; cost cross-entropy.`, naming each choice other than the default:
-    the note is hidden, and a formula with sigma, proved for the identity activation alone (a = sigma(z) = z), or on
-    one net, would show as if it held for every network."""
-    said = set()
-    for m in SAID.finditer(text):
-        if _hidden_at(text, m.start(), markdown):
-            continue
-        body = re.sub(r"(?:\\par\b|[}.\s])*$", "", m.group(1).replace("$", "").replace("*", ""))
-        said |= {" ".join(part.split()).lower().replace(", ", ",") for part in body.split(";")}
-    for key, value in network.items():
-        if value.lower() in DEFAULT:
-            continue
-        words = "a mini-batch of m inputs" if key == "batch" else f"{key} {value.lower()}"
-        if words not in said:
-            raise DocumentError(f"line {line}: the network note sets {key}={value}, which the page must say too (the "
-                                f"note is hidden): write a line 'Network: {words.replace(' m ', ' $M$ ')}' (each "
-                                f"choice after a ;) in the text")
-
-
-VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
-
-
-def _hidden_at(text, at, markdown):
-    """Text at `at` may not show: inside a group of braces (a command's argument: \\phantom{...}, a \\newcommand that
-    drops it) or an environment but the document (one the page defines may drop its body); in Markdown, inside any
-    HTML element or on a line with a tag (<rp>, <template>, <noscript>, a closed <details> are not displayed)."""
-    before = re.sub(r"\\[{}]", "", text[:at])
-    inside = len(re.findall(r"\\begin\s*\{(?!document\})", before)) > len(re.findall(r"\\end\s*\{(?!document\})", before))
-    if before.count("{") > before.count("}") or inside:
-        return True
-    if not markdown:
-        return False
-    line = text[at:].split("\n", 1)[0]
-    opened = {}
-    for close, name in re.findall(r"<(/?)([A-Za-z][\w-]*)\b[^<>]*?(?<!/)>", before):
-        if name.lower() not in VOID:
-            opened[name.lower()] = opened.get(name.lower(), 0) + (-1 if close else 1)
-    return "<" in line or any(count > 0 for count in opened.values())
 
 
 def _claims_read(text, notes, markdown):
