@@ -11,6 +11,7 @@ from .model.proof import Chain, Identity, Step
 from .model.symbols import L, l, substitute
 from .shown import DocumentError
 from .printing.explain import MEET
+from .printing.common import domain_text
 from .printing.notation import ascii
 
 RULE_WORDS = (("chain", "chain-rule"), ("kronecker", "kronecker"), ("collapses?|collapsed", "kronecker"),
@@ -116,8 +117,9 @@ def _as_said(page, checked, reason):
 
 
 def _layers(domain):
-    """A domain in words: 2 <= l <= L - 1, 1 <= j <= n_l."""
-    return ", ".join("l = L" if s == L else f"{ascii(lo)} <= {ascii(s)} <= {ascii(hi)}" for s, lo, hi in domain)
+    """A domain in words, as derive prints one: l = L, 1 <= j <= n_L."""
+    top = "l = L, " if any(d[0] == L for d in domain) else ""
+    return top + domain_text(tuple(d for d in domain if d[0] != L), ascii, "<=")
 
 
 def check_document(doc, network, path="", strict=False):

@@ -104,9 +104,9 @@ def grade(item):
     path, data, args, docs = item
     try:
         docs = docs or read_input(path, data)
-        proofs = check_all(docs, make_network(args, docs[0].network), path, args.timeout, args.strict)
-    except DocumentError as e:              # (checking may find a page that shows what it did not check)
+    except DocumentError as e:
         raise InputError(str(e))
+    proofs = check_all(docs, make_network(args, docs[0].network), path, args.timeout, args.strict)
     status = EXIT[worst(proofs)]
     if args.json:
         return "".join(json.dumps({**as_json(p), "file": path}) + "\n" for p in proofs), status
@@ -119,9 +119,13 @@ def grade(item):
 
 def check_all(docs, network, path, seconds, strict=False):
     """The Proof of each claim of a file (and its chains), each checked under the time budget; a
-    file of several claims names each by its line."""
-    return [check_within(doc, network, path if len(docs) == 1 else f"{path}, claim on line {doc.claim.line}",
-                         seconds, strict) for doc in docs]
+    file of several claims names each by its line. A page that shows what the kernel did not check is bad input."""
+    from ..documents import DocumentError
+    try:
+        return [check_within(doc, network, path if len(docs) == 1 else f"{path}, claim on line {doc.claim.line}",
+                             seconds, strict) for doc in docs]
+    except DocumentError as e:
+        raise InputError(str(e)) from None
 
 
 def worst(proofs):

@@ -62,10 +62,7 @@ def export_file(args, network, fmt):
     except (DocumentError, ExportError) as e:
         raise InputError(str(e))
     network = make_network(args, docs[0].network)    # the file's own network line, as `check` reads it
-    try:
-        proofs = check_all(docs, network, args.name, args.timeout)
-    except DocumentError as e:
-        raise InputError(str(e))
+    proofs = check_all(docs, network, args.name, args.timeout)
     status = worst(proofs)
     emit(args, proofs, fmt, title=f"{args.name}: {status.upper()}")
     return EXIT[status]
