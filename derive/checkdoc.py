@@ -87,11 +87,9 @@ def _shown_as_checked(doc, known, kernel, verdict):
         for row in chain.rows:
             displays.setdefault(row.display, []).extend(row.exprs)
         lines = {row.line: row for row in chain.rows}
+        everything = [e for row in chain.rows for e in row.exprs]
         for step, record in zip(_steps(chain, {}, known), records.get(number, ())):
-            try:        # the display the step's row stands in, and the row it continues
-                page = infer_domain(step.before, step.after, *displays[lines[step.detail["line"]].display])
-            except DomainError:
-                continue
+            page = _display_domain(step, displays[lines[step.detail["line"]].display], everything)
             shown = lines[step.detail["line"]].reason_shown          # (not a by: note's, which the page hides)
             page = _as_said(page, record.domain, step.detail["text"] if shown else "")
             if set(page) != set(record.domain) and kernel.step(step, page, search=False).status != "proved":
@@ -101,6 +99,21 @@ def _shown_as_checked(doc, known, kernel, verdict):
                                     f"for {_layers(page)}: say the layers in the row's reason (\\text{{(chain rule, "
                                     f"$l < L$)}}), write the rows of a case l = L at L (w^L_{{jk}}, not w^l_{{jk}}), or "
                                     f"name a quantity of layer l + 1 in the display")
+
+
+def _display_domain(step, display, chain):
+    """The domain the formulas of a step's display give (the row's and the row it continues), else those of its
+    whole chain (a Markdown display of one row may name j only in [i = j], where the chain's first row ranges it):
+    never none, or a hidden note would decide alone where the row is checked."""
+    try:
+        return infer_domain(step.before, step.after, *display)
+    except DomainError:
+        pass
+    try:
+        return infer_domain(step.before, step.after, *chain)
+    except DomainError as e:
+        raise DocumentError(f"line {step.detail['line']}: the formulas of the row and its chain have no domain ({e}), "
+                            f"so derive cannot check the row as the page shows it") from None
 
 
 def _as_said(page, checked, reason):

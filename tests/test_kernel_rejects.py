@@ -3415,6 +3415,22 @@ def test_a_step_checked_where_a_hidden_note_narrows_it_is_checked_as_its_display
         check_text(tmp_path, text.replace("X", bad), name="bad.tex")
 
 
+@pytest.mark.parametrize("row, proved", [
+    ("\\sum_{k=1}^{n_L} \\frac{\\partial C}{\\partial z^L_k} \\frac{\\partial z^L_k}{\\partial a^l_i}", False),
+    ("\\frac{\\partial C}{\\partial a^l_i} \\cdot 1", True)])                  # the control: true at every l
+def test_a_row_whose_display_ranges_no_index_is_checked_as_its_chain_shows_it(tmp_path, row, proved):
+    """Found by review (stop 44): a Markdown row whose display names j only in [i = j] gave its display no domain,
+    and such a step was not checked again: under a hidden case l < L the page showed, as general, a row that is
+    false at l = L (there dz^L_k/da^L_i is 0). The row is checked on the domain of its chain's formulas then."""
+    text = ("For a hidden layer:\n\n<!-- case: l < L -->\n\n$$\n\\frac{\\partial C}{\\partial a^l_j} = \\sum_{i=1}^{n_l}"
+            " [i = j] \\frac{\\partial C}{\\partial a^l_i}\n$$\n\n$$\n= \\sum_{i=1}^{n_l} [i = j] ROW\n$$\n")
+    if proved:
+        assert check_text(tmp_path, text.replace("ROW", row), name="row.md").verdict.status == "proved"
+    else:
+        with pytest.raises(DocumentError, match="which only a note hidden on the page says"):
+            check_text(tmp_path, text.replace("ROW", row), name="row.md")
+
+
 def test_a_network_line_in_an_environment_does_not_say_the_network(tmp_path, capsys):
     """An environment the page defines may drop its body (xparse's +b: the red team's \\begin{netnote}): a network
     line inside any environment but the document says nothing; outside it, it does (the control)."""
