@@ -3400,7 +3400,11 @@ HIDDEN_NARROWED = {   # name: (text with X, the bad X, the control's X): a hidde
                   "\\end{align*}\nand, below the output layer,\n\\begin{align*}\n"
                   "&= \\left(\\sum_{i=1}^{n_{l+1}} w^{l+1}_{ij} \\delta^{l+1}_i\\right) \\sigma'(z^l_j) a^{l-1}_k && "
                   "\\text{(chain rule)} \\\\\n&= a^{l-1}_k \\delta^l_j && \\text{(BP2)}\n\\end{align*}\n",
-                  "\\frac{\\partial a^l_j}{\\partial b^L_1}", "0")}
+                  "\\frac{\\partial a^l_j}{\\partial b^L_1}", "0"),
+    "same-line": ("For a hidden layer:\n% case: l < L\n\\[ \\sum_{k=1}^{n_{l+1}} \\frac{\\partial C}{\\partial z^{l+1}_k} "
+                  "w^{l+1}_{kj} = \\frac{\\partial C}{\\partial a^l_j} \\] \\[ = X \\]\n",   # two displays, one line
+                  "\\sum_{k=1}^{n_L} \\frac{\\partial C}{\\partial z^L_k} \\frac{\\partial z^L_k}{\\partial a^l_j}",
+                  "\\frac{\\partial C}{\\partial a^l_j} \\cdot 1")}
 
 
 @pytest.mark.parametrize("name", sorted(HIDDEN_NARROWED))
@@ -3408,7 +3412,8 @@ def test_a_step_checked_where_a_hidden_note_narrows_it_is_checked_as_its_display
     """Found by the red team of stop 43: a hidden claim raised l's lowest layer (dC/db^l = delta^l (1 + db^l_1/db^2_1)
     is 2 delta at l = 2) or narrowed j (to j <= n_2), or a case's display about layer l alone was continued by a
     '= ...' display of layer l + 1: the page showed a row false for some instance in a PROVED file. Each step is
-    checked again on the domain its own display's formulas give; the control (a true row) proves."""
+    checked again on the domain its own display's formulas give; the control (a true row) proves. Two displays
+    that start on one line are two (stop 44: the first's l + 1 made the second's row false at l = L about l < L)."""
     text, bad, good = HIDDEN_NARROWED[name]
     assert check_text(tmp_path, text.replace("X", good), name="good.tex").verdict.status == "proved"
     with pytest.raises(DocumentError, match="which only a note hidden on the page says"):

@@ -174,7 +174,7 @@ def latex_sections(text, markdown=False):
         chain = latex_chain(inner, joined.count("\n", 0, offset) + 1, notes, rows_mode(m.group(1) or ""), columns,
                             alignat, reasons)
         for row in chain.rows:
-            row.display = start_line
+            row.display = m.start() + 1
         case = next((c for number, c in reversed(cases) if previous_end < number <= start_line), "")   # before it, or
         given = [number for number in givens if previous_end < number <= start_line]           # on its first line
         previous_end = joined.count("\n", 0, m.end()) + 1

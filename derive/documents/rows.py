@@ -18,7 +18,7 @@ class Row:
     issues: list
     justification: str = ""
     continues: bool = False        # the row starts with '=' and continues the chain
-    display: int = 0               # the line its display starts on (a chain may go on over several)
+    display: int = 0               # where its display starts in the source, 1 on (a chain may go on over several)
     reason_shown: bool = True      # its reason stands on the page (not in a hidden by: note)
 
 
