@@ -19,6 +19,11 @@ RULE_WORDS = (("chain", "chain-rule"), ("kronecker", "kronecker"), ("collapses?|
               ("algebra|algebraic|algebraically", "algebra"), ("activation", "activation"),
               ("linear|linearity", "linearity"), ("probability", "probability"))     # whole words name a rule
 JOINED = {"rule", "rules", "delta", "deltas", "condition", "conditions"}    # may join one: chain-rule, Kronecker-delta
+# A condition a row's reason says: the reason alone, or its one clause (the rule's name) then a comma and the
+# condition, bare or after for, at, when, if or where, as its last words; other words may deny it ('it holds at l = L
+# as well, not only for l < L', 'for every layer, not only l = L', 'false at l < L')
+SAID = r"^(?:[^,;:]*[,;:])?\s*(?:(?:for|at|when|if|where)\s+)?{}[.)]?\s*$"
+DENIED = re.compile(r"\b(?:not|no|never|nor|false|fails?|except|unless|only|but|wrong|untrue)\b", re.I)
 
 
 def cited(justification, known):
@@ -122,11 +127,14 @@ def _as_said(page, checked, reason):
     it there."""
     said = re.sub(r"\\(?:leqslant|leq|le)(?![a-zA-Z])|≤", "<=", re.sub(r"\\lt(?![a-zA-Z])|&lt;", "<", reason))
     said = re.sub(r"\s*(<=|<|=|-)\s*", r"\1", re.sub(r"[${}]|\\[()]", "", said))
-    if re.search(r"(?<![A-Za-z\\])l=L(?![\w+\-])", said) and not any(d[0] == l for d in checked):
+    if DENIED.search(said):
+        return page
+    if re.search(SAID.format("l=L"), said) and not any(d[0] == l for d in checked):
         return checked
-    if re.search(r"(?<![A-Za-z\\])(?:l<L|l<=L-1)(?![\w+\-])", said):
+    if re.search(SAID.format("(?:l<L|l<=L-1)"), said):
         return tuple(d.func(l, d[1], L - 1) if d[0] == l else d for d in page)
     return page
+
 
 
 def _layers(domain):

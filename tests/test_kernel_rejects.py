@@ -3475,7 +3475,11 @@ def test_a_markdown_network_line_in_html_says_nothing(tmp_path, capsys, wrapped,
     ("chain rule", False),
     ("chain rule, $l = L$", False),                  # a case l < L: l = L in the reason changes nothing
     ("chain rule, $l < L$", True),                   # the row's own reason says its layers: the page shows them
-    ("chain rule, for $l \\le L - 1$", True)])
+    ("chain rule, for $l \\le L - 1$", True),
+    ("chain rule, false at $l < L$", False),         # words before the condition deny it (stop 44)
+    ("chain rule, not only for $l < L$", False),
+    ("chain rule; it holds at $l = L$ as well, not only for $l < L$", False),      # the red team of stop 44
+    ("chain rule, except, $l < L$", False)])
 def test_a_rows_reason_may_say_the_layers_it_holds_for(tmp_path, reason, proved):
     """dC/da^l_j = sum_k dC/dz^L_k dz^L_k/da^l_j holds for l < L alone (at l = L it is 0) and names no quantity of layer
     l + 1: under a hidden case l < L it was refused as bad input whatever the page said (the red team of stop 43,
@@ -3496,10 +3500,15 @@ def test_a_rows_reason_may_say_the_layers_it_holds_for(tmp_path, reason, proved)
     ("note.md", "<!-- case: l = L -->\n\n<!-- by: definition, $l = L$ -->\n$$\\delta^l_j = (a^l_j - y_j)\\sigma'(z^l_j)$$\n",
      False),
     ("shown.tex", "% case: l = L\n\\begin{align}\n\\delta^l_j &= (a^l_j - y_j)\\sigma'(z^l_j) && "
-                  "\\text{(definition, $l = L$)}\n\\end{align}\n", True)])
+                  "\\text{(definition, $l = L$)}\n\\end{align}\n", True),
+    ("denied.tex", "% case: l = L\n\\begin{align}\n\\delta^l_j &= (a^l_j - y_j)\\sigma'(z^l_j) && "      # stop 44
+                   "\\text{(definition, for every layer, not only $l = L$)}\n\\end{align}\n", False),
+    ("every.tex", "% case: l = L\n\\begin{align}\n\\delta^l_j &= (a^l_j - y_j)\\sigma'(z^l_j) && "         # its red team
+                  "\\text{(definition; for every layer $l$, $l = L$)}\n\\end{align}\n", False)])
 def test_a_hidden_reason_says_no_layers(tmp_path, name, text, proved):
     """A by: note is hidden on the page as the case note is: its `$l = L$` left a row in l, false for l < L, checked
-    at l = L alone (the red team of stop 43). Only a reason the page shows says the layers (the control)."""
+    at l = L alone (the red team of stop 43). Only a reason the page shows says the layers (the control), and only
+    as its last words, after a comma or for, at, when, if or where: 'not only $l = L$' denies it."""
     if proved:
         assert check_text(tmp_path, text, name=name).verdict.status == "proved"
     else:
