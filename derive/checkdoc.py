@@ -92,9 +92,9 @@ def _shown_as_checked(doc, known, kernel, verdict):
         for row in chain.rows:
             displays.setdefault(row.display, []).extend(row.exprs)
         lines = {row.line: row for row in chain.rows}
-        everything = [e for row in chain.rows for e in row.exprs]
         for step, record in zip(_steps(chain, {}, known), records.get(number, ())):
-            page = _display_domain(step, displays[lines[step.detail["line"]].display], everything)
+            read = [e for row in chain.rows if row.line <= step.detail["line"] for e in row.exprs]
+            page = _display_domain(step, displays[lines[step.detail["line"]].display], read)
             shown = lines[step.detail["line"]].reason_shown          # (not a by: note's, which the page hides)
             page = _as_said(page, record.domain, step.detail["text"] if shown else "")
             if set(page) != set(record.domain) and kernel.step(step, page, search=False).status != "proved":
@@ -106,19 +106,19 @@ def _shown_as_checked(doc, known, kernel, verdict):
                                     f"name a quantity of layer l + 1 in the display")
 
 
-def _display_domain(step, display, chain):
+def _display_domain(step, display, read):
     """The domain the formulas of a step's display give (the row's and the row it continues), else those of its
-    whole chain (a Markdown display of one row may name j only in [i = j], where the chain's first row ranges it):
-    never none, or a hidden note would decide alone where the row is checked."""
+    chain up to its row, as the page is read (a Markdown display of one row may name j only in [i = j], where the
+    chain's first row ranges it): never none, or a hidden note would decide alone where the row is checked."""
     try:
         return infer_domain(step.before, step.after, *display)
     except DomainError:
         pass
     try:
-        return infer_domain(step.before, step.after, *chain)
+        return infer_domain(step.before, step.after, *read)
     except DomainError as e:
-        raise DocumentError(f"line {step.detail['line']}: the formulas of the row and its chain have no domain ({e}), "
-                            f"so derive cannot check the row as the page shows it") from None
+        raise DocumentError(f"line {step.detail['line']}: the formulas of the row and of its chain before it have no "
+                            f"domain ({e}), so derive cannot check the row as the page shows it") from None
 
 
 def _as_said(page, checked, reason):
@@ -134,7 +134,6 @@ def _as_said(page, checked, reason):
     if re.search(SAID.format("(?:l<L|l<=L-1)"), said):
         return tuple(d.func(l, d[1], L - 1) if d[0] == l else d for d in page)
     return page
-
 
 
 def _layers(domain):
