@@ -13,6 +13,7 @@ from .shown import DocumentError
 from .printing.explain import MEET
 from .printing.common import domain_text
 from .printing.notation import ascii
+from .verify import vacuous
 
 RULE_WORDS = (("chain", "chain-rule"), ("kronecker", "kronecker"), ("collapses?|collapsed", "kronecker"),
               ("range", "range"), ("definitions?|def|defn", "definition"), ("derivatives?", "derivative"),
@@ -169,4 +170,8 @@ def _claim(doc, path):
     if doc.claim is None:
         return Identity(title, title, None, None, ())
     lhs, rhs = doc.claim.exprs
-    return Identity("claim", title, lhs, rhs, infer_domain(lhs, rhs))     # documents/ read it: it has one
+    domain = infer_domain(lhs, rhs)                                       # documents/ read it: it has one
+    why = vacuous(lhs, rhs, domain)
+    if why:
+        raise DocumentError(f"line {doc.claim.line}: {why}")
+    return Identity("claim", title, lhs, rhs, domain)

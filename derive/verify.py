@@ -4,13 +4,18 @@ it undecided. Numbers alone never make it proved."""
 import shlex
 from dataclasses import replace
 
+from sympy import And, KroneckerDelta, preorder_traversal
+
 from .api import Proof, kernel_for
 from .engine.strategy import EngineError, derive
 from .hints import hint
+from .kernel.facts import Facts
 from .model.network import MAX_WIDTH, DomainError, NetworkError, infer_domain
 from .model.proof import Derivation, Identity, Step
+from .model.symbols import guard, is_guard, rename_bound
 from .parsing.parse import ParseError, parse_identity
-from .printing.notation import index_name
+from .printing.common import domain_text
+from .printing.notation import ascii, index_name
 
 # the engine's ways of looking for a proof, tried in turn
 STRATEGIES = (dict(route="z", expand_cost=True, use_activation=True), dict(route="z"), dict(route="a"))
@@ -25,7 +30,38 @@ def claim_of(text, network):
         network.refuse(lhs, rhs)
     except (DomainError, NetworkError) as e:
         raise ParseError(str(e)) from None
+    why = vacuous(lhs, rhs, domain)
+    if why:
+        raise ParseError(why)
     return Identity("claim", text, lhs, rhs, domain)
+
+
+# p <op> q is false at every instance when these hold there (indices and sizes are whole numbers)
+NEVER = {"<=": lambda f, p, q: f.le(q + 1, p), "<": lambda f, p, q: f.le(q, p), ">=": lambda f, p, q: f.le(p + 1, q),
+         ">": lambda f, p, q: f.le(p, q), "==": lambda f, p, q: f.le(p + 1, q) or f.le(q + 1, p)}
+
+
+def vacuous(lhs, rhs, domain):
+    """Why the claim is not what it says, or "": a guard (or Kronecker delta) on its free indices that is 0 at every
+    instance of its domain. A claim is checked where each quantity it names has a meaning, so a term that names one
+    beside the guard (w^{l+1} beside 1 - [l = L], y_j under [l = L]) narrowed the domain to where the guard is 0."""
+    facts, free = Facts(domain), lhs.free_symbols | rhs.free_symbols
+    for side in (lhs, rhs):
+        for g in preorder_traversal(rename_bound(side)):
+            if isinstance(g, KroneckerDelta):
+                tests = [("==", *g.args)]
+            elif is_guard(g):
+                cond = g.args[0].cond
+                tests = [(r.rel_op, r.lhs, r.rhs) for r in (cond.args if isinstance(cond, And) else (cond,))
+                         if getattr(r, "rel_op", None) in NEVER]
+            else:
+                continue
+            if g.free_symbols and g.free_symbols <= free and any(NEVER[op](facts, p, q) for op, p, q in tests):
+                shown = ascii(g if isinstance(g, KroneckerDelta) else guard(g.args[0].cond))
+                return (f"{shown} is 0 wherever each quantity of the claim has a meaning "
+                        f"({domain_text(domain, ascii, '<=')}), which is where derive checks a claim: the term it "
+                        f"guards says nothing there; state the case where it is 1 as a claim of its own")
+    return ""
 
 
 def verify(text, network, timeout=None):

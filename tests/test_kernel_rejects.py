@@ -2350,7 +2350,7 @@ def test_a_claim_the_network_does_not_have_is_bad_input_in_check_as_in_verify(cl
     """A claim naming what its network lacks (no sample index on a mini-batch net, M on a net of one input)
     was REFUTED by check, where verify says bad input (found by the document red team of stop 30)."""
     path = tmp_path / "claim.proof"
-    path.write_text(f"claim: {claim}\n  = {claim.split(' = ')[1]}\n")
+    path.write_text(f"claim: {claim}\n  = {claim.split(' = ', 1)[1]}\n")
     assert main(["verify", claim, *option]) == 2
     capsys.readouterr()
     assert main(["check", str(path), *option]) == 2
@@ -2359,7 +2359,7 @@ def test_a_claim_the_network_does_not_have_is_bad_input_in_check_as_in_verify(cl
     other = [] if option else ["--batch"]
     assert main(["check", str(path), *other]) == 0                          # the control: its own network
     bare = tmp_path / "chain.proof"                 # no claim line: the chain's ends are its claim (stop 30)
-    bare.write_text(f"{claim.split(' = ')[0]}\n  = {claim.split(' = ')[1]}   [by chain rule]\n")
+    bare.write_text(f"{claim.split(' = ')[0]}\n  = {claim.split(' = ', 1)[1]}   [by chain rule]\n")
     assert main(["check", str(bare), *option]) == 2
     assert main(["check", str(bare), *other]) == 0
     capsys.readouterr()
@@ -2833,7 +2833,7 @@ def test_a_derivative_with_no_meaning_at_some_instances_is_refuted_whatever_the_
 def test_a_derivative_with_a_meaning_at_every_instance_is_still_proved(claim, options, tmp_path, capsys):
     """The controls of the test above: the derivatives are meaningful wherever the claim's indices range."""
     path = tmp_path / "linear.proof"
-    path.write_text(f"claim: {claim}\n  = {claim.split(' = ')[1]}   [by linearity]\n")
+    path.write_text(f"claim: {claim}\n  = {claim.split(' = ', 1)[1]}   [by linearity]\n")
     assert main(["check", str(path), *options]) == 0, claim
     capsys.readouterr()
 
@@ -5110,3 +5110,22 @@ def test_every_instance_of_a_net_reads_sigma_prime_by_the_activation_law(activat
     assert proof.verdict.status == "proved"
     assert any(c.kind == "every-instance" for c in proof.verdict.checks)
     assert verify(bp2 + wrong, net, timeout=60).verdict.status == "refuted"
+
+
+@pytest.mark.parametrize("claim, vacuous", [
+    ("delta[l,j] = [l=L]*(a[l,j]-y[j]) + (1-[l=L])*sum(i=1,n(l+1), w[l+1,i,j]*delta[l+1,i])*sigma'(z[l,j])", True),
+    ("dC/db[l,j] = delta[l,j] + [j <= 0]*b[l,j]", True),
+    ("dC/dw[l,j,k] = a[l-1,k]*delta[l,j] + [l = 1]*w[l,j,k]", True),
+    ("delta[l,j] = [l=L]*(a[l,j]-y[j])*sigma'(z[l,j]) + (1-[l=L])*delta[l,j]", False),   # the controls: each guard
+    ("d(a[l,j])/dz[l,k] = [j=k]*sigma'(z[l,j])", False),                                  # is 1 at some instance
+    ("dC/db[l,j] = delta[l,j]*(1 + [3<=j<=n(L)]*[l=L])", False)])
+def test_a_guard_that_is_0_wherever_the_claim_has_a_meaning_is_bad_input(tmp_path, capsys, claim, vacuous):
+    """Found by the red team of stop 43, left then: a claim is checked where each quantity it names has a meaning, so
+    w^{l+1} beside 1 - [l = L] (and y_j under [l = L]) made the piecewise BP1/BP2 one about l < L and j <= n_L, where
+    [l = L] is 0: PROVED, for a domain that leaves out the very case its guard states. Such a claim is bad input, in
+    verify and in a document (the claim's line); a guard that is 1 somewhere is read as before."""
+    assert (main(["verify", claim]) == 2) is vacuous
+    assert ("is 0 wherever each quantity of the claim has a meaning" in capsys.readouterr().err) is vacuous
+    assert (main(["check", str(_write(tmp_path / "v.proof", f"claim: {claim}\n  = {claim.split(' = ', 1)[1]}   "
+                                      "[by algebra]\n"))]) == 2) is vacuous
+    assert ("line 1: " in capsys.readouterr().err) is vacuous
