@@ -4717,6 +4717,17 @@ def test_an_operand_divisor_or_index_tex_shows_otherwise_is_bad_input(claim, con
     assert main(["verify", control, "--regularization", "l2"]) in (0, 1)
 
 
+@pytest.mark.parametrize("row, bad", [("∂C/∂b^l_j N", True), ("N ∂C/∂b^l_j", False)])
+def test_a_factor_after_a_typed_partial_slash_in_a_display_is_bad_input(tmp_path, row, bad):
+    """A display typesets ∂C/∂b^l_j N as ∂C/∂b^l_jN (N in the divisor?), as it does \\partial C/\\partial b^l_j N, which
+    was refused: typed with the character ∂ it was read as N dC/db (the red team of stop 44). In a display it is bad
+    input now; the terminal's text (and verify's input), which sets the space, still reads it as it prints it."""
+    text = ("<!-- claim: N \\frac{\\partial C}{\\partial b^l_j} = \\frac{\\partial C}{\\partial b^l_j} N -->\n\n$$\n"
+            f"N \\frac{{\\partial C}}{{\\partial b^l_j}}\n$$\n\n<!-- by: algebra -->\n$$\n= {row}\n$$\n")
+    _read_as(tmp_path, "row.md", text, "bad input" if bad else "proved")
+    assert main(["verify", f"{row} = N δ^l_j"]) == 0
+
+
 SHOWN_ROWS = [   # (name, display): what the page shows beside the steps derive reads
     ("moved.md", "$$\n= " + "\\!" * 540 + " 2 " + "\\;" * 324 + " \\delta^l_j\n$$"),     # the 2 off the page
     ("tagged.md", "$$\n= 2 \\delta^l_j \\tag*{$\\cdot 0$}\n$$"),                          # the tag shows · 0

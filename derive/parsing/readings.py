@@ -26,6 +26,7 @@ def two_readings(text, tree, tex=None):
     around more than one factor (TeX shows 2{a + b} as 2a + b), a number written after a number
     (TeX shows 2 0 as 20), and a power of a quantity with a superscript or of an unbracketed derivative
     (b^l_j^2 is an error to TeX; dC/db[l,j]^2 may be d(b^2))."""
+    typeset = tex is True                   # a document's display: TeX sets a typed ∂C/∂b N as ∂C/∂bN too
     tex = bool(re.search(r"[\\_{]|[^\x00-\x7f]", text)) if tex is None else tex
     for node in tree.find_data("paren"):
         if text[node.meta.start_pos] == "{" and not _one_factor(node.children[0]):
@@ -86,7 +87,7 @@ def two_readings(text, tree, tex=None):
         for first, then in zip(node.children, node.children[1:]):
             if _inline_partial(first) and not isinstance(then, Token) and not _inline_partial(then) and \
                     getattr(then, "data", None) != "partial_latex" and \
-                    text.startswith(("d", PADDED_PARTIAL), first.meta.start_pos):      # typed: TeX sets it so
+                    text.startswith(("d", PADDED_PARTIAL) + ("∂",) * typeset, first.meta.start_pos):  # TeX sets it so
                 raise ParseError("a factor right after a derivative written with / reads as part of its divisor: "
                                  "write it before the derivative, or the derivative as \\frac{...}{...}",
                                  then.meta.column)
