@@ -759,16 +759,21 @@ def test_exporting_a_file_onto_itself_is_refused_and_the_file_kept(tmp_path, cap
         assert mine.read_bytes() == before
 
 
-@pytest.mark.parametrize("wrong", ["seed-answer-bp3.tex", "minibatch-bp4-summed.tex", "seed-question-attempt.tex"])
+@pytest.mark.parametrize("wrong", sorted(p.name for p in (pathlib.Path(__file__).resolve().parent.parent / "proofs" /
+                                                            "wrong").iterdir()))
 def test_a_latex_fragment_checks_back_whatever_its_verdict_says(wrong, tmp_path, capsys):
     """The fragment set the verdict as the align*'s last row: a verdict that quotes a formula, a
     minus (1e-16) or a slash was read as a step and the export was bad input. It is a paragraph
-    now: the fragment of a proof on a concrete net checks PROVED, and of a wrong file REFUTED."""
+    now: the fragment of a proof on a concrete net checks PROVED, and of a wrong file REFUTED; so does the whole
+    document of each wrong file (a hint's words 'the terms k ≠ j' were set as $\\ne$, inline math that starts with a
+    relation, which derive reads as a step: the red team of stop 44)."""
     from derive.cli import main
     source = pathlib.Path(__file__).resolve().parent.parent / "proofs" / "wrong" / wrong
-    fragment = tmp_path / "fragment.tex"
+    fragment, whole = tmp_path / "fragment.tex", tmp_path / "whole.tex"
     assert main(["export", str(source), "--to", "latex", "--fragment", "-o", str(fragment)]) == 1
     assert main(["check", str(fragment)]) == 1
+    assert main(["export", str(source), "--to", "latex", "-o", str(whole)]) == 1
+    assert main(["check", str(whole)]) == 1
     assert main(["export", "bp4", "--to", "latex", "--fragment", "--widths", "2,3,2", "--activation", "sigmoid",
                  "-o", str(fragment)]) == 0
     assert "e-" in fragment.read_text() and main(["check", str(fragment)]) == 0

@@ -26,12 +26,23 @@ UNICODE = {
     "²": "$^2$", "±": "$\\pm$", "∞": "$\\infty$", "≈": "$\\approx$", "α": "$\\alpha$", "β": "$\\beta$",
     "η": "$\\eta$", "λ": "$\\lambda$", "μ": "$\\mu$", "ε": "$\\varepsilon$", "τ": "$\\tau$",
 }
+RELATIONS = {"≤": "\\le", "≥": "\\ge", "≠": "\\ne"}
+RELATION_WORDS = re.compile(r"\b([A-Za-z0-9]+) ?([≤≥≠]) ?([A-Za-z0-9]+)\b")
 # words between two formulas that belong to the formula: "$k$ = $1$..$n_L$" -> "$k = 1, \ldots, n_L$"
 _JOIN = {" = ": " = ", "..": ", \\ldots, ", " \x01 ": " \\le ", "\x01": " \\le ", " ≤ ": " \\le "}
 
 
 def _text(s):
-    """Plain words inside \\text{} or a paragraph: special and non-ASCII characters made safe."""
+    """Plain words inside \\text{} or a paragraph: special and non-ASCII characters made safe; a relation between two
+    words (k ≠ j) set as one formula, as derive's reader takes inline math that starts or ends with one for a step."""
+    out, at = [], 0
+    for m in RELATION_WORDS.finditer(s):
+        out += [_safe(s[at:m.start()]), f"${m[1]} {RELATIONS[m[2]]} {m[3]}$"]
+        at = m.end()
+    return "".join(out) + _safe(s[at:])
+
+
+def _safe(s):
     special = {"\\": "\\textbackslash{}", "^": "\\^{}", "~": "\\~{}", "<": "\\textless{}", ">": "\\textgreater{}",
                "|": "\\textbar{}"}
     s = re.sub(r"[\\&%$#_{}^~<>|]", lambda m: special.get(m.group(), "\\" + m.group()), s)
