@@ -102,15 +102,20 @@ def bare_base(e):
 def guard_parts(cond):
     """A range guard's condition as ("chain", lo, t, hi) for lo <= t <= hi, or ("rel", lhs, op, rhs)."""
     parts = [_index_first(p) for p in (cond.args if isinstance(cond, And) else (cond,))]
-    lows = {p.lhs: p.rhs for p in parts if p.rel_op == ">="}
-    highs = {p.lhs for p in parts if p.rel_op == "<="}
+    lows, highs = ([p for p in parts if p.rel_op == op] for op in (">=", "<="))
+    pairs = {}                                  # each bound below joins one above on the same index, in their order
+    for high in highs:
+        low = next((p for p in lows if p.lhs == high.lhs and p not in pairs), None)
+        if low is not None:
+            pairs[low], pairs[high] = None, low
     out = []
     for p in parts:
-        if p.rel_op == "<=" and p.lhs in lows:
-            out.append(("chain", lows[p.lhs], p.lhs, p.rhs))
-        elif p.rel_op == ">=" and p.rhs.is_number and p.lhs not in highs:     # n_l >= 3 written 3 <= n_l
+        if p in pairs:
+            if pairs[p] is not None:
+                out.append(("chain", pairs[p].rhs, p.lhs, p.rhs))
+        elif p.rel_op == ">=" and p.rhs.is_number:                          # n_l >= 3 written 3 <= n_l
             out.append(("rel", p.rhs, "<=", p.lhs))
-        elif not (p.rel_op == ">=" and p.lhs in highs):
+        else:
             out.append(("rel", p.lhs, p.rel_op, p.rhs))
     return out
 
