@@ -235,6 +235,16 @@ def test_mathml_printer_writes_the_books_notation():
     assert texts(xml(sign(b[l, j]))) == "sgn(bjl)" and texts(xml(Heaviside(b[l, j]))) == "H(bjl)"   # as the text prints
 
 
+def test_mathml_sets_nested_sums_in_the_order_the_text_and_latex_printers_do():
+    """MathML set Σ_k Σ_i a_k b_i as Σ_i Σ_k (sympy keeps a sum of sums innermost first, and the first movable
+    range was set outermost; the red team of stop 44): the same value, in another order than the other printers."""
+    from sympy import Sum
+    from derive.printing.notation import text
+    e = Sum(Sum(a[l, k] * b[l, j], (j, 1, n(l))), (k, 1, n(l)))
+    outer_first = [t for t in texts(xml(e)) if t in "jk"][:2]
+    assert outer_first == ["k", "j"] and text(e).startswith("Σ_{k=1}")
+
+
 def test_mathml_sets_a_guarded_value_as_the_text_and_latex_printers_do():
     """A guard of a sum stood before a factor, [c] Σ_k a_k · a_k, which reads Σ_k (a_k)^2; a guard of a
     negative value was set [c] -δ + b, which reads 1 - δ + b (found by the round-trip red team of stop 28)."""

@@ -151,7 +151,7 @@ def outer(s, key=None):
     (outer sums), and a name it shares with an earlier limit's index is another index (a free one, or
     an outer sum's). A limit can go outermost when its range names no later limit's index, and no
     later limit binds its index again or names it in its range; of those, the first is taken (the
-    written order of independent ranges), or the first by `key` of its limit. The last limit always can."""
+    innermost of independent ranges as written), or the first by `key` of its limit. The last limit always can."""
     limits = s.limits
 
     def movable(t):

@@ -10,12 +10,12 @@ import re
 from html import escape
 from html.entities import html5
 
-from sympy import Mul, fraction
+from sympy import Mul, Sum, fraction
 from sympy.printing.mathml import MathMLPresentationPrinter
 
 from . import words
 from .sentence import render
-from ..model.symbols import kind, outer
+from ..model.symbols import kind
 from .common import domain_parts, network_options, sections
 from .explain import conditions, reason
 from .notation import (as_guarded_sum, bare_base, book_order, guard_parts, operator_form, product_order, subscripts,
@@ -164,7 +164,9 @@ class MathMLNotation(MathMLPresentationPrinter):
         return super()._print_Function(e)
 
     def _print_Sum(self, e):
-        var, lo, hi, inner = outer(e)
+        """Its last limit outermost, as the text and LaTeX printers write it (sympy keeps the written order)."""
+        var, lo, hi = e.limits[-1]
+        inner = e.function if len(e.limits) == 1 else Sum(e.function, *e.limits[:-1])
         under = self._el("mrow", self._print(var), self._mo("="), self._print(lo))
         sigma = self._el("munderover", self._mo("\u2211", largeop="true", movablelimits="false"), under,
                          self._print(hi))
