@@ -121,3 +121,11 @@ def test_the_softmax_mistakes_get_their_hint(claim, words):
     proof = verify(claim, Network(**SOFTMAX))
     assert proof.verdict.status == "refuted"
     assert any(words in render(h, text) for h in proof.hints.values()), proof.hints
+
+
+def test_an_identity_cited_at_other_indices_says_which_index_stands_for_which(capsys):
+    """The softmax output error cites the derivative of softmax with its j and k swapped: 'with j = k, k = j' read as
+    the diagonal case j = k, which the step does not take (the red team of stop 44). It says 'with k for j, j for k'."""
+    assert main(["prove", "output-error", "--output", "softmax", "--cost", "log-likelihood", "--no-color"]) == 0
+    out = capsys.readouterr().out
+    assert "with k for j, j for k" in out and " with j = k" not in out

@@ -38,8 +38,8 @@ def _particular(step, fmt, names):
         return "range condition discharged"
     if rule == "identity":
         title = (names or {}).get(d["name"], d["name"])
-        where = ", ".join(f"{fmt(k)} = {fmt(v)}" for k, v in d.get("mapping", {}).items() if k != v)
-        return f"by {title}" + (f" with {where}" if where else "")
+        where = ", ".join(f"{fmt(v)} for {fmt(k)}" for k, v in d.get("mapping", {}).items() if k != v)   # not j = k:
+        return f"by {title}" + (f" with {where}" if where else "")                                 # a case, it reads
     if rule == "activation":
         return f"derivative of the {d['name']} activation, written through sigma"
     if d.get("meet"):
