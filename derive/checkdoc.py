@@ -3,6 +3,8 @@ justification names, and the kernel checks them and decides the verdict. This mo
 library identities a justification cites first, and adds a hint to each failed step."""
 import re
 
+from sympy import Integer
+
 from .api import Proof, library_kernel
 from .hints import hint
 from .model.network import DomainError, infer_domain
@@ -65,16 +67,21 @@ def chains_of(doc, known):
 
 def _steps(chain, top, known):
     """A document chain's steps, its rows read with the substitution `top`."""
-    steps, previous = [], None
+    return tuple(step for _, step in _row_steps(chain, top, known))
+
+
+def _row_steps(chain, top, known):
+    """(the number of its row in the chain, the step) for each step of a document chain."""
+    out, previous = [], None
     for number, row in enumerate(chain.rows):
         exprs = ([previous] if row.continues and previous is not None else []) + [substitute(e, top) for e in row.exprs]
         rules, found = cited(row.justification, known)
         for before, after in zip(exprs, exprs[1:]):
             detail = {"line": row.line, "text": row.justification, "rules": rules, "names": found,
                       "stated": chain.given and number == 0}       # the given line's own equalities
-            steps.append(Step(before, after, (rules or ("",))[0] if not found else "identity", detail))
+            out.append((number, Step(before, after, (rules or ("",))[0] if not found else "identity", detail)))
         previous = exprs[-1] if exprs else previous
-    return tuple(steps)
+    return out
 
 
 def _shown_as_checked(doc, known, kernel, verdict):
@@ -92,12 +99,10 @@ def _shown_as_checked(doc, known, kernel, verdict):
         displays = {}
         for row in chain.rows:
             displays.setdefault(row.display, []).extend(row.exprs)
-        lines = {row.line: row for row in chain.rows}
-        for step, record in zip(_steps(chain, {}, known), records.get(number, ())):
-            read = [e for row in chain.rows if row.line <= step.detail["line"] for e in row.exprs]
-            page = _display_domain(step, displays[lines[step.detail["line"]].display], read)
-            shown = lines[step.detail["line"]].reason_shown          # (not a by: note's, which the page hides)
-            page = _as_said(page, record.domain, step.detail["text"] if shown else "")
+        for (at, step), record in zip(_row_steps(chain, {}, known), records.get(number, ())):
+            row = chain.rows[at]                # (two displays may start on one source line: rows, not lines)
+            page = _display_domain(step, displays[row.display], [e for r in chain.rows[:at + 1] for e in r.exprs])
+            page = _as_said(page, record.domain, step.detail["text"] if row.reason_shown else "")  # not a by: note's
             if set(page) != set(record.domain) and kernel.step(step, page, search=False).status != "proved":
                 raise DocumentError(f"line {step.detail['line']}: {ascii(step.before)} = {ascii(step.after)} is checked "
                                     f"for {_layers(record.domain)} alone, which only a note hidden on the page says "
@@ -108,18 +113,26 @@ def _shown_as_checked(doc, known, kernel, verdict):
 
 
 def _display_domain(step, display, read):
-    """The domain the formulas of a step's display give (the row's and the row it continues), else those of its
-    chain up to its row, as the page is read (a Markdown display of one row may name j only in [i = j], where the
-    chain's first row ranges it): never none, or a hidden note would decide alone where the row is checked."""
+    """The domain the formulas of a step's display give (the row's and the row it continues). A display that ranges
+    not every index (a Markdown display of one row may name j only in [i = j]) takes the ranges of its neuron indices
+    from its chain up to its row, as the page is read, and keeps its own range of l: never none, or a hidden note
+    would decide alone where the row is checked, and never one that a row before narrowed (l + 1 there)."""
+    shown = (step.before, step.after, *display)
     try:
-        return infer_domain(step.before, step.after, *display)
+        return infer_domain(*shown)
     except DomainError:
         pass
     try:
-        return infer_domain(step.before, step.after, *read)
+        context = infer_domain(step.before, step.after, *read)
     except DomainError as e:
         raise DocumentError(f"line {step.detail['line']}: the formulas of the row and of its chain before it have no "
                             f"domain ({e}), so derive cannot check the row as the page shows it") from None
+    neurons = {d[0]: Integer(1) for d in context if d[0].is_Symbol and d[0] != l}
+    try:
+        own = infer_domain(*(substitute(e, neurons) for e in shown))
+    except DomainError:
+        return context
+    return tuple(d for d in context if d[0] != l) + tuple(d for d in own if d[0] == l or not d[0].is_Symbol)
 
 
 def _as_said(page, checked, reason):
@@ -151,7 +164,7 @@ def check_document(doc, network, path="", strict=False):
     chains = chains_of(doc, known)
     kernel = library_kernel(network, [name for name in known
                                       if any(name in s.detail["names"] for c in chains for s in c.steps)])
-    claim = _claim(doc, path)
+    claim = _claim(doc, path, network)
     verdict = kernel.check(claim if claim.lhs is not None else None, chains, strict)
     if verdict.status == "proved":
         _shown_as_checked(doc, known, kernel, verdict)
@@ -165,13 +178,13 @@ def check_document(doc, network, path="", strict=False):
     return Proof(claim, tuple(chains), verdict, network, hints)
 
 
-def _claim(doc, path):
+def _claim(doc, path, network):
     title = path or "derivation"
     if doc.claim is None:
         return Identity(title, title, None, None, ())
     lhs, rhs = doc.claim.exprs
     domain = infer_domain(lhs, rhs)                                       # documents/ read it: it has one
-    why = vacuous(lhs, rhs, domain)
+    why = vacuous(lhs, rhs, domain, network)
     if why:
         raise DocumentError(f"line {doc.claim.line}: {why}")
     return Identity("claim", title, lhs, rhs, domain)

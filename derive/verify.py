@@ -4,15 +4,16 @@ it undecided. Numbers alone never make it proved."""
 import shlex
 from dataclasses import replace
 
-from sympy import And, KroneckerDelta, preorder_traversal
+from sympy import Add, Sum, Symbol
 
 from .api import Proof, kernel_for
 from .engine.strategy import EngineError, derive
 from .hints import hint
+from .kernel.canon import Canon
 from .kernel.facts import Facts
 from .model.network import MAX_WIDTH, DomainError, NetworkError, infer_domain
 from .model.proof import Derivation, Identity, Step
-from .model.symbols import guard, is_guard, rename_bound
+from .model.symbols import Partial
 from .parsing.parse import ParseError, parse_identity
 from .printing.common import domain_text
 from .printing.notation import ascii, index_name
@@ -30,38 +31,63 @@ def claim_of(text, network):
         network.refuse(lhs, rhs)
     except (DomainError, NetworkError) as e:
         raise ParseError(str(e)) from None
-    why = vacuous(lhs, rhs, domain)
+    why = vacuous(lhs, rhs, domain, network)
     if why:
         raise ParseError(why)
     return Identity("claim", text, lhs, rhs, domain)
 
 
-# p <op> q is false at every instance when these hold there (indices and sizes are whole numbers)
-NEVER = {"<=": lambda f, p, q: f.le(q + 1, p), "<": lambda f, p, q: f.le(q, p), ">=": lambda f, p, q: f.le(p + 1, q),
-         ">": lambda f, p, q: f.le(p, q), "==": lambda f, p, q: f.le(p + 1, q) or f.le(q + 1, p)}
-
-
-def vacuous(lhs, rhs, domain):
-    """Why the claim is not what it says, or "": a guard (or Kronecker delta) on its free indices that is 0 at every
-    instance of its domain. A claim is checked where each quantity it names has a meaning, so a term that names one
-    beside the guard (w^{l+1} beside 1 - [l = L], y_j under [l = L]) narrowed the domain to where the guard is 0."""
-    facts, free = Facts(domain), lhs.free_symbols | rhs.free_symbols
+def vacuous(lhs, rhs, domain, network):
+    """Why the claim is not what it says, or "": a term of a sum that the kernel's rules show 0 at every instance of
+    the claim's domain, where either it is not 0 where its own quantities have a meaning ([l = L](a^l_j - y_j) beside
+    a term with w^{l+1}, which makes the claim one about l < L) or it narrows that domain itself ([l = 2] a^{l-2}_1
+    hides l = 2). A claim is checked where each quantity it names has a meaning, so such a term says nothing where the
+    claim is checked, and leaves out what it states. A term 0 wherever it has a meaning, that narrows nothing (an
+    empty sum), is left to the kernel."""
+    facts = Facts(domain)
     for side in (lhs, rhs):
-        for g in preorder_traversal(rename_bound(side)):
-            if isinstance(g, KroneckerDelta):
-                tests = [("==", *g.args)]
-            elif is_guard(g):
-                cond = g.args[0].cond
-                tests = [(r.rel_op, r.lhs, r.rhs) for r in (cond.args if isinstance(cond, And) else (cond,))
-                         if getattr(r, "rel_op", None) in NEVER]
-            else:
+        for g, differentiated in _unbound(side):
+            if not isinstance(g, Add) or differentiated:    # d(z (a - sigma(z)))/dz holds a fixed: not 0
                 continue
-            if g.free_symbols and g.free_symbols <= free and any(NEVER[op](facts, p, q) for op, p, q in tests):
-                shown = ascii(g if isinstance(g, KroneckerDelta) else guard(g.args[0].cond))
-                return (f"{shown} is 0 wherever each quantity of the claim has a meaning "
-                        f"({domain_text(domain, ascii, '<=')}), which is where derive checks a claim: the term it "
-                        f"guards says nothing there; state the case where it is 1 as a claim of its own")
+            for t in g.args:
+                if t.is_Number or not _zero(t, facts, network):
+                    continue
+                alone = _domain(t)
+                shown = alone is not None and not _zero(t, Facts(alone), network)
+                rest = _domain(*(e.xreplace({g: g - t}) for e in (lhs, rhs)))
+                if shown or rest is None or set(rest) != set(domain):
+                    return (f"the term {ascii(t)} is 0 wherever each quantity of the claim has a meaning "
+                            f"({domain_text(domain, ascii, '<=')}), which is where derive checks a claim, and it "
+                            + ("is not 0 where its own quantities have one" if shown else "narrows where that is")
+                            + ": it says nothing where it is checked; state what it means as a claim of its own")
     return ""
+
+
+def _domain(*exprs):
+    """infer_domain, or None where the expressions give none."""
+    try:
+        return infer_domain(*exprs)
+    except DomainError:
+        return None
+
+
+def _unbound(e, bound=frozenset(), differentiated=False):
+    """(part, whether a derivative takes it) for the parts of e that name no index a sum around them binds (a sum
+    inside decides for its own)."""
+    if not {s for s in e.free_symbols if isinstance(s, Symbol)} & bound:
+        yield e, differentiated
+    if isinstance(e, Sum):
+        bound = bound | {limit[0] for limit in e.limits}
+    for part in e.args:
+        yield from _unbound(part, bound, differentiated or isinstance(e, Partial))
+
+
+def _zero(term, facts, network):
+    """The kernel's rules show term = 0 at every instance of the facts' domain (an error of theirs: not shown)."""
+    try:
+        return Canon(network, facts).equal(term, 0)
+    except Exception:                       # noqa: BLE001  a question the rules do not answer
+        return False
 
 
 def verify(text, network, timeout=None):

@@ -3383,13 +3383,6 @@ def test_a_step_that_holds_only_in_a_hidden_inductive_step_is_bad_input(tmp_path
 
 
 HIDDEN_NARROWED = {   # name: (text with X, the bad X, the control's X): a hidden claim or case narrows what is checked
-    "lowest-layer": ("% claim: \\frac{\\partial C}{\\partial b^l_j} = \\delta^l_j + [l = 2] a^{l-2}_1\nFor every layer $l$:\n"
-                     "\\begin{align*}\n\\frac{\\partial C}{\\partial b^l_j} &= X && \\text{(definition)}\\\\\n"
-                     "&= \\delta^l_j && \\text{(definition)}\n\\end{align*}\n",
-                     "\\delta^l_j \\left(1 + \\frac{\\partial b^l_1}{\\partial b^2_1}\\right)", "\\delta^l_j"),
-    "neuron": ("% claim: \\frac{\\partial C}{\\partial b^l_j} = \\delta^l_j + [j = 0] b^2_j\nFor every neuron $j$:\n"
-               "\\begin{align*}\n\\frac{\\partial C}{\\partial b^l_j} &= X && \\text{(definition)}\\\\\n"
-               "&= \\delta^l_j && \\text{(algebra)}\n\\end{align*}\n", "\\delta^l_j \\, [j \\le n_2]", "\\delta^l_j"),
     "continued": ("% claim: \\frac{\\partial C}{\\partial w^l_{jk}} = a^{l-1}_k \\delta^l_j\nBase case:\n% case: l = L\n"
                   "\\begin{align*}\n\\frac{\\partial C}{\\partial w^L_{jk}} &= \\frac{\\partial C}{\\partial a^L_j} "
                   "\\sigma'(z^L_j) a^{L-1}_k && \\text{(derivative of the definition)} \\\\\n"
@@ -3404,14 +3397,23 @@ HIDDEN_NARROWED = {   # name: (text with X, the bad X, the control's X): a hidde
     "same-line": ("For a hidden layer:\n% case: l < L\n\\[ \\sum_{k=1}^{n_{l+1}} \\frac{\\partial C}{\\partial z^{l+1}_k} "
                   "w^{l+1}_{kj} = \\frac{\\partial C}{\\partial a^l_j} \\] \\[ = X \\]\n",   # two displays, one line
                   "\\sum_{k=1}^{n_L} \\frac{\\partial C}{\\partial z^L_k} \\frac{\\partial z^L_k}{\\partial a^l_j}",
-                  "\\frac{\\partial C}{\\partial a^l_j} \\cdot 1")}
+                  "\\frac{\\partial C}{\\partial a^l_j} \\cdot 1"),
+    "same-line-first": ("For a hidden layer:\n% case: l < L\n\\[ \\frac{\\partial z^l_i}{\\partial b^L_j} = X \\] "
+                        "\\[ = \\frac{\\partial z^l_i}{\\partial b^{l+1}_1} \\]\n",          # its red team: the row of
+                        "0", "\\frac{\\partial z^l_i}{\\partial b^L_j}"),          # the first display on the line
+    "unranged": ("% claim: \\frac{\\partial z^l_i}{\\partial b^L_j} = [l = L][i = j]\n% case: l = L\n\\begin{align*}\n"
+                 "\\frac{\\partial z^L_i}{\\partial b^L_j} &= [i = j] && \\text{(derivative of the definition)}\n"
+                 "\\end{align*}\n% case: l < L\n\\begin{align*}\n\\frac{\\partial z^l_i}{\\partial b^L_j} &= [i = j]\\,"
+                 "\\frac{\\partial z^l_1}{\\partial b^{l+1}_1}\n\\end{align*}\nNext,\n\\begin{align*}\n"
+                 "&= [i = j]\\,X \\\\\n&= 0 \\\\\n&= [l = L][i = j]\n\\end{align*}\n",   # its red team: a display that
+                 "\\frac{\\partial z^l_1}{\\partial b^L_1}", "\\frac{\\partial z^l_1}{\\partial b^{l+1}_1}")}  # ranges no j
 
 
 @pytest.mark.parametrize("name", sorted(HIDDEN_NARROWED))
 def test_a_step_checked_where_a_hidden_note_narrows_it_is_checked_as_its_display_shows_it(tmp_path, name):
-    """Found by the red team of stop 43: a hidden claim raised l's lowest layer (dC/db^l = delta^l (1 + db^l_1/db^2_1)
-    is 2 delta at l = 2) or narrowed j (to j <= n_2), or a case's display about layer l alone was continued by a
-    '= ...' display of layer l + 1: the page showed a row false for some instance in a PROVED file. Each step is
+    """Found by the red team of stop 43: a case's display about layer l alone was continued by a '= ...' display of
+    layer l + 1: the page showed a row false for some instance in a PROVED file (as did hidden claims that raised
+    l's lowest layer or narrowed j, bad input now: test_a_guard_that_is_0_wherever_...). Each step is
     checked again on the domain its own display's formulas give; the control (a true row) proves. Two displays
     that start on one line are two (stop 44: the first's l + 1 made the second's row false at l = L about l < L)."""
     text, bad, good = HIDDEN_NARROWED[name]
@@ -5125,16 +5127,29 @@ def test_every_instance_of_a_net_reads_sigma_prime_by_the_activation_law(activat
 
 @pytest.mark.parametrize("claim, vacuous", [
     ("delta[l,j] = [l=L]*(a[l,j]-y[j]) + (1-[l=L])*sum(i=1,n(l+1), w[l+1,i,j]*delta[l+1,i])*sigma'(z[l,j])", True),
-    ("dC/db[l,j] = delta[l,j] + [j <= 0]*b[l,j]", True),
-    ("dC/dw[l,j,k] = a[l-1,k]*delta[l,j] + [l = 1]*w[l,j,k]", True),
+    ("delta[l,j] = [l=L]*dC/da[l,j]*sigma'(z[l,j]) + (1-[l=L])*sum(i=1,n(l+1), w[l+1,i,j]*delta[l+1,i])*"
+     "sigma'(z[l,j])", True),                                  # [l = L] is 1 at l = L, where its term has a meaning
+    ("dC/db[l,j] = delta[l,j] + [j <= 0]*b[l,j]", False),      # 0 wherever it has a meaning, and narrows nothing:
+    ("dC/dw[l,j,k] = a[l-1,k]*delta[l,j] + [l = 1]*w[l,j,k]", False),      # left to the kernel (it proves them)
     ("delta[l,j] = [l=L]*(a[l,j]-y[j])*sigma'(z[l,j]) + (1-[l=L])*delta[l,j]", False),   # the controls: each guard
     ("d(a[l,j])/dz[l,k] = [j=k]*sigma'(z[l,j])", False),                                  # is 1 at some instance
-    ("dC/db[l,j] = delta[l,j]*(1 + [3<=j<=n(L)]*[l=L])", False)])
+    ("dC/db[l,j] = delta[l,j]*(1 + [3<=j<=n(L)]*[l=L])", False),
+    ("dC/db[l,j] = delta[l,j] + [l = 2]*a[l-2,1]", True),     # two hidden claims of the red team of stop 43
+    ("dC/db[l,j] = delta[l,j] + [j = 0]*b[2,j]", True),
+    ("delta[l,j] = sum(m=L,L,[l=m])*(a[l,j]-y[j])*sigma'(z[l,j]) + (1 - sum(m=L,L,[l=m]))*sum(i=1, n(l+1), "   # in
+     "w[l+1,i,j]*delta[l+1,i])*sigma'(z[l,j])", True),                                    # disguise (stop 44)
+    ("delta[l,j] = (1-[l<=L])*(a[l,j]+5*y[j]) + sum(i=1, n(l+1), w[l+1,i,j]*delta[l+1,i])*sigma'(z[l,j])", True),
+    ("dC/db[l,j] = delta[l,j] + a[l-2,1]*db[l,1]/db[2,1]", True),
+    ("sum(k=1,n(l),[k=j]*b[l,k]) = b[l,j]", False)])          # the control: a Kronecker delta a sum collapses
 def test_a_guard_that_is_0_wherever_the_claim_has_a_meaning_is_bad_input(tmp_path, capsys, claim, vacuous):
     """Found by the red team of stop 43, left then: a claim is checked where each quantity it names has a meaning, so
     w^{l+1} beside 1 - [l = L] (and y_j under [l = L]) made the piecewise BP1/BP2 one about l < L and j <= n_L, where
-    [l = L] is 0: PROVED, for a domain that leaves out the very case its guard states. Such a claim is bad input, in
-    verify and in a document (the claim's line); a guard that is 1 somewhere is read as before."""
+    [l = L] is 0: PROVED, for a domain that leaves out the very case its guard states. A term of a sum that the
+    kernel's rules show 0 there is bad input, in verify and in a document (the claim's line), when it is not 0 where
+    its own quantities have a meaning, or narrows the domain itself (two hidden claims of stop 43 narrowed l or j so);
+    in disguise too (a sum of one Kronecker delta, 1 - [l <= L], a derivative of one parameter by another: the red
+    team of stop 44). A guard 1 somewhere, or a term 0 wherever it has a meaning that narrows nothing, is read as
+    before."""
     assert (main(["verify", claim]) == 2) is vacuous
     assert ("is 0 wherever each quantity of the claim has a meaning" in capsys.readouterr().err) is vacuous
     assert (main(["check", str(_write(tmp_path / "v.proof", f"claim: {claim}\n  = {claim.split(' = ', 1)[1]}   "

@@ -203,7 +203,7 @@ def check_within(doc, network, path, seconds, strict=False):
             return check_document(doc, network, path, strict=strict)
     except (OutOfTime, RecursionError, MemoryError) as e:
         why = str(e) if isinstance(e, OutOfTime) else f"the document is too large to check ({type(e).__name__})"
-        claim = _claim(doc, path)
+        claim = _claim(doc, path, network)
         return Proof(claim, (), kernel_for(network).no_proof(claim, why), network)
 
 
