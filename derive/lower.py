@@ -31,9 +31,9 @@ from sympy import Add, Dummy, Mul, Sum, exp, simplify
 
 from . import api
 from .model.network import Network
-from .model.symbols import C, C0, L, M, N, Partial, a, j, kind, l, lam, z
+from .model.symbols import C, C0, L, M, N, Partial, a, j, kind, l, lam, y, z
 from .model.symbols import s as sample
-from .translate import (S_A, S_D, S_NB, S_NW, S_W, S_X, S_Z, WEIGHT, LoweringError, Translator, affine_in_L,
+from .translate import (S_A, S_D, S_NB, S_NW, S_W, S_X, S_Y, S_Z, WEIGHT, LoweringError, Translator, affine_in_L,
                         is_constant, layer_ref)
 
 __all__ = ["LoweringError", "compile_gradient", "compile_forward"]
@@ -63,11 +63,8 @@ def _proofs(network):
     return _PROOFS[key]
 
 
-def _proved_identities(network):
-    """The identities of used() (and those they cite), each checked to be proved by the kernel."""
-    if network.activation.generic:
-        raise LoweringError("cannot lower the generic activation: numpy needs a concrete sigma "
-                            "(choose sigmoid, tanh, relu, softplus or identity)")
+def _needed(network):
+    """The names of used() and of the identities they cite, and so on."""
     proofs = _proofs(network)
     needed, todo = [], list(used(network))
     while todo:
@@ -78,6 +75,25 @@ def _proved_identities(network):
         if name not in proofs:
             raise LoweringError(f"cannot lower {network}: identity {name!r} is missing from the library")
         todo += list(proofs[name].identity.uses)
+    return needed
+
+
+def _takes_y_as_probability(network):
+    """A proof the gradient rests on sums y over the outputs, which the kernel's algebra writes as 1 for a cost that
+    takes y as a probability vector (kernel/sums.py): the gradient then holds for such a y alone."""
+    proofs = _proofs(network)
+    return network.cost.probability and any(
+        isinstance(s, Sum) and s.function.has(y) for name in _needed(network)
+        for record in proofs[name].verdict.steps for e in (record.step.before, record.step.after) for s in e.atoms(Sum))
+
+
+def _proved_identities(network):
+    """The identities of used() (and those they cite), each checked to be proved by the kernel."""
+    if network.activation.generic:
+        raise LoweringError("cannot lower the generic activation: numpy needs a concrete sigma "
+                            "(choose sigmoid, tanh, relu, softplus or identity)")
+    proofs = _proofs(network)
+    needed = _needed(network)
     for name in needed:
         p = proofs[name]
         if not p.proved:
@@ -257,15 +273,39 @@ def _check_sizes(network, weights, biases):
 def _state(weights, biases, x, y, dtype, constants=None):
     Lval = len(weights) + 1
     A = [None] * (Lval + 1)
-    A[1] = x = np.asarray(x, dtype)
-    y = np.asarray(y, dtype)
+    A[1] = x = _real(x, dtype, "x")
+    y = _real(y, dtype, "y")
     if x.ndim != 2 or y.ndim != 2:
         raise LoweringError(f"x and y must be 2-d, one example per column: got shapes {x.shape} and {y.shape}")
-    W = [None, None] + [np.asarray(v, dtype) for v in weights]
-    B = [None, None] + [np.asarray(v, dtype) for v in biases]
+    W = [None, None] + [_real(v, dtype, f"weights[{t}]") for t, v in enumerate(weights)]
+    B = [None, None] + [_real(v, dtype, f"biases[{t}]") for t, v in enumerate(biases)]
     _check_shapes(W[2:], B[2:], x, y)
     return (A, [None] * (Lval + 1), [None] * (Lval + 1), W, B, y, x,
             [None] * (Lval + 1), [None] * (Lval + 1), constants or {}, {}), Lval
+
+
+def _probability_vectors(y, network):
+    """Each column of y a probability vector (y >= 0, summing to 1 up to rounding), as the proofs took it."""
+    sums = y.sum(axis=0)
+    off = sums[np.argmax(np.abs(sums - 1))]
+    if (y < 0).any() or abs(off - 1) > max(1e-9, 100 * y.shape[0] * np.finfo(y.dtype).eps):
+        raise LoweringError(f"the gradient for the {network.cost.name} cost was proved for a y whose every column is a "
+                            f"probability vector (y >= 0, summing to 1): "
+                            + ("y has a negative entry" if (y < 0).any() else f"a column sums to {off:.17g}"))
+
+
+def _real(v, dtype, what):
+    """v as an array of dtype, when it holds finite real numbers (not complex, strings, objects or a masked array,
+    whose mask numpy would drop)."""
+    if isinstance(v, np.ma.MaskedArray):
+        raise LoweringError(f"{what} is a masked array: give the values alone (the mask would be dropped)")
+    got = np.asarray(v)
+    if got.dtype.kind not in "iuf":
+        raise LoweringError(f"{what} must hold real numbers: got an array of {got.dtype}")
+    got = got.astype(dtype, copy=False)
+    if not np.isfinite(got).all():
+        raise LoweringError(f"{what} holds nan or inf")
+    return got
 
 
 def _check_shapes(weights, biases, x, y):
@@ -295,15 +335,15 @@ def _constants(network, lam_, N_):
             raise LoweringError(f"{network} has no regularization: lam and N are not used")
         return {}
     lam, n = _number(lam_), _number(N_)
-    if lam is None or n is None or not 0 <= lam < np.inf or not 0 < n < np.inf:
-        raise LoweringError(f"{network} is regularized: give numbers lam >= 0 and N > 0 (the number of training "
-                            f"inputs), both finite")
+    if lam is None or n is None or not 0 <= lam < np.inf or not 1 <= n < np.inf or n != int(n):
+        raise LoweringError(f"{network} is regularized: give a number lam >= 0 and a whole number N >= 1 (the number "
+                            f"of training inputs), both finite")
     return {"lambda": lam, "N": n}
 
 
 def _number(v):
-    """v as a float when it is one real number (not an array, a string or None), else None."""
-    if v is None or isinstance(v, (str, bytes)) or np.ndim(v):
+    """v as a float when it is one real number (not an array, a string, a truth value or None), else None."""
+    if v is None or isinstance(v, (str, bytes, bool, np.bool_)) or np.ndim(v) or np.iscomplexobj(v):
         return None
     try:
         return float(v)
@@ -328,7 +368,7 @@ def compile_forward(network, dtype=np.float64):
     float); lam and N for a regularized network, whose every example's cost adds the penalty.
 
     Built from the network's definitions of z, a (sigma -> the activation's formula) and C."""
-    network = _concrete_activation(network)
+    network = _concrete_activation(network, dtype)
     steps = _forward_steps(network)
     fc, penalty = steps[3:]
 
@@ -344,9 +384,15 @@ def compile_forward(network, dtype=np.float64):
     return forward
 
 
-def _concrete_activation(network):
+def _concrete_activation(network, dtype):
     if not isinstance(network, Network):
         raise LoweringError(f"expected a Network, got {type(network).__name__}")
+    try:
+        floating = np.dtype(dtype).kind == "f"
+    except TypeError:
+        floating = False
+    if not floating:
+        raise LoweringError(f"dtype must be a floating-point type (np.float64, np.float32): got {dtype!r}")
     if network.activation.generic:
         raise LoweringError("cannot lower the generic activation: numpy needs a concrete sigma "
                             "(choose sigmoid, tanh, relu, softplus or identity)")
@@ -360,10 +406,11 @@ def compile_gradient(network, dtype=np.float64):
 
     Raises LoweringError for the generic activation or when an identity it needs (or one
     they cite) is not proved by the kernel."""
-    network = _concrete_activation(network)
+    network = _concrete_activation(network, dtype)
     identities = _proved_identities(network)
     forward_steps = _forward_steps(network)
     steps = [_lower_identity(identities[name], network) for name in used(network)]
+    probability = _takes_y_as_probability(network)
     plans = {}
 
     def plan(Lval):
@@ -393,6 +440,8 @@ def compile_gradient(network, dtype=np.float64):
     def grad(weights, biases, x, y, lam=None, N=None):
         constants = _constants(network, lam, N)
         S, Lval = _run_forward(network, forward_steps, weights, biases, x, y, dtype, constants)
+        if probability:
+            _probability_vectors(S[S_Y], network)
         for slot, fn, layers in plan(Lval):
             out = S[slot]
             for lv, t in layers:

@@ -363,3 +363,30 @@ def test_lowering_uses_no_dynamic_code_or_string_parsing():
         src = Path(module.__file__).read_text()
         names = {t.string for t in tokenize.generate_tokens(io.StringIO(src).readline) if t.type == tokenize.NAME}
         assert not names & banned
+
+
+def test_arguments_that_are_not_finite_real_numbers_are_refused():
+    """An integer dtype truncated every weight; complex x, strings, a masked array (its mask dropped), nan, N = 0.5
+    and lam = True were read without a word (the red team of stop 44). Each is a one-line LoweringError; the control
+    (float arrays, lam and N numbers) gives the gradient."""
+    import numpy.ma as ma
+    shape = [3, 4, 2]
+    weights, biases, x, y = random_problem(shape, "sigmoid", "quadratic", seed=3)
+    network = Network(activation="sigmoid")
+    for dtype in (np.int64, int, "U3"):
+        with pytest.raises(LoweringError, match="floating-point"):
+            compile_gradient(network, dtype=dtype)
+    grad = compile_gradient(network)
+    assert np.isfinite(grad(weights, biases, x, y)[1][0]).all()
+    for bad, words in [((weights, biases, x + 1j, y), "x must hold real numbers"),
+                       ((weights, biases, x.astype(str), y), "x must hold real numbers"),
+                       ((weights, biases, ma.masked_array(x, mask=x > 0), y), "x is a masked array"),
+                       ((weights, biases, x, np.where(y > 0.5, np.nan, y)), "y holds nan or inf"),
+                       (([weights[0], np.full_like(weights[1], np.inf)], biases, x, y), "weights[1] holds nan or inf")]:
+        with pytest.raises(LoweringError, match=re.escape(words)):
+            grad(*bad)
+    l2 = compile_gradient(Network(activation="sigmoid", regularization="l2"))
+    assert np.isfinite(l2(weights, biases, x, y, lam=0.1, N=10)[1][0]).all()
+    for lam, n in [(0.1, 0.5), (True, 10), (0.1, True), (0.1 + 1j, 10)]:
+        with pytest.raises(LoweringError, match="lam"):
+            l2(weights, biases, x, y, lam=lam, N=n)

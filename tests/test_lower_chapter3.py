@@ -107,3 +107,19 @@ def test_a_regularized_network_needs_lambda_and_n():
     plain = compile_gradient(Network(activation="sigmoid", output="softmax", cost="log-likelihood"))
     with pytest.raises(LoweringError, match="no regularization"):
         plain(weights, biases, x, y, lam=1.0, N=10)
+
+
+@pytest.mark.parametrize("batch", [False, True])
+def test_a_target_that_is_not_a_probability_vector_is_refused(batch):
+    """The softmax output error a - y is proved with sum_k y_k = 1, the log-likelihood cost's premise: a y whose
+    columns sum to 2, or to 0 (a padding column), gave a gradient that is not the lowered cost's (the red team of
+    stop 44). The gradient refuses such a y, one-line; a one-hot y (the control) is read as before."""
+    network = Network(activation="sigmoid", output="softmax", cost="log-likelihood", batch=batch)
+    grad = compile_gradient(network)
+    weights, biases, x, y = problem(3)
+    assert np.isfinite(grad(weights, biases, x, y)[0][0]).all()
+    for bad, words in [(2 * y, "a column sums to 2"), (0 * y, "a column sums to 0"), (y - 0.5 * (y == 0), "negative")]:
+        with pytest.raises(LoweringError, match=words) as err:
+            grad(weights, biases, x, bad)
+        assert "\n" not in str(err.value)
+    assert np.isfinite(compile_forward(network)(weights, biases, x, 2 * y))      # the cost is the cost of any y
