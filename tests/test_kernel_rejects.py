@@ -3708,6 +3708,9 @@ def _overlaid(name, reason="\\text{(Kronecker)}", after="", before="", block="al
     ("space.md", "\\text{$\\Space{-2em}{0em}{0em}\\cdot 2$ by definition}", "", "bad input"),
     ("mmltoken.md", "\\text{$\\mmlToken{mspace}[width=\"-2em\"]{}\\cdot 2$ by definition}", "", "bad input"),
     ("math-first.md", "\\text{${}= 2\\delta^l_j$ by definition}", "", "bad input"),   # the column's gap alone
+    ("scalebox.tex", "\\text{(Kronecker\\scalebox{0}{, and more})}", "", "bad input"),        # graphicx's boxes
+    ("resizebox.tex", "\\text{(Kronecker\\resizebox{0pt}{0pt}{, and more})}", "", "bad input"),    # (stop 44)
+    ("raisebox.tex", "\\text{(Kronecker\\raisebox{9em}{, and more})}", "", "bad input"),
     ("alignedat.md", "\\text{(Kronecker: the term $k = j$)}", "", "bad input", "", "alignedat"),   # no gap: words
     ("styled-html.md", "\\text{(Kronecker)}", "<div style=\"margin-top:-2.9em;margin-left:9.5em\">= 2 &delta;</div>",
      "bad input"),

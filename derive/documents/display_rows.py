@@ -197,7 +197,8 @@ def _annotation(note, line):
             hidden = re.search(r"\\(?:[hv]?phantom|smash|color|textcolor|llap|rlap|makebox|hspace|mathllap|mathrlap|"
                                r"mathclap|clap|kern|mkern|hskip|mskip|mspace|neg(?:thick|med|thin)space|raise|lower|"
                                r"move(?:left|right)|[hv]ss|style|class|cssId|bbox|[Rr]ule|Space|mmlToken|hfil+|tiny|"
-                               r"scriptsize|footnotesize)(?![a-zA-Z])", rest[start:t - 1])
+                               r"scriptsize|footnotesize|fontsize|selectfont|scriptstyle|scriptscriptstyle|"
+                               r"(?:scale|resize|rotate|reflect|raise|par|[hv])box|vtop)(?![a-zA-Z])", rest[start:t - 1])
             if hidden:                  # words the page does not show would be checked as the reason
                 raise DocumentError(f"line {line}: {hidden.group(0)} in a reason, which may hide its words or move "
                                     f"them over the formula; write the reason in plain words")
