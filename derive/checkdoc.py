@@ -22,11 +22,16 @@ RULE_WORDS = (("chain", "chain-rule"), ("kronecker", "kronecker"), ("collapses?|
               ("algebra|algebraic|algebraically", "algebra"), ("activation", "activation"),
               ("linear|linearity", "linearity"), ("probability", "probability"))     # whole words name a rule
 JOINED = {"rule", "rules", "delta", "deltas", "condition", "conditions"}    # may join one: chain-rule, Kronecker-delta
-# A condition a row's reason says: the reason alone, or its one clause (the rule's name) then a comma and the
-# condition, bare or after for, at, when, if or where, as its last words; other words may deny it ('it holds at l = L
-# as well, not only for l < L', 'for every layer, not only l = L', 'false at l < L')
-SAID = r"^(?:[^,;:]*[,;:])?\s*(?:(?:for|at|when|if|where)\s+)?{}[.)]?\s*$"
-DENIED = re.compile(r"\b(?:not|no|never|nor|false|fails?|except|unless|only|but|wrong|untrue)\b", re.I)
+# A condition a row's reason says: a formula ($l < L$, not l<L in text, which TeX's text font sets as l¡L) as its last
+# words, after one clause (the rule's name) and a comma, bare or after for, at, when, if, where or since, or after
+# one of those words alone; words that deny it may stand before it ('not only l = L', 'false at l < L')
+PREPOSITION = r"(?:for|at|when|if|where|since)\s+"
+SAID = re.compile(r"^[^,;:$]*?(?:[,;:]\s*(?:" + PREPOSITION + r")?|\s+" + PREPOSITION + r")"
+                  r"(?:\$([^$]+)\$|\\\((.+?)\\\))[\s.;)]*$")
+DENIED = re.compile(r"\b(?:not|no|never|nor|neither|false|fails?|failing|except|excluding|unless|only|but|wrong|"
+                    r"untrue|incorrect|invalid|outside|beyond|besides|apart|other|without)\b", re.I)
+RELATIONS = ((r"\\ell(?![a-zA-Z])", "l"), (r"\\(?:leqslant|leq|le)(?![a-zA-Z])|≤", "<="), (r"\\lt(?![a-zA-Z])", "<"),
+             (r"\\(?:neq|ne)(?![a-zA-Z])|≠", "!="), (r"\\gt(?![a-zA-Z])", ">"), (r"\s|[{}]", ""))
 
 
 def cited(justification, known):
@@ -137,15 +142,17 @@ def _display_domain(step, display, read):
 
 def _as_said(page, checked, reason):
     """The page's domain with l's range as the row's own reason says it (its visible words, beside the formula):
-    `$l < L$` or `$l \\le L - 1$` ends it at L - 1; `$l = L$`, where the kernel checked it at l = L (a case's), leaves
-    it there."""
-    said = re.sub(r"\\(?:leqslant|leq|le)(?![a-zA-Z])|≤", "<=", re.sub(r"\\lt(?![a-zA-Z])|&lt;", "<", reason))
-    said = re.sub(r"\s*(<=|<|=|-)\s*", r"\1", re.sub(r"[${}]|\\[()]", "", said))
-    if DENIED.search(said):
+    `$l < L$`, `$l \\le L - 1$`, `$l \\ne L$`, `$2 \\le l < L$` end it at L - 1; `$l = L$`, where the kernel checked
+    it at l = L (a case's), leaves it there."""
+    found = SAID.match(reason.strip())
+    if not found or DENIED.search(reason):
         return page
-    if re.search(SAID.format("l=L"), said) and not any(d[0] == l for d in checked):
+    said = found.group(1) or found.group(2)
+    for pattern, plain in RELATIONS:
+        said = re.sub(pattern, plain, said)
+    if said in ("l=L", "L=l") and not any(d[0] == l for d in checked):
         return checked
-    if re.search(SAID.format("(?:l<L|l<=L-1)"), said):
+    if re.fullmatch(r"(?:\d+<=)?(?:l<L|l<=L-1|l!=L)|L>l", said):
         return tuple(d.func(l, d[1], L - 1) if d[0] == l else d for d in page)
     return page
 

@@ -3481,7 +3481,14 @@ def test_a_markdown_network_line_in_html_says_nothing(tmp_path, capsys, wrapped,
     ("chain rule, false at $l < L$", False),         # words before the condition deny it (stop 44)
     ("chain rule, not only for $l < L$", False),
     ("chain rule; it holds at $l = L$ as well, not only for $l < L$", False),      # the red team of stop 44
-    ("chain rule, except, $l < L$", False)])
+    ("chain rule, except, $l < L$", False),
+    ("chain rule, $l$<$L$", False),                  # not one formula: TeX's text font sets l¡L (stop 44)
+    ("chain rule, l<L", False),
+    ("chain rule outside $l < L$", False),
+    ("chain rule for $l < L$", True),                # the red team's student forms (stop 44)
+    ("chain rule, since $\\ell < L$", True),
+    ("chain rule, $2 \\le l < L$", True),
+    ("chain rule, $l \\neq L$", True)])
 def test_a_rows_reason_may_say_the_layers_it_holds_for(tmp_path, reason, proved):
     """dC/da^l_j = sum_k dC/dz^L_k dz^L_k/da^l_j holds for l < L alone (at l = L it is 0) and names no quantity of layer
     l + 1: under a hidden case l < L it was refused as bad input whatever the page said (the red team of stop 43,
