@@ -4721,6 +4721,7 @@ def test_a_formula_tex_shows_otherwise_than_derive_reads_is_bad_input(claim, con
      "\\frac{\\partial}{\\partial b^l_j}\\left(\\ln(C) b^l_j\\right) = \\frac{\\delta^l_j b^l_j}{C} + \\ln(C)"),  # (∂ ln C) b?
     ("\\partial C/\\partial b^l_j N = N \\delta^l_j", "N \\partial C/\\partial b^l_j = N \\delta^l_j"),   # ∂b^l_jN
     ("dC/db[l,j] N = N*delta[l,j]", "dC/db[l,j]*N = N*delta[l,j]"),
+    ("{dC/db[l,j]} N = N*delta[l,j]", "{dC/db[l,j]}*N = N*delta[l,j]"),     # braces TeX sets as nothing (stop 44)
     ("\\sum_v a^L_v [v = ν] = a^L_ν", "\\sum_v a^L_v [v = \\zeta] = a^L_\\zeta")])   # ν looks like v in italics
 def test_an_operand_divisor_or_index_tex_shows_otherwise_is_bad_input(claim, control):
     """∂/∂v (f) g was read as ∂(f g)/∂v, 1/2 N as N/2 (TeX shows 1/2N, which derive refuses as λ/(2N)?), and ν
@@ -4729,7 +4730,7 @@ def test_an_operand_divisor_or_index_tex_shows_otherwise_is_bad_input(claim, con
     assert main(["verify", control, "--regularization", "l2"]) in (0, 1)
 
 
-@pytest.mark.parametrize("row, bad", [("∂C/∂b^l_j N", True), ("N ∂C/∂b^l_j", False)])
+@pytest.mark.parametrize("row, bad", [("∂C/∂b^l_j N", True), ("{∂C/∂b^l_j} N", True), ("N ∂C/∂b^l_j", False)])
 def test_a_factor_after_a_typed_partial_slash_in_a_display_is_bad_input(tmp_path, row, bad):
     """A display typesets ∂C/∂b^l_j N as ∂C/∂b^l_jN (N in the divisor?), as it does \\partial C/\\partial b^l_j N, which
     was refused: typed with the character ∂ it was read as N dC/db (the red team of stop 44). In a display it is bad

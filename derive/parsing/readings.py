@@ -85,6 +85,7 @@ def two_readings(text, tree, tex=None):
                                  "(a/b) c, a/(b c) or a c/b", after.meta.column)
     for node in tree.find_data("term"):         # \partial C/\partial b^l_j N: TeX shows ∂C/∂b^l_jN (in the divisor?)
         for first, then in zip(node.children, node.children[1:]):
+            first = _unbraced(first, text)          # {dC/db^l_j} N: TeX sets the braces as nothing
             if _inline_partial(first) and not isinstance(then, Token) and not _inline_partial(then) and \
                     getattr(then, "data", None) != "partial_latex" and \
                     text.startswith(("d", PADDED_PARTIAL) + ("∂",) * typeset, first.meta.start_pos):  # TeX sets it so
@@ -133,6 +134,16 @@ def run_on_command(text):
 def _bracketed(text, at):
     """The factor at `at` opens a bracket or a sum, braces (which TeX does not show) skipped: {(f)} is (f)."""
     return BRACKETED.match(text, at + len(re.match(r"[{\s]*", text[at:]).group(0)))
+
+
+def _unbraced(node, text):
+    """The factor inside the braces of a group ({x} is x to TeX), else the node."""
+    inner = node
+    while getattr(inner, "data", None) in ("sum", "term", "power", "paren") and len(inner.children) == 1:
+        if inner.data == "paren" and text[inner.meta.start_pos] != "{":
+            return node
+        inner = inner.children[0]
+    return inner if inner is not node and not isinstance(inner, Token) else node
 
 
 def _inline_partial(node):
