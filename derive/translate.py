@@ -238,7 +238,11 @@ class Translator:
         raise LoweringError(f"no numpy lowering for {e}")
 
     def add(self, e, row):
-        """Terms with a negative coefficient become subtractions: 1 - a is one operation."""
+        """Terms with a negative coefficient become subtractions: 1 - a is one operation; 1 - e^u is -expm1(u), which
+        keeps its digits where e^u is near 1 (softplus's sigma' = 1 - e^-a at a small a)."""
+        rest = 1 - e
+        if rest.func == exp:
+            return unary(lambda v: -np.expm1(v), self(rest.args[0], row))
         const, pos, neg = 0.0, [], []
         for term in e.args:
             c, rest = term.as_coeff_Mul()
