@@ -123,6 +123,11 @@ def _one_plus_exp(e):
     return None
 
 
+def _output_a(e):
+    """e is a^L_k, the output layer's activation."""
+    return isinstance(e, Indexed) and kind(e) == "a" and layer_ref(e.indices[0]) == (L, 0)
+
+
 _UNARY = {exp: np.exp, log: np.log, tanh: np.tanh, Abs: np.abs, sinh: np.sinh, cosh: np.cosh, sign: np.sign}
 
 
@@ -176,6 +181,10 @@ class Translator:
             return shifted
         if e.func == log and _one_plus_exp(e.args[0]) is not None:     # ln(1 + e^u) without e^u's overflow
             return unary(lambda v: np.logaddexp(0.0, v), self(_one_plus_exp(e.args[0]), row))
+        if e.func == log and (_output_a(e.args[0]) or _output_a(1 - e.args[0])):
+            found = self._log_output(e.args[0], row)
+            if found is not None:
+                return found
         if e.func in _UNARY:
             return unary(_UNARY[e.func], self(e.args[0], row))
         if isinstance(e, (Max, Min)):
@@ -298,6 +307,35 @@ class Translator:
         elif c != 1.0:
             out = mul2(out, c)
         return out if d is None else div2(out, d)
+
+    def _log_output(self, e, row):
+        """ln a^L_k or ln(1 - a^L_k) from z^L, where a^L_k rounds to 0 or 1 (ln of it is -inf, the cost's term
+        finite): for a sigmoid output -ln(1 + e^-z) and -ln(1 + e^z); for a softmax z - lse(z), and for 1 - a the
+        log-sum-exp of the other outputs' z minus lse(z). None for another output."""
+        complement = not _output_a(e)
+        q = 1 - e if complement else e
+        self(q, row)                                        # the neuron index checked
+        base, off = layer_ref(q.indices[0])
+        self.reads.add(("z", base, off))
+        z_of = lookup(S_Z, base, off, "z")
+        if self.network.output is None and self.network.activation.name == "sigmoid":
+            sign = 1.0 if complement else -1.0
+            return lambda S, l_: -np.logaddexp(0.0, sign * z_of(S, l_))
+        if self.network.output != "softmax":
+            return None
+
+        def ln(S, l_):
+            z = z_of(S, l_)
+            total = np.logaddexp.reduce(z, axis=0, keepdims=True)
+            if not complement:
+                return z - total
+            out = np.log1p(-np.exp(np.minimum(z - total, np.log(0.5))))   # a <= 1/2 but at the largest z
+            top, columns = z.argmax(axis=0), np.arange(z.shape[1])
+            others = z.copy()
+            others[top, columns] = -np.inf
+            out[top, columns] = np.logaddexp.reduce(others, axis=0) - total[0]
+            return out
+        return ln
 
     def pow(self, e, row):
         base, ex = e.base, e.exp

@@ -405,3 +405,26 @@ def test_softplus_derivative_keeps_its_digits_at_a_very_negative_input():
             a2 = mp.log(1 + mp.exp(zv))
             exact = (mp.log(1 + mp.exp(a2)) - 1) / (1 + mp.exp(-a2)) / (1 + mp.exp(-zv))
         assert abs(nb[0].item() - float(exact)) <= 1e-12 * abs(float(exact)), zv
+
+
+@pytest.mark.parametrize("options", [dict(activation="sigmoid", cost="cross-entropy"),
+                                     dict(activation="sigmoid", output="softmax", cost="log-likelihood"),
+                                     dict(activation="sigmoid", output="softmax", cost="cross-entropy")])
+def test_the_cost_of_a_confident_wrong_output_is_its_number(options):
+    """ln a^L and ln(1 - a^L) were taken of a^L rounded to 0 or 1: a sigmoid output at z = 37 with y = 0 cost inf
+    (its cost is 37), a softmax at a gap of 800 too (the red team of stop 44). They are taken from z^L now; the
+    cost matches its closed form, at every gap."""
+    forward = compile_forward(Network(**options))
+    one = np.ones((1, 1))
+    for gap in (0.5, 30.0, 37.0, 800.0):
+        if options.get("output"):
+            z, y = np.array([[gap], [0.0]]), np.array([[0.0], [1.0]])
+            ln_a = z - np.logaddexp(z[0], z[1])
+            ln_rest = ln_a[::-1]                      # 1 - a_k is the other output's a, with two outputs
+        else:
+            z, y = np.array([[gap]]), np.array([[0.0]])
+            ln_a, ln_rest = -np.logaddexp(0, -z), -np.logaddexp(0, z)
+        want = -(y * ln_a).sum() - (((1 - y) * ln_rest).sum() if options["cost"] == "cross-entropy" else 0.0)
+        with np.errstate(over="ignore"):
+            got = forward([z], [np.zeros_like(z)], one, y)
+        assert got == pytest.approx(want, rel=1e-12), gap
