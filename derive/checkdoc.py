@@ -132,7 +132,7 @@ def _display_domain(step, display, read):
     except DomainError as e:
         raise DocumentError(f"line {step.detail['line']}: the formulas of the row and of its chain before it have no "
                             f"domain ({e}), so derive cannot check the row as the page shows it") from None
-    neurons = {d[0]: Integer(1) for d in context if d[0].is_Symbol and d[0] != l}
+    neurons = {d[0]: Integer(1) for d in context if d[0].is_Symbol and d[0] not in (l, L)}
     try:
         own = infer_domain(*(substitute(e, neurons) for e in shown))
     except DomainError:

@@ -164,7 +164,7 @@ class MathMLNotation(MathMLPresentationPrinter):
         return super()._print_Function(e)
 
     def _print_Sum(self, e):
-        """Its last limit outermost, as the text and LaTeX printers write it (sympy keeps the written order)."""
+        """Its last limit outermost, as the text and LaTeX printers write it (sympy keeps a sum of sums innermost first)."""
         var, lo, hi = e.limits[-1]
         inner = e.function if len(e.limits) == 1 else Sum(e.function, *e.limits[:-1])
         under = self._el("mrow", self._print(var), self._mo("="), self._print(lo))
