@@ -23,13 +23,15 @@ RULE_WORDS = (("chain", "chain-rule"), ("kronecker", "kronecker"), ("collapses?|
               ("linear|linearity", "linearity"), ("probability", "probability"))     # whole words name a rule
 JOINED = {"rule", "rules", "delta", "deltas", "condition", "conditions"}    # may join one: chain-rule, Kronecker-delta
 # A condition a row's reason says: a formula ($l < L$, not l<L in text, which TeX's text font sets as l¡L) as its last
-# words, after one clause (the rule's name) and a comma, bare or after for, at, when, if, where or since, or after
-# one of those words alone; words that deny it may stand before it ('not only l = L', 'false at l < L')
+# words, after the rule's name and a comma, bare or after for, at, when, if, where or since, or after one of those
+# words alone. The rule's name is words of rules, identities and the network alone (other words may deny or widen
+# the condition: 'save for l = L', 'cannot hold at', 'even for')
 PREPOSITION = r"(?:for|at|when|if|where|since)\s+"
-SAID = re.compile(r"^[^,;:$]*?(?:[,;:]\s*(?:" + PREPOSITION + r")?|\s+" + PREPOSITION + r")"
+SAID = re.compile(r"^([^,;:$]*?)(?:[,;:]\s*(?:" + PREPOSITION + r")?|\s+" + PREPOSITION + r")"
                   r"(?:\$([^$]+)\$|\\\((.+?)\\\))[\s.;)]*$")
-DENIED = re.compile(r"\b(?:not|no|never|nor|neither|false|fails?|failing|except|excluding|unless|only|but|wrong|"
-                    r"untrue|incorrect|invalid|outside|beyond|besides|apart|other|without)\b", re.I)
+NAMING = {"by", "the", "of", "a", "an", "its", "through", "with", "respect", "to", "and", "output", "outputs", "layer",
+          "layers", "hidden", "weighted", "input", "inputs", "activations", "error", "errors", "cost", "sum", "sums",
+          "bias", "biases", "weight", "weights", "next", "last", "this"}
 RELATIONS = ((r"\\ell(?![a-zA-Z])", "l"), (r"\\(?:leqslant|leq|le)(?![a-zA-Z])|≤", "<="), (r"\\lt(?![a-zA-Z])", "<"),
              (r"\\(?:neq|ne)(?![a-zA-Z])|≠", "!="), (r"\\gt(?![a-zA-Z])", ">"), (r"\s|[{}]", ""))
 
@@ -145,9 +147,9 @@ def _as_said(page, checked, reason):
     `$l < L$`, `$l \\le L - 1$`, `$l \\ne L$`, `$2 \\le l < L$` end it at L - 1; `$l = L$`, where the kernel checked
     it at l = L (a case's), leaves it there."""
     found = SAID.match(reason.strip())
-    if not found or DENIED.search(reason):
+    if not found or not all(_naming(word) for word in re.findall(r"[A-Za-z0-9'-]+", found.group(1))):
         return page
-    said = found.group(1) or found.group(2)
+    said = found.group(2) or found.group(3)
     for pattern, plain in RELATIONS:
         said = re.sub(pattern, plain, said)
     if said in ("l=L", "L=l") and not any(d[0] == l for d in checked):
@@ -155,6 +157,12 @@ def _as_said(page, checked, reason):
     if re.fullmatch(r"(?:\d+<=)?(?:l<L|l<=L-1|l!=L)|L>l", said):
         return tuple(d.func(l, d[1], L - 1) if d[0] == l else d for d in page)
     return page
+
+
+def _naming(word):
+    """The word names a rule (RULE_WORDS, JOINED), an identity of the library (BP1, bp4) or the network's parts."""
+    w = word.lower()
+    return w in NAMING or w in JOINED or bool(_rules_of(w)) or bool(re.fullmatch(r"bp[1-4]", w))
 
 
 def _layers(domain):

@@ -3488,7 +3488,11 @@ def test_a_markdown_network_line_in_html_says_nothing(tmp_path, capsys, wrapped,
     ("chain rule for $l < L$", True),                # the red team's student forms (stop 44)
     ("chain rule, since $\\ell < L$", True),
     ("chain rule, $2 \\le l < L$", True),
-    ("chain rule, $l \\neq L$", True)])
+    ("chain rule, $l \\neq L$", True),
+    ("chain rule through the output layer, $l < L$", True),
+    ("chain rule save for $l < L$", False),          # words that deny or widen it (the red team of stop 44)
+    ("chain rule cannot hold for $l < L$", False),
+    ("chain rule even for $l < L$", False)])
 def test_a_rows_reason_may_say_the_layers_it_holds_for(tmp_path, reason, proved):
     """dC/da^l_j = sum_k dC/dz^L_k dz^L_k/da^l_j holds for l < L alone (at l = L it is 0) and names no quantity of layer
     l + 1: under a hidden case l < L it was refused as bad input whatever the page said (the red team of stop 43,
@@ -3513,7 +3517,9 @@ def test_a_rows_reason_may_say_the_layers_it_holds_for(tmp_path, reason, proved)
     ("denied.tex", "% case: l = L\n\\begin{align}\n\\delta^l_j &= (a^l_j - y_j)\\sigma'(z^l_j) && "      # stop 44
                    "\\text{(definition, for every layer, not only $l = L$)}\n\\end{align}\n", False),
     ("every.tex", "% case: l = L\n\\begin{align}\n\\delta^l_j &= (a^l_j - y_j)\\sigma'(z^l_j) && "         # its red team
-                  "\\text{(definition; for every layer $l$, $l = L$)}\n\\end{align}\n", False)])
+                  "\\text{(definition; for every layer $l$, $l = L$)}\n\\end{align}\n", False),
+    ("save.tex", "% case: l = L\n\\begin{align}\n\\delta^l_j &= (a^l_j - y_j)\\sigma'(z^l_j) && "
+                 "\\text{(definition save for $l = L$)}\n\\end{align}\n", False)])
 def test_a_hidden_reason_says_no_layers(tmp_path, name, text, proved):
     """A by: note is hidden on the page as the case note is: its `$l = L$` left a row in l, false for l < L, checked
     at l = L alone (the red team of stop 43). Only a reason the page shows says the layers (the control), and only
