@@ -4,7 +4,7 @@ it undecided. Numbers alone never make it proved."""
 import shlex
 from dataclasses import replace
 
-from sympy import Add, Sum, Symbol
+from sympy import Add, Sum
 
 from .api import Proof, kernel_for
 from .engine.strategy import EngineError, derive
@@ -44,11 +44,11 @@ def vacuous(lhs, rhs, domain, network):
     hides l = 2). A claim is checked where each quantity it names has a meaning, so such a term says nothing where the
     claim is checked, and leaves out what it states. A term 0 wherever it has a meaning, that narrows nothing (an
     empty sum), is left to the kernel."""
-    facts = Facts(domain)
     for side in (lhs, rhs):
-        for g, differentiated in _unbound(side):
+        for g, differentiated, limits in _terms(side):
             if not isinstance(g, Add) or differentiated:    # d(z (a - sigma(z)))/dz holds a fixed: not 0
                 continue
+            facts = Facts(tuple(domain) + limits)       # a sum's term: at every value of the indices it binds
             for t in g.args:
                 if t.is_Number or not _zero(t, facts, network):
                     continue
@@ -71,15 +71,13 @@ def _domain(*exprs):
         return None
 
 
-def _unbound(e, bound=frozenset(), differentiated=False):
-    """(part, whether a derivative takes it) for the parts of e that name no index a sum around them binds (a sum
-    inside decides for its own)."""
-    if not {s for s in e.free_symbols if isinstance(s, Symbol)} & bound:
-        yield e, differentiated
+def _terms(e, limits=(), differentiated=False):
+    """(part, whether a derivative takes it, the limits of the sums around it) for each part of e."""
+    yield e, differentiated, limits
     if isinstance(e, Sum):
-        bound = bound | {limit[0] for limit in e.limits}
+        limits = limits + tuple(e.limits)
     for part in e.args:
-        yield from _unbound(part, bound, differentiated or isinstance(e, Partial))
+        yield from _terms(part, limits, differentiated or isinstance(e, Partial))
 
 
 def _zero(term, facts, network):

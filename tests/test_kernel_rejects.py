@@ -5157,7 +5157,11 @@ def test_every_instance_of_a_net_reads_sigma_prime_by_the_activation_law(activat
      "w[l+1,i,j]*delta[l+1,i])*sigma'(z[l,j])", True),                                    # disguise (stop 44)
     ("delta[l,j] = (1-[l<=L])*(a[l,j]+5*y[j]) + sum(i=1, n(l+1), w[l+1,i,j]*delta[l+1,i])*sigma'(z[l,j])", True),
     ("dC/db[l,j] = delta[l,j] + a[l-2,1]*db[l,1]/db[2,1]", True),
-    ("sum(k=1,n(l),[k=j]*b[l,k]) = b[l,j]", False)])          # the control: a Kronecker delta a sum collapses
+    ("sum(k=1,n(l),[k=j]*b[l,k]) = b[l,j]", False),          # the control: a Kronecker delta a sum collapses
+    ("delta[l,j] = sum(k=1, n(l+1), w[l+1,k,j]*delta[l+1,k]*sigma'(z[l,j]) + [l=L]*[k=j]*(a[l,j]-y[j])*"   # inside a
+     "sigma'(z[l,j]))", True),                                                              # sum (stop 45)
+    ("dC/db[l,j] = sum(k=1, n(l), [k=j]*delta[l,k] + [k <= 0]*b[l,k])", False),   # 0 at every k, narrows
+    ("dC/db[l,j] = sum(k=1, n(l), [k=j]*(delta[l,k] + b[l,k])) - b[l,j]", False)])    # nothing; 1 at k = j
 def test_a_guard_that_is_0_wherever_the_claim_has_a_meaning_is_bad_input(tmp_path, capsys, claim, vacuous):
     """Found by the red team of stop 43, left then: a claim is checked where each quantity it names has a meaning, so
     w^{l+1} beside 1 - [l = L] (and y_j under [l = L]) made the piecewise BP1/BP2 one about l < L and j <= n_L, where
@@ -5165,8 +5169,8 @@ def test_a_guard_that_is_0_wherever_the_claim_has_a_meaning_is_bad_input(tmp_pat
     kernel's rules show 0 there is bad input, in verify and in a document (the claim's line), when it is not 0 where
     its own quantities have a meaning, or narrows the domain itself (two hidden claims of stop 43 narrowed l or j so);
     in disguise too (a sum of one Kronecker delta, 1 - [l <= L], a derivative of one parameter by another: the red
-    team of stop 44). A guard 1 somewhere, or a term 0 wherever it has a meaning that narrows nothing, is read as
-    before."""
+    team of stop 44), and a term inside a sum, at every value of the index the sum binds (stop 45). A guard 1
+    somewhere, or a term 0 wherever it has a meaning that narrows nothing, is read as before."""
     assert (main(["verify", claim]) == 2) is vacuous
     assert ("is 0 wherever each quantity of the claim has a meaning" in capsys.readouterr().err) is vacuous
     assert (main(["check", str(_write(tmp_path / "v.proof", f"claim: {claim}\n  = {claim.split(' = ', 1)[1]}   "
