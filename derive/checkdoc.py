@@ -24,9 +24,10 @@ RULE_WORDS = (("chain", "chain-rule"), ("kronecker", "kronecker"), ("collapses?|
 JOINED = {"rule", "rules", "delta", "deltas", "condition", "conditions"}    # may join one: chain-rule, Kronecker-delta
 # A condition a row's reason says: a formula ($l < L$, not l<L in text, which TeX's text font sets as l¡L) as its last
 # words, after the rule's name and a comma, bare or after for, at, when, if, where or since, or after one of those
-# words alone. The rule's name is words of rules, identities and the network alone (other words may deny or widen
+# words alone, and all, every or each and words of the network's parts between ('for all $l < L$', 'for every hidden
+# layer $l < L$'). The rule's name is words of rules, identities and the network alone (other words may deny or widen
 # the condition: 'save for l = L', 'cannot hold at', 'even for')
-PREPOSITION = r"(?:for|at|when|if|where|since)\s+"
+PREPOSITION = r"(?:for|at|when|if|where|since)\s+(?:(?:all|every|each|the|hidden|output|layers?)\s+)*"
 SAID = re.compile(r"^([^,;:$]*?)(?:[,;:]\s*(?:" + PREPOSITION + r")?|\s+" + PREPOSITION + r")"
                   r"(?:\$([^$]+)\$|\\\((.+?)\\\))[\s.;)]*$")
 NAMING = {"by", "the", "of", "a", "an", "its", "through", "with", "respect", "to", "and", "output", "outputs", "layer",

@@ -3492,7 +3492,12 @@ def test_a_markdown_network_line_in_html_says_nothing(tmp_path, capsys, wrapped,
     ("chain rule through the output layer, $l < L$", True),
     ("chain rule save for $l < L$", False),          # words that deny or widen it (the red team of stop 44)
     ("chain rule cannot hold for $l < L$", False),
-    ("chain rule even for $l < L$", False)])
+    ("chain rule even for $l < L$", False),
+    ("chain rule, for all $l < L$", True),           # a quantifier and the network's words (stop 45)
+    ("chain rule for every hidden layer $l < L$", True),
+    ("chain rule, for all but $l < L$", False),      # the controls: other words still deny it
+    ("chain rule, for not all $l < L$", False),
+    ("chain rule, for all layers except $l < L$", False)])
 def test_a_rows_reason_may_say_the_layers_it_holds_for(tmp_path, reason, proved):
     """dC/da^l_j = sum_k dC/dz^L_k dz^L_k/da^l_j holds for l < L alone (at l = L it is 0) and names no quantity of layer
     l + 1: under a hidden case l < L it was refused as bad input whatever the page said (the red team of stop 43,
