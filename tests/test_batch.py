@@ -112,6 +112,28 @@ def test_an_unreadable_file_in_a_batch_gets_its_own_line_and_the_others_are_grad
     assert main(["check", str(bad)]) == 2                          # alone: bad input, one line
 
 
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_file_that_checking_finds_bad_input_gets_its_own_line_and_the_others_are_graded(tmp_path, capsys, jobs):
+    """A page can be read and still be bad input once checked: a row of a hidden case l = L written in l shows a
+    formula false for l < L (checkdoc). In a batch that error ended the run with no line for any file (the red team
+    of stop 45); it is that file's line now, as an unreadable file's, and the others are graded."""
+    hidden = write(tmp_path, "hidden.tex", "% claim: \\delta^l_j = \\frac{\\partial C}{\\partial a^l_j} \\sigma'(z^l_j)\n"
+                   "% case: l = L\n\\begin{align*}\n\\delta^l_j &= (a^l_j - y_j) \\sigma'(z^l_j) && \\text{(definitions)} "
+                   "\\\\\n&= \\frac{\\partial C}{\\partial a^l_j} \\sigma'(z^l_j) && \\text{(definitions)}\n\\end{align*}\n"
+                   "% case: l < L\n\\begin{align*}\n\\delta^l_j &= \\frac{\\partial C}{\\partial a^l_j} \\sigma'(z^l_j) && "
+                   "\\text{(chain rule)}\n\\end{align*}\n")
+    good = write(tmp_path, "good.proof", RIGHT)
+    assert main(["check", str(good), str(hidden), "--json", "--jobs", jobs]) == 2
+    lines = [json.loads(t) for t in capsys.readouterr().out.splitlines()]
+    assert [(d["file"], d["verdict"]) for d in lines] == [(str(good), "proved"), (str(hidden), "error")]
+    assert "only a note hidden on the page says" in lines[1]["message"]
+    assert main(["check", str(hidden), str(good), "--no-color", "--jobs", jobs]) == 2
+    captured = capsys.readouterr()
+    assert f"derive: error: {hidden}: line 4" in captured.err and "PROVED" in captured.out
+    assert main(["check", str(hidden)]) == 2                       # alone: bad input, one line
+    assert capsys.readouterr().err.startswith("derive: error: line 4")
+
+
 def test_a_batch_exits_with_its_worst_file_refuted_first(tmp_path, capsys):
     """Refuted outranks unreadable, which outranks undecided: a gradebook script that reads the exit
     code never misses a refutation behind an undecided file (3 > 1 as numbers)."""

@@ -65,18 +65,25 @@ def run(args):
     statuses = []
     for path in args.files:
         if path in unreadable:
-            if args.json:
-                sys.stdout.write(json.dumps({"file": path, "verdict": "error", "message": unreadable[path]}) + "\n")
-            else:
-                why = unreadable[path]          # one line, as every error (a path may hold a newline)
-                one = InputError(why if why.startswith(path) else f"{path}: {why}")
-                console(args, stderr=True).print(f"derive: error: {one}", markup=False)
+            _error_line(args, path, unreadable[path])
             statuses.append(2)
             continue
         text, status = next(graded)
-        sys.stdout.write(text)
+        if status == 2:                     # a page the checking found bad input: its line, as an unreadable file's
+            _error_line(args, path, text)
+        else:
+            sys.stdout.write(text)
         statuses.append(status)
     return next(s for s in SEVERITY if s in statuses)
+
+
+def _error_line(args, path, why):
+    """A batch's line for a file that is bad input: a JSON line, or one line on standard error that names it."""
+    if args.json:
+        sys.stdout.write(json.dumps({"file": path, "verdict": "error", "message": why}) + "\n")
+    else:                                   # one line, as every error (a path may hold a newline)
+        one = InputError(why if why.startswith(path) else f"{path}: {why}")
+        console(args, stderr=True).print(f"derive: error: {one}", markup=False)
 
 
 def _refused(docs, network):
@@ -99,14 +106,17 @@ def grade(item):
     """One file, item = (path, standard input's bytes or None, args, its documents or None to read them
     again), each of its claims checked by this process's kernel and rendered as `check` prints it: (the
     text or JSON lines, the exit status of the worst verdict). A worker of --jobs returns these strings,
-    never a verdict."""
+    never a verdict. A file that checking finds bad input (a page that shows what the kernel did not check): in a
+    batch (the error, status 2), so that the other files are graded; alone, an InputError."""
     from ..documents import DocumentError
     path, data, args, docs = item
     try:
         docs = docs or read_input(path, data)
-    except DocumentError as e:
-        raise InputError(str(e))
-    proofs = check_all(docs, make_network(args, docs[0].network), path, args.timeout, args.strict)
+        proofs = check_all(docs, make_network(args, docs[0].network), path, args.timeout, args.strict)
+    except (DocumentError, InputError) as e:
+        if len(args.files) == 1:
+            raise InputError(str(e)) from None
+        return str(e), 2
     status = EXIT[worst(proofs)]
     if args.json:
         return "".join(json.dumps({**as_json(p), "file": path}) + "\n" for p in proofs), status
