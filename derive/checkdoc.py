@@ -181,6 +181,7 @@ def check_document(doc, network, path="", strict=False):
     kernel = library_kernel(network, [name for name in known
                                       if any(name in s.detail["names"] for c in chains for s in c.steps)])
     claim = _claim(doc, path, network)
+    _cases_at_L(doc, claim)
     verdict = kernel.check(claim if claim.lhs is not None else None, chains, strict)
     if verdict.status == "proved":
         _shown_as_checked(doc, known, kernel, verdict)
@@ -192,6 +193,19 @@ def check_document(doc, network, path="", strict=False):
             if found is not None:
                 hints[t] = found
     return Proof(claim, tuple(chains), verdict, network, hints)
+
+
+def _cases_at_L(doc, claim):
+    """A DocumentError for a case note (l = L, l < L) of a claim whose l does not run to L: the kernel splits a claim at
+    the top of l's range, so a claim about l <= L - 1 had its 'case l = L' checked at l = L - 1, and its 'case l < L'
+    for l <= L - 2, under labels that said otherwise."""
+    top = next((d[2] for d in claim.domain if d[0] == l), None) if claim.lhs is not None else L
+    for chain in doc.chains:
+        if chain.case and top != L:
+            layers = "names no layer l" if top is None else f"is about l <= {ascii(top)}"
+            case = chain.case.replace('=', ' = ').replace('<', ' < ')
+            raise DocumentError(f"line {chain.rows[0].line}: this chain is the case {case} of a claim split at l = L, "
+                                f"and the claim {layers}: prove it in one chain")
 
 
 def _claim(doc, path, network):

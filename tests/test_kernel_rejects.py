@@ -3536,6 +3536,27 @@ def test_a_hidden_reason_says_no_layers(tmp_path, name, text, proved):
             check_text(tmp_path, text, name=name)
 
 
+@pytest.mark.parametrize("name, text", [
+    ("c3.tex", "% claim: \\frac{\\partial C}{\\partial a^l_j} = \\sum_k w^{l+1}_{kj} \\delta^{l+1}_k\n% case: l = L\n"
+               "\\begin{align*}\n\\frac{\\partial C}{\\partial a^{L-1}_j} &= \\sum_k \\frac{\\partial C}{\\partial z^{L}_k} "
+               "\\frac{\\partial z^{L}_k}{\\partial a^{L-1}_j} && \\text{(chain rule)} \\\\\n&= \\sum_k w^{L}_{kj} "
+               "\\delta^{L}_k && \\text{(definitions)}\n\\end{align*}\n% case: l < L\n\\begin{align*}\n"
+               "\\frac{\\partial C}{\\partial a^l_j} &= \\sum_k \\frac{\\partial C}{\\partial z^{l+1}_k} \\frac{\\partial "
+               "z^{l+1}_k}{\\partial a^l_j} && \\text{(chain rule)} \\\\\n&= \\sum_k w^{l+1}_{kj} \\delta^{l+1}_k && "
+               "\\text{(definitions)}\n\\end{align*}\n"),
+    ("ab.proof", "claim: dC/da[l,j] = sum(k=1, n(l+1), w[l+1,k,j]*delta[l+1,k])\ncase: l < L\n"
+                 "  = sum(k=1, n(l+1), dC/dz[l+1,k]*dz[l+1,k]/da[l,j])   [by chain rule]\n"
+                 "  = sum(k=1, n(l+1), w[l+1,k,j]*delta[l+1,k])   [by definitions]\n")])
+def test_a_case_of_a_claim_whose_l_stops_below_L_is_bad_input(tmp_path, name, text):
+    """The kernel splits a claim at the top of l's range: a claim about l <= L - 1 (a quantity of layer l + 1) had its
+    'case l = L' checked at l = L - 1 and its 'case l < L' for l <= L - 2, PROVED under labels that said otherwise
+    (the red team of stop 45). Such a case is bad input; the control, one chain, is proved."""
+    with pytest.raises(DocumentError, match="of a claim split at l = L, and the claim is about l <= L - 1"):
+        check_text(tmp_path, text, name=name)
+    if name.endswith(".proof"):
+        assert check_text(tmp_path, text.replace("case: l < L\n", ""), name=name).verdict.status == "proved"
+
+
 def test_an_inductive_step_says_its_case_by_its_own_rows(tmp_path):
     """The wiki's inductive step needs no words for l < L: its display names quantities of layer l + 1, which have no
     meaning at l = L, so it is about l < L as a whole (as is a claim's chain that ends at a claim of layer l + 1)."""
