@@ -150,7 +150,8 @@ def test_latex_escapes_words_and_unicode():
     from derive.printing.latex import _text
     assert _text("a_b & 50% #1 {x} ~ ^ \\") == "a\\_b \\& 50\\% \\#1 \\{x\\} \\~{} \\^{} \\textbackslash{}"
     assert _text("σ'(z) ≤ n — ✓") == "$\\sigma$'(z) $\\le$ n --- $\\checkmark$"
-    assert _text("inductive step l < L, |x| > 0") == "inductive step l \\textless{} L, \\textbar{}x\\textbar{} \\textgreater{} 0"
+    assert _text("inductive step l < L, |x| > 0") == "inductive step $l < L$, \\textbar{}x\\textbar{} \\textgreater{} 0"
+    assert _text("base case l = L") == "base case $l = L$"      # = typed beside inline math reads as a step
     assert all(ord(c) < 128 for c in _text("⊕ unknown ☃"))
 
 

@@ -3823,6 +3823,27 @@ def _overlaid(name, reason="\\text{(Kronecker)}", after="", before="", block="al
     ("plain.md", "\\text{(Kronecker)}", "which ends the proof.", "proved"),
     ("math-after-words.md", "\\text{(Kronecker: the term $k = j$)}", "", "proved"),
     ("alignedat-plain.md", "\\text{(Kronecker)}", "", "proved", "", "alignedat"),
+    *[(f"prose-{n}.{kind}", "\\text{(Kronecker)}", after, "bad input") for n, (kind, after) in enumerate([   # stop 45:
+        ("tex", "{=} $2\\delta^l_j$"), ("tex", "\\texttt{=} $2\\delta^l_j$"), ("tex", "\\mbox{=} $2\\delta^l_j$"),  # = as
+        ("tex", "\\ = $2\\delta^l_j$"), ("tex", "= \\relax $2\\delta^l_j$"), ("tex", "= 2$\\delta^l_j$"),   # text,
+        ("tex", "=\n$2\\delta^l_j$"), ("tex", "= %\n$2\\delta^l_j$"), ("tex", "= \\quad $2\\delta^l_j$"),  # the red
+        ("tex", "So $\\overset{}{=} 2\\delta^l_j$."), ("tex", "So $\\buildrel{}\\over{=} 2\\delta^l_j$."),   # team's
+        ("tex", "So $\\Relbar 2\\delta^l_j$."), ("tex", "So $\\mathrel{\\Relbar} 2\\delta^l_j$."),
+        ("tex", "So $\\overset{\\text{}}{=} 2\\delta^l_j$."),
+        ("tex", "\\hfill $\\frac{\\partial C}{\\partial b^l_j} = 2\\delta^l_j$ \\hfill\\null"),    # an equation
+        ("tex", "\\hspace*{\\fill}$\\frac{\\partial C}{\\partial b^l_j} = 2\\delta^l_j$\\hspace*{\\fill}"),  # alone
+        ("tex", "{\\leftskip=0pt plus 1fil \\rightskip=0pt plus 1fil \\parfillskip=0pt $\\frac{\\partial C}"
+                "{\\partial b^l_j} = 2\\delta^l_j$\\par}"),
+        ("tex", "Thus\\\\ $\\frac{\\partial C}{\\partial b^l_j} = 2\\delta^l_j$"),
+        ("md", "\\= $2\\delta^l_j$"), ("md", "&#61; $2\\delta^l_j$"), ("md", "&equals; $2\\delta^l_j$"),
+        ("md", "**=** $2\\delta^l_j$"), ("md", "`=` $2\\delta^l_j$"), ("md", "<span>=</span> $2\\delta^l_j$"),
+        ("md", "&nbsp;= $2\\delta^l_j$"), ("md", "- = $2\\delta^l_j$"), ("md", "# = $2\\delta^l_j$"),
+        ("md", "| = $2\\delta^l_j$ |"), ("md", "So $\\overset{}{=} 2\\delta^l_j$."), ("md", "So $\\Relbar 2\\delta^l_j$."),
+        ("md", "$\\frac{\\partial C}{\\partial b^l_j} = 2\\delta^l_j$")])],
+    ("item.tex", "\\text{(Kronecker)}", "\\begin{itemize}\\item $a^l_j = \\sigma(z^l_j)$\\end{itemize}", "proved"),
+    ("assignment.tex", "\\text{(Kronecker)}", "\\parindent=0pt Here $z^l_j$ is the weighted input.", "proved"),
+    ("sentence.md", "\\text{(Kronecker)}", "- the weighted input is $z^l_j = b^l_j + \\sum_k w^l_{jk} a^{l-1}_k$",
+     "proved"),                                                                  # the controls
 ]])
 def test_what_a_page_may_draw_over_a_row_is_refused(tmp_path, name, reason, after, outcome, before, block):
     """Found by the red team: a reason's \\text{$\\mathllap{\\cdot 2 ...}$} (or \\negthickspace, MathJax's \\kern,

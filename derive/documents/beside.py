@@ -28,9 +28,20 @@ SHAPED = re.compile(rf"\\{SHAPE}(?![a-zA-Z])\s*(?:=\s*|(?=[-+.,\d\"']))(?!{NEAR}
                     rf"\\(?:setlength|addtolength)\s*\{{?\s*\\{SHAPE}(?![a-zA-Z])\s*\}}?\s*\{{(?!\s*{NEAR}\s*\}})")
 SPACED = re.compile(r"\\(?:kern|mkern|hskip|mskip|mspace|hspace|neg(?:thick|med|thin)space)(?![a-zA-Z])|"  # MathJax's,
                     r"<[A-Za-z][^<>]*?\sstyle\s*=", re.I)                                       # an HTML style
-TYPED_RELATION = re.compile(r"^(?:[ \t{}\[\]@&~*]|\\begin\{[a-zA-Z*]+\}|\\(?!begin(?![a-zA-Z]))[a-zA-Z]+|"
-                            r"\d[\d.]*[ \t]*(?:pt|em|ex|cm|mm|in|bp)|\b[lcr]{1,4}\b)*"
-                            r"=[ \t]*(?:&[ \t]*)?(?:\$|\\\()", re.M)     # = first on its line, before inline math
+PROSE_MATH = r"\$[^$]*\$|\\\(.*?\\\)|\\begin\s*\{math\}.*?\\end\s*\{math\}"        # inline math
+DISPLAYED = re.compile(r"\$\$.*?\$\$|\\\[.*?\\\]|\\begin\s*\{(" + shown.DISPLAYS + r")\}.*?\\end\s*\{\1\}", re.S)
+LENGTH = r"-?\s*(?:\d+(?:[.,]\d*)?|[.,]\d+)\s*[a-zA-Z]{2}(?:\s*(?:plus|minus)\s*-?\s*(?:\d+(?:[.,]\d*)?)?\s*[a-zA-Z]+)*"
+MARKS = re.compile(                 # what a reader sees of prose, mark by mark (tex: TeX's commands show no mark)
+    r"(?P<mark>\\[$%&#_{}])|(?P<math>" + PROSE_MATH + r")|"
+    r"(?P<item>\\item(?![a-zA-Z])(?:\s*\[[^\]]*\])?)|"                                  # a list's item: a bullet
+    r"(?P<break>\n[ \t]*\n|\\(?:begin|end)\s*\{[^{}]*\}|\\\\\*?(?:\s*\[[^\]]*\])?|\\(?:par|newline|linebreak|break|cr|endgraf)(?![a-zA-Z]))|"
+    r"(?P<hidden>\\(?:label|index|[hv]?phantom|[hv]space\*?|rule|color|pagecolor|textcolor|setlength|addtolength|"
+    r"vskip|hskip|kern|mkern|includegraphics)(?![a-zA-Z])\s*(?:\[[^\]]*\]\s*)?(?:\{(?:[^{}]|\{[^{}]*\})*\}\s*)*"
+    r"(?:" + LENGTH + r")?)|"                                                  # an argument that shows nothing
+    r"(?P<assign>\\[a-zA-Z@]*(?:skip|indent|width|height|depth|size|sep|margin|penalty|tolerance|factor|shape|"
+    r"\d)\s*=?\s*(?:" + LENGTH + r")?|(?<=[\[,])\s*[a-zA-Z][\w-]*\s*=)|"      # \leftskip=0pt plus 1fil, [label=
+    r"(?P<skip>\s+|[{}~&*|\[\]]|\\[a-zA-Z@]+\*?|\\[^a-zA-Z])|"
+    r"(?P<word>[^\W\d_]+)|(?P<relation>[=<>≤≥≠≈≡≅≃∼⩽⩾])|(?P<other>.)", re.S)
 HTML_CENTRED = re.compile(r"(<center\b[^<>]*>|<[a-zA-Z][a-zA-Z0-9]*\b[^<>]*?\balign\s*=\s*[\"']?(?:center|right|middle)"
                           r"[^<>]*>)|</[a-zA-Z][a-zA-Z0-9]*\s*>|" + EQUALITY.pattern, re.I)   # an opener, a closer, =
 CENTRING = re.compile(r"\\(begin|end)\s*\{(?:center|flushleft|flushright)\}|\\(?:centerline|centering|raggedleft|"
@@ -50,7 +61,8 @@ def no_move(text):
 def no_row_beside_latex(text):
     """A DocumentError for what a LaTeX page shows beside its displays as one more row: = typed before inline math,
     an equation on a centred line."""
-    _no_typed_relation(text)
+    _no_step_in_prose(DISPLAYED.sub(lambda m: shown.common.blank(m.group(0)), text),
+                      lambda at: shown.line_of(text, at))
     centred = _centred(text)
     if centred is not None:     # a centred line of inline math shows as a display derive does not check
         raise DocumentError(f"line {shown.line_of(text, centred)}: an equation (in inline math, or = typed "
@@ -63,7 +75,8 @@ def no_row_beside_markdown(text, code):
     one more row, or moves over them: inline math set as a step, = typed before inline math, an equation in an element
     set centred or to the right, MathJax's spacing and an HTML style."""
     shown.markdown_steps(code, text)
-    _no_typed_relation(code)
+    for prose, first in _markdown_prose(text):
+        _no_step_in_prose(prose, lambda at: first + prose.count("\n", 0, at))
     centred = _html_centred(text)
     if centred is not None:     # <p align="center">$a = b$</p> shows as a display derive does not check
         raise DocumentError(f"line {shown.line_of(text, centred)}: an equation in an HTML element set centred or to the "
@@ -75,13 +88,56 @@ def no_row_beside_markdown(text, code):
                             f"text over a display on the page; leave it out")
 
 
-def _no_typed_relation(text):
-    """A DocumentError for = typed as text right before inline math (`= $2\\delta$`, `= & $2\\delta$` in a tabular),
-    which the page shows as one more step that derive does not read."""
-    typed = TYPED_RELATION.search(text)
-    if typed:
-        raise DocumentError(f"line {shown.line_of(text, typed.start())}: = typed as text before inline math, which the "
-                            f"page shows as a step derive does not check; set the step in a display")
+def _no_step_in_prose(prose, line):
+    """A DocumentError for what prose (displays blank) shows as a step derive does not read: a relation typed as text
+    first on its line or after inline math, beside inline math (`= $2\\delta$`, `\\mbox{=} $2\\delta$`, `= 2$\\delta$`,
+    `=` alone and the math on the next line, `$a$ = $b$`), or inline math holding an equation on a line of no words
+    (set apart by \\hfill or \\leftskip glue, it shows as a display). `line(at)`: the page's line of an offset."""
+    marks = [(m.lastgroup, m.start(), m.group(0)) for m in MARKS.finditer(prose)
+             if m.lastgroup not in ("skip", "hidden", "assign")]
+    lines = [[]]
+    for t, (kind, _, _) in enumerate(marks):
+        if kind == "break":
+            lines.append([])
+        else:
+            lines[-1].append(t)
+    for line_marks in lines:
+        kinds = {marks[t][0] for t in line_marks}
+        for place, t in enumerate(line_marks):
+            kind, at, typed = marks[t]
+            before = marks[line_marks[place - 1]][0] if place else None
+            after = next((k for k, _, _ in marks[t + 1:] if k not in ("break", "other")), None)
+            if kind == "relation" and before in (None, "math") and ("math" in kinds or after == "math"):
+                raise DocumentError(f"line {line(at)}: {typed} typed as text beside inline math, which the page shows "
+                                    f"as a step derive does not check; write the relation inside the math, or set "
+                                    f"the step in a display")
+        equation = next((marks[t][1] for t in line_marks if marks[t][0] == "math" and EQUALITY.search(marks[t][2])),
+                        None)
+        if equation is not None and not kinds & {"word", "item"}:
+            raise DocumentError(f"line {line(equation)}: an equation in inline math on a line of no words, which the "
+                                f"page shows as a display derive does not check; set it in a display, or in a sentence")
+
+
+def _markdown_prose(text):
+    """(the text a reader sees of a block's inline content, a line break as \\par, its first line) for each
+    block of a Markdown text: escapes and entities read (`\\=` and `&#61;` are =), emphasis, code spans' ticks and
+    tags dropped ($`...`$ is math), $$ displays blank."""
+    from markdown_it import MarkdownIt
+    out = []
+    for token in MarkdownIt("commonmark").parse(text):
+        if token.type != "inline" or not token.map:
+            continue
+        parts = []
+        for child in token.children or ():
+            if child.type in ("text", "code_inline"):
+                parts.append(child.content)
+            elif child.type == "hardbreak" or child.type == "html_inline" and re.match(r"<br\b", child.content, re.I):
+                parts.append(" \\par ")
+            elif child.type == "softbreak":
+                parts.append("\n")
+        prose = re.sub(r"\$\$.*?\$\$", lambda m: shown.common.blank(m.group(0)), "".join(parts), flags=re.S)
+        out.append((prose, token.map[0] + 1))
+    return out
 
 
 def _html_centred(text):

@@ -88,7 +88,10 @@ def markdown_steps(code, text):
         _no_display(text, m.start(), "$" + m.group(1) + "$")
 
 
-RELATION_NAMES = "ne|neq|not|le|leq|ge|geq|lt|gt|equiv|approx|sim|simeq|cong|propto|doteq|mathchar"   # \\ne, ...
+RELATION_NAMES = "ne|neq|not|le|leq|ge|geq|lt|gt|equiv|approx|sim|simeq|cong|propto|doteq|mathchar|[Rr]elbar|" \
+                 "[Cc]olon(?:eqq?|approx|sim)|eqq?colon|Eqq?colon|triangleq|eqcirc|circeq|[bB]umpeq|doteqdot|Doteq|" \
+                 "risingdotseq|fallingdotseq|thick(?:sim|approx)|backsim(?:eq)?|eqsim|approxeq|[lg]eqq|[lg]eqslant|" \
+                 "eqslant(?:less|gtr)|lesssim|gtrsim|lessapprox|gtrapprox|ll|gg|lll|ggg|asymp"   # \\ne, \\Relbar, ...
 SHOWN_AS_NOTHING = re.compile(r"\s+|[{}]|[_^]\s*\{\s*\}|\\(?:left|right|[Bb]igg?[lrm]?)\s*\.|"
                               r"\\(?:text[a-z]*|[mh]box|operatorname\*?)\s*\{\s*\}|"                  # empty text
                               r"\\(?:[hv]space\*?\s*\{[^{}]*\}|[hmv]?kern|[hmv]skip)\s*-?[\d.]*\s*[a-z]*|"   # spacing
@@ -112,17 +115,22 @@ EQUALITY = re.compile(r"=|\\(?:ne|neq|not|equiv|approx|simeq|cong|doteq|mathchar
 
 
 def _unseen(math):
-    """math with what the page shows as nothing before its first mark dropped: a phantom and what it holds,
-    braces, \\mathrel{...} and its kin, spacing (`${=}$`, `$\\phantom{x}=$` and `$\\mathrel{=}$` start with =)."""
+    """math with what the page shows as nothing before its first mark dropped: a phantom and what it holds, what
+    stands over or under a relation (\\overset{}{=}, \\buildrel{}\\over{=}), braces, \\mathrel{...} and its kin,
+    spacing (`${=}$`, `$\\phantom{x}=$` and `$\\mathrel{=}$` start with =)."""
     math = re.sub(r"^(?:\$|\\\()", "", math)
     while True:
-        phantom = re.match(r"\s*\\[hv]?phantom\s*\{", math)
-        if phantom:                         # the group it takes, to its closing brace
-            depth, t = 1, phantom.end()
+        hidden = re.match(r"\s*\\(?:[hv]?phantom|overset|underset|stackrel)\s*\{", math)
+        if hidden:                          # the group it takes (a phantom's, or what stands over or under its base)
+            depth, t = 1, hidden.end()
             while depth and t < len(math):
                 depth += {"{": 1, "}": -1}.get(math[t], 0)
                 t += 2 if math[t] == "\\" else 1
             math = math[t:]
+            continue
+        over = re.match(r"\s*\\buildrel(?![a-zA-Z]).*?\\over(?![a-zA-Z])", math, re.S)
+        if over:                            # \buildrel top \over base
+            math = math[over.end():]
             continue
         shown = SHOWN_AS_NOTHING.match(math)
         if not shown or not shown.group(0):
