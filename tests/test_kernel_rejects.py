@@ -1328,6 +1328,24 @@ def test_nothing_outside_the_kernel_mints_a_verdict():
         assert not names & {"mint", "_minting"}, path
 
 
+def test_a_kernels_network_is_fixed_when_it_is_made():
+    """The red team of stop 45: a kernel that proved sigma' = sigma (1 - sigma) for the sigmoid, its network then set to
+    the generic sigma (one assignment to a public attribute; a fork the same), PROVED it there from its kept answers.
+    A kernel's network (and the graph of its concrete net) cannot be set anew; a fresh generic kernel does not prove
+    the law, the sigmoid's does (the control)."""
+    lhs, rhs = dsigma(z[l, j]), sigma(z[l, j]) * (1 - sigma(z[l, j]))
+    claim = Identity("law", "law", lhs, rhs, ((l, 2, L), (j, 1, n(l))))
+    proof = Derivation(lhs, rhs, claim.domain, [Step(lhs, rhs, "activation")])
+    kernel = Kernel(Network(activation="sigmoid"))
+    assert kernel.check(claim, proof).status == "proved"
+    for target in (kernel, kernel.fork([])):
+        for name in ("network", "graph"):
+            with pytest.raises(AttributeError):
+                setattr(target, name, Network() if name == "network" else None)
+    assert kernel.network.options == Network(activation="sigmoid").options
+    assert Kernel(Network()).check(claim, proof).status != "proved"
+
+
 def test_the_concrete_comparer_differentiates_every_node_as_finite_differences_do():
     """Every du/dv the concrete-net comparer writes out (kernel/graph.py) against the numbers of the
     one evaluator: a term counted twice (a false PROVED on a concrete net) cannot hide here."""

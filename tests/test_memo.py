@@ -64,7 +64,7 @@ def test_a_minor_of_one_input_is_not_lent_to_a_mini_batch(order):
     assert got[False] == "proved" and got[True] != "proved"
 
 
-# --- the kernel's answers about steps (Kernel.answers), shared by the forks of one network's kernel ---
+# --- the kernel's answers about steps (Kernel._answers), shared by the forks of one network's kernel ---
 @pytest.mark.parametrize("first", ["bp3", "bp4"])
 def test_an_answer_citing_a_name_is_not_lent_when_the_name_states_something_else(first):
     """A fork in which the name bp3 states BP4 does not get the answer of a fork in which it states
@@ -80,7 +80,7 @@ def test_an_answer_citing_a_name_is_not_lent_when_the_name_states_something_else
     got = {name: kernels[name].step(step, infer_domain(lhs, rhs)) for name in order}
     assert got["bp3"].status == "proved" and got["bp3"].justified is True
     assert got["bp4"].justified is False and got["bp4"].problem.kind == "wrong-reason"
-    assert right.answers is swapped.answers
+    assert right._answers is swapped._answers
 
 
 @pytest.mark.parametrize("order", [(NARROW, WIDE), (WIDE, NARROW)])
@@ -91,7 +91,7 @@ def test_a_kernels_answer_about_a_step_is_kept_per_domain(order):
     got = [(domain, kernel.step(step, domain).status) for domain in order + order]
     assert [s for d, s in got if d == NARROW] == ["proved", "proved"]
     assert all(s != "proved" for d, s in got if d == WIDE)
-    assert any(key[0] == "holds" for key in kernel.answers)
+    assert any(key[0] == "holds" for key in kernel._answers)
 
 
 # --- the derivatives a numeric Point keeps (model/numeric.Point._partials) ---

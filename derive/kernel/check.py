@@ -49,11 +49,21 @@ class Kernel(Holds, Circularity):
     read-only view, which only the kernel extends."""
 
     def __init__(self, network, evidence=None, seed=0):
-        self.network, self.evidence, self.seed = network, evidence, seed
+        self._network, self.evidence, self.seed = network, evidence, seed
         self._proved = {}
-        self.graph = Graph(network) if network.concrete else None
-        self.answers = {}           # a question about a step -> the kernel's answer, on this network (forks share it)
-        self.points = {}            # the points of counterexamples it evaluated, on this network (forks share it)
+        self._graph = Graph(network) if network.concrete else None
+        self._answers = {}          # a question about a step -> the kernel's answer, on this network (forks share it)
+        self._points = {}           # the points of counterexamples it evaluated, on this network (forks share it)
+
+    @property
+    def network(self):
+        """The network every answer, lemma and verdict of this kernel is about: fixed when it is made (a kernel whose
+        network was set anew proved sigma' = sigma (1 - sigma) for a generic sigma from its kept answers)."""
+        return self._network
+
+    @property
+    def graph(self):
+        return self._graph
 
     def fork(self, names):
         """A kernel on the same network, evidence and graph that starts with the named identities
@@ -321,7 +331,7 @@ class Kernel(Holds, Circularity):
             return None
         at = (widths, tuple(candidate[1].items()), candidate[2])
         return self._kept(("counterexample", lhs, rhs, tuple(domain), at),
-                          lambda: evaluate(self.network, lhs, rhs, domain, candidate, self.points))
+                          lambda: evaluate(self.network, lhs, rhs, domain, candidate, self._points))
 
 
 def _covers(reached):

@@ -31,7 +31,7 @@ class Power:
 
 
 class Holds:
-    """The step rules of a Kernel (which sets network, proved, graph and answers)."""
+    """The step rules of a Kernel (which sets network, proved, graph and _answers)."""
 
     def _holds(self, before, after, domain, power, concrete=False):
         """A Check of how before = after holds on domain with this power, or None. The answer is
@@ -44,11 +44,11 @@ class Holds:
 
     def _kept(self, key, answer):
         """The answer kept under key, computed by answer() the first time it is asked."""
-        if key not in self.answers:
-            if len(self.answers) > MAX_ANSWERS:        # a long session's memory stays bounded
-                self.answers.clear()
-            self.answers[key] = answer()
-        return self.answers[key]
+        if key not in self._answers:
+            if len(self._answers) > MAX_ANSWERS:        # a long session's memory stays bounded
+                self._answers.clear()
+            self._answers[key] = answer()
+        return self._answers[key]
 
     def _answer(self, before, after, domain, power, concrete, splits=0):
         try:
