@@ -1934,6 +1934,8 @@ def test_the_concrete_graph_holds_z_when_it_differentiates_by_a():
     ("10^14*a[2,1] - 10^14*sigma(z[2,1]) = 1", 3),  # 0 = 1, within the rounding of 10^14: it said "agree", exit 0
     ("a[2,1] = sigma(z[2,1])", 0),                 # the controls
     ("a[2,1] = 2*sigma(z[2,1])", 1),
+    ("exp(sigma(0))*b[2,1] = b[2,1]*exp(sigma(0))", 0),   # e^sigma(0): no number to bound (exit 4, stop 45's red team)
+    ("exp(sigma(0))*b[2,1] = b[2,1]", 1),
 ])
 def test_evaluate_says_agree_only_when_the_sides_agree(claim, code, capsys):
     assert main(["evaluate", claim, "--widths", "2,2", "--timeout", "30"]) == code

@@ -145,8 +145,9 @@ def _within_reach(expr):
     powers = sorted((p for p in expr.atoms(exp) if p.args[0].is_number), key=count_ops)
     if powers:
         from ..model.numeric import MAX_EXP
-        for p in powers:
-            if abs(p.args[0].evalf(5)) > MAX_EXP:
+        for p in powers:            # (a value of sigma's at a number is no number: sigma(0) stays as it is)
+            size = abs(p.args[0].evalf(5))
+            if size.is_Number and size > MAX_EXP:
                 raise ParseError(f"e^t of a number t beyond {MAX_EXP:,} is beyond reckoning: derive neither "
                                  f"evaluates nor prints it")
 
