@@ -240,3 +240,18 @@ def test_a_range_guard_inside_a_sum_is_read_not_an_internal_error():
                          f"(sum(p=1, n(L), exp(z[L,p,s])))^2))", softmax)
         record = kernel.step(Step(claim.lhs, claim.rhs, ""), claim.domain)
         assert record.status == status and (record.problem is None) == (status == "proved")
+
+
+def test_a_samples_inputs_are_drawn_apart_from_the_weights_and_biases():
+    """numpy's PCG64([seed, 0]) draws what PCG64(seed) draws: sample 1's inputs were the biases of layer 2, so no
+    sample net could refute x_j1 = b^2_j (the red team of stop 45). Every sample's x and y differ from every
+    parameter of the point now, and the claim is refuted."""
+    import numpy as np
+    from derive.verify import verify
+    for seed in (0, 5, 100):
+        batch = BatchPoint((3, 4, 5), Network(batch=True), seed, 3)
+        parameters = np.concatenate([np.ravel(v) for key in ("W", "b") for v in batch.raw[key].values()])
+        for sample in batch.samples:
+            for key in ("x", "y"):
+                assert not np.isin(np.round(sample.raw[key], 12), np.round(parameters, 12)).any(), (seed, key)
+    assert verify("x[j,1] = b[2,j]", Network(batch=True)).verdict.status == "refuted"

@@ -360,7 +360,7 @@ class BatchPoint(Point):
         self.samples = []
         for t in range(size):
             one = Point(widths, network, seed)
-            rng = np.random.Generator(np.random.PCG64([seed, t]))
+            rng = np.random.Generator(np.random.PCG64([seed, t, 1]))    # [seed, 0] draws what PCG64(seed) does
             one.raw["x"], one.raw["y"] = rng.uniform(-1, 1, widths[0]), rng.uniform(0.05, 0.95, widths[-1])
             if network.cost.probability:
                 one.raw["y"] = one.raw["y"] / one.raw["y"].sum()
