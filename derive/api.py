@@ -9,6 +9,7 @@ from .evidence import Evidence
 from .kernel.check import Kernel
 from .model.identities import catalogue, unavailable
 from .model.network import Network
+from .model.proof import handed
 
 
 class UnknownIdentity(KeyError):
@@ -37,6 +38,9 @@ class Proof:
             raise TypeError("a Proof prints its verdict beside the claim the kernel judged, not another")
         if v.network is not None and (type(self.network) is not type(v.network) or v.network.key != self.network.key):
             raise TypeError("a Proof prints its verdict beside the network the kernel judged it on, not another")
+        if handed(self.derivation) != v.handed:
+            raise TypeError("a Proof prints its verdict beside the proof the kernel judged (its cases, their labels "
+                            "and domains, its steps), not another")
 
     def __repr__(self):
         return f"<Proof {self.identity.name}: {self.verdict.status.upper()}, {len(self.verdict.steps)} steps>"

@@ -1250,6 +1250,26 @@ def test_a_proof_prints_a_verdict_beside_the_claim_and_network_it_judged():
     assert dataclasses.replace(proof, hints={}).proved          # the control: the same claim and network
 
 
+def test_a_proof_prints_a_verdict_beside_the_proof_it_judged():
+    """The red team of stop 45: BP4's PROVED verdict beside Cases labelled 'case l = 2' and 'case l = 3' (domain
+    3 <= l <= 3), or beside a derivation with another step, printed those headings, domains and steps as PROVED:
+    the printers read them from the Proof's derivation. A Proof takes only the proof its verdict judged."""
+    from derive.api import Proof
+    proof = prove("bp4", GENERIC)
+    cases = proof.derivation
+    relabelled = Cases(cases.lhs, cases.rhs, cases.domain, cases.variable,
+                       [("case l = 2", cases.cases[0][1]), ("case l = 3", replace(cases.cases[1][1], domain=((l, 3, 3),)))])
+    with pytest.raises(TypeError):
+        Proof(proof.identity, relabelled, proof.verdict, proof.network)
+    bp3 = prove("bp3", GENERIC)
+    steps = list(bp3.derivation.steps)
+    steps[1] = replace(steps[1], after=2 * steps[1].after)
+    with pytest.raises(TypeError):
+        Proof(bp3.identity, replace(bp3.derivation, steps=steps), bp3.verdict, bp3.network)
+    copied = replace(cases, cases=list(cases.cases))              # the control: an equal proof
+    assert Proof(proof.identity, copied, proof.verdict, proof.network).proved
+
+
 def test_a_network_cannot_be_changed_once_built():
     """net.widths = (2, 1) after the constructor checked the widths would give a softmax of one
     output with the cross-entropy, which the constructor refuses."""

@@ -28,6 +28,7 @@ from sympy import Tuple
 
 from ..model.instances import count, lacks
 from ..model.network import DomainError, infer_domain
+from ..model.proof import handed
 from ..model.symbols import L
 from .canon import Canon, NotAFunction, Undecided, Unsupported
 from .counterexample import evaluate
@@ -137,9 +138,10 @@ class Kernel(Holds, Circularity):
             problems.append(Problem("no-step", {}))
         stated = {id(s) for chain in chains if chain.given for t, s in enumerate(chain.steps)   # a given line's own
                   if s.detail.get("stated", t == 0)}                                    # equalities (else the first)
-        return self._verdict(claim, records, problems + unstated, uses, strict, stated, definite or bool(unstated))
+        return self._verdict(claim, records, problems + unstated, uses, strict, stated, definite or bool(unstated),
+                             handed(proof))
 
-    def _verdict(self, claim, records, problems, uses, strict, stated=(), definite=False):
+    def _verdict(self, claim, records, problems, uses, strict, stated=(), definite=False, judged=None):
         if strict:                  # a step that holds, but not by the rule it names, or that names none (a given
             records = [replace(r, status="refuted", problem=r.problem or Problem("no-reason", {}))   # line may not)
                        if r.status == "proved" and not r.justified and not (r.justified is None and id(r.step) in stated)
@@ -154,7 +156,7 @@ class Kernel(Holds, Circularity):
         if status == "proved" and claim is not None:
             self._proved[claim.name] = (claim, tuple(sorted(uses)))
         return mint(claim=claim, status=status, steps=tuple(records), problems=tuple(problems), checks=checks,
-                    counterexample=cex, network=self.network, uses=tuple(sorted(uses)))
+                    counterexample=cex, network=self.network, uses=tuple(sorted(uses)), handed=judged)
 
     def no_proof(self, claim, why):
         """The verdict on a claim for which no proof was handed in."""

@@ -87,6 +87,7 @@ class Verdict:
     counterexample: Optional[Counterexample] = None
     network: object = None
     uses: tuple = ()
+    handed: object = None                   # what it judged, as model/proof.handed gives it (None: no proof)
 
     def __post_init__(self):
         if sys._getframe(2).f_code is not mint.__code__:       # the caller of __init__: mint alone

@@ -121,3 +121,16 @@ class Identity:
     def short_title(self):
         """How a step cites it: BP3 for 'BP3: the rate of change ...', else the whole title."""
         return self.title.split(":")[0].strip()
+
+
+def handed(proof):
+    """A proof handed to the kernel (a Derivation, Cases, a file's chains) as values, to compare with the one a verdict
+    judged: its sides, domains, case labels and steps (None for no proof)."""
+    if proof is None or isinstance(proof, (tuple, list)) and not proof:
+        return None
+    if isinstance(proof, Cases):
+        return (proof.lhs, proof.rhs, tuple(proof.domain), proof.variable,
+                tuple((label, handed(d)) for label, d in proof.cases))
+    if isinstance(proof, Derivation):
+        return proof.lhs, proof.rhs, tuple(proof.domain), tuple(proof.steps)
+    return tuple(proof)
