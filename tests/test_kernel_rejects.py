@@ -1270,6 +1270,20 @@ def test_a_proof_prints_a_verdict_beside_the_proof_it_judged():
     assert Proof(proof.identity, copied, proof.verdict, proof.network).proved
 
 
+def test_a_derivative_by_a_variable_derive_does_not_differentiate_by_is_never_refuted():
+    """The red team of stop 45: dC/dx_j = sum_k w^2_kj delta^2_k and dC/dy_j = y_j - a^L_j, both true, handed to the
+    kernel through the API, were REFUTED ('no meaning'): derive differentiates by weights, biases, weighted inputs and
+    activations alone (the CLI refuses x and y as bad input), which makes them undecided, not false. The control:
+    the same claim by a^1 = x is proved."""
+    from derive.model.symbols import x, y
+    for lhs, rhs, domain in [(Partial(C, x[j]), Sum(w[2, k, j] * delta[2, k], (k, 1, n(2))), ((j, 1, n(1)),)),
+                             (Partial(C, y[j]), y[j] - a[L, j], ((j, 1, n(L)),))]:
+        claim = Identity("c", "c", lhs, rhs, domain)
+        verdict = kernel_for(GENERIC).check(claim, Derivation(lhs, rhs, domain, [Step(lhs, rhs, "")]))
+        assert verdict.status == "undecided", (lhs, verdict.steps[0].problem)
+    assert verify("dC/da[1,j] = sum(k=1, n(2), w[2,k,j]*delta[2,k])", GENERIC).verdict.status == "proved"
+
+
 def test_a_network_cannot_be_changed_once_built():
     """net.widths = (2, 1) after the constructor checked the widths would give a softmax of one
     output with the cross-entropy, which the constructor refuses."""

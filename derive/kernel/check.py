@@ -280,9 +280,9 @@ class Kernel(Holds, Circularity):
                     not names or self._holds(before, after, domain, _power(rules, ())) is not None))  # a rule: unused
             if method is None:
                 method = self._holds(before, after, domain, everything, concrete=True)
-        except NotAFunction as e:
-            return StepRecord(step, "refuted", problem=Problem("not-a-function", {"f": e.f, "v": e.v, "why": e.why}),
-                              chain=chain)
+        except NotAFunction as e:                   # (by a variable derive does not differentiate by: not shown false)
+            return StepRecord(step, "undecided" if e.why == "variable" else "refuted",
+                              problem=Problem("not-a-function", {"f": e.f, "v": e.v, "why": e.why}), chain=chain)
         if method is None and not search:
             return StepRecord(step, "undecided", quick, Problem("unconfirmed", {"searched": False}), None, None, chain)
         checks = (method,) if method is not None else ()

@@ -23,11 +23,12 @@ WITNESS_BATCH = 3                   # the batch of those nets, on a mini-batch n
 def well_formed(network, before, after, domain):
     """(None, False) when every quantity and derivative of the step has a meaning at every
     instance of the domain; else a Problem, and True when it is a definite defect (for an
-    undefined quantity: when an instance is found where it does not exist)."""
+    undefined quantity: when an instance is found where it does not exist; never for a derivative by a variable derive
+    does not differentiate by, which may have a meaning)."""
     problem = meaning(network, before, after, domain)
     unsure = problem is not None and problem.data.get("unsure")
-    if problem is None or problem.kind != "ill-formed" and not unsure:
-        return problem, problem is not None and problem.kind != "error"
+    if problem is None or problem.kind != "ill-formed" and not unsure:     # a derivative by x, y or C: derive does not
+        return problem, problem is not None and problem.kind != "error" and problem.data.get("why") != "variable"
     nets = ((tuple(network.widths),) if network.concrete else ()) + WITNESS_NETS      # the user's own net first
     domain = with_batch(domain, WITNESS_BATCH if network.batch else None)
     for widths in nets:
