@@ -176,6 +176,7 @@ def check_document(doc, network, path="", strict=False):
     """The Proof of a document: its claim (if it states one), its chains, the kernel's verdict, hints.
     The kernel is a fresh one that starts with the library identities the document cites, proved
     once a network in this process (api.library_kernel)."""
+    _network_said(doc, network)
     known = {i.name: i.short_title for i in catalogue(network)}
     chains = chains_of(doc, known)
     kernel = library_kernel(network, [name for name in known
@@ -193,6 +194,18 @@ def check_document(doc, network, path="", strict=False):
             if found is not None:
                 hints[t] = found
     return Proof(claim, tuple(chains), verdict, network, hints)
+
+
+def _network_said(doc, network):
+    """A DocumentError when the document's network note says another network than the one it is checked on (through
+    the API: a file proved for the sigmoid was REFUTED on the generic sigma; derive check reads the note itself)."""
+    activation, cost, regularization, output, batch = network.options
+    on = {"activation": activation, "cost": cost, "regularization": regularization, "output": output,
+          "batch": "yes" if batch else "no", "widths": ",".join(map(str, network.widths)) if network.concrete else ""}
+    for key, value in (doc.network or {}).items():
+        if key in on and "".join(str(value).split()).lower() != on[key]:
+            raise DocumentError(f"the file's network note says {key}={value}, and it is checked on a network with "
+                                f"{key}={on[key] or 'any'}: check it on the network it states")
 
 
 def _cases_at_L(doc, claim):

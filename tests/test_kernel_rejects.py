@@ -1284,6 +1284,19 @@ def test_a_derivative_by_a_variable_derive_does_not_differentiate_by_is_never_re
     assert verify("dC/da[1,j] = sum(k=1, n(2), w[2,k,j]*delta[2,k])", GENERIC).verdict.status == "proved"
 
 
+def test_a_document_is_checked_on_the_network_its_note_states(tmp_path):
+    """The red team of stop 45: check_document (the API) on a file whose note says activation=sigmoid, handed the
+    generic network, REFUTED its true derivation of sigma' = a(1 - a); derive check reads the note itself. A network
+    other than the note's is bad input; on the note's network the file is proved (the control)."""
+    path = tmp_path / "sig.proof"
+    path.write_text("# network: activation=sigmoid\nclaim: sigma'(z[l,j]) = a[l,j]*(1-a[l,j])\n"
+                    "  = sigma(z[l,j])*(1-sigma(z[l,j]))   [by activation]\n  = a[l,j]*(1-a[l,j])   [by definition]\n")
+    with pytest.raises(DocumentError, match="network note says activation=sigmoid"):
+        check_document(read(path), GENERIC)
+    assert check_document(read(path), Network(activation="sigmoid")).verdict.status == "proved"
+    assert main(["check", str(path)]) == 0
+
+
 def test_a_network_cannot_be_changed_once_built():
     """net.widths = (2, 1) after the constructor checked the widths would give a softmax of one
     output with the cross-entropy, which the constructor refuses."""
