@@ -12,7 +12,7 @@ from .model.identities import catalogue
 from .model.proof import Chain, Identity, Step
 from .model.symbols import L, l, substitute
 from .shown import DocumentError
-from .printing.explain import MEET
+from .printing.explain import MEET, NO_RULE
 from .printing.common import domain_text
 from .printing.notation import ascii
 from .verify import vacuous
@@ -42,13 +42,13 @@ def cited(justification, known):
     RULE_WORDS ('definition', 'chain rule', 'Kronecker-delta'; never 'undefined', 'derived',
     'chains', 'non-linear', 'chain-free' or 'probably'), an identity by its name or by the title that derive
     prints for it (`known` maps each name to it). One that names neither is kept whole, as a rule
-    the kernel does not know. The engine's words for two rewritten sides meeting (MEET, exactly)
-    name no rule: the kernel may use any."""
+    the kernel does not know. The engine's words for two rewritten sides meeting (MEET, exactly), and
+    derive's for a step that cites none (NO_RULE), name no rule: the kernel may use any."""
     low = " ".join(justification.lower().split())
     found = tuple(name for name, title in dict(known).items()
                   if any(re.search(rf"(?<![\w-]){re.escape(word.lower())}(?![\w-])", low) for word in (name, title)))
     rules = tuple(dict.fromkeys(rule for word in re.findall(r"\w+(?:-\w+)*", low) for rule in _rules_of(word)))
-    if low and not rules and not found and low != MEET:
+    if low and not rules and not found and low not in (MEET, NO_RULE):
         rules = (justification.strip(),)
     return rules, found
 

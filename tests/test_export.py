@@ -812,3 +812,22 @@ def test_proofs_of_different_networks_are_not_one_document(fmt):
     with pytest.raises(ExportError, match="different networks"):
         render([quadratic, entropy], fmt)
     assert render([quadratic, prove("bp3", Network(activation="sigmoid"))], fmt)       # the control: one network
+
+
+def test_a_step_that_cites_no_rule_exports_as_one_derive_check_reads():
+    """A step built by hand with no rule was exported as '(as written)', which derive check took for a rule it does
+    not know: its own export came back UNDECIDED (the red team of stop 45). It says 'no rule named' now, which names
+    no rule, as the step did."""
+    from derive.checkdoc import check_document
+    from derive.documents import latex_sections
+    from derive.model.network import Network
+    from derive.model.proof import Identity, Step
+    lhs, rhs = (z[l, j] ** 2 - b[l, j] ** 2) / (z[l, j] - b[l, j]), z[l, j] + b[l, j]
+    claim = Identity("c", "c", lhs, rhs, ((l, 2, L), (j, 1, n(l))))
+    proof = Derivation(lhs, rhs, claim.domain, [Step(lhs, rhs, "")])
+    verdict = kernel_for(Network()).check(claim, proof)
+    assert verdict.status == "proved"
+    for fmt in ("latex", "markdown"):
+        text = render([Proof(claim, proof, verdict, Network())], fmt)
+        [doc] = latex_sections(text, fmt == "markdown")
+        assert check_document(doc, Network(), "c").verdict.status == "proved", fmt

@@ -7,6 +7,7 @@ from ..model.symbols import C, kind, layer
 
 MEET = "the two sides, each rewritten, meet here"      # a step the engine shows, that names no rule
 MEET_BY_ALGEBRA = "algebra: the two sides, each rewritten, meet here"     # one the engine saw was algebra
+NO_RULE = "no rule named"       # a step built by hand that cites none: the kernel may use any (derive check reads so)
 
 
 def reason(step, fmt, names=None):
@@ -15,7 +16,7 @@ def reason(step, fmt, names=None):
     try:
         return _particular(step, fmt, names)
     except KeyError:
-        return RULES.get(step.rule, step.rule) or "as written"
+        return RULES.get(step.rule, step.rule) or NO_RULE
 
 
 def _particular(step, fmt, names):
@@ -44,7 +45,7 @@ def _particular(step, fmt, names):
         return f"derivative of the {d['name']} activation, written through sigma"
     if d.get("meet"):
         return MEET_BY_ALGEBRA if rule == "algebra" else MEET
-    return RULES.get(rule, rule) or "as written"
+    return RULES.get(rule, rule) or NO_RULE
 
 
 def unexplained(step):
