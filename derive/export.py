@@ -28,6 +28,27 @@ def format_of(path, given=None, known=EXTENSIONS):
     return given or named
 
 
+def _read_back_on_their_domains(proofs):
+    """An ExportError for a claim whose domain is not the one its formula gives (one made through the API): a
+    document states a claim by its formula alone, so derive check would read it on another domain (b^l_1 [l <= 2] =
+    b^l_1, proved for l = 2, came back REFUTED)."""
+    from .model.network import DomainError, infer_domain
+    from .printing.common import domain_text
+    from .printing.notation import ascii
+    for proof in proofs:
+        claim = proof.identity
+        if claim.lhs is None:
+            continue
+        try:
+            read = infer_domain(claim.lhs, claim.rhs)
+        except DomainError:
+            read = None
+        if read is None or set(read) != set(claim.domain):
+            raise ExportError(f"the claim {claim.name} is stated for {domain_text(claim.domain, ascii, '<=')}, which its "
+                              f"formula does not say, and a document states a claim by its formula: derive check would "
+                              f"read it elsewhere; export it as text or JSON, or state the domain in the formula")
+
+
 def render(proofs, fmt, fragment=False, names=None, title=None):
     """The proofs as text in `fmt`: a complete document, or with `fragment` a piece to embed
     (LaTeX: align* environments, each proof's verdict a paragraph; HTML: <section> elements, no <html>; Markdown: no title).
@@ -40,6 +61,8 @@ def render(proofs, fmt, fragment=False, names=None, title=None):
     if fmt not in ("text", "json") and len({(p.network.options, p.network.widths) for p in proofs}) > 1:
         raise ExportError("the proofs are of different networks, and a document names one network (its network "
                           "line): export each network's proofs on their own")
+    if fmt in ("latex", "markdown", "proof"):
+        _read_back_on_their_domains(proofs)
     if names is None:
         from .printing.common import titles
         names = titles(proofs)

@@ -831,3 +831,27 @@ def test_a_step_that_cites_no_rule_exports_as_one_derive_check_reads():
         text = render([Proof(claim, proof, verdict, Network())], fmt)
         [doc] = latex_sections(text, fmt == "markdown")
         assert check_document(doc, Network(), "c").verdict.status == "proved", fmt
+
+
+def test_a_claim_stated_for_a_narrower_domain_than_its_formula_is_not_exported_as_a_document():
+    """An API claim b^l_1 [l <= 2] = b^l_1 for l = 2 alone, proved, was exported with its formula alone: derive check
+    read it for every l and REFUTED derive's own export (the red team of stop 45). A document export of such a claim
+    is an ExportError; text and JSON, which print the domain, still export it, and so does the same claim stated on
+    its formula's own domain (the control)."""
+    from derive.model.network import Network, infer_domain
+    from derive.model.proof import Identity, Step
+    from derive.model.symbols import guard
+    lhs, rhs = b[l, 1] * guard(l <= 2), b[l, 1]
+    for domain, narrow in (((l, 2, 2),), True), (infer_domain(lhs, rhs), False):
+        claim = Identity("narrow", "narrow", lhs, rhs, domain)
+        proof = Derivation(lhs, rhs, domain, [Step(lhs, rhs, "algebra")])
+        verdict = kernel_for(Network()).check(claim, proof)
+        exported = Proof(claim, proof, verdict, Network())
+        assert verdict.status == ("proved" if narrow else "refuted")
+        for fmt in ("latex", "markdown", "proof"):
+            if narrow:
+                with pytest.raises(ExportError, match="which its formula does not say"):
+                    render([exported], fmt)
+            else:
+                assert render([exported], fmt)
+        assert "2 ≤ l ≤ 2" in render([exported], "text") or not narrow
