@@ -1297,6 +1297,23 @@ def test_a_document_is_checked_on_the_network_its_note_states(tmp_path):
     assert main(["check", str(path)]) == 0
 
 
+def test_a_claim_on_an_empty_domain_is_proved_as_vacuous_and_says_so():
+    """The red team of stop 45: delta [j <= n_l] = delta [j >= n_l + 1] for j from n_l + 1 to n_l (no instance), made
+    through the API, was PROVED with no word that it holds at no instance, and 'numbers agreeing' where no number was
+    compared. It is proved as vacuous now, and says so; the control, on j's own range, is refuted."""
+    from derive.printing.words import summary
+    lhs, rhs = delta[l, j] * guard(j <= n(l)), delta[l, j] * guard(j >= n(l) + 1)
+    for domain, empty in ((((l, 2, L), (j, n(l) + 1, n(l))), True), (((l, 2, L), (j, 1, n(l))), False)):
+        claim = Identity("c", "c", lhs, rhs, domain)
+        verdict = kernel_for(GENERIC).check(claim, Derivation(lhs, rhs, domain, [Step(lhs, rhs, "algebra")]))
+        if empty:
+            assert verdict.status == "proved" and [c.kind for c in verdict.checks] == ["vacuous"]
+            said = str(summary(verdict))
+            assert "vacuous: no instance" in said and "numbers agreeing" not in said
+        else:
+            assert verdict.status == "refuted"
+
+
 def test_a_network_cannot_be_changed_once_built():
     """net.widths = (2, 1) after the constructor checked the widths would give a softmax of one
     output with the cross-entropy, which the constructor refuses."""

@@ -149,6 +149,8 @@ class Kernel(Holds, Circularity):
         status = "refuted" if definite or any(r.status == "refuted" for r in records) else (
             "undecided" if problems or any(r.status != "proved" for r in records) else "proved")
         checks, cex = (), None
+        if status == "proved" and claim is not None and not self.network.concrete:
+            checks = _empty(claim.domain)
         if status == "proved" and claim is not None and self.network.concrete:
             checks, cex = self._every_instance(claim)
             if cex is not None:
@@ -334,6 +336,16 @@ class Kernel(Holds, Circularity):
         at = (widths, tuple(candidate[1].items()), candidate[2])
         return self._kept(("counterexample", lhs, rhs, tuple(domain), at),
                           lambda: evaluate(self.network, lhs, rhs, domain, candidate, self._points))
+
+
+def _empty(domain):
+    """(Check("vacuous"),) when the rest of the domain shows an index's range empty at every instance (j from n_l + 1
+    to n_l): what is proved there holds at no instance, and is said so; else ()."""
+    for entry in domain:
+        rest = Facts(tuple(d for d in domain if d is not entry))
+        if rest.le(entry[2] + 1, entry[1]):
+            return (Check("vacuous", {"empty": tuple(entry)}),)
+    return ()
 
 
 def _covers(reached):

@@ -58,6 +58,9 @@ def check(c, names=None):
     if c.kind == "instances":
         return Sentence(f"symbolic: every one of the {plural(d['count'], 'instance')} on {list(d['widths'])}")
     if c.kind == "vacuous":
+        if "empty" in d:
+            e, lo, hi = d["empty"]
+            return Sentence("vacuous: no instance, as ", e, " runs from ", lo, " to ", hi, ", which is empty")
         return Sentence(f"vacuous: no instance on {list(d['widths'])}")
     if c.kind == "numbers":
         if not d["instances"]:
@@ -226,7 +229,8 @@ def summary(verdict, names=None, hints=None):
     numbered = list(enumerate(steps, 1))
     if verdict.status == "proved":
         where = [c for c in verdict.checks if c.kind in ("every-instance", "vacuous")]
-        numbers = all(any(c.kind == "numbers" for c in r.checks) for r in steps)     # evidence of every step
+        numbers = all(any(c.kind == "numbers" and c.data.get("instances") for c in r.checks) for r in steps)   # evidence
+                                                                                              # of every step, at some
         body = Sentence(head + (f"{plural(len(steps), 'step')} confirmed symbolically"
                                 f"{', numbers agreeing' if numbers else ''}" if steps else "the claim holds"))
         wrong = [step_name(t, r.step) for t, r in numbered if r.justified is False]
