@@ -344,7 +344,7 @@ def _number(v):
         return None
     try:
         return float(v)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):     # (an int past float's range: 10**400)
         return None
 
 

@@ -367,7 +367,7 @@ def test_lowering_uses_no_dynamic_code_or_string_parsing():
 
 def test_arguments_that_are_not_finite_real_numbers_are_refused():
     """An integer dtype truncated every weight; complex x, strings, a masked array (its mask dropped), N = 0.5 and
-    lam = True were read without a word (the red team of stop 44). Each is a one-line LoweringError; the control
+    lam = True were read without a word (the red team of stop 44); N = 10**400 raised OverflowError (stop 45). Each is a one-line LoweringError; the control
     (float arrays, lam and N numbers) gives the gradient. (A nan gives a nan, as in numpy's own code.)"""
     import numpy.ma as ma
     shape = [3, 4, 2]
@@ -386,7 +386,7 @@ def test_arguments_that_are_not_finite_real_numbers_are_refused():
             grad(*bad)
     l2 = compile_gradient(Network(activation="sigmoid", regularization="l2"))
     assert np.isfinite(l2(weights, biases, x, y, lam=0.1, N=10)[1][0]).all()
-    for lam, n in [(0.1, 0.5), (True, 10), (0.1, True), (0.1 + 1j, 10)]:
+    for lam, n in [(0.1, 0.5), (True, 10), (0.1, True), (0.1 + 1j, 10), (0.1, 10 ** 400)]:   # 10**400: OverflowError
         with pytest.raises(LoweringError, match="lam"):
             l2(weights, biases, x, y, lam=lam, N=n)
 
