@@ -367,8 +367,9 @@ def test_lowering_uses_no_dynamic_code_or_string_parsing():
 
 def test_arguments_that_are_not_finite_real_numbers_are_refused():
     """An integer dtype truncated every weight; complex x, strings, a masked array (its mask dropped), N = 0.5 and
-    lam = True were read without a word (the red team of stop 44); N = 10**400 raised OverflowError (stop 45). Each is a one-line LoweringError; the control
-    (float arrays, lam and N numbers) gives the gradient. (A nan gives a nan, as in numpy's own code.)"""
+    lam = True were read without a word (the red team of stop 44); N = 10**400 raised OverflowError (stop 45). Each
+    is a one-line LoweringError; the control (float arrays, lam and N numbers) gives the gradient. (A nan gives a
+    nan, as in numpy's own code.)"""
     import numpy.ma as ma
     shape = [3, 4, 2]
     weights, biases, x, y = random_problem(shape, "sigmoid", "quadratic", seed=3)
