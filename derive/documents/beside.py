@@ -1,12 +1,14 @@
 """What a page shows beside a document's displays that derive would not read as rows, or that moves text over them:
-a length that moves what follows (LaTeX), MathJax's spacing and HTML styles (Markdown), a relation typed as text
-before inline math, an equation set on a centred line. Each is a DocumentError (inline math set as a step:
-shown/inline.py). And the line where a page must say the choices of its network note, which it hides."""
+a length that moves what follows (LaTeX), MathJax's spacing and HTML styles (Markdown), an equation set on a centred
+line. Each is a DocumentError (inline math set as a step: shown/inline.py; a relation typed beside inline math, an
+equation set apart by glue: prose.py). And the line where a page must say the choices of its network note, which it
+hides."""
 import re
 
 from .. import shown
 from ..shown import DocumentError
 from ..shown.inline import EQUALITY
+from .prose import no_step_in_markdown
 
 NUMBER = r"(?:\d+(?:[.,]\d*)?|[.,]\d+|\"[0-9A-Fa-f]+|'[0-7]+)"               # TeX's: 2,5 and hex "19, octal '31
 UNIT = r"(?i:pt|cm|mm|in|em|ex|bp|pc|dd|cc|sp|mu|true|fil+|nd|nc|px)"            # in any case: 2.5EM
@@ -28,20 +30,6 @@ SHAPED = re.compile(rf"\\{SHAPE}(?![a-zA-Z])\s*(?:=\s*|(?=[-+.,\d\"']))(?!{NEAR}
                     rf"\\(?:setlength|addtolength)\s*\{{?\s*\\{SHAPE}(?![a-zA-Z])\s*\}}?\s*\{{(?!\s*{NEAR}\s*\}})")
 SPACED = re.compile(r"\\(?:kern|mkern|hskip|mskip|mspace|hspace|neg(?:thick|med|thin)space)(?![a-zA-Z])|"  # MathJax's,
                     r"<[A-Za-z][^<>]*?\sstyle\s*=", re.I)                                       # an HTML style
-PROSE_MATH = r"\$[^$]*\$|\\\(.*?\\\)|\\begin\s*\{math\}.*?\\end\s*\{math\}"        # inline math
-DISPLAYED = re.compile(r"\$\$.*?\$\$|\\\[.*?\\\]|\\begin\s*\{(" + shown.DISPLAYS + r")\}.*?\\end\s*\{\1\}", re.S)
-LENGTH = r"-?\s*(?:\d+(?:[.,]\d*)?|[.,]\d+)\s*[a-zA-Z]{2}(?:\s*(?:plus|minus)\s*-?\s*(?:\d+(?:[.,]\d*)?)?\s*[a-zA-Z]+)*"
-MARKS = re.compile(                 # what a reader sees of prose, mark by mark (tex: TeX's commands show no mark)
-    r"(?P<mark>\\[$%&#_{}])|(?P<math>" + PROSE_MATH + r")|"
-    r"(?P<item>\\item(?![a-zA-Z])(?:\s*\[[^\]]*\])?)|"                                  # a list's item: a bullet
-    r"(?P<break>\n[ \t]*\n|\\(?:begin|end)\s*\{[^{}]*\}|\\\\\*?(?:\s*\[[^\]]*\])?|\\(?:par|newline|linebreak|break|cr|endgraf)(?![a-zA-Z]))|"
-    r"(?P<hidden>\\(?:label|index|[hv]?phantom|[hv]space\*?|rule|color|pagecolor|textcolor|setlength|addtolength|"
-    r"vskip|hskip|kern|mkern|includegraphics)(?![a-zA-Z])\s*(?:\[[^\]]*\]\s*)?(?:\{(?:[^{}]|\{[^{}]*\})*\}\s*)*"
-    r"(?:" + LENGTH + r")?)|"                                                  # an argument that shows nothing
-    r"(?P<assign>\\[a-zA-Z@]*(?:skip|indent|width|height|depth|size|sep|margin|penalty|tolerance|factor|shape|"
-    r"\d)\s*=?\s*(?:" + LENGTH + r")?|(?<=[\[,])\s*[a-zA-Z][\w-]*\s*=)|"      # \leftskip=0pt plus 1fil, [label=
-    r"(?P<skip>\s+|[{}~&*|\[\]]|\\[a-zA-Z@]+\*?|\\[^a-zA-Z])|"
-    r"(?P<word>[^\W\d_]+)|(?P<relation>[=<>≤≥≠≈≡≅≃∼⩽⩾])|(?P<other>.)", re.S)
 HTML_CENTRED = re.compile(r"(<center\b[^<>]*>|<[a-zA-Z][a-zA-Z0-9]*\b[^<>]*?\balign\s*=\s*[\"']?(?:center|right|middle)"
                           r"[^<>]*>)|</[a-zA-Z][a-zA-Z0-9]*\s*>|" + EQUALITY.pattern, re.I)   # an opener, a closer, =
 CENTRING = re.compile(r"\\(begin|end)\s*\{(?:center|flushleft|flushright)\}|\\(?:centerline|centering|raggedleft|"
@@ -59,10 +47,8 @@ def no_move(text):
 
 
 def no_row_beside_latex(text):
-    """A DocumentError for what a LaTeX page shows beside its displays as one more row: = typed before inline math,
-    an equation on a centred line."""
-    _no_step_in_prose(DISPLAYED.sub(lambda m: shown.common.blank(m.group(0)), text),
-                      lambda at: shown.line_of(text, at))
+    """A DocumentError for what a LaTeX page shows beside its displays as one more row: an equation on a centred line
+    (= typed beside inline math: prose.py, once conditionals are read)."""
     centred = _centred(text)
     if centred is not None:     # a centred line of inline math shows as a display derive does not check
         raise DocumentError(f"line {shown.line_of(text, centred)}: an equation (in inline math, or = typed "
@@ -75,8 +61,7 @@ def no_row_beside_markdown(text, code):
     one more row, or moves over them: inline math set as a step, = typed before inline math, an equation in an element
     set centred or to the right, MathJax's spacing and an HTML style."""
     shown.markdown_steps(code, text)
-    for prose, first in _markdown_prose(text):
-        _no_step_in_prose(prose, lambda at: first + prose.count("\n", 0, at))
+    no_step_in_markdown(text)
     centred = _html_centred(text)
     if centred is not None:     # <p align="center">$a = b$</p> shows as a display derive does not check
         raise DocumentError(f"line {shown.line_of(text, centred)}: an equation in an HTML element set centred or to the "
@@ -86,58 +71,6 @@ def no_row_beside_markdown(text, code):
     if spaced:                  # \kern-6em in a reason's or a paragraph's math, a style's negative margin
         raise DocumentError(f"line {shown.line_of(code, spaced.start())}: {spaced.group(0)}, which may move math or "
                             f"text over a display on the page; leave it out")
-
-
-def _no_step_in_prose(prose, line):
-    """A DocumentError for what prose (displays blank) shows as a step derive does not read: a relation typed as text
-    first on its line or after inline math, beside inline math (`= $2\\delta$`, `\\mbox{=} $2\\delta$`, `= 2$\\delta$`,
-    `=` alone and the math on the next line, `$a$ = $b$`), or inline math holding an equation on a line of no words
-    (set apart by \\hfill or \\leftskip glue, it shows as a display). `line(at)`: the page's line of an offset."""
-    marks = [(m.lastgroup, m.start(), m.group(0)) for m in MARKS.finditer(prose)
-             if m.lastgroup not in ("skip", "hidden", "assign")]
-    lines = [[]]
-    for t, (kind, _, _) in enumerate(marks):
-        if kind == "break":
-            lines.append([])
-        else:
-            lines[-1].append(t)
-    for line_marks in lines:
-        kinds = {marks[t][0] for t in line_marks}
-        for place, t in enumerate(line_marks):
-            kind, at, typed = marks[t]
-            before = marks[line_marks[place - 1]][0] if place else None
-            after = next((k for k, _, _ in marks[t + 1:] if k not in ("break", "other")), None)
-            if kind == "relation" and before in (None, "math") and ("math" in kinds or after == "math"):
-                raise DocumentError(f"line {line(at)}: {typed} typed as text beside inline math, which the page shows "
-                                    f"as a step derive does not check; write the relation inside the math, or set "
-                                    f"the step in a display")
-        equation = next((marks[t][1] for t in line_marks if marks[t][0] == "math" and EQUALITY.search(marks[t][2])),
-                        None)
-        if equation is not None and not kinds & {"word", "item"}:
-            raise DocumentError(f"line {line(equation)}: an equation in inline math on a line of no words, which the "
-                                f"page shows as a display derive does not check; set it in a display, or in a sentence")
-
-
-def _markdown_prose(text):
-    """(the text a reader sees of a block's inline content, a line break as \\par, its first line) for each
-    block of a Markdown text: escapes and entities read (`\\=` and `&#61;` are =), emphasis, code spans' ticks and
-    tags dropped ($`...`$ is math), $$ displays blank."""
-    from markdown_it import MarkdownIt
-    out = []
-    for token in MarkdownIt("commonmark").parse(text):
-        if token.type != "inline" or not token.map:
-            continue
-        parts = []
-        for child in token.children or ():
-            if child.type in ("text", "code_inline"):
-                parts.append(child.content)
-            elif child.type == "hardbreak" or child.type == "html_inline" and re.match(r"<br\b", child.content, re.I):
-                parts.append(" \\par ")
-            elif child.type == "softbreak":
-                parts.append("\n")
-        prose = re.sub(r"\$\$.*?\$\$", lambda m: shown.common.blank(m.group(0)), "".join(parts), flags=re.S)
-        out.append((prose, token.map[0] + 1))
-    return out
 
 
 def _html_centred(text):

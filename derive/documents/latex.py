@@ -7,6 +7,7 @@ from .. import shown
 from ..shown import DocumentError
 from ..shown.markdown import CONTAINER
 from .beside import network_shown, no_move, no_row_beside_latex, no_row_beside_markdown
+from .prose import no_step_in_latex
 from .display_rows import latex_chain, marked, rows_mode
 from .loads import known_environments, known_packages, packages_loaded
 from .rows import Document, claim_row, named_note, network_options, read_row
@@ -52,6 +53,7 @@ def latex_sections(text, markdown=False):
         theorems = shown.theorems("\n".join(code))
         defined.update(theorems)
         worded = shown.body(shown.conditionals("\n".join(code), verbatim), environments)   # inline math kept
+        no_step_in_latex(worded, verbatim)
         code = shown.inline_math(worded).split("\n")
         known_environments("\n".join(code), environments | set(theorems))
     for name, number in defined.items():

@@ -91,7 +91,8 @@ def markdown_steps(code, text):
 RELATION_NAMES = "ne|neq|not|le|leq|ge|geq|lt|gt|equiv|approx|sim|simeq|cong|propto|doteq|mathchar|[Rr]elbar|" \
                  "[Cc]olon(?:eqq?|approx|sim)|eqq?colon|Eqq?colon|triangleq|eqcirc|circeq|[bB]umpeq|doteqdot|Doteq|" \
                  "risingdotseq|fallingdotseq|thick(?:sim|approx)|backsim(?:eq)?|eqsim|approxeq|[lg]eqq|[lg]eqslant|" \
-                 "eqslant(?:less|gtr)|lesssim|gtrsim|lessapprox|gtrapprox|ll|gg|lll|ggg|asymp"   # \\ne, \\Relbar, ...
+                 "eqslant(?:less|gtr)|lesssim|gtrsim|lessapprox|gtrapprox|ll|gg|lll|ggg|asymp|" \
+                 "char|symbol|unicode|mmlToken|xlong[a-z]+"   # \\ne, \\Relbar, ..., and a glyph by its code: any, = too
 SHOWN_AS_NOTHING = re.compile(r"\s+|[{}]|[_^]\s*\{\s*\}|\\(?:left|right|[Bb]igg?[lrm]?)\s*\.|"
                               r"\\(?:text[a-z]*|[mh]box|operatorname\*?)\s*\{\s*\}|"                  # empty text
                               r"\\(?:[hv]space\*?\s*\{[^{}]*\}|[hmv]?kern|[hmv]skip)\s*-?[\d.]*\s*[a-z]*|"   # spacing
@@ -116,7 +117,7 @@ EQUALITY = re.compile(r"=|\\(?:ne|neq|not|equiv|approx|simeq|cong|doteq|mathchar
 
 def _unseen(math):
     """math with what the page shows as nothing before its first mark dropped: a phantom and what it holds, what
-    stands over or under a relation (\\overset{}{=}, \\buildrel{}\\over{=}), braces, \\mathrel{...} and its kin,
+    stands over or under a relation (\\overset{}{=}, \\buildrel{}\\over{=}), braces, \\text{...}, \\mathrel{...} and kin,
     spacing (`${=}$`, `$\\phantom{x}=$` and `$\\mathrel{=}$` start with =)."""
     math = re.sub(r"^(?:\$|\\\()", "", math)
     while True:
@@ -127,6 +128,11 @@ def _unseen(math):
                 depth += {"{": 1, "}": -1}.get(math[t], 0)
                 t += 2 if math[t] == "\\" else 1
             math = math[t:]
+            continue
+        wrapper = re.match(r"\s*\\(?:text[a-z]*|[mh]box|operatorname\*?|math(?:rm|bf|it|sf|tt|normal|rel|bin|op|ord))"
+                           r"\s*\{", math)
+        if wrapper:                         # \text{=} shows what it holds: its first mark is the formula's
+            math = math[wrapper.end():]
             continue
         over = re.match(r"\s*\\buildrel(?![a-zA-Z]).*?\\over(?![a-zA-Z])", math, re.S)
         if over:                            # \buildrel top \over base
