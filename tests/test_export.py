@@ -855,3 +855,22 @@ def test_a_claim_stated_for_a_narrower_domain_than_its_formula_is_not_exported_a
             else:
                 assert render([exported], fmt)
         assert "2 ≤ l ≤ 2" in render([exported], "text") or not narrow
+
+
+def test_a_claim_that_takes_a_library_name_does_not_rename_what_the_kernel_applied():
+    """Exported beside BP4, a claim of the user's named bp1 and titled "Fermat's last theorem" made BP4's step read
+    'by Fermat's last theorem', where the kernel applied the library's BP1 (the red team of stop 45). A citation reads
+    the library's title; the other claim keeps its own."""
+    from derive import prove
+    from derive.model.network import Network
+    from derive.model.proof import Identity, Step
+    network = Network()
+    bp4 = prove("bp4", network)
+    claim = Identity("bp1", "Fermat's last theorem", b[l, j], b[l, j], ((l, 2, L), (j, 1, n(l))))
+    proof = Derivation(claim.lhs, claim.rhs, claim.domain, [Step(claim.lhs, claim.rhs, "algebra")])
+    fake = Proof(claim, proof, kernel_for(network).check(claim, proof), network)
+    for fmt in ("markdown", "latex", "text"):
+        out = render([fake, bp4], fmt)
+        cited = out[out.rindex("BP4"):]
+        assert "Fermat" not in cited and "BP1" in cited, fmt
+        assert "Fermat" in out, fmt

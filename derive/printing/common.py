@@ -91,9 +91,10 @@ def network_options(network, name=str, math=str):
 
 
 def titles(proofs):
-    """Short names for citations (BP1, ...): every identity of the library, not only those shown."""
+    """Short names for citations (BP1, ...): every identity of the library, not only those shown, by the library's
+    titles (a claim of the user's that takes a library name, bp1, does not rename what the kernel applied), and the
+    other proofs' by theirs."""
     from ..model.identities import catalogue
     network = proofs[0].network if proofs else None
     found = {i.name: i.short_title for i in catalogue(network)} if network is not None else {}
-    found.update({p.identity.name: p.identity.short_title for p in proofs})
-    return found
+    return {**{p.identity.name: p.identity.short_title for p in proofs}, **found}
