@@ -13,6 +13,11 @@ from derive.kernel.check import Kernel
 
 PROOFS = Path(__file__).resolve().parent.parent / "proofs"
 RIGHT = "claim: dC/db[l,j]*a[l-1,k] = delta[l,j]*a[l-1,k]\n  = delta[l,j]*a[l-1,k]   [by BP3]\n"
+HIDDEN_CASE = ("% claim: \\delta^l_j = \\frac{\\partial C}{\\partial a^l_j} \\sigma'(z^l_j)\n"
+                "% case: l = L\n\\begin{align*}\n\\delta^l_j &= (a^l_j - y_j) \\sigma'(z^l_j) && \\text{(definitions)} "
+                "\\\\\n&= \\frac{\\partial C}{\\partial a^l_j} \\sigma'(z^l_j) && \\text{(definitions)}\n\\end{align*}\n"
+                "% case: l < L\n\\begin{align*}\n\\delta^l_j &= \\frac{\\partial C}{\\partial a^l_j} \\sigma'(z^l_j) && "
+                "\\text{(chain rule)}\n\\end{align*}\n")     # a row of the case l = L written in l (bad input)
 WRONG = "claim: dC/db[l,j]*a[l-1,k] = delta[l,j]*a[l-1,k]\n  = dC/da[l,j]*a[l-1,k]   [by BP3]\n"   # no sigma'
 
 
@@ -117,11 +122,7 @@ def test_a_file_that_checking_finds_bad_input_gets_its_own_line_and_the_others_a
     """A page can be read and still be bad input once checked: a row of a hidden case l = L written in l shows a
     formula false for l < L (checkdoc). In a batch that error ended the run with no line for any file (the red team
     of stop 45); it is that file's line now, as an unreadable file's, and the others are graded."""
-    hidden = write(tmp_path, "hidden.tex", "% claim: \\delta^l_j = \\frac{\\partial C}{\\partial a^l_j} \\sigma'(z^l_j)\n"
-                   "% case: l = L\n\\begin{align*}\n\\delta^l_j &= (a^l_j - y_j) \\sigma'(z^l_j) && \\text{(definitions)} "
-                   "\\\\\n&= \\frac{\\partial C}{\\partial a^l_j} \\sigma'(z^l_j) && \\text{(definitions)}\n\\end{align*}\n"
-                   "% case: l < L\n\\begin{align*}\n\\delta^l_j &= \\frac{\\partial C}{\\partial a^l_j} \\sigma'(z^l_j) && "
-                   "\\text{(chain rule)}\n\\end{align*}\n")
+    hidden = write(tmp_path, "hidden.tex", HIDDEN_CASE)
     good = write(tmp_path, "good.proof", RIGHT)
     assert main(["check", str(good), str(hidden), "--json", "--jobs", jobs]) == 2
     lines = [json.loads(t) for t in capsys.readouterr().out.splitlines()]
@@ -148,3 +149,23 @@ def test_a_batch_exits_with_its_worst_file_refuted_first(tmp_path, capsys):
     assert main(["check", str(bad), str(undecided), str(wrong), "--json"]) == 1
     assert main(["check", str(right), str(right), "--json"]) == 0
     capsys.readouterr()
+
+
+def test_a_claim_that_is_bad_input_loses_no_other_claims_verdict(tmp_path, capsys):
+    """A file of two claims, the first refuted and the second bad input (a case split of a claim that names no
+    layer l), gave one error line and exit 2 in a batch: the refutation was lost, though refuted outranks bad input
+    (the red team of stop 45). Each claim gets its line now; a file named `l` is named in its error line too (its
+    message, 'line 3: ...', starts with the file's name)."""
+    two = write(tmp_path, "two.proof", WRONG + "claim: dC/da[L,j] = a[L,j] - y[j]\ncase: l = L\n"
+                                               "  = a[L,j] - y[j]   [by definition]\n")
+    good = write(tmp_path, "good.proof", RIGHT)
+    assert main(["check", str(two), str(good), "--json"]) == 1
+    lines = [json.loads(t) for t in capsys.readouterr().out.splitlines()]
+    assert [(d["file"], d["verdict"]) for d in lines] == [(str(two), "refuted"), (str(two), "error"),
+                                                         (str(good), "proved")]
+    assert main(["check", str(two)]) == 1                          # alone: the refutation and the error line
+    captured = capsys.readouterr()
+    assert "REFUTED" in captured.out and captured.err.count("derive: error:") == 1
+    named = write(tmp_path, "l", HIDDEN_CASE)
+    assert main(["check", str(good), str(named)]) == 2
+    assert f"derive: error: {named}: line" in capsys.readouterr().err

@@ -68,11 +68,10 @@ def run(args):
             _error_line(args, path, unreadable[path])
             statuses.append(2)
             continue
-        text, status = next(graded)
-        if status == 2:                     # a page the checking found bad input: its line, as an unreadable file's
-            _error_line(args, path, text)
-        else:
-            sys.stdout.write(text)
+        text, status, errors = next(graded)
+        sys.stdout.write(text)
+        for why in errors:                  # a claim the checking found bad input: its line, as an unreadable file's
+            _error_line(args, path, why)
         statuses.append(status)
     return next(s for s in SEVERITY if s in statuses)
 
@@ -82,7 +81,7 @@ def _error_line(args, path, why):
     if args.json:
         sys.stdout.write(json.dumps({"file": path, "verdict": "error", "message": why}) + "\n")
     else:                                   # one line, as every error (a path may hold a newline)
-        one = InputError(why if why.startswith(path) else f"{path}: {why}")
+        one = InputError(why if why.startswith(f"{path}: ") else f"{path}: {why}")
         console(args, stderr=True).print(f"derive: error: {one}", markup=False)
 
 
@@ -105,26 +104,36 @@ def _refused(docs, network):
 def grade(item):
     """One file, item = (path, standard input's bytes or None, args, its documents or None to read them
     again), each of its claims checked by this process's kernel and rendered as `check` prints it: (the
-    text or JSON lines, the exit status of the worst verdict). A worker of --jobs returns these strings,
-    never a verdict. A file that checking finds bad input (a page that shows what the kernel did not check): in a
-    batch (the error, status 2), so that the other files are graded; alone, an InputError."""
+    text or JSON lines, the exit status of the worst verdict, the errors of the claims that are bad input). A worker
+    of --jobs returns these strings, never a verdict. A claim that checking finds bad input (a page that shows what
+    the kernel did not check) is an error of its own, and the file's other claims are graded; a file alone whose
+    every claim is bad input, an InputError."""
     from ..documents import DocumentError
     path, data, args, docs = item
+    proofs, errors = [], []
     try:
         docs = docs or read_input(path, data)
-        proofs = check_all(docs, make_network(args, docs[0].network), path, args.timeout, args.strict)
+        network = make_network(args, docs[0].network)
     except (DocumentError, InputError) as e:
-        if len(args.files) == 1:
-            raise InputError(str(e)) from None
-        return str(e), 2
-    status = EXIT[worst(proofs)]
+        docs, errors = [], [str(e)]
+    for doc in docs:
+        try:
+            proofs += check_all([doc], network, path if len(docs) == 1 else f"{path}, claim on line {doc.claim.line}",
+                                args.timeout, args.strict)
+        except InputError as e:
+            errors.append(str(e))
+    if errors and not proofs and len(args.files) == 1:
+        raise InputError(errors[0])
+    status = next(s for s in SEVERITY if s in [EXIT[p.verdict.status] for p in proofs] + [2] * len(errors))
     if args.json:
-        return "".join(json.dumps({**as_json(p), "file": path}) + "\n" for p in proofs), status
+        lines = [{**as_json(p), "file": path} for p in proofs] + [{"file": path, "verdict": "error", "message": why}
+                                                                for why in errors]
+        return "".join(json.dumps(line) + "\n" for line in lines), status, []
     out = console(args)
     with out.capture() as captured:
         for proof in proofs:
             show(proof, out)
-    return captured.get(), status
+    return captured.get(), status, errors
 
 
 def check_all(docs, network, path, seconds, strict=False):
