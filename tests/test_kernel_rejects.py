@@ -1271,6 +1271,30 @@ def test_a_proof_prints_a_verdict_beside_the_proof_it_judged():
     assert Proof(proof.identity, copied, proof.verdict, proof.network).proved
 
 
+def test_a_proof_prints_its_cases_as_the_kernel_took_them():
+    """The second red team of stop 45: a Proof's cases changed after it was made (a label, a case's domain) printed
+    beside PROVED, and cases handed with their labels swapped were proved (the kernel takes them by place: l = L,
+    then l < L) and printed under the swapped labels and domains. A changed proof is not printed; a case is labelled
+    and bounded as the kernel took it; the control prints as before."""
+    from derive.export import render
+    from derive.model.symbols import j as j_
+    proof = prove("bp4", GENERIC)
+    before = render([proof], "markdown")
+    label, first = proof.derivation.cases[0]
+    proof.derivation.cases[0] = ("base case l = 7 (made up)", first)
+    with pytest.raises(TypeError, match="changed after the kernel judged it"):
+        render([proof], "markdown")
+    proof.derivation.cases[0] = (label, first)
+    assert render([proof], "markdown") == before
+    cases = proof.derivation
+    swapped = Cases(cases.lhs, cases.rhs, cases.domain, cases.variable,
+                    [("inductive step l < L", replace(cases.cases[0][1], domain=((j_, 5, 3),))), cases.cases[1]])
+    verdict = kernel_for(GENERIC).check(proof.identity, swapped)
+    shown = render([derive.api.Proof(proof.identity, swapped, verdict, GENERIC)], "markdown")
+    assert "**case $l = L$**" in shown and "5 \\le j" not in shown
+    assert shown.count("<!-- case: l < L -->") == 1
+
+
 def test_a_derivative_by_a_variable_derive_does_not_differentiate_by_is_never_refuted():
     """The red team of stop 45: dC/dx_j = sum_k w^2_kj delta^2_k and dC/dy_j = y_j - a^L_j, both true, handed to the
     kernel through the API, were REFUTED ('no meaning'): derive differentiates by weights, biases, weighted inputs and

@@ -4,6 +4,9 @@ from dataclasses import dataclass
 
 from sympy import Max, Min
 
+from ..model.proof import handed
+from ..model.symbols import L
+
 
 @dataclass
 class Section:
@@ -20,10 +23,12 @@ def sections(proof):
     """The proof's chains, each with its steps and the kernel's records (the steps the kernel
     checked, and the start of the first of them)."""
     d = proof.derivation
+    if handed(d) != getattr(proof.verdict, "handed", handed(d)):      # a Proof's derivation changed since it was made
+        raise TypeError("the proof was changed after the kernel judged it: print the proof it judged")
     if d is None:
         return []
-    if hasattr(d, "cases"):
-        parts = [(label, sub.lhs, sub.domain, False) for label, sub in d.cases]
+    if hasattr(d, "cases"):                 # each case as the kernel took it: by its place (l = L first, then l < L)
+        parts = [(_case_label(label, d.variable, t), sub.lhs, sub.domain, False) for t, (label, sub) in enumerate(d.cases)]
     elif hasattr(d, "chains"):
         parts = [(None, d.lhs, d.domain, False)]
     else:
@@ -34,9 +39,18 @@ def sections(proof):
         steps = [(t, r.step, r) for t, r in numbered if r.chain == i]
         if not steps and d is not None and not hasattr(d, "cases") and not hasattr(d, "chains"):
             continue                                # a file's chain with no step (a claim line alone): nothing
+        if hasattr(d, "cases") and steps and steps[0][2].domain is not None:   # the domain the kernel checked it on
+            domain = tuple(e for e in steps[0][2].domain if e[0] != L)        # (L = L at the top of l's range)
         # a chain starts where the kernel's first step of it starts: what is printed is what was checked
         out.append(Section(heading, steps[0][1].before if steps else lhs, domain, steps, given))
     return out
+
+
+def _case_label(label, variable, place):
+    """A case's label as it stands when it names the case the kernel took at its place (l = L, then l < L), else
+    those words."""
+    said = (f"{variable} = L", f"{variable} < L")[place] if place < 2 else None
+    return label if said is None or case_of(label) == said else f"case {said}"
 
 
 def chain_heading(chain):
