@@ -199,7 +199,7 @@ def _tampered(act, cost, name, **changes):
     if "rhs" in changes:        # a stand-in: a Proof holds only the claim its verdict judged
         p = SimpleNamespace(identity=replace(p.identity, rhs=changes["rhs"]), verdict=p.verdict, proved=p.proved)
     if "unproved" in changes:
-        p = replace(p, verdict=Kernel(net).no_proof(p.identity, changes["unproved"]))
+        p = replace(p, derivation=None, verdict=Kernel(net).no_proof(p.identity, changes["unproved"]))
     proofs[name] = p
     return proofs
 
