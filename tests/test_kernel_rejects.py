@@ -3969,7 +3969,8 @@ def _overlaid(name, reason="\\text{(Kronecker)}", after="", before="", block="al
         ("tex", "\\subsection*{$l = L$}"), ("md", "## $l = L$"), ("md", "- $a^1_j = x_j$"),   # students write:
         ("tex", "Thus\\\\ $\\frac{\\partial C}{\\partial b^l_j} = 2\\delta^l_j$"),   # an equation on a line, set
         ("md", "$\\frac{\\partial C}{\\partial b^l_j} = 2\\delta^l_j$"),                  # apart by no glue
-        ("tex", "Here $\\text{cost} = C$ and $\\mathrm{d}C = 0$.")])],
+        ("tex", "Here $\\text{cost} = C$ and $\\mathrm{d}C = 0$."),
+        ("tex", "=== Answer ===\nHere $z^l_j$ is the weighted input.")])],     # a rule of = signs (the seed's)
     ("item.tex", "\\text{(Kronecker)}", "\\begin{itemize}\\item $a^l_j = \\sigma(z^l_j)$\\end{itemize}", "proved"),
     ("assignment.tex", "\\text{(Kronecker)}", "\\parindent=0pt Here $z^l_j$ is the weighted input.", "proved"),
     ("sentence.md", "\\text{(Kronecker)}", "- the weighted input is $z^l_j = b^l_j + \\sum_k w^l_{jk} a^{l-1}_k$",
