@@ -7,6 +7,19 @@ from sympy import Max, Min
 from ..model.proof import handed
 from ..model.symbols import L
 
+RELATIONS = {"≤": "\\le", "≥": "\\ge", "≠": "\\ne", "=": "=", "<": "<", ">": ">"}
+RELATION_WORDS = re.compile(r"\b([A-Za-z]\w{0,2}|\d+) ?([≤≥≠=<>]) ?([A-Za-z]\w{0,2}|\d+)(?![\w.])")   # l = L, k ≠ j
+
+
+def relations_as_math(s, words):
+    """s with each relation between two words (k ≠ j, l = L) set as one formula and the rest by `words`: derive's
+    reader takes inline math that starts or ends with a relation, or a relation typed beside inline math, for a step."""
+    out, at = [], 0
+    for m in RELATION_WORDS.finditer(s):
+        out += [words(s[at:m.start()]), f"${m[1]} {RELATIONS[m[2]]} {m[3]}$"]
+        at = m.end()
+    return "".join(out) + words(s[at:])
+
 
 @dataclass
 class Section:

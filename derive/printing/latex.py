@@ -7,7 +7,7 @@ in LaTeX, so every output compiles with pdflatex.
 import re
 
 from . import words
-from .common import case_of, domain_text, network_options, sections
+from .common import case_of, domain_text, network_options, relations_as_math, sections
 from .proofdoc import network_header
 from .explain import conditions, reason, unexplained
 from .notation import condition, latex
@@ -26,21 +26,14 @@ UNICODE = {
     "²": "$^2$", "±": "$\\pm$", "∞": "$\\infty$", "≈": "$\\approx$", "α": "$\\alpha$", "β": "$\\beta$",
     "η": "$\\eta$", "λ": "$\\lambda$", "μ": "$\\mu$", "ε": "$\\varepsilon$", "τ": "$\\tau$",
 }
-RELATIONS = {"≤": "\\le", "≥": "\\ge", "≠": "\\ne", "=": "=", "<": "<", ">": ">"}
-RELATION_WORDS = re.compile(r"\b([A-Za-z]\w{0,2}|\d+) ?([≤≥≠=<>]) ?([A-Za-z]\w{0,2}|\d+)(?![\w.])")   # l = L, k ≠ j
 # words between two formulas that belong to the formula: "$k$ = $1$..$n_L$" -> "$k = 1, \ldots, n_L$"
 _JOIN = {" = ": " = ", "..": ", \\ldots, ", " \x01 ": " \\le ", "\x01": " \\le ", " ≤ ": " \\le "}
 
 
 def _text(s):
-    """Plain words inside \\text{} or a paragraph: special and non-ASCII characters made safe; a relation between two
-    words (k ≠ j, l = L) set as one formula, as derive's reader takes inline math that starts or ends with one, or =
-    typed beside inline math, for a step."""
-    out, at = [], 0
-    for m in RELATION_WORDS.finditer(s):
-        out += [_safe(s[at:m.start()]), f"${m[1]} {RELATIONS[m[2]]} {m[3]}$"]
-        at = m.end()
-    return "".join(out) + _safe(s[at:])
+    """Plain words inside \\text{} or a paragraph: special and non-ASCII characters made safe, a relation between two
+    words set as one formula (common.relations_as_math)."""
+    return relations_as_math(s, _safe)
 
 
 def _safe(s):

@@ -8,10 +8,10 @@ emphasis or HTML escaped.
 import re
 
 from . import words
-from .common import case_of, domain_text, network_options, sections
+from .common import case_of, domain_text, network_options, relations_as_math, sections
 from .explain import conditions, reason, unexplained
 from .proofdoc import network_header
-from .latex import LE, RELATION_WORDS, RELATIONS, SEP, merge, split_marks
+from .latex import LE, SEP, merge, split_marks
 from .latex import _marker as latex_marker
 from .notation import ascii, latex
 from .sentence import parts
@@ -28,16 +28,6 @@ def plain(s):
     s = re.sub(r"([\\*_`])", r"\\\1", s)
     s = s.replace("<", "&lt;").replace(">", "&gt;")
     return re.sub(r"\$+", lambda m: f"`{m.group(0)}`", s)
-
-
-def plain_words(s):
-    """plain(s) with a relation between two words (l = L, l < L) set as one formula: typed as text beside inline math,
-    derive check reads it as a step."""
-    out, at = [], 0
-    for m in RELATION_WORDS.finditer(s):
-        out += [plain(s[at:m.start()]), f"${m[1]} {RELATIONS[m[2]]} {m[3]}$"]
-        at = m.end()
-    return "".join(out) + plain(s[at:])
 
 
 def _display(tex):
@@ -92,7 +82,7 @@ def proof_markdown(proof, names=None):
             where = domain_text(section.domain, latex, le=LE, sep=SEP)
             case = case_of(section.heading)             # a note derive check reads: the case of the display after it
             out += ([f"<!-- case: {case} -->"] if case else []) + (["<!-- given: -->"] if section.given else []) + \
-                [f"**{plain_words(section.heading)}**" + (f" (${where}$)" if where else ""), ""]
+                [f"**{relations_as_math(section.heading, plain)}**" + (f" (${where}$)" if where else ""), ""]
         if section.lhs is not None:
             out += _display(latex(section.lhs))
         for number, step, record in section.steps:
