@@ -3960,6 +3960,7 @@ def _overlaid(name, reason="\\text{(Kronecker)}", after="", before="", block="al
         ("md", "Thus<p>= $2\\delta^l_j$"), ("md", "| Words |\n|---|\n| = $2\\delta^l_j$ |"),
         ("md", "<p>= $2\\delta^l_j$</p>"), ("md", "Hence $\\text{=}\\; 2\\delta^l_j$ too."),
         ("md", "Hence $\\unicode{x3D} 2\\delta^l_j$ too."),
+        ("tex", "= two $\\delta^l_j$"), ("tex", "== $2\\delta^l_j$"), ("md", "= twice $\\delta^l_j$"),  # review
         ("md", "\\= $2\\delta^l_j$"), ("md", "&#61; $2\\delta^l_j$"), ("md", "&equals; $2\\delta^l_j$"),
         ("md", "**=** $2\\delta^l_j$"), ("md", "`=` $2\\delta^l_j$"), ("md", "<span>=</span> $2\\delta^l_j$"),
         ("md", "&nbsp;= $2\\delta^l_j$"), ("md", "- = $2\\delta^l_j$"), ("md", "# = $2\\delta^l_j$"),

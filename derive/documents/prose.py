@@ -1,5 +1,5 @@
 """What a page's prose (the text outside its displays) shows as one more step of a derivation, which derive does not
-read: a relation first on its line before inline math (`= $2\\delta$` under a display), and an equation in inline math
+read: a relation first on its line beside inline math (`= $2\\delta$` under a display), and an equation in inline math
 set apart on a line of no words by glue (`\\hfill $a = b$ \\hfill` shows as a display). Each is a DocumentError.
 
 The prose is read mark by mark, as a reader sees it: TeX's commands show no mark of their own, the arguments of those
@@ -64,8 +64,9 @@ def no_step_in_markdown(text):
 
 def no_step_in_prose(prose, line):
     """A DocumentError for what prose (displays blank) shows as a step derive does not read: a relation first on its line
-    (after a break, or a list's bullet) before inline math, with signs alone between (`= $2\\delta$`, `\\mbox{=}
-    $2\\delta$`, `= 2$\\delta$`, `=` alone and the math on the next line; not `=== Answer ===`, words follow it), or an equation in inline math on a line of no words that glue sets apart
+    (after a break, or a list's bullet) before inline math with signs alone between, or on a line that holds inline
+    math (`= $2\\delta$`, `\\mbox{=} $2\\delta$`, `= 2$\\delta$`, `= two $\\delta$`, `=` alone and the math on the next
+    line; a rule of signs, `=== Answer ===`, only when math follows it), or an equation in inline math on a line of no words that glue sets apart
     (`\\hfill`, `\\hspace*{\\fill}`, `\\leftskip` glue: it shows as a display). `line(at)`: the page's line of an offset."""
     marks, spaced = [], [False]
     for m in MARKS.finditer(prose):
@@ -83,16 +84,19 @@ def no_step_in_prose(prose, line):
             lines.append([])
         else:
             lines[-1].append(t)
-    for t in range(len(marks) - 1, -1, -1):     # the next mark but breaks and signs, one pass from the end
+    for t in range(len(marks) - 1, -1, -1):     # the next mark but breaks, signs and relations, one pass from the end
         after[t] = following
-        if marks[t][0] not in ("break", "sign"):
+        if marks[t][0] not in ("break", "sign", "relation"):
             following = marks[t][0]
     for line_marks, glue in zip(lines, spaced):
         kinds = {marks[t][0] for t in line_marks}
         shown = [t for t in line_marks if marks[t][0] != "item"]
-        if shown and marks[shown[0]][0] == "relation" and after[shown[0]] == "math":
-            at, typed = marks[shown[0]][1:]
-            raise DocumentError(f"line {line(at)}: {typed.strip()} typed as text first on a line before inline math, "
+        first = shown[0] if shown else None
+        rule = first is not None and first + 1 < len(marks) and marks[first + 1][0] == "relation"     # ===, a rule
+        if first is not None and marks[first][0] == "relation" and (
+                after[first] == "math" or "math" in kinds and not rule):
+            at, typed = marks[first][1:]
+            raise DocumentError(f"line {line(at)}: {typed.strip()} typed as text first on a line beside inline math, "
                                 f"which the page shows as a step derive does not check; write it inside the math, "
                                 f"or set the step in a display")
         equation = next((marks[t][1] for t in line_marks if marks[t][0] == "math" and EQUALITY.search(marks[t][2])),
