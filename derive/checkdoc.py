@@ -26,9 +26,11 @@ JOINED = {"rule", "rules", "delta", "deltas", "condition", "conditions"}    # ma
 # words, after the rule's name and a comma, bare or after for, at, when, if, where or since, or after one of those
 # words alone, and all, every or each and words of the network's parts between ('for all $l < L$', 'for every hidden
 # layer $l < L$'). The rule's name is words of rules, identities and the network alone (other words may deny or widen
-# the condition: 'save for l = L', 'cannot hold at', 'even for')
+# the condition: 'save for l = L', 'cannot hold at', 'even for'), and quantities set as math ('definition of $a^l_k$',
+# as a Markdown export writes it): a letter or command with index scripts of letters, digits, + and -, no relation
+QUANTITY = r"\$\\?[A-Za-z]+(?:\s*[_^](?:\{[A-Za-z0-9+\- ]*\}|[A-Za-z0-9]))*\$"
 PREPOSITION = r"(?:for|at|when|if|where|since)\s+(?:(?:all|every|each|the|hidden|output|layers?)\s+)*"
-SAID = re.compile(r"^([^,;:$]*?)(?:[,;:]\s*(?:" + PREPOSITION + r")?|\s+" + PREPOSITION + r")"
+SAID = re.compile(r"^((?:[^,;:$]|" + QUANTITY + r")*?)(?:[,;:]\s*(?:" + PREPOSITION + r")?|\s+" + PREPOSITION + r")"
                   r"(?:\$([^$]+)\$|\\\((.+?)\\\))[\s.;)]*$")
 NAMING = {"by", "the", "of", "a", "an", "its", "through", "with", "respect", "to", "and", "output", "outputs", "layer",
           "layers", "hidden", "weighted", "input", "inputs", "activations", "error", "errors", "cost", "sum", "sums",
@@ -148,7 +150,8 @@ def _as_said(page, checked, reason):
     `$l < L$`, `$l \\le L - 1$`, `$l \\ne L$`, `$2 \\le l < L$` end it at L - 1; `$l = L$`, where the kernel checked
     it at l = L (a case's), leaves it there."""
     found = SAID.match(reason.strip())
-    if not found or not all(_naming(word) for word in re.findall(r"[A-Za-z0-9'-]+", found.group(1))):
+    words = re.sub(QUANTITY, " ", found.group(1)) if found else ""
+    if not found or not all(_naming(word) for word in re.findall(r"[A-Za-z0-9'-]+", words)):
         return page
     said = found.group(2) or found.group(3)
     for pattern, plain in RELATIONS:

@@ -645,17 +645,20 @@ def test_an_exported_mini_batch_proof_is_checked_back_on_a_mini_batch(batch_bp3,
 @pytest.mark.parametrize("options", [("generic", "quadratic", None, None), ("generic", "log-likelihood", "softmax", None),
                                      ("sigmoid", "cross-entropy", None, "l2"), ("tanh", "quadratic", None, "l1")],
                          ids=network_id)
-def test_every_exported_proof_reads_back_proved_in_latex_and_proof_form(library, options):
-    """Each identity of the library, exported as a LaTeX document and as a .proof file, is checked
+def test_every_exported_proof_reads_back_proved_in_latex_markdown_and_proof_form(library, options):
+    """Each identity of the library, exported as a LaTeX document, a Markdown page and a .proof file, is checked
     again by derive check's reader and kernel: PROVED under --strict, with the same claim and as many steps (a
     step that cites an identity by the title derive prints cites that identity; the step where the two
     rewritten sides meet names algebra, found at stop 33: it named no rule, and --strict refuted derive's own
-    BP2 and BP4)."""
+    BP2 and BP4). In Markdown each row stands in a display of its own, so a row the kernel checked for l < L alone
+    (BP2's definition of a^l_k, which is softmax at l = L) says so in its reason on the page: the page of a softmax
+    network was bad input until stop 46."""
     from derive.checkdoc import check_document
     from derive.documents import latex_sections, proof_sections
     from derive.printing.proofdoc import proof_document
     for proof in library(*options):
-        for [doc] in (latex_sections(render([proof], "latex")), proof_sections(proof_document(proof))):
+        for [doc] in (latex_sections(render([proof], "latex")), latex_sections(render([proof], "markdown"), True),
+                      proof_sections(proof_document(proof))):
             again = check_document(doc, proof.network, proof.identity.name, strict=True)
             assert again.verdict.status == "proved", (proof.identity.name, [
                 (s.status, s.problem) for s in again.verdict.steps if s.status != "proved"], again.verdict.problems)

@@ -3608,7 +3608,12 @@ def test_a_markdown_network_line_in_html_says_nothing(tmp_path, capsys, wrapped,
     ("chain rule for every hidden layer $l < L$", True),
     ("chain rule, for all but $l < L$", False),      # the controls: other words still deny it
     ("chain rule, for not all $l < L$", False),
-    ("chain rule, for all layers except $l < L$", False)])
+    ("chain rule, for all layers except $l < L$", False),
+    ("chain rule through $z^L_k$, for $l < L$", True),        # a quantity set as math (Markdown exports, stop 46)
+    ("chain rule through $a^{l+1}_k$ for $l < L$", True),
+    ("chain rule save $z^L_k$, for $l < L$", False),         # the controls: words beside it still deny it
+    ("chain rule through $z^L_k = 0$, for $l < L$", False),   # a formula, not a quantity
+    ("chain rule through $l \\ne L$, for $l < L$", False)])
 def test_a_rows_reason_may_say_the_layers_it_holds_for(tmp_path, reason, proved):
     """dC/da^l_j = sum_k dC/dz^L_k dz^L_k/da^l_j holds for l < L alone (at l = L it is 0) and names no quantity of layer
     l + 1: under a hidden case l < L it was refused as bad input whatever the page said (the red team of stop 43,

@@ -7,12 +7,15 @@ emphasis or HTML escaped.
 """
 import re
 
+from ..model.network import DomainError, infer_domain
+from ..model.symbols import L, l
 from . import words
 from .common import case_of, domain_text, network_options, relations_as_math, sections
 from .explain import conditions, reason, unexplained
 from .proofdoc import network_header
 from .latex import LE, SEP, merge, split_marks
 from .latex import _marker as latex_marker
+from .latex import _reason as latex_reason
 from .notation import ascii, latex
 from .sentence import parts
 
@@ -41,6 +44,20 @@ def _by(step, names):
     """The note derive check reads as the reason of the display after it (unseen when rendered)."""
     why = reason(step, ascii, names).replace("--", "- -")
     return f"<!-- by: {why[3:] if why.startswith('by ') else why} -->"
+
+
+def _below_top(step, record):
+    """The kernel checked the step for l <= L - 1 alone (the claim's or a case's range) while its own formulas allow
+    l = L: a row in a display of its own, its reason then says so on the page (hidden notes never do)."""
+    tops = [[e[2] for e in domain if e[0] == l] for domain in (record.domain or (), _own_domain(step))]
+    return tops[0] == [L - 1] and tops[1] == [L]
+
+
+def _own_domain(step):
+    try:
+        return infer_domain(step.before, step.after)
+    except DomainError:
+        return ()
 
 
 def _marker():
@@ -86,7 +103,11 @@ def proof_markdown(proof, names=None):
         if section.lhs is not None:
             out += _display(latex(section.lhs))
         for number, step, record in section.steps:
-            out += ([] if unexplained(step) else [_by(step, names)]) + _display(f"= {latex(step.after)}")
+            if _below_top(step, record) and not unexplained(step):
+                out += _display(f"\\begin{{aligned}}&= {latex(step.after)} && \\text{{({latex_reason(step, names)}, "
+                                f"for $l < L$)}}\\end{{aligned}}")
+            else:
+                out += ([] if unexplained(step) else [_by(step, names)]) + _display(f"= {latex(step.after)}")
             fmt, cond, render = _marker()
             out.append(f"{number}. {ICON[record.passed]} *{render(reason(step, fmt, names))}*")
             for text in conditions(step, fmt, cond, le="≤"):
