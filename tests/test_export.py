@@ -877,3 +877,30 @@ def test_a_claim_that_takes_a_library_name_does_not_rename_what_the_kernel_appli
         cited = out[out.rindex("BP4"):]
         assert "Fermat" not in cited and "BP1" in cited, fmt
         assert "Fermat" in out, fmt
+
+
+@pytest.mark.parametrize("file", ["seed-answer-bp3.tex", "wiki-bp4-induction.tex", "wrong/seed-answer-bp3.tex",
+                                  "wrong/seed-question-attempt.tex"])
+def test_a_checked_file_exported_as_a_proof_file_reads_back_as_checked(tmp_path, file):
+    """A user's file, checked and written in the .proof form, is read back to the same steps and the same verdict: each
+    of its chains starts where it started (its displays were run together into the claim's chain, and a step with no
+    reason read back as citing a rule "no reason given", until stop 46); its header says who wrote the steps and the
+    verdict, never "derived by the engine" nor a command that derives another proof."""
+    import argparse
+    from derive.checkdoc import check_document
+    from derive.cli import make_network
+    from derive.documents import read_all
+    path = pathlib.Path(__file__).resolve().parent.parent / "proofs" / file
+    docs = read_all(path)
+    network = make_network(argparse.Namespace(), docs[0].network)
+    before = [check_document(d, network, str(path)) for d in docs]
+    text = render(before, "proof")
+    assert "written by hand" in text and "derived by the engine" not in text and "regenerate:" not in text
+    assert f"kernel: {before[0].verdict.status.upper()}" in text
+    assert "derived by the engine" not in render(before, "html") and "Every step checked by the kernel" in \
+        render(before, "html")
+    (tmp_path / "again.proof").write_text(text)
+    after = [check_document(d, network, "again.proof") for d in read_all(tmp_path / "again.proof")]
+    assert [r.verdict.status for r in after] == [r.verdict.status for r in before]
+    assert [[(s.step.before, s.step.after, s.status) for s in r.verdict.steps] for r in after] == \
+        [[(s.step.before, s.step.after, s.status) for s in r.verdict.steps] for r in before]

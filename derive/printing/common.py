@@ -32,6 +32,11 @@ class Section:
     given: bool = False    # a chain a file states as a fact (`given:`)
 
 
+def engine_derived(proof):
+    """The proof's derivation is the engine's (a chain or cases it derived), not a user's file's chains."""
+    return hasattr(proof.derivation, "chains") or hasattr(proof.derivation, "cases")
+
+
 def sections(proof):
     """The proof's chains, each with its steps and the kernel's records (the steps the kernel
     checked, and the start of the first of them)."""

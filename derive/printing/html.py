@@ -16,7 +16,7 @@ from sympy.printing.mathml import MathMLPresentationPrinter
 from . import words
 from .sentence import render
 from ..model.symbols import kind
-from .common import domain_parts, network_options, sections
+from .common import domain_parts, engine_derived, network_options, sections
 from .explain import conditions, reason
 from .notation import (as_guarded_sum, bare_base, book_order, guard_parts, operator_form, product_order, subscripts,
                        with_commas)
@@ -358,6 +358,7 @@ def document(proofs, names=None, title=None):
     network = network_html(proofs[0].network) if proofs else ""
     verdicts = [p.verdict.status for p in proofs]
     tally = ", ".join(f"{verdicts.count(s)} {s}" for s in ("proved", "refuted", "undecided") if s in verdicts)
+    by = "derived by the engine and " if all(engine_derived(p) for p in proofs) else ""
     return "\n".join([
         "<!DOCTYPE html>",
         '<html lang="en">',
@@ -374,7 +375,7 @@ def document(proofs, names=None, title=None):
         "</head>",
         "<body>",
         f"<header><h1>{escape(title)}</h1>",
-        f"<div>Network: {network}. Every step derived by the engine and checked by the kernel"
+        f"<div>Network: {network}. Every step {by}checked by the kernel"
         f" ({escape(tally)}).</div></header>",
         fragment(proofs, names),
         "</body>",

@@ -2,8 +2,8 @@
 
 Its header names the network (`# network: ...`, read back by `derive check`) and the command that
 regenerates the file exactly."""
-from .common import case_of, sections
-from .explain import reason
+from .common import case_of, engine_derived, sections
+from .explain import reason, unexplained
 from .notation import ascii
 
 
@@ -21,18 +21,22 @@ def proof_document(proof, names=None):
     ident = proof.identity
     options = network_header(proof.network)
     flags = " ".join("--batch" if o == "batch=yes" else f"--{o.replace('=', ' ')}" for o in options)
+    engine = engine_derived(proof)
     out = [f"# {ident.title}",
-           "# derived by the engine, every step checked by the kernel",
-           f"# network: {' '.join(options)}",
-           f"# regenerate: derive prove {ident.name} --format proof {flags}",
-           f"claim: {ascii(ident.lhs)} = {ascii(ident.rhs) if ident.rhs is not None else '?'}"]
+           f"# {'derived by the engine' if engine else 'written by hand'}, every step checked by the kernel: "
+           f"{proof.verdict.status.upper()}",
+           f"# network: {' '.join(options)}"]
+    out += [f"# regenerate: derive prove {ident.name} --format proof {flags}"] if engine else []
+    out += [f"claim: {ascii(ident.lhs)} = {ascii(ident.rhs) if ident.rhs is not None else '?'}"]
     for section in sections(proof):
         if case_of(section.heading):
             out.append(f"case: {case_of(section.heading)}")
+        elif not engine and section.lhs is not None:      # a file's chain starts where it starts (a stated fact too)
+            out.append(f"{'given: ' if section.given else ''}{ascii(section.lhs)}")
         for _, step, _ in section.steps:
             why = reason(step, ascii, names).replace("[", "(").replace("]", ")")
             why = why[3:] if why.startswith("by ") else why
-            out.append(f"  = {ascii(step.after)}   [by {why}]")
+            out.append(f"  = {ascii(step.after)}" + ("" if unexplained(step) else f"   [by {why}]"))
     return "\n".join(out) + "\n"
 
 
