@@ -19,6 +19,7 @@ from dataclasses import replace
 
 import pytest
 from sympy import And, Heaviside, KroneckerDelta, Piecewise, sign
+from sympy import Ne as sympy_Ne
 
 from derive.api import Proof, kernel_for
 from conftest import NETWORKS, network_id
@@ -904,3 +905,27 @@ def test_a_checked_file_exported_as_a_proof_file_reads_back_as_checked(tmp_path,
     assert [r.verdict.status for r in after] == [r.verdict.status for r in before]
     assert [[(s.step.before, s.step.after, s.status) for s in r.verdict.steps] for r in after] == \
         [[(s.step.before, s.step.after, s.status) for s in r.verdict.steps] for r in before]
+
+
+@pytest.mark.parametrize("cond", [j > 0, sympy_Ne(j, n(l) + 1), (j >= 1) | (j <= 0), j < n(l) + 1])
+def test_a_guard_the_notation_cannot_write_is_refused_by_every_printer(cond):
+    """A claim built through the API with a guard of >, !=, `or` or < (which derive's parser does not read) is refused
+    by every format with one clear error: the text and LaTeX printers wrote [j > 0], which reads back in no format, and
+    ended in a KeyError or AttributeError at != and `or` (the red team of stop 45). The control: a range guard."""
+    from derive.model.network import infer_domain
+    from derive.model.proof import Chain, Identity, Step
+    from derive.model.network import Network
+    lhs = Partial(C, b[l, j])
+    network = Network()
+    for guard, refused in ((Piecewise((1, cond), (0, True)), True), (Piecewise((1, (j >= 1) & (j <= n(l))), (0, True)),
+                                                                        False)):
+        rhs = delta[l, j] * guard
+        claim = Identity("guarded", "a guarded claim", lhs, rhs, infer_domain(lhs, rhs))
+        chain = [Chain((Step(lhs, rhs, "algebra", {}),), lhs)]
+        proof = Proof(claim, chain, kernel_for(network).check(claim, chain), network)
+        for fmt in ("text", "latex", "markdown", "html", "json", "proof"):
+            if refused:
+                with pytest.raises(ValueError, match="has no form in derive's notation"):
+                    render([proof], fmt)
+            else:
+                assert render([proof], fmt)

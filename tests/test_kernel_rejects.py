@@ -5360,3 +5360,39 @@ def test_a_guard_that_is_0_wherever_the_claim_has_a_meaning_is_bad_input(tmp_pat
     assert (main(["check", str(_write(tmp_path / "v.proof", f"claim: {claim}\n  = {claim.split(' = ', 1)[1]}   "
                                       "[by algebra]\n"))]) == 2) is vacuous
     assert ("line 1: " in capsys.readouterr().err) is vacuous
+
+
+CE_PAGE = ("% claim: \\frac{{\\partial C}}{{\\partial a^L_j}} = {rhs}\n{note}Network: {said}.\n\n\\begin{{align*}}\n"
+           "\\frac{{\\partial C}}{{\\partial a^L_j}} &= {rhs} && \\text{{(definition)}}\n\\end{{align*}}\n")
+QUADRATIC, CROSS = "a^L_j - y_j", "\\frac{a^L_j - y_j}{a^L_j (1 - a^L_j)}"
+
+
+@pytest.mark.parametrize("name, said, rhs, net, proved", [
+    ("ce.tex", "cost cross-entropy", QUADRATIC, {}, None),                  # the red team of stop 46: PROVED for the
+    ("ce.md", "cost cross-entropy", QUADRATIC, {}, None),                   # quadratic cost the page does not say
+    ("sig.tex", "activation sigmoid; cost cross-entropy", QUADRATIC, {}, None),
+    ("l2.tex", "regularization l2", QUADRATIC, {}, None),
+    ("softmax.tex", "output softmax; cost log-likelihood", QUADRATIC, {}, None),
+    ("generic.tex", "activation generic; cost quadratic", QUADRATIC, {"activation": "sigmoid"}, None),
+    ("words.tex", "sigmoid neurons, cross-entropy cost", QUADRATIC, {}, None),  # a choice in words derive does not read
+    ("two.tex", "cost quadratic.\n\nNetwork: cost cross-entropy", QUADRATIC, {}, None),
+    ("same.tex", "activation sigmoid; cost cross-entropy", CROSS, {"activation": "sigmoid", "cost": "cross-entropy"},
+     True),                                                                 # the controls: the page says what is checked
+    ("wrong.tex", "activation sigmoid; cost cross-entropy", QUADRATIC,
+     {"activation": "sigmoid", "cost": "cross-entropy"}, False),
+    ("default.tex", "any depth $L$ and widths $n_l$; activation generic; cost quadratic", QUADRATIC, {}, True),
+    ("prose.tex", "the one of chapter 2", QUADRATIC, {}, True)])
+def test_the_page_network_line_is_the_network_checked(tmp_path, name, said, rhs, net, proved):
+    """A page's own 'Network: cost cross-entropy.' line, with no note or a note that sets less, was read by no one:
+    dC/da^L_j = a^L_j - y_j, false for the cross-entropy the page states, was PROVED for the quadratic cost (and a true
+    sigmoid derivation REFUTED for the generic sigma). A choice the page says is the network's, or the file is bad
+    input; a page that names no choice is checked on the network of its options."""
+    text = CE_PAGE.format(rhs=rhs, said=said, note="")
+    if name.endswith(".md"):
+        text = ("<!-- claim: \\frac{\\partial C}{\\partial a^L_j} = " + rhs + " -->\n\nNetwork: " + said + ".\n\n$$\n"
+                "\\frac{\\partial C}{\\partial a^L_j} = " + rhs + "\n$$\n")
+    if proved is None:
+        with pytest.raises(DocumentError, match="the page says|the page's network line says"):
+            check_text(tmp_path, text, name=name, **net)
+    else:
+        assert (check_text(tmp_path, text, name=name, **net).verdict.status == "proved") is proved

@@ -111,22 +111,47 @@ SAID = re.compile(r"^[^\S\n]*(?:(?:[>*]+|\\noindent|\{\\small|\\textbf\{)[^\S\n]
 DEFAULT = ("generic", "quadratic", "none", "no", "false")
 
 
-def network_shown(network, text, line, markdown):
-    """A DocumentError unless the page says the network the note sets, in a line of its own as derive's exports write
-    it, `Network: widths 2,3,2; activation sigmoid; cost cross-entropy.`, naming each choice other than the default:
-    the note is hidden, and a formula with sigma, proved for the identity activation alone (a = sigma(z) = z), or on
-    one net, would show as if it held for every network."""
-    said = set()
+def network_said(text, markdown):
+    """{choice: (value, line)} that the page's own lines say, as derive's exports write them, `Network: widths 2,3,2;
+    activation sigmoid; cost cross-entropy.` ("any depth L and widths n_l": widths any; "a mini-batch of M inputs":
+    batch yes). A part of such a line that names a choice in other words, or two lines that disagree, is a
+    DocumentError: derive checks on the network its note and options give, and the page must not say another."""
+    from ..model.activations import ACTIVATIONS
+    from ..model.costs import COSTS, REGULARIZATIONS
+    named = {*ACTIVATIONS, *COSTS, *REGULARIZATIONS, "softmax", "batch", "mini-batch", "minibatch", "widths", "depth"}
+    said = {}
     for m in SAID.finditer(text):
         if _hidden_at(text, m.start(), markdown):
             continue
+        line = shown.line_of(text, m.start())
         body = re.sub(r"(?:\\par\b|[}.\s])*$", "", m.group(1).replace("$", "").replace("*", ""))
-        said |= {" ".join(part.split()).lower().replace(", ", ",") for part in body.split(";")}
+        for part in body.split(";"):
+            words = " ".join(part.split()).lower().replace(", ", ",")
+            found = re.fullmatch(r"(activation|cost|output|regularization|widths) ([\w,-]+)", words)
+            key, value = (found.group(1), found.group(2)) if found else \
+                ("batch", "yes") if words == "a mini-batch of m inputs" else \
+                ("widths", "") if re.fullmatch(r"any depth l and widths n_(?:l|\{l\})", words) else (None, None)
+            if key is None and set(re.findall(r"[\w-]+", words)) & named:
+                raise DocumentError(f"line {line}: the page's network line says '{part.strip()}', which derive does "
+                                    f"not read: say each choice as derive's exports do, 'Network: activation sigmoid; "
+                                    f"cost cross-entropy.' (the network derive checks on must be the one the page says)")
+            if key is not None and said.get(key, (value,))[0] != value:
+                raise DocumentError(f"line {line}: the page says {key} {value or 'any'} here and {said[key][0] or 'any'} "
+                                    f"on line {said[key][1]}: a document is checked on one network")
+            if key is not None:
+                said.setdefault(key, (value, line))
+    return said
+
+
+def network_shown(network, said, line):
+    """A DocumentError unless the page says (network_said) the network the note sets, naming each choice other than
+    the default: the note is hidden, and a formula with sigma, proved for the identity activation alone (a = sigma(z)
+    = z), or on one net, would show as if it held for every network."""
     for key, value in network.items():
         if value.lower() in DEFAULT:
             continue
         words = "a mini-batch of m inputs" if key == "batch" else f"{key} {value.lower()}"
-        if words not in said:
+        if said.get(key, (None,))[0] != ("yes" if key == "batch" else "".join(value.split()).lower()):
             raise DocumentError(f"line {line}: the network note sets {key}={value}, which the page must say too (the "
                                 f"note is hidden): write a line 'Network: {words.replace(' m ', ' $M$ ')}' (each "
                                 f"choice after a ;) in the text")

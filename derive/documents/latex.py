@@ -6,7 +6,7 @@ import re
 from .. import shown
 from ..shown import DocumentError
 from ..shown.markdown import CONTAINER
-from .beside import network_shown, no_move, no_row_beside_latex, no_row_beside_markdown
+from .beside import network_said, network_shown, no_move, no_row_beside_latex, no_row_beside_markdown
 from .prose import no_step_in_latex
 from .display_rows import latex_chain, marked, rows_mode
 from .loads import known_environments, known_packages, packages_loaded
@@ -199,10 +199,11 @@ def latex_sections(text, markdown=False):
     if unused is not None:              # a reason dropped unseen: --strict would fail a step that names one
         raise DocumentError(f"line {unused}: a by: note that no row takes; write it on a line of the row"
                             + (", or alone before the $$ that opens its display" if markdown else ""))
+    page = network_said(worded, markdown)
     if network:
-        network_shown(network, worded, network_line, markdown)
+        network_shown(network, page, network_line)
     for d in docs:
-        d.network, d.hidden_notes = network or {}, True
+        d.network, d.hidden_notes, d.network_page = network or {}, True, page
     return docs
 
 

@@ -18,7 +18,7 @@ from .sentence import render
 from ..model.symbols import kind
 from .common import domain_parts, engine_derived, network_options, sections
 from .explain import conditions, reason
-from .notation import (as_guarded_sum, bare_base, book_order, guard_parts, operator_form, product_order, subscripts,
+from .notation import (as_guarded_sum, bare_base, book_order, guard_parts, operator_form, product_order, range_guard, subscripts,
                        with_commas)
 
 MATHML_NS = "http://www.w3.org/1998/Math/MathML"
@@ -139,6 +139,7 @@ class MathMLNotation(MathMLPresentationPrinter):
     def _print_Piecewise(self, e):
         if len(e.args) == 2 and e.args[1].expr == 0 and e.args[1].cond == True:  # noqa: E712
             value, cond = e.args[0]
+            range_guard(cond)                   # a guard the notation writes, as every printer's
             bracket = self._fenced(self.condition(cond), "[", "]")
             if value == 1:
                 return bracket

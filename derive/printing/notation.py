@@ -120,6 +120,19 @@ def guard_parts(cond):
     return out
 
 
+def range_guard(cond):
+    """guard_parts of a guard that derive's notation writes, [lo <= j <= hi] and [lo <= n(l)] (what the parser reads
+    back), else a ValueError: a guard built through the API with >, != or `or` has no form that reads back."""
+    from sympy.core.relational import Relational
+    parts = guard_parts(cond) if all(isinstance(p, Relational) for p in (cond.args if isinstance(cond, And) else
+                                                                          (cond,))) else [("rel", None, "or", None)]
+    if any(k != "chain" and not (t == "<=" and (lo.is_number or lo.is_Symbol) and
+                                 (hi.is_number or hi.is_Symbol or hi.func == n)) for k, lo, t, hi in parts):
+        raise ValueError(f"the guard [{cond}] has no form in derive's notation, which writes range guards "
+                         f"[lo <= j <= hi] and [lo <= n(l)] alone (what it writes, it reads back)")
+    return parts
+
+
 def _index_first(rel):
     """L >= l written l <= L (M >= s, s <= M): the index on the left, as in a range lo <= l <= hi."""
     if rel.rel_op in (">=", "<=") and rel.rhs.is_Symbol and rel.rhs.name not in SIZES and not (
@@ -226,7 +239,7 @@ class _Notation(_Book):
     def _condition(self, cond):
         rel = lambda op: REL[op][0 if self.latex else 1]
         out = [f"{self._print(lo)} {rel('<=')} {self._print(t)} {rel('<=')} {self._print(hi)}" if k == "chain"
-               else f"{self._print(lo)} {rel(t)} {self._print(hi)}" for k, lo, t, hi in guard_parts(cond)]
+               else f"{self._print(lo)} {rel(t)} {self._print(hi)}" for k, lo, t, hi in range_guard(cond)]
         return (", " if not self.latex else ",\\ ").join(out)
 
     def _print_Piecewise(self, e):
@@ -383,10 +396,7 @@ class AsciiNotation(_Book, StrPrinter):
         if not is_guard(e):
             return self._guarded_sum(e)
         value, cond = e.args[0]
-        parts = guard_parts(cond)
-        if any(k != "chain" and not (t == "<=" and (lo.is_number or lo.is_Symbol) and
-                                     (hi.is_number or hi.is_Symbol or hi.func == n)) for k, lo, t, hi in parts):
-            raise ValueError("only range guards [lo <= j <= hi] and [lo <= n(l)] are written in the ASCII notation")
+        parts = range_guard(cond)
         brackets = "[" + ", ".join(f"{self._print(lo)}<={self._print(t)}<={self._print(hi)}" if k == "chain" else
                                    f"{self._print(lo)}<={self._print(hi)}" for k, lo, t, hi in parts) + "]"
         return brackets if value == 1 else f"{brackets}*({self._print(value)})"
