@@ -37,10 +37,22 @@ def test_domains():
     assert [d[0] for d in dom].count(3) == 1
 
 
-@pytest.mark.parametrize("widths", [[3], [2, 0], [2, 2.5], list(range(1, 70))])
+@pytest.mark.parametrize("widths", [[3], [2, 0], [2, 2.5], list(range(1, 70)), [True, 3], [2.0, 3], ["2", 3]])
 def test_bad_networks(widths):
     with pytest.raises(NetworkError):
         Network(widths)
+
+
+def test_numpy_integers_are_widths():
+    """Widths taken from numpy (np.int64, as an array's shape or a sweep gives them) make the same network as Python's
+    ints: they were refused (stop 45's note); numpy's floats and bools still are."""
+    import numpy as np
+    made = Network([np.int64(2), np.int32(3), np.uint8(2)])
+    assert made.widths == (2, 3, 2) and all(type(v) is int for v in made.widths)
+    assert made.key == Network([2, 3, 2]).key
+    for bad in ([np.float64(2), 3], [np.True_, 3]):
+        with pytest.raises(NetworkError):
+            Network(bad)
 
 
 def test_unknown_activation_and_cost():
@@ -87,3 +99,8 @@ def test_an_instance_is_written_in_one_pass_as_each_of_its_parts_reads_on_the_ne
     with pytest.raises(Undefined):
         instantiate(n(l + 2), {l: 2}, widths)
     assert instantiate(n(l + 1), {l: Integer(2)}, widths) == 2
+
+
+def test_a_side_written_as_a_python_number_has_the_domain_of_the_other():
+    """infer_domain(expr, 0) (a claim expr = 0 built through the API) raised AttributeError on the int (stop 45's note)."""
+    assert infer_domain(delta[l, j], 0) == infer_domain(delta[l, j])

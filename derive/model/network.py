@@ -11,6 +11,7 @@ biases: what depends on the input takes the sample s last (z[l,j,s], a[l,j,s], x
 C0 = (1/M) sum_s C_s (the cost averaged over the batch) and delta[l,j,s] = M dC/dz[l,j,s], the
 error of sample s (dC_s/dz[l,j,s], since z of sample s moves C_s alone).
 """
+import operator
 from functools import lru_cache
 
 from sympy import And, Indexed, Integer, KroneckerDelta, Max, Min, Mul, Piecewise, Sum, Symbol, Tuple, exp
@@ -27,6 +28,16 @@ OUTPUTS = ("softmax",)          # an output layer other than the hidden layers' 
 
 class NetworkError(ValueError):
     """A network that cannot be built from what was asked."""
+
+
+def _whole(v):
+    """v as a Python int when it is an integer type (int, numpy's int64; never bool, float or a string), else None."""
+    if isinstance(v, bool) or type(v).__name__ == "bool_":
+        return None
+    try:
+        return operator.index(v)
+    except TypeError:
+        return None
 
 
 class Network:
@@ -53,10 +64,10 @@ class Network:
         if batch and widths is not None:
             raise NetworkError("a mini-batch network is index-level (its size M stays symbolic): drop the widths")
         if widths is not None:
-            widths = tuple(widths)
+            widths = tuple(_whole(v) for v in widths)      # numpy's integers too, as Python ints
             if len(widths) < 2 or len(widths) > MAX_LAYERS:
                 raise NetworkError(f"a network needs 2 to {MAX_LAYERS} layers, got {len(widths)}")
-            if any(not isinstance(v, int) or isinstance(v, bool) or v < 1 or v > MAX_WIDTH for v in widths):
+            if any(v is None or v < 1 or v > MAX_WIDTH for v in widths):
                 raise NetworkError(f"every width must be a whole number from 1 to {MAX_WIDTH}")
             if output == "softmax" and cost == "cross-entropy" and widths[-1] == 1:
                 raise NetworkError("a softmax of one output is always 1, where the cross-entropy's ln(1 - a) "
@@ -267,6 +278,7 @@ def infer_domain(*exprs, at=None):
     Kronecker delta takes its partner's range. A condition without a free index, such as
     L - 1 >= 2 for z^{L-1} or n(3) >= 2 for w^3_{21}, is a requirement (e, lo, hi) on the net.
     """
+    exprs = tuple(Integer(e) if isinstance(e, int) else e for e in exprs)      # a side written 0 through the API
     lows, highs, required = {}, {}, set()
     for e in exprs:
         for idx, lo, hi, bound, q in needs(e):
