@@ -18,8 +18,8 @@ from .sentence import render
 from ..model.symbols import kind
 from .common import domain_parts, engine_derived, network_options, sections
 from .explain import conditions, reason
-from .notation import (as_guarded_sum, bare_base, book_order, guard_parts, operator_form, product_order, range_guard, subscripts,
-                       with_commas)
+from .notation import (as_guarded_sum, bare_base, book_order, guard_parts, operator_form, product_order, range_guard,
+                       subscripts, with_commas)
 
 MATHML_NS = "http://www.w3.org/1998/Math/MathML"
 GREEK = {"delta": "\u03b4", "sigma": "\u03c3"}

@@ -1,7 +1,8 @@
 """A proof written as a `.proof` document in the ASCII notation, which `derive check` reads.
 
-Its header names the network (`# network: ...`, read back by `derive check`) and the command that
-regenerates the file exactly."""
+Its header says who wrote the steps (the engine, or a user's file) and the kernel's verdict, names the network
+(`# network: ...`, read back by `derive check`) and, for a proof the engine derived, the command that regenerates the
+file exactly."""
 from .common import case_of, engine_derived, sections
 from .explain import reason, unexplained
 from .notation import ascii
