@@ -213,6 +213,18 @@ def test_a_long_run_of_centring_commands_or_signs_is_read_at_once(tmp_path, caps
     assert capsys.readouterr().err.count("\n") <= 1
 
 
+@pytest.mark.parametrize("run", ["*" * 40, ">" * 40, "-" * 40, "> " * 40, "#" * 40, "* - " * 20])
+def test_a_rule_of_stars_beside_a_network_note_is_read_at_once(tmp_path, capsys, run):
+    """A guard against a hang, not a speed target: the pattern of the page's 'Network:' line took each mark before it
+    as a run of one or more, and a run of them could be split in every way: a line of 34 stars in a file with a
+    network note took more than 30 s, twice as long a star more (found at stop 46)."""
+    path = tmp_path / "rule.tex"
+    path.write_text("% network: activation=generic\n% claim: \\frac{\\partial C}{\\partial b^l_j} = \\delta^l_j\n"
+                    f"{run}\n\n\\begin{{align*}}\n\\frac{{\\partial C}}{{\\partial b^l_j}} &= \\delta^l_j\n\\end{{align*}}\n")
+    assert main(["check", str(path)]) in (0, 2, 3)
+    assert capsys.readouterr().err.count("\n") <= 1
+
+
 REWRITTEN = [       # (the pattern as it was, the module and name or function that reads the same in linear time)
     (r"-\s*(?:\+\s*)*(?:\d+[.,]?\d*|[.,]\d+|\"[0-9A-Fa-f]+|'[0-7]+)\s*"          # a negative length in any spelling
      r"(?i:pt|cm|mm|in|em|ex|bp|pc|dd|cc|sp|mu|true|fil+|nd|nc|px)(?![a-zA-Z])", "derive.documents.beside",

@@ -107,7 +107,9 @@ def _centred(text):
     return None
 
 
-SAID = re.compile(r"^[^\S\n]*(?:(?:[>*]+|\\noindent|\{\\small|\\textbf\{)[^\S\n]*)*network[^\S\n]*:([^\n]*)", re.I | re.M)
+SAID = re.compile(r"^(?:[>*_+#-]|\d+[.)]|\\noindent|\\item|\{\\(?:small|bfseries|itshape|em)|"      # one mark at a time
+                  r"\\(?:textbf|textit|emph|underline|(?:sub)*section\*?|paragraph\*?)\{|[^\S\n])*"    # (linear: a
+                  r"network[^\S\n]*(?:[*_}]+[^\S\n]*)?:([^\n]*)", re.I | re.M)                      # rule ----- too)
 DEFAULT = ("generic", "quadratic", "none", "no", "false")
 
 
