@@ -126,7 +126,8 @@ def network_said(text, markdown):
         if _hidden_at(text, m.start(), markdown):
             continue
         line = shown.line_of(text, m.start())
-        body = re.sub(r"(?:\\par\b|[}.\s])*$", "", m.group(1).replace("$", "").replace("*", ""))
+        body = re.split(r"\.\s", m.group(1) + " ", maxsplit=1)[0]         # the line's first sentence
+        body = re.sub(r"(?:\\par\b|[}.\s])*$", "", body.replace("$", "").replace("*", ""))
         for part in body.split(";"):
             words = " ".join(part.split()).lower().replace(", ", ",")
             found = re.fullmatch(r"(activation|cost|output|regularization|widths) ([\w,-]+)", words)
