@@ -4,7 +4,7 @@ it undecided. Numbers alone never make it proved."""
 import shlex
 from dataclasses import replace
 
-from sympy import Add, Sum
+from sympy import Add, Max, Min, Sum
 
 from .api import Proof, kernel_for
 from .engine.strategy import EngineError, derive
@@ -60,7 +60,46 @@ def vacuous(lhs, rhs, domain, network):
                             f"({domain_text(domain, ascii, '<=')}), which is where derive checks a claim, and it "
                             + ("is not 0 where its own quantities have one" if shown else "narrows where that is")
                             + ": it says nothing where it is checked; state what it means as a claim of its own")
-    return ""
+    return _narrowed(lhs, rhs, domain, network)
+
+
+def _narrowed(lhs, rhs, domain, network):
+    """Why the claim's domain is narrower than the one its sides give once written by the kernel's rules, where the
+    rules do not show it true, or "": parts that cancel or a factor of 1 (sigma(z^{l-1}_1) - a^{l-1}_1,
+    dz^{l-1}_1/dz^{l-1}_1) need their own quantities, so they leave out the instances where only they have no meaning
+    (l = 2), and what the claim states there ([3 <= l] delta^l_j, 0 at l = 2). A claim the rules show true on the
+    wider domain hides nothing (d(b^l_j + C)/dz^L_j = delta^L_j needs b^l_j, and holds for every j <= n_L)."""
+    facts = Facts(domain)
+    try:
+        sides = tuple(Canon(network, facts).normal(side) for side in (lhs, rhs))
+        if all(side.is_number for side in sides):
+            return ""                       # nothing of the network is left to have a meaning
+        wide = infer_domain(*sides)
+    except Exception:                       # noqa: BLE001  a claim the rules cannot write: left to the kernel
+        return ""
+    named = {d[0] for d in wide if d[0].is_Symbol}
+    rest = tuple(wide) + tuple(d for d in domain if d[0].is_Symbol and d[0] not in named)   # indices no longer named
+    outer = Facts(rest)
+    if all(_le(outer, lo, e) and _le(outer, e, hi) for e, lo, hi in domain):
+        return ""                           # the claim's own domain is no narrower
+    try:
+        if Canon(network, outer).equal(lhs, rhs):
+            return ""                       # true where the rest has a meaning: nothing left out
+    except Exception:                       # noqa: BLE001  not shown there
+        pass
+    return (f"the claim is checked for {domain_text(domain, ascii, '<=')}, where each quantity it names has a "
+            f"meaning, and its sides written by the definitions have one for {domain_text(wide, ascii, '<=')}, where "
+            f"derive does not show it: parts of it that cancel, or a factor of 1, leave out where the rest has a "
+            f"meaning; state the range as a guard ([3<=l]) or as a claim of its own")
+
+
+def _le(facts, u, v):
+    """u <= v at every instance of the facts, a bound min(...) or max(...) read term by term."""
+    if isinstance(u, Min) or isinstance(v, Max):
+        return any(_le(facts, t, v) for t in u.args) if isinstance(u, Min) else any(_le(facts, u, t) for t in v.args)
+    if isinstance(u, Max) or isinstance(v, Min):
+        return all(_le(facts, t, v) for t in u.args) if isinstance(u, Max) else all(_le(facts, u, t) for t in v.args)
+    return facts.le(u, v)
 
 
 def _domain(*exprs):

@@ -35,6 +35,7 @@ from derive.model.proof import Cases, Chain, Derivation, Identity, Step
 from derive.model.symbols import C, L, M, Partial, a, b, delta, dsigma, guard, i, j, k, l, n, s, sigma, w, z
 from derive.parsing.parse import parse_expression, parse_identity
 from derive.verify import verify
+from conftest import NETWORKS
 
 GENERIC = Network()
 ALL_LAYERS = (Tuple(l, 2, L), Tuple(j, 1, n(l)))          # l = 2..L, j = 1..n(l)
@@ -2489,8 +2490,10 @@ def test_a_width_that_cancels_as_it_is_read_is_bad_input(claim, capsys):
     assert "cancels as the formula is read" in capsys.readouterr().err
     assert main(["verify", "dC/db[l,j] = delta[l,j]*n(l+1)/n(l+1)"]) == 2            # the same for n/n
     assert main(["verify", "dC/db[l,j] = delta[l,j]*n(L)/n(L)*sgn(n(2))"]) == 0     # widths every net has
-    assert main(["verify", "dC/db[l,j] = delta[l,j]*sum(k=1, n(l+1), 1)/n(l+1)"]) == 0    # the control: it stays
-    capsys.readouterr()
+    kept = "dC/db[l,j] = delta[l,j]*sum(k=1, n(l+1), 1)/n(l+1)"     # the control: it stays as it is read (l < L),
+    assert infer_domain(*parse_identity(kept))[0] == (l, 2, L - 1)
+    assert main(["verify", kept]) == 2                # and as a factor of 1 that narrows the claim it is bad input
+    assert "a factor of 1" in capsys.readouterr().err  # (stop 46)
 
 
 def test_a_width_kept_keeps_its_layer_out_of_the_domain(capsys):
@@ -2498,7 +2501,8 @@ def test_a_width_kept_keeps_its_layer_out_of_the_domain(capsys):
     read as 1 made the claim one for l = L too, and it was REFUTED there (same red team)."""
     options = ["--output", "softmax", "--cost", "log-likelihood"]
     assert main(["verify", "dC/dz[l,j] = sgn(n(l+1))*dC/da[l,j]*sigma'(z[l,j])", *options]) == 2
-    assert main(["verify", "dC/dz[l,j] = dC/da[l,j]*sigma'(z[l,j])*sum(k=1, n(l+1), 1)/n(l+1)", *options]) == 0
+    assert main(["verify", "dC/dz[l,j] = dC/da[l,j]*sigma'(z[l,j])*sum(k=1, n(l+1), 1)/n(l+1)", *options]) == 2
+    assert "a factor of 1" in capsys.readouterr().err      # a factor of 1 that narrows the claim (stop 46)
     assert main(["verify", "dC/dz[l,j] = dC/da[l,j]*sigma'(z[l,j])", *options]) == 1     # false at l = L
     capsys.readouterr()
 
@@ -5396,3 +5400,50 @@ def test_the_page_network_line_is_the_network_checked(tmp_path, name, said, rhs,
             check_text(tmp_path, text, name=name, **net)
     else:
         assert (check_text(tmp_path, text, name=name, **net).verdict.status == "proved") is proved
+
+
+@pytest.mark.parametrize("claim, options", [
+    ("dC/db[l,j] = [3<=l]*delta[l,j] + sigma(z[l-1,1]) - a[l-1,1]", ()),       # the red team of stop 46: PROVED
+    ("dC/db[l,j] = sum(m=l+1, L, [m=L])*delta[l,j] + sigma(z[l+1,1]) - a[l+1,1]", ()),   # for l >= 3 (l < L), false
+    ("dC/db[l,j] = [1<=j<=n(l-1)]*delta[l,j] + sigma(z[l-1,j]) - a[l-1,j]", ()),          # at l = 2 (l = L, j > n_2)
+    ("dC/db[l,j] = [1<=j<=n(l-1)]*delta[l,j] + a[l-1,j]*sigma(z[l-1,j]) - sigma(z[l-1,j])^2", ()),
+    ("dC/db[l,j]*dz[l-1,1]/dz[l-1,1] = [3<=l]*delta[l,j]", ()),                # a factor of 1
+    ("dC/db[l,j]*db[l+1,1]/db[l+1,1] = sum(m=l+1, L, [m=L])*delta[l,j]", ()),
+    ("dC/db[l,j]*da[1,j]/da[1,j] = [1<=j<=n(1)]*delta[l,j]", ()),
+    ("dC/db[l,j]*(1 + (a[l-1,j]-sigma(z[l-1,j]))) = [1<=j<=n(l-1)]*delta[l,j]", ()),
+    ("dC/db[l,j] = [3<=l]*delta[l,j] + sigma(z[l-1,1]) - a[l-1,1]", ("--widths", "2,3,3,2")),
+    ("dC/db[l,j] = [2<=M]*sum(s=1,M,delta[l,j,s])/M + sigma(z[l,j,2]) - a[l,j,2]", ("--batch",))])
+def test_parts_that_cancel_may_not_narrow_the_claim(claim, options, capsys):
+    """A zero spread over two terms, or a factor of 1, needs its own quantities: sigma(z^{l-1}_1) - a^{l-1}_1 left l = 2
+    out of the claim, where [3 <= l] delta^l_j is 0 and dC/db^2_j is not, and the claim was PROVED for 3 <= l <= L
+    (the red team of stop 46; one such term alone was bad input already). The sides written by the definitions have a
+    meaning on a wider domain, where derive does not show the claim: bad input."""
+    assert main(["verify", claim, *options]) == 2
+    assert "parts of it that cancel, or a factor of 1" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("claim, code", [
+    ("dC/db[l,j] = [3<=l]*delta[l,j]", 1),                  # the guard said as a guard: refuted at l = 2
+    ("d(b[l,j] + C)/dz[L,j] = delta[L,j]", 0),              # b^l_j is needed, and the claim holds wherever z^L_j is
+    ("d(b[l+1,k]*z[l,j] + b[l,j])/dz[l,j] = b[l+1,k]", 0),  # a derivative by z^l_j needs it, though its value does not
+    ("a[l,j] - sigma(z[l,j]) = 0", 0), ("da[2,1]/dw[3,1,1] = 0", 0),
+    ("dC/dw[l,j,k] = a[l-1,k]*delta[l,j]", 0)])
+def test_parts_that_cancel_the_controls(claim, code, capsys):
+    """The controls of the class above: a claim whose narrower domain is its own (a derivative's quantities, a claim
+    that holds on the wider domain, a claim of constants) is checked as before."""
+    assert main(["verify", claim]) == code
+    capsys.readouterr()
+
+
+@pytest.mark.parametrize("options", NETWORKS + [("generic", "quadratic", None, None, True),
+                                                ("generic", "log-likelihood", "softmax", None, True)],
+                         ids=lambda o: "-".join(str(v) for v in o if v))
+def test_no_statement_of_the_library_is_taken_for_a_narrowed_claim(options):
+    """Every statement derive list prints, as a user would type it, passes the checks of what a claim says."""
+    from derive.model.identities import catalogue
+    from derive.verify import vacuous
+    act, cost, output, reg, *batch = options
+    network = Network(activation=act, cost=cost, output=output, regularization=reg, batch=bool(batch))
+    for identity in catalogue(network):
+        if identity.rhs is not None:
+            assert vacuous(identity.lhs, identity.rhs, identity.domain, network) == "", identity.name
