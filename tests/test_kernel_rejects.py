@@ -5447,3 +5447,16 @@ def test_no_statement_of_the_library_is_taken_for_a_narrowed_claim(options):
     for identity in catalogue(network):
         if identity.rhs is not None:
             assert vacuous(identity.lhs, identity.rhs, identity.domain, network) == "", identity.name
+
+
+@pytest.mark.parametrize("claim, code", [
+    ("dC/db[l,j] = 1.0000000001*delta[l,j]", 1), ("tanh(log(2))*b[l,j] = 0.6000000001*b[l,j]", 1),
+    ("tanh(log(2))*b[l,j] = 0.6*b[l,j]", 3), ("dC/db[l,j] = (1 + 1/10^14)*delta[l,j]", 3)])
+def test_a_difference_below_float64s_tolerance_is_looked_at_with_40_digits(claim, code, capsys):
+    """A relative difference of 1e-10 is below what float64 sums are compared to (1e-9): the claims were UNDECIDED,
+    while `derive evaluate` showed them differ at 40 digits (the red team of stop 46). A search for a counterexample
+    now compares the instance of the largest error at 40 digits too; the controls: tanh(ln 2) = 3/5 exactly is not
+    refuted, nor a difference below the 40-digit tolerance (1e-12)."""
+    assert main(["verify", claim]) == code
+    out = capsys.readouterr().out
+    assert ("difference = " in out) == (code == 1)

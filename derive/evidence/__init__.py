@@ -82,7 +82,8 @@ class Evidence:
                     continue
                 seed = found[0].seed
                 try:
-                    n, err, env = compare(diff, where, found, network, self.exact(network, widths, seed, batch))
+                    n, err, env = compare(diff, where, found, network, self.exact(network, widths, seed, batch),
+                                          closest=thorough)
                 except Unsupported:
                     envs = picks(where, widths, (lhs, rhs), each or EACH[thorough], self.seed)
                     n, err, env = compare_each(diff, envs, widths, self.exact(network, widths, seed, batch))

@@ -42,18 +42,19 @@ def difference(lhs, rhs):
     return expand(guards_as_factors(lhs - rhs), power_exp=False)
 
 
-def compare(diff, domain, point, network, exact=None):
+def compare(diff, domain, point, network, exact=None, closest=False):
     """(instances compared, the largest relative error, the first instance where they differ or None)
     on the probe's net: every instance at once on the grid, in float64 (Unsupported for a softmax
     output, which the grid does not read). With `exact` (a
     `model.numeric.Point` at the probe's seed), an instance where float64 sees a difference is
     compared again at 40 digits, and only a difference found there too (or where those digits
-    give no number) is returned; the others count as compared."""
+    give no number) is returned; the others count as compared. `closest` (a search for a counterexample): the instance
+    of the largest error below float64's tolerance is compared at 40 digits too (0.6000000001 against 0.6)."""
     if not on_grid(network):
         raise Unsupported("the grid reads elementwise output layers")
     probe, grad = point
     grid, floor = Grid(probe, grad), _floor(grad)
-    worst, checked = 0.0, 0
+    worst, checked, nearest = 0.0, 0, None
     for layers, neurons in grid.layers(domain, (diff,)):
         with np.errstate(all="ignore"):         # an overflow is a value that is not finite, not a warning
             u, scale = grid.evaluate(diff, layers, neurons)
@@ -67,8 +68,14 @@ def compare(diff, domain, point, network, exact=None):
                 return checked, worst, env
             err[at] = 0.0
         checked += int(known.sum())
-        significant = known & (scale > 1e3 * floor)
-        worst = max(worst, float(np.where(significant, err, 0.0).max(initial=0.0)))
+        significant = np.where(known & (scale > 1e3 * floor) & (np.abs(u) > floor), err, 0.0)
+        if significant.size and float(significant.max()) > worst:
+            at = np.unravel_index(int(np.argmax(significant)), significant.shape) if significant.ndim else ()
+            nearest = {**layers, **{s: lo + int(i) for (s, (lo, _)), i in zip(neurons.items(), at)}}
+        worst = max(worst, float(significant.max(initial=0.0)))
+    if closest and exact is not None and nearest is not None and worst > PRECISE:
+        if compare_each(diff, [nearest], probe.widths, exact)[2] is not None:
+            return checked, worst, nearest
     return checked, worst, None
 
 
