@@ -54,7 +54,7 @@ def compare(diff, domain, point, network, exact=None, closest=False):
         raise Unsupported("the grid reads elementwise output layers")
     probe, grad = point
     grid, floor = Grid(probe, grad), _floor(grad)
-    worst, checked, nearest = 0.0, 0, None
+    worst, checked, near, nearest = 0.0, 0, 0.0, None
     for layers, neurons in grid.layers(domain, (diff,)):
         with np.errstate(all="ignore"):         # an overflow is a value that is not finite, not a warning
             u, scale = grid.evaluate(diff, layers, neurons)
@@ -68,12 +68,14 @@ def compare(diff, domain, point, network, exact=None, closest=False):
                 return checked, worst, env
             err[at] = 0.0
         checked += int(known.sum())
-        significant = np.where(known & (scale > 1e3 * floor) & (np.abs(u) > floor), err, 0.0)
-        if significant.size and float(significant.max()) > worst:
-            at = np.unravel_index(int(np.argmax(significant)), significant.shape) if significant.ndim else ()
-            nearest = {**layers, **{s: lo + int(i) for (s, (lo, _)), i in zip(neurons.items(), at)}}
+        significant = np.where(known & (scale > 1e3 * floor), err, 0.0)
         worst = max(worst, float(significant.max(initial=0.0)))
-    if closest and exact is not None and nearest is not None and worst > PRECISE:
+        beyond = np.where(np.abs(u) > floor, significant, 0.0)     # a difference beyond rounding, the largest
+        if beyond.size and float(beyond.max()) > max(near, PRECISE):
+            at = np.unravel_index(int(np.argmax(beyond)), beyond.shape) if beyond.ndim else ()
+            near, nearest = float(beyond.max()), {**layers, **{s: lo + int(i) for (s, (lo, _)), i in
+                                                               zip(neurons.items(), at)}}
+    if closest and exact is not None and nearest is not None:
         if compare_each(diff, [nearest], probe.widths, exact)[2] is not None:
             return checked, worst, nearest
     return checked, worst, None
