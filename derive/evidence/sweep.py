@@ -49,7 +49,8 @@ def compare(diff, domain, point, network, exact=None, closest=False):
     `model.numeric.Point` at the probe's seed), an instance where float64 sees a difference is
     compared again at 40 digits, and only a difference found there too (or where those digits
     give no number) is returned; the others count as compared. `closest` (a search for a counterexample): the instance
-    of the largest error below float64's tolerance is compared at 40 digits too (0.6000000001 against 0.6)."""
+    of the largest error beyond rounding, below float64's tolerance, is compared at 40 digits too (0.6000000001
+    against 0.6)."""
     if not on_grid(network):
         raise Unsupported("the grid reads elementwise output layers")
     probe, grad = point
