@@ -4,7 +4,7 @@ it undecided. Numbers alone never make it proved."""
 import shlex
 from dataclasses import replace
 
-from sympy import Add, Max, Min, Sum
+from sympy import Add, Max, Min, Mul, Sum
 
 from .api import Proof, kernel_for
 from .engine.strategy import EngineError, derive
@@ -18,6 +18,7 @@ from .parsing.parse import ParseError, parse_identity
 from .printing.common import domain_text
 from .printing.notation import ascii, index_name
 
+SUBSET = 6                  # the most terms of a sum whose parts are tried for some that cancel (56 parts)
 # the engine's ways of looking for a proof, tried in turn
 STRATEGIES = (dict(route="z", expand_cost=True, use_activation=True), dict(route="z"), dict(route="a"))
 
@@ -60,7 +61,41 @@ def vacuous(lhs, rhs, domain, network):
                             f"({domain_text(domain, ascii, '<=')}), which is where derive checks a claim, and it "
                             + ("is not 0 where its own quantities have one" if shown else "narrows where that is")
                             + ": it says nothing where it is checked; state what it means as a claim of its own")
-    return _narrowed(lhs, rhs, domain, network)
+    return _cancelling(lhs, rhs, domain, network) or _narrowed(lhs, rhs, domain, network)
+
+
+def _cancelling(lhs, rhs, domain, network):
+    """Why the claim is narrowed by some terms of one sum that cancel (sigma(z^{l-1}_1) sigma(z^l_1) - a^{l-1}_1
+    a^l_1 beside [3 <= l] delta^L_j) or by a factor of 1, the kernel's rules show, whose removal leaves a claim of
+    another domain, or "" (the parts of a sum of at most SUBSET terms)."""
+    from itertools import combinations
+    for side in (lhs, rhs):
+        for g, differentiated, limits in _terms(side):
+            if differentiated or not isinstance(g, (Add, Mul)):
+                continue
+            facts = Facts(tuple(domain) + limits)
+            if isinstance(g, Add):
+                parts = [Add(*c) for size in range(2, len(g.args)) for c in combinations(g.args, size)] \
+                    if len(g.args) <= SUBSET else []        # (a sum all 0 is the claim's own statement)
+                ways = [(part, g - part, 0) for part in parts]
+            else:
+                ways = [(f, g / f, 1) for f in g.args if not f.is_Number]
+            for part, without, value in ways:
+                rest = _domain(*(e.xreplace({g: without}) for e in (lhs, rhs)))      # (cheap: first)
+                if (rest is None or set(rest) != set(domain)) and _equal(part, value, facts, network):
+                    return (f"{ascii(part)} is {value} wherever each quantity of the claim has a meaning "
+                            f"({domain_text(domain, ascii, '<=')}), which is where derive checks a claim, and its "
+                            f"quantities narrow where that is: parts of it that cancel, or a factor of 1, say nothing "
+                            f"where it is checked; state the range as a guard ([3<=l]) or as a claim of its own")
+    return ""
+
+
+def _equal(part, value, facts, network):
+    """The kernel's rules show part = value at every instance of the facts' domain (an error of theirs: not shown)."""
+    try:
+        return Canon(network, facts).equal(part, value)
+    except Exception:                       # noqa: BLE001  a question the rules do not answer
+        return False
 
 
 def _narrowed(lhs, rhs, domain, network):
@@ -74,8 +109,11 @@ def _narrowed(lhs, rhs, domain, network):
         sides = tuple(Canon(network, facts).normal(side) for side in (lhs, rhs))
         if all(side.is_number for side in sides):
             return ""                       # nothing of the network is left to have a meaning
-        wide = infer_domain(*sides)
     except Exception:                       # noqa: BLE001  a claim the rules cannot write: left to the kernel
+        return ""
+    try:
+        wide = infer_domain(*sides)
+    except DomainError:                     # an index ranged by a Kronecker delta or a guard alone: no range to compare
         return ""
     named = {d[0] for d in wide if d[0].is_Symbol}
     rest = tuple(wide) + tuple(d for d in domain if d[0].is_Symbol and d[0] not in named)   # indices no longer named

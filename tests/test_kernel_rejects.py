@@ -5412,7 +5412,9 @@ def test_the_page_network_line_is_the_network_checked(tmp_path, name, said, rhs,
     ("dC/db[l,j]*da[1,j]/da[1,j] = [1<=j<=n(1)]*delta[l,j]", ()),
     ("dC/db[l,j]*(1 + (a[l-1,j]-sigma(z[l-1,j]))) = [1<=j<=n(l-1)]*delta[l,j]", ()),
     ("dC/db[l,j] = [3<=l]*delta[l,j] + sigma(z[l-1,1]) - a[l-1,1]", ("--widths", "2,3,3,2")),
-    ("dC/db[l,j] = [2<=M]*sum(s=1,M,delta[l,j,s])/M + sigma(z[l,j,2]) - a[l,j,2]", ("--batch",))])
+    ("dC/db[l,j] = [2<=M]*sum(s=1,M,delta[l,j,s])/M + sigma(z[l,j,2]) - a[l,j,2]", ("--batch",)),
+    ("[3<=l]*delta[L,j] + sigma(z[l-1,1])*sigma(z[l,1]) - a[l-1,1]*a[l,1] = delta[L,j]", ()),   # l in a guard alone
+    ("dC/db[l,j] = [3<=l]*delta[l,j] + dz[l-1,1]/db[l-1,1] - 1", ())])                       # (its second red team)
 def test_parts_that_cancel_may_not_narrow_the_claim(claim, options, capsys):
     """A zero spread over two terms, or a factor of 1, needs its own quantities: sigma(z^{l-1}_1) - a^{l-1}_1 left l = 2
     out of the claim, where [3 <= l] delta^l_j is 0 and dC/db^2_j is not, and the claim was PROVED for 3 <= l <= L
@@ -5420,6 +5422,16 @@ def test_parts_that_cancel_may_not_narrow_the_claim(claim, options, capsys):
     meaning on a wider domain, where derive does not show the claim: bad input."""
     assert main(["verify", claim, *options]) == 2
     assert "parts of it that cancel, or a factor of 1" in capsys.readouterr().err
+
+
+def test_parts_that_cancel_in_a_documents_claim(tmp_path):
+    """The same class in a document: the claim note's parts that cancel leave l = 2 out (the second red team of
+    stop 46 PROVED it with the rows [3 <= l] delta^L_j, then delta^L_j by the range)."""
+    text = ("% claim: [3 \\le l]\\delta^L_j + \\sigma(z^{l-1}_1)\\sigma(z^l_1) - a^{l-1}_1 a^l_1 = \\delta^L_j\n"
+            "\\begin{align*}\n[3 \\le l]\\delta^L_j + \\sigma(z^{l-1}_1)\\sigma(z^l_1) - a^{l-1}_1 a^l_1 "
+            "&= [3 \\le l]\\delta^L_j && \\text{(definition)} \\\\\n&= \\delta^L_j && \\text{(range)}\n\\end{align*}\n")
+    with pytest.raises(DocumentError, match="parts of it that cancel, or a factor of 1"):
+        check_text(tmp_path, text, name="g.tex")
 
 
 @pytest.mark.parametrize("claim, code", [
