@@ -27,9 +27,10 @@ JOINED = {"rule", "rules", "delta", "deltas", "condition", "conditions"}    # ma
 # words alone, and all, every or each and words of the network's parts between ('for all $l < L$', 'for every hidden
 # layer $l < L$'). The rule's name is words of rules, identities and the network alone (other words may deny or widen
 # the condition: 'save for l = L', 'cannot hold at', 'even for'), and quantities set as math ('definition of $a^l_k$',
-# as a Markdown export writes it): a letter or command with index scripts of letters, digits, + and -, no relation
-QUANTITY = r"\$\\?[A-Za-z]+(?:\s*[_^](?:\{[A-Za-z0-9+\- ]*\}|[A-Za-z0-9]))*\$"
-PREPOSITION = r"(?:for|at|when|if|where|since)\s+(?:(?:all|every|each|the|hidden|output|layers?)\s+)*"
+# as a Markdown export writes it): a letter, delta or sigma with index scripts of one or two indices (l + 1, jk)
+INDEX = r"(?:[A-Za-z](?:\s*[+-]\s*\d)?){1,2}"
+QUANTITY = r"\$(?:[A-Za-z]|\\delta|\\sigma)(?:\s*[_^](?:\{\s*" + INDEX + r"\s*\}|[A-Za-z0-9]))*\$"
+PREPOSITION = r"(?:for|at|when|if|where|since)\s+(?:(?:all|every|each|the|hidden|layers?)\s+)*"
 SAID = re.compile(r"^((?:[^,;:$]|" + QUANTITY + r")*?)(?:[,;:]\s*(?:" + PREPOSITION + r")?|\s+" + PREPOSITION + r")"
                   r"(?:\$([^$]+)\$|\\\((.+?)\\\))[\s.;)]*$")
 NAMING = {"by", "the", "of", "a", "an", "its", "through", "with", "respect", "to", "and", "output", "outputs", "layer",

@@ -3617,7 +3617,13 @@ def test_a_markdown_network_line_in_html_says_nothing(tmp_path, capsys, wrapped,
     ("chain rule through $a^{l+1}_k$ for $l < L$", True),
     ("chain rule save $z^L_k$, for $l < L$", False),         # the controls: words beside it still deny it
     ("chain rule through $z^L_k = 0$, for $l < L$", False),   # a formula, not a quantity
-    ("chain rule through $l \\ne L$, for $l < L$", False)])
+    ("chain rule through $l \\ne L$, for $l < L$", False),
+    ("chain rule $\\neg$ for $l < L$", False),               # a command, not a quantity (its second red team)
+    ("chain rule through $z^L_k$ $\\forall$ $l$ $\\le$ $L$, for $l < L$", False),
+    ("chain rule through $a^{all l}_k$, for $l < L$", False),   # words in a script
+    ("chain rule through $z^L_k$ with $\\infty$ $l$; for $l < L$", False),
+    ("chain rule, for every output layer $l < L$", False),    # 'output' no longer joins the condition
+    ("chain rule through $\\delta^{l+1}_{k}$, for $l < L$", True)])
 def test_a_rows_reason_may_say_the_layers_it_holds_for(tmp_path, reason, proved):
     """dC/da^l_j = sum_k dC/dz^L_k dz^L_k/da^l_j holds for l < L alone (at l = L it is 0) and names no quantity of layer
     l + 1: under a hidden case l < L it was refused as bad input whatever the page said (the red team of stop 43,
