@@ -929,3 +929,21 @@ def test_a_guard_the_notation_cannot_write_is_refused_by_every_printer(cond):
                     render([proof], fmt)
             else:
                 assert render([proof], fmt)
+
+
+def test_a_checked_page_exported_again_reads_back_and_shows_its_math(tmp_path, capsys):
+    """derive's Markdown page of a softmax network, checked and exported again as Markdown or LaTeX, is PROVED again:
+    a reason of the file's own with math was escaped (\\$\\textbackslash{}delta...) and its 'for $l < L$' written twice,
+    which the reader refused (the second red team of stop 46); the LaTeX page showed the reason's source."""
+    from derive.cli import main
+    options = ["--output", "softmax", "--cost", "log-likelihood"]
+    page = tmp_path / "sm.md"
+    assert main(["export", "all", *options, "-o", str(page)]) == 0
+    for suffix in ("md", "tex"):
+        again = tmp_path / f"again.{suffix}"
+        assert main(["export", str(page), *options, "-o", str(again)]) == 0
+        text = again.read_text()
+        assert "\\textbackslash" not in text and "\\$" not in text and "for $l < L$, for $l < L$" not in text
+        assert "(definition of $a^l_k$, for $l < L$)" in text
+        assert main(["check", str(again), *options]) == 0
+    capsys.readouterr()

@@ -93,9 +93,24 @@ def _marker():
 
 
 def _reason(step, names=None, split=False):
-    """The rule in words, its math set as math."""
+    """The rule in words, its math set as math (a file's own reason: its $...$ math as it was written, when each
+    piece's braces balance; else all of it as words)."""
+    text = step.detail.get("text")
+    if text:
+        pieces = text.split("$")
+        math = len(pieces) % 2 == 1 and all(_balanced(p) for p in pieces[1::2])
+        return _words([(t % 2 == 1, p) for t, p in enumerate(pieces)] if math else [(False, text)], split)
     marks, fmt, _ = _marker()
     return _words(split_marks(reason(step, fmt, names), marks), split)
+
+
+def _balanced(tex):
+    depth = 0
+    for c in re.sub(r"\\.", "", tex):
+        depth += {"{": 1, "}": -1}.get(c, 0)
+        if depth < 0:
+            return False
+    return depth == 0
 
 
 def _sentence(sentence, split=False):

@@ -20,6 +20,8 @@ from .notation import ascii, latex
 from .sentence import parts
 
 ICON = {True: "✓", False: "✗", None: "?"}
+SAYS_BELOW = re.compile(r"\$\s*(?:\d+\s*(?:<=|\\le)\s*)?(?:l|\\ell)\s*(?:<|\\lt|\\le|\\leq|\\ne|\\neq|\\neq)\s*"
+                        r"L\s*(?:-\s*1)?\s*\$[\s.)]*$")          # a reason that ends with its layers, l < L
 
 
 
@@ -104,8 +106,9 @@ def proof_markdown(proof, names=None):
             out += _display(latex(section.lhs))
         for number, step, record in section.steps:
             if _below_top(step, record) and not unexplained(step):
-                out += _display(f"\\begin{{aligned}}&= {latex(step.after)} && \\text{{({latex_reason(step, names)}, "
-                                f"for $l < L$)}}\\end{{aligned}}")
+                why = latex_reason(step, names)
+                why += "" if SAYS_BELOW.search(step.detail.get("text", "")) else ", for $l < L$"   # (a file's own words)
+                out += _display(f"\\begin{{aligned}}&= {latex(step.after)} && \\text{{({why})}}\\end{{aligned}}")
             else:
                 out += ([] if unexplained(step) else [_by(step, names)]) + _display(f"= {latex(step.after)}")
             fmt, cond, render = _marker()
