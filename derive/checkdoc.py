@@ -210,7 +210,7 @@ def _network_said(doc, network):
         if key in on and "".join(str(value).split()).lower() != on[key]:
             raise DocumentError(f"the file's network note says {key}={value}, and it is checked on a network with "
                                 f"{key}={on[key] or 'any'}: check it on the network it states")
-    for key, (value, line) in doc.network_page.items():        # the page's own line, seen where the note is not
+    for key, (value, line, _) in doc.network_page.items():     # the page's own words, seen where the note is not
         if value != on[key]:
             raise DocumentError(f"line {line}: the page says the network's {key} is {value or 'any'}, and it is "
                                 f"checked on a network with {key} {on[key] or 'any'}: give the choice in the file's "

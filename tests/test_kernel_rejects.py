@@ -5391,13 +5391,25 @@ QUADRATIC, CROSS = "a^L_j - y_j", "\\frac{a^L_j - y_j}{a^L_j (1 - a^L_j)}"
     ("wrong.tex", "activation sigmoid; cost cross-entropy", QUADRATIC,
      {"activation": "sigmoid", "cost": "cross-entropy"}, False),
     ("default.tex", "any depth $L$ and widths $n_l$; activation generic; cost quadratic", QUADRATIC, {}, True),
-    ("prose.tex", "the one of chapter 2", QUADRATIC, {}, True)])
+    ("prose.tex", "the one of chapter 2", QUADRATIC, {}, True),
+    ("spaced.tex", "cost cross entropy", QUADRATIC, {}, None),             # its second red team: other spellings,
+    ("dash.tex", "cost cross\\-en\\-tropy", QUADRATIC, {}, None),          # markup, a line break, a lookalike N
+    ("markup.tex", "cost c\\emph{ross-entropy}", QUADRATIC, {}, None),
+    ("broken.tex", "cost\ncross-entropy", QUADRATIC, {}, None),
+    ("second.tex", "activation generic. Cost cross-entropy", QUADRATIC, {}, None),
+    ("tag.md", "cost <b>cross-entropy</b>", QUADRATIC, {}, None),
+    ("entity.md", "cost cross&#45;entropy", QUADRATIC, {}, None),
+    ("bold.tex", "cost~cross-entropy", CROSS, {"activation": "sigmoid", "cost": "cross-entropy"}, True)])
 def test_the_page_network_line_is_the_network_checked(tmp_path, name, said, rhs, net, proved):
     """A page's own 'Network: cost cross-entropy.' line, with no note or a note that sets less, was read by no one:
     dC/da^L_j = a^L_j - y_j, false for the cross-entropy the page states, was PROVED for the quadratic cost (and a true
     sigmoid derivation REFUTED for the generic sigma). A choice the page says is the network's, or the file is bad
     input; a page that names no choice is checked on the network of its options."""
     text = CE_PAGE.format(rhs=rhs, said=said, note="")
+    if name == "bold.tex":                                  # the controls: markup around the word Network
+        text = text.replace("Network:", "\\noindent\\textbf{Network:}")
+    if name == "spaced.tex":
+        text = text.replace("Network:", "\u039detwork:")      # a Greek capital Nu
     if name.endswith(".md"):
         text = ("<!-- claim: \\frac{\\partial C}{\\partial a^L_j} = " + rhs + " -->\n\nNetwork: " + said + ".\n\n$$\n"
                 "\\frac{\\partial C}{\\partial a^L_j} = " + rhs + "\n$$\n")

@@ -3,12 +3,15 @@ a length that moves what follows (LaTeX), MathJax's spacing and HTML styles (Mar
 line. Each is a DocumentError (inline math set as a step: shown/inline.py; a relation typed beside inline math, an
 equation set apart by glue: prose.py). And the line where a page must say the choices of its network note, which it
 hides."""
+import html
 import re
+import unicodedata
 
 from .. import shown
 from ..shown import DocumentError
 from ..shown.inline import EQUALITY
 from .prose import no_step_in_markdown
+from .rows import LOOKALIKES
 
 NUMBER = r"(?:\d+(?:[.,]\d*)?|[.,]\d+|\"[0-9A-Fa-f]+|'[0-7]+)"               # TeX's: 2,5 and hex "19, octal '31
 UNIT = r"(?i:pt|cm|mm|in|em|ex|bp|pc|dd|cc|sp|mu|true|fil+|nd|nc|px)"            # in any case: 2.5EM
@@ -107,54 +110,100 @@ def _centred(text):
     return None
 
 
-SAID = re.compile(r"^(?:[>*_+#-]|\d+[.)]|\\noindent|\\item|\{\\(?:small|bfseries|itshape|em)|"      # one mark at a time
-                  r"\\(?:textbf|textit|emph|underline|(?:sub)*section\*?|paragraph\*?)\{|[^\S\n])*"    # (linear: a
-                  r"network[^\S\n]*(?:[*_}]+[^\S\n]*)?:([^\n]*)", re.I | re.M)                      # rule ----- too)
 DEFAULT = ("generic", "quadratic", "none", "no", "false")
+STATEMENTS = 100                # paragraphs that state the network, at most
+STATED = re.compile(r"\bnetwork\s*(?::|\u2014|\u2013|--)\s*(.*)", re.S)     # 'Network: ...', 'The network — ...'
+CHOICES = (("activation", r"\b(sigmoid|tanh|relu|softplus)\b|\bactivation\s+(generic|identity)\b"),
+           ("cost", r"\b(quadratic|cross-entropy|log-likelihood)\b"), ("output", r"\b(softmax)\b"),
+           ("regularization", r"\b(l1|l2)\b"), ("batch", r"\b(mini-batch)\b"),
+           ("widths", r"\bwidths\s+(\d+(?:\s*,\s*\d+)+)|\b(any depth)\b"))
 
 
 def network_said(text, markdown):
-    """{choice: (value, line)} that the page's own lines say, as derive's exports write them, `Network: widths 2,3,2;
-    activation sigmoid; cost cross-entropy.` ("any depth L and widths n_l": widths any; "a mini-batch of M inputs":
-    batch yes). A part of such a line that names a choice in other words, or two lines that disagree, is a
-    DocumentError: derive checks on the network its note and options give, and the page must not say another."""
-    from ..model.activations import ACTIVATIONS
-    from ..model.costs import COSTS, REGULARIZATIONS
-    named = {*ACTIVATIONS, *COSTS, *REGULARIZATIONS, "softmax", "batch", "mini-batch", "minibatch", "widths", "depth"}
-    said = {}
-    for m in SAID.finditer(text):
-        if _hidden_at(text, m.start(), markdown):
+    """{choice: (value, line, hidden)} that the page says of its network, in a paragraph that states it ('Network:
+    widths 2,3,2; activation sigmoid; cost cross-entropy.', as derive's exports write it, or in other words, 'The
+    network: sigmoid neurons and the cross-entropy cost'), read as a reader sees it (markup, hyphens, lookalike letters,
+    lines joined): each choice a word names (softmax: output softmax; any depth: widths any). Two values of one choice
+    are a DocumentError: derive checks on one network. A paragraph the page may hide counts too (`hidden`)."""
+    said, seen, stated = {}, _shown_groups(text), 0
+    for start, paragraph in _paragraphs(text):
+        found = STATED.search(_as_read(paragraph, markdown))
+        if not found:
             continue
-        line = shown.line_of(text, m.start())
-        body = re.split(r"\.\s", m.group(1) + " ", maxsplit=1)[0]         # the line's first sentence
-        body = re.sub(r"(?:\\par\b|[}.\s])*$", "", body.replace("$", "").replace("*", ""))
-        for part in body.split(";"):
-            words = " ".join(part.split()).lower().replace(", ", ",")
-            found = re.fullmatch(r"(activation|cost|output|regularization|widths) ([\w,-]+)", words)
-            key, value = (found.group(1), found.group(2)) if found else \
-                ("batch", "yes") if words == "a mini-batch of m inputs" else \
-                ("widths", "") if re.fullmatch(r"any depth l and widths n_(?:l|\{l\})", words) else (None, None)
-            if key is None and set(re.findall(r"[\w-]+", words)) & named:
-                raise DocumentError(f"line {line}: the page's network line says '{part.strip()}', which derive does "
-                                    f"not read: say each choice as derive's exports do, 'Network: activation sigmoid; "
-                                    f"cost cross-entropy.' (the network derive checks on must be the one the page says)")
-            if key is not None and said.get(key, (value,))[0] != value:
-                raise DocumentError(f"line {line}: the page says {key} {value or 'any'} here and {said[key][0] or 'any'} "
-                                    f"on line {said[key][1]}: a document is checked on one network")
-            if key is not None:
-                said.setdefault(key, (value, line))
+        stated += 1
+        if stated > STATEMENTS:         # (each is looked at from the page's start: a bound keeps it linear)
+            raise DocumentError(f"more than {STATEMENTS} paragraphs say 'Network:'; a page states its network once")
+        word = re.search(r"(?i)network", paragraph)          # where the page says it (else where its paragraph starts)
+        at = start + (word.start() if word else 0)
+        line, hidden = shown.line_of(text, at), _hidden_at(seen, at, markdown)
+        for key, pattern in CHOICES:
+            for m in re.finditer(pattern, found.group(1)):
+                value = re.sub(r"\s", "", next(g for g in m.groups() if g))
+                value = {"mini-batch": "yes", "anydepth": ""}.get(value, value)
+                if key in said and said[key][0] != value:
+                    raise DocumentError(f"line {line}: the page says {key} {value or 'any'} here and "
+                                        f"{said[key][0] or 'any'} on line {said[key][1]}: a document is checked on "
+                                        f"one network")
+                if key not in said or said[key][2] and not hidden:
+                    said[key] = (value, line, hidden)
     return said
 
 
+SHOWN_GROUP = re.compile(r"\{\\(?:small|footnotesize|normalsize|large|bfseries|itshape|em)(?![a-zA-Z])|"
+                         r"\\(?:text(?:bf|it|sc|rm|sf|tt)|emph|underline|(?:sub)*section\*?|paragraph\*?)\s*\{")
+
+
+def _shown_groups(text):
+    """The text with the braces of groups that show their words (a size, bold, a heading: {\\small ...}) as spaces,
+    so that a line in one is not taken for hidden (_hidden_at); the text keeps its length (one pass, a stack)."""
+    opening = {m.start() if text[m.start()] == "{" else m.end() - 1 for m in SHOWN_GROUP.finditer(text)}
+    chars, stack = list(text), []
+    for t, c in enumerate(text):
+        if t and text[t - 1] == "\\":
+            continue
+        if c == "{":
+            stack.append(t)
+        elif c == "}" and stack:
+            start = stack.pop()
+            if start in opening:
+                chars[start] = chars[t] = " "
+    return "".join(chars)
+
+
+def _paragraphs(text):
+    """(offset, text) of each paragraph: lines up to a blank one (a line break in it shows as a space)."""
+    return [(m.start(), m.group(0)) for m in re.finditer(r"(?:[^\n]*\S[^\n]*(?:\n|$))+", text)]
+
+
+def _as_read(paragraph, markdown):
+    """The paragraph's words as a reader sees them, lower case: markup and escapes dropped, an entity read, hyphens
+    of every kind as '-', lookalike letters as Latin ones, spaces as one."""
+    t = paragraph
+    if markdown:
+        t = html.unescape(re.sub(r"<[^<>]*>", " ", t)).replace("`", "")
+        t = re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", t)                      # Markdown's escapes: \: is :
+    t = re.sub(r"\\(?:begin|end|footnote|label)\s*\{[^{}]*\}|\\(?:sub)*paragraph\*?\s*\{([^{}]*)\}", lambda m: (m.group(1) or "") +
+               (":" if m.group(1) else " "), t)          # an environment's name, a footnote show nothing here; \paragraph{X} X:
+    t = re.sub(r"\\[-/,;! ]", "", t)                                      # TeX's \- (a hyphenation point), \/ ...
+    t = re.sub(r"\\[A-Za-z]+\*?", "", t).replace("~", " ")                # a command shows its argument's words
+    t = re.sub(r"[{}$*_|#>\u00ad\u200b-\u200d\u2060\ufeff]", "", t)       # braces, math, emphasis; invisible marks
+    t = unicodedata.normalize("NFKC", t).translate(LOOKALIKES)
+    t = re.sub(r"[\u2010-\u2013\u2212\ufe63\uff0d]", "-", t).lower()
+    t = re.sub(r"(?<=[a-z])\s*-+\s*(?=[a-z])|(?<=cross)\s*(?=entropy)|(?<=log)\s*(?=likelihood)|(?<=mini)\s*(?=batch)",
+               "-", t)
+    return " ".join(t.split())
+
+
 def network_shown(network, said, line):
-    """A DocumentError unless the page says (network_said) the network the note sets, naming each choice other than
-    the default: the note is hidden, and a formula with sigma, proved for the identity activation alone (a = sigma(z)
-    = z), or on one net, would show as if it held for every network."""
+    """A DocumentError unless a paragraph the page shows says (network_said) the network the note sets, each choice
+    other than the default: the note is hidden, and a formula with sigma, proved for the identity activation alone
+    (a = sigma(z) = z), or on one net, would show as if it held for every network."""
     for key, value in network.items():
         if value.lower() in DEFAULT:
             continue
         words = "a mini-batch of m inputs" if key == "batch" else f"{key} {value.lower()}"
-        if said.get(key, (None,))[0] != ("yes" if key == "batch" else "".join(value.split()).lower()):
+        stated = said.get(key)
+        if stated is None or stated[2] or stated[0] != ("yes" if key == "batch" else "".join(value.split()).lower()):
             raise DocumentError(f"line {line}: the network note sets {key}={value}, which the page must say too (the "
                                 f"note is hidden): write a line 'Network: {words.replace(' m ', ' $M$ ')}' (each "
                                 f"choice after a ;) in the text")
