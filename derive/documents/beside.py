@@ -182,8 +182,9 @@ def _as_read(paragraph, markdown):
     if markdown:
         t = html.unescape(re.sub(r"<[^<>]*>", " ", t)).replace("`", "")
         t = re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", t)                      # Markdown's escapes: \: is :
-    t = re.sub(r"\\(?:begin|end|footnote|label)\s*\{[^{}]*\}|\\(?:sub)*paragraph\*?\s*\{([^{}]*)\}", lambda m: (m.group(1) or "") +
-               (":" if m.group(1) else " "), t)          # an environment's name, a footnote show nothing here; \paragraph{X} X:
+    t = re.sub(r"\\(?:begin|end|footnote|label)\s*\{[^{}]*\}|\\(?:sub)*paragraph\*?\s*\{([^{}]*)\}",
+               lambda m: f"{m.group(1)}:" if m.group(1) else " ", t)  # an environment's name, a footnote: nothing here
+                                                                          # (\paragraph{X}: a heading X:)
     t = re.sub(r"\\[-/,;! ]", "", t)                                      # TeX's \- (a hyphenation point), \/ ...
     t = re.sub(r"\\[A-Za-z]+\*?", "", t).replace("~", " ")                # a command shows its argument's words
     t = re.sub(r"[{}$*_|#>\u00ad\u200b-\u200d\u2060\ufeff]", "", t)       # braces, math, emphasis; invisible marks

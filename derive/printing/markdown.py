@@ -107,7 +107,8 @@ def proof_markdown(proof, names=None):
         for number, step, record in section.steps:
             if _below_top(step, record) and not unexplained(step):
                 why = latex_reason(step, names)
-                why += "" if SAYS_BELOW.search(step.detail.get("text", "")) else ", for $l < L$"   # (a file's own words)
+                if not SAYS_BELOW.search(step.detail.get("text", "")):        # (a file's own words may say it)
+                    why += ", for $l < L$"
                 out += _display(f"\\begin{{aligned}}&= {latex(step.after)} && \\text{{({why})}}\\end{{aligned}}")
             else:
                 out += ([] if unexplained(step) else [_by(step, names)]) + _display(f"= {latex(step.after)}")
