@@ -152,8 +152,9 @@ def _as_said(page, checked, reason):
     it at l = L (a case's), leaves it there."""
     found = SAID.match(reason.strip())
     words = re.sub(QUANTITY, " ", found.group(1)) if found else ""
-    if not found or not all(_naming(word) for word in re.findall(r"[A-Za-z0-9'-]+", words)):
-        return page
+    if not found or not re.fullmatch(r"[A-Za-z0-9\s,;:.'()-]*", words) or \
+            not all(_naming(word) for word in re.findall(r"[A-Za-z0-9'-]+", words)):     # plain words alone (not
+        return page                                                                      # ΝΟΤ in Greek letters, ∀)
     said = found.group(2) or found.group(3)
     for pattern, plain in RELATIONS:
         said = re.sub(pattern, plain, said)

@@ -104,31 +104,28 @@ def _narrowed(lhs, rhs, domain, network):
     dz^{l-1}_1/dz^{l-1}_1) need their own quantities, so they leave out the instances where only they have no meaning
     (l = 2), and what the claim states there ([3 <= l] delta^l_j, 0 at l = 2). A claim the rules show true on the
     wider domain hides nothing (d(b^l_j + C)/dz^L_j = delta^L_j needs b^l_j, and holds for every j <= n_L)."""
-    facts = Facts(domain)
-    try:
-        sides = tuple(Canon(network, facts).normal(side) for side in (lhs, rhs))
-        if all(side.is_number for side in sides):
-            return ""                       # nothing of the network is left to have a meaning
-    except Exception:                       # noqa: BLE001  a claim the rules cannot write: left to the kernel
-        return ""
-    try:
-        wide = infer_domain(*sides)
-    except DomainError:                     # an index ranged by a Kronecker delta or a guard alone: no range to compare
-        return ""
-    named = {d[0] for d in wide if d[0].is_Symbol}
-    rest = tuple(wide) + tuple(d for d in domain if d[0].is_Symbol and d[0] not in named)   # indices no longer named
-    outer = Facts(rest)
-    if all(_le(outer, lo, e) and _le(outer, e, hi) for e, lo, hi in domain):
-        return ""                           # the claim's own domain is no narrower
-    try:
-        if Canon(network, outer).equal(lhs, rhs):
-            return ""                       # true where the rest has a meaning: nothing left out
-    except Exception:                       # noqa: BLE001  not shown there
-        pass
-    return (f"the claim is checked for {domain_text(domain, ascii, '<=')}, where each quantity it names has a "
-            f"meaning, and its sides written by the definitions have one for {domain_text(wide, ascii, '<=')}, where "
-            f"derive does not show it: parts of it that cancel, or a factor of 1, leave out where the rest has a "
-            f"meaning; state the range as a guard ([3<=l]) or as a claim of its own")
+    canon = Canon(network, Facts(domain))
+    ratio = ((lhs / rhs,),) if not rhs.is_number else ()         # (a factor of both sides cancels)
+    for written in ((lhs, rhs), (lhs - rhs,)) + ratio:      # each side, the two as one (a part of both cancels)
+        try:
+            written = tuple(canon.normal(side) for side in written)
+            if all(side.is_number for side in written):
+                continue                    # nothing of the network is left to have a meaning
+            wide = infer_domain(*written)
+        except Exception:                   # noqa: BLE001  a claim the rules cannot write, an index ranged by a
+            continue                        # Kronecker delta or a guard alone: nothing to compare
+        named = {d[0] for d in wide if d[0].is_Symbol}
+        rest = tuple(wide) + tuple(d for d in domain if d[0].is_Symbol and d[0] not in named)   # indices not named
+        outer = Facts(rest)
+        if all(_le(outer, lo, e) and _le(outer, e, hi) for e, lo, hi in domain):
+            continue                        # the claim's own domain is no narrower
+        if _equal(lhs, rhs, outer, network):
+            continue                        # true where the rest has a meaning: nothing left out
+        return (f"the claim is checked for {domain_text(domain, ascii, '<=')}, where each quantity it names has a "
+                f"meaning, and written by the definitions it has one for {domain_text(wide, ascii, '<=')}, where "
+                f"derive does not show it: parts of it that cancel, or a factor of 1, leave out where the rest has "
+                f"a meaning; state the range as a guard ([3<=l]) or as a claim of its own")
+    return ""
 
 
 def _le(facts, u, v):

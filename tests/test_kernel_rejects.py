@@ -3623,7 +3623,10 @@ def test_a_markdown_network_line_in_html_says_nothing(tmp_path, capsys, wrapped,
     ("chain rule through $a^{all l}_k$, for $l < L$", False),   # words in a script
     ("chain rule through $z^L_k$ with $\\infty$ $l$; for $l < L$", False),
     ("chain rule, for every output layer $l < L$", False),    # 'output' no longer joins the condition
-    ("chain rule through $\\delta^{l+1}_{k}$, for $l < L$", True)])
+    ("chain rule through $\\delta^{l+1}_{k}$, for $l < L$", True),
+    ("chain rule \u039d\u039f\u03a4 for $l < L$", False),       # NOT in Greek capitals (its third red team)
+    ("chain rule \uff2e\uff2f\uff34 for $l < L$", False),       # and in fullwidth letters
+    ("chain rule \u2200 $L$ and for $l < L$", False)])
 def test_a_rows_reason_may_say_the_layers_it_holds_for(tmp_path, reason, proved):
     """dC/da^l_j = sum_k dC/dz^L_k dz^L_k/da^l_j holds for l < L alone (at l = L it is 0) and names no quantity of layer
     l + 1: under a hidden case l < L it was refused as bad input whatever the page said (the red team of stop 43,
@@ -5432,7 +5435,11 @@ def test_the_page_network_line_is_the_network_checked(tmp_path, name, said, rhs,
     ("dC/db[l,j] = [3<=l]*delta[l,j] + sigma(z[l-1,1]) - a[l-1,1]", ("--widths", "2,3,3,2")),
     ("dC/db[l,j] = [2<=M]*sum(s=1,M,delta[l,j,s])/M + sigma(z[l,j,2]) - a[l,j,2]", ("--batch",)),
     ("[3<=l]*delta[L,j] + sigma(z[l-1,1])*sigma(z[l,1]) - a[l-1,1]*a[l,1] = delta[L,j]", ()),   # l in a guard alone
-    ("dC/db[l,j] = [3<=l]*delta[l,j] + dz[l-1,1]/db[l-1,1] - 1", ())])                       # (its second red team)
+    ("dC/db[l,j] = [3<=l]*delta[l,j] + dz[l-1,1]/db[l-1,1] - 1", ()),                        # (its second red team)
+    ("[3<=l]*delta[l,j] + z[l-1,1] = dC/db[l,j] + z[l-1,1]", ()),          # a part of both sides (its third red team)
+    ("[3<=l]*delta[l,j] + sigma(z[l-1,1]) = dC/db[l,j] + a[l-1,1]", ()),
+    ("[3<=l]*delta[l,j] * sigma(z[l-1,1]) = dC/db[l,j] * a[l-1,1]", ()),   # a factor of both
+    ("[3<=l]*delta[l,j] + z[l-1,1] = dC/db[l,j] + z[l-1,1]", ("--widths", "2,3,3,2"))])
 def test_parts_that_cancel_may_not_narrow_the_claim(claim, options, capsys):
     """A zero spread over two terms, or a factor of 1, needs its own quantities: sigma(z^{l-1}_1) - a^{l-1}_1 left l = 2
     out of the claim, where [3 <= l] delta^l_j is 0 and dC/db^2_j is not, and the claim was PROVED for 3 <= l <= L
@@ -5457,7 +5464,7 @@ def test_parts_that_cancel_in_a_documents_claim(tmp_path):
     ("d(b[l,j] + C)/dz[L,j] = delta[L,j]", 0),              # b^l_j is needed, and the claim holds wherever z^L_j is
     ("d(b[l+1,k]*z[l,j] + b[l,j])/dz[l,j] = b[l+1,k]", 0),  # a derivative by z^l_j needs it, though its value does not
     ("a[l,j] - sigma(z[l,j]) = 0", 0), ("da[2,1]/dw[3,1,1] = 0", 0),
-    ("dC/dw[l,j,k] = a[l-1,k]*delta[l,j]", 0)])
+    ("dC/dw[l,j,k] = a[l-1,k]*delta[l,j]", 0), ("dC/db[l,j]*a[l-1,1] = delta[l,j]*a[l-1,1]", 0)])
 def test_parts_that_cancel_the_controls(claim, code, capsys):
     """The controls of the class above: a claim whose narrower domain is its own (a derivative's quantities, a claim
     that holds on the wider domain, a claim of constants) is checked as before."""
