@@ -112,10 +112,11 @@ def _centred(text):
 
 DEFAULT = ("generic", "quadratic", "none", "no", "false")
 STATEMENTS = 100                # paragraphs that state the network, at most
-STATED = re.compile(r"\bnetwork\s*(?::|\u2014|\u2013|--)\s*(.*)", re.S)     # 'Network: ...', 'The network — ...'
+STATED = re.compile(r"\bnetwork\s*:\s*(.*)|^(?:(?:the|our|this|its)\s+)?network\s*(?:\u2014|\u2013|--?)\s*(.*)",
+                    re.S)               # 'Network: ...' anywhere, 'The network — ...' as a paragraph's first words
 CHOICES = (("activation", r"\b(sigmoid|tanh|relu|softplus)\b|\bactivation\s+(generic|identity)\b"),
            ("cost", r"\b(quadratic|cross-entropy|log-likelihood)\b"), ("output", r"\b(softmax)\b"),
-           ("regularization", r"\b(l1|l2)\b"), ("batch", r"\b(mini-batch)\b"),
+           ("regularization", r"\b(l1|l2)\b"), ("batch", r"\b(mini-batch)(?:es)?\b"),
            ("widths", r"\bwidths\s+(\d+(?:\s*,\s*\d+)+)|\b(any depth)\b"))
 
 
@@ -130,6 +131,7 @@ def network_said(text, markdown):
         found = STATED.search(_as_read(paragraph, markdown))
         if not found:
             continue
+        stating = found.group(1) if found.group(1) is not None else found.group(2)
         stated += 1
         if stated > STATEMENTS:         # (each is looked at from the page's start: a bound keeps it linear)
             raise DocumentError(f"more than {STATEMENTS} paragraphs say 'Network:'; a page states its network once")
@@ -137,7 +139,7 @@ def network_said(text, markdown):
         at = start + (word.start() if word else 0)
         line, hidden = shown.line_of(text, at), _hidden_at(seen, at, markdown)
         for key, pattern in CHOICES:
-            for m in re.finditer(pattern, found.group(1)):
+            for m in re.finditer(pattern, stating):
                 value = re.sub(r"\s", "", next(g for g in m.groups() if g))
                 value = {"mini-batch": "yes", "anydepth": ""}.get(value, value)
                 if key in said and said[key][0] != value:
@@ -185,13 +187,15 @@ def _as_read(paragraph, markdown):
     t = re.sub(r"\\(?:begin|end|footnote|label)\s*\{[^{}]*\}|\\(?:sub)*paragraph\*?\s*\{([^{}]*)\}",
                lambda m: f"{m.group(1)}:" if m.group(1) else " ", t)  # an environment's name, a footnote: nothing here
                                                                           # (\paragraph{X}: a heading X:)
+    t = re.sub(r"\\(log|ln|exp|tanh|sigma|ell)(?![A-Za-z])", lambda m: " l " if m.group(1) == "ell" else
+               f" {m.group(1)} ", t)                                     # a function's name shows as its word
     t = re.sub(r"\\[-/,;! ]", "", t)                                      # TeX's \- (a hyphenation point), \/ ...
     t = re.sub(r"\\[A-Za-z]+\*?", "", t).replace("~", " ")                # a command shows its argument's words
     t = re.sub(r"[{}$*_|#>\u00ad\u200b-\u200d\u2060\ufeff]", "", t)       # braces, math, emphasis; invisible marks
     t = unicodedata.normalize("NFKC", t).translate(LOOKALIKES)
-    t = re.sub(r"[\u2010-\u2013\u2212\ufe63\uff0d]", "-", t).lower()
+    t = re.sub(r"[\u2010-\u2013\u2212\ufe63\uff0d]|(?<=[A-Za-z])\u2014(?=[A-Za-z])", "-", t).lower()
     t = re.sub(r"(?<=[a-z])\s*-+\s*(?=[a-z])|(?<=cross)\s*(?=entropy)|(?<=log)\s*(?=likelihood)|(?<=mini)\s*(?=batch)",
-               "-", t)
+               "-", t).replace("soft-max", "softmax")
     return " ".join(t.split())
 
 
