@@ -83,11 +83,27 @@ def _cancelling(lhs, rhs, domain, network):
             for part, without, value in ways:
                 rest = _domain(*(e.xreplace({g: without}) for e in (lhs, rhs)))      # (cheap: first)
                 if (rest is None or set(rest) != set(domain)) and _equal(part, value, facts, network):
-                    return (f"{ascii(part)} is {value} wherever each quantity of the claim has a meaning "
-                            f"({domain_text(domain, ascii, '<=')}), which is where derive checks a claim, and its "
-                            f"quantities narrow where that is: parts of it that cancel, or a factor of 1, say nothing "
-                            f"where it is checked; state the range as a guard ([3<=l]) or as a claim of its own")
+                    return _cancels(f"{ascii(part)} is {value}", domain)
     return ""
+
+
+def _narrower(domain, wide):
+    """The domain leaves out instances of `wide` (its indices that `wide` does not name keep their ranges)."""
+    outer = _widened(domain, wide)
+    return not all(_le(outer, lo, e) and _le(outer, e, hi) for e, lo, hi in domain)
+
+
+def _widened(domain, wide):
+    """The Facts of `wide`, with the ranges of the domain's indices that `wide` does not name."""
+    named = {d[0] for d in wide if d[0].is_Symbol}
+    return Facts(tuple(wide) + tuple(d for d in domain if d[0].is_Symbol and d[0] not in named))
+
+
+def _cancels(what, domain):
+    return (f"{what} wherever each quantity of the claim has a meaning ({domain_text(domain, ascii, '<=')}), which is "
+            f"where derive checks a claim, and its quantities narrow where that is: parts of it that cancel, or a "
+            f"factor of 1, say nothing where it is checked; state the range as a guard ([3<=l]) or as a claim of its "
+            f"own")
 
 
 def _equal(part, value, facts, network):
@@ -104,28 +120,19 @@ def _narrowed(lhs, rhs, domain, network):
     dz^{l-1}_1/dz^{l-1}_1) need their own quantities, so they leave out the instances where only they have no meaning
     (l = 2), and what the claim states there ([3 <= l] delta^l_j, 0 at l = 2). A claim the rules show true on the
     wider domain hides nothing (d(b^l_j + C)/dz^L_j = delta^L_j needs b^l_j, and holds for every j <= n_L)."""
-    canon = Canon(network, Facts(domain))
-    ratio = ((lhs / rhs,),) if not rhs.is_number else ()         # (a factor of both sides cancels)
-    for written in ((lhs, rhs), (lhs - rhs,)) + ratio:      # each side, the two as one (a part of both cancels)
-        try:
-            written = tuple(canon.normal(side) for side in written)
-            if all(side.is_number for side in written):
-                continue                    # nothing of the network is left to have a meaning
-            wide = infer_domain(*written)
-        except Exception:                   # noqa: BLE001  a claim the rules cannot write, an index ranged by a
-            continue                        # Kronecker delta or a guard alone: nothing to compare
-        named = {d[0] for d in wide if d[0].is_Symbol}
-        rest = tuple(wide) + tuple(d for d in domain if d[0].is_Symbol and d[0] not in named)   # indices not named
-        outer = Facts(rest)
-        if all(_le(outer, lo, e) and _le(outer, e, hi) for e, lo, hi in domain):
-            continue                        # the claim's own domain is no narrower
-        if _equal(lhs, rhs, outer, network):
-            continue                        # true where the rest has a meaning: nothing left out
-        return (f"the claim is checked for {domain_text(domain, ascii, '<=')}, where each quantity it names has a "
-                f"meaning, and written by the definitions it has one for {domain_text(wide, ascii, '<=')}, where "
-                f"derive does not show it: parts of it that cancel, or a factor of 1, leave out where the rest has "
-                f"a meaning; state the range as a guard ([3<=l]) or as a claim of its own")
-    return ""
+    try:
+        sides = tuple(Canon(network, Facts(domain)).normal(side) for side in (lhs, rhs))
+        if all(side.is_number for side in sides):
+            return ""                       # nothing of the network is left to have a meaning
+        wide = infer_domain(*sides)
+    except Exception:                       # noqa: BLE001  a claim the rules cannot write, an index ranged by a
+        return ""                           # Kronecker delta or a guard alone: nothing to compare
+    if not _narrower(domain, wide) or _equal(lhs, rhs, _widened(domain, wide), network):
+        return ""                           # no narrower, or true where the rest has a meaning: nothing left out
+    return (f"the claim is checked for {domain_text(domain, ascii, '<=')}, where each quantity it names has a "
+            f"meaning, and its sides written by the definitions have one for {domain_text(wide, ascii, '<=')}, where "
+            f"derive does not show it: parts of it that cancel, or a factor of 1, leave out where the rest has a "
+            f"meaning; state the range as a guard ([3<=l]) or as a claim of its own")
 
 
 def _le(facts, u, v):
