@@ -20,7 +20,7 @@ from .notation import ascii, latex
 from .sentence import parts
 
 ICON = {True: "✓", False: "✗", None: "?"}
-SAYS_BELOW = re.compile(r"\$\s*(?:\d+\s*(?:<=|\\le)\s*)?(?:l|\\ell)\s*(?:<|\\lt|\\le|\\leq|\\ne|\\neq|\\neq)\s*"
+SAYS_BELOW = re.compile(r"\$\s*(?:\d+\s*(?:<=|\\le)\s*)?(?:l|\\ell)\s*(?:<|\\lt|\\le|\\leq|\\ne|\\neq)\s*"
                         r"L\s*(?:-\s*1)?\s*\$[\s.)]*$")          # a reason that ends with its layers, l < L
 
 
