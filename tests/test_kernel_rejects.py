@@ -5406,7 +5406,8 @@ QUADRATIC, CROSS = "a^L_j - y_j", "\\frac{a^L_j - y_j}{a^L_j (1 - a^L_j)}"
     ("emdash.tex", "cost cross\u2014entropy", QUADRATIC, {}, None),         # its third red team
     ("log.tex", "cost the negative $\\log$-likelihood", QUADRATIC, {}, None),
     ("plural.md", "trained on mini-batches of $M$ inputs", QUADRATIC, {}, None),
-    ("soft.md", "a soft-max output", QUADRATIC, {}, None)])
+    ("soft.md", "a soft-max output", QUADRATIC, {}, None),
+    ("code.md", "cost `cross-entropy`", QUADRATIC, {}, None)])          # a code span (the review of stop 46)
 def test_the_page_network_line_is_the_network_checked(tmp_path, name, said, rhs, net, proved):
     """A page's own 'Network: cost cross-entropy.' line, with no note or a note that sets less, was read by no one:
     dC/da^L_j = a^L_j - y_j, false for the cross-entropy the page states, was PROVED for the quadratic cost (and a true

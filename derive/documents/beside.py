@@ -3,14 +3,13 @@ a length that moves what follows (LaTeX), MathJax's spacing and HTML styles (Mar
 line. Each is a DocumentError (inline math set as a step: shown/inline.py; a relation typed beside inline math, an
 equation set apart by glue: prose.py). And the line where a page must say the choices of its network note, which it
 hides."""
-import html
 import re
 import unicodedata
 
 from .. import shown
 from ..shown import DocumentError
 from ..shown.inline import EQUALITY
-from .prose import no_step_in_markdown
+from .prose import markdown_prose, no_step_in_markdown
 from .rows import LOOKALIKES
 
 NUMBER = r"(?:\d+(?:[.,]\d*)?|[.,]\d+|\"[0-9A-Fa-f]+|'[0-7]+)"               # TeX's: 2,5 and hex "19, octal '31
@@ -120,24 +119,26 @@ CHOICES = (("activation", r"\b(sigmoid|tanh|relu|softplus)\b|\bactivation\s+(gen
            ("widths", r"\bwidths\s+(\d+(?:\s*,\s*\d+)+)|\b(any depth)\b"))
 
 
-def network_said(text, markdown):
+def network_said(text, markdown, source=""):
     """{choice: (value, line, hidden)} that the page says of its network, in a paragraph that states it ('Network:
     widths 2,3,2; activation sigmoid; cost cross-entropy.', as derive's exports write it, or in other words, 'The
     network: sigmoid neurons and the cross-entropy cost'), read as a reader sees it (markup, hyphens, lookalike letters,
     lines joined): each choice a word names (softmax: output softmax; any depth: widths any). Two values of one choice
-    are a DocumentError: derive checks on one network. A paragraph the page may hide counts too (`hidden`)."""
-    said, seen, stated = {}, _shown_groups(text), 0
-    for start, paragraph in _paragraphs(text):
-        found = STATED.search(_as_read(paragraph, markdown))
+    are a DocumentError: derive checks on one network. A paragraph the page may hide counts too (`hidden`). A Markdown
+    page is read from its `source`, block by block as prose.markdown_prose reads it (escapes, entities, code spans)."""
+    page = source if markdown else text
+    said, seen, stated = {}, _shown_groups(page), 0
+    for start, paragraph in _blocks(page) if markdown else _paragraphs(text):
+        found = STATED.search(_as_read(paragraph))
         if not found:
             continue
         stating = found.group(1) if found.group(1) is not None else found.group(2)
         stated += 1
         if stated > STATEMENTS:         # (each is looked at from the page's start: a bound keeps it linear)
             raise DocumentError(f"more than {STATEMENTS} paragraphs say 'Network:'; a page states its network once")
-        word = re.search(r"(?i)network", paragraph)          # where the page says it (else where its paragraph starts)
-        at = start + (word.start() if word else 0)
-        line, hidden = shown.line_of(text, at), _hidden_at(seen, at, markdown)
+        word = None if markdown else re.search(r"(?i)network", paragraph)     # where the page says it (else where its
+        at = start + (word.start() if word else 0)                                # paragraph starts)
+        line, hidden = shown.line_of(page, at), _hidden_at(seen, at, markdown)
         for key, pattern in CHOICES:
             for m in re.finditer(pattern, stating):
                 value = re.sub(r"\s", "", next(g for g in m.groups() if g))
@@ -177,16 +178,18 @@ def _paragraphs(text):
     return [(m.start(), m.group(0)) for m in re.finditer(r"(?:[^\n]*\S[^\n]*(?:\n|$))+", text)]
 
 
-def _as_read(paragraph, markdown):
-    """The paragraph's words as a reader sees them, lower case: markup and escapes dropped, an entity read, hyphens
-    of every kind as '-', lookalike letters as Latin ones, spaces as one."""
-    t = paragraph
-    if markdown:
-        t = html.unescape(re.sub(r"<[^<>]*>", " ", t)).replace("`", "")
-        t = re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", t)                      # Markdown's escapes: \: is :
+def _blocks(source):
+    """(offset, text) of each block of a Markdown page, as prose.markdown_prose reads it."""
+    starts = [0] + [m.end() for m in re.finditer("\n", source)]
+    return [(starts[first - 1], prose) for prose, first in markdown_prose(source)]
+
+
+def _as_read(paragraph):
+    """The paragraph's words as a reader sees them, lower case: TeX's markup dropped, hyphens of every kind as '-',
+    lookalike letters as Latin ones, spaces as one."""
     t = re.sub(r"\\(?:begin|end|footnote|label)\s*\{[^{}]*\}|\\(?:sub)*paragraph\*?\s*\{([^{}]*)\}",
-               lambda m: f"{m.group(1)}:" if m.group(1) else " ", t)  # an environment's name, a footnote: nothing here
-                                                                          # (\paragraph{X}: a heading X:)
+               lambda m: f"{m.group(1)}:" if m.group(1) else " ", paragraph)   # an environment's name, a footnote:
+                                                                          # nothing here; \paragraph{X}: X:
     t = re.sub(r"\\(log|ln|exp|tanh|sigma|ell)(?![A-Za-z])", lambda m: " l " if m.group(1) == "ell" else
                f" {m.group(1)} ", t)                                     # a function's name shows as its word
     t = re.sub(r"\\[-/,;! ]", "", t)                                      # TeX's \- (a hyphenation point), \/ ...

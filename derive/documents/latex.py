@@ -199,7 +199,7 @@ def latex_sections(text, markdown=False):
     if unused is not None:              # a reason dropped unseen: --strict would fail a step that names one
         raise DocumentError(f"line {unused}: a by: note that no row takes; write it on a line of the row"
                             + (", or alone before the $$ that opens its display" if markdown else ""))
-    page = network_said(worded, markdown)
+    page = network_said(worded, markdown, text)
     if network:
         network_shown(network, page, network_line)
     for d in docs:

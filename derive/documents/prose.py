@@ -7,6 +7,7 @@ that show nothing elsewhere (a label, a footnote's text, a length) are skipped, 
 `\\symbol{61}`) may be a relation, and what starts a line (a paragraph, `\\\\`, a heading, an environment, a table's cell
 or a list's item) is a break."""
 import re
+from functools import lru_cache
 
 from ..shown import DISPLAYS, DocumentError, line_of
 from ..shown.common import blank
@@ -119,6 +120,7 @@ def _kind(m):
     return kind
 
 
+@lru_cache(maxsize=4)                   # (read by the check of prose and by the page's network, once)
 def markdown_prose(text):
     """(the text a reader sees of each block, its first line) of a Markdown text: inline content with escapes and
     entities read (`\\=` and `&#61;` are =), emphasis and tags dropped, a code span's text kept ($`...`$ is math), a line
@@ -145,7 +147,7 @@ def markdown_prose(text):
             elif child.type == "softbreak":
                 parts.append("\n")
         out.append((_displays_blank("".join(parts)), token.map[0] + 1))
-    return out
+    return tuple(out)
 
 
 def _displays_blank(prose):

@@ -71,12 +71,12 @@ def compare(diff, domain, point, network, exact=None, closest=False):
         checked += int(known.sum())
         significant = np.where(known & (scale > 1e3 * floor), err, 0.0)
         worst = max(worst, float(significant.max(initial=0.0)))
-        beyond = np.where(np.abs(u) > floor, significant, 0.0)     # a difference beyond rounding, the largest
+        beyond = np.where(np.abs(u) > floor, significant, 0.0) if closest else np.zeros(0)   # beyond rounding
         if beyond.size and float(beyond.max()) > max(near, PRECISE):
             at = np.unravel_index(int(np.argmax(beyond)), beyond.shape) if beyond.ndim else ()
             near, nearest = float(beyond.max()), {**layers, **{s: lo + int(i) for (s, (lo, _)), i in
                                                                zip(neurons.items(), at)}}
-    if closest and exact is not None and nearest is not None:
+    if exact is not None and nearest is not None:
         if compare_each(diff, [nearest], probe.widths, exact)[2] is not None:
             return checked, worst, nearest
     return checked, worst, None
