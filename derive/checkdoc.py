@@ -15,7 +15,7 @@ from .shown import DocumentError
 from .printing.explain import MEET, NO_RULE
 from .printing.common import domain_text
 from .printing.notation import ascii
-from .verify import vacuous
+from .verify import shared_narrowing, vacuous
 
 RULE_WORDS = (("chain", "chain-rule"), ("kronecker", "kronecker"), ("collapses?|collapsed", "kronecker"),
               ("range", "range"), ("definitions?|def|defn", "definition"), ("derivatives?", "derivative"),
@@ -191,6 +191,9 @@ def check_document(doc, network, path="", strict=False):
     verdict = kernel.check(claim if claim.lhs is not None else None, chains, strict)
     if verdict.status == "proved":
         _shown_as_checked(doc, known, kernel, verdict)
+        why = shared_narrowing(claim, network) if claim.lhs is not None else ""
+        if why:
+            raise DocumentError(f"line {doc.claim.line}: {why}")
     hints = {}
     for t, record in enumerate(verdict.steps):
         holds = record.problem is not None and record.problem.kind in ("wrong-reason", "no-reason")   # --strict alone

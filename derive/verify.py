@@ -4,7 +4,7 @@ it undecided. Numbers alone never make it proved."""
 import shlex
 from dataclasses import replace
 
-from sympy import Add, Max, Min, Mul, Sum
+from sympy import Add, Max, Min, Mul, Piecewise, Sum
 
 from .api import Proof, kernel_for
 from .engine.strategy import EngineError, derive
@@ -135,6 +135,58 @@ def _narrowed(lhs, rhs, domain, network):
             f"meaning; state the range as a guard ([3<=l]) or as a claim of its own")
 
 
+def shared_narrowing(claim, network):
+    """Why the claim is narrowed by terms (of a sum) or factors (of a product) both its sides have at the top, or "":
+    without them it has a meaning on a wider domain, where derive does not prove it ([3 <= l] delta^l_j + z^{l-1}_1 =
+    dC/db^l_j + z^{l-1}_1 is true for l >= 3 alone, where z^{l-1}_1 has a meaning). What both sides share says nothing,
+    so it may not leave out where the rest has a meaning; delta^l_j b^{l-2}_1 = dC/dz^l_j b^{l-2}_1 hides nothing."""
+    sides, shared = (claim.lhs, claim.rhs), []
+    for _ in range(8):                      # a sum in a product in a sum...: a few layers
+        for kind in (Add, Mul):
+            parts = [_parts(kind, side) for side in sides]
+            for t in list(parts[0]):
+                twin = next((u for u in parts[1] if _bare(u) == _bare(t)), None)
+                if twin is not None and not _bare(t).is_Number:     # (a guard's factor is 1, bare)
+                    shared.append(_bare(t))
+                    parts[0].remove(t), parts[1].remove(twin)
+            sides = tuple(kind(*p) for p in parts)
+        if not any(isinstance(side, (Add, Mul, Piecewise)) for side in sides):
+            break
+    wide = _domain(*sides) if shared else None
+    if wide is None or not _narrower(claim.domain, wide):
+        return ""
+    text = f"{ascii(sides[0])} = {ascii(sides[1])}"
+    rest = Identity("claim", text, *sides, wide)
+    if not vacuous(*sides, wide, network) and verify_now(rest, network, kernel_for(network), []).verdict.proved:
+        return ""
+    return (f"the claim is checked for {domain_text(claim.domain, ascii, '<=')}, where each quantity it names has a "
+            f"meaning; without {', '.join(ascii(t) for t in shared)}, which both sides have, it is {text}, which has "
+            f"one for {domain_text(wide, ascii, '<=')}, where derive does not prove it: what both sides share says "
+            f"nothing, and may not leave out where the rest has a meaning; state the range as a guard ([3<=l]) or as a "
+            f"claim of its own")
+
+
+def _parts(kind, e):
+    """The terms (kind Add) or factors (kind Mul) of e, a guard [c] e read as [c] times e, or as [c] t for each term t."""
+    if not _guarded(e):
+        return list(kind.make_args(e))
+    (inner, c), _ = e.args
+    if kind is Add:
+        return [Piecewise((t, c), (0, True)) for t in Add.make_args(inner)]
+    return [Piecewise((1, c), (0, True))] + list(Mul.make_args(inner))
+
+
+def _bare(e):
+    """e without the guards around it."""
+    while _guarded(e):
+        e = e.args[0].expr
+    return e
+
+
+def _guarded(e):
+    return isinstance(e, Piecewise) and len(e.args) == 2 and e.args[1].expr == 0 and e.args[1].cond == True  # noqa: E712
+
+
 def _le(facts, u, v):
     """u <= v at every instance of the facts, a bound min(...) or max(...) read term by term."""
     if isinstance(u, Min) or isinstance(v, Max):
@@ -169,11 +221,15 @@ def verify(text, network, timeout=None):
     kernel, done = kernel_for(network), []
     try:
         with time_budget(timeout):
-            return verify_now(claim, network, kernel, done)
+            proof = verify_now(claim, network, kernel, done)
+            why = shared_narrowing(claim, network) if proof.verdict.proved else ""
     except (OutOfTime, RecursionError, MemoryError) as e:
         why = str(e) if isinstance(e, OutOfTime) else f"the problem is too large ({type(e).__name__})"
         return Proof(claim, None, kernel.no_proof(claim, f"{why}; checked so far: {'; '.join(done) or 'nothing'}"),
                      network)
+    if why:
+        raise ParseError(why)
+    return proof
 
 
 def verify_now(claim, network, kernel, done):

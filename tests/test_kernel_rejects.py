@@ -5499,3 +5499,35 @@ def test_a_difference_below_float64s_tolerance_is_looked_at_with_40_digits(claim
     assert main(["verify", claim]) == code
     out = capsys.readouterr().out
     assert ("difference = " in out) == (code == 1)
+
+
+@pytest.mark.parametrize("claim, control", [
+    ("[3<=l]*delta[l,j] + z[l-1,1] = dC/db[l,j] + z[l-1,1]", "delta[l,j] + z[l-1,1] = dC/db[l,j] + z[l-1,1]"),
+    ("[3<=l]*(delta[l,j] + z[l-1,1]) = dC/db[l,j] + z[l-1,1]",
+     "dC/db[l,j] + sum(k, z[l-1,k]) = delta[l,j] + sum(k, z[l-1,k])"),
+    ("[4<=l]*delta[l,j]*b[l-2,1] = dC/dz[l,j]*b[l-2,1]", "delta[l,j]*b[l-2,1] = dC/dz[l,j]*b[l-2,1]"),
+    ("([3<=l]*delta[l,j] + z[l-1,1])*b[l,1] = (dC/db[l,j] + z[l-1,1])*b[l,1]",
+     "(delta[l,j] + z[l-1,1])*b[l,1] = (dC/db[l,j] + z[l-1,1])*b[l,1]"),
+    ("[3<=l]*z[l-1,1]*delta[l,j] = [2<=l]*z[l-1,1]*dC/db[l,j]", "z[l-1,1]*delta[l,j] = z[l-1,1]*dC/db[l,j]"),
+])
+def test_what_both_sides_share_may_not_narrow_a_claim(claim, control, tmp_path, capsys):
+    """[3<=l] delta^l_j + z^{l-1}_1 = dC/db^l_j + z^{l-1}_1 was PROVED for l >= 3, where z^{l-1}_1 has a meaning, and
+    without it the claim is false at l = 2 (left open by stop 46). A term or a factor both sides share, a guard's own
+    parts too, says nothing: without it the claim must hold where the rest has a meaning, proved there, or it is bad
+    input. The controls hold where the rest has a meaning (BP3, the definition of delta)."""
+    assert main(["verify", claim, "--timeout", "120"]) == 2
+    assert "both sides have" in capsys.readouterr().err
+    assert main(["verify", control, "--timeout", "120"]) == 0
+    capsys.readouterr()
+    path = tmp_path / "shared.proof"
+    path.write_text(f"claim: {claim}\n  = {claim.split(' = ')[1]}   [by algebra]\n")
+    assert main(["check", str(path)]) in (2, 3)     # the step is not proved by algebra alone, or the claim refused
+    lhs, rhs = claim.split(" = ")
+    if "dC/dz" in rhs:                              # a chain the kernel proves: refused for what it shares
+        path.write_text(f"claim: {claim}\n  = {lhs.replace('[4<=l]*', '')}   [by range condition discharged]\n"
+                        f"  = {rhs}   [by definition of delta]\n")
+        assert main(["check", str(path)]) == 2
+        assert "both sides have" in capsys.readouterr().err
+        path.write_text(f"claim: {control}\n  = {rhs}   [by definition of delta]\n")
+        assert main(["check", str(path)]) == 0
+    capsys.readouterr()
