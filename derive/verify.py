@@ -4,7 +4,7 @@ it undecided. Numbers alone never make it proved."""
 import shlex
 from dataclasses import replace
 
-from sympy import Add, Max, Min, Mul, Piecewise, Sum
+from sympy import Add, Max, Min, Mul, Piecewise, Pow, Sum, count_ops, expand
 
 from .api import Proof, kernel_for
 from .engine.strategy import EngineError, derive
@@ -19,6 +19,7 @@ from .printing.common import domain_text
 from .printing.notation import ascii, index_name
 
 SUBSET = 6                  # the most terms of a sum whose parts are tried for some that cancel (56 parts)
+SHARED = 80                 # the most operations of a claim whose sides are multiplied out to find parts they share
 # the engine's ways of looking for a proof, tried in turn
 STRATEGIES = (dict(route="z", expand_cost=True, use_activation=True), dict(route="z"), dict(route="a"))
 
@@ -136,44 +137,67 @@ def _narrowed(lhs, rhs, domain, network):
 
 
 def shared_narrowing(claim, network):
-    """Why the claim is narrowed by terms (of a sum) or factors (of a product) both its sides have at the top, or "":
-    without them it has a meaning on a wider domain, where derive does not prove it ([3 <= l] delta^l_j + z^{l-1}_1 =
-    dC/db^l_j + z^{l-1}_1 is true for l >= 3 alone, where z^{l-1}_1 has a meaning). What both sides share says nothing,
-    so it may not leave out where the rest has a meaning; delta^l_j b^{l-2}_1 = dC/dz^l_j b^{l-2}_1 hides nothing."""
-    sides, shared = (claim.lhs, claim.rhs), []
-    for _ in range(8):                      # a sum in a product in a sum...: a few layers
-        for kind in (Add, Mul):
-            parts = [_parts(kind, side) for side in sides]
-            for t in list(parts[0]):
-                twin = next((u for u in parts[1] if _bare(u) == _bare(t)), None)
-                if twin is not None and not _bare(t).is_Number:     # (a guard's factor is 1, bare)
-                    shared.append(_bare(t))
-                    parts[0].remove(t), parts[1].remove(twin)
-            sides = tuple(kind(*p) for p in parts)
-        if not any(isinstance(side, (Add, Mul, Piecewise)) for side in sides):
-            break
-    wide = _domain(*sides) if shared else None
-    if wide is None or not _narrower(claim.domain, wide):
-        return ""
-    text = f"{ascii(sides[0])} = {ascii(sides[1])}"
-    rest = Identity("claim", text, *sides, wide)
-    if not vacuous(*sides, wide, network) and verify_now(rest, network, kernel_for(network), []).verdict.proved:
-        return ""
-    return (f"the claim is checked for {domain_text(claim.domain, ascii, '<=')}, where each quantity it names has a "
-            f"meaning; without {', '.join(ascii(t) for t in shared)}, which both sides have, it is {text}, which has "
-            f"one for {domain_text(wide, ascii, '<=')}, where derive does not prove it: what both sides share says "
-            f"nothing, and may not leave out where the rest has a meaning; state the range as a guard ([3<=l]) or as a "
-            f"claim of its own")
+    """Why the claim is narrowed by terms (of a sum) or factors (of a product) both its sides have, or "": without them
+    it has a meaning on a wider domain, where derive does not prove it ([3 <= l] delta^l_j + z^{l-1}_1 = dC/db^l_j +
+    z^{l-1}_1 is true for l >= 3 alone, where z^{l-1}_1 has a meaning). What both sides share says nothing, so it may
+    not leave out where the rest has a meaning; delta^l_j b^{l-2}_1 = dC/dz^l_j b^{l-2}_1 hides nothing. The sides are
+    read as written, then with products and powers of exp multiplied out (exp(u + t) = exp(u) exp(t))."""
+    for sides in ((claim.lhs, claim.rhs), (claim.lhs, claim.rhs) if _large(claim) else
+                  tuple(expand(side, deep=True, mul=True, power_exp=True, multinomial=False, log=False, power_base=False)
+                        for side in (claim.lhs, claim.rhs))):
+        shared = []
+        sides = _unshared(*sides, shared)
+        wide = _domain(*sides) if shared else None
+        if wide is None or not _narrower(claim.domain, wide):
+            continue
+        text = f"{ascii(sides[0])} = {ascii(sides[1])}"
+        rest = Identity("claim", text, *sides, wide)
+        if not vacuous(*sides, wide, network) and verify_now(rest, network, kernel_for(network), []).verdict.proved:
+            continue
+        return (f"the claim is checked for {domain_text(claim.domain, ascii, '<=')}, where each quantity it names has "
+                f"a meaning; without {', '.join(ascii(t) for t in shared)}, which both sides have, it is {text}, which "
+                f"has one for {domain_text(wide, ascii, '<=')}, where derive does not prove it: what both sides share "
+                f"says nothing, and may not leave out where the rest has a meaning; state the range as a guard "
+                f"([3<=l]) or as a claim of its own")
+    return ""
+
+
+def _large(claim):
+    return count_ops(claim.lhs) + count_ops(claim.rhs) > SHARED
+
+
+def _unshared(u, v, shared, depth=0):
+    """u and v without the terms and factors they share (collected in `shared`): at the top, and in the one argument
+    that differs when both apply one function, power, sum or derivative."""
+    if depth > 8:
+        return u, v
+    if u.func == v.func and (u.is_Function or isinstance(u, (Pow, Sum, Partial))) and not _guarded(u):
+        differ = [t for t, (x, y) in enumerate(zip(u.args, v.args)) if x != y]
+        if len(u.args) == len(v.args) and len(differ) == 1:
+            t = differ[0]
+            x, y = _unshared(u.args[t], v.args[t], shared, depth + 1)
+            return u.func(*u.args[:t], x, *u.args[t + 1:]), v.func(*v.args[:t], y, *v.args[t + 1:])
+    found = len(shared)
+    for kind in (Add, Mul):
+        parts = [_parts(kind, u), _parts(kind, v)]
+        for t in list(parts[0]):
+            twin = next((x for x in parts[1] if _bare(x) == _bare(t)), None)
+            if twin is not None and not _bare(t).is_Number:     # (a guard's factor is 1, bare)
+                shared.append(_bare(t))
+                parts[0].remove(t), parts[1].remove(twin)
+        u, v = kind(*parts[0]), kind(*parts[1])
+    return _unshared(u, v, shared, depth + 1) if len(shared) > found else (u, v)
 
 
 def _parts(kind, e):
-    """The terms (kind Add) or factors (kind Mul) of e, a guard [c] e read as [c] times e, or as [c] t for each term t."""
-    if not _guarded(e):
+    """The terms (kind Add) or factors (kind Mul) of e, a guard [c] u + (1 - [c]) v read as [c] (u - v) + v, the terms
+    of [c] (u - v) as [c] t, and [c] u as the factor [c] times u's factors."""
+    if not _branches(e):
         return list(kind.make_args(e))
-    (inner, c), _ = e.args
+    u, c, v = _branches(e)
     if kind is Add:
-        return [Piecewise((t, c), (0, True)) for t in Add.make_args(inner)]
-    return [Piecewise((1, c), (0, True))] + list(Mul.make_args(inner))
+        return [Piecewise((t, c), (0, True)) for t in Add.make_args(u - v)] + list(Add.make_args(v))
+    return [Piecewise((1, c), (0, True))] + list(Mul.make_args(u)) if v == 0 else [e]
 
 
 def _bare(e):
@@ -183,8 +207,15 @@ def _bare(e):
     return e
 
 
+def _branches(e):
+    """(u, c, v) of e = u if c else v, or None."""
+    if isinstance(e, Piecewise) and len(e.args) == 2 and e.args[1].cond == True:      # noqa: E712
+        return e.args[0].expr, e.args[0].cond, e.args[1].expr
+    return None
+
+
 def _guarded(e):
-    return isinstance(e, Piecewise) and len(e.args) == 2 and e.args[1].expr == 0 and e.args[1].cond == True  # noqa: E712
+    return _branches(e) is not None and e.args[1].expr == 0
 
 
 def _le(facts, u, v):

@@ -5509,11 +5509,20 @@ def test_a_difference_below_float64s_tolerance_is_looked_at_with_40_digits(claim
     ("([3<=l]*delta[l,j] + z[l-1,1])*b[l,1] = (dC/db[l,j] + z[l-1,1])*b[l,1]",
      "(delta[l,j] + z[l-1,1])*b[l,1] = (dC/db[l,j] + z[l-1,1])*b[l,1]"),
     ("[3<=l]*z[l-1,1]*delta[l,j] = [2<=l]*z[l-1,1]*dC/db[l,j]", "z[l-1,1]*delta[l,j] = z[l-1,1]*dC/db[l,j]"),
+    # inside a sum, a power, a function; exp of a sum multiplied out
+    ("sum(k, [3<=l]*delta[l,k] + z[l-1,1]) = sum(k, dC/db[l,k] + z[l-1,1])",
+     "sum(k, delta[l,k] + z[l-1,1]) = sum(k, dC/db[l,k] + z[l-1,1])"),
+    ("([3<=l]*delta[l,j] + z[l-1,1])^2 = (dC/db[l,j] + z[l-1,1])^2", "(delta[l,j] + z[l-1,1])^2 = (dC/db[l,j] + z[l-1,1])^2"),
+    ("sigma([3<=l]*delta[l,j] + z[l-1,1]) = sigma(dC/db[l,j] + z[l-1,1])",
+     "sigma(delta[l,j] + z[l-1,1]) = sigma(dC/db[l,j] + z[l-1,1])"),
+    ("exp([3<=l]*delta[l,j] + z[l-1,1]) = exp(dC/db[l,j])*exp(z[l-1,1])",
+     "exp(delta[l,j] + z[l-1,1]) = exp(dC/db[l,j])*exp(z[l-1,1])"),
 ])
 def test_what_both_sides_share_may_not_narrow_a_claim(claim, control, tmp_path, capsys):
     """[3<=l] delta^l_j + z^{l-1}_1 = dC/db^l_j + z^{l-1}_1 was PROVED for l >= 3, where z^{l-1}_1 has a meaning, and
     without it the claim is false at l = 2 (left open by stop 46). A term or a factor both sides share, a guard's own
-    parts too, says nothing: without it the claim must hold where the rest has a meaning, proved there, or it is bad
+    parts too, says nothing: without it (at the top, in the one argument of a sum, power or function that differs, and
+    with exp of a sum multiplied out) the claim must hold where the rest has a meaning, proved there, or it is bad
     input. The controls hold where the rest has a meaning (BP3, the definition of delta)."""
     assert main(["verify", claim, "--timeout", "120"]) == 2
     assert "both sides have" in capsys.readouterr().err
