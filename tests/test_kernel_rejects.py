@@ -5512,7 +5512,8 @@ def test_a_difference_below_float64s_tolerance_is_looked_at_with_40_digits(claim
     # inside a sum, a power, a function; exp of a sum multiplied out
     ("sum(k, [3<=l]*delta[l,k] + z[l-1,1]) = sum(k, dC/db[l,k] + z[l-1,1])",
      "sum(k, delta[l,k] + z[l-1,1]) = sum(k, dC/db[l,k] + z[l-1,1])"),
-    ("([3<=l]*delta[l,j] + z[l-1,1])^2 = (dC/db[l,j] + z[l-1,1])^2", "(delta[l,j] + z[l-1,1])^2 = (dC/db[l,j] + z[l-1,1])^2"),
+    ("([3<=l]*delta[l,j] + z[l-1,1])^2 = (dC/db[l,j] + z[l-1,1])^2",
+     "(delta[l,j] + z[l-1,1])^2 = (dC/db[l,j] + z[l-1,1])^2"),
     ("sigma([3<=l]*delta[l,j] + z[l-1,1]) = sigma(dC/db[l,j] + z[l-1,1])",
      "sigma(delta[l,j] + z[l-1,1]) = sigma(dC/db[l,j] + z[l-1,1])"),
     ("exp([3<=l]*delta[l,j] + z[l-1,1]) = exp(dC/db[l,j])*exp(z[l-1,1])",
