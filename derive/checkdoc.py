@@ -150,7 +150,8 @@ def _as_said(page, checked, reason):
     """The page's domain with l's range as the row's own reason says it (its visible words, beside the formula):
     `$l < L$`, `$l \\le L - 1$`, `$l \\ne L$`, `$2 \\le l < L$` end it at L - 1; `$l = L$`, where the kernel checked
     it at l = L (a case's), leaves it there."""
-    found = SAID.match(reason.strip())
+    found = SAID.match(re.sub(r"\s+", " ", reason.strip()))     # (a run of spaces, tried at each of its places, took
+                                                                # minutes: TeX sets it as one)
     words = re.sub(QUANTITY, " ", found.group(1)) if found else ""
     if not found or not re.fullmatch(r"[A-Za-z0-9\s,;:.'()-]*", words) or \
             not all(_naming(word) for word in re.findall(r"[A-Za-z0-9'-]+", words)):     # plain words alone (not

@@ -18,6 +18,7 @@ EMPTY_LEAD = re.compile(r"\s|\\q?quad(?![a-zA-Z])|\\[,;:! ]|\\(?:display|text)st
 SHOWN_TAG = re.compile(r"\\tag\*?\s*\{(?:[^{}]*[{}][^{}]*|(?=[^{}]*[^\w\s().,:;'{}-])[^{}]*)\}|"
                        r"\\tag\*\s*\{[^{}]*\}")      # math in a tag, or \tag* (no run of [^{}]* met twice)
 OPERATOR = re.compile(r"[-+−*/⊙]|\\(cdot|times|odot)(?![a-zA-Z])")
+QUADS = 4           # the most space, in quads, between the groups of a row's reason
 ANNOTATION_PART = re.compile(r"\s+|\\q?quad(?![a-zA-Z])|\\(?:nonumber|notag)(?![a-zA-Z])|"
                              r"\\(text|textrm|mbox|label|tag)\{")
 
@@ -181,9 +182,13 @@ def _annotation(note, line):
         raise DocumentError(f"line {line}: {tag.group(0)}: a tag with math, or \\tag*, which derive does not read; "
                             f"write \\tag{{...}} in words or numbers")
     rest = re.sub(r"^\s*(\\checkmark|\\times|\?)(?![a-zA-Z])(\\ )?", "", note)
-    words, t = [], 0
+    words, t, space = [], 0, 0
     while t < len(rest):
         m = ANNOTATION_PART.match(rest, t)
+        space += {"\\quad": 1, "\\qquad": 2}.get(m.group(0) if m else "", 0)
+        if space > QUADS:                       # words pushed past the page's edge would be read as the reason
+            raise DocumentError(f"line {line}: more than {QUADS} quads of space in a reason, which may move its words "
+                                f"off the page; write the reason in plain words")
         if m is None:
             raise DocumentError(f"line {line}: after && a row holds only its reason, in \\text{{...}}, not "
                                 f"{rest[t:t + 30].strip()!r}: write a formula before the &&")
