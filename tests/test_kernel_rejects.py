@@ -5541,3 +5541,70 @@ def test_what_both_sides_share_may_not_narrow_a_claim(claim, control, tmp_path, 
         path.write_text(f"claim: {control}\n  = {rhs}   [by definition of delta]\n")
         assert main(["check", str(path)]) == 0
     capsys.readouterr()
+
+
+PROOFS = Path(__file__).parent.parent / "proofs"
+OFF_PAGE = ("\\documentclass{{article}}\\usepackage{{amsmath}}\\begin{{document}}\n"
+            "% claim: \\frac{{\\partial C}}{{\\partial b^l_j}} = \\delta^l_j\nBase case.\n% case: l = L\n\\begin{{align*}}\n"
+            "\\frac{{\\partial C}}{{\\partial b^l_j}}\n&= \\frac{{\\partial C}}{{\\partial z^l_j}} && \\text{{(chain rule)}} \\\\\n"
+            "&= \\sigma'(z^l_j) (a^l_j - y_j) && \\text{{(definition)}}{0}\\text{{for $l = L$}} \\\\\n"
+            "&= \\delta^l_j && \\text{{(BP1)}}{0}\\text{{for $l = L$}}\n\\end{{align*}}\nInductive step.\n% case: l < L\n"
+            "\\begin{{align*}}\n\\frac{{\\partial C}}{{\\partial b^l_j}}\n&= \\sum_k \\frac{{\\partial C}}{{\\partial z^l_k}}"
+            "\\frac{{\\partial z^l_k}}{{\\partial b^l_j}} && \\text{{(chain rule)}}\\\\\n&= \\sum_k \\delta^l_k \\delta_{{kj}} "
+            "&& \\text{{(definition)}}\\\\\n&= \\delta^l_j && \\text{{(Kronecker)}}\n\\end{{align*}}\\end{{document}}\n")
+
+
+@pytest.mark.parametrize("space, code", [("\\qquad" * 40, 2), ("\\quad" * 5, 2), ("\\qquad\\quad" * 2, 2),
+                                         ("\\quad", 0), ("\\qquad\\qquad", 0)])
+def test_a_reasons_condition_pushed_off_the_page_is_bad_input(space, code, tmp_path, capsys):
+    """Forty \\qquad between a reason's \\text groups put 'for l = L' 28 cm right of the page, which showed
+    sigma'(z^l_j)(a^l_j - y_j) = dC/dz^l_j as if for every l: PROVED (the document red team of stop 47). More than four
+    quads of space in a reason is bad input; the controls, a quad or two between its groups, read as before."""
+    path = tmp_path / "off.tex"
+    path.write_text(OFF_PAGE.format(space))
+    assert main(["check", str(path)]) == code
+    assert ("quads of space" in capsys.readouterr().err) == (code == 2)
+
+
+@pytest.mark.parametrize("suffix, edit", [(".tex", ("\\delta^l_j$ for", "\\delta^{l-1}_j$ for")),
+                                          (".md", ("\\delta^l_j$ for", "\\delta^{l-1}_j$ for")),
+                                          (".md", ("**Claim:** $", "**Claim:** $2"))])
+def test_the_claim_a_page_shows_is_the_claim_checked(suffix, edit, tmp_path, capsys):
+    """derive's own export shows 'Claim: $...$' beside the hidden claim note: an export whose shown claim was edited
+    to a false one (dC/db^l_j = delta^{l-1}_j) was PROVED on its note (the document red team of stop 47). A claim the
+    page shows that no note states is bad input; the control, the export as written, is proved."""
+    path = tmp_path / f"bp3{suffix}"
+    assert main(["export", str(PROOFS / "bp3.proof"), "-o", str(path)]) == 0
+    assert main(["check", str(path)]) == 0
+    text = path.read_text()
+    assert edit[0] in text
+    path.write_text(text.replace(edit[0], edit[1], 1))
+    capsys.readouterr()
+    assert main(["check", str(path)]) == 2
+    assert "the page shows the claim" in capsys.readouterr().err
+
+
+PERCENT_DISPLAY = "We have\n\n$$\n\\frac{\\partial C}{\\partial b^l_j} = \\delta^l_j\n$$\n\n% $$\\frac{\\partial C}" \
+                  "{\\partial b^l_j} = 2\\delta^l_j$$\n\nand so on.\n"
+
+
+def test_a_page_is_read_as_its_name_says_and_standard_input_both_ways(tmp_path, monkeypatch, capsys):
+    """A line that starts with % is a comment in LaTeX and text in Markdown: the same bytes were PROVED from standard
+    input or as .qmd, .Rmd, .mdx or .txt (read as LaTeX) and REFUTED as .md (the document red team of stop 47). Markdown's
+    kin are read as Markdown, another name is bad input, and standard input whose LaTeX comments hold math is read
+    both ways, which must agree. The control: a LaTeX fragment whose comments are derive's notes reads as LaTeX."""
+    import io
+    for suffix, code in ((".md", 1), (".qmd", 1), (".Rmd", 1), (".mdx", 1), (".tex", 0), (".ltx", 0), (".txt", 2),
+                         ("", 2)):
+        path = tmp_path / f"page{suffix}"
+        path.write_text(PERCENT_DISPLAY)
+        assert main(["check", str(path)]) == code, suffix
+    capsys.readouterr()
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(PERCENT_DISPLAY.encode())))
+    assert main(["check", "-"]) == 2
+    assert "reads one way as LaTeX and another as Markdown" in capsys.readouterr().err
+    fragment = "% claim: \\delta^l_j = \\frac{\\partial C}{\\partial z^l_j}\n\\begin{align*}\n\\delta^l_j &= " \
+               "\\frac{\\partial C}{\\partial z^l_j} && \\text{(definition)} % a comment in words\n\\end{align*}\n"
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(fragment.encode())))
+    assert main(["check", "-"]) == 0
+    capsys.readouterr()

@@ -11,6 +11,8 @@ SEVERITY = (1, 2, 3, 0)          # a batch's exit code: any file refuted, else u
 
 
 PROOF_LINE = re.compile(rb"^[^\S\n]*(claim:|=)", re.M)     # a .proof document's line (a space has one place)
+NOTE = re.compile(rb"[^\S\n]*(?:claims?|cases?|given|networks?)[^\S\n]*:")
+MATH = re.compile(rb"\$|\\\[|\\\(|\\begin(?![a-zA-Z])")
 
 def register(sub):
     p = sub.add_parser("check", help="check a derivation you wrote (.tex, .md or .proof)",
@@ -168,8 +170,8 @@ def _quiet():
 def read_input(path, data):
     """The documents at `path` (one a claim); for `-`, the bytes `data` read from standard input, read as a .proof
     document when a line starts with 'claim:' or '=' and it has no LaTeX display, else as LaTeX; text that
-    holds an HTML comment is read as LaTeX and as Markdown, and must read the same both ways where both
-    can read it (a note one of them reads would be text to the other)."""
+    holds an HTML comment, or math in a LaTeX comment (which Markdown shows), is read as LaTeX and as Markdown, and
+    must read the same both ways where both can read it (a note or a display one of them reads is text to the other)."""
     from ..documents import DocumentError
     if path != "-":
         from ..documents import read_all
@@ -177,7 +179,7 @@ def read_input(path, data):
     data = data.removeprefix(b"\xef\xbb\xbf")        # a byte-order mark
     if PROOF_LINE.search(data) and not re.search(rb"\\begin\{|\$\$|\\\[", data):
         return _read_stdin(data, ".proof")
-    if b"<!--" not in data:
+    if b"<!--" not in data and not _math_in_comments(data):
         return _read_stdin(data, ".tex")
     readings, errors = {}, {}
     for suffix in (".tex", ".md"):
@@ -191,6 +193,16 @@ def read_input(path, data):
         raise DocumentError("standard input reads one way as LaTeX and another as Markdown (a note one reads is "
                             "text to the other): save it as a .tex or a .md file and check that")
     return next(iter(readings.values()))
+
+
+def _math_in_comments(data):
+    """A LaTeX comment (from a line's first % that no backslash escapes: \\% is a line break and a comment) holds
+    math, and is no note of derive's."""
+    for line in data.split(b"\n"):
+        comment = re.search(rb"(?:^|[^\\])(?:\\\\)*%", line)
+        if comment and not NOTE.match(line, comment.end()) and MATH.search(line, comment.end()):
+            return True
+    return False
 
 
 def _read_stdin(data, suffix):

@@ -19,11 +19,14 @@ __all__ = ["MAX_BYTES", "Chain", "Document", "DocumentError", "Row", "latex_sect
            "read_all"]
 
 MAX_BYTES = 1_000_000
+MARKDOWN = (".md", ".markdown", ".mdown", ".mkd", ".qmd", ".rmd", ".mdx")     # Markdown and its kin (Quarto, R, MDX)
+LATEX = (".tex", ".ltx", ".latex")
 
 
 def read_all(path):
     """The Documents in a file, one a claim: a claim owns the chains up to the next claim (the first
-    also those before it); DocumentError for anything unreadable or unparseable."""
+    also those before it); DocumentError for anything unreadable or unparseable. Its name says how it is
+    read (a line that starts with % is a comment in LaTeX and text in Markdown): .tex, .md, .proof."""
     try:
         mode = os.stat(path).st_mode
         if stat.S_ISDIR(mode):
@@ -38,6 +41,10 @@ def read_all(path):
         raise DocumentError(f"{path}: permission denied") from None
     except OSError as e:
         raise DocumentError(f"{path}: {e.strerror or e}") from None
+    name = str(path).lower()
+    if not name.endswith((".proof",) + MARKDOWN + LATEX):
+        raise DocumentError(f"{path}: derive reads a derivation in a .tex (LaTeX), .md (Markdown) or .proof file, "
+                            f"and its name says which (the same text reads one way as LaTeX, another as Markdown)")
     if len(data) > MAX_BYTES:
         raise DocumentError(f"{path} is larger than {MAX_BYTES // 1000} kB")
     if b"\x00" in data:
@@ -48,7 +55,7 @@ def read_all(path):
         raise DocumentError(f"{path} is not UTF-8 text (byte {e.start})") from None
     if not text.strip():
         raise DocumentError(f"{path} is empty")
-    if data.startswith(b"\xef\xbb\xbf") and str(path).lower().endswith((".md", ".markdown")):
+    if data.startswith(b"\xef\xbb\xbf") and name.endswith(MARKDOWN):
         raise DocumentError(f"{path} starts with a byte-order mark, which Jupyter reads as text (so that its first "
                             f"line is no code block or link definition there) and GitHub drops; save it without one")
     text = text.replace("\r\n", "\n")
@@ -60,11 +67,9 @@ def read_all(path):
         raise DocumentError(f"{path}: line {shown.line_of(text, control.start())} holds the character "   # on the rest
                             f"U+{ord(control.group()):04X} (a control character, or a line break or space that "
                             f"readers do not agree on), which is no text")
-    name = str(path).lower()
-    if not name.endswith((".proof", ".md", ".markdown")):
+    if name.endswith(LATEX):
         shown.local_packages(text, Path(path).parent, Path(path).stem)
-    docs = proof_sections(text) if name.endswith(".proof") else \
-        latex_sections(text, name.endswith((".md", ".markdown")))
+    docs = proof_sections(text) if name.endswith(".proof") else latex_sections(text, name.endswith(MARKDOWN))
     if not any(len(r.exprs) > 1 or r.continues for doc in docs for c in doc.chains for r in c.rows):
         raise DocumentError(f"{path} holds no step to check (an equality in align, equation, $$...$$, or a "
                             f".proof chain)")

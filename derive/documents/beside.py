@@ -152,6 +152,29 @@ def network_said(text, markdown, source=""):
     return said
 
 
+CLAIM_WORD = re.compile(r"claim\s*[:.]")          # a paragraph that starts so states the claim ('Claim: $...$')
+SHOWN_MATH = re.compile(r"\$\$(.+?)\$\$|\$([^$]+)\$|\\\((.+?)\\\)|\\\[(.+?)\\\]", re.S)
+
+
+def claims_said(text, markdown, source=""):
+    """(line, formula) for each paragraph the page shows that starts 'Claim:' (derive's exports write '\\noindent
+    Claim: $...$ for $...$' and '**Claim:** $...$'): its first formula, which a reader takes for the claim; None when
+    it shows no formula (the claim in words)."""
+    page = source if markdown else text
+    seen, found = _shown_groups(page), []
+    for start, paragraph in _blocks(page) if markdown else _paragraphs(text):
+        if not CLAIM_WORD.match(_as_read(paragraph)) or _hidden_at(seen, start, markdown):
+            continue
+        raw = re.match(r"(?:[^\n]*\S[^\n]*(?:\n|$))+", page[start:]).group(0) if markdown else paragraph
+        word = re.search(r"(?i)claim", raw)             # (a Markdown block's math as written: its reading drops _)
+        math = SHOWN_MATH.search(raw, word.end() if word else 0)
+        found.append((shown.line_of(page, start + (word.start() if word else 0)),
+                      next(g for g in math.groups() if g is not None) if math else None))
+        if len(found) > STATEMENTS:
+            raise DocumentError(f"more than {STATEMENTS} paragraphs say 'Claim:'")
+    return found
+
+
 SHOWN_GROUP = re.compile(r"\{\\(?:small|footnotesize|normalsize|large|bfseries|itshape|em)(?![a-zA-Z])|"
                          r"\\(?:text(?:bf|it|sc|rm|sf|tt)|emph|underline|(?:sub)*section\*?|paragraph\*?)\s*\{")
 

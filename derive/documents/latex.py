@@ -6,7 +6,7 @@ import re
 from .. import shown
 from ..shown import DocumentError
 from ..shown.markdown import CONTAINER
-from .beside import network_said, network_shown, no_move, no_row_beside_latex, no_row_beside_markdown
+from .beside import claims_said, network_said, network_shown, no_move, no_row_beside_latex, no_row_beside_markdown
 from .prose import no_step_in_latex
 from .display_rows import latex_chain, marked, rows_mode
 from .loads import known_environments, known_packages, packages_loaded
@@ -202,9 +202,24 @@ def latex_sections(text, markdown=False):
     page = network_said(worded, markdown, text)
     if network:
         network_shown(network, page, network_line)
+    _claims_shown(docs, claims_said(worded, markdown, text))
     for d in docs:
         d.network, d.hidden_notes, d.network_page = network or {}, True, page
     return docs
+
+
+def _claims_shown(docs, said):
+    """A DocumentError for a claim the page shows ('Claim: $...$', derive's exports' line) that no claim note states:
+    the page would show a claim that derive did not check (an export edited, the note left as it was)."""
+    claims = [d.claim.exprs for d in docs if d.claim is not None]
+    for line, formula in said:
+        if formula is None:
+            continue
+        row = read_row(formula, line, allow_lead=False)
+        if row.exprs[:2] not in claims or len(row.exprs) != 2:
+            stated = " or ".join(f"line {d.claim.line}" for d in docs if d.claim is not None) or "none"
+            raise DocumentError(f"line {line}: the page shows the claim {formula.strip()}, which no claim note states "
+                                f"(the claim checked: {stated}); show the claim derive checks")
 
 
 def _claims_read(text, notes, markdown):
