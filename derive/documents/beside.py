@@ -158,8 +158,8 @@ SHOWN_MATH = re.compile(r"\$\$(.+?)\$\$|\$([^$]+)\$|\\\((.+?)\\\)|\\\[(.+?)\\\]"
 
 def claims_said(text, markdown, source=""):
     """(line, formula) for each paragraph the page shows that starts 'Claim:' (derive's exports write '\\noindent
-    Claim: $...$ for $...$' and '**Claim:** $...$'): its first formula, which a reader takes for the claim; None when
-    it shows no formula (the claim in words)."""
+    Claim: $...$ for $...$' and '**Claim:** $...$'): its first formula with '=', which a reader takes for the claim;
+    None when it shows none (the claim in words)."""
     page = source if markdown else text
     seen, found = _shown_groups(page), []
     for start, paragraph in _blocks(page) if markdown else _paragraphs(text):
@@ -167,9 +167,10 @@ def claims_said(text, markdown, source=""):
             continue
         raw = re.match(r"(?:[^\n]*\S[^\n]*(?:\n|$))+", page[start:]).group(0) if markdown else paragraph
         word = re.search(r"(?i)claim", raw)             # (a Markdown block's math as written: its reading drops _)
-        math = SHOWN_MATH.search(raw, word.end() if word else 0)
+        formulas = (next(g for g in m.groups() if g is not None) for m in SHOWN_MATH.finditer(raw, word.end() if word
+                                                                                             else 0))
         found.append((shown.line_of(page, start + (word.start() if word else 0)),
-                      next(g for g in math.groups() if g is not None) if math else None))
+                      next((f for f in formulas if "=" in f), None)))
         if len(found) > STATEMENTS:
             raise DocumentError(f"more than {STATEMENTS} paragraphs say 'Claim:'")
     return found
