@@ -4,16 +4,16 @@ it undecided. Numbers alone never make it proved."""
 import shlex
 from dataclasses import replace
 
-from sympy import Add, Max, Min, Mul, Piecewise, Pow, Sum, count_ops, expand
+from sympy import Add, And, Max, Min, Mul, Piecewise, Pow, Sum, count_ops, expand
 
 from .api import Proof, kernel_for
 from .engine.strategy import EngineError, derive
 from .hints import hint
-from .kernel.canon import Canon
+from .kernel.canon import Canon, Undecided
 from .kernel.facts import Facts
 from .model.network import MAX_WIDTH, DomainError, NetworkError, infer_domain
 from .model.proof import Derivation, Identity, Step
-from .model.symbols import Partial
+from .model.symbols import L, Partial
 from .parsing.parse import ParseError, parse_identity
 from .printing.common import domain_text
 from .printing.notation import ascii, index_name
@@ -95,8 +95,9 @@ def _narrower(domain, wide):
 
 
 def _widened(domain, wide):
-    """The Facts of `wide`, with the ranges of the domain's indices that `wide` does not name."""
-    named = {d[0] for d in wide if d[0].is_Symbol}
+    """The Facts of `wide`, with the ranges of the domain's indices that `wide` does not name (not L's: a case l = L
+    bounds it as the claim bounded l)."""
+    named = {d[0] for d in wide if d[0].is_Symbol} | {L}
     return Facts(tuple(wide) + tuple(d for d in domain if d[0].is_Symbol and d[0] not in named))
 
 
@@ -120,9 +121,11 @@ def _narrowed(lhs, rhs, domain, network):
     rules do not show it true, or "": parts that cancel or a factor of 1 (sigma(z^{l-1}_1) - a^{l-1}_1,
     dz^{l-1}_1/dz^{l-1}_1) need their own quantities, so they leave out the instances where only they have no meaning
     (l = 2), and what the claim states there ([3 <= l] delta^l_j, 0 at l = 2). A claim the rules show true on the
-    wider domain hides nothing (d(b^l_j + C)/dz^L_j = delta^L_j needs b^l_j, and holds for every j <= n_L)."""
+    wider domain hides nothing (d(b^l_j + C)/dz^L_j = delta^L_j needs b^l_j, and holds for every j <= n_L). A term the
+    rules cannot write on this domain (dz^L_1/db^l_j: is l = L?) is kept as it is, the others written."""
+    canon = Canon(network, Facts(domain))
     try:
-        sides = tuple(Canon(network, Facts(domain)).normal(side) for side in (lhs, rhs))
+        sides = tuple(Add(*(_normal(canon, t) for t in Add.make_args(side))) for side in (lhs, rhs))
         if all(side.is_number for side in sides):
             return ""                       # nothing of the network is left to have a meaning
         wide = infer_domain(*sides)
@@ -136,37 +139,70 @@ def _narrowed(lhs, rhs, domain, network):
             f"meaning; state the range as a guard ([3<=l]) or as a claim of its own")
 
 
+def _normal(canon, term):
+    """The term's normal form, or the term where the domain does not decide a question of the rules."""
+    try:
+        return canon.normal(term)
+    except Undecided:
+        return term
+
+
 def shared_narrowing(claim, network):
     """Why the claim is narrowed by terms (of a sum) or factors (of a product) both its sides have, or "": without them
     it has a meaning on a wider domain, where derive does not prove it ([3 <= l] delta^l_j + z^{l-1}_1 = dC/db^l_j +
-    z^{l-1}_1 is true for l >= 3 alone, where z^{l-1}_1 has a meaning). What both sides share says nothing, so it may
-    not leave out where the rest has a meaning; delta^l_j b^{l-2}_1 = dC/dz^l_j b^{l-2}_1 hides nothing. The sides are
-    read as written, then with products and powers of exp multiplied out (exp(u + t) = exp(u) exp(t))."""
-    for sides in ((claim.lhs, claim.rhs), (claim.lhs, claim.rhs) if _large(claim) else
-                  tuple(expand(side, deep=True, mul=True, power_exp=True, multinomial=False, log=False, power_base=False)
-                        for side in (claim.lhs, claim.rhs))):
-        shared = []
-        sides = _unshared(*sides, shared)
-        wide = _domain(*sides) if shared else None
-        if wide is None or not _narrower(claim.domain, wide):
+    z^{l-1}_1 is true for l >= 3 alone, where z^{l-1}_1 has a meaning), or what is left says less than it seems
+    (vacuous). What both sides share says nothing, so it may not leave out where the rest has a meaning;
+    delta^l_j b^{l-2}_1 = dC/dz^l_j b^{l-2}_1 hides nothing."""
+    for sides, shared in _without_shared(claim, network):
+        wide = _domain(*sides)
+        if wide is None:
             continue
         text = f"{ascii(sides[0])} = {ascii(sides[1])}"
-        rest = Identity("claim", text, *sides, wide)
-        if not vacuous(*sides, wide, network) and verify_now(rest, network, kernel_for(network), []).verdict.proved:
-            continue
-        return (f"the claim is checked for {domain_text(claim.domain, ascii, '<=')}, where each quantity it names has "
-                f"a meaning; without {', '.join(ascii(t) for t in shared)}, which both sides have, it is {text}, which "
-                f"has one for {domain_text(wide, ascii, '<=')}, where derive does not prove it: what both sides share "
-                f"says nothing, and may not leave out where the rest has a meaning; state the range as a guard "
-                f"([3<=l]) or as a claim of its own")
+        without = f"without {shared}, the claim is {text}"
+        why = vacuous(*sides, wide, network)
+        if why:
+            return f"{without}, and {why}"
+        if _narrower(claim.domain, wide) and \
+                not verify_now(Identity("claim", text, *sides, wide), network, kernel_for(network), []).verdict.proved:
+            return (f"the claim is checked for {domain_text(claim.domain, ascii, '<=')}, where each quantity it names "
+                    f"has a meaning; {without}, which has one for {domain_text(wide, ascii, '<=')}, where derive does "
+                    f"not prove it: what both sides share says nothing, and may not leave out where the rest has a "
+                    f"meaning; state the range as a guard ([3<=l]) or as a claim of its own")
     return ""
+
+
+def _without_shared(claim, network):
+    """(the sides without what both share, that in words) as each reading finds it: the sides as written, then with
+    products and powers of exp multiplied out (exp(u + t) = exp(u) exp(t)), then terms of each side (SUBSET in all at
+    most) that the rules show equal on the claim's domain (a^{l-1}_1 and sigma(z^{l-1}_1))."""
+    sides = (claim.lhs, claim.rhs)
+    readings = [sides] if _large(claim) else [sides, tuple(
+        expand(side, deep=True, mul=True, power_exp=True, multinomial=False, log=False, power_base=False)
+        for side in sides)]
+    for reading in readings:
+        shared = []
+        reading = _unshared(*reading, shared, Facts(claim.domain))
+        if shared:
+            yield reading, f"{', '.join(ascii(t) for t in shared)}, which both sides have"
+    left, right = _parts(Add, claim.lhs), _parts(Add, claim.rhs)
+    if len(left) + len(right) > SUBSET:
+        return
+    from itertools import combinations
+    facts = Facts(claim.domain)
+    for these in (c for size in range(1, len(left) + 1) for c in combinations(left, size)):
+        for those in (c for size in range(1, len(right) + 1) for c in combinations(right, size)):
+            rest = tuple(Add(*(t for t in side if t not in part)) for side, part in ((left, these), (right, those)))
+            wide = _domain(*rest)                                                   # (cheap: first)
+            if wide is not None and _narrower(claim.domain, wide) and \
+                    _equal(Add(*these), Add(*those), facts, network):
+                yield rest, f"{ascii(Add(*these))} and {ascii(Add(*those))}, which the rules show equal"
 
 
 def _large(claim):
     return count_ops(claim.lhs) + count_ops(claim.rhs) > SHARED
 
 
-def _unshared(u, v, shared, depth=0):
+def _unshared(u, v, shared, facts, depth=0):
     """u and v without the terms and factors they share (collected in `shared`): at the top, and in the one argument
     that differs when both apply one function, power, sum or derivative."""
     if depth > 8:
@@ -175,18 +211,18 @@ def _unshared(u, v, shared, depth=0):
         differ = [t for t, (x, y) in enumerate(zip(u.args, v.args)) if x != y]
         if len(u.args) == len(v.args) and len(differ) == 1:
             t = differ[0]
-            x, y = _unshared(u.args[t], v.args[t], shared, depth + 1)
+            x, y = _unshared(u.args[t], v.args[t], shared, facts, depth + 1)
             return u.func(*u.args[:t], x, *u.args[t + 1:]), v.func(*v.args[:t], y, *v.args[t + 1:])
     found = len(shared)
     for kind in (Add, Mul):
         parts = [_parts(kind, u), _parts(kind, v)]
         for t in list(parts[0]):
-            twin = next((x for x in parts[1] if _bare(x) == _bare(t)), None)
-            if twin is not None and not _bare(t).is_Number:     # (a guard's factor is 1, bare)
-                shared.append(_bare(t))
+            twin = next((x for x in parts[1] if _bare(x, facts) == _bare(t, facts)), None)
+            if twin is not None and not _bare(t, facts).is_Number:     # (a guard's factor is 1, bare)
+                shared.append(_bare(t, facts))
                 parts[0].remove(t), parts[1].remove(twin)
         u, v = kind(*parts[0]), kind(*parts[1])
-    return _unshared(u, v, shared, depth + 1) if len(shared) > found else (u, v)
+    return _unshared(u, v, shared, facts, depth + 1) if len(shared) > found else (u, v)
 
 
 def _parts(kind, e):
@@ -200,9 +236,9 @@ def _parts(kind, e):
     return [Piecewise((1, c), (0, True))] + list(Mul.make_args(u)) if v == 0 else [e]
 
 
-def _bare(e):
-    """e without the guards around it."""
-    while _guarded(e):
+def _bare(e, facts):
+    """e without the guards around it that hold at every instance of the facts ([3 <= l] t is t where l >= 3)."""
+    while _guarded(e) and all(facts.holds(c) for c in And.make_args(e.args[0].cond)):
         e = e.args[0].expr
     return e
 
@@ -367,9 +403,10 @@ def evaluate(text, network, widths, seed, at):
     """Both sides of `text` (or the one expression) on a concrete net at the random point of `seed`,
     the parameters, and the kernel's counterexample when the two sides differ (else None)."""
     import mpmath
-    from sympy import Add, Integer, Symbol, expand
+    from sympy import Integer, Symbol
     from .model.instances import contains, instantiate
     from .kernel.counterexample import MORE, headroom
+    from .kernel.formed import meaningless
     from .model import numeric
     from .model.symbols import M
     from .parsing.common import UNICODE_GREEK
@@ -398,8 +435,13 @@ def evaluate(text, network, widths, seed, at):
     if not contains(domain, widths, env):
         shown = ", ".join(f"{k}={v}" for k, v in at.items()) or "no indices"
         raise ParseError(f"--at {shown} lies outside the range of the indices on widths {list(widths)}")
-    point = numeric.point(widths, network, seed, env.get(M))
     sides = [instantiate(e, env, widths) for e in parsed.exprs]
+    odd = next(filter(None, map(meaningless, sides)), None)     # dz^l/da^{L-1} at l = 2 < L - 1: no number, not 0
+    if odd is not None:
+        raise ParseError(f"at {', '.join(f'{k}={v}' for k, v in at.items())} on {list(widths)}, "
+                         f"d{ascii(odd['f'])}/d{ascii(odd['v'])} has no meaning: {ascii(odd['f'])} is not a function "
+                         f"of {ascii(odd['v'])}")
+    point = numeric.point(widths, network, seed, env.get(M))
 
     def value(e):
         """e's number at the point, with the digits the kernel confirms a counterexample with; NaN

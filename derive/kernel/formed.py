@@ -39,7 +39,7 @@ def well_formed(network, before, after, domain):
                 except Undefined:
                     found = None if unsure else problem.data
                 else:
-                    found = _meaningless(written) if unsure else None
+                    found = meaningless(written) if unsure else None
                 if found is not None:
                     where = {str(s): int(v) for s, v in env.items()}
                     return Problem(problem.kind, {**found, "widths": widths, "indices": where}), True
@@ -54,7 +54,7 @@ def _instances(domain, widths):
         return
 
 
-def _meaningless(expr):
+def meaningless(expr):
     """The data of the first derivative in an instantiated expression (its layers numbers) with no meaning."""
     for pd in (t for t in preorder_traversal(expr) if isinstance(t, Partial)):
         if not_a_function(pd.f, pd.v, lambda q, u: bool(order(q) < order(u))):

@@ -8,8 +8,8 @@ earliest q first; then C itself by its definition, z and a by theirs down to the
 concrete sigma by its formula; for a probability vector y, its last target is 1 minus the others.
 The last comparison, with everything written out, decides.
 """
-from sympy import (Add, Derivative, DiracDelta, Dummy, Heaviside, Indexed, Integer, Subs, cancel, diff, exp, expand,
-                   sign, simplify, together)
+from sympy import (Abs, Add, Derivative, DiracDelta, Dummy, Heaviside, Indexed, Integer, Pow, Subs, cancel, diff, exp,
+                   expand, sign, simplify, together)
 
 from ..model.activations import KinkError, T, at_kinks, kinks_across, derivative
 from ..model.instances import instantiate
@@ -173,7 +173,7 @@ class Graph:
             f, df = self.formula
             d = d.replace(lambda e: e.func in (sigma, dsigma),
                           lambda e: (f if e.func == sigma else df).xreplace({T: e.args[0]}))
-        return d == 0 or cancel(together(d)) == 0 or (self.formula is not None and simplify(d) == 0)
+        return d == 0 or cancel(together(d)) == 0 or (self.formula is not None and _plain(d) and simplify(d) == 0)
 
     def costs(self):
         """{C: its definition, C0: the cost's} written out on this net (C is C0 plus the penalty, if any)."""
@@ -201,6 +201,11 @@ class Graph:
         if kind(q) == "a":
             return x[i] if t == 1 else sigma(self.definition(z[t, i]))
         return Add(*[w[t, i, k] * a[t - 1, k] for k in range(1, self.widths[t - 2] + 1)]) + b[t, i]
+
+
+def _plain(d):
+    """d holds no |...| and no root: sympy's simplify of one ran for minutes (sqrt(tanh(u)^2) - |tanh(u)|)."""
+    return not d.has(Abs) and all(p.exp.is_Integer for p in d.atoms(Pow) if p.exp.is_Rational)
 
 
 def _free_powers(expr):
