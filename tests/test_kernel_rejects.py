@@ -5643,9 +5643,12 @@ def test_a_root_and_an_absolute_value_on_a_formula_activation_end_at_once(widths
 
 def test_evaluate_gives_no_number_to_a_derivative_with_no_meaning_at_the_point(capsys):
     """dz^l_k/da^{L-1}_j at l = 2 on [3, 4, 5, 3] is dz^2_1/da^3_1, which has no meaning (z^2 comes before a^3): evaluate
-    gave it the value 0, while the same derivative written with numbers is bad input (the verify red team of stop 47).
-    The control: at l = L it is w^L_{kj}."""
+    gave it the value 0, and verify printed that 0 in a counterexample, while the same derivative written with numbers
+    is bad input (the verify red team of stop 47). The control: at l = L it is w^L_{kj}."""
     assert main(["evaluate", "dz[l,k]/da[L-1,j] = 0", "--widths", "3,4,5,3", "--at", "l=2,j=1,k=1"]) == 2
     assert "has no meaning" in capsys.readouterr().err
     assert main(["evaluate", "dz[l,k]/da[L-1,j] = w[L,k,j]", "--widths", "3,4,5,3", "--at", "l=4,j=1,k=1"]) == 0
     capsys.readouterr()
+    assert main(["verify", "dz[l,k]/da[L-1,j] = w[L,k,j]"]) == 1      # refuted as having no meaning, not by a 0
+    out = capsys.readouterr().out
+    assert "has no meaning" in out and "left side" not in out

@@ -12,6 +12,7 @@ from sympy import Add, Heaviside, Max, Min, Mul, Pow, Sum, exp, expand, log, sig
 from ..model.instances import Undefined, contains, instantiate
 from ..model import numeric
 from ..model.symbols import L, M, N, Partial, dsigma, free_symbols, lam, sigma
+from .formed import meaningless
 from .verdict import Counterexample
 
 RELATIVE, ABSOLUTE = 1e-12, 1e-15   # two numbers differ beyond both
@@ -32,6 +33,8 @@ def evaluate(network, lhs, rhs, domain, candidate, points=None):
     try:
         point = _point(network, widths, seed, env.get(M), {} if points is None else points)
         u, v = instantiate(lhs, env, widths), instantiate(rhs, env, widths)
+        if meaningless(u) or meaningless(v):        # dz^2/da^3 is no 0: no number
+            return None
         parts = Add.make_args(expand(u - v))
         extra = headroom(point, parts)
         if extra is None or _no_value(point, (lhs, rhs), env, widths, extra):
