@@ -5555,15 +5555,19 @@ OFF_PAGE = ("\\documentclass{{article}}\\usepackage{{amsmath}}\\begin{{document}
 
 
 @pytest.mark.parametrize("space, code", [("\\qquad" * 40, 2), ("\\quad" * 5, 2), ("\\qquad\\quad" * 2, 2),
-                                         ("\\quad", 0), ("\\qquad\\qquad", 0)])
+                                         ("\\text{ }" * 300, 2), ("\\mbox{}" * 5, 2),
+                                         ("\\text{" + " and chain rule" * 30 + "}", 2),
+                                         ("\\quad", 0), ("\\qquad\\qquad", 0), ("\\text{ }", 0)])
 def test_a_reasons_condition_pushed_off_the_page_is_bad_input(space, code, tmp_path, capsys):
     """Forty \\qquad between a reason's \\text groups put 'for l = L' 28 cm right of the page, which showed
     sigma'(z^l_j)(a^l_j - y_j) = dC/dz^l_j as if for every l: PROVED (the document red team of stop 47). More than four
-    quads of space in a reason is bad input; the controls, a quad or two between its groups, read as before."""
+    quads of space in a reason is bad input; so are three hundred empty \\text groups, and a reason of 450 characters
+    (round 2); the controls, a quad or two between its groups, read as before."""
     path = tmp_path / "off.tex"
     path.write_text(OFF_PAGE.format(space))
     assert main(["check", str(path)]) == code
-    assert ("quads of space" in capsys.readouterr().err) == (code == 2)
+    err = capsys.readouterr().err
+    assert ("quads of space" in err or "characters" in err) == (code == 2)
 
 
 @pytest.mark.parametrize("suffix, edit", [(".tex", ("\\delta^l_j$ for", "\\delta^{l-1}_j$ for")),
@@ -5590,12 +5594,14 @@ PERCENT_DISPLAY = "We have\n\n$$\n\\frac{\\partial C}{\\partial b^l_j} = \\delta
 
 def test_a_page_is_read_as_its_name_says_and_standard_input_both_ways(tmp_path, monkeypatch, capsys):
     """A line that starts with % is a comment in LaTeX and text in Markdown: the same bytes were PROVED from standard
-    input or as .qmd, .Rmd, .mdx or .txt (read as LaTeX) and REFUTED as .md (the document red team of stop 47). Markdown's
-    kin are read as Markdown, another name is bad input, and standard input whose LaTeX comments hold math is read
-    both ways, which must agree. The control: a LaTeX fragment whose comments are derive's notes reads as LaTeX."""
+    input or as .qmd, .Rmd, .mdx or .txt (read as LaTeX) and REFUTED as .md (the document red team of stop 47). Another
+    name is bad input (Quarto, R Markdown and MDX pages show what their code makes, which derive does not run), and
+    standard input whose LaTeX comments hold math, or that holds \\iffalse, a comment environment or a ``` fence, is
+    read both ways, which must agree, and both must read it. The control: a LaTeX fragment whose comments are derive's
+    notes reads as LaTeX."""
     import io
-    for suffix, code in ((".md", 1), (".qmd", 1), (".Rmd", 1), (".mdx", 1), (".tex", 0), (".ltx", 0), (".txt", 2),
-                         ("", 2)):
+    for suffix, code in ((".md", 1), (".markdown", 1), (".qmd", 2), (".Rmd", 2), (".mdx", 2), (".tex", 0), (".ltx", 0),
+                         (".txt", 2), ("", 2)):
         path = tmp_path / f"page{suffix}"
         path.write_text(PERCENT_DISPLAY)
         assert main(["check", str(path)]) == code, suffix
@@ -5603,6 +5609,14 @@ def test_a_page_is_read_as_its_name_says_and_standard_input_both_ways(tmp_path, 
     monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(PERCENT_DISPLAY.encode())))
     assert main(["check", "-"]) == 2
     assert "reads one way as LaTeX and another as Markdown" in capsys.readouterr().err
+    noted = "% claim: \\frac{\\partial C}{\\partial b^l_j} = \\delta^l_j\n" + PERCENT_DISPLAY.split("% $$")[0]
+    for hidden in ("% $$ = 2\\delta^l_j $$\n", "\\iffalse\n$$ = 2\\delta^l_j $$\n\\fi\n", "```math\n= 2\\delta^l_j\n```\n",
+                   "\\begin{comment}\n$$ = 2\\delta^l_j $$\n\\end{comment}\n"):     # Markdown fails on the % note
+        monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO((noted + hidden).encode())))
+        assert main(["check", "-"]) == 2, hidden
+        assert "reads one way only" in capsys.readouterr().err
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(noted.encode())))
+    assert main(["check", "-"]) == 0                        # the control: nothing Markdown would show besides
     fragment = "% claim: \\delta^l_j = \\frac{\\partial C}{\\partial z^l_j}\n\\begin{align*}\n\\delta^l_j &= " \
                "\\frac{\\partial C}{\\partial z^l_j} && \\text{(definition)} % a comment in words\n\\end{align*}\n"
     monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(fragment.encode())))

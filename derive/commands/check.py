@@ -12,6 +12,7 @@ SEVERITY = (1, 2, 3, 0)          # a batch's exit code: any file refuted, else u
 
 PROOF_LINE = re.compile(rb"^[^\S\n]*(claim:|=)", re.M)     # a .proof document's line (a space has one place)
 NOTE = re.compile(rb"[^\S\n]*(?:claims?|cases?|given|networks?)[^\S\n]*:")
+TWO_WAYS = re.compile(rb"<!--|\\iffalse|\\begin\s*\{comment\}|^[ \t]*(?:```|~~~)", re.M)   # what one of them hides
 MATH = re.compile(rb"\$|\\\[|\\\(|\\begin(?![a-zA-Z])")
 
 def register(sub):
@@ -179,7 +180,7 @@ def read_input(path, data):
     data = data.removeprefix(b"\xef\xbb\xbf")        # a byte-order mark
     if PROOF_LINE.search(data) and not re.search(rb"\\begin\{|\$\$|\\\[", data):
         return _read_stdin(data, ".proof")
-    if b"<!--" not in data and not _math_in_comments(data):
+    if not TWO_WAYS.search(data) and not _math_in_comments(data):
         return _read_stdin(data, ".tex")
     readings, errors = {}, {}
     for suffix in (".tex", ".md"):
@@ -189,6 +190,10 @@ def read_input(path, data):
             errors[suffix] = e
     if not readings:
         raise errors[".md"]
+    if len(readings) == 1 and b"<!--" not in data:     # LaTeX alone reads it, and Markdown shows its comments
+        raise DocumentError(f"standard input holds what Markdown shows and LaTeX does not (a comment, \\iffalse, a "
+                            f"comment environment or a ``` fence) and reads one way only ({errors.popitem()[1]}): "
+                            f"save it as a .tex or a .md file and check that")
     if len(readings) == 2 and _contents(readings[".tex"]) != _contents(readings[".md"]):
         raise DocumentError("standard input reads one way as LaTeX and another as Markdown (a note one reads is "
                             "text to the other): save it as a .tex or a .md file and check that")

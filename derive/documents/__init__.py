@@ -19,7 +19,8 @@ __all__ = ["MAX_BYTES", "Chain", "Document", "DocumentError", "Row", "latex_sect
            "read_all"]
 
 MAX_BYTES = 1_000_000
-MARKDOWN = (".md", ".markdown", ".mdown", ".mkd", ".qmd", ".rmd", ".mdx")     # Markdown and its kin (Quarto, R, MDX)
+MARKDOWN = (".md", ".markdown", ".mdown", ".mkd")
+RUN = (".qmd", ".rmd", ".mdx", ".ipynb")    # pages a tool runs or renders with code of its own first
 LATEX = (".tex", ".ltx", ".latex")
 
 
@@ -42,6 +43,9 @@ def read_all(path):
     except OSError as e:
         raise DocumentError(f"{path}: {e.strerror or e}") from None
     name = str(path).lower()
+    if name.endswith(RUN):
+        raise DocumentError(f"{path}: a Quarto, R Markdown, MDX or notebook page shows what its code chunks, includes "
+                            f"and components make, which derive does not run: check the Markdown it renders (.md)")
     if not name.endswith((".proof",) + MARKDOWN + LATEX):
         raise DocumentError(f"{path}: derive reads a derivation in a .tex (LaTeX), .md (Markdown) or .proof file, "
                             f"and its name says which (the same text reads one way as LaTeX, another as Markdown)")
