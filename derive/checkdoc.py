@@ -33,6 +33,7 @@ QUANTITY = r"\$(?:[A-Za-z]|\\delta|\\sigma)(?:\s*[_^](?:\{\s*" + INDEX + r"\s*\}
 PREPOSITION = r"(?:for|at|when|if|where|since)\s+(?:(?:all|every|each|the|hidden|layers?)\s+)*"
 SAID = re.compile(r"^((?:[^,;:$]|" + QUANTITY + r")*?)(?:[,;:]\s*(?:" + PREPOSITION + r")?|\s+" + PREPOSITION + r")"
                   r"(?:\$([^$]+)\$|\\\((.+?)\\\))[\s.;)]*$")
+SAID_CHARS = 120            # the longest reason whose last words say its condition (derive's say it in 90)
 NAMING = {"by", "the", "of", "a", "an", "its", "through", "with", "respect", "to", "and", "output", "outputs", "layer",
           "layers", "hidden", "weighted", "input", "inputs", "activations", "error", "errors", "cost", "sum", "sums",
           "bias", "biases", "weight", "weights", "next", "last", "this"}
@@ -149,9 +150,12 @@ def _display_domain(step, display, read):
 def _as_said(page, checked, reason):
     """The page's domain with l's range as the row's own reason says it (its visible words, beside the formula):
     `$l < L$`, `$l \\le L - 1$`, `$l \\ne L$`, `$2 \\le l < L$` end it at L - 1; `$l = L$`, where the kernel checked
-    it at l = L (a case's), leaves it there."""
-    found = SAID.match(re.sub(r"\s+", " ", reason.strip()))     # (a run of spaces, tried at each of its places, took
-                                                                # minutes: TeX sets it as one)
+    it at l = L (a case's), leaves it there; a reason of more than SAID_CHARS characters says none, as its end may run
+    off the page (a line of text does not break)."""
+    said = re.sub(r"\s+", " ", reason.strip())      # (a run of spaces, tried at each of its places, took minutes: TeX
+    if len(said) > SAID_CHARS:                      # sets it as one); a long reason's last words may be off the page
+        return page
+    found = SAID.match(said)
     words = re.sub(QUANTITY, " ", found.group(1)) if found else ""
     if not found or not re.fullmatch(r"[A-Za-z0-9\s,;:.'()-]*", words) or \
             not all(_naming(word) for word in re.findall(r"[A-Za-z0-9'-]+", words)):     # plain words alone (not

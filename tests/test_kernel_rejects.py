@@ -5561,31 +5561,48 @@ OFF_PAGE = ("\\documentclass{{article}}\\usepackage{{amsmath}}\\begin{{document}
 def test_a_reasons_condition_pushed_off_the_page_is_bad_input(space, code, tmp_path, capsys):
     """Forty \\qquad between a reason's \\text groups put 'for l = L' 28 cm right of the page, which showed
     sigma'(z^l_j)(a^l_j - y_j) = dC/dz^l_j as if for every l: PROVED (the document red team of stop 47). More than four
-    quads of space in a reason is bad input; so are three hundred empty \\text groups, and a reason of 450 characters
-    (round 2); the controls, a quad or two between its groups, read as before."""
+    quads of space in a reason is bad input; so are three hundred empty \\text groups, and the condition of a reason of
+    450 characters is not read (round 2); the controls, a quad or two between its groups, read as before."""
     path = tmp_path / "off.tex"
     path.write_text(OFF_PAGE.format(space))
     assert main(["check", str(path)]) == code
     err = capsys.readouterr().err
-    assert ("quads of space" in err or "characters" in err) == (code == 2)
+    assert ("quads of space" in err or "hidden on the page" in err) == (code == 2)
 
 
-@pytest.mark.parametrize("suffix, edit", [(".tex", ("\\delta^l_j$ for", "\\delta^{l-1}_j$ for")),
-                                          (".md", ("\\delta^l_j$ for", "\\delta^{l-1}_j$ for")),
-                                          (".md", ("**Claim:** $", "**Claim:** $2"))])
-def test_the_claim_a_page_shows_is_the_claim_checked(suffix, edit, tmp_path, capsys):
+TWICE = ("\\delta^l_j$ for", "2\\delta^l_j$ for")
+
+
+@pytest.mark.parametrize("suffix, edits, code", [
+    (".tex", [("\\delta^l_j$ for", "\\delta^{l-1}_j$ for")], 2), (".md", [("\\delta^l_j$ for", "\\delta^{l-1}_j$ for")], 2),
+    (".md", [("**Claim:** $", "**Claim:** $2")], 2),
+    # round 2: other words for a claim, a second formula, a Markdown line with a tag, a claim in a quote
+    (".tex", [("Claim:", "Theorem 1."), TWICE], 2), (".tex", [("Claim:", "Claim (BP3):"), TWICE], 2),
+    (".md", [("**Claim:**", "**Theorem:**"), TWICE], 2), (".md", [("**Claim:**", "<b>Claim:</b>"), TWICE], 2),
+    (".tex", [("\\delta^l_j$ for", "\\delta^l_j$, that is, $\\frac{\\partial C}{\\partial b^l_j} = 2\\delta^l_j$ for")], 2),
+    (".md", [("\\delta^l_j$ for", "\\delta^l_j$ for $1 < l$ and"), TWICE], 2),
+    (".tex", [("\\noindent Claim:", "\\begin{quote}\nClaim:"), ("n_l$.\\\\", "n_l$.\n\\end{quote}"), TWICE], 2),
+    # the controls: GitHub's $`...`$, the claim in words around its formula
+    (".md", [("**Claim:** $", "**Claim:** $`"), ("\\delta^l_j$ for", "\\delta^l_j`$ for")], 0),
+    (".tex", [("Claim: $", "Claim: the derivative $")], 0),
+])
+def test_the_claim_a_page_shows_is_the_claim_checked(suffix, edits, code, tmp_path, capsys):
     """derive's own export shows 'Claim: $...$' beside the hidden claim note: an export whose shown claim was edited
-    to a false one (dC/db^l_j = delta^{l-1}_j) was PROVED on its note (the document red team of stop 47). A claim the
-    page shows that no note states is bad input; the control, the export as written, is proved."""
+    to a false one (dC/db^l_j = delta^{l-1}_j) was PROVED on its note (the document red team of stop 47); so were
+    'Theorem 1.', 'Claim (BP3):', <b>Claim:</b>, a false second formula, a Markdown line with a '<' and a claim in a
+    quote (round 2). A formula with '=' that a page shows after such a word, in its paragraph up to a display
+    environment, must be a claim a note states (the first must read); the controls are proved."""
     path = tmp_path / f"bp3{suffix}"
     assert main(["export", str(PROOFS / "bp3.proof"), "-o", str(path)]) == 0
     assert main(["check", str(path)]) == 0
     text = path.read_text()
-    assert edit[0] in text
-    path.write_text(text.replace(edit[0], edit[1], 1))
+    for old, new in edits:
+        assert old in text, old
+        text = text.replace(old, new, 1)
+    path.write_text(text)
     capsys.readouterr()
-    assert main(["check", str(path)]) == 2
-    assert "the page shows the claim" in capsys.readouterr().err
+    assert main(["check", str(path)]) == code
+    assert ("the page shows the claim" in capsys.readouterr().err) == (code == 2)
 
 
 PERCENT_DISPLAY = "We have\n\n$$\n\\frac{\\partial C}{\\partial b^l_j} = \\delta^l_j\n$$\n\n% $$\\frac{\\partial C}" \

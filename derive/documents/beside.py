@@ -152,27 +152,26 @@ def network_said(text, markdown, source=""):
     return said
 
 
-CLAIM_WORD = re.compile(r"claim\s*[:.]")          # a paragraph that starts so states the claim ('Claim: $...$')
-SHOWN_MATH = re.compile(r"\$\$(.+?)\$\$|\$([^$]+)\$|\\\((.+?)\\\)|\\\[(.+?)\\\]", re.S)
+CLAIM_WORD = re.compile(r"(?<![A-Za-z\\])(?:Claim|CLAIM|Theorem|Proposition)(?:\s*\d+|\s*\([^()\n]*\))?"
+                        r"(?:\s*(?:\*\*?|__?|\}|</?[A-Za-z]+>))*\s*(?::|\.(?![\d.])|---?|\u2014|\u2013)")
+SHOWN_MATH = re.compile(r"\$\$(.+?)\$\$|\$`(.+?)`\$|\$([^$]+)\$|\\\((.+?)\\\)|\\\[(.+?)\\\]", re.S)
 
 
 def claims_said(text, markdown, source=""):
-    """(line, formula) for each paragraph the page shows that starts 'Claim:' (derive's exports write '\\noindent
-    Claim: $...$ for $...$' and '**Claim:** $...$'): its first formula with '=', which a reader takes for the claim;
-    None when it shows none (the claim in words)."""
+    """(line, formulas) for each place the page states a claim ('Claim:', 'Theorem 1.', '**Claim (BP3):**', as derive's
+    exports write '\\noindent Claim: $...$ for $...$' and '**Claim:** $...$', hidden or not): the formulas with '=' in
+    the rest of its paragraph, up to a display environment, which a reader takes for the claim."""
     page = source if markdown else text
-    seen, found = _shown_groups(page), []
-    for start, paragraph in _blocks(page) if markdown else _paragraphs(text):
-        if not CLAIM_WORD.match(_as_read(paragraph)) or _hidden_at(seen, start, markdown):
-            continue
-        raw = re.match(r"(?:[^\n]*\S[^\n]*(?:\n|$))+", page[start:]).group(0) if markdown else paragraph
-        word = re.search(r"(?i)claim", raw)             # (a Markdown block's math as written: its reading drops _)
-        formulas = (next(g for g in m.groups() if g is not None) for m in SHOWN_MATH.finditer(raw, word.end() if word
-                                                                                             else 0))
-        found.append((shown.line_of(page, start + (word.start() if word else 0)),
-                      next((f for f in formulas if "=" in f), None)))
-        if len(found) > STATEMENTS:
-            raise DocumentError(f"more than {STATEMENTS} paragraphs say 'Claim:'")
+    found = []
+    for start, paragraph in _paragraphs(page):
+        for word in CLAIM_WORD.finditer(paragraph):
+            rest = re.split(r"\\begin\s*\{", paragraph[word.end():], maxsplit=1)[0]
+            if markdown:                    # Markdown's escapes: \\( is \(
+                rest = re.sub(r"\\\\([()\[\]])", r"\\\1", rest)
+            formulas = [next(g for g in m.groups() if g is not None) for m in SHOWN_MATH.finditer(rest)]
+            found.append((shown.line_of(page, start + word.start()), [f for f in formulas if "=" in f]))
+            if len(found) > STATEMENTS:
+                raise DocumentError(f"more than {STATEMENTS} paragraphs say 'Claim:'")
     return found
 
 

@@ -19,7 +19,6 @@ SHOWN_TAG = re.compile(r"\\tag\*?\s*\{(?:[^{}]*[{}][^{}]*|(?=[^{}]*[^\w\s().,:;'
                        r"\\tag\*\s*\{[^{}]*\}")      # math in a tag, or \tag* (no run of [^{}]* met twice)
 OPERATOR = re.compile(r"[-+−*/⊙]|\\(cdot|times|odot)(?![a-zA-Z])")
 QUADS = 4           # the most space, in quads, between the groups of a row's reason
-REASON_CHARS = 120  # the longest reason (derive's own are at most 100 characters)
 ANNOTATION_PART = re.compile(r"\s+|\\q?quad(?![a-zA-Z])|\\(?:nonumber|notag)(?![a-zA-Z])|"
                              r"\\(text|textrm|mbox|label|tag)\{")
 
@@ -219,9 +218,6 @@ def _annotation(note, line):
                 raise DocumentError(f"line {line}: more than {QUADS} quads of space in a reason, which may move its "
                                     f"words off the page; write the reason in plain words")
     reason = " ".join(w for w in words if w)
-    if len(reason) > REASON_CHARS:                  # a line of text does not break: the rest runs off the page
-        raise DocumentError(f"line {line}: a reason of more than {REASON_CHARS} characters, whose end may run off the "
-                            f"page; write it shorter")
     return reason[1:-1].strip() if reason.startswith("(") and reason.endswith(")") else reason
 
 
