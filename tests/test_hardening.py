@@ -301,3 +301,15 @@ def test_a_run_of_spaces_in_a_reason_is_read_at_once(tmp_path, capsys):
                     "{\\partial b^l_j}\n&= \\delta^l_j && \\text{(chain rule" + " " * 300_000 + "x)}\n\\end{align*}\n")
     assert main(["check", str(path), "--timeout", "60"]) == 0
     capsys.readouterr()
+
+
+@pytest.mark.parametrize("opening", ["\\[ a ", "\\begin{align} a ", "\\begin{equation} a "])
+@pytest.mark.parametrize("suffix", [".tex", ".md"])
+def test_a_run_of_display_openings_is_read_at_once(opening, suffix, tmp_path, capsys):
+    """A guard against a hang, not a speed target: each \\[ (or \\begin{align}) was read to the end of the text for its
+    closing, so 30,000 of them with none closed took a minute before the one-line error (found at stop 47). A display
+    is now read to the next opening of its kind at most."""
+    path = tmp_path / f"open{suffix}"
+    path.write_text("Text " + opening * 30_000 + "\n")
+    assert main(["check", str(path), "--timeout", "60"]) == 2
+    assert "has no partner" in capsys.readouterr().err

@@ -17,9 +17,10 @@ SHOWN_VERBATIM = re.compile(r"\\begin\{(verbatim\*?|[BL]?Verbatim\*?|lstlisting|
                             re.S)                                                           # its % is text
 NOTE = re.compile(r"\\?(claims?|cases?|given|networks?)\b", re.I)      # a note that names one of these reads `key: ...`
 INNER = rf"\\(?:begin\{{(?:{READ_INSIDE})\}}(?:\{{\d+\}})?|end\{{(?:{READ_INSIDE})\}})"
-DISPLAY = re.compile(r"\$\$(.*?)\$\$|\\\[(.*?)\\\]", re.S)    # $$...$$ and \[...\], each from its opening
-DISPLAYED = re.compile(r"\\begin\{(" + ENVIRONMENTS + r")\}(.*?)\\end\{\1\}|\$\$(.*?)\$\$|\\\[(.*?)\\\]",
-                       re.S)                                    # and \begin{align*}...\end{align*}: a display derive reads
+DISPLAY = re.compile(r"\$\$(.*?)\$\$|\\\[((?:(?!\\\[).)*?)\\\]", re.S)   # $$...$$ and \[...\], each from its
+                                                                           # opening (to the next \[ at most: linear)
+DISPLAYED = re.compile(r"\\begin\{(" + ENVIRONMENTS + r")\}((?:(?!\\begin\{\1\}).)*?)\\end\{\1\}|\$\$(.*?)\$\$|"
+                       r"\\\[((?:(?!\\\[).)*?)\\\]", re.S)      # and \begin{align*}...\end{align*}: a display derive reads
 
 
 def latex_sections(text, markdown=False):

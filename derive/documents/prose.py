@@ -43,7 +43,8 @@ MARKS = re.compile(
     r"\s*=?\s*(?:" + LENGTH + r")?|(?<=[\[,])\s*[a-zA-Z][\w-]*\s*=)|"      # \leftskip=0pt plus 1fil; [label=
     r"(?P<skip>\s+|[{}~*\[\]]|\\[a-zA-Z@]+\*?|\\[^a-zA-Z])|"
     r"(?P<word>[^\W\d_]+)|(?P<relation>[" + RELATIONS + r"])|(?P<sign>.)", re.S)
-DISPLAYED = re.compile(r"\$\$.*?\$\$|\\\[.*?\\\]|\\begin\s*\{(" + DISPLAYS + r")\}.*?\\end\s*\{\1\}", re.S)
+DISPLAYED = re.compile(r"\$\$.*?\$\$|\\\[(?:(?!\\\[).)*?\\\]|\\begin\s*\{(" + DISPLAYS + r")\}(?:(?!\\begin\s*\{\1\}).)*?"
+                       r"\\end\s*\{\1\}", re.S)            # (each to the next opening of its kind at most: linear)
 BLOCK_TAG = re.compile(r"</?(?:br|p|div|hr|h[1-6]|li|ul|ol|dl|dt|dd|table|tr|td|th|blockquote|pre|section|article|"
                        r"header|footer|details|summary)\b", re.I)
 

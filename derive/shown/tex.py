@@ -17,7 +17,8 @@ VERBATIM = re.compile(r"^((?:\\.|[^\\%\n])*?)(\\begin\{(" + UNTYPESET + r")\}.*?
 UNREAD_VERBATIM = re.compile(r"\\(?:verb|Verb|spverb|lstinline|url|path|nolinkurl|href|mintinline|mint)(?![a-zA-Z])")
 ESCAPES = re.compile(r"(?<![a-zA-Z])(mathescape|escapeinside|escapechar|escapebegin|escapeend|texcl|commandchars|"
                      r"codes|texcomments|literate|formatcom)\s*[=,\]}]")   # listings that typeset LaTeX, math too
-DISPLAY_SPAN = re.compile(r"\\\[.*?\\\]|\\begin\{(" + DISPLAYS + r")\}.*?\\end\{\1\}", re.S)     # \[...\], equation, ...
+DISPLAY_SPAN = re.compile(r"\\\[(?:(?!\\\[).)*?\\\]|\\begin\{(" + DISPLAYS + r")\}(?:(?!\\begin\{\1\}).)*?\\end\{\1\}",
+                          re.S)     # \[...\], equation, ... (each to the next opening of its kind at most: linear)
 
 
 def _typeset_options(rest):
