@@ -154,8 +154,8 @@ def test_a_batch_exits_with_its_worst_file_refuted_first(tmp_path, capsys):
 def test_a_claim_that_is_bad_input_loses_no_other_claims_verdict(tmp_path, capsys):
     """A file of two claims, the first refuted and the second bad input (a case split of a claim that names no
     layer l), gave one error line and exit 2 in a batch: the refutation was lost, though refuted outranks bad input
-    (the red team of stop 45). Each claim gets its line now; a file named `l` is named in its error line too (its
-    message, 'line 3: ...', starts with the file's name)."""
+    (the red team of stop 45). Each claim gets its line now; a file named `l.proof` is named in its error line too
+    (its message, 'line 3: ...', starts with the file's name)."""
     two = write(tmp_path, "two.proof", WRONG + "claim: dC/da[L,j] = a[L,j] - y[j]\ncase: l = L\n"
                                                "  = a[L,j] - y[j]   [by definition]\n")
     good = write(tmp_path, "good.proof", RIGHT)
@@ -166,6 +166,6 @@ def test_a_claim_that_is_bad_input_loses_no_other_claims_verdict(tmp_path, capsy
     assert main(["check", str(two)]) == 1                          # alone: the refutation and the error line
     captured = capsys.readouterr()
     assert "REFUTED" in captured.out and captured.err.count("derive: error:") == 1
-    named = write(tmp_path, "l", HIDDEN_CASE)
+    named = write(tmp_path, "l.proof", HIDDEN_CASE)
     assert main(["check", str(good), str(named)]) == 2
     assert f"derive: error: {named}: line" in capsys.readouterr().err

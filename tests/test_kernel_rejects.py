@@ -1912,9 +1912,9 @@ def test_a_requirement_the_domain_drops_as_implied_never_proves_a_guard_away(cla
 @pytest.mark.parametrize("claim, code", [
     ("delta[l,j,2]*[2<=M] = delta[l,j,2]*[3<=M]", 1),      # false at M = 2 alone: it was UNDECIDED
     ("b[l,j]*[1<=M] = b[l,j]*[2<=M]", 1),                  # false at M = 1
-    ("delta[l,j,2]*[2<=M] = delta[l,j,2]*[1<=M]", 2),      # true where sample 2 is, which alone the factor both
-    ("delta[l,j,1]*[1<=M] = delta[l,j,1]", 0),             # sides share says (stop 47); the control: true at every
-])                                                         # batch (M read as 1 needs a quantity of a batch left)
+    ("delta[l,j,2]*[2<=M] = delta[l,j,2]*[1<=M]", 0),      # the controls: true at every batch (where sample 2 is,
+    ("delta[l,j,1]*[1<=M] = delta[l,j,1]", 0),             # as the factor both sides share needs; M read as 1
+])                                                         # needs a quantity of a batch left)
 def test_a_guard_on_the_batch_is_tried_at_the_smallest_batch_the_domain_allows(claim, code):
     """The numbers used one batch beyond every constant of the claim, where a guard on M is 1."""
     assert main(["verify", claim, "--batch"]) == code
