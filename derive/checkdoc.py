@@ -15,7 +15,7 @@ from .shown import DocumentError
 from .printing.explain import MEET, NO_RULE
 from .printing.common import domain_text
 from .printing.notation import ascii
-from .verify import shared_narrowing, vacuous
+from .narrowed import shared_narrowing, vacuous
 
 RULE_WORDS = (("chain", "chain-rule"), ("kronecker", "kronecker"), ("collapses?|collapsed", "kronecker"),
               ("range", "range"), ("definitions?|def|defn", "definition"), ("derivatives?", "derivative"),

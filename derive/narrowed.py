@@ -1,0 +1,334 @@
+"""What a claim says: a claim is checked where each quantity it names has a meaning, so parts of it that say nothing
+there (a term the rules show 0, parts that cancel, a factor of 1, what both sides share) may not narrow where that is,
+and leave out instances where what is left is false ([3 <= l] delta^l_j + z^{l-1}_1 = dC/db^l_j + z^{l-1}_1 holds for
+l >= 3 alone, where z^{l-1}_1 has a meaning). Such a claim is bad input: it is refused before, or after, the kernel
+proves it; the kernel's rules and its refutations answer every question asked here."""
+from itertools import combinations
+
+from sympy import Add, And, Dummy, Indexed, Max, Min, Mul, Piecewise, Pow, Sum, count_ops, expand
+
+from .api import kernel_for
+from .kernel.canon import Canon, Undecided
+from .kernel.facts import Facts
+from .model.network import DomainError, infer_domain
+from .model.proof import Identity
+from .model.symbols import L, Partial
+from .printing.common import domain_text
+from .printing.notation import ascii
+
+SUBSET = 6                  # the most terms of a sum whose parts are tried for some that cancel (56 parts)
+PAIRS = 40                  # the most pairs of parts of a claim's sides the rules compare
+SHARED = 80                 # the most operations of a claim whose sides are multiplied out to find parts they share
+
+
+def vacuous(lhs, rhs, domain, network):
+    """Why the claim is not what it says, or "": a term of a sum that the kernel's rules show 0 at every instance of
+    the claim's domain, where either it is not 0 where its own quantities have a meaning ([l = L](a^l_j - y_j) beside
+    a term with w^{l+1}, which makes the claim one about l < L) or it narrows that domain itself ([l = 2] a^{l-2}_1
+    hides l = 2). A claim is checked where each quantity it names has a meaning, so such a term says nothing where the
+    claim is checked, and leaves out what it states. A term 0 wherever it has a meaning, that narrows nothing (an
+    empty sum), is left to the kernel."""
+    for side in (lhs, rhs):
+        for g, differentiated, limits in _terms(side):
+            if not isinstance(g, Add) or differentiated:    # d(z (a - sigma(z)))/dz holds a fixed: not 0
+                continue
+            facts = Facts(tuple(domain) + limits)       # a sum's term: at every value of the indices it binds
+            for t in g.args:
+                if t.is_Number or not _equal(t, 0, facts, network):
+                    continue
+                alone = _domain(t)
+                shown = alone is not None and not _equal(t, 0, Facts(alone), network)
+                rest = _domain(*(e.xreplace({g: g - t}) for e in (lhs, rhs)))
+                if shown or rest is None or set(rest) != set(domain):
+                    return (f"the term {ascii(t)} is 0 wherever each quantity of the claim has a meaning "
+                            f"({domain_text(domain, ascii, '<=')}), which is where derive checks a claim, and it "
+                            + ("is not 0 where its own quantities have one" if shown else "narrows where that is")
+                            + ": it says nothing where it is checked; state what it means as a claim of its own")
+    return _cancelling(lhs, rhs, domain, network) or _narrowed(lhs, rhs, domain, network)
+
+
+def _cancelling(lhs, rhs, domain, network):
+    """Why the claim is narrowed by some terms of one sum that cancel (sigma(z^{l-1}_1) sigma(z^l_1) - a^{l-1}_1
+    a^l_1 beside [3 <= l] delta^L_j) or by a factor of 1, the kernel's rules show, whose removal leaves a claim of
+    another domain, or "" (the parts of a sum of at most SUBSET terms)."""
+    for side in (lhs, rhs):
+        for g, differentiated, limits in _terms(side):
+            if differentiated or not isinstance(g, (Add, Mul)):
+                continue
+            facts = Facts(tuple(domain) + limits)
+            if isinstance(g, Add):
+                parts = [Add(*c) for size in range(2, len(g.args)) for c in combinations(g.args, size)] \
+                    if len(g.args) <= SUBSET else []        # (a sum all 0 is the claim's own statement)
+                ways = [(part, g - part, 0) for part in parts]
+            else:
+                ways = [(f, g / f, 1) for f in g.args if not f.is_Number]
+            for part, without, value in ways:
+                rest = _domain(*(e.xreplace({g: without}) for e in (lhs, rhs)))      # (cheap: first)
+                if (rest is None or set(rest) != set(domain)) and _equal(part, value, facts, network):
+                    return _cancels(f"{ascii(part)} is {value}", domain)
+    return ""
+
+
+def _narrower(domain, wide):
+    """The domain leaves out instances of `wide` (its indices that `wide` does not name keep their ranges)."""
+    outer = _widened(domain, wide)
+    return not all(_le(outer, lo, e) and _le(outer, e, hi) for e, lo, hi in domain)
+
+
+def _widened(domain, wide):
+    """The Facts of _wider."""
+    return Facts(_wider(domain, wide))
+
+
+def _wider(domain, wide):
+    """`wide`, with the ranges of the domain's indices that `wide` does not name (not L's, which a quantity bounds)."""
+    named = {d[0] for d in wide if d[0].is_Symbol} | {L}
+    return tuple(wide) + tuple(d for d in domain if d[0].is_Symbol and d[0] not in named)
+
+
+def _cancels(what, domain):
+    return (f"{what} wherever each quantity of the claim has a meaning ({domain_text(domain, ascii, '<=')}), which is "
+            f"where derive checks a claim, and its quantities narrow where that is: parts of it that cancel, or a "
+            f"factor of 1, say nothing where it is checked; state the range as a guard ([3<=l]) or as a claim of its "
+            f"own")
+
+
+def _equal(part, value, facts, network):
+    """The kernel's rules show part = value at every instance of the facts' domain (an error of theirs: not shown)."""
+    try:
+        return Canon(network, facts).equal(part, value)
+    except Exception:                       # noqa: BLE001  a question the rules do not answer
+        return False
+
+
+def _narrowed(lhs, rhs, domain, network):
+    """Why the claim's domain is narrower than the one its sides give once written by the kernel's rules, where the
+    rules do not show it true, or "": parts that cancel or a factor of 1 (sigma(z^{l-1}_1) - a^{l-1}_1,
+    dz^{l-1}_1/dz^{l-1}_1) need their own quantities, so they leave out the instances where only they have no meaning
+    (l = 2), and what the claim states there ([3 <= l] delta^l_j, 0 at l = 2). A claim the rules show true on the
+    wider domain hides nothing (d(b^l_j + C)/dz^L_j = delta^L_j needs b^l_j, and holds for every j <= n_L). A term the
+    rules cannot write on this domain (dz^L_1/db^l_j: is l = L?) is kept as it is, the others written."""
+    canon, kept = Canon(network, Facts(domain)), []
+    try:
+        sides = tuple(Add(*(_normal(canon, t, kept) for t in Add.make_args(side))) for side in (lhs, rhs))
+        if all(side.is_number for side in sides):
+            return ""                       # nothing of the network is left to have a meaning
+        wide = infer_domain(*sides)
+    except Exception:                       # noqa: BLE001  a claim the rules cannot write, an index ranged by a
+        return ""                           # Kronecker delta or a guard alone: nothing to compare
+    if not _narrower(domain, wide) or _equal(lhs, rhs, _widened(domain, wide), network):
+        return ""                           # no narrower, or true where the rest has a meaning: nothing left out
+    if kept and not _refuted(sides, _wider(domain, wide), network):
+        return ""                           # (the rules could not decide: a counterexample shows what is left out)
+    return (f"the claim is checked for {domain_text(domain, ascii, '<=')}, where each quantity it names has a "
+            f"meaning, and its sides written by the definitions have one for {domain_text(wide, ascii, '<=')}, where "
+            f"derive does not show it: parts of it that cancel, or a factor of 1, leave out where the rest has a "
+            f"meaning; state the range as a guard ([3<=l]) or as a claim of its own")
+
+
+def _normal(canon, term, kept):
+    """The term's normal form, or the term (kept in `kept`) where the domain does not decide a question of the rules."""
+    try:
+        return canon.normal(term)
+    except Undecided:
+        kept.append(term)
+        return term
+
+
+def _refuted(sides, domain, network):
+    """The kernel refutes sides[0] = sides[1] on the domain, at a counterexample the numbers propose."""
+    kernel = kernel_for(network)
+    rest = Identity("claim", f"{ascii(sides[0])} = {ascii(sides[1])}", *sides, domain)
+    return kernel.refute(rest, kernel.evidence.numbers(*sides, domain, network)[1]) is not None
+
+
+def shared_narrowing(claim, network):
+    """Why the claim is narrowed by terms (of a sum) or factors (of a product) both its sides have, or "": without them
+    it has a meaning on a wider domain, where the kernel refutes it ([3 <= l] delta^l_j + z^{l-1}_1 = dC/db^l_j +
+    z^{l-1}_1 is true for l >= 3 alone, where z^{l-1}_1 has a meaning, and false at l = 2 without it), or what is left
+    says less than it seems (vacuous). What both sides share says nothing, so it may not leave out where the rest is
+    false; delta^l_j b^{l-2}_1 = dC/dz^l_j b^{l-2}_1 hides nothing (delta = dC/dz for every l)."""
+    seen = set()
+    for sides, shared in _without_shared(claim, network):
+        wide = _domain(*sides)
+        if wide is None or sides in seen or not any(side.has(Indexed, Partial) for side in sides):
+            continue                        # (guards alone: what the shared quantities need, discharged)
+        seen.add(sides)
+        text = f"{ascii(sides[0])} = {ascii(sides[1])}"
+        without = f"without {shared}, the claim is {text}"
+        why = vacuous(*sides, wide, network)
+        if why:
+            return f"{without}, and {why}"
+        if not _narrower(claim.domain, wide):
+            continue
+        if _refuted(sides, wide, network):
+            return (f"the claim is checked for {domain_text(claim.domain, ascii, '<=')}, where each quantity it names "
+                    f"has a meaning; {without}, which has one for {domain_text(wide, ascii, '<=')}, where it is false "
+                    f"(derive verify '{text}' refutes it): what both sides share says nothing, and may not leave out "
+                    f"where the rest is false; state the range as a guard ([3<=l]) or as a claim of its own")
+    return ""
+
+
+def _without_shared(claim, network):
+    """(the sides without what both share, that in words) as each reading finds it: the sides as written, with products
+    and powers of exp multiplied out (exp(u + t) = exp(u) exp(t)), and written by the rules, each guard kept as it is
+    (d(C e^{z^{l-1}_1})/db^l_j is e^{z^{l-1}_1} dC/db^l_j); in each, parts the rules show equal on the claim's domain,
+    one from each side, a term or a factor (a^{l-1}_1 and sigma(z^{l-1}_1)), and then sums of terms (SUBSET in all at
+    most) that the rules show equal."""
+    sides, facts, budget, narrowing = (claim.lhs, claim.rhs), Facts(claim.domain), [PAIRS], _narrowing(claim)
+    readings = [sides] if _large(claim) else [sides, tuple(
+        expand(side, deep=True, mul=True, power_exp=True, multinomial=False, log=False, power_base=False)
+        for side in sides), _written(claim, network)]
+    for reading in filter(None, readings):
+        shared = []
+        reading = _unshared(*reading, shared, facts, network, (budget, narrowing))
+        if shared:
+            yield reading, f"{', '.join(ascii(t) for t in shared)}, which both sides have"
+        left, right = _parts(Add, reading[0]), _parts(Add, reading[1])
+        if len(left) + len(right) > SUBSET:
+            continue
+        for these in (c for size in range(1, len(left) + 1) for c in combinations(left, size)):
+            for those in (c for size in range(1, len(right) + 1) for c in combinations(right, size)):
+                rest = tuple(Add(*(t for t in side if t not in part)) for side, part in ((left, these), (right, those)))
+                wide = _domain(*rest)                                                   # (cheap: first)
+                if wide is not None and _narrower(claim.domain, wide) and \
+                        _equal(Add(*these), Add(*those), facts, network):
+                    yield rest, f"{ascii(Add(*these))} and {ascii(Add(*those))}, which the rules show equal"
+
+
+def _written(claim, network):
+    """The claim's sides written by the rules on its domain, each guard [c] kept as a symbol (the domain would decide
+    it), or None where the rules cannot write them."""
+    marks = {}
+    try:
+        canon = Canon(network, Facts(claim.domain))
+        sides = [_marked(side, marks) for side in (claim.lhs, claim.rhs)]
+        sides = [Add(*(_normal(canon, t, []) for t in Add.make_args(side))) for side in sides]
+    except Exception:                       # noqa: BLE001  a claim the rules cannot write
+        return None
+    back = {g: Piecewise((1, c), (0, True)) for c, g in marks.items()}
+    return tuple(side.xreplace(back) for side in sides)
+
+
+def _marked(e, marks):
+    """e with each guard [c] u + (1 - [c]) v written g (u - v) + v, g a symbol for c kept in `marks`: the rules then
+    compare what the guards hold, never deciding them on the claim's domain."""
+    def mark(g):
+        u, c, v = _branches(g)
+        return marks.setdefault(c, Dummy("guard")) * (u - v) + v
+    return e.replace(lambda g: _branches(g) is not None, mark)
+
+
+def _large(claim):
+    return count_ops(claim.lhs) + count_ops(claim.rhs) > SHARED
+
+
+def _unshared(u, v, shared, facts, network, within, depth=0):
+    """u and v without the terms and factors they share (collected in `shared`; a part of each that the rules show
+    equal, `within` _same allowing): at the top, and in the one argument that
+    differs when both apply one function, power, sum or derivative."""
+    if depth > 8:
+        return u, v
+    if u.func == v.func and (u.is_Function or isinstance(u, (Pow, Sum, Partial))) and not _guarded(u):
+        differ = [t for t, (x, y) in enumerate(zip(u.args, v.args)) if x != y]
+        if len(u.args) == len(v.args) and len(differ) == 1:
+            t = differ[0]
+            inner = facts.within({s: (lo, hi) for s, lo, hi in u.limits}) if isinstance(u, Sum) else facts
+            x, y = _unshared(u.args[t], v.args[t], shared, inner, network, within, depth + 1)
+            return u.func(*u.args[:t], x, *u.args[t + 1:]), v.func(*v.args[:t], y, *v.args[t + 1:])
+    removed = False
+    for kind in (Add, Mul):
+        parts = [_parts(kind, u), _parts(kind, v)]
+        for t in list(parts[0]):
+            twin = next((x for x in parts[1] if _same(t, x, facts, network, within)), None)
+            if twin is not None:
+                if not _bare(t, facts).is_Number:                   # (a guard's factor is 1, bare; a number says
+                    shared.append(_bare(t, facts))                  # nothing of the domain)
+                parts[0].remove(t), parts[1].remove(twin)
+                removed = True
+        u, v = kind(*parts[0]), kind(*parts[1])
+    return _unshared(u, v, shared, facts, network, within, depth + 1) if removed else (u, v)
+
+
+def _same(t, x, facts, network, within):
+    """t and x are one part: the same but for guards that hold around it (never a guard alone, which 1 would then
+    be), or, `within` (a budget of such pairs, the quantities that narrow the claim's domain) allowing, equal by the
+    rules, their guards kept, where one of them names such a quantity (z^{l-1}_1, not delta^l_j, which is dC/dz^l_j
+    for every l)."""
+    budget, narrowing = within
+    if t == x or not _bare(t, facts).is_Number and _bare(t, facts) == _bare(x, facts):
+        return True
+    if t.is_Number or x.is_Number or budget[0] <= 0 or not any(t.has(q) or x.has(q) for q in narrowing):
+        return False
+    budget[0] -= 1
+    marks = {}                              # (a guard the domain decides would make [3 <= l] delta^l_j dC/dz^l_j)
+    return _equal(_marked(t, marks), _marked(x, marks), facts, network)
+
+
+def _narrowing(claim):
+    """The quantities of the claim that need a lower bound of its domain that another of its quantities does not
+    (z^{l-1}_1 needs l >= 3, delta^l_j only l >= 2)."""
+    quantities = list(claim.lhs.atoms(Indexed) | claim.rhs.atoms(Indexed))
+    needs = {q: Facts(_domain(q) or ()) for q in quantities}
+    out = set()
+    for e, lo, _ in claim.domain:
+        naming = [q for q in quantities if e.free_symbols & q.free_symbols]
+        holding = {q for q in naming if needs[q].le(lo, e)}
+        if holding and len(holding) < len(naming):
+            out |= holding
+    return out
+
+
+def _parts(kind, e):
+    """The terms (kind Add) or factors (kind Mul) of e, a guard [c] u + (1 - [c]) v read as [c] (u - v) + v, the terms
+    of [c] (u - v) as [c] t, and [c] u as the factor [c] times u's factors."""
+    if not _branches(e):
+        return list(kind.make_args(e))
+    u, c, v = _branches(e)
+    if kind is Add:
+        return [Piecewise((t, c), (0, True)) for t in Add.make_args(u - v)] + list(Add.make_args(v))
+    return [Piecewise((1, c), (0, True))] + list(Mul.make_args(u)) if v == 0 else [e]
+
+
+def _bare(e, facts):
+    """e without the guards around it that hold at every instance of the facts ([3 <= l] t is t where l >= 3)."""
+    while _guarded(e) and all(facts.holds(c) for c in And.make_args(e.args[0].cond)):
+        e = e.args[0].expr
+    return e
+
+
+def _branches(e):
+    """(u, c, v) of e = u if c else v, or None."""
+    if isinstance(e, Piecewise) and len(e.args) == 2 and e.args[1].cond == True:      # noqa: E712
+        return e.args[0].expr, e.args[0].cond, e.args[1].expr
+    return None
+
+
+def _guarded(e):
+    return _branches(e) is not None and e.args[1].expr == 0
+
+
+def _le(facts, u, v):
+    """u <= v at every instance of the facts, a bound min(...) or max(...) read term by term."""
+    if isinstance(u, Min) or isinstance(v, Max):
+        return any(_le(facts, t, v) for t in u.args) if isinstance(u, Min) else any(_le(facts, u, t) for t in v.args)
+    if isinstance(u, Max) or isinstance(v, Min):
+        return all(_le(facts, t, v) for t in u.args) if isinstance(u, Max) else all(_le(facts, u, t) for t in v.args)
+    return facts.le(u, v)
+
+
+def _domain(*exprs):
+    """infer_domain, or None where the expressions give none."""
+    try:
+        return infer_domain(*exprs)
+    except DomainError:
+        return None
+
+
+def _terms(e, limits=(), differentiated=False):
+    """(part, whether a derivative takes it, the limits of the sums around it) for each part of e."""
+    yield e, differentiated, limits
+    if isinstance(e, Sum):
+        limits = limits + tuple(e.limits)
+    for part in e.args:
+        yield from _terms(part, limits, differentiated or isinstance(e, Partial))
