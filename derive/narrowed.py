@@ -5,14 +5,14 @@ l >= 3 alone, where z^{l-1}_1 has a meaning). Such a claim is bad input: it is r
 proves it; the kernel's rules and its refutations answer every question asked here."""
 from itertools import combinations
 
-from sympy import Add, And, Dummy, Indexed, Max, Min, Mul, Piecewise, Pow, Sum, count_ops, expand
+from sympy import Add, And, Dummy, Indexed, Max, Min, Mul, Piecewise, Pow, Sum, count_ops, expand, factor, factor_terms
 
 from .api import kernel_for
 from .kernel.canon import Canon, Undecided
 from .kernel.facts import Facts
 from .model.network import DomainError, infer_domain
 from .model.proof import Identity
-from .model.symbols import L, Partial
+from .model.symbols import L, Partial, kind
 from .printing.common import domain_text
 from .printing.notation import ascii
 
@@ -170,39 +170,48 @@ def shared_narrowing(claim, network):
 
 
 def _without_shared(claim, network):
-    """(the sides without what both share, that in words) as each reading finds it: the sides as written, with products
-    and powers of exp multiplied out (exp(u + t) = exp(u) exp(t)), and written by the rules, each guard kept as it is
-    (d(C e^{z^{l-1}_1})/db^l_j is e^{z^{l-1}_1} dC/db^l_j); in each, parts the rules show equal on the claim's domain,
-    one from each side, a term or a factor (a^{l-1}_1 and sigma(z^{l-1}_1)), and then sums of terms (SUBSET in all at
-    most) that the rules show equal."""
-    sides, facts, budget, narrowing = (claim.lhs, claim.rhs), Facts(claim.domain), [PAIRS], _narrowing(claim)
-    readings = [sides] if _large(claim) else [sides, tuple(
-        expand(side, deep=True, mul=True, power_exp=True, multinomial=False, log=False, power_base=False)
-        for side in sides), _written(claim, network)]
-    for reading in filter(None, readings):
-        shared = []
-        reading = _unshared(*reading, shared, facts, network, (budget, narrowing))
+    """(the sides without what both share, that in words) as each reading finds it: the sides as written; then, from
+    what is left of them, with products and powers of exp multiplied out (exp(u + t) = exp(u) exp(t)), with their
+    common factors taken out (u + u z = u (1 + z)), and written by the rules, z by its definition too, each guard kept
+    as it is (d(C e^{z^{l-1}_1})/db^l_j is e^{z^{l-1}_1} dC/db^l_j); in each, parts the rules show equal on the claim's
+    domain, one from each side, a term or a factor (a^{l-1}_1 and sigma(z^{l-1}_1)), and then sums of terms (SUBSET
+    in all at most) that the rules show equal."""
+    facts, within = Facts(claim.domain), ([PAIRS], _narrowing(claim))
+    first = []
+    left = _unshared(claim.lhs, claim.rhs, first, facts, network, within)
+    readings = [(claim.lhs, claim.rhs)]
+    if not _large(*left):                   # (what both share as written is left out first: a large claim too)
+        readings += [tuple(expand(side, deep=True, mul=True, power_exp=True, multinomial=False, log=False,
+                                  power_base=False) for side in left),
+                     tuple(factor_terms(factor(side)) for side in left), _written(left, claim.domain, network),
+                     _written(left, claim.domain, network, unfold=True)]
+    for t, reading in enumerate(filter(None, readings)):
+        shared = [] if t == 0 else list(first)
+        reading = _unshared(*reading, shared, facts, network, within)
         if shared:
             yield reading, f"{', '.join(ascii(t) for t in shared)}, which both sides have"
-        left, right = _parts(Add, reading[0]), _parts(Add, reading[1])
-        if len(left) + len(right) > SUBSET:
+        terms = _parts(Add, reading[0]), _parts(Add, reading[1])
+        if len(terms[0]) + len(terms[1]) > SUBSET:
             continue
-        for these in (c for size in range(1, len(left) + 1) for c in combinations(left, size)):
-            for those in (c for size in range(1, len(right) + 1) for c in combinations(right, size)):
-                rest = tuple(Add(*(t for t in side if t not in part)) for side, part in ((left, these), (right, those)))
+        for these in (c for size in range(1, len(terms[0]) + 1) for c in combinations(terms[0], size)):
+            for those in (c for size in range(1, len(terms[1]) + 1) for c in combinations(terms[1], size)):
+                rest = tuple(Add(*(t for t in side if t not in part)) for side, part in zip(terms, (these, those)))
                 wide = _domain(*rest)                                                   # (cheap: first)
                 if wide is not None and _narrower(claim.domain, wide) and \
                         _equal(Add(*these), Add(*those), facts, network):
                     yield rest, f"{ascii(Add(*these))} and {ascii(Add(*those))}, which the rules show equal"
 
 
-def _written(claim, network):
-    """The claim's sides written by the rules on its domain, each guard [c] kept as a symbol (the domain would decide
-    it), or None where the rules cannot write them."""
+def _written(sides, domain, network, unfold=False):
+    """The sides written by the rules on the domain (with `unfold`, z by its definition first), each guard [c] kept as
+    a symbol (the domain would decide it), or None where the rules cannot write them."""
     marks = {}
     try:
-        canon = Canon(network, Facts(claim.domain))
-        sides = [_marked(side, marks) for side in (claim.lhs, claim.rhs)]
+        canon = Canon(network, Facts(domain))
+        sides = [_marked(side, marks) for side in sides]
+        if unfold:
+            sides = [side.replace(lambda e: isinstance(e, Indexed) and kind(e) == "z", canon.definition)
+                     for side in sides]
         sides = [Add(*(_normal(canon, t, []) for t in Add.make_args(side))) for side in sides]
     except Exception:                       # noqa: BLE001  a claim the rules cannot write
         return None
@@ -219,8 +228,8 @@ def _marked(e, marks):
     return e.replace(lambda g: _branches(g) is not None, mark)
 
 
-def _large(claim):
-    return count_ops(claim.lhs) + count_ops(claim.rhs) > SHARED
+def _large(lhs, rhs):
+    return count_ops(lhs) + count_ops(rhs) > SHARED
 
 
 def _unshared(u, v, shared, facts, network, within, depth=0):
@@ -237,8 +246,8 @@ def _unshared(u, v, shared, facts, network, within, depth=0):
             x, y = _unshared(u.args[t], v.args[t], shared, inner, network, within, depth + 1)
             return u.func(*u.args[:t], x, *u.args[t + 1:]), v.func(*v.args[:t], y, *v.args[t + 1:])
     removed = False
-    for kind in (Add, Mul):
-        parts = [_parts(kind, u), _parts(kind, v)]
+    for op in (Add, Mul):
+        parts = [_parts(op, u), _parts(op, v)]
         for t in list(parts[0]):
             twin = next((x for x in parts[1] if _same(t, x, facts, network, within)), None)
             if twin is not None:
@@ -246,7 +255,7 @@ def _unshared(u, v, shared, facts, network, within, depth=0):
                     shared.append(_bare(t, facts))                  # nothing of the domain)
                 parts[0].remove(t), parts[1].remove(twin)
                 removed = True
-        u, v = kind(*parts[0]), kind(*parts[1])
+        u, v = op(*parts[0]), op(*parts[1])
     return _unshared(u, v, shared, facts, network, within, depth + 1) if removed else (u, v)
 
 

@@ -5703,6 +5703,12 @@ def test_evaluate_gives_no_number_to_a_derivative_with_no_meaning_at_the_point(c
     ("[3<=L]*delta[L,j]*a[L-1,1] = (a[L,j] - y[j])*sigma(z[L-1,1])", ["--output", "softmax", "--cost",
                                                                       "log-likelihood"]),
     ("[2<=M]*sum(s=1,M,delta[l,j,s])/M * a[l,1,2] = dC/db[l,j]*sigma(z[l,1,2])", ["--batch"]),
+    # round 3: a shared factor multiplied out on one side, more than six terms with z and its definition, a large claim
+    ("[3<=l]*delta[l,j]*(1 + z[l-1,1]) = dC/db[l,j] + dC/db[l,j]*z[l-1,1]", []),
+    ("[3<=l]*delta[l,j]*(z[l-1,1]^2 - 1) = dC/db[l,j]*(z[l-1,1]-1)*(z[l-1,1]+1)", []),
+    ("[3<=l]*delta[l,j] + z[l-1,1] + z[l-1,2] = dC/db[l,j] + sum(k, w[l-1,1,k]*a[l-2,k]) + b[l-1,1] + "
+     "sum(k, w[l-1,2,k]*a[l-2,k]) + b[l-1,2]", []),
+    ("(b[l,1]+1)*(b[l,1]+2)*(b[l,1]+3)*(b[l,1]+4)*(b[l,1]+5)*(b[l,1]+6)*(b[l,1]+7)*(b[l,1]+8)*(b[l,1]+9)*(b[l,1]+10)*(b[l,1]+11)*(b[l,1]+12)*(b[l,1]+13)*(b[l,1]+14)*(b[l,1]+15)*(b[l,1]+16)*(b[l,1]+17)*(b[l,1]+18) + [3<=l]*delta[l,j]*exp(z[l-1,1] + b[l,1]) = (b[l,1]+1)*(b[l,1]+2)*(b[l,1]+3)*(b[l,1]+4)*(b[l,1]+5)*(b[l,1]+6)*(b[l,1]+7)*(b[l,1]+8)*(b[l,1]+9)*(b[l,1]+10)*(b[l,1]+11)*(b[l,1]+12)*(b[l,1]+13)*(b[l,1]+14)*(b[l,1]+15)*(b[l,1]+16)*(b[l,1]+17)*(b[l,1]+18) + dC/db[l,j]*exp(z[l-1,1])*exp(b[l,1])", []),
 ])
 def test_what_both_sides_share_written_two_ways_may_not_narrow_a_claim(claim, options, capsys):
     """A factor both sides share written two ways (a^{l-1}_1 and sigma(z^{l-1}_1), a square and its expansion, z and its
@@ -5710,7 +5716,9 @@ def test_what_both_sides_share_written_two_ways_may_not_narrow_a_claim(claim, op
     a derivative, a factor taken out of a sum on one side: each hid that [3<=l] delta^l_j = dC/db^l_j is false at l = 2,
     and was PROVED (the verify red team of stop 47, round 2). Parts of the two sides the rules show equal, where one
     names a quantity that needs a lower bound of the domain that another does not, are now shared too, in the sides
-    as written and as the rules write them (guards kept); the rest is refuted where it has a meaning."""
+    as written and as the rules write them (guards kept); the rest is refuted where it has a meaning. Round 3: a common
+    factor is taken out, z is written by its definition, and what both sides share as written is left out first, so
+    that a large claim is read the other ways too."""
     assert main(["verify", claim, *options, "--timeout", "120"]) == 2
     capsys.readouterr()
 
