@@ -33,7 +33,7 @@ QUANTITY = r"\$(?:[A-Za-z]|\\delta|\\sigma)(?:\s*[_^](?:\{\s*" + INDEX + r"\s*\}
 PREPOSITION = r"(?:for|at|when|if|where|since)\s+(?:(?:all|every|each|the|hidden|layers?)\s+)*"
 SAID = re.compile(r"^((?:[^,;:$]|" + QUANTITY + r")*?)(?:[,;:]\s*(?:" + PREPOSITION + r")?|\s+" + PREPOSITION + r")"
                   r"(?:\$([^$]+)\$|\\\((.+?)\\\))[\s.;)]*$")
-SAID_CHARS = 120            # the longest reason whose last words say its condition (derive's say it in 90)
+SAID_CHARS = 90             # the longest reason whose last words say its condition (derive's say it in 87)
 NAMING = {"by", "the", "of", "a", "an", "its", "through", "with", "respect", "to", "and", "output", "outputs", "layer",
           "layers", "hidden", "weighted", "input", "inputs", "activations", "error", "errors", "cost", "sum", "sums",
           "bias", "biases", "weight", "weights", "next", "last", "this"}

@@ -313,3 +313,14 @@ def test_a_run_of_display_openings_is_read_at_once(opening, suffix, tmp_path, ca
     path.write_text("Text " + opening * 30_000 + "\n")
     assert main(["check", str(path), "--timeout", "60"]) == 2
     assert "has no partner" in capsys.readouterr().err
+
+
+def test_openings_after_a_claim_word_are_read_at_once(tmp_path, capsys):
+    """A guard against a hang, not a speed target: the formulas after 'Claim:' were each read from every \\( to the
+    end of the paragraph, so 64,000 unclosed ones in code spans took minutes (found at stop 47)."""
+    path = tmp_path / "open.md"
+    path.write_text("<!-- claim: \\frac{\\partial C}{\\partial z^l_j} = \\delta^l_j -->\n\n**Claim:** "
+                    "$\\frac{\\partial C}{\\partial z^l_j} = \\delta^l_j$ " + "`\\(` " * 64_000 + "\n\n$$\n"
+                    "\\frac{\\partial C}{\\partial z^l_j} = \\delta^l_j\n$$\n")
+    assert main(["check", str(path), "--timeout", "60"]) in (0, 2)
+    assert capsys.readouterr().err.count("\n") <= 1

@@ -3,6 +3,7 @@ a length that moves what follows (LaTeX), MathJax's spacing and HTML styles (Mar
 line. Each is a DocumentError (inline math set as a step: shown/inline.py; a relation typed beside inline math, an
 equation set apart by glue: prose.py). And the line where a page must say the choices of its network note, which it
 hides."""
+import html
 import re
 import unicodedata
 
@@ -152,27 +153,49 @@ def network_said(text, markdown, source=""):
     return said
 
 
-CLAIM_WORD = re.compile(r"(?<![A-Za-z\\])(?:Claim|CLAIM|Theorem|Proposition)(?:\s*\d+|\s*\([^()\n]*\))?"
-                        r"(?:\s*(?:\*\*?|__?|\}|</?[A-Za-z]+>))*\s*(?::|\.(?![\d.])|---?|\u2014|\u2013)")
-SHOWN_MATH = re.compile(r"\$\$(.+?)\$\$|\$`(.+?)`\$|\$([^$]+)\$|\\\((.+?)\\\)|\\\[(.+?)\\\]", re.S)
+CLAIM_WORD = re.compile(r"(?<![A-Za-z])(?:(?:Claim|CLAIM|Theorem|THEOREM|Proposition|Lemma|Corollary)"
+                        r"(?:\s*(?:\d+(?:\.\d+)*[a-z]?|[A-Z](?![a-z])|\([^()\n]*\)|\[[^\[\]\n]*\]))*"
+                        r"(?:\s*(?:\*\*?|__?|\}|</?[A-Za-z]+>))*\s*(?::|\.(?![\d.])|---?|\u2014|\u2013|<br\s*/?>|"
+                        r"(?<=\})\s*\\(?:q?quad|en(?:space|skip)|hspace\*?\{[^{}]*\}|[,;: ]))|claim(?:\s*\})*\s*:)")
+SHOWN_MATH = re.compile(r"\$\$(.+?)\$\$|\$`(.+?)`\$|\$([^$]+)\$|\\\(((?:(?!\\\().)+?)\\\)|\\\[((?:(?!\\\[).)+?)\\\]",
+                        re.S)               # (a \( or \[ to the next opening of its kind at most: linear)
+THEOREM = re.compile(r"\\newtheorem\*?\s*\{([A-Za-z]+)\}")
+MARKUP = re.compile(r"\\-|\u00ad|\{\}|\\(?:textbf|textsc|textit|emph|textrm|textsf|mbox)\s*\{")     # shows nothing
 
 
 def claims_said(text, markdown, source=""):
-    """(line, formulas) for each place the page states a claim ('Claim:', 'Theorem 1.', '**Claim (BP3):**', as derive's
-    exports write '\\noindent Claim: $...$ for $...$' and '**Claim:** $...$', hidden or not): the formulas with '=' in
-    the rest of its paragraph, up to a display environment, which a reader takes for the claim."""
+    """(line, formulas) for each place the page states a claim ('Claim:', 'Theorem 1 (BP3).', '**Claim 1.1:**', as
+    derive's exports write '\\noindent Claim: $...$ for $...$' and '**Claim:** $...$', and the body of a theorem
+    environment, hidden or not): the formulas with '=' in the rest of its paragraph, up to a display environment (or
+    the environment's end), which a reader takes for the claim. The page is read as shown: its entities and escapes
+    in Markdown, ~ and TeX's \\ as spaces, markup that shows its words dropped."""
     page = source if markdown else text
     found = []
+
+    def said(line, body):
+        found.append((line, [next(g for g in m.groups() if g is not None) for m in SHOWN_MATH.finditer(body)
+                             if "=" in m.group(0)]))
+        if len(found) > STATEMENTS:
+            raise DocumentError(f"more than {STATEMENTS} places state a claim ('Claim:'); a page states each once")
     for start, paragraph in _paragraphs(page):
-        for word in CLAIM_WORD.finditer(paragraph):
-            rest = re.split(r"\\begin\s*\{", paragraph[word.end():], maxsplit=1)[0]
-            if markdown:                    # Markdown's escapes: \\( is \(
-                rest = re.sub(r"\\\\([()\[\]])", r"\\\1", rest)
-            formulas = [next(g for g in m.groups() if g is not None) for m in SHOWN_MATH.finditer(rest)]
-            found.append((shown.line_of(page, start + word.start()), [f for f in formulas if "=" in f]))
-            if len(found) > STATEMENTS:
-                raise DocumentError(f"more than {STATEMENTS} paragraphs say 'Claim:'")
+        read = _as_shown(paragraph, markdown)
+        for word in CLAIM_WORD.finditer(read):
+            rest = read[word.end():]
+            cut = re.search(r"\\begin\s*\{", rest)
+            said(shown.line_of(page, start) + read[:word.start()].count("\n"), rest[:cut.start()] if cut else rest)
+    if not markdown:
+        for name in set(THEOREM.findall(source or page)):
+            for m in re.finditer(rf"\\begin\s*\{{{name}\}}(.*?)\\end\s*\{{{name}\}}", page, re.S):
+                said(shown.line_of(page, m.start()), _as_shown(m.group(1), markdown))
     return found
+
+
+def _as_shown(text, markdown):
+    """The text with what shows nothing left out, spaces as spaces; in Markdown, entities and escapes read."""
+    if markdown:
+        text = re.sub(r"\\\\([()\[\]])", r"\\\1", html.unescape(text))         # \\( is \(
+        text = re.sub(r"\\([:.!*_#>-])", r"\1", text)
+    return MARKUP.sub("", re.sub(r"~|\\ ", " ", text))
 
 
 SHOWN_GROUP = re.compile(r"\{\\(?:small|footnotesize|normalsize|large|bfseries|itshape|em)(?![a-zA-Z])|"

@@ -212,17 +212,12 @@ def latex_sections(text, markdown=False):
 def _claims_shown(docs, said):
     """A DocumentError for a claim the page shows ('Claim: $...$', derive's exports' line) that no claim note states:
     the page would show a claim that derive did not check (an export edited, the note left as it was). The first
-    formula with '=' after 'Claim:' is the claim, and must read; each other that reads as one equality must be one."""
+    formula with '=' after 'Claim:' shows a claim, and must read as one."""
     claims = [tuple(d.claim.exprs) for d in docs if d.claim is not None]
     for line, formulas in said:
-        for t, formula in enumerate(formulas):
-            try:
-                row = read_row(formula, line, allow_lead=False)
-            except DocumentError:
-                if t == 0:
-                    raise
-                continue
-            if len(row.exprs) == 2 and tuple(row.exprs) in claims or t and len(row.exprs) != 2:
+        for formula in formulas:
+            row = read_row(formula, line, allow_lead=False)
+            if len(row.exprs) == 2 and tuple(row.exprs) in claims:
                 continue
             stated = " or ".join(f"line {d.claim.line}" for d in docs if d.claim is not None) or "none"
             raise DocumentError(f"line {line}: the page shows the claim {formula.strip()}, which no claim note states "
