@@ -324,3 +324,13 @@ def test_openings_after_a_claim_word_are_read_at_once(tmp_path, capsys):
                     "\\frac{\\partial C}{\\partial z^l_j} = \\delta^l_j\n$$\n")
     assert main(["check", str(path), "--timeout", "60"]) in (0, 2)
     assert capsys.readouterr().err.count("\n") <= 1
+
+
+def test_a_run_of_digits_after_a_claim_word_is_read_at_once(tmp_path, capsys):
+    """A guard against a hang, not a speed target: the pattern of a claim's number could split a run of digits in
+    every way, so 'Claim 1111...' of 28 digits took 131 s (found at stop 47)."""
+    path = tmp_path / "digits.tex"
+    path.write_text("% claim: \\frac{\\partial C}{\\partial z^l_j} = \\delta^l_j\nClaim " + "1" * 5000 + " is shown below.\n\n"
+                    "\\[ \\frac{\\partial C}{\\partial z^l_j} = \\delta^l_j \\]\n")
+    assert main(["check", str(path), "--timeout", "60"]) == 0
+    capsys.readouterr()

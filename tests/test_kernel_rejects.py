@@ -5591,9 +5591,16 @@ TWICE = ("\\delta^l_j$ for", "2\\delta^l_j$ for")
     (".tex", [("\\delta^l_j$ for", "\\delta^l_j$, that is, $\\frac{\\partial C}{\\partial b^l_j} = \\mathrm{2}\\delta^l_j$ for")],
      2),
     (".md", [("**Claim:**", "**Claim**<br>"), TWICE], 2), (".md", [("**Claim:**", "Claim&#58;"), TWICE], 2),
-    # the controls: GitHub's $`...`$, the claim in words around its formula
+    # round 4: the bold word right after \noindent, \par and a numbered theorem in bold
+    (".tex", [("\\noindent Claim:", "\\noindent\\textbf{Claim:}"), TWICE], 2),
+    (".tex", [("\\noindent Claim:", "\\par\\textbf{Theorem 1 (BP3).}"), TWICE], 2),
+    # the controls: GitHub's $`...`$, the claim in words around its formula, its sides the other way round, a definition
+    # after it, a formula that is no equality of quantities
     (".md", [("**Claim:** $", "**Claim:** $`"), ("\\delta^l_j$ for", "\\delta^l_j`$ for")], 0),
     (".tex", [("Claim: $", "Claim: the derivative $")], 0),
+    (".tex", [("$\\frac{\\partial C}{\\partial b^l_j} = \\delta^l_j$ for", "$\\delta^l_j = \\frac{\\partial C}{\\partial b^l_j}$ for")], 0),
+    (".md", [("\\delta^l_j$ for", "\\delta^l_j$, where $\\delta^l_j = \\frac{\\partial C}{\\partial z^l_j}$, for")], 0),
+    (".tex", [("\\delta^l_j$ for", "\\delta^l_j$ (only the term $k = j$ of the sum remains) for")], 0),
 ])
 def test_the_claim_a_page_shows_is_the_claim_checked(suffix, edits, code, tmp_path, capsys):
     """derive's own export shows 'Claim: $...$' beside the hidden claim note: an export whose shown claim was edited

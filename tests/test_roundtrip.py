@@ -9,16 +9,16 @@ from functools import lru_cache
 from io import StringIO
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from rich.console import Console
 from sympy import (I, And, Basic, Indexed, Integer, KroneckerDelta, Piecewise, Rational, Sum, Symbol, exp,
-                   log, nan, oo, pi, tanh, zoo)
+                   log, nan, oo, pi, piecewise_fold, tanh, zoo)
 
 from conftest import NETWORKS, network_id
 from derive.export import render
 from derive.model.activations import step
-from derive.model.symbols import C, L, Partial, a, b, delta, dsigma, l, n, sigma, w, x, y, z
+from derive.model.symbols import C, L, Partial, a, b, delta, dsigma, j, k, l, n, sigma, w, x, y, z
 from derive.parsing.parse import parse
 from derive.printing.explain import conditions, reason
 from derive.printing.notation import ascii, latex, text
@@ -197,12 +197,18 @@ expressions = st.recursive(atoms, extend, max_leaves=6).filter(lambda e: not e.h
 
 @settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(expressions)
+@example(Sum(sigma(Piecewise((b[l, j], And(k >= 1, k <= n(l))), (0, True))), (j, 1, n(l))))
 def test_generated_expressions_parse_back_in_every_printer(e):
+    """A sum of sigma([1 <= k <= n_l] b^l_j) is, to sympy, one of u if c else v, which derive prints [c] (u - v) + v; it
+    reads back as that sum, which sympy leaves unfolded when c does not name the sum's index (found at stop 47): the
+    two are compared with their conditions folded out, as the same formula."""
     for name, printer in PRINTERS.items():
         printed = printer(e)
         assert "**" not in printed
         got = parse(printed).exprs
-        assert [canonical(t) for t in got] == [canonical(e)], f"{name}: {printed!r} reads as {got}"
+        if [canonical(t) for t in got] != [canonical(e)]:
+            assert [canonical(piecewise_fold(t)) for t in got] == [canonical(piecewise_fold(e))], \
+                f"{name}: {printed!r} reads as {got}"
 
 
 @pytest.mark.parametrize("expr, shown", [

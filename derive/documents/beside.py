@@ -153,14 +153,17 @@ def network_said(text, markdown, source=""):
     return said
 
 
-CLAIM_WORD = re.compile(r"(?<![A-Za-z])(?:(?:Claim|CLAIM|Theorem|THEOREM|Proposition|Lemma|Corollary)"
-                        r"(?:\s*(?:\d+(?:\.\d+)*[a-z]?|[A-Z](?![a-z])|\([^()\n]*\)|\[[^\[\]\n]*\]))*"
+CLAIM_WORD = re.compile(r"(?<![A-Za-z])(?:(?:Claim|CLAIM|Theorem|THEOREM|Proposition|Lemma|LEMMA|Corollary)"
+                        r"(?:\s*(?:\d+(?:\.\d+)*[a-z]?(?!\d)|[A-Z](?![a-z])|\([^()\n]*\)|\[[^\[\]\n]*\]))*"
                         r"(?:\s*(?:\*\*?|__?|\}|</?[A-Za-z]+>))*\s*(?::|\.(?![\d.])|---?|\u2014|\u2013|<br\s*/?>|"
-                        r"(?<=\})\s*\\(?:q?quad|en(?:space|skip)|hspace\*?\{[^{}]*\}|[,;: ]))|claim(?:\s*\})*\s*:)")
-SHOWN_MATH = re.compile(r"\$\$(.+?)\$\$|\$`(.+?)`\$|\$([^$]+)\$|\\\(((?:(?!\\\().)+?)\\\)|\\\[((?:(?!\\\[).)+?)\\\]",
-                        re.S)               # (a \( or \[ to the next opening of its kind at most: linear)
+                        r"(?<=\})\s*\\(?:q?quad|en(?:space|skip)|hspace\*?\{[^{}]*\}|[,;: ])))")
+SHOWN_MATH = re.compile(r"\$`(.+?)`\$|\$([^$]+)\$|\\\(((?:(?!\\\().)+?)\\\)", re.S)   # inline (a \( to the next at most)
+DISPLAY_START = re.compile(r"\$\$|\\\[|\\begin\s*\{")
+DISPLAY = re.compile(r"\$\$.*?\$\$|\\\[(?:(?!\\\[).)*?\\\]|\\begin\s*\{([A-Za-z*]+)\}(?:(?!\\begin\s*\{\1\}).)*?\\end\s*\{\1\}",
+                     re.S)              # (a display is a row, checked as one)
 THEOREM = re.compile(r"\\newtheorem\*?\s*\{([A-Za-z]+)\}")
-MARKUP = re.compile(r"\\-|\u00ad|\{\}|\\(?:textbf|textsc|textit|emph|textrm|textsf|mbox)\s*\{")     # shows nothing
+MARKUP = re.compile(r"\\-|\u00ad|\{\}|\\/")                          # shows nothing
+SHOWS = re.compile(r"\\(?:textbf|textit|emph|textrm|textsf|mbox|noindent|par|medskip|smallskip|bigskip)(?![A-Za-z])\s*\{?")
 
 
 def claims_said(text, markdown, source=""):
@@ -181,12 +184,12 @@ def claims_said(text, markdown, source=""):
         read = _as_shown(paragraph, markdown)
         for word in CLAIM_WORD.finditer(read):
             rest = read[word.end():]
-            cut = re.search(r"\\begin\s*\{", rest)
+            cut = DISPLAY_START.search(rest)
             said(shown.line_of(page, start) + read[:word.start()].count("\n"), rest[:cut.start()] if cut else rest)
     if not markdown:
         for name in set(THEOREM.findall(source or page)):
             for m in re.finditer(rf"\\begin\s*\{{{name}\}}(.*?)\\end\s*\{{{name}\}}", page, re.S):
-                said(shown.line_of(page, m.start()), _as_shown(m.group(1), markdown))
+                said(shown.line_of(page, m.start()), DISPLAY.sub(" ", _as_shown(m.group(1), markdown)))
     return found
 
 
@@ -195,7 +198,8 @@ def _as_shown(text, markdown):
     if markdown:
         text = re.sub(r"\\\\([()\[\]])", r"\\\1", html.unescape(text))         # \\( is \(
         text = re.sub(r"\\([:.!*_#>-])", r"\1", text)
-    return MARKUP.sub("", re.sub(r"~|\\ ", " ", text))
+    text = re.sub(r"\\textsc\s*\{([^{}]*)\}", lambda m: m.group(1).upper(), text)      # small capitals
+    return SHOWS.sub(" ", MARKUP.sub("", re.sub(r"~|\\ ", " ", text)))
 
 
 SHOWN_GROUP = re.compile(r"\{\\(?:small|footnotesize|normalsize|large|bfseries|itshape|em)(?![a-zA-Z])|"

@@ -212,11 +212,24 @@ def latex_sections(text, markdown=False):
 def _claims_shown(docs, said):
     """A DocumentError for a claim the page shows ('Claim: $...$', derive's exports' line) that no claim note states:
     the page would show a claim that derive did not check (an export edited, the note left as it was). The first
-    formula with '=' after 'Claim:' shows a claim, and must read as one."""
-    claims = [tuple(d.claim.exprs) for d in docs if d.claim is not None]
+    formula with '=' after 'Claim:' shows the claim (its sides either way round), and must read as one; so must each
+    other whose left side is the claim's ('..., that is, $...$'), as it reads or as it is written."""
+    claims = {tuple(d.claim.exprs) for d in docs if d.claim is not None}
+    claims |= {(rhs, lhs) for lhs, rhs in claims}
     for line, formulas in said:
+        first = None
         for formula in formulas:
+            written = formula.split("=")[0].strip()
+            if first is not None and written != first[1]:
+                try:
+                    row = read_row(formula, line, allow_lead=False)
+                except DocumentError:
+                    continue
+                if row.exprs[0] != first[0]:
+                    continue                # another formula: where $k = j$
             row = read_row(formula, line, allow_lead=False)
+            if first is None:
+                first = (row.exprs[0], written)
             if len(row.exprs) == 2 and tuple(row.exprs) in claims:
                 continue
             stated = " or ".join(f"line {d.claim.line}" for d in docs if d.claim is not None) or "none"
