@@ -5594,6 +5594,8 @@ TWICE = ("\\delta^l_j$ for", "2\\delta^l_j$ for")
     # round 4: the bold word right after \noindent, \par and a numbered theorem in bold
     (".tex", [("\\noindent Claim:", "\\noindent\\textbf{Claim:}"), TWICE], 2),
     (".tex", [("\\noindent Claim:", "\\par\\textbf{Theorem 1 (BP3).}"), TWICE], 2),
+    (".tex", [("\\delta^l_j$ for", "\\delta^l_j$, that is, $\\frac{\\partial C}{\\partial b^l_j} \\equiv 2\\delta^l_j$ for")],
+     2),                                                                             # a relation derive does not read
     # the controls: GitHub's $`...`$, the claim in words around its formula, its sides the other way round, a definition
     # after it, a formula that is no equality of quantities
     (".md", [("**Claim:** $", "**Claim:** $`"), ("\\delta^l_j$ for", "\\delta^l_j`$ for")], 0),

@@ -158,6 +158,7 @@ CLAIM_WORD = re.compile(r"(?<![A-Za-z])(?:(?:Claim|CLAIM|Theorem|THEOREM|Proposi
                         r"(?:\s*(?:\*\*?|__?|\}|</?[A-Za-z]+>))*\s*(?::|\.(?![\d.])|---?|\u2014|\u2013|<br\s*/?>|"
                         r"(?<=\})\s*\\(?:q?quad|en(?:space|skip)|hspace\*?\{[^{}]*\}|[,;: ])))")
 SHOWN_MATH = re.compile(r"\$`(.+?)`\$|\$([^$]+)\$|\\\(((?:(?!\\\().)+?)\\\)", re.S)   # inline (a \( to the next at most)
+RELATION = re.compile(r"=|\\(?:equiv|doteq|coloneqq|eqqcolon|triangleq|mathchar|Relbar|Leftrightarrow|iff)(?![a-zA-Z])")
 DISPLAY_START = re.compile(r"\$\$|\\\[|\\begin\s*\{")
 DISPLAY = re.compile(r"\$\$.*?\$\$|\\\[(?:(?!\\\[).)*?\\\]|\\begin\s*\{([A-Za-z*]+)\}(?:(?!\\begin\s*\{\1\}).)*?\\end\s*\{\1\}",
                      re.S)              # (a display is a row, checked as one)
@@ -177,7 +178,7 @@ def claims_said(text, markdown, source=""):
 
     def said(line, body):
         found.append((line, [next(g for g in m.groups() if g is not None) for m in SHOWN_MATH.finditer(body)
-                             if "=" in m.group(0)]))
+                             if RELATION.search(m.group(0))]))
         if len(found) > STATEMENTS:
             raise DocumentError(f"more than {STATEMENTS} places state a claim ('Claim:'); a page states each once")
     for start, paragraph in _paragraphs(page):

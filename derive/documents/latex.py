@@ -6,7 +6,7 @@ import re
 from .. import shown
 from ..shown import DocumentError
 from ..shown.markdown import CONTAINER
-from .beside import claims_said, network_said, network_shown, no_move, no_row_beside_latex, no_row_beside_markdown
+from .beside import RELATION, claims_said, network_said, network_shown, no_move, no_row_beside_latex, no_row_beside_markdown
 from .prose import no_step_in_latex
 from .display_rows import latex_chain, marked, rows_mode
 from .loads import known_environments, known_packages, packages_loaded
@@ -219,7 +219,7 @@ def _claims_shown(docs, said):
     for line, formulas in said:
         first = None
         for formula in formulas:
-            written = formula.split("=")[0].strip()
+            written = RELATION.split(formula)[0].strip()
             if first is not None and written != first[1]:
                 try:
                     row = read_row(formula, line, allow_lead=False)
