@@ -12,7 +12,7 @@ from .kernel.canon import Canon, Undecided
 from .kernel.facts import Facts
 from .model.network import DomainError, infer_domain
 from .model.proof import Identity
-from .model.symbols import L, Partial, kind
+from .model.symbols import L, Partial, is_guard, kind
 from .printing.common import domain_text
 from .printing.notation import ascii
 
@@ -179,15 +179,14 @@ def _without_shared(claim, network):
     facts, within = Facts(claim.domain), ([PAIRS], _narrowing(claim))
     first = []
     left = _unshared(claim.lhs, claim.rhs, first, facts, network, within)
-    readings = [(claim.lhs, claim.rhs)]
-    if not _large(*left):                   # (what both share as written is left out first: a large claim too)
-        readings += [tuple(expand(side, deep=True, mul=True, power_exp=True, multinomial=False, log=False,
-                                  power_base=False) for side in left),
-                     tuple(factor_terms(factor(side)) for side in left), _written(left, claim.domain, network),
-                     _written(left, claim.domain, network, unfold=True)]
-    for t, reading in enumerate(filter(None, readings)):
-        shared = [] if t == 0 else list(first)
-        reading = _unshared(*reading, shared, facts, network, within)
+    readings = [] if _large(*left) else [         # (what both share as written is left out first: a large claim too)
+        tuple(expand(side, deep=True, mul=True, power_exp=True, multinomial=False, log=False, power_base=False)
+              for side in left),
+        tuple(factor_terms(factor(side)) for side in left), _written(left, claim.domain, network),
+        _written(left, claim.domain, network, unfold=True)]
+    found = [(left, first)] + [(_unshared(*reading, shared, facts, network, within), shared)
+                               for reading, shared in ((r, list(first)) for r in readings if r)]
+    for reading, shared in found:
         if shared:
             yield reading, f"{', '.join(ascii(t) for t in shared)}, which both sides have"
         terms = _parts(Add, reading[0]), _parts(Add, reading[1])
@@ -238,7 +237,7 @@ def _unshared(u, v, shared, facts, network, within, depth=0):
     differs when both apply one function, power, sum or derivative."""
     if depth > 8:
         return u, v
-    if u.func == v.func and (u.is_Function or isinstance(u, (Pow, Sum, Partial))) and not _guarded(u):
+    if u.func == v.func and (u.is_Function or isinstance(u, (Pow, Sum, Partial))) and not is_guard(u):
         differ = [t for t, (x, y) in enumerate(zip(u.args, v.args)) if x != y]
         if len(u.args) == len(v.args) and len(differ) == 1:
             t = differ[0]
@@ -288,20 +287,20 @@ def _narrowing(claim):
     return out
 
 
-def _parts(kind, e):
-    """The terms (kind Add) or factors (kind Mul) of e, a guard [c] u + (1 - [c]) v read as [c] (u - v) + v, the terms
+def _parts(op, e):
+    """The terms (op Add) or factors (op Mul) of e, a guard [c] u + (1 - [c]) v read as [c] (u - v) + v, the terms
     of [c] (u - v) as [c] t, and [c] u as the factor [c] times u's factors."""
     if not _branches(e):
-        return list(kind.make_args(e))
+        return list(op.make_args(e))
     u, c, v = _branches(e)
-    if kind is Add:
+    if op is Add:
         return [Piecewise((t, c), (0, True)) for t in Add.make_args(u - v)] + list(Add.make_args(v))
     return [Piecewise((1, c), (0, True))] + list(Mul.make_args(u)) if v == 0 else [e]
 
 
 def _bare(e, facts):
     """e without the guards around it that hold at every instance of the facts ([3 <= l] t is t where l >= 3)."""
-    while _guarded(e) and all(facts.holds(c) for c in And.make_args(e.args[0].cond)):
+    while is_guard(e) and all(facts.holds(c) for c in And.make_args(e.args[0].cond)):
         e = e.args[0].expr
     return e
 
@@ -311,10 +310,6 @@ def _branches(e):
     if isinstance(e, Piecewise) and len(e.args) == 2 and e.args[1].cond == True:      # noqa: E712
         return e.args[0].expr, e.args[0].cond, e.args[1].expr
     return None
-
-
-def _guarded(e):
-    return _branches(e) is not None and e.args[1].expr == 0
 
 
 def _le(facts, u, v):

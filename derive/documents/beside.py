@@ -10,7 +10,7 @@ import unicodedata
 from .. import shown
 from ..shown import DocumentError
 from ..shown.inline import EQUALITY
-from .prose import markdown_prose, no_step_in_markdown
+from .prose import DISPLAYED, markdown_prose, no_step_in_markdown
 from .rows import LOOKALIKES
 
 NUMBER = r"(?:\d+(?:[.,]\d*)?|[.,]\d+|\"[0-9A-Fa-f]+|'[0-7]+)"               # TeX's: 2,5 and hex "19, octal '31
@@ -160,8 +160,6 @@ CLAIM_WORD = re.compile(r"(?<![A-Za-z])(?:(?:Claim|CLAIM|Theorem|THEOREM|Proposi
 SHOWN_MATH = re.compile(r"\$`(.+?)`\$|\$([^$]+)\$|\\\(((?:(?!\\\().)+?)\\\)", re.S)   # inline (a \( to the next at most)
 RELATION = re.compile(r"=|\\(?:equiv|doteq|coloneqq|eqqcolon|triangleq|mathchar|Relbar|Leftrightarrow|iff)(?![a-zA-Z])")
 DISPLAY_START = re.compile(r"\$\$|\\\[|\\begin\s*\{")
-DISPLAY = re.compile(r"\$\$.*?\$\$|\\\[(?:(?!\\\[).)*?\\\]|\\begin\s*\{([A-Za-z*]+)\}(?:(?!\\begin\s*\{\1\}).)*?\\end\s*\{\1\}",
-                     re.S)              # (a display is a row, checked as one)
 THEOREM = re.compile(r"\\newtheorem\*?\s*\{([A-Za-z]+)\}")
 MARKUP = re.compile(r"\\-|\u00ad|\{\}|\\/")                          # shows nothing
 SHOWS = re.compile(r"\\(?:textbf|textit|emph|textrm|textsf|mbox|noindent|par|medskip|smallskip|bigskip)(?![A-Za-z])\s*\{?")
@@ -190,7 +188,7 @@ def claims_said(text, markdown, source=""):
     if not markdown:
         for name in set(THEOREM.findall(source or page)):
             for m in re.finditer(rf"\\begin\s*\{{{name}\}}(.*?)\\end\s*\{{{name}\}}", page, re.S):
-                said(shown.line_of(page, m.start()), DISPLAY.sub(" ", _as_shown(m.group(1), markdown)))
+                said(shown.line_of(page, m.start()), DISPLAYED.sub(" ", _as_shown(m.group(1), markdown)))  # a row
     return found
 
 

@@ -183,12 +183,9 @@ def _annotation(note, line):
                             f"write \\tag{{...}} in words or numbers")
     rest = re.sub(r"^\s*(\\checkmark|\\times|\?)(?![a-zA-Z])(\\ )?", "", note)
     words, t, space = [], 0, 0
-    while t < len(rest):
+    while t < len(rest) and space <= QUADS:     # (past it: words pushed off the page would be read as the reason)
         m = ANNOTATION_PART.match(rest, t)
         space += {"\\quad": 1, "\\qquad": 2}.get(m.group(0) if m else "", 0)
-        if space > QUADS:                       # words pushed past the page's edge would be read as the reason
-            raise DocumentError(f"line {line}: more than {QUADS} quads of space in a reason, which may move its words "
-                                f"off the page; write the reason in plain words")
         if m is None:
             raise DocumentError(f"line {line}: after && a row holds only its reason, in \\text{{...}}, not "
                                 f"{rest[t:t + 30].strip()!r}: write a formula before the &&")
@@ -214,9 +211,9 @@ def _annotation(note, line):
                                     f"\\text{{(chain rule through $z^l_k$)}}")
             words.append(text)
             space += not text                   # an empty group sets a space, as a quad does (twice: TeX's glue)
-            if space > QUADS:
-                raise DocumentError(f"line {line}: more than {QUADS} quads of space in a reason, which may move its "
-                                    f"words off the page; write the reason in plain words")
+    if space > QUADS:
+        raise DocumentError(f"line {line}: more than {QUADS} quads of space in a reason, which may move its words off "
+                            f"the page; write the reason in plain words")
     reason = " ".join(w for w in words if w)
     return reason[1:-1].strip() if reason.startswith("(") and reason.endswith(")") else reason
 

@@ -6,7 +6,8 @@ import re
 from .. import shown
 from ..shown import DocumentError
 from ..shown.markdown import CONTAINER
-from .beside import RELATION, claims_said, network_said, network_shown, no_move, no_row_beside_latex, no_row_beside_markdown
+from .beside import (RELATION, claims_said, network_said, network_shown, no_move, no_row_beside_latex,
+                     no_row_beside_markdown)
 from .prose import no_step_in_latex
 from .display_rows import latex_chain, marked, rows_mode
 from .loads import known_environments, known_packages, packages_loaded
@@ -220,16 +221,16 @@ def _claims_shown(docs, said):
         first = None
         for formula in formulas:
             written = RELATION.split(formula)[0].strip()
-            if first is not None and written != first[1]:
-                try:
-                    row = read_row(formula, line, allow_lead=False)
-                except DocumentError:
-                    continue
-                if row.exprs[0] != first[0]:
-                    continue                # another formula: where $k = j$
-            row = read_row(formula, line, allow_lead=False)
+            try:
+                row = read_row(formula, line, allow_lead=False)
+            except DocumentError:
+                if first is None or written == first[1]:
+                    raise
+                continue                    # another formula, which derive does not read
             if first is None:
                 first = (row.exprs[0], written)
+            elif written != first[1] and row.exprs[0] != first[0]:
+                continue                    # another formula: where $k = j$
             if len(row.exprs) == 2 and tuple(row.exprs) in claims:
                 continue
             stated = " or ".join(f"line {d.claim.line}" for d in docs if d.claim is not None) or "none"
