@@ -5,14 +5,14 @@ l >= 3 alone, where z^{l-1}_1 has a meaning). Such a claim is bad input: it is r
 proves it; the kernel's rules and its refutations answer every question asked here."""
 from itertools import combinations
 
-from sympy import Add, And, Dummy, Indexed, Max, Min, Mul, Piecewise, Pow, Sum, count_ops, expand, factor, factor_terms
+from sympy import Add, And, Dummy, Indexed, KroneckerDelta, Max, Min, Mul, Piecewise, Pow, Sum, count_ops, expand, factor, factor_terms
 
 from .api import kernel_for
 from .kernel.canon import Canon, Undecided
 from .kernel.facts import Facts
 from .model.network import DomainError, infer_domain
 from .model.proof import Identity
-from .model.symbols import L, Partial, is_guard, kind
+from .model.symbols import L, Partial, is_guard, kind, n
 from .printing.common import domain_text
 from .printing.notation import ascii
 
@@ -202,8 +202,8 @@ def _without_shared(claim, network):
 
 
 def _written(sides, domain, network, unfold=False):
-    """The sides written by the rules on the domain (with `unfold`, z by its definition first), each guard [c] kept as
-    a symbol (the domain would decide it), or None where the rules cannot write them."""
+    """The sides written by the rules on the domain (with `unfold`, z by its definition first), each guard [c] and
+    Kronecker delta kept as a symbol (the domain would decide it), or None where the rules cannot write them."""
     marks = {}
     try:
         canon = Canon(network, Facts(domain))
@@ -214,17 +214,23 @@ def _written(sides, domain, network, unfold=False):
         sides = [Add(*(_normal(canon, t, []) for t in Add.make_args(side))) for side in sides]
     except Exception:                       # noqa: BLE001  a claim the rules cannot write
         return None
-    back = {g: Piecewise((1, c), (0, True)) for c, g in marks.items()}
+    back = dict(marks.values())
     return tuple(side.xreplace(back) for side in sides)
 
 
 def _marked(e, marks):
-    """e with each guard [c] u + (1 - [c]) v written g (u - v) + v, g a symbol for c kept in `marks`: the rules then
-    compare what the guards hold, never deciding them on the claim's domain."""
+    """e with each guard [c] u + (1 - [c]) v written g (u - v) + v, and each Kronecker delta of free indices ([l = L])
+    written g, g a symbol kept in `marks` with what it stands for ([c], or the delta): the rules then compare what the
+    guards hold, never deciding them on the claim's domain."""
+    bound = {limit[0] for s in e.atoms(Sum) for limit in s.limits}
+
     def mark(g):
+        if isinstance(g, KroneckerDelta):
+            return marks.setdefault(g, (Dummy("delta"), g))[0]
         u, c, v = _branches(g)
-        return marks.setdefault(c, Dummy("guard")) * (u - v) + v
-    return e.replace(lambda g: _branches(g) is not None, mark)
+        return marks.setdefault(c, (Dummy("guard"), Piecewise((1, c), (0, True))))[0] * (u - v) + v
+    return e.replace(lambda g: _branches(g) is not None or isinstance(g, KroneckerDelta) and
+                     not g.free_symbols & bound, mark)
 
 
 def _large(lhs, rhs):
@@ -274,16 +280,18 @@ def _same(t, x, facts, network, within):
 
 
 def _narrowing(claim):
-    """The quantities of the claim that need a lower bound of its domain that another of its quantities does not
-    (z^{l-1}_1 needs l >= 3, delta^l_j only l >= 2)."""
+    """The quantities of the claim that need a bound of its domain that another of its quantities does not: a lower
+    bound (z^{l-1}_1 needs l >= 3, delta^l_j only l >= 2), or an upper one below L (a^{l+1}_1 needs l <= L - 1)."""
     quantities = list(claim.lhs.atoms(Indexed) | claim.rhs.atoms(Indexed))
     needs = {q: Facts(_domain(q) or ()) for q in quantities}
     out = set()
-    for e, lo, _ in claim.domain:
+    for e, lo, hi in claim.domain:
         naming = [q for q in quantities if e.free_symbols & q.free_symbols]
-        holding = {q for q in naming if needs[q].le(lo, e)}
-        if holding and len(holding) < len(naming):
-            out |= holding
+        for holds, bound in ((lambda q: needs[q].le(lo, e), True), (lambda q: _le(needs[q], e, hi), hi != L and
+                                                                     not hi.has(n))):
+            holding = {q for q in naming if holds(q)} if bound else set()
+            if holding and len(holding) < len(naming):
+                out |= holding
     return out
 
 

@@ -5730,6 +5730,8 @@ def test_evaluate_gives_no_number_to_a_derivative_with_no_meaning_at_the_point(c
     ("[3<=l]*delta[l,j] + z[l-1,1] + z[l-1,2] = dC/db[l,j] + sum(k, w[l-1,1,k]*a[l-2,k]) + b[l-1,1] + "
      "sum(k, w[l-1,2,k]*a[l-2,k]) + b[l-1,2]", []),
     ("(b[l,1]+1)*(b[l,1]+2)*(b[l,1]+3)*(b[l,1]+4)*(b[l,1]+5)*(b[l,1]+6)*(b[l,1]+7)*(b[l,1]+8)*(b[l,1]+9)*(b[l,1]+10)*(b[l,1]+11)*(b[l,1]+12)*(b[l,1]+13)*(b[l,1]+14)*(b[l,1]+15)*(b[l,1]+16)*(b[l,1]+17)*(b[l,1]+18) + [3<=l]*delta[l,j]*exp(z[l-1,1] + b[l,1]) = (b[l,1]+1)*(b[l,1]+2)*(b[l,1]+3)*(b[l,1]+4)*(b[l,1]+5)*(b[l,1]+6)*(b[l,1]+7)*(b[l,1]+8)*(b[l,1]+9)*(b[l,1]+10)*(b[l,1]+11)*(b[l,1]+12)*(b[l,1]+13)*(b[l,1]+14)*(b[l,1]+15)*(b[l,1]+16)*(b[l,1]+17)*(b[l,1]+18) + dC/db[l,j]*exp(z[l-1,1])*exp(b[l,1])", []),
+    # the review after round 4: an upper bound (a^{l+1} needs l <= L - 1) and [l = L] as a Kronecker delta
+    ("(1 - [l=L])*dC/db[l,j]*a[l+1,1] = delta[l,j]*sigma(z[l+1,1])", []),
 ])
 def test_what_both_sides_share_written_two_ways_may_not_narrow_a_claim(claim, options, capsys):
     """A factor both sides share written two ways (a^{l-1}_1 and sigma(z^{l-1}_1), a square and its expansion, z and its
@@ -5749,7 +5751,9 @@ def test_what_both_sides_share_written_two_ways_may_not_narrow_a_claim(claim, op
                                    "dC/dw[l,j,k]*b[l-2,1] = a[l-1,k]*delta[l,j]*b[l-2,1]",
                                    "delta[l,j] + a[l-1,1] = dC/db[l,j] + sigma(z[l-1,1])",
                                    "a[l-3,k]*b[l,1] = [l=4]*x[k]*b[l,1] + [5<=l]*a[l-3,k]*b[l,1]",
-                                   "delta[l,j]*a[l-1,1] = dC/db[l,j]*sigma(z[l-1,1])"])
+                                   "delta[l,j]*a[l-1,1] = dC/db[l,j]*sigma(z[l-1,1])",
+                                   "dC/dz[l,j]*a[l+1,1] = delta[l,j]*sigma(z[l+1,1])",
+                                   "dC/db[l,j]*w[l+1,1,1] = delta[l,j]*w[l+1,1,1]"])
 def test_what_both_sides_share_where_the_rest_holds_is_proved(claim, capsys):
     """The controls of the classes above: what is left without the shared parts holds wherever it has a meaning."""
     assert main(["verify", claim, "--timeout", "120"]) == 0
