@@ -3,8 +3,8 @@ digits, the column of every quantity and every problem of meaning recorded; noth
 import re
 
 from lark import Token, Transformer, Tree, v_args
-from sympy import (E, Abs, And, Dummy, Integer, KroneckerDelta, Mul, Piecewise, Pow, Rational, Symbol, exp, log,
-                   sign, sqrt, tanh)
+from sympy import (E, Abs, Add, And, Basic, Dummy, Integer, KroneckerDelta, Mul, Piecewise, Pow, Rational, Sum, Symbol,
+                   exp, log, sign, sqrt, tanh)
 from sympy import im as imaginary_part, re as real_part
 
 from ..model.activations import step
@@ -282,7 +282,8 @@ class Builder(SumReader, DerivativeReader, Transformer):
 
     @v_args(meta=True)
     def fraction(self, meta, items):
-        return scalar(items[0], "a fraction", meta) / scalar(items[1], "a fraction", meta)
+        parts = [scalar(item, "a fraction", meta) for item in items]
+        return values_kept(parts[0] / parts[1], parts, meta)
 
     @v_args(meta=True)
     def fraction_digits(self, meta, items):
@@ -367,7 +368,7 @@ class Builder(SumReader, DerivativeReader, Transformer):
                     break
         except vectors.ShapeError as e:
             raise ParseError(str(e), meta.column) from None
-        return factors[0] if len(factors) == 1 else Mul(*factors)
+        return factors[0] if len(factors) == 1 else values_kept(Mul(*factors), factors, meta)
 
     @v_args(meta=True)
     def sum(self, meta, items):
@@ -386,7 +387,7 @@ class Builder(SumReader, DerivativeReader, Transformer):
                 sign = 1
         except vectors.ShapeError as e:
             raise ParseError(str(e), meta.column) from None
-        return out
+        return values_kept(out, items, meta)
 
     def start(self, items):
         sides = [e for e in items if not isinstance(e, Token)]
@@ -438,7 +439,9 @@ class Builder(SumReader, DerivativeReader, Transformer):
             func = dsigma if ("'" in name or "prime" in name or "′" in name) else sigma
         else:
             func = FUNCTIONS[re.sub(r"^\\(operatorname|mathrm)\{(\w+)\}$", r"\2", name).lstrip("\\")]
-        return vectors.apply(func, arg) if isinstance(arg, vectors.Vec) else func(arg)
+        if isinstance(arg, vectors.Vec):
+            return vectors.apply(func, arg)
+        return values_kept(func(arg), [arg], meta, {arg} if func == log and not arg.is_number and arg.is_positive is not True else ())
 
     bare_call = call
 
@@ -447,7 +450,38 @@ def _root(base, exponent, meta):
     make \\sqrt{-1}^2 = -1 true."""
     if base.is_number and base.is_negative and not exponent.is_integer:
         raise ParseError("a side is not a real number: a root of a negative number", meta.column)
-    return base ** exponent
+    whole = exponent.is_integer is True or _nonnegative(base)
+    return values_kept(base ** exponent, [base], meta, () if whole else {base})
+
+
+def _conditions(e):
+    """Where e has a real value, as the parts that sympy does not know to be >= 0 and must be: a root's (a power's that
+    is not whole) and a logarithm's."""
+    if not isinstance(e, Basic):
+        return set()
+    return {p.base for p in e.atoms(Pow) if p.exp.is_integer is not True and not _nonnegative(p.base)} | \
+        {g.args[0] for g in e.atoms(log) if g.args[0].is_positive is not True}
+
+
+def _nonnegative(e):
+    """e >= 0 as derive's quantities are real: an even power, |.|, and sums and products of them (a norm's square)."""
+    if e.is_nonnegative or isinstance(e, Abs) or isinstance(e, Pow) and e.exp.is_even:
+        return True
+    if isinstance(e, Sum):
+        return _nonnegative(e.function)
+    return isinstance(e, (Add, Mul)) and all(_nonnegative(t) for t in e.args)
+
+
+def values_kept(made, parts, meta, new=()):
+    """made, the value sympy makes of the parts, unless it has fewer roots and logarithms that say where it has a real
+    value than they have (with `new`, those of the operation): sympy reads (√u)^2, √u √u and e^(ln u) as u, which has a
+    value where √u and ln u have none, so a claim would be checked, and refuted, where the side as typed has none."""
+    needs = set(new).union(*(_conditions(p) for p in parts))
+    if len(_conditions(made)) < len(needs):
+        raise ParseError("sympy would read this with a root or logarithm left out ((√u)^2, √u √u and e^(ln u) are u), "
+                         "and with it where the side has a real value: write it without them (u, or |u| for u >= 0)",
+                         meta.column)
+    return made
 
 
 def even_powers(expr):
