@@ -7,7 +7,7 @@ from sympy import Integer
 
 from .api import Proof, library_kernel
 from .hints import hint
-from .model.network import DomainError, infer_domain
+from .model.network import DomainError, NetworkError, infer_domain
 from .model.identities import catalogue
 from .model.proof import Chain, Identity, Step
 from .model.symbols import L, l, substitute
@@ -15,7 +15,8 @@ from .shown import DocumentError
 from .printing.explain import MEET, NO_RULE
 from .printing.common import domain_text
 from .printing.notation import ascii
-from .narrowed import shared_narrowing, vacuous
+from .printing.words import counterexample
+from .narrowed import refuted, shared_narrowing, vacuous
 
 RULE_WORDS = (("chain", "chain-rule"), ("kronecker", "kronecker"), ("collapses?|collapsed", "kronecker"),
               ("range", "range"), ("definitions?|def|defn", "definition"), ("derivatives?", "derivative"),
@@ -199,6 +200,7 @@ def check_document(doc, network, path="", strict=False):
         why = shared_narrowing(claim, network) if claim.lhs is not None else ""
         if why:
             raise DocumentError(f"line {doc.claim.line}: {why}")
+        _stated_hold(doc, claim, network)
     hints = {}
     for t, record in enumerate(verdict.steps):
         holds = record.problem is not None and record.problem.kind in ("wrong-reason", "no-reason")   # --strict alone
@@ -207,6 +209,29 @@ def check_document(doc, network, path="", strict=False):
             if found is not None:
                 hints[t] = found
     return Proof(claim, tuple(chains), verdict, network, hints)
+
+
+def _stated_hold(doc, claim, network):
+    """A DocumentError for an equation the page states beside its derivation, in inline math, that the kernel refutes
+    ('where $\\delta^l_j = 2 \\partial C/\\partial z^l_j$', a claim after words derive does not take for one), and
+    for another relation between quantities ($\\partial C/\\partial b^l_j \\ne \\delta^l_j$), which derive does not
+    check: the page would show a false statement beside a derivation derive calls PROVED."""
+    claims = {(claim.lhs, claim.rhs), (claim.rhs, claim.lhs)} if claim.lhs is not None else set()
+    for line, formula, sides in doc.stated:
+        if sides is None:
+            raise DocumentError(f"line {line}: the document states {formula}, a relation other than = between quantities "
+                                f"of the network, which derive does not check; write it in words, or leave it out")
+        for pair in zip(sides, sides[1:]):
+            try:
+                domain = infer_domain(*pair)
+                network.refuse(*pair)
+            except (DomainError, NetworkError):
+                continue                    # no meaning on this network: derive reads no statement in it
+            verdict = None if pair in claims else refuted(pair, domain, network)
+            if verdict is not None:
+                raise DocumentError(f"line {line}: the document states {formula}, which the kernel refutes ("
+                                    f"{'; '.join(counterexample(verdict.counterexample))}); each equation a document "
+                                    f"states must hold: correct it, or leave it out")
 
 
 def _network_said(doc, network):

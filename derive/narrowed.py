@@ -118,7 +118,7 @@ def _narrowed(lhs, rhs, domain, network):
         return ""                           # Kronecker delta or a guard alone: nothing to compare
     if not _narrower(domain, wide) or _equal(lhs, rhs, _widened(domain, wide), network):
         return ""                           # no narrower, or true where the rest has a meaning: nothing left out
-    if kept and not _refuted(sides, _wider(domain, wide), network):
+    if kept and refuted(sides, _wider(domain, wide), network) is None:
         return ""                           # (the rules could not decide: a counterexample shows what is left out)
     return (f"the claim is checked for {domain_text(domain, ascii, '<=')}, where each quantity it names has a "
             f"meaning, and its sides written by the definitions have one for {domain_text(wide, ascii, '<=')}, where "
@@ -135,11 +135,12 @@ def _normal(canon, term, kept):
         return term
 
 
-def _refuted(sides, domain, network):
-    """The kernel refutes sides[0] = sides[1] on the domain, at a counterexample the numbers propose."""
+def refuted(sides, domain, network):
+    """The kernel's refuted verdict of sides[0] = sides[1] on the domain, at a counterexample the numbers propose, or
+    None."""
     kernel = kernel_for(network)
     rest = Identity("claim", f"{ascii(sides[0])} = {ascii(sides[1])}", *sides, domain)
-    return kernel.refute(rest, kernel.evidence.numbers(*sides, domain, network)[1]) is not None
+    return kernel.refute(rest, kernel.evidence.numbers(*sides, domain, network)[1])
 
 
 def shared_narrowing(claim, network):
@@ -161,7 +162,7 @@ def shared_narrowing(claim, network):
             return f"{without}, and {why}"
         if not _narrower(claim.domain, wide):
             continue
-        if _refuted(sides, wide, network):
+        if refuted(sides, wide, network) is not None:
             return (f"the claim is checked for {domain_text(claim.domain, ascii, '<=')}, where each quantity it names "
                     f"has a meaning; {without}, which has one for {domain_text(wide, ascii, '<=')}, where it is false "
                     f"(derive verify '{text}' refutes it): what both sides share says nothing, and may not leave out "

@@ -5758,3 +5758,77 @@ def test_what_both_sides_share_where_the_rest_holds_is_proved(claim, capsys):
     """The controls of the classes above: what is left without the shared parts holds wherever it has a meaning."""
     assert main(["verify", claim, "--timeout", "120"]) == 0
     capsys.readouterr()
+
+
+NOTATION = "Notation: the error of neuron $j$ is $\\delta^l_j = {}\\,\\partial C/\\partial z^l_j$.\n\n"
+CLAIM_WORDS = {".tex": "\\noindent Claim:", ".md": "**Claim:**"}
+
+
+@pytest.mark.parametrize("suffix, edits, code", [
+    # a definition the page states in its own math: its claim means dC/db = 2 dC/dz
+    (".tex", [("\\noindent Claim:", NOTATION.format(2) + "\\noindent Claim:")], 2),
+    (".md", [("**Claim:**", NOTATION.format(2) + "**Claim:**")], 2),
+    # the claim shown with another relation
+    (".tex", [("} = \\delta^l_j$ for", "} \\neq \\delta^l_j$ for")], 2),
+    (".tex", [("} = \\delta^l_j$ for", "} < \\delta^l_j$ for")], 2),
+    (".md", [("} = \\delta^l_j$ for", "} ≠ \\delta^l_j$ for")], 2),
+    # words for a claim that derive does not take for one
+    (".tex", [("\\noindent Claim:", "\\noindent Cl\\relax aim:"), TWICE], 2),
+    (".tex", [("\\noindent Claim:", "\\paragraph{Claim}"), TWICE], 2),
+    (".tex", [("\\noindent Claim:", "\\noindent PROPOSITION:"), TWICE], 2),
+    (".md", [("**Claim:**", "**Сlaim:**"), TWICE], 2),                       # a Cyrillic С
+    (".md", [("**Claim:**", "**Cla\u200bim:**"), TWICE], 2),
+    # the controls: a definition that holds, relations of indices alone, a formula derive does not read
+    (".tex", [("\\noindent Claim:", NOTATION.format(1) + "\\noindent Claim:")], 0),
+    (".md", [("**Claim:**", NOTATION.format("") + "**Claim:**")], 0),
+    (".tex", [("\\noindent Claim:", "Here $l < L$ and $k \\ne j$; $\\mathcal{X} = 2$.\n\n\\noindent Claim:")], 0),
+])
+def test_every_equation_a_page_states_must_hold(suffix, edits, code, tmp_path, capsys):
+    """A page that states, in its own inline math, what its symbols mean (Notation: $\\delta^l_j = 2 \\partial C/
+    \\partial z^l_j$) or its claim with \\ne, < or ≠, or after words derive does not take for a claim (Cl\\relax aim:,
+    \\paragraph{Claim}, PROPOSITION:, a Cyrillic С, a zero-width space), was PROVED on its hidden note (the document red
+    team of stop 48). Each equation a page states that names a quantity must not be refuted by the kernel, and another
+    relation between quantities is bad input; the controls, a definition that holds and relations of indices, read."""
+    path = tmp_path / f"bp3{suffix}"
+    assert main(["export", str(PROOFS / "bp3.proof"), "-o", str(path)]) == 0
+    text = path.read_text()
+    for old, new in edits:
+        assert old in text, old
+        text = text.replace(old, new, 1)
+    path.write_text(text)
+    capsys.readouterr()
+    assert main(["check", str(path)]) == code
+    err = capsys.readouterr().err
+    assert ("the document states" in err) == (code == 2), err
+
+
+@pytest.mark.parametrize("comment, code", [
+    ("# notation: delta[l,j] = 2*dC/dz[l,j] (the 2 cancels the 1/2 of the quadratic cost)\n", 2),
+    ("# we use delta[l,j] = 2*dC/dz[l,j] throughout\n", 2),
+    ("# notation: delta[l,j] = dC/dz[l,j] (the book's)\n", 0),        # the controls: one that holds, no formula
+    ("# see activation=generic, widths = any\n", 0),
+])
+def test_an_equation_a_proof_files_comment_states_must_hold(comment, code, tmp_path, capsys):
+    """A .proof file's comment '# Notation: delta[l,j] = 2*dC/dz[l,j]' redefined delta for a reader, and the file was
+    PROVED (the document red team of stop 48): the first formula of a comment that reads as an equation naming a
+    quantity must not be refuted either."""
+    path = tmp_path / "mine.proof"
+    path.write_text(comment + (PROOFS / "bp3.proof").read_text())
+    assert main(["check", str(path)]) == code
+    assert ("the document states" in capsys.readouterr().err) == (code == 2)
+
+
+@pytest.mark.parametrize("text, code", [
+    ("sqrt(b[l,j])^2 = |b[l,j]|", 2), ("exp(log(x[k])) = |x[k]|", 2), ("(b[l,j]^(1/4))^4 = |b[l,j]|", 2),
+    ("(w[l,j,k]^(2/3))^(3/2) = |w[l,j,k]|", 2), ("sqrt(b[l,j])*sqrt(b[l,j]) = |b[l,j]|", 2),
+    ("\\frac{\\sqrt{b^l_j}}{\\sqrt{b^l_j}} = 1", 2),
+    # the controls: sympy keeps every root, or its base is >= 0 (a square, a norm's)
+    ("sqrt(4*b[l,j]) = 2*sqrt(b[l,j])", 0), ("sqrt(w[l,j,k]^2) = |w[l,j,k]|", 0), ("b[l,j]/b[l,j] = 1", 0),
+    ("sqrt(b[l,j])^3 = b[l,j]*sqrt(b[l,j])", 0), ("C = 1/2*norm(y - a^L)^2", 0),
+])
+def test_a_root_or_log_that_sympy_would_drop_is_bad_input(text, code, capsys):
+    """sympy reads (√b)^2, √b √b and e^(ln x) as b and x, which have a value where the side as typed has none: 'sqrt(b)^2
+    = |b|' was REFUTED at b = -0.42, a negative square (the verify red team of stop 48), though a claim is checked where
+    its sides have a value. Such input is bad input; the controls, where sympy keeps each root, read as before."""
+    assert main(["verify", text, "--no-color"]) == code
+    assert ("left out" in capsys.readouterr().err) == (code == 2)

@@ -192,6 +192,25 @@ def claims_said(text, markdown, source=""):
     return found
 
 
+INEQUALITY = re.compile(r"\\(?:ne|neq|not|le|leq|leqslant|lt|ge|geq|geqslant|gt|ll|gg|approx|sim|simeq|propto|"
+                        r"lesssim|gtrsim|nless|ngtr|nleq|ngeq)(?![a-zA-Z])|[<>\u2248\u2260\u2264\u2265\u226a\u226b]")
+
+
+def relations_said(text, markdown):
+    """(line, formula) for each inline formula the page shows outside its displays with a relation (=, \\equiv, \\ne,
+    <, \\le, ...): 'where $\\delta^l_j = ...$', 'Claim 1\\,--- $...$', a heading's; the page read as claims_said
+    reads it (text: its words with inline math, comments out; a Markdown page's as a reader sees them)."""
+    outside = DISPLAYED.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), text)
+    found = []
+    for start, paragraph in _paragraphs(outside):
+        read = _as_shown(paragraph, markdown)
+        for m in SHOWN_MATH.finditer(read):
+            if RELATION.search(m.group(0)) or INEQUALITY.search(m.group(0)):
+                line = shown.line_of(outside, start) + read[:m.start()].count("\n")
+                found.append((line, next(g for g in m.groups() if g is not None)))
+    return found
+
+
 def _as_shown(text, markdown):
     """The text with what shows nothing left out, spaces as spaces; in Markdown, entities and escapes read."""
     if markdown:

@@ -3,11 +3,15 @@ notes (`% claim:`, `<!-- by: -->`) that name a claim, a case, a given fact or a 
 display_rows.py; what a document may load: loads.py; what a page shows beside its displays: beside.py)."""
 import re
 
+from sympy import Indexed
+
 from .. import shown
+from ..model.symbols import C, C0, Partial, dsigma, sigma
+from ..parsing.parse import ParseError, parse
 from ..shown import DocumentError
 from ..shown.markdown import CONTAINER
-from .beside import (RELATION, claims_said, network_said, network_shown, no_move, no_row_beside_latex,
-                     no_row_beside_markdown)
+from .beside import (INEQUALITY, RELATION, claims_said, network_said, network_shown, no_move, no_row_beside_latex,
+                     no_row_beside_markdown, relations_said)
 from .prose import no_step_in_latex
 from .display_rows import latex_chain, marked, rows_mode
 from .loads import known_environments, known_packages, packages_loaded
@@ -205,9 +209,27 @@ def latex_sections(text, markdown=False):
     if network:
         network_shown(network, page, network_line)
     _claims_shown(docs, claims_said(worded, markdown, text))
+    stated = _stated(relations_said(worded, markdown))
     for d in docs:
-        d.network, d.hidden_notes, d.network_page = network or {}, True, page
+        d.network, d.hidden_notes, d.network_page, d.stated = network or {}, True, page, stated
     return docs
+
+
+def _stated(said):
+    """(line, formula, sides) for each formula the page states that derive reads and that names a quantity of the
+    network (not $k = j$ or $1 \\le j \\le n_l$): sides the expressions an equation equates, None for another
+    relation (\\ne, <, \\le). One derive cannot read is left out: it says nothing derive could check."""
+    out = []
+    for line, formula in said:
+        parts = re.split(RELATION.pattern + "|" + INEQUALITY.pattern, formula)
+        try:
+            sides = [e for part in parts for e in parse(part).exprs] if INEQUALITY.search(formula) else \
+                read_row(formula, line, allow_lead=False).exprs
+        except (ParseError, DocumentError):
+            continue
+        if any(e.has(Indexed, Partial, C, C0, sigma, dsigma) for e in sides):
+            out.append((line, formula.strip(), None if INEQUALITY.search(formula) else tuple(sides)))
+    return out
 
 
 def _claims_shown(docs, said):

@@ -2,7 +2,10 @@
 lines, a `# network:` header)."""
 import re
 
-from ..model.symbols import L, l
+from sympy import Indexed
+
+from ..model.symbols import C, C0, L, Partial, dsigma, l, sigma
+from ..parsing.parse import ParseError, parse
 from ..shown import DocumentError
 from .rows import Chain, Document, Row, claim_row, justification, named_note, network_options, read_row
 
@@ -75,9 +78,33 @@ def proof_sections(text):
     if lone is not None:                    # (a claim's own chain may be alone: it is proved or not)
         raise DocumentError(f"line {lone}: an expression with no step, which is no equality (a claim or a step "
                             f"continued on a second line?); write each on one line")
+    stated = [found for number, raw in enumerate(text.splitlines(), 1) if "#" in raw
+              for found in [_stated(raw.partition("#")[2], number)] if found]
     for d in docs:
-        d.network = network or {}
+        d.network, d.stated = network or {}, stated
     return docs
+
+
+WORDS = 16          # the longest formula a comment states, in words
+
+
+def _stated(comment, number):
+    """(line, formula, sides) for the first formula of a comment that derive reads as an equation naming a quantity of
+    the network ('# notation: delta[l,j] = 2*dC/dz[l,j] (the 2 cancels ...)'), the longest from its first word that
+    reads; else None. A reader takes it for what the file's formulas mean, as a page's inline math."""
+    words = comment.split()
+    for first in range(len(words)):
+        for last in range(min(len(words), first + WORDS), first, -1):
+            text = " ".join(words[first:last])
+            if "=" not in text:
+                break
+            try:
+                sides = parse(text).exprs
+            except ParseError:
+                continue
+            if len(sides) > 1 and any(e.has(Indexed, Partial, C, C0, sigma, dsigma) for e in sides):
+                return number, text, tuple(sides)
+    return None
 
 
 def _case_chain(claim, case, number):

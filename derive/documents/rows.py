@@ -36,6 +36,7 @@ class Document:
     network: dict = field(default_factory=dict)     # a `# network:` header's options
     hidden_notes: bool = False     # its claim and case notes do not show on its page (LaTeX, Markdown)
     network_page: dict = field(default_factory=dict)   # the choices its page says: {choice: (value, line)}
+    stated: list = field(default_factory=list)     # (line, formula, its sides or None) its page states beside displays
 
 
 LOOKALIKES = str.maketrans("асеорхуіјѕԁӏАВСЕНІЈКМОРТХУΑΒΕΗΙΚΜΝΟΡΤΧΥΖαιονρτυχ",     # Cyrillic and Greek letters
