@@ -5760,7 +5760,8 @@ def test_what_both_sides_share_where_the_rest_holds_is_proved(claim, capsys):
     capsys.readouterr()
 
 
-NOTATION = "Notation: the error of neuron $j$ is $\\delta^l_j = {}\\,\\partial C/\\partial z^l_j$.\n\n"
+DEFINITION = "\\delta^l_j = {}\\,\\partial C/\\partial z^l_j"
+NOTATION = "Notation: the error of neuron $j$ is $" + DEFINITION + "$.\n\n"
 CLAIM_WORDS = {".tex": "\\noindent Claim:", ".md": "**Claim:**"}
 
 
@@ -5778,7 +5779,12 @@ CLAIM_WORDS = {".tex": "\\noindent Claim:", ".md": "**Claim:**"}
     (".tex", [("\\noindent Claim:", "\\noindent PROPOSITION:"), TWICE], 2),
     (".md", [("**Claim:**", "**Сlaim:**"), TWICE], 2),                       # a Cyrillic С
     (".md", [("**Claim:**", "**Cla\u200bim:**"), TWICE], 2),
+    # in a row's reason (round 2)
+    (".tex", [("{(definition of delta(l,k), read right to left)}", "{(definition: $" + DEFINITION.format(2) + "$)}")],
+     2),
     # the controls: a definition that holds, relations of indices alone, a formula derive does not read
+    (".tex", [("{(definition of delta(l,k), read right to left)}", "{(definition: $" + DEFINITION.format(1) + "$)}")],
+     0),
     (".tex", [("\\noindent Claim:", NOTATION.format(1) + "\\noindent Claim:")], 0),
     (".md", [("**Claim:**", NOTATION.format("") + "**Claim:**")], 0),
     (".tex", [("\\noindent Claim:", "Here $l < L$ and $k \\ne j$; $\\mathcal{X} = 2$.\n\n\\noindent Claim:")], 0),

@@ -204,11 +204,15 @@ def relations_said(text, markdown):
     found = []
     for start, paragraph in _paragraphs(outside):
         read = _as_shown(paragraph, markdown)
-        for m in SHOWN_MATH.finditer(read):
-            if RELATION.search(m.group(0)) or INEQUALITY.search(m.group(0)):
-                line = shown.line_of(outside, start) + read[:m.start()].count("\n")
-                found.append((line, next(g for g in m.groups() if g is not None)))
+        found += [(shown.line_of(outside, start) + read[:at].count("\n"), formula) for at, formula in relations_in(read)]
     return found
+
+
+def relations_in(text):
+    """(offset, formula) for each inline formula of a text with a relation (a row's reason too: '(definition, where
+    $\\delta^l_j = ...$)')."""
+    return [(m.start(), next(g for g in m.groups() if g is not None)) for m in SHOWN_MATH.finditer(text)
+            if RELATION.search(m.group(0)) or INEQUALITY.search(m.group(0))]
 
 
 def _as_shown(text, markdown):

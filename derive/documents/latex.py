@@ -11,7 +11,7 @@ from ..parsing.parse import ParseError, parse
 from ..shown import DocumentError
 from ..shown.markdown import CONTAINER
 from .beside import (INEQUALITY, RELATION, claims_said, network_said, network_shown, no_move, no_row_beside_latex,
-                     no_row_beside_markdown, relations_said)
+                     no_row_beside_markdown, relations_in, relations_said)
 from .prose import no_step_in_latex
 from .display_rows import latex_chain, marked, rows_mode
 from .loads import known_environments, known_packages, packages_loaded
@@ -209,7 +209,9 @@ def latex_sections(text, markdown=False):
     if network:
         network_shown(network, page, network_line)
     _claims_shown(docs, claims_said(worded, markdown, text))
-    stated = _stated(relations_said(worded, markdown))
+    reasons = [(row.line, formula) for d in docs for chain in d.chains for row in chain.rows
+               for _, formula in relations_in(row.justification)]
+    stated = _stated(relations_said(worded, markdown) + reasons)
     for d in docs:
         d.network, d.hidden_notes, d.network_page, d.stated = network or {}, True, page, stated
     return docs

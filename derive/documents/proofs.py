@@ -78,8 +78,9 @@ def proof_sections(text):
     if lone is not None:                    # (a claim's own chain may be alone: it is proved or not)
         raise DocumentError(f"line {lone}: an expression with no step, which is no equality (a claim or a step "
                             f"continued on a second line?); write each on one line")
-    stated = [found for number, raw in enumerate(text.splitlines(), 1) if "#" in raw
-              for found in [_stated(raw.partition("#")[2], number)] if found]
+    stated = [found for number, raw in enumerate(text.splitlines(), 1)
+              for found in [_stated(raw.partition("#")[2], number), _stated(justification(raw.partition("#")[0])[1],
+                                                                                number)] if found]
     for d in docs:
         d.network, d.stated = network or {}, stated
     return docs
@@ -89,7 +90,7 @@ WORDS = 16          # the longest formula a comment states, in words
 
 
 def _stated(comment, number):
-    """(line, formula, sides) for the first formula of a comment that derive reads as an equation naming a quantity of
+    """(line, formula, sides) for the first formula of a comment (or a reason) that derive reads as an equation naming a quantity of
     the network ('# notation: delta[l,j] = 2*dC/dz[l,j] (the 2 cancels ...)'), the longest from its first word that
     reads; else None. A reader takes it for what the file's formulas mean, as a page's inline math."""
     words = comment.split()
