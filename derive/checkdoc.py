@@ -211,13 +211,20 @@ def check_document(doc, network, path="", strict=False):
     return Proof(claim, tuple(chains), verdict, network, hints)
 
 
+STATED = 200           # equations a document states beside its displays, at most (a search for a counterexample each)
+
+
 def _stated_hold(doc, claim, network):
     """A DocumentError for an equation the page states beside its derivation, in inline math, that the kernel refutes
     ('where $\\delta^l_j = 2 \\partial C/\\partial z^l_j$', a claim after words derive does not take for one), and
     for another relation between quantities ($\\partial C/\\partial b^l_j \\ne \\delta^l_j$), which derive does not
     check: the page would show a false statement beside a derivation derive calls PROVED."""
-    claims = {(claim.lhs, claim.rhs), (claim.rhs, claim.lhs)} if claim.lhs is not None else set()
-    for line, formula, sides in doc.stated:
+    seen = {(claim.lhs, claim.rhs), (claim.rhs, claim.lhs)} if claim.lhs is not None else set()
+    stated = list({(formula, sides): (line, formula, sides) for line, formula, sides in reversed(doc.stated)}.values())
+    if len(stated) > STATED:
+        raise DocumentError(f"line {sorted(stated)[STATED][0]}: more than {STATED} equations stated beside the "
+                            f"displays, each of which derive checks; state fewer")
+    for line, formula, sides in sorted(stated):
         if sides is None:
             raise DocumentError(f"line {line}: the document states {formula}, a relation other than = between quantities "
                                 f"of the network, which derive does not check; write it in words, or leave it out")
@@ -227,7 +234,8 @@ def _stated_hold(doc, claim, network):
                 network.refuse(*pair)
             except (DomainError, NetworkError):
                 continue                    # no meaning on this network: derive reads no statement in it
-            verdict = None if pair in claims else refuted(pair, domain, network)
+            verdict = None if pair in seen else refuted(pair, domain, network)
+            seen.add(pair)
             if verdict is not None:
                 raise DocumentError(f"line {line}: the document states {formula}, which the kernel refutes ("
                                     f"{'; '.join(counterexample(verdict.counterexample))}); each equation a document "

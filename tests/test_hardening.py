@@ -6,6 +6,7 @@ The suite runs a bounded number of examples; a longer run for local use:
 """
 import json
 import os
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, example, given, settings
@@ -13,6 +14,8 @@ from hypothesis import strategies as st
 
 from derive.cli import main
 from derive.parsing.parse import ParseError, parse
+
+PROOFS = Path(__file__).resolve().parent.parent / "proofs"
 
 settings.register_profile("ci", max_examples=150, deadline=None,
                           suppress_health_check=[HealthCheck.too_slow])
@@ -334,3 +337,20 @@ def test_a_run_of_digits_after_a_claim_word_is_read_at_once(tmp_path, capsys):
                     "\\[ \\frac{\\partial C}{\\partial z^l_j} = \\delta^l_j \\]\n")
     assert main(["check", str(path), "--timeout", "60"]) == 0
     capsys.readouterr()
+
+
+def test_the_equations_a_page_states_are_checked_within_bounds(tmp_path, capsys):
+    """A guard against a hang, not a speed target: each equation a page states beside its displays costs a search for
+    a counterexample, and each piece of a .proof comment around = a parse (stop 48). The same equation is checked once,
+    more than 200 are bad input, and so is a comment with more than 5,000 pieces to read."""
+    body = (PROOFS / "seed-answer-bp3.tex").read_text()
+    path = tmp_path / "many.tex"
+    path.write_text(body + "Here $\\delta^l_j = \\frac{\\partial C}{\\partial z^l_j}$.\n" * 3_000)
+    assert main(["check", str(path), "--timeout", "60"]) == 0
+    path.write_text(body + "".join(f"Here $b^l_j = b^l_j + {t} - {t}$.\n" for t in range(300)))
+    assert main(["check", str(path), "--timeout", "60"]) == 2
+    assert "more than 200 equations" in capsys.readouterr().err
+    path = tmp_path / "long.proof"
+    path.write_text("# " + "foo = bar " * 3_000 + "\n" + (PROOFS / "bp3.proof").read_text())
+    assert main(["check", str(path), "--timeout", "60"]) == 2
+    assert "shorten them" in capsys.readouterr().err

@@ -3,10 +3,8 @@ notes (`% claim:`, `<!-- by: -->`) that name a claim, a case, a given fact or a 
 display_rows.py; what a document may load: loads.py; what a page shows beside its displays: beside.py)."""
 import re
 
-from sympy import Indexed
-
 from .. import shown
-from ..model.symbols import C, C0, Partial, dsigma, sigma
+from ..model.symbols import names_quantity
 from ..parsing.parse import ParseError, parse
 from ..shown import DocumentError
 from ..shown.markdown import CONTAINER
@@ -229,7 +227,7 @@ def _stated(said):
                 read_row(formula, line, allow_lead=False).exprs
         except (ParseError, DocumentError):
             continue
-        if any(e.has(Indexed, Partial, C, C0, sigma, dsigma) for e in sides):
+        if any(names_quantity(e) for e in sides):
             out.append((line, formula.strip(), None if INEQUALITY.search(formula) else tuple(sides)))
     return out
 

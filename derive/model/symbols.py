@@ -68,6 +68,11 @@ class Partial(Expr):
         return latex(self)
 
 
+def names_quantity(e):
+    """e names a quantity of the network (an indexed one, the cost, a derivative, sigma), not indices alone."""
+    return e.has(Indexed, Partial, C, C0, sigma, dsigma)
+
+
 def kind(e):
     """'w', 'b', 'z', 'a', 'x', 'y', 'delta' for an Indexed, 'C' for the cost (C0 too)."""
     if e in (C, C0):
