@@ -5828,6 +5828,8 @@ def test_an_equation_a_proof_files_comment_states_must_hold(comment, code, tmp_p
     ("sqrt(b[l,j])^2 = |b[l,j]|", 2), ("exp(log(x[k])) = |x[k]|", 2), ("(b[l,j]^(1/4))^4 = |b[l,j]|", 2),
     ("(w[l,j,k]^(2/3))^(3/2) = |w[l,j,k]|", 2), ("sqrt(b[l,j])*sqrt(b[l,j]) = |b[l,j]|", 2),
     ("\\frac{\\sqrt{b^l_j}}{\\sqrt{b^l_j}} = 1", 2),
+    ("e^(log(b[l,j])) = |b[l,j]|", 2), ("exp(log(b^l)) = sgn(b^l) ⊙ b^l", 2),          # round 2: e^, a vector's entries
+    ("\\sqrt{e^{z^l_j}}^2 = e^{z^l_j}", 0), ("sqrt(2*C)^2 = 2*C", 0),                  # e^t and the cost are >= 0
     # the controls: sympy keeps every root, or its base is >= 0 (a square, a norm's)
     ("sqrt(4*b[l,j]) = 2*sqrt(b[l,j])", 0), ("sqrt(w[l,j,k]^2) = |w[l,j,k]|", 0), ("b[l,j]/b[l,j] = 1", 0),
     ("sqrt(b[l,j])^3 = b[l,j]*sqrt(b[l,j])", 0), ("C = 1/2*norm(y - a^L)^2", 0),
@@ -5838,3 +5840,13 @@ def test_a_root_or_log_that_sympy_would_drop_is_bad_input(text, code, capsys):
     its sides have a value. Such input is bad input; the controls, where sympy keeps each root, read as before."""
     assert main(["verify", text, "--no-color"]) == code
     assert ("left out" in capsys.readouterr().err) == (code == 2)
+
+
+@pytest.mark.parametrize("text", ["|log(b[l,j])| = |log(|b[l,j]|)|", "|log(b[l,j])|^2 = log(|b[l,j]|)^2",
+                                  "H(sqrt(b[l,j]) + 1) = 1"])
+def test_a_function_of_reals_has_no_value_at_a_complex_argument(text, capsys):
+    """|ln b| = |ln |b|| was REFUTED at b < 0, where ln b has no real value and mpmath's abs() of the complex ln b is
+    |ln|b| + i pi|, a real number; H(sqrt(b) + 1) = 1 ended in an internal error (the verify red team of stop 48).
+    |.|, sgn, H, max and min of a complex number have no value, so no counterexample stands there."""
+    assert main(["verify", text, "--no-color"]) in (0, 3)
+    assert "REFUTED" not in capsys.readouterr().out

@@ -321,7 +321,8 @@ class Builder(SumReader, DerivativeReader, Transformer):
         if isinstance(items[0], vectors.Vec):
             raise ParseError("powers of vectors are not defined; use ⊙", meta.column)
         if items[0] == E:                                    # e^{z^L_j} is exp(z^L_j)
-            return exp(scalar(exponent, "an exponent", meta))
+            power = scalar(exponent, "an exponent", meta)
+            return values_kept(exp(power), [power], meta)
         if not exponent.is_number or abs(exponent) > MAX_EXPONENT:
             raise ParseError(f"exponents are numbers up to {MAX_EXPONENT}", meta.column)
         return _root(items[0], exponent, meta)
@@ -439,9 +440,10 @@ class Builder(SumReader, DerivativeReader, Transformer):
             func = dsigma if ("'" in name or "prime" in name or "′" in name) else sigma
         else:
             func = FUNCTIONS[re.sub(r"^\\(operatorname|mathrm)\{(\w+)\}$", r"\2", name).lstrip("\\")]
-        if isinstance(arg, vectors.Vec):
-            return vectors.apply(func, arg)
-        return values_kept(func(arg), [arg], meta, {arg} if func == log and not arg.is_number and arg.is_positive is not True else ())
+        def applied(t):
+            return values_kept(func(t), [t], meta, {t} if func == log and not t.is_number and t.is_positive is not True
+                               else ())
+        return vectors.apply(applied, arg) if isinstance(arg, vectors.Vec) else applied(arg)
 
     bare_call = call
 
@@ -464,8 +466,9 @@ def _conditions(e):
 
 
 def _nonnegative(e):
-    """e >= 0 as derive's quantities are real: an even power, |.|, and sums and products of them (a norm's square)."""
-    if e.is_nonnegative or isinstance(e, Abs) or isinstance(e, Pow) and e.exp.is_even:
+    """e >= 0 as derive's quantities are real: an even power, |.|, e^t, the cost (each of derive's is), and sums and
+    products of them (a norm's square)."""
+    if e.is_nonnegative or isinstance(e, (Abs, exp)) or e in (C, C0) or isinstance(e, Pow) and e.exp.is_even:
         return True
     if isinstance(e, Sum):
         return _nonnegative(e.function)
