@@ -215,31 +215,41 @@ STATED = 200           # equations a document states beside its displays, at mos
 
 
 def _stated_hold(doc, claim, network):
-    """A DocumentError for an equation the page states beside its derivation, in inline math, that the kernel refutes
-    ('where $\\delta^l_j = 2 \\partial C/\\partial z^l_j$', a claim after words derive does not take for one), and
-    for another relation between quantities ($\\partial C/\\partial b^l_j \\ne \\delta^l_j$), which derive does not
-    check: the page would show a false statement beside a derivation derive calls PROVED."""
+    """A DocumentError for an equation the document states beside its derivation (inline math, a reason, a comment,
+    prose) that the kernel refutes ('where $\\delta^l_j = 2 \\partial C/\\partial z^l_j$', a claim after words derive
+    does not take for one), for X ≠ Y where the kernel does not refute X = Y, and for another relation between
+    quantities (\\le, <), which derive does not check: the page would show a false statement beside a derivation
+    derive calls PROVED. (A wrong formula is quoted so: 'a common mistake: $\\partial C/\\partial b^l_j \\ne
+    \\delta^{l+1}_j$'.)"""
     seen = {(claim.lhs, claim.rhs), (claim.rhs, claim.lhs)} if claim.lhs is not None else set()
-    stated = list({(formula, sides): (line, formula, sides) for line, formula, sides in reversed(doc.stated)}.values())
+    stated = sorted({(formula, relation, sides): (line, formula, relation, sides)
+                     for line, formula, relation, sides in reversed(doc.stated)}.values())
     if len(stated) > STATED:
-        raise DocumentError(f"line {sorted(stated)[STATED][0]}: more than {STATED} equations stated beside the "
-                            f"displays, each of which derive checks; state fewer")
-    for line, formula, sides in sorted(stated):
-        if sides is None:
-            raise DocumentError(f"line {line}: the document states {formula}, a relation other than = between quantities "
-                                f"of the network, which derive does not check; write it in words, or leave it out")
+        raise DocumentError(f"line {stated[STATED][0]}: more than {STATED} equations stated beside the displays, "
+                            f"each of which derive checks; state fewer")
+    for line, formula, relation, sides in stated:
+        if relation == "<":
+            raise DocumentError(f"line {line}: the document states {formula}, a relation other than = and ≠ between "
+                                f"quantities of the network, which derive does not check; write it in words, or "
+                                f"leave it out")
         for pair in zip(sides, sides[1:]):
             try:
                 domain = infer_domain(*pair)
                 network.refuse(*pair)
             except (DomainError, NetworkError):
                 continue                    # no meaning on this network: derive reads no statement in it
-            verdict = None if pair in seen else refuted(pair, domain, network)
+            if relation == "=" and pair in seen:
+                continue
+            verdict = refuted(pair, domain, network)
             seen.add(pair)
-            if verdict is not None:
+            if relation == "=" and verdict is not None:
                 raise DocumentError(f"line {line}: the document states {formula}, which the kernel refutes ("
-                                    f"{'; '.join(counterexample(verdict.counterexample))}); each equation a document "
-                                    f"states must hold: correct it, or leave it out")
+                                    f"{'; '.join(counterexample(verdict.counterexample))}); each equation a "
+                                    f"document states must hold: correct it, write a wrong one with \\ne, or leave "
+                                    f"it out")
+            if relation == "≠" and verdict is None:
+                raise DocumentError(f"line {line}: the document states {formula}, and the kernel finds no instance "
+                                    f"where the two sides differ; correct it, or leave it out")
 
 
 def _network_said(doc, network):

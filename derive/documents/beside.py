@@ -210,9 +210,20 @@ def relations_said(text, markdown):
 
 def relations_in(text):
     """(offset, formula) for each inline formula of a text with a relation (a row's reason too: '(definition, where
-    $\\delta^l_j = ...$)')."""
-    return [(m.start(), next(g for g in m.groups() if g is not None)) for m in SHOWN_MATH.finditer(text)
-            if RELATION.search(m.group(0)) or INEQUALITY.search(m.group(0))]
+    $\\delta^l_j = ...$)'), and for two formulas with a relation typed between them ('$\\delta^l_j$ = $2 ...$')."""
+    found, before = [], None
+    for m in SHOWN_MATH.finditer(text):
+        formula = next(g for g in m.groups() if g is not None)
+        if RELATION.search(m.group(0)) or INEQUALITY.search(m.group(0)):
+            found.append((m.start(), formula))
+        typed = before and TYPED_RELATION.fullmatch(text, before[0].end(), m.start())
+        if typed:
+            found.append((before[0].start(), f"{before[1]} {html.unescape(typed.group(1))} {formula}"))
+        before = (m, formula)
+    return found
+
+
+TYPED_RELATION = re.compile(r"\s*(=|&[lg]t;|[<>\u2248\u2260\u2264\u2265])\s*")
 
 
 def _as_shown(text, markdown):

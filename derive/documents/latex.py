@@ -4,16 +4,15 @@ display_rows.py; what a document may load: loads.py; what a page shows beside it
 import re
 
 from .. import shown
-from ..model.symbols import names_quantity
-from ..parsing.parse import ParseError, parse
 from ..shown import DocumentError
 from ..shown.markdown import CONTAINER
-from .beside import (INEQUALITY, RELATION, claims_said, network_said, network_shown, no_move, no_row_beside_latex,
+from .beside import (RELATION, SHOWN_MATH, claims_said, network_said, network_shown, no_move, no_row_beside_latex,
                      no_row_beside_markdown, relations_in, relations_said)
 from .prose import no_step_in_latex
 from .display_rows import latex_chain, marked, rows_mode
 from .loads import known_environments, known_packages, packages_loaded
 from .rows import Document, claim_row, named_note, network_options, read_row
+from .stated import TRIES, formulas_stated, words_state
 
 ENVIRONMENTS, READ_INSIDE, UNREAD = shown.DISPLAYS, shown.READ_INSIDE, shown.UNREAD   # read, rows inside, not read
 SHOWN_VERBATIM = re.compile(r"\\begin\{(verbatim\*?|[BL]?Verbatim\*?|lstlisting|minted)\}.*?\\end\{\1\}",
@@ -41,6 +40,7 @@ def latex_sections(text, markdown=False):
         packages_loaded(text)
         blanked, verbatim = shown.latex(text)
         code, notes = _latex_notes(blanked)
+        page_code = "\n".join(code)
         known_packages("\n".join(code))
         text_read = "\n".join(code)
         no_move(text_read)
@@ -209,27 +209,18 @@ def latex_sections(text, markdown=False):
     _claims_shown(docs, claims_said(worded, markdown, text))
     reasons = [(row.line, formula) for d in docs for chain in d.chains for row in chain.rows
                for _, formula in relations_in(row.justification)]
-    stated = _stated(relations_said(worded, markdown) + reasons)
+    page_text = text if markdown else page_code            # the preamble's \title and macros too, notes out
+    tries = [TRIES]
+    prose = SHOWN_MATH.sub(_blanked, DISPLAYED.sub(_blanked, page_text))      # line for line
+    stated = formulas_stated(relations_said(page_text, markdown) + reasons) + [
+        found for number, words in enumerate(prose.split("\n"), 1) for found in words_state(words, number, tries)]
     for d in docs:
         d.network, d.hidden_notes, d.network_page, d.stated = network or {}, True, page, stated
     return docs
 
 
-def _stated(said):
-    """(line, formula, sides) for each formula the page states that derive reads and that names a quantity of the
-    network (not $k = j$ or $1 \\le j \\le n_l$): sides the expressions an equation equates, None for another
-    relation (\\ne, <, \\le). One derive cannot read is left out: it says nothing derive could check."""
-    out = []
-    for line, formula in said:
-        parts = re.split(RELATION.pattern + "|" + INEQUALITY.pattern, formula)
-        try:
-            sides = [e for part in parts for e in parse(part).exprs] if INEQUALITY.search(formula) else \
-                read_row(formula, line, allow_lead=False).exprs
-        except (ParseError, DocumentError):
-            continue
-        if any(names_quantity(e) for e in sides):
-            out.append((line, formula.strip(), None if INEQUALITY.search(formula) else tuple(sides)))
-    return out
+def _blanked(m):
+    return re.sub(r"[^\n]", " ", m.group(0))
 
 
 def _claims_shown(docs, said):

@@ -2,10 +2,10 @@
 lines, a `# network:` header)."""
 import re
 
-from ..model.symbols import L, l, names_quantity
-from ..parsing.parse import ParseError, parse
+from ..model.symbols import L, l
 from ..shown import DocumentError
 from .rows import Chain, Document, Row, claim_row, justification, named_note, network_options, read_row
+from .stated import TRIES, words_state
 
 
 NETWORK = re.compile(r"^#+\s*network\s*:\s*(.*)$", re.I)
@@ -79,37 +79,10 @@ def proof_sections(text):
     tries = [TRIES]
     stated = [found for number, raw in enumerate(text.splitlines(), 1)
               for words in (raw.partition("#")[2], justification(raw.partition("#")[0])[1])
-              for found in [_words_state(words, number, tries)] if found]
+              for found in words_state(words, number, tries)]
     for d in docs:
         d.network, d.stated = network or {}, stated
     return docs
-
-
-WORDS = 16          # the longest formula a comment states, in words
-TRIES = 5_000       # the pieces of comments and reasons a file's reading parses, at most (each about 0.2 ms)
-
-
-def _words_state(text, number, tries):
-    """(line, formula, sides) for the first formula of a comment or a reason that derive reads as an equation naming a
-    quantity of the network ('# notation: delta[l,j] = 2*dC/dz[l,j] (the 2 cancels ...)'), the longest from its first
-    word that reads; else None. A reader takes it for what the file's formulas mean, as a page's inline math."""
-    words = text.split()
-    for first in range(len(words)):
-        for last in range(min(len(words), first + WORDS), first, -1):
-            text = " ".join(words[first:last])
-            if "=" not in text:
-                break
-            tries[0] -= 1
-            if tries[0] < 0:
-                raise DocumentError(f"line {number}: the comments and reasons hold more words around = than derive "
-                                    f"reads for the formulas they state; shorten them")
-            try:
-                sides = parse(text).exprs
-            except ParseError:
-                continue
-            if len(sides) > 1 and any(names_quantity(e) for e in sides):
-                return number, text, tuple(sides)
-    return None
 
 
 def _case_chain(claim, case, number):
