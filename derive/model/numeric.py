@@ -52,14 +52,12 @@ def _at_jump(t):
     return np.abs(np.real(t)) <= KINK_WIDTH
 
 
-def _of_reals(f, numpy=False, count=None):
-    """f, which has a value at real arguments alone (the first `count` of them, or all): at a complex one, none (NaN),
-    as |ln b| at b < 0 has none, though abs() of the complex ln b is a real number."""
+def _of_reals(f, count=None):
+    """f (mpmath's), which has a value at real arguments alone (the first `count` of them, or all): at a complex one,
+    none (NaN), as |ln b| at b < 0 has none, though abs() of the complex ln b is a real number. (numpy's take the
+    complex steps of the evidence's derivatives, whose arguments are complex by design.)"""
     def at(*t):
-        args = t[:count]
-        if numpy:
-            return _where(reduce(operator.or_, [np.imag(u) != 0 for u in args]), np.nan, f(*t))
-        return mpmath.nan if any(isinstance(u, mpmath.mpc) and u.imag != 0 for u in args) else f(*t)
+        return mpmath.nan if any(isinstance(u, mpmath.mpc) and u.imag != 0 for u in t[:count]) else f(*t)
     return at
 
 
@@ -67,13 +65,13 @@ FUNCTIONS = {                     # sympy function -> (mpmath, numpy); numpy's t
     exp: (_exp, np.exp),
     log: (mpmath.log, lambda t: np.log(np.asarray(t, dtype=complex))),
     tanh: (mpmath.tanh, np.tanh),
-    Abs: (_of_reals(abs), _of_reals(lambda t: _where(np.real(t) < 0, -t, t), True)),
+    Abs: (_of_reals(abs), lambda t: _where(np.real(t) < 0, -t, t)),
     sign: (_of_reals(lambda t: mpmath.nan if _at_jump(t) else mpmath.sign(t)),
-           _of_reals(lambda t: _where(_at_jump(t), np.nan, np.sign(np.real(t))), True)),
-    Heaviside: (_of_reals(lambda t, at0: at0 if _at_jump(t) else mpmath.mpf(t > 0), count=1),
-                _of_reals(lambda t, at0: _where(_at_jump(t), at0, _where(np.real(t) > 0, 1.0, 0.0)), True, 1)),
-    Max: (_of_reals(max), _of_reals(lambda *t: reduce(lambda u, v: _where(np.real(v) > np.real(u), v, u), t), True)),
-    Min: (_of_reals(min), _of_reals(lambda *t: reduce(lambda u, v: _where(np.real(v) < np.real(u), v, u), t), True)),
+           lambda t: _where(_at_jump(t), np.nan, np.sign(np.real(t)))),
+    Heaviside: (_of_reals(lambda t, at0: at0 if _at_jump(t) else mpmath.mpf(t > 0), 1),
+                lambda t, at0: _where(_at_jump(t), at0, _where(np.real(t) > 0, 1.0, 0.0))),
+    Max: (_of_reals(max), lambda *t: reduce(lambda u, v: _where(np.real(v) > np.real(u), v, u), t)),
+    Min: (_of_reals(min), lambda *t: reduce(lambda u, v: _where(np.real(v) < np.real(u), v, u), t)),
 }
 
 
