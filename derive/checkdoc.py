@@ -13,7 +13,7 @@ from .model.proof import Chain, Identity, Step
 from .model.symbols import L, l, substitute
 from .shown import DocumentError
 from .printing.explain import MEET, NO_RULE
-from .printing.common import domain_text
+from .printing.common import domain_text, network_options
 from .printing.notation import ascii
 from .printing.words import counterexample
 from .narrowed import refuted, shared_narrowing, vacuous
@@ -241,9 +241,11 @@ def _stated_hold(doc, claim, network):
             if relation == "=" and pair in seen:
                 continue
             verdict = refuted(pair, domain, network)
-            seen.add(pair)
+            if relation == "=":
+                seen.add(pair)
             if relation == "=" and verdict is not None:
-                raise DocumentError(f"line {line}: the document states {formula}, which the kernel refutes ("
+                raise DocumentError(f"line {line}: the document states {formula}, which the kernel refutes on the "
+                                    f"network it is checked on ({network_options(network)}: "
                                     f"{'; '.join(counterexample(verdict.counterexample))}); each equation a "
                                     f"document states must hold: correct it, write a wrong one with \\ne, or leave "
                                     f"it out")

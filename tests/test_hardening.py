@@ -351,6 +351,6 @@ def test_the_equations_a_page_states_are_checked_within_bounds(tmp_path, capsys)
     assert main(["check", str(path), "--timeout", "60"]) == 2
     assert "more than 200 equations" in capsys.readouterr().err
     path = tmp_path / "long.proof"
-    path.write_text("# " + "foo = bar " * 3_000 + "\n" + (PROOFS / "bp3.proof").read_text())
+    path.write_text("# " + "b[l,j] = ( " * 3_000 + "\n" + (PROOFS / "bp3.proof").read_text())
     assert main(["check", str(path), "--timeout", "60"]) == 2
     assert "shorten them" in capsys.readouterr().err

@@ -129,7 +129,7 @@ def network_said(text, markdown, source=""):
     page is read from its `source`, block by block as prose.markdown_prose reads it (escapes, entities, code spans)."""
     page = source if markdown else text
     said, seen, stated = {}, _shown_groups(page), 0
-    for start, paragraph in _blocks(page) if markdown else _paragraphs(text):
+    for start, paragraph in _blocks(page) if markdown else paragraphs(text):
         found = STATED.search(_as_read(paragraph))
         if not found:
             continue
@@ -157,8 +157,9 @@ CLAIM_WORD = re.compile(r"(?<![A-Za-z])(?:(?:Claim|CLAIM|Theorem|THEOREM|Proposi
                         r"(?:\s*(?:\d+(?:\.\d+)*[a-z]?(?!\d)|[A-Z](?![a-z])|\([^()\n]*\)|\[[^\[\]\n]*\]))*"
                         r"(?:\s*(?:\*\*?|__?|\}|</?[A-Za-z]+>))*\s*(?::|\.(?![\d.])|---?|\u2014|\u2013|<br\s*/?>|"
                         r"(?<=\})\s*\\(?:q?quad|en(?:space|skip)|hspace\*?\{[^{}]*\}|[,;: ])))")
-SHOWN_MATH = re.compile(r"\$`(.+?)`\$|\$([^$]+)\$|\\\(((?:(?!\\\().)+?)\\\)", re.S)   # inline (a \( to the next at most)
-RELATION = re.compile(r"=|\\(?:equiv|doteq|coloneqq|eqqcolon|triangleq|mathchar|Relbar|Leftrightarrow|iff)(?![a-zA-Z])")
+SHOWN_MATH = re.compile(r"\$`(.+?)`\$|(?<!\\)\$((?:[^$\\]|\\.)+)\$|\\\(((?:(?!\\\().)+?)\\\)", re.S)   # inline (a \( to
+                                                                        # the next at most; \$ is a dollar sign)
+RELATION = re.compile(r"=|\\(?:equiv|doteq|coloneqq?|eqqcolon|triangleq|mathchar|Relbar|Leftrightarrow|iff)(?![a-zA-Z])")
 DISPLAY_START = re.compile(r"\$\$|\\\[|\\begin\s*\{")
 THEOREM = re.compile(r"\\newtheorem\*?\s*\{([A-Za-z]+)\}")
 MARKUP = re.compile(r"\\-|\u00ad|\{\}|\\/")                          # shows nothing
@@ -179,7 +180,7 @@ def claims_said(text, markdown, source=""):
                              if RELATION.search(m.group(0))]))
         if len(found) > STATEMENTS:
             raise DocumentError(f"more than {STATEMENTS} places state a claim ('Claim:'); a page states each once")
-    for start, paragraph in _paragraphs(page):
+    for start, paragraph in paragraphs(page):
         read = _as_shown(paragraph, markdown)
         for word in CLAIM_WORD.finditer(read):
             rest = read[word.end():]
@@ -192,8 +193,8 @@ def claims_said(text, markdown, source=""):
     return found
 
 
-INEQUALITY = re.compile(r"\\(?:ne|neq|not|le|leq|leqslant|lt|ge|geq|geqslant|gt|ll|gg|approx|sim|simeq|propto|"
-                        r"lesssim|gtrsim|nless|ngtr|nleq|ngeq)(?![a-zA-Z])|[<>\u2248\u2260\u2264\u2265\u226a\u226b]")
+INEQUALITY = re.compile(r"\\(?:ne|neq|not|le|leq|leqslant|lt|ge|geq|geqslant|gt|ll|gg|nless|ngtr|nleq|ngeq)(?![a-zA-Z])|"
+                        r"[<>\u2260\u2264\u2265\u226a\u226b]")         # (\approx, \sim: no statement derive checks)
 
 
 def relations_said(text, markdown):
@@ -202,7 +203,7 @@ def relations_said(text, markdown):
     reads it (text: its words with inline math, comments out; a Markdown page's as a reader sees them)."""
     outside = DISPLAYED.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), text)
     found = []
-    for start, paragraph in _paragraphs(outside):
+    for start, paragraph in paragraphs(outside):
         read = _as_shown(paragraph, markdown)
         found += [(shown.line_of(outside, start) + read[:at].count("\n"), formula) for at, formula in relations_in(read)]
     return found
@@ -217,13 +218,14 @@ def relations_in(text):
         if RELATION.search(m.group(0)) or INEQUALITY.search(m.group(0)):
             found.append((m.start(), formula))
         typed = before and TYPED_RELATION.fullmatch(text, before[0].end(), m.start())
-        if typed:
-            found.append((before[0].start(), f"{before[1]} {html.unescape(typed.group(1))} {formula}"))
+        if typed:                           # (words between them do not read as math: 'for $k$ = 1 to $n$' is left)
+            found.append((before[0].start(), f"{before[1]} {html.unescape(typed.group(0))} {formula}"))
         before = (m, formula)
     return found
 
 
-TYPED_RELATION = re.compile(r"\s*(=|&[lg]t;|[<>\u2248\u2260\u2264\u2265])\s*")
+TYPED_RELATION = re.compile(r"(?:(?!\n[ \t]*\n)[^$]){0,40}?(?:=|&[lg]t;|[<>\u2248\u2260\u2264\u2265])"
+                            r"(?:(?!\n[ \t]*\n)[^$]){0,40}")      # a relation typed between two formulas, in a paragraph
 
 
 def _as_shown(text, markdown):
@@ -256,7 +258,7 @@ def _shown_groups(text):
     return "".join(chars)
 
 
-def _paragraphs(text):
+def paragraphs(text):
     """(offset, text) of each paragraph: lines up to a blank one (a line break in it shows as a space)."""
     return [(m.start(), m.group(0)) for m in re.finditer(r"(?:[^\n]*\S[^\n]*(?:\n|$))+", text)]
 

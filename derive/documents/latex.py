@@ -5,9 +5,10 @@ import re
 
 from .. import shown
 from ..shown import DocumentError
+from ..shown.inline import GITHUB_INLINE
 from ..shown.markdown import CONTAINER
 from .beside import (RELATION, SHOWN_MATH, claims_said, network_said, network_shown, no_move, no_row_beside_latex,
-                     no_row_beside_markdown, relations_in, relations_said)
+                     no_row_beside_markdown, paragraphs, relations_in, relations_said)
 from .prose import no_step_in_latex
 from .display_rows import latex_chain, marked, rows_mode
 from .loads import known_environments, known_packages, packages_loaded
@@ -209,14 +210,25 @@ def latex_sections(text, markdown=False):
     _claims_shown(docs, claims_said(worded, markdown, text))
     reasons = [(row.line, formula) for d in docs for chain in d.chains for row in chain.rows
                for _, formula in relations_in(row.justification)]
-    page_text = text if markdown else page_code            # the preamble's \title and macros too, notes out
+    if markdown:            # what a reader sees, GitHub's $`...`$ too; words in code and tables, tags and notes out
+        math = relations_said(worded, True) + [(shown.line_of(text, m.start()), m.group(1)) for m in
+                                               GITHUB_INLINE.finditer(text) if relations_in(m.group(0))]
+        words = re.sub(r"(?m)^([ \t]*)\|", r"\1 ", re.sub(r"<[^<>\n]*>", " ", HTML_COMMENT.sub(_blanked, text)))
+        words = re.sub(r"(?m)(?<=\S)\|(?=.*\|[ \t]*$)", " ", words)        # a table's cells
+    else:                   # the preamble's \title and macros too, conditionals as TeX reads them
+        words = shown.conditionals(page_code, verbatim)
+        math = relations_said(words, False)
+        words = re.sub(r"\\(?:texttt|textsf|textrm|textit|textbf|emph)\s*\{([^{}]*)\}", r" \1 ", words)   # \texttt{...}
+    prose = SHOWN_MATH.sub(_blanked, DISPLAYED.sub(_blanked, words))      # line for line
     tries = [TRIES]
-    prose = SHOWN_MATH.sub(_blanked, DISPLAYED.sub(_blanked, page_text))      # line for line
-    stated = formulas_stated(relations_said(page_text, markdown) + reasons) + [
-        found for number, words in enumerate(prose.split("\n"), 1) for found in words_state(words, number, tries)]
+    stated = formulas_stated(math + reasons) + [found for start, paragraph in paragraphs(prose)
+                                                for found in words_state(paragraph, shown.line_of(prose, start), tries)]
     for d in docs:
         d.network, d.hidden_notes, d.network_page, d.stated = network or {}, True, page, stated
     return docs
+
+
+HTML_COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.S)
 
 
 def _blanked(m):

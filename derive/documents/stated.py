@@ -3,21 +3,26 @@ reasons, its comments and its prose that derive reads and that name a quantity o
 kernel refute none of them; a relation other than = between quantities is bad input there."""
 import re
 
-from ..model.symbols import names_quantity
+from ..model.symbols import kind, names_quantity
 from ..parsing.parse import ParseError, parse
 from ..shown import DocumentError
 from .beside import INEQUALITY, RELATION
 
-SAME = re.compile(r"\\(?:stackrel|overset)\s*\{[^{}]*\}\s*\{\s*=\s*\}|\\mathrel\s*\{\s*=\s*\}|\{\s*=\s*\}|:=|=:|=="
-                  r"|\\(?:equiv|doteq|coloneqq|eqqcolon|triangleq|Relbar)(?![a-zA-Z])")        # = however written
-APART = re.compile(r"(?<!\\)[,;]|\\(?:q?quad|;|enspace)(?![a-zA-Z])|\\(?:text|mbox)\s*\{[^{}]*\}")   # clauses
+SAME = re.compile(r"\\(?:stackrel|overset)\s*\{(?:[^{}]|\{[^{}]*\})*\}\s*\{\s*=\s*\}|\\mathrel\s*\{\s*=\s*\}|\{\s*=\s*\}|"
+                  r":=|=:|==|\\(?:equiv|doteq|coloneqq?|eqqcolon|triangleq|Relbar)(?![a-zA-Z])")     # = however written
+SPACING = r"(?:\\(?:[;,:! ]|q?quad|enspace|mathrel(?![a-zA-Z])(?:\s*\{\s*\})?)|~|\s)*"   # beside a relation: \; = \;
+APART = re.compile(r"(?<!\\)[,;]|\\q?quad(?![a-zA-Z])|\\(?:text|mbox)\s*\{[^{}]*\}")   # clauses: ', \quad l < L'
 RELATIONS = re.compile(r"!=|<=|>=|\\not\s*=|" + RELATION.pattern + "|" + INEQUALITY.pattern)   # at a clause's top
+SPACED = re.compile(SPACING + "(" + RELATIONS.pattern + ")" + SPACING)
+SHOWS_TOKEN = re.compile(r"\\(?:text|mbox|mathrm|mathit|mathbf)(?![a-zA-Z])\s*(?:\{\s*\})?(?!\s*\{)")   # \text 2 is 2
 DIFFER = re.compile(r"!=|\\not\s*=|\\neq?|\u2260")
-WORDS = 16          # the longest formula words state, in words
+VALUED = ("w", "b", "z", "a", "x", "y")     # a quantity a worked example gives a value ($a^2_1 = 0.7$, $w^l_{jk} = 0$)
+WORDS = 32          # the longest formula words state, in words, before it is read on past them
 TRIES = 5_000       # the pieces of words a document's reading parses, at most (each about 0.2 ms)
 START = re.compile(r"[\[(/^_\\]|^C$|^(?:sigma|delta|exp|log|sum|sqrt)")    # a word a formula may start with
 GOES_ON = re.compile(r"[+*/^\u00b7\u00d7\u00f7]|(?:times|over|plus|minus)$")   # a word that would continue one
                                                       # (a - is a dash where what follows does not read)
+LEADING, TRAILING = "`*_\"'\u201c\u2018(<{", "`*_\"'\u201d\u2019)>},;:.?"      # marks around a formula in words
 
 
 def formulas_stated(said):
@@ -28,8 +33,9 @@ def formulas_stated(said):
     cannot read is left out."""
     out = []
     for line, formula in said:
-        for clause in _top_level(formula, APART)[0]:
-            found = _relation(SAME.sub("=", clause))
+        plain = SPACED.sub(lambda m: f" {m.group(1)} ", SAME.sub("=", SHOWS_TOKEN.sub(" ", formula)))   # \; = \; is =
+        for clause in _top_level(plain, APART)[0]:
+            found = _relation(clause)
             if found is not None:
                 out.append((line, formula.strip(), *found))
     return out
@@ -47,42 +53,71 @@ def _relation(text):
         except ParseError:
             return None
         relations = {"=" if t == "=" else "≠" if DIFFER.fullmatch(t) else "<" for t in apart}
-    if len(sides) < 2 or not any(names_quantity(e) for e in sides):
-        return None
+    if len(sides) < 2 or not any(names_quantity(e) for e in sides) or relations == {"="} and len(sides) == 2 and \
+            any(u.is_Number and kind(v) in VALUED for u, v in (sides, sides[::-1])):
+        return None                         # (a value a worked example gives a quantity: a^2_1 = 0.7)
     relation = relations.pop() if len(relations) == 1 else "<"
     return (relation, tuple(sides)) if relation != "≠" or len(sides) == 2 else ("<", tuple(sides))
 
 
 def words_state(text, number, tries):
-    """(line, formula, relation, sides) for each formula that words state (a .proof comment or reason, a page's prose outside
-    its math: '# notation: delta[l,j] = 2*dC/dz[l,j] (the 2 ...)'): the longest run of words from a word a formula may
-    start with that derive reads as a relation naming a quantity. A DocumentError where the formula would go on
-    (· 2, times 2) past what derive reads, or where more than TRIES pieces (tries[0] left) were read."""
-    words, found, first = [re.sub(r"^[`*]+|[`*,;:.?]+$", "", w) or w for w in text.split()], [], 0     # code, emphasis
+    """(line, formula, relation, sides) for each formula that words state (a .proof comment or reason, a page's prose
+    outside its math: '# notation: delta[l,j] = 2*dC/dz[l,j] (the 2 ...)'): the longest run of words from a word a
+    formula may start with that derive reads as a relation naming a quantity (marks around it, quotes, parentheses,
+    code, a sentence's comma or stop, left out). A DocumentError where the formula would go on (· 2, times 2) past what
+    derive reads, or where more than TRIES pieces (tries[0] left) were read."""
+    words, found, first = text.split(), [], 0
     while first < len(words):
         hit = None
-        for last in range(min(len(words), first + WORDS), first, -1) if START.search(words[first]) else ():
-            piece = " ".join(words[first:last])
-            if not re.search("[=<>\u2248\u2260\u2264\u2265]", piece):
+        for last in range(min(len(words), first + WORDS), first, -1) if START.search(words[first].lstrip(LEADING)) \
+                else ():
+            hit = _read(" ".join(words[first:last]), number, tries)
+            if hit is False:
                 break
-            tries[0] -= 1
-            if tries[0] < 0:
-                raise DocumentError(f"line {number}: more words around = than derive reads for the formulas they "
-                                    f"state; shorten them")
-            sides = _relation(SAME.sub("=", piece))
-            if sides is not None:
-                hit = (last, sides)
+            if hit is not None:
+                while last - first >= WORDS and last < len(words):      # a long one: read on while it reads
+                    longer = _read(" ".join(words[first:last + 1]), number, tries)
+                    if not longer:
+                        break
+                    hit, last = longer, last + 1
                 break
-        if hit is None:
+        if not hit:
             first += 1
             continue
-        last, sides = hit
-        if last == first + WORDS or last < len(words) and GOES_ON.match(words[last]):
+        if last < len(words) and GOES_ON.match(words[last]):
             raise DocumentError(f"line {number}: {' '.join(words[first:last + 1])} ... reads as a formula that goes on "
                                 f"past what derive reads; write it whole in derive's notation, or in words")
-        found.append((number, " ".join(words[first:last]), *sides))
+        found.append((number, hit[0], *hit[1:]))
         first = last
     return found
+
+
+def _read(piece, number, tries):
+    """(formula, relation, sides) a run of words states, as it stands or with the marks around it left out; None when
+    it states none; False when it holds no relation's sign (nor does any shorter run from its first word)."""
+    if not re.search("[=<>\u2248\u2260\u2264\u2265]", piece):
+        return False
+    for text in dict.fromkeys((piece, _unmarked(piece))):
+        tries[0] -= 1
+        if tries[0] < 0:
+            raise DocumentError(f"line {number}: more words around = than derive reads for the formulas they state; "
+                                f"shorten them")
+        found = _relation(SPACED.sub(lambda m: f" {m.group(1)} ", SAME.sub("=", text)))
+        if found is not None:
+            return (text, *found)
+    return None
+
+
+def _unmarked(text):
+    """text without the marks a sentence sets around a formula: quotes, code, emphasis, a parenthesis or brace it does
+    not close or open, a comma or stop after it."""
+    while text and text[0] in LEADING and (text[0] not in "({" or text.count(text[0]) > text.count(")}"["({".index(
+            text[0])])):
+        text = text[1:]
+    while text and text[-1] in TRAILING and (text[-1] not in ")}" or text.count(text[-1]) > text.count("({"[")}".index(
+            text[-1])])):
+        text = text[:-1]
+    return text
 
 
 def _top_level(text, pattern):

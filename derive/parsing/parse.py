@@ -61,6 +61,7 @@ def parse(text, tex=None):
 
 @lru_cache(maxsize=4096)
 def _parsed(text, tex=None):
+    text = text.replace("\u2212", "-")        # the minus sign, as derive prints it (a^{l−1}): one character for one
     if len(text) > MAX_LENGTH:
         raise ParseError(f"the input has {len(text)} characters; the limit is {MAX_LENGTH}")
     depth = 0
