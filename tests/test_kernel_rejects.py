@@ -5794,6 +5794,26 @@ CLAIM_WORDS = {".tex": "\\noindent Claim:", ".md": "**Claim:**"}
     (".tex", [("\\begin{document}", "\\title{BP3, where $" + DEFINITION.format(2) + "$}\n\\begin{document}")], 2),
     (".md", [("**Claim:**", "Notation: $`" + DEFINITION.format(2) + "`$.\n\n**Claim:**")], 2),
     (".md", [("**Claim:**", "Notation: `delta[l,j] = 2*dC/dz[l,j]`.\n\n**Claim:**")], 2),
+    # round 3: spacing around the relation, a factor or spacing typed between formulas, \$, a ≠ before an =, words
+    *[(".tex", [("\\noindent Claim:", before + "\n\n\\noindent Claim:")], 2) for before in (
+        "Here $\\delta^l_j \\;=\\; 2\\frac{\\partial C}{\\partial z^l_j}$.",
+        "Here $\\delta^l_j \\quad=\\quad 2\\frac{\\partial C}{\\partial z^l_j}$.",
+        "Here $\\delta^l_j =\\mathrel{} 2\\frac{\\partial C}{\\partial z^l_j}$.",
+        "Here $\\delta^l_j = \\text{}2\\frac{\\partial C}{\\partial z^l_j}$.",
+        "Here $\\delta^l_j \\coloneq 2\\frac{\\partial C}{\\partial z^l_j}$.",
+        "Here $\\delta^l_j$ = 2$\\frac{\\partial C}{\\partial z^l_j}$.",
+        "It cost \\$5, and $\\delta^l_j = 2\\frac{\\partial C}{\\partial z^l_j}$.",
+        "Some think $\\frac{\\partial C}{\\partial b^l_j} \\ne 2\\delta^l_j$ fails.\n\n"
+        "In fact $\\frac{\\partial C}{\\partial b^l_j} = 2\\delta^l_j$.",
+        "Here \\texttt{delta[l,j] = 2*dC/dz[l,j]}.", "Here (recall delta[l,j] = 2*dC/dz[l,j]).")],
+    *[(".md", [("**Claim:**", before + "\n\n**Claim:**")], 2) for before in (
+        "Here _delta[l,j] = 2*dC/dz[l,j]_.", "Here <code>delta[l,j] = 2*dC/dz[l,j]</code>.",
+        "| note | kind |\n|---|---|\n|delta[l,j] = 2*dC/dz[l,j]|error|")],
+    # the controls: a draft TeX or the page hides, an approximation, a worked example's values
+    *[(".tex", [("\\noindent Claim:", before + "\n\n\\noindent Claim:")], 0) for before in (
+        "\\iffalse Draft: $\\delta^l_j = 2\\frac{\\partial C}{\\partial z^l_j}$. \\fi",
+        "When the output saturates, $\\delta^L_j \\approx 0$.", "For instance $a^2_1 = 0.7$ and $w^3_{12} = 0$.")],
+    (".md", [("**Claim:**", "<!-- draft: $\\delta^l_j = 2\\frac{\\partial C}{\\partial z^l_j}$ -->\n\n**Claim:**")], 0),
     # in a row's reason (round 2)
     (".tex", [("{(definition of delta(l,k), read right to left)}", "{(definition: $" + DEFINITION.format(2) + "$)}")],
      2),
@@ -5832,6 +5852,9 @@ def test_every_equation_a_page_states_must_hold(suffix, edits, code, tmp_path, c
     ("# notation: a[l,j] = sigma(z[l,j]), delta[l,j] = 2*dC/dz[l,j]\n", 2),   # round 2: a second formula, another
     ("# note: dC/db[l,j] != delta[l,j]\n", 2), ("# notation: delta[l,j] = dC/dz[l,j] · 2\n", 2),   # relation, one
     ("# a common mistake: dC/db[l,j] != delta[l+1,j]\n", 0),                  # that goes on; a wrong one quoted
+    ("# BP2: delta[l,j] = sum(k=1, n(l+1), w[l+1,k,j]*delta[l+1,k])\n", 2),    # round 3: derive's own notation with
+    ("# note: (here delta[l,j] = 2*dC/dz[l,j])\n", 2), ('# note: "delta[l,j] = 2*dC/dz[l,j]"\n', 2),   # spaces, marks
+    ("# worked example: a[2,1] = 0.7, y[1] = 1\n", 0),                        # the control: an example's values
     ("# notation: delta[l,j] = dC/dz[l,j] (the book's)\n", 0),        # the controls: one that holds, no formula
     ("# see activation=generic, widths = any\n", 0),
 ])
