@@ -5805,14 +5805,16 @@ CLAIM_WORDS = {".tex": "\\noindent Claim:", ".md": "**Claim:**"}
         "It cost \\$5, and $\\delta^l_j = 2\\frac{\\partial C}{\\partial z^l_j}$.",
         "Some think $\\frac{\\partial C}{\\partial b^l_j} \\ne 2\\delta^l_j$ fails.\n\n"
         "In fact $\\frac{\\partial C}{\\partial b^l_j} = 2\\delta^l_j$.",
-        "Here \\texttt{delta[l,j] = 2*dC/dz[l,j]}.", "Here (recall delta[l,j] = 2*dC/dz[l,j]).")],
+        "Here \\texttt{delta[l,j] = 2*dC/dz[l,j]}.", "Here (recall delta[l,j] = 2*dC/dz[l,j]).",
+        "Here \\verb|delta[l,j] = 2*dC/dz[l,j]|.")],
     *[(".md", [("**Claim:**", before + "\n\n**Claim:**")], 2) for before in (
         "Here _delta[l,j] = 2*dC/dz[l,j]_.", "Here <code>delta[l,j] = 2*dC/dz[l,j]</code>.",
         "| note | kind |\n|---|---|\n|delta[l,j] = 2*dC/dz[l,j]|error|")],
     # the controls: a draft TeX or the page hides, an approximation, a worked example's values
     *[(".tex", [("\\noindent Claim:", before + "\n\n\\noindent Claim:")], 0) for before in (
         "\\iffalse Draft: $\\delta^l_j = 2\\frac{\\partial C}{\\partial z^l_j}$. \\fi",
-        "When the output saturates, $\\delta^L_j \\approx 0$.", "For instance $a^2_1 = 0.7$ and $w^3_{12} = 0$.")],
+        "When the output saturates, $\\delta^L_j \\approx 0$.", "For instance $a^2_1 = 0.7$ and $w^3_{12} = 0$.",
+        "\\begin{verbatim}\nnabla_b[-1] = delta\nw = w - eta * nabla_w\n\\end{verbatim}")],
     (".md", [("**Claim:**", "<!-- draft: $\\delta^l_j = 2\\frac{\\partial C}{\\partial z^l_j}$ -->\n\n**Claim:**")], 0),
     # in a row's reason (round 2)
     (".tex", [("{(definition of delta(l,k), read right to left)}", "{(definition: $" + DEFINITION.format(2) + "$)}")],

@@ -219,15 +219,19 @@ def latex_sections(text, markdown=False):
         words = shown.conditionals(page_code, verbatim)
         math = relations_said(words, False)
         words = re.sub(r"\\(?:texttt|textsf|textrm|textit|textbf|emph)\s*\{([^{}]*)\}", r" \1 ", words)   # \texttt{...}
+        typed = "".join(c if c != b or c == "\n" else " " for c, b in zip(text, blanked))    # verbatim text alone
     prose = SHOWN_MATH.sub(_blanked, DISPLAYED.sub(_blanked, words))      # line for line
     tries = [TRIES]
-    stated = formulas_stated(math + reasons) + [found for start, paragraph in paragraphs(prose)
-                                                for found in words_state(paragraph, shown.line_of(prose, start), tries)]
+    stated = formulas_stated(math + reasons) + [
+        found for page_words in ([prose] if markdown else [prose, VERB.sub(r" \2 ", typed)])
+        for start, paragraph in paragraphs(page_words)
+        for found in words_state(paragraph, shown.line_of(page_words, start), tries)]
     for d in docs:
         d.network, d.hidden_notes, d.network_page, d.stated = network or {}, True, page, stated
     return docs
 
 
+VERB = re.compile(r"\\verb\*?([^a-zA-Z\s*])(.*?)\1")      # \verb|...| shows its text
 HTML_COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.S)
 
 
