@@ -5814,7 +5814,7 @@ CLAIM_WORDS = {".tex": "\\noindent Claim:", ".md": "**Claim:**"}
     *[(".tex", [("\\noindent Claim:", before + "\n\n\\noindent Claim:")], 0) for before in (
         "\\iffalse Draft: $\\delta^l_j = 2\\frac{\\partial C}{\\partial z^l_j}$. \\fi",
         "When the output saturates, $\\delta^L_j \\approx 0$.", "For instance $a^2_1 = 0.7$ and $w^3_{12} = 0$.",
-        "\\begin{verbatim}\nnabla_b[-1] = delta\nw = w - eta * nabla_w\n\\end{verbatim}")],
+        "In code, \\verb|nabla_b[-1] = delta| and \\verb|w = w - eta * nabla_w|.")],
     (".md", [("**Claim:**", "<!-- draft: $\\delta^l_j = 2\\frac{\\partial C}{\\partial z^l_j}$ -->\n\n**Claim:**")], 0),
     # in a row's reason (round 2)
     (".tex", [("{(definition of delta(l,k), read right to left)}", "{(definition: $" + DEFINITION.format(2) + "$)}")],
