@@ -224,7 +224,7 @@ def relations_in(text):
     return found
 
 
-TYPED_RELATION = re.compile(r"(?:(?!\n[ \t]*\n)[^$]){0,40}?(?:=|&[lg]t;|[<>\u2248\u2260\u2264\u2265])"
+TYPED_RELATION = re.compile(r"(?:(?!\n[ \t]*\n)[^$]){0,40}?(?:=|&[lg]t;|[<>\u2260\u2264\u2265])"
                             r"(?:(?!\n[ \t]*\n)[^$]){0,40}")      # a relation typed between two formulas, in a paragraph
 
 

@@ -1,6 +1,6 @@
-"""What a document states beside its derivation: the equations (and other relations) of its inline math, its
-reasons, its comments and its prose that derive reads and that name a quantity of the network. checkdoc.py has the
-kernel refute none of them; a relation other than = between quantities is bad input there."""
+"""What a document states beside its derivation: the relations of its inline math, its reasons, its comments and its
+words that derive reads and that name a quantity of the network. checkdoc.py has the kernel refute no equation of them
+and refute each X ≠ Y as an equation; another relation between quantities is bad input there."""
 import re
 
 from ..model.symbols import kind, names_quantity
@@ -23,6 +23,8 @@ START = re.compile(r"[\[(/^_\\]|^C$|^(?:sigma|delta|exp|log|sum|sqrt)")    # a w
 GOES_ON = re.compile(r"[+*/^\u00b7\u00d7\u00f7]|(?:times|over|plus|minus)$")   # a word that would continue one
                                                       # (a - is a dash where what follows does not read)
 LEADING, TRAILING = "`*_\"'\u201c\u2018(<{", "`*_\"'\u201d\u2019)>},;:.?"      # marks around a formula in words
+CLOSING = {"(": ")", "{": "}"}
+OPENING = {")": "(", "}": "{"}
 
 
 def formulas_stated(said):
@@ -95,7 +97,7 @@ def words_state(text, number, tries):
 def _read(piece, number, tries):
     """(formula, relation, sides) a run of words states, as it stands or with the marks around it left out; None when
     it states none; False when it holds no relation's sign (nor does any shorter run from its first word)."""
-    if not re.search("[=<>\u2248\u2260\u2264\u2265]", piece):
+    if not re.search("[=<>\u2260\u2264\u2265]", piece):
         return False
     for text in dict.fromkeys((piece, _unmarked(piece))):
         tries[0] -= 1
@@ -111,11 +113,10 @@ def _read(piece, number, tries):
 def _unmarked(text):
     """text without the marks a sentence sets around a formula: quotes, code, emphasis, a parenthesis or brace it does
     not close or open, a comma or stop after it."""
-    while text and text[0] in LEADING and (text[0] not in "({" or text.count(text[0]) > text.count(")}"["({".index(
-            text[0])])):
+    while text and text[0] in LEADING and (text[0] not in CLOSING or text.count(text[0]) > text.count(CLOSING[text[0]])):
         text = text[1:]
-    while text and text[-1] in TRAILING and (text[-1] not in ")}" or text.count(text[-1]) > text.count("({"[")}".index(
-            text[-1])])):
+    while text and text[-1] in TRAILING and (text[-1] not in OPENING or
+                                             text.count(text[-1]) > text.count(OPENING[text[-1]])):
         text = text[:-1]
     return text
 
