@@ -223,7 +223,7 @@ def _stated_hold(doc, claim, network):
     \\delta^{l+1}_j$'.)"""
     seen = {(claim.lhs, claim.rhs), (claim.rhs, claim.lhs)} if claim.lhs is not None else set()
     stated = sorted({(formula, relation, sides): (line, formula, relation, sides)
-                     for line, formula, relation, sides in reversed(doc.stated)}.values())
+                     for line, formula, relation, sides in reversed(doc.stated)}.values(), key=lambda t: t[:3])
     if len(stated) > STATED:
         raise DocumentError(f"line {stated[STATED][0]}: more than {STATED} equations stated beside the displays, "
                             f"each of which derive checks; state fewer")
@@ -236,8 +236,10 @@ def _stated_hold(doc, claim, network):
             try:
                 domain = infer_domain(*pair)
                 network.refuse(*pair)
-            except (DomainError, NetworkError):
-                continue                    # no meaning on this network: derive reads no statement in it
+            except (DomainError, NetworkError) as e:
+                raise DocumentError(f"line {line}: the document states {formula}, which has no meaning on the network "
+                                    f"it is checked on ({network_options(network)}: {e}), so derive cannot check it; "
+                                    f"leave it out, or check the document on its network") from None
             if relation == "=" and pair in seen:
                 continue
             verdict = refuted(pair, domain, network)

@@ -217,15 +217,26 @@ def relations_in(text):
         formula = next(g for g in m.groups() if g is not None)
         if RELATION.search(m.group(0)) or INEQUALITY.search(m.group(0)):
             found.append((m.start(), formula))
-        typed = before and TYPED_RELATION.fullmatch(text, before[0].end(), m.start())
-        if typed:                           # (words between them do not read as math: 'for $k$ = 1 to $n$' is left)
-            found.append((before[0].start(), f"{before[1]} {html.unescape(typed.group(0))} {formula}"))
+        gap = _gap_shown(text[before[0].end():m.start()]) if before and m.start() - before[0].end() <= GAP else None
+        if gap is not None and TYPED_RELATION.fullmatch(gap):   # (words between them do not read as math: 'for $k$ =
+            found.append((before[0].start(), f"{before[1]} {gap} {formula}"))             # 1 to $n$' is left)
         before = (m, formula)
     return found
 
 
-TYPED_RELATION = re.compile(r"(?:(?!\n[ \t]*\n)[^$]){0,40}?(?:=|&[lg]t;|[<>\u2260\u2264\u2265])"
-                            r"(?:(?!\n[ \t]*\n)[^$]){0,40}")      # a relation typed between two formulas, in a paragraph
+GAP = 400                   # characters between two formulas that may show a relation typed between them
+TYPED_RELATION = re.compile(r".{0,40}?(?:=|[<>\u2260\u2264\u2265\uff1d]).{0,40}")      # in what a reader sees between
+GAP_MARKUP = re.compile(r"<!--.*?-->|</?[A-Za-z][\w-]*(?:\s[^<>]*)?/?>|\]\([^()\s]*\)|[*`_\[\]{}~]|"
+                        r"\\(?:textbf|textit|textrm|texttt|mbox|emph|large|Large|small|bfseries|itshape)(?![a-zA-Z])")
+
+
+def _gap_shown(gap):
+    """What a reader sees between two formulas: markup, a comment, a link's target left out, spaces as one, entities
+    read (**=**, \\textbf{=}, [=](url)); None across a paragraph's end."""
+    if re.search(r"\n[ \t]*\n", gap):
+        return None
+    gap = re.sub(r"\\(?:symbol\s*\{\s*61\s*\}|char\s*(?:61|\"3[dD]|'75)(?!\d))", "=", gap)     # TeX's = by its code
+    return " ".join(html.unescape(GAP_MARKUP.sub(" ", gap)).split())
 
 
 def _as_shown(text, markdown):

@@ -1,6 +1,7 @@
 """LaTeX and Markdown derivations: the displays of a document (align, equation, $$...$$ and \\[...\\]), with the
 notes (`% claim:`, `<!-- by: -->`) that name a claim, a case, a given fact or a reason (a display's rows:
 display_rows.py; what a document may load: loads.py; what a page shows beside its displays: beside.py)."""
+import html
 import re
 
 from .. import shown
@@ -72,11 +73,11 @@ def latex_sections(text, markdown=False):
         raise DocumentError(f"line {shown.line_of(whole, bare.start())}: \\{bare.group(1)} as a command "
                             f"sets a display derive does not read: write \\begin{{{bare.group(1)}}} ... "
                             f"\\end{{{bare.group(1)}}}")
-    html = not markdown and re.search(r"<!--\s*(network|claim|case|by)\s*:", whole, re.I)
-    if html:                  # a Markdown note in LaTeX is text: its claim would be dropped unseen
-        raise DocumentError(f"line {whole.count(chr(10), 0, html.start()) + 1}: <!-- "
-                            f"{html.group(1).lower()}: ... --> is a Markdown note: read the file as Markdown "
-                            f"(name it .md), or write the note as % {html.group(1).lower()}: ...")
+    note = not markdown and re.search(r"<!--\s*(network|claim|case|by)\s*:", whole, re.I)
+    if note:                  # a Markdown note in LaTeX is text: its claim would be dropped unseen
+        raise DocumentError(f"line {whole.count(chr(10), 0, note.start()) + 1}: <!-- "
+                            f"{note.group(1).lower()}: ... --> is a Markdown note: read the file as Markdown "
+                            f"(name it .md), or write the note as % {note.group(1).lower()}: ...")
     for number, body in enumerate(code, 1):
         visible = re.match(r"\s*[#%]+\s*(network|claim|case)\s*:", body, re.I)
         if visible:
@@ -213,14 +214,17 @@ def latex_sections(text, markdown=False):
     if markdown:            # what a reader sees, GitHub's $`...`$ too; words in code and tables, tags and notes out
         math = relations_said(worded, True) + [(shown.line_of(text, m.start()), m.group(1)) for m in
                                                GITHUB_INLINE.finditer(text) if relations_in(m.group(0))]
-        words = re.sub(r"(?m)^([ \t]*)\|", r"\1 ", re.sub(r"<[^<>\n]*>", " ", HTML_COMMENT.sub(_blanked, text)))
-        words = re.sub(r"(?m)(?<=\S)\|(?=.*\|[ \t]*$)", " ", words)        # a table's cells
+        words = re.sub(r"(`+)(.+?)\1", lambda m: m.group(0).replace("<", " "), text)     # no comment opens in code
+        words = LINK.sub(r"\1", TAG.sub(" ", HTML_COMMENT.sub(_blanked, words)))
+        words = html.unescape(re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", words))        # escapes and entities read
+        words = re.sub(r"(?m)^([ \t]*)\|", r"\1 ", re.sub(r"(?m)(?<=\S)\|(?=.*\|[ \t]*$)", " ", words))  # tables
     else:                   # the preamble's \title and macros too, conditionals as TeX reads them
         words = shown.conditionals(page_code, verbatim)
         math = relations_said(words, False)
-        words = re.sub(r"\\(?:texttt|textsf|textrm|textit|textbf|emph)\s*\{([^{}]*)\}", r" \1 ", words)   # \texttt{...}
         typed = "".join(c if c != b or c == "\n" else " " for c, b in zip(text, blanked))    # verbatim text alone
     prose = SHOWN_MATH.sub(_blanked, DISPLAYED.sub(_blanked, words))      # line for line
+    if not markdown:        # a command's argument is read as words (\texttt{...}, \footnote{...}, \section*{...})
+        prose = re.sub(r"\\[a-zA-Z]+\*?[ \t]*(?:\[[^\]\n]*\])?[ \t]*\{", " {", prose)
     tries = [TRIES]
     stated = formulas_stated(math + reasons) + [
         found for page_words in ([prose] if markdown else [prose, VERB.sub(r" \2 ", typed)])
@@ -231,7 +235,9 @@ def latex_sections(text, markdown=False):
     return docs
 
 
-VERB = re.compile(r"\\verb\*?([^a-zA-Z\s*])(.*?)\1")      # \verb|...| shows its text
+TAG = re.compile(r"</?[A-Za-z][\w-]*(?:\s[^<>\n]*)?/?>")
+LINK = re.compile(r"\[([^\[\]\n]*)\]\([^()\s]*\)")             # [text](url): its text
+VERB = re.compile(r"\\(?:verb|lstinline)\*?([^a-zA-Z\s*])(.*?)\1")      # \verb|...| shows its text
 HTML_COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.S)
 
 

@@ -3,24 +3,28 @@ words that derive reads and that name a quantity of the network. checkdoc.py has
 and refute each X ≠ Y as an equation; another relation between quantities is bad input there."""
 import re
 
-from ..model.symbols import kind, names_quantity
+from ..model.symbols import SIZES, free_symbols, names_quantity
 from ..parsing.parse import ParseError, parse
 from ..shown import DocumentError
 from .beside import INEQUALITY, RELATION
 
-SAME = re.compile(r"\\(?:stackrel|overset)\s*\{(?:[^{}]|\{[^{}]*\})*\}\s*\{\s*=\s*\}|\\mathrel\s*\{\s*=\s*\}|\{\s*=\s*\}|"
+SAME = re.compile(r"\\(?:stackrel|overset|underset)\s*\{(?:[^{}]|\{[^{}]*\})*\}\s*\{\s*=\s*\}|"
+                  r"\\math(?:rel|op|bin)\s*\{\s*\{?\s*=\s*\}?\s*\}|\{\s*=\s*\}|\\symbol\s*\{\s*61\s*\}|\uff1d|"
                   r":=|=:|==|\\(?:equiv|doteq|coloneqq?|eqqcolon|triangleq|Relbar)(?![a-zA-Z])")     # = however written
-SPACING = r"(?:\\(?:[;,:! ]|q?quad|enspace|mathrel(?![a-zA-Z])(?:\s*\{\s*\})?)|~|\s)*"   # beside a relation: \; = \;
-APART = re.compile(r"(?<!\\)[,;]|\\q?quad(?![a-zA-Z])|\\(?:text|mbox)\s*\{[^{}]*\}")   # clauses: ', \quad l < L'
+SPACING = r"(?:\\(?:[;,:!> ]|q?quad|enspace|(?:med|thin|thick)space|mathrel(?![a-zA-Z])(?:\s*\{\s*\})?|" \
+          r"hspace\*?\s*\{[^{}]*\}|mkern\s*-?[\d.]+\s*mu|phantom\s*\{[^{}]*\})|~|\s)*"   # beside a relation: \; = \;
+APART = re.compile(r"(?<!\\)[,;]|\\q?quad(?![a-zA-Z])|\\(?:text|mbox)\s*\{[^{}]*[A-Za-z][^{}]*\}")   # clauses: ', \quad l < L'
 RELATIONS = re.compile(r"!=|<=|>=|\\not\s*=|" + RELATION.pattern + "|" + INEQUALITY.pattern)   # at a clause's top
 SPACED = re.compile(SPACING + "(" + RELATIONS.pattern + ")" + SPACING)
-SHOWS_TOKEN = re.compile(r"\\(?:text|mbox|mathrm|mathit|mathbf)(?![a-zA-Z])\s*(?:\{\s*\})?(?!\s*\{)")   # \text 2 is 2
+SHOWS_TOKEN = re.compile(r"\\(?:text|mbox|mathrm|mathit|mathbf)(?![a-zA-Z])\s*(?:\{\s*\})?(?!\s*\{)|"     # \text 2 is 2,
+                         r"\\(?:boxed|mathbf|bm|displaystyle|textstyle|left|right|big+l?|Big+l?)(?![a-zA-Z])|"   # \boxed{x}: x
+                         r"\\tag\*?\s*\{[^{}]*\}")
 DIFFER = re.compile(r"!=|\\not\s*=|\\neq?|\u2260")
-VALUED = ("w", "b", "z", "a", "x", "y")     # a quantity a worked example gives a value ($a^2_1 = 0.7$, $w^l_{jk} = 0$)
-WORDS = 32          # the longest formula words state, in words, before it is read on past them
-TRIES = 5_000       # the pieces of words a document's reading parses, at most (each about 0.2 ms)
-START = re.compile(r"[\[(/^_\\]|^C$|^(?:sigma|delta|exp|log|sum|sqrt)")    # a word a formula may start with
-GOES_ON = re.compile(r"[+*/^\u00b7\u00d7\u00f7]|(?:times|over|plus|minus)$")   # a word that would continue one
+WORDS, LONGEST = 32, 64     # the words of a formula in words read at once, then one by one up to the longest
+TRIES = 1_500       # the pieces of words a document's reading parses, at most (up to some ms each)
+START = re.compile(r"[\[(/^_\\]|^C$|^[-+]?\d|^[-+]$|^(?:sigma|delta|exp|log|sum|sqrt)")   # a word a formula may start with
+GOES_ON = re.compile(r"[+*/^\u00b7\u00d7\u00f7\u22c5\u2219\u2217]|(?:times|over|plus|minus|multiplied|divided)$")   # a word
+                                                      # that would continue one
                                                       # (a - is a dash where what follows does not read)
 LEADING, TRAILING = "`*_\"'\u201c\u2018(<{", "`*_\"'\u201d\u2019)>},;:.?"      # marks around a formula in words
 CLOSING = {"(": ")", "{": "}"}
@@ -35,7 +39,8 @@ def formulas_stated(said):
     cannot read is left out."""
     out = []
     for line, formula in said:
-        plain = SPACED.sub(lambda m: f" {m.group(1)} ", SAME.sub("=", SHOWS_TOKEN.sub(" ", formula)))   # \; = \; is =
+        plain = re.sub(r"\\(?:text|mbox|mathrm)\s*\{([^{}A-Za-z]*)\}", r"{\1}", formula)       # \text{2}: 2
+        plain = SPACED.sub(lambda m: f" {m.group(1)} ", SAME.sub("=", SHOWS_TOKEN.sub(" ", plain)))   # \; = \; is =
         for clause in _top_level(plain, APART)[0]:
             found = _relation(clause)
             if found is not None:
@@ -45,7 +50,9 @@ def formulas_stated(said):
 
 def _relation(text):
     """(relation, sides) that text states (see formulas_stated), or None: an equation read whole (a guard's \\le
-    inside it too), else its parts apart at its top-level relations."""
+    inside it too), else its parts apart at its top-level relations; a formula set in parentheses or a group as a
+    whole is read inside them (\\left( ... \\right), \\boxed{...})."""
+    text = _unwrapped(text)
     try:
         sides, relations = parse(text).exprs, {"="}
     except ParseError:
@@ -56,8 +63,8 @@ def _relation(text):
             return None
         relations = {"=" if t == "=" else "≠" if DIFFER.fullmatch(t) else "<" for t in apart}
     if len(sides) < 2 or not any(names_quantity(e) for e in sides) or relations == {"="} and len(sides) == 2 and \
-            any(u.is_Number and kind(v) in VALUED for u, v in (sides, sides[::-1])):
-        return None                         # (a value a worked example gives a quantity: a^2_1 = 0.7)
+            any(u.is_Number and not {t for t in free_symbols(v) if t.is_integer} - SIZES for u, v in (sides, sides[::-1])):
+        return None                         # (a worked example's value at one instance: a^2_1 = 0.7, C = 0.25)
     relation = relations.pop() if len(relations) == 1 else "<"
     return (relation, tuple(sides)) if relation != "≠" or len(sides) == 2 else ("<", tuple(sides))
 
@@ -78,6 +85,9 @@ def words_state(text, number, tries):
                 break
             if hit is not None:
                 while last - first >= WORDS and last < len(words):      # a long one: read on while it reads
+                    if last - first >= LONGEST:
+                        raise DocumentError(f"line {number}: a formula in words longer than {LONGEST} words, more than "
+                                            f"derive reads; set it in math, or shorten it")
                     longer = _read(" ".join(words[first:last + 1]), number, tries)
                     if not longer:
                         break
@@ -119,6 +129,24 @@ def _unmarked(text):
                                              text.count(text[-1]) > text.count(OPENING[text[-1]])):
         text = text[:-1]
     return text
+
+
+def _unwrapped(text):
+    """text without the parentheses or braces that enclose it whole."""
+    text = text.strip()
+    while text[:1] in CLOSING and _closing(text) == len(text) - 1:
+        text = text[1:-1].strip()
+    return text
+
+
+def _closing(text):
+    """Where the parenthesis or brace that opens text closes (None: nowhere)."""
+    depth = 0
+    for t, c in enumerate(text):
+        depth += (c == text[0]) - (c == CLOSING[text[0]])
+        if depth == 0:
+            return t
+    return None
 
 
 def _top_level(text, pattern):
