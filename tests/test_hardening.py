@@ -350,6 +350,9 @@ def test_the_equations_a_page_states_are_checked_within_bounds(tmp_path, capsys)
     path.write_text(body + "".join(f"Here $b^l_j = b^l_j + {t} - {t}$.\n" for t in range(300)))
     assert main(["check", str(path), "--timeout", "60"]) == 2
     assert "more than 200 equations" in capsys.readouterr().err
+    path.write_text(body + " ".join(["a[l,j]+a[l,j]=a[l,j]"] * 1_000) + "\n")     # read on and on: 3 minutes (stop 48)
+    assert main(["check", str(path), "--timeout", "60"]) == 2
+    assert "longer than 64 words" in capsys.readouterr().err
     path = tmp_path / "long.proof"
     path.write_text("# " + "b[l,j] = ( " * 3_000 + "\n" + (PROOFS / "bp3.proof").read_text())
     assert main(["check", str(path), "--timeout", "60"]) == 2
