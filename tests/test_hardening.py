@@ -353,7 +353,25 @@ def test_the_equations_a_page_states_are_checked_within_bounds(tmp_path, capsys)
     path.write_text(body + " ".join(["a[l,j]+a[l,j]=a[l,j]"] * 1_000) + "\n")     # read on and on: 3 minutes (stop 48)
     assert main(["check", str(path), "--timeout", "60"]) == 2
     assert "longer than 64 words" in capsys.readouterr().err
+    path.write_text(body + "Here $b^l_j \\mathrel" + " " * 19_000 + "= b^l_j$ and $\\text" + " " * 19_000 + "x$.\n")
+    assert main(["check", str(path), "--timeout", "60"]) in (0, 2)        # spacing around a relation: seconds (stop 48)
+    capsys.readouterr()
     path = tmp_path / "long.proof"
     path.write_text("# " + "b[l,j] = ( " * 3_000 + "\n" + (PROOFS / "bp3.proof").read_text())
     assert main(["check", str(path), "--timeout", "60"]) == 2
     assert "shorten them" in capsys.readouterr().err
+
+
+def test_paragraphs_are_read_in_one_pass_as_before():
+    """A guard against a hang, not a speed target: the pattern for a paragraph was tried at each place of a long blank
+    line (a display blanked beside a reason of 300,000 spaces: minutes, stop 48). The pass over the lines reads every
+    text as the pattern did."""
+    import random
+    import re
+    from derive.documents.beside import paragraphs
+    pattern = re.compile(r"(?:[^\n]*\S[^\n]*(?:\n|$))+")
+    rng = random.Random(48)
+    for _ in range(20_000):
+        text = "".join(rng.choice(["a", " ", "\n", "\n\n", "b c", "\t", "\x0c", "\u00a0"]) for _ in range(rng.randint(0, 20)))
+        assert paragraphs(text) == [(m.start(), m.group(0)) for m in pattern.finditer(text)], repr(text)
+    assert paragraphs(" " * 300_000 + "\nx") == [(300_001, "x")]

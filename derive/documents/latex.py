@@ -214,17 +214,18 @@ def latex_sections(text, markdown=False):
     if markdown:            # what a reader sees, GitHub's $`...`$ too; words in code and tables, tags and notes out
         math = relations_said(worded, True) + [(shown.line_of(text, m.start()), m.group(1)) for m in
                                                GITHUB_INLINE.finditer(text) if relations_in(m.group(0))]
-        words = re.sub(r"(`+)(.+?)\1", lambda m: m.group(0).replace("<", " "), text)     # no comment opens in code
+        words = re.sub(r"`[^`\n]*`", lambda m: m.group(0).replace("<", " "), text)     # no comment opens in code
         words = LINK.sub(r"\1", TAG.sub(" ", HTML_COMMENT.sub(_blanked, words)))
         words = html.unescape(re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", words))        # escapes and entities read
-        words = re.sub(r"(?m)^([ \t]*)\|", r"\1 ", re.sub(r"(?m)(?<=\S)\|(?=.*\|[ \t]*$)", " ", words))  # tables
+        words = "\n".join(line.replace("|", " ") if line.lstrip().startswith("|") else line    # a table's cells
+                          for line in words.split("\n"))
     else:                   # the preamble's \title and macros too, conditionals as TeX reads them
         words = shown.conditionals(page_code, verbatim)
         math = relations_said(words, False)
         typed = "".join(c if c != b or c == "\n" else " " for c, b in zip(text, blanked))    # verbatim text alone
     prose = SHOWN_MATH.sub(_blanked, DISPLAYED.sub(_blanked, words))      # line for line
     if not markdown:        # a command's argument is read as words (\texttt{...}, \footnote{...}, \section*{...})
-        prose = re.sub(r"\\[a-zA-Z]+\*?[ \t]*(?:\[[^\]\n]*\])?[ \t]*\{", " {", prose)
+        prose = re.sub(r"\\[a-zA-Z]+\*?(?:[ \t]*\[[^\]\n]*\])?[ \t]*\{", " {", prose)
     tries = [TRIES]
     stated = formulas_stated(math + reasons) + [
         found for page_words in ([prose] if markdown else [prose, VERB.sub(r" \2 ", typed)])

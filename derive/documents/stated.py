@@ -4,21 +4,23 @@ and refute each X ≠ Y as an equation; another relation between quantities is b
 import re
 
 from ..model.symbols import SIZES, free_symbols, names_quantity
-from ..parsing.parse import ParseError, parse
+from ..parsing.parse import MAX_LENGTH, ParseError, parse
 from ..shown import DocumentError
 from .beside import INEQUALITY, RELATION
 
 SAME = re.compile(r"\\(?:stackrel|overset|underset)\s*\{(?:[^{}]|\{[^{}]*\})*\}\s*\{\s*=\s*\}|"
                   r"\\math(?:rel|op|bin)\s*\{\s*\{?\s*=\s*\}?\s*\}|\{\s*=\s*\}|\\symbol\s*\{\s*61\s*\}|\uff1d|"
                   r":=|=:|==|\\(?:equiv|doteq|coloneqq?|eqqcolon|triangleq|Relbar)(?![a-zA-Z])")     # = however written
-SPACING = r"(?:\\(?:[;,:!> ]|q?quad|enspace|(?:med|thin|thick)space|mathrel(?![a-zA-Z])(?:\s*\{\s*\})?|" \
-          r"hspace\*?\s*\{[^{}]*\}|mkern\s*-?[\d.]+\s*mu|phantom\s*\{[^{}]*\})|~|\s)*"   # beside a relation: \; = \;
+SPACE = re.compile(r"\\(?:[;,:!> ]|q?quad|enspace|(?:med|thin|thick)space|mathrel(?![a-zA-Z])(?:\s*\{\s*\})?|"
+                   r"hspace\*?\s*\{[^{}]*\}|mkern\s*-?[\d.]+\s*mu|phantom\s*\{[^{}]*\})|~")   # spacing: \; = \; is =
 APART = re.compile(r"(?<!\\)[,;]|\\q?quad(?![a-zA-Z])|\\(?:text|mbox)\s*\{[^{}]*[A-Za-z][^{}]*\}")   # clauses: ', \quad l < L'
 RELATIONS = re.compile(r"!=|<=|>=|\\not\s*=|" + RELATION.pattern + "|" + INEQUALITY.pattern)   # at a clause's top
-SPACED = re.compile(SPACING + "(" + RELATIONS.pattern + ")" + SPACING)
 SHOWS_TOKEN = re.compile(r"\\(?:text|mbox|mathrm|mathit|mathbf)(?![a-zA-Z])\s*(?:\{\s*\})?(?!\s*\{)|"     # \text 2 is 2,
                          r"\\(?:boxed|mathbf|bm|displaystyle|textstyle|left|right|big+l?|Big+l?)(?![a-zA-Z])|"   # \boxed{x}: x
                          r"\\tag\*?\s*\{[^{}]*\}")
+SIGN = r"(?:=|<|>|\\(?:ne|neq|le|leq|ge|geq|lt|gt|not)(?![a-zA-Z])|[\u2260\u2264\u2265])"
+QUAD_BESIDE = re.compile(r"\\q?quad(?![a-zA-Z])(?=[ \t~]{0,8}" + SIGN + r")|(?<=[=<>])\\q?quad(?![a-zA-Z])|"
+                         r"(?<=[=<>][ \t~])\\q?quad(?![a-zA-Z])")
 DIFFER = re.compile(r"!=|\\not\s*=|\\neq?|\u2260")
 WORDS, LONGEST = 32, 64     # the words of a formula in words read at once, then one by one up to the longest
 TRIES = 1_500       # the pieces of words a document's reading parses, at most (up to some ms each)
@@ -39,10 +41,12 @@ def formulas_stated(said):
     cannot read is left out."""
     out = []
     for line, formula in said:
+        if len(formula) > MAX_LENGTH:
+            continue                        # (more than derive reads in a formula)
         plain = re.sub(r"\\(?:text|mbox|mathrm)\s*\{([^{}A-Za-z]*)\}", r"{\1}", formula)       # \text{2}: 2
-        plain = SPACED.sub(lambda m: f" {m.group(1)} ", SAME.sub("=", SHOWS_TOKEN.sub(" ", plain)))   # \; = \; is =
+        plain = QUAD_BESIDE.sub(" ", SAME.sub("=", SHOWS_TOKEN.sub(" ", plain)))     # \quad = \quad: no clause
         for clause in _top_level(plain, APART)[0]:
-            found = _relation(clause)
+            found = _relation(SPACE.sub(" ", clause))
             if found is not None:
                 out.append((line, formula.strip(), *found))
     return out
@@ -114,7 +118,7 @@ def _read(piece, number, tries):
         if tries[0] < 0:
             raise DocumentError(f"line {number}: more words around = than derive reads for the formulas they state; "
                                 f"shorten them")
-        found = _relation(SPACED.sub(lambda m: f" {m.group(1)} ", SAME.sub("=", text)))
+        found = _relation(SPACE.sub(" ", SAME.sub("=", text)))
         if found is not None:
             return (text, *found)
     return None
