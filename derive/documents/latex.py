@@ -220,15 +220,18 @@ def latex_sections(text, markdown=False):
         words = "\n".join(line.replace("|", " ") if line.lstrip().startswith("|") else line    # a table's cells
                           for line in words.split("\n"))
     else:                   # the preamble's \title and macros too, conditionals as TeX reads them
-        words = shown.conditionals(page_code, verbatim)
+        read = shown.conditionals(page_code, verbatim)
+        start = read.find("\\begin{document}") if len(read) == len(worded) else -1
+        words = read[:start] + worded[start:] if start >= 0 else worded      # the preamble's \title, the body as shown
         math = relations_said(words, False)
-        typed = "".join(c if c != b or c == "\n" else " " for c, b in zip(text, blanked))    # verbatim text alone
+        typed = "".join(c if c != b or c == "\n" else " " for c, b in zip(text, blanked))    # verbatim text alone,
+        typed = re.sub(r"\$|\\[a-zA-Z]+", " ", VERB.sub(r" \2 ", typed))     # derive's words: TeX's source is code
     prose = SHOWN_MATH.sub(_blanked, DISPLAYED.sub(_blanked, words))      # line for line
     if not markdown:        # a command's argument is read as words (\texttt{...}, \footnote{...}, \section*{...})
         prose = re.sub(r"\\[a-zA-Z]+\*?(?:[ \t]*\[[^\]\n]*\])?[ \t]*\{", " {", prose)
     tries = [TRIES]
     stated = formulas_stated(math + reasons) + [
-        found for page_words in ([prose] if markdown else [prose, VERB.sub(r" \2 ", typed)])
+        found for page_words in ([prose] if markdown else [prose, typed])
         for start, paragraph in paragraphs(page_words)
         for found in words_state(paragraph, shown.line_of(page_words, start), tries)]
     for d in docs:

@@ -61,6 +61,8 @@ def _relation(text):
         sides, relations = parse(text).exprs, {"="}
     except ParseError:
         pieces, apart = _top_level(text, RELATIONS)
+        if all(t == "=" for t in apart):
+            return None                     # (the parser has read it as a whole: x = 2 is a vector against a number)
         try:
             sides = [e for piece in pieces for e in parse(piece).exprs]
         except ParseError:
