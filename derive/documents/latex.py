@@ -42,7 +42,6 @@ def latex_sections(text, markdown=False):
         packages_loaded(text)
         blanked, verbatim = shown.latex(text)
         code, notes = _latex_notes(blanked)
-        page_code = "\n".join(code)
         known_packages("\n".join(code))
         text_read = "\n".join(code)
         no_move(text_read)
@@ -220,7 +219,7 @@ def latex_sections(text, markdown=False):
         words = "\n".join(line.replace("|", " ") if line.lstrip().startswith("|") else line    # a table's cells
                           for line in words.split("\n"))
     else:                   # the preamble's \title and macros too, conditionals as TeX reads them
-        read = shown.conditionals(page_code, verbatim)
+        read = shown.conditionals(text_read, verbatim)
         start = read.find("\\begin{document}") if len(read) == len(worded) else -1
         words = read[:start] + worded[start:] if start >= 0 else worded      # the preamble's \title, the body as shown
         math = relations_said(words, False)
