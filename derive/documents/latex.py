@@ -1,20 +1,18 @@
 """LaTeX and Markdown derivations: the displays of a document (align, equation, $$...$$ and \\[...\\]), with the
 notes (`% claim:`, `<!-- by: -->`) that name a claim, a case, a given fact or a reason (a display's rows:
 display_rows.py; what a document may load: loads.py; what a page shows beside its displays: beside.py)."""
-import html
 import re
 
 from .. import shown
 from ..shown import DocumentError
-from ..shown.inline import GITHUB_INLINE
 from ..shown.markdown import CONTAINER
-from .beside import (RELATION, SHOWN_MATH, claims_said, network_said, network_shown, no_move, no_row_beside_latex,
-                     no_row_beside_markdown, paragraphs, relations_in, relations_said)
+from .beside import (RELATION, claims_said, network_said, network_shown, no_move, no_row_beside_latex,
+                     no_row_beside_markdown, relations_in)
 from .prose import no_step_in_latex
 from .display_rows import latex_chain, marked, rows_mode
 from .loads import known_environments, known_packages, packages_loaded
 from .rows import Document, claim_row, named_note, network_options, read_row
-from .stated import TRIES, formulas_stated, words_state
+from .stated import page_states
 
 ENVIRONMENTS, READ_INSIDE, UNREAD = shown.DISPLAYS, shown.READ_INSIDE, shown.UNREAD   # read, rows inside, not read
 SHOWN_VERBATIM = re.compile(r"\\begin\{(verbatim\*?|[BL]?Verbatim\*?|lstlisting|minted)\}.*?\\end\{\1\}",
@@ -210,42 +208,10 @@ def latex_sections(text, markdown=False):
     _claims_shown(docs, claims_said(worded, markdown, text))
     reasons = [(row.line, formula) for d in docs for chain in d.chains for row in chain.rows
                for _, formula in relations_in(row.justification)]
-    if markdown:            # what a reader sees, GitHub's $`...`$ too; words in code and tables, tags and notes out
-        math = relations_said(worded, True) + [(shown.line_of(text, m.start()), m.group(1)) for m in
-                                               GITHUB_INLINE.finditer(text) if relations_in(m.group(0))]
-        words = re.sub(r"`[^`\n]*`", lambda m: m.group(0).replace("<", " "), text)     # no comment opens in code
-        words = LINK.sub(r"\1", TAG.sub(" ", HTML_COMMENT.sub(_blanked, words)))
-        words = html.unescape(re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", words))        # escapes and entities read
-        words = "\n".join(line.replace("|", " ") if line.lstrip().startswith("|") else line    # a table's cells
-                          for line in words.split("\n"))
-    else:                   # the preamble's \title and macros too, conditionals as TeX reads them
-        read = shown.conditionals(text_read, verbatim)
-        start = read.find("\\begin{document}") if len(read) == len(worded) else -1
-        words = read[:start] + worded[start:] if start >= 0 else worded      # the preamble's \title, the body as shown
-        math = relations_said(words, False)
-        typed = "".join(c if c != b or c == "\n" else " " for c, b in zip(text, blanked))    # verbatim text alone,
-        typed = re.sub(r"\$|\\[a-zA-Z]+", " ", VERB.sub(r" \2 ", typed))     # derive's words: TeX's source is code
-    prose = SHOWN_MATH.sub(_blanked, DISPLAYED.sub(_blanked, words))      # line for line
-    if not markdown:        # a command's argument is read as words (\texttt{...}, \footnote{...}, \section*{...})
-        prose = re.sub(r"\\[a-zA-Z]+\*?(?:[ \t]*\[[^\]\n]*\])?[ \t]*\{", " {", prose)
-    tries = [TRIES]
-    stated = formulas_stated(math + reasons) + [
-        found for page_words in ([prose] if markdown else [prose, typed])
-        for start, paragraph in paragraphs(page_words)
-        for found in words_state(paragraph, shown.line_of(page_words, start), tries)]
+    stated = page_states(text, worded, reasons, None if markdown else (shown.conditionals(text_read, verbatim), blanked))
     for d in docs:
         d.network, d.hidden_notes, d.network_page, d.stated = network or {}, True, page, stated
     return docs
-
-
-TAG = re.compile(r"</?[A-Za-z][\w-]*(?:\s[^<>\n]*)?/?>")
-LINK = re.compile(r"\[([^\[\]\n]*)\]\([^()\s]*\)")             # [text](url): its text
-VERB = re.compile(r"\\(?:verb|lstinline)\*?([^a-zA-Z\s*])(.*?)\1")      # \verb|...| shows its text
-HTML_COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.S)
-
-
-def _blanked(m):
-    return re.sub(r"[^\n]", " ", m.group(0))
 
 
 def _claims_shown(docs, said):

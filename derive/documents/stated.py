@@ -1,12 +1,16 @@
 """What a document states beside its derivation: the relations of its inline math, its reasons, its comments and its
 words that derive reads and that name a quantity of the network. checkdoc.py has the kernel refute no equation of them
 and refute each X ≠ Y as an equation; another relation between quantities is bad input there."""
+import html
 import re
 
+from .. import shown
 from ..model.symbols import SIZES, free_symbols, names_quantity
 from ..parsing.parse import MAX_LENGTH, ParseError, parse
 from ..shown import DocumentError
-from .beside import INEQUALITY, RELATION
+from ..shown.inline import GITHUB_INLINE
+from .beside import INEQUALITY, RELATION, SHOWN_MATH, paragraphs, relations_in, relations_said
+from .prose import DISPLAYED
 
 SAME = re.compile(r"\\(?:stackrel|overset|underset)\s*\{(?:[^{}]|\{[^{}]*\})*\}\s*\{\s*=\s*\}|"
                   r"\\math(?:rel|op|bin)\s*\{\s*\{?\s*=\s*\}?\s*\}|\{\s*=\s*\}|\\symbol\s*\{\s*61\s*\}|\uff1d|"
@@ -31,6 +35,48 @@ GOES_ON = re.compile(r"[+*/^\u00b7\u00d7\u00f7\u22c5\u2219\u2217]|(?:times|over|
 LEADING, TRAILING = "`*_\"'\u201c\u2018(<{", "`*_\"'\u201d\u2019)>},;:.?"      # marks around a formula in words
 CLOSING = {"(": ")", "{": "}"}
 OPENING = {")": "(", "}": "{"}
+
+
+TAG = re.compile(r"</?[A-Za-z][\w-]*(?:\s[^<>\n]*)?/?>")
+LINK = re.compile(r"\[([^\[\]\n]*)\]\([^()\s]*\)")             # [text](url): its text
+VERB = re.compile(r"\\(?:verb|lstinline)\*?([^a-zA-Z\s*])(.*?)\1")      # \verb|...| shows its text
+HTML_COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.S)
+
+
+def page_states(text, worded, reasons, latex=None):
+    """(line, formula, relation, sides) for each relation a LaTeX or Markdown page states beside its derivation
+    (formulas_stated, words_state): its inline math and its words as a reader sees them (`worded`: the page's words
+    with its inline math, line for line), and the formulas of its rows' reasons (`reasons`: (line, formula)). A LaTeX
+    page (`latex`: its code as TeX reads its conditionals, preamble kept; the text with its verbatim blanked) is read
+    with its preamble's \\title, a command's argument as words, and verbatim text for derive's words alone (TeX's
+    source there is code); a Markdown one with GitHub's $`...`$, and words in code, tables and link texts, its tags
+    and comments out."""
+    if latex is None:
+        math = relations_said(worded, True) + [(shown.line_of(text, m.start()), m.group(1)) for m in
+                                               GITHUB_INLINE.finditer(text) if relations_in(m.group(0))]
+        words = re.sub(r"`[^`\n]*`", lambda m: m.group(0).replace("<", " "), text)     # no comment opens in code
+        words = LINK.sub(r"\1", TAG.sub(" ", HTML_COMMENT.sub(_blanked, words)))
+        words = html.unescape(re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", words))        # escapes and entities read
+        pages = ["\n".join(line.replace("|", " ") if line.lstrip().startswith("|") else line    # a table's cells
+                           for line in words.split("\n"))]
+    else:
+        read, blanked = latex
+        start = read.find("\\begin{document}") if len(read) == len(worded) else -1
+        words = read[:start] + worded[start:] if start >= 0 else worded      # the preamble's \title, the body as shown
+        math = relations_said(words, False)
+        typed = "".join(c if c != b or c == "\n" else " " for c, b in zip(text, blanked))    # verbatim text alone,
+        pages = [words, re.sub(r"\$|\\[a-zA-Z]+", " ", VERB.sub(r" \2 ", typed))]   # derive's words: TeX's is code
+    prose = SHOWN_MATH.sub(_blanked, DISPLAYED.sub(_blanked, pages[0]))      # line for line
+    if latex is not None:   # a command's argument is read as words (\texttt{...}, \footnote{...}, \section*{...})
+        prose = re.sub(r"\\[a-zA-Z]+\*?(?:[ \t]*\[[^\]\n]*\])?[ \t]*\{", " {", prose)
+    tries = [TRIES]
+    return formulas_stated(math + reasons) + [found for page in [prose] + pages[1:]
+                                              for start, paragraph in paragraphs(page)
+                                              for found in words_state(paragraph, shown.line_of(page, start), tries)]
+
+
+def _blanked(m):
+    return re.sub(r"[^\n]", " ", m.group(0))
 
 
 def formulas_stated(said):
