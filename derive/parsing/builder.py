@@ -3,8 +3,8 @@ digits, the column of every quantity and every problem of meaning recorded; noth
 import re
 
 from lark import Token, Transformer, Tree, v_args
-from sympy import (E, Abs, Add, And, Basic, Dummy, Integer, KroneckerDelta, Mul, Piecewise, Pow, Rational, Sum, Symbol,
-                   exp, log, sign, sqrt, tanh)
+from sympy import (E, Abs, And, Dummy, Integer, KroneckerDelta, Mul, Piecewise, Pow, Rational, Symbol, exp, log,
+                   sign, sqrt, tanh)
 from sympy import im as imaginary_part, re as real_part
 
 from ..model.activations import step
@@ -15,6 +15,7 @@ from .common import GREEK, UNICODE_GREEK, letters, numeral, scalar, unell
 from .derivatives import DerivativeReader
 from .errors import ParseError
 from .sums import SumReader
+from .values import nonnegative, values_kept
 
 LAYERED = {"w": w, "b": b, "z": z, "a": a, "\\delta": delta, "delta": delta, "δ": delta}
 # how many subscripts a quantity takes: its neuron indices, then a sample index in a mini-batch
@@ -452,39 +453,8 @@ def _root(base, exponent, meta):
     make \\sqrt{-1}^2 = -1 true."""
     if base.is_number and base.is_negative and not exponent.is_integer:
         raise ParseError("a side is not a real number: a root of a negative number", meta.column)
-    whole = exponent.is_integer is True or _nonnegative(base)
+    whole = exponent.is_integer is True or nonnegative(base)
     return values_kept(base ** exponent, [base], meta, () if whole else {base})
-
-
-def _conditions(e):
-    """Where e has a real value, as the parts that sympy does not know to be >= 0 and must be: a root's (a power's that
-    is not whole) and a logarithm's."""
-    if not isinstance(e, Basic):
-        return set()
-    return {p.base for p in e.atoms(Pow) if p.exp.is_integer is not True and not _nonnegative(p.base)} | \
-        {g.args[0] for g in e.atoms(log) if g.args[0].is_positive is not True}
-
-
-def _nonnegative(e):
-    """e >= 0 as derive's quantities are real: an even power, |.|, e^t, the cost (each of derive's is), and sums and
-    products of them (a norm's square)."""
-    if e.is_nonnegative or isinstance(e, (Abs, exp)) or e in (C, C0) or isinstance(e, Pow) and e.exp.is_even:
-        return True
-    if isinstance(e, Sum):
-        return _nonnegative(e.function)
-    return isinstance(e, (Add, Mul)) and all(_nonnegative(t) for t in e.args)
-
-
-def values_kept(made, parts, meta, new=()):
-    """made, the value sympy makes of the parts, unless it has fewer roots and logarithms that say where it has a real
-    value than they have (with `new`, those of the operation): sympy reads (√u)^2, √u √u and e^(ln u) as u, which has a
-    value where √u and ln u have none, so a claim would be checked, and refuted, where the side as typed has none."""
-    needs = set(new).union(*(_conditions(p) for p in parts))
-    if len(_conditions(made)) < len(needs):
-        raise ParseError("sympy would read this with a root or logarithm left out ((√u)^2, √u √u and e^(ln u) are u), "
-                         "and with it where the side has a real value: write it without them (u, or |u| for u >= 0)",
-                         meta.column)
-    return made
 
 
 def even_powers(expr):
