@@ -5617,6 +5617,14 @@ def test_the_claim_a_page_shows_is_the_claim_checked(suffix, edits, code, tmp_pa
     colon, a second formula derive cannot read (round 3). A formula with '=' that a page shows after such a word, in
     its paragraph up to a display environment, or in a theorem environment, must read as a claim a note states; the
     controls are proved."""
+    path = _edited_export(tmp_path, suffix, edits, capsys)
+    assert main(["check", str(path)]) == code
+    err = capsys.readouterr().err
+    assert ("the page shows the claim" in err or "unknown command" in err) == (code == 2)
+
+
+def _edited_export(tmp_path, suffix, edits, capsys):
+    """derive's export of proofs/bp3.proof (.tex or .md), proved as it is, with each (old, new) of `edits` made once."""
     path = tmp_path / f"bp3{suffix}"
     assert main(["export", str(PROOFS / "bp3.proof"), "-o", str(path)]) == 0
     assert main(["check", str(path)]) == 0
@@ -5626,9 +5634,7 @@ def test_the_claim_a_page_shows_is_the_claim_checked(suffix, edits, code, tmp_pa
         text = text.replace(old, new, 1)
     path.write_text(text)
     capsys.readouterr()
-    assert main(["check", str(path)]) == code
-    err = capsys.readouterr().err
-    assert ("the page shows the claim" in err or "unknown command" in err) == (code == 2)
+    return path
 
 
 PERCENT_DISPLAY = "We have\n\n$$\n\\frac{\\partial C}{\\partial b^l_j} = \\delta^l_j\n$$\n\n% $$\\frac{\\partial C}" \
@@ -5858,14 +5864,7 @@ def test_every_equation_a_page_states_must_hold(suffix, edits, code, tmp_path, c
     \\paragraph{Claim}, PROPOSITION:, a Cyrillic С, a zero-width space), was PROVED on its hidden note (the document red
     team of stop 48). Each equation a page states that names a quantity must not be refuted by the kernel, and another
     relation between quantities is bad input; the controls, a definition that holds and relations of indices, read."""
-    path = tmp_path / f"bp3{suffix}"
-    assert main(["export", str(PROOFS / "bp3.proof"), "-o", str(path)]) == 0
-    text = path.read_text()
-    for old, new in edits:
-        assert old in text, old
-        text = text.replace(old, new, 1)
-    path.write_text(text)
-    capsys.readouterr()
+    path = _edited_export(tmp_path, suffix, edits, capsys)
     assert main(["check", str(path)]) == code
     err = capsys.readouterr().err
     assert ("the document states" in err or "goes on" in err) == (code == 2), err

@@ -22,8 +22,7 @@ RELATIONS = re.compile(r"!=|<=|>=|\\not\s*=|" + RELATION.pattern + "|" + INEQUAL
 SHOWS_TOKEN = re.compile(r"\\(?:text|mbox|mathrm|mathit|mathbf)(?![a-zA-Z])\s*(?:\{\s*\})?(?!\s*\{)|"     # \text 2 is 2,
                          r"\\(?:boxed|mathbf|bm|displaystyle|textstyle|left|right|big+l?|Big+l?)(?![a-zA-Z])|"   # \boxed{x}: x
                          r"\\tag\*?\s*\{[^{}]*\}")
-SIGN = r"(?:=|<|>|\\(?:ne|neq|le|leq|ge|geq|lt|gt|not)(?![a-zA-Z])|[\u2260\u2264\u2265])"
-QUAD_BESIDE = re.compile(r"\\q?quad(?![a-zA-Z])(?=[ \t~]{0,8}" + SIGN + r")|(?<=[=<>])\\q?quad(?![a-zA-Z])|"
+QUAD_BESIDE = re.compile(r"\\q?quad(?![a-zA-Z])(?=[ \t~]{0,8}(?:" + RELATIONS.pattern + r"))|(?<=[=<>])\\q?quad(?![a-zA-Z])|"
                          r"(?<=[=<>][ \t~])\\q?quad(?![a-zA-Z])")
 DIFFER = re.compile(r"!=|\\not\s*=|\\neq?|\u2260")
 WORDS, LONGEST = 32, 64     # the words of a formula in words read at once, then one by one up to the longest
