@@ -5893,6 +5893,32 @@ def test_an_equation_a_proof_files_comment_states_must_hold(comment, code, tmp_p
     assert ("the document states" in err or "goes on" in err) == (code == 2), err
 
 
+@pytest.mark.parametrize("activation, stated, code", [
+    ("generic", "$0 < \\sigma(z^l_j) < 1$", 2),              # a generic sigma takes every value
+    ("sigmoid", "$0 < \\sigma(z^l_j) < 1$", 0),
+    ("sigmoid", "$0 \\le \\sigma'(z^l_j) \\le \\frac{1}{4} < 1$", 0), ("sigmoid", "$C \\ge 0$", 0),
+    ("sigmoid", "$\\sigma'(z^l_j) < 1/5$", 2),                 # 1/4 at z = 0
+    ("sigmoid", "$a^l_j > 0$", 2),                              # a^1_j = x_j, an input, may be negative
+    ("sigmoid", "$\\frac{\\partial C}{\\partial b^l_j} < \\delta^l_j$", 2),    # the kernel proves them equal
+    ("sigmoid", "$\\frac{\\partial C}{\\partial b^l_j} \\le \\delta^l_j$", 0),
+    ("sigmoid", "$\\delta^l_j \\ll 1$", 2),                    # a relation derive does not check
+])
+def test_an_order_a_page_states_must_hold(activation, stated, code, tmp_path, capsys):
+    """'$0 < \\sigma(z^l_j) < 1$' on a page was bad input whatever the network, a relation derive did not check (stop
+    48). An order (<, \\le, >, \\ge) a page states is now checked as an equation is: it is bad input where the kernel
+    evaluates an instance the numbers propose and finds its sides the other way round beyond rounding, or, strict,
+    where the kernel proves them equal; one it does not refute reads."""
+    path = tmp_path / "bp3.md"
+    assert main(["export", "bp3", "--activation", activation, "-o", str(path)]) == 0
+    text = path.read_text()
+    assert "\nNetwork: any depth" in text
+    path.write_text(text.replace("\nNetwork: any depth", f"\nHere {stated}. Network: any depth", 1))
+    capsys.readouterr()
+    assert main(["check", str(path)]) == code
+    err = capsys.readouterr().err
+    assert ("the document states" in err) == (code == 2), err
+
+
 @pytest.mark.parametrize("text, code", [
     ("sqrt(b[l,j])^2 = |b[l,j]|", 2), ("exp(log(x[k])) = |x[k]|", 2), ("(b[l,j]^(1/4))^4 = |b[l,j]|", 2),
     ("(w[l,j,k]^(2/3))^(3/2) = |w[l,j,k]|", 2), ("sqrt(b[l,j])*sqrt(b[l,j]) = |b[l,j]|", 2),

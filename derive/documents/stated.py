@@ -1,6 +1,7 @@
 """What a document states beside its derivation: the relations of its inline math, its reasons, its comments and its
-words that derive reads and that name a quantity of the network. checkdoc.py has the kernel refute no equation of them
-and refute each X ≠ Y as an equation; another relation between quantities is bad input there."""
+words that derive reads and that name a quantity of the network. checkdoc.py has the kernel refute no equation or
+order (<, ≤, >, ≥) of them and refute each X ≠ Y as an equation; another relation between quantities is bad input
+there."""
 import html
 import re
 
@@ -25,6 +26,8 @@ SHOWS_TOKEN = re.compile(r"\\(?:text|mbox|mathrm|mathit|mathbf)(?![a-zA-Z])\s*(?
 QUAD_BESIDE = re.compile(r"\\q?quad(?![a-zA-Z])(?=[ \t~]{0,8}(?:" + RELATIONS.pattern + r"))|(?<=[=<>])\\q?quad(?![a-zA-Z])|"
                          r"(?<=[=<>][ \t~])\\q?quad(?![a-zA-Z])")
 DIFFER = re.compile(r"!=|\\not\s*=|\\neq?|\u2260")
+ORDER = {"<": "<", "\\lt": "<", ">": ">", "\\gt": ">", "<=": "≤", "\u2264": "≤", "\\le": "≤", "\\leq": "≤", "\\leqslant": "≤",
+         ">=": "≥", "\u2265": "≥", "\\ge": "≥", "\\geq": "≥", "\\geqslant": "≥"}     # an order between two sides
 WORDS, LONGEST = 32, 64     # the words of a formula in words read at once, then one by one up to the longest
 TRIES = 1_500       # the pieces of words a document's reading parses, at most (up to some ms each)
 START = re.compile(r"[\[(/^_\\]|^C$|^[-+]?\d|^[-+]$|^(?:sigma|delta|exp|log|sum|sqrt)")   # a word a formula may start with
@@ -82,8 +85,9 @@ def formulas_stated(said):
     """(line, formula, relation, sides) for each inline formula ((line, text) in `said`) that states, in one of its
     clauses (parts apart at a top-level comma, \\quad or \\text{...}), a relation that derive reads between
     expressions naming a quantity: "=" (however it is written: \\equiv, :=, \\stackrel{def}{=}) with the
-    expressions it equates, "≠" (\\ne, !=) with its two sides, or "<" for any other (\\le, >, ...). One derive
-    cannot read is left out."""
+    expressions it equates, "≠" (\\ne, !=) with its two sides, an order ("<≤": each relation between two sides of
+    0 < a \\le 1, of = < ≤ > ≥), or "?" for any other (\\ll, a ≠ among others). One derive cannot read is left
+    out."""
     out = []
     for line, formula in said:
         if len(formula) > MAX_LENGTH:
@@ -103,7 +107,8 @@ def _relation(text):
     whole is read inside them (\\left( ... \\right), \\boxed{...})."""
     text = _unwrapped(text)
     try:
-        sides, relations = parse(text).exprs, {"="}
+        sides = parse(text).exprs
+        relations = ["="] * (len(sides) - 1)
     except ParseError:
         pieces, apart = _top_level(text, RELATIONS)
         if all(t == "=" for t in apart):
@@ -112,12 +117,15 @@ def _relation(text):
             sides = [e for piece in pieces for e in parse(piece).exprs]
         except ParseError:
             return None
-        relations = {"=" if t == "=" else "≠" if DIFFER.fullmatch(t) else "<" for t in apart}
-    if len(sides) < 2 or not any(names_quantity(e) for e in sides) or relations == {"="} and len(sides) == 2 and \
+        relations = ["=" if t == "=" else "≠" if DIFFER.fullmatch(t) else ORDER.get(t, "?") for t in apart]
+    if len(sides) < 2 or not any(names_quantity(e) for e in sides) or relations != ["≠"] and len(sides) == 2 and \
             any(u.is_Number and not {t for t in free_symbols(v) if t.is_integer} - SIZES for u, v in (sides, sides[::-1])):
-        return None                         # (a worked example's value at one instance: a^2_1 = 0.7, C = 0.25)
-    relation = relations.pop() if len(relations) == 1 else "<"
-    return (relation, tuple(sides)) if relation != "≠" or len(sides) == 2 else ("<", tuple(sides))
+        return None                         # (a worked example's value at one instance: a^2_1 = 0.7, C < 0.25)
+    if len(sides) != len(relations) + 1:
+        return "?", tuple(sides)
+    if set(relations) in ({"="}, {"≠"}):
+        return relations[0], tuple(sides)
+    return "".join(relations) if set(relations) <= set("=<≤>≥") else "?", tuple(sides)
 
 
 def words_state(text, number, tries):
