@@ -10,6 +10,7 @@ from sympy import Add, And, Dummy, Indexed, KroneckerDelta, Max, Min, Mul, Piece
 from .api import kernel_for
 from .kernel.canon import Canon, Undecided
 from .kernel.facts import Facts
+from .kernel.holds import SPLITS, split
 from .model.network import DomainError, infer_domain
 from .model.proof import Derivation, Identity, Step
 from .model.symbols import L, Partial, is_guard, kind, n
@@ -61,7 +62,8 @@ def _cancelling(lhs, rhs, domain, network):
                     if len(g.args) <= SUBSET else []        # (a sum all 0 is the claim's own statement)
                 ways = [(part, g - part, 0) for part in parts]
             else:
-                ways = [(f, g / f, 1) for f in g.args if not f.is_Number]
+                ways = [(f, Mul(*g.args[:t], *g.args[t + 1:]), 1) for t, f in enumerate(g.args) if not f.is_Number]
+                                                    # (g / f leaves exp(u) exp(-u) for f = exp(u))
             for part, without, value in ways:
                 rest = _domain(*(e.xreplace({g: without}) for e in (lhs, rhs)))      # (cheap: first)
                 if (rest is None or set(rest) != set(domain)) and _equal(part, value, facts, network):
@@ -93,10 +95,18 @@ def _cancels(what, domain):
             f"own")
 
 
-def _equal(part, value, facts, network):
-    """The kernel's rules show part = value at every instance of the facts' domain (an error of theirs: not shown)."""
+def _equal(part, value, facts, network, splits=0):
+    """The kernel's rules show part = value at every instance of the facts' domain, split where it does not decide a
+    question of theirs as the kernel splits a step (l = L and l < L: d(z^{l-1}_1)/db^{L-1}_1 - [l = L] is 0), or not
+    (an error of theirs: not shown)."""
     try:
         return Canon(network, facts).equal(part, value)
+    except Undecided as u:
+        if splits >= SPLITS or u.symbol is None or facts.domain is None or \
+                u.symbol != L and all(d[0] != u.symbol for d in facts.domain):
+            return False
+        return all(_equal((part - value).xreplace(sub), 0, Facts(domain), network, splits + 1)
+                   for _, sub, domain in split(facts.domain, u.symbol, u.end))
     except Exception:                       # noqa: BLE001  a question the rules do not answer
         return False
 

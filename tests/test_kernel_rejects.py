@@ -5693,6 +5693,33 @@ def test_parts_that_cancel_are_seen_beside_a_term_the_domain_does_not_decide_and
     capsys.readouterr()
 
 
+@pytest.mark.parametrize("claim, options, code", [
+    ("dC/db[l,j] = [3<=l]*delta[l,j] + d(z[l-1,1])/db[L-1,1] - [l=L]", (), 2),   # 1 - 1 at l = L, 0 - 0 below
+    ("dC/db[l,j] = [3<=l]*delta[l,j] + d(z[l-1,1])/db[L-1,1] - d(b[l-1,1])/db[L-1,1]", (), 2),
+    ("dC/db[l,j]*(1 + d(z[l-1,1])/db[L-1,1] - [l=L]) = [3<=l]*delta[l,j]", (), 2),     # a factor of 1
+    ("dC/db[l,j] = [3<=l]*delta[l,j]*exp(d(z[l-1,1])/db[L-1,1] - [l=L])", (), 2),     # (g / e^u left e^u e^-u)
+    ("dC/db[l,j]*exp(d(z[l-1,1])/db[L-1,1] - [l=L]) = [3<=l]*delta[l,j]", (), 2),
+    ("[3<=l]*delta[l,j] + d(z[l-1,1])/db[L-1,1] = dC/db[l,j] + [l=L]", (), 2),          # across the sides
+    ("dC/dw[l,j,k] = [3<=l]*a[l-1,k]*delta[l,j] + d(z[l-1,1])/db[L-1,1] - [l=L]", (), 2),
+    ("dC/db[l,j] = [3<=l]*delta[l,j] + d(z[l-1,1])/db[L-1,1] - [l=L]", ("--widths", "2,3,4", "--activation", "sigmoid"), 2),
+    ("delta[l,j] = (1-[l=L])*sigma'(z[l,j])*dC/da[l,j] + d(z[l+1,1])/db[L,1] - d(b[l+1,1])/db[L,1]",   # hides l = L
+     ("--output", "softmax"), 2),
+    # the controls: a zero that narrows nothing is left to the kernel; one that is not zero is refuted
+    ("dC/db[l,j] = delta[l,j] + d(z[l,1])/db[L,1] - [l=L]", (), 0),
+    ("dC/db[l,j] + [l=L] = delta[l,j] + d(z[l,1])/db[L,1]", (), 0),
+    ("dC/db[l,j] = [3<=l]*delta[l,j] + d(z[l-1,1])/db[L-1,1] - 2*[l=L]", (), 1),
+    ("dC/db[l,j] = [3<=l]*delta[l,j]*exp(d(z[l,1])/db[L,1] - [l=L])", (), 1),
+])
+def test_a_zero_the_rules_show_by_cases_may_not_narrow_a_claim(claim, options, code, capsys):
+    """dz^{l-1}_1/db^{L-1}_1 - [l = L] is 0 (1 - 1 at l = L, 0 - 0 below), and needs l >= 3: beside [3 <= l] delta^l_j
+    it left l = 2 out of dC/db^l_j = [3 <= l] delta^l_j, false there, and the claim was PROVED for 3 <= l <= L (the
+    verify red team of stop 49). The rules show such a part 0 only on the cases l = L and l < L, which the kernel splits
+    a step into and the reading of what a claim says did not: it splits them now, as the kernel does. A factor e^u of
+    1 was not seen at all: the claim without it was read as g / e^u, e^u e^-u, which still names u's quantities."""
+    assert main(["verify", claim, *options, "--timeout", "120"]) == code
+    assert ("each quantity" in capsys.readouterr().err) == (code == 2)
+
+
 @pytest.mark.parametrize("widths", ["1,1", "2,2"])
 def test_a_root_and_an_absolute_value_on_a_formula_activation_end_at_once(widths, capsys):
     """sympy's simplify of sqrt(tanh(u)^2) - |tanh(u)| ran for minutes (82 s on [1, 1], more than 400 s on [2, 2]), so

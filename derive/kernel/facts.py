@@ -24,6 +24,7 @@ class Facts:
         self.bounds = dict(bounds or {})         # symbol -> [(lo, hi), ...]
         self.known = list(known)                 # [(p, q)]: p <= q
         self._key = None                         # the facts, hashable, once asked
+        self.domain = tuple(domain) if bounds is None else None     # the domain they are of (not the sums' around)
         for e, lo, hi in domain:
             self.add(e, lo, hi)
 

@@ -59,7 +59,7 @@ class Holds:
                 found = None
             else:
                 cases = []
-                for label, sub, part in _split(domain, symbol, u.end):
+                for label, sub, part in split(domain, symbol, u.end):
                     found = self._answer(before.xreplace(sub), after.xreplace(sub), part, power, False, splits + 1)
                     if found is None:
                         break
@@ -229,7 +229,7 @@ def _families_after(v, facts, output=False):
     return [q for q in ((z[L, u], a[L, u]) if output else (z[m, u], a[m, u], z[m + 1, u], a[m + 1, u]))
             if facts.sign(order(q) - order(v)) == 1 and facts.le(layer(q), L)]
 
-def _split(domain, symbol, end):
+def split(domain, symbol, end):
     """Two cases covering the domain: symbol at the end of its range, and the rest of the range."""
     if symbol == L:
         facts = Facts(domain)
