@@ -300,12 +300,18 @@ def _cases_at_L(doc, claim):
 
 
 def _claim(doc, path, network):
+    """The document's claim; a DocumentError when a part of it says nothing where it is checked (narrowed.vacuous)."""
+    claim = stated_claim(doc, path)
+    why = claim.lhs is not None and vacuous(claim.lhs, claim.rhs, claim.domain, network)
+    if why:
+        raise DocumentError(f"line {doc.claim.line}: {why}")
+    return claim
+
+
+def stated_claim(doc, path):
+    """The Identity of the document's claim as it is read (an empty one for none)."""
     title = path or "derivation"
     if doc.claim is None:
         return Identity(title, title, None, None, ())
     lhs, rhs = doc.claim.exprs
-    domain = infer_domain(lhs, rhs)                                       # documents/ read it: it has one
-    why = vacuous(lhs, rhs, domain, network)
-    if why:
-        raise DocumentError(f"line {doc.claim.line}: {why}")
-    return Identity("claim", title, lhs, rhs, domain)
+    return Identity("claim", title, lhs, rhs, infer_domain(lhs, rhs))     # documents/ read it: it has one

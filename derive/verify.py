@@ -21,27 +21,39 @@ STRATEGIES = (dict(route="z", expand_cost=True, use_activation=True), dict(route
 
 def claim_of(text, network):
     """The Identity a user's text states; ParseError when it cannot be read or makes no sense (on
-    this network: a sample index belongs to a mini-batch network's quantities, and only there)."""
+    this network: a sample index belongs to a mini-batch network's quantities, and only there), or
+    when a part of it says nothing where it is checked (narrowed.vacuous)."""
+    claim = read_claim(text, network)
+    _not_vacuous(claim, network)
+    return claim
+
+
+def read_claim(text, network):
+    """The Identity a user's text states, read (claim_of without the reading of what its parts say)."""
     lhs, rhs = parse_identity(text)
     try:
         domain = infer_domain(lhs, rhs)
         network.refuse(lhs, rhs)
     except (DomainError, NetworkError) as e:
         raise ParseError(str(e)) from None
-    why = vacuous(lhs, rhs, domain, network)
+    return Identity("claim", text, lhs, rhs, domain)
+
+
+def _not_vacuous(claim, network):
+    why = vacuous(claim.lhs, claim.rhs, claim.domain, network)
     if why:
         raise ParseError(why)
-    return Identity("claim", text, lhs, rhs, domain)
 
 
 def verify(text, network, timeout=None):
     """A Proof of the claim `text` states, with the kernel's verdict; within a time budget,
     after which the kernel says undecided with what was done by then."""
     from .budget import OutOfTime, time_budget
-    claim = claim_of(text, network)              # input errors are reported whatever the budget
+    claim = read_claim(text, network)            # input errors are reported whatever the budget
     kernel, done = kernel_for(network), []
     try:
         with time_budget(timeout):
+            _not_vacuous(claim, network)         # (the rules may take long to write a part: within it)
             proof = verify_now(claim, network, kernel, done)
             why = shared_narrowing(claim, network) if proof.verdict.proved else ""
     except (OutOfTime, RecursionError, MemoryError) as e:

@@ -136,6 +136,30 @@ def test_a_pathological_identity_ends_in_a_verdict_under_its_budget(capsys):
             s["problem"] for s in data["steps"] if s["problem"]]
 
 
+@pytest.mark.parametrize("command", ["verify", "check"])
+def test_reading_what_a_claim_says_is_within_its_time_budget(command, monkeypatch, tmp_path, capsys):
+    """What a claim's parts say (narrowed.vacuous) is read by writing them with the rules, which may take minutes ((a^l_1
+    + ... + z^l_2)^16 on both sides): verify read it before its time budget began (PROVED after 50 s with --timeout 2),
+    and check read it again, with no budget, once the budget had run out (the check red team of stop 49)."""
+    import time
+
+    import derive.checkdoc
+    import derive.verify
+    calls = []
+
+    def slow(*args):
+        calls.append(args)
+        assert len(calls) == 1, "read again, outside the budget"
+        time.sleep(60)
+        return ""
+    monkeypatch.setattr(derive.verify if command == "verify" else derive.checkdoc, "vacuous", slow)
+    path = tmp_path / "bp3.proof"
+    path.write_text((PROOFS / "bp3.proof").read_text())
+    args = ["verify", "dC/db[l,j] = delta[l,j]"] if command == "verify" else ["check", str(path)]
+    assert main([*args, "--timeout", "1"]) == 3
+    assert "the time budget of 1 s ran out" in capsys.readouterr().out
+
+
 PAYLOADS = [
     "__import__('os').system('touch {marker}')",
     "().__class__.__bases__[0].__subclasses__()",

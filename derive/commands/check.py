@@ -233,13 +233,13 @@ def check_within(doc, network, path, seconds, strict=False):
     """check_document under a time budget; out of time, the kernel's undecided verdict."""
     from ..api import Proof, kernel_for
     from ..budget import OutOfTime, time_budget
-    from ..checkdoc import _claim, check_document
+    from ..checkdoc import check_document, stated_claim
     try:
         with time_budget(seconds):
             return check_document(doc, network, path, strict=strict)
     except (OutOfTime, RecursionError, MemoryError) as e:
         why = str(e) if isinstance(e, OutOfTime) else f"the document is too large to check ({type(e).__name__})"
-        claim = _claim(doc, path, network)
+        claim = stated_claim(doc, path)
         return Proof(claim, (), kernel_for(network).no_proof(claim, why), network)
 
 
