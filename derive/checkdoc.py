@@ -276,7 +276,7 @@ def _network_said(doc, network):
     on = {"activation": activation, "cost": cost, "regularization": regularization, "output": output,
           "batch": "yes" if batch else "no", "widths": ",".join(map(str, network.widths)) if network.concrete else ""}
     for key, value in (doc.network or {}).items():
-        if key in on and "".join(str(value).split()).lower() != on[key]:
+        if key in on and _note_value(key, value) != on[key]:
             raise DocumentError(f"the file's network note says {key}={value}, and it is checked on a network with "
                                 f"{key}={on[key] or 'any'}: check it on the network it states")
     for key, (value, line, _) in doc.network_page.items():     # the page's own words, seen where the note is not
@@ -284,6 +284,14 @@ def _network_said(doc, network):
             raise DocumentError(f"line {line}: the page says the network's {key} is {value or 'any'}, and it is "
                                 f"checked on a network with {key} {on[key] or 'any'}: give the choice in the file's "
                                 f"network note (network: {key}={value}) or as an option")
+
+
+def _note_value(key, value):
+    """A network note's value as the network states it: lower case, no spaces, widths as numbers (02,3,2 is 2,3,2)."""
+    text = "".join(str(value).split()).lower()
+    if key == "widths" and re.fullmatch(r"\d+(?:,\d+)*", text):
+        return ",".join(str(int(w)) for w in text.split(","))
+    return text
 
 
 def _cases_at_L(doc, claim):

@@ -1323,6 +1323,18 @@ def test_a_document_is_checked_on_the_network_its_note_states(tmp_path):
     assert main(["check", str(path)]) == 0
 
 
+def test_a_network_note_is_compared_by_what_it_states(tmp_path, capsys):
+    """'# network: widths=02,3,2' built the network [2, 3, 2] and was then refused as another network than [2, 3, 2]
+    (the check red team of stop 49): the note's widths are compared as numbers; other widths are still refused."""
+    path = tmp_path / "bp3.proof"
+    path.write_text((PROOFS / "bp3.proof").read_text().replace("cost=quadratic\n", "cost=quadratic widths=02,3,2\n"))
+    assert main(["check", str(path)]) == 0
+    capsys.readouterr()
+    assert check_document(read(path), Network(widths=(2, 3, 2))).verdict.status == "proved"
+    with pytest.raises(DocumentError, match="network note says widths=02,3,2"):
+        check_document(read(path), Network(widths=(2, 3, 3)))
+
+
 def test_a_claim_on_an_empty_domain_is_proved_as_vacuous_and_says_so():
     """The red team of stop 45: delta [j <= n_l] = delta [j >= n_l + 1] for j from n_l + 1 to n_l (no instance), made
     through the API, was PROVED with no word that it holds at no instance, and 'numbers agreeing' where no number was
