@@ -1323,6 +1323,44 @@ def test_a_document_is_checked_on_the_network_its_note_states(tmp_path):
     assert main(["check", str(path)]) == 0
 
 
+@pytest.mark.parametrize("suffix", [".tex", ".md", ".proof"])
+@pytest.mark.parametrize("options, old, new", [
+    ((), "BP1 for the quadratic cost", "BP1 for the cross-entropy cost"),
+    (("--activation", "sigmoid", "--cost", "cross-entropy"), "BP1 for the cross-entropy cost", "BP1 for the quadratic cost"),
+    ((), "BP1 for the quadratic cost", "BP1 for the quadratic cost"),             # the control: the title as exported
+])
+def test_a_title_names_the_network_it_is_about(suffix, options, old, new, tmp_path, capsys):
+    """An export of BP1 for the quadratic cost, its title edited to 'BP1 for the cross-entropy cost' (a claim false
+    there), was PROVED on the hidden note's network (the API red team of stop 49): derive read what the page says of its
+    network in a 'Network:' line alone. A title, a heading, or a .proof file's first line names the network too."""
+    path = tmp_path / f"oe{suffix}"
+    if suffix == ".proof":
+        assert main(["prove", "output-error", *options, "--format", "proof"]) == 0
+        path.write_text(capsys.readouterr().out)
+    else:
+        assert main(["export", "output-error", *options, "-o", str(path)]) == 0
+    text = path.read_text()
+    assert old in text
+    path.write_text(text.replace(old, new))
+    capsys.readouterr()
+    assert main(["check", str(path)]) == (0 if old == new else 2)
+    assert ("the page says" in capsys.readouterr().err) == (old != new)
+
+
+def test_the_reasons_of_a_display_are_no_statement_of_the_network(tmp_path, capsys):
+    """A 'Network:' line with no blank line before its display was read with the display's reasons ('by the gradient
+    of the quadratic cost'), and a page that says cost cross-entropy there was refused as saying both, on the line of
+    'Network:' (the API red team of stop 49): it is refused for what it says, cross-entropy, on the quadratic cost."""
+    path = tmp_path / "oe.tex"
+    assert main(["export", "output-error", "-o", str(path)]) == 0
+    text = path.read_text().replace("cost quadratic.", "cost cross-entropy.").replace(
+        "BP1 for the quadratic cost and the generic output layer", "BP1")
+    path.write_text(text)
+    capsys.readouterr()
+    assert main(["check", str(path)]) == 2
+    assert "the page says the network's cost is cross-entropy" in capsys.readouterr().err
+
+
 def test_a_network_note_is_compared_by_what_it_states(tmp_path, capsys):
     """'# network: widths=02,3,2' built the network [2, 3, 2] and was then refused as another network than [2, 3, 2]
     (the check red team of stop 49): the note's widths are compared as numbers; other widths are still refused."""

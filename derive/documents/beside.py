@@ -110,6 +110,7 @@ def _centred(text):
     return None
 
 
+MATH_DISPLAY = re.compile(r"\$\$|\\\[|\\begin\s*\{(?:align|equation|gather|multline|eqnarray|displaymath|flalign)")
 DEFAULT = ("generic", "quadratic", "none", "no", "false")
 STATEMENTS = 100                # paragraphs that state the network, at most
 STATED = re.compile(r"\bnetwork\s*:\s*(.*)|^(?:(?:the|our|this|its)\s+)?network\s*(?:\u2014|\u2013|--?)\s*(.*)",
@@ -129,8 +130,11 @@ def network_said(text, markdown, source=""):
     page is read from its `source`, block by block as prose.markdown_prose reads it (escapes, entities, code spans)."""
     page = source if markdown else text
     said, seen, stated = {}, _shown_groups(page), 0
+    for line, heading, hidden in _headings(page, markdown, seen):
+        _choices_named(_as_read(heading), line, hidden, said)
     for start, paragraph in _blocks(page) if markdown else paragraphs(text):
-        found = STATED.search(_as_read(paragraph))
+        display = MATH_DISPLAY.search(paragraph)        # (a display's reasons are no statement of the network)
+        found = STATED.search(_as_read(paragraph[:display.start()] if display else paragraph))
         if not found:
             continue
         stating = found.group(1) if found.group(1) is not None else found.group(2)
@@ -139,18 +143,48 @@ def network_said(text, markdown, source=""):
             raise DocumentError(f"more than {STATEMENTS} paragraphs say 'Network:'; a page states its network once")
         word = None if markdown else re.search(r"(?i)network", paragraph)     # where the page says it (else where its
         at = start + (word.start() if word else 0)                                # paragraph starts)
-        line, hidden = shown.line_of(page, at), _hidden_at(seen, at, markdown)
-        for key, pattern in CHOICES:
-            for m in re.finditer(pattern, stating):
-                value = re.sub(r"\s", "", next(g for g in m.groups() if g))
-                value = {"mini-batch": "yes", "anydepth": ""}.get(value, value)
-                if key in said and said[key][0] != value:
-                    raise DocumentError(f"line {line}: the page says {key} {value or 'any'} here and "
-                                        f"{said[key][0] or 'any'} on line {said[key][1]}: a document is checked on "
-                                        f"one network")
-                if key not in said or said[key][2] and not hidden:
-                    said[key] = (value, line, hidden)
+        _choices_named(stating, shown.line_of(page, at), _hidden_at(seen, at, markdown), said)
     return said
+
+
+def network_titled(title):
+    """{choice: (value, 1, False)} that a file's title, its first line, names (network_said's choices)."""
+    said = {}
+    _choices_named(_as_read(title), 1, False, said)
+    return said
+
+
+def _choices_named(words, line, hidden, said):
+    """Adds to `said` ({choice: (value, line, hidden)}) each choice of the network that the words (as _as_read reads
+    them) name; a DocumentError for a value other than one said before: derive checks on one network."""
+    for key, pattern in CHOICES:
+        for m in re.finditer(pattern, words):
+            value = re.sub(r"\s", "", next(g for g in m.groups() if g))
+            value = {"mini-batch": "yes", "anydepth": ""}.get(value, value)
+            if key in said and said[key][0] != value:
+                raise DocumentError(f"line {line}: the page says {key} {value or 'any'} here and "
+                                    f"{said[key][0] or 'any'} on line {said[key][1]}: a document is checked on "
+                                    f"one network")
+            if key not in said or said[key][2] and not hidden:
+                said[key] = (value, line, hidden)
+
+
+HEADING = re.compile(r"\\(?:title|part|chapter|(?:sub)*section)\*?\s*(?:\[[^\[\]]*\]\s*)?\{((?:[^{}]|\{[^{}]*\})*)\}")
+ATX = re.compile(r" {0,3}#{1,6}(?:[ \t]|$)")
+SETEXT = re.compile(r" {0,3}(?:=+|-+)[ \t]*$")
+
+
+def _headings(page, markdown, seen):
+    """(line, words, hidden) of each title and heading of the page: \\title, \\section ... in LaTeX, # and underlined
+    headings in Markdown (as prose.markdown_prose reads them: none in code). A title names the network it is about
+    ('BP1 for the quadratic cost'), as much as a 'Network:' line does."""
+    if not markdown:
+        return [(shown.line_of(page, m.start()), m.group(1), _hidden_at(seen, m.start(), False))
+                for m in HEADING.finditer(page)]
+    lines = page.split("\n")
+    starts = [0] + [m.end() for m in re.finditer("\n", page)]
+    return [(first, prose, _hidden_at(seen, starts[first - 1], True)) for prose, first in markdown_prose(page)
+            if ATX.match(lines[first - 1]) or first < len(lines) and SETEXT.match(lines[first]) and "\n" not in prose]
 
 
 CLAIM_WORD = re.compile(r"(?<![A-Za-z])(?:(?:Claim|CLAIM|Theorem|THEOREM|Proposition|Lemma|LEMMA|Corollary)"

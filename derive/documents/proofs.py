@@ -4,6 +4,7 @@ import re
 
 from ..model.symbols import L, l
 from ..shown import DocumentError
+from .beside import network_titled
 from .rows import Chain, Document, Row, claim_row, justification, named_note, network_options, read_row
 from .stated import TRIES, words_state
 
@@ -80,8 +81,10 @@ def proof_sections(text):
     stated = [found for number, raw in enumerate(text.splitlines(), 1)
               for words in (raw.partition("#")[2], justification(raw.partition("#")[0])[1])
               for found in words_state(words, number, tries)]
+    first = text.splitlines()[0] if text.strip() else ""
+    titled = network_titled(first.lstrip("#")) if first.startswith("#") and not NETWORK.match(first.strip()) else {}
     for d in docs:
-        d.network, d.stated = network or {}, stated
+        d.network, d.stated, d.network_page = network or {}, stated, titled
     return docs
 
 
