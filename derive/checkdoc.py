@@ -16,6 +16,7 @@ from .printing.explain import MEET, NO_RULE
 from .printing.common import domain_text, network_options
 from .printing.notation import ascii
 from .printing.words import counterexample
+from .parsing.parse import ParseError, parse
 from .narrowed import out_of_order, refuted, same, shared_narrowing, vacuous
 
 RULE_WORDS = (("chain", "chain-rule"), ("kronecker", "kronecker"), ("collapses?|collapsed", "kronecker"),
@@ -58,6 +59,25 @@ def cited(justification, known):
     return rules, found
 
 
+THROUGH = re.compile(r"(?i)\bthrough\s+(?:the\s+)?\$?\s*([za])\s*(?:\(|\[|\^)\s*(\{[^{}]*\}|[^,\s\])_{}$]+)|"
+                     r"\bthrough\s+the\s+(weighted\s+inputs|activations)\s+(?:of|in)\s+(?:the\s+)?layer\s+\$?\s*"
+                     r"(\{[^{}]*\}|[^\s$,.;]+)")
+
+
+def family_named(justification):
+    """The family (z^l_1 for z(l,k), $z^l_k$, 'the weighted inputs of layer l') that a reason's chain rule names to go
+    through, or None (the kernel then tries every family that separates)."""
+    found = THROUGH.search(justification)
+    if found is None:
+        return None
+    letter = found.group(1) or ("z" if found.group(3).lower().startswith("weighted") else "a")
+    layer = (found.group(2) or found.group(4)).strip("{}")
+    try:
+        return parse(f"{letter.lower()}[{layer},1]").exprs[0]
+    except ParseError:
+        return None
+
+
 def _rules_of(word):
     """The rules a word names, hyphenated ones too: each of its parts a rule's word or one of JOINED
     ('chain-rule', 'Kronecker-delta'), else none ('non-linear', 'chain-free', 'algebra-free')."""
@@ -89,9 +109,12 @@ def _row_steps(chain, top, known):
     for number, row in enumerate(chain.rows):
         exprs = ([previous] if row.continues and previous is not None else []) + [substitute(e, top) for e in row.exprs]
         rules, found = cited(row.justification, known)
+        via = family_named(row.justification) if "chain-rule" in rules else None
         for before, after in zip(exprs, exprs[1:]):
             detail = {"line": row.line, "text": row.justification, "rules": rules, "names": found,
                       "stated": chain.given and number == 0}       # the given line's own equalities
+            if via is not None:
+                detail["via"] = substitute(via, top)
             out.append((number, Step(before, after, (rules or ("",))[0] if not found else "identity", detail)))
         previous = exprs[-1] if exprs else previous
     return out

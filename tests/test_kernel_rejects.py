@@ -2386,6 +2386,47 @@ def test_an_identity_named_beside_a_rule_that_plays_no_part_is_no_reason(reason,
     capsys.readouterr()
 
 
+@pytest.mark.parametrize("suffix, old, new, strict", [
+    (".proof", "[by chain rule through z(l,k), k = 1..n(l)]", "[by chain rule through a(L,k), k = 1..n(L)]", 1),
+    (".proof", "[by chain rule through z(l,k), k = 1..n(l)]", "[by chain rule through z(l+1,k), k = 1..n(l+1)]", 1),
+    (".proof", "[by chain rule through z(l,k), k = 1..n(l)]",
+     "[by chain rule through the activations of layer l]", 1),
+    (".tex", "chain rule through z(l,k), k = 1..n(l)", "chain rule through $a^L_k$", 1),
+    # the controls: the family the step goes through, however written; no family named
+    (".proof", "[by chain rule through z(l,k), k = 1..n(l)]", "[by chain rule through z^l_k]", 0),
+    (".proof", "[by chain rule through z(l,k), k = 1..n(l)]", "[by the chain rule through the weighted inputs of "
+                                                              "layer l]", 0),
+    (".proof", "[by chain rule through z(l,k), k = 1..n(l)]", "[by chain rule]", 0),
+    (".tex", "chain rule through z(l,k), k = 1..n(l)", "chain rule through $z^l_k$, $k = 1, \\ldots, n_l$", 0),
+])
+def test_the_family_a_chain_rule_names_is_the_one_it_goes_through(suffix, old, new, strict, tmp_path, capsys):
+    """--strict passed BP3 with 'chain rule through a(L,k)' on its step through z(l,k), the family a reason names
+    being read as no part of it (the check red team of stop 49): the kernel now tries the chain rule through the
+    family a step names, and the step holds, but not by its reason, when it does not go through it."""
+    path = tmp_path / f"bp3{suffix}"
+    if suffix == ".proof":
+        path.write_text((PROOFS / "bp3.proof").read_text())
+    else:
+        assert main(["export", str(PROOFS / "bp3.proof"), "-o", str(path)]) == 0
+    text = path.read_text()
+    assert old in text
+    path.write_text(text.replace(old, new, 1))
+    capsys.readouterr()
+    assert main(["check", str(path)]) == 0
+    assert ("holds, but not by the reason given" in capsys.readouterr().out) == bool(strict)
+    assert main(["check", str(path), "--strict"]) == strict
+    assert ("but not by chain rule through the" in capsys.readouterr().out) == bool(strict)
+
+
+def test_a_chain_rule_through_one_samples_nodes_is_one(capsys):
+    """The engine's chain rule through a^L_{ks}, k = 1..n_L, for a node of sample s held (by rewriting), but not by the
+    chain rule, which the kernel tried through every sample's nodes: it goes through the sample's own."""
+    assert main(["prove", "bp1-general", "--batch", "--no-color"]) == 0
+    out = capsys.readouterr().out
+    assert "chain rule through a^L_{ks}" in out and "by the chain rule through the activations of layer L" in out
+    assert "not by the reason" not in out
+
+
 def test_the_row_after_a_given_line_of_one_expression_needs_a_reason(tmp_path, capsys):
     """--strict: a `given:` line with one expression made the row after it its own equality, exempt from a
     reason (found by the derivations red team of stop 29)."""

@@ -7,10 +7,11 @@ by the rule it cites, or by any rule when it cites none:
              (kernel/sums.py, canon.py with definitions off);
   definition the network's definitions and their derivatives (canon.py);
   chain rule dC/dV = sum_i dC/du_i du_i/dV through a family u that lies after V and exists at
-             every instance (every sample's u, on a mini-batch network), of V's layer or the next or
-             of the output layer: in a layered network it
-             separates V from C (from C0, when C also
-             adds a penalty on the weights: definitions write dC/dV as dC0/dV + the penalty's);
+             every instance (every sample's u, on a mini-batch network; V's sample's, for a node of one
+             sample), of V's layer or the next or of the output layer: in a layered network it
+             separates V from C (from C0, when C also adds a penalty on the weights: definitions write
+             dC/dV as dC0/dV + the penalty's); the family the step names (its detail's "via") alone,
+             when it names one, else the step holds, but not by its reason;
   identity   an identity this kernel proved, at an instance inside its domain; never the claim
              itself or anything proved from it.
 A question the domain does not decide splits it into cases. On a concrete network a step the rules
@@ -29,7 +30,7 @@ from sympy import Tuple
 from ..model.instances import count, lacks
 from ..model.network import DomainError, infer_domain
 from ..model.proof import handed
-from ..model.symbols import L
+from ..model.symbols import L, kind, layer
 from .canon import Canon, NotAFunction, Undecided, Unsupported
 from .counterexample import evaluate
 from .facts import Facts
@@ -270,16 +271,17 @@ class Kernel(Holds, Circularity):
         quick, cex = self._numbers(before, after, domain, thorough=False, anywhere=False)
         if cex is not None:                         # a counterexample the kernel evaluated: no proof is looked for
             return StepRecord(step, "refuted", quick, Problem("differ", {}), cex, None, chain)
-        rules, names, unknown = _cited(step)
+        rules, names, unknown, through = _cited(step)
         circular = sorted(set(names) & forbid)
         unknown += tuple(nm for nm in names if nm not in self.proved)
         everything = Power(names=tuple(nm for nm in self.proved if nm not in forbid))
         try:
             method, justified = None, None
             if (rules or names) and not unknown and not circular:
-                method = self._holds(before, after, domain, _power(rules, names))
+                method = self._holds(before, after, domain, _power(rules, names, through))
                 justified = method is not None and (_by_lemma(method) or bool(rules) and (   # an identity named beside
-                    not names or self._holds(before, after, domain, _power(rules, ())) is not None))  # a rule: unused
+                    not names or self._holds(before, after, domain, _power(rules, ())) is not None)) and (  # a rule:
+                    through is None or _by_chain(method))        # unused; a family named, and no chain rule through it
             if method is None:
                 method = self._holds(before, after, domain, everything, concrete=True)
         except NotAFunction as e:                   # (by a variable derive does not differentiate by: not shown false)
@@ -302,7 +304,8 @@ class Kernel(Holds, Circularity):
         if unknown:
             return StepRecord(step, "undecided", checks + numbers, Problem("unknown-rule", {"words": unknown}),
                               None, False, chain)
-        problem = None if justified is not False else Problem("wrong-reason", {"rules": rules + names})
+        named = {"family": kind(through), "layer": layer(through)} if through is not None else {}
+        problem = None if justified is not False else Problem("wrong-reason", {"rules": rules + names, **named})
         return StepRecord(step, "proved", checks + numbers, problem, None, justified, chain)
 
     # --- numbers -------------------------------------------------------------------------
@@ -356,12 +359,13 @@ def _covers(reached):
 
 
 def _cited(step):
-    """(rule levels, identity names, unknown words) a step cites."""
+    """(rule levels, identity names, unknown words, the family its chain rule names or None) a step cites."""
     rules = step.detail.get("rules", (step.rule,) if step.rule else ())
     names = tuple(step.detail.get("names", (step.detail["name"],) if step.rule == "identity"
                                   and "name" in step.detail else ()))
     unknown = tuple(r for r in rules if r not in LEVELS and r != "identity")
-    return tuple(r for r in rules if r in LEVELS and r != "identity"), names, unknown
+    through = step.detail.get("via") if "chain-rule" in rules else None
+    return tuple(r for r in rules if r in LEVELS and r != "identity"), names, unknown, through
 
 
 def _below(domain, var):
@@ -369,9 +373,15 @@ def _below(domain, var):
     return tuple(d if d[0] != var else d.func(var, d[1], d[2] - 1) for d in domain)
 
 
-def _power(rules, names):
+def _power(rules, names, through=None):
     levels = {LEVELS[r] for r in rules}
-    return Power(definitions=bool(levels - {ALGEBRA}) or bool(names), chain=CHAIN in levels, names=names, cited=True)
+    return Power(definitions=bool(levels - {ALGEBRA}) or bool(names), chain=CHAIN in levels, names=names, cited=True,
+                 through=through)
+
+
+def _by_chain(check):
+    """The check applied the chain rule (in every case of a split)."""
+    return check.kind == "chain-rule" or check.kind == "cases" and all(_by_chain(c) for _, c in check.data["cases"])
 
 
 def _by_lemma(check):

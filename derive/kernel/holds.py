@@ -9,7 +9,7 @@ from sympy import Indexed, Sum, Symbol, Tuple, preorder_traversal
 
 from ..model.instances import Undefined, count, each, instantiate
 from ..model.network import deltas_defined
-from ..model.symbols import L, M, Partial, a, kind, layer, n, order, walk, z
+from ..model.symbols import L, M, Partial, a, kind, layer, n, order, sample, walk, z
 from .canon import Canon, NotAFunction, Undecided, Unsupported
 from .facts import Facts
 from .formed import meaning, well_formed
@@ -28,6 +28,7 @@ class Power:
     chain: bool = True
     names: tuple = ()
     cited: bool = False             # the step's own reasons: its identities are tried first
+    through: object = None          # the family the step's chain rule names (z^l_k): tried alone
 
 
 class Holds:
@@ -60,7 +61,8 @@ class Holds:
             else:
                 cases = []
                 for label, sub, part in split(domain, symbol, u.end):
-                    found = self._answer(before.xreplace(sub), after.xreplace(sub), part, power, False, splits + 1)
+                    case = replace(power, through=power.through.xreplace(sub)) if power.through is not None else power
+                    found = self._answer(before.xreplace(sub), after.xreplace(sub), part, case, False, splits + 1)
                     if found is None:
                         break
                     cases.append((label, found))
@@ -83,7 +85,7 @@ class Holds:
             via, tried = None, False
             if power.chain and power.cited:      # the step names the chain rule: it is tried first
                 try:
-                    via, tried = self._chain_rule(before, after, facts, canon), True
+                    via, tried = self._chain_rule(before, after, facts, canon, power.through), True
                 except (Undecided, Unsupported):
                     pass
             if via is None:
@@ -114,21 +116,22 @@ class Holds:
             raise unsupported
         return None
 
-    def _chain_rule(self, before, after, facts, canon):
+    def _chain_rule(self, before, after, facts, canon, named=None):
         """(u, V) when writing dC/dV = sum_i dC/du_i du_i/dV on one side makes the sides equal: through the
         output layer's z or a, then through V's layer or the next, by algebra alone (du_i/dV kept as written: the
         rules write it out only a fixed number of layers down), then through those with the sides' derivatives
-        written out."""
+        written out; through the `named` family alone when the step names one."""
         deltas = lambda e: canon.fresh_sums(deltas_defined(e))     # bound names of their own, as in normal()
         sides = [deltas(before), deltas(after)]
         algebra = Canon(self.network, facts, definitions=False)
-        return self._through(sides, facts, algebra, canon, output=True) or \
-            self._through(sides, facts, algebra, canon, output=False) or \
-            self._through([canon.reduce(t) for t in sides], facts, canon, canon, output=False)
+        return self._through(sides, facts, algebra, canon, True, named) or \
+            self._through(sides, facts, algebra, canon, False, named) or \
+            self._through([canon.reduce(t) for t in sides], facts, canon, canon, False, named)
 
-    def _through(self, sides, facts, judge, canon, output):
+    def _through(self, sides, facts, judge, canon, output, named=None):
         """(u, V) for the first family u (of the output layer, which the other side differentiates C by, or of
-        V's layer and the next) through which the chain rule makes the sides equal by `judge`, or None."""
+        V's layer and the next; the `named` one's alone) through which the chain rule makes the sides equal by
+        `judge`, or None."""
         root = self.network.root                # C0 when C adds a penalty on the weights themselves
         for side in (0, 1):
             found = sorted({p for p in preorder_traversal(sides[side]) if isinstance(p, Partial) and p.f == root
@@ -138,12 +141,16 @@ class Holds:
             for pd in found:          # a family the other side differentiates C by first: the likely one
                 likely = lambda q: (kind(q), layer(q)) not in shown        # noqa: E731
                 for u in sorted(_families_after(pd.v, facts, output), key=likely):
-                    if output and likely(u):        # through the output layer only where the other side goes
-                        continue
+                    if output and likely(u) or named is not None and (kind(u), layer(u)) != (kind(named), layer(named)):
+                        continue                    # (through the output layer only where the other side goes)
                     i = Symbol(f"_c{canon.fresh().name}", integer=True)
                     member = u.base[layer(u), i]
                     total = Sum(Partial(root, member) * Partial(member, pd.v), (i, 1, n(layer(u))))
-                    if self.network.batch:               # the family holds every sample's u
+                    own = sample(pd.v) if self.network.batch else None
+                    if own is not None:                  # a node of one sample moves that sample's nodes alone
+                        member = u.base[layer(u), i, own]
+                        total = Sum(Partial(root, member) * Partial(member, pd.v), (i, 1, n(layer(u))))
+                    elif self.network.batch:             # the family holds every sample's u
                         s = Symbol(f"_c{canon.fresh().name}", integer=True)
                         member = u.base[layer(u), i, s]
                         total = Sum(Sum(Partial(root, member) * Partial(member, pd.v), (i, 1, n(layer(u)))),
