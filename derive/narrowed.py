@@ -5,7 +5,7 @@ l >= 3 alone, where z^{l-1}_1 has a meaning). Such a claim is bad input: it is r
 proves it; the kernel's rules and its refutations answer every question asked here."""
 from itertools import combinations
 
-from sympy import Add, And, Dummy, Indexed, KroneckerDelta, Max, Min, Mul, Piecewise, Pow, Sum, count_ops, expand, factor, factor_terms
+from sympy import Add, And, Dummy, Tuple, Indexed, KroneckerDelta, Max, Min, Mul, Piecewise, Pow, Sum, count_ops, expand, factor, factor_terms
 
 from .api import kernel_for
 from .kernel.canon import Canon, Undecided
@@ -50,8 +50,8 @@ def vacuous(lhs, rhs, domain, network):
 
 def _cancelling(lhs, rhs, domain, network):
     """Why the claim is narrowed by some terms of one sum that cancel (sigma(z^{l-1}_1) sigma(z^l_1) - a^{l-1}_1
-    a^l_1 beside [3 <= l] delta^L_j) or by a factor of 1, the kernel's rules show, whose removal leaves a claim of
-    another domain, or "" (the parts of a sum of at most SUBSET terms)."""
+    a^l_1 beside [3 <= l] delta^L_j) or by a factor of 1 (or factors whose product is 1), the kernel's rules show,
+    whose removal leaves a claim of another domain, or "" (the parts of a sum or a product of at most SUBSET terms)."""
     for side in (lhs, rhs):
         for g, differentiated, limits in _terms(side):
             if differentiated or not isinstance(g, (Add, Mul)):
@@ -61,9 +61,13 @@ def _cancelling(lhs, rhs, domain, network):
                 parts = [Add(*c) for size in range(2, len(g.args)) for c in combinations(g.args, size)] \
                     if len(g.args) <= SUBSET else []        # (a sum all 0 is the claim's own statement)
                 ways = [(part, g - part, 0) for part in parts]
-            else:
-                ways = [(f, Mul(*g.args[:t], *g.args[t + 1:]), 1) for t, f in enumerate(g.args) if not f.is_Number]
-                                                    # (g / f leaves exp(u) exp(-u) for f = exp(u))
+            else:                           # a factor, or factors together ((1 + u)/(1 + [l = L])), left out whole
+                factors = [f for f in g.args if not f.is_Number] if len(g.args) <= SUBSET else []
+                ways = [(Mul(*c), Mul(*(f for f in g.args if f not in c)), 1)
+                        for size in range(1, len(factors) + (len(factors) < len(g.args)))   # (2 f: f alone too)
+                        for c in combinations(factors, size)] + \
+                    [(f, Mul(*(e for e in g.args if e is not f)), 1) for f in g.args if len(g.args) > SUBSET
+                     and not f.is_Number]           # (g / f leaves exp(u) exp(-u) for f = exp(u))
             for part, without, value in ways:
                 rest = _domain(*(e.xreplace({g: without}) for e in (lhs, rhs)))      # (cheap: first)
                 if (rest is None or set(rest) != set(domain)) and _equal(part, value, facts, network):
@@ -95,52 +99,97 @@ def _cancels(what, domain):
             f"own")
 
 
-def _equal(part, value, facts, network, splits=0):
+def _equal(part, value, facts, network, splits=0, sigma="any"):
     """The kernel's rules show part = value at every instance of the facts' domain, split where it does not decide a
     question of theirs as the kernel splits a step (l = L and l < L: d(z^{l-1}_1)/db^{L-1}_1 - [l = L] is 0), or not
     (an error of theirs: not shown)."""
     try:
-        return Canon(network, facts).equal(part, value)
+        return Canon(network, facts, sigma=sigma).equal(part, value)
     except Undecided as u:
         if splits >= SPLITS or u.symbol is None or facts.domain is None or \
                 u.symbol != L and all(d[0] != u.symbol for d in facts.domain):
             return False
-        return all(_equal((part - value).xreplace(sub), 0, Facts(domain), network, splits + 1)
+        return all(_equal((part - value).xreplace(sub), 0, Facts(domain), network, splits + 1, sigma)
                    for _, sub, domain in split(facts.domain, u.symbol, u.end))
     except Exception:                       # noqa: BLE001  a question the rules do not answer
         return False
 
 
-def _narrowed(lhs, rhs, domain, network):
+def _narrowed(lhs, rhs, domain, network, splits=0, case=(), labels=()):
     """Why the claim's domain is narrower than the one its sides give once written by the kernel's rules, where the
     rules do not show it true, or "": parts that cancel or a factor of 1 (sigma(z^{l-1}_1) - a^{l-1}_1,
-    dz^{l-1}_1/dz^{l-1}_1) need their own quantities, so they leave out the instances where only they have no meaning
-    (l = 2), and what the claim states there ([3 <= l] delta^l_j, 0 at l = 2). A claim the rules show true on the
-    wider domain hides nothing (d(b^l_j + C)/dz^L_j = delta^L_j needs b^l_j, and holds for every j <= n_L). A term the
-    rules cannot write on this domain (dz^L_1/db^l_j: is l = L?) is kept as it is, the others written."""
-    canon, kept = Canon(network, Facts(domain)), []
+    dz^{l-1}_1/dz^{l-1}_1, sigma'(z^{l-1}_1) - 1 + sigma(z^{l-1}_1)^2 for tanh) need their own quantities, so they
+    leave out the instances where only they have no meaning (l = 2), and what the claim states there ([3 <= l]
+    delta^l_j, 0 at l = 2). The sides are written as the kernel writes a step: with sigma any function, then by the
+    activation's law and formula, and split where the domain does not decide a question of the rules (is l = L?), each
+    case as a claim of its own. A claim the rules show true on the wider domain hides nothing (d(b^l_j + C)/dz^L_j =
+    delta^L_j needs b^l_j, and holds for every j <= n_L). A term the rules cannot write is kept as it is. `case`: the
+    bounds a split set (l <= L - 1 for the case l < L), which the sides' own domain takes too; `labels` its cases."""
+    act = network.activation
+    for sigma in ("any",) if act.generic else ("any", "law", "formula"):
+        canon, kept = Canon(network, Facts(domain), sigma=sigma), []
+        written = lambda raising: tuple(Add(*(_normal(canon, t, kept, raising) for t in Add.make_args(side)))  # noqa
+                                        for side in (lhs, rhs))
+        try:
+            try:
+                sides = written(splits < SPLITS)
+            except Undecided as u:
+                if u.symbol is not None and (u.symbol == L or any(d[0] == u.symbol for d in domain)):
+                    why = next((w for label, sub, part in split(domain, u.symbol, u.end) for w in
+                                [_narrowed(lhs.xreplace(sub), rhs.xreplace(sub), part, network, splits + 1,
+                                           tuple(Tuple(*d).xreplace(sub) for d in case) + _set_by(u, sub, part),
+                                           labels + (label,))] if w), "")
+                    if why:
+                        return why
+                    continue
+                sides = written(False)
+        except Exception:                   # noqa: BLE001  a claim the rules cannot write
+            continue
+        why = _wider_shown(lhs, rhs, sides, kept, domain, network, sigma, case, labels)
+        if why:
+            return why
+    return ""
+
+
+def _set_by(u, sub, part):
+    """The bounds a case of a split on u's question sets, not the claim's own: L's value or range (L = 3, L >= 4), an
+    index's range without its end (l <= L - 1; its other end is the claim's); none where the index takes its end's
+    value."""
+    if u.symbol == L:
+        return (part[-1],)
+    if sub:
+        return ()
+    _, lo, hi = next(d for d in part if d[0] == u.symbol)
+    return ((u.symbol, 1, hi),) if u.end == "hi" else ((u.symbol, lo, hi),)
+
+
+def _wider_shown(lhs, rhs, sides, kept, domain, network, sigma, case, labels):
+    """_narrowed's reason for the sides as one way of the rules writes them, or ""."""
     try:
-        sides = tuple(Add(*(_normal(canon, t, kept) for t in Add.make_args(side))) for side in (lhs, rhs))
         if all(side.is_number for side in sides):
             return ""                       # nothing of the network is left to have a meaning
-        wide = infer_domain(*sides)
-    except Exception:                       # noqa: BLE001  a claim the rules cannot write, an index ranged by a
-        return ""                           # Kronecker delta or a guard alone: nothing to compare
-    if not _narrower(domain, wide) or _equal(lhs, rhs, _widened(domain, wide), network):
+        wide = tuple(infer_domain(*sides)) + tuple(Tuple(*d) for d in case)
+    except Exception:                       # noqa: BLE001  an index ranged by a Kronecker delta or a guard alone:
+        return ""                           # nothing to compare
+    if not _narrower(domain, wide) or _equal(lhs, rhs, _widened(domain, wide), network, sigma=sigma):
         return ""                           # no narrower, or true where the rest has a meaning: nothing left out
     if kept and refuted(sides, _wider(domain, wide), network) is None:
         return ""                           # (the rules could not decide: a counterexample shows what is left out)
-    return (f"the claim is checked for {domain_text(domain, ascii, '<=')}, where each quantity it names has a "
+    return ((f"in the case {' and '.join(labels)}, which the rules ask about, " if labels else "") +
+            f"the claim is checked for {domain_text(domain, ascii, '<=')}, where each quantity it names has a "
             f"meaning, and its sides written by the definitions have one for {domain_text(wide, ascii, '<=')}, where "
             f"derive does not show it: parts of it that cancel, or a factor of 1, leave out where the rest has a "
             f"meaning; state the range as a guard ([3<=l]) or as a claim of its own")
 
 
-def _normal(canon, term, kept):
-    """The term's normal form, or the term (kept in `kept`) where the domain does not decide a question of the rules."""
+def _normal(canon, term, kept, raising=False):
+    """The term's normal form, or the term (kept in `kept`) where the domain does not decide a question of the rules
+    (`raising`: Undecided is raised, for the domain to be split on it)."""
     try:
         return canon.normal(term)
     except Undecided:
+        if raising:
+            raise
         kept.append(term)
         return term
 

@@ -53,8 +53,9 @@ def verify(text, network, timeout=None):
     kernel, done = kernel_for(network), []
     try:
         with time_budget(timeout):
-            _not_vacuous(claim, network)         # (the rules may take long to write a part: within it)
             proof = verify_now(claim, network, kernel, done)
+            if proof.verdict.status != "refuted":    # (false where it has a meaning: refuted, however narrowed)
+                _not_vacuous(claim, network)     # (the rules may take long to write a part: within the budget)
             why = shared_narrowing(claim, network) if proof.verdict.proved else ""
     except (OutOfTime, RecursionError, MemoryError) as e:
         why = str(e) if isinstance(e, OutOfTime) else f"the problem is too large ({type(e).__name__})"
