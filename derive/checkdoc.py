@@ -17,7 +17,7 @@ from .printing.common import domain_text, network_options
 from .printing.notation import ascii
 from .printing.words import counterexample
 from .parsing.parse import ParseError, parse
-from .narrowed import out_of_order, refuted, same, shared_narrowing, vacuous
+from .narrowed import refuted, shared_narrowing, vacuous
 
 RULE_WORDS = (("chain", "chain-rule"), ("kronecker", "kronecker"), ("collapses?|collapsed", "kronecker"),
               ("range", "range"), ("definitions?|def|defn", "definition"), ("derivatives?", "derivative"),
@@ -240,9 +240,8 @@ STATED = 200           # equations a document states beside its displays, at mos
 def _stated_hold(doc, claim, network):
     """A DocumentError for an equation the document states beside its derivation (inline math, a reason, a comment,
     prose) that the kernel refutes ('where $\\delta^l_j = 2 \\partial C/\\partial z^l_j$', a claim after words derive
-    does not take for one), for an order (0 < a^l_j \\le 1) the kernel finds the other way round at an instance (or,
-    strict, between sides it proves equal), for X ≠ Y where the kernel does not refute X = Y, and for another relation
-    between quantities (\\ll), which derive does not check: the page would show a false statement beside a derivation
+    does not take for one), for X ≠ Y where the kernel does not refute X = Y, and for another relation between
+    quantities (\\le, <), which derive does not check: the page would show a false statement beside a derivation
     derive calls PROVED. (A wrong formula is quoted so: 'a common mistake: $\\partial C/\\partial b^l_j \\ne
     \\delta^{l+1}_j$'.)"""
     seen = {(claim.lhs, claim.rhs), (claim.rhs, claim.lhs)} if claim.lhs is not None else set()
@@ -252,12 +251,11 @@ def _stated_hold(doc, claim, network):
         raise DocumentError(f"line {stated[STATED][0]}: more than {STATED} equations stated beside the displays, "
                             f"each of which derive checks; state fewer")
     for line, formula, relation, sides in stated:
-        if relation == "?":
-            raise DocumentError(f"line {line}: the document states {formula}, a relation other than =, ≠, <, ≤, > and "
-                                f"≥ between quantities of the network, which derive does not check; write it in "
-                                f"words, or leave it out")
-        for t, pair in enumerate(zip(sides, sides[1:])):
-            order = relation[t] if relation not in ("=", "≠") else relation
+        if relation == "<":
+            raise DocumentError(f"line {line}: the document states {formula}, a relation other than = and ≠ between "
+                                f"quantities of the network, which derive does not check; write it in words, or "
+                                f"leave it out")
+        for pair in zip(sides, sides[1:]):
             try:
                 domain = infer_domain(*pair)
                 network.refuse(*pair)
@@ -265,29 +263,18 @@ def _stated_hold(doc, claim, network):
                 raise DocumentError(f"line {line}: the document states {formula}, which has no meaning on the network "
                                     f"it is checked on ({network_options(network)}: {e}), so derive cannot check it; "
                                     f"leave it out, or check the document on its network") from None
-            if order in "<≤>≥":
-                found = out_of_order(pair, order, domain, network)
-                if found is not None:
-                    raise DocumentError(f"line {line}: the document states {formula}, which is false on the network "
-                                        f"it is checked on ({network_options(network)}: "
-                                        f"{'; '.join(counterexample(found))}); each relation a document states "
-                                        f"must hold: correct it, or leave it out")
-                if order in "<>" and same(pair, domain, network):
-                    raise DocumentError(f"line {line}: the document states {formula}, and the kernel proves its sides "
-                                        f"equal; correct it, or leave it out")
-                continue
-            if order == "=" and pair in seen:
+            if relation == "=" and pair in seen:
                 continue
             verdict = refuted(pair, domain, network)
-            if order == "=":
+            if relation == "=":
                 seen.add(pair)
-            if order == "=" and verdict is not None:
+            if relation == "=" and verdict is not None:
                 raise DocumentError(f"line {line}: the document states {formula}, which the kernel refutes on the "
                                     f"network it is checked on ({network_options(network)}: "
                                     f"{'; '.join(counterexample(verdict.counterexample))}); each equation a "
                                     f"document states must hold: correct it, write a wrong one with \\ne, or leave "
                                     f"it out")
-            if order == "≠" and verdict is None:
+            if relation == "≠" and verdict is None:
                 raise DocumentError(f"line {line}: the document states {formula}, and the kernel finds no instance "
                                     f"where the two sides differ; correct it, or leave it out")
 

@@ -12,7 +12,7 @@ from .kernel.canon import Canon, Undecided
 from .kernel.facts import Facts
 from .kernel.holds import SPLITS, split
 from .model.network import DomainError, infer_domain
-from .model.proof import Derivation, Identity, Step
+from .model.proof import Identity
 from .model.symbols import L, Partial, is_guard, kind, n
 from .printing.common import domain_text
 from .printing.notation import ascii
@@ -200,23 +200,6 @@ def refuted(sides, domain, network):
     kernel = kernel_for(network)
     rest = Identity("claim", f"{ascii(sides[0])} = {ascii(sides[1])}", *sides, domain)
     return kernel.refute(rest, kernel.evidence.numbers(*sides, domain, network)[1])
-
-
-def out_of_order(sides, order, domain, network):
-    """A counterexample to sides[0] < sides[1] (order "<" or "≤"; ">" or "≥": sides[0] > sides[1]) on the domain, or
-    None: an instance the numbers propose where the sides are in the other order, which the kernel evaluates and finds
-    apart beyond rounding (sides equal at an instance do not refute a strict order here: see `same`)."""
-    kernel, below = kernel_for(network), order in "<≤"
-    return next((cex for cex in (kernel.counterexample(*sides, domain, candidate)
-                                 for candidate in kernel.evidence.above(*(sides if below else sides[::-1]), domain, network))
-                 if cex is not None and (cex.difference > 0) == below), None)
-
-
-def same(sides, domain, network):
-    """The kernel proves sides[0] = sides[1] on the domain in one step, by any rule it knows (so neither side is below
-    the other anywhere)."""
-    claim = Identity("claim", f"{ascii(sides[0])} = {ascii(sides[1])}", *sides, domain)
-    return kernel_for(network).check(claim, Derivation(*sides, domain, [Step(*sides, "")]), attempt=True).proved
 
 
 def shared_narrowing(claim, network):

@@ -115,9 +115,10 @@ DEFAULT = ("generic", "quadratic", "none", "no", "false")
 STATEMENTS = 100                # paragraphs that state the network, at most
 STATED = re.compile(r"\bnetwork\s*:\s*(.*)|^(?:(?:the|our|this|its)\s+)?network\s*(?:\u2014|\u2013|--?)\s*(.*)",
                     re.S)               # 'Network: ...' anywhere, 'The network — ...' as a paragraph's first words
-CHOICES = (("activation", r"\b(sigmoid|tanh|relu|softplus)\b|\bactivation\s+(generic|identity)\b"),
+CHOICES = (("activation", r"\b(sigmoid|tanh|relu|softplus)s?\b|\bactivation\s+(generic|identity)\b|"
+                          r"\b(?:any|an arbitrary|a generic|generic)\s+(?=activation)(activation)\b"),
            ("cost", r"\b(quadratic|cross-entropy|log-likelihood)\b"), ("output", r"\b(softmax)\b"),
-           ("regularization", r"\b(l1|l2)\b"), ("batch", r"\b(mini-batch)(?:es)?\b"),
+           ("regularization", r"\b(l1|l2)\b(?!\s*-?\s*norm)"), ("batch", r"\b(mini-batch)(?:es)?\b"),
            ("widths", r"\bwidths\s+(\d+(?:\s*,\s*\d+)+)|\b(any depth)\b"))
 
 
@@ -147,20 +148,22 @@ def network_said(text, markdown, source=""):
     return said
 
 
-def network_titled(title):
-    """{choice: (value, 1, False)} that a file's title, its first line, names (network_said's choices)."""
+def network_titled(title, line):
+    """{choice: (value, line, False)} that a file's title, its first words, names (network_said's choices)."""
     said = {}
-    _choices_named(_as_read(title), 1, False, said)
+    _choices_named(_as_read(title), line, False, said)
     return said
 
 
 def _choices_named(words, line, hidden, said):
     """Adds to `said` ({choice: (value, line, hidden)}) each choice of the network that the words (as _as_read reads
     them) name; a DocumentError for a value other than one said before: derive checks on one network."""
+    for other, word in SYNONYMS:
+        words = re.sub(other, word, words)
     for key, pattern in CHOICES:
         for m in re.finditer(pattern, words):
             value = re.sub(r"\s", "", next(g for g in m.groups() if g))
-            value = {"mini-batch": "yes", "anydepth": ""}.get(value, value)
+            value = {"mini-batch": "yes", "anydepth": "", "activation": "generic"}.get(value, value)
             if key in said and said[key][0] != value:
                 raise DocumentError(f"line {line}: the page says {key} {value or 'any'} here and "
                                     f"{said[key][0] or 'any'} on line {said[key][1]}: a document is checked on "
@@ -169,22 +172,44 @@ def _choices_named(words, line, hidden, said):
                 said[key] = (value, line, hidden)
 
 
-HEADING = re.compile(r"\\(?:title|part|chapter|(?:sub)*section)\*?\s*(?:\[[^\[\]]*\]\s*)?\{((?:[^{}]|\{[^{}]*\})*)\}")
-ATX = re.compile(r" {0,3}#{1,6}(?:[ \t]|$)")
-SETEXT = re.compile(r" {0,3}(?:=+|-+)[ \t]*$")
+SYNONYMS = ((r"\b(?:mean[ -]squared?[ -]error|mse|(?:sum of )?squared[ -]errors?)\b", "quadratic"),   # other words for a
+            (r"\blog[ -]loss\b", "cross-entropy"), (r"\b(?:logistic|sigmoidal)\b", "sigmoid"),      # choice
+            (r"\b(?:rectifiers?|rectified[ -]linear(?:[ -]units?)?)\b", "relu"), (r"\bhyperbolic tangent\b", "tanh"),
+            (r"\bsoft max\b", "softmax"), (r"\bweight[ -]decay\b", "l2"))
+HEADING = re.compile(r"\\(?:title|part|chapter|(?:sub)*section|(?:sub)?paragraph|caption|addsec|addchap|minisec|"
+                     r"frametitle)\*?\s*(?:\[([^\[\]]*)\]\s*)?\{")
+ATX = re.compile(r" {0,3}(?:>[ \t]?|[-*+][ \t]+|\d{1,9}[.)][ \t]+)*#{1,6}(?:[ \t]|$)")    # (in a quote or a list too)
+SETEXT = re.compile(r" {0,3}(?:>[ \t]?)*(?:=+|-+)[ \t]*$")
+HTML_HEADING = re.compile(r"<h[1-6]\b[^<>]*>", re.I)
+TITLE_CHARS = 2_000             # the most characters of one title or heading that are read
 
 
 def _headings(page, markdown, seen):
-    """(line, words, hidden) of each title and heading of the page: \\title, \\section ... in LaTeX, # and underlined
-    headings in Markdown (as prose.markdown_prose reads them: none in code). A title names the network it is about
-    ('BP1 for the quadratic cost'), as much as a 'Network:' line does."""
+    """(line, words, hidden) of each title and heading of the page: \\title, \\section (its short title too),
+    \\paragraph, \\caption ... in LaTeX, # and underlined headings in Markdown (in a quote or a list too, as
+    prose.markdown_prose reads them: none in code) and <h1> ... <h6>. A title names the network it is about ('BP1 for
+    the quadratic cost'), as much as a 'Network:' line does."""
     if not markdown:
-        return [(shown.line_of(page, m.start()), m.group(1), _hidden_at(seen, m.start(), False))
-                for m in HEADING.finditer(page)]
+        return [(shown.line_of(page, m.start()), f"{m.group(1) or ''} {_argument(page, m.end())}",
+                 _hidden_at(seen, m.start(), False)) for m in HEADING.finditer(page)]
     lines = page.split("\n")
     starts = [0] + [m.end() for m in re.finditer("\n", page)]
-    return [(first, prose, _hidden_at(seen, starts[first - 1], True)) for prose, first in markdown_prose(page)
-            if ATX.match(lines[first - 1]) or first < len(lines) and SETEXT.match(lines[first]) and "\n" not in prose]
+    out = [(first, prose, _hidden_at(seen, starts[first - 1], True)) for prose, first in markdown_prose(page)
+           if ATX.match(lines[first - 1]) or first + prose.count("\n") < len(lines) and
+           SETEXT.match(lines[first + prose.count("\n")])]
+    return out + [(shown.line_of(page, m.start()), page[m.end():m.end() + TITLE_CHARS].split("</h", 1)[0], False)
+                  for m in HTML_HEADING.finditer(page)]
+
+
+def _argument(text, start):
+    """The text of the group that opens just before `start`, up to its closing brace (TITLE_CHARS at most)."""
+    depth = 1
+    for t in range(start, min(len(text), start + TITLE_CHARS)):
+        if text[t] in "{}" and text[t - 1] != "\\":
+            depth += 1 if text[t] == "{" else -1
+            if depth == 0:
+                return text[start:t]
+    return text[start:start + TITLE_CHARS]
 
 
 CLAIM_WORD = re.compile(r"(?<![A-Za-z])(?:(?:Claim|CLAIM|Theorem|THEOREM|Proposition|Lemma|LEMMA|Corollary)"
@@ -193,6 +218,8 @@ CLAIM_WORD = re.compile(r"(?<![A-Za-z])(?:(?:Claim|CLAIM|Theorem|THEOREM|Proposi
                         r"(?<=\})\s*\\(?:q?quad|en(?:space|skip)|hspace\*?\{[^{}]*\}|[,;: ])))")
 SHOWN_MATH = re.compile(r"\$`(.+?)`\$|(?<!\\)\$((?:[^$\\]|\\.)+)\$|\\\(((?:(?!\\\().)+?)\\\)", re.S)   # inline (a \( to
                                                                         # the next at most; \$ is a dollar sign)
+ORDER_SIGNS = "\u2260\u2264\u2265\u226a\u226b\u2a7d\u2a7e\u2266\u2267\u2268\u2269\u2272\u2273\u227a\u227b\u227c\u227d" \
+              "\u226e\u226f\u2270\u2271\uff1c\uff1e"    # ≠ ≤ ≥ ≪ ≫ ⩽ ⩾ ≦ ≧ ≨ ≩ ≲ ≳ ≺ ≻ ≼ ≽ ≮ ≯ ≰ ≱ ＜ ＞
 RELATION = re.compile(r"=|\\(?:equiv|doteq|coloneqq?|eqqcolon|triangleq|mathchar|Relbar|Leftrightarrow|iff)(?![a-zA-Z])")
 DISPLAY_START = re.compile(r"\$\$|\\\[|\\begin\s*\{")
 THEOREM = re.compile(r"\\newtheorem\*?\s*\{([A-Za-z]+)\}")
@@ -227,8 +254,11 @@ def claims_said(text, markdown, source=""):
     return found
 
 
-INEQUALITY = re.compile(r"\\(?:ne|neq|not|le|leq|leqslant|lt|ge|geq|geqslant|gt|ll|gg|nless|ngtr|nleq|ngeq)(?![a-zA-Z])|"
-                        r"[<>\u2260\u2264\u2265\u226a\u226b]")         # (\approx, \sim: no statement derive checks)
+INEQUALITY = re.compile(r"\\not\s*(?:[<>]|\\[a-zA-Z]+)|"
+                        r"\\(?:ne|neq|not|le|leq|leqq|leqslant|lneq|lneqq|lesssim|lessapprox|lessdot|lt|ge|geq|geqq|"
+                        r"geqslant|gneq|gneqq|gtrsim|gtrapprox|gtrdot|gt|ll|lll|gg|ggg|nless|ngtr|nleq|ngeq|nleqslant|"
+                        r"ngeqslant|nleqq|ngeqq|prec|preceq|succ|succeq|lessgtr|gtrless)(?![a-zA-Z])|"
+                        r"[<>" + ORDER_SIGNS + r"]")         # (\approx, \sim: no statement derive checks)
 
 
 def relations_said(text, markdown):
@@ -259,7 +289,7 @@ def relations_in(text):
 
 
 GAP = 400                   # characters between two formulas that may show a relation typed between them
-TYPED_RELATION = re.compile(r".{0,40}?(?:=|[<>\u2260\u2264\u2265\uff1d]).{0,40}")      # in what a reader sees between
+TYPED_RELATION = re.compile(r".{0,40}?(?:=|[<>\uff1d" + ORDER_SIGNS + r"]).{0,40}")      # in what a reader sees between
 GAP_MARKUP = re.compile(r"<!--.*?-->|</?[A-Za-z][\w-]*(?:\s[^<>]*)?/?>|\]\([^()\s]*\)|[*`_\[\]{}~]|"
                         r"\\(?:textbf|textit|textrm|texttt|mbox|emph|large|Large|small|bfseries|itshape)(?![a-zA-Z])")
 

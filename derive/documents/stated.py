@@ -1,7 +1,6 @@
 """What a document states beside its derivation: the relations of its inline math, its reasons, its comments and its
-words that derive reads and that name a quantity of the network. checkdoc.py has the kernel refute no equation or
-order (<, ≤, >, ≥) of them and refute each X ≠ Y as an equation; another relation between quantities is bad input
-there."""
+words that derive reads and that name a quantity of the network. checkdoc.py has the kernel refute no equation of them
+and refute each X ≠ Y as an equation; another relation between quantities is bad input there."""
 import html
 import re
 
@@ -10,7 +9,7 @@ from ..model.symbols import SIZES, free_symbols, names_quantity
 from ..parsing.parse import MAX_LENGTH, ParseError, parse
 from ..shown import DocumentError
 from ..shown.inline import GITHUB_INLINE
-from .beside import INEQUALITY, RELATION, SHOWN_MATH, paragraphs, relations_in, relations_said
+from .beside import INEQUALITY, ORDER_SIGNS, RELATION, SHOWN_MATH, paragraphs, relations_in, relations_said
 from .prose import DISPLAYED
 
 SAME = re.compile(r"\\(?:stackrel|overset|underset)\s*\{(?:[^{}]|\{[^{}]*\})*\}\s*\{\s*=\s*\}|"
@@ -19,15 +18,15 @@ SAME = re.compile(r"\\(?:stackrel|overset|underset)\s*\{(?:[^{}]|\{[^{}]*\})*\}\
 SPACE = re.compile(r"\\(?:[;,:!> ]|q?quad|enspace|(?:med|thin|thick)space|mathrel(?![a-zA-Z])(?:\s*\{\s*\})?|"
                    r"hspace\*?\s*\{[^{}]*\}|mkern\s*-?[\d.]+\s*mu|phantom\s*\{[^{}]*\})|~")   # spacing: \; = \; is =
 APART = re.compile(r"(?<!\\)[,;]|\\q?quad(?![a-zA-Z])|\\(?:text|mbox)\s*\{[^{}]*[A-Za-z][^{}]*\}")   # clauses: ', \quad l < L'
-RELATIONS = re.compile(r"!=|<=|>=|\\not\s*=|" + RELATION.pattern + "|" + INEQUALITY.pattern)   # at a clause's top
+RELATIONS = re.compile(r"!=|<=|>=|=<|\\not\s*=|" + RELATION.pattern + "|" + INEQUALITY.pattern)   # at a clause's top
+ORDER_WRAPPED = re.compile(r"\\math(?:rel|op|bin|rm)\s*\{\s*\{?\s*(" + INEQUALITY.pattern + r")\s*\}?\s*\}|"
+                           r"\{\s*(" + INEQUALITY.pattern + r")\s*\}")                      # {<}, \mathrel{<}: <
 SHOWS_TOKEN = re.compile(r"\\(?:text|mbox|mathrm|mathit|mathbf)(?![a-zA-Z])\s*(?:\{\s*\})?(?!\s*\{)|"     # \text 2 is 2,
                          r"\\(?:boxed|mathbf|bm|displaystyle|textstyle|left|right|big+l?|Big+l?)(?![a-zA-Z])|"   # \boxed{x}: x
                          r"\\tag\*?\s*\{[^{}]*\}")
 QUAD_BESIDE = re.compile(r"\\q?quad(?![a-zA-Z])(?=[ \t~]{0,8}(?:" + RELATIONS.pattern + r"))|(?<=[=<>])\\q?quad(?![a-zA-Z])|"
                          r"(?<=[=<>][ \t~])\\q?quad(?![a-zA-Z])")
 DIFFER = re.compile(r"!=|\\not\s*=|\\neq?|\u2260")
-ORDER = {"<": "<", "\\lt": "<", ">": ">", "\\gt": ">", "<=": "≤", "\u2264": "≤", "\\le": "≤", "\\leq": "≤", "\\leqslant": "≤",
-         ">=": "≥", "\u2265": "≥", "\\ge": "≥", "\\geq": "≥", "\\geqslant": "≥"}     # an order between two sides
 WORDS, LONGEST = 32, 64     # the words of a formula in words read at once, then one by one up to the longest
 TRIES = 1_500       # the pieces of words a document's reading parses, at most (up to some ms each)
 START = re.compile(r"[\[(/^_\\]|^C$|^[-+]?\d|^[-+]$|^(?:sigma|delta|exp|log|sum|sqrt)")   # a word a formula may start with
@@ -56,7 +55,8 @@ def page_states(text, worded, reasons, latex=None):
     if latex is None:
         math = relations_said(worded, True) + [(shown.line_of(text, m.start()), m.group(1)) for m in
                                                GITHUB_INLINE.finditer(text) if relations_in(m.group(0))]
-        words = re.sub(r"`[^`\n]*`", lambda m: m.group(0).replace("<", " "), text)     # no comment opens in code
+        words = re.sub(r"`[^`\n]*`", lambda m: re.sub(r"<(?=[!/?A-Za-z])", " ", m.group(0)), text)   # no comment or
+                                                                                        # tag opens in code; 0 <= a
         words = LINK.sub(r"\1", TAG.sub(" ", HTML_COMMENT.sub(_blanked, words)))
         words = html.unescape(re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", words))        # escapes and entities read
         pages = ["\n".join(line.replace("|", " ") if line.lstrip().startswith("|") else line    # a table's cells
@@ -85,14 +85,14 @@ def formulas_stated(said):
     """(line, formula, relation, sides) for each inline formula ((line, text) in `said`) that states, in one of its
     clauses (parts apart at a top-level comma, \\quad or \\text{...}), a relation that derive reads between
     expressions naming a quantity: "=" (however it is written: \\equiv, :=, \\stackrel{def}{=}) with the
-    expressions it equates, "≠" (\\ne, !=) with its two sides, an order ("<≤": each relation between two sides of
-    0 < a \\le 1, of = < ≤ > ≥), or "?" for any other (\\ll, a ≠ among others). One derive cannot read is left
-    out."""
+    expressions it equates, "≠" (\\ne, !=) with its two sides, or "<" for any other (\\le, >, ...). One derive
+    cannot read is left out."""
     out = []
     for line, formula in said:
         if len(formula) > MAX_LENGTH:
             continue                        # (more than derive reads in a formula)
         plain = re.sub(r"\\(?:text|mbox|mathrm)\s*\{([^{}A-Za-z]*)\}", r"{\1}", formula)       # \text{2}: 2
+        plain = ORDER_WRAPPED.sub(lambda m: f" {m.group(1) or m.group(2)} ", plain)
         plain = QUAD_BESIDE.sub(" ", SAME.sub("=", SHOWS_TOKEN.sub(" ", plain)))     # \quad = \quad: no clause
         for clause in _top_level(plain, APART)[0]:
             found = _relation(SPACE.sub(" ", clause))
@@ -107,25 +107,32 @@ def _relation(text):
     whole is read inside them (\\left( ... \\right), \\boxed{...})."""
     text = _unwrapped(text)
     try:
-        sides = parse(text).exprs
-        relations = ["="] * (len(sides) - 1)
+        sides, relations = parse(text).exprs, {"="}
     except ParseError:
         pieces, apart = _top_level(text, RELATIONS)
         if all(t == "=" for t in apart):
             return None                     # (the parser has read it as a whole: x = 2 is a vector against a number)
+        relations = {"=" if t == "=" else "≠" if DIFFER.fullmatch(t) else "<" for t in apart}
         try:
             sides = [e for piece in pieces for e in parse(piece).exprs]
         except ParseError:
+            read = [e for piece in pieces for e in _read_or_none(piece)]
+            if "<" in relations and any(names_quantity(e) for e in read):
+                return "<", tuple(read)     # (an order of a quantity is bad input, whatever its other side says)
             return None
-        relations = ["=" if t == "=" else "≠" if DIFFER.fullmatch(t) else ORDER.get(t, "?") for t in apart]
-    if len(sides) < 2 or not any(names_quantity(e) for e in sides) or relations != ["≠"] and len(sides) == 2 and \
+    if len(sides) < 2 or not any(names_quantity(e) for e in sides) or relations == {"="} and len(sides) == 2 and \
             any(u.is_Number and not {t for t in free_symbols(v) if t.is_integer} - SIZES for u, v in (sides, sides[::-1])):
-        return None                         # (a worked example's value at one instance: a^2_1 = 0.7, C < 0.25)
-    if len(sides) != len(relations) + 1:
-        return "?", tuple(sides)
-    if set(relations) in ({"="}, {"≠"}):
-        return relations[0], tuple(sides)
-    return "".join(relations) if set(relations) <= set("=<≤>≥") else "?", tuple(sides)
+        return None                         # (a worked example's value at one instance: a^2_1 = 0.7, C = 0.25)
+    relation = relations.pop() if len(relations) == 1 else "<"
+    return (relation, tuple(sides)) if relation != "≠" or len(sides) == 2 else ("<", tuple(sides))
+
+
+def _read_or_none(piece):
+    """The expressions derive reads in a piece of a formula, or none."""
+    try:
+        return parse(piece).exprs
+    except ParseError:
+        return ()
 
 
 def words_state(text, number, tries):
@@ -166,7 +173,7 @@ def words_state(text, number, tries):
 def _read(piece, number, tries):
     """(formula, relation, sides) a run of words states, as it stands or with the marks around it left out; None when
     it states none; False when it holds no relation's sign (nor does any shorter run from its first word)."""
-    if not re.search("[=<>\u2260\u2264\u2265]", piece):
+    if not re.search("[=<>\uff1d" + ORDER_SIGNS + "]", piece):
         return False
     for text in dict.fromkeys((piece, _unmarked(piece))):
         tries[0] -= 1

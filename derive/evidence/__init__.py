@@ -2,8 +2,6 @@
 
 `Evidence.numbers(lhs, rhs, domain, network)`: an equality on sample nets chosen for it
 (nets.py), every instance of each at once on a grid, or chosen instances one at a time.
-`Evidence.above(low, high, domain, network)`: instances where one side of an inequality exceeds the
-other, the largest excess first.
 `Evidence.every_instance(claim, network)`: a proved claim on the user's concrete network, every
 instance symbolically on the network's graph (a seeded sample above BUDGET quantities, or above KEYED
 instances where orbits.py renumbers them, and the record says so) and numerically. Each returns a Check record and candidates (widths, indices,
@@ -20,13 +18,12 @@ from .grid import Unsupported
 from .nets import batch_size, nets_for, picks
 from .orbits import Orbits, renumbered
 from .probe import too_large
-from .sweep import POINTS, compare, compare_each, defined_point, difference, largest, largest_each
+from .sweep import POINTS, compare, compare_each, defined_point, difference
 
 BUDGET, SAMPLE = 120_000, 2_000      # quantities compared symbolically in full; the largest sample
 KEYED = 1_000_000                    # instances compared in full when orbits.py reads their renumbering
 EACH = {False: 3, True: 12}          # instances of a sample net checked one at a time (not thorough, thorough)
 DRAWS = 6                            # points of a user's concrete net searched for a counterexample
-ABOVE = 8                            # candidates proposed for an instance where one side exceeds the other
 
 
 class Evidence:
@@ -98,30 +95,6 @@ class Evidence:
         smallest = {"smallest": least} if least in {batch for _, batch in used} else {}
         return Check("numbers", {"nets": tuple(dict.fromkeys(w for w, _ in used)), "instances": checked,
                                  "max_error": worst, **({"batch": size} if size else {}), **smallest}), []
-
-    def above(self, low, high, domain, network, limit=ABOVE):
-        """Candidates (widths, indices, seed) for an instance where `low` exceeds `high`, the largest
-        excess first: every instance of each sample net (the user's concrete net alone) on the grid at
-        DRAWS points, or chosen instances one at a time at 40 digits where the grid cannot read them."""
-        diff, size = difference(low, high), batch_size((low, high), network)
-        where = with_batch(domain, size)
-        nets = [tuple(network.widths)] if network.concrete else nets_for((low, high), where)
-        found = []
-        for widths in nets:
-            if too_large(widths) or not count(where, widths):
-                continue
-            for draw in range(DRAWS):
-                probe = self.point(network, widths, draw)
-                if probe is None:
-                    continue
-                seed = probe[0].seed
-                try:
-                    excess = largest(diff, where, probe, network)
-                except Unsupported:
-                    exact = self.exact(network, widths, seed, size)
-                    excess = largest_each(diff, picks(where, widths, (low, high), EACH[True], seed), widths, exact)
-                found += [(value, (widths, env, seed)) for value, env in excess if value > 0]
-        return [candidate for _, candidate in sorted(found, key=lambda t: -t[0])[:limit]]
 
     def differs(self, lhs, rhs, domain, network):
         """The sides differ on the first sample net's grid (or, where the grid cannot read them, at one

@@ -87,8 +87,11 @@ def compare_each(diff, envs, widths, point):
     cannot read (a derivative of a derivative) and for what float64 cannot decide."""
     worst, checked = 0.0, 0
     for env in envs:
-        terms = _terms(diff, env, widths, point)
-        if terms is None:
+        try:
+            terms = [point.value(t) for t in Add.make_args(multiplied_out(instantiate(diff, env, widths)))]
+        except (Undefined, ValueError, ZeroDivisionError, OverflowError):
+            continue
+        if not all(isinstance(t, mpmath.mpf) and mpmath.isfinite(t) for t in terms):
             continue
         u, scale = abs(mpmath.fsum(terms)), mpmath.fsum(abs(t) for t in terms)
         err = float(u / scale) if scale else 0.0
@@ -98,42 +101,6 @@ def compare_each(diff, envs, widths, point):
         if scale > 1e3 * ABSOLUTE:      # a relative error of rounding next to an exact 0 tells nothing (as on the grid)
             worst = max(worst, err)
     return checked, worst, None
-
-
-def largest(diff, domain, point, network):
-    """[(value, instance)]: where diff is largest on the probe's net, each block of the grid's
-    instances at once in float64 (Unsupported where compare() is)."""
-    if not on_grid(network):
-        raise Unsupported("the grid reads elementwise output layers")
-    probe, grad = point
-    grid, out = Grid(probe, grad), []
-    for layers, neurons in grid.layers(domain, (diff,)):
-        with np.errstate(all="ignore"):
-            u = grid.evaluate(diff, layers, neurons)[0]
-        u = np.where(np.isfinite(u), np.real(u), -np.inf)
-        if u.size and float(u.max()) > -np.inf:
-            at = np.unravel_index(int(np.argmax(u)), u.shape) if u.ndim else ()
-            out.append((float(u.max()), {**layers, **{s: lo + int(i) for (s, (lo, _)), i in zip(neurons.items(), at)}}))
-    return out
-
-
-def largest_each(diff, envs, widths, point):
-    """[(value, instance)] of diff at each instance, one at a time at 40 digits (a `model.numeric.Point`)."""
-    out = []
-    for env in envs:
-        terms = _terms(diff, env, widths, point)
-        if terms is not None:
-            out.append((float(mpmath.fsum(terms)), env))
-    return out
-
-
-def _terms(diff, env, widths, point):
-    """The values of diff's terms at the instance, multiplied out, or None where one has no finite value."""
-    try:
-        terms = [point.value(t) for t in Add.make_args(multiplied_out(instantiate(diff, env, widths)))]
-    except (Undefined, ValueError, ZeroDivisionError, OverflowError):
-        return None
-    return terms if all(isinstance(t, mpmath.mpf) and mpmath.isfinite(t) for t in terms) else None
 
 
 def multiplied_out(e):
