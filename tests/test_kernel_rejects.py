@@ -6069,6 +6069,8 @@ def test_every_equation_a_page_states_must_hold(suffix, edits, code, tmp_path, c
     ("# worked example: a[2,1] = 0.7, y[1] = 1\n", 0),                        # the control: an example's values
     ("# notation: delta[l,j] = dC/dz[l,j] (the book's)\n", 0),        # the controls: one that holds, no formula
     ("# see activation=generic, widths = any\n", 0),
+    ("# note: delta[l,j] = dC/dz[l,j] \u2013 5\n", 2),              # round 2 of stop 49: an en dash, a minus there
+    ("# note: delta[l,j] = dC/dz[l,j] \u2013 the book's notation\n", 0),    # a dash
 ])
 def test_an_equation_a_proof_files_comment_states_must_hold(comment, code, tmp_path, capsys):
     """A .proof file's comment '# Notation: delta[l,j] = 2*dC/dz[l,j]' redefined delta for a reader, and the file was

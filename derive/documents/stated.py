@@ -180,8 +180,8 @@ def _read(piece, number, tries):
         if tries[0] < 0:
             raise DocumentError(f"line {number}: more words around = than derive reads for the formulas they state; "
                                 f"shorten them")
-        found = _relation(SPACE.sub(" ", SAME.sub("=", text)))
-        if found is not None:
+        found = _relation(SPACE.sub(" ", SAME.sub("=", text.replace("\u2013", "-"))))   # an en dash a minus where
+        if found is not None:                                                          # what follows reads
             return (text, *found)
     return None
 
