@@ -13,7 +13,7 @@ from .kernel.facts import Facts
 from .kernel.holds import SPLITS, split
 from .model.network import DomainError, infer_domain
 from .model.proof import Identity
-from .model.symbols import L, Partial, is_guard, kind, n
+from .model.symbols import L, Partial, is_guard, kind, n, names_quantity
 from .printing.common import domain_text
 from .printing.notation import ascii
 
@@ -52,14 +52,17 @@ def _cancelling(lhs, rhs, domain, network):
     """Why the claim is narrowed by some terms of one sum that cancel (sigma(z^{l-1}_1) sigma(z^l_1) - a^{l-1}_1
     a^l_1 beside [3 <= l] delta^L_j) or by a factor of 1 (or factors whose product is 1), the kernel's rules show,
     whose removal leaves a claim of another domain, or "" (the parts of a sum or a product of at most SUBSET terms)."""
+    narrowing = _narrowing(Identity("claim", "", lhs, rhs, domain))
     for side in (lhs, rhs):
         for g, differentiated, limits in _terms(side):
             if differentiated or not isinstance(g, (Add, Mul)):
                 continue
             facts = Facts(tuple(domain) + limits)
-            if isinstance(g, Add):
-                parts = [Add(*c) for size in range(2, len(g.args)) for c in combinations(g.args, size)] \
-                    if len(g.args) <= SUBSET else []        # (a sum all 0 is the claim's own statement)
+            if isinstance(g, Add):                  # (a sum all 0 is the claim's own statement)
+                pool = g.args if len(g.args) <= SUBSET else [     # a long sum: its terms with a quantity that
+                    t for t in g.args if any(t.has(q) for q in narrowing) or not names_quantity(t)]   # narrows, and
+                parts = [Add(*c) for size in range(2, min(len(pool), len(g.args) - 1) + 1)            # the constants
+                         for c in combinations(pool, size)] if len(pool) <= SUBSET else []
                 ways = [(part, g - part, 0) for part in parts]
             else:                           # a factor, or factors together ((1 + u)/(1 + [l = L])), left out whole
                 factors = [f for f in g.args if not f.is_Number] if len(g.args) <= SUBSET else []
@@ -99,20 +102,29 @@ def _cancels(what, domain):
             f"own")
 
 
-def _equal(part, value, facts, network, splits=0, sigma="any"):
-    """The kernel's rules show part = value at every instance of the facts' domain, split where it does not decide a
-    question of theirs as the kernel splits a step (l = L and l < L: d(z^{l-1}_1)/db^{L-1}_1 - [l = L] is 0), or not
-    (an error of theirs: not shown)."""
-    try:
-        return Canon(network, facts, sigma=sigma).equal(part, value)
-    except Undecided as u:
-        if splits >= SPLITS or u.symbol is None or facts.domain is None or \
-                u.symbol != L and all(d[0] != u.symbol for d in facts.domain):
-            return False
-        return all(_equal((part - value).xreplace(sub), 0, Facts(domain), network, splits + 1, sigma)
-                   for _, sub, domain in split(facts.domain, u.symbol, u.end))
-    except Exception:                       # noqa: BLE001  a question the rules do not answer
-        return False
+def _equal(part, value, facts, network, splits=0, sigma=None):
+    """The kernel's rules show part = value at every instance of the facts' domain (with sigma any function, or by
+    the activation's law or formula, as the kernel writes a step; `sigma` one of them alone), split where it does not
+    decide a question of theirs as the kernel splits a step (l = L and l < L: d(z^{l-1}_1)/db^{L-1}_1 - [l = L] is 0),
+    or not (an error of theirs: not shown)."""
+    for way in (sigma,) if sigma else _sigmas(network):
+        try:
+            if Canon(network, facts, sigma=way).equal(part, value):
+                return True
+        except Undecided as u:
+            if splits < SPLITS and u.symbol is not None and facts.domain is not None and \
+                    (u.symbol == L or any(d[0] == u.symbol for d in facts.domain)) and \
+                    all(_equal((part - value).xreplace(sub), 0, Facts(domain), network, splits + 1, way)
+                        for _, sub, domain in split(facts.domain, u.symbol, u.end)):
+                return True
+        except Exception:                   # noqa: BLE001  a question the rules do not answer
+            pass
+    return False
+
+
+def _sigmas(network):
+    """The ways the kernel writes sigma on this network: any function, then the activation's law and formula."""
+    return ("any",) if network.activation.generic else ("any", "law", "formula")
 
 
 def _narrowed(lhs, rhs, domain, network, splits=0, case=(), labels=()):
@@ -121,15 +133,15 @@ def _narrowed(lhs, rhs, domain, network, splits=0, case=(), labels=()):
     dz^{l-1}_1/dz^{l-1}_1, sigma'(z^{l-1}_1) - 1 + sigma(z^{l-1}_1)^2 for tanh) need their own quantities, so they
     leave out the instances where only they have no meaning (l = 2), and what the claim states there ([3 <= l]
     delta^l_j, 0 at l = 2). The sides are written as the kernel writes a step: with sigma any function, then by the
-    activation's law and formula, and split where the domain does not decide a question of the rules (is l = L?), each
-    case as a claim of its own. A claim the rules show true on the wider domain hides nothing (d(b^l_j + C)/dz^L_j =
+    activation's law and formula, each side at once and term by term, and split where the domain does not decide a
+    question of the rules (is l = L?), each case as a claim of its own. A claim the rules show true on the wider domain hides nothing (d(b^l_j + C)/dz^L_j =
     delta^L_j needs b^l_j, and holds for every j <= n_L). A term the rules cannot write is kept as it is. `case`: the
     bounds a split set (l <= L - 1 for the case l < L), which the sides' own domain takes too; `labels` its cases."""
-    act = network.activation
-    for sigma in ("any",) if act.generic else ("any", "law", "formula"):
+    for sigma, whole in ((way, whole) for way in _sigmas(network) for whole in (True, False)):
         canon, kept = Canon(network, Facts(domain), sigma=sigma), []
-        written = lambda raising: tuple(Add(*(_normal(canon, t, kept, raising) for t in Add.make_args(side)))  # noqa
-                                        for side in (lhs, rhs))
+        written = lambda raising: tuple(_normal(canon, side, kept, raising) if whole else   # noqa: E731  a side at
+                                        Add(*(_normal(canon, t, kept, raising) for t in Add.make_args(side)))   # once,
+                                        for side in (lhs, rhs))                             # or term by term
         try:
             try:
                 sides = written(splits < SPLITS)
@@ -171,7 +183,7 @@ def _wider_shown(lhs, rhs, sides, kept, domain, network, sigma, case, labels):
         wide = tuple(infer_domain(*sides)) + tuple(Tuple(*d) for d in case)
     except Exception:                       # noqa: BLE001  an index ranged by a Kronecker delta or a guard alone:
         return ""                           # nothing to compare
-    if not _narrower(domain, wide) or _equal(lhs, rhs, _widened(domain, wide), network, sigma=sigma):
+    if not _narrower(domain, wide) or _equal(lhs, rhs, _widened(domain, wide), network):
         return ""                           # no narrower, or true where the rest has a meaning: nothing left out
     if kept and refuted(sides, _wider(domain, wide), network) is None:
         return ""                           # (the rules could not decide: a counterexample shows what is left out)

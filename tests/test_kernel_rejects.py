@@ -5869,13 +5869,24 @@ def test_a_zero_the_rules_show_by_cases_may_not_narrow_a_claim(claim, options, c
     ("d(C*(1 + d(z[l-1,1])/db[L-1,1] - [l=L]))/db[l,j] = [3<=l]*delta[l,j]", ()),
     ("d(C*exp(d(z[l-1,1])/db[L-1,1] - [l=L]))/db[l,j] = [3<=l]*delta[l,j]", ()),
     ("d(C + (d(z[l-1,1])/db[L-1,1] - [l=L])*b[l,j])/db[l,j] = [3<=l]*delta[l,j]", ()),
+    # round 3: the law across the two sides, the formula written another way, a zero among seven terms
+    ("dC/db[l,j] + sigma(z[l-1,1])^2 = [3<=l]*delta[l,j] + 1 - sigma'(z[l-1,1])", ("--activation", "tanh")),
+    ("dC/db[l,j] + sigma'(z[l-1,1]) = [3<=l]*delta[l,j] + H(z[l-1,1])", ("--activation", "relu")),
+    ("dC/db[l,j] + sigma(z[l-1,1]) = [3<=l]*delta[l,j] + z[l-1,1]", ("--activation", "identity")),
+    ("dC/db[l,j] = [3<=l]*delta[l,j] + sigma'(z[l-1,1]) - 1/(1+exp(-z[l-1,1]))", ("--activation", "softplus")),
+    ("dC/db[l,j] = [3<=l]*delta[l,j] + sigma(z[l-1,1]) - exp(z[l-1,1])/(1+exp(z[l-1,1]))", ("--activation", "sigmoid")),
+    ("dC/db[l,j] = [3<=l]*delta[l,j] + exp(z[l-1,1])/(1+exp(z[l-1,1])) - 1/(1+exp(-z[l-1,1])) + (x[1]+1)^2 - "
+     "x[1]^2 - 2*x[1] - 1", ()),
 ])
 def test_a_part_the_kernel_writes_away_by_a_law_or_by_cases_may_not_narrow_a_claim(claim, options, capsys):
     """Each of these hid l = 2 (or l = L, or L = 2), where it is false, and was PROVED for what is left (the verify red
     team of stop 49, round 2): what a claim says was written with sigma any function alone, a term the domain did not
     decide was kept as it is, parts were looked for in sums of at most six terms, factors one at a time, none inside a
     derivative. The sides are now written as the kernel writes a step (the activation's law and formula too, split
-    into cases where the domain does not decide), and factors are looked at together. The controls are
+    into cases where the domain does not decide), and factors are looked at together. Round 3: parts compared across
+    the sides, and parts that cancel, with sigma any function alone; a zero among seven terms. Parts are now compared
+    as the kernel writes sigma too, each side is also written at once, and a long sum's parts are looked for among its
+    terms with a quantity that narrows the claim and those with none. The controls are
     test_a_zero_the_rules_show_by_cases_may_not_narrow_a_claim's and test_parts_that_cancel_the_controls'."""
     assert main(["verify", claim, *options, "--timeout", "120"]) == 2
     assert "each quantity" in capsys.readouterr().err

@@ -95,16 +95,17 @@ def formulas_stated(said):
         plain = ORDER_WRAPPED.sub(lambda m: f" {m.group(1) or m.group(2)} ", plain)
         plain = QUAD_BESIDE.sub(" ", SAME.sub("=", SHOWS_TOKEN.sub(" ", plain)))     # \quad = \quad: no clause
         for clause in _top_level(plain, APART)[0]:
-            found = _relation(SPACE.sub(" ", clause))
+            found = _relation(SPACE.sub(" ", clause), math=True)
             if found is not None:
                 out.append((line, formula.strip(), *found))
     return out
 
 
-def _relation(text):
+def _relation(text, math=False):
     """(relation, sides) that text states (see formulas_stated), or None: an equation read whole (a guard's \\le
     inside it too), else its parts apart at its top-level relations; a formula set in parentheses or a group as a
-    whole is read inside them (\\left( ... \\right), \\boxed{...})."""
+    whole is read inside them (\\left( ... \\right), \\boxed{...}). In `math`, an order of a quantity whose other
+    side derive does not read is one too (words go on past a formula: '... > ~~~')."""
     text = _unwrapped(text)
     try:
         sides, relations = parse(text).exprs, {"="}
@@ -117,7 +118,7 @@ def _relation(text):
             sides = [e for piece in pieces for e in parse(piece).exprs]
         except ParseError:
             read = [e for piece in pieces for e in _read_or_none(piece)]
-            if "<" in relations and any(names_quantity(e) for e in read):
+            if math and "<" in relations and any(names_quantity(e) for e in read):
                 return "<", tuple(read)     # (an order of a quantity is bad input, whatever its other side says)
             return None
     if len(sides) < 2 or not any(names_quantity(e) for e in sides) or relations == {"="} and len(sides) == 2 and \
