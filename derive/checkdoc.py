@@ -59,21 +59,27 @@ def cited(justification, known):
     return rules, found
 
 
-THROUGH = re.compile(r"(?i)\bthrough\s+(?:the\s+)?\$?\s*([za])\s*(?:\(|\[|\^)\s*(\{[^{}]*\}|[^,\s\])_{}$]+)|"
-                     r"\bthrough\s+the\s+(weighted\s+inputs|activations)\s+(?:of|in)\s+(?:the\s+)?layer\s+\$?\s*"
-                     r"(\{[^{}]*\}|[^\s$,.;]+)")
+THROUGH = r"(?i)\b(?:through|via)\s+(?:the\s+|each\s+|every\s+|all\s+(?:the\s+)?)?(?:vectors?\s+)?"
+FAMILY = re.compile(THROUGH + r"\$?\s*([za])\s*(?:[(\[]\s*([^,\])]+?)\s*,|\^\s*(\{[^{}]*\}|\w)|"      # z(l,k), z^l_k,
+                    r"_\s*(?:\{[^{}]*\}|\w)\s*\^\s*(\{[^{}]*\}|\w))")                                  # z_k^l
+WORDED = re.compile(THROUGH + r"(weighted\s+inputs|z'?s|activations|outputs|a'?s)(?:\s+[za])?\s+(?:of|in)\s+"
+                    r"(?:the\s+)?layer\s+\$?\s*([^$,.;]+)")                               # the weighted inputs of layer l
+WRAPPED = re.compile(r"\\(?:mathbf|boldsymbol|bm|vec|text|mathrm|mathit)\s*\{?\s*([za])\s*\}?")   # \mathbf{z}: z
 
 
 def family_named(justification):
-    """The family (z^l_1 for z(l,k), $z^l_k$, 'the weighted inputs of layer l') that a reason's chain rule names to go
-    through, or None (the kernel then tries every family that separates)."""
-    found = THROUGH.search(justification)
-    if found is None:
+    """The family (z^l_1 for z(l,k), $z^l_k$, $z_k^{(l)}$, $\\mathbf{z}^l$, 'the weighted inputs of layer l + 1') that a
+    reason's chain rule names to go through, or None (the kernel then tries every family that separates)."""
+    text = WRAPPED.sub(r"\1", justification)
+    found, worded = FAMILY.search(text), WORDED.search(text)
+    if found is not None:
+        letter, layer = found.group(1), next(g for g in found.groups()[1:] if g is not None)
+    elif worded is not None:
+        letter, layer = "z" if worded.group(1).lower()[0] in "wz" else "a", worded.group(2)
+    else:
         return None
-    letter = found.group(1) or ("z" if found.group(3).lower().startswith("weighted") else "a")
-    layer = (found.group(2) or found.group(4)).strip("{}")
     try:
-        return parse(f"{letter.lower()}[{layer},1]").exprs[0]
+        return parse(f"{letter.lower()}[{layer.strip().strip('{}()')},1]").exprs[0]
     except ParseError:
         return None
 

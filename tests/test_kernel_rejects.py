@@ -1363,9 +1363,17 @@ def test_a_title_names_the_network_it_is_about(suffix, options, old, new, tmp_pa
     (".proof", "# BP1 for the cross-entropy cost", "#\n# BP1 for the quadratic cost", 2),
     (".md", "# BP1 for the cross-entropy cost and the sigmoid", "# BP1 for the mean squared error and ReLUs", 2),
     (".md", "# BP1 for the cross-entropy cost and the sigmoid output layer", "# BP1 for any activation", 2),
-    # the controls: the words as exported; an L2 norm is no regularization
+    # round 3: the preamble's \\title, the identity activation, a .proof title after the note, L^2 in TeX
+    (".tex", "\\begin{document}", "\\title{BP1 for the quadratic cost}\n\\begin{document}\n\\maketitle", 2),
+    (".md", "# BP1 for the cross-entropy cost and the sigmoid output layer",
+     "# BP1 for the cross-entropy cost and the identity activation", 2),
+    (".md", "# BP1 for the cross-entropy cost and the sigmoid output layer",
+     "# BP1 for the cross-entropy cost with $L^2$ regularization", 2),
+    # the controls: the words as exported; an L2 norm is no regularization, nor is an L2 loss
     (".md", "# BP1 for the cross-entropy cost and the sigmoid output layer",
      "# BP1 for the cross-entropy cost and the sigmoid output layer", 0),
+    (".md", "# BP1 for the cross-entropy cost and the sigmoid output layer",
+     "# BP1 for the cross-entropy (not the L2 loss) and the sigmoid", 0),
     (".md", "# BP1 for the cross-entropy cost and the sigmoid output layer",
      "# BP1, and the L2 norm of the output error, for the cross-entropy cost", 0),
 ])
@@ -1387,6 +1395,19 @@ def test_a_title_names_the_network_in_any_form_a_reader_sees(suffix, old, new, c
     capsys.readouterr()
     assert main(["check", str(path)]) == code
     assert ("the page says" in capsys.readouterr().err) == (code == 2)
+
+
+def test_a_proof_files_title_after_its_network_note_names_the_network(tmp_path, capsys):
+    """A .proof file whose first line is its network note had no title read: '# BP1 for the quadratic cost' on the
+    next line of a file checked for the cross-entropy cost was PROVED (the document red team of stop 49, round 3)."""
+    assert main(["prove", "output-error", "--activation", "sigmoid", "--cost", "cross-entropy", "--format", "proof"]) == 0
+    title, rest = capsys.readouterr().out.split("\n", 1)
+    note = next(line for line in rest.split("\n") if line.startswith("# network:"))
+    path = tmp_path / "oe.proof"
+    for said, code in (("quadratic", 2), ("cross-entropy", 0)):
+        path.write_text(note + "\n" + title.replace("cross-entropy", said) + "\n" + rest.replace(note + "\n", ""))
+        assert main(["check", str(path)]) == code
+        assert ("the page says" in capsys.readouterr().err) == (code == 2)
 
 
 def test_the_reasons_of_a_display_are_no_statement_of_the_network(tmp_path, capsys):
@@ -2434,6 +2455,12 @@ def test_an_identity_named_beside_a_rule_that_plays_no_part_is_no_reason(reason,
     (".proof", "[by chain rule through z(l,k), k = 1..n(l)]",
      "[by chain rule through the activations of layer l]", 1),
     (".tex", "chain rule through z(l,k), k = 1..n(l)", "chain rule through $a^L_k$", 1),
+    (".proof", "[by chain rule through z(l,k), k = 1..n(l)]", "[by chain rule through $z_k^{l+1}$]", 1),   # round 3
+    (".proof", "[by chain rule through z(l,k), k = 1..n(l)]", "[by chain rule through $\\mathbf{a}^{l}$]", 1),
+    (".proof", "[by chain rule through z(l,k), k = 1..n(l)]", "[by chain rule via the outputs of layer l]", 1),
+    (".proof", "[by chain rule through z(l,k), k = 1..n(l)]", "[by chain rule through z(l + 0, k)]", 0),
+    (".proof", "[by chain rule through z(l,k), k = 1..n(l)]", "[by chain rule through the weighted inputs of layer "
+                                                              "$l + 0$]", 0),
     # the controls: the family the step goes through, however written; no family named
     (".proof", "[by chain rule through z(l,k), k = 1..n(l)]", "[by chain rule through z^l_k]", 0),
     (".proof", "[by chain rule through z(l,k), k = 1..n(l)]", "[by the chain rule through the weighted inputs of "
@@ -6081,6 +6108,8 @@ def test_every_equation_a_page_states_must_hold(suffix, edits, code, tmp_path, c
     ("# notation: delta[l,j] = dC/dz[l,j] (the book's)\n", 0),        # the controls: one that holds, no formula
     ("# see activation=generic, widths = any\n", 0),
     ("# note: delta[l,j] = dC/dz[l,j] \u2013 5\n", 2),              # round 2 of stop 49: an en dash, a minus there
+    *[(f"# note: delta[l,j] = dC/dz[l,j] {tail}\n", 2) for tail in ("\uff0d 5", "\u2010 5", "\u2215 2")],   # round 3
+    ("# note: delta[l,j] = (dC/dz[l,j])\u00b2\n", 2), ("# note: delta[l,j] = 2*dC/dz[l,j]!\n", 2),
     ("# note: delta[l,j] = dC/dz[l,j] \u2013 the book's notation\n", 0),    # a dash
 ])
 def test_an_equation_a_proof_files_comment_states_must_hold(comment, code, tmp_path, capsys):
@@ -6104,6 +6133,8 @@ def test_an_equation_a_proof_files_comment_states_must_hold(comment, code, tmp_p
         "\\lneq", "\\lesssim", "\\prec", "\\not>", "\\not\\geq", "\u226e", "\uff1c")],
     ("sigmoid", "Note: `sigma(z[l,j]) < -1`.", 2), ("sigmoid", "Note: `0 <= sigma(z[l,j]) <= 1`.", 2),
     ("sigmoid", "Note: sigma(z[l,j]) =< -1.", 2),
+    *[("sigmoid", f"$\\sigma(z^l_j) {sign} -1$", 2) for sign in ("\\eqslantless", "\\precsim", "\ufe64", "\u2a95")],
+    ("sigmoid", "$\\sigma(z^l_j)$ &lt; $-1$", 2),         # round 3: an entity, \\textless, between two formulas
     # the controls: relations of indices alone, an approximation
     ("sigmoid", "$1 \\le j \\le n_l$ and $l < L$", 0), ("sigmoid", "$\\sigma(z^L_j) \\approx 1$", 0),
 ])

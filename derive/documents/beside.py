@@ -116,9 +116,12 @@ STATEMENTS = 100                # paragraphs that state the network, at most
 STATED = re.compile(r"\bnetwork\s*:\s*(.*)|^(?:(?:the|our|this|its)\s+)?network\s*(?:\u2014|\u2013|--?)\s*(.*)",
                     re.S)               # 'Network: ...' anywhere, 'The network — ...' as a paragraph's first words
 CHOICES = (("activation", r"\b(sigmoid|tanh|relu|softplus)s?\b|\bactivation\s+(generic|identity)\b|"
-                          r"\b(?:any|an arbitrary|a generic|generic)\s+(?=activation)(activation)\b"),
+                          r"\b(identity)\s+(?:activation|output|neuron)|"
+                          r"\b(?:any|all|every|an arbitrary|arbitrary|a general|general|a generic|generic)\s+"
+                          r"(?=activation|sigma\b|σ)(activation|sigma|σ)"),
            ("cost", r"\b(quadratic|cross-entropy|log-likelihood)\b"), ("output", r"\b(softmax)\b"),
-           ("regularization", r"\b(l1|l2)\b(?!\s*-?\s*norm)"), ("batch", r"\b(mini-batch)(?:es)?\b"),
+           ("regularization", r"(?<!squared )\b(l1|l2)\b(?!\)?\s*-?\s*(?:norm|loss|error|distance|cost|metric|space|"
+                              r"normali[sz]ed))"), ("batch", r"\b(mini-batch)(?:es)?\b"),
            ("widths", r"\bwidths\s+(\d+(?:\s*,\s*\d+)+)|\b(any depth)\b"))
 
 
@@ -131,7 +134,7 @@ def network_said(text, markdown, source=""):
     page is read from its `source`, block by block as prose.markdown_prose reads it (escapes, entities, code spans)."""
     page = source if markdown else text
     said, seen, stated = {}, _shown_groups(page), 0
-    for line, heading, hidden in _headings(page, markdown, seen):
+    for line, heading, hidden in _headings(page, markdown, seen, source):
         _choices_named(_as_read(heading), line, hidden, said)
     for start, paragraph in _blocks(page) if markdown else paragraphs(text):
         display = MATH_DISPLAY.search(paragraph)        # (a display's reasons are no statement of the network)
@@ -163,7 +166,8 @@ def _choices_named(words, line, hidden, said):
     for key, pattern in CHOICES:
         for m in re.finditer(pattern, words):
             value = re.sub(r"\s", "", next(g for g in m.groups() if g))
-            value = {"mini-batch": "yes", "anydepth": "", "activation": "generic"}.get(value, value)
+            value = {"mini-batch": "yes", "anydepth": "", "activation": "generic", "sigma": "generic",
+                     "σ": "generic"}.get(value, value)
             if key in said and said[key][0] != value:
                 raise DocumentError(f"line {line}: the page says {key} {value or 'any'} here and "
                                     f"{said[key][0] or 'any'} on line {said[key][1]}: a document is checked on "
@@ -175,23 +179,28 @@ def _choices_named(words, line, hidden, said):
 SYNONYMS = ((r"\b(?:mean[ -]squared?[ -]error|mse|(?:sum of )?squared[ -]errors?)\b", "quadratic"),   # other words for a
             (r"\blog[ -]loss\b", "cross-entropy"), (r"\b(?:logistic|sigmoidal)\b", "sigmoid"),      # choice
             (r"\b(?:rectifiers?|rectified[ -]linear(?:[ -]units?)?)\b", "relu"), (r"\bhyperbolic tangent\b", "tanh"),
-            (r"\bsoft max\b", "softmax"), (r"\bweight[ -]decay\b", "l2"))
-HEADING = re.compile(r"\\(?:title|part|chapter|(?:sub)*section|(?:sub)?paragraph|caption|addsec|addchap|minisec|"
-                     r"frametitle)\*?\s*(?:\[([^\[\]]*)\]\s*)?\{")
+            (r"\bsoft max\b", "softmax"), (r"\b(?:weight[ -]decay|ridge)\b", "l2"), (r"\blasso\b", "l1"),
+            (r"\b(?:linear) (?=output|activation|neuron)", "identity "), (r"\bl ?\^ ?([12])\b", r"l\1"),
+            (r"\bl ([12])\b(?= (?:regulari|penalt|weight))", r"l\1"))
+HEADING = re.compile(r"\\(?:title|subtitle|thanks|part|chapter|(?:sub)*section|(?:sub)?paragraph|caption|"
+                     r"captionof\s*\{[^{}]*\}|addsec|addchap|minisec|frametitle)\*?\s*(?:\[([^\[\]]*)\]\s*)?\{")
 ATX = re.compile(r" {0,3}(?:>[ \t]?|[-*+][ \t]+|\d{1,9}[.)][ \t]+)*#{1,6}(?:[ \t]|$)")    # (in a quote or a list too)
 SETEXT = re.compile(r" {0,3}(?:>[ \t]?)*(?:=+|-+)[ \t]*$")
 HTML_HEADING = re.compile(r"<h[1-6]\b[^<>]*>", re.I)
 TITLE_CHARS = 2_000             # the most characters of one title or heading that are read
 
 
-def _headings(page, markdown, seen):
+def _headings(page, markdown, seen, source=""):
     """(line, words, hidden) of each title and heading of the page: \\title, \\section (its short title too),
     \\paragraph, \\caption ... in LaTeX, # and underlined headings in Markdown (in a quote or a list too, as
     prose.markdown_prose reads them: none in code) and <h1> ... <h6>. A title names the network it is about ('BP1 for
     the quadratic cost'), as much as a 'Network:' line does."""
-    if not markdown:
-        return [(shown.line_of(page, m.start()), f"{m.group(1) or ''} {_argument(page, m.end())}",
-                 _hidden_at(seen, m.start(), False)) for m in HEADING.finditer(page)]
+    if not markdown:                # (the preamble's \\title too, which the page shows with \\maketitle)
+        body = source.find("\\begin{document}")
+        preamble = re.sub(r"(?<!\\)%[^\n]*", lambda m: " " * len(m.group(0)), source[:max(body, 0)])
+        return [(shown.line_of(text, m.start()), f"{m.group(1) or ''} {_argument(text, m.end())}".replace("}{", "} {"),
+                 text is page and _hidden_at(seen, m.start(), False))
+                for text in (preamble, page) for m in HEADING.finditer(text)]
     lines = page.split("\n")
     starts = [0] + [m.end() for m in re.finditer("\n", page)]
     out = [(first, prose, _hidden_at(seen, starts[first - 1], True)) for prose, first in markdown_prose(page)
@@ -218,8 +227,17 @@ CLAIM_WORD = re.compile(r"(?<![A-Za-z])(?:(?:Claim|CLAIM|Theorem|THEOREM|Proposi
                         r"(?<=\})\s*\\(?:q?quad|en(?:space|skip)|hspace\*?\{[^{}]*\}|[,;: ])))")
 SHOWN_MATH = re.compile(r"\$`(.+?)`\$|(?<!\\)\$((?:[^$\\]|\\.)+)\$|\\\(((?:(?!\\\().)+?)\\\)", re.S)   # inline (a \( to
                                                                         # the next at most; \$ is a dollar sign)
-ORDER_SIGNS = "\u2260\u2264\u2265\u226a\u226b\u2a7d\u2a7e\u2266\u2267\u2268\u2269\u2272\u2273\u227a\u227b\u227c\u227d" \
-              "\u226e\u226f\u2270\u2271\uff1c\uff1e"    # ≠ ≤ ≥ ≪ ≫ ⩽ ⩾ ≦ ≧ ≨ ≩ ≲ ≳ ≺ ≻ ≼ ≽ ≮ ≯ ≰ ≱ ＜ ＞
+ORDER_NAMED = ("LESS-THAN", "GREATER-THAN", "PRECEDES", "SUCCEEDS")   # ORDER_CHARS: each character of U+2000-U+FFFF
+                                                                     # whose Unicode name has one of these words
+ORDER_CHARS = ("\u2264\u2265\u2266\u2267\u2268\u2269\u226a\u226b\u226e\u226f\u2270\u2271\u2272\u2273\u2274\u2275"
+               "\u2276\u2277\u2278\u2279\u227a\u227b\u227c\u227d\u227e\u227f\u22b0\u22b1\u22d6\u22d7\u22d8\u22d9"
+               "\u22da\u22db\u22dc\u22dd\u22de\u22df\u22e6\u22e7\u22e8\u22e9\u2343\u2344\u2369\u2976\u2977\u2978"
+               "\u2993\u2994\u2995\u2996\u29c0\u29c1\u2a79\u2a7a\u2a7b\u2a7c\u2a7d\u2a7e\u2a7f\u2a80\u2a81\u2a82"
+               "\u2a83\u2a84\u2a85\u2a86\u2a87\u2a88\u2a89\u2a8a\u2a8b\u2a8c\u2a8d\u2a8e\u2a8f\u2a90\u2a91\u2a92"
+               "\u2a93\u2a94\u2a95\u2a96\u2a97\u2a98\u2a99\u2a9a\u2a9b\u2a9c\u2a9d\u2a9e\u2a9f\u2aa0\u2aa1\u2aa2"
+               "\u2aa3\u2aa4\u2aa5\u2aa6\u2aa7\u2aa8\u2aa9\u2aaf\u2ab0\u2ab1\u2ab2\u2ab3\u2ab4\u2ab5\u2ab6\u2ab7"
+               "\u2ab8\u2ab9\u2aba\u2abb\u2abc\u2af7\u2af8\u2af9\u2afa\u2b43\ufe64\ufe65\uff1c\uff1e")
+ORDER_SIGNS = re.escape("\u2260" + ORDER_CHARS)                   # ≠, and every sign of an order
 RELATION = re.compile(r"=|\\(?:equiv|doteq|coloneqq?|eqqcolon|triangleq|mathchar|Relbar|Leftrightarrow|iff)(?![a-zA-Z])")
 DISPLAY_START = re.compile(r"\$\$|\\\[|\\begin\s*\{")
 THEOREM = re.compile(r"\\newtheorem\*?\s*\{([A-Za-z]+)\}")
@@ -255,9 +273,13 @@ def claims_said(text, markdown, source=""):
 
 
 INEQUALITY = re.compile(r"\\not\s*(?:[<>]|\\[a-zA-Z]+)|"
-                        r"\\(?:ne|neq|not|le|leq|leqq|leqslant|lneq|lneqq|lesssim|lessapprox|lessdot|lt|ge|geq|geqq|"
-                        r"geqslant|gneq|gneqq|gtrsim|gtrapprox|gtrdot|gt|ll|lll|gg|ggg|nless|ngtr|nleq|ngeq|nleqslant|"
-                        r"ngeqslant|nleqq|ngeqq|prec|preceq|succ|succeq|lessgtr|gtrless)(?![a-zA-Z])|"
+                        r"\\(?:ne|neq|not|le|leq|leqq|leqslant|lneq|lneqq|lvertneqq|lesssim|lessapprox|lessdot|lnsim|"
+                        r"lnapprox|lt|ge|geq|geqq|geqslant|gneq|gneqq|gvertneqq|gtrsim|gtrapprox|gtrdot|gnsim|gnapprox|gt|"
+                        r"ll|lll|llless|gg|ggg|gggtr|nless|ngtr|nleq|ngeq|nleqslant|ngeqslant|nleqq|ngeqq|eqslantless|"
+                        r"eqslantgtr|lesseqgtr|gtreqless|lesseqqgtr|gtreqqless|lessgtr|gtrless|prec|preceq|precsim|"
+                        r"precapprox|preccurlyeq|curlyeqprec|precneqq|precnsim|precnapprox|nprec|npreceq|succ|succeq|"
+                        r"succsim|succapprox|succcurlyeq|curlyeqsucc|succneqq|succnsim|succnapprox|nsucc|nsucceq|"
+                        r"textless|textgreater)(?![a-zA-Z])|"
                         r"[<>" + ORDER_SIGNS + r"]")         # (\approx, \sim: no statement derive checks)
 
 
@@ -300,6 +322,7 @@ def _gap_shown(gap):
     if re.search(r"\n[ \t]*\n", gap):
         return None
     gap = re.sub(r"\\(?:symbol\s*\{\s*61\s*\}|char\s*(?:61|\"3[dD]|'75)(?!\d))", "=", gap)     # TeX's = by its code
+    gap = re.sub(r"\\text(less|greater)(?![a-zA-Z])", lambda m: "<" if m.group(1) == "less" else ">", gap)
     return " ".join(html.unescape(GAP_MARKUP.sub(" ", gap)).split())
 
 

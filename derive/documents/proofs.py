@@ -81,9 +81,9 @@ def proof_sections(text):
     stated = [found for number, raw in enumerate(text.splitlines(), 1)
               for words in (raw.partition("#")[2], justification(raw.partition("#")[0])[1])
               for found in words_state(words, number, tries)]
-    number, title = next(((t, line.strip()) for t, line in enumerate(text.splitlines(), 1)
-                          if line.strip().strip("#").strip()), (1, ""))                # its first words
-    titled = network_titled(title.lstrip("#"), number) if title.startswith("#") and not NETWORK.match(title) else {}
+    number, title = next(((t, line.strip()) for t, line in enumerate(text.splitlines(), 1)       # its first words
+                          if line.strip().strip("#").strip() and not NETWORK.match(line.strip())), (1, ""))
+    titled = network_titled(title.lstrip("#"), number) if title.startswith("#") else {}
     for d in docs:
         d.network, d.stated, d.network_page = network or {}, stated, titled
     return docs

@@ -33,7 +33,9 @@ START = re.compile(r"[\[(/^_\\]|^C$|^[-+]?\d|^[-+]$|^(?:sigma|delta|exp|log|sum|
 GOES_ON = re.compile(r"[+*/^\u00b7\u00d7\u00f7\u22c5\u2219\u2217]|(?:times|over|plus|minus|multiplied|divided)$")   # a word
                                                       # that would continue one
                                                       # (a - is a dash where what follows does not read)
-LEADING, TRAILING = "`*_\"'\u201c\u2018(<{", "`*_\"'\u201d\u2019)>},;:.?"      # marks around a formula in words
+LEADING, TRAILING = "`*_\"'\u201c\u2018(<{", "`*_\"'\u201d\u2019)>},;:.?!\u2026"   # marks around a formula in words
+AS_TYPED = str.maketrans({"\u2010": "-", "\u2012": "-", "\u2013": "-", "\ufe63": "-", "\uff0d": "-", "\u2044": "/",
+                          "\u2215": "/", "\u00b2": "^2", "\u00b3": "^3"})   # dashes, slashes, powers as a reader reads them
 CLOSING = {"(": ")", "{": "}"}
 OPENING = {")": "(", "}": "{"}
 
@@ -57,7 +59,8 @@ def page_states(text, worded, reasons, latex=None):
                                                GITHUB_INLINE.finditer(text) if relations_in(m.group(0))]
         words = re.sub(r"`[^`\n]*`", lambda m: re.sub(r"<(?=[!/?A-Za-z])", " ", m.group(0)), text)   # no comment or
                                                                                         # tag opens in code; 0 <= a
-        words = LINK.sub(r"\1", TAG.sub(" ", HTML_COMMENT.sub(_blanked, words)))
+        words = re.sub(r"<sup>([^<>\n]*)</sup>", r"^(\1)", HTML_COMMENT.sub(_blanked, words))   # a power as shown
+        words = LINK.sub(r"\1", TAG.sub(" ", words))
         words = html.unescape(re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", words))        # escapes and entities read
         pages = ["\n".join(line.replace("|", " ") if line.lstrip().startswith("|") else line    # a table's cells
                            for line in words.split("\n"))]
@@ -70,6 +73,8 @@ def page_states(text, worded, reasons, latex=None):
         pages = [words, re.sub(r"\$|\\[a-zA-Z]+", " ", VERB.sub(r" \2 ", typed))]   # derive's words: TeX's is code
     prose = SHOWN_MATH.sub(_blanked, DISPLAYED.sub(_blanked, pages[0]))      # line for line
     if latex is not None:   # a command's argument is read as words (\texttt{...}, \footnote{...}, \section*{...})
+        prose = re.sub(r"\\text(?:endash|minus)(?![a-zA-Z])[ \t]*(?:\{\})?|(?<![-\\])--(?!-)", "-", prose)  # TeX's dash
+        prose = re.sub(r"(?<!\\)\{\}", "", prose)                                                    # (shows nothing)
         prose = re.sub(r"\\[a-zA-Z]+\*?(?:[ \t]*\[[^\]\n]*\])?[ \t]*\{", " {", prose)
     tries = [TRIES]
     return formulas_stated(math + reasons) + [found for page in [prose] + pages[1:]
@@ -181,8 +186,8 @@ def _read(piece, number, tries):
         if tries[0] < 0:
             raise DocumentError(f"line {number}: more words around = than derive reads for the formulas they state; "
                                 f"shorten them")
-        found = _relation(SPACE.sub(" ", SAME.sub("=", text.replace("\u2013", "-"))))   # an en dash a minus where
-        if found is not None:                                                          # what follows reads
+        found = _relation(SPACE.sub(" ", SAME.sub("=", text.translate(AS_TYPED))))   # a dash a minus where what
+        if found is not None:                                                       # follows reads
             return (text, *found)
     return None
 
