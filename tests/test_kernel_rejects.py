@@ -1323,6 +1323,22 @@ def test_a_document_is_checked_on_the_network_its_note_states(tmp_path):
     assert main(["check", str(path)]) == 0
 
 
+def _edited_output_error(tmp_path, suffix, options, old, new, count, capsys):
+    """derive's BP1 for the output layer on the network of `options`, as a page (.tex, .md) or a .proof file, with
+    `old` replaced by `new` (`count` times; -1: everywhere)."""
+    path = tmp_path / f"oe{suffix}"
+    if suffix == ".proof":
+        assert main(["prove", "output-error", *options, "--format", "proof"]) == 0
+        path.write_text(capsys.readouterr().out)
+    else:
+        assert main(["export", "output-error", *options, "-o", str(path)]) == 0
+    text = path.read_text()
+    assert old in text
+    path.write_text(text.replace(old, new, count))
+    capsys.readouterr()
+    return path
+
+
 @pytest.mark.parametrize("suffix", [".tex", ".md", ".proof"])
 @pytest.mark.parametrize("options, old, new", [
     ((), "BP1 for the quadratic cost", "BP1 for the cross-entropy cost"),
@@ -1333,16 +1349,7 @@ def test_a_title_names_the_network_it_is_about(suffix, options, old, new, tmp_pa
     """An export of BP1 for the quadratic cost, its title edited to 'BP1 for the cross-entropy cost' (a claim false
     there), was PROVED on the hidden note's network (the API red team of stop 49): derive read what the page says of its
     network in a 'Network:' line alone. A title, a heading, or a .proof file's first line names the network too."""
-    path = tmp_path / f"oe{suffix}"
-    if suffix == ".proof":
-        assert main(["prove", "output-error", *options, "--format", "proof"]) == 0
-        path.write_text(capsys.readouterr().out)
-    else:
-        assert main(["export", "output-error", *options, "-o", str(path)]) == 0
-    text = path.read_text()
-    assert old in text
-    path.write_text(text.replace(old, new))
-    capsys.readouterr()
+    path = _edited_output_error(tmp_path, suffix, options, old, new, -1, capsys)
     assert main(["check", str(path)]) == (0 if old == new else 2)
     assert ("the page says" in capsys.readouterr().err) == (old != new)
 
@@ -1383,16 +1390,7 @@ def test_a_title_names_the_network_in_any_form_a_reader_sees(suffix, old, new, c
     a short title, a .proof title after a bare #, other words for a choice (mean squared error, ReLUs), or a title that
     claims the result for any activation. A title that names an L2 norm was read as L2 regularization."""
     options = ("--activation", "sigmoid", "--cost", "cross-entropy")
-    path = tmp_path / f"oe{suffix}"
-    if suffix == ".proof":
-        assert main(["prove", "output-error", *options, "--format", "proof"]) == 0
-        path.write_text(capsys.readouterr().out)
-    else:
-        assert main(["export", "output-error", *options, "-o", str(path)]) == 0
-    text = path.read_text()
-    assert old in text
-    path.write_text(text.replace(old, new, 1))
-    capsys.readouterr()
+    path = _edited_output_error(tmp_path, suffix, options, old, new, 1, capsys)
     assert main(["check", str(path)]) == code
     assert ("the page says" in capsys.readouterr().err) == (code == 2)
 
