@@ -5,7 +5,8 @@ l >= 3 alone, where z^{l-1}_1 has a meaning). Such a claim is bad input: it is r
 proves it; the kernel's rules and its refutations answer every question asked here."""
 from itertools import combinations
 
-from sympy import Add, And, Dummy, Tuple, Indexed, KroneckerDelta, Max, Min, Mul, Piecewise, Pow, Sum, count_ops, expand, factor, factor_terms
+from sympy import (Add, And, Dummy, Indexed, KroneckerDelta, Max, Min, Mul, Piecewise, Pow, Sum, Tuple, count_ops, expand,
+                   factor, factor_terms)
 
 from .api import kernel_for
 from .kernel.canon import Canon, Undecided
@@ -134,9 +135,10 @@ def _narrowed(lhs, rhs, domain, network, splits=0, case=(), labels=()):
     leave out the instances where only they have no meaning (l = 2), and what the claim states there ([3 <= l]
     delta^l_j, 0 at l = 2). The sides are written as the kernel writes a step: with sigma any function, then by the
     activation's law and formula, each side at once and term by term, and split where the domain does not decide a
-    question of the rules (is l = L?), each case as a claim of its own. A claim the rules show true on the wider domain hides nothing (d(b^l_j + C)/dz^L_j =
-    delta^L_j needs b^l_j, and holds for every j <= n_L). A term the rules cannot write is kept as it is. `case`: the
-    bounds a split set (l <= L - 1 for the case l < L), which the sides' own domain takes too; `labels` its cases."""
+    question of the rules (is l = L?), each case as a claim of its own. A claim the rules show true on the wider
+    domain hides nothing (d(b^l_j + C)/dz^L_j = delta^L_j needs b^l_j, and holds for every j <= n_L). A term the rules
+    cannot write is kept as it is. `case`: the bounds a split set (l <= L - 1 for the case l < L), which the sides' own
+    domain takes too; `labels` its cases."""
     for sigma, whole in ((way, whole) for way in _sigmas(network) for whole in (True, False)):
         canon, kept = Canon(network, Facts(domain), sigma=sigma), []
         written = lambda raising: tuple(_normal(canon, side, kept, raising) if whole else   # noqa: E731  a side at
@@ -157,7 +159,7 @@ def _narrowed(lhs, rhs, domain, network, splits=0, case=(), labels=()):
                 sides = written(False)
         except Exception:                   # noqa: BLE001  a claim the rules cannot write
             continue
-        why = _wider_shown(lhs, rhs, sides, kept, domain, network, sigma, case, labels)
+        why = _wider_shown(lhs, rhs, sides, kept, domain, network, case, labels)
         if why:
             return why
     return ""
@@ -175,7 +177,7 @@ def _set_by(u, sub, part):
     return ((u.symbol, 1, hi),) if u.end == "hi" else ((u.symbol, lo, hi),)
 
 
-def _wider_shown(lhs, rhs, sides, kept, domain, network, sigma, case, labels):
+def _wider_shown(lhs, rhs, sides, kept, domain, network, case, labels):
     """_narrowed's reason for the sides as one way of the rules writes them, or ""."""
     try:
         if all(side.is_number for side in sides):
