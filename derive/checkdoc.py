@@ -59,11 +59,13 @@ def cited(justification, known):
     return rules, found
 
 
-THROUGH = r"(?i)\b(?:through|via)\s+(?:the\s+|each\s+|every\s+|all\s+(?:the\s+)?)?(?:vectors?\s+)?"
-FAMILY = re.compile(THROUGH + r"\$?\s*([za])\s*(?:[(\[]\s*([^,\])]+?)\s*,|\^\s*(\{[^{}]*\}|\w)|"      # z(l,k), z^l_k,
-                    r"_\s*(?:\{[^{}]*\}|\w)\s*\^\s*(\{[^{}]*\}|\w))")                                  # z_k^l
+THROUGH = r"\b(?:through|via)\s+(?:the\s+|each\s+|every\s+|all\s+(?:the\s+)?)?(?:vectors?\s+)?"
+FAMILY = re.compile(THROUGH + r"(?:(?:activations?|outputs?|weighted\s+inputs?)\s+)?\$?\s*([za])\s*(?:"
+                    r"[(\[]\s*([^,\])]+?)\s*,|\^\s*(\{[^{}]*\}|\w)|"                             # z(l,k), z^l_k,
+                    r"_\s*(?:\{[^{}]*\}|\w)\s*\^\s*(\{[^{}]*\}|\w)|_\s*\{\s*([^,{}]+?)\s*,)", re.I)     # z_k^l, z_{l,k}
 WORDED = re.compile(THROUGH + r"(weighted\s+inputs|z'?s|activations|outputs|a'?s)(?:\s+[za])?\s+(?:of|in)\s+"
-                    r"(?:the\s+)?layer\s+\$?\s*([^$,.;]+)")                               # the weighted inputs of layer l
+                    r"(?:the\s+)?layer\s+\$?\s*([^$,.;]+)|"                                # the weighted inputs of layer l,
+                    + THROUGH + r"layer[ -]\$?([^\s$]+)\$?\s+(weighted\s+inputs|activations|outputs)", re.I)   # layer-l ...
 WRAPPED = re.compile(r"\\(?:mathbf|boldsymbol|bm|vec|text|mathrm|mathit)\s*\{?\s*([za])\s*\}?")   # \mathbf{z}: z
 
 
@@ -75,7 +77,8 @@ def family_named(justification):
     if found is not None:
         letter, layer = found.group(1), next(g for g in found.groups()[1:] if g is not None)
     elif worded is not None:
-        letter, layer = "z" if worded.group(1).lower()[0] in "wz" else "a", worded.group(2)
+        words, layer = (worded.group(1), worded.group(2)) if worded.group(1) else (worded.group(4), worded.group(3))
+        letter = "z" if words.lower()[0] in "wz" else "a"
     else:
         return None
     try:

@@ -1376,6 +1376,14 @@ def test_a_title_names_the_network_it_is_about(suffix, options, old, new, tmp_pa
      "# BP1 for the cross-entropy cost and the identity activation", 2),
     (".md", "# BP1 for the cross-entropy cost and the sigmoid output layer",
      "# BP1 for the cross-entropy cost with $L^2$ regularization", 2),
+    # round 4: a quote's heading after spaces, a short title with brackets, an invisible mark in a word, other words
+    (".md", "# BP1 for the cross-entropy cost and the sigmoid output layer",
+     ">   # BP1 for the quadratic cost and the sigmoid output layer", 2),
+    (".tex", "\\section*{BP1 for the cross-entropy cost", "\\section[{BP1 [sigmoid]}]{BP1 for the quadratic cost", 2),
+    (".md", "# BP1 for the cross-entropy cost", "# BP1 for the quad\u2063ratic cost", 2),
+    (".md", "# BP1 for the cross-entropy cost and the sigmoid", "# BP1 for the squared loss and the sigmoid", 2),
+    (".md", "# BP1 for the cross-entropy cost and the sigmoid", "# BP1 for the cross-entropy cost and the hard sigmoid",
+     2),
     # the controls: the words as exported; an L2 norm is no regularization, nor is an L2 loss
     (".md", "# BP1 for the cross-entropy cost and the sigmoid output layer",
      "# BP1 for the cross-entropy cost and the sigmoid output layer", 0),
@@ -2456,6 +2464,8 @@ def test_an_identity_named_beside_a_rule_that_plays_no_part_is_no_reason(reason,
     (".proof", "[by chain rule through z(l,k), k = 1..n(l)]", "[by chain rule through $z_k^{l+1}$]", 1),   # round 3
     (".proof", "[by chain rule through z(l,k), k = 1..n(l)]", "[by chain rule through $\\mathbf{a}^{l}$]", 1),
     (".proof", "[by chain rule through z(l,k), k = 1..n(l)]", "[by chain rule via the outputs of layer l]", 1),
+    (".proof", "[by chain rule through z(l,k), k = 1..n(l)]", "[by chain rule through the activations a(L,k)]", 1),
+    (".proof", "[by chain rule through z(l,k), k = 1..n(l)]", "[by chain rule through a_{L,k}]", 1),     # round 4
     (".proof", "[by chain rule through z(l,k), k = 1..n(l)]", "[by chain rule through z(l + 0, k)]", 0),
     (".proof", "[by chain rule through z(l,k), k = 1..n(l)]", "[by chain rule through the weighted inputs of layer "
                                                               "$l + 0$]", 0),
@@ -2483,6 +2493,20 @@ def test_the_family_a_chain_rule_names_is_the_one_it_goes_through(suffix, old, n
     assert ("holds, but not by the reason given" in capsys.readouterr().out) == bool(strict)
     assert main(["check", str(path), "--strict"]) == strict
     assert ("but not by chain rule through the" in capsys.readouterr().out) == bool(strict)
+
+
+def test_a_chain_rule_the_definitions_show_holds_by_its_named_family(tmp_path, capsys):
+    """dC/dw^L_{jk} = dC/da^L_j da^L_j/dw^L_{jk}, 'chain rule through a(L,j)', failed --strict (the check red team of
+    stop 49, round 4): the definitions show the step without the chain rule, and the kernel, told to go through a^L
+    alone, found no sum over it to write. A step the definitions show holds by its reason, as a chain rule with no
+    family named does."""
+    path = tmp_path / "out.proof"
+    path.write_text("claim: dC/dw[L,j,k] = a[L-1,k]*delta[L,j]\n"
+                    "  = dC/da[L,j]*da[L,j]/dw[L,j,k]   [by chain rule through a(L,j)]\n"
+                    "  = dC/da[L,j]*a[L-1,k]*sigma'(z[L,j])   [by derivative of the definition]\n"
+                    "  = a[L-1,k]*delta[L,j]   [by BP1]\n")
+    assert main(["check", str(path), "--strict"]) == 0
+    capsys.readouterr()
 
 
 def test_a_chain_rule_through_one_samples_nodes_is_one(capsys):
@@ -6108,6 +6132,9 @@ def test_every_equation_a_page_states_must_hold(suffix, edits, code, tmp_path, c
     ("# note: delta[l,j] = dC/dz[l,j] \u2013 5\n", 2),              # round 2 of stop 49: an en dash, a minus there
     *[(f"# note: delta[l,j] = dC/dz[l,j] {tail}\n", 2) for tail in ("\uff0d 5", "\u2010 5", "\u2215 2")],   # round 3
     ("# note: delta[l,j] = (dC/dz[l,j])\u00b2\n", 2), ("# note: delta[l,j] = 2*dC/dz[l,j]!\n", 2),
+    *[(f"# note: delta[l,j] = {formula}\n", 2) for formula in ("2\u00b7dC/dz[l,j]", "2\u00d7dC/dz[l,j]",      # round 4
+                                                                "\u00bddC/dz[l,j]", "(dC/dz[l,j])\u2074",
+                                                                "dC/dz[l,j] \u2014 5")],
     ("# note: delta[l,j] = dC/dz[l,j] \u2013 the book's notation\n", 0),    # a dash
 ])
 def test_an_equation_a_proof_files_comment_states_must_hold(comment, code, tmp_path, capsys):
@@ -6131,7 +6158,9 @@ def test_an_equation_a_proof_files_comment_states_must_hold(comment, code, tmp_p
         "\\lneq", "\\lesssim", "\\prec", "\\not>", "\\not\\geq", "\u226e", "\uff1c")],
     ("sigmoid", "Note: `sigma(z[l,j]) < -1`.", 2), ("sigmoid", "Note: `0 <= sigma(z[l,j]) <= 1`.", 2),
     ("sigmoid", "Note: sigma(z[l,j]) =< -1.", 2),
-    *[("sigmoid", f"$\\sigma(z^l_j) {sign} -1$", 2) for sign in ("\\eqslantless", "\\precsim", "\ufe64", "\u2a95")],
+    *[("sigmoid", f"$\\sigma(z^l_j) {sign} -1$", 2) for sign in ("\\eqslantless", "\\precsim", "\ufe64", "\u2a95",
+                                                               "\u2aac", "\u02c2", "\u1438", "\u2039", "{{<}}",
+                                                               "\\lhd", "\\sqsubset", "\\precneq")],   # rounds 3-4
     ("sigmoid", "$\\sigma(z^l_j)$ &lt; $-1$", 2),         # round 3: an entity, \\textless, between two formulas
     # the controls: relations of indices alone, an approximation
     ("sigmoid", "$1 \\le j \\le n_l$ and $l < L$", 0), ("sigmoid", "$\\sigma(z^L_j) \\approx 1$", 0),

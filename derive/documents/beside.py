@@ -115,7 +115,8 @@ DEFAULT = ("generic", "quadratic", "none", "no", "false")
 STATEMENTS = 100                # paragraphs that state the network, at most
 STATED = re.compile(r"\bnetwork\s*:\s*(.*)|^(?:(?:the|our|this|its)\s+)?network\s*(?:\u2014|\u2013|--?)\s*(.*)",
                     re.S)               # 'Network: ...' anywhere, 'The network — ...' as a paragraph's first words
-CHOICES = (("activation", r"\b(sigmoid|tanh|relu|softplus)s?\b|\bactivation\s+(generic|identity)\b|"
+CHOICES = (("activation", r"\b(sigmoid|tanh|relu|softplus|hardsigmoid|hardtanh|leakyrelu|parametricrelu|"
+                          r"otheractivation)s?\b|\bactivation\s+(generic|identity)\b|"
                           r"\b(identity)\s+(?:activation|output|neuron)|"
                           r"\b(?:any|all|every|an arbitrary|arbitrary|a general|general|a generic|generic)\s+"
                           r"(?=activation|sigma\b|σ)(activation|sigma|σ)"),
@@ -176,16 +177,19 @@ def _choices_named(words, line, hidden, said):
                 said[key] = (value, line, hidden)
 
 
-SYNONYMS = ((r"\b(?:mean[ -]squared?[ -]error|mse|(?:sum of )?squared[ -]errors?)\b", "quadratic"),   # other words for a
+SYNONYMS = ((r"\b(?:mean[ -]squared?[ -]error|mse|(?:sum of )?squared[ -](?:errors?|loss))\b", "quadratic"),   # words
+            (r"\b(hard|leaky|parametric)[ -](sigmoid|tanh|relu)", r"\1\2"),    # for a choice; activations derive
+            (r"\b(?:silu|gelu|elu|selu|swish|mish|maxout)\b", "otheractivation"),   # has not
             (r"\blog[ -]loss\b", "cross-entropy"), (r"\b(?:logistic|sigmoidal)\b", "sigmoid"),      # choice
             (r"\b(?:rectifiers?|rectified[ -]linear(?:[ -]units?)?)\b", "relu"), (r"\bhyperbolic tangent\b", "tanh"),
             (r"\bsoft max\b", "softmax"), (r"\b(?:weight[ -]decay|ridge)\b", "l2"), (r"\blasso\b", "l1"),
             (r"\b(?:linear) (?=output|activation|neuron)", "identity "), (r"\bl ?\^ ?([12])\b", r"l\1"),
             (r"\bl ([12])\b(?= (?:regulari|penalt|weight))", r"l\1"))
 HEADING = re.compile(r"\\(?:title|subtitle|thanks|part|chapter|(?:sub)*section|(?:sub)?paragraph|caption|"
-                     r"captionof\s*\{[^{}]*\}|addsec|addchap|minisec|frametitle)\*?\s*(?:\[([^\[\]]*)\]\s*)?\{")
-ATX = re.compile(r" {0,3}(?:>[ \t]?|[-*+][ \t]+|\d{1,9}[.)][ \t]+)*#{1,6}(?:[ \t]|$)")    # (in a quote or a list too)
-SETEXT = re.compile(r" {0,3}(?:>[ \t]?)*(?:=+|-+)[ \t]*$")
+                     r"captionof\s*\{[^{}]*\}|addsec|addchap|addpart|minisec|frametitle|framesubtitle)\*?\s*"
+                     r"(?:\[((?:[^\[\]{}]|\[[^\[\]]*\]|\{[^{}]*\})*)\]\s*)?\{")
+ATX = re.compile(r"[ \t]*(?:(?:>|[-*+]|\d{1,9}[.)])[ \t]*)*#{1,6}(?:[ \t]|$)")   # (in a quote or a list too; the
+SETEXT = re.compile(r"[ \t]*(?:>[ \t]*)*(?:=+|-+)[ \t]*$")                      # prose markdown_prose reads: no code)
 HTML_HEADING = re.compile(r"<h[1-6]\b[^<>]*>", re.I)
 TITLE_CHARS = 2_000             # the most characters of one title or heading that are read
 
@@ -227,16 +231,18 @@ CLAIM_WORD = re.compile(r"(?<![A-Za-z])(?:(?:Claim|CLAIM|Theorem|THEOREM|Proposi
                         r"(?<=\})\s*\\(?:q?quad|en(?:space|skip)|hspace\*?\{[^{}]*\}|[,;: ])))")
 SHOWN_MATH = re.compile(r"\$`(.+?)`\$|(?<!\\)\$((?:[^$\\]|\\.)+)\$|\\\(((?:(?!\\\().)+?)\\\)", re.S)   # inline (a \( to
                                                                         # the next at most; \$ is a dollar sign)
-ORDER_NAMED = ("LESS-THAN", "GREATER-THAN", "PRECEDES", "SUCCEEDS")   # ORDER_CHARS: each character of U+2000-U+FFFF
-                                                                     # whose Unicode name has one of these words
+ORDER_NAMED = ("LESS-THAN", "GREATER-THAN", "PRECEDES", "SUCCEEDS", "SMALLER THAN", "LARGER THAN")   # ORDER_CHARS:
+ORDER_LOOKALIKE = "\u02c2\u02c3\u1438\u1433\u2039\u203a"   # each character of U+2000-U+FFFF whose Unicode name has one
+                                                              # of these words, then those that look like < and >
 ORDER_CHARS = ("\u2264\u2265\u2266\u2267\u2268\u2269\u226a\u226b\u226e\u226f\u2270\u2271\u2272\u2273\u2274\u2275"
                "\u2276\u2277\u2278\u2279\u227a\u227b\u227c\u227d\u227e\u227f\u22b0\u22b1\u22d6\u22d7\u22d8\u22d9"
                "\u22da\u22db\u22dc\u22dd\u22de\u22df\u22e6\u22e7\u22e8\u22e9\u2343\u2344\u2369\u2976\u2977\u2978"
                "\u2993\u2994\u2995\u2996\u29c0\u29c1\u2a79\u2a7a\u2a7b\u2a7c\u2a7d\u2a7e\u2a7f\u2a80\u2a81\u2a82"
                "\u2a83\u2a84\u2a85\u2a86\u2a87\u2a88\u2a89\u2a8a\u2a8b\u2a8c\u2a8d\u2a8e\u2a8f\u2a90\u2a91\u2a92"
                "\u2a93\u2a94\u2a95\u2a96\u2a97\u2a98\u2a99\u2a9a\u2a9b\u2a9c\u2a9d\u2a9e\u2a9f\u2aa0\u2aa1\u2aa2"
-               "\u2aa3\u2aa4\u2aa5\u2aa6\u2aa7\u2aa8\u2aa9\u2aaf\u2ab0\u2ab1\u2ab2\u2ab3\u2ab4\u2ab5\u2ab6\u2ab7"
-               "\u2ab8\u2ab9\u2aba\u2abb\u2abc\u2af7\u2af8\u2af9\u2afa\u2b43\ufe64\ufe65\uff1c\uff1e")
+               "\u2aa3\u2aa4\u2aa5\u2aa6\u2aa7\u2aa8\u2aa9\u2aaa\u2aab\u2aac\u2aad\u2aaf\u2ab0\u2ab1\u2ab2\u2ab3"
+               "\u2ab4\u2ab5\u2ab6\u2ab7\u2ab8\u2ab9\u2aba\u2abb\u2abc\u2af7\u2af8\u2af9\u2afa\u2b43\ufe64\ufe65"
+               "\uff1c\uff1e\u02c2\u02c3\u1438\u1433\u2039\u203a")
 ORDER_SIGNS = re.escape("\u2260" + ORDER_CHARS)                   # ≠, and every sign of an order
 RELATION = re.compile(r"=|\\(?:equiv|doteq|coloneqq?|eqqcolon|triangleq|mathchar|Relbar|Leftrightarrow|iff)(?![a-zA-Z])")
 DISPLAY_START = re.compile(r"\$\$|\\\[|\\begin\s*\{")
@@ -279,7 +285,8 @@ INEQUALITY = re.compile(r"\\not\s*(?:[<>]|\\[a-zA-Z]+)|"
                         r"eqslantgtr|lesseqgtr|gtreqless|lesseqqgtr|gtreqqless|lessgtr|gtrless|prec|preceq|precsim|"
                         r"precapprox|preccurlyeq|curlyeqprec|precneqq|precnsim|precnapprox|nprec|npreceq|succ|succeq|"
                         r"succsim|succapprox|succcurlyeq|curlyeqsucc|succneqq|succnsim|succnapprox|nsucc|nsucceq|"
-                        r"textless|textgreater)(?![a-zA-Z])|"
+                        r"textless|textgreater|sqsubset|sqsupset|sqsubseteq|sqsupseteq|lhd|rhd|unlhd|unrhd|"
+                        r"vartriangleleft|vartriangleright|trianglelefteq|trianglerighteq|precneq|succneq)(?![a-zA-Z])|"
                         r"[<>" + ORDER_SIGNS + r"]")         # (\approx, \sim: no statement derive checks)
 
 
@@ -386,7 +393,8 @@ def _as_read(paragraph):
                f" {m.group(1)} ", t)                                     # a function's name shows as its word
     t = re.sub(r"\\[-/,;! ]", "", t)                                      # TeX's \- (a hyphenation point), \/ ...
     t = re.sub(r"\\[A-Za-z]+\*?", "", t).replace("~", " ")                # a command shows its argument's words
-    t = re.sub(r"[{}$*_|#>\u00ad\u200b-\u200d\u2060\ufeff]", "", t)       # braces, math, emphasis; invisible marks
+    t = re.sub(r"[{}$*_|#>\u00ad\u034f\u180e\u200b-\u200d\u2060-\u2064\ufeff]", "", t)   # braces, math, emphasis;
+                                                                                          # invisible marks
     t = unicodedata.normalize("NFKC", t).translate(LOOKALIKES)
     t = re.sub(r"[\u2010-\u2013\u2212\ufe63\uff0d]|(?<=[A-Za-z])\u2014(?=[A-Za-z])", "-", t).lower()
     t = re.sub(r"(?<=[a-z])\s*-+\s*(?=[a-z])|(?<=cross)\s*(?=entropy)|(?<=log)\s*(?=likelihood)|(?<=mini)\s*(?=batch)",

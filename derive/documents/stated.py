@@ -34,8 +34,10 @@ GOES_ON = re.compile(r"[+*/^\u00b7\u00d7\u00f7\u22c5\u2219\u2217]|(?:times|over|
                                                       # that would continue one
                                                       # (a - is a dash where what follows does not read)
 LEADING, TRAILING = "`*_\"'\u201c\u2018(<{", "`*_\"'\u201d\u2019)>},;:.?!\u2026"   # marks around a formula in words
-AS_TYPED = str.maketrans({"\u2010": "-", "\u2012": "-", "\u2013": "-", "\ufe63": "-", "\uff0d": "-", "\u2044": "/",
-                          "\u2215": "/", "\u00b2": "^2", "\u00b3": "^3"})   # dashes, slashes, powers as a reader reads them
+AS_TYPED = str.maketrans({"\u2010": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\ufe63": "-", "\uff0d": "-",
+                          "\u2044": "/", "\u2215": "/", "\u00b7": "*", "\u22c5": "*", "\u00d7": "*", "\u2219": "*",
+                          "\u00b2": "^2", "\u00b3": "^3", "\u2074": "^4", "\u00bd": "(1/2)"})   # dashes, slashes, products,
+                                                                                            # powers as a reader reads them
 CLOSING = {"(": ")", "{": "}"}
 OPENING = {")": "(", "}": "{"}
 
@@ -74,6 +76,7 @@ def page_states(text, worded, reasons, latex=None):
     prose = SHOWN_MATH.sub(_blanked, DISPLAYED.sub(_blanked, pages[0]))      # line for line
     if latex is not None:   # a command's argument is read as words (\texttt{...}, \footnote{...}, \section*{...})
         prose = re.sub(r"\\text(?:endash|minus)(?![a-zA-Z])[ \t]*(?:\{\})?|(?<![-\\])--(?!-)", "-", prose)  # TeX's dash
+        prose = re.sub(r"\\text(?:times|periodcentered)(?![a-zA-Z])[ \t]*(?:\{\})?", "*", prose)
         prose = re.sub(r"(?<!\\)\{\}", "", prose)                                                    # (shows nothing)
         prose = re.sub(r"\\[a-zA-Z]+\*?(?:[ \t]*\[[^\]\n]*\])?[ \t]*\{", " {", prose)
     tries = [TRIES]
@@ -97,7 +100,8 @@ def formulas_stated(said):
         if len(formula) > MAX_LENGTH:
             continue                        # (more than derive reads in a formula)
         plain = re.sub(r"\\(?:text|mbox|mathrm)\s*\{([^{}A-Za-z]*)\}", r"{\1}", formula)       # \text{2}: 2
-        plain = ORDER_WRAPPED.sub(lambda m: f" {m.group(1) or m.group(2)} ", plain)
+        for _ in range(4):                  # {{<}}: a group in a group
+            plain = ORDER_WRAPPED.sub(lambda m: f" {m.group(1) or m.group(2)} ", plain)
         plain = QUAD_BESIDE.sub(" ", SAME.sub("=", SHOWS_TOKEN.sub(" ", plain)))     # \quad = \quad: no clause
         for clause in _top_level(plain, APART)[0]:
             found = _relation(SPACE.sub(" ", clause), math=True)

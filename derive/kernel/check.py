@@ -10,8 +10,8 @@ by the rule it cites, or by any rule when it cites none:
              every instance (every sample's u, on a mini-batch network; V's sample's, for a node of one
              sample), of V's layer or the next or of the output layer: in a layered network it
              separates V from C (from C0, when C also adds a penalty on the weights: definitions write
-             dC/dV as dC0/dV + the penalty's); the family the step names (its detail's "via") alone,
-             when it names one, else the step holds, but not by its reason;
+             dC/dV as dC0/dV + the penalty's); through the family the step names (its detail's "via")
+             alone, when it names one (a step the definitions show without the chain rule holds by them);
   identity   an identity this kernel proved, at an instance inside its domain; never the claim
              itself or anything proved from it.
 A question the domain does not decide splits it into cases. On a concrete network a step the rules
@@ -280,8 +280,7 @@ class Kernel(Holds, Circularity):
             if (rules or names) and not unknown and not circular:
                 method = self._holds(before, after, domain, _power(rules, names, through))
                 justified = method is not None and (_by_lemma(method) or bool(rules) and (   # an identity named beside
-                    not names or self._holds(before, after, domain, _power(rules, ())) is not None)) and (  # a rule:
-                    through is None or _by_chain(method))        # unused; a family named, and no chain rule through it
+                    not names or self._holds(before, after, domain, _power(rules, ())) is not None))  # a rule: unused
             if method is None:
                 method = self._holds(before, after, domain, everything, concrete=True)
         except NotAFunction as e:                   # (by a variable derive does not differentiate by: not shown false)
@@ -377,11 +376,6 @@ def _power(rules, names, through=None):
     levels = {LEVELS[r] for r in rules}
     return Power(definitions=bool(levels - {ALGEBRA}) or bool(names), chain=CHAIN in levels, names=names, cited=True,
                  through=through)
-
-
-def _by_chain(check):
-    """The check applied the chain rule (in every case of a split)."""
-    return check.kind == "chain-rule" or check.kind == "cases" and all(_by_chain(c) for _, c in check.data["cases"])
 
 
 def _by_lemma(check):
