@@ -6160,7 +6160,8 @@ def test_an_equation_a_proof_files_comment_states_must_hold(comment, code, tmp_p
     ("sigmoid", "Note: sigma(z[l,j]) =< -1.", 2),
     *[("sigmoid", f"$\\sigma(z^l_j) {sign} -1$", 2) for sign in ("\\eqslantless", "\\precsim", "\ufe64", "\u2a95",
                                                                "\u2aac", "\u02c2", "\u1438", "\u2039", "{{<}}",
-                                                               "\\lhd", "\\sqsubset", "\\precneq")],   # rounds 3-4
+                                                               "\\lhd", "\\sqsubset", "\\precneq",
+                                                               "\\mathrel{\\mathrel{<}}")],   # rounds 3-4
     ("sigmoid", "$\\sigma(z^l_j)$ &lt; $-1$", 2),         # round 3: an entity, \\textless, between two formulas
     # the controls: relations of indices alone, an approximation
     ("sigmoid", "$1 \\le j \\le n_l$ and $l < L$", 0), ("sigmoid", "$\\sigma(z^L_j) \\approx 1$", 0),

@@ -19,8 +19,8 @@ SPACE = re.compile(r"\\(?:[;,:!> ]|q?quad|enspace|(?:med|thin|thick)space|mathre
                    r"hspace\*?\s*\{[^{}]*\}|mkern\s*-?[\d.]+\s*mu|phantom\s*\{[^{}]*\})|~")   # spacing: \; = \; is =
 APART = re.compile(r"(?<!\\)[,;]|\\q?quad(?![a-zA-Z])|\\(?:text|mbox)\s*\{[^{}]*[A-Za-z][^{}]*\}")   # clauses: ', \quad l < L'
 RELATIONS = re.compile(r"!=|<=|>=|=<|\\not\s*=|" + RELATION.pattern + "|" + INEQUALITY.pattern)   # at a clause's top
-ORDER_WRAPPED = re.compile(r"\\math(?:rel|op|bin|rm)\s*\{\s*\{?\s*(" + INEQUALITY.pattern + r")\s*\}?\s*\}|"
-                           r"\{\s*(" + INEQUALITY.pattern + r")\s*\}")                      # {<}, \mathrel{<}: <
+ORDER_WRAPPED = re.compile(r"\\math(?:rel|op|bin|rm)\s*\{\s*(" + INEQUALITY.pattern + r")\s*\}|"
+                           r"\{\s*(" + INEQUALITY.pattern + r")\s*\}")     # {<}, \mathrel{<}: < (a group in one: again)
 SHOWS_TOKEN = re.compile(r"\\(?:text|mbox|mathrm|mathit|mathbf)(?![a-zA-Z])\s*(?:\{\s*\})?(?!\s*\{)|"     # \text 2 is 2,
                          r"\\(?:boxed|mathbf|bm|displaystyle|textstyle|left|right|big+l?|Big+l?)(?![a-zA-Z])|"   # \boxed{x}: x
                          r"\\tag\*?\s*\{[^{}]*\}")
