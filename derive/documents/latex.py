@@ -6,8 +6,8 @@ import re
 from .. import shown
 from ..shown import DocumentError
 from ..shown.markdown import CONTAINER
-from .beside import (RELATION, claims_said, network_said, network_shown, no_move, no_row_beside_latex,
-                     no_row_beside_markdown, relations_in)
+from .beside import RELATION, claims_said, no_move, no_row_beside_latex, no_row_beside_markdown, relations_in
+from .network_words import network_said, network_shown
 from .prose import no_step_in_latex
 from .display_rows import latex_chain, marked, rows_mode
 from .loads import known_environments, known_packages, packages_loaded

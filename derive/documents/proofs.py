@@ -4,7 +4,7 @@ import re
 
 from ..model.symbols import L, l
 from ..shown import DocumentError
-from .beside import network_titled
+from .network_words import network_titled
 from .rows import Chain, Document, Row, claim_row, justification, named_note, network_options, read_row
 from .stated import TRIES, words_state
 
