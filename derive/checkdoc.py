@@ -17,7 +17,8 @@ from .printing.common import domain_text, network_options
 from .printing.notation import ascii
 from .printing.words import counterexample
 from .parsing.parse import ParseError, parse
-from .narrowed import refuted, shared_narrowing, vacuous
+from .narrowed import shared_narrowing
+from .vacuous import refuted, vacuous
 
 RULE_WORDS = (("chain", "chain-rule"), ("kronecker", "kronecker"), ("collapses?|collapsed", "kronecker"),
               ("range", "range"), ("definitions?|def|defn", "definition"), ("derivatives?", "derivative"),
@@ -327,7 +328,7 @@ def _cases_at_L(doc, claim):
 
 
 def _claim(doc, path, network):
-    """The document's claim; a DocumentError when a part of it says nothing where it is checked (narrowed.vacuous)."""
+    """The document's claim; a DocumentError when a part of it says nothing where it is checked (vacuous.py)."""
     claim = stated_claim(doc, path)
     why = claim.lhs is not None and vacuous(claim.lhs, claim.rhs, claim.domain, network)
     if why:

@@ -11,7 +11,8 @@ from .engine.strategy import EngineError, derive
 from .hints import hint
 from .model.network import MAX_WIDTH, DomainError, NetworkError, infer_domain
 from .model.proof import Derivation, Identity, Step
-from .narrowed import shared_narrowing, vacuous
+from .narrowed import shared_narrowing
+from .vacuous import vacuous
 from .parsing.parse import ParseError, parse_identity
 from .printing.notation import ascii, index_name
 
@@ -22,7 +23,7 @@ STRATEGIES = (dict(route="z", expand_cost=True, use_activation=True), dict(route
 def claim_of(text, network):
     """The Identity a user's text states; ParseError when it cannot be read or makes no sense (on
     this network: a sample index belongs to a mini-batch network's quantities, and only there), or
-    when a part of it says nothing where it is checked (narrowed.vacuous)."""
+    when a part of it says nothing where it is checked (vacuous.py)."""
     claim = read_claim(text, network)
     _not_vacuous(claim, network)
     return claim

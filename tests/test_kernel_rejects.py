@@ -5667,7 +5667,7 @@ def test_parts_that_cancel_the_controls(claim, code, capsys):
 def test_no_statement_of_the_library_is_taken_for_a_narrowed_claim(options):
     """Every statement derive list prints, as a user would type it, passes the checks of what a claim says."""
     from derive.model.identities import catalogue
-    from derive.narrowed import vacuous
+    from derive.vacuous import vacuous
     act, cost, output, reg, *batch = options
     network = Network(activation=act, cost=cost, output=output, regularization=reg, batch=bool(batch))
     for identity in catalogue(network):
