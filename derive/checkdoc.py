@@ -17,6 +17,7 @@ from .printing.common import domain_text, network_options
 from .printing.notation import ascii
 from .printing.words import counterexample
 from .parsing.parse import ParseError, parse
+from .hidden import hidden
 from .narrowed import shared_narrowing
 from .vacuous import refuted, vacuous
 
@@ -230,7 +231,7 @@ def check_document(doc, network, path="", strict=False):
     verdict = kernel.check(claim if claim.lhs is not None else None, chains, strict)
     if verdict.status == "proved":
         _shown_as_checked(doc, known, kernel, verdict)
-        why = shared_narrowing(claim, network) if claim.lhs is not None else ""
+        why = (shared_narrowing(claim, network) or hidden(claim, network)) if claim.lhs is not None else ""
         if why:
             raise DocumentError(f"line {doc.claim.line}: {why}")
         _stated_hold(doc, claim, network)

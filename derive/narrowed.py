@@ -11,7 +11,7 @@ from sympy import (Add, And, Dummy, Indexed, KroneckerDelta, Mul, Piecewise, Pow
 from .kernel.canon import Canon
 from .kernel.facts import Facts
 from .model.symbols import Partial, is_guard, kind
-from .printing.common import domain_text
+from .printing.common import domain_text, verify_command
 from .printing.notation import ascii
 from .vacuous import SUBSET, domain_of, narrower, narrowing, refuted, shown_equal, vacuous, written_term
 
@@ -41,7 +41,7 @@ def shared_narrowing(claim, network):
         if refuted(sides, wide, network) is not None:
             return (f"the claim is checked for {domain_text(claim.domain, ascii, '<=')}, where each quantity it names "
                     f"has a meaning; {without}, which has one for {domain_text(wide, ascii, '<=')}, where it is false "
-                    f"(derive verify '{text}' refutes it): what both sides share says nothing, and may not leave out "
+                    f"({verify_command(text, network)} refutes it): what both sides share says nothing, and may not leave out "
                     f"where the rest is false; state the range as a guard ([3<=l]) or as a claim of its own")
     return ""
 

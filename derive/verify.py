@@ -11,9 +11,11 @@ from .engine.strategy import EngineError, derive
 from .hints import hint
 from .model.network import MAX_WIDTH, DomainError, NetworkError, infer_domain
 from .model.proof import Derivation, Identity, Step
+from .hidden import hidden
 from .narrowed import shared_narrowing
 from .vacuous import vacuous
 from .parsing.parse import ParseError, parse_identity
+from .printing.common import command_flags
 from .printing.notation import ascii, index_name
 
 # the engine's ways of looking for a proof, tried in turn
@@ -57,7 +59,7 @@ def verify(text, network, timeout=None):
             proof = verify_now(claim, network, kernel, done)
             if proof.verdict.status != "refuted":    # (false where it has a meaning: refuted, however narrowed)
                 _not_vacuous(claim, network)     # (the rules may take long to write a part: within the budget)
-            why = shared_narrowing(claim, network) if proof.verdict.proved else ""
+            why = (shared_narrowing(claim, network) or hidden(claim, network)) if proof.verdict.proved else ""
     except (OutOfTime, RecursionError, MemoryError) as e:
         why = str(e) if isinstance(e, OutOfTime) else f"the problem is too large ({type(e).__name__})"
         return Proof(claim, None, kernel.no_proof(claim, f"{why}; checked so far: {'; '.join(done) or 'nothing'}"),
@@ -155,13 +157,7 @@ def rerun_command(text, network, cex):
     and tabs are spaces to the parser, and single spaces here)."""
     at = ",".join(f"{index_name(k)}={v}" for k, v in cex["indices"].items())
     parts = ["derive", "evaluate", " ".join(text.split()), "--widths", ",".join(map(str, cex["widths"])),
-             "--seed", str(cex["seed"]), "--activation", network.activation.name, "--cost", network.cost.name]
-    if network.output:
-        parts += ["--output", network.output]
-    if network.regularization:
-        parts += ["--regularization", network.regularization.name]
-    if network.batch:
-        parts += ["--batch"]
+             "--seed", str(cex["seed"])] + command_flags(network)
     if at:
         parts += ["--at", at]
     return " ".join(shlex.quote(p) for p in parts)

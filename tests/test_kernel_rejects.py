@@ -6209,3 +6209,52 @@ def test_a_function_of_reals_has_no_value_at_a_complex_argument(text, capsys):
     |.|, sgn, H, max and min of a complex number have no value, so no counterexample stands there."""
     assert main(["verify", text, "--no-color"]) in (0, 3)
     assert "REFUTED" not in capsys.readouterr().out
+
+
+CHAIN_ZERO = "dC/dz[l-1,1] - sum(k, dC/da[l-1,k]*da[l-1,k]/dz[l-1,1])"      # 0 by the chain rule alone
+
+
+@pytest.mark.parametrize("claim, options, code", [
+    (f"dC/db[l,j] = [3<=l]*delta[l,j] + {CHAIN_ZERO}", (), 2),
+    ("dC/db[l,j] + dC/dz[l-1,1] = [3<=l]*delta[l,j] + sum(k, dC/da[l-1,k]*da[l-1,k]/dz[l-1,1])", (), 2),  # across
+    ("dC/db[l,j] = [3<=l]*delta[l,j]*dC/dz[l-1,1]/sum(k, dC/da[l-1,k]*da[l-1,k]/dz[l-1,1])", (), 2),  # factors of 1
+    (f"dC/db[l,j] = [3<=l]*delta[l,j]*exp({CHAIN_ZERO})", (), 2),
+    (f"dC/db[l,j] = [3<=l]*delta[l,j] + ({CHAIN_ZERO})^2", (), 2),
+    ("dC/db[l,j] = [3<=l]*delta[l,j] + sum(k, w[l,j,k]*(dC/dz[l-1,k] - sum(i, dC/da[l-1,i]*da[l-1,i]/dz[l-1,k])))",
+     (), 2),                                                                # inside a sum, at each of its terms
+    ("dC/db[l,j] = [3<=l]*delta[l,j] + dC/db[l-1,1] - delta[l-1,1]", (), 2),          # 0 by BP3 alone
+    ("dC/db[l,j] = [3<=l]*delta[l,j] + dC/dw[l-1,1,1] - a[l-2,1]*delta[l-1,1]", (), 2),   # by BP4
+    ("dC/db[l,j] = (1-[l=L])*delta[l,j] + delta[l+1,1] - sum(k, w[l+2,k,1]*delta[l+2,k])*sigma'(z[l+1,1])",
+     (), 2),                                                                # by BP2, hiding l = L
+    ("dC/db[l,j] = [3<=l]*delta[l,j] + (n(l-1)-3)*z[l-1,1]", ("--widths", "2,3,3,2"), 2),     # 0 on the net alone
+    ("dC/db[l,j] = [3<=l]*delta[l,j] + sum(k=4, n(l-1), z[l-1,k])", ("--widths", "2,3,3,2"), 2),   # an empty sum
+    # the controls: a part that is not 0 is refuted; a claim true where the rest has a meaning is proved
+    ("dC/db[l,j] = [3<=l]*delta[l,j] + dC/dz[l-1,1] - 2*sum(k, dC/da[l-1,k]*da[l-1,k]/dz[l-1,1])", (), 1),
+    ("dC/db[l,j] = [3<=l]*delta[l,j] + (n(l-1)-3)*z[l-1,1]", ("--widths", "2,3,4,2"), 1),
+    ("dC/db[l,j] = delta[l,j] + dC/db[l-1,1] - delta[l-1,1]", (), 0),
+    ("dC/db[l,j] + a[l+1,1] = delta[l,j] + sigma(z[l+1,1])", (), 0),
+    ("delta[l,j] = sum(k, w[l+1,k,j]*delta[l+1,k])*sigma'(z[l,j])", (), 0),
+])
+def test_a_zero_only_the_chain_rule_an_identity_or_the_net_shows_may_not_narrow_a_claim(claim, options, code, capsys):
+    """dC/dz^{l-1}_1 - sum_k dC/da^{l-1}_k da^{l-1}_k/dz^{l-1}_1 is 0 by the chain rule, dC/db^{l-1}_1 - delta^{l-1}_1
+    by BP3, (n_{l-1} - 3) z^{l-1}_1 on [2, 3, 3, 2] alone, and each needs l >= 3: beside [3 <= l] delta^l_j they left
+    l = 2 out of a claim false there, which was PROVED for 3 <= l <= L (left open by stop 49: the reading of what a
+    claim says uses the kernel's rewriting, not its chain rule, identities or instances). The numbers now look for
+    such parts (terms 0, factors 1) where the claim has a meaning, and the claim is bad input where the kernel refutes
+    the rest on the wider domain; they only veto."""
+    assert main(["verify", claim, *options, "--timeout", "120"]) == code
+    err = capsys.readouterr().err
+    assert ("at every instance the numbers try" in err) == (code == 2)
+    assert ("derive verify '" in err and ("--widths 2,3,3,2" in err) == bool(options)) == (code == 2)
+
+
+@pytest.mark.parametrize("guard, code", [("[3<=l]*", 2), ("", 0)])
+def test_a_zero_only_an_identity_shows_may_not_narrow_a_documents_claim(guard, code, tmp_path, capsys):
+    """The class above in a .proof file, whose steps the kernel proves by BP3 and the range (the control: the claim
+    without the guard, true where the rest has a meaning)."""
+    zero = "dC/db[l-1,1] - delta[l-1,1]"
+    path = tmp_path / "hidden.proof"
+    path.write_text(f"claim: dC/db[l,j] = {guard}delta[l,j] + {zero}\n  = delta[l,j] + {zero}   [by BP3]\n" +
+                    (f"  = {guard}delta[l,j] + {zero}   [by range]\n" if guard else ""))
+    assert main(["check", str(path)]) == code
+    assert ("at every instance the numbers try" in capsys.readouterr().err) == (code == 2)

@@ -96,6 +96,12 @@ class Evidence:
         return Check("numbers", {"nets": tuple(dict.fromkeys(w for w, _ in used)), "instances": checked,
                                  "max_error": worst, **({"batch": size} if size else {}), **smallest}), []
 
+    def agree(self, lhs, rhs, domain, network):
+        """The numbers find lhs = rhs at every instance they compare, at least one, on every sample net (or the
+        user's concrete net): ground for a veto (a part that says nothing), never for a proof."""
+        check, found = self.numbers(lhs, rhs, domain, network)
+        return not found and check.data["instances"] > 0
+
     def differs(self, lhs, rhs, domain, network):
         """The sides differ on the first sample net's grid (or, where the grid cannot read them, at one
         instance of it, at 40 digits): a quick filter (for hints) that says False when it finds no

@@ -122,6 +122,23 @@ def network_options(network, name=str, math=str):
     return out + (f"; a mini-batch of {math('M')} inputs" if network.batch else "")
 
 
+def command_flags(network):
+    """The command-line options that build the network, but for its widths: --activation, --cost, and --output,
+    --regularization and --batch where given."""
+    flags = ["--activation", network.activation.name, "--cost", network.cost.name]
+    flags += ["--output", network.output] if network.output else []
+    flags += ["--regularization", network.regularization.name] if network.regularization else []
+    return flags + (["--batch"] if network.batch else [])
+
+
+def verify_command(text, network):
+    """The command that verifies `text` on the network (its widths too, if concrete), on one line."""
+    import shlex
+    widths = ["--widths", ",".join(map(str, network.widths))] if network.concrete else []
+    return " ".join(shlex.quote(p) for p in ["derive", "verify", " ".join(text.split())] + widths +
+                    command_flags(network))
+
+
 def titles(proofs):
     """Short names for citations (BP1, ...): every identity of the library, not only those shown, by the library's
     titles (a claim of the user's that takes a library name, bp1, does not rename what the kernel applied), and the
