@@ -10,7 +10,6 @@ from itertools import combinations
 from sympy import S, Add, Expr, Indexed, Mul, Piecewise, Sum
 
 from .api import kernel_for
-from .model.proof import Identity
 from .model.symbols import Partial
 from .printing.common import domain_text, verify_command
 from .printing.notation import ascii
