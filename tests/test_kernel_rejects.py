@@ -6219,6 +6219,9 @@ CHAIN_ZERO = "dC/dz[l-1,1] - sum(k, dC/da[l-1,k]*da[l-1,k]/dz[l-1,1])"      # 0 
     ("dC/db[l,j] + dC/dz[l-1,1] = [3<=l]*delta[l,j] + sum(k, dC/da[l-1,k]*da[l-1,k]/dz[l-1,1])", (), 2),  # across
     ("dC/db[l,j] = [3<=l]*delta[l,j]*dC/dz[l-1,1]/sum(k, dC/da[l-1,k]*da[l-1,k]/dz[l-1,1])", (), 2),  # factors of 1
     (f"dC/db[l,j] = [3<=l]*delta[l,j]*exp({CHAIN_ZERO})", (), 2),
+    ("dC/db[l,j] = 2*[3<=l]*delta[l,j]*dC/dz[l-1,1]/(sum(k, dC/da[l-1,k]*da[l-1,k]/dz[l-1,1]) + dC/dz[l-1,1])",
+     (), 2),                                                                # a factor of 1/2
+    ("2*dC/db[l,j] = [3<=l]*delta[l,j]*(dC/dz[l-1,1]/sum(k, dC/da[l-1,k]*da[l-1,k]/dz[l-1,1]) + 1)", (), 2),  # of 2
     (f"dC/db[l,j] = [3<=l]*delta[l,j] + ({CHAIN_ZERO})^2", (), 2),
     ("dC/db[l,j] = [3<=l]*delta[l,j] + sum(k, w[l,j,k]*(dC/dz[l-1,k] - sum(i, dC/da[l-1,i]*da[l-1,i]/dz[l-1,k])))",
      (), 2),                                                                # inside a sum, at each of its terms
@@ -6240,7 +6243,7 @@ def test_a_zero_only_the_chain_rule_an_identity_or_the_net_shows_may_not_narrow_
     by BP3, (n_{l-1} - 3) z^{l-1}_1 on [2, 3, 3, 2] alone, and each needs l >= 3: beside [3 <= l] delta^l_j they left
     l = 2 out of a claim false there, which was PROVED for 3 <= l <= L (left open by stop 49: the reading of what a
     claim says uses the kernel's rewriting, not its chain rule, identities or instances). The numbers now look for
-    such parts (terms 0, factors 1) where the claim has a meaning, and the claim is bad input where the kernel refutes
+    such parts (one number, 0, 1 or 1/2, wherever the claim has a meaning), and the claim is bad input where the kernel refutes
     the rest on the wider domain; they only veto."""
     assert main(["verify", claim, *options, "--timeout", "120"]) == code
     err = capsys.readouterr().err

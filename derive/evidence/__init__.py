@@ -102,6 +102,19 @@ class Evidence:
         check, found = self.numbers(lhs, rhs, domain, network)
         return not found and check.data["instances"] > 0
 
+    def value(self, expr, domain, network):
+        """expr's number at the first instance of the domain on the first sample net (the user's net, on a concrete
+        network), at 40 digits; None where it has none there."""
+        size = batch_size((expr,), network)
+        where = with_batch(domain, size)
+        nets = [tuple(network.widths)] if network.concrete else nets_for((expr,), where, 1)
+        found = self.point(network, nets[0]) if nets and not too_large(nets[0]) else None
+        envs = picks(where, nets[0], (expr,), 1, self.seed) if found else []
+        try:
+            return self.exact(network, nets[0], found[0].seed, size).value(instantiate(expr, envs[0], nets[0]))
+        except (IndexError, Undefined, ValueError, ZeroDivisionError, OverflowError):
+            return None
+
     def differs(self, lhs, rhs, domain, network):
         """The sides differ on the first sample net's grid (or, where the grid cannot read them, at one
         instance of it, at 40 digits): a quick filter (for hints) that says False when it finds no
