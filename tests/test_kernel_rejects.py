@@ -6243,8 +6243,8 @@ def test_a_zero_only_the_chain_rule_an_identity_or_the_net_shows_may_not_narrow_
     by BP3, (n_{l-1} - 3) z^{l-1}_1 on [2, 3, 3, 2] alone, and each needs l >= 3: beside [3 <= l] delta^l_j they left
     l = 2 out of a claim false there, which was PROVED for 3 <= l <= L (left open by stop 49: the reading of what a
     claim says uses the kernel's rewriting, not its chain rule, identities or instances). The numbers now look for
-    such parts (one number, 0, 1 or 1/2, wherever the claim has a meaning), and the claim is bad input where the kernel refutes
-    the rest on the wider domain; they only veto."""
+    such parts (one number, 0, 1 or 1/2, wherever the claim has a meaning), and the claim is bad input where the
+    kernel refutes the rest on the wider domain; they only veto."""
     assert main(["verify", claim, *options, "--timeout", "120"]) == code
     err = capsys.readouterr().err
     assert ("at every instance the numbers try" in err) == (code == 2)
