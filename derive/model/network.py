@@ -87,6 +87,11 @@ class Network:
             raise AttributeError("a Network cannot be changed once built: build another")
         super().__setattr__(name, value)
 
+    def __reduce__(self):
+        """Pickled as the constructor's arguments (its activation and cost hold functions, which pickle cannot)."""
+        return type(self), (self.widths, self.activation.name, self.cost.name,
+                         self.regularization.name if self.regularization else None, self.output, self.batch)
+
     def __repr__(self):
         sizes = list(self.widths) if self.widths else "any"
         extra = f", output={self.output!r}" if self.output else ""
