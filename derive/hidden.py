@@ -4,7 +4,9 @@ is, leaves out the instances where the rest is false. The rules of vacuous.py an
 kernel's rewriting shows; the numbers find the others, which only the chain rule, a library identity or the user's
 concrete net shows (dC/dz^{l-1}_1 - sum_k dC/da^{l-1}_k da^{l-1}_k/dz^{l-1}_1 beside [3 <= l] delta^l_j hides l = 2;
 (n_{l-1} - 3) z^{l-1}_1 on [2, 3, 3, 2]). The numbers only veto: such a claim is refused where the kernel refutes the
-rest on the wider domain, at a counterexample the numbers propose; they never make a claim proved."""
+rest on the wider domain, at a counterexample the numbers propose, or where the part has one value at each instance
+whatever the weights and biases (it depends on the indices alone: (dC/dz^{l-1}_1 + [j = 1] S)/S, S the chain rule's
+sum); they never make a claim proved."""
 from fractions import Fraction
 from itertools import combinations
 
@@ -32,22 +34,29 @@ def hidden(claim, network):
         if rest in seen or all(rest[0].has(q) or rest[1].has(q) for q in narrows if part.has(q)):
             continue                        # (cheap first: a quantity that narrows is gone)
         seen.add(rest)
+        if not any(side.has(Indexed, Partial) for side in rest):
+            continue                        # nothing of the network is left to have a meaning
         wide = domain_of(*rest)
         if wide is None or not narrower(claim.domain, wide):
             continue
-        where = tuple(claim.domain) + limits
+        where, shown = tuple(claim.domain) + limits, domain_text(claim.domain, ascii, '<=')
         value = _constant(evidence.value(part, where, network))     # (a quick look: one instance of one net)
-        if value is None or not evidence.agree(part, value, where, network):
-            continue
-        rest = tuple(side.xreplace({HOLE: value}) for side in rest)
-        if refuted(rest, wide, network) is not None:
-            text = f"{ascii(rest[0])} = {ascii(rest[1])}"
-            return (f"{ascii(part)} is {ascii(value)} at every instance the numbers try where each quantity of the "
-                    f"claim has a meaning ({domain_text(claim.domain, ascii, '<=')}), which is where derive checks a "
-                    f"claim, and its quantities narrow where that is; without it the claim is {text}, which has a "
-                    f"meaning for {domain_text(wide, ascii, '<=')}, where it is false ({verify_command(text, network)} "
-                    f"refutes it): a part that says nothing may not leave out where the rest is false; state the "
-                    f"range as a guard ([3<=l]) or as a claim of its own")
+        if value is not None and evidence.agree(part, value, where, network):
+            rest = tuple(side.xreplace({HOLE: value}) for side in rest)
+            if refuted(rest, wide, network) is not None:
+                text = f"{ascii(rest[0])} = {ascii(rest[1])}"
+                return (f"{ascii(part)} is {ascii(value)} at every instance the numbers try where each quantity of "
+                        f"the claim has a meaning ({shown}), which is where derive checks a claim, and its quantities "
+                        f"narrow where that is; without it the claim is {text}, which has a meaning for "
+                        f"{domain_text(wide, ascii, '<=')}, where it is false ({verify_command(text, network)} refutes "
+                        f"it): a part that says nothing may not leave out where the rest is false; state the range as "
+                        f"a guard ([3<=l]) or as a claim of its own")
+        elif evidence.fixed(part, where, network):
+            return (f"{ascii(part)} has one value at each instance the numbers try whatever the network's weights and "
+                    f"biases, where each quantity of the claim has a meaning ({shown}), which is where derive checks "
+                    f"a claim: it depends on the indices alone and says nothing of the network, while its quantities "
+                    f"narrow where the claim is checked; write what it is with guards ([l=L], [j=1]) or state the "
+                    f"range as a guard ([3<=l])")
     return ""
 
 

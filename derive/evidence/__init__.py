@@ -7,6 +7,7 @@ instance symbolically on the network's graph (a seeded sample above BUDGET quant
 instances where orbits.py renumbers them, and the record says so) and numerically. Each returns a Check record and candidates (widths, indices,
 seed) that the kernel evaluates itself.
 """
+import mpmath
 from sympy import Abs, Heaviside, Indexed, KroneckerDelta, Max, Min, Piecewise, sign
 
 from ..kernel.graph import Graph
@@ -24,6 +25,7 @@ BUDGET, SAMPLE = 120_000, 2_000      # quantities compared symbolically in full;
 KEYED = 1_000_000                    # instances compared in full when orbits.py reads their renumbering
 EACH = {False: 3, True: 12}          # instances of a sample net checked one at a time (not thorough, thorough)
 DRAWS = 6                            # points of a user's concrete net searched for a counterexample
+FIXED = 3                            # points at which a part that depends on the indices alone has one number
 
 
 class Evidence:
@@ -103,17 +105,42 @@ class Evidence:
         return not found and check.data["instances"] > 0
 
     def value(self, expr, domain, network):
-        """expr's number at the first instance of the domain on the first sample net (the user's net, on a concrete
-        network), at 40 digits; None where it has none there."""
+        """expr's number at the first of a few instances of the domain where it has one, on the first sample net
+        (the user's net, on a concrete network), at 40 digits; None where it has none there."""
+        return next((values[0] for values in self._values(expr, domain, network, 1, 3)), None)
+
+    def fixed(self, expr, domain, network):
+        """expr has one number at each of a few instances of the domain (at least two) whatever the weights and
+        biases, at FIXED points of the first sample net (the user's net): it depends on the indices alone. Ground for a
+        veto, never for a proof."""
+        seen = 0
+        for values in self._values(expr, domain, network, FIXED, 2 * FIXED):
+            if any(abs(v - values[0]) > mpmath.mpf(10) ** -20 * max(1, abs(values[0])) for v in values):
+                return False
+            seen += 1
+        return seen >= 2
+
+    def _values(self, expr, domain, network, draws, instances):
+        """expr's numbers at `draws` points of the first sample net (the user's net), at 40 digits, for each of up
+        to `instances` instances of the domain where it has a number at each point."""
         size = batch_size((expr,), network)
         where = with_batch(domain, size)
         nets = [tuple(network.widths)] if network.concrete else nets_for((expr,), where, 1)
-        found = self.point(network, nets[0]) if nets and not too_large(nets[0]) else None
-        envs = picks(where, nets[0], (expr,), 1, self.seed) if found else []
-        try:
-            return self.exact(network, nets[0], found[0].seed, size).value(instantiate(expr, envs[0], nets[0]))
-        except (IndexError, Undefined, ValueError, ZeroDivisionError, OverflowError):
-            return None
+        if not nets or too_large(nets[0]):
+            return
+        found = [self.point(network, nets[0], draw) for draw in range(draws)]
+        if None in found:
+            return
+        for env in picks(where, nets[0], (expr,), instances, self.seed):
+            values = []
+            for point in found:
+                try:
+                    values.append(self.exact(network, nets[0], point[0].seed, size).value(
+                        instantiate(expr, env, nets[0])))
+                except (Undefined, ValueError, ZeroDivisionError, OverflowError):
+                    break
+            if len(values) == draws and all(isinstance(v, mpmath.mpf) and mpmath.isfinite(v) for v in values):
+                yield values
 
     def differs(self, lhs, rhs, domain, network):
         """The sides differ on the first sample net's grid (or, where the grid cannot read them, at one
