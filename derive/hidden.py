@@ -3,61 +3,94 @@ that is one number wherever it has one (0, 1, 1/2: a rational number), and whose
 is, leaves out the instances where the rest is false. The rules of vacuous.py and narrowed.py find the parts the
 kernel's rewriting shows; the numbers find the others, which only the chain rule, a library identity or the user's
 concrete net shows (dC/dz^{l-1}_1 - sum_k dC/da^{l-1}_k da^{l-1}_k/dz^{l-1}_1 beside [3 <= l] delta^l_j hides l = 2;
-(n_{l-1} - 3) z^{l-1}_1 on [2, 3, 3, 2]). The numbers only veto: such a claim is refused where the kernel refutes the
-rest on the wider domain, at a counterexample the numbers propose, or where the part has one value at each instance
-whatever the weights and biases (it depends on the indices alone: (dC/dz^{l-1}_1 + [j = 1] S)/S, S the chain rule's
-sum); they never make a claim proved."""
+(n_{l-1} - 3) z^{l-1}_1 on [2, 3, 3, 2]). Such parts are written as their numbers one after another (a zero term and
+a factor e^0 of the same quantities), and the claim is refused where the kernel refutes what is left on its wider
+domain, at a counterexample the numbers propose, or where a part that narrows has one value at each instance
+whatever the weights and biases (it depends on the indices alone: (dC/dz^{l-1}_1 + [j = 1] S)/S under exp, S the
+chain rule's sum). The numbers only veto: they never make a claim proved."""
 from fractions import Fraction
 from itertools import combinations
 
 import mpmath
-
-from sympy import Add, Dummy, Expr, Indexed, Mul, Piecewise, Rational, Sum
+from sympy import Add, Dummy, Expr, Indexed, Min, Mul, Piecewise, Rational, Sum, factor_terms
 
 from .api import kernel_for
-from .model.symbols import Partial
+from .kernel.facts import Facts
+from .model.numeric import DIGITS
+from .model.symbols import Partial, guards_as_factors, kind
 from .printing.common import domain_text, verify_command
 from .printing.notation import ascii
-from .vacuous import SUBSET, domain_of, narrower, narrowing, refuted
+from .vacuous import SUBSET, domain_of, le, narrower, refuted
 
 HOLE = Dummy("part")            # where a part stood, for the number it is
 DENOMINATOR = 1000              # the largest denominator of a number a part is read as
+GROUPS = 6                      # the most sets of quantities (by the bounds they need) whose every union is tried
+ROUNDS = 8                      # the most parts written as their numbers, one after another
 
 
 def hidden(claim, network):
     """Why the claim, proved where each quantity it names has a meaning, hides where the rest of it is false, or ""."""
-    narrows = narrowing(claim)
-    if not narrows:
+    bounds = _bounds(claim)
+    if not bounds:
         return ""
-    evidence, seen = kernel_for(network).evidence, set()
-    for part, rest, limits in _parts(claim, narrows):
-        if rest in seen or all(rest[0].has(q) or rest[1].has(q) for q in narrows if part.has(q)):
-            continue                        # (cheap first: a quantity that narrows is gone)
-        seen.add(rest)
-        if not any(side.has(Indexed, Partial) for side in rest):
-            continue                        # nothing of the network is left to have a meaning
-        wide = domain_of(*rest)
-        if wide is None or not narrower(claim.domain, wide):
-            continue
-        where, shown = tuple(claim.domain) + limits, domain_text(claim.domain, ascii, '<=')
-        value = _constant(evidence.value(part, where, network))     # (a quick look: one instance of one net)
-        if value is not None and evidence.agree(part, value, where, network):
-            rest = tuple(side.xreplace({HOLE: value}) for side in rest)
-            if refuted(rest, wide, network) is not None:
-                text = f"{ascii(rest[0])} = {ascii(rest[1])}"
-                return (f"{ascii(part)} is {ascii(value)} at every instance the numbers try where each quantity of "
-                        f"the claim has a meaning ({shown}), which is where derive checks a claim, and its quantities "
-                        f"narrow where that is; without it the claim is {text}, which has a meaning for "
-                        f"{domain_text(wide, ascii, '<=')}, where it is false ({verify_command(text, network)} refutes "
-                        f"it): a part that says nothing may not leave out where the rest is false; state the range as "
-                        f"a guard ([3<=l]) or as a claim of its own")
-        elif evidence.fixed(part, where, network):
-            return (f"{ascii(part)} has one value at each instance the numbers try whatever the network's weights and "
-                    f"biases, where each quantity of the claim has a meaning ({shown}), which is where derive checks "
-                    f"a claim: it depends on the indices alone and says nothing of the network, while its quantities "
-                    f"narrow where the claim is checked; write what it is with guards ([l=L], [j=1]) or state the "
-                    f"range as a guard ([3<=l])")
+    sides, said = (claim.lhs, claim.rhs), []
+    for _ in range(ROUNDS):
+        found = _look(sides, bounds, claim, network, said)
+        if not isinstance(found, tuple):
+            return found or ""
+        part, value, sides = found
+        said.append(f"{ascii(part)} is {ascii(value)}")
     return ""
+
+
+def _look(sides, bounds, claim, network, said):
+    """Why the claim hides where the rest is false, or a part to write as its number first, or None: of the parts of
+    the sides that name a quantity of the bounds' sets, one that the numbers find to be one rational number wherever
+    the claim has a meaning and whose number widens the domain, where the kernel refutes what is left; one that has
+    one value at each instance whatever the weights and biases and whose removal widens the domain; else one such
+    number whose items each name such a quantity, (part, number, the sides with the number for it), to look again
+    (a zero term beside a factor e^0 of the same quantities: neither alone widens it). The sides are read as written,
+    with each guard a factor ([3 <= l] (u v): [3 <= l] u v) and with their common factors taken out (X dC/db + 5 X:
+    X (dC/db + 5)). Each site's items are evaluated once, at one instance, and their choices from those numbers."""
+    evidence, domain, shown = kernel_for(network).evidence, claim.domain, domain_text(claim.domain, ascii, "<=")
+    readings = dict.fromkeys((sides, tuple(guards_as_factors(side) for side in sides),
+                              tuple(factor_terms(guards_as_factors(side)) for side in sides)))
+    quantities, later, tried = frozenset().union(*bounds), [], set()
+    for items, combine, rebuild, limits, whole in (site for reading in readings for site in _sites(*reading)):
+        where = tuple(domain) + limits
+        values = evidence.values([_expr(x) for x in items], where, network)
+        for chosen in _chosen(items, bounds, whole):
+            try:
+                with mpmath.workdps(DIGITS):            # (the numbers' own digits)
+                    value = _constant(combine(chosen, [values[items.index(x)] for x in chosen])) if values else None
+            except ZeroDivisionError:
+                continue
+            part, rest = rebuild(chosen)
+            wide = domain_of(*rest)
+            widens = wide is not None and narrower(domain, wide) and any(side.has(Indexed, Partial) for side in rest)
+            if value is None:
+                if widens and evidence.fixed(part, where, network):
+                    return (f"{ascii(part)} has one value at each instance the numbers try whatever the network's "
+                            f"weights and biases, where each quantity of the claim has a meaning ({shown}), which is "
+                            f"where derive checks a claim: it depends on the indices alone and says nothing of the "
+                            f"network, while its quantities narrow where the claim is checked; write what it is with "
+                            f"guards ([l=L], [j=1]) or state the range as a guard ([3<=l])")
+                continue
+            written = tuple(side.xreplace({HOLE: value}) for side in rest)
+            if written == sides or written in tried:
+                continue
+            tried.add(written)
+            if widens and evidence.agree(part, value, where, network) and refuted(written, wide, network) is not None:
+                text, these = f"{ascii(written[0])} = {ascii(written[1])}", said + [f"{ascii(part)} is {ascii(value)}"]
+                return (f"the claim hides where it is false: {verify_command(text, network)} refutes it for "
+                        f"{domain_text(wide, ascii, '<=')}, where it has a meaning once {', and '.join(these)}, as the "
+                        f"numbers find at every instance they try for {shown}, where the claim is checked; a part that "
+                        f"says nothing may not narrow where a claim is checked: state the range as a guard ([3<=l]) or "
+                        f"as a claim of its own")
+            if not widens and all(any(_expr(x).has(q) for q in quantities) for x in chosen):
+                later.append((part, value, written, where))
+    return next(((part, value, written) for part, value, written, where in later
+                 if evidence.agree(part, value, where, network)), None)
 
 
 def _constant(v):
@@ -70,50 +103,99 @@ def _constant(v):
         mpmath.mpf(10) ** -20 * max(1, abs(v)) else None
 
 
-def _parts(claim, narrows):
-    """(part, the claim's sides with HOLE for it, the limits of the sums around it): terms of both sides together,
-    then in each side the terms of a sum, the factors of a product and any other part, outside derivatives; of a sum
-    or product of more than SUBSET, those that name a quantity that narrows the claim, or none."""
-    lhs, rhs = claim.lhs, claim.rhs
+def _bounds(claim):
+    """The sets of the claim's quantities that need a bound of its domain that another quantity does not: a lower
+    bound (z^{l-1}_1 needs l >= 3, delta^l_j only l >= 2), an upper one (a^{l+1}_1 needs l <= L - 1, a^{l-1}_j
+    j <= n_{l-1}) or a condition (z^3_1 needs L >= 3). A part whose removal widens the domain leaves out every
+    quantity of one of these sets at least."""
+    quantities = sorted(claim.lhs.atoms(Indexed) | claim.rhs.atoms(Indexed), key=str)
+    needs = {q: Facts(domain_of(q) or ()) for q in quantities}
+    out = []
+    for e, lo, hi in claim.domain:
+        naming = [q for q in quantities if e.free_symbols & q.free_symbols] if e.free_symbols else quantities
+        tests = [lambda f: le(f, lo, e)] + [lambda f, h=h: le(f, e, h) for h in (hi.args if isinstance(hi, Min)
+                                                                                 else (hi,))]
+        for test in tests:
+            holding = frozenset(q for q in naming if test(needs[q]))
+            if holding and len(holding) < len(naming) and holding not in out:
+                out.append(holding)
+    return out
+
+
+def _sites(lhs, rhs):
+    """(items, (chosen, their numbers) -> the part's number, (chosen) -> (part, the sides with HOLE for it), the limits
+    of the sums around them, whether all the items may be chosen) for each place parts are chosen from: the terms of
+    both sides together, the factors of both sides together (a quotient), then in each side the terms of a sum, the
+    factors of a product and any other part, outside derivatives but those by a weight or a bias (a part there is a
+    function of them)."""
     terms = [(t, 0) for t in Add.make_args(lhs)] + [(t, 1) for t in Add.make_args(rhs)]
-    for chosen in _subsets(terms, narrows, len(terms) - 1):
-        sides = [Add(*(t for t, s in chosen if s == side)) for side in (0, 1)]
-        yield sides[0] - sides[1] if sides[0] != 0 else sides[1], \
-            (lhs - sides[0] + (HOLE if sides[0] != 0 else 0), rhs - sides[1] + (0 if sides[0] != 0 else HOLE)), ()
+
+    def by_terms(chosen):
+        one = [Add(*(t for t, s in chosen if s == side)) for side in (0, 1)]
+        return (one[0] - one[1] if one[0] != 0 else one[1]), \
+            (lhs - one[0] + (HOLE if one[0] != 0 else 0), rhs - one[1] + (0 if one[0] != 0 else HOLE))
+    yield terms, lambda c, v: mpmath.fsum(x if s == 0 else -x for x, (_, s) in zip(v, c)), by_terms, (), False
+    factors = [(f, side) for side, e in enumerate((lhs, rhs)) for f in Mul.make_args(e) if not f.is_Number]
+
+    def by_factors(chosen):
+        kept = [Mul(*(f for f in Mul.make_args(e) if (f, side) not in chosen)) for side, e in enumerate((lhs, rhs))]
+        return Mul(*(f for f, s in chosen if s == 0)) / Mul(*(f for f, s in chosen if s == 1)), (kept[0] * HOLE, kept[1])
+    yield factors, lambda c, v: mpmath.fprod(x if s == 0 else 1 / x for x, (_, s) in zip(v, c)), by_factors, (), False
     for side in (lhs, rhs):
         for g, limits in _nodes(side):
             if isinstance(g, Add) and g not in (lhs, rhs):
-                ways = [(Add(*c), g - Add(*c) + HOLE) for c in _subsets(g.args, narrows, len(g.args) - 1)]
+                yield list(g.args), lambda c, v: mpmath.fsum(v), _replacing(
+                    lhs, rhs, g, lambda c, g=g: (Add(*c), g - Add(*c) + HOLE)), limits, True
             elif isinstance(g, Mul):
-                factors = [f for f in g.args if not f.is_Number]
-                ways = [(Mul(*c), Mul(*(f for f in g.args if f not in c)) * HOLE)
-                        for c in _subsets(factors, narrows, len(factors))]
+                yield [f for f in g.args if not f.is_Number], lambda c, v: mpmath.fprod(v), _replacing(
+                    lhs, rhs, g, lambda c, g=g: (Mul(*c), Mul(*(f for f in g.args if f not in c)) * HOLE)), limits, True
             elif isinstance(g, Expr) and g.has(Indexed, Partial) and not isinstance(g, (Indexed, Piecewise)):
-                ways = [(g, HOLE)]
-            else:
-                continue
-            for part, without in ways:
-                yield part, (lhs.xreplace({g: without}), rhs.xreplace({g: without})), limits
+                yield [g], lambda c, v: v[0], _replacing(lhs, rhs, g, lambda c, g=g: (g, HOLE)), limits, True
 
 
-def _subsets(items, narrows, most):
-    """The subsets of at most `most` items (pairs (term, side) or terms) that name a quantity that narrows the claim;
-    of more than SUBSET items, subsets of those that name one or no quantity."""
-    def names(x):
-        return any((x[0] if isinstance(x, tuple) else x).has(q) for q in narrows)
+def _replacing(lhs, rhs, g, way):
+    """(chosen) -> (part, the sides with g written without the part, HOLE for it)."""
+    def rebuild(chosen):
+        part, without = way(chosen)
+        return part, (lhs.xreplace({g: without}), rhs.xreplace({g: without}))
+    return rebuild
 
-    def bare(x):
-        return not (x[0] if isinstance(x, tuple) else x).has(Indexed, Partial)
-    pool = list(items) if len(items) <= SUBSET else [x for x in items if names(x) or bare(x)]
-    if len(pool) > SUBSET:
-        return []
-    return [c for size in range(1, min(most, len(pool)) + 1) for c in combinations(pool, size) if any(map(names, c))]
+
+def _chosen(items, bounds, whole):
+    """Choices of items that name a quantity of the bounds' sets: any of them (all only if `whole`: all the terms or
+    factors of both sides are the claim), of at most SUBSET items; else those that leave out every quantity of some
+    of the sets (of all of them, if at most GROUPS, else one or two), with any of the other items (at most SUBSET, else
+    each alone, or those with no quantity)."""
+    quantities = frozenset().union(*bounds)
+    names = [x for x in items if any(_expr(x).has(q) for q in quantities)]
+    if len(items) <= SUBSET:
+        return [list(c) for k in range(1, len(items) + 1) for c in combinations(items, k)
+                if any(x in names for x in c) and (whole or k < len(items))]
+    sets = len(bounds) if len(bounds) <= GROUPS else 2
+    out, seen = [], set()
+    for union in (u for k in range(1, sets + 1) for u in combinations(bounds, k)):
+        forced = [x for x in items if any(_expr(x).has(q) for q in frozenset().union(*union))]
+        if not forced or tuple(forced) in seen:
+            continue
+        seen.add(tuple(forced))
+        free = [x for x in items if x not in forced]
+        bare = [x for x in free if not _expr(x).has(Indexed, Partial)]
+        extras = [c for k in range(len(free) + 1) for c in combinations(free, k)] if len(free) <= SUBSET else \
+            [()] + [(x,) for x in free] + ([tuple(bare)] if bare else [])
+        out += [forced + list(c) for c in extras if whole or len(forced) + len(c) < len(items)]
+    return out
+
+
+def _expr(x):
+    """An item's expression (a term or factor, or one with its side)."""
+    return x[0] if isinstance(x, tuple) else x
 
 
 def _nodes(e, limits=()):
-    """(part, the limits of the sums around it) for each part of e outside derivatives (a derivative whole)."""
+    """(part, the limits of the sums around it) for each part of e outside derivatives, but those by a weight or a
+    bias (a derivative whole too)."""
     yield e, limits
-    if isinstance(e, Partial):
+    if isinstance(e, Partial) and kind(e.v) not in ("w", "b"):
         return
     if isinstance(e, Sum):
         limits = limits + tuple(e.limits)

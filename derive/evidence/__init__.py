@@ -104,42 +104,41 @@ class Evidence:
         check, found = self.numbers(lhs, rhs, domain, network)
         return not found and check.data["instances"] > 0
 
-    def value(self, expr, domain, network):
-        """expr's number at the first of a few instances of the domain where it has one, on the first sample net
-        (the user's net, on a concrete network), at 40 digits; None where it has none there."""
-        return next((values[0] for values in self._values(expr, domain, network, 1, 3)), None)
+    def values(self, exprs, domain, network):
+        """The expressions' numbers at the first of a few instances of the domain where each has one, on the first
+        sample net (the user's net, on a concrete network), at 40 digits; None where they have none there."""
+        return next((values[0] for values in self._values(exprs, domain, network, 1, 3)), None)
 
     def fixed(self, expr, domain, network):
         """expr has one number at each of a few instances of the domain (at least two) whatever the weights and
         biases, at FIXED points of the first sample net (the user's net): it depends on the indices alone. Ground for a
         veto, never for a proof."""
         seen = 0
-        for values in self._values(expr, domain, network, FIXED, 2 * FIXED):
+        for values in self._values([expr], domain, network, FIXED, 2 * FIXED):
+            values = [v[0] for v in values]
             if any(abs(v - values[0]) > mpmath.mpf(10) ** -20 * max(1, abs(values[0])) for v in values):
                 return False
             seen += 1
         return seen >= 2
 
-    def _values(self, expr, domain, network, draws, instances):
-        """expr's numbers at `draws` points of the first sample net (the user's net), at 40 digits, for each of up
-        to `instances` instances of the domain where it has a number at each point."""
-        size = batch_size((expr,), network)
+    def _values(self, exprs, domain, network, draws, instances):
+        """The expressions' numbers ([point][expression]) at `draws` points of the first sample net (the user's net),
+        at 40 digits, for each of up to `instances` instances of the domain where each has a number at each point."""
+        size = batch_size(exprs, network)
         where = with_batch(domain, size)
-        nets = [tuple(network.widths)] if network.concrete else nets_for((expr,), where, 1)
+        nets = [tuple(network.widths)] if network.concrete else nets_for(exprs, where, 1)
         if not nets or too_large(nets[0]):
             return
         found = [self.point(network, nets[0], draw) for draw in range(draws)]
         if None in found:
             return
-        for env in picks(where, nets[0], (expr,), instances, self.seed):
-            values = []
-            for point in found:
-                try:
-                    values.append(self.exact(network, nets[0], point[0].seed, size).value(
-                        instantiate(expr, env, nets[0])))
-                except (Undefined, ValueError, ZeroDivisionError, OverflowError):
-                    break
-            if len(values) == draws and all(isinstance(v, mpmath.mpf) and mpmath.isfinite(v) for v in values):
+        for env in picks(where, nets[0], exprs, instances, self.seed):
+            try:
+                values = [[self.exact(network, nets[0], point[0].seed, size).value(instantiate(e, env, nets[0]))
+                           for e in exprs] for point in found]
+            except (Undefined, ValueError, ZeroDivisionError, OverflowError):
+                continue
+            if all(isinstance(v, mpmath.mpf) and mpmath.isfinite(v) for row in values for v in row):
                 yield values
 
     def differs(self, lhs, rhs, domain, network):
