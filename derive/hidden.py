@@ -51,25 +51,27 @@ def _look(sides, bounds, claim, network, said):
     number whose items each name such a quantity, (part, number, the sides with the number for it), to look again
     (a zero term beside a factor e^0 of the same quantities: neither alone widens it). The sides are read as written,
     with each guard a factor ([3 <= l] (u v): [3 <= l] u v) and with their common factors taken out (X dC/db + 5 X:
-    X (dC/db + 5)). Each site's items are evaluated once, at one instance, and their choices from those numbers."""
+    X (dC/db + 5)). Each site's items are evaluated once, at one instance and two points, and their choices from those
+    numbers."""
     evidence, domain, shown = kernel_for(network).evidence, claim.domain, domain_text(claim.domain, ascii, "<=")
     readings = dict.fromkeys((sides, tuple(guards_as_factors(side) for side in sides),
                               tuple(factor_terms(guards_as_factors(side)) for side in sides)))
     quantities, later, tried = frozenset().union(*bounds), [], set()
     for items, combine, rebuild, limits, whole in (site for reading in readings for site in _sites(*reading)):
         where = tuple(domain) + limits
-        values = evidence.values([_expr(x) for x in items], where, network)
+        rows = evidence.values([_expr(x) for x in items], where, network, draws=2) or []
         for chosen in _chosen(items, bounds, whole):
             try:
-                with mpmath.workdps(DIGITS):            # (the numbers' own digits)
-                    value = _constant(combine(chosen, [values[items.index(x)] for x in chosen])) if values else None
+                with mpmath.workdps(DIGITS):            # (the numbers' own digits), at two points
+                    numbers = [combine(chosen, [row[items.index(x)] for x in chosen]) for row in rows]
+                    value, same = (_constant(numbers[0]), _same(*numbers)) if numbers else (None, False)
             except ZeroDivisionError:
                 continue
             part, rest = rebuild(chosen)
             wide = domain_of(*rest)
             widens = wide is not None and narrower(domain, wide) and any(side.has(Indexed, Partial) for side in rest)
             if value is None:
-                if widens and evidence.fixed(part, where, network):
+                if widens and same and evidence.fixed(part, where, network):
                     return (f"{ascii(part)} has one value at each instance the numbers try whatever the network's "
                             f"weights and biases, where each quantity of the claim has a meaning ({shown}), which is "
                             f"where derive checks a claim: it depends on the indices alone and says nothing of the "
@@ -93,14 +95,18 @@ def _look(sides, bounds, claim, network, said):
                  if evidence.agree(part, value, where, network)), None)
 
 
+def _same(u, v):
+    """u and v are one number, to 20 digits."""
+    return abs(u - v) <= mpmath.mpf(10) ** -20 * max(1, abs(u))
+
+
 def _constant(v):
     """The rational number v is (to 20 digits, as good as a derivative's difference is; with a denominator up to
     DENOMINATOR), or None."""
     if v is None or not isinstance(v, mpmath.mpf) or not mpmath.isfinite(v):
         return None
     r = Fraction(mpmath.nstr(v, 40, strip_zeros=False)).limit_denominator(DENOMINATOR)
-    return Rational(r.numerator, r.denominator) if abs(v - mpmath.mpf(r.numerator) / r.denominator) <= \
-        mpmath.mpf(10) ** -20 * max(1, abs(v)) else None
+    return Rational(r.numerator, r.denominator) if _same(v, mpmath.mpf(r.numerator) / r.denominator) else None
 
 
 def _bounds(claim):

@@ -104,10 +104,11 @@ class Evidence:
         check, found = self.numbers(lhs, rhs, domain, network)
         return not found and check.data["instances"] > 0
 
-    def values(self, exprs, domain, network):
-        """The expressions' numbers at the first of a few instances of the domain where each has one, on the first
-        sample net (the user's net, on a concrete network), at 40 digits; None where they have none there."""
-        return next((values[0] for values in self._values(exprs, domain, network, 1, 3)), None)
+    def values(self, exprs, domain, network, draws=1):
+        """The expressions' numbers ([point][expression]) at `draws` points of the first sample net (the user's net,
+        on a concrete network), at 40 digits, at the first of a few instances of the domain where each has one;
+        None where they have none there."""
+        return next(self._values(exprs, domain, network, draws, 3), None)
 
     def fixed(self, expr, domain, network):
         """expr has one number at each of a few instances of the domain (at least two) whatever the weights and
