@@ -12,12 +12,12 @@ from fractions import Fraction
 from itertools import combinations
 
 import mpmath
-from sympy import Add, Dummy, Expr, Indexed, Min, Mul, Piecewise, Rational, Sum, factor_terms
+from sympy import Add, Dummy, Expr, Indexed, Max, Min, Mul, Piecewise, Rational, Sum, expand, factor_terms
 
 from .api import kernel_for
 from .kernel.facts import Facts
 from .model.numeric import DIGITS
-from .model.symbols import Partial, guards_as_factors, kind
+from .model.symbols import C, C0, Partial, guards_as_factors, kind, layer, n
 from .printing.common import domain_text, verify_command
 from .printing.notation import ascii
 from .vacuous import SUBSET, domain_of, le, narrower, refuted
@@ -50,12 +50,13 @@ def _look(sides, bounds, claim, network, said):
     one value at each instance whatever the weights and biases and whose removal widens the domain; else one such
     number whose items each name such a quantity, (part, number, the sides with the number for it), to look again
     (a zero term beside a factor e^0 of the same quantities: neither alone widens it). The sides are read as written,
-    with each guard a factor ([3 <= l] (u v): [3 <= l] u v) and with their common factors taken out (X dC/db + 5 X:
-    X (dC/db + 5)). Each site's items are evaluated once, at one instance and two points, and their choices from those
+    with each guard a factor ([3 <= l] (u v): [3 <= l] u v), with their common factors taken out (X dC/db + 5 X:
+    X (dC/db + 5)) and multiplied out ((x + A)^2 - 2 x B - A^2: x^2 + 2 x A - 2 x B). Each site's items are evaluated once, at one instance and two points, and their choices from those
     numbers."""
     evidence, domain, shown = kernel_for(network).evidence, claim.domain, domain_text(claim.domain, ascii, "<=")
-    readings = dict.fromkeys((sides, tuple(guards_as_factors(side) for side in sides),
-                              tuple(factor_terms(guards_as_factors(side)) for side in sides)))
+    guarded = tuple(guards_as_factors(side) for side in sides)
+    readings = dict.fromkeys((sides, guarded, tuple(factor_terms(side) for side in guarded),
+                              tuple(expand(side, power_exp=False) for side in guarded)))
     quantities, later, tried = frozenset().union(*bounds), [], set()
     for items, combine, rebuild, limits, whole in (site for reading in readings for site in _sites(*reading)):
         where = tuple(domain) + limits
@@ -68,28 +69,32 @@ def _look(sides, bounds, claim, network, said):
             except ZeroDivisionError:
                 continue
             part, rest = rebuild(chosen)
-            wide = domain_of(*rest)
+            gone = any(not any(side.has(q) for side in rest for q in these) for these in bounds)
+            wide = domain_of(*rest) if gone else None        # (a domain widens only where a bound's set is gone)
             widens = wide is not None and narrower(domain, wide) and any(side.has(Indexed, Partial) for side in rest)
-            if value is None:
-                if widens and same and evidence.fixed(part, where, network):
-                    return (f"{ascii(part)} has one value at each instance the numbers try whatever the network's "
-                            f"weights and biases, where each quantity of the claim has a meaning ({shown}), which is "
-                            f"where derive checks a claim: it depends on the indices alone and says nothing of the "
-                            f"network, while its quantities narrow where the claim is checked; write what it is with "
-                            f"guards ([l=L], [j=1]) or state the range as a guard ([3<=l])")
+            written = tuple(side.xreplace({HOLE: value}) for side in rest) if value is not None else None
+            if written is not None and (written == sides or written in tried):
                 continue
-            written = tuple(side.xreplace({HOLE: value}) for side in rest)
-            if written == sides or written in tried:
-                continue
-            tried.add(written)
-            if widens and evidence.agree(part, value, where, network) and refuted(written, wide, network) is not None:
-                text, these = f"{ascii(written[0])} = {ascii(written[1])}", said + [f"{ascii(part)} is {ascii(value)}"]
-                return (f"the claim hides where it is false: {verify_command(text, network)} refutes it for "
-                        f"{domain_text(wide, ascii, '<=')}, where it has a meaning once {', and '.join(these)}, as the "
-                        f"numbers find at every instance they try for {shown}, where the claim is checked; a part that "
-                        f"says nothing may not narrow where a claim is checked: state the range as a guard ([3<=l]) or "
-                        f"as a claim of its own")
-            if not widens and all(any(_expr(x).has(q) for q in quantities) for x in chosen):
+            if written is not None and widens:
+                tried.add(written)
+                if evidence.agree(part, value, where, network):
+                    if refuted(written, wide, network) is not None:
+                        these = said + [f"{ascii(part)} is {ascii(value)}"]
+                        text = f"{ascii(written[0])} = {ascii(written[1])}"
+                        return (f"the claim hides where it is false: {verify_command(text, network)} refutes it for "
+                                f"{domain_text(wide, ascii, '<=')}, where it has a meaning once "
+                                f"{', and '.join(these)}, as the numbers find at every instance they try for {shown}, "
+                                f"where the claim is checked; a part that says nothing may not narrow where a claim is "
+                                f"checked: state the range as a guard ([3<=l]) or as a claim of its own")
+                    continue
+            if widens and same and evidence.fixed(part, where, network):
+                return (f"{ascii(part)} has one value at each instance the numbers try whatever the network's weights "
+                        f"and biases, where each quantity of the claim has a meaning ({shown}), which is where derive "
+                        f"checks a claim: it depends on the indices alone and says nothing of the network, while its "
+                        f"quantities narrow where the claim is checked; write what it is with guards ([l=L], [j=1]) or "
+                        f"state the range as a guard ([3<=l])")
+            if written is not None and not widens and all(any(_expr(x).has(q) for q in quantities) for x in chosen):
+                tried.add(written)
                 later.append((part, value, written, where))
     return next(((part, value, written) for part, value, written, where in later
                  if evidence.agree(part, value, where, network)), None)
@@ -110,17 +115,17 @@ def _constant(v):
 
 
 def _bounds(claim):
-    """The sets of the claim's quantities that need a bound of its domain that another quantity does not: a lower
+    """The sets of the claim's quantities (and widths) that need a bound of its domain that another does not: a lower
     bound (z^{l-1}_1 needs l >= 3, delta^l_j only l >= 2), an upper one (a^{l+1}_1 needs l <= L - 1, a^{l-1}_j
-    j <= n_{l-1}) or a condition (z^3_1 needs L >= 3). A part whose removal widens the domain leaves out every
-    quantity of one of these sets at least."""
-    quantities = sorted(claim.lhs.atoms(Indexed) | claim.rhs.atoms(Indexed), key=str)
+    j <= n_{l-1}), each of a max or min of bounds, or a condition (z^3_1 needs L >= 3). A part whose removal widens
+    the domain leaves out every quantity of one of these sets at least."""
+    quantities = sorted(claim.lhs.atoms(Indexed, n) | claim.rhs.atoms(Indexed, n), key=str)   # (n_{l-2}: l >= 3)
     needs = {q: Facts(domain_of(q) or ()) for q in quantities}
     out = []
     for e, lo, hi in claim.domain:
         naming = [q for q in quantities if e.free_symbols & q.free_symbols] if e.free_symbols else quantities
-        tests = [lambda f: le(f, lo, e)] + [lambda f, h=h: le(f, e, h) for h in (hi.args if isinstance(hi, Min)
-                                                                                 else (hi,))]
+        tests = [lambda f, g=g: le(f, g, e) for g in (lo.args if isinstance(lo, Max) else (lo,))] + \
+            [lambda f, h=h: le(f, e, h) for h in (hi.args if isinstance(hi, Min) else (hi,))]
         for test in tests:
             holding = frozenset(q for q in naming if test(needs[q]))
             if holding and len(holding) < len(naming) and holding not in out:
@@ -197,13 +202,24 @@ def _expr(x):
     return x[0] if isinstance(x, tuple) else x
 
 
-def _nodes(e, limits=()):
+def _nodes(e, limits=(), under=()):
     """(part, the limits of the sums around it) for each part of e outside derivatives, but those by a weight or a
-    bias (a derivative whole too)."""
-    yield e, limits
+    bias (a part there is a function of them), and under a derivative by z or a those whose quantities all come from
+    layers before the variable's (which it holds fixed); a derivative whole too."""
+    if _before(e, under):
+        yield e, limits
     if isinstance(e, Partial) and kind(e.v) not in ("w", "b"):
-        return
+        under = under + (layer(e.v),)
     if isinstance(e, Sum):
         limits = limits + tuple(e.limits)
     for part in (pair.expr for pair in e.args) if isinstance(e, Piecewise) else e.args:   # (a guard's value)
-        yield from _nodes(part, limits)
+        yield from _nodes(part, limits, under)
+
+
+def _before(e, layers):
+    """Every quantity of e comes from a layer before each of these (none: e anywhere)."""
+    if not layers:
+        return True
+    if e.has(Partial) or any(s in (C, C0) for s in e.free_symbols):
+        return False
+    return all((layer(q) - m).is_negative for q in e.atoms(Indexed) if layer(q) is not None for m in layers)

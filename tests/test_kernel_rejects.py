@@ -6250,6 +6250,16 @@ CHAIN_ZERO = "dC/dz[l-1,1] - sum(k, dC/da[l-1,k]*da[l-1,k]/dz[l-1,1])"      # 0 
     ("dC/db[l,j] = [3<=l]*delta[l,j]*exp(dC/db[l-1,1] - delta[l-1,1]) + dC/db[l-1,1] - delta[l-1,1]", (), 2),
     ("d(C*(1 + (n(l-1)-3)*z[l-1,1]))/db[l,j] = [3<=l]*delta[l,j]", ("--widths", "2,3,3,2"), 2),
     ("dC/db[l,j]*dC/db[l-1,1] + 5*dC/db[l-1,1] = [3<=l]*delta[l,j]*delta[l-1,1] + 5*delta[l-1,1]", (), 2),
+    # round 2: a zero mixed into a square, a factor written two ways, 1 + [j = 1], a factor of 1 under d/dz
+    ("(dC/db[l,j])^2 = ([3<=l]*delta[l,j] + dC/dz[l-1,1])^2 - 2*[3<=l]*delta[l,j]*sum(k, dC/da[l-1,k]*"
+     "da[l-1,k]/dz[l-1,1]) - (dC/dz[l-1,1])^2", (), 2),
+    ("dC/db[l,j] = [3<=l]*delta[l,j]*(1+dC/dz[l-1,1]) - [3<=l]*dC/db[l,j]*sum(k, dC/da[l-1,k]*da[l-1,k]/dz[l-1,1])",
+     (), 2),
+    ("dC/db[l,j] + [j=1]*delta[l,j] = [3<=l]*delta[l,j]*(dC/dz[l-1,1] + [j=1]*sum(k, dC/da[l-1,k]*da[l-1,k]/"
+     "dz[l-1,1]))/sum(k, dC/da[l-1,k]*da[l-1,k]/dz[l-1,1])", (), 2),
+    ("dC/db[l,j] = [3<=l]*d(C*exp((n(l-1)-3)*z[l-1,1]))/dz[l,j]", ("--widths", "2,3,3,2"), 2),
+    ("dC/db[l,j] = [3<=l]*delta[l,j] + n(l-2)*(dC/db[l,j] - delta[l,j])", (), 2),        # a width narrows too
+    ("dC/db[l,j] = [3<=L]*delta[l,j] + n(3)*(dC/db[l,j] - delta[l,j])", (), 2),
     ("dC/db[l,j] = [3<=l]*delta[l,j] + (n(l-1)-3)*z[l-1,1]", ("--widths", "2,3,3,2"), 2),     # 0 on the net alone
     ("dC/db[l,j] = [3<=l]*delta[l,j] + sum(k=4, n(l-1), z[l-1,k])", ("--widths", "2,3,3,2"), 2),   # an empty sum
     # the controls: a part that is not 0 is refuted; a claim true where the rest has a meaning is proved
