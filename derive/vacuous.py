@@ -179,7 +179,8 @@ def _wider_shown(lhs, rhs, sides, kept, domain, network, case, labels):
     try:
         if all(side.is_number for side in sides):
             return ""                       # nothing of the network is left to have a meaning
-        wide = tuple(infer_domain(*sides)) + tuple(Tuple(*d) for d in case)
+        taken = [p.v for side in (lhs, rhs) for p in side.atoms(Partial)]     # (a derivative's variable: the claim's
+        wide = tuple(infer_domain(*sides, *taken)) + tuple(Tuple(*d) for d in case)     # own, whatever its value)
     except Exception:                       # noqa: BLE001  an index ranged by a Kronecker delta or a guard alone:
         return ""                           # nothing to compare
     if not narrower(domain, wide) or shown_equal(lhs, rhs, _widened(domain, wide), network):

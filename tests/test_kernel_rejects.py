@@ -6296,3 +6296,20 @@ def test_a_zero_only_an_identity_shows_may_not_narrow_a_documents_claim(guard, c
                     (f"  = {guard}delta[l,j] + {zero}   [by range]\n" if guard else ""))
     assert main(["check", str(path)]) == code
     assert ("the claim hides where it is false" in capsys.readouterr().err) == (code == 2)
+
+
+@pytest.mark.parametrize("claim, options", [
+    ("dC/dw[l-1,k,i] - lambda/N*w[l-1,k,i] = a[l-2,i]*delta[l-1,k]", ("--regularization", "l2")),
+    ("dz[l,j]/dz[l-1,k] = w[l,j,k]", ("--activation", "identity")),
+])
+def test_true_claims_the_red_team_saw_fail_are_proved_and_printed(claim, options, capsys):
+    """Two true claims of the documents red team of stop 50: BP4 with L2 one layer down ended in an internal error
+    (exit 4), as the Kronecker collapse over the layers m = 2..L at m = l - 1 left a guard [l - 1 <= L] that the
+    notation cannot write (the collapse now leaves out what the domain shows, and says so); the identity activation's
+    dz^l_j/dz^{l-1}_k = w^l_{jk} was bad input, as its sides written by the definitions lose z^{l-1}_k, which the
+    derivative is by (a derivative's variable is the claim's own, whatever its value)."""
+    assert main(["verify", claim, *options]) == 0
+    out = capsys.readouterr().out
+    assert "PROVED" in out
+    if "lambda" in claim:
+        assert "l - 1 ≤ L holds on the domain, so the guard leaves it out" in out

@@ -7,6 +7,8 @@ mention a particular identity.
 from sympy import (Add, And, Integer, Min, exp, expand, Indexed, KroneckerDelta, Mul, Piecewise, Sum, diff,
                    preorder_traversal)
 
+from sympy.core.relational import Relational
+
 from ..model.activations import derivative
 from ..model.network import error, nonnegative
 from ..model.proof import Step
@@ -140,10 +142,20 @@ class KroneckerCollapse:
             d = deltas[0]
             t = other(d, var)
             body = Mul(*[f for f in Mul.make_args(summand) if f is not d]).xreplace({var: t})
-            kept = Piecewise((1, And(t >= lo, t <= hi)), (0, True)) * body
+            cond = And(t >= lo, t <= hi)
+            unwritten = [c for c in And.make_args(cond) if not _written(c) and implied(c, ctx, limits)]
+            kept = Piecewise((1, And(*(c for c in And.make_args(cond) if c not in unwritten))), (0, True)) * body
             after = expr.xreplace({s: Sum(kept, *s.limits[1:]) if len(s.limits) > 1 else kept})
-            return Step(expr, after, "kronecker", {"over": var, "at": t}, (("range", t, lo, hi),))
+            return Step(expr, after, "kronecker", {"over": var, "at": t},
+                        (("range", t, lo, hi),) + tuple(("implied", c) for c in unwritten))
         return None
+
+
+def _written(rel):
+    """The notation writes the relation as a guard: each side a number, an index or a width (not L >= l - 1, the
+    range of m = l - 1 over 2..L, which the domain 3 <= l <= L + 1 shows to hold and the collapse leaves out)."""
+    return not isinstance(rel, Relational) or all(side.is_number or side.is_Symbol or side.func == n
+                                                   for side in (rel.lhs, rel.rhs))
 
 
 def common_delta_factored(summand, var):
@@ -162,9 +174,15 @@ def other(d, var):
 
 
 def range_of(t, ctx, limits):
+    """The range of t, an index of the domain or of an enclosing sum, or one plus a number (l - 1: 2..L for l in
+    3..L + 1); None for another."""
     for lim in tuple(ctx.domain) + tuple(limits):
         if lim[0] == t:
             return (lim[1], lim[2])
+    for lim in tuple(ctx.domain) + tuple(limits):
+        shift = t - lim[0]
+        if lim[0].is_Symbol and shift.is_Integer:
+            return (lim[1] + shift, lim[2] + shift)
     return None
 
 

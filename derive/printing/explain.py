@@ -66,6 +66,9 @@ def conditions(step, fmt, cond_fmt, le="≤"):
             out.append(f"the collapse keeps the term only if {fmt(lo)} {le} {fmt(t)} {le} {fmt(hi)}")
         elif c[0] == "holds":
             out.append(f"{cond_fmt(c[1])} holds: it is the range of the index")
+        elif c[0] == "implied":                 # t <= hi or t >= lo, the smaller side first
+            small, big = (c[1].lhs, c[1].rhs) if c[1].rel_op == "<=" else (c[1].rhs, c[1].lhs)
+            out.append(f"{fmt(small)} {le} {fmt(big)} holds on the domain, so the guard leaves it out")
     return out
 
 
