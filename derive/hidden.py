@@ -137,8 +137,7 @@ def _sites(lhs, rhs):
     """(items, (chosen, their numbers) -> the part's number, (chosen) -> (part, the sides with HOLE for it), the limits
     of the sums around them, whether all the items may be chosen) for each place parts are chosen from: the terms of
     both sides together, the factors of both sides together (a quotient), then in each side the terms of a sum, the
-    factors of a product and any other part, outside derivatives but those by a weight or a bias (a part there is a
-    function of them)."""
+    factors of a product and any other part (_nodes: which parts under a derivative)."""
     terms = [(t, 0) for t in Add.make_args(lhs)] + [(t, 1) for t in Add.make_args(rhs)]
 
     def by_terms(chosen):
