@@ -12,7 +12,7 @@ from fractions import Fraction
 from itertools import combinations
 
 import mpmath
-from sympy import Add, Dummy, Expr, Indexed, Max, Min, Mul, Piecewise, Rational, Sum, expand, factor_terms
+from sympy import Add, Dummy, Expr, Indexed, Max, Min, Mul, Piecewise, Pow, Rational, Sum, expand, factor_terms
 
 from .api import kernel_for
 from .kernel.facts import Facts
@@ -24,80 +24,119 @@ from .vacuous import SUBSET, domain_of, le, narrower, refuted
 
 HOLE = Dummy("part")            # where a part stood, for the number it is
 DENOMINATOR = 1000              # the largest denominator of a number a part is read as
+DEPTH = 4                       # the most functions both sides apply that the sides are read inside
 GROUPS = 6                      # the most sets of quantities (by the bounds they need) whose every union is tried
-ROUNDS = 8                      # the most parts written as their numbers, one after another
 
 
 def hidden(claim, network):
-    """Why the claim, proved where each quantity it names has a meaning, hides where the rest of it is false, or ""."""
+    """Why the claim, proved where each quantity it names has a meaning, hides where the rest of it is false, or "".
+    Parts written as their numbers one after another each take out a quantity of the bounds' sets, so the rounds end."""
     bounds = _bounds(claim)
     if not bounds:
         return ""
     sides, said = (claim.lhs, claim.rhs), []
-    for _ in range(ROUNDS):
+    while True:
         found = _look(sides, bounds, claim, network, said)
         if not isinstance(found, tuple):
             return found or ""
         part, value, sides = found
         said.append(f"{ascii(part)} is {ascii(value)}")
-    return ""
 
 
 def _look(sides, bounds, claim, network, said):
     """Why the claim hides where the rest is false, or a part to write as its number first, or None: of the parts of
     the sides that name a quantity of the bounds' sets, one that the numbers find to be one rational number wherever
-    the claim has a meaning and whose number widens the domain, where the kernel refutes what is left; one that has
-    one value at each instance whatever the weights and biases and whose removal widens the domain; else one such
-    number whose items each name such a quantity, (part, number, the sides with the number for it), to look again
-    (a zero term beside a factor e^0 of the same quantities: neither alone widens it). The sides are read as written,
-    with each guard a factor ([3 <= l] (u v): [3 <= l] u v), with their common factors taken out (X dC/db + 5 X:
-    X (dC/db + 5)) and multiplied out ((x + A)^2 - 2 x B - A^2: x^2 + 2 x A - 2 x B). Each site's items are evaluated once, at one instance and two points, and their choices from those
-    numbers."""
+    the claim has a meaning and whose number widens the domain, where the kernel refutes what is left; one of network
+    quantities that has one value at each instance whatever the weights and biases and whose removal widens the
+    domain; else one such number whose items each name such a quantity, (part, number, the sides with the number for
+    it), to look again (a zero term beside a factor e^0 of the same quantities: neither alone widens it). The sides
+    are read in the ways _readings gives. Each site's items are evaluated once, at one instance and two points, and
+    their choices from those numbers."""
     evidence, domain, shown = kernel_for(network).evidence, claim.domain, domain_text(claim.domain, ascii, "<=")
-    guarded = tuple(guards_as_factors(side) for side in sides)
-    readings = dict.fromkeys((sides, guarded, tuple(factor_terms(side) for side in guarded),
-                              tuple(expand(side, power_exp=False) for side in guarded)))
     quantities, later, tried = frozenset().union(*bounds), [], set()
-    for items, combine, rebuild, limits, whole in (site for reading in readings for site in _sites(*reading)):
-        where = tuple(domain) + limits
-        rows = evidence.values([_expr(x) for x in items], where, network, draws=2) or []
-        for chosen in _chosen(items, bounds, whole):
-            try:
-                with mpmath.workdps(DIGITS):            # (the numbers' own digits), at two points
-                    numbers = [combine(chosen, [row[items.index(x)] for x in chosen]) for row in rows]
-                    value, same = (_constant(numbers[0]), _same(*numbers)) if numbers else (None, False)
-            except ZeroDivisionError:
-                continue
-            part, rest = rebuild(chosen)
-            gone = any(not any(side.has(q) for side in rest for q in these) for these in bounds)
-            wide = domain_of(*rest) if gone else None        # (a domain widens only where a bound's set is gone)
-            widens = wide is not None and narrower(domain, wide) and any(side.has(Indexed, Partial) for side in rest)
-            written = tuple(side.xreplace({HOLE: value}) for side in rest) if value is not None else None
-            if written is not None and (written == sides or written in tried):
-                continue
-            if written is not None and widens:
-                tried.add(written)
-                if evidence.agree(part, value, where, network):
-                    if refuted(written, wide, network) is not None:
-                        these = said + [f"{ascii(part)} is {ascii(value)}"]
-                        text = f"{ascii(written[0])} = {ascii(written[1])}"
-                        return (f"the claim hides where it is false: {verify_command(text, network)} refutes it for "
-                                f"{domain_text(wide, ascii, '<=')}, where it has a meaning once "
-                                f"{', and '.join(these)}, as the numbers find at every instance they try for {shown}, "
-                                f"where the claim is checked; a part that says nothing may not narrow where a claim is "
-                                f"checked: state the range as a guard ([3<=l]) or as a claim of its own")
+    for reading, back in _readings(sides):
+        for items, combine, rebuild, limits, whole, allowed in _sites(*reading):
+            where = tuple(domain) + limits
+            rows = evidence.values([_expr(x) for x in items], where, network, draws=2) or []
+            for chosen in _chosen(items, bounds, whole):
+                try:
+                    with mpmath.workdps(DIGITS):            # (the numbers' own digits), at two points
+                        numbers = [combine(chosen, [row[items.index(x)] for x in chosen]) for row in rows]
+                        value, same = (_constant(numbers[0]), _same(*numbers)) if numbers else (None, False)
+                except ZeroDivisionError:
                     continue
-            if widens and same and evidence.fixed(part, where, network):
-                return (f"{ascii(part)} has one value at each instance the numbers try whatever the network's weights "
-                        f"and biases, where each quantity of the claim has a meaning ({shown}), which is where derive "
-                        f"checks a claim: it depends on the indices alone and says nothing of the network, while its "
-                        f"quantities narrow where the claim is checked; write what it is with guards ([l=L], [j=1]) or "
-                        f"state the range as a guard ([3<=l])")
-            if written is not None and not widens and all(any(_expr(x).has(q) for q in quantities) for x in chosen):
-                tried.add(written)
-                later.append((part, value, written, where))
+                if value is None and not same:
+                    continue                        # (cheap first: no number, and not the indices' alone)
+                part, rest = rebuild(chosen)
+                if not allowed(part):
+                    continue
+                rest = back(rest)
+                written = tuple(side.xreplace({HOLE: value}) for side in rest) if value is not None else None
+                left = written or rest              # (z^{l+1}_1 HOLE is 0 once HOLE is)
+                gone = any(not any(side.has(q) for side in left for q in these) for these in bounds)
+                wide = domain_of(*left) if gone else None     # (a domain widens only where a bound's set is gone)
+                widens = wide is not None and narrower(domain, wide) and any(side.has(Indexed, Partial)
+                                                                             for side in left)
+                if written is not None and (written == sides or written in tried):
+                    continue
+                if written is not None and widens:
+                    tried.add(written)
+                    if evidence.agree(part, value, where, network):
+                        if refuted(written, wide, network) is not None:
+                            these = said + [f"{ascii(part)} is {ascii(value)}"]
+                            text = f"{ascii(written[0])} = {ascii(written[1])}"
+                            return (f"the claim hides where it is false: {verify_command(text, network)} refutes it "
+                                    f"for {domain_text(wide, ascii, '<=')}, where it has a meaning once "
+                                    f"{', and '.join(these)}, as the numbers find at every instance they try for "
+                                    f"{shown}, where the claim is checked; a part that says nothing may not narrow "
+                                    f"where a claim is checked: state the range as a guard ([3<=l]) or as a claim of "
+                                    f"its own")
+                        continue
+                if widens and same and part.has(Indexed, Partial) and evidence.fixed(part, where, network):
+                    return (f"{ascii(part)} has one value at each instance the numbers try whatever the network's "
+                            f"weights and biases, where each quantity of the claim has a meaning ({shown}), which is "
+                            f"where derive checks a claim: it depends on the indices alone and says nothing of the "
+                            f"network, while its quantities narrow where the claim is checked; write what it is with "
+                            f"guards ([l=L], [j=1]) or state the range as a guard ([3<=l])")
+                if written is not None and not widens and all(any(_expr(x).has(q) for q in quantities)
+                                                              for x in chosen):
+                    tried.add(written)
+                    later.append((part, value, written, where))
     return next(((part, value, written) for part, value, written, where in later
                  if evidence.agree(part, value, where, network)), None)
+
+
+def _readings(sides):
+    """(the sides read another way, how what is left of them reads as the claim's sides): as written, with each guard
+    a factor ([3 <= l] (u v): [3 <= l] u v), without the terms both sides have (put back after), with their common
+    factors taken out (X dC/db + 5 X: X (dC/db + 5)), multiplied out ((x + A)^2 - 2 x B - A^2: x^2 + 2 x A - 2 x B),
+    and inside a function both sides apply, a few deep (log(1 + (dC/db + A)^2) = log(1 + ([3 <= l] delta + B)^2):
+    dC/db + A = [3 <= l] delta + B, what is left of which is put back inside)."""
+    out, frontier = {sides: lambda s: s}, [(tuple(guards_as_factors(side) for side in sides), lambda s: s)]
+    for _ in range(DEPTH):
+        deeper = []
+        for these, back in frontier:
+            shared = Add(*(set(Add.make_args(these[0])) & set(Add.make_args(these[1]))))
+            apart = tuple(side - shared for side in these)
+            put = (lambda s, back=back, shared=shared: back(tuple(side + shared for side in s)))
+            for reading, how in ((these, back), (apart, put), (tuple(factor_terms(side) for side in these), back),
+                                 (tuple(expand(side, power_exp=False) for side in these), back)):
+                out.setdefault(reading, how)
+            for reading, how in ((these, back), (apart, put)):
+                if _one_function(*reading):
+                    outer = reading[0]
+                    deeper.append(((reading[0].args[0], reading[1].args[0]),
+                                   lambda s, how=how, outer=outer: how(tuple(outer.func(side, *outer.args[1:])
+                                                                             for side in s))))
+        frontier = deeper
+    return list(out.items())
+
+
+def _one_function(u, v):
+    """u and v apply one function of one argument (a power: the same exponent) to different arguments."""
+    if u.func != v.func or u == v or isinstance(u, (Add, Mul, Indexed, Partial, Sum, Piecewise)) or not u.args:
+        return False
+    return len(u.args) == 1 and len(v.args) == 1 or isinstance(u, Pow) and u.exp == v.exp
 
 
 def _same(u, v):
@@ -135,32 +174,38 @@ def _bounds(claim):
 
 def _sites(lhs, rhs):
     """(items, (chosen, their numbers) -> the part's number, (chosen) -> (part, the sides with HOLE for it), the limits
-    of the sums around them, whether all the items may be chosen) for each place parts are chosen from: the terms of
-    both sides together, the factors of both sides together (a quotient), then in each side the terms of a sum, the
-    factors of a product and any other part (_nodes: which parts under a derivative)."""
+    of the sums around them, whether all the items may be chosen, whether a part may be written as its number there)
+    for each place parts are chosen from: the terms of both sides together, the factors of both sides together (a
+    quotient), then in each side the terms of a sum, the factors of a product and any other part (under a derivative
+    by z or a, those _held allows)."""
     terms = [(t, 0) for t in Add.make_args(lhs)] + [(t, 1) for t in Add.make_args(rhs)]
 
     def by_terms(chosen):
         one = [Add(*(t for t, s in chosen if s == side)) for side in (0, 1)]
         return (one[0] - one[1] if one[0] != 0 else one[1]), \
             (lhs - one[0] + (HOLE if one[0] != 0 else 0), rhs - one[1] + (0 if one[0] != 0 else HOLE))
-    yield terms, lambda c, v: mpmath.fsum(x if s == 0 else -x for x, (_, s) in zip(v, c)), by_terms, (), False
+    anywhere = lambda part: True            # noqa: E731
+    yield terms, lambda c, v: mpmath.fsum(x if s == 0 else -x for x, (_, s) in zip(v, c)), by_terms, (), False, \
+        anywhere
     factors = [(f, side) for side, e in enumerate((lhs, rhs)) for f in Mul.make_args(e) if not f.is_Number]
 
     def by_factors(chosen):
         kept = [Mul(*(f for f in Mul.make_args(e) if (f, side) not in chosen)) for side, e in enumerate((lhs, rhs))]
         return Mul(*(f for f, s in chosen if s == 0)) / Mul(*(f for f, s in chosen if s == 1)), (kept[0] * HOLE, kept[1])
-    yield factors, lambda c, v: mpmath.fprod(x if s == 0 else 1 / x for x, (_, s) in zip(v, c)), by_factors, (), False
+    yield factors, lambda c, v: mpmath.fprod(x if s == 0 else 1 / x for x, (_, s) in zip(v, c)), by_factors, (), \
+        False, anywhere
     for side in (lhs, rhs):
-        for g, limits in _nodes(side):
+        for g, limits, under in _nodes(side):
+            allowed = (lambda part, under=under: _held(part, under))
             if isinstance(g, Add) and g not in (lhs, rhs):
                 yield list(g.args), lambda c, v: mpmath.fsum(v), _replacing(
-                    lhs, rhs, g, lambda c, g=g: (Add(*c), g - Add(*c) + HOLE)), limits, True
+                    lhs, rhs, g, lambda c, g=g: (Add(*c), g - Add(*c) + HOLE)), limits, True, allowed
             elif isinstance(g, Mul):
                 yield [f for f in g.args if not f.is_Number], lambda c, v: mpmath.fprod(v), _replacing(
-                    lhs, rhs, g, lambda c, g=g: (Mul(*c), Mul(*(f for f in g.args if f not in c)) * HOLE)), limits, True
+                    lhs, rhs, g, lambda c, g=g: (Mul(*c), Mul(*(f for f in g.args if f not in c)) * HOLE)), limits, \
+                    True, allowed
             elif isinstance(g, Expr) and g.has(Indexed, Partial) and not isinstance(g, (Indexed, Piecewise)):
-                yield [g], lambda c, v: v[0], _replacing(lhs, rhs, g, lambda c, g=g: (g, HOLE)), limits, True
+                yield [g], lambda c, v: v[0], _replacing(lhs, rhs, g, lambda c, g=g: (g, HOLE)), limits, True, allowed
 
 
 def _replacing(lhs, rhs, g, way):
@@ -175,7 +220,7 @@ def _chosen(items, bounds, whole):
     """Choices of items that name a quantity of the bounds' sets: any of them (all only if `whole`: all the terms or
     factors of both sides are the claim), of at most SUBSET items; else those that leave out every quantity of some
     of the sets (of all of them, if at most GROUPS, else one or two), with any of the other items (at most SUBSET, else
-    each alone, or those with no quantity)."""
+    any three of them, of at most twice as many, else two, or those with no quantity)."""
     quantities = frozenset().union(*bounds)
     names = [x for x in items if any(_expr(x).has(q) for q in quantities)]
     if len(items) <= SUBSET:
@@ -190,8 +235,8 @@ def _chosen(items, bounds, whole):
         seen.add(tuple(forced))
         free = [x for x in items if x not in forced]
         bare = [x for x in free if not _expr(x).has(Indexed, Partial)]
-        extras = [c for k in range(len(free) + 1) for c in combinations(free, k)] if len(free) <= SUBSET else \
-            [()] + [(x,) for x in free] + ([tuple(bare)] if bare else [])
+        most = len(free) if len(free) <= SUBSET else 3 if len(free) <= 2 * SUBSET else 2
+        extras = [c for k in range(most + 1) for c in combinations(free, k)] + ([tuple(bare)] if bare else [])
         out += [forced + list(c) for c in extras if whole or len(forced) + len(c) < len(items)]
     return out
 
@@ -202,23 +247,26 @@ def _expr(x):
 
 
 def _nodes(e, limits=(), under=()):
-    """(part, the limits of the sums around it) for each part of e outside derivatives, but those by a weight or a
-    bias (a part there is a function of them), and under a derivative by z or a those whose quantities all come from
-    layers before the variable's (which it holds fixed); a derivative whole too."""
-    if _before(e, under):
-        yield e, limits
+    """(part, the limits of the sums around it, the variables of the derivatives by z or a around it) for each part of
+    e (a part under a derivative by a weight or a bias is a function of them: written as its number there too)."""
+    yield e, limits, under
     if isinstance(e, Partial) and kind(e.v) not in ("w", "b"):
-        under = under + (layer(e.v),)
+        under = under + (e.v,)
     if isinstance(e, Sum):
         limits = limits + tuple(e.limits)
     for part in (pair.expr for pair in e.args) if isinstance(e, Piecewise) else e.args:   # (a guard's value)
         yield from _nodes(part, limits, under)
 
 
-def _before(e, layers):
-    """Every quantity of e comes from a layer before each of these (none: e anywhere)."""
-    if not layers:
+def _held(part, variables):
+    """The derivatives by these nodes hold the part fixed, so it may be written as its number under them: a number of
+    the indices alone ((n_{l+1} - 3) is 0 on [2, 3, 3, 3]), or quantities that come before each variable (a weight or
+    bias of its layer or an earlier one, a node of an earlier layer). A derivative moves its node and what comes after
+    it, which keeps a^l_j - sigma(z^l_j) at 0 by z^l_j and not by a^l_j."""
+    if not variables or not part.has(Indexed, Partial) and not any(s in (C, C0) for s in part.free_symbols):
         return True
-    if e.has(Partial) or any(s in (C, C0) for s in e.free_symbols):
+    if part.has(Partial) or any(s in (C, C0) for s in part.free_symbols):
         return False
-    return all((layer(q) - m).is_negative for q in e.atoms(Indexed) if layer(q) is not None for m in layers)
+    return all(kind(q) in ("x", "y") or kind(q) in ("w", "b", "z", "a") and (
+        (layer(q) - layer(v)).is_nonpositive if kind(q) in ("w", "b") else (layer(q) - layer(v)).is_negative) is True
+        for q in part.atoms(Indexed) for v in variables)           # (delta^{l-1} = dC/dz^{l-1} comes after z^l too)

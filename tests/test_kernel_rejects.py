@@ -6258,6 +6258,16 @@ CHAIN_ZERO = "dC/dz[l-1,1] - sum(k, dC/da[l-1,k]*da[l-1,k]/dz[l-1,1])"      # 0 
     ("dC/db[l,j] + [j=1]*delta[l,j] = [3<=l]*delta[l,j]*(dC/dz[l-1,1] + [j=1]*sum(k, dC/da[l-1,k]*da[l-1,k]/"
      "dz[l-1,1]))/sum(k, dC/da[l-1,k]*da[l-1,k]/dz[l-1,1])", (), 2),
     ("dC/db[l,j] = [3<=l]*d(C*exp((n(l-1)-3)*z[l-1,1]))/dz[l,j]", ("--widths", "2,3,3,2"), 2),
+    # round 3: a zero that needs two terms beside seven shared ones, inside a function both sides apply, a width's
+    # zero under d/dz with nodes after z^l_j, a weight of z^l_j's own layer there
+    ("dC/db[l,j] + dC/da[l-1,1] + sum(i, w[l,i,1]*delta[l,i]) + b[l,j] + z[l,j] + a[l,j] + w[l,j,1] = [3<=l]*"
+     "delta[l,j] + 2*dC/dz[l-1,1]/sigma'(z[l-1,1]) + b[l,j] + z[l,j] + a[l,j] + w[l,j,1]", (), 2),
+    ("exp(dC/db[l,j] + dC/dz[l-1,1]) = exp([3<=l]*delta[l,j] + sum(k, dC/da[l-1,k]*da[l-1,k]/dz[l-1,1]))", (), 2),
+    ("log(1 + (dC/db[l,j] + dC/db[l+1,1])^2) = log(1 + ((1-[l=L])*delta[l,j] + delta[l+1,1])^2)", (), 2),
+    ("tanh(dC/db[l,j] + dC/dz[l-1,1]) = tanh([3<=l]*delta[l,j] + sum(k, dC/da[l-1,k]*da[l-1,k]/dz[l-1,1]))",
+     ("--activation", "relu"), 2),
+    ("dC/db[l,j] = (1-[l=L])*d(C*exp((n(l+1)-3)*z[l+1,1]))/dz[l,j]", ("--widths", "2,3,3,3"), 2),
+    ("dC/db[l,j] = [j<=n(l-1)]*d(C*exp((n(l-1)-3)*w[l,j,j]))/dz[l,j]", ("--widths", "3,3,3,4"), 2),
     ("dC/db[l,j] = [3<=l]*delta[l,j] + n(l-2)*(dC/db[l,j] - delta[l,j])", (), 2),        # a width narrows too
     ("dC/db[l,j] = [3<=L]*delta[l,j] + n(3)*(dC/db[l,j] - delta[l,j])", (), 2),
     ("dC/db[l,j] = [3<=l]*delta[l,j] + (n(l-1)-3)*z[l-1,1]", ("--widths", "2,3,3,2"), 2),     # 0 on the net alone
@@ -6270,6 +6280,7 @@ CHAIN_ZERO = "dC/dz[l-1,1] - sum(k, dC/da[l-1,k]*da[l-1,k]/dz[l-1,1])"      # 0 
     ("delta[l,j] = sum(k, w[l+1,k,j]*delta[l+1,k])*sigma'(z[l,j])", (), 0),
     ("delta[l,j]*b[l-2,1] = dC/dz[l,j]*b[l-2,1]", (), 0), ("dz[l,j]/da[l-1,k] = w[l,j,k]", (), 0),
     ("dC/dw[l,j,k] = a[l-1,k]*delta[l,j] + lambda/N*w[l,j,k]", ("--regularization", "l2"), 0),
+    ("dC/db[l,j]*(n(l+1)+1) = delta[l,j]*(n(l+1)+1)", (), 0), ("dC/db[l,j]*(n(l-2)+1) = delta[l,j]*(n(l-2)+1)", (), 0),
 ])
 def test_a_zero_only_the_chain_rule_an_identity_or_the_net_shows_may_not_narrow_a_claim(claim, options, code, capsys):
     """dC/dz^{l-1}_1 - sum_k dC/da^{l-1}_k da^{l-1}_k/dz^{l-1}_1 is 0 by the chain rule, dC/db^{l-1}_1 - delta^{l-1}_1
