@@ -191,7 +191,8 @@ def _sites(lhs, rhs):
 
     def by_factors(chosen):
         kept = [Mul(*(f for f in Mul.make_args(e) if (f, side) not in chosen)) for side, e in enumerate((lhs, rhs))]
-        return Mul(*(f for f, s in chosen if s == 0)) / Mul(*(f for f, s in chosen if s == 1)), (kept[0] * HOLE, kept[1])
+        part = Mul(*(f for f, s in chosen if s == 0)) / Mul(*(f for f, s in chosen if s == 1))
+        return part, (kept[0] * HOLE, kept[1])
     yield factors, lambda c, v: mpmath.fprod(x if s == 0 else 1 / x for x, (_, s) in zip(v, c)), by_factors, (), \
         False, anywhere
     for side in (lhs, rhs):

@@ -6,6 +6,8 @@
 instance symbolically on the network's graph (a seeded sample above BUDGET quantities, or above KEYED
 instances where orbits.py renumbers them, and the record says so) and numerically. Each returns a Check record and candidates (widths, indices,
 seed) that the kernel evaluates itself.
+`Evidence.values`, `agree` and `fixed`: the numbers of parts of a claim, for hidden.py's veto of a claim that a part
+which says nothing narrows.
 """
 import mpmath
 from sympy import Abs, Heaviside, Indexed, KroneckerDelta, Max, Min, Piecewise, sign
