@@ -12,12 +12,14 @@ from fractions import Fraction
 from itertools import combinations
 
 import mpmath
-from sympy import Add, Dummy, Expr, Indexed, Max, Min, Mul, Piecewise, Pow, Rational, Sum, expand, factor_terms
+from sympy import Add, Dummy, Expr, Indexed, Max, Min, Mul, Piecewise, Rational, Sum, exp, expand, factor_terms
 
 from .api import kernel_for
 from .kernel.facts import Facts
 from .model.numeric import DIGITS
-from .model.symbols import C, C0, Partial, guards_as_factors, kind, layer, n
+from .model.activations import T, derivative
+from .model.proof import Identity
+from .model.symbols import C, C0, Partial, dsigma, guards_as_factors, kind, layer, n, sigma
 from .printing.common import domain_text, verify_command
 from .printing.notation import ascii
 from .vacuous import SUBSET, domain_of, le, narrower, refuted
@@ -46,15 +48,17 @@ def hidden(claim, network):
 def _look(sides, bounds, claim, network, said):
     """Why the claim hides where the rest is false, or a part to write as its number first, or None: of the parts of
     the sides that name a quantity of the bounds' sets, one that the numbers find to be one rational number wherever
-    the claim has a meaning and whose number widens the domain, where the kernel refutes what is left; one of network
+    the claim has a meaning and whose number widens the domain, where the kernel refutes what is left, or neither
+    refutes nor proves it (it holds where the numbers look, and may not elsewhere: sgn(dC/db^l_j) = sgn([3 <= l]
+    delta^l_j) differs at l = 2 alone where its argument is 0, which they leave out); one of network
     quantities that has one value at each instance whatever the weights and biases and whose removal widens the
     domain; else one such number whose items each name such a quantity, (part, number, the sides with the number for
     it), to look again (a zero term beside a factor e^0 of the same quantities: neither alone widens it). The sides
     are read in the ways _readings gives. Each site's items are evaluated once, at one instance and two points, and
     their choices from those numbers."""
     evidence, domain, shown = kernel_for(network).evidence, claim.domain, domain_text(claim.domain, ascii, "<=")
-    quantities, later, tried = frozenset().union(*bounds), [], set()
-    for reading, back in _readings(sides):
+    quantities, later, tried, unknown = frozenset().union(*bounds), [], set(), []
+    for reading, back in _readings(sides, network):
         for items, combine, rebuild, limits, whole, allowed in _sites(*reading):
             where = tuple(domain) + limits
             rows = evidence.values([_expr(x) for x in items], where, network, draws=2) or []
@@ -82,16 +86,17 @@ def _look(sides, bounds, claim, network, said):
                 if written is not None and widens:
                     tried.add(written)
                     if evidence.agree(part, value, where, network):
+                        these = said + [f"{ascii(part)} is {ascii(value)}"]
+                        text = f"{ascii(written[0])} = {ascii(written[1])}"
+                        once = (f"for {domain_text(wide, ascii, '<=')}, where it has a meaning once "
+                                f"{', and '.join(these)}, as the numbers find at every instance they try for {shown}, "
+                                f"where the claim is checked; a part that says nothing may not narrow where a claim is "
+                                f"checked: state the range as a guard ([3<=l]) or as a claim of its own")
                         if refuted(written, wide, network) is not None:
-                            these = said + [f"{ascii(part)} is {ascii(value)}"]
-                            text = f"{ascii(written[0])} = {ascii(written[1])}"
                             return (f"the claim hides where it is false: {verify_command(text, network)} refutes it "
-                                    f"for {domain_text(wide, ascii, '<=')}, where it has a meaning once "
-                                    f"{', and '.join(these)}, as the numbers find at every instance they try for "
-                                    f"{shown}, where the claim is checked; a part that says nothing may not narrow "
-                                    f"where a claim is checked: state the range as a guard ([3<=l]) or as a claim of "
-                                    f"its own")
-                        continue
+                                    + once)
+                        unknown.append((written, wide, text, once))
+                    continue
                 if widens and same and part.has(Indexed, Partial) and evidence.fixed(part, where, network):
                     return (f"{ascii(part)} has one value at each instance the numbers try whatever the network's "
                             f"weights and biases, where each quantity of the claim has a meaning ({shown}), which is "
@@ -102,17 +107,35 @@ def _look(sides, bounds, claim, network, said):
                                                               for x in chosen):
                     tried.add(written)
                     later.append((part, value, written, where))
+    for written, wide, text, once in unknown:     # (what the numbers did not refute: proved, or a doubt)
+        if not _proved(written, wide, network):
+            return (f"the claim may hide where it is false: the kernel neither proves nor refutes "
+                    f"{verify_command(text, network)} " + once)
     return next(((part, value, written) for part, value, written, where in later
                  if evidence.agree(part, value, where, network)), None)
 
 
-def _readings(sides):
+def _proved(sides, domain, network):
+    """The kernel proves sides[0] = sides[1] on the domain (as `verify` looks for a proof)."""
+    from .verify import verify_now
+    claim = Identity("claim", f"{ascii(sides[0])} = {ascii(sides[1])}", *sides, domain)
+    return verify_now(claim, network, kernel_for(network), []).verdict.proved
+
+
+def _readings(sides, network):
     """(the sides read another way, how what is left of them reads as the claim's sides): as written, with each guard
-    a factor ([3 <= l] (u v): [3 <= l] u v), without the terms both sides have (put back after), with their common
+    a factor ([3 <= l] (u v): [3 <= l] u v), each e^(u + v) as e^u e^v, sigma' by the activation's law and sigma by
+    its formula (sigma(u) = tanh(v) on tanh), without the terms both sides have (put back after), with their common
     factors taken out (X dC/db + 5 X: X (dC/db + 5)), multiplied out ((x + A)^2 - 2 x B - A^2: x^2 + 2 x A - 2 x B),
-    and inside a function both sides apply, a few deep (log(1 + (dC/db + A)^2) = log(1 + ([3 <= l] delta + B)^2):
-    dC/db + A = [3 <= l] delta + B, what is left of which is put back inside)."""
-    out, frontier = {sides: lambda s: s}, [(tuple(guards_as_factors(side) for side in sides), lambda s: s)]
+    and inside a shape both sides share, a few deep (the same expression of x on one side and of y on the other:
+    log(1 + (dC/db + A)^2) = log(1 + ([3 <= l] delta + B)^2) read as dC/db + A = [3 <= l] delta + B, what is left of
+    which is put back into the shape)."""
+    guarded = tuple(guards_as_factors(side) for side in sides)
+    starts = [guarded, tuple(map(_exp_split, guarded))]
+    if not network.activation.generic:      # (sigma(u) = tanh(v) on tanh: tanh(u) = tanh(v); sigma' by the law)
+        written = tuple(_activation(side, network.activation) for side in guarded)
+        starts += [written, tuple(map(_exp_split, written))]
+    out, frontier = {sides: lambda s: s}, [(start, lambda s: s) for start in dict.fromkeys(starts)]
     for _ in range(DEPTH):
         deeper = []
         for these, back in frontier:
@@ -123,20 +146,44 @@ def _readings(sides):
                                  (tuple(expand(side, power_exp=False) for side in these), back)):
                 out.setdefault(reading, how)
             for reading, how in ((these, back), (apart, put)):
-                if _one_function(*reading):
-                    outer = reading[0]
-                    deeper.append(((reading[0].args[0], reading[1].args[0]),
-                                   lambda s, how=how, outer=outer: how(tuple(outer.func(side, *outer.args[1:])
-                                                                             for side in s))))
+                pair = _shape(*reading)
+                if pair is not None:            # lhs = T(u), rhs = T(v): u = v, what is left put back into T
+                    deeper.append((pair, lambda s, how=how, reading=reading, pair=pair: how(tuple(
+                        side.xreplace({pair[0]: s[0]}) if t == 0 else side.xreplace({pair[1]: s[1]})
+                        for t, side in enumerate(reading)))))
         frontier = deeper
     return list(out.items())
 
 
-def _one_function(u, v):
-    """u and v apply one function of one argument (a power: the same exponent) to different arguments."""
-    if u.func != v.func or u == v or isinstance(u, (Add, Mul, Indexed, Partial, Sum, Piecewise)) or not u.args:
-        return False
-    return len(u.args) == 1 and len(v.args) == 1 or isinstance(u, Pow) and u.exp == v.exp
+def _shape(u, v):
+    """(x, y) where u is T(x) and v is T(y) for one shape T that holds x wherever v holds y (sigma(x)(1 - sigma(x))
+    and sigma(y)(1 - sigma(y)); tanh(x) and tanh(y)), x and y the smallest such parts of the network; else None."""
+    def differ(p, q):
+        """The one pair (x, y) of parts where p and q differ, as deep as it is one, or (p, q)."""
+        if p.func != q.func or len(p.args) != len(q.args) or not p.args or isinstance(p, (Indexed, Partial)):
+            return p, q
+        pairs = {differ(x, y) for x, y in zip(p.args, q.args) if x != y}
+        return pairs.pop() if len(pairs) == 1 else (p, q)
+    if u == v:
+        return None
+    x, y = differ(u, v)
+    return (x, y) if (x, y) != (u, v) and x.has(Indexed, Partial) and y.has(Indexed, Partial) else None
+
+
+def _exp_split(e):
+    """e with each exp of a sum written as a product, e^(u + v) = e^u e^v (a sum over k kept whole)."""
+    return e.replace(lambda t: isinstance(t, exp) and isinstance(t.args[0], Add),
+                     lambda t: Mul(*(exp(u) for u in t.args[0].args)))
+
+
+def _activation(e, activation):
+    """e with sigma' written by the activation's law (through sigma) where it has one, then sigma and sigma' by its
+    formula."""
+    if activation.law is not None:
+        e = e.replace(lambda t: t.func == dsigma, lambda t: activation.law(sigma(t.args[0]), t.args[0]))
+    f = activation.formula(T)
+    return e.replace(lambda t: t.func in (sigma, dsigma),
+                     lambda t: (f if t.func == sigma else derivative(f, T)).xreplace({T: t.args[0]}))
 
 
 def _same(u, v):
