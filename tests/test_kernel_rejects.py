@@ -6275,6 +6275,9 @@ CHAIN_ZERO = "dC/dz[l-1,1] - sum(k, dC/da[l-1,k]*da[l-1,k]/dz[l-1,1])"      # 0 
      2),
     ("sigma'(dC/db[l,j] + dC/db[l-1,1]) = 1-tanh([3<=l]*delta[l,j] + delta[l-1,1])^2", ("--activation", "tanh"), 2),
     ("sgn(dC/db[l,j] + dC/db[l-1,1]) = sgn([3<=l]*delta[l,j] + delta[l-1,1])", (), 2),
+    # round 5: a softmax's dC/dz^L_j = a^L_j - y_j held to 1e-16 alone (y added up to 1 in float64 only)
+    ("dC/db[l,j]*dC/dz[L,j] = [j<=n(L)]*delta[l,j]*(a[L,j]-y[j])", ("--output", "softmax", "--cost", "log-likelihood"),
+     2),
     ("dC/db[l,j] = [3<=l]*delta[l,j] + n(l-2)*(dC/db[l,j] - delta[l,j])", (), 2),        # a width narrows too
     ("dC/db[l,j] = [3<=L]*delta[l,j] + n(3)*(dC/db[l,j] - delta[l,j])", (), 2),
     ("dC/db[l,j] = [3<=l]*delta[l,j] + (n(l-1)-3)*z[l-1,1]", ("--widths", "2,3,3,2"), 2),     # 0 on the net alone
@@ -6288,6 +6291,7 @@ CHAIN_ZERO = "dC/dz[l-1,1] - sum(k, dC/da[l-1,k]*da[l-1,k]/dz[l-1,1])"      # 0 
     ("delta[l,j]*b[l-2,1] = dC/dz[l,j]*b[l-2,1]", (), 0), ("dz[l,j]/da[l-1,k] = w[l,j,k]", (), 0),
     ("dC/dw[l,j,k] = a[l-1,k]*delta[l,j] + lambda/N*w[l,j,k]", ("--regularization", "l2"), 0),
     ("dC/db[l,j]*(n(l+1)+1) = delta[l,j]*(n(l+1)+1)", (), 0), ("dC/db[l,j]*(n(l-2)+1) = delta[l,j]*(n(l-2)+1)", (), 0),
+    ("dC/db[l,j]*dC/dz[L,j] = delta[l,j]*(a[L,j]-y[j])", ("--output", "softmax", "--cost", "log-likelihood"), 0),
 ])
 def test_a_zero_only_the_chain_rule_an_identity_or_the_net_shows_may_not_narrow_a_claim(claim, options, code, capsys):
     """dC/dz^{l-1}_1 - sum_k dC/da^{l-1}_k da^{l-1}_k/dz^{l-1}_1 is 0 by the chain rule, dC/db^{l-1}_1 - delta^{l-1}_1

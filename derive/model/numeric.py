@@ -112,7 +112,7 @@ def combine(expr, args, numpy=False):
 
 def draw(widths, seed, probability=False):
     """The random point of a seed: {"W": {layer: matrix}, "b": {layer: vector}, "x", "y", "c", ...};
-    with `probability`, y is scaled to add up to 1."""
+    with `probability`, y is scaled to add up to 1 exactly."""
     rng = np.random.Generator(np.random.PCG64(seed))
     point = {"W": {}, "b": {}}
     for t in range(2, len(widths) + 1):
@@ -122,8 +122,10 @@ def draw(widths, seed, probability=False):
     point["y"] = rng.uniform(0.05, 0.95, widths[-1])
     point["c"] = rng.uniform(0.5, 1.5, 3)
     point["lambda"], point["N"] = rng.uniform(0.5, 1.5), rng.uniform(1.5, 4.5)
-    if probability:
-        point["y"] = point["y"] / point["y"].sum()
+    if probability:                 # multiples of 2^-30, the last 1 minus the others: they add up to 1 exactly, in
+        y = np.round(point["y"] / point["y"].sum() * 2.0 ** 30) / 2.0 ** 30     # float64 and at 40 digits alike
+        y[-1] = 1 - y[:-1].sum()    # (a softmax's dC/dz^L_j is a^L_j - y_j only where they add up to 1)
+        point["y"] = y
     return point
 
 
