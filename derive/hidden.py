@@ -167,7 +167,8 @@ def _shape(u, v):
     if u == v:
         return None
     x, y = differ(u, v)
-    return (x, y) if (x, y) != (u, v) and x.has(Indexed, Partial) and y.has(Indexed, Partial) else None
+    return (x, y) if (x, y) != (u, v) and x.has(Indexed, Partial) and y.has(Indexed, Partial) and \
+        u.xreplace({x: y}) == v else None
 
 
 def _exp_split(e):
