@@ -81,8 +81,8 @@ def _look(sides, bounds, claim, network, said):
                 wide = domain_of(*left) if gone else None     # (a domain widens only where a bound's set is gone)
                 widens = wide is not None and narrower(domain, wide) and any(side.has(Indexed, Partial)
                                                                              for side in left)
-                if written is not None and (written == sides or written in tried):
-                    continue
+                if written is not None and (written == sides or written in tried or written[0] == written[1]):
+                    continue                        # (the same twice, or both sides one: nothing is left out)
                 if written is not None and widens:
                     tried.add(written)
                     if evidence.agree(part, value, where, network):
