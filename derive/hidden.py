@@ -12,12 +12,14 @@ from fractions import Fraction
 from itertools import combinations
 
 import mpmath
-from sympy import Add, Dummy, Expr, Indexed, Max, Min, Mul, Piecewise, Rational, Sum, exp, expand, factor_terms
+from sympy import (Add, Dummy, Expr, Indexed, Max, Min, Mul, Piecewise, Rational, Sum, exp, expand, factor_terms, nan,
+                   zoo)
 
 from .api import kernel_for
 from .kernel.facts import Facts
 from .model.numeric import DIGITS
 from .model.activations import T, derivative
+from .model.instances import each
 from .model.proof import Identity
 from .model.symbols import C, C0, Partial, dsigma, guards_as_factors, kind, layer, n, sigma
 from .printing.common import domain_text, verify_command
@@ -72,8 +74,8 @@ def _look(sides, bounds, claim, network, said):
                 if value is None and not same:
                     continue                        # (cheap first: no number, and not the indices' alone)
                 part, rest = rebuild(chosen)
-                if not allowed(part):
-                    continue
+                if not allowed(part) or part.has(zoo, nan):
+                    continue                        # (1/[3 <= l], a guard divided by, has no form)
                 rest = back(rest)
                 written = tuple(side.xreplace({HOLE: value}) for side in rest) if value is not None else None
                 left = written or rest              # (z^{l+1}_1 HOLE is 0 once HOLE is)
@@ -85,17 +87,20 @@ def _look(sides, bounds, claim, network, said):
                     continue                        # (the same twice, or both sides one: nothing is left out)
                 if written is not None and widens:
                     tried.add(written)
-                    if evidence.agree(part, value, where, network):
+                    gaps = []
+                    if evidence.agree(part, value, where, network, gaps):
                         these = said + [f"{ascii(part)} is {ascii(value)}"]
                         text = f"{ascii(written[0])} = {ascii(written[1])}"
                         once = (f"for {domain_text(wide, ascii, '<=')}, where it has a meaning once "
                                 f"{', and '.join(these)}, as the numbers find at every instance they try for {shown}, "
                                 f"where the claim is checked; a part that says nothing may not narrow where a claim is "
                                 f"checked: state the range as a guard ([3<=l]) or as a claim of its own")
-                        if refuted(written, wide, network) is not None:
+                        verdict = refuted(written, wide, network)
+                        if verdict is not None and (not any(gaps) or not _within(verdict, domain)):
                             return (f"the claim hides where it is false: {verify_command(text, network)} refutes it "
                                     + once)
-                        unknown.append((written, wide, text, once))
+                        if not any(gaps):           # (a part with no number somewhere says what the claim says
+                            unknown.append((written, wide, text, once))     # only where it has one)
                     continue
                 if widens and same and part.has(Indexed, Partial) and evidence.fixed(part, where, network):
                     return (f"{ascii(part)} has one value at each instance the numbers try whatever the network's "
@@ -113,6 +118,14 @@ def _look(sides, bounds, claim, network, said):
                     f"{verify_command(text, network)} " + once)
     return next(((part, value, written) for part, value, written, where in later
                  if evidence.agree(part, value, where, network)), None)
+
+
+def _within(verdict, domain):
+    """The counterexample of the verdict lies where the claim is checked, its other indices at any value there (so what
+    is left there is not what the claim says: the part had no number at some instance)."""
+    cex = verdict.counterexample
+    return any(all(int(env[k]) == int(cex.indices[str(k)]) for k in env if str(k) in cex.indices)
+               for env in each(domain, cex.widths))
 
 
 def _proved(sides, domain, network):

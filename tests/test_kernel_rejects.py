@@ -6292,6 +6292,8 @@ CHAIN_ZERO = "dC/dz[l-1,1] - sum(k, dC/da[l-1,k]*da[l-1,k]/dz[l-1,1])"      # 0 
     ("dC/dw[l,j,k] = a[l-1,k]*delta[l,j] + lambda/N*w[l,j,k]", ("--regularization", "l2"), 0),
     ("dC/db[l,j]*(n(l+1)+1) = delta[l,j]*(n(l+1)+1)", (), 0), ("dC/db[l,j]*(n(l-2)+1) = delta[l,j]*(n(l-2)+1)", (), 0),
     ("dC/db[l,j]*dC/dz[L,j] = delta[l,j]*(a[L,j]-y[j])", ("--output", "softmax", "--cost", "log-likelihood"), 0),
+    ("dC/db[l,j]*H(z[l-1,1]) = delta[l,j]*sigma'(z[l-1,1])", ("--activation", "relu"), 0),   # H/sigma' is 1 only
+    ("dC/db[l,j]*sigma'(z[l-1,1]) = delta[l,j]*sigma'(z[l-1,1])", ("--activation", "relu"), 0),   # where z > 0
 ])
 def test_a_zero_only_the_chain_rule_an_identity_or_the_net_shows_may_not_narrow_a_claim(claim, options, code, capsys):
     """dC/dz^{l-1}_1 - sum_k dC/da^{l-1}_k da^{l-1}_k/dz^{l-1}_1 is 0 by the chain rule, dC/db^{l-1}_1 - delta^{l-1}_1

@@ -62,10 +62,11 @@ class Evidence:
             self._numbers[key] = self._compare(lhs, rhs, domain, network, thorough)
         return self._numbers[key]
 
-    def _compare(self, lhs, rhs, domain, network, thorough, nets=2, each=None):
+    def _compare(self, lhs, rhs, domain, network, thorough, nets=2, each=None, gaps=None):
         """Thorough, on a mini-batch network: the smallest batch the domain allows as well (a guard
         such as [3 <= M] is 1 at every larger one), and every batch between when a guard, a Kronecker
-        delta, H, sgn, |.|, max or min names M ([2 <= M] - [3 <= M] is 1 at M = 2 alone)."""
+        delta, H, sgn, |.|, max or min names M ([2 <= M] - [3 <= M] is 1 at M = 2 alone). `gaps`: a list
+        given the count of instances where the sides have no number."""
         diff = difference(lhs, rhs)
         size = batch_size((lhs, rhs), network)
         least = next((m for m in range(1, size) if nets_for((lhs, rhs), with_batch(domain, m), 1)), None) \
@@ -88,11 +89,15 @@ class Evidence:
                 try:
                     n, err, env = compare(diff, where, found, network, self.exact(network, widths, seed, batch),
                                           closest=thorough)
+                    total = count(where, widths)
                 except Unsupported:
                     envs = picks(where, widths, (lhs, rhs), each or EACH[thorough], self.seed)
                     n, err, env = compare_each(diff, envs, widths, self.exact(network, widths, seed, batch))
+                    total = len(envs)
                 if env is not None:
                     return None, [(widths, env, seed)]
+                if gaps is not None:
+                    gaps.append(total - n)
                 if n:
                     used.append((widths, batch))
                     checked, worst = checked + n, max(worst, err)
@@ -100,10 +105,12 @@ class Evidence:
         return Check("numbers", {"nets": tuple(dict.fromkeys(w for w, _ in used)), "instances": checked,
                                  "max_error": worst, **({"batch": size} if size else {}), **smallest}), []
 
-    def agree(self, lhs, rhs, domain, network):
-        """The numbers find lhs = rhs at every instance they compare, at least one, on every sample net (or the
-        user's concrete net): ground for a veto (a part that says nothing), never for a proof."""
-        check, found = self.numbers(lhs, rhs, domain, network)
+    def agree(self, lhs, rhs, domain, network, gaps=None):
+        """The numbers find lhs = rhs at every instance of every sample net (or of the user's concrete net) where
+        both have a number, at one at least; `gaps`, a list, is given the count of those where one has none (a
+        quotient H(z)/sigma'(z) of relu's is 1 only where z > 0): ground for a veto (a part that says nothing),
+        never for a proof."""
+        check, found = self._compare(lhs, rhs, domain, network, True, gaps=gaps)
         return not found and check.data["instances"] > 0
 
     def values(self, exprs, domain, network, draws=1):
