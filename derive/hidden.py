@@ -51,8 +51,8 @@ def _look(sides, bounds, claim, network, said):
     """Why the claim hides where the rest is false, or a part to write as its number first, or None: of the parts of
     the sides that name a quantity of the bounds' sets, one that the numbers find to be one rational number wherever
     the claim has a meaning and whose number widens the domain, where the kernel refutes what is left, or neither
-    refutes nor proves it (it holds where the numbers look, and may not elsewhere: sgn(dC/db^l_j) = sgn([3 <= l]
-    delta^l_j) differs at l = 2 alone where its argument is 0, which they leave out); one of network
+    refutes nor proves it where the numbers could not look everywhere (sgn(dC/db^l_j) = sgn([3 <= l] delta^l_j)
+    differs at l = 2 alone where its argument is 0, which they leave out); one of network
     quantities that has one value at each instance whatever the weights and biases and whose removal widens the
     domain; else one such number whose items each name such a quantity, (part, number, the sides with the number for
     it), to look again (a zero term beside a factor e^0 of the same quantities: neither alone widens it). The sides
@@ -95,13 +95,14 @@ def _look(sides, bounds, claim, network, said):
                                 f"{', and '.join(these)}, as the numbers find at every instance they try for {shown}, "
                                 f"where the claim is checked; a part that says nothing may not narrow where a claim is "
                                 f"checked: state the range as a guard ([3<=l]) or as a claim of its own")
-                        verdict = refuted(written, wide, network)
+                        holes = []
+                        verdict = refuted(written, wide, network, holes)
                         if verdict is not None and (not any(gaps) or not _within(verdict, domain)):
                             return (f"the claim hides where it is false: {verify_command(text, network)} refutes it "
                                     + once)
-                        if not any(gaps):           # (a part with no number somewhere says what the claim says
-                            unknown.append((written, wide, text, once))     # only where it has one)
-                    continue
+                        if not any(gaps) and any(holes):    # (the numbers could not look everywhere; a part with
+                            unknown.append((written, wide, text, once))     # no number somewhere says what the
+                    continue                                                # claim says only where it has one)
                 if widens and same and part.has(Indexed, Partial) and evidence.fixed(part, where, network):
                     return (f"{ascii(part)} has one value at each instance the numbers try whatever the network's "
                             f"weights and biases, where each quantity of the claim has a meaning ({shown}), which is "

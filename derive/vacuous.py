@@ -206,12 +206,12 @@ def written_term(canon, term, kept, raising=False):
         return term
 
 
-def refuted(sides, domain, network):
+def refuted(sides, domain, network, gaps=None):
     """The kernel's refuted verdict of sides[0] = sides[1] on the domain, at a counterexample the numbers propose, or
-    None."""
+    None (`gaps`: Evidence.numbers')."""
     kernel = kernel_for(network)
     rest = Identity("claim", f"{ascii(sides[0])} = {ascii(sides[1])}", *sides, domain)
-    return kernel.refute(rest, kernel.evidence.numbers(*sides, domain, network)[1])
+    return kernel.refute(rest, kernel.evidence.numbers(*sides, domain, network, gaps=gaps)[1])
 
 
 def narrowing(claim):

@@ -52,11 +52,14 @@ class Evidence:
             self._exact[k] = point(widths, network, seed, size)
         return self._exact[k]
 
-    def numbers(self, lhs, rhs, domain, network, thorough=True):
+    def numbers(self, lhs, rhs, domain, network, thorough=True, gaps=None):
         """Not thorough (a veto of what the kernel proved for every size): the first two sample
         nets, few instances one at a time. Thorough (a search for a counterexample): every sample
         net, or on a concrete network that net alone, since the claim is about it. The same
-        question is answered once a session."""
+        question is answered once a session (`gaps`, a list, given the count of instances where the
+        sides have no number, asks it again)."""
+        if gaps is not None:
+            return self._compare(lhs, rhs, domain, network, thorough, gaps=gaps)
         key = (lhs, rhs, tuple(domain), network.widths, thorough) + network.options
         if key not in self._numbers:
             self._numbers[key] = self._compare(lhs, rhs, domain, network, thorough)
@@ -110,7 +113,7 @@ class Evidence:
         both have a number, at one at least; `gaps`, a list, is given the count of those where one has none (a
         quotient H(z)/sigma'(z) of relu's is 1 only where z > 0): ground for a veto (a part that says nothing),
         never for a proof."""
-        check, found = self._compare(lhs, rhs, domain, network, True, gaps=gaps)
+        check, found = self.numbers(lhs, rhs, domain, network, gaps=gaps)
         return not found and check.data["instances"] > 0
 
     def values(self, exprs, domain, network, draws=1):
