@@ -3,14 +3,14 @@ justification names, and the kernel checks them and decides the verdict. This mo
 library identities a justification cites first, and adds a hint to each failed step."""
 import re
 
-from sympy import Integer
+from sympy import Integer, Tuple
 
 from .api import Proof, library_kernel
 from .hints import hint
 from .model.network import DomainError, NetworkError, infer_domain
 from .model.identities import catalogue
 from .model.proof import Chain, Identity, Step
-from .model.symbols import L, l, substitute
+from .model.symbols import C, C0, L, a, delta, l, substitute, z
 from .shown import DocumentError
 from .printing.explain import MEET, NO_RULE
 from .printing.common import domain_text, network_options
@@ -45,14 +45,22 @@ RELATIONS = ((r"\\ell(?![a-zA-Z])", "l"), (r"\\(?:leqslant|leq|le)(?![a-zA-Z])|�
              (r"\\(?:neq|ne)(?![a-zA-Z])|≠", "!="), (r"\\gt(?![a-zA-Z])", ">"), (r"\s|[{}]", ""))
 
 
+NEGATION = re.compile(r"(?:\b(?:not|never|without|nor|no|cannot)\b|n't)(?:\s+[\w-]+){0,3}?\s+(?:chain|kronecker|"
+                      r"collapse|range|defn?\b|definitions?|derivatives?|algebra|activation|linear|probability|bp\d|"
+                      r"identit)")     # a denial of a rule before its word: 'not by the chain rule', 'without BP2'
+
+
 def cited(justification, known):
     """(rule ids, identity names) a justification names: a rule by one of the whole words of
     RULE_WORDS ('definition', 'chain rule', 'Kronecker-delta'; never 'undefined', 'derived',
     'chains', 'non-linear', 'chain-free' or 'probably'), an identity by its name or by the title that derive
-    prints for it (`known` maps each name to it). One that names neither is kept whole, as a rule
-    the kernel does not know. The engine's words for two rewritten sides meeting (MEET, exactly), and
-    derive's for a step that cites none (NO_RULE), name no rule: the kernel may use any."""
+    prints for it (`known` maps each name to it). One that names neither, or that denies a rule (not, never,
+    without before its word), is kept whole, as a rule the kernel does not know. The engine's words for two
+    rewritten sides meeting (MEET, exactly), and derive's for a step that cites none (NO_RULE), name no rule: the
+    kernel may use any."""
     low = " ".join(justification.lower().split())
+    if low not in (MEET, NO_RULE) and NEGATION.search(low):       # it names no rule it used
+        return (justification.strip(),), ()
     found = tuple(name for name, title in dict(known).items()
                   if any(re.search(rf"(?<![\w-]){re.escape(word.lower())}(?![\w-])", low) for word in (name, title)))
     rules = tuple(dict.fromkeys(rule for word in re.findall(r"\w+(?:-\w+)*", low) for rule in _rules_of(word)))
@@ -89,6 +97,35 @@ def family_named(justification):
         return None
 
 
+DEFINED = re.compile(r"\bdefinitions?\s+of\s+(?:the\s+)?")
+DEFINED_ITEM = re.compile(r"\s*(?:\$([^$]+)\$|\\\((.+?)\\\)|"                     # $a^L_k$, \(a^L_k\)
+                          r"([A-Za-z]\w*)\s*[(\[]([^()\[\]]*)[)\]]|"                     # a(L,k), a[L,k]
+                          r"(cost|weighted\s+inputs?|errors?|C_?0|[Cza]|delta|\\delta|δ)"    # a kind
+                          r"(?=\s*(?:[,;.:)\]]|and\b|$)))\s*(?:,|\band\b)?")
+KINDS = {"cost": C, "c": C, "c0": C0, "c_0": C0, "z": z, "weighted input": z, "weighted inputs": z, "a": a,
+         "delta": delta, "\\delta": delta, "δ": delta, "error": delta, "errors": delta}
+
+
+def definition_named(justification):
+    """What a reason's "definition of ..." names: a quantity (a(L,k) as derive's .proof files write it, a[L,k],
+    $a^L_k$), a kind (z, a, delta, C, 'the weighted inputs', 'the cost'), several joined by 'and' (a Tuple), or None
+    when it names none derive reads (the kernel then takes any definition)."""
+    found = DEFINED.search(justification)
+    items, at = [], found.end() if found else None
+    while at is not None:
+        item = DEFINED_ITEM.match(justification, at)
+        if item is None or item.end() == at:
+            break
+        math, paren, name, indices, word = item.groups()
+        try:
+            items.append(parse(math or paren).exprs[0] if math or paren else
+                         parse(f"{name}[{indices}]").exprs[0] if name else KINDS[" ".join(word.lower().split())])
+        except (ParseError, IndexError):
+            return None
+        at = item.end()
+    return None if not items else items[0] if len(items) == 1 else Tuple(*items)
+
+
 def _rules_of(word):
     """The rules a word names, hyphenated ones too: each of its parts a rule's word or one of JOINED
     ('chain-rule', 'Kronecker-delta'), else none ('non-linear', 'chain-free', 'algebra-free')."""
@@ -121,11 +158,14 @@ def _row_steps(chain, top, known):
         exprs = ([previous] if row.continues and previous is not None else []) + [substitute(e, top) for e in row.exprs]
         rules, found = cited(row.justification, known)
         via = family_named(row.justification) if "chain-rule" in rules else None
+        of = definition_named(row.justification) if "definition" in rules else None
         for before, after in zip(exprs, exprs[1:]):
             detail = {"line": row.line, "text": row.justification, "rules": rules, "names": found,
                       "stated": chain.given and number == 0}       # the given line's own equalities
             if via is not None:
                 detail["via"] = substitute(via, top)
+            if of is not None:
+                detail["of"] = substitute(of, top)
             out.append((number, Step(before, after, (rules or ("",))[0] if not found else "identity", detail)))
         previous = exprs[-1] if exprs else previous
     return out

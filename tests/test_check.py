@@ -497,3 +497,60 @@ def test_a_step_false_on_the_users_net_is_refuted_before_every_instance_is_compa
                    f"  = sigma(z[{layer},j])*(1-sigma(z[{layer},j]))*z[{layer},j]   [by activation]\n"
                    f"  = a[{layer},j]*(1-a[{layer},j])*z[{layer},j]   [by definition]\n")
     assert main(["check", str(doc), "--timeout", "60"]) == verdict
+
+
+BP3_REASONS = ("claim: dC/db[l,j] = delta[l,j]\n"
+               "  = sum(k=1, n(l), dC/dz[l,k]*dz[l,k]/db[l,j])   [by {}]\n"
+               "  = sum(k=1, n(l), delta[l,k]*dz[l,k]/db[l,j])   [by {}]\n"
+               "  = sum(k=1, n(l), delta[l,k]*d(b[l,k] + sum(i=1, n(l-1), w[l,k,i]*a[l-1,i]))/db[l,j])   [by {}]\n"
+               "  = sum(k=1, n(l), [j=k]*delta[l,k])   [by {}]\n"
+               "  = delta[l,j]*[1<=j<=n(l)]   [by {}]\n"
+               "  = delta[l,j]   [by {}]\n")
+RIGHT = ("chain rule", "definition of delta(l,k), read right to left", "definition of z(l,k)",
+         "derivative of the definition with respect to b(l,j)", "Kronecker-delta collapse", "range condition discharged")
+
+
+@pytest.mark.parametrize("step, reason, holds", [
+    (1, "definition of z(L,k)", False),            # delta's definition, not z's (nor of another layer)
+    (1, "definition of z", False), (1, "definition of C", False), (1, "definition of delta(l+1,k)", False),
+    (1, "definition of delta", True), (1, "definition of $\\delta^l_k$", True), (1, "the definitions of z and delta", True),
+    (2, "definition of a(l,k)", False), (2, "definition of the weighted inputs", True), (2, "definition", True),
+    (3, "activation", False),                      # no law of sigma: the derivative of z's definition
+    (3, "derivative", True),
+    (4, "probability", False),                     # no targets y summed, and a quadratic cost
+    (4, "derivative", False), (4, "Kronecker-delta collapse", True),
+    (5, "Kronecker-delta collapse", False), (5, "linearity", False), (5, "range", True),
+    (0, "not by the chain rule", None),            # a reason that denies names no rule: unknown, not checked by it
+])
+def test_a_reason_is_checked_by_what_its_rule_rewrites(tmp_path, step, reason, holds):
+    """Each step of a user's file that cites a rule holds by it, not by its level alone (found by the red team of
+    stop 51: "definition of z(L,k)" on delta's definition, "activation" on the derivative of z's definition by a bias,
+    "probability" on a Kronecker collapse, and "not by the chain rule" passed --strict): the step shows what the rule
+    rewrites, a definition of the quantity named. A wrong reason is reported and fails under --strict; the right one,
+    in any wording derive reads, passes."""
+    reasons = list(RIGHT)
+    reasons[step] = reason
+    doc = tmp_path / "bp3.proof"
+    doc.write_text(BP3_REASONS.format(*reasons))
+    loose, strict = (check_document(read(doc), Network(), strict=s).verdict for s in (False, True))
+    record = loose.steps[step]
+    if holds is None:
+        assert loose.status == strict.status == "undecided" and record.problem.kind == "unknown-rule"
+    else:
+        assert loose.status == "proved" and record.status == "proved"
+        assert record.justified is holds and (record.problem is None) is holds
+        assert strict.status == ("proved" if holds else "refuted")
+        assert [r.justified for r in loose.steps if r is not record] == [True] * 5
+
+
+@pytest.mark.parametrize("options", [["--regularization", "l2"],
+                                     ["--batch", "--regularization", "l2", "--output", "softmax", "--cost",
+                                      "log-likelihood"]], ids=["l2", "batch-l2-softmax"])
+def test_derives_own_proofs_read_back_under_strict_on_a_penalised_network(tmp_path, capsys, options):
+    """prove all --format proof, read back by check --strict, is PROVED with every reason its own: a definition of
+    delta folds dC0/dz, which is dC/dz under a penalty on the weights; and a mini-batch BP4's title states it for C0
+    (it stated dC/dw = (1/M) Delta (A)^T, which the penalty makes false, and the file was bad input)."""
+    path = tmp_path / "all.proof"
+    assert main(["prove", "all", "--format", "proof", "-o", str(path), *options]) == 0
+    capsys.readouterr()
+    assert main(["check", str(path), "--strict", "--no-color", *options]) == 0, capsys.readouterr().out

@@ -5,7 +5,7 @@ manualintegrate). They are generic: they read the network's definitions and neve
 mention a particular identity.
 """
 from sympy import (Add, And, Integer, Min, exp, expand, Indexed, KroneckerDelta, Mul, Piecewise, Sum, diff,
-                   preorder_traversal)
+                   Tuple, preorder_traversal)
 
 from sympy.core.relational import Relational
 
@@ -68,12 +68,13 @@ class DerivativeOfDefinition:
             u, v = pd.f, pd.v
             if kind(u) not in ("z", "a", "C") or not self.local(u, v, ctx):
                 continue
-            unfolded, fold = unfold_down_to(u, v, ctx.network, all_symbols(expr))
+            unfolded, fold, written = unfold_down_to(u, v, ctx.network, all_symbols(expr))
             middle = expr.xreplace({pd: Partial(unfolded, v)})
             result = normalize_derivatives(derivative(unfolded, v))
             result = result.replace(lambda e: isinstance(e, Sum) and e.function == 0, lambda e: 0)
             result = fold_activations(result.xreplace(fold))
-            return [Step(expr, middle, "definition", {"of": u, "folded": False}),
+            of = Tuple(*written) if len(written) > 1 else u
+            return [Step(expr, middle, "definition", {"of": of, "folded": False}),
                     Step(middle, middle.xreplace({Partial(unfolded, v): result}), "derivative",
                          {"of": u, "by": v})]
         return None
@@ -87,15 +88,17 @@ class DerivativeOfDefinition:
 
 
 def unfold_down_to(u, v, network, taken):
-    """u's definition with every z and a downstream of v unfolded, and the map folding them back."""
+    """u's definition with every z and a downstream of v unfolded, the map folding them back, and the quantities
+    written by their definitions (u first)."""
     expr = network.definition(u, taken | v.free_symbols)
-    fold = {expr: u} if kind(u) == "z" else {}
+    fold, written = ({expr: u} if kind(u) == "z" else {}), [u]
     while True:
         todo = [q for q in sorted(expr.atoms(Indexed), key=str)
                 if kind(q) in ("z", "a") and precedes(v, q) is True]
         if not todo:
-            return expr, fold
+            return expr, fold, written
         q = todo[0]
+        written.append(q)
         d = network.definition(q, taken | all_symbols(expr))
         if kind(q) == "z":
             fold[d] = q

@@ -8,7 +8,7 @@ from sympy import KroneckerDelta, Sum
 
 from .network import infer_domain
 from .proof import Identity
-from .symbols import C, L, M, Partial, a, b, delta, dsigma, j, k, l, n, p, q, s, w, z
+from .symbols import C, C0, L, M, Partial, a, b, delta, dsigma, j, k, l, n, p, q, s, w, z
 
 
 def _identity(name, title, lhs, rhs, like=None, **how):
@@ -65,7 +65,8 @@ def _stated(network):
                   (", averaged over a mini-batch" if batch else ""),
                   Partial(C, b[l, j]), mean(at(delta, l, j))),
         _identity("bp4", "BP4: the rate of change of the cost with respect to a weight" +
-                  (", averaged over a mini-batch: ∂C/∂w^l = (1/M) Δ^l (A^{l−1})^T, by components"
+                  (f", averaged over a mini-batch: ∂{'C₀' if root == C0 else 'C'}/∂w^l = (1/M) Δ^l (A^{{l−1}})^T, "
+                   "by components"
                    if batch else ""),
                   Partial(root, w[l, j, k]), mean(at(a, l - 1, k) * at(delta, l, j)),
                   **({} if network.output or batch else {"route": "a", "induction": True, "uses": ("bp1", "bp2")})),

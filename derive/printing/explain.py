@@ -2,6 +2,8 @@
 
 `fmt` turns an expression into text or LaTeX, so every printer shares these sentences.
 """
+from sympy import Tuple
+
 from ..model.proof import RULES
 from ..model.symbols import C, kind, layer
 
@@ -25,9 +27,11 @@ def _particular(step, fmt, names):
     if "text" in d:                              # a step of a user's file: its own words
         return d["text"] or "no reason given"
     if rule == "definition":
-        what = _family(d["of"]) if d.get("of") is not None else "a quantity"
-        quantity = fmt(d["of"]) if d.get("of") is not None else what
-        return f"definition of {quantity}" + (", read right to left" if d.get("folded") else "")
+        of = d.get("of")
+        named = [fmt(q) for q in (of if isinstance(of, Tuple) else (of,))] if of is not None else ["a quantity"]
+        listed = " and ".join(filter(None, (", ".join(named[:-1]), named[-1])))
+        plural = "s" if len(named) > 1 else ""
+        return f"definition{plural} of {listed}" + (", read right to left" if d.get("folded") else "")
     if rule == "chain-rule":
         ranges = (d["over"],) + ((d["samples"],) if "samples" in d else ())
         return f"chain rule through {fmt(d['via'])}, " + ", ".join(f"{fmt(v)} = {fmt(lo)}..{fmt(hi)}" for v, lo, hi in ranges)

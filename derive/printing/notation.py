@@ -223,6 +223,10 @@ class _Notation(_Book):
             return f"{name}_{sub}"
         return f"{name}^{self._script(e.indices[0])}_{sub}"
 
+    def _print_IndexedBase(self, e):
+        """A kind of quantity (z, a, δ), as a reason's "definition of z" names it."""
+        return self._name(e.name)
+
     def _print_Partial(self, e):
         f = self._print(e.f)
         if operator_form(e):
@@ -382,6 +386,9 @@ class AsciiNotation(_Book, StrPrinter):
     def _print_Indexed(self, e):
         name = e.base.name
         return f"{name}[{','.join(self._print(t).replace(' ', '') for t in e.indices)}]"
+
+    def _print_IndexedBase(self, e):
+        return e.name
 
     def _print_Partial(self, e):
         f = self._print(e.f)

@@ -4,7 +4,7 @@ Every function returns a Sentence (words and formulas) or a list of them, so eac
 the formulas in its own notation. Verdicts are worded PROVED, REFUTED or UNDECIDED everywhere;
 a step is named by its number and, in a user's file, its line.
 """
-from sympy import Indexed, Integer
+from sympy import Indexed, Integer, Tuple
 
 from ..model.symbols import M, kind
 from .notation import index_name
@@ -122,7 +122,8 @@ def problem(p, names=None):
         "circular": Sentence(f"circular: {', '.join(d.get('names', ()))} states the claim itself (or is proved "
                              f"from it), so it cannot justify a step of its proof"),
         "wrong-reason": Sentence(f"holds, but not by {' or '.join(_rule(r, names) for r in d.get('rules', ()))}") + (
-            Sentence(f" through the {FAMILY[d['family']]} of layer ", d["layer"]) if "family" in d else Sentence("")),
+            Sentence(f" through the {FAMILY[d['family']]} of layer ", d["layer"]) if "family" in d else Sentence("")) + (
+            Sentence(" of ", *_joined(d["of"])) if "of" in d else Sentence("")),
         "no-reason": Sentence("holds, but names no reason (--strict asks every step for one)"),
         "error": Sentence(f"the kernel could not read this step ({d.get('message')})"),
         "no-proof": Sentence(str(d.get("message", "no derivation was found"))),
@@ -173,6 +174,15 @@ def _no_function(d):
                         "its derivative has no meaning")
     return Sentence("", d["f"], " is a parameter of the network, not a function of ", d["v"], ": its "
                     "derivative has no meaning")
+
+
+def _joined(of):
+    """The quantities of a reason's "definition of ...", joined by commas and "and"."""
+    items = list(of) if isinstance(of, Tuple) else [of]
+    out = [items[0]]
+    for number, q in enumerate(items[1:], 2):
+        out += [" and " if number == len(items) else ", ", q]
+    return out
 
 
 def _rule(rule, names):
