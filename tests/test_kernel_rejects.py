@@ -1403,6 +1403,31 @@ def test_a_title_names_the_network_in_any_form_a_reader_sees(suffix, old, new, c
     assert ("the page says" in capsys.readouterr().err) == (code == 2)
 
 
+@pytest.mark.parametrize("said, code", [
+    ("Network: any widths (we draw widths 2,3,2 only as an example).", 2),
+    ("Network: widths 2,3,2 or larger.", 2), ("Network: not only widths 2,3,2 but any widths.", 2),
+    ("Network: widths 2,3,2, though any other widths work as well.", 2),
+    ("Network: widths 2,3,2; activation sigmoid (or any other activation).", 2),
+    ("Network: widths 2,3,2; cost quadratic, or any other cost.", 2),
+    ("Network: widths 2,3,2 and every cost.", 2),
+    ("Network: widths 2,3,2.", 0),                                  # the controls: the one network, as exported
+    ("Network: widths 2,3,2; any activation; cost quadratic.", 0),  # the generic activation is any activation
+    ("Network: widths 2,3,2, every one of its neurons generic.", 0),
+])
+def test_a_network_paragraph_that_widens_a_choice_says_more_than_one_network(said, code, tmp_path, capsys):
+    """A page checked on widths 2,3,2 whose 'Network:' line says the widths are only an example, or 'or any other
+    cost', showed n_L/2 delta = delta (true for n_L = 2 alone) as PROVED for any widths (document red team of stop
+    51); such words next to a choice are bad input, the choice itself as before."""
+    path = tmp_path / "widened.tex"
+    path.write_text(f"% network: widths=2,3,2\n{said}\n\n"
+                    "% claim: \\frac{\\partial C}{\\partial b^l_j} = \\frac{n_L}{2} \\delta^l_j\n"
+                    "\\begin{align*}\n\\frac{\\partial C}{\\partial b^l_j} &= \\delta^l_j && \\text{(BP3)} \\\\\n"
+                    "&= \\frac{n_L}{2} \\delta^l_j && \\text{(algebra)}\n\\end{align*}\n")
+    assert main(["check", str(path)]) == code
+    err = capsys.readouterr().err
+    assert ("wider than one network" in err) == (code == 2), err
+
+
 def test_a_proof_files_title_after_its_network_note_names_the_network(tmp_path, capsys):
     """A .proof file whose first line is its network note had no title read: '# BP1 for the quadratic cost' on the
     next line of a file checked for the cross-entropy cost was PROVED (the document red team of stop 49, round 3)."""

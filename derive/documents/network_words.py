@@ -48,7 +48,7 @@ def network_said(text, markdown, source=""):
             raise DocumentError(f"more than {STATEMENTS} paragraphs say 'Network:'; a page states its network once")
         word = None if markdown else re.search(r"(?i)network", paragraph)     # where the page says it (else where its
         at = start + (word.start() if word else 0)                                # paragraph starts)
-        _choices_named(stating, shown.line_of(page, at), _hidden_at(seen, at, markdown), said)
+        _choices_named(stating, shown.line_of(page, at), _hidden_at(seen, at, markdown), said, True)
     return said
 
 
@@ -59,11 +59,17 @@ def network_titled(title, line):
     return said
 
 
-def _choices_named(words, line, hidden, said):
+def _choices_named(words, line, hidden, said, stating=False):
     """Adds to `said` ({choice: (value, line, hidden)}) each choice of the network that the words (as _as_read reads
-    them) name; a DocumentError for a value other than one said before: derive checks on one network."""
+    them) name; a DocumentError for a value other than one said before: derive checks on one network, or, in a
+    paragraph that states the network (`stating`), for words that widen a choice (WIDER)."""
     for other, word in SYNONYMS:
         words = re.sub(other, word, words)
+    wider = WIDER.search(words) if stating else None
+    if wider and any(re.search(pattern, words) for _, pattern in CHOICES):
+        raise DocumentError(f"line {line}: the page says its network is wider than one network ('{wider.group(0)}'): "
+                            f"derive checks one, so say only its choices ('Network: activation sigmoid; cost "
+                            f"cross-entropy')")
     for key, pattern in CHOICES:
         for m in re.finditer(pattern, words):
             value = re.sub(r"\s", "", next(g for g in m.groups() if g))
@@ -75,6 +81,16 @@ def _choices_named(words, line, hidden, said):
                                     f"one network")
             if key not in said or said[key][2] and not hidden:
                 said[key] = (value, line, hidden)
+
+
+CHOICE_WORDS = r"(?:activations?|sigmas?|costs?|widths?|depths?|sizes?|outputs?|regulari[sz]ations?|penalt(?:y|ies))"
+WIDER = re.compile(r"\b(?:(?:any|some|all|every|each|whatever)\s+(?:\w+\s+)?other\b|\bor\s+other\b|\bwhatever\b|"
+                   r"(?:as an|for|an|one)\s+example\b|\be\.g\.|\bfor instance\b|\bsuch as\b|\bnot only\b|\bas well\b|"
+                   r"\bor\s+(?:larger|more|bigger|wider|deeper|smaller|fewer|any)\b|\bat (?:least|most)\b|"
+                   r"\b(?:every|all|each)\s+(?:\w+\s+)?" + CHOICE_WORDS + r"\b|"
+                   r"\bany\s+(?!depth\b|activation\b|sigma\b|σ)(?:\w+\s+)?" + CHOICE_WORDS + r"\b)")
+# words that widen a choice to others: the page would say more than the one network derive checks ('widths 2,3,2
+# only as an example', 'or any other cost', 'or larger'); 'any activation' and 'any depth' name a choice themselves
 
 
 SYNONYMS = ((r"\b(?:mean[ -]squared?[ -]error|mse|(?:sum of )?squared[ -](?:errors?|loss))\b", "quadratic"),   # words
