@@ -1296,6 +1296,45 @@ def test_a_proof_prints_its_cases_as_the_kernel_took_them():
     assert shown.count("<!-- case: l < L -->") == 1
 
 
+def test_cases_below_L_are_labelled_by_the_top_of_their_range():
+    """The API red team of stop 51: cases of a claim for 2 <= l <= L - 1, the first at l = L - 1, labelled 'l = L' and
+    'l < L', printed those labels beside PROVED (in text and JSON): a case is labelled by the top of its variable's
+    range, and a .proof file's 'case: l = L' is never written for it."""
+    from derive.export import render
+    from derive.printing.proofdoc import proof_document
+    lhs, rhs, domain = delta[l, j], Partial(C, z[l, j]), ((l, 2, L - 1), (j, 1, n(l)))
+    top = Derivation(lhs.xreplace({l: L - 1}), rhs.xreplace({l: L - 1}), (),
+                     [Step(lhs.xreplace({l: L - 1}), rhs.xreplace({l: L - 1}), "definition")])
+    below = Derivation(lhs, rhs, (), [Step(lhs, rhs, "definition")])
+    claim = Identity("c", "c", lhs, rhs, domain)
+    cases = Cases(lhs, rhs, domain, l, [("base case l = L", top), ("inductive step l < L", below)])
+    proof = derive.api.Proof(claim, cases, kernel_for(GENERIC).check(claim, cases), GENERIC)
+    assert proof.proved
+    shown = render([proof], "text")
+    assert "case l = L - 1" in shown and "case l < L - 1" in shown and not re.search(r"l [=<] L(?! - 1)", shown)
+    assert "case:" not in proof_document(proof)
+    assert "case l = L" in render([prove("bp4", GENERIC)], "text")        # the control: the engine's cases at L
+
+
+def test_what_a_steps_detail_says_it_does_is_so():
+    """The API red team of stop 51: a chain rule's range in a hand-built step (k = 1..n_l through z^{l+1}_k) was
+    printed in its reason beside PROVED, though the kernel never read it: the reason is wrong unless the sum runs over
+    the whole family it names; so is a Kronecker collapse whose delta [over = at] the step does not have."""
+    bp3 = prove("bp3", GENERIC)
+    chain = next(t for t, s in enumerate(bp3.derivation.steps) if s.rule == "chain-rule")
+    detail = bp3.derivation.steps[chain].detail
+    collapse = next(t for t, s in enumerate(bp3.derivation.steps) if s.rule == "kronecker")
+    for t, wrong in ((chain, {"over": (detail["over"][0], 1, n(detail["via"].indices[0] + 1))}),
+                     (collapse, {"at": Symbol("q", integer=True)}), (None, {})):
+        steps = list(bp3.derivation.steps)
+        if t is not None:
+            steps[t] = replace(steps[t], detail={**steps[t].detail, **wrong})
+        verdict = kernel_for(GENERIC).check(bp3.identity, replace(bp3.derivation, steps=steps))
+        assert verdict.status == "proved"                               # the steps hold
+        assert [r.justified for r in verdict.steps] == [r is not (verdict.steps[t] if t is not None else None)
+                                                        for r in verdict.steps], wrong
+
+
 def test_a_derivative_by_a_variable_derive_does_not_differentiate_by_is_never_refuted():
     """The red team of stop 45: dC/dx_j = sum_k w^2_kj delta^2_k and dC/dy_j = y_j - a^L_j, both true, handed to the
     kernel through the API, were REFUTED ('no meaning'): derive differentiates by weights, biases, weighted inputs and

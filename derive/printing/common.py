@@ -6,6 +6,7 @@ from sympy import Max, Min
 
 from ..model.proof import handed
 from ..model.symbols import L
+from .notation import ascii
 
 RELATIONS = {"≤": "\\le", "≥": "\\ge", "≠": "\\ne", "=": "=", "<": "<", ">": ">"}
 RELATION_WORDS = re.compile(r"\b([A-Za-z]\w{0,2}|\d+) ?([≤≥≠=<>]) ?([A-Za-z]\w{0,2}|\d+)(?![\w.])")   # l = L, k ≠ j
@@ -46,7 +47,9 @@ def sections(proof):
     if d is None:
         return []
     if hasattr(d, "cases"):                 # each case as the kernel took it: by its place (l = L first, then l < L)
-        parts = [(_case_label(label, d.variable, t), sub.lhs, sub.domain, False) for t, (label, sub) in enumerate(d.cases)]
+        top = next((e[2] for e in d.domain if e[0] == d.variable), L)
+        parts = [(_case_label(label, d.variable, t, top), sub.lhs, sub.domain, False)
+                 for t, (label, sub) in enumerate(d.cases)]
     elif hasattr(d, "chains"):
         parts = [(None, d.lhs, d.domain, False)]
     else:
@@ -64,10 +67,10 @@ def sections(proof):
     return out
 
 
-def _case_label(label, variable, place):
-    """A case's label as it stands when it names the case the kernel took at its place (l = L, then l < L), else
-    those words."""
-    said = (f"{variable} = L", f"{variable} < L")[place] if place < 2 else None
+def _case_label(label, variable, place, top=L):
+    """A case's label as it stands when it names the case the kernel took at its place (l at the top of its range,
+    l = L, then below it, l < L), else those words."""
+    said = (f"{variable} = {ascii(top)}", f"{variable} < {ascii(top)}")[place] if place < 2 else None
     return label if said is None or case_of(label) == said else f"case {said}"
 
 
@@ -82,7 +85,7 @@ def chain_heading(chain):
 
 def case_of(heading):
     """'l = L' or 'l < L' when a section's heading names a case of an induction on l, else None."""
-    found = re.search(r"\bl ([=<]) L\b", heading or "")
+    found = re.search(r"\bl ([=<]) L\b(?!\s*[-+])", heading or "")     # (not l = L - 1)
     return f"l {found.group(1)} L" if found else None
 
 
