@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from lark.exceptions import UnexpectedInput, VisitError
-from sympy import I, Rational, count_ops, exp, nan, oo, zoo
+from sympy import I, Rational, count_ops, exp, nan, oo, pi, zoo
 
 from . import vectors
 from .bars import pairings_two_ways
@@ -125,7 +125,7 @@ def _parsed(text, tex=None):
         if any(abs(r.p) >= 10 ** MAX_DIGITS or r.q >= 10 ** MAX_DIGITS for r in e.atoms(Rational)):
             raise ParseError(f"a number works out to more than {MAX_DIGITS} digits (a power or product of numbers), "
                              f"which derive neither reads nor prints")
-        if e.has(I, zoo, oo, -oo, nan):
+        if e.has(I, pi, zoo, oo, -oo, nan):     # pi: log(-1) = i pi, whose square is real (-pi^2)
             raise ParseError("a side is not a real number, and derive's quantities and constants are real "
                              "(the log or square root of a negative number, or a division by zero?)")
         _within_reach(e)
