@@ -39,12 +39,13 @@ class Parser(argparse.ArgumentParser):
 
 
 def widths_arg(value):
-    """Widths: whole numbers in ASCII digits (at most 9 of them) separated by commas."""
+    """Widths: whole numbers in ASCII digits separated by commas; one of more than 9 digits is read as 10^9, which
+    the network refuses as too large, as it does any width above its largest."""
     parts = [t.strip() for t in value.split(",")]
-    if not all(t.isascii() and t.isdigit() and len(t) <= 9 for t in parts):
+    if not all(t.isascii() and t.isdigit() for t in parts):
         raise argparse.ArgumentTypeError(f"--widths takes whole numbers separated by commas, like 2,3,2 "
                                          f"(got {value!r})")
-    return [int(t) for t in parts]
+    return [int(t) if len(t) <= 9 else 10 ** 9 for t in parts]
 
 
 def stdin_text(limit):
