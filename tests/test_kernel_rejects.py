@@ -1234,6 +1234,8 @@ def test_only_the_kernel_makes_a_verdict():
         made.status = "proved"
     with pytest.raises(TypeError):              # the kernel's own door, refused to a caller outside it
         mint(claim=None, status="proved")
+    with pytest.raises(TypeError, match="no subclasses"):    # a subclass skipping the check made a PROVED verdict
+        type("Forged", (Verdict,), {"__post_init__": lambda self: None})   # for a false claim (red team of stop 51)
 
 
 def test_a_proof_prints_a_verdict_beside_the_claim_and_network_it_judged():

@@ -89,6 +89,9 @@ class Verdict:
     uses: tuple = ()
     handed: object = None                   # what it judged, as model/proof.handed gives it (None: no proof)
 
+    def __init_subclass__(cls, **kwargs):
+        raise TypeError("a Verdict has no subclasses: one could make itself without the kernel")
+
     def __post_init__(self):
         if sys._getframe(2).f_code is not mint.__code__:       # the caller of __init__: mint alone
             raise TypeError("only the kernel creates verdicts")
