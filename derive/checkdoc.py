@@ -10,7 +10,7 @@ from .hints import hint
 from .model.network import DomainError, NetworkError, infer_domain
 from .model.identities import catalogue
 from .model.proof import Chain, Identity, Step
-from .model.symbols import C, C0, L, a, delta, l, substitute, z
+from .model.symbols import C, C0, L, a, b, delta, l, substitute, w, x, y, z
 from .shown import DocumentError
 from .printing.explain import MEET, NO_RULE
 from .printing.common import domain_text, network_options
@@ -50,10 +50,13 @@ NEGATION = re.compile(r"(?:\b(?:not|never|without|nor|no|cannot)\b|n't)(?:\s+[\w
                       r"identit)")     # a denial of a rule before its word: 'not by the chain rule', 'without BP2'
 
 
+SUM_TO_ONE = re.compile(r"\b(?:sums?|adds?\s+up|add\s+up)\s+to\s+(?:1|one)\b")     # 'y sums to 1': probability
+
+
 def cited(justification, known):
     """(rule ids, identity names) a justification names: a rule by one of the whole words of
     RULE_WORDS ('definition', 'chain rule', 'Kronecker-delta'; never 'undefined', 'derived',
-    'chains', 'non-linear', 'chain-free' or 'probably'), an identity by its name or by the title that derive
+    'chains', 'non-linear', 'chain-free' or 'probably'; 'sums to 1' is probability), an identity by its name or by the title that derive
     prints for it (`known` maps each name to it). One that names neither, or that denies a rule (not, never,
     without before its word), is kept whole, as a rule the kernel does not know. The engine's words for two
     rewritten sides meeting (MEET, exactly), and derive's for a step that cites none (NO_RULE), name no rule: the
@@ -64,6 +67,7 @@ def cited(justification, known):
     found = tuple(name for name, title in dict(known).items()
                   if any(re.search(rf"(?<![\w-]){re.escape(word.lower())}(?![\w-])", low) for word in (name, title)))
     rules = tuple(dict.fromkeys(rule for word in re.findall(r"\w+(?:-\w+)*", low) for rule in _rules_of(word)))
+    rules += ("probability",) if SUM_TO_ONE.search(low) and "probability" not in rules else ()
     if low and not rules and not found and low not in (MEET, NO_RULE):
         rules = (justification.strip(),)
     return rules, found
@@ -100,15 +104,17 @@ def family_named(justification):
 DEFINED = re.compile(r"\bdefinitions?\s+of\s+(?:the\s+)?")
 DEFINED_ITEM = re.compile(r"\s*(?:\$([^$]+)\$|\\\((.+?)\\\)|"                     # $a^L_k$, \(a^L_k\)
                           r"([A-Za-z]\w*)\s*[(\[]([^()\[\]]*)[)\]]|"                     # a(L,k), a[L,k]
-                          r"(cost|weighted\s+inputs?|errors?|C_?0|[Cza]|delta|\\delta|δ)"    # a kind
+                          r"(cost|weighted\s+inputs?|errors?|weights|biases|inputs|targets|activations|C_?0|[Czawbxy]|"
+                          r"delta|\\delta|δ)"                                                   # a kind
                           r"(?=\s*(?:[,;.:)\]]|and\b|$)))\s*(?:,|\band\b)?")
 KINDS = {"cost": C, "c": C, "c0": C0, "c_0": C0, "z": z, "weighted input": z, "weighted inputs": z, "a": a,
+         "activations": a, "w": w, "weights": w, "b": b, "biases": b, "x": x, "inputs": x, "y": y, "targets": y,
          "delta": delta, "\\delta": delta, "δ": delta, "error": delta, "errors": delta}
 
 
 def definition_named(justification):
     """What a reason's "definition of ..." names: a quantity (a(L,k) as derive's .proof files write it, a[L,k],
-    $a^L_k$), a kind (z, a, delta, C, 'the weighted inputs', 'the cost'), several joined by 'and' (a Tuple), or None
+    $a^L_k$), a kind (z, a, delta, C, w, y, 'the weighted inputs', 'the cost', 'the weights'), several joined by 'and' (a Tuple), or None
     when it names none derive reads (the kernel then takes any definition)."""
     found = DEFINED.search(justification)
     items, at = [], found.end() if found else None

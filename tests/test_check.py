@@ -554,3 +554,35 @@ def test_derives_own_proofs_read_back_under_strict_on_a_penalised_network(tmp_pa
     assert main(["prove", "all", "--format", "proof", "-o", str(path), *options]) == 0
     capsys.readouterr()
     assert main(["check", str(path), "--strict", "--no-color", *options]) == 0, capsys.readouterr().out
+
+
+@pytest.mark.parametrize("options, claim, step, reason, holds", [
+    ({"activation": "sigmoid"}, "sigma'(z[l,j])", "sigma(z[l,j])*(1 - sigma(z[l,j]))", "derivative of sigmoid", True),
+    ({"activation": "sigmoid"}, "sigma'(z[l,j])", "sigma(z[l,j])*(1 - sigma(z[l,j]))", "activation", True),
+    ({}, "sum(k=1, n(l), delta[l,k]*dz[l,k]/db[l,j])", "sum(k=1, n(l), delta[l,k]*[j=k])", "definition of z", True),
+    ({}, "sum(k=1, n(l), delta[l,k]*dz[l,k]/db[l,j])", "sum(k=1, n(l), delta[l,k]*[j=k])", "definition of z(l,k)", True),
+    ({}, "sum(k=1, n(l), delta[l,k]*dz[l,k]/db[l,j])", "sum(k=1, n(l), delta[l,k]*[j=k])",
+     "derivative of the definition of a", False),                  # a derivative of z, not of a
+    ({}, "dz[l+1,k]/dz[l,j]", "d(b[l+1,k] + sum(i=1, n(l), w[l+1,k,i]*a[l,i]))/dz[l,j]", "definition of z", True),
+    ({}, "dz[l+1,k]/dz[l,j]", "d(b[l+1,k] + sum(i=1, n(l), w[l+1,k,i]*a[l,i]))/dz[l,j]",
+     "definition of the activations", False),                      # z's definition names a, but writes z
+    ({}, "dz[l+1,k]/dz[l,j]", "d(b[l+1,k] + sum(i=1, n(l), w[l+1,k,i]*a[l,i]))/dz[l,j]", "definition of w", False),
+    ({"regularization": "l2"}, "dC/db[l,j]", "dC0/db[l,j]", "definition of the cost", True),
+    ({"output": "softmax", "cost": "log-likelihood"}, "a[L,j]*sum(k=1, n(L), y[k]) - sum(k=1, n(L), [j=k]*y[k])",
+     "a[L,j]*sum(k=1, n(L), y[k]) - y[j]", "probability", False),  # a Kronecker collapse of the targets
+    ({"output": "softmax", "cost": "log-likelihood"}, "a[L,j]*sum(k=1, n(L), y[k]) - sum(k=1, n(L), [j=k]*y[k])",
+     "a[L,j]*sum(k=1, n(L), y[k]) - y[j]", "linearity", False),
+    ({"output": "softmax", "cost": "log-likelihood"}, "a[L,j]*sum(k=1, n(L), y[k]) - y[j]", "a[L,j] - y[j]",
+     "since $y$ sums to 1", True),
+])
+def test_a_natural_reason_holds_and_a_wrong_one_does_not(tmp_path, options, claim, step, reason, holds):
+    """The second red team of stop 51 on reasons: 'derivative of sigmoid' on sigma' = sigma (1 - sigma), and 'definition
+    of z' on dz/db = [j = k] (a derivative of z, written by its definition) were wrong reasons; 'definition of w' or
+    'of the activations' on z's definition, 'derivative of the definition of a' on a derivative of z, 'probability' or
+    'linearity' on a Kronecker collapse of the targets were right ones. The file's only step is checked."""
+    doc = tmp_path / "step.proof"
+    doc.write_text(f"claim: {claim} = {step}\n  = {step}   [by {reason}]\n")
+    verdict = check_document(read(doc), Network(**options), strict=True).verdict
+    record = verdict.steps[0]
+    assert record.justified is holds, (record.status, record.problem)
+    assert verdict.status == ("proved" if holds else "refuted")

@@ -30,7 +30,7 @@ from sympy import Eq, KroneckerDelta, Sum, Tuple, preorder_traversal
 from ..model.instances import count, lacks
 from ..model.network import DomainError, infer_domain
 from ..model.proof import handed
-from ..model.symbols import L, M, Partial, is_guard, kind, layer, n, y
+from ..model.symbols import L, M, Partial, dsigma, is_guard, kind, layer, n, y
 from .canon import Canon, NotAFunction, Undecided, Unsupported
 from .counterexample import evaluate
 from .facts import Facts
@@ -303,22 +303,23 @@ class Kernel(Holds, Circularity):
         if unknown:
             return StepRecord(step, "undecided", checks + numbers, Problem("unknown-rule", {"words": unknown}),
                               None, False, chain)
-        of = step.detail.get("of") if set(rules) == {"definition"} and not names else None
-        if justified and rules and not names:       # a rule cited alone shows in the step (any of those cited)
-            justified = any(self._shown(rule, before, after, domain, method, of, step.detail) for rule in rules)
+        of = step.detail.get("of") if "definition" in rules and not names else None
+        if justified and rules and not names:       # a rule cited alone shows in the step (any of those cited), and
+            justified = any(self._shown(rule, before, after, domain, method, step.detail) for rule in rules) and (
+                of is None or self._by_definition_of(before, after, domain, of))     # a quantity defined is it
         named = {"family": kind(through), "layer": layer(through)} if through is not None else {}
         named.update({"of": of} if of is not None else {})
         problem = None if justified is not False else Problem("wrong-reason", {"rules": rules + names, **named})
         return StepRecord(step, "proved", checks + numbers, problem, None, justified, chain)
 
-    def _shown(self, rule, before, after, domain, method, of=None, detail=MappingProxyType({})):
+    def _shown(self, rule, before, after, domain, method, detail=MappingProxyType({})):
         """The step shows what the cited rule rewrites: a Kronecker delta (kronecker), a guard (range), a sum or a
         derivative (linearity), a sum of the targets y of a probability cost (probability), a derivative
         (derivative), the activation's law or formula (activation: the step needs it), a definition (definition: the
-        step does not hold by algebra alone; "definition of q": q's definition, kernel/holds.py). Algebra and the
-        chain rule: their proof says so. What the step's detail says it does, which its reason prints, is so: a
-        chain rule's sums run over the whole family it names (every sample of a mini-batch), a Kronecker collapse's
-        delta [over = at] (or its guard) and sum over `over` stand on one side."""
+        step does not hold by algebra alone). Algebra and the chain rule: their proof says so. What the step's
+        detail says it does, which its reason prints, is so: a chain rule's sums run over the whole family it names
+        (every sample of a mini-batch), a Kronecker collapse's delta [over = at] (or its guard) and sum over `over`
+        stand on one side."""
         changed = lambda test: _nodes(before, test) != _nodes(after, test)          # noqa: E731
         if rule == "chain-rule" and "over" in detail:
             via, over, samples = detail.get("via"), tuple(detail["over"]), detail.get("samples")
@@ -334,17 +335,17 @@ class Kernel(Holds, Circularity):
             return changed(lambda e: isinstance(e, KroneckerDelta))
         if rule == "range":
             return changed(is_guard)
-        if rule == "linearity":                     # of a sum, or of d/dV
-            return changed(lambda e: isinstance(e, (Sum, Partial)))
-        if rule == "probability":
-            return self.network.cost.probability and changed(lambda e: isinstance(e, Sum) and e.has(y))
-        if rule == "derivative":
-            return changed(lambda e: isinstance(e, Partial))
+        collapse = changed(lambda e: isinstance(e, (KroneckerDelta, Eq)))
+        if rule == "linearity":                     # of a sum, or of d/dV, where no delta collapses one
+            return changed(lambda e: isinstance(e, (Sum, Partial))) and not collapse
+        if rule == "probability":                   # a sum of targets fewer, where no delta collapses one
+            sums = [len(_nodes(t, lambda e: isinstance(e, Sum) and e.has(y))) for t in (before, after)]
+            return self.network.cost.probability and sums[0] != sums[1] and not collapse
+        if rule == "derivative":                    # a derivative written, sigma' by its law or formula too
+            return changed(lambda e: isinstance(e, Partial) or e.func == dsigma)
         if rule == "activation":
             return _sigma(method) not in (None, "any")
         if rule == "definition":
-            if of is not None:
-                return self._by_definition_of(before, after, domain, of)
             try:
                 return self._holds(before, after, domain, Power(definitions=False, chain=False)) is None
             except NotAFunction:                    # what algebra alone cannot read

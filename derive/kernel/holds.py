@@ -194,8 +194,9 @@ class Holds:
         """The step holds by the definitions of `of` (a quantity, a kind such as z, C, or a Tuple of them): once every
         quantity of each one's kind (of its layer, when it is one quantity; C or C0 itself for a cost) is written by
         its definition, wherever it stands but as a derivative's variable, on one side or both, the sides are equal by
-        algebra (after a pass, or up to PASSES over what the passes wrote: a's definition names z). False when the
-        step names none of them, or one has no definition."""
+        algebra (after a pass, or up to PASSES over what the passes wrote: a's definition names z); or the step writes
+        out a derivative of one of them (dz^l_k/db^l_j = [j = k] by z's definition). False when the step names none of them, or one has no
+        definition."""
         named = tuple(of) if isinstance(of, Tuple) else (of,)
         if any(kind(q) not in ("z", "a", "delta", "C") and getattr(q, "name", None) not in ("z", "a", "delta")
                for q in named):
@@ -206,6 +207,10 @@ class Holds:
         def defines(q, e):
             return e == q if q in (C, C0) else isinstance(e, Indexed) and e.base == getattr(q, "base", q) and (
                 not isinstance(q, Indexed) or layer(e) == layer(q))
+        derivatives = [{p for p in preorder_traversal(t) if isinstance(p, Partial)} for t in (before, after)]
+        errors = [{e for e in preorder_traversal(t) if kind(e) == "delta"} for t in (before, after)]
+        if errors[0] == errors[1] and any(defines(q, p.f) for p in derivatives[0] ^ derivatives[1] for q in named):
+            return True                     # a derivative of q, written out by its definition (not folded into delta)
 
         def plain(e):               # dC/dz as dC0/dz: a penalty on the weights does not move with z or a
             return e if C in named else e.replace(lambda t: isinstance(t, Partial) and t.f == C and kind(t.v) in (
