@@ -1321,13 +1321,14 @@ def test_cases_below_L_are_labelled_by_the_top_of_their_range():
 def test_what_a_steps_detail_says_it_does_is_so():
     """The API red team of stop 51: a chain rule's range in a hand-built step (k = 1..n_l through z^{l+1}_k) was
     printed in its reason beside PROVED, though the kernel never read it: the reason is wrong unless the sum runs over
-    the whole family it names; so is a Kronecker collapse whose delta [over = at] the step does not have."""
+    the whole family it names; so is a Kronecker collapse whose delta [over = at] the step does not have, and a detail
+    the kernel cannot read (a range that is no range)."""
     bp3 = prove("bp3", GENERIC)
     chain = next(t for t, s in enumerate(bp3.derivation.steps) if s.rule == "chain-rule")
     detail = bp3.derivation.steps[chain].detail
     collapse = next(t for t, s in enumerate(bp3.derivation.steps) if s.rule == "kronecker")
     for t, wrong in ((chain, {"over": (detail["over"][0], 1, n(detail["via"].indices[0] + 1))}),
-                     (collapse, {"at": Symbol("q", integer=True)}), (None, {})):
+                     (collapse, {"at": Symbol("q", integer=True)}), (chain, {"over": k}), (None, {})):
         steps = list(bp3.derivation.steps)
         if t is not None:
             steps[t] = replace(steps[t], detail={**steps[t].detail, **wrong})

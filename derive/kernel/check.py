@@ -305,8 +305,13 @@ class Kernel(Holds, Circularity):
                               None, False, chain)
         of = step.detail.get("of") if "definition" in rules and not names else None
         if justified and rules and not names:       # a rule cited alone shows in the step (any of those cited), and
-            justified = any(self._shown(rule, before, after, domain, method, step.detail) for rule in rules) and (
-                of is None or self._by_definition_of(before, after, domain, of))     # a quantity defined is it
+            try:                                    # a quantity defined is it
+                justified = any(self._shown(rule, before, after, domain, method, step.detail) for rule in rules) and (
+                    of is None or self._by_definition_of(before, after, domain, of))
+            except (RecursionError, MemoryError):
+                raise
+            except Exception:                       # noqa: BLE001  a reason's detail the kernel cannot read: not shown
+                justified = False
         named = {"family": kind(through), "layer": layer(through)} if through is not None else {}
         named.update({"of": of} if of is not None else {})
         problem = None if justified is not False else Problem("wrong-reason", {"rules": rules + names, **named})

@@ -195,8 +195,8 @@ class Holds:
         quantity of each one's kind (of its layer, when it is one quantity; C or C0 itself for a cost) is written by
         its definition, wherever it stands but as a derivative's variable, on one side or both, the sides are equal by
         algebra (after a pass, or up to PASSES over what the passes wrote: a's definition names z); or the step writes
-        out a derivative of one of them (dz^l_k/db^l_j = [j = k] by z's definition). False when the step names none of them, or one has no
-        definition."""
+        out a derivative of one of them (dz^l_k/db^l_j = [j = k] by z's definition). False when the step names none
+        of them, or one has no definition."""
         named = tuple(of) if isinstance(of, Tuple) else (of,)
         if any(kind(q) not in ("z", "a", "delta", "C") and getattr(q, "name", None) not in ("z", "a", "delta")
                for q in named):
