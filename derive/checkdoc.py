@@ -56,11 +56,11 @@ SUM_TO_ONE = re.compile(r"\b(?:sums?|adds?\s+up|add\s+up)\s+to\s+(?:1|one)\b")  
 def cited(justification, known):
     """(rule ids, identity names) a justification names: a rule by one of the whole words of
     RULE_WORDS ('definition', 'chain rule', 'Kronecker-delta'; never 'undefined', 'derived',
-    'chains', 'non-linear', 'chain-free' or 'probably'; 'sums to 1' is probability), an identity by its name or by the title that derive
-    prints for it (`known` maps each name to it). One that names neither, or that denies a rule (not, never,
-    without before its word), is kept whole, as a rule the kernel does not know. The engine's words for two
-    rewritten sides meeting (MEET, exactly), and derive's for a step that cites none (NO_RULE), name no rule: the
-    kernel may use any."""
+    'chains', 'non-linear', 'chain-free' or 'probably'; 'sums to 1' is probability), an identity by its name or by
+    the title that derive prints for it (`known` maps each name to it). One that names neither, or that denies a
+    rule (not, never, without before its word), is kept whole, as a rule the kernel does not know. The engine's
+    words for two rewritten sides meeting (MEET, exactly), and derive's for a step that cites none (NO_RULE), name
+    no rule: the kernel may use any."""
     low = " ".join(justification.lower().split())
     if low not in (MEET, NO_RULE) and NEGATION.search(low):       # it names no rule it used
         return (justification.strip(),), ()
@@ -114,8 +114,8 @@ KINDS = {"cost": C, "c": C, "c0": C0, "c_0": C0, "z": z, "weighted input": z, "w
 
 def definition_named(justification):
     """What a reason's "definition of ..." names: a quantity (a(L,k) as derive's .proof files write it, a[L,k],
-    $a^L_k$), a kind (z, a, delta, C, w, y, 'the weighted inputs', 'the cost', 'the weights'), several joined by 'and' (a Tuple), or None
-    when it names none derive reads (the kernel then takes any definition)."""
+    $a^L_k$), a kind (z, a, delta, C, w, y, 'the weighted inputs', 'the cost', 'the weights'), several joined by
+    'and' (a Tuple), or None when it names none derive reads (the kernel then takes any definition)."""
     found = DEFINED.search(justification)
     items, at = [], found.end() if found else None
     while at is not None:
