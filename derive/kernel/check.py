@@ -25,17 +25,18 @@ import copy
 from dataclasses import replace
 from types import MappingProxyType
 
-from sympy import Eq, KroneckerDelta, Sum, Tuple, preorder_traversal
+from sympy import Tuple
 
 from ..model.instances import count, lacks
 from ..model.network import DomainError, infer_domain
 from ..model.proof import handed
-from ..model.symbols import L, M, Partial, dsigma, is_guard, kind, layer, n, y
+from ..model.symbols import L, kind, layer
 from .canon import Canon, NotAFunction, Undecided, Unsupported
 from .counterexample import evaluate
 from .facts import Facts
 from .graph import Graph
 from .circular import Circularity
+from .reasons import Reasons
 from .holds import Holds, Power
 from .verdict import Check, Problem, StepRecord, mint
 
@@ -46,7 +47,7 @@ LEVELS = {"algebra": ALGEBRA, "kronecker": ALGEBRA, "range": ALGEBRA, "linearity
           "derivative": DEFINITIONS, "activation": DEFINITIONS, "chain-rule": CHAIN, "identity": IDENTITY}
 
 
-class Kernel(Holds, Circularity):
+class Kernel(Holds, Circularity, Reasons):
     """Checks proofs on one network; `proved` maps each identity it proved to (claim, cited names): a
     read-only view, which only the kernel extends."""
 
@@ -317,46 +318,6 @@ class Kernel(Holds, Circularity):
         problem = None if justified is not False else Problem("wrong-reason", {"rules": rules + names, **named})
         return StepRecord(step, "proved", checks + numbers, problem, None, justified, chain)
 
-    def _shown(self, rule, before, after, domain, method, detail=MappingProxyType({})):
-        """The step shows what the cited rule rewrites: a Kronecker delta (kronecker), a guard (range), a sum or a
-        derivative (linearity), a sum of the targets y of a probability cost (probability), a derivative
-        (derivative), the activation's law or formula (activation: the step needs it), a definition (definition: the
-        step does not hold by algebra alone). Algebra and the chain rule: their proof says so. What the step's
-        detail says it does, which its reason prints, is so: a chain rule's sums run over the whole family it names
-        (every sample of a mini-batch), a Kronecker collapse's delta [over = at] (or its guard) and sum over `over`
-        stand on one side."""
-        changed = lambda test: _nodes(before, test) != _nodes(after, test)          # noqa: E731
-        if rule == "chain-rule" and "over" in detail:
-            via, over, samples = detail.get("via"), tuple(detail["over"]), detail.get("samples")
-            return via is not None and over[1:] == (1, n(layer(via))) and (samples is None or
-                                                                          tuple(samples)[1:] == (1, M))
-        if rule == "kronecker":
-            if "over" in detail and "at" in detail:         # (in the sum the step collapses, or writes back)
-                pair, over = {detail["over"], detail["at"]}, detail["over"]
-                if not any(_nodes(t, lambda e: isinstance(e, (KroneckerDelta, Eq)) and set(e.args) == pair) and any(
-                        over in (b[0] for b in e.limits) for e in _nodes(t, lambda e: isinstance(e, Sum)))
-                        for t in (before, after)):
-                    return False
-            return changed(lambda e: isinstance(e, KroneckerDelta))
-        if rule == "range":
-            return changed(is_guard)
-        collapse = changed(lambda e: isinstance(e, (KroneckerDelta, Eq)))
-        if rule == "linearity":                     # of a sum, or of d/dV, where no delta collapses one
-            return changed(lambda e: isinstance(e, (Sum, Partial))) and not collapse
-        if rule == "probability":                   # a sum of targets fewer, where no delta collapses one
-            sums = [len(_nodes(t, lambda e: isinstance(e, Sum) and e.has(y))) for t in (before, after)]
-            return self.network.cost.probability and sums[0] != sums[1] and not collapse
-        if rule == "derivative":                    # a derivative written, sigma' by its law or formula too
-            return changed(lambda e: isinstance(e, Partial) or e.func == dsigma)
-        if rule == "activation":
-            return _sigma(method) not in (None, "any")
-        if rule == "definition":
-            try:
-                return self._holds(before, after, domain, Power(definitions=False, chain=False)) is None
-            except NotAFunction:                    # what algebra alone cannot read
-                return True
-        return True
-
     # --- numbers -------------------------------------------------------------------------
     def _numbers(self, before, after, domain, thorough, anywhere):
         """The evidence's numbers for a step, and a counterexample the kernel confirmed among its proposals."""
@@ -426,17 +387,6 @@ def _power(rules, names, through=None):
     levels = {LEVELS[r] for r in rules}
     return Power(definitions=bool(levels - {ALGEBRA}) or bool(names), chain=CHAIN in levels, names=names, cited=True,
                  through=through)
-
-
-def _nodes(expr, test):
-    return {e for e in preorder_traversal(expr) if test(e)}
-
-
-def _sigma(check):
-    """How the check took sigma: "any" function, the activation's "law" or "formula" (the last a case took)."""
-    if check.kind == "cases":
-        return max((_sigma(c) or "any" for _, c in check.data["cases"]), key=("any", "law", "formula").index)
-    return check.data.get("sigma")
 
 
 def _by_lemma(check):

@@ -8,8 +8,8 @@ from dataclasses import dataclass, replace
 from sympy import Indexed, Sum, Symbol, Tuple, preorder_traversal
 
 from ..model.instances import Undefined, count, each, instantiate
-from ..model.network import deltas_defined, error
-from ..model.symbols import C, C0, L, M, Partial, a, kind, layer, n, order, rename_bound, sample, walk, z
+from ..model.network import deltas_defined
+from ..model.symbols import L, M, Partial, a, kind, layer, n, order, sample, walk, z
 from .canon import Canon, NotAFunction, Undecided, Unsupported
 from .facts import Facts
 from .formed import meaning, well_formed
@@ -17,7 +17,6 @@ from .lemmas import inside, match, unfolded
 from .verdict import Check
 
 SPLITS = 3                          # case splits of one step, at most
-PASSES = 3                          # passes writing the quantities a reason's "definition of" names
 MAX_INSTANCES = 20_000              # instances of one step compared on a concrete network
 MAX_ANSWERS = 50_000                # answers kept by one network's kernels in a process
 
@@ -190,50 +189,6 @@ class Holds:
         found = {sub: rhs for sub, rhs in found.items() if sub not in outside}
         return bool(found) and canon.equal(before.xreplace(found), after.xreplace(found))
 
-    def _by_definition_of(self, before, after, domain, of):
-        """The step holds by the definitions of `of` (a quantity, a kind such as z, C, or a Tuple of them): once every
-        quantity of each one's kind (of its layer, when it is one quantity; C or C0 itself for a cost) is written by
-        its definition, wherever it stands but as a derivative's variable, on one side or both, the sides are equal by
-        algebra (after a pass, or up to PASSES over what the passes wrote: a's definition names z); or the step writes
-        out a derivative of one of them (dz^l_k/db^l_j = [j = k] by z's definition). False when the step names none
-        of them, or one has no definition."""
-        named = tuple(of) if isinstance(of, Tuple) else (of,)
-        if any(kind(q) not in ("z", "a", "delta", "C") and getattr(q, "name", None) not in ("z", "a", "delta")
-               for q in named):
-            return False
-        canon, written = Canon(self.network, Facts(domain), definitions=False), []
-        bases = {getattr(q, "base", q) for q in named}
-
-        def defines(q, e):
-            return e == q if q in (C, C0) else isinstance(e, Indexed) and e.base == getattr(q, "base", q) and (
-                not isinstance(q, Indexed) or layer(e) == layer(q))
-        derivatives = [{p for p in preorder_traversal(t) if isinstance(p, Partial)} for t in (before, after)]
-        errors = [{e for e in preorder_traversal(t) if kind(e) == "delta"} for t in (before, after)]
-        if errors[0] == errors[1] and any(defines(q, p.f) for p in derivatives[0] ^ derivatives[1] for q in named):
-            return True                     # a derivative of q, written out by its definition (not folded into delta)
-
-        def plain(e):               # dC/dz as dC0/dz: a penalty on the weights does not move with z or a
-            return e if C in named else e.replace(lambda t: isinstance(t, Partial) and t.f == C and kind(t.v) in (
-                "z", "a"), lambda t: Partial(self.network.root, t.v))
-
-        def defined(e):
-            if not e.has(*bases):
-                return e
-            if isinstance(e, Partial):
-                return Partial(defined(e.f), e.v)
-            if any(defines(q, e) for q in named):
-                written.append(e)
-                return canon.cost(e) if e in (C, C0) else plain(error(e)) if kind(e) == "delta" else canon.definition(e)
-            return e.func(*[defined(t) for t in e.args]) if e.args else e
-        passes = [_passes(plain(before), defined, written), _passes(plain(after), defined, written)]
-        pairs = [(u, v) for u in passes[0] for v in passes[1] if u is not passes[0][0] or v is not passes[1][0]]
-        if any(rename_bound(u) == rename_bound(v) for u, v in pairs):      # the definition written, as it stands
-            return True
-        try:
-            return any(canon.equal(u, v) for u, v in pairs)
-        except (Undecided, Unsupported):
-            return False
-
     def _well_formed(self, before, after, domain):
         """formed.well_formed, kept for this network in this process."""
         return self._kept(("well-formed", before, after, tuple(domain)),
@@ -263,22 +218,6 @@ class Holds:
             return self._prove(before, after, Facts(domain), Power(names=tuple(self.proved)), ("any", "law")) is not None
         except (Undecided, NotAFunction, Unsupported):
             return False
-
-
-def _passes(expr, defined, written):
-    """expr, then expr after each pass of `defined` that writes a quantity (`written` grows), PASSES at most, up to
-    one that meets an a whose layer the domain does not decide."""
-    out = [expr]
-    for _ in range(PASSES):
-        done = len(written)
-        try:
-            expr = defined(expr)
-        except Undecided:                   # a whose layer the domain does not decide: an input, an output?
-            break
-        if len(written) == done:
-            break
-        out.append(expr)
-    return out
 
 
 def _moved_alone(expr):
