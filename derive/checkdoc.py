@@ -132,6 +132,25 @@ def definition_named(justification):
     return None if not items else items[0] if len(items) == 1 else Tuple(*items)
 
 
+NAMED_CHOICES = (("activation", r"\b(sigmoid|logistic|tanh|hyperbolic\s+tangent|relu|rectifiers?|rectified\s+linear|"
+                                r"softplus)\b"),
+                 ("cost", r"\b(quadratic|cross[-\s]?entropy|log[-\s]?likelihood)\b"))
+CHOICE_NAMES = {"logistic": "sigmoid", "hyperbolic tangent": "tanh", "rectifier": "relu", "rectifiers": "relu",
+                "rectified linear": "relu", "cross entropy": "cross-entropy", "crossentropy": "cross-entropy",
+                "log likelihood": "log-likelihood", "loglikelihood": "log-likelihood"}
+
+
+def network_named(justification):
+    """{choice: name} of the activation and the cost a reason names ('the derivative of the sigmoid', 'the
+    cross-entropy cost'): the kernel takes a reason that names another network's as wrong."""
+    out = {}
+    for choice, pattern in NAMED_CHOICES:
+        for m in re.finditer(pattern, justification.lower()):
+            word = " ".join(m.group(1).split())
+            out.setdefault(choice, set()).add(CHOICE_NAMES.get(word, word))
+    return {choice: tuple(sorted(names)) for choice, names in out.items()}
+
+
 def _rules_of(word):
     """The rules a word names, hyphenated ones too: each of its parts a rule's word or one of JOINED
     ('chain-rule', 'Kronecker-delta'), else none ('non-linear', 'chain-free', 'algebra-free')."""
@@ -165,6 +184,7 @@ def _row_steps(chain, top, known):
         rules, found = cited(row.justification, known)
         via = family_named(row.justification) if "chain-rule" in rules else None
         of = definition_named(row.justification) if "definition" in rules else None
+        chosen = network_named(row.justification)
         for before, after in zip(exprs, exprs[1:]):
             detail = {"line": row.line, "text": row.justification, "rules": rules, "names": found,
                       "stated": chain.given and number == 0}       # the given line's own equalities
@@ -172,6 +192,8 @@ def _row_steps(chain, top, known):
                 detail["via"] = substitute(via, top)
             if of is not None:
                 detail["of"] = substitute(of, top)
+            if chosen:
+                detail["network"] = chosen
             out.append((number, Step(before, after, (rules or ("",))[0] if not found else "identity", detail)))
         previous = exprs[-1] if exprs else previous
     return out

@@ -574,12 +574,21 @@ def test_derives_own_proofs_read_back_under_strict_on_a_penalised_network(tmp_pa
      "a[L,j]*sum(k=1, n(L), y[k]) - y[j]", "linearity", False),
     ({"output": "softmax", "cost": "log-likelihood"}, "a[L,j]*sum(k=1, n(L), y[k]) - y[j]", "a[L,j] - y[j]",
      "since $y$ sums to 1", True),
+    ({"activation": "tanh"}, "sigma'(z[l,j])", "1 - sigma(z[l,j])^2", "derivative of tanh", True),
+    ({"activation": "tanh"}, "sigma'(z[l,j])", "1 - sigma(z[l,j])^2", "derivative of the sigmoid", False),
+    ({"activation": "tanh"}, "sigma'(z[l,j])", "1 - sigma(z[l,j])^2", "derivative of the logistic function", False),
+    ({"activation": "sigmoid"}, "sigma'(z[l,j])", "sigma(z[l,j])*(1 - sigma(z[l,j]))", "derivative of ReLU", False),
+    ({}, "dC/da[L,j]", "a[L,j] - y[j]", "derivative of the quadratic cost", True),
+    ({}, "dC/da[L,j]", "a[L,j] - y[j]", "derivative of the cross-entropy cost", False),
+    ({}, "dC/da[L,j]", "a[L,j] - y[j]", "derivative of the log likelihood", False),
 ])
 def test_a_natural_reason_holds_and_a_wrong_one_does_not(tmp_path, options, claim, step, reason, holds):
     """The second red team of stop 51 on reasons: 'derivative of sigmoid' on sigma' = sigma (1 - sigma), and 'definition
     of z' on dz/db = [j = k] (a derivative of z, written by its definition) were wrong reasons; 'definition of w' or
     'of the activations' on z's definition, 'derivative of the definition of a' on a derivative of z, 'probability' or
-    'linearity' on a Kronecker collapse of the targets were right ones. The file's only step is checked."""
+    'linearity' on a Kronecker collapse of the targets were right ones. A reason that names an activation or a cost
+    other than the network's ('derivative of the sigmoid' on tanh, 'of the cross-entropy cost' on the quadratic) is a
+    wrong one (stop 52). The file's only step is checked."""
     doc = tmp_path / "step.proof"
     doc.write_text(f"claim: {claim} = {step}\n  = {step}   [by {reason}]\n")
     verdict = check_document(read(doc), Network(**options), strict=True).verdict

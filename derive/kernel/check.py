@@ -313,7 +313,11 @@ class Kernel(Holds, Circularity, Reasons):
                 raise
             except Exception:                       # noqa: BLE001  a reason's detail the kernel cannot read: not shown
                 justified = False
+        chosen = self._other_network(step.detail.get("network", {}))
+        if justified and chosen:                    # a reason that names another network's activation or cost
+            justified = False
         named = {"family": kind(through), "layer": layer(through)} if through is not None else {}
+        named.update({"network": chosen} if chosen else {})
         named.update({"of": of} if of is not None else {})
         problem = None if justified is not False else Problem("wrong-reason", {"rules": rules + names, **named})
         return StepRecord(step, "proved", checks + numbers, problem, None, justified, chain)

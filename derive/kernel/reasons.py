@@ -57,6 +57,13 @@ class Reasons:
                 return True
         return True
 
+    def _other_network(self, named):
+        """(choice, name, the network's) for each activation or cost a reason names ({choice: names}) that is not the
+        network's: 'the derivative of the sigmoid' on a tanh or a generic network is no reason of its steps."""
+        mine = {"activation": self.network.activation.name, "cost": self.network.cost.name}
+        return tuple((choice, name, mine[choice]) for choice, names in sorted(named.items()) if choice in mine
+                     for name in names if name != mine[choice])
+
     def _by_definition_of(self, before, after, domain, of):
         """The step holds by the definitions of `of` (a quantity, a kind such as z, C, or a Tuple of them): once every
         quantity of each one's kind (of its layer, when it is one quantity; C or C0 itself for a cost) is written by

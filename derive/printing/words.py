@@ -123,7 +123,9 @@ def problem(p, names=None):
                              f"from it), so it cannot justify a step of its proof"),
         "wrong-reason": Sentence(f"holds, but not by {' or '.join(_rule(r, names) for r in d.get('rules', ()))}") + (
             Sentence(f" through the {FAMILY[d['family']]} of layer ", d["layer"]) if "family" in d else
-            Sentence("")) + (Sentence(" of ", *_joined(d["of"])) if "of" in d else Sentence("")),
+            Sentence("")) + (Sentence(" of ", *_joined(d["of"])) if "of" in d else Sentence("")) + (
+            Sentence(": " + "; ".join(f"the network's {c} is {mine}, not {name}" for c, name, mine in d["network"]))
+            if "network" in d else Sentence("")),
         "no-reason": Sentence("holds, but names no reason (--strict asks every step for one)"),
         "error": Sentence(f"the kernel could not read this step ({d.get('message')})"),
         "no-proof": Sentence(str(d.get("message", "no derivation was found"))),
