@@ -68,6 +68,17 @@ def test_round_trips_through_both_printers(text):
     assert back == e or Canon(Network(), infer_domain(e)).equal(back, e)
 
 
+@pytest.mark.parametrize("source", ["n(L)*dC/db[l,j]", "dC/dw[l,j,k]*n(l)^2", "n(L)*dC/db[l,j]*a[l,j]"])
+def test_a_size_stands_before_a_derivative_in_every_printer(source):
+    """n_L ∂C/∂b^l_j, not ∂C/∂b^l_j n_L: the ASCII form of the latter, dC/db[l,j]*n(L), is read back, but typed as
+    dC/db[l,j] n(L) it is refused as ambiguous (red team of stop 51)."""
+    from derive.printing.notation import text
+    e = parse_expression(source)
+    for printed in (text(e), ascii(e), latex(e)):
+        assert parse_expression(printed) == e, printed
+    assert text(e).index("n_") < text(e).index("∂") and ascii(e).index("n(") < ascii(e).index("dC")
+
+
 @pytest.mark.parametrize("text, column, words", [
     ("dC/db[l,j] = delta[l,j] +", 25, "ends too early"),
     (r"\frac{\partial C}{\partial b^l_j} = \delta^l_j)", 47, "')' closes no bracket"),
