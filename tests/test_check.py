@@ -521,11 +521,16 @@ RIGHT = ("chain rule", "definition of delta(l,k), read right to left", "definiti
     (4, "derivative", False), (4, "Kronecker-delta collapse", True),
     (5, "Kronecker-delta collapse", False), (5, "linearity", False), (5, "range", True),
     (0, "not by the chain rule", None),            # a reason that denies names no rule: unknown, not checked by it
+    (1, "chain rule", False),                      # delta's definition: no link dF/dU dU/dV made or undone
+    (4, "chain rule", False), (4, "chain rule through z(l,k)", False),     # a Kronecker collapse
+    (1, "derivative", False),                      # a derivative folded into delta, none written out
 ])
 def test_a_reason_is_checked_by_what_its_rule_rewrites(tmp_path, step, reason, holds):
     """Each step of a user's file that cites a rule holds by it, not by its level alone (found by the red team of
     stop 51: "definition of z(L,k)" on delta's definition, "activation" on the derivative of z's definition by a bias,
-    "probability" on a Kronecker collapse, and "not by the chain rule" passed --strict): the step shows what the rule
+    "probability" on a Kronecker collapse, and "not by the chain rule" passed --strict; by the red team of stop 52,
+    "chain rule" on a Kronecker collapse or on delta's definition, "derivative" on delta's definition): the step
+    shows what the rule
     rewrites, a definition of the quantity named. A wrong reason is reported and fails under --strict; the right one,
     in any wording derive reads, passes."""
     reasons = list(RIGHT)

@@ -46,8 +46,11 @@ class Reasons:
         if rule == "probability":                   # a sum of targets fewer, where no delta collapses one
             sums = [len(_nodes(t, lambda e: isinstance(e, Sum) and e.has(y))) for t in (before, after)]
             return self.network.cost.probability and sums[0] != sums[1] and not collapse
-        if rule == "derivative":                    # a derivative written, sigma' by its law or formula too
-            return changed(lambda e: isinstance(e, Partial) or e.func == dsigma)
+        if rule == "derivative":                    # a derivative written, sigma' by its law or formula too (not one
+            return changed(lambda e: isinstance(e, Partial) or e.func == dsigma) and not changed(   # folded into delta)
+                lambda e: kind(e) == "delta")
+        if rule == "chain-rule":                    # a link dF/dU dU/dV made or undone
+            return _links(before) != _links(after)
         if rule == "activation":
             return _sigma(method) not in (None, "any")
         if rule == "definition":
@@ -111,6 +114,18 @@ class Reasons:
 
 def _nodes(expr, test):
     return {e for e in preorder_traversal(expr) if test(e)}
+
+
+def _links(expr):
+    """How many times a product's derivative dF/dU (delta^l_k: dC/dz^l_k) stands beside one dU/dV of the same kind of
+    U (a chain rule's link), in all of expr's products."""
+    def link(p):
+        return (C, "z") if kind(p) == "delta" else (p.f, kind(p.v)) if isinstance(p, Partial) else None
+    total = 0
+    for product in _nodes(expr, lambda e: e.is_Mul):
+        parts = [link(f) for f in product.args if link(f) is not None]
+        total += sum(1 for t, (_, u) in enumerate(parts) for s, (f, _) in enumerate(parts) if s != t and kind(f) == u)
+    return total
 
 
 def _sigma(check):
