@@ -1470,6 +1470,73 @@ def test_a_network_paragraph_that_widens_a_choice_says_more_than_one_network(sai
     assert ("wider than one network" in err) == (code == 2), err
 
 
+BP3_ROWS_TEX = ("\\begin{align*}\n\\frac{\\partial C}{\\partial b^l_j} &= \\sum_k \\frac{\\partial C}{\\partial z^l_k} "
+                "\\frac{\\partial z^l_k}{\\partial b^l_j} && \\text{(chain rule)} \\\\\n"
+                "&= \\sum_k \\delta^l_k \\delta_{kj} && \\text{(definitions)} \\\\\n"
+                "&= \\delta^l_j && \\text{(Kronecker-delta collapse)}\n\\end{align*}\n")
+BP3_ROWS_MD = ("$$\n\\begin{aligned}\n\\frac{\\partial C}{\\partial b^l_j} &= \\sum_k \\frac{\\partial C}{\\partial z^l_k} "
+               "\\frac{\\partial z^l_k}{\\partial b^l_j} && \\text{(chain rule)} \\\\\\\\\n"
+               "&= \\sum_k \\delta^l_k \\delta_{kj} && \\text{(definitions)} \\\\\\\\\n"
+               "&= \\delta^l_j && \\text{(Kronecker-delta collapse)}\n\\end{aligned}\n$$\n")   # (\\\\: GitHub's row break)
+BP3_LHS, BP3_RHS = "\\frac{\\partial C}{\\partial b^l_j}", "\\delta^l_j"
+
+
+@pytest.mark.parametrize("suffix, said, code", [
+    # the claim goes on past its formula
+    (".tex", "Claim: $L = R$ $+ R$.", 2), (".tex", "Claim: $L = R$ + 1.", 2), (".tex", "Claim: $L = R$\\relax+\\relax1.", 2),
+    (".tex", "Claim: $L = R$\\relax$\\sigma'(z^l_j)$.", 2), (".tex", "Claim: $L = R$\\,$\\cdot 2$.", 2),
+    (".tex", "Claim: $L = R$\\textsuperscript{2}.", 2), (".tex", "Claim: $L = R$${}^2$.", 2),
+    (".tex", "Claim: $L = R$ times 2.", 2), (".md", "**Claim:** $L = R$ $+ R$.", 2),
+    (".md", "**Claim:** $L = R$<sup>2</sup>.", 2), (".md", "**Claim:** $L = R\\,$&times;&nbsp;2.", 2),
+    # a relation between two formulas that a reader sees and derive did not read
+    (".tex", "Claim: $L$ \u2261 $2R$.", 2), (".md", "**Claim:** $L$ \u2a75 $2R$.", 2), (".md", "**Claim:** $L$ \u2550 $2R$.", 2),
+    (".md", "**Claim:** $L$ \ua78a $2R$.", 2), (".md", "**Claim:** $L$ \u30a0 $2R$.", 2),
+    (".tex", "Claim: $L$ \\relax= $2R$.", 2), (".tex", "Claim: $L$ \\fbox{=} $2R$.", 2),
+    (".tex", "Claim: $L$ \\textnormal{=} $2R$.", 2), (".tex", "Claim: $L$ \\verb|=| $2R$.", 2),
+    (".tex", "Claim: $L$ \\url{=} $2R$.", 2), (".tex", "We prove $L$\\null=$2R$ below.", 2),
+    (".md", "**Claim:** $L$ `=` $2R$.", 2),
+    # the controls: the true claim in the same forms, and words after the formula
+    (".tex", "Claim: $L = R$ for $2 \\le l \\le L$.", 0), (".tex", "Claim: $L = R$ (BP3).", 0),
+    (".tex", "Claim: $L$ \u2261 $R$.", 0), (".tex", "Claim: $L$ \\relax= $R$.", 0), (".tex", "Claim: $L$ \\verb|=| $R$.", 0),
+    (".md", "**Claim:** $L = R$, the third equation.", 0), (".md", "**Claim:** $L$ `=` $R$.", 0),
+    (".md", "**Claim:** $L = R$ <!-- a note --> in every layer.", 0),
+])
+def test_a_claim_the_page_shows_is_read_as_a_reader_sees_it(suffix, said, code, tmp_path, capsys):
+    """Pages whose hidden claim note is BP3 and whose visible claim is false were PROVED (the document red team of stop
+    52): the claim went on past its formula ('$...$ $+ \\delta$', '\\textsuperscript{2}', '$\\cdot 2$'), or a relation
+    between two formulas was typed in a character derive did not take for one (≡, ⩵, ═, ゠), a command (\\relax=,
+    \\fbox{=}) or verbatim text (\\verb|=|, a code span). Each is bad input; the true claim in the same form is PROVED."""
+    said = said.replace("L", BP3_LHS, 1).replace("2R", "2" + BP3_RHS).replace("R", BP3_RHS, 1) \
+        if "$L" in said else said
+    note = f"<!-- claim: {BP3_LHS} = {BP3_RHS} -->" if suffix == ".md" else f"% claim: {BP3_LHS} = {BP3_RHS}"
+    path = tmp_path / f"page{suffix}"
+    path.write_text(f"{note}\n{said}\n\n" + (BP3_ROWS_MD if suffix == ".md" else BP3_ROWS_TEX))
+    assert main(["check", str(path)]) == code, capsys.readouterr()
+    assert ("error" in capsys.readouterr().err) == (code == 2)
+
+
+@pytest.mark.parametrize("said, code", [
+    ("Network: activation is a rescaled sigmoid, $2s(2t)-1$ where $s$ is the logistic sigmoid.", 2),
+    ("Network: activation sigmoid of $2t$, times 2, minus 1.", 2),
+    ("Network: activation ta\\relax nh, not the sigmoid.", 2), ("Network: activation t\\kern0pt anh.", 2),
+    ("Network: activation sigmoid\\footnote{Read: tanh.}.", 2),
+    ("Network: activation sigmoid.", 0), ("Network: activation sigmoid\\footnote{As in chapter 1.}.", 0),
+    ("Network: logistic sigmoid neurons, like the book's.", 0),
+])
+def test_a_network_paragraph_is_read_as_tex_shows_it_and_an_activation_changed_is_another(said, code, tmp_path,
+                                                                                          capsys):
+    """A page checked for the sigmoid proved sigma'(z) = a (1 - a) under a Network paragraph that named tanh as TeX
+    shows it (ta\\relax nh, t\\kern0pt anh, in a footnote) or a changed sigmoid ('a rescaled sigmoid, 2s(2t) - 1',
+    which is tanh) (document red team of stop 52). Each is bad input; the sigmoid said plainly is PROVED."""
+    path = tmp_path / "act.tex"
+    path.write_text(f"% network: activation=sigmoid\n{said}\n\n"
+                    "% claim: \\sigma'(z^l_j) = a^l_j (1 - a^l_j)\n"
+                    "\\begin{align*}\n\\sigma'(z^l_j) &= \\sigma(z^l_j) (1 - \\sigma(z^l_j)) && \\text{(activation)} \\\\\n"
+                    "&= a^l_j (1 - a^l_j) && \\text{(definition of $a^l_j$)}\n\\end{align*}\n")
+    assert main(["check", str(path)]) == code, capsys.readouterr()
+    assert ("error" in capsys.readouterr().err) == (code == 2)
+
+
 def test_a_proof_files_title_after_its_network_note_names_the_network(tmp_path, capsys):
     """A .proof file whose first line is its network note had no title read: '# BP1 for the quadratic cost' on the
     next line of a file checked for the cross-entropy cost was PROVED (the document red team of stop 49, round 3)."""

@@ -130,7 +130,10 @@ ORDER_CHARS = ("\u2264\u2265\u2266\u2267\u2268\u2269\u226a\u226b\u226e\u226f\u22
                "\u2ab4\u2ab5\u2ab6\u2ab7\u2ab8\u2ab9\u2aba\u2abb\u2abc\u2af7\u2af8\u2af9\u2afa\u2b43\ufe64\ufe65"
                "\uff1c\uff1e\u02c2\u02c3\u1438\u1433\u2039\u203a")
 ORDER_SIGNS = re.escape("\u2260" + ORDER_CHARS)                   # ≠, and every sign of an order
-RELATION = re.compile(r"=|\\(?:equiv|doteq|coloneqq?|eqqcolon|triangleq|mathchar|Relbar|Leftrightarrow|iff)(?![a-zA-Z])")
+EQUAL_LIKE = ("\u207c\u208c\u224c\u224d\u224e\u2251\u2256\u2257\u225c\u225d\u2261\u2263\u2550\u2a75\u2a76\u2e17\u2e40"
+              "\u30a0\ua78a\ufe66\uff1d")     # each character of U+0080-U+FFFF that is an equals sign by its Unicode name
+                                                # (≡, ≝, ⩵, ＝), or looks like one (═, ゠, ⹀): = as a reader reads it
+RELATION = re.compile(r"=|[" + EQUAL_LIKE + r"]|\\(?:equiv|doteq|coloneqq?|eqqcolon|triangleq|mathchar|Relbar|Leftrightarrow|iff)(?![a-zA-Z])")
 DISPLAY_START = re.compile(r"\$\$|\\\[|\\begin\s*\{")
 THEOREM = re.compile(r"\\newtheorem\*?\s*\{([A-Za-z]+)\}")
 MARKUP = re.compile(r"\\-|\u00ad|\{\}|\\/")                          # shows nothing
@@ -147,8 +150,13 @@ def claims_said(text, markdown, source=""):
     found = []
 
     def said(line, body):
-        found.append((line, [next(g for g in m.groups() if g is not None) for m in SHOWN_MATH.finditer(body)
-                             if RELATION.search(m.group(0))]))
+        formulas = [m for m in SHOWN_MATH.finditer(body) if RELATION.search(m.group(0))]
+        on = CLAIM_GOES_ON.match(body, SHOWS_NOTHING.match(body, formulas[0].end()).end()) if formulas else None
+        if on:
+            beside = "another formula beside it" if on.group(0) in ("$", "\\(", "\\[") else f"'{on.group(0)}'"
+            raise DocumentError(f"line {line}: the claim goes on after its formula ({beside}), past what derive "
+                                f"reads; write the whole claim in one formula")
+        found.append((line, [next(g for g in m.groups() if g is not None) for m in formulas]))
         if len(found) > STATEMENTS:
             raise DocumentError(f"more than {STATEMENTS} places state a claim ('Claim:'); a page states each once")
     for start, paragraph in paragraphs(page):
@@ -156,12 +164,28 @@ def claims_said(text, markdown, source=""):
         for word in CLAIM_WORD.finditer(read):
             rest = read[word.end():]
             cut = DISPLAY_START.search(rest)
+            if cut and cut.group(0) == "$$" and len(re.findall(r"(?<!\\)\$", rest[:cut.start()])) % 2:
+                raise DocumentError(f"line {shown.line_of(page, start) + read[:word.end()].count(chr(10))}: an inline "
+                                    f"formula after '{word.group(0).strip()}' runs into $$ ($a$$b$), which a reader may "
+                                    f"take for a display; put a space or words between them")
             said(shown.line_of(page, start) + read[:word.start()].count("\n"), rest[:cut.start()] if cut else rest)
     if not markdown:
         for name in set(THEOREM.findall(source or page)):
             for m in re.finditer(rf"\\begin\s*\{{{name}\}}(.*?)\\end\s*\{{{name}\}}", page, re.S):
                 said(shown.line_of(page, m.start()), DISPLAYED.sub(" ", _as_shown(m.group(1), markdown)))  # a row
     return found
+
+
+SHOWS_NOTHING = re.compile(
+    r"(?:\s|[~*_`]|\{\}|</?(?:em|strong|b|i|span)>|<!--.*?-->|\\(?:[/,;:!-]|relax|null|strut|leavevmode|ignorespaces|normalsize|"
+    r"small|footnotesize|scriptsize|tiny|large|Large|LARGE|huge|Huge|[bm]fseries|[iu]pshape|(?:rm|sf|tt)family|"
+    r"q?quad|enspace|thinspace|kern\s*-?[\d.]+\s*[a-z]{2})(?![a-zA-Z]))*")
+CLAIM_GOES_ON = re.compile(
+    r"(?:[+*/^_=<>'\u2032\u2212\u00b7\u00d7\u00f7\u22c5\d$]|-(?=\s*[\d$\\(])|\\[(\[]|<su[pb]\b|"
+    r"\\(?:textsuperscript|textsubscript|cdot|times|raisebox|ensuremath|math[a-z]+)(?![a-zA-Z])|"
+    r"(?:plus|minus|times|over|divided|multiplied|squared|cubed|twice|doubled|halved)\b)")
+# what shows that a claim's formula goes on past it: a sign, a script, a number or a formula beside it, words of
+# arithmetic; after spaces and what shows nothing (SHOWS_NOTHING: '$...$ $+ \delta$', '$...$\relax+1', '$...$ times 2')
 
 
 INEQUALITY = re.compile(r"\\not\s*(?:[<>]|\\[a-zA-Z]+)|"
@@ -204,7 +228,7 @@ def relations_in(text):
 
 
 GAP = 400                   # characters between two formulas that may show a relation typed between them
-TYPED_RELATION = re.compile(r".{0,40}?(?:=|[<>\uff1d" + ORDER_SIGNS + r"]).{0,40}")      # in what a reader sees between
+TYPED_RELATION = re.compile(r".{0,40}?(?:=|[<>" + EQUAL_LIKE + ORDER_SIGNS + r"]).{0,40}")   # in what a reader sees between
 GAP_MARKUP = re.compile(r"<!--.*?-->|</?[A-Za-z][\w-]*(?:\s[^<>]*)?/?>|\]\([^()\s]*\)|[*`_\[\]{}~]|"
                         r"\\(?:textbf|textit|textrm|texttt|mbox|emph|large|Large|small|bfseries|itshape)(?![a-zA-Z])")
 
@@ -216,7 +240,12 @@ def _gap_shown(gap):
         return None
     gap = re.sub(r"\\(?:symbol\s*\{\s*61\s*\}|char\s*(?:61|\"3[dD]|'75)(?!\d))", "=", gap)     # TeX's = by its code
     gap = re.sub(r"\\text(less|greater)(?![a-zA-Z])", lambda m: "<" if m.group(1) == "less" else ">", gap)
-    return " ".join(html.unescape(GAP_MARKUP.sub(" ", gap)).split())
+    gap = GAP_MARKUP.sub(" ", VERBATIM.sub(r" \2 ", re.sub(r"\\[,;:! ]", " ", gap)))     # \verb|=| shows =; \, a space
+    gap = re.sub(r"\\[a-zA-Z]+\*?|\\(?=[^\sa-zA-Z])|[|{}]", " ", gap)   # a command shows only its argument (\fbox{=},
+    return " ".join(html.unescape(gap).split())                  # \url{=}, \relax=, \=: =)
+
+
+VERBATIM = re.compile(r"\\(?:verb|lstinline)\*?([^a-zA-Z\s*])(.*?)\1")      # \verb|...| shows its text
 
 
 def _as_shown(text, markdown):

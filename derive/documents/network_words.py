@@ -70,6 +70,10 @@ def _choices_named(words, line, hidden, said, stating=False):
         raise DocumentError(f"line {line}: the page says its network is wider than one network ('{wider.group(0)}'): "
                             f"derive checks one, so say only its choices ('Network: activation sigmoid; cost "
                             f"cross-entropy')")
+    changed = CHANGED.search(words) if stating else None
+    if changed:
+        raise DocumentError(f"line {line}: the page says its network's activation is changed ('{changed.group(0)}'): "
+                            f"derive checks the activation it names as it is, so name the one the network has")
     for key, pattern in CHOICES:
         for m in re.finditer(pattern, words):
             value = re.sub(r"\s", "", next(g for g in m.groups() if g))
@@ -91,6 +95,14 @@ WIDER = re.compile(r"\b(?:(?:any|some|all|every|each|whatever)\s+(?:\w+\s+)?othe
                    r"\bany\s+(?!depth\b|activation\b|sigma\b|σ)(?:\w+\s+)?" + CHOICE_WORDS + r"\b)")
 # words that widen a choice to others: the page would say more than the one network derive checks ('widths 2,3,2
 # only as an example', 'or any other cost', 'or larger'); 'any activation' and 'any depth' name a choice themselves
+
+
+ACTIVATION_NAMES = r"(?:sigmoid|tanh|relu|softplus|identity|hardsigmoid|hardtanh|leakyrelu|parametricrelu)s?"
+CHANGED = re.compile(r"\b(?:re-?scaled|scaled|shifted|modified|stretched|squashed|flipped|negated|mirrored|smoothed|"
+                     r"variants?|versions?|approximations?|approximate|approximately|similar\s+to|like|kind\s+of|"
+                     r"form\s+of)\s+(?:(?:a|an|the|of|to)\s+)?(?:\w+\s+)?" + ACTIVATION_NAMES + r"\b|\b" + ACTIVATION_NAMES +
+                     r"\s*,?\s+(?:of|times|plus|minus|multiplied|divided|scaled|shifted|rescaled|squared|composed)\b")
+# words that change an activation the paragraph names: 'a rescaled sigmoid, 2s(2t) - 1' (tanh), 'sigmoid of 2t'
 
 
 SYNONYMS = ((r"\b(?:mean[ -]squared?[ -]error|mse|(?:sum of )?squared[ -](?:errors?|loss))\b", "quadratic"),   # words
@@ -171,13 +183,18 @@ def _blocks(source):
 def _as_read(paragraph):
     """The paragraph's words as a reader sees them, lower case: TeX's markup dropped, hyphens of every kind as '-',
     lookalike letters as Latin ones, spaces as one."""
-    t = re.sub(r"\\(?:begin|end|footnote|label)\s*\{[^{}]*\}|\\(?:sub)*paragraph\*?\s*\{([^{}]*)\}",
-               lambda m: f"{m.group(1)}:" if m.group(1) else " ", paragraph)   # an environment's name, a footnote:
-                                                                          # nothing here; \paragraph{X}: X:
+    t = re.sub(r"\\(?:begin|end|label)\s*\{[^{}]*\}|\\(?:sub)*paragraph\*?\s*\{([^{}]*)\}",
+               lambda m: f"{m.group(1)}:" if m.group(1) else " ", paragraph)   # an environment's name: nothing here;
+                                                                          # \paragraph{X}: X: (a footnote's words: its
+                                                                          # own, read with the paragraph's)
+    t = re.sub(r"\\(?:kern|hskip|mkern)\s*-?[\d.]+\s*[a-z]{2} ?", "", t)   # a kern shows no word
+    t = re.sub(r"\\footnote(?:text)?\s*\{", " {", t)                          # a footnote's words apart
     t = re.sub(r"\\(log|ln|exp|tanh|sigma|ell)(?![A-Za-z])", lambda m: " l " if m.group(1) == "ell" else
                f" {m.group(1)} ", t)                                     # a function's name shows as its word
-    t = re.sub(r"\\[-/,;! ]", "", t)                                      # TeX's \- (a hyphenation point), \/ ...
-    t = re.sub(r"\\[A-Za-z]+\*?", "", t).replace("~", " ")                # a command shows its argument's words
+    t = re.sub(r"\\[-/]", "", t)                                          # TeX's \- (a hyphenation point), \/
+    t = re.sub(r"\\[,;! ]", " ", t)                                       # \, \ : a space
+    t = re.sub(r"\\[A-Za-z]+\*?[ \t]*", "", t).replace("~", " ")          # a command shows its argument's words (it
+                                                                          # takes the spaces after it: ta\relax nh)
     t = re.sub(r"[{}$*_|#>\u00ad\u034f\u180e\u200b-\u200d\u2060-\u2064\ufeff]", "", t)   # braces, math, emphasis;
                                                                                           # invisible marks
     t = unicodedata.normalize("NFKC", t).translate(LOOKALIKES)

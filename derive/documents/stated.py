@@ -9,11 +9,11 @@ from ..model.symbols import SIZES, free_symbols, names_quantity
 from ..parsing.parse import MAX_LENGTH, ParseError, parse
 from ..shown import DocumentError
 from ..shown.inline import GITHUB_INLINE
-from .beside import INEQUALITY, ORDER_SIGNS, RELATION, SHOWN_MATH, paragraphs, relations_in, relations_said
+from .beside import EQUAL_LIKE, INEQUALITY, ORDER_SIGNS, RELATION, SHOWN_MATH, VERBATIM, paragraphs, relations_in, relations_said
 from .prose import DISPLAYED
 
 SAME = re.compile(r"\\(?:stackrel|overset|underset)\s*\{(?:[^{}]|\{[^{}]*\})*\}\s*\{\s*=\s*\}|"
-                  r"\\math(?:rel|op|bin)\s*\{\s*\{?\s*=\s*\}?\s*\}|\{\s*=\s*\}|\\symbol\s*\{\s*61\s*\}|\uff1d|"
+                  r"\\math(?:rel|op|bin)\s*\{\s*\{?\s*=\s*\}?\s*\}|\{\s*=\s*\}|\\symbol\s*\{\s*61\s*\}|[" + EQUAL_LIKE + r"]|"
                   r":=|=:|==|\\(?:equiv|doteq|coloneqq?|eqqcolon|triangleq|Relbar)(?![a-zA-Z])")     # = however written
 SPACE = re.compile(r"\\(?:[;,:!> ]|q?quad|enspace|(?:med|thin|thick)space|mathrel(?![a-zA-Z])(?:\s*\{\s*\})?|"
                    r"hspace\*?\s*\{[^{}]*\}|mkern\s*-?[\d.]+\s*mu|phantom\s*\{[^{}]*\})|~")   # spacing: \; = \; is =
@@ -44,7 +44,6 @@ OPENING = {")": "(", "}": "{"}
 
 TAG = re.compile(r"</?[A-Za-z][\w-]*(?:\s[^<>\n]*)?/?>")
 LINK = re.compile(r"\[([^\[\]\n]*)\]\([^()\s]*\)")             # [text](url): its text
-VERB = re.compile(r"\\(?:verb|lstinline)\*?([^a-zA-Z\s*])(.*?)\1")      # \verb|...| shows its text
 HTML_COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.S)
 
 
@@ -57,7 +56,7 @@ def page_states(text, worded, reasons, latex=None):
     source there is code); a Markdown one with GitHub's $`...`$, and words in code, tables and link texts, its tags
     and comments out."""
     if latex is None:
-        math = relations_said(worded, True) + [(shown.line_of(text, m.start()), m.group(1)) for m in
+        math = relations_said(_signs_shown(worded, text, MARKDOWN_CODE), True) + [(shown.line_of(text, m.start()), m.group(1)) for m in
                                                GITHUB_INLINE.finditer(text) if relations_in(m.group(0))]
         words = re.sub(r"`[^`\n]*`", lambda m: re.sub(r"<(?=[!/?A-Za-z])", " ", m.group(0)), text)   # no comment or
                                                                                         # tag opens in code; 0 <= a
@@ -70,9 +69,9 @@ def page_states(text, worded, reasons, latex=None):
         read, blanked = latex
         start = read.find("\\begin{document}") if len(read) == len(worded) else -1
         words = read[:start] + worded[start:] if start >= 0 else worded      # the preamble's \title, the body as shown
-        math = relations_said(words, False)
         typed = "".join(c if c != b or c == "\n" else " " for c, b in zip(text, blanked))    # verbatim text alone,
-        pages = [words, re.sub(r"\$|\\[a-zA-Z]+", " ", VERB.sub(r" \2 ", typed))]   # derive's words: TeX's is code
+        math = relations_said(_signs_shown(words, typed, TEX_VERBATIM), False)
+        pages = [words, re.sub(r"\$|\\[a-zA-Z]+", " ", VERBATIM.sub(r" \2 ", typed))]   # derive's words: TeX's is code
     prose = SHOWN_MATH.sub(_blanked, DISPLAYED.sub(_blanked, pages[0]))      # line for line
     if latex is not None:   # a command's argument is read as words (\texttt{...}, \footnote{...}, \section*{...})
         prose = re.sub(r"\\text(?:endash|minus)(?![a-zA-Z])[ \t]*(?:\{\})?|(?<![-\\])--(?!-)", "-", prose)  # TeX's dash
@@ -83,6 +82,24 @@ def page_states(text, worded, reasons, latex=None):
     return formulas_stated(math + reasons) + [found for page in [prose] + pages[1:]
                                               for start, paragraph in paragraphs(page)
                                               for found in words_state(paragraph, shown.line_of(page, start), tries)]
+
+
+TEX_VERBATIM = re.compile(r"\\(?:verb|lstinline)\*?([^a-zA-Z\s*])(.*?)\1|\\[a-zA-Z]+\*?\s*\{([^{}\n]*)\}")
+MARKDOWN_CODE = re.compile(r"(`+)([^`\n]+?)\1")
+SIGNS = re.compile(r"[^\w\s$\\`]+")
+
+
+def _signs_shown(words, source, verbatim):
+    """The page's words with each verbatim text or code span (`verbatim`, its text the last group that matched) of
+    signs alone (\\verb|=|, \\url{=}, `=`) as the page shows it, in its place: between two formulas it shows a
+    relation. (Any other is code, read for derive's words alone.)"""
+    lines, starts = words.split("\n"), [0] + [m.end() for m in re.finditer("\n", source)]
+    for m in verbatim.finditer(source):
+        signs, number = m.group(m.lastindex).strip(), source.count("\n", 0, m.start())
+        column = m.start() - starts[number]
+        if SIGNS.fullmatch(signs) and number < len(lines) and not lines[number][column:m.end() - starts[number]].strip():
+            lines[number] = lines[number][:column] + signs + lines[number][column + len(signs):]   # (where it stood,
+    return "\n".join(lines)                                                                      # blank: its place)
 
 
 def _blanked(m):
@@ -183,7 +200,7 @@ def words_state(text, number, tries):
 def _read(piece, number, tries):
     """(formula, relation, sides) a run of words states, as it stands or with the marks around it left out; None when
     it states none; False when it holds no relation's sign (nor does any shorter run from its first word)."""
-    if not re.search("[=<>\uff1d" + ORDER_SIGNS + "]", piece):
+    if not re.search("[=<>" + EQUAL_LIKE + ORDER_SIGNS + "]", piece):
         return False
     for text in dict.fromkeys((piece, _unmarked(piece))):
         tries[0] -= 1
