@@ -256,6 +256,9 @@ def main(argv=None):
     except BrokenPipeError:                     # the reader closed the pipe (| head): as a shell reports SIGPIPE
         _quiet_stdout()
         return 141
+    except MemoryError:                         # (a command reports its own; this is the rest's)
+        print("derive: UNDECIDED: the problem is too large for this machine's memory", file=sys.stderr)
+        return 3
     except Exception as e:                      # one line, never a traceback
         if isinstance(e, OSError) and e.errno in UNWRITABLE:      # standard output cannot be written (/dev/full)
             _quiet_stdout()
@@ -273,10 +276,28 @@ def _quiet_stdout():
         pass
 
 
+MEMORY_SHARE = 0.75         # of the machine's memory, the most a run may take (when no limit is set)
+
+
+def _cap_memory():
+    """A problem too large for the machine ends in a MemoryError, which a command reports as UNDECIDED (exit 3), not in
+    swapping or the system's out-of-memory killer: the address space is capped at MEMORY_SHARE of the machine's memory,
+    unless a lower limit is set (ulimit -v)."""
+    try:
+        import resource
+        soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+        cap = int(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") * MEMORY_SHARE)
+        if soft == resource.RLIM_INFINITY or soft > cap:
+            resource.setrlimit(resource.RLIMIT_AS, (cap if hard == resource.RLIM_INFINITY else min(cap, hard), hard))
+    except (ImportError, ValueError, OSError):      # (no such limit on this system)
+        pass
+
+
 def run():
     """The command's entry. A run is short and sympy's expressions hold no cycles: the cyclic collector, at
     Python's default threshold, spent a tenth of a `verify` scanning them."""
     gc.set_threshold(100_000, 10, 10)
+    _cap_memory()
     code = main()
     gc.freeze()             # nor at exit, where Python would scan every object once more
     sys.exit(code)

@@ -330,3 +330,40 @@ def test_an_option_against_the_files_network_line_is_refused(tmp_path, capsys):
     assert main(["check", str(path), "--widths", "2,3,3"]) == 2
     assert main(["check", str(path), "--cost", "cross-entropy", "--widths", "2,3,2"]) == 0
     assert main(["check", str(path)]) == 0
+
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _capped(megabytes):
+    """A child's address space capped (ulimit -v), before it starts."""
+    import resource
+
+    def cap():
+        resource.setrlimit(resource.RLIMIT_AS, (megabytes << 20, resource.getrlimit(resource.RLIMIT_AS)[1]))
+    return cap
+
+
+def test_a_problem_too_large_for_the_memory_is_undecided_not_an_internal_error():
+    """prove output-error on widths 2,4096 with a softmax output grew to 12 GB and ended 'internal error:
+    MemoryError:' (exit 4; red team C of stop 52): a run that the memory cannot hold is UNDECIDED (exit 3), one line."""
+    done = subprocess.run([sys.executable, "-m", "derive", "prove", "output-error", "--widths", "2,4096", "--output", "softmax", "--cost",
+                           "log-likelihood", "--timeout", "300"], capture_output=True, text=True,
+                          preexec_fn=_capped(900), cwd=ROOT)
+    assert done.returncode == 3, done.stderr
+    assert "too large" in done.stderr and "Traceback" not in done.stderr and len(done.stderr.splitlines()) == 1
+
+
+def test_a_run_caps_its_memory_at_a_share_of_the_machines():
+    """derive's entry caps the address space at MEMORY_SHARE of the machine's memory, so that a problem too large ends
+    in a MemoryError it reports, not in swapping; a lower limit already set is kept."""
+    import resource
+    from derive.cli import MEMORY_SHARE
+    probe = ("import resource; from derive.cli import _cap_memory; _cap_memory(); "
+             "print(resource.getrlimit(resource.RLIMIT_AS)[0])")
+    total = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    free = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT, check=True)
+    assert int(free.stdout) == int(total * MEMORY_SHARE) or resource.getrlimit(resource.RLIMIT_AS)[0] < total
+    low = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT, check=True,
+                         preexec_fn=_capped(2048))
+    assert int(low.stdout) == 2048 << 20

@@ -83,6 +83,10 @@ def proved(args, network):
     except OutOfTime as e:
         print(f"UNDECIDED: {e} (a larger --timeout, or 0 for none, lets the proof finish)", file=sys.stderr)
         raise SystemExit(3) from None
+    except (MemoryError, RecursionError) as e:
+        print(f"UNDECIDED: the problem is too large ({type(e).__name__}: this machine's memory or Python's stack ran "
+              f"out)", file=sys.stderr)
+        raise SystemExit(3) from None
     return result if isinstance(result, list) else [result]
 
 
