@@ -514,3 +514,16 @@ def test_a_digit_that_is_not_ascii_is_no_number(text):
     with pytest.raises(ParseError) as e:
         parse_identity(text)
     assert "cannot be built" not in str(e.value)
+
+
+def test_the_matrix_forms_in_derives_titles_read_back():
+    """The titles of bp1-matrix and bp2-matrix print δ^L = Σ'(z^L) ∇_a C and δ^l = Σ'(z^l) (w^{l+1})^T δ^{l+1}; pasted
+    back, a Unicode δ as a vector ended in an internal KeyError and ∇ was not read (red team D of stop 52)."""
+    from derive.model.identities import catalogue
+    forms = [i.title.split("by components: ")[1].split(", Σ'")[0] for i in catalogue(Network())
+             if "by components: " in i.title]
+    assert len(forms) == 2
+    for form in forms:
+        tex = form.replace("δ", "\\delta").replace("Σ", "\\Sigma").replace("∇", "\\nabla")
+        assert parse(form).exprs == parse(tex).exprs
+    assert parse_expression("∇_{a^L} C") == parse_expression("\\nabla_a C")

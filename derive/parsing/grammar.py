@@ -109,14 +109,14 @@ quantity: (LAYERED | DELTA) "^" script "_" script    -> q_up_down
         | "N"                                        -> training_inputs
         | BATCH                                      -> batch_size
         | (LAYERED | DELTA) "^" script               -> q_vector
-        | "\\nabla_a" "C"                            -> nabla
-        | "\\nabla_{a^L}" "C"                        -> nabla
-        | "\\nabla_{a}" "C"                          -> nabla
+        | ("\\nabla_a" | "∇_a") "C"                  -> nabla
+        | ("\\nabla_{a^L}" | "∇_{a^L}") "C"          -> nabla
+        | ("\\nabla_{a}" | "∇_{a}") "C"              -> nabla
         | BATCHED "^" script                         -> q_matrix
         | BATCHED_DATA                               -> q_data_matrix
         | DATA                                       -> q_data_vector
-        | "\\nabla_A" "C"                            -> nabla_batch
-        | "\\nabla_{A}" "C"                          -> nabla_batch
+        | ("\\nabla_A" | "∇_A") "C"                  -> nabla_batch
+        | ("\\nabla_{A}" | "∇_{A}") "C"              -> nabla_batch
 
 LAYERED: "w" | "b" | "z" | "a" | "delta"
 DELTA: "\\delta" | "δ"

@@ -11,7 +11,7 @@ from sympy import Dummy, Integer, KroneckerDelta, Sum, Symbol
 from ..model.symbols import C, L, M, Partial, a, b, delta, fresh_index, n, w, x, y, z
 
 ONE = Integer(1)
-BASES = {"z": z, "a": a, "b": b, "delta": delta, "\\delta": delta}
+BASES = {"z": z, "a": a, "b": b, "delta": delta, "\\delta": delta, "δ": delta}
 BATCHED = {"Z": z, "A": a, "\\Delta": delta, "Delta": delta, "Δ": delta}
 
 
