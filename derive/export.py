@@ -115,6 +115,8 @@ def check_target(path):
     not a folder itself, and it is not a read-only file. Called before the (slow) proofs, so bad paths fail at once."""
     path = os.fspath(path)
     folder = os.path.dirname(os.path.abspath(path))
+    if not path.strip():
+        raise ExportError("-o names no file (an empty path): give the file to write")
     if os.path.isdir(path):
         raise ExportError(f"cannot write {path}: it is a folder")
     if os.path.exists(path) and not os.path.isfile(path):      # a device or a pipe: written in place

@@ -86,6 +86,7 @@ def test_list_shows_the_statements(capsys):
     (["export", "bp1", "--timeout", "1e308"], "--timeout takes seconds from 0"),
     (["check", "proofs/bp1.proof", "--timeout", "soon"], "--timeout takes seconds from 0"),
     (["evaluate", "a[2,1] = z[2,1]", "--widths", "2,2", "--timeout", "-0.5"], "--timeout takes seconds from 0"),
+    (["prove", "bp3", "-o", ""], "an empty path"),                     # was "cannot write : Is a directory"
 ])
 def test_bad_input_is_one_line_and_exit_2(capsys, argv, words):
     code, out, err = run(capsys, *argv)

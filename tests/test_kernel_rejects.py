@@ -4975,15 +4975,18 @@ def test_a_note_on_a_rows_later_line_is_its_reason(tmp_path, capsys):
     capsys.readouterr()
 
 
-def test_a_reason_with_dollars_exports_to_markdown_that_reads_back(tmp_path, capsys):
+@pytest.mark.parametrize("reason, suffix", [("$x$", ".md"), ("$$x$$", ".md"), ("$$x$$", ".tex"), ("$ $", ".tex")])
+def test_a_reason_with_dollars_exports_to_a_page_that_reads_back(tmp_path, capsys, reason, suffix):
     """A reason with $ was exported to Markdown as &#36;, which a page shows as $ (MathJax then sets math), so
-    derive check refused its own export (found by the red team of stop 37); it is a code span now."""
+    derive check refused its own export (found by the red team of stop 37); it is a code span now. In LaTeX, $$ (an
+    empty formula) was written as it was, a display in the row's \\text, and check refused derive's own export (red
+    team D of stop 52): it is words now."""
     source = _write(tmp_path / "dollar.proof", GIVEN_PROOF.replace("given: ", "").replace("[by definition]",
-                                                                                            "[by definition $x$]"))
-    out = tmp_path / "dollar.md"
+                                                                                            f"[by definition {reason}]"))
+    out = tmp_path / f"dollar{suffix}"
     code = main(["export", str(source), "-o", str(out)])
     assert "&#36;" not in out.read_text()
-    assert main(["check", str(out)]) == code
+    assert main(["check", str(out)]) == code == 0
     capsys.readouterr()
 
 

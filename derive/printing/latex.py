@@ -94,11 +94,11 @@ def _marker():
 
 def _reason(step, names=None, split=False):
     """The rule in words, its math set as math (a file's own reason: its $...$ math as it was written, when each
-    piece's braces balance; else all of it as words)."""
+    piece's braces balance and none is empty, which $$ would make a display; else all of it as words)."""
     text = step.detail.get("text")
     if text:
         pieces = text.split("$")
-        math = len(pieces) % 2 == 1 and all(_balanced(p) for p in pieces[1::2])
+        math = len(pieces) % 2 == 1 and all(p.strip() and _balanced(p) for p in pieces[1::2])
         return _words([(t % 2 == 1, p) for t, p in enumerate(pieces)] if math else [(False, text)], split)
     marks, fmt, _ = _marker()
     return _words(split_marks(reason(step, fmt, names), marks), split)
