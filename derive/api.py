@@ -118,7 +118,9 @@ def statements(network=None):
 def prove(name, network=None, on_step=None, kernel=None):
     """Derive and check one identity of the library: its Proof (the identities it cites are
     derived and checked first, in the same kernel)."""
-    network = network or Network()
+    network = _network(network)
+    if not isinstance(name, str):
+        raise UnknownIdentity(f"an identity is named by a string ('bp3'), not {type(name).__name__} {name!r}")
     by_name = {i.name: i for i in catalogue(network)}
     name = library_name(name, network)
     if name not in by_name:
@@ -130,7 +132,7 @@ def prove(name, network=None, on_step=None, kernel=None):
 
 def prove_all(network=None, on_step=None, kernel=None):
     """Derive and check every identity of the library for this network: a list of Proofs."""
-    network = network or Network()
+    network = _network(network)
     return _prove({i.name for i in catalogue(network)}, network, on_step, kernel)
 
 
@@ -161,6 +163,14 @@ def _prove(wanted, network, on_step, kernel):
         claim = replace(identity, rhs=derivation.rhs) if identity.rhs is None else identity
         proofs.append(Proof(claim, derivation, kernel.check(claim, derivation), network))
     return proofs
+
+
+def _network(network):
+    """The network asked for (a Network, or None: the generic one); a TypeError for anything else."""
+    if network is not None and not isinstance(network, Network):
+        raise TypeError(f"network is a Network (Network(activation='sigmoid')), not {type(network).__name__} "
+                        f"{network!r}")
+    return network or Network()
 
 
 def _with_dependencies(name, by_name):

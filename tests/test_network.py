@@ -120,3 +120,22 @@ def test_a_network_and_a_proof_on_it_pickle(options):
     proof = prove("BP3", network)
     again = pickle.loads(pickle.dumps(proof))
     assert again.verdict.status == proof.verdict.status == "proved" and again.network.key == network.key
+
+
+@pytest.mark.parametrize("options, words", [
+    ({"widths": 5}, "widths is a list"), ({"widths": "2,3,2"}, "widths is a list"),
+    ({"activation": ["sigmoid"]}, "activation is a name"), ({"cost": 3}, "cost is a name"),
+])
+def test_a_network_of_arguments_of_the_wrong_type_is_a_network_error(options, words):
+    """Network(widths=5) and Network(activation=['sigmoid']) raised a bare TypeError (red team D of stop 52)."""
+    with pytest.raises(NetworkError, match=words):
+        Network(**options)
+
+
+def test_prove_names_a_wrong_argument():
+    """prove('bp3', 'sigmoid') and prove(3) raised AttributeError from deep inside (red team D of stop 52)."""
+    from derive.api import UnknownIdentity, prove
+    with pytest.raises(TypeError, match="network is a Network"):
+        prove("bp3", "sigmoid")
+    with pytest.raises(UnknownIdentity, match="named by a string"):
+        prove(3)

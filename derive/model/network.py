@@ -46,6 +46,12 @@ class Network:
 
     def __init__(self, widths=None, activation="generic", cost="quadratic", regularization=None, output=None,
                  batch=False):
+        for name, value in (("activation", activation), ("cost", cost), ("regularization", regularization),
+                            ("output", output)):
+            if value is not None and not isinstance(value, str):
+                raise NetworkError(f"{name} is a name (a string), not {type(value).__name__} {value!r}")
+        if widths is not None and (isinstance(widths, (str, bytes)) or not hasattr(widths, "__iter__")):
+            raise NetworkError(f"widths is a list of whole numbers, one a layer ([2, 3, 2]), not {widths!r}")
         if activation not in ACTIVATIONS:
             raise NetworkError(f"unknown activation {activation!r} (choose from {', '.join(ACTIVATIONS)})")
         if cost not in COSTS:
