@@ -81,6 +81,8 @@ def test_a_size_stands_before_a_derivative_in_every_printer(source):
 
 @pytest.mark.parametrize("text, column, words", [
     ("dC/db[l,j] = delta[l,j] +", 25, "ends too early"),
+    ("[l<L]*dC/db[l,j] = [l<L]*delta[l,j]", 3, "in a bracket: a guard is [j=k]"),      # was "unexpected '<'" alone
+    ("[l=L-1]*dC/db[l,j] = delta[l,j]", 5, "or [lo<=t<=hi] with lo a whole number"),
     (r"\frac{\partial C}{\partial b^l_j} = \delta^l_j)", 47, "')' closes no bracket"),
     (r"\frac{\partial C}{\partial b^l_j} = \frac{1", 42, "the '{' of \\frac at column 42 is not closed"),
     (r"\frac{\partial C}{\partial b^l_j = 1", 18, "the '{' of \\frac at column 18 is not closed"),

@@ -81,7 +81,13 @@ def syntax_error(text, e):
     if bound and rest[:1] in ("+", "-", "*", "/"):      # sum(k=1, n(l)+1, ...): as the LaTeX reader says it
         return not_a_bound(bound.group(1) + re.match(r"[^,]*", rest).group(0).rstrip(), bound.start(1) + 1)
     shown = rest[:1] if rest else "end of input"
+    if re.search(r"\[[^\[\]]*$", text[:len(text) - len(rest)]) and re.match(r"[^\[\]]*\]", rest):
+        return ParseError(f"unexpected {shown!r} in a bracket: {GUARD}", column)     # [l<L], [l=L-1]
     return ParseError(f"unexpected {shown!r}", column)
+
+
+GUARD = ("a guard is [j=k] (two indices or numbers), or [lo<=t<=hi] with lo a whole number and hi a whole number, "
+         "a width n(l) or L ([2<=l<=L], [1<=j<=n(l)]); a claim's own ranges need none")
 
 
 def _unbalanced(text):
