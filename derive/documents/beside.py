@@ -131,9 +131,10 @@ ORDER_CHARS = ("\u2264\u2265\u2266\u2267\u2268\u2269\u226a\u226b\u226e\u226f\u22
                "\uff1c\uff1e\u02c2\u02c3\u1438\u1433\u2039\u203a")
 ORDER_SIGNS = re.escape("\u2260" + ORDER_CHARS)                   # ≠, and every sign of an order
 EQUAL_LIKE = ("\u207c\u208c\u224c\u224d\u224e\u2251\u2256\u2257\u225c\u225d\u2261\u2263\u2550\u2a75\u2a76\u2e17\u2e40"
-              "\u30a0\ua78a\ufe66\uff1d")     # each character of U+0080-U+FFFF that is an equals sign by its Unicode name
-                                                # (≡, ≝, ⩵, ＝), or looks like one (═, ゠, ⹀): = as a reader reads it
-RELATION = re.compile(r"=|[" + EQUAL_LIKE + r"]|\\(?:equiv|doteq|coloneqq?|eqqcolon|triangleq|mathchar|Relbar|Leftrightarrow|iff)(?![a-zA-Z])")
+              "\u30a0\ua78a\ufe66\uff1d")   # each character of U+0080-U+FFFF that is an equals sign by its Unicode
+                                              # name (≡, ≝, ⩵, ＝), or looks like one (═, ゠, ⹀): = as a reader reads it
+RELATION = re.compile(r"=|[" + EQUAL_LIKE + r"]|"
+                      r"\\(?:equiv|doteq|coloneqq?|eqqcolon|triangleq|mathchar|Relbar|Leftrightarrow|iff)(?![a-zA-Z])")
 DISPLAY_START = re.compile(r"\$\$|\\\[|\\begin\s*\{")
 THEOREM = re.compile(r"\\newtheorem\*?\s*\{([A-Za-z]+)\}")
 MARKUP = re.compile(r"\\-|\u00ad|\{\}|\\/")                          # shows nothing
@@ -165,9 +166,9 @@ def claims_said(text, markdown, source=""):
             rest = read[word.end():]
             cut = DISPLAY_START.search(rest)
             if cut and cut.group(0) == "$$" and len(re.findall(r"(?<!\\)\$", rest[:cut.start()])) % 2:
-                raise DocumentError(f"line {shown.line_of(page, start) + read[:word.end()].count(chr(10))}: an inline "
-                                    f"formula after '{word.group(0).strip()}' runs into $$ ($a$$b$), which a reader may "
-                                    f"take for a display; put a space or words between them")
+                raise DocumentError(f"line {shown.line_of(page, start) + read[:word.end()].count(chr(10))}: an "
+                                    f"inline formula after '{word.group(0).strip()}' runs into $$ ($a$$b$), which a "
+                                    f"reader may take for a display; write the whole claim in one formula")
             said(shown.line_of(page, start) + read[:word.start()].count("\n"), rest[:cut.start()] if cut else rest)
     if not markdown:
         for name in set(THEOREM.findall(source or page)):
@@ -177,8 +178,9 @@ def claims_said(text, markdown, source=""):
 
 
 SHOWS_NOTHING = re.compile(
-    r"(?:\s|[~*_`]|\{\}|</?(?:em|strong|b|i|span)>|<!--.*?-->|\\(?:[/,;:!-]|relax|null|strut|leavevmode|ignorespaces|normalsize|"
-    r"small|footnotesize|scriptsize|tiny|large|Large|LARGE|huge|Huge|[bm]fseries|[iu]pshape|(?:rm|sf|tt)family|"
+    r"(?:\s|[~*_`]|\{\}|</?(?:em|strong|b|i|span)>|<!--.*?-->|"
+    r"\\(?:[/,;:!-]|relax|null|strut|leavevmode|ignorespaces|normalsize|small|footnotesize|scriptsize|tiny|large|"
+    r"Large|LARGE|huge|Huge|[bm]fseries|[iu]pshape|(?:rm|sf|tt)family|"
     r"q?quad|enspace|thinspace|kern\s*-?[\d.]+\s*[a-z]{2})(?![a-zA-Z]))*")
 CLAIM_GOES_ON = re.compile(
     r"(?:[+*/^_=<>'\u2032\u2212\u00b7\u00d7\u00f7\u22c5\d$]|-(?=\s*[\d$\\(])|\\[(\[]|<su[pb]\b|"
@@ -228,7 +230,7 @@ def relations_in(text):
 
 
 GAP = 400                   # characters between two formulas that may show a relation typed between them
-TYPED_RELATION = re.compile(r".{0,40}?(?:=|[<>" + EQUAL_LIKE + ORDER_SIGNS + r"]).{0,40}")   # in what a reader sees between
+TYPED_RELATION = re.compile(r".{0,40}?(?:=|[<>" + EQUAL_LIKE + ORDER_SIGNS + r"]).{0,40}")   # what a reader sees between
 GAP_MARKUP = re.compile(r"<!--.*?-->|</?[A-Za-z][\w-]*(?:\s[^<>]*)?/?>|\]\([^()\s]*\)|[*`_\[\]{}~]|"
                         r"\\(?:textbf|textit|textrm|texttt|mbox|emph|large|Large|small|bfseries|itshape)(?![a-zA-Z])")
 

@@ -100,8 +100,9 @@ WIDER = re.compile(r"\b(?:(?:any|some|all|every|each|whatever)\s+(?:\w+\s+)?othe
 ACTIVATION_NAMES = r"(?:sigmoid|tanh|relu|softplus|identity|hardsigmoid|hardtanh|leakyrelu|parametricrelu)s?"
 CHANGED = re.compile(r"\b(?:re-?scaled|scaled|shifted|modified|stretched|squashed|flipped|negated|mirrored|smoothed|"
                      r"variants?|versions?|approximations?|approximate|approximately|similar\s+to|like|kind\s+of|"
-                     r"form\s+of)\s+(?:(?:a|an|the|of|to)\s+)?(?:\w+\s+)?" + ACTIVATION_NAMES + r"\b|\b" + ACTIVATION_NAMES +
-                     r"\s*,?\s+(?:of|times|plus|minus|multiplied|divided|scaled|shifted|rescaled|squared|composed)\b")
+                     r"form\s+of)\s+(?:(?:a|an|the|of|to)\s+)?(?:\w+\s+)?" + ACTIVATION_NAMES + r"\b|"
+                     r"\b" + ACTIVATION_NAMES + r"\s*,?\s+(?:of|times|plus|minus|multiplied|divided|scaled|shifted|"
+                     r"rescaled|squared|composed)\b")
 # words that change an activation the paragraph names: 'a rescaled sigmoid, 2s(2t) - 1' (tanh), 'sigmoid of 2t'
 
 

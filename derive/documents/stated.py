@@ -3,17 +3,20 @@ words that derive reads and that name a quantity of the network. checkdoc.py has
 and refute each X ≠ Y as an equation; another relation between quantities is bad input there."""
 import html
 import re
+from bisect import bisect_right
 
 from .. import shown
 from ..model.symbols import SIZES, free_symbols, names_quantity
 from ..parsing.parse import MAX_LENGTH, ParseError, parse
 from ..shown import DocumentError
 from ..shown.inline import GITHUB_INLINE
-from .beside import EQUAL_LIKE, INEQUALITY, ORDER_SIGNS, RELATION, SHOWN_MATH, VERBATIM, paragraphs, relations_in, relations_said
+from .beside import (EQUAL_LIKE, INEQUALITY, ORDER_SIGNS, RELATION, SHOWN_MATH, VERBATIM, paragraphs, relations_in,
+                     relations_said)
 from .prose import DISPLAYED
 
 SAME = re.compile(r"\\(?:stackrel|overset|underset)\s*\{(?:[^{}]|\{[^{}]*\})*\}\s*\{\s*=\s*\}|"
-                  r"\\math(?:rel|op|bin)\s*\{\s*\{?\s*=\s*\}?\s*\}|\{\s*=\s*\}|\\symbol\s*\{\s*61\s*\}|[" + EQUAL_LIKE + r"]|"
+                  r"\\math(?:rel|op|bin)\s*\{\s*\{?\s*=\s*\}?\s*\}|\{\s*=\s*\}|\\symbol\s*\{\s*61\s*\}|"
+                  r"[" + EQUAL_LIKE + r"]|"
                   r":=|=:|==|\\(?:equiv|doteq|coloneqq?|eqqcolon|triangleq|Relbar)(?![a-zA-Z])")     # = however written
 SPACE = re.compile(r"\\(?:[;,:!> ]|q?quad|enspace|(?:med|thin|thick)space|mathrel(?![a-zA-Z])(?:\s*\{\s*\})?|"
                    r"hspace\*?\s*\{[^{}]*\}|mkern\s*-?[\d.]+\s*mu|phantom\s*\{[^{}]*\})|~")   # spacing: \; = \; is =
@@ -56,8 +59,9 @@ def page_states(text, worded, reasons, latex=None):
     source there is code); a Markdown one with GitHub's $`...`$, and words in code, tables and link texts, its tags
     and comments out."""
     if latex is None:
-        math = relations_said(_signs_shown(worded, text, MARKDOWN_CODE), True) + [(shown.line_of(text, m.start()), m.group(1)) for m in
-                                               GITHUB_INLINE.finditer(text) if relations_in(m.group(0))]
+        math = relations_said(_signs_shown(worded, text, MARKDOWN_CODE), True) + [
+            (shown.line_of(text, m.start()), m.group(1)) for m in GITHUB_INLINE.finditer(text)
+            if relations_in(m.group(0))]
         words = re.sub(r"`[^`\n]*`", lambda m: re.sub(r"<(?=[!/?A-Za-z])", " ", m.group(0)), text)   # no comment or
                                                                                         # tag opens in code; 0 <= a
         words = re.sub(r"<sup>([^<>\n]*)</sup>", r"^(\1)", HTML_COMMENT.sub(_blanked, words))   # a power as shown
@@ -95,9 +99,9 @@ def _signs_shown(words, source, verbatim):
     relation. (Any other is code, read for derive's words alone.)"""
     lines, starts = words.split("\n"), [0] + [m.end() for m in re.finditer("\n", source)]
     for m in verbatim.finditer(source):
-        signs, number = m.group(m.lastindex).strip(), source.count("\n", 0, m.start())
-        column = m.start() - starts[number]
-        if SIGNS.fullmatch(signs) and number < len(lines) and not lines[number][column:m.end() - starts[number]].strip():
+        signs, number = m.group(m.lastindex).strip(), bisect_right(starts, m.start()) - 1
+        column, end = m.start() - starts[number], m.end() - starts[number]
+        if SIGNS.fullmatch(signs) and number < len(lines) and not lines[number][column:end].strip():
             lines[number] = lines[number][:column] + signs + lines[number][column + len(signs):]   # (where it stood,
     return "\n".join(lines)                                                                      # blank: its place)
 

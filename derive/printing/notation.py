@@ -27,7 +27,9 @@ def factor_rank(f):
     """The book's order of factors: numbers (and the sizes M, n_L: M ∂C/∂z^L_{js}), brackets, dC/d., w, a,
     delta, sigma', the rest, sums."""
     from sympy import KroneckerDelta
-    if f.is_Number or f.is_Symbol and f.name in SIZES or type(f).__name__ == "n" or f.is_Pow and factor_rank(f.base) == 0:
+    if f.is_Number or f.is_Symbol and f.name in SIZES or type(f).__name__ == "n":
+        return 0
+    if f.is_Pow and factor_rank(f.base) == 0:
         return 0
     if isinstance(f, (KroneckerDelta, Piecewise)):
         return 1
