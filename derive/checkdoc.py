@@ -369,6 +369,10 @@ def _network_said(doc, network):
             raise DocumentError(f"the file's network note says {key}={value}, and it is checked on a network with "
                                 f"{key}={on[key] or 'any'}: check it on the network it states")
     for key, (value, line, _) in doc.network_page.items():     # the page's own words, seen where the note is not
+        if value in ("any", "", "generic") and on[key] not in ("any", "", "generic"):
+            noun = {"widths": "size of network"}.get(key, key)
+            raise DocumentError(f"line {line}: the page says it holds for every {noun}, and derive checks it on the "
+                                f"{key} {on[key]} alone: say that one")
         if value != on[key]:
             raise DocumentError(f"line {line}: the page says the network's {key} is {value or 'any'}, and it is "
                                 f"checked on a network with {key} {on[key] or 'any'}: give the choice in the file's "

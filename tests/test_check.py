@@ -521,7 +521,8 @@ RIGHT = ("chain rule", "definition of delta(l,k), read right to left", "definiti
     (4, "derivative", False), (4, "Kronecker-delta collapse", True),
     (5, "Kronecker-delta collapse", False), (5, "linearity", False), (5, "range", True),
     (0, "not by the chain rule", None),            # a reason that denies names no rule: unknown, not checked by it
-    (1, "chain rule", False),                      # delta's definition: no link dF/dU dU/dV made or undone
+    (1, "chain rule", False),                      # delta's definition: C differentiated by z^l_k on both sides
+    (3, "chain rule", False),                      # a derivative written out
     (4, "chain rule", False), (4, "chain rule through z(l,k)", False),     # a Kronecker collapse
     (1, "derivative", False),                      # a derivative folded into delta, none written out
 ])

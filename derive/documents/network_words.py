@@ -6,7 +6,7 @@ import unicodedata
 
 from .. import shown
 from ..shown import DocumentError
-from .beside import STATEMENTS, paragraphs
+from .beside import CLAIM_WORD, STATEMENTS, paragraphs
 from .prose import markdown_prose
 from .rows import LOOKALIKES
 
@@ -20,10 +20,14 @@ CHOICES = (("activation", r"\b(sigmoid|tanh|relu|softplus|hardsigmoid|hardtanh|l
                           r"\b(identity)\s+(?:activation|output|neuron)|"
                           r"\b(?:any|all|every|an arbitrary|arbitrary|a general|general|a generic|generic)\s+"
                           r"(?=activation|sigma\b|σ)(activation|sigma|σ)"),
-           ("cost", r"\b(quadratic|cross-entropy|log-likelihood)\b"), ("output", r"\b(softmax)\b"),
+           ("cost", r"\b(quadratic|cross-entropy|log-likelihood)\b|"
+                    r"\b(?:any|every|all|each|an arbitrary|arbitrary|whatever)\s+(?:the\s+|other\s+)?"
+                    r"(costs?|loss(?:es)?)\b"),
+           ("output", r"\b(softmax)\b"),
            ("regularization", r"(?<!squared )\b(l1|l2)\b(?!\)?\s*-?\s*(?:norm|loss|error|distance|cost|metric|space|"
                               r"normali[sz]ed))"), ("batch", r"\b(mini-batch)(?:es)?\b"),
-           ("widths", r"\bwidths\s+(\d+(?:\s*,\s*\d+)+)|\b(any depth)\b"))
+           ("widths", r"\bwidths\s+(\d+(?:\s*,\s*\d+)+)|\b(any depth)\b|"
+                      r"\b(?:any|every|all|arbitrary)\s+(widths?|sizes?|depths?)\b"))
 
 
 def network_said(text, markdown, source=""):
@@ -39,7 +43,13 @@ def network_said(text, markdown, source=""):
         _choices_named(_as_read(heading), line, hidden, said)
     for start, paragraph in _blocks(page) if markdown else paragraphs(text):
         display = MATH_DISPLAY.search(paragraph)        # (a display's reasons are no statement of the network)
-        found = STATED.search(_as_read(paragraph[:display.start()] if display else paragraph))
+        shown_words = paragraph[:display.start()] if display else paragraph
+        claim = CLAIM_WORD.search(shown_words)
+        if claim:                                       # a claim names the network it is about, as a title does
+            at = start + claim.start()
+            _choices_named(_as_read(shown_words[claim.start():]), shown.line_of(page, at),
+                           _hidden_at(seen, at, markdown), said)
+        found = STATED.search(_as_read(shown_words))
         if not found:
             continue
         stating = found.group(1) if found.group(1) is not None else found.group(2)
@@ -78,7 +88,8 @@ def _choices_named(words, line, hidden, said, stating=False):
         for m in re.finditer(pattern, words):
             value = re.sub(r"\s", "", next(g for g in m.groups() if g))
             value = {"mini-batch": "yes", "anydepth": "", "activation": "generic", "sigma": "generic",
-                     "σ": "generic"}.get(value, value)
+                     "σ": "generic", "cost": "any", "costs": "any", "loss": "any", "losses": "any", "width": "",
+                     "widths": "", "size": "", "sizes": "", "depth": "", "depths": ""}.get(value, value)
             if key in said and said[key][0] != value:
                 raise DocumentError(f"line {line}: the page says {key} {value or 'any'} here and "
                                     f"{said[key][0] or 'any'} on line {said[key][1]}: a document is checked on "

@@ -49,8 +49,8 @@ class Reasons:
         if rule == "derivative":                    # a derivative written, sigma' by its law or formula too (not one
             return changed(lambda e: isinstance(e, Partial) or e.func == dsigma) and not changed(   # folded into delta)
                 lambda e: kind(e) == "delta")
-        if rule == "chain-rule":                    # a link dF/dU dU/dV made or undone
-            return _links(before) != _links(after)
+        if rule == "chain-rule":                    # dF/dV as dF/dU (dU/dV), or back
+            return _through_another(before, after)
         if rule == "activation":
             return _sigma(method) not in (None, "any")
         if rule == "definition":
@@ -116,16 +116,19 @@ def _nodes(expr, test):
     return {e for e in preorder_traversal(expr) if test(e)}
 
 
-def _links(expr):
-    """How many times a product's derivative dF/dU (delta^l_k: dC/dz^l_k) stands beside one dU/dV of the same kind of
-    U (a chain rule's link), in all of expr's products."""
-    def link(p):
-        return (C, "z") if kind(p) == "delta" else (p.f, kind(p.v)) if isinstance(p, Partial) else None
-    total = 0
-    for product in _nodes(expr, lambda e: e.is_Mul):
-        parts = [link(f) for f in product.args if link(f) is not None]
-        total += sum(1 for t, (_, u) in enumerate(parts) for s, (f, _) in enumerate(parts) if s != t and kind(f) == u)
-    return total
+def _through_another(before, after):
+    """A function F differentiated on both sides is differentiated with respect to other variables on one (their kind
+    and layer): dC/db^l_j as a sum of dC/dz^l_k dz^l_k/db^l_j, delta^l_j (dC/dz^l_j) as dC/dz^{l+1}_k ..., or back.
+    A Kronecker collapse (delta^l_k to delta^l_j), delta's definition (dC/dz^l_k to delta^l_k) or a derivative written
+    out (dz/db to [j = k]) differentiates no function by another variable."""
+    def variables(expr):
+        found = {}
+        for e in _nodes(expr, lambda e: isinstance(e, Partial) or kind(e) == "delta"):
+            f, variable = (C, ("z", layer(e))) if kind(e) == "delta" else (e.f, (kind(e.v), layer(e.v)))
+            found.setdefault(f if kind(f) == "C" else (kind(f), layer(f)), set()).add(variable)
+        return found
+    sides = variables(before), variables(after)
+    return any(sides[0][key] != sides[1][key] for key in sides[0].keys() & sides[1].keys())
 
 
 def _sigma(check):
