@@ -1537,6 +1537,25 @@ def test_a_network_paragraph_is_read_as_tex_shows_it_and_an_activation_changed_i
     assert ("error" in capsys.readouterr().err) == (code == 2)
 
 
+@pytest.mark.parametrize("said, options, code", [
+    ("Claim: for every cost function, $L = R$.", (), 2), ("Claim: $L = R$ (BP3), whatever the loss.", (), 2),
+    ("Claim: $L = R$ for any activation.", ("--activation", "sigmoid"), 2),
+    ("Claim: $L = R$ for all widths.", ("--widths", "2,3,2"), 2),
+    ("Claim: $L = R$ for any activation.", (), 0),                 # the controls: the generic sigma is any
+    ("Claim: $L = R$ for all widths.", (), 0),                     # index level: every size
+    ("Claim: for the quadratic cost, $L = R$.", (), 0),
+])
+def test_a_claim_names_the_network_it_is_about(said, options, code, tmp_path, capsys):
+    """A claim sentence 'for every cost function and every activation' was not read, and the page was PROVED on the
+    one network derive checked (document red team of stop 51, left open then): a claim names its network as a title
+    does, and one wider than the network checked is bad input."""
+    said = said.replace("L = R", f"{BP3_LHS} = {BP3_RHS}")
+    path = tmp_path / "claim.tex"
+    path.write_text(f"% claim: {BP3_LHS} = {BP3_RHS}\n{said}\n\n{BP3_ROWS_TEX}")
+    assert main(["check", str(path), *options]) == code, capsys.readouterr()
+    assert ("the page says it holds for every" in capsys.readouterr().err) == (code == 2)
+
+
 def test_a_proof_files_title_after_its_network_note_names_the_network(tmp_path, capsys):
     """A .proof file whose first line is its network note had no title read: '# BP1 for the quadratic cost' on the
     next line of a file checked for the cross-entropy cost was PROVED (the document red team of stop 49, round 3)."""
