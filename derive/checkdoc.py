@@ -116,19 +116,21 @@ def definition_named(justification):
     """What a reason's "definition of ..." names: a quantity (a(L,k) as derive's .proof files write it, a[L,k],
     $a^L_k$), a kind (z, a, delta, C, w, y, 'the weighted inputs', 'the cost', 'the weights'), several joined by
     'and' (a Tuple), or None when it names none derive reads (the kernel then takes any definition)."""
-    found = DEFINED.search(justification)
-    items, at = [], found.end() if found else None
-    while at is not None:
-        item = DEFINED_ITEM.match(justification, at)
-        if item is None or item.end() == at:
-            break
-        math, paren, name, indices, word = item.groups()
-        try:
-            items.append(parse(math or paren).exprs[0] if math or paren else
-                         parse(f"{name}[{indices}]").exprs[0] if name else KINDS[" ".join(word.lower().split())])
-        except (ParseError, IndexError):
-            return None
-        at = item.end()
+    items = []
+    for found in DEFINED.finditer(justification):       # (each: 'definition of delta, definition of z')
+        at = found.end()
+        while at is not None:
+            item = DEFINED_ITEM.match(justification, at)
+            if item is None or item.end() == at:
+                break
+            math, paren, name, indices, word = item.groups()
+            try:
+                items.append(parse(math or paren).exprs[0] if math or paren else
+                             parse(f"{name}[{indices}]").exprs[0] if name else KINDS[" ".join(word.lower().split())])
+            except (ParseError, IndexError):
+                return None
+            at = item.end()
+    items = list(dict.fromkeys(items))
     return None if not items else items[0] if len(items) == 1 else Tuple(*items)
 
 

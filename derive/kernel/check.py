@@ -308,7 +308,8 @@ class Kernel(Holds, Circularity, Reasons):
         if justified and rules and not names:       # a rule cited alone shows in the step (any of those cited), and
             try:                                    # a quantity defined is it
                 justified = any(self._shown(rule, before, after, domain, method, step.detail) for rule in rules) and (
-                    of is None or self._by_definition_of(before, after, domain, of))
+                    of is None or self._by_definition_of(before, after, domain, of) or
+                    (len(rules) > 1 or isinstance(of, Tuple)) and self._uses_definitions_of(before, after, of))
             except (RecursionError, MemoryError):
                 raise
             except Exception:                       # noqa: BLE001  a reason's detail the kernel cannot read: not shown

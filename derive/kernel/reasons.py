@@ -47,8 +47,7 @@ class Reasons:
             sums = [len(_nodes(t, lambda e: isinstance(e, Sum) and e.has(y))) for t in (before, after)]
             return self.network.cost.probability and sums[0] != sums[1] and not collapse
         if rule == "derivative":                    # a derivative written, sigma' by its law or formula too (not one
-            return changed(lambda e: isinstance(e, Partial) or e.func == dsigma) and not changed(   # folded into delta)
-                lambda e: kind(e) == "delta")
+            return _by_variable(before) != _by_variable(after)      # folded into delta, nor a delta's index moved)
         if rule == "chain-rule":                    # dF/dV as dF/dU (dU/dV), or back
             return _through_another(before, after)
         if rule == "activation":
@@ -66,6 +65,20 @@ class Reasons:
         mine = {"activation": self.network.activation.name, "cost": self.network.cost.name}
         return tuple((choice, name, mine[choice]) for choice, names in sorted(named.items()) if choice in mine
                      for name in names if name != mine[choice])
+
+    def _uses_definitions_of(self, before, after, of):
+        """Each quantity `of` names (a Tuple, or one beside another rule: 'definition of delta and derivative of z') is
+        written or folded by the step: one of its kind (and layer), not as a derivative's variable, stands on one side
+        and not on the other."""
+        named = tuple(of) if isinstance(of, Tuple) else (of,)
+        stands = [_quantities(before), _quantities(after)]
+        for q in named:
+            base, at = getattr(q, "base", q), layer(q) if isinstance(q, Indexed) else None
+            mine = [{e for e in side if getattr(e, "base", e) == base and (at is None or layer(e) == at)}
+                    for side in stands]
+            if mine[0] == mine[1]:
+                return False
+        return True
 
     def _by_definition_of(self, before, after, domain, of):
         """The step holds by the definitions of `of` (a quantity, a kind such as z, C, or a Tuple of them): once every
@@ -129,6 +142,26 @@ def _through_another(before, after):
         return found
     sides = variables(before), variables(after)
     return any(sides[0][key] != sides[1][key] for key in sides[0].keys() & sides[1].keys())
+
+
+def _quantities(expr):
+    """The quantities (z, a, delta, C ...) that stand in expr but as a derivative's variable."""
+    if isinstance(expr, Partial):
+        return _quantities(expr.f)
+    if isinstance(expr, Indexed) or expr in (C, C0):
+        return {expr}
+    return set().union(*[_quantities(t) for t in expr.args]) if expr.args else set()
+
+
+def _by_variable(expr):
+    """{(C or C0 differentiated, the variable's kind and layer): how many derivatives (delta^l_k as dC/dz^l_k), and
+    sigma' (None)} in expr."""
+    out = {}
+    for e in _nodes(expr, lambda e: isinstance(e, Partial) or kind(e) == "delta" or e.func == dsigma):
+        key = (C, "z", layer(e)) if kind(e) == "delta" else None if e.func == dsigma else (
+            e.f if e.f in (C, C0) else None, kind(e.v), layer(e.v))
+        out[key] = out.get(key, 0) + 1
+    return out
 
 
 def _sigma(check):
