@@ -587,6 +587,17 @@ def test_derives_own_proofs_read_back_under_strict_on_a_penalised_network(tmp_pa
     ({}, "dC/da[L,j]", "a[L,j] - y[j]", "derivative of the quadratic cost", True),
     ({}, "dC/da[L,j]", "a[L,j] - y[j]", "derivative of the cross-entropy cost", False),
     ({}, "dC/da[L,j]", "a[L,j] - y[j]", "derivative of the log likelihood", False),
+    # red team F of stop 52: the last step of BP4, two definitions in one reason, the L1 penalty's derivative ...
+    ({}, "sum(i=1, n(l), delta[l,i]*dz[l,i]/dw[l,j,k])", "a[l-1,k]*delta[l,j]", "derivative of z", True),
+    ({}, "sum(k=1, n(l), dC/dz[l,k]*dz[l,k]/db[l,j])", "sum(k=1, n(l), delta[l,k]*[j=k])",
+     "definition of delta and derivative of z", True),
+    ({}, "sum(k=1, n(l), dC/dz[l,k]*dz[l,k]/db[l,j])", "sum(k=1, n(l), delta[l,k]*[j=k])",
+     "definition of delta, definition of z", True),
+    ({"regularization": "l1"}, "dC/dw[l,j,k]", "dC0/dw[l,j,k] + lambda/N*sgn(w[l,j,k])", "derivative of the penalty",
+     True),
+    # ... and wrong ones it found accepted: a derivative on a Kronecker collapse, the chain rule on one written out
+    ({}, "sum(k=1, n(l), [j=k]*delta[l,k])", "delta[l,j]*[1<=j<=n(l)]", "derivative", False),
+    ({}, "sum(k=1, n(l), delta[l,k]*dz[l,k]/db[l,j])", "sum(k=1, n(l), delta[l,k]*[j=k])", "chain rule", False),
 ])
 def test_a_natural_reason_holds_and_a_wrong_one_does_not(tmp_path, options, claim, step, reason, holds):
     """The second red team of stop 51 on reasons: 'derivative of sigmoid' on sigma' = sigma (1 - sigma), and 'definition
