@@ -5,6 +5,7 @@ equation set apart by glue: prose.py). And what a page states beside its display
 says of its network: network_words.py)."""
 import html
 import re
+import unicodedata
 
 from .. import shown
 from ..shown import DocumentError
@@ -130,9 +131,10 @@ ORDER_CHARS = ("\u2264\u2265\u2266\u2267\u2268\u2269\u226a\u226b\u226e\u226f\u22
                "\u2ab4\u2ab5\u2ab6\u2ab7\u2ab8\u2ab9\u2aba\u2abb\u2abc\u2af7\u2af8\u2af9\u2afa\u2b43\ufe64\ufe65"
                "\uff1c\uff1e\u02c2\u02c3\u1438\u1433\u2039\u203a")
 ORDER_SIGNS = re.escape("\u2260" + ORDER_CHARS)                   # ≠, and every sign of an order
-EQUAL_LIKE = ("\u207c\u208c\u224c\u224d\u224e\u2251\u2256\u2257\u225c\u225d\u2261\u2263\u2550\u2a75\u2a76\u2e17\u2e40"
-              "\u30a0\ua78a\ufe66\uff1d")   # each character of U+0080-U+FFFF that is an equals sign by its Unicode
-                                              # name (≡, ≝, ⩵, ＝), or looks like one (═, ゠, ⹀): = as a reader reads it
+EQUAL_LIKE = ("\u1400\u207c\u208c\u224c\u224d\u224e\u2251\u2254\u2255\u2256\u2257\u225b\u225c\u225d\u2261\u2263\u229c\u22d5\u2338\u2550"
+              "\u268c\u29e3\u29e5\u2a66\u2a67\u2a6e\u2a71\u2a72\u2a74\u2a75\u2a76\u2a77\u2a78\u2bf9\u2e17\u2e40\u30a0\ua78a\ufe66\uff1d\U0001f7f0")
+# each character that is an equals sign by its Unicode name (≡, ≔, ≝, ⩵, ＝, 🟰; not an approximation, ≈, nor an order,
+# ⊑), or looks like one (═, ゠, ⹀, ⚌, ᐀): = as a reader reads it
 RELATION = re.compile(r"=|[" + EQUAL_LIKE + r"]|"
                       r"\\(?:equiv|doteq|coloneqq?|eqqcolon|triangleq|mathchar|Relbar|Leftrightarrow|iff)(?![a-zA-Z])")
 DISPLAY_START = re.compile(r"\$\$|\\\[|\\begin\s*\{")
@@ -152,11 +154,10 @@ def claims_said(text, markdown, source=""):
 
     def said(line, body):
         formulas = [m for m in SHOWN_MATH.finditer(body) if RELATION.search(m.group(0))]
-        on = CLAIM_GOES_ON.match(body, SHOWS_NOTHING.match(body, formulas[0].end()).end()) if formulas else None
+        on = _goes_on(body, formulas[0]) if formulas else None
         if on:
-            beside = "another formula beside it" if on.group(0) in ("$", "\\(", "\\[") else f"'{on.group(0)}'"
-            raise DocumentError(f"line {line}: the claim goes on after its formula ({beside}), past what derive "
-                                f"reads; write the whole claim in one formula")
+            raise DocumentError(f"line {line}: the claim goes on beside its formula ('{on}'), past what derive reads; "
+                                f"write the whole claim in one formula, with words or a stop beside it")
         found.append((line, [next(g for g in m.groups() if g is not None) for m in formulas]))
         if len(found) > STATEMENTS:
             raise DocumentError(f"more than {STATEMENTS} places state a claim ('Claim:'); a page states each once")
@@ -178,16 +179,51 @@ def claims_said(text, markdown, source=""):
 
 
 SHOWS_NOTHING = re.compile(
-    r"(?:\s|[~*_`]|\{\}|</?(?:em|strong|b|i|span)>|<!--.*?-->|"
+    r"(?:\s|[~*_`]|\{\}|</?(?!su[pb]\b)[A-Za-z][^<>]*>|<!--.*?-->|"
+    r"\\(?:label|index|[hv]?phantom|hspace\*?|vspace\*?|cite[pt]?|ref|eqref|footnote)\s*(?:\[[^\]]*\])?\s*\{[^{}]*\}|"
     r"\\(?:[/,;:!-]|relax|null|strut|leavevmode|ignorespaces|normalsize|small|footnotesize|scriptsize|tiny|large|"
     r"Large|LARGE|huge|Huge|[bm]fseries|[iu]pshape|(?:rm|sf|tt)family|"
     r"q?quad|enspace|thinspace|kern\s*-?[\d.]+\s*[a-z]{2})(?![a-zA-Z]))*")
-CLAIM_GOES_ON = re.compile(
-    r"(?:[+*/^_=<>'\u2032\u2212\u00b7\u00d7\u00f7\u22c5\d$]|-(?=\s*[\d$\\(])|\\[(\[]|<su[pb]\b|"
-    r"\\(?:textsuperscript|textsubscript|cdot|times|raisebox|ensuremath|math[a-z]+)(?![a-zA-Z])|"
-    r"(?:plus|minus|times|over|divided|multiplied|squared|cubed|twice|doubled|halved)\b)")
-# what shows that a claim's formula goes on past it: a sign, a script, a number or a formula beside it, words of
-# arithmetic; after spaces and what shows nothing (SHOWS_NOTHING: '$...$ $+ \delta$', '$...$\relax+1', '$...$ times 2')
+ENDS_CLAIM = re.compile(r"$|[.,;:!?)\]'\"\u2019\u201d\u2014]|-{1,3}\s+(?=[A-Za-z(])|\\(?:par|newline)(?![a-zA-Z])|"
+                        r"\\\\|\\(?=\s)|<br\s*/?>|<sup>\s*\[|\[\^")     # a stop, a quote, a dash before words, a
+                                                                      # footnote's mark, a line's end
+SIGNS_SHOWN = "\u00b7\u2022\u2219\u2217\u2715\u2716\u2a2f\u2795\u2796\u2797"    # products and sums a page shows
+ARITHMETIC = re.compile(r"(?:plus|minus|times|over|divided|multiplied|squared|cubed|twice|doubled|halved|half)",
+                        re.I)
+CONDITION = re.compile(r"(?:\s|\\q?quad(?![a-zA-Z])|\\[,;:! ]|~)*$|\s*\(?\s*(?:\\forall(?![a-zA-Z])|\\text\s*\{\s*for|[A-Za-z0-9]+\s*(?:\\le(?:q|qslant)?(?![a-zA-Z])|"
+                       r"\u2264|<|\\in(?![a-zA-Z])|,)|(?:[A-Za-z]|\d+)(?:\s*[_^]\s*(?:\{[\w\s+-]*\}|\w))*\s*\)?\s*$)")
+# a formula beside a claim's that says where it holds ($2 \le l \le L$, $\forall l$, $(l < L)$), or names an index
+
+
+def _goes_on(body, formula):
+    """What a reader sees go on beside a claim's formula (a sign, a number, a script, a box, another formula, words
+    of arithmetic: '$...$ $+ \\delta$', '$...$\\unskip+1', '$...$²', '2$...$', '$...$ times 2'), or None when only words,
+    a stop, a footnote or a condition ($2 \\le l \\le L$) stand beside it, after what shows nothing."""
+    before = SHOWN_MATH.sub(lambda m: " " if CONDITION.match(next(g for g in m.groups() if g is not None)) else m.group(0),
+                            body[:formula.start()])
+    odd = re.search(r"[^\sA-Za-z,;:()'\"\u2018\u2019\u201c\u201d`*_~{}]", SHOWS_NOTHING.sub(" ", before))
+    words = [w for w in re.findall(r"[A-Za-z]+", before) if ARITHMETIC.fullmatch(w)]
+    if odd or words:
+        return odd.group(0) if odd else words[0]
+    sentence = re.split(r"(?<![\d\\])\.(?!\d)|\n\s*\n", body[formula.end():], maxsplit=1)[0]
+    unread = [m.group(0) for m in SHOWN_MATH.finditer(sentence) if not RELATION.search(m.group(0)) and
+              not CONDITION.match(next(g for g in m.groups() if g is not None))]
+    prose = SHOWS_NOTHING.sub(" ", re.sub(r"<sup>\s*\[?\w{1,3}\]?\s*</sup>", " ", SHOWN_MATH.sub(" ", sentence)))
+    words = [w for w in re.findall(r"[A-Za-z]+", prose) if ARITHMETIC.fullmatch(w)]
+    words += [c for c in prose if c not in "~|=<>" and unicodedata.category(c) in ("Sm", "No") or c in SIGNS_SHOWN]
+    if unread or words:                 # (in the rest of its sentence: '(all $\\times 2$)', '(all ×2)')
+        return unread[0] if unread else words[0]
+    at = SHOWS_NOTHING.match(body, formula.end()).end()
+    rest = body[at:]
+    if ENDS_CLAIM.match(rest):
+        return None
+    word = re.match(r"\(?\s*([A-Za-z]+)(?![A-Za-z])", rest)
+    if word:
+        return word.group(1) if ARITHMETIC.fullmatch(word.group(1)) else None
+    beside = re.match(r"\(?\s*(?:" + SHOWN_MATH.pattern + ")", rest, re.S)
+    if beside and CONDITION.match(next(g for g in beside.groups() if g is not None)):
+        return None
+    return rest[:12].split("\n")[0] or rest[:1]
 
 
 INEQUALITY = re.compile(r"\\not\s*(?:[<>]|\\[a-zA-Z]+)|"
@@ -229,10 +265,22 @@ def relations_in(text):
     return found
 
 
-GAP = 400                   # characters between two formulas that may show a relation typed between them
+GAP = 4_000                 # characters between two formulas that may show a relation typed between them (spaces,
+                            # a comment, a label's argument: what a reader sees is short)
 TYPED_RELATION = re.compile(r".{0,40}?(?:=|[<>" + EQUAL_LIKE + ORDER_SIGNS + r"]).{0,40}")   # what a reader sees between
-GAP_MARKUP = re.compile(r"<!--.*?-->|</?[A-Za-z][\w-]*(?:\s[^<>]*)?/?>|\]\([^()\s]*\)|[*`_\[\]{}~]|"
+GAP_MARKUP = re.compile(r"<!--.*?-->|</?[A-Za-z][\w-]*(?:\s[^<>]*)?/?>|\]\([^()]*\)|[*`_\[\]{}~]|"
                         r"\\(?:textbf|textit|textrm|texttt|mbox|emph|large|Large|small|bfseries|itshape)(?![a-zA-Z])")
+
+
+TEX_CODE = re.compile(r"\\(?:char|Uchar)\s*(\d+|\"[0-9A-Fa-f]+|'[0-7]+|`\\?.)|\\symbol\s*\{\s*(\d+|\"[0-9A-Fa-f]+|'[0-7]+|`\\?.)\s*\}")
+
+
+def coded(m):
+    """The character TeX sets for \\char, \\Uchar or \\symbol and its code: decimal, "hex, 'octal or `c."""
+    code = m.group(1) or m.group(2)
+    value = (ord(code[-1]) if code[0] == "`" else int(code[1:], 16) if code[0] == '"' else int(code[1:], 8)
+             if code[0] == "'" else int(code))
+    return chr(value) if 0 < value < 0x110000 else " "
 
 
 def _gap_shown(gap):
@@ -240,7 +288,8 @@ def _gap_shown(gap):
     read (**=**, \\textbf{=}, [=](url)); None across a paragraph's end."""
     if re.search(r"\n[ \t]*\n", gap):
         return None
-    gap = re.sub(r"\\(?:symbol\s*\{\s*61\s*\}|char\s*(?:61|\"3[dD]|'75)(?!\d))", "=", gap)     # TeX's = by its code
+    gap = TEX_CODE.sub(coded, gap)                                                  # TeX's = by its code
+    gap = re.sub(r"\\(?:label|index|[hv]?phantom|hspace\*?|vspace\*?)\s*\{[^{}]*\}", " ", gap)   # (shows nothing)
     gap = re.sub(r"\\text(less|greater)(?![a-zA-Z])", lambda m: "<" if m.group(1) == "less" else ">", gap)
     gap = GAP_MARKUP.sub(" ", VERBATIM.sub(r" \2 ", re.sub(r"\\[,;:! ]", " ", gap)))     # \verb|=| shows =; \, a space
     gap = re.sub(r"\\[a-zA-Z]+\*?|\\(?=[^\sa-zA-Z])|[|{}]", " ", gap)   # a command shows only its argument (\fbox{=},

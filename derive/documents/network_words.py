@@ -6,7 +6,7 @@ import unicodedata
 
 from .. import shown
 from ..shown import DocumentError
-from .beside import CLAIM_WORD, STATEMENTS, paragraphs
+from .beside import CLAIM_WORD, SHOWN_MATH, STATEMENTS, TEX_CODE, coded, paragraphs
 from .prose import markdown_prose
 from .rows import LOOKALIKES
 
@@ -53,6 +53,12 @@ def network_said(text, markdown, source=""):
         if not found:
             continue
         stating = found.group(1) if found.group(1) is not None else found.group(2)
+        formula = next((m.group(0) for m in SHOWN_MATH.finditer(shown_words) if not LONE.fullmatch(
+            next(g for g in m.groups() if g is not None))), None)
+        if formula:
+            raise DocumentError(f"line {shown.line_of(page, start)}: the page writes a formula, {formula}, where it "
+                                f"states its network: derive reads only the names of its choices there ('Network: "
+                                f"activation sigmoid; cost quadratic')")
         stated += 1
         if stated > STATEMENTS:         # (each is looked at from the page's start: a bound keeps it linear)
             raise DocumentError(f"more than {STATEMENTS} paragraphs say 'Network:'; a page states its network once")
@@ -80,7 +86,7 @@ def _choices_named(words, line, hidden, said, stating=False):
         raise DocumentError(f"line {line}: the page says its network is wider than one network ('{wider.group(0)}'): "
                             f"derive checks one, so say only its choices ('Network: activation sigmoid; cost "
                             f"cross-entropy')")
-    changed = CHANGED.search(words) if stating else None
+    changed = (CHANGED.search(words) or MODIFIED.search(words)) if stating else None
     if changed:
         raise DocumentError(f"line {line}: the page says its network's activation is changed ('{changed.group(0)}'): "
                             f"derive checks the activation it names as it is, so name the one the network has")
@@ -115,6 +121,13 @@ CHANGED = re.compile(r"\b(?:re-?scaled|scaled|shifted|modified|stretched|squashe
                      r"\b" + ACTIVATION_NAMES + r"\s*,?\s+(?:of|times|plus|minus|multiplied|divided|scaled|shifted|"
                      r"rescaled|squared|composed)\b")
 # words that change an activation the paragraph names: 'a rescaled sigmoid, 2s(2t) - 1' (tanh), 'sigmoid of 2t'
+MODIFIED = re.compile(r"\b(?:twice|doubled?|half|halved|triple[ds]?|minus|plus|times|inverse|derivatives?|cubed?|"
+                      r"squared?|shifted|scaled|rescaled|complement|negated|negative|applied|without|factor|"
+                      r"multiplied|divided|composed|composition|raised|powers?)\b")
+# words that change a choice anywhere in a paragraph that states the network: 'the quadratic cost, doubled', 'one
+# minus the sigmoid', 'the derivative of the sigmoid'
+LONE = re.compile(r"\s*(?:[A-Za-z]|\\[a-zA-Z]+)(?:\s*[_^]\s*(?:\{[^{}]*\}|\w))*\s*|\s*\d+(?:\s*,\s*\d+)*\s*")
+# a formula a paragraph that states the network may write: a symbol ($L$, $n_l$, $M$) or widths ($2,3,2$)
 
 
 SYNONYMS = ((r"\b(?:mean[ -]squared?[ -]error|mse|(?:sum of )?squared[ -](?:errors?|loss))\b", "quadratic"),   # words
@@ -200,6 +213,8 @@ def _as_read(paragraph):
                                                                           # \paragraph{X}: X: (a footnote's words: its
                                                                           # own, read with the paragraph's)
     t = re.sub(r"\\(?:kern|hskip|mkern)\s*-?[\d.]+\s*[a-z]{2} ?", "", t)   # a kern shows no word
+    t = re.sub(r"\\(?:[hv]?phantom|index|label|hspace\*?|vspace\*?|rule)\s*(?:\[[^\]]*\])?(?:\s*\{[^{}]*\})+", "", t)
+    t = re.sub(f"(?:{TEX_CODE.pattern}) ?", lambda m: coded(TEX_CODE.match(m.group(0))), t)   # \char116 anh: tanh
     t = re.sub(r"\\footnote(?:text)?\s*\{", " {", t)                          # a footnote's words apart
     t = re.sub(r"\\(log|ln|exp|tanh|sigma|ell)(?![A-Za-z])", lambda m: " l " if m.group(1) == "ell" else
                f" {m.group(1)} ", t)                                     # a function's name shows as its word
