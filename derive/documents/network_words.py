@@ -47,14 +47,16 @@ def network_said(text, markdown, source=""):
         claim = CLAIM_WORD.search(shown_words)
         if claim:                                       # a claim names the network it is about, as a title does
             at = start + claim.start()
-            _choices_named(_as_read(shown_words[claim.start():]), shown.line_of(page, at),
-                           _hidden_at(seen, at, markdown), said)
+            _choices_named(_as_read(SHOWN_MATH.sub(" ", shown_words[claim.start():])), shown.line_of(page, at),
+                           _hidden_at(seen, at, markdown), said)       # (its words: b^l_1 is no L1)
         found = STATED.search(_as_read(shown_words))
         if not found:
             continue
         stating = found.group(1) if found.group(1) is not None else found.group(2)
-        formula = next((m.group(0) for m in SHOWN_MATH.finditer(shown_words) if not LONE.fullmatch(
-            next(g for g in m.groups() if g is not None))), None)
+        said_at = re.search(r"(?i)network", shown_words)
+        sentence = re.split(r"\.(?=\s|$)|\\\\|\n", shown_words[said_at.start() if said_at else 0:])[0]
+        formula = next((m.group(0) for m in SHOWN_MATH.finditer(sentence) if not LONE.fullmatch(
+            next(g for g in m.groups() if g is not None))), None)     # (in the sentence that states the network)
         if formula:
             raise DocumentError(f"line {shown.line_of(page, start)}: the page writes a formula, {formula}, where it "
                                 f"states its network: derive reads only the names of its choices there ('Network: "
@@ -86,7 +88,7 @@ def _choices_named(words, line, hidden, said, stating=False):
         raise DocumentError(f"line {line}: the page says its network is wider than one network ('{wider.group(0)}'): "
                             f"derive checks one, so say only its choices ('Network: activation sigmoid; cost "
                             f"cross-entropy')")
-    changed = (CHANGED.search(words) or MODIFIED.search(words)) if stating else None
+    changed = (CHANGED.search(words) or MODIFIED.search(re.split(r"\.(?=\s|$)", words)[0])) if stating else None
     if changed:
         raise DocumentError(f"line {line}: the page says its network's activation is changed ('{changed.group(0)}'): "
                             f"derive checks the activation it names as it is, so name the one the network has")
