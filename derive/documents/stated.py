@@ -88,7 +88,7 @@ def page_states(text, worded, reasons, latex=None):
                                               for found in words_state(paragraph, shown.line_of(page, start), tries)]
 
 
-TEX_VERBATIM = re.compile(r"\\(?:verb|lstinline)\*?([^a-zA-Z\s*])(.*?)\1|\\[a-zA-Z]+\*?\s*\{([^{}\n]*)\}")
+TEX_VERBATIM = re.compile(VERBATIM.pattern + r"|\\[a-zA-Z]+\*?\s*\{([^{}\n]*)\}")     # \verb|=|, \url{=}
 MARKDOWN_CODE = re.compile(r"(`+)([^`\n]+?)\1")
 SIGNS = re.compile(r"[^\w\s$\\`]+")
 

@@ -136,8 +136,7 @@ def _through_another(before, after):
     out (dz/db to [j = k]) differentiates no function by another variable."""
     def variables(expr):
         found = {}
-        for e in _nodes(expr, lambda e: isinstance(e, Partial) or kind(e) == "delta"):
-            f, variable = (C, ("z", layer(e))) if kind(e) == "delta" else (e.f, (kind(e.v), layer(e.v)))
+        for f, variable in _derivatives(expr):
             found.setdefault(f if kind(f) == "C" else (kind(f), layer(f)), set()).add(variable)
         return found
     sides = variables(before), variables(after)
@@ -153,13 +152,18 @@ def _quantities(expr):
     return set().union(*[_quantities(t) for t in expr.args]) if expr.args else set()
 
 
+def _derivatives(expr):
+    """(F, (kind, layer) of V) for each dF/dV that stands in expr, delta^l_k as dC/dz^l_k."""
+    return [(C, ("z", layer(e))) if kind(e) == "delta" else (e.f, (kind(e.v), layer(e.v)))
+            for e in _nodes(expr, lambda e: isinstance(e, Partial) or kind(e) == "delta")]
+
+
 def _by_variable(expr):
-    """{(C or C0 differentiated, the variable's kind and layer): how many derivatives (delta^l_k as dC/dz^l_k), and
-    sigma' (None)} in expr."""
-    out = {}
-    for e in _nodes(expr, lambda e: isinstance(e, Partial) or kind(e) == "delta" or e.func == dsigma):
-        key = (C, "z", layer(e)) if kind(e) == "delta" else None if e.func == dsigma else (
-            e.f if e.f in (C, C0) else None, kind(e.v), layer(e.v))
+    """{(C or C0 differentiated, the variable's kind and layer): how many derivatives (_derivatives), and sigma'
+    (None)} in expr."""
+    out = {None: len(_nodes(expr, lambda e: e.func == dsigma))} if expr.has(dsigma) else {}
+    for f, variable in _derivatives(expr):
+        key = (f if f in (C, C0) else None, *variable)
         out[key] = out.get(key, 0) + 1
     return out
 
