@@ -1505,6 +1505,8 @@ BP3_LHS, BP3_RHS = "\\frac{\\partial C}{\\partial b^l_j}", "\\delta^l_j"
     (".md", "**Claim:** $L$ \U0001f7f0 $2R$.", 2), (".tex", "Claim: $L$ \\char\"003D $2R$.", 2),
     (".tex", "Claim: $L$ \\symbol{'75} $2R$.", 2), (".tex", "Claim: $L$ = \\label{" + "x" * 50 + "}$2R$.", 2),
     (".md", "**Claim:** $L$ =" + " " * 450 + "$2R$.", 2),
+    # a condition beside the claim is one as a whole (final review of stop 52: both were PROVED)
+    (".tex", "Claim: $L = R$ $(2 \\le l \\le L) + 1$.", 2), (".tex", "Claim: $L = R$ $2 \\le l \\le L, + \\delta^l_j$.", 2),
     # the controls: the true claim in the same forms, and words after the formula
     (".tex", "Claim: $L = R$ for $2 \\le l \\le L$.", 0), (".tex", "Claim: $L = R$ (BP3).", 0),
     (".tex", "Claim: $L = R$ $(2 \\le l \\le L)$.", 0), (".tex", "Claim: $L = R$ -- (BP3).", 0),

@@ -190,9 +190,14 @@ ENDS_CLAIM = re.compile(r"$|[.,;:!?)\]'\"\u2019\u201d\u2014]|-{1,3}\s+(?=[A-Za-z
 SIGNS_SHOWN = "\u00b7\u2022\u2219\u2217\u2715\u2716\u2a2f\u2795\u2796\u2797"    # products and sums a page shows
 ARITHMETIC = re.compile(r"(?:plus|minus|times|over|divided|multiplied|squared|cubed|twice|doubled|halved|half)",
                         re.I)
-CONDITION = re.compile(r"(?:\s|\\q?quad(?![a-zA-Z])|\\[,;:! ]|~)*$|\s*\(?\s*(?:\\forall(?![a-zA-Z])|\\text\s*\{\s*for|[A-Za-z0-9]+\s*(?:\\le(?:q|qslant)?(?![a-zA-Z])|"
-                       r"\u2264|<|\\in(?![a-zA-Z])|,)|(?:[A-Za-z]|\d+)(?:\s*[_^]\s*(?:\{[\w\s+-]*\}|\w))*\s*\)?\s*$)")
-# a formula beside a claim's that says where it holds ($2 \le l \le L$, $\forall l$, $(l < L)$), or names an index
+BOUND = r"(?:[\w{}^_+\-\s]|\\ell(?![a-zA-Z])|\\l?dots(?![a-zA-Z]))+"        # l, n_{l+1}, L - 1, 2, \dots
+CHAIN = BOUND + r"(?:(?:\\le(?:q|qslant)?(?![a-zA-Z])|\u2264|<|\\in(?![a-zA-Z]))" + BOUND + r")+"   # 2 <= l <= L
+ITEM = r"(?:\w|\\l?dots(?![a-zA-Z]))(?:" + BOUND + ")?"                       # of a list: 2, \dots, L
+CONDITION = re.compile(r"(?:\s|\\q?quad(?![a-zA-Z])|\\[,;:! ]|~)*$|\s*\(?\s*(?:\\forall(?![a-zA-Z])\s*\w+(?:\s*,\s*\w+)*|"
+                       + CHAIN + r"(?:\s*,\s*(?:\\[ ,;:!]\s*)*" + CHAIN + r")*|" + ITEM + r"(?:\s*,\s*" + ITEM + r")+|"
+                       r"(?:[A-Za-z]|\d+)(?:\s*[_^]\s*(?:\{[\w\s+-]*\}|\w))*)\s*\)?\s*$")
+# a formula beside a claim's that says where it holds, whole ($2 \le l \le L$, $\forall l$, $(l < L)$; not
+# $(l < L) + 1$), or names an index
 
 
 def _goes_on(body, formula):
