@@ -598,6 +598,24 @@ def test_derives_own_proofs_read_back_under_strict_on_a_penalised_network(tmp_pa
     # ... and wrong ones it found accepted: a derivative on a Kronecker collapse, the chain rule on one written out
     ({}, "sum(k=1, n(l), [j=k]*delta[l,k])", "delta[l,j]*[1<=j<=n(l)]", "derivative", False),
     ({}, "sum(k=1, n(l), delta[l,k]*dz[l,k]/db[l,j])", "sum(k=1, n(l), delta[l,k]*[j=k])", "chain rule", False),
+    # stop 53: a reason that names the softmax, a penalty, the squared error or sigmoids of another network
+    ({}, "dC/da[L,j]", "a[L,j] - y[j]", "derivative of the mean squared error", True),
+    ({"cost": "cross-entropy", "activation": "sigmoid"}, "dC/da[L,j]", "(a[L,j] - y[j])/(a[L,j]*(1 - a[L,j]))",
+     "derivative of the MSE", False),
+    ({"activation": "tanh"}, "sigma'(z[l,j])", "1 - sigma(z[l,j])^2", "derivative of the sigmoids", False),
+    ({}, "sum(k=1, n(L), dC/da[L,k]*da[L,k]/dz[L,j])", "sum(k=1, n(L), dC/da[L,k]*d(sigma(z[L,k]))/dz[L,j])",
+     "definition of the softmax output", False),
+    ({"output": "softmax", "cost": "log-likelihood"}, "sum(k=1, n(L), dC/da[L,k]*da[L,k]/dz[L,j])",
+     "sum(k=1, n(L), dC/da[L,k]*d(exp(z[L,k])/sum(i=1, n(L), exp(z[L,i])))/dz[L,j])", "definition of the softmax", True),
+    ({}, "dC/dw[l,j,k]", "dC0/dw[l,j,k]", "definition of the cost with an L2 penalty", False),
+    ({}, "dC/dw[l,j,k]", "dC0/dw[l,j,k]", "definition of the cost, no L2 penalty", True),
+    ({"activation": "tanh"}, "sigma'(z[l,j])", "1 - sigma(z[l,j])^2", "derivative of tanh, not of the sigmoid", True),
+    ({"regularization": "l1"}, "dC/dw[l,j,k]", "dC0/dw[l,j,k] + lambda/N*sgn(w[l,j,k])", "derivative of the L2 penalty",
+     False),
+    ({"regularization": "l2"}, "dC/dw[l,j,k]", "dC0/dw[l,j,k] + lambda/N*w[l,j,k]", "derivative of the L2 penalty",
+     True),
+    ({"regularization": "l2"}, "dC/dw[l,j,k]", "dC0/dw[l,j,k] + lambda/N*w[l,j,k]", "derivative of the weight decay",
+     True),
 ])
 def test_a_natural_reason_holds_and_a_wrong_one_does_not(tmp_path, options, claim, step, reason, holds):
     """The second red team of stop 51 on reasons: 'derivative of sigmoid' on sigma' = sigma (1 - sigma), and 'definition

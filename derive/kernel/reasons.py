@@ -60,9 +60,12 @@ class Reasons:
         return True
 
     def _other_network(self, named):
-        """(choice, name, the network's) for each activation or cost a reason names ({choice: names}) that is not the
-        network's: 'the derivative of the sigmoid' on a tanh or a generic network is no reason of its steps."""
-        mine = {"activation": self.network.activation.name, "cost": self.network.cost.name}
+        """(choice, name, the network's) for each activation, cost, output or regularization a reason names ({choice:
+        names}) that is not the network's: 'the derivative of the sigmoid' on a tanh or a generic network, 'the
+        softmax' on one without a softmax output, are no reasons of its steps."""
+        mine = {"activation": self.network.activation.name, "cost": self.network.cost.name,
+                "output": self.network.output or "its activation",
+                "regularization": self.network.regularization.name if self.network.regularization else "none"}
         return tuple((choice, name, mine[choice]) for choice, names in sorted(named.items()) if choice in mine
                      for name in names if name != mine[choice])
 
