@@ -1507,7 +1507,11 @@ BP3_LHS, BP3_RHS = "\\frac{\\partial C}{\\partial b^l_j}", "\\delta^l_j"
     (".md", "**Claim:** $L$ =" + " " * 450 + "$2R$.", 2),
     # a condition beside the claim is one as a whole (final review of stop 52: both were PROVED)
     (".tex", "Claim: $L = R$ $(2 \\le l \\le L) + 1$.", 2), (".tex", "Claim: $L = R$ $2 \\le l \\le L, + \\delta^l_j$.", 2),
+    # a claim stated in words between its formulas (stop 53: PROVED)
+    (".md", "**Claim:** $L$ equals $2R$.", 2), (".tex", "Claim: $L$ is the same as $2R$.", 2),
+    (".md", "**Claim:** $L$ => $2R$.", 2),
     # the controls: the true claim in the same forms, and words after the formula
+    (".tex", "Theorem 1 (BP3). For every layer $l$ and neuron $j$, the rate of change is the error.", 0),
     (".tex", "Claim: $L = R$ for $2 \\le l \\le L$.", 0), (".tex", "Claim: $L = R$ (BP3).", 0),
     (".tex", "Claim: $L = R$ $(2 \\le l \\le L)$.", 0), (".tex", "Claim: $L = R$ -- (BP3).", 0),
     (".tex", "Claim: $L = R$ for layers $2$--$L$.", 0), (".tex", "Claim: ``$L = R$''.", 0),
@@ -1528,6 +1532,32 @@ def test_a_claim_the_page_shows_is_read_as_a_reader_sees_it(suffix, said, code, 
     path.write_text(f"{note}\n{said}\n\n" + (BP3_ROWS_MD if suffix == ".md" else BP3_ROWS_TEX))
     assert main(["check", str(path)]) == code, capsys.readouterr()
     assert ("error" in capsys.readouterr().err) == (code == 2)
+
+
+@pytest.mark.parametrize("suffix, said, code", [
+    # an equation stated without a claim word goes on beside its formula (red team E of stop 52: PROVED)
+    (".tex", "We prove that $L = R$ $+ R$.", 2), (".tex", "We prove that $L = R$\\unskip+1.", 2),
+    (".tex", "We prove that $L = R$\\textsuperscript{2}.", 2), (".tex", "We prove that $L = R$ \\fbox{$\\times 2$}.", 2),
+    (".tex", "We prove that 2$L = R$.", 2), (".tex", "We prove that twice $L = R$.", 2),
+    (".tex", "We prove that $L = R$ times 2.", 2), (".tex", "We show 2($L = R$).", 2), (".tex", "We show ($L = R$)$^2$.", 2),
+    (".tex", "We show that $-$$L = R$.", 2), (".tex", "We show $L = R$\\kern1pt$^2$.", 2),
+    (".md", "We prove that $L = R$ $+ R$.", 2), (".md", "We prove that $L = R$<sup>2</sup>.", 2),
+    (".md", "We prove that \u2212$L = R$.", 2), (".md", "Our claim - $L = R$ $+R$.", 2),
+    (".md", "We show ($L = R$)<sup>2</sup>.", 2),
+    # the controls: words, a stop, a list's mark, a dash, a condition, a table's cells, markup beside it
+    (".tex", "We prove that $L = R$ for $2 \\le l \\le L$.", 0), (".tex", "Summing over $k = 1, \\dots, n_l$ gives $L = R$ (BP3).", 0),
+    (".tex", "\\begin{itemize}\\item $L = R$ \\item $R = R$\\end{itemize}", 0), (".md", "- $L = R$ in every layer", 0),
+    (".md", "1. $L = R$, the third equation.", 0), (".tex", "The identity -- $L = R$ -- holds.", 0),
+    (".tex", "Since $L = R$ $(2 \\le l \\le L)$, we are done.", 0), (".md", "| $L = R$ | BP3 |", 0),
+    (".tex", "\\textbf{$L = R$} holds.", 0), (".tex", "Hence $L = R$\\footnote{See Nielsen.}.", 0),
+    (".md", "> $L = R$", 0), (".tex", "We show ($L = R$), so.", 0), (".tex", "We show ``$L = R$''.", 0),
+    (".md", "Forward: $z^l_j$ -> $a^l_j$ -> $C$.", 0), (".md", "Forward: $z^l_j$ => $a^l_j$.", 0),   # arrows
+])
+def test_an_equation_the_page_states_is_read_whole_with_or_without_a_claim_word(suffix, said, code, tmp_path, capsys):
+    """A page whose hidden claim is BP3 and whose words state it in inline math with more beside the formula ('We
+    prove that $...$ $+ \\delta$', '2($...$)', '($...$)$^2$') was PROVED: only a claim sentence was read whole. Every
+    equation the page states, as derive checks it, now stands alone in what it shows; the true one as before."""
+    test_a_claim_the_page_shows_is_read_as_a_reader_sees_it(suffix, said, code, tmp_path, capsys)
 
 
 @pytest.mark.parametrize("said, code", [

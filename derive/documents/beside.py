@@ -154,6 +154,14 @@ def claims_said(text, markdown, source=""):
 
     def said(line, body):
         formulas = [m for m in SHOWN_MATH.finditer(body) if RELATION.search(m.group(0))]
+        shown_math = list(SHOWN_MATH.finditer(body))
+        worded = None if formulas or relations_in(body) or any(not body[a.end():b.start()].strip() for a, b in zip(
+            shown_math, shown_math[1:])) else next((m.group(0) for m in shown_math if not CONDITION.match(
+                next(g for g in m.groups() if g))), None)   # (a relation typed between two formulas is read: $...$
+                                                            # \equiv $...$; verbatim, \verb|=|, blank here)
+        if worded:                      # 'Claim: $...$ equals $2 ...$', '$...$ => $...$': its relation in words
+            raise DocumentError(f"line {line}: the claim shows {worded} but no equation in a formula, which is what "
+                                f"derive reads; write the whole claim in one formula ('Claim: $... = ...$')")
         on = _goes_on(body, formulas[0]) if formulas else None
         if on:
             raise DocumentError(f"line {line}: the claim goes on beside its formula ('{on}'), past what derive reads; "
@@ -243,16 +251,68 @@ INEQUALITY = re.compile(r"\\not\s*(?:[<>]|\\[a-zA-Z]+)|"
                         r"[<>" + ORDER_SIGNS + r"]")         # (\approx, \sim: no statement derive checks)
 
 
-def relations_said(text, markdown):
+def relations_said(text, markdown, stated=lambda formula: False):
     """(line, formula) for each inline formula the page shows outside its displays with a relation (=, \\equiv, \\ne,
     <, \\le, ...): 'where $\\delta^l_j = ...$', 'Claim 1\\,--- $...$', a heading's; the page read as claims_said
-    reads it (text: its words with inline math, comments out; a Markdown page's as a reader sees them)."""
+    reads it (text: its words with inline math, comments out; a Markdown page's as a reader sees them). A
+    DocumentError for one that `stated` (an equation derive checks) when the page shows it go on (equation_goes_on)."""
     outside = DISPLAYED.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), text)
     found = []
     for start, paragraph in paragraphs(outside):
         read = _as_shown(paragraph, markdown)
+        for m in SHOWN_MATH.finditer(read):
+            on = RELATION.search(m.group(0)) and stated(next(g for g in m.groups() if g is not None)) and \
+                equation_goes_on(read, m)
+            if on:
+                raise DocumentError(f"line {shown.line_of(outside, start) + read[:m.start()].count(chr(10))}: the "
+                                    f"equation {m.group(0)} goes on beside its formula ('{on}'), past what derive "
+                                    f"checks; write the whole equation in one formula, with words or a stop beside it")
         found += [(shown.line_of(outside, start) + read[:at].count("\n"), formula) for at, formula in relations_in(read)]
     return found
+
+
+SHOWN_SIGN = re.compile(r"[+\-*/^_=<>\u00b7\u00d7\u00f7\u2212" + SIGNS_SHOWN + "]")
+
+
+def equation_goes_on(read, m):
+    """What a reader sees go on beside an equation the page states in inline math (`m` in the paragraph `read`): a
+    number, a sign, a script, a formula neither a condition nor an equation, a word of arithmetic, just before or
+    after it (past brackets that close on it), whatever shows it ('$...$ $+ \\delta$', '$...$\\unskip+1',
+    '\\textsuperscript{2}', '2($...$)', 'twice $...$', '($...$)$^2$'); None when words, a stop, a list's mark, a dash
+    or a condition stand beside it."""
+    formulas = []
+    before = SHOWN_MATH.sub(lambda f: " , " if CONDITION.match(next(g for g in f.groups() if g is not None)) or
+                            RELATION.search(f.group(0)) else formulas.append(f.group(0)) or " \x00 ",
+                            read[read.rfind("\n", 0, m.start()) + 1:m.start()])
+    before = SHOWS_NOTHING.sub(lambda s: " " * bool(s.group(0)), re.sub(r"\\[a-zA-Z]+\*?|[{}]", " ", before)).rstrip()
+    before = re.sub(r"(?<=[\w\x00])[(\[\'\"\u2018\u201c]+$", "", before)   # 2($...$): 2 beside it
+    word = re.search(r"[A-Za-z]+$", before)
+    marked = re.fullmatch(r"\s*(?:[-+*>]|\d+[.)])?|.*(?:--|\s-)", before) and not re.search(r"[\d\x00]\s*-+$", before)
+    if word and ARITHMETIC.fullmatch(word.group(0)):
+        return word.group(0)
+    if not word and not marked and before[-1] not in "|&" and (before[-1] == "\x00" or before[-1].isdigit() or
+                                                                SHOWN_SIGN.match(before[-1]) or
+                                                                unicodedata.category(before[-1]) in ("Sm", "No")):
+        return formulas[-1] if before[-1] == "\x00" else before[-1]       # (not a list's mark, a quote's, a dash)
+    end = m.end()
+    for _ in range(8):                  # a command shows its argument (\fbox{$\times 2$}); a bracket closes on it
+        at = SHOWS_NOTHING.match(read, end).end()
+        at = re.match(r"[}\s]*", read[at:]).end() + at
+        step = re.match(r"\\[a-zA-Z]+\*?\s*(?:\[[^\]\n]*\])?\s*\{?|[)\]\'\"\u2019\u201d]+(?![\s.,;:!?)\]\'\"\\-]|<br|$)",
+                        read[at:])
+        if not step:
+            break
+        end = at + step.end()
+    rest = read[at:]
+    if ENDS_CLAIM.match(rest) or rest[:1] in ("&", "|"):
+        return None
+    word = re.match(r"\(?\s*([A-Za-z]+)(?![A-Za-z])", rest)
+    if word:
+        return word.group(1) if ARITHMETIC.fullmatch(word.group(1)) else None
+    beside = re.match(r"\(?\s*(?:" + SHOWN_MATH.pattern + ")", rest, re.S)
+    if beside and (CONDITION.match(next(g for g in beside.groups() if g is not None)) or RELATION.search(beside.group(0))):
+        return None
+    return rest[:12].split("\n")[0] or rest[:1]
 
 
 def relations_in(text):
@@ -264,10 +324,14 @@ def relations_in(text):
         if RELATION.search(m.group(0)) or INEQUALITY.search(m.group(0)):
             found.append((m.start(), formula))
         gap = _gap_shown(text[before[0].end():m.start()]) if before and m.start() - before[0].end() <= GAP else None
-        if gap is not None and TYPED_RELATION.fullmatch(gap):   # (words between them do not read as math: 'for $k$ =
-            found.append((before[0].start(), f"{before[1]} {gap} {formula}"))             # 1 to $n$' is left)
-        before = (m, formula)
+        if gap is not None and TYPED_RELATION.fullmatch(gap) and not ARROW.fullmatch(gap):   # (words between them do
+            found.append((before[0].start(), f"{before[1]} {gap} {formula}"))   # not read as math: 'for $k$ = 1 to $n$'
+        before = (m, formula)                                                  # is left; an arrow is no relation)
     return found
+
+
+ARROW = re.compile(r"-+>|=+>|<-+|<-+>|<=+>|\|->")      # typed between formulas: $z$ -> $a$, $x$ => $y$ (<= is a
+                                                        # relation: \le)
 
 
 GAP = 4_000                 # characters between two formulas that may show a relation typed between them (spaces,

@@ -59,7 +59,7 @@ def page_states(text, worded, reasons, latex=None):
     source there is code); a Markdown one with GitHub's $`...`$, and words in code, tables and link texts, its tags
     and comments out."""
     if latex is None:
-        math = relations_said(_signs_shown(worded, text, MARKDOWN_CODE), True) + [
+        math = relations_said(_signs_shown(worded, text, MARKDOWN_CODE), True, _checked) + [
             (shown.line_of(text, m.start()), m.group(1)) for m in GITHUB_INLINE.finditer(text)
             if relations_in(m.group(0))]
         words = re.sub(r"`[^`\n]*`", lambda m: re.sub(r"<(?=[!/?A-Za-z])", " ", m.group(0)), text)   # no comment or
@@ -74,7 +74,7 @@ def page_states(text, worded, reasons, latex=None):
         start = read.find("\\begin{document}") if len(read) == len(worded) else -1
         words = read[:start] + worded[start:] if start >= 0 else worded      # the preamble's \title, the body as shown
         typed = "".join(c if c != b or c == "\n" else " " for c, b in zip(text, blanked))    # verbatim text alone,
-        math = relations_said(_signs_shown(words, typed, TEX_VERBATIM), False)
+        math = relations_said(_signs_shown(words, typed, TEX_VERBATIM), False, _checked)
         pages = [words, re.sub(r"\$|\\[a-zA-Z]+", " ", VERBATIM.sub(r" \2 ", typed))]   # derive's words: TeX's is code
     prose = SHOWN_MATH.sub(_blanked, DISPLAYED.sub(_blanked, pages[0]))      # line for line
     if latex is not None:   # a command's argument is read as words (\texttt{...}, \footnote{...}, \section*{...})
@@ -104,6 +104,11 @@ def _signs_shown(words, source, verbatim):
         if SIGNS.fullmatch(signs) and number < len(lines) and not lines[number][column:end].strip():
             lines[number] = lines[number][:column] + signs + lines[number][column + len(signs):]   # (where it stood,
     return "\n".join(lines)                                                                      # blank: its place)
+
+
+def _checked(formula):
+    """Whether the formula states a relation derive checks (formulas_stated reads one)."""
+    return bool(formulas_stated([(0, formula)]))
 
 
 def _blanked(m):
