@@ -135,28 +135,31 @@ def definition_named(justification):
 
 
 NAMED_CHOICES = (("activation", r"\b(sigmoid|logistic|tanh|hyperbolic\s+tangent|relu|rectifier|rectified\s+linear|"
-                                r"softplus)s?\b"),
-                 ("cost", r"\b(quadratic|(?:mean\s+)?squared[-\s]+error|mse|cross[-\s]?entropy|log[-\s]?likelihood)\b"),
+                                r"softplus)s?\b|\b(identity|linear)(?=\s+activation)"),
+                 ("cost", r"\b(quadratic|(?:mean\s+)?squared[-\s]+error|mse|l2[-\s]+(?:loss|cost)|cross[-\s]?entropy|"
+                          r"log[-\s]?likelihood)\b"),
                  ("output", r"\b(softmax)(?:es)?\b"),
-                 ("regularization", r"\b(l[12](?=[-\s]+(?:penalty|regulari[sz]ation|norm|term))|weight[-\s]+decay)\b"))
+                 ("regularization", r"\b(l[12](?=[-\s]+(?:penalty|regulari[sz]ation|term))|weight[-\s]+decay)\b"),
+                 ("batch", r"\b(mini[-\s]?batch)(?:es)?\b"))
 CHOICE_NAMES = {"logistic": "sigmoid", "hyperbolic tangent": "tanh", "rectifier": "relu", "rectified linear": "relu",
                 "squared error": "quadratic", "mean squared error": "quadratic", "squared-error": "quadratic",
                 "mse": "quadratic", "cross entropy": "cross-entropy", "crossentropy": "cross-entropy",
                 "log likelihood": "log-likelihood", "loglikelihood": "log-likelihood", "weight decay": "l2",
-                "weight-decay": "l2"}
+                "weight-decay": "l2", "linear": "identity", "l2 loss": "quadratic", "l2-loss": "quadratic",
+                "l2 cost": "quadratic", "l2-cost": "quadratic", "minibatch": "mini-batch", "mini batch": "mini-batch"}
 
 
 def network_named(justification):
-    """{choice: name} of the activation, the cost, the output layer and the regularization a reason names ('the
-    derivative of the sigmoid', 'the cross-entropy cost', 'the softmax', 'the L2 penalty'): the kernel takes a reason
-    that names another network's as wrong."""
+    """{choice: name} of the activation, the cost, the output layer, the regularization and the batch a reason names
+    ('the derivative of the sigmoid', 'the cross-entropy cost', 'the softmax', 'the L2 penalty', 'the mini-batch'):
+    the kernel takes a reason that names another network's as wrong."""
     out, said = {}, justification.lower()
     for choice, pattern in NAMED_CHOICES:
         for m in re.finditer(pattern, said):
             if re.search(r"\b(?:no|not|without|unlike|non|instead\s+of|rather\s+than)\b\W+(?:\w+\W+){0,2}$",
                          said[:m.start()]):
                 continue                # named as not the network's: 'no L2 penalty', 'not the sigmoid'
-            word = " ".join(m.group(1).split())
+            word = " ".join(next(g for g in m.groups() if g).split())
             out.setdefault(choice, set()).add(CHOICE_NAMES.get(word, word))
     return {choice: tuple(sorted(names)) for choice, names in out.items()}
 

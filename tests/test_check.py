@@ -614,6 +614,14 @@ def test_derives_own_proofs_read_back_under_strict_on_a_penalised_network(tmp_pa
      False),
     ({"regularization": "l2"}, "dC/dw[l,j,k]", "dC0/dw[l,j,k] + lambda/N*w[l,j,k]", "derivative of the L2 penalty",
      True),
+    # red team Q of stop 53: an L2 loss is the quadratic cost; the identity (linear) activation; a mini-batch
+    ({"cost": "cross-entropy", "activation": "sigmoid"}, "dC/da[L,j]", "(a[L,j] - y[j])/(a[L,j]*(1 - a[L,j]))",
+     "derivative of the L2 loss", False),
+    ({"activation": "sigmoid"}, "sigma'(z[l,j])", "sigma(z[l,j])*(1 - sigma(z[l,j]))", "derivative of the linear activation",
+     False),
+    ({"activation": "identity"}, "sigma'(z[l,j])", "1", "derivative of the identity activation", True),
+    ({}, "sum(k=1, n(l), delta[l,k]*dz[l,k]/db[l,j])", "sum(k=1, n(l), delta[l,k]*[j=k])",
+     "definition of z for a mini-batch", False),
     ({"regularization": "l2"}, "dC/dw[l,j,k]", "dC0/dw[l,j,k] + lambda/N*w[l,j,k]", "derivative of the weight decay",
      True),
 ])

@@ -65,7 +65,8 @@ class Reasons:
         softmax' on one without a softmax output, are no reasons of its steps."""
         mine = {"activation": self.network.activation.name, "cost": self.network.cost.name,
                 "output": self.network.output or "its activation",
-                "regularization": self.network.regularization.name if self.network.regularization else "none"}
+                "regularization": self.network.regularization.name if self.network.regularization else "none",
+                "batch": "mini-batch" if self.network.batch else "none"}
         return tuple((choice, name, mine[choice]) for choice, names in sorted(named.items()) if choice in mine
                      for name in names if name != mine[choice])
 
