@@ -1560,6 +1560,28 @@ def test_an_equation_the_page_states_is_read_whole_with_or_without_a_claim_word(
     test_a_claim_the_page_shows_is_read_as_a_reader_sees_it(suffix, said, code, tmp_path, capsys)
 
 
+@pytest.mark.parametrize("name, shown, code", [
+    ("bp2", "2 \\le l \\le L - 1", 0), ("bp2", "2 \\le l < L", 0),       # the export's, and the same in other signs
+    ("bp2", "2 \\le l \\le L", 2),                # BP2 at l = L, where w^{L+1} is none: was PROVED (red team Q, stop 53)
+    ("bp2", "3 \\le l \\le L - 1", 2),            # narrower than derive checks it
+    ("bp3", "2 \\le l \\le L", 0), ("bp3", "2 \\le \\ell \\le L", 0),
+    ("bp3", "2 \\le l \\le L - 1", 2), ("bp3", "l < L", 2), ("bp3", "1 \\le l \\le L", 2),
+])
+def test_a_claim_states_the_layers_derive_checks(name, shown, code, tmp_path, capsys):
+    """An export whose claim's condition is edited to other layers than the claim's domain, where derive checks it:
+    BP2 'for 2 <= l <= L' was PROVED, though w^{l+1} is none at l = L; a narrower range beside a claim was ignored
+    (and a derivation true on it refuted). Either is bad input; the layers derive checks, however written, as before."""
+    path = tmp_path / f"{name}.tex"
+    assert main(["export", name, "-o", str(path)]) == 0
+    text = path.read_text()
+    exported = "2 \\le l \\le L - 1" if name == "bp2" else "2 \\le l \\le L"
+    assert f"for ${exported}," in text
+    path.write_text(text.replace(f"for ${exported},", f"for ${shown},", 1))
+    capsys.readouterr()
+    assert main(["check", str(path)]) == code
+    assert ("state the layers derive checks" in capsys.readouterr().err) == (code == 2)
+
+
 @pytest.mark.parametrize("said, code", [
     ("Network: activation is a rescaled sigmoid, $2s(2t)-1$ where $s$ is the logistic sigmoid.", 2),
     ("Network: activation sigmoid of $2t$, times 2, minus 1.", 2),

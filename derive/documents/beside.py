@@ -144,10 +144,11 @@ SHOWS = re.compile(r"\\(?:textbf|textit|emph|textrm|textsf|mbox|noindent|par|med
 
 
 def claims_said(text, markdown, source=""):
-    """(line, formulas) for each place the page states a claim ('Claim:', 'Theorem 1 (BP3).', '**Claim 1.1:**', as
-    derive's exports write '\\noindent Claim: $...$ for $...$' and '**Claim:** $...$', and the body of a theorem
-    environment, hidden or not): the formulas with '=' in the rest of its paragraph, up to a display environment (or
-    the environment's end), which a reader takes for the claim. The page is read as shown: its entities and escapes
+    """(line, formulas, conditions) for each place the page states a claim ('Claim:', 'Theorem 1 (BP3).', '**Claim
+    1.1:**', as derive's exports write '\\noindent Claim: $...$ for $...$' and '**Claim:** $...$', and the body of a
+    theorem environment, hidden or not): the formulas with '=' in the rest of its paragraph, up to a display
+    environment (or the environment's end), which a reader takes for the claim, and the conditions in its sentence
+    ('2 \\le l \\le L'). The page is read as shown: its entities and escapes
     in Markdown, ~ and TeX's \\ as spaces, markup that shows its words dropped."""
     page = source if markdown else text
     found = []
@@ -166,7 +167,10 @@ def claims_said(text, markdown, source=""):
         if on:
             raise DocumentError(f"line {line}: the claim goes on beside its formula ('{on}'), past what derive reads; "
                                 f"write the whole claim in one formula, with words or a stop beside it")
-        found.append((line, [next(g for g in m.groups() if g is not None) for m in formulas]))
+        end = formulas[0].end() + len(re.split(r"(?<![\d\\])\.(?!\d)|\n\s*\n", body[formulas[0].end():], maxsplit=1)[0]) \
+            if formulas else 0          # the claim's sentence: the conditions beside its formula
+        conditions = [g for m in shown_math if m.end() <= end for g in m.groups() if g and CONDITION.match(g)]
+        found.append((line, [next(g for g in m.groups() if g is not None) for m in formulas], conditions))
         if len(found) > STATEMENTS:
             raise DocumentError(f"more than {STATEMENTS} places state a claim ('Claim:'); a page states each once")
     for start, paragraph in paragraphs(page):

@@ -13,6 +13,8 @@ from .display_rows import latex_chain, marked, rows_mode
 from .loads import known_environments, known_packages, packages_loaded
 from .rows import Document, claim_row, named_note, network_options, read_row
 from .stated import page_states
+from ..model.network import infer_domain
+from ..model.symbols import L, l
 
 ENVIRONMENTS, READ_INSIDE, UNREAD = shown.DISPLAYS, shown.READ_INSIDE, shown.UNREAD   # read, rows inside, not read
 SHOWN_VERBATIM = re.compile(r"\\begin\{(verbatim\*?|[BL]?Verbatim\*?|lstlisting|minted)\}.*?\\end\{\1\}",
@@ -221,7 +223,7 @@ def _claims_shown(docs, said):
     other whose left side is the claim's ('..., that is, $...$'), as it reads or as it is written."""
     claims = {tuple(d.claim.exprs) for d in docs if d.claim is not None}
     claims |= {(rhs, lhs) for lhs, rhs in claims}
-    for line, formulas in said:
+    for line, formulas, conditions in said:
         first = None
         for formula in formulas:
             written = RELATION.split(formula)[0].strip()
@@ -236,10 +238,40 @@ def _claims_shown(docs, said):
             elif written != first[1] and row.exprs[0] != first[0]:
                 continue                    # another formula: where $k = j$
             if len(row.exprs) == 2 and tuple(row.exprs) in claims:
+                _layers_shown(line, formula, conditions, row.exprs)
                 continue
             stated = " or ".join(f"line {d.claim.line}" for d in docs if d.claim is not None) or "none"
             raise DocumentError(f"line {line}: the page shows the claim {formula.strip()}, which no claim note states "
                                 f"(the claim checked: {stated}); show the claim derive checks")
+
+
+LAYER_BOUND = re.compile(r"\d+|L(?:[-+]\d+)?")
+
+
+def _layers_shown(line, formula, conditions, sides):
+    """A DocumentError for a claim whose conditions ('for $2 \\le l \\le L - 1$') range its layer l other than
+    where derive checks it, its domain (from 2, or where each quantity it names is defined, up to L): the page
+    would state it where it was not checked (BP2 up to L, where w^{L+1} is none) or narrow it unseen."""
+    checked = next((d for d in infer_domain(*sides) if d[0] == l), None)
+    for condition in conditions if checked is not None else ():
+        said = re.sub(r"\\ell(?![a-zA-Z])", "l", condition)
+        said = re.sub(r"\\(?:leqslant|leq|le)(?![a-zA-Z])|\u2264", "<=", re.sub(r"\\lt(?![a-zA-Z])", "<", said))
+        for chain in re.sub(r"\\[,;:! ]|\s|[{}()]", "", said).split(","):
+            parts = re.split(r"(<=|<)", chain)
+            if "l" not in parts:
+                continue
+            at = parts.index("l")
+            stated = [(parts[at - 2], parts[at - 1], 0) if at >= 2 else None,
+                      (parts[at + 2], parts[at + 1], 1) if at + 2 < len(parts) else None]
+            for bound, sign, side in filter(None, stated):
+                if not LAYER_BOUND.fullmatch(bound):
+                    continue                    # (a bound derive does not read)
+                value = (L if bound[0] == "L" else 0) + int(bound[1:] or 0 if bound[0] == "L" else bound)
+                value += (1 if side == 0 else -1) if sign == "<" else 0
+                if value != checked[1 + side]:
+                    raise DocumentError(f"line {line}: the page states the claim {formula.strip()} for {condition.strip()}, "
+                                        f"and derive checks it for {checked[1]} <= l <= {checked[2]}, where it is "
+                                        f"defined; state the layers derive checks")
 
 
 def _claims_read(text, notes, markdown):
