@@ -622,6 +622,8 @@ def test_derives_own_proofs_read_back_under_strict_on_a_penalised_network(tmp_pa
     ({"activation": "identity"}, "sigma'(z[l,j])", "1", "derivative of the identity activation", True),
     ({}, "sum(k=1, n(l), delta[l,k]*dz[l,k]/db[l,j])", "sum(k=1, n(l), delta[l,k]*[j=k])",
      "definition of z for a mini-batch", False),
+    ({}, "sum(k=1, n(l), [j=k]*delta[l,k])", "delta[l,j]*[1<=j<=n(l)]", "range condition discharged", False),  # a collapse
+    ({}, "delta[l,j]*[1<=j<=n(l)]", "delta[l,j]", "range condition discharged", True),
     ({"regularization": "l2"}, "dC/dw[l,j,k]", "dC0/dw[l,j,k] + lambda/N*w[l,j,k]", "derivative of the weight decay",
      True),
 ])

@@ -18,13 +18,13 @@ class Reasons:
     """The reason checks of a Kernel (which sets network and _holds)."""
 
     def _shown(self, rule, before, after, domain, method, detail=MappingProxyType({})):
-        """The step shows what the cited rule rewrites: a Kronecker delta (kronecker), a guard (range), a sum or a
-        derivative (linearity), a sum of the targets y of a probability cost (probability), a derivative
-        (derivative), the activation's law or formula (activation: the step needs it), a definition (definition: the
-        step does not hold by algebra alone). Algebra and the chain rule: their proof says so. What the step's
-        detail says it does, which its reason prints, is so: a chain rule's sums run over the whole family it names
-        (every sample of a mini-batch), a Kronecker collapse's delta [over = at] (or its guard) and sum over `over`
-        stand on one side."""
+        """The step shows what the cited rule rewrites: a Kronecker delta (kronecker), a guard where no delta collapses
+        (range), a sum or a derivative (linearity), a sum of the targets y of a probability cost (probability), a
+        derivative (derivative), the activation's law or formula (activation: the step needs it), a definition
+        (definition: the step does not hold by algebra alone). Algebra and the chain rule: their proof says so. What the
+        step's detail says it does, which its reason prints, is so: a chain rule's sums run over the whole family it
+        names (every sample of a mini-batch), a Kronecker collapse's delta [over = at] (or its guard) and sum over
+        `over` stand on one side."""
         changed = lambda test: _nodes(before, test) != _nodes(after, test)          # noqa: E731
         if rule == "chain-rule" and "over" in detail:
             via, over, samples = detail.get("via"), tuple(detail["over"]), detail.get("samples")
@@ -38,9 +38,9 @@ class Reasons:
                         for t in (before, after)):
                     return False
             return changed(lambda e: isinstance(e, KroneckerDelta))
-        if rule == "range":
-            return changed(is_guard)
         collapse = changed(lambda e: isinstance(e, (KroneckerDelta, Eq)))
+        if rule == "range":                         # a guard discharged (or written), where no delta collapses
+            return changed(is_guard) and not collapse
         if rule == "linearity":                     # of a sum, or of d/dV, where no delta collapses one
             return changed(lambda e: isinstance(e, (Sum, Partial))) and not collapse
         if rule == "probability":                   # a sum of targets fewer, where no delta collapses one
