@@ -5177,6 +5177,19 @@ def test_a_proof_file_line_that_goes_on_is_refused(tmp_path, text):
         read(_write(tmp_path / "on.proof", text))
 
 
+@pytest.mark.parametrize("text, said", [
+    ("claim: dC/db[l,j] = delta[l,j]\n  = delta[l,j]  (by chain rule)\n", "a reason is written in brackets"),
+    ("claim: dC/db[l,j] = delta[l,j]\n[by algebra]\n", "a reason alone on its line"),
+    ("claim:\n", "a 'claim:' line with nothing after it"), ("given:\n", "a 'given:' line with nothing after it"),
+    ("Claim: dC/db[l,j] = delta[l,j]\n  = delta[l,j]   [by BP3]\n", "write 'claim:'"),
+])
+def test_a_proof_file_line_written_otherwise_says_how_to_write_it(tmp_path, text, said):
+    """A reason in parentheses or alone on its line, an empty claim and 'Claim:' were read as formulas, and the error
+    named a symbol ('y takes a neuron index', "unknown symbol 'laim'": red team Q of stop 53)."""
+    with pytest.raises(DocumentError, match=re.escape(said)):
+        read(_write(tmp_path / "written.proof", text))
+
+
 @pytest.mark.parametrize("text", [
     "# network:\nclaim: delta[L,j] = a[L,j] - y[j]\ndelta[L,j] = a[L,j] - y[j]   [by BP1]\n"
     "# network: activation=sigmoid cost=cross-entropy\n",                  # an empty header names the defaults

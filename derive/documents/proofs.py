@@ -39,8 +39,16 @@ def proof_sections(text):
         line = line.strip()
         if not line:
             continue
+        if re.match(r"\[\s*by\b", line):
+            raise DocumentError(f"line {number}: a reason alone on its line, {line}; write it after the step it gives "
+                                f"the reason of ('= ...   [by ...]')")
         line, why = justification(line)
         head, _, rest = line.partition(":")
+        if head.strip().lower() in ("claim", "given", "case") and not head.strip().islower():
+            raise DocumentError(f"line {number}: '{head.strip()}:' reads as a formula; write '{head.strip().lower()}:'")
+        if head.strip() in ("claim", "given", "case") and _ and not rest.strip():
+            raise DocumentError(f"line {number}: a '{head.strip()}:' line with nothing after it; write what it "
+                                f"states on the same line ('{head.strip()}: ...')")
         if head.strip() == "case":
             if doc.claim is None:
                 raise DocumentError(f"line {number}: a 'case:' line splits the proof of a claim, so it comes after "
@@ -64,7 +72,12 @@ def proof_sections(text):
                 chain = Chain([row], given=True)
                 doc.chains.append(chain)
             continue
-        row = read_row(line, number, why)
+        try:
+            row = read_row(line, number, why)
+        except DocumentError as e:
+            if re.search(r"\(\s*by\b", line):     # (by chain rule) reads as a product with b, y
+                raise DocumentError(f"{e}; a reason is written in brackets: [by ...]") from None
+            raise
         if row.continues and chain is None:
             raise DocumentError(f"line {number}: '= ...' continues no equality before it")
         if row.continues:
