@@ -167,8 +167,9 @@ def claims_said(text, markdown, source=""):
         if on:
             raise DocumentError(f"line {line}: the claim goes on beside its formula ('{on}'), past what derive reads; "
                                 f"write the whole claim in one formula, with words or a stop beside it")
-        end = formulas[0].end() + len(re.split(r"(?<![\d\\])\.(?!\d)|\n\s*\n", body[formulas[0].end():], maxsplit=1)[0]) \
-            if formulas else 0          # the claim's sentence: the conditions beside its formula
+        after = body[formulas[0].end():] if formulas else ""        # the claim's sentence: the conditions beside it
+        end = len(body) - len(after) + len(re.split(r"(?<![\d\\])\.(?!\d)|\n\s*\n", after, maxsplit=1)[0]) \
+            if formulas else 0
         conditions = [g for m in shown_math if m.end() <= end for g in m.groups() if g and CONDITION.match(g)]
         found.append((line, [next(g for g in m.groups() if g is not None) for m in formulas], conditions))
         if len(found) > STATEMENTS:
@@ -302,8 +303,8 @@ def equation_goes_on(read, m):
     for _ in range(8):                  # a command shows its argument (\fbox{$\times 2$}); a bracket closes on it
         at = SHOWS_NOTHING.match(read, end).end()
         at = re.match(r"[}\s]*", read[at:]).end() + at
-        step = re.match(r"\\[a-zA-Z]+\*?\s*(?:\[[^\]\n]*\])?\s*\{?|[)\]\'\"\u2019\u201d]+(?![\s.,;:!?)\]\'\"\\-]|<br|$)",
-                        read[at:])
+        step = re.match(r"\\[a-zA-Z]+\*?\s*(?:\[[^\]\n]*\])?\s*\{?|"
+                        r"[)\]\'\"\u2019\u201d]+(?![\s.,;:!?)\]\'\"\\-]|<br|$)", read[at:])
         if not step:
             break
         end = at + step.end()
@@ -314,7 +315,7 @@ def equation_goes_on(read, m):
     if word:
         return word.group(1) if ARITHMETIC.fullmatch(word.group(1)) else None
     beside = re.match(r"\(?\s*(?:" + SHOWN_MATH.pattern + ")", rest, re.S)
-    if beside and (CONDITION.match(next(g for g in beside.groups() if g is not None)) or RELATION.search(beside.group(0))):
+    if beside and (CONDITION.match(next(g for g in beside.groups() if g)) or RELATION.search(beside.group(0))):
         return None
     return rest[:12].split("\n")[0] or rest[:1]
 

@@ -269,9 +269,9 @@ def _layers_shown(line, formula, conditions, sides):
                 value = (L if bound[0] == "L" else 0) + int(bound[1:] or 0 if bound[0] == "L" else bound)
                 value += (1 if side == 0 else -1) if sign == "<" else 0
                 if value != checked[1 + side]:
-                    raise DocumentError(f"line {line}: the page states the claim {formula.strip()} for {condition.strip()}, "
-                                        f"and derive checks it for {checked[1]} <= l <= {checked[2]}, where it is "
-                                        f"defined; state the layers derive checks")
+                    raise DocumentError(f"line {line}: the page states the claim {formula.strip()} for "
+                                        f"{condition.strip()}, and derive checks it for {checked[1]} <= l <= "
+                                        f"{checked[2]}, where it is defined; state the layers derive checks")
 
 
 def _claims_read(text, notes, markdown):
