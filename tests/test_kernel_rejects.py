@@ -1566,6 +1566,7 @@ def test_an_equation_the_page_states_is_read_whole_with_or_without_a_claim_word(
     ("bp2", "3 \\le l \\le L - 1", 2),            # narrower than derive checks it
     ("bp3", "2 \\le l \\le L", 0), ("bp3", "2 \\le \\ell \\le L", 0),
     ("bp3", "2 \\le l \\le L - 1", 2), ("bp3", "l < L", 2), ("bp3", "1 \\le l \\le L", 2),
+    ("bp3", "l = L", 2), ("bp3", "\\ell = L - 1", 2),        # one layer: it was read as the claim's formula
 ])
 def test_a_claim_states_the_layers_derive_checks(name, shown, code, tmp_path, capsys):
     """An export whose claim's condition is edited to other layers than the claim's domain, where derive checks it:

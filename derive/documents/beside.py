@@ -154,7 +154,8 @@ def claims_said(text, markdown, source=""):
     found = []
 
     def said(line, body):
-        formulas = [m for m in SHOWN_MATH.finditer(body) if RELATION.search(m.group(0))]
+        formulas = [m for m in SHOWN_MATH.finditer(body) if RELATION.search(m.group(0)) and
+                    not INDICES_EQUAL.fullmatch(next(g for g in m.groups() if g))]    # (for $l = L$: a condition)
         shown_math = list(SHOWN_MATH.finditer(body))
         worded = None if formulas or relations_in(body) or any(not body[a.end():b.start()].strip() for a, b in zip(
             shown_math, shown_math[1:])) else next((m.group(0) for m in shown_math if not CONDITION.match(
@@ -206,8 +207,11 @@ ARITHMETIC = re.compile(r"(?:plus|minus|times|over|divided|multiplied|squared|cu
 BOUND = r"(?:[\w{}^_+\-\s]|\\ell(?![a-zA-Z])|\\l?dots(?![a-zA-Z]))+"        # l, n_{l+1}, L - 1, 2, \dots
 CHAIN = BOUND + r"(?:(?:\\le(?:q|qslant)?(?![a-zA-Z])|\u2264|<|\\in(?![a-zA-Z]))" + BOUND + r")+"   # 2 <= l <= L
 ITEM = r"(?:\w|\\l?dots(?![a-zA-Z]))(?:" + BOUND + ")?"                       # of a list: 2, \dots, L
+INDEX_EQUATION = r"(?:\\ell(?![a-zA-Z])|[lijk])\s*=\s*(?:L|\d+)(?:\s*[-+]\s*\d+)?"        # l = L, j = 1
+BOUNDED = r"(?:" + INDEX_EQUATION + "|" + CHAIN + ")"                                  # l = L, 1 \le j \le n_l
+INDICES_EQUAL = re.compile(r"\s*\(?\s*" + INDEX_EQUATION + r"(?:\s*,\s*" + INDEX_EQUATION + r")*\s*\)?\s*")
 CONDITION = re.compile(r"(?:\s|\\q?quad(?![a-zA-Z])|\\[,;:! ]|~)*$|\s*\(?\s*(?:\\forall(?![a-zA-Z])\s*\w+(?:\s*,\s*\w+)*|"
-                       + CHAIN + r"(?:\s*,\s*(?:\\[ ,;:!]\s*)*" + CHAIN + r")*|" + ITEM + r"(?:\s*,\s*" + ITEM + r")+|"
+                       + BOUNDED + r"(?:\s*,\s*(?:\\[ ,;:!]\s*)*" + BOUNDED + r")*|" + ITEM + r"(?:\s*,\s*" + ITEM + r")+|"
                        r"(?:[A-Za-z]|\d+)(?:\s*[_^]\s*(?:\{[\w\s+-]*\}|\w))*)\s*\)?\s*$")
 # a formula beside a claim's that says where it holds, whole ($2 \le l \le L$, $\forall l$, $(l < L)$; not
 # $(l < L) + 1$), or names an index

@@ -257,7 +257,7 @@ def _layers_shown(line, formula, conditions, sides):
         said = re.sub(r"\\ell(?![a-zA-Z])", "l", condition)
         said = re.sub(r"\\(?:leqslant|leq|le)(?![a-zA-Z])|\u2264", "<=", re.sub(r"\\lt(?![a-zA-Z])", "<", said))
         for chain in re.sub(r"\\[,;:! ]|\s|[{}()]", "", said).split(","):
-            parts = re.split(r"(<=|<)", chain)
+            parts = re.split(r"(<=|<)", re.sub(r"^l=(.+)$", r"\1<=l<=\1", chain))     # l = L: L <= l <= L
             if "l" not in parts:
                 continue
             at = parts.index("l")
