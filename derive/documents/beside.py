@@ -48,9 +48,17 @@ def no_move(text):
                             f"follows over other text or off the page; leave it out")
 
 
+FOOTNOTE_MARK = re.compile(r"\\(?:(?:re|provide)?newcommand\*?|[egx]?def|let)\s*\{?\s*\\"
+                           r"(?:the(?:mp)?footnote|@fnsymbol|@makefnmark|@thefnmark)(?![a-zA-Z])")
+
+
 def no_row_beside_latex(text):
     """A DocumentError for what a LaTeX page shows beside its displays as one more row: an equation on a centred line
     (= typed beside inline math: prose.py, once conditionals are read)."""
+    marked = FOOTNOTE_MARK.search(text)
+    if marked:                  # \renewcommand{\thefootnote}{$+1$}: every footnote's mark shows +1 beside a formula
+        raise DocumentError(f"line {shown.line_of(text, marked.start())}: {marked.group(0)}, a footnote's mark of the "
+                            f"page's own, which TeX sets beside a formula; leave it out")
     centred = _centred(text)
     if centred is not None:     # a centred line of inline math shows as a display derive does not check
         raise DocumentError(f"line {shown.line_of(text, centred)}: an equation (in inline math, or = typed "
@@ -155,9 +163,10 @@ def claims_said(text, markdown, source=""):
 
     def said(line, body):
         formulas = [m for m in SHOWN_MATH.finditer(body) if RELATION.search(m.group(0)) and
-                    not INDICES_EQUAL.fullmatch(next(g for g in m.groups() if g))]    # (for $l = L$: a condition)
+                    not CONDITION.match(_inner(m))]     # (for $l = L$, $l = 2, \dots, L$: a condition)
         shown_math = list(SHOWN_MATH.finditer(body))
-        worded = None if formulas or relations_in(body) or any(not body[a.end():b.start()].strip() for a, b in zip(
+        worded = None if formulas or any(RELATION.search(f) for _, f in relations_in(body)) or any(
+            not body[a.end():b.start()].strip() for a, b in zip(
             shown_math, shown_math[1:])) else next((m.group(0) for m in shown_math if not CONDITION.match(
                 next(g for g in m.groups() if g))), None)   # (a relation typed between two formulas is read: $...$
                                                             # \equiv $...$; verbatim, \verb|=|, blank here)
@@ -202,35 +211,61 @@ ENDS_CLAIM = re.compile(r"$|[.,;:!?)\]'\"\u2019\u201d\u2014]|-{1,3}\s+(?=[A-Za-z
                         r"\\\\|\\(?=\s)|<br\s*/?>|<sup>\s*\[|\[\^")     # a stop, a quote, a dash before words, a
                                                                       # footnote's mark, a line's end
 SIGNS_SHOWN = "\u00b7\u2022\u2219\u2217\u2715\u2716\u2a2f\u2795\u2796\u2797"    # products and sums a page shows
-ARITHMETIC = re.compile(r"(?:plus|minus|times|over|divided|multiplied|squared|cubed|twice|doubled|halved|half)",
-                        re.I)
-BOUND = r"(?:[\w{}^_+\-\s]|\\ell(?![a-zA-Z])|\\l?dots(?![a-zA-Z]))+"        # l, n_{l+1}, L - 1, 2, \dots
-CHAIN = BOUND + r"(?:(?:\\le(?:q|qslant)?(?![a-zA-Z])|\u2264|<|\\in(?![a-zA-Z]))" + BOUND + r")+"   # 2 <= l <= L
-ITEM = r"(?:\w|\\l?dots(?![a-zA-Z]))(?:" + BOUND + ")?"                       # of a list: 2, \dots, L
+ARITHMETIC = re.compile(r"(?:plus|minus|times|over|divided|multiplied|squared|cubed|twice|doubled|halved|half|thrice|"
+                        r"tripled|quadrupled|negative|negated|opposite|reciprocal|inverse|power|powers|square|"
+                        r"cube|root|added|add|subtracted|subtract|increased|decreased)", re.I)
+# words of arithmetic after a comma: '$...$, plus one'
+GOES_ON_WORD = re.compile(r"plus|minus|times|doubled|halved|tripled|squared|cubed|twice|thrice|negated|less|"
+                          r"multiplied|divided|added|subtracted|increased|decreased", re.I)
+BESIDE_WORD = re.compile(ARITHMETIC.pattern + r"|less|x", re.I)     # right beside a formula: '$...$ less one', 'x 2'
+
+TOKEN = r"(?:[\w{}^_+\-]|\\ell(?![a-zA-Z])|\\l?dots(?![a-zA-Z]))"
+BOUND = r"(?=[\w{\\])" + TOKEN + r"(?:\s*" + TOKEN + r")*"        # l, n_{l+1}, L - 1, 2, \dots (from and to a sign:
+ORDER = r"\s*(?:\\[lg]e(?:q|qslant)?(?![a-zA-Z])|[\u2264\u2265<>])\s*"      # spaces around it are the order's)
+CHAIN = BOUND + r"(?:" + ORDER + BOUND + r")+|" \
+    r"(?:\\ell(?![a-zA-Z])|[a-z])\s*\\in\s*(?:\\\{|\[)[\w\s,+\-{}^_]*(?:\\l?dots|\\cdots)?[\w\s,+\-{}^_]*(?:\\\}|\])"
+# 2 <= l <= L, L - 1 \ge l, l \in \{2, \dots, L\}
 INDEX_EQUATION = r"(?:\\ell(?![a-zA-Z])|[lijk])\s*=\s*(?:L|\d+)(?:\s*[-+]\s*\d+)?"        # l = L, j = 1
-BOUNDED = r"(?:" + INDEX_EQUATION + "|" + CHAIN + ")"                                  # l = L, 1 \le j \le n_l
-INDICES_EQUAL = re.compile(r"\s*\(?\s*" + INDEX_EQUATION + r"(?:\s*,\s*" + INDEX_EQUATION + r")*\s*\)?\s*")
-CONDITION = re.compile(r"(?:\s|\\q?quad(?![a-zA-Z])|\\[,;:! ]|~)*$|\s*\(?\s*(?:\\forall(?![a-zA-Z])\s*\w+(?:\s*,\s*\w+)*|"
-                       + BOUNDED + r"(?:\s*,\s*(?:\\[ ,;:!]\s*)*" + BOUNDED + r")*|" + ITEM + r"(?:\s*,\s*" + ITEM + r")+|"
+LISTED = r"(?:\\ell(?![a-zA-Z])|[lijk])\s*(?:=|\\in(?![a-zA-Z]))\s*" + BOUND + r"(?:\s*,\s*" + BOUND + r")+"
+# l = 2, \dots, L
+CLAUSE = r"(?:\\forall(?![a-zA-Z])\s*\w+(?:\s*,\s*\w+)*|" + LISTED + "|" + INDEX_EQUATION + "|" + CHAIN + ")"
+CONDITION = re.compile(r"(?:\s|\\q?quad(?![a-zA-Z])|\\[,;:! ]|~)*$|\s*\(?\s*(?:"
+                       + CLAUSE + r"(?:\s*,\s*(?:\\[ ,;:!]\s*)*" + CLAUSE + r")*|"
+                       + BOUND + r"(?:\s*,\s*" + BOUND + r")+|"
                        r"(?:[A-Za-z]|\d+)(?:\s*[_^]\s*(?:\{[\w\s+-]*\}|\w))*)\s*\)?\s*$")
 # a formula beside a claim's that says where it holds, whole ($2 \le l \le L$, $\forall l$, $(l < L)$; not
 # $(l < L) + 1$), or names an index
+LONE_FORMULA = re.compile(r"\s*\(?\s*(?:[A-Za-z]|\d+)(?:\s*[_^]\s*(?:\{[\w\s+-]*\}|\w))*\s*\)?\s*")
+# a condition that names an index alone ($l$, $2$, $n_l$): right beside a formula it reads as a factor ($2$\,$...$)
+
+
+def _nothing(text):
+    """The text with what shows nothing as a space."""
+    return SHOWS_NOTHING.sub(lambda s: " " * bool(s.group(0)), text)
+
+
+def _inner(m):
+    """The formula of a SHOWN_MATH match."""
+    return next(g for g in m.groups() if g is not None)
 
 
 def _goes_on(body, formula):
     """What a reader sees go on beside a claim's formula (a sign, a number, a script, a box, another formula, words
     of arithmetic: '$...$ $+ \\delta$', '$...$\\unskip+1', '$...$²', '2$...$', '$...$ times 2'), or None when only words,
     a stop, a footnote or a condition ($2 \\le l \\le L$) stand beside it, after what shows nothing."""
-    before = SHOWN_MATH.sub(lambda m: " " if CONDITION.match(next(g for g in m.groups() if g is not None)) else m.group(0),
-                            body[:formula.start()])
-    odd = re.search(r"[^\sA-Za-z,;:()'\"\u2018\u2019\u201c\u201d`*_~{}]", SHOWS_NOTHING.sub(" ", before))
+    last = list(SHOWN_MATH.finditer(body, 0, formula.start()))[-1:]
+    if last and not _nothing(body[last[0].end():formula.start()]).strip() and LONE_FORMULA.fullmatch(_inner(last[0])):
+        return last[0].group(0)         # an index alone right before it reads as a factor: $2$\,$...$
+    before = SHOWN_MATH.sub(lambda m: " " if CONDITION.match(_inner(m)) else m.group(0), body[:formula.start()])
+    odd = re.search(r"[^\sA-Za-z,;:()'\"\u2018\u2019\u201c\u201d`*_~{}]", _nothing(before))
     words = [w for w in re.findall(r"[A-Za-z]+", before) if ARITHMETIC.fullmatch(w)]
+    words += [w for w in re.findall(r"[A-Za-z]+\W*$", before) if BESIDE_WORD.fullmatch(w.rstrip(" ~*_`{}"))]
     if odd or words:
         return odd.group(0) if odd else words[0]
     sentence = re.split(r"(?<![\d\\])\.(?!\d)|\n\s*\n", body[formula.end():], maxsplit=1)[0]
     unread = [m.group(0) for m in SHOWN_MATH.finditer(sentence) if not RELATION.search(m.group(0)) and
               not CONDITION.match(next(g for g in m.groups() if g is not None))]
-    prose = SHOWS_NOTHING.sub(" ", re.sub(r"<sup>\s*\[?\w{1,3}\]?\s*</sup>", " ", SHOWN_MATH.sub(" ", sentence)))
+    prose = _nothing(re.sub(r"<sup>\s*\[?\w{1,3}\]?\s*</sup>", " ", SHOWN_MATH.sub(" ", sentence)))
     words = [w for w in re.findall(r"[A-Za-z]+", prose) if ARITHMETIC.fullmatch(w)]
     words += [c for c in prose if c not in "~|=<>" and unicodedata.category(c) in ("Sm", "No") or c in SIGNS_SHOWN]
     if unread or words:                 # (in the rest of its sentence: '(all $\\times 2$)', '(all ×2)')
@@ -241,9 +276,9 @@ def _goes_on(body, formula):
         return None
     word = re.match(r"\(?\s*([A-Za-z]+)(?![A-Za-z])", rest)
     if word:
-        return word.group(1) if ARITHMETIC.fullmatch(word.group(1)) else None
+        return word.group(1) if BESIDE_WORD.fullmatch(word.group(1)) else None
     beside = re.match(r"\(?\s*(?:" + SHOWN_MATH.pattern + ")", rest, re.S)
-    if beside and CONDITION.match(next(g for g in beside.groups() if g is not None)):
+    if beside and CONDITION.match(_inner(beside)) and not LONE_FORMULA.fullmatch(_inner(beside)):
         return None
     return rest[:12].split("\n")[0] or rest[:1]
 
@@ -283,43 +318,59 @@ def relations_said(text, markdown, stated=lambda formula: False):
 SHOWN_SIGN = re.compile(r"[+\-*/^_=<>\u00b7\u00d7\u00f7\u2212" + SIGNS_SHOWN + "]")
 
 
+KNOWN = (r"\\(?:text(?:bf|it|rm|sf|tt|normal|up|sl|md)?|emph|mbox|fbox|framebox|makebox|hbox|underline|uline|item|end|"
+         r"begin|(?:sub)*section|paragraph|par|newline|noindent|q?quad|smallskip|medskip|bigskip|hfill|vfill|linebreak|"
+         r"pagebreak|centering|url|href|ensuremath|displaystyle|textstyle|textcolor|color|bf|it|rm|em|sf|tt|footnote|"
+         r"cite[pt]?|label|ref|eqref|relax)(?![a-zA-Z])\*?")    # commands that show their argument, or none
+PEELED = re.compile(KNOWN + r"\s*(?:\[[^\]\n]*\])?\s*\{?|"
+                    r"[)\]\'\"\u2019\u201d]+(?![\s.,;:!?)\]\'\"\\-]|<br|$)|[&|](?=[^\n]*\S)")
+
+
 def equation_goes_on(read, m):
     """What a reader sees go on beside an equation the page states in inline math (`m` in the paragraph `read`): a
-    number, a sign, a script, a formula neither a condition nor an equation, a word of arithmetic, just before or
-    after it (past brackets that close on it), whatever shows it ('$...$ $+ \\delta$', '$...$\\unskip+1',
+    number, a sign, a script, a formula neither a condition nor an equation (an index alone right beside it: $2$), a
+    word of arithmetic, a command of the page's own, just before or after it (past brackets that close on it, a
+    table's cells, the line before), whatever shows it ('$...$ $+ \\delta$', '$...$\\unskip+1',
     '\\textsuperscript{2}', '2($...$)', 'twice $...$', '($...$)$^2$'); None when words, a stop, a list's mark, a dash
     or a condition stand beside it."""
+    lines = read[:m.start()].split("\n")
+    line = lines.pop()
+    while lines and not _nothing(re.sub(KNOWN + "|[{}]", " ", line)).strip():
+        line = lines.pop() + " " + line         # the line before goes on to it
+    line = re.sub(r"\\item\s*\[([^\]]*)\]", r" \1 ", line)             # an item's label stands before it
     formulas = []
-    before = SHOWN_MATH.sub(lambda f: " , " if CONDITION.match(next(g for g in f.groups() if g is not None)) or
-                            RELATION.search(f.group(0)) else formulas.append(f.group(0)) or " \x00 ",
-                            read[read.rfind("\n", 0, m.start()) + 1:m.start()])
-    before = SHOWS_NOTHING.sub(lambda s: " " * bool(s.group(0)), re.sub(r"\\[a-zA-Z]+\*?|[{}]", " ", before)).rstrip()
-    before = re.sub(r"(?<=[\w\x00])[(\[\'\"\u2018\u201c]+$", "", before)   # 2($...$): 2 beside it
-    word = re.search(r"[A-Za-z]+$", before)
+    before = SHOWN_MATH.sub(lambda f: " , " if CONDITION.match(_inner(f)) and not LONE_FORMULA.fullmatch(_inner(f)) or
+                            RELATION.search(f.group(0)) else formulas.append(f.group(0)) or " \x00 ", line)
+    before = _nothing(re.sub(KNOWN + "|[{}]", " ", before)).rstrip()
     marked = re.fullmatch(r"\s*(?:[-+*>]|\d+[.)])?|.*(?:--|\s-)", before) and not re.search(r"[\d\x00]\s*-+$", before)
-    if word and ARITHMETIC.fullmatch(word.group(0)):
-        return word.group(0)
-    if not word and not marked and before[-1] not in "|&" and (before[-1] == "\x00" or before[-1].isdigit() or
-                                                                SHOWN_SIGN.match(before[-1]) or
-                                                                unicodedata.category(before[-1]) in ("Sm", "No")):
+    before = re.sub(r"(?<=[\w\x00])[(\[\'\"\u2018\u201c]+$", "", re.sub(r"[\s|&]+$", "", before))  # 2($...$); cells
+    command, word = re.search(r"\\[a-zA-Z]+\*?$", before), re.search(r"[A-Za-z]+$", before)
+    if command or word and BESIDE_WORD.fullmatch(word.group(0)):
+        return (command or word).group(0)
+    if before and not word and not marked and (before[-1] == "\x00" or before[-1].isdigit() or
+                                               SHOWN_SIGN.match(before[-1]) or
+                                               unicodedata.category(before[-1]) in ("Sm", "No")):
         return formulas[-1] if before[-1] == "\x00" else before[-1]       # (not a list's mark, a quote's, a dash)
     end = m.end()
     for _ in range(8):                  # a command shows its argument (\fbox{$\times 2$}); a bracket closes on it
         at = SHOWS_NOTHING.match(read, end).end()
         at = re.match(r"[}\s]*", read[at:]).end() + at
-        step = re.match(r"\\[a-zA-Z]+\*?\s*(?:\[[^\]\n]*\])?\s*\{?|"
-                        r"[)\]\'\"\u2019\u201d]+(?![\s.,;:!?)\]\'\"\\-]|<br|$)", read[at:])
+        step = PEELED.match(read, at)
         if not step:
             break
-        end = at + step.end()
+        end = step.end()
     rest = read[at:]
+    then = re.match(r"[,;:(]\s*(?:and\s+|then\s+|all\s+)?([A-Za-z]+)(?![A-Za-z])", rest)
+    if then and GOES_ON_WORD.fullmatch(then.group(1)):
+        return then.group(1)            # '$...$, plus one', '$...$ (then squared)'
     if ENDS_CLAIM.match(rest) or rest[:1] in ("&", "|"):
         return None
-    word = re.match(r"\(?\s*([A-Za-z]+)(?![A-Za-z])", rest)
-    if word:
-        return word.group(1) if ARITHMETIC.fullmatch(word.group(1)) else None
+    command, word = re.match(r"\\[a-zA-Z]+\*?", rest), re.match(r"\(?\s*([A-Za-z]+)(?![A-Za-z])", rest)
+    if command or word:
+        return command.group(0) if command else word.group(1) if BESIDE_WORD.fullmatch(word.group(1)) else None
     beside = re.match(r"\(?\s*(?:" + SHOWN_MATH.pattern + ")", rest, re.S)
-    if beside and (CONDITION.match(next(g for g in beside.groups() if g)) or RELATION.search(beside.group(0))):
+    if beside and (CONDITION.match(_inner(beside)) and not LONE_FORMULA.fullmatch(_inner(beside)) or
+                   RELATION.search(beside.group(0))):
         return None
     return rest[:12].split("\n")[0] or rest[:1]
 

@@ -15,6 +15,7 @@ from .rows import Document, claim_row, named_note, network_options, read_row
 from .stated import page_states
 from ..model.network import infer_domain
 from ..model.symbols import L, l
+from sympy import Integer
 
 ENVIRONMENTS, READ_INSIDE, UNREAD = shown.DISPLAYS, shown.READ_INSIDE, shown.UNREAD   # read, rows inside, not read
 SHOWN_VERBATIM = re.compile(r"\\begin\{(verbatim\*?|[BL]?Verbatim\*?|lstlisting|minted)\}.*?\\end\{\1\}",
@@ -249,29 +250,49 @@ LAYER_BOUND = re.compile(r"\d+|L(?:[-+]\d+)?")
 
 
 def _layers_shown(line, formula, conditions, sides):
-    """A DocumentError for a claim whose conditions ('for $2 \\le l \\le L - 1$') range its layer l other than
-    where derive checks it, its domain (from 2, or where each quantity it names is defined, up to L): the page
-    would state it where it was not checked (BP2 up to L, where w^{L+1} is none) or narrow it unseen."""
+    """A DocumentError for a claim whose conditions ('for $2 \\le l \\le L - 1$', '$l \\ge 2$', '$l = 2, \\dots,
+    L$', '$\\forall l$': a bound not said is 2 or L) range its layer l other than where derive checks it, its domain
+    (from 2, or where each quantity it names is defined, up to L), or by a bound derive does not read: the page would
+    state it where it was not checked (BP2 up to L, where w^{L+1} is none) or narrow it unseen."""
     checked = next((d for d in infer_domain(*sides) if d[0] == l), None)
     for condition in conditions if checked is not None else ():
-        said = re.sub(r"\\ell(?![a-zA-Z])", "l", condition)
-        said = re.sub(r"\\(?:leqslant|leq|le)(?![a-zA-Z])|\u2264", "<=", re.sub(r"\\lt(?![a-zA-Z])", "<", said))
-        for chain in re.sub(r"\\[,;:! ]|\s|[{}()]", "", said).split(","):
-            parts = re.split(r"(<=|<)", re.sub(r"^l=(.+)$", r"\1<=l<=\1", chain))     # l = L: L <= l <= L
-            if "l" not in parts:
-                continue
-            at = parts.index("l")
-            stated = [(parts[at - 2], parts[at - 1], 0) if at >= 2 else None,
-                      (parts[at + 2], parts[at + 1], 1) if at + 2 < len(parts) else None]
-            for bound, sign, side in filter(None, stated):
-                if not LAYER_BOUND.fullmatch(bound):
-                    continue                    # (a bound derive does not read)
-                value = (L if bound[0] == "L" else 0) + int(bound[1:] or 0 if bound[0] == "L" else bound)
-                value += (1 if side == 0 else -1) if sign == "<" else 0
-                if value != checked[1 + side]:
-                    raise DocumentError(f"line {line}: the page states the claim {formula.strip()} for "
-                                        f"{condition.strip()}, and derive checks it for {checked[1]} <= l <= "
-                                        f"{checked[2]}, where it is defined; state the layers derive checks")
+        for lo, hi in _layer_ranges(condition):
+            if lo is None or hi is None:
+                raise DocumentError(f"line {line}: the page states the claim {formula.strip()} for "
+                                    f"{condition.strip()}, a range of l derive does not read; write it as "
+                                    f"{checked[1]} \\le l \\le {checked[2]}")
+            if (lo, hi) != (checked[1], checked[2]):
+                raise DocumentError(f"line {line}: the page states the claim {formula.strip()} for "
+                                    f"{condition.strip()}, and derive checks it for {checked[1]} <= l <= "
+                                    f"{checked[2]}, where it is defined; state the layers derive checks")
+
+
+def _layer_ranges(condition):
+    """(lo, hi) of l for each clause of a condition that ranges l (a bound not said is 2 or L; None for one derive
+    does not read)."""
+    said = re.sub(r"\\ell(?![a-zA-Z])", "l", condition)
+    said = re.sub(r"\\(?:leqslant|leq|le)(?![a-zA-Z])|\u2264", "<=", re.sub(r"\\lt(?![a-zA-Z])", "<", said))
+    said = re.sub(r"\\(?:geqslant|geq|ge)(?![a-zA-Z])|\u2265", ">=", re.sub(r"\\gt(?![a-zA-Z])", ">", said))
+    said = re.sub(r"\\[,;:! ]|\s|\\?[{}]|[()]", "", said)
+    said = re.sub(r"\\forall(l(?:,|$))", r"2<=\1", said)                      # \forall l: every layer
+    said = re.sub(r"\bl(?:=|\\in\[?)([^,<>=]+),(?:\\l?dots|\\cdots|\.\.\.),([^,<>=\]]+)\]?", r"\1<=l<=\2", said)
+    said = re.sub(r"(?:^|(?<=,))l=([^,<>=]+)(?=,|$)", r"\1<=l<=\1", said)      # l = L: L <= l <= L
+    for chain in said.split(","):
+        parts = re.split(r"(<=|<|>=|>)", chain)
+        if "l" not in parts:
+            continue
+        if any(op in parts for op in (">=", ">")):
+            parts = parts[::-1]
+            parts[1::2] = [{">=": "<=", ">": "<"}.get(op, "bad") for op in parts[1::2]]
+        at = parts.index("l")
+        bounds = [(parts[at - 2], parts[at - 1], 0) if at >= 2 else ("2", "<=", 0),
+                  (parts[at + 2], parts[at + 1], 1) if at + 2 < len(parts) else ("L", "<=", 1)]
+        found = [None, None]
+        for bound, sign, side in bounds:
+            if LAYER_BOUND.fullmatch(bound) and sign in ("<=", "<"):
+                value = (L + int(bound[1:] or 0)) if bound[0] == "L" else Integer(int(bound))
+                found[side] = value + ((1 if side == 0 else -1) if sign == "<" else 0)
+        yield tuple(found)
 
 
 def _claims_read(text, notes, markdown):

@@ -90,8 +90,9 @@ def _choices_named(words, line, hidden, said, stating=False):
                             f"cross-entropy')")
     changed = (CHANGED.search(words) or MODIFIED.search(re.split(r"\.(?=\s|$)", words)[0])) if stating else None
     if changed:
-        raise DocumentError(f"line {line}: the page says its network's activation is changed ('{changed.group(0)}'): "
-                            f"derive checks the activation it names as it is, so name the one the network has")
+        raise DocumentError(f"line {line}: the page says a choice of its network (its activation or cost) is changed "
+                            f"('{changed.group(0)}'): derive checks the choice it names as it is, so name the one the "
+                            f"network has")
     for key, pattern in CHOICES:
         for m in re.finditer(pattern, words):
             value = re.sub(r"\s", "", next(g for g in m.groups() if g))
@@ -125,7 +126,8 @@ CHANGED = re.compile(r"\b(?:re-?scaled|scaled|shifted|modified|stretched|squashe
 # words that change an activation the paragraph names: 'a rescaled sigmoid, 2s(2t) - 1' (tanh), 'sigmoid of 2t'
 MODIFIED = re.compile(r"\b(?:twice|doubled?|half|halved|triple[ds]?|minus|plus|times|inverse|derivatives?|cubed?|"
                       r"squared?|shifted|scaled|rescaled|complement|negated|negative|applied|without|factor|"
-                      r"multiplied|divided|composed|composition|raised|powers?)\b")
+                      r"multiplied|divided|composed|composition|raised|powers?|mirror(?:ed)?|images?|"
+                      r"reflect(?:ed|ion)?|doubling|halving|counterparts?|opposite|reversed?|flipped|thrice)\b")
 # words that change a choice anywhere in a paragraph that states the network: 'the quadratic cost, doubled', 'one
 # minus the sigmoid', 'the derivative of the sigmoid'
 LONE = re.compile(r"\s*(?:[A-Za-z]|\\[a-zA-Z]+)(?:\s*[_^]\s*(?:\{[^{}]*\}|\w))*\s*|\s*\d+(?:\s*,\s*\d+)*\s*")
