@@ -1566,6 +1566,8 @@ def test_a_claim_the_page_shows_is_read_as_a_reader_sees_it(suffix, said, code, 
     (".tex", "\\begin{tabular}{l@{}l} $L = R$ & $+R$ \\end{tabular}", 2), (".md", "| $L = R$ | $+1$ |", 2),
     (".tex", "\\newcommand{\\plusone}{${}+1$}We prove that $L = R$\\plusone.", 2),
     (".tex", "\\renewcommand{\\thefootnote}{$+1$}Claim: $L = R$\\footnote{From Nielsen.}", 2),
+    (".tex", "Claim: $2^{-1}$\\,$L$ = $R$.", 2),
+    (".tex", "\\begin{itemize}\\item[$2\\times$] Claim: $L = R$.\\end{itemize}", 2),
     # and its controls: conditions with other signs, a set, every index
     (".tex", "Claim: $L = R$ for $l \\ge 2$.", 0), (".tex", "Claim: $L = R$ for all $l \\in \\{2,\\dots,L\\}$.", 0),
     (".tex", "Claim: for all $l$ and $j$, $L = R$.", 0), (".md", "| $L = R$ | BP3 |\n| $R = R$ | algebra |", 0),
@@ -1587,6 +1589,7 @@ def test_an_equation_the_page_states_is_read_whole_with_or_without_a_claim_word(
     ("bp2", "l = 2, \\dots, L", 2), ("bp2", "2 \\le l", 2), ("bp2", "\\forall l", 2),   # red team P: a list, a bound
     ("bp2", "2 \\le l \\le L-1+1", 2),                                       # not said, every l, a bound not read
     ("bp2", "L - 1 \\ge l \\ge 2", 0), ("bp2", "l \\in \\{2, \\dots, L-1\\}", 0), ("bp3", "l \\ge 2", 0),
+    ("bp2", "l \\ge 2$ and $l < L", 0), ("bp2", "2 \\le l \\le L - 1$ and also for $l = L", 2),   # together
 ])
 def test_a_claim_states_the_layers_derive_checks(name, shown, code, tmp_path, capsys):
     """An export whose claim's condition is edited to other layers than the claim's domain, where derive checks it:

@@ -304,12 +304,17 @@ def relations_said(text, markdown, stated=lambda formula: False):
     found = []
     for start, paragraph in paragraphs(outside):
         read = _as_shown(paragraph, markdown)
-        for m in SHOWN_MATH.finditer(read):
-            on = RELATION.search(m.group(0)) and stated(next(g for g in m.groups() if g is not None)) and \
-                equation_goes_on(read, m)
+        shown_math = list(SHOWN_MATH.finditer(read))
+        for m, after in zip(shown_math, shown_math[1:] + [None]):
+            typed = _gap_shown(read[m.end():after.start()]) if after and after.start() - m.end() <= GAP else None
+            on, equation = RELATION.search(m.group(0)) and stated(_inner(m)) and equation_goes_on(read, m), m.group(0)
+            if typed is not None and TYPED_RELATION.fullmatch(typed) and not ARROW.fullmatch(typed) and \
+                    stated(f"{_inner(m)} {typed} {_inner(after)}"):
+                on = on or equation_goes_on(read, m, after=False) or equation_goes_on(read, after, before=False)
+                equation = f"{m.group(0)} {typed} {after.group(0)}"    # ('$2$\,$...$ = $...$': typed between them)
             if on:
                 raise DocumentError(f"line {shown.line_of(outside, start) + read[:m.start()].count(chr(10))}: the "
-                                    f"equation {m.group(0)} goes on beside its formula ('{on}'), past what derive "
+                                    f"equation {equation} goes on beside its formula ('{on}'), past what derive "
                                     f"checks; write the whole equation in one formula, with words or a stop beside it")
         found += [(shown.line_of(outside, start) + read[:at].count("\n"), formula) for at, formula in relations_in(read)]
     return found
@@ -326,18 +331,30 @@ PEELED = re.compile(KNOWN + r"\s*(?:\[[^\]\n]*\])?\s*\{?|"
                     r"[)\]\'\"\u2019\u201d]+(?![\s.,;:!?)\]\'\"\\-]|<br|$)|[&|](?=[^\n]*\S)")
 
 
-def equation_goes_on(read, m):
+def equation_goes_on(read, m, before=True, after=True):
     """What a reader sees go on beside an equation the page states in inline math (`m` in the paragraph `read`): a
     number, a sign, a script, a formula neither a condition nor an equation (an index alone right beside it: $2$), a
     word of arithmetic, a command of the page's own, just before or after it (past brackets that close on it, a
     table's cells, the line before), whatever shows it ('$...$ $+ \\delta$', '$...$\\unskip+1',
     '\\textsuperscript{2}', '2($...$)', 'twice $...$', '($...$)$^2$'); None when words, a stop, a list's mark, a dash
-    or a condition stand beside it."""
+    or a condition stand beside it. `before`, `after`: the sides read."""
+    if before:
+        on = _before_equation(read, m)
+        if on:
+            return on
+    return _after_equation(read, m) if after else None
+
+
+def _before_equation(read, m):
+    """What a reader sees go on just before an equation's formula (equation_goes_on)."""
     lines = read[:m.start()].split("\n")
     line = lines.pop()
     while lines and not _nothing(re.sub(KNOWN + "|[{}]", " ", line)).strip():
         line = lines.pop() + " " + line         # the line before goes on to it
-    line = re.sub(r"\\item\s*\[([^\]]*)\]", r" \1 ", line)             # an item's label stands before it
+    label = re.search(r"\\item\s*\[([^\]]*)\]", line)
+    if label and any(not CONDITION.match(_inner(f)) for f in SHOWN_MATH.finditer(label.group(1))):
+        return label.group(0)           # \item[$2\times$]: its label stands before the item's words and math
+    line = re.sub(r"\\item\s*\[([^\]]*)\]", r" \1 ", line)
     formulas = []
     before = SHOWN_MATH.sub(lambda f: " , " if CONDITION.match(_inner(f)) and not LONE_FORMULA.fullmatch(_inner(f)) or
                             RELATION.search(f.group(0)) else formulas.append(f.group(0)) or " \x00 ", line)
@@ -351,6 +368,11 @@ def equation_goes_on(read, m):
                                                SHOWN_SIGN.match(before[-1]) or
                                                unicodedata.category(before[-1]) in ("Sm", "No")):
         return formulas[-1] if before[-1] == "\x00" else before[-1]       # (not a list's mark, a quote's, a dash)
+    return None
+
+
+def _after_equation(read, m):
+    """What a reader sees go on just after an equation's formula (equation_goes_on)."""
     end = m.end()
     for _ in range(8):                  # a command shows its argument (\fbox{$\times 2$}); a bracket closes on it
         at = SHOWS_NOTHING.match(read, end).end()

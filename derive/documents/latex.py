@@ -250,26 +250,30 @@ LAYER_BOUND = re.compile(r"\d+|L(?:[-+]\d+)?")
 
 
 def _layers_shown(line, formula, conditions, sides):
-    """A DocumentError for a claim whose conditions ('for $2 \\le l \\le L - 1$', '$l \\ge 2$', '$l = 2, \\dots,
-    L$', '$\\forall l$': a bound not said is 2 or L) range its layer l other than where derive checks it, its domain
-    (from 2, or where each quantity it names is defined, up to L), or by a bound derive does not read: the page would
-    state it where it was not checked (BP2 up to L, where w^{L+1} is none) or narrow it unseen."""
+    """A DocumentError for a claim whose conditions ('for $2 \\le l \\le L - 1$', '$l \\ge 2$ and $l < L$', '$l = 2,
+    \\dots, L$', '$\\forall l$': together, a bound not said being 2 or L) range its layer l other than where derive
+    checks it, its domain (from 2, or where each quantity it names is defined, up to L), or by a bound derive does not
+    read: the page would state it where it was not checked (BP2 up to L, where w^{L+1} is none) or narrow it unseen."""
     checked = next((d for d in infer_domain(*sides) if d[0] == l), None)
-    for condition in conditions if checked is not None else ():
-        for lo, hi in _layer_ranges(condition):
-            if lo is None or hi is None:
-                raise DocumentError(f"line {line}: the page states the claim {formula.strip()} for "
-                                    f"{condition.strip()}, a range of l derive does not read; write it as "
-                                    f"{checked[1]} \\le l \\le {checked[2]}")
-            if (lo, hi) != (checked[1], checked[2]):
-                raise DocumentError(f"line {line}: the page states the claim {formula.strip()} for "
-                                    f"{condition.strip()}, and derive checks it for {checked[1]} <= l <= "
-                                    f"{checked[2]}, where it is defined; state the layers derive checks")
+    said = [bounds for condition in (conditions if checked is not None else ()) for bounds in _layer_bounds(condition)]
+    if not said:
+        return
+    stated = ", ".join(c.strip() for c in conditions)
+    if any(value is None for _, value in said):
+        raise DocumentError(f"line {line}: the page states the claim {formula.strip()} for {stated}, a range of l "
+                            f"derive does not read; write it as {checked[1]} \\le l \\le {checked[2]}")
+    order = lambda v: (v.has(L), int(v.subs(L, 0)))                             # noqa: E731  (2 < L - 1 < L)
+    lows, highs = [v for side, v in said if side == 0], [v for side, v in said if side == 1]
+    lo, hi = max(lows, key=order, default=Integer(2)), min(highs, key=order, default=L)
+    if (lo, hi) != (checked[1], checked[2]):
+        raise DocumentError(f"line {line}: the page states the claim {formula.strip()} for {stated}, and derive "
+                            f"checks it for {checked[1]} <= l <= {checked[2]}, where it is defined; state the layers "
+                            f"derive checks")
 
 
-def _layer_ranges(condition):
-    """(lo, hi) of l for each clause of a condition that ranges l (a bound not said is 2 or L; None for one derive
-    does not read)."""
+def _layer_bounds(condition):
+    """(side, value) for each bound of l a condition says (side 0 below, 1 above; value None for one derive does not
+    read), \\forall l as 2 <= l."""
     said = re.sub(r"\\ell(?![a-zA-Z])", "l", condition)
     said = re.sub(r"\\(?:leqslant|leq|le)(?![a-zA-Z])|\u2264", "<=", re.sub(r"\\lt(?![a-zA-Z])", "<", said))
     said = re.sub(r"\\(?:geqslant|geq|ge)(?![a-zA-Z])|\u2265", ">=", re.sub(r"\\gt(?![a-zA-Z])", ">", said))
@@ -285,14 +289,14 @@ def _layer_ranges(condition):
             parts = parts[::-1]
             parts[1::2] = [{">=": "<=", ">": "<"}.get(op, "bad") for op in parts[1::2]]
         at = parts.index("l")
-        bounds = [(parts[at - 2], parts[at - 1], 0) if at >= 2 else ("2", "<=", 0),
-                  (parts[at + 2], parts[at + 1], 1) if at + 2 < len(parts) else ("L", "<=", 1)]
-        found = [None, None]
-        for bound, sign, side in bounds:
-            if LAYER_BOUND.fullmatch(bound) and sign in ("<=", "<"):
-                value = (L + int(bound[1:] or 0)) if bound[0] == "L" else Integer(int(bound))
-                found[side] = value + ((1 if side == 0 else -1) if sign == "<" else 0)
-        yield tuple(found)
+        said_bounds = [(parts[at - 2], parts[at - 1], 0)] if at >= 2 else []
+        said_bounds += [(parts[at + 2], parts[at + 1], 1)] if at + 2 < len(parts) else []
+        for bound, sign, side in said_bounds:
+            if not (LAYER_BOUND.fullmatch(bound) and sign in ("<=", "<")):
+                yield side, None
+                continue
+            value = (L + int(bound[1:] or 0)) if bound[0] == "L" else Integer(int(bound))
+            yield side, value + ((1 if side == 0 else -1) if sign == "<" else 0)
 
 
 def _claims_read(text, notes, markdown):
