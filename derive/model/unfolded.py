@@ -8,7 +8,7 @@ left where it stands here: the inner sums are hidden from the fold, so only a Pi
 summand's own moves, as sympy means it to. Nothing else changes, and leaving a guard inside its sum
 never changes a value.
 """
-from sympy import Basic, Dummy
+from sympy import Basic, Dummy, Piecewise, Tuple
 from sympy.concrete import expr_with_limits
 from sympy.concrete.expr_with_limits import ExprWithLimits
 from sympy.core.sympify import _sympify
@@ -27,7 +27,9 @@ def install():
         while type(function) is cls:           # sympy's own first step: Σ_k Σ_m f is one Sum over m and k
             symbols = tuple(function.limits) + tuple(symbols)
             function = function.function
-        hidden = {t: Dummy() for t in _inner(function)} if symbols else {}    # no limits: sympy's, as they stand
+        if not symbols or _unfoldable(function, symbols):
+            return original(cls, function, *symbols, **assumptions)     # nothing to hide: sympy's, as they stand
+        hidden = {t: Dummy() for t in _inner(function)}
         if not hidden:
             return original(cls, function, *symbols, **assumptions)
         made = original(cls, function.xreplace(hidden), *symbols, **assumptions)
@@ -39,6 +41,13 @@ def install():
 
     common_new.keeps_inner_guards = True
     expr_with_limits._common_new = common_new
+
+
+def _unfoldable(function, symbols):
+    """Hiding the inner sums changes nothing: sympy folds only a Piecewise (none in the summand), and the limits
+    are plain (var, lo, hi), which sympy substitutes nothing for (a Range's step would)."""
+    return all(isinstance(s, (tuple, Tuple)) and len(s) == 3 and not any(isinstance(t, (tuple, list, Tuple)) for t in s)
+               for s in symbols) and not function.has(Piecewise)
 
 
 def _inner(e):
