@@ -8,7 +8,8 @@ left where it stands here: the inner sums are hidden from the fold, so only a Pi
 summand's own moves, as sympy means it to. Nothing else changes, and leaving a guard inside its sum
 never changes a value.
 """
-from sympy import Basic, Dummy, Piecewise, Tuple
+from sympy import Basic, Dummy, Piecewise, S, Tuple
+from sympy.core.relational import Equality
 from sympy.concrete import expr_with_limits
 from sympy.concrete.expr_with_limits import ExprWithLimits
 from sympy.core.sympify import _sympify
@@ -27,8 +28,15 @@ def install():
         while type(function) is cls:           # sympy's own first step: Σ_k Σ_m f is one Sum over m and k
             symbols = tuple(function.limits) + tuple(symbols)
             function = function.function
-        if not symbols or _unfoldable(function, symbols):
-            return original(cls, function, *symbols, **assumptions)     # nothing to hide: sympy's, as they stand
+        if not symbols:
+            return original(cls, function, *symbols, **assumptions)     # sympy's, as they stand
+        if _unfoldable(function, symbols):         # nothing to hide, nor to fold: sympy's limits, the summand itself
+            if not isinstance(function, Equality) and function is not S.NaN:
+                placeholder = Dummy()
+                made = original(cls, placeholder, *symbols, **assumptions)
+                if isinstance(made, tuple) and made[0] is placeholder:
+                    return function, made[1], made[2]
+            return original(cls, function, *symbols, **assumptions)
         hidden = {t: Dummy() for t in _inner(function)}
         if not hidden:
             return original(cls, function, *symbols, **assumptions)
@@ -45,7 +53,8 @@ def install():
 
 def _unfoldable(function, symbols):
     """Hiding the inner sums changes nothing: sympy folds only a Piecewise (none in the summand), and the limits
-    are plain (var, lo, hi), which sympy substitutes nothing for (a Range's step would)."""
+    are plain (var, lo, hi), which sympy substitutes nothing for (a Range's step would). sympy then reads the limits
+    alone (asked with a placeholder summand, which it hands back untouched) and keeps the summand as it is."""
     return all(isinstance(s, (tuple, Tuple)) and len(s) == 3 and not any(isinstance(t, (tuple, list, Tuple)) for t in s)
                for s in symbols) and not function.has(Piecewise)
 
