@@ -15,6 +15,10 @@ from sympy.concrete.expr_with_limits import ExprWithLimits
 from sympy.core.sympify import _sympify
 
 
+LIMITS = {}             # (class, the limits as given, assumptions) -> sympy's (limits, orientation), once a process
+MAX_LIMITS = 20_000
+
+
 def install():
     """Wrap sympy's construction of sums (kept once a process)."""
     original = getattr(expr_with_limits, "_common_new", None)
@@ -32,10 +36,18 @@ def install():
             return original(cls, function, *symbols, **assumptions)     # sympy's, as they stand
         if _unfoldable(function, symbols):         # nothing to hide, nor to fold: sympy's limits, the summand itself
             if not isinstance(function, Equality) and function is not S.NaN:
-                placeholder = Dummy()
-                made = original(cls, placeholder, *symbols, **assumptions)
-                if isinstance(made, tuple) and made[0] is placeholder:
-                    return function, made[1], made[2]
+                key = (cls, tuple(tuple((type(t), t) for t in s) for s in symbols),
+                       tuple(sorted(assumptions.items())))
+                if key not in LIMITS:
+                    placeholder = Dummy()
+                    made = original(cls, placeholder, *symbols, **assumptions)
+                    if not (isinstance(made, tuple) and made[0] is placeholder):
+                        return original(cls, function, *symbols, **assumptions)
+                    if len(LIMITS) > MAX_LIMITS:       # a long session's memory stays bounded
+                        LIMITS.clear()
+                    LIMITS[key] = tuple(made[1]), made[2]
+                limits, orientation = LIMITS[key]
+                return function, list(limits), orientation
             return original(cls, function, *symbols, **assumptions)
         hidden = {t: Dummy() for t in _inner(function)}
         if not hidden:
@@ -54,7 +66,8 @@ def install():
 def _unfoldable(function, symbols):
     """Hiding the inner sums changes nothing: sympy folds only a Piecewise (none in the summand), and the limits
     are plain (var, lo, hi), which sympy substitutes nothing for (a Range's step would). sympy then reads the limits
-    alone (asked with a placeholder summand, which it hands back untouched) and keeps the summand as it is."""
+    alone (asked with a placeholder summand, which it hands back untouched; kept once a process for the limits as
+    given, each element with its type) and keeps the summand as it is."""
     return all(isinstance(s, (tuple, Tuple)) and len(s) == 3 and not any(isinstance(t, (tuple, list, Tuple)) for t in s)
                for s in symbols) and not function.has(Piecewise)
 
