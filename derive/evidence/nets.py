@@ -10,6 +10,7 @@ layers differ by more than the others' ((n_l - n_(l+1))(n_l - n_(l+1) - 2) is 0 
 include the ends of every range and every number the claim mentions (and its neighbours), then a seeded sample.
 """
 import random
+from functools import lru_cache
 
 from sympy import (Abs, Add, Dummy, Heaviside, Indexed, Integer, KroneckerDelta, Max, Min, Rational, Sum,
                    preorder_traversal, sign)
@@ -54,13 +55,20 @@ def numbers(exprs):
             elif isinstance(t, COMPARISONS):
                 neuron = max([neuron] + [abs(int(v)) for v in t.atoms(Integer)])
             elif isinstance(t, Add):            # (n_L - 5) b, (L - 4) b: 0 on every net as narrow or as shallow
-                plain = t.xreplace({q: Dummy() for q in t.atoms(Indexed, n)})
-                beside = [abs(int(v)) for v in plain.atoms(Integer)]
-                neuron = max([neuron] + beside) if t.has(n) else neuron
-                depth = max([depth] + beside) if L in plain.free_symbols else depth
+                beside, deep = _beside(t)
+                neuron = max([neuron, *beside]) if t.has(n) else neuron
+                depth = max([depth, *beside]) if deep else depth
     spans = [max(c) - min(c) for c in offsets.values()]
     depth = max([depth] + [2 + span for span in spans if span >= 2])   # l and l-2: l = 4 below L = 5 too
     return min(neuron, MAX_WIDTH - 4), min(depth, MAX_DEPTH - 2)
+
+
+@lru_cache(maxsize=8192)
+def _beside(t):
+    """The numbers of a sum t that stand outside its quantities and widths, and whether L does (kept for this
+    process: the same terms recur from step to step)."""
+    plain = t.xreplace({q: Dummy() for q in t.atoms(Indexed, n)})
+    return tuple(abs(int(v)) for v in plain.atoms(Integer)), L in plain.free_symbols
 
 
 COMPARISONS = (KroneckerDelta, Relational, Heaviside, sign, Abs, Max, Min)     # what a number may be set against

@@ -35,11 +35,31 @@ def _sizes(widths):
     return subs
 
 
+BOUNDS = {}                 # (bound, env, widths) -> its int, or the Undefined it raises: once a process
+MAX_BOUNDS = 20_000
+
+
 def bound(e, env, widths):
-    """An index bound as an int once env's indices and the net's sizes are put in."""
+    """An index bound as an int once env's indices and the net's sizes are put in (each once a process: it depends
+    on e, env and the widths alone, all in the key)."""
     value = env.get(e, e)
     if getattr(value, "is_Integer", False):
         return int(value)
+    key = (e, frozenset(env.items()), tuple(widths))
+    if key not in BOUNDS:
+        if len(BOUNDS) > MAX_BOUNDS:                # a long session's memory stays bounded
+            BOUNDS.clear()
+        try:
+            BOUNDS[key] = _bound(e, env, widths)
+        except Undefined as u:
+            BOUNDS[key] = u
+    found = BOUNDS[key]
+    if isinstance(found, Undefined):
+        raise Undefined(*found.args)
+    return found
+
+
+def _bound(e, env, widths):
     sizes = sizes_of(widths)
     e = e.xreplace(env).xreplace({L: sizes[L]}).xreplace(sizes)
     e = e.replace(lambda t: isinstance(t, (Min, Max)), lambda t: t.func(*t.args))

@@ -246,7 +246,11 @@ def is_guard(e):
 
 
 def guards_as_factors(expr):
-    """Every guarded value [cond] v written as the product of the guard [cond] and v."""
+    """Every guarded value [cond] v written as the product of the guard [cond] and v (expr itself when it holds no
+    Piecewise, as replace() would give)."""
+    from sympy import Piecewise
+    if not expr.has(Piecewise):
+        return expr
     return expr.replace(lambda e: is_guard(e) and e.args[0].expr != 1, lambda e: guard(e.args[0].cond) * e.args[0].expr)
 
 
