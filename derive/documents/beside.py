@@ -162,14 +162,14 @@ def claims_said(text, markdown, source=""):
     found = []
 
     def said(line, body):
-        formulas = [m for m in SHOWN_MATH.finditer(body) if RELATION.search(m.group(0)) and
-                    not CONDITION.match(_inner(m))]     # (for $l = L$, $l = 2, \dots, L$: a condition)
         shown_math = list(SHOWN_MATH.finditer(body))
-        worded = None if formulas or any(RELATION.search(f) for _, f in relations_in(body)) or any(
-            not body[a.end():b.start()].strip() for a, b in zip(
-            shown_math, shown_math[1:])) else next((m.group(0) for m in shown_math if not CONDITION.match(
-                next(g for g in m.groups() if g))), None)   # (a relation typed between two formulas is read: $...$
-                                                            # \equiv $...$; verbatim, \verb|=|, blank here)
+        formulas = [m for m in shown_math if RELATION.search(m.group(0)) and
+                    not CONDITION.match(_inner(m))]     # (for $l = L$, $l = 2, \dots, L$: a condition)
+        related = formulas or any(INEQUALITY.search(m.group(0)) and not CONDITION.match(_inner(m)) for m in shown_math) \
+            or any(RELATION.search(f) for _, f in relations_in(body)) \
+            or any(not body[a.end():b.start()].strip() for a, b in zip(shown_math, shown_math[1:]))
+        worded = None if related else next((m.group(0) for m in shown_math if not CONDITION.match(_inner(m))), None)
+        # (a relation typed between two formulas is read, $...$ \equiv $...$, and verbatim, \verb|=|, is blank here)
         if worded:                      # 'Claim: $...$ equals $2 ...$', '$...$ => $...$': its relation in words
             raise DocumentError(f"line {line}: the claim shows {worded} but no equation in a formula, which is what "
                                 f"derive reads; write the whole claim in one formula ('Claim: $... = ...$')")
