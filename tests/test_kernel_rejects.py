@@ -1567,6 +1567,7 @@ def test_a_claim_the_page_shows_is_read_as_a_reader_sees_it(suffix, said, code, 
     (".tex", "\\newcommand{\\plusone}{${}+1$}We prove that $L = R$\\plusone.", 2),
     (".tex", "\\renewcommand{\\thefootnote}{$+1$}Claim: $L = R$\\footnote{From Nielsen.}", 2),
     (".tex", "Claim: $2^{-1}$\\,$L$ = $R$.", 2),
+    (".tex", "Claim: $L = R$, i.e.\\ twice that.", 2), (".md", "**Claim:** $L = R$, i.e. $2R$ in total.", 2),
     (".tex", "\\begin{itemize}\\item[$2\\times$] Claim: $L = R$.\\end{itemize}", 2),
     # and its controls: conditions with other signs, a set, every index
     (".tex", "Claim: $L = R$ for $l \\ge 2$.", 0), (".tex", "Claim: $L = R$ for all $l \\in \\{2,\\dots,L\\}$.", 0),
@@ -1590,6 +1591,10 @@ def test_an_equation_the_page_states_is_read_whole_with_or_without_a_claim_word(
     ("bp2", "2 \\le l \\le L-1+1", 2),                                       # not said, every l, a bound not read
     ("bp2", "L - 1 \\ge l \\ge 2", 0), ("bp2", "l \\in \\{2, \\dots, L-1\\}", 0), ("bp3", "l \\ge 2", 0),
     ("bp2", "l \\ge 2$ and $l < L", 0), ("bp2", "2 \\le l \\le L - 1$ and also for $l = L", 2),   # together
+    ("bp2", "l \\in \\{2,3,\\dots,L\\}", 2), ("bp2", "l \\in [2, L]", 2), ("bp2", "l \\in \\{2, 3\\}", 2),  # red team
+    ("bp2", "2 \\le l \\le L - 1$, i.e.\\ for $2 \\le l \\le L", 2), ("bp2", "l = 2, ..., L", 2),      # P2: sets,
+    ("bp2", "l = 2, 3, \\dots, L-1", 0), ("bp2", "\\forall l \\in \\{2,\\dots,L-1\\}", 0),              # i.e., ...
+    ("bp2", "\\forall\\, 2\\le l\\le L-1", 0), ("bp2", "l \\ge 2$, $l \\ne L", 0),
 ])
 def test_a_claim_states_the_layers_derive_checks(name, shown, code, tmp_path, capsys):
     """An export whose claim's condition is edited to other layers than the claim's domain, where derive checks it:

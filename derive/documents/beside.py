@@ -178,8 +178,7 @@ def claims_said(text, markdown, source=""):
             raise DocumentError(f"line {line}: the claim goes on beside its formula ('{on}'), past what derive reads; "
                                 f"write the whole claim in one formula, with words or a stop beside it")
         after = body[formulas[0].end():] if formulas else ""        # the claim's sentence: the conditions beside it
-        end = len(body) - len(after) + len(re.split(r"(?<![\d\\])\.(?!\d)|\n\s*\n", after, maxsplit=1)[0]) \
-            if formulas else 0
+        end = len(body) - len(after) + _sentence_end(after) if formulas else 0
         conditions = [g for m in shown_math if m.end() <= end for g in m.groups() if g and CONDITION.match(g)]
         found.append((line, [next(g for g in m.groups() if g is not None) for m in formulas], conditions))
         if len(found) > STATEMENTS:
@@ -219,16 +218,20 @@ GOES_ON_WORD = re.compile(r"plus|minus|times|doubled|halved|tripled|squared|cube
                           r"multiplied|divided|added|subtracted|increased|decreased", re.I)
 BESIDE_WORD = re.compile(ARITHMETIC.pattern + r"|less|x", re.I)     # right beside a formula: '$...$ less one', 'x 2'
 
-TOKEN = r"(?:[\w{}^_+\-]|\\ell(?![a-zA-Z])|\\l?dots(?![a-zA-Z]))"
-BOUND = r"(?=[\w{\\])" + TOKEN + r"(?:\s*" + TOKEN + r")*"        # l, n_{l+1}, L - 1, 2, \dots (from and to a sign:
-ORDER = r"\s*(?:\\[lg]e(?:q|qslant)?(?![a-zA-Z])|[\u2264\u2265<>])\s*"      # spaces around it are the order's)
+TOKEN = r"(?:[\w{}^_+\-]|\\ell(?![a-zA-Z])|\\(?:l?dots|cdots|dotsc)(?![a-zA-Z])|\.\.\.)"
+BOUND = r"(?=[\w{\\]|\.\.\.)" + TOKEN + r"(?:\s*" + TOKEN + r")*"    # l, n_{l+1}, L - 1, 2, \dots (from and to a sign:
+ORDER = r"\s*(?:\\(?:[lg]e(?:q|qslant)?|neq?)(?![a-zA-Z])|[\u2264\u2265\u2260<>])\s*"     # spaces around it are
 CHAIN = BOUND + r"(?:" + ORDER + BOUND + r")+|" \
-    r"(?:\\ell(?![a-zA-Z])|[a-z])\s*\\in\s*(?:\\\{|\[)[\w\s,+\-{}^_]*(?:\\l?dots|\\cdots)?[\w\s,+\-{}^_]*(?:\\\}|\])"
+    r"(?:\\ell(?![a-zA-Z])|[a-z])\s*\\in\s*(?:\\{1,2}\{|\[)[\w\s,+\-{}^_]*(?:\\(?:l?dots|cdots|dotsc))?" \
+    r"[\w\s,+\-{}^_]*" \
+    r"(?:\\{1,2}\}|\])"                                                         # the order's)
 # 2 <= l <= L, L - 1 \ge l, l \in \{2, \dots, L\}
 INDEX_EQUATION = r"(?:\\ell(?![a-zA-Z])|[lijk])\s*=\s*(?:L|\d+)(?:\s*[-+]\s*\d+)?"        # l = L, j = 1
 LISTED = r"(?:\\ell(?![a-zA-Z])|[lijk])\s*(?:=|\\in(?![a-zA-Z]))\s*" + BOUND + r"(?:\s*,\s*" + BOUND + r")+"
 # l = 2, \dots, L
-CLAUSE = r"(?:\\forall(?![a-zA-Z])\s*\w+(?:\s*,\s*\w+)*|" + LISTED + "|" + INDEX_EQUATION + "|" + CHAIN + ")"
+CLAUSE = r"(?:\\forall(?![a-zA-Z])(?:\s|\\[,;:! ])*(?:" + LISTED + "|" + CHAIN + r"|\w+(?:\s*,\s*\w+)*)|" \
+    + LISTED + "|" \
+    + INDEX_EQUATION + "|" + CHAIN + ")"
 CONDITION = re.compile(r"(?:\s|\\q?quad(?![a-zA-Z])|\\[,;:! ]|~)*$|\s*\(?\s*(?:"
                        + CLAUSE + r"(?:\s*,\s*(?:\\[ ,;:!]\s*)*" + CLAUSE + r")*|"
                        + BOUND + r"(?:\s*,\s*" + BOUND + r")+|"
@@ -249,6 +252,17 @@ def _inner(m):
     return next(g for g in m.groups() if g is not None)
 
 
+ABBREVIATED = re.compile(r"\b(?:i\.\s?e|e\.\s?g|etc|resp|approx|cf|viz|vs|ca|resp|eq|eqs|Eq|Eqs|Fig|ch|sec)\.")
+
+
+def _sentence_end(text):
+    """Where the sentence that starts the text ends: at a stop (not one of an abbreviation, 'i.e.', nor in math, '$l =
+    2, ..., L$'), or a paragraph's end."""
+    masked = SHOWN_MATH.sub(lambda m: "$" * len(m.group(0)), ABBREVIATED.sub(lambda m: "_" * len(m.group(0)), text))
+    end = re.search(r"(?<![\d\\])\.(?!\d)|\n\s*\n", masked)
+    return end.start() if end else len(text)
+
+
 def _goes_on(body, formula):
     """What a reader sees go on beside a claim's formula (a sign, a number, a script, a box, another formula, words
     of arithmetic: '$...$ $+ \\delta$', '$...$\\unskip+1', '$...$²', '2$...$', '$...$ times 2'), or None when only words,
@@ -262,7 +276,7 @@ def _goes_on(body, formula):
     words += [w for w in re.findall(r"[A-Za-z]+\W*$", before) if BESIDE_WORD.fullmatch(w.rstrip(" ~*_`{}"))]
     if odd or words:
         return odd.group(0) if odd else words[0]
-    sentence = re.split(r"(?<![\d\\])\.(?!\d)|\n\s*\n", body[formula.end():], maxsplit=1)[0]
+    sentence = body[formula.end():formula.end() + _sentence_end(body[formula.end():])]
     unread = [m.group(0) for m in SHOWN_MATH.finditer(sentence) if not RELATION.search(m.group(0)) and
               not CONDITION.match(next(g for g in m.groups() if g is not None))]
     prose = _nothing(re.sub(r"<sup>\s*\[?\w{1,3}\]?\s*</sup>", " ", SHOWN_MATH.sub(" ", sentence)))

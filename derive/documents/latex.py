@@ -250,40 +250,52 @@ LAYER_BOUND = re.compile(r"\d+|L(?:[-+]\d+)?")
 
 
 def _layers_shown(line, formula, conditions, sides):
-    """A DocumentError for a claim whose conditions ('for $2 \\le l \\le L - 1$', '$l \\ge 2$ and $l < L$', '$l = 2,
-    \\dots, L$', '$\\forall l$': together, a bound not said being 2 or L) range its layer l other than where derive
-    checks it, its domain (from 2, or where each quantity it names is defined, up to L), or by a bound derive does not
-    read: the page would state it where it was not checked (BP2 up to L, where w^{L+1} is none) or narrow it unseen."""
+    """A DocumentError for a claim whose conditions ('for $2 \\le l \\le L - 1$', '$l = 2, \\dots, L$', '$\\forall l$':
+    each range said whole; '$l \\ge 2$ and $l < L$': one-sided bounds together, a bound not said being 2 or L) range
+    its layer l other than where derive checks it, its domain (from 2, or where each quantity it names is defined, up
+    to L), or by a bound derive does not read: the page would state it where it was not checked (BP2 up to L, where
+    w^{L+1} is none) or narrow it unseen."""
     checked = next((d for d in infer_domain(*sides) if d[0] == l), None)
-    said = [bounds for condition in (conditions if checked is not None else ()) for bounds in _layer_bounds(condition)]
+    said = [chain for condition in (conditions if checked is not None else ()) for chain in _layer_bounds(condition)]
     if not said:
         return
     stated = ", ".join(c.strip() for c in conditions)
-    if any(value is None for _, value in said):
+    if any(value is None for chain in said for value in chain):
         raise DocumentError(f"line {line}: the page states the claim {formula.strip()} for {stated}, a range of l "
                             f"derive does not read; write it as {checked[1]} \\le l \\le {checked[2]}")
     order = lambda v: (v.has(L), int(v.subs(L, 0)))                             # noqa: E731  (2 < L - 1 < L)
-    lows, highs = [v for side, v in said if side == 0], [v for side, v in said if side == 1]
-    lo, hi = max(lows, key=order, default=Integer(2)), min(highs, key=order, default=L)
-    if (lo, hi) != (checked[1], checked[2]):
+    whole = [tuple(chain) for chain in said if ... not in chain]           # each range said whole, and its
+    lows = [lo for lo, hi in said if hi is ... and lo is not ...]           # one-sided bounds together
+    highs = [hi for lo, hi in said if lo is ... and hi is not ...]
+    ranges = whole + ([(max(lows, key=order, default=Integer(2)), min(highs, key=order, default=L))]
+                      if lows or highs else [])
+    if any((lo, hi) != (checked[1], checked[2]) for lo, hi in ranges):
         raise DocumentError(f"line {line}: the page states the claim {formula.strip()} for {stated}, and derive "
                             f"checks it for {checked[1]} <= l <= {checked[2]}, where it is defined; state the layers "
                             f"derive checks")
 
 
 def _layer_bounds(condition):
-    """(side, value) for each bound of l a condition says (side 0 below, 1 above; value None for one derive does not
-    read), \\forall l as 2 <= l."""
+    """[lo, hi] of l for each clause of a condition that ranges it (... for a bound it does not say, None for one derive
+    does not read), \\forall l as 2 <= l."""
     said = re.sub(r"\\ell(?![a-zA-Z])", "l", condition)
     said = re.sub(r"\\(?:leqslant|leq|le)(?![a-zA-Z])|\u2264", "<=", re.sub(r"\\lt(?![a-zA-Z])", "<", said))
     said = re.sub(r"\\(?:geqslant|geq|ge)(?![a-zA-Z])|\u2265", ">=", re.sub(r"\\gt(?![a-zA-Z])", ">", said))
-    said = re.sub(r"\\[,;:! ]|\s|\\?[{}]|[()]", "", said)
+    said = re.sub(r"\\(?:neq?)(?![a-zA-Z])|\u2260", "!=", said)
+    said = re.sub(r"\\[,;:! ]|\s|[()]", "", said)
+    said = re.sub(r"\\forall(?=[^,]*(?:<|>|=|\\in))", "", said)                # \forall 2 <= l <= L: the chain
     said = re.sub(r"\\forall(l(?:,|$))", r"2<=\1", said)                      # \forall l: every layer
-    said = re.sub(r"\bl(?:=|\\in\[?)([^,<>=]+),(?:\\l?dots|\\cdots|\.\.\.),([^,<>=\]]+)\]?", r"\1<=l<=\2", said)
-    said = re.sub(r"(?:^|(?<=,))l=([^,<>=]+)(?=,|$)", r"\1<=l<=\1", said)      # l = L: L <= l <= L
+    said = re.sub(r"\bl\\in(?:\\*\{(.*?)\\*\}|\[(.*?)\])", lambda m: _set_read(m.group(1), m.group(2)), said)
+    said = re.sub(r"\\*[{}]", "", said)
+    said = re.sub(r"\bl=([^,<>=]+)((?:,[^,<>=]+)*),(?:\\(?:l?dots|cdots|dotsc)|\.\.\.)((?:,[^,<>=]+)*),"
+                  r"([^,<>=]+)(?=,|$)", r"\1<=l<=\4", said)                   # l = 2, 3, \dots, L - 1, L
+    said = re.sub(r"(?:^|(?<=,))l=([^,<>=]+)(?=,|$)", r"\1<=l<=\1", said)       # l = L: L <= l <= L
+    said = re.sub(r"\bl!=L(?=,|$)", "l<L", said)                                  # l \ne L
     for chain in said.split(","):
         parts = re.split(r"(<=|<|>=|>)", chain)
         if "l" not in parts:
+            if re.search(r"(?<![A-Za-z_^\\])l(?![A-Za-z_])", chain):
+                yield [None, None]      # l in a form derive does not read (l \in {2, 3}, l != 2)
             continue
         if any(op in parts for op in (">=", ">")):
             parts = parts[::-1]
@@ -291,12 +303,27 @@ def _layer_bounds(condition):
         at = parts.index("l")
         said_bounds = [(parts[at - 2], parts[at - 1], 0)] if at >= 2 else []
         said_bounds += [(parts[at + 2], parts[at + 1], 1)] if at + 2 < len(parts) else []
+        found = [..., ...]
         for bound, sign, side in said_bounds:
             if not (LAYER_BOUND.fullmatch(bound) and sign in ("<=", "<")):
-                yield side, None
+                found[side] = None
                 continue
             value = (L + int(bound[1:] or 0)) if bound[0] == "L" else Integer(int(bound))
-            yield side, value + ((1 if side == 0 else -1) if sign == "<" else 0)
+            found[side] = value + ((1 if side == 0 else -1) if sign == "<" else 0)
+        yield found
+
+
+def _set_read(braced, bracketed):
+    """l \\in {2, \\dots, L} as 2<=l<=L, {L} as L<=l<=L, [2, L] as 2<=l<=L; any other set as 'l in ?', which
+    derive does not read."""
+    items = re.split(r",", braced if braced is not None else bracketed)
+    if bracketed is not None and len(items) == 2:
+        return f"{items[0]}<=l<={items[1]}"
+    if len(items) == 1:
+        return f"{items[0]}<=l<={items[0]}"
+    if len(items) >= 3 and re.fullmatch(r"\\(?:l?dots|cdots|dotsc)|\.\.\.", items[-2]):
+        return f"{items[0]}<=l<={items[-1]}"
+    return "l=?"
 
 
 def _claims_read(text, notes, markdown):
