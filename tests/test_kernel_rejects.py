@@ -1568,6 +1568,7 @@ def test_a_claim_the_page_shows_is_read_as_a_reader_sees_it(suffix, said, code, 
     (".tex", "\\renewcommand{\\thefootnote}{$+1$}Claim: $L = R$\\footnote{From Nielsen.}", 2),
     (".tex", "Claim: $2^{-1}$\\,$L$ = $R$.", 2),
     (".tex", "Claim: $L = R$, i.e.\\ twice that.", 2), (".md", "**Claim:** $L = R$, i.e. $2R$ in total.", 2),
+    (".tex", "Claim: $L = R$ for $2 \\le l \\le L$ (e.g. $l = 2$ when $L = 3$).", 0),    # an example is no condition
     (".tex", "\\begin{itemize}\\item[$2\\times$] Claim: $L = R$.\\end{itemize}", 2),
     # and its controls: conditions with other signs, a set, every index
     (".tex", "Claim: $L = R$ for $l \\ge 2$.", 0), (".tex", "Claim: $L = R$ for all $l \\in \\{2,\\dots,L\\}$.", 0),

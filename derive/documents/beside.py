@@ -179,7 +179,9 @@ def claims_said(text, markdown, source=""):
                                 f"write the whole claim in one formula, with words or a stop beside it")
         after = body[formulas[0].end():] if formulas else ""        # the claim's sentence: the conditions beside it
         end = len(body) - len(after) + _sentence_end(after) if formulas else 0
-        conditions = [g for m in shown_math if m.end() <= end for g in m.groups() if g and CONDITION.match(g)]
+        examples = [x.span() for x in re.finditer(r"\(\s*(?:e\.\s?g\.|for\s+(?:example|instance))[^()]*\)", body)]
+        conditions = [g for m in shown_math if m.end() <= end and not any(a <= m.start() < b for a, b in examples)
+                      for g in m.groups() if g and CONDITION.match(g)]     # (not an example's: '(e.g. $l = 2$)')
         found.append((line, [next(g for g in m.groups() if g is not None) for m in formulas], conditions))
         if len(found) > STATEMENTS:
             raise DocumentError(f"more than {STATEMENTS} places state a claim ('Claim:'); a page states each once")
