@@ -221,12 +221,11 @@ GOES_ON_WORD = re.compile(r"plus|minus|times|doubled|halved|tripled|squared|cube
 BESIDE_WORD = re.compile(ARITHMETIC.pattern + r"|less|x", re.I)     # right beside a formula: '$...$ less one', 'x 2'
 
 TOKEN = r"(?:[\w{}^_+\-]|\\ell(?![a-zA-Z])|\\(?:l?dots|cdots|dotsc)(?![a-zA-Z])|\.\.\.)"
-BOUND = r"(?=[\w{\\]|\.\.\.)" + TOKEN + r"(?:\s*" + TOKEN + r")*"    # l, n_{l+1}, L - 1, 2, \dots (from and to a sign:
-ORDER = r"\s*(?:\\(?:[lg]e(?:q|qslant)?|neq?)(?![a-zA-Z])|[\u2264\u2265\u2260<>])\s*"     # spaces around it are
+BOUND = r"(?=[\w{\\]|\.\.\.)" + TOKEN + r"(?:\s*" + TOKEN + r")*"    # l, n_{l+1}, L - 1, 2, \dots: from and to
+ORDER = r"\s*(?:\\(?:[lg]e(?:q|qslant)?|neq?)(?![a-zA-Z])|[\u2264\u2265\u2260<>])\s*"     # a sign (spaces around a
 CHAIN = BOUND + r"(?:" + ORDER + BOUND + r")+|" \
     r"(?:\\ell(?![a-zA-Z])|[a-z])\s*\\in\s*(?:\\{1,2}\{|\[)[\w\s,+\-{}^_]*(?:\\(?:l?dots|cdots|dotsc))?" \
-    r"[\w\s,+\-{}^_]*" \
-    r"(?:\\{1,2}\}|\])"                                                         # the order's)
+    r"[\w\s,+\-{}^_]*(?:\\{1,2}\}|\])"                                           # sign are the order's)
 # 2 <= l <= L, L - 1 \ge l, l \in \{2, \dots, L\}
 INDEX_EQUATION = r"(?:\\ell(?![a-zA-Z])|[lijk])\s*=\s*(?:L|\d+)(?:\s*[-+]\s*\d+)?"        # l = L, j = 1
 LISTED = r"(?:\\ell(?![a-zA-Z])|[lijk])\s*(?:=|\\in(?![a-zA-Z]))\s*" + BOUND + r"(?:\s*,\s*" + BOUND + r")+"
@@ -254,7 +253,7 @@ def _inner(m):
     return next(g for g in m.groups() if g is not None)
 
 
-ABBREVIATED = re.compile(r"\b(?:i\.\s?e|e\.\s?g|etc|resp|approx|cf|viz|vs|ca|resp|eq|eqs|Eq|Eqs|Fig|ch|sec)\.")
+ABBREVIATED = re.compile(r"\b(?:i\.\s?e|e\.\s?g|etc|resp|approx|cf|viz|vs|ca|eq|eqs|Eq|Eqs|Fig|ch|sec)\.")
 
 
 def _sentence_end(text):
@@ -280,7 +279,7 @@ def _goes_on(body, formula):
         return odd.group(0) if odd else words[0]
     sentence = body[formula.end():formula.end() + _sentence_end(body[formula.end():])]
     unread = [m.group(0) for m in SHOWN_MATH.finditer(sentence) if not RELATION.search(m.group(0)) and
-              not CONDITION.match(next(g for g in m.groups() if g is not None))]
+              not CONDITION.match(_inner(m))]
     prose = _nothing(re.sub(r"<sup>\s*\[?\w{1,3}\]?\s*</sup>", " ", SHOWN_MATH.sub(" ", sentence)))
     words = [w for w in re.findall(r"[A-Za-z]+", prose) if ARITHMETIC.fullmatch(w)]
     words += [c for c in prose if c not in "~|=<>" and unicodedata.category(c) in ("Sm", "No") or c in SIGNS_SHOWN]
