@@ -182,6 +182,9 @@ def claims_said(text, markdown, source=""):
         examples = [x.span() for x in re.finditer(r"\(\s*(?:e\.\s?g\.|for\s+(?:example|instance))[^()]*\)", body)]
         conditions = [g for m in shown_math if m.end() <= end and not any(a <= m.start() < b for a, b in examples)
                       for g in m.groups() if g and CONDITION.match(g)]     # (not an example's: '(e.g. $l = 2$)')
+        conditions += [said for x in LAYERS_SAID.finditer(body[:end]) for said in
+                       [f"{x.group(1)} \\le l \\le {x.group(2)}" if x.group(1) else "l = L" if x.group(4) else
+                        "2 \\le l \\le L - 1" if x.group(3) else "2 \\le l \\le L"]]   # the same in words
         found.append((line, [next(g for g in m.groups() if g is not None) for m in formulas], conditions))
         if len(found) > STATEMENTS:
             raise DocumentError(f"more than {STATEMENTS} places state a claim ('Claim:'); a page states each once")
@@ -251,6 +254,12 @@ def _nothing(text):
 def _inner(m):
     """The formula of a SHOWN_MATH match."""
     return next(g for g in m.groups() if g is not None)
+
+
+LAYERS_SAID = re.compile(r"\$\s*(?:l|\\ell)\s*\$\s+from\s+(?:layer\s+)?\$([^$]+)\$\s+(?:up\s+)?to\s+\$([^$]+)\$|"
+                         r"\b(?:every|all|each|any)\s+(hidden\s+)?layers?\s+\$\s*(?:l|\\ell)\s*\$|"
+                         r"\b(?:including|and|also|even)\s+(?:for\s+|at\s+|in\s+)?(the\s+output\s+layer)", re.I)
+# layers said in words: '$l$ from $2$ to $L$', 'every (hidden) layer $l$', 'including the output layer'
 
 
 ABBREVIATED = re.compile(r"\b(?:i\.\s?e|e\.\s?g|etc|resp|approx|cf|viz|vs|ca|eq|eqs|Eq|Eqs|Fig|ch|sec)\.")
