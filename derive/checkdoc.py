@@ -6,6 +6,7 @@ import re
 from sympy import Integer, Tuple
 
 from .api import Proof, library_kernel
+from .documents.network_words import CHOICES, SYNONYMS
 from .hints import hint
 from .model.network import DomainError, NetworkError, infer_domain
 from .model.identities import catalogue
@@ -134,19 +135,17 @@ def definition_named(justification):
     return None if not items else items[0] if len(items) == 1 else Tuple(*items)
 
 
-NAMED_CHOICES = (("activation", r"\b(sigmoid|logistic|tanh|hyperbolic\s+tangent|relu|rectifier|rectified\s+linear|"
-                                r"softplus)s?\b|\b(identity|linear)(?=\s+activation)"),
-                 ("cost", r"\b(quadratic|(?:mean\s+)?squared[-\s]+error|mse|l2[-\s]+(?:loss|cost)|cross[-\s]?entropy|"
-                          r"log[-\s]?likelihood)\b"),
+NAMED_CHOICES = (("activation", r"\b(sigmoid|tanh|relu|softplus|hardsigmoid|hardtanh|leakyrelu|parametricrelu|"
+                                r"otheractivation)s?\b|\b(identity)(?=\s+activation)"),
+                 ("cost", r"\b(quadratic|l2[-\s]+(?:loss|cost)|cross[-\s]?entropy|log[-\s]?likelihood)\b"),
                  ("output", r"\b(softmax)(?:es)?\b"),
-                 ("regularization", r"\b(l[12](?=[-\s]+(?:penalty|regulari[sz]ation|term))|weight[-\s]+decay)\b"),
+                 ("regularization", dict(CHOICES)["regularization"]),
                  ("batch", r"\b(mini[-\s]?batch)(?:es)?\b"))
-CHOICE_NAMES = {"logistic": "sigmoid", "hyperbolic tangent": "tanh", "rectifier": "relu", "rectified linear": "relu",
-                "squared error": "quadratic", "mean squared error": "quadratic", "squared-error": "quadratic",
-                "mse": "quadratic", "cross entropy": "cross-entropy", "crossentropy": "cross-entropy",
-                "log likelihood": "log-likelihood", "loglikelihood": "log-likelihood", "weight decay": "l2",
-                "weight-decay": "l2", "linear": "identity", "l2 loss": "quadratic", "l2-loss": "quadratic",
-                "l2 cost": "quadratic", "l2-cost": "quadratic", "minibatch": "mini-batch", "mini batch": "mini-batch"}
+CHOICE_NAMES = {"l2 loss": "quadratic", "l2-loss": "quadratic", "l2 cost": "quadratic", "l2-cost": "quadratic",
+                "cross entropy": "cross-entropy", "crossentropy": "cross-entropy", "log likelihood": "log-likelihood",
+                "loglikelihood": "log-likelihood", "minibatch": "mini-batch", "mini batch": "mini-batch"}
+# the names of the network's choices, once the page's synonyms (SYNONYMS: 'mean squared error', 'logistic', 'weight
+# decay') are read as the names they stand for
 
 
 def network_named(justification):
@@ -154,6 +153,8 @@ def network_named(justification):
     ('the derivative of the sigmoid', 'the cross-entropy cost', 'the softmax', 'the L2 penalty', 'the mini-batch'):
     the kernel takes a reason that names another network's as wrong."""
     out, said = {}, justification.lower()
+    for other, word in SYNONYMS:
+        said = re.sub(other, word, said)
     for choice, pattern in NAMED_CHOICES:
         for m in re.finditer(pattern, said):
             if re.search(r"\b(?:no|not|without|unlike|non|instead\s+of|rather\s+than)\b\W+(?:\w+\W+){0,2}$",
