@@ -4,6 +4,7 @@ and refute each X ≠ Y as an equation; another relation between quantities is b
 import html
 import re
 from bisect import bisect_right
+from functools import lru_cache
 
 from .. import shown
 from ..model.symbols import SIZES, free_symbols, names_quantity
@@ -108,7 +109,7 @@ def _signs_shown(words, source, verbatim):
 
 def _checked(formula):
     """Whether the formula states a relation derive checks (formulas_stated reads one)."""
-    return bool(formulas_stated([(0, formula)]))
+    return bool(_relations_of(formula))
 
 
 def _blanked(m):
@@ -121,19 +122,21 @@ def formulas_stated(said):
     expressions naming a quantity: "=" (however it is written: \\equiv, :=, \\stackrel{def}{=}) with the
     expressions it equates, "≠" (\\ne, !=) with its two sides, or "<" for any other (\\le, >, ...). One derive
     cannot read is left out."""
-    out = []
-    for line, formula in said:
-        if len(formula) > MAX_LENGTH:
-            continue                        # (more than derive reads in a formula)
-        plain = re.sub(r"\\(?:text|mbox|mathrm)\s*\{([^{}A-Za-z]*)\}", r"{\1}", formula)       # \text{2}: 2
-        for _ in range(4):                  # {{<}}: a group in a group
-            plain = ORDER_WRAPPED.sub(lambda m: f" {m.group(1) or m.group(2)} ", plain)
-        plain = QUAD_BESIDE.sub(" ", SAME.sub("=", SHOWS_TOKEN.sub(" ", plain)))     # \quad = \quad: no clause
-        for clause in _top_level(plain, APART)[0]:
-            found = _relation(SPACE.sub(" ", clause), math=True)
-            if found is not None:
-                out.append((line, formula.strip(), *found))
-    return out
+    return [(line, formula.strip(), *found) for line, formula in said for found in _relations_of(formula)]
+
+
+@lru_cache(maxsize=4096)
+def _relations_of(formula):
+    """(relation, sides) for each clause of one formula that states a relation derive reads (formulas_stated); read
+    once a process for each formula (a page's relations are looked at before they are checked)."""
+    if len(formula) > MAX_LENGTH:
+        return ()                           # (more than derive reads in a formula)
+    plain = re.sub(r"\\(?:text|mbox|mathrm)\s*\{([^{}A-Za-z]*)\}", r"{\1}", formula)       # \text{2}: 2
+    for _ in range(4):                      # {{<}}: a group in a group
+        plain = ORDER_WRAPPED.sub(lambda m: f" {m.group(1) or m.group(2)} ", plain)
+    plain = QUAD_BESIDE.sub(" ", SAME.sub("=", SHOWS_TOKEN.sub(" ", plain)))     # \quad = \quad: no clause
+    return tuple(found for clause in _top_level(plain, APART)[0]
+                 for found in [_relation(SPACE.sub(" ", clause), math=True)] if found is not None)
 
 
 def _relation(text, math=False):
