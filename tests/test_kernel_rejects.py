@@ -1572,6 +1572,7 @@ def test_a_claim_the_page_shows_is_read_as_a_reader_sees_it(suffix, said, code, 
     (".tex", "Claim: $L = R$ for $l$ from $3$ to $L$.", 2), (".tex", "Claim: $L = R$ for every hidden layer $l$.", 2),
     (".tex", "Claim: $L = R$ for $2 \\le l < L$, and the output layer too.", 2),       # layers said in words
     (".tex", "Claim: $L = R$ for $l$ from $2$ to $L$.", 0), (".tex", "Claim: $L = R$ for every layer $l$.", 0),
+    (".tex", "We prove $L = R$ $R = R$.", 2), (".tex", "We prove $L = R$ and $R = R$.", 0),   # two equations side by side
     (".tex", "\\begin{itemize}\\item[$2\\times$] Claim: $L = R$.\\end{itemize}", 2),
     # and its controls: conditions with other signs, a set, every index
     (".tex", "Claim: $L = R$ for $l \\ge 2$.", 0), (".tex", "Claim: $L = R$ for all $l \\in \\{2,\\dots,L\\}$.", 0),

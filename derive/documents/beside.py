@@ -294,17 +294,7 @@ def _goes_on(body, formula):
     words += [c for c in prose if c not in "~|=<>" and unicodedata.category(c) in ("Sm", "No") or c in SIGNS_SHOWN]
     if unread or words:                 # (in the rest of its sentence: '(all $\\times 2$)', '(all ×2)')
         return unread[0] if unread else words[0]
-    at = SHOWS_NOTHING.match(body, formula.end()).end()
-    rest = body[at:]
-    if ENDS_CLAIM.match(rest):
-        return None
-    word = re.match(r"\(?\s*([A-Za-z]+)(?![A-Za-z])", rest)
-    if word:
-        return word.group(1) if BESIDE_WORD.fullmatch(word.group(1)) else None
-    beside = re.match(r"\(?\s*(?:" + SHOWN_MATH.pattern + ")", rest, re.S)
-    if beside and CONDITION.match(_inner(beside)) and not LONE_FORMULA.fullmatch(_inner(beside)):
-        return None
-    return rest[:12].split("\n")[0] or rest[:1]
+    return _after_equation(body, formula)
 
 
 INEQUALITY = re.compile(r"\\not\s*(?:[<>]|\\[a-zA-Z]+)|"
@@ -351,6 +341,8 @@ KNOWN = (r"\\(?:text(?:bf|it|rm|sf|tt|normal|up|sl|md)?|emph|mbox|fbox|framebox|
          r"begin|(?:sub)*section|paragraph|par|newline|noindent|q?quad|smallskip|medskip|bigskip|hfill|vfill|linebreak|"
          r"pagebreak|centering|url|href|ensuremath|displaystyle|textstyle|textcolor|color|bf|it|rm|em|sf|tt|footnote|"
          r"cite[pt]?|label|ref|eqref|relax)(?![a-zA-Z])\*?")    # commands that show their argument, or none
+APART_FROM = re.compile(r"\\(?:item|par|newline|linebreak|pagebreak|(?:sub)*section|paragraph|begin|end|"
+                        r"(?:small|med|big)skip|noindent)(?![a-zA-Z])")     # what sets what follows apart
 PEELED = re.compile(KNOWN + r"\s*(?:\[[^\]\n]*\])?\s*\{?|"
                     r"[)\]\'\"\u2019\u201d]+(?![\s.,;:!?)\]\'\"\\-]|<br|$)|[&|](?=[^\n]*\S)")
 
@@ -401,7 +393,7 @@ def _after_equation(read, m):
     for _ in range(8):                  # a command shows its argument (\fbox{$\times 2$}); a bracket closes on it
         at = SHOWS_NOTHING.match(read, end).end()
         at = re.match(r"[}\s]*", read[at:]).end() + at
-        step = PEELED.match(read, at)
+        step = not APART_FROM.match(read, at) and PEELED.match(read, at)
         if not step:
             break
         end = step.end()
@@ -409,14 +401,13 @@ def _after_equation(read, m):
     then = re.match(r"[,;:(]\s*(?:and\s+|then\s+|all\s+)?([A-Za-z]+)(?![A-Za-z])", rest)
     if then and GOES_ON_WORD.fullmatch(then.group(1)):
         return then.group(1)            # '$...$, plus one', '$...$ (then squared)'
-    if ENDS_CLAIM.match(rest) or rest[:1] in ("&", "|"):
+    if ENDS_CLAIM.match(rest) or rest[:1] in ("&", "|") or APART_FROM.match(rest):
         return None
     command, word = re.match(r"\\[a-zA-Z]+\*?", rest), re.match(r"\(?\s*([A-Za-z]+)(?![A-Za-z])", rest)
     if command or word:
         return command.group(0) if command else word.group(1) if BESIDE_WORD.fullmatch(word.group(1)) else None
     beside = re.match(r"\(?\s*(?:" + SHOWN_MATH.pattern + ")", rest, re.S)
-    if beside and (CONDITION.match(_inner(beside)) and not LONE_FORMULA.fullmatch(_inner(beside)) or
-                   RELATION.search(beside.group(0))):
+    if beside and CONDITION.match(_inner(beside)) and not LONE_FORMULA.fullmatch(_inner(beside)):
         return None
     return rest[:12].split("\n")[0] or rest[:1]
 
