@@ -206,7 +206,7 @@ class Kernel(Holds, Circularity, Reasons):
             same = Canon(self.network, Facts(at[2]), definitions=False).equal(at[0], at[1])
         except (Undecided, NotAFunction, Unsupported):
             return False
-        return same and (not veto or self._numbers(*at, thorough=False, anywhere=True)[1] is None)
+        return same and (not veto or self._numbers(*at, thorough=False)[1] is None)
 
     def _ill_formed_claim(self, claim):
         """([a Problem], definite) for a claim without a meaning on its domain (formed.well_formed: a quantity
@@ -269,7 +269,7 @@ class Kernel(Holds, Circularity, Reasons):
         problem, definite = self._well_formed(before, after, domain)
         if problem is not None:
             return StepRecord(step, "refuted" if definite else "undecided", problem=problem, chain=chain)
-        quick, cex = self._numbers(before, after, domain, thorough=False, anywhere=False)
+        quick, cex = self._numbers(before, after, domain, thorough=False)
         if cex is not None:                         # a counterexample the kernel evaluated: no proof is looked for
             return StepRecord(step, "refuted", quick, Problem("differ", {}), cex, None, chain)
         rules, names, unknown, through = _cited(step)
@@ -290,8 +290,7 @@ class Kernel(Holds, Circularity, Reasons):
         if method is None and not search:
             return StepRecord(step, "undecided", quick, Problem("unconfirmed", {"searched": False}), None, None, chain)
         checks = (method,) if method is not None else ()
-        numbers, cex = self._numbers(before, after, domain, thorough=method is None,
-                                     anywhere=method is not None and method.kind != "instances")
+        numbers, cex = self._numbers(before, after, domain, thorough=method is None)
         if method is not None and cex is not None:
             return StepRecord(step, "undecided", checks + numbers, Problem("veto", {}), cex, justified, chain)
         if method is None:
@@ -324,12 +323,12 @@ class Kernel(Holds, Circularity, Reasons):
         return StepRecord(step, "proved", checks + numbers, problem, None, justified, chain)
 
     # --- numbers -------------------------------------------------------------------------
-    def _numbers(self, before, after, domain, thorough, anywhere):
+    def _numbers(self, before, after, domain, thorough):
         """The evidence's numbers for a step, and a counterexample the kernel confirmed among its proposals."""
         if self.evidence is None:
             return (), None
         record, candidates = self.evidence.numbers(before, after, domain, self.network, thorough)
-        return ((record,) if record else ()), self._confirmed(before, after, domain, candidates, anywhere)
+        return ((record,) if record else ()), self._confirmed(before, after, domain, candidates)
 
     def _every_instance(self, claim):
         if not count(claim.domain, self.network.widths):
@@ -339,17 +338,18 @@ class Kernel(Holds, Circularity, Reasons):
         record, candidates = self.evidence.every_instance(claim, self.network)
         return ((record,) if record else ()), self._confirmed(claim.lhs, claim.rhs, claim.domain, candidates)
 
-    def _confirmed(self, lhs, rhs, domain, candidates, anywhere=False):
+    def _confirmed(self, lhs, rhs, domain, candidates):
         """The first of the evidence's candidates that the kernel confirms as a counterexample, or None."""
-        return next((c for c in (self.counterexample(lhs, rhs, domain, candidate, anywhere)
+        return next((c for c in (self.counterexample(lhs, rhs, domain, candidate)
                                  for candidate in candidates) if c is not None), None)
 
-    def counterexample(self, lhs, rhs, domain, candidate, anywhere=False):
+    def counterexample(self, lhs, rhs, domain, candidate):
         """A Counterexample at candidate (widths, {index: value}, seed), evaluated by the kernel
-        (kernel/counterexample.py); on a concrete network only that net counts, unless `anywhere`
-        (a veto of what was proved for every size)."""
+        (kernel/counterexample.py); on a concrete network only that net counts: what a step there says is said of
+        it (delta^2 is an output error on [2, 2], a hidden layer's on [3, 4, 5]), and a veto from another net would
+        undo a true proof."""
         widths = tuple(candidate[0])
-        if self.network.concrete and not anywhere and widths != tuple(self.network.widths):
+        if self.network.concrete and widths != tuple(self.network.widths):
             return None
         at = (widths, tuple(candidate[1].items()), candidate[2])
         return self._kept(("counterexample", lhs, rhs, tuple(domain), at),

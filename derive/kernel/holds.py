@@ -200,7 +200,7 @@ class Holds:
         total = count(domain, widths)
         if total == 0:                  # a step that holds at no instance is not shown by this net
             return None
-        if total > MAX_INSTANCES or self._numbers(before, after, domain, True, False)[1] is not None:
+        if total > MAX_INSTANCES or self._numbers(before, after, domain, True)[1] is not None:
             return None                 # a counterexample on the net, confirmed: no instance is compared exactly
         for env in each(domain, widths):
             try:
