@@ -1511,14 +1511,13 @@ BP3_LHS, BP3_RHS = "\\frac{\\partial C}{\\partial b^l_j}", "\\delta^l_j"
     (".md", "**Claim:** $L$ equals $2R$.", 2), (".tex", "Claim: $L$ is the same as $2R$.", 2),
     (".md", "**Claim:** $L$ => $2R$.", 2),
     # the controls: the true claim in the same forms, and words after the formula
-    (".tex", "Theorem 1 (BP3). For every layer $l$ and neuron $j$, the rate of change is the error.", 0),
     (".tex", "Claim: $L = R$ for $2 \\le l \\le L$.", 0), (".tex", "Claim: $L = R$ (BP3).", 0),
     (".tex", "Claim: $L = R$ $(2 \\le l \\le L)$.", 0), (".tex", "Claim: $L = R$ -- (BP3).", 0),
     (".tex", "Claim: $L = R$ for layers $2$--$L$.", 0), (".tex", "Claim: ``$L = R$''.", 0),
     (".md", "**Claim:** $L = R$ <sup>[1]</sup>", 0), (".md", "**Claim:** $L$ \u2254 $R$.", 0),
     (".tex", "Claim: $L$ \u2261 $R$.", 0), (".tex", "Claim: $L$ \\relax= $R$.", 0), (".tex", "Claim: $L$ \\verb|=| $R$.", 0),
-    (".md", "**Claim:** $L = R$, the third equation.", 0), (".md", "**Claim:** $L$ `=` $R$.", 0),
-    (".md", "**Claim:** $L = R$ <!-- a note --> in every layer.", 0),
+    (".md", "**Claim:** $L = R$, the identity.", 0), (".md", "**Claim:** $L$ `=` $R$.", 0),
+    (".md", "**Claim:** $L = R$ <!-- a note --> for every layer $l$.", 0),
 ])
 def test_a_claim_the_page_shows_is_read_as_a_reader_sees_it(suffix, said, code, tmp_path, capsys):
     """Pages whose hidden claim note is BP3 and whose visible claim is false were PROVED (the document red team of stop
@@ -1582,6 +1581,54 @@ def test_an_equation_the_page_states_is_read_whole_with_or_without_a_claim_word(
     """A page whose hidden claim is BP3 and whose words state it in inline math with more beside the formula ('We
     prove that $...$ $+ \\delta$', '2($...$)', '($...$)$^2$') was PROVED: only a claim sentence was read whole. Every
     equation the page states, as derive checks it, now stands alone in what it shows; the true one as before."""
+    test_a_claim_the_page_shows_is_read_as_a_reader_sees_it(suffix, said, code, tmp_path, capsys)
+
+
+@pytest.mark.parametrize("suffix, said, code", [
+    # red team P2 of stop 53: words beside a claim's formula that change what it says (all were PROVED)
+    (".tex", "Claim: $L = R$ is false.", 2), (".tex", "Claim: it is not true that $L = R$.", 2),
+    (".tex", "Claim: $L = R$ fails for some networks.", 2), (".tex", "Claim: never $L = R$.", 2),
+    (".tex", "Claim: $L = R$ after scaling the right side by two.", 2), (".tex", "Claim: $L = R$ up to sign.", 2),
+    (".tex", "Claim: $L = R$, but only in absolute value.", 2), (".tex", "Claim: the logarithm of $L = R$.", 2),
+    (".tex", "Claim: $L = R$, scaled by $2$.", 2), (".tex", "Claim: $L = R$ per $N$.", 2),
+    (".tex", "Claim: $L = R$ mod $2$.", 2), (".tex", "Claim: $L = R$, in units of $2$.", 2),
+    (".tex", "Claim: $L = R$, where delta denotes the error of the next layer.", 2),
+    (".tex", "Claim: $L = R$ for every layer $l$ but the output layer.", 2),
+    (".md", "**Claim:** $L = R$ up to sign.", 2), (".md", "**Claim:** ~~$L = R$~~", 2),
+    (".md", "**Claim:** <del>$L = R$</del>", 2), (".tex", "Claim: \\sout{$L = R$}.", 2),
+    # a claim with no formula, or after its word nothing: what it claims is words derive does not read
+    (".tex", "Claim: dC/db equals 2 delta.", 2), (".tex", "Claim: the bias gradient is twice the error.", 2),
+    (".tex", "Claim: \\texttt{dC/db = 2*delta}.", 2), (".md", "**Claim:** `dC/db = 2*delta`", 2),
+    (".tex", "Claim:\n\n$L = R$, i.e. twice that.", 2),
+    (".tex", "Theorem 1 (BP3). For every layer $l$ and neuron $j$, the rate of change is the error.", 2),
+    # a claim in words of its own, or as a fact, or in a theorem environment thmtools declares
+    (".tex", "We prove that $L$ equals $2R$.", 2), (".tex", "Fact: $L$ equals $2R$.", 2),
+    (".md", "We show that $L$ equals $2R$.", 2), (".tex", "We disprove that $L = R$.", 2),
+    (".tex", "We prove that $L = R$ (both sides $\\times 2$).", 2),
+    (".tex", "\\declaretheorem{thm}\\begin{thm}$L$ equals $2R$.\\end{thm}", 2),
+    # a condition in the claim's paragraph outside its sentence, and a neuron that does not exist
+    (".tex", "Claim: $L = R$ for $2 \\le l \\le L$. It holds for $l = 1$ as well.", 2),
+    (".tex", "Let $l = L + 1$. Claim: $L = R$.", 2), (".tex", "Claim: $L = R$ for $j > n_l$.", 2),
+    (".tex", "Claim: $L = R$ for $2 \\le l \\le L$ and $1 \\le j \\le n_{l+1}$.", 2),
+    (".md", "**Claim:** $L = R$ for $j \\in \\{1, \\dots, n_{l-1}\\}$.", 2),
+    # the controls: the words of a claim, its conditions, its network, a reference
+    (".tex", "Claim: $L = R$, for every layer $l \\geq 2$ and neuron $j$.", 0),
+    (".tex", "Claim: $L = R$ (equation (BP3) in Nielsen).", 0),
+    (".tex", "Claim: $L = R$, with $j$ any neuron of layer $l$.", 0),
+    (".md", "**Claim:** $L = R$ (see [Nielsen](http://neuralnetworksanddeeplearning.com/chap2.html)).", 0),
+    (".tex", "Claim: $L = R$ for $2 \\le l \\le L$ and $1 \\le j \\le n_l$.", 0),
+    (".md", "**Claim:** $L = R$ for $j \\in \\{1, \\dots, n_l\\}$.", 0),
+    (".tex", "We prove that $L = R$ for every layer $l$, i.e. $2 \\le l \\le L$.", 0),
+    (".tex", "Claim: for the quadratic cost and any activation, $L = R$ holds.", 0),
+    (".tex", "\\declaretheorem{thm}\\begin{thm}$L = R$.\\end{thm}", 0),
+    (".tex", "Claim: $L = R$ for $2 \\le l \\le L$. It is Nielsen's BP3.", 0),
+])
+def test_a_claim_says_only_what_derive_reads(suffix, said, code, tmp_path, capsys):
+    """A claim's sentence was read by the words that change it, a list that cannot be finished: 'is false', 'up to
+    sign', 'per $N$', a strike-out, a claim in words with no formula, 'We prove that $X$ equals $2Y$' without a claim
+    word, a condition in the next sentence, a neuron j > n_l (the document red team P2 of stop 53: each PROVED on the
+    true hidden note). A claim's sentence now holds only its formula, its conditions (every index's range read) and
+    the words of a claim; the true claim in such words is proved."""
     test_a_claim_the_page_shows_is_read_as_a_reader_sees_it(suffix, said, code, tmp_path, capsys)
 
 
@@ -6067,7 +6114,7 @@ TWICE = ("\\delta^l_j$ for", "2\\delta^l_j$ for")
     (".tex", [("Claim: $", "Claim: the derivative $")], 0),
     (".tex", [("$\\frac{\\partial C}{\\partial b^l_j} = \\delta^l_j$ for", "$\\delta^l_j = \\frac{\\partial C}{\\partial b^l_j}$ for")], 0),
     (".md", [("\\delta^l_j$ for", "\\delta^l_j$, where $\\delta^l_j = \\frac{\\partial C}{\\partial z^l_j}$, for")], 0),
-    (".tex", [("\\delta^l_j$ for", "\\delta^l_j$ (only the term $k = j$ of the sum remains) for")], 0),
+    (".tex", [("\\delta^l_j$ for", "\\delta^l_j$ (with $k = j$) for")], 0),
 ])
 def test_the_claim_a_page_shows_is_the_claim_checked(suffix, edits, code, tmp_path, capsys):
     """derive's own export shows 'Claim: $...$' beside the hidden claim note: an export whose shown claim was edited
@@ -6616,3 +6663,20 @@ def test_true_claims_the_red_team_saw_fail_are_proved_and_printed(claim, options
     assert "PROVED" in out
     if "lambda" in claim:
         assert "l - 1 ≤ L holds on the domain, so the guard leaves it out" in out
+
+
+@pytest.mark.parametrize("widths, step, code", [
+    ("2,2", "delta[2,j] = (a[2,j]-y[j])*sigma'(z[2,j])\n  = (a[2,j]-y[j])*sigma'(z[2,j])   [by output-error]", 0),
+    ("2,2", "delta[2,j] = (a[2,j]-y[j])*sigma'(z[2,j])\n  = dC/da[2,j]*sigma'(z[2,j])   [by chain rule]\n"
+            "  = (a[2,j]-y[j])*sigma'(z[2,j])   [by cost-gradient]", 0),
+    ("2,2,2", "delta[2,j] = (a[2,j]-y[j])*sigma'(z[2,j])\n  = (a[2,j]-y[j])*sigma'(z[2,j])   [by output-error]", 1),
+    ("3,2", "dC/dw[2,j,k] = a[1,k]*delta[2,j]*[k<=2]\n  = a[1,k]*delta[2,j]*[k<=2]   [by BP4]", 1),
+])
+def test_a_step_on_a_concrete_net_is_about_that_net(widths, step, code, tmp_path, capsys):
+    """On widths 2,2 layer 2 is the output layer, and a step citing the output error there was vetoed by numbers on
+    another net ([3, 4, 5], where layer 2 is hidden) and printed as a kernel error (red team Q of stop 54). A step on
+    a concrete net is about that net; one false there is still refuted."""
+    path = tmp_path / "net.proof"
+    path.write_text(f"# network: widths={widths}\nclaim: {step}\n")
+    assert main(["check", "--strict", str(path)]) == code, capsys.readouterr()
+    assert "kernel error" not in capsys.readouterr().out

@@ -120,7 +120,10 @@ def _centred(text):
 STATEMENTS = 100                # paragraphs that state the network, at most
 
 
-CLAIM_WORD = re.compile(r"(?<![A-Za-z])(?:(?:Claim|CLAIM|Theorem|THEOREM|Proposition|Lemma|LEMMA|Corollary)"
+CLAIM_WORD = re.compile(r"\b(?:[Ww]e|I)\s+(?:(?:now|will|shall|can|next|first|then)\s+)*(?:prove|show|claim|state|"
+                        r"establish)\b(?:\s+that\b)?|"              # 'We prove that $...$': a claim in words of its own
+                        r"(?<![A-Za-z])(?:(?:Claim|CLAIM|Theorem|THEOREM|Proposition|Lemma|LEMMA|Corollary|Fact|FACT|"
+                        r"Result)"
                         r"(?:\s*(?:\d+(?:\.\d+)*[a-z]?(?!\d)|[A-Z](?![a-z])|\([^()\n]*\)|\[[^\[\]\n]*\]))*"
                         r"(?:\s*(?:\*\*?|__?|\}|</?[A-Za-z]+>))*\s*(?::|\.(?![\d.])|---?|\u2014|\u2013|<br\s*/?>|"
                         r"(?<=\})\s*\\(?:q?quad|en(?:space|skip)|hspace\*?\{[^{}]*\}|[,;: ])))")
@@ -146,7 +149,8 @@ EQUAL_LIKE = ("\u1400\u207c\u208c\u224c\u224d\u224e\u2251\u2254\u2255\u2256\u225
 RELATION = re.compile(r"=|[" + EQUAL_LIKE + r"]|"
                       r"\\(?:equiv|doteq|coloneqq?|eqqcolon|triangleq|mathchar|Relbar|Leftrightarrow|iff)(?![a-zA-Z])")
 DISPLAY_START = re.compile(r"\$\$|\\\[|\\begin\s*\{")
-THEOREM = re.compile(r"\\newtheorem\*?\s*\{([A-Za-z]+)\}")
+THEOREM = re.compile(r"\\(?:newtheorem|declaretheorem|spnewtheorem|newmdtheoremenv)\*?\s*(?:\[[^\]]*\]\s*)?"
+                     r"\{([A-Za-z]+)\}")           # \newtheorem{thm}{Theorem}, thmtools' \declaretheorem[name=..]{thm}
 MARKUP = re.compile(r"\\-|\u00ad|\{\}|\\/")                          # shows nothing
 SHOWS = re.compile(r"\\(?:textbf|textit|emph|textrm|textsf|mbox|noindent|par|medskip|smallskip|bigskip)(?![A-Za-z])\s*\{?")
 
@@ -185,6 +189,12 @@ def claims_said(text, markdown, source=""):
         conditions += [said for x in LAYERS_SAID.finditer(body[:end]) for said in
                        [f"{x.group(1)} \\le l \\le {x.group(2)}" if x.group(1) else "l = L" if x.group(4) else
                         "2 \\le l \\le L - 1" if x.group(3) else "2 \\le l \\le L"]]   # the same in words
+        stray = _stray_word(body[:_claim_end(body)])
+        if stray:
+            raise DocumentError(f"line {line}: the claim's sentence says '{stray}', which derive does not read; a "
+                                f"claim's sentence holds its formula, its conditions ('for $2 \\le l \\le L$') and "
+                                f"the words of a claim ('we prove that', 'holds for every layer $l$'): write other "
+                                f"words in a sentence of their own")
         found.append((line, [next(g for g in m.groups() if g is not None) for m in formulas], conditions))
         if len(found) > STATEMENTS:
             raise DocumentError(f"more than {STATEMENTS} places state a claim ('Claim:'); a page states each once")
@@ -197,12 +207,68 @@ def claims_said(text, markdown, source=""):
                 raise DocumentError(f"line {shown.line_of(page, start) + read[:word.end()].count(chr(10))}: an "
                                     f"inline formula after '{word.group(0).strip()}' runs into $$ ($a$$b$), which a "
                                     f"reader may take for a display; write the whole claim in one formula")
-            said(shown.line_of(page, start) + read[:word.start()].count("\n"), rest[:cut.start()] if cut else rest)
+            at = shown.line_of(page, start) + read[:word.start()].count("\n")
+            if not cut and not _nothing(rest).strip(" .:;,"):
+                raise DocumentError(f"line {at}: '{word.group(0).strip()}' ends its paragraph; write the claim after "
+                                    f"it in the same paragraph (or in the display that follows it)")
+            body = rest[:cut.start()] if cut else rest
+            struck = STRUCK.search(paragraph)
+            if struck:
+                raise DocumentError(f"line {at}: the paragraph of a claim strikes words out ('{struck.group(0)}'), "
+                                    f"which derive would read as shown; write the claim as it holds")
+            said(at, body)
+            outside = [m.group(0) for m in SHOWN_MATH.finditer(read[:word.start()] + " " + body[_claim_end(body):])
+                       if STATED_CONDITION.search(_inner(m)) and CONDITION.match(_inner(m))]
+            if outside:                 # 'Let $l = L$. Claim: ...', 'Claim: ... It holds for $l = L$ too.'
+                raise DocumentError(f"line {at}: the paragraph of a claim says {outside[0]} outside the claim's "
+                                    f"sentence, where derive does not read it; write the claim's conditions in its "
+                                    f"sentence")
     if not markdown:
         for name in set(THEOREM.findall(source or page)):
             for m in re.finditer(rf"\\begin\s*\{{{name}\}}(.*?)\\end\s*\{{{name}\}}", page, re.S):
                 said(shown.line_of(page, m.start()), DISPLAYED.sub(" ", _as_shown(m.group(1), markdown)))  # a row
     return found
+
+
+CLAIM_SAYS = frozenset("""
+    we now then here it this that the a an following prove proves show shows state states check checks verify
+    identity identities equation equations formula result statement holds hold is are true for all every each any
+    below so hence thus therefore and also with where when if of in bp1 bp2 bp3 bp4 backpropagation
+    back-propagation i e g example instance
+    derivative derivatives gradient partial see cf nielsen book chapter
+    network networks any depth width widths activation activations function cost costs loss losses whatever other
+    input inputs regularization
+    sigmoid sigmoids tanh relu softplus hardsigmoid hardtanh leakyrelu parametricrelu identity generic linear
+    quadratic cross-entropy log-likelihood softmax l1 l2 mini-batch mini-batches neuron neurons""".split())
+# the words a claim's sentence may say beside its formula and conditions: what it claims, where and on which
+# network (which the network's reader reads); 'is false', 'up to sign', 'twice', 'at the output layer' are not
+CLAIM_PHRASE = re.compile(r"(?i)\bwidths\s+\d+(?:\s*,\s*\d+)+|\boutput\s+softmax\b|\bsoftmax\s+output(?:\s+layer)?\b|"
+                          r"\blayers?\s+(?=\$\s*(?:l|\\ell)(?![A-Za-z]))")
+# words a claim says of its network ('widths 2,3,2', 'output softmax'), 'layer' before its l ('layer $l \ge 2$')
+
+
+STRUCK = re.compile(r"~~|<(?:del|s|strike)\b|\\(?:sout|st|xout|cancel|bcancel|xcancel|hcancel)(?![a-zA-Z])")
+STATED_CONDITION = re.compile(r"=|<|>|\\(?:[lg]e|[lg]eq|neq?|in|forall|[lg]t)(?![a-zA-Z])|[\u2264\u2265\u2260]")
+# a condition that says something (l = L, 2 \le l), not an index alone ($L$, $n_l$)
+
+
+def _claim_end(body):
+    """Where the sentence of a claim's first formula ends in the rest of its paragraph (that sentence's end, or the
+    first sentence's when it shows no formula)."""
+    first = next((m for m in SHOWN_MATH.finditer(body) if RELATION.search(m.group(0)) and
+                  not CONDITION.match(_inner(m))), None)
+    return first.end() + _sentence_end(body[first.end():]) if first else _sentence_end(body)
+
+
+def _stray_word(sentence):
+    """The first word of a claim's sentence (from its claim word, its math and the layers it says in words left out)
+    that is not one a claim says (CLAIM_SAYS), or None."""
+    words = re.sub(r"<sup>\s*\[?\w{1,3}\]?\s*</sup>|\]\([^()\s]*\)|\\(?:url|href)\s*\{[^{}]*\}", " ", sentence)
+    words = _nothing(SHOWN_MATH.sub(" ", LAYERS_SAID.sub(" ", CLAIM_PHRASE.sub(" ", words))))   # (a footnote's mark, a
+    for word in re.findall(r"\\[A-Za-z]+|[^\W_]+(?:-[^\W_]+)*", words):                       # link's address)
+        if word.lower() not in CLAIM_SAYS:
+            return word
+    return None
 
 
 SHOWS_NOTHING = re.compile(
@@ -256,10 +322,12 @@ def _inner(m):
     return next(g for g in m.groups() if g is not None)
 
 
-LAYERS_SAID = re.compile(r"\$\s*(?:l|\\ell)\s*\$\s+from\s+(?:layer\s+)?\$([^$]+)\$\s+(?:up\s+)?to\s+\$([^$]+)\$|"
+LAYERS_SAID = re.compile(r"(?:\$\s*(?:l|\\ell)\s*\$\s+from\s+(?:layer\s+)?|\blayers\s+)"
+                         r"\$([^$]+)\$\s*(?:(?:up\s+)?to\s+|--?|\u2013)\s*\$([^$]+)\$|"
                          r"\b(?:every|all|each|any)\s+(hidden\s+)?layers?\s+\$\s*(?:l|\\ell)\s*\$|"
                          r"\b(?:including|and|also|even)\s+(?:for\s+|at\s+|in\s+)?(the\s+output\s+layer)", re.I)
-# layers said in words: '$l$ from $2$ to $L$', 'every (hidden) layer $l$', 'including the output layer'
+# layers said in words: '$l$ from $2$ to $L$', 'layers $2$--$L$', 'every (hidden) layer $l$', 'including the output
+# layer'
 
 
 ABBREVIATED = re.compile(r"\b(?:i\.\s?e|e\.\s?g|etc|resp|approx|cf|viz|vs|ca|eq|eqs|Eq|Eqs|Fig|ch|sec)\.")
@@ -267,9 +335,9 @@ ABBREVIATED = re.compile(r"\b(?:i\.\s?e|e\.\s?g|etc|resp|approx|cf|viz|vs|ca|eq|
 
 def _sentence_end(text):
     """Where the sentence that starts the text ends: at a stop (not one of an abbreviation, 'i.e.', nor in math, '$l =
-    2, ..., L$'), or a paragraph's end."""
+    2, ..., L$', nor in a word, 'nielsen.com'), or a paragraph's end."""
     masked = SHOWN_MATH.sub(lambda m: "$" * len(m.group(0)), ABBREVIATED.sub(lambda m: "_" * len(m.group(0)), text))
-    end = re.search(r"(?<![\d\\])\.(?!\d)|\n\s*\n", masked)
+    end = re.search(r"(?<![\d\\])\.(?!\w)|\n\s*\n", masked)      # (not a link's: nielsen.com)
     return end.start() if end else len(text)
 
 
@@ -321,7 +389,13 @@ def relations_said(text, markdown, stated=lambda formula: False):
         shown_math = list(SHOWN_MATH.finditer(read))
         for m, after in zip(shown_math, shown_math[1:] + [None]):
             typed = _gap_shown(read[m.end():after.start()]) if after and after.start() - m.end() <= GAP else None
-            on, equation = RELATION.search(m.group(0)) and stated(_inner(m)) and equation_goes_on(read, m), m.group(0)
+            checked = RELATION.search(m.group(0)) and stated(_inner(m))
+            negated = checked and _negated(read, m)
+            if negated:
+                raise DocumentError(f"line {shown.line_of(outside, start) + read[:m.start()].count(chr(10))}: the "
+                                    f"sentence of the equation {m.group(0)} negates it ('{negated}'), which derive "
+                                    f"does not read; state what holds, as derive checks it")
+            on, equation = checked and equation_goes_on(read, m), m.group(0)
             if typed is not None and TYPED_RELATION.fullmatch(typed) and not ARROW.fullmatch(typed) and \
                     stated(f"{_inner(m)} {typed} {_inner(after)}"):
                 on = on or equation_goes_on(read, m, after=False) or equation_goes_on(read, after, before=False)
@@ -332,6 +406,19 @@ def relations_said(text, markdown, stated=lambda formula: False):
                                     f"checks; write the whole equation in one formula, with words or a stop beside it")
         found += [(shown.line_of(outside, start) + read[:at].count("\n"), formula) for at, formula in relations_in(read)]
     return found
+
+
+NEGATION = re.compile(r"(?i)\b(?:not|no|never|nor|neither|false|fails?|failed|disproves?|disproved|refutes?|"
+                      r"refuted|wrong|incorrect|untrue|invalid|cannot|can't|isn't|doesn't|don't|won't)\b")
+
+
+def _negated(read, m):
+    """A word that negates the sentence of an equation (m, in the page as read): 'We disprove that $...$', '$...$
+    is false'; or None."""
+    masked = SHOWN_MATH.sub(lambda x: "$" * len(x.group(0)), ABBREVIATED.sub(lambda x: "_" * len(x.group(0)), read))
+    start = max((x.end() for x in re.finditer(r"(?<![\d\\])\.(?!\d)|\n\s*\n", masked[:m.start()])), default=0)
+    said = NEGATION.search(_nothing(masked[start:m.end() + _sentence_end(read[m.end():])]))
+    return said.group(0) if said else None
 
 
 SHOWN_SIGN = re.compile(r"[+\-*/^_=<>\u00b7\u00d7\u00f7\u2212" + SIGNS_SHOWN + "]")

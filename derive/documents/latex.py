@@ -14,7 +14,7 @@ from .loads import known_environments, known_packages, packages_loaded
 from .rows import Document, claim_row, named_note, network_options, read_row
 from .stated import page_states
 from ..model.network import infer_domain
-from ..model.symbols import L, l
+from ..model.symbols import L, M, l, n
 from sympy import Integer
 
 ENVIRONMENTS, READ_INSIDE, UNREAD = shown.DISPLAYS, shown.READ_INSIDE, shown.UNREAD   # read, rows inside, not read
@@ -246,84 +246,107 @@ def _claims_shown(docs, said):
                                 f"(the claim checked: {stated}); show the claim derive checks")
 
 
-LAYER_BOUND = re.compile(r"\d+|L(?:[-+]\d+)?")
+BOUND_SAID = re.compile(r"(\d+)|([LM])([-+]\d+)?|n_([lL])()|n\(([lL])([-+]\d+)?\)")
+# a bound a condition says: 2, L - 1, M, n_l, n_{l+1} (read as n(l+1))
+
+
+def _bound_value(bound):
+    """The value of a bound a condition says (2, L - 1, n_l, n_{l+1}), or None for one derive does not read."""
+    said = BOUND_SAID.fullmatch(bound)
+    if said is None:
+        return None
+    number, size, width = said.group(1), said.group(2), said.group(4) or said.group(6)
+    shift = int(said.group(3) or said.group(5) or said.group(7) or 0)
+    if number:
+        return Integer(int(number))
+    return n({"l": l, "L": L}[width] + shift) if width else {"L": L, "M": M}[size] + shift
 
 
 def _layers_shown(line, formula, conditions, sides):
-    """A DocumentError for a claim whose conditions ('for $2 \\le l \\le L - 1$', '$l = 2, \\dots, L$', '$\\forall l$':
-    each range said whole; '$l \\ge 2$ and $l < L$': one-sided bounds together, a bound not said being 2 or L) range
-    its layer l other than where derive checks it, its domain (from 2, or where each quantity it names is defined, up
-    to L), or by a bound derive does not read: the page would state it where it was not checked (BP2 up to L, where
-    w^{L+1} is none) or narrow it unseen."""
-    checked = next((d for d in infer_domain(*sides) if d[0] == l), None)
-    said = [chain for condition in (conditions if checked is not None else ()) for chain in _layer_bounds(condition)]
-    if not said:
-        return
-    stated = ", ".join(c.strip() for c in conditions)
-    if any(value is None for chain in said for value in chain):
-        raise DocumentError(f"line {line}: the page states the claim {formula.strip()} for {stated}, a range of l "
-                            f"derive does not read; write it as {checked[1]} \\le l \\le {checked[2]}")
-    order = lambda v: (v.has(L), int(v.subs(L, 0)))                             # noqa: E731  (2 < L - 1 < L)
-    whole = [tuple(chain) for chain in said if ... not in chain]           # each range said whole, and its
-    lows = [lo for lo, hi in said if hi is ... and lo is not ...]           # one-sided bounds together
-    highs = [hi for lo, hi in said if lo is ... and hi is not ...]
-    ranges = whole + ([(max(lows, key=order, default=Integer(2)), min(highs, key=order, default=L))]
-                      if lows or highs else [])
-    if any((lo, hi) != (checked[1], checked[2]) for lo, hi in ranges):
-        raise DocumentError(f"line {line}: the page states the claim {formula.strip()} for {stated}, and derive "
-                            f"checks it for {checked[1]} <= l <= {checked[2]}, where it is defined; state the layers "
-                            f"derive checks")
+    """A DocumentError for a claim whose conditions ('for $2 \\le l \\le L - 1$', '$l = 2, \\dots, L$', '$\\forall l$',
+    '$1 \\le j \\le n_l$': each range said whole; '$l \\ge 2$ and $l < L$': one-sided bounds together, a bound not said
+    being 2 or L for l, the domain's for another index) range an index other than where derive checks it, its
+    domain (l from 2, or where each quantity it names is defined, up to L; j from 1 to n_l), or by a bound derive
+    does not read: the page would state it where it was not checked (BP2 up to L, where w^{L+1} is none; j > n_l)
+    or narrow it unseen."""
+    for index, first, last in infer_domain(*sides):
+        said = [chain for condition in conditions for chain in _index_bounds(condition, str(index), 2 if index == l
+                                                                              else first)]
+        if not said:
+            continue
+        stated = ", ".join(c.strip() for c in conditions)
+        if any(value is None for chain in said for value in chain):
+            raise DocumentError(f"line {line}: the page states the claim {formula.strip()} for {stated}, a range of "
+                                f"{index} derive does not read; write it as {_said(first)} \\le {index} \\le "
+                                f"{_said(last)}")
+        whole = [tuple(chain) for chain in said if ... not in chain]           # each range said whole, and its
+        lows = [lo for lo, hi in said if hi is ... and lo is not ...]           # one-sided bounds together
+        highs = [hi for lo, hi in said if lo is ... and hi is not ...]
+        order = lambda v: (v.has(L, n), int(v.as_coeff_Add()[0]))     # noqa: E731  (2 < L - 1 < L, n_l - 1 < n_l)
+        ranges = whole + ([(max(lows, key=order, default=2 if index == l else first),
+                            min(highs, key=order, default=L if index == l else last))] if lows or highs else [])
+        if any((lo, hi) != (first, last) for lo, hi in ranges):
+            raise DocumentError(f"line {line}: the page states the claim {formula.strip()} for {stated}, and derive "
+                                f"checks it for {first} <= {index} <= {_said(last)}, where it is defined; state the "
+                                f"{'layers' if index == l else 'indices'} derive checks")
 
 
-def _layer_bounds(condition):
-    """[lo, hi] of l for each clause of a condition that ranges it (... for a bound it does not say, None for one derive
-    does not read), \\forall l as 2 <= l."""
+def _said(bound):
+    """A bound as a page writes it: n_{l + 1}, L - 1."""
+    return f"n_{{{bound.args[0]}}}" if isinstance(bound, n) else str(bound)
+
+
+def _index_bounds(condition, index, first):
+    """[lo, hi] of the index for each clause of a condition that ranges it (... for a bound it does not say, None
+    for one derive does not read), \\forall l as `first` <= l."""
     said = re.sub(r"\\ell(?![a-zA-Z])", "l", condition)
     said = re.sub(r"\\(?:leqslant|leq|le)(?![a-zA-Z])|\u2264", "<=", re.sub(r"\\lt(?![a-zA-Z])", "<", said))
     said = re.sub(r"\\(?:geqslant|geq|ge)(?![a-zA-Z])|\u2265", ">=", re.sub(r"\\gt(?![a-zA-Z])", ">", said))
     said = re.sub(r"\\(?:neq?)(?![a-zA-Z])|\u2260", "!=", said)
     said = re.sub(r"\\[,;:! ]|\s|[()]", "", said)
+    said = re.sub(r"n_\{([^{}]*)\}", r"n(\1)", said)                              # n_{l+1}: n(l+1)
     said = re.sub(r"\\forall(?=[^,]*(?:<|>|=|\\in))", "", said)                # \forall 2 <= l <= L: the chain
-    said = re.sub(r"\\forall(l(?:,|$))", r"2<=\1", said)                      # \forall l: every layer
-    said = re.sub(r"\bl\\in(?:\\*\{(.*?)\\*\}|\[(.*?)\])", lambda m: _set_read(m.group(1), m.group(2)), said)
+    said = re.sub(rf"\\forall({index}(?:,|$))", rf"{first}<=\1", said)          # \forall l: every layer
+    said = re.sub(rf"\b{index}\\in(?:\\*\{{(.*?)\\*\}}|\[(.*?)\])",
+                  lambda m: _set_read(m.group(1), m.group(2), index), said)
     said = re.sub(r"\\*[{}]", "", said)
-    said = re.sub(r"\bl=([^,<>=]+)((?:,[^,<>=]+)*),(?:\\(?:l?dots|cdots|dotsc)|\.\.\.)((?:,[^,<>=]+)*),"
-                  r"([^,<>=]+)(?=,|$)", r"\1<=l<=\4", said)                   # l = 2, 3, \dots, L - 1, L
-    said = re.sub(r"(?:^|(?<=,))l=([^,<>=]+)(?=,|$)", r"\1<=l<=\1", said)       # l = L: L <= l <= L
-    said = re.sub(r"\bl!=L(?=,|$)", "l<L", said)                                  # l \ne L
+    said = re.sub(rf"\b{index}=([^,<>=]+)((?:,[^,<>=]+)*),(?:\\(?:l?dots|cdots|dotsc)|\.\.\.)((?:,[^,<>=]+)*),"
+                  rf"([^,<>=]+)(?=,|$)", rf"\1<={index}<=\4", said)          # l = 2, 3, \dots, L - 1, L
+    said = re.sub(rf"(?:^|(?<=,)){index}=([^,<>=]+)(?=,|$)", rf"\1<={index}<=\1", said)   # l = L: L <= l <= L
+    said = re.sub(r"\bl!=L(?=,|$)", "l<L", said) if index == "l" else said     # l \ne L
     for chain in said.split(","):
         parts = re.split(r"(<=|<|>=|>)", chain)
-        if "l" not in parts:
-            if re.search(r"(?<![A-Za-z_^\\])l(?![A-Za-z_])", chain):
-                yield [None, None]      # l in a form derive does not read (l \in {2, 3}, l != 2)
+        if index not in parts:
+            if re.search(rf"(?<![A-Za-z_^\\]){index}(?![A-Za-z_])", re.sub(r"n\([^()]*\)|n_\w", "", chain)):
+                yield [None, None]      # the index in a form derive does not read (l \in {2, 3}, l != 2)
             continue
         if any(op in parts for op in (">=", ">")):
             parts = parts[::-1]
             parts[1::2] = [{">=": "<=", ">": "<"}.get(op, "bad") for op in parts[1::2]]
-        at = parts.index("l")
+        at = parts.index(index)
         said_bounds = [(parts[at - 2], parts[at - 1], 0)] if at >= 2 else []
         said_bounds += [(parts[at + 2], parts[at + 1], 1)] if at + 2 < len(parts) else []
         found = [..., ...]
         for bound, sign, side in said_bounds:
-            if not (LAYER_BOUND.fullmatch(bound) and sign in ("<=", "<")):
+            value = _bound_value(bound)
+            if value is None or sign not in ("<=", "<"):
                 found[side] = None
                 continue
-            value = (L + int(bound[1:] or 0)) if bound[0] == "L" else Integer(int(bound))
             found[side] = value + ((1 if side == 0 else -1) if sign == "<" else 0)
         yield found
 
 
-def _set_read(braced, bracketed):
-    """l \\in {2, \\dots, L} as 2<=l<=L, {L} as L<=l<=L, [2, L] as 2<=l<=L; any other set as 'l in ?', which
+def _set_read(braced, bracketed, index):
+    """l \\in {2, \\dots, L} as 2<=l<=L, {L} as L<=l<=L, [2, L] as 2<=l<=L; any other set as 'l=?', which
     derive does not read."""
     items = re.split(r",", braced if braced is not None else bracketed)
     if bracketed is not None and len(items) == 2:
-        return f"{items[0]}<=l<={items[1]}"
+        return f"{items[0]}<={index}<={items[1]}"
     if len(items) == 1:
-        return f"{items[0]}<=l<={items[0]}"
+        return f"{items[0]}<={index}<={items[0]}"
     if len(items) >= 3 and re.fullmatch(r"\\(?:l?dots|cdots|dotsc)|\.\.\.", items[-2]):
-        return f"{items[0]}<=l<={items[-1]}"
-    return "l=?"
+        return f"{items[0]}<={index}<={items[-1]}"
+    return f"{index}=?"
 
 
 def _claims_read(text, notes, markdown):
