@@ -6680,3 +6680,15 @@ def test_a_step_on_a_concrete_net_is_about_that_net(widths, step, code, tmp_path
     path.write_text(f"# network: widths={widths}\nclaim: {step}\n")
     assert main(["check", "--strict", str(path)]) == code, capsys.readouterr()
     assert "kernel error" not in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("claim, widths, code", [
+    ("dC/db[2,1] = delta[2,1]*sigma'(z[3,1])", "2,2,2", 1), ("dC/db[2,1]*sigma'(z[4,1]) = dC/db[2,1]", "1,1,1,2", 1),
+    ("a[3,1]*sigma'(z[2,1]) = a[3,1]", "1,2,1", 1),
+    ("delta[2,1]*sigma'(z[2,1]) = delta[2,1]", "2,2,2", 3),       # true (relu's delta has the factor H(z)): never refuted
+])
+def test_a_relu_claim_false_for_one_sign_pattern_of_z_is_refuted(claim, widths, code, capsys):
+    """A relu claim false only where z^3_1 < 0 while z^2_1 > 0 and z^3_2 > 0 was UNDECIDED on [2, 2, 2]: the six points
+    of the user's net searched for a counterexample missed that sign pattern (red teams R of stop 53, V of stop 54).
+    An activation whose sigma' steps now has 32 points searched."""
+    assert main(["verify", claim, "--activation", "relu", "--widths", widths]) == code, capsys.readouterr().out

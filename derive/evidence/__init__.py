@@ -26,7 +26,8 @@ from .sweep import POINTS, compare, compare_each, defined_point, difference
 BUDGET, SAMPLE = 120_000, 2_000      # quantities compared symbolically in full; the largest sample
 KEYED = 1_000_000                    # instances compared in full when orbits.py reads their renumbering
 EACH = {False: 3, True: 12}          # instances of a sample net checked one at a time (not thorough, thorough)
-DRAWS = 6                            # points of a user's concrete net searched for a counterexample
+DRAWS = 6                            # points of a user's concrete net searched for a counterexample, and with an
+KINKED_DRAWS = 32                    # activation whose sigma' steps (relu): a claim false for one sign pattern of z
 FIXED = 3                            # points at which a part that depends on the indices alone has one number
 
 
@@ -82,7 +83,8 @@ class Evidence:
             where = with_batch(domain, batch)
             todo = [(widths, 0) for widths in nets_for((lhs, rhs), where, None if thorough else nets)]
             if network.concrete and thorough:    # the user's net alone, at DRAWS points: a claim false only
-                todo = [(tuple(network.widths), t) for t in range(DRAWS)] \
+                draws = KINKED_DRAWS if network.activation.kinked else DRAWS
+                todo = [(tuple(network.widths), t) for t in range(draws)] \
                     if not too_large(network.widths) and count(where, network.widths) else []   # where z < 0
             for widths, draw in todo:
                 found = self.point(network, widths, draw)
