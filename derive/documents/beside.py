@@ -120,13 +120,18 @@ def _centred(text):
 STATEMENTS = 100                # paragraphs that state the network, at most
 
 
-CLAIM_WORD = re.compile(r"\b(?:[Ww]e|I)\s+(?:(?:now|will|shall|can|next|first|then)\s+)*(?:prove|show|claim|state|"
-                        r"establish)\b(?:\s+that\b)?|"              # 'We prove that $...$': a claim in words of its own
-                        r"(?<![A-Za-z])(?:(?:Claim|CLAIM|Theorem|THEOREM|Proposition|Lemma|LEMMA|Corollary|Fact|FACT|"
-                        r"Result)"
-                        r"(?:\s*(?:\d+(?:\.\d+)*[a-z]?(?!\d)|[A-Z](?![a-z])|\([^()\n]*\)|\[[^\[\]\n]*\]))*"
+CLAIM_NAME = r"(?:Claim|CLAIM|Theorem|THEOREM|Proposition|Lemma|LEMMA|Corollary|Fact|FACT|Result)" \
+    r"(?:\s*(?:\d+(?:\.\d+)*[a-z]?(?!\d)|[A-Z](?![a-z])|\([^()\n]*\)|\[[^\[\]\n]*\]))*"     # Claim 1.1 (BP3)
+CLAIM_WORD = re.compile(r"\b(?:(?:[Ww]e|I|[Ll]et\s+us|[Ll]et's|[Oo]ne\s+(?:can|may))\s+(?:(?:now|will|shall|can|next|"
+                        r"first|then)\s+)*(?:prove|show|claim|state|establish)|[Oo]ur\s+claim\s+is)\b(?:\s+that\b)?|"
+                        r"(?m:^[ \t]*#{1,6}[ \t]+(?:\*\*|__)?" + CLAIM_NAME + r"(?:\*\*|__)?[ \t]*[:.]?[ \t]*$)|"
+                        r"\\(?:(?:sub)*section|paragraph)\*?\s*\{\s*" + CLAIM_NAME + r"\s*[:.]?\s*\}|"   # a heading
+                        r"(?<![A-Za-z])(?:" + CLAIM_NAME +
                         r"(?:\s*(?:\*\*?|__?|\}|</?[A-Za-z]+>))*\s*(?::|\.(?![\d.])|---?|\u2014|\u2013|<br\s*/?>|"
-                        r"(?<=\})\s*\\(?:q?quad|en(?:space|skip)|hspace\*?\{[^{}]*\}|[,;: ])))")
+                        r"(?<=\})\s*\\(?:q?quad|en(?:space|skip)|hspace\*?\{[^{}]*\}|[,;: ])|(?<=[}*_])(?=\s)|,|"
+                        r"(?=\s*(?:\$|\\\()[^$]*?=)))")
+# 'We prove that $...$' (a claim in words of its own), a heading '### Claim', '\\paragraph{Claim}', 'Claim:',
+# '**Claim**', '\\textbf{Claim}' and a space, 'Claim,', 'Claim (BP3) $... = ...$'
 SHOWN_MATH = re.compile(r"\$`(.+?)`\$|(?<!\\)\$((?:[^$\\]|\\.)+)\$|\\\(((?:(?!\\\().)+?)\\\)", re.S)   # inline (a \( to
                                                                         # the next at most; \$ is a dollar sign)
 ORDER_NAMED = ("LESS-THAN", "GREATER-THAN", "PRECEDES", "SUCCEEDS", "SMALLER THAN", "LARGER THAN")   # ORDER_CHARS:
@@ -150,7 +155,8 @@ RELATION = re.compile(r"=|[" + EQUAL_LIKE + r"]|"
                       r"\\(?:equiv|doteq|coloneqq?|eqqcolon|triangleq|mathchar|Relbar|Leftrightarrow|iff)(?![a-zA-Z])")
 DISPLAY_START = re.compile(r"\$\$|\\\[|\\begin\s*\{")
 THEOREM = re.compile(r"\\(?:newtheorem|declaretheorem|spnewtheorem|newmdtheoremenv)\*?\s*(?:\[[^\]]*\]\s*)?"
-                     r"\{([A-Za-z]+)\}")           # \newtheorem{thm}{Theorem}, thmtools' \declaretheorem[name=..]{thm}
+                     r"\{([A-Za-z]+\*?)\}")
+# \newtheorem{thm}{Theorem}, \newtheorem*{thm*}{Theorem}, thmtools' \declaretheorem[name=..]{thm}
 MARKUP = re.compile(r"\\-|\u00ad|\{\}|\\/")                          # shows nothing
 SHOWS = re.compile(r"\\(?:textbf|textit|emph|textrm|textsf|mbox|noindent|par|medskip|smallskip|bigskip)(?![A-Za-z])\s*\{?")
 
@@ -168,7 +174,7 @@ def claims_said(text, markdown, source=""):
     def said(line, body):
         shown_math = list(SHOWN_MATH.finditer(body))
         formulas = [m for m in shown_math if RELATION.search(m.group(0)) and
-                    not CONDITION.match(_inner(m))]     # (for $l = L$, $l = 2, \dots, L$: a condition)
+                    not _condition(_inner(m))]          # (for $l = L$, $l = 2, \dots, L$: a condition)
         related = formulas or any(INEQUALITY.search(m.group(0)) and not CONDITION.match(_inner(m)) for m in shown_math) \
             or any(RELATION.search(f) for _, f in relations_in(body)) \
             or any(not body[a.end():b.start()].strip() for a, b in zip(shown_math, shown_math[1:]))
@@ -183,25 +189,29 @@ def claims_said(text, markdown, source=""):
                                 f"write the whole claim in one formula, with words or a stop beside it")
         after = body[formulas[0].end():] if formulas else ""        # the claim's sentence: the conditions beside it
         end = len(body) - len(after) + _sentence_end(after) if formulas else 0
-        examples = [x.span() for x in re.finditer(r"\(\s*(?:e\.\s?g\.|for\s+(?:example|instance))[^()]*\)", body)]
-        conditions = [g for m in shown_math if m.end() <= end and not any(a <= m.start() < b for a, b in examples)
-                      for g in m.groups() if g and CONDITION.match(g)]     # (not an example's: '(e.g. $l = 2$)')
-        conditions += [said for x in LAYERS_SAID.finditer(body[:end]) for said in
-                       [f"{x.group(1)} \\le l \\le {x.group(2)}" if x.group(1) else "l = L" if x.group(4) else
-                        "2 \\le l \\le L - 1" if x.group(3) else "2 \\le l \\le L"]]   # the same in words
+        conditions = _conditions_in(body[:end])
         stray = _stray_word(body[:_claim_end(body)])
         if stray:
             raise DocumentError(f"line {line}: the claim's sentence says '{stray}', which derive does not read; a "
                                 f"claim's sentence holds its formula, its conditions ('for $2 \\le l \\le L$') and "
-                                f"the words of a claim ('we prove that', 'holds for every layer $l$'): write other "
-                                f"words in a sentence of their own")
+                                f"the words of a claim ('we prove that', 'holds for every layer $l$'): write its "
+                                f"conditions in it ('Claim: $...$ for $2 \\le l \\le L$.') and other words in a "
+                                f"sentence of their own after it")
         found.append((line, [next(g for g in m.groups() if g is not None) for m in formulas], conditions))
         if len(found) > STATEMENTS:
             raise DocumentError(f"more than {STATEMENTS} places state a claim ('Claim:'); a page states each once")
-    for start, paragraph in paragraphs(page):
+    blocks = paragraphs(page)
+    for (start, paragraph), following in zip(blocks, blocks[1:] + [(None, "")]):
         read = _as_shown(paragraph, markdown)
-        for word in CLAIM_WORD.finditer(read):
+        words = list(CLAIM_WORD.finditer(read))
+        if words and not DISPLAY_START.search(read, words[-1].end()) and not _nothing(read[words[-1].end():]).strip(
+                " .:;,") and following[0] is not None:      # 'Claim:' or a heading alone: the next paragraph's words
+            read = read + "\n" + _as_shown(following[1], markdown)
+            words = words[:-1] + [next(CLAIM_WORD.finditer(read, words[-1].start()))]
+        for word in words:
             rest = read[word.end():]
+            if word.group(0)[:1] in "WwI" and not SHOWN_MATH.search(rest[:_sentence_end(rest)]):
+                continue                # 'We show how the chain rule gives BP3.': no claim in math
             cut = DISPLAY_START.search(rest)
             if cut and cut.group(0) == "$$" and len(re.findall(r"(?<!\\)\$", rest[:cut.start()])) % 2:
                 raise DocumentError(f"line {shown.line_of(page, start) + read[:word.end()].count(chr(10))}: an "
@@ -209,24 +219,39 @@ def claims_said(text, markdown, source=""):
                                     f"reader may take for a display; write the whole claim in one formula")
             at = shown.line_of(page, start) + read[:word.start()].count("\n")
             if not cut and not _nothing(rest).strip(" .:;,"):
-                raise DocumentError(f"line {at}: '{word.group(0).strip()}' ends its paragraph; write the claim after "
-                                    f"it in the same paragraph (or in the display that follows it)")
+                raise DocumentError(f"line {at}: '{word.group(0).strip()}' ends the page; write the claim after it")
             body = rest[:cut.start()] if cut else rest
             struck = STRUCK.search(paragraph)
             if struck:
                 raise DocumentError(f"line {at}: the paragraph of a claim strikes words out ('{struck.group(0)}'), "
                                     f"which derive would read as shown; write the claim as it holds")
+            lead = read[:word.start()]
+            lead = lead[max((x.end() for x in OPENS.finditer(_masked(lead))), default=0):]
+            lead = re.sub(r"(?m)^[ \t]*(?:>[ \t]*)*(?:[-*+]|\d+[.)])?[ \t]", " ", lead)   # a list's or a quote's mark
+            stray = _stray_word(lead)
+            if stray:                   # 'Up to sign, we prove that $...$'
+                raise DocumentError(f"line {at}: the claim's sentence says '{stray}' before its word, which derive "
+                                    f"does not read; start the sentence with the claim's word ('Claim:', 'We prove "
+                                    f"that')")
             said(at, body)
-            outside = [m.group(0) for m in SHOWN_MATH.finditer(read[:word.start()] + " " + body[_claim_end(body):])
-                       if STATED_CONDITION.search(_inner(m)) and CONDITION.match(_inner(m))]
+            before = re.split(r"\\end\s*\{[^{}]*\}|\$\$|\\\]", read[:word.start()])[-1]   # (after a display)
+            outside = [m.group(0) for m in SHOWN_MATH.finditer(before + " " + body[_claim_end(body):])
+                       if STATED_CONDITION.search(_inner(m)) and _condition(_inner(m))]
             if outside:                 # 'Let $l = L$. Claim: ...', 'Claim: ... It holds for $l = L$ too.'
                 raise DocumentError(f"line {at}: the paragraph of a claim says {outside[0]} outside the claim's "
                                     f"sentence, where derive does not read it; write the claim's conditions in its "
                                     f"sentence")
     if not markdown:
         for name in set(THEOREM.findall(source or page)):
-            for m in re.finditer(rf"\\begin\s*\{{{name}\}}(.*?)\\end\s*\{{{name}\}}", page, re.S):
-                said(shown.line_of(page, m.start()), DISPLAYED.sub(" ", _as_shown(m.group(1), markdown)))  # a row
+            for m in re.finditer(rf"\\begin\s*\{{{re.escape(name)}\}}(.*?)\\end\s*\{{{re.escape(name)}\}}", page, re.S):
+                title = re.match(r"\s*\[([^\[\]]*)\]", m.group(1))      # \begin{theorem}[BP3]: its title shows
+                formula = title and SHOWN_MATH.search(title.group(1))          # (no condition there)
+                stray = formula.group(0) if formula else _stray_word(title.group(1)) if title else None
+                if stray:
+                    raise DocumentError(f"line {shown.line_of(page, m.start())}: the claim's title says '{stray}', "
+                                        f"which derive does not read; name the claim (BP3) or leave the title out")
+                body = m.group(1)[title.end():] if title else m.group(1)
+                said(shown.line_of(page, m.start()), DISPLAYED.sub(" ", _as_shown(body, markdown)))  # a row
     return found
 
 
@@ -235,16 +260,14 @@ CLAIM_SAYS = frozenset("""
     identity identities equation equations formula result statement holds hold is are true for all every each any
     below so hence thus therefore and also with where when if of in bp1 bp2 bp3 bp4 backpropagation
     back-propagation i e g example instance
-    derivative derivatives gradient partial see cf nielsen book chapter
-    network networks any depth width widths activation activations function cost costs loss losses whatever other
-    input inputs regularization
-    sigmoid sigmoids tanh relu softplus hardsigmoid hardtanh leakyrelu parametricrelu identity generic linear
-    quadratic cross-entropy log-likelihood softmax l1 l2 mini-batch mini-batches neuron neurons""".split())
-# the words a claim's sentence may say beside its formula and conditions: what it claims, where and on which
-# network (which the network's reader reads); 'is false', 'up to sign', 'twice', 'at the output layer' are not
-CLAIM_PHRASE = re.compile(r"(?i)\bwidths\s+\d+(?:\s*,\s*\d+)+|\boutput\s+softmax\b|\bsoftmax\s+output(?:\s+layer)?\b|"
-                          r"\blayers?\s+(?=\$\s*(?:l|\\ell)(?![A-Za-z]))")
-# words a claim says of its network ('widths 2,3,2', 'output softmax'), 'layer' before its l ('layer $l \ge 2$')
+    derivative derivatives gradient partial see cf nielsen book chapter neuron neurons follows derive derives obtain
+    get find gives give since summing sum over done required as proves proved shown completes proof we've
+    algebra definition definitions chain rule kronecker collapse linearity""".split())
+# the words a claim's sentence may say beside its formula, its conditions and the choices of its network (which
+# the network's reader reads: 'for the quadratic cost'); 'is false', 'up to sign', 'twice', 'with other costs',
+# 'at the output layer' are not
+CLAIM_PHRASE = re.compile(r"(?i)\blayers?\s+(?=\$\s*(?:l|\\ell)(?![A-Za-z]))")
+# 'layer' before its l ('layer $l \ge 2$')
 
 
 STRUCK = re.compile(r"~~|<(?:del|s|strike)\b|\\(?:sout|st|xout|cancel|bcancel|xcancel|hcancel)(?![a-zA-Z])")
@@ -252,20 +275,79 @@ STATED_CONDITION = re.compile(r"=|<|>|\\(?:[lg]e|[lg]eq|neq?|in|forall|[lg]t)(?!
 # a condition that says something (l = L, 2 \le l), not an index alone ($L$, $n_l$)
 
 
+INDEX_SIGNS = re.compile(r"\\(?:le|leq|leqslant|ge|geq|geqslant|ne|neq|lt|gt|equiv|in|ell|l?dots|cdots|dotsc|forall|"
+                         r"cdot|times|mathrm|mathit|text|textrm|operatorname|[,;:! {}]|q?quad)(?![a-zA-Z])|"
+                         r"[\s\d{}()\[\]+\-=<>,.:^_|~*/\\\u2264\u2265\u2260\u00b7\u00d7]")
+
+
+def _condition(formula):
+    """The formula says where a claim holds: a condition ($2 \\le l \\le L$), or any relation of indices and sizes
+    alone ($L = l$, $j = n_{l+1}$, $l \\equiv L$), which is read as one (and is bad input where derive does not read
+    its range)."""
+    return bool(CONDITION.match(formula)) or re.fullmatch(r"[ijklsLMn]*", INDEX_SIGNS.sub("", formula)) is not None
+
+
+ITEM_END = re.compile(r"\\item(?![a-zA-Z])|\||\\end\s*\{(?:itemize|enumerate|description|tabular)\}")
+
+
+def claim_sentences(text, markdown, is_claim, source=""):
+    """(line, formula, conditions) for each sentence the page shows outside its displays with an inline formula that
+    reads as a claim (`is_claim`: 'We derive that $...$', 'It follows that $...$', an environment of the page's own),
+    whatever word introduces it: the page shows the claim there, and the conditions beside it. A DocumentError for
+    one that says more than a claim's sentence says (_stray_word)."""
+    page, found = source if markdown else text, []
+    outside = DISPLAYED.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), page)
+    for start, paragraph in paragraphs(outside):
+        read = _as_shown(paragraph, markdown)
+        masked = _masked(read)
+        for m in SHOWN_MATH.finditer(read):
+            if not RELATION.search(m.group(0)) or _condition(_inner(m)) or not is_claim(_inner(m)):
+                continue
+            begin = max((x.end() for x in OPENS.finditer(masked[:m.start()])), default=0)
+            after = read[m.end():]
+            end = min([_sentence_end(after)] + [x.start() for x in ITEM_END.finditer(after)][:1])
+            sentence = read[begin:m.end() + end]
+            sentence = re.sub(r"(?m)^[ \t]*(?:>[ \t]*)*(?:[-*+]|\d+[.)])?[ \t]", " ", CLAIM_WORD.sub(" ", sentence))
+            stray = _stray_word(re.sub(r"\\(?:begin|end)\s*\{[^{}]*\}", " ", sentence))
+            line = shown.line_of(outside, start) + read[:m.start()].count("\n")
+            if stray:
+                raise DocumentError(f"line {line}: the sentence that shows the claim {m.group(0)} says '{stray}', "
+                                    f"which derive does not read; write the claim as 'Claim: $...$ for $...$.', and "
+                                    f"other words in a sentence of their own")
+            found.append((line, _inner(m), _conditions_in(sentence)))
+    return found
+
+
+FOOTNOTE = r"\\footnote\s*(?:\[[^\]]*\])?\s*\{(?:[^{}]|\{[^{}]*\})*\}"
+
+
 def _claim_end(body):
     """Where the sentence of a claim's first formula ends in the rest of its paragraph (that sentence's end, or the
-    first sentence's when it shows no formula)."""
+    first sentence's when it shows no formula), past a footnote on its stop ('$...$.\\footnote{...}')."""
     first = next((m for m in SHOWN_MATH.finditer(body) if RELATION.search(m.group(0)) and
-                  not CONDITION.match(_inner(m))), None)
-    return first.end() + _sentence_end(body[first.end():]) if first else _sentence_end(body)
+                  not _condition(_inner(m))), None)
+    end = first.end() + _sentence_end(body[first.end():]) if first else _sentence_end(body)
+    noted = re.compile(r".\s*" + FOOTNOTE).match(body, end)
+    return noted.end() if noted else end
 
 
 def _stray_word(sentence):
-    """The first word of a claim's sentence (from its claim word, its math and the layers it says in words left out)
-    that is not one a claim says (CLAIM_SAYS), or None."""
-    words = re.sub(r"<sup>\s*\[?\w{1,3}\]?\s*</sup>|\]\([^()\s]*\)|\\(?:url|href)\s*\{[^{}]*\}", " ", sentence)
-    words = _nothing(SHOWN_MATH.sub(" ", LAYERS_SAID.sub(" ", CLAIM_PHRASE.sub(" ", words))))   # (a footnote's mark, a
-    for word in re.findall(r"\\[A-Za-z]+|[^\W_]+(?:-[^\W_]+)*", words):                       # link's address)
+    """The first word of a claim's sentence (from its claim word, its math, the layers it says in words and the
+    choices of its network left out; a footnote's and a citation's words in) that is not one a claim says
+    (CLAIM_SAYS), or None. The network it states after '; network:' is read as a network's statement."""
+    from .network_words import CHOICES
+    words = re.split(r"(?i);\s*network\s*:", sentence)[0]
+    words = re.sub(r"\\(?:footnote|cite[pt]?)\*?\s*(?:\[([^\]]*)\])?\s*(?:\{((?:[^{}]|\{[^{}]*\})*)\}|$)",
+                   lambda m: f" {m.group(1) or ''} {m.group(2) or ''} " if m.group(0).startswith("\\f")
+                   else f" {m.group(1) or ''} ", words)
+    words = re.sub(r"<sup>\s*\[?\w{1,3}\]?\s*</sup>|\]\([^()\s]*\)|\\(?:url|href)\s*\{[^{}]*\}", " ", words)
+    for _, pattern in CHOICES:                      # (a footnote's mark, a link's address; 'the quadratic cost')
+        words = re.sub(rf"(?i)(?:{pattern})(?:\s+(?:cost|loss|activation|function|neurons?|output|layer)s?\b)*", " ",
+                       words)
+    words = _nothing(SHOWN_MATH.sub(" ", CLAIM_PHRASE.sub(" ", LAYERS_SAID.sub(" ", words))))
+    words = re.sub(r"['\u2019]s\b|\b(?:ch|chap|chapter|sec|section|eq|eqs|p|pp|page|fig|figure)\.?[\s~]*"
+                   r"\d+(?:[.-]\d+)*", " ", words)                    # Nielsen's, ch. 2
+    for word in re.findall(r"\\[A-Za-z]+|[^\W_]+(?:-[^\W_]+)*", words):
         if word.lower() not in CLAIM_SAYS:
             return word
     return None
@@ -330,14 +412,40 @@ LAYERS_SAID = re.compile(r"(?:\$\s*(?:l|\\ell)\s*\$\s+from\s+(?:layer\s+)?|\blay
 # layer'
 
 
+def _conditions_in(text):
+    """The conditions a claim's sentence says, in math (not an example's: '(e.g. $l = 2$)') and in words."""
+    examples = [x.span() for x in re.finditer(r"\(\s*(?:e\.\s?g\.|for\s+(?:example|instance))[^()]*\)", text)]
+    return [_inner(m) for m in SHOWN_MATH.finditer(text) if _condition(_inner(m)) and
+            not any(a <= m.start() < b for a, b in examples)] + _layers_said(text)
+
+
+def _layers_said(text):
+    """The conditions the text says in words (LAYERS_SAID), as formulas: '2 \\le l \\le L'."""
+    return [f"{x.group(1)} \\le l \\le {x.group(2)}" if x.group(1) else "l = L" if x.group(4) else
+            "2 \\le l \\le L - 1" if x.group(3) else "2 \\le l \\le L" for x in LAYERS_SAID.finditer(text)]
+
+
 ABBREVIATED = re.compile(r"\b(?:i\.\s?e|e\.\s?g|etc|resp|approx|cf|viz|vs|ca|eq|eqs|Eq|Eqs|Fig|ch|sec)\.")
+
+
+STOP = re.compile(r"(?<![\d\\.])\.(?![\w.])|\n\s*\n")   # not a number's, a word's (nielsen.com) or dots' (...)
+OPENS = re.compile(STOP.pattern + r"|\\begin\s*\{[^{}]*\}|\\item(?![a-zA-Z])|\|")    # where a sentence starts:
+# after a stop, an environment's start (its title, \begin{theorem}[BP3], is the sentence's), a list's item, a cell
+
+
+def _masked(text):
+    """The text with its math, abbreviations ('i.e.'), dots ('...', '. . .') and footnotes masked, for finding its
+    stops."""
+    text = ABBREVIATED.sub(lambda m: "_" * len(m.group(0)), text)
+    text = re.sub(FOOTNOTE, lambda m: "#" * len(m.group(0)), text)
+    text = re.sub(r"\.(?:[ \t]*\.)+", lambda m: "_" * len(m.group(0)), text)
+    return SHOWN_MATH.sub(lambda m: "$" * len(m.group(0)), text)
 
 
 def _sentence_end(text):
     """Where the sentence that starts the text ends: at a stop (not one of an abbreviation, 'i.e.', nor in math, '$l =
-    2, ..., L$', nor in a word, 'nielsen.com'), or a paragraph's end."""
-    masked = SHOWN_MATH.sub(lambda m: "$" * len(m.group(0)), ABBREVIATED.sub(lambda m: "_" * len(m.group(0)), text))
-    end = re.search(r"(?<![\d\\])\.(?!\w)|\n\s*\n", masked)      # (not a link's: nielsen.com)
+    2, ..., L$', nor in a word, 'nielsen.com', nor dots, '...'), or a paragraph's end."""
+    end = STOP.search(_masked(text))
     return end.start() if end else len(text)
 
 
@@ -393,7 +501,7 @@ def relations_said(text, markdown, stated=lambda formula: False):
             negated = checked and _negated(read, m)
             if negated:
                 raise DocumentError(f"line {shown.line_of(outside, start) + read[:m.start()].count(chr(10))}: the "
-                                    f"sentence of the equation {m.group(0)} negates it ('{negated}'), which derive "
+                                    f"clause of the equation {m.group(0)} negates it ('{negated}'), which derive "
                                     f"does not read; state what holds, as derive checks it")
             on, equation = checked and equation_goes_on(read, m), m.group(0)
             if typed is not None and TYPED_RELATION.fullmatch(typed) and not ARROW.fullmatch(typed) and \
@@ -412,12 +520,17 @@ NEGATION = re.compile(r"(?i)\b(?:not|no|never|nor|neither|false|fails?|failed|di
                       r"refuted|wrong|incorrect|untrue|invalid|cannot|can't|isn't|doesn't|don't|won't)\b")
 
 
+CLAUSE_END = re.compile(STOP.pattern + r"|[,;:()\u2014]|\\\\|--")
+
+
 def _negated(read, m):
-    """A word that negates the sentence of an equation (m, in the page as read): 'We disprove that $...$', '$...$
-    is false'; or None."""
-    masked = SHOWN_MATH.sub(lambda x: "$" * len(x.group(0)), ABBREVIATED.sub(lambda x: "_" * len(x.group(0)), read))
-    start = max((x.end() for x in re.finditer(r"(?<![\d\\])\.(?!\d)|\n\s*\n", masked[:m.start()])), default=0)
-    said = NEGATION.search(_nothing(masked[start:m.end() + _sentence_end(read[m.end():])]))
+    """A word that negates the clause of an equation (m, in the page as read; a clause ends at a stop, a comma, a
+    colon, a bracket or a dash): 'We disprove that $...$', '$...$ is false'; or None. ('$...$, not 0' and '(the terms
+    $k \\ne j$ are missing): $...$' negate another clause.)"""
+    masked = _masked(read)
+    start = max((x.end() for x in CLAUSE_END.finditer(masked[:m.start()])), default=0)
+    end = CLAUSE_END.search(masked, m.end())
+    said = NEGATION.search(_nothing(masked[start:end.start() if end else len(masked)]))
     return said.group(0) if said else None
 
 

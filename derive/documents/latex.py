@@ -6,7 +6,8 @@ import re
 from .. import shown
 from ..shown import DocumentError
 from ..shown.markdown import CONTAINER
-from .beside import RELATION, claims_said, no_move, no_row_beside_latex, no_row_beside_markdown, relations_in
+from .beside import (RELATION, claim_sentences, claims_said, no_move, no_row_beside_latex, no_row_beside_markdown,
+                     relations_in)
 from .network_words import network_said, network_shown
 from .prose import no_step_in_latex
 from .display_rows import latex_chain, marked, rows_mode
@@ -209,6 +210,8 @@ def latex_sections(text, markdown=False):
     if network:
         network_shown(network, page, network_line)
     _claims_shown(docs, claims_said(worded, markdown, text))
+    for line, formula, conditions in claim_sentences(worded, markdown, _reads_as_claim(docs), text):
+        _layers_shown(line, formula, conditions, read_row(formula, line, allow_lead=False).exprs)
     reasons = [(row.line, formula) for d in docs for chain in d.chains for row in chain.rows
                for _, formula in relations_in(row.justification)]
     stated = page_states(text, worded, reasons, None if markdown else (shown.conditionals(text_read, verbatim), blanked))
@@ -244,6 +247,20 @@ def _claims_shown(docs, said):
             stated = " or ".join(f"line {d.claim.line}" for d in docs if d.claim is not None) or "none"
             raise DocumentError(f"line {line}: the page shows the claim {formula.strip()}, which no claim note states "
                                 f"(the claim checked: {stated}); show the claim derive checks")
+
+
+def _reads_as_claim(docs):
+    """Whether a formula reads as a claim a note states (its sides either way round)."""
+    claims = {tuple(d.claim.exprs) for d in docs if d.claim is not None}
+    claims |= {(rhs, lhs) for lhs, rhs in claims}
+
+    def is_claim(formula):
+        try:
+            row = read_row(formula, 0, allow_lead=False)
+        except DocumentError:
+            return False
+        return len(row.exprs) == 2 and tuple(row.exprs) in claims
+    return is_claim
 
 
 BOUND_SAID = re.compile(r"(\d+)|([LM])([-+]\d+)?|n_([lL])()|n\(([lL])([-+]\d+)?\)")
@@ -315,6 +332,8 @@ def _index_bounds(condition, index, first):
     said = re.sub(rf"(?:^|(?<=,)){index}=([^,<>=]+)(?=,|$)", rf"\1<={index}<=\1", said)   # l = L: L <= l <= L
     said = re.sub(r"\bl!=L(?=,|$)", "l<L", said) if index == "l" else said     # l \ne L
     for chain in said.split(","):
+        if re.fullmatch(r"[ijkls]=[ijkls]", chain):
+            continue                    # k = j: no range (a claim said on a diagonal is narrower)
         parts = re.split(r"(<=|<|>=|>)", chain)
         if index not in parts:
             if re.search(rf"(?<![A-Za-z_^\\]){index}(?![A-Za-z_])", re.sub(r"n\([^()]*\)|n_\w", "", chain)):

@@ -18,7 +18,7 @@ STATED = re.compile(r"\bnetwork\s*:\s*(.*)|^(?:(?:the|our|this|its)\s+)?network\
 CHOICES = (("activation", r"\b(sigmoid|tanh|relu|softplus|hardsigmoid|hardtanh|leakyrelu|parametricrelu|"
                           r"otheractivation)s?\b|\bactivation\s+(generic|identity)\b|"
                           r"\b(identity)\s+(?:activation|output|neuron)|"
-                          r"\b(?:any|all|every|an arbitrary|arbitrary|a general|general|a generic|generic)\s+"
+                          r"\b(?:any|all|every|each|an arbitrary|arbitrary|a general|general|a generic|generic)\s+"
                           r"(?=activation|sigma\b|σ)(activation|sigma|σ)"),
            ("cost", r"\b(quadratic|cross-entropy|log-likelihood)\b|"
                     r"\b(?:any|every|all|each|an arbitrary|arbitrary|whatever)\s+(?:the\s+|other\s+)?"
