@@ -1639,9 +1639,18 @@ def test_an_equation_the_page_states_is_read_whole_with_or_without_a_claim_word(
     (".tex", "\\newtheorem*{theorem*}{Theorem}\\begin{theorem*}$L = R$ up to sign.\\end{theorem*}", 2),
     (".tex", "\\newtheorem{thm}{Theorem}\\begin{thm}$L = R$\\end{thm}\\noindent up to a factor of two.", 2),
     (".tex", "\\newtheorem{thm}{Theorem}\\begin{thm}[for $j > n_l$] $L = R$.\\end{thm}", 2),
+    # red team P3 of stop 54: the claim in a display with words after it, an index's value in words, a stop in a
+    # comment, letters in other shapes
+    (".tex", "Claim: $$L = R$$ up to sign.", 2),
+    (".md", "**Claim:**\n$$L = R$$\nwith the sign of the right side flipped.", 2),
+    (".tex", "Claim: $L = R$ if $l$ is $1$.", 2), (".tex", "Claim: $L = R$ for every $l$ in $1, \\dots, L$.", 2),
+    (".tex", "Claim: $L = R$ for $l$ = $1$.", 2),
+    (".md", "**Claim:** $L = R$<!-- . --> with the sign of the right side flipped.", 2),
+    (".tex", "Claim: $L = R$ is \u24d5\u24d0\u24db\u24e2\u24d4.", 2),
     # and the controls
     (".tex", "\\newtheorem{theorem}{Theorem}\\begin{theorem}[BP3] $L = R$ for $2 \\le l \\le L$. \\end{theorem}", 0),
     (".tex", "Claim: $L = R$ (BP3 in Nielsen's book).", 0), (".md", "- **Claim:** $L = R$.", 0),
+    (".tex", "We now prove BP3: $L = R$.", 0), (".tex", "Claim: $L = R$ (Nielsen, Chapter 2).", 0),
     (".tex", "It follows that $L = R$ for every layer $l$.", 0),
     (".tex", "Claim: $L = R$ for each layer $l$ and each activation.", 0),
     (".tex", "Note that $\\frac{\\partial z^l_k}{\\partial b^l_j} = [j = k]$, not 1.", 0),

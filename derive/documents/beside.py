@@ -221,6 +221,8 @@ def claims_said(text, markdown, source=""):
             if not cut and not _nothing(rest).strip(" .:;,"):
                 raise DocumentError(f"line {at}: '{word.group(0).strip()}' ends the page; write the claim after it")
             body = rest[:cut.start()] if cut else rest
+            if cut and not SHOWN_MATH.search(body):          # 'Claim: \[...\] up to sign.'
+                _after_display(at, rest, cut)
             struck = STRUCK.search(paragraph)
             if struck:
                 raise DocumentError(f"line {at}: the paragraph of a claim strikes words out ('{struck.group(0)}'), "
@@ -262,7 +264,7 @@ CLAIM_SAYS = frozenset("""
     back-propagation i e g example instance
     derivative derivatives gradient partial see cf nielsen book chapter neuron neurons follows derive derives obtain
     get find gives give since summing sum over done required as proves proved shown completes proof we've
-    algebra definition definitions chain rule kronecker collapse linearity""".split())
+    algebra definition definitions chain rule kronecker collapse linearity whenever note which easy to""".split())
 # the words a claim's sentence may say beside its formula, its conditions and the choices of its network (which
 # the network's reader reads: 'for the quadratic cost'); 'is false', 'up to sign', 'twice', 'with other costs',
 # 'at the output layer' are not
@@ -321,6 +323,25 @@ def claim_sentences(text, markdown, is_claim, source=""):
 FOOTNOTE = r"\\footnote\s*(?:\[[^\]]*\])?\s*\{(?:[^{}]|\{[^{}]*\})*\}"
 
 
+def _after_display(line, rest, cut):
+    """A DocumentError for words or a condition after a display that shows a claim right after its word, in the same
+    sentence ('Claim: \\[...\\] up to sign.'): derive reads a display as a row, not its sentence."""
+    opened = cut.group(0)
+    env = re.match(r"[^{}]*", rest[cut.end():]).group(0) if opened.startswith("\\begin") else None
+    closer = re.compile(r"\$\$" if opened == "$$" else r"\\\]" if opened == "\\[" else
+                        r"\\end\s*\{" + re.escape(env) + r"\}")
+    closed = closer.search(rest, cut.end() + (len(env) + 1 if env is not None else 0))
+    if closed is None:
+        return
+    after = rest[closed.end():]
+    tail = after[:_sentence_end(after)]
+    said = [m.group(0) for m in SHOWN_MATH.finditer(tail)] or [w for w in [_stray_word(tail)] if w]
+    if said:
+        raise DocumentError(f"line {line}: the claim's display goes on in its sentence ('{said[0]}'), which derive "
+                            f"does not read; write the claim as 'Claim: $...$ for $...$.', or end its sentence with "
+                            f"the display")
+
+
 def _claim_end(body):
     """Where the sentence of a claim's first formula ends in the rest of its paragraph (that sentence's end, or the
     first sentence's when it shows no formula), past a footnote on its stop ('$...$.\\footnote{...}')."""
@@ -331,12 +352,20 @@ def _claim_end(body):
     return noted.end() if noted else end
 
 
+INDEX_WORDED = re.compile(r"\$\s*(?:l|\\ell|[ijks])\s*\$\s*(?:is|are|=|in|equals?|equal\s+to|ranges?\s+over|runs?\s+"
+                          r"(?:over|through)|between|of)\s*\$")
+# an index and its value in two formulas, joined by words: 'if $l$ is $1$', 'for every $l$ in $1, \dots, L$'
+
+
 def _stray_word(sentence):
     """The first word of a claim's sentence (from its claim word, its math, the layers it says in words and the
     choices of its network left out; a footnote's and a citation's words in) that is not one a claim says
     (CLAIM_SAYS), or None. The network it states after '; network:' is read as a network's statement."""
     from .network_words import CHOICES
-    words = re.split(r"(?i);\s*network\s*:", sentence)[0]
+    worded = INDEX_WORDED.search(sentence)
+    if worded:                                      # '$l$ is $1$', '$l$ = $L$': a condition derive does not read
+        return worded.group(0)
+    words = re.split(r"(?i);\s*network\s*:", unicodedata.normalize("NFKC", sentence))[0]   # (ⓕⓐⓛⓢⓔ: false)
     words = re.sub(r"\\(?:footnote|cite[pt]?)\*?\s*(?:\[([^\]]*)\])?\s*(?:\{((?:[^{}]|\{[^{}]*\})*)\}|$)",
                    lambda m: f" {m.group(1) or ''} {m.group(2) or ''} " if m.group(0).startswith("\\f")
                    else f" {m.group(1) or ''} ", words)
@@ -345,8 +374,8 @@ def _stray_word(sentence):
         words = re.sub(rf"(?i)(?:{pattern})(?:\s+(?:cost|loss|activation|function|neurons?|output|layer)s?\b)*", " ",
                        words)
     words = _nothing(SHOWN_MATH.sub(" ", CLAIM_PHRASE.sub(" ", LAYERS_SAID.sub(" ", words))))
-    words = re.sub(r"['\u2019]s\b|\b(?:ch|chap|chapter|sec|section|eq|eqs|p|pp|page|fig|figure)\.?[\s~]*"
-                   r"\d+(?:[.-]\d+)*", " ", words)                    # Nielsen's, ch. 2
+    words = re.sub(r"(?i)['\u2019]s\b|\b(?:ch|chap|chapter|sec|section|eq|eqs|p|pp|page|fig|figure)\.?[\s~]*"
+                   r"\d+(?:[.-]\d+)*", " ", words)                    # Nielsen's, Chapter 2
     for word in re.findall(r"\\[A-Za-z]+|[^\W_]+(?:-[^\W_]+)*", words):
         if word.lower() not in CLAIM_SAYS:
             return word
@@ -437,7 +466,7 @@ def _masked(text):
     """The text with its math, abbreviations ('i.e.'), dots ('...', '. . .') and footnotes masked, for finding its
     stops."""
     text = ABBREVIATED.sub(lambda m: "_" * len(m.group(0)), text)
-    text = re.sub(FOOTNOTE, lambda m: "#" * len(m.group(0)), text)
+    text = re.sub(FOOTNOTE + r"|<!--.*?-->", lambda m: "#" * len(m.group(0)), text, flags=re.S)   # (hidden stops)
     text = re.sub(r"\.(?:[ \t]*\.)+", lambda m: "_" * len(m.group(0)), text)
     return SHOWN_MATH.sub(lambda m: "$" * len(m.group(0)), text)
 
@@ -457,7 +486,7 @@ def _goes_on(body, formula):
     if last and not _nothing(body[last[0].end():formula.start()]).strip() and LONE_FORMULA.fullmatch(_inner(last[0])):
         return last[0].group(0)         # an index alone right before it reads as a factor: $2$\,$...$
     before = SHOWN_MATH.sub(lambda m: " " if CONDITION.match(_inner(m)) else m.group(0), body[:formula.start()])
-    odd = re.search(r"[^\sA-Za-z,;:()'\"\u2018\u2019\u201c\u201d`*_~{}]", _nothing(before))
+    odd = re.search(r"[^\sA-Za-z,;:()'\"\u2018\u2019\u201c\u201d`*_~{}]", re.sub(r"\bBP\d\b", " ", _nothing(before)))
     words = [w for w in re.findall(r"[A-Za-z]+", before) if ARITHMETIC.fullmatch(w)]
     words += [w for w in re.findall(r"[A-Za-z]+\W*$", before) if BESIDE_WORD.fullmatch(w.rstrip(" ~*_`{}"))]
     if odd or words:
