@@ -1651,6 +1651,7 @@ def test_an_equation_the_page_states_is_read_whole_with_or_without_a_claim_word(
     (".tex", "\\newtheorem{theorem}{Theorem}\\begin{theorem}[BP3] $L = R$ for $2 \\le l \\le L$. \\end{theorem}", 0),
     (".tex", "Claim: $L = R$ (BP3 in Nielsen's book).", 0), (".md", "- **Claim:** $L = R$.", 0),
     (".tex", "We now prove BP3: $L = R$.", 0), (".tex", "Claim: $L = R$ (Nielsen, Chapter 2).", 0),
+    (".tex", "Let us show how the chain rule gives BP3.", 0),
     (".tex", "It follows that $L = R$ for every layer $l$.", 0),
     (".tex", "Claim: $L = R$ for each layer $l$ and each activation.", 0),
     (".tex", "Note that $\\frac{\\partial z^l_k}{\\partial b^l_j} = [j = k]$, not 1.", 0),

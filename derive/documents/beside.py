@@ -122,8 +122,9 @@ STATEMENTS = 100                # paragraphs that state the network, at most
 
 CLAIM_NAME = r"(?:Claim|CLAIM|Theorem|THEOREM|Proposition|Lemma|LEMMA|Corollary|Fact|FACT|Result)" \
     r"(?:\s*(?:\d+(?:\.\d+)*[a-z]?(?!\d)|[A-Z](?![a-z])|\([^()\n]*\)|\[[^\[\]\n]*\]))*"     # Claim 1.1 (BP3)
-CLAIM_WORD = re.compile(r"\b(?:(?:[Ww]e|I|[Ll]et\s+us|[Ll]et's|[Oo]ne\s+(?:can|may))\s+(?:(?:now|will|shall|can|next|"
-                        r"first|then)\s+)*(?:prove|show|claim|state|establish)|[Oo]ur\s+claim\s+is)\b(?:\s+that\b)?|"
+CLAIM_VERB = r"\b(?:(?:[Ww]e|I|[Ll]et\s+us|[Ll]et's|[Oo]ne\s+(?:can|may))\s+(?:(?:now|will|shall|can|next|" \
+    r"first|then)\s+)*(?:prove|show|claim|state|establish)|[Oo]ur\s+claim\s+is)\b(?:\s+that\b)?"
+CLAIM_WORD = re.compile(CLAIM_VERB + r"|"
                         r"(?m:^[ \t]*#{1,6}[ \t]+(?:\*\*|__)?" + CLAIM_NAME + r"(?:\*\*|__)?[ \t]*[:.]?[ \t]*$)|"
                         r"\\(?:(?:sub)*section|paragraph)\*?\s*\{\s*" + CLAIM_NAME + r"\s*[:.]?\s*\}|"   # a heading
                         r"(?<![A-Za-z])(?:" + CLAIM_NAME +
@@ -210,8 +211,8 @@ def claims_said(text, markdown, source=""):
             words = words[:-1] + [next(CLAIM_WORD.finditer(read, words[-1].start()))]
         for word in words:
             rest = read[word.end():]
-            if word.group(0)[:1] in "WwI" and not SHOWN_MATH.search(rest[:_sentence_end(rest)]):
-                continue                # 'We show how the chain rule gives BP3.': no claim in math
+            if re.fullmatch(CLAIM_VERB, word.group(0)) and not SHOWN_MATH.search(rest[:_sentence_end(rest)]):
+                continue                # 'Let us show how the chain rule gives BP3.': no claim in math
             cut = DISPLAY_START.search(rest)
             if cut and cut.group(0) == "$$" and len(re.findall(r"(?<!\\)\$", rest[:cut.start()])) % 2:
                 raise DocumentError(f"line {shown.line_of(page, start) + read[:word.end()].count(chr(10))}: an "
