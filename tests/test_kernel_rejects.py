@@ -1647,6 +1647,7 @@ def test_an_equation_the_page_states_is_read_whole_with_or_without_a_claim_word(
     (".tex", "Claim: $L = R$ for $l$ = $1$.", 2),
     (".md", "**Claim:** $L = R$<!-- . --> with the sign of the right side flipped.", 2),
     (".tex", "Claim: $L = R$ is \u24d5\u24d0\u24db\u24e2\u24d4.", 2),
+    (".tex", "We get $L - R = 0$ with the sign of the right side flipped.", 2),
     # and the controls
     (".tex", "\\newtheorem{theorem}{Theorem}\\begin{theorem}[BP3] $L = R$ for $2 \\le l \\le L$. \\end{theorem}", 0),
     (".tex", "Claim: $L = R$ (BP3 in Nielsen's book).", 0), (".md", "- **Claim:** $L = R$.", 0),

@@ -531,8 +531,8 @@ def relations_said(text, markdown, stated=lambda formula: False):
             negated = checked and _negated(read, m)
             if negated:
                 raise DocumentError(f"line {shown.line_of(outside, start) + read[:m.start()].count(chr(10))}: the "
-                                    f"clause of the equation {m.group(0)} negates it ('{negated}'), which derive "
-                                    f"does not read; state what holds, as derive checks it")
+                                    f"clause of the equation {m.group(0)} negates or changes it ('{negated}'), which "
+                                    f"derive does not read; state what holds, as derive checks it")
             on, equation = checked and equation_goes_on(read, m), m.group(0)
             if typed is not None and TYPED_RELATION.fullmatch(typed) and not ARROW.fullmatch(typed) and \
                     stated(f"{_inner(m)} {typed} {_inner(after)}"):
@@ -547,15 +547,19 @@ def relations_said(text, markdown, stated=lambda formula: False):
 
 
 NEGATION = re.compile(r"(?i)\b(?:not|no|never|nor|neither|false|fails?|failed|disproves?|disproved|refutes?|"
-                      r"refuted|wrong|incorrect|untrue|invalid|cannot|can't|isn't|doesn't|don't|won't)\b")
+                      r"refuted|wrong|incorrect|untrue|invalid|cannot|can't|isn't|doesn't|don't|won't|"
+                      r"sign|flip|flips|flipped|reversed|opposite|negated|scaled|rescaled|doubled|halved|squared|"
+                      r"cubed|twice|thrice)\b")
+# words that negate an equation, or change it: '$...$ with the sign of the right side flipped' 
 
 
 CLAUSE_END = re.compile(STOP.pattern + r"|[,;:()\u2014]|\\\\|--")
 
 
 def _negated(read, m):
-    """A word that negates the clause of an equation (m, in the page as read; a clause ends at a stop, a comma, a
-    colon, a bracket or a dash): 'We disprove that $...$', '$...$ is false'; or None. ('$...$, not 0' and '(the terms
+    """A word that negates or changes the clause of an equation (m, in the page as read; a clause ends at a stop, a
+    comma, a colon, a bracket or a dash): 'We disprove that $...$', '$...$ is false', 'with the sign flipped'; or
+    None. ('$...$, not 0' and '(the terms
     $k \\ne j$ are missing): $...$' negate another clause.)"""
     masked = _masked(read)
     start = max((x.end() for x in CLAUSE_END.finditer(masked[:m.start()])), default=0)
