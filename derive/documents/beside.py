@@ -230,7 +230,7 @@ def claims_said(text, markdown, source=""):
                                     f"which derive would read as shown; write the claim as it holds")
             lead = read[:word.start()]
             lead = lead[max((x.end() for x in OPENS.finditer(_masked(lead))), default=0):]
-            lead = re.sub(r"(?m)^[ \t]*(?:>[ \t]*)*(?:[-*+]|\d+[.)])?[ \t]", " ", lead)   # a list's or a quote's mark
+            lead = LIST_MARK.sub(" ", lead)
             stray = _stray_word(lead)
             if stray:                   # 'Up to sign, we prove that $...$'
                 raise DocumentError(f"line {at}: the claim's sentence says '{stray}' before its word, which derive "
@@ -290,6 +290,7 @@ def _condition(formula):
     return bool(CONDITION.match(formula)) or re.fullmatch(r"[ijklsLMn]*", INDEX_SIGNS.sub("", formula)) is not None
 
 
+LIST_MARK = re.compile(r"(?m)^[ \t]*(?:>[ \t]*)*(?:[-*+]|\d+[.)])?[ \t]")    # a list's or a quote's mark
 ITEM_END = re.compile(r"\\item(?![a-zA-Z])|\||\\end\s*\{(?:itemize|enumerate|description|tabular)\}")
 
 
@@ -310,7 +311,7 @@ def claim_sentences(text, markdown, is_claim, source=""):
             after = read[m.end():]
             end = min([_sentence_end(after)] + [x.start() for x in ITEM_END.finditer(after)][:1])
             sentence = read[begin:m.end() + end]
-            sentence = re.sub(r"(?m)^[ \t]*(?:>[ \t]*)*(?:[-*+]|\d+[.)])?[ \t]", " ", CLAIM_WORD.sub(" ", sentence))
+            sentence = LIST_MARK.sub(" ", CLAIM_WORD.sub(" ", sentence))
             stray = _stray_word(re.sub(r"\\(?:begin|end)\s*\{[^{}]*\}", " ", sentence))
             line = shown.line_of(outside, start) + read[:m.start()].count("\n")
             if stray:

@@ -225,8 +225,7 @@ def _claims_shown(docs, said):
     the page would show a claim that derive did not check (an export edited, the note left as it was). The first
     formula with '=' after 'Claim:' shows the claim (its sides either way round), and must read as one; so must each
     other whose left side is the claim's ('..., that is, $...$'), as it reads or as it is written."""
-    claims = {tuple(d.claim.exprs) for d in docs if d.claim is not None}
-    claims |= {(rhs, lhs) for lhs, rhs in claims}
+    claims = _claim_pairs(docs)
     for line, formulas, conditions in said:
         first = None
         for formula in formulas:
@@ -249,10 +248,15 @@ def _claims_shown(docs, said):
                                 f"(the claim checked: {stated}); show the claim derive checks")
 
 
+def _claim_pairs(docs):
+    """The (lhs, rhs) of each claim the notes state, either way round."""
+    claims = {tuple(d.claim.exprs) for d in docs if d.claim is not None}
+    return claims | {(rhs, lhs) for lhs, rhs in claims}
+
+
 def _reads_as_claim(docs):
     """Whether a formula reads as a claim a note states (its sides either way round)."""
-    claims = {tuple(d.claim.exprs) for d in docs if d.claim is not None}
-    claims |= {(rhs, lhs) for lhs, rhs in claims}
+    claims = _claim_pairs(docs)
 
     def is_claim(formula):
         try:
